@@ -1,0 +1,44 @@
+#!/usr/bin/env node
+// Runs the bundled action on this machine the way GitHub Actions does: inputs as INPUT_*
+// variables, outputs in a GITHUB_OUTPUT file, the job summary in GITHUB_STEP_SUMMARY,
+// scratch space in RUNNER_TEMP. Flags name the inputs:
+//   npm run local -- --probe-mode strict --min-tls-version 1.3 --python-path /usr/bin/python3
+// Without --python-path the machine's `python3` is probed (pass --build to build instead).
+// Inputs can also come from the environment as INPUT_<NAME>.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const inputs = {};
+let build = false;
+for (let i = 0; i < args.length; i++) {
+  const flag = args[i];
+  if (flag === '--build') { build = true; continue; }
+  if (!flag.startsWith('--') || args[i + 1] === undefined) {
+    console.error(`usage: npm run local -- [--build] [--INPUT-NAME VALUE ...] (got '${flag}')`);
+    process.exit(2);
+  }
+  inputs[flag.slice(2)] = args[++i];
+}
+const env = { ...process.env };
+if (!build && !inputs['python-path'] && !env['INPUT_PYTHON-PATH']) inputs['python-path'] = 'python3';
+for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
+
+const temp = mkdtempSync(path.join(tmpdir(), 'tls-floor-local-'));
+env.RUNNER_TEMP ??= temp;
+env.RUNNER_TOOL_CACHE ??= path.join(root, '.cache', 'toolcache');
+env.GITHUB_OUTPUT = path.join(temp, 'output');
+env.GITHUB_STEP_SUMMARY = path.join(temp, 'summary.md');
+writeFileSync(env.GITHUB_OUTPUT, '');
+writeFileSync(env.GITHUB_STEP_SUMMARY, '');
+
+const result = spawnSync(process.execPath, [path.join(root, 'dist', 'index.js')], { env, stdio: 'inherit' });
+console.log('\n--- outputs (GITHUB_OUTPUT) ---');
+console.log(readFileSync(env.GITHUB_OUTPUT, 'utf8').replace(/^ghadelimiter_.*\n/gm, '').replace(/<<ghadelimiter_.*\n/g, ': '));
+console.log(`--- job summary: ${env.GITHUB_STEP_SUMMARY}`);
+console.log(`--- exit code: ${result.status}`);
+process.exit(result.status ?? 1);

@@ -1,0 +1,44 @@
+import type { Handshake, ProbeServer } from '../handshake.js';
+
+/** What the report records about the runtime under test. */
+export interface RuntimeInfo {
+  /** 'python', 'node', ... */
+  kind: string;
+  /** The path the action was given, resolved. */
+  path: string;
+  version: string;
+  /** The TLS library as the runtime names it (ssl.OPENSSL_VERSION for Python). */
+  tlsLibrary: string;
+  /** Kind-specific facts (HAS_TLSv1..., the libssl file loaded, ...). */
+  details: Record<string, unknown>;
+}
+
+/** One client inside the runtime under test ('default', 'strict', ...). */
+export interface ClientDescription {
+  name: string;
+  /** What the client was set to (minimum version, ciphers, ...). */
+  settings: Record<string, string>;
+  ran: boolean;
+  /** Why it did not run. */
+  skipped?: string;
+}
+
+export interface ClientJob {
+  servers: readonly ProbeServer[];
+  caFile: string;
+  /** Per handshake. */
+  timeoutMs: number;
+  /** Aborted when the whole probe runs out of time: stop every child. */
+  signal: AbortSignal;
+}
+
+export interface ClientRun {
+  runtime: RuntimeInfo;
+  clients: ClientDescription[];
+  handshakes: Handshake[];
+}
+
+/** A runtime the probe can judge: it connects to every server with each of its clients. */
+export interface ProbeClient {
+  run(job: ClientJob): Promise<ClientRun>;
+}

@@ -1,0 +1,96 @@
+import { readFileSync } from 'node:fs';
+import { InputError } from '../../errors.js';
+import { runProcess } from '../../process/run.js';
+import type { Handshake, Outcome } from '../handshake.js';
+import type { ClientJob, ClientRun, ProbeClient } from './client.js';
+
+// ncc copies the script into dist/ and rewrites this URL; in src/ it sits beside this file.
+const SCRIPT_URL = new URL('./python_probe.py', import.meta.url);
+
+interface PythonReport {
+  fatal?: 'too-old' | 'no-ssl';
+  detail?: string;
+  runtime: {
+    implementation: string;
+    version: string;
+    executable: string;
+    opensslVersion: string;
+    has: Record<string, boolean | null>;
+    sslModule: string | null;
+    libssl: string[] | null;
+  };
+  clients: Record<string, Record<string, string> & { error?: string }>;
+  handshakes: Array<{ client: string; server: string; outcome: Outcome; version?: string; cipher?: string | null; reason?: string | null; error?: string }>;
+}
+
+/**
+ * Probes a Python interpreter with two clients, in one process: `default` (the library's
+ * default client context, what urllib3 and botocore get) and `strict` (the lowest version
+ * the library allows at @SECLEVEL=0, verification on: what the runtime can do).
+ */
+export class PythonClient implements ProbeClient {
+  constructor(private readonly interpreter: string) {}
+
+  async run(job: ClientJob): Promise<ClientRun> {
+    const input = JSON.stringify({
+      ca: job.caFile,
+      timeout: job.timeoutMs / 1000,
+      targets: job.servers.map((s) => ({ id: s.id, port: s.port })),
+    });
+    // Two clients, each may wait for every server; plus start-up.
+    const timeoutMs = 2 * job.servers.length * job.timeoutMs + 10_000;
+    const script = readFileSync(SCRIPT_URL, 'utf8');
+    // -E -s: no PYTHON* variables, no user site: the interpreter as installed (both exist since 2.x,
+    // so an old Python still reaches our version check).
+    let result;
+    try {
+      result = await runProcess(this.interpreter, ['-E', '-s', '-c', script], { input, timeoutMs, signal: job.signal });
+    } catch (error) {
+      throw new InputError(`python-path: cannot run ${this.interpreter} (${(error as NodeJS.ErrnoException).code ?? error}); give a Python >= 3.6 interpreter.`);
+    }
+    if (result.timedOut) throw new Error(`the Python client did not finish within ${timeoutMs} ms and was killed`);
+    let report: PythonReport;
+    try {
+      report = JSON.parse(result.stdout) as PythonReport;
+    } catch {
+      const said = (result.stderr || result.stdout).trim().split('\n').slice(-1)[0] ?? '';
+      throw new InputError(`python-path: ${this.interpreter} is not a usable Python >= 3.6 (exit ${result.code}: ${said.slice(0, 200)}).`);
+    }
+    if (report.fatal === 'too-old') {
+      throw new InputError(`python-path: ${this.interpreter} is ${report.detail}; Python 3.6 or later is required.`);
+    }
+    if (report.fatal === 'no-ssl') {
+      throw new InputError(`python-path: ${this.interpreter} has no ssl module (${report.detail}); it cannot speak TLS at all.`);
+    }
+    const { runtime } = report;
+    return {
+      runtime: {
+        kind: 'python',
+        path: this.interpreter,
+        version: `${runtime.implementation} ${runtime.version}`,
+        tlsLibrary: runtime.opensslVersion,
+        details: {
+          executable: runtime.executable,
+          ...runtime.has,
+          sslModule: runtime.sslModule,
+          loadedLibraries: runtime.libssl ?? 'not reported on this platform',
+        },
+      },
+      clients: Object.entries(report.clients).map(([name, settings]) => {
+        const { error, ...rest } = settings;
+        return { name, settings: rest, ran: error === undefined, ...(error ? { skipped: error } : {}) };
+      }),
+      handshakes: report.handshakes.map(
+        (h): Handshake => ({
+          server: h.server,
+          client: h.client,
+          outcome: h.outcome,
+          ...(h.version ? { version: h.version } : {}),
+          ...(h.cipher ? { cipher: h.cipher } : {}),
+          ...(h.reason ? { reason: h.reason } : {}),
+          ...(h.error ? { error: h.error } : {}),
+        }),
+      ),
+    };
+  }
+}

@@ -1,0 +1,158 @@
+# tls-floor's Python client. It runs inside the interpreter under test, so it must parse
+# on every Python it may be handed (even 2.7, just far enough to say it is too old):
+# no f-strings, no annotations, no keyword-only arguments.
+# Reads a job (JSON) on stdin, writes one JSON document on stdout.
+import json
+import sys
+
+
+def emit(doc):
+    sys.stdout.write(json.dumps(doc))
+    sys.stdout.flush()
+
+
+if sys.version_info < (3, 6):
+    emit({"fatal": "too-old", "detail": "Python %d.%d.%d" % tuple(sys.version_info[:3])})
+    sys.exit(0)
+
+import os
+import platform
+import socket
+
+try:
+    import ssl
+except ImportError as exc:
+    emit({"fatal": "no-ssl", "detail": str(exc)})
+    sys.exit(0)
+
+STRICT_CIPHERS = "ALL:@SECLEVEL=0"
+
+
+def runtime_info():
+    info = {
+        "implementation": platform.python_implementation(),
+        "version": platform.python_version(),
+        "executable": sys.executable,
+        "opensslVersion": ssl.OPENSSL_VERSION,
+        "has": {},
+        "sslModule": None,
+        "libssl": [],
+    }
+    for name in ("HAS_SSLv3", "HAS_TLSv1", "HAS_TLSv1_1", "HAS_TLSv1_2", "HAS_TLSv1_3"):
+        value = getattr(ssl, name, None)
+        info["has"][name] = None if value is None else bool(value)
+    try:
+        import _ssl
+        info["sslModule"] = getattr(_ssl, "__file__", "built-in")
+    except ImportError:
+        pass
+    info["libssl"] = loaded_tls_libraries()
+    return info
+
+
+def loaded_tls_libraries():
+    """The libssl/libcrypto files mapped into this process (Linux only); None elsewhere."""
+    try:
+        with open("/proc/self/maps") as maps:
+            lines = maps.read().splitlines()
+    except (IOError, OSError):
+        return None
+    found = []
+    for line in lines:
+        parts = line.split(None, 5)
+        if len(parts) < 6:
+            continue
+        path = parts[5]
+        base = os.path.basename(path)
+        if (base.startswith("libssl") or base.startswith("libcrypto")) and path not in found:
+            found.append(path)
+    return found
+
+
+def default_context(ca):
+    # What urllib3, requests and botocore start from.
+    return ssl.create_default_context(cafile=ca), {"ciphers": "library default"}
+
+
+def strict_context(ca):
+    # Deliberately permissive: the lowest version the library allows, every cipher at
+    # security level 0, certificate verification still on. It shows what the runtime CAN do.
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    ctx.load_verify_locations(ca)
+    settings = {}
+    try:
+        ctx.set_ciphers(STRICT_CIPHERS)
+        settings["ciphers"] = STRICT_CIPHERS
+    except ssl.SSLError:
+        # OpenSSL before 1.1.0 has no security levels.
+        ctx.set_ciphers("ALL")
+        settings["ciphers"] = "ALL"
+    if hasattr(ssl, "TLSVersion"):
+        ctx.minimum_version = ssl.TLSVersion.MINIMUM_SUPPORTED
+        settings["minimumVersion"] = "MINIMUM_SUPPORTED"
+    else:
+        # Python 3.6: no TLSVersion; clear the per-version "no" options instead.
+        for name in ("OP_NO_TLSv1", "OP_NO_TLSv1_1"):
+            ctx.options &= ~getattr(ssl, name, 0)
+        settings["minimumVersion"] = "OP_NO_TLSv1/OP_NO_TLSv1_1 cleared"
+    return ctx, settings
+
+
+def classify(exc):
+    """Map an exception to (outcome, reason). Only 'refused' is evidence of a refusal."""
+    verify_error = getattr(ssl, "SSLCertVerificationError", None)
+    reason = getattr(exc, "reason", None)
+    if verify_error is not None and isinstance(exc, verify_error):
+        return "certificate", reason
+    if isinstance(exc, socket.timeout):
+        return "timeout", None
+    if isinstance(exc, (ssl.SSLEOFError, ssl.SSLZeroReturnError, ssl.SSLSyscallError)):
+        # The peer went away without a TLS alert: not a protocol decision.
+        return "network", reason
+    if isinstance(exc, ssl.SSLError):
+        if reason == "CERTIFICATE_VERIFY_FAILED":
+            return "certificate", reason
+        return "refused", reason
+    return "network", None
+
+
+def handshake(ctx, port, timeout):
+    sock = socket.create_connection(("127.0.0.1", port), timeout=timeout)
+    try:
+        tls = ctx.wrap_socket(sock, server_hostname="localhost")
+        try:
+            cipher = tls.cipher()
+            return {"outcome": "connected", "version": tls.version(), "cipher": cipher[0] if cipher else None}
+        finally:
+            tls.close()
+    finally:
+        sock.close()
+
+
+def main():
+    job = json.loads(sys.stdin.read())
+    clients = {}
+    results = []
+    for name, factory in (("default", default_context), ("strict", strict_context)):
+        try:
+            ctx, settings = factory(job["ca"])
+        except Exception as exc:  # a context that cannot be built is reported per handshake
+            clients[name] = {"error": "%s: %s" % (type(exc).__name__, exc)}
+            for target in job["targets"]:
+                results.append({"client": name, "server": target["id"], "outcome": "error",
+                                "error": clients[name]["error"]})
+            continue
+        clients[name] = settings
+        for target in job["targets"]:
+            entry = {"client": name, "server": target["id"]}
+            try:
+                entry.update(handshake(ctx, target["port"], job["timeout"]))
+            except Exception as exc:
+                outcome, reason = classify(exc)
+                entry.update({"outcome": outcome, "reason": reason,
+                              "error": "%s: %s" % (type(exc).__name__, exc)})
+            results.append(entry)
+    emit({"runtime": runtime_info(), "clients": clients, "handshakes": results})
+
+
+main()

@@ -1,0 +1,81 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { versionsBelow, type Floor } from '../floor.js';
+import { makeRunCertificates } from './certs.js';
+import type { ClientDescription, ProbeClient, RuntimeInfo } from './clients/client.js';
+import { controlHandshake } from './control.js';
+import type { Handshake, ProbeServer } from './handshake.js';
+import { startLegacyServer, startModernServer, type RunningServer } from './servers.js';
+
+export interface ProbeOptions {
+  floor: Floor;
+  /** Per handshake. */
+  handshakeTimeoutMs: number;
+  /** For the whole probe. */
+  probeTimeoutMs: number;
+  /** Where the run's CA file goes (RUNNER_TEMP in Actions). */
+  tempDir?: string;
+  /**
+   * The legacy servers' cipher string. Only tests change it: the recipe's server (the
+   * library's defaults) is the one whose control handshake fails.
+   */
+  legacyCiphers?: string;
+}
+
+/** Everything the probe saw: the input of the verdict and of the report. */
+export interface ProbeObservation {
+  floor: Floor;
+  servers: ProbeServer[];
+  runtime: RuntimeInfo;
+  clients: ClientDescription[];
+  /** Controls first, then the runtime's clients. */
+  handshakes: Handshake[];
+  durationMs: number;
+}
+
+/**
+ * Phase 1: the runtime meets a modern server. Phase 2: it meets one legacy server per
+ * version below the floor, each proven reachable by a control handshake. The probe knows
+ * nothing of how the runtime was made; it only reports what happened.
+ */
+export async function runProbe(client: ProbeClient, options: ProbeOptions): Promise<ProbeObservation> {
+  const started = performance.now();
+  const dir = await mkdtemp(path.join(options.tempDir ?? tmpdir(), 'tls-floor-probe-'));
+  const servers: RunningServer[] = [];
+  const abort = new AbortController();
+  try {
+    const certs = await makeRunCertificates();
+    const caFile = path.join(dir, 'ca.pem');
+    // Only the CA certificate touches the disk; the server key stays in memory.
+    await writeFile(caFile, certs.caPem, { mode: 0o600 });
+    servers.push(await startModernServer(certs));
+    for (const version of versionsBelow(options.floor)) servers.push(await startLegacyServer(certs, version, options.legacyCiphers));
+    const legacy = servers.filter((s) => s.role === 'legacy');
+    const work = Promise.all([
+      Promise.all(legacy.map((s) => controlHandshake(s, certs.caPem, options.handshakeTimeoutMs))),
+      client.run({ servers, caFile, timeoutMs: options.handshakeTimeoutMs, signal: abort.signal }),
+    ]);
+    const [controls, run] = await withTimeout(work, options.probeTimeoutMs);
+    return {
+      floor: options.floor,
+      servers: servers.map(({ id, role, versions, port }) => ({ id, role, versions, port })),
+      runtime: run.runtime,
+      clients: run.clients,
+      handshakes: [...controls, ...run.handshakes],
+      durationMs: Math.round(performance.now() - started),
+    };
+  } finally {
+    abort.abort();
+    await Promise.all(servers.map((s) => s.close()));
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`the probe did not finish within ${ms} ms`)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}

@@ -1,0 +1,89 @@
+import { meetsFloor } from '../floor.js';
+import type { Report } from './report.js';
+
+export type Mark = 'ok' | 'bad' | 'unclear' | 'none';
+
+export interface Cell {
+  mark: Mark;
+  text: string;
+}
+
+/** The grid both views share: one row per server, one column per client (control first). */
+export interface Grid {
+  columns: Array<{ client: string; deciding: boolean }>;
+  rows: Array<{ server: string; cells: Cell[] }>;
+}
+
+export function buildGrid(report: Report): Grid {
+  const clients = ['control', ...report.clients.map((c) => c.name)];
+  const columns = clients.map((client) => ({ client, deciding: report.deciders.includes(client) }));
+  const rows = report.servers.map((server) => ({
+    server: server.role === 'modern' ? 'modern (TLS 1.2+1.3)' : `${server.id} only`,
+    cells: clients.map((client): Cell => {
+      if (client === 'control' && server.role === 'modern') return { mark: 'none', text: '-' };
+      const h = report.handshakes.find((x) => x.server === server.id && x.client === client);
+      if (!h) return { mark: 'none', text: 'not run' };
+      if (h.outcome === 'connected') {
+        const good = h.expected === 'connect' && (client === 'control' || meetsFloor(h.version, report.floor));
+        return { mark: good ? 'ok' : 'bad', text: `connected ${h.version ?? ''}`.trim() };
+      }
+      if (h.outcome === 'refused') {
+        return { mark: h.expected === 'refuse' ? 'ok' : 'bad', text: `refused${h.reason ? ` (${h.reason})` : ''}` };
+      }
+      return { mark: h.expected === 'connect' ? 'bad' : 'unclear', text: `${h.outcome}${h.reason ? ` (${h.reason})` : ''}` };
+    }),
+  }));
+  return { columns, rows };
+}
+
+const TEXT_MARK: Record<Mark, string> = { ok: 'ok ', bad: 'XX ', unclear: '?? ', none: '   ' };
+
+/** The log's view: a fixed-width table. */
+export function renderTextTable(report: Report): string {
+  const grid = buildGrid(report);
+  const header = ['server', ...grid.columns.map((c) => (c.deciding || c.client === 'control' ? c.client : `${c.client} (info)`))];
+  const body = grid.rows.map((r) => [r.server, ...r.cells.map((c) => TEXT_MARK[c.mark] + c.text)]);
+  const widths = header.map((_, i) => Math.max(...[header, ...body].map((row) => (row[i] ?? '').length)));
+  const line = (row: string[]) => row.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join(' | ').trimEnd();
+  const rule = widths.map((w) => '-'.repeat(w)).join('-+-');
+  return [
+    `tls-floor verdict: ${report.verdict.toUpperCase()} (floor TLS ${report.floor}, probe-mode ${report.probeMode})`,
+    `runtime: ${report.runtime.version} at ${report.runtime.path}; TLS library: ${report.runtime.tlsLibrary}`,
+    line(header),
+    rule,
+    ...body.map(line),
+    report.summary,
+  ].join('\n');
+}
+
+const MD_MARK: Record<Mark, string> = { ok: '✅', bad: '❌', unclear: '⚠️', none: '' };
+const VERDICT_BADGE: Record<Report['verdict'], string> = {
+  pass: '✅ pass',
+  downgrade: '❌ downgrade',
+  inconclusive: '⚠️ inconclusive',
+  broken: '❌ broken',
+};
+
+/** The job summary's view: the same grid as Markdown, the verdict on top. */
+export function renderMarkdown(report: Report, reportPath?: string): string {
+  const grid = buildGrid(report);
+  const esc = (s: string) => s.replace(/\|/g, '\\|');
+  const header = ['Server', ...grid.columns.map((c) => (c.deciding || c.client === 'control' ? `\`${c.client}\`` : `\`${c.client}\` (info)`))];
+  const details = report.runtime.details;
+  return [
+    `### tls-floor: ${VERDICT_BADGE[report.verdict]}`,
+    '',
+    `**${esc(report.summary)}**`,
+    '',
+    `Floor TLS ${report.floor} · probe-mode \`${report.probeMode}\` · ${report.runtime.version} (\`${report.runtime.path}\`) · ${report.runtime.tlsLibrary}`,
+    '',
+    `| ${header.join(' | ')} |`,
+    `| ${header.map(() => '---').join(' | ')} |`,
+    ...grid.rows.map((r) => `| ${r.server} | ${r.cells.map((c) => esc(`${MD_MARK[c.mark]} ${c.text}`.trim())).join(' | ')} |`),
+    '',
+    ...(report.findings.length > 1 ? ['Findings:', ...report.findings.map((f) => `- ${esc(f.message)}`), ''] : []),
+    `<details><summary>Runtime details</summary>\n\n\`\`\`json\n${JSON.stringify(details, null, 2)}\n\`\`\`\n</details>`,
+    ...(reportPath ? ['', `JSON report: \`${reportPath}\``] : []),
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,71 @@
+import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runAction } from './fixtures/action.js';
+import { pythonWithoutSsl, pythonTooOld, systemPython } from './fixtures/interpreters.js';
+import { childProcesses } from './fixtures/processes.js';
+
+afterEach(() => {
+  expect(childProcesses()).toEqual([]);
+});
+
+describe('dist/index.js run as the runner runs it', () => {
+  it('fails the job on a downgrade and writes outputs, summary and report', async () => {
+    const run = await runAction({ 'python-path': systemPython(), 'probe-mode': 'strict' });
+    expect(run.code).not.toBe(0);
+    expect(run.outputs['verdict']).toBe('downgrade');
+    expect(run.outputs['negotiated-version']).toBe('TLSv1.3');
+    const reportPath = run.outputs['report-path'] ?? '';
+    expect(reportPath.startsWith(path.join(run.runnerTemp, 'tls-floor'))).toBe(true);
+    const report = JSON.parse(readFileSync(reportPath, 'utf8'));
+    expect(report).toMatchObject({ verdict: 'downgrade', floor: '1.2', probeMode: 'strict', runtime: { kind: 'python' } });
+    expect(report.handshakes.find((h: { server: string; client: string }) => h.server === 'TLSv1' && h.client === 'strict')).toMatchObject({ expected: 'refuse', outcome: 'connected', version: 'TLSv1' });
+    expect(run.summary).toMatch(/^### tls-floor: ❌ downgrade/);
+    expect(run.summary).toMatch(/\| TLSv1 only \| ✅ connected TLSv1 \| .* \| ❌ connected TLSv1 \|/);
+    expect(run.stdout).toMatch(/::error::tls-floor: downgrade: The strict client completed a handshake with the TLSv1-only server/);
+    expect(run.stdout).toMatch(/tls-floor verdict: DOWNGRADE/);
+  });
+
+  it('passes in default mode and exits 0', async () => {
+    const run = await runAction({ 'python-path': 'python3', 'probe-mode': 'default' });
+    expect(run.code).toBe(0);
+    expect(run.outputs['verdict']).toBe('pass');
+    expect(run.summary).toMatch(/^### tls-floor: ✅ pass/);
+  });
+
+  it('reports a downgrade without failing when fail-on-downgrade is false', async () => {
+    const run = await runAction({ 'python-path': systemPython(), 'min-tls-version': '1.3', 'fail-on-downgrade': 'false' });
+    expect(run.code).toBe(0);
+    expect(run.outputs['verdict']).toBe('downgrade');
+    expect(run.outputs['negotiated-version']).toBe('TLSv1.3');
+    expect(run.stdout).toMatch(/::warning::Downgrade \(fail-on-downgrade is false\)/);
+  });
+});
+
+describe('bad input: one line naming the input, a failed job, nothing left behind', () => {
+  const notExecutable = () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'tls-floor-')), 'python3');
+    writeFileSync(file, '#!/bin/sh\n');
+    chmodSync(file, 0o644);
+    return file;
+  };
+  const cases: Array<[string, () => Record<string, string>, RegExp]> = [
+    ['a missing python-path', () => ({ 'python-path': '/nonexistent/python3' }), /^::error::python-path: \/nonexistent\/python3 does not exist; give a path/m],
+    ['a command not on PATH', () => ({ 'python-path': 'no-such-python-here' }), /^::error::python-path: 'no-such-python-here' is not on PATH/m],
+    ['a non-executable python-path', () => ({ 'python-path': notExecutable() }), /^::error::python-path: .* is not executable/m],
+    ['a Python without ssl', () => ({ 'python-path': pythonWithoutSsl() }), /^::error::python-path: .* has no ssl module/m],
+    ['a Python older than 3.6', () => ({ 'python-path': pythonTooOld() }), /^::error::python-path: .* is Python 3\.5\.9; Python 3\.6 or later is required\./m],
+    ['a min-tls-version of 1.1', () => ({ 'python-path': 'python3', 'min-tls-version': '1.1' }), /^::error::min-tls-version: '1\.1' is not allowed; use 1\.2, 1\.3 \(default 1\.2\)\./m],
+    ['a probe-mode of lenient', () => ({ 'python-path': 'python3', 'probe-mode': 'lenient' }), /^::error::probe-mode: 'lenient' is not allowed; use both, strict, default \(default both\)\./m],
+    ['a fail-on-downgrade of maybe', () => ({ 'python-path': 'python3', 'fail-on-downgrade': 'maybe' }), /^::error::fail-on-downgrade: 'maybe' is not allowed; use true, false/m],
+  ];
+  it.each(cases)('%s', async (_name, inputs, message) => {
+    const run = await runAction(inputs());
+    expect(run.code).not.toBe(0);
+    expect(run.stdout).toMatch(message);
+    expect(run.stdout.match(/^::error::/gm)).toHaveLength(1);
+    expect(run.outputs['verdict']).toBeUndefined();
+    expect(existsSync(path.join(run.runnerTemp, 'tls-floor'))).toBe(false);
+  });
+});
