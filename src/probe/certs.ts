@@ -1,68 +1,93 @@
-import 'reflect-metadata'; // @peculiar/x509 resolves its services through tsyringe, which needs it
-import { webcrypto } from 'node:crypto';
-import * as x509 from '@peculiar/x509';
+import { generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
+import { bitString, boolean, explicit, integer, namedBits, octetString, oid, sequence, set, tlv, utcTime, utf8String, type Der } from './der.js';
 
 /** A throwaway CA and a server certificate for 127.0.0.1 / localhost, made for one run. */
 export interface RunCertificates {
   caPem: string;
   certPem: string;
+  /** Kept in memory only: never logged, never written to disk. */
   keyPem: string;
 }
 
-const ALGORITHM = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
+const ECDSA_WITH_SHA256 = sequence(oid('1.2.840.10045.4.3.2'));
+const COMMON_NAME = '2.5.4.3';
 
-// ECDSA P-256 because it is generated in milliseconds and every TLS version from 1.0
-// up can use it (ECDHE-ECDSA suites exist since TLS 1.0).
-export async function makeRunCertificates(): Promise<RunCertificates> {
-  x509.cryptoProvider.set(webcrypto as unknown as Crypto);
-  const now = Date.now();
-  const notBefore = new Date(now - 60_000);
-  const notAfter = new Date(now + 24 * 3600_000);
-  const caKeys = (await webcrypto.subtle.generateKey(ALGORITHM, true, ['sign', 'verify'])) as CryptoKeyPair;
-  const ca = await x509.X509CertificateGenerator.createSelfSigned({
-    serialNumber: randomSerial(),
-    name: 'CN=tls-floor throwaway CA',
+// ECDSA P-256: generated in a millisecond, and usable by every TLS version from 1.0 up
+// (ECDHE-ECDSA suites exist since TLS 1.0).
+export function makeRunCertificates(now: Date = new Date()): RunCertificates {
+  const notBefore = new Date(now.getTime() - 60_000);
+  const notAfter = new Date(now.getTime() + 24 * 3600_000);
+  const ca = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const server = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const caName = name('tls-floor throwaway CA');
+  const caCert = certificate({
+    issuer: caName,
+    subject: caName,
+    publicKey: ca.publicKey,
+    signingKey: ca.privateKey,
     notBefore,
     notAfter,
-    keys: caKeys,
-    signingAlgorithm: ALGORITHM,
     extensions: [
-      new x509.BasicConstraintsExtension(true, 0, true),
-      new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
-      await x509.SubjectKeyIdentifierExtension.create(caKeys.publicKey),
+      extension('2.5.29.19', true, sequence(boolean(true), integer(0))), // basicConstraints: CA, pathlen 0
+      extension('2.5.29.15', true, namedBits([5, 6])), // keyUsage: keyCertSign, cRLSign
     ],
   });
-  const serverKeys = (await webcrypto.subtle.generateKey(ALGORITHM, true, ['sign', 'verify'])) as CryptoKeyPair;
-  const cert = await x509.X509CertificateGenerator.create({
-    serialNumber: randomSerial(),
-    subject: 'CN=localhost',
-    issuer: ca.subject,
+  const serverCert = certificate({
+    issuer: caName,
+    subject: name('localhost'),
+    publicKey: server.publicKey,
+    signingKey: ca.privateKey,
     notBefore,
     notAfter,
-    publicKey: serverKeys.publicKey,
-    signingKey: caKeys.privateKey,
-    signingAlgorithm: ALGORITHM,
     extensions: [
-      new x509.BasicConstraintsExtension(false, undefined, true),
-      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
-      new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]),
-      new x509.SubjectAlternativeNameExtension([
-        { type: 'dns', value: 'localhost' },
-        { type: 'ip', value: '127.0.0.1' },
-      ]),
-      await x509.AuthorityKeyIdentifierExtension.create(ca),
+      extension('2.5.29.19', true, sequence()), // basicConstraints: not a CA
+      extension('2.5.29.15', true, namedBits([0])), // keyUsage: digitalSignature
+      extension('2.5.29.37', false, sequence(oid('1.3.6.1.5.5.7.3.1'))), // extKeyUsage: serverAuth
+      // subjectAltName: DNS localhost, IP 127.0.0.1
+      extension('2.5.29.17', false, sequence(tlv(0x82, Buffer.from('localhost')), tlv(0x87, Buffer.from([127, 0, 0, 1])))),
     ],
   });
-  const pkcs8 = await webcrypto.subtle.exportKey('pkcs8', serverKeys.privateKey);
   return {
-    caPem: ca.toString('pem'),
-    certPem: cert.toString('pem'),
-    keyPem: x509.PemConverter.encode(pkcs8, 'PRIVATE KEY'),
+    caPem: pem('CERTIFICATE', caCert),
+    certPem: pem('CERTIFICATE', serverCert),
+    keyPem: server.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
   };
 }
 
-function randomSerial(): string {
-  const bytes = webcrypto.getRandomValues(new Uint8Array(8));
-  bytes[0] = (bytes[0] ?? 0) & 0x7f; // keep the DER integer positive
-  return Buffer.from(bytes).toString('hex');
+interface CertificateSpec {
+  issuer: Der;
+  subject: Der;
+  publicKey: KeyObject;
+  signingKey: KeyObject;
+  notBefore: Date;
+  notAfter: Date;
+  extensions: Der[];
+}
+
+function certificate(spec: CertificateSpec): Der {
+  const serial = randomBytes(16);
+  serial[0]! &= 0x7f;
+  const tbs = sequence(
+    explicit(0, integer(2)), // v3
+    integer(serial),
+    ECDSA_WITH_SHA256,
+    spec.issuer,
+    sequence(utcTime(spec.notBefore), utcTime(spec.notAfter)),
+    spec.subject,
+    spec.publicKey.export({ type: 'spki', format: 'der' }),
+    explicit(3, sequence(...spec.extensions)),
+  );
+  const signature = sign('sha256', tbs, { key: spec.signingKey, dsaEncoding: 'der' });
+  return sequence(tbs, ECDSA_WITH_SHA256, bitString(signature));
+}
+
+const name = (commonName: string) => sequence(set(sequence(oid(COMMON_NAME), utf8String(commonName))));
+
+function extension(id: string, critical: boolean, value: Der): Der {
+  return sequence(oid(id), ...(critical ? [boolean(true)] : []), octetString(value));
+}
+
+function pem(label: string, der: Der): string {
+  const lines = der.toString('base64').match(/.{1,64}/g) ?? [];
+  return `-----BEGIN ${label}-----\n${lines.join('\n')}\n-----END ${label}-----\n`;
 }

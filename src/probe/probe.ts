@@ -45,16 +45,22 @@ export async function runProbe(client: ProbeClient, options: ProbeOptions): Prom
   const servers: RunningServer[] = [];
   const abort = new AbortController();
   try {
-    const certs = await makeRunCertificates();
+    const legacyVersions = versionsBelow(options.floor);
+    const session = client.start({
+      handshakeTimeoutMs: options.handshakeTimeoutMs,
+      serverCount: 1 + legacyVersions.length,
+      signal: abort.signal,
+    });
+    const certs = makeRunCertificates();
     const caFile = path.join(dir, 'ca.pem');
     // Only the CA certificate touches the disk; the server key stays in memory.
     await writeFile(caFile, certs.caPem, { mode: 0o600 });
     servers.push(await startModernServer(certs));
-    for (const version of versionsBelow(options.floor)) servers.push(await startLegacyServer(certs, version, options.legacyCiphers));
+    for (const version of legacyVersions) servers.push(await startLegacyServer(certs, version, options.legacyCiphers));
     const legacy = servers.filter((s) => s.role === 'legacy');
     const work = Promise.all([
       Promise.all(legacy.map((s) => controlHandshake(s, certs.caPem, options.handshakeTimeoutMs))),
-      client.run({ servers, caFile, timeoutMs: options.handshakeTimeoutMs, signal: abort.signal }),
+      session.run({ servers, caFile }),
     ]);
     const [controls, run] = await withTimeout(work, options.probeTimeoutMs);
     return {

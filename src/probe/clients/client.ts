@@ -26,9 +26,14 @@ export interface ClientDescription {
 export interface ClientJob {
   servers: readonly ProbeServer[];
   caFile: string;
+}
+
+export interface ClientLimits {
   /** Per handshake. */
-  timeoutMs: number;
-  /** Aborted when the whole probe runs out of time: stop every child. */
+  handshakeTimeoutMs: number;
+  /** The number of servers the job will hold (for the client's own overall timeout). */
+  serverCount: number;
+  /** Aborted when the probe ends or runs out of time: stop every child. */
   signal: AbortSignal;
 }
 
@@ -38,7 +43,15 @@ export interface ClientRun {
   handshakes: Handshake[];
 }
 
-/** A runtime the probe can judge: it connects to every server with each of its clients. */
+/**
+ * A runtime the probe can judge: it connects to every server with each of its clients.
+ * `start` is called before the servers exist, so a client can start its interpreter while
+ * the certificates are made; the job arrives when the servers listen.
+ */
 export interface ProbeClient {
+  start(limits: ClientLimits): StartedClient;
+}
+
+export interface StartedClient {
   run(job: ClientJob): Promise<ClientRun>;
 }

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { InputError } from '../../errors.js';
-import { runProcess } from '../../process/run.js';
+import { startProcess } from '../../process/run.js';
 import type { Handshake, Outcome } from '../handshake.js';
-import type { ClientJob, ClientRun, ProbeClient } from './client.js';
+import type { ClientLimits, ClientRun, ProbeClient, StartedClient } from './client.js';
 
 // ncc copies the script into dist/ and rewrites this URL; in src/ it sits beside this file.
 const SCRIPT_URL = new URL('./python_probe.py', import.meta.url);
@@ -31,30 +31,45 @@ interface PythonReport {
 export class PythonClient implements ProbeClient {
   constructor(private readonly interpreter: string) {}
 
-  async run(job: ClientJob): Promise<ClientRun> {
-    const input = JSON.stringify({
-      ca: job.caFile,
-      timeout: job.timeoutMs / 1000,
-      targets: job.servers.map((s) => ({ id: s.id, port: s.port })),
-    });
+  start(limits: ClientLimits): StartedClient {
     // Two clients, each may wait for every server; plus start-up.
-    const timeoutMs = 2 * job.servers.length * job.timeoutMs + 10_000;
-    const script = readFileSync(SCRIPT_URL, 'utf8');
-    // -E -s: no PYTHON* variables, no user site: the interpreter as installed (both exist since 2.x,
-    // so an old Python still reaches our version check).
-    let result;
-    try {
-      result = await runProcess(this.interpreter, ['-E', '-s', '-c', script], { input, timeoutMs, signal: job.signal });
-    } catch (error) {
-      throw new InputError(`python-path: cannot run ${this.interpreter} (${(error as NodeJS.ErrnoException).code ?? error}); give a Python >= 3.6 interpreter.`);
-    }
-    if (result.timedOut) throw new Error(`the Python client did not finish within ${timeoutMs} ms and was killed`);
+    const timeoutMs = 2 * limits.serverCount * limits.handshakeTimeoutMs + 10_000;
+    // -E -s: no PYTHON* variables, no user site: the interpreter as installed (both exist
+    // since 2.x, so an old Python still reaches our version check). It starts now and
+    // waits for its job on stdin.
+    const child = startProcess(this.interpreter, ['-E', '-s', '-c', readFileSync(SCRIPT_URL, 'utf8')], {
+      timeoutMs,
+      signal: limits.signal,
+    });
+    child.done.catch(() => undefined); // handled in run(); never an unhandled rejection
+    return {
+      run: async (job) => {
+        child.send(
+          JSON.stringify({
+            ca: job.caFile,
+            timeout: limits.handshakeTimeoutMs / 1000,
+            targets: job.servers.map((s) => ({ id: s.id, port: s.port })),
+          }),
+        );
+        let result;
+        try {
+          result = await child.done;
+        } catch (error) {
+          throw new InputError(`python-path: cannot run ${this.interpreter} (${(error as NodeJS.ErrnoException).code ?? error}); give a Python >= 3.6 interpreter.`);
+        }
+        if (result.timedOut) throw new Error(`the Python client did not finish within ${timeoutMs} ms and was killed`);
+        return this.interpret(result.stdout, result.stderr, result.code);
+      },
+    };
+  }
+
+  private interpret(stdout: string, stderr: string, code: number | null): ClientRun {
     let report: PythonReport;
     try {
-      report = JSON.parse(result.stdout) as PythonReport;
+      report = JSON.parse(stdout) as PythonReport;
     } catch {
-      const said = (result.stderr || result.stdout).trim().split('\n').slice(-1)[0] ?? '';
-      throw new InputError(`python-path: ${this.interpreter} is not a usable Python >= 3.6 (exit ${result.code}: ${said.slice(0, 200)}).`);
+      const said = (stderr || stdout).trim().split('\n').slice(-1)[0] ?? '';
+      throw new InputError(`python-path: ${this.interpreter} is not a usable Python >= 3.6 (exit ${code}: ${said.slice(0, 200)}).`);
     }
     if (report.fatal === 'too-old') {
       throw new InputError(`python-path: ${this.interpreter} is ${report.detail}; Python 3.6 or later is required.`);
