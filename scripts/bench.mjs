@@ -5,7 +5,7 @@
 //   npm run bench -- archive    archive size and an install-from-archive run
 // Each section measures its baseline in the same run.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -52,8 +52,10 @@ function benchProbe(rounds = 10) {
   for (let i = 0; i < rounds; i++) {
     runs.python.push(measure([python, '-c', 'import ssl']).ms);
     runs.node.push(measure([process.execPath, '-e', '0']).ms);
-    const r = measure([process.execPath, dist], actionEnv({ 'python-path': python, 'probe-mode': 'both' }));
+    const env = actionEnv({ 'python-path': python, 'probe-mode': 'both' });
+    const r = measure([process.execPath, dist], env);
     runs.action.push(r.ms);
+    rmSync(env.RUNNER_TEMP, { recursive: true, force: true });
     rss = Math.max(rss, r.rss);
     code = r.code;
   }

@@ -9,22 +9,22 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 dest=${1:-$here/.cache/sources}
 mkdir -p "$dest"
 
-# name in DEST            apt source spec
+# upstream name (the file keeps the .orig's own extension)   apt source spec
 wanted=(
-  "openssl-3.0.22.tar.gz  openssl/bookworm-security"
-  "Python-3.11.2.tar.xz   python3.11/bookworm"
+  "openssl-3.0.22  openssl/bookworm-security"
+  "Python-3.11.2   python3.11/bookworm"
 )
 [ -n "${TLS_FLOOR_EXTRA_SOURCES:-}" ] && wanted+=(
-  "openssl-3.5.7.tar.gz   openssl=3.5.7-1~deb13u2"
-  "openssl-1.1.1w.tar.gz  openssl/bullseye"
-  "Python-3.13.5.tar.xz   python3.13/trixie"
-  "Python-3.9.2.tar.xz    python3.9/bullseye"
+  "openssl-3.5.7   openssl=3.5.7-1~deb13u2"
+  "openssl-1.1.1w  openssl/bullseye"
+  "Python-3.13.5   python3.13/trixie"
+  "Python-3.9.2    python3.9/bullseye"
 )
 
 missing=()
 for w in "${wanted[@]}"; do
   set -- $w
-  [ -s "$dest/$1" ] || missing+=("$w")
+  ls "$dest/$1".tar.* >/dev/null 2>&1 || missing+=("$w")
 done
 [ ${#missing[@]} -eq 0 ] && { echo "sources: all present in $dest"; exit 0; }
 
@@ -52,7 +52,8 @@ for w in "${missing[@]}"; do
   orig=$(ls "$work"/*.orig.tar.* 2>/dev/null | grep -v '\.asc$' | head -n1)
   [ -n "$orig" ] || { echo "no orig tarball for $spec" >&2; exit 1; }
   top=$(tar tf "$orig" 2>/dev/null | head -n1 || true); top=${top%%/*}
-  [ "$top.tar.${name##*.tar.}" = "$name" ] || { echo "$spec gave $top, not ${name%.tar.*}" >&2; exit 1; }
+  [ "$top" = "$name" ] || { echo "$spec gave $top, not $name" >&2; exit 1; }
+  name=$name.tar.${orig##*.tar.}
   mv "$orig" "$dest/$name"
   rm -f "$work"/*
   echo "sources: $name ($(sha256sum "$dest/$name" | cut -c1-16)…)"

@@ -1,6 +1,8 @@
+import os from 'node:os';
 import * as core from '@actions/core';
 import { FLOORS, type Floor } from './floor.js';
 import { InputError } from './errors.js';
+import { DEFAULT_OPENSSL_VERSION, DEFAULT_PYTHON_VERSION } from './runtime/releases.js';
 
 export const PROBE_MODES = ['both', 'strict', 'default'] as const;
 export type ProbeMode = (typeof PROBE_MODES)[number];
@@ -12,6 +14,22 @@ export interface Inputs {
   floor: Floor;
   probeMode: ProbeMode;
   failOnDowngrade: boolean;
+  /** What to build when no python-path is given. */
+  build: BuildInputs;
+}
+
+export interface SourceInputs {
+  version: string;
+  /** URL template; undefined: the known release's location or the upstream default. */
+  urlTemplate?: string;
+  sha256?: string;
+}
+
+export interface BuildInputs {
+  python: SourceInputs;
+  openssl: SourceInputs;
+  allowUnverifiedSource: boolean;
+  jobs: number;
 }
 
 export type InputReader = (name: string) => string;
@@ -23,8 +41,49 @@ export function readInputs(read: InputReader = (name) => core.getInput(name)): I
     ...(pythonPath ? { pythonPath } : {}),
     floor: oneOf('min-tls-version', read('min-tls-version'), FLOORS, '1.2'),
     probeMode: oneOf('probe-mode', read('probe-mode'), PROBE_MODES, 'both'),
-    failOnDowngrade: oneOf('fail-on-downgrade', read('fail-on-downgrade').toLowerCase(), ['true', 'false'], 'true') === 'true',
+    failOnDowngrade: bool(read, 'fail-on-downgrade', true),
+    build: {
+      python: source(read, 'python', /^\d+\.\d+\.\d+$/, DEFAULT_PYTHON_VERSION, 'an exact CPython version such as 3.13.5'),
+      openssl: source(read, 'openssl', /^\d+\.\d+\.\d+[a-z]?$/, DEFAULT_OPENSSL_VERSION, 'an exact OpenSSL version such as 3.5.7 or 1.1.1w'),
+      allowUnverifiedSource: bool(read, 'allow-unverified-source', false),
+      jobs: buildJobs(read('build-jobs')),
+    },
   };
+}
+
+function bool(read: InputReader, name: string, fallback: boolean): boolean {
+  return oneOf(name, read(name).toLowerCase(), ['true', 'false'], String(fallback) as 'true' | 'false') === 'true';
+}
+
+function source(read: InputReader, name: 'python' | 'openssl', pattern: RegExp, fallback: string, what: string): SourceInputs {
+  const version = read(`${name}-version`).trim() || fallback;
+  if (!pattern.test(version)) throw new InputError(`${name}-version: '${version}' is not allowed; give ${what}.`);
+  const urlTemplate = read(`${name}-source-url`).trim();
+  if (urlTemplate) {
+    const unknown = urlTemplate.match(/\{[^}]*\}/g)?.filter((p) => p !== '{version}');
+    if (unknown?.length) throw new InputError(`${name}-source-url: unknown placeholder ${unknown[0]}; the only placeholder is {version}.`);
+    let url: URL | undefined;
+    try {
+      url = new URL(urlTemplate.replaceAll('{version}', version));
+    } catch {
+      url = undefined;
+    }
+    if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
+      throw new InputError(`${name}-source-url: '${urlTemplate}' is not an http(s) URL template; give e.g. https://mirror.example/${name}-{version}.tar.gz.`);
+    }
+  }
+  const sha256 = read(`${name}-sha256`).trim().toLowerCase();
+  if (sha256 && !/^[0-9a-f]{64}$/.test(sha256)) throw new InputError(`${name}-sha256: '${sha256}' is not a SHA-256 digest; give 64 hexadecimal characters.`);
+  return { version, ...(urlTemplate ? { urlTemplate } : {}), ...(sha256 ? { sha256 } : {}) };
+}
+
+function buildJobs(raw: string): number {
+  const value = raw.trim();
+  if (value === '') return os.availableParallelism();
+  if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 1024) {
+    throw new InputError(`build-jobs: '${value}' is not allowed; give a whole number from 1 to 1024 (default: the number of CPUs, ${os.availableParallelism()}).`);
+  }
+  return Number(value);
 }
 
 /** The clients whose handshakes decide the verdict in a probe mode. */

@@ -1,46 +1,71 @@
+import path from 'node:path';
 import * as core from '@actions/core';
 import { describeError, InputError } from './errors.js';
-import { decidingClients, readInputs, type Inputs } from './inputs.js';
+import { decidingClients, readInputs, type Inputs, type ProbeMode } from './inputs.js';
 import { PythonClient } from './probe/clients/python.js';
 import { runProbe } from './probe/probe.js';
 import { buildReport, type Report } from './report/report.js';
 import { renderMarkdown, renderTextTable } from './report/table.js';
 import { writeReport } from './report/write.js';
 import { resolveGivenInterpreter } from './runtime/given.js';
+import type { HardenedRuntime } from './runtime/index.js';
 import { decideVerdict } from './verdict.js';
 
 export const HANDSHAKE_TIMEOUT_MS = 5_000;
 export const PROBE_TIMEOUT_MS = 60_000;
 
-/** The action: inputs, then the runtime, then the probe, then the report. */
+/** The action: inputs, then the runtime (given, found or built), then the probe, then the report. */
 export async function run(): Promise<void> {
   try {
     const inputs = readInputs();
-    const interpreter = await resolveGivenInterpreter(inputs.pythonPath ?? 'python3');
-    const report = await probeRuntime(interpreter, inputs);
-    await publish(report, inputs);
+    if (inputs.pythonPath) {
+      const interpreter = await resolveGivenInterpreter(inputs.pythonPath);
+      const report = await probeRuntime(interpreter, inputs.floor, inputs.probeMode);
+      await publish(report, inputs);
+      return;
+    }
+    // Loaded only when building, so a probe-only run does not pay for it at start-up.
+    const { planFromInputs, resolveHardenedRuntime } = await import('./runtime/index.js');
+    const plan = planFromInputs(inputs.build, inputs.floor);
+    const runtime = await resolveHardenedRuntime(plan);
+    // A runtime this action hands out must hold in both modes, whatever probe-mode says.
+    const report = await probeRuntime(runtime.python, inputs.floor, 'both');
+    report.context = { build: buildContext(runtime, plan) };
+    await publish(report, inputs, runtime);
   } catch (error) {
     core.setFailed(error instanceof InputError ? error.message : `tls-floor: ${describeError(error)}`);
   }
 }
 
-async function probeRuntime(interpreter: string, inputs: Inputs): Promise<Report> {
-  return core.group(`Probe ${interpreter} against a TLS ${inputs.floor} floor`, async () => {
+async function probeRuntime(interpreter: string, floor: Inputs['floor'], probeMode: ProbeMode): Promise<Report> {
+  return core.group(`Probe ${interpreter} against a TLS ${floor} floor`, async () => {
     const observation = await runProbe(new PythonClient(interpreter), {
-      floor: inputs.floor,
+      floor,
       handshakeTimeoutMs: HANDSHAKE_TIMEOUT_MS,
       probeTimeoutMs: PROBE_TIMEOUT_MS,
       ...(process.env['RUNNER_TEMP'] ? { tempDir: process.env['RUNNER_TEMP'] } : {}),
     });
-    const deciders = decidingClients(inputs.probeMode);
-    const result = decideVerdict({ floor: inputs.floor, servers: observation.servers, deciders, handshakes: observation.handshakes });
+    const deciders = decidingClients(probeMode);
+    const result = decideVerdict({ floor, servers: observation.servers, deciders, handshakes: observation.handshakes });
     core.info(`probe finished in ${observation.durationMs} ms`);
-    return buildReport(observation, result, inputs.probeMode, deciders);
+    return buildReport(observation, result, probeMode, deciders);
   });
 }
 
-/** The only place that sets outputs, writes the summary and fails the job. */
-async function publish(report: Report, inputs: Inputs): Promise<void> {
+function buildContext(runtime: HardenedRuntime, plan: import('./runtime/index.js').BuildPlan): Record<string, unknown> {
+  return {
+    python: { version: plan.python.source.version, url: plan.python.source.url, sha256: plan.python.source.sha256 ?? null, checksumFrom: plan.python.source.checksumFrom, options: plan.python.options },
+    openssl: { version: plan.openssl.source.version, url: plan.openssl.source.url, sha256: plan.openssl.source.sha256 ?? null, checksumFrom: plan.openssl.source.checksumFrom, options: plan.openssl.options },
+    platform: plan.platform,
+    prefix: runtime.prefix,
+    opensslPrefix: runtime.opensslPrefix,
+    foundInToolCache: runtime.found,
+    verification: runtime.verification,
+  };
+}
+
+/** The only place that sets outputs, PATH and the environment, writes the summary and fails the job. */
+async function publish(report: Report, inputs: Inputs, runtime?: HardenedRuntime): Promise<void> {
   const reportPath = await writeReport(report);
   core.info(renderTextTable(report));
   core.info(`JSON report: ${reportPath}`);
@@ -50,11 +75,30 @@ async function publish(report: Report, inputs: Inputs): Promise<void> {
   core.setOutput('verdict', report.verdict);
   core.setOutput('negotiated-version', report.negotiatedVersion ?? '');
   core.setOutput('report-path', reportPath);
+  if (runtime) {
+    core.setOutput('python-path', runtime.python);
+    core.setOutput('python-version', runtime.verification.pythonVersion);
+    core.setOutput('openssl-version', /OpenSSL (\S+)/.exec(runtime.verification.opensslVersion)?.[1] ?? runtime.verification.opensslVersion);
+    core.setOutput('tool-path', runtime.prefix);
+    core.setOutput('cache-hit', String(runtime.found.python && runtime.found.openssl));
+  }
 
-  if (report.verdict === 'pass') return;
+  if (report.verdict === 'pass') {
+    if (runtime) exposeRuntime(runtime);
+    return;
+  }
   if (report.verdict === 'downgrade' && !inputs.failOnDowngrade) {
     core.warning(`Downgrade (fail-on-downgrade is false): ${report.summary}`);
     return;
   }
   core.setFailed(`tls-floor: ${report.verdict}: ${report.summary}`);
+}
+
+/** As actions/setup-python does: the interpreter and its scripts on PATH, pythonLocation set. */
+function exposeRuntime(runtime: HardenedRuntime): void {
+  core.addPath(path.join(runtime.prefix, 'bin'));
+  core.exportVariable('pythonLocation', runtime.prefix);
+  core.exportVariable('Python_ROOT_DIR', runtime.prefix);
+  core.exportVariable('Python3_ROOT_DIR', runtime.prefix);
+  core.exportVariable('PKG_CONFIG_PATH', [path.join(runtime.prefix, 'lib', 'pkgconfig'), process.env['PKG_CONFIG_PATH']].filter(Boolean).join(path.delimiter));
 }

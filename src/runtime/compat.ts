@@ -1,0 +1,32 @@
+/** Parses '3.11.2' or '1.1.1w' into comparable numbers (the letter counts after the patch). */
+export function versionKey(version: string): number[] {
+  const m = /^(\d+)\.(\d+)\.(\d+)([a-z]?)$/.exec(version);
+  if (!m) return [];
+  return [Number(m[1]), Number(m[2]), Number(m[3]), m[4] ? m[4].charCodeAt(0) - 96 : 0];
+}
+
+export function atLeast(version: string, minimum: string): boolean {
+  const a = versionKey(version);
+  const b = versionKey(minimum);
+  for (let i = 0; i < 4; i++) {
+    if ((a[i] ?? 0) !== (b[i] ?? 0)) return (a[i] ?? 0) > (b[i] ?? 0);
+  }
+  return true;
+}
+
+/**
+ * Combinations that cannot work, refused before anything is downloaded. Small on purpose:
+ * each rule names its source.
+ */
+export function incompatibility(python: string, openssl: string): string | undefined {
+  if (!atLeast(python, '3.7.0')) {
+    return `CPython ${python} cannot be built against a chosen OpenSSL: the configure option --with-openssl arrived in CPython 3.7 (What's New in Python 3.7, Build Changes).`;
+  }
+  if (atLeast(python, '3.10.0') && !atLeast(openssl, '1.1.1')) {
+    return `CPython ${python} needs OpenSSL 1.1.1 or newer (PEP 644), not ${openssl}.`;
+  }
+  if (!atLeast(openssl, '1.1.1')) {
+    return `OpenSSL ${openssl} is out of support and has no TLS 1.3; use 1.1.1 or newer (OpenSSL release strategy).`;
+  }
+  return undefined;
+}

@@ -1,0 +1,38 @@
+import { existsSync } from 'node:fs';
+import { symlink } from 'node:fs/promises';
+import path from 'node:path';
+import { atLeast } from './compat.js';
+import type { BuildContext } from './openssl.js';
+import type { BuildPlan } from './plan.js';
+import { runCommand } from './steps.js';
+
+/** Configure options that depend only on the CPython version (part of the build identity). */
+export function pythonOptions(version: string): string[] {
+  return [
+    '--with-ensurepip=install', // pip, as users expect of a setup-python-like runtime
+    ...(atLeast(version, '3.10.0') ? ['--disable-test-modules'] : []), // _testcapi & co: no user needs them
+  ];
+}
+
+/**
+ * Configures CPython with its final prefix (it bakes it in) against the hardened OpenSSL,
+ * builds with every job allowed, installs, and adds the `python` and `pip` names.
+ */
+export async function buildPython(plan: BuildPlan, prefix: string, opensslPrefix: string, ctx: BuildContext): Promise<void> {
+  const run = (cmd: string, args: string[]) => runCommand(cmd, args, { cwd: ctx.srcDir, logFile: ctx.logFile, env: ctx.env });
+  await run('./configure', [`--prefix=${prefix}`, `--with-openssl=${opensslPrefix}`, ...plan.python.options]);
+  await run('make', [`-j${plan.jobs}`]);
+  // install is not safe in parallel; its byte-compilation uses every core by itself.
+  await run('make', ['install']);
+  const bin = path.join(prefix, 'bin');
+  for (const [name, target] of [
+    ['python', 'python3'],
+    ['pip', 'pip3'],
+  ] as const) {
+    if (!existsSync(path.join(bin, name)) && existsSync(path.join(bin, target))) await symlink(target, path.join(bin, name));
+  }
+}
+
+export function pythonExecutable(prefix: string): string {
+  return path.join(prefix, 'bin', 'python3');
+}

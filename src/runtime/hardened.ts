@@ -1,0 +1,81 @@
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import * as core from '@actions/core';
+import { buildPython, pythonExecutable } from './cpython.js';
+import { buildOpenssl, checkOpensslInstall, installedOpensslVersion } from './openssl.js';
+import type { BuildPlan } from './plan.js';
+import { fetchSource } from './sources.js';
+import { timedGroup } from './steps.js';
+import { beginEntry, completeEntry, discardEntry, findEntry, type ToolEntry } from './toolcache.js';
+import { verifyRuntime, type Verification } from './verify.js';
+
+export interface HardenedRuntime {
+  python: string;
+  /** The CPython install prefix in the tool cache. */
+  prefix: string;
+  opensslPrefix: string;
+  /** Whether each part came from the tool cache. */
+  found: { python: boolean; openssl: boolean };
+  verification: Verification;
+}
+
+/**
+ * Finds the hardened runtime in the tool cache or builds it: OpenSSL first (its own entry,
+ * shared by every CPython built on it), then CPython against it. A build is verified
+ * before its entry is marked complete; a failure leaves no entry behind.
+ */
+export async function resolveHardenedRuntime(plan: BuildPlan): Promise<HardenedRuntime> {
+  const expectation = (opensslPrefix: string) => ({ opensslVersion: plan.openssl.source.version, floor: plan.floor, opensslPrefix });
+  const foundOpenssl = findEntry(plan.openssl.entry);
+  const foundPython = foundOpenssl ? findEntry(plan.python.entry) : undefined;
+  if (foundOpenssl && foundPython) {
+    core.info(`Found CPython ${plan.python.source.version} on OpenSSL ${plan.openssl.source.version} in the tool cache: ${foundPython}`);
+    const verification = await timedGroup('Verify the cached runtime', () => verifyRuntime(pythonExecutable(foundPython), expectation(foundOpenssl)));
+    return { python: pythonExecutable(foundPython), prefix: foundPython, opensslPrefix: foundOpenssl, found: { python: true, openssl: true }, verification };
+  }
+
+  const logDir = path.join(process.env['RUNNER_TEMP'] || tmpdir(), 'tls-floor-logs');
+  await mkdir(logDir, { recursive: true });
+  const opensslPrefix = foundOpenssl ?? (await buildEntry(plan.openssl.entry, 'OpenSSL', plan.openssl.source.version, logDir, async (prefix, ctx) => {
+    await buildOpenssl(plan, prefix, ctx);
+    const problems = checkOpensslInstall(prefix);
+    const version = await installedOpensslVersion(prefix);
+    if (version !== plan.openssl.source.version) problems.push(`the headers say OpenSSL ${version}, not ${plan.openssl.source.version}`);
+    if (problems.length) throw new Error(`the OpenSSL build failed verification: ${problems.join('; ')}`);
+  }, plan));
+  if (foundOpenssl) core.info(`Found OpenSSL ${plan.openssl.source.version} in the tool cache: ${foundOpenssl}`);
+
+  let verification: Verification | undefined;
+  const prefix = await buildEntry(plan.python.entry, 'CPython', plan.python.source.version, logDir, async (prefix, ctx) => {
+    await buildPython(plan, prefix, opensslPrefix, ctx);
+    verification = await timedGroup('Verify the new runtime', () => verifyRuntime(pythonExecutable(prefix), expectation(opensslPrefix)));
+  }, plan);
+  return { python: pythonExecutable(prefix), prefix, opensslPrefix, found: { python: false, openssl: Boolean(foundOpenssl) }, verification: verification! };
+}
+
+type Builder = (prefix: string, ctx: { srcDir: string; logFile: string; env: NodeJS.ProcessEnv }) => Promise<void>;
+
+/**
+ * Downloads, verifies and extracts the source, builds straight into the final tool-cache
+ * folder (the prefix is baked in), and marks the entry complete only after `build` (which
+ * verifies) succeeded. Any failure removes the folder: the next run starts clean.
+ */
+async function buildEntry(entry: ToolEntry, label: string, version: string, logDir: string, build: Builder, plan: BuildPlan): Promise<string> {
+  const source = label === 'OpenSSL' ? plan.openssl.source : plan.python.source;
+  const work = await mkdtemp(path.join(process.env['RUNNER_TEMP'] || tmpdir(), `tls-floor-${source.name}-`));
+  const logFile = path.join(logDir, `${source.name}-${version}-build.log`);
+  try {
+    const srcDir = await timedGroup(`Download and verify ${label} ${version}`, () => fetchSource(source, work));
+    const prefix = await beginEntry(entry);
+    try {
+      await timedGroup(`Build ${label} ${version} (${plan.jobs} jobs)`, () => build(prefix, { srcDir, logFile, env: process.env }));
+    } catch (error) {
+      await discardEntry(entry);
+      throw error;
+    }
+    return await completeEntry(entry, { builtAt: new Date().toISOString(), source: source.url, sha256: source.sha256 ?? null });
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}

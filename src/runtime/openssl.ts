@@ -1,0 +1,63 @@
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, symlink } from 'node:fs/promises';
+import path from 'node:path';
+import type { BuildPlan } from './plan.js';
+import { runCommand } from './steps.js';
+
+/** Where the system keeps its CA bundle and certificate folder, most common first. */
+const SYSTEM_CA_FILES = [
+  '/etc/ssl/certs/ca-certificates.crt', // Debian, Ubuntu, Alpine
+  '/etc/pki/tls/certs/ca-bundle.crt', // RHEL, Fedora, Amazon Linux
+  '/etc/ssl/ca-bundle.pem', // openSUSE
+  '/etc/ssl/cert.pem', // macOS, Alpine
+];
+const SYSTEM_CA_DIRS = ['/etc/ssl/certs', '/etc/pki/tls/certs'];
+
+export interface BuildContext {
+  srcDir: string;
+  logFile: string;
+  env: NodeJS.ProcessEnv;
+}
+
+/** Configures, builds and installs the hardened OpenSSL into `prefix` (its tool-cache folder). */
+export async function buildOpenssl(plan: BuildPlan, prefix: string, ctx: BuildContext): Promise<void> {
+  const run = (cmd: string, args: string[]) => runCommand(cmd, args, { cwd: ctx.srcDir, logFile: ctx.logFile, env: ctx.env });
+  // ./config guesses the target on every version we support (Configure needs it named on 1.1.1).
+  await run('./config', [`--prefix=${prefix}`, `--openssldir=${path.join(prefix, 'ssl')}`, '--libdir=lib', ...plan.openssl.options]);
+  // Only the libraries and headers: no apps, tests or manuals (hundreds of pages to render).
+  await run('make', [`-j${plan.jobs}`, 'build_libs']);
+  await run('make', ['install_dev']);
+  await wireTrustStore(path.join(prefix, 'ssl'));
+}
+
+/**
+ * A custom OPENSSLDIR starts with no CA certificates, so every real HTTPS request of the
+ * hardened Python would fail. Point it at the system's store (links, so CA updates reach it).
+ */
+async function wireTrustStore(openssldir: string): Promise<void> {
+  await mkdir(openssldir, { recursive: true });
+  const caFile = SYSTEM_CA_FILES.find((f) => existsSync(f));
+  const caDir = SYSTEM_CA_DIRS.find((d) => existsSync(d));
+  if (caFile) await symlink(caFile, path.join(openssldir, 'cert.pem'));
+  if (caDir) await symlink(caDir, path.join(openssldir, 'certs'));
+}
+
+/** The installed version, read from the headers the build produced. */
+export async function installedOpensslVersion(prefix: string): Promise<string | undefined> {
+  const header = await readFile(path.join(prefix, 'include', 'openssl', 'opensslv.h'), 'utf8').catch(() => '');
+  // 3.x: # define OPENSSL_VERSION_TEXT "OpenSSL 3.0.22 ..."; 1.1.1: "OpenSSL 1.1.1w  11 Sep 2023"
+  return /OPENSSL_VERSION_TEXT\s+"OpenSSL (\S+)/.exec(header)?.[1] ?? (/OPENSSL_FULL_VERSION_STR\s+"(\S+)"/.exec(header)?.[1]);
+}
+
+/** The static libraries the CPython build must link, and no shared ones it could pick instead. */
+export function checkOpensslInstall(prefix: string): string[] {
+  const lib = path.join(prefix, 'lib');
+  const problems: string[] = [];
+  for (const name of ['libssl.a', 'libcrypto.a']) {
+    if (!existsSync(path.join(lib, name))) problems.push(`${name} missing from ${lib}`);
+  }
+  for (const name of ['libssl.so', 'libcrypto.so', 'libssl.dylib', 'libcrypto.dylib']) {
+    if (existsSync(path.join(lib, name))) problems.push(`${name} present in ${lib} (the build must be static)`);
+  }
+  return problems;
+}

@@ -1,0 +1,112 @@
+import { createHash } from 'node:crypto';
+import { InputError } from '../errors.js';
+import type { Floor } from '../floor.js';
+import type { SourceInputs } from '../inputs.js';
+import type { KnownRelease } from './releases.js';
+import type { Platform } from './platform.js';
+import type { ToolEntry } from './toolcache.js';
+
+/** Bumped whenever a change here changes the bytes of a build: old entries no longer match. */
+export const BUILD_FORMAT = 1;
+
+export interface SourceSpec {
+  /** 'openssl' | 'python': also the input prefix (openssl-sha256, ...). */
+  name: 'openssl' | 'python';
+  version: string;
+  url: string;
+  /** Undefined only when the user allowed an unverified source. */
+  sha256?: string;
+  /** Where the checksum came from: an input, or the action's table of known releases. */
+  checksumFrom: 'input' | 'known-releases' | 'none';
+}
+
+export interface BuildPlan {
+  floor: Floor;
+  platform: Platform;
+  jobs: number;
+  openssl: { source: SourceSpec; options: string[]; entry: ToolEntry };
+  python: { source: SourceSpec; options: string[]; entry: ToolEntry };
+}
+
+/**
+ * OpenSSL without every protocol below the floor (DTLS too), static, position-independent
+ * so it can live inside CPython's shared extension modules, libraries in lib/ (not lib64/,
+ * where CPython would not look), and nothing built that no user needs.
+ */
+export function opensslOptions(floor: Floor): string[] {
+  return [
+    'no-shared',
+    '-fPIC',
+    'no-tests',
+    'no-ssl3',
+    'no-tls1',
+    'no-tls1_1',
+    ...(floor === '1.3' ? ['no-tls1_2', 'no-dtls'] : ['no-dtls1']),
+  ];
+}
+
+export function planBuild(args: {
+  floor: Floor;
+  platform: Platform;
+  jobs: number;
+  openssl: SourceSpec;
+  python: SourceSpec;
+  /** Extra CPython configure options the build chooses by version (see cpython.ts). */
+  pythonOptions: string[];
+}): BuildPlan {
+  const { floor, platform } = args;
+  const system = { os: platform.os, osRelease: platform.osRelease, arch: platform.arch };
+  const sslOptions = opensslOptions(floor);
+  const opensslIdentity = { format: BUILD_FORMAT, openssl: args.openssl.version, sha256: args.openssl.sha256 ?? null, floor, options: sslOptions, ...system };
+  const opensslVariant = `${platform.arch}-tls${floor}-${digest(opensslIdentity)}`;
+  const pythonIdentity = { format: BUILD_FORMAT, python: args.python.version, sha256: args.python.sha256 ?? null, options: args.pythonOptions, openssl: opensslVariant, ...system };
+  return {
+    floor,
+    platform,
+    jobs: args.jobs,
+    openssl: {
+      source: args.openssl,
+      options: sslOptions,
+      entry: { tool: 'tls-floor-openssl', version: args.openssl.version, variant: opensslVariant, identity: opensslIdentity },
+    },
+    python: {
+      source: args.python,
+      options: args.pythonOptions,
+      entry: {
+        tool: 'tls-floor-python',
+        version: args.python.version,
+        variant: `${platform.arch}-tls${floor}-openssl${args.openssl.version}-${digest(pythonIdentity)}`,
+        identity: pythonIdentity,
+      },
+    },
+  };
+}
+
+function digest(value: unknown): string {
+  return createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 10);
+}
+
+/**
+ * The source of one component: the URL (the user's template, else the known release's own
+ * location, else the upstream template) and the checksum (the user's, else the known
+ * release's). A version with neither is refused unless unverified sources are allowed.
+ */
+export function sourceSpec(
+  name: SourceSpec['name'],
+  input: SourceInputs,
+  known: Record<string, KnownRelease>,
+  defaultTemplate: string,
+  allowUnverified: boolean,
+): SourceSpec {
+  const release = known[input.version];
+  const url = input.urlTemplate ? input.urlTemplate.replaceAll('{version}', input.version) : (release?.url ?? defaultTemplate.replaceAll('{version}', input.version));
+  // A mirror must serve the same bytes, so the known checksum holds for it too.
+  const sha256 = input.sha256 ?? release?.sha256;
+  if (sha256) return { name, version: input.version, url, sha256, checksumFrom: input.sha256 ? 'input' : 'known-releases' };
+  if (!allowUnverified) {
+    throw new InputError(
+      `${name}-sha256: no checksum for ${name === 'python' ? 'CPython' : 'OpenSSL'} ${input.version} (the action knows ${Object.keys(known).join(', ')}); give ${name}-sha256 with the SHA-256 of ${url}, or set allow-unverified-source: true to build without one.`,
+    );
+  }
+  return { name, version: input.version, url, checksumFrom: 'none' };
+}

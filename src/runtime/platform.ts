@@ -1,0 +1,38 @@
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
+import { execFileSync } from 'node:child_process';
+
+export interface Platform {
+  os: 'linux' | 'darwin';
+  /** e.g. 'ubuntu-24.04', 'debian-12', 'macos-15.1': part of every cache identity. */
+  osRelease: string;
+  arch: 'x64' | 'arm64';
+}
+
+/** Linux x86-64/arm64 first, macOS where the tools allow; anything else is refused. */
+export function detectPlatform(): Platform {
+  const platform = process.platform;
+  const arch = process.arch;
+  if ((platform !== 'linux' && platform !== 'darwin') || (arch !== 'x64' && arch !== 'arm64')) {
+    throw new Error(`building a hardened runtime is not supported on ${platform}/${arch}: Linux and macOS on x64 or arm64 only. Probe an existing interpreter with python-path instead.`);
+  }
+  return { os: platform, osRelease: platform === 'linux' ? linuxRelease() : macRelease(), arch };
+}
+
+function linuxRelease(): string {
+  try {
+    const text = readFileSync('/etc/os-release', 'utf8');
+    const field = (name: string) => new RegExp(`^${name}="?([^"\\n]*)"?$`, 'm').exec(text)?.[1];
+    return `${field('ID') ?? 'linux'}-${field('VERSION_ID') ?? os.release()}`;
+  } catch {
+    return `linux-${os.release()}`;
+  }
+}
+
+function macRelease(): string {
+  try {
+    return `macos-${execFileSync('sw_vers', ['-productVersion'], { encoding: 'utf8' }).trim()}`;
+  } catch {
+    return `macos-${os.release()}`;
+  }
+}

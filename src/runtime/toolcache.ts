@@ -1,0 +1,76 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import * as tc from '@actions/tool-cache';
+
+/**
+ * One folder of the tool cache. The version stays plain semver, as actions/tool-cache
+ * expects; everything else that makes the build different (floor, OpenSSL, options, OS)
+ * lives in the variant (the folder where other tools keep their arch) and in a sidecar.
+ */
+export interface ToolEntry {
+  tool: string;
+  /** The exact version ('1.1.1w'); the folder uses its semver part. */
+  version: string;
+  variant: string;
+  /** Everything that defines the bytes; stored in the sidecar and compared on find. */
+  identity: Record<string, unknown>;
+}
+
+export const SIDECAR = 'tls-floor.json';
+
+export function toolCacheRoot(): string {
+  const root = process.env['RUNNER_TOOL_CACHE'];
+  if (!root) throw new Error('RUNNER_TOOL_CACHE is not set: the action needs a tool cache to build into.');
+  return root;
+}
+
+/** '1.1.1w' -> '1.1.1': the patch letter is part of the variant's identity instead. */
+export function semverOf(version: string): string {
+  return /^\d+\.\d+\.\d+/.exec(version)?.[0] ?? version;
+}
+
+export function entryDir(entry: ToolEntry): string {
+  return path.join(toolCacheRoot(), entry.tool, semverOf(entry.version), entry.variant);
+}
+
+/** The entry's folder when it is complete and its sidecar matches; undefined otherwise. */
+export function findEntry(entry: ToolEntry): string | undefined {
+  const dir = tc.find(entry.tool, semverOf(entry.version), entry.variant);
+  if (!dir) return undefined;
+  try {
+    const sidecar = JSON.parse(readFileSync(path.join(dir, SIDECAR), 'utf8')) as { identity?: unknown };
+    return JSON.stringify(sidecar.identity) === JSON.stringify(entry.identity) ? dir : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Prepares the final folder for a prefix-dependent build (it bakes its prefix in, so it is
+ * built in place, not copied): any half-built leftover and its marker go first.
+ */
+export async function beginEntry(entry: ToolEntry): Promise<string> {
+  const dir = entryDir(entry);
+  await discardEntry(entry);
+  await mkdir(dir, { recursive: true });
+  return dir;
+}
+
+/** The sidecar, then the `.complete` marker, last: until then no run takes it for done. */
+export async function completeEntry(entry: ToolEntry, extra: Record<string, unknown> = {}): Promise<string> {
+  const dir = entryDir(entry);
+  await writeFile(path.join(dir, SIDECAR), JSON.stringify({ tool: entry.tool, version: entry.version, identity: entry.identity, ...extra }, null, 2) + '\n');
+  await writeFile(`${dir}.complete`, '');
+  return dir;
+}
+
+export async function discardEntry(entry: ToolEntry): Promise<void> {
+  const dir = entryDir(entry);
+  await rm(`${dir}.complete`, { force: true });
+  await rm(dir, { recursive: true, force: true });
+}
+
+export function isComplete(entry: ToolEntry): boolean {
+  return existsSync(`${entryDir(entry)}.complete`);
+}

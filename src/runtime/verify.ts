@@ -1,0 +1,118 @@
+import type { Floor } from '../floor.js';
+import { runProcess } from '../process/run.js';
+
+export interface Expectation {
+  opensslVersion: string;
+  floor: Floor;
+  /** The hardened OpenSSL's prefix: the only place a TLS library may be loaded from. */
+  opensslPrefix?: string;
+}
+
+/** What verification saw: recorded in the report and the tool-cache sidecar. */
+export interface Verification {
+  pythonVersion: string;
+  opensslVersion: string;
+  has: Record<string, boolean | null>;
+  sslModule: string;
+  /** libssl/libcrypto files `_ssl` links (ldd/otool) or loads (/proc/self/maps). */
+  tlsLibraries: string[];
+  defaultCaCount: number;
+  verifyPaths: Record<string, string | null>;
+}
+
+export class VerificationError extends Error {
+  override name = 'VerificationError';
+}
+
+const CHECK = `
+import json, os, sys
+out = {"python": sys.version.split()[0]}
+try:
+    import ssl, _ssl
+except ImportError as e:
+    out["error"] = "import ssl failed: %s" % e
+    print(json.dumps(out)); sys.exit(0)
+out["openssl"] = ssl.OPENSSL_VERSION
+out["has"] = {n: getattr(ssl, n, None) for n in ("HAS_SSLv3", "HAS_TLSv1", "HAS_TLSv1_1", "HAS_TLSv1_2", "HAS_TLSv1_3")}
+out["modules"] = [m.__file__ for m in (_ssl, __import__("_hashlib")) if getattr(m, "__file__", None)]
+maps = []
+try:
+    for line in open("/proc/self/maps"):
+        p = line.split(None, 5)
+        if len(p) == 6 and os.path.basename(p[5].strip()).startswith(("libssl", "libcrypto")):
+            maps.append(p[5].strip())
+except OSError:
+    pass
+out["mapped"] = sorted(set(maps))
+out["verifyPaths"] = dict(zip(("cafile", "capath", "openssl_cafile_env", "openssl_cafile", "openssl_capath_env", "openssl_capath"), ssl.get_default_verify_paths()))
+out["caCount"] = ssl.create_default_context().cert_store_stats()["x509_ca"]
+print(json.dumps(out))
+`;
+
+/**
+ * Checks a freshly built (or restored) runtime before anyone may use it: it speaks the
+ * OpenSSL it was built against and no other, that OpenSSL lacks the protocols below the
+ * floor, and its default trust store is not empty. Every failure is listed at once.
+ */
+export async function verifyRuntime(python: string, expected: Expectation): Promise<Verification> {
+  // Without SSL_CERT_FILE/SSL_CERT_DIR: the trust store must come from the build itself,
+  // not from a variable this runner happens to set.
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'SSL_CERT_FILE' && k !== 'SSL_CERT_DIR'));
+  const run = await runProcess(python, ['-E', '-s', '-c', CHECK], { timeoutMs: 60_000, env });
+  let seen: {
+    python: string;
+    error?: string;
+    openssl: string;
+    has: Record<string, boolean | null>;
+    modules: string[];
+    mapped: string[];
+    verifyPaths: Record<string, string | null>;
+    caCount: number;
+  };
+  try {
+    seen = JSON.parse(run.stdout);
+  } catch {
+    throw new VerificationError(`${python} could not run the verification (exit ${run.code}): ${run.stderr.trim().split('\n').slice(-1)[0] ?? ''}`);
+  }
+  if (seen.error) throw new VerificationError(`${python}: ${seen.error}`);
+
+  const linked = (await Promise.all(seen.modules.map(linkedTlsLibraries))).flat();
+  const tlsLibraries = [...new Set([...linked, ...seen.mapped])];
+  const problems: string[] = [];
+  if (!seen.openssl.startsWith(`OpenSSL ${expected.opensslVersion} `)) {
+    problems.push(`ssl.OPENSSL_VERSION is '${seen.openssl}', not OpenSSL ${expected.opensslVersion}`);
+  }
+  const mustBeOff = ['HAS_SSLv3', 'HAS_TLSv1', 'HAS_TLSv1_1', ...(expected.floor === '1.3' ? ['HAS_TLSv1_2'] : [])];
+  for (const name of mustBeOff) {
+    if (seen.has[name] !== false) problems.push(`ssl.${name} is ${seen.has[name]}, must be False`);
+  }
+  const foreign = tlsLibraries.filter((lib) => !expected.opensslPrefix || !lib.startsWith(expected.opensslPrefix + '/'));
+  if (foreign.length > 0) problems.push(`_ssl uses a TLS library other than the one built: ${foreign.join(', ')}`);
+  if (!(seen.caCount > 0)) {
+    problems.push(`the default trust store is empty (cafile ${seen.verifyPaths['cafile'] ?? seen.verifyPaths['openssl_cafile']}): real HTTPS requests would fail`);
+  }
+  if (problems.length > 0) {
+    throw new VerificationError(`the runtime at ${python} failed verification: ${problems.join('; ')}.`);
+  }
+  return {
+    pythonVersion: seen.python,
+    opensslVersion: seen.openssl,
+    has: seen.has,
+    sslModule: seen.modules[0] ?? 'built-in',
+    tlsLibraries,
+    defaultCaCount: seen.caCount,
+    verifyPaths: seen.verifyPaths,
+  };
+}
+
+/** libssl/libcrypto a shared object links dynamically, per ldd (Linux) or otool -L (macOS). */
+async function linkedTlsLibraries(file: string): Promise<string[]> {
+  const [cmd, args] = process.platform === 'darwin' ? ['otool', ['-L', file]] : ['ldd', [file]];
+  const run = await runProcess(cmd, args as string[], { timeoutMs: 30_000 }).catch(() => undefined);
+  if (!run || run.code !== 0) return [];
+  return run.stdout
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => /(^|\/)lib(ssl|crypto)[.\-]/.test(line.split(/\s+/)[0] ?? ''))
+    .map((line) => (process.platform === 'darwin' ? line.split(/\s+/)[0]! : (/=>\s*(\S+)/.exec(line)?.[1] ?? line.split(/\s+/)[0]!)));
+}

@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { verifyRuntime, VerificationError } from '../../src/runtime/verify.js';
+import { systemPython } from '../fixtures/interpreters.js';
+
+describe('verifyRuntime', () => {
+  it('catches a runtime whose _ssl uses another OpenSSL than the one expected', async () => {
+    const python = systemPython();
+    const error = await verifyRuntime(python, { opensslVersion: '3.0.22', floor: '1.2', opensslPrefix: '/opt/hardened-openssl' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(VerificationError);
+    const message = (error as Error).message;
+    expect(message).toMatch(/ssl\.OPENSSL_VERSION is 'OpenSSL 3\.[^']*', not OpenSSL 3\.0\.22/);
+    expect(message).toMatch(/ssl\.HAS_TLSv1 is true, must be False/);
+    if (process.platform === 'linux') expect(message).toMatch(/_ssl uses a TLS library other than the one built: .*libssl\.so/);
+    // The stock runtime does have a trust store: that check must not fire here.
+    expect(message).not.toMatch(/trust store is empty/);
+  });
+
+  it('reports a Python without ssl plainly', async () => {
+    const { pythonWithoutSsl } = await import('../fixtures/interpreters.js');
+    // The wrapper runs our check after blocking ssl.
+    await expect(verifyRuntime(pythonWithoutSsl(), { opensslVersion: '3.0.22', floor: '1.2' })).rejects.toThrow(/import ssl failed/);
+  });
+});
