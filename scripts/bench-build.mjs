@@ -3,11 +3,10 @@
 // vs. the action's way (the bundled action, empty tool cache), on the same tarballs in
 // the same run; then a cache-hit run; then what the recipe's Python really links.
 import { spawnSync } from 'node:child_process';
-import { createReadStream, existsSync, mkdtempSync, readdirSync, rmSync, statSync, readFileSync } from 'node:fs';
-import http from 'node:http';
+import { existsSync, mkdtempSync, readdirSync, rmSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { actionEnv, root } from './bench.mjs';
+import { actionEnv, root, runActionOnce, serveDir } from './bench.mjs';
 
 const PYTHON = process.env.BENCH_PYTHON_VERSION ?? '3.11.2';
 const OPENSSL = process.env.BENCH_OPENSSL_VERSION ?? '3.0.22';
@@ -48,30 +47,16 @@ function recipeBuild(work) {
   return { total: secs(t), openssl: tOpenssl, python: path.join(pyPrefix, 'bin', 'python3') };
 }
 
-function serve() {
-  const server = http.createServer((req, res) => {
-    const file = path.join(sources, path.basename(new URL(req.url, 'http://x').pathname));
-    if (!existsSync(file)) return res.writeHead(404).end();
-    res.writeHead(200, { 'content-length': statSync(file).size });
-    createReadStream(file).pipe(res);
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
-}
-
 function runAction(inputs, toolCache) {
-  const env = actionEnv(inputs, { RUNNER_TOOL_CACHE: toolCache });
-  const t = performance.now();
-  const r = spawnSync(process.execPath, [path.join(root, 'dist', 'index.js')], { env, encoding: 'utf8', maxBuffer: 1 << 28 });
-  const ms = performance.now() - t;
-  const outputs = Object.fromEntries([...readFileSync(env.GITHUB_OUTPUT, 'utf8').matchAll(/^([^<\n]+)<<(\S+)\n([\s\S]*?)\n\2$/gm)].map((m) => [m[1], m[3]]));
-  if (r.status !== 0) throw new Error(`action run failed:\n${r.stdout.slice(-3000)}`);
-  rmSync(env.RUNNER_TEMP, { recursive: true, force: true });
-  return { secs: ms / 1000, outputs, stdout: r.stdout };
+  const r = runActionOnce(inputs, { RUNNER_TOOL_CACHE: toolCache });
+  const report = JSON.parse(readFileSync(r.outputs['report-path'], 'utf8'));
+  rmSync(r.temp, { recursive: true, force: true });
+  return { ...r, report };
 }
 
 export async function main() {
   const work = mkdtempSync(path.join(tmpdir(), 'tls-floor-bench-build-'));
-  const server = await serve();
+  const server = await serveDir(sources);
   const port = server.address().port;
   const ext = (f) => path.basename(f).slice(path.basename(f).indexOf('.tar'));
   const inputs = {
@@ -89,7 +74,7 @@ export async function main() {
     console.log(`  action's way (cold, empty tool cache):       ${cold.secs.toFixed(0)} s`);
     console.log(`  ratio action/recipe:                          ${(cold.secs / recipe.total).toFixed(2)} (target <= 0.45)`);
     const hit = runAction(inputs, toolCache);
-    const report = JSON.parse(readFileSync(hit.outputs['report-path'], 'utf8'));
+    const { report } = hit;
     console.log(`  cache-hit run (find + verify + probe):        ${hit.secs.toFixed(2)} s, cache-hit=${hit.outputs['cache-hit']} (target < 3 s)`);
     console.log(`  probe alone within it:                        ${(report.durationMs / 1000).toFixed(2)} s, verdict ${report.verdict}`);
     // What the recipe produced, seen by the same verification and probe.

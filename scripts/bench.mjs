@@ -5,7 +5,8 @@
 //   npm run bench -- archive    archive size and an install-from-archive run
 // Each section measures its baseline in the same run.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createReadStream, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,6 +42,29 @@ export function actionEnv(inputs, extra = {}) {
   return env;
 }
 
+/** Serves the files of one folder on 127.0.0.1 (source tarballs, archives). */
+export function serveDir(dir) {
+  const server = http.createServer((req, res) => {
+    const file = path.join(dir, path.basename(new URL(req.url, 'http://x').pathname));
+    if (!existsSync(file)) return res.writeHead(404).end();
+    res.writeHead(200, { 'content-length': statSync(file).size });
+    createReadStream(file).pipe(res);
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+/** Runs dist/index.js once as the runner would; throws when the job fails. */
+export function runActionOnce(inputs, extraEnv) {
+  const env = actionEnv(inputs, extraEnv);
+  const t = performance.now();
+  const r = spawnSync(process.execPath, [dist], { env, encoding: 'utf8', maxBuffer: 1 << 28 });
+  const secs = (performance.now() - t) / 1000;
+  const text = readFileSync(env.GITHUB_OUTPUT, 'utf8');
+  const outputs = Object.fromEntries([...text.matchAll(/^([^<\n]+)<<(\S+)\n([\s\S]*?)\n\2$/gm)].map((m) => [m[1], m[3]]));
+  if (r.status !== 0) throw new Error(`action run failed:\n${r.stdout.slice(-3000)}`);
+  return { secs, outputs, temp: env.RUNNER_TEMP };
+}
+
 const fmt = (s) => `median ${s.median.toFixed(0)} ms (min ${s.min.toFixed(0)}, max ${s.max.toFixed(0)})`;
 
 function benchProbe(rounds = 10) {
@@ -72,7 +96,9 @@ function benchProbe(rounds = 10) {
 }
 
 const section = process.argv[2] ?? 'probe';
-if (section === 'probe') benchProbe();
+if (process.argv[1] !== fileURLToPath(import.meta.url)) {
+  // imported by bench-build.mjs / bench-archive.mjs for the helpers above
+} else if (section === 'probe') benchProbe();
 else if (section === 'build' || section === 'archive') {
   const mod = await import(path.join(root, 'scripts', `bench-${section}.mjs`));
   await mod.main();

@@ -28,9 +28,33 @@ for w in "${wanted[@]}"; do
 done
 [ ${#missing[@]} -eq 0 ] && { echo "sources: all present in $dest"; exit 0; }
 
-eval "$(apt-config shell D Dir::Etc::sourceparts/d)"
-src=$(grep -l -E '^URIs:.*/debian/?$' "$D"/*.sources 2>/dev/null | head -n1 || true)
-[ -n "$src" ] || { echo "no Debian entry in $D*.sources" >&2; exit 1; }
+# Where apt has no Debian source (an Ubuntu runner, say), the upstream releases are
+# fetched directly and checked against the SHA-256 the action knows (src/runtime/releases.ts).
+upstream() {
+  case "$1" in
+    openssl-1.1.1w) echo "https://github.com/openssl/openssl/releases/download/OpenSSL_1_1_1w/openssl-1.1.1w.tar.gz cf3098950cb4d853ad95c0841f1f9c6d3dc102dccfcacd521d93925208b76ac8" ;;
+    openssl-3.0.22) echo "https://github.com/openssl/openssl/releases/download/openssl-3.0.22/openssl-3.0.22.tar.gz 67ebca7e50d17383028045486653492195b83db95f8558709701bb47b5c1ef81" ;;
+    openssl-3.5.7) echo "https://github.com/openssl/openssl/releases/download/openssl-3.5.7/openssl-3.5.7.tar.gz a8c0d28a529ca480f9f36cf5792e2cd21984552a3c8e4aa11a24aa31aeac98e8" ;;
+    Python-3.9.2) echo "https://www.python.org/ftp/python/3.9.2/Python-3.9.2.tar.xz 3c2034c54f811448f516668dce09d24008a0716c3a794dd8639b5388cbde247d" ;;
+    Python-3.11.2) echo "https://www.python.org/ftp/python/3.11.2/Python-3.11.2.tgz 2411c74bda5bbcfcddaf4531f66d1adc73f247f529aee981b029513aefdbf849" ;;
+    Python-3.13.5) echo "https://www.python.org/ftp/python/3.13.5/Python-3.13.5.tar.xz 93e583f243454e6e9e4588ca2c2662206ad961659863277afcdb96801647d640" ;;
+  esac
+}
+
+eval "$(apt-config shell D Dir::Etc::sourceparts/d 2>/dev/null || true)"
+src=$(grep -l -E '^URIs:.*/debian/?$' "${D:-/nonexistent}"/*.sources 2>/dev/null | head -n1 || true)
+if [ -z "$src" ]; then
+  for w in "${missing[@]}"; do
+    set -- $w
+    read -r url sha < <(upstream "$1")
+    ext=${url##*/$1}; [ "$ext" = .tgz ] && ext=.tar.gz
+    curl -fsSL --retry 3 -o "$dest/$1$ext.part" "$url"
+    echo "$sha  $dest/$1$ext.part" | sha256sum -c --quiet - || { rm -f "$dest/$1$ext.part"; echo "checksum mismatch for $url" >&2; exit 1; }
+    mv "$dest/$1$ext.part" "$dest/$1$ext"
+    echo "sources: $1$ext (upstream)"
+  done
+  exit 0
+fi
 uri=$(awk '/^URIs:/ && $2 ~ /\/debian\/?$/ {print $2; exit}' "$src")
 sec=$(awk '/^URIs:/ && $2 ~ /\/debian-security\/?$/ {print $2; exit}' "$src")
 key=$(awk '/^Signed-By:/{print $2; exit}' "$src")

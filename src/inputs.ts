@@ -20,6 +20,8 @@ export interface Inputs {
 
 export interface SourceInputs {
   version: string;
+  /** The version was given (not the default): an archive must then match it. */
+  given: boolean;
   /** URL template; undefined: the known release's location or the upstream default. */
   urlTemplate?: string;
   sha256?: string;
@@ -30,6 +32,12 @@ export interface BuildInputs {
   openssl: SourceInputs;
   allowUnverifiedSource: boolean;
   jobs: number;
+  /** true/false as given; undefined: on where the cache service is available. */
+  cache?: boolean;
+  /** Pack the passing runtime into an archive (archive-path). */
+  createArchive: boolean;
+  /** Install this archive instead of building. */
+  archive?: { url: string; sha256: string };
 }
 
 export type InputReader = (name: string) => string;
@@ -47,6 +55,9 @@ export function readInputs(read: InputReader = (name) => core.getInput(name)): I
       openssl: source(read, 'openssl', /^\d+\.\d+\.\d+[a-z]?$/, DEFAULT_OPENSSL_VERSION, 'an exact OpenSSL version such as 3.5.7 or 1.1.1w'),
       allowUnverifiedSource: bool(read, 'allow-unverified-source', false),
       jobs: buildJobs(read('build-jobs')),
+      ...cacheInput(read),
+      createArchive: bool(read, 'create-archive', false),
+      ...archiveInput(read),
     },
   };
 }
@@ -56,7 +67,8 @@ function bool(read: InputReader, name: string, fallback: boolean): boolean {
 }
 
 function source(read: InputReader, name: 'python' | 'openssl', pattern: RegExp, fallback: string, what: string): SourceInputs {
-  const version = read(`${name}-version`).trim() || fallback;
+  const given = read(`${name}-version`).trim() !== '';
+  const version = given ? read(`${name}-version`).trim() : fallback;
   if (!pattern.test(version)) throw new InputError(`${name}-version: '${version}' is not allowed; give ${what}.`);
   const urlTemplate = read(`${name}-source-url`).trim();
   if (urlTemplate) {
@@ -74,7 +86,25 @@ function source(read: InputReader, name: 'python' | 'openssl', pattern: RegExp, 
   }
   const sha256 = read(`${name}-sha256`).trim().toLowerCase();
   if (sha256 && !/^[0-9a-f]{64}$/.test(sha256)) throw new InputError(`${name}-sha256: '${sha256}' is not a SHA-256 digest; give 64 hexadecimal characters.`);
-  return { version, ...(urlTemplate ? { urlTemplate } : {}), ...(sha256 ? { sha256 } : {}) };
+  return { version, given, ...(urlTemplate ? { urlTemplate } : {}), ...(sha256 ? { sha256 } : {}) };
+}
+
+function cacheInput(read: InputReader): { cache?: boolean } {
+  const raw = read('cache').trim().toLowerCase();
+  if (raw === '' || raw === 'auto') return {};
+  return { cache: oneOf('cache', raw, ['true', 'false', 'auto'], 'auto') === 'true' };
+}
+
+function archiveInput(read: InputReader): { archive?: { url: string; sha256: string } } {
+  const url = read('runtime-archive-url').trim();
+  const sha256 = read('runtime-archive-sha256').trim().toLowerCase();
+  if (!url && !sha256) return {};
+  if (!url) throw new InputError('runtime-archive-sha256: given without runtime-archive-url; give both, or neither to build.');
+  if (!/^[0-9a-f]{64}$/.test(sha256)) {
+    throw new InputError(`runtime-archive-sha256: ${sha256 ? `'${sha256}' is not a SHA-256 digest` : 'required with runtime-archive-url'}; give the 64 hexadecimal characters of the archive's SHA-256 (its .sha256 file).`);
+  }
+  if (!/^(https?:|file:|\/)/.test(url)) throw new InputError(`runtime-archive-url: '${url}' is not allowed; give an http(s) or file: URL, or an absolute path.`);
+  return { archive: { url, sha256 } };
 }
 
 function buildJobs(raw: string): number {

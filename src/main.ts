@@ -1,3 +1,4 @@
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as core from '@actions/core';
 import { describeError, InputError } from './errors.js';
@@ -8,14 +9,19 @@ import { buildReport, type Report } from './report/report.js';
 import { renderMarkdown, renderTextTable } from './report/table.js';
 import { writeReport } from './report/write.js';
 import { resolveGivenInterpreter } from './runtime/given.js';
-import type { HardenedRuntime } from './runtime/index.js';
+import type { CrossRunCache, ObtainedRuntime } from './runtime/index.js';
 import { decideVerdict } from './verdict.js';
 
 export const HANDSHAKE_TIMEOUT_MS = 5_000;
 export const PROBE_TIMEOUT_MS = 60_000;
 
+/** What the tests replace: only the hosted cache service, which cannot run here. */
+export interface Dependencies {
+  crossRunCache?: CrossRunCache;
+}
+
 /** The action: inputs, then the runtime (given, found or built), then the probe, then the report. */
-export async function run(): Promise<void> {
+export async function run(deps: Dependencies = {}): Promise<void> {
   try {
     const inputs = readInputs();
     if (inputs.pythonPath) {
@@ -25,13 +31,22 @@ export async function run(): Promise<void> {
       return;
     }
     // Loaded only when building, so a probe-only run does not pay for it at start-up.
-    const { planFromInputs, resolveHardenedRuntime } = await import('./runtime/index.js');
-    const plan = planFromInputs(inputs.build, inputs.floor);
-    const runtime = await resolveHardenedRuntime(plan);
+    const build = await import('./runtime/index.js');
+    const cache = crossRunCache(inputs, deps.crossRunCache ?? build.actionsCache());
+    const obtained = await build.obtainRuntime(inputs.build, inputs.floor, { ...(inputs.build.archive ? { archive: inputs.build.archive } : {}), ...(cache ? { cache } : {}) });
     // A runtime this action hands out must hold in both modes, whatever probe-mode says.
-    const report = await probeRuntime(runtime.python, inputs.floor, 'both');
-    report.context = { build: buildContext(runtime, plan) };
-    await publish(report, inputs, runtime);
+    const report = await probeRuntime(obtained.runtime.python, inputs.floor, 'both');
+    report.context = { build: buildContext(obtained) };
+    const extra: Record<string, string> = {};
+    if (cache && build.shouldSave({ enabled: true, built: obtained.built, restoredExact: obtained.cacheHit === 'cross-run', verdict: report.verdict })) {
+      await build.saveRuntime(cache, obtained.plan);
+    }
+    if (inputs.build.createArchive && report.verdict === 'pass') {
+      const archive = await build.createArchive(obtained.plan, report, path.join(process.env['RUNNER_TEMP'] || tmpdir(), 'tls-floor-archive'));
+      core.info(`Runtime archive: ${archive.path} (${(archive.bytes / 1048576).toFixed(1)} MiB, sha256 ${archive.sha256})`);
+      Object.assign(extra, { 'archive-path': archive.path, 'archive-sha256': archive.sha256, 'archive-manifest': archive.manifestPath });
+    }
+    await publish(report, inputs, obtained, extra);
   } catch (error) {
     core.setFailed(error instanceof InputError ? error.message : `tls-floor: ${describeError(error)}`);
   }
@@ -52,8 +67,19 @@ async function probeRuntime(interpreter: string, floor: Inputs['floor'], probeMo
   });
 }
 
-function buildContext(runtime: HardenedRuntime, plan: import('./runtime/index.js').BuildPlan): Record<string, unknown> {
+/** The cross-run cache to use, if any: on by default where the service is available. */
+function crossRunCache(inputs: Inputs, cache: CrossRunCache): CrossRunCache | undefined {
+  if (inputs.build.archive || inputs.build.cache === false) return undefined;
+  if (cache.available()) return cache;
+  if (inputs.build.cache === true) core.warning('cache is true but no cache service is available to this job; building without it.');
+  else core.notice('No cache service is available to this job: the cross-run cache is off.');
+  return undefined;
+}
+
+function buildContext({ runtime, plan, cacheHit, fromArchive }: ObtainedRuntime): Record<string, unknown> {
   return {
+    cacheHit,
+    fromArchive,
     python: { version: plan.python.source.version, url: plan.python.source.url, sha256: plan.python.source.sha256 ?? null, checksumFrom: plan.python.source.checksumFrom, options: plan.python.options },
     openssl: { version: plan.openssl.source.version, url: plan.openssl.source.url, sha256: plan.openssl.source.sha256 ?? null, checksumFrom: plan.openssl.source.checksumFrom, options: plan.openssl.options },
     platform: plan.platform,
@@ -65,7 +91,8 @@ function buildContext(runtime: HardenedRuntime, plan: import('./runtime/index.js
 }
 
 /** The only place that sets outputs, PATH and the environment, writes the summary and fails the job. */
-async function publish(report: Report, inputs: Inputs, runtime?: HardenedRuntime): Promise<void> {
+async function publish(report: Report, inputs: Inputs, obtained?: ObtainedRuntime, extra: Record<string, string> = {}): Promise<void> {
+  const runtime = obtained?.runtime;
   const reportPath = await writeReport(report);
   core.info(renderTextTable(report));
   core.info(`JSON report: ${reportPath}`);
@@ -80,8 +107,9 @@ async function publish(report: Report, inputs: Inputs, runtime?: HardenedRuntime
     core.setOutput('python-version', runtime.verification.pythonVersion);
     core.setOutput('openssl-version', /OpenSSL (\S+)/.exec(runtime.verification.opensslVersion)?.[1] ?? runtime.verification.opensslVersion);
     core.setOutput('tool-path', runtime.prefix);
-    core.setOutput('cache-hit', String(runtime.found.python && runtime.found.openssl));
+    core.setOutput('cache-hit', obtained!.cacheHit);
   }
+  for (const [name, value] of Object.entries(extra)) core.setOutput(name, value);
 
   if (report.verdict === 'pass') {
     if (runtime) exposeRuntime(runtime);
@@ -95,7 +123,7 @@ async function publish(report: Report, inputs: Inputs, runtime?: HardenedRuntime
 }
 
 /** As actions/setup-python does: the interpreter and its scripts on PATH, pythonLocation set. */
-function exposeRuntime(runtime: HardenedRuntime): void {
+function exposeRuntime(runtime: ObtainedRuntime['runtime']): void {
   core.addPath(path.join(runtime.prefix, 'bin'));
   core.exportVariable('pythonLocation', runtime.prefix);
   core.exportVariable('Python_ROOT_DIR', runtime.prefix);

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
+import { copyFile, mkdir, rm } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -18,9 +19,16 @@ export interface ExpectedDigest {
   input: string;
 }
 
-/** Downloads `url` to `dest`, retrying network failures and 5xx/429 answers with backoff. */
+/**
+ * Downloads `url` to `dest`, retrying network failures and 5xx/429 answers with backoff.
+ * A file: URL or an absolute path is copied (an artifact already downloaded by the workflow).
+ */
 export async function download(url: string, dest: string, options: DownloadOptions = {}): Promise<void> {
   await mkdir(path.dirname(dest), { recursive: true });
+  if (url.startsWith('file:') || path.isAbsolute(url)) {
+    await copyFile(url.startsWith('file:') ? fileURLToPath(url) : url, dest);
+    return;
+  }
   const attempts = options.attempts ?? 4;
   let wait = options.backoffMs ?? 2000;
   for (let attempt = 1; ; attempt++) {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import * as core from '@actions/core';
 import { buildPython, pythonExecutable } from './cpython.js';
 import { buildOpenssl, checkOpensslInstall, installedOpensslVersion } from './openssl.js';
-import type { BuildPlan } from './plan.js';
+import type { BuildPlan, SourceSpec } from './plan.js';
 import { fetchSource } from './sources.js';
 import { timedGroup } from './steps.js';
 import { beginEntry, completeEntry, discardEntry, findEntry, type ToolEntry } from './toolcache.js';
@@ -26,32 +26,43 @@ export interface HardenedRuntime {
  * before its entry is marked complete; a failure leaves no entry behind.
  */
 export async function resolveHardenedRuntime(plan: BuildPlan): Promise<HardenedRuntime> {
-  const expectation = (opensslPrefix: string) => ({ opensslVersion: plan.openssl.source.version, floor: plan.floor, opensslPrefix });
+  const cached = await findCachedRuntime(plan);
+  if (cached) return cached;
   const foundOpenssl = findEntry(plan.openssl.entry);
-  const foundPython = foundOpenssl ? findEntry(plan.python.entry) : undefined;
-  if (foundOpenssl && foundPython) {
-    core.info(`Found CPython ${plan.python.source.version} on OpenSSL ${plan.openssl.source.version} in the tool cache: ${foundPython}`);
-    const verification = await timedGroup('Verify the cached runtime', () => verifyRuntime(pythonExecutable(foundPython), expectation(foundOpenssl)));
-    return { python: pythonExecutable(foundPython), prefix: foundPython, opensslPrefix: foundOpenssl, found: { python: true, openssl: true }, verification };
-  }
 
   const logDir = path.join(process.env['RUNNER_TEMP'] || tmpdir(), 'tls-floor-logs');
   await mkdir(logDir, { recursive: true });
-  const opensslPrefix = foundOpenssl ?? (await buildEntry(plan.openssl.entry, 'OpenSSL', plan.openssl.source.version, logDir, async (prefix, ctx) => {
+  const opensslPrefix = foundOpenssl ?? (await buildEntry(plan.openssl, 'OpenSSL', plan.jobs, logDir, async (prefix, ctx) => {
     await buildOpenssl(plan, prefix, ctx);
     const problems = checkOpensslInstall(prefix);
     const version = await installedOpensslVersion(prefix);
     if (version !== plan.openssl.source.version) problems.push(`the headers say OpenSSL ${version}, not ${plan.openssl.source.version}`);
     if (problems.length) throw new Error(`the OpenSSL build failed verification: ${problems.join('; ')}`);
-  }, plan));
+  }));
   if (foundOpenssl) core.info(`Found OpenSSL ${plan.openssl.source.version} in the tool cache: ${foundOpenssl}`);
 
+  const expectation = (opensslPrefix: string) => ({ opensslVersion: plan.openssl.source.version, floor: plan.floor, opensslPrefix });
   let verification: Verification | undefined;
-  const prefix = await buildEntry(plan.python.entry, 'CPython', plan.python.source.version, logDir, async (prefix, ctx) => {
+  const prefix = await buildEntry(plan.python, 'CPython', plan.jobs, logDir, async (prefix, ctx) => {
     await buildPython(plan, prefix, opensslPrefix, ctx);
     verification = await timedGroup('Verify the new runtime', () => verifyRuntime(pythonExecutable(prefix), expectation(opensslPrefix)));
-  }, plan);
+  });
   return { python: pythonExecutable(prefix), prefix, opensslPrefix, found: { python: false, openssl: Boolean(foundOpenssl) }, verification: verification! };
+}
+
+/**
+ * Both entries complete in the tool cache, verified again (cheap, and a cached runtime is
+ * trusted no more than a new one). Undefined when either is missing.
+ */
+export async function findCachedRuntime(plan: BuildPlan): Promise<HardenedRuntime | undefined> {
+  const opensslPrefix = findEntry(plan.openssl.entry);
+  const prefix = opensslPrefix ? findEntry(plan.python.entry) : undefined;
+  if (!opensslPrefix || !prefix) return undefined;
+  core.info(`Found CPython ${plan.python.source.version} on OpenSSL ${plan.openssl.source.version} in the tool cache: ${prefix}`);
+  const verification = await timedGroup('Verify the cached runtime', () =>
+    verifyRuntime(pythonExecutable(prefix), { opensslVersion: plan.openssl.source.version, floor: plan.floor, opensslPrefix }),
+  );
+  return { python: pythonExecutable(prefix), prefix, opensslPrefix, found: { python: true, openssl: true }, verification };
 }
 
 type Builder = (prefix: string, ctx: { srcDir: string; logFile: string; env: NodeJS.ProcessEnv }) => Promise<void>;
@@ -61,15 +72,16 @@ type Builder = (prefix: string, ctx: { srcDir: string; logFile: string; env: Nod
  * folder (the prefix is baked in), and marks the entry complete only after `build` (which
  * verifies) succeeded. Any failure removes the folder: the next run starts clean.
  */
-async function buildEntry(entry: ToolEntry, label: string, version: string, logDir: string, build: Builder, plan: BuildPlan): Promise<string> {
-  const source = label === 'OpenSSL' ? plan.openssl.source : plan.python.source;
+async function buildEntry(part: { entry: ToolEntry; source: SourceSpec }, label: string, jobs: number, logDir: string, build: Builder): Promise<string> {
+  const { entry, source } = part;
+  const version = source.version;
   const work = await mkdtemp(path.join(process.env['RUNNER_TEMP'] || tmpdir(), `tls-floor-${source.name}-`));
   const logFile = path.join(logDir, `${source.name}-${version}-build.log`);
   try {
     const srcDir = await timedGroup(`Download and verify ${label} ${version}`, () => fetchSource(source, work));
     const prefix = await beginEntry(entry);
     try {
-      await timedGroup(`Build ${label} ${version} (${plan.jobs} jobs)`, () => build(prefix, { srcDir, logFile, env: process.env }));
+      await timedGroup(`Build ${label} ${version} (${jobs} jobs)`, () => build(prefix, { srcDir, logFile, env: process.env }));
     } catch (error) {
       await discardEntry(entry);
       throw error;

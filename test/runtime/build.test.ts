@@ -1,9 +1,14 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { createReadStream, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAction } from '../fixtures/action.js';
+import { CacheDouble } from '../fixtures/cache-double.js';
+import { runInProcess } from '../fixtures/inprocess.js';
 import { childProcesses } from '../fixtures/processes.js';
 import { serveSources, sourceFile, type SourceServer } from '../fixtures/sources.js';
 
@@ -42,6 +47,22 @@ function listing(dir: string): string[] {
   return readdirSync(dir, { recursive: true, withFileTypes: false }).map(String).sort();
 }
 
+function emptyToolCache(): void {
+  for (const name of readdirSync(toolCache)) rmSync(path.join(toolCache, name), { recursive: true, force: true });
+}
+
+async function serveFiles(dir: string) {
+  const files = http.createServer((req, res) => {
+    const file = path.join(dir, path.basename(req.url ?? '/'));
+    if (!existsSync(file)) return void res.writeHead(404).end();
+    res.writeHead(200, { 'content-length': statSync(file).size });
+    createReadStream(file).pipe(res);
+  });
+  await new Promise<void>((resolve) => files.listen(0, '127.0.0.1', resolve));
+  const { port } = files.address() as AddressInfo;
+  return { url: (name: string) => `http://127.0.0.1:${port}/${name}`, close: () => new Promise<void>((r) => files.close(() => r())) };
+}
+
 const completeMarkers = () => listing(toolCache).filter((f) => f.endsWith('.complete'));
 
 describe.sequential('building the hardened runtime (OpenSSL 3.0.22 + CPython 3.11.2)', () => {
@@ -58,7 +79,7 @@ describe.sequential('building the hardened runtime (OpenSSL 3.0.22 + CPython 3.1
   it('builds, verifies and probes: pass in both modes, OpenSSL 3.0.22 linked statically', async () => {
     const run = await runAction(inputs, env());
     expect(run.code, run.stdout.slice(-3000)).toBe(0);
-    expect(run.outputs).toMatchObject({ verdict: 'pass', 'python-version': '3.11.2', 'openssl-version': '3.0.22', 'cache-hit': 'false' });
+    expect(run.outputs).toMatchObject({ verdict: 'pass', 'python-version': '3.11.2', 'openssl-version': '3.0.22', 'cache-hit': 'none' });
     const python = run.outputs['python-path']!;
     expect(python.startsWith(toolCache)).toBe(true);
     expect(run.outputs['tool-path']).toBe(path.dirname(path.dirname(python)));
@@ -91,7 +112,7 @@ describe.sequential('building the hardened runtime (OpenSSL 3.0.22 + CPython 3.1
     const before = server.requests.length;
     const run = await runAction(inputs, env());
     expect(run.code).toBe(0);
-    expect(run.outputs).toMatchObject({ verdict: 'pass', 'cache-hit': 'true', 'openssl-version': '3.0.22' });
+    expect(run.outputs).toMatchObject({ verdict: 'pass', 'cache-hit': 'tool-cache', 'openssl-version': '3.0.22' });
     expect(server.requests.length).toBe(before);
     expect(run.stdout).not.toMatch(/::group::Build /);
     expect(run.stdout).toMatch(/Found CPython 3\.11\.2 on OpenSSL 3\.0\.22 in the tool cache/);
@@ -106,17 +127,88 @@ describe.sequential('building the hardened runtime (OpenSSL 3.0.22 + CPython 3.1
     expect(listing(toolCache)).toEqual(before);
   }, BUILD_MS);
 
-  it('with a TLS 1.3 floor, the runtime refuses the TLS 1.2 legacy server', async () => {
-    const run = await runAction({ ...inputs, 'min-tls-version': '1.3' }, env());
+  let archive: { path: string; sha256: string };
+
+  it('packs the passing runtime into an archive with a manifest', async () => {
+    const run = await runAction({ ...inputs, 'create-archive': 'true' }, env());
     expect(run.code, run.stdout.slice(-3000)).toBe(0);
-    expect(run.outputs).toMatchObject({ verdict: 'pass', 'negotiated-version': 'TLSv1.3', 'cache-hit': 'false' });
-    const report = JSON.parse(readFileSync(run.outputs['report-path']!, 'utf8'));
+    archive = { path: run.outputs['archive-path']!, sha256: run.outputs['archive-sha256']! };
+    expect(archive.path).toMatch(/tls-floor-cpython3\.11\.2-openssl3\.0\.22-tls1\.2-linux-x64\.tar\.gz$/);
+    expect(statSync(archive.path).size).toBeLessThan(60 * 1024 * 1024);
+    const manifest = JSON.parse(readFileSync(run.outputs['archive-manifest']!, 'utf8'));
+    expect(manifest.archive.sha256).toBe(archive.sha256);
+    expect(createHash('sha256').update(readFileSync(archive.path)).digest('hex')).toBe(archive.sha256);
+    expect(manifest.plan.python.source).toMatchObject({ version: '3.11.2', sha256: '2411c74bda5bbcfcddaf4531f66d1adc73f247f529aee981b029513aefdbf849' });
+    expect(manifest.plan.openssl.options).toContain('no-tls1_1');
+    expect(manifest.report.verdict).toBe('pass');
+  }, BUILD_MS);
+
+  it('installs the archive into an empty tool cache from a loopback URL, and the probe passes', async () => {
+    emptyToolCache();
+    const files = await serveFiles(path.dirname(archive.path));
+    try {
+      const before = server.requests.length;
+      const run = await runAction({ ...inputs, 'runtime-archive-url': files.url(path.basename(archive.path)), 'runtime-archive-sha256': archive.sha256 }, env());
+      expect(run.code, run.stdout.slice(-3000)).toBe(0);
+      expect(run.outputs).toMatchObject({ verdict: 'pass', 'cache-hit': 'none', 'openssl-version': '3.0.22', 'python-version': '3.11.2' });
+      expect(server.requests.length).toBe(before); // no source was downloaded, nothing built
+      expect(completeMarkers()).toHaveLength(2);
+    } finally {
+      await files.close();
+    }
+  }, BUILD_MS);
+
+  it('refuses an archive with one byte changed, before unpacking anything', async () => {
+    emptyToolCache();
+    const tampered = path.join(mkdtempSync(path.join(tmpdir(), 'tls-floor-tampered-')), 'runtime.tar.gz');
+    const bytes = readFileSync(archive.path);
+    bytes[Math.floor(bytes.length / 2)]! ^= 0xff;
+    writeFileSync(tampered, bytes);
+    const run = await runAction({ ...inputs, 'runtime-archive-url': tampered, 'runtime-archive-sha256': archive.sha256 }, env());
+    expect(run.code).not.toBe(0);
+    expect(run.stdout).toMatch(new RegExp(`::error::tls-floor: runtime-archive-sha256: checksum mismatch for .*: expected ${archive.sha256}, got [0-9a-f]{64}\\.`));
+    expect(listing(toolCache)).toEqual([]);
+  }, BUILD_MS);
+
+  it('refuses an archive whose manifest is for other versions, even with its right checksum', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'tls-floor-relabelled-'));
+    execFileSync('tar', ['-xzf', archive.path, '-C', dir]);
+    const manifestFile = path.join(dir, 'tls-floor-runtime.json');
+    const manifest = JSON.parse(readFileSync(manifestFile, 'utf8'));
+    manifest.plan.python.source.version = '3.9.2';
+    writeFileSync(manifestFile, JSON.stringify(manifest));
+    const relabelled = path.join(dir, 'relabelled.tar.gz');
+    execFileSync('tar', ['-czf', relabelled, '-C', dir, 'tls-floor-runtime.json', ...manifest.members]);
+    const sha = createHash('sha256').update(readFileSync(relabelled)).digest('hex');
+    const run = await runAction({ ...inputs, 'runtime-archive-url': `file://${relabelled}`, 'runtime-archive-sha256': sha }, env());
+    expect(run.code).not.toBe(0);
+    expect(run.stdout).toMatch(/::error::runtime-archive-url: the archive is refused: it holds CPython 3\.9\.2, not the requested 3\.11\.2\./);
+    expect(listing(toolCache)).toEqual([]);
+  }, BUILD_MS);
+
+  it('with a TLS 1.3 floor: builds once (restore failing: a warning), saves; then restores instead of building', async () => {
+    const double = new CacheDouble('working');
+    double.failNextRestore = true;
+    const first = await runInProcess({ ...inputs, 'min-tls-version': '1.3' }, env(), { crossRunCache: double });
+    expect(first.failed, first.log.slice(-3000)).toBe(false);
+    expect(first.log).toMatch(/::warning::Cross-run cache restore failed \(building instead\)/);
+    expect(first.outputs).toMatchObject({ verdict: 'pass', 'negotiated-version': 'TLSv1.3', 'cache-hit': 'none' });
+    const report = JSON.parse(readFileSync(first.outputs['report-path']!, 'utf8'));
     expect(report.handshakes.find((h: { server: string; client: string }) => h.server === 'TLSv1.2' && h.client === 'control').outcome).toBe('connected');
     for (const client of ['default', 'strict']) {
       expect(report.handshakes.find((h: { server: string; client: string }) => h.server === 'TLSv1.2' && h.client === client).outcome).toBe('refused');
     }
     expect(report.context.build.verification.has.HAS_TLSv1_2).toBe(false);
-    expect(completeMarkers()).toHaveLength(4);
+    expect(double.keys()).toHaveLength(1);
+
+    // A new job: empty tool cache (same root), sources unreachable: only a restore can work.
+    emptyToolCache();
+    const unreachable = { 'python-source-url': 'http://127.0.0.1:9/Python-{version}.tgz', 'openssl-source-url': 'http://127.0.0.1:9/openssl-{version}.tar.gz' };
+    const second = await runInProcess({ ...inputs, ...unreachable, 'min-tls-version': '1.3' }, env(), { crossRunCache: double });
+    expect(second.failed, second.log.slice(-3000)).toBe(false);
+    expect(second.outputs).toMatchObject({ verdict: 'pass', 'cache-hit': 'cross-run' });
+    expect(second.log).not.toMatch(/::group::Build /);
+    expect(double.keys()).toHaveLength(1); // an exact hit is not saved again
   }, BUILD_MS);
 
   it('leaves no child process behind', () => {
