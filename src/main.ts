@@ -1,6 +1,8 @@
 import * as core from '@actions/core';
 import { describeError, InputError } from './errors.js';
 import { decidingClients, readInputs, type Inputs } from './inputs.js';
+import type { ProbeClient } from './probe/clients/client.js';
+import { selectClient, type SelectedClient } from './probe/clients/index.js';
 import { PythonClient } from './probe/clients/python.js';
 import { runProbe } from './probe/probe.js';
 import { buildReport, type Report } from './report/report.js';
@@ -16,23 +18,29 @@ export const PROBE_TIMEOUT_MS = 60_000;
 export async function run(): Promise<void> {
   try {
     const inputs = readInputs();
-    const interpreter = await resolveGivenInterpreter(inputs.pythonPath ?? 'python3');
-    const report = await probeRuntime(interpreter, inputs);
+    // node, curl, openssl or a command are probed as they are (nothing is built).
+    const target = (await selectClient(inputs)) ?? (await pythonTarget(inputs));
+    const report = await probeRuntime(target.client, target.label, inputs);
     await publish(report, inputs);
   } catch (error) {
     core.setFailed(error instanceof InputError ? error.message : `tls-floor: ${describeError(error)}`);
   }
 }
 
-async function probeRuntime(interpreter: string, inputs: Inputs): Promise<Report> {
-  return core.group(`Probe ${interpreter} against a TLS ${inputs.floor} floor`, async () => {
-    const observation = await runProbe(new PythonClient(interpreter), {
+async function pythonTarget(inputs: Inputs): Promise<SelectedClient> {
+  const interpreter = await resolveGivenInterpreter(inputs.pythonPath ?? 'python3');
+  return { client: new PythonClient(interpreter), label: interpreter };
+}
+
+async function probeRuntime(client: ProbeClient, label: string, inputs: Inputs): Promise<Report> {
+  return core.group(`Probe ${label} against a TLS ${inputs.floor} floor`, async () => {
+    const observation = await runProbe(client, {
       floor: inputs.floor,
       handshakeTimeoutMs: HANDSHAKE_TIMEOUT_MS,
       probeTimeoutMs: PROBE_TIMEOUT_MS,
       ...(process.env['RUNNER_TEMP'] ? { tempDir: process.env['RUNNER_TEMP'] } : {}),
     });
-    const deciders = decidingClients(inputs.probeMode);
+    const deciders = decidingClients(inputs.probeMode, observation.clients);
     const result = decideVerdict({ floor: inputs.floor, servers: observation.servers, deciders, handshakes: observation.handshakes });
     core.info(`probe finished in ${observation.durationMs} ms`);
     return buildReport(observation, result, inputs.probeMode, deciders);

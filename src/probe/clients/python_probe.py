@@ -129,6 +129,77 @@ def handshake(ctx, port, timeout):
         sock.close()
 
 
+def urllib3_module():
+    """urllib3 when the interpreter can import it, else the reason it cannot."""
+    try:
+        import urllib3
+        return urllib3, None
+    except Exception as exc:  # ImportError, or a broken install
+        return None, "urllib3 is not importable: %s: %s" % (type(exc).__name__, exc)
+
+
+def urllib3_handshake(urllib3, ca, port, timeout):
+    # The library's own default path, as boto3 and requests users get it.
+    pool = urllib3.PoolManager(cert_reqs="CERT_REQUIRED", ca_certs=ca)
+    try:
+        resp = pool.request("GET", "https://127.0.0.1:%d/" % port, retries=False,
+                            timeout=timeout, preload_content=False)
+        try:
+            sock = getattr(getattr(resp, "connection", None), "sock", None)
+            version = sock.version() if sock is not None else None
+            cipher = sock.cipher() if sock is not None else None
+            resp.read()
+        finally:
+            resp.close()
+        return {"outcome": "connected", "version": version, "cipher": cipher[0] if cipher else None}
+    finally:
+        pool.clear()
+
+
+def tls_cause(exc):
+    """The ssl error or socket timeout under urllib3's wrappers, if there is one."""
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        if isinstance(exc, (ssl.SSLError, socket.timeout)):
+            return exc
+        inner = getattr(exc, "reason", None)
+        if not isinstance(inner, BaseException):
+            inner = next((a for a in getattr(exc, "args", ()) if isinstance(a, BaseException)), None)
+        exc = inner or exc.__cause__ or exc.__context__
+    return None
+
+
+def classify_urllib3(urllib3, exc):
+    cause = tls_cause(exc)
+    if cause is not None:
+        return classify(cause)
+    if isinstance(exc, urllib3.exceptions.TimeoutError):
+        return "timeout", None
+    if isinstance(exc, (urllib3.exceptions.NewConnectionError, urllib3.exceptions.ProtocolError)):
+        return "network", None
+    return "error", None
+
+
+def run_urllib3(job, clients, results):
+    urllib3, missing = urllib3_module()
+    if urllib3 is None:
+        # Not run, so no handshakes: the report says why (a skipped client decides nothing).
+        clients["urllib3"] = {"error": missing}
+        return
+    clients["urllib3"] = {"version": getattr(urllib3, "__version__", "unknown"),
+                          "call": "PoolManager(cert_reqs='CERT_REQUIRED', ca_certs=CA).request('GET', url, retries=False)"}
+    for target in job["targets"]:
+        entry = {"client": "urllib3", "server": target["id"]}
+        try:
+            entry.update(urllib3_handshake(urllib3, job["ca"], target["port"], job["timeout"]))
+        except Exception as exc:
+            outcome, reason = classify_urllib3(urllib3, exc)
+            entry.update({"outcome": outcome, "reason": reason,
+                          "error": "%s: %s" % (type(exc).__name__, exc)})
+        results.append(entry)
+
+
 def main():
     job = json.loads(sys.stdin.read())
     clients = {}
@@ -152,6 +223,7 @@ def main():
                 entry.update({"outcome": outcome, "reason": reason,
                               "error": "%s: %s" % (type(exc).__name__, exc)})
             results.append(entry)
+    run_urllib3(job, clients, results)
     emit({"runtime": runtime_info(), "clients": clients, "handshakes": results})
 
 
