@@ -65,7 +65,6 @@ function runtimeInfo() {
     node: process.versions.node,
     openssl: process.versions.openssl,
     execPath: process.execPath,
-    execArgv: process.execArgv,
     NODE_OPTIONS: process.env.NODE_OPTIONS || null,
     DEFAULT_MIN_VERSION: tls.DEFAULT_MIN_VERSION || null,
     DEFAULT_MAX_VERSION: tls.DEFAULT_MAX_VERSION || null,

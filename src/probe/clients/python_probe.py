@@ -138,20 +138,42 @@ def urllib3_module():
         return None, "urllib3 is not importable: %s: %s" % (type(exc).__name__, exc)
 
 
+class HandshakeRecorder(object):
+    """Notes the version of each socket SSLContext.wrap_socket hands out. urllib3 does not
+    expose its socket once the server says Connection: close; this works in 1.x and 2.x."""
+
+    def __init__(self):
+        self.seen = None
+        self.original = ssl.SSLContext.wrap_socket
+
+    def __enter__(self):
+        recorder = self
+
+        def wrap_socket(context, *args, **kwargs):
+            sock = recorder.original(context, *args, **kwargs)
+            try:
+                cipher = sock.cipher()
+                recorder.seen = (sock.version(), cipher[0] if cipher else None)
+            except Exception:
+                pass
+            return sock
+
+        ssl.SSLContext.wrap_socket = wrap_socket
+        return self
+
+    def __exit__(self, *exc):
+        ssl.SSLContext.wrap_socket = self.original
+        return False
+
+
 def urllib3_handshake(urllib3, ca, port, timeout):
     # The library's own default path, as boto3 and requests users get it.
     pool = urllib3.PoolManager(cert_reqs="CERT_REQUIRED", ca_certs=ca)
     try:
-        resp = pool.request("GET", "https://127.0.0.1:%d/" % port, retries=False,
-                            timeout=timeout, preload_content=False)
-        try:
-            sock = getattr(getattr(resp, "connection", None), "sock", None)
-            version = sock.version() if sock is not None else None
-            cipher = sock.cipher() if sock is not None else None
-            resp.read()
-        finally:
-            resp.close()
-        return {"outcome": "connected", "version": version, "cipher": cipher[0] if cipher else None}
+        with HandshakeRecorder() as recorder:
+            pool.request("GET", "https://127.0.0.1:%d/" % port, retries=False, timeout=timeout)
+        version, cipher = recorder.seen or (None, None)
+        return {"outcome": "connected", "version": version, "cipher": cipher}
     finally:
         pool.clear()
 
