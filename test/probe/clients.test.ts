@@ -156,7 +156,8 @@ describe('urllib3: a third client inside the Python client', () => {
     expect(deciders).toEqual(['default', 'urllib3']);
     expect(result.verdict).toBe('pass');
     expect(cell('modern', 'urllib3')).toMatchObject({ outcome: 'connected', version: 'TLSv1.3' });
-    for (const v of ['TLSv1', 'TLSv1.1']) expect(cell(v, 'urllib3')?.outcome).toBe('refused');
+    // Python 3.11.2 has no name for OpenSSL 3.0's code: the reason comes from the message.
+    for (const v of ['TLSv1', 'TLSv1.1']) expect(cell(v, 'urllib3')).toMatchObject({ outcome: 'refused', reason: 'LEGACY_SIGALG_DISALLOWED_OR_UNSUPPORTED' });
   });
 
   it.skipIf(!debianHasUrllib3)('at a 1.3 floor urllib3 is a downgrade of its own: it completes TLS 1.2', async () => {

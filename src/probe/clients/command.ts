@@ -31,7 +31,7 @@ export class CommandClient implements ProbeClient {
         runtime: {
           kind: 'command',
           path: this.template.shell ? '/bin/sh' : (this.template.words[0] ?? ''),
-          version: 'unknown (a user command)',
+          version: 'a user command',
           tlsLibrary: 'unknown (a user command)',
           details: { command: this.template.text, shell: this.template.shell },
         },

@@ -110,6 +110,11 @@ def classify(exc):
         # The peer went away without a TLS alert: not a protocol decision.
         return "network", reason
     if isinstance(exc, ssl.SSLError):
+        if reason is None:
+            # A Python older than its OpenSSL has no name for newer codes ("[SSL] legacy sigalg
+            # disallowed or unsupported (_ssl.c:992)"): name it from the text.
+            text = str(exc).split("] ", 1)[-1].split(" (_ssl.c", 1)[0].strip()
+            reason = "_".join(text.upper().split()) or None
         if reason == "CERTIFICATE_VERIFY_FAILED":
             return "certificate", reason
         return "refused", reason
