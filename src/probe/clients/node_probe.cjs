@@ -7,6 +7,8 @@ var tls = require('tls');
 var STRICT_CIPHERS = 'ALL:@SECLEVEL=0';
 var CERTIFICATE_CODES = /CERT|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|SELF_SIGNED|ALTNAME|UNKNOWN_CA/;
 var NETWORK_CODES = /^(ECONNREFUSED|ECONNRESET|EPIPE|EHOSTUNREACH|ENETUNREACH|ERR_SSL_UNEXPECTED_EOF_WHILE_READING)$/;
+// Only a policy decision of the TLS stack is a refusal: version, cipher, signature algorithm.
+var REFUSAL_CODES = /PROTOCOL_VERSION|UNSUPPORTED_PROTOCOL|NO_PROTOCOLS_AVAILABLE|WRONG_VERSION_NUMBER|VERSION_TOO_LOW|NO_SHARED_CIPHER|NO_CIPHERS_AVAILABLE|NO_CIPHER_MATCH|NO_SUITABLE_SIGNATURE|SIGALG|SIGNATURE_ALGORITHM|INSUFFICIENT_SECURITY|INAPPROPRIATE_FALLBACK|HANDSHAKE_FAILURE|DH_KEY_TOO_SMALL|EE_KEY_TOO_SMALL|CA_MD_TOO_WEAK/;
 
 function lowestVersion() {
   // tls.connect's minVersion exists since Node.js 11.4; TLSv1 is the lowest it knows.
@@ -25,7 +27,7 @@ function classify(error) {
   var code = String(error.code || '');
   if (CERTIFICATE_CODES.test(code)) return 'certificate';
   if (NETWORK_CODES.test(code)) return 'network';
-  if (code.indexOf('ERR_SSL_') === 0) return 'refused';
+  if (code.indexOf('ERR_SSL_') === 0 && REFUSAL_CODES.test(code)) return 'refused';
   return 'error';
 }
 
