@@ -40,6 +40,7 @@ export function readInputs(read: InputReader = (name) => core.getInput(name)): I
     throw new InputError(`client-path: only for client node, curl or openssl (client is ${client}${client === 'python' ? '; use python-path' : ''}).`);
   }
   if (clientCommand && client !== 'command') throw new InputError(`client-command: only for client: command (client is ${client}).`);
+  if (clientShell && client !== 'command') throw new InputError(`client-shell: only for client: command (client is ${client}).`);
   if (client === 'command' && !clientCommand) {
     throw new InputError(`client-command: required with client: command; give a command such as 'curl --cacert {ca} {url}'.`);
   }

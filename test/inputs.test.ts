@@ -24,6 +24,7 @@ describe('client inputs', () => {
     ['client-command with another client', { client: 'curl', 'client-command': 'true' }, /^client-command: only for client: command \(client is curl\)\.$/],
     ['client-path with python', { 'client-path': '/usr/bin/python3' }, /^client-path: only for client node, curl or openssl \(client is python; use python-path\)\.$/],
     ['python-path with node', { client: 'node', 'python-path': 'python3' }, /^python-path: only for client: python \(client is node\); use client-path\.$/],
+    ['client-shell with another client', { client: 'node', 'client-shell': 'true' }, /^client-shell: only for client: command \(client is node\)\.$/],
     ['a client-shell of yes', { client: 'command', 'client-command': 'true', 'client-shell': 'yes' }, /^client-shell: 'yes' is not allowed; use true, false \(default false\)\.$/],
   ])('rejects %s in one line naming the input', (_name, inputs, message) => {
     expect(() => readInputs(reader(inputs))).toThrow(message);
