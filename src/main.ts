@@ -3,6 +3,8 @@ import path from 'node:path';
 import * as core from '@actions/core';
 import { describeError, InputError } from './errors.js';
 import { decidingClients, readInputs, type Inputs, type ProbeMode } from './inputs.js';
+import type { ProbeClient } from './probe/clients/client.js';
+import { selectClient } from './probe/clients/index.js';
 import { PythonClient } from './probe/clients/python.js';
 import { runProbe } from './probe/probe.js';
 import { buildReport, type Report } from './report/report.js';
@@ -24,9 +26,11 @@ export interface Dependencies {
 export async function run(deps: Dependencies = {}): Promise<void> {
   try {
     const inputs = readInputs();
-    if (inputs.pythonPath) {
-      const interpreter = await resolveGivenInterpreter(inputs.pythonPath);
-      const report = await probeRuntime(interpreter, inputs.floor, inputs.probeMode);
+    // node, curl, openssl or a command are probed as they are (nothing is built).
+    const other = await selectClient(inputs);
+    if (other || inputs.pythonPath) {
+      const target = other ?? (await givenPython(inputs.pythonPath!));
+      const report = await probeRuntime(target.client, target.label, inputs.floor, inputs.probeMode);
       await publish(report, inputs);
       return;
     }
@@ -35,7 +39,7 @@ export async function run(deps: Dependencies = {}): Promise<void> {
     const cache = crossRunCache(inputs, deps.crossRunCache ?? build.actionsCache());
     const obtained = await build.obtainRuntime(inputs.build, inputs.floor, { ...(inputs.build.archive ? { archive: inputs.build.archive } : {}), ...(cache ? { cache } : {}) });
     // A runtime this action hands out must hold in both modes, whatever probe-mode says.
-    const report = await probeRuntime(obtained.runtime.python, inputs.floor, 'both');
+    const report = await probeRuntime(new PythonClient(obtained.runtime.python), obtained.runtime.python, inputs.floor, 'both');
     report.context = { build: buildContext(obtained) };
     const extra: Record<string, string> = {};
     if (cache && build.shouldSave({ enabled: true, built: obtained.built, restoredExact: obtained.cacheHit === 'cross-run', verdict: report.verdict })) {
@@ -52,15 +56,20 @@ export async function run(deps: Dependencies = {}): Promise<void> {
   }
 }
 
-async function probeRuntime(interpreter: string, floor: Inputs['floor'], probeMode: ProbeMode): Promise<Report> {
-  return core.group(`Probe ${interpreter} against a TLS ${floor} floor`, async () => {
-    const observation = await runProbe(new PythonClient(interpreter), {
+async function givenPython(pythonPath: string): Promise<{ client: ProbeClient; label: string }> {
+  const interpreter = await resolveGivenInterpreter(pythonPath);
+  return { client: new PythonClient(interpreter), label: interpreter };
+}
+
+async function probeRuntime(client: ProbeClient, label: string, floor: Inputs['floor'], probeMode: ProbeMode): Promise<Report> {
+  return core.group(`Probe ${label} against a TLS ${floor} floor`, async () => {
+    const observation = await runProbe(client, {
       floor,
       handshakeTimeoutMs: HANDSHAKE_TIMEOUT_MS,
       probeTimeoutMs: PROBE_TIMEOUT_MS,
       ...(process.env['RUNNER_TEMP'] ? { tempDir: process.env['RUNNER_TEMP'] } : {}),
     });
-    const deciders = decidingClients(probeMode);
+    const deciders = decidingClients(probeMode, observation.clients);
     const result = decideVerdict({ floor, servers: observation.servers, deciders, handshakes: observation.handshakes });
     core.info(`probe finished in ${observation.durationMs} ms`);
     return buildReport(observation, result, probeMode, deciders);

@@ -28,3 +28,18 @@ export interface Handshake {
   reason?: string;
   error?: string;
 }
+
+/** One connection as a probe server saw it: its own side of the handshake. */
+export interface ServerSide {
+  completed: boolean;
+  version?: string;
+  cipher?: string;
+  /** Node's code for a failed handshake (ERR_SSL_..., ECONNRESET). */
+  code?: string;
+  error?: string;
+}
+
+/** A probe server with the log of what it saw, in order (clients read it, never write). */
+export interface ObservedServer extends ProbeServer {
+  seen: readonly ServerSide[];
+}

@@ -58,10 +58,10 @@ export async function runProbe(client: ProbeClient, options: ProbeOptions): Prom
     servers.push(await startModernServer(certs));
     for (const version of legacyVersions) servers.push(await startLegacyServer(certs, version, options.legacyCiphers));
     const legacy = servers.filter((s) => s.role === 'legacy');
-    const work = Promise.all([
-      Promise.all(legacy.map((s) => controlHandshake(s, certs.caPem, options.handshakeTimeoutMs))),
-      session.run({ servers, caFile }),
-    ]);
+    // Controls first (a few ms): then every connection a server sees is the runtime's.
+    const work = Promise.all(legacy.map((s) => controlHandshake(s, certs.caPem, options.handshakeTimeoutMs))).then(
+      async (controls) => [controls, await session.run({ servers, caFile })] as const,
+    );
     const [controls, run] = await withTimeout(work, options.probeTimeoutMs);
     return {
       floor: options.floor,

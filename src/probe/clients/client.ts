@@ -1,4 +1,4 @@
-import type { Handshake, ProbeServer } from '../handshake.js';
+import type { Handshake, ObservedServer } from '../handshake.js';
 
 /** What the report records about the runtime under test. */
 export interface RuntimeInfo {
@@ -21,10 +21,18 @@ export interface ClientDescription {
   ran: boolean;
   /** Why it did not run. */
   skipped?: string;
+  /** The probe-mode in which it decides; absent: it decides in every mode (a user's command). */
+  mode?: 'default' | 'strict';
+  /** An extra client (urllib3) that decides only when it ran; the others decide even when broken. */
+  optional?: boolean;
 }
 
 export interface ClientJob {
-  servers: readonly ProbeServer[];
+  /**
+   * The servers, with what each saw. The controls are done before the job starts, so a
+   * client that runs one handshake at a time may read the server's side of each.
+   */
+  servers: readonly ObservedServer[];
   caFile: string;
 }
 

@@ -24,16 +24,17 @@ interface PythonReport {
 }
 
 /**
- * Probes a Python interpreter with two clients, in one process: `default` (the library's
+ * Probes a Python interpreter in one process with two clients: `default` (the library's
  * default client context, what urllib3 and botocore get) and `strict` (the lowest version
- * the library allows at @SECLEVEL=0, verification on: what the runtime can do).
+ * the library allows at @SECLEVEL=0, verification on: what the runtime can do); and a
+ * third, `urllib3` (its PoolManager's own path), where the interpreter can import it.
  */
 export class PythonClient implements ProbeClient {
   constructor(private readonly interpreter: string) {}
 
   start(limits: ClientLimits): StartedClient {
-    // Two clients, each may wait for every server; plus start-up.
-    const timeoutMs = 2 * limits.serverCount * limits.handshakeTimeoutMs + 10_000;
+    // Three clients, each may wait for every server; plus start-up.
+    const timeoutMs = 3 * limits.serverCount * limits.handshakeTimeoutMs + 10_000;
     // -E -s: no PYTHON* variables, no user site: the interpreter as installed (both exist
     // since 2.x, so an old Python still reaches our version check). It starts now and
     // waits for its job on stdin.
@@ -93,7 +94,9 @@ export class PythonClient implements ProbeClient {
       },
       clients: Object.entries(report.clients).map(([name, settings]) => {
         const { error, ...rest } = settings;
-        return { name, settings: rest, ran: error === undefined, ...(error ? { skipped: error } : {}) };
+        // urllib3 is an extra: it runs only where the interpreter can import it.
+        const role = name === 'urllib3' ? { mode: 'default' as const, optional: true } : { mode: name as 'default' | 'strict' };
+        return { name, settings: rest, ran: error === undefined, ...(error ? { skipped: error } : {}), ...role };
       }),
       handshakes: report.handshakes.map(
         (h): Handshake => ({

@@ -1,0 +1,99 @@
+import type { RunResult } from '../../process/run.js';
+import type { ObservedServer, ServerSide } from '../handshake.js';
+import { askVersion } from './binary.js';
+import type { ClientLimits, ClientRun, ProbeClient, RuntimeInfo, StartedClient } from './client.js';
+import { completedOn, runOneShots, type Judged, type OneShotClient } from './one_shot.js';
+import { classifyTlsText, normalizeVersion, opensslReason, tail } from './tls_errors.js';
+
+const WHAT = 'a curl binary';
+const STRICT_CIPHERS = 'ALL:@SECLEVEL=0';
+
+/**
+ * curl, one run per handshake. `default`: curl's own defaults plus the run's CA. `strict`:
+ * --tlsv1.0 (the lowest version curl can ask for) and ALL:@SECLEVEL=0, verification on.
+ */
+export class CurlClient implements ProbeClient {
+  constructor(private readonly binary: string) {}
+
+  start(limits: ClientLimits): StartedClient {
+    const version = askVersion(this.binary, ['--version'], WHAT, limits.signal);
+    version.catch(() => undefined); // awaited in run()
+    return {
+      run: async (job): Promise<ClientRun> => {
+        const runtime = describeCurl(this.binary, await version);
+        const seconds = String(Math.ceil(limits.handshakeTimeoutMs / 1000));
+        const clients = [this.mode('default', [], seconds), this.mode('strict', ['--tlsv1.0', '--ciphers', STRICT_CIPHERS], seconds)];
+        return {
+          runtime,
+          clients: clients.map((c) => ({ ...c.description, ran: true })),
+          handshakes: await runOneShots(clients, job, limits),
+        };
+      },
+    };
+  }
+
+  private mode(name: 'default' | 'strict', extra: string[], seconds: string): OneShotClient {
+    return {
+      description: {
+        name,
+        mode: name,
+        settings: name === 'strict' ? { minimumVersion: '--tlsv1.0', ciphers: STRICT_CIPHERS } : { ciphers: 'library default' },
+      },
+      invocation: (server: ObservedServer, caFile: string) => ({
+        command: this.binary,
+        // -q: no ~/.curlrc; --noproxy: a runner's proxy must not stand between curl and
+        // the probe; --resolve: the certificate's name, reached on 127.0.0.1.
+        args: [
+          '-q', '--silent', '--show-error', '--verbose', '--output', '/dev/null', '--noproxy', '*',
+          '--cacert', caFile, '--resolve', `localhost:${server.port}:127.0.0.1`,
+          '--max-time', seconds, ...extra, `https://localhost:${server.port}/`,
+        ],
+      }),
+      judge: judgeCurl,
+    };
+  }
+}
+
+/** curl's exit code and its verbose stderr → the handshake's outcome. */
+export function judgeCurl(run: RunResult, serverSaw: readonly ServerSide[]): Judged {
+  const said = /SSL connection using (\S+) \/ (\S+)/.exec(run.stderr);
+  const error = tail(run.stderr.split('\n').filter((l) => !/^[*<>{}]/.test(l)).join('\n') || run.stderr);
+  // The handshake completed if curl says so, whatever failed after it (the HTTP exchange).
+  if (said || (run.code === 0 && completedOn(serverSaw))) {
+    const server = completedOn(serverSaw);
+    const version = normalizeVersion(said?.[1]) ?? server?.version;
+    const cipher = said?.[2] ?? server?.cipher;
+    return { outcome: 'connected', ...(version ? { version } : {}), ...(cipher ? { cipher } : {}) };
+  }
+  if (run.timedOut) return { outcome: 'timeout', error: 'curl was killed after the handshake timeout' };
+  switch (run.code) {
+    case 35: // SSL connect error: the message tells a refusal from the rest
+      return { ...classifyTlsText(error), error };
+    case 60: case 77: case 58: case 83: case 51:
+      return { outcome: 'certificate', ...reasonOf(error), error };
+    case 7: case 6: case 52: case 55: case 56:
+      return { outcome: 'network', error };
+    case 28:
+      return { outcome: 'timeout', error };
+    default:
+      return { outcome: 'error', ...reasonOf(error), error: `exit ${run.code}: ${error}` };
+  }
+}
+
+function reasonOf(text: string): { reason?: string } {
+  const reason = opensslReason(text);
+  return reason ? { reason } : {};
+}
+
+function describeCurl(binary: string, versionText: string): RuntimeInfo {
+  const first = versionText.split('\n')[0] ?? '';
+  const version = /^curl (\S+)/.exec(first)?.[1] ?? 'unknown';
+  const tlsLibrary = /\b((?:OpenSSL|LibreSSL|BoringSSL|quictls|AWS-LC|GnuTLS|NSS|wolfSSL|mbedTLS|Schannel|SecureTransport|rustls|BearSSL)\/\S+)/i.exec(first)?.[1] ?? 'unknown';
+  return {
+    kind: 'curl',
+    path: binary,
+    version: `curl ${version}`,
+    tlsLibrary,
+    details: { versionLine: first, features: /^Features: (.*)$/m.exec(versionText)?.[1] ?? '' },
+  };
+}

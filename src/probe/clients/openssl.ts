@@ -1,0 +1,83 @@
+import type { RunResult } from '../../process/run.js';
+import type { ObservedServer, ServerSide } from '../handshake.js';
+import { askVersion } from './binary.js';
+import type { ClientLimits, ClientRun, ProbeClient, StartedClient } from './client.js';
+import { completedOn, runOneShots, type Judged, type OneShotClient } from './one_shot.js';
+import { classifyTlsText, normalizeVersion, tail } from './tls_errors.js';
+
+const WHAT = 'an openssl binary';
+const STRICT_CIPHERS = 'ALL:@SECLEVEL=0';
+
+/**
+ * `openssl s_client`, one run per handshake. `default`: the library's defaults and its
+ * openssl.cnf (which may set MinProtocol and CipherString), plus the run's CA. `strict`:
+ * `-min_protocol TLSv1 -cipher ALL:@SECLEVEL=0`: command-line settings are applied after
+ * the config file, so they lift a configured floor just as an application could.
+ * Verification is on in both (-verify_return_error: s_client otherwise goes on after a
+ * failed verification).
+ */
+export class OpensslClient implements ProbeClient {
+  constructor(private readonly binary: string) {}
+
+  start(limits: ClientLimits): StartedClient {
+    const version = askVersion(this.binary, ['version', '-a'], WHAT, limits.signal);
+    version.catch(() => undefined);
+    return {
+      run: async (job): Promise<ClientRun> => {
+        const text = await version;
+        const first = text.split('\n')[0] ?? 'unknown';
+        const clients = [this.mode('default', []), this.mode('strict', ['-min_protocol', 'TLSv1', '-cipher', STRICT_CIPHERS])];
+        return {
+          runtime: {
+            kind: 'openssl',
+            path: this.binary,
+            version: first.replace(/\s*\(Library:.*\)$/, ''),
+            tlsLibrary: /\(Library: (.*)\)$/.exec(first)?.[1] ?? first,
+            details: {
+              versionLine: first,
+              openssldir: /^OPENSSLDIR: "?([^"\n]*)"?/m.exec(text)?.[1] ?? 'unknown',
+              OPENSSL_CONF: process.env['OPENSSL_CONF'] ?? 'not set',
+            },
+          },
+          clients: clients.map((c) => ({ ...c.description, ran: true })),
+          handshakes: await runOneShots(clients, job, limits),
+        };
+      },
+    };
+  }
+
+  private mode(name: 'default' | 'strict', extra: string[]): OneShotClient {
+    return {
+      description: {
+        name,
+        mode: name,
+        settings: name === 'strict' ? { minimumVersion: '-min_protocol TLSv1', ciphers: STRICT_CIPHERS } : { ciphers: 'library default' },
+      },
+      invocation: (server: ObservedServer, caFile: string) => ({
+        command: this.binary,
+        // -brief: one parsable summary; -no_ign_eof: quit at the end of (empty) stdin.
+        args: [
+          's_client', '-brief', '-no_ign_eof', '-connect', `127.0.0.1:${server.port}`,
+          '-servername', 'localhost', '-verify_hostname', 'localhost', '-verify_return_error',
+          '-CAfile', caFile, ...extra,
+        ],
+      }),
+      judge: judgeSClient,
+    };
+  }
+}
+
+/** s_client's exit code and its -brief output → the handshake's outcome. */
+export function judgeSClient(run: RunResult, serverSaw: readonly ServerSide[]): Judged {
+  const out = `${run.stdout}\n${run.stderr}`;
+  if (/^CONNECTION ESTABLISHED$/m.test(out)) {
+    const server = completedOn(serverSaw);
+    const version = normalizeVersion(/^Protocol version: (\S+)/m.exec(out)?.[1]) ?? server?.version;
+    const cipher = /^Ciphersuite: (\S+)/m.exec(out)?.[1] ?? server?.cipher;
+    return { outcome: 'connected', ...(version ? { version } : {}), ...(cipher ? { cipher } : {}) };
+  }
+  if (run.timedOut) return { outcome: 'timeout', error: 's_client was killed after the handshake timeout' };
+  const error = tail(run.stderr || run.stdout);
+  if (/connect:errno=|Connection refused/i.test(out)) return { outcome: 'network', error };
+  return { ...classifyTlsText(out), error };
+}

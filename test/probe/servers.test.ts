@@ -1,0 +1,56 @@
+import tls from 'node:tls';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { makeRunCertificates, type RunCertificates } from '../../src/probe/certs.js';
+import { startLegacyServer, startModernServer, type RunningServer } from '../../src/probe/servers.js';
+import { childProcesses, isClosed } from '../fixtures/processes.js';
+
+let certs: RunCertificates;
+const running: RunningServer[] = [];
+beforeAll(() => {
+  certs = makeRunCertificates();
+});
+afterEach(async () => {
+  const servers = running.splice(0);
+  await Promise.all(servers.map((s) => s.close()));
+  for (const s of servers) expect(await isClosed(s.port)).toBe(true);
+  expect(childProcesses()).toEqual([]);
+});
+
+function connect(server: RunningServer, then: (socket: tls.TLSSocket) => void): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let text = '';
+    const socket = tls.connect({ host: '127.0.0.1', port: server.port, servername: 'localhost', ca: certs.caPem }, () => then(socket));
+    socket.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
+    socket.on('close', () => resolve(text));
+    socket.on('error', reject);
+  });
+}
+
+describe('the probe servers', () => {
+  it('answer a request after the handshake with a minimal HTTP/1.1 response, then close', async () => {
+    const server = await startModernServer(certs);
+    running.push(server);
+    const text = await connect(server, (s) => s.write('GET / HTTP/1.1\r\nHost: localhost\r\n\r\n'));
+    expect(text).toBe('HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 3\r\nConnection: close\r\n\r\nok\n');
+    expect(server.seen).toEqual([{ completed: true, version: 'TLSv1.3', cipher: expect.any(String) }]);
+  });
+
+  it('take a client that closes right after the handshake, and serve the next one', async () => {
+    const server = await startModernServer(certs);
+    running.push(server);
+    expect(await connect(server, (s) => s.destroy())).toBe('');
+    expect(await connect(server, (s) => s.end())).toBe('');
+    expect(await connect(server, (s) => s.write('x'))).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
+    // destroy() may drop the client's TLS 1.3 Finished before it leaves: the server then
+    // logs a hang-up for the first; end() flushes it.
+    expect(server.seen.slice(-2).map((s) => s.completed)).toEqual([true, true]);
+  });
+
+  it('log a refused handshake with its code', async () => {
+    const server = await startLegacyServer(certs, 'TLSv1');
+    running.push(server);
+    await expect(connect(server, () => undefined)).rejects.toMatchObject({ code: 'ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION' });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(server.seen).toEqual([{ completed: false, code: 'ERR_SSL_UNSUPPORTED_PROTOCOL', error: expect.stringMatching(/unsupported protocol/) }]);
+  });
+});
