@@ -3252,8 +3252,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: HTTPError, cacheDir, cacheFile, downloadTool, evaluateVersions, extract7z, extractTar, extractXar, extractZip, findAllVersions, findFromManifest, getManifestFromRepo, isExplicitVersion
 
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 8 modules
-var lib_core = __webpack_require__(6058);
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
+var lib_core = __webpack_require__(3838);
 // EXTERNAL MODULE: ./node_modules/@actions/io/lib/io.js
 var lib_io = __webpack_require__(8701);
 // EXTERNAL MODULE: external "crypto"

@@ -4,7 +4,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /***/ 770:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-/* unused reexport */ __nccwpck_require__(218);
+module.exports = __nccwpck_require__(218);
 
 
 /***/ }),
@@ -24,10 +24,10 @@ var assert = __nccwpck_require__(2613);
 var util = __nccwpck_require__(9023);
 
 
-__webpack_unused_export__ = httpOverHttp;
-__webpack_unused_export__ = httpsOverHttp;
-__webpack_unused_export__ = httpOverHttps;
-__webpack_unused_export__ = httpsOverHttps;
+exports.httpOverHttp = httpOverHttp;
+exports.httpsOverHttp = httpsOverHttp;
+exports.httpOverHttps = httpOverHttps;
+exports.httpsOverHttps = httpsOverHttps;
 
 
 function httpOverHttp(options) {
@@ -317,7 +317,7 @@ __webpack_unused_export__ = Client
 __webpack_unused_export__ = Pool
 __webpack_unused_export__ = BalancedPool
 __webpack_unused_export__ = Agent
-__webpack_unused_export__ = ProxyAgent
+module.exports.kT = ProxyAgent
 __webpack_unused_export__ = EnvHttpProxyAgent
 __webpack_unused_export__ = RetryAgent
 __webpack_unused_export__ = RetryHandler
@@ -28398,7 +28398,7 @@ function describeError(error) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1844);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2800);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .eF)();
 
@@ -28407,27 +28407,27 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1844:
+/***/ 2800:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  eF: () => (/* binding */ main_run)
+  eF: () => (/* binding */ run)
 });
 
 // UNUSED EXPORTS: HANDSHAKE_TIMEOUT_MS, PROBE_TIMEOUT_MS
 
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 8 modules
-var core = __nccwpck_require__(6058);
-// EXTERNAL MODULE: ./src/errors.ts
-var errors = __nccwpck_require__(3916);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __nccwpck_require__(8161);
 var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
+var core = __nccwpck_require__(3838);
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __nccwpck_require__(3916);
 ;// CONCATENATED MODULE: ./src/floor.ts
 /** TLS protocol versions, named as OpenSSL, Node.js and Python name them. */
 const TLS_VERSIONS = ['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'];
@@ -28458,19 +28458,44 @@ var releases = __nccwpck_require__(9868);
 
 
 const PROBE_MODES = ['both', 'strict', 'default'];
+const CLIENTS = ['python', 'node', 'curl', 'openssl', 'command'];
 /** Reads the inputs through `read` (core.getInput in Actions; a map in tests). */
 function readInputs(read = (name) => core/* getInput */.V4(name)) {
     const pythonPath = read('python-path').trim();
+    const client = oneOf('client', read('client'), CLIENTS, 'python');
+    const clientPath = read('client-path').trim();
+    const clientCommand = read('client-command').trim();
+    const clientShell = oneOf('client-shell', read('client-shell').toLowerCase(), ['true', 'false'], 'false') === 'true';
+    // An input that would be ignored is an error: the user meant something by it.
+    if (clientPath && !['node', 'curl', 'openssl'].includes(client)) {
+        throw new errors/* InputError */.d(`client-path: only for client node, curl or openssl (client is ${client}${client === 'python' ? '; use python-path' : ''}).`);
+    }
+    if (clientCommand && client !== 'command')
+        throw new errors/* InputError */.d(`client-command: only for client: command (client is ${client}).`);
+    if (clientShell && client !== 'command')
+        throw new errors/* InputError */.d(`client-shell: only for client: command (client is ${client}).`);
+    if (client === 'command' && !clientCommand) {
+        throw new errors/* InputError */.d(`client-command: required with client: command; give a command such as 'curl --cacert {ca} {url}'.`);
+    }
+    if (pythonPath && client !== 'python')
+        throw new errors/* InputError */.d(`python-path: only for client: python (client is ${client}); use client-path.`);
     return {
         ...(pythonPath ? { pythonPath } : {}),
         floor: oneOf('min-tls-version', read('min-tls-version'), FLOORS, '1.2'),
         probeMode: oneOf('probe-mode', read('probe-mode'), PROBE_MODES, 'both'),
         failOnDowngrade: bool(read, 'fail-on-downgrade', true),
+        client,
+        ...(clientPath ? { clientPath } : {}),
+        ...(clientCommand ? { clientCommand } : {}),
+        clientShell,
         build: {
             python: source(read, 'python', /^\d+\.\d+\.\d+$/, releases/* DEFAULT_PYTHON_VERSION */.MW, 'an exact CPython version such as 3.13.5'),
             openssl: source(read, 'openssl', /^\d+\.\d+\.\d+[a-z]?$/, releases/* DEFAULT_OPENSSL_VERSION */.MF, 'an exact OpenSSL version such as 3.5.7 or 1.1.1w'),
             allowUnverifiedSource: bool(read, 'allow-unverified-source', false),
             jobs: buildJobs(read('build-jobs')),
+            ...cacheInput(read),
+            createArchive: bool(read, 'create-archive', false),
+            ...archiveInput(read),
         },
     };
 }
@@ -28478,7 +28503,8 @@ function bool(read, name, fallback) {
     return oneOf(name, read(name).toLowerCase(), ['true', 'false'], String(fallback)) === 'true';
 }
 function source(read, name, pattern, fallback, what) {
-    const version = read(`${name}-version`).trim() || fallback;
+    const given = read(`${name}-version`).trim() !== '';
+    const version = given ? read(`${name}-version`).trim() : fallback;
     if (!pattern.test(version))
         throw new errors/* InputError */.d(`${name}-version: '${version}' is not allowed; give ${what}.`);
     const urlTemplate = read(`${name}-source-url`).trim();
@@ -28500,7 +28526,27 @@ function source(read, name, pattern, fallback, what) {
     const sha256 = read(`${name}-sha256`).trim().toLowerCase();
     if (sha256 && !/^[0-9a-f]{64}$/.test(sha256))
         throw new errors/* InputError */.d(`${name}-sha256: '${sha256}' is not a SHA-256 digest; give 64 hexadecimal characters.`);
-    return { version, ...(urlTemplate ? { urlTemplate } : {}), ...(sha256 ? { sha256 } : {}) };
+    return { version, given, ...(urlTemplate ? { urlTemplate } : {}), ...(sha256 ? { sha256 } : {}) };
+}
+function cacheInput(read) {
+    const raw = read('cache').trim().toLowerCase();
+    if (raw === '' || raw === 'auto')
+        return {};
+    return { cache: oneOf('cache', raw, ['true', 'false', 'auto'], 'auto') === 'true' };
+}
+function archiveInput(read) {
+    const url = read('runtime-archive-url').trim();
+    const sha256 = read('runtime-archive-sha256').trim().toLowerCase();
+    if (!url && !sha256)
+        return {};
+    if (!url)
+        throw new errors/* InputError */.d('runtime-archive-sha256: given without runtime-archive-url; give both, or neither to build.');
+    if (!/^[0-9a-f]{64}$/.test(sha256)) {
+        throw new errors/* InputError */.d(`runtime-archive-sha256: ${sha256 ? `'${sha256}' is not a SHA-256 digest` : 'required with runtime-archive-url'}; give the 64 hexadecimal characters of the archive's SHA-256 (its .sha256 file).`);
+    }
+    if (!/^(https?:|file:|\/)/.test(url))
+        throw new errors/* InputError */.d(`runtime-archive-url: '${url}' is not allowed; give an http(s) or file: URL, or an absolute path.`);
+    return { archive: { url, sha256 } };
 }
 function buildJobs(raw) {
     const value = raw.trim();
@@ -28511,9 +28557,17 @@ function buildJobs(raw) {
     }
     return Number(value);
 }
-/** The clients whose handshakes decide the verdict in a probe mode. */
-function decidingClients(mode) {
-    return mode === 'both' ? ['default', 'strict'] : [mode];
+/**
+ * The clients whose handshakes decide the verdict in a probe mode. Given the clients a
+ * probe ran: those of the mode (both: all), a client without a mode (a user's command)
+ * always, and an optional one (urllib3) only if it ran. Without them: the built-in pair.
+ */
+function decidingClients(mode, clients) {
+    if (!clients)
+        return mode === 'both' ? ['default', 'strict'] : [mode];
+    return clients
+        .filter((c) => (c.mode === undefined || mode === 'both' || c.mode === mode) && (c.ran || !c.optional))
+        .map((c) => c.name);
 }
 function oneOf(name, raw, allowed, fallback) {
     const value = raw.trim();
@@ -28524,20 +28578,581 @@ function oneOf(name, raw, allowed, fallback) {
     throw new errors/* InputError */.d(`${name}: '${value}' is not allowed; use ${allowed.join(', ')} (default ${fallback}).`);
 }
 
+// EXTERNAL MODULE: ./node_modules/@actions/io/lib/io.js
+var io = __nccwpck_require__(8701);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
 // EXTERNAL MODULE: ./src/process/run.ts
-var run = __nccwpck_require__(7212);
+var process_run = __nccwpck_require__(7212);
+;// CONCATENATED MODULE: ./src/probe/clients/binary.ts
+
+
+
+
+
+
+/**
+ * Resolves `client-path` (or the client's default name on PATH) to an executable file.
+ * Whether it is the program it should be is for the client to find out.
+ */
+async function resolveClientBinary(given, what) {
+    if (!given.includes('/') && !given.includes((external_node_path_default()).sep)) {
+        const found = await io/* which */.K7(given, false);
+        if (!found)
+            throw new errors/* InputError */.d(`client-path: '${given}' is not on PATH; give the path to ${what}.`);
+        return found;
+    }
+    const full = external_node_path_default().resolve(given);
+    const info = await (0,promises_.stat)(full).catch(() => undefined);
+    if (!info)
+        throw new errors/* InputError */.d(`client-path: ${full} does not exist; give the path to ${what}.`);
+    if (!info.isFile())
+        throw new errors/* InputError */.d(`client-path: ${full} is not a file; give the path to ${what}.`);
+    await (0,promises_.access)(full, external_node_fs_.constants.X_OK).catch(() => {
+        throw new errors/* InputError */.d(`client-path: ${full} is not executable; give the path to ${what}.`);
+    });
+    return full;
+}
+/** Runs `binary args` for its self-description (curl --version, openssl version). */
+async function askVersion(binary, args, what, signal) {
+    const result = await (0,process_run/* runProcess */.R)(binary, args, { timeoutMs: 10_000, signal }).catch((error) => {
+        throw new errors/* InputError */.d(`client-path: cannot run ${binary} (${error.code ?? error.message}); give the path to ${what}.`);
+    });
+    if (result.code !== 0) {
+        throw new errors/* InputError */.d(`client-path: ${binary} ${args.join(' ')} exited ${result.code}; is it ${what}?`);
+    }
+    return result.stdout.trim();
+}
+
+;// CONCATENATED MODULE: ./src/probe/clients/command_template.ts
+
+/** What `client-command` may name; nothing else (no other input) is ever substituted. */
+const PLACEHOLDERS = ['host', 'port', 'url', 'ca', 'version'];
+const PLACEHOLDER = /\{([A-Za-z_][\w-]*)\}/g;
+/** Checks and splits `client-command`; every problem is one line naming the input. */
+function parseTemplate(text, shell) {
+    const trimmed = text.trim();
+    if (!trimmed)
+        throw new errors/* InputError */.d(`client-command: required with client: command; give a command such as 'curl --cacert {ca} {url}' (placeholders: ${list()}).`);
+    for (const [, name] of trimmed.matchAll(PLACEHOLDER)) {
+        if (!PLACEHOLDERS.includes(name ?? '')) {
+            throw new errors/* InputError */.d(`client-command: unknown placeholder {${name}}; use ${list()}.`);
+        }
+    }
+    const words = shell ? [] : splitWords(trimmed);
+    return { text: trimmed, shell, words };
+}
+/**
+ * The program and its arguments for one handshake. Without a shell each word is filled in
+ * on its own, so a value can never become two arguments; with one, each value is quoted.
+ */
+function fillTemplate(template, values) {
+    if (template.shell) {
+        return { command: '/bin/sh', args: ['-c', substitute(template.text, values, shellQuote)] };
+    }
+    const [command, ...args] = template.words.map((w) => substitute(w, values, (v) => v));
+    return { command: command ?? '', args };
+}
+function substitute(text, values, quote) {
+    return text.replace(PLACEHOLDER, (_, name) => quote(values[name]));
+}
+function shellQuote(value) {
+    return `'${value.replace(/'/g, `'\\''`)}'`;
+}
+/** POSIX-like word splitting: blanks separate, '...' is literal, "..." and \ escape. */
+function splitWords(text) {
+    const words = [];
+    let word = '';
+    let inWord = false;
+    let quote;
+    for (let i = 0; i < text.length; i++) {
+        const c = text[i];
+        if (quote === "'") {
+            if (c === "'")
+                quote = undefined;
+            else
+                word += c;
+        }
+        else if (quote === '"') {
+            if (c === '"')
+                quote = undefined;
+            else if (c === '\\' && (text[i + 1] === '"' || text[i + 1] === '\\'))
+                word += text[++i];
+            else
+                word += c;
+        }
+        else if (/\s/.test(c)) {
+            if (inWord)
+                words.push(word);
+            word = '';
+            inWord = false;
+        }
+        else {
+            inWord = true;
+            if (c === "'" || c === '"')
+                quote = c;
+            else if (c === '\\' && i + 1 < text.length)
+                word += text[++i];
+            else
+                word += c;
+        }
+    }
+    if (quote)
+        throw new errors/* InputError */.d(`client-command: unbalanced ${quote} quote; quote each argument that holds blanks.`);
+    if (inWord)
+        words.push(word);
+    return words;
+}
+function list() {
+    return PLACEHOLDERS.map((p) => `{${p}}`).join(', ');
+}
+
+;// CONCATENATED MODULE: external "node:timers/promises"
+const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
+;// CONCATENATED MODULE: ./src/probe/clients/one_shot.ts
+
+
+/**
+ * Runs every client against every server, one program at a time: then whatever a server
+ * logged while a program ran is that program's handshake, which tells the version and the
+ * failure a program that only has an exit code cannot tell.
+ */
+async function runOneShots(clients, job, limits) {
+    const handshakes = [];
+    for (const client of clients) {
+        for (const server of job.servers) {
+            if (limits.signal.aborted)
+                return handshakes;
+            const before = server.seen.length;
+            const { command, args, env } = client.invocation(server, job.caFile);
+            const run = await (0,process_run/* runProcess */.R)(command, args, {
+                input: '',
+                timeoutMs: limits.handshakeTimeoutMs + 2_000,
+                signal: limits.signal,
+                ...(env ? { env } : {}),
+            });
+            // The server's events and the child's exit race through the event loop; give the
+            // server a moment (more if it has logged nothing yet).
+            await (0,external_node_timers_promises_namespaceObject.setTimeout)(25);
+            if (server.seen.length === before)
+                await (0,external_node_timers_promises_namespaceObject.setTimeout)(100);
+            handshakes.push({ server: server.id, client: client.description.name, ...client.judge(run, server.seen.slice(before)) });
+        }
+    }
+    return handshakes;
+}
+/** The last completed handshake a server saw, if any. */
+function completedOn(serverSaw) {
+    return [...serverSaw].reverse().find((s) => s.completed);
+}
+
+;// CONCATENATED MODULE: ./src/probe/clients/tls_errors.ts
+// OpenSSL's reason texts (the part after "SSL routines:func:"), grouped by what they mean.
+// Only a policy decision of the TLS stack is a refusal: version, cipher, signature algorithm.
+const CERTIFICATE = /certificate verify failed|unknown ca|bad certificate|certificate unknown|certificate expired|unsupported certificate|self.signed|local issuer|hostname mismatch|no alternative certificate subject/;
+const REFUSAL = /protocol version|unsupported protocol|no protocols available|wrong version number|version too low|no shared cipher|no ciphers available|no cipher match|no suitable signature|sigalg|signature algorithm|insufficient security|inappropriate fallback|handshake failure|dh key too small|ee key too small|ca md too weak/;
+const NETWORK = /unexpected eof|connection reset|ssl_error_syscall|broken pipe|connection refused|econnreset|econnrefused/;
+/**
+ * Classifies an OpenSSL error text (curl's and s_client's stderr, a Node.js error code
+ * such as ERR_SSL_NO_SHARED_CIPHER). Anything not recognised is 'error': no evidence.
+ */
+function classifyTlsText(text) {
+    const lower = text.toLowerCase().replace(/_/g, ' ');
+    const reason = opensslReason(text);
+    const named = reason ? { reason } : {};
+    if (CERTIFICATE.test(lower))
+        return { outcome: 'certificate', ...named };
+    if (REFUSAL.test(lower))
+        return { outcome: 'refused', ...named };
+    if (NETWORK.test(lower))
+        return { outcome: 'network', ...named };
+    return { outcome: 'error', ...named };
+}
+/** "...:error:0A00014D:SSL routines:func:legacy sigalg disallowed:file:line" → LEGACY_SIGALG_DISALLOWED. */
+function opensslReason(text) {
+    const m = /error:[0-9A-Fa-f]+:[^:]*:[^:]*:([^:\n]+)/.exec(text);
+    return m?.[1]?.trim().toUpperCase().replace(/[^A-Z0-9]+/g, '_');
+}
+/** OpenSSL, GnuTLS and curl spellings ('TLSv1.0', 'TLS1.2') to the probe's ('TLSv1', 'TLSv1.2'). */
+function normalizeVersion(raw) {
+    if (!raw)
+        return undefined;
+    const m = /^TLS\s?v?1(?:\.([0-3]))?$/i.exec(raw.trim());
+    if (!m)
+        return raw.trim();
+    return !m[1] || m[1] === '0' ? 'TLSv1' : `TLSv1.${m[1]}`;
+}
+/** The last lines of a program's output, for the report. */
+function tail(text, lines = 3) {
+    return text.trim().split('\n').slice(-lines).join(' | ').slice(0, 500);
+}
+
+;// CONCATENATED MODULE: ./src/probe/clients/command.ts
+
+
+
+/**
+ * A user's command, run once per server. Its exit code says whether it got through;
+ * the server's own log says what happened on the wire (the version, or why the handshake
+ * failed), since the command cannot tell us.
+ */
+class CommandClient {
+    template;
+    constructor(template) {
+        this.template = template;
+    }
+    start(limits) {
+        const client = {
+            description: { name: 'command', settings: { command: this.template.text, shell: String(this.template.shell) } },
+            invocation: (server, caFile) => fillTemplate(this.template, {
+                host: '127.0.0.1',
+                port: String(server.port),
+                url: `https://127.0.0.1:${server.port}/`,
+                ca: caFile,
+                version: server.versions.join(','),
+            }),
+            judge: judgeCommand,
+        };
+        return {
+            run: async (job) => ({
+                runtime: {
+                    kind: 'command',
+                    path: this.template.shell ? '/bin/sh' : (this.template.words[0] ?? ''),
+                    version: 'a user command',
+                    tlsLibrary: 'unknown (a user command)',
+                    details: { command: this.template.text, shell: this.template.shell },
+                },
+                clients: [{ ...client.description, ran: true }],
+                handshakes: await runOneShots([client], job, limits),
+            }),
+        };
+    }
+}
+/**
+ * Exit 0 is a completed handshake; so is any handshake the server completed, whatever the
+ * exit code (a command that fails after a TLS 1.0 handshake has still spoken TLS 1.0).
+ * Otherwise only the server can say it was a TLS refusal.
+ */
+function judgeCommand(run, serverSaw) {
+    const said = tail(run.stderr || run.stdout);
+    const completed = completedOn(serverSaw);
+    const known = completed ? { ...(completed.version ? { version: completed.version } : {}), ...(completed.cipher ? { cipher: completed.cipher } : {}) } : {};
+    if (run.code === 0) {
+        return { outcome: 'connected', ...known, ...(completed ? {} : { error: 'exit 0, but the server saw no completed handshake' }) };
+    }
+    if (completed)
+        return { outcome: 'connected', ...known, error: `exit ${run.code} after the server completed the handshake: ${said}` };
+    if (run.timedOut)
+        return { outcome: 'timeout', error: `killed after the handshake timeout: ${said}` };
+    const failure = [...serverSaw].reverse().find((s) => !s.completed);
+    const exit = `exit ${run.code ?? run.signal}`;
+    if (!failure)
+        return { outcome: 'error', error: `${exit}; the server saw no TLS handshake: ${said}` };
+    const seen = classifyTlsText(failure.code ?? failure.error ?? '');
+    // An alert the client sent, such as internal_error when OpenSSL 3 refuses a legacy
+    // signature, is its TLS stack turning the handshake down; certificate alerts are not.
+    const alert = seen.outcome === 'error' && /ALERT/.test(failure.code ?? '');
+    return {
+        outcome: alert ? 'refused' : seen.outcome,
+        ...(failure.code ? { reason: failure.code } : {}),
+        error: `${exit}: ${said}`,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/probe/clients/curl.ts
+
+
+
+const WHAT = 'a curl binary';
+const STRICT_CIPHERS = 'ALL:@SECLEVEL=0';
+/**
+ * curl, one run per handshake. `default`: curl's own defaults plus the run's CA. `strict`:
+ * --tlsv1.0 (the lowest version curl can ask for) and ALL:@SECLEVEL=0, verification on.
+ */
+class CurlClient {
+    binary;
+    constructor(binary) {
+        this.binary = binary;
+    }
+    start(limits) {
+        const version = askVersion(this.binary, ['--version'], WHAT, limits.signal);
+        version.catch(() => undefined); // awaited in run()
+        return {
+            run: async (job) => {
+                const runtime = describeCurl(this.binary, await version);
+                const seconds = String(Math.ceil(limits.handshakeTimeoutMs / 1000));
+                const clients = [this.mode('default', [], seconds), this.mode('strict', ['--tlsv1.0', '--ciphers', STRICT_CIPHERS], seconds)];
+                return {
+                    runtime,
+                    clients: clients.map((c) => ({ ...c.description, ran: true })),
+                    handshakes: await runOneShots(clients, job, limits),
+                };
+            },
+        };
+    }
+    mode(name, extra, seconds) {
+        return {
+            description: {
+                name,
+                mode: name,
+                settings: name === 'strict' ? { minimumVersion: '--tlsv1.0', ciphers: STRICT_CIPHERS } : { ciphers: 'library default' },
+            },
+            invocation: (server, caFile) => ({
+                command: this.binary,
+                // -q: no ~/.curlrc; --noproxy: a runner's proxy must not stand between curl and
+                // the probe; --resolve: the certificate's name, reached on 127.0.0.1.
+                args: [
+                    '-q', '--silent', '--show-error', '--verbose', '--output', '/dev/null', '--noproxy', '*',
+                    '--cacert', caFile, '--resolve', `localhost:${server.port}:127.0.0.1`,
+                    '--max-time', seconds, ...extra, `https://localhost:${server.port}/`,
+                ],
+            }),
+            judge: judgeCurl,
+        };
+    }
+}
+/** curl's exit code and its verbose stderr → the handshake's outcome. */
+function judgeCurl(run, serverSaw) {
+    const said = /SSL connection using (\S+) \/ (\S+)/.exec(run.stderr);
+    const error = tail(run.stderr.split('\n').filter((l) => !/^[*<>{}]/.test(l)).join('\n') || run.stderr);
+    // The handshake completed if curl says so, whatever failed after it (the HTTP exchange).
+    if (said || (run.code === 0 && completedOn(serverSaw))) {
+        const server = completedOn(serverSaw);
+        const version = normalizeVersion(said?.[1]) ?? server?.version;
+        const cipher = said?.[2] ?? server?.cipher;
+        return { outcome: 'connected', ...(version ? { version } : {}), ...(cipher ? { cipher } : {}) };
+    }
+    if (run.timedOut)
+        return { outcome: 'timeout', error: 'curl was killed after the handshake timeout' };
+    switch (run.code) {
+        case 35: // SSL connect error: the message tells a refusal from the rest
+            return { ...classifyTlsText(error), error };
+        case 60:
+        case 77:
+        case 58:
+        case 83:
+        case 51:
+            return { outcome: 'certificate', ...reasonOf(error), error };
+        case 7:
+        case 6:
+        case 52:
+        case 55:
+        case 56:
+            return { outcome: 'network', error };
+        case 28:
+            return { outcome: 'timeout', error };
+        default:
+            return { outcome: 'error', ...reasonOf(error), error: `exit ${run.code}: ${error}` };
+    }
+}
+function reasonOf(text) {
+    const reason = opensslReason(text);
+    return reason ? { reason } : {};
+}
+function describeCurl(binary, versionText) {
+    const first = versionText.split('\n')[0] ?? '';
+    const version = /^curl (\S+)/.exec(first)?.[1] ?? 'unknown';
+    const tlsLibrary = /\b((?:OpenSSL|LibreSSL|BoringSSL|quictls|AWS-LC|GnuTLS|NSS|wolfSSL|mbedTLS|Schannel|SecureTransport|rustls|BearSSL)\/\S+)/i.exec(first)?.[1] ?? 'unknown';
+    return {
+        kind: 'curl',
+        path: binary,
+        version: `curl ${version}`,
+        tlsLibrary,
+        details: { versionLine: first, features: /^Features: (.*)$/m.exec(versionText)?.[1] ?? '' },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/probe/clients/node.ts
+
+
+
+
+// ncc copies the script into dist/ and rewrites this URL; in src/ it sits beside this file.
+const SCRIPT_URL = new URL(/* asset import */ __nccwpck_require__(3785), __nccwpck_require__.b);
+/**
+ * Probes a node binary with two clients, in one process: `default` (tls.connect with the
+ * run's CA: what https.get gets) and `strict` (minVersion TLSv1, ALL:@SECLEVEL=0,
+ * verification on: what the binary can be asked for).
+ */
+class NodeClient {
+    binary;
+    constructor(binary) {
+        this.binary = binary;
+    }
+    start(limits) {
+        const timeoutMs = 2 * limits.serverCount * limits.handshakeTimeoutMs + 10_000;
+        // The binary starts now (its start-up overlaps the certificates) and waits for its job.
+        const child = (0,process_run/* startProcess */.k)(this.binary, ['-e', (0,external_node_fs_.readFileSync)(SCRIPT_URL, 'utf8')], { timeoutMs, signal: limits.signal });
+        child.done.catch(() => undefined);
+        return {
+            run: async (job) => {
+                child.send(JSON.stringify({ caFile: job.caFile, timeoutMs: limits.handshakeTimeoutMs, targets: job.servers.map((s) => ({ id: s.id, port: s.port })) }));
+                const result = await child.done.catch((error) => {
+                    throw new errors/* InputError */.d(`client-path: cannot run ${this.binary} (${error.code ?? error.message}); give the path to a node binary.`);
+                });
+                if (result.timedOut)
+                    throw new Error(`the Node.js client did not finish within ${timeoutMs} ms and was killed`);
+                let report;
+                try {
+                    report = JSON.parse(result.stdout);
+                }
+                catch {
+                    throw new errors/* InputError */.d(`client-path: ${this.binary} is not a usable node binary (exit ${result.code}: ${tail(result.stderr || result.stdout, 1)}).`);
+                }
+                const { node, openssl, ...details } = report.runtime;
+                return {
+                    runtime: { kind: 'node', path: this.binary, version: `Node.js ${node}`, tlsLibrary: `OpenSSL ${openssl}`, details },
+                    clients: Object.entries(report.clients).map(([name, settings]) => ({ name, settings, ran: true, mode: name })),
+                    handshakes: report.handshakes.map((h) => ({
+                        server: h.server,
+                        client: h.client,
+                        outcome: h.outcome,
+                        ...(h.version ? { version: h.version } : {}),
+                        ...(h.cipher ? { cipher: h.cipher } : {}),
+                        ...(h.reason ? { reason: h.reason } : {}),
+                        ...(h.error ? { error: h.error } : {}),
+                    })),
+                };
+            },
+        };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/probe/clients/openssl.ts
+
+
+
+const openssl_WHAT = 'an openssl binary';
+const openssl_STRICT_CIPHERS = 'ALL:@SECLEVEL=0';
+/**
+ * `openssl s_client`, one run per handshake. `default`: the library's defaults and its
+ * openssl.cnf (which may set MinProtocol and CipherString), plus the run's CA. `strict`:
+ * `-min_protocol TLSv1 -cipher ALL:@SECLEVEL=0`: command-line settings are applied after
+ * the config file, so they lift a configured floor just as an application could.
+ * Verification is on in both (-verify_return_error: s_client otherwise goes on after a
+ * failed verification).
+ */
+class OpensslClient {
+    binary;
+    constructor(binary) {
+        this.binary = binary;
+    }
+    start(limits) {
+        const version = askVersion(this.binary, ['version', '-a'], openssl_WHAT, limits.signal);
+        version.catch(() => undefined);
+        return {
+            run: async (job) => {
+                const text = await version;
+                const first = text.split('\n')[0] ?? 'unknown';
+                const clients = [this.mode('default', []), this.mode('strict', ['-min_protocol', 'TLSv1', '-cipher', openssl_STRICT_CIPHERS])];
+                return {
+                    runtime: {
+                        kind: 'openssl',
+                        path: this.binary,
+                        version: first.replace(/\s*\(Library:.*\)$/, ''),
+                        tlsLibrary: /\(Library: (.*)\)$/.exec(first)?.[1] ?? first,
+                        details: {
+                            versionLine: first,
+                            openssldir: /^OPENSSLDIR: "?([^"\n]*)"?/m.exec(text)?.[1] ?? 'unknown',
+                            OPENSSL_CONF: process.env['OPENSSL_CONF'] ?? 'not set',
+                        },
+                    },
+                    clients: clients.map((c) => ({ ...c.description, ran: true })),
+                    handshakes: await runOneShots(clients, job, limits),
+                };
+            },
+        };
+    }
+    mode(name, extra) {
+        return {
+            description: {
+                name,
+                mode: name,
+                settings: name === 'strict' ? { minimumVersion: '-min_protocol TLSv1', ciphers: openssl_STRICT_CIPHERS } : { ciphers: 'library default' },
+            },
+            invocation: (server, caFile) => ({
+                command: this.binary,
+                // -brief: one parsable summary; -no_ign_eof: quit at the end of (empty) stdin.
+                args: [
+                    's_client', '-brief', '-no_ign_eof', '-connect', `127.0.0.1:${server.port}`,
+                    '-servername', 'localhost', '-verify_hostname', 'localhost', '-verify_return_error',
+                    '-CAfile', caFile, ...extra,
+                ],
+            }),
+            judge: judgeSClient,
+        };
+    }
+}
+/** s_client's exit code and its -brief output → the handshake's outcome. */
+function judgeSClient(run, serverSaw) {
+    const out = `${run.stdout}\n${run.stderr}`;
+    if (/^CONNECTION ESTABLISHED$/m.test(out)) {
+        const server = completedOn(serverSaw);
+        const version = normalizeVersion(/^Protocol version: (\S+)/m.exec(out)?.[1]) ?? server?.version;
+        const cipher = /^Ciphersuite: (\S+)/m.exec(out)?.[1] ?? server?.cipher;
+        return { outcome: 'connected', ...(version ? { version } : {}), ...(cipher ? { cipher } : {}) };
+    }
+    if (run.timedOut)
+        return { outcome: 'timeout', error: 's_client was killed after the handshake timeout' };
+    const error = tail(run.stderr || run.stdout);
+    if (/connect:errno=|Connection refused/i.test(out))
+        return { outcome: 'network', error };
+    return { ...classifyTlsText(out), error };
+}
+
+;// CONCATENATED MODULE: ./src/probe/clients/index.ts
+
+
+
+
+
+
+
+
+/**
+ * The probe client the inputs ask for, its binary or command checked. Undefined for
+ * `client: python`: the entry point resolves (or builds) the interpreter as before.
+ */
+async function selectClient(inputs) {
+    switch (inputs.client) {
+        case 'python':
+            return undefined;
+        case 'node': {
+            const binary = await resolveClientBinary(inputs.clientPath ?? 'node', 'a node binary');
+            return { client: new NodeClient(binary), label: `node ${binary}` };
+        }
+        case 'curl': {
+            const binary = await resolveClientBinary(inputs.clientPath ?? 'curl', 'a curl binary');
+            return { client: new CurlClient(binary), label: `curl ${binary}` };
+        }
+        case 'openssl': {
+            const binary = await resolveClientBinary(inputs.clientPath ?? 'openssl', 'an openssl binary');
+            return { client: new OpensslClient(binary), label: `openssl s_client ${binary}` };
+        }
+        case 'command': {
+            const template = parseTemplate(inputs.clientCommand ?? '', inputs.clientShell);
+            const program = template.shell ? '/bin/sh' : (template.words[0] ?? '');
+            if (!(await io/* which */.K7(program, false))) {
+                throw new errors/* InputError */.d(`client-command: cannot find the program '${program}'; give a command on PATH or a path to one.`);
+            }
+            return { client: new CommandClient(template), label: `the command '${template.text}'` };
+        }
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/probe/clients/python.ts
 
 
 
 // ncc copies the script into dist/ and rewrites this URL; in src/ it sits beside this file.
-const SCRIPT_URL = new URL(/* asset import */ __nccwpck_require__(7558), __nccwpck_require__.b);
+const python_SCRIPT_URL = new URL(/* asset import */ __nccwpck_require__(7558), __nccwpck_require__.b);
 /**
- * Probes a Python interpreter with two clients, in one process: `default` (the library's
+ * Probes a Python interpreter in one process with two clients: `default` (the library's
  * default client context, what urllib3 and botocore get) and `strict` (the lowest version
- * the library allows at @SECLEVEL=0, verification on: what the runtime can do).
+ * the library allows at @SECLEVEL=0, verification on: what the runtime can do); and a
+ * third, `urllib3` (its PoolManager's own path), where the interpreter can import it.
  */
 class PythonClient {
     interpreter;
@@ -28545,12 +29160,12 @@ class PythonClient {
         this.interpreter = interpreter;
     }
     start(limits) {
-        // Two clients, each may wait for every server; plus start-up.
-        const timeoutMs = 2 * limits.serverCount * limits.handshakeTimeoutMs + 10_000;
+        // Three clients, each may wait for every server; plus start-up.
+        const timeoutMs = 3 * limits.serverCount * limits.handshakeTimeoutMs + 10_000;
         // -E -s: no PYTHON* variables, no user site: the interpreter as installed (both exist
         // since 2.x, so an old Python still reaches our version check). It starts now and
         // waits for its job on stdin.
-        const child = (0,run/* startProcess */.k)(this.interpreter, ['-E', '-s', '-c', (0,external_node_fs_.readFileSync)(SCRIPT_URL, 'utf8')], {
+        const child = (0,process_run/* startProcess */.k)(this.interpreter, ['-E', '-s', '-c', (0,external_node_fs_.readFileSync)(python_SCRIPT_URL, 'utf8')], {
             timeoutMs,
             signal: limits.signal,
         });
@@ -28606,7 +29221,9 @@ class PythonClient {
             },
             clients: Object.entries(report.clients).map(([name, settings]) => {
                 const { error, ...rest } = settings;
-                return { name, settings: rest, ran: error === undefined, ...(error ? { skipped: error } : {}) };
+                // urllib3 is an extra: it runs only where the interpreter can import it.
+                const role = name === 'urllib3' ? { mode: 'default', optional: true } : { mode: name };
+                return { name, settings: rest, ran: error === undefined, ...(error ? { skipped: error } : {}), ...role };
             }),
             handshakes: report.handshakes.map((h) => ({
                 server: h.server,
@@ -28621,8 +29238,6 @@ class PythonClient {
     }
 }
 
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./src/probe/der.ts
@@ -28751,6 +29366,9 @@ var external_node_tls_default = /*#__PURE__*/__nccwpck_require__.n(external_node
 ;// CONCATENATED MODULE: ./src/probe/servers.ts
 
 
+// HTTP clients (curl, urllib3, most commands) need an answer after the handshake; raw TLS
+// clients (Python's ssl, the control) close at once, which must not upset the server.
+const HTTP_RESPONSE = 'HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 3\r\nConnection: close\r\n\r\nok\n';
 /**
  * SHA-1 signatures, which TLS 1.0/1.1 need, are allowed only at security level 0.
  * Without it an OpenSSL 3 server refuses every client and the probe could never fail.
@@ -28776,14 +29394,20 @@ function startLegacyServer(certs, version, ciphers = LEGACY_CIPHERS) {
 }
 function listen(id, role, versions, options) {
     const sockets = new Set();
+    const seen = [];
     const server = external_node_tls_default().createServer(options, (socket) => {
         sockets.add(socket);
+        seen.push({ completed: true, version: socket.getProtocol() ?? undefined, cipher: socket.getCipher()?.name });
         socket.on('close', () => sockets.delete(socket));
         socket.on('error', () => socket.destroy());
-        socket.end();
+        // Answer the first bytes of a request (whatever they are), then close; a client that
+        // ends first just gets its end.
+        socket.once('data', () => socket.end(HTTP_RESPONSE));
+        socket.resume();
     });
-    // A refused handshake is an expected event, not a crash.
-    server.on('tlsClientError', () => undefined);
+    // A refused handshake is an expected event, not a crash; it is recorded for clients that
+    // cannot say themselves why they failed (a user's command).
+    server.on('tlsClientError', (error) => seen.push({ completed: false, code: error.code, error: error.message.split('\n')[0] }));
     server.on('connection', (raw) => raw.on('error', () => undefined));
     return new Promise((resolve, reject) => {
         server.once('error', reject);
@@ -28794,6 +29418,7 @@ function listen(id, role, versions, options) {
                 role,
                 versions: TLS_VERSIONS.filter((v) => versions.includes(v)),
                 port,
+                seen,
                 close: () => new Promise((done) => {
                     for (const socket of sockets)
                         socket.destroy();
@@ -28881,10 +29506,8 @@ async function runProbe(client, options) {
         for (const version of legacyVersions)
             servers.push(await startLegacyServer(certs, version, options.legacyCiphers));
         const legacy = servers.filter((s) => s.role === 'legacy');
-        const work = Promise.all([
-            Promise.all(legacy.map((s) => controlHandshake(s, certs.caPem, options.handshakeTimeoutMs))),
-            session.run({ servers, caFile }),
-        ]);
+        // Controls first (a few ms): then every connection a server sees is the runtime's.
+        const work = Promise.all(legacy.map((s) => controlHandshake(s, certs.caPem, options.handshakeTimeoutMs))).then(async (controls) => [controls, await session.run({ servers, caFile })]);
         const [controls, run] = await withTimeout(work, options.probeTimeoutMs);
         return {
             floor: options.floor,
@@ -29023,8 +29646,6 @@ async function writeReport(report, tempRoot = process.env['RUNNER_TEMP'] || (0,e
     return file;
 }
 
-// EXTERNAL MODULE: ./node_modules/@actions/io/lib/io.js
-var io = __nccwpck_require__(8701);
 ;// CONCATENATED MODULE: ./src/runtime/given.ts
 
 
@@ -29143,47 +29764,78 @@ function capitalize(text) {
 
 
 
+
+
 const HANDSHAKE_TIMEOUT_MS = 5_000;
 const PROBE_TIMEOUT_MS = 60_000;
 /** The action: inputs, then the runtime (given, found or built), then the probe, then the report. */
-async function main_run() {
+async function run(deps = {}) {
     try {
         const inputs = readInputs();
-        if (inputs.pythonPath) {
-            const interpreter = await resolveGivenInterpreter(inputs.pythonPath);
-            const report = await probeRuntime(interpreter, inputs.floor, inputs.probeMode);
+        // node, curl, openssl or a command are probed as they are (nothing is built).
+        const other = await selectClient(inputs);
+        if (other || inputs.pythonPath) {
+            const target = other ?? (await givenPython(inputs.pythonPath));
+            const report = await probeRuntime(target.client, target.label, inputs.floor, inputs.probeMode);
             await publish(report, inputs);
             return;
         }
         // Loaded only when building, so a probe-only run does not pay for it at start-up.
-        const { planFromInputs, resolveHardenedRuntime } = await Promise.all(/* import() */[__nccwpck_require__.e(805), __nccwpck_require__.e(923)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2923));
-        const plan = planFromInputs(inputs.build, inputs.floor);
-        const runtime = await resolveHardenedRuntime(plan);
+        const build = await Promise.all(/* import() */[__nccwpck_require__.e(805), __nccwpck_require__.e(834)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5834));
+        const cache = crossRunCache(inputs, deps.crossRunCache ?? build.actionsCache());
+        const obtained = await build.obtainRuntime(inputs.build, inputs.floor, { ...(inputs.build.archive ? { archive: inputs.build.archive } : {}), ...(cache ? { cache } : {}) });
         // A runtime this action hands out must hold in both modes, whatever probe-mode says.
-        const report = await probeRuntime(runtime.python, inputs.floor, 'both');
-        report.context = { build: buildContext(runtime, plan) };
-        await publish(report, inputs, runtime);
+        const report = await probeRuntime(new PythonClient(obtained.runtime.python), obtained.runtime.python, inputs.floor, 'both');
+        report.context = { build: buildContext(obtained) };
+        const extra = {};
+        if (cache && build.shouldSave({ enabled: true, built: obtained.built, restoredExact: obtained.cacheHit === 'cross-run', verdict: report.verdict })) {
+            await build.saveRuntime(cache, obtained.plan);
+        }
+        if (inputs.build.createArchive && report.verdict === 'pass') {
+            const archive = await build.createArchive(obtained.plan, report, external_node_path_default().join(process.env['RUNNER_TEMP'] || (0,external_node_os_.tmpdir)(), 'tls-floor-archive'));
+            core/* info */.pq(`Runtime archive: ${archive.path} (${(archive.bytes / 1048576).toFixed(1)} MiB, sha256 ${archive.sha256})`);
+            Object.assign(extra, { 'archive-path': archive.path, 'archive-sha256': archive.sha256, 'archive-manifest': archive.manifestPath });
+        }
+        await publish(report, inputs, obtained, extra);
     }
     catch (error) {
         core/* setFailed */.C1(error instanceof errors/* InputError */.d ? error.message : `tls-floor: ${(0,errors/* describeError */.U)(error)}`);
     }
 }
-async function probeRuntime(interpreter, floor, probeMode) {
-    return core/* group */.Os(`Probe ${interpreter} against a TLS ${floor} floor`, async () => {
-        const observation = await runProbe(new PythonClient(interpreter), {
+async function givenPython(pythonPath) {
+    const interpreter = await resolveGivenInterpreter(pythonPath);
+    return { client: new PythonClient(interpreter), label: interpreter };
+}
+async function probeRuntime(client, label, floor, probeMode) {
+    return core/* group */.Os(`Probe ${label} against a TLS ${floor} floor`, async () => {
+        const observation = await runProbe(client, {
             floor,
             handshakeTimeoutMs: HANDSHAKE_TIMEOUT_MS,
             probeTimeoutMs: PROBE_TIMEOUT_MS,
             ...(process.env['RUNNER_TEMP'] ? { tempDir: process.env['RUNNER_TEMP'] } : {}),
         });
-        const deciders = decidingClients(probeMode);
+        const deciders = decidingClients(probeMode, observation.clients);
         const result = decideVerdict({ floor, servers: observation.servers, deciders, handshakes: observation.handshakes });
         core/* info */.pq(`probe finished in ${observation.durationMs} ms`);
         return buildReport(observation, result, probeMode, deciders);
     });
 }
-function buildContext(runtime, plan) {
+/** The cross-run cache to use, if any: on by default where the service is available. */
+function crossRunCache(inputs, cache) {
+    if (inputs.build.archive || inputs.build.cache === false)
+        return undefined;
+    if (cache.available())
+        return cache;
+    if (inputs.build.cache === true)
+        core/* warning */.$e('cache is true but no cache service is available to this job; building without it.');
+    else
+        core/* notice */.lm('No cache service is available to this job: the cross-run cache is off.');
+    return undefined;
+}
+function buildContext({ runtime, plan, cacheHit, fromArchive }) {
     return {
+        cacheHit,
+        fromArchive,
         python: { version: plan.python.source.version, url: plan.python.source.url, sha256: plan.python.source.sha256 ?? null, checksumFrom: plan.python.source.checksumFrom, options: plan.python.options },
         openssl: { version: plan.openssl.source.version, url: plan.openssl.source.url, sha256: plan.openssl.source.sha256 ?? null, checksumFrom: plan.openssl.source.checksumFrom, options: plan.openssl.options },
         platform: plan.platform,
@@ -29194,7 +29846,8 @@ function buildContext(runtime, plan) {
     };
 }
 /** The only place that sets outputs, PATH and the environment, writes the summary and fails the job. */
-async function publish(report, inputs, runtime) {
+async function publish(report, inputs, obtained, extra = {}) {
+    const runtime = obtained?.runtime;
     const reportPath = await writeReport(report);
     core/* info */.pq(renderTextTable(report));
     core/* info */.pq(`JSON report: ${reportPath}`);
@@ -29209,8 +29862,10 @@ async function publish(report, inputs, runtime) {
         core/* setOutput */.uH('python-version', runtime.verification.pythonVersion);
         core/* setOutput */.uH('openssl-version', /OpenSSL (\S+)/.exec(runtime.verification.opensslVersion)?.[1] ?? runtime.verification.opensslVersion);
         core/* setOutput */.uH('tool-path', runtime.prefix);
-        core/* setOutput */.uH('cache-hit', String(runtime.found.python && runtime.found.openssl));
+        core/* setOutput */.uH('cache-hit', obtained.cacheHit);
     }
+    for (const [name, value] of Object.entries(extra))
+        core/* setOutput */.uH(name, value);
     if (report.verdict === 'pass') {
         if (runtime)
             exposeRuntime(runtime);
@@ -29332,10 +29987,17 @@ const DEFAULT_OPENSSL_VERSION = '3.5.7';
 
 /***/ }),
 
+/***/ 3785:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+module.exports = __nccwpck_require__.p + "e447ebb8c5372c762fc9.cjs";
+
+/***/ }),
+
 /***/ 7558:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-module.exports = __nccwpck_require__.p + "cdf062c993dc737897f7.py";
+module.exports = __nccwpck_require__.p + "6e1bebfe9a95ef9c0e71.py";
 
 /***/ }),
 
@@ -29343,6 +30005,13 @@ module.exports = __nccwpck_require__.p + "cdf062c993dc737897f7.py";
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
+
+/***/ }),
+
+/***/ 181:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("buffer");
 
 /***/ }),
 
@@ -29486,6 +30155,20 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2")
 
 /***/ }),
 
+/***/ 4708:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+
+/***/ }),
+
+/***/ 8995:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:module");
+
+/***/ }),
+
 /***/ 7030:
 /***/ ((module) => {
 
@@ -29511,6 +30194,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
+
+/***/ }),
+
+/***/ 1708:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:process");
 
 /***/ }),
 
@@ -29612,6 +30302,20 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
 
 /***/ }),
 
+/***/ 2018:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tty");
+
+/***/ }),
+
+/***/ 7016:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("url");
+
+/***/ }),
+
 /***/ 9023:
 /***/ ((module) => {
 
@@ -29619,7 +30323,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 /***/ }),
 
-/***/ 6058:
+/***/ 3838:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29628,18 +30332,22 @@ __nccwpck_require__.d(__webpack_exports__, {
   fM: () => (/* binding */ addPath),
   Yz: () => (/* binding */ core_debug),
   N4: () => (/* binding */ endGroup),
+  z3: () => (/* binding */ error),
   dN: () => (/* binding */ exportVariable),
   V4: () => (/* binding */ getInput),
   Os: () => (/* binding */ group),
   pq: () => (/* binding */ info),
+  _o: () => (/* binding */ isDebug),
+  lm: () => (/* binding */ notice),
   C1: () => (/* binding */ setFailed),
   uH: () => (/* binding */ setOutput),
+  Pq: () => (/* binding */ core_setSecret),
   Oh: () => (/* binding */ startGroup),
   z: () => (/* reexport */ summary),
   $e: () => (/* binding */ warning)
 });
 
-// UNUSED EXPORTS: ExitCode, error, getBooleanInput, getIDToken, getMultilineInput, getState, isDebug, markdownSummary, notice, platform, saveState, setCommandEcho, setSecret, toPlatformPath, toPosixPath, toWin32Path
+// UNUSED EXPORTS: ExitCode, getBooleanInput, getIDToken, getMultilineInput, getState, markdownSummary, platform, saveState, setCommandEcho, toPlatformPath, toPosixPath, toWin32Path
 
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(857);
@@ -29665,7 +30373,7 @@ function utils_toCommandValue(input) {
  * @returns The command properties to send with the actual annotation command
  * See IssueCommandProperties: https://github.com/actions/runner/blob/main/src/Runner.Worker/ActionCommandManager.cs#L646
  */
-function utils_toCommandProperties(annotationProperties) {
+function toCommandProperties(annotationProperties) {
     if (!Object.keys(annotationProperties).length) {
         return {};
     }
@@ -29814,84 +30522,10 @@ function file_command_prepareKeyValueMessage(key, value) {
 var external_path_ = __nccwpck_require__(6928);
 // EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js + 1 modules
 var lib = __nccwpck_require__(4942);
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/auth.js
-var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-class BasicCredentialHandler {
-    constructor(username, password) {
-        this.username = username;
-        this.password = password;
-    }
-    prepareRequest(options) {
-        if (!options.headers) {
-            throw Error('The request has no headers');
-        }
-        options.headers['Authorization'] = `Basic ${Buffer.from(`${this.username}:${this.password}`).toString('base64')}`;
-    }
-    // This handler cannot handle 401
-    canHandleAuthentication() {
-        return false;
-    }
-    handleAuthentication() {
-        return __awaiter(this, void 0, void 0, function* () {
-            throw new Error('not implemented');
-        });
-    }
-}
-class auth_BearerCredentialHandler {
-    constructor(token) {
-        this.token = token;
-    }
-    // currently implements pre-authorization
-    // TODO: support preAuth = false where it hooks on 401
-    prepareRequest(options) {
-        if (!options.headers) {
-            throw Error('The request has no headers');
-        }
-        options.headers['Authorization'] = `Bearer ${this.token}`;
-    }
-    // This handler cannot handle 401
-    canHandleAuthentication() {
-        return false;
-    }
-    handleAuthentication() {
-        return __awaiter(this, void 0, void 0, function* () {
-            throw new Error('not implemented');
-        });
-    }
-}
-class PersonalAccessTokenCredentialHandler {
-    constructor(token) {
-        this.token = token;
-    }
-    // currently implements pre-authorization
-    // TODO: support preAuth = false where it hooks on 401
-    prepareRequest(options) {
-        if (!options.headers) {
-            throw Error('The request has no headers');
-        }
-        options.headers['Authorization'] = `Basic ${Buffer.from(`PAT:${this.token}`).toString('base64')}`;
-    }
-    // This handler cannot handle 401
-    canHandleAuthentication() {
-        return false;
-    }
-    handleAuthentication() {
-        return __awaiter(this, void 0, void 0, function* () {
-            throw new Error('not implemented');
-        });
-    }
-}
-//# sourceMappingURL=auth.js.map
+// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/auth.js
+var auth = __nccwpck_require__(2145);
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/oidc-utils.js
-var oidc_utils_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
         function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
@@ -29926,7 +30560,7 @@ class oidc_utils_OidcClient {
         return runtimeUrl;
     }
     static getCall(id_token_url) {
-        return oidc_utils_awaiter(this, void 0, void 0, function* () {
+        return __awaiter(this, void 0, void 0, function* () {
             var _a;
             const httpclient = oidc_utils_OidcClient.createHttpClient();
             const res = yield httpclient
@@ -29944,7 +30578,7 @@ class oidc_utils_OidcClient {
         });
     }
     static getIDToken(audience) {
-        return oidc_utils_awaiter(this, void 0, void 0, function* () {
+        return __awaiter(this, void 0, void 0, function* () {
             try {
                 // New ID Token is requested from action service
                 let id_token_url = oidc_utils_OidcClient.getIDTokenUrl();
@@ -30424,7 +31058,7 @@ function exportVariable(name, val) {
  * ```
  */
 function core_setSecret(secret) {
-    issueCommand('add-mask', {}, secret);
+    command_issueCommand('add-mask', {}, secret);
 }
 /**
  * Prepends inputPath to the PATH (for this action and future actions)
@@ -30554,7 +31188,7 @@ function core_debug(message) {
  * @param properties optional properties to add to the annotation.
  */
 function error(message, properties = {}) {
-    command_issueCommand('error', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a warning issue
@@ -30562,7 +31196,7 @@ function error(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function warning(message, properties = {}) {
-    command_issueCommand('warning', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a notice issue
@@ -30570,7 +31204,7 @@ function warning(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function notice(message, properties = {}) {
-    issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Writes info to log with console.log.
@@ -30668,10 +31302,15 @@ function getIDToken(aud) {
 /***/ }),
 
 /***/ 5260:
-/***/ ((__unused_webpack___webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
-// UNUSED EXPORTS: exec, getExecOutput
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  m: () => (/* binding */ exec)
+});
+
+// UNUSED EXPORTS: getExecOutput
 
 // EXTERNAL MODULE: external "string_decoder"
 var external_string_decoder_ = __nccwpck_require__(3193);
@@ -31301,14 +31940,14 @@ var exec_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arg
  */
 function exec(commandLine, args, options) {
     return exec_awaiter(this, void 0, void 0, function* () {
-        const commandArgs = tr.argStringToArray(commandLine);
+        const commandArgs = argStringToArray(commandLine);
         if (commandArgs.length === 0) {
             throw new Error(`Parameter 'commandLine' cannot be null or empty.`);
         }
         // Path to tool to execute should be first arg
         const toolPath = commandArgs[0];
         args = commandArgs.slice(1).concat(args || []);
-        const runner = new tr.ToolRunner(toolPath, args, options);
+        const runner = new ToolRunner(toolPath, args, options);
         return runner.exec();
     });
 }
@@ -31360,16 +31999,110 @@ function getExecOutput(commandLine, args, options) {
 
 /***/ }),
 
+/***/ 2145:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   tZ: () => (/* binding */ BearerCredentialHandler)
+/* harmony export */ });
+/* unused harmony exports BasicCredentialHandler, PersonalAccessTokenCredentialHandler */
+var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+class BasicCredentialHandler {
+    constructor(username, password) {
+        this.username = username;
+        this.password = password;
+    }
+    prepareRequest(options) {
+        if (!options.headers) {
+            throw Error('The request has no headers');
+        }
+        options.headers['Authorization'] = `Basic ${Buffer.from(`${this.username}:${this.password}`).toString('base64')}`;
+    }
+    // This handler cannot handle 401
+    canHandleAuthentication() {
+        return false;
+    }
+    handleAuthentication() {
+        return __awaiter(this, void 0, void 0, function* () {
+            throw new Error('not implemented');
+        });
+    }
+}
+class BearerCredentialHandler {
+    constructor(token) {
+        this.token = token;
+    }
+    // currently implements pre-authorization
+    // TODO: support preAuth = false where it hooks on 401
+    prepareRequest(options) {
+        if (!options.headers) {
+            throw Error('The request has no headers');
+        }
+        options.headers['Authorization'] = `Bearer ${this.token}`;
+    }
+    // This handler cannot handle 401
+    canHandleAuthentication() {
+        return false;
+    }
+    handleAuthentication() {
+        return __awaiter(this, void 0, void 0, function* () {
+            throw new Error('not implemented');
+        });
+    }
+}
+class PersonalAccessTokenCredentialHandler {
+    constructor(token) {
+        this.token = token;
+    }
+    // currently implements pre-authorization
+    // TODO: support preAuth = false where it hooks on 401
+    prepareRequest(options) {
+        if (!options.headers) {
+            throw Error('The request has no headers');
+        }
+        options.headers['Authorization'] = `Basic ${Buffer.from(`PAT:${this.token}`).toString('base64')}`;
+    }
+    // This handler cannot handle 401
+    canHandleAuthentication() {
+        return false;
+    }
+    handleAuthentication() {
+        return __awaiter(this, void 0, void 0, function* () {
+            throw new Error('not implemented');
+        });
+    }
+}
+//# sourceMappingURL=auth.js.map
+
+/***/ }),
+
 /***/ 4942:
-/***/ ((__unused_webpack___webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
-// UNUSED EXPORTS: Headers, HttpClient, HttpClientError, HttpClientResponse, HttpCodes, MediaTypes, getProxyUrl, isHttps
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  Qq: () => (/* binding */ HttpClient),
+  Kg: () => (/* binding */ HttpClientError),
+  Hv: () => (/* binding */ HttpCodes)
+});
+
+// UNUSED EXPORTS: Headers, HttpClientResponse, MediaTypes, getProxyUrl, isHttps
 
 // EXTERNAL MODULE: external "http"
 var external_http_ = __nccwpck_require__(8611);
+var external_http_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_http_, 2);
 // EXTERNAL MODULE: external "https"
 var external_https_ = __nccwpck_require__(5692);
+var external_https_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_https_, 2);
 ;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
 function getProxyUrl(reqUrl) {
     const usingSsl = reqUrl.protocol === 'https:';
@@ -31462,7 +32195,7 @@ class DecodedURL extends URL {
 }
 //# sourceMappingURL=proxy.js.map
 // EXTERNAL MODULE: ./node_modules/tunnel/index.js
-var node_modules_tunnel = __nccwpck_require__(770);
+var tunnel = __nccwpck_require__(770);
 // EXTERNAL MODULE: ./node_modules/undici/index.js
 var undici = __nccwpck_require__(6752);
 ;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
@@ -31540,7 +32273,7 @@ const HttpResponseRetryCodes = [
     HttpCodes.ServiceUnavailable,
     HttpCodes.GatewayTimeout
 ];
-const RetryableHttpVerbs = (/* unused pure expression or super */ null && (['OPTIONS', 'GET', 'DELETE', 'HEAD']));
+const RetryableHttpVerbs = ['OPTIONS', 'GET', 'DELETE', 'HEAD'];
 const ExponentialBackoffCeiling = 10;
 const ExponentialBackoffTimeSlice = 5;
 class HttpClientError extends Error {
@@ -31889,7 +32622,7 @@ class HttpClient {
     }
     getAgentDispatcher(serverUrl) {
         const parsedUrl = new URL(serverUrl);
-        const proxyUrl = pm.getProxyUrl(parsedUrl);
+        const proxyUrl = getProxyUrl(parsedUrl);
         const useProxy = proxyUrl && proxyUrl.hostname;
         if (!useProxy) {
             return;
@@ -31900,7 +32633,7 @@ class HttpClient {
         const info = {};
         info.parsedUrl = requestUrl;
         const usingSsl = info.parsedUrl.protocol === 'https:';
-        info.httpModule = usingSsl ? https : http;
+        info.httpModule = usingSsl ? external_https_namespaceObject : external_http_namespaceObject;
         const defaultPort = usingSsl ? 443 : 80;
         info.options = {};
         info.options.host = info.parsedUrl.hostname;
@@ -31999,7 +32732,7 @@ class HttpClient {
     }
     _getAgent(parsedUrl) {
         let agent;
-        const proxyUrl = pm.getProxyUrl(parsedUrl);
+        const proxyUrl = getProxyUrl(parsedUrl);
         const useProxy = proxyUrl && proxyUrl.hostname;
         if (this._keepAlive && useProxy) {
             agent = this._proxyAgent;
@@ -32014,7 +32747,7 @@ class HttpClient {
         const usingSsl = parsedUrl.protocol === 'https:';
         let maxSockets = 100;
         if (this.requestOptions) {
-            maxSockets = this.requestOptions.maxSockets || http.globalAgent.maxSockets;
+            maxSockets = this.requestOptions.maxSockets || external_http_.globalAgent.maxSockets;
         }
         // This is `useProxy` again, but we need to check `proxyURl` directly for TypeScripts's flow analysis.
         if (proxyUrl && proxyUrl.hostname) {
@@ -32039,7 +32772,7 @@ class HttpClient {
         // if tunneling agent isn't assigned create a new agent
         if (!agent) {
             const options = { keepAlive: this._keepAlive, maxSockets };
-            agent = usingSsl ? new https.Agent(options) : new http.Agent(options);
+            agent = usingSsl ? new external_https_.Agent(options) : new external_http_.Agent(options);
             this._agent = agent;
         }
         if (usingSsl && this._ignoreSslError) {
@@ -32062,7 +32795,7 @@ class HttpClient {
             return proxyAgent;
         }
         const usingSsl = parsedUrl.protocol === 'https:';
-        proxyAgent = new ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
+        proxyAgent = new undici/* ProxyAgent */.kT(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
             token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString('base64')}`
         })));
         this._proxyAgentDispatcher = proxyAgent;
@@ -32169,12 +32902,14 @@ const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCa
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Ck: () => (/* binding */ mkdir),
 /* harmony export */   H8: () => (/* binding */ IS_WINDOWS),
 /* harmony export */   Qh: () => (/* binding */ isRooted),
+/* harmony export */   rm: () => (/* binding */ rm),
 /* harmony export */   t2: () => (/* binding */ exists),
 /* harmony export */   vr: () => (/* binding */ tryGetExecutablePath)
 /* harmony export */ });
-/* unused harmony exports chmod, copyFile, lstat, mkdir, open, readdir, rename, rm, rmdir, stat, symlink, unlink, readlink, UV_FS_O_EXLOCK, READONLY, isDirectory, getCmdPath */
+/* unused harmony exports chmod, copyFile, lstat, open, readdir, rename, rmdir, stat, symlink, unlink, readlink, UV_FS_O_EXLOCK, READONLY, isDirectory, getCmdPath */
 /* harmony import */ var fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9896);
 /* harmony import */ var path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6928);
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
@@ -32363,9 +33098,11 @@ function getCmdPath() {
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   K7: () => (/* binding */ which)
+/* harmony export */   K7: () => (/* binding */ which),
+/* harmony export */   U$: () => (/* binding */ mkdirP),
+/* harmony export */   Yz: () => (/* binding */ rmRF)
 /* harmony export */ });
-/* unused harmony exports cp, mv, rmRF, mkdirP, findInPath */
+/* unused harmony exports cp, mv, findInPath */
 /* harmony import */ var assert__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2613);
 /* harmony import */ var path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6928);
 /* harmony import */ var _io_util_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(90);
@@ -32458,7 +33195,7 @@ function mv(source_1, dest_1) {
  */
 function rmRF(inputPath) {
     return __awaiter(this, void 0, void 0, function* () {
-        if (ioUtil.IS_WINDOWS) {
+        if (_io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .IS_WINDOWS */ .H8) {
             // Check for invalid characters
             // https://docs.microsoft.com/en-us/windows/win32/fileio/naming-a-file
             if (/[*"<>|]/.test(inputPath)) {
@@ -32467,7 +33204,7 @@ function rmRF(inputPath) {
         }
         try {
             // note if path does not exist, error is silent
-            yield ioUtil.rm(inputPath, {
+            yield _io_util_js__WEBPACK_IMPORTED_MODULE_2__.rm(inputPath, {
                 force: true,
                 maxRetries: 3,
                 recursive: true,
@@ -32488,8 +33225,8 @@ function rmRF(inputPath) {
  */
 function mkdirP(fsPath) {
     return __awaiter(this, void 0, void 0, function* () {
-        ok(fsPath, 'a path argument must be provided');
-        yield ioUtil.mkdir(fsPath, { recursive: true });
+        (0,assert__WEBPACK_IMPORTED_MODULE_0__.ok)(fsPath, 'a path argument must be provided');
+        yield _io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .mkdir */ .Ck(fsPath, { recursive: true });
     });
 }
 /**
@@ -32665,7 +33402,7 @@ function copyFile(srcFile, destFile, force) {
 /******/ 	// Execute the module function
 /******/ 	var threw = true;
 /******/ 	try {
-/******/ 		__webpack_modules__[moduleId](module, module.exports, __nccwpck_require__);
+/******/ 		__webpack_modules__[moduleId].call(module.exports, module, module.exports, __nccwpck_require__);
 /******/ 		threw = false;
 /******/ 	} finally {
 /******/ 		if(threw) delete __webpack_module_cache__[moduleId];
@@ -32763,6 +33500,36 @@ function copyFile(srcFile, destFile, force) {
 /******/ 	};
 /******/ })();
 /******/ 
+/******/ /* webpack/runtime/create fake namespace object */
+/******/ (() => {
+/******/ 	var getProto = Object.getPrototypeOf ? (obj) => (Object.getPrototypeOf(obj)) : (obj) => (obj.__proto__);
+/******/ 	var leafPrototypes;
+/******/ 	// create a fake namespace object
+/******/ 	// mode & 1: value is a module id, require it
+/******/ 	// mode & 2: merge all properties of value into the ns
+/******/ 	// mode & 4: return value when already ns object
+/******/ 	// mode & 16: return value when it's Promise-like
+/******/ 	// mode & 8|1: behave like require
+/******/ 	__nccwpck_require__.t = function(value, mode) {
+/******/ 		if(mode & 1) value = this(value);
+/******/ 		if(mode & 8) return value;
+/******/ 		if(typeof value === 'object' && value) {
+/******/ 			if((mode & 4) && value.__esModule) return value;
+/******/ 			if((mode & 16) && typeof value.then === 'function') return value;
+/******/ 		}
+/******/ 		var ns = Object.create(null);
+/******/ 		__nccwpck_require__.r(ns);
+/******/ 		var def = {};
+/******/ 		leafPrototypes = leafPrototypes || [null, getProto({}), getProto([]), getProto(getProto)];
+/******/ 		for(var current = mode & 2 && value; typeof current == 'object' && !~leafPrototypes.indexOf(current); current = getProto(current)) {
+/******/ 			Object.getOwnPropertyNames(current).forEach((key) => (def[key] = () => (value[key])));
+/******/ 		}
+/******/ 		def['default'] = () => (value);
+/******/ 		__nccwpck_require__.d(ns, def);
+/******/ 		return ns;
+/******/ 	};
+/******/ })();
+/******/ 
 /******/ /* webpack/runtime/define property getters */
 /******/ (() => {
 /******/ 	// define getter functions for harmony exports
@@ -32800,6 +33567,17 @@ function copyFile(srcFile, destFile, force) {
 /******/ /* webpack/runtime/hasOwnProperty shorthand */
 /******/ (() => {
 /******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/make namespace object */
+/******/ (() => {
+/******/ 	// define __esModule on exports
+/******/ 	__nccwpck_require__.r = (exports) => {
+/******/ 		if(typeof Symbol !== 'undefined' && Symbol.toStringTag) {
+/******/ 			Object.defineProperty(exports, Symbol.toStringTag, { value: 'Module' });
+/******/ 		}
+/******/ 		Object.defineProperty(exports, '__esModule', { value: true });
+/******/ 	};
 /******/ })();
 /******/ 
 /******/ /* webpack/runtime/publicPath */

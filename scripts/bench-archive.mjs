@@ -1,7 +1,8 @@
 // npm run bench -- archive
 // The archive's size and an install-from-archive run (download from loopback, verify,
 // probe), against a cold build's figure from `npm run bench -- build` (not repeated here).
-// Builds once into .cache/bench-toolcache if that holds no runtime yet (minutes).
+// Reuses the runtime `npm run bench -- build` left in .cache/bench-toolcache (else builds
+// it there first, which takes minutes).
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { root, runActionOnce, serveDir } from './bench.mjs';

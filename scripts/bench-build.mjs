@@ -3,7 +3,7 @@
 // vs. the action's way (the bundled action, empty tool cache), on the same tarballs in
 // the same run; then a cache-hit run; then what the recipe's Python really links.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { actionEnv, root, runActionOnce, serveDir } from './bench.mjs';
@@ -69,7 +69,9 @@ export async function main() {
     console.log(`build benchmark: CPython ${PYTHON} + OpenSSL ${OPENSSL}, ${readdirSync('/sys/devices/system/cpu').filter((d) => /^cpu\d+$/.test(d)).length} CPUs`);
     const recipe = recipeBuild(path.join(work, 'recipe'));
     console.log(`  recipe's way (serial make, default options): ${recipe.total.toFixed(0)} s (OpenSSL ${recipe.openssl.toFixed(0)} s)`);
-    const toolCache = path.join(work, 'toolcache');
+    // Emptied for a cold run, then kept for `npm run bench -- archive`.
+    const toolCache = path.join(root, '.cache', 'bench-toolcache');
+    rmSync(toolCache, { recursive: true, force: true });
     const cold = runAction(inputs, toolCache);
     console.log(`  action's way (cold, empty tool cache):       ${cold.secs.toFixed(0)} s`);
     console.log(`  ratio action/recipe:                          ${(cold.secs / recipe.total).toFixed(2)} (target <= 0.45)`);

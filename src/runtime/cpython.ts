@@ -3,17 +3,21 @@ import { symlink } from 'node:fs/promises';
 import path from 'node:path';
 import { atLeast } from './compat.js';
 import type { BuildContext } from './openssl.js';
+import type { Platform } from './platform.js';
 import type { BuildPlan } from './plan.js';
 import { runCommand } from './steps.js';
 
-/** Configure options that depend only on the CPython version (part of the build identity). */
-export function pythonOptions(version: string): string[] {
+/** Configure options that depend only on the CPython version and OS (part of the build identity). */
+export function pythonOptions(version: string, os: Platform['os']): string[] {
   return [
     '--with-ensurepip=install', // pip, as users expect of a setup-python-like runtime
     ...(atLeast(version, '3.10.0') ? ['--disable-test-modules'] : []), // _testcapi & co: no user needs them
     // The release flags without -g: debug info costs compile time and makes the install
     // (and every archive of it) several times larger; nobody debugs CI's interpreter in gdb.
     'OPT=-DNDEBUG -fwrapv -O3 -Wall',
+    // 3.11+ on GNU ld: link libssl.a/libcrypto.a by name (-l:) and keep their symbols out of
+    // _ssl's exports (--exclude-libs), so no other module can bind to our copy or we to theirs.
+    ...(os === 'linux' && atLeast(version, '3.11.0') ? ['PY_UNSUPPORTED_OPENSSL_BUILD=static'] : []),
   ];
 }
 

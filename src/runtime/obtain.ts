@@ -44,7 +44,8 @@ export function planFromInputs(build: BuildInputs, floor: Floor): BuildPlan {
   const python = sourceSpec('python', build.python, PYTHON_RELEASES, PYTHON_URL_TEMPLATE, build.allowUnverifiedSource);
   const openssl = sourceSpec('openssl', build.openssl, OPENSSL_RELEASES, OPENSSL_URL_TEMPLATE, build.allowUnverifiedSource);
   if (build.allowUnverifiedSource) core.warning('allow-unverified-source is true: a source without a checksum will be built as downloaded. Pin python-sha256 and openssl-sha256 instead.');
-  return planBuild({ floor, platform: detectPlatform(), jobs: build.jobs, python, openssl, pythonOptions: pythonOptions(build.python.version) });
+  const platform = detectPlatform();
+  return planBuild({ floor, platform, jobs: build.jobs, python, openssl, pythonOptions: pythonOptions(build.python.version, platform.os) });
 }
 
 /**

@@ -110,6 +110,11 @@ def classify(exc):
         # The peer went away without a TLS alert: not a protocol decision.
         return "network", reason
     if isinstance(exc, ssl.SSLError):
+        if reason is None:
+            # A Python older than its OpenSSL has no name for newer codes ("[SSL] legacy sigalg
+            # disallowed or unsupported (_ssl.c:992)"): name it from the text.
+            text = str(exc).split("] ", 1)[-1].split(" (_ssl.c", 1)[0].strip()
+            reason = "_".join(text.upper().split()) or None
         if reason == "CERTIFICATE_VERIFY_FAILED":
             return "certificate", reason
         return "refused", reason
@@ -127,6 +132,99 @@ def handshake(ctx, port, timeout):
             tls.close()
     finally:
         sock.close()
+
+
+def urllib3_module():
+    """urllib3 when the interpreter can import it, else the reason it cannot."""
+    try:
+        import urllib3
+        return urllib3, None
+    except Exception as exc:  # ImportError, or a broken install
+        return None, "urllib3 is not importable: %s: %s" % (type(exc).__name__, exc)
+
+
+class HandshakeRecorder(object):
+    """Notes the version of each socket SSLContext.wrap_socket hands out. urllib3 does not
+    expose its socket once the server says Connection: close; this works in 1.x and 2.x."""
+
+    def __init__(self):
+        self.seen = None
+        self.original = ssl.SSLContext.wrap_socket
+
+    def __enter__(self):
+        recorder = self
+
+        def wrap_socket(context, *args, **kwargs):
+            sock = recorder.original(context, *args, **kwargs)
+            try:
+                cipher = sock.cipher()
+                recorder.seen = (sock.version(), cipher[0] if cipher else None)
+            except Exception:
+                pass
+            return sock
+
+        ssl.SSLContext.wrap_socket = wrap_socket
+        return self
+
+    def __exit__(self, *exc):
+        ssl.SSLContext.wrap_socket = self.original
+        return False
+
+
+def urllib3_handshake(urllib3, ca, port, timeout):
+    # The library's own default path, as boto3 and requests users get it.
+    pool = urllib3.PoolManager(cert_reqs="CERT_REQUIRED", ca_certs=ca)
+    try:
+        with HandshakeRecorder() as recorder:
+            pool.request("GET", "https://127.0.0.1:%d/" % port, retries=False, timeout=timeout)
+        version, cipher = recorder.seen or (None, None)
+        return {"outcome": "connected", "version": version, "cipher": cipher}
+    finally:
+        pool.clear()
+
+
+def tls_cause(exc):
+    """The ssl error or socket timeout under urllib3's wrappers, if there is one."""
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        if isinstance(exc, (ssl.SSLError, socket.timeout)):
+            return exc
+        inner = getattr(exc, "reason", None)
+        if not isinstance(inner, BaseException):
+            inner = next((a for a in getattr(exc, "args", ()) if isinstance(a, BaseException)), None)
+        exc = inner or exc.__cause__ or exc.__context__
+    return None
+
+
+def classify_urllib3(urllib3, exc):
+    cause = tls_cause(exc)
+    if cause is not None:
+        return classify(cause)
+    if isinstance(exc, urllib3.exceptions.TimeoutError):
+        return "timeout", None
+    if isinstance(exc, (urllib3.exceptions.NewConnectionError, urllib3.exceptions.ProtocolError)):
+        return "network", None
+    return "error", None
+
+
+def run_urllib3(job, clients, results):
+    urllib3, missing = urllib3_module()
+    if urllib3 is None:
+        # Not run, so no handshakes: the report says why (a skipped client decides nothing).
+        clients["urllib3"] = {"error": missing}
+        return
+    clients["urllib3"] = {"version": getattr(urllib3, "__version__", "unknown"),
+                          "call": "PoolManager(cert_reqs='CERT_REQUIRED', ca_certs=CA).request('GET', url, retries=False)"}
+    for target in job["targets"]:
+        entry = {"client": "urllib3", "server": target["id"]}
+        try:
+            entry.update(urllib3_handshake(urllib3, job["ca"], target["port"], job["timeout"]))
+        except Exception as exc:
+            outcome, reason = classify_urllib3(urllib3, exc)
+            entry.update({"outcome": outcome, "reason": reason,
+                          "error": "%s: %s" % (type(exc).__name__, exc)})
+        results.append(entry)
 
 
 def main():
@@ -152,6 +250,7 @@ def main():
                 entry.update({"outcome": outcome, "reason": reason,
                               "error": "%s: %s" % (type(exc).__name__, exc)})
             results.append(entry)
+    run_urllib3(job, clients, results)
     emit({"runtime": runtime_info(), "clients": clients, "handshakes": results})
 
 
