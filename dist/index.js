@@ -28398,7 +28398,7 @@ function describeError(error) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2800);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3395);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .eF)();
 
@@ -28407,7 +28407,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2800:
+/***/ 3395:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28964,7 +28964,22 @@ function describeCurl(binary, versionText) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/probe/handshake.ts
+/** Drops the nulls a client script reports, so the report holds only what is known. */
+function fromReported(h) {
+    return {
+        server: h.server,
+        client: h.client,
+        outcome: h.outcome,
+        ...(h.version ? { version: h.version } : {}),
+        ...(h.cipher ? { cipher: h.cipher } : {}),
+        ...(h.reason ? { reason: h.reason } : {}),
+        ...(h.error ? { error: h.error } : {}),
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/probe/clients/node.ts
+
 
 
 
@@ -29005,15 +29020,7 @@ class NodeClient {
                 return {
                     runtime: { kind: 'node', path: this.binary, version: `Node.js ${node}`, tlsLibrary: `OpenSSL ${openssl}`, details },
                     clients: Object.entries(report.clients).map(([name, settings]) => ({ name, settings, ran: true, mode: name })),
-                    handshakes: report.handshakes.map((h) => ({
-                        server: h.server,
-                        client: h.client,
-                        outcome: h.outcome,
-                        ...(h.version ? { version: h.version } : {}),
-                        ...(h.cipher ? { cipher: h.cipher } : {}),
-                        ...(h.reason ? { reason: h.reason } : {}),
-                        ...(h.error ? { error: h.error } : {}),
-                    })),
+                    handshakes: report.handshakes.map(fromReported),
                 };
             },
         };
@@ -29146,6 +29153,7 @@ async function selectClient(inputs) {
 
 
 
+
 // ncc copies the script into dist/ and rewrites this URL; in src/ it sits beside this file.
 const python_SCRIPT_URL = new URL(/* asset import */ __nccwpck_require__(7558), __nccwpck_require__.b);
 /**
@@ -29225,15 +29233,7 @@ class PythonClient {
                 const role = name === 'urllib3' ? { mode: 'default', optional: true } : { mode: name };
                 return { name, settings: rest, ran: error === undefined, ...(error ? { skipped: error } : {}), ...role };
             }),
-            handshakes: report.handshakes.map((h) => ({
-                server: h.server,
-                client: h.client,
-                outcome: h.outcome,
-                ...(h.version ? { version: h.version } : {}),
-                ...(h.cipher ? { cipher: h.cipher } : {}),
-                ...(h.reason ? { reason: h.reason } : {}),
-                ...(h.error ? { error: h.error } : {}),
-            })),
+            handshakes: report.handshakes.map(fromReported),
         };
     }
 }

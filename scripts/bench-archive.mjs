@@ -5,7 +5,7 @@
 // it there first, which takes minutes).
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { root, runActionOnce, serveDir } from './bench.mjs';
+import { root, runActionOnce, serveDir } from './bench-lib.mjs';
 
 const action = (inputs) => runActionOnce(inputs, { RUNNER_TOOL_CACHE: toolCache });
 

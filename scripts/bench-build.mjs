@@ -3,10 +3,10 @@
 // vs. the action's way (the bundled action, empty tool cache), on the same tarballs in
 // the same run; then a cache-hit run; then what the recipe's Python really links.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { actionEnv, root, runActionOnce, serveDir } from './bench.mjs';
+import { actionEnv, root, runActionOnce, serveDir } from './bench-lib.mjs';
 
 const PYTHON = process.env.BENCH_PYTHON_VERSION ?? '3.11.2';
 const OPENSSL = process.env.BENCH_OPENSSL_VERSION ?? '3.0.22';
@@ -21,7 +21,7 @@ function tarball(base) {
 function sh(cmd, args, cwd, log) {
   const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', maxBuffer: 1 << 30 });
   if (log) log.push(`$ ${cmd} ${args.join(' ')}\n${r.stdout}${r.stderr}`);
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}) in ${cwd}:\n${(r.stdout + r.stderr).slice(-2000)}`);
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status ?? r.error}) in ${cwd}:\n${`${r.stdout}${r.stderr}`.slice(-2000)}`);
   return r.stdout;
 }
 
@@ -32,7 +32,7 @@ function recipeBuild(work) {
   const t = performance.now();
   const ossl = path.join(work, 'openssl');
   const py = path.join(work, 'python');
-  for (const d of [ossl, py]) sh('mkdir', ['-p', d], work);
+  for (const d of [ossl, py]) mkdirSync(d, { recursive: true });
   sh('tar', ['-xf', tarball(`openssl-${OPENSSL}`), '-C', ossl, '--strip-components=1'], work);
   const osslPrefix = path.join(work, 'recipe-openssl');
   sh('./config', [`--prefix=${osslPrefix}`, `--openssldir=${osslPrefix}`, 'no-ssl3', 'no-tls1', 'no-tls1_1', 'no-shared'], ossl);

@@ -43,3 +43,27 @@ export interface ServerSide {
 export interface ObservedServer extends ProbeServer {
   seen: readonly ServerSide[];
 }
+
+/** A handshake as a client script reports it in JSON (nulls for what it does not know). */
+export interface ReportedHandshake {
+  server: string;
+  client: string;
+  outcome: Outcome;
+  version?: string | null;
+  cipher?: string | null;
+  reason?: string | null;
+  error?: string | null;
+}
+
+/** Drops the nulls a client script reports, so the report holds only what is known. */
+export function fromReported(h: ReportedHandshake): Handshake {
+  return {
+    server: h.server,
+    client: h.client,
+    outcome: h.outcome,
+    ...(h.version ? { version: h.version } : {}),
+    ...(h.cipher ? { cipher: h.cipher } : {}),
+    ...(h.reason ? { reason: h.reason } : {}),
+    ...(h.error ? { error: h.error } : {}),
+  };
+}

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { InputError } from '../../errors.js';
 import { startProcess } from '../../process/run.js';
-import type { Handshake, Outcome } from '../handshake.js';
+import { fromReported, type ReportedHandshake } from '../handshake.js';
 import type { ClientLimits, ClientRun, ProbeClient, StartedClient } from './client.js';
 import { tail } from './tls_errors.js';
 
@@ -11,7 +11,7 @@ const SCRIPT_URL = new URL('./node_probe.cjs', import.meta.url);
 interface NodeReport {
   runtime: Record<string, unknown> & { node: string; openssl: string; execPath: string };
   clients: Record<string, Record<string, string>>;
-  handshakes: Array<{ client: string; server: string; outcome: Outcome; version?: string | null; cipher?: string | null; reason?: string | null; error?: string }>;
+  handshakes: ReportedHandshake[];
 }
 
 /**
@@ -46,17 +46,7 @@ export class NodeClient implements ProbeClient {
         return {
           runtime: { kind: 'node', path: this.binary, version: `Node.js ${node}`, tlsLibrary: `OpenSSL ${openssl}`, details },
           clients: Object.entries(report.clients).map(([name, settings]) => ({ name, settings, ran: true, mode: name as 'default' | 'strict' })),
-          handshakes: report.handshakes.map(
-            (h): Handshake => ({
-              server: h.server,
-              client: h.client,
-              outcome: h.outcome,
-              ...(h.version ? { version: h.version } : {}),
-              ...(h.cipher ? { cipher: h.cipher } : {}),
-              ...(h.reason ? { reason: h.reason } : {}),
-              ...(h.error ? { error: h.error } : {}),
-            }),
-          ),
+          handshakes: report.handshakes.map(fromReported),
         };
       },
     };

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { InputError } from '../../errors.js';
 import { startProcess } from '../../process/run.js';
-import type { Handshake, Outcome } from '../handshake.js';
+import { fromReported, type ReportedHandshake } from '../handshake.js';
 import type { ClientLimits, ClientRun, ProbeClient, StartedClient } from './client.js';
 
 // ncc copies the script into dist/ and rewrites this URL; in src/ it sits beside this file.
@@ -20,7 +20,7 @@ interface PythonReport {
     libssl: string[] | null;
   };
   clients: Record<string, Record<string, string> & { error?: string }>;
-  handshakes: Array<{ client: string; server: string; outcome: Outcome; version?: string; cipher?: string | null; reason?: string | null; error?: string }>;
+  handshakes: ReportedHandshake[];
 }
 
 /**
@@ -98,17 +98,7 @@ export class PythonClient implements ProbeClient {
         const role = name === 'urllib3' ? { mode: 'default' as const, optional: true } : { mode: name as 'default' | 'strict' };
         return { name, settings: rest, ran: error === undefined, ...(error ? { skipped: error } : {}), ...role };
       }),
-      handshakes: report.handshakes.map(
-        (h): Handshake => ({
-          server: h.server,
-          client: h.client,
-          outcome: h.outcome,
-          ...(h.version ? { version: h.version } : {}),
-          ...(h.cipher ? { cipher: h.cipher } : {}),
-          ...(h.reason ? { reason: h.reason } : {}),
-          ...(h.error ? { error: h.error } : {}),
-        }),
-      ),
+      handshakes: report.handshakes.map(fromReported),
     };
   }
 }
