@@ -186,13 +186,28 @@ describe.sequential('building the hardened runtime (OpenSSL 3.0.22 + CPython 3.1
     expect(listing(toolCache)).toEqual([]);
   }, BUILD_MS);
 
-  it('with a TLS 1.3 floor: builds once (restore failing: a warning), saves; then restores instead of building', async () => {
+  it('with a TLS 1.3 floor: a build whose probe fails is not saved; a passing build is; a new job restores it', async () => {
     const double = new CacheDouble('working');
     double.failNextRestore = true;
+    // A runner-wide OpenSSL policy that caps TLS at 1.2 (read by the hardened OpenSSL, not by
+    // the build or the verification): the 1.3-only runtime then cannot reach even the modern
+    // server, so its probe says broken and nothing may go to the cross-run cache.
+    const policy = path.join(mkdtempSync(path.join(tmpdir(), 'tls-floor-policy-')), 'openssl.cnf');
+    writeFileSync(policy, 'openssl_conf = init\n[init]\nssl_conf = ssl\n[ssl]\nsystem_default = caps\n[caps]\nMaxProtocol = TLSv1.2\n');
+    const capped = await runInProcess({ ...inputs, 'min-tls-version': '1.3' }, { ...env(), OPENSSL_CONF: policy }, { crossRunCache: double });
+    expect(capped.failed, capped.log.slice(-3000)).toBe(true);
+    expect(capped.log).toMatch(/::warning::Cross-run cache restore failed \(building instead\)/);
+    expect(capped.outputs).toMatchObject({ verdict: 'broken', 'cache-hit': 'none' });
+    expect(double.calls.filter((c) => c.op === 'save')).toEqual([]);
+
+    // The same job without the policy: CPython is built again (OpenSSL comes from the tool
+    // cache), the probe passes, and now the build is saved.
+    rmSync(path.join(toolCache, 'tls-floor-python'), { recursive: true, force: true });
     const first = await runInProcess({ ...inputs, 'min-tls-version': '1.3' }, env(), { crossRunCache: double });
     expect(first.failed, first.log.slice(-3000)).toBe(false);
-    expect(first.log).toMatch(/::warning::Cross-run cache restore failed \(building instead\)/);
     expect(first.outputs).toMatchObject({ verdict: 'pass', 'negotiated-version': 'TLSv1.3', 'cache-hit': 'none' });
+    expect(first.log).toMatch(/::group::Build CPython/);
+    expect(first.log).not.toMatch(/::group::Build OpenSSL/);
     const report = JSON.parse(readFileSync(first.outputs['report-path']!, 'utf8'));
     expect(report.handshakes.find((h: { server: string; client: string }) => h.server === 'TLSv1.2' && h.client === 'control').outcome).toBe('connected');
     for (const client of ['default', 'strict']) {
