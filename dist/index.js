@@ -29997,7 +29997,7 @@ module.exports = __nccwpck_require__.p + "e447ebb8c5372c762fc9.cjs";
 /***/ 7558:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-module.exports = __nccwpck_require__.p + "6e1bebfe9a95ef9c0e71.py";
+module.exports = __nccwpck_require__.p + "76e23a78417daafa34af.py";
 
 /***/ }),
 

@@ -23,7 +23,7 @@ export async function main() {
     'openssl-source-url': `http://127.0.0.1:${src.address().port}/openssl-{version}${ext('openssl-3.0.22')}`,
   };
   try {
-    const made = action({ ...inputs, 'create-archive': 'true' });
+    const made = await action({ ...inputs, 'create-archive': 'true' });
     const archive = made.outputs['archive-path'];
     const mib = statSync(archive).size / 1048576;
     console.log(`archive benchmark: CPython 3.11.2 + OpenSSL 3.0.22, floor 1.2`);
@@ -32,7 +32,7 @@ export async function main() {
     for (const name of readdirSync(toolCache)) rmSync(path.join(toolCache, name), { recursive: true, force: true });
     const files = await serveDir(path.dirname(archive));
     try {
-      const installed = action({ ...inputs, 'runtime-archive-url': `http://127.0.0.1:${files.address().port}/${path.basename(archive)}`, 'runtime-archive-sha256': made.outputs['archive-sha256'] });
+      const installed = await action({ ...inputs, 'runtime-archive-url': `http://127.0.0.1:${files.address().port}/${path.basename(archive)}`, 'runtime-archive-sha256': made.outputs['archive-sha256'] });
       const report = JSON.parse(readFileSync(installed.outputs['report-path'], 'utf8'));
       console.log(`  install-from-archive run (download, verify, unpack, probe): ${installed.secs.toFixed(2)} s, verdict ${report.verdict} (target < 5 s)`);
       rmSync(installed.temp, { recursive: true, force: true });

@@ -1,5 +1,5 @@
 // Helpers shared by the benchmark scripts (bench.mjs, bench-build.mjs, bench-archive.mjs).
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createReadStream, existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
@@ -48,15 +48,22 @@ export function serveDir(dir) {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 
-/** Runs dist/index.js once as the runner would; throws when the job fails. */
-export function runActionOnce(inputs, extraEnv) {
+/**
+ * Runs dist/index.js once as the runner would; throws when the job fails. Asynchronous on
+ * purpose: the benchmarks serve the tarballs from this process, and a spawnSync would block
+ * the very server the action downloads from.
+ */
+export async function runActionOnce(inputs, extraEnv) {
   const env = actionEnv(inputs, extraEnv);
   const t = performance.now();
-  const r = spawnSync(process.execPath, [dist], { env, encoding: 'utf8', maxBuffer: 1 << 28 });
+  const child = spawn(process.execPath, [dist], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  child.stdout.on('data', (d) => (stdout = (stdout + d).slice(-100_000)));
+  child.stderr.resume();
+  const status = await new Promise((resolve) => child.on('close', (code) => resolve(code)));
   const secs = (performance.now() - t) / 1000;
   const text = readFileSync(env.GITHUB_OUTPUT, 'utf8');
   const outputs = Object.fromEntries([...text.matchAll(/^([^<\n]+)<<(\S+)\n([\s\S]*?)\n\2$/gm)].map((m) => [m[1], m[3]]));
-  if (r.status !== 0) throw new Error(`action run failed:\n${r.stdout.slice(-3000)}`);
+  if (status !== 0) throw new Error(`action run failed:\n${stdout.slice(-3000)}`);
   return { secs, outputs, temp: env.RUNNER_TEMP };
 }
-

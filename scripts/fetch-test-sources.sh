@@ -80,8 +80,10 @@ for w in "${missing[@]}"; do
   set -- $w
   name=$1 spec=$2
   # apt checks each file against the signed Sources index as it downloads; only the
-  # .orig tarball is needed, so a missing Debian packaging file is not fatal.
-  (cd "$work" && apt-get source --download-only -qq "$spec" 2>&1 | grep -v '^W:' >&2) || true
+  # .orig tarball is needed, so a missing Debian packaging file (the security mirror drops
+  # them) is not fatal and not worth a line; a missing .orig still says so.
+  (cd "$work" && apt-get source --download-only -qq "$spec" 2>&1 \
+    | grep -v -E '^W:|^E: Failed to fetch .*(\.dsc|\.debian\.tar\.[a-z]+|\.diff\.gz) |^E: Failed to fetch some archives' >&2) || true
   orig=$(ls "$work"/*.orig.tar.* 2>/dev/null | grep -v '\.asc$' | head -n1)
   [ -n "$orig" ] || { echo "no orig tarball for $spec" >&2; exit 1; }
   top=$(tar tf "$orig" 2>/dev/null | head -n1 || true); top=${top%%/*}
