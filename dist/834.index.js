@@ -40,10 +40,10 @@ var process_run = __webpack_require__(7212);
 var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: external "node:url"
 var external_node_url_ = __webpack_require__(3136);
-// EXTERNAL MODULE: external "node:stream"
-var external_node_stream_ = __webpack_require__(7075);
 // EXTERNAL MODULE: external "node:stream/promises"
 var external_node_stream_promises_ = __webpack_require__(6466);
+// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js + 1 modules
+var lib = __webpack_require__(4942);
 ;// CONCATENATED MODULE: ./src/runtime/download.ts
 
 
@@ -72,7 +72,7 @@ async function download(url, dest, options = {}) {
         }
         catch (error) {
             await (0,promises_.rm)(dest, { force: true });
-            const permanent = error instanceof HttpError && error.status >= 400 && error.status < 500 && error.status !== 429;
+            const permanent = error instanceof HttpError && error.permanent;
             if (permanent || attempt >= attempts) {
                 throw new Error(`download of ${url} failed after ${attempt} attempt(s): ${error instanceof Error ? error.message : String(error)}`);
             }
@@ -96,30 +96,63 @@ async function verifyDigest(file, url, expected) {
 }
 class HttpError extends Error {
     status;
-    constructor(status, url) {
+    /** 4xx (but 429) and refused redirects: retrying cannot help. */
+    permanent;
+    constructor(status, url, permanent = status >= 400 && status < 500 && status !== 429) {
         super(`HTTP ${status} from ${url}`);
         this.status = status;
+        this.permanent = permanent;
     }
 }
+// @actions/http-client rather than fetch(): it honours the runner's https_proxy/no_proxy,
+// and the undici that @actions/* bundle installs itself as fetch's global dispatcher and
+// crashes the process when a server closes the connection right after the body
+// (nodejs/undici#5360: python -m http.server, nginx without keep-alive). Redirects are
+// followed here because the client rejects a relative Location, which RFC 9110 allows.
 async function fetchTo(url, dest) {
-    const response = await fetch(url, { redirect: 'follow', signal: AbortSignal.timeout(15 * 60_000) });
-    if (!response.ok || !response.body)
-        throw new HttpError(response.status, url);
-    const total = Number(response.headers.get('content-length') ?? 0);
-    let received = 0;
-    let nextReport = 0.25;
-    const started = performance.now();
-    const body = external_node_stream_.Readable.fromWeb(response.body);
-    body.on('data', (chunk) => {
-        received += chunk.length;
-        if (total && received / total >= nextReport) {
-            core/* info */.pq(`  ${Math.round((received / total) * 100)}% of ${(total / 1048576).toFixed(1)} MiB`);
-            nextReport += 0.25;
+    const client = new lib/* HttpClient */.Qq('tls-floor', [], { socketTimeout: 60_000, keepAlive: false, allowRedirects: false });
+    try {
+        const response = await follow(client, url);
+        const total = Number(response.headers['content-length'] ?? 0);
+        let received = 0;
+        let nextReport = 0.25;
+        const started = performance.now();
+        response.on('data', (chunk) => {
+            received += chunk.length;
+            if (total && received / total >= nextReport) {
+                core/* info */.pq(`  ${Math.round((received / total) * 100)}% of ${(total / 1048576).toFixed(1)} MiB`);
+                nextReport += 0.25;
+            }
+        });
+        await (0,external_node_stream_promises_.pipeline)(response, (0,external_node_fs_.createWriteStream)(dest));
+        if (total && received !== total)
+            throw new Error(`connection closed after ${received} of ${total} bytes`);
+        const secs = (performance.now() - started) / 1000;
+        core/* info */.pq(`downloaded ${(received / 1048576).toFixed(1)} MiB in ${secs.toFixed(1)} s from ${url}`);
+    }
+    finally {
+        client.dispose();
+    }
+}
+async function follow(client, url) {
+    let current = new URL(url);
+    for (let hops = 0; hops <= 10; hops++) {
+        const { message } = await client.get(current.href);
+        const status = message.statusCode ?? 0;
+        if (status === 200)
+            return message;
+        message.resume();
+        const location = message.headers.location;
+        if (status < 300 || status >= 400 || !location)
+            throw new HttpError(status, current.href);
+        const next = new URL(location, current);
+        // A checksum still guards the bytes, but an https source must not be fetched in clear.
+        if (current.protocol === 'https:' && next.protocol !== 'https:') {
+            throw new HttpError(status, `${current.href} (refused redirect from https to ${next.href})`, true);
         }
-    });
-    await (0,external_node_stream_promises_.pipeline)(body, (0,external_node_fs_.createWriteStream)(dest));
-    const secs = (performance.now() - started) / 1000;
-    core/* info */.pq(`downloaded ${(received / 1048576).toFixed(1)} MiB in ${secs.toFixed(1)} s from ${url}`);
+        current = next;
+    }
+    throw new Error(`more than 10 redirects from ${url}`);
 }
 async function sha256File(file) {
     const hash = (0,external_node_crypto_.createHash)('sha256');

@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { copyFile, mkdir, rm } from 'node:fs/promises';
+import type { IncomingMessage } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import * as core from '@actions/core';
+import { HttpClient } from '@actions/http-client';
 
 export interface DownloadOptions {
   attempts?: number;
@@ -37,7 +38,7 @@ export async function download(url: string, dest: string, options: DownloadOptio
       return;
     } catch (error) {
       await rm(dest, { force: true });
-      const permanent = error instanceof HttpError && error.status >= 400 && error.status < 500 && error.status !== 429;
+      const permanent = error instanceof HttpError && error.permanent;
       if (permanent || attempt >= attempts) {
         throw new Error(`download of ${url} failed after ${attempt} attempt(s): ${error instanceof Error ? error.message : String(error)}`);
       }
@@ -62,29 +63,60 @@ export async function verifyDigest(file: string, url: string, expected: Expected
 }
 
 class HttpError extends Error {
-  constructor(readonly status: number, url: string) {
+  /** 4xx (but 429) and refused redirects: retrying cannot help. */
+  readonly permanent: boolean;
+  constructor(readonly status: number, url: string, permanent = status >= 400 && status < 500 && status !== 429) {
     super(`HTTP ${status} from ${url}`);
+    this.permanent = permanent;
   }
 }
 
+// @actions/http-client rather than fetch(): it honours the runner's https_proxy/no_proxy,
+// and the undici that @actions/* bundle installs itself as fetch's global dispatcher and
+// crashes the process when a server closes the connection right after the body
+// (nodejs/undici#5360: python -m http.server, nginx without keep-alive). Redirects are
+// followed here because the client rejects a relative Location, which RFC 9110 allows.
 async function fetchTo(url: string, dest: string): Promise<void> {
-  const response = await fetch(url, { redirect: 'follow', signal: AbortSignal.timeout(15 * 60_000) });
-  if (!response.ok || !response.body) throw new HttpError(response.status, url);
-  const total = Number(response.headers.get('content-length') ?? 0);
-  let received = 0;
-  let nextReport = 0.25;
-  const started = performance.now();
-  const body = Readable.fromWeb(response.body as import('node:stream/web').ReadableStream<Uint8Array>);
-  body.on('data', (chunk: Buffer) => {
-    received += chunk.length;
-    if (total && received / total >= nextReport) {
-      core.info(`  ${Math.round((received / total) * 100)}% of ${(total / 1048576).toFixed(1)} MiB`);
-      nextReport += 0.25;
+  const client = new HttpClient('tls-floor', [], { socketTimeout: 60_000, keepAlive: false, allowRedirects: false });
+  try {
+    const response = await follow(client, url);
+    const total = Number(response.headers['content-length'] ?? 0);
+    let received = 0;
+    let nextReport = 0.25;
+    const started = performance.now();
+    response.on('data', (chunk: Buffer) => {
+      received += chunk.length;
+      if (total && received / total >= nextReport) {
+        core.info(`  ${Math.round((received / total) * 100)}% of ${(total / 1048576).toFixed(1)} MiB`);
+        nextReport += 0.25;
+      }
+    });
+    await pipeline(response, createWriteStream(dest));
+    if (total && received !== total) throw new Error(`connection closed after ${received} of ${total} bytes`);
+    const secs = (performance.now() - started) / 1000;
+    core.info(`downloaded ${(received / 1048576).toFixed(1)} MiB in ${secs.toFixed(1)} s from ${url}`);
+  } finally {
+    client.dispose();
+  }
+}
+
+async function follow(client: HttpClient, url: string): Promise<IncomingMessage> {
+  let current = new URL(url);
+  for (let hops = 0; hops <= 10; hops++) {
+    const { message } = await client.get(current.href);
+    const status = message.statusCode ?? 0;
+    if (status === 200) return message;
+    message.resume();
+    const location = message.headers.location;
+    if (status < 300 || status >= 400 || !location) throw new HttpError(status, current.href);
+    const next = new URL(location, current);
+    // A checksum still guards the bytes, but an https source must not be fetched in clear.
+    if (current.protocol === 'https:' && next.protocol !== 'https:') {
+      throw new HttpError(status, `${current.href} (refused redirect from https to ${next.href})`, true);
     }
-  });
-  await pipeline(body, createWriteStream(dest));
-  const secs = (performance.now() - started) / 1000;
-  core.info(`downloaded ${(received / 1048576).toFixed(1)} MiB in ${secs.toFixed(1)} s from ${url}`);
+    current = next;
+  }
+  throw new Error(`more than 10 redirects from ${url}`);
 }
 
 export async function sha256File(file: string): Promise<string> {
