@@ -29302,6 +29302,9 @@ function utcTime(date) {
 
 const ECDSA_WITH_SHA256 = sequence(oid('1.2.840.10045.4.3.2'));
 const COMMON_NAME = '2.5.4.3';
+// The extensions follow RFC 5280 to the letter, key identifiers included: Python 3.13+
+// default contexts set VERIFY_X509_STRICT, which rejects a chain without them, and a
+// default client that cannot verify the modern server would make every verdict `broken`.
 // ECDSA P-256: generated in a millisecond, and usable by every TLS version from 1.0 up
 // (ECDHE-ECDSA suites exist since TLS 1.0).
 function makeRunCertificates(now = new Date()) {
@@ -29310,6 +29313,7 @@ function makeRunCertificates(now = new Date()) {
     const ca = (0,external_node_crypto_.generateKeyPairSync)('ec', { namedCurve: 'P-256' });
     const server = (0,external_node_crypto_.generateKeyPairSync)('ec', { namedCurve: 'P-256' });
     const caName = certs_name('tls-floor throwaway CA');
+    const caKeyId = keyIdentifier(ca.publicKey);
     const caCert = certificate({
         issuer: caName,
         subject: caName,
@@ -29320,6 +29324,7 @@ function makeRunCertificates(now = new Date()) {
         extensions: [
             extension('2.5.29.19', true, sequence(der_boolean(true), integer(0))), // basicConstraints: CA, pathlen 0
             extension('2.5.29.15', true, namedBits([5, 6])), // keyUsage: keyCertSign, cRLSign
+            extension('2.5.29.14', false, octetString(caKeyId)), // subjectKeyIdentifier
         ],
     });
     const serverCert = certificate({
@@ -29335,6 +29340,8 @@ function makeRunCertificates(now = new Date()) {
             extension('2.5.29.37', false, sequence(oid('1.3.6.1.5.5.7.3.1'))), // extKeyUsage: serverAuth
             // subjectAltName: DNS localhost, IP 127.0.0.1
             extension('2.5.29.17', false, sequence(tlv(0x82, Buffer.from('localhost')), tlv(0x87, Buffer.from([127, 0, 0, 1])))),
+            extension('2.5.29.14', false, octetString(keyIdentifier(server.publicKey))), // subjectKeyIdentifier
+            extension('2.5.29.35', false, sequence(tlv(0x80, caKeyId))), // authorityKeyIdentifier: [0] keyIdentifier
         ],
     });
     return {
@@ -29350,6 +29357,12 @@ function certificate(spec) {
     integer(serial), ECDSA_WITH_SHA256, spec.issuer, sequence(utcTime(spec.notBefore), utcTime(spec.notAfter)), spec.subject, spec.publicKey.export({ type: 'spki', format: 'der' }), explicit(3, sequence(...spec.extensions)));
     const signature = (0,external_node_crypto_.sign)('sha256', tbs, { key: spec.signingKey, dsaEncoding: 'der' });
     return sequence(tbs, ECDSA_WITH_SHA256, bitString(signature));
+}
+/** RFC 7093 method 1: the leftmost 160 bits of the SHA-256 of the subjectPublicKey bits. */
+function keyIdentifier(publicKey) {
+    const spki = publicKey.export({ type: 'spki', format: 'der' });
+    // An uncompressed P-256 point is the last 65 bytes of its SubjectPublicKeyInfo.
+    return (0,external_node_crypto_.createHash)('sha256').update(spki.subarray(spki.length - 65)).digest().subarray(0, 20);
 }
 const certs_name = (commonName) => sequence(set(sequence(oid(COMMON_NAME), utf8String(commonName))));
 function extension(id, critical, value) {

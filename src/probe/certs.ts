@@ -1,4 +1,4 @@
-import { generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
+import { createHash, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
 import { bitString, boolean, explicit, integer, namedBits, octetString, oid, sequence, set, tlv, utcTime, utf8String, type Der } from './der.js';
 
 /** A throwaway CA and a server certificate for 127.0.0.1 / localhost, made for one run. */
@@ -12,6 +12,9 @@ export interface RunCertificates {
 const ECDSA_WITH_SHA256 = sequence(oid('1.2.840.10045.4.3.2'));
 const COMMON_NAME = '2.5.4.3';
 
+// The extensions follow RFC 5280 to the letter, key identifiers included: Python 3.13+
+// default contexts set VERIFY_X509_STRICT, which rejects a chain without them, and a
+// default client that cannot verify the modern server would make every verdict `broken`.
 // ECDSA P-256: generated in a millisecond, and usable by every TLS version from 1.0 up
 // (ECDHE-ECDSA suites exist since TLS 1.0).
 export function makeRunCertificates(now: Date = new Date()): RunCertificates {
@@ -20,6 +23,7 @@ export function makeRunCertificates(now: Date = new Date()): RunCertificates {
   const ca = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const server = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const caName = name('tls-floor throwaway CA');
+  const caKeyId = keyIdentifier(ca.publicKey);
   const caCert = certificate({
     issuer: caName,
     subject: caName,
@@ -30,6 +34,7 @@ export function makeRunCertificates(now: Date = new Date()): RunCertificates {
     extensions: [
       extension('2.5.29.19', true, sequence(boolean(true), integer(0))), // basicConstraints: CA, pathlen 0
       extension('2.5.29.15', true, namedBits([5, 6])), // keyUsage: keyCertSign, cRLSign
+      extension('2.5.29.14', false, octetString(caKeyId)), // subjectKeyIdentifier
     ],
   });
   const serverCert = certificate({
@@ -45,6 +50,8 @@ export function makeRunCertificates(now: Date = new Date()): RunCertificates {
       extension('2.5.29.37', false, sequence(oid('1.3.6.1.5.5.7.3.1'))), // extKeyUsage: serverAuth
       // subjectAltName: DNS localhost, IP 127.0.0.1
       extension('2.5.29.17', false, sequence(tlv(0x82, Buffer.from('localhost')), tlv(0x87, Buffer.from([127, 0, 0, 1])))),
+      extension('2.5.29.14', false, octetString(keyIdentifier(server.publicKey))), // subjectKeyIdentifier
+      extension('2.5.29.35', false, sequence(tlv(0x80, caKeyId))), // authorityKeyIdentifier: [0] keyIdentifier
     ],
   });
   return {
@@ -79,6 +86,13 @@ function certificate(spec: CertificateSpec): Der {
   );
   const signature = sign('sha256', tbs, { key: spec.signingKey, dsaEncoding: 'der' });
   return sequence(tbs, ECDSA_WITH_SHA256, bitString(signature));
+}
+
+/** RFC 7093 method 1: the leftmost 160 bits of the SHA-256 of the subjectPublicKey bits. */
+function keyIdentifier(publicKey: KeyObject): Der {
+  const spki = publicKey.export({ type: 'spki', format: 'der' });
+  // An uncompressed P-256 point is the last 65 bytes of its SubjectPublicKeyInfo.
+  return createHash('sha256').update(spki.subarray(spki.length - 65)).digest().subarray(0, 20);
 }
 
 const name = (commonName: string) => sequence(set(sequence(oid(COMMON_NAME), utf8String(commonName))));

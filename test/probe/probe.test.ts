@@ -111,7 +111,13 @@ describe.skipIf(pyenvVersions.length === 0)('pyenv interpreters linked to the st
       await expect(probe('1.2', 'both', {}, exe)).rejects.toThrow(/Python 3\.6 or later is required/);
       return;
     }
+    // Capable of TLS 1.0 (the stock OpenSSL has it), so the strict client connects ...
     const { result } = await probe('1.2', 'strict', {}, exe);
     expect(result.verdict).toBe('downgrade');
+    // ... while the default client refuses (3.10+: minimum TLS 1.2; older: the system's
+    // @SECLEVEL refuses SHA-1 signatures) and, on 3.13+, verifies the run's certificates
+    // under VERIFY_X509_STRICT.
+    const byDefault = await probe('1.2', 'default', {}, exe);
+    expect(byDefault.result.verdict, JSON.stringify(byDefault.result.findings)).toBe('pass');
   });
 });
