@@ -30,9 +30,8 @@ export function stats(samples) {
 
 export function actionEnv(inputs, extra = {}) {
   const temp = mkdtempSync(path.join(tmpdir(), 'tls-floor-bench-'));
-  const env = { ...process.env, RUNNER_TEMP: temp, GITHUB_OUTPUT: path.join(temp, 'out'), GITHUB_STEP_SUMMARY: path.join(temp, 'summary'), ...extra };
-  writeFileSync(env.GITHUB_OUTPUT, '');
-  writeFileSync(env.GITHUB_STEP_SUMMARY, '');
+  const env = { ...process.env, RUNNER_TEMP: temp, GITHUB_OUTPUT: path.join(temp, 'out'), GITHUB_STEP_SUMMARY: path.join(temp, 'summary'), GITHUB_PATH: path.join(temp, 'path'), GITHUB_ENV: path.join(temp, 'env'), ...extra };
+  for (const file of [env.GITHUB_OUTPUT, env.GITHUB_STEP_SUMMARY, env.GITHUB_PATH, env.GITHUB_ENV]) writeFileSync(file, '');
   for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.toUpperCase()}`] = v;
   return env;
 }
