@@ -1,0 +1,93 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runAction } from '../fixtures/action.js';
+import { serveSources, sourceFile, type SourceServer } from '../fixtures/sources.js';
+
+// Every version the action knows a checksum for, built end to end: about 25 minutes on two
+// cores, so opt-in (it does not fit CI's budget beside build.test.ts):
+//   TLS_FLOOR_EXTRA_SOURCES=1 npm run test:matrix
+// The defaults (CPython 3.13.5 on OpenSSL 3.5.7) are built without version inputs, so the
+// action's own default versions and checksums are what is tested.
+const ENABLED = process.env['TLS_FLOOR_MATRIX'] === '1';
+const BUILD_MS = 30 * 60_000;
+
+interface Case {
+  python: string;
+  openssl: string;
+  floor: '1.2' | '1.3';
+  /** Leave the version inputs empty: the action's defaults. */
+  defaults?: boolean;
+  /** Its OpenSSL entry is already in the tool cache (an earlier case built it). */
+  sharesOpenssl?: boolean;
+}
+
+const CASES: Case[] = [
+  { python: '3.13.5', openssl: '3.5.7', floor: '1.2', defaults: true },
+  { python: '3.11.2', openssl: '3.5.7', floor: '1.2', sharesOpenssl: true },
+  { python: '3.13.5', openssl: '3.5.7', floor: '1.3' },
+  { python: '3.9.2', openssl: '1.1.1w', floor: '1.2' },
+];
+
+let server: SourceServer;
+let toolCache: string;
+
+beforeAll(async () => {
+  if (!ENABLED) return;
+  for (const base of ['openssl-3.5.7', 'openssl-1.1.1w', 'Python-3.13.5', 'Python-3.11.2', 'Python-3.9.2']) {
+    if (!sourceFile(base)) throw new Error(`${base} is missing from .cache/sources: run TLS_FLOOR_EXTRA_SOURCES=1 scripts/fetch-test-sources.sh`);
+  }
+  server = await serveSources();
+  toolCache = mkdtempSync(path.join(tmpdir(), 'tls-floor-matrix-'));
+});
+
+afterAll(async () => {
+  await server?.close();
+  if (toolCache) rmSync(toolCache, { recursive: true, force: true });
+});
+
+// Each source is served under its own extension; the template takes the one of this version.
+const template = (base: 'openssl' | 'Python', version: string) => {
+  const file = path.basename(sourceFile(`${base}-${version}`)!);
+  return server.template(base, file.slice(file.indexOf('.tar')));
+};
+
+describe.skipIf(!ENABLED).sequential('every known version pair, built and probed', () => {
+  it.each(CASES)('CPython $python on OpenSSL $openssl, TLS $floor floor', async (c) => {
+    const inputs: Record<string, string> = {
+      'min-tls-version': c.floor,
+      'python-source-url': template('Python', c.python),
+      'openssl-source-url': template('openssl', c.openssl),
+      cache: 'false',
+      ...(c.defaults ? {} : { 'python-version': c.python, 'openssl-version': c.openssl }),
+    };
+    const run = await runAction(inputs, { RUNNER_TOOL_CACHE: toolCache });
+    expect(run.code, run.stdout.slice(-4000)).toBe(0);
+    expect(run.outputs).toMatchObject({ verdict: 'pass', 'python-version': c.python, 'openssl-version': c.openssl, 'cache-hit': 'none' });
+    if (c.sharesOpenssl) expect(run.stdout).not.toMatch(/::group::Build OpenSSL/);
+    else expect(run.stdout).toMatch(/::group::Build OpenSSL/);
+
+    // Every server below the floor: its control connected and both clients were refused.
+    const report = JSON.parse(execFileSync('cat', [run.outputs['report-path']!], { encoding: 'utf8' }));
+    const below = c.floor === '1.3' ? ['TLSv1', 'TLSv1.1', 'TLSv1.2'] : ['TLSv1', 'TLSv1.1'];
+    for (const legacy of below) {
+      const outcome = (client: string) => report.handshakes.find((h: { server: string; client: string }) => h.server === legacy && h.client === client)?.outcome;
+      expect([legacy, outcome('control'), outcome('default'), outcome('strict')]).toEqual([legacy, 'connected', 'refused', 'refused']);
+    }
+
+    // The runtime's own view, without the environment's help for the CA store.
+    const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('SSL_CERT')));
+    const facts = JSON.parse(
+      execFileSync(
+        run.outputs['python-path']!,
+        ['-c', 'import ssl, json; print(json.dumps([ssl.OPENSSL_VERSION, ssl.HAS_TLSv1, ssl.HAS_TLSv1_1, ssl.HAS_TLSv1_2, ssl.create_default_context().cert_store_stats()["x509_ca"]]))'],
+        { encoding: 'utf8', env: clean },
+      ),
+    );
+    expect(facts[0]).toMatch(new RegExp(`^OpenSSL ${c.openssl.replace(/\./g, '\\.')} `));
+    expect(facts.slice(1, 4)).toEqual([false, false, c.floor === '1.2']);
+    expect(facts[4]).toBeGreaterThan(0);
+  }, BUILD_MS);
+});
