@@ -12,6 +12,7 @@ __webpack_require__.r(__webpack_exports__);
 __webpack_require__.d(__webpack_exports__, {
   actionsCache: () => (/* reexport */ actionsCache),
   createArchive: () => (/* reexport */ createArchive),
+  missingModulesWarning: () => (/* reexport */ missingModulesWarning),
   obtainRuntime: () => (/* reexport */ obtainRuntime),
   planFromInputs: () => (/* reexport */ planFromInputs),
   saveRuntime: () => (/* reexport */ saveRuntime),
@@ -717,6 +718,28 @@ async function fetchSource(source, workDir) {
 class VerificationError extends Error {
     name = 'VerificationError';
 }
+/**
+ * Extension modules that CPython skips, silently, when the build machine lacks their headers;
+ * each with the Debian/Ubuntu package that provides them. Not fatal: TLS does not need them,
+ * but pip, sqlite users and ctypes-based packages do.
+ */
+const OPTIONAL_MODULES = {
+    zlib: 'zlib1g-dev',
+    _ctypes: 'libffi-dev',
+    _bz2: 'libbz2-dev',
+    _lzma: 'liblzma-dev',
+    _sqlite3: 'libsqlite3-dev',
+    _uuid: 'uuid-dev',
+    readline: 'libreadline-dev',
+    _curses: 'libncurses-dev',
+};
+/** One warning line naming the modules that did not build and what to install; undefined when none. */
+function missingModulesWarning(missing) {
+    if (missing.length === 0)
+        return undefined;
+    const packages = missing.map((m) => OPTIONAL_MODULES[m]).filter(Boolean);
+    return `CPython was built without ${missing.join(', ')}: the build machine lacks their headers. Install them before this step and rebuild (Debian/Ubuntu: apt-get install ${packages.join(' ')}).`;
+}
 const CHECK = `
 import json, os, sys
 out = {"python": sys.version.split()[0]}
@@ -739,16 +762,21 @@ except OSError:
 out["mapped"] = sorted(set(maps))
 out["verifyPaths"] = dict(zip(("cafile", "capath", "openssl_cafile_env", "openssl_cafile", "openssl_capath_env", "openssl_capath"), ssl.get_default_verify_paths()))
 out["caCount"] = ssl.create_default_context().cert_store_stats()["x509_ca"]
+missing = []
+for name in ${JSON.stringify(Object.keys(OPTIONAL_MODULES))}:
+    try:
+        __import__(name)
+    except ImportError:
+        missing.append(name)
+out["missing"] = missing
 print(json.dumps(out))
 `;
 /**
- * Checks a freshly built (or restored) runtime before anyone may use it: it speaks the
- * OpenSSL it was built against and no other, that OpenSSL lacks the protocols below the
- * floor, and its default trust store is not empty. Every failure is listed at once.
+ * What a runtime says of itself, with no judgement: the facts verification needs. Run
+ * without SSL_CERT_FILE/SSL_CERT_DIR: the trust store must come from the build itself, not
+ * from a variable this runner happens to set.
  */
-async function verifyRuntime(python, expected) {
-    // Without SSL_CERT_FILE/SSL_CERT_DIR: the trust store must come from the build itself,
-    // not from a variable this runner happens to set.
+async function inspectRuntime(python) {
     const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'SSL_CERT_FILE' && k !== 'SSL_CERT_DIR'));
     const run = await (0,process_run/* runProcess */.R)(python, ['-E', '-s', '-c', CHECK], { timeoutMs: 60_000, env });
     let seen;
@@ -761,34 +789,43 @@ async function verifyRuntime(python, expected) {
     if (seen.error)
         throw new VerificationError(`${python}: ${seen.error}`);
     const linked = (await Promise.all(seen.modules.map(linkedTlsLibraries))).flat();
-    const tlsLibraries = [...new Set([...linked, ...seen.mapped])];
+    return {
+        pythonVersion: seen.python,
+        opensslVersion: seen.openssl,
+        has: seen.has,
+        sslModule: seen.modules[0] ?? 'built-in',
+        tlsLibraries: [...new Set([...linked, ...seen.mapped])],
+        defaultCaCount: seen.caCount,
+        verifyPaths: seen.verifyPaths,
+        missingModules: seen.missing,
+    };
+}
+/**
+ * Checks a freshly built (or restored) runtime before anyone may use it: it speaks the
+ * OpenSSL it was built against and no other, that OpenSSL lacks the protocols below the
+ * floor, and its default trust store is not empty. Every failure is listed at once.
+ */
+async function verifyRuntime(python, expected) {
+    const seen = await inspectRuntime(python);
     const problems = [];
-    if (!seen.openssl.startsWith(`OpenSSL ${expected.opensslVersion} `)) {
-        problems.push(`ssl.OPENSSL_VERSION is '${seen.openssl}', not OpenSSL ${expected.opensslVersion}`);
+    if (!seen.opensslVersion.startsWith(`OpenSSL ${expected.opensslVersion} `)) {
+        problems.push(`ssl.OPENSSL_VERSION is '${seen.opensslVersion}', not OpenSSL ${expected.opensslVersion}`);
     }
     const mustBeOff = ['HAS_SSLv3', 'HAS_TLSv1', 'HAS_TLSv1_1', ...(expected.floor === '1.3' ? ['HAS_TLSv1_2'] : [])];
     for (const name of mustBeOff) {
         if (seen.has[name] !== false)
             problems.push(`ssl.${name} is ${seen.has[name]}, must be False`);
     }
-    const foreign = tlsLibraries.filter((lib) => !expected.opensslPrefix || !lib.startsWith(expected.opensslPrefix + '/'));
+    const foreign = seen.tlsLibraries.filter((lib) => !expected.opensslPrefix || !lib.startsWith(expected.opensslPrefix + '/'));
     if (foreign.length > 0)
         problems.push(`_ssl uses a TLS library other than the one built: ${foreign.join(', ')}`);
-    if (!(seen.caCount > 0)) {
+    if (!(seen.defaultCaCount > 0)) {
         problems.push(`the default trust store is empty (cafile ${seen.verifyPaths['cafile'] ?? seen.verifyPaths['openssl_cafile']}): real HTTPS requests would fail`);
     }
     if (problems.length > 0) {
         throw new VerificationError(`the runtime at ${python} failed verification: ${problems.join('; ')}.`);
     }
-    return {
-        pythonVersion: seen.python,
-        opensslVersion: seen.openssl,
-        has: seen.has,
-        sslModule: seen.modules[0] ?? 'built-in',
-        tlsLibraries,
-        defaultCaCount: seen.caCount,
-        verifyPaths: seen.verifyPaths,
-    };
+    return seen;
 }
 /** libssl/libcrypto a shared object links dynamically, per ldd (Linux) or otool -L (macOS). */
 async function linkedTlsLibraries(file) {
@@ -1017,6 +1054,7 @@ async function installFromArchive(source, build, floor) {
 
 ;// CONCATENATED MODULE: ./src/runtime/index.ts
 // The build path's entry: main loads it lazily, so a probe-only run never pays for it.
+
 
 
 

@@ -29797,6 +29797,9 @@ async function run(deps = {}) {
         const build = await Promise.all(/* import() */[__nccwpck_require__.e(805), __nccwpck_require__.e(834)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5834));
         const cache = crossRunCache(inputs, deps.crossRunCache ?? build.actionsCache());
         const obtained = await build.obtainRuntime(inputs.build, inputs.floor, { ...(inputs.build.archive ? { archive: inputs.build.archive } : {}), ...(cache ? { cache } : {}) });
+        const missing = build.missingModulesWarning(obtained.runtime.verification.missingModules);
+        if (missing)
+            core/* warning */.$e(missing);
         // A runtime this action hands out must hold in both modes, whatever probe-mode says.
         const report = await probeRuntime(new PythonClient(obtained.runtime.python), obtained.runtime.python, inputs.floor, 'both');
         report.context = { build: buildContext(obtained) };

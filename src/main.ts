@@ -38,6 +38,8 @@ export async function run(deps: Dependencies = {}): Promise<void> {
     const build = await import('./runtime/index.js');
     const cache = crossRunCache(inputs, deps.crossRunCache ?? build.actionsCache());
     const obtained = await build.obtainRuntime(inputs.build, inputs.floor, { ...(inputs.build.archive ? { archive: inputs.build.archive } : {}), ...(cache ? { cache } : {}) });
+    const missing = build.missingModulesWarning(obtained.runtime.verification.missingModules);
+    if (missing) core.warning(missing);
     // A runtime this action hands out must hold in both modes, whatever probe-mode says.
     const report = await probeRuntime(new PythonClient(obtained.runtime.python), obtained.runtime.python, inputs.floor, 'both');
     report.context = { build: buildContext(obtained) };

@@ -4,3 +4,4 @@ export type { HardenedRuntime } from './hardened.js';
 export type { BuildPlan } from './plan.js';
 export { actionsCache, saveRuntime, shouldSave, type CrossRunCache } from '../cache/crossrun.js';
 export { createArchive } from '../archive/archive.js';
+export { missingModulesWarning } from './verify.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { verifyRuntime, VerificationError } from '../../src/runtime/verify.js';
-import { systemPython } from '../fixtures/interpreters.js';
+import { inspectRuntime, missingModulesWarning, verifyRuntime, VerificationError } from '../../src/runtime/verify.js';
+import { systemPython, wrappedPython } from '../fixtures/interpreters.js';
 
 describe('verifyRuntime', () => {
   it('catches a runtime whose _ssl uses another OpenSSL than the one expected', async () => {
@@ -19,5 +19,14 @@ describe('verifyRuntime', () => {
     const { pythonWithoutSsl } = await import('../fixtures/interpreters.js');
     // The wrapper runs our check after blocking ssl.
     await expect(verifyRuntime(pythonWithoutSsl(), { opensslVersion: '3.0.22', floor: '1.2' })).rejects.toThrow(/import ssl failed/);
+  });
+
+  it('lists the standard-library modules that did not build, and says what to install', async () => {
+    const facts = await inspectRuntime(wrappedPython('python-no-ctypes', "import sys; sys.modules['_ctypes'] = None; sys.modules['_sqlite3'] = None"));
+    expect(facts.missingModules).toEqual(expect.arrayContaining(['_ctypes', '_sqlite3']));
+    expect(missingModulesWarning(['_ctypes', '_sqlite3'])).toBe(
+      'CPython was built without _ctypes, _sqlite3: the build machine lacks their headers. Install them before this step and rebuild (Debian/Ubuntu: apt-get install libffi-dev libsqlite3-dev).',
+    );
+    expect(missingModulesWarning([])).toBeUndefined();
   });
 });
