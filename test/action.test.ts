@@ -2,7 +2,8 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runAction } from './fixtures/action.js';
+import { execFileSync } from 'node:child_process';
+import { ACTION_NODE, runAction } from './fixtures/action.js';
 import { pythonWithoutSsl, pythonTooOld, systemPython } from './fixtures/interpreters.js';
 import { childProcesses } from './fixtures/processes.js';
 
@@ -67,5 +68,20 @@ describe('bad input: one line naming the input, a failed job, nothing left behin
     expect(run.stdout.match(/^::error::/gm)).toHaveLength(1);
     expect(run.outputs['verdict']).toBeUndefined();
     expect(existsSync(path.join(run.runnerTemp, 'tls-floor'))).toBe(false);
+  });
+});
+
+// Where the fetch script got Node.js 24 (Linux x64/arm64), every run of the bundle above used it.
+describe.skipIf(ACTION_NODE === process.execPath)('on Node.js 24, the runtime action.yml names', () => {
+  it('is what runs the bundle', () => {
+    expect(execFileSync(ACTION_NODE, ['--version'], { encoding: 'utf8' })).toMatch(/^v24\./);
+  });
+
+  it('Node.js 24 as the client: strict is a downgrade (TLS 1.0 at @SECLEVEL=0), default passes', async () => {
+    const strict = await runAction({ client: 'node', 'client-path': ACTION_NODE, 'probe-mode': 'strict', 'fail-on-downgrade': 'false' });
+    expect(strict.outputs['verdict']).toBe('downgrade');
+    expect(JSON.parse(readFileSync(strict.outputs['report-path']!, 'utf8')).runtime.version).toMatch(/^Node\.js 24\./);
+    const byDefault = await runAction({ client: 'node', 'client-path': ACTION_NODE, 'probe-mode': 'default' });
+    expect([byDefault.code, byDefault.outputs['verdict']]).toEqual([0, 'pass']);
   });
 });
