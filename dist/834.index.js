@@ -852,14 +852,11 @@ async function linkedTlsLibraries(file) {
 
 
 /**
- * Finds the hardened runtime in the tool cache or builds it: OpenSSL first (its own entry,
- * shared by every CPython built on it), then CPython against it. A build is verified
+ * Builds the hardened runtime that the tool cache lacks: OpenSSL first unless found (its own
+ * entry, shared by every CPython built on it), then CPython against it. A build is verified
  * before its entry is marked complete; a failure leaves no entry behind.
  */
-async function resolveHardenedRuntime(plan) {
-    const cached = await findCachedRuntime(plan);
-    if (cached)
-        return cached;
+async function buildHardenedRuntime(plan) {
     const foundOpenssl = findEntry(plan.openssl.entry);
     const logDir = external_node_path_default().join(process.env['RUNNER_TEMP'] || (0,external_node_os_.tmpdir)(), 'tls-floor-logs');
     await (0,promises_.mkdir)(logDir, { recursive: true });
@@ -1003,8 +1000,8 @@ async function obtainRuntime(build, floor, options) {
             return { plan, runtime: restored, cacheHit: 'cross-run', built: false, fromArchive: false };
         core/* warning */.$e('The cross-run cache restored an entry that the tool cache does not recognise; building instead.');
     }
-    const runtime = await resolveHardenedRuntime(plan);
-    return { plan, runtime, cacheHit: runtime.found.python ? 'tool-cache' : 'none', built: !runtime.found.python, fromArchive: false };
+    const runtime = await buildHardenedRuntime(plan);
+    return { plan, runtime, cacheHit: 'none', built: true, fromArchive: false };
 }
 /**
  * Installs a runtime archive: checksum first, then the manifest must match the request,

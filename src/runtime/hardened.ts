@@ -21,13 +21,11 @@ export interface HardenedRuntime {
 }
 
 /**
- * Finds the hardened runtime in the tool cache or builds it: OpenSSL first (its own entry,
- * shared by every CPython built on it), then CPython against it. A build is verified
+ * Builds the hardened runtime that the tool cache lacks: OpenSSL first unless found (its own
+ * entry, shared by every CPython built on it), then CPython against it. A build is verified
  * before its entry is marked complete; a failure leaves no entry behind.
  */
-export async function resolveHardenedRuntime(plan: BuildPlan): Promise<HardenedRuntime> {
-  const cached = await findCachedRuntime(plan);
-  if (cached) return cached;
+export async function buildHardenedRuntime(plan: BuildPlan): Promise<HardenedRuntime> {
   const foundOpenssl = findEntry(plan.openssl.entry);
 
   const logDir = path.join(process.env['RUNNER_TEMP'] || tmpdir(), 'tls-floor-logs');

@@ -9,7 +9,7 @@ import type { Floor } from '../floor.js';
 import type { BuildInputs } from '../inputs.js';
 import { pythonExecutable, pythonOptions } from './cpython.js';
 import { download, verifyDigest } from './download.js';
-import { findCachedRuntime, resolveHardenedRuntime, type HardenedRuntime } from './hardened.js';
+import { buildHardenedRuntime, findCachedRuntime, type HardenedRuntime } from './hardened.js';
 import { detectPlatform } from './platform.js';
 import type { BuildPlan } from './plan.js';
 import { incompatibility } from './compat.js';
@@ -62,8 +62,8 @@ export async function obtainRuntime(build: BuildInputs, floor: Floor, options: {
     if (restored) return { plan, runtime: restored, cacheHit: 'cross-run', built: false, fromArchive: false };
     core.warning('The cross-run cache restored an entry that the tool cache does not recognise; building instead.');
   }
-  const runtime = await resolveHardenedRuntime(plan);
-  return { plan, runtime, cacheHit: runtime.found.python ? 'tool-cache' : 'none', built: !runtime.found.python, fromArchive: false };
+  const runtime = await buildHardenedRuntime(plan);
+  return { plan, runtime, cacheHit: 'none', built: true, fromArchive: false };
 }
 
 /**
