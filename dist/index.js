@@ -30013,7 +30013,7 @@ module.exports = __nccwpck_require__.p + "e447ebb8c5372c762fc9.cjs";
 /***/ 7558:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-module.exports = __nccwpck_require__.p + "76e23a78417daafa34af.py";
+module.exports = __nccwpck_require__.p + "e08af5e0ad9b1739de2d.py";
 
 /***/ }),
 

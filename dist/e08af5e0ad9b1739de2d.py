@@ -17,6 +17,7 @@ if sys.version_info < (3, 6):
 
 import os
 import platform
+import re
 import socket
 
 try:
@@ -98,27 +99,50 @@ def strict_context(ca):
     return ctx, settings
 
 
+# Only a policy decision of the TLS stack is a refusal: version, cipher, signature algorithm.
+# The same list as tls_errors.ts and node_probe.cjs; anything else is no evidence.
+REFUSAL = re.compile(
+    "protocol version|unsupported protocol|no protocols available|wrong version number"
+    "|version too low|no shared cipher|no ciphers available|no cipher match"
+    "|no suitable signature|sigalg|signature algorithm|insufficient security"
+    "|inappropriate fallback|handshake failure|dh key too small|ee key too small|ca md too weak")
+
+
+def ssl_reason(exc):
+    """The reason as the linked OpenSSL words it ("[SSL: NAME] text (_ssl.c:N)" -> TEXT).
+
+    Python's bracketed NAME comes from a table compiled into _ssl, which is stale when the
+    OpenSSL is newer than that Python: 3.6 on OpenSSL 3 calls "legacy sigalg disallowed or
+    unsupported" BAD_MAC_LENGTH. The text after it comes from OpenSSL itself.
+    """
+    text = str(exc)
+    if text.startswith("["):
+        text = text.split("] ", 1)[-1]
+    text = text.split(" (_ssl.c", 1)[0].strip()
+    return "_".join(text.upper().split()) or getattr(exc, "reason", None)
+
+
 def classify(exc):
     """Map an exception to (outcome, reason). Only 'refused' is evidence of a refusal."""
     verify_error = getattr(ssl, "SSLCertVerificationError", None)
-    reason = getattr(exc, "reason", None)
     if verify_error is not None and isinstance(exc, verify_error):
-        return "certificate", reason
+        return "certificate", getattr(exc, "reason", None)
     if isinstance(exc, socket.timeout):
         return "timeout", None
     if isinstance(exc, (ssl.SSLEOFError, ssl.SSLZeroReturnError, ssl.SSLSyscallError)):
         # The peer went away without a TLS alert: not a protocol decision.
-        return "network", reason
+        return "network", getattr(exc, "reason", None)
     if isinstance(exc, ssl.SSLError):
-        if reason is None:
-            # A Python older than its OpenSSL has no name for newer codes ("[SSL] legacy sigalg
-            # disallowed or unsupported (_ssl.c:992)"): name it from the text.
-            text = str(exc).split("] ", 1)[-1].split(" (_ssl.c", 1)[0].strip()
-            reason = "_".join(text.upper().split()) or None
-        if reason == "CERTIFICATE_VERIFY_FAILED":
+        reason = ssl_reason(exc)
+        words = (reason or "").lower().replace("_", " ")
+        if "certificate verify failed" in words:
             return "certificate", reason
-        return "refused", reason
-    return "network", None
+        if REFUSAL.search(words):
+            return "refused", reason
+        return "error", reason
+    if isinstance(exc, (OSError, EOFError)):
+        return "network", None
+    return "error", None
 
 
 def handshake(ctx, port, timeout):
@@ -257,4 +281,5 @@ def main():
     emit({"runtime": runtime_info(), "clients": clients, "handshakes": results})
 
 
-main()
+if __name__ == "__main__":
+    main()
