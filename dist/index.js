@@ -28965,12 +28965,16 @@ function describeCurl(binary, versionText) {
 }
 
 ;// CONCATENATED MODULE: ./src/probe/handshake.ts
-/** Drops the nulls a client script reports, so the report holds only what is known. */
+
+/**
+ * Drops the nulls a client script reports, so the report holds only what is known, and
+ * judges a TLS error by the list every client shares.
+ */
 function fromReported(h) {
     return {
         server: h.server,
         client: h.client,
-        outcome: h.outcome,
+        outcome: h.outcome === 'tls' ? classifyTlsText(h.reason ?? h.error ?? '').outcome : h.outcome,
         ...(h.version ? { version: h.version } : {}),
         ...(h.cipher ? { cipher: h.cipher } : {}),
         ...(h.reason ? { reason: h.reason } : {}),
@@ -30013,7 +30017,7 @@ module.exports = __nccwpck_require__.p + "e447ebb8c5372c762fc9.cjs";
 /***/ 7558:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-module.exports = __nccwpck_require__.p + "e08af5e0ad9b1739de2d.py";
+module.exports = __nccwpck_require__.p + "17b9057b4426c3adf63a.py";
 
 /***/ }),
 

@@ -1,11 +1,13 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { fromReported } from '../../src/probe/handshake.js';
 import { ROOT } from '../fixtures/action.js';
 import { systemPython } from '../fixtures/interpreters.js';
 
-// The Python client's own classification (python_probe.py), run in a real interpreter on the
-// exceptions its handshakes raise. Only a policy refusal may count as 'refused'.
+// The Python client's classification (python_probe.py), run in a real interpreter on the
+// exceptions its handshakes raise, then judged as the action judges every client's report
+// (fromReported). Only a policy refusal may count as 'refused'.
 const SCRIPT = path.join(ROOT, 'src', 'probe', 'clients', 'python_probe.py');
 
 const HARNESS = `
@@ -31,7 +33,10 @@ print(json.dumps({k: list(probe.classify(v)) for k, v in cases.items()}))
 `;
 
 describe('the Python client classifies what its handshakes raise', () => {
-  const seen = JSON.parse(execFileSync(systemPython(), ['-c', HARNESS, SCRIPT], { encoding: 'utf8' })) as Record<string, [string, string | null]>;
+  const raw = JSON.parse(execFileSync(systemPython(), ['-c', HARNESS, SCRIPT], { encoding: 'utf8' })) as Record<string, ['tls' | 'network' | 'timeout' | 'certificate' | 'error', string | null]>;
+  const seen = Object.fromEntries(
+    Object.entries(raw).map(([name, [outcome, reason]]) => [name, [fromReported({ server: 'TLSv1', client: 'default', outcome, reason }).outcome, reason]]),
+  );
 
   it('counts only a policy refusal as refused, named by the OpenSSL text (not a stale name table)', () => {
     expect(seen['stale name, OpenSSL text']).toEqual(['refused', 'LEGACY_SIGALG_DISALLOWED_OR_UNSUPPORTED']);

@@ -17,7 +17,6 @@ if sys.version_info < (3, 6):
 
 import os
 import platform
-import re
 import socket
 
 try:
@@ -99,15 +98,6 @@ def strict_context(ca):
     return ctx, settings
 
 
-# Only a policy decision of the TLS stack is a refusal: version, cipher, signature algorithm.
-# The same list as tls_errors.ts and node_probe.cjs; anything else is no evidence.
-REFUSAL = re.compile(
-    "protocol version|unsupported protocol|no protocols available|wrong version number"
-    "|version too low|no shared cipher|no ciphers available|no cipher match"
-    "|no suitable signature|sigalg|signature algorithm|insufficient security"
-    "|inappropriate fallback|handshake failure|dh key too small|ee key too small|ca md too weak")
-
-
 def ssl_reason(exc):
     """The reason as the linked OpenSSL words it ("[SSL: NAME] text (_ssl.c:N)" -> TEXT).
 
@@ -123,7 +113,7 @@ def ssl_reason(exc):
 
 
 def classify(exc):
-    """Map an exception to (outcome, reason). Only 'refused' is evidence of a refusal."""
+    """Map an exception to (outcome, reason); "tls" leaves the judgement to the action."""
     verify_error = getattr(ssl, "SSLCertVerificationError", None)
     if verify_error is not None and isinstance(exc, verify_error):
         return "certificate", getattr(exc, "reason", None)
@@ -133,13 +123,9 @@ def classify(exc):
         # The peer went away without a TLS alert: not a protocol decision.
         return "network", getattr(exc, "reason", None)
     if isinstance(exc, ssl.SSLError):
-        reason = ssl_reason(exc)
-        words = (reason or "").lower().replace("_", " ")
-        if "certificate verify failed" in words:
-            return "certificate", reason
-        if REFUSAL.search(words):
-            return "refused", reason
-        return "error", reason
+        # Refused, certificate or no evidence: judged by the action from the reason, with the
+        # one list every client shares (tls_errors.ts).
+        return "tls", ssl_reason(exc)
     if isinstance(exc, (OSError, EOFError)):
         return "network", None
     return "error", None
