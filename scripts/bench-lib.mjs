@@ -5,6 +5,7 @@ import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runnerInputEnv } from './runner-inputs.mjs';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const dist = path.join(root, 'dist', 'index.js');
@@ -28,11 +29,12 @@ export function stats(samples) {
   return { median: sorted[Math.floor(sorted.length / 2)], min: sorted[0], max: sorted[sorted.length - 1] };
 }
 
+/** The environment of one action run: inputs as the runner passes them (action.yml's defaults for the rest). */
 export function actionEnv(inputs, extra = {}) {
   const temp = mkdtempSync(path.join(tmpdir(), 'tls-floor-bench-'));
-  const env = { ...process.env, RUNNER_TEMP: temp, GITHUB_OUTPUT: path.join(temp, 'out'), GITHUB_STEP_SUMMARY: path.join(temp, 'summary'), GITHUB_PATH: path.join(temp, 'path'), GITHUB_ENV: path.join(temp, 'env'), ...extra };
+  const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('INPUT_')));
+  const env = { ...base, ...runnerInputEnv(inputs), RUNNER_TEMP: temp, GITHUB_OUTPUT: path.join(temp, 'out'), GITHUB_STEP_SUMMARY: path.join(temp, 'summary'), GITHUB_PATH: path.join(temp, 'path'), GITHUB_ENV: path.join(temp, 'env'), ...extra };
   for (const file of [env.GITHUB_OUTPUT, env.GITHUB_STEP_SUMMARY, env.GITHUB_PATH, env.GITHUB_ENV]) writeFileSync(file, '');
-  for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.toUpperCase()}`] = v;
   return env;
 }
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Runs the bundled action on this machine the way GitHub Actions does: inputs as INPUT_*
-// variables, outputs in a GITHUB_OUTPUT file, the job summary in GITHUB_STEP_SUMMARY,
-// scratch space in RUNNER_TEMP. Flags name the inputs:
+// variables (action.yml's default for every input not given), outputs in a GITHUB_OUTPUT
+// file, the job summary in GITHUB_STEP_SUMMARY, scratch space in RUNNER_TEMP.
+// Flags name the inputs:
 //   npm run local -- --probe-mode strict --min-tls-version 1.3 --python-path /usr/bin/python3
 // Without --python-path the machine's `python3` is probed (pass --build to build instead).
 // Inputs can also come from the environment as INPUT_<NAME>.
@@ -10,6 +11,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { inputVariable, runnerInputEnv } from './runner-inputs.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -24,9 +26,9 @@ for (let i = 0; i < args.length; i++) {
   }
   inputs[flag.slice(2)] = args[++i];
 }
-const env = { ...process.env };
-if (!build && !inputs['python-path'] && !env['INPUT_PYTHON-PATH']) inputs['python-path'] = 'python3';
-for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
+if (!build && !inputs['python-path'] && !process.env[inputVariable('python-path')]) inputs['python-path'] = 'python3';
+// action.yml's defaults, then INPUT_* variables from the environment, then the flags.
+const env = { ...runnerInputEnv({}), ...process.env, ...runnerInputEnv(inputs, {}) };
 
 const temp = mkdtempSync(path.join(tmpdir(), 'tls-floor-local-'));
 env.RUNNER_TEMP ??= temp;

@@ -1,0 +1,36 @@
+// The inputs as the Actions runner passes them to the action: every input action.yml declares
+// with a `default:` is set to that default unless the workflow gives a value, and each becomes
+// the variable @actions/core getInput reads: INPUT_ + the name with spaces as _, upper-cased
+// (dashes stay: INPUT_PYTHON-PATH). Shared by test/fixtures, scripts/run-local.mjs and the
+// benchmark scripts, so that nothing here runs the bundle with inputs users never see.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** The variable the runner sets for an input (and core.getInput reads). */
+export function inputVariable(name) {
+  return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
+}
+
+/** action.yml's default of every input that has one, as the string the runner passes. */
+export function actionDefaults(actionYml = path.join(root, 'action.yml')) {
+  const inputs = parse(readFileSync(actionYml, 'utf8')).inputs ?? {};
+  const defaults = {};
+  for (const [name, spec] of Object.entries(inputs)) {
+    if (spec && spec.default !== undefined && spec.default !== null) defaults[name] = String(spec.default);
+  }
+  return defaults;
+}
+
+/**
+ * The INPUT_* variables of one step: action.yml's defaults, then the workflow's `with:`
+ * values over them (a value given as '' stays '', as the runner passes it).
+ */
+export function runnerInputEnv(given, defaults = actionDefaults()) {
+  const env = {};
+  for (const [name, value] of Object.entries({ ...defaults, ...given })) env[inputVariable(name)] = value;
+  return env;
+}
