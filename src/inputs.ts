@@ -54,13 +54,39 @@ export interface BuildInputs {
 
 export type InputReader = (name: string) => string;
 
+/**
+ * What an input means when the workflow leaves it out: the one place the defaults live.
+ * action.yml declares exactly these as `default:` (the runner passes them as INPUT_*; the
+ * tests hold the two equal), so a value other than this one is the user's. `auto` is
+ * resolved at run time: build-jobs to the number of CPUs, cache to on where the cache
+ * service is available. The inputs not named here have no default: empty means not given
+ * (python-version and openssl-version: an archive's own versions, else the newest known).
+ */
+export const INPUT_DEFAULTS: Readonly<Record<string, string>> = {
+  client: 'python',
+  'client-shell': 'false',
+  'min-tls-version': '1.2',
+  'probe-mode': 'both',
+  'fail-on-downgrade': 'true',
+  'allow-unverified-source': 'false',
+  'build-jobs': 'auto',
+  cache: 'auto',
+  'create-archive': 'false',
+};
+
+/** The input as given, or its default when it is empty (as when read outside the runner). */
+function withDefaults(read: InputReader): InputReader {
+  return (name) => read(name).trim() || (INPUT_DEFAULTS[name] ?? '');
+}
+
 /** Reads the inputs through `read` (core.getInput in Actions; a map in tests). */
-export function readInputs(read: InputReader = (name) => core.getInput(name)): Inputs {
+export function readInputs(given: InputReader = (name) => core.getInput(name)): Inputs {
+  const read = withDefaults(given);
   const pythonPath = read('python-path').trim();
-  const client = oneOf('client', read('client'), CLIENTS, 'python');
+  const client = oneOf('client', read('client'), CLIENTS);
   const clientPath = read('client-path').trim();
   const clientCommand = read('client-command').trim();
-  const clientShell = oneOf('client-shell', read('client-shell').toLowerCase(), ['true', 'false'], 'false') === 'true';
+  const clientShell = oneOf('client-shell', read('client-shell').toLowerCase(), ['true', 'false']) === 'true';
   // An input that would be ignored is an error: the user meant something by it.
   if (clientPath && !['node', 'curl', 'openssl'].includes(client)) {
     throw new InputError(`client-path: only for client node, curl or openssl (client is ${client}${client === 'python' ? '; use python-path' : ''}).`);
@@ -71,11 +97,13 @@ export function readInputs(read: InputReader = (name) => core.getInput(name)): I
     throw new InputError(`client-command: required with client: command; give a command such as 'curl --cacert {ca} {url}'.`);
   }
   if (pythonPath && client !== 'python') throw new InputError(`python-path: only for client: python (client is ${client}); use client-path.`);
+  const ignored = ignoredInput(read, pythonPath, client);
+  if (ignored) throw new InputError(ignored);
   return {
     ...(pythonPath ? { pythonPath } : {}),
-    floor: oneOf('min-tls-version', read('min-tls-version'), FLOORS, '1.2'),
-    probeMode: oneOf('probe-mode', read('probe-mode'), PROBE_MODES, 'both'),
-    failOnDowngrade: bool(read, 'fail-on-downgrade', true),
+    floor: oneOf('min-tls-version', read('min-tls-version'), FLOORS),
+    probeMode: oneOf('probe-mode', read('probe-mode'), PROBE_MODES),
+    failOnDowngrade: bool(read, 'fail-on-downgrade'),
     client,
     ...(clientPath ? { clientPath } : {}),
     ...(clientCommand ? { clientCommand } : {}),
@@ -83,17 +111,46 @@ export function readInputs(read: InputReader = (name) => core.getInput(name)): I
     build: {
       python: source(read, 'python', /^\d+\.\d+\.\d+$/, DEFAULT_PYTHON_VERSION, 'an exact CPython version such as 3.13.5'),
       openssl: source(read, 'openssl', /^\d+\.\d+\.\d+[a-z]?$/, DEFAULT_OPENSSL_VERSION, 'an exact OpenSSL version such as 3.5.7 or 1.1.1w'),
-      allowUnverifiedSource: bool(read, 'allow-unverified-source', false),
+      allowUnverifiedSource: bool(read, 'allow-unverified-source'),
       jobs: buildJobs(read('build-jobs')),
       ...cacheInput(read),
-      createArchive: bool(read, 'create-archive', false),
+      createArchive: bool(read, 'create-archive'),
       ...archiveInput(read),
     },
   };
 }
 
-function bool(read: InputReader, name: string, fallback: boolean): boolean {
-  return oneOf(name, read(name).toLowerCase(), ['true', 'false'], String(fallback) as 'true' | 'false') === 'true';
+/** The inputs that only matter when a runtime is built or installed (client python, no python-path). */
+const BUILD_INPUTS = [
+  'python-version', 'openssl-version', 'python-source-url', 'openssl-source-url', 'python-sha256', 'openssl-sha256',
+  'allow-unverified-source', 'build-jobs', 'cache', 'create-archive', 'runtime-archive-url', 'runtime-archive-sha256',
+];
+/** The inputs of a build from source, which an archive install does not do. */
+const SOURCE_BUILD_INPUTS = [
+  'python-source-url', 'openssl-source-url', 'python-sha256', 'openssl-sha256', 'allow-unverified-source', 'build-jobs', 'cache',
+];
+
+/** The first input that the others make meaningless, as an error naming both; undefined: none. */
+function ignoredInput(read: InputReader, pythonPath: string, client: ClientKind): string | undefined {
+  // Set by the user: anything but empty or the default (the runner passes defaults as values).
+  const set = (name: string) => {
+    const value = read(name).trim().toLowerCase();
+    return value !== '' && value !== INPUT_DEFAULTS[name];
+  };
+  const ignored = (list: string[], by: string, why: string) => {
+    const name = list.find(set);
+    return name && `${name}: ignored with ${by} (${why}); remove one of them.`;
+  };
+  if (pythonPath) return ignored(BUILD_INPUTS, 'python-path', 'nothing is built when python-path is given');
+  if (client !== 'python') return ignored(BUILD_INPUTS, `client: ${client}`, 'nothing is built for a client other than python');
+  if (set('runtime-archive-url')) {
+    return ignored(SOURCE_BUILD_INPUTS, 'runtime-archive-url', 'nothing is built when an archive is installed');
+  }
+  return undefined;
+}
+
+function bool(read: InputReader, name: string): boolean {
+  return oneOf(name, read(name).toLowerCase(), ['true', 'false']) === 'true';
 }
 
 function source(read: InputReader, name: 'python' | 'openssl', pattern: RegExp, fallback: string, what: string): SourceInputs {
@@ -122,7 +179,7 @@ function source(read: InputReader, name: 'python' | 'openssl', pattern: RegExp, 
 function cacheInput(read: InputReader): { cache?: boolean } {
   const raw = read('cache').trim().toLowerCase();
   if (raw === '' || raw === 'auto') return {};
-  return { cache: oneOf('cache', raw, ['true', 'false', 'auto'], 'auto') === 'true' };
+  return { cache: oneOf('cache', raw, ['true', 'false', 'auto']) === 'true' };
 }
 
 function archiveInput(read: InputReader): { archive?: { url: string; sha256: string } } {
@@ -138,10 +195,10 @@ function archiveInput(read: InputReader): { archive?: { url: string; sha256: str
 }
 
 function buildJobs(raw: string): number {
-  const value = raw.trim();
-  if (value === '') return os.availableParallelism();
+  const value = raw.trim().toLowerCase();
+  if (value === '' || value === 'auto') return os.availableParallelism();
   if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 1024) {
-    throw new InputError(`build-jobs: '${value}' is not allowed; give a whole number from 1 to 1024 (default: the number of CPUs, ${os.availableParallelism()}).`);
+    throw new InputError(`build-jobs: '${raw.trim()}' is not allowed; give a whole number from 1 to 1024, or auto (the number of CPUs, ${os.availableParallelism()}).`);
   }
   return Number(value);
 }
@@ -158,9 +215,10 @@ export function decidingClients(mode: ProbeMode, clients?: readonly ClientDescri
     .map((c) => c.name);
 }
 
-function oneOf<T extends string>(name: string, raw: string, allowed: readonly T[], fallback: T): T {
-  const value = raw.trim();
-  if (value === '') return fallback;
-  if ((allowed as readonly string[]).includes(value)) return value as T;
-  throw new InputError(`${name}: '${value}' is not allowed; use ${allowed.join(', ')} (default ${fallback}).`);
+/** One of `allowed`; empty is the input's default (INPUT_DEFAULTS, which names one of them). */
+function oneOf<T extends string>(name: string, raw: string, allowed: readonly T[]): T {
+  const fallback = INPUT_DEFAULTS[name];
+  const value = raw.trim() || fallback;
+  if (value !== undefined && (allowed as readonly string[]).includes(value)) return value as T;
+  throw new InputError(`${name}: '${raw.trim()}' is not allowed; use ${allowed.join(', ')} (default ${fallback}).`);
 }

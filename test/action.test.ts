@@ -60,6 +60,11 @@ describe('bad input: one line naming the input, a failed job, nothing left behin
     ['a min-tls-version of 1.1', () => ({ 'python-path': 'python3', 'min-tls-version': '1.1' }), /^::error::min-tls-version: '1\.1' is not allowed; use 1\.2, 1\.3 \(default 1\.2\)\./m],
     ['a probe-mode of lenient', () => ({ 'python-path': 'python3', 'probe-mode': 'lenient' }), /^::error::probe-mode: 'lenient' is not allowed; use both, strict, default \(default both\)\./m],
     ['a fail-on-downgrade of maybe', () => ({ 'python-path': 'python3', 'fail-on-downgrade': 'maybe' }), /^::error::fail-on-downgrade: 'maybe' is not allowed; use true, false/m],
+    // Inputs that the others would make meaningless (the runner's defaults are not the user's).
+    ['python-version with python-path', () => ({ 'python-path': 'python3', 'python-version': '3.11.2' }), /^::error::python-version: ignored with python-path \(nothing is built when python-path is given\); remove one of them\.$/m],
+    ['cache: false with python-path', () => ({ 'python-path': 'python3', cache: 'false' }), /^::error::cache: ignored with python-path \(nothing is built when python-path is given\); remove one of them\.$/m],
+    ['runtime-archive-url with python-path', () => ({ 'python-path': 'python3', 'runtime-archive-url': 'https://127.0.0.1:9/r.tar.gz', 'runtime-archive-sha256': 'a'.repeat(64) }), /^::error::runtime-archive-url: ignored with python-path/m],
+    ['python-source-url with runtime-archive-url', () => ({ 'runtime-archive-url': 'http://127.0.0.1:9/r.tar.gz', 'runtime-archive-sha256': 'a'.repeat(64), 'python-source-url': 'http://127.0.0.1:9/Python-{version}.tgz' }), /^::error::python-source-url: ignored with runtime-archive-url \(nothing is built when an archive is installed\); remove one of them\.$/m],
   ];
   it.each(cases)('%s', async (_name, inputs, message) => {
     const run = await runAction(inputs());

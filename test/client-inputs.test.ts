@@ -4,11 +4,16 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decidingClients, readInputs } from '../src/inputs.js';
+import { actionDefaults } from '../scripts/runner-inputs.mjs';
 import type { ClientDescription } from '../src/probe/clients/client.js';
 import { selectClient } from '../src/probe/clients/index.js';
 import { fillTemplate, parseTemplate, splitWords } from '../src/probe/clients/command_template.js';
 
-const reader = (inputs: Record<string, string>) => (name: string) => inputs[name] ?? '';
+/** Inputs as the runner passes them: action.yml's defaults for what a workflow leaves out. */
+const reader = (inputs: Record<string, string>) => {
+  const given = { ...actionDefaults(), ...inputs };
+  return (name: string) => given[name] ?? '';
+};
 const select = (inputs: Record<string, string>) => selectClient(readInputs(reader(inputs)));
 
 describe('client inputs', () => {

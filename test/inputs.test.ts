@@ -1,12 +1,15 @@
 import { readFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { readInputs } from '../src/inputs.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { INPUT_DEFAULTS, readInputs } from '../src/inputs.js';
+import { actionDefaults, runnerInputEnv } from '../scripts/runner-inputs.mjs';
 import { ROOT } from './fixtures/action.js';
 
-/** Inputs as a map: what is not named is empty, as when a workflow leaves it out. */
+/** Inputs as the runner passes them: action.yml's defaults for what a workflow leaves out. */
 function inputs(overrides: Record<string, string> = {}) {
-  return readInputs((name) => overrides[name] ?? '');
+  const given = { ...actionDefaults(), ...overrides };
+  return readInputs((name) => given[name] ?? '');
 }
 
 describe('readInputs', () => {
@@ -42,9 +45,42 @@ describe('readInputs', () => {
   });
 
   it('keeps what was given', () => {
-    const i = inputs({ 'python-path': ' /usr/bin/python3 ', 'min-tls-version': '1.3', 'fail-on-downgrade': 'False', 'build-jobs': '3', cache: 'false', 'python-version': '3.11.2' });
+    const i = inputs({ 'python-path': ' /usr/bin/python3 ', 'min-tls-version': '1.3', 'fail-on-downgrade': 'False' });
     expect(i).toMatchObject({ pythonPath: '/usr/bin/python3', floor: '1.3', failOnDowngrade: false });
-    expect(i.build).toMatchObject({ jobs: 3, cache: false, python: { version: '3.11.2', given: true } });
+    const b = inputs({ 'build-jobs': '3', cache: 'false', 'python-version': '3.11.2' });
+    expect(b.build).toMatchObject({ jobs: 3, cache: false, python: { version: '3.11.2', given: true } });
+  });
+
+  it('takes build-jobs auto as the number of CPUs', () => {
+    expect(inputs({ 'build-jobs': 'auto' }).build.jobs).toBe(os.availableParallelism());
+    expect(inputs({ 'build-jobs': '' }).build.jobs).toBe(os.availableParallelism());
+  });
+
+  it('reads the same with action.yml\'s defaults injected as with nothing set', () => {
+    expect(inputs()).toEqual(readInputs(() => ''));
+    const some = { 'python-path': 'python3', 'probe-mode': 'strict' };
+    expect(inputs(some)).toEqual(readInputs((name) => some[name as keyof typeof some] ?? ''));
+  });
+
+  it('keeps the defaults in one place: INPUT_DEFAULTS is exactly action.yml\'s defaults', () => {
+    expect(INPUT_DEFAULTS).toEqual(actionDefaults());
+    // No default for the versions: set by the user exactly when the runner passes a value.
+    expect(actionDefaults()).not.toHaveProperty('python-version');
+    expect(actionDefaults()).not.toHaveProperty('openssl-version');
+  });
+
+  it('says in the README\'s inputs table what each default is', () => {
+    const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    for (const [name, value] of Object.entries(INPUT_DEFAULTS)) {
+      expect(readme, name).toMatch(new RegExp(`^\\| \`${name}\` \\| \`${value}\``, 'm'));
+    }
+  });
+
+  it('marks the versions as given only when the user set them', () => {
+    const archive = { 'runtime-archive-url': 'https://x/r.tar.gz', 'runtime-archive-sha256': 'a'.repeat(64) };
+    expect(inputs(archive).build).toMatchObject({ python: { given: false }, openssl: { given: false }, archive: { url: 'https://x/r.tar.gz' } });
+    const pinned = inputs({ ...archive, 'openssl-version': '3.0.22' }).build;
+    expect(pinned).toMatchObject({ python: { version: '3.13.5', given: false }, openssl: { version: '3.0.22', given: true } });
   });
 
   it('reads exactly the inputs action.yml declares', () => {
@@ -57,5 +93,79 @@ describe('readInputs', () => {
     const block = yml.slice(yml.indexOf('\ninputs:'), yml.indexOf('\noutputs:'));
     const declared = [...block.matchAll(/^ {2}([a-z0-9-]+):$/gm)].map((m) => m[1]);
     expect([...read].sort()).toEqual(declared.sort());
+  });
+});
+
+describe('what the bundle reads: core.getInput on the runner\'s variables', () => {
+  const saved = { ...process.env };
+  afterEach(() => {
+    for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
+    Object.assign(process.env, saved);
+  });
+
+  it('finds every value under the name the runner gives it (INPUT_PYTHON-PATH: dashes kept)', () => {
+    for (const key of Object.keys(process.env)) if (key.startsWith('INPUT_')) delete process.env[key];
+    const given = { 'python-path': '/usr/bin/python3', 'min-tls-version': '1.3', 'probe-mode': 'default', 'fail-on-downgrade': 'false' };
+    Object.assign(process.env, runnerInputEnv(given));
+    expect(process.env['INPUT_PYTHON-PATH']).toBe('/usr/bin/python3');
+    expect(process.env['INPUT_CACHE']).toBe('auto');
+    expect(readInputs()).toEqual(inputs(given));
+    expect(readInputs()).toMatchObject({ pythonPath: '/usr/bin/python3', floor: '1.3', probeMode: 'default', failOnDowngrade: false });
+  });
+});
+
+describe('an input that the others make meaningless is an error naming both', () => {
+  const pythonPath = { 'python-path': '/usr/bin/python3' };
+  const archive = { 'runtime-archive-url': 'https://x/r.tar.gz', 'runtime-archive-sha256': 'a'.repeat(64) };
+  // Every input of a build, with a value that means something (a default does not).
+  const build: Array<[string, string]> = [
+    ['python-version', '3.11.2'],
+    ['openssl-version', '3.0.22'],
+    ['python-source-url', 'https://mirror.example/Python-{version}.tgz'],
+    ['openssl-source-url', 'https://mirror.example/openssl-{version}.tar.gz'],
+    ['python-sha256', 'b'.repeat(64)],
+    ['openssl-sha256', 'c'.repeat(64)],
+    ['allow-unverified-source', 'true'],
+    ['build-jobs', '2'],
+    ['cache', 'true'],
+    ['cache', 'false'],
+    ['create-archive', 'true'],
+    ['runtime-archive-url', 'https://x/r.tar.gz'],
+    ['runtime-archive-sha256', 'a'.repeat(64)],
+  ];
+
+  it.each(build)('%s: %s with python-path', (name, value) => {
+    const message = `${name}: ignored with python-path (nothing is built when python-path is given); remove one of them.`;
+    expect(() => inputs({ ...pythonPath, [name]: value })).toThrow(message);
+  });
+
+  it.each(['node', 'curl', 'openssl'].flatMap((client) => build.map(([name, value]) => [client, name, value])))(
+    'client: %s with %s: %s',
+    (client, name, value) => {
+      const message = `${name}: ignored with client: ${client} (nothing is built for a client other than python); remove one of them.`;
+      expect(() => inputs({ client: client!, [name!]: value! })).toThrow(message);
+    },
+  );
+
+  it('client: command with a build input', () => {
+    expect(() => inputs({ client: 'command', 'client-command': 'true', 'python-version': '3.11.2' })).toThrow(
+      'python-version: ignored with client: command (nothing is built for a client other than python); remove one of them.',
+    );
+  });
+
+  it.each(build.filter(([name]) => /source-url|-sha256$|allow-unverified|build-jobs|^cache$/.test(name) && !name.startsWith('runtime-')))(
+    '%s: %s with runtime-archive-url',
+    (name, value) => {
+      const message = `${name}: ignored with runtime-archive-url (nothing is built when an archive is installed); remove one of them.`;
+      expect(() => inputs({ ...archive, [name]: value })).toThrow(message);
+    },
+  );
+
+  it('leaves what a default or automatic value says alone, and what an archive uses', () => {
+    const automatic = { 'build-jobs': 'auto', cache: 'auto', 'create-archive': 'false', 'allow-unverified-source': 'false' };
+    expect(inputs({ ...pythonPath, ...automatic }).pythonPath).toBe('/usr/bin/python3');
+    expect(inputs({ client: 'node', ...automatic, 'build-jobs': 'AUTO' }).client).toBe('node');
+    const installed = inputs({ ...archive, ...automatic, 'python-version': '3.11.2', 'openssl-version': '3.0.22', 'create-archive': 'true' });
+    expect(installed.build).toMatchObject({ python: { version: '3.11.2', given: true }, createArchive: true, archive: { url: archive['runtime-archive-url'] } });
   });
 });
