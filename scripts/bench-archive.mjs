@@ -32,7 +32,8 @@ export async function main() {
     for (const name of readdirSync(toolCache)) rmSync(path.join(toolCache, name), { recursive: true, force: true });
     const files = await serveDir(path.dirname(archive));
     try {
-      const installed = await action({ ...inputs, 'runtime-archive-url': `http://127.0.0.1:${files.address().port}/${path.basename(archive)}`, 'runtime-archive-sha256': made.outputs['archive-sha256'] });
+      const url = `http://127.0.0.1:${files.address().port}/${path.basename(archive)}`;
+      const installed = await action({ 'runtime-archive-url': url, 'runtime-archive-sha256': made.outputs['archive-sha256'] });
       const report = JSON.parse(readFileSync(installed.outputs['report-path'], 'utf8'));
       console.log(`  install-from-archive run (download, verify, unpack, probe): ${installed.secs.toFixed(2)} s, verdict ${report.verdict} (target < 5 s)`);
       rmSync(installed.temp, { recursive: true, force: true });
