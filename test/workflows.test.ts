@@ -2,6 +2,8 @@ import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { readInputs } from '../src/inputs.js';
+import { actionDefaults } from '../scripts/runner-inputs.mjs';
 import { ROOT } from './fixtures/action.js';
 
 // The workflows cannot run here; this is what can be checked without GitHub: that the files
@@ -74,6 +76,33 @@ describe.each(workflowFiles)('%s', (file) => {
         for (const [, id, output] of text.matchAll(/steps\.([\w-]+)\.outputs\.([\w-]+)/g)) {
           if (ours.has(id!) && !(output! in action.outputs)) problems.push(`${name}: unknown output ${output} of step ${id}`);
           if (!job.steps!.some((s) => s.id === id)) problems.push(`${name}: no step with id ${id}`);
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  // What an expression (${{ matrix.python }}) stands for here: a valid value of that input.
+  const SAMPLES: Record<string, string> = {
+    'python-version': '3.13.5',
+    'openssl-version': '3.5.7',
+    'min-tls-version': '1.2',
+    'runtime-archive-url': '/tmp/runtime.tar.gz',
+    'runtime-archive-sha256': '0'.repeat(64),
+  };
+
+  it('gives the action inputs it accepts together (none that the others make meaningless)', () => {
+    const problems: string[] = [];
+    for (const [name, job] of Object.entries(workflow.jobs!)) {
+      for (const step of job.steps!.filter((s) => s.uses === './')) {
+        const given: Record<string, string> = { ...actionDefaults() };
+        for (const [key, value] of Object.entries(step.with ?? {})) {
+          given[key] = String(value).includes('${{') ? (SAMPLES[key] ?? `no sample for ${key}`) : String(value);
+        }
+        try {
+          readInputs((input) => given[input] ?? '');
+        } catch (error) {
+          problems.push(`${name}: ${step.name ?? step.id}: ${(error as Error).message}`);
         }
       }
     }
