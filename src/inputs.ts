@@ -122,12 +122,14 @@ export function readInputs(given: InputReader = (name) => core.getInput(name)): 
 
 /** The inputs that only matter when a runtime is built or installed (client python, no python-path). */
 const BUILD_INPUTS = [
-  'python-version', 'openssl-version', 'python-source-url', 'openssl-source-url', 'python-sha256', 'openssl-sha256',
-  'allow-unverified-source', 'build-jobs', 'cache', 'create-archive', 'runtime-archive-url', 'runtime-archive-sha256',
+  'python-version', 'openssl-version',
+  'python-source-url', 'openssl-source-url', 'python-sha256', 'openssl-sha256', 'allow-unverified-source',
+  'build-jobs', 'cache', 'create-archive', 'runtime-archive-url', 'runtime-archive-sha256',
 ];
 /** The inputs of a build from source, which an archive install does not do. */
 const SOURCE_BUILD_INPUTS = [
-  'python-source-url', 'openssl-source-url', 'python-sha256', 'openssl-sha256', 'allow-unverified-source', 'build-jobs', 'cache',
+  'python-source-url', 'openssl-source-url', 'python-sha256', 'openssl-sha256', 'allow-unverified-source',
+  'build-jobs', 'cache',
 ];
 
 /** The first input that the others make meaningless, as an error naming both; undefined: none. */
@@ -142,7 +144,9 @@ function ignoredInput(read: InputReader, pythonPath: string, client: ClientKind)
     return name && `${name}: ignored with ${by} (${why}); remove one of them.`;
   };
   if (pythonPath) return ignored(BUILD_INPUTS, 'python-path', 'nothing is built when python-path is given');
-  if (client !== 'python') return ignored(BUILD_INPUTS, `client: ${client}`, 'nothing is built for a client other than python');
+  if (client !== 'python') {
+    return ignored(BUILD_INPUTS, `client: ${client}`, 'nothing is built for a client other than python');
+  }
   if (set('runtime-archive-url')) {
     return ignored(SOURCE_BUILD_INPUTS, 'runtime-archive-url', 'nothing is built when an archive is installed');
   }
@@ -198,7 +202,8 @@ function buildJobs(raw: string): number {
   const value = raw.trim().toLowerCase();
   if (value === '' || value === 'auto') return os.availableParallelism();
   if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 1024) {
-    throw new InputError(`build-jobs: '${raw.trim()}' is not allowed; give a whole number from 1 to 1024, or auto (the number of CPUs, ${os.availableParallelism()}).`);
+    const cpus = os.availableParallelism();
+    throw new InputError(`build-jobs: '${raw.trim()}' is not allowed; give a whole number from 1 to 1024, or auto (the number of CPUs, ${cpus}).`);
   }
   return Number(value);
 }

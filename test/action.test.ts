@@ -85,12 +85,14 @@ describe('bad input: one line naming the input, a failed job, nothing left behin
 // but whose folders are empty: enough to see which versions it is judged by.
 describe('an archive given by runtime-archive-url and runtime-archive-sha256 alone', () => {
   const archiveOf = (toolCache: string) => {
-    const plan = planFromInputs(readInputs((name) => ({ 'python-version': '3.11.2', 'openssl-version': '3.0.22' })[name] ?? '').build, '1.2');
+    const versions: Record<string, string> = { 'python-version': '3.11.2', 'openssl-version': '3.0.22' };
+    const plan = planFromInputs(readInputs((name) => versions[name] ?? '').build, '1.2');
     const { jobs: _jobs, ...portable } = plan;
     const members = [plan.openssl.entry, plan.python.entry].map((e) => path.join(e.tool, semverOf(e.version), e.variant));
     const staging = mkdtempSync(path.join(tmpdir(), 'tls-floor-archive-'));
     for (const member of members) mkdirSync(path.join(staging, member), { recursive: true });
-    writeFileSync(path.join(staging, 'tls-floor-runtime.json'), JSON.stringify({ format: 1, createdAt: new Date().toISOString(), plan: portable, toolCacheRoot: toolCache, members, report: {} }));
+    const manifest = { format: 1, createdAt: new Date().toISOString(), plan: portable, toolCacheRoot: toolCache, members, report: {} };
+    writeFileSync(path.join(staging, 'tls-floor-runtime.json'), JSON.stringify(manifest));
     const file = path.join(staging, 'runtime.tar.gz');
     execFileSync('tar', ['-czf', file, '-C', staging, 'tls-floor-runtime.json', ...members]);
     return { file, sha256: createHash('sha256').update(readFileSync(file)).digest('hex') };
@@ -99,12 +101,13 @@ describe('an archive given by runtime-archive-url and runtime-archive-sha256 alo
   it('is judged by its own versions; versions the user gives must match them', async () => {
     const toolCache = mkdtempSync(path.join(tmpdir(), 'tls-floor-toolcache-'));
     const archive = archiveOf(toolCache);
-    const alone = await runAction({ 'runtime-archive-url': archive.file, 'runtime-archive-sha256': archive.sha256 }, { RUNNER_TOOL_CACHE: toolCache });
+    const given = { 'runtime-archive-url': archive.file, 'runtime-archive-sha256': archive.sha256 };
+    const alone = await runAction(given, { RUNNER_TOOL_CACHE: toolCache });
     // Past the manifest (no "not the requested 3.13.5"), to the install, where the empty folders fail verification.
     expect(alone.stdout).not.toMatch(/not the requested/);
     expect(alone.stdout).toMatch(/^::group::Install and verify the runtime archive/m);
     expect(alone.code).not.toBe(0);
-    const pinned = await runAction({ 'runtime-archive-url': archive.file, 'runtime-archive-sha256': archive.sha256, 'python-version': '3.13.5' }, { RUNNER_TOOL_CACHE: toolCache });
+    const pinned = await runAction({ ...given, 'python-version': '3.13.5' }, { RUNNER_TOOL_CACHE: toolCache });
     expect(pinned.code).not.toBe(0);
     expect(pinned.stdout).toMatch(/^::error::runtime-archive-url: the archive is refused: it holds CPython 3\.11\.2, not the requested 3\.13\.5\.$/m);
   });
