@@ -87,12 +87,16 @@ class Malformed extends Error {}
 
 /** A bounds-checked reader: running past the end throws Truncated (or Malformed inside a length-prefixed block). */
 class Reader {
-  constructor(
-    private readonly bytes: Uint8Array,
-    private pos = 0,
-    private readonly end = bytes.length,
-    private readonly inner = false,
-  ) {}
+  private readonly bytes: Uint8Array;
+  private pos: number;
+  private readonly end: number;
+  private readonly inner: boolean;
+  constructor(bytes: Uint8Array, pos = 0, end = bytes.length, inner = false) {
+    this.bytes = bytes;
+    this.pos = pos;
+    this.end = end;
+    this.inner = inner;
+  }
   get remaining(): number {
     return this.end - this.pos;
   }
