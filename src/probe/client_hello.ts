@@ -337,6 +337,8 @@ const suitesMatching = (hello: ClientHello, pattern: RegExp): string[] =>
 export const staticRsaSuites = (hello: ClientHello) => suitesMatching(hello, /^TLS_RSA_WITH_/);
 /** Suites without encryption: *_WITH_NULL_* and the integrity-only TLS 1.3 suites (RFC 9150). */
 export const nullSuites = (hello: ClientHello) => suitesMatching(hello, /_WITH_NULL_|^TLS_SHA(256|384)_SHA(256|384)$/);
+/** Every CBC-mode suite (RFC 9325 §4.2 wants encrypt_then_mac with them). */
+export const cbcSuites = (hello: ClientHello) => suitesMatching(hello, /_CBC_/);
 /** CBC suites with an HMAC-SHA-1 record MAC (…_CBC_SHA). */
 export const cbcSha1Suites = (hello: ClientHello) => suitesMatching(hello, /_CBC_SHA$/);
 /** Signature schemes with SHA-1 or MD5 (RFC 9155). */
@@ -351,9 +353,13 @@ export const hybridPqKeyShares = (hello: ClientHello): string[] =>
 
 export const offersStaticRsa = (hello: ClientHello) => staticRsaSuites(hello).length > 0;
 export const offersNull = (hello: ClientHello) => nullSuites(hello).length > 0;
+export const offersCbc = (hello: ClientHello) => cbcSuites(hello).length > 0;
 export const offersCbcSha1 = (hello: ClientHello) => cbcSha1Suites(hello).length > 0;
 export const offersSha1Signatures = (hello: ClientHello) => sha1Signatures(hello).length > 0;
 export const offersHybridPq = (hello: ClientHello) => hybridPqGroups(hello).length > 0;
+/** Signature schemes with SHA-256 (RFC 9325 §4.5: clients MUST ask for SHA-256 in signature_algorithms). */
+export const sha256Signatures = (hello: ClientHello): string[] =>
+  (hello.signatureAlgorithms ?? []).filter((s) => s.name !== undefined && /sha256/.test(s.name)).map((s) => s.name!);
 /** Any compression method other than null (0). */
 export const offersCompression = (hello: ClientHello) => hello.compressionMethods.some((m) => m !== 0);
 
