@@ -281,6 +281,9 @@ const mozillaIntermediate: Policy = {
 const mozillaModern: Policy = {
   id: 'mozilla-modern',
   title: 'Mozilla Server Side TLS v5.7, "modern" configuration',
+  // No rule against TLS 1.2 servers: RFC 9325 §3.1.1 and NIST SP 800-52r2 require clients to
+  // support TLS 1.2, and a TLS 1.3-only server does not need its clients to refuse other servers.
+  // A TLS 1.3 floor is min-tls-version: 1.3.
   source: 'https://ssl-config.mozilla.org/guidelines/5.7.json',
   rules: [
     {
@@ -289,14 +292,6 @@ const mozillaModern: Policy = {
       citation: `${MOZILLA}, modern`,
       requirement: 'connect to a server configured as modern (TLS 1.3 only, its suites and curves)',
       check: { mustConnect: ['TLSv1.3'] },
-    },
-    {
-      id: 'mozilla-modern.refuse-below-tls13',
-      level: 'SHOULD',
-      citation: `${MOZILLA}, modern: tls_versions`,
-      requirement: 'refuse every version below TLS 1.3, which the profile does not list',
-      check: { mustRefuse: ['TLSv1', 'TLSv1.1', 'TLSv1.2'] },
-      note: MOZILLA_NOTE,
     },
   ],
 };
