@@ -364,3 +364,67 @@ export const sha256Signatures = (hello: ClientHello): string[] =>
 export const offersCompression = (hello: ClientHello) => hello.compressionMethods.some((m) => m !== 0);
 
 export const hex = (code: number) => `0x${code.toString(16).padStart(4, '0')}`;
+
+/** What the report keeps of a ClientHello: the facts policies read, JSON-ready. */
+export interface ClientHelloFacts {
+  versions: string[];
+  /** True when the hello had no supported_versions: `versions` is legacy_version alone. */
+  legacyVersionOnly: boolean;
+  cipherSuites: number;
+  staticRsa: string[];
+  null: string[];
+  cbcSha1: string[];
+  sha1Signatures: string[];
+  groups: string[];
+  keyShares: string[];
+  hybridPq: string[];
+  compression: boolean;
+  serverName?: string;
+  alpn?: string[];
+  extendedMasterSecret: boolean;
+  renegotiationInfo: 'extension' | 'scsv' | 'none';
+  encryptThenMac: boolean;
+  fallbackScsv: boolean;
+}
+
+const nameOf = (n: Named) => n.name ?? hex(n.code);
+
+export function clientHelloFacts(hello: ClientHello): ClientHelloFacts {
+  return {
+    versions: offeredVersions(hello).map(nameOf),
+    legacyVersionOnly: hello.supportedVersions === undefined,
+    cipherSuites: hello.cipherSuites.length,
+    staticRsa: staticRsaSuites(hello),
+    null: nullSuites(hello),
+    cbcSha1: cbcSha1Suites(hello),
+    sha1Signatures: sha1Signatures(hello),
+    groups: (hello.supportedGroups ?? []).map(nameOf),
+    keyShares: (hello.keyShareGroups ?? []).map(nameOf),
+    hybridPq: hybridPqGroups(hello),
+    compression: offersCompression(hello),
+    ...(hello.serverName !== undefined ? { serverName: hello.serverName } : {}),
+    ...(hello.alpn ? { alpn: hello.alpn } : {}),
+    extendedMasterSecret: hello.flags.extendedMasterSecret,
+    renegotiationInfo: hello.flags.renegotiationInfo ? 'extension' : hello.flags.emptyRenegotiationInfoScsv ? 'scsv' : 'none',
+    encryptThenMac: hello.flags.encryptThenMac,
+    fallbackScsv: hello.flags.fallbackScsv,
+  };
+}
+
+/** One line for a job summary: what a client offered, in the order a reader looks for it. */
+export function describeClientHello(facts: ClientHelloFacts): string {
+  const some = (label: string, items: string[]) => `${label} ${items.length === 0 ? 'none' : items.length}`;
+  return [
+    `${facts.versions.join(', ')}${facts.legacyVersionOnly ? ' (legacy_version only)' : ''}`,
+    `${facts.cipherSuites} suites (${some('static RSA', facts.staticRsa)}, ${some('CBC-SHA1', facts.cbcSha1)}, ${some('NULL', facts.null)})`,
+    `hybrid PQ ${facts.hybridPq.length > 0 ? facts.hybridPq.join(', ') : 'none'}${facts.keyShares.length ? ` (key shares ${facts.keyShares.join(', ')})` : ''}`,
+    `SHA-1 signatures ${facts.sha1Signatures.length > 0 ? facts.sha1Signatures.join(', ') : 'none'}`,
+    [
+      facts.extendedMasterSecret ? 'EMS' : 'no EMS',
+      `renegotiation_info ${facts.renegotiationInfo === 'scsv' ? 'by SCSV' : facts.renegotiationInfo}`,
+      facts.serverName !== undefined ? `SNI ${facts.serverName}` : 'no SNI',
+      ...(facts.compression ? ['compression'] : []),
+      ...(facts.fallbackScsv ? ['FALLBACK_SCSV'] : []),
+    ].join(', '),
+  ].join(' · ');
+}

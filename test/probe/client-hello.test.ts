@@ -3,6 +3,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   cbcSha1Suites,
+  clientHelloFacts,
+  describeClientHello,
   hybridPqGroups,
   hybridPqKeyShares,
   nullSuites,
@@ -292,5 +294,27 @@ describe('the registries', () => {
   it('recognise exactly the 16 GREASE values', () => {
     const grease = Array.from({ length: 0x10000 }, (_, i) => i).filter(isGrease);
     expect(grease).toEqual(Array.from({ length: 16 }, (_, i) => i * 0x1010 + 0x0a0a));
+  });
+});
+
+describe('clientHelloFacts and describeClientHello', () => {
+  it('summarise a real hello in one line a reader understands', () => {
+    const facts = clientHelloFacts(parsed(fixture('node24-default')));
+    expect(facts).toMatchObject({
+      versions: ['TLSv1.3', 'TLSv1.2'],
+      legacyVersionOnly: false,
+      hybridPq: ['X25519MLKEM768'],
+      keyShares: ['X25519MLKEM768', 'x25519'],
+      renegotiationInfo: 'extension',
+      serverName: 'localhost',
+    });
+    expect(JSON.parse(JSON.stringify(facts))).toEqual(facts);
+    expect(describeClientHello(facts)).toBe(
+      'TLSv1.3, TLSv1.2 · 52 suites (static RSA 10, CBC-SHA1 10, NULL none) · hybrid PQ X25519MLKEM768 ' +
+        '(key shares X25519MLKEM768, x25519) · SHA-1 signatures none · EMS, renegotiation_info extension, SNI localhost',
+    );
+    expect(describeClientHello(clientHelloFacts(parsed(fixture('node20-tls1-only'))))).toMatch(
+      /^TLSv1 \(legacy_version only\) · 23 suites .* hybrid PQ none · SHA-1 signatures none · EMS, renegotiation_info by SCSV, SNI localhost$/,
+    );
   });
 });
