@@ -133,8 +133,11 @@ function judge(rule: Rule, observation: ClientObservation, context: PolicyContex
       return result(violated, `${who} ${did} ${bad.map(describe).join(', ')}`);
     }
     if (open.length > 0) {
-      const why = (s: (typeof seen)[number]) =>
-        `${SERVER_DESCRIPTIONS[s.kind]} ${s.observed ? `could not be tested on this runner${s.observed.detail ? ` (${s.observed.detail})` : ''}` : 'did not run'}`;
+      const why = (s: (typeof seen)[number]) => {
+        if (!s.observed) return `${SERVER_DESCRIPTIONS[s.kind]} did not run`;
+        const detail = s.observed.detail ? ` (${s.observed.detail})` : '';
+        return `${SERVER_DESCRIPTIONS[s.kind]} could not be tested on this runner${detail}`;
+      };
       return result('untestable', `for ${who}, ${open.map(why).join(', ')}`);
     }
     return result('pass', `${who} ${refuse ? 'refused' : 'connected to'} ${seen.map(describe).join(', ')}`);
@@ -149,7 +152,8 @@ function judge(rule: Rule, observation: ClientObservation, context: PolicyContex
         return result(violated, `${who} offered ${list(offered)} (ClientHello to the ${server} server)`);
       }
     }
-    return result('pass', `${who} offered ${offerWords(check.notOffered)} in none of its ${count(observation.hellos.length)}`);
+    const none = `in none of its ${count(observation.hellos.length)}`;
+    return result('pass', `${who} offered ${offerWords(check.notOffered)} ${none}`);
   }
 
   for (const { server, hello } of observation.hellos) {
@@ -160,7 +164,8 @@ function judge(rule: Rule, observation: ClientObservation, context: PolicyContex
 }
 
 const count = (n: number) => (n === 1 ? 'ClientHello' : `${n} ClientHellos`);
-const list = (items: string[]) => (items.length > 4 ? `${items.slice(0, 4).join(', ')} and ${items.length - 4} more` : items.join(', '));
+const list = (items: string[]) =>
+  items.length > 4 ? `${items.slice(0, 4).join(', ')} and ${items.length - 4} more` : items.join(', ');
 
 function offending(offer: Offer, hello: ClientHello): string[] {
   if (typeof offer === 'object') {

@@ -30,7 +30,9 @@ const FEATURES: Record<Feature, string> = {
 
 export function describeCheck(check: Check): string {
   if ('mustRefuse' in check) {
-    const servers = check.mustRefuse.map((k) => (k === 'below-floor' ? 'every server pinned below the floor' : SERVER_DESCRIPTIONS[k]));
+    const servers = check.mustRefuse.map((k) =>
+      k === 'below-floor' ? 'every server pinned below the floor' : SERVER_DESCRIPTIONS[k],
+    );
     return `refuses ${servers.join(', ')}`;
   }
   if ('mustConnect' in check) return `connects to ${check.mustConnect.map((k) => SERVER_DESCRIPTIONS[k]).join(', ')}`;
@@ -63,7 +65,12 @@ export function policyReference(policies: readonly Policy[]): string {
     .join('\n\n');
 }
 
-const ICON: Record<Status, string> = { pass: '✅ pass', fail: '❌ fail', warn: '⚠️ warn', untestable: '➖ untestable' };
+const ICON: Record<Status, string> = {
+  pass: '✅ pass',
+  fail: '❌ fail',
+  warn: '⚠️ warn',
+  untestable: '➖ untestable',
+};
 
 /** The job summary's policy table: one row per rule, one column per client. */
 export function evaluationTable(evaluation: PolicyEvaluation): string {
@@ -77,7 +84,6 @@ export function evaluationTable(evaluation: PolicyEvaluation): string {
     return `| \`${r.rule}\` | ${r.level} | ${cell(r.citation)} | ${ICON[r.status]} | ${perClient.join(' | ')} |`;
   });
   const findings = evaluation.results.filter((r) => r.status !== 'pass').map((r) => `- ${r.sentence}`);
-  return [header, `| --- | --- | --- | --- |${clients.map(() => ' --- |').join('')}`, ...rows, ...(findings.length ? ['', ...findings] : [])].join(
-    '\n',
-  );
+  const rule = `| --- | --- | --- | --- |${clients.map(() => ' --- |').join('')}`;
+  return [header, rule, ...rows, ...(findings.length ? ['', ...findings] : [])].join('\n');
 }

@@ -90,7 +90,9 @@ const rfc9325: Policy = {
       citation: `${RFC9325} §3.5`,
       requirement: 'send renegotiation_info in the ClientHello',
       check: { mustOffer: 'renegotiationInfo' },
-      note: 'TLS_EMPTY_RENEGOTIATION_INFO_SCSV counts: RFC 5746 lets an initial ClientHello signal it either way (OpenSSL 3.0 uses the SCSV).',
+      note:
+        'TLS_EMPTY_RENEGOTIATION_INFO_SCSV counts: RFC 5746 lets an initial ClientHello signal it either way ' +
+        '(OpenSSL 3.0 uses the SCSV).',
     },
     {
       id: 'rfc9325.extended-master-secret',
@@ -190,7 +192,9 @@ const nist: Policy = {
       citation: `${NIST}: protocol version support`,
       requirement: 'be configured to use TLS 1.3 (required since January 1, 2024)',
       check: { mustConnect: ['TLSv1.3'] },
-      note: 'The guideline lets clients use TLS 1.0 and 1.1 with private-sector servers, so this policy has no rule against them.',
+      note:
+        'The guideline lets clients use TLS 1.0 and 1.1 with private-sector servers, ' +
+        'so this policy has no rule against them.',
     },
     {
       id: 'nist-800-52r2.renegotiation-info',

@@ -79,7 +79,10 @@ export type Feature =
 export type Check =
   | { notOffered: Offer }
   | { mustOffer: Feature }
-  /** The client must fail to complete a handshake with each of these servers. 'below-floor' is every pinned version under the floor. */
+  /**
+   * The client must fail to complete a handshake with each of these servers.
+   * 'below-floor' is every pinned version under the floor.
+   */
   | { mustRefuse: readonly (ServerKind | 'below-floor')[] }
   /** The client must complete a handshake with each of these servers. */
   | { mustConnect: readonly ServerKind[] };
@@ -106,7 +109,15 @@ export interface Policy {
   rules: readonly Rule[];
 }
 
-export const POLICY_IDS = ['floor', 'rfc9325', 'nist-800-52r2', 'mozilla-intermediate', 'mozilla-modern', 'pq-hybrid', 'pci-dss-4'] as const;
+export const POLICY_IDS = [
+  'floor',
+  'rfc9325',
+  'nist-800-52r2',
+  'mozilla-intermediate',
+  'mozilla-modern',
+  'pq-hybrid',
+  'pci-dss-4',
+] as const;
 export type PolicyId = (typeof POLICY_IDS)[number];
 
 // ---- Observations: what the probe saw, per client ----

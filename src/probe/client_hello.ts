@@ -176,7 +176,9 @@ function reassemble(input: Uint8Array): { message: Uint8Array; recordBytes: numb
       const head = Buffer.concat(chunks);
       if (head[0] !== HANDSHAKE_CLIENT_HELLO) throw new Malformed(`handshake type ${head[0]}, expected ClientHello (1)`);
       wanted = 4 + ((head[1]! << 16) | (head[2]! << 8) | head[3]!);
-      if (wanted > MAX_CLIENT_HELLO) throw new Malformed(`ClientHello of ${wanted} bytes is larger than ${MAX_CLIENT_HELLO}`);
+      if (wanted > MAX_CLIENT_HELLO) {
+        throw new Malformed(`ClientHello of ${wanted} bytes is larger than ${MAX_CLIENT_HELLO}`);
+      }
     }
   }
   const message = Buffer.concat(chunks).subarray(0, wanted);
@@ -265,7 +267,10 @@ function readExtension(hello: ClientHello, type: number, data: Reader): void {
       hello.supportedGroups = codes(GROUP_NAMES, data.block(2, 'named_group_list').list16('named_group_list'));
       return;
     case 13:
-      hello.signatureAlgorithms = codes(SIGNATURE_NAMES, data.block(2, 'signature_algorithms').list16('signature_algorithms'));
+      hello.signatureAlgorithms = codes(
+        SIGNATURE_NAMES,
+        data.block(2, 'signature_algorithms').list16('signature_algorithms'),
+      );
       return;
     case 16: {
       hello.flags.alpn = true;
@@ -312,7 +317,7 @@ function readExtension(hello: ClientHello, type: number, data: Reader): void {
 
 // ---- Derived facts a policy needs ----
 
-const WIRE: Record<string, number> = { SSLv3: 0x0300, TLSv1: 0x0301, 'TLSv1.1': 0x0302, 'TLSv1.2': 0x0303, 'TLSv1.3': 0x0304 };
+const WIRE: Record<string, number> = Object.fromEntries(VERSIONS.map(([code, name]) => [name, code]));
 
 /**
  * The versions the hello offers: supported_versions when sent; otherwise only legacy_version
@@ -405,7 +410,11 @@ export function clientHelloFacts(hello: ClientHello): ClientHelloFacts {
     ...(hello.serverName !== undefined ? { serverName: hello.serverName } : {}),
     ...(hello.alpn ? { alpn: hello.alpn } : {}),
     extendedMasterSecret: hello.flags.extendedMasterSecret,
-    renegotiationInfo: hello.flags.renegotiationInfo ? 'extension' : hello.flags.emptyRenegotiationInfoScsv ? 'scsv' : 'none',
+    renegotiationInfo: hello.flags.renegotiationInfo
+      ? 'extension'
+      : hello.flags.emptyRenegotiationInfoScsv
+        ? 'scsv'
+        : 'none',
     encryptThenMac: hello.flags.encryptThenMac,
     fallbackScsv: hello.flags.fallbackScsv,
   };
@@ -416,8 +425,10 @@ export function describeClientHello(facts: ClientHelloFacts): string {
   const some = (label: string, items: string[]) => `${label} ${items.length === 0 ? 'none' : items.length}`;
   return [
     `${facts.versions.join(', ')}${facts.legacyVersionOnly ? ' (legacy_version only)' : ''}`,
-    `${facts.cipherSuites} suites (${some('static RSA', facts.staticRsa)}, ${some('CBC-SHA1', facts.cbcSha1)}, ${some('NULL', facts.null)})`,
-    `hybrid PQ ${facts.hybridPq.length > 0 ? facts.hybridPq.join(', ') : 'none'}${facts.keyShares.length ? ` (key shares ${facts.keyShares.join(', ')})` : ''}`,
+    `${facts.cipherSuites} suites (${some('static RSA', facts.staticRsa)}, ${some('CBC-SHA1', facts.cbcSha1)}, ` +
+      `${some('NULL', facts.null)})`,
+    `hybrid PQ ${facts.hybridPq.length > 0 ? facts.hybridPq.join(', ') : 'none'}` +
+      (facts.keyShares.length ? ` (key shares ${facts.keyShares.join(', ')})` : ''),
     `SHA-1 signatures ${facts.sha1Signatures.length > 0 ? facts.sha1Signatures.join(', ') : 'none'}`,
     [
       facts.extendedMasterSecret ? 'EMS' : 'no EMS',

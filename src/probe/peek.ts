@@ -75,7 +75,9 @@ export function peekClientHellos(
     );
     raw.on('data', onData);
     raw.on('end', onEnd);
-    raw.on('close', () => finish(undefined, `the connection closed after ${size} bytes, before a complete ClientHello`, false));
+    raw.on('close', () =>
+      finish(undefined, `the connection closed after ${size} bytes, before a complete ClientHello`, false),
+    );
   });
 }
 
