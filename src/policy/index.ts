@@ -1,0 +1,15 @@
+export { POLICIES } from './policies.js';
+export { evaluatePolicies, policiesFromInput } from './evaluate.js';
+export type { ClientRuleResult, PolicyEvaluation, RuleResult, Status } from './evaluate.js';
+export { POLICY_IDS, SERVER_DESCRIPTIONS, SERVER_KINDS } from './rules.js';
+export type {
+  Check,
+  ClientObservation,
+  Policy,
+  PolicyContext,
+  PolicyId,
+  Rule,
+  ServerKind,
+  ServerObservation,
+} from './rules.js';
+export { describeCheck, evaluationTable, policyReference } from './markdown.js';

@@ -1,0 +1,144 @@
+/**
+ * The vocabulary of policies: what a rule checks, said as data, and what the probe observed,
+ * per client. Rules never run code of their own; the evaluator (evaluate.ts) reads them.
+ */
+import type { Floor } from '../floor.js';
+import type { ClientHello } from '../probe/client_hello.js';
+
+/**
+ * The probe servers a rule can name. Each serves one thing and is proven reachable by a control
+ * handshake before any client is judged against it.
+ * - 'TLSv1', 'TLSv1.1', 'TLSv1.2': pinned to exactly that version (at @SECLEVEL=0).
+ * - 'TLSv1.3': TLS 1.3 only (Mozilla "modern": the three TLS 1.3 suites, X25519/P-256/P-384).
+ * - 'modern': the library's defaults, TLS 1.2 and 1.3.
+ * - 'mozilla-intermediate': TLS 1.2+1.3 with exactly Mozilla's intermediate suites and curves.
+ * - 'cbc-sha1-only', 'static-rsa-only', 'null-only': TLS 1.2 with only those suites.
+ * - 'sha1-signed': TLS 1.2 whose handshake signature uses SHA-1.
+ * - 'cert-expired', 'cert-wrong-host', 'cert-unknown-issuer': a modern server whose certificate
+ *   is expired, names another host, or comes from a CA the client was not given.
+ * - 'pq-hybrid-only': TLS 1.3 accepting only the hybrid ML-KEM groups.
+ */
+export const SERVER_KINDS = [
+  'modern',
+  'TLSv1',
+  'TLSv1.1',
+  'TLSv1.2',
+  'TLSv1.3',
+  'mozilla-intermediate',
+  'cbc-sha1-only',
+  'static-rsa-only',
+  'null-only',
+  'sha1-signed',
+  'cert-expired',
+  'cert-wrong-host',
+  'cert-unknown-issuer',
+  'pq-hybrid-only',
+] as const;
+export type ServerKind = (typeof SERVER_KINDS)[number];
+
+/** What a server is, in words a reader of the job summary understands. */
+export const SERVER_DESCRIPTIONS: Record<ServerKind, string> = {
+  modern: 'the modern server (TLS 1.2 and 1.3)',
+  TLSv1: 'the TLSv1-only server',
+  'TLSv1.1': 'the TLSv1.1-only server',
+  'TLSv1.2': 'the TLSv1.2-only server',
+  'TLSv1.3': 'the TLSv1.3-only server',
+  'mozilla-intermediate': 'the Mozilla-intermediate server',
+  'cbc-sha1-only': 'the CBC-SHA1-only server',
+  'static-rsa-only': 'the static-RSA-only server',
+  'null-only': 'the NULL-encryption-only server',
+  'sha1-signed': 'the SHA-1-signing server',
+  'cert-expired': 'the server with an expired certificate',
+  'cert-wrong-host': 'the server whose certificate names another host',
+  'cert-unknown-issuer': 'the server whose certificate comes from an unknown CA',
+  'pq-hybrid-only': 'the hybrid-post-quantum-only server (TLS 1.3, ML-KEM hybrid groups only)',
+};
+
+/** Something a ClientHello must not offer. */
+export type Offer =
+  | { versionsBelow: 'TLSv1.2' | 'TLSv1.3' }
+  | 'staticRsa'
+  | 'null'
+  | 'cbcSha1'
+  | 'sha1Signatures'
+  | 'compression'
+  | 'fallbackScsv';
+
+/** Something a ClientHello must carry. `whenCbc`: only when it offers a CBC suite. */
+export type Feature =
+  | 'renegotiationInfo'
+  | 'extendedMasterSecret'
+  | 'serverName'
+  | 'signatureAlgorithms'
+  | 'sha256Signatures'
+  | 'encryptThenMacWhenCbc'
+  | 'hybridPqGroup'
+  | 'hybridPqKeyShare';
+
+/** Exactly one check per rule, so each rule has one sentence. */
+export type Check =
+  | { notOffered: Offer }
+  | { mustOffer: Feature }
+  /**
+   * The client must fail to complete a handshake with each of these servers.
+   * 'below-floor' is every pinned version under the floor.
+   */
+  | { mustRefuse: readonly (ServerKind | 'below-floor')[] }
+  /** The client must complete a handshake with each of these servers. */
+  | { mustConnect: readonly ServerKind[] };
+
+export interface Rule {
+  /** '<policy>.<name>', stable: it goes into outputs and reports. */
+  id: string;
+  /** MUST fails the job; SHOULD warns. */
+  level: 'MUST' | 'SHOULD';
+  /** Document and section, as verified: e.g. 'RFC 9325 §4.1'. */
+  citation: string;
+  /** The requirement in a few words, for the sentence. */
+  requirement: string;
+  check: Check;
+  /** How the rule reads its source, where that takes a choice. */
+  note?: string;
+}
+
+export interface Policy {
+  id: PolicyId;
+  title: string;
+  /** Where the source can be read. */
+  source: string;
+  rules: readonly Rule[];
+}
+
+export const POLICY_IDS = [
+  'floor',
+  'rfc9325',
+  'nist-800-52r2',
+  'mozilla-intermediate',
+  'mozilla-modern',
+  'pq-hybrid',
+  'pci-dss-4',
+] as const;
+export type PolicyId = (typeof POLICY_IDS)[number];
+
+// ---- Observations: what the probe saw, per client ----
+
+/** A server's outcome for one client, already corroborated by the probe (control, refusal reason). */
+export interface ServerObservation {
+  outcome: 'connected' | 'refused' | 'untestable';
+  /** e.g. 'TLSv1.2 with NULL-SHA256', the refusal reason, or why it could not be tested. */
+  detail?: string;
+}
+
+export interface ClientObservation {
+  /** The client's name in the report ('default', 'strict', 'urllib3', 'command'). */
+  client: string;
+  /** The ClientHello the client sent to each server (by server id), as the servers captured it. */
+  hellos: readonly { server: string; hello: ClientHello }[];
+  /** Each server kind the probe ran, and what happened with this client; a kind not run is absent. */
+  servers: Partial<Record<ServerKind, ServerObservation>>;
+}
+
+export interface PolicyContext {
+  /** The version floor (min-tls-version): what 'below-floor' means. */
+  floor: Floor;
+}

@@ -1,0 +1,290 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { InputError } from '../src/errors.js';
+import { parseClientHello, type ClientHello } from '../src/probe/client_hello.js';
+import {
+  POLICIES,
+  POLICY_IDS,
+  SERVER_KINDS,
+  evaluatePolicies,
+  policiesFromInput,
+  type ClientObservation,
+  type Policy,
+  type Rule,
+  type ServerKind,
+  type ServerObservation,
+} from '../src/policy/index.js';
+
+// ---- Synthetic observations ----
+
+/** A ClientHello that satisfies every rule of every policy. */
+function idealHello(): ClientHello {
+  return {
+    recordVersion: 0x0301,
+    legacyVersion: { code: 0x0303, name: 'TLSv1.2' },
+    supportedVersions: [{ code: 0x0304, name: 'TLSv1.3' }, { code: 0x0303, name: 'TLSv1.2' }],
+    cipherSuites: [
+      { code: 0x1301, name: 'TLS_AES_128_GCM_SHA256' },
+      { code: 0xc02b, name: 'TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256' },
+      { code: 0xc023, name: 'TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256' },
+    ],
+    compressionMethods: [0],
+    extensions: [],
+    supportedGroups: [{ code: 0x11ec, name: 'X25519MLKEM768' }, { code: 0x001d, name: 'x25519' }],
+    keyShareGroups: [{ code: 0x11ec, name: 'X25519MLKEM768' }, { code: 0x001d, name: 'x25519' }],
+    signatureAlgorithms: [{ code: 0x0403, name: 'ecdsa_secp256r1_sha256' }, { code: 0x0804, name: 'rsa_pss_rsae_sha256' }],
+    serverName: 'localhost',
+    flags: {
+      serverName: true,
+      extendedMasterSecret: true,
+      renegotiationInfo: true,
+      encryptThenMac: true,
+      sessionTicket: false,
+      alpn: false,
+      fallbackScsv: false,
+      emptyRenegotiationInfoScsv: false,
+    },
+    recordBytes: 512,
+  };
+}
+
+/** What a server kind must do for a client that satisfies every rule. */
+const IDEAL_OUTCOME: Record<ServerKind, ServerObservation['outcome']> = {
+  modern: 'connected',
+  TLSv1: 'refused',
+  'TLSv1.1': 'refused',
+  'TLSv1.2': 'connected',
+  'TLSv1.3': 'connected',
+  'mozilla-intermediate': 'connected',
+  'cbc-sha1-only': 'refused',
+  'static-rsa-only': 'refused',
+  'null-only': 'refused',
+  'sha1-signed': 'refused',
+  'cert-expired': 'refused',
+  'cert-wrong-host': 'refused',
+  'cert-unknown-issuer': 'refused',
+  'pq-hybrid-only': 'connected',
+};
+
+function ideal(client = 'default', hello: ClientHello = idealHello()): ClientObservation {
+  return {
+    client,
+    hellos: [{ server: 'modern', hello }],
+    servers: Object.fromEntries(SERVER_KINDS.map((k) => [k, { outcome: IDEAL_OUTCOME[k] }])),
+  };
+}
+
+const all = Object.values(POLICIES);
+const ctx = { floor: '1.2' as const };
+const only = (rule: Rule, policy: Policy): Policy => ({ ...policy, rules: [rule] });
+const everyRule = all.flatMap((policy) => policy.rules.map((rule) => [rule.id, rule, policy] as const));
+
+/** An observation that breaks exactly this rule's check. */
+function violating(rule: Rule): ClientObservation {
+  const o = ideal('strict');
+  const check = rule.check;
+  const hello = idealHello();
+  if ('mustRefuse' in check) {
+    for (const k of check.mustRefuse) o.servers[k === 'below-floor' ? 'TLSv1' : k] = { outcome: 'connected', detail: 'TLSv1.2 with X' };
+  } else if ('mustConnect' in check) {
+    for (const k of check.mustConnect) o.servers[k] = { outcome: 'refused', detail: 'HANDSHAKE_FAILURE' };
+  } else if ('notOffered' in check) {
+    const offer = check.notOffered;
+    if (typeof offer === 'object') hello.supportedVersions!.push({ code: 0x0301, name: 'TLSv1' });
+    else if (offer === 'staticRsa') hello.cipherSuites.push({ code: 0x009c, name: 'TLS_RSA_WITH_AES_128_GCM_SHA256' });
+    else if (offer === 'null') hello.cipherSuites.push({ code: 0x0002, name: 'TLS_RSA_WITH_NULL_SHA' });
+    else if (offer === 'cbcSha1') hello.cipherSuites.push({ code: 0xc013, name: 'TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA' });
+    else if (offer === 'sha1Signatures') hello.signatureAlgorithms!.push({ code: 0x0201, name: 'rsa_pkcs1_sha1' });
+    else if (offer === 'compression') hello.compressionMethods = [1, 0];
+    else hello.flags.fallbackScsv = true;
+    o.hellos = [{ server: 'modern', hello }];
+  } else {
+    const f = check.mustOffer;
+    if (f === 'renegotiationInfo') hello.flags.renegotiationInfo = false;
+    else if (f === 'extendedMasterSecret') hello.flags.extendedMasterSecret = false;
+    else if (f === 'serverName') hello.flags.serverName = false;
+    else if (f === 'signatureAlgorithms') delete hello.signatureAlgorithms;
+    else if (f === 'sha256Signatures') hello.signatureAlgorithms = [{ code: 0x0503, name: 'ecdsa_secp384r1_sha384' }];
+    else if (f === 'encryptThenMacWhenCbc') hello.flags.encryptThenMac = false;
+    else if (f === 'hybridPqGroup') hello.supportedGroups = [{ code: 0x001d, name: 'x25519' }];
+    else hello.keyShareGroups = [{ code: 0x001d, name: 'x25519' }];
+    o.hellos = [{ server: 'modern', hello }];
+  }
+  return o;
+}
+
+/** The same client, with this rule's evidence missing (server untestable, or no hello). */
+function unobserved(rule: Rule): ClientObservation {
+  const o = ideal('strict');
+  const check = rule.check;
+  if ('mustRefuse' in check || 'mustConnect' in check) {
+    const kinds = 'mustRefuse' in check ? check.mustRefuse : check.mustConnect;
+    for (const k of kinds) o.servers[k === 'below-floor' ? 'TLSv1' : k] = { outcome: 'untestable', detail: 'the control failed' };
+  } else {
+    o.hellos = [];
+  }
+  return o;
+}
+
+describe('the policies (data)', () => {
+  it('list every policy the action names, each rule with a unique id under its policy, a level and a citation', () => {
+    expect(Object.keys(POLICIES).sort()).toEqual([...POLICY_IDS].sort());
+    const ids = everyRule.map(([id]) => id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const [id, rule, policy] of everyRule) {
+      expect(id.startsWith(`${policy.id}.`), id).toBe(true);
+      expect(['MUST', 'SHOULD']).toContain(rule.level);
+      expect(rule.citation.length, id).toBeGreaterThan(5);
+      expect(Object.keys(rule.check)).toHaveLength(1);
+      const kinds = 'mustRefuse' in rule.check ? rule.check.mustRefuse : 'mustConnect' in rule.check ? rule.check.mustConnect : [];
+      for (const k of kinds) expect([...SERVER_KINDS, 'below-floor']).toContain(k);
+    }
+  });
+
+  it('cite RFC 9325 by the sections read (3.1.1, 3.1.3, 3.3, 3.5, 3.7, 4.1, 4.2, 4.2.1, 4.5)', () => {
+    const sections = new Set(POLICIES.rfc9325.rules.map((r) => r.citation.replace('RFC 9325 §', '')));
+    expect([...sections].sort()).toEqual(['3.1.1', '3.1.3', '3.3', '3.5', '3.7', '4.1', '4.2', '4.2.1', '4.5']);
+  });
+
+  it('a client that does everything right passes every rule of every policy', () => {
+    const evaluation = evaluatePolicies(all, [ideal('default'), ideal('strict')], ctx);
+    expect(evaluation.results.filter((r) => r.status !== 'pass').map((r) => r.sentence)).toEqual([]);
+    expect(evaluation.failed).toEqual([]);
+    expect(evaluation.results).toHaveLength(everyRule.length);
+  });
+});
+
+describe.each(everyRule)('rule %s', (id, rule, policy) => {
+  it(`a violation ${rule.level === 'MUST' ? 'fails' : 'warns'}, in one sentence naming the rule and its source`, () => {
+    const [result] = evaluatePolicies([only(rule, policy)], [ideal('default'), violating(rule)], ctx).results;
+    expect(result!.status).toBe(rule.level === 'MUST' ? 'fail' : 'warn');
+    expect(result!.sentence).toContain(id);
+    expect(result!.sentence).toContain(rule.citation);
+    expect(result!.sentence).toContain('the strict client');
+    expect(result!.sentence).not.toContain('the default client'); // only the offender is named
+    expect(result!.sentence.replace(rule.citation, '').split(/\.\s/)).toHaveLength(1);
+    expect(result!.clients.map((c) => c.status)).toEqual(['pass', rule.level === 'MUST' ? 'fail' : 'warn']);
+  });
+
+  it('missing evidence is untestable, never a pass', () => {
+    const [result] = evaluatePolicies([only(rule, policy)], [unobserved(rule)], ctx).results;
+    expect(result!.status).toBe('untestable');
+    expect(result!.sentence).toMatch(/could not be tested on this runner \(the control failed\)|no ClientHello/);
+  });
+});
+
+describe('evaluatePolicies', () => {
+  it('names the negotiated details of a violation', () => {
+    const o = ideal('strict');
+    o.servers['null-only'] = { outcome: 'connected', detail: 'TLSv1.2 with NULL-SHA256' };
+    const evaluation = evaluatePolicies([POLICIES.rfc9325], [o], ctx);
+    const result = evaluation.results.find((r) => r.rule === 'rfc9325.no-null')!;
+    expect(result.sentence).toBe(
+      'rfc9325.no-null (RFC 9325 §4.1, MUST: not negotiate cipher suites with NULL encryption) failed: the strict ' +
+        'client completed a handshake with the NULL-encryption-only server (TLSv1.2 with NULL-SHA256).',
+    );
+    expect(evaluation.failed).toEqual(['rfc9325.no-null']);
+  });
+
+  it('a server that did not run is untestable, and says so', () => {
+    const o = ideal();
+    delete o.servers['pq-hybrid-only'];
+    const [, , negotiate] = evaluatePolicies([POLICIES['pq-hybrid']], [o], ctx).results;
+    expect(negotiate).toMatchObject({ rule: 'pq-hybrid.negotiate', status: 'untestable' });
+    expect(negotiate!.sentence).toMatch(/the hybrid-post-quantum-only server .* did not run\.$/);
+  });
+
+  it('a violation outweighs an untestable server in the same rule', () => {
+    const o = ideal('strict');
+    o.servers.TLSv1 = { outcome: 'untestable', detail: 'the control failed' };
+    o.servers['TLSv1.1'] = { outcome: 'connected', detail: 'TLSv1.1' };
+    const [result] = evaluatePolicies([only(POLICIES.rfc9325.rules[0]!, POLICIES.rfc9325)], [o], ctx).results;
+    expect(result!.status).toBe('fail');
+    expect(result!.sentence).toContain('the TLSv1.1-only server (TLSv1.1)');
+  });
+
+  it("'below-floor' means TLS 1.0 and 1.1 at floor 1.2, and TLS 1.2 as well at floor 1.3", () => {
+    const o = ideal();
+    o.servers['TLSv1.2'] = { outcome: 'connected', detail: 'TLSv1.2' };
+    const rule = POLICIES.floor.rules[1]!;
+    expect(evaluatePolicies([POLICIES.floor], [o], { floor: '1.2' }).results[1]!.status).toBe('pass');
+    const at13 = evaluatePolicies([POLICIES.floor], [o], { floor: '1.3' }).results[1]!;
+    expect(at13).toMatchObject({ rule: rule.id, status: 'fail' });
+    expect(at13.sentence).toContain('the TLSv1.2-only server (TLSv1.2)');
+  });
+
+  it('no client observed: every rule is untestable', () => {
+    const evaluation = evaluatePolicies([POLICIES.floor], [], ctx);
+    expect(evaluation.results.map((r) => r.status)).toEqual(['untestable', 'untestable']);
+    expect(evaluation.results[0]!.sentence).toMatch(/no client was observed\.$/);
+  });
+
+  it('does not touch its input', () => {
+    const observations = [ideal('default'), violating(POLICIES['pq-hybrid'].rules[0]!)];
+    const before = JSON.stringify(observations);
+    evaluatePolicies(all, observations, ctx);
+    expect(JSON.stringify(observations)).toBe(before);
+  });
+});
+
+describe('the policies on the real ClientHellos of this machine (test/fixtures/client-hello)', () => {
+  const captured = (name: string): ClientHello => {
+    const hex = readFileSync(path.resolve('test/fixtures/client-hello', `${name}.hex`), 'utf8').replace(/\s/g, '');
+    const result = parseClientHello(Buffer.from(hex, 'hex'));
+    if (!result.ok) throw new Error(result.error);
+    return result.hello;
+  };
+  const onlyHellos = (client: string, hello: ClientHello): ClientObservation => ({
+    client,
+    hellos: [{ server: 'modern', hello }],
+    servers: {},
+  });
+  const statusOf = (policy: Policy, observation: ClientObservation, rule: string) =>
+    evaluatePolicies([policy], [observation], ctx).results.find((r) => r.rule === rule)!;
+
+  it('pq-hybrid: Node.js 24 offers and shares X25519MLKEM768; Node.js 20 offers no hybrid group', () => {
+    const node24 = onlyHellos('node24', captured('node24-default'));
+    expect(statusOf(POLICIES['pq-hybrid'], node24, 'pq-hybrid.offer-group').status).toBe('pass');
+    expect(statusOf(POLICIES['pq-hybrid'], node24, 'pq-hybrid.key-share').status).toBe('pass');
+    const node20 = statusOf(POLICIES['pq-hybrid'], onlyHellos('node20', captured('node20-default')), 'pq-hybrid.offer-group');
+    expect(node20.status).toBe('fail');
+    expect(node20.sentence).toContain('offered no hybrid ML-KEM group (supported_groups: x25519, secp256r1, x448, secp521r1 and 6 more)');
+  });
+
+  it('rfc9325: the strict Python context warns on SHA-1 signatures; the default one lists TLS 1.0 and 1.1', () => {
+    const strict = onlyHellos('strict', captured('python311-strict'));
+    const sha1 = statusOf(POLICIES.rfc9325, strict, 'rfc9325.offer-no-sha1-signatures');
+    expect(sha1.status).toBe('warn');
+    expect(sha1.sentence).toContain('offered ecdsa_sha1, rsa_pkcs1_sha1, dsa_sha1');
+    const loose = onlyHellos('default', captured('python311-default'));
+    expect(statusOf(POLICIES.rfc9325, loose, 'rfc9325.offer-no-sha1-signatures').status).toBe('pass');
+    expect(statusOf(POLICIES.rfc9325, loose, 'rfc9325.offer-no-tls10-tls11').sentence).toContain('offered TLSv1.1, TLSv1');
+  });
+
+  it('renegotiation_info: OpenSSL 3.0 (SCSV) and 3.5 (extension) both pass; a TLS 1.0-pinned Node still signals it', () => {
+    for (const name of ['node20-default', 'node24-default', 'curl7-default', 'openssl30-s_client', 'node20-tls1-only']) {
+      expect(statusOf(POLICIES.rfc9325, onlyHellos(name, captured(name)), 'rfc9325.renegotiation-info').status, name).toBe('pass');
+    }
+  });
+
+  it('nist-800-52r2: a TLS 1.0-pinned Node.js sends no signature_algorithms and fails that rule', () => {
+    const result = statusOf(POLICIES['nist-800-52r2'], onlyHellos('pinned', captured('node20-tls1-only')), 'nist-800-52r2.signature-algorithms');
+    expect(result.status).toBe('fail');
+    expect(result.sentence).toContain('did not send signature_algorithms');
+  });
+});
+
+describe('policiesFromInput', () => {
+  it('reads names separated by commas, blanks or lines, once each, in order', () => {
+    expect(policiesFromInput('rfc9325, pq-hybrid\nrfc9325 floor').map((p) => p.id)).toEqual(['rfc9325', 'pq-hybrid', 'floor']);
+  });
+
+  it('refuses an unknown or empty value in one line naming the input and what is allowed', () => {
+    expect(() => policiesFromInput('rfc9325, pci')).toThrow(InputError);
+    expect(() => policiesFromInput('rfc9325, pci')).toThrow(
+      "policy: 'pci' is not one of floor, rfc9325, nist-800-52r2, mozilla-intermediate, mozilla-modern, pq-hybrid, pci-dss-4",
+    );
+    expect(() => policiesFromInput(' , ')).toThrow(/^policy: give one or more of floor, /);
+  });
+});
