@@ -24,7 +24,7 @@ async function clientFor(inputs: Record<string, string>): Promise<ProbeClient> {
 async function probe(client: ProbeClient, floor: Floor, mode: ProbeMode) {
   const observation = await runProbe(client, { floor, handshakeTimeoutMs: 5000, probeTimeoutMs: 50000 });
   const deciders = decidingClients(mode, observation.clients);
-  const result = decideVerdict({ floor, servers: observation.servers, deciders, handshakes: observation.handshakes });
+  const result = decideVerdict({ floor, servers: observation.servers, deciders, handshakes: observation.handshakes, serverRecords: observation.serverRecords });
   for (const server of observation.servers) expect(await isClosed(server.port)).toBe(true);
   const cell = (server: string, client: string) => observation.handshakes.find((h) => h.server === server && h.client === client);
   return { observation, result, deciders, cell };
@@ -110,11 +110,12 @@ describe('command: a user\'s command, judged by its exit code and the server\'s 
   const command = (template: string, shell = false) =>
     clientFor({ client: 'command', 'client-command': template, ...(shell ? { 'client-shell': 'true' } : {}) });
 
-  it('a command that always exits 0 is a downgrade', async () => {
+  it('a command that always exits 0 (no server sees a handshake) is inconclusive: its word is no evidence', async () => {
     const { result, cell, deciders } = await probe(await command('true'), '1.2', 'default');
     expect(deciders).toEqual(['command']);
-    expect(result.verdict).toBe('downgrade');
-    expect(cell('TLSv1', 'command')).toMatchObject({ outcome: 'connected', error: 'exit 0, but the server saw no completed handshake' });
+    expect(result.verdict).toBe('inconclusive');
+    expect(cell('TLSv1', 'command')).toMatchObject({ outcome: 'connected', error: 'exit 0, but the server saw no completed handshake', ports: [] });
+    expect(result.handshakes.find((h) => h.server === 'TLSv1' && h.client === 'command')).toMatchObject({ outcome: 'unconfirmed', agreement: 'unseen' });
   });
 
   it('a command that always exits non-zero is broken', async () => {
