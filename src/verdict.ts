@@ -141,6 +141,9 @@ function judgeLegacy(h: CorroboratedHandshake | undefined, serverId: string) {
     return { verdict: 'downgrade' as const, message: `completed a handshake with the ${serverId}-only server${how ? ` (${how})` : ''}${hidden}` };
   }
   if (h.outcome === 'refused') return undefined;
+  if (h.outcome === 'unconfirmed') {
+    return { verdict: 'inconclusive' as const, message: `has no corroborated handshake with the ${serverId} server (${describe(h)})` };
+  }
   return {
     verdict: 'inconclusive' as const,
     message: `failed against the ${serverId} server without a corroborated TLS refusal (${describe(h)}), which is no evidence either way`,
