@@ -121,7 +121,9 @@ export function failsJob(findings: readonly Finding[], failOnDowngrade: boolean)
 
 function judgeModern(h: CorroboratedHandshake | undefined, floorName: string, floor: Floor) {
   if (!h) return { verdict: 'inconclusive' as const, message: 'has no handshake with the modern server, which is no evidence either way' };
-  if (h.outcome === 'unconfirmed') {
+  // A connection the client claims and the server has no record of is no evidence; a
+  // refusal it claims, with no handshake the server saw complete, is still no connection.
+  if (h.outcome === 'unconfirmed' && h.clientSaid.outcome === 'connected') {
     return { verdict: 'inconclusive' as const, message: `has no corroborated handshake with the modern server (${describe(h)})` };
   }
   if (h.outcome !== 'connected') {
