@@ -8,11 +8,11 @@ import { selectClient } from './probe/clients/index.js';
 import { PythonClient } from './probe/clients/python.js';
 import { runProbe } from './probe/probe.js';
 import { buildReport, type Report } from './report/report.js';
-import { renderMarkdown, renderTextTable } from './report/table.js';
+import { failureLine, renderMarkdown, renderTextTable } from './report/table.js';
 import { writeReport } from './report/write.js';
 import { resolveGivenInterpreter } from './runtime/given.js';
 import type { CrossRunCache, ObtainedRuntime } from './runtime/index.js';
-import { decideVerdict } from './verdict.js';
+import { decideVerdict, failsJob } from './verdict.js';
 
 export const HANDSHAKE_TIMEOUT_MS = 5_000;
 export const PROBE_TIMEOUT_MS = 60_000;
@@ -72,7 +72,8 @@ async function probeRuntime(client: ProbeClient, label: string, floor: Inputs['f
       ...(process.env['RUNNER_TEMP'] ? { tempDir: process.env['RUNNER_TEMP'] } : {}),
     });
     const deciders = decidingClients(probeMode, observation.clients);
-    const result = decideVerdict({ floor, servers: observation.servers, deciders, handshakes: observation.handshakes });
+    const { servers, handshakes, serverRecords } = observation;
+    const result = decideVerdict({ floor, servers, deciders, handshakes, serverRecords });
     core.info(`probe finished in ${observation.durationMs} ms`);
     return buildReport(observation, result, probeMode, deciders);
   });
@@ -126,11 +127,12 @@ async function publish(report: Report, inputs: Inputs, obtained?: ObtainedRuntim
     if (runtime) exposeRuntime(runtime);
     return;
   }
-  if (report.verdict === 'downgrade' && !inputs.failOnDowngrade) {
+  // fail-on-downgrade: false tolerates a downgrade only, never a broken or inconclusive finding.
+  if (!failsJob(report.findings, inputs.failOnDowngrade)) {
     core.warning(`Downgrade (fail-on-downgrade is false): ${report.summary}`);
     return;
   }
-  core.setFailed(`tls-floor: ${report.verdict}: ${report.summary}`);
+  core.setFailed(`tls-floor: ${failureLine(report)}`);
 }
 
 /** As actions/setup-python does: the interpreter and its scripts on PATH, pythonLocation set. */

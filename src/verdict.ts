@@ -1,5 +1,6 @@
 import { floorVersion, meetsFloor, type Floor } from './floor.js';
-import type { Handshake, ProbeServer } from './probe/handshake.js';
+import { corroborate, type CorroboratedHandshake } from './corroboration.js';
+import type { Handshake, ProbeServer, ServerRecord } from './probe/handshake.js';
 
 export const VERDICTS = ['pass', 'downgrade', 'inconclusive', 'broken'] as const;
 export type Verdict = (typeof VERDICTS)[number];
@@ -9,7 +10,10 @@ export interface VerdictInput {
   servers: readonly ProbeServer[];
   /** The clients whose handshakes decide the verdict (probe-mode). */
   deciders: readonly string[];
+  /** Every handshake as its client reported it. */
   handshakes: readonly Handshake[];
+  /** Every connection as the servers saw it: what corroborates the clients' reports. */
+  serverRecords: readonly ServerRecord[];
 }
 
 /** One reason behind the verdict, tied to the cell of the table it comes from. */
@@ -25,25 +29,41 @@ export interface VerdictResult {
   /** One sentence: why. */
   summary: string;
   findings: Finding[];
-  /** What phase 1 negotiated for the first deciding client. */
+  /** What phase 1 negotiated for the first deciding client (as the modern server saw it). */
   negotiatedVersion?: string;
+  /** Every handshake with both sides: what the client said, what the server saw, what counted. */
+  handshakes: CorroboratedHandshake[];
+  /** Connections a server saw that no client reported. */
+  unclaimed: ServerRecord[];
 }
 
 // When several things went wrong, the most serious one names the verdict: proof of a
 // downgrade stands whatever else failed; a runtime that cannot connect at all comes next.
+// Every finding is reported, whatever names the verdict.
 const SEVERITY: Verdict[] = ['downgrade', 'broken', 'inconclusive'];
 
 /**
- * The verdict is a pure function of the observed handshakes. A legacy handshake that
- * completes is a downgrade; a refusal counts only if it is a TLS refusal and the legacy
- * server's control handshake completed; anything else is inconclusive, never a pass.
+ * The verdict is a pure function of what the probe observed. Each client's handshake counts
+ * only as far as the server's own record of that connection backs it (corroborate): a legacy
+ * handshake the server completed is a downgrade, whatever the client said; a refusal counts
+ * only if the server read that client's ClientHello and the legacy server's control handshake
+ * completed; anything else is inconclusive, never a pass. No deciding client, or a deciding
+ * client without a handshake against some server, is inconclusive.
  */
 export function decideVerdict(input: VerdictInput): VerdictResult {
   const findings: Finding[] = [];
-  const find = (server: string, client: string) =>
-    input.handshakes.find((h) => h.server === server && h.client === client);
+  const { handshakes, unclaimed } = corroborate(input.handshakes, input.serverRecords);
+  const find = (server: string, client: string) => handshakes.find((h) => h.server === server && h.client === client);
   const floorName = floorVersion(input.floor);
 
+  if (input.deciders.length === 0) {
+    findings.push({
+      verdict: 'inconclusive',
+      server: '',
+      client: '',
+      message: 'no client of the runtime decided (none was reported), so nothing was proven',
+    });
+  }
   for (const server of input.servers) {
     if (server.role === 'legacy') {
       const control = find(server.id, 'control');
@@ -53,6 +73,15 @@ export function decideVerdict(input: VerdictInput): VerdictResult {
           server: server.id,
           client: 'control',
           message: `the control client could not complete a ${server.id} handshake with the ${server.id} server (${describe(control)}), so a refusal there proves nothing`,
+        });
+      }
+      // A legacy handshake no client reported: some client's report does not account for it.
+      for (const r of unclaimed.filter((u) => u.server === server.id && u.completed)) {
+        findings.push({
+          verdict: 'inconclusive',
+          server: server.id,
+          client: 'unreported',
+          message: `the ${server.id} server completed a ${r.version ?? 'TLS'} handshake (client port ${r.port}) that no client reported, so the clients' reports do not account for what the runtime did`,
         });
       }
     }
@@ -65,17 +94,39 @@ export function decideVerdict(input: VerdictInput): VerdictResult {
 
   const verdict = SEVERITY.find((v) => findings.some((f) => f.verdict === v)) ?? 'pass';
   const first = input.deciders[0];
-  const negotiatedVersion = first === undefined ? undefined : find('modern', first)?.version;
+  const firstModern = first === undefined ? undefined : find('modern', first);
+  const negotiatedVersion = firstModern?.outcome === 'connected' ? firstModern.version : undefined;
   const legacyIds = input.servers.filter((s) => s.role === 'legacy').map((s) => s.id);
   const summary =
     verdict === 'pass'
-      ? `Every deciding client (${input.deciders.join(', ')}) connected to the modern server at or above ${floorName} and was refused by the ${legacyIds.join(', ')} servers, each of which its control client reached.`
+      ? `Every deciding client (${input.deciders.join(', ')}) connected to the modern server at or above ${floorName} and was refused by the ${legacyIds.join(', ')} servers, each of which its control client reached; the servers' own records confirm every handshake.`
       : capitalize(findings.find((f) => f.verdict === verdict)!.message) + '.';
-  return { verdict, summary, findings, ...(negotiatedVersion ? { negotiatedVersion } : {}) };
+  return { verdict, summary, findings, ...(negotiatedVersion ? { negotiatedVersion } : {}), handshakes, unclaimed };
 }
 
-function judgeModern(h: Handshake | undefined, floorName: string, floor: Floor) {
-  if (h?.outcome !== 'connected') {
+/** The kinds of finding, most serious first (the first names the verdict). */
+export function findingKinds(findings: readonly Finding[]): Array<Finding['verdict']> {
+  return SEVERITY.filter((v): v is Finding['verdict'] => findings.some((f) => f.verdict === v));
+}
+
+/**
+ * Whether the job fails. `fail-on-downgrade: false` tolerates downgrades only: any broken
+ * or inconclusive finding fails the job, even when a downgrade names the verdict.
+ */
+export function failsJob(findings: readonly Finding[], failOnDowngrade: boolean): boolean {
+  const kinds = findingKinds(findings);
+  if (kinds.length === 0) return false;
+  return failOnDowngrade || kinds.some((k) => k !== 'downgrade');
+}
+
+function judgeModern(h: CorroboratedHandshake | undefined, floorName: string, floor: Floor) {
+  if (!h) return { verdict: 'inconclusive' as const, message: 'has no handshake with the modern server, which is no evidence either way' };
+  // A connection the client claims and the server has no record of is no evidence; a
+  // refusal it claims, with no handshake the server saw complete, is still no connection.
+  if (h.outcome === 'unconfirmed' && h.clientSaid.outcome === 'connected') {
+    return { verdict: 'inconclusive' as const, message: `has no corroborated handshake with the modern server (${describe(h)})` };
+  }
+  if (h.outcome !== 'connected') {
     return { verdict: 'broken' as const, message: `could not connect to the modern server (${describe(h)})` };
   }
   if (!meetsFloor(h.version, floor)) {
@@ -84,21 +135,26 @@ function judgeModern(h: Handshake | undefined, floorName: string, floor: Floor) 
   return undefined;
 }
 
-function judgeLegacy(h: Handshake | undefined, serverId: string) {
-  if (h?.outcome === 'connected') {
+function judgeLegacy(h: CorroboratedHandshake | undefined, serverId: string) {
+  if (!h) return { verdict: 'inconclusive' as const, message: `has no handshake with the ${serverId} server, which is no evidence either way` };
+  if (h.outcome === 'connected') {
     const how = [h.version, h.cipher].filter(Boolean).join(' with ');
-    return { verdict: 'downgrade' as const, message: `completed a handshake with the ${serverId}-only server${how ? ` (${how})` : ''}` };
+    const hidden = h.agreement === 'contradicted' ? `; ${h.note}` : '';
+    return { verdict: 'downgrade' as const, message: `completed a handshake with the ${serverId}-only server${how ? ` (${how})` : ''}${hidden}` };
   }
-  if (h?.outcome === 'refused') return undefined;
+  if (h.outcome === 'refused') return undefined;
+  if (h.outcome === 'unconfirmed') {
+    return { verdict: 'inconclusive' as const, message: `has no corroborated handshake with the ${serverId} server (${describe(h)})` };
+  }
   return {
     verdict: 'inconclusive' as const,
-    message: `failed against the ${serverId} server without a TLS refusal (${describe(h)}), which is no evidence either way`,
+    message: `failed against the ${serverId} server without a corroborated TLS refusal (${describe(h)}), which is no evidence either way`,
   };
 }
 
-function describe(h: Handshake | undefined): string {
+function describe(h: CorroboratedHandshake | undefined): string {
   if (!h) return 'no handshake recorded';
-  return h.error ?? h.reason ?? h.outcome;
+  return h.note ?? h.error ?? h.reason ?? h.outcome;
 }
 
 function capitalize(text: string): string {

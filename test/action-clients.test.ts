@@ -17,11 +17,12 @@ describe('dist/index.js with the client inputs', () => {
     expect(run.stdout).toMatch(/runtime: Node\.js .* TLS library: OpenSSL /);
   });
 
-  it('client: command that always exits 0: downgrade, and the command decides', async () => {
+  it('client: command that always exits 0: the command decides, and its word alone is inconclusive (the job fails)', async () => {
     const run = await runAction({ client: 'command', 'client-command': 'true {url}', 'fail-on-downgrade': 'false' });
-    expect(run.code).toBe(0);
-    expect(run.outputs['verdict']).toBe('downgrade');
+    expect(run.code).not.toBe(0);
+    expect(run.outputs['verdict']).toBe('inconclusive');
     expect(run.summary).toMatch(/\| `command` \|/);
+    expect(run.summary).toMatch(/⚠️ unconfirmed \(client said connected\)/);
   });
 
   it.each<[string, Record<string, string>, RegExp]>([

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { corroborate } from '../src/corroboration.js';
 import type { Floor } from '../src/floor.js';
-import type { Handshake, Outcome, ProbeServer } from '../src/probe/handshake.js';
-import { decideVerdict, type Verdict } from '../src/verdict.js';
+import type { Handshake, Outcome, ProbeServer, ServerRecord } from '../src/probe/handshake.js';
+import { decideVerdict, failsJob, findingKinds, type Finding, type Verdict } from '../src/verdict.js';
 
 const servers12: ProbeServer[] = [
   { id: 'modern', role: 'modern', versions: ['TLSv1.2', 'TLSv1.3'], port: 1 },
@@ -9,8 +10,47 @@ const servers12: ProbeServer[] = [
   { id: 'TLSv1.1', role: 'legacy', versions: ['TLSv1.1'], port: 3 },
 ];
 
+let nextPort = 40000;
 function hs(server: string, client: string, outcome: Outcome, version?: string): Handshake {
-  return { server, client, outcome, ...(version ? { version } : {}) };
+  return { server, client, outcome, ...(version ? { version } : {}), ports: [nextPort++] };
+}
+
+/** What the server saw of one connection. */
+type Saw = 'completed' | 'refused' | 'certificate' | 'reset' | 'nothing-sent' | 'not-tls' | 'open';
+function record(server: string, port: number, saw: Saw, version?: string): ServerRecord {
+  const side = { server, port, bytesIn: 300, hello: true, completed: false };
+  switch (saw) {
+    case 'completed':
+      return { ...side, completed: true, version: version ?? 'TLSv1.3', cipher: 'C' };
+    case 'refused':
+      return { ...side, code: 'ERR_SSL_UNSUPPORTED_PROTOCOL' };
+    case 'certificate':
+      return { ...side, code: 'ERR_SSL_TLSV1_ALERT_UNKNOWN_CA' };
+    case 'reset':
+      return { ...side, code: 'ECONNRESET' };
+    case 'nothing-sent':
+      return { ...side, bytesIn: 0, hello: false, code: 'ECONNRESET' };
+    case 'not-tls':
+      return { ...side, bytesIn: 18, hello: false, code: 'ERR_SSL_HTTP_REQUEST' };
+    case 'open':
+      return side;
+  }
+}
+
+/** The records an honest client's handshakes leave on the servers (error: it never connected). */
+function honest(handshakes: Handshake[]): ServerRecord[] {
+  const saw: Record<Outcome, Saw | undefined> = {
+    connected: 'completed',
+    refused: 'refused',
+    certificate: 'certificate',
+    network: 'reset',
+    timeout: 'open',
+    error: undefined,
+  };
+  return handshakes.flatMap((h) => {
+    const s = saw[h.outcome];
+    return s ? [record(h.server, h.ports![0]!, s, h.version)] : [];
+  });
 }
 
 /** A clean run: controls reach every legacy server, clients connect with 1.3 and are refused. */
@@ -26,16 +66,17 @@ function replace(list: Handshake[], next: Handshake): Handshake[] {
   return list.map((h) => (h.server === next.server && h.client === next.client ? next : h));
 }
 
-function decide(handshakes: Handshake[], deciders = ['default', 'strict'], floor: Floor = '1.2') {
-  return decideVerdict({ floor, servers: servers12, deciders, handshakes });
+function decide(handshakes: Handshake[], deciders = ['default', 'strict'], floor: Floor = '1.2', records = honest(handshakes)) {
+  return decideVerdict({ floor, servers: servers12, deciders, handshakes, serverRecords: records });
 }
 
-describe('decideVerdict', () => {
+describe('decideVerdict, the servers agreeing with every client', () => {
   it('passes a clean run and names what phase 1 negotiated', () => {
     const r = decide(cleanRun());
     expect(r.verdict).toBe('pass');
     expect(r.negotiatedVersion).toBe('TLSv1.3');
     expect(r.findings).toEqual([]);
+    expect(r.handshakes.every((h) => h.agreement === 'confirmed')).toBe(true);
   });
 
   // Every single-cell change from the clean run, for every outcome: the verdict is what
@@ -79,7 +120,7 @@ describe('decideVerdict', () => {
     expect(decide(run, ['default', 'strict']).verdict).toBe('downgrade');
   });
 
-  it('downgrade outranks broken, broken outranks inconclusive', () => {
+  it('downgrade outranks broken, broken outranks inconclusive; every finding is kept', () => {
     let run = replace(cleanRun(), hs('modern', 'default', 'network'));
     run = replace(run, hs('TLSv1', 'control', 'timeout'));
     expect(decide(run).verdict).toBe('broken');
@@ -87,9 +128,149 @@ describe('decideVerdict', () => {
     const r = decide(run);
     expect(r.verdict).toBe('downgrade');
     expect(r.findings.map((f) => f.verdict).sort()).toEqual(['broken', 'downgrade', 'inconclusive']);
+    expect(findingKinds(r.findings)).toEqual(['downgrade', 'broken', 'inconclusive']);
   });
 
-  it('a client absent from the run is broken, not pass', () => {
-    expect(decide(cleanRun(['default']), ['default', 'strict']).verdict).toBe('broken');
+  it('a deciding client absent from the run is inconclusive, not pass', () => {
+    const r = decide(cleanRun(['default']), ['default', 'strict']);
+    expect(r.verdict).toBe('inconclusive');
+    expect(r.findings.filter((f) => f.client === 'strict')).toHaveLength(3);
+  });
+
+  it('no deciding client at all is inconclusive, not pass', () => {
+    const r = decide(cleanRun([]), []);
+    expect(r.verdict).toBe('inconclusive');
+    expect(r.summary).toMatch(/^No client of the runtime decided/);
+  });
+
+  it('deciding clients that reported no handshakes at all are inconclusive', () => {
+    const controls = cleanRun([]);
+    expect(decide(controls, ['default', 'strict']).verdict).toBe('inconclusive');
+  });
+});
+
+describe('corroboration: what the client said against what the server saw', () => {
+  const said: Outcome[] = ['connected', 'refused', 'certificate', 'network', 'timeout', 'error'];
+  const saw: Array<Saw | 'no record'> = ['no record', 'completed', 'refused', 'certificate', 'reset', 'nothing-sent', 'not-tls', 'open'];
+
+  /** The verdict the rules give one deciding cell (the rest of the run clean). */
+  function expected(server: 'modern' | 'TLSv1', client: Outcome, serverSaw: Saw | 'no record'): Verdict {
+    if (serverSaw === 'completed') return server === 'modern' ? 'pass' : 'downgrade';
+    const helloAndFailed = serverSaw === 'refused' || serverSaw === 'certificate' || serverSaw === 'reset';
+    if (server === 'TLSv1') return client === 'refused' && helloAndFailed ? 'pass' : 'inconclusive';
+    // The modern server: a claimed connection the server does not back is no evidence; any
+    // failure the client reports (a refusal too) with no handshake the server completed is broken.
+    return client === 'connected' ? 'inconclusive' : 'broken';
+  }
+
+  const cases: Array<[string, Outcome, Saw | 'no record', Verdict]> = [];
+  for (const server of ['modern', 'TLSv1'] as const) {
+    for (const c of said) for (const s of saw) cases.push([server, c, s, expected(server, c, s)]);
+  }
+  it.each(cases)('%s: client said %s, server saw %s: %s', (server, client, serverSaw, verdict) => {
+    const run = cleanRun(['default']);
+    const version = client === 'connected' ? (server === 'modern' ? 'TLSv1.3' : 'TLSv1') : undefined;
+    const cell = hs(server, 'default', client, version);
+    const handshakes = replace(run, cell);
+    const records = honest(handshakes.filter((h) => h !== cell));
+    if (serverSaw !== 'no record') records.push(record(server, cell.ports![0]!, serverSaw, server === 'modern' ? 'TLSv1.3' : 'TLSv1'));
+    const r = decide(handshakes, ['default'], '1.2', records);
+    expect(r.verdict).toBe(verdict);
+    const judged = r.handshakes.find((h) => h.server === server && h.client === 'default')!;
+    // Both sides are kept, whatever counted.
+    expect(judged.clientSaid.outcome).toBe(client);
+    expect(judged.serverSaw).toHaveLength(serverSaw === 'no record' ? 0 : 1);
+  });
+
+  it('a hidden TLS 1.0 handshake (the client reports a refusal the server completed) is a downgrade', () => {
+    const run = cleanRun(['default']);
+    const hidden = { ...hs('TLSv1', 'default', 'refused'), reason: 'UNSUPPORTED_PROTOCOL' };
+    const records = honest(replace(run, hs('TLSv1', 'default', 'connected', 'TLSv1')).filter((h) => !(h.server === 'TLSv1' && h.client === 'default')));
+    records.push(record('TLSv1', hidden.ports![0]!, 'completed', 'TLSv1'));
+    const r = decide(replace(run, hidden), ['default'], '1.2', records);
+    expect(r.verdict).toBe('downgrade');
+    expect(r.summary).toMatch(/the client reported refused \(UNSUPPORTED_PROTOCOL\), but the server completed a TLSv1 handshake/);
+    expect(r.handshakes.find((h) => h.server === 'TLSv1' && h.client === 'default')).toMatchObject({
+      outcome: 'connected',
+      version: 'TLSv1',
+      agreement: 'contradicted',
+      clientSaid: { outcome: 'refused' },
+    });
+  });
+
+  it('a report with no servers\' records at all (a forged clean run) is inconclusive', () => {
+    const r = decide(cleanRun(), ['default', 'strict'], '1.2', []);
+    expect(r.verdict).toBe('inconclusive');
+    expect(r.handshakes.every((h) => h.agreement === 'unseen' && h.outcome === 'unconfirmed')).toBe(true);
+  });
+
+  it('a handshake that names no port of its own is no evidence', () => {
+    const run = cleanRun(['default']).map((h) => (h.client === 'default' ? { ...h, ports: [] } : h));
+    const r = decide(run, ['default'], '1.2', honest(cleanRun(['default'])));
+    expect(r.verdict).toBe('inconclusive');
+    expect(r.summary).toMatch(/named no connection of its own/);
+  });
+
+  it('a completed legacy handshake no client reported is inconclusive', () => {
+    const run = cleanRun(['default']);
+    const records = [...honest(run), record('TLSv1', 1234, 'completed', 'TLSv1')];
+    const r = decide(run, ['default'], '1.2', records);
+    expect(r.verdict).toBe('inconclusive');
+    expect(r.unclaimed).toEqual([expect.objectContaining({ port: 1234, completed: true })]);
+    expect(r.summary).toMatch(/TLSv1 server completed a TLSv1 handshake \(client port 1234\) that no client reported/);
+  });
+
+  it('an unclaimed failed connection is reported but decides nothing', () => {
+    const run = cleanRun(['default']);
+    const r = decide(run, ['default'], '1.2', [...honest(run), record('TLSv1', 1234, 'nothing-sent')]);
+    expect(r.verdict).toBe('pass');
+    expect(r.unclaimed).toHaveLength(1);
+  });
+
+  it('the server\'s version counts where the client names another', () => {
+    const run = cleanRun(['default']);
+    const cell = hs('modern', 'default', 'connected', 'TLSv1.3');
+    const records = honest(run.filter((h) => !(h.server === 'modern' && h.client === 'default')));
+    records.push(record('modern', cell.ports![0]!, 'completed', 'TLSv1.2'));
+    const r = decide(replace(run, cell), ['default'], '1.3', records);
+    expect(r.verdict).toBe('broken');
+    expect(r.negotiatedVersion).toBe('TLSv1.2');
+  });
+
+  it('several connections in one handshake: any completed one counts, at the lowest version', () => {
+    const h: Handshake = { server: 'modern', client: 'command', outcome: 'connected', ports: [1, 2] };
+    const { handshakes } = corroborate([h], [record('modern', 1, 'completed', 'TLSv1.3'), record('modern', 2, 'completed', 'TLSv1.2')]);
+    expect(handshakes[0]).toMatchObject({ outcome: 'connected', version: 'TLSv1.2', agreement: 'confirmed' });
+  });
+
+  it('a port the kernel used twice is matched in order, each record to one handshake', () => {
+    const first: Handshake = { server: 'TLSv1', client: 'strict', outcome: 'connected', version: 'TLSv1', ports: [5] };
+    const second: Handshake = { server: 'TLSv1', client: 'default', outcome: 'refused', ports: [5] };
+    const { handshakes, unclaimed } = corroborate([first, second], [record('TLSv1', 5, 'completed', 'TLSv1'), record('TLSv1', 5, 'refused')]);
+    expect(handshakes.map((x) => [x.outcome, x.agreement])).toEqual([['connected', 'confirmed'], ['refused', 'confirmed']]);
+    expect(unclaimed).toEqual([]);
+  });
+
+  it('records of another server are never matched', () => {
+    const h: Handshake = { server: 'TLSv1', client: 'default', outcome: 'refused', ports: [7] };
+    const { handshakes } = corroborate([h], [record('TLSv1.1', 7, 'refused')]);
+    expect(handshakes[0]).toMatchObject({ outcome: 'unconfirmed', agreement: 'unseen' });
+  });
+});
+
+describe('failsJob: fail-on-downgrade tolerates a downgrade, nothing else', () => {
+  const finding = (verdict: Finding['verdict']): Finding => ({ verdict, server: 'TLSv1', client: 'default', message: verdict });
+  it.each<[string, Finding['verdict'][], boolean, boolean]>([
+    ['pass', [], true, false],
+    ['pass', [], false, false],
+    ['downgrade', ['downgrade'], true, true],
+    ['downgrade', ['downgrade'], false, false],
+    ['broken', ['broken'], false, true],
+    ['inconclusive', ['inconclusive'], false, true],
+    ['downgrade + broken', ['downgrade', 'broken'], false, true],
+    ['downgrade + inconclusive', ['downgrade', 'inconclusive'], false, true],
+    ['broken + inconclusive', ['broken', 'inconclusive'], true, true],
+  ])('%s, fail-on-downgrade %s', (_name, kinds, failOnDowngrade, fails) => {
+    expect(failsJob(kinds.map(finding), failOnDowngrade)).toBe(fails);
   });
 });

@@ -20,9 +20,12 @@ export function controlHandshake(server: ProbeServer, caPem: string, timeoutMs: 
       maxVersion: server.versions[server.versions.length - 1],
       ciphers: LEGACY_CIPHERS,
     });
+    // Its end of the connection, by which the server's record of it is found.
+    let ports: number[] = [];
+    socket.once('connect', () => (ports = socket.localPort ? [socket.localPort] : []));
     const timer = setTimeout(() => {
       socket.destroy();
-      resolve({ ...base, outcome: 'timeout', error: `no handshake within ${timeoutMs} ms` });
+      resolve({ ...base, outcome: 'timeout', error: `no handshake within ${timeoutMs} ms`, ports });
     }, timeoutMs);
     socket.once('secureConnect', () => {
       clearTimeout(timer);
@@ -31,14 +34,16 @@ export function controlHandshake(server: ProbeServer, caPem: string, timeoutMs: 
         outcome: 'connected',
         version: socket.getProtocol() ?? undefined,
         cipher: socket.getCipher()?.name,
+        ports,
       });
-      socket.destroy();
+      // end(), not destroy(): the last handshake bytes still go out, and the server closes.
+      socket.end();
     });
-    socket.once('error', (error: NodeJS.ErrnoException) => {
+    socket.on('error', (error: NodeJS.ErrnoException) => {
       clearTimeout(timer);
       socket.destroy();
       const outcome = error.code?.startsWith('ERR_SSL_') ? 'refused' : error.code === 'ECONNREFUSED' ? 'network' : 'error';
-      resolve({ ...base, outcome, reason: error.code, error: error.message.split('\n')[0] });
+      resolve({ ...base, outcome, reason: error.code, error: error.message.split('\n')[0], ports });
     });
   });
 }

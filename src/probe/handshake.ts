@@ -28,10 +28,23 @@ export interface Handshake {
   /** The library's reason code for a refusal, when it gives one. */
   reason?: string;
   error?: string;
+  /**
+   * The client's end (its ephemeral source port) of each connection this handshake made:
+   * what ties it to the server's own record of that connection. A client in one process
+   * reports its ports; for a program run one at a time, the probe takes every connection
+   * the server logged while it ran.
+   */
+  ports?: number[];
 }
 
 /** One connection as a probe server saw it: its own side of the handshake. */
 export interface ServerSide {
+  /** The client's end of the connection (its ephemeral source port). */
+  port: number;
+  /** Bytes the client sent on the connection. */
+  bytesIn: number;
+  /** The server read a TLS ClientHello: the handshake completed, or it failed after bytes that were TLS. */
+  hello: boolean;
   completed: boolean;
   version?: string;
   cipher?: string;
@@ -40,9 +53,19 @@ export interface ServerSide {
   error?: string;
 }
 
+/** A server's record of one connection, with the server named. */
+export interface ServerRecord extends ServerSide {
+  server: string;
+}
+
 /** A probe server with the log of what it saw, in order (clients read it, never write). */
 export interface ObservedServer extends ProbeServer {
   seen: readonly ServerSide[];
+  /**
+   * Resolves when every connection the server accepted has closed and its end is known
+   * (completed or failed), or after `maxMs`: then `seen` is final for what came before.
+   */
+  settled(maxMs: number): Promise<void>;
 }
 
 /**
@@ -57,6 +80,7 @@ export interface ReportedHandshake {
   cipher?: string | null;
   reason?: string | null;
   error?: string | null;
+  ports?: number[] | null;
 }
 
 /**
@@ -72,5 +96,10 @@ export function fromReported(h: ReportedHandshake): Handshake {
     ...(h.cipher ? { cipher: h.cipher } : {}),
     ...(h.reason ? { reason: h.reason } : {}),
     ...(h.error ? { error: h.error } : {}),
+    ...(Array.isArray(h.ports) ? { ports: h.ports.filter(isPort) } : {}),
   };
+}
+
+function isPort(value: unknown): value is number {
+  return Number.isInteger(value) && (value as number) > 0 && (value as number) < 65536;
 }

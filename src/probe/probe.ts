@@ -5,8 +5,9 @@ import { versionsBelow, type Floor } from '../floor.js';
 import { makeRunCertificates } from './certs.js';
 import type { ClientDescription, ProbeClient, RuntimeInfo } from './clients/client.js';
 import { controlHandshake } from './control.js';
-import type { Handshake, ProbeServer } from './handshake.js';
-import { startLegacyServer, startModernServer, type RunningServer } from './servers.js';
+import { setTimeout as delay } from 'node:timers/promises';
+import type { Handshake, ProbeServer, ServerRecord } from './handshake.js';
+import { SETTLE_MS, startLegacyServer, startModernServer, type RunningServer } from './servers.js';
 
 export interface ProbeOptions {
   floor: Floor;
@@ -29,8 +30,10 @@ export interface ProbeObservation {
   servers: ProbeServer[];
   runtime: RuntimeInfo;
   clients: ClientDescription[];
-  /** Controls first, then the runtime's clients. */
+  /** Controls first, then the runtime's clients: each as the client reported it. */
   handshakes: Handshake[];
+  /** Every connection each server saw, in order: the servers' side, to corroborate the clients'. */
+  serverRecords: ServerRecord[];
   durationMs: number;
 }
 
@@ -63,12 +66,16 @@ export async function runProbe(client: ProbeClient, options: ProbeOptions): Prom
       async (controls) => [controls, await session.run({ servers, caFile })] as const,
     );
     const [controls, run] = await withTimeout(work, options.probeTimeoutMs);
+    // The clients' last connections may still be ending on the servers' side.
+    await delay(25);
+    await Promise.all(servers.map((s) => s.settled(SETTLE_MS)));
     return {
       floor: options.floor,
       servers: servers.map(({ id, role, versions, port }) => ({ id, role, versions, port })),
       runtime: run.runtime,
       clients: run.clients,
       handshakes: [...controls, ...run.handshakes],
+      serverRecords: servers.flatMap((s) => s.seen.map((side) => ({ server: s.id, ...side }))),
       durationMs: Math.round(performance.now() - started),
     };
   } finally {

@@ -1,4 +1,5 @@
 import tls from 'node:tls';
+import type net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { TLS_VERSIONS, type TlsVersion } from '../floor.js';
 import type { RunCertificates } from './certs.js';
@@ -7,6 +8,9 @@ import type { ObservedServer, ProbeServer, ServerSide } from './handshake.js';
 export interface RunningServer extends ObservedServer {
   close(): Promise<void>;
 }
+
+/** How long a server may take to see the end of the connections a client made. */
+export const SETTLE_MS = 1_000;
 
 // HTTP clients (curl, urllib3, most commands) need an answer after the handshake; raw TLS
 // clients (Python's ssl, the control) close at once, which must not upset the server.
@@ -42,6 +46,16 @@ export function startLegacyServer(
   });
 }
 
+// Failures that mean the client's bytes were not a TLS handshake at all (plain HTTP, noise).
+const NOT_TLS = /HTTP_REQUEST|HTTPS_PROXY_REQUEST|WRONG_VERSION_NUMBER|UNKNOWN_PROTOCOL|PACKET_LENGTH_TOO_LONG/;
+
+/** A connection's record while it is open; `seen` holds the same object. */
+interface Connection {
+  side: ServerSide;
+  raw: net.Socket;
+  closed: boolean;
+}
+
 function listen(
   id: string,
   role: ProbeServer['role'],
@@ -50,22 +64,72 @@ function listen(
 ): Promise<RunningServer> {
   const sockets = new Set<tls.TLSSocket>();
   const seen: ServerSide[] = [];
+  const connections = new Map<net.Socket, Connection>();
+  const waiting = new Set<() => void>();
+  const final = (c: Connection) => c.closed && (c.side.completed || c.side.code !== undefined);
+  const forget = (c: Connection) => {
+    connections.delete(c.raw);
+    check();
+  };
+  const check = () => {
+    if ([...connections.values()].every(final)) for (const wake of waiting) wake();
+  };
+  // The raw connection behind a TLS socket (Node keeps it as _parent), else the open one on the same port.
+  const connectionOf = (socket: tls.TLSSocket): Connection | undefined => {
+    const parent = (socket as unknown as { _parent?: net.Socket })._parent;
+    const byParent = parent ? connections.get(parent) : undefined;
+    if (byParent) return byParent;
+    return [...connections.values()].reverse().find((c) => c.side.port === socket.remotePort && !final(c));
+  };
   const server = tls.createServer(options, (socket) => {
     sockets.add(socket);
-    seen.push({ completed: true, version: socket.getProtocol() ?? undefined, cipher: socket.getCipher()?.name });
+    const c = connectionOf(socket);
+    if (c) Object.assign(c.side, { completed: true, hello: true, version: socket.getProtocol() ?? undefined, cipher: socket.getCipher()?.name });
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => socket.destroy());
     // Answer the first bytes of a request (whatever they are), then close; a client that
     // ends first just gets its end.
     socket.once('data', () => socket.end(HTTP_RESPONSE));
     socket.resume();
+    check();
   });
-  // A refused handshake is an expected event, not a crash; it is recorded for clients that
-  // cannot say themselves why they failed (a user's command).
-  server.on('tlsClientError', (error: NodeJS.ErrnoException) =>
-    seen.push({ completed: false, code: error.code, error: error.message.split('\n')[0] }),
-  );
-  server.on('connection', (raw) => raw.on('error', () => undefined));
+  // A refused handshake is an expected event, not a crash; the server's record of it is
+  // what corroborates (or contradicts) the client's word.
+  server.on('tlsClientError', (error: NodeJS.ErrnoException, socket: tls.TLSSocket) => {
+    const c = connectionOf(socket);
+    if (!c) return;
+    c.side.code = error.code ?? 'ERR_UNKNOWN';
+    c.side.error = error.message.split('\n')[0];
+    c.side.bytesIn = Math.max(c.side.bytesIn, c.raw.bytesRead);
+    c.side.hello = c.side.bytesIn > 0 && !NOT_TLS.test(c.side.code);
+    if (c.closed) forget(c);
+  });
+  server.on('connection', (raw: net.Socket) => {
+    raw.on('error', () => undefined);
+    const side: ServerSide = { port: raw.remotePort ?? 0, bytesIn: 0, hello: false, completed: false };
+    const c: Connection = { side, raw, closed: false };
+    seen.push(side);
+    connections.set(raw, c);
+    raw.once('close', () => {
+      c.closed = true;
+      side.bytesIn = Math.max(side.bytesIn, raw.bytesRead);
+      if (!side.completed && side.code !== undefined) side.hello = side.bytesIn > 0 && !NOT_TLS.test(side.code);
+      if (final(c)) forget(c);
+      // The TLS error of a connection that closed first comes just after its close.
+      else setTimeout(() => forget(c), 100).unref();
+    });
+  });
+  const settled = (maxMs: number) =>
+    new Promise<void>((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        waiting.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, maxMs);
+      waiting.add(wake);
+      check();
+    });
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
@@ -76,6 +140,7 @@ function listen(
         versions: TLS_VERSIONS.filter((v) => versions.includes(v)),
         port,
         seen,
+        settled,
         close: () =>
           new Promise<void>((done) => {
             for (const socket of sockets) socket.destroy();

@@ -1,7 +1,8 @@
 import type { Floor } from '../floor.js';
 import type { ProbeMode } from '../inputs.js';
 import type { ClientDescription, RuntimeInfo } from '../probe/clients/client.js';
-import type { Handshake, ProbeServer } from '../probe/handshake.js';
+import type { CorroboratedHandshake } from '../corroboration.js';
+import type { ProbeServer, ServerRecord } from '../probe/handshake.js';
 import type { ProbeObservation } from '../probe/probe.js';
 import type { Finding, Verdict, VerdictResult } from '../verdict.js';
 
@@ -22,7 +23,10 @@ export interface Report {
   runtime: RuntimeInfo;
   clients: ClientDescription[];
   servers: ProbeServer[];
-  handshakes: Array<Handshake & { expected: 'connect' | 'refuse' }>;
+  /** Every handshake with both sides (the client's report, the server's records) and what counted. */
+  handshakes: Array<CorroboratedHandshake & { expected: 'connect' | 'refuse' }>;
+  /** Connections a server saw that no client reported. */
+  unclaimed: ServerRecord[];
   durationMs: number;
   /** Anything else the run knows (the build, the cache); added by the entry point. */
   context?: Record<string, unknown>;
@@ -50,10 +54,11 @@ export function buildReport(
     runtime: observation.runtime,
     clients: observation.clients,
     servers: observation.servers,
-    handshakes: observation.handshakes.map((h) => ({
+    handshakes: result.handshakes.map((h) => ({
       ...h,
       expected: h.client === 'control' || roleOf.get(h.server) === 'modern' ? 'connect' : 'refuse',
     })),
+    unclaimed: result.unclaimed,
     durationMs: observation.durationMs,
   };
 }

@@ -1,4 +1,5 @@
 import { meetsFloor } from '../floor.js';
+import { findingKinds } from '../verdict.js';
 import type { Report } from './report.js';
 
 export type Mark = 'ok' | 'bad' | 'unclear' | 'none';
@@ -23,17 +24,52 @@ export function buildGrid(report: Report): Grid {
       if (client === 'control' && server.role === 'modern') return { mark: 'none', text: '-' };
       const h = report.handshakes.find((x) => x.server === server.id && x.client === client);
       if (!h) return { mark: 'none', text: 'not run' };
+      // Where the server's side overrode the client's word, the cell says what the client said.
+      const overridden = h.agreement === 'contradicted' || h.outcome === 'unconfirmed' ? ` (client said ${h.clientSaid.outcome})` : '';
       if (h.outcome === 'connected') {
         const good = h.expected === 'connect' && (client === 'control' || meetsFloor(h.version, report.floor));
-        return { mark: good ? 'ok' : 'bad', text: `connected ${h.version ?? ''}`.trim() };
+        return { mark: good ? 'ok' : 'bad', text: `connected ${h.version ?? ''}`.trim() + overridden };
       }
       if (h.outcome === 'refused') {
         return { mark: h.expected === 'refuse' ? 'ok' : 'bad', text: `refused${h.reason ? ` (${h.reason})` : ''}` };
       }
+      if (h.outcome === 'unconfirmed') return { mark: 'unclear', text: `unconfirmed${overridden}` };
       return { mark: h.expected === 'connect' ? 'bad' : 'unclear', text: `${h.outcome}${h.reason ? ` (${h.reason})` : ''}` };
     }),
   }));
   return { columns, rows };
+}
+
+type ReportHandshake = Report['handshakes'][number];
+
+/** The client's side of a handshake, in a few words. */
+export function clientSaidText(h: ReportHandshake): string {
+  const said = h.clientSaid;
+  const detail = said.outcome === 'connected' ? said.version : (said.reason ?? said.error);
+  const ports = said.ports?.length ? ` [port ${said.ports.join(', ')}]` : ' [no port]';
+  return `${said.outcome}${detail ? ` ${detail}` : ''}${ports}`;
+}
+
+/** The server's side of a handshake: its record of each connection the client made. */
+export function serverSawText(h: ReportHandshake): string {
+  if (h.serverSaw.length === 0) return 'no connection';
+  return h.serverSaw
+    .map((s) => {
+      const what = s.completed ? `completed ${s.version ?? ''}`.trim() : s.code ? `failed ${s.code}` : 'open';
+      return `${what}${s.hello ? '' : ', no ClientHello'} [port ${s.port}]`;
+    })
+    .join('; ');
+}
+
+/** Both sides of every handshake, one row each: server, client, client said, server saw, counted. */
+export function bothSides(report: Report): string[][] {
+  return report.handshakes.map((h) => [h.server, h.client, clientSaidText(h), serverSawText(h), `${h.outcome} (${h.agreement})`]);
+}
+
+/** The job's failure line: the verdict, the other kinds of finding, why. */
+export function failureLine(report: Report): string {
+  const others = findingKinds(report.findings).filter((k) => k !== report.verdict);
+  return `${report.verdict}${others.length ? ` (also ${others.join(', ')})` : ''}: ${report.summary}`;
 }
 
 const TEXT_MARK: Record<Mark, string> = { ok: 'ok ', bad: 'XX ', unclear: '?? ', none: '   ' };
@@ -46,13 +82,20 @@ export function renderTextTable(report: Report): string {
   const widths = header.map((_, i) => Math.max(...[header, ...body].map((row) => (row[i] ?? '').length)));
   const line = (row: string[]) => row.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join(' | ').trimEnd();
   const rule = widths.map((w) => '-'.repeat(w)).join('-+-');
+  const sides = [['server', 'client', 'client said', 'server saw', 'counted'], ...bothSides(report)];
+  const sideWidths = sides[0]!.map((_, i) => Math.max(...sides.map((row) => (row[i] ?? '').length)));
+  const sideLine = (row: string[]) => row.map((cell, i) => cell.padEnd(sideWidths[i] ?? 0)).join(' | ').trimEnd();
+  const others = findingKinds(report.findings).filter((k) => k !== report.verdict);
   return [
-    `tls-floor verdict: ${report.verdict.toUpperCase()} (floor TLS ${report.floor}, probe-mode ${report.probeMode})`,
+    `tls-floor verdict: ${report.verdict.toUpperCase()}${others.length ? ` (also ${others.join(', ')})` : ''} (floor TLS ${report.floor}, probe-mode ${report.probeMode})`,
     `runtime: ${report.runtime.version} at ${report.runtime.path}; TLS library: ${report.runtime.tlsLibrary}`,
     line(header),
     rule,
     ...body.map(line),
     report.summary,
+    ...(report.findings.length > 1 ? report.findings.map((f) => `- ${f.verdict}: ${f.message}`) : []),
+    'Both sides of each handshake:',
+    ...sides.map(sideLine),
   ].join('\n');
 }
 
@@ -70,8 +113,10 @@ export function renderMarkdown(report: Report, reportPath?: string): string {
   const esc = (s: string) => s.replace(/\|/g, '\\|');
   const header = ['Server', ...grid.columns.map((c) => (c.deciding || c.client === 'control' ? `\`${c.client}\`` : `\`${c.client}\` (info)`))];
   const details = report.runtime.details;
+  const others = findingKinds(report.findings).filter((k) => k !== report.verdict);
+  const sides = bothSides(report);
   return [
-    `### tls-floor: ${VERDICT_BADGE[report.verdict]}`,
+    `### tls-floor: ${VERDICT_BADGE[report.verdict]}${others.length ? ` (also ${others.map((k) => VERDICT_BADGE[k]).join(', ')})` : ''}`,
     '',
     `**${esc(report.summary)}**`,
     '',
@@ -81,7 +126,13 @@ export function renderMarkdown(report: Report, reportPath?: string): string {
     `| ${header.map(() => '---').join(' | ')} |`,
     ...grid.rows.map((r) => `| ${r.server} | ${r.cells.map((c) => esc(`${MD_MARK[c.mark]} ${c.text}`.trim())).join(' | ')} |`),
     '',
-    ...(report.findings.length > 1 ? ['Findings:', ...report.findings.map((f) => `- ${esc(f.message)}`), ''] : []),
+    ...(report.findings.length > 1 ? ['Findings:', ...report.findings.map((f) => `- **${f.verdict}**: ${esc(f.message)}`), ''] : []),
+    '<details><summary>Both sides of each handshake (what the client said, what the server saw)</summary>\n',
+    '| Server | Client | Client said | Server saw | Counted |',
+    '| --- | --- | --- | --- | --- |',
+    ...sides.map((row) => `| ${row.map(esc).join(' | ')} |`),
+    '</details>',
+    '',
     `<details><summary>Runtime details</summary>\n\n\`\`\`json\n${JSON.stringify(details, null, 2)}\n\`\`\`\n</details>`,
     ...(reportPath ? ['', `JSON report: \`${reportPath}\``] : []),
     '',

@@ -1,4 +1,7 @@
 import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Floor } from '../../src/floor.js';
 import { decidingClients, readInputs, type ProbeMode } from '../../src/inputs.js';
@@ -24,7 +27,7 @@ async function clientFor(inputs: Record<string, string>): Promise<ProbeClient> {
 async function probe(client: ProbeClient, floor: Floor, mode: ProbeMode) {
   const observation = await runProbe(client, { floor, handshakeTimeoutMs: 5000, probeTimeoutMs: 50000 });
   const deciders = decidingClients(mode, observation.clients);
-  const result = decideVerdict({ floor, servers: observation.servers, deciders, handshakes: observation.handshakes });
+  const result = decideVerdict({ floor, servers: observation.servers, deciders, handshakes: observation.handshakes, serverRecords: observation.serverRecords });
   for (const server of observation.servers) expect(await isClosed(server.port)).toBe(true);
   const cell = (server: string, client: string) => observation.handshakes.find((h) => h.server === server && h.client === client);
   return { observation, result, deciders, cell };
@@ -110,11 +113,12 @@ describe('command: a user\'s command, judged by its exit code and the server\'s 
   const command = (template: string, shell = false) =>
     clientFor({ client: 'command', 'client-command': template, ...(shell ? { 'client-shell': 'true' } : {}) });
 
-  it('a command that always exits 0 is a downgrade', async () => {
+  it('a command that always exits 0 (no server sees a handshake) is inconclusive: its word is no evidence', async () => {
     const { result, cell, deciders } = await probe(await command('true'), '1.2', 'default');
     expect(deciders).toEqual(['command']);
-    expect(result.verdict).toBe('downgrade');
-    expect(cell('TLSv1', 'command')).toMatchObject({ outcome: 'connected', error: 'exit 0, but the server saw no completed handshake' });
+    expect(result.verdict).toBe('inconclusive');
+    expect(cell('TLSv1', 'command')).toMatchObject({ outcome: 'connected', error: 'exit 0, but the server saw no completed handshake', ports: [] });
+    expect(result.handshakes.find((h) => h.server === 'TLSv1' && h.client === 'command')).toMatchObject({ outcome: 'unconfirmed', agreement: 'unseen' });
   });
 
   it('a command that always exits non-zero is broken', async () => {
@@ -179,5 +183,62 @@ describe('urllib3: a third client inside the Python client', () => {
     const { observation, deciders } = await probe(new PythonClient(pyenvWithout!), '1.2', 'default');
     expect(observation.clients.find((c) => c.name === 'urllib3')).toMatchObject({ ran: false, skipped: expect.stringMatching(/No module named 'urllib3'/) });
     expect(deciders).toEqual(['default']);
+  });
+});
+
+/** An executable wrapper script in a fresh folder (a client binary something has changed). */
+function wrapper(name: string, files: Record<string, string>, script: string): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'tls-floor-wrap-'));
+  for (const [file, text] of Object.entries(files)) writeFileSync(path.join(dir, file), text.replaceAll('DIR', dir));
+  const file = path.join(dir, name);
+  writeFileSync(file, script.replaceAll('DIR', dir));
+  chmodSync(file, 0o755);
+  return file;
+}
+
+// One mechanism for every client kind: a client that hides a completed legacy handshake
+// behind a refusal is held to the server's record, whichever kind it is.
+describe('clients that hide a completed legacy handshake behind a refusal', () => {
+  it('node: a preloaded module turns a TLS 1.0/1.1 secureConnect into a protocol_version error: downgrade', async () => {
+    const hide = `const tls = require('tls');
+const connect = tls.connect;
+tls.connect = function () {
+  const socket = connect.apply(this, arguments);
+  const emit = socket.emit;
+  socket.emit = function (event) {
+    if (event === 'secureConnect' && /^TLSv1(\\.1)?$/.test(socket.getProtocol())) {
+      const error = new Error('tlsv1 alert protocol version');
+      error.code = 'ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION';
+      return emit.call(socket, 'error', error);
+    }
+    return emit.apply(socket, arguments);
+  };
+  return socket;
+};
+`;
+    const node = wrapper('node', { 'hide.cjs': hide }, `#!/bin/sh\nexec "${process.execPath}" --require DIR/hide.cjs "$@"\n`);
+    const { result, cell, observation } = await probe(await clientFor({ client: 'node', 'client-path': node }), '1.2', 'strict');
+    expect(cell('TLSv1', 'strict')).toMatchObject({ outcome: 'refused', reason: 'ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION' });
+    expect(observation.runtime.version).toBe(`Node.js ${process.versions.node}`);
+    expect(result.verdict).toBe('downgrade');
+    expect(result.handshakes.find((h) => h.server === 'TLSv1' && h.client === 'strict')).toMatchObject({ outcome: 'connected', version: 'TLSv1', agreement: 'contradicted' });
+  });
+
+  it.skipIf(!curlOnOpenssl3)('curl: a wrapper that turns every success into exit 35 with a protocol_version alert: downgrade', async () => {
+    const curl = wrapper(
+      'curl',
+      {},
+      [
+        '#!/bin/sh',
+        'if [ "$1" = "--version" ]; then exec curl --version; fi',
+        'curl "$@" 2>/dev/null && { echo "curl: (35) error:0A00042E:SSL routines::tlsv1 alert protocol version" >&2; exit 35; }',
+        '',
+      ].join('\n'),
+    );
+    const { result, cell } = await probe(await clientFor({ client: 'curl', 'client-path': curl }), '1.2', 'strict');
+    expect(cell('TLSv1', 'strict')).toMatchObject({ outcome: 'refused' });
+    expect(result.verdict).toBe('downgrade');
+    // The modern server completed TLS 1.3 too: the server's record counts there as well.
+    expect(result.handshakes.find((h) => h.server === 'modern' && h.client === 'strict')).toMatchObject({ outcome: 'connected', version: 'TLSv1.3', agreement: 'contradicted' });
   });
 });

@@ -5,6 +5,8 @@ import { judgeCurl } from '../../src/probe/clients/curl.js';
 import { judgeSClient } from '../../src/probe/clients/openssl.js';
 import { classifyTlsText, normalizeVersion } from '../../src/probe/clients/tls_errors.js';
 
+// A connection the server logged: its port and the bytes that came before the outcome.
+const side = { port: 40000, bytesIn: 300, hello: true };
 const run = (code: number | null, stderr = '', extra: Partial<RunResult> = {}): RunResult => ({ code, signal: null, stdout: '', stderr, timedOut: false, ...extra });
 
 describe('curl exit codes and messages (curl 7.88 wording)', () => {
@@ -33,12 +35,12 @@ describe('s_client output', () => {
 
 describe('a command: exit code plus what the server saw', () => {
   it.each<[string, RunResult, Parameters<typeof judgeCommand>[1], object]>([
-    ['exit 0, server completed', run(0), [{ completed: true, version: 'TLSv1.3', cipher: 'X' }], { outcome: 'connected', version: 'TLSv1.3' }],
-    ['exit 7, server saw an unknown_ca alert', run(7, 'boom'), [{ completed: false, code: 'ERR_SSL_TLSV1_ALERT_UNKNOWN_CA' }], { outcome: 'certificate', reason: 'ERR_SSL_TLSV1_ALERT_UNKNOWN_CA' }],
-    ['exit 1, server saw a protocol_version alert', run(1), [{ completed: false, code: 'ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION' }], { outcome: 'refused' }],
-    ['exit 1, server refused the version itself', run(1), [{ completed: false, code: 'ERR_SSL_UNSUPPORTED_PROTOCOL' }], { outcome: 'refused' }],
-    ['exit 1, server saw a hang-up', run(1), [{ completed: false, code: 'ECONNRESET' }], { outcome: 'network' }],
-    ['exit 1, server saw plain HTTP', run(1), [{ completed: false, code: 'ERR_SSL_HTTP_REQUEST' }], { outcome: 'error' }],
+    ['exit 0, server completed', run(0), [{ ...side, completed: true, version: 'TLSv1.3', cipher: 'X' }], { outcome: 'connected', version: 'TLSv1.3' }],
+    ['exit 7, server saw an unknown_ca alert', run(7, 'boom'), [{ ...side, completed: false, code: 'ERR_SSL_TLSV1_ALERT_UNKNOWN_CA' }], { outcome: 'certificate', reason: 'ERR_SSL_TLSV1_ALERT_UNKNOWN_CA' }],
+    ['exit 1, server saw a protocol_version alert', run(1), [{ ...side, completed: false, code: 'ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION' }], { outcome: 'refused' }],
+    ['exit 1, server refused the version itself', run(1), [{ ...side, completed: false, code: 'ERR_SSL_UNSUPPORTED_PROTOCOL' }], { outcome: 'refused' }],
+    ['exit 1, server saw a hang-up', run(1), [{ ...side, completed: false, code: 'ECONNRESET' }], { outcome: 'network' }],
+    ['exit 1, server saw plain HTTP', run(1), [{ ...side, completed: false, code: 'ERR_SSL_HTTP_REQUEST' }], { outcome: 'error' }],
     ['killed, server saw nothing', run(null, '', { timedOut: true, signal: 'SIGKILL' }), [], { outcome: 'timeout' }],
   ])('%s', (_name, result, seen, expected) => {
     expect(judgeCommand(result, seen)).toMatchObject(expected);

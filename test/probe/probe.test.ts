@@ -20,7 +20,7 @@ async function probe(floor: Floor, mode: ProbeMode, extra: Partial<ProbeOptions>
     probeTimeoutMs: 30000,
     ...extra,
   });
-  const result = decideVerdict({ floor, servers: observation.servers, deciders: decidingClients(mode), handshakes: observation.handshakes });
+  const result = decideVerdict({ floor, servers: observation.servers, deciders: decidingClients(mode), handshakes: observation.handshakes, serverRecords: observation.serverRecords });
   return { observation, result };
 }
 

@@ -1,3 +1,4 @@
+import net from 'node:net';
 import tls from 'node:tls';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { makeRunCertificates, type RunCertificates } from '../../src/probe/certs.js';
@@ -16,10 +17,14 @@ afterEach(async () => {
   expect(childProcesses()).toEqual([]);
 });
 
+/** The client's ports, in order: what the servers' records must carry. */
+const clientPorts: number[] = [];
+
 function connect(server: RunningServer, then: (socket: tls.TLSSocket) => void): Promise<string> {
   return new Promise((resolve, reject) => {
     let text = '';
     const socket = tls.connect({ host: '127.0.0.1', port: server.port, servername: 'localhost', ca: certs.caPem }, () => then(socket));
+    socket.once('connect', () => clientPorts.push(socket.localPort!));
     socket.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
     socket.on('close', () => resolve(text));
     socket.on('error', reject);
@@ -32,7 +37,8 @@ describe('the probe servers', () => {
     running.push(server);
     const text = await connect(server, (s) => s.write('GET / HTTP/1.1\r\nHost: localhost\r\n\r\n'));
     expect(text).toBe('HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 3\r\nConnection: close\r\n\r\nok\n');
-    expect(server.seen).toEqual([{ completed: true, version: 'TLSv1.3', cipher: expect.any(String) }]);
+    await server.settled(1000);
+    expect(server.seen).toEqual([{ port: clientPorts.at(-1), bytesIn: expect.any(Number), hello: true, completed: true, version: 'TLSv1.3', cipher: expect.any(String) }]);
   });
 
   it('take a client that closes right after the handshake, and serve the next one', async () => {
@@ -50,7 +56,49 @@ describe('the probe servers', () => {
     const server = await startLegacyServer(certs, 'TLSv1');
     running.push(server);
     await expect(connect(server, () => undefined)).rejects.toMatchObject({ code: 'ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION' });
-    await new Promise((r) => setTimeout(r, 50));
-    expect(server.seen).toEqual([{ completed: false, code: 'ERR_SSL_UNSUPPORTED_PROTOCOL', error: expect.stringMatching(/unsupported protocol/) }]);
+    await server.settled(1000);
+    expect(server.seen).toEqual([
+      { port: clientPorts.at(-1), bytesIn: expect.any(Number), hello: true, completed: false, code: 'ERR_SSL_UNSUPPORTED_PROTOCOL', error: expect.stringMatching(/unsupported protocol/) },
+    ]);
+    expect(server.seen[0]!.bytesIn).toBeGreaterThan(100);
+  });
+
+  it('tell a connection that sent nothing, or no TLS, from a ClientHello', async () => {
+    const server = await startLegacyServer(certs, 'TLSv1');
+    running.push(server);
+    const raw = (send: string | undefined) =>
+      new Promise<number>((resolve) => {
+        const socket = net.connect(server.port, '127.0.0.1', () => {
+          const port = socket.localPort!;
+          socket.on('close', () => resolve(port));
+          socket.on('data', () => undefined);
+          socket.on('error', () => undefined);
+          if (send === undefined) socket.end();
+          else socket.write(send);
+        });
+      });
+    const silent = await raw(undefined);
+    const http = await raw('GET / HTTP/1.1\r\nHost: x\r\n\r\n');
+    await server.settled(1000);
+    expect(server.seen).toEqual([
+      expect.objectContaining({ port: silent, bytesIn: 0, hello: false, completed: false, code: 'ECONNRESET' }),
+      expect.objectContaining({ port: http, bytesIn: 27, hello: false, completed: false, code: 'ERR_SSL_HTTP_REQUEST' }),
+    ]);
+  });
+
+  it('settle only once every connection has ended', async () => {
+    const server = await startModernServer(certs);
+    running.push(server);
+    const socket = net.connect(server.port, '127.0.0.1');
+    await new Promise((r) => socket.once('connect', r));
+    await new Promise((r) => setTimeout(r, 20));
+    const started = performance.now();
+    await server.settled(300);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(250); // still open: waited to the cap
+    socket.destroy();
+    const again = performance.now();
+    await server.settled(2000);
+    expect(performance.now() - again).toBeLessThan(1000);
+    expect(server.seen).toEqual([expect.objectContaining({ hello: false, completed: false, code: 'ECONNRESET' })]);
   });
 });

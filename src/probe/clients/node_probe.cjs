@@ -31,19 +31,26 @@ function classify(error) {
   return 'error';
 }
 
+var REQUEST = 'GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n';
+
 function handshake(tlsOptions, port, timeoutMs) {
   return new Promise(function (resolve) {
     var done = false;
     var socket;
-    function finish(result) {
+    // This end of the connection: the port the server's record of it carries.
+    var ports = [];
+    var result;
+    function finish(outcome) {
       if (done) return;
       done = true;
       clearTimeout(timer);
       if (socket) socket.destroy();
-      resolve(result);
+      outcome.ports = ports;
+      resolve(outcome);
     }
     var timer = setTimeout(function () {
-      finish({ outcome: 'timeout', error: 'no handshake within ' + timeoutMs + ' ms' });
+      // A completed handshake whose answer did not come stays completed.
+      finish(result || { outcome: 'timeout', error: 'no handshake within ' + timeoutMs + ' ms' });
     }, timeoutMs);
     try {
       socket = tls.connect(Object.assign({ host: '127.0.0.1', port: port, servername: 'localhost' }, tlsOptions));
@@ -52,11 +59,21 @@ function handshake(tlsOptions, port, timeoutMs) {
       finish({ outcome: 'error', reason: error.code || null, error: String(error.message).split('\n')[0] });
       return;
     }
+    socket.once('connect', function () {
+      if (socket.localPort) ports = [socket.localPort];
+    });
     socket.once('secureConnect', function () {
       var cipher = socket.getCipher();
-      finish({ outcome: 'connected', version: socket.getProtocol(), cipher: cipher ? cipher.name : null });
+      result = { outcome: 'connected', version: socket.getProtocol(), cipher: cipher ? cipher.name : null };
+      // Ask for the server's answer and read it to the end: the server has then finished its
+      // side of the handshake too (destroy() at once may drop the last handshake bytes).
+      socket.on('data', function () {});
+      socket.once('end', function () { finish(result); });
+      socket.once('close', function () { finish(result); });
+      socket.write(REQUEST);
     });
-    socket.once('error', function (error) {
+    socket.on('error', function (error) {
+      if (result) return finish(result);
       finish({ outcome: classify(error), reason: error.code || null, error: String(error.message).split('\n')[0] });
     });
   });

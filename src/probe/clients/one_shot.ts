@@ -1,6 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { runProcess, type RunResult } from '../../process/run.js';
 import type { Handshake, ObservedServer, ServerSide } from '../handshake.js';
+import { SETTLE_MS } from '../servers.js';
 import type { ClientDescription, ClientJob, ClientLimits } from './client.js';
 
 export interface Invocation {
@@ -10,7 +11,7 @@ export interface Invocation {
 }
 
 /** What one run of the program says about its handshake (the probe adds server and client). */
-export type Judged = Omit<Handshake, 'server' | 'client'>;
+export type Judged = Omit<Handshake, 'server' | 'client' | 'ports'>;
 
 /** A client that is one program run per handshake (curl, s_client, a user's command). */
 export interface OneShotClient {
@@ -38,11 +39,14 @@ export async function runOneShots(clients: readonly OneShotClient[], job: Client
         signal: limits.signal,
         ...(env ? { env } : {}),
       });
-      // The server's events and the child's exit race through the event loop; give the
-      // server a moment (more if it has logged nothing yet).
+      // The server's events and the child's exit race through the event loop: give the
+      // server a moment to accept, then wait until every connection it saw has ended.
       await delay(25);
-      if (server.seen.length === before) await delay(100);
-      handshakes.push({ server: server.id, client: client.description.name, ...client.judge(run, server.seen.slice(before)) });
+      await server.settled(SETTLE_MS);
+      const saw = server.seen.slice(before);
+      // The program cannot name its connections; running alone, every one the server logged is its.
+      const ports = saw.map((s) => s.port);
+      handshakes.push({ server: server.id, client: client.description.name, ...client.judge(run, saw), ports });
     }
   }
   return handshakes;

@@ -131,13 +131,38 @@ def classify(exc):
     return "error", None
 
 
-def handshake(ctx, port, timeout):
+REQUEST = b"GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+
+
+def local_port(sock):
+    """This end of the connection: the port the server's record of it carries."""
+    try:
+        return sock.getsockname()[1]
+    except (OSError, IndexError, TypeError):
+        return None
+
+
+def read_answer(tls):
+    """Asks for the server's answer and reads it to the end: the server has then finished
+    its side of the handshake too. What fails here does not undo the handshake."""
+    try:
+        tls.sendall(REQUEST)
+        while tls.recv(4096):
+            pass
+    except Exception:
+        pass
+
+
+def handshake(ctx, port, timeout, entry):
     sock = socket.create_connection(("127.0.0.1", port), timeout=timeout)
     try:
+        entry["ports"] = [p for p in [local_port(sock)] if p]
         tls = ctx.wrap_socket(sock, server_hostname="localhost")
         try:
             cipher = tls.cipher()
-            return {"outcome": "connected", "version": tls.version(), "cipher": cipher[0] if cipher else None}
+            result = {"outcome": "connected", "version": tls.version(), "cipher": cipher[0] if cipher else None}
+            read_answer(tls)
+            return result
         finally:
             tls.close()
     finally:
@@ -159,12 +184,17 @@ class HandshakeRecorder(object):
 
     def __init__(self):
         self.seen = None
+        self.ports = []
         self.original = ssl.SSLContext.wrap_socket
 
     def __enter__(self):
         recorder = self
 
         def wrap_socket(context, *args, **kwargs):
+            raw = args[0] if args else kwargs.get("sock")
+            port = local_port(raw) if raw is not None else None
+            if port:
+                recorder.ports.append(port)
             sock = recorder.original(context, *args, **kwargs)
             try:
                 cipher = sock.cipher()
@@ -181,15 +211,17 @@ class HandshakeRecorder(object):
         return False
 
 
-def urllib3_handshake(urllib3, ca, port, timeout):
+def urllib3_handshake(urllib3, ca, port, timeout, entry):
     # The library's own default path, as boto3 and requests users get it.
     pool = urllib3.PoolManager(cert_reqs="CERT_REQUIRED", ca_certs=ca)
+    recorder = HandshakeRecorder()
     try:
-        with HandshakeRecorder() as recorder:
+        with recorder:
             pool.request("GET", "https://127.0.0.1:%d/" % port, retries=False, timeout=timeout)
         version, cipher = recorder.seen or (None, None)
         return {"outcome": "connected", "version": version, "cipher": cipher}
     finally:
+        entry["ports"] = recorder.ports
         pool.clear()
 
 
@@ -229,7 +261,7 @@ def run_urllib3(job, clients, results, found):
     for target in job["targets"]:
         entry = {"client": "urllib3", "server": target["id"]}
         try:
-            entry.update(urllib3_handshake(urllib3, job["ca"], target["port"], job["timeout"]))
+            entry.update(urllib3_handshake(urllib3, job["ca"], target["port"], job["timeout"], entry))
         except Exception as exc:
             outcome, reason = classify_urllib3(urllib3, exc)
             entry.update({"outcome": outcome, "reason": reason,
@@ -257,7 +289,7 @@ def main():
         for target in job["targets"]:
             entry = {"client": name, "server": target["id"]}
             try:
-                entry.update(handshake(ctx, target["port"], job["timeout"]))
+                entry.update(handshake(ctx, target["port"], job["timeout"], entry))
             except Exception as exc:
                 outcome, reason = classify(exc)
                 entry.update({"outcome": outcome, "reason": reason,
