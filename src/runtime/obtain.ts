@@ -1,7 +1,7 @@
-import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as core from '@actions/core';
+import { workFolder } from '../cancellation.js';
 import { extractMembers, manifestMismatch, readManifest } from '../archive/archive.js';
 import { restoreRuntime, type CrossRunCache } from '../cache/crossrun.js';
 import { InputError } from '../errors.js';
@@ -71,7 +71,8 @@ export async function obtainRuntime(build: BuildInputs, floor: Floor, options: {
  * then only its members are unpacked; the runtime is verified before it is marked complete.
  */
 async function installFromArchive(source: ArchiveSource, build: BuildInputs, floor: Floor): Promise<ObtainedRuntime> {
-  const work = await mkdtemp(path.join(process.env['RUNNER_TEMP'] || tmpdir(), 'tls-floor-archive-'));
+  const folder = await workFolder(process.env['RUNNER_TEMP'] || tmpdir(), 'tls-floor-archive-');
+  const work = folder.path;
   try {
     const file = path.join(work, 'runtime.tar.gz');
     const manifest = await timedGroup('Download and verify the runtime archive', async () => {
@@ -106,6 +107,6 @@ async function installFromArchive(source: ArchiveSource, build: BuildInputs, flo
       throw error;
     }
   } finally {
-    await rm(work, { recursive: true, force: true });
+    await folder.remove();
   }
 }
