@@ -51,6 +51,11 @@ const SPAWN_ERRORS: Record<string, string> = {
   ENOEXEC: 'not an executable format',
 };
 
+/** A start that failed for lack of a resource (not the program's fault): said as is, not blamed on an input. */
+export function isResourceLimit(error: unknown): error is SpawnError {
+  return error instanceof SpawnError && ['EMFILE', 'ENFILE', 'EAGAIN', 'ENOMEM'].includes(error.code ?? '');
+}
+
 /** Process groups this process started and that have not been reaped: cancellation kills them. */
 const liveGroups = new Set<number>();
 
