@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as tc from '@actions/tool-cache';
 import { ownUntilDone } from '../cancellation.js';
@@ -92,6 +92,22 @@ export async function discardEntry(entry: ToolEntry): Promise<void> {
   await rm(`${dir}.complete`, { force: true });
   await rm(dir, { recursive: true, force: true });
   release(dir);
+}
+
+/**
+ * Each folder (RUNNER_TOOL_CACHE, RUNNER_TEMP) exists or can be made, and takes a new
+ * folder: checked before any download, so a read-only tool cache is not found after it.
+ */
+export async function checkWritable(folders: ReadonlyArray<readonly [string, string]>): Promise<void> {
+  for (const [name, dir] of folders) {
+    try {
+      await mkdir(dir, { recursive: true });
+      await rm(await mkdtemp(path.join(dir, '.tls-floor-write-check-')), { recursive: true, force: true });
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? 'error';
+      throw new Error(`${name}: cannot write to ${dir} (${code}); the action needs a writable ${name === 'RUNNER_TEMP' ? 'temporary folder' : 'tool cache'}. Nothing was downloaded.`);
+    }
+  }
 }
 
 export function isComplete(entry: ToolEntry): boolean {
