@@ -101,13 +101,29 @@ export async function discardEntry(entry: ToolEntry): Promise<void> {
 export async function checkWritable(folders: ReadonlyArray<readonly [string, string]>): Promise<void> {
   for (const [name, dir] of folders) {
     try {
-      await mkdir(dir, { recursive: true });
+      await makeFolder(dir);
       await rm(await mkdtemp(path.join(dir, '.tls-floor-write-check-')), { recursive: true, force: true });
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? 'error';
       throw new Error(`${name}: cannot write to ${dir} (${code}); the action needs a writable ${name === 'RUNNER_TEMP' ? 'temporary folder' : 'tool cache'}. Nothing was downloaded.`);
     }
   }
+}
+
+/**
+ * mkdir -p one level at a time: Node's recursive mkdir never returns where the parent
+ * cannot hold folders and answers ENOENT (under /proc).
+ */
+async function makeFolder(dir: string): Promise<void> {
+  const missing: string[] = [];
+  let at = path.resolve(dir);
+  while (!existsSync(at) && path.dirname(at) !== at) {
+    missing.unshift(at);
+    at = path.dirname(at);
+  }
+  for (const folder of missing) await mkdir(folder).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EEXIST') throw error;
+  });
 }
 
 export function isComplete(entry: ToolEntry): boolean {
