@@ -1,7 +1,7 @@
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as core from '@actions/core';
-import { workFolder } from '../cancellation.js';
+import { ownUntilDone, workFolder } from '../cancellation.js';
 import { extractMembers, memberFolders, memberProblem, readArchive, trustedPlan } from '../archive/archive.js';
 import { restoreRuntime, type CrossRunCache } from '../cache/crossrun.js';
 import { InputError } from '../errors.js';
@@ -15,7 +15,7 @@ import { incompatibility } from './compat.js';
 import { planBuild, sourceSpec, type BuildPlan } from './plan.js';
 import { OPENSSL_RELEASES, OPENSSL_URL_TEMPLATE, PYTHON_RELEASES, PYTHON_URL_TEMPLATE } from './releases.js';
 import { timedGroup } from './steps.js';
-import { checkWritable, completeEntry, discardEntry, entryDir, openEntry, toolCacheRoot } from './toolcache.js';
+import { checkWritable, completeEntry, discardEntry, entryDir, isComplete, openEntry, toolCacheRoot } from './toolcache.js';
 import { verifyRuntime } from './verify.js';
 
 /** Where the runtime came from: the levels of reuse, most to least local. */
@@ -57,9 +57,14 @@ export async function obtainRuntime(build: BuildInputs, floor: Floor, options: {
   const cached = await findCachedRuntime(plan);
   if (cached) return { plan, runtime: cached, cacheHit: 'tool-cache', built: false, fromArchive: false };
   await checkWritable([['RUNNER_TOOL_CACHE', toolCacheRoot()], ['RUNNER_TEMP', process.env['RUNNER_TEMP'] || tmpdir()]]);
-  if (options.cache && (await timedGroup('Restore from the cross-run cache', () => restoreRuntime(options.cache!, plan)))) {
-    const restored = await findCachedRuntime(plan);
-    if (restored) return { plan, runtime: restored, cacheHit: 'cross-run', built: false, fromArchive: false };
+  // A restore cancelled half-way (the cache library's own tar writes into the tool cache) is removed.
+  const absent = [plan.openssl.entry, plan.python.entry].filter((e) => !isComplete(e)).map(entryDir);
+  const restoring = options.cache ? absent.flatMap((dir) => [dir, `${dir}.complete`]).map(ownUntilDone) : [];
+  const restored = options.cache && (await timedGroup('Restore from the cross-run cache', () => restoreRuntime(options.cache!, plan)));
+  for (const release of restoring) release();
+  if (restored) {
+    const found = await findCachedRuntime(plan);
+    if (found) return { plan, runtime: found, cacheHit: 'cross-run', built: false, fromArchive: false };
     core.warning('The cross-run cache restored an entry that the tool cache does not recognise; building instead.');
   }
   const runtime = await buildHardenedRuntime(plan);
