@@ -246,7 +246,7 @@ async function createArchive(plan, report, outDir) {
     try {
         await (0,promises_.writeFile)(external_node_path_default().join(staging, MANIFEST_NAME), JSON.stringify(manifest, null, 2) + '\n');
         // The manifest first, so an installer can read it without unpacking the rest.
-        const tar = await (0,process_run/* runProcess */.R3)('tar', ['-czf', archive, '-C', staging, MANIFEST_NAME, '-C', root, ...members], { timeoutMs: 15 * 60_000 });
+        const tar = await (0,process_run/* runProcess */.R)('tar', ['-czf', archive, '-C', staging, MANIFEST_NAME, '-C', root, ...members], { timeoutMs: 15 * 60_000 });
         if (tar.code !== 0)
             throw new Error(`cannot create ${archive}: ${tar.stderr.trim()}`);
     }
@@ -312,7 +312,7 @@ function manifestMismatch(manifest, want, root) {
 }
 /** Unpacks exactly the manifest's members into the tool cache root. */
 async function extractMembers(archive, manifest, root) {
-    const tar = await (0,process_run/* runProcess */.R3)('tar', ['-xzf', archive, '-C', root, ...manifest.members], { timeoutMs: 15 * 60_000 });
+    const tar = await (0,process_run/* runProcess */.R)('tar', ['-xzf', archive, '-C', root, ...manifest.members], { timeoutMs: 15 * 60_000 });
     if (tar.code !== 0)
         throw new Error(`cannot extract ${archive}: ${tar.stderr.trim().split('\n').slice(-1)[0]}`);
 }
@@ -509,10 +509,9 @@ function incompatibility(python, openssl) {
     return undefined;
 }
 
-// EXTERNAL MODULE: ./src/cancellation.ts
-var cancellation = __webpack_require__(4632);
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __webpack_require__(1421);
 ;// CONCATENATED MODULE: ./src/runtime/steps.ts
-
 
 
 
@@ -521,7 +520,6 @@ var cancellation = __webpack_require__(4632);
 async function timedGroup(title, work) {
     const started = performance.now();
     core/* startGroup */.Oh(title);
-    (0,cancellation/* enterStage */.dI)(title);
     try {
         return await work();
     }
@@ -534,8 +532,7 @@ function seconds(since) {
     return `${((performance.now() - since) / 1000).toFixed(1)} s`;
 }
 /**
- * Runs one build command (no shell) in a process group of its own, so that a cancellation
- * stops the compilers under make too. Its output goes to a log file, since a compiler's
+ * Runs one build command (no shell). Its output goes to a log file, since a compiler's
  * thousands of lines bury the story; the log gets a heartbeat with the latest line, and on
  * failure the last lines and the path of the full log.
  */
@@ -545,26 +542,44 @@ async function runCommand(command, args, options) {
     log.write(`\n$ ${command} ${args.join(' ')}\n`);
     core/* info */.pq(`$ ${command} ${args.join(' ')}`);
     let lastLine = '';
-    const onOutput = (chunk) => {
+    // Its own process group, so that a cancellation stops the compilers under make too.
+    const child = (0,external_node_child_process_.spawn)(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const onData = (chunk) => {
         log.write(chunk);
         const lines = chunk.toString('utf8').trimEnd().split('\n');
         lastLine = lines[lines.length - 1] ?? lastLine;
     };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
     const heartbeat = setInterval(() => core/* info */.pq(`  ... ${seconds(started)} elapsed; latest: ${lastLine.slice(0, 160)}`), options.heartbeatMs ?? 30_000);
+    // A cancelled job (SIGINT/SIGTERM to us) must not leave a compiler running.
+    const stop = () => {
+        try {
+            if (child.pid)
+                process.kill(-child.pid, 'SIGTERM');
+        }
+        catch {
+            // already gone
+        }
+    };
+    process.once('SIGTERM', stop);
+    process.once('SIGINT', stop);
     try {
-        const process = (0,process_run/* startProcess */.kp)(command, args, { cwd: options.cwd, ...(options.env ? { env: options.env } : {}), onOutput });
-        process.send('');
-        const result = await process.done;
+        const code = await new Promise((resolve, reject) => {
+            child.once('error', reject);
+            child.once('close', resolve);
+        });
         await new Promise((resolve) => log.end(resolve));
-        if (result.code !== 0) {
+        if (code !== 0) {
             const tail = (await (0,promises_.readFile)(options.logFile, 'utf8')).trimEnd().split('\n').slice(-40).join('\n');
             core/* info */.pq(`--- last lines of ${options.logFile} ---\n${tail}`);
-            const how = result.code === null ? `was ${(0,process_run/* howItEnded */.qQ)(result).replace(/^killed/, 'stopped')}` : `failed with ${(0,process_run/* howItEnded */.qQ)(result)}`;
-            throw new Error(`'${command} ${args.slice(0, 3).join(' ')}' ${how} after ${seconds(started)}; full log: ${options.logFile}`);
+            throw new Error(`'${command} ${args.slice(0, 3).join(' ')}' failed with exit code ${code} after ${seconds(started)}; full log: ${options.logFile}`);
         }
     }
     finally {
         clearInterval(heartbeat);
+        process.off('SIGTERM', stop);
+        process.off('SIGINT', stop);
         if (!log.closed)
             log.end();
     }
@@ -692,7 +707,7 @@ async function fetchSource(source, workDir) {
     const srcDir = external_node_path_default().join(workDir, 'src');
     await (0,promises_.mkdir)(srcDir, { recursive: true });
     // tar recognises gzip and xz by their magic bytes, whatever the file is called.
-    const tar = await (0,process_run/* runProcess */.R3)('tar', ['-xf', archive, '-C', srcDir, '--strip-components=1'], { timeoutMs: 10 * 60_000 });
+    const tar = await (0,process_run/* runProcess */.R)('tar', ['-xf', archive, '-C', srcDir, '--strip-components=1'], { timeoutMs: 10 * 60_000 });
     if (tar.code !== 0)
         throw new Error(`cannot extract ${source.url}: ${tar.stderr.trim().split('\n').slice(-1)[0]}`);
     return srcDir;
@@ -763,7 +778,7 @@ print(json.dumps(out))
  */
 async function inspectRuntime(python) {
     const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'SSL_CERT_FILE' && k !== 'SSL_CERT_DIR'));
-    const run = await (0,process_run/* runProcess */.R3)(python, ['-E', '-s', '-c', CHECK], { timeoutMs: 60_000, env });
+    const run = await (0,process_run/* runProcess */.R)(python, ['-E', '-s', '-c', CHECK], { timeoutMs: 60_000, env });
     let seen;
     try {
         seen = JSON.parse(run.stdout);
@@ -815,7 +830,7 @@ async function verifyRuntime(python, expected) {
 /** libssl/libcrypto a shared object links dynamically, per ldd (Linux) or otool -L (macOS). */
 async function linkedTlsLibraries(file) {
     const [cmd, args] = process.platform === 'darwin' ? ['otool', ['-L', file]] : ['ldd', [file]];
-    const run = await (0,process_run/* runProcess */.R3)(cmd, args, { timeoutMs: 30_000 }).catch(() => undefined);
+    const run = await (0,process_run/* runProcess */.R)(cmd, args, { timeoutMs: 30_000 }).catch(() => undefined);
     if (!run || run.code !== 0)
         return [];
     return run.stdout
@@ -904,8 +919,6 @@ async function buildEntry(part, label, jobs, logDir, build) {
     }
 }
 
-// EXTERNAL MODULE: external "node:child_process"
-var external_node_child_process_ = __webpack_require__(1421);
 ;// CONCATENATED MODULE: ./src/runtime/platform.ts
 
 

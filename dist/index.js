@@ -28370,65 +28370,6 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4632:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   dI: () => (/* binding */ enterStage),
-/* harmony export */   zG: () => (/* binding */ installCancellation)
-/* harmony export */ });
-/* unused harmony export ownUntilDone */
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3838);
-/* harmony import */ var _process_run_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7212);
-
-
-
-/**
- * A cancelled run (the runner sends SIGINT, then SIGTERM) must not leave anything behind:
- * every process group it started is killed, every folder or file it owns and has not
- * finished (work folders in RUNNER_TEMP, a tool-cache entry not yet complete, an archive
- * being packed) is removed, and the log says it was cancelled and in which stage.
- */
-let stage = 'start-up';
-const owned = new Set();
-/** The stage a cancellation would name ('Build OpenSSL 3.0.22 (2 jobs)', 'the probe', ...). */
-function enterStage(name) {
-    stage = name;
-}
-/** A path to remove if the run is cancelled; call the returned function once it is finished or gone. */
-function ownUntilDone(file) {
-    owned.add(file);
-    return () => owned.delete(file);
-}
-/** Installs the SIGINT/SIGTERM handler (once, at the entry point). */
-function installCancellation() {
-    const onSignal = (signal) => {
-        const groups = (0,_process_run_js__WEBPACK_IMPORTED_MODULE_2__/* .killAllGroups */ .g3)();
-        // Let the killed processes go before their folders are removed under them.
-        if (groups > 0)
-            Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
-        const left = [];
-        for (const file of owned) {
-            try {
-                (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.rmSync)(file, { recursive: true, force: true, maxRetries: 3 });
-            }
-            catch {
-                left.push(file);
-            }
-        }
-        const cleanup = left.length ? `could not remove ${left.join(', ')}` : `removed ${owned.size - left.length} unfinished path(s)`;
-        _actions_core__WEBPACK_IMPORTED_MODULE_1__/* .error */ .z3(`tls-floor: cancelled (${signal}) during ${stage}; killed ${groups} process group(s), ${cleanup}.`);
-        process.exit(1);
-    };
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
-}
-
-
-/***/ }),
-
 /***/ 3916:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -28457,12 +28398,9 @@ function describeError(error) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cancellation_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4632);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3395);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3395);
 
-
-(0,_cancellation_js__WEBPACK_IMPORTED_MODULE_0__/* .installCancellation */ .zG)();
-await (0,_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .eF)();
+await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .eF)();
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
@@ -28679,7 +28617,7 @@ async function resolveClientBinary(given, what) {
 }
 /** Runs `binary args` for its self-description (curl --version, openssl version). */
 async function askVersion(binary, args, what, signal) {
-    const result = await (0,process_run/* runProcess */.R3)(binary, args, { timeoutMs: 10_000, signal }).catch((error) => {
+    const result = await (0,process_run/* runProcess */.R)(binary, args, { timeoutMs: 10_000, signal }).catch((error) => {
         throw new errors/* InputError */.d(`client-path: cannot run ${binary} (${error.code ?? error.message}); give the path to ${what}.`);
     });
     if (result.code !== 0) {
@@ -28789,7 +28727,7 @@ async function runOneShots(clients, job, limits) {
                 return handshakes;
             const before = server.seen.length;
             const { command, args, env } = client.invocation(server, job.caFile);
-            const run = await (0,process_run/* runProcess */.R3)(command, args, {
+            const run = await (0,process_run/* runProcess */.R)(command, args, {
                 input: '',
                 timeoutMs: limits.handshakeTimeoutMs + 2_000,
                 signal: limits.signal,
@@ -29065,7 +29003,7 @@ class NodeClient {
     start(limits) {
         const timeoutMs = 2 * limits.serverCount * limits.handshakeTimeoutMs + 10_000;
         // The binary starts now (its start-up overlaps the certificates) and waits for its job.
-        const child = (0,process_run/* startProcess */.kp)(this.binary, ['-e', (0,external_node_fs_.readFileSync)(SCRIPT_URL, 'utf8')], { timeoutMs, signal: limits.signal });
+        const child = (0,process_run/* startProcess */.k)(this.binary, ['-e', (0,external_node_fs_.readFileSync)(SCRIPT_URL, 'utf8')], { timeoutMs, signal: limits.signal });
         child.done.catch(() => undefined);
         return {
             run: async (job) => {
@@ -29239,7 +29177,7 @@ class PythonClient {
         // -E -s: no PYTHON* variables, no user site: the interpreter as installed (both exist
         // since 2.x, so an old Python still reaches our version check). It starts now and
         // waits for its job on stdin.
-        const child = (0,process_run/* startProcess */.kp)(this.interpreter, ['-E', '-s', '-c', (0,external_node_fs_.readFileSync)(python_SCRIPT_URL, 'utf8')], {
+        const child = (0,process_run/* startProcess */.k)(this.interpreter, ['-E', '-s', '-c', (0,external_node_fs_.readFileSync)(python_SCRIPT_URL, 'utf8')], {
             timeoutMs,
             signal: limits.signal,
         });
@@ -29975,141 +29913,54 @@ function exposeRuntime(runtime) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   R3: () => (/* binding */ runProcess),
-/* harmony export */   g3: () => (/* binding */ killAllGroups),
-/* harmony export */   kp: () => (/* binding */ startProcess),
-/* harmony export */   qQ: () => (/* binding */ howItEnded)
+/* harmony export */   R: () => (/* binding */ runProcess),
+/* harmony export */   k: () => (/* binding */ startProcess)
 /* harmony export */ });
-/* unused harmony export SpawnError */
 /* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1421);
 /* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
 
-/** A program that could not be started, in one line (EMFILE, ENOENT, EACCES, ...). */
-class SpawnError extends Error {
-    command;
-    code;
-    name = 'SpawnError';
-    constructor(command, code) {
-        super(`cannot start ${command}: ${code ? `${code} (${SPAWN_ERRORS[code] ?? 'see the system error'})` : 'unknown error'}`);
-        this.command = command;
-        this.code = code;
-    }
-}
-const SPAWN_ERRORS = {
-    ENOENT: 'no such file, or its interpreter line names one that does not exist',
-    EACCES: 'permission denied: not executable, or on a noexec file system',
-    EMFILE: 'too many open files: the file-descriptor limit (ulimit -n) is too low for this step',
-    ENFILE: 'too many open files on the system',
-    EAGAIN: 'the process limit (ulimit -u) is reached',
-    ENOMEM: 'out of memory',
-    E2BIG: 'the arguments or environment are too large',
-    ENOEXEC: 'not an executable format',
-};
-/** Process groups this process started and that have not been reaped: cancellation kills them. */
-const liveGroups = new Set();
-/** Sends SIGKILL to every process group still running (cancellation). Returns how many. */
-function killAllGroups() {
-    const count = liveGroups.size;
-    for (const pid of liveGroups)
-        killGroup(pid);
-    return count;
-}
-function killGroup(pid) {
-    try {
-        process.kill(-pid, 'SIGKILL');
-    }
-    catch {
-        // the group is gone
-    }
-}
-/** After the child exits, how long its pipes may take to deliver what it wrote last. */
-const DRAIN_MS = 100;
 /**
- * Starts a program without a shell in a process group of its own, its standard input left
- * open until `send`, so it can start up while we prepare its work. Completion is the
- * child's exit, not the close of its pipes: whatever it left behind (a grandchild holding
- * them) is killed with its group. The timeout and the abort signal kill the whole group too,
- * so no caller can leave a process behind.
+ * Starts a program without a shell, its standard input left open until `send`, so it can
+ * start up while we prepare its work. The child is killed when the timeout passes or the
+ * signal aborts, so no caller can leave one behind.
  */
 function startProcess(command, args, options) {
-    let child;
-    let failed;
-    try {
-        child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)(command, args, {
-            cwd: options.cwd,
-            env: options.env ?? process.env,
-            stdio: ['pipe', 'pipe', 'pipe'],
-            windowsHide: true,
-            detached: true,
-        });
-    }
-    catch (error) {
-        // Some failures (EMFILE creating the pipes, a bad cwd) throw instead of emitting.
-        failed = new SpawnError(command, error.code);
-        return { send: () => undefined, done: Promise.reject(failed) };
-    }
-    const pid = child.pid;
-    if (pid)
-        liveGroups.add(pid);
+    const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)(command, args, {
+        cwd: options.cwd,
+        env: options.env ?? process.env,
+        stdio: ['pipe', 'pipe', 'pipe'],
+        windowsHide: true,
+    });
     // A child that exits before reading its input must not crash us with EPIPE.
-    child.stdin?.on('error', () => undefined);
+    child.stdin.on('error', () => undefined);
     const done = new Promise((resolve, reject) => {
-        const out = [];
-        const err = [];
+        let stdout = '';
+        let stderr = '';
         let timedOut = false;
-        let aborted = false;
-        const collect = (into) => (chunk) => (options.onOutput ? options.onOutput(chunk) : into.push(chunk));
-        child.stdout?.on('data', collect(out));
-        child.stderr?.on('data', collect(err));
-        child.stdout?.on('error', () => undefined);
-        child.stderr?.on('error', () => undefined);
-        const kill = () => {
-            if (pid)
-                killGroup(pid);
-        };
-        const timer = options.timeoutMs === undefined ? undefined : setTimeout(() => {
+        child.stdout.setEncoding('utf8').on('data', (chunk) => (stdout += chunk));
+        child.stderr.setEncoding('utf8').on('data', (chunk) => (stderr += chunk));
+        const kill = () => child.kill('SIGKILL');
+        const timer = setTimeout(() => {
             timedOut = true;
             kill();
         }, options.timeoutMs);
-        const onAbort = () => {
-            aborted = true;
-            kill();
-        };
         if (options.signal?.aborted)
-            onAbort();
-        else
-            options.signal?.addEventListener('abort', onAbort, { once: true });
+            kill();
+        options.signal?.addEventListener('abort', kill, { once: true });
         const settle = () => {
             clearTimeout(timer);
-            options.signal?.removeEventListener('abort', onAbort);
+            options.signal?.removeEventListener('abort', kill);
         };
         child.once('error', (error) => {
             settle();
-            if (pid)
-                liveGroups.delete(pid);
-            // After a start the error is about a pipe or a kill; before, the child never ran.
-            reject(pid ? error : new SpawnError(command, error.code));
+            reject(error);
         });
-        child.once('exit', (code, signal) => {
+        child.once('close', (code, signal) => {
             settle();
-            // Whatever the child left running in its group goes with it.
-            kill();
-            if (pid)
-                liveGroups.delete(pid);
-            const finish = () => {
-                child.stdout?.destroy();
-                child.stderr?.destroy();
-                resolve({ code, signal, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), timedOut, aborted });
-            };
-            // The pipes usually close with it; a grandchild that held them was just killed.
-            const drained = setTimeout(finish, DRAIN_MS);
-            child.once('close', () => {
-                clearTimeout(drained);
-                finish();
-            });
+            resolve({ code, signal, stdout, stderr, timedOut });
         });
     });
-    return { send: (input) => child.stdin?.end(input), done };
+    return { send: (input) => child.stdin.end(input), done };
 }
 /** Runs a program to completion with the given standard input. */
 function runProcess(command, args, options) {
@@ -30117,13 +29968,6 @@ function runProcess(command, args, options) {
     const started = startProcess(command, args, rest);
     started.send(input ?? '');
     return started.done;
-}
-/** How a finished process ended, for an error line: 'exit code 2', 'killed by SIGKILL (timeout)'. */
-function howItEnded(result) {
-    if (result.code !== null)
-        return `exit code ${result.code}`;
-    const why = result.timedOut ? ' (timeout)' : result.aborted ? ' (cancelled)' : '';
-    return `killed by ${result.signal ?? 'a signal'}${why}`;
 }
 
 
