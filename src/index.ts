@@ -1,3 +1,5 @@
+import { installCancellation } from './cancellation.js';
 import { run } from './main.js';
 
+installCancellation();
 await run();

@@ -1,7 +1,7 @@
 import os from 'node:os';
 import * as core from '@actions/core';
 import { FLOORS, type Floor } from './floor.js';
-import { InputError } from './errors.js';
+import { clip, InputError } from './errors.js';
 import type { ClientDescription } from './probe/clients/client.js';
 import { DEFAULT_OPENSSL_VERSION, DEFAULT_PYTHON_VERSION } from './runtime/releases.js';
 
@@ -160,7 +160,7 @@ function bool(read: InputReader, name: string): boolean {
 function source(read: InputReader, name: 'python' | 'openssl', pattern: RegExp, fallback: string, what: string): SourceInputs {
   const given = read(`${name}-version`).trim() !== '';
   const version = given ? read(`${name}-version`).trim() : fallback;
-  if (!pattern.test(version)) throw new InputError(`${name}-version: '${version}' is not allowed; give ${what}.`);
+  if (!pattern.test(version)) throw new InputError(`${name}-version: '${clip(version)}' is not allowed; give ${what}.`);
   const urlTemplate = read(`${name}-source-url`).trim();
   if (urlTemplate) {
     const unknown = urlTemplate.match(/\{[^}]*\}/g)?.filter((p) => p !== '{version}');
@@ -172,11 +172,11 @@ function source(read: InputReader, name: 'python' | 'openssl', pattern: RegExp, 
       url = undefined;
     }
     if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
-      throw new InputError(`${name}-source-url: '${urlTemplate}' is not an http(s) URL template; give e.g. https://mirror.example/${name}-{version}.tar.gz.`);
+      throw new InputError(`${name}-source-url: '${clip(urlTemplate)}' is not an http(s) URL template; give e.g. https://mirror.example/${name}-{version}.tar.gz.`);
     }
   }
   const sha256 = read(`${name}-sha256`).trim().toLowerCase();
-  if (sha256 && !/^[0-9a-f]{64}$/.test(sha256)) throw new InputError(`${name}-sha256: '${sha256}' is not a SHA-256 digest; give 64 hexadecimal characters.`);
+  if (sha256 && !/^[0-9a-f]{64}$/.test(sha256)) throw new InputError(`${name}-sha256: '${clip(sha256)}' is not a SHA-256 digest; give 64 hexadecimal characters.`);
   return { version, given, ...(urlTemplate ? { urlTemplate } : {}), ...(sha256 ? { sha256 } : {}) };
 }
 
@@ -192,9 +192,9 @@ function archiveInput(read: InputReader): { archive?: { url: string; sha256: str
   if (!url && !sha256) return {};
   if (!url) throw new InputError('runtime-archive-sha256: given without runtime-archive-url; give both, or neither to build.');
   if (!/^[0-9a-f]{64}$/.test(sha256)) {
-    throw new InputError(`runtime-archive-sha256: ${sha256 ? `'${sha256}' is not a SHA-256 digest` : 'required with runtime-archive-url'}; give the 64 hexadecimal characters of the archive's SHA-256 (its .sha256 file).`);
+    throw new InputError(`runtime-archive-sha256: ${sha256 ? `'${clip(sha256)}' is not a SHA-256 digest` : 'required with runtime-archive-url'}; give the 64 hexadecimal characters of the archive's SHA-256 (its .sha256 file).`);
   }
-  if (!/^(https?:|file:|\/)/.test(url)) throw new InputError(`runtime-archive-url: '${url}' is not allowed; give an http(s) or file: URL, or an absolute path.`);
+  if (!/^(https?:|file:|\/)/.test(url)) throw new InputError(`runtime-archive-url: '${clip(url)}' is not allowed; give an http(s) or file: URL, or an absolute path.`);
   return { archive: { url, sha256 } };
 }
 
@@ -203,7 +203,7 @@ function buildJobs(raw: string): number {
   if (value === '' || value === 'auto') return os.availableParallelism();
   if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 1024) {
     const cpus = os.availableParallelism();
-    throw new InputError(`build-jobs: '${raw.trim()}' is not allowed; give a whole number from 1 to 1024, or auto (the number of CPUs, ${cpus}).`);
+    throw new InputError(`build-jobs: '${clip(raw.trim())}' is not allowed; give a whole number from 1 to 1024, or auto (the number of CPUs, ${cpus}).`);
   }
   return Number(value);
 }
@@ -225,5 +225,5 @@ function oneOf<T extends string>(name: string, raw: string, allowed: readonly T[
   const fallback = INPUT_DEFAULTS[name];
   const value = raw.trim() || fallback;
   if (value !== undefined && (allowed as readonly string[]).includes(value)) return value as T;
-  throw new InputError(`${name}: '${raw.trim()}' is not allowed; use ${allowed.join(', ')} (default ${fallback}).`);
+  throw new InputError(`${name}: '${clip(raw.trim())}' is not allowed; use ${allowed.join(', ')} (default ${fallback}).`);
 }

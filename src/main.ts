@@ -1,6 +1,7 @@
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as core from '@actions/core';
+import { enterStage } from './cancellation.js';
 import { describeError, InputError } from './errors.js';
 import { decidingClients, readInputs, type Inputs, type ProbeMode } from './inputs.js';
 import type { ProbeClient } from './probe/clients/client.js';
@@ -65,6 +66,7 @@ async function givenPython(pythonPath: string): Promise<{ client: ProbeClient; l
 
 async function probeRuntime(client: ProbeClient, label: string, floor: Inputs['floor'], probeMode: ProbeMode): Promise<Report> {
   return core.group(`Probe ${label} against a TLS ${floor} floor`, async () => {
+    enterStage('the probe');
     const observation = await runProbe(client, {
       floor,
       handshakeTimeoutMs: HANDSHAKE_TIMEOUT_MS,

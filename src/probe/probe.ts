@@ -1,6 +1,7 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { workFolder } from '../cancellation.js';
 import { versionsBelow, type Floor } from '../floor.js';
 import { makeRunCertificates } from './certs.js';
 import type { ClientDescription, ProbeClient, RuntimeInfo } from './clients/client.js';
@@ -44,7 +45,8 @@ export interface ProbeObservation {
  */
 export async function runProbe(client: ProbeClient, options: ProbeOptions): Promise<ProbeObservation> {
   const started = performance.now();
-  const dir = await mkdtemp(path.join(options.tempDir ?? tmpdir(), 'tls-floor-probe-'));
+  const folder = await workFolder(options.tempDir ?? tmpdir(), 'tls-floor-probe-');
+  const dir = folder.path;
   const servers: RunningServer[] = [];
   const abort = new AbortController();
   try {
@@ -81,7 +83,7 @@ export async function runProbe(client: ProbeClient, options: ProbeOptions): Prom
   } finally {
     abort.abort();
     await Promise.all(servers.map((s) => s.close()));
-    await rm(dir, { recursive: true, force: true });
+    await folder.remove();
   }
 }
 

@@ -27,6 +27,9 @@ export function pythonOptions(version: string, os: Platform['os']): string[] {
  */
 export async function buildPython(plan: BuildPlan, prefix: string, opensslPrefix: string, ctx: BuildContext): Promise<void> {
   const run = (cmd: string, args: string[]) => runCommand(cmd, args, { cwd: ctx.srcDir, logFile: ctx.logFile, env: ctx.env });
+  if (!existsSync(path.join(ctx.srcDir, 'configure'))) {
+    throw new Error(`python-source-url: ${plan.python.source.url} is not a CPython source tree (no ./configure in its top folder); give the URL of a CPython release tarball.`);
+  }
   await run('./configure', [`--prefix=${prefix}`, `--with-openssl=${opensslPrefix}`, ...plan.python.options]);
   await run('make', [`-j${plan.jobs}`]);
   // install is not safe in parallel; its byte-compilation uses every core by itself.

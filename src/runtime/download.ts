@@ -7,8 +7,11 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import * as core from '@actions/core';
 import { HttpClient } from '@actions/http-client';
+import { clip } from '../errors.js';
 
 export interface DownloadOptions {
+  /** The input the URL came from, named in errors. */
+  input?: string;
   attempts?: number;
   /** Milliseconds before the first retry; doubles each time. */
   backoffMs?: number;
@@ -27,7 +30,14 @@ export interface ExpectedDigest {
 export async function download(url: string, dest: string, options: DownloadOptions = {}): Promise<void> {
   await mkdir(path.dirname(dest), { recursive: true });
   if (url.startsWith('file:') || path.isAbsolute(url)) {
-    await copyFile(url.startsWith('file:') ? fileURLToPath(url) : url, dest);
+    const file = url.startsWith('file:') ? fileURLToPath(url) : url;
+    try {
+      await copyFile(file, dest);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      const why = code === 'ENOENT' ? 'does not exist' : code === 'EISDIR' ? 'is a folder' : `cannot be read (${code})`;
+      throw new Error(`${options.input ? `${options.input}: ` : ''}${file} ${why}; give the path of the file, or an http(s) URL.`);
+    }
     return;
   }
   const attempts = options.attempts ?? 4;
@@ -38,7 +48,7 @@ export async function download(url: string, dest: string, options: DownloadOptio
       return;
     } catch (error) {
       await rm(dest, { force: true });
-      const permanent = error instanceof HttpError && error.permanent;
+      const permanent = (error instanceof HttpError && error.permanent) || error instanceof RedirectError;
       if (permanent || attempt >= attempts) {
         throw new Error(`download of ${url} failed after ${attempt} attempt(s): ${error instanceof Error ? error.message : String(error)}`);
       }
@@ -61,6 +71,9 @@ export async function verifyDigest(file: string, url: string, expected: Expected
   }
   core.info(`sha256 ${actual} verified`);
 }
+
+/** A redirect that cannot be followed (not http(s), from https to http, a loop): retrying cannot help. */
+class RedirectError extends Error {}
 
 class HttpError extends Error {
   /** 4xx (but 429) and refused redirects: retrying cannot help. */
@@ -102,6 +115,7 @@ async function fetchTo(url: string, dest: string): Promise<void> {
 
 async function follow(client: HttpClient, url: string): Promise<IncomingMessage> {
   let current = new URL(url);
+  const seen = new Set([current.href]);
   for (let hops = 0; hops <= 10; hops++) {
     const { message } = await client.get(current.href);
     const status = message.statusCode ?? 0;
@@ -109,14 +123,24 @@ async function follow(client: HttpClient, url: string): Promise<IncomingMessage>
     message.resume();
     const location = message.headers.location;
     if (status < 300 || status >= 400 || !location) throw new HttpError(status, current.href);
-    const next = new URL(location, current);
+    let next: URL;
+    try {
+      next = new URL(location, current);
+    } catch {
+      throw new RedirectError(`HTTP ${status} from ${current.href} redirects to '${clip(location, 200)}', which is not a URL`);
+    }
+    if (next.protocol !== 'https:' && next.protocol !== 'http:') {
+      throw new RedirectError(`HTTP ${status} from ${current.href} redirects to ${clip(next.href, 200)}: only http(s) redirects are followed`);
+    }
     // A checksum still guards the bytes, but an https source must not be fetched in clear.
     if (current.protocol === 'https:' && next.protocol !== 'https:') {
-      throw new HttpError(status, `${current.href} (refused redirect from https to ${next.href})`, true);
+      throw new RedirectError(`HTTP ${status} from ${current.href}: refused redirect from https to ${clip(next.href, 200)}`);
     }
+    if (seen.has(next.href)) throw new RedirectError(`HTTP ${status} from ${current.href}: redirect loop back to ${clip(next.href, 200)}`);
+    seen.add(next.href);
     current = next;
   }
-  throw new Error(`more than 10 redirects from ${url}`);
+  throw new RedirectError(`more than 10 redirects from ${url}`);
 }
 
 export async function sha256File(file: string): Promise<string> {

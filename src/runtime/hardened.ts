@@ -1,7 +1,8 @@
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as core from '@actions/core';
+import { workFolder } from '../cancellation.js';
 import { buildPython, pythonExecutable } from './cpython.js';
 import { buildOpenssl, checkOpensslInstall, installedOpensslVersion } from './openssl.js';
 import type { BuildPlan, SourceSpec } from './plan.js';
@@ -73,7 +74,8 @@ type Builder = (prefix: string, ctx: { srcDir: string; logFile: string; env: Nod
 async function buildEntry(part: { entry: ToolEntry; source: SourceSpec }, label: string, jobs: number, logDir: string, build: Builder): Promise<string> {
   const { entry, source } = part;
   const version = source.version;
-  const work = await mkdtemp(path.join(process.env['RUNNER_TEMP'] || tmpdir(), `tls-floor-${source.name}-`));
+  const folder = await workFolder(process.env['RUNNER_TEMP'] || tmpdir(), `tls-floor-${source.name}-`);
+  const work = folder.path;
   const logFile = path.join(logDir, `${source.name}-${version}-build.log`);
   try {
     const srcDir = await timedGroup(`Download and verify ${label} ${version}`, () => fetchSource(source, work));
@@ -86,6 +88,6 @@ async function buildEntry(part: { entry: ToolEntry; source: SourceSpec }, label:
     }
     return await completeEntry(entry, { builtAt: new Date().toISOString(), source: source.url, sha256: source.sha256 ?? null });
   } finally {
-    await rm(work, { recursive: true, force: true });
+    await folder.remove();
   }
 }

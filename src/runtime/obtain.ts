@@ -1,8 +1,8 @@
-import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as core from '@actions/core';
-import { extractMembers, manifestMismatch, readManifest } from '../archive/archive.js';
+import { ownUntilDone, workFolder } from '../cancellation.js';
+import { extractMembers, memberFolders, memberProblem, readArchive, trustedPlan } from '../archive/archive.js';
 import { restoreRuntime, type CrossRunCache } from '../cache/crossrun.js';
 import { InputError } from '../errors.js';
 import type { Floor } from '../floor.js';
@@ -11,12 +11,11 @@ import { pythonExecutable, pythonOptions } from './cpython.js';
 import { download, verifyDigest } from './download.js';
 import { buildHardenedRuntime, findCachedRuntime, type HardenedRuntime } from './hardened.js';
 import { detectPlatform } from './platform.js';
-import type { BuildPlan } from './plan.js';
 import { incompatibility } from './compat.js';
-import { planBuild, sourceSpec } from './plan.js';
+import { planBuild, sourceSpec, type BuildPlan } from './plan.js';
 import { OPENSSL_RELEASES, OPENSSL_URL_TEMPLATE, PYTHON_RELEASES, PYTHON_URL_TEMPLATE } from './releases.js';
 import { timedGroup } from './steps.js';
-import { completeEntry, discardEntry, toolCacheRoot } from './toolcache.js';
+import { checkWritable, completeEntry, discardEntry, entryDir, isComplete, openEntry, toolCacheRoot } from './toolcache.js';
 import { verifyRuntime } from './verify.js';
 
 /** Where the runtime came from: the levels of reuse, most to least local. */
@@ -57,9 +56,15 @@ export async function obtainRuntime(build: BuildInputs, floor: Floor, options: {
   const plan = planFromInputs(build, floor);
   const cached = await findCachedRuntime(plan);
   if (cached) return { plan, runtime: cached, cacheHit: 'tool-cache', built: false, fromArchive: false };
-  if (options.cache && (await timedGroup('Restore from the cross-run cache', () => restoreRuntime(options.cache!, plan)))) {
-    const restored = await findCachedRuntime(plan);
-    if (restored) return { plan, runtime: restored, cacheHit: 'cross-run', built: false, fromArchive: false };
+  await checkWritable([['RUNNER_TOOL_CACHE', toolCacheRoot()], ['RUNNER_TEMP', process.env['RUNNER_TEMP'] || tmpdir()]]);
+  // A restore cancelled half-way (the cache library's own tar writes into the tool cache) is removed.
+  const absent = [plan.openssl.entry, plan.python.entry].filter((e) => !isComplete(e)).map(entryDir);
+  const restoring = options.cache ? absent.flatMap((dir) => [dir, `${dir}.complete`]).map(ownUntilDone) : [];
+  const restored = options.cache && (await timedGroup('Restore from the cross-run cache', () => restoreRuntime(options.cache!, plan)));
+  for (const release of restoring) release();
+  if (restored) {
+    const found = await findCachedRuntime(plan);
+    if (found) return { plan, runtime: found, cacheHit: 'cross-run', built: false, fromArchive: false };
     core.warning('The cross-run cache restored an entry that the tool cache does not recognise; building instead.');
   }
   const runtime = await buildHardenedRuntime(plan);
@@ -67,35 +72,44 @@ export async function obtainRuntime(build: BuildInputs, floor: Floor, options: {
 }
 
 /**
- * Installs a runtime archive: checksum first, then the manifest must match the request,
- * then only its members are unpacked; the runtime is verified before it is marked complete.
+ * Installs a runtime archive: checksum first; then the manifest, untrusted even so, must
+ * describe exactly the entries this action would make for the request, and every member
+ * must lie inside them; only then are those entries replaced and unpacked, and the runtime
+ * is verified before it is marked complete.
  */
 async function installFromArchive(source: ArchiveSource, build: BuildInputs, floor: Floor): Promise<ObtainedRuntime> {
-  const work = await mkdtemp(path.join(process.env['RUNNER_TEMP'] || tmpdir(), 'tls-floor-archive-'));
+  const root = toolCacheRoot();
+  const temp = process.env['RUNNER_TEMP'] || tmpdir();
+  await checkWritable([['RUNNER_TOOL_CACHE', root], ['RUNNER_TEMP', temp]]);
+  const folder = await workFolder(temp, 'tls-floor-archive-');
   try {
-    const file = path.join(work, 'runtime.tar.gz');
-    const manifest = await timedGroup('Download and verify the runtime archive', async () => {
-      await download(source.url, file);
+    const file = path.join(folder.path, 'runtime.tar.gz');
+    const contents = await timedGroup('Download and verify the runtime archive', async () => {
+      await download(source.url, file, { input: 'runtime-archive-url' });
       await verifyDigest(file, source.url, { sha256: source.sha256, input: 'runtime-archive-sha256' });
-      return readManifest(file);
+      return readArchive(file);
     });
-    const root = toolCacheRoot();
-    const mismatch = manifestMismatch(
-      manifest,
-      { ...(build.python.given ? { python: build.python.version } : {}), ...(build.openssl.given ? { openssl: build.openssl.version } : {}), floor, platform: detectPlatform() },
+    const request = {
+      ...(build.python.given ? { python: build.python.version } : {}),
+      ...(build.openssl.given ? { openssl: build.openssl.version } : {}),
+      floor,
+      platform: detectPlatform(),
+      jobs: build.jobs,
       root,
-    );
-    if (mismatch) throw new InputError(`runtime-archive-url: the archive is refused: ${mismatch}.`);
-    const plan: BuildPlan = { ...manifest.plan, jobs: build.jobs };
+    };
+    const plan = trustedPlan(contents.manifest, request);
+    const folders = memberFolders(plan);
+    const problem = memberProblem(contents.members, folders);
+    if (problem) throw new InputError(`runtime-archive-url: the archive is refused: ${problem}. Nothing was extracted.`);
     const cached = await findCachedRuntime(plan);
     if (cached) return { plan, runtime: cached, cacheHit: 'tool-cache', built: false, fromArchive: true };
 
     const entries = [plan.openssl.entry, plan.python.entry];
-    for (const entry of entries) await discardEntry(entry);
+    for (const entry of entries) await openEntry(entry);
     try {
       const runtime = await timedGroup('Install and verify the runtime archive', async () => {
-        await extractMembers(file, manifest, root);
-        const [opensslPrefix, prefix] = entries.map((e) => path.join(root, manifest.members[entries.indexOf(e)]!)) as [string, string];
+        await extractMembers(file, folders, root);
+        const [opensslPrefix, prefix] = entries.map(entryDir) as [string, string];
         const verification = await verifyRuntime(pythonExecutable(prefix), { opensslVersion: plan.openssl.source.version, floor, opensslPrefix });
         for (const entry of entries) await completeEntry(entry, { installedFrom: source.url, archiveSha256: source.sha256 });
         return { python: pythonExecutable(prefix), prefix, opensslPrefix, found: { python: false, openssl: false }, verification } satisfies HardenedRuntime;
@@ -106,6 +120,6 @@ async function installFromArchive(source: ArchiveSource, build: BuildInputs, flo
       throw error;
     }
   } finally {
-    await rm(work, { recursive: true, force: true });
+    await folder.remove();
   }
 }

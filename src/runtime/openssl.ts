@@ -5,13 +5,13 @@ import type { BuildPlan } from './plan.js';
 import { runCommand } from './steps.js';
 
 /** Where the system keeps its CA bundle and certificate folder, most common first. */
-const SYSTEM_CA_FILES = [
+export const SYSTEM_CA_FILES = [
   '/etc/ssl/certs/ca-certificates.crt', // Debian, Ubuntu, Alpine
   '/etc/pki/tls/certs/ca-bundle.crt', // RHEL, Fedora, Amazon Linux
   '/etc/ssl/ca-bundle.pem', // openSUSE
   '/etc/ssl/cert.pem', // macOS, Alpine
 ];
-const SYSTEM_CA_DIRS = ['/etc/ssl/certs', '/etc/pki/tls/certs'];
+export const SYSTEM_CA_DIRS = ['/etc/ssl/certs', '/etc/pki/tls/certs'];
 
 export interface BuildContext {
   srcDir: string;
@@ -22,6 +22,9 @@ export interface BuildContext {
 /** Configures, builds and installs the hardened OpenSSL into `prefix` (its tool-cache folder). */
 export async function buildOpenssl(plan: BuildPlan, prefix: string, ctx: BuildContext): Promise<void> {
   const run = (cmd: string, args: string[]) => runCommand(cmd, args, { cwd: ctx.srcDir, logFile: ctx.logFile, env: ctx.env });
+  if (!existsSync(path.join(ctx.srcDir, 'config'))) {
+    throw new Error(`openssl-source-url: ${plan.openssl.source.url} is not an OpenSSL source tree (no ./config in its top folder); give the URL of an OpenSSL release tarball.`);
+  }
   // ./config guesses the target on every version we support (Configure needs it named on 1.1.1).
   await run('./config', [`--prefix=${prefix}`, `--openssldir=${path.join(prefix, 'ssl')}`, '--libdir=lib', ...plan.openssl.options]);
   // Only the libraries and headers: no apps, tests or manuals (hundreds of pages to render).

@@ -1,7 +1,8 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import * as core from '@actions/core';
-import { runProcess } from '../process/run.js';
+import { tarProblem } from '../archive/archive.js';
+import { howItEnded, runProcess } from '../process/run.js';
 import { download, sha256File, verifyDigest } from './download.js';
 import type { SourceSpec } from './plan.js';
 
@@ -11,7 +12,7 @@ import type { SourceSpec } from './plan.js';
  */
 export async function fetchSource(source: SourceSpec, workDir: string): Promise<string> {
   const archive = path.join(workDir, path.basename(new URL(source.url).pathname) || `${source.name}-source`);
-  await download(source.url, archive);
+  await download(source.url, archive, { input: `${source.name}-source-url` });
   if (source.sha256) {
     await verifyDigest(archive, source.url, { sha256: source.sha256, input: `${source.name}-sha256` });
   } else {
@@ -24,6 +25,6 @@ export async function fetchSource(source: SourceSpec, workDir: string): Promise<
   await mkdir(srcDir, { recursive: true });
   // tar recognises gzip and xz by their magic bytes, whatever the file is called.
   const tar = await runProcess('tar', ['-xf', archive, '-C', srcDir, '--strip-components=1'], { timeoutMs: 10 * 60_000 });
-  if (tar.code !== 0) throw new Error(`cannot extract ${source.url}: ${tar.stderr.trim().split('\n').slice(-1)[0]}`);
+  if (tar.code !== 0) throw new Error(`${source.name}-source-url: cannot extract ${source.url}: tar ${howItEnded(tar)}: ${tarProblem(tar.stderr)}`);
   return srcDir;
 }

@@ -1,12 +1,14 @@
-import { spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import * as core from '@actions/core';
+import { enterStage } from '../cancellation.js';
+import { howItEnded, startProcess } from '../process/run.js';
 
 /** Runs `work` inside a log group whose closing line gives the elapsed time. */
 export async function timedGroup<T>(title: string, work: () => Promise<T>): Promise<T> {
   const started = performance.now();
   core.startGroup(title);
+  enterStage(title);
   try {
     return await work();
   } finally {
@@ -28,7 +30,8 @@ export interface CommandOptions {
 }
 
 /**
- * Runs one build command (no shell). Its output goes to a log file, since a compiler's
+ * Runs one build command (no shell) in a process group of its own, so that a cancellation
+ * stops the compilers under make too. Its output goes to a log file, since a compiler's
  * thousands of lines bury the story; the log gets a heartbeat with the latest line, and on
  * failure the last lines and the path of the full log.
  */
@@ -38,41 +41,25 @@ export async function runCommand(command: string, args: readonly string[], optio
   log.write(`\n$ ${command} ${args.join(' ')}\n`);
   core.info(`$ ${command} ${args.join(' ')}`);
   let lastLine = '';
-  // Its own process group, so that a cancellation stops the compilers under make too.
-  const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  const onData = (chunk: Buffer) => {
+  const onOutput = (chunk: Buffer) => {
     log.write(chunk);
     const lines = chunk.toString('utf8').trimEnd().split('\n');
     lastLine = lines[lines.length - 1] ?? lastLine;
   };
-  child.stdout.on('data', onData);
-  child.stderr.on('data', onData);
   const heartbeat = setInterval(() => core.info(`  ... ${seconds(started)} elapsed; latest: ${lastLine.slice(0, 160)}`), options.heartbeatMs ?? 30_000);
-  // A cancelled job (SIGINT/SIGTERM to us) must not leave a compiler running.
-  const stop = () => {
-    try {
-      if (child.pid) process.kill(-child.pid, 'SIGTERM');
-    } catch {
-      // already gone
-    }
-  };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
   try {
-    const code = await new Promise<number | null>((resolve, reject) => {
-      child.once('error', reject);
-      child.once('close', resolve);
-    });
+    const process = startProcess(command, args, { cwd: options.cwd, ...(options.env ? { env: options.env } : {}), onOutput });
+    process.send('');
+    const result = await process.done;
     await new Promise<void>((resolve) => log.end(resolve));
-    if (code !== 0) {
+    if (result.code !== 0) {
       const tail = (await readFile(options.logFile, 'utf8')).trimEnd().split('\n').slice(-40).join('\n');
       core.info(`--- last lines of ${options.logFile} ---\n${tail}`);
-      throw new Error(`'${command} ${args.slice(0, 3).join(' ')}' failed with exit code ${code} after ${seconds(started)}; full log: ${options.logFile}`);
+      const how = result.code === null ? `was ${howItEnded(result).replace(/^killed/, 'stopped')}` : `failed with ${howItEnded(result)}`;
+      throw new Error(`'${command} ${args.slice(0, 3).join(' ')}' ${how} after ${seconds(started)}; full log: ${options.logFile}`);
     }
   } finally {
     clearInterval(heartbeat);
-    process.off('SIGTERM', stop);
-    process.off('SIGINT', stop);
     if (!log.closed) log.end();
   }
 }

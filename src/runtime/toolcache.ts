@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as tc from '@actions/tool-cache';
+import { ownUntilDone } from '../cancellation.js';
 
 /**
  * One folder of the tool cache. The version stays plain semver, as actions/tool-cache
@@ -51,10 +52,30 @@ export function findEntry(entry: ToolEntry): string | undefined {
  * built in place, not copied): any half-built leftover and its marker go first.
  */
 export async function beginEntry(entry: ToolEntry): Promise<string> {
-  const dir = entryDir(entry);
-  await discardEntry(entry);
+  const dir = await openEntry(entry);
   await mkdir(dir, { recursive: true });
   return dir;
+}
+
+/** Until it is complete or discarded, an entry being written goes if the run is cancelled. */
+const unfinished = new Map<string, () => void>();
+
+/** Clears the entry's folder for writing and owns it until `completeEntry` or `discardEntry`. */
+export async function openEntry(entry: ToolEntry): Promise<string> {
+  const dir = entryDir(entry);
+  await discardEntry(entry);
+  const releaseDir = ownUntilDone(dir);
+  const releaseMarker = ownUntilDone(`${dir}.complete`);
+  unfinished.set(dir, () => {
+    releaseDir();
+    releaseMarker();
+  });
+  return dir;
+}
+
+function release(dir: string): void {
+  unfinished.get(dir)?.();
+  unfinished.delete(dir);
 }
 
 /** The sidecar, then the `.complete` marker, last: until then no run takes it for done. */
@@ -62,6 +83,7 @@ export async function completeEntry(entry: ToolEntry, extra: Record<string, unkn
   const dir = entryDir(entry);
   await writeFile(path.join(dir, SIDECAR), JSON.stringify({ tool: entry.tool, version: entry.version, identity: entry.identity, ...extra }, null, 2) + '\n');
   await writeFile(`${dir}.complete`, '');
+  release(dir);
   return dir;
 }
 
@@ -69,6 +91,39 @@ export async function discardEntry(entry: ToolEntry): Promise<void> {
   const dir = entryDir(entry);
   await rm(`${dir}.complete`, { force: true });
   await rm(dir, { recursive: true, force: true });
+  release(dir);
+}
+
+/**
+ * Each folder (RUNNER_TOOL_CACHE, RUNNER_TEMP) exists or can be made, and takes a new
+ * folder: checked before any download, so a read-only tool cache is not found after it.
+ */
+export async function checkWritable(folders: ReadonlyArray<readonly [string, string]>): Promise<void> {
+  for (const [name, dir] of folders) {
+    try {
+      await makeFolder(dir);
+      await rm(await mkdtemp(path.join(dir, '.tls-floor-write-check-')), { recursive: true, force: true });
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? 'error';
+      throw new Error(`${name}: cannot write to ${dir} (${code}); the action needs a writable ${name === 'RUNNER_TEMP' ? 'temporary folder' : 'tool cache'}. Nothing was downloaded.`);
+    }
+  }
+}
+
+/**
+ * mkdir -p one level at a time: Node's recursive mkdir never returns where the parent
+ * cannot hold folders and answers ENOENT (under /proc).
+ */
+async function makeFolder(dir: string): Promise<void> {
+  const missing: string[] = [];
+  let at = path.resolve(dir);
+  while (!existsSync(at) && path.dirname(at) !== at) {
+    missing.unshift(at);
+    at = path.dirname(at);
+  }
+  for (const folder of missing) await mkdir(folder).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EEXIST') throw error;
+  });
 }
 
 export function isComplete(entry: ToolEntry): boolean {

@@ -69,7 +69,9 @@ describe.sequential('building the hardened runtime (OpenSSL 3.0.22 + CPython 3.1
   it('a cancelled build leaves no complete entry and no process behind', async () => {
     const run = await runAction(inputs, env(), (child) => setTimeout(() => child.kill('SIGTERM'), 8_000));
     expect(run.code).not.toBe(0);
+    expect(run.stdout).toMatch(/^::error::tls-floor: cancelled \(SIGTERM\) during (Download and verify|Build) OpenSSL 3\.0\.22/m);
     expect(completeMarkers()).toEqual([]);
+    expect(readdirSync(run.runnerTemp).filter((f) => /^tls-floor-(openssl|python)-/.test(f))).toEqual([]);
     // The build's process group was stopped with us.
     await new Promise((r) => setTimeout(r, 1000));
     const strays = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).split('\n').filter((l) => l.includes(toolCache) && !l.includes('ps -eo'));

@@ -105,4 +105,25 @@ describe('download', () => {
       await close();
     }
   });
+
+  it.each([
+    ['to file:', (url: string) => (url.endsWith('/start') ? 'file:///etc/passwd' : ''), /redirects to file:\/\/\/etc\/passwd: only http\(s\) redirects are followed/, 1],
+    ['in a loop', (url: string) => (url.endsWith('/start') ? '/again' : '/start'), /redirect loop back to http:\/\/127\.0\.0\.1:\d+\/start/, 2],
+  ])('refuses a redirect %s at once, without retrying', async (_name, location, message, expectedCalls) => {
+    let calls = 0;
+    const server = http.createServer((req, res) => {
+      calls++;
+      res.writeHead(302, { location: location(req.url ?? '') }).end();
+    });
+    const { url, close } = await listen(server);
+    try {
+      const dest = path.join(dir, 'redirected');
+      await expect(download(`${url}/start`, dest, { attempts: 4, backoffMs: 10 })).rejects.toThrow(message);
+      await expect(download(`${url}/start`, dest, { attempts: 4, backoffMs: 10 })).rejects.toThrow(/failed after 1 attempt\(s\)/);
+      expect(calls).toBe(2 * expectedCalls);
+      expect(existsSync(dest)).toBe(false);
+    } finally {
+      await close();
+    }
+  });
 });

@@ -3,7 +3,7 @@ import { access, stat } from 'node:fs/promises';
 import path from 'node:path';
 import * as io from '@actions/io';
 import { InputError } from '../../errors.js';
-import { runProcess } from '../../process/run.js';
+import { isResourceLimit, runProcess } from '../../process/run.js';
 
 /**
  * Resolves `client-path` (or the client's default name on PATH) to an executable file.
@@ -28,6 +28,7 @@ export async function resolveClientBinary(given: string, what: string): Promise<
 /** Runs `binary args` for its self-description (curl --version, openssl version). */
 export async function askVersion(binary: string, args: string[], what: string, signal: AbortSignal): Promise<string> {
   const result = await runProcess(binary, args, { timeoutMs: 10_000, signal }).catch((error: NodeJS.ErrnoException) => {
+    if (isResourceLimit(error)) throw error;
     throw new InputError(`client-path: cannot run ${binary} (${error.code ?? error.message}); give the path to ${what}.`);
   });
   if (result.code !== 0) {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { InputError } from '../../errors.js';
-import { startProcess } from '../../process/run.js';
+import { isResourceLimit, startProcess } from '../../process/run.js';
 import { fromReported, type ReportedHandshake } from '../handshake.js';
 import type { ClientLimits, ClientRun, ProbeClient, StartedClient } from './client.js';
 import { tail } from './tls_errors.js';
@@ -33,6 +33,7 @@ export class NodeClient implements ProbeClient {
           JSON.stringify({ caFile: job.caFile, timeoutMs: limits.handshakeTimeoutMs, targets: job.servers.map((s) => ({ id: s.id, port: s.port })) }),
         );
         const result = await child.done.catch((error: NodeJS.ErrnoException) => {
+          if (isResourceLimit(error)) throw error;
           throw new InputError(`client-path: cannot run ${this.binary} (${error.code ?? error.message}); give the path to a node binary.`);
         });
         if (result.timedOut) throw new Error(`the Node.js client did not finish within ${timeoutMs} ms and was killed`);

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { InputError } from '../../errors.js';
-import { startProcess } from '../../process/run.js';
+import { isResourceLimit, startProcess } from '../../process/run.js';
 import { fromReported, type ReportedHandshake } from '../handshake.js';
 import type { ClientLimits, ClientRun, ProbeClient, StartedClient } from './client.js';
 
@@ -56,6 +56,7 @@ export class PythonClient implements ProbeClient {
         try {
           result = await child.done;
         } catch (error) {
+          if (isResourceLimit(error)) throw error;
           throw new InputError(`python-path: cannot run ${this.interpreter} (${(error as NodeJS.ErrnoException).code ?? error}); give a Python >= 3.6 interpreter.`);
         }
         if (result.timedOut) throw new Error(`the Python client did not finish within ${timeoutMs} ms and was killed`);
