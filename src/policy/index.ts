@@ -13,3 +13,5 @@ export type {
   ServerObservation,
 } from './rules.js';
 export { describeCheck, evaluationTable, policyReference } from './markdown.js';
+export { observeClients, serversFor } from './observe.js';
+export type { PolicyEvidence } from './observe.js';

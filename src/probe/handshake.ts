@@ -55,6 +55,8 @@ export interface ServerSide {
   /** Node's code for a failed handshake (ERR_SSL_..., ECONNRESET). */
   code?: string;
   error?: string;
+  /** After a completed handshake, the client sent application data (its request). */
+  requested?: boolean;
   /** The connection's first ClientHello, read before TLS took over (what the client offered). */
   clientHello?: ClientHello;
 }

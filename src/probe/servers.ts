@@ -97,7 +97,10 @@ export function listen(
     socket.on('error', () => socket.destroy());
     // Answer the first bytes of a request (whatever they are), then close; a client that
     // ends first just gets its end.
-    socket.once('data', () => socket.end(HTTP_RESPONSE));
+    socket.once('data', () => {
+      if (c) c.side.requested = true;
+      socket.end(HTTP_RESPONSE);
+    });
     socket.resume();
     check();
   });
