@@ -11,7 +11,7 @@ import { SERVER_KINDS, type ClientObservation, type Policy, type ServerKind, typ
  * - `connected`: the server completed a handshake on its connection;
  * - `refused`: the server read its ClientHello and the handshake then failed, and the client does
  *   not claim a connection; or the handshake completed, the client sent no request on it and
- *   reported a failure (a certificate check made after the handshake, as urllib3 1.x does);
+ *   reported a failure (a certificate check made after the handshake, as urllib3 1.x and curl do);
  * - `untestable`: the server did not start on this runner, its control could not reach it, or
  *   the client's handshake is no evidence either way (network, timeout, no record).
  */
@@ -63,10 +63,11 @@ export function observeClients(evidence: PolicyEvidence): ClientObservation[] {
 
 function observeServer(h: CorroboratedHandshake | undefined): ServerObservation {
   if (!h) return { outcome: 'untestable', detail: 'the client has no handshake with it' };
-  // A client that checks the certificate after the handshake (urllib3 1.x checks the host name
-  // then) completes it, sends nothing and reports a failure: the server saw no request.
+  // A client that checks the certificate after the handshake (urllib3 1.x and curl check the host
+  // name then) completes it, sends nothing and reports a failure: the server saw no request.
   const silent = h.serverSaw.length > 0 && h.serverSaw.every((s) => s.completed && !s.requested);
-  if (h.outcome === 'connected' && silent && h.clientSaid.outcome !== 'connected') {
+  const failedAfter = h.clientSaid.outcome !== 'connected' || h.clientSaid.error !== undefined;
+  if (h.outcome === 'connected' && silent && failedAfter) {
     const why = h.clientSaid.reason ?? h.clientSaid.error ?? h.clientSaid.outcome;
     return { outcome: 'refused', detail: `after the handshake, without a request: ${why}` };
   }
