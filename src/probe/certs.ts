@@ -23,6 +23,8 @@ export interface LeafSpec {
   notAfter?: Date;
   /** An RSA 2048 key instead of ECDSA P-256 (static-RSA suites need one). */
   rsa?: boolean;
+  /** The key pair to certify (e.g. an RSA key generated off the event loop); default: a new one. */
+  key?: { publicKey: KeyObject; privateKey: KeyObject };
 }
 
 export interface LeafCertificate {
@@ -88,7 +90,11 @@ export function makeRunCertificates(now: Date = new Date()): RunCertificates {
     certPem: main.certPem,
     keyPem: main.keyPem,
     issue: (spec = {}) =>
-      leaf(spec.rsa ? generateKeyPairSync('rsa', { modulusLength: 2048 }) : generateKeyPairSync('ec', { namedCurve: 'P-256' }), spec),
+      leaf(
+        spec.key ??
+          (spec.rsa ? generateKeyPairSync('rsa', { modulusLength: 2048 }) : generateKeyPairSync('ec', { namedCurve: 'P-256' })),
+        spec,
+      ),
   };
 }
 

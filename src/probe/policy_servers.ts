@@ -1,4 +1,6 @@
+import { generateKeyPair, type KeyObject } from 'node:crypto';
 import type tls from 'node:tls';
+import { promisify } from 'node:util';
 import type { TlsVersion } from '../floor.js';
 import type { ServerKind } from '../policy/rules.js';
 import { makeRunCertificates, type RunCertificates } from './certs.js';
@@ -24,10 +26,12 @@ export interface ControlSpec {
   authorizationError?: readonly string[];
 }
 
+type KeyPair = { publicKey: KeyObject; privateKey: KeyObject };
+
 interface Spec {
   versions: TlsVersion[];
   expect: 'connect' | 'refuse';
-  options(certs: RunCertificates, now: Date): tls.TlsOptions;
+  options(certs: RunCertificates, now: Date, rsa?: KeyPair): tls.TlsOptions;
   control: ControlSpec;
 }
 
@@ -77,7 +81,7 @@ const SPECS: Record<PolicyServerKind, Spec> = {
     versions: ['TLSv1.2'],
     expect: 'refuse',
     // Static RSA key transport needs an RSA key: a leaf of its own from the run's CA.
-    options: (c) => ({ ...leaf(c.issue({ rsa: true })), ...TLS12, ciphers: STATIC_RSA }),
+    options: (c, _now, rsa) => ({ ...leaf(c.issue({ rsa: true, ...(rsa ? { key: rsa } : {}) })), ...TLS12, ciphers: STATIC_RSA }),
     control: { connect: { ...TLS12, ciphers: STATIC_RSA } },
   },
   'null-only': {
@@ -125,6 +129,15 @@ export const POLICY_SERVER_KINDS = Object.keys(SPECS) as PolicyServerKind[];
 
 export const isPolicyServerKind = (kind: string): kind is PolicyServerKind => kind in SPECS;
 
+/**
+ * The RSA key the static-RSA server needs, generated off the event loop (70-500 ms of CPU here):
+ * start it first, so it overlaps the interpreter's start-up and the other servers.
+ */
+export function prepareKeys(kinds: readonly string[]): Promise<KeyPair | undefined> {
+  if (!kinds.includes('static-rsa-only')) return Promise.resolve(undefined);
+  return promisify(generateKeyPair)('rsa', { modulusLength: 2048 }) as Promise<KeyPair>;
+}
+
 export type StartedPolicyServer =
   | { server: RunningServer; control: ControlSpec }
   /** The TLS library of this runner cannot serve it (e.g. hybrid ML-KEM groups on OpenSSL 3.0). */
@@ -134,12 +147,14 @@ export type StartedPolicyServer =
 export async function startPolicyServer(
   certs: RunCertificates,
   kind: PolicyServerKind,
+  keys: Promise<KeyPair | undefined> = Promise.resolve(undefined),
   now: Date = new Date(),
 ): Promise<StartedPolicyServer> {
   const spec = SPECS[kind];
   let server: RunningServer;
   try {
-    server = await listen(kind, 'policy', spec.versions, spec.options(certs, now), { expect: spec.expect });
+    const options = spec.options(certs, now, kind === 'static-rsa-only' ? await keys : undefined);
+    server = await listen(kind, 'policy', spec.versions, options, { expect: spec.expect });
   } catch (error) {
     const e = error as NodeJS.ErrnoException;
     const reason = `${process.release.name} ${process.versions.node} with OpenSSL ${process.versions.openssl} ` +

@@ -7,7 +7,7 @@ import type { ClientDescription, ProbeClient, RuntimeInfo } from './clients/clie
 import { controlHandshake } from './control.js';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Handshake, ProbeServer, ServerRecord } from './handshake.js';
-import { isPolicyServerKind, startPolicyServer, type ControlSpec } from './policy_servers.js';
+import { isPolicyServerKind, prepareKeys, startPolicyServer, type ControlSpec } from './policy_servers.js';
 import { SETTLE_MS, startLegacyServer, startModernServer, type RunningServer } from './servers.js';
 
 export interface ProbeOptions {
@@ -66,6 +66,8 @@ export async function runProbe(client: ProbeClient, options: ProbeOptions): Prom
       serverCount: 1 + legacyVersions.length + policyKinds.length,
       signal: abort.signal,
     });
+    const keys = prepareKeys(policyKinds);
+    keys.catch(() => undefined); // awaited (and its error reported) where the server starts
     const certs = makeRunCertificates();
     const caFile = path.join(dir, 'ca.pem');
     // Only the CA certificate touches the disk; the server key stays in memory.
@@ -74,7 +76,7 @@ export async function runProbe(client: ProbeClient, options: ProbeOptions): Prom
     for (const version of legacyVersions) servers.push(await startLegacyServer(certs, version, options.legacyCiphers));
     const controlSpecs = new Map<string, ControlSpec>();
     const unavailable: ProbeObservation['unavailable'] = [];
-    for (const started of await Promise.all(policyKinds.map((kind) => startPolicyServer(certs, kind)))) {
+    for (const started of await Promise.all(policyKinds.map((kind) => startPolicyServer(certs, kind, keys)))) {
       if ('unavailable' in started) {
         unavailable.push(started.unavailable);
         continue;
