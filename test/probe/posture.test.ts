@@ -190,6 +190,14 @@ describe('curl and commands: the same servers\' records judge them', () => {
     expect(p.observations[0]!.servers['cert-wrong-host']).toMatchObject({ outcome: 'refused', detail: expect.stringMatching(/^after the handshake, without a request: exit 60/) });
   }, 60_000);
 
+  it('openssl s_client (OpenSSL 3.0): refuses the bad certificates; every policy server is judged, none untestable', async () => {
+    const p = await posture(await clientFor({ client: 'openssl' }), ['pci-dss-4', 'rfc9325', 'mozilla-intermediate']);
+    expectControls(p);
+    for (const rule of CERT_RULES) expect(status(p.evaluation, rule, 'default'), rule).toBe('pass');
+    expect(p.evaluation.untestable).toEqual([]);
+    expect(offered(p, 'default').hybridPq).toEqual([]);
+  }, 60_000);
+
   it('curl -k (a command that skips verification) fails every certificate rule', async () => {
     const p = await posture(await clientFor({ client: 'command', 'client-command': 'curl -k -s -o /dev/null {url}' }), ['pci-dss-4']);
     expectControls(p);
