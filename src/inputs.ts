@@ -2,6 +2,8 @@ import os from 'node:os';
 import * as core from '@actions/core';
 import { FLOORS, type Floor } from './floor.js';
 import { clip, InputError } from './errors.js';
+import { policiesFromInput } from './policy/evaluate.js';
+import type { Policy } from './policy/rules.js';
 import type { ClientDescription } from './probe/clients/client.js';
 import { DEFAULT_OPENSSL_VERSION, DEFAULT_PYTHON_VERSION } from './runtime/releases.js';
 
@@ -18,6 +20,8 @@ export interface Inputs {
   floor: Floor;
   probeMode: ProbeMode;
   failOnDowngrade: boolean;
+  /** The policies to judge the runtime by (`floor`, the default: the version floor alone). */
+  policies: readonly Policy[];
   /** The runtime to probe; anything but python means nothing is built. */
   client: ClientKind;
   /** The node, curl or openssl binary (default: that name on PATH). */
@@ -68,6 +72,7 @@ export const INPUT_DEFAULTS: Readonly<Record<string, string>> = {
   'min-tls-version': '1.2',
   'probe-mode': 'both',
   'fail-on-downgrade': 'true',
+  policy: 'floor',
   'allow-unverified-source': 'false',
   'build-jobs': 'auto',
   cache: 'auto',
@@ -104,6 +109,7 @@ export function readInputs(given: InputReader = (name) => core.getInput(name)): 
     floor: oneOf('min-tls-version', read('min-tls-version'), FLOORS),
     probeMode: oneOf('probe-mode', read('probe-mode'), PROBE_MODES),
     failOnDowngrade: bool(read, 'fail-on-downgrade'),
+    policies: policiesFromInput(read('policy')),
     client,
     ...(clientPath ? { clientPath } : {}),
     ...(clientCommand ? { clientCommand } : {}),

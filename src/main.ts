@@ -13,7 +13,8 @@ import { failureLine, renderMarkdown, renderTextTable } from './report/table.js'
 import { writeReport } from './report/write.js';
 import { resolveGivenInterpreter } from './runtime/given.js';
 import type { CrossRunCache, ObtainedRuntime } from './runtime/index.js';
-import { decideVerdict, failsJob } from './verdict.js';
+import { decideVerdict, failingRules, failsJob } from './verdict.js';
+import { evaluatePolicies, observeClients, serversFor } from './policy/index.js';
 
 export const HANDSHAKE_TIMEOUT_MS = 5_000;
 export const PROBE_TIMEOUT_MS = 60_000;
@@ -31,7 +32,7 @@ export async function run(deps: Dependencies = {}): Promise<void> {
     const other = await selectClient(inputs);
     if (other || inputs.pythonPath) {
       const target = other ?? (await givenPython(inputs.pythonPath!));
-      const report = await probeRuntime(target.client, target.label, inputs.floor, inputs.probeMode);
+      const report = await probeRuntime(target.client, target.label, inputs, inputs.probeMode);
       await publish(report, inputs);
       return;
     }
@@ -42,7 +43,7 @@ export async function run(deps: Dependencies = {}): Promise<void> {
     const missing = build.missingModulesWarning(obtained.runtime.verification.missingModules);
     if (missing) core.warning(missing);
     // A runtime this action hands out must hold in both modes, whatever probe-mode says.
-    const report = await probeRuntime(new PythonClient(obtained.runtime.python), obtained.runtime.python, inputs.floor, 'both');
+    const report = await probeRuntime(new PythonClient(obtained.runtime.python), obtained.runtime.python, inputs, 'both');
     report.context = { build: buildContext(obtained) };
     const extra: Record<string, string> = {};
     if (cache && build.shouldSave({ enabled: true, built: obtained.built, restoredExact: obtained.cacheHit === 'cross-run', verdict: report.verdict })) {
@@ -64,11 +65,13 @@ async function givenPython(pythonPath: string): Promise<{ client: ProbeClient; l
   return { client: new PythonClient(interpreter), label: interpreter };
 }
 
-async function probeRuntime(client: ProbeClient, label: string, floor: Inputs['floor'], probeMode: ProbeMode): Promise<Report> {
+async function probeRuntime(client: ProbeClient, label: string, inputs: Inputs, probeMode: ProbeMode): Promise<Report> {
+  const { floor, policies } = inputs;
   return core.group(`Probe ${label} against a TLS ${floor} floor`, async () => {
     enterStage('the probe');
     const observation = await runProbe(client, {
       floor,
+      policyServers: serversFor(policies, floor),
       handshakeTimeoutMs: HANDSHAKE_TIMEOUT_MS,
       probeTimeoutMs: PROBE_TIMEOUT_MS,
       ...(process.env['RUNNER_TEMP'] ? { tempDir: process.env['RUNNER_TEMP'] } : {}),
@@ -77,7 +80,12 @@ async function probeRuntime(client: ProbeClient, label: string, floor: Inputs['f
     const { servers, handshakes, serverRecords } = observation;
     const result = decideVerdict({ floor, servers, deciders, handshakes, serverRecords });
     core.info(`probe finished in ${observation.durationMs} ms`);
-    return buildReport(observation, result, probeMode, deciders);
+    const report = buildReport(observation, result, probeMode, deciders);
+    // The policies judge the same corroborated handshakes, for every client kind alike.
+    const evidence = { servers, unavailable: observation.unavailable, handshakes: result.handshakes, clients: deciders };
+    const evaluation = evaluatePolicies(policies, observeClients(evidence), { floor });
+    report.policy = { policies: policies.map((p) => p.id), ...evaluation };
+    return report;
   });
 }
 
@@ -124,17 +132,24 @@ async function publish(report: Report, inputs: Inputs, obtained?: ObtainedRuntim
     core.setOutput('cache-hit', obtained!.cacheHit);
   }
   for (const [name, value] of Object.entries(extra)) core.setOutput(name, value);
+  core.setOutput('policy-failures', (report.policy?.failed ?? []).join(','));
+  core.setOutput('policy-warnings', (report.policy?.warned ?? []).join(','));
+  for (const r of report.policy?.results ?? []) if (r.status === 'warn') core.warning(`tls-floor policy: ${r.sentence}`);
+  const policyFailures = failingRules(report.policy);
+  for (const r of policyFailures) core.error(`tls-floor policy: ${r.sentence}`);
 
-  if (report.verdict === 'pass') {
+  if (report.verdict === 'pass' && policyFailures.length === 0) {
     if (runtime) exposeRuntime(runtime);
     return;
   }
   // fail-on-downgrade: false tolerates a downgrade only, never a broken or inconclusive finding.
-  if (!failsJob(report.findings, inputs.failOnDowngrade)) {
-    core.warning(`Downgrade (fail-on-downgrade is false): ${report.summary}`);
-    return;
-  }
-  core.setFailed(`tls-floor: ${failureLine(report)}`);
+  const floorFails = report.verdict !== 'pass' && failsJob(report.findings, inputs.failOnDowngrade);
+  if (!floorFails && report.verdict !== 'pass') core.warning(`Downgrade (fail-on-downgrade is false): ${report.summary}`);
+  if (!floorFails && policyFailures.length === 0) return;
+  const policyLine = policyFailures.length
+    ? `policy failed (${policyFailures.map((r) => r.rule).join(', ')}): ${policyFailures.map((r) => r.sentence).join(' ')}`
+    : '';
+  core.setFailed(`tls-floor: ${[floorFails ? failureLine(report) : '', policyLine].filter(Boolean).join(' ')}`);
 }
 
 /** As actions/setup-python does: the interpreter and its scripts on PATH, pythonLocation set. */

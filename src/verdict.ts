@@ -1,6 +1,7 @@
 import { floorVersion, meetsFloor, type Floor } from './floor.js';
 import { corroborate, type CorroboratedHandshake } from './corroboration.js';
 import type { Handshake, ProbeServer, ServerRecord } from './probe/handshake.js';
+import type { PolicyEvaluation, RuleResult } from './policy/evaluate.js';
 
 export const VERDICTS = ['pass', 'downgrade', 'inconclusive', 'broken'] as const;
 export type Verdict = (typeof VERDICTS)[number];
@@ -65,6 +66,8 @@ export function decideVerdict(input: VerdictInput): VerdictResult {
     });
   }
   for (const server of input.servers) {
+    // A policy server decides only the policies' rules (src/policy), never this verdict.
+    if (server.role === 'policy') continue;
     if (server.role === 'legacy') {
       const control = find(server.id, 'control');
       if (control?.outcome !== 'connected') {
@@ -117,6 +120,14 @@ export function failsJob(findings: readonly Finding[], failOnDowngrade: boolean)
   const kinds = findingKinds(findings);
   if (kinds.length === 0) return false;
   return failOnDowngrade || kinds.some((k) => k !== 'downgrade');
+}
+
+/**
+ * The policy rules that fail the job: every failed MUST rule but the `floor` policy's, whose
+ * outcome is the verdict itself (and so follows fail-on-downgrade, as before). A SHOULD only warns.
+ */
+export function failingRules(evaluation: PolicyEvaluation | undefined): RuleResult[] {
+  return (evaluation?.results ?? []).filter((r) => r.status === 'fail' && r.policy !== 'floor');
 }
 
 function judgeModern(h: CorroboratedHandshake | undefined, floorName: string, floor: Floor) {

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { POLICIES, evaluatePolicies, evaluationTable, policyReference, type ClientObservation } from '../src/policy/index.js';
+import { POLICIES, evaluatePolicies, evaluationTable, policyIndex, policyReference, type ClientObservation } from '../src/policy/index.js';
 
 const DOC = path.resolve('docs/policies.md');
 const BEGIN = '<!-- policies: generated from src/policy/policies.ts by test/policy-doc.test.ts -->';
@@ -19,6 +19,23 @@ describe('docs/policies.md', () => {
     const now = readFileSync(DOC, 'utf8');
     expect(now).toContain(reference);
     for (const policy of Object.values(POLICIES)) for (const rule of policy.rules) expect(now).toContain(`\`${rule.id}\``);
+  });
+});
+
+const README = path.resolve('README.md');
+const INDEX_BEGIN = '<!-- policy rules: generated from src/policy/policies.ts by test/policy-doc.test.ts -->';
+const INDEX_END = '<!-- end of policy rules -->';
+
+describe('README.md', () => {
+  it('lists every rule of every policy with its source (UPDATE_POLICY_DOC=1 rewrites it)', () => {
+    const index = `${INDEX_BEGIN}\n\n${policyIndex(Object.values(POLICIES))}\n\n${INDEX_END}`;
+    const doc = readFileSync(README, 'utf8');
+    const start = doc.indexOf(INDEX_BEGIN);
+    const end = doc.indexOf(INDEX_END);
+    if (process.env.UPDATE_POLICY_DOC === '1' && start >= 0 && end > start) {
+      writeFileSync(README, doc.slice(0, start) + index + doc.slice(end + INDEX_END.length));
+    }
+    expect(readFileSync(README, 'utf8')).toContain(index);
   });
 });
 

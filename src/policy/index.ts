@@ -12,4 +12,6 @@ export type {
   ServerKind,
   ServerObservation,
 } from './rules.js';
-export { describeCheck, evaluationTable, policyReference } from './markdown.js';
+export { describeCheck, evaluationTable, policyIndex, policyReference } from './markdown.js';
+export { observeClients, serversFor } from './observe.js';
+export type { PolicyEvidence } from './observe.js';

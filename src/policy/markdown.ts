@@ -65,6 +65,14 @@ export function policyReference(policies: readonly Policy[]): string {
     .join('\n\n');
 }
 
+/** All rules of all policies in one table (the README's): rule, level, source, how it is checked. */
+export function policyIndex(policies: readonly Policy[]): string {
+  const rows = policies.flatMap((policy) =>
+    policy.rules.map((r) => `| \`${r.id}\` | ${r.level} | ${cell(r.citation)} | ${cell(describeCheck(r.check))} |`),
+  );
+  return ['| rule | level | source | checked: the client … |', '| --- | --- | --- | --- |', ...rows].join('\n');
+}
+
 const ICON: Record<Status, string> = {
   pass: '✅ pass',
   fail: '❌ fail',

@@ -7,6 +7,30 @@ export interface RunCertificates {
   certPem: string;
   /** Kept in memory only: never logged, never written to disk. */
   keyPem: string;
+  /**
+   * Another leaf from the same CA (the CA's key stays in this closure): the certificate cases of
+   * the policy servers (expired, another host's name, an RSA key for static-RSA suites).
+   */
+  issue(spec?: LeafSpec): LeafCertificate;
+}
+
+export interface LeafSpec {
+  /** DNS names in subjectAltName (default localhost, with IP 127.0.0.1). */
+  hosts?: readonly string[];
+  /** Leave out the IP 127.0.0.1 (a certificate for another host only). */
+  noIp?: boolean;
+  notBefore?: Date;
+  notAfter?: Date;
+  /** An RSA 2048 key instead of ECDSA P-256 (static-RSA suites need one). */
+  rsa?: boolean;
+  /** The key pair to certify (e.g. an RSA key generated off the event loop); default: a new one. */
+  key?: { publicKey: KeyObject; privateKey: KeyObject };
+}
+
+export interface LeafCertificate {
+  certPem: string;
+  /** In memory only. */
+  keyPem: string;
 }
 
 const ECDSA_WITH_SHA256 = sequence(oid('1.2.840.10045.4.3.2'));
@@ -37,27 +61,40 @@ export function makeRunCertificates(now: Date = new Date()): RunCertificates {
       extension('2.5.29.14', false, octetString(caKeyId)), // subjectKeyIdentifier
     ],
   });
-  const serverCert = certificate({
-    issuer: caName,
-    subject: name('localhost'),
-    publicKey: server.publicKey,
-    signingKey: ca.privateKey,
-    notBefore,
-    notAfter,
-    extensions: [
-      extension('2.5.29.19', true, sequence()), // basicConstraints: not a CA
-      extension('2.5.29.15', true, namedBits([0])), // keyUsage: digitalSignature
-      extension('2.5.29.37', false, sequence(oid('1.3.6.1.5.5.7.3.1'))), // extKeyUsage: serverAuth
-      // subjectAltName: DNS localhost, IP 127.0.0.1
-      extension('2.5.29.17', false, sequence(tlv(0x82, Buffer.from('localhost')), tlv(0x87, Buffer.from([127, 0, 0, 1])))),
-      extension('2.5.29.14', false, octetString(keyIdentifier(server.publicKey))), // subjectKeyIdentifier
-      extension('2.5.29.35', false, sequence(tlv(0x80, caKeyId))), // authorityKeyIdentifier: [0] keyIdentifier
-    ],
-  });
+  const leaf = (key: { publicKey: KeyObject; privateKey: KeyObject }, spec: LeafSpec): LeafCertificate => {
+    const hosts = spec.hosts ?? ['localhost'];
+    const names = [...hosts.map((h) => tlv(0x82, Buffer.from(h))), ...(spec.noIp ? [] : [tlv(0x87, Buffer.from([127, 0, 0, 1]))])];
+    // RSA: a static-RSA suite encrypts the premaster secret with the key (keyEncipherment).
+    const usage = spec.rsa ? [0, 2] : [0];
+    const der = certificate({
+      issuer: caName,
+      subject: name(hosts[0] ?? 'localhost'),
+      publicKey: key.publicKey,
+      signingKey: ca.privateKey,
+      notBefore: spec.notBefore ?? notBefore,
+      notAfter: spec.notAfter ?? notAfter,
+      extensions: [
+        extension('2.5.29.19', true, sequence()), // basicConstraints: not a CA
+        extension('2.5.29.15', true, namedBits(usage)), // keyUsage: digitalSignature (keyEncipherment)
+        extension('2.5.29.37', false, sequence(oid('1.3.6.1.5.5.7.3.1'))), // extKeyUsage: serverAuth
+        extension('2.5.29.17', false, sequence(...names)), // subjectAltName: DNS names, IP 127.0.0.1
+        extension('2.5.29.14', false, octetString(keyIdentifier(key.publicKey))), // subjectKeyIdentifier
+        extension('2.5.29.35', false, sequence(tlv(0x80, caKeyId))), // authorityKeyIdentifier: [0] keyIdentifier
+      ],
+    });
+    return { certPem: pem('CERTIFICATE', der), keyPem: key.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() };
+  };
+  const main = leaf(server, {});
   return {
     caPem: pem('CERTIFICATE', caCert),
-    certPem: pem('CERTIFICATE', serverCert),
-    keyPem: server.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    certPem: main.certPem,
+    keyPem: main.keyPem,
+    issue: (spec = {}) =>
+      leaf(
+        spec.key ??
+          (spec.rsa ? generateKeyPairSync('rsa', { modulusLength: 2048 }) : generateKeyPairSync('ec', { namedCurve: 'P-256' })),
+        spec,
+      ),
   };
 }
 
@@ -91,6 +128,8 @@ function certificate(spec: CertificateSpec): Der {
 /** RFC 7093 method 1: the leftmost 160 bits of the SHA-256 of the subjectPublicKey bits. */
 function keyIdentifier(publicKey: KeyObject): Der {
   const spki = publicKey.export({ type: 'spki', format: 'der' });
+  // An RSA key: the SHA-256 of the whole SubjectPublicKeyInfo (any stable identifier will do).
+  if (publicKey.asymmetricKeyType === 'rsa') return createHash('sha256').update(spki).digest().subarray(0, 20);
   // An uncompressed P-256 point is the last 65 bytes of its SubjectPublicKeyInfo.
   return createHash('sha256').update(spki.subarray(spki.length - 65)).digest().subarray(0, 20);
 }

@@ -1,5 +1,6 @@
 import tls from 'node:tls';
 import type { Handshake, ProbeServer } from './handshake.js';
+import type { ControlSpec } from './policy_servers.js';
 import { LEGACY_CIPHERS } from './servers.js';
 
 /**
@@ -7,19 +8,20 @@ import { LEGACY_CIPHERS } from './servers.js';
  * the legacy server's version must complete a handshake with it. If it cannot, a refusal
  * by the runtime under test proves nothing.
  */
-export function controlHandshake(server: ProbeServer, caPem: string, timeoutMs: number): Promise<Handshake> {
+export function controlHandshake(
+  server: ProbeServer,
+  caPem: string,
+  timeoutMs: number,
+  spec?: ControlSpec,
+): Promise<Handshake> {
   const version = server.versions[0];
+  // A policy server's control asks for exactly its weakness; a legacy one for its version.
+  const asks: tls.ConnectionOptions = spec
+    ? { ...spec.connect, ...(spec.authorizationError ? { rejectUnauthorized: false } : {}) }
+    : { minVersion: version, maxVersion: server.versions[server.versions.length - 1], ciphers: LEGACY_CIPHERS };
   return new Promise((resolve) => {
     const base = { server: server.id, client: 'control' };
-    const socket = tls.connect({
-      host: '127.0.0.1',
-      port: server.port,
-      servername: 'localhost',
-      ca: caPem,
-      minVersion: version,
-      maxVersion: server.versions[server.versions.length - 1],
-      ciphers: LEGACY_CIPHERS,
-    });
+    const socket = tls.connect({ host: '127.0.0.1', port: server.port, servername: 'localhost', ca: caPem, ...asks });
     // Its end of the connection, by which the server's record of it is found.
     let ports: number[] = [];
     socket.once('connect', () => (ports = socket.localPort ? [socket.localPort] : []));
@@ -29,6 +31,14 @@ export function controlHandshake(server: ProbeServer, caPem: string, timeoutMs: 
     }, timeoutMs);
     socket.once('secureConnect', () => {
       clearTimeout(timer);
+      // A certificate case: the certificate must be wrong in exactly the way the server is for.
+      const complaint = socket.authorized ? 'none' : String(socket.authorizationError);
+      if (spec?.authorizationError && !spec.authorizationError.includes(complaint)) {
+        const wanted = spec.authorizationError.join(' or ');
+        resolve({ ...base, outcome: 'error', error: `the certificate's fault was ${complaint}, not ${wanted}`, ports });
+        socket.end();
+        return;
+      }
       resolve({
         ...base,
         outcome: 'connected',

@@ -1,11 +1,15 @@
 import { classifyTlsText } from './clients/tls_errors.js';
 import type { TlsVersion } from '../floor.js';
+import type { ClientHello } from './client_hello.js';
 
 /** One of the probe's servers, as the clients and the report see it. */
 export interface ProbeServer {
-  /** 'modern', or the legacy server's pinned version ('TLSv1', ...). */
+  /** 'modern', the legacy server's pinned version ('TLSv1', ...), or a policy server's kind. */
   id: string;
-  role: 'modern' | 'legacy';
+  /** modern and legacy decide the version verdict; a policy server only the policies' rules. */
+  role: 'modern' | 'legacy' | 'policy';
+  /** A policy server: whether a sound client completes a handshake with it or refuses it. */
+  expect?: 'connect' | 'refuse';
   /** Versions the server accepts. */
   versions: readonly TlsVersion[];
   port: number;
@@ -51,6 +55,10 @@ export interface ServerSide {
   /** Node's code for a failed handshake (ERR_SSL_..., ECONNRESET). */
   code?: string;
   error?: string;
+  /** After a completed handshake, the client sent application data (its request). */
+  requested?: boolean;
+  /** The connection's first ClientHello, read before TLS took over (what the client offered). */
+  clientHello?: ClientHello;
 }
 
 /** A server's record of one connection, with the server named. */

@@ -8,6 +8,7 @@ import type { ClientDescription, ProbeClient, RuntimeInfo } from './clients/clie
 import { controlHandshake } from './control.js';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Handshake, ProbeServer, ServerRecord } from './handshake.js';
+import { isPolicyServerKind, prepareKeys, startPolicyServer, type ControlSpec } from './policy_servers.js';
 import { SETTLE_MS, startLegacyServer, startModernServer, type RunningServer } from './servers.js';
 
 export interface ProbeOptions {
@@ -23,6 +24,12 @@ export interface ProbeOptions {
    * library's defaults) is the one whose control handshake fails.
    */
   legacyCiphers?: string;
+  /**
+   * The policy servers to start beside the floor's (server kinds the chosen policies name:
+   * 'TLSv1.3', 'null-only', 'cert-expired', ...); a version the floor's legacy servers already
+   * pin is not started twice. None: exactly the floor's servers.
+   */
+  policyServers?: readonly string[];
 }
 
 /** Everything the probe saw: the input of the verdict and of the report. */
@@ -35,6 +42,8 @@ export interface ProbeObservation {
   handshakes: Handshake[];
   /** Every connection each server saw, in order: the servers' side, to corroborate the clients'. */
   serverRecords: ServerRecord[];
+  /** Policy servers this runner's TLS library could not start: not testable here, never a pass. */
+  unavailable: { id: string; reason: string }[];
   durationMs: number;
 }
 
@@ -51,20 +60,37 @@ export async function runProbe(client: ProbeClient, options: ProbeOptions): Prom
   const abort = new AbortController();
   try {
     const legacyVersions = versionsBelow(options.floor);
+    const policyKinds = [...new Set(options.policyServers ?? [])]
+      .filter(isPolicyServerKind)
+      .filter((kind) => !(legacyVersions as string[]).includes(kind));
     const session = client.start({
       handshakeTimeoutMs: options.handshakeTimeoutMs,
-      serverCount: 1 + legacyVersions.length,
+      serverCount: 1 + legacyVersions.length + policyKinds.length,
       signal: abort.signal,
     });
+    const keys = prepareKeys(policyKinds);
+    keys.catch(() => undefined); // awaited (and its error reported) where the server starts
     const certs = makeRunCertificates();
     const caFile = path.join(dir, 'ca.pem');
     // Only the CA certificate touches the disk; the server key stays in memory.
     await writeFile(caFile, certs.caPem, { mode: 0o600 });
     servers.push(await startModernServer(certs));
     for (const version of legacyVersions) servers.push(await startLegacyServer(certs, version, options.legacyCiphers));
-    const legacy = servers.filter((s) => s.role === 'legacy');
+    const controlSpecs = new Map<string, ControlSpec>();
+    const unavailable: ProbeObservation['unavailable'] = [];
+    for (const started of await Promise.all(policyKinds.map((kind) => startPolicyServer(certs, kind, keys)))) {
+      if ('unavailable' in started) {
+        unavailable.push(started.unavailable);
+        continue;
+      }
+      servers.push(started.server);
+      controlSpecs.set(started.server.id, started.control);
+    }
+    const controlled = servers.filter((s) => s.role !== 'modern');
+    const control = (s: RunningServer) =>
+      controlHandshake(s, certs.caPem, options.handshakeTimeoutMs, controlSpecs.get(s.id));
     // Controls first (a few ms): then every connection a server sees is the runtime's.
-    const work = Promise.all(legacy.map((s) => controlHandshake(s, certs.caPem, options.handshakeTimeoutMs))).then(
+    const work = Promise.all(controlled.map(control)).then(
       async (controls) => [controls, await session.run({ servers, caFile })] as const,
     );
     const [controls, run] = await withTimeout(work, options.probeTimeoutMs);
@@ -73,11 +99,18 @@ export async function runProbe(client: ProbeClient, options: ProbeOptions): Prom
     await Promise.all(servers.map((s) => s.settled(SETTLE_MS)));
     return {
       floor: options.floor,
-      servers: servers.map(({ id, role, versions, port }) => ({ id, role, versions, port })),
+      servers: servers.map(({ id, role, versions, port, expect }) => ({
+        id,
+        role,
+        versions,
+        port,
+        ...(expect ? { expect } : {}),
+      })),
       runtime: run.runtime,
       clients: run.clients,
       handshakes: [...controls, ...run.handshakes],
       serverRecords: servers.flatMap((s) => s.seen.map((side) => ({ server: s.id, ...side }))),
+      unavailable,
       durationMs: Math.round(performance.now() - started),
     };
   } finally {

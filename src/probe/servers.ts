@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { TLS_VERSIONS, type TlsVersion } from '../floor.js';
 import type { RunCertificates } from './certs.js';
 import type { ObservedServer, ProbeServer, ServerSide } from './handshake.js';
+import { peekClientHellos } from './peek.js';
 
 export interface RunningServer extends ObservedServer {
   close(): Promise<void>;
@@ -54,13 +55,20 @@ interface Connection {
   side: ServerSide;
   raw: net.Socket;
   closed: boolean;
+  /** The front passed it to the TLS server (it closed before a ClientHello otherwise). */
+  handedOver?: boolean;
 }
 
-function listen(
+/**
+ * A probe server on 127.0.0.1: a TCP front reads each connection's ClientHello (peek.ts), then
+ * the TLS server takes the connection over. `extra`: what a policy server adds (its expectation).
+ */
+export function listen(
   id: string,
   role: ProbeServer['role'],
   versions: readonly TlsVersion[],
   options: tls.TlsOptions,
+  extra: Pick<ProbeServer, 'expect'> = {},
 ): Promise<RunningServer> {
   const sockets = new Set<tls.TLSSocket>();
   const seen: ServerSide[] = [];
@@ -89,7 +97,10 @@ function listen(
     socket.on('error', () => socket.destroy());
     // Answer the first bytes of a request (whatever they are), then close; a client that
     // ends first just gets its end.
-    socket.once('data', () => socket.end(HTTP_RESPONSE));
+    socket.once('data', () => {
+      if (c) c.side.requested = true;
+      socket.end(HTTP_RESPONSE);
+    });
     socket.resume();
     check();
   });
@@ -104,8 +115,19 @@ function listen(
     c.side.hello = c.side.bytesIn > 0 && !NOT_TLS.test(c.side.code);
     if (c.closed) forget(c);
   });
+  const raws = new Set<net.Socket>();
   server.on('connection', (raw: net.Socket) => {
+    const c = connections.get(raw);
+    if (c) c.handedOver = true;
+  });
+  const front = peekClientHellos(server, (capture) => {
+    const c = [...connections.values()].find((x) => x.side.port === capture.remotePort && !x.side.clientHello);
+    if (c && capture.hello) c.side.clientHello = capture.hello;
+  });
+  front.on('connection', (raw: net.Socket) => {
     raw.on('error', () => undefined);
+    raws.add(raw);
+    raw.once('close', () => raws.delete(raw));
     const side: ServerSide = { port: raw.remotePort ?? 0, bytesIn: 0, hello: false, completed: false };
     const c: Connection = { side, raw, closed: false };
     seen.push(side);
@@ -113,6 +135,11 @@ function listen(
     raw.once('close', () => {
       c.closed = true;
       side.bytesIn = Math.max(side.bytesIn, raw.bytesRead);
+      // Closed before a ClientHello: the TLS server never saw it (it would have said ECONNRESET).
+      if (!c.handedOver && !side.completed && side.code === undefined) {
+        side.code = 'ECONNRESET';
+        side.error = `the client closed the connection after ${side.bytesIn} bytes, before a complete ClientHello`;
+      }
       if (!side.completed && side.code !== undefined) side.hello = side.bytesIn > 0 && !NOT_TLS.test(side.code);
       if (final(c)) forget(c);
       // The TLS error of a connection that closed first comes just after its close.
@@ -131,20 +158,22 @@ function listen(
       check();
     });
   return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
+    front.once('error', reject);
+    front.listen(0, '127.0.0.1', () => {
+      const { port } = front.address() as AddressInfo;
       resolve({
         id,
         role,
         versions: TLS_VERSIONS.filter((v) => versions.includes(v)),
         port,
+        ...extra,
         seen,
         settled,
         close: () =>
           new Promise<void>((done) => {
             for (const socket of sockets) socket.destroy();
-            server.close(() => done());
+            for (const raw of raws) raw.destroy();
+            front.close(() => done());
           }),
       });
     });

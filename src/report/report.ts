@@ -5,6 +5,8 @@ import type { CorroboratedHandshake } from '../corroboration.js';
 import type { ProbeServer, ServerRecord } from '../probe/handshake.js';
 import type { ProbeObservation } from '../probe/probe.js';
 import type { Finding, Verdict, VerdictResult } from '../verdict.js';
+import type { PolicyEvaluation } from '../policy/evaluate.js';
+import { clientHelloFacts, type ClientHelloFacts } from '../probe/client_hello.js';
 
 export const REPORT_FORMAT = 1;
 
@@ -27,9 +29,41 @@ export interface Report {
   handshakes: Array<CorroboratedHandshake & { expected: 'connect' | 'refuse' }>;
   /** Connections a server saw that no client reported. */
   unclaimed: ServerRecord[];
+  /**
+   * What each client offered: the ClientHellos the servers read on its connections, each
+   * distinct one once, with the servers it went to.
+   */
+  clientHelloFacts: Record<string, Array<{ servers: string[]; facts: ClientHelloFacts }>>;
+  /** Policy servers this runner's TLS library could not start (their rules are not testable). */
+  unavailable: { id: string; reason: string }[];
+  /** The chosen policies and every rule's result (added by the entry point). */
+  policy?: PolicyReport;
   durationMs: number;
   /** Anything else the run knows (the build, the cache); added by the entry point. */
   context?: Record<string, unknown>;
+}
+
+export interface PolicyReport extends PolicyEvaluation {
+  policies: string[];
+}
+
+/** A server's record as the report keeps it: the ClientHello is kept once per client, as facts. */
+const withoutHello = <T extends { clientHello?: unknown }>({ clientHello: _, ...rest }: T): Omit<T, 'clientHello'> => rest;
+
+function factsByClient(handshakes: VerdictResult['handshakes']): Report['clientHelloFacts'] {
+  const out: Report['clientHelloFacts'] = {};
+  for (const h of handshakes) {
+    if (h.client === 'control') continue;
+    for (const side of h.serverSaw) {
+      if (!side.clientHello) continue;
+      const facts = clientHelloFacts(side.clientHello);
+      const list = (out[h.client] ??= []);
+      const same = list.find((x) => JSON.stringify(x.facts) === JSON.stringify(facts));
+      if (!same) list.push({ servers: [h.server], facts });
+      else if (!same.servers.includes(h.server)) same.servers.push(h.server);
+    }
+  }
+  return out;
 }
 
 export function buildReport(
@@ -39,7 +73,12 @@ export function buildReport(
   deciders: string[],
   now: Date = new Date(),
 ): Report {
-  const roleOf = new Map(observation.servers.map((s) => [s.id, s.role]));
+  const serverOf = new Map(observation.servers.map((s) => [s.id, s]));
+  const expected = (h: CorroboratedHandshake): 'connect' | 'refuse' => {
+    const server = serverOf.get(h.server);
+    if (h.client === 'control' || server?.role === 'modern') return 'connect';
+    return server?.expect ?? 'refuse';
+  };
   return {
     format: REPORT_FORMAT,
     tool: 'tls-floor',
@@ -54,11 +93,10 @@ export function buildReport(
     runtime: observation.runtime,
     clients: observation.clients,
     servers: observation.servers,
-    handshakes: result.handshakes.map((h) => ({
-      ...h,
-      expected: h.client === 'control' || roleOf.get(h.server) === 'modern' ? 'connect' : 'refuse',
-    })),
-    unclaimed: result.unclaimed,
+    handshakes: result.handshakes.map((h) => ({ ...h, serverSaw: h.serverSaw.map(withoutHello), expected: expected(h) })),
+    unclaimed: result.unclaimed.map(withoutHello),
+    clientHelloFacts: factsByClient(result.handshakes),
+    unavailable: observation.unavailable ?? [],
     durationMs: observation.durationMs,
   };
 }

@@ -1,5 +1,7 @@
 import { meetsFloor } from '../floor.js';
 import { findingKinds } from '../verdict.js';
+import { evaluationTable } from '../policy/markdown.js';
+import { describeClientHello } from '../probe/client_hello.js';
 import type { Report } from './report.js';
 
 export type Mark = 'ok' | 'bad' | 'unclear' | 'none';
@@ -19,7 +21,7 @@ export function buildGrid(report: Report): Grid {
   const clients = ['control', ...report.clients.map((c) => c.name)];
   const columns = clients.map((client) => ({ client, deciding: report.deciders.includes(client) }));
   const rows = report.servers.map((server) => ({
-    server: server.role === 'modern' ? 'modern (TLS 1.2+1.3)' : `${server.id} only`,
+    server: server.role === 'modern' ? 'modern (TLS 1.2+1.3)' : server.role === 'policy' ? `${server.id} (policy)` : `${server.id} only`,
     cells: clients.map((client): Cell => {
       if (client === 'control' && server.role === 'modern') return { mark: 'none', text: '-' };
       const h = report.handshakes.find((x) => x.server === server.id && x.client === client);
@@ -32,6 +34,10 @@ export function buildGrid(report: Report): Grid {
       }
       if (h.outcome === 'refused') {
         return { mark: h.expected === 'refuse' ? 'ok' : 'bad', text: `refused${h.reason ? ` (${h.reason})` : ''}` };
+      }
+      // A certificate server's whole point: the client turns the certificate down.
+      if (h.outcome === 'certificate' && server.role === 'policy' && h.expected === 'refuse') {
+        return { mark: 'ok', text: `refused the certificate${h.reason ? ` (${h.reason})` : ''}` };
       }
       if (h.outcome === 'unconfirmed') return { mark: 'unclear', text: `unconfirmed${overridden}` };
       return { mark: h.expected === 'connect' ? 'bad' : 'unclear', text: `${h.outcome}${h.reason ? ` (${h.reason})` : ''}` };
@@ -66,6 +72,29 @@ export function bothSides(report: Report): string[][] {
   return report.handshakes.map((h) => [h.server, h.client, clientSaidText(h), serverSawText(h), `${h.outcome} (${h.agreement})`]);
 }
 
+/** One line per client: what its ClientHellos offered (as the servers read them). */
+export function clientHelloLines(report: Report): string[] {
+  return Object.entries(report.clientHelloFacts ?? {}).map(([client, list]) => {
+    const first = list[0];
+    if (!first) return `${client}: no ClientHello read`;
+    const more = list.length > 1 ? ` (and ${list.length - 1} other ClientHello${list.length > 2 ? 's' : ''}; see the JSON)` : '';
+    return `${client}: ${describeClientHello(first.facts)}${more}`;
+  });
+}
+
+/** The policies' rules that did not pass, one sentence each, for the log. */
+export function policyLines(report: Report): string[] {
+  const policy = report.policy;
+  if (!policy) return [];
+  const counts = (['pass', 'fail', 'warn', 'untestable'] as const)
+    .map((status) => `${policy.results.filter((r) => r.status === status).length} ${status}`)
+    .join(', ');
+  return [
+    `policies ${policy.policies.join(', ')}: ${counts}`,
+    ...policy.results.filter((r) => r.status !== 'pass').map((r) => `- ${r.status}: ${r.sentence}`),
+  ];
+}
+
 /** The job's failure line: the verdict, the other kinds of finding, why. */
 export function failureLine(report: Report): string {
   const others = findingKinds(report.findings).filter((k) => k !== report.verdict);
@@ -94,9 +123,35 @@ export function renderTextTable(report: Report): string {
     ...body.map(line),
     report.summary,
     ...(report.findings.length > 1 ? report.findings.map((f) => `- ${f.verdict}: ${f.message}`) : []),
+    ...policyLines(report),
+    ...(report.unavailable?.length ? report.unavailable.map((u) => `not testable on this runner: ${u.id}: ${u.reason}`) : []),
+    'What each client offered (ClientHello):',
+    ...clientHelloLines(report),
     'Both sides of each handshake:',
     ...sides.map(sideLine),
   ].join('\n');
+}
+
+/** The policy table (one row per rule, one column per client), what it means, and what could not be tested. */
+function policySection(report: Report): string[] {
+  const policy = report.policy;
+  if (!policy) return [];
+  const failing = policy.results.filter((r) => r.status === 'fail').length;
+  const head = `#### Policies: ${policy.policies.map((p) => `\`${p}\``).join(', ')}` +
+    ` (${failing === 0 ? 'no MUST rule failed' : `${failing} MUST rule${failing > 1 ? 's' : ''} failed`})`;
+  return [
+    head,
+    '',
+    'A MUST rule that fails fails the job (the `floor` policy\'s rules are the verdict above); a SHOULD warns; ' +
+      '*untestable*: its server could not be started or reached by its control on this runner, or the client gave no ' +
+      'evidence either way; never a pass.',
+    '',
+    evaluationTable(policy),
+    '',
+    ...(report.unavailable?.length
+      ? [...report.unavailable.map((u) => `- not testable on this runner: \`${u.id}\`: ${u.reason}`), '']
+      : []),
+  ];
 }
 
 const MD_MARK: Record<Mark, string> = { ok: '✅', bad: '❌', unclear: '⚠️', none: '' };
@@ -127,6 +182,10 @@ export function renderMarkdown(report: Report, reportPath?: string): string {
     ...grid.rows.map((r) => `| ${r.server} | ${r.cells.map((c) => esc(`${MD_MARK[c.mark]} ${c.text}`.trim())).join(' | ')} |`),
     '',
     ...(report.findings.length > 1 ? ['Findings:', ...report.findings.map((f) => `- **${f.verdict}**: ${esc(f.message)}`), ''] : []),
+    ...policySection(report),
+    ...(report.clientHelloFacts && Object.keys(report.clientHelloFacts).length
+      ? ['What each client offered (its ClientHello, as the servers read it):', '', ...clientHelloLines(report).map((l) => `- ${l}`), '']
+      : []),
     '<details><summary>Both sides of each handshake (what the client said, what the server saw)</summary>\n',
     '| Server | Client | Client said | Server saw | Counted |',
     '| --- | --- | --- | --- | --- |',

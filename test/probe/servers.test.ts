@@ -38,7 +38,7 @@ describe('the probe servers', () => {
     const text = await connect(server, (s) => s.write('GET / HTTP/1.1\r\nHost: localhost\r\n\r\n'));
     expect(text).toBe('HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 3\r\nConnection: close\r\n\r\nok\n');
     await server.settled(1000);
-    expect(server.seen).toEqual([{ port: clientPorts.at(-1), bytesIn: expect.any(Number), hello: true, completed: true, version: 'TLSv1.3', cipher: expect.any(String) }]);
+    expect(server.seen).toEqual([{ port: clientPorts.at(-1), bytesIn: expect.any(Number), hello: true, completed: true, version: 'TLSv1.3', cipher: expect.any(String), requested: true, clientHello: expect.objectContaining({ serverName: 'localhost' }) }]);
   });
 
   it('take a client that closes right after the handshake, and serve the next one', async () => {
@@ -58,7 +58,7 @@ describe('the probe servers', () => {
     await expect(connect(server, () => undefined)).rejects.toMatchObject({ code: 'ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION' });
     await server.settled(1000);
     expect(server.seen).toEqual([
-      { port: clientPorts.at(-1), bytesIn: expect.any(Number), hello: true, completed: false, code: 'ERR_SSL_UNSUPPORTED_PROTOCOL', error: expect.stringMatching(/unsupported protocol/) },
+      { port: clientPorts.at(-1), bytesIn: expect.any(Number), hello: true, completed: false, code: 'ERR_SSL_UNSUPPORTED_PROTOCOL', error: expect.stringMatching(/unsupported protocol/), clientHello: expect.objectContaining({ serverName: 'localhost' }) },
     ]);
     expect(server.seen[0]!.bytesIn).toBeGreaterThan(100);
   });

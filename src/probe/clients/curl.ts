@@ -63,7 +63,9 @@ export function judgeCurl(run: RunResult, serverSaw: readonly ServerSide[]): Jud
     const server = completedOn(serverSaw);
     const version = normalizeVersion(said?.[1]) ?? server?.version;
     const cipher = said?.[2] ?? server?.cipher;
-    return { outcome: 'connected', ...(version ? { version } : {}), ...(cipher ? { cipher } : {}) };
+    // What failed after it (a host name curl checks once the handshake is done) is kept beside.
+    const after = run.code !== 0 ? { error: `exit ${run.code} after the handshake: ${error}` } : {};
+    return { outcome: 'connected', ...(version ? { version } : {}), ...(cipher ? { cipher } : {}), ...after };
   }
   if (run.timedOut) return { outcome: 'timeout', error: 'curl was killed after the handshake timeout' };
   switch (run.code) {

@@ -211,9 +211,20 @@ class HandshakeRecorder(object):
         return False
 
 
+def sni_for(urllib3):
+    try:
+        import inspect
+        params = inspect.signature(urllib3.connection.HTTPSConnection.__init__).parameters
+        return {"server_hostname": "localhost"} if "server_hostname" in params else {}
+    except Exception:
+        return {}
+
+
 def urllib3_handshake(urllib3, ca, port, timeout, entry):
     # The library's own default path, as boto3 and requests users get it.
-    pool = urllib3.PoolManager(cert_reqs="CERT_REQUIRED", ca_certs=ca)
+    # server_hostname: SNI and the name checked are localhost, as for the other clients (an IP
+    # address in the URL sends no SNI at all); where urllib3 cannot take it, the URL's IP.
+    pool = urllib3.PoolManager(cert_reqs="CERT_REQUIRED", ca_certs=ca, **sni_for(urllib3))
     recorder = HandshakeRecorder()
     try:
         with recorder:
@@ -257,7 +268,8 @@ def run_urllib3(job, clients, results, found):
         clients["urllib3"] = {"error": missing}
         return
     clients["urllib3"] = {"version": getattr(urllib3, "__version__", "unknown"),
-                          "call": "PoolManager(cert_reqs='CERT_REQUIRED', ca_certs=CA).request('GET', url, retries=False)"}
+                          "call": "PoolManager(cert_reqs='CERT_REQUIRED', ca_certs=CA%s).request('GET', url, retries=False)"
+                          % (", server_hostname='localhost'" if sni_for(urllib3) else "")}
     for target in job["targets"]:
         entry = {"client": "urllib3", "server": target["id"]}
         try:
