@@ -51,7 +51,7 @@ describe('the DER encoder, read back by openssl asn1parse', () => {
     [oid('1.2.840.10045.4.3.2'), 'd=0 hl=2 l= 8 prim: OBJECT :ecdsa-with-SHA256'],
     [oid('1.3.6.1.5.5.7.3.1'), 'd=0 hl=2 l= 8 prim: OBJECT :TLS Web Server Authentication'],
     // 40 * 2 + 999 does not fit one byte: the first subidentifier is base-128 too (X.690 8.19.4).
-    [oid('2.999.16384'), 'd=0 hl=2 l= 4 prim: OBJECT :2.999.16384'],
+    [oid('2.999.16384'), 'd=0 hl=2 l= 5 prim: OBJECT :2.999.16384'],
     [utcTime(new Date('2026-11-28T16:37:18.000Z')), 'd=0 hl=2 l= 13 prim: UTCTIME :261128163718Z'],
     [octetString(Buffer.from([1, 2, 3])), 'd=0 hl=2 l= 3 prim: OCTET STRING [HEX DUMP]:010203'],
     [bitString(Buffer.from([0xab])), 'd=0 hl=2 l= 2 prim: BIT STRING'],
