@@ -13,7 +13,12 @@ requireTool('tar');
 const dir = mkdtempSync(path.join(tmpdir(), 'tls-floor-manifest-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const manifest = { format: 1, createdAt: '2026-11-29T00:00:00.000Z', members: ['tls-floor-python/3.11.2/x'], note: 'ünïcode ✓' };
+const manifest = {
+  format: 1,
+  createdAt: '2026-11-29T00:00:00.000Z',
+  members: ['tls-floor-python/3.11.2/x'],
+  note: 'ünïcode ✓',
+};
 // Longer than the 100 bytes a ustar name field holds: pax or GNU long-name records carry it.
 const LONG = `tls-floor-python/3.11.2/${'a'.repeat(60)}/${'b'.repeat(60)}/lib.so`;
 
@@ -33,13 +38,20 @@ function archive(opts: { format?: 'gnu' | 'pax'; first?: [string, string]; membe
 }
 
 describe('readArchive', () => {
-  it.each(['gnu', 'pax'] as const)('reads the manifest and every member of a %s archive made by tar', async (format) => {
-    const { manifest: read, members } = await readArchive(archive({ format }));
-    expect(read).toEqual(manifest);
-    expect(members).toContainEqual({ path: LONG, type: 'File' });
-    expect(members).toContainEqual({ path: `${path.dirname(LONG)}/lib.so.1`, type: 'SymbolicLink', linkpath: 'lib.so' });
-    expect(members.map((m) => m.path)).not.toContain(MANIFEST_NAME);
-  });
+  it.each(['gnu', 'pax'] as const)(
+    'reads the manifest and every member of a %s archive made by tar',
+    async (format) => {
+      const { manifest: read, members } = await readArchive(archive({ format }));
+      expect(read).toEqual(manifest);
+      expect(members).toContainEqual({ path: LONG, type: 'File' });
+      expect(members).toContainEqual({
+        path: `${path.dirname(LONG)}/lib.so.1`,
+        type: 'SymbolicLink',
+        linkpath: 'lib.so',
+      });
+      expect(members.map((m) => m.path)).not.toContain(MANIFEST_NAME);
+    },
+  );
 
   it('pax headers really are in the pax archive (the case above is not GNU in disguise)', () => {
     const raw = (file: string) => gunzipSync(readFileSync(file)).toString('latin1');
@@ -58,7 +70,9 @@ describe('readArchive refuses', () => {
   it('an archive whose first member is not the manifest', async () => {
     const file = archive({ first: ['README', 'hello'] });
     await expect(readArchive(file)).rejects.toThrow(refused);
-    await expect(readArchive(file)).rejects.toThrow(`it is not a tls-floor runtime archive (the first member must be ${MANIFEST_NAME}).`);
+    await expect(readArchive(file)).rejects.toThrow(
+      `it is not a tls-floor runtime archive (the first member must be ${MANIFEST_NAME}).`,
+    );
   });
 
   it('a manifest that is not JSON', async () => {
@@ -77,7 +91,9 @@ describe('readArchive refuses', () => {
     const whole = readFileSync(archive());
     const file = path.join(dir, 'truncated.tar.gz');
     writeFileSync(file, whole.subarray(0, Math.floor(whole.length / 2)));
-    await expect(readArchive(file)).rejects.toThrow(/^runtime-archive-url: the archive is refused: it is not a readable \.tar\.gz/);
+    await expect(readArchive(file)).rejects.toThrow(
+      /^runtime-archive-url: the archive is refused: it is not a readable \.tar\.gz/,
+    );
   });
 
   it('an empty archive', async () => {

@@ -33,29 +33,41 @@ function asn1parse(der: Buffer, extra: string[] = []): string[] {
   return out
     .trim()
     .split('\n')
-    .map((line) => line.replace(/^\s*\d+:/, '').replace(/\s+/g, ' ').trim());
+    .map((line) =>
+      line
+        .replace(/^\s*\d+:/, '')
+        .replace(/\s+/g, ' ')
+        .trim(),
+    );
 }
 
 describe('the DER encoder, read back by openssl asn1parse', () => {
-  it.each(([
-    [integer(0), 'd=0 hl=2 l= 1 prim: INTEGER :00'],
-    [integer(127), 'd=0 hl=2 l= 1 prim: INTEGER :7F'],
-    // A set high bit gets a leading zero byte: DER INTEGERs are signed.
-    [integer(128), 'd=0 hl=2 l= 2 prim: INTEGER :80'],
-    [integer(Buffer.from([0x00, 0x00, 0x01, 0x02])), 'd=0 hl=2 l= 2 prim: INTEGER :0102'],
-    [integer(Buffer.from('ff00ff00ff00ff00ff00ff00ff00ff00', 'hex')), 'd=0 hl=2 l= 17 prim: INTEGER :FF00FF00FF00FF00FF00FF00FF00FF00'],
-    [boolean(true), 'd=0 hl=2 l= 1 prim: BOOLEAN :255'],
-    [boolean(false), 'd=0 hl=2 l= 1 prim: BOOLEAN :0'],
-    [utf8String('localhost'), 'd=0 hl=2 l= 9 prim: UTF8STRING :localhost'],
-    [oid('2.5.4.3'), 'd=0 hl=2 l= 3 prim: OBJECT :commonName'],
-    [oid('1.2.840.10045.4.3.2'), 'd=0 hl=2 l= 8 prim: OBJECT :ecdsa-with-SHA256'],
-    [oid('1.3.6.1.5.5.7.3.1'), 'd=0 hl=2 l= 8 prim: OBJECT :TLS Web Server Authentication'],
-    // 40 * 2 + 999 does not fit one byte: the first subidentifier is base-128 too (X.690 8.19.4).
-    [oid('2.999.16384'), 'd=0 hl=2 l= 5 prim: OBJECT :2.999.16384'],
-    [utcTime(new Date('2026-11-28T16:37:18.000Z')), 'd=0 hl=2 l= 13 prim: UTCTIME :261128163718Z'],
-    [octetString(Buffer.from([1, 2, 3])), 'd=0 hl=2 l= 3 prim: OCTET STRING [HEX DUMP]:010203'],
-    [bitString(Buffer.from([0xab])), 'd=0 hl=2 l= 2 prim: BIT STRING'],
-  ] as Array<[Buffer, string]>).map(([der, line]) => [line, der] as const))('%s', (line, der) => {
+  it.each(
+    (
+      [
+        [integer(0), 'd=0 hl=2 l= 1 prim: INTEGER :00'],
+        [integer(127), 'd=0 hl=2 l= 1 prim: INTEGER :7F'],
+        // A set high bit gets a leading zero byte: DER INTEGERs are signed.
+        [integer(128), 'd=0 hl=2 l= 2 prim: INTEGER :80'],
+        [integer(Buffer.from([0x00, 0x00, 0x01, 0x02])), 'd=0 hl=2 l= 2 prim: INTEGER :0102'],
+        [
+          integer(Buffer.from('ff00ff00ff00ff00ff00ff00ff00ff00', 'hex')),
+          'd=0 hl=2 l= 17 prim: INTEGER :FF00FF00FF00FF00FF00FF00FF00FF00',
+        ],
+        [boolean(true), 'd=0 hl=2 l= 1 prim: BOOLEAN :255'],
+        [boolean(false), 'd=0 hl=2 l= 1 prim: BOOLEAN :0'],
+        [utf8String('localhost'), 'd=0 hl=2 l= 9 prim: UTF8STRING :localhost'],
+        [oid('2.5.4.3'), 'd=0 hl=2 l= 3 prim: OBJECT :commonName'],
+        [oid('1.2.840.10045.4.3.2'), 'd=0 hl=2 l= 8 prim: OBJECT :ecdsa-with-SHA256'],
+        [oid('1.3.6.1.5.5.7.3.1'), 'd=0 hl=2 l= 8 prim: OBJECT :TLS Web Server Authentication'],
+        // 40 * 2 + 999 does not fit one byte: the first subidentifier is base-128 too (X.690 8.19.4).
+        [oid('2.999.16384'), 'd=0 hl=2 l= 5 prim: OBJECT :2.999.16384'],
+        [utcTime(new Date('2026-11-28T16:37:18.000Z')), 'd=0 hl=2 l= 13 prim: UTCTIME :261128163718Z'],
+        [octetString(Buffer.from([1, 2, 3])), 'd=0 hl=2 l= 3 prim: OCTET STRING [HEX DUMP]:010203'],
+        [bitString(Buffer.from([0xab])), 'd=0 hl=2 l= 2 prim: BIT STRING'],
+      ] as Array<[Buffer, string]>
+    ).map(([der, line]) => [line, der] as const),
+  )('%s', (line, der) => {
     expect(asn1parse(der)).toEqual([line]);
   });
 

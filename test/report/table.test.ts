@@ -11,7 +11,11 @@ import { childProcesses } from '../fixtures/processes.js';
 // in both modes at a 1.2 floor (its strict client completes TLS 1.0: a downgrade).
 let report: Report;
 beforeAll(async () => {
-  const observation = await runProbe(new NodeClient(process.execPath), { floor: '1.2', handshakeTimeoutMs: 5000, probeTimeoutMs: 50_000 });
+  const observation = await runProbe(new NodeClient(process.execPath), {
+    floor: '1.2',
+    handshakeTimeoutMs: 5000,
+    probeTimeoutMs: 50_000,
+  });
   const deciders = decidingClients('both', observation.clients);
   const { servers, handshakes, serverRecords } = observation;
   const result = decideVerdict({ floor: '1.2', servers, deciders, handshakes, serverRecords });
@@ -25,7 +29,9 @@ describe('renderTextTable', () => {
   it('heads with the verdict, floor, mode and runtime', () => {
     const [first, second] = renderTextTable(report).split('\n');
     expect(first).toBe('tls-floor verdict: DOWNGRADE (floor TLS 1.2, probe-mode both)');
-    expect(second).toBe(`runtime: Node.js ${process.versions.node} at ${process.execPath}; TLS library: OpenSSL ${process.versions.openssl}`);
+    expect(second).toBe(
+      `runtime: Node.js ${process.versions.node} at ${process.execPath}; TLS library: OpenSSL ${process.versions.openssl}`,
+    );
   });
 
   it('has one row per server, one column per client, aligned, with the downgrade marked', () => {

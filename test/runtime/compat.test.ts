@@ -36,7 +36,11 @@ describe('incompatibility', () => {
   });
 
   it.each([
-    ['3.6.15', '3.0.22', /^CPython 3\.6\.15 cannot be built against a chosen OpenSSL: .*--with-openssl arrived in CPython 3\.7/],
+    [
+      '3.6.15',
+      '3.0.22',
+      /^CPython 3\.6\.15 cannot be built against a chosen OpenSSL: .*--with-openssl arrived in CPython 3\.7/,
+    ],
     ['3.10.0', '1.1.0l', /^CPython 3\.10\.0 needs OpenSSL 1\.1\.1 or newer \(PEP 644\), not 1\.1\.0l\.$/],
     ['3.13.5', '1.0.2u', /^CPython 3\.13\.5 needs OpenSSL 1\.1\.1 or newer \(PEP 644\), not 1\.0\.2u\.$/],
     ['3.9.2', '1.1.0l', /^OpenSSL 1\.1\.0l is out of support and has no TLS 1\.3; use 1\.1\.1 or newer/],
