@@ -34,7 +34,7 @@ module.exports = {
     {
       name: 'verdict-is-pure',
       severity: 'error',
-      comment: 'The verdict imports nothing but the floor, itself, and the probe\'s types (checked below).',
+      comment: "The verdict imports nothing but the floor, itself, and the probe's types (checked below).",
       from: { path: VERDICT },
       to: { pathNot: ['^src/floor\\.ts$', VERDICT, PROBE] },
     },
@@ -62,7 +62,7 @@ module.exports = {
     {
       name: 'report-only-types-from-probe',
       severity: 'error',
-      comment: 'The report may use the verdict and the probe\'s types; it runs no probe or runtime code.',
+      comment: "The report may use the verdict and the probe's types; it runs no probe or runtime code.",
       from: { path: REPORT },
       to: { path: [PROBE, RUNTIME], dependencyTypesNot: ['type-only'] },
     },
