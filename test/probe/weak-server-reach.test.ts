@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { childProcesses } from '../fixtures/processes.js';
-import { requiredOnCi } from '../fixtures/requirements.js';
+import { requiredOnCi, requireTool } from '../fixtures/requirements.js';
+
+requireTool('openssl');
 
 /**
  * Groundwork for the weak servers of issue 14: which of them Node.js can serve, each proven by a
