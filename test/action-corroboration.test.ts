@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runAction } from './fixtures/action.js';
 import { forgedPython, pythonWithSitecustomize } from './fixtures/interpreters.js';
 import { childProcesses } from './fixtures/processes.js';
+import { requiredOnCi, requireTool, versionLine } from './fixtures/requirements.js';
 
 afterEach(() => {
   expect(childProcesses()).toEqual([]);
@@ -65,13 +65,8 @@ describe('a client\'s word is not evidence: every handshake is matched with the 
   });
 });
 
-const curlOnOpenssl3 = (() => {
-  try {
-    return /OpenSSL\/3\./.test(execFileSync('curl', ['--version'], { encoding: 'utf8' }).split('\n')[0] ?? '');
-  } catch {
-    return false;
-  }
-})();
+requireTool('curl');
+const curlOnOpenssl3 = requiredOnCi('curl on OpenSSL 3', /OpenSSL\/3\./.test(versionLine('curl', ['--version'])), 'curl --version names another TLS library');
 
 describe('fail-on-downgrade: false tolerates a downgrade, never broken or inconclusive', () => {
   it('client: command, client-command: true (no server ever sees a handshake): the job fails', async () => {

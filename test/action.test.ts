@@ -10,6 +10,7 @@ import { semverOf } from '../src/runtime/toolcache.js';
 import { ACTION_NODE, runAction } from './fixtures/action.js';
 import { pythonWithoutSsl, pythonTooOld, systemPython } from './fixtures/interpreters.js';
 import { childProcesses } from './fixtures/processes.js';
+import { requiredOnCi } from './fixtures/requirements.js';
 
 afterEach(() => {
   expect(childProcesses()).toEqual([]);
@@ -114,7 +115,7 @@ describe('an archive given by runtime-archive-url and runtime-archive-sha256 alo
 });
 
 // Where the fetch script got Node.js 24 (Linux x64/arm64), every run of the bundle above used it.
-describe.skipIf(ACTION_NODE === process.execPath)('on Node.js 24, the runtime action.yml names', () => {
+describe.skipIf(!requiredOnCi('Node.js 24', ACTION_NODE !== process.execPath, '.cache/node24 is missing: run scripts/fetch-test-sources.sh'))('on Node.js 24, the runtime action.yml names', () => {
   it('is what runs the bundle', () => {
     expect(execFileSync(ACTION_NODE, ['--version'], { encoding: 'utf8' })).toMatch(/^v24\./);
   });

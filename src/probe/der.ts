@@ -46,8 +46,9 @@ export function namedBits(bits: number[]): Der {
 
 export function oid(dotted: string): Der {
   const [a, b, ...rest] = dotted.split('.').map(Number) as [number, number, ...number[]];
-  const out = [40 * a + b];
-  for (const n of rest) {
+  // The first two arcs share one subidentifier, base-128 like the others (2.999 is 1079).
+  const out: number[] = [];
+  for (const n of [40 * a + b, ...rest]) {
     const chunk = [n & 0x7f];
     for (let v = Math.floor(n / 128); v > 0; v = Math.floor(v / 128)) chunk.unshift(0x80 | (v & 0x7f));
     out.push(...chunk);

@@ -54,13 +54,20 @@ describe('cacheKey', () => {
 });
 
 describe('shouldSave', () => {
-  const cases = [true, false].flatMap((enabled) =>
-    [true, false].flatMap((built) =>
-      [true, false].flatMap((restoredExact) => ['pass', 'downgrade', 'inconclusive', 'broken'].map((verdict) => ({ enabled, built, restoredExact, verdict }))),
-    ),
-  );
-  it.each(cases)('%o', (state) => {
-    expect(shouldSave(state)).toBe(state.enabled && state.built && !state.restoredExact && state.verdict === 'pass');
+  // What a run saves, stated case by case (not the implementation's formula again): only a
+  // runtime this run built, that the probe passed, that the cache did not already hold exactly.
+  const base = { enabled: true, built: true, restoredExact: false, verdict: 'pass' };
+  it.each([
+    ['built, passed, not in the cache: saved', base, true],
+    ['the cross-run cache is off', { ...base, enabled: false }, false],
+    ['the runtime came from the tool cache or an archive (not built)', { ...base, built: false }, false],
+    ['the cache already restored this exact key', { ...base, restoredExact: true }, false],
+    ['a downgrade: the runtime is not what was asked for', { ...base, verdict: 'downgrade' }, false],
+    ['inconclusive: nothing proved', { ...base, verdict: 'inconclusive' }, false],
+    ['broken', { ...base, verdict: 'broken' }, false],
+    ['restored, not built, and off', { enabled: false, built: false, restoredExact: true, verdict: 'pass' }, false],
+  ])('%s', (_name, state, expected) => {
+    expect(shouldSave(state)).toBe(expected);
   });
 });
 

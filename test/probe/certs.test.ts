@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeRunCertificates } from '../../src/probe/certs.js';
+import { requireTool } from '../fixtures/requirements.js';
 
 describe('the run certificates', () => {
   const certs = makeRunCertificates();
@@ -32,7 +33,8 @@ describe('the run certificates', () => {
     expect(makeRunCertificates().caPem).not.toBe(certs.caPem);
   });
 
-  it.skipIf(!hasOpenssl())('pass `openssl verify -x509_strict` for TLS server use (Python 3.13+ default contexts verify strictly)', () => {
+  it('pass `openssl verify -x509_strict` for TLS server use (Python 3.13+ default contexts verify strictly)', () => {
+    requireTool('openssl');
     const dir = mkdtempSync(path.join(tmpdir(), 'tls-floor-certs-'));
     writeFileSync(path.join(dir, 'ca.pem'), certs.caPem);
     writeFileSync(path.join(dir, 'leaf.pem'), certs.certPem);
@@ -40,12 +42,3 @@ describe('the run certificates', () => {
     expect(out.trim()).toMatch(/: OK$/);
   });
 });
-
-function hasOpenssl(): boolean {
-  try {
-    execFileSync('openssl', ['version']);
-    return true;
-  } catch {
-    return false;
-  }
-}

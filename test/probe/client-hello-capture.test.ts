@@ -21,6 +21,7 @@ import {
 } from '../../src/probe/client_hello.js';
 import { listenWithClientHello, type HelloCapture, type HelloServer } from '../../src/probe/peek.js';
 import { childProcesses, isClosed } from '../fixtures/processes.js';
+import { requiredOnCi } from '../fixtures/requirements.js';
 
 /**
  * Real clients of this machine against the peeking server: the handshake must still complete
@@ -29,6 +30,7 @@ import { childProcesses, isClosed } from '../fixtures/processes.js';
  */
 
 const NODE24 = path.resolve('.cache/node24/bin/node');
+const HAS_NODE24 = requiredOnCi('Node.js 24', existsSync(NODE24), `${NODE24} is missing: run scripts/fetch-test-sources.sh`);
 const PYTHON = '/usr/bin/python3';
 const FIXTURES = path.resolve('test/fixtures/client-hello');
 const HTTP_RESPONSE = 'HTTP/1.1 200 OK\r\nContent-Length: 3\r\nConnection: close\r\n\r\nok\n';
@@ -146,7 +148,7 @@ describe('the peeking server with the machine’s real clients', () => {
     expect(offersCompression(hello)).toBe(false);
   });
 
-  it.skipIf(!existsSync(NODE24))('Node.js 24 (OpenSSL 3.5): offers and negotiates X25519MLKEM768', async () => {
+  it.skipIf(!HAS_NODE24)('Node.js 24 (OpenSSL 3.5): offers and negotiates X25519MLKEM768', async () => {
     const { server, seen } = await serve();
     const result = await run(NODE24, ['-e', nodeClient(server.port)]);
     expect(result.stdout).toContain('"version":"TLSv1.3"');

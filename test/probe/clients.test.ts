@@ -12,6 +12,7 @@ import { runProbe } from '../../src/probe/probe.js';
 import { decideVerdict } from '../../src/verdict.js';
 import { wrappedPython } from '../fixtures/interpreters.js';
 import { childProcesses, isClosed } from '../fixtures/processes.js';
+import { optional, requiredOnCi, requireTool } from '../fixtures/requirements.js';
 
 afterEach(() => {
   expect(childProcesses()).toEqual([]);
@@ -41,8 +42,10 @@ function versionText(command: string, args: string[]): string {
     return '';
   }
 }
-const curlOnOpenssl3 = /OpenSSL\/3\./.test(versionText('curl', ['--version']).split('\n')[0] ?? '');
-const opensslIs3 = /^OpenSSL 3\./.test(versionText('openssl', ['version']));
+requireTool('curl');
+requireTool('openssl');
+const curlOnOpenssl3 = requiredOnCi('curl on OpenSSL 3', /OpenSSL\/3\./.test(versionText('curl', ['--version']).split('\n')[0] ?? ''), 'curl --version names another TLS library');
+const opensslIs3 = requiredOnCi('openssl 3', /^OpenSSL 3\./.test(versionText('openssl', ['version'])), 'openssl version is not OpenSSL 3');
 
 describe('node: the machine\'s Node.js 20 (OpenSSL 3, tls.DEFAULT_MIN_VERSION TLSv1.2)', () => {
   it('is a downgrade in strict mode: minVersion TLSv1 at @SECLEVEL=0 completes TLS 1.0', async () => {
@@ -145,7 +148,7 @@ describe('command: a user\'s command, judged by its exit code and the server\'s 
 
 const debianPython = '/usr/bin/python3';
 const urllib3Of = (python: string) => versionText(python, ['-E', '-s', '-c', 'import urllib3; print(urllib3.__version__)']).trim();
-const debianHasUrllib3 = urllib3Of(debianPython) !== '';
+const debianHasUrllib3 = optional('urllib3', `${debianPython} cannot import urllib3 (Debian python3-urllib3)`, urllib3Of(debianPython) !== '');
 // A real interpreter without urllib3, where the machine has one (pyenv's, but for 3.11.7 here).
 const pyenvWithout = (() => {
   const root = process.env['PYENV_ROOT'] ?? `${process.env['HOME']}/.pyenv`;
@@ -179,7 +182,7 @@ describe('urllib3: a third client inside the Python client', () => {
     expect(result.verdict).toBe('downgrade'); // strict, as before
   });
 
-  it.skipIf(!pyenvWithout)(`is skipped in a real interpreter without urllib3 (${pyenvWithout})`, async () => {
+  it.skipIf(!optional('pyenv without urllib3', 'no pyenv interpreter 3.6+ lacking urllib3', !!pyenvWithout))(`is skipped in a real interpreter without urllib3 (${pyenvWithout})`, async () => {
     const { observation, deciders } = await probe(new PythonClient(pyenvWithout!), '1.2', 'default');
     expect(observation.clients.find((c) => c.name === 'urllib3')).toMatchObject({ ran: false, skipped: expect.stringMatching(/No module named 'urllib3'/) });
     expect(deciders).toEqual(['default']);

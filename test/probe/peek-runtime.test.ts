@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../fixtures/action.js';
 import { childProcesses } from '../fixtures/processes.js';
+import { requiredOnCi } from '../fixtures/requirements.js';
 
 /**
  * The peek relies on Node's TLSSocket reading a wrapped socket's buffered bytes before its handle.
@@ -12,6 +13,7 @@ import { childProcesses } from '../fixtures/processes.js';
  */
 
 const NODE24 = path.join(ROOT, '.cache', 'node24', 'bin', 'node');
+const HAS_NODE24 = requiredOnCi('Node.js 24', existsSync(NODE24), `${NODE24} is missing: run scripts/fetch-test-sources.sh`);
 let out: string;
 
 beforeAll(() => {
@@ -28,7 +30,7 @@ afterAll(() => {
 const run = (node: string) => JSON.parse(execFileSync(node, [path.join(out, 'index.js')], { encoding: 'utf8', timeout: 30_000 }));
 
 describe('the peeking server, bundled', () => {
-  it.skipIf(!existsSync(NODE24))('on Node.js 24: TLS 1.3 and 1.2 handshakes complete after the peek; X25519MLKEM768 recorded', () => {
+  it.skipIf(!HAS_NODE24)('on Node.js 24: TLS 1.3 and 1.2 handshakes complete after the peek; X25519MLKEM768 recorded', () => {
     const result = run(NODE24);
     expect(result.node).toMatch(/^24\./);
     expect(result.results).toEqual(['TLSv1.3 ok', 'TLSv1.2 ok']);

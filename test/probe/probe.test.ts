@@ -7,6 +7,7 @@ import { runProbe, type ProbeOptions } from '../../src/probe/probe.js';
 import { decideVerdict } from '../../src/verdict.js';
 import { pythonTooOld, pythonWithoutSsl, systemPython } from '../fixtures/interpreters.js';
 import { childProcesses, isClosed } from '../fixtures/processes.js';
+import { optional } from '../fixtures/requirements.js';
 
 let python: string;
 beforeAll(() => {
@@ -103,7 +104,7 @@ const pyenvVersions = (() => {
   }
 })();
 
-describe.skipIf(pyenvVersions.length === 0)('pyenv interpreters linked to the stock OpenSSL', () => {
+describe.skipIf(!optional('pyenv', `no interpreters in ${pyenvRoot}/versions`, pyenvVersions.length > 0))('pyenv interpreters linked to the stock OpenSSL', () => {
   it.each(pyenvVersions)('Python %s', async (version) => {
     const exe = `${pyenvRoot}/versions/${version}/bin/python`;
     const [major, minor] = version.split('.').map(Number) as [number, number];

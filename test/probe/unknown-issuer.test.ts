@@ -8,6 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeRunCertificates, type RunCertificates } from '../../src/probe/certs.js';
 import { evaluatePolicies, POLICIES, type ClientObservation } from '../../src/policy/index.js';
 import { childProcesses } from '../fixtures/processes.js';
+import { requireTool } from '../fixtures/requirements.js';
+
+requireTool('curl');
+requireTool('openssl');
 
 /**
  * Groundwork for the certificate servers: the unknown-issuer case needs nothing new (a second

@@ -4,6 +4,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { childProcesses } from '../fixtures/processes.js';
+import { requiredOnCi, requireTool } from '../fixtures/requirements.js';
+
+requireTool('openssl');
 
 /**
  * Groundwork for the weak servers of issue 14: which of them Node.js can serve, each proven by a
@@ -13,6 +16,7 @@ import { childProcesses } from '../fixtures/processes.js';
  */
 
 const NODE24 = path.resolve('.cache/node24/bin/node');
+const HAS_NODE24 = requiredOnCi('Node.js 24', existsSync(NODE24), `${NODE24} is missing: run scripts/fetch-test-sources.sh`);
 const SCRIPT = path.resolve('test/fixtures/weak-server-reach.cjs');
 let dir: string;
 
@@ -80,7 +84,7 @@ describe('which weak servers Node.js can serve (each proven by a control)', () =
     expect(result.cases['pq-hybrid-only']!.server).toBe('cannot start: ERR_CRYPTO_OPERATION_FAILED');
   });
 
-  it.skipIf(!existsSync(NODE24))('Node.js 24 (OpenSSL 3.5): every weak server, the hybrid-PQ-only one too', () => {
+  it.skipIf(!HAS_NODE24)('Node.js 24 (OpenSSL 3.5): every weak server, the hybrid-PQ-only one too', () => {
     const result = reach(NODE24);
     expect(result.openssl).toMatch(/^3\.5\./);
     expectCommonCases(result.cases);

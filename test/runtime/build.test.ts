@@ -11,6 +11,10 @@ import { CacheDouble } from '../fixtures/cache-double.js';
 import { runInProcess } from '../fixtures/inprocess.js';
 import { childProcesses } from '../fixtures/processes.js';
 import { serveSources, sourceFile, type SourceServer } from '../fixtures/sources.js';
+import { requireTool } from '../fixtures/requirements.js';
+
+// What a build needs on the machine (OpenSSL's Configure is Perl); missing, the file fails.
+for (const tool of ['cc', 'make', 'perl', 'tar']) requireTool(tool);
 
 // Real builds from the real upstream tarballs (scripts/fetch-test-sources.sh, run by
 // `npm test`), served on 127.0.0.1, through the bundled action with a temporary tool cache.

@@ -5,13 +5,14 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAction } from '../fixtures/action.js';
 import { serveSources, sourceFile, type SourceServer } from '../fixtures/sources.js';
+import { optional } from '../fixtures/requirements.js';
 
 // Every version the action knows a checksum for, built end to end: about 25 minutes on two
 // cores, so opt-in, to keep `npm test` near 19 minutes:
 //   TLS_FLOOR_EXTRA_SOURCES=1 npm run test:matrix
 // The defaults (CPython 3.13.5 on OpenSSL 3.5.7) are built without version inputs, so the
 // action's own default versions and checksums are what is tested.
-const ENABLED = process.env['TLS_FLOOR_MATRIX'] === '1';
+const ENABLED = optional('hardened matrix', 'opt-in: npm run test:matrix (TLS_FLOOR_MATRIX=1)', process.env['TLS_FLOOR_MATRIX'] === '1');
 const BUILD_MS = 30 * 60_000;
 
 interface Case {

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { inspectRuntime, missingModulesWarning, verifyRuntime, VerificationError } from '../../src/runtime/verify.js';
 import { systemPython, wrappedPython } from '../fixtures/interpreters.js';
+import { requireTool } from '../fixtures/requirements.js';
+
+// verifyRuntime reads what _ssl links with ldd (otool on macOS).
+requireTool(process.platform === 'darwin' ? 'otool' : 'ldd');
 
 describe('verifyRuntime', () => {
   it('catches a runtime whose _ssl uses another OpenSSL than the one expected', async () => {

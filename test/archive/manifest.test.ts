@@ -1,0 +1,106 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { afterAll, describe, expect, it } from 'vitest';
+import { MANIFEST_NAME, readArchive, readManifest } from '../../src/archive/archive.js';
+import { requireTool } from '../fixtures/requirements.js';
+
+// Archives made by the machine's tar, as a user or another run would make them: GNU format
+// (the default here) and pax (what macOS bsdtar writes), read without extracting anything.
+requireTool('tar');
+const dir = mkdtempSync(path.join(tmpdir(), 'tls-floor-manifest-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const manifest = {
+  format: 1,
+  createdAt: '2026-11-29T00:00:00.000Z',
+  members: ['tls-floor-python/3.11.2/x'],
+  note: 'ünïcode ✓',
+};
+// Longer than the 100 bytes a ustar name field holds: pax or GNU long-name records carry it.
+const LONG = `tls-floor-python/3.11.2/${'a'.repeat(60)}/${'b'.repeat(60)}/lib.so`;
+
+let count = 0;
+/** A tree with the given first member, then a long-named file and a symbolic link, as tar.gz. */
+function archive(opts: { format?: 'gnu' | 'pax'; first?: [string, string]; members?: boolean } = {}): string {
+  const root = path.join(dir, `tree${count++}`);
+  const [firstName, firstBody] = opts.first ?? [MANIFEST_NAME, JSON.stringify(manifest)];
+  mkdirSync(path.dirname(path.join(root, LONG)), { recursive: true });
+  writeFileSync(path.join(root, firstName), firstBody);
+  writeFileSync(path.join(root, LONG), 'x');
+  symlinkSync('lib.so', path.join(path.dirname(path.join(root, LONG)), 'lib.so.1'));
+  const file = path.join(dir, `archive${count}.tar.gz`);
+  const members = opts.members === false ? [] : ['tls-floor-python'];
+  execFileSync('tar', [`--format=${opts.format ?? 'gnu'}`, '-czf', file, '-C', root, firstName, ...members]);
+  return file;
+}
+
+describe('readArchive', () => {
+  it.each(['gnu', 'pax'] as const)(
+    'reads the manifest and every member of a %s archive made by tar',
+    async (format) => {
+      const { manifest: read, members } = await readArchive(archive({ format }));
+      expect(read).toEqual(manifest);
+      expect(members).toContainEqual({ path: LONG, type: 'File' });
+      expect(members).toContainEqual({
+        path: `${path.dirname(LONG)}/lib.so.1`,
+        type: 'SymbolicLink',
+        linkpath: 'lib.so',
+      });
+      expect(members.map((m) => m.path)).not.toContain(MANIFEST_NAME);
+    },
+  );
+
+  it('pax headers really are in the pax archive (the case above is not GNU in disguise)', () => {
+    const raw = (file: string) => gunzipSync(readFileSync(file)).toString('latin1');
+    expect(raw(archive({ format: 'pax' }))).toMatch(/\d+ path=tls-floor-python\//);
+    expect(raw(archive({ format: 'gnu' }))).not.toMatch(/\d+ path=/);
+  });
+
+  it('readManifest returns the manifest alone', async () => {
+    expect(await readManifest(archive({ format: 'pax', members: false }))).toEqual(manifest);
+  });
+});
+
+describe('readArchive refuses', () => {
+  const refused = /^runtime-archive-url: the archive is refused: /;
+
+  it('an archive whose first member is not the manifest', async () => {
+    const file = archive({ first: ['README', 'hello'] });
+    await expect(readArchive(file)).rejects.toThrow(refused);
+    await expect(readArchive(file)).rejects.toThrow(
+      `it is not a tls-floor runtime archive (the first member must be ${MANIFEST_NAME}).`,
+    );
+  });
+
+  it('a manifest that is not JSON', async () => {
+    await expect(readArchive(archive({ first: [MANIFEST_NAME, '{"format": 1,'] }))).rejects.toThrow(
+      `runtime-archive-url: the archive is refused: its ${MANIFEST_NAME} is not JSON.`,
+    );
+  });
+
+  it('a file that is not a tar.gz', async () => {
+    const file = path.join(dir, 'not.tar.gz');
+    writeFileSync(file, 'this is not an archive\n'.repeat(100));
+    await expect(readArchive(file)).rejects.toThrow(refused);
+  });
+
+  it('a truncated archive', async () => {
+    const whole = readFileSync(archive());
+    const file = path.join(dir, 'truncated.tar.gz');
+    writeFileSync(file, whole.subarray(0, Math.floor(whole.length / 2)));
+    await expect(readArchive(file)).rejects.toThrow(
+      /^runtime-archive-url: the archive is refused: it is not a readable \.tar\.gz/,
+    );
+  });
+
+  it('an empty archive', async () => {
+    const empty = path.join(dir, 'empty');
+    mkdirSync(empty);
+    const file = path.join(dir, 'empty.tar.gz');
+    execFileSync('tar', ['-czf', file, '-C', empty, '--files-from', '/dev/null']);
+    await expect(readArchive(file)).rejects.toThrow(refused);
+  });
+});

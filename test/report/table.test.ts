@@ -1,0 +1,94 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decidingClients } from '../../src/inputs.js';
+import { NodeClient } from '../../src/probe/clients/node.js';
+import { runProbe } from '../../src/probe/probe.js';
+import { buildReport, type Report } from '../../src/report/report.js';
+import { renderMarkdown, renderTextTable } from '../../src/report/table.js';
+import { decideVerdict } from '../../src/verdict.js';
+import { childProcesses } from '../fixtures/processes.js';
+
+// A report from a real, small observation: the Node.js running the tests probed on loopback
+// in both modes at a 1.2 floor (its strict client completes TLS 1.0: a downgrade).
+let report: Report;
+beforeAll(async () => {
+  const observation = await runProbe(new NodeClient(process.execPath), {
+    floor: '1.2',
+    handshakeTimeoutMs: 5000,
+    probeTimeoutMs: 50_000,
+  });
+  const deciders = decidingClients('both', observation.clients);
+  const { servers, handshakes, serverRecords } = observation;
+  const result = decideVerdict({ floor: '1.2', servers, deciders, handshakes, serverRecords });
+  report = buildReport(observation, result, 'both', deciders, new Date('2026-11-29T00:00:00Z'));
+});
+afterAll(() => {
+  expect(childProcesses()).toEqual([]);
+});
+
+describe('renderTextTable', () => {
+  it('heads with the verdict, floor, mode and runtime', () => {
+    const [first, second] = renderTextTable(report).split('\n');
+    expect(first).toBe('tls-floor verdict: DOWNGRADE (floor TLS 1.2, probe-mode both)');
+    expect(second).toBe(
+      `runtime: Node.js ${process.versions.node} at ${process.execPath}; TLS library: OpenSSL ${process.versions.openssl}`,
+    );
+  });
+
+  it('has one row per server, one column per client, aligned, with the downgrade marked', () => {
+    const lines = renderTextTable(report).split('\n');
+    const header = lines[2]!;
+    expect(header).toMatch(/^server\s+\| control\s+\| default\s+\| strict$/);
+    expect(lines[3]).toMatch(/^-+(-\+-+)+$/);
+    const rows = lines.slice(4, 4 + report.servers.length);
+    expect(rows.map((r) => r.split(' | ')[0]!.trim())).toEqual(['modern (TLS 1.2+1.3)', 'TLSv1 only', 'TLSv1.1 only']);
+    // Every row's column separators line up under the header's.
+    const bars = (line: string) => [...line.matchAll(/ \| /g)].map((m) => m.index);
+    for (const row of rows) expect(bars(row)).toEqual(bars(header));
+    const tls1 = rows.find((r) => r.startsWith('TLSv1 only'))!;
+    expect(tls1.split(' | ')[1]).toMatch(/^ok connected TLSv1/);
+    expect(tls1.split(' | ')[2]).toMatch(/^ok refused/);
+    expect(tls1.split(' | ')[3]).toMatch(/^XX connected TLSv1$/);
+    expect(rows[0]!.split(' | ')[3]).toMatch(/^ok connected TLSv1\.3/);
+  });
+
+  it('ends with both sides of every handshake', () => {
+    const text = renderTextTable(report);
+    const sides = text.slice(text.indexOf('Both sides of each handshake:')).split('\n');
+    expect(sides[1]).toMatch(/^server\s+\| client\s+\| client said\s+\| server saw\s+\| counted$/);
+    expect(sides.length - 2).toBe(report.handshakes.length);
+    expect(text).toContain(report.summary);
+  });
+});
+
+describe('renderMarkdown', () => {
+  const md = () => renderMarkdown(report, '/tmp/run/tls-floor-report.json');
+
+  it('puts the verdict on top and the summary in bold', () => {
+    const lines = md().split('\n');
+    expect(lines[0]).toBe('### tls-floor: ❌ downgrade');
+    expect(lines[2]).toBe(`**${report.summary.replace(/\|/g, '\\|')}**`);
+    expect(lines[4]).toContain('Floor TLS 1.2 · probe-mode `both` · Node.js');
+  });
+
+  it('is a Markdown table with as many cells in every row as in the header', () => {
+    const lines = md().split('\n');
+    const start = lines.findIndex((l) => l.startsWith('| Server |'));
+    expect(lines[start]).toBe('| Server | `control` | `default` | `strict` |');
+    expect(lines[start + 1]).toBe('| --- | --- | --- | --- |');
+    const rows = lines.slice(start + 2, start + 2 + report.servers.length);
+    // Cells split on unescaped pipes only: an escaped \| inside a cell does not end it.
+    const cells = (line: string) => line.split(/(?<!\\)\|/).length;
+    for (const row of rows) expect(cells(row)).toBe(cells(lines[start]!));
+    expect(rows.find((r) => r.startsWith('| TLSv1 only |'))).toMatch(/\| ❌ connected TLSv1 \|$/);
+    expect(rows[0]).toMatch(/^\| modern \(TLS 1\.2\+1\.3\) \| - \| ✅ connected TLSv1\.3/);
+  });
+
+  it('folds both sides and the runtime details, and names the JSON report', () => {
+    const text = md();
+    expect(text).toContain('<details><summary>Both sides of each handshake');
+    const json = /<summary>Runtime details<\/summary>\n\n```json\n([\s\S]*?)\n```/.exec(text)![1]!;
+    expect(JSON.parse(json)).toEqual(report.runtime.details);
+    expect(text.trimEnd().split('\n').at(-1)).toBe('JSON report: `/tmp/run/tls-floor-report.json`');
+    expect(renderMarkdown(report)).not.toContain('JSON report:');
+  });
+});

@@ -1,0 +1,75 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { findEntry, SIDECAR, type ToolEntry } from '../../src/runtime/toolcache.js';
+
+// A real tool-cache folder in a temporary RUNNER_TOOL_CACHE, laid out as actions/tool-cache
+// lays it out: <root>/<tool>/<semver>/<variant>/ and the marker <variant>.complete beside it.
+const entry: ToolEntry = {
+  tool: 'tls-floor-openssl',
+  version: '1.1.1w',
+  variant: 'floor1.2-linux-x64-abc123',
+  identity: { openssl: '1.1.1w', floor: '1.2', options: ['no-ssl3', 'no-tls1'] },
+};
+
+let root: string;
+let saved: string | undefined;
+beforeEach(() => {
+  root = mkdtempSync(path.join(tmpdir(), 'tls-floor-toolcache-'));
+  saved = process.env['RUNNER_TOOL_CACHE'];
+  process.env['RUNNER_TOOL_CACHE'] = root;
+});
+afterEach(() => {
+  if (saved === undefined) delete process.env['RUNNER_TOOL_CACHE'];
+  else process.env['RUNNER_TOOL_CACHE'] = saved;
+  rmSync(root, { recursive: true, force: true });
+});
+
+const dirOf = () => path.join(root, entry.tool, '1.1.1', entry.variant);
+
+function lay(opts: { marker?: boolean; sidecar?: string | undefined }): string {
+  const dir = dirOf();
+  mkdirSync(dir, { recursive: true });
+  if (opts.sidecar !== undefined) writeFileSync(path.join(dir, SIDECAR), opts.sidecar);
+  if (opts.marker ?? true) writeFileSync(`${dir}.complete`, '');
+  return dir;
+}
+
+const sidecarOf = (identity: unknown) => JSON.stringify({ identity, builtAt: '2026-11-29T00:00:00Z' });
+
+describe('findEntry', () => {
+  it('finds a complete entry whose sidecar identity matches', () => {
+    const dir = lay({ sidecar: sidecarOf(entry.identity) });
+    expect(findEntry(entry)).toBe(dir);
+  });
+
+  it('does not find an entry that does not exist', () => {
+    expect(findEntry(entry)).toBeUndefined();
+  });
+
+  it('does not find an entry without its .complete marker (a half-written build)', () => {
+    lay({ marker: false, sidecar: sidecarOf(entry.identity) });
+    expect(findEntry(entry)).toBeUndefined();
+  });
+
+  it('does not find an entry whose identity differs (other options, other floor)', () => {
+    lay({ sidecar: sidecarOf({ ...entry.identity, floor: '1.3' }) });
+    expect(findEntry(entry)).toBeUndefined();
+    expect(findEntry({ ...entry, identity: { ...entry.identity, options: ['no-ssl3'] } })).toBeUndefined();
+  });
+
+  it('does not find an entry without a sidecar, or with one that is not JSON', () => {
+    lay({ sidecar: undefined });
+    expect(findEntry(entry)).toBeUndefined();
+    writeFileSync(path.join(dirOf(), SIDECAR), '{"identity": ');
+    expect(findEntry(entry)).toBeUndefined();
+  });
+
+  it('does not find an entry whose sidecar cannot be read (a folder where the file should be)', () => {
+    // Not chmod 000: root (as in containers) reads through it. Reading a folder fails for anyone.
+    const dir = lay({ sidecar: undefined });
+    mkdirSync(path.join(dir, SIDECAR));
+    expect(findEntry(entry)).toBeUndefined();
+  });
+});
