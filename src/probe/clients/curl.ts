@@ -1,6 +1,6 @@
 import type { RunResult } from '../../process/run.js';
 import type { ObservedServer, ServerSide } from '../handshake.js';
-import { askVersion } from './binary.js';
+import { askVersion } from './executable.js';
 import type { ClientLimits, ClientRun, ProbeClient, RuntimeInfo, StartedClient } from './client.js';
 import { completedOn, runOneShots, type Judged, type OneShotClient } from './one_shot.js';
 import { classifyTlsText, normalizeVersion, opensslReason, tail } from './tls_errors.js';

@@ -1,7 +1,9 @@
 # tls-floor's Python client. It runs inside the interpreter under test, so it must parse
 # on every Python it may be handed (even 2.7, just far enough to say it is too old):
 # no f-strings, no annotations, no keyword-only arguments.
-# Reads a job (JSON) on stdin, writes one JSON document on stdout.
+# Reads a job (JSON) on stdin, writes one JSON document on stdout: the format every script
+# client shares (probe/clients/script_client.ts). A job of {"facts": ...} runs no handshake:
+# the interpreter's facts only, for the build's verification (runtime/verify.ts).
 import json
 import sys
 
@@ -25,9 +27,6 @@ except ImportError as exc:
     emit({"fatal": "no-ssl", "detail": str(exc)})
     sys.exit(0)
 
-STRICT_CIPHERS = "ALL:@SECLEVEL=0"
-
-
 def runtime_info():
     info = {
         "implementation": platform.python_implementation(),
@@ -50,6 +49,31 @@ def runtime_info():
     return info
 
 
+def facts(optional_modules):
+    """What the build's verification needs, beyond runtime_info: no judgement, facts only."""
+    info = runtime_info()
+    files = []
+    for name in ("_ssl", "_hashlib"):
+        try:
+            module = __import__(name)
+        except ImportError:
+            continue
+        if getattr(module, "__file__", None):
+            files.append(module.__file__)
+    info["extensionFiles"] = files
+    names = ("cafile", "capath", "openssl_cafile_env", "openssl_cafile", "openssl_capath_env", "openssl_capath")
+    info["verifyPaths"] = dict(zip(names, ssl.get_default_verify_paths()))
+    info["defaultCaCount"] = ssl.create_default_context().cert_store_stats()["x509_ca"]
+    missing = []
+    for name in optional_modules:
+        try:
+            __import__(name)
+        except ImportError:
+            missing.append(name)
+    info["missingModules"] = missing
+    return info
+
+
 def loaded_tls_libraries():
     """The libssl/libcrypto files mapped into this process (Linux only); None elsewhere."""
     try:
@@ -69,20 +93,21 @@ def loaded_tls_libraries():
     return found
 
 
-def default_context(ca):
+def default_context(ca, ciphers):
     # What urllib3, requests and botocore start from.
     return ssl.create_default_context(cafile=ca), {"ciphers": "library default"}
 
 
-def strict_context(ca):
+def strict_context(ca, ciphers):
     # Deliberately permissive: the lowest version the library allows, every cipher at
-    # security level 0, certificate verification still on. It shows what the runtime CAN do.
+    # security level 0 (the job's strictCiphers), certificate verification still on. It
+    # shows what the runtime CAN do.
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
     ctx.load_verify_locations(ca)
     settings = {}
     try:
-        ctx.set_ciphers(STRICT_CIPHERS)
-        settings["ciphers"] = STRICT_CIPHERS
+        ctx.set_ciphers(ciphers)
+        settings["ciphers"] = ciphers
     except ssl.SSLError:
         # OpenSSL before 1.1.0 has no security levels.
         ctx.set_ciphers("ALL")
@@ -261,7 +286,7 @@ def run_urllib3(job, clients, results, found):
     for target in job["targets"]:
         entry = {"client": "urllib3", "server": target["id"]}
         try:
-            entry.update(urllib3_handshake(urllib3, job["ca"], target["port"], job["timeout"], entry))
+            entry.update(urllib3_handshake(urllib3, job["caFile"], target["port"], job["timeoutMs"] / 1000.0, entry))
         except Exception as exc:
             outcome, reason = classify_urllib3(urllib3, exc)
             entry.update({"outcome": outcome, "reason": reason,
@@ -272,13 +297,17 @@ def run_urllib3(job, clients, results, found):
 def main():
     # urllib3's import (~90 ms) is done while the action is still starting its servers, not
     # after the handshakes: the interpreter is started before the job is ready.
+    # (In facts mode the import is wasted, once per build.)
     found = urllib3_module()
     job = json.loads(sys.stdin.read())
+    if "facts" in job:
+        emit({"runtime": facts(job["facts"]["optionalModules"])})
+        return
     clients = {}
     results = []
     for name, factory in (("default", default_context), ("strict", strict_context)):
         try:
-            ctx, settings = factory(job["ca"])
+            ctx, settings = factory(job["caFile"], job["strictCiphers"])
         except Exception as exc:  # a context that cannot be built is reported per handshake
             clients[name] = {"error": "%s: %s" % (type(exc).__name__, exc)}
             for target in job["targets"]:
@@ -289,7 +318,7 @@ def main():
         for target in job["targets"]:
             entry = {"client": name, "server": target["id"]}
             try:
-                entry.update(handshake(ctx, target["port"], job["timeout"], entry))
+                entry.update(handshake(ctx, target["port"], job["timeoutMs"] / 1000.0, entry))
             except Exception as exc:
                 outcome, reason = classify(exc)
                 entry.update({"outcome": outcome, "reason": reason,
