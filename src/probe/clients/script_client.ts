@@ -69,8 +69,8 @@ export interface ScriptDescription<R> {
   program: string;
   /** The interpreter's arguments to run `script`, given as text. */
   args(script: string): string[];
-  /** The script (ncc copies it into dist/ and rewrites the URL). */
-  script: URL;
+  /** The script's file (ncc copies it into dist/ and rewrites the URL, sometimes to a path). */
+  script: URL | string;
   /** The clients it runs, each of which may wait for every server: for its overall timeout. */
   clientCount: number;
   /** What the program must be, for errors: 'Python >= 3.6', 'node binary'. */
@@ -147,8 +147,7 @@ function readReport<R>(d: ScriptDescription<R>, result: RunResult, timeoutMs: nu
     throw new ClientStartError(`${d.program} is not a usable ${d.what} (exit ${result.code ?? result.signal}: ${said})`);
   }
   if (!isObject(doc)) throw unusable(d, 'is not a JSON object');
-  if (typeof doc['fatal'] === 'string') return doc as unknown as ScriptReport<R>;
-  if (doc['fatal'] !== undefined) throw unusable(d, 'has a fatal that is not a string');
+  if (doc['fatal'] !== undefined && typeof doc['fatal'] !== 'string') throw unusable(d, 'has a fatal that is not a string');
   return doc as unknown as ScriptReport<R>;
 }
 
