@@ -4,7 +4,7 @@ import { enterStage, tempRoot } from './cancellation.js';
 import { decidingClients } from './deciders.js';
 import { describeError, InputError } from './errors.js';
 import { readInputs, type Inputs, type ProbeMode } from './inputs.js';
-import { resolveClient, type ResolvedClient } from './probe/clients/index.js';
+import { resolveClient, type ResolvedClient } from './client_choice.js';
 import { runProbe } from './probe/probe.js';
 import { buildReport, type Report } from './report/report.js';
 import { failureLine, renderMarkdown, renderTextTable } from './report/table.js';

@@ -7,7 +7,7 @@ import { decidingClients } from '../src/deciders.js';
 import { readInputs } from '../src/inputs.js';
 import { actionDefaults } from '../scripts/runner-inputs.mjs';
 import type { ClientDescription } from '../src/probe/clients/client.js';
-import { resolveClient } from '../src/probe/clients/index.js';
+import { resolveClient } from '../src/client_choice.js';
 import { PythonClient } from '../src/probe/clients/python.js';
 import { fillTemplate, parseTemplate, splitWords } from '../src/probe/clients/command_template.js';
 

@@ -1,7 +1,7 @@
 import { getExecOutput } from '@actions/exec';
 import type { Floor } from '../floor.js';
-import { ClientStartError } from '../probe/clients/client.js';
-import { pythonFacts } from '../probe/clients/python.js';
+import { pythonFactsScript, type PythonFacts } from '../interpreter/python_facts.js';
+import { runProcess } from '../process/run.js';
 
 export interface Expectation {
   opensslVersion: string;
@@ -53,19 +53,25 @@ export function missingModulesWarning(missing: string[]): string | undefined {
 
 /**
  * What a runtime says of itself, with no judgement: the facts verification needs, from the
- * probe's own script in facts mode (one script says what an interpreter is, for both). Run
- * without SSL_CERT_FILE/SSL_CERT_DIR: the trust store must come from the build itself, not
- * from a variable this runner happens to set.
+ * script the probe also sends (python_facts.py), so both see the same facts. Run without
+ * SSL_CERT_FILE/SSL_CERT_DIR: the trust store must come from the build itself, not from a
+ * variable this runner happens to set.
  */
 export async function inspectRuntime(python: string): Promise<Verification> {
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'SSL_CERT_FILE' && k !== 'SSL_CERT_DIR'));
-  const seen = await pythonFacts(python, Object.keys(OPTIONAL_MODULES), env).catch((error: unknown) => {
-    if (!(error instanceof ClientStartError)) throw error;
-    const reason = error.reason.startsWith(`${python} `) ? `it ${error.reason.slice(python.length + 1)}` : error.reason;
-    throw new VerificationError(`${python} could not run the verification: ${reason}`);
+  const run = await runProcess(python, ['-E', '-s', '-c', `${pythonFactsScript()}\nfacts_main()\n`], {
+    input: JSON.stringify({ optionalModules: Object.keys(OPTIONAL_MODULES) }),
+    timeoutMs: 60_000,
+    env,
   });
+  let seen: { fatal?: string; detail?: string; runtime?: PythonFacts };
+  try {
+    seen = JSON.parse(run.stdout);
+  } catch {
+    throw new VerificationError(`${python} could not run the verification (exit ${run.code}): ${run.stderr.trim().split('\n').slice(-1)[0] ?? ''}`);
+  }
   if (seen.fatal === 'no-ssl') throw new VerificationError(`${python}: import ssl failed: ${seen.detail}`);
-  if (!seen.runtime) throw new VerificationError(`${python} could not run the verification: ${seen.fatal}: ${seen.detail}`);
+  if (!seen.runtime) throw new VerificationError(`${python} could not run the verification: it reported no facts`);
   const facts = seen.runtime;
   const linked = (await Promise.all(facts.extensionFiles.map(linkedTlsLibraries))).flat();
   return {

@@ -7,7 +7,7 @@ import type { Floor } from '../../src/floor.js';
 import { decidingClients } from '../../src/deciders.js';
 import { readInputs, type ProbeMode } from '../../src/inputs.js';
 import type { ProbeClient } from '../../src/probe/clients/client.js';
-import { resolveClient } from '../../src/probe/clients/index.js';
+import { resolveClient } from '../../src/client_choice.js';
 import { PythonClient } from '../../src/probe/clients/python.js';
 import { runProbe } from '../../src/probe/probe.js';
 import { decideVerdict } from '../../src/verdict.js';

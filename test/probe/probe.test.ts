@@ -3,7 +3,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Floor } from '../../src/floor.js';
 import { decidingClients } from '../../src/deciders.js';
 import type { ProbeMode } from '../../src/inputs.js';
-import { resolveClient } from '../../src/probe/clients/index.js';
+import { resolveClient } from '../../src/client_choice.js';
 import { runProbe, type ProbeOptions } from '../../src/probe/probe.js';
 import { decideVerdict } from '../../src/verdict.js';
 import { pythonTooOld, pythonWithoutSsl, systemPython } from '../fixtures/interpreters.js';

@@ -1,10 +1,8 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ClientStartError, type ClientLimits, type ClientRun } from '../../src/probe/clients/client.js';
-import { runFacts, ScriptClient, type ScriptDescription } from '../../src/probe/clients/script_client.js';
+import { ScriptClient, type ScriptDescription } from '../../src/probe/clients/script_client.js';
 import type { ObservedServer } from '../../src/probe/handshake.js';
 import { PERMISSIVE_CIPHERS } from '../../src/probe/ciphers.js';
 import { classifyTlsText } from '../../src/probe/clients/tls_errors.js';
@@ -23,13 +21,11 @@ const python = systemPython();
 
 /** A description of a client whose script is `text`, run by `program` (python3 unless said). */
 function fake(text: string, program = python, args = (script: string) => ['-c', script]): ScriptDescription<Record<string, unknown>> {
-  const file = path.join(mkdtempSync(path.join(tmpdir(), 'tls-floor-script-')), 'script');
-  writeFileSync(file, text);
   return {
     name: 'the fake client',
     program,
     args,
-    script: pathToFileURL(file),
+    script: () => text,
     clientCount: 2,
     what: 'fake interpreter',
     advice: 'give a fake interpreter.',
@@ -131,18 +127,13 @@ print(json.dumps({"runtime": {"job": job}, "clients": {"default": {"ciphers": "x
     );
     expect(run.handshakes.map((h) => h.outcome)).toEqual(['network', 'network']);
   });
-
-  it('facts mode: the job is {facts}, the report is returned as written', async () => {
-    const description = fake('import json, sys; job = json.loads(sys.stdin.read()); print(json.dumps({"runtime": job}))');
-    const facts = await runFacts(description, { facts: { optionalModules: ['zlib'] } }, { timeoutMs: 10_000 });
-    expect(facts.runtime).toEqual({ facts: { optionalModules: ['zlib'] } });
-    const fatal = await runFacts(fake('print(\'{"fatal": "no-ssl", "detail": "x"}\')'), { facts: { optionalModules: [] } }, { timeoutMs: 10_000 });
-    expect(fatal).toMatchObject({ fatal: 'no-ssl', detail: 'x' });
-  });
 });
 
 describe('one list for every client, in every language', () => {
-  const scripts = ['python_probe.py', 'node_probe.cjs'].map((f) => [f, readFileSync(path.join(ROOT, 'src', 'probe', 'clients', f), 'utf8')]);
+  const scripts = ['probe/clients/python_probe.py', 'probe/clients/node_probe.cjs', 'interpreter/python_facts.py'].map((f) => [
+    f,
+    readFileSync(path.join(ROOT, 'src', f), 'utf8'),
+  ]);
 
   it.each(scripts)('%s keeps no refusal or certificate list and no cipher string of its own', (_name, text) => {
     for (const word of [/PROTOCOL_VERSION/i, /NO_SHARED_CIPHER/i, /UNKNOWN_CA/i, /SELF_SIGNED/i, /ECONNRESET/, /SECLEVEL/]) {

@@ -1,4 +1,5 @@
 import { ClientStartError } from './client.js';
+import { readFileSync } from 'node:fs';
 import { ScriptClient } from './script_client.js';
 
 // ncc copies the script into dist/ and rewrites this URL; in src/ it sits beside this file.
@@ -18,7 +19,7 @@ export class NodeClient extends ScriptClient<NodeRuntime> {
       name: 'the Node.js client',
       program: binary,
       args: (script) => ['-e', script],
-      script: SCRIPT_URL,
+      script: () => readFileSync(SCRIPT_URL, 'utf8'),
       clientCount: 2,
       what: 'node binary',
       advice: 'give the path to a node binary.',

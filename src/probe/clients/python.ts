@@ -1,30 +1,10 @@
+import { readFileSync } from 'node:fs';
+import { pythonFactsScript, type PythonRuntime } from '../../interpreter/python_facts.js';
 import { ClientStartError } from './client.js';
-import { runFacts, ScriptClient, type ScriptDescription } from './script_client.js';
+import { ScriptClient, type ScriptDescription } from './script_client.js';
 
 // ncc copies the script into dist/ and rewrites this URL; in src/ it sits beside this file.
 const SCRIPT_URL = new URL('./python_probe.py', import.meta.url);
-
-/** What python_probe.py says of the interpreter (its report's `runtime`). */
-export interface PythonRuntime {
-  implementation: string;
-  version: string;
-  executable: string;
-  opensslVersion: string;
-  has: Record<string, boolean | null>;
-  sslModule: string | null;
-  /** libssl/libcrypto mapped into the process (/proc/self/maps); null where there is none. */
-  libssl: string[] | null;
-}
-
-/** In facts mode, also: what the build's verification needs. */
-export interface PythonFacts extends PythonRuntime {
-  /** The files of _ssl and _hashlib (for ldd/otool). */
-  extensionFiles: string[];
-  verifyPaths: Record<string, string | null>;
-  defaultCaCount: number;
-  /** Of the optional modules asked about, those that do not import. */
-  missingModules: string[];
-}
 
 function describePython(interpreter: string): ScriptDescription<PythonRuntime> {
   return {
@@ -33,7 +13,8 @@ function describePython(interpreter: string): ScriptDescription<PythonRuntime> {
     // -E -s: no PYTHON* variables, no user site: the interpreter as installed (both exist
     // since 2.x, so an old Python still reaches the script's version check).
     args: (script) => ['-E', '-s', '-c', script],
-    script: SCRIPT_URL,
+    // What the interpreter is (runtime_info), then the clients: one -c script.
+    script: () => `${pythonFactsScript()}\n${readFileSync(SCRIPT_URL, 'utf8')}`,
     clientCount: 3,
     what: 'Python >= 3.6',
     advice: 'give a Python >= 3.6 interpreter.',
@@ -68,17 +49,4 @@ export class PythonClient extends ScriptClient<PythonRuntime> {
   constructor(interpreter: string) {
     super(describePython(interpreter));
   }
-}
-
-/**
- * What an interpreter says of itself, from the same script in facts mode (no handshakes):
- * the build's verification. A script that could not go on says why ('no-ssl', 'too-old').
- */
-export async function pythonFacts(
-  interpreter: string,
-  optionalModules: readonly string[],
-  env: NodeJS.ProcessEnv,
-): Promise<{ fatal?: string; detail?: string; runtime?: PythonFacts }> {
-  const report = await runFacts(describePython(interpreter), { facts: { optionalModules } }, { timeoutMs: 60_000, env });
-  return report.fatal !== undefined ? { fatal: report.fatal, detail: String(report.detail ?? '') } : { runtime: report.runtime as PythonFacts };
 }

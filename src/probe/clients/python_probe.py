@@ -2,8 +2,8 @@
 # on every Python it may be handed (even 2.7, just far enough to say it is too old):
 # no f-strings, no annotations, no keyword-only arguments.
 # Reads a job (JSON) on stdin, writes one JSON document on stdout: the format every script
-# client shares (probe/clients/script_client.ts). A job of {"facts": ...} runs no handshake:
-# the interpreter's facts only, for the build's verification (runtime/verify.ts).
+# client shares (probe/clients/script_client.ts). It runs after src/interpreter/python_facts.py
+# (sent before it in the same -c script), whose runtime_info() says what the interpreter is.
 import json
 import sys
 
@@ -17,8 +17,6 @@ if sys.version_info < (3, 6):
     emit({"fatal": "too-old", "detail": "Python %d.%d.%d" % tuple(sys.version_info[:3])})
     sys.exit(0)
 
-import os
-import platform
 import socket
 
 try:
@@ -26,71 +24,6 @@ try:
 except ImportError as exc:
     emit({"fatal": "no-ssl", "detail": str(exc)})
     sys.exit(0)
-
-def runtime_info():
-    info = {
-        "implementation": platform.python_implementation(),
-        "version": platform.python_version(),
-        "executable": sys.executable,
-        "opensslVersion": ssl.OPENSSL_VERSION,
-        "has": {},
-        "sslModule": None,
-        "libssl": [],
-    }
-    for name in ("HAS_SSLv3", "HAS_TLSv1", "HAS_TLSv1_1", "HAS_TLSv1_2", "HAS_TLSv1_3"):
-        value = getattr(ssl, name, None)
-        info["has"][name] = None if value is None else bool(value)
-    try:
-        import _ssl
-        info["sslModule"] = getattr(_ssl, "__file__", "built-in")
-    except ImportError:
-        pass
-    info["libssl"] = loaded_tls_libraries()
-    return info
-
-
-def facts(optional_modules):
-    """What the build's verification needs, beyond runtime_info: no judgement, facts only."""
-    info = runtime_info()
-    files = []
-    for name in ("_ssl", "_hashlib"):
-        try:
-            module = __import__(name)
-        except ImportError:
-            continue
-        if getattr(module, "__file__", None):
-            files.append(module.__file__)
-    info["extensionFiles"] = files
-    names = ("cafile", "capath", "openssl_cafile_env", "openssl_cafile", "openssl_capath_env", "openssl_capath")
-    info["verifyPaths"] = dict(zip(names, ssl.get_default_verify_paths()))
-    info["defaultCaCount"] = ssl.create_default_context().cert_store_stats()["x509_ca"]
-    missing = []
-    for name in optional_modules:
-        try:
-            __import__(name)
-        except ImportError:
-            missing.append(name)
-    info["missingModules"] = missing
-    return info
-
-
-def loaded_tls_libraries():
-    """The libssl/libcrypto files mapped into this process (Linux only); None elsewhere."""
-    try:
-        with open("/proc/self/maps") as maps:
-            lines = maps.read().splitlines()
-    except (IOError, OSError):
-        return None
-    found = []
-    for line in lines:
-        parts = line.split(None, 5)
-        if len(parts) < 6:
-            continue
-        path = parts[5]
-        base = os.path.basename(path)
-        if (base.startswith("libssl") or base.startswith("libcrypto")) and path not in found:
-            found.append(path)
-    return found
 
 
 def default_context(ca, ciphers):
@@ -297,12 +230,8 @@ def run_urllib3(job, clients, results, found):
 def main():
     # urllib3's import (~90 ms) is done while the action is still starting its servers, not
     # after the handshakes: the interpreter is started before the job is ready.
-    # (In facts mode the import is wasted, once per build.)
     found = urllib3_module()
     job = json.loads(sys.stdin.read())
-    if "facts" in job:
-        emit({"runtime": facts(job["facts"]["optionalModules"])})
-        return
     clients = {}
     results = []
     for name, factory in (("default", default_context), ("strict", strict_context)):

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { isResourceLimit, startProcess, type RunResult } from '../../process/run.js';
 import { PERMISSIVE_CIPHERS } from '../ciphers.js';
 import type { Handshake, Outcome } from '../handshake.js';
@@ -24,11 +23,6 @@ export interface ScriptJob {
   /** The `strict` client's cipher string. */
   strictCiphers: string;
   targets: Array<{ id: string; port: number }>;
-}
-
-/** Or: no handshakes, only what the runtime says of itself (the build's verification). */
-export interface FactsJob {
-  facts: { optionalModules: readonly string[] };
 }
 
 /** The one result a script client writes on its standard output, as one JSON document. */
@@ -69,8 +63,8 @@ export interface ScriptDescription<R> {
   program: string;
   /** The interpreter's arguments to run `script`, given as text. */
   args(script: string): string[];
-  /** The script's file (ncc copies it into dist/ and rewrites the URL, sometimes to a path). */
-  script: URL | string;
+  /** The script's text. */
+  script(): string;
   /** The clients it runs, each of which may wait for every server: for its overall timeout. */
   clientCount: number;
   /** What the program must be, for errors: 'Python >= 3.6', 'node binary'. */
@@ -95,7 +89,7 @@ export class ScriptClient<R> implements ProbeClient {
   start(limits: ClientLimits): StartedClient {
     const d = this.description;
     const timeoutMs = d.clientCount * limits.serverCount * limits.handshakeTimeoutMs + 10_000;
-    const child = startProcess(d.program, d.args(readFileSync(d.script, 'utf8')), { timeoutMs, signal: limits.signal });
+    const child = startProcess(d.program, d.args(d.script()), { timeoutMs, signal: limits.signal });
     child.done.catch(() => undefined); // handled in run(); never an unhandled rejection
     return {
       run: async (job): Promise<ClientRun> => {
@@ -111,20 +105,6 @@ export class ScriptClient<R> implements ProbeClient {
       },
     };
   }
-}
-
-/** Runs a script client once for its facts (FactsJob): its report as it wrote it, fatal or not. */
-export async function runFacts<R>(
-  description: ScriptDescription<R>,
-  job: FactsJob,
-  options: { timeoutMs: number; env?: NodeJS.ProcessEnv },
-): Promise<Pick<ScriptReport<R>, 'fatal' | 'detail' | 'runtime'>> {
-  const d = description;
-  const child = startProcess(d.program, d.args(readFileSync(d.script, 'utf8')), options);
-  child.send(JSON.stringify(job));
-  const report = readReport(d, await finished(d, child.done), options.timeoutMs);
-  if (report.fatal === undefined && !isObject(report.runtime)) throw unusable(d, 'has no runtime');
-  return report;
 }
 
 async function finished<R>(d: ScriptDescription<R>, done: Promise<RunResult>): Promise<RunResult> {

@@ -1,13 +1,13 @@
-import { InputError } from '../../errors.js';
-import type { Inputs } from '../../inputs.js';
-import { ClientStartError, type ProbeClient } from './client.js';
-import { CommandClient } from './command.js';
-import { parseTemplate } from './command_template.js';
-import { CurlClient } from './curl.js';
-import { findExecutable } from './executable.js';
-import { NodeClient } from './node.js';
-import { OpensslClient } from './openssl.js';
-import { PythonClient } from './python.js';
+import { InputError } from './errors.js';
+import type { Inputs } from './inputs.js';
+import { ClientStartError, type ProbeClient } from './probe/clients/client.js';
+import { CommandClient } from './probe/clients/command.js';
+import { parseTemplate } from './probe/clients/command_template.js';
+import { CurlClient } from './probe/clients/curl.js';
+import { findExecutable } from './probe/clients/executable.js';
+import { NodeClient } from './probe/clients/node.js';
+import { OpensslClient } from './probe/clients/openssl.js';
+import { PythonClient } from './probe/clients/python.js';
 
 /** What the inputs say to probe. */
 export type ClientChoice = Pick<Inputs, 'client' | 'pythonPath' | 'clientPath' | 'clientCommand' | 'clientShell'>;
@@ -30,7 +30,7 @@ export interface ResolvedClient {
  * The one way from the inputs to a client, whatever its kind: the program found (python-path,
  * client-path, the program of client-command, the obtained runtime's interpreter), the client
  * made. This is the edge where a client's failure to start becomes an error naming the input
- * that chose the program; the clients themselves never name an input.
+ * that chose the program; the clients themselves (probe/clients/) never name an input.
  */
 export async function resolveClient(choice: ClientChoice, obtained?: ObtainedInterpreter): Promise<ResolvedClient> {
   switch (choice.client) {

@@ -2,13 +2,13 @@ import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { InputError } from '../../src/errors.js';
-import { ClientStartError } from '../../src/probe/clients/client.js';
-import { resolveClient, type ClientChoice } from '../../src/probe/clients/index.js';
-import { PythonClient } from '../../src/probe/clients/python.js';
-import { runProbe } from '../../src/probe/probe.js';
-import { pythonTooOld, pythonWithoutSsl } from '../fixtures/interpreters.js';
-import { childProcesses } from '../fixtures/processes.js';
+import { InputError } from '../src/errors.js';
+import { ClientStartError } from '../src/probe/clients/client.js';
+import { resolveClient, type ClientChoice } from '../src/client_choice.js';
+import { PythonClient } from '../src/probe/clients/python.js';
+import { runProbe } from '../src/probe/probe.js';
+import { pythonTooOld, pythonWithoutSsl } from './fixtures/interpreters.js';
+import { childProcesses } from './fixtures/processes.js';
 
 // The resolver is the edge: every failure to find or start a client names the input that
 // chose the program, or, for the runtime the action obtained, no input at all.
