@@ -36,10 +36,17 @@ export async function resolveClient(choice: ClientChoice, obtained?: ObtainedInt
   switch (choice.client) {
     case 'python': {
       if (choice.pythonPath) {
-        const interpreter = await given('python-path', choice.pythonPath, 'give a path to a Python >= 3.6 interpreter or a command name on PATH.');
+        const interpreter = await given(
+          'python-path',
+          choice.pythonPath,
+          'give a path to a Python >= 3.6 interpreter or a command name on PATH.',
+        );
         return { client: namedBy('python-path', new PythonClient(interpreter)), label: interpreter };
       }
-      if (!obtained) throw new Error('client python without python-path: the runtime must be obtained before the client is resolved');
+      if (!obtained)
+        throw new Error(
+          'client python without python-path: the runtime must be obtained before the client is resolved',
+        );
       return { client: obtainedRuntime(new PythonClient(obtained.interpreter)), label: obtained.label };
     }
     case 'node': {
@@ -59,9 +66,14 @@ export async function resolveClient(choice: ClientChoice, obtained?: ObtainedInt
       const program = template.shell ? '/bin/sh' : (template.words[0] ?? '');
       await findExecutable(program, '').catch((error: unknown) => {
         if (!(error instanceof ClientStartError)) throw error;
-        throw new InputError(`client-command: cannot find the program '${program}'; give a command on PATH or a path to one.`);
+        throw new InputError(
+          `client-command: cannot find the program '${program}'; give a command on PATH or a path to one.`,
+        );
       });
-      return { client: namedBy('client-command', new CommandClient(template)), label: `the command '${template.text}'` };
+      return {
+        client: namedBy('client-command', new CommandClient(template)),
+        label: `the command '${template.text}'`,
+      };
     }
   }
 }
@@ -82,14 +94,17 @@ export function namedBy(input: string, client: ProbeClient): ProbeClient {
 
 /** The client of the runtime the action obtained: its failures to start are the action's, not an input's. */
 function obtainedRuntime(client: ProbeClient): ProbeClient {
-  return mapStartErrors(client, (error) => new Error(`the runtime this action obtained cannot be probed: ${error.reason}.`));
+  return mapStartErrors(
+    client,
+    (error) => new Error(`the runtime this action obtained cannot be probed: ${error.reason}.`),
+  );
 }
 
 function mapStartErrors(client: ProbeClient, map: (error: ClientStartError) => Error): ProbeClient {
   const mapped = (error: unknown) => (error instanceof ClientStartError ? map(error) : error);
   return {
     start(limits) {
-      let started;
+      let started: ReturnType<ProbeClient['start']>;
       try {
         started = client.start(limits);
       } catch (error) {

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ClientStartError, type ClientLimits, type ClientRun } from '../../src/probe/clients/client.js';
-import { ScriptClient, type ScriptDescription } from '../../src/probe/clients/script_client.js';
-import type { ObservedServer } from '../../src/probe/handshake.js';
 import { PERMISSIVE_CIPHERS } from '../../src/probe/ciphers.js';
+import { type ClientLimits, type ClientRun, ClientStartError } from '../../src/probe/clients/client.js';
+import { ScriptClient, type ScriptDescription } from '../../src/probe/clients/script_client.js';
 import { classifyTlsText } from '../../src/probe/clients/tls_errors.js';
+import type { ObservedServer } from '../../src/probe/handshake.js';
 import { ROOT } from '../fixtures/action.js';
 import { systemPython } from '../fixtures/interpreters.js';
 import { childProcesses } from '../fixtures/processes.js';
@@ -20,7 +20,11 @@ afterEach(() => {
 const python = systemPython();
 
 /** A description of a client whose script is `text`, run by `program` (python3 unless said). */
-function fake(text: string, program = python, args = (script: string) => ['-c', script]): ScriptDescription<Record<string, unknown>> {
+function fake(
+  text: string,
+  program = python,
+  args = (script: string) => ['-c', script],
+): ScriptDescription<Record<string, unknown>> {
   return {
     name: 'the fake client',
     program,
@@ -48,13 +52,19 @@ async function runOnce(description: ScriptDescription<Record<string, unknown>>):
   const abort = new AbortController();
   const limits: ClientLimits = { handshakeTimeoutMs: 2500, serverCount: 2, signal: abort.signal };
   try {
-    return await new ScriptClient(description).start(limits).run({ servers: [server('modern', 4431), server('TLSv1', 4432)], caFile: '/tmp/ca.pem' });
+    return await new ScriptClient(description)
+      .start(limits)
+      .run({ servers: [server('modern', 4431), server('TLSv1', 4432)], caFile: '/tmp/ca.pem' });
   } finally {
     abort.abort();
   }
 }
 
-const failure = (description: ScriptDescription<Record<string, unknown>>) => runOnce(description).then(() => undefined, (e: unknown) => e);
+const failure = (description: ScriptDescription<Record<string, unknown>>) =>
+  runOnce(description).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
 
 describe('the script client runner', () => {
   it('sends the one job format and reads the one result format', async () => {
@@ -73,7 +83,10 @@ print(json.dumps({"runtime": {"job": job}, "clients": {"default": {"ciphers": "x
       caFile: '/tmp/ca.pem',
       timeoutMs: 2500,
       strictCiphers: PERMISSIVE_CIPHERS,
-      targets: [{ id: 'modern', port: 4431 }, { id: 'TLSv1', port: 4432 }],
+      targets: [
+        { id: 'modern', port: 4431 },
+        { id: 'TLSv1', port: 4432 },
+      ],
     });
     expect(run.clients).toEqual([
       { name: 'default', settings: { ciphers: 'x' }, ran: true, mode: 'default' },
@@ -81,18 +94,40 @@ print(json.dumps({"runtime": {"job": job}, "clients": {"default": {"ciphers": "x
       { name: 'extra', settings: {}, ran: false, skipped: 'not here', mode: 'default', optional: true },
     ]);
     // 'tls' is judged by the one list (classifyTlsText); nulls and bad ports are dropped.
-    expect(run.handshakes[0]).toEqual({ server: 'modern', client: 'default', outcome: 'refused', reason: 'ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION', ports: [40000] });
+    expect(run.handshakes[0]).toEqual({
+      server: 'modern',
+      client: 'default',
+      outcome: 'refused',
+      reason: 'ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION',
+      ports: [40000],
+    });
     expect(run.handshakes[3]).toMatchObject({ server: 'TLSv1', client: 'strict', outcome: 'certificate' });
   });
 
   it.each<[string, string, RegExp]>([
     ['prints nothing', 'import sys; sys.stdin.read()', /^\/.* is not a usable fake interpreter \(exit 0: \)\.$/],
-    ['exits non-zero with a traceback', 'import sys; sys.stdin.read(); raise SystemExit("boom: no job for me")', /is not a usable fake interpreter \(exit 1: boom: no job for me\)\.$/],
+    [
+      'exits non-zero with a traceback',
+      'import sys; sys.stdin.read(); raise SystemExit("boom: no job for me")',
+      /is not a usable fake interpreter \(exit 1: boom: no job for me\)\.$/,
+    ],
     ['prints something that is not JSON', 'print("hello")', /is not a usable fake interpreter \(exit 0: hello\)\.$/],
     ['prints a JSON list', 'print("[]")', /is not a usable fake interpreter \(its report is not a JSON object\)\.$/],
-    ['prints a report without handshakes', 'print(\'{"runtime": {}, "clients": {}}\')', /\(its report has no handshakes\)\.$/],
-    ['prints a report without clients', 'print(\'{"runtime": {}, "handshakes": []}\')', /\(its report has no clients\)\.$/],
-    ['prints a handshake with an outcome the format does not have', 'print(\'{"runtime": {}, "clients": {}, "handshakes": [{"server": "modern", "client": "default", "outcome": "fine"}]}\')', /\(its report has a handshake \(#1\) without a server, a client and a known outcome\)\.$/],
+    [
+      'prints a report without handshakes',
+      'print(\'{"runtime": {}, "clients": {}}\')',
+      /\(its report has no handshakes\)\.$/,
+    ],
+    [
+      'prints a report without clients',
+      'print(\'{"runtime": {}, "handshakes": []}\')',
+      /\(its report has no clients\)\.$/,
+    ],
+    [
+      'prints a handshake with an outcome the format does not have',
+      'print(\'{"runtime": {}, "clients": {}, "handshakes": [{"server": "modern", "client": "default", "outcome": "fine"}]}\')',
+      /\(its report has a handshake \(#1\) without a server, a client and a known outcome\)\.$/,
+    ],
   ])('a script that %s: a ClientStartError naming the program, no input', async (_name, text, message) => {
     const error = await failure(fake(text));
     expect(error).toBeInstanceOf(ClientStartError);
@@ -130,13 +165,19 @@ print(json.dumps({"runtime": {"job": job}, "clients": {"default": {"ciphers": "x
 });
 
 describe('one list for every client, in every language', () => {
-  const scripts = ['probe/clients/python_probe.py', 'probe/clients/node_probe.cjs', 'interpreter/python_facts.py'].map((f) => [
-    f,
-    readFileSync(path.join(ROOT, 'src', f), 'utf8'),
-  ]);
+  const scripts = ['probe/clients/python_probe.py', 'probe/clients/node_probe.cjs', 'interpreter/python_facts.py'].map(
+    (f) => [f, readFileSync(path.join(ROOT, 'src', f), 'utf8')],
+  );
 
   it.each(scripts)('%s keeps no refusal or certificate list and no cipher string of its own', (_name, text) => {
-    for (const word of [/PROTOCOL_VERSION/i, /NO_SHARED_CIPHER/i, /UNKNOWN_CA/i, /SELF_SIGNED/i, /ECONNRESET/, /SECLEVEL/]) {
+    for (const word of [
+      /PROTOCOL_VERSION/i,
+      /NO_SHARED_CIPHER/i,
+      /UNKNOWN_CA/i,
+      /SELF_SIGNED/i,
+      /ECONNRESET/,
+      /SECLEVEL/,
+    ]) {
       expect(text).not.toMatch(word);
     }
   });
@@ -145,11 +186,56 @@ describe('one list for every client, in every language', () => {
 describe('the one list judges what Node.js reports as node_probe.cjs did with a list of its own', () => {
   // Codes node_probe.cjs classified itself before it reported them raw.
   it.each([
-    ['certificate', ['CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'UNABLE_TO_GET_ISSUER_CERT', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'ERR_TLS_CERT_ALTNAME_INVALID', 'ERR_SSL_TLSV1_ALERT_UNKNOWN_CA', 'ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE', 'ERR_SSL_SSLV3_ALERT_CERTIFICATE_UNKNOWN']],
-    ['network', ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ERR_SSL_UNEXPECTED_EOF_WHILE_READING']],
-    ['refused', ['ERR_SSL_UNSUPPORTED_PROTOCOL', 'ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION', 'ERR_SSL_NO_PROTOCOLS_AVAILABLE', 'ERR_SSL_WRONG_VERSION_NUMBER', 'ERR_SSL_NO_SHARED_CIPHER', 'ERR_SSL_NO_CIPHERS_AVAILABLE', 'ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE', 'ERR_SSL_LEGACY_SIGALG_DISALLOWED_OR_UNSUPPORTED', 'ERR_SSL_TLSV1_ALERT_INSUFFICIENT_SECURITY', 'ERR_SSL_DH_KEY_TOO_SMALL', 'ERR_SSL_EE_KEY_TOO_SMALL', 'ERR_SSL_CA_MD_TOO_WEAK']],
-    ['error', ['ERR_SSL_TLSV1_ALERT_INTERNAL_ERROR', 'ERR_SSL_DECRYPTION_FAILED_OR_BAD_RECORD_MAC', 'ERR_SSL_HTTP_REQUEST', 'ETIMEDOUT', '']],
+    [
+      'certificate',
+      [
+        'CERT_HAS_EXPIRED',
+        'CERT_NOT_YET_VALID',
+        'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+        'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+        'UNABLE_TO_GET_ISSUER_CERT',
+        'DEPTH_ZERO_SELF_SIGNED_CERT',
+        'SELF_SIGNED_CERT_IN_CHAIN',
+        'ERR_TLS_CERT_ALTNAME_INVALID',
+        'ERR_SSL_TLSV1_ALERT_UNKNOWN_CA',
+        'ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE',
+        'ERR_SSL_SSLV3_ALERT_CERTIFICATE_UNKNOWN',
+      ],
+    ],
+    [
+      'network',
+      ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ERR_SSL_UNEXPECTED_EOF_WHILE_READING'],
+    ],
+    [
+      'refused',
+      [
+        'ERR_SSL_UNSUPPORTED_PROTOCOL',
+        'ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION',
+        'ERR_SSL_NO_PROTOCOLS_AVAILABLE',
+        'ERR_SSL_WRONG_VERSION_NUMBER',
+        'ERR_SSL_NO_SHARED_CIPHER',
+        'ERR_SSL_NO_CIPHERS_AVAILABLE',
+        'ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE',
+        'ERR_SSL_LEGACY_SIGALG_DISALLOWED_OR_UNSUPPORTED',
+        'ERR_SSL_TLSV1_ALERT_INSUFFICIENT_SECURITY',
+        'ERR_SSL_DH_KEY_TOO_SMALL',
+        'ERR_SSL_EE_KEY_TOO_SMALL',
+        'ERR_SSL_CA_MD_TOO_WEAK',
+      ],
+    ],
+    [
+      'error',
+      [
+        'ERR_SSL_TLSV1_ALERT_INTERNAL_ERROR',
+        'ERR_SSL_DECRYPTION_FAILED_OR_BAD_RECORD_MAC',
+        'ERR_SSL_HTTP_REQUEST',
+        'ETIMEDOUT',
+        '',
+      ],
+    ],
   ])('%s', (outcome, codes) => {
-    expect(Object.fromEntries(codes.map((c) => [c, classifyTlsText(c).outcome]))).toEqual(Object.fromEntries(codes.map((c) => [c, outcome])));
+    expect(Object.fromEntries(codes.map((c) => [c, classifyTlsText(c).outcome]))).toEqual(
+      Object.fromEntries(codes.map((c) => [c, outcome])),
+    );
   });
 });

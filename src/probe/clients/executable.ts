@@ -32,6 +32,7 @@ export async function askVersion(binary: string, args: string[], what: string, s
     if (isResourceLimit(error)) throw error;
     throw new ClientStartError(`cannot run ${binary} (${error.code ?? error.message})`, `give the path to ${what}.`);
   });
-  if (result.code !== 0) throw new ClientStartError(`${binary} ${args.join(' ')} exited ${result.code}`, `is it ${what}?`);
+  if (result.code !== 0)
+    throw new ClientStartError(`${binary} ${args.join(' ')} exited ${result.code}`, `is it ${what}?`);
   return result.stdout.trim();
 }

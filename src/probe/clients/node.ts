@@ -1,5 +1,5 @@
-import { ClientStartError } from './client.js';
 import { readFileSync } from 'node:fs';
+import { ClientStartError } from './client.js';
 import { ScriptClient } from './script_client.js';
 
 // ncc copies the script into dist/ and rewrites this URL; in src/ it sits beside this file.

@@ -1,11 +1,11 @@
-import { isResourceLimit, startProcess, type RunResult } from '../../process/run.js';
+import { isResourceLimit, type RunResult, startProcess } from '../../process/run.js';
 import { PERMISSIVE_CIPHERS } from '../ciphers.js';
 import type { Handshake, Outcome } from '../handshake.js';
 import {
-  ClientStartError,
   type ClientDescription,
   type ClientLimits,
   type ClientRun,
+  ClientStartError,
   type ProbeClient,
   type RuntimeInfo,
   type StartedClient,
@@ -53,7 +53,15 @@ export interface ReportedHandshake {
   ports?: number[] | null;
 }
 
-const OUTCOMES: ReadonlySet<string> = new Set<Outcome | 'tls'>(['connected', 'refused', 'certificate', 'network', 'timeout', 'error', 'tls']);
+const OUTCOMES: ReadonlySet<string> = new Set<Outcome | 'tls'>([
+  'connected',
+  'refused',
+  'certificate',
+  'network',
+  'timeout',
+  'error',
+  'tls',
+]);
 
 /** What makes one kind of script client: its interpreter, its script, how to read its report. */
 export interface ScriptDescription<R> {
@@ -124,10 +132,13 @@ function readReport<R>(d: ScriptDescription<R>, result: RunResult, timeoutMs: nu
     doc = JSON.parse(result.stdout);
   } catch {
     const said = tail(result.stderr || result.stdout, 1).slice(0, 200);
-    throw new ClientStartError(`${d.program} is not a usable ${d.what} (exit ${result.code ?? result.signal}: ${said})`);
+    throw new ClientStartError(
+      `${d.program} is not a usable ${d.what} (exit ${result.code ?? result.signal}: ${said})`,
+    );
   }
   if (!isObject(doc)) throw unusable(d, 'is not a JSON object');
-  if (doc['fatal'] !== undefined && typeof doc['fatal'] !== 'string') throw unusable(d, 'has a fatal that is not a string');
+  if (doc['fatal'] !== undefined && typeof doc['fatal'] !== 'string')
+    throw unusable(d, 'has a fatal that is not a string');
   return doc as unknown as ScriptReport<R>;
 }
 
@@ -140,7 +151,13 @@ function interpret<R>(d: ScriptDescription<R>, report: ScriptReport<R>): ClientR
     runtime: d.runtime(report.runtime),
     clients: Object.entries(report.clients).map(([name, settings]) => {
       const { error, ...rest } = settings;
-      return { name, settings: rest, ran: error === undefined, ...(error !== undefined ? { skipped: String(error) } : {}), ...d.role(name) };
+      return {
+        name,
+        settings: rest,
+        ran: error === undefined,
+        ...(error !== undefined ? { skipped: String(error) } : {}),
+        ...d.role(name),
+      };
     }),
     handshakes: report.handshakes.map(fromReported),
   };
@@ -152,7 +169,11 @@ function formatProblem(report: ScriptReport<unknown>): string | undefined {
   if (!isObject(report.clients) || !Object.values(report.clients).every(isObject)) return 'has no clients';
   if (!Array.isArray(report.handshakes)) return 'has no handshakes';
   const index = report.handshakes.findIndex(
-    (h: unknown) => !isObject(h) || typeof h['server'] !== 'string' || typeof h['client'] !== 'string' || !OUTCOMES.has(String(h['outcome'])),
+    (h: unknown) =>
+      !isObject(h) ||
+      typeof h['server'] !== 'string' ||
+      typeof h['client'] !== 'string' ||
+      !OUTCOMES.has(String(h['outcome'])),
   );
   if (index >= 0) return `has a handshake (#${index + 1}) without a server, a client and a known outcome`;
   return undefined;
