@@ -1,5 +1,6 @@
 import { rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as core from '@actions/core';
 import { killAllGroups } from './process/run.js';
@@ -28,6 +29,11 @@ export interface WorkFolder {
   path: string;
   /** Removes it (also on failure); a cancellation removes it too. */
   remove(): Promise<void>;
+}
+
+/** Where this run's temporary files go: RUNNER_TEMP in Actions (emptied after each job), else the system's. */
+export function tempRoot(): string {
+  return process.env['RUNNER_TEMP'] || tmpdir();
 }
 
 /** A fresh folder `<parent>/<prefix>XXXXXX` this run owns until `remove`. */

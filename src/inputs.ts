@@ -4,7 +4,6 @@ import { FLOORS, type Floor } from './floor.js';
 import { clip, InputError } from './errors.js';
 import { policiesFromInput } from './policy/evaluate.js';
 import type { Policy } from './policy/rules.js';
-import type { ClientDescription } from './probe/clients/client.js';
 import { DEFAULT_OPENSSL_VERSION, DEFAULT_PYTHON_VERSION } from './runtime/releases.js';
 
 export const PROBE_MODES = ['both', 'strict', 'default'] as const;
@@ -212,18 +211,6 @@ function buildJobs(raw: string): number {
     throw new InputError(`build-jobs: '${clip(raw.trim())}' is not allowed; give a whole number from 1 to 1024, or auto (the number of CPUs, ${cpus}).`);
   }
   return Number(value);
-}
-
-/**
- * The clients whose handshakes decide the verdict in a probe mode. Given the clients a
- * probe ran: those of the mode (both: all), a client without a mode (a user's command)
- * always, and an optional one (urllib3) only if it ran. Without them: the built-in pair.
- */
-export function decidingClients(mode: ProbeMode, clients?: readonly ClientDescription[]): string[] {
-  if (!clients) return mode === 'both' ? ['default', 'strict'] : [mode];
-  return clients
-    .filter((c) => (c.mode === undefined || mode === 'both' || c.mode === mode) && (c.ran || !c.optional))
-    .map((c) => c.name);
 }
 
 /** One of `allowed`; empty is the input's default (INPUT_DEFAULTS, which names one of them). */

@@ -1,17 +1,14 @@
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as core from '@actions/core';
-import { enterStage } from './cancellation.js';
+import { enterStage, tempRoot } from './cancellation.js';
+import { decidingClients } from './deciders.js';
 import { describeError, InputError } from './errors.js';
-import { decidingClients, readInputs, type Inputs, type ProbeMode } from './inputs.js';
-import type { ProbeClient } from './probe/clients/client.js';
-import { selectClient } from './probe/clients/index.js';
-import { PythonClient } from './probe/clients/python.js';
+import { readInputs, type Inputs, type ProbeMode } from './inputs.js';
+import { resolveClient, type ResolvedClient } from './client_choice.js';
 import { runProbe } from './probe/probe.js';
 import { buildReport, type Report } from './report/report.js';
 import { failureLine, renderMarkdown, renderTextTable } from './report/table.js';
 import { writeReport } from './report/write.js';
-import { resolveGivenInterpreter } from './runtime/given.js';
 import type { CrossRunCache, ObtainedRuntime } from './runtime/index.js';
 import { decideVerdict, failingRules, failsJob } from './verdict.js';
 import { evaluatePolicies, observeClients, serversFor } from './policy/index.js';
@@ -28,29 +25,25 @@ export interface Dependencies {
 export async function run(deps: Dependencies = {}): Promise<void> {
   try {
     const inputs = readInputs();
-    // node, curl, openssl or a command are probed as they are (nothing is built).
-    const other = await selectClient(inputs);
-    if (other || inputs.pythonPath) {
-      const target = other ?? (await givenPython(inputs.pythonPath!));
-      const report = await probeRuntime(target.client, target.label, inputs, inputs.probeMode);
+    // client: python without python-path probes the runtime this action obtains (found, restored
+    // or built); every other client is probed as it is given, and nothing is built.
+    const built = inputs.client === 'python' && !inputs.pythonPath ? await obtain(inputs, deps) : undefined;
+    const interpreter = built && { interpreter: built.obtained.runtime.python, label: built.obtained.runtime.python };
+    const target = await resolveClient(inputs, interpreter);
+    // A runtime this action hands out must hold in both modes, whatever probe-mode says.
+    const report = await probeRuntime(target, inputs, built ? 'both' : inputs.probeMode);
+    if (!built) {
       await publish(report, inputs);
       return;
     }
-    // Loaded only when building, so a probe-only run does not pay for it at start-up.
-    const build = await import('./runtime/index.js');
-    const cache = crossRunCache(inputs, deps.crossRunCache ?? build.actionsCache());
-    const obtained = await build.obtainRuntime(inputs.build, inputs.floor, { ...(inputs.build.archive ? { archive: inputs.build.archive } : {}), ...(cache ? { cache } : {}) });
-    const missing = build.missingModulesWarning(obtained.runtime.verification.missingModules);
-    if (missing) core.warning(missing);
-    // A runtime this action hands out must hold in both modes, whatever probe-mode says.
-    const report = await probeRuntime(new PythonClient(obtained.runtime.python), obtained.runtime.python, inputs, 'both');
+    const { build, cache, obtained } = built;
     report.context = { build: buildContext(obtained) };
     const extra: Record<string, string> = {};
     if (cache && build.shouldSave({ enabled: true, built: obtained.built, restoredExact: obtained.cacheHit === 'cross-run', verdict: report.verdict })) {
       await build.saveRuntime(cache, obtained.plan);
     }
     if (inputs.build.createArchive && report.verdict === 'pass') {
-      const archive = await build.createArchive(obtained.plan, report, path.join(process.env['RUNNER_TEMP'] || tmpdir(), 'tls-floor-archive'));
+      const archive = await build.createArchive(obtained.plan, report, path.join(tempRoot(), 'tls-floor-archive'));
       core.info(`Runtime archive: ${archive.path} (${(archive.bytes / 1048576).toFixed(1)} MiB, sha256 ${archive.sha256})`);
       Object.assign(extra, { 'archive-path': archive.path, 'archive-sha256': archive.sha256, 'archive-manifest': archive.manifestPath });
     }
@@ -60,12 +53,18 @@ export async function run(deps: Dependencies = {}): Promise<void> {
   }
 }
 
-async function givenPython(pythonPath: string): Promise<{ client: ProbeClient; label: string }> {
-  const interpreter = await resolveGivenInterpreter(pythonPath);
-  return { client: new PythonClient(interpreter), label: interpreter };
+/** The runtime this action hands out: found in the tool cache, restored, installed from an archive or built. */
+async function obtain(inputs: Inputs, deps: Dependencies) {
+  // Loaded only when building, so a probe-only run does not pay for it at start-up.
+  const build = await import('./runtime/index.js');
+  const cache = crossRunCache(inputs, deps.crossRunCache ?? build.actionsCache());
+  const obtained = await build.obtainRuntime(inputs.build, inputs.floor, { ...(inputs.build.archive ? { archive: inputs.build.archive } : {}), ...(cache ? { cache } : {}) });
+  const missing = build.missingModulesWarning(obtained.runtime.verification.missingModules);
+  if (missing) core.warning(missing);
+  return { build, cache, obtained };
 }
 
-async function probeRuntime(client: ProbeClient, label: string, inputs: Inputs, probeMode: ProbeMode): Promise<Report> {
+async function probeRuntime({ client, label }: ResolvedClient, inputs: Inputs, probeMode: ProbeMode): Promise<Report> {
   const { floor, policies } = inputs;
   return core.group(`Probe ${label} against a TLS ${floor} floor`, async () => {
     enterStage('the probe');
@@ -74,7 +73,6 @@ async function probeRuntime(client: ProbeClient, label: string, inputs: Inputs, 
       policyServers: serversFor(policies, floor),
       handshakeTimeoutMs: HANDSHAKE_TIMEOUT_MS,
       probeTimeoutMs: PROBE_TIMEOUT_MS,
-      ...(process.env['RUNNER_TEMP'] ? { tempDir: process.env['RUNNER_TEMP'] } : {}),
     });
     const deciders = decidingClients(probeMode, observation.clients);
     const { servers, handshakes, serverRecords } = observation;

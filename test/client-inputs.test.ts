@@ -3,10 +3,12 @@ import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { decidingClients, readInputs } from '../src/inputs.js';
+import { decidingClients } from '../src/deciders.js';
+import { readInputs } from '../src/inputs.js';
 import { actionDefaults } from '../scripts/runner-inputs.mjs';
 import type { ClientDescription } from '../src/probe/clients/client.js';
-import { selectClient } from '../src/probe/clients/index.js';
+import { resolveClient } from '../src/client_choice.js';
+import { PythonClient } from '../src/probe/clients/python.js';
 import { fillTemplate, parseTemplate, splitWords } from '../src/probe/clients/command_template.js';
 
 /** Inputs as the runner passes them: action.yml's defaults for what a workflow leaves out. */
@@ -14,13 +16,16 @@ const reader = (inputs: Record<string, string>) => {
   const given = { ...actionDefaults(), ...inputs };
   return (name: string) => given[name] ?? '';
 };
-const select = (inputs: Record<string, string>) => selectClient(readInputs(reader(inputs)));
+const select = (inputs: Record<string, string>) => resolveClient(readInputs(reader(inputs)));
 
 describe('client inputs', () => {
-  it('defaults to python, which selectClient leaves to the entry point', async () => {
+  it('defaults to python: the runtime the action obtains, whose interpreter the resolver is given', async () => {
     const inputs = readInputs(reader({}));
     expect(inputs).toMatchObject({ client: 'python', clientShell: false });
-    expect(await selectClient(inputs)).toBeUndefined();
+    await expect(resolveClient(inputs)).rejects.toThrow(/the runtime must be obtained before/);
+    const resolved = await resolveClient(inputs, { interpreter: '/opt/runtime/bin/python3', label: 'the built runtime' });
+    expect(resolved.label).toBe('the built runtime');
+    expect(resolved.client).not.toBeInstanceOf(PythonClient); // wrapped: its errors are the action's
   });
 
   it.each<[string, Record<string, string>, RegExp]>([

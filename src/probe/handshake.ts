@@ -1,4 +1,3 @@
-import { classifyTlsText } from './clients/tls_errors.js';
 import type { TlsVersion } from '../floor.js';
 import type { ClientHello } from './client_hello.js';
 
@@ -74,40 +73,4 @@ export interface ObservedServer extends ProbeServer {
    * (completed or failed), or after `maxMs`: then `seen` is final for what came before.
    */
   settled(maxMs: number): Promise<void>;
-}
-
-/**
- * A handshake as a client script reports it in JSON (nulls for what it does not know).
- * 'tls': the TLS stack raised an error whose reason the action judges (classifyTlsText).
- */
-export interface ReportedHandshake {
-  server: string;
-  client: string;
-  outcome: Outcome | 'tls';
-  version?: string | null;
-  cipher?: string | null;
-  reason?: string | null;
-  error?: string | null;
-  ports?: number[] | null;
-}
-
-/**
- * Drops the nulls a client script reports, so the report holds only what is known, and
- * judges a TLS error by the list every client shares.
- */
-export function fromReported(h: ReportedHandshake): Handshake {
-  return {
-    server: h.server,
-    client: h.client,
-    outcome: h.outcome === 'tls' ? classifyTlsText(h.reason ?? h.error ?? '').outcome : h.outcome,
-    ...(h.version ? { version: h.version } : {}),
-    ...(h.cipher ? { cipher: h.cipher } : {}),
-    ...(h.reason ? { reason: h.reason } : {}),
-    ...(h.error ? { error: h.error } : {}),
-    ...(Array.isArray(h.ports) ? { ports: h.ports.filter(isPort) } : {}),
-  };
-}
-
-function isPort(value: unknown): value is number {
-  return Number.isInteger(value) && (value as number) > 0 && (value as number) < 65536;
 }

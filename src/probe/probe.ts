@@ -1,7 +1,6 @@
 import { writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { workFolder } from '../cancellation.js';
+import { tempRoot, workFolder } from '../cancellation.js';
 import { versionsBelow, type Floor } from '../floor.js';
 import { makeRunCertificates } from './certs.js';
 import type { ClientDescription, ProbeClient, RuntimeInfo } from './clients/client.js';
@@ -17,7 +16,7 @@ export interface ProbeOptions {
   handshakeTimeoutMs: number;
   /** For the whole probe. */
   probeTimeoutMs: number;
-  /** Where the run's CA file goes (RUNNER_TEMP in Actions). */
+  /** Where the run's CA file goes; default: tempRoot() (RUNNER_TEMP in Actions). */
   tempDir?: string;
   /**
    * The legacy servers' cipher string. Only tests change it: the recipe's server (the
@@ -54,7 +53,7 @@ export interface ProbeObservation {
  */
 export async function runProbe(client: ProbeClient, options: ProbeOptions): Promise<ProbeObservation> {
   const started = performance.now();
-  const folder = await workFolder(options.tempDir ?? tmpdir(), 'tls-floor-probe-');
+  const folder = await workFolder(options.tempDir ?? tempRoot(), 'tls-floor-probe-');
   const dir = folder.path;
   const servers: RunningServer[] = [];
   const abort = new AbortController();

@@ -3,6 +3,7 @@ import type net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { TLS_VERSIONS, type TlsVersion } from '../floor.js';
 import type { RunCertificates } from './certs.js';
+import { PERMISSIVE_CIPHERS } from './ciphers.js';
 import type { ObservedServer, ProbeServer, ServerSide } from './handshake.js';
 import { peekClientHellos } from './peek.js';
 
@@ -17,11 +18,8 @@ export const SETTLE_MS = 1_000;
 // clients (Python's ssl, the control) close at once, which must not upset the server.
 const HTTP_RESPONSE = 'HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 3\r\nConnection: close\r\n\r\nok\n';
 
-/**
- * SHA-1 signatures, which TLS 1.0/1.1 need, are allowed only at security level 0.
- * Without it an OpenSSL 3 server refuses every client and the probe could never fail.
- */
-export const LEGACY_CIPHERS = 'ALL:@SECLEVEL=0';
+/** The legacy servers' ciphers: every one, at security level 0 (see PERMISSIVE_CIPHERS). */
+export const LEGACY_CIPHERS = PERMISSIVE_CIPHERS;
 
 /** The modern server: the TLS library's defaults (TLS 1.2 and 1.3). */
 export function startModernServer(certs: RunCertificates): Promise<RunningServer> {

@@ -1,11 +1,11 @@
 import { mkdir, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { tempRoot } from '../cancellation.js';
 import type { Report } from './report.js';
 
 /** Writes the JSON report under RUNNER_TEMP (the system temp folder outside Actions). */
-export async function writeReport(report: Report, tempRoot = process.env['RUNNER_TEMP'] || tmpdir()): Promise<string> {
-  const dir = path.join(tempRoot, 'tls-floor');
+export async function writeReport(report: Report, root = tempRoot()): Promise<string> {
+  const dir = path.join(root, 'tls-floor');
   await mkdir(dir, { recursive: true });
   const stamp = report.createdAt.replace(/[:.]/g, '-');
   const file = path.join(dir, `report-${report.runtime.kind}-tls${report.floor}-${stamp}-${process.pid}.json`);

@@ -1,8 +1,7 @@
 import { mkdir } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as core from '@actions/core';
-import { workFolder } from '../cancellation.js';
+import { tempRoot, workFolder } from '../cancellation.js';
 import { buildPython, pythonExecutable } from './cpython.js';
 import { buildOpenssl, checkOpensslInstall, installedOpensslVersion } from './openssl.js';
 import type { BuildPlan, SourceSpec } from './plan.js';
@@ -29,7 +28,7 @@ export interface HardenedRuntime {
 export async function buildHardenedRuntime(plan: BuildPlan): Promise<HardenedRuntime> {
   const foundOpenssl = findEntry(plan.openssl.entry);
 
-  const logDir = path.join(process.env['RUNNER_TEMP'] || tmpdir(), 'tls-floor-logs');
+  const logDir = path.join(tempRoot(), 'tls-floor-logs');
   await mkdir(logDir, { recursive: true });
   const opensslPrefix = foundOpenssl ?? (await buildEntry(plan.openssl, 'OpenSSL', plan.jobs, logDir, async (prefix, ctx) => {
     await buildOpenssl(plan, prefix, ctx);
@@ -74,7 +73,7 @@ type Builder = (prefix: string, ctx: { srcDir: string; logFile: string; env: Nod
 async function buildEntry(part: { entry: ToolEntry; source: SourceSpec }, label: string, jobs: number, logDir: string, build: Builder): Promise<string> {
   const { entry, source } = part;
   const version = source.version;
-  const folder = await workFolder(process.env['RUNNER_TEMP'] || tmpdir(), `tls-floor-${source.name}-`);
+  const folder = await workFolder(tempRoot(), `tls-floor-${source.name}-`);
   const work = folder.path;
   const logFile = path.join(logDir, `${source.name}-${version}-build.log`);
   try {

@@ -1,7 +1,6 @@
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as core from '@actions/core';
-import { ownUntilDone, workFolder } from '../cancellation.js';
+import { ownUntilDone, tempRoot, workFolder } from '../cancellation.js';
 import { extractMembers, memberFolders, memberProblem, readArchive, trustedPlan } from '../archive/archive.js';
 import { restoreRuntime, type CrossRunCache } from '../cache/crossrun.js';
 import { InputError } from '../errors.js';
@@ -56,7 +55,7 @@ export async function obtainRuntime(build: BuildInputs, floor: Floor, options: {
   const plan = planFromInputs(build, floor);
   const cached = await findCachedRuntime(plan);
   if (cached) return { plan, runtime: cached, cacheHit: 'tool-cache', built: false, fromArchive: false };
-  await checkWritable([['RUNNER_TOOL_CACHE', toolCacheRoot()], ['RUNNER_TEMP', process.env['RUNNER_TEMP'] || tmpdir()]]);
+  await checkWritable([['RUNNER_TOOL_CACHE', toolCacheRoot()], ['RUNNER_TEMP', tempRoot()]]);
   // A restore cancelled half-way (the cache library's own tar writes into the tool cache) is removed.
   const absent = [plan.openssl.entry, plan.python.entry].filter((e) => !isComplete(e)).map(entryDir);
   const restoring = options.cache ? absent.flatMap((dir) => [dir, `${dir}.complete`]).map(ownUntilDone) : [];
@@ -79,7 +78,7 @@ export async function obtainRuntime(build: BuildInputs, floor: Floor, options: {
  */
 async function installFromArchive(source: ArchiveSource, build: BuildInputs, floor: Floor): Promise<ObtainedRuntime> {
   const root = toolCacheRoot();
-  const temp = process.env['RUNNER_TEMP'] || tmpdir();
+  const temp = tempRoot();
   await checkWritable([['RUNNER_TOOL_CACHE', root], ['RUNNER_TEMP', temp]]);
   const folder = await workFolder(temp, 'tls-floor-archive-');
   try {

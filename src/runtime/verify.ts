@@ -1,5 +1,6 @@
 import { getExecOutput } from '@actions/exec';
 import type { Floor } from '../floor.js';
+import { pythonFactsScript, type PythonFacts } from '../interpreter/python_facts.js';
 import { runProcess } from '../process/run.js';
 
 export interface Expectation {
@@ -50,73 +51,38 @@ export function missingModulesWarning(missing: string[]): string | undefined {
   return `CPython was built without ${missing.join(', ')}: the build machine lacks their headers. Install them before this step and rebuild (Debian/Ubuntu: apt-get install ${packages.join(' ')}).`;
 }
 
-const CHECK = `
-import json, os, sys
-out = {"python": sys.version.split()[0]}
-try:
-    import ssl, _ssl
-except ImportError as e:
-    out["error"] = "import ssl failed: %s" % e
-    print(json.dumps(out)); sys.exit(0)
-out["openssl"] = ssl.OPENSSL_VERSION
-out["has"] = {n: getattr(ssl, n, None) for n in ("HAS_SSLv3", "HAS_TLSv1", "HAS_TLSv1_1", "HAS_TLSv1_2", "HAS_TLSv1_3")}
-out["modules"] = [m.__file__ for m in (_ssl, __import__("_hashlib")) if getattr(m, "__file__", None)]
-maps = []
-try:
-    for line in open("/proc/self/maps"):
-        p = line.split(None, 5)
-        if len(p) == 6 and os.path.basename(p[5].strip()).startswith(("libssl", "libcrypto")):
-            maps.append(p[5].strip())
-except OSError:
-    pass
-out["mapped"] = sorted(set(maps))
-out["verifyPaths"] = dict(zip(("cafile", "capath", "openssl_cafile_env", "openssl_cafile", "openssl_capath_env", "openssl_capath"), ssl.get_default_verify_paths()))
-out["caCount"] = ssl.create_default_context().cert_store_stats()["x509_ca"]
-missing = []
-for name in ${JSON.stringify(Object.keys(OPTIONAL_MODULES))}:
-    try:
-        __import__(name)
-    except ImportError:
-        missing.append(name)
-out["missing"] = missing
-print(json.dumps(out))
-`;
-
 /**
- * What a runtime says of itself, with no judgement: the facts verification needs. Run
- * without SSL_CERT_FILE/SSL_CERT_DIR: the trust store must come from the build itself, not
- * from a variable this runner happens to set.
+ * What a runtime says of itself, with no judgement: the facts verification needs, from the
+ * script the probe also sends (python_facts.py), so both see the same facts. Run without
+ * SSL_CERT_FILE/SSL_CERT_DIR: the trust store must come from the build itself, not from a
+ * variable this runner happens to set.
  */
 export async function inspectRuntime(python: string): Promise<Verification> {
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'SSL_CERT_FILE' && k !== 'SSL_CERT_DIR'));
-  const run = await runProcess(python, ['-E', '-s', '-c', CHECK], { timeoutMs: 60_000, env });
-  let seen: {
-    python: string;
-    error?: string;
-    openssl: string;
-    has: Record<string, boolean | null>;
-    modules: string[];
-    mapped: string[];
-    verifyPaths: Record<string, string | null>;
-    caCount: number;
-    missing: string[];
-  };
+  const run = await runProcess(python, ['-E', '-s', '-c', `${pythonFactsScript()}\nfacts_main()\n`], {
+    input: JSON.stringify({ optionalModules: Object.keys(OPTIONAL_MODULES) }),
+    timeoutMs: 60_000,
+    env,
+  });
+  let seen: { fatal?: string; detail?: string; runtime?: PythonFacts };
   try {
     seen = JSON.parse(run.stdout);
   } catch {
     throw new VerificationError(`${python} could not run the verification (exit ${run.code}): ${run.stderr.trim().split('\n').slice(-1)[0] ?? ''}`);
   }
-  if (seen.error) throw new VerificationError(`${python}: ${seen.error}`);
-  const linked = (await Promise.all(seen.modules.map(linkedTlsLibraries))).flat();
+  if (seen.fatal === 'no-ssl') throw new VerificationError(`${python}: import ssl failed: ${seen.detail}`);
+  if (!seen.runtime) throw new VerificationError(`${python} could not run the verification: it reported no facts`);
+  const facts = seen.runtime;
+  const linked = (await Promise.all(facts.extensionFiles.map(linkedTlsLibraries))).flat();
   return {
-    pythonVersion: seen.python,
-    opensslVersion: seen.openssl,
-    has: seen.has,
-    sslModule: seen.modules[0] ?? 'built-in',
-    tlsLibraries: [...new Set([...linked, ...seen.mapped])],
-    defaultCaCount: seen.caCount,
-    verifyPaths: seen.verifyPaths,
-    missingModules: seen.missing,
+    pythonVersion: facts.version,
+    opensslVersion: facts.opensslVersion,
+    has: facts.has,
+    sslModule: facts.extensionFiles[0] ?? 'built-in',
+    tlsLibraries: [...new Set([...linked, ...(facts.libssl ?? [])])],
+    defaultCaCount: facts.defaultCaCount,
+    verifyPaths: facts.verifyPaths,
+    missingModules: facts.missingModules,
   };
 }
 

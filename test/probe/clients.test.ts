@@ -4,9 +4,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Floor } from '../../src/floor.js';
-import { decidingClients, readInputs, type ProbeMode } from '../../src/inputs.js';
+import { decidingClients } from '../../src/deciders.js';
+import { readInputs, type ProbeMode } from '../../src/inputs.js';
 import type { ProbeClient } from '../../src/probe/clients/client.js';
-import { selectClient } from '../../src/probe/clients/index.js';
+import { resolveClient } from '../../src/client_choice.js';
 import { PythonClient } from '../../src/probe/clients/python.js';
 import { runProbe } from '../../src/probe/probe.js';
 import { decideVerdict } from '../../src/verdict.js';
@@ -20,8 +21,7 @@ afterEach(() => {
 
 /** The client the action picks for these inputs (as main does). */
 async function clientFor(inputs: Record<string, string>): Promise<ProbeClient> {
-  const selected = await selectClient(readInputs((name) => inputs[name] ?? ''));
-  if (!selected) throw new Error('client: python is not selected by selectClient');
+  const selected = await resolveClient(readInputs((name) => inputs[name] ?? ''));
   return selected.client;
 }
 

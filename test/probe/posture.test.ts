@@ -3,7 +3,9 @@ import { homedir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Floor } from '../../src/floor.js';
-import { decidingClients, readInputs } from '../../src/inputs.js';
+import { resolveClient } from '../../src/client_choice.js';
+import { decidingClients } from '../../src/deciders.js';
+import { readInputs } from '../../src/inputs.js';
 import {
   evaluatePolicies,
   observeClients,
@@ -14,7 +16,6 @@ import {
   type PolicyId,
 } from '../../src/policy/index.js';
 import type { ProbeClient } from '../../src/probe/clients/client.js';
-import { selectClient } from '../../src/probe/clients/index.js';
 import { PythonClient } from '../../src/probe/clients/python.js';
 import { clientHelloFacts, type ClientHelloFacts } from '../../src/probe/client_hello.js';
 import { runProbe } from '../../src/probe/probe.js';
@@ -29,9 +30,7 @@ const NODE24 = path.resolve('.cache/node24/bin/node');
 const ALL = POLICY_IDS.filter((p) => p !== 'floor');
 
 async function clientFor(inputs: Record<string, string>): Promise<ProbeClient> {
-  const selected = await selectClient(readInputs((name) => inputs[name] ?? ''));
-  if (!selected) throw new Error('client: python is not selected by selectClient');
-  return selected.client;
+  return (await resolveClient(readInputs((name) => inputs[name] ?? ''))).client;
 }
 
 /** The probe, the verdict and the policies, as main.ts runs them (in this process: Node.js 20 serves). */

@@ -1,8 +1,9 @@
 import { readdirSync } from 'node:fs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Floor } from '../../src/floor.js';
-import { decidingClients, type ProbeMode } from '../../src/inputs.js';
-import { PythonClient } from '../../src/probe/clients/python.js';
+import { decidingClients } from '../../src/deciders.js';
+import type { ProbeMode } from '../../src/inputs.js';
+import { resolveClient } from '../../src/client_choice.js';
 import { runProbe, type ProbeOptions } from '../../src/probe/probe.js';
 import { decideVerdict } from '../../src/verdict.js';
 import { pythonTooOld, pythonWithoutSsl, systemPython } from '../fixtures/interpreters.js';
@@ -15,7 +16,9 @@ beforeAll(() => {
 });
 
 async function probe(floor: Floor, mode: ProbeMode, extra: Partial<ProbeOptions> = {}, interpreter = python) {
-  const observation = await runProbe(new PythonClient(interpreter), {
+  // As python-path gives it: a failure to start names the input.
+  const { client } = await resolveClient({ client: 'python', pythonPath: interpreter, clientShell: false });
+  const observation = await runProbe(client, {
     floor,
     handshakeTimeoutMs: 5000,
     probeTimeoutMs: 30000,

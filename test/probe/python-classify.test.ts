@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fromReported } from '../../src/probe/handshake.js';
+import { fromReported } from '../../src/probe/clients/script_client.js';
 import { ROOT } from '../fixtures/action.js';
 import { systemPython } from '../fixtures/interpreters.js';
 

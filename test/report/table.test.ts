@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decidingClients } from '../../src/inputs.js';
+import { decidingClients } from '../../src/deciders.js';
 import { NodeClient } from '../../src/probe/clients/node.js';
 import { runProbe } from '../../src/probe/probe.js';
 import { buildReport, type Report } from '../../src/report/report.js';

@@ -63,3 +63,21 @@ export interface ProbeClient {
 export interface StartedClient {
   run(job: ClientJob): Promise<ClientRun>;
 }
+
+/**
+ * The program under test could not be started or is not what it should be (not found, not
+ * executable, too old, no TLS, no usable report). The client says what is wrong and, apart,
+ * what to give instead; it never names an input: whoever chose the program (the input that
+ * named it, or the runtime the action obtained) says that (probe/clients/index.ts).
+ */
+export class ClientStartError extends Error {
+  override name = 'ClientStartError';
+  constructor(
+    /** What is wrong, naming the program ('/usr/bin/python3.5 is Python 3.5.9'). */
+    readonly reason: string,
+    /** What to give instead, as a sentence of its own ('give the path to a node binary.'). */
+    readonly advice?: string,
+  ) {
+    super(advice ? `${reason}; ${advice}` : `${reason}.`);
+  }
+}

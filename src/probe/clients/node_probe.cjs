@@ -1,34 +1,23 @@
 // tls-floor's Node.js client. It runs inside the node binary under test (given with -e), so
 // it keeps to syntax old releases parse: var, function, no optional chaining.
-// Reads a job (JSON) on stdin, writes one JSON document on stdout.
+// Reads a job (JSON) on stdin, writes one JSON document on stdout: the format every script
+// client shares (probe/clients/script_client.ts). It judges no error: a failed connection is
+// reported as 'tls' with the error's code and text, which the action classifies by the one
+// list every client shares (tls_errors.ts).
 'use strict';
 var tls = require('tls');
-
-var STRICT_CIPHERS = 'ALL:@SECLEVEL=0';
-var CERTIFICATE_CODES = /CERT|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|SELF_SIGNED|ALTNAME|UNKNOWN_CA/;
-var NETWORK_CODES = /^(ECONNREFUSED|ECONNRESET|EPIPE|EHOSTUNREACH|ENETUNREACH|ERR_SSL_UNEXPECTED_EOF_WHILE_READING)$/;
-// Only a policy decision of the TLS stack is a refusal: version, cipher, signature algorithm.
-var REFUSAL_CODES = /PROTOCOL_VERSION|UNSUPPORTED_PROTOCOL|NO_PROTOCOLS_AVAILABLE|WRONG_VERSION_NUMBER|VERSION_TOO_LOW|NO_SHARED_CIPHER|NO_CIPHERS_AVAILABLE|NO_CIPHER_MATCH|NO_SUITABLE_SIGNATURE|SIGALG|SIGNATURE_ALGORITHM|INSUFFICIENT_SECURITY|INAPPROPRIATE_FALLBACK|HANDSHAKE_FAILURE|DH_KEY_TOO_SMALL|EE_KEY_TOO_SMALL|CA_MD_TOO_WEAK/;
 
 function lowestVersion() {
   // tls.connect's minVersion exists since Node.js 11.4; TLSv1 is the lowest it knows.
   return 'TLSv1';
 }
 
-function options(mode, ca) {
+function options(mode, ca, strictCiphers) {
   if (mode === 'default') return { settings: { ciphers: 'library default' }, tls: { ca: ca } };
   return {
-    settings: { minimumVersion: lowestVersion(), ciphers: STRICT_CIPHERS },
-    tls: { ca: ca, minVersion: lowestVersion(), ciphers: STRICT_CIPHERS },
+    settings: { minimumVersion: lowestVersion(), ciphers: strictCiphers },
+    tls: { ca: ca, minVersion: lowestVersion(), ciphers: strictCiphers },
   };
-}
-
-function classify(error) {
-  var code = String(error.code || '');
-  if (CERTIFICATE_CODES.test(code)) return 'certificate';
-  if (NETWORK_CODES.test(code)) return 'network';
-  if (code.indexOf('ERR_SSL_') === 0 && REFUSAL_CODES.test(code)) return 'refused';
-  return 'error';
 }
 
 var REQUEST = 'GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n';
@@ -74,7 +63,7 @@ function handshake(tlsOptions, port, timeoutMs) {
     });
     socket.on('error', function (error) {
       if (result) return finish(result);
-      finish({ outcome: classify(error), reason: error.code || null, error: String(error.message).split('\n')[0] });
+      finish({ outcome: 'tls', reason: error.code || null, error: String(error.message).split('\n')[0] });
     });
   });
 }
@@ -96,7 +85,7 @@ function main(job) {
   var results = [];
   var chain = Promise.resolve();
   ['default', 'strict'].forEach(function (mode) {
-    var built = options(mode, job.ca);
+    var built = options(mode, job.ca, job.strictCiphers);
     clients[mode] = built.settings;
     job.targets.forEach(function (target) {
       chain = chain.then(function () {

@@ -1,12 +1,12 @@
 import type { RunResult } from '../../process/run.js';
 import type { ObservedServer, ServerSide } from '../handshake.js';
-import { askVersion } from './binary.js';
+import { PERMISSIVE_CIPHERS as STRICT_CIPHERS } from '../ciphers.js';
+import { askVersion } from './executable.js';
 import type { ClientLimits, ClientRun, ProbeClient, StartedClient } from './client.js';
 import { completedOn, runOneShots, type Judged, type OneShotClient } from './one_shot.js';
 import { classifyTlsText, normalizeVersion, tail } from './tls_errors.js';
 
 const WHAT = 'an openssl binary';
-const STRICT_CIPHERS = 'ALL:@SECLEVEL=0';
 
 /**
  * `openssl s_client`, one run per handshake. `default`: the library's defaults and its

@@ -1,7 +1,9 @@
 # tls-floor's Python client. It runs inside the interpreter under test, so it must parse
 # on every Python it may be handed (even 2.7, just far enough to say it is too old):
 # no f-strings, no annotations, no keyword-only arguments.
-# Reads a job (JSON) on stdin, writes one JSON document on stdout.
+# Reads a job (JSON) on stdin, writes one JSON document on stdout: the format every script
+# client shares (probe/clients/script_client.ts). It runs after src/interpreter/python_facts.py
+# (sent before it in the same -c script), whose runtime_info() says what the interpreter is.
 import json
 import sys
 
@@ -15,8 +17,6 @@ if sys.version_info < (3, 6):
     emit({"fatal": "too-old", "detail": "Python %d.%d.%d" % tuple(sys.version_info[:3])})
     sys.exit(0)
 
-import os
-import platform
 import socket
 
 try:
@@ -25,64 +25,22 @@ except ImportError as exc:
     emit({"fatal": "no-ssl", "detail": str(exc)})
     sys.exit(0)
 
-STRICT_CIPHERS = "ALL:@SECLEVEL=0"
 
-
-def runtime_info():
-    info = {
-        "implementation": platform.python_implementation(),
-        "version": platform.python_version(),
-        "executable": sys.executable,
-        "opensslVersion": ssl.OPENSSL_VERSION,
-        "has": {},
-        "sslModule": None,
-        "libssl": [],
-    }
-    for name in ("HAS_SSLv3", "HAS_TLSv1", "HAS_TLSv1_1", "HAS_TLSv1_2", "HAS_TLSv1_3"):
-        value = getattr(ssl, name, None)
-        info["has"][name] = None if value is None else bool(value)
-    try:
-        import _ssl
-        info["sslModule"] = getattr(_ssl, "__file__", "built-in")
-    except ImportError:
-        pass
-    info["libssl"] = loaded_tls_libraries()
-    return info
-
-
-def loaded_tls_libraries():
-    """The libssl/libcrypto files mapped into this process (Linux only); None elsewhere."""
-    try:
-        with open("/proc/self/maps") as maps:
-            lines = maps.read().splitlines()
-    except (IOError, OSError):
-        return None
-    found = []
-    for line in lines:
-        parts = line.split(None, 5)
-        if len(parts) < 6:
-            continue
-        path = parts[5]
-        base = os.path.basename(path)
-        if (base.startswith("libssl") or base.startswith("libcrypto")) and path not in found:
-            found.append(path)
-    return found
-
-
-def default_context(ca):
+def default_context(ca, ciphers):
     # What urllib3, requests and botocore start from.
     return ssl.create_default_context(cafile=ca), {"ciphers": "library default"}
 
 
-def strict_context(ca):
+def strict_context(ca, ciphers):
     # Deliberately permissive: the lowest version the library allows, every cipher at
-    # security level 0, certificate verification still on. It shows what the runtime CAN do.
+    # security level 0 (the job's strictCiphers), certificate verification still on. It
+    # shows what the runtime CAN do.
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
     ctx.load_verify_locations(ca)
     settings = {}
     try:
-        ctx.set_ciphers(STRICT_CIPHERS)
-        settings["ciphers"] = STRICT_CIPHERS
+        ctx.set_ciphers(ciphers)
+        settings["ciphers"] = ciphers
     except ssl.SSLError:
         # OpenSSL before 1.1.0 has no security levels.
         ctx.set_ciphers("ALL")
@@ -273,7 +231,7 @@ def run_urllib3(job, clients, results, found):
     for target in job["targets"]:
         entry = {"client": "urllib3", "server": target["id"]}
         try:
-            entry.update(urllib3_handshake(urllib3, job["ca"], target["port"], job["timeout"], entry))
+            entry.update(urllib3_handshake(urllib3, job["caFile"], target["port"], job["timeoutMs"] / 1000.0, entry))
         except Exception as exc:
             outcome, reason = classify_urllib3(urllib3, exc)
             entry.update({"outcome": outcome, "reason": reason,
@@ -290,7 +248,7 @@ def main():
     results = []
     for name, factory in (("default", default_context), ("strict", strict_context)):
         try:
-            ctx, settings = factory(job["ca"])
+            ctx, settings = factory(job["caFile"], job["strictCiphers"])
         except Exception as exc:  # a context that cannot be built is reported per handshake
             clients[name] = {"error": "%s: %s" % (type(exc).__name__, exc)}
             for target in job["targets"]:
@@ -301,7 +259,7 @@ def main():
         for target in job["targets"]:
             entry = {"client": name, "server": target["id"]}
             try:
-                entry.update(handshake(ctx, target["port"], job["timeout"], entry))
+                entry.update(handshake(ctx, target["port"], job["timeoutMs"] / 1000.0, entry))
             except Exception as exc:
                 outcome, reason = classify(exc)
                 entry.update({"outcome": outcome, "reason": reason,

@@ -5,15 +5,74 @@ export interface Classified {
   reason?: string;
 }
 
-// OpenSSL's reason texts (the part after "SSL routines:func:"), grouped by what they mean.
+// The one list every client is judged by, in every language the clients are written in: the
+// scripts report the error's code and text as they are ('tls') and the action judges here.
+// OpenSSL's reason texts (the part after "SSL routines:func:"), Node.js's error codes
+// (ERR_SSL_NO_SHARED_CIPHER, CERT_HAS_EXPIRED, ECONNRESET) and curl's and s_client's output,
+// compared in lower case with '_' as a blank, grouped by what they mean.
 // Only a policy decision of the TLS stack is a refusal: version, cipher, signature algorithm.
-const CERTIFICATE = /certificate verify failed|unknown ca|bad certificate|certificate unknown|certificate expired|unsupported certificate|self.signed|local issuer|hostname mismatch|no alternative certificate subject/;
-const REFUSAL = /protocol version|unsupported protocol|no protocols available|wrong version number|version too low|no shared cipher|no ciphers available|no cipher match|no suitable signature|sigalg|signature algorithm|insufficient security|inappropriate fallback|handshake failure|dh key too small|ee key too small|ca md too weak/;
-const NETWORK = /unexpected eof|connection reset|ssl_error_syscall|broken pipe|connection refused|econnreset|econnrefused/;
+const CERTIFICATE = new RegExp(
+  [
+    'certificate verify failed',
+    'unknown ca',
+    'bad certificate',
+    'certificate unknown',
+    'certificate expired',
+    'unsupported certificate',
+    'no certificate returned',
+    'self.signed',
+    'local issuer',
+    'hostname mismatch',
+    'no alternative certificate subject',
+    // X.509 verification codes as Node.js names them (CERT_HAS_EXPIRED, UNABLE_TO_GET_ISSUER_CERT, ...).
+    '\\bcert\\b',
+    '\\bcrl\\b',
+    'unable to verify leaf',
+    'altname',
+    'invalid ca\\b',
+    'invalid purpose',
+    'path length exceeded',
+  ].join('|'),
+);
+const REFUSAL = new RegExp(
+  [
+    'protocol version',
+    'unsupported protocol',
+    'no protocols available',
+    'wrong version number',
+    'version too low',
+    'no shared cipher',
+    'no ciphers available',
+    'no cipher match',
+    'no suitable signature',
+    'sigalg',
+    'signature algorithm',
+    'insufficient security',
+    'inappropriate fallback',
+    'handshake failure',
+    'dh key too small',
+    'ee key too small',
+    'ca md too weak',
+  ].join('|'),
+);
+const NETWORK = new RegExp(
+  [
+    'unexpected eof',
+    'connection reset',
+    'ssl error syscall',
+    'broken pipe',
+    'connection refused',
+    'econnreset',
+    'econnrefused',
+    'epipe',
+    'ehostunreach',
+    'enetunreach',
+  ].join('|'),
+);
 
 /**
- * Classifies an OpenSSL error text (curl's and s_client's stderr, a Node.js error code
- * such as ERR_SSL_NO_SHARED_CIPHER). Anything not recognised is 'error': no evidence.
+ * Classifies a TLS error: an OpenSSL text (curl's and s_client's stderr, Python's reason), a
+ * Node.js error code such as ERR_SSL_NO_SHARED_CIPHER. Anything not recognised is 'error': no evidence.
  */
 export function classifyTlsText(text: string): Classified {
   const lower = text.toLowerCase().replace(/_/g, ' ');
@@ -28,7 +87,10 @@ export function classifyTlsText(text: string): Classified {
 /** "...:error:0A00014D:SSL routines:func:legacy sigalg disallowed:file:line" → LEGACY_SIGALG_DISALLOWED. */
 export function opensslReason(text: string): string | undefined {
   const m = /error:[0-9A-Fa-f]+:[^:]*:[^:]*:([^:\n]+)/.exec(text);
-  return m?.[1]?.trim().toUpperCase().replace(/[^A-Z0-9]+/g, '_');
+  return m?.[1]
+    ?.trim()
+    .toUpperCase()
+    .replace(/[^A-Z0-9]+/g, '_');
 }
 
 /** OpenSSL, GnuTLS and curl spellings ('TLSv1.0', 'TLS1.2') to the probe's ('TLSv1', 'TLSv1.2'). */

@@ -1,0 +1,38 @@
+import { constants } from 'node:fs';
+import { access, stat } from 'node:fs/promises';
+import path from 'node:path';
+import * as io from '@actions/io';
+import { isResourceLimit, runProcess } from '../../process/run.js';
+import { ClientStartError } from './client.js';
+
+/**
+ * A program as the user named it: a path (it must be an executable file) or a command name
+ * looked up on PATH. Whether it is the program it should be is for its client to find out.
+ * `advice`: what to give instead, said after what is wrong.
+ */
+export async function findExecutable(given: string, advice: string): Promise<string> {
+  if (!given.includes('/') && !given.includes(path.sep)) {
+    const found = await io.which(given, false);
+    if (!found) throw new ClientStartError(`'${given}' is not on PATH`, advice);
+    return found;
+  }
+  const full = path.resolve(given);
+  const info = await stat(full).catch(() => undefined);
+  if (!info) throw new ClientStartError(`${full} does not exist`, advice);
+  if (!info.isFile()) throw new ClientStartError(`${full} is not a file`, advice);
+  await access(full, constants.X_OK).catch(() => {
+    throw new ClientStartError(`${full} is not executable`, advice);
+  });
+  return full;
+}
+
+/** Runs `binary args` for its self-description (curl --version, openssl version). */
+export async function askVersion(binary: string, args: string[], what: string, signal: AbortSignal): Promise<string> {
+  const result = await runProcess(binary, args, { timeoutMs: 10_000, signal }).catch((error: NodeJS.ErrnoException) => {
+    if (isResourceLimit(error)) throw error;
+    throw new ClientStartError(`cannot run ${binary} (${error.code ?? error.message})`, `give the path to ${what}.`);
+  });
+  if (result.code !== 0)
+    throw new ClientStartError(`${binary} ${args.join(' ')} exited ${result.code}`, `is it ${what}?`);
+  return result.stdout.trim();
+}
