@@ -8,6 +8,7 @@ import { selectClient } from './probe/clients/index.js';
 import { PythonClient } from './probe/clients/python.js';
 import { runProbe } from './probe/probe.js';
 import { buildReport, type Report } from './report/report.js';
+import { publishResolved } from './report/resolved.js';
 import { renderMarkdown, renderTextTable } from './report/table.js';
 import { writeReport } from './report/write.js';
 import { resolveGivenInterpreter } from './runtime/given.js';
@@ -34,6 +35,8 @@ export async function run(deps: Dependencies = {}): Promise<void> {
       await publish(report, inputs);
       return;
     }
+    // The resolved versions are outputs before anything is downloaded.
+    const lifecycle = await publishResolved(inputs.build);
     // Loaded only when building, so a probe-only run does not pay for it at start-up.
     const build = await import('./runtime/index.js');
     const cache = crossRunCache(inputs, deps.crossRunCache ?? build.actionsCache());
@@ -43,6 +46,7 @@ export async function run(deps: Dependencies = {}): Promise<void> {
     // A runtime this action hands out must hold in both modes, whatever probe-mode says.
     const report = await probeRuntime(new PythonClient(obtained.runtime.python), obtained.runtime.python, inputs.floor, 'both');
     report.context = { build: buildContext(obtained) };
+    report.lifecycle = lifecycle;
     const extra: Record<string, string> = {};
     if (cache && build.shouldSave({ enabled: true, built: obtained.built, restoredExact: obtained.cacheHit === 'cross-run', verdict: report.verdict })) {
       await build.saveRuntime(cache, obtained.plan);
@@ -91,8 +95,8 @@ function buildContext({ runtime, plan, cacheHit, fromArchive }: ObtainedRuntime)
   return {
     cacheHit,
     fromArchive,
-    python: { version: plan.python.source.version, url: plan.python.source.url, sha256: plan.python.source.sha256 ?? null, checksumFrom: plan.python.source.checksumFrom, options: plan.python.options },
-    openssl: { version: plan.openssl.source.version, url: plan.openssl.source.url, sha256: plan.openssl.source.sha256 ?? null, checksumFrom: plan.openssl.source.checksumFrom, options: plan.openssl.options },
+    python: { version: plan.python.source.version, url: plan.python.source.url, sha256: plan.python.source.sha256 ?? null, checksumFrom: plan.python.source.checksumFrom, checksumSources: plan.python.source.checksumSources ?? null, options: plan.python.options },
+    openssl: { version: plan.openssl.source.version, url: plan.openssl.source.url, sha256: plan.openssl.source.sha256 ?? null, checksumFrom: plan.openssl.source.checksumFrom, checksumSources: plan.openssl.source.checksumSources ?? null, options: plan.openssl.options },
     platform: plan.platform,
     prefix: runtime.prefix,
     opensslPrefix: runtime.opensslPrefix,
