@@ -159,8 +159,8 @@ export function compareVersions(a, b) {
 
 function readPyenv(dir) {
   const found = [];
-  for (const name of readdirSync(dir)) {
-    if (!pythonVersion(name)) continue;
+  // Every definition: a -dev or free-threaded one pins an OpenSSL (with its checksum) too.
+  for (const name of readdirSync(dir, { withFileTypes: true }).filter((d) => d.isFile()).map((d) => d.name)) {
     found.push(...parsePyenvDefinition(readFileSync(path.join(dir, name), 'utf8')));
   }
   return found.map((o) => ({ ...o, source: 'pyenv' }));
