@@ -82,7 +82,7 @@ describe('resolved versions are outputs before any download', () => {
     expect(r.code).not.toBe(0);
     const errors = r.stdout.split('\n').filter((l) => l.startsWith('::error::'));
     expect(errors).toEqual([
-      "::error::python-version: CPython 3.12.99 is not in the action's table of releases (nearest known: 3.12.13, 3.13.0); give python-sha256 with its tarball's SHA-256 to build it, or pick a known version.",
+      `::error::python-version: CPython 3.12.99 is not in the action's table of releases (nearest known: ${newest('3.12')}, 3.13.0); give python-sha256 with its tarball's SHA-256 to build it, or pick a known version.`,
     ]);
     expect(r.outputs['python-version']).toBeUndefined();
     expect(requests.length).toBe(before);
