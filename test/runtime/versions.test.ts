@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { readInputs } from '../../src/inputs.js';
 import { defaultVersion, lifecycleOf, lifecycleWarning, RELEASES, resolveVersion, type Project } from '../../src/runtime/versions.js';
 import { pep440ToRange, specFromVersionFile } from '../../src/version-file.js';
+import { atLeast, incompatibility } from '../../src/runtime/compat.js';
 
 // Over the real table (src/runtime/releases.json): expectations are computed from it where
 // they would otherwise go stale with each refresh, and spelled out where the table is fixed.
@@ -161,5 +162,19 @@ describe('python-version-file', () => {
     } finally {
       delete process.env['GITHUB_WORKSPACE'];
     }
+  });
+});
+
+describe('known-bad combinations over the table', () => {
+  it('a prerelease is compared by its release numbers (3.15.0b4 is 3.15, not below 3.7)', () => {
+    expect(incompatibility('3.15.0b4', defaultVersion('openssl'))).toBeUndefined();
+    expect(incompatibility('3.14.0rc3', '3.6.0-beta1')).toBeUndefined();
+    expect(atLeast('3.15.0b4', '3.11.0')).toBe(true);
+  });
+
+  it('every stable pair of the defaults and each line is accepted; pre-1.1.1 OpenSSL is refused with its source', () => {
+    for (const python of RELEASES.python.map((r) => r.version)) expect(incompatibility(python, defaultVersion('openssl')), python).toBeUndefined();
+    expect(incompatibility('3.9.2', '1.1.1w')).toBeUndefined();
+    expect(incompatibility('3.10.0', '1.1.0l')).toMatch(/PEP 644/);
   });
 });
