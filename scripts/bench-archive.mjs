@@ -5,7 +5,7 @@
 // it there first, which takes minutes).
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { root, runActionOnce, serveDir } from './bench-lib.mjs';
+import { fetchedVersion, root, runActionOnce, serveDir } from './bench-lib.mjs';
 
 const action = (inputs) => runActionOnce(inputs, { RUNNER_TOOL_CACHE: toolCache });
 
@@ -16,17 +16,18 @@ export async function main() {
   mkdirSync(toolCache, { recursive: true });
   const src = await serveDir(sources);
   const ext = (base) => readdirSync(sources).find((f) => f.startsWith(`${base}.tar.`)).slice(base.length);
+  const [py, ssl] = [fetchedVersion('python', '3.13'), fetchedVersion('openssl', '3.5')];
   const inputs = {
-    'python-version': '3.11.2',
-    'openssl-version': '3.0.22',
-    'python-source-url': `http://127.0.0.1:${src.address().port}/Python-{version}${ext('Python-3.11.2')}`,
-    'openssl-source-url': `http://127.0.0.1:${src.address().port}/openssl-{version}${ext('openssl-3.0.22')}`,
+    'python-version': py,
+    'openssl-version': ssl,
+    'python-source-url': `http://127.0.0.1:${src.address().port}/Python-{version}${ext(`Python-${py}`)}`,
+    'openssl-source-url': `http://127.0.0.1:${src.address().port}/openssl-{version}${ext(`openssl-${ssl}`)}`,
   };
   try {
     const made = await action({ ...inputs, 'create-archive': 'true' });
     const archive = made.outputs['archive-path'];
     const mib = statSync(archive).size / 1048576;
-    console.log(`archive benchmark: CPython 3.11.2 + OpenSSL 3.0.22, floor 1.2`);
+    console.log(`archive benchmark: CPython ${py} + OpenSSL ${ssl}, floor 1.2`);
     console.log(`  run that made the archive (${made.outputs['cache-hit']}): ${made.secs.toFixed(1)} s`);
     console.log(`  archive size: ${mib.toFixed(1)} MiB (target < 60 MiB)`);
     for (const name of readdirSync(toolCache)) rmSync(path.join(toolCache, name), { recursive: true, force: true });

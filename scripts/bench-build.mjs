@@ -7,10 +7,11 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { actionEnv, root, runActionOnce, serveDir } from './bench-lib.mjs';
+import { actionEnv, fetchedVersion, root, runActionOnce, serveDir } from './bench-lib.mjs';
 
-const PYTHON = process.env.BENCH_PYTHON_VERSION ?? '3.11.2';
-const OPENSSL = process.env.BENCH_OPENSSL_VERSION ?? '3.0.22';
+// The newest pair the fetch script found (the build test's pair), unless named.
+const PYTHON = process.env.BENCH_PYTHON_VERSION ?? fetchedVersion('python', '3.13');
+const OPENSSL = process.env.BENCH_OPENSSL_VERSION ?? fetchedVersion('openssl', '3.5');
 const sources = path.join(root, '.cache', 'sources');
 
 function tarball(base) {

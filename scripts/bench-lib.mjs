@@ -68,3 +68,11 @@ export async function runActionOnce(inputs, extraEnv) {
   if (status !== 0) throw new Error(`action run failed:\n${stdout.slice(-3000)}`);
   return { secs, outputs, temp: env.RUNNER_TEMP };
 }
+
+/** The version scripts/fetch-test-sources.sh fetched for a line (.cache/sources/versions.json). */
+export function fetchedVersion(project, line) {
+  const file = path.join(root, '.cache', 'sources', 'versions.json');
+  const version = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8'))[project]?.[line] : undefined;
+  if (!version) throw new Error(`no fetched ${project} ${line}: run scripts/fetch-test-sources.sh`);
+  return version;
+}

@@ -1,24 +1,31 @@
 #!/usr/bin/env bash
 # Fetches the upstream source tarballs the build tests use, from Debian's archive:
 # Debian's .orig tarballs are byte-identical to the upstream releases, and apt checks
-# them against the signed .dsc. No host name is written here: the deb-src entry is
-# derived from the machine's own Debian apt source (its URIs and Signed-By).
+# them against the signed Sources index. No host name is written here: the deb-src entries
+# are derived from the machine's own Debian apt source (its URIs and Signed-By), in a
+# private apt directory (.cache/apt), so the machine's apt state is left as it was.
+#
+# No version is written here either: for each line the tests need, the newest version the
+# archive still serves is taken (the indexes list versions whose files are gone; the next
+# older one is tried), its SHA-256 is checked against the action's table of releases
+# (src/runtime/releases.json), and the versions fetched are written to DEST/versions.json
+# for the tests (test/fixtures/sources.ts).
 # Usage: scripts/fetch-test-sources.sh [DEST]   (default: .cache/sources)
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 dest=${1:-$here/.cache/sources}
 mkdir -p "$dest"
 
-# upstream name (the file keeps the .orig's own extension)   apt source spec
+# project  line  Debian source package
 wanted=(
-  "openssl-3.0.22  openssl/bookworm-security"
-  "Python-3.11.2   python3.11/bookworm"
+  "python 3.13 python3.13"
+  "openssl 3.5 openssl"
 )
 [ -n "${TLS_FLOOR_EXTRA_SOURCES:-}" ] && wanted+=(
-  "openssl-3.5.7   openssl=3.5.7-1~deb13u2"
-  "openssl-1.1.1w  openssl/bullseye"
-  "Python-3.13.5   python3.13/trixie"
-  "Python-3.9.2    python3.9/bullseye"
+  "python 3.11 python3.11"
+  "python 3.9 python3.9"
+  "openssl 3.0 openssl"
+  "openssl 1.1.1 openssl"
 )
 
 # Debian's urllib3 for the machine's /usr/bin/python3: the urllib3 client's tests run where
@@ -50,66 +57,99 @@ if [ -n "$node_pkg" ] && [ ! -x "$node24/bin/node" ]; then
   rm -rf "$tmp"
 fi
 
+versions=$dest/versions.json
+[ -f "$versions" ] || echo '{"python":{},"openssl":{}}' > "$versions"
+# versions.json: {"python": {"3.13": "3.13.15"}, "openssl": {"3.5": "3.5.7"}}
+recorded() { node -e 'const v=require(process.argv[1]); process.stdout.write(v[process.argv[2]][process.argv[3]] ?? "")' "$versions" "$1" "$2"; }
+record() {
+  node -e 'const fs=require("fs"); const [f,p,l,v]=process.argv.slice(1); const j=JSON.parse(fs.readFileSync(f,"utf8")); j[p][l]=v; fs.writeFileSync(f, JSON.stringify(j, null, 1)+"\n")' "$versions" "$1" "$2" "$3"
+}
+base() { [ "$1" = python ] && echo "Python-$2" || echo "openssl-$2"; }
+# The table's entry for a version must list this file's SHA-256; prints where it came from.
+in_table() {
+  node -e '
+    const [project, version, sha] = process.argv.slice(1);
+    const t = require(process.argv[4]);
+    const file = (t[project].find((r) => r.version === version)?.files ?? []).find((f) => f.sha256 === sha);
+    if (!file) { console.error(`${project} ${version} (sha256 ${sha}) is not in src/runtime/releases.json: run scripts/update-releases.mjs`); process.exit(1); }
+    console.log(file.sources.join(", "));' "$1" "$2" "$3" "$here/src/runtime/releases.json"
+}
+
 missing=()
 for w in "${wanted[@]}"; do
   set -- $w
-  ls "$dest/$1".tar.* >/dev/null 2>&1 || missing+=("$w")
+  v=$(recorded "$1" "$2")
+  if [ -n "$v" ] && ls "$dest/$(base "$1" "$v")".tar.* >/dev/null 2>&1; then continue; fi
+  missing+=("$w")
 done
-[ ${#missing[@]} -eq 0 ] && { echo "sources: all present in $dest"; exit 0; }
+[ ${#missing[@]} -eq 0 ] && { echo "sources: all present in $dest ($(tr -d '\n ' < "$versions"))"; exit 0; }
 
-# Where apt has no Debian source (an Ubuntu runner, say), the upstream releases are
-# fetched directly and checked against the SHA-256 the action knows (src/runtime/releases.ts).
-upstream() {
-  case "$1" in
-    openssl-1.1.1w) echo "https://github.com/openssl/openssl/releases/download/OpenSSL_1_1_1w/openssl-1.1.1w.tar.gz cf3098950cb4d853ad95c0841f1f9c6d3dc102dccfcacd521d93925208b76ac8" ;;
-    openssl-3.0.22) echo "https://github.com/openssl/openssl/releases/download/openssl-3.0.22/openssl-3.0.22.tar.gz 67ebca7e50d17383028045486653492195b83db95f8558709701bb47b5c1ef81" ;;
-    openssl-3.5.7) echo "https://github.com/openssl/openssl/releases/download/openssl-3.5.7/openssl-3.5.7.tar.gz a8c0d28a529ca480f9f36cf5792e2cd21984552a3c8e4aa11a24aa31aeac98e8" ;;
-    Python-3.9.2) echo "https://www.python.org/ftp/python/3.9.2/Python-3.9.2.tar.xz 3c2034c54f811448f516668dce09d24008a0716c3a794dd8639b5388cbde247d" ;;
-    Python-3.11.2) echo "https://www.python.org/ftp/python/3.11.2/Python-3.11.2.tgz 2411c74bda5bbcfcddaf4531f66d1adc73f247f529aee981b029513aefdbf849" ;;
-    Python-3.13.5) echo "https://www.python.org/ftp/python/3.13.5/Python-3.13.5.tar.xz 93e583f243454e6e9e4588ca2c2662206ad961659863277afcdb96801647d640" ;;
-  esac
-}
-
+# Where apt has no Debian source (an Ubuntu runner, say), the line's newest stable release in
+# the table is fetched from upstream and checked against the table's SHA-256.
 eval "$(apt-config shell D Dir::Etc::sourceparts/d 2>/dev/null || true)"
 src=$(grep -l -E '^URIs:.*/debian/?$' "${D:-/nonexistent}"/*.sources 2>/dev/null | head -n1 || true)
 if [ -z "$src" ]; then
   for w in "${missing[@]}"; do
     set -- $w
-    read -r url sha < <(upstream "$1")
-    ext=${url##*/$1}; [ "$ext" = .tgz ] && ext=.tar.gz
-    curl -fsSL --retry 3 -o "$dest/$1$ext.part" "$url"
-    echo "$sha  $dest/$1$ext.part" | sha256sum -c --quiet - || { rm -f "$dest/$1$ext.part"; echo "checksum mismatch for $url" >&2; exit 1; }
-    mv "$dest/$1$ext.part" "$dest/$1$ext"
-    echo "sources: $1$ext (upstream)"
+    read -r version url sha < <(node -e '
+      const [project, line] = process.argv.slice(1);
+      const t = require(process.argv[3]);
+      const r = t[project].find((r) => !r.prerelease && (r.version === line || r.version.startsWith(line + ".") || (line === "1.1.1" && /^1\.1\.1[a-z]$/.test(r.version))));
+      const f = r.files.find((f) => !f.url.endsWith(".tar.xz") || project === "python") ?? r.files[0];
+      console.log(r.version, f.url, f.sha256);' "$1" "$2" "$here/src/runtime/releases.json")
+    name=$(base "$1" "$version")
+    ext=${url##*/$name}; [ "$ext" = .tgz ] && ext=.tar.gz
+    curl -fsSL --retry 3 -o "$dest/$name$ext.part" "$url"
+    echo "$sha  $dest/$name$ext.part" | sha256sum -c --quiet - || { rm -f "$dest/$name$ext.part"; echo "checksum mismatch for $url" >&2; exit 1; }
+    mv "$dest/$name$ext.part" "$dest/$name$ext"
+    record "$1" "$2" "$version"
+    echo "sources: $name$ext (upstream, the table's checksum)"
   done
   exit 0
 fi
 uri=$(awk '/^URIs:/ && $2 ~ /\/debian\/?$/ {print $2; exit}' "$src")
 sec=$(awk '/^URIs:/ && $2 ~ /\/debian-security\/?$/ {print $2; exit}' "$src")
 key=$(awk '/^Signed-By:/{print $2; exit}' "$src")
-list=$D/tls-floor-src.sources
+apt_dir=$here/.cache/apt
+mkdir -p "$apt_dir/parts" "$apt_dir/lists/partial" "$apt_dir/cache"
 {
-  printf 'Types: deb-src\nURIs: %s\nSuites: bullseye bookworm trixie\nComponents: main\nSigned-By: %s\n' "$uri" "$key"
+  printf 'Types: deb-src\nURIs: %s\nSuites: bullseye bookworm trixie forky sid\nComponents: main\nSigned-By: %s\n' "$uri" "$key"
   [ -n "$sec" ] && printf '\nTypes: deb-src\nURIs: %s\nSuites: bookworm-security\nComponents: main\nSigned-By: %s\n' "$sec" "$key"
-} > "$list"
-apt-get update -qq
+} > "$apt_dir/parts/tls-floor-src.sources"
+apt_opts=(-o Dir::Etc::SourceList=/dev/null -o "Dir::Etc::SourceParts=$apt_dir/parts" -o "Dir::State::Lists=$apt_dir/lists"
+  -o "Dir::Cache=$apt_dir/cache" -o Acquire::Languages=none -o APT::Sandbox::User=root)
+apt-get "${apt_opts[@]}" -qq update
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 for w in "${missing[@]}"; do
   set -- $w
-  name=$1 spec=$2
-  # apt checks each file against the signed Sources index as it downloads; only the
-  # .orig tarball is needed, so a missing Debian packaging file (the security mirror drops
-  # them) is not fatal and not worth a line; a missing .orig still says so.
-  (cd "$work" && apt-get source --download-only -qq "$spec" 2>&1 \
-    | grep -v -E '^W:|^E: Failed to fetch .*(\.dsc|\.debian\.tar\.[a-z]+|\.diff\.gz) |^E: Failed to fetch some archives' >&2) || true
-  orig=$(ls "$work"/*.orig.tar.* 2>/dev/null | grep -v '\.asc$' | head -n1)
-  [ -n "$orig" ] || { echo "no orig tarball for $spec" >&2; exit 1; }
-  top=$(tar tf "$orig" 2>/dev/null | head -n1 || true); top=${top%%/*}
-  [ "$top" = "$name" ] || { echo "$spec gave $top, not $name" >&2; exit 1; }
-  name=$name.tar.${orig##*.tar.}
-  mv "$orig" "$dest/$name"
-  rm -f "$work"/*
-  echo "sources: $name ($(sha256sum "$dest/$name" | cut -c1-16)…)"
+  project=$1 line=$2 pkg=$3
+  # Every Debian version of the package on this line, newest first (epoch and revision aside).
+  candidates=$(apt-cache "${apt_opts[@]}" showsrc "$pkg" | awk '/^Version:/{print $2}' | sort -u -V -r \
+    | awk -v line="$line" '{ up=$0; sub(/^[0-9]+:/, "", up); sub(/-[^-]*$/, "", up);
+        if (index(up, line ".") == 1 || (line == "1.1.1" && up ~ /^1\.1\.1[a-z]$/)) print $0 }')
+  fetched=
+  for debver in $candidates; do
+    upstream=${debver#*:}; upstream=${upstream%-*}
+    case "$upstream" in *~*|*+*) continue ;; esac  # prereleases and repacks are not upstream's files
+    rm -f "$work"/*
+    # apt checks each file against the signed Sources index as it downloads; only the .orig is
+    # needed, so a missing packaging file (the security mirror drops them) is not fatal.
+    (cd "$work" && apt-get "${apt_opts[@]}" source --download-only -qq "$pkg=$debver" >/dev/null 2>&1) || true
+    orig=$(ls "$work"/*.orig.tar.* 2>/dev/null | grep -v '\.asc$' | head -n1 || true)
+    if [ -z "$orig" ]; then echo "sources: $pkg $debver is listed but not served; trying the next older" >&2; continue; fi
+    name=$(base "$project" "$upstream")
+    top=$(tar tf "$orig" 2>/dev/null | head -n1 || true); top=${top%%/*}
+    [ "$top" = "$name" ] || { echo "$pkg=$debver gave $top, not $name" >&2; exit 1; }
+    sha=$(sha256sum "$orig" | cut -d' ' -f1)
+    from=$(in_table "$project" "$upstream" "$sha")
+    file=$name.tar.${orig##*.tar.}
+    mv "$orig" "$dest/$file"
+    record "$project" "$line" "$upstream"
+    echo "sources: $file for $project $line (Debian $debver; table checksum from $from)"
+    fetched=1
+    break
+  done
+  [ -n "$fetched" ] || { echo "sources: Debian serves no $pkg release on the $line line" >&2; exit 1; }
 done

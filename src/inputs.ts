@@ -4,7 +4,8 @@ import { FLOORS, type Floor } from './floor.js';
 import { clip, InputError } from './errors.js';
 import { policiesFromInput } from './policy/evaluate.js';
 import type { Policy } from './policy/rules.js';
-import { DEFAULT_OPENSSL_VERSION, DEFAULT_PYTHON_VERSION } from './runtime/releases.js';
+import { resolveVersion } from './runtime/versions.js';
+import { specFromVersionFile } from './version-file.js';
 
 export const PROBE_MODES = ['both', 'strict', 'default'] as const;
 export type ProbeMode = (typeof PROBE_MODES)[number];
@@ -34,7 +35,12 @@ export interface Inputs {
 }
 
 export interface SourceInputs {
+  /** The exact version, resolved from the spec against the release table (runtime/versions.ts). */
   version: string;
+  /** What was asked for: the input (3.13, >=3.12 <3.14, ...), the file's spec, or '' for the default. */
+  spec: string;
+  /** python-version-file, when the spec came from it. */
+  file?: string;
   /** The version was given (not the default): an archive must then match it. */
   given: boolean;
   /** URL template; undefined: the known release's location or the upstream default. */
@@ -114,8 +120,8 @@ export function readInputs(given: InputReader = (name) => core.getInput(name)): 
     ...(clientCommand ? { clientCommand } : {}),
     clientShell,
     build: {
-      python: source(read, 'python', /^\d+\.\d+\.\d+$/, DEFAULT_PYTHON_VERSION, 'an exact CPython version such as 3.13.5'),
-      openssl: source(read, 'openssl', /^\d+\.\d+\.\d+[a-z]?$/, DEFAULT_OPENSSL_VERSION, 'an exact OpenSSL version such as 3.5.7 or 1.1.1w'),
+      python: source(read, 'python'),
+      openssl: source(read, 'openssl'),
       allowUnverifiedSource: bool(read, 'allow-unverified-source'),
       jobs: buildJobs(read('build-jobs')),
       ...cacheInput(read),
@@ -127,7 +133,7 @@ export function readInputs(given: InputReader = (name) => core.getInput(name)): 
 
 /** The inputs that only matter when a runtime is built or installed (client python, no python-path). */
 const BUILD_INPUTS = [
-  'python-version', 'openssl-version',
+  'python-version', 'python-version-file', 'openssl-version',
   'python-source-url', 'openssl-source-url', 'python-sha256', 'openssl-sha256', 'allow-unverified-source',
   'build-jobs', 'cache', 'create-archive', 'runtime-archive-url', 'runtime-archive-sha256',
 ];
@@ -162,10 +168,19 @@ function bool(read: InputReader, name: string): boolean {
   return oneOf(name, read(name).toLowerCase(), ['true', 'false']) === 'true';
 }
 
-function source(read: InputReader, name: 'python' | 'openssl', pattern: RegExp, fallback: string, what: string): SourceInputs {
-  const given = read(`${name}-version`).trim() !== '';
-  const version = given ? read(`${name}-version`).trim() : fallback;
-  if (!pattern.test(version)) throw new InputError(`${name}-version: '${clip(version)}' is not allowed; give ${what}.`);
+/** One component's source: its version spec (the input, or python-version-file) resolved against the release table. */
+function source(read: InputReader, name: 'python' | 'openssl'): SourceInputs {
+  const raw = read(`${name}-version`).trim();
+  const file = name === 'python' ? read('python-version-file').trim() : '';
+  if (raw && file) throw new InputError(`python-version-file: given with python-version '${raw}'; give one of them.`);
+  const spec = file ? specFromVersionFile(file) : raw;
+  const given = spec !== '';
+  const sha256Input = read(`${name}-sha256`).trim();
+  const { version } = resolveVersion(name, spec, {
+    input: file ? `python-version-file (${spec})` : `${name}-version`,
+    checksumGiven: sha256Input !== '',
+    allowUnverified: bool(read, 'allow-unverified-source'),
+  });
   const urlTemplate = read(`${name}-source-url`).trim();
   if (urlTemplate) {
     const unknown = urlTemplate.match(/\{[^}]*\}/g)?.filter((p) => p !== '{version}');
@@ -182,7 +197,7 @@ function source(read: InputReader, name: 'python' | 'openssl', pattern: RegExp, 
   }
   const sha256 = read(`${name}-sha256`).trim().toLowerCase();
   if (sha256 && !/^[0-9a-f]{64}$/.test(sha256)) throw new InputError(`${name}-sha256: '${clip(sha256)}' is not a SHA-256 digest; give 64 hexadecimal characters.`);
-  return { version, given, ...(urlTemplate ? { urlTemplate } : {}), ...(sha256 ? { sha256 } : {}) };
+  return { version, spec, ...(file ? { file } : {}), given, ...(urlTemplate ? { urlTemplate } : {}), ...(sha256 ? { sha256 } : {}) };
 }
 
 function cacheInput(read: InputReader): { cache?: boolean } {

@@ -7,6 +7,7 @@ import { readInputs, type Inputs, type ProbeMode } from './inputs.js';
 import { resolveClient, type ResolvedClient } from './client_choice.js';
 import { runProbe } from './probe/probe.js';
 import { buildReport, type Report } from './report/report.js';
+import { publishResolved } from './report/resolved.js';
 import { failureLine, renderMarkdown, renderTextTable } from './report/table.js';
 import { writeReport } from './report/write.js';
 import type { CrossRunCache, ObtainedRuntime } from './runtime/index.js';
@@ -36,8 +37,9 @@ export async function run(deps: Dependencies = {}): Promise<void> {
       await publish(report, inputs);
       return;
     }
-    const { build, cache, obtained } = built;
+    const { build, cache, obtained, lifecycle } = built;
     report.context = { build: buildContext(obtained) };
+    report.lifecycle = lifecycle;
     const extra: Record<string, string> = {};
     if (cache && build.shouldSave({ enabled: true, built: obtained.built, restoredExact: obtained.cacheHit === 'cross-run', verdict: report.verdict })) {
       await build.saveRuntime(cache, obtained.plan);
@@ -55,13 +57,16 @@ export async function run(deps: Dependencies = {}): Promise<void> {
 
 /** The runtime this action hands out: found in the tool cache, restored, installed from an archive or built. */
 async function obtain(inputs: Inputs, deps: Dependencies) {
+  // The resolved versions are outputs before anything is downloaded (an archive's are its own:
+  // they are known once its manifest is read, and publish() sets them).
+  const lifecycle = inputs.build.archive ? [] : await publishResolved(inputs.build);
   // Loaded only when building, so a probe-only run does not pay for it at start-up.
   const build = await import('./runtime/index.js');
   const cache = crossRunCache(inputs, deps.crossRunCache ?? build.actionsCache());
   const obtained = await build.obtainRuntime(inputs.build, inputs.floor, { ...(inputs.build.archive ? { archive: inputs.build.archive } : {}), ...(cache ? { cache } : {}) });
   const missing = build.missingModulesWarning(obtained.runtime.verification.missingModules);
   if (missing) core.warning(missing);
-  return { build, cache, obtained };
+  return { build, cache, obtained, lifecycle };
 }
 
 async function probeRuntime({ client, label }: ResolvedClient, inputs: Inputs, probeMode: ProbeMode): Promise<Report> {
@@ -100,8 +105,8 @@ function buildContext({ runtime, plan, cacheHit, fromArchive }: ObtainedRuntime)
   return {
     cacheHit,
     fromArchive,
-    python: { version: plan.python.source.version, url: plan.python.source.url, sha256: plan.python.source.sha256 ?? null, checksumFrom: plan.python.source.checksumFrom, options: plan.python.options },
-    openssl: { version: plan.openssl.source.version, url: plan.openssl.source.url, sha256: plan.openssl.source.sha256 ?? null, checksumFrom: plan.openssl.source.checksumFrom, options: plan.openssl.options },
+    python: { version: plan.python.source.version, url: plan.python.source.url, sha256: plan.python.source.sha256 ?? null, checksumFrom: plan.python.source.checksumFrom, checksumSources: plan.python.source.checksumSources ?? null, options: plan.python.options },
+    openssl: { version: plan.openssl.source.version, url: plan.openssl.source.url, sha256: plan.openssl.source.sha256 ?? null, checksumFrom: plan.openssl.source.checksumFrom, checksumSources: plan.openssl.source.checksumSources ?? null, options: plan.openssl.options },
     platform: plan.platform,
     prefix: runtime.prefix,
     opensslPrefix: runtime.opensslPrefix,

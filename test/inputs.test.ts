@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { INPUT_DEFAULTS, readInputs } from '../src/inputs.js';
+import { defaultVersion } from '../src/runtime/versions.js';
 import { actionDefaults, runnerInputEnv } from '../scripts/runner-inputs.mjs';
 import { ROOT } from './fixtures/action.js';
 
@@ -18,8 +19,9 @@ describe('readInputs', () => {
     expect(i).toMatchObject({ floor: '1.2', probeMode: 'both', failOnDowngrade: true });
     expect(i.pythonPath).toBeUndefined();
     expect(i.build).toMatchObject({
-      python: { version: '3.13.5', given: false },
-      openssl: { version: '3.5.7', given: false },
+      // The defaults come from the release table (test/runtime/versions.test.ts).
+      python: { version: defaultVersion('python'), spec: '', given: false },
+      openssl: { version: defaultVersion('openssl'), spec: '', given: false },
       allowUnverifiedSource: false,
       createArchive: false,
     });
@@ -30,8 +32,8 @@ describe('readInputs', () => {
   it.each([
     [{ 'min-tls-version': '1.0' }, /^min-tls-version: '1\.0' is not allowed; use 1\.2, 1\.3/],
     [{ 'probe-mode': 'STRICT' }, /^probe-mode: 'STRICT' is not allowed; use both, strict, default/],
-    [{ 'python-version': '3.11' }, /^python-version: '3\.11' is not allowed; give an exact CPython version/],
-    [{ 'openssl-version': '3.0' }, /^openssl-version: '3\.0' is not allowed; give an exact OpenSSL version/],
+    [{ 'python-version': '3.11-latest' }, /^python-version: '3\.11-latest' is not a version or a range; give e\.g\. 3\.13/],
+    [{ 'openssl-version': '2.0' }, /^openssl-version: no OpenSSL release in the action's table matches '2\.0' \(nearest known: /],
     [{ 'openssl-sha256': 'abc' }, /^openssl-sha256: 'abc' is not a SHA-256 digest/],
     [{ 'python-source-url': 'https://x/{name}.tgz' }, /^python-source-url: unknown placeholder \{name\}; the only placeholder is \{version\}\./],
     [{ 'python-source-url': 'ftp://x/{version}' }, /^python-source-url: 'ftp:\/\/x\/\{version\}' is not an http\(s\) URL template/],

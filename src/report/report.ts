@@ -41,6 +41,8 @@ export interface Report {
   durationMs: number;
   /** Anything else the run knows (the build, the cache); added by the entry point. */
   context?: Record<string, unknown>;
+  /** A built runtime's support lines: end of life, its date and source (runtime/versions.ts lifecycleOf). */
+  lifecycle?: Array<{ project: string; version: string; line: string; eol: string; ended: boolean; lts: boolean; source: string }>;
 }
 
 export interface PolicyReport extends PolicyEvaluation {

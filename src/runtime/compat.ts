@@ -1,14 +1,18 @@
-/** Parses '3.11.2' or '1.1.1w' into comparable numbers (the letter counts after the patch). */
+/**
+ * Parses '3.11.2', '1.1.1w', '3.15.0b4' or '3.6.0-alpha1' into comparable numbers: the letter
+ * counts after the patch, and a prerelease comes before its release (a/alpha < b/beta < rc < final).
+ */
 export function versionKey(version: string): number[] {
-  const m = /^(\d+)\.(\d+)\.(\d+)([a-z]?)$/.exec(version);
+  const m = /^(\d+)\.(\d+)\.(\d+)([a-z]?)(?:-?(a|b|rc|alpha|beta)(\d+))?$/.exec(version);
   if (!m) return [];
-  return [Number(m[1]), Number(m[2]), Number(m[3]), m[4] ? m[4].charCodeAt(0) - 96 : 0];
+  const stage = m[5] ? { a: 1, alpha: 1, b: 2, beta: 2, rc: 3 }[m[5]]! : 4;
+  return [Number(m[1]), Number(m[2]), Number(m[3]), m[4] ? m[4].charCodeAt(0) - 96 : 0, stage, Number(m[6] ?? 0)];
 }
 
 export function atLeast(version: string, minimum: string): boolean {
   const a = versionKey(version);
   const b = versionKey(minimum);
-  for (let i = 0; i < 4; i++) {
+  for (let i = 0; i < 6; i++) {
     if ((a[i] ?? 0) !== (b[i] ?? 0)) return (a[i] ?? 0) > (b[i] ?? 0);
   }
   return true;

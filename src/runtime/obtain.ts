@@ -12,7 +12,8 @@ import { buildHardenedRuntime, findCachedRuntime, type HardenedRuntime } from '.
 import { detectPlatform } from './platform.js';
 import { incompatibility } from './compat.js';
 import { planBuild, sourceSpec, type BuildPlan } from './plan.js';
-import { OPENSSL_RELEASES, OPENSSL_URL_TEMPLATE, PYTHON_RELEASES, PYTHON_URL_TEMPLATE } from './releases.js';
+import { OPENSSL_URL_TEMPLATE, PYTHON_URL_TEMPLATE } from './releases.js';
+import { findRelease } from './versions.js';
 import { timedGroup } from './steps.js';
 import { checkWritable, completeEntry, discardEntry, entryDir, isComplete, openEntry, toolCacheRoot } from './toolcache.js';
 import { verifyRuntime } from './verify.js';
@@ -39,8 +40,8 @@ export interface ArchiveSource {
 export function planFromInputs(build: BuildInputs, floor: Floor): BuildPlan {
   const problem = incompatibility(build.python.version, build.openssl.version);
   if (problem) throw new InputError(`python-version/openssl-version: ${problem}`);
-  const python = sourceSpec('python', build.python, PYTHON_RELEASES, PYTHON_URL_TEMPLATE, build.allowUnverifiedSource);
-  const openssl = sourceSpec('openssl', build.openssl, OPENSSL_RELEASES, OPENSSL_URL_TEMPLATE, build.allowUnverifiedSource);
+  const python = sourceSpec('python', build.python, findRelease('python', build.python.version), PYTHON_URL_TEMPLATE, build.allowUnverifiedSource);
+  const openssl = sourceSpec('openssl', build.openssl, findRelease('openssl', build.openssl.version), OPENSSL_URL_TEMPLATE, build.allowUnverifiedSource);
   if (build.allowUnverifiedSource) core.warning('allow-unverified-source is true: a source without a checksum will be built as downloaded. Pin python-sha256 and openssl-sha256 instead.');
   const platform = detectPlatform();
   return planBuild({ floor, platform, jobs: build.jobs, python, openssl, pythonOptions: pythonOptions(build.python.version, platform.os) });

@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import { InputError } from '../errors.js';
 import type { Floor } from '../floor.js';
 import type { SourceInputs } from '../inputs.js';
-import type { KnownRelease } from './releases.js';
 import type { Platform } from './platform.js';
 import type { ToolEntry } from './toolcache.js';
+import type { Release, ReleaseFile } from './versions.js';
 
 /** Bumped whenever a change here changes the bytes of a build: old entries no longer match. */
 export const BUILD_FORMAT = 1;
@@ -18,6 +18,8 @@ export interface SourceSpec {
   sha256?: string;
   /** Where the checksum came from: an input, or the action's table of known releases. */
   checksumFrom: 'input' | 'known-releases' | 'none';
+  /** known-releases: the public sources that listed the table's checksum (pyenv, debian:<suite>, ...). */
+  checksumSources?: string[];
 }
 
 export interface BuildPlan {
@@ -87,26 +89,36 @@ function digest(value: unknown): string {
 }
 
 /**
- * The source of one component: the URL (the user's template, else the known release's own
- * location, else the upstream template) and the checksum (the user's, else the known
- * release's). A version with neither is refused unless unverified sources are allowed.
+ * The source of one component: the URL (the user's template, else the table release's own
+ * location, else the upstream template) and the checksum (the user's, else the table's). A
+ * release in the table may list one file per format (.tar.xz, .tgz): a user's template takes
+ * the checksum of the format its name ends with. A version with neither is refused unless
+ * unverified sources are allowed.
  */
 export function sourceSpec(
   name: SourceSpec['name'],
   input: SourceInputs,
-  known: Record<string, KnownRelease>,
+  release: Release | undefined,
   defaultTemplate: string,
   allowUnverified: boolean,
 ): SourceSpec {
-  const release = known[input.version];
-  const url = input.urlTemplate ? input.urlTemplate.replaceAll('{version}', input.version) : (release?.url ?? defaultTemplate.replaceAll('{version}', input.version));
-  // A mirror must serve the same bytes, so the known checksum holds for it too.
-  const sha256 = input.sha256 ?? release?.sha256;
-  if (sha256) return { name, version: input.version, url, sha256, checksumFrom: input.sha256 ? 'input' : 'known-releases' };
+  const url = input.urlTemplate ? input.urlTemplate.replaceAll('{version}', input.version) : (release?.files[0]?.url ?? defaultTemplate.replaceAll('{version}', input.version));
+  // A mirror must serve the same bytes, so the table's checksum of that format holds for it too.
+  const file = release && (input.urlTemplate ? sameFormat(release.files, url) : release.files[0]);
+  if (input.sha256) return { name, version: input.version, url, sha256: input.sha256, checksumFrom: 'input' };
+  if (file) return { name, version: input.version, url, sha256: file.sha256, checksumFrom: 'known-releases', checksumSources: file.sources };
   if (!allowUnverified) {
     throw new InputError(
-      `${name}-sha256: no checksum for ${name === 'python' ? 'CPython' : 'OpenSSL'} ${input.version} (the action knows ${Object.keys(known).join(', ')}); give ${name}-sha256 with the SHA-256 of ${url}, or set allow-unverified-source: true to build without one.`,
+      `${name}-sha256: no checksum for ${name === 'python' ? 'CPython' : 'OpenSSL'} ${input.version} in the action's table of releases; give ${name}-sha256 with the SHA-256 of ${url}, or set allow-unverified-source: true to build without one.`,
     );
   }
   return { name, version: input.version, url, checksumFrom: 'none' };
+}
+
+const FORMATS = [/\.tar\.xz$/, /\.(tgz|tar\.gz)$/];
+
+/** The table's file in the same format as `url` (by its name's ending), else the default file. */
+function sameFormat(files: ReleaseFile[], url: string): ReleaseFile | undefined {
+  const format = FORMATS.find((f) => f.test(new URL(url).pathname));
+  return (format && files.find((f) => format.test(f.url))) ?? files[0];
 }

@@ -10,31 +10,41 @@ import { runAction } from '../fixtures/action.js';
 import { CacheDouble } from '../fixtures/cache-double.js';
 import { runInProcess } from '../fixtures/inprocess.js';
 import { childProcesses } from '../fixtures/processes.js';
-import { serveSources, sourceFile, type SourceServer } from '../fixtures/sources.js';
+import { fetchedVersion, serveSources, sourceFile, type SourceServer } from '../fixtures/sources.js';
 import { requireTool } from '../fixtures/requirements.js';
+import { findRelease } from '../../src/runtime/versions.js';
 
 // What a build needs on the machine (OpenSSL's Configure is Perl); missing, the file fails.
 for (const tool of ['cc', 'make', 'perl', 'tar']) requireTool(tool);
 
 // Real builds from the real upstream tarballs (scripts/fetch-test-sources.sh, run by
 // `npm test`), served on 127.0.0.1, through the bundled action with a temporary tool cache.
+// The pair is the newest the archive serves of CPython 3.13 and of the OpenSSL 3.5 LTS line
+// (3.13.15 + 3.5.7 when this was written): whatever the fetch script found and checked
+// against the table, so the test does not depend on one version staying in the archive.
 const BUILD_MS = 20 * 60_000;
+const PY = fetchedVersion('python', '3.13') ?? 'missing';
+const SSL = fetchedVersion('openssl', '3.5') ?? 'missing';
+const re = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** The table's checksum of the file the fetch script got (the table lists it by format). */
+const tableSha = (project: 'python' | 'openssl', version: string, file: string) =>
+  findRelease(project, version)!.files.find((f) => extension(f.url).replace('.tgz', '.tar.gz') === extension(file))!.sha256;
 
 let server: SourceServer;
 let toolCache: string;
 let inputs: Record<string, string>;
 
 beforeAll(async () => {
-  for (const base of ['openssl-3.0.22', 'Python-3.11.2']) {
+  for (const base of [`openssl-${SSL}`, `Python-${PY}`]) {
     if (!sourceFile(base)) throw new Error(`${base} is missing from .cache/sources: run scripts/fetch-test-sources.sh (npm test does)`);
   }
   server = await serveSources();
   toolCache = mkdtempSync(path.join(tmpdir(), 'tls-floor-toolcache-'));
   inputs = {
-    'python-version': '3.11.2',
-    'openssl-version': '3.0.22',
-    'python-source-url': server.template('Python', extension(sourceFile('Python-3.11.2')!)),
-    'openssl-source-url': server.template('openssl', extension(sourceFile('openssl-3.0.22')!)),
+    'python-version': PY,
+    'openssl-version': SSL,
+    'python-source-url': server.template('Python', extension(sourceFile(`Python-${PY}`)!)),
+    'openssl-source-url': server.template('openssl', extension(sourceFile(`openssl-${SSL}`)!)),
   };
 });
 
@@ -42,7 +52,7 @@ afterAll(async () => {
   await server?.close();
 });
 
-const extension = (file: string) => path.basename(file).slice(path.basename(file).indexOf('.tar'));
+const extension = (file: string) => path.basename(file).slice(path.basename(file).search(/\.(tar|tgz)/));
 const env = () => ({ RUNNER_TOOL_CACHE: toolCache });
 
 /** Every file and folder below the tool cache, for before/after comparisons. */
@@ -69,7 +79,7 @@ async function serveFiles(dir: string) {
 
 const completeMarkers = () => listing(toolCache).filter((f) => f.endsWith('.complete'));
 
-describe.sequential('building the hardened runtime (OpenSSL 3.0.22 + CPython 3.11.2)', () => {
+describe.sequential(`building the hardened runtime (OpenSSL ${SSL} + CPython ${PY})`, () => {
   it('a cancelled build leaves no complete entry and no process behind', async () => {
     const run = await runAction(inputs, env(), (child) => setTimeout(() => child.kill('SIGTERM'), 8_000));
     expect(run.code).not.toBe(0);
@@ -82,10 +92,10 @@ describe.sequential('building the hardened runtime (OpenSSL 3.0.22 + CPython 3.1
     expect(strays).toEqual([]);
   }, BUILD_MS);
 
-  it('builds, verifies and probes: pass in both modes, OpenSSL 3.0.22 linked statically', async () => {
+  it(`builds, verifies and probes: pass in both modes, OpenSSL ${SSL} linked statically`, async () => {
     const run = await runAction(inputs, env());
     expect(run.code, run.stdout.slice(-3000)).toBe(0);
-    expect(run.outputs).toMatchObject({ verdict: 'pass', 'python-version': '3.11.2', 'openssl-version': '3.0.22', 'cache-hit': 'none' });
+    expect(run.outputs).toMatchObject({ verdict: 'pass', 'python-version': PY, 'openssl-version': SSL, 'cache-hit': 'none' });
     const python = run.outputs['python-path']!;
     expect(python.startsWith(toolCache)).toBe(true);
     expect(run.outputs['tool-path']).toBe(path.dirname(path.dirname(python)));
@@ -107,7 +117,7 @@ describe.sequential('building the hardened runtime (OpenSSL 3.0.22 + CPython 3.1
     const facts = JSON.parse(
       execFileSync(python, ['-c', 'import ssl, json; print(json.dumps([ssl.OPENSSL_VERSION, ssl.HAS_TLSv1, ssl.HAS_TLSv1_1, ssl.create_default_context().cert_store_stats()["x509_ca"]]))'], { encoding: 'utf8', env: clean }),
     );
-    expect(facts[0]).toMatch(/^OpenSSL 3\.0\.22 /);
+    expect(facts[0]).toMatch(new RegExp(`^OpenSSL ${re(SSL)} `));
     expect(facts.slice(1, 3)).toEqual([false, false]);
     expect(facts[3]).toBeGreaterThan(0);
     for (const name of ['python', 'python3', 'pip', 'pip3']) expect(existsSync(path.join(run.outputs['tool-path']!, 'bin', name))).toBe(true);
@@ -118,10 +128,10 @@ describe.sequential('building the hardened runtime (OpenSSL 3.0.22 + CPython 3.1
     const before = server.requests.length;
     const run = await runAction(inputs, env());
     expect(run.code).toBe(0);
-    expect(run.outputs).toMatchObject({ verdict: 'pass', 'cache-hit': 'tool-cache', 'openssl-version': '3.0.22' });
+    expect(run.outputs).toMatchObject({ verdict: 'pass', 'cache-hit': 'tool-cache', 'openssl-version': SSL });
     expect(server.requests.length).toBe(before);
     expect(run.stdout).not.toMatch(/::group::Build /);
-    expect(run.stdout).toMatch(/Found CPython 3\.11\.2 on OpenSSL 3\.0\.22 in the tool cache/);
+    expect(run.stdout).toContain(`Found CPython ${PY} on OpenSSL ${SSL} in the tool cache`);
   }, BUILD_MS);
 
   it('a wrong openssl-sha256 fails with both digests and leaves the tool cache as it was', async () => {
@@ -129,7 +139,8 @@ describe.sequential('building the hardened runtime (OpenSSL 3.0.22 + CPython 3.1
     const wrong = '0'.repeat(64);
     const run = await runAction({ ...inputs, 'openssl-sha256': wrong }, env());
     expect(run.code).not.toBe(0);
-    expect(run.stdout).toMatch(new RegExp(`::error::tls-floor: openssl-sha256: checksum mismatch for http://127\\.0\\.0\\.1:\\d+/openssl-3\\.0\\.22\\.tar\\.gz: expected ${wrong}, got 67ebca7e50d17383028045486653492195b83db95f8558709701bb47b5c1ef81\\. Nothing was extracted or cached\\.`));
+    const got = tableSha('openssl', SSL, sourceFile(`openssl-${SSL}`)!);
+    expect(run.stdout).toMatch(new RegExp(`::error::tls-floor: openssl-sha256: checksum mismatch for http://127\\.0\\.0\\.1:\\d+/${re(`openssl-${SSL}.tar.gz`)}: expected ${wrong}, got ${got}\\. Nothing was extracted or cached\\.`));
     expect(listing(toolCache)).toEqual(before);
   }, BUILD_MS);
 
@@ -139,12 +150,12 @@ describe.sequential('building the hardened runtime (OpenSSL 3.0.22 + CPython 3.1
     const run = await runAction({ ...inputs, 'create-archive': 'true' }, env());
     expect(run.code, run.stdout.slice(-3000)).toBe(0);
     archive = { path: run.outputs['archive-path']!, sha256: run.outputs['archive-sha256']! };
-    expect(archive.path).toMatch(/tls-floor-cpython3\.11\.2-openssl3\.0\.22-tls1\.2-linux-x64\.tar\.gz$/);
+    expect(archive.path).toMatch(new RegExp(`tls-floor-cpython${re(PY)}-openssl${re(SSL)}-tls1\\.2-linux-x64\\.tar\\.gz$`));
     expect(statSync(archive.path).size).toBeLessThan(60 * 1024 * 1024);
     const manifest = JSON.parse(readFileSync(run.outputs['archive-manifest']!, 'utf8'));
     expect(manifest.archive.sha256).toBe(archive.sha256);
     expect(createHash('sha256').update(readFileSync(archive.path)).digest('hex')).toBe(archive.sha256);
-    expect(manifest.plan.python.source).toMatchObject({ version: '3.11.2', sha256: '2411c74bda5bbcfcddaf4531f66d1adc73f247f529aee981b029513aefdbf849' });
+    expect(manifest.plan.python.source).toMatchObject({ version: PY, sha256: tableSha('python', PY, sourceFile(`Python-${PY}`)!), checksumFrom: 'known-releases' });
     expect(manifest.plan.openssl.options).toContain('no-tls1_1');
     expect(manifest.report.verdict).toBe('pass');
   }, BUILD_MS);
@@ -157,7 +168,7 @@ describe.sequential('building the hardened runtime (OpenSSL 3.0.22 + CPython 3.1
       // The URL and its checksum alone: the versions (3.11.2 on 3.0.22, not the newest) are the archive's.
       const run = await runAction({ 'runtime-archive-url': files.url(path.basename(archive.path)), 'runtime-archive-sha256': archive.sha256 }, env());
       expect(run.code, run.stdout.slice(-3000)).toBe(0);
-      expect(run.outputs).toMatchObject({ verdict: 'pass', 'cache-hit': 'none', 'openssl-version': '3.0.22', 'python-version': '3.11.2' });
+      expect(run.outputs).toMatchObject({ verdict: 'pass', 'cache-hit': 'none', 'openssl-version': SSL, 'python-version': PY });
       expect(server.requests.length).toBe(before); // no source was downloaded, nothing built
       expect(completeMarkers()).toHaveLength(2);
     } finally {
@@ -190,7 +201,7 @@ describe.sequential('building the hardened runtime (OpenSSL 3.0.22 + CPython 3.1
     const versions = { 'python-version': inputs['python-version']!, 'openssl-version': inputs['openssl-version']! };
     const run = await runAction({ ...versions, 'runtime-archive-url': `file://${relabelled}`, 'runtime-archive-sha256': sha }, env());
     expect(run.code).not.toBe(0);
-    expect(run.stdout).toMatch(/::error::runtime-archive-url: the archive is refused: it holds CPython 3\.9\.2, not the requested 3\.11\.2\./);
+    expect(run.stdout).toContain(`::error::runtime-archive-url: the archive is refused: it holds CPython 3.9.2, not the requested ${PY}.`);
     expect(listing(toolCache)).toEqual([]);
   }, BUILD_MS);
 
@@ -226,7 +237,12 @@ describe.sequential('building the hardened runtime (OpenSSL 3.0.22 + CPython 3.1
 
     // A new job: empty tool cache (same root), sources unreachable: only a restore can work.
     emptyToolCache();
-    const unreachable = { 'python-source-url': 'http://127.0.0.1:9/Python-{version}.tgz', 'openssl-source-url': 'http://127.0.0.1:9/openssl-{version}.tar.gz' };
+    // The same file names as the mirror's: a template's extension picks the table's checksum of
+    // that format, and the checksum is part of the cache key.
+    const unreachable = {
+      'python-source-url': `http://127.0.0.1:9/Python-{version}${extension(sourceFile(`Python-${PY}`)!)}`,
+      'openssl-source-url': `http://127.0.0.1:9/openssl-{version}${extension(sourceFile(`openssl-${SSL}`)!)}`,
+    };
     const second = await runInProcess({ ...inputs, ...unreachable, 'min-tls-version': '1.3' }, env(), { crossRunCache: double });
     expect(second.failed, second.log.slice(-3000)).toBe(false);
     expect(second.outputs).toMatchObject({ verdict: 'pass', 'cache-hit': 'cross-run' });

@@ -4,14 +4,17 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAction } from '../fixtures/action.js';
-import { serveSources, sourceFile, type SourceServer } from '../fixtures/sources.js';
+import { fetchedVersion, serveSources, sourceFile, type SourceServer } from '../fixtures/sources.js';
 import { optional } from '../fixtures/requirements.js';
 
-// Every version the action knows a checksum for, built end to end: about 25 minutes on two
-// cores, so opt-in, to keep `npm test` near 19 minutes:
+// One pair per line the fetch script serves (the newest release Debian still serves of each,
+// checked against the release table; .cache/sources/versions.json), built end to end: about
+// 25 minutes on two cores, so opt-in, to keep `npm test` near 19 minutes:
 //   TLS_FLOOR_EXTRA_SOURCES=1 npm run test:matrix
-// The defaults (CPython 3.13.5 on OpenSSL 3.5.7) are built without version inputs, so the
-// action's own default versions and checksums are what is tested.
+// The action's defaults (the newest stable CPython on the newest OpenSSL LTS release in the
+// table) are not among them: their files are not served here (test/action-versions.test.ts
+// checks what they resolve to). A line spec resolves like the defaults, to the newest release
+// in the table, so each case names its fetched version exactly.
 const ENABLED = optional('hardened matrix', 'opt-in: npm run test:matrix (TLS_FLOOR_MATRIX=1)', process.env['TLS_FLOOR_MATRIX'] === '1');
 const BUILD_MS = 30 * 60_000;
 
@@ -19,17 +22,16 @@ interface Case {
   python: string;
   openssl: string;
   floor: '1.2' | '1.3';
-  /** Leave the version inputs empty: the action's defaults. */
-  defaults?: boolean;
   /** Its OpenSSL entry is already in the tool cache (an earlier case built it). */
   sharesOpenssl?: boolean;
 }
 
+const fetched = (project: 'python' | 'openssl', line: string) => fetchedVersion(project, line) ?? `${line}-not-fetched`;
 const CASES: Case[] = [
-  { python: '3.13.5', openssl: '3.5.7', floor: '1.2', defaults: true },
-  { python: '3.11.2', openssl: '3.5.7', floor: '1.2', sharesOpenssl: true },
-  { python: '3.13.5', openssl: '3.5.7', floor: '1.3' },
-  { python: '3.9.2', openssl: '1.1.1w', floor: '1.2' },
+  { python: fetched('python', '3.13'), openssl: fetched('openssl', '3.5'), floor: '1.2' },
+  { python: fetched('python', '3.11'), openssl: fetched('openssl', '3.5'), floor: '1.2', sharesOpenssl: true },
+  { python: fetched('python', '3.13'), openssl: fetched('openssl', '3.5'), floor: '1.3' },
+  { python: fetched('python', '3.9'), openssl: fetched('openssl', '1.1.1'), floor: '1.2' },
 ];
 
 let server: SourceServer;
@@ -37,7 +39,7 @@ let toolCache: string;
 
 beforeAll(async () => {
   if (!ENABLED) return;
-  for (const base of ['openssl-3.5.7', 'openssl-1.1.1w', 'Python-3.13.5', 'Python-3.11.2', 'Python-3.9.2']) {
+  for (const base of CASES.flatMap((c) => [`openssl-${c.openssl}`, `Python-${c.python}`])) {
     if (!sourceFile(base)) throw new Error(`${base} is missing from .cache/sources: run TLS_FLOOR_EXTRA_SOURCES=1 scripts/fetch-test-sources.sh`);
   }
   server = await serveSources();
@@ -62,7 +64,8 @@ describe.skipIf(!ENABLED).sequential('every known version pair, built and probed
       'python-source-url': template('Python', c.python),
       'openssl-source-url': template('openssl', c.openssl),
       cache: 'false',
-      ...(c.defaults ? {} : { 'python-version': c.python, 'openssl-version': c.openssl }),
+      'python-version': c.python,
+      'openssl-version': c.openssl,
     };
     const run = await runAction(inputs, { RUNNER_TOOL_CACHE: toolCache });
     expect(run.code, run.stdout.slice(-4000)).toBe(0);

@@ -3,12 +3,12 @@ import { InputError } from '../../src/errors.js';
 import { sourceSpec } from '../../src/runtime/plan.js';
 
 // The path where no checksum is known: neither given as an input nor in the action's table.
-// An empty table of known releases keeps this independent of which releases the action knows.
+// No table release (undefined) keeps this independent of which releases the action knows.
 const TEMPLATE = 'https://www.openssl.org/source/openssl-{version}.tar.gz';
 
 describe('sourceSpec without a checksum', () => {
   it('is refused unless unverified sources are allowed, naming the input and the URL to hash', () => {
-    const run = () => sourceSpec('openssl', { version: '3.9.9', given: true }, {}, TEMPLATE, false);
+    const run = () => sourceSpec('openssl', { version: '3.9.9', spec: '3.9.9', given: true }, undefined, TEMPLATE, false);
     expect(run).toThrow(InputError);
     expect(run).toThrow(/^openssl-sha256: no checksum for OpenSSL 3\.9\.9 /);
     expect(run).toThrow(
@@ -21,8 +21,8 @@ describe('sourceSpec without a checksum', () => {
     const run = () =>
       sourceSpec(
         'python',
-        { version: '3.99.1', given: true, urlTemplate: 'http://mirror.example/Python-{version}.tgz' },
-        {},
+        { version: '3.99.1', spec: '3.99.1', given: true, urlTemplate: 'http://mirror.example/Python-{version}.tgz' },
+        undefined,
         TEMPLATE,
         false,
       );
@@ -32,7 +32,7 @@ describe('sourceSpec without a checksum', () => {
   });
 
   it('when allowed: the source without sha256, its checksum from nowhere', () => {
-    const spec = sourceSpec('openssl', { version: '3.9.9', given: true }, {}, TEMPLATE, true);
+    const spec = sourceSpec('openssl', { version: '3.9.9', spec: '3.9.9', given: true }, undefined, TEMPLATE, true);
     expect(spec).toEqual({
       name: 'openssl',
       version: '3.9.9',
@@ -45,7 +45,7 @@ describe('sourceSpec without a checksum', () => {
   it('a checksum given as an input is used whether or not unverified sources are allowed', () => {
     const sha256 = 'a'.repeat(64);
     for (const allow of [false, true]) {
-      expect(sourceSpec('openssl', { version: '3.9.9', given: true, sha256 }, {}, TEMPLATE, allow)).toMatchObject({
+      expect(sourceSpec('openssl', { version: '3.9.9', spec: '3.9.9', given: true, sha256 }, undefined, TEMPLATE, allow)).toMatchObject({
         sha256,
         checksumFrom: 'input',
       });
