@@ -82,7 +82,7 @@ describe('readInputs', () => {
     const archive = { 'runtime-archive-url': 'https://x/r.tar.gz', 'runtime-archive-sha256': 'a'.repeat(64) };
     expect(inputs(archive).build).toMatchObject({ python: { given: false }, openssl: { given: false }, archive: { url: 'https://x/r.tar.gz' } });
     const pinned = inputs({ ...archive, 'openssl-version': '3.0.22' }).build;
-    expect(pinned).toMatchObject({ python: { version: '3.13.5', given: false }, openssl: { version: '3.0.22', given: true } });
+    expect(pinned).toMatchObject({ python: { version: defaultVersion('python'), given: false }, openssl: { version: '3.0.22', given: true } });
   });
 
   it('reads exactly the inputs action.yml declares', () => {

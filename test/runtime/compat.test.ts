@@ -3,10 +3,12 @@ import { atLeast, incompatibility, versionKey } from '../../src/runtime/compat.j
 
 describe('versionKey and atLeast', () => {
   it.each([
-    ['3.11.2', [3, 11, 2, 0]],
-    ['1.1.1w', [1, 1, 1, 23]],
+    // major, minor, patch, OpenSSL's letter, stage (a 1, b 2, rc 3, final 4), prerelease number
+    ['3.11.2', [3, 11, 2, 0, 4, 0]],
+    ['1.1.1w', [1, 1, 1, 23, 4, 0]],
     ['3.13', []],
-    ['3.13.0rc1', []],
+    ['3.13.0rc1', [3, 13, 0, 0, 3, 1]],
+    ['3.15.0b4', [3, 15, 0, 0, 2, 4]],
   ])('%s -> %j', (version, key) => {
     expect(versionKey(version)).toEqual(key);
   });
@@ -19,6 +21,8 @@ describe('versionKey and atLeast', () => {
     ['1.1.0l', '1.1.1', false],
     ['1.1.1', '1.1.1a', false],
     ['3.0.0', '1.1.1w', true],
+    ['3.15.0b4', '3.15.0', false],
+    ['3.15.0rc1', '3.15.0b4', true],
   ])('atLeast(%s, %s) is %s', (version, minimum, expected) => {
     expect(atLeast(version, minimum)).toBe(expected);
   });
