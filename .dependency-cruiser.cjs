@@ -6,13 +6,19 @@
  *          -> verdict (pure: verdict.ts, corroboration.ts)
  *          -> report / publish (main.ts is the only place that sets outputs and PATH)
  *
- * Shared by every layer: floor.ts, errors.ts, cancellation.ts, process/.
+ *   verdict also holds which clients decide (deciders.ts) and the policies' judgement
+ *   (policy/evaluate.ts, policy/observe.ts); report also renders the policy tables (policy/markdown.ts).
+ *
+ * Shared by every layer: floor.ts, errors.ts, cancellation.ts, process/, tls/ (the TLS wire
+ * format: ClientHello parsing and the IANA registries) and the policies as data
+ * (policy/rules.ts, policy/policies.ts).
  * Run with `npm run deps`. Type-only imports count (tsPreCompilationDeps).
  */
 const RUNTIME = '^src/(runtime|cache|archive)/';
 const PROBE = '^src/probe/';
-const VERDICT = '^src/(verdict|corroboration)(\\.ts$|/)';
-const REPORT = '^src/report/';
+const VERDICT = '^src/((verdict|corroboration|deciders)\\.ts|policy/(evaluate|observe)\\.ts)$';
+const REPORT = '^src/(report/|policy/markdown\\.ts$)';
+const SHARED = ['^src/floor\\.ts$', '^src/tls/', '^src/policy/(rules|policies)\\.ts$'];
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -36,7 +42,7 @@ module.exports = {
       severity: 'error',
       comment: "The verdict imports nothing but the floor, itself, and the probe's types (checked below).",
       from: { path: VERDICT },
-      to: { pathNot: ['^src/floor\\.ts$', VERDICT, PROBE] },
+      to: { pathNot: [...SHARED, VERDICT, PROBE] },
     },
     {
       name: 'verdict-only-types-from-probe',

@@ -2,8 +2,9 @@ import os from 'node:os';
 import * as core from '@actions/core';
 import { FLOORS, type Floor } from './floor.js';
 import { clip, InputError } from './errors.js';
-import { policiesFromInput } from './policy/evaluate.js';
-import type { Policy } from './policy/rules.js';
+import { POLICIES } from './policy/policies.js';
+import { POLICY_IDS, type Policy, type PolicyId } from './policy/rules.js';
+import type { BuildInputs, SourceInputs } from './runtime/request.js';
 import { resolveVersion } from './runtime/versions.js';
 import { specFromVersionFile } from './version-file.js';
 
@@ -12,6 +13,8 @@ export type ProbeMode = (typeof PROBE_MODES)[number];
 
 export const CLIENTS = ['python', 'node', 'curl', 'openssl', 'command'] as const;
 export type ClientKind = (typeof CLIENTS)[number];
+
+export type { BuildInputs, SourceInputs } from './runtime/request.js';
 
 /** Every input, read once, validated, typed. */
 export interface Inputs {
@@ -32,33 +35,6 @@ export interface Inputs {
   clientShell: boolean;
   /** What to build when no python-path is given (client python only). */
   build: BuildInputs;
-}
-
-export interface SourceInputs {
-  /** The exact version, resolved from the spec against the release table (runtime/versions.ts). */
-  version: string;
-  /** What was asked for: the input (3.13, >=3.12 <3.14, ...), the file's spec, or '' for the default. */
-  spec: string;
-  /** python-version-file, when the spec came from it. */
-  file?: string;
-  /** The version was given (not the default): an archive must then match it. */
-  given: boolean;
-  /** URL template; undefined: the known release's location or the upstream default. */
-  urlTemplate?: string;
-  sha256?: string;
-}
-
-export interface BuildInputs {
-  python: SourceInputs;
-  openssl: SourceInputs;
-  allowUnverifiedSource: boolean;
-  jobs: number;
-  /** true/false as given; undefined: on where the cache service is available. */
-  cache?: boolean;
-  /** Pack the passing runtime into an archive (archive-path). */
-  createArchive: boolean;
-  /** Install this archive instead of building. */
-  archive?: { url: string; sha256: string };
 }
 
 export type InputReader = (name: string) => string;
@@ -234,4 +210,15 @@ function oneOf<T extends string>(name: string, raw: string, allowed: readonly T[
   const value = raw.trim() || fallback;
   if (value !== undefined && (allowed as readonly string[]).includes(value)) return value as T;
   throw new InputError(`${name}: '${clip(raw.trim())}' is not allowed; use ${allowed.join(', ')} (default ${fallback}).`);
+}
+
+/** The policy input: one or more policy ids, separated by commas, blanks or new lines. */
+export function policiesFromInput(value: string): Policy[] {
+  const names = value.split(/[\s,]+/).filter(Boolean);
+  if (names.length === 0) throw new InputError(`policy: give one or more of ${POLICY_IDS.join(', ')}`);
+  const unknown = names.filter((n) => !(POLICY_IDS as readonly string[]).includes(n));
+  if (unknown.length > 0) {
+    throw new InputError(`policy: '${clip(unknown.join("', '"))}' is not one of ${POLICY_IDS.join(', ')}`);
+  }
+  return [...new Set(names)].map((n) => POLICIES[n as PolicyId]);
 }

@@ -8,6 +8,7 @@ import { resolveClient, type ResolvedClient } from './client_choice.js';
 import { runProbe } from './probe/probe.js';
 import { buildReport, type Report } from './report/report.js';
 import { publishResolved } from './report/resolved.js';
+import { describeResolved } from './runtime/versions.js';
 import { failureLine, renderMarkdown, renderTextTable } from './report/table.js';
 import { writeReport } from './report/write.js';
 import type { CrossRunCache, ObtainedRuntime } from './runtime/index.js';
@@ -59,7 +60,9 @@ export async function run(deps: Dependencies = {}): Promise<void> {
 async function obtain(inputs: Inputs, deps: Dependencies) {
   // The resolved versions are outputs before anything is downloaded (an archive's are its own:
   // they are known once its manifest is read, and publish() sets them).
-  const lifecycle = inputs.build.archive ? [] : await publishResolved(inputs.build);
+  const resolved = inputs.build.archive ? [] : describeResolved(inputs.build);
+  await publishResolved(resolved);
+  const lifecycle = resolved.flatMap((r) => (r.lifecycle ? [r.lifecycle] : []));
   // Loaded only when building, so a probe-only run does not pay for it at start-up.
   const build = await import('./runtime/index.js');
   const cache = crossRunCache(inputs, deps.crossRunCache ?? build.actionsCache());

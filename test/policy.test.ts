@@ -2,13 +2,13 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../src/errors.js';
-import { parseClientHello, type ClientHello } from '../src/probe/client_hello.js';
+import { policiesFromInput } from '../src/inputs.js';
+import { parseClientHello, type ClientHello } from '../src/tls/client_hello.js';
 import {
   POLICIES,
   POLICY_IDS,
   SERVER_KINDS,
   evaluatePolicies,
-  policiesFromInput,
   type ClientObservation,
   type Policy,
   type Rule,

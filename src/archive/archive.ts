@@ -7,7 +7,6 @@ import { ownUntilDone } from '../cancellation.js';
 import { clip, describeError, InputError } from '../errors.js';
 import { FLOORS } from '../floor.js';
 import { howItEnded, runProcess } from '../process/run.js';
-import type { Report } from '../report/report.js';
 import { pythonOptions } from '../runtime/cpython.js';
 import { sha256File } from '../runtime/download.js';
 import { SYSTEM_CA_DIRS, SYSTEM_CA_FILES } from '../runtime/openssl.js';
@@ -28,7 +27,8 @@ export interface ArchiveManifest {
   toolCacheRoot: string;
   /** Tool-cache folders in the archive, relative to the root. */
   members: string[];
-  report: Report;
+  /** The probe report that proved the runtime (JSON; the archive keeps it as evidence, it does not read it). */
+  report: unknown;
 }
 
 export interface CreatedArchive {
@@ -40,7 +40,7 @@ export interface CreatedArchive {
 }
 
 /** Packs both tool-cache folders (markers excluded: the installer writes them after verifying). */
-export async function createArchive(plan: BuildPlan, report: Report, outDir: string): Promise<CreatedArchive> {
+export async function createArchive(plan: BuildPlan, report: unknown, outDir: string): Promise<CreatedArchive> {
   const root = toolCacheRoot();
   const members = [plan.openssl.entry, plan.python.entry].map((e) => path.relative(root, entryDir(e)));
   const { jobs: _jobs, ...portablePlan } = plan;

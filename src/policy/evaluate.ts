@@ -10,9 +10,7 @@ import {
   staticRsaSuites,
   cbcSha1Suites,
   type ClientHello,
-} from '../probe/client_hello.js';
-import { InputError } from '../errors.js';
-import { POLICIES } from './policies.js';
+} from '../tls/client_hello.js';
 import {
   POLICY_IDS,
   SERVER_DESCRIPTIONS,
@@ -58,17 +56,6 @@ export interface PolicyEvaluation {
   failed: string[];
   warned: string[];
   untestable: string[];
-}
-
-/** Reads the `policy` input: names separated by commas, blanks or new lines; at least one. */
-export function policiesFromInput(value: string): Policy[] {
-  const names = value.split(/[\s,]+/).filter(Boolean);
-  if (names.length === 0) throw new InputError(`policy: give one or more of ${POLICY_IDS.join(', ')}`);
-  const unknown = names.filter((n) => !(POLICY_IDS as readonly string[]).includes(n));
-  if (unknown.length > 0) {
-    throw new InputError(`policy: '${unknown.join("', '")}' is not one of ${POLICY_IDS.join(', ')}`);
-  }
-  return [...new Set(names)].map((n) => POLICIES[n as PolicyId]);
 }
 
 export function evaluatePolicies(

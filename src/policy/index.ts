@@ -1,5 +1,5 @@
 export { POLICIES } from './policies.js';
-export { evaluatePolicies, policiesFromInput } from './evaluate.js';
+export { evaluatePolicies } from './evaluate.js';
 export type { ClientRuleResult, PolicyEvaluation, RuleResult, Status } from './evaluate.js';
 export { POLICY_IDS, SERVER_DESCRIPTIONS, SERVER_KINDS } from './rules.js';
 export type {

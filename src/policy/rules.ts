@@ -3,7 +3,7 @@
  * per client. Rules never run code of their own; the evaluator (evaluate.ts) reads them.
  */
 import type { Floor } from '../floor.js';
-import type { ClientHello } from '../probe/client_hello.js';
+import type { ClientHello } from '../tls/client_hello.js';
 
 /**
  * The probe servers a rule can name. Each serves one thing and is proven reachable by a control

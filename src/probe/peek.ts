@@ -1,7 +1,7 @@
 import net from 'node:net';
 import tls from 'node:tls';
 import type { AddressInfo } from 'node:net';
-import { MAX_CLIENT_HELLO, parseClientHello, type ClientHello } from './client_hello.js';
+import { MAX_CLIENT_HELLO, parseClientHello, type ClientHello } from '../tls/client_hello.js';
 
 /**
  * Reads each connection's first ClientHello on a plain TCP socket, before any TLS library sees

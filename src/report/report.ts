@@ -6,7 +6,7 @@ import type { ProbeServer, ServerRecord } from '../probe/handshake.js';
 import type { ProbeObservation } from '../probe/probe.js';
 import type { Finding, Verdict, VerdictResult } from '../verdict.js';
 import type { PolicyEvaluation } from '../policy/evaluate.js';
-import { clientHelloFacts, type ClientHelloFacts } from '../probe/client_hello.js';
+import { clientHelloFacts, type ClientHelloFacts } from '../tls/client_hello.js';
 
 export const REPORT_FORMAT = 1;
 

@@ -1,7 +1,7 @@
 import { meetsFloor } from '../floor.js';
 import { findingKinds } from '../verdict.js';
 import { evaluationTable } from '../policy/markdown.js';
-import { describeClientHello } from '../probe/client_hello.js';
+import { describeClientHello } from '../tls/client_hello.js';
 import type { Report } from './report.js';
 
 export type Mark = 'ok' | 'bad' | 'unclear' | 'none';

@@ -5,7 +5,7 @@ import { extractMembers, memberFolders, memberProblem, readArchive, trustedPlan 
 import { restoreRuntime, type CrossRunCache } from '../cache/crossrun.js';
 import { InputError } from '../errors.js';
 import type { Floor } from '../floor.js';
-import type { BuildInputs } from '../inputs.js';
+import type { BuildInputs } from './request.js';
 import { pythonExecutable, pythonOptions } from './cpython.js';
 import { download, verifyDigest } from './download.js';
 import { buildHardenedRuntime, findCachedRuntime, type HardenedRuntime } from './hardened.js';

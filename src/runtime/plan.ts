@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { InputError } from '../errors.js';
 import type { Floor } from '../floor.js';
-import type { SourceInputs } from '../inputs.js';
+import type { SourceInputs } from './request.js';
 import type { Platform } from './platform.js';
 import type { ToolEntry } from './toolcache.js';
 import type { Release, ReleaseFile } from './versions.js';

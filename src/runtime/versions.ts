@@ -2,6 +2,7 @@ import semver from 'semver';
 import { InputError } from '../errors.js';
 import lifecycleData from './lifecycle.json' with { type: 'json' };
 import table from './releases.json' with { type: 'json' };
+import type { SourceInputs } from './request.js';
 
 /**
  * The release table (releases.json, made by scripts/update-releases.mjs) and what is read
@@ -173,4 +174,40 @@ export function lifecycleOf(project: Project, version: string, today = new Date(
 /** The loud line for an end-of-life choice. */
 export function lifecycleWarning(l: Lifecycle): string {
   return `END OF LIFE: ${LABEL[l.project]} ${l.line} (${l.version}) reached its end of life on ${l.eol} (${l.source}); it gets no security fixes. Choose a supported line.`;
+}
+
+/** One component's resolution, said for the log and the report: what was asked, what it became. */
+export interface ResolvedSource {
+  project: Project;
+  version: string;
+  /** "'3.13' resolved to 3.13.15 (checksum from the table (pyenv, debian:sid))". */
+  description: string;
+  lifecycle?: Lifecycle;
+  /** The loud warning for an end-of-life line, with its date. */
+  endOfLife?: string;
+}
+
+/** How each component's spec resolved, where its checksum comes from, and its lifecycle. */
+export function describeResolved(
+  sources: { python: SourceInputs; openssl: SourceInputs },
+  today = new Date(),
+): ResolvedSource[] {
+  return (['python', 'openssl'] as const).map((project) => {
+    const source = sources[project];
+    const asked = source.file ? `'${source.spec}' from ${source.file}` : source.spec ? `'${source.spec}'` : 'the default';
+    const release = findRelease(project, source.version);
+    const checksum = source.sha256
+      ? `checksum from ${project}-sha256`
+      : release
+        ? `checksum from the table (${[...new Set(release.files.flatMap((f) => f.sources))].join(', ')})`
+        : 'no checksum (allow-unverified-source)';
+    const lifecycle = lifecycleOf(project, source.version, today);
+    return {
+      project,
+      version: source.version,
+      description: `${asked} resolved to ${source.version} (${checksum})`,
+      ...(lifecycle ? { lifecycle } : {}),
+      ...(lifecycle?.ended ? { endOfLife: lifecycleWarning(lifecycle) } : {}),
+    };
+  });
 }

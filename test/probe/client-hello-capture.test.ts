@@ -18,7 +18,7 @@ import {
   offersStaticRsa,
   offersTlsBelow,
   type ClientHello,
-} from '../../src/probe/client_hello.js';
+} from '../../src/tls/client_hello.js';
 import { listenWithClientHello, type HelloCapture, type HelloServer } from '../../src/probe/peek.js';
 import { childProcesses, isClosed } from '../fixtures/processes.js';
 import { requiredOnCi } from '../fixtures/requirements.js';

@@ -20,8 +20,8 @@ import {
   sha1Signatures,
   staticRsaSuites,
   type ClientHello,
-} from '../../src/probe/client_hello.js';
-import { CIPHER_SUITES, GROUPS, SIGNATURE_SCHEMES, isGrease } from '../../src/probe/tls_registry.js';
+} from '../../src/tls/client_hello.js';
+import { CIPHER_SUITES, GROUPS, SIGNATURE_SCHEMES, isGrease } from '../../src/tls/registry.js';
 
 const FIXTURES = path.resolve('test/fixtures/client-hello');
 const fixture = (name: string) => Buffer.from(readFileSync(path.join(FIXTURES, `${name}.hex`), 'utf8').replace(/\s/g, ''), 'hex');

@@ -17,7 +17,7 @@ import {
 } from '../../src/policy/index.js';
 import type { ProbeClient } from '../../src/probe/clients/client.js';
 import { PythonClient } from '../../src/probe/clients/python.js';
-import { clientHelloFacts, type ClientHelloFacts } from '../../src/probe/client_hello.js';
+import { clientHelloFacts, type ClientHelloFacts } from '../../src/tls/client_hello.js';
 import { runProbe } from '../../src/probe/probe.js';
 import { decideVerdict } from '../../src/verdict.js';
 import { childProcesses, isClosed } from '../fixtures/processes.js';

@@ -7,7 +7,7 @@ import {
   VERSIONS,
   isGrease,
   isSha1OrMd5Signature,
-} from './tls_registry.js';
+} from './registry.js';
 
 /**
  * What a client offers in its first ClientHello, read from the bytes it sends before any TLS

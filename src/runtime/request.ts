@@ -1,0 +1,32 @@
+/**
+ * What the runtime layer is asked for: the versions (resolved to exact releases), their
+ * sources, and how to obtain the runtime. The runtime owns this type; inputs.ts maps the
+ * action's inputs onto it.
+ */
+export interface SourceInputs {
+  /** The exact version, resolved from the spec against the release table (runtime/versions.ts). */
+  version: string;
+  /** What was asked for: the input (3.13, >=3.12 <3.14, ...), the file's spec, or '' for the default. */
+  spec: string;
+  /** python-version-file, when the spec came from it. */
+  file?: string;
+  /** The version was given (not the default): an archive must then match it. */
+  given: boolean;
+  /** URL template; undefined: the known release's location or the upstream default. */
+  urlTemplate?: string;
+  sha256?: string;
+}
+
+/** How to obtain the hardened runtime: build it (or find it built), or install an archive. */
+export interface BuildInputs {
+  python: SourceInputs;
+  openssl: SourceInputs;
+  allowUnverifiedSource: boolean;
+  jobs: number;
+  /** true/false as given; undefined: on where the cache service is available. */
+  cache?: boolean;
+  /** Pack the passing runtime into an archive (archive-path). */
+  createArchive: boolean;
+  /** Install this archive instead of building. */
+  archive?: { url: string; sha256: string };
+}
