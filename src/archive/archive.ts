@@ -9,6 +9,7 @@ import type { Report } from '../report/report.js';
 import { sha256File } from '../runtime/download.js';
 import type { Platform } from '../runtime/platform.js';
 import type { BuildPlan } from '../runtime/plan.js';
+import { isRelocatable } from '../runtime/relocate.js';
 import { entryDir, toolCacheRoot } from '../runtime/toolcache.js';
 
 export const MANIFEST_NAME = 'tls-floor-runtime.json';
@@ -20,7 +21,7 @@ export interface ArchiveManifest {
   createdAt: string;
   /** The plan that built it (sources, checksums, options, floor, platform, entries). */
   plan: Omit<BuildPlan, 'jobs'>;
-  /** The root the runtime was built in: CPython bakes its prefix in, so it must not move. */
+  /** The root the runtime was built in (a format-1 build must not move; relocatable ones may). */
   toolCacheRoot: string;
   /** Tool-cache folders in the archive, relative to the root. */
   members: string[];
@@ -104,7 +105,8 @@ export function manifestMismatch(manifest: ArchiveManifest, want: ArchiveRequest
   if (p.os !== want.platform.os || p.arch !== want.platform.arch || p.osRelease !== want.platform.osRelease) {
     return `it was built on ${p.os} ${p.osRelease} ${p.arch}, this runner is ${want.platform.os} ${want.platform.osRelease} ${want.platform.arch}`;
   }
-  if (manifest.toolCacheRoot !== root) return `it was built in the tool cache ${manifest.toolCacheRoot} (CPython bakes its prefix in), this runner's is ${root}`;
+  // Relocatable builds (relocate.ts) install under any root; older ones only where they were built.
+  if (manifest.toolCacheRoot !== root && !isRelocatable(plan)) return `it was built in the tool cache ${manifest.toolCacheRoot} (CPython bakes its prefix in), this runner's is ${root}`;
   const expected = [plan.openssl.entry, plan.python.entry].map((e) => path.join(e.tool, /^\d+\.\d+\.\d+/.exec(e.version)?.[0] ?? e.version, e.variant));
   if (JSON.stringify(manifest.members) !== JSON.stringify(expected)) return `its members ${manifest.members.join(', ')} are not the folders its plan names`;
   return undefined;

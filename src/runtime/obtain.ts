@@ -15,6 +15,7 @@ import type { BuildPlan } from './plan.js';
 import { incompatibility } from './compat.js';
 import { planBuild, sourceSpec } from './plan.js';
 import { OPENSSL_RELEASES, OPENSSL_URL_TEMPLATE, PYTHON_RELEASES, PYTHON_URL_TEMPLATE } from './releases.js';
+import { systemOpensslDir } from './relocate.js';
 import { timedGroup } from './steps.js';
 import { completeEntry, discardEntry, toolCacheRoot } from './toolcache.js';
 import { verifyRuntime } from './verify.js';
@@ -45,7 +46,7 @@ export function planFromInputs(build: BuildInputs, floor: Floor): BuildPlan {
   const openssl = sourceSpec('openssl', build.openssl, OPENSSL_RELEASES, OPENSSL_URL_TEMPLATE, build.allowUnverifiedSource);
   if (build.allowUnverifiedSource) core.warning('allow-unverified-source is true: a source without a checksum will be built as downloaded. Pin python-sha256 and openssl-sha256 instead.');
   const platform = detectPlatform();
-  return planBuild({ floor, platform, jobs: build.jobs, python, openssl, pythonOptions: pythonOptions(build.python.version, platform.os) });
+  return planBuild({ floor, platform, jobs: build.jobs, python, openssl, pythonOptions: pythonOptions(build.python.version, platform.os), opensslDir: systemOpensslDir() });
 }
 
 /**
