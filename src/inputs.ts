@@ -50,6 +50,8 @@ export interface BuildInputs {
   createArchive: boolean;
   /** Install this archive instead of building. */
   archive?: { url: string; sha256: string };
+  /** Where prebuilt runtimes are listed (runtime-index); explicit: the user named it. */
+  index?: { location: string; explicit: boolean };
 }
 
 export type InputReader = (name: string) => string;
@@ -88,6 +90,7 @@ export function readInputs(read: InputReader = (name) => core.getInput(name)): I
       ...cacheInput(read),
       createArchive: bool(read, 'create-archive', false),
       ...archiveInput(read),
+      ...indexInput(read),
     },
   };
 }
@@ -135,6 +138,34 @@ function archiveInput(read: InputReader): { archive?: { url: string; sha256: str
   }
   if (!/^(https?:|file:|\/)/.test(url)) throw new InputError(`runtime-archive-url: '${url}' is not allowed; give an http(s) or file: URL, or an absolute path.`);
   return { archive: { url, sha256 } };
+}
+
+/** runtime-index: a URL or a path, 'none', or empty for the index of the action's own release. */
+function indexInput(read: InputReader): { index?: { location: string; explicit: boolean } } {
+  const raw = read('runtime-index').trim();
+  const archive = read('runtime-archive-url').trim() !== '';
+  if (raw.toLowerCase() === 'none') return {};
+  if (raw) {
+    if (archive) throw new InputError('runtime-index: not with runtime-archive-url (that archive is installed, the index would be ignored); give one of them.');
+    if (/^[a-z][a-z0-9+.-]*:/i.test(raw) && !/^(https?|file):/i.test(raw)) {
+      throw new InputError(`runtime-index: '${raw}' is not allowed; give an http(s) or file: URL, a path, or none.`);
+    }
+    return { index: { location: raw, explicit: true } };
+  }
+  const derived = archive ? undefined : defaultIndexLocation();
+  return derived ? { index: { location: derived, explicit: false } } : {};
+}
+
+/**
+ * The index published with the release the action was loaded from (GITHUB_ACTION_REPOSITORY
+ * and GITHUB_ACTION_REF, which the runner sets for a `uses: owner/repo@ref` step). None for
+ * `uses: ./` (neither is set) or a commit SHA (no release has that name).
+ */
+export function defaultIndexLocation(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const repo = env['GITHUB_ACTION_REPOSITORY']?.trim();
+  const ref = env['GITHUB_ACTION_REF']?.trim();
+  if (!repo || !ref || !/^[\w.-]+\/[\w.-]+$/.test(repo) || /^[0-9a-f]{40}$/.test(ref)) return undefined;
+  return `https://github.com/${repo}/releases/download/${encodeURIComponent(ref)}/index.json`;
 }
 
 function buildJobs(raw: string): number {

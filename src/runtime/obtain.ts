@@ -15,13 +15,14 @@ import type { BuildPlan } from './plan.js';
 import { incompatibility } from './compat.js';
 import { planBuild, sourceSpec } from './plan.js';
 import { OPENSSL_RELEASES, OPENSSL_URL_TEMPLATE, PYTHON_RELEASES, PYTHON_URL_TEMPLATE } from './releases.js';
+import { checkArchiveSize, findPrebuilt, planMismatch, verifyRelocation, type RuntimeIndexInput } from './prebuilt.js';
 import { systemOpensslDir } from './relocate.js';
 import { timedGroup } from './steps.js';
 import { completeEntry, discardEntry, toolCacheRoot } from './toolcache.js';
 import { verifyRuntime } from './verify.js';
 
 /** Where the runtime came from: the levels of reuse, most to least local. */
-export type CacheHit = 'tool-cache' | 'cross-run' | 'none';
+export type CacheHit = 'tool-cache' | 'cross-run' | 'prebuilt' | 'none';
 
 export interface ObtainedRuntime {
   plan: BuildPlan;
@@ -38,6 +39,20 @@ export interface ArchiveSource {
   sha256: string;
 }
 
+/** How an archive is installed: from runtime-archive-url, or from a runtime-index entry. */
+interface ArchiveOrigin {
+  /** The input a refusal names. */
+  input: 'runtime-archive-url' | 'runtime-index';
+  digestInput: string;
+  cacheHit: CacheHit;
+  /** The size the index gives; a different one is refused before the checksum. */
+  bytes?: number;
+  /** The plan the archive must hold exactly (the index matched it). */
+  plan?: BuildPlan;
+}
+
+const GIVEN_ARCHIVE: ArchiveOrigin = { input: 'runtime-archive-url', digestInput: 'runtime-archive-sha256', cacheHit: 'none' };
+
 /** Turns the build inputs into a plan, refusing what cannot work before any download. */
 export function planFromInputs(build: BuildInputs, floor: Floor): BuildPlan {
   const problem = incompatibility(build.python.version, build.openssl.version);
@@ -53,8 +68,12 @@ export function planFromInputs(build: BuildInputs, floor: Floor): BuildPlan {
  * The hardened runtime, from the first place that has it: the tool cache, then the given
  * archive or the cross-run cache, then a build. Whatever the source, it is verified.
  */
-export async function obtainRuntime(build: BuildInputs, floor: Floor, options: { archive?: ArchiveSource; cache?: CrossRunCache }): Promise<ObtainedRuntime> {
-  if (options.archive) return installFromArchive(options.archive, build, floor);
+export async function obtainRuntime(
+  build: BuildInputs,
+  floor: Floor,
+  options: { archive?: ArchiveSource; cache?: CrossRunCache; index?: RuntimeIndexInput },
+): Promise<ObtainedRuntime> {
+  if (options.archive) return installFromArchive(options.archive, build, floor, GIVEN_ARCHIVE);
   const plan = planFromInputs(build, floor);
   const cached = await findCachedRuntime(plan);
   if (cached) return { plan, runtime: cached, cacheHit: 'tool-cache', built: false, fromArchive: false };
@@ -63,6 +82,9 @@ export async function obtainRuntime(build: BuildInputs, floor: Floor, options: {
     if (restored) return { plan, runtime: restored, cacheHit: 'cross-run', built: false, fromArchive: false };
     core.warning('The cross-run cache restored an entry that the tool cache does not recognise; building instead.');
   }
+  // The runtime index (prebuilt.ts): an exact match installs like an archive; a miss builds.
+  const prebuilt = options.index ? await findPrebuilt(options.index, plan) : undefined;
+  if (prebuilt) return installFromArchive(prebuilt, build, floor, { input: 'runtime-index', digestInput: 'runtime-index', cacheHit: 'prebuilt', bytes: prebuilt.bytes, plan });
   const runtime = await buildHardenedRuntime(plan);
   return { plan, runtime, cacheHit: 'none', built: true, fromArchive: false };
 }
@@ -71,13 +93,14 @@ export async function obtainRuntime(build: BuildInputs, floor: Floor, options: {
  * Installs a runtime archive: checksum first, then the manifest must match the request,
  * then only its members are unpacked; the runtime is verified before it is marked complete.
  */
-async function installFromArchive(source: ArchiveSource, build: BuildInputs, floor: Floor): Promise<ObtainedRuntime> {
+async function installFromArchive(source: ArchiveSource, build: BuildInputs, floor: Floor, origin: ArchiveOrigin): Promise<ObtainedRuntime> {
   const work = await mkdtemp(path.join(process.env['RUNNER_TEMP'] || tmpdir(), 'tls-floor-archive-'));
   try {
     const file = path.join(work, 'runtime.tar.gz');
     const manifest = await timedGroup('Download and verify the runtime archive', async () => {
       await download(source.url, file);
-      await verifyDigest(file, source.url, { sha256: source.sha256, input: 'runtime-archive-sha256' });
+      await checkArchiveSize(file, source.url, origin);
+      await verifyDigest(file, source.url, { sha256: source.sha256, input: origin.digestInput });
       return readManifest(file);
     });
     const root = toolCacheRoot();
@@ -86,10 +109,12 @@ async function installFromArchive(source: ArchiveSource, build: BuildInputs, flo
       { ...(build.python.given ? { python: build.python.version } : {}), ...(build.openssl.given ? { openssl: build.openssl.version } : {}), floor, platform: detectPlatform() },
       root,
     );
-    if (mismatch) throw new InputError(`runtime-archive-url: the archive is refused: ${mismatch}.`);
+    if (mismatch) throw new InputError(`${origin.input}: the archive is refused: ${mismatch}.`);
+    const identityMismatch = origin.plan && planMismatch(manifest.plan, origin.plan);
+    if (identityMismatch) throw new InputError(`${origin.input}: the archive at ${source.url} is refused: ${identityMismatch}.`);
     const plan: BuildPlan = { ...manifest.plan, jobs: build.jobs };
     const cached = await findCachedRuntime(plan);
-    if (cached) return { plan, runtime: cached, cacheHit: 'tool-cache', built: false, fromArchive: true };
+    if (cached) return { plan, runtime: cached, cacheHit: 'tool-cache', built: false, fromArchive: origin.input === 'runtime-archive-url' };
 
     const entries = [plan.openssl.entry, plan.python.entry];
     for (const entry of entries) await discardEntry(entry);
@@ -98,10 +123,11 @@ async function installFromArchive(source: ArchiveSource, build: BuildInputs, flo
         await extractMembers(file, manifest, root);
         const [opensslPrefix, prefix] = entries.map((e) => path.join(root, manifest.members[entries.indexOf(e)]!)) as [string, string];
         const verification = await verifyRuntime(pythonExecutable(prefix), { opensslVersion: plan.openssl.source.version, floor, opensslPrefix });
+        await verifyRelocation(pythonExecutable(prefix), prefix, manifest.toolCacheRoot, plan);
         for (const entry of entries) await completeEntry(entry, { installedFrom: source.url, archiveSha256: source.sha256 });
         return { python: pythonExecutable(prefix), prefix, opensslPrefix, found: { python: false, openssl: false }, verification } satisfies HardenedRuntime;
       });
-      return { plan, runtime, cacheHit: 'none', built: false, fromArchive: true };
+      return { plan, runtime, cacheHit: origin.cacheHit, built: false, fromArchive: origin.input === 'runtime-archive-url' };
     } catch (error) {
       for (const entry of entries) await discardEntry(entry);
       throw error;
