@@ -3,6 +3,9 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync,
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultIndexLocation, readInputs } from '../../src/inputs.js';
+import { planBuild } from '../../src/runtime/plan.js';
+import { entryUrl, IndexUnavailable, matchEntry, readIndex, type IndexEntry, type RuntimeIndex } from '../../src/runtime/prebuilt.js';
 import { relocatedScript } from '../../src/runtime/relocate.js';
 import { runAction } from '../fixtures/action.js';
 import { childProcesses } from '../fixtures/processes.js';
@@ -47,139 +50,88 @@ describe('relocatedScript', () => {
   });
 });
 
-/**
- * One real build under a short tool-cache root, packed with create-archive; that root is then
- * deleted and the archive installed under another, longer one (a self-hosted runner's
- * _work/_tool). TLS_FLOOR_PREBUILT_ARCHIVE=<archive.tar.gz> reuses an archive made before.
- */
-let server: SourceServer;
-let archive: { path: string; sha256: string };
-let inputs: Record<string, string>;
-let builtRoot: string;
-const moved = path.join(mkdtempSync(path.join(tmpdir(), 'tls-floor-relocated-runner-with-a-longer-path-')), '_work', '_tool');
-const clean = () => Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('SSL_CERT') && !k.startsWith('PYTHON')));
 
-beforeAll(async () => {
-  for (const base of ['openssl-3.0.22', 'Python-3.11.2']) {
-    if (!sourceFile(base)) throw new Error(`${base} is missing from .cache/sources: run scripts/fetch-test-sources.sh`);
-  }
-  server = await serveSources();
-  const ext = (file: string) => path.basename(file).slice(path.basename(file).indexOf('.tar'));
-  inputs = {
-    'python-version': '3.11.2',
-    'openssl-version': '3.0.22',
-    'python-source-url': server.template('Python', ext(sourceFile('Python-3.11.2')!)),
-    'openssl-source-url': server.template('openssl', ext(sourceFile('openssl-3.0.22')!)),
-  };
-  const reuse = process.env['TLS_FLOOR_PREBUILT_ARCHIVE'];
-  if (reuse) {
-    const manifest = JSON.parse(readFileSync(`${reuse}.manifest.json`, 'utf8'));
-    archive = { path: reuse, sha256: manifest.archive.sha256 };
-    builtRoot = manifest.toolCacheRoot;
-    return;
-  }
-  builtRoot = mkdtempSync('/tmp/tfa-');
-  const run = await runAction({ ...inputs, 'create-archive': 'true' }, { RUNNER_TOOL_CACHE: builtRoot });
-  if (run.code !== 0) throw new Error(`the build failed:\n${run.stdout.slice(-3000)}`);
-  const keep = mkdtempSync(path.join(tmpdir(), 'tls-floor-relocatable-archive-'));
-  archive = { path: path.join(keep, path.basename(run.outputs['archive-path']!)), sha256: run.outputs['archive-sha256']! };
-  copyFileSync(run.outputs['archive-path']!, archive.path);
-  copyFileSync(run.outputs['archive-manifest']!, `${archive.path}.manifest.json`);
-  console.log(`relocatable archive: ${archive.path} (build ${(run.ms / 1000).toFixed(0)} s)`);
-}, BUILD_MS);
-
-afterAll(async () => {
-  await server?.close();
+const platform = { os: 'linux', osRelease: 'debian-12', arch: 'x64' } as const;
+const plan = (over: { floor?: '1.2' | '1.3'; python?: string; osRelease?: string; opensslDir?: string } = {}) =>
+  planBuild({
+    floor: over.floor ?? '1.2',
+    platform: { ...platform, osRelease: over.osRelease ?? platform.osRelease },
+    jobs: 2,
+    python: { name: 'python', version: over.python ?? '3.11.2', url: 'u', sha256: 'a'.repeat(64), checksumFrom: 'known-releases' },
+    openssl: { name: 'openssl', version: '3.0.22', url: 'u', sha256: 'b'.repeat(64), checksumFrom: 'known-releases' },
+    pythonOptions: ['--with-ensurepip=install'],
+    opensslDir: over.opensslDir ?? '/usr/lib/ssl',
+  });
+const entryFor = (p: ReturnType<typeof plan>): IndexEntry => ({
+  url: 'rt.tar.gz',
+  sha256: 'c'.repeat(64),
+  bytes: 10,
+  python: p.python.source.version,
+  openssl: p.openssl.source.version,
+  floor: p.floor,
+  buildFormat: 2,
+  identity: { python: p.python.entry.identity, openssl: p.openssl.entry.identity },
+  platform: p.platform,
 });
+const indexOf = (...entries: IndexEntry[]): RuntimeIndex => ({ format: 1, runtimes: entries });
 
-describe.sequential('a runtime built under one tool-cache root, installed under another', () => {
-  let python: string;
-  let prefix: string;
-
-  it('installs from the archive, verifies and probes at the new root (the build root is gone)', async () => {
-    rmSync(builtRoot, { recursive: true, force: true });
-    expect(existsSync(builtRoot)).toBe(false);
-    mkdirSync(moved, { recursive: true });
-    const before = server.requests.length;
-    const run = await runAction({ ...inputs, 'runtime-archive-url': archive.path, 'runtime-archive-sha256': archive.sha256 }, { RUNNER_TOOL_CACHE: moved });
-    expect(run.code, run.stdout.slice(-3000)).toBe(0);
-    expect(run.outputs).toMatchObject({ verdict: 'pass', 'python-version': '3.11.2', 'openssl-version': '3.0.22' });
-    expect(server.requests.length).toBe(before);
-    python = run.outputs['python-path']!;
-    prefix = run.outputs['tool-path']!;
-    expect(python.startsWith(moved + '/')).toBe(true);
-    const report = JSON.parse(readFileSync(run.outputs['report-path']!, 'utf8'));
-    const verification = report.context.build.verification;
-    expect(verification.defaultCaCount).toBeGreaterThan(0);
-    const systemDir = /OPENSSLDIR: "([^"]+)"/.exec(execFileSync('openssl', ['version', '-d'], { encoding: 'utf8' }))![1]!;
-    expect(verification.verifyPaths.openssl_cafile).toBe(path.join(systemDir, 'cert.pem'));
-    expect(verification.verifyPaths.openssl_capath).toBe(path.join(systemDir, 'certs'));
-  }, BUILD_MS);
-
-  it('knows its own prefix; sysconfig paths and build variables name the new root, none the old', () => {
-    const seen = JSON.parse(
-      execFileSync(python, ['-c', 'import json, sys, sysconfig; print(json.dumps([sys.prefix, sysconfig.get_paths(), sysconfig.get_config_vars()]))'], { encoding: 'utf8', env: clean() }),
-    );
-    expect(seen[0]).toBe(prefix);
-    for (const value of Object.values(seen[1]) as string[]) expect(value.startsWith(prefix + '/')).toBe(true);
-    expect(seen[2].LIBDIR).toBe(path.join(prefix, 'lib'));
-    expect(seen[2].INCLUDEPY).toBe(path.join(prefix, 'include', 'python3.11'));
-    const stale = Object.entries(seen[2]).filter(([, v]) => typeof v === 'string' && v.includes(builtRoot));
-    expect(stale).toEqual([]);
-    expect(String(seen[2].CONFIG_ARGS)).toContain(`--with-openssl=${moved}/tls-floor-openssl/`);
+describe('matching the runtime index', () => {
+  it('an exact identity matches', () => {
+    const p = plan();
+    expect(matchEntry(indexOf(entryFor(plan({ floor: '1.3' })), entryFor(p)), p)).toEqual({ entry: entryFor(p) });
   });
 
-  it('bin/pip runs through its relative trampoline and the default verify paths are not empty', () => {
-    const pip = path.join(prefix, 'bin', 'pip');
-    expect(readFileSync(pip, 'utf8').startsWith('#!/bin/sh\n')).toBe(true);
-    expect(execFileSync(pip, ['--version'], { encoding: 'utf8', env: { ...clean(), PIP_DISABLE_PIP_VERSION_CHECK: '1' } })).toContain(prefix);
-    const count = execFileSync(python, ['-c', 'import ssl; print(ssl.create_default_context().cert_store_stats()["x509_ca"])'], { encoding: 'utf8', env: clean() });
-    expect(Number(count)).toBeGreaterThan(0);
+  it.each([
+    [plan({ python: '3.11.3' }), /^no prebuilt runtime for CPython 3\.11\.2 \/ OpenSSL 3\.0\.22 \/ TLS 1\.2 on linux debian-12 x64 in the index \(1 entries; nearest differs in CPython 3\.11\.3\); building from source$/],
+    [plan({ floor: '1.3' }), /nearest differs in TLS 1\.3\)/],
+    [plan({ osRelease: 'ubuntu-24.04' }), /nearest differs in platform linux ubuntu-24\.04 x64\)/],
+    [plan({ opensslDir: '/etc/pki/tls' }), /nearest differs in build identity \(options\)/],
+  ])('a near entry is a miss that says what differs', (other, reason) => {
+    const result = matchEntry(indexOf(entryFor(other)), plan());
+    expect('miss' in result && result.miss).toMatch(reason);
   });
 
-  it('python -m venv makes a venv whose pip works and whose python speaks the hardened OpenSSL', () => {
-    const venv = path.join(mkdtempSync(path.join(tmpdir(), 'tls-floor-venv-')), 'venv');
-    execFileSync(python, ['-m', 'venv', venv], { env: clean(), stdio: 'pipe' });
-    const env = { ...clean(), PIP_DISABLE_PIP_VERSION_CHECK: '1' };
-    expect(execFileSync(path.join(venv, 'bin', 'pip'), ['--version'], { encoding: 'utf8', env })).toContain(venv);
-    const facts = JSON.parse(execFileSync(path.join(venv, 'bin', 'python'), ['-c', 'import json, ssl, sys; print(json.dumps([sys.base_prefix, ssl.OPENSSL_VERSION, ssl.HAS_TLSv1_1]))'], { encoding: 'utf8', env }));
-    expect(facts[0]).toBe(prefix);
-    expect(facts[1]).toMatch(/^OpenSSL 3\.0\.22 /);
-    expect(facts[2]).toBe(false);
-    rmSync(path.dirname(venv), { recursive: true, force: true });
+  it('an empty index says so', () => {
+    expect(matchEntry(indexOf(), plan())).toEqual({ miss: expect.stringMatching(/in the index \(it is empty\); building from source$/) });
   });
 
-  it('pip installs a pure package with a console script that runs', () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'tls-floor-wheel-'));
-    // A wheel made by hand (no index, no network): one module and one console script.
-    const make = `
-import base64, hashlib, sys, zipfile
-files = {
-    "hello_tls_floor.py": "def main():\\n    print('hello from', __file__)\\n",
-    "hello_tls_floor-1.0.dist-info/METADATA": "Metadata-Version: 2.1\\nName: hello-tls-floor\\nVersion: 1.0\\n",
-    "hello_tls_floor-1.0.dist-info/WHEEL": "Wheel-Version: 1.0\\nGenerator: hand\\nRoot-Is-Purelib: true\\nTag: py3-none-any\\n",
-    "hello_tls_floor-1.0.dist-info/entry_points.txt": "[console_scripts]\\nhello-tls-floor = hello_tls_floor:main\\n",
-}
-record = []
-with zipfile.ZipFile(sys.argv[1], "w") as z:
-    for name, text in files.items():
-        data = text.encode()
-        z.writestr(name, data)
-        digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
-        record.append(f"{name},sha256={digest},{len(data)}")
-    record.append("hello_tls_floor-1.0.dist-info/RECORD,,")
-    z.writestr("hello_tls_floor-1.0.dist-info/RECORD", "\\n".join(record) + "\\n")
-`;
-    const wheel = path.join(dir, 'hello_tls_floor-1.0-py3-none-any.whl');
-    execFileSync(python, ['-c', make, wheel], { env: clean() });
-    const env = { ...clean(), PIP_DISABLE_PIP_VERSION_CHECK: '1' };
-    execFileSync(path.join(prefix, 'bin', 'pip'), ['install', '--no-index', '--quiet', wheel], { env, stdio: 'pipe' });
-    const out = execFileSync(path.join(prefix, 'bin', 'hello-tls-floor'), [], { encoding: 'utf8', env });
-    expect(out).toContain(path.join(prefix, 'lib', 'python3.11', 'site-packages'));
+  it('relative entry URLs resolve against the index location, a URL or a path', () => {
+    const e = entryFor(plan());
+    expect(entryUrl(e, 'https://example.org/r/v1/index.json')).toBe('https://example.org/r/v1/rt.tar.gz');
+    expect(entryUrl(e, '/srv/mirror/index.json')).toBe('file:///srv/mirror/rt.tar.gz');
+    expect(entryUrl({ ...e, url: 'https://cdn.example/x.tar.gz' }, '/srv/index.json')).toBe('https://cdn.example/x.tar.gz');
+  });
+
+  it('an index that is missing, not JSON or of another format is unavailable (a warning), not an error', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'tls-floor-index-unit-'));
+    writeFileSync(path.join(dir, 'bad.json'), '<html>');
+    writeFileSync(path.join(dir, 'other.json'), '{"format": 9, "runtimes": []}');
+    for (const where of [path.join(dir, 'none.json'), path.join(dir, 'bad.json'), `file://${path.join(dir, 'other.json')}`]) {
+      await expect(readIndex(where)).rejects.toBeInstanceOf(IndexUnavailable);
+    }
     rmSync(dir, { recursive: true, force: true });
   });
+});
 
-  it('leaves no child process behind', () => {
-    expect(childProcesses()).toEqual([]);
+describe('the runtime-index input', () => {
+  const read = (over: Record<string, string>) => (name: string) => over[name] ?? '';
+  it('defaults to the index of the release the action was loaded from; off for uses: ./ and commit SHAs', () => {
+    expect(defaultIndexLocation({ GITHUB_ACTION_REPOSITORY: 'acme/tls-floor', GITHUB_ACTION_REF: 'v1.2.0' })).toBe('https://github.com/acme/tls-floor/releases/download/v1.2.0/index.json');
+    expect(defaultIndexLocation({ GITHUB_ACTION_REPOSITORY: '', GITHUB_ACTION_REF: '' })).toBeUndefined();
+    expect(defaultIndexLocation({})).toBeUndefined();
+    expect(defaultIndexLocation({ GITHUB_ACTION_REPOSITORY: 'acme/tls-floor', GITHUB_ACTION_REF: 'a'.repeat(40) })).toBeUndefined();
+  });
+
+  it('none turns it off; a URL or a path is taken as given', () => {
+    expect(readInputs(read({ 'runtime-index': 'none' })).build.index).toBeUndefined();
+    expect(readInputs(read({ 'runtime-index': 'https://mirror.example/index.json' })).build.index).toEqual({ location: 'https://mirror.example/index.json', explicit: true });
+    expect(readInputs(read({ 'runtime-index': './runtimes/index.json' })).build.index).toEqual({ location: './runtimes/index.json', explicit: true });
+  });
+
+  it.each([
+    [{ 'runtime-index': 'ftp://x/index.json' }, /^runtime-index: 'ftp:\/\/x\/index\.json' is not allowed; give an http\(s\) or file: URL, a path, or none\.$/],
+    [{ 'runtime-index': '/i.json', 'runtime-archive-url': '/a.tar.gz', 'runtime-archive-sha256': 'a'.repeat(64) }, /^runtime-index: not with runtime-archive-url/],
+  ])('refuses %j in one line', (given, message) => {
+    expect(() => readInputs(read(given))).toThrow(message);
   });
 });
