@@ -52,6 +52,8 @@ export interface BuildInputs {
   archive?: { url: string; sha256: string };
   /** Where prebuilt runtimes are listed (runtime-index); explicit: the user named it. */
   index?: { location: string; explicit: boolean };
+  /** verify-provenance: the repository whose attestation a downloaded archive must carry. */
+  provenance?: { repo: string };
 }
 
 export type InputReader = (name: string) => string;
@@ -91,6 +93,7 @@ export function readInputs(read: InputReader = (name) => core.getInput(name)): I
       createArchive: bool(read, 'create-archive', false),
       ...archiveInput(read),
       ...indexInput(read),
+      ...provenanceInput(read),
     },
   };
 }
@@ -154,6 +157,21 @@ function indexInput(read: InputReader): { index?: { location: string; explicit: 
   }
   const derived = archive ? undefined : defaultIndexLocation();
   return derived ? { index: { location: derived, explicit: false } } : {};
+}
+
+/** verify-provenance: false (default), true (the action's own repository) or owner/repo. */
+function provenanceInput(read: InputReader): { provenance?: { repo: string } } {
+  const raw = read('verify-provenance').trim();
+  if (raw === '' || raw.toLowerCase() === 'false') return {};
+  const repo = raw.toLowerCase() === 'true' ? process.env['GITHUB_ACTION_REPOSITORY']?.trim() : raw;
+  if (!repo) throw new InputError('verify-provenance: true names the repository the action was loaded from, and this step has none (uses: ./); give owner/repo.');
+  if (!/^[\w.-]+\/[\w.-]+$/.test(repo)) throw new InputError(`verify-provenance: '${raw}' is not allowed; give true, false or owner/repo.`);
+  const archive = read('runtime-archive-url').trim() !== '';
+  const index = read('runtime-index').trim().toLowerCase();
+  if (!archive && (index === 'none' || (index === '' && !defaultIndexLocation()))) {
+    throw new InputError('verify-provenance: there is no archive to verify (runtime-index is off and no runtime-archive-url is given); give one, or set verify-provenance: false.');
+  }
+  return { provenance: { repo } };
 }
 
 /**

@@ -16,6 +16,7 @@ import { incompatibility } from './compat.js';
 import { planBuild, sourceSpec } from './plan.js';
 import { OPENSSL_RELEASES, OPENSSL_URL_TEMPLATE, PYTHON_RELEASES, PYTHON_URL_TEMPLATE } from './releases.js';
 import { checkArchiveSize, findPrebuilt, planMismatch, verifyRelocation, type RuntimeIndexInput } from './prebuilt.js';
+import { verifyProvenance } from './provenance.js';
 import { systemOpensslDir } from './relocate.js';
 import { timedGroup } from './steps.js';
 import { completeEntry, discardEntry, toolCacheRoot } from './toolcache.js';
@@ -101,6 +102,7 @@ async function installFromArchive(source: ArchiveSource, build: BuildInputs, flo
       await download(source.url, file);
       await checkArchiveSize(file, source.url, origin);
       await verifyDigest(file, source.url, { sha256: source.sha256, input: origin.digestInput });
+      if (build.provenance) await verifyProvenance(file, source.url, build.provenance.repo);
       return readManifest(file);
     });
     const root = toolCacheRoot();

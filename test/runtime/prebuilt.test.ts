@@ -92,7 +92,7 @@ describe.sequential('a runtime built under one tool-cache root, installed under 
       execFileSync(python, ['-c', 'import json, sys, sysconfig; print(json.dumps([sys.prefix, sysconfig.get_paths(), sysconfig.get_config_vars()]))'], { encoding: 'utf8', env: clean() }),
     );
     expect(seen[0]).toBe(prefix);
-    for (const value of Object.values(seen[1]) as string[]) expect(value.startsWith(prefix + '/')).toBe(true);
+    for (const value of Object.values(seen[1]) as string[]) expect(value === prefix || value.startsWith(prefix + '/'), value).toBe(true);
     expect(seen[2].LIBDIR).toBe(path.join(prefix, 'lib'));
     expect(seen[2].INCLUDEPY).toBe(path.join(prefix, 'include', 'python3.11'));
     const stale = Object.entries(seen[2]).filter(([, v]) => typeof v === 'string' && v.includes(builtRoot));
@@ -302,6 +302,34 @@ describe.sequential('resolving from a runtime index served on 127.0.0.1', () => 
     expect(errors).toEqual([`::error::runtime-index: size mismatch for ${files.base}/${path.basename(archive.path)}: the index says ${archive.bytes + 1} bytes, got ${archive.bytes}. Nothing was extracted or cached.`]);
     expect(listing(root)).toEqual([]);
     expect(sources.requests.length).toBe(before);
+  }, BUILD_MS);
+
+  /** A stand-in for the gh CLI (the attestation service cannot exist here): logs its arguments. */
+  const fakeGh = (exit: number, message: string) => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'tls-floor-fake-gh-'));
+    writeFileSync(path.join(dir, 'gh'), `#!/bin/sh\necho "$@" >> "${dir}/calls"\necho "${message}" >&2\nexit ${exit}\n`, { mode: 0o755 });
+    return { env: { PATH: `${dir}:${process.env['PATH']}` }, calls: () => (existsSync(path.join(dir, 'calls')) ? readFileSync(path.join(dir, 'calls'), 'utf8') : '') };
+  };
+
+  it('verify-provenance: an attestation that does not verify is refused before unpacking', async () => {
+    const gh = fakeGh(1, 'X Verification failed: no attestations found');
+    const root = newRoot();
+    const run = await runAction({ ...inputs, 'runtime-index': `${files.base}/index.json`, 'verify-provenance': 'acme/tls-floor' }, { RUNNER_TOOL_CACHE: root, ...gh.env });
+    expect(run.code).not.toBe(0);
+    const errors = run.stdout.split('\n').filter((l) => l.startsWith('::error::'));
+    expect(errors).toEqual([
+      `::error::verify-provenance: the build provenance of ${files.base}/${path.basename(archive.path)} does not verify for acme/tls-floor: X Verification failed: no attestations found. Nothing was extracted or cached.`,
+    ]);
+    expect(gh.calls()).toMatch(/^attestation verify \S+runtime\.tar\.gz --repo acme\/tls-floor\n$/);
+    expect(listing(root)).toEqual([]);
+  }, BUILD_MS);
+
+  it('verify-provenance: an attestation that verifies lets the prebuilt runtime in', async () => {
+    const gh = fakeGh(0, 'Verification succeeded!');
+    const run = await runAction({ ...inputs, 'runtime-index': `${files.base}/index.json`, 'verify-provenance': 'acme/tls-floor' }, { RUNNER_TOOL_CACHE: newRoot(), ...gh.env });
+    expect(run.code, run.stdout.slice(-3000)).toBe(0);
+    expect(run.outputs).toMatchObject({ verdict: 'pass', 'cache-hit': 'prebuilt' });
+    expect(gh.calls()).toContain('--repo acme/tls-floor');
   }, BUILD_MS);
 
   it('an unreachable index is a warning and a build, not a failure', async () => {

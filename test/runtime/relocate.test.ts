@@ -128,7 +128,16 @@ describe('the runtime-index input', () => {
     expect(readInputs(read({ 'runtime-index': './runtimes/index.json' })).build.index).toEqual({ location: './runtimes/index.json', explicit: true });
   });
 
+  it('verify-provenance: false by default, owner/repo as given, true only where the action has a repository', () => {
+    expect(readInputs(read({})).build.provenance).toBeUndefined();
+    expect(readInputs(read({ 'verify-provenance': 'false', 'runtime-index': '/i.json' })).build.provenance).toBeUndefined();
+    expect(readInputs(read({ 'verify-provenance': 'acme/tls-floor', 'runtime-index': '/i.json' })).build.provenance).toEqual({ repo: 'acme/tls-floor' });
+    expect(() => readInputs(read({ 'verify-provenance': 'true', 'runtime-index': '/i.json' }))).toThrow(/^verify-provenance: true names the repository the action was loaded from, and this step has none \(uses: \.\/\); give owner\/repo\.$/);
+  });
+
   it.each([
+    [{ 'verify-provenance': 'acme/tls-floor' }, /^verify-provenance: there is no archive to verify/],
+    [{ 'verify-provenance': 'yes please', 'runtime-index': '/i.json' }, /^verify-provenance: 'yes please' is not allowed; give true, false or owner\/repo\.$/],
     [{ 'runtime-index': 'ftp://x/index.json' }, /^runtime-index: 'ftp:\/\/x\/index\.json' is not allowed; give an http\(s\) or file: URL, a path, or none\.$/],
     [{ 'runtime-index': '/i.json', 'runtime-archive-url': '/a.tar.gz', 'runtime-archive-sha256': 'a'.repeat(64) }, /^runtime-index: not with runtime-archive-url/],
   ])('refuses %j in one line', (given, message) => {
