@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, realpathSync } from 'node:fs';
 import { lstat, readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { BuildPlan } from './plan.js';
@@ -39,18 +39,21 @@ const OPENSSLDIR_CANDIDATES = ['/usr/lib/ssl', '/etc/pki/tls', '/etc/ssl', '/pri
  */
 export function systemOpensslDir(): string {
   const root = process.env['RUNNER_TOOL_CACHE'];
-  try {
-    const text = execFileSync('openssl', ['version', '-d'], { encoding: 'utf8', timeout: 10_000, stdio: ['ignore', 'pipe', 'ignore'] });
-    const dir = /^OPENSSLDIR: "([^"]+)"/m.exec(text)?.[1];
-    if (dir && path.isAbsolute(dir) && existsSync(dir) && !(root && dir.startsWith(root))) return dir;
-  } catch {
-    // no system openssl: look for the trust store instead
+  // The OS's own binary first: an `openssl` earlier on PATH may be a conda or Homebrew one.
+  for (const openssl of ['/usr/bin/openssl', 'openssl']) {
+    try {
+      const text = execFileSync(openssl, ['version', '-d'], { encoding: 'utf8', timeout: 10_000, stdio: ['ignore', 'pipe', 'ignore'] });
+      const dir = /^OPENSSLDIR: "([^"]+)"/m.exec(text)?.[1];
+      if (dir && path.isAbsolute(dir) && existsSync(dir) && !(root && dir.startsWith(root))) return dir;
+    } catch {
+      // not there: the next, then look for the trust store instead
+    }
   }
   const withBundle = OPENSSLDIR_CANDIDATES.find((d) => existsSync(path.join(d, 'cert.pem')) || existsSync(path.join(d, 'certs')));
   return withBundle ?? '/etc/ssl';
 }
 
-/** The folder name of the interpreter the trampoline runs ('python3.11'). */
+/** The first lines of a script that runs `interpreter` ('python3.11') from the script's own folder. */
 function trampoline(interpreter: string, args: string): string {
   // Valid sh and valid Python: sh runs the exec line; Python sees a string literal.
   return `#!/bin/sh\n'''exec' "$(dirname -- "$(realpath -- "$0")")/${interpreter}"${args} "$0" "$@"\n' '''\n`;
@@ -170,7 +173,8 @@ print(json.dumps({"prefix": sys.prefix, "paths": paths, "vars": {k: sysconfig.ge
   if (run.code !== 0) return [`${python} cannot report its paths: ${run.stderr.trim().split('\n').slice(-1)[0]}`];
   const seen = JSON.parse(run.stdout) as { prefix: string; paths: Record<string, string>; vars: Record<string, string | null> };
   const problems: string[] = [];
-  if (seen.prefix !== prefix) problems.push(`sys.prefix is ${seen.prefix}, not ${prefix}`);
+  const real = (p: string) => (existsSync(p) ? realpathSync(p) : p);
+  if (real(seen.prefix) !== real(prefix)) problems.push(`sys.prefix is ${seen.prefix}, not ${prefix}`);
   for (const [name, value] of [...Object.entries(seen.paths), ...Object.entries(seen.vars)]) {
     if (typeof value !== 'string') continue;
     if (builtRoot && !prefix.startsWith(builtRoot + '/') && value.startsWith(builtRoot + '/')) problems.push(`${name} is ${value}, in the folder it was built in`);
@@ -178,7 +182,7 @@ print(json.dumps({"prefix": sys.prefix, "paths": paths, "vars": {k: sysconfig.ge
   const pip = path.join(prefix, 'bin', 'pip3');
   if (existsSync(pip)) {
     const version = await runProcess(pip, ['--version'], { timeoutMs: 60_000, env: { ...process.env, PIP_DISABLE_PIP_VERSION_CHECK: '1' } });
-    if (version.code !== 0 || !version.stdout.includes(prefix)) problems.push(`bin/pip3 --version does not run from ${prefix}: ${(version.stdout + version.stderr).trim().split('\n').slice(-1)[0]}`);
+    if (version.code !== 0 || !(version.stdout.includes(prefix) || version.stdout.includes(real(prefix)))) problems.push(`bin/pip3 --version does not run from ${prefix}: ${(version.stdout + version.stderr).trim().split('\n').slice(-1)[0]}`);
   }
   return problems;
 }
