@@ -66,8 +66,9 @@ export function planFromInputs(build: BuildInputs, floor: Floor): BuildPlan {
 }
 
 /**
- * The hardened runtime, from the first place that has it: the tool cache, then the given
- * archive or the cross-run cache, then a build. Whatever the source, it is verified.
+ * The hardened runtime, from the first place that has it: the given archive, else the tool
+ * cache, the cross-run cache, the runtime index (an exact match), a build. Whatever the
+ * source, it is verified.
  */
 export async function obtainRuntime(
   build: BuildInputs,
