@@ -125,8 +125,11 @@ async function installFromArchive(source: ArchiveSource, build: BuildInputs, flo
       const runtime = await timedGroup('Install and verify the runtime archive', async () => {
         await extractMembers(file, manifest, root);
         const [opensslPrefix, prefix] = entries.map((e) => path.join(root, manifest.members[entries.indexOf(e)]!)) as [string, string];
-        const verification = await verifyRuntime(pythonExecutable(prefix), { opensslVersion: plan.openssl.source.version, floor, opensslPrefix });
-        await verifyRelocation(pythonExecutable(prefix), prefix, manifest.toolCacheRoot, plan);
+        // Independent checks, run side by side (each starts its own interpreter).
+        const [verification] = await Promise.all([
+          verifyRuntime(pythonExecutable(prefix), { opensslVersion: plan.openssl.source.version, floor, opensslPrefix }),
+          verifyRelocation(pythonExecutable(prefix), prefix, manifest.toolCacheRoot, plan),
+        ]);
         for (const entry of entries) await completeEntry(entry, { installedFrom: source.url, archiveSha256: source.sha256 });
         return { python: pythonExecutable(prefix), prefix, opensslPrefix, found: { python: false, openssl: false }, verification } satisfies HardenedRuntime;
       });
