@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as core from '@actions/core';
@@ -123,6 +123,7 @@ async function installFromArchive(source: ArchiveSource, build: BuildInputs, flo
     for (const entry of entries) await discardEntry(entry);
     try {
       const runtime = await timedGroup('Install and verify the runtime archive', async () => {
+        await mkdir(root, { recursive: true }); // a build creates it too; tar -C needs it
         await extractMembers(file, manifest, root);
         const [opensslPrefix, prefix] = entries.map((e) => path.join(root, manifest.members[entries.indexOf(e)]!)) as [string, string];
         // Independent checks, run side by side (each starts its own interpreter).

@@ -242,9 +242,10 @@ describe.sequential('resolving from a runtime index served on 127.0.0.1', () => 
     expect(files.requests.length).toBe(served);
   }, BUILD_MS);
 
-  it('an index given as a path, with a URL relative to it, installs too', async () => {
+  it('an index given as a path, with a URL relative to it, installs too (into a tool cache not yet made)', async () => {
     const relative = variant('relative.json', (e) => (e['url'] = path.basename(archive.path)));
-    const run = await runAction({ ...inputs, 'runtime-index': path.join(folder, path.basename(relative)) }, { RUNNER_TOOL_CACHE: newRoot() });
+    const root = path.join(newRoot(), 'not-yet');
+    const run = await runAction({ ...inputs, 'runtime-index': path.join(folder, path.basename(relative)) }, { RUNNER_TOOL_CACHE: root });
     expect(run.code, run.stdout.slice(-3000)).toBe(0);
     expect(run.outputs).toMatchObject({ verdict: 'pass', 'cache-hit': 'prebuilt' });
   }, BUILD_MS);
