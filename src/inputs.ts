@@ -58,6 +58,7 @@ export const INPUT_DEFAULTS: Readonly<Record<string, string>> = {
   'build-jobs': 'auto',
   cache: 'auto',
   'create-archive': 'false',
+  'verify-provenance': 'false',
 };
 
 /** The input as given, or its default when it is empty (as when read outside the runner). */
@@ -103,6 +104,8 @@ export function readInputs(given: InputReader = (name) => core.getInput(name)): 
       ...cacheInput(read),
       createArchive: bool(read, 'create-archive'),
       ...archiveInput(read),
+      ...indexInput(read),
+      ...provenanceInput(read),
     },
   };
 }
@@ -112,6 +115,7 @@ const BUILD_INPUTS = [
   'python-version', 'python-version-file', 'openssl-version',
   'python-source-url', 'openssl-source-url', 'python-sha256', 'openssl-sha256', 'allow-unverified-source',
   'build-jobs', 'cache', 'create-archive', 'runtime-archive-url', 'runtime-archive-sha256',
+  'runtime-index', 'verify-provenance',
 ];
 /** The inputs of a build from source, which an archive install does not do. */
 const SOURCE_BUILD_INPUTS = [
@@ -192,6 +196,49 @@ function archiveInput(read: InputReader): { archive?: { url: string; sha256: str
   }
   if (!/^(https?:|file:|\/)/.test(url)) throw new InputError(`runtime-archive-url: '${clip(url)}' is not allowed; give an http(s) or file: URL, or an absolute path.`);
   return { archive: { url, sha256 } };
+}
+
+/** runtime-index: a URL or a path, 'none', or empty for the index of the action's own release. */
+function indexInput(read: InputReader): { index?: { location: string; explicit: boolean } } {
+  const raw = read('runtime-index').trim();
+  const archive = read('runtime-archive-url').trim() !== '';
+  if (raw.toLowerCase() === 'none') return {};
+  if (raw) {
+    if (archive) throw new InputError('runtime-index: not with runtime-archive-url (that archive is installed, the index would be ignored); give one of them.');
+    if (/^[a-z][a-z0-9+.-]*:/i.test(raw) && !/^(https?|file):/i.test(raw)) {
+      throw new InputError(`runtime-index: '${clip(raw)}' is not allowed; give an http(s) or file: URL, a path, or none.`);
+    }
+    return { index: { location: raw, explicit: true } };
+  }
+  const derived = archive ? undefined : defaultIndexLocation();
+  return derived ? { index: { location: derived, explicit: false } } : {};
+}
+
+/** verify-provenance: false (default), true (the action's own repository) or owner/repo. */
+function provenanceInput(read: InputReader): { provenance?: { repo: string } } {
+  const raw = read('verify-provenance').trim();
+  if (raw === '' || raw.toLowerCase() === 'false') return {};
+  const repo = raw.toLowerCase() === 'true' ? process.env['GITHUB_ACTION_REPOSITORY']?.trim() : raw;
+  if (!repo) throw new InputError('verify-provenance: true names the repository the action was loaded from, and this step has none (uses: ./); give owner/repo.');
+  if (!/^[\w.-]+\/[\w.-]+$/.test(repo)) throw new InputError(`verify-provenance: '${clip(raw)}' is not allowed; give true, false or owner/repo.`);
+  const archive = read('runtime-archive-url').trim() !== '';
+  const index = read('runtime-index').trim().toLowerCase();
+  if (!archive && (index === 'none' || (index === '' && !defaultIndexLocation()))) {
+    throw new InputError('verify-provenance: there is no archive to verify (runtime-index is off and no runtime-archive-url is given); give one, or set verify-provenance: false.');
+  }
+  return { provenance: { repo } };
+}
+
+/**
+ * The index published with the release the action was loaded from (GITHUB_ACTION_REPOSITORY
+ * and GITHUB_ACTION_REF, which the runner sets for a `uses: owner/repo@ref` step). None for
+ * `uses: ./` (neither is set) or a commit SHA (no release has that name).
+ */
+export function defaultIndexLocation(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const repo = env['GITHUB_ACTION_REPOSITORY']?.trim();
+  const ref = env['GITHUB_ACTION_REF']?.trim();
+  if (!repo || !ref || !/^[\w.-]+\/[\w.-]+$/.test(repo) || /^[0-9a-f]{40}$/.test(ref)) return undefined;
+  return `https://github.com/${repo}/releases/download/${encodeURIComponent(ref)}/index.json`;
 }
 
 function buildJobs(raw: string): number {

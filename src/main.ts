@@ -66,7 +66,11 @@ async function obtain(inputs: Inputs, deps: Dependencies) {
   // Loaded only when building, so a probe-only run does not pay for it at start-up.
   const build = await import('./runtime/index.js');
   const cache = crossRunCache(inputs, deps.crossRunCache ?? build.actionsCache());
-  const obtained = await build.obtainRuntime(inputs.build, inputs.floor, { ...(inputs.build.archive ? { archive: inputs.build.archive } : {}), ...(cache ? { cache } : {}) });
+  const obtained = await build.obtainRuntime(inputs.build, inputs.floor, {
+    ...(inputs.build.archive ? { archive: inputs.build.archive } : {}),
+    ...(cache ? { cache } : {}),
+    ...(inputs.build.index ? { index: inputs.build.index } : {}),
+  });
   const missing = build.missingModulesWarning(obtained.runtime.verification.missingModules);
   if (missing) core.warning(missing);
   return { build, cache, obtained, lifecycle };

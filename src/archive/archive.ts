@@ -9,9 +9,9 @@ import { FLOORS } from '../floor.js';
 import { howItEnded, runProcess } from '../process/run.js';
 import { pythonOptions } from '../runtime/cpython.js';
 import { sha256File } from '../runtime/download.js';
-import { SYSTEM_CA_DIRS, SYSTEM_CA_FILES } from '../runtime/openssl.js';
 import type { Platform } from '../runtime/platform.js';
 import { planBuild, type BuildPlan, type SourceSpec } from '../runtime/plan.js';
+import { isRelocatable, systemOpensslDir } from '../runtime/relocate.js';
 import { entryDir, semverOf, toolCacheRoot } from '../runtime/toolcache.js';
 
 export const MANIFEST_NAME = 'tls-floor-runtime.json';
@@ -23,7 +23,7 @@ export interface ArchiveManifest {
   createdAt: string;
   /** The plan that built it (sources, checksums, options, floor, platform, entries). */
   plan: Omit<BuildPlan, 'jobs'>;
-  /** The root the runtime was built in: CPython bakes its prefix in, so it must not move. */
+  /** The root the runtime was built in (a format-1 build must not move; relocatable ones may). */
   toolCacheRoot: string;
   /** Tool-cache folders in the archive, relative to the root. */
   members: string[];
@@ -179,10 +179,15 @@ export function trustedPlan(manifest: ArchiveManifest, want: ArchiveRequest): Bu
   if (!FLOORS.includes(plan.floor)) throw refuse(`its manifest names a floor ${clip(JSON.stringify(plan.floor), 20)}`);
   const mismatch = requestMismatch(python.version, openssl.version, plan.floor, plan.platform, want);
   if (mismatch) throw refuse(mismatch);
-  if (manifest.toolCacheRoot !== want.root) {
-    throw refuse(`it was built in the tool cache ${clip(String(manifest.toolCacheRoot), 200)} (CPython bakes its prefix in), this runner's is ${want.root}`);
-  }
-  const expected = planBuild({ floor: plan.floor, platform: want.platform, jobs: want.jobs, python, openssl, pythonOptions: pythonOptions(python.version, want.platform.os) });
+  const expected = planBuild({
+    floor: plan.floor,
+    platform: want.platform,
+    jobs: want.jobs,
+    python,
+    openssl,
+    pythonOptions: pythonOptions(python.version, want.platform.os),
+    opensslDir: systemOpensslDir(),
+  });
   for (const part of ['openssl', 'python'] as const) {
     const theirs = plan[part]?.entry;
     const ours = expected[part].entry;
@@ -191,6 +196,10 @@ export function trustedPlan(manifest: ArchiveManifest, want: ArchiveRequest): Bu
       const named = theirs ? [theirs.tool, theirs.version, theirs.variant].map((v) => clip(String(v), 80)).join('/') : 'nothing';
       throw refuse(`its manifest names the tool-cache entry ${named}, not ${ours.tool}/${ours.version}/${ours.variant}, which this action makes for ${part === 'python' ? 'CPython' : 'OpenSSL'} ${part === 'python' ? python.version : openssl.version}`);
     }
+  }
+  // Relocatable builds (relocate.ts) install under any root; older ones only where they were built.
+  if (manifest.toolCacheRoot !== want.root && !isRelocatable(expected)) {
+    throw refuse(`it was built in the tool cache ${clip(String(manifest.toolCacheRoot), 200)} (CPython bakes its prefix in), this runner's is ${want.root}`);
   }
   return expected;
 }
@@ -237,7 +246,6 @@ export function memberProblem(members: readonly ArchiveMember[], folders: readon
     }
     if (member.type === 'SymbolicLink') {
       const target = member.linkpath ?? '';
-      if (trustStoreLink(rel, target, folders[0]!)) continue;
       const resolved = target.startsWith('/') ? target : path.posix.normalize(path.posix.join(path.posix.dirname(rel), target));
       if (target.startsWith('/') || !(resolved === folder || resolved.startsWith(`${folder}/`))) {
         return `member '${shown}' is a symbolic link to '${clip(target, 100)}', outside its folder`;
@@ -256,13 +264,6 @@ export function memberProblem(members: readonly ArchiveMember[], folders: readon
 }
 
 const clean = (name: string) => name.replace(/^(\.\/)+/, '').replace(/\/+$/, '');
-
-/** The OpenSSL entry's links to the system's CA store (see wireTrustStore): the one way out allowed. */
-function trustStoreLink(rel: string, target: string, opensslFolder: string): boolean {
-  if (rel === `${opensslFolder}/ssl/cert.pem`) return SYSTEM_CA_FILES.includes(target);
-  if (rel === `${opensslFolder}/ssl/certs`) return SYSTEM_CA_DIRS.includes(target);
-  return false;
-}
 
 /** Unpacks exactly the given folders (checked by memberProblem) into the tool cache root. */
 export async function extractMembers(archive: string, folders: readonly string[], root: string): Promise<void> {

@@ -5,6 +5,7 @@ import { atLeast } from './compat.js';
 import type { BuildContext } from './openssl.js';
 import type { Platform } from './platform.js';
 import type { BuildPlan } from './plan.js';
+import { makePythonRelocatable } from './relocate.js';
 import { runCommand } from './steps.js';
 
 /** Configure options that depend only on the CPython version and OS (part of the build identity). */
@@ -23,7 +24,8 @@ export function pythonOptions(version: string, os: Platform['os']): string[] {
 
 /**
  * Configures CPython with its final prefix (it bakes it in) against the hardened OpenSSL,
- * builds with every job allowed, installs, and adds the `python` and `pip` names.
+ * builds with every job allowed, installs, adds the `python` and `pip` names, and makes the
+ * install relocatable (relocate.ts).
  */
 export async function buildPython(plan: BuildPlan, prefix: string, opensslPrefix: string, ctx: BuildContext): Promise<void> {
   const run = (cmd: string, args: string[]) => runCommand(cmd, args, { cwd: ctx.srcDir, logFile: ctx.logFile, env: ctx.env });
@@ -41,6 +43,7 @@ export async function buildPython(plan: BuildPlan, prefix: string, opensslPrefix
   ] as const) {
     if (!existsSync(path.join(bin, name)) && existsSync(path.join(bin, target))) await symlink(target, path.join(bin, name));
   }
+  await makePythonRelocatable(pythonExecutable(prefix), prefix);
 }
 
 export function pythonExecutable(prefix: string): string {

@@ -1,3 +1,4 @@
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import * as core from '@actions/core';
 import { ownUntilDone, tempRoot, workFolder } from '../cancellation.js';
@@ -12,14 +13,17 @@ import { buildHardenedRuntime, findCachedRuntime, type HardenedRuntime } from '.
 import { detectPlatform } from './platform.js';
 import { incompatibility } from './compat.js';
 import { planBuild, sourceSpec, type BuildPlan } from './plan.js';
+import { checkArchiveSize, findPrebuilt, planMismatch, verifyRelocation, type RuntimeIndexInput } from './prebuilt.js';
+import { verifyProvenance } from './provenance.js';
 import { OPENSSL_URL_TEMPLATE, PYTHON_URL_TEMPLATE } from './releases.js';
+import { systemOpensslDir } from './relocate.js';
 import { findRelease } from './versions.js';
 import { timedGroup } from './steps.js';
 import { checkWritable, completeEntry, discardEntry, entryDir, isComplete, openEntry, toolCacheRoot } from './toolcache.js';
 import { verifyRuntime } from './verify.js';
 
 /** Where the runtime came from: the levels of reuse, most to least local. */
-export type CacheHit = 'tool-cache' | 'cross-run' | 'none';
+export type CacheHit = 'tool-cache' | 'cross-run' | 'prebuilt' | 'none';
 
 export interface ObtainedRuntime {
   plan: BuildPlan;
@@ -36,6 +40,20 @@ export interface ArchiveSource {
   sha256: string;
 }
 
+/** How an archive is installed: from runtime-archive-url, or from a runtime-index entry. */
+interface ArchiveOrigin {
+  /** The input a refusal names. */
+  input: 'runtime-archive-url' | 'runtime-index';
+  digestInput: string;
+  cacheHit: CacheHit;
+  /** The size the index gives; a different one is refused before the checksum. */
+  bytes?: number;
+  /** The plan the archive must hold exactly (the index matched it). */
+  plan?: BuildPlan;
+}
+
+const GIVEN_ARCHIVE: ArchiveOrigin = { input: 'runtime-archive-url', digestInput: 'runtime-archive-sha256', cacheHit: 'none' };
+
 /** Turns the build inputs into a plan, refusing what cannot work before any download. */
 export function planFromInputs(build: BuildInputs, floor: Floor): BuildPlan {
   const problem = incompatibility(build.python.version, build.openssl.version);
@@ -44,15 +62,20 @@ export function planFromInputs(build: BuildInputs, floor: Floor): BuildPlan {
   const openssl = sourceSpec('openssl', build.openssl, findRelease('openssl', build.openssl.version), OPENSSL_URL_TEMPLATE, build.allowUnverifiedSource);
   if (build.allowUnverifiedSource) core.warning('allow-unverified-source is true: a source without a checksum will be built as downloaded. Pin python-sha256 and openssl-sha256 instead.');
   const platform = detectPlatform();
-  return planBuild({ floor, platform, jobs: build.jobs, python, openssl, pythonOptions: pythonOptions(build.python.version, platform.os) });
+  return planBuild({ floor, platform, jobs: build.jobs, python, openssl, pythonOptions: pythonOptions(build.python.version, platform.os), opensslDir: systemOpensslDir() });
 }
 
 /**
- * The hardened runtime, from the first place that has it: the tool cache, then the given
- * archive or the cross-run cache, then a build. Whatever the source, it is verified.
+ * The hardened runtime, from the first place that has it: the given archive, else the tool
+ * cache, the cross-run cache, the runtime index (an exact match), a build. Whatever the
+ * source, it is verified.
  */
-export async function obtainRuntime(build: BuildInputs, floor: Floor, options: { archive?: ArchiveSource; cache?: CrossRunCache }): Promise<ObtainedRuntime> {
-  if (options.archive) return installFromArchive(options.archive, build, floor);
+export async function obtainRuntime(
+  build: BuildInputs,
+  floor: Floor,
+  options: { archive?: ArchiveSource; cache?: CrossRunCache; index?: RuntimeIndexInput },
+): Promise<ObtainedRuntime> {
+  if (options.archive) return installFromArchive(options.archive, build, floor, GIVEN_ARCHIVE);
   const plan = planFromInputs(build, floor);
   const cached = await findCachedRuntime(plan);
   if (cached) return { plan, runtime: cached, cacheHit: 'tool-cache', built: false, fromArchive: false };
@@ -67,26 +90,33 @@ export async function obtainRuntime(build: BuildInputs, floor: Floor, options: {
     if (found) return { plan, runtime: found, cacheHit: 'cross-run', built: false, fromArchive: false };
     core.warning('The cross-run cache restored an entry that the tool cache does not recognise; building instead.');
   }
+  // The runtime index (prebuilt.ts): an exact match installs like an archive; a miss builds.
+  const prebuilt = options.index ? await findPrebuilt(options.index, plan) : undefined;
+  if (prebuilt) return installFromArchive(prebuilt, build, floor, { input: 'runtime-index', digestInput: 'runtime-index', cacheHit: 'prebuilt', bytes: prebuilt.bytes, plan });
   const runtime = await buildHardenedRuntime(plan);
   return { plan, runtime, cacheHit: 'none', built: true, fromArchive: false };
 }
 
 /**
- * Installs a runtime archive: checksum first; then the manifest, untrusted even so, must
- * describe exactly the entries this action would make for the request, and every member
- * must lie inside them; only then are those entries replaced and unpacked, and the runtime
- * is verified before it is marked complete.
+ * Installs a runtime archive (given, or a runtime-index entry): size and checksum first (and
+ * provenance when asked); then the manifest, untrusted even so, must describe exactly the
+ * entries this action would make for the request, and every member must lie inside them;
+ * only then are those entries replaced and unpacked, and the runtime is verified (and its
+ * relocation checked) before it is marked complete.
  */
-async function installFromArchive(source: ArchiveSource, build: BuildInputs, floor: Floor): Promise<ObtainedRuntime> {
+async function installFromArchive(source: ArchiveSource, build: BuildInputs, floor: Floor, origin: ArchiveOrigin): Promise<ObtainedRuntime> {
   const root = toolCacheRoot();
   const temp = tempRoot();
   await checkWritable([['RUNNER_TOOL_CACHE', root], ['RUNNER_TEMP', temp]]);
   const folder = await workFolder(temp, 'tls-floor-archive-');
+  const refused = (why: string) => new InputError(`${origin.input}: the archive at ${source.url} is refused: ${why}.`);
   try {
     const file = path.join(folder.path, 'runtime.tar.gz');
     const contents = await timedGroup('Download and verify the runtime archive', async () => {
-      await download(source.url, file, { input: 'runtime-archive-url' });
-      await verifyDigest(file, source.url, { sha256: source.sha256, input: 'runtime-archive-sha256' });
+      await download(source.url, file, { input: origin.input });
+      await checkArchiveSize(file, source.url, origin);
+      await verifyDigest(file, source.url, { sha256: source.sha256, input: origin.digestInput });
+      if (build.provenance) await verifyProvenance(file, source.url, build.provenance.repo);
       return readArchive(file);
     });
     const request = {
@@ -97,24 +127,39 @@ async function installFromArchive(source: ArchiveSource, build: BuildInputs, flo
       jobs: build.jobs,
       root,
     };
-    const plan = trustedPlan(contents.manifest, request);
+    let plan: BuildPlan;
+    try {
+      plan = trustedPlan(contents.manifest, request);
+    } catch (error) {
+      // trustedPlan names runtime-archive-url; an index entry is refused under its own input.
+      if (error instanceof InputError && origin.input !== 'runtime-archive-url') throw refused(error.message.replace(/^runtime-archive-url: the archive is refused: /, '').replace(/\.$/, ''));
+      throw error;
+    }
+    const identityMismatch = origin.plan && planMismatch(plan, origin.plan);
+    if (identityMismatch) throw refused(identityMismatch);
     const folders = memberFolders(plan);
     const problem = memberProblem(contents.members, folders);
-    if (problem) throw new InputError(`runtime-archive-url: the archive is refused: ${problem}. Nothing was extracted.`);
+    if (problem) throw new InputError(`${origin.input}: the archive is refused: ${problem}. Nothing was extracted.`);
+    const fromArchive = origin.input === 'runtime-archive-url';
     const cached = await findCachedRuntime(plan);
-    if (cached) return { plan, runtime: cached, cacheHit: 'tool-cache', built: false, fromArchive: true };
+    if (cached) return { plan, runtime: cached, cacheHit: 'tool-cache', built: false, fromArchive };
 
     const entries = [plan.openssl.entry, plan.python.entry];
     for (const entry of entries) await openEntry(entry);
     try {
       const runtime = await timedGroup('Install and verify the runtime archive', async () => {
+        await mkdir(root, { recursive: true }); // a build creates it too; tar -C needs it
         await extractMembers(file, folders, root);
         const [opensslPrefix, prefix] = entries.map(entryDir) as [string, string];
-        const verification = await verifyRuntime(pythonExecutable(prefix), { opensslVersion: plan.openssl.source.version, floor, opensslPrefix });
+        // Independent checks, run side by side (each starts its own interpreter).
+        const [verification] = await Promise.all([
+          verifyRuntime(pythonExecutable(prefix), { opensslVersion: plan.openssl.source.version, floor, opensslPrefix }),
+          verifyRelocation(pythonExecutable(prefix), prefix, String(contents.manifest.toolCacheRoot), plan),
+        ]);
         for (const entry of entries) await completeEntry(entry, { installedFrom: source.url, archiveSha256: source.sha256 });
         return { python: pythonExecutable(prefix), prefix, opensslPrefix, found: { python: false, openssl: false }, verification } satisfies HardenedRuntime;
       });
-      return { plan, runtime, cacheHit: 'none', built: false, fromArchive: true };
+      return { plan, runtime, cacheHit: origin.cacheHit, built: false, fromArchive };
     } catch (error) {
       for (const entry of entries) await discardEntry(entry);
       throw error;

@@ -1,17 +1,9 @@
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, symlink } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { BuildPlan } from './plan.js';
+import { relocatePkgConfig } from './relocate.js';
 import { runCommand } from './steps.js';
-
-/** Where the system keeps its CA bundle and certificate folder, most common first. */
-export const SYSTEM_CA_FILES = [
-  '/etc/ssl/certs/ca-certificates.crt', // Debian, Ubuntu, Alpine
-  '/etc/pki/tls/certs/ca-bundle.crt', // RHEL, Fedora, Amazon Linux
-  '/etc/ssl/ca-bundle.pem', // openSUSE
-  '/etc/ssl/cert.pem', // macOS, Alpine
-];
-export const SYSTEM_CA_DIRS = ['/etc/ssl/certs', '/etc/pki/tls/certs'];
 
 export interface BuildContext {
   srcDir: string;
@@ -19,30 +11,22 @@ export interface BuildContext {
   env: NodeJS.ProcessEnv;
 }
 
-/** Configures, builds and installs the hardened OpenSSL into `prefix` (its tool-cache folder). */
+/**
+ * Configures, builds and installs the hardened OpenSSL into `prefix` (its tool-cache folder).
+ * OPENSSLDIR (cert.pem, certs/, openssl.cnf) is the system's, among the plan's options: see
+ * relocate.ts systemOpensslDir. Nothing is installed there (install_dev installs no ssldirs).
+ */
 export async function buildOpenssl(plan: BuildPlan, prefix: string, ctx: BuildContext): Promise<void> {
   const run = (cmd: string, args: string[]) => runCommand(cmd, args, { cwd: ctx.srcDir, logFile: ctx.logFile, env: ctx.env });
   if (!existsSync(path.join(ctx.srcDir, 'config'))) {
     throw new Error(`openssl-source-url: ${plan.openssl.source.url} is not an OpenSSL source tree (no ./config in its top folder); give the URL of an OpenSSL release tarball.`);
   }
   // ./config guesses the target on every version we support (Configure needs it named on 1.1.1).
-  await run('./config', [`--prefix=${prefix}`, `--openssldir=${path.join(prefix, 'ssl')}`, '--libdir=lib', ...plan.openssl.options]);
+  await run('./config', [`--prefix=${prefix}`, '--libdir=lib', ...plan.openssl.options]);
   // Only the libraries and headers: no apps, tests or manuals (hundreds of pages to render).
   await run('make', [`-j${plan.jobs}`, 'build_libs']);
   await run('make', ['install_dev']);
-  await wireTrustStore(path.join(prefix, 'ssl'));
-}
-
-/**
- * A custom OPENSSLDIR starts with no CA certificates, so every real HTTPS request of the
- * hardened Python would fail. Point it at the system's store (links, so CA updates reach it).
- */
-async function wireTrustStore(openssldir: string): Promise<void> {
-  await mkdir(openssldir, { recursive: true });
-  const caFile = SYSTEM_CA_FILES.find((f) => existsSync(f));
-  const caDir = SYSTEM_CA_DIRS.find((d) => existsSync(d));
-  if (caFile) await symlink(caFile, path.join(openssldir, 'cert.pem'));
-  if (caDir) await symlink(caDir, path.join(openssldir, 'certs'));
+  await relocatePkgConfig(prefix);
 }
 
 /** The installed version, read from the headers the build produced. */

@@ -7,7 +7,7 @@ import type { ToolEntry } from './toolcache.js';
 import type { Release, ReleaseFile } from './versions.js';
 
 /** Bumped whenever a change here changes the bytes of a build: old entries no longer match. */
-export const BUILD_FORMAT = 1;
+export const BUILD_FORMAT = 2; // 2: relocatable (relocate.ts), the system's OPENSSLDIR
 
 export interface SourceSpec {
   /** 'openssl' | 'python': also the input prefix (openssl-sha256, ...). */
@@ -35,8 +35,9 @@ export interface BuildPlan {
  * so it can live inside CPython's shared extension modules, libraries in lib/ (not lib64/,
  * where CPython would not look), and nothing built that no user needs.
  */
-export function opensslOptions(floor: Floor): string[] {
+export function opensslOptions(floor: Floor, opensslDir?: string): string[] {
   return [
+    ...(opensslDir ? [`--openssldir=${opensslDir}`] : []),
     'no-shared',
     '-fPIC',
     'no-tests',
@@ -55,10 +56,12 @@ export function planBuild(args: {
   python: SourceSpec;
   /** Extra CPython configure options the build chooses by version (see cpython.ts). */
   pythonOptions: string[];
+  /** The system's OPENSSLDIR (relocate.ts systemOpensslDir); part of the OpenSSL identity. */
+  opensslDir?: string;
 }): BuildPlan {
   const { floor, platform } = args;
   const system = { os: platform.os, osRelease: platform.osRelease, arch: platform.arch };
-  const sslOptions = opensslOptions(floor);
+  const sslOptions = opensslOptions(floor, args.opensslDir);
   const opensslIdentity = { format: BUILD_FORMAT, openssl: args.openssl.version, sha256: args.openssl.sha256 ?? null, floor, options: sslOptions, ...system };
   const opensslVariant = `${platform.arch}-tls${floor}-${digest(opensslIdentity)}`;
   const pythonIdentity = { format: BUILD_FORMAT, python: args.python.version, sha256: args.python.sha256 ?? null, options: args.pythonOptions, openssl: opensslVariant, ...system };

@@ -29,4 +29,8 @@ export interface BuildInputs {
   createArchive: boolean;
   /** Install this archive instead of building. */
   archive?: { url: string; sha256: string };
+  /** Where prebuilt runtimes are listed (runtime-index); explicit: the user named it. */
+  index?: { location: string; explicit: boolean };
+  /** verify-provenance: the repository whose attestation a downloaded archive must carry. */
+  provenance?: { repo: string };
 }

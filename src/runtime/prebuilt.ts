@@ -1,0 +1,179 @@
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import * as core from '@actions/core';
+import { InputError } from '../errors.js';
+import { download } from './download.js';
+import type { Platform } from './platform.js';
+import type { BuildPlan } from './plan.js';
+import { isRelocatable, relocationProblems } from './relocate.js';
+import { timedGroup } from './steps.js';
+import { VerificationError } from './verify.js';
+
+/**
+ * The runtime index: one JSON file listing prebuilt runtime archives (made by create-archive,
+ * indexed by `npm run runtime-index`). An entry serves a request only on an exact match of
+ * the build identity the tool cache and the cross-run cache already key on: versions and
+ * source checksums, floor, options (OPENSSLDIR among them), build format and platform.
+ */
+export const INDEX_FORMAT = 1;
+
+export interface IndexEntry {
+  /** Absolute, or relative to the index's own location. */
+  url: string;
+  sha256: string;
+  bytes: number;
+  python: string;
+  openssl: string;
+  floor: BuildPlan['floor'];
+  buildFormat: number;
+  identity: { openssl: Record<string, unknown>; python: Record<string, unknown> };
+  platform: Platform;
+}
+
+export interface RuntimeIndex {
+  format: typeof INDEX_FORMAT;
+  generatedAt?: string;
+  runtimes: IndexEntry[];
+}
+
+/** The index could not be read: a warning and a build, never a failure. */
+export class IndexUnavailable extends Error {
+  override name = 'IndexUnavailable';
+}
+
+/** Reads and checks the index at a URL (http(s), file:) or a path. */
+export async function readIndex(location: string): Promise<RuntimeIndex> {
+  let text: string;
+  if (/^https?:/.test(location)) {
+    const work = await mkdtemp(path.join(process.env['RUNNER_TEMP'] || tmpdir(), 'tls-floor-index-'));
+    try {
+      await download(location, path.join(work, 'index.json'), { attempts: 2, backoffMs: 500 });
+      text = await readFile(path.join(work, 'index.json'), 'utf8');
+    } catch (error) {
+      throw new IndexUnavailable(`cannot fetch ${location}: ${error instanceof Error ? error.message : String(error)}`);
+    } finally {
+      await rm(work, { recursive: true, force: true });
+    }
+  } else {
+    const file = location.startsWith('file:') ? fileURLToPath(location) : location;
+    text = await readFile(file, 'utf8').catch((error: Error) => {
+      throw new IndexUnavailable(`cannot read ${location}: ${error.message}`);
+    });
+  }
+  let index: RuntimeIndex;
+  try {
+    index = JSON.parse(text) as RuntimeIndex;
+  } catch {
+    throw new IndexUnavailable(`${location} is not JSON`);
+  }
+  if (index?.format !== INDEX_FORMAT || !Array.isArray(index.runtimes)) {
+    throw new IndexUnavailable(`${location} is not a runtime index of format ${INDEX_FORMAT}`);
+  }
+  return index;
+}
+
+/** An entry's archive URL, resolved against the index's location when relative. */
+export function entryUrl(entry: IndexEntry, location: string): string {
+  if (/^(https?|file):/.test(entry.url)) return entry.url;
+  const base = /^(https?|file):/.test(location) ? location : pathToFileURL(path.resolve(location)).href;
+  return new URL(entry.url, base).href;
+}
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/** The entry that serves this plan exactly, or why none does (one line). */
+export function matchEntry(index: RuntimeIndex, plan: BuildPlan): { entry: IndexEntry } | { miss: string } {
+  const exact = index.runtimes.find((e) => same(e.identity?.python, plan.python.entry.identity) && same(e.identity?.openssl, plan.openssl.entry.identity));
+  if (exact) return { entry: exact };
+  const p = plan.platform;
+  const want = `CPython ${plan.python.source.version} / OpenSSL ${plan.openssl.source.version} / TLS ${plan.floor} on ${p.os} ${p.osRelease} ${p.arch}`;
+  return { miss: `no prebuilt runtime for ${want}${closest(index.runtimes, plan)}; building from source` };
+}
+
+/** What separates the nearest entry from the request, or nothing when the index is empty. */
+function closest(entries: IndexEntry[], plan: BuildPlan): string {
+  const p = plan.platform;
+  const differences = (e: IndexEntry): string[] => {
+    const d: string[] = [];
+    if (e.platform?.os !== p.os || e.platform?.osRelease !== p.osRelease || e.platform?.arch !== p.arch) {
+      d.push(`platform ${e.platform?.os} ${e.platform?.osRelease} ${e.platform?.arch}`);
+    }
+    if (e.python !== plan.python.source.version) d.push(`CPython ${e.python}`);
+    if (e.openssl !== plan.openssl.source.version) d.push(`OpenSSL ${e.openssl}`);
+    if (e.floor !== plan.floor) d.push(`TLS ${e.floor}`);
+    if (d.length === 0) {
+      const ours = { ...plan.python.entry.identity, ...plan.openssl.entry.identity };
+      const theirs = { ...e.identity?.python, ...e.identity?.openssl };
+      const keys = Object.keys({ ...ours, ...theirs }).filter((k) => !same(ours[k], theirs[k]));
+      d.push(`build identity (${keys.join(', ') || 'openssl variant'})`);
+    }
+    return d;
+  };
+  const ranked = entries.map(differences).sort((a, b) => a.length - b.length);
+  return ranked[0] ? ` in the index (${entries.length} entries; nearest differs in ${ranked[0].join(', ')})` : ' in the index (it is empty)';
+}
+
+/** The runtime-index input: where, and whether the user named it (else it is the default). */
+export interface RuntimeIndexInput {
+  location: string;
+  explicit: boolean;
+}
+
+/**
+ * The archive the index offers for this plan, or undefined (a miss, or no index to read:
+ * one line says which, and the caller builds). A malformed entry is an error.
+ */
+export async function findPrebuilt(index: RuntimeIndexInput, plan: BuildPlan): Promise<{ url: string; sha256: string; bytes: number } | undefined> {
+  return timedGroup('Look up the runtime index', async () => {
+    let read: RuntimeIndex;
+    try {
+      read = await readIndex(index.location);
+    } catch (error) {
+      if (!(error instanceof IndexUnavailable)) throw error;
+      // A named index that cannot be read is worth a warning; the default one (this
+      // release may publish none) only a line in the log.
+      const line = `runtime-index: ${error.message}; building from source.`;
+      if (index.explicit) core.warning(line);
+      else core.info(line);
+      return undefined;
+    }
+    const match = matchEntry(read, plan);
+    if ('miss' in match) {
+      core.info(match.miss);
+      return undefined;
+    }
+    const { entry } = match;
+    if (!/^[0-9a-f]{64}$/.test(entry.sha256) || !Number.isInteger(entry.bytes) || entry.bytes <= 0) {
+      throw new InputError(`runtime-index: the entry for ${entry.url} in ${index.location} has no valid sha256 and bytes; nothing was installed.`);
+    }
+    const url = entryUrl(entry, index.location);
+    core.info(`Prebuilt runtime in the index: ${url} (${(entry.bytes / 1048576).toFixed(1)} MiB, sha256 ${entry.sha256})`);
+    return { url, sha256: entry.sha256, bytes: entry.bytes };
+  });
+}
+
+/** A downloaded archive whose size is not the index's: refused before anything is unpacked. */
+export async function checkArchiveSize(file: string, url: string, origin: { input: string; bytes?: number }): Promise<void> {
+  if (origin.bytes === undefined) return;
+  const { size } = await stat(file);
+  if (size === origin.bytes) return;
+  await rm(file, { force: true });
+  throw new InputError(`${origin.input}: size mismatch for ${url}: the index says ${origin.bytes} bytes, got ${size}. Nothing was extracted or cached.`);
+}
+
+/** Why the archive's own plan is not the one the index entry was matched to. */
+export function planMismatch(held: Pick<BuildPlan, 'python' | 'openssl'>, want: BuildPlan): string | undefined {
+  if (!same(held.python.entry.identity, want.python.entry.identity) || !same(held.openssl.entry.identity, want.openssl.entry.identity)) {
+    return 'its manifest names another build identity than the index entry it was listed under';
+  }
+  return undefined;
+}
+
+/** After an install under another root: the runtime must know its new place (relocate.ts). */
+export async function verifyRelocation(python: string, prefix: string, builtRoot: string, plan: BuildPlan): Promise<void> {
+  if (!isRelocatable(plan)) return;
+  const problems = await relocationProblems(python, prefix, builtRoot);
+  if (problems.length > 0) throw new VerificationError(`the runtime at ${prefix} does not work where it was installed: ${problems.join('; ')}.`);
+}

@@ -1,0 +1,23 @@
+import { InputError } from '../errors.js';
+import { runProcess } from '../process/run.js';
+
+/**
+ * verify-provenance: before a downloaded runtime archive is unpacked, its build-provenance
+ * attestation (made by actions/attest-build-provenance in publish-runtimes.yml) must verify
+ * with the gh CLI for the repository that published it. That proves the archive's digest was
+ * attested by a GitHub Actions run of a workflow in that repository, signed through
+ * Sigstore; it does not prove what the build did: verification and the probe do that.
+ */
+export async function verifyProvenance(file: string, url: string, repo: string): Promise<void> {
+  const args = ['attestation', 'verify', file, '--repo', repo];
+  const run = await runProcess('gh', args, { timeoutMs: 120_000 }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') {
+      throw new InputError('verify-provenance: the gh CLI is not on PATH (GitHub-hosted runners carry it); install it, or set verify-provenance: false.');
+    }
+    throw error;
+  });
+  if (run.code !== 0) {
+    const why = (run.stderr || run.stdout).trim().split('\n').filter(Boolean).slice(-1)[0] ?? `exit ${run.code}`;
+    throw new InputError(`verify-provenance: the build provenance of ${url} does not verify for ${repo}: ${why}. Nothing was extracted or cached.`);
+  }
+}
