@@ -17,6 +17,7 @@ const ACTION = [
   'test/faults/**/*.test.ts',
   'test/runtime/build.test.ts',
   'test/runtime/matrix.test.ts',
+  'test/runtime/prebuilt.test.ts',
   'test/probe/peek-runtime.test.ts',
 ];
 

@@ -7,7 +7,6 @@ import { defaultIndexLocation, readInputs } from '../../src/inputs.js';
 import { planBuild } from '../../src/runtime/plan.js';
 import { entryUrl, IndexUnavailable, matchEntry, readIndex, type IndexEntry, type RuntimeIndex } from '../../src/runtime/prebuilt.js';
 import { relocatedScript } from '../../src/runtime/relocate.js';
-import { runAction } from '../fixtures/action.js';
 import { childProcesses } from '../fixtures/processes.js';
 import { serveSources, sourceFile, type SourceServer } from '../fixtures/sources.js';
 
