@@ -15,7 +15,10 @@ const toolCache = path.join(root, '.cache', 'bench-toolcache');
 export async function main() {
   mkdirSync(toolCache, { recursive: true });
   const src = await serveDir(sources);
-  const ext = (base) => readdirSync(sources).find((f) => f.startsWith(`${base}.tar.`)).slice(base.length);
+  const ext = (base) =>
+    readdirSync(sources)
+      .find((f) => f.startsWith(`${base}.tar.`))
+      .slice(base.length);
   const [py, ssl] = [fetchedVersion('python', '3.13'), fetchedVersion('openssl', '3.5')];
   const inputs = {
     'python-version': py,
@@ -34,9 +37,14 @@ export async function main() {
     const files = await serveDir(path.dirname(archive));
     try {
       const url = `http://127.0.0.1:${files.address().port}/${path.basename(archive)}`;
-      const installed = await action({ 'runtime-archive-url': url, 'runtime-archive-sha256': made.outputs['archive-sha256'] });
+      const installed = await action({
+        'runtime-archive-url': url,
+        'runtime-archive-sha256': made.outputs['archive-sha256'],
+      });
       const report = JSON.parse(readFileSync(installed.outputs['report-path'], 'utf8'));
-      console.log(`  install-from-archive run (download, verify, unpack, probe): ${installed.secs.toFixed(2)} s, verdict ${report.verdict} (target < 5 s)`);
+      console.log(
+        `  install-from-archive run (download, verify, unpack, probe): ${installed.secs.toFixed(2)} s, verdict ${report.verdict} (target < 5 s)`,
+      );
       rmSync(installed.temp, { recursive: true, force: true });
     } finally {
       files.close();

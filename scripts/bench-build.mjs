@@ -23,7 +23,10 @@ function tarball(base) {
 function sh(cmd, args, cwd, log) {
   const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', maxBuffer: 1 << 30 });
   if (log) log.push(`$ ${cmd} ${args.join(' ')}\n${r.stdout}${r.stderr}`);
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status ?? r.error}) in ${cwd}:\n${`${r.stdout}${r.stderr}`.slice(-2000)}`);
+  if (r.status !== 0)
+    throw new Error(
+      `${cmd} ${args.join(' ')} failed (${r.status ?? r.error}) in ${cwd}:\n${`${r.stdout}${r.stderr}`.slice(-2000)}`,
+    );
   return r.stdout;
 }
 
@@ -37,7 +40,11 @@ function recipeBuild(work) {
   for (const d of [ossl, py]) mkdirSync(d, { recursive: true });
   sh('tar', ['-xf', tarball(`openssl-${OPENSSL}`), '-C', ossl, '--strip-components=1'], work);
   const osslPrefix = path.join(work, 'recipe-openssl');
-  sh('./config', [`--prefix=${osslPrefix}`, `--openssldir=${osslPrefix}`, 'no-ssl3', 'no-tls1', 'no-tls1_1', 'no-shared'], ossl);
+  sh(
+    './config',
+    [`--prefix=${osslPrefix}`, `--openssldir=${osslPrefix}`, 'no-ssl3', 'no-tls1', 'no-tls1_1', 'no-shared'],
+    ossl,
+  );
   sh('make', [], ossl);
   sh('make', ['install'], ossl);
   const tOpenssl = secs(t);
@@ -68,27 +75,43 @@ export async function main() {
     'openssl-source-url': `http://127.0.0.1:${port}/openssl-{version}${ext(tarball(`openssl-${OPENSSL}`))}`,
   };
   try {
-    console.log(`build benchmark: CPython ${PYTHON} + OpenSSL ${OPENSSL}, ${readdirSync('/sys/devices/system/cpu').filter((d) => /^cpu\d+$/.test(d)).length} CPUs`);
+    console.log(
+      `build benchmark: CPython ${PYTHON} + OpenSSL ${OPENSSL}, ${readdirSync('/sys/devices/system/cpu').filter((d) => /^cpu\d+$/.test(d)).length} CPUs`,
+    );
     // Emptied for a cold run, then kept for `npm run bench -- archive`.
     const toolCache = path.join(root, '.cache', 'bench-toolcache');
     rmSync(toolCache, { recursive: true, force: true });
     const cold = await runAction(inputs, toolCache);
     console.log(`  action's way (cold, empty tool cache):       ${cold.secs.toFixed(0)} s`);
     const recipe = recipeBuild(path.join(work, 'recipe'));
-    console.log(`  recipe's way (serial make, default options): ${recipe.total.toFixed(0)} s (OpenSSL ${recipe.openssl.toFixed(0)} s)`);
-    console.log(`  ratio action/recipe:                          ${(cold.secs / recipe.total).toFixed(2)} (target <= 0.45)`);
+    console.log(
+      `  recipe's way (serial make, default options): ${recipe.total.toFixed(0)} s (OpenSSL ${recipe.openssl.toFixed(0)} s)`,
+    );
+    console.log(
+      `  ratio action/recipe:                          ${(cold.secs / recipe.total).toFixed(2)} (target <= 0.45)`,
+    );
     const hit = await runAction(inputs, toolCache);
     const { report } = hit;
-    console.log(`  cache-hit run (find + verify + probe):        ${hit.secs.toFixed(2)} s, cache-hit=${hit.outputs['cache-hit']} (target < 3 s)`);
-    console.log(`  probe alone within it:                        ${(report.durationMs / 1000).toFixed(2)} s, verdict ${report.verdict}`);
+    console.log(
+      `  cache-hit run (find + verify + probe):        ${hit.secs.toFixed(2)} s, cache-hit=${hit.outputs['cache-hit']} (target < 3 s)`,
+    );
+    console.log(
+      `  probe alone within it:                        ${(report.durationMs / 1000).toFixed(2)} s, verdict ${report.verdict}`,
+    );
     // What the recipe produced, seen by the same verification and probe.
     const recipeCheck = spawnSync(process.execPath, [path.join(root, 'dist', 'index.js')], {
       env: actionEnv({ 'python-path': recipe.python, 'probe-mode': 'strict' }),
       encoding: 'utf8',
     });
-    const said = spawnSync(recipe.python, ['-c', 'import ssl; print(ssl.OPENSSL_VERSION, "HAS_TLSv1 =", ssl.HAS_TLSv1)'], { encoding: 'utf8' }).stdout.trim();
+    const said = spawnSync(
+      recipe.python,
+      ['-c', 'import ssl; print(ssl.OPENSSL_VERSION, "HAS_TLSv1 =", ssl.HAS_TLSv1)'],
+      { encoding: 'utf8' },
+    ).stdout.trim();
     console.log(`  the recipe's python says:                     ${said}`);
-    console.log(`  the probe's verdict on it (strict):           ${/tls-floor verdict: (\w+)/.exec(recipeCheck.stdout)?.[1] ?? 'n/a'}`);
+    console.log(
+      `  the probe's verdict on it (strict):           ${/tls-floor verdict: (\w+)/.exec(recipeCheck.stdout)?.[1] ?? 'n/a'}`,
+    );
   } finally {
     server.close();
     rmSync(work, { recursive: true, force: true });

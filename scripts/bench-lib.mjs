@@ -33,8 +33,18 @@ export function stats(samples) {
 export function actionEnv(inputs, extra = {}) {
   const temp = mkdtempSync(path.join(tmpdir(), 'tls-floor-bench-'));
   const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('INPUT_')));
-  const env = { ...base, ...runnerInputEnv(inputs), RUNNER_TEMP: temp, GITHUB_OUTPUT: path.join(temp, 'out'), GITHUB_STEP_SUMMARY: path.join(temp, 'summary'), GITHUB_PATH: path.join(temp, 'path'), GITHUB_ENV: path.join(temp, 'env'), ...extra };
-  for (const file of [env.GITHUB_OUTPUT, env.GITHUB_STEP_SUMMARY, env.GITHUB_PATH, env.GITHUB_ENV]) writeFileSync(file, '');
+  const env = {
+    ...base,
+    ...runnerInputEnv(inputs),
+    RUNNER_TEMP: temp,
+    GITHUB_OUTPUT: path.join(temp, 'out'),
+    GITHUB_STEP_SUMMARY: path.join(temp, 'summary'),
+    GITHUB_PATH: path.join(temp, 'path'),
+    GITHUB_ENV: path.join(temp, 'env'),
+    ...extra,
+  };
+  for (const file of [env.GITHUB_OUTPUT, env.GITHUB_STEP_SUMMARY, env.GITHUB_PATH, env.GITHUB_ENV])
+    writeFileSync(file, '');
   return env;
 }
 
@@ -64,7 +74,9 @@ export async function runActionOnce(inputs, extraEnv) {
   const status = await new Promise((resolve) => child.on('close', (code) => resolve(code)));
   const secs = (performance.now() - t) / 1000;
   const text = readFileSync(env.GITHUB_OUTPUT, 'utf8');
-  const outputs = Object.fromEntries([...text.matchAll(/^([^<\n]+)<<(\S+)\n([\s\S]*?)\n\2$/gm)].map((m) => [m[1], m[3]]));
+  const outputs = Object.fromEntries(
+    [...text.matchAll(/^([^<\n]+)<<(\S+)\n([\s\S]*?)\n\2$/gm)].map((m) => [m[1], m[3]]),
+  );
   if (status !== 0) throw new Error(`action run failed:\n${stdout.slice(-3000)}`);
   return { secs, outputs, temp: env.RUNNER_TEMP };
 }

@@ -6,14 +6,17 @@
 import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { buildIndex } from './runtime-index.mjs';
 import { root, runActionOnce, serveDir } from './bench-lib.mjs';
+import { buildIndex } from './runtime-index.mjs';
 
 const sources = path.join(root, '.cache', 'sources');
 
 export async function main() {
   const src = await serveDir(sources);
-  const ext = (base) => readdirSync(sources).find((f) => f.startsWith(`${base}.tar.`)).slice(base.length);
+  const ext = (base) =>
+    readdirSync(sources)
+      .find((f) => f.startsWith(`${base}.tar.`))
+      .slice(base.length);
   const inputs = {
     'python-version': '3.11.2',
     'openssl-version': '3.0.22',
@@ -35,10 +38,17 @@ export async function main() {
       const base = `http://127.0.0.1:${files.address().port}`;
       writeFileSync(path.join(folder, 'index.json'), JSON.stringify(await buildIndex(folder, base)));
       rmSync(buildRoot, { recursive: true, force: true }); // the runtime must not lean on its build folder
-      const first = await runActionOnce({ ...inputs, 'runtime-index': `${base}/index.json` }, { RUNNER_TOOL_CACHE: installRoot });
+      const first = await runActionOnce(
+        { ...inputs, 'runtime-index': `${base}/index.json` },
+        { RUNNER_TOOL_CACHE: installRoot },
+      );
       const report = JSON.parse(readFileSync(first.outputs['report-path'], 'utf8'));
-      console.log(`  cold source build (empty tool cache, cache-hit ${cold.outputs['cache-hit']}): ${cold.secs.toFixed(1)} s`);
-      console.log(`  first run from the index (empty tool cache elsewhere, cache-hit ${first.outputs['cache-hit']}): ${first.secs.toFixed(2)} s, verdict ${report.verdict} (target < 5 s)`);
+      console.log(
+        `  cold source build (empty tool cache, cache-hit ${cold.outputs['cache-hit']}): ${cold.secs.toFixed(1)} s`,
+      );
+      console.log(
+        `  first run from the index (empty tool cache elsewhere, cache-hit ${first.outputs['cache-hit']}): ${first.secs.toFixed(2)} s, verdict ${report.verdict} (target < 5 s)`,
+      );
       console.log(`  ratio: ${(cold.secs / first.secs).toFixed(0)}x`);
       rmSync(first.temp, { recursive: true, force: true });
     } finally {
@@ -47,6 +57,7 @@ export async function main() {
     rmSync(cold.temp, { recursive: true, force: true });
   } finally {
     src.close();
-    for (const dir of [buildRoot, path.dirname(path.dirname(installRoot)), folder]) rmSync(dir, { recursive: true, force: true });
+    for (const dir of [buildRoot, path.dirname(path.dirname(installRoot)), folder])
+      rmSync(dir, { recursive: true, force: true });
   }
 }

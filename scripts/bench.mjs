@@ -47,8 +47,15 @@ function benchProbe(rounds = 10) {
   console.log(`  bare python -c 'import ssl'   ${fmt(py)}`);
   console.log(`  bare node -e 0                 ${fmt(node)}`);
   console.log(`  action run (dist/index.js)     ${fmt(action)}   exit code ${code} (1 = the verdict failed the job)`);
-  console.log(`  with every policy server         ${fmt(stats(runs.policies))}   (policy: ${ALL_POLICIES}; bundle on ${policyNode === NODE24 ? 'Node.js 24' : 'this Node.js'})`);
-  console.log(`  load average (1, 5, 15 min)    ${os.loadavg().map((l) => l.toFixed(2)).join(', ')} on ${os.availableParallelism()} CPUs`);
+  console.log(
+    `  with every policy server         ${fmt(stats(runs.policies))}   (policy: ${ALL_POLICIES}; bundle on ${policyNode === NODE24 ? 'Node.js 24' : 'this Node.js'})`,
+  );
+  console.log(
+    `  load average (1, 5, 15 min)    ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(', ')} on ${os.availableParallelism()} CPUs`,
+  );
   console.log(`  overhead over python + node    ${(action.median - py.median - node.median).toFixed(0)} ms`);
   console.log(`  peak RSS (largest process)     ${rss.toFixed(1)} MiB`);
   console.log(`  target: action run < 500 ms -> ${action.median < 500 ? 'met' : 'NOT met'}`);

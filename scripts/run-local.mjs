@@ -19,7 +19,10 @@ const inputs = {};
 let build = false;
 for (let i = 0; i < args.length; i++) {
   const flag = args[i];
-  if (flag === '--build') { build = true; continue; }
+  if (flag === '--build') {
+    build = true;
+    continue;
+  }
   if (!flag.startsWith('--') || args[i + 1] === undefined) {
     console.error(`usage: npm run local -- [--build] [--INPUT-NAME VALUE ...] (got '${flag}')`);
     process.exit(2);
@@ -37,14 +40,22 @@ env.GITHUB_OUTPUT = path.join(temp, 'output');
 env.GITHUB_STEP_SUMMARY = path.join(temp, 'summary.md');
 env.GITHUB_PATH = path.join(temp, 'path');
 env.GITHUB_ENV = path.join(temp, 'env');
-for (const file of [env.GITHUB_OUTPUT, env.GITHUB_STEP_SUMMARY, env.GITHUB_PATH, env.GITHUB_ENV]) writeFileSync(file, '');
+for (const file of [env.GITHUB_OUTPUT, env.GITHUB_STEP_SUMMARY, env.GITHUB_PATH, env.GITHUB_ENV])
+  writeFileSync(file, '');
 
 const result = spawnSync(process.execPath, [path.join(root, 'dist', 'index.js')], { env, stdio: 'inherit' });
 console.log('\n--- outputs (GITHUB_OUTPUT) ---');
-console.log(readFileSync(env.GITHUB_OUTPUT, 'utf8').replace(/^ghadelimiter_.*\n/gm, '').replace(/<<ghadelimiter_.*\n/g, ': '));
+console.log(
+  readFileSync(env.GITHUB_OUTPUT, 'utf8')
+    .replace(/^ghadelimiter_.*\n/gm, '')
+    .replace(/<<ghadelimiter_.*\n/g, ': '),
+);
 const added = readFileSync(env.GITHUB_PATH, 'utf8').trim();
 if (added) console.log(`--- added to PATH (GITHUB_PATH): ${added}`);
-const exported = readFileSync(env.GITHUB_ENV, 'utf8').replace(/^ghadelimiter_.*\n/gm, '').replace(/<<ghadelimiter_.*\n/g, '=').trim();
+const exported = readFileSync(env.GITHUB_ENV, 'utf8')
+  .replace(/^ghadelimiter_.*\n/gm, '')
+  .replace(/<<ghadelimiter_.*\n/g, '=')
+  .trim();
 if (exported) console.log(`--- exported (GITHUB_ENV):\n${exported}`);
 console.log(`--- job summary: ${env.GITHUB_STEP_SUMMARY}`);
 console.log(`--- exit code: ${result.status}`);

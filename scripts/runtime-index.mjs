@@ -18,7 +18,9 @@ async function sha256(file) {
 
 export async function buildIndex(folder, baseUrl) {
   const runtimes = [];
-  const manifests = readdirSync(folder).filter((f) => f.endsWith('.tar.gz.manifest.json')).sort();
+  const manifests = readdirSync(folder)
+    .filter((f) => f.endsWith('.tar.gz.manifest.json'))
+    .sort();
   for (const name of manifests) {
     const manifest = JSON.parse(readFileSync(path.join(folder, name), 'utf8'));
     const file = name.slice(0, -'.manifest.json'.length);
@@ -27,10 +29,13 @@ export async function buildIndex(folder, baseUrl) {
     const digest = await sha256(archive);
     const bytes = statSync(archive).size;
     if (manifest.archive && (manifest.archive.sha256 !== digest || manifest.archive.bytes !== bytes)) {
-      throw new Error(`${file}: its manifest says sha256 ${manifest.archive.sha256} (${manifest.archive.bytes} bytes), the file is ${digest} (${bytes} bytes)`);
+      throw new Error(
+        `${file}: its manifest says sha256 ${manifest.archive.sha256} (${manifest.archive.bytes} bytes), the file is ${digest} (${bytes} bytes)`,
+      );
     }
     const { plan } = manifest;
-    if (manifest.report?.verdict !== 'pass') throw new Error(`${file}: its probe verdict is ${manifest.report?.verdict}, not pass`);
+    if (manifest.report?.verdict !== 'pass')
+      throw new Error(`${file}: its probe verdict is ${manifest.report?.verdict}, not pass`);
     runtimes.push({
       url: baseUrl ? `${baseUrl.replace(/\/+$/, '')}/${encodeURIComponent(file)}` : file,
       sha256: digest,
@@ -51,15 +56,19 @@ const isMain = process.argv[1] && path.resolve(process.argv[1]) === path.resolve
 if (isMain) {
   const [folder, baseUrl] = process.argv.slice(2);
   if (!folder || !existsSync(folder)) {
-    console.error('usage: npm run runtime-index -- <folder of archives> <base-url (empty for URLs relative to the index)>');
+    console.error(
+      'usage: npm run runtime-index -- <folder of archives> <base-url (empty for URLs relative to the index)>',
+    );
     process.exit(2);
   }
   try {
     const index = await buildIndex(folder, baseUrl ?? '');
-    writeFileSync(path.join(folder, 'index.json'), JSON.stringify(index, null, 2) + '\n');
+    writeFileSync(path.join(folder, 'index.json'), `${JSON.stringify(index, null, 2)}\n`);
     console.log(`${path.join(folder, 'index.json')}: ${index.runtimes.length} runtime(s)`);
     for (const r of index.runtimes) {
-      console.log(`  CPython ${r.python} / OpenSSL ${r.openssl} / TLS ${r.floor} / ${r.platform.os} ${r.platform.osRelease} ${r.platform.arch}: ${r.url}`);
+      console.log(
+        `  CPython ${r.python} / OpenSSL ${r.openssl} / TLS ${r.floor} / ${r.platform.os} ${r.platform.osRelease} ${r.platform.arch}: ${r.url}`,
+      );
     }
   } catch (error) {
     console.error(`runtime-index: ${error.message}`);

@@ -63,7 +63,11 @@ export function parsePyenvDefinition(text) {
     const project = m[1] === 'Python' ? 'python' : 'openssl';
     const parsed = project === 'python' ? pythonVersion(m[2]) : opensslVersion(m[2]);
     if (!parsed) continue;
-    const format = m[3].endsWith('.tar.xz') ? 'tar.xz' : m[3].endsWith('.tgz') || m[3].endsWith('.tar.gz') ? 'tgz' : undefined;
+    const format = m[3].endsWith('.tar.xz')
+      ? 'tar.xz'
+      : m[3].endsWith('.tgz') || m[3].endsWith('.tar.gz')
+        ? 'tgz'
+        : undefined;
     if (!format || (project === 'openssl' && format !== 'tgz')) continue;
     found.push({ project, ...parsed, format, sha256: m[4] });
   }
@@ -160,7 +164,9 @@ export function compareVersions(a, b) {
 function readPyenv(dir) {
   const found = [];
   // Every definition: a -dev or free-threaded one pins an OpenSSL (with its checksum) too.
-  for (const name of readdirSync(dir, { withFileTypes: true }).filter((d) => d.isFile()).map((d) => d.name)) {
+  for (const name of readdirSync(dir, { withFileTypes: true })
+    .filter((d) => d.isFile())
+    .map((d) => d.name)) {
     found.push(...parsePyenvDefinition(readFileSync(path.join(dir, name), 'utf8')));
   }
   return found.map((o) => ({ ...o, source: 'pyenv' }));
@@ -172,7 +178,8 @@ function readDebianWithApt() {
   try {
     const etc = execFileSync('apt-config', ['shell', 'D', 'Dir::Etc::sourceparts/d'], { encoding: 'utf8' });
     const partsDir = /D='([^']*)'/.exec(etc)?.[1];
-    const sourceFiles = partsDir && existsSync(partsDir) ? readdirSync(partsDir).filter((f) => f.endsWith('.sources')) : [];
+    const sourceFiles =
+      partsDir && existsSync(partsDir) ? readdirSync(partsDir).filter((f) => f.endsWith('.sources')) : [];
     let uri, security, key;
     for (const f of sourceFiles) {
       const text = readFileSync(path.join(partsDir, f), 'utf8');
@@ -183,14 +190,16 @@ function readDebianWithApt() {
         if (u && /\/debian-security\/?$/.test(u)) security ??= u;
       }
     }
-    if (!uri || !key) throw new Error(`--debian-apt: no Debian apt source (URIs: .../debian, Signed-By:) in ${partsDir}`);
+    if (!uri || !key)
+      throw new Error(`--debian-apt: no Debian apt source (URIs: .../debian, Signed-By:) in ${partsDir}`);
     mkdirSync(path.join(dir, 'parts'));
     mkdirSync(path.join(dir, 'lists', 'partial'), { recursive: true });
     mkdirSync(path.join(dir, 'cache'));
     const main = DEBIAN_SUITES.filter((s) => !s.endsWith('-security'));
     const sec = DEBIAN_SUITES.filter((s) => s.endsWith('-security'));
     let sources = `Types: deb-src\nURIs: ${uri}\nSuites: ${main.join(' ')}\nComponents: main\nSigned-By: ${key}\n`;
-    if (security) sources += `\nTypes: deb-src\nURIs: ${security}\nSuites: ${sec.join(' ')}\nComponents: main\nSigned-By: ${key}\n`;
+    if (security)
+      sources += `\nTypes: deb-src\nURIs: ${security}\nSuites: ${sec.join(' ')}\nComponents: main\nSigned-By: ${key}\n`;
     writeFileSync(path.join(dir, 'parts', 'tls-floor.sources'), sources);
     const options = [
       ['Dir::Etc::SourceList', '/dev/null'],
@@ -202,14 +211,21 @@ function readDebianWithApt() {
     ].flatMap(([k, v]) => ['-o', `${k}=${v}`]);
     // apt verifies each index against the suite's signed InRelease file before it keeps it.
     execFileSync('apt-get', [...options, '-qq', 'update'], { stdio: ['ignore', 'ignore', 'inherit'] });
-    const targets = execFileSync('apt-get', [...options, 'indextargets', '--format', '$(FILENAME) $(CODENAME) $(SUITE)', 'Created-By: Sources'], { encoding: 'utf8' });
+    const targets = execFileSync(
+      'apt-get',
+      [...options, 'indextargets', '--format', '$(FILENAME) $(CODENAME) $(SUITE)', 'Created-By: Sources'],
+      { encoding: 'utf8' },
+    );
     const found = [];
     for (const line of targets.trim().split('\n')) {
       const [file, codename] = line.split(' ');
       if (!existsSync(file)) continue;
       // The security archive's codename is bookworm-security; plain suites' is bookworm.
       const suite = file.includes('-security_') && !codename.endsWith('-security') ? `${codename}-security` : codename;
-      const text = execFileSync('/usr/lib/apt/apt-helper', ['cat-file', file], { encoding: 'utf8', maxBuffer: 1 << 30 });
+      const text = execFileSync('/usr/lib/apt/apt-helper', ['cat-file', file], {
+        encoding: 'utf8',
+        maxBuffer: 1 << 30,
+      });
       found.push(...parseDebianSources(text).map((o) => ({ ...o, source: `debian:${suite}` })));
     }
     return found;
@@ -221,9 +237,14 @@ function readDebianWithApt() {
 /** Updater mode: OpenSSL's own published SHA-256 files beside its release tarballs on GitHub. */
 async function readOpensslGithub() {
   const found = [];
-  const headers = { accept: 'application/vnd.github+json', ...(process.env.GITHUB_TOKEN ? { authorization: `Bearer ${process.env.GITHUB_TOKEN}` } : {}) };
+  const headers = {
+    accept: 'application/vnd.github+json',
+    ...(process.env.GITHUB_TOKEN ? { authorization: `Bearer ${process.env.GITHUB_TOKEN}` } : {}),
+  };
   for (let page = 1; page <= 10; page++) {
-    const res = await fetch(`https://api.github.com/repos/openssl/openssl/releases?per_page=100&page=${page}`, { headers });
+    const res = await fetch(`https://api.github.com/repos/openssl/openssl/releases?per_page=100&page=${page}`, {
+      headers,
+    });
     if (!res.ok) throw new Error(`GitHub releases of openssl/openssl: HTTP ${res.status}`);
     const releases = await res.json();
     if (!releases.length) break;
@@ -243,7 +264,14 @@ async function readOpensslGithub() {
 }
 
 function parseArgs(argv) {
-  const args = { pyenv: [], debian: [], debianApt: false, opensslGithub: false, out: path.join(ROOT, 'src', 'runtime', 'releases.json'), check: false };
+  const args = {
+    pyenv: [],
+    debian: [],
+    debianApt: false,
+    opensslGithub: false,
+    out: path.join(ROOT, 'src', 'runtime', 'releases.json'),
+    check: false,
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--pyenv') args.pyenv.push(argv[++i]);
@@ -264,14 +292,17 @@ export async function main(argv) {
   for (const dir of args.pyenv) observations.push(...readPyenv(dir));
   for (const spec of args.debian) {
     const [file, suite] = spec.split(':');
-    observations.push(...parseDebianSources(readFileSync(file, 'utf8')).map((o) => ({ ...o, source: `debian:${suite}` })));
+    observations.push(
+      ...parseDebianSources(readFileSync(file, 'utf8')).map((o) => ({ ...o, source: `debian:${suite}` })),
+    );
   }
   if (args.debianApt) observations.push(...readDebianWithApt());
   if (args.opensslGithub) observations.push(...(await readOpensslGithub()));
   const next = mergeTable(table, observations);
   const text = `${JSON.stringify(
     {
-      about: 'Generated by scripts/update-releases.mjs: upstream tarballs, their SHA-256 and the sources that listed it. Do not edit by hand.',
+      about:
+        'Generated by scripts/update-releases.mjs: upstream tarballs, their SHA-256 and the sources that listed it. Do not edit by hand.',
       python: next.python,
       openssl: next.openssl,
     },
@@ -280,7 +311,9 @@ export async function main(argv) {
   )}\n`;
   const before = existsSync(args.out) ? readFileSync(args.out, 'utf8') : '';
   const count = (list) => `${list.length} (${list.filter((e) => e.prerelease).length} prereleases)`;
-  console.log(`releases: CPython ${count(next.python)}, OpenSSL ${count(next.openssl)}; ${observations.length} observations agree`);
+  console.log(
+    `releases: CPython ${count(next.python)}, OpenSSL ${count(next.openssl)}; ${observations.length} observations agree`,
+  );
   if (args.check) {
     if (text !== before) {
       console.error(`${args.out} is not up to date`);

@@ -63,7 +63,9 @@ export function installCancellation(): void {
         left.push(file);
       }
     }
-    const cleanup = left.length ? `could not remove ${left.join(', ')}` : `removed ${owned.size - left.length} unfinished path(s)`;
+    const cleanup = left.length
+      ? `could not remove ${left.join(', ')}`
+      : `removed ${owned.size - left.length} unfinished path(s)`;
     core.error(`tls-floor: cancelled (${signal}) during ${stage}; killed ${groups} process group(s), ${cleanup}.`);
     process.exit(1);
   };

@@ -81,7 +81,10 @@ function judge(h: Handshake, saw: readonly ServerSide[]): Judgement {
   if (completed.length > 0) {
     // The lowest version the server completed on the client's connections.
     const lowest = completed.reduce((a, b) => (versionRank(b.version) < versionRank(a.version) ? b : a));
-    const server = { ...(lowest.version ? { version: lowest.version } : {}), ...(lowest.cipher ? { cipher: lowest.cipher } : {}) };
+    const server = {
+      ...(lowest.version ? { version: lowest.version } : {}),
+      ...(lowest.cipher ? { cipher: lowest.cipher } : {}),
+    };
     if (h.outcome === 'connected' && (!h.version || h.version === lowest.version)) {
       return { outcome: 'connected', agreement: 'confirmed', ...clientsOwn, ...server };
     }
@@ -107,12 +110,23 @@ function judge(h: Handshake, saw: readonly ServerSide[]): Judgement {
   const failure = saw.find((s) => s.code !== undefined);
   const serverSays = failure ? `the handshake failed (${failure.code})` : 'no handshake complete';
   if (h.outcome === 'connected') {
-    return { outcome: 'unconfirmed', agreement: 'contradicted', ...clientsOwn, note: `the client reported ${said(h)}, but the server saw ${serverSays}` };
+    return {
+      outcome: 'unconfirmed',
+      agreement: 'contradicted',
+      ...clientsOwn,
+      note: `the client reported ${said(h)}, but the server saw ${serverSays}`,
+    };
   }
   if (h.outcome === 'refused') {
-    if (saw.some((s) => s.hello && s.code !== undefined)) return { outcome: 'refused', agreement: 'confirmed', ...clientsOwn };
+    if (saw.some((s) => s.hello && s.code !== undefined))
+      return { outcome: 'refused', agreement: 'confirmed', ...clientsOwn };
     const why = saw.some((s) => s.hello) ? 'no end to the handshake' : 'no ClientHello';
-    return { outcome: 'unconfirmed', agreement: 'contradicted', ...clientsOwn, note: `the client reported ${said(h)}, but the server saw ${why} on its connection` };
+    return {
+      outcome: 'unconfirmed',
+      agreement: 'contradicted',
+      ...clientsOwn,
+      note: `the client reported ${said(h)}, but the server saw ${why} on its connection`,
+    };
   }
   return { outcome: h.outcome, agreement: 'confirmed', ...clientsOwn };
 }

@@ -10,10 +10,13 @@ export class InputError extends Error {
 export function describeError(error: unknown): string {
   if (error instanceof Error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const hint = code === 'EMFILE' && !/ulimit/.test(error.message) ? ' (the file-descriptor limit, ulimit -n, is too low for this step)' : '';
+    const hint =
+      code === 'EMFILE' && !/ulimit/.test(error.message)
+        ? ' (the file-descriptor limit, ulimit -n, is too low for this step)'
+        : '';
     return `${error.message}${hint}`;
   }
-  return typeof error === 'string' ? error : JSON.stringify(error) ?? String(error);
+  return typeof error === 'string' ? error : (JSON.stringify(error) ?? String(error));
 }
 
 /** A value as it may appear in an error line: on one line, at most `max` characters. */

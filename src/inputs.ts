@@ -1,7 +1,7 @@
 import os from 'node:os';
 import * as core from '@actions/core';
-import { FLOORS, type Floor } from './floor.js';
 import { clip, InputError } from './errors.js';
+import { FLOORS, type Floor } from './floor.js';
 import { POLICIES } from './policy/policies.js';
 import { POLICY_IDS, type Policy, type PolicyId } from './policy/rules.js';
 import type { BuildInputs, SourceInputs } from './runtime/request.js';
@@ -76,14 +76,21 @@ export function readInputs(given: InputReader = (name) => core.getInput(name)): 
   const clientShell = oneOf('client-shell', read('client-shell').toLowerCase(), ['true', 'false']) === 'true';
   // An input that would be ignored is an error: the user meant something by it.
   if (clientPath && !['node', 'curl', 'openssl'].includes(client)) {
-    throw new InputError(`client-path: only for client node, curl or openssl (client is ${client}${client === 'python' ? '; use python-path' : ''}).`);
+    throw new InputError(
+      `client-path: only for client node, curl or openssl (client is ${client}${client === 'python' ? '; use python-path' : ''}).`,
+    );
   }
-  if (clientCommand && client !== 'command') throw new InputError(`client-command: only for client: command (client is ${client}).`);
-  if (clientShell && client !== 'command') throw new InputError(`client-shell: only for client: command (client is ${client}).`);
+  if (clientCommand && client !== 'command')
+    throw new InputError(`client-command: only for client: command (client is ${client}).`);
+  if (clientShell && client !== 'command')
+    throw new InputError(`client-shell: only for client: command (client is ${client}).`);
   if (client === 'command' && !clientCommand) {
-    throw new InputError(`client-command: required with client: command; give a command such as 'curl --cacert {ca} {url}'.`);
+    throw new InputError(
+      `client-command: required with client: command; give a command such as 'curl --cacert {ca} {url}'.`,
+    );
   }
-  if (pythonPath && client !== 'python') throw new InputError(`python-path: only for client: python (client is ${client}); use client-path.`);
+  if (pythonPath && client !== 'python')
+    throw new InputError(`python-path: only for client: python (client is ${client}); use client-path.`);
   const ignored = ignoredInput(read, pythonPath, client);
   if (ignored) throw new InputError(ignored);
   return {
@@ -112,15 +119,31 @@ export function readInputs(given: InputReader = (name) => core.getInput(name)): 
 
 /** The inputs that only matter when a runtime is built or installed (client python, no python-path). */
 const BUILD_INPUTS = [
-  'python-version', 'python-version-file', 'openssl-version',
-  'python-source-url', 'openssl-source-url', 'python-sha256', 'openssl-sha256', 'allow-unverified-source',
-  'build-jobs', 'cache', 'create-archive', 'runtime-archive-url', 'runtime-archive-sha256',
-  'runtime-index', 'verify-provenance',
+  'python-version',
+  'python-version-file',
+  'openssl-version',
+  'python-source-url',
+  'openssl-source-url',
+  'python-sha256',
+  'openssl-sha256',
+  'allow-unverified-source',
+  'build-jobs',
+  'cache',
+  'create-archive',
+  'runtime-archive-url',
+  'runtime-archive-sha256',
+  'runtime-index',
+  'verify-provenance',
 ];
 /** The inputs of a build from source, which an archive install does not do. */
 const SOURCE_BUILD_INPUTS = [
-  'python-source-url', 'openssl-source-url', 'python-sha256', 'openssl-sha256', 'allow-unverified-source',
-  'build-jobs', 'cache',
+  'python-source-url',
+  'openssl-source-url',
+  'python-sha256',
+  'openssl-sha256',
+  'allow-unverified-source',
+  'build-jobs',
+  'cache',
 ];
 
 /** The first input that the others make meaningless, as an error naming both; undefined: none. */
@@ -164,7 +187,8 @@ function source(read: InputReader, name: 'python' | 'openssl'): SourceInputs {
   const urlTemplate = read(`${name}-source-url`).trim();
   if (urlTemplate) {
     const unknown = urlTemplate.match(/\{[^}]*\}/g)?.filter((p) => p !== '{version}');
-    if (unknown?.length) throw new InputError(`${name}-source-url: unknown placeholder ${unknown[0]}; the only placeholder is {version}.`);
+    if (unknown?.length)
+      throw new InputError(`${name}-source-url: unknown placeholder ${unknown[0]}; the only placeholder is {version}.`);
     let url: URL | undefined;
     try {
       url = new URL(urlTemplate.replaceAll('{version}', version));
@@ -172,12 +196,22 @@ function source(read: InputReader, name: 'python' | 'openssl'): SourceInputs {
       url = undefined;
     }
     if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
-      throw new InputError(`${name}-source-url: '${clip(urlTemplate)}' is not an http(s) URL template; give e.g. https://mirror.example/${name}-{version}.tar.gz.`);
+      throw new InputError(
+        `${name}-source-url: '${clip(urlTemplate)}' is not an http(s) URL template; give e.g. https://mirror.example/${name}-{version}.tar.gz.`,
+      );
     }
   }
   const sha256 = read(`${name}-sha256`).trim().toLowerCase();
-  if (sha256 && !/^[0-9a-f]{64}$/.test(sha256)) throw new InputError(`${name}-sha256: '${clip(sha256)}' is not a SHA-256 digest; give 64 hexadecimal characters.`);
-  return { version, spec, ...(file ? { file } : {}), given, ...(urlTemplate ? { urlTemplate } : {}), ...(sha256 ? { sha256 } : {}) };
+  if (sha256 && !/^[0-9a-f]{64}$/.test(sha256))
+    throw new InputError(`${name}-sha256: '${clip(sha256)}' is not a SHA-256 digest; give 64 hexadecimal characters.`);
+  return {
+    version,
+    spec,
+    ...(file ? { file } : {}),
+    given,
+    ...(urlTemplate ? { urlTemplate } : {}),
+    ...(sha256 ? { sha256 } : {}),
+  };
 }
 
 function cacheInput(read: InputReader): { cache?: boolean } {
@@ -190,11 +224,17 @@ function archiveInput(read: InputReader): { archive?: { url: string; sha256: str
   const url = read('runtime-archive-url').trim();
   const sha256 = read('runtime-archive-sha256').trim().toLowerCase();
   if (!url && !sha256) return {};
-  if (!url) throw new InputError('runtime-archive-sha256: given without runtime-archive-url; give both, or neither to build.');
+  if (!url)
+    throw new InputError('runtime-archive-sha256: given without runtime-archive-url; give both, or neither to build.');
   if (!/^[0-9a-f]{64}$/.test(sha256)) {
-    throw new InputError(`runtime-archive-sha256: ${sha256 ? `'${clip(sha256)}' is not a SHA-256 digest` : 'required with runtime-archive-url'}; give the 64 hexadecimal characters of the archive's SHA-256 (its .sha256 file).`);
+    throw new InputError(
+      `runtime-archive-sha256: ${sha256 ? `'${clip(sha256)}' is not a SHA-256 digest` : 'required with runtime-archive-url'}; give the 64 hexadecimal characters of the archive's SHA-256 (its .sha256 file).`,
+    );
   }
-  if (!/^(https?:|file:|\/)/.test(url)) throw new InputError(`runtime-archive-url: '${clip(url)}' is not allowed; give an http(s) or file: URL, or an absolute path.`);
+  if (!/^(https?:|file:|\/)/.test(url))
+    throw new InputError(
+      `runtime-archive-url: '${clip(url)}' is not allowed; give an http(s) or file: URL, or an absolute path.`,
+    );
   return { archive: { url, sha256 } };
 }
 
@@ -204,9 +244,14 @@ function indexInput(read: InputReader): { index?: { location: string; explicit: 
   const archive = read('runtime-archive-url').trim() !== '';
   if (raw.toLowerCase() === 'none') return {};
   if (raw) {
-    if (archive) throw new InputError('runtime-index: not with runtime-archive-url (that archive is installed, the index would be ignored); give one of them.');
+    if (archive)
+      throw new InputError(
+        'runtime-index: not with runtime-archive-url (that archive is installed, the index would be ignored); give one of them.',
+      );
     if (/^[a-z][a-z0-9+.-]*:/i.test(raw) && !/^(https?|file):/i.test(raw)) {
-      throw new InputError(`runtime-index: '${clip(raw)}' is not allowed; give an http(s) or file: URL, a path, or none.`);
+      throw new InputError(
+        `runtime-index: '${clip(raw)}' is not allowed; give an http(s) or file: URL, a path, or none.`,
+      );
     }
     return { index: { location: raw, explicit: true } };
   }
@@ -219,12 +264,18 @@ function provenanceInput(read: InputReader): { provenance?: { repo: string } } {
   const raw = read('verify-provenance').trim();
   if (raw === '' || raw.toLowerCase() === 'false') return {};
   const repo = raw.toLowerCase() === 'true' ? process.env['GITHUB_ACTION_REPOSITORY']?.trim() : raw;
-  if (!repo) throw new InputError('verify-provenance: true names the repository the action was loaded from, and this step has none (uses: ./); give owner/repo.');
-  if (!/^[\w.-]+\/[\w.-]+$/.test(repo)) throw new InputError(`verify-provenance: '${clip(raw)}' is not allowed; give true, false or owner/repo.`);
+  if (!repo)
+    throw new InputError(
+      'verify-provenance: true names the repository the action was loaded from, and this step has none (uses: ./); give owner/repo.',
+    );
+  if (!/^[\w.-]+\/[\w.-]+$/.test(repo))
+    throw new InputError(`verify-provenance: '${clip(raw)}' is not allowed; give true, false or owner/repo.`);
   const archive = read('runtime-archive-url').trim() !== '';
   const index = read('runtime-index').trim().toLowerCase();
   if (!archive && (index === 'none' || (index === '' && !defaultIndexLocation()))) {
-    throw new InputError('verify-provenance: there is no archive to verify (runtime-index is off and no runtime-archive-url is given); give one, or set verify-provenance: false.');
+    throw new InputError(
+      'verify-provenance: there is no archive to verify (runtime-index is off and no runtime-archive-url is given); give one, or set verify-provenance: false.',
+    );
   }
   return { provenance: { repo } };
 }
@@ -246,7 +297,9 @@ function buildJobs(raw: string): number {
   if (value === '' || value === 'auto') return os.availableParallelism();
   if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 1024) {
     const cpus = os.availableParallelism();
-    throw new InputError(`build-jobs: '${clip(raw.trim())}' is not allowed; give a whole number from 1 to 1024, or auto (the number of CPUs, ${cpus}).`);
+    throw new InputError(
+      `build-jobs: '${clip(raw.trim())}' is not allowed; give a whole number from 1 to 1024, or auto (the number of CPUs, ${cpus}).`,
+    );
   }
   return Number(value);
 }
@@ -256,7 +309,9 @@ function oneOf<T extends string>(name: string, raw: string, allowed: readonly T[
   const fallback = INPUT_DEFAULTS[name];
   const value = raw.trim() || fallback;
   if (value !== undefined && (allowed as readonly string[]).includes(value)) return value as T;
-  throw new InputError(`${name}: '${clip(raw.trim())}' is not allowed; use ${allowed.join(', ')} (default ${fallback}).`);
+  throw new InputError(
+    `${name}: '${clip(raw.trim())}' is not allowed; use ${allowed.join(', ')} (default ${fallback}).`,
+  );
 }
 
 /** The policy input: one or more policy ids, separated by commas, blanks or new lines. */

@@ -1,19 +1,19 @@
 import path from 'node:path';
 import * as core from '@actions/core';
 import { enterStage, tempRoot } from './cancellation.js';
+import { type ResolvedClient, resolveClient } from './client_choice.js';
 import { decidingClients } from './deciders.js';
 import { describeError, InputError } from './errors.js';
-import { readInputs, type Inputs, type ProbeMode } from './inputs.js';
-import { resolveClient, type ResolvedClient } from './client_choice.js';
+import { type Inputs, type ProbeMode, readInputs } from './inputs.js';
+import { evaluatePolicies, observeClients, serversFor } from './policy/index.js';
 import { runProbe } from './probe/probe.js';
 import { buildReport, type Report } from './report/report.js';
 import { publishResolved } from './report/resolved.js';
-import { describeResolved } from './runtime/versions.js';
 import { failureLine, renderMarkdown, renderTextTable } from './report/table.js';
 import { writeReport } from './report/write.js';
 import type { CrossRunCache, ObtainedRuntime } from './runtime/index.js';
+import { describeResolved } from './runtime/versions.js';
 import { decideVerdict, failingRules, failsJob } from './verdict.js';
-import { evaluatePolicies, observeClients, serversFor } from './policy/index.js';
 
 export const HANDSHAKE_TIMEOUT_MS = 5_000;
 export const PROBE_TIMEOUT_MS = 60_000;
@@ -42,13 +42,27 @@ export async function run(deps: Dependencies = {}): Promise<void> {
     report.context = { build: buildContext(obtained) };
     report.lifecycle = lifecycle;
     const extra: Record<string, string> = {};
-    if (cache && build.shouldSave({ enabled: true, built: obtained.built, restoredExact: obtained.cacheHit === 'cross-run', verdict: report.verdict })) {
+    if (
+      cache &&
+      build.shouldSave({
+        enabled: true,
+        built: obtained.built,
+        restoredExact: obtained.cacheHit === 'cross-run',
+        verdict: report.verdict,
+      })
+    ) {
       await build.saveRuntime(cache, obtained.plan);
     }
     if (inputs.build.createArchive && report.verdict === 'pass') {
       const archive = await build.createArchive(obtained.plan, report, path.join(tempRoot(), 'tls-floor-archive'));
-      core.info(`Runtime archive: ${archive.path} (${(archive.bytes / 1048576).toFixed(1)} MiB, sha256 ${archive.sha256})`);
-      Object.assign(extra, { 'archive-path': archive.path, 'archive-sha256': archive.sha256, 'archive-manifest': archive.manifestPath });
+      core.info(
+        `Runtime archive: ${archive.path} (${(archive.bytes / 1048576).toFixed(1)} MiB, sha256 ${archive.sha256})`,
+      );
+      Object.assign(extra, {
+        'archive-path': archive.path,
+        'archive-sha256': archive.sha256,
+        'archive-manifest': archive.manifestPath,
+      });
     }
     await publish(report, inputs, obtained, extra);
   } catch (error) {
@@ -92,7 +106,12 @@ async function probeRuntime({ client, label }: ResolvedClient, inputs: Inputs, p
     core.info(`probe finished in ${observation.durationMs} ms`);
     const report = buildReport(observation, result, probeMode, deciders);
     // The policies judge the same corroborated handshakes, for every client kind alike.
-    const evidence = { servers, unavailable: observation.unavailable, handshakes: result.handshakes, clients: deciders };
+    const evidence = {
+      servers,
+      unavailable: observation.unavailable,
+      handshakes: result.handshakes,
+      clients: deciders,
+    };
     const evaluation = evaluatePolicies(policies, observeClients(evidence), { floor });
     report.policy = { policies: policies.map((p) => p.id), ...evaluation };
     return report;
@@ -103,7 +122,8 @@ async function probeRuntime({ client, label }: ResolvedClient, inputs: Inputs, p
 function crossRunCache(inputs: Inputs, cache: CrossRunCache): CrossRunCache | undefined {
   if (inputs.build.archive || inputs.build.cache === false) return undefined;
   if (cache.available()) return cache;
-  if (inputs.build.cache === true) core.warning('cache is true but no cache service is available to this job; building without it.');
+  if (inputs.build.cache === true)
+    core.warning('cache is true but no cache service is available to this job; building without it.');
   else core.notice('No cache service is available to this job: the cross-run cache is off.');
   return undefined;
 }
@@ -112,8 +132,22 @@ function buildContext({ runtime, plan, cacheHit, fromArchive }: ObtainedRuntime)
   return {
     cacheHit,
     fromArchive,
-    python: { version: plan.python.source.version, url: plan.python.source.url, sha256: plan.python.source.sha256 ?? null, checksumFrom: plan.python.source.checksumFrom, checksumSources: plan.python.source.checksumSources ?? null, options: plan.python.options },
-    openssl: { version: plan.openssl.source.version, url: plan.openssl.source.url, sha256: plan.openssl.source.sha256 ?? null, checksumFrom: plan.openssl.source.checksumFrom, checksumSources: plan.openssl.source.checksumSources ?? null, options: plan.openssl.options },
+    python: {
+      version: plan.python.source.version,
+      url: plan.python.source.url,
+      sha256: plan.python.source.sha256 ?? null,
+      checksumFrom: plan.python.source.checksumFrom,
+      checksumSources: plan.python.source.checksumSources ?? null,
+      options: plan.python.options,
+    },
+    openssl: {
+      version: plan.openssl.source.version,
+      url: plan.openssl.source.url,
+      sha256: plan.openssl.source.sha256 ?? null,
+      checksumFrom: plan.openssl.source.checksumFrom,
+      checksumSources: plan.openssl.source.checksumSources ?? null,
+      options: plan.openssl.options,
+    },
     platform: plan.platform,
     prefix: runtime.prefix,
     opensslPrefix: runtime.opensslPrefix,
@@ -123,7 +157,12 @@ function buildContext({ runtime, plan, cacheHit, fromArchive }: ObtainedRuntime)
 }
 
 /** The only place that sets outputs, PATH and the environment, writes the summary and fails the job. */
-async function publish(report: Report, inputs: Inputs, obtained?: ObtainedRuntime, extra: Record<string, string> = {}): Promise<void> {
+async function publish(
+  report: Report,
+  inputs: Inputs,
+  obtained?: ObtainedRuntime,
+  extra: Record<string, string> = {},
+): Promise<void> {
   const runtime = obtained?.runtime;
   const reportPath = await writeReport(report);
   core.info(renderTextTable(report));
@@ -137,14 +176,18 @@ async function publish(report: Report, inputs: Inputs, obtained?: ObtainedRuntim
   if (runtime) {
     core.setOutput('python-path', runtime.python);
     core.setOutput('python-version', runtime.verification.pythonVersion);
-    core.setOutput('openssl-version', /OpenSSL (\S+)/.exec(runtime.verification.opensslVersion)?.[1] ?? runtime.verification.opensslVersion);
+    core.setOutput(
+      'openssl-version',
+      /OpenSSL (\S+)/.exec(runtime.verification.opensslVersion)?.[1] ?? runtime.verification.opensslVersion,
+    );
     core.setOutput('tool-path', runtime.prefix);
     core.setOutput('cache-hit', obtained!.cacheHit);
   }
   for (const [name, value] of Object.entries(extra)) core.setOutput(name, value);
   core.setOutput('policy-failures', (report.policy?.failed ?? []).join(','));
   core.setOutput('policy-warnings', (report.policy?.warned ?? []).join(','));
-  for (const r of report.policy?.results ?? []) if (r.status === 'warn') core.warning(`tls-floor policy: ${r.sentence}`);
+  for (const r of report.policy?.results ?? [])
+    if (r.status === 'warn') core.warning(`tls-floor policy: ${r.sentence}`);
   const policyFailures = failingRules(report.policy);
   for (const r of policyFailures) core.error(`tls-floor policy: ${r.sentence}`);
 
@@ -154,7 +197,8 @@ async function publish(report: Report, inputs: Inputs, obtained?: ObtainedRuntim
   }
   // fail-on-downgrade: false tolerates a downgrade only, never a broken or inconclusive finding.
   const floorFails = report.verdict !== 'pass' && failsJob(report.findings, inputs.failOnDowngrade);
-  if (!floorFails && report.verdict !== 'pass') core.warning(`Downgrade (fail-on-downgrade is false): ${report.summary}`);
+  if (!floorFails && report.verdict !== 'pass')
+    core.warning(`Downgrade (fail-on-downgrade is false): ${report.summary}`);
   if (!floorFails && policyFailures.length === 0) return;
   const policyLine = policyFailures.length
     ? `policy failed (${policyFailures.map((r) => r.rule).join(', ')}): ${policyFailures.map((r) => r.sentence).join(' ')}`
@@ -168,5 +212,10 @@ function exposeRuntime(runtime: ObtainedRuntime['runtime']): void {
   core.exportVariable('pythonLocation', runtime.prefix);
   core.exportVariable('Python_ROOT_DIR', runtime.prefix);
   core.exportVariable('Python3_ROOT_DIR', runtime.prefix);
-  core.exportVariable('PKG_CONFIG_PATH', [path.join(runtime.prefix, 'lib', 'pkgconfig'), process.env['PKG_CONFIG_PATH']].filter(Boolean).join(path.delimiter));
+  core.exportVariable(
+    'PKG_CONFIG_PATH',
+    [path.join(runtime.prefix, 'lib', 'pkgconfig'), process.env['PKG_CONFIG_PATH']]
+      .filter(Boolean)
+      .join(path.delimiter),
+  );
 }

@@ -1,7 +1,7 @@
-import { floorVersion, meetsFloor, type Floor } from './floor.js';
-import { corroborate, type CorroboratedHandshake } from './corroboration.js';
-import type { Handshake, ProbeServer, ServerRecord } from './probe/handshake.js';
+import { type CorroboratedHandshake, corroborate } from './corroboration.js';
+import { type Floor, floorVersion, meetsFloor } from './floor.js';
 import type { PolicyEvaluation, RuleResult } from './policy/evaluate.js';
+import type { Handshake, ProbeServer, ServerRecord } from './probe/handshake.js';
 
 export const VERDICTS = ['pass', 'downgrade', 'inconclusive', 'broken'] as const;
 export type Verdict = (typeof VERDICTS)[number];
@@ -91,7 +91,13 @@ export function decideVerdict(input: VerdictInput): VerdictResult {
     for (const client of input.deciders) {
       const h = find(server.id, client);
       const finding = server.role === 'modern' ? judgeModern(h, floorName, input.floor) : judgeLegacy(h, server.id);
-      if (finding) findings.push({ server: server.id, client, verdict: finding.verdict, message: `the ${client} client ${finding.message}` });
+      if (finding)
+        findings.push({
+          server: server.id,
+          client,
+          verdict: finding.verdict,
+          message: `the ${client} client ${finding.message}`,
+        });
     }
   }
 
@@ -103,7 +109,7 @@ export function decideVerdict(input: VerdictInput): VerdictResult {
   const summary =
     verdict === 'pass'
       ? `Every deciding client (${input.deciders.join(', ')}) connected to the modern server at or above ${floorName} and was refused by the ${legacyIds.join(', ')} servers, each of which its control client reached; the servers' own records confirm every handshake.`
-      : capitalize(findings.find((f) => f.verdict === verdict)!.message) + '.';
+      : `${capitalize(findings.find((f) => f.verdict === verdict)!.message)}.`;
   return { verdict, summary, findings, ...(negotiatedVersion ? { negotiatedVersion } : {}), handshakes, unclaimed };
 }
 
@@ -131,31 +137,51 @@ export function failingRules(evaluation: PolicyEvaluation | undefined): RuleResu
 }
 
 function judgeModern(h: CorroboratedHandshake | undefined, floorName: string, floor: Floor) {
-  if (!h) return { verdict: 'inconclusive' as const, message: 'has no handshake with the modern server, which is no evidence either way' };
+  if (!h)
+    return {
+      verdict: 'inconclusive' as const,
+      message: 'has no handshake with the modern server, which is no evidence either way',
+    };
   // A connection the client claims and the server has no record of is no evidence; a
   // refusal it claims, with no handshake the server saw complete, is still no connection.
   if (h.outcome === 'unconfirmed' && h.clientSaid.outcome === 'connected') {
-    return { verdict: 'inconclusive' as const, message: `has no corroborated handshake with the modern server (${describe(h)})` };
+    return {
+      verdict: 'inconclusive' as const,
+      message: `has no corroborated handshake with the modern server (${describe(h)})`,
+    };
   }
   if (h.outcome !== 'connected') {
     return { verdict: 'broken' as const, message: `could not connect to the modern server (${describe(h)})` };
   }
   if (!meetsFloor(h.version, floor)) {
-    return { verdict: 'broken' as const, message: `negotiated ${h.version ?? 'an unknown version'} with the modern server, below the ${floorName} floor` };
+    return {
+      verdict: 'broken' as const,
+      message: `negotiated ${h.version ?? 'an unknown version'} with the modern server, below the ${floorName} floor`,
+    };
   }
   return undefined;
 }
 
 function judgeLegacy(h: CorroboratedHandshake | undefined, serverId: string) {
-  if (!h) return { verdict: 'inconclusive' as const, message: `has no handshake with the ${serverId} server, which is no evidence either way` };
+  if (!h)
+    return {
+      verdict: 'inconclusive' as const,
+      message: `has no handshake with the ${serverId} server, which is no evidence either way`,
+    };
   if (h.outcome === 'connected') {
     const how = [h.version, h.cipher].filter(Boolean).join(' with ');
     const hidden = h.agreement === 'contradicted' ? `; ${h.note}` : '';
-    return { verdict: 'downgrade' as const, message: `completed a handshake with the ${serverId}-only server${how ? ` (${how})` : ''}${hidden}` };
+    return {
+      verdict: 'downgrade' as const,
+      message: `completed a handshake with the ${serverId}-only server${how ? ` (${how})` : ''}${hidden}`,
+    };
   }
   if (h.outcome === 'refused') return undefined;
   if (h.outcome === 'unconfirmed') {
-    return { verdict: 'inconclusive' as const, message: `has no corroborated handshake with the ${serverId} server (${describe(h)})` };
+    return {
+      verdict: 'inconclusive' as const,
+      message: `has no corroborated handshake with the ${serverId} server (${describe(h)})`,
+    };
   }
   return {
     verdict: 'inconclusive' as const,

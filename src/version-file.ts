@@ -9,16 +9,25 @@ import { InputError } from './errors.js';
  * on the python line), or pyproject.toml (project.requires-python, else Poetry's
  * tool.poetry.dependencies.python). Relative paths are from the workspace.
  */
-export function specFromVersionFile(file: string, workspace = process.env['GITHUB_WORKSPACE'] || process.cwd()): string {
+export function specFromVersionFile(
+  file: string,
+  workspace = process.env['GITHUB_WORKSPACE'] || process.cwd(),
+): string {
   const full = path.resolve(workspace, file);
   let text: string;
   try {
     text = readFileSync(full, 'utf8');
   } catch (error) {
-    throw new InputError(`python-version-file: cannot read ${full} (${(error as NodeJS.ErrnoException).code ?? String(error)}); give a .python-version, .tool-versions or pyproject.toml path.`);
+    throw new InputError(
+      `python-version-file: cannot read ${full} (${(error as NodeJS.ErrnoException).code ?? String(error)}); give a .python-version, .tool-versions or pyproject.toml path.`,
+    );
   }
   const name = path.basename(full);
-  const spec = name.endsWith('.toml') ? fromPyproject(text, full) : name === '.tool-versions' ? fromToolVersions(text) : fromPythonVersion(text);
+  const spec = name.endsWith('.toml')
+    ? fromPyproject(text, full)
+    : name === '.tool-versions'
+      ? fromToolVersions(text)
+      : fromPythonVersion(text);
   if (!spec) throw new InputError(`python-version-file: ${full} names no CPython version.`);
   return spec;
 }
@@ -32,7 +41,9 @@ const meaningful = (text: string) =>
 function fromPythonVersion(text: string): string | undefined {
   const first = meaningful(text)[0];
   if (first && !/^\d/.test(first)) {
-    throw new InputError(`python-version-file: '${first}' is not a CPython version (this action builds CPython; give e.g. 3.13 or 3.13.5).`);
+    throw new InputError(
+      `python-version-file: '${first}' is not a CPython version (this action builds CPython; give e.g. 3.13 or 3.13.5).`,
+    );
   }
   return first;
 }
@@ -40,7 +51,8 @@ function fromPythonVersion(text: string): string | undefined {
 function fromToolVersions(text: string): string | undefined {
   const line = meaningful(text).find((l) => /^python\s/.test(l));
   const version = line?.split(/\s+/)[1];
-  if (version && !/^\d/.test(version)) throw new InputError(`python-version-file: python '${version}' in .tool-versions is not a CPython version.`);
+  if (version && !/^\d/.test(version))
+    throw new InputError(`python-version-file: python '${version}' in .tool-versions is not a CPython version.`);
   return version;
 }
 
@@ -49,16 +61,22 @@ function fromPyproject(text: string, file: string): string | undefined {
   try {
     data = parseToml(text) as Record<string, unknown>;
   } catch (error) {
-    throw new InputError(`python-version-file: ${file} is not valid TOML: ${String((error as Error).message).split('\n')[0]}`);
+    throw new InputError(
+      `python-version-file: ${file} is not valid TOML: ${String((error as Error).message).split('\n')[0]}`,
+    );
   }
   const project = data['project'] as { 'requires-python'?: unknown } | undefined;
   const requires = project?.['requires-python'];
   if (typeof requires === 'string') return pep440ToRange(requires);
-  const poetry = ((data['tool'] as Record<string, unknown> | undefined)?.['poetry'] as Record<string, unknown> | undefined)?.['dependencies'] as
-    | Record<string, unknown>
-    | undefined;
+  const poetry = (
+    (data['tool'] as Record<string, unknown> | undefined)?.['poetry'] as Record<string, unknown> | undefined
+  )?.['dependencies'] as Record<string, unknown> | undefined;
   // Poetry's constraints (^3.11, ~3.11, >=3.10,<3.13) are npm-semver ranges once commas are spaces.
-  if (typeof poetry?.['python'] === 'string') return poetry['python'].split(',').map((s) => s.trim()).join(' ');
+  if (typeof poetry?.['python'] === 'string')
+    return poetry['python']
+      .split(',')
+      .map((s) => s.trim())
+      .join(' ');
   return undefined;
 }
 
@@ -68,12 +86,17 @@ function fromPyproject(text: string, file: string): string | undefined {
  * form and is refused.
  */
 export function pep440ToRange(specifiers: string): string {
-  const parts = specifiers.split(',').map((s) => s.trim()).filter(Boolean);
+  const parts = specifiers
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   return parts
     .map((part) => {
       const m = /^(~=|===|==|!=|<=|>=|<|>)\s*([0-9][0-9a-z.*]*)$/.exec(part);
       if (!m || m[1] === '!=' || m[1] === '===') {
-        throw new InputError(`python-version-file: requires-python '${specifiers}' has '${part}', which this action cannot resolve; use >=, <=, <, >, == or ~=.`);
+        throw new InputError(
+          `python-version-file: requires-python '${specifiers}' has '${part}', which this action cannot resolve; use >=, <=, <, >, == or ~=.`,
+        );
       }
       const [, op, version] = m as unknown as [string, string, string];
       if (op === '==') return version.replace(/\.\*$/, '.x');

@@ -26,10 +26,26 @@ describe('dist/index.js with the client inputs', () => {
   });
 
   it.each<[string, Record<string, string>, RegExp]>([
-    ['an unknown placeholder', { client: 'command', 'client-command': 'curl {nope}' }, /^::error::client-command: unknown placeholder \{nope\}/m],
-    ['a client-path that does not exist', { client: 'curl', 'client-path': '/nonexistent/curl' }, /^::error::client-path: \/nonexistent\/curl does not exist/m],
-    ['create-archive with client: node', { client: 'node', 'create-archive': 'true' }, /^::error::create-archive: ignored with client: node \(nothing is built for a client other than python\); remove one of them\.$/m],
-    ['openssl-version with client: curl', { client: 'curl', 'openssl-version': '3.0.22' }, /^::error::openssl-version: ignored with client: curl/m],
+    [
+      'an unknown placeholder',
+      { client: 'command', 'client-command': 'curl {nope}' },
+      /^::error::client-command: unknown placeholder \{nope\}/m,
+    ],
+    [
+      'a client-path that does not exist',
+      { client: 'curl', 'client-path': '/nonexistent/curl' },
+      /^::error::client-path: \/nonexistent\/curl does not exist/m,
+    ],
+    [
+      'create-archive with client: node',
+      { client: 'node', 'create-archive': 'true' },
+      /^::error::create-archive: ignored with client: node \(nothing is built for a client other than python\); remove one of them\.$/m,
+    ],
+    [
+      'openssl-version with client: curl',
+      { client: 'curl', 'openssl-version': '3.0.22' },
+      /^::error::openssl-version: ignored with client: curl/m,
+    ],
   ])('fails on %s with one line naming the input', async (_name, inputs, message) => {
     const run = await runAction(inputs);
     expect(run.code).not.toBe(0);

@@ -28,13 +28,15 @@ function report(run: { outputs: Record<string, string> }) {
   return JSON.parse(readFileSync(run.outputs['report-path'] ?? '', 'utf8'));
 }
 
-describe('a client\'s word is not evidence: every handshake is matched with the server\'s record', () => {
+describe("a client's word is not evidence: every handshake is matched with the server's record", () => {
   it('a Python whose ssl hides a completed TLS 1.0 handshake behind a protocol-version error: downgrade', async () => {
     const python = pythonWithSitecustomize('python-hiding', HIDING_SSL);
     const run = await runAction({ ...base, 'python-path': python, 'probe-mode': 'strict' });
     expect(run.outputs['verdict']).toBe('downgrade');
     expect(run.code).not.toBe(0);
-    const cell = report(run).handshakes.find((h: { server: string; client: string }) => h.server === 'TLSv1' && h.client === 'strict');
+    const cell = report(run).handshakes.find(
+      (h: { server: string; client: string }) => h.server === 'TLSv1' && h.client === 'strict',
+    );
     expect(cell).toMatchObject({
       outcome: 'connected',
       version: 'TLSv1',
@@ -42,7 +44,9 @@ describe('a client\'s word is not evidence: every handshake is matched with the 
       clientSaid: { outcome: 'refused', reason: 'UNSUPPORTED_PROTOCOL' },
       serverSaw: [{ completed: true, version: 'TLSv1', hello: true }],
     });
-    expect(run.stdout).toMatch(/::error::tls-floor: downgrade: The strict client completed a handshake with the TLSv1-only server .*the client reported refused \(UNSUPPORTED_PROTOCOL\), but the server completed a TLSv1 handshake/);
+    expect(run.stdout).toMatch(
+      /::error::tls-floor: downgrade: The strict client completed a handshake with the TLSv1-only server .*the client reported refused \(UNSUPPORTED_PROTOCOL\), but the server completed a TLSv1 handshake/,
+    );
     expect(run.summary).toMatch(/❌ connected TLSv1 \(client said refused\)/);
   });
 
@@ -66,7 +70,11 @@ describe('a client\'s word is not evidence: every handshake is matched with the 
 });
 
 requireTool('curl');
-const curlOnOpenssl3 = requiredOnCi('curl on OpenSSL 3', /OpenSSL\/3\./.test(versionLine('curl', ['--version'])), 'curl --version names another TLS library');
+const curlOnOpenssl3 = requiredOnCi(
+  'curl on OpenSSL 3',
+  /OpenSSL\/3\./.test(versionLine('curl', ['--version'])),
+  'curl --version names another TLS library',
+);
 
 describe('fail-on-downgrade: false tolerates a downgrade, never broken or inconclusive', () => {
   it('client: command, client-command: true (no server ever sees a handshake): the job fails', async () => {
@@ -77,21 +85,42 @@ describe('fail-on-downgrade: false tolerates a downgrade, never broken or inconc
     expect(run.stdout).not.toMatch(/::warning::Downgrade/);
   });
 
-  it.skipIf(!curlOnOpenssl3)('a downgrade beside a broken modern handshake fails the job, and the failure line names both', async () => {
-    // TLS 1.0 only: completes with the TLSv1 server (downgrade), cannot reach the modern one (broken).
-    const command = 'curl -q -sS -o /dev/null --noproxy * --tlsv1.0 --tls-max 1.0 --ciphers ALL:@SECLEVEL=0 --cacert {ca} {url}';
-    const run = await runAction({ ...base, client: 'command', 'client-command': command, 'fail-on-downgrade': 'false' });
-    expect(run.outputs['verdict']).toBe('downgrade');
-    expect(run.code).not.toBe(0);
-    expect(run.stdout).toMatch(/^::error::tls-floor: downgrade \(also broken\): /m);
-    expect(run.summary).toMatch(/^### tls-floor: ❌ downgrade \(also ❌ broken\)/);
-    expect(report(run).findings.map((f: { verdict: string }) => f.verdict).sort()).toEqual(['broken', 'downgrade']);
-  });
+  it.skipIf(!curlOnOpenssl3)(
+    'a downgrade beside a broken modern handshake fails the job, and the failure line names both',
+    async () => {
+      // TLS 1.0 only: completes with the TLSv1 server (downgrade), cannot reach the modern one (broken).
+      const command =
+        'curl -q -sS -o /dev/null --noproxy * --tlsv1.0 --tls-max 1.0 --ciphers ALL:@SECLEVEL=0 --cacert {ca} {url}';
+      const run = await runAction({
+        ...base,
+        client: 'command',
+        'client-command': command,
+        'fail-on-downgrade': 'false',
+      });
+      expect(run.outputs['verdict']).toBe('downgrade');
+      expect(run.code).not.toBe(0);
+      expect(run.stdout).toMatch(/^::error::tls-floor: downgrade \(also broken\): /m);
+      expect(run.summary).toMatch(/^### tls-floor: ❌ downgrade \(also ❌ broken\)/);
+      expect(
+        report(run)
+          .findings.map((f: { verdict: string }) => f.verdict)
+          .sort(),
+      ).toEqual(['broken', 'downgrade']);
+    },
+  );
 
-  it.skipIf(!curlOnOpenssl3)('a downgrade alone, with fail-on-downgrade: false, is reported and lets the job go on', async () => {
-    const command = 'curl -q -sS -o /dev/null --noproxy * --tlsv1.0 --ciphers ALL:@SECLEVEL=0 --cacert {ca} {url}';
-    const run = await runAction({ ...base, client: 'command', 'client-command': command, 'fail-on-downgrade': 'false' });
-    expect([run.code, run.outputs['verdict']]).toEqual([0, 'downgrade']);
-    expect(run.stdout).toMatch(/::warning::Downgrade \(fail-on-downgrade is false\)/);
-  });
+  it.skipIf(!curlOnOpenssl3)(
+    'a downgrade alone, with fail-on-downgrade: false, is reported and lets the job go on',
+    async () => {
+      const command = 'curl -q -sS -o /dev/null --noproxy * --tlsv1.0 --ciphers ALL:@SECLEVEL=0 --cacert {ca} {url}';
+      const run = await runAction({
+        ...base,
+        client: 'command',
+        'client-command': command,
+        'fail-on-downgrade': 'false',
+      });
+      expect([run.code, run.outputs['verdict']]).toEqual([0, 'downgrade']);
+      expect(run.stdout).toMatch(/::warning::Downgrade \(fail-on-downgrade is false\)/);
+    },
+  );
 });

@@ -4,8 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runAction } from './fixtures/action.js';
 import { defaultVersion, resolveVersion } from '../src/runtime/versions.js';
+import { runAction } from './fixtures/action.js';
 
 // The bundle as Actions runs it: versions resolve, and are outputs, before any download. The
 // sources are a loopback server that answers 404, so each run fails at its first download,
@@ -29,27 +29,39 @@ const newest = (spec: string, project: 'python' | 'openssl' = 'python') =>
 
 function run(inputs: Record<string, string>, env: Record<string, string> = {}) {
   return runAction(
-    { 'python-source-url': `${base}/Python-{version}.tar.xz`, 'openssl-source-url': `${base}/openssl-{version}.tar.gz`, cache: 'false', ...inputs },
+    {
+      'python-source-url': `${base}/Python-{version}.tar.xz`,
+      'openssl-source-url': `${base}/openssl-{version}.tar.gz`,
+      cache: 'false',
+      ...inputs,
+    },
     { RUNNER_TOOL_CACHE: mkdtempSync(path.join(tmpdir(), 'tls-floor-toolcache-')), ...env },
   );
 }
 
 describe('resolved versions are outputs before any download', () => {
-  it("python-version: 3.12 and openssl-version: 3.5 fail at the download and still say what they tried", async () => {
+  it('python-version: 3.12 and openssl-version: 3.5 fail at the download and still say what they tried', async () => {
     const before = requests.length;
     const r = await run({ 'python-version': '3.12', 'openssl-version': '3.5' });
     expect(r.code).not.toBe(0);
     expect(r.outputs).toMatchObject({ 'python-version': newest('3.12'), 'openssl-version': newest('3.5', 'openssl') });
     expect(r.outputs['python-version']).toMatch(/^3\.12\.\d+$/);
-    expect(r.stdout).toContain(`python-version: '3.12' resolved to ${newest('3.12')} (checksum from the table (pyenv))`);
-    expect(r.stdout).toMatch(/::error::tls-floor: download of http:\/\/127\.0\.0\.1:\d+\/openssl-3\.5\.\d+\.tar\.gz failed/);
+    expect(r.stdout).toContain(
+      `python-version: '3.12' resolved to ${newest('3.12')} (checksum from the table (pyenv))`,
+    );
+    expect(r.stdout).toMatch(
+      /::error::tls-floor: download of http:\/\/127\.0\.0\.1:\d+\/openssl-3\.5\.\d+\.tar\.gz failed/,
+    );
     expect(requests.length).toBe(before + 1); // the outputs were there before this first request
     expect(r.stdout).not.toMatch(/END OF LIFE/);
   }, 60_000);
 
   it('the defaults: the newest stable CPython on the newest OpenSSL LTS release', async () => {
     const r = await run({});
-    expect(r.outputs).toMatchObject({ 'python-version': defaultVersion('python'), 'openssl-version': defaultVersion('openssl') });
+    expect(r.outputs).toMatchObject({
+      'python-version': defaultVersion('python'),
+      'openssl-version': defaultVersion('openssl'),
+    });
     expect(r.stdout).toContain(`python-version: the default resolved to ${defaultVersion('python')}`);
   }, 60_000);
 
@@ -57,10 +69,17 @@ describe('resolved versions are outputs before any download', () => {
     const workspace = mkdtempSync(path.join(tmpdir(), 'tls-floor-workspace-'));
     writeFileSync(path.join(workspace, '.python-version'), '3.11\n');
     writeFileSync(path.join(workspace, '.tool-versions'), 'python 3.10.4\n');
-    writeFileSync(path.join(workspace, 'pyproject.toml'), '[project]\nname = "app"\nrequires-python = ">=3.12,<3.14"\n');
+    writeFileSync(
+      path.join(workspace, 'pyproject.toml'),
+      '[project]\nname = "app"\nrequires-python = ">=3.12,<3.14"\n',
+    );
     const range = await run({ 'python-version': '>=3.12 <3.14' });
     expect(range.outputs['python-version']).toBe(newest('>=3.12 <3.14'));
-    for (const [file, spec] of [['.python-version', '3.11'], ['.tool-versions', '3.10.4'], ['pyproject.toml', '>=3.12 <3.14']] as const) {
+    for (const [file, spec] of [
+      ['.python-version', '3.11'],
+      ['.tool-versions', '3.10.4'],
+      ['pyproject.toml', '>=3.12 <3.14'],
+    ] as const) {
       const r = await run({ 'python-version-file': file }, { GITHUB_WORKSPACE: workspace });
       expect(r.outputs['python-version'], file).toBe(newest(spec));
       expect(r.stdout).toContain(`python-version: '${spec}' from ${file} resolved to ${newest(spec)}`);
@@ -70,8 +89,12 @@ describe('resolved versions are outputs before any download', () => {
   it('an end-of-life choice warns with its date in the log and the job summary', async () => {
     const r = await run({ 'python-version': '3.9', 'openssl-version': '3.0' });
     expect(r.outputs).toMatchObject({ 'python-version': '3.9.25', 'openssl-version': newest('3.0', 'openssl') });
-    expect(r.stdout).toMatch(/::warning::END OF LIFE: CPython 3\.9 \(3\.9\.25\) reached its end of life on 2025-10-31 \(PEP 596/);
-    expect(r.stdout).toMatch(/::warning::END OF LIFE: OpenSSL 3\.0 \(3\.0\.\d+\) reached its end of life on 2026-09-07 \(OpenSSL Release Strategy/);
+    expect(r.stdout).toMatch(
+      /::warning::END OF LIFE: CPython 3\.9 \(3\.9\.25\) reached its end of life on 2025-10-31 \(PEP 596/,
+    );
+    expect(r.stdout).toMatch(
+      /::warning::END OF LIFE: OpenSSL 3\.0 \(3\.0\.\d+\) reached its end of life on 2026-09-07 \(OpenSSL Release Strategy/,
+    );
     expect(r.summary).toMatch(/> \[!WARNING\]\n> END OF LIFE: CPython 3\.9/);
     expect(r.summary).toMatch(/> END OF LIFE: OpenSSL 3\.0/);
   }, 60_000);
@@ -94,4 +117,3 @@ describe('resolved versions are outputs before any download', () => {
     expect(r.stdout).toContain("python-version: '3.12.99' resolved to 3.12.99 (checksum from python-sha256)");
   }, 60_000);
 });
-

@@ -3,13 +3,13 @@ import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { actionDefaults } from '../scripts/runner-inputs.mjs';
+import { resolveClient } from '../src/client_choice.js';
 import { decidingClients } from '../src/deciders.js';
 import { readInputs } from '../src/inputs.js';
-import { actionDefaults } from '../scripts/runner-inputs.mjs';
 import type { ClientDescription } from '../src/probe/clients/client.js';
-import { resolveClient } from '../src/client_choice.js';
-import { PythonClient } from '../src/probe/clients/python.js';
 import { fillTemplate, parseTemplate, splitWords } from '../src/probe/clients/command_template.js';
+import { PythonClient } from '../src/probe/clients/python.js';
 
 /** Inputs as the runner passes them: action.yml's defaults for what a workflow leaves out. */
 const reader = (inputs: Record<string, string>) => {
@@ -23,30 +23,77 @@ describe('client inputs', () => {
     const inputs = readInputs(reader({}));
     expect(inputs).toMatchObject({ client: 'python', clientShell: false });
     await expect(resolveClient(inputs)).rejects.toThrow(/the runtime must be obtained before/);
-    const resolved = await resolveClient(inputs, { interpreter: '/opt/runtime/bin/python3', label: 'the built runtime' });
+    const resolved = await resolveClient(inputs, {
+      interpreter: '/opt/runtime/bin/python3',
+      label: 'the built runtime',
+    });
     expect(resolved.label).toBe('the built runtime');
     expect(resolved.client).not.toBeInstanceOf(PythonClient); // wrapped: its errors are the action's
   });
 
   it.each<[string, Record<string, string>, RegExp]>([
-    ['an unknown client', { client: 'java' }, /^client: 'java' is not allowed; use python, node, curl, openssl, command \(default python\)\.$/],
+    [
+      'an unknown client',
+      { client: 'java' },
+      /^client: 'java' is not allowed; use python, node, curl, openssl, command \(default python\)\.$/,
+    ],
     ['client: command without client-command', { client: 'command' }, /^client-command: required with client: command/],
-    ['client-command with another client', { client: 'curl', 'client-command': 'true' }, /^client-command: only for client: command \(client is curl\)\.$/],
-    ['client-path with python', { 'client-path': '/usr/bin/python3' }, /^client-path: only for client node, curl or openssl \(client is python; use python-path\)\.$/],
-    ['python-path with node', { client: 'node', 'python-path': 'python3' }, /^python-path: only for client: python \(client is node\); use client-path\.$/],
-    ['client-shell with another client', { client: 'node', 'client-shell': 'true' }, /^client-shell: only for client: command \(client is node\)\.$/],
-    ['a client-shell of yes', { client: 'command', 'client-command': 'true', 'client-shell': 'yes' }, /^client-shell: 'yes' is not allowed; use true, false \(default false\)\.$/],
+    [
+      'client-command with another client',
+      { client: 'curl', 'client-command': 'true' },
+      /^client-command: only for client: command \(client is curl\)\.$/,
+    ],
+    [
+      'client-path with python',
+      { 'client-path': '/usr/bin/python3' },
+      /^client-path: only for client node, curl or openssl \(client is python; use python-path\)\.$/,
+    ],
+    [
+      'python-path with node',
+      { client: 'node', 'python-path': 'python3' },
+      /^python-path: only for client: python \(client is node\); use client-path\.$/,
+    ],
+    [
+      'client-shell with another client',
+      { client: 'node', 'client-shell': 'true' },
+      /^client-shell: only for client: command \(client is node\)\.$/,
+    ],
+    [
+      'a client-shell of yes',
+      { client: 'command', 'client-command': 'true', 'client-shell': 'yes' },
+      /^client-shell: 'yes' is not allowed; use true, false \(default false\)\.$/,
+    ],
   ])('rejects %s in one line naming the input', (_name, inputs, message) => {
     expect(() => readInputs(reader(inputs))).toThrow(message);
   });
 
   it.each<[string, Record<string, string>, RegExp]>([
-    ['a client-path that does not exist', { client: 'curl', 'client-path': '/nonexistent/curl' }, /^client-path: \/nonexistent\/curl does not exist; give the path to a curl binary\.$/],
-    ['a client-path not on PATH', { client: 'node', 'client-path': 'no-such-node-here' }, /^client-path: 'no-such-node-here' is not on PATH; give the path to a node binary\.$/],
+    [
+      'a client-path that does not exist',
+      { client: 'curl', 'client-path': '/nonexistent/curl' },
+      /^client-path: \/nonexistent\/curl does not exist; give the path to a curl binary\.$/,
+    ],
+    [
+      'a client-path not on PATH',
+      { client: 'node', 'client-path': 'no-such-node-here' },
+      /^client-path: 'no-such-node-here' is not on PATH; give the path to a node binary\.$/,
+    ],
     ['a directory as client-path', { client: 'openssl', 'client-path': '/tmp' }, /^client-path: \/tmp is not a file/],
-    ['a template with an unknown placeholder', { client: 'command', 'client-command': 'curl --cacert {ca} {hostname}' }, /^client-command: unknown placeholder \{hostname\}; use \{host\}, \{port\}, \{url\}, \{ca\}, \{version\}\.$/],
-    ['a template whose program does not exist', { client: 'command', 'client-command': 'no-such-program {url}' }, /^client-command: cannot find the program 'no-such-program'/],
-    ['a template with an unbalanced quote', { client: 'command', 'client-command': "curl '{url}" }, /^client-command: unbalanced ' quote/],
+    [
+      'a template with an unknown placeholder',
+      { client: 'command', 'client-command': 'curl --cacert {ca} {hostname}' },
+      /^client-command: unknown placeholder \{hostname\}; use \{host\}, \{port\}, \{url\}, \{ca\}, \{version\}\.$/,
+    ],
+    [
+      'a template whose program does not exist',
+      { client: 'command', 'client-command': 'no-such-program {url}' },
+      /^client-command: cannot find the program 'no-such-program'/,
+    ],
+    [
+      'a template with an unbalanced quote',
+      { client: 'command', 'client-command': "curl '{url}" },
+      /^client-command: unbalanced ' quote/,
+    ],
   ])('rejects %s in one line naming the input', async (_name, inputs, message) => {
     await expect(select(inputs)).rejects.toThrow(message);
   });
@@ -55,13 +102,24 @@ describe('client inputs', () => {
     const file = path.join(mkdtempSync(path.join(tmpdir(), 'tls-floor-')), 'curl');
     writeFileSync(file, '#!/bin/sh\n');
     chmodSync(file, 0o644);
-    await expect(select({ client: 'curl', 'client-path': file })).rejects.toThrow(/^client-path: .*\/curl is not executable/);
+    await expect(select({ client: 'curl', 'client-path': file })).rejects.toThrow(
+      /^client-path: .*\/curl is not executable/,
+    );
   });
 });
 
 describe('decidingClients', () => {
-  const c = (name: string, extra: Partial<ClientDescription> = {}): ClientDescription => ({ name, settings: {}, ran: true, ...extra });
-  const python = [c('default', { mode: 'default' }), c('strict', { mode: 'strict' }), c('urllib3', { mode: 'default', optional: true })];
+  const c = (name: string, extra: Partial<ClientDescription> = {}): ClientDescription => ({
+    name,
+    settings: {},
+    ran: true,
+    ...extra,
+  });
+  const python = [
+    c('default', { mode: 'default' }),
+    c('strict', { mode: 'strict' }),
+    c('urllib3', { mode: 'default', optional: true }),
+  ];
 
   it('adds urllib3 to the default side when it ran', () => {
     expect(decidingClients('default', python)).toEqual(['default', 'urllib3']);
@@ -70,17 +128,26 @@ describe('decidingClients', () => {
   });
 
   it('leaves a skipped optional client out, but never a built-in one that failed', () => {
-    const skipped = python.map((x) => (x.name === 'urllib3' || x.name === 'default' ? { ...x, ran: false, skipped: 'no' } : x));
+    const skipped = python.map((x) =>
+      x.name === 'urllib3' || x.name === 'default' ? { ...x, ran: false, skipped: 'no' } : x,
+    );
     expect(decidingClients('default', skipped)).toEqual(['default']);
   });
 
   it('lets a user command decide in every mode', () => {
-    for (const mode of ['default', 'strict', 'both'] as const) expect(decidingClients(mode, [c('command')])).toEqual(['command']);
+    for (const mode of ['default', 'strict', 'both'] as const)
+      expect(decidingClients(mode, [c('command')])).toEqual(['command']);
   });
 });
 
 describe('the command template', () => {
-  const values = { host: '127.0.0.1', port: '443', url: 'https://x/ a b', ca: "/tmp/it's here/ca.pem", version: 'TLSv1' };
+  const values = {
+    host: '127.0.0.1',
+    port: '443',
+    url: 'https://x/ a b',
+    ca: "/tmp/it's here/ca.pem",
+    version: 'TLSv1',
+  };
 
   it('splits into words before substituting: a value with blanks stays one argument', () => {
     const t = parseTemplate('curl --cacert {ca} "--url={url}" -H \'X: {version}\' {url}', false);

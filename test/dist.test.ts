@@ -8,11 +8,17 @@ import { ROOT } from './fixtures/action.js';
 describe('dist/', () => {
   it('is exactly a fresh bundle of src/ (run `npm run build` and commit dist/)', () => {
     const fresh = mkdtempSync(path.join(tmpdir(), 'tls-floor-dist-'));
-    execFileSync(path.join(ROOT, 'node_modules/.bin/ncc'), ['build', 'src/index.ts', '-o', fresh, '--license', 'licenses.txt', '--target', 'es2022', '--quiet'], { cwd: ROOT });
+    execFileSync(
+      path.join(ROOT, 'node_modules/.bin/ncc'),
+      ['build', 'src/index.ts', '-o', fresh, '--license', 'licenses.txt', '--target', 'es2022', '--quiet'],
+      { cwd: ROOT },
+    );
     const committed = path.join(ROOT, 'dist');
     expect(readdirSync(committed).sort()).toEqual(readdirSync(fresh).sort());
     for (const file of readdirSync(fresh)) {
-      expect(readFileSync(path.join(committed, file), 'utf8'), `dist/${file} is stale`).toBe(readFileSync(path.join(fresh, file), 'utf8'));
+      expect(readFileSync(path.join(committed, file), 'utf8'), `dist/${file} is stale`).toBe(
+        readFileSync(path.join(fresh, file), 'utf8'),
+      );
     }
   });
 });

@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { actionDefaults, runnerInputEnv } from '../scripts/runner-inputs.mjs';
 import { INPUT_DEFAULTS, readInputs } from '../src/inputs.js';
 import { defaultVersion } from '../src/runtime/versions.js';
-import { actionDefaults, runnerInputEnv } from '../scripts/runner-inputs.mjs';
 import { ROOT } from './fixtures/action.js';
 
 /** Inputs as the runner passes them: action.yml's defaults for what a workflow leaves out. */
@@ -32,16 +32,31 @@ describe('readInputs', () => {
   it.each([
     [{ 'min-tls-version': '1.0' }, /^min-tls-version: '1\.0' is not allowed; use 1\.2, 1\.3/],
     [{ 'probe-mode': 'STRICT' }, /^probe-mode: 'STRICT' is not allowed; use both, strict, default/],
-    [{ 'python-version': '3.11-latest' }, /^python-version: '3\.11-latest' is not a version or a range; give e\.g\. 3\.13/],
-    [{ 'openssl-version': '2.0' }, /^openssl-version: no OpenSSL release in the action's table matches '2\.0' \(nearest known: /],
+    [
+      { 'python-version': '3.11-latest' },
+      /^python-version: '3\.11-latest' is not a version or a range; give e\.g\. 3\.13/,
+    ],
+    [
+      { 'openssl-version': '2.0' },
+      /^openssl-version: no OpenSSL release in the action's table matches '2\.0' \(nearest known: /,
+    ],
     [{ 'openssl-sha256': 'abc' }, /^openssl-sha256: 'abc' is not a SHA-256 digest/],
-    [{ 'python-source-url': 'https://x/{name}.tgz' }, /^python-source-url: unknown placeholder \{name\}; the only placeholder is \{version\}\./],
-    [{ 'python-source-url': 'ftp://x/{version}' }, /^python-source-url: 'ftp:\/\/x\/\{version\}' is not an http\(s\) URL template/],
+    [
+      { 'python-source-url': 'https://x/{name}.tgz' },
+      /^python-source-url: unknown placeholder \{name\}; the only placeholder is \{version\}\./,
+    ],
+    [
+      { 'python-source-url': 'ftp://x/{version}' },
+      /^python-source-url: 'ftp:\/\/x\/\{version\}' is not an http\(s\) URL template/,
+    ],
     [{ 'build-jobs': '0' }, /^build-jobs: '0' is not allowed; give a whole number from 1 to 1024/],
     [{ cache: 'sometimes' }, /^cache: 'sometimes' is not allowed; use true, false, auto/],
     [{ 'runtime-archive-url': 'https://x/r.tar.gz' }, /^runtime-archive-sha256: required with runtime-archive-url/],
     [{ 'runtime-archive-sha256': 'a'.repeat(64) }, /^runtime-archive-sha256: given without runtime-archive-url/],
-    [{ 'runtime-archive-url': 'r.tar.gz', 'runtime-archive-sha256': 'a'.repeat(64) }, /^runtime-archive-url: 'r\.tar\.gz' is not allowed/],
+    [
+      { 'runtime-archive-url': 'r.tar.gz', 'runtime-archive-sha256': 'a'.repeat(64) },
+      /^runtime-archive-url: 'r\.tar\.gz' is not allowed/,
+    ],
   ])('%o is refused in one line naming the input', (given, message) => {
     expect(() => inputs(given)).toThrow(message);
   });
@@ -58,20 +73,20 @@ describe('readInputs', () => {
     expect(inputs({ 'build-jobs': '' }).build.jobs).toBe(os.availableParallelism());
   });
 
-  it('reads the same with action.yml\'s defaults injected as with nothing set', () => {
+  it("reads the same with action.yml's defaults injected as with nothing set", () => {
     expect(inputs()).toEqual(readInputs(() => ''));
     const some = { 'python-path': 'python3', 'probe-mode': 'strict' };
     expect(inputs(some)).toEqual(readInputs((name) => some[name as keyof typeof some] ?? ''));
   });
 
-  it('keeps the defaults in one place: INPUT_DEFAULTS is exactly action.yml\'s defaults', () => {
+  it("keeps the defaults in one place: INPUT_DEFAULTS is exactly action.yml's defaults", () => {
     expect(INPUT_DEFAULTS).toEqual(actionDefaults());
     // No default for the versions: set by the user exactly when the runner passes a value.
     expect(actionDefaults()).not.toHaveProperty('python-version');
     expect(actionDefaults()).not.toHaveProperty('openssl-version');
   });
 
-  it('says in the README\'s inputs table what each default is', () => {
+  it("says in the README's inputs table what each default is", () => {
     const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
     for (const [name, value] of Object.entries(INPUT_DEFAULTS)) {
       expect(readme, name).toMatch(new RegExp(`^\\| \`${name}\` \\| \`${value}\``, 'm'));
@@ -80,9 +95,16 @@ describe('readInputs', () => {
 
   it('marks the versions as given only when the user set them', () => {
     const archive = { 'runtime-archive-url': 'https://x/r.tar.gz', 'runtime-archive-sha256': 'a'.repeat(64) };
-    expect(inputs(archive).build).toMatchObject({ python: { given: false }, openssl: { given: false }, archive: { url: 'https://x/r.tar.gz' } });
+    expect(inputs(archive).build).toMatchObject({
+      python: { given: false },
+      openssl: { given: false },
+      archive: { url: 'https://x/r.tar.gz' },
+    });
     const pinned = inputs({ ...archive, 'openssl-version': '3.0.22' }).build;
-    expect(pinned).toMatchObject({ python: { version: defaultVersion('python'), given: false }, openssl: { version: '3.0.22', given: true } });
+    expect(pinned).toMatchObject({
+      python: { version: defaultVersion('python'), given: false },
+      openssl: { version: '3.0.22', given: true },
+    });
   });
 
   it('reads exactly the inputs action.yml declares', () => {
@@ -98,7 +120,7 @@ describe('readInputs', () => {
   });
 });
 
-describe('what the bundle reads: core.getInput on the runner\'s variables', () => {
+describe("what the bundle reads: core.getInput on the runner's variables", () => {
   const saved = { ...process.env };
   afterEach(() => {
     for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
@@ -107,12 +129,22 @@ describe('what the bundle reads: core.getInput on the runner\'s variables', () =
 
   it('finds every value under the name the runner gives it (INPUT_PYTHON-PATH: dashes kept)', () => {
     for (const key of Object.keys(process.env)) if (key.startsWith('INPUT_')) delete process.env[key];
-    const given = { 'python-path': '/usr/bin/python3', 'min-tls-version': '1.3', 'probe-mode': 'default', 'fail-on-downgrade': 'false' };
+    const given = {
+      'python-path': '/usr/bin/python3',
+      'min-tls-version': '1.3',
+      'probe-mode': 'default',
+      'fail-on-downgrade': 'false',
+    };
     Object.assign(process.env, runnerInputEnv(given));
     expect(process.env['INPUT_PYTHON-PATH']).toBe('/usr/bin/python3');
     expect(process.env['INPUT_CACHE']).toBe('auto');
     expect(readInputs()).toEqual(inputs(given));
-    expect(readInputs()).toMatchObject({ pythonPath: '/usr/bin/python3', floor: '1.3', probeMode: 'default', failOnDowngrade: false });
+    expect(readInputs()).toMatchObject({
+      pythonPath: '/usr/bin/python3',
+      floor: '1.3',
+      probeMode: 'default',
+      failOnDowngrade: false,
+    });
   });
 });
 
@@ -155,19 +187,35 @@ describe('an input that the others make meaningless is an error naming both', ()
     );
   });
 
-  it.each(build.filter(([name]) => /source-url|-sha256$|allow-unverified|build-jobs|^cache$/.test(name) && !name.startsWith('runtime-')))(
-    '%s: %s with runtime-archive-url',
-    (name, value) => {
-      const message = `${name}: ignored with runtime-archive-url (nothing is built when an archive is installed); remove one of them.`;
-      expect(() => inputs({ ...archive, [name]: value })).toThrow(message);
-    },
-  );
+  it.each(
+    build.filter(
+      ([name]) => /source-url|-sha256$|allow-unverified|build-jobs|^cache$/.test(name) && !name.startsWith('runtime-'),
+    ),
+  )('%s: %s with runtime-archive-url', (name, value) => {
+    const message = `${name}: ignored with runtime-archive-url (nothing is built when an archive is installed); remove one of them.`;
+    expect(() => inputs({ ...archive, [name]: value })).toThrow(message);
+  });
 
   it('leaves what a default or automatic value says alone, and what an archive uses', () => {
-    const automatic = { 'build-jobs': 'auto', cache: 'auto', 'create-archive': 'false', 'allow-unverified-source': 'false' };
+    const automatic = {
+      'build-jobs': 'auto',
+      cache: 'auto',
+      'create-archive': 'false',
+      'allow-unverified-source': 'false',
+    };
     expect(inputs({ ...pythonPath, ...automatic }).pythonPath).toBe('/usr/bin/python3');
     expect(inputs({ client: 'node', ...automatic, 'build-jobs': 'AUTO' }).client).toBe('node');
-    const installed = inputs({ ...archive, ...automatic, 'python-version': '3.11.2', 'openssl-version': '3.0.22', 'create-archive': 'true' });
-    expect(installed.build).toMatchObject({ python: { version: '3.11.2', given: true }, createArchive: true, archive: { url: archive['runtime-archive-url'] } });
+    const installed = inputs({
+      ...archive,
+      ...automatic,
+      'python-version': '3.11.2',
+      'openssl-version': '3.0.22',
+      'create-archive': 'true',
+    });
+    expect(installed.build).toMatchObject({
+      python: { version: '3.11.2', given: true },
+      createArchive: true,
+      archive: { url: archive['runtime-archive-url'] },
+    });
   });
 });

@@ -1,7 +1,14 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { POLICIES, evaluatePolicies, evaluationTable, policyIndex, policyReference, type ClientObservation } from '../src/policy/index.js';
+import {
+  type ClientObservation,
+  evaluatePolicies,
+  evaluationTable,
+  POLICIES,
+  policyIndex,
+  policyReference,
+} from '../src/policy/index.js';
 
 const DOC = path.resolve('docs/policies.md');
 const BEGIN = '<!-- policies: generated from src/policy/policies.ts by test/policy-doc.test.ts -->';
@@ -14,11 +21,17 @@ describe('docs/policies.md', () => {
     if (process.env.UPDATE_POLICY_DOC === '1') {
       const start = doc.indexOf(BEGIN);
       const end = doc.indexOf(END);
-      writeFileSync(DOC, start >= 0 && end > start ? doc.slice(0, start) + reference + doc.slice(end + END.length) : `${doc}\n${reference}\n`);
+      writeFileSync(
+        DOC,
+        start >= 0 && end > start
+          ? doc.slice(0, start) + reference + doc.slice(end + END.length)
+          : `${doc}\n${reference}\n`,
+      );
     }
     const now = readFileSync(DOC, 'utf8');
     expect(now).toContain(reference);
-    for (const policy of Object.values(POLICIES)) for (const rule of policy.rules) expect(now).toContain(`\`${rule.id}\``);
+    for (const policy of Object.values(POLICIES))
+      for (const rule of policy.rules) expect(now).toContain(`\`${rule.id}\``);
   });
 });
 
@@ -44,10 +57,19 @@ describe('evaluationTable', () => {
     const observation = (client: string, nullOutcome: 'connected' | 'refused'): ClientObservation => ({
       client,
       hellos: [],
-      servers: { 'null-only': { outcome: nullOutcome, detail: nullOutcome === 'connected' ? 'TLSv1.2 with NULL-SHA256' : 'NO_SHARED_CIPHER' } },
+      servers: {
+        'null-only': {
+          outcome: nullOutcome,
+          detail: nullOutcome === 'connected' ? 'TLSv1.2 with NULL-SHA256' : 'NO_SHARED_CIPHER',
+        },
+      },
     });
     const rules = { ...POLICIES.rfc9325, rules: POLICIES.rfc9325.rules.filter((r) => r.id === 'rfc9325.no-null') };
-    const table = evaluationTable(evaluatePolicies([rules], [observation('default', 'refused'), observation('strict', 'connected')], { floor: '1.2' }));
+    const table = evaluationTable(
+      evaluatePolicies([rules], [observation('default', 'refused'), observation('strict', 'connected')], {
+        floor: '1.2',
+      }),
+    );
     expect(table).toBe(
       [
         '| rule | level | source | result | `default` | `strict` |',

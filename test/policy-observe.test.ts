@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { corroborate } from '../src/corroboration.js';
 import { evaluatePolicies, observeClients, POLICIES, serversFor } from '../src/policy/index.js';
 import type { Handshake, ProbeServer, ServerRecord } from '../src/probe/handshake.js';
 import { decideVerdict, failingRules } from '../src/verdict.js';
@@ -42,11 +41,22 @@ function judge(pairs: [Handshake, ServerRecord][], list = servers) {
   const handshakes = pairs.map(([h]) => h);
   const serverRecords = pairs.map(([, r]) => r);
   const result = decideVerdict({ floor: '1.2', servers: list, deciders: ['command'], handshakes, serverRecords });
-  const observations = observeClients({ servers: list, unavailable: [], handshakes: result.handshakes, clients: ['command'] });
+  const observations = observeClients({
+    servers: list,
+    unavailable: [],
+    handshakes: result.handshakes,
+    clients: ['command'],
+  });
   return { result, observation: observations[0]! };
 }
 
-const floorOk = () => [completed('modern', 'TLSv1.3'), control('TLSv1'), refused('TLSv1'), control('TLSv1.1'), refused('TLSv1.1')];
+const floorOk = () => [
+  completed('modern', 'TLSv1.3'),
+  control('TLSv1'),
+  refused('TLSv1'),
+  control('TLSv1.1'),
+  refused('TLSv1.1'),
+];
 
 describe('the verdict ignores policy servers; the adapter reads them', () => {
   it('a client completing the NULL-only server: the version verdict stays pass, the policy sees connected', () => {
@@ -69,7 +79,10 @@ describe('the verdict ignores policy servers; the adapter reads them', () => {
 
   it('a control that fails makes its server untestable, never a pass', () => {
     const { observation } = judge([...floorOk(), control('null-only', false), refused('null-only')]);
-    expect(observation.servers['null-only']).toMatchObject({ outcome: 'untestable', detail: expect.stringMatching(/^its control could not/) });
+    expect(observation.servers['null-only']).toMatchObject({
+      outcome: 'untestable',
+      detail: expect.stringMatching(/^its control could not/),
+    });
     const e = evaluatePolicies([POLICIES.rfc9325], [observation], { floor: '1.2' });
     expect(e.results.find((r) => r.rule === 'rfc9325.no-null')!.status).toBe('untestable');
   });
@@ -77,34 +90,58 @@ describe('the verdict ignores policy servers; the adapter reads them', () => {
   it('a refusal the server has no record of is untestable; a handshake completed without a request is refused only if the client reported a failure', () => {
     const [claimed] = refused('cert-wrong-host');
     const [silentHs, silentRec] = completed('cert-wrong-host', 'TLSv1.3', false);
-    const failedAfter: [Handshake, ServerRecord] = [{ ...silentHs, error: 'exit 60 after the handshake: no alternative name' }, silentRec];
-    expect(judge([...floorOk(), control('cert-wrong-host'), [claimed, { ...silentRec, port: 1 }]]).observation.servers['cert-wrong-host'])
-      .toMatchObject({ outcome: 'untestable' });
-    expect(judge([...floorOk(), control('cert-wrong-host'), failedAfter]).observation.servers['cert-wrong-host'])
-      .toMatchObject({ outcome: 'refused', detail: expect.stringMatching(/^after the handshake, without a request: exit 60/) });
+    const failedAfter: [Handshake, ServerRecord] = [
+      { ...silentHs, error: 'exit 60 after the handshake: no alternative name' },
+      silentRec,
+    ];
+    expect(
+      judge([...floorOk(), control('cert-wrong-host'), [claimed, { ...silentRec, port: 1 }]]).observation.servers[
+        'cert-wrong-host'
+      ],
+    ).toMatchObject({ outcome: 'untestable' });
+    expect(
+      judge([...floorOk(), control('cert-wrong-host'), failedAfter]).observation.servers['cert-wrong-host'],
+    ).toMatchObject({
+      outcome: 'refused',
+      detail: expect.stringMatching(/^after the handshake, without a request: exit 60/),
+    });
     // An accepted certificate with nothing to say (a raw TLS client) stays connected.
-    expect(judge([...floorOk(), control('cert-wrong-host'), completed('cert-wrong-host', 'TLSv1.3', false)]).observation.servers['cert-wrong-host'])
-      .toMatchObject({ outcome: 'connected' });
+    expect(
+      judge([...floorOk(), control('cert-wrong-host'), completed('cert-wrong-host', 'TLSv1.3', false)]).observation
+        .servers['cert-wrong-host'],
+    ).toMatchObject({ outcome: 'connected' });
   });
 
-  it('ClientHellos come from the servers\' records of the client\'s own connections only', () => {
+  it("ClientHellos come from the servers' records of the client's own connections only", () => {
     const hello = { serverName: 'localhost' } as unknown as NonNullable<ServerRecord['clientHello']>;
     const [h, r] = completed('modern', 'TLSv1.3');
     const [ch, cr] = control('TLSv1');
-    const { observation } = judge([[h, { ...r, clientHello: hello }], [ch, { ...cr, clientHello: hello }], refused('TLSv1'), control('TLSv1.1'), refused('TLSv1.1')]);
+    const { observation } = judge([
+      [h, { ...r, clientHello: hello }],
+      [ch, { ...cr, clientHello: hello }],
+      refused('TLSv1'),
+      control('TLSv1.1'),
+      refused('TLSv1.1'),
+    ]);
     expect(observation.hellos).toEqual([{ server: 'modern', hello }]);
   });
 });
 
 describe('serversFor and failingRules', () => {
-  it('floor names only the floor\'s servers; the others add theirs', () => {
+  it("floor names only the floor's servers; the others add theirs", () => {
     expect(serversFor([POLICIES.floor], '1.2')).toEqual(['modern', 'TLSv1', 'TLSv1.1']);
     expect(serversFor([POLICIES.floor], '1.3')).toEqual(['modern', 'TLSv1', 'TLSv1.1', 'TLSv1.2']);
     expect(serversFor([POLICIES['pq-hybrid']], '1.2')).toEqual(['pq-hybrid-only']);
   });
 
-  it('the floor policy\'s failures do not fail the job on their own (the verdict and fail-on-downgrade do)', () => {
-    const { observation } = judge([completed('modern', 'TLSv1.3'), control('TLSv1'), completed('TLSv1', 'TLSv1'), control('TLSv1.1'), refused('TLSv1.1')]);
+  it("the floor policy's failures do not fail the job on their own (the verdict and fail-on-downgrade do)", () => {
+    const { observation } = judge([
+      completed('modern', 'TLSv1.3'),
+      control('TLSv1'),
+      completed('TLSv1', 'TLSv1'),
+      control('TLSv1.1'),
+      refused('TLSv1.1'),
+    ]);
     const e = evaluatePolicies([POLICIES.floor, POLICIES['pci-dss-4']], [observation], { floor: '1.2' });
     expect(e.failed).toEqual(['floor.refuse-below-floor', 'pci-dss-4.no-insecure-versions']);
     expect(failingRules(e).map((r) => r.rule)).toEqual(['pci-dss-4.no-insecure-versions']);

@@ -3,18 +3,18 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../src/errors.js';
 import { policiesFromInput } from '../src/inputs.js';
-import { parseClientHello, type ClientHello } from '../src/tls/client_hello.js';
 import {
+  type ClientObservation,
+  evaluatePolicies,
   POLICIES,
   POLICY_IDS,
-  SERVER_KINDS,
-  evaluatePolicies,
-  type ClientObservation,
   type Policy,
   type Rule,
+  SERVER_KINDS,
   type ServerKind,
   type ServerObservation,
 } from '../src/policy/index.js';
+import { type ClientHello, parseClientHello } from '../src/tls/client_hello.js';
 
 // ---- Synthetic observations ----
 
@@ -23,7 +23,10 @@ function idealHello(): ClientHello {
   return {
     recordVersion: 0x0301,
     legacyVersion: { code: 0x0303, name: 'TLSv1.2' },
-    supportedVersions: [{ code: 0x0304, name: 'TLSv1.3' }, { code: 0x0303, name: 'TLSv1.2' }],
+    supportedVersions: [
+      { code: 0x0304, name: 'TLSv1.3' },
+      { code: 0x0303, name: 'TLSv1.2' },
+    ],
     cipherSuites: [
       { code: 0x1301, name: 'TLS_AES_128_GCM_SHA256' },
       { code: 0xc02b, name: 'TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256' },
@@ -31,9 +34,18 @@ function idealHello(): ClientHello {
     ],
     compressionMethods: [0],
     extensions: [],
-    supportedGroups: [{ code: 0x11ec, name: 'X25519MLKEM768' }, { code: 0x001d, name: 'x25519' }],
-    keyShareGroups: [{ code: 0x11ec, name: 'X25519MLKEM768' }, { code: 0x001d, name: 'x25519' }],
-    signatureAlgorithms: [{ code: 0x0403, name: 'ecdsa_secp256r1_sha256' }, { code: 0x0804, name: 'rsa_pss_rsae_sha256' }],
+    supportedGroups: [
+      { code: 0x11ec, name: 'X25519MLKEM768' },
+      { code: 0x001d, name: 'x25519' },
+    ],
+    keyShareGroups: [
+      { code: 0x11ec, name: 'X25519MLKEM768' },
+      { code: 0x001d, name: 'x25519' },
+    ],
+    signatureAlgorithms: [
+      { code: 0x0403, name: 'ecdsa_secp256r1_sha256' },
+      { code: 0x0804, name: 'rsa_pss_rsae_sha256' },
+    ],
     serverName: 'localhost',
     flags: {
       serverName: true,
@@ -86,7 +98,8 @@ function violating(rule: Rule): ClientObservation {
   const check = rule.check;
   const hello = idealHello();
   if ('mustRefuse' in check) {
-    for (const k of check.mustRefuse) o.servers[k === 'below-floor' ? 'TLSv1' : k] = { outcome: 'connected', detail: 'TLSv1.2 with X' };
+    for (const k of check.mustRefuse)
+      o.servers[k === 'below-floor' ? 'TLSv1' : k] = { outcome: 'connected', detail: 'TLSv1.2 with X' };
   } else if ('mustConnect' in check) {
     for (const k of check.mustConnect) o.servers[k] = { outcome: 'refused', detail: 'HANDSHAKE_FAILURE' };
   } else if ('notOffered' in check) {
@@ -120,7 +133,8 @@ function unobserved(rule: Rule): ClientObservation {
   const check = rule.check;
   if ('mustRefuse' in check || 'mustConnect' in check) {
     const kinds = 'mustRefuse' in check ? check.mustRefuse : check.mustConnect;
-    for (const k of kinds) o.servers[k === 'below-floor' ? 'TLSv1' : k] = { outcome: 'untestable', detail: 'the control failed' };
+    for (const k of kinds)
+      o.servers[k === 'below-floor' ? 'TLSv1' : k] = { outcome: 'untestable', detail: 'the control failed' };
   } else {
     o.hellos = [];
   }
@@ -137,7 +151,8 @@ describe('the policies (data)', () => {
       expect(['MUST', 'SHOULD']).toContain(rule.level);
       expect(rule.citation.length, id).toBeGreaterThan(5);
       expect(Object.keys(rule.check)).toHaveLength(1);
-      const kinds = 'mustRefuse' in rule.check ? rule.check.mustRefuse : 'mustConnect' in rule.check ? rule.check.mustConnect : [];
+      const kinds =
+        'mustRefuse' in rule.check ? rule.check.mustRefuse : 'mustConnect' in rule.check ? rule.check.mustConnect : [];
       for (const k of kinds) expect([...SERVER_KINDS, 'below-floor']).toContain(k);
     }
   });
@@ -247,9 +262,15 @@ describe('the policies on the real ClientHellos of this machine (test/fixtures/c
     const node24 = onlyHellos('node24', captured('node24-default'));
     expect(statusOf(POLICIES['pq-hybrid'], node24, 'pq-hybrid.offer-group').status).toBe('pass');
     expect(statusOf(POLICIES['pq-hybrid'], node24, 'pq-hybrid.key-share').status).toBe('pass');
-    const node20 = statusOf(POLICIES['pq-hybrid'], onlyHellos('node20', captured('node20-default')), 'pq-hybrid.offer-group');
+    const node20 = statusOf(
+      POLICIES['pq-hybrid'],
+      onlyHellos('node20', captured('node20-default')),
+      'pq-hybrid.offer-group',
+    );
     expect(node20.status).toBe('fail');
-    expect(node20.sentence).toContain('offered no hybrid ML-KEM group (supported_groups: x25519, secp256r1, x448, secp521r1 and 6 more)');
+    expect(node20.sentence).toContain(
+      'offered no hybrid ML-KEM group (supported_groups: x25519, secp256r1, x448, secp521r1 and 6 more)',
+    );
   });
 
   it('rfc9325: the strict Python context warns on SHA-1 signatures; the default one lists TLS 1.0 and 1.1', () => {
@@ -259,17 +280,32 @@ describe('the policies on the real ClientHellos of this machine (test/fixtures/c
     expect(sha1.sentence).toContain('offered ecdsa_sha1, rsa_pkcs1_sha1, dsa_sha1');
     const loose = onlyHellos('default', captured('python311-default'));
     expect(statusOf(POLICIES.rfc9325, loose, 'rfc9325.offer-no-sha1-signatures').status).toBe('pass');
-    expect(statusOf(POLICIES.rfc9325, loose, 'rfc9325.offer-no-tls10-tls11').sentence).toContain('offered TLSv1.1, TLSv1');
+    expect(statusOf(POLICIES.rfc9325, loose, 'rfc9325.offer-no-tls10-tls11').sentence).toContain(
+      'offered TLSv1.1, TLSv1',
+    );
   });
 
   it('renegotiation_info: OpenSSL 3.0 (SCSV) and 3.5 (extension) both pass; a TLS 1.0-pinned Node still signals it', () => {
-    for (const name of ['node20-default', 'node24-default', 'curl7-default', 'openssl30-s_client', 'node20-tls1-only']) {
-      expect(statusOf(POLICIES.rfc9325, onlyHellos(name, captured(name)), 'rfc9325.renegotiation-info').status, name).toBe('pass');
+    for (const name of [
+      'node20-default',
+      'node24-default',
+      'curl7-default',
+      'openssl30-s_client',
+      'node20-tls1-only',
+    ]) {
+      expect(
+        statusOf(POLICIES.rfc9325, onlyHellos(name, captured(name)), 'rfc9325.renegotiation-info').status,
+        name,
+      ).toBe('pass');
     }
   });
 
   it('nist-800-52r2: a TLS 1.0-pinned Node.js sends no signature_algorithms and fails that rule', () => {
-    const result = statusOf(POLICIES['nist-800-52r2'], onlyHellos('pinned', captured('node20-tls1-only')), 'nist-800-52r2.signature-algorithms');
+    const result = statusOf(
+      POLICIES['nist-800-52r2'],
+      onlyHellos('pinned', captured('node20-tls1-only')),
+      'nist-800-52r2.signature-algorithms',
+    );
     expect(result.status).toBe('fail');
     expect(result.sentence).toContain('did not send signature_algorithms');
   });
@@ -277,7 +313,11 @@ describe('the policies on the real ClientHellos of this machine (test/fixtures/c
 
 describe('policiesFromInput', () => {
   it('reads names separated by commas, blanks or lines, once each, in order', () => {
-    expect(policiesFromInput('rfc9325, pq-hybrid\nrfc9325 floor').map((p) => p.id)).toEqual(['rfc9325', 'pq-hybrid', 'floor']);
+    expect(policiesFromInput('rfc9325, pq-hybrid\nrfc9325 floor').map((p) => p.id)).toEqual([
+      'rfc9325',
+      'pq-hybrid',
+      'floor',
+    ]);
   });
 
   it('refuses an unknown or empty value in one line naming the input and what is allowed', () => {

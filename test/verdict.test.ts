@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { corroborate } from '../src/corroboration.js';
 import type { Floor } from '../src/floor.js';
 import type { Handshake, Outcome, ProbeServer, ServerRecord } from '../src/probe/handshake.js';
-import { decideVerdict, failsJob, findingKinds, type Finding, type Verdict } from '../src/verdict.js';
+import { decideVerdict, type Finding, failsJob, findingKinds, type Verdict } from '../src/verdict.js';
 
 const servers12: ProbeServer[] = [
   { id: 'modern', role: 'modern', versions: ['TLSv1.2', 'TLSv1.3'], port: 1 },
@@ -58,7 +58,11 @@ function cleanRun(clients = ['default', 'strict']): Handshake[] {
   return [
     hs('TLSv1', 'control', 'connected', 'TLSv1'),
     hs('TLSv1.1', 'control', 'connected', 'TLSv1.1'),
-    ...clients.flatMap((c) => [hs('modern', c, 'connected', 'TLSv1.3'), hs('TLSv1', c, 'refused'), hs('TLSv1.1', c, 'refused')]),
+    ...clients.flatMap((c) => [
+      hs('modern', c, 'connected', 'TLSv1.3'),
+      hs('TLSv1', c, 'refused'),
+      hs('TLSv1.1', c, 'refused'),
+    ]),
   ];
 }
 
@@ -66,7 +70,12 @@ function replace(list: Handshake[], next: Handshake): Handshake[] {
   return list.map((h) => (h.server === next.server && h.client === next.client ? next : h));
 }
 
-function decide(handshakes: Handshake[], deciders = ['default', 'strict'], floor: Floor = '1.2', records = honest(handshakes)) {
+function decide(
+  handshakes: Handshake[],
+  deciders = ['default', 'strict'],
+  floor: Floor = '1.2',
+  records = honest(handshakes),
+) {
   return decideVerdict({ floor, servers: servers12, deciders, handshakes, serverRecords: records });
 }
 
@@ -87,7 +96,12 @@ describe('decideVerdict, the servers agreeing with every client', () => {
     for (const outcome of outcomes) {
       expectations.push(['modern', client, outcome, outcome === 'connected' ? 'pass' : 'broken']);
       for (const legacy of ['TLSv1', 'TLSv1.1']) {
-        expectations.push([legacy, client, outcome, outcome === 'connected' ? 'downgrade' : outcome === 'refused' ? 'pass' : 'inconclusive']);
+        expectations.push([
+          legacy,
+          client,
+          outcome,
+          outcome === 'connected' ? 'downgrade' : outcome === 'refused' ? 'pass' : 'inconclusive',
+        ]);
       }
     }
   }
@@ -151,7 +165,16 @@ describe('decideVerdict, the servers agreeing with every client', () => {
 
 describe('corroboration: what the client said against what the server saw', () => {
   const said: Outcome[] = ['connected', 'refused', 'certificate', 'network', 'timeout', 'error'];
-  const saw: Array<Saw | 'no record'> = ['no record', 'completed', 'refused', 'certificate', 'reset', 'nothing-sent', 'not-tls', 'open'];
+  const saw: Array<Saw | 'no record'> = [
+    'no record',
+    'completed',
+    'refused',
+    'certificate',
+    'reset',
+    'nothing-sent',
+    'not-tls',
+    'open',
+  ];
 
   /** The verdict the rules give one deciding cell (the rest of the run clean). */
   function expected(server: 'modern' | 'TLSv1', client: Outcome, serverSaw: Saw | 'no record'): Verdict {
@@ -173,7 +196,8 @@ describe('corroboration: what the client said against what the server saw', () =
     const cell = hs(server, 'default', client, version);
     const handshakes = replace(run, cell);
     const records = honest(handshakes.filter((h) => h !== cell));
-    if (serverSaw !== 'no record') records.push(record(server, cell.ports![0]!, serverSaw, server === 'modern' ? 'TLSv1.3' : 'TLSv1'));
+    if (serverSaw !== 'no record')
+      records.push(record(server, cell.ports![0]!, serverSaw, server === 'modern' ? 'TLSv1.3' : 'TLSv1'));
     const r = decide(handshakes, ['default'], '1.2', records);
     expect(r.verdict).toBe(verdict);
     const judged = r.handshakes.find((h) => h.server === server && h.client === 'default')!;
@@ -185,11 +209,17 @@ describe('corroboration: what the client said against what the server saw', () =
   it('a hidden TLS 1.0 handshake (the client reports a refusal the server completed) is a downgrade', () => {
     const run = cleanRun(['default']);
     const hidden = { ...hs('TLSv1', 'default', 'refused'), reason: 'UNSUPPORTED_PROTOCOL' };
-    const records = honest(replace(run, hs('TLSv1', 'default', 'connected', 'TLSv1')).filter((h) => !(h.server === 'TLSv1' && h.client === 'default')));
+    const records = honest(
+      replace(run, hs('TLSv1', 'default', 'connected', 'TLSv1')).filter(
+        (h) => !(h.server === 'TLSv1' && h.client === 'default'),
+      ),
+    );
     records.push(record('TLSv1', hidden.ports![0]!, 'completed', 'TLSv1'));
     const r = decide(replace(run, hidden), ['default'], '1.2', records);
     expect(r.verdict).toBe('downgrade');
-    expect(r.summary).toMatch(/the client reported refused \(UNSUPPORTED_PROTOCOL\), but the server completed a TLSv1 handshake/);
+    expect(r.summary).toMatch(
+      /the client reported refused \(UNSUPPORTED_PROTOCOL\), but the server completed a TLSv1 handshake/,
+    );
     expect(r.handshakes.find((h) => h.server === 'TLSv1' && h.client === 'default')).toMatchObject({
       outcome: 'connected',
       version: 'TLSv1',
@@ -198,7 +228,7 @@ describe('corroboration: what the client said against what the server saw', () =
     });
   });
 
-  it('a report with no servers\' records at all (a forged clean run) is inconclusive', () => {
+  it("a report with no servers' records at all (a forged clean run) is inconclusive", () => {
     const r = decide(cleanRun(), ['default', 'strict'], '1.2', []);
     expect(r.verdict).toBe('inconclusive');
     expect(r.handshakes.every((h) => h.agreement === 'unseen' && h.outcome === 'unconfirmed')).toBe(true);
@@ -227,7 +257,7 @@ describe('corroboration: what the client said against what the server saw', () =
     expect(r.unclaimed).toHaveLength(1);
   });
 
-  it('the server\'s version counts where the client names another', () => {
+  it("the server's version counts where the client names another", () => {
     const run = cleanRun(['default']);
     const cell = hs('modern', 'default', 'connected', 'TLSv1.3');
     const records = honest(run.filter((h) => !(h.server === 'modern' && h.client === 'default')));
@@ -239,15 +269,24 @@ describe('corroboration: what the client said against what the server saw', () =
 
   it('several connections in one handshake: any completed one counts, at the lowest version', () => {
     const h: Handshake = { server: 'modern', client: 'command', outcome: 'connected', ports: [1, 2] };
-    const { handshakes } = corroborate([h], [record('modern', 1, 'completed', 'TLSv1.3'), record('modern', 2, 'completed', 'TLSv1.2')]);
+    const { handshakes } = corroborate(
+      [h],
+      [record('modern', 1, 'completed', 'TLSv1.3'), record('modern', 2, 'completed', 'TLSv1.2')],
+    );
     expect(handshakes[0]).toMatchObject({ outcome: 'connected', version: 'TLSv1.2', agreement: 'confirmed' });
   });
 
   it('a port the kernel used twice is matched in order, each record to one handshake', () => {
     const first: Handshake = { server: 'TLSv1', client: 'strict', outcome: 'connected', version: 'TLSv1', ports: [5] };
     const second: Handshake = { server: 'TLSv1', client: 'default', outcome: 'refused', ports: [5] };
-    const { handshakes, unclaimed } = corroborate([first, second], [record('TLSv1', 5, 'completed', 'TLSv1'), record('TLSv1', 5, 'refused')]);
-    expect(handshakes.map((x) => [x.outcome, x.agreement])).toEqual([['connected', 'confirmed'], ['refused', 'confirmed']]);
+    const { handshakes, unclaimed } = corroborate(
+      [first, second],
+      [record('TLSv1', 5, 'completed', 'TLSv1'), record('TLSv1', 5, 'refused')],
+    );
+    expect(handshakes.map((x) => [x.outcome, x.agreement])).toEqual([
+      ['connected', 'confirmed'],
+      ['refused', 'confirmed'],
+    ]);
     expect(unclaimed).toEqual([]);
   });
 
@@ -259,7 +298,12 @@ describe('corroboration: what the client said against what the server saw', () =
 });
 
 describe('failsJob: fail-on-downgrade tolerates a downgrade, nothing else', () => {
-  const finding = (verdict: Finding['verdict']): Finding => ({ verdict, server: 'TLSv1', client: 'default', message: verdict });
+  const finding = (verdict: Finding['verdict']): Finding => ({
+    verdict,
+    server: 'TLSv1',
+    client: 'default',
+    message: verdict,
+  });
   it.each<[string, Finding['verdict'][], boolean, boolean]>([
     ['pass', [], true, false],
     ['pass', [], false, false],

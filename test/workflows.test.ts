@@ -1,9 +1,9 @@
-import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { readInputs } from '../src/inputs.js';
 import { actionDefaults } from '../scripts/runner-inputs.mjs';
+import { readInputs } from '../src/inputs.js';
 import { ROOT } from './fixtures/action.js';
 
 // The workflows cannot run here; this is what can be checked without GitHub: that the files
@@ -22,7 +22,8 @@ interface Job {
   steps?: Step[];
 }
 
-const load = (file: string) => parse(readFileSync(path.join(ROOT, file), 'utf8'), { uniqueKeys: true, strict: true }) as Record<string, unknown>;
+const load = (file: string) =>
+  parse(readFileSync(path.join(ROOT, file), 'utf8'), { uniqueKeys: true, strict: true }) as Record<string, unknown>;
 
 const action = load('action.yml') as {
   name: string;
@@ -42,7 +43,9 @@ describe('action.yml', () => {
     expect(action.runs).toEqual({ using: 'node24', main: 'dist/index.js' });
     expect(existsSync(path.join(ROOT, action.runs.main))).toBe(true);
     expect(action.name && action.description && action.branding).toBeTruthy();
-    const undocumented = [...Object.entries(action.inputs), ...Object.entries(action.outputs)].filter(([, v]) => !v.description?.trim()).map(([k]) => k);
+    const undocumented = [...Object.entries(action.inputs), ...Object.entries(action.outputs)]
+      .filter(([, v]) => !v.description?.trim())
+      .map(([k]) => k);
     expect(undocumented).toEqual([]);
   });
 });
@@ -60,7 +63,8 @@ describe.each(workflowFiles)('%s', (file) => {
     for (const [name, job] of Object.entries(workflow.jobs!)) {
       expect(job['runs-on'], name).toBeTruthy();
       expect(job.steps?.length, name).toBeGreaterThan(0);
-      for (const step of job.steps!) expect([step.uses, step.run].filter(Boolean), `${name}: ${JSON.stringify(step)}`).toHaveLength(1);
+      for (const step of job.steps!)
+        expect([step.uses, step.run].filter(Boolean), `${name}: ${JSON.stringify(step)}`).toHaveLength(1);
     }
   });
 
@@ -70,11 +74,13 @@ describe.each(workflowFiles)('%s', (file) => {
       const ours = new Set(job.steps!.filter((s) => s.uses === './' && s.id).map((s) => s.id!));
       for (const step of job.steps!) {
         if (step.uses === './') {
-          for (const key of Object.keys(step.with ?? {})) if (!(key in action.inputs)) problems.push(`${name}: unknown input ${key}`);
+          for (const key of Object.keys(step.with ?? {}))
+            if (!(key in action.inputs)) problems.push(`${name}: unknown input ${key}`);
         }
         const text = JSON.stringify(step);
         for (const [, id, output] of text.matchAll(/steps\.([\w-]+)\.outputs\.([\w-]+)/g)) {
-          if (ours.has(id!) && !(output! in action.outputs)) problems.push(`${name}: unknown output ${output} of step ${id}`);
+          if (ours.has(id!) && !(output! in action.outputs))
+            problems.push(`${name}: unknown output ${output} of step ${id}`);
           if (!job.steps!.some((s) => s.id === id)) problems.push(`${name}: no step with id ${id}`);
         }
       }

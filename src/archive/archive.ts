@@ -9,8 +9,8 @@ import { FLOORS } from '../floor.js';
 import { howItEnded, runProcess } from '../process/run.js';
 import { pythonOptions } from '../runtime/cpython.js';
 import { sha256File } from '../runtime/download.js';
+import { type BuildPlan, planBuild, type SourceSpec } from '../runtime/plan.js';
 import type { Platform } from '../runtime/platform.js';
-import { planBuild, type BuildPlan, type SourceSpec } from '../runtime/plan.js';
 import { isRelocatable, systemOpensslDir } from '../runtime/relocate.js';
 import { entryDir, semverOf, toolCacheRoot } from '../runtime/toolcache.js';
 
@@ -44,7 +44,14 @@ export async function createArchive(plan: BuildPlan, report: unknown, outDir: st
   const root = toolCacheRoot();
   const members = [plan.openssl.entry, plan.python.entry].map((e) => path.relative(root, entryDir(e)));
   const { jobs: _jobs, ...portablePlan } = plan;
-  const manifest: ArchiveManifest = { format: ARCHIVE_FORMAT, createdAt: new Date().toISOString(), plan: portablePlan, toolCacheRoot: root, members, report };
+  const manifest: ArchiveManifest = {
+    format: ARCHIVE_FORMAT,
+    createdAt: new Date().toISOString(),
+    plan: portablePlan,
+    toolCacheRoot: root,
+    members,
+    report,
+  };
   await mkdir(outDir, { recursive: true });
   const staging = await mkdtemp(path.join(tmpdir(), 'tls-floor-archive-'));
   const base = `tls-floor-cpython${plan.python.source.version}-openssl${plan.openssl.source.version}-tls${plan.floor}-${plan.platform.os}-${plan.platform.arch}`;
@@ -53,9 +60,11 @@ export async function createArchive(plan: BuildPlan, report: unknown, outDir: st
   const releaseStaging = ownUntilDone(staging);
   const releaseArchive = ownUntilDone(archive);
   try {
-    await writeFile(path.join(staging, MANIFEST_NAME), JSON.stringify(manifest, null, 2) + '\n');
+    await writeFile(path.join(staging, MANIFEST_NAME), `${JSON.stringify(manifest, null, 2)}\n`);
     // The manifest first, so an installer can read it without unpacking the rest.
-    const tar = await runProcess('tar', ['-czf', archive, '-C', staging, MANIFEST_NAME, '-C', root, ...members], { timeoutMs: 15 * 60_000 });
+    const tar = await runProcess('tar', ['-czf', archive, '-C', staging, MANIFEST_NAME, '-C', root, ...members], {
+      timeoutMs: 15 * 60_000,
+    });
     if (tar.code !== 0) throw new Error(`cannot create ${archive}: tar ${howItEnded(tar)}: ${tarProblem(tar.stderr)}`);
   } catch (error) {
     await rm(archive, { force: true });
@@ -68,7 +77,10 @@ export async function createArchive(plan: BuildPlan, report: unknown, outDir: st
   const sha256 = await sha256File(archive);
   const bytes = (await stat(archive)).size;
   const manifestPath = `${archive}.manifest.json`;
-  await writeFile(manifestPath, JSON.stringify({ ...manifest, archive: { file: path.basename(archive), sha256, bytes } }, null, 2) + '\n');
+  await writeFile(
+    manifestPath,
+    `${JSON.stringify({ ...manifest, archive: { file: path.basename(archive), sha256, bytes } }, null, 2)}\n`,
+  );
   await writeFile(`${archive}.sha256`, `${sha256}  ${path.basename(archive)}\n`);
   return { path: archive, sha256, bytes, manifestPath };
 }
@@ -122,7 +134,9 @@ export async function readArchive(archive: string): Promise<ArchiveContents> {
   try {
     await pipeline(createReadStream(archive), parser);
   } catch (error) {
-    throw new InputError(`runtime-archive-url: the archive is refused: it is not a readable .tar.gz (${describeError(error)}).`);
+    throw new InputError(
+      `runtime-archive-url: the archive is refused: it is not a readable .tar.gz (${describeError(error)}).`,
+    );
   }
   if (first || problem) throw new InputError(`runtime-archive-url: the archive is refused: ${problem ?? NOT_OURS}.`);
   let manifest: ArchiveManifest;
@@ -157,11 +171,14 @@ export interface ArchiveRequest {
 export function trustedPlan(manifest: ArchiveManifest, want: ArchiveRequest): BuildPlan {
   const refuse = (why: string) => new InputError(`runtime-archive-url: the archive is refused: ${why}.`);
   const plan = manifest?.plan;
-  if (manifest?.format !== ARCHIVE_FORMAT) throw refuse(`archive format ${String(manifest?.format)}, this action reads format ${ARCHIVE_FORMAT}`);
+  if (manifest?.format !== ARCHIVE_FORMAT)
+    throw refuse(`archive format ${String(manifest?.format)}, this action reads format ${ARCHIVE_FORMAT}`);
   const source = (name: 'python' | 'openssl', pattern: RegExp): SourceSpec => {
     const given = plan?.[name]?.source;
     if (!given || typeof given.version !== 'string' || !pattern.test(given.version)) {
-      throw refuse(`its manifest names ${name} version ${clip(JSON.stringify(given?.version ?? null), 60)}, not a version`);
+      throw refuse(
+        `its manifest names ${name} version ${clip(JSON.stringify(given?.version ?? null), 60)}, not a version`,
+      );
     }
     if (given.sha256 !== undefined && (typeof given.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(given.sha256))) {
       throw refuse(`its manifest names a ${name} checksum that is not a SHA-256 digest`);
@@ -191,20 +208,33 @@ export function trustedPlan(manifest: ArchiveManifest, want: ArchiveRequest): Bu
   for (const part of ['openssl', 'python'] as const) {
     const theirs = plan[part]?.entry;
     const ours = expected[part].entry;
-    const same = theirs && theirs.tool === ours.tool && theirs.version === ours.version && theirs.variant === ours.variant;
+    const same =
+      theirs && theirs.tool === ours.tool && theirs.version === ours.version && theirs.variant === ours.variant;
     if (!same || JSON.stringify(theirs.identity) !== JSON.stringify(ours.identity)) {
-      const named = theirs ? [theirs.tool, theirs.version, theirs.variant].map((v) => clip(String(v), 80)).join('/') : 'nothing';
-      throw refuse(`its manifest names the tool-cache entry ${named}, not ${ours.tool}/${ours.version}/${ours.variant}, which this action makes for ${part === 'python' ? 'CPython' : 'OpenSSL'} ${part === 'python' ? python.version : openssl.version}`);
+      const named = theirs
+        ? [theirs.tool, theirs.version, theirs.variant].map((v) => clip(String(v), 80)).join('/')
+        : 'nothing';
+      throw refuse(
+        `its manifest names the tool-cache entry ${named}, not ${ours.tool}/${ours.version}/${ours.variant}, which this action makes for ${part === 'python' ? 'CPython' : 'OpenSSL'} ${part === 'python' ? python.version : openssl.version}`,
+      );
     }
   }
   // Relocatable builds (relocate.ts) install under any root; older ones only where they were built.
   if (manifest.toolCacheRoot !== want.root && !isRelocatable(expected)) {
-    throw refuse(`it was built in the tool cache ${clip(String(manifest.toolCacheRoot), 200)} (CPython bakes its prefix in), this runner's is ${want.root}`);
+    throw refuse(
+      `it was built in the tool cache ${clip(String(manifest.toolCacheRoot), 200)} (CPython bakes its prefix in), this runner's is ${want.root}`,
+    );
   }
   return expected;
 }
 
-function requestMismatch(python: string, openssl: string, floor: string, p: Partial<Platform> | undefined, want: ArchiveRequest): string | undefined {
+function requestMismatch(
+  python: string,
+  openssl: string,
+  floor: string,
+  p: Partial<Platform> | undefined,
+  want: ArchiveRequest,
+): string | undefined {
   if (want.python && python !== want.python) return `it holds CPython ${python}, not the requested ${want.python}`;
   if (want.openssl && openssl !== want.openssl) return `it holds OpenSSL ${openssl}, not the requested ${want.openssl}`;
   if (floor !== want.floor) return `it was built for a TLS ${floor} floor, not ${want.floor}`;
@@ -242,21 +272,33 @@ export function memberProblem(members: readonly ArchiveMember[], folders: readon
     }
     const parts = rel.split('/');
     for (let i = 1; i < parts.length; i++) {
-      if (links.has(parts.slice(0, i).join('/'))) return `member '${shown}' lies below the link ${parts.slice(0, i).join('/')}`;
+      if (links.has(parts.slice(0, i).join('/')))
+        return `member '${shown}' lies below the link ${parts.slice(0, i).join('/')}`;
     }
     if (member.type === 'SymbolicLink') {
       const target = member.linkpath ?? '';
-      const resolved = target.startsWith('/') ? target : path.posix.normalize(path.posix.join(path.posix.dirname(rel), target));
+      const resolved = target.startsWith('/')
+        ? target
+        : path.posix.normalize(path.posix.join(path.posix.dirname(rel), target));
       if (target.startsWith('/') || !(resolved === folder || resolved.startsWith(`${folder}/`))) {
         return `member '${shown}' is a symbolic link to '${clip(target, 100)}', outside its folder`;
       }
     } else if (member.type === 'Link') {
       const target = member.linkpath ?? '';
       const resolved = clean(target);
-      if (target.startsWith('/') || target.split('/').includes('..') || !(resolved === folder || resolved.startsWith(`${folder}/`))) {
+      if (
+        target.startsWith('/') ||
+        target.split('/').includes('..') ||
+        !(resolved === folder || resolved.startsWith(`${folder}/`))
+      ) {
         return `member '${shown}' is a hard link to '${clip(target, 100)}', outside its folder`;
       }
-    } else if (member.type !== 'File' && member.type !== 'OldFile' && member.type !== 'ContiguousFile' && member.type !== 'Directory') {
+    } else if (
+      member.type !== 'File' &&
+      member.type !== 'OldFile' &&
+      member.type !== 'ContiguousFile' &&
+      member.type !== 'Directory'
+    ) {
       return `member '${shown}' is a ${member.type}, not a file, folder or link`;
     }
   }
@@ -267,13 +309,20 @@ const clean = (name: string) => name.replace(/^(\.\/)+/, '').replace(/\/+$/, '')
 
 /** Unpacks exactly the given folders (checked by memberProblem) into the tool cache root. */
 export async function extractMembers(archive: string, folders: readonly string[], root: string): Promise<void> {
-  const tar = await runProcess('tar', ['-xzf', archive, '--no-same-owner', '-C', root, ...folders], { timeoutMs: 15 * 60_000 });
+  const tar = await runProcess('tar', ['-xzf', archive, '--no-same-owner', '-C', root, ...folders], {
+    timeoutMs: 15 * 60_000,
+  });
   if (tar.code !== 0) throw new Error(`cannot extract ${archive}: tar ${howItEnded(tar)}: ${tarProblem(tar.stderr)}`);
 }
 
 /** The line of tar's complaint that says what went wrong (not 'Exiting with failure status'). */
 export function tarProblem(stderr: string): string {
-  const lines = stderr.split('\n').map((l) => l.trim()).filter(Boolean);
-  const meaningful = lines.filter((l) => !/Exiting with failure status|Error is not recoverable|Error exit delayed|Removing leading/.test(l));
+  const lines = stderr
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
+  const meaningful = lines.filter(
+    (l) => !/Exiting with failure status|Error is not recoverable|Error exit delayed|Removing leading/.test(l),
+  );
   return clip((meaningful[0] ?? lines[lines.length - 1] ?? 'no message').replace(/^(\S*\/)?(bsd)?tar: /, ''), 300);
 }

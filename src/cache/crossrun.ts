@@ -99,6 +99,11 @@ export async function saveRuntime(cache: CrossRunCache, plan: BuildPlan): Promis
 }
 
 /** Save only what this run built and proved, and only when the cache did not have it. */
-export function shouldSave(state: { enabled: boolean; built: boolean; restoredExact: boolean; verdict: string }): boolean {
+export function shouldSave(state: {
+  enabled: boolean;
+  built: boolean;
+  restoredExact: boolean;
+  verdict: string;
+}): boolean {
   return state.enabled && state.built && !state.restoredExact && state.verdict === 'pass';
 }

@@ -1,5 +1,7 @@
 import { versionsBelow } from '../floor.js';
 import {
+  type ClientHello,
+  cbcSha1Suites,
   cbcSuites,
   hybridPqGroups,
   hybridPqKeyShares,
@@ -8,12 +10,8 @@ import {
   sha1Signatures,
   sha256Signatures,
   staticRsaSuites,
-  cbcSha1Suites,
-  type ClientHello,
 } from '../tls/client_hello.js';
 import {
-  POLICY_IDS,
-  SERVER_DESCRIPTIONS,
   type ClientObservation,
   type Feature,
   type Offer,
@@ -21,6 +19,7 @@ import {
   type PolicyContext,
   type PolicyId,
   type Rule,
+  SERVER_DESCRIPTIONS,
   type ServerKind,
 } from './rules.js';
 
@@ -102,7 +101,11 @@ function sentence(rule: Rule, status: Status, clients: ClientRuleResult[]): stri
 function judge(rule: Rule, observation: ClientObservation, context: PolicyContext): ClientRuleResult {
   const who = `the ${observation.client} client`;
   const violated = rule.level === 'MUST' ? 'fail' : 'warn';
-  const result = (status: Status, finding: string): ClientRuleResult => ({ client: observation.client, status, finding });
+  const result = (status: Status, finding: string): ClientRuleResult => ({
+    client: observation.client,
+    status,
+    finding,
+  });
   const check = rule.check;
 
   if ('mustRefuse' in check || 'mustConnect' in check) {
@@ -157,7 +160,9 @@ const list = (items: string[]) =>
 function offending(offer: Offer, hello: ClientHello): string[] {
   if (typeof offer === 'object') {
     const floorRank = offer.versionsBelow === 'TLSv1.3' ? 0x0304 : 0x0303;
-    return offeredVersions(hello).filter((v) => v.code < floorRank).map((v) => v.name ?? `0x${v.code.toString(16)}`);
+    return offeredVersions(hello)
+      .filter((v) => v.code < floorRank)
+      .map((v) => v.name ?? `0x${v.code.toString(16)}`);
   }
   switch (offer) {
     case 'staticRsa':

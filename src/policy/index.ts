@@ -1,7 +1,9 @@
-export { POLICIES } from './policies.js';
-export { evaluatePolicies } from './evaluate.js';
 export type { ClientRuleResult, PolicyEvaluation, RuleResult, Status } from './evaluate.js';
-export { POLICY_IDS, SERVER_DESCRIPTIONS, SERVER_KINDS } from './rules.js';
+export { evaluatePolicies } from './evaluate.js';
+export { describeCheck, evaluationTable, policyIndex, policyReference } from './markdown.js';
+export type { PolicyEvidence } from './observe.js';
+export { observeClients, serversFor } from './observe.js';
+export { POLICIES } from './policies.js';
 export type {
   Check,
   ClientObservation,
@@ -12,6 +14,4 @@ export type {
   ServerKind,
   ServerObservation,
 } from './rules.js';
-export { describeCheck, evaluationTable, policyIndex, policyReference } from './markdown.js';
-export { observeClients, serversFor } from './observe.js';
-export type { PolicyEvidence } from './observe.js';
+export { POLICY_IDS, SERVER_DESCRIPTIONS, SERVER_KINDS } from './rules.js';

@@ -1,7 +1,7 @@
-import { versionsBelow, type Floor } from '../floor.js';
 import type { CorroboratedHandshake } from '../corroboration.js';
+import { type Floor, versionsBelow } from '../floor.js';
 import type { ProbeServer } from '../probe/handshake.js';
-import { SERVER_KINDS, type ClientObservation, type Policy, type ServerKind, type ServerObservation } from './rules.js';
+import { type ClientObservation, type Policy, SERVER_KINDS, type ServerKind, type ServerObservation } from './rules.js';
 
 /**
  * The one adapter between the probe and the policies: pure. It reads only the corroborated
@@ -31,7 +31,9 @@ const isKind = (id: string): id is ServerKind => (SERVER_KINDS as readonly strin
 /** The server kinds the policies name, 'below-floor' as the floor's versions. */
 export function serversFor(policies: readonly Policy[], floor: Floor): ServerKind[] {
   const kinds = policies.flatMap((p) =>
-    p.rules.flatMap((r) => ('mustRefuse' in r.check ? r.check.mustRefuse : 'mustConnect' in r.check ? r.check.mustConnect : [])),
+    p.rules.flatMap((r) =>
+      'mustRefuse' in r.check ? r.check.mustRefuse : 'mustConnect' in r.check ? r.check.mustConnect : [],
+    ),
   );
   return [...new Set(kinds.flatMap((k) => (k === 'below-floor' ? versionsBelow(floor) : [k])))];
 }

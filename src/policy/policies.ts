@@ -249,7 +249,8 @@ const nist: Policy = {
   ],
 };
 
-const MOZILLA_NOTE = 'Mozilla configures servers; a client that completes a handshake outside the profile goes beyond it.';
+const MOZILLA_NOTE =
+  'Mozilla configures servers; a client that completes a handshake outside the profile goes beyond it.';
 
 const mozillaIntermediate: Policy = {
   id: 'mozilla-intermediate',

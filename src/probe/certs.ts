@@ -1,5 +1,19 @@
-import { createHash, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
-import { bitString, boolean, explicit, integer, namedBits, octetString, oid, sequence, set, tlv, utcTime, utf8String, type Der } from './der.js';
+import { createHash, generateKeyPairSync, type KeyObject, randomBytes, sign } from 'node:crypto';
+import {
+  bitString,
+  boolean,
+  type Der,
+  explicit,
+  integer,
+  namedBits,
+  octetString,
+  oid,
+  sequence,
+  set,
+  tlv,
+  utcTime,
+  utf8String,
+} from './der.js';
 
 /** A throwaway CA and a server certificate for 127.0.0.1 / localhost, made for one run. */
 export interface RunCertificates {
@@ -63,7 +77,10 @@ export function makeRunCertificates(now: Date = new Date()): RunCertificates {
   });
   const leaf = (key: { publicKey: KeyObject; privateKey: KeyObject }, spec: LeafSpec): LeafCertificate => {
     const hosts = spec.hosts ?? ['localhost'];
-    const names = [...hosts.map((h) => tlv(0x82, Buffer.from(h))), ...(spec.noIp ? [] : [tlv(0x87, Buffer.from([127, 0, 0, 1]))])];
+    const names = [
+      ...hosts.map((h) => tlv(0x82, Buffer.from(h))),
+      ...(spec.noIp ? [] : [tlv(0x87, Buffer.from([127, 0, 0, 1]))]),
+    ];
     // RSA: a static-RSA suite encrypts the premaster secret with the key (keyEncipherment).
     const usage = spec.rsa ? [0, 2] : [0];
     const der = certificate({
@@ -82,7 +99,10 @@ export function makeRunCertificates(now: Date = new Date()): RunCertificates {
         extension('2.5.29.35', false, sequence(tlv(0x80, caKeyId))), // authorityKeyIdentifier: [0] keyIdentifier
       ],
     });
-    return { certPem: pem('CERTIFICATE', der), keyPem: key.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() };
+    return {
+      certPem: pem('CERTIFICATE', der),
+      keyPem: key.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    };
   };
   const main = leaf(server, {});
   return {
@@ -92,7 +112,9 @@ export function makeRunCertificates(now: Date = new Date()): RunCertificates {
     issue: (spec = {}) =>
       leaf(
         spec.key ??
-          (spec.rsa ? generateKeyPairSync('rsa', { modulusLength: 2048 }) : generateKeyPairSync('ec', { namedCurve: 'P-256' })),
+          (spec.rsa
+            ? generateKeyPairSync('rsa', { modulusLength: 2048 })
+            : generateKeyPairSync('ec', { namedCurve: 'P-256' })),
         spec,
       ),
   };
@@ -131,7 +153,10 @@ function keyIdentifier(publicKey: KeyObject): Der {
   // An RSA key: the SHA-256 of the whole SubjectPublicKeyInfo (any stable identifier will do).
   if (publicKey.asymmetricKeyType === 'rsa') return createHash('sha256').update(spki).digest().subarray(0, 20);
   // An uncompressed P-256 point is the last 65 bytes of its SubjectPublicKeyInfo.
-  return createHash('sha256').update(spki.subarray(spki.length - 65)).digest().subarray(0, 20);
+  return createHash('sha256')
+    .update(spki.subarray(spki.length - 65))
+    .digest()
+    .subarray(0, 20);
 }
 
 const name = (commonName: string) => sequence(set(sequence(oid(COMMON_NAME), utf8String(commonName))));

@@ -52,7 +52,11 @@ export function controlHandshake(
     socket.on('error', (error: NodeJS.ErrnoException) => {
       clearTimeout(timer);
       socket.destroy();
-      const outcome = error.code?.startsWith('ERR_SSL_') ? 'refused' : error.code === 'ECONNREFUSED' ? 'network' : 'error';
+      const outcome = error.code?.startsWith('ERR_SSL_')
+        ? 'refused'
+        : error.code === 'ECONNREFUSED'
+          ? 'network'
+          : 'error';
       resolve({ ...base, outcome, reason: error.code, error: error.message.split('\n')[0], ports });
     });
   });

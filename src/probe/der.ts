@@ -59,6 +59,13 @@ export function oid(dotted: string): Der {
 /** UTCTime (YYMMDDHHMMSSZ): valid for certificates up to 2049. */
 export function utcTime(date: Date): Der {
   const iso = date.toISOString(); // 2026-11-28T16:37:18.000Z
-  const text = iso.slice(2, 4) + iso.slice(5, 7) + iso.slice(8, 10) + iso.slice(11, 13) + iso.slice(14, 16) + iso.slice(17, 19) + 'Z';
+  const text =
+    iso.slice(2, 4) +
+    iso.slice(5, 7) +
+    iso.slice(8, 10) +
+    iso.slice(11, 13) +
+    iso.slice(14, 16) +
+    iso.slice(17, 19) +
+    'Z';
   return tlv(0x17, Buffer.from(text, 'ascii'));
 }

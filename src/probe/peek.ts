@@ -1,7 +1,7 @@
+import type { AddressInfo } from 'node:net';
 import net from 'node:net';
 import tls from 'node:tls';
-import type { AddressInfo } from 'node:net';
-import { MAX_CLIENT_HELLO, parseClientHello, type ClientHello } from '../tls/client_hello.js';
+import { type ClientHello, MAX_CLIENT_HELLO, parseClientHello } from '../tls/client_hello.js';
 
 /**
  * Reads each connection's first ClientHello on a plain TCP socket, before any TLS library sees
@@ -68,7 +68,8 @@ export function peekClientHellos(
       else if (!result.incomplete) finish(undefined, result.error, true);
       else if (size > MAX_CLIENT_HELLO + 5 * 8) finish(undefined, 'no complete ClientHello in the first 64 KiB', true);
     };
-    const onEnd = () => finish(undefined, `the client closed after ${size} bytes, before a complete ClientHello`, false);
+    const onEnd = () =>
+      finish(undefined, `the client closed after ${size} bytes, before a complete ClientHello`, false);
     const timer = setTimeout(
       () => finish(undefined, `no complete ClientHello within ${timeoutMs} ms (${size} bytes)`, true),
       timeoutMs,

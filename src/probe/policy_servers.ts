@@ -81,7 +81,11 @@ const SPECS: Record<PolicyServerKind, Spec> = {
     versions: ['TLSv1.2'],
     expect: 'refuse',
     // Static RSA key transport needs an RSA key: a leaf of its own from the run's CA.
-    options: (c, _now, rsa) => ({ ...leaf(c.issue({ rsa: true, ...(rsa ? { key: rsa } : {}) })), ...TLS12, ciphers: STATIC_RSA }),
+    options: (c, _now, rsa) => ({
+      ...leaf(c.issue({ rsa: true, ...(rsa ? { key: rsa } : {}) })),
+      ...TLS12,
+      ciphers: STATIC_RSA,
+    }),
     control: { connect: { ...TLS12, ciphers: STATIC_RSA } },
   },
   'null-only': {
@@ -99,15 +103,19 @@ const SPECS: Record<PolicyServerKind, Spec> = {
   'cert-expired': {
     versions: ['TLSv1.2', 'TLSv1.3'],
     expect: 'refuse',
-    options: (c, now) =>
-      ({ ...leaf(c.issue({ notBefore: new Date(now.getTime() - 3 * DAY), notAfter: new Date(now.getTime() - DAY) })),
-        minVersion: 'TLSv1.2' }),
+    options: (c, now) => ({
+      ...leaf(c.issue({ notBefore: new Date(now.getTime() - 3 * DAY), notAfter: new Date(now.getTime() - DAY) })),
+      minVersion: 'TLSv1.2',
+    }),
     control: { connect: {}, authorizationError: ['CERT_HAS_EXPIRED'] },
   },
   'cert-wrong-host': {
     versions: ['TLSv1.2', 'TLSv1.3'],
     expect: 'refuse',
-    options: (c) => ({ ...leaf(c.issue({ hosts: ['wrong-host.tls-floor.invalid'], noIp: true })), minVersion: 'TLSv1.2' }),
+    options: (c) => ({
+      ...leaf(c.issue({ hosts: ['wrong-host.tls-floor.invalid'], noIp: true })),
+      minVersion: 'TLSv1.2',
+    }),
     control: { connect: {}, authorizationError: ['ERR_TLS_CERT_ALTNAME_INVALID'] },
   },
   'cert-unknown-issuer': {
@@ -115,7 +123,10 @@ const SPECS: Record<PolicyServerKind, Spec> = {
     expect: 'refuse',
     // A second throwaway CA, which no client is given.
     options: () => ({ ...own(makeRunCertificates()), minVersion: 'TLSv1.2' }),
-    control: { connect: {}, authorizationError: ['UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY'] },
+    control: {
+      connect: {},
+      authorizationError: ['UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY'],
+    },
   },
   'pq-hybrid-only': {
     versions: ['TLSv1.3'],
@@ -157,7 +168,8 @@ export async function startPolicyServer(
     server = await listen(kind, 'policy', spec.versions, options, { expect: spec.expect });
   } catch (error) {
     const e = error as NodeJS.ErrnoException;
-    const reason = `${process.release.name} ${process.versions.node} with OpenSSL ${process.versions.openssl} ` +
+    const reason =
+      `${process.release.name} ${process.versions.node} with OpenSSL ${process.versions.openssl} ` +
       `cannot start it (${e.code ?? e.message})`;
     return { unavailable: { id: kind, reason } };
   }

@@ -1,14 +1,14 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import { tempRoot, workFolder } from '../cancellation.js';
-import { versionsBelow, type Floor } from '../floor.js';
+import { type Floor, versionsBelow } from '../floor.js';
 import { makeRunCertificates } from './certs.js';
 import type { ClientDescription, ProbeClient, RuntimeInfo } from './clients/client.js';
 import { controlHandshake } from './control.js';
-import { setTimeout as delay } from 'node:timers/promises';
 import type { Handshake, ProbeServer, ServerRecord } from './handshake.js';
-import { isPolicyServerKind, prepareKeys, startPolicyServer, type ControlSpec } from './policy_servers.js';
-import { SETTLE_MS, startLegacyServer, startModernServer, type RunningServer } from './servers.js';
+import { type ControlSpec, isPolicyServerKind, prepareKeys, startPolicyServer } from './policy_servers.js';
+import { type RunningServer, SETTLE_MS, startLegacyServer, startModernServer } from './servers.js';
 
 export interface ProbeOptions {
   floor: Floor;

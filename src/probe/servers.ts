@@ -1,6 +1,6 @@
-import tls from 'node:tls';
 import type net from 'node:net';
 import type { AddressInfo } from 'node:net';
+import tls from 'node:tls';
 import { TLS_VERSIONS, type TlsVersion } from '../floor.js';
 import type { RunCertificates } from './certs.js';
 import { PERMISSIVE_CIPHERS } from './ciphers.js';
@@ -16,7 +16,8 @@ export const SETTLE_MS = 1_000;
 
 // HTTP clients (curl, urllib3, most commands) need an answer after the handshake; raw TLS
 // clients (Python's ssl, the control) close at once, which must not upset the server.
-const HTTP_RESPONSE = 'HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 3\r\nConnection: close\r\n\r\nok\n';
+const HTTP_RESPONSE =
+  'HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 3\r\nConnection: close\r\n\r\nok\n';
 
 /** The legacy servers' ciphers: every one, at security level 0 (see PERMISSIVE_CIPHERS). */
 export const LEGACY_CIPHERS = PERMISSIVE_CIPHERS;
@@ -90,7 +91,13 @@ export function listen(
   const server = tls.createServer(options, (socket) => {
     sockets.add(socket);
     const c = connectionOf(socket);
-    if (c) Object.assign(c.side, { completed: true, hello: true, version: socket.getProtocol() ?? undefined, cipher: socket.getCipher()?.name });
+    if (c)
+      Object.assign(c.side, {
+        completed: true,
+        hello: true,
+        version: socket.getProtocol() ?? undefined,
+        cipher: socket.getCipher()?.name,
+      });
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => socket.destroy());
     // Answer the first bytes of a request (whatever they are), then close; a client that

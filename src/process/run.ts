@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 
 export interface RunOptions {
   input?: string;
@@ -36,7 +36,9 @@ export class SpawnError extends Error {
     readonly command: string,
     readonly code: string | undefined,
   ) {
-    super(`cannot start ${command}: ${code ? `${code} (${SPAWN_ERRORS[code] ?? 'see the system error'})` : 'unknown error'}`);
+    super(
+      `cannot start ${command}: ${code ? `${code} (${SPAWN_ERRORS[code] ?? 'see the system error'})` : 'unknown error'}`,
+    );
   }
 }
 
@@ -84,7 +86,11 @@ const DRAIN_MS = 100;
  * them) is killed with its group. The timeout and the abort signal kill the whole group too,
  * so no caller can leave a process behind.
  */
-export function startProcess(command: string, args: readonly string[], options: Omit<RunOptions, 'input'>): StartedProcess {
+export function startProcess(
+  command: string,
+  args: readonly string[],
+  options: Omit<RunOptions, 'input'>,
+): StartedProcess {
   let child: ChildProcess;
   let failed: Error | undefined;
   try {
@@ -109,7 +115,8 @@ export function startProcess(command: string, args: readonly string[], options: 
     const err: Buffer[] = [];
     let timedOut = false;
     let aborted = false;
-    const collect = (into: Buffer[]) => (chunk: Buffer) => (options.onOutput ? options.onOutput(chunk) : into.push(chunk));
+    const collect = (into: Buffer[]) => (chunk: Buffer) =>
+      options.onOutput ? options.onOutput(chunk) : into.push(chunk);
     child.stdout?.on('data', collect(out));
     child.stderr?.on('data', collect(err));
     child.stdout?.on('error', () => undefined);
@@ -117,10 +124,13 @@ export function startProcess(command: string, args: readonly string[], options: 
     const kill = () => {
       if (pid) killGroup(pid);
     };
-    const timer = options.timeoutMs === undefined ? undefined : setTimeout(() => {
-      timedOut = true;
-      kill();
-    }, options.timeoutMs);
+    const timer =
+      options.timeoutMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            timedOut = true;
+            kill();
+          }, options.timeoutMs);
     const onAbort = () => {
       aborted = true;
       kill();
@@ -145,7 +155,14 @@ export function startProcess(command: string, args: readonly string[], options: 
       const finish = () => {
         child.stdout?.destroy();
         child.stderr?.destroy();
-        resolve({ code, signal, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), timedOut, aborted });
+        resolve({
+          code,
+          signal,
+          stdout: Buffer.concat(out).toString('utf8'),
+          stderr: Buffer.concat(err).toString('utf8'),
+          timedOut,
+          aborted,
+        });
       };
       // The pipes usually close with it; a grandchild that held them was just killed.
       const drained = setTimeout(finish, DRAIN_MS);

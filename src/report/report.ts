@@ -1,12 +1,12 @@
+import type { CorroboratedHandshake } from '../corroboration.js';
 import type { Floor } from '../floor.js';
 import type { ProbeMode } from '../inputs.js';
+import type { PolicyEvaluation } from '../policy/evaluate.js';
 import type { ClientDescription, RuntimeInfo } from '../probe/clients/client.js';
-import type { CorroboratedHandshake } from '../corroboration.js';
 import type { ProbeServer, ServerRecord } from '../probe/handshake.js';
 import type { ProbeObservation } from '../probe/probe.js';
+import { type ClientHelloFacts, clientHelloFacts } from '../tls/client_hello.js';
 import type { Finding, Verdict, VerdictResult } from '../verdict.js';
-import type { PolicyEvaluation } from '../policy/evaluate.js';
-import { clientHelloFacts, type ClientHelloFacts } from '../tls/client_hello.js';
 
 export const REPORT_FORMAT = 1;
 
@@ -42,7 +42,15 @@ export interface Report {
   /** Anything else the run knows (the build, the cache); added by the entry point. */
   context?: Record<string, unknown>;
   /** A built runtime's support lines: end of life, its date and source (runtime/versions.ts lifecycleOf). */
-  lifecycle?: Array<{ project: string; version: string; line: string; eol: string; ended: boolean; lts: boolean; source: string }>;
+  lifecycle?: Array<{
+    project: string;
+    version: string;
+    line: string;
+    eol: string;
+    ended: boolean;
+    lts: boolean;
+    source: string;
+  }>;
 }
 
 export interface PolicyReport extends PolicyEvaluation {
@@ -50,7 +58,8 @@ export interface PolicyReport extends PolicyEvaluation {
 }
 
 /** A server's record as the report keeps it: the ClientHello is kept once per client, as facts. */
-const withoutHello = <T extends { clientHello?: unknown }>({ clientHello: _, ...rest }: T): Omit<T, 'clientHello'> => rest;
+const withoutHello = <T extends { clientHello?: unknown }>({ clientHello: _, ...rest }: T): Omit<T, 'clientHello'> =>
+  rest;
 
 function factsByClient(handshakes: VerdictResult['handshakes']): Report['clientHelloFacts'] {
   const out: Report['clientHelloFacts'] = {};
@@ -59,7 +68,8 @@ function factsByClient(handshakes: VerdictResult['handshakes']): Report['clientH
     for (const side of h.serverSaw) {
       if (!side.clientHello) continue;
       const facts = clientHelloFacts(side.clientHello);
-      const list = (out[h.client] ??= []);
+      out[h.client] ??= [];
+      const list = out[h.client]!;
       const same = list.find((x) => JSON.stringify(x.facts) === JSON.stringify(facts));
       if (!same) list.push({ servers: [h.server], facts });
       else if (!same.servers.includes(h.server)) same.servers.push(h.server);
@@ -95,7 +105,11 @@ export function buildReport(
     runtime: observation.runtime,
     clients: observation.clients,
     servers: observation.servers,
-    handshakes: result.handshakes.map((h) => ({ ...h, serverSaw: h.serverSaw.map(withoutHello), expected: expected(h) })),
+    handshakes: result.handshakes.map((h) => ({
+      ...h,
+      serverSaw: h.serverSaw.map(withoutHello),
+      expected: expected(h),
+    })),
     unclaimed: result.unclaimed.map(withoutHello),
     clientHelloFacts: factsByClient(result.handshakes),
     unavailable: observation.unavailable ?? [],

@@ -1,7 +1,7 @@
 import { meetsFloor } from '../floor.js';
-import { findingKinds } from '../verdict.js';
 import { evaluationTable } from '../policy/markdown.js';
 import { describeClientHello } from '../tls/client_hello.js';
+import { findingKinds } from '../verdict.js';
 import type { Report } from './report.js';
 
 export type Mark = 'ok' | 'bad' | 'unclear' | 'none';
@@ -21,13 +21,19 @@ export function buildGrid(report: Report): Grid {
   const clients = ['control', ...report.clients.map((c) => c.name)];
   const columns = clients.map((client) => ({ client, deciding: report.deciders.includes(client) }));
   const rows = report.servers.map((server) => ({
-    server: server.role === 'modern' ? 'modern (TLS 1.2+1.3)' : server.role === 'policy' ? `${server.id} (policy)` : `${server.id} only`,
+    server:
+      server.role === 'modern'
+        ? 'modern (TLS 1.2+1.3)'
+        : server.role === 'policy'
+          ? `${server.id} (policy)`
+          : `${server.id} only`,
     cells: clients.map((client): Cell => {
       if (client === 'control' && server.role === 'modern') return { mark: 'none', text: '-' };
       const h = report.handshakes.find((x) => x.server === server.id && x.client === client);
       if (!h) return { mark: 'none', text: 'not run' };
       // Where the server's side overrode the client's word, the cell says what the client said.
-      const overridden = h.agreement === 'contradicted' || h.outcome === 'unconfirmed' ? ` (client said ${h.clientSaid.outcome})` : '';
+      const overridden =
+        h.agreement === 'contradicted' || h.outcome === 'unconfirmed' ? ` (client said ${h.clientSaid.outcome})` : '';
       if (h.outcome === 'connected') {
         const good = h.expected === 'connect' && (client === 'control' || meetsFloor(h.version, report.floor));
         return { mark: good ? 'ok' : 'bad', text: `connected ${h.version ?? ''}`.trim() + overridden };
@@ -40,7 +46,10 @@ export function buildGrid(report: Report): Grid {
         return { mark: 'ok', text: `refused the certificate${h.reason ? ` (${h.reason})` : ''}` };
       }
       if (h.outcome === 'unconfirmed') return { mark: 'unclear', text: `unconfirmed${overridden}` };
-      return { mark: h.expected === 'connect' ? 'bad' : 'unclear', text: `${h.outcome}${h.reason ? ` (${h.reason})` : ''}` };
+      return {
+        mark: h.expected === 'connect' ? 'bad' : 'unclear',
+        text: `${h.outcome}${h.reason ? ` (${h.reason})` : ''}`,
+      };
     }),
   }));
   return { columns, rows };
@@ -69,7 +78,13 @@ export function serverSawText(h: ReportHandshake): string {
 
 /** Both sides of every handshake, one row each: server, client, client said, server saw, counted. */
 export function bothSides(report: Report): string[][] {
-  return report.handshakes.map((h) => [h.server, h.client, clientSaidText(h), serverSawText(h), `${h.outcome} (${h.agreement})`]);
+  return report.handshakes.map((h) => [
+    h.server,
+    h.client,
+    clientSaidText(h),
+    serverSawText(h),
+    `${h.outcome} (${h.agreement})`,
+  ]);
 }
 
 /** One line per client: what its ClientHellos offered (as the servers read them). */
@@ -77,7 +92,8 @@ export function clientHelloLines(report: Report): string[] {
   return Object.entries(report.clientHelloFacts ?? {}).map(([client, list]) => {
     const first = list[0];
     if (!first) return `${client}: no ClientHello read`;
-    const more = list.length > 1 ? ` (and ${list.length - 1} other ClientHello${list.length > 2 ? 's' : ''}; see the JSON)` : '';
+    const more =
+      list.length > 1 ? ` (and ${list.length - 1} other ClientHello${list.length > 2 ? 's' : ''}; see the JSON)` : '';
     return `${client}: ${describeClientHello(first.facts)}${more}`;
   });
 }
@@ -106,14 +122,25 @@ const TEXT_MARK: Record<Mark, string> = { ok: 'ok ', bad: 'XX ', unclear: '?? ',
 /** The log's view: a fixed-width table. */
 export function renderTextTable(report: Report): string {
   const grid = buildGrid(report);
-  const header = ['server', ...grid.columns.map((c) => (c.deciding || c.client === 'control' ? c.client : `${c.client} (info)`))];
+  const header = [
+    'server',
+    ...grid.columns.map((c) => (c.deciding || c.client === 'control' ? c.client : `${c.client} (info)`)),
+  ];
   const body = grid.rows.map((r) => [r.server, ...r.cells.map((c) => TEXT_MARK[c.mark] + c.text)]);
   const widths = header.map((_, i) => Math.max(...[header, ...body].map((row) => (row[i] ?? '').length)));
-  const line = (row: string[]) => row.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join(' | ').trimEnd();
+  const line = (row: string[]) =>
+    row
+      .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+      .join(' | ')
+      .trimEnd();
   const rule = widths.map((w) => '-'.repeat(w)).join('-+-');
   const sides = [['server', 'client', 'client said', 'server saw', 'counted'], ...bothSides(report)];
   const sideWidths = sides[0]!.map((_, i) => Math.max(...sides.map((row) => (row[i] ?? '').length)));
-  const sideLine = (row: string[]) => row.map((cell, i) => cell.padEnd(sideWidths[i] ?? 0)).join(' | ').trimEnd();
+  const sideLine = (row: string[]) =>
+    row
+      .map((cell, i) => cell.padEnd(sideWidths[i] ?? 0))
+      .join(' | ')
+      .trimEnd();
   const others = findingKinds(report.findings).filter((k) => k !== report.verdict);
   return [
     `tls-floor verdict: ${report.verdict.toUpperCase()}${others.length ? ` (also ${others.join(', ')})` : ''} (floor TLS ${report.floor}, probe-mode ${report.probeMode})`,
@@ -124,7 +151,9 @@ export function renderTextTable(report: Report): string {
     report.summary,
     ...(report.findings.length > 1 ? report.findings.map((f) => `- ${f.verdict}: ${f.message}`) : []),
     ...policyLines(report),
-    ...(report.unavailable?.length ? report.unavailable.map((u) => `not testable on this runner: ${u.id}: ${u.reason}`) : []),
+    ...(report.unavailable?.length
+      ? report.unavailable.map((u) => `not testable on this runner: ${u.id}: ${u.reason}`)
+      : []),
     'What each client offered (ClientHello):',
     ...clientHelloLines(report),
     'Both sides of each handshake:',
@@ -137,12 +166,13 @@ function policySection(report: Report): string[] {
   const policy = report.policy;
   if (!policy) return [];
   const failing = policy.results.filter((r) => r.status === 'fail').length;
-  const head = `#### Policies: ${policy.policies.map((p) => `\`${p}\``).join(', ')}` +
+  const head =
+    `#### Policies: ${policy.policies.map((p) => `\`${p}\``).join(', ')}` +
     ` (${failing === 0 ? 'no MUST rule failed' : `${failing} MUST rule${failing > 1 ? 's' : ''} failed`})`;
   return [
     head,
     '',
-    'A MUST rule that fails fails the job (the `floor` policy\'s rules are the verdict above); a SHOULD warns; ' +
+    "A MUST rule that fails fails the job (the `floor` policy's rules are the verdict above); a SHOULD warns; " +
       '*untestable*: its server could not be started or reached by its control on this runner, or the client gave no ' +
       'evidence either way; never a pass.',
     '',
@@ -166,7 +196,10 @@ const VERDICT_BADGE: Record<Report['verdict'], string> = {
 export function renderMarkdown(report: Report, reportPath?: string): string {
   const grid = buildGrid(report);
   const esc = (s: string) => s.replace(/\|/g, '\\|');
-  const header = ['Server', ...grid.columns.map((c) => (c.deciding || c.client === 'control' ? `\`${c.client}\`` : `\`${c.client}\` (info)`))];
+  const header = [
+    'Server',
+    ...grid.columns.map((c) => (c.deciding || c.client === 'control' ? `\`${c.client}\`` : `\`${c.client}\` (info)`)),
+  ];
   const details = report.runtime.details;
   const others = findingKinds(report.findings).filter((k) => k !== report.verdict);
   const sides = bothSides(report);
@@ -179,12 +212,21 @@ export function renderMarkdown(report: Report, reportPath?: string): string {
     '',
     `| ${header.join(' | ')} |`,
     `| ${header.map(() => '---').join(' | ')} |`,
-    ...grid.rows.map((r) => `| ${r.server} | ${r.cells.map((c) => esc(`${MD_MARK[c.mark]} ${c.text}`.trim())).join(' | ')} |`),
+    ...grid.rows.map(
+      (r) => `| ${r.server} | ${r.cells.map((c) => esc(`${MD_MARK[c.mark]} ${c.text}`.trim())).join(' | ')} |`,
+    ),
     '',
-    ...(report.findings.length > 1 ? ['Findings:', ...report.findings.map((f) => `- **${f.verdict}**: ${esc(f.message)}`), ''] : []),
+    ...(report.findings.length > 1
+      ? ['Findings:', ...report.findings.map((f) => `- **${f.verdict}**: ${esc(f.message)}`), '']
+      : []),
     ...policySection(report),
     ...(report.clientHelloFacts && Object.keys(report.clientHelloFacts).length
-      ? ['What each client offered (its ClientHello, as the servers read it):', '', ...clientHelloLines(report).map((l) => `- ${l}`), '']
+      ? [
+          'What each client offered (its ClientHello, as the servers read it):',
+          '',
+          ...clientHelloLines(report).map((l) => `- ${l}`),
+          '',
+        ]
       : []),
     '<details><summary>Both sides of each handshake (what the client said, what the server saw)</summary>\n',
     '| Server | Client | Client said | Server saw | Counted |',

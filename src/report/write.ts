@@ -9,6 +9,6 @@ export async function writeReport(report: Report, root = tempRoot()): Promise<st
   await mkdir(dir, { recursive: true });
   const stamp = report.createdAt.replace(/[:.]/g, '-');
   const file = path.join(dir, `report-${report.runtime.kind}-tls${report.floor}-${stamp}-${process.pid}.json`);
-  await writeFile(file, JSON.stringify(report, null, 2) + '\n');
+  await writeFile(file, `${JSON.stringify(report, null, 2)}\n`);
   return file;
 }

@@ -3,8 +3,8 @@ import { symlink } from 'node:fs/promises';
 import path from 'node:path';
 import { atLeast } from './compat.js';
 import type { BuildContext } from './openssl.js';
-import type { Platform } from './platform.js';
 import type { BuildPlan } from './plan.js';
+import type { Platform } from './platform.js';
 import { makePythonRelocatable } from './relocate.js';
 import { runCommand } from './steps.js';
 
@@ -27,10 +27,18 @@ export function pythonOptions(version: string, os: Platform['os']): string[] {
  * builds with every job allowed, installs, adds the `python` and `pip` names, and makes the
  * install relocatable (relocate.ts).
  */
-export async function buildPython(plan: BuildPlan, prefix: string, opensslPrefix: string, ctx: BuildContext): Promise<void> {
-  const run = (cmd: string, args: string[]) => runCommand(cmd, args, { cwd: ctx.srcDir, logFile: ctx.logFile, env: ctx.env });
+export async function buildPython(
+  plan: BuildPlan,
+  prefix: string,
+  opensslPrefix: string,
+  ctx: BuildContext,
+): Promise<void> {
+  const run = (cmd: string, args: string[]) =>
+    runCommand(cmd, args, { cwd: ctx.srcDir, logFile: ctx.logFile, env: ctx.env });
   if (!existsSync(path.join(ctx.srcDir, 'configure'))) {
-    throw new Error(`python-source-url: ${plan.python.source.url} is not a CPython source tree (no ./configure in its top folder); give the URL of a CPython release tarball.`);
+    throw new Error(
+      `python-source-url: ${plan.python.source.url} is not a CPython source tree (no ./configure in its top folder); give the URL of a CPython release tarball.`,
+    );
   }
   await run('./configure', [`--prefix=${prefix}`, `--with-openssl=${opensslPrefix}`, ...plan.python.options]);
   await run('make', [`-j${plan.jobs}`]);
@@ -41,7 +49,8 @@ export async function buildPython(plan: BuildPlan, prefix: string, opensslPrefix
     ['python', 'python3'],
     ['pip', 'pip3'],
   ] as const) {
-    if (!existsSync(path.join(bin, name)) && existsSync(path.join(bin, target))) await symlink(target, path.join(bin, name));
+    if (!existsSync(path.join(bin, name)) && existsSync(path.join(bin, target)))
+      await symlink(target, path.join(bin, name));
   }
   await makePythonRelocatable(pythonExecutable(prefix), prefix);
 }

@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { copyFile, mkdir, rm } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
-import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import { fileURLToPath } from 'node:url';
 import * as core from '@actions/core';
 import { HttpClient } from '@actions/http-client';
 import { clip } from '../errors.js';
@@ -36,7 +36,9 @@ export async function download(url: string, dest: string, options: DownloadOptio
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       const why = code === 'ENOENT' ? 'does not exist' : code === 'EISDIR' ? 'is a folder' : `cannot be read (${code})`;
-      throw new Error(`${options.input ? `${options.input}: ` : ''}${file} ${why}; give the path of the file, or an http(s) URL.`);
+      throw new Error(
+        `${options.input ? `${options.input}: ` : ''}${file} ${why}; give the path of the file, or an http(s) URL.`,
+      );
     }
     return;
   }
@@ -50,9 +52,13 @@ export async function download(url: string, dest: string, options: DownloadOptio
       await rm(dest, { force: true });
       const permanent = (error instanceof HttpError && error.permanent) || error instanceof RedirectError;
       if (permanent || attempt >= attempts) {
-        throw new Error(`download of ${url} failed after ${attempt} attempt(s): ${error instanceof Error ? error.message : String(error)}`);
+        throw new Error(
+          `download of ${url} failed after ${attempt} attempt(s): ${error instanceof Error ? error.message : String(error)}`,
+        );
       }
-      core.info(`download attempt ${attempt} failed (${error instanceof Error ? error.message : String(error)}); retrying in ${wait / 1000} s`);
+      core.info(
+        `download attempt ${attempt} failed (${error instanceof Error ? error.message : String(error)}); retrying in ${wait / 1000} s`,
+      );
       await new Promise((r) => setTimeout(r, wait));
       wait *= 2;
     }
@@ -67,7 +73,9 @@ export async function verifyDigest(file: string, url: string, expected: Expected
   const actual = await sha256File(file);
   if (actual !== expected.sha256.toLowerCase()) {
     await rm(file, { force: true });
-    throw new Error(`${expected.input}: checksum mismatch for ${url}: expected ${expected.sha256.toLowerCase()}, got ${actual}. Nothing was extracted or cached.`);
+    throw new Error(
+      `${expected.input}: checksum mismatch for ${url}: expected ${expected.sha256.toLowerCase()}, got ${actual}. Nothing was extracted or cached.`,
+    );
   }
   core.info(`sha256 ${actual} verified`);
 }
@@ -78,7 +86,11 @@ class RedirectError extends Error {}
 class HttpError extends Error {
   /** 4xx (but 429) and refused redirects: retrying cannot help. */
   readonly permanent: boolean;
-  constructor(readonly status: number, url: string, permanent = status >= 400 && status < 500 && status !== 429) {
+  constructor(
+    readonly status: number,
+    url: string,
+    permanent = status >= 400 && status < 500 && status !== 429,
+  ) {
     super(`HTTP ${status} from ${url}`);
     this.permanent = permanent;
   }
@@ -127,16 +139,23 @@ async function follow(client: HttpClient, url: string): Promise<IncomingMessage>
     try {
       next = new URL(location, current);
     } catch {
-      throw new RedirectError(`HTTP ${status} from ${current.href} redirects to '${clip(location, 200)}', which is not a URL`);
+      throw new RedirectError(
+        `HTTP ${status} from ${current.href} redirects to '${clip(location, 200)}', which is not a URL`,
+      );
     }
     if (next.protocol !== 'https:' && next.protocol !== 'http:') {
-      throw new RedirectError(`HTTP ${status} from ${current.href} redirects to ${clip(next.href, 200)}: only http(s) redirects are followed`);
+      throw new RedirectError(
+        `HTTP ${status} from ${current.href} redirects to ${clip(next.href, 200)}: only http(s) redirects are followed`,
+      );
     }
     // A checksum still guards the bytes, but an https source must not be fetched in clear.
     if (current.protocol === 'https:' && next.protocol !== 'https:') {
-      throw new RedirectError(`HTTP ${status} from ${current.href}: refused redirect from https to ${clip(next.href, 200)}`);
+      throw new RedirectError(
+        `HTTP ${status} from ${current.href}: refused redirect from https to ${clip(next.href, 200)}`,
+      );
     }
-    if (seen.has(next.href)) throw new RedirectError(`HTTP ${status} from ${current.href}: redirect loop back to ${clip(next.href, 200)}`);
+    if (seen.has(next.href))
+      throw new RedirectError(`HTTP ${status} from ${current.href}: redirect loop back to ${clip(next.href, 200)}`);
     seen.add(next.href);
     current = next;
   }

@@ -8,7 +8,7 @@ import type { BuildPlan, SourceSpec } from './plan.js';
 import { fetchSource } from './sources.js';
 import { timedGroup } from './steps.js';
 import { beginEntry, completeEntry, discardEntry, findEntry, type ToolEntry } from './toolcache.js';
-import { verifyRuntime, type Verification } from './verify.js';
+import { type Verification, verifyRuntime } from './verify.js';
 
 export interface HardenedRuntime {
   python: string;
@@ -30,22 +30,37 @@ export async function buildHardenedRuntime(plan: BuildPlan): Promise<HardenedRun
 
   const logDir = path.join(tempRoot(), 'tls-floor-logs');
   await mkdir(logDir, { recursive: true });
-  const opensslPrefix = foundOpenssl ?? (await buildEntry(plan.openssl, 'OpenSSL', plan.jobs, logDir, async (prefix, ctx) => {
-    await buildOpenssl(plan, prefix, ctx);
-    const problems = checkOpensslInstall(prefix);
-    const version = await installedOpensslVersion(prefix);
-    if (version !== plan.openssl.source.version) problems.push(`the headers say OpenSSL ${version}, not ${plan.openssl.source.version}`);
-    if (problems.length) throw new Error(`the OpenSSL build failed verification: ${problems.join('; ')}`);
-  }));
+  const opensslPrefix =
+    foundOpenssl ??
+    (await buildEntry(plan.openssl, 'OpenSSL', plan.jobs, logDir, async (prefix, ctx) => {
+      await buildOpenssl(plan, prefix, ctx);
+      const problems = checkOpensslInstall(prefix);
+      const version = await installedOpensslVersion(prefix);
+      if (version !== plan.openssl.source.version)
+        problems.push(`the headers say OpenSSL ${version}, not ${plan.openssl.source.version}`);
+      if (problems.length) throw new Error(`the OpenSSL build failed verification: ${problems.join('; ')}`);
+    }));
   if (foundOpenssl) core.info(`Found OpenSSL ${plan.openssl.source.version} in the tool cache: ${foundOpenssl}`);
 
-  const expectation = (opensslPrefix: string) => ({ opensslVersion: plan.openssl.source.version, floor: plan.floor, opensslPrefix });
+  const expectation = (opensslPrefix: string) => ({
+    opensslVersion: plan.openssl.source.version,
+    floor: plan.floor,
+    opensslPrefix,
+  });
   let verification: Verification | undefined;
   const prefix = await buildEntry(plan.python, 'CPython', plan.jobs, logDir, async (prefix, ctx) => {
     await buildPython(plan, prefix, opensslPrefix, ctx);
-    verification = await timedGroup('Verify the new runtime', () => verifyRuntime(pythonExecutable(prefix), expectation(opensslPrefix)));
+    verification = await timedGroup('Verify the new runtime', () =>
+      verifyRuntime(pythonExecutable(prefix), expectation(opensslPrefix)),
+    );
   });
-  return { python: pythonExecutable(prefix), prefix, opensslPrefix, found: { python: false, openssl: Boolean(foundOpenssl) }, verification: verification! };
+  return {
+    python: pythonExecutable(prefix),
+    prefix,
+    opensslPrefix,
+    found: { python: false, openssl: Boolean(foundOpenssl) },
+    verification: verification!,
+  };
 }
 
 /**
@@ -56,11 +71,23 @@ export async function findCachedRuntime(plan: BuildPlan): Promise<HardenedRuntim
   const opensslPrefix = findEntry(plan.openssl.entry);
   const prefix = opensslPrefix ? findEntry(plan.python.entry) : undefined;
   if (!opensslPrefix || !prefix) return undefined;
-  core.info(`Found CPython ${plan.python.source.version} on OpenSSL ${plan.openssl.source.version} in the tool cache: ${prefix}`);
-  const verification = await timedGroup('Verify the cached runtime', () =>
-    verifyRuntime(pythonExecutable(prefix), { opensslVersion: plan.openssl.source.version, floor: plan.floor, opensslPrefix }),
+  core.info(
+    `Found CPython ${plan.python.source.version} on OpenSSL ${plan.openssl.source.version} in the tool cache: ${prefix}`,
   );
-  return { python: pythonExecutable(prefix), prefix, opensslPrefix, found: { python: true, openssl: true }, verification };
+  const verification = await timedGroup('Verify the cached runtime', () =>
+    verifyRuntime(pythonExecutable(prefix), {
+      opensslVersion: plan.openssl.source.version,
+      floor: plan.floor,
+      opensslPrefix,
+    }),
+  );
+  return {
+    python: pythonExecutable(prefix),
+    prefix,
+    opensslPrefix,
+    found: { python: true, openssl: true },
+    verification,
+  };
 }
 
 type Builder = (prefix: string, ctx: { srcDir: string; logFile: string; env: NodeJS.ProcessEnv }) => Promise<void>;
@@ -70,7 +97,13 @@ type Builder = (prefix: string, ctx: { srcDir: string; logFile: string; env: Nod
  * folder (the prefix is baked in), and marks the entry complete only after `build` (which
  * verifies) succeeded. Any failure removes the folder: the next run starts clean.
  */
-async function buildEntry(part: { entry: ToolEntry; source: SourceSpec }, label: string, jobs: number, logDir: string, build: Builder): Promise<string> {
+async function buildEntry(
+  part: { entry: ToolEntry; source: SourceSpec },
+  label: string,
+  jobs: number,
+  logDir: string,
+  build: Builder,
+): Promise<string> {
   const { entry, source } = part;
   const version = source.version;
   const folder = await workFolder(tempRoot(), `tls-floor-${source.name}-`);
@@ -80,12 +113,18 @@ async function buildEntry(part: { entry: ToolEntry; source: SourceSpec }, label:
     const srcDir = await timedGroup(`Download and verify ${label} ${version}`, () => fetchSource(source, work));
     const prefix = await beginEntry(entry);
     try {
-      await timedGroup(`Build ${label} ${version} (${jobs} jobs)`, () => build(prefix, { srcDir, logFile, env: process.env }));
+      await timedGroup(`Build ${label} ${version} (${jobs} jobs)`, () =>
+        build(prefix, { srcDir, logFile, env: process.env }),
+      );
     } catch (error) {
       await discardEntry(entry);
       throw error;
     }
-    return await completeEntry(entry, { builtAt: new Date().toISOString(), source: source.url, sha256: source.sha256 ?? null });
+    return await completeEntry(entry, {
+      builtAt: new Date().toISOString(),
+      source: source.url,
+      sha256: source.sha256 ?? null,
+    });
   } finally {
     await folder.remove();
   }

@@ -1,7 +1,8 @@
 // The build path's entry: main loads it lazily, so a probe-only run never pays for it.
-export { obtainRuntime, planFromInputs, type ObtainedRuntime, type CacheHit, type ArchiveSource } from './obtain.js';
-export type { HardenedRuntime } from './hardened.js';
-export type { BuildPlan } from './plan.js';
-export { actionsCache, saveRuntime, shouldSave, type CrossRunCache } from '../cache/crossrun.js';
+
 export { createArchive } from '../archive/archive.js';
+export { actionsCache, type CrossRunCache, saveRuntime, shouldSave } from '../cache/crossrun.js';
+export type { HardenedRuntime } from './hardened.js';
+export { type ArchiveSource, type CacheHit, type ObtainedRuntime, obtainRuntime, planFromInputs } from './obtain.js';
+export type { BuildPlan } from './plan.js';
 export { missingModulesWarning } from './verify.js';

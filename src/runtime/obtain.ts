@@ -1,26 +1,34 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import * as core from '@actions/core';
-import { ownUntilDone, tempRoot, workFolder } from '../cancellation.js';
 import { extractMembers, memberFolders, memberProblem, readArchive, trustedPlan } from '../archive/archive.js';
-import { restoreRuntime, type CrossRunCache } from '../cache/crossrun.js';
+import { type CrossRunCache, restoreRuntime } from '../cache/crossrun.js';
+import { ownUntilDone, tempRoot, workFolder } from '../cancellation.js';
 import { InputError } from '../errors.js';
 import type { Floor } from '../floor.js';
-import type { BuildInputs } from './request.js';
+import { incompatibility } from './compat.js';
 import { pythonExecutable, pythonOptions } from './cpython.js';
 import { download, verifyDigest } from './download.js';
 import { buildHardenedRuntime, findCachedRuntime, type HardenedRuntime } from './hardened.js';
+import { type BuildPlan, planBuild, sourceSpec } from './plan.js';
 import { detectPlatform } from './platform.js';
-import { incompatibility } from './compat.js';
-import { planBuild, sourceSpec, type BuildPlan } from './plan.js';
-import { checkArchiveSize, findPrebuilt, planMismatch, verifyRelocation, type RuntimeIndexInput } from './prebuilt.js';
+import { checkArchiveSize, findPrebuilt, planMismatch, type RuntimeIndexInput, verifyRelocation } from './prebuilt.js';
 import { verifyProvenance } from './provenance.js';
 import { OPENSSL_URL_TEMPLATE, PYTHON_URL_TEMPLATE } from './releases.js';
 import { systemOpensslDir } from './relocate.js';
-import { findRelease } from './versions.js';
+import type { BuildInputs } from './request.js';
 import { timedGroup } from './steps.js';
-import { checkWritable, completeEntry, discardEntry, entryDir, isComplete, openEntry, toolCacheRoot } from './toolcache.js';
+import {
+  checkWritable,
+  completeEntry,
+  discardEntry,
+  entryDir,
+  isComplete,
+  openEntry,
+  toolCacheRoot,
+} from './toolcache.js';
 import { verifyRuntime } from './verify.js';
+import { findRelease } from './versions.js';
 
 /** Where the runtime came from: the levels of reuse, most to least local. */
 export type CacheHit = 'tool-cache' | 'cross-run' | 'prebuilt' | 'none';
@@ -52,17 +60,44 @@ interface ArchiveOrigin {
   plan?: BuildPlan;
 }
 
-const GIVEN_ARCHIVE: ArchiveOrigin = { input: 'runtime-archive-url', digestInput: 'runtime-archive-sha256', cacheHit: 'none' };
+const GIVEN_ARCHIVE: ArchiveOrigin = {
+  input: 'runtime-archive-url',
+  digestInput: 'runtime-archive-sha256',
+  cacheHit: 'none',
+};
 
 /** Turns the build inputs into a plan, refusing what cannot work before any download. */
 export function planFromInputs(build: BuildInputs, floor: Floor): BuildPlan {
   const problem = incompatibility(build.python.version, build.openssl.version);
   if (problem) throw new InputError(`python-version/openssl-version: ${problem}`);
-  const python = sourceSpec('python', build.python, findRelease('python', build.python.version), PYTHON_URL_TEMPLATE, build.allowUnverifiedSource);
-  const openssl = sourceSpec('openssl', build.openssl, findRelease('openssl', build.openssl.version), OPENSSL_URL_TEMPLATE, build.allowUnverifiedSource);
-  if (build.allowUnverifiedSource) core.warning('allow-unverified-source is true: a source without a checksum will be built as downloaded. Pin python-sha256 and openssl-sha256 instead.');
+  const python = sourceSpec(
+    'python',
+    build.python,
+    findRelease('python', build.python.version),
+    PYTHON_URL_TEMPLATE,
+    build.allowUnverifiedSource,
+  );
+  const openssl = sourceSpec(
+    'openssl',
+    build.openssl,
+    findRelease('openssl', build.openssl.version),
+    OPENSSL_URL_TEMPLATE,
+    build.allowUnverifiedSource,
+  );
+  if (build.allowUnverifiedSource)
+    core.warning(
+      'allow-unverified-source is true: a source without a checksum will be built as downloaded. Pin python-sha256 and openssl-sha256 instead.',
+    );
   const platform = detectPlatform();
-  return planBuild({ floor, platform, jobs: build.jobs, python, openssl, pythonOptions: pythonOptions(build.python.version, platform.os), opensslDir: systemOpensslDir() });
+  return planBuild({
+    floor,
+    platform,
+    jobs: build.jobs,
+    python,
+    openssl,
+    pythonOptions: pythonOptions(build.python.version, platform.os),
+    opensslDir: systemOpensslDir(),
+  });
 }
 
 /**
@@ -79,11 +114,15 @@ export async function obtainRuntime(
   const plan = planFromInputs(build, floor);
   const cached = await findCachedRuntime(plan);
   if (cached) return { plan, runtime: cached, cacheHit: 'tool-cache', built: false, fromArchive: false };
-  await checkWritable([['RUNNER_TOOL_CACHE', toolCacheRoot()], ['RUNNER_TEMP', tempRoot()]]);
+  await checkWritable([
+    ['RUNNER_TOOL_CACHE', toolCacheRoot()],
+    ['RUNNER_TEMP', tempRoot()],
+  ]);
   // A restore cancelled half-way (the cache library's own tar writes into the tool cache) is removed.
   const absent = [plan.openssl.entry, plan.python.entry].filter((e) => !isComplete(e)).map(entryDir);
   const restoring = options.cache ? absent.flatMap((dir) => [dir, `${dir}.complete`]).map(ownUntilDone) : [];
-  const restored = options.cache && (await timedGroup('Restore from the cross-run cache', () => restoreRuntime(options.cache!, plan)));
+  const restored =
+    options.cache && (await timedGroup('Restore from the cross-run cache', () => restoreRuntime(options.cache!, plan)));
   for (const release of restoring) release();
   if (restored) {
     const found = await findCachedRuntime(plan);
@@ -92,7 +131,14 @@ export async function obtainRuntime(
   }
   // The runtime index (prebuilt.ts): an exact match installs like an archive; a miss builds.
   const prebuilt = options.index ? await findPrebuilt(options.index, plan) : undefined;
-  if (prebuilt) return installFromArchive(prebuilt, build, floor, { input: 'runtime-index', digestInput: 'runtime-index', cacheHit: 'prebuilt', bytes: prebuilt.bytes, plan });
+  if (prebuilt)
+    return installFromArchive(prebuilt, build, floor, {
+      input: 'runtime-index',
+      digestInput: 'runtime-index',
+      cacheHit: 'prebuilt',
+      bytes: prebuilt.bytes,
+      plan,
+    });
   const runtime = await buildHardenedRuntime(plan);
   return { plan, runtime, cacheHit: 'none', built: true, fromArchive: false };
 }
@@ -104,10 +150,18 @@ export async function obtainRuntime(
  * only then are those entries replaced and unpacked, and the runtime is verified (and its
  * relocation checked) before it is marked complete.
  */
-async function installFromArchive(source: ArchiveSource, build: BuildInputs, floor: Floor, origin: ArchiveOrigin): Promise<ObtainedRuntime> {
+async function installFromArchive(
+  source: ArchiveSource,
+  build: BuildInputs,
+  floor: Floor,
+  origin: ArchiveOrigin,
+): Promise<ObtainedRuntime> {
   const root = toolCacheRoot();
   const temp = tempRoot();
-  await checkWritable([['RUNNER_TOOL_CACHE', root], ['RUNNER_TEMP', temp]]);
+  await checkWritable([
+    ['RUNNER_TOOL_CACHE', root],
+    ['RUNNER_TEMP', temp],
+  ]);
   const folder = await workFolder(temp, 'tls-floor-archive-');
   const refused = (why: string) => new InputError(`${origin.input}: the archive at ${source.url} is refused: ${why}.`);
   try {
@@ -132,7 +186,8 @@ async function installFromArchive(source: ArchiveSource, build: BuildInputs, flo
       plan = trustedPlan(contents.manifest, request);
     } catch (error) {
       // trustedPlan names runtime-archive-url; an index entry is refused under its own input.
-      if (error instanceof InputError && origin.input !== 'runtime-archive-url') throw refused(error.message.replace(/^runtime-archive-url: the archive is refused: /, '').replace(/\.$/, ''));
+      if (error instanceof InputError && origin.input !== 'runtime-archive-url')
+        throw refused(error.message.replace(/^runtime-archive-url: the archive is refused: /, '').replace(/\.$/, ''));
       throw error;
     }
     const identityMismatch = origin.plan && planMismatch(plan, origin.plan);
@@ -153,11 +208,22 @@ async function installFromArchive(source: ArchiveSource, build: BuildInputs, flo
         const [opensslPrefix, prefix] = entries.map(entryDir) as [string, string];
         // Independent checks, run side by side (each starts its own interpreter).
         const [verification] = await Promise.all([
-          verifyRuntime(pythonExecutable(prefix), { opensslVersion: plan.openssl.source.version, floor, opensslPrefix }),
+          verifyRuntime(pythonExecutable(prefix), {
+            opensslVersion: plan.openssl.source.version,
+            floor,
+            opensslPrefix,
+          }),
           verifyRelocation(pythonExecutable(prefix), prefix, String(contents.manifest.toolCacheRoot), plan),
         ]);
-        for (const entry of entries) await completeEntry(entry, { installedFrom: source.url, archiveSha256: source.sha256 });
-        return { python: pythonExecutable(prefix), prefix, opensslPrefix, found: { python: false, openssl: false }, verification } satisfies HardenedRuntime;
+        for (const entry of entries)
+          await completeEntry(entry, { installedFrom: source.url, archiveSha256: source.sha256 });
+        return {
+          python: pythonExecutable(prefix),
+          prefix,
+          opensslPrefix,
+          found: { python: false, openssl: false },
+          verification,
+        } satisfies HardenedRuntime;
       });
       return { plan, runtime, cacheHit: origin.cacheHit, built: false, fromArchive };
     } catch (error) {

@@ -17,9 +17,12 @@ export interface BuildContext {
  * relocate.ts systemOpensslDir. Nothing is installed there (install_dev installs no ssldirs).
  */
 export async function buildOpenssl(plan: BuildPlan, prefix: string, ctx: BuildContext): Promise<void> {
-  const run = (cmd: string, args: string[]) => runCommand(cmd, args, { cwd: ctx.srcDir, logFile: ctx.logFile, env: ctx.env });
+  const run = (cmd: string, args: string[]) =>
+    runCommand(cmd, args, { cwd: ctx.srcDir, logFile: ctx.logFile, env: ctx.env });
   if (!existsSync(path.join(ctx.srcDir, 'config'))) {
-    throw new Error(`openssl-source-url: ${plan.openssl.source.url} is not an OpenSSL source tree (no ./config in its top folder); give the URL of an OpenSSL release tarball.`);
+    throw new Error(
+      `openssl-source-url: ${plan.openssl.source.url} is not an OpenSSL source tree (no ./config in its top folder); give the URL of an OpenSSL release tarball.`,
+    );
   }
   // ./config guesses the target on every version we support (Configure needs it named on 1.1.1).
   await run('./config', [`--prefix=${prefix}`, '--libdir=lib', ...plan.openssl.options]);
@@ -33,7 +36,9 @@ export async function buildOpenssl(plan: BuildPlan, prefix: string, ctx: BuildCo
 export async function installedOpensslVersion(prefix: string): Promise<string | undefined> {
   const header = await readFile(path.join(prefix, 'include', 'openssl', 'opensslv.h'), 'utf8').catch(() => '');
   // 3.x: # define OPENSSL_VERSION_TEXT "OpenSSL 3.0.22 ..."; 1.1.1: "OpenSSL 1.1.1w  11 Sep 2023"
-  return /OPENSSL_VERSION_TEXT\s+"OpenSSL (\S+)/.exec(header)?.[1] ?? (/OPENSSL_FULL_VERSION_STR\s+"(\S+)"/.exec(header)?.[1]);
+  return (
+    /OPENSSL_VERSION_TEXT\s+"OpenSSL (\S+)/.exec(header)?.[1] ?? /OPENSSL_FULL_VERSION_STR\s+"(\S+)"/.exec(header)?.[1]
+  );
 }
 
 /** The static libraries the CPython build must link, and no shared ones it could pick instead. */

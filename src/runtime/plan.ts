@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { InputError } from '../errors.js';
 import type { Floor } from '../floor.js';
-import type { SourceInputs } from './request.js';
 import type { Platform } from './platform.js';
+import type { SourceInputs } from './request.js';
 import type { ToolEntry } from './toolcache.js';
 import type { Release, ReleaseFile } from './versions.js';
 
@@ -62,9 +62,23 @@ export function planBuild(args: {
   const { floor, platform } = args;
   const system = { os: platform.os, osRelease: platform.osRelease, arch: platform.arch };
   const sslOptions = opensslOptions(floor, args.opensslDir);
-  const opensslIdentity = { format: BUILD_FORMAT, openssl: args.openssl.version, sha256: args.openssl.sha256 ?? null, floor, options: sslOptions, ...system };
+  const opensslIdentity = {
+    format: BUILD_FORMAT,
+    openssl: args.openssl.version,
+    sha256: args.openssl.sha256 ?? null,
+    floor,
+    options: sslOptions,
+    ...system,
+  };
   const opensslVariant = `${platform.arch}-tls${floor}-${digest(opensslIdentity)}`;
-  const pythonIdentity = { format: BUILD_FORMAT, python: args.python.version, sha256: args.python.sha256 ?? null, options: args.pythonOptions, openssl: opensslVariant, ...system };
+  const pythonIdentity = {
+    format: BUILD_FORMAT,
+    python: args.python.version,
+    sha256: args.python.sha256 ?? null,
+    options: args.pythonOptions,
+    openssl: opensslVariant,
+    ...system,
+  };
   return {
     floor,
     platform,
@@ -72,7 +86,12 @@ export function planBuild(args: {
     openssl: {
       source: args.openssl,
       options: sslOptions,
-      entry: { tool: 'tls-floor-openssl', version: args.openssl.version, variant: opensslVariant, identity: opensslIdentity },
+      entry: {
+        tool: 'tls-floor-openssl',
+        version: args.openssl.version,
+        variant: opensslVariant,
+        identity: opensslIdentity,
+      },
     },
     python: {
       source: args.python,
@@ -105,11 +124,21 @@ export function sourceSpec(
   defaultTemplate: string,
   allowUnverified: boolean,
 ): SourceSpec {
-  const url = input.urlTemplate ? input.urlTemplate.replaceAll('{version}', input.version) : (release?.files[0]?.url ?? defaultTemplate.replaceAll('{version}', input.version));
+  const url = input.urlTemplate
+    ? input.urlTemplate.replaceAll('{version}', input.version)
+    : (release?.files[0]?.url ?? defaultTemplate.replaceAll('{version}', input.version));
   // A mirror must serve the same bytes, so the table's checksum of that format holds for it too.
   const file = release && (input.urlTemplate ? sameFormat(release.files, url) : release.files[0]);
   if (input.sha256) return { name, version: input.version, url, sha256: input.sha256, checksumFrom: 'input' };
-  if (file) return { name, version: input.version, url, sha256: file.sha256, checksumFrom: 'known-releases', checksumSources: file.sources };
+  if (file)
+    return {
+      name,
+      version: input.version,
+      url,
+      sha256: file.sha256,
+      checksumFrom: 'known-releases',
+      checksumSources: file.sources,
+    };
   if (!allowUnverified) {
     throw new InputError(
       `${name}-sha256: no checksum for ${name === 'python' ? 'CPython' : 'OpenSSL'} ${input.version} in the action's table of releases; give ${name}-sha256 with the SHA-256 of ${url}, or set allow-unverified-source: true to build without one.`,

@@ -1,6 +1,6 @@
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
-import { execFileSync } from 'node:child_process';
 
 export interface Platform {
   os: 'linux' | 'darwin';
@@ -14,7 +14,9 @@ export function detectPlatform(): Platform {
   const platform = process.platform;
   const arch = process.arch;
   if ((platform !== 'linux' && platform !== 'darwin') || (arch !== 'x64' && arch !== 'arm64')) {
-    throw new Error(`building a hardened runtime is not supported on ${platform}/${arch}: Linux and macOS on x64 or arm64 only. Probe an existing interpreter with python-path instead.`);
+    throw new Error(
+      `building a hardened runtime is not supported on ${platform}/${arch}: Linux and macOS on x64 or arm64 only. Probe an existing interpreter with python-path instead.`,
+    );
   }
   return { os: platform, osRelease: platform === 'linux' ? linuxRelease() : macRelease(), arch };
 }

@@ -5,8 +5,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as core from '@actions/core';
 import { InputError } from '../errors.js';
 import { download } from './download.js';
-import type { Platform } from './platform.js';
 import type { BuildPlan } from './plan.js';
+import type { Platform } from './platform.js';
 import { isRelocatable, relocationProblems } from './relocate.js';
 import { timedGroup } from './steps.js';
 import { VerificationError } from './verify.js';
@@ -85,7 +85,10 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
 
 /** The entry that serves this plan exactly, or why none does (one line). */
 export function matchEntry(index: RuntimeIndex, plan: BuildPlan): { entry: IndexEntry } | { miss: string } {
-  const exact = index.runtimes.find((e) => same(e.identity?.python, plan.python.entry.identity) && same(e.identity?.openssl, plan.openssl.entry.identity));
+  const exact = index.runtimes.find(
+    (e) =>
+      same(e.identity?.python, plan.python.entry.identity) && same(e.identity?.openssl, plan.openssl.entry.identity),
+  );
   if (exact) return { entry: exact };
   const p = plan.platform;
   const want = `CPython ${plan.python.source.version} / OpenSSL ${plan.openssl.source.version} / TLS ${plan.floor} on ${p.os} ${p.osRelease} ${p.arch}`;
@@ -112,7 +115,9 @@ function closest(entries: IndexEntry[], plan: BuildPlan): string {
     return d;
   };
   const ranked = entries.map(differences).sort((a, b) => a.length - b.length);
-  return ranked[0] ? ` in the index (${entries.length} entries; nearest differs in ${ranked[0].join(', ')})` : ' in the index (it is empty)';
+  return ranked[0]
+    ? ` in the index (${entries.length} entries; nearest differs in ${ranked[0].join(', ')})`
+    : ' in the index (it is empty)';
 }
 
 /** The runtime-index input: where, and whether the user named it (else it is the default). */
@@ -125,7 +130,10 @@ export interface RuntimeIndexInput {
  * The archive the index offers for this plan, or undefined (a miss, or no index to read:
  * one line says which, and the caller builds). A malformed entry is an error.
  */
-export async function findPrebuilt(index: RuntimeIndexInput, plan: BuildPlan): Promise<{ url: string; sha256: string; bytes: number } | undefined> {
+export async function findPrebuilt(
+  index: RuntimeIndexInput,
+  plan: BuildPlan,
+): Promise<{ url: string; sha256: string; bytes: number } | undefined> {
   return timedGroup('Look up the runtime index', async () => {
     let read: RuntimeIndex;
     try {
@@ -146,34 +154,55 @@ export async function findPrebuilt(index: RuntimeIndexInput, plan: BuildPlan): P
     }
     const { entry } = match;
     if (!/^[0-9a-f]{64}$/.test(entry.sha256) || !Number.isInteger(entry.bytes) || entry.bytes <= 0) {
-      throw new InputError(`runtime-index: the entry for ${entry.url} in ${index.location} has no valid sha256 and bytes; nothing was installed.`);
+      throw new InputError(
+        `runtime-index: the entry for ${entry.url} in ${index.location} has no valid sha256 and bytes; nothing was installed.`,
+      );
     }
     const url = entryUrl(entry, index.location);
-    core.info(`Prebuilt runtime in the index: ${url} (${(entry.bytes / 1048576).toFixed(1)} MiB, sha256 ${entry.sha256})`);
+    core.info(
+      `Prebuilt runtime in the index: ${url} (${(entry.bytes / 1048576).toFixed(1)} MiB, sha256 ${entry.sha256})`,
+    );
     return { url, sha256: entry.sha256, bytes: entry.bytes };
   });
 }
 
 /** A downloaded archive whose size is not the index's: refused before anything is unpacked. */
-export async function checkArchiveSize(file: string, url: string, origin: { input: string; bytes?: number }): Promise<void> {
+export async function checkArchiveSize(
+  file: string,
+  url: string,
+  origin: { input: string; bytes?: number },
+): Promise<void> {
   if (origin.bytes === undefined) return;
   const { size } = await stat(file);
   if (size === origin.bytes) return;
   await rm(file, { force: true });
-  throw new InputError(`${origin.input}: size mismatch for ${url}: the index says ${origin.bytes} bytes, got ${size}. Nothing was extracted or cached.`);
+  throw new InputError(
+    `${origin.input}: size mismatch for ${url}: the index says ${origin.bytes} bytes, got ${size}. Nothing was extracted or cached.`,
+  );
 }
 
 /** Why the archive's own plan is not the one the index entry was matched to. */
 export function planMismatch(held: Pick<BuildPlan, 'python' | 'openssl'>, want: BuildPlan): string | undefined {
-  if (!same(held.python.entry.identity, want.python.entry.identity) || !same(held.openssl.entry.identity, want.openssl.entry.identity)) {
+  if (
+    !same(held.python.entry.identity, want.python.entry.identity) ||
+    !same(held.openssl.entry.identity, want.openssl.entry.identity)
+  ) {
     return 'its manifest names another build identity than the index entry it was listed under';
   }
   return undefined;
 }
 
 /** After an install under another root: the runtime must know its new place (relocate.ts). */
-export async function verifyRelocation(python: string, prefix: string, builtRoot: string, plan: BuildPlan): Promise<void> {
+export async function verifyRelocation(
+  python: string,
+  prefix: string,
+  builtRoot: string,
+  plan: BuildPlan,
+): Promise<void> {
   if (!isRelocatable(plan)) return;
   const problems = await relocationProblems(python, prefix, builtRoot);
-  if (problems.length > 0) throw new VerificationError(`the runtime at ${prefix} does not work where it was installed: ${problems.join('; ')}.`);
+  if (problems.length > 0)
+    throw new VerificationError(
+      `the runtime at ${prefix} does not work where it was installed: ${problems.join('; ')}.`,
+    );
 }

@@ -12,12 +12,16 @@ export async function verifyProvenance(file: string, url: string, repo: string):
   const args = ['attestation', 'verify', file, '--repo', repo];
   const run = await runProcess('gh', args, { timeoutMs: 120_000 }).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') {
-      throw new InputError('verify-provenance: the gh CLI is not on PATH (GitHub-hosted runners carry it); install it, or set verify-provenance: false.');
+      throw new InputError(
+        'verify-provenance: the gh CLI is not on PATH (GitHub-hosted runners carry it); install it, or set verify-provenance: false.',
+      );
     }
     throw error;
   });
   if (run.code !== 0) {
     const why = (run.stderr || run.stdout).trim().split('\n').filter(Boolean).slice(-1)[0] ?? `exit ${run.code}`;
-    throw new InputError(`verify-provenance: the build provenance of ${url} does not verify for ${repo}: ${why}. Nothing was extracted or cached.`);
+    throw new InputError(
+      `verify-provenance: the build provenance of ${url} does not verify for ${repo}: ${why}. Nothing was extracted or cached.`,
+    );
   }
 }

@@ -1,9 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, realpathSync } from 'node:fs';
-import { lstat, readFile, readdir, writeFile } from 'node:fs/promises';
+import { lstat, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { BuildPlan } from './plan.js';
 import { runProcess } from '../process/run.js';
+import type { BuildPlan } from './plan.js';
 
 /**
  * A relocatable runtime works from whatever folder it is unpacked into, as python-build-
@@ -42,14 +42,20 @@ export function systemOpensslDir(): string {
   // The OS's own binary first: an `openssl` earlier on PATH may be a conda or Homebrew one.
   for (const openssl of ['/usr/bin/openssl', 'openssl']) {
     try {
-      const text = execFileSync(openssl, ['version', '-d'], { encoding: 'utf8', timeout: 10_000, stdio: ['ignore', 'pipe', 'ignore'] });
+      const text = execFileSync(openssl, ['version', '-d'], {
+        encoding: 'utf8',
+        timeout: 10_000,
+        stdio: ['ignore', 'pipe', 'ignore'],
+      });
       const dir = /^OPENSSLDIR: "([^"]+)"/m.exec(text)?.[1];
       if (dir && path.isAbsolute(dir) && existsSync(dir) && !(root && dir.startsWith(root))) return dir;
     } catch {
       // not there: the next, then look for the trust store instead
     }
   }
-  const withBundle = OPENSSLDIR_CANDIDATES.find((d) => existsSync(path.join(d, 'cert.pem')) || existsSync(path.join(d, 'certs')));
+  const withBundle = OPENSSLDIR_CANDIDATES.find(
+    (d) => existsSync(path.join(d, 'cert.pem')) || existsSync(path.join(d, 'certs')),
+  );
   return withBundle ?? '/etc/ssl';
 }
 
@@ -128,7 +134,8 @@ export async function relocateSysconfig(python: string, prefix: string, builtRoo
   }
   const compile = `import compileall, sys\nfor f in sys.argv[1:]:\n    assert compileall.compile_file(f, force=True, quiet=1, optimize=[0, 1, 2])`;
   const run = await runProcess(python, ['-E', '-s', '-c', compile, ...files], { timeoutMs: 60_000 });
-  if (run.code !== 0) throw new Error(`cannot compile ${files.join(', ')}: ${run.stderr.trim().split('\n').slice(-1)[0]}`);
+  if (run.code !== 0)
+    throw new Error(`cannot compile ${files.join(', ')}: ${run.stderr.trim().split('\n').slice(-1)[0]}`);
   return files;
 }
 
@@ -141,6 +148,8 @@ export async function relocatePkgConfig(prefix: string): Promise<string[]> {
     const file = path.join(dir, name);
     if ((await lstat(file)).isSymbolicLink()) continue;
     const text = await readFile(file, 'utf8');
+    // pkg-config's own variable, written literally into the .pc file.
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: not a JavaScript template
     const rewritten = text.replaceAll(prefix, '${pcfiledir}/../..');
     if (rewritten !== text) {
       await writeFile(file, rewritten);
@@ -162,7 +171,11 @@ export async function makePythonRelocatable(python: string, prefix: string): Pro
  * After an install at a new place: the interpreter, its paths and a script all name the new
  * prefix and nothing of the folder it was built in. Returns the problems, none when it moved.
  */
-export async function relocationProblems(python: string, prefix: string, builtRoot: string | undefined): Promise<string[]> {
+export async function relocationProblems(
+  python: string,
+  prefix: string,
+  builtRoot: string | undefined,
+): Promise<string[]> {
   const check = `
 import json, sys, sysconfig
 paths = sysconfig.get_paths()
@@ -171,18 +184,29 @@ print(json.dumps({"prefix": sys.prefix, "paths": paths, "vars": {k: sysconfig.ge
 `;
   const run = await runProcess(python, ['-E', '-s', '-c', check], { timeoutMs: 60_000 });
   if (run.code !== 0) return [`${python} cannot report its paths: ${run.stderr.trim().split('\n').slice(-1)[0]}`];
-  const seen = JSON.parse(run.stdout) as { prefix: string; paths: Record<string, string>; vars: Record<string, string | null> };
+  const seen = JSON.parse(run.stdout) as {
+    prefix: string;
+    paths: Record<string, string>;
+    vars: Record<string, string | null>;
+  };
   const problems: string[] = [];
   const real = (p: string) => (existsSync(p) ? realpathSync(p) : p);
   if (real(seen.prefix) !== real(prefix)) problems.push(`sys.prefix is ${seen.prefix}, not ${prefix}`);
   for (const [name, value] of [...Object.entries(seen.paths), ...Object.entries(seen.vars)]) {
     if (typeof value !== 'string') continue;
-    if (builtRoot && !prefix.startsWith(builtRoot + '/') && value.startsWith(builtRoot + '/')) problems.push(`${name} is ${value}, in the folder it was built in`);
+    if (builtRoot && !prefix.startsWith(`${builtRoot}/`) && value.startsWith(`${builtRoot}/`))
+      problems.push(`${name} is ${value}, in the folder it was built in`);
   }
   const pip = path.join(prefix, 'bin', 'pip3');
   if (existsSync(pip)) {
-    const version = await runProcess(pip, ['--version'], { timeoutMs: 60_000, env: { ...process.env, PIP_DISABLE_PIP_VERSION_CHECK: '1' } });
-    if (version.code !== 0 || !(version.stdout.includes(prefix) || version.stdout.includes(real(prefix)))) problems.push(`bin/pip3 --version does not run from ${prefix}: ${(version.stdout + version.stderr).trim().split('\n').slice(-1)[0]}`);
+    const version = await runProcess(pip, ['--version'], {
+      timeoutMs: 60_000,
+      env: { ...process.env, PIP_DISABLE_PIP_VERSION_CHECK: '1' },
+    });
+    if (version.code !== 0 || !(version.stdout.includes(prefix) || version.stdout.includes(real(prefix))))
+      problems.push(
+        `bin/pip3 --version does not run from ${prefix}: ${(version.stdout + version.stderr).trim().split('\n').slice(-1)[0]}`,
+      );
   }
   return problems;
 }

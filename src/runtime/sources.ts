@@ -24,7 +24,12 @@ export async function fetchSource(source: SourceSpec, workDir: string): Promise<
   const srcDir = path.join(workDir, 'src');
   await mkdir(srcDir, { recursive: true });
   // tar recognises gzip and xz by their magic bytes, whatever the file is called.
-  const tar = await runProcess('tar', ['-xf', archive, '-C', srcDir, '--strip-components=1'], { timeoutMs: 10 * 60_000 });
-  if (tar.code !== 0) throw new Error(`${source.name}-source-url: cannot extract ${source.url}: tar ${howItEnded(tar)}: ${tarProblem(tar.stderr)}`);
+  const tar = await runProcess('tar', ['-xf', archive, '-C', srcDir, '--strip-components=1'], {
+    timeoutMs: 10 * 60_000,
+  });
+  if (tar.code !== 0)
+    throw new Error(
+      `${source.name}-source-url: cannot extract ${source.url}: tar ${howItEnded(tar)}: ${tarProblem(tar.stderr)}`,
+    );
   return srcDir;
 }

@@ -46,17 +46,29 @@ export async function runCommand(command: string, args: readonly string[], optio
     const lines = chunk.toString('utf8').trimEnd().split('\n');
     lastLine = lines[lines.length - 1] ?? lastLine;
   };
-  const heartbeat = setInterval(() => core.info(`  ... ${seconds(started)} elapsed; latest: ${lastLine.slice(0, 160)}`), options.heartbeatMs ?? 30_000);
+  const heartbeat = setInterval(
+    () => core.info(`  ... ${seconds(started)} elapsed; latest: ${lastLine.slice(0, 160)}`),
+    options.heartbeatMs ?? 30_000,
+  );
   try {
-    const process = startProcess(command, args, { cwd: options.cwd, ...(options.env ? { env: options.env } : {}), onOutput });
+    const process = startProcess(command, args, {
+      cwd: options.cwd,
+      ...(options.env ? { env: options.env } : {}),
+      onOutput,
+    });
     process.send('');
     const result = await process.done;
     await new Promise<void>((resolve) => log.end(resolve));
     if (result.code !== 0) {
       const tail = (await readFile(options.logFile, 'utf8')).trimEnd().split('\n').slice(-40).join('\n');
       core.info(`--- last lines of ${options.logFile} ---\n${tail}`);
-      const how = result.code === null ? `was ${howItEnded(result).replace(/^killed/, 'stopped')}` : `failed with ${howItEnded(result)}`;
-      throw new Error(`'${command} ${args.slice(0, 3).join(' ')}' ${how} after ${seconds(started)}; full log: ${options.logFile}`);
+      const how =
+        result.code === null
+          ? `was ${howItEnded(result).replace(/^killed/, 'stopped')}`
+          : `failed with ${howItEnded(result)}`;
+      throw new Error(
+        `'${command} ${args.slice(0, 3).join(' ')}' ${how} after ${seconds(started)}; full log: ${options.logFile}`,
+      );
     }
   } finally {
     clearInterval(heartbeat);

@@ -81,7 +81,10 @@ function release(dir: string): void {
 /** The sidecar, then the `.complete` marker, last: until then no run takes it for done. */
 export async function completeEntry(entry: ToolEntry, extra: Record<string, unknown> = {}): Promise<string> {
   const dir = entryDir(entry);
-  await writeFile(path.join(dir, SIDECAR), JSON.stringify({ tool: entry.tool, version: entry.version, identity: entry.identity, ...extra }, null, 2) + '\n');
+  await writeFile(
+    path.join(dir, SIDECAR),
+    `${JSON.stringify({ tool: entry.tool, version: entry.version, identity: entry.identity, ...extra }, null, 2)}\n`,
+  );
   await writeFile(`${dir}.complete`, '');
   release(dir);
   return dir;
@@ -105,7 +108,9 @@ export async function checkWritable(folders: ReadonlyArray<readonly [string, str
       await rm(await mkdtemp(path.join(dir, '.tls-floor-write-check-')), { recursive: true, force: true });
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? 'error';
-      throw new Error(`${name}: cannot write to ${dir} (${code}); the action needs a writable ${name === 'RUNNER_TEMP' ? 'temporary folder' : 'tool cache'}. Nothing was downloaded.`);
+      throw new Error(
+        `${name}: cannot write to ${dir} (${code}); the action needs a writable ${name === 'RUNNER_TEMP' ? 'temporary folder' : 'tool cache'}. Nothing was downloaded.`,
+      );
     }
   }
 }
@@ -121,9 +126,10 @@ async function makeFolder(dir: string): Promise<void> {
     missing.unshift(at);
     at = path.dirname(at);
   }
-  for (const folder of missing) await mkdir(folder).catch((error: NodeJS.ErrnoException) => {
-    if (error.code !== 'EEXIST') throw error;
-  });
+  for (const folder of missing)
+    await mkdir(folder).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EEXIST') throw error;
+    });
 }
 
 export function isComplete(entry: ToolEntry): boolean {

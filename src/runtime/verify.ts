@@ -1,6 +1,6 @@
 import { getExecOutput } from '@actions/exec';
 import type { Floor } from '../floor.js';
-import { pythonFactsScript, type PythonFacts } from '../interpreter/python_facts.js';
+import { type PythonFacts, pythonFactsScript } from '../interpreter/python_facts.js';
 import { runProcess } from '../process/run.js';
 
 export interface Expectation {
@@ -58,7 +58,9 @@ export function missingModulesWarning(missing: string[]): string | undefined {
  * variable this runner happens to set.
  */
 export async function inspectRuntime(python: string): Promise<Verification> {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'SSL_CERT_FILE' && k !== 'SSL_CERT_DIR'));
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => k !== 'SSL_CERT_FILE' && k !== 'SSL_CERT_DIR'),
+  );
   const run = await runProcess(python, ['-E', '-s', '-c', `${pythonFactsScript()}\nfacts_main()\n`], {
     input: JSON.stringify({ optionalModules: Object.keys(OPTIONAL_MODULES) }),
     timeoutMs: 60_000,
@@ -68,7 +70,9 @@ export async function inspectRuntime(python: string): Promise<Verification> {
   try {
     seen = JSON.parse(run.stdout);
   } catch {
-    throw new VerificationError(`${python} could not run the verification (exit ${run.code}): ${run.stderr.trim().split('\n').slice(-1)[0] ?? ''}`);
+    throw new VerificationError(
+      `${python} could not run the verification (exit ${run.code}): ${run.stderr.trim().split('\n').slice(-1)[0] ?? ''}`,
+    );
   }
   if (seen.fatal === 'no-ssl') throw new VerificationError(`${python}: import ssl failed: ${seen.detail}`);
   if (!seen.runtime) throw new VerificationError(`${python} could not run the verification: it reported no facts`);
@@ -101,10 +105,14 @@ export async function verifyRuntime(python: string, expected: Expectation): Prom
   for (const name of mustBeOff) {
     if (seen.has[name] !== false) problems.push(`ssl.${name} is ${seen.has[name]}, must be False`);
   }
-  const foreign = seen.tlsLibraries.filter((lib) => !expected.opensslPrefix || !lib.startsWith(expected.opensslPrefix + '/'));
+  const foreign = seen.tlsLibraries.filter(
+    (lib) => !expected.opensslPrefix || !lib.startsWith(`${expected.opensslPrefix}/`),
+  );
   if (foreign.length > 0) problems.push(`_ssl uses a TLS library other than the one built: ${foreign.join(', ')}`);
   if (!(seen.defaultCaCount > 0)) {
-    problems.push(`the default trust store is empty (cafile ${seen.verifyPaths['cafile'] ?? seen.verifyPaths['openssl_cafile']}): real HTTPS requests would fail`);
+    problems.push(
+      `the default trust store is empty (cafile ${seen.verifyPaths['cafile'] ?? seen.verifyPaths['openssl_cafile']}): real HTTPS requests would fail`,
+    );
   }
   if (problems.length > 0) {
     throw new VerificationError(`the runtime at ${python} failed verification: ${problems.join('; ')}.`);
@@ -116,11 +124,15 @@ export async function verifyRuntime(python: string, expected: Expectation): Prom
 async function linkedTlsLibraries(file: string): Promise<string[]> {
   const [cmd, args] = process.platform === 'darwin' ? ['otool', ['-L', file]] : ['ldd', [file]];
   // A short read-only call that forks nothing: @actions/exec serves (no group to kill).
-  const run = await getExecOutput(cmd, args as string[], { silent: true, ignoreReturnCode: true }).catch(() => undefined);
-  if (!run || run.exitCode !== 0) return [];
+  const run = await getExecOutput(cmd, args as string[], { silent: true, ignoreReturnCode: true }).catch(
+    () => undefined,
+  );
+  if (run?.exitCode !== 0) return [];
   return run.stdout
     .split('\n')
     .map((line) => line.trim())
-    .filter((line) => /(^|\/)lib(ssl|crypto)[.\-]/.test(line.split(/\s+/)[0] ?? ''))
-    .map((line) => (process.platform === 'darwin' ? line.split(/\s+/)[0]! : (/=>\s*(\S+)/.exec(line)?.[1] ?? line.split(/\s+/)[0]!)));
+    .filter((line) => /(^|\/)lib(ssl|crypto)[.-]/.test(line.split(/\s+/)[0] ?? ''))
+    .map((line) =>
+      process.platform === 'darwin' ? line.split(/\s+/)[0]! : (/=>\s*(\S+)/.exec(line)?.[1] ?? line.split(/\s+/)[0]!),
+    );
 }

@@ -53,7 +53,9 @@ function compareDesc(project: Project, a: string, b: string): number {
 
 /** The shape of an exact version (in or out of the table). */
 export function isExactVersion(project: Project, spec: string): boolean {
-  return project === 'python' ? /^\d+\.\d+\.\d+((a|b|rc)\d+)?$/.test(spec) : /^\d+\.\d+\.\d+([a-z]|-(alpha|beta)\d+)?$/.test(spec);
+  return project === 'python'
+    ? /^\d+\.\d+\.\d+((a|b|rc)\d+)?$/.test(spec)
+    : /^\d+\.\d+\.\d+([a-z]|-(alpha|beta)\d+)?$/.test(spec);
 }
 
 /** The newest stable CPython; the newest stable release of the newest OpenSSL LTS line. */
@@ -118,10 +120,14 @@ export function resolveVersion(
         `give ${project}-sha256 with its tarball's SHA-256 to build it, or pick a known version.`,
     );
   }
-  const pre = RELEASES[project].filter((r) => r.prerelease && semver.satisfies(toSemver(project, r.version)!, range, { includePrerelease: true }));
+  const pre = RELEASES[project].filter(
+    (r) => r.prerelease && semver.satisfies(toSemver(project, r.version)!, range, { includePrerelease: true }),
+  );
   const hint = pre.length ? `; prereleases match (${pre.map((r) => r.version).join(', ')}): ask for one exactly` : '';
   const lower = semver.minVersion(range)?.version ?? '0.0.0';
-  throw new InputError(`${options.input}: no ${label} release in the action's table matches '${spec}' (nearest known: ${nearest(project, lower).join(', ')})${hint}.`);
+  throw new InputError(
+    `${options.input}: no ${label} release in the action's table matches '${spec}' (nearest known: ${nearest(project, lower).join(', ')})${hint}.`,
+  );
 }
 
 /** CPython's own prerelease spelling inside a range (>=3.15.0b1) in semver's. */
@@ -133,17 +139,27 @@ function toRangeText(project: Project, spec: string): string {
 function nearest(project: Project, version: string): string[] {
   const target = toSemver(project, version) ?? semver.coerce(version)?.version ?? '0.0.0';
   const stable = RELEASES[project].filter((r) => !r.prerelease).map((r) => r.version);
-  const below = stable.filter((v) => semver.lt(toSemver(project, v)!, target)).sort((a, b) => compareDesc(project, a, b))[0];
-  const above = stable.filter((v) => semver.gt(toSemver(project, v)!, target)).sort((a, b) => compareDesc(project, b, a))[0];
+  const below = stable
+    .filter((v) => semver.lt(toSemver(project, v)!, target))
+    .sort((a, b) => compareDesc(project, a, b))[0];
+  const above = stable
+    .filter((v) => semver.gt(toSemver(project, v)!, target))
+    .sort((a, b) => compareDesc(project, b, a))[0];
   const line = lineOf(project, version);
   const newestOfLine = stable.filter((v) => lineOf(project, v) === line).sort((a, b) => compareDesc(project, a, b))[0];
-  return [...new Set([below, above, newestOfLine].filter((v): v is string => Boolean(v)))].sort((a, b) => compareDesc(project, b, a));
+  return [...new Set([below, above, newestOfLine].filter((v): v is string => Boolean(v)))].sort((a, b) =>
+    compareDesc(project, b, a),
+  );
 }
 
 /** 3.13 for CPython 3.13.5; 3.5 for OpenSSL 3.5.7, 1.1.1 for 1.1.1w. */
 export function lineOf(project: Project, version: string): string {
   const parts = version.split(/[.-]/);
-  if (project === 'openssl' && parts[0] === '1') return parts.slice(0, 3).join('.').replace(/[a-z]$/, '');
+  if (project === 'openssl' && parts[0] === '1')
+    return parts
+      .slice(0, 3)
+      .join('.')
+      .replace(/[a-z]$/, '');
   return parts.slice(0, 2).join('.');
 }
 
@@ -160,7 +176,10 @@ export interface Lifecycle {
 
 /** The support line of a version and whether it has ended, as of `today`. Undefined for an unknown line. */
 export function lifecycleOf(project: Project, version: string, today = new Date()): Lifecycle | undefined {
-  const data = lifecycleData[project] as { source: string; lines: Record<string, { eol: string; lts?: boolean; pep?: number }> };
+  const data = lifecycleData[project] as {
+    source: string;
+    lines: Record<string, { eol: string; lts?: boolean; pep?: number }>;
+  };
   const line = lineOf(project, version);
   const entry = data.lines[line];
   if (!entry) return undefined;
@@ -194,7 +213,11 @@ export function describeResolved(
 ): ResolvedSource[] {
   return (['python', 'openssl'] as const).map((project) => {
     const source = sources[project];
-    const asked = source.file ? `'${source.spec}' from ${source.file}` : source.spec ? `'${source.spec}'` : 'the default';
+    const asked = source.file
+      ? `'${source.spec}' from ${source.file}`
+      : source.spec
+        ? `'${source.spec}'`
+        : 'the default';
     const release = findRelease(project, source.version);
     const checksum = source.sha256
       ? `checksum from ${project}-sha256`

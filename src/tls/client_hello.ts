@@ -3,10 +3,10 @@ import {
   EXTENSIONS,
   GROUPS,
   HYBRID_PQ_GROUPS,
-  SIGNATURE_SCHEMES,
-  VERSIONS,
   isGrease,
   isSha1OrMd5Signature,
+  SIGNATURE_SCHEMES,
+  VERSIONS,
 } from './registry.js';
 
 /**
@@ -166,7 +166,8 @@ function reassemble(input: Uint8Array): { message: Uint8Array; recordBytes: numb
       throw new Malformed(`record type ${type}, expected a handshake record (22)`);
     }
     const version = records.u16('record header');
-    if (version >> 8 !== 0x03) throw new Malformed(`record version 0x${version.toString(16).padStart(4, '0')} is not TLS`);
+    if (version >> 8 !== 0x03)
+      throw new Malformed(`record version 0x${version.toString(16).padStart(4, '0')} is not TLS`);
     if (chunks.length === 0) recordVersion = version;
     const length = records.u16('record header');
     if (length === 0 || length > MAX_RECORD) throw new Malformed(`record length ${length}`);
@@ -174,7 +175,8 @@ function reassemble(input: Uint8Array): { message: Uint8Array; recordBytes: numb
     have += length;
     if (wanted === undefined && have >= 4) {
       const head = Buffer.concat(chunks);
-      if (head[0] !== HANDSHAKE_CLIENT_HELLO) throw new Malformed(`handshake type ${head[0]}, expected ClientHello (1)`);
+      if (head[0] !== HANDSHAKE_CLIENT_HELLO)
+        throw new Malformed(`handshake type ${head[0]}, expected ClientHello (1)`);
       wanted = 4 + ((head[1]! << 16) | (head[2]! << 8) | head[3]!);
       if (wanted > MAX_CLIENT_HELLO) {
         throw new Malformed(`ClientHello of ${wanted} bytes is larger than ${MAX_CLIENT_HELLO}`);
@@ -246,7 +248,8 @@ function parseBody(message: Uint8Array, recordBytes: number, recordVersion: numb
   return hello;
 }
 
-const codes = (names: Map<number, string>, list: number[]) => list.filter((c) => !isGrease(c)).map((c) => named(names, c));
+const codes = (names: Map<number, string>, list: number[]) =>
+  list.filter((c) => !isGrease(c)).map((c) => named(names, c));
 
 function readExtension(hello: ClientHello, type: number, data: Reader): void {
   switch (type) {

@@ -6,9 +6,25 @@ import type { Platform } from '../../src/runtime/platform.js';
 import { CacheDouble } from '../fixtures/cache-double.js';
 
 const platform: Platform = { os: 'linux', osRelease: 'ubuntu-24.04', arch: 'x64' };
-const src = (name: SourceSpec['name'], version: string, sha256: string): SourceSpec => ({ name, version, url: `https://example.invalid/${name}-${version}`, sha256, checksumFrom: 'input' });
+const src = (name: SourceSpec['name'], version: string, sha256: string): SourceSpec => ({
+  name,
+  version,
+  url: `https://example.invalid/${name}-${version}`,
+  sha256,
+  checksumFrom: 'input',
+});
 
-function plan(over: { python?: string; openssl?: string; pySha?: string; sslSha?: string; floor?: Floor; platform?: Platform; options?: string[] } = {}) {
+function plan(
+  over: {
+    python?: string;
+    openssl?: string;
+    pySha?: string;
+    sslSha?: string;
+    floor?: Floor;
+    platform?: Platform;
+    options?: string[];
+  } = {},
+) {
   return planBuild({
     floor: over.floor ?? '1.2',
     platform: over.platform ?? platform,
@@ -24,7 +40,9 @@ describe('cacheKey', () => {
 
   it('is stable, readable, within the service limits', () => {
     expect(cacheKey(plan(), '/opt/hostedtoolcache')).toBe(base);
-    expect(base).toMatch(/^tls-floor-v\d+-linux-ubuntu-24\.04-x64-cpython3\.11\.2-openssl3\.0\.22-tls1\.2-[0-9a-f]{16}$/);
+    expect(base).toMatch(
+      /^tls-floor-v\d+-linux-ubuntu-24\.04-x64-cpython3\.11\.2-openssl3\.0\.22-tls1\.2-[0-9a-f]{16}$/,
+    );
     expect(base.length).toBeLessThanOrEqual(512);
     expect(base).not.toContain(',');
   });
@@ -86,14 +104,18 @@ describe('a failing or read-only cache service is a warning, never an error', ()
   it('restore from a failing service: a warning and a miss', async () => {
     const double = new CacheDouble('failing');
     await expect(restoreRuntime(double, plan())).resolves.toBe(false);
-    expect(out.join('')).toMatch(/::warning::Cross-run cache restore failed \(building instead\): cache service answered 503/);
+    expect(out.join('')).toMatch(
+      /::warning::Cross-run cache restore failed \(building instead\): cache service answered 503/,
+    );
     expect(double.calls[0]).toMatchObject({ op: 'restore', paths: cachePaths(plan()) });
   });
 
-  it('save to a read-only service (a fork\'s pull request): a warning', async () => {
+  it("save to a read-only service (a fork's pull request): a warning", async () => {
     const double = new CacheDouble('read-only');
     await expect(saveRuntime(double, plan())).resolves.toBe(false);
-    expect(out.join('')).toMatch(/::warning::Cross-run cache save failed \(the runtime is still verified and usable\): cache write denied/);
+    expect(out.join('')).toMatch(
+      /::warning::Cross-run cache save failed \(the runtime is still verified and usable\): cache write denied/,
+    );
   });
 
   it('restore of an unknown key: a miss, no warning', async () => {

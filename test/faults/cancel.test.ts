@@ -12,7 +12,10 @@ import { childProcesses } from '../fixtures/processes.js';
 // A cancelled run (the runner sends SIGTERM to the action) in the middle of a download and
 // in the middle of a build step: one ::error:: line saying so and where, no process left,
 // no work folder left in RUNNER_TEMP, nothing half-written in the tool cache.
-const running = (mark: string) => execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).split('\n').filter((l) => l.includes(mark));
+const running = (mark: string) =>
+  execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' })
+    .split('\n')
+    .filter((l) => l.includes(mark));
 
 let dir: string;
 let server: http.Server;
@@ -78,22 +81,34 @@ describe('a cancelled run', () => {
   it('during a download: says so, and leaves no work folder and no partial file', async () => {
     const toolCache = mkdtempSync(path.join(tmpdir(), 'tls-floor-toolcache-'));
     const before = stalled;
-    const run = await runAction(buildInputs(`${base}/stall/openssl-{version}.tar.gz`), { RUNNER_TOOL_CACHE: toolCache }, (child) => {
-      void waitFor(() => stalled > before, 20_000).then(() => setTimeout(() => child.kill('SIGTERM'), 300));
-    });
+    const run = await runAction(
+      buildInputs(`${base}/stall/openssl-{version}.tar.gz`),
+      { RUNNER_TOOL_CACHE: toolCache },
+      (child) => {
+        void waitFor(() => stalled > before, 20_000).then(() => setTimeout(() => child.kill('SIGTERM'), 300));
+      },
+    );
     expect(run.code).toBe(1);
-    expect(run.stdout).toMatch(/^::error::tls-floor: cancelled \(SIGTERM\) during Download and verify OpenSSL 3\.0\.22; killed 0 process group\(s\)/m);
+    expect(run.stdout).toMatch(
+      /^::error::tls-floor: cancelled \(SIGTERM\) during Download and verify OpenSSL 3\.0\.22; killed 0 process group\(s\)/m,
+    );
     expect(run.stdout.match(/^::error::/gm)).toHaveLength(1);
     expectNothingLeft(run, toolCache);
   }, 60_000);
 
-  it('during a build step: says so, kills the step\'s process group, leaves no entry and no work folder', async () => {
+  it("during a build step: says so, kills the step's process group, leaves no entry and no work folder", async () => {
     const toolCache = mkdtempSync(path.join(tmpdir(), 'tls-floor-toolcache-'));
-    const run = await runAction(buildInputs(`${base}/openssl-{version}.tar.gz`), { RUNNER_TOOL_CACHE: toolCache }, (child) => {
-      void waitFor(() => running(`sleep ${mark}`).length > 0, 30_000).then(() => child.kill('SIGTERM'));
-    });
+    const run = await runAction(
+      buildInputs(`${base}/openssl-{version}.tar.gz`),
+      { RUNNER_TOOL_CACHE: toolCache },
+      (child) => {
+        void waitFor(() => running(`sleep ${mark}`).length > 0, 30_000).then(() => child.kill('SIGTERM'));
+      },
+    );
     expect(run.code).toBe(1);
-    expect(run.stdout).toMatch(/^::error::tls-floor: cancelled \(SIGTERM\) during Build OpenSSL 3\.0\.22 \(\d+ jobs\); killed 1 process group\(s\), removed \d+ unfinished path\(s\)\./m);
+    expect(run.stdout).toMatch(
+      /^::error::tls-floor: cancelled \(SIGTERM\) during Build OpenSSL 3\.0\.22 \(\d+ jobs\); killed 1 process group\(s\), removed \d+ unfinished path\(s\)\./m,
+    );
     expect(run.stdout.match(/^::error::/gm)).toHaveLength(1);
     expect(running(`sleep ${mark}`)).toEqual([]);
     expectNothingLeft(run, toolCache);
@@ -102,11 +117,17 @@ describe('a cancelled run', () => {
   it('during the probe (SIGINT): says so and leaves no probe folder and no client running', async () => {
     const probeMark = `${2000 + Math.floor(Math.random() * 1000)}.${process.pid}`;
     const toolCache = mkdtempSync(path.join(tmpdir(), 'tls-floor-toolcache-'));
-    const run = await runAction({ client: 'command', 'client-shell': 'true', 'client-command': `sleep ${probeMark}` }, {}, (child) => {
-      void waitFor(() => running(`sleep ${probeMark}`).length > 0, 30_000).then(() => child.kill('SIGINT'));
-    });
+    const run = await runAction(
+      { client: 'command', 'client-shell': 'true', 'client-command': `sleep ${probeMark}` },
+      {},
+      (child) => {
+        void waitFor(() => running(`sleep ${probeMark}`).length > 0, 30_000).then(() => child.kill('SIGINT'));
+      },
+    );
     expect(run.code).toBe(1);
-    expect(run.stdout).toMatch(/^::error::tls-floor: cancelled \(SIGINT\) during the probe; killed 1 process group\(s\)/m);
+    expect(run.stdout).toMatch(
+      /^::error::tls-floor: cancelled \(SIGINT\) during the probe; killed 1 process group\(s\)/m,
+    );
     expect(running(`sleep ${probeMark}`)).toEqual([]);
     expectNothingLeft(run, toolCache);
   }, 60_000);

@@ -19,7 +19,12 @@ const requests: string[] = [];
 const files = new Map<string, Buffer>();
 
 /** A tarball of `top/` with the given files (name -> content); `transform` renames members. */
-function tarball(name: string, top: string, content: Record<string, string>, transform?: string): { url: string; sha256: string } {
+function tarball(
+  name: string,
+  top: string,
+  content: Record<string, string>,
+  transform?: string,
+): { url: string; sha256: string } {
   const root = mkdtempSync(path.join(dir, 'tree-'));
   for (const [file, text] of Object.entries(content)) {
     mkdirSync(path.dirname(path.join(root, top, file)), { recursive: true });
@@ -58,27 +63,48 @@ const build = (source: { url: string; sha256: string }) => ({
 
 describe('errors, each one line that says what to do', () => {
   it('a missing archive file names the input and the file', async () => {
-    const run = await runAction({ 'runtime-archive-url': '/nonexistent/runtime.tar.gz', 'runtime-archive-sha256': '0'.repeat(64) }, { RUNNER_TOOL_CACHE: toolCache() });
-    expect(errors(run.stdout)).toEqual(['::error::tls-floor: runtime-archive-url: /nonexistent/runtime.tar.gz does not exist; give the path of the file, or an http(s) URL.']);
+    const run = await runAction(
+      { 'runtime-archive-url': '/nonexistent/runtime.tar.gz', 'runtime-archive-sha256': '0'.repeat(64) },
+      { RUNNER_TOOL_CACHE: toolCache() },
+    );
+    expect(errors(run.stdout)).toEqual([
+      '::error::tls-floor: runtime-archive-url: /nonexistent/runtime.tar.gz does not exist; give the path of the file, or an http(s) URL.',
+    ]);
   }, 60_000);
 
   it.each([
-    ['an archive', () => ({ 'runtime-archive-url': `${base}/runtime.tar.gz`, 'runtime-archive-sha256': '0'.repeat(64) })],
+    [
+      'an archive',
+      () => ({ 'runtime-archive-url': `${base}/runtime.tar.gz`, 'runtime-archive-sha256': '0'.repeat(64) }),
+    ],
     ['a build', () => build({ url: `${base}/openssl-3.0.22.tar.gz`, sha256: '0'.repeat(64) })],
-  ])('a tool cache that cannot be written is found before %s is downloaded', async (_what, inputs) => {
-    const before = requests.length;
-    const run = await runAction(inputs(), { RUNNER_TOOL_CACHE: '/proc/tls-floor-toolcache' });
-    expect(errors(run.stdout)).toEqual([
-      expect.stringMatching(/^::error::tls-floor: RUNNER_TOOL_CACHE: cannot write to \/proc\/tls-floor-toolcache \(E[A-Z]+\); the action needs a writable tool cache\. Nothing was downloaded\.$/),
-    ]);
-    expect(requests.length).toBe(before);
-  }, 60_000);
+  ])(
+    'a tool cache that cannot be written is found before %s is downloaded',
+    async (_what, inputs) => {
+      const before = requests.length;
+      const run = await runAction(inputs(), { RUNNER_TOOL_CACHE: '/proc/tls-floor-toolcache' });
+      expect(errors(run.stdout)).toEqual([
+        expect.stringMatching(
+          /^::error::tls-floor: RUNNER_TOOL_CACHE: cannot write to \/proc\/tls-floor-toolcache \(E[A-Z]+\); the action needs a writable tool cache\. Nothing was downloaded\.$/,
+        ),
+      ]);
+      expect(requests.length).toBe(before);
+    },
+    60_000,
+  );
 
   it("a source tarball tar refuses shows tar's reason (Member name contains '..')", async () => {
-    const source = tarball('openssl-3.0.22.tar.gz', 'openssl-3.0.22', { config: '#!/bin/sh\n', evil: 'x' }, 's,/evil$,/../../evil,');
+    const source = tarball(
+      'openssl-3.0.22.tar.gz',
+      'openssl-3.0.22',
+      { config: '#!/bin/sh\n', evil: 'x' },
+      's,/evil$,/../../evil,',
+    );
     const run = await runAction(build(source), { RUNNER_TOOL_CACHE: toolCache() });
     expect(errors(run.stdout)).toEqual([
-      expect.stringMatching(/^::error::tls-floor: openssl-source-url: cannot extract http:\/\/127\.0\.0\.1:\d+\/openssl-3\.0\.22\.tar\.gz: tar exit code 2: openssl-3\.0\.22\/\.\.\/\.\.\/evil: Member name contains '\.\.'$/),
+      expect.stringMatching(
+        /^::error::tls-floor: openssl-source-url: cannot extract http:\/\/127\.0\.0\.1:\d+\/openssl-3\.0\.22\.tar\.gz: tar exit code 2: openssl-3\.0\.22\/\.\.\/\.\.\/evil: Member name contains '\.\.'$/,
+      ),
     ]);
   }, 60_000);
 
@@ -86,19 +112,27 @@ describe('errors, each one line that says what to do', () => {
     const source = tarball('openssl-3.0.22.tar.gz', 'openssl-3.0.22', { 'README.md': 'not openssl\n' });
     const run = await runAction(build(source), { RUNNER_TOOL_CACHE: toolCache() });
     expect(errors(run.stdout)).toEqual([
-      expect.stringMatching(/^::error::tls-floor: openssl-source-url: http:\/\/127\.0\.0\.1:\d+\/openssl-3\.0\.22\.tar\.gz is not an OpenSSL source tree \(no \.\/config in its top folder\); give the URL of an OpenSSL release tarball\.$/),
+      expect.stringMatching(
+        /^::error::tls-floor: openssl-source-url: http:\/\/127\.0\.0\.1:\d+\/openssl-3\.0\.22\.tar\.gz is not an OpenSSL source tree \(no \.\/config in its top folder\); give the URL of an OpenSSL release tarball\.$/,
+      ),
     ]);
   }, 60_000);
 
   it('an input value of 100 KB is cut to a readable length in its error line', async () => {
     const run = await runAction({ 'python-path': 'python3', 'min-tls-version': 'x'.repeat(100_000) });
     const [line] = errors(run.stdout);
-    expect(line).toMatch(/^::error::min-tls-version: 'x{120}\.\.\. \(100000 characters\)' is not allowed; use 1\.2, 1\.3 \(default 1\.2\)\.$/);
+    expect(line).toMatch(
+      /^::error::min-tls-version: 'x{120}\.\.\. \(100000 characters\)' is not allowed; use 1\.2, 1\.3 \(default 1\.2\)\.$/,
+    );
   }, 60_000);
 
   it('a build step stopped by a signal says which signal, not exit code null', async () => {
     const work = mkdtempSync(path.join(tmpdir(), 'tls-floor-signal-'));
-    const { error } = await captureLog(() => runCommand('sh', ['-c', 'kill -TERM $$'], { cwd: work, logFile: path.join(work, 'log') }));
-    expect((error as Error).message).toMatch(/^'sh -c kill -TERM \$\$' was stopped by SIGTERM after \d+\.\d s; full log: /);
+    const { error } = await captureLog(() =>
+      runCommand('sh', ['-c', 'kill -TERM $$'], { cwd: work, logFile: path.join(work, 'log') }),
+    );
+    expect((error as Error).message).toMatch(
+      /^'sh -c kill -TERM \$\$' was stopped by SIGTERM after \d+\.\d s; full log: /,
+    );
   });
 });

@@ -3,15 +3,18 @@ import { chmodSync, existsSync, mkdtempSync, readdirSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { inspectRuntime } from '../../src/runtime/verify.js';
 import { runProcess } from '../../src/process/run.js';
+import { inspectRuntime } from '../../src/runtime/verify.js';
 import { runAction } from '../fixtures/action.js';
 import { childProcesses } from '../fixtures/processes.js';
 
 // A child that forks must not keep the step alive, and nothing it forked may outlive it.
 // Each case marks its grandchild with a unique sleep length, found again with ps.
 const marker = () => `${1000 + Math.floor(Math.random() * 1000)}.${process.pid}${Math.floor(Math.random() * 1e6)}`;
-const running = (mark: string) => execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).split('\n').filter((l) => l.includes(`sleep ${mark}`));
+const running = (mark: string) =>
+  execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' })
+    .split('\n')
+    .filter((l) => l.includes(`sleep ${mark}`));
 
 /** A 'python' that leaves a grandchild holding its pipes, then runs the real one. */
 function forkingPython(mark: string): string {
@@ -29,14 +32,18 @@ describe('a child that forks (the action run as the runner runs it)', () => {
   it.each([
     ['waits for its grandchild', (m: string) => `sleep ${m}; true`],
     ['leaves its grandchild holding the pipes', (m: string) => `sleep ${m} & true`],
-  ])('client-shell command that %s: the probe ends within the handshake timeouts and nothing is left', async (_name, command) => {
-    const mark = marker();
-    const run = await runAction({ client: 'command', 'client-shell': 'true', 'client-command': command(mark) });
-    // Three servers, one command each, each killed after the handshake timeout (5 s + 2 s).
-    expect(run.ms).toBeLessThan(3 * 7_000 + 5_000);
-    expect(run.outputs['verdict'], run.stdout.slice(-2000)).toBeDefined();
-    expect(running(mark)).toEqual([]);
-  }, 60_000);
+  ])(
+    'client-shell command that %s: the probe ends within the handshake timeouts and nothing is left',
+    async (_name, command) => {
+      const mark = marker();
+      const run = await runAction({ client: 'command', 'client-shell': 'true', 'client-command': command(mark) });
+      // Three servers, one command each, each killed after the handshake timeout (5 s + 2 s).
+      expect(run.ms).toBeLessThan(3 * 7_000 + 5_000);
+      expect(run.outputs['verdict'], run.stdout.slice(-2000)).toBeDefined();
+      expect(running(mark)).toEqual([]);
+    },
+    60_000,
+  );
 
   it('a Python client whose interpreter leaves a grandchild: the probe completes and nothing is left', async () => {
     const mark = marker();

@@ -15,15 +15,25 @@ function runLimited(node: string, limit: number, inputs: Record<string, string>)
   const output = path.join(temp, 'github-output');
   writeFileSync(output, '');
   const inputEnv = Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v]));
-  const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('INPUT_') && !k.startsWith('GITHUB_')));
-  return new Promise<{ code: number | null; stdout: string; stderr: string; outputs: Record<string, string> }>((resolve) => {
-    execFile(
-      'bash',
-      ['-c', `ulimit -n ${limit}; exec "$0" "$1"`, node, DIST],
-      { env: { ...base, RUNNER_TEMP: temp, GITHUB_OUTPUT: output, ...inputEnv } },
-      (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr, outputs: parseOutputs(readFileSync(output, 'utf8')) }),
-    );
-  });
+  const base = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !k.startsWith('INPUT_') && !k.startsWith('GITHUB_')),
+  );
+  return new Promise<{ code: number | null; stdout: string; stderr: string; outputs: Record<string, string> }>(
+    (resolve) => {
+      execFile(
+        'bash',
+        ['-c', `ulimit -n ${limit}; exec "$0" "$1"`, node, DIST],
+        { env: { ...base, RUNNER_TEMP: temp, GITHUB_OUTPUT: output, ...inputEnv } },
+        (error, stdout, stderr) =>
+          resolve({
+            code: error ? (typeof error.code === 'number' ? error.code : 1) : 0,
+            stdout,
+            stderr,
+            outputs: parseOutputs(readFileSync(output, 'utf8')),
+          }),
+      );
+    },
+  );
 }
 
 const cases: Array<[string, number]> = [
@@ -32,20 +42,27 @@ const cases: Array<[string, number]> = [
 ];
 
 describe('ulimit -n', () => {
-  it.each(cases)('%s at %i descriptors: a verdict or one ::error:: line, no crash, nothing left running', async (node, limit) => {
-    const runs: Array<Record<string, string>> = [{ 'python-path': 'python3' }, { client: 'command', 'client-command': 'true' }];
-    for (const inputs of runs) {
-      const run = await runLimited(node, limit, inputs);
-      const said = `${run.stdout.slice(-1500)}\n${run.stderr.slice(-1500)}`;
-      expect(run.stderr, said).not.toMatch(/Unhandled|^\s+at /m);
-      expect(run.code, said).not.toBeNull(); // not killed by a signal (a segfault)
-      if (run.outputs['verdict'] === undefined) {
-        expect(run.code, said).toBe(1);
-        expect(run.stdout.match(/^::error::/gm), said).toHaveLength(1);
-        expect(run.stdout, said).toMatch(/^::error::.*(EMFILE|too many open files)/m);
-        expect(run.stdout, said).not.toMatch(/python-path: cannot run .*give a Python/);
+  it.each(cases)(
+    '%s at %i descriptors: a verdict or one ::error:: line, no crash, nothing left running',
+    async (node, limit) => {
+      const runs: Array<Record<string, string>> = [
+        { 'python-path': 'python3' },
+        { client: 'command', 'client-command': 'true' },
+      ];
+      for (const inputs of runs) {
+        const run = await runLimited(node, limit, inputs);
+        const said = `${run.stdout.slice(-1500)}\n${run.stderr.slice(-1500)}`;
+        expect(run.stderr, said).not.toMatch(/Unhandled|^\s+at /m);
+        expect(run.code, said).not.toBeNull(); // not killed by a signal (a segfault)
+        if (run.outputs['verdict'] === undefined) {
+          expect(run.code, said).toBe(1);
+          expect(run.stdout.match(/^::error::/gm), said).toHaveLength(1);
+          expect(run.stdout, said).toMatch(/^::error::.*(EMFILE|too many open files)/m);
+          expect(run.stdout, said).not.toMatch(/python-path: cannot run .*give a Python/);
+        }
+        expect(childProcesses()).toEqual([]);
       }
-      expect(childProcesses()).toEqual([]);
-    }
-  }, 60_000);
+    },
+    60_000,
+  );
 });

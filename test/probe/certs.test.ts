@@ -1,5 +1,5 @@
-import { X509Certificate, createPrivateKey } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
+import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -38,7 +38,19 @@ describe('the run certificates', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'tls-floor-certs-'));
     writeFileSync(path.join(dir, 'ca.pem'), certs.caPem);
     writeFileSync(path.join(dir, 'leaf.pem'), certs.certPem);
-    const out = execFileSync('openssl', ['verify', '-x509_strict', '-purpose', 'sslserver', '-CAfile', path.join(dir, 'ca.pem'), path.join(dir, 'leaf.pem')], { encoding: 'utf8' });
+    const out = execFileSync(
+      'openssl',
+      [
+        'verify',
+        '-x509_strict',
+        '-purpose',
+        'sslserver',
+        '-CAfile',
+        path.join(dir, 'ca.pem'),
+        path.join(dir, 'leaf.pem'),
+      ],
+      { encoding: 'utf8' },
+    );
     expect(out.trim()).toMatch(/: OK$/);
   });
 });

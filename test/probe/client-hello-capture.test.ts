@@ -1,12 +1,14 @@
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import net from 'node:net';
-import tls from 'node:tls';
+import type tls from 'node:tls';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { makeRunCertificates, type RunCertificates } from '../../src/probe/certs.js';
+import { type HelloCapture, type HelloServer, listenWithClientHello } from '../../src/probe/peek.js';
 import {
+  type ClientHello,
   hybridPqGroups,
   hybridPqKeyShares,
   offeredVersions,
@@ -17,9 +19,7 @@ import {
   offersSha1Signatures,
   offersStaticRsa,
   offersTlsBelow,
-  type ClientHello,
 } from '../../src/tls/client_hello.js';
-import { listenWithClientHello, type HelloCapture, type HelloServer } from '../../src/probe/peek.js';
 import { childProcesses, isClosed } from '../fixtures/processes.js';
 import { requiredOnCi } from '../fixtures/requirements.js';
 
@@ -30,7 +30,11 @@ import { requiredOnCi } from '../fixtures/requirements.js';
  */
 
 const NODE24 = path.resolve('.cache/node24/bin/node');
-const HAS_NODE24 = requiredOnCi('Node.js 24', existsSync(NODE24), `${NODE24} is missing: run scripts/fetch-test-sources.sh`);
+const HAS_NODE24 = requiredOnCi(
+  'Node.js 24',
+  existsSync(NODE24),
+  `${NODE24} is missing: run scripts/fetch-test-sources.sh`,
+);
 const PYTHON = '/usr/bin/python3';
 const FIXTURES = path.resolve('test/fixtures/client-hello');
 const HTTP_RESPONSE = 'HTTP/1.1 200 OK\r\nContent-Length: 3\r\nConnection: close\r\n\r\nok\n';
@@ -121,7 +125,13 @@ function keep(name: string, capture: HelloCapture | undefined): void {
   if (process.env.UPDATE_CLIENT_HELLO_FIXTURES !== '1' || !capture?.hello) return;
   mkdirSync(FIXTURES, { recursive: true });
   const records = capture.bytes.subarray(0, capture.hello.recordBytes);
-  writeFileSync(path.join(FIXTURES, `${name}.hex`), `${records.toString('hex').replace(/(.{64})/g, '$1\n').trim()}\n`);
+  writeFileSync(
+    path.join(FIXTURES, `${name}.hex`),
+    `${records
+      .toString('hex')
+      .replace(/(.{64})/g, '$1\n')
+      .trim()}\n`,
+  );
 }
 
 const names = (list: { name?: string; code: number }[] | undefined) => (list ?? []).map((n) => n.name ?? n.code);
@@ -141,7 +151,11 @@ describe('the peeking server with the machine’s real clients', () => {
     expect(offersHybridPq(hello)).toBe(false);
     expect(names(hello.keyShareGroups)).toEqual(['x25519']);
     // OpenSSL 3.0 signals RFC 5746 with the SCSV, not the extension.
-    expect(hello.flags).toMatchObject({ extendedMasterSecret: true, renegotiationInfo: false, emptyRenegotiationInfoScsv: true });
+    expect(hello.flags).toMatchObject({
+      extendedMasterSecret: true,
+      renegotiationInfo: false,
+      emptyRenegotiationInfoScsv: true,
+    });
     expect(offersTlsBelow(hello, 'TLSv1.2')).toBe(false);
     expect(offersStaticRsa(hello)).toBe(true); // Node's default list still carries AES256-SHA256 etc.
     expect(offersNull(hello)).toBe(false);
@@ -196,8 +210,15 @@ describe('the peeking server with the machine’s real clients', () => {
   it('curl: offers ALPN h2 and http/1.1 and gets the answer through the peeked connection', async () => {
     const { server, seen } = await serve();
     const result = await run('curl', [
-      '-q', '-sS', '--noproxy', '*', '--cacert', caFile,
-      '--resolve', `localhost:${server.port}:127.0.0.1`, `https://localhost:${server.port}/`,
+      '-q',
+      '-sS',
+      '--noproxy',
+      '*',
+      '--cacert',
+      caFile,
+      '--resolve',
+      `localhost:${server.port}:127.0.0.1`,
+      `https://localhost:${server.port}/`,
     ]);
     expect(result.stdout).toBe('ok\n');
     const hello = seen.captures[0]!.hello!;
@@ -209,10 +230,21 @@ describe('the peeking server with the machine’s real clients', () => {
 
   it('openssl s_client: handshake completes after the peek, over TLS 1.2 too', async () => {
     const { server, seen } = await serve({ maxVersion: 'TLSv1.2' });
-    const result = await run('openssl', [
-      's_client', '-connect', `127.0.0.1:${server.port}`, '-servername', 'localhost',
-      '-CAfile', caFile, '-verify_return_error', '-brief',
-    ], 'Q\n');
+    const result = await run(
+      'openssl',
+      [
+        's_client',
+        '-connect',
+        `127.0.0.1:${server.port}`,
+        '-servername',
+        'localhost',
+        '-CAfile',
+        caFile,
+        '-verify_return_error',
+        '-brief',
+      ],
+      'Q\n',
+    );
     expect(result.stderr).toMatch(/Protocol version: TLSv1\.2/);
     expect(seen.secure[0]!.version).toBe('TLSv1.2');
     const hello = seen.captures[0]!.hello!;
@@ -224,7 +256,8 @@ describe('the peeking server with the machine’s real clients', () => {
   it('Node.js 20 pinned to TLS 1.0 (no supported_versions): the legacy view and SCSV are read', async () => {
     const { server, seen } = await serve({ ciphers: 'ALL:@SECLEVEL=0' });
     const result = await run(process.execPath, [
-      '-e', nodeClient(server.port, ", minVersion: 'TLSv1', maxVersion: 'TLSv1', ciphers: 'ALL:@SECLEVEL=0'"),
+      '-e',
+      nodeClient(server.port, ", minVersion: 'TLSv1', maxVersion: 'TLSv1', ciphers: 'ALL:@SECLEVEL=0'"),
     ]);
     expect(result.stdout).toContain('"version":"TLSv1"');
     const hello = seen.captures[0]!.hello!;

@@ -1,7 +1,8 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
+  type ClientHello,
   cbcSha1Suites,
   clientHelloFacts,
   describeClientHello,
@@ -19,12 +20,12 @@ import {
   parseClientHello,
   sha1Signatures,
   staticRsaSuites,
-  type ClientHello,
 } from '../../src/tls/client_hello.js';
-import { CIPHER_SUITES, GROUPS, SIGNATURE_SCHEMES, isGrease } from '../../src/tls/registry.js';
+import { CIPHER_SUITES, GROUPS, isGrease, SIGNATURE_SCHEMES } from '../../src/tls/registry.js';
 
 const FIXTURES = path.resolve('test/fixtures/client-hello');
-const fixture = (name: string) => Buffer.from(readFileSync(path.join(FIXTURES, `${name}.hex`), 'utf8').replace(/\s/g, ''), 'hex');
+const fixture = (name: string) =>
+  Buffer.from(readFileSync(path.join(FIXTURES, `${name}.hex`), 'utf8').replace(/\s/g, ''), 'hex');
 
 function parsed(bytes: Uint8Array): ClientHello {
   const result = parseClientHello(bytes);
@@ -35,7 +36,14 @@ function parsed(bytes: Uint8Array): ClientHello {
 // ---- A ClientHello builder for synthetic cases ----
 const u16 = (n: number) => Buffer.from([n >> 8, n & 0xff]);
 const vec = (size: 1 | 2 | 3, body: Buffer) =>
-  Buffer.concat([size === 1 ? Buffer.from([body.length]) : size === 2 ? u16(body.length) : Buffer.from([body.length >> 16, (body.length >> 8) & 0xff, body.length & 0xff]), body]);
+  Buffer.concat([
+    size === 1
+      ? Buffer.from([body.length])
+      : size === 2
+        ? u16(body.length)
+        : Buffer.from([body.length >> 16, (body.length >> 8) & 0xff, body.length & 0xff]),
+    body,
+  ]);
 const list16 = (codes: number[]) => Buffer.concat(codes.map(u16));
 const ext = (type: number, data: Buffer) => Buffer.concat([u16(type), vec(2, data)]);
 
@@ -95,7 +103,11 @@ describe('parseClientHello: synthetic hellos', () => {
             ext(23, Buffer.alloc(0)),
             ext(35, Buffer.alloc(0)),
             versions([0x3a3a, 0x0304, 0x0303]),
-            keyShares([[0x4a4a, 1], [0x11ec, 1216], [0x001d, 32]]),
+            keyShares([
+              [0x4a4a, 1],
+              [0x11ec, 1216],
+              [0x001d, 32],
+            ]),
             ext(0xff01, Buffer.from([0])),
           ],
         }),
@@ -104,30 +116,57 @@ describe('parseClientHello: synthetic hellos', () => {
     expect(hello.legacyVersion).toEqual({ code: 0x0303, name: 'TLSv1.2' });
     expect(hello.recordVersion).toBe(0x0301);
     expect(hello.cipherSuites.map((s) => s.name)).toEqual([
-      'TLS_AES_128_GCM_SHA256', 'TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256', 'TLS_RSA_WITH_AES_128_CBC_SHA',
-      'TLS_RSA_WITH_AES_256_CBC_SHA', 'TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA', 'TLS_RSA_WITH_NULL_SHA',
-      'TLS_EMPTY_RENEGOTIATION_INFO_SCSV', 'TLS_FALLBACK_SCSV',
+      'TLS_AES_128_GCM_SHA256',
+      'TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256',
+      'TLS_RSA_WITH_AES_128_CBC_SHA',
+      'TLS_RSA_WITH_AES_256_CBC_SHA',
+      'TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA',
+      'TLS_RSA_WITH_NULL_SHA',
+      'TLS_EMPTY_RENEGOTIATION_INFO_SCSV',
+      'TLS_FALLBACK_SCSV',
     ]);
     expect(hello.supportedVersions!.map((v) => v.name)).toEqual(['TLSv1.3', 'TLSv1.2']);
     expect(hello.supportedGroups!.map((g) => g.name)).toEqual([
-      'X25519MLKEM768', 'x25519', 'secp256r1', 'secp384r1', 'secp521r1', 'x448', 'ffdhe2048', 'SecP256r1MLKEM768',
+      'X25519MLKEM768',
+      'x25519',
+      'secp256r1',
+      'secp384r1',
+      'secp521r1',
+      'x448',
+      'ffdhe2048',
+      'SecP256r1MLKEM768',
       'SecP384r1MLKEM1024',
     ]);
     expect(hello.keyShareGroups!.map((g) => g.name)).toEqual(['X25519MLKEM768', 'x25519']);
     expect(hello.signatureAlgorithms!.map((s) => s.name)).toEqual([
-      'ecdsa_secp256r1_sha256', 'rsa_pss_rsae_sha256', 'rsa_pkcs1_sha1', 'ecdsa_sha1',
+      'ecdsa_secp256r1_sha256',
+      'rsa_pss_rsae_sha256',
+      'rsa_pkcs1_sha1',
+      'ecdsa_sha1',
     ]);
     expect(hello.serverName).toBe('example.test');
     expect(hello.alpn).toEqual(['h2', 'http/1.1']);
     expect(hello.flags).toEqual({
-      serverName: true, extendedMasterSecret: true, renegotiationInfo: true, encryptThenMac: true,
-      sessionTicket: true, alpn: true, fallbackScsv: true, emptyRenegotiationInfoScsv: true,
+      serverName: true,
+      extendedMasterSecret: true,
+      renegotiationInfo: true,
+      encryptThenMac: true,
+      sessionTicket: true,
+      alpn: true,
+      fallbackScsv: true,
+      emptyRenegotiationInfoScsv: true,
     });
     expect(hello.extensions.map((e) => e.name)).not.toContain(undefined); // GREASE dropped
-    expect(staticRsaSuites(hello)).toEqual(['TLS_RSA_WITH_AES_128_CBC_SHA', 'TLS_RSA_WITH_AES_256_CBC_SHA', 'TLS_RSA_WITH_NULL_SHA']);
+    expect(staticRsaSuites(hello)).toEqual([
+      'TLS_RSA_WITH_AES_128_CBC_SHA',
+      'TLS_RSA_WITH_AES_256_CBC_SHA',
+      'TLS_RSA_WITH_NULL_SHA',
+    ]);
     expect(nullSuites(hello)).toEqual(['TLS_RSA_WITH_NULL_SHA']);
     expect(cbcSha1Suites(hello)).toEqual([
-      'TLS_RSA_WITH_AES_128_CBC_SHA', 'TLS_RSA_WITH_AES_256_CBC_SHA', 'TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA',
+      'TLS_RSA_WITH_AES_128_CBC_SHA',
+      'TLS_RSA_WITH_AES_256_CBC_SHA',
+      'TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA',
     ]);
     expect(sha1Signatures(hello)).toEqual(['rsa_pkcs1_sha1', 'ecdsa_sha1']);
     expect(hybridPqGroups(hello)).toEqual(['X25519MLKEM768', 'SecP256r1MLKEM768', 'SecP384r1MLKEM1024']);
@@ -166,7 +205,10 @@ describe('parseClientHello: synthetic hellos', () => {
   it('never throws on garbled input: random bytes and single-byte corruptions of a real hello', () => {
     const real = fixture('node24-default');
     let seed = 42;
-    const random = () => (seed = (seed * 1103515245 + 12345) >>> 0) >>> 16;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) >>> 0;
+      return seed >>> 16;
+    };
     for (let i = 0; i < 2000; i++) {
       const garbled = Buffer.from(real);
       garbled[random() % garbled.length] = random() & 0xff;
@@ -185,13 +227,37 @@ describe('parseClientHello: synthetic hellos', () => {
     ['a non-TLS record version', Buffer.from([22, 0x7f, 1, 0, 4, 1, 0, 0, 0]), /record version 0x7f01/],
     ['an empty record', Buffer.from([22, 3, 1, 0, 0]), /record length 0/],
     ['a ServerHello', records(Buffer.from([2, 0, 0, 2, 3, 3])), /handshake type 2/],
-    ['a hello whose suites overrun it', records(Buffer.from([1, 0, 0, 37, 3, 3, ...Buffer.alloc(32), 0, 0, 9])), /cipher_suites/],
+    [
+      'a hello whose suites overrun it',
+      records(Buffer.from([1, 0, 0, 37, 3, 3, ...Buffer.alloc(32), 0, 0, 9])),
+      /cipher_suites/,
+    ],
     ['no cipher suites', records(helloMessage({ suites: [] })), /no cipher suites/],
-    ['an odd cipher suite list', records(Buffer.from([1, 0, 0, 38, 3, 3, ...Buffer.alloc(32), 0, 0, 1, 0])), /odd length/],
+    [
+      'an odd cipher suite list',
+      records(Buffer.from([1, 0, 0, 38, 3, 3, ...Buffer.alloc(32), 0, 0, 1, 0])),
+      /odd length/,
+    ],
     ['no compression methods', records(helloMessage({ compression: [] })), /no compression methods/],
     ['a duplicate extension', records(helloMessage({ extensions: [sni('a'), sni('b')] })), /sent twice/],
-    ['an extension overrunning the list', records(helloMessage({ extensions: [Buffer.from([0, 23, 0, 9])] })), /extension data/],
-    ['a session id of 33 bytes', records(Buffer.concat([Buffer.from([1, 0, 0, 71, 3, 3]), Buffer.alloc(32), Buffer.from([33]), Buffer.alloc(33), Buffer.from([0, 2, 0x13, 1, 1, 0])])), /session id of 33/],
+    [
+      'an extension overrunning the list',
+      records(helloMessage({ extensions: [Buffer.from([0, 23, 0, 9])] })),
+      /extension data/,
+    ],
+    [
+      'a session id of 33 bytes',
+      records(
+        Buffer.concat([
+          Buffer.from([1, 0, 0, 71, 3, 3]),
+          Buffer.alloc(32),
+          Buffer.from([33]),
+          Buffer.alloc(33),
+          Buffer.from([0, 2, 0x13, 1, 1, 0]),
+        ]),
+      ),
+      /session id of 33/,
+    ],
   ])('refuses %s with a reason, not "incomplete"', (_what, bytes, reason) => {
     const result = parseClientHello(bytes);
     expect(result).toMatchObject({ ok: false, incomplete: false });
@@ -204,7 +270,9 @@ describe('parseClientHello: synthetic hellos', () => {
   });
 
   it('reads an old hello without extensions: the legacy view of versions, compression methods', () => {
-    const hello = parsed(records(helloMessage({ legacyVersion: 0x0301, suites: [0x0035, 0x000a], compression: [1, 0], extensions: null })));
+    const hello = parsed(
+      records(helloMessage({ legacyVersion: 0x0301, suites: [0x0035, 0x000a], compression: [1, 0], extensions: null })),
+    );
     expect(hello.extensions).toEqual([]);
     expect(offeredVersions(hello).map((v) => v.name)).toEqual(['TLSv1']);
     expect(offersTlsBelow(hello, 'TLSv1.2')).toBe(true);
@@ -214,9 +282,16 @@ describe('parseClientHello: synthetic hellos', () => {
   });
 
   it('keeps unknown code points as numbers', () => {
-    const hello = parsed(records(helloMessage({ suites: [0x1301, 0xabcd], extensions: [ext(0x7777, Buffer.from([1])), groups([0x0999])] })));
+    const hello = parsed(
+      records(
+        helloMessage({ suites: [0x1301, 0xabcd], extensions: [ext(0x7777, Buffer.from([1])), groups([0x0999])] }),
+      ),
+    );
     expect(hello.cipherSuites).toEqual([{ code: 0x1301, name: 'TLS_AES_128_GCM_SHA256' }, { code: 0xabcd }]);
-    expect(hello.extensions).toEqual([{ code: 0x7777, length: 1 }, { code: 10, name: 'supported_groups', length: 4 }]);
+    expect(hello.extensions).toEqual([
+      { code: 0x7777, length: 1 },
+      { code: 10, name: 'supported_groups', length: 4 },
+    ]);
     expect(hello.supportedGroups).toEqual([{ code: 0x0999 }]);
   });
 
@@ -233,7 +308,10 @@ describe('parseClientHello: the captured hellos of real clients (test/fixtures/c
       const bytes = fixture(file.replace(/\.hex$/, ''));
       const hello = parsed(bytes);
       expect(hello.recordBytes, file).toBe(bytes.length);
-      expect(hello.cipherSuites.filter((s) => !s.name), file).toEqual([]); // every suite named
+      expect(
+        hello.cipherSuites.filter((s) => !s.name),
+        file,
+      ).toEqual([]); // every suite named
       expect(hello.compressionMethods, file).toEqual([0]);
     }
   });
@@ -252,7 +330,11 @@ describe('parseClientHello: the captured hellos of real clients (test/fixtures/c
     const hello = parsed(fixture('node20-default'));
     expect(offersHybridPq(hello)).toBe(false);
     expect(offeredVersions(hello).map((v) => v.name)).toEqual(['TLSv1.3', 'TLSv1.2']);
-    expect(hello.flags).toMatchObject({ renegotiationInfo: false, emptyRenegotiationInfoScsv: true, extendedMasterSecret: true });
+    expect(hello.flags).toMatchObject({
+      renegotiationInfo: false,
+      emptyRenegotiationInfoScsv: true,
+      extendedMasterSecret: true,
+    });
   });
 
   it('Python 3.11 default vs strict: both list TLS 1.0; only strict offers SHA-1 signatures', () => {
@@ -285,7 +367,11 @@ describe('the registries', () => {
     expect(suites.get(0x00ff)).toBe('TLS_EMPTY_RENEGOTIATION_INFO_SCSV');
     const groups = new Map(GROUPS);
     expect([0x11ec, 0x11eb, 0x11ed, 0x001d, 0x0017].map((c) => groups.get(c))).toEqual([
-      'X25519MLKEM768', 'SecP256r1MLKEM768', 'SecP384r1MLKEM1024', 'x25519', 'secp256r1',
+      'X25519MLKEM768',
+      'SecP256r1MLKEM768',
+      'SecP384r1MLKEM1024',
+      'x25519',
+      'secp256r1',
     ]);
     const sigs = new Map(SIGNATURE_SCHEMES);
     expect([sigs.get(0x0201), sigs.get(0x0203)]).toEqual(['rsa_pkcs1_sha1', 'ecdsa_sha1']);

@@ -3,11 +3,11 @@ import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Floor } from '../../src/floor.js';
-import { decidingClients } from '../../src/deciders.js';
-import { readInputs, type ProbeMode } from '../../src/inputs.js';
-import type { ProbeClient } from '../../src/probe/clients/client.js';
 import { resolveClient } from '../../src/client_choice.js';
+import { decidingClients } from '../../src/deciders.js';
+import type { Floor } from '../../src/floor.js';
+import { type ProbeMode, readInputs } from '../../src/inputs.js';
+import type { ProbeClient } from '../../src/probe/clients/client.js';
 import { PythonClient } from '../../src/probe/clients/python.js';
 import { runProbe } from '../../src/probe/probe.js';
 import { decideVerdict } from '../../src/verdict.js';
@@ -28,9 +28,16 @@ async function clientFor(inputs: Record<string, string>): Promise<ProbeClient> {
 async function probe(client: ProbeClient, floor: Floor, mode: ProbeMode) {
   const observation = await runProbe(client, { floor, handshakeTimeoutMs: 5000, probeTimeoutMs: 50000 });
   const deciders = decidingClients(mode, observation.clients);
-  const result = decideVerdict({ floor, servers: observation.servers, deciders, handshakes: observation.handshakes, serverRecords: observation.serverRecords });
+  const result = decideVerdict({
+    floor,
+    servers: observation.servers,
+    deciders,
+    handshakes: observation.handshakes,
+    serverRecords: observation.serverRecords,
+  });
   for (const server of observation.servers) expect(await isClosed(server.port)).toBe(true);
-  const cell = (server: string, client: string) => observation.handshakes.find((h) => h.server === server && h.client === client);
+  const cell = (server: string, client: string) =>
+    observation.handshakes.find((h) => h.server === server && h.client === client);
   return { observation, result, deciders, cell };
 }
 
@@ -44,21 +51,37 @@ function versionText(command: string, args: string[]): string {
 }
 requireTool('curl');
 requireTool('openssl');
-const curlOnOpenssl3 = requiredOnCi('curl on OpenSSL 3', /OpenSSL\/3\./.test(versionText('curl', ['--version']).split('\n')[0] ?? ''), 'curl --version names another TLS library');
-const opensslIs3 = requiredOnCi('openssl 3', /^OpenSSL 3\./.test(versionText('openssl', ['version'])), 'openssl version is not OpenSSL 3');
+const curlOnOpenssl3 = requiredOnCi(
+  'curl on OpenSSL 3',
+  /OpenSSL\/3\./.test(versionText('curl', ['--version']).split('\n')[0] ?? ''),
+  'curl --version names another TLS library',
+);
+const opensslIs3 = requiredOnCi(
+  'openssl 3',
+  /^OpenSSL 3\./.test(versionText('openssl', ['version'])),
+  'openssl version is not OpenSSL 3',
+);
 
-describe('node: the machine\'s Node.js 20 (OpenSSL 3, tls.DEFAULT_MIN_VERSION TLSv1.2)', () => {
+describe("node: the machine's Node.js 20 (OpenSSL 3, tls.DEFAULT_MIN_VERSION TLSv1.2)", () => {
   it('is a downgrade in strict mode: minVersion TLSv1 at @SECLEVEL=0 completes TLS 1.0', async () => {
     const { observation, result, cell } = await probe(await clientFor({ client: 'node' }), '1.2', 'strict');
     expect(result.verdict).toBe('downgrade');
     expect(cell('TLSv1', 'strict')).toMatchObject({ outcome: 'connected', version: 'TLSv1' });
     expect(cell('TLSv1.1', 'strict')).toMatchObject({ outcome: 'connected', version: 'TLSv1.1' });
-    expect(observation.runtime).toMatchObject({ kind: 'node', version: `Node.js ${process.versions.node}`, tlsLibrary: `OpenSSL ${process.versions.openssl}` });
+    expect(observation.runtime).toMatchObject({
+      kind: 'node',
+      version: `Node.js ${process.versions.node}`,
+      tlsLibrary: `OpenSSL ${process.versions.openssl}`,
+    });
     expect(observation.runtime.details['DEFAULT_MIN_VERSION']).toBe('TLSv1.2');
   });
 
   it('passes in default mode: its default minimum (TLS 1.2) refuses both legacy servers with a protocol_version alert', async () => {
-    const { result, cell } = await probe(await clientFor({ client: 'node', 'client-path': process.execPath }), '1.2', 'default');
+    const { result, cell } = await probe(
+      await clientFor({ client: 'node', 'client-path': process.execPath }),
+      '1.2',
+      'default',
+    );
     expect(result.verdict).toBe('pass');
     expect(result.negotiatedVersion).toBe('TLSv1.3');
     for (const v of ['TLSv1', 'TLSv1.1']) {
@@ -71,13 +94,21 @@ describe('node: the machine\'s Node.js 20 (OpenSSL 3, tls.DEFAULT_MIN_VERSION TL
 // curl 7.88 on OpenSSL 3.0: the library's default security level (2 on Debian) forbids the
 // SHA-1/MD5 signatures TLS 1.0/1.1 need, so its defaults refuse them (legacy sigalg) but
 // speak TLS 1.2; --tlsv1.0 with @SECLEVEL=0 completes TLS 1.0.
-describe.skipIf(!curlOnOpenssl3)('curl: the machine\'s curl on OpenSSL 3', () => {
+describe.skipIf(!curlOnOpenssl3)("curl: the machine's curl on OpenSSL 3", () => {
   it('default: pass at a 1.2 floor (TLS 1.0/1.1 refused for their signatures), downgrade at 1.3 (TLS 1.2 completes)', async () => {
     const at12 = await probe(await clientFor({ client: 'curl' }), '1.2', 'default');
     expect(at12.result.verdict).toBe('pass');
     expect(at12.cell('modern', 'default')).toMatchObject({ outcome: 'connected', version: 'TLSv1.3' });
-    for (const v of ['TLSv1', 'TLSv1.1']) expect(at12.cell(v, 'default')).toMatchObject({ outcome: 'refused', reason: 'LEGACY_SIGALG_DISALLOWED_OR_UNSUPPORTED' });
-    expect(at12.observation.runtime).toMatchObject({ kind: 'curl', version: expect.stringMatching(/^curl \d/), tlsLibrary: expect.stringMatching(/^OpenSSL\/3\./) });
+    for (const v of ['TLSv1', 'TLSv1.1'])
+      expect(at12.cell(v, 'default')).toMatchObject({
+        outcome: 'refused',
+        reason: 'LEGACY_SIGALG_DISALLOWED_OR_UNSUPPORTED',
+      });
+    expect(at12.observation.runtime).toMatchObject({
+      kind: 'curl',
+      version: expect.stringMatching(/^curl \d/),
+      tlsLibrary: expect.stringMatching(/^OpenSSL\/3\./),
+    });
 
     const at13 = await probe(await clientFor({ client: 'curl' }), '1.3', 'default');
     expect(at13.result.verdict).toBe('downgrade');
@@ -85,7 +116,11 @@ describe.skipIf(!curlOnOpenssl3)('curl: the machine\'s curl on OpenSSL 3', () =>
   });
 
   it('strict: downgrade (--tlsv1.0 --ciphers ALL:@SECLEVEL=0 completes TLS 1.0)', async () => {
-    const { result, cell } = await probe(await clientFor({ client: 'curl', 'client-path': '/usr/bin/curl' }), '1.2', 'strict');
+    const { result, cell } = await probe(
+      await clientFor({ client: 'curl', 'client-path': '/usr/bin/curl' }),
+      '1.2',
+      'strict',
+    );
     expect(result.verdict).toBe('downgrade');
     expect(cell('TLSv1', 'strict')).toMatchObject({ outcome: 'connected', version: 'TLSv1' });
   });
@@ -93,12 +128,19 @@ describe.skipIf(!curlOnOpenssl3)('curl: the machine\'s curl on OpenSSL 3', () =>
 
 // s_client follows the same library defaults: no MinProtocol in this machine's openssl.cnf,
 // but security level 2, so TLS 1.0/1.1 fail on their signatures and TLS 1.2 completes.
-describe.skipIf(!opensslIs3)('openssl: the machine\'s openssl s_client (OpenSSL 3)', () => {
+describe.skipIf(!opensslIs3)("openssl: the machine's openssl s_client (OpenSSL 3)", () => {
   it('default: pass at a 1.2 floor, downgrade at 1.3', async () => {
     const at12 = await probe(await clientFor({ client: 'openssl' }), '1.2', 'default');
     expect(at12.result.verdict).toBe('pass');
-    for (const v of ['TLSv1', 'TLSv1.1']) expect(at12.cell(v, 'default')).toMatchObject({ outcome: 'refused', reason: 'LEGACY_SIGALG_DISALLOWED_OR_UNSUPPORTED' });
-    expect(at12.observation.runtime).toMatchObject({ kind: 'openssl', tlsLibrary: expect.stringMatching(/^OpenSSL 3\./) });
+    for (const v of ['TLSv1', 'TLSv1.1'])
+      expect(at12.cell(v, 'default')).toMatchObject({
+        outcome: 'refused',
+        reason: 'LEGACY_SIGALG_DISALLOWED_OR_UNSUPPORTED',
+      });
+    expect(at12.observation.runtime).toMatchObject({
+      kind: 'openssl',
+      tlsLibrary: expect.stringMatching(/^OpenSSL 3\./),
+    });
     const at13 = await probe(await clientFor({ client: 'openssl' }), '1.3', 'default');
     expect(at13.result.verdict).toBe('downgrade');
     expect(at13.cell('TLSv1.2', 'default')).toMatchObject({ outcome: 'connected', version: 'TLSv1.2' });
@@ -112,7 +154,7 @@ describe.skipIf(!opensslIs3)('openssl: the machine\'s openssl s_client (OpenSSL 
   });
 });
 
-describe('command: a user\'s command, judged by its exit code and the server\'s side', () => {
+describe("command: a user's command, judged by its exit code and the server's side", () => {
   const command = (template: string, shell = false) =>
     clientFor({ client: 'command', 'client-command': template, ...(shell ? { 'client-shell': 'true' } : {}) });
 
@@ -120,52 +162,96 @@ describe('command: a user\'s command, judged by its exit code and the server\'s 
     const { result, cell, deciders } = await probe(await command('true'), '1.2', 'default');
     expect(deciders).toEqual(['command']);
     expect(result.verdict).toBe('inconclusive');
-    expect(cell('TLSv1', 'command')).toMatchObject({ outcome: 'connected', error: 'exit 0, but the server saw no completed handshake', ports: [] });
-    expect(result.handshakes.find((h) => h.server === 'TLSv1' && h.client === 'command')).toMatchObject({ outcome: 'unconfirmed', agreement: 'unseen' });
+    expect(cell('TLSv1', 'command')).toMatchObject({
+      outcome: 'connected',
+      error: 'exit 0, but the server saw no completed handshake',
+      ports: [],
+    });
+    expect(result.handshakes.find((h) => h.server === 'TLSv1' && h.client === 'command')).toMatchObject({
+      outcome: 'unconfirmed',
+      agreement: 'unseen',
+    });
   });
 
   it('a command that always exits non-zero is broken', async () => {
     const { result, cell } = await probe(await command('false'), '1.2', 'strict');
     expect(result.verdict).toBe('broken');
-    expect(cell('modern', 'command')).toMatchObject({ outcome: 'error', error: expect.stringMatching(/^exit 1; the server saw no TLS handshake/) });
+    expect(cell('modern', 'command')).toMatchObject({
+      outcome: 'error',
+      error: expect.stringMatching(/^exit 1; the server saw no TLS handshake/),
+    });
   });
 
-  it.skipIf(!curlOnOpenssl3)('curl through the template: pass, with the version the server saw and its refusal reason', async () => {
-    const { result, cell } = await probe(await command('curl -q -sS -o /dev/null --noproxy * --cacert {ca} {url}'), '1.2', 'both');
-    expect(result.verdict).toBe('pass');
-    expect(cell('modern', 'command')).toMatchObject({ outcome: 'connected', version: 'TLSv1.3' });
-    // OpenSSL 3 answers a legacy signature with an internal_error alert: the server logs it.
-    expect(cell('TLSv1', 'command')).toMatchObject({ outcome: 'refused', reason: 'ERR_SSL_TLSV1_ALERT_INTERNAL_ERROR' });
-  });
+  it.skipIf(!curlOnOpenssl3)(
+    'curl through the template: pass, with the version the server saw and its refusal reason',
+    async () => {
+      const { result, cell } = await probe(
+        await command('curl -q -sS -o /dev/null --noproxy * --cacert {ca} {url}'),
+        '1.2',
+        'both',
+      );
+      expect(result.verdict).toBe('pass');
+      expect(cell('modern', 'command')).toMatchObject({ outcome: 'connected', version: 'TLSv1.3' });
+      // OpenSSL 3 answers a legacy signature with an internal_error alert: the server logs it.
+      expect(cell('TLSv1', 'command')).toMatchObject({
+        outcome: 'refused',
+        reason: 'ERR_SSL_TLSV1_ALERT_INTERNAL_ERROR',
+      });
+    },
+  );
 
-  it.skipIf(!curlOnOpenssl3)('a shell command whose curl completes TLS 1.0 and then exits 1 is still a downgrade', async () => {
-    const template = "curl -q -sS -o /dev/null --noproxy '*' --tlsv1.0 --ciphers 'ALL:@SECLEVEL=0' --cacert {ca} {url} && exit 1";
-    const { result, cell } = await probe(await command(template, true), '1.2', 'default');
-    expect(result.verdict).toBe('downgrade');
-    expect(cell('TLSv1', 'command')).toMatchObject({ outcome: 'connected', version: 'TLSv1', error: expect.stringMatching(/^exit 1 after the server completed/) });
-  });
+  it.skipIf(!curlOnOpenssl3)(
+    'a shell command whose curl completes TLS 1.0 and then exits 1 is still a downgrade',
+    async () => {
+      const template =
+        "curl -q -sS -o /dev/null --noproxy '*' --tlsv1.0 --ciphers 'ALL:@SECLEVEL=0' --cacert {ca} {url} && exit 1";
+      const { result, cell } = await probe(await command(template, true), '1.2', 'default');
+      expect(result.verdict).toBe('downgrade');
+      expect(cell('TLSv1', 'command')).toMatchObject({
+        outcome: 'connected',
+        version: 'TLSv1',
+        error: expect.stringMatching(/^exit 1 after the server completed/),
+      });
+    },
+  );
 });
 
 const debianPython = '/usr/bin/python3';
-const urllib3Of = (python: string) => versionText(python, ['-E', '-s', '-c', 'import urllib3; print(urllib3.__version__)']).trim();
-const debianHasUrllib3 = optional('urllib3', `${debianPython} cannot import urllib3 (Debian python3-urllib3)`, urllib3Of(debianPython) !== '');
+const urllib3Of = (python: string) =>
+  versionText(python, ['-E', '-s', '-c', 'import urllib3; print(urllib3.__version__)']).trim();
+const debianHasUrllib3 = optional(
+  'urllib3',
+  `${debianPython} cannot import urllib3 (Debian python3-urllib3)`,
+  urllib3Of(debianPython) !== '',
+);
 // A real interpreter without urllib3, where the machine has one (pyenv's, but for 3.11.7 here).
 const pyenvWithout = (() => {
   const root = process.env['PYENV_ROOT'] ?? `${process.env['HOME']}/.pyenv`;
-  const versions = versionText('ls', [`${root}/versions`]).split('\n').filter((v) => /^3\.(?:[6-9]|\d\d)\.\d+$/.test(v));
-  return versions.map((v) => `${root}/versions/${v}/bin/python3`).find((p) => urllib3Of(p) === '' && versionText(p, ['-c', 'print(1)']).trim() === '1');
+  const versions = versionText('ls', [`${root}/versions`])
+    .split('\n')
+    .filter((v) => /^3\.(?:[6-9]|\d\d)\.\d+$/.test(v));
+  return versions
+    .map((v) => `${root}/versions/${v}/bin/python3`)
+    .find((p) => urllib3Of(p) === '' && versionText(p, ['-c', 'print(1)']).trim() === '1');
 })();
 
 describe('urllib3: a third client inside the Python client', () => {
-  it.skipIf(!debianHasUrllib3)('runs where urllib3 imports (Debian python3-urllib3) and decides in default mode: pass', async () => {
-    const { observation, result, deciders, cell } = await probe(new PythonClient(debianPython), '1.2', 'default');
-    expect(observation.clients.find((c) => c.name === 'urllib3')).toMatchObject({ ran: true, mode: 'default' });
-    expect(deciders).toEqual(['default', 'urllib3']);
-    expect(result.verdict).toBe('pass');
-    expect(cell('modern', 'urllib3')).toMatchObject({ outcome: 'connected', version: 'TLSv1.3' });
-    // Python 3.11.2 has no name for OpenSSL 3.0's code: the reason comes from the message.
-    for (const v of ['TLSv1', 'TLSv1.1']) expect(cell(v, 'urllib3')).toMatchObject({ outcome: 'refused', reason: 'LEGACY_SIGALG_DISALLOWED_OR_UNSUPPORTED' });
-  });
+  it.skipIf(!debianHasUrllib3)(
+    'runs where urllib3 imports (Debian python3-urllib3) and decides in default mode: pass',
+    async () => {
+      const { observation, result, deciders, cell } = await probe(new PythonClient(debianPython), '1.2', 'default');
+      expect(observation.clients.find((c) => c.name === 'urllib3')).toMatchObject({ ran: true, mode: 'default' });
+      expect(deciders).toEqual(['default', 'urllib3']);
+      expect(result.verdict).toBe('pass');
+      expect(cell('modern', 'urllib3')).toMatchObject({ outcome: 'connected', version: 'TLSv1.3' });
+      // Python 3.11.2 has no name for OpenSSL 3.0's code: the reason comes from the message.
+      for (const v of ['TLSv1', 'TLSv1.1'])
+        expect(cell(v, 'urllib3')).toMatchObject({
+          outcome: 'refused',
+          reason: 'LEGACY_SIGALG_DISALLOWED_OR_UNSUPPORTED',
+        });
+    },
+  );
 
   it.skipIf(!debianHasUrllib3)('at a 1.3 floor urllib3 is a downgrade of its own: it completes TLS 1.2', async () => {
     const { result, cell } = await probe(new PythonClient(debianPython), '1.3', 'default');
@@ -176,17 +262,26 @@ describe('urllib3: a third client inside the Python client', () => {
   it('is reported as skipped, and decides nothing, where urllib3 cannot be imported', async () => {
     const python = wrappedPython('python-no-urllib3', "import sys; sys.modules['urllib3'] = None");
     const { observation, result, deciders } = await probe(new PythonClient(python), '1.2', 'both');
-    expect(observation.clients.find((c) => c.name === 'urllib3')).toMatchObject({ ran: false, skipped: expect.stringMatching(/^urllib3 is not importable: ModuleNotFoundError/) });
+    expect(observation.clients.find((c) => c.name === 'urllib3')).toMatchObject({
+      ran: false,
+      skipped: expect.stringMatching(/^urllib3 is not importable: ModuleNotFoundError/),
+    });
     expect(observation.handshakes.filter((h) => h.client === 'urllib3')).toEqual([]);
     expect(deciders).toEqual(['default', 'strict']);
     expect(result.verdict).toBe('downgrade'); // strict, as before
   });
 
-  it.skipIf(!optional('pyenv without urllib3', 'no pyenv interpreter 3.6+ lacking urllib3', !!pyenvWithout))(`is skipped in a real interpreter without urllib3 (${pyenvWithout})`, async () => {
-    const { observation, deciders } = await probe(new PythonClient(pyenvWithout!), '1.2', 'default');
-    expect(observation.clients.find((c) => c.name === 'urllib3')).toMatchObject({ ran: false, skipped: expect.stringMatching(/No module named 'urllib3'/) });
-    expect(deciders).toEqual(['default']);
-  });
+  it.skipIf(!optional('pyenv without urllib3', 'no pyenv interpreter 3.6+ lacking urllib3', !!pyenvWithout))(
+    `is skipped in a real interpreter without urllib3 (${pyenvWithout})`,
+    async () => {
+      const { observation, deciders } = await probe(new PythonClient(pyenvWithout!), '1.2', 'default');
+      expect(observation.clients.find((c) => c.name === 'urllib3')).toMatchObject({
+        ran: false,
+        skipped: expect.stringMatching(/No module named 'urllib3'/),
+      });
+      expect(deciders).toEqual(['default']);
+    },
+  );
 });
 
 /** An executable wrapper script in a fresh folder (a client binary something has changed). */
@@ -219,29 +314,51 @@ tls.connect = function () {
   return socket;
 };
 `;
-    const node = wrapper('node', { 'hide.cjs': hide }, `#!/bin/sh\nexec "${process.execPath}" --require DIR/hide.cjs "$@"\n`);
-    const { result, cell, observation } = await probe(await clientFor({ client: 'node', 'client-path': node }), '1.2', 'strict');
-    expect(cell('TLSv1', 'strict')).toMatchObject({ outcome: 'refused', reason: 'ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION' });
+    const node = wrapper(
+      'node',
+      { 'hide.cjs': hide },
+      `#!/bin/sh\nexec "${process.execPath}" --require DIR/hide.cjs "$@"\n`,
+    );
+    const { result, cell, observation } = await probe(
+      await clientFor({ client: 'node', 'client-path': node }),
+      '1.2',
+      'strict',
+    );
+    expect(cell('TLSv1', 'strict')).toMatchObject({
+      outcome: 'refused',
+      reason: 'ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION',
+    });
     expect(observation.runtime.version).toBe(`Node.js ${process.versions.node}`);
     expect(result.verdict).toBe('downgrade');
-    expect(result.handshakes.find((h) => h.server === 'TLSv1' && h.client === 'strict')).toMatchObject({ outcome: 'connected', version: 'TLSv1', agreement: 'contradicted' });
+    expect(result.handshakes.find((h) => h.server === 'TLSv1' && h.client === 'strict')).toMatchObject({
+      outcome: 'connected',
+      version: 'TLSv1',
+      agreement: 'contradicted',
+    });
   });
 
-  it.skipIf(!curlOnOpenssl3)('curl: a wrapper that turns every success into exit 35 with a protocol_version alert: downgrade', async () => {
-    const curl = wrapper(
-      'curl',
-      {},
-      [
-        '#!/bin/sh',
-        'if [ "$1" = "--version" ]; then exec curl --version; fi',
-        'curl "$@" 2>/dev/null && { echo "curl: (35) error:0A00042E:SSL routines::tlsv1 alert protocol version" >&2; exit 35; }',
-        '',
-      ].join('\n'),
-    );
-    const { result, cell } = await probe(await clientFor({ client: 'curl', 'client-path': curl }), '1.2', 'strict');
-    expect(cell('TLSv1', 'strict')).toMatchObject({ outcome: 'refused' });
-    expect(result.verdict).toBe('downgrade');
-    // The modern server completed TLS 1.3 too: the server's record counts there as well.
-    expect(result.handshakes.find((h) => h.server === 'modern' && h.client === 'strict')).toMatchObject({ outcome: 'connected', version: 'TLSv1.3', agreement: 'contradicted' });
-  });
+  it.skipIf(!curlOnOpenssl3)(
+    'curl: a wrapper that turns every success into exit 35 with a protocol_version alert: downgrade',
+    async () => {
+      const curl = wrapper(
+        'curl',
+        {},
+        [
+          '#!/bin/sh',
+          'if [ "$1" = "--version" ]; then exec curl --version; fi',
+          'curl "$@" 2>/dev/null && { echo "curl: (35) error:0A00042E:SSL routines::tlsv1 alert protocol version" >&2; exit 35; }',
+          '',
+        ].join('\n'),
+      );
+      const { result, cell } = await probe(await clientFor({ client: 'curl', 'client-path': curl }), '1.2', 'strict');
+      expect(cell('TLSv1', 'strict')).toMatchObject({ outcome: 'refused' });
+      expect(result.verdict).toBe('downgrade');
+      // The modern server completed TLS 1.3 too: the server's record counts there as well.
+      expect(result.handshakes.find((h) => h.server === 'modern' && h.client === 'strict')).toMatchObject({
+        outcome: 'connected',
+        version: 'TLSv1.3',
+        agreement: 'contradicted',
+      });
+    },
+  );
 });

@@ -2,23 +2,23 @@ import { existsSync, readdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Floor } from '../../src/floor.js';
 import { resolveClient } from '../../src/client_choice.js';
 import { decidingClients } from '../../src/deciders.js';
+import type { Floor } from '../../src/floor.js';
 import { readInputs } from '../../src/inputs.js';
 import {
   evaluatePolicies,
   observeClients,
   POLICIES,
   POLICY_IDS,
-  serversFor,
   type PolicyEvaluation,
   type PolicyId,
+  serversFor,
 } from '../../src/policy/index.js';
 import type { ProbeClient } from '../../src/probe/clients/client.js';
 import { PythonClient } from '../../src/probe/clients/python.js';
-import { clientHelloFacts, type ClientHelloFacts } from '../../src/tls/client_hello.js';
 import { runProbe } from '../../src/probe/probe.js';
+import { type ClientHelloFacts, clientHelloFacts } from '../../src/tls/client_hello.js';
 import { decideVerdict } from '../../src/verdict.js';
 import { childProcesses, isClosed } from '../fixtures/processes.js';
 
@@ -70,7 +70,10 @@ const CERT_RULES = ['pci-dss-4.trusted-issuer', 'pci-dss-4.not-expired', 'pci-ds
 function expectControls(p: Awaited<ReturnType<typeof posture>>): void {
   const controls = p.result.handshakes.filter((h) => h.client === 'control');
   expect(controls.map((h) => `${h.server} ${h.outcome}`).sort()).toEqual(
-    p.observation.servers.filter((s) => s.role !== 'modern').map((s) => `${s.id} connected`).sort(),
+    p.observation.servers
+      .filter((s) => s.role !== 'modern')
+      .map((s) => `${s.id} connected`)
+      .sort(),
   );
   const askedPq = p.evaluation.results.some((r) => r.policy === 'pq-hybrid');
   if (!askedPq) expect(p.observation.unavailable).toEqual([]);
@@ -82,7 +85,7 @@ function expectControls(p: Awaited<ReturnType<typeof posture>>): void {
 }
 
 describe('policy servers: only those the policies name', () => {
-  it('policy floor (the default) starts exactly the floor\'s servers, and the verdict is the same', async () => {
+  it("policy floor (the default) starts exactly the floor's servers, and the verdict is the same", async () => {
     const p = await posture(new PythonClient('/usr/bin/python3'), ['floor']);
     expect(p.observation.servers.map((s) => s.id)).toEqual(['modern', 'TLSv1', 'TLSv1.1']);
     expect(p.observation.unavailable).toEqual([]);
@@ -98,7 +101,7 @@ describe('policy servers: only those the policies name', () => {
   }, 60_000);
 });
 
-describe('the machine\'s /usr/bin/python3 (CPython 3.11, OpenSSL 3.0) against every policy server', () => {
+describe("the machine's /usr/bin/python3 (CPython 3.11, OpenSSL 3.0) against every policy server", () => {
   it('offers TLS 1.0/1.1 and static RSA, no NULL; strict also SHA-1 signatures; refuses the bad certificates; no hybrid PQ', async () => {
     const p = await posture(new PythonClient('/usr/bin/python3'), ALL);
     expectControls(p);
@@ -112,12 +115,16 @@ describe('the machine\'s /usr/bin/python3 (CPython 3.11, OpenSSL 3.0) against ev
     expect(def.hybridPq).toEqual([]);
     expect(def.serverName).toBe('localhost');
     // Negotiated: static RSA and CBC-SHA1 by both; SHA-1-signed only by strict; NULL by neither.
-    const outcome = (client: string, server: string) => p.observations.find((o) => o.client === client)!.servers[server as 'null-only']?.outcome;
+    const outcome = (client: string, server: string) =>
+      p.observations.find((o) => o.client === client)!.servers[server as 'null-only']?.outcome;
     expect(['default', 'strict'].map((c) => outcome(c, 'static-rsa-only'))).toEqual(['connected', 'connected']);
     expect(['default', 'strict'].map((c) => outcome(c, 'null-only'))).toEqual(['refused', 'refused']);
     expect(['default', 'strict'].map((c) => outcome(c, 'sha1-signed'))).toEqual(['refused', 'connected']);
     for (const rule of CERT_RULES) {
-      expect([status(p.evaluation, rule, 'default'), status(p.evaluation, rule, 'strict')], rule).toEqual(['pass', 'pass']);
+      expect([status(p.evaluation, rule, 'default'), status(p.evaluation, rule, 'strict')], rule).toEqual([
+        'pass',
+        'pass',
+      ]);
     }
     expect(status(p.evaluation, 'rfc9325.no-sha1-signatures', 'strict')).toBe('fail');
     expect(status(p.evaluation, 'pq-hybrid.offer-group', 'default')).toBe('fail');
@@ -136,20 +143,28 @@ describe('the machine\'s /usr/bin/python3 (CPython 3.11, OpenSSL 3.0) against ev
 
 const PYENV = path.join(homedir(), '.pyenv', 'versions');
 const pyenvPythons = existsSync(PYENV)
-  ? readdirSync(PYENV).filter((v) => /^3\.(\d+)\./.test(v) && Number(v.split('.')[1]) >= 6).map((v) => path.join(PYENV, v, 'bin', 'python3'))
+  ? readdirSync(PYENV)
+      .filter((v) => /^3\.(\d+)\./.test(v) && Number(v.split('.')[1]) >= 6)
+      .map((v) => path.join(PYENV, v, 'bin', 'python3'))
   : [];
 
 describe.skipIf(pyenvPythons.length === 0)('pyenv interpreters (where present)', () => {
-  it.each(pyenvPythons)('%s: verifies certificates in both clients; offers no hybrid PQ group on OpenSSL 3.0', async (python) => {
-    const p = await posture(new PythonClient(python), ['pci-dss-4', 'pq-hybrid']);
-    expectControls(p);
-    for (const rule of CERT_RULES) expect(status(p.evaluation, rule, 'strict'), rule).toBe('pass');
-    for (const rule of CERT_RULES) expect(status(p.evaluation, rule, 'default'), rule).toBe('pass');
-    const tls = String(p.observation.runtime.tlsLibrary);
-    if (/OpenSSL (1\.|3\.[0-4]\.)/.test(tls)) expect(offered(p, 'default').hybridPq).toEqual([]);
-    console.log(`${python}: ${tls}; default offers ${offered(p, 'default').versions.join(',')}; ` +
-      `static RSA ${offered(p, 'default').staticRsa.length}; SHA-1 sigs ${offered(p, 'default').sha1Signatures.length}`);
-  }, 60_000);
+  it.each(pyenvPythons)(
+    '%s: verifies certificates in both clients; offers no hybrid PQ group on OpenSSL 3.0',
+    async (python) => {
+      const p = await posture(new PythonClient(python), ['pci-dss-4', 'pq-hybrid']);
+      expectControls(p);
+      for (const rule of CERT_RULES) expect(status(p.evaluation, rule, 'strict'), rule).toBe('pass');
+      for (const rule of CERT_RULES) expect(status(p.evaluation, rule, 'default'), rule).toBe('pass');
+      const tls = String(p.observation.runtime.tlsLibrary);
+      if (/OpenSSL (1\.|3\.[0-4]\.)/.test(tls)) expect(offered(p, 'default').hybridPq).toEqual([]);
+      console.log(
+        `${python}: ${tls}; default offers ${offered(p, 'default').versions.join(',')}; ` +
+          `static RSA ${offered(p, 'default').staticRsa.length}; SHA-1 sigs ${offered(p, 'default').sha1Signatures.length}`,
+      );
+    },
+    60_000,
+  );
 });
 
 describe('Node.js clients', () => {
@@ -167,26 +182,33 @@ describe('Node.js clients', () => {
     expect(status(p.evaluation, 'rfc9325.no-static-rsa', 'default')).toBe('warn'); // it completes static RSA
   }, 60_000);
 
-  it.skipIf(!existsSync(NODE24))('Node.js 24 (OpenSSL 3.5): offers X25519MLKEM768 with a key share', async () => {
-    const p = await posture(await clientFor({ client: 'node', 'client-path': NODE24 }), ['pq-hybrid', 'pci-dss-4']);
-    const def = offered(p, 'default');
-    expect(def.hybridPq).toContain('X25519MLKEM768');
-    expect(def.keyShares).toContain('X25519MLKEM768');
-    expect(status(p.evaluation, 'pq-hybrid.offer-group', 'default')).toBe('pass');
-    expect(status(p.evaluation, 'pq-hybrid.key-share', 'default')).toBe('pass');
-    for (const rule of CERT_RULES) expect(status(p.evaluation, rule, 'default'), rule).toBe('pass');
-  }, 60_000);
+  it.skipIf(!existsSync(NODE24))(
+    'Node.js 24 (OpenSSL 3.5): offers X25519MLKEM768 with a key share',
+    async () => {
+      const p = await posture(await clientFor({ client: 'node', 'client-path': NODE24 }), ['pq-hybrid', 'pci-dss-4']);
+      const def = offered(p, 'default');
+      expect(def.hybridPq).toContain('X25519MLKEM768');
+      expect(def.keyShares).toContain('X25519MLKEM768');
+      expect(status(p.evaluation, 'pq-hybrid.offer-group', 'default')).toBe('pass');
+      expect(status(p.evaluation, 'pq-hybrid.key-share', 'default')).toBe('pass');
+      for (const rule of CERT_RULES) expect(status(p.evaluation, rule, 'default'), rule).toBe('pass');
+    },
+    60_000,
+  );
 });
 
-describe('curl and commands: the same servers\' records judge them', () => {
-  it('curl (Debian\'s, OpenSSL 3.0): refuses the bad certificates (the host name after the handshake), offers TLS 1.0/1.1', async () => {
+describe("curl and commands: the same servers' records judge them", () => {
+  it("curl (Debian's, OpenSSL 3.0): refuses the bad certificates (the host name after the handshake), offers TLS 1.0/1.1", async () => {
     const p = await posture(await clientFor({ client: 'curl' }), ['pci-dss-4', 'rfc9325']);
     expectControls(p);
     for (const rule of CERT_RULES) expect(status(p.evaluation, rule, 'default'), rule).toBe('pass');
     expect(offered(p, 'default').null).toEqual([]);
     expect(below12(offered(p, 'default'))).toBe(true);
     // The host name: curl completes the handshake, checks it, and leaves without a request.
-    expect(p.observations[0]!.servers['cert-wrong-host']).toMatchObject({ outcome: 'refused', detail: expect.stringMatching(/^after the handshake, without a request: exit 60/) });
+    expect(p.observations[0]!.servers['cert-wrong-host']).toMatchObject({
+      outcome: 'refused',
+      detail: expect.stringMatching(/^after the handshake, without a request: exit 60/),
+    });
   }, 60_000);
 
   it('openssl s_client (OpenSSL 3.0): refuses the bad certificates; every policy server is judged, none untestable', async () => {
@@ -198,7 +220,9 @@ describe('curl and commands: the same servers\' records judge them', () => {
   }, 60_000);
 
   it('curl -k (a command that skips verification) fails every certificate rule', async () => {
-    const p = await posture(await clientFor({ client: 'command', 'client-command': 'curl -k -s -o /dev/null {url}' }), ['pci-dss-4']);
+    const p = await posture(await clientFor({ client: 'command', 'client-command': 'curl -k -s -o /dev/null {url}' }), [
+      'pci-dss-4',
+    ]);
     expectControls(p);
     for (const rule of CERT_RULES) expect(status(p.evaluation, rule, 'command'), rule).toBe('fail');
     expect(p.evaluation.failed).toEqual(expect.arrayContaining(CERT_RULES));

@@ -1,10 +1,10 @@
 import { readdirSync } from 'node:fs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Floor } from '../../src/floor.js';
-import { decidingClients } from '../../src/deciders.js';
-import type { ProbeMode } from '../../src/inputs.js';
 import { resolveClient } from '../../src/client_choice.js';
-import { runProbe, type ProbeOptions } from '../../src/probe/probe.js';
+import { decidingClients } from '../../src/deciders.js';
+import type { Floor } from '../../src/floor.js';
+import type { ProbeMode } from '../../src/inputs.js';
+import { type ProbeOptions, runProbe } from '../../src/probe/probe.js';
 import { decideVerdict } from '../../src/verdict.js';
 import { pythonTooOld, pythonWithoutSsl, systemPython } from '../fixtures/interpreters.js';
 import { childProcesses, isClosed } from '../fixtures/processes.js';
@@ -24,7 +24,13 @@ async function probe(floor: Floor, mode: ProbeMode, extra: Partial<ProbeOptions>
     probeTimeoutMs: 30000,
     ...extra,
   });
-  const result = decideVerdict({ floor, servers: observation.servers, deciders: decidingClients(mode), handshakes: observation.handshakes, serverRecords: observation.serverRecords });
+  const result = decideVerdict({
+    floor,
+    servers: observation.servers,
+    deciders: decidingClients(mode),
+    handshakes: observation.handshakes,
+    serverRecords: observation.serverRecords,
+  });
   return { observation, result };
 }
 
@@ -56,19 +62,27 @@ describe('the probe against the machine python3 (stock OpenSSL 3)', () => {
     }
   });
 
-  it.each(['default', 'strict', 'both'] as const)('is a downgrade at a 1.3 floor in %s mode: it connects with TLS 1.2', async (mode) => {
-    const { observation, result } = await probe('1.3', mode);
-    expect(result.verdict).toBe('downgrade');
-    expect(observation.servers.map((s) => s.id)).toEqual(['modern', 'TLSv1', 'TLSv1.1', 'TLSv1.2']);
-    for (const client of decidingClients(mode)) {
-      expect(observation.handshakes.find((h) => h.server === 'TLSv1.2' && h.client === client)).toMatchObject({ outcome: 'connected', version: 'TLSv1.2' });
-    }
-  });
+  it.each(['default', 'strict', 'both'] as const)(
+    'is a downgrade at a 1.3 floor in %s mode: it connects with TLS 1.2',
+    async (mode) => {
+      const { observation, result } = await probe('1.3', mode);
+      expect(result.verdict).toBe('downgrade');
+      expect(observation.servers.map((s) => s.id)).toEqual(['modern', 'TLSv1', 'TLSv1.1', 'TLSv1.2']);
+      for (const client of decidingClients(mode)) {
+        expect(observation.handshakes.find((h) => h.server === 'TLSv1.2' && h.client === client)).toMatchObject({
+          outcome: 'connected',
+          version: 'TLSv1.2',
+        });
+      }
+    },
+  );
 
-  it('is inconclusive, never pass, when the legacy servers are the recipe\'s (no control handshake completes)', async () => {
+  it("is inconclusive, never pass, when the legacy servers are the recipe's (no control handshake completes)", async () => {
     // The library's default ciphers: an OpenSSL 3 server then cannot sign a TLS 1.0/1.1 handshake.
     const { observation, result } = await probe('1.2', 'default', { legacyCiphers: 'DEFAULT' });
-    expect(observation.handshakes.filter((h) => h.client === 'control').map((h) => h.outcome)).not.toContain('connected');
+    expect(observation.handshakes.filter((h) => h.client === 'control').map((h) => h.outcome)).not.toContain(
+      'connected',
+    );
     expect(result.verdict).toBe('inconclusive');
     expect(result.summary).toMatch(/control client could not complete/);
   });
@@ -78,8 +92,11 @@ describe('the probe against the machine python3 (stock OpenSSL 3)', () => {
     const { runtime } = observation;
     expect(runtime.kind).toBe('python');
     expect(runtime.version).toMatch(/^CPython 3\./);
-    expect(Object.keys(runtime.details)).toEqual(expect.arrayContaining(['HAS_TLSv1', 'HAS_TLSv1_1', 'HAS_TLSv1_2', 'HAS_TLSv1_3', 'sslModule']));
-    if (process.platform === 'linux') expect(runtime.details['loadedLibraries']).toEqual(expect.arrayContaining([expect.stringMatching(/libssl/)]));
+    expect(Object.keys(runtime.details)).toEqual(
+      expect.arrayContaining(['HAS_TLSv1', 'HAS_TLSv1_1', 'HAS_TLSv1_2', 'HAS_TLSv1_3', 'sslModule']),
+    );
+    if (process.platform === 'linux')
+      expect(runtime.details['loadedLibraries']).toEqual(expect.arrayContaining([expect.stringMatching(/libssl/)]));
   });
 });
 
@@ -89,11 +106,15 @@ describe('interpreters the probe cannot judge', () => {
   });
 
   it('rejects a Python older than 3.6, naming python-path', async () => {
-    await expect(probe('1.2', 'both', {}, pythonTooOld())).rejects.toThrow(/^python-path: .* is Python 3\.5\.9; Python 3\.6 or later is required\./);
+    await expect(probe('1.2', 'both', {}, pythonTooOld())).rejects.toThrow(
+      /^python-path: .* is Python 3\.5\.9; Python 3\.6 or later is required\./,
+    );
   });
 
   it('rejects something that is no Python at all', async () => {
-    await expect(probe('1.2', 'both', {}, '/bin/true')).rejects.toThrow(/^python-path: \/bin\/true is not a usable Python/);
+    await expect(probe('1.2', 'both', {}, '/bin/true')).rejects.toThrow(
+      /^python-path: \/bin\/true is not a usable Python/,
+    );
   });
 });
 
@@ -107,21 +128,24 @@ const pyenvVersions = (() => {
   }
 })();
 
-describe.skipIf(!optional('pyenv', `no interpreters in ${pyenvRoot}/versions`, pyenvVersions.length > 0))('pyenv interpreters linked to the stock OpenSSL', () => {
-  it.each(pyenvVersions)('Python %s', async (version) => {
-    const exe = `${pyenvRoot}/versions/${version}/bin/python`;
-    const [major, minor] = version.split('.').map(Number) as [number, number];
-    if (major < 3 || (major === 3 && minor < 6)) {
-      await expect(probe('1.2', 'both', {}, exe)).rejects.toThrow(/Python 3\.6 or later is required/);
-      return;
-    }
-    // Capable of TLS 1.0 (the stock OpenSSL has it), so the strict client connects ...
-    const { result } = await probe('1.2', 'strict', {}, exe);
-    expect(result.verdict).toBe('downgrade');
-    // ... while the default client refuses (3.10+: minimum TLS 1.2; older: the system's
-    // @SECLEVEL refuses SHA-1 signatures) and, on 3.13+, verifies the run's certificates
-    // under VERIFY_X509_STRICT.
-    const byDefault = await probe('1.2', 'default', {}, exe);
-    expect(byDefault.result.verdict, JSON.stringify(byDefault.result.findings)).toBe('pass');
-  });
-});
+describe.skipIf(!optional('pyenv', `no interpreters in ${pyenvRoot}/versions`, pyenvVersions.length > 0))(
+  'pyenv interpreters linked to the stock OpenSSL',
+  () => {
+    it.each(pyenvVersions)('Python %s', async (version) => {
+      const exe = `${pyenvRoot}/versions/${version}/bin/python`;
+      const [major, minor] = version.split('.').map(Number) as [number, number];
+      if (major < 3 || (major === 3 && minor < 6)) {
+        await expect(probe('1.2', 'both', {}, exe)).rejects.toThrow(/Python 3\.6 or later is required/);
+        return;
+      }
+      // Capable of TLS 1.0 (the stock OpenSSL has it), so the strict client connects ...
+      const { result } = await probe('1.2', 'strict', {}, exe);
+      expect(result.verdict).toBe('downgrade');
+      // ... while the default client refuses (3.10+: minimum TLS 1.2; older: the system's
+      // @SECLEVEL refuses SHA-1 signatures) and, on 3.13+, verifies the run's certificates
+      // under VERIFY_X509_STRICT.
+      const byDefault = await probe('1.2', 'default', {}, exe);
+      expect(byDefault.result.verdict, JSON.stringify(byDefault.result.findings)).toBe('pass');
+    });
+  },
+);

@@ -33,9 +33,15 @@ print(json.dumps({k: list(probe.classify(v)) for k, v in cases.items()}))
 `;
 
 describe('the Python client classifies what its handshakes raise', () => {
-  const raw = JSON.parse(execFileSync(systemPython(), ['-c', HARNESS, SCRIPT], { encoding: 'utf8' })) as Record<string, ['tls' | 'network' | 'timeout' | 'certificate' | 'error', string | null]>;
+  const raw = JSON.parse(execFileSync(systemPython(), ['-c', HARNESS, SCRIPT], { encoding: 'utf8' })) as Record<
+    string,
+    ['tls' | 'network' | 'timeout' | 'certificate' | 'error', string | null]
+  >;
   const seen = Object.fromEntries(
-    Object.entries(raw).map(([name, [outcome, reason]]) => [name, [fromReported({ server: 'TLSv1', client: 'default', outcome, reason }).outcome, reason]]),
+    Object.entries(raw).map(([name, [outcome, reason]]) => [
+      name,
+      [fromReported({ server: 'TLSv1', client: 'default', outcome, reason }).outcome, reason],
+    ]),
   );
 
   it('counts only a policy refusal as refused, named by the OpenSSL text (not a stale name table)', () => {

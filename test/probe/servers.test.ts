@@ -2,7 +2,7 @@ import net from 'node:net';
 import tls from 'node:tls';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { makeRunCertificates, type RunCertificates } from '../../src/probe/certs.js';
-import { startLegacyServer, startModernServer, type RunningServer } from '../../src/probe/servers.js';
+import { type RunningServer, startLegacyServer, startModernServer } from '../../src/probe/servers.js';
 import { childProcesses, isClosed } from '../fixtures/processes.js';
 
 let certs: RunCertificates;
@@ -23,7 +23,9 @@ const clientPorts: number[] = [];
 function connect(server: RunningServer, then: (socket: tls.TLSSocket) => void): Promise<string> {
   return new Promise((resolve, reject) => {
     let text = '';
-    const socket = tls.connect({ host: '127.0.0.1', port: server.port, servername: 'localhost', ca: certs.caPem }, () => then(socket));
+    const socket = tls.connect({ host: '127.0.0.1', port: server.port, servername: 'localhost', ca: certs.caPem }, () =>
+      then(socket),
+    );
     socket.once('connect', () => clientPorts.push(socket.localPort!));
     socket.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
     socket.on('close', () => resolve(text));
@@ -36,9 +38,22 @@ describe('the probe servers', () => {
     const server = await startModernServer(certs);
     running.push(server);
     const text = await connect(server, (s) => s.write('GET / HTTP/1.1\r\nHost: localhost\r\n\r\n'));
-    expect(text).toBe('HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 3\r\nConnection: close\r\n\r\nok\n');
+    expect(text).toBe(
+      'HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 3\r\nConnection: close\r\n\r\nok\n',
+    );
     await server.settled(1000);
-    expect(server.seen).toEqual([{ port: clientPorts.at(-1), bytesIn: expect.any(Number), hello: true, completed: true, version: 'TLSv1.3', cipher: expect.any(String), requested: true, clientHello: expect.objectContaining({ serverName: 'localhost' }) }]);
+    expect(server.seen).toEqual([
+      {
+        port: clientPorts.at(-1),
+        bytesIn: expect.any(Number),
+        hello: true,
+        completed: true,
+        version: 'TLSv1.3',
+        cipher: expect.any(String),
+        requested: true,
+        clientHello: expect.objectContaining({ serverName: 'localhost' }),
+      },
+    ]);
   });
 
   it('take a client that closes right after the handshake, and serve the next one', async () => {
@@ -55,10 +70,20 @@ describe('the probe servers', () => {
   it('log a refused handshake with its code', async () => {
     const server = await startLegacyServer(certs, 'TLSv1');
     running.push(server);
-    await expect(connect(server, () => undefined)).rejects.toMatchObject({ code: 'ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION' });
+    await expect(connect(server, () => undefined)).rejects.toMatchObject({
+      code: 'ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION',
+    });
     await server.settled(1000);
     expect(server.seen).toEqual([
-      { port: clientPorts.at(-1), bytesIn: expect.any(Number), hello: true, completed: false, code: 'ERR_SSL_UNSUPPORTED_PROTOCOL', error: expect.stringMatching(/unsupported protocol/), clientHello: expect.objectContaining({ serverName: 'localhost' }) },
+      {
+        port: clientPorts.at(-1),
+        bytesIn: expect.any(Number),
+        hello: true,
+        completed: false,
+        code: 'ERR_SSL_UNSUPPORTED_PROTOCOL',
+        error: expect.stringMatching(/unsupported protocol/),
+        clientHello: expect.objectContaining({ serverName: 'localhost' }),
+      },
     ]);
     expect(server.seen[0]!.bytesIn).toBeGreaterThan(100);
   });
@@ -82,7 +107,13 @@ describe('the probe servers', () => {
     await server.settled(1000);
     expect(server.seen).toEqual([
       expect.objectContaining({ port: silent, bytesIn: 0, hello: false, completed: false, code: 'ECONNRESET' }),
-      expect.objectContaining({ port: http, bytesIn: 27, hello: false, completed: false, code: 'ERR_SSL_HTTP_REQUEST' }),
+      expect.objectContaining({
+        port: http,
+        bytesIn: 27,
+        hello: false,
+        completed: false,
+        code: 'ERR_SSL_HTTP_REQUEST',
+      }),
     ]);
   });
 

@@ -1,12 +1,12 @@
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import tls from 'node:tls';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ClientObservation, evaluatePolicies, POLICIES } from '../../src/policy/index.js';
 import { makeRunCertificates, type RunCertificates } from '../../src/probe/certs.js';
-import { evaluatePolicies, POLICIES, type ClientObservation } from '../../src/policy/index.js';
 import { childProcesses } from '../fixtures/processes.js';
 import { requireTool } from '../fixtures/requirements.js';
 
@@ -69,7 +69,9 @@ describe('the unknown-issuer server', () => {
   });
 
   it('is refused by Python’s default context and by curl; `curl -k` connects', async () => {
-    const python = await exec('/usr/bin/python3', ['-c', `
+    const python = await exec('/usr/bin/python3', [
+      '-c',
+      `
 import socket, ssl
 ctx = ssl.create_default_context(cafile=${JSON.stringify(path.join(dir, 'ca.pem'))})
 try:
@@ -77,7 +79,8 @@ try:
         print('connected', s.version())
 except ssl.SSLCertVerificationError as e:
     print('refused', e.verify_message)
-`]);
+`,
+    ]);
     expect(python.out.trim()).toBe('refused unable to get local issuer certificate');
     const url = `https://localhost:${port}/`;
     const common = ['-q', '-sS', '--noproxy', '*', '--resolve', `localhost:${port}:127.0.0.1`];
@@ -94,9 +97,15 @@ except ssl.SSLCertVerificationError as e:
     });
     const [trusted] = evaluatePolicies(
       [{ ...POLICIES['pci-dss-4'], rules: POLICIES['pci-dss-4'].rules.slice(0, 1) }],
-      [observe('curl', curl.code === 0 ? 'connected' : 'refused'), observe('curl -k', insecure.code === 0 ? 'connected' : 'refused')],
+      [
+        observe('curl', curl.code === 0 ? 'connected' : 'refused'),
+        observe('curl -k', insecure.code === 0 ? 'connected' : 'refused'),
+      ],
       { floor: '1.2' },
     ).results;
-    expect(trusted!.clients.map((c) => [c.client, c.status])).toEqual([['curl', 'pass'], ['curl -k', 'fail']]);
+    expect(trusted!.clients.map((c) => [c.client, c.status])).toEqual([
+      ['curl', 'pass'],
+      ['curl -k', 'fail'],
+    ]);
   });
 });

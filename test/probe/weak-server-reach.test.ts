@@ -16,14 +16,33 @@ requireTool('openssl');
  */
 
 const NODE24 = path.resolve('.cache/node24/bin/node');
-const HAS_NODE24 = requiredOnCi('Node.js 24', existsSync(NODE24), `${NODE24} is missing: run scripts/fetch-test-sources.sh`);
+const HAS_NODE24 = requiredOnCi(
+  'Node.js 24',
+  existsSync(NODE24),
+  `${NODE24} is missing: run scripts/fetch-test-sources.sh`,
+);
 const SCRIPT = path.resolve('test/fixtures/weak-server-reach.cjs');
 let dir: string;
 
 beforeAll(() => {
   dir = mkdtempSync(path.join(tmpdir(), 'tls-floor-reach-'));
-  const req = (args: string[]) => execFileSync('openssl', ['req', '-x509', '-nodes', '-days', '1', '-subj', '/CN=localhost',
-    '-addext', 'subjectAltName=DNS:localhost', ...args], { cwd: dir, stdio: 'ignore' });
+  const req = (args: string[]) =>
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-nodes',
+        '-days',
+        '1',
+        '-subj',
+        '/CN=localhost',
+        '-addext',
+        'subjectAltName=DNS:localhost',
+        ...args,
+      ],
+      { cwd: dir, stdio: 'ignore' },
+    );
   req(['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-keyout', 'ec.key', '-out', 'ec.crt']);
   req(['-newkey', 'rsa:2048', '-keyout', 'rsa.key', '-out', 'rsa.crt']);
 });
@@ -56,7 +75,8 @@ function reach(node: string): { node: string; openssl: string; cases: Record<str
   return { ...out, cases: Object.fromEntries(out.cases.map((c) => [c.case, c])) };
 }
 
-const control = (c: Case | undefined) => c?.control && (c.control.connected ? `${c.control.version} ${c.control.cipher}` : c.control.error);
+const control = (c: Case | undefined) =>
+  c?.control && (c.control.connected ? `${c.control.version} ${c.control.cipher}` : c.control.error);
 
 function expectCommonCases(cases: Record<string, Case>): void {
   // Each weak server is reachable by its control, with exactly the weakness asked for.
@@ -88,7 +108,11 @@ describe('which weak servers Node.js can serve (each proven by a control)', () =
     const result = reach(NODE24);
     expect(result.openssl).toMatch(/^3\.5\./);
     expectCommonCases(result.cases);
-    expect(result.cases['pq-hybrid-only']!.control).toMatchObject({ connected: true, version: 'TLSv1.3', group: 'X25519MLKEM768' });
+    expect(result.cases['pq-hybrid-only']!.control).toMatchObject({
+      connected: true,
+      version: 'TLSv1.3',
+      group: 'X25519MLKEM768',
+    });
     // Node 24's default client offers X25519MLKEM768 and completes it.
     expect(result.cases['pq-hybrid-only']!.nodeDefault).toMatchObject({ connected: true, group: 'X25519MLKEM768' });
   });

@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import type { AddressInfo } from 'node:net';
+import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -98,7 +98,9 @@ describe('download', () => {
     const { url, close } = await listen(server);
     try {
       const dest = path.join(dir, 'truncated');
-      await expect(download(`${url}/x.tar.gz`, dest, { attempts: 2, backoffMs: 10 })).rejects.toThrow(/failed after 2 attempt\(s\)/);
+      await expect(download(`${url}/x.tar.gz`, dest, { attempts: 2, backoffMs: 10 })).rejects.toThrow(
+        /failed after 2 attempt\(s\)/,
+      );
       expect(calls).toBe(2);
       expect(existsSync(dest)).toBe(false);
     } finally {
@@ -107,8 +109,18 @@ describe('download', () => {
   });
 
   it.each([
-    ['to file:', (url: string) => (url.endsWith('/start') ? 'file:///etc/passwd' : ''), /redirects to file:\/\/\/etc\/passwd: only http\(s\) redirects are followed/, 1],
-    ['in a loop', (url: string) => (url.endsWith('/start') ? '/again' : '/start'), /redirect loop back to http:\/\/127\.0\.0\.1:\d+\/start/, 2],
+    [
+      'to file:',
+      (url: string) => (url.endsWith('/start') ? 'file:///etc/passwd' : ''),
+      /redirects to file:\/\/\/etc\/passwd: only http\(s\) redirects are followed/,
+      1,
+    ],
+    [
+      'in a loop',
+      (url: string) => (url.endsWith('/start') ? '/again' : '/start'),
+      /redirect loop back to http:\/\/127\.0\.0\.1:\d+\/start/,
+      2,
+    ],
   ])('refuses a redirect %s at once, without retrying', async (_name, location, message, expectedCalls) => {
     let calls = 0;
     const server = http.createServer((req, res) => {
@@ -119,7 +131,9 @@ describe('download', () => {
     try {
       const dest = path.join(dir, 'redirected');
       await expect(download(`${url}/start`, dest, { attempts: 4, backoffMs: 10 })).rejects.toThrow(message);
-      await expect(download(`${url}/start`, dest, { attempts: 4, backoffMs: 10 })).rejects.toThrow(/failed after 1 attempt\(s\)/);
+      await expect(download(`${url}/start`, dest, { attempts: 4, backoffMs: 10 })).rejects.toThrow(
+        /failed after 1 attempt\(s\)/,
+      );
       expect(calls).toBe(2 * expectedCalls);
       expect(existsSync(dest)).toBe(false);
     } finally {

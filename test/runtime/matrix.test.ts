@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAction } from '../fixtures/action.js';
-import { fetchedVersion, serveSources, sourceFile, type SourceServer } from '../fixtures/sources.js';
 import { optional } from '../fixtures/requirements.js';
+import { fetchedVersion, type SourceServer, serveSources, sourceFile } from '../fixtures/sources.js';
 
 // One pair per line the fetch script serves (the newest release Debian still serves of each,
 // checked against the release table; .cache/sources/versions.json), built end to end: about
@@ -15,7 +15,11 @@ import { optional } from '../fixtures/requirements.js';
 // table) are not among them: their files are not served here (test/action-versions.test.ts
 // checks what they resolve to). A line spec resolves like the defaults, to the newest release
 // in the table, so each case names its fetched version exactly.
-const ENABLED = optional('hardened matrix', 'opt-in: npm run test:matrix (TLS_FLOOR_MATRIX=1)', process.env['TLS_FLOOR_MATRIX'] === '1');
+const ENABLED = optional(
+  'hardened matrix',
+  'opt-in: npm run test:matrix (TLS_FLOOR_MATRIX=1)',
+  process.env['TLS_FLOOR_MATRIX'] === '1',
+);
 const BUILD_MS = 30 * 60_000;
 
 interface Case {
@@ -40,7 +44,10 @@ let toolCache: string;
 beforeAll(async () => {
   if (!ENABLED) return;
   for (const base of CASES.flatMap((c) => [`openssl-${c.openssl}`, `Python-${c.python}`])) {
-    if (!sourceFile(base)) throw new Error(`${base} is missing from .cache/sources: run TLS_FLOOR_EXTRA_SOURCES=1 scripts/fetch-test-sources.sh`);
+    if (!sourceFile(base))
+      throw new Error(
+        `${base} is missing from .cache/sources: run TLS_FLOOR_EXTRA_SOURCES=1 scripts/fetch-test-sources.sh`,
+      );
   }
   server = await serveSources();
   toolCache = mkdtempSync(path.join(tmpdir(), 'tls-floor-matrix-'));
@@ -58,40 +65,59 @@ const template = (base: 'openssl' | 'Python', version: string) => {
 };
 
 describe.skipIf(!ENABLED).sequential('every known version pair, built and probed', () => {
-  it.each(CASES)('CPython $python on OpenSSL $openssl, TLS $floor floor', async (c) => {
-    const inputs: Record<string, string> = {
-      'min-tls-version': c.floor,
-      'python-source-url': template('Python', c.python),
-      'openssl-source-url': template('openssl', c.openssl),
-      cache: 'false',
-      'python-version': c.python,
-      'openssl-version': c.openssl,
-    };
-    const run = await runAction(inputs, { RUNNER_TOOL_CACHE: toolCache });
-    expect(run.code, run.stdout.slice(-4000)).toBe(0);
-    expect(run.outputs).toMatchObject({ verdict: 'pass', 'python-version': c.python, 'openssl-version': c.openssl, 'cache-hit': 'none' });
-    if (c.sharesOpenssl) expect(run.stdout).not.toMatch(/::group::Build OpenSSL/);
-    else expect(run.stdout).toMatch(/::group::Build OpenSSL/);
+  it.each(CASES)(
+    'CPython $python on OpenSSL $openssl, TLS $floor floor',
+    async (c) => {
+      const inputs: Record<string, string> = {
+        'min-tls-version': c.floor,
+        'python-source-url': template('Python', c.python),
+        'openssl-source-url': template('openssl', c.openssl),
+        cache: 'false',
+        'python-version': c.python,
+        'openssl-version': c.openssl,
+      };
+      const run = await runAction(inputs, { RUNNER_TOOL_CACHE: toolCache });
+      expect(run.code, run.stdout.slice(-4000)).toBe(0);
+      expect(run.outputs).toMatchObject({
+        verdict: 'pass',
+        'python-version': c.python,
+        'openssl-version': c.openssl,
+        'cache-hit': 'none',
+      });
+      if (c.sharesOpenssl) expect(run.stdout).not.toMatch(/::group::Build OpenSSL/);
+      else expect(run.stdout).toMatch(/::group::Build OpenSSL/);
 
-    // Every server below the floor: its control connected and both clients were refused.
-    const report = JSON.parse(execFileSync('cat', [run.outputs['report-path']!], { encoding: 'utf8' }));
-    const below = c.floor === '1.3' ? ['TLSv1', 'TLSv1.1', 'TLSv1.2'] : ['TLSv1', 'TLSv1.1'];
-    for (const legacy of below) {
-      const outcome = (client: string) => report.handshakes.find((h: { server: string; client: string }) => h.server === legacy && h.client === client)?.outcome;
-      expect([legacy, outcome('control'), outcome('default'), outcome('strict')]).toEqual([legacy, 'connected', 'refused', 'refused']);
-    }
+      // Every server below the floor: its control connected and both clients were refused.
+      const report = JSON.parse(execFileSync('cat', [run.outputs['report-path']!], { encoding: 'utf8' }));
+      const below = c.floor === '1.3' ? ['TLSv1', 'TLSv1.1', 'TLSv1.2'] : ['TLSv1', 'TLSv1.1'];
+      for (const legacy of below) {
+        const outcome = (client: string) =>
+          report.handshakes.find((h: { server: string; client: string }) => h.server === legacy && h.client === client)
+            ?.outcome;
+        expect([legacy, outcome('control'), outcome('default'), outcome('strict')]).toEqual([
+          legacy,
+          'connected',
+          'refused',
+          'refused',
+        ]);
+      }
 
-    // The runtime's own view, without the environment's help for the CA store.
-    const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('SSL_CERT')));
-    const facts = JSON.parse(
-      execFileSync(
-        run.outputs['python-path']!,
-        ['-c', 'import ssl, json; print(json.dumps([ssl.OPENSSL_VERSION, ssl.HAS_TLSv1, ssl.HAS_TLSv1_1, ssl.HAS_TLSv1_2, ssl.create_default_context().cert_store_stats()["x509_ca"]]))'],
-        { encoding: 'utf8', env: clean },
-      ),
-    );
-    expect(facts[0]).toMatch(new RegExp(`^OpenSSL ${c.openssl.replace(/\./g, '\\.')} `));
-    expect(facts.slice(1, 4)).toEqual([false, false, c.floor === '1.2']);
-    expect(facts[4]).toBeGreaterThan(0);
-  }, BUILD_MS);
+      // The runtime's own view, without the environment's help for the CA store.
+      const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('SSL_CERT')));
+      const facts = JSON.parse(
+        execFileSync(
+          run.outputs['python-path']!,
+          [
+            '-c',
+            'import ssl, json; print(json.dumps([ssl.OPENSSL_VERSION, ssl.HAS_TLSv1, ssl.HAS_TLSv1_1, ssl.HAS_TLSv1_2, ssl.create_default_context().cert_store_stats()["x509_ca"]]))',
+          ],
+          { encoding: 'utf8', env: clean },
+        ),
+      );
+      expect(facts[0]).toMatch(new RegExp(`^OpenSSL ${c.openssl.replace(/\./g, '\\.')} `));
+      expect(facts.slice(1, 4)).toEqual([false, false, c.floor === '1.2']);
+      expect(facts[4]).toBeGreaterThan(0);
+    },
+    BUILD_MS,
+  );
 });

@@ -8,7 +8,8 @@ const TEMPLATE = 'https://www.openssl.org/source/openssl-{version}.tar.gz';
 
 describe('sourceSpec without a checksum', () => {
   it('is refused unless unverified sources are allowed, naming the input and the URL to hash', () => {
-    const run = () => sourceSpec('openssl', { version: '3.9.9', spec: '3.9.9', given: true }, undefined, TEMPLATE, false);
+    const run = () =>
+      sourceSpec('openssl', { version: '3.9.9', spec: '3.9.9', given: true }, undefined, TEMPLATE, false);
     expect(run).toThrow(InputError);
     expect(run).toThrow(/^openssl-sha256: no checksum for OpenSSL 3\.9\.9 /);
     expect(run).toThrow(
@@ -45,7 +46,9 @@ describe('sourceSpec without a checksum', () => {
   it('a checksum given as an input is used whether or not unverified sources are allowed', () => {
     const sha256 = 'a'.repeat(64);
     for (const allow of [false, true]) {
-      expect(sourceSpec('openssl', { version: '3.9.9', spec: '3.9.9', given: true, sha256 }, undefined, TEMPLATE, allow)).toMatchObject({
+      expect(
+        sourceSpec('openssl', { version: '3.9.9', spec: '3.9.9', given: true, sha256 }, undefined, TEMPLATE, allow),
+      ).toMatchObject({
         sha256,
         checksumFrom: 'input',
       });

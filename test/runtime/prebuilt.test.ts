@@ -1,13 +1,24 @@
-import { execFileSync, type ChildProcess } from 'node:child_process';
-import { copyFileSync, createReadStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { type ChildProcess, execFileSync } from 'node:child_process';
+import {
+  copyFileSync,
+  createReadStream,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runAction, ROOT, type ActionRun } from '../fixtures/action.js';
+import { type ActionRun, ROOT, runAction } from '../fixtures/action.js';
 import { childProcesses } from '../fixtures/processes.js';
-import { serveSources, sourceFile, type SourceServer } from '../fixtures/sources.js';
+import { type SourceServer, serveSources, sourceFile } from '../fixtures/sources.js';
 
 // One real build (OpenSSL 3.0.22 + CPython 3.11.2 from the tarballs in .cache/sources, served
 // on 127.0.0.1) under a short tool-cache root, packed with create-archive; that root is then
@@ -20,10 +31,15 @@ let sources: SourceServer;
 let archive: { path: string; sha256: string; bytes: number };
 let inputs: Record<string, string>;
 let builtRoot: string;
-const clean = () => Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('SSL_CERT') && !k.startsWith('PYTHON')));
+const clean = () =>
+  Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('SSL_CERT') && !k.startsWith('PYTHON')));
 /** A tool-cache root shaped like a self-hosted runner's, longer than the build's. */
 const newRoot = () => {
-  const root = path.join(mkdtempSync(path.join(tmpdir(), 'tls-floor-relocated-runner-with-a-longer-path-')), '_work', '_tool');
+  const root = path.join(
+    mkdtempSync(path.join(tmpdir(), 'tls-floor-relocated-runner-with-a-longer-path-')),
+    '_work',
+    '_tool',
+  );
   mkdirSync(root, { recursive: true });
   return root;
 };
@@ -52,7 +68,11 @@ beforeAll(async () => {
   const run = await runAction({ ...inputs, 'create-archive': 'true' }, { RUNNER_TOOL_CACHE: builtRoot });
   if (run.code !== 0) throw new Error(`the build failed:\n${run.stdout.slice(-3000)}`);
   const keep = mkdtempSync(path.join(tmpdir(), 'tls-floor-relocatable-archive-'));
-  archive = { path: path.join(keep, path.basename(run.outputs['archive-path']!)), sha256: run.outputs['archive-sha256']!, bytes: statSync(run.outputs['archive-path']!).size };
+  archive = {
+    path: path.join(keep, path.basename(run.outputs['archive-path']!)),
+    sha256: run.outputs['archive-sha256']!,
+    bytes: statSync(run.outputs['archive-path']!).size,
+  };
   copyFileSync(run.outputs['archive-path']!, archive.path);
   copyFileSync(run.outputs['archive-manifest']!, `${archive.path}.manifest.json`);
   console.log(`relocatable archive: ${archive.path} (cold build ${(run.ms / 1000).toFixed(0)} s)`);
@@ -66,33 +86,55 @@ describe.sequential('a runtime built under one tool-cache root, installed under 
   let python: string;
   let prefix: string;
 
-  it('installs from the archive, verifies and probes at the new root (the build root is gone)', async () => {
-    rmSync(builtRoot, { recursive: true, force: true });
-    expect(existsSync(builtRoot)).toBe(false);
-    const moved = newRoot();
-    expect(moved.length).toBeGreaterThan(builtRoot.length);
-    const before = sources.requests.length;
-    const run = await runAction({ ...inputs, 'runtime-archive-url': archive.path, 'runtime-archive-sha256': archive.sha256 }, { RUNNER_TOOL_CACHE: moved });
-    expect(run.code, run.stdout.slice(-3000)).toBe(0);
-    expect(run.outputs).toMatchObject({ verdict: 'pass', 'python-version': '3.11.2', 'openssl-version': '3.0.22', 'cache-hit': 'none' });
-    expect(sources.requests.length).toBe(before);
-    python = run.outputs['python-path']!;
-    prefix = run.outputs['tool-path']!;
-    expect(python.startsWith(moved + '/')).toBe(true);
-    const report = JSON.parse(readFileSync(run.outputs['report-path']!, 'utf8'));
-    const verification = report.context.build.verification;
-    expect(verification.defaultCaCount).toBeGreaterThan(0);
-    const systemDir = /OPENSSLDIR: "([^"]+)"/.exec(execFileSync('openssl', ['version', '-d'], { encoding: 'utf8' }))![1]!;
-    expect(verification.verifyPaths.openssl_cafile).toBe(path.join(systemDir, 'cert.pem'));
-    expect(verification.verifyPaths.openssl_capath).toBe(path.join(systemDir, 'certs'));
-  }, BUILD_MS);
+  it(
+    'installs from the archive, verifies and probes at the new root (the build root is gone)',
+    async () => {
+      rmSync(builtRoot, { recursive: true, force: true });
+      expect(existsSync(builtRoot)).toBe(false);
+      const moved = newRoot();
+      expect(moved.length).toBeGreaterThan(builtRoot.length);
+      const before = sources.requests.length;
+      const run = await runAction(
+        { ...inputs, 'runtime-archive-url': archive.path, 'runtime-archive-sha256': archive.sha256 },
+        { RUNNER_TOOL_CACHE: moved },
+      );
+      expect(run.code, run.stdout.slice(-3000)).toBe(0);
+      expect(run.outputs).toMatchObject({
+        verdict: 'pass',
+        'python-version': '3.11.2',
+        'openssl-version': '3.0.22',
+        'cache-hit': 'none',
+      });
+      expect(sources.requests.length).toBe(before);
+      python = run.outputs['python-path']!;
+      prefix = run.outputs['tool-path']!;
+      expect(python.startsWith(`${moved}/`)).toBe(true);
+      const report = JSON.parse(readFileSync(run.outputs['report-path']!, 'utf8'));
+      const verification = report.context.build.verification;
+      expect(verification.defaultCaCount).toBeGreaterThan(0);
+      const systemDir = /OPENSSLDIR: "([^"]+)"/.exec(
+        execFileSync('openssl', ['version', '-d'], { encoding: 'utf8' }),
+      )![1]!;
+      expect(verification.verifyPaths.openssl_cafile).toBe(path.join(systemDir, 'cert.pem'));
+      expect(verification.verifyPaths.openssl_capath).toBe(path.join(systemDir, 'certs'));
+    },
+    BUILD_MS,
+  );
 
   it('knows its own prefix; sysconfig paths and build variables name the new root, none the old', () => {
     const seen = JSON.parse(
-      execFileSync(python, ['-c', 'import json, sys, sysconfig; print(json.dumps([sys.prefix, sysconfig.get_paths(), sysconfig.get_config_vars()]))'], { encoding: 'utf8', env: clean() }),
+      execFileSync(
+        python,
+        [
+          '-c',
+          'import json, sys, sysconfig; print(json.dumps([sys.prefix, sysconfig.get_paths(), sysconfig.get_config_vars()]))',
+        ],
+        { encoding: 'utf8', env: clean() },
+      ),
     );
     expect(seen[0]).toBe(prefix);
-    for (const value of Object.values(seen[1]) as string[]) expect(value === prefix || value.startsWith(prefix + '/'), value).toBe(true);
+    for (const value of Object.values(seen[1]) as string[])
+      expect(value === prefix || value.startsWith(`${prefix}/`), value).toBe(true);
     expect(seen[2].LIBDIR).toBe(path.join(prefix, 'lib'));
     expect(seen[2].INCLUDEPY).toBe(path.join(prefix, 'include', 'python3.11'));
     const stale = Object.entries(seen[2]).filter(([, v]) => typeof v === 'string' && v.includes(builtRoot));
@@ -104,8 +146,14 @@ describe.sequential('a runtime built under one tool-cache root, installed under 
   it('bin/pip runs through its relative trampoline and the default verify paths are not empty', () => {
     const pip = path.join(prefix, 'bin', 'pip');
     expect(readFileSync(pip, 'utf8').startsWith('#!/bin/sh\n')).toBe(true);
-    expect(execFileSync(pip, ['--version'], { encoding: 'utf8', env: { ...clean(), PIP_DISABLE_PIP_VERSION_CHECK: '1' } })).toContain(prefix);
-    const count = execFileSync(python, ['-c', 'import ssl; print(ssl.create_default_context().cert_store_stats()["x509_ca"])'], { encoding: 'utf8', env: clean() });
+    expect(
+      execFileSync(pip, ['--version'], { encoding: 'utf8', env: { ...clean(), PIP_DISABLE_PIP_VERSION_CHECK: '1' } }),
+    ).toContain(prefix);
+    const count = execFileSync(
+      python,
+      ['-c', 'import ssl; print(ssl.create_default_context().cert_store_stats()["x509_ca"])'],
+      { encoding: 'utf8', env: clean() },
+    );
     expect(Number(count)).toBeGreaterThan(0);
   });
 
@@ -114,7 +162,13 @@ describe.sequential('a runtime built under one tool-cache root, installed under 
     execFileSync(python, ['-m', 'venv', venv], { env: clean(), stdio: 'pipe' });
     const env = { ...clean(), PIP_DISABLE_PIP_VERSION_CHECK: '1' };
     expect(execFileSync(path.join(venv, 'bin', 'pip'), ['--version'], { encoding: 'utf8', env })).toContain(venv);
-    const facts = JSON.parse(execFileSync(path.join(venv, 'bin', 'python'), ['-c', 'import json, ssl, sys; print(json.dumps([sys.base_prefix, ssl.OPENSSL_VERSION, ssl.HAS_TLSv1_1]))'], { encoding: 'utf8', env }));
+    const facts = JSON.parse(
+      execFileSync(
+        path.join(venv, 'bin', 'python'),
+        ['-c', 'import json, ssl, sys; print(json.dumps([sys.base_prefix, ssl.OPENSSL_VERSION, ssl.HAS_TLSv1_1]))'],
+        { encoding: 'utf8', env },
+      ),
+    );
     expect(facts[0]).toBe(prefix);
     expect(facts[1]).toMatch(/^OpenSSL 3\.0\.22 /);
     expect(facts[2]).toBe(false);
@@ -152,6 +206,10 @@ with zipfile.ZipFile(sys.argv[1], "w") as z:
   });
 });
 
+/** An index entry as JSON, which the tests edit freely. */
+// biome-ignore lint/suspicious/noExplicitAny: the index's JSON, changed field by field to make each miss
+type IndexEntry = Record<string, any>;
+
 /** A folder served on 127.0.0.1, as a release or an artifact store would. */
 async function serveFolder(dir: string) {
   const requests: string[] = [];
@@ -171,10 +229,10 @@ async function serveFolder(dir: string) {
 describe.sequential('resolving from a runtime index served on 127.0.0.1', () => {
   let folder: string;
   let files: Awaited<ReturnType<typeof serveFolder>>;
-  let index: { runtimes: Array<Record<string, any>> };
+  let index: { runtimes: Array<IndexEntry> };
 
   /** Writes a variant of the index (and returns its URL). */
-  const variant = (name: string, change: (entry: Record<string, any>) => void) => {
+  const variant = (name: string, change: (entry: IndexEntry) => void) => {
     const copy = JSON.parse(JSON.stringify(index));
     change(copy.runtimes[0]);
     writeFileSync(path.join(folder, name), JSON.stringify(copy));
@@ -182,7 +240,10 @@ describe.sequential('resolving from a runtime index served on 127.0.0.1', () => 
   };
 
   /** A run that misses the index builds: stopped as soon as it asks for a source tarball. */
-  const runUntilSourceDownload = async (extra: Record<string, string>, root: string): Promise<{ run: ActionRun; downloaded: string[] }> => {
+  const runUntilSourceDownload = async (
+    extra: Record<string, string>,
+    root: string,
+  ): Promise<{ run: ActionRun; downloaded: string[] }> => {
     const before = sources.requests.length;
     let timer: NodeJS.Timeout | undefined;
     const run = await runAction({ ...inputs, ...extra }, { RUNNER_TOOL_CACHE: root }, (child: ChildProcess) => {
@@ -200,7 +261,9 @@ describe.sequential('resolving from a runtime index served on 127.0.0.1', () => 
     copyFileSync(archive.path, path.join(folder, path.basename(archive.path)));
     copyFileSync(`${archive.path}.manifest.json`, path.join(folder, `${path.basename(archive.path)}.manifest.json`));
     files = await serveFolder(folder);
-    execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'runtime-index.mjs'), folder, files.base], { stdio: 'pipe' });
+    execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'runtime-index.mjs'), folder, files.base], {
+      stdio: 'pipe',
+    });
     index = JSON.parse(readFileSync(path.join(folder, 'index.json'), 'utf8'));
   });
 
@@ -210,7 +273,7 @@ describe.sequential('resolving from a runtime index served on 127.0.0.1', () => 
 
   it('npm run runtime-index lists the archive with its checksum, size, versions, floor, identity and platform', () => {
     expect(index.runtimes).toHaveLength(1);
-    const [entry] = index.runtimes as [Record<string, any>];
+    const [entry] = index.runtimes as [IndexEntry];
     expect(entry).toMatchObject({
       url: `${files.base}/${path.basename(archive.path)}`,
       sha256: archive.sha256,
@@ -225,37 +288,67 @@ describe.sequential('resolving from a runtime index served on 127.0.0.1', () => 
     expect(entry['identity'].openssl.options).toContain('no-tls1_1');
   });
 
-  it('an exact match installs under an empty tool cache: cache-hit prebuilt, pass, nothing built', async () => {
-    const root = newRoot();
-    const before = sources.requests.length;
-    const run = await runAction({ ...inputs, 'runtime-index': `${files.base}/index.json` }, { RUNNER_TOOL_CACHE: root });
-    expect(run.code, run.stdout.slice(-3000)).toBe(0);
-    expect(run.outputs).toMatchObject({ verdict: 'pass', 'cache-hit': 'prebuilt', 'python-version': '3.11.2', 'openssl-version': '3.0.22' });
-    expect(sources.requests.length).toBe(before);
-    expect(run.stdout).not.toMatch(/::group::Build /);
-    expect(run.outputs['python-path']!.startsWith(root + '/')).toBe(true);
-    console.log(`first run from the index: ${(run.ms / 1000).toFixed(1)} s`);
-    // The next run on this runner finds it in the tool cache and does not read the index.
-    const served = files.requests.length;
-    const again = await runAction({ ...inputs, 'runtime-index': `${files.base}/index.json` }, { RUNNER_TOOL_CACHE: root });
-    expect(again.outputs).toMatchObject({ verdict: 'pass', 'cache-hit': 'tool-cache' });
-    expect(files.requests.length).toBe(served);
-  }, BUILD_MS);
+  it(
+    'an exact match installs under an empty tool cache: cache-hit prebuilt, pass, nothing built',
+    async () => {
+      const root = newRoot();
+      const before = sources.requests.length;
+      const run = await runAction(
+        { ...inputs, 'runtime-index': `${files.base}/index.json` },
+        { RUNNER_TOOL_CACHE: root },
+      );
+      expect(run.code, run.stdout.slice(-3000)).toBe(0);
+      expect(run.outputs).toMatchObject({
+        verdict: 'pass',
+        'cache-hit': 'prebuilt',
+        'python-version': '3.11.2',
+        'openssl-version': '3.0.22',
+      });
+      expect(sources.requests.length).toBe(before);
+      expect(run.stdout).not.toMatch(/::group::Build /);
+      expect(run.outputs['python-path']!.startsWith(`${root}/`)).toBe(true);
+      console.log(`first run from the index: ${(run.ms / 1000).toFixed(1)} s`);
+      // The next run on this runner finds it in the tool cache and does not read the index.
+      const served = files.requests.length;
+      const again = await runAction(
+        { ...inputs, 'runtime-index': `${files.base}/index.json` },
+        { RUNNER_TOOL_CACHE: root },
+      );
+      expect(again.outputs).toMatchObject({ verdict: 'pass', 'cache-hit': 'tool-cache' });
+      expect(files.requests.length).toBe(served);
+    },
+    BUILD_MS,
+  );
 
-  it('an index given as a path, with a URL relative to it, installs too (into a tool cache not yet made)', async () => {
-    const relative = variant('relative.json', (e) => (e['url'] = path.basename(archive.path)));
-    const root = path.join(newRoot(), 'not-yet');
-    const run = await runAction({ ...inputs, 'runtime-index': path.join(folder, path.basename(relative)) }, { RUNNER_TOOL_CACHE: root });
-    expect(run.code, run.stdout.slice(-3000)).toBe(0);
-    expect(run.outputs).toMatchObject({ verdict: 'pass', 'cache-hit': 'prebuilt' });
-  }, BUILD_MS);
+  it(
+    'an index given as a path, with a URL relative to it, installs too (into a tool cache not yet made)',
+    async () => {
+      const relative = variant('relative.json', (e) => (e['url'] = path.basename(archive.path)));
+      const root = path.join(newRoot(), 'not-yet');
+      const run = await runAction(
+        { ...inputs, 'runtime-index': path.join(folder, path.basename(relative)) },
+        { RUNNER_TOOL_CACHE: root },
+      );
+      expect(run.code, run.stdout.slice(-3000)).toBe(0);
+      expect(run.outputs).toMatchObject({ verdict: 'pass', 'cache-hit': 'prebuilt' });
+    },
+    BUILD_MS,
+  );
 
   for (const [what, change, extra, reason] of [
-    ['version', (e: Record<string, any>) => ((e['python'] = '3.11.3'), (e['identity'].python.python = '3.11.3')), {}, /nearest differs in CPython 3\.11\.3/],
+    [
+      'version',
+      (e: IndexEntry) => {
+        e['python'] = '3.11.3';
+        e['identity'].python.python = '3.11.3';
+      },
+      {},
+      /nearest differs in CPython 3\.11\.3/,
+    ],
     ['floor', () => undefined, { 'min-tls-version': '1.3' }, /TLS 1\.3 on linux .* nearest differs in TLS 1\.2/],
     [
       'platform',
-      (e: Record<string, any>) => {
+      (e: IndexEntry) => {
         e['platform'].osRelease = 'debian-99';
         e['identity'].python.osRelease = 'debian-99';
         e['identity'].openssl.osRelease = 'debian-99';
@@ -264,81 +357,129 @@ describe.sequential('resolving from a runtime index served on 127.0.0.1', () => 
       /nearest differs in platform linux debian-99/,
     ],
   ] as const) {
-    it(`a ${what} miss says why in one line and falls back to a source build`, async () => {
-      const url = variant(`${what}.json`, change);
-      const root = newRoot();
-      const { run, downloaded } = await runUntilSourceDownload({ ...extra, 'runtime-index': url }, root);
-      const miss = run.stdout.split('\n').filter((l) => l.startsWith('no prebuilt runtime for '));
-      expect(miss, run.stdout.slice(-3000)).toHaveLength(1);
-      expect(miss[0]).toMatch(reason);
-      expect(miss[0]).toMatch(/; building from source$/);
-      expect(downloaded.length).toBeGreaterThan(0);
-      expect(run.stdout).not.toMatch(/Prebuilt runtime in the index/);
-    }, BUILD_MS);
+    it(
+      `a ${what} miss says why in one line and falls back to a source build`,
+      async () => {
+        const url = variant(`${what}.json`, change);
+        const root = newRoot();
+        const { run, downloaded } = await runUntilSourceDownload({ ...extra, 'runtime-index': url }, root);
+        const miss = run.stdout.split('\n').filter((l) => l.startsWith('no prebuilt runtime for '));
+        expect(miss, run.stdout.slice(-3000)).toHaveLength(1);
+        expect(miss[0]).toMatch(reason);
+        expect(miss[0]).toMatch(/; building from source$/);
+        expect(downloaded.length).toBeGreaterThan(0);
+        expect(run.stdout).not.toMatch(/Prebuilt runtime in the index/);
+      },
+      BUILD_MS,
+    );
   }
 
-  it('a tampered archive is refused with one line and nothing is installed', async () => {
-    const bytes = readFileSync(archive.path);
-    bytes[Math.floor(bytes.length / 2)]! ^= 0xff;
-    writeFileSync(path.join(folder, 'tampered.tar.gz'), bytes);
-    const url = variant('tampered.json', (e) => (e['url'] = `${files.base}/tampered.tar.gz`));
-    const root = newRoot();
-    const before = sources.requests.length;
-    const run = await runAction({ ...inputs, 'runtime-index': url }, { RUNNER_TOOL_CACHE: root });
-    expect(run.code).not.toBe(0);
-    const errors = run.stdout.split('\n').filter((l) => l.startsWith('::error::'));
-    expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatch(new RegExp(`runtime-index: checksum mismatch for .*tampered\\.tar\\.gz: expected ${archive.sha256}, got [0-9a-f]{64}\\. Nothing was extracted or cached\\.`));
-    expect(listing(root)).toEqual([]);
-    expect(sources.requests.length).toBe(before); // an integrity failure never builds instead
-  }, BUILD_MS);
+  it(
+    'a tampered archive is refused with one line and nothing is installed',
+    async () => {
+      const bytes = readFileSync(archive.path);
+      bytes[Math.floor(bytes.length / 2)]! ^= 0xff;
+      writeFileSync(path.join(folder, 'tampered.tar.gz'), bytes);
+      const url = variant('tampered.json', (e) => (e['url'] = `${files.base}/tampered.tar.gz`));
+      const root = newRoot();
+      const before = sources.requests.length;
+      const run = await runAction({ ...inputs, 'runtime-index': url }, { RUNNER_TOOL_CACHE: root });
+      expect(run.code).not.toBe(0);
+      const errors = run.stdout.split('\n').filter((l) => l.startsWith('::error::'));
+      expect(errors).toHaveLength(1);
+      expect(errors[0]).toMatch(
+        new RegExp(
+          `runtime-index: checksum mismatch for .*tampered\\.tar\\.gz: expected ${archive.sha256}, got [0-9a-f]{64}\\. Nothing was extracted or cached\\.`,
+        ),
+      );
+      expect(listing(root)).toEqual([]);
+      expect(sources.requests.length).toBe(before); // an integrity failure never builds instead
+    },
+    BUILD_MS,
+  );
 
-  it('a wrong size is refused with one line and nothing is installed', async () => {
-    const url = variant('size.json', (e) => (e['bytes'] = archive.bytes + 1));
-    const root = newRoot();
-    const before = sources.requests.length;
-    const run = await runAction({ ...inputs, 'runtime-index': url }, { RUNNER_TOOL_CACHE: root });
-    expect(run.code).not.toBe(0);
-    const errors = run.stdout.split('\n').filter((l) => l.startsWith('::error::'));
-    expect(errors).toEqual([`::error::runtime-index: size mismatch for ${files.base}/${path.basename(archive.path)}: the index says ${archive.bytes + 1} bytes, got ${archive.bytes}. Nothing was extracted or cached.`]);
-    expect(listing(root)).toEqual([]);
-    expect(sources.requests.length).toBe(before);
-  }, BUILD_MS);
+  it(
+    'a wrong size is refused with one line and nothing is installed',
+    async () => {
+      const url = variant('size.json', (e) => (e['bytes'] = archive.bytes + 1));
+      const root = newRoot();
+      const before = sources.requests.length;
+      const run = await runAction({ ...inputs, 'runtime-index': url }, { RUNNER_TOOL_CACHE: root });
+      expect(run.code).not.toBe(0);
+      const errors = run.stdout.split('\n').filter((l) => l.startsWith('::error::'));
+      expect(errors).toEqual([
+        `::error::runtime-index: size mismatch for ${files.base}/${path.basename(archive.path)}: the index says ${archive.bytes + 1} bytes, got ${archive.bytes}. Nothing was extracted or cached.`,
+      ]);
+      expect(listing(root)).toEqual([]);
+      expect(sources.requests.length).toBe(before);
+    },
+    BUILD_MS,
+  );
 
   /** A stand-in for the gh CLI (the attestation service cannot exist here): logs its arguments. */
   const fakeGh = (exit: number, message: string) => {
     const dir = mkdtempSync(path.join(tmpdir(), 'tls-floor-fake-gh-'));
-    writeFileSync(path.join(dir, 'gh'), `#!/bin/sh\necho "$@" >> "${dir}/calls"\necho "${message}" >&2\nexit ${exit}\n`, { mode: 0o755 });
-    return { env: { PATH: `${dir}:${process.env['PATH']}` }, calls: () => (existsSync(path.join(dir, 'calls')) ? readFileSync(path.join(dir, 'calls'), 'utf8') : '') };
+    writeFileSync(
+      path.join(dir, 'gh'),
+      `#!/bin/sh\necho "$@" >> "${dir}/calls"\necho "${message}" >&2\nexit ${exit}\n`,
+      { mode: 0o755 },
+    );
+    return {
+      env: { PATH: `${dir}:${process.env['PATH']}` },
+      calls: () => (existsSync(path.join(dir, 'calls')) ? readFileSync(path.join(dir, 'calls'), 'utf8') : ''),
+    };
   };
 
-  it('verify-provenance: an attestation that does not verify is refused before unpacking', async () => {
-    const gh = fakeGh(1, 'X Verification failed: no attestations found');
-    const root = newRoot();
-    const run = await runAction({ ...inputs, 'runtime-index': `${files.base}/index.json`, 'verify-provenance': 'acme/tls-floor' }, { RUNNER_TOOL_CACHE: root, ...gh.env });
-    expect(run.code).not.toBe(0);
-    const errors = run.stdout.split('\n').filter((l) => l.startsWith('::error::'));
-    expect(errors).toEqual([
-      `::error::verify-provenance: the build provenance of ${files.base}/${path.basename(archive.path)} does not verify for acme/tls-floor: X Verification failed: no attestations found. Nothing was extracted or cached.`,
-    ]);
-    expect(gh.calls()).toMatch(/^attestation verify \S+runtime\.tar\.gz --repo acme\/tls-floor\n$/);
-    expect(listing(root)).toEqual([]);
-  }, BUILD_MS);
+  it(
+    'verify-provenance: an attestation that does not verify is refused before unpacking',
+    async () => {
+      const gh = fakeGh(1, 'X Verification failed: no attestations found');
+      const root = newRoot();
+      const run = await runAction(
+        { ...inputs, 'runtime-index': `${files.base}/index.json`, 'verify-provenance': 'acme/tls-floor' },
+        { RUNNER_TOOL_CACHE: root, ...gh.env },
+      );
+      expect(run.code).not.toBe(0);
+      const errors = run.stdout.split('\n').filter((l) => l.startsWith('::error::'));
+      expect(errors).toEqual([
+        `::error::verify-provenance: the build provenance of ${files.base}/${path.basename(archive.path)} does not verify for acme/tls-floor: X Verification failed: no attestations found. Nothing was extracted or cached.`,
+      ]);
+      expect(gh.calls()).toMatch(/^attestation verify \S+runtime\.tar\.gz --repo acme\/tls-floor\n$/);
+      expect(listing(root)).toEqual([]);
+    },
+    BUILD_MS,
+  );
 
-  it('verify-provenance: an attestation that verifies lets the prebuilt runtime in', async () => {
-    const gh = fakeGh(0, 'Verification succeeded!');
-    const run = await runAction({ ...inputs, 'runtime-index': `${files.base}/index.json`, 'verify-provenance': 'acme/tls-floor' }, { RUNNER_TOOL_CACHE: newRoot(), ...gh.env });
-    expect(run.code, run.stdout.slice(-3000)).toBe(0);
-    expect(run.outputs).toMatchObject({ verdict: 'pass', 'cache-hit': 'prebuilt' });
-    expect(gh.calls()).toContain('--repo acme/tls-floor');
-  }, BUILD_MS);
+  it(
+    'verify-provenance: an attestation that verifies lets the prebuilt runtime in',
+    async () => {
+      const gh = fakeGh(0, 'Verification succeeded!');
+      const run = await runAction(
+        { ...inputs, 'runtime-index': `${files.base}/index.json`, 'verify-provenance': 'acme/tls-floor' },
+        { RUNNER_TOOL_CACHE: newRoot(), ...gh.env },
+      );
+      expect(run.code, run.stdout.slice(-3000)).toBe(0);
+      expect(run.outputs).toMatchObject({ verdict: 'pass', 'cache-hit': 'prebuilt' });
+      expect(gh.calls()).toContain('--repo acme/tls-floor');
+    },
+    BUILD_MS,
+  );
 
-  it('an unreachable index is a warning and a build, not a failure', async () => {
-    const { run, downloaded } = await runUntilSourceDownload({ 'runtime-index': 'http://127.0.0.1:9/index.json' }, newRoot());
-    expect(run.stdout).toMatch(/::warning::runtime-index: cannot fetch http:\/\/127\.0\.0\.1:9\/index\.json: .*; building from source\./);
-    expect(run.stdout).not.toMatch(/::error::runtime-index/);
-    expect(downloaded.length).toBeGreaterThan(0);
-  }, BUILD_MS);
+  it(
+    'an unreachable index is a warning and a build, not a failure',
+    async () => {
+      const { run, downloaded } = await runUntilSourceDownload(
+        { 'runtime-index': 'http://127.0.0.1:9/index.json' },
+        newRoot(),
+      );
+      expect(run.stdout).toMatch(
+        /::warning::runtime-index: cannot fetch http:\/\/127\.0\.0\.1:9\/index\.json: .*; building from source\./,
+      );
+      expect(run.stdout).not.toMatch(/::error::runtime-index/);
+      expect(downloaded.length).toBeGreaterThan(0);
+    },
+    BUILD_MS,
+  );
 
   it('leaves no child process behind', () => {
     expect(childProcesses()).toEqual([]);

@@ -1,16 +1,21 @@
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { defaultIndexLocation, readInputs } from '../../src/inputs.js';
 import { planBuild } from '../../src/runtime/plan.js';
-import { entryUrl, IndexUnavailable, matchEntry, readIndex, type IndexEntry, type RuntimeIndex } from '../../src/runtime/prebuilt.js';
+import {
+  entryUrl,
+  type IndexEntry,
+  IndexUnavailable,
+  matchEntry,
+  type RuntimeIndex,
+  readIndex,
+} from '../../src/runtime/prebuilt.js';
 import { relocatedScript } from '../../src/runtime/relocate.js';
-import { childProcesses } from '../fixtures/processes.js';
-import { serveSources, sourceFile, type SourceServer } from '../fixtures/sources.js';
 
-const BUILD_MS = 25 * 60_000;
+const _BUILD_MS = 25 * 60_000;
 
 describe('relocatedScript', () => {
   const bin = '/opt/tc/tls-floor-python/3.11.2/x64-abc/bin';
@@ -25,7 +30,9 @@ describe('relocatedScript', () => {
   });
 
   it("rewrites pip's own long-path form and keeps interpreter arguments", () => {
-    expect(relocatedScript(`#!/bin/sh\n'''exec' ${bin}/python3.11 "$0" "$@"\n' '''\nimport re\n`, bin)).toMatch(/^#!\/bin\/sh\n'''exec' "\$\(dirname[^\n]*\/python3\.11" "\$0" "\$@"\n' '''\nimport re\n$/);
+    expect(relocatedScript(`#!/bin/sh\n'''exec' ${bin}/python3.11 "$0" "$@"\n' '''\nimport re\n`, bin)).toMatch(
+      /^#!\/bin\/sh\n'''exec' "\$\(dirname[^\n]*\/python3\.11" "\$0" "\$@"\n' '''\nimport re\n$/,
+    );
     expect(relocatedScript(`#!${bin}/python3.11 -E\nx = 1\n`, bin)).toContain('/python3.11" -E "$0" "$@"');
   });
 
@@ -41,7 +48,11 @@ describe('relocatedScript', () => {
     mkdirSync(path.join(dir, 'bin'));
     execFileSync('ln', ['-s', real, path.join(dir, 'bin', 'python3.x')]);
     const script = path.join(dir, 'bin', 'hello');
-    writeFileSync(script, relocatedScript(`#!${bin}/python3.x\nimport sys\nprint('hello', sys.argv[1:])\n`, bin)!.replace(bin, ''), { mode: 0o755 });
+    writeFileSync(
+      script,
+      relocatedScript(`#!${bin}/python3.x\nimport sys\nprint('hello', sys.argv[1:])\n`, bin)!.replace(bin, ''),
+      { mode: 0o755 },
+    );
     expect(execFileSync(script, ['a b', 'c'], { encoding: 'utf8' })).toBe("hello ['a b', 'c']\n");
     execFileSync('ln', ['-s', script, path.join(dir, 'elsewhere')]);
     expect(execFileSync(path.join(dir, 'elsewhere'), [], { encoding: 'utf8' })).toBe('hello []\n');
@@ -49,14 +60,19 @@ describe('relocatedScript', () => {
   });
 });
 
-
 const platform = { os: 'linux', osRelease: 'debian-12', arch: 'x64' } as const;
 const plan = (over: { floor?: '1.2' | '1.3'; python?: string; osRelease?: string; opensslDir?: string } = {}) =>
   planBuild({
     floor: over.floor ?? '1.2',
     platform: { ...platform, osRelease: over.osRelease ?? platform.osRelease },
     jobs: 2,
-    python: { name: 'python', version: over.python ?? '3.11.2', url: 'u', sha256: 'a'.repeat(64), checksumFrom: 'known-releases' },
+    python: {
+      name: 'python',
+      version: over.python ?? '3.11.2',
+      url: 'u',
+      sha256: 'a'.repeat(64),
+      checksumFrom: 'known-releases',
+    },
     openssl: { name: 'openssl', version: '3.0.22', url: 'u', sha256: 'b'.repeat(64), checksumFrom: 'known-releases' },
     pythonOptions: ['--with-ensurepip=install'],
     opensslDir: over.opensslDir ?? '/usr/lib/ssl',
@@ -81,7 +97,10 @@ describe('matching the runtime index', () => {
   });
 
   it.each([
-    [plan({ python: '3.11.3' }), /^no prebuilt runtime for CPython 3\.11\.2 \/ OpenSSL 3\.0\.22 \/ TLS 1\.2 on linux debian-12 x64 in the index \(1 entries; nearest differs in CPython 3\.11\.3\); building from source$/],
+    [
+      plan({ python: '3.11.3' }),
+      /^no prebuilt runtime for CPython 3\.11\.2 \/ OpenSSL 3\.0\.22 \/ TLS 1\.2 on linux debian-12 x64 in the index \(1 entries; nearest differs in CPython 3\.11\.3\); building from source$/,
+    ],
     [plan({ floor: '1.3' }), /nearest differs in TLS 1\.3\)/],
     [plan({ osRelease: 'ubuntu-24.04' }), /nearest differs in platform linux ubuntu-24\.04 x64\)/],
     [plan({ opensslDir: '/etc/pki/tls' }), /nearest differs in build identity \(options\)/],
@@ -91,21 +110,29 @@ describe('matching the runtime index', () => {
   });
 
   it('an empty index says so', () => {
-    expect(matchEntry(indexOf(), plan())).toEqual({ miss: expect.stringMatching(/in the index \(it is empty\); building from source$/) });
+    expect(matchEntry(indexOf(), plan())).toEqual({
+      miss: expect.stringMatching(/in the index \(it is empty\); building from source$/),
+    });
   });
 
   it('relative entry URLs resolve against the index location, a URL or a path', () => {
     const e = entryFor(plan());
     expect(entryUrl(e, 'https://example.org/r/v1/index.json')).toBe('https://example.org/r/v1/rt.tar.gz');
     expect(entryUrl(e, '/srv/mirror/index.json')).toBe('file:///srv/mirror/rt.tar.gz');
-    expect(entryUrl({ ...e, url: 'https://cdn.example/x.tar.gz' }, '/srv/index.json')).toBe('https://cdn.example/x.tar.gz');
+    expect(entryUrl({ ...e, url: 'https://cdn.example/x.tar.gz' }, '/srv/index.json')).toBe(
+      'https://cdn.example/x.tar.gz',
+    );
   });
 
   it('an index that is missing, not JSON or of another format is unavailable (a warning), not an error', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'tls-floor-index-unit-'));
     writeFileSync(path.join(dir, 'bad.json'), '<html>');
     writeFileSync(path.join(dir, 'other.json'), '{"format": 9, "runtimes": []}');
-    for (const where of [path.join(dir, 'none.json'), path.join(dir, 'bad.json'), `file://${path.join(dir, 'other.json')}`]) {
+    for (const where of [
+      path.join(dir, 'none.json'),
+      path.join(dir, 'bad.json'),
+      `file://${path.join(dir, 'other.json')}`,
+    ]) {
       await expect(readIndex(where)).rejects.toBeInstanceOf(IndexUnavailable);
     }
     rmSync(dir, { recursive: true, force: true });
@@ -115,30 +142,55 @@ describe('matching the runtime index', () => {
 describe('the runtime-index input', () => {
   const read = (over: Record<string, string>) => (name: string) => over[name] ?? '';
   it('defaults to the index of the release the action was loaded from; off for uses: ./ and commit SHAs', () => {
-    expect(defaultIndexLocation({ GITHUB_ACTION_REPOSITORY: 'acme/tls-floor', GITHUB_ACTION_REF: 'v1.2.0' })).toBe('https://github.com/acme/tls-floor/releases/download/v1.2.0/index.json');
+    expect(defaultIndexLocation({ GITHUB_ACTION_REPOSITORY: 'acme/tls-floor', GITHUB_ACTION_REF: 'v1.2.0' })).toBe(
+      'https://github.com/acme/tls-floor/releases/download/v1.2.0/index.json',
+    );
     expect(defaultIndexLocation({ GITHUB_ACTION_REPOSITORY: '', GITHUB_ACTION_REF: '' })).toBeUndefined();
     expect(defaultIndexLocation({})).toBeUndefined();
-    expect(defaultIndexLocation({ GITHUB_ACTION_REPOSITORY: 'acme/tls-floor', GITHUB_ACTION_REF: 'a'.repeat(40) })).toBeUndefined();
+    expect(
+      defaultIndexLocation({ GITHUB_ACTION_REPOSITORY: 'acme/tls-floor', GITHUB_ACTION_REF: 'a'.repeat(40) }),
+    ).toBeUndefined();
   });
 
   it('none turns it off; a URL or a path is taken as given', () => {
     expect(readInputs(read({ 'runtime-index': 'none' })).build.index).toBeUndefined();
-    expect(readInputs(read({ 'runtime-index': 'https://mirror.example/index.json' })).build.index).toEqual({ location: 'https://mirror.example/index.json', explicit: true });
-    expect(readInputs(read({ 'runtime-index': './runtimes/index.json' })).build.index).toEqual({ location: './runtimes/index.json', explicit: true });
+    expect(readInputs(read({ 'runtime-index': 'https://mirror.example/index.json' })).build.index).toEqual({
+      location: 'https://mirror.example/index.json',
+      explicit: true,
+    });
+    expect(readInputs(read({ 'runtime-index': './runtimes/index.json' })).build.index).toEqual({
+      location: './runtimes/index.json',
+      explicit: true,
+    });
   });
 
   it('verify-provenance: false by default, owner/repo as given, true only where the action has a repository', () => {
     expect(readInputs(read({})).build.provenance).toBeUndefined();
-    expect(readInputs(read({ 'verify-provenance': 'false', 'runtime-index': '/i.json' })).build.provenance).toBeUndefined();
-    expect(readInputs(read({ 'verify-provenance': 'acme/tls-floor', 'runtime-index': '/i.json' })).build.provenance).toEqual({ repo: 'acme/tls-floor' });
-    expect(() => readInputs(read({ 'verify-provenance': 'true', 'runtime-index': '/i.json' }))).toThrow(/^verify-provenance: true names the repository the action was loaded from, and this step has none \(uses: \.\/\); give owner\/repo\.$/);
+    expect(
+      readInputs(read({ 'verify-provenance': 'false', 'runtime-index': '/i.json' })).build.provenance,
+    ).toBeUndefined();
+    expect(
+      readInputs(read({ 'verify-provenance': 'acme/tls-floor', 'runtime-index': '/i.json' })).build.provenance,
+    ).toEqual({ repo: 'acme/tls-floor' });
+    expect(() => readInputs(read({ 'verify-provenance': 'true', 'runtime-index': '/i.json' }))).toThrow(
+      /^verify-provenance: true names the repository the action was loaded from, and this step has none \(uses: \.\/\); give owner\/repo\.$/,
+    );
   });
 
   it.each([
     [{ 'verify-provenance': 'acme/tls-floor' }, /^verify-provenance: there is no archive to verify/],
-    [{ 'verify-provenance': 'yes please', 'runtime-index': '/i.json' }, /^verify-provenance: 'yes please' is not allowed; give true, false or owner\/repo\.$/],
-    [{ 'runtime-index': 'ftp://x/index.json' }, /^runtime-index: 'ftp:\/\/x\/index\.json' is not allowed; give an http\(s\) or file: URL, a path, or none\.$/],
-    [{ 'runtime-index': '/i.json', 'runtime-archive-url': '/a.tar.gz', 'runtime-archive-sha256': 'a'.repeat(64) }, /^runtime-index: not with runtime-archive-url/],
+    [
+      { 'verify-provenance': 'yes please', 'runtime-index': '/i.json' },
+      /^verify-provenance: 'yes please' is not allowed; give true, false or owner\/repo\.$/,
+    ],
+    [
+      { 'runtime-index': 'ftp://x/index.json' },
+      /^runtime-index: 'ftp:\/\/x\/index\.json' is not allowed; give an http\(s\) or file: URL, a path, or none\.$/,
+    ],
+    [
+      { 'runtime-index': '/i.json', 'runtime-archive-url': '/a.tar.gz', 'runtime-archive-sha256': 'a'.repeat(64) },
+      /^runtime-index: not with runtime-archive-url/,
+    ],
   ])('refuses %j in one line', (given, message) => {
     expect(() => readInputs(read(given))).toThrow(message);
   });

@@ -13,8 +13,12 @@ const dir = mkdtempSync(path.join(tmpdir(), 'tls-floor-steps-'));
 describe('runCommand', () => {
   it('on failure: the last 40 lines in the log, the full output in the log file, its path in the error', async () => {
     const logFile = path.join(dir, 'fail.log');
-    const { log, error } = await captureLog(() => runCommand('sh', ['-c', 'for i in $(seq 1 100); do echo "line $i"; done; exit 3'], { cwd: dir, logFile }));
-    expect((error as Error).message).toMatch(new RegExp(`^'sh -c for i .*' failed with exit code 3 after \\d+\\.\\d s; full log: ${logFile}$`));
+    const { log, error } = await captureLog(() =>
+      runCommand('sh', ['-c', 'for i in $(seq 1 100); do echo "line $i"; done; exit 3'], { cwd: dir, logFile }),
+    );
+    expect((error as Error).message).toMatch(
+      new RegExp(`^'sh -c for i .*' failed with exit code 3 after \\d+\\.\\d s; full log: ${logFile}$`),
+    );
     expect(log).toContain(`--- last lines of ${logFile} ---`);
     expect(log).toMatch(/line 61\nline 62\n[\s\S]*line 100/);
     expect(log).not.toMatch(/line 60\n/);
@@ -26,7 +30,9 @@ describe('runCommand', () => {
 
   it('shows a heartbeat with the elapsed time and the latest line while the command runs', async () => {
     const logFile = path.join(dir, 'beat.log');
-    const { log, error } = await captureLog(() => runCommand('sh', ['-c', 'echo compiling ssl.c; sleep 0.5; echo done'], { cwd: dir, logFile, heartbeatMs: 100 }));
+    const { log, error } = await captureLog(() =>
+      runCommand('sh', ['-c', 'echo compiling ssl.c; sleep 0.5; echo done'], { cwd: dir, logFile, heartbeatMs: 100 }),
+    );
     expect(error).toBeUndefined();
     expect(log).toMatch(/ {2}\.\.\. 0\.\d s elapsed; latest: compiling ssl\.c/);
     // The compiler's output stays in the file: only the command line and the heartbeat are logged.
@@ -39,7 +45,9 @@ describe('timedGroup', () => {
   it('wraps a stage in a log group that closes with its elapsed time, also when it fails', async () => {
     const ok = await captureLog(() => timedGroup('Build OpenSSL 3.0.22 (2 jobs)', async () => 42));
     expect(ok.value).toBe(42);
-    expect(ok.log).toMatch(/^::group::Build OpenSSL 3\.0\.22 \(2 jobs\)\nBuild OpenSSL 3\.0\.22 \(2 jobs\): \d+\.\d s\n::endgroup::\n$/);
+    expect(ok.log).toMatch(
+      /^::group::Build OpenSSL 3\.0\.22 \(2 jobs\)\nBuild OpenSSL 3\.0\.22 \(2 jobs\): \d+\.\d s\n::endgroup::\n$/,
+    );
     const failed = await captureLog(() => timedGroup('Verify the new runtime', () => Promise.reject(new Error('no'))));
     expect((failed.error as Error).message).toBe('no');
     expect(failed.log).toMatch(/Verify the new runtime: \d+\.\d s\n::endgroup::\n$/);

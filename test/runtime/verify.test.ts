@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { inspectRuntime, missingModulesWarning, verifyRuntime, VerificationError } from '../../src/runtime/verify.js';
+import { inspectRuntime, missingModulesWarning, VerificationError, verifyRuntime } from '../../src/runtime/verify.js';
 import { systemPython, wrappedPython } from '../fixtures/interpreters.js';
 import { requireTool } from '../fixtures/requirements.js';
 
@@ -9,12 +9,17 @@ requireTool(process.platform === 'darwin' ? 'otool' : 'ldd');
 describe('verifyRuntime', () => {
   it('catches a runtime whose _ssl uses another OpenSSL than the one expected', async () => {
     const python = systemPython();
-    const error = await verifyRuntime(python, { opensslVersion: '3.0.22', floor: '1.2', opensslPrefix: '/opt/hardened-openssl' }).catch((e: unknown) => e);
+    const error = await verifyRuntime(python, {
+      opensslVersion: '3.0.22',
+      floor: '1.2',
+      opensslPrefix: '/opt/hardened-openssl',
+    }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(VerificationError);
     const message = (error as Error).message;
     expect(message).toMatch(/ssl\.OPENSSL_VERSION is 'OpenSSL 3\.[^']*', not OpenSSL 3\.0\.22/);
     expect(message).toMatch(/ssl\.HAS_TLSv1 is true, must be False/);
-    if (process.platform === 'linux') expect(message).toMatch(/_ssl uses a TLS library other than the one built: .*libssl\.so/);
+    if (process.platform === 'linux')
+      expect(message).toMatch(/_ssl uses a TLS library other than the one built: .*libssl\.so/);
     // The stock runtime does have a trust store: that check must not fire here.
     expect(message).not.toMatch(/trust store is empty/);
   });
@@ -22,11 +27,15 @@ describe('verifyRuntime', () => {
   it('reports a Python without ssl plainly', async () => {
     const { pythonWithoutSsl } = await import('../fixtures/interpreters.js');
     // The wrapper runs our check after blocking ssl.
-    await expect(verifyRuntime(pythonWithoutSsl(), { opensslVersion: '3.0.22', floor: '1.2' })).rejects.toThrow(/import ssl failed/);
+    await expect(verifyRuntime(pythonWithoutSsl(), { opensslVersion: '3.0.22', floor: '1.2' })).rejects.toThrow(
+      /import ssl failed/,
+    );
   });
 
   it('lists the standard-library modules that did not build, and says what to install', async () => {
-    const facts = await inspectRuntime(wrappedPython('python-no-ctypes', "import sys; sys.modules['_ctypes'] = None; sys.modules['_sqlite3'] = None"));
+    const facts = await inspectRuntime(
+      wrappedPython('python-no-ctypes', "import sys; sys.modules['_ctypes'] = None; sys.modules['_sqlite3'] = None"),
+    );
     expect(facts.missingModules).toEqual(expect.arrayContaining(['_ctypes', '_sqlite3']));
     expect(missingModulesWarning(['_ctypes', '_sqlite3'])).toBe(
       'CPython was built without _ctypes, _sqlite3: the build machine lacks their headers. Install them before this step and rebuild (Debian/Ubuntu: apt-get install libffi-dev libsqlite3-dev).',

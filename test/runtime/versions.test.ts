@@ -4,16 +4,26 @@ import path from 'node:path';
 import semver from 'semver';
 import { describe, expect, it } from 'vitest';
 import { readInputs } from '../../src/inputs.js';
-import { defaultVersion, lifecycleOf, lifecycleWarning, RELEASES, resolveVersion, type Project } from '../../src/runtime/versions.js';
-import { pep440ToRange, specFromVersionFile } from '../../src/version-file.js';
 import { atLeast, incompatibility } from '../../src/runtime/compat.js';
+import {
+  defaultVersion,
+  lifecycleOf,
+  lifecycleWarning,
+  type Project,
+  RELEASES,
+  resolveVersion,
+} from '../../src/runtime/versions.js';
+import { pep440ToRange, specFromVersionFile } from '../../src/version-file.js';
 
 // Over the real table (src/runtime/releases.json): expectations are computed from it where
 // they would otherwise go stale with each refresh, and spelled out where the table is fixed.
 const opts = { input: 'python-version', checksumGiven: false, allowUnverified: false };
-const resolve = (project: Project, spec: string) => resolveVersion(project, spec, { ...opts, input: `${project}-version` }).version;
-const stable = (project: Project, test: (v: string) => boolean) => RELEASES[project].filter((r) => !r.prerelease && test(r.version)).map((r) => r.version);
-const newest = (versions: string[]) => versions.sort((a, b) => semver.rcompare(semver.coerce(a)!, semver.coerce(b)!))[0];
+const resolve = (project: Project, spec: string) =>
+  resolveVersion(project, spec, { ...opts, input: `${project}-version` }).version;
+const stable = (project: Project, test: (v: string) => boolean) =>
+  RELEASES[project].filter((r) => !r.prerelease && test(r.version)).map((r) => r.version);
+const newest = (versions: string[]) =>
+  versions.sort((a, b) => semver.rcompare(semver.coerce(a)!, semver.coerce(b)!))[0];
 
 describe('the release table', () => {
   it('holds every CPython 3.9 release pyenv lists and each entry has a URL, a SHA-256 and its sources', () => {
@@ -24,7 +34,9 @@ describe('the release table', () => {
     for (const release of [...RELEASES.python, ...RELEASES.openssl]) {
       expect(release.files.length, release.version).toBeGreaterThan(0);
       for (const file of release.files) {
-        expect(file.url).toMatch(/^https:\/\/(www\.python\.org\/ftp\/python|github\.com\/openssl\/openssl\/releases\/download)\//);
+        expect(file.url).toMatch(
+          /^https:\/\/(www\.python\.org\/ftp\/python|github\.com\/openssl\/openssl\/releases\/download)\//,
+        );
         expect(file.sha256).toMatch(/^[0-9a-f]{64}$/);
         expect(file.sources.length).toBeGreaterThan(0);
       }
@@ -32,14 +44,26 @@ describe('the release table', () => {
   });
 
   it('keeps the checksums the action knew before the table, with Debian and pyenv agreeing where both list them', () => {
-    const file = (project: Project, version: string, ext: string) => RELEASES[project].find((r) => r.version === version)!.files.find((f) => f.url.endsWith(ext))!;
-    expect(file('python', '3.13.5', '.tar.xz')).toMatchObject({ sha256: '93e583f243454e6e9e4588ca2c2662206ad961659863277afcdb96801647d640', sources: ['debian:trixie', 'pyenv'] });
+    const file = (project: Project, version: string, ext: string) =>
+      RELEASES[project].find((r) => r.version === version)!.files.find((f) => f.url.endsWith(ext))!;
+    expect(file('python', '3.13.5', '.tar.xz')).toMatchObject({
+      sha256: '93e583f243454e6e9e4588ca2c2662206ad961659863277afcdb96801647d640',
+      sources: ['debian:trixie', 'pyenv'],
+    });
     // Debian's .orig of 3.11.2 is upstream's .tgz: that file is in the table with both sources.
-    expect(file('python', '3.11.2', '.tgz')).toMatchObject({ sha256: '2411c74bda5bbcfcddaf4531f66d1adc73f247f529aee981b029513aefdbf849' });
+    expect(file('python', '3.11.2', '.tgz')).toMatchObject({
+      sha256: '2411c74bda5bbcfcddaf4531f66d1adc73f247f529aee981b029513aefdbf849',
+    });
     expect(file('python', '3.11.2', '.tgz').sources).toEqual(expect.arrayContaining(['pyenv', 'debian:bookworm']));
-    expect(file('openssl', '3.5.7', '.tar.gz')).toMatchObject({ sha256: 'a8c0d28a529ca480f9f36cf5792e2cd21984552a3c8e4aa11a24aa31aeac98e8' });
-    expect(file('openssl', '3.0.22', '.tar.gz')).toMatchObject({ sha256: '67ebca7e50d17383028045486653492195b83db95f8558709701bb47b5c1ef81' });
-    expect(file('openssl', '1.1.1w', '.tar.gz').url).toBe('https://github.com/openssl/openssl/releases/download/OpenSSL_1_1_1w/openssl-1.1.1w.tar.gz');
+    expect(file('openssl', '3.5.7', '.tar.gz')).toMatchObject({
+      sha256: 'a8c0d28a529ca480f9f36cf5792e2cd21984552a3c8e4aa11a24aa31aeac98e8',
+    });
+    expect(file('openssl', '3.0.22', '.tar.gz')).toMatchObject({
+      sha256: '67ebca7e50d17383028045486653492195b83db95f8558709701bb47b5c1ef81',
+    });
+    expect(file('openssl', '1.1.1w', '.tar.gz').url).toBe(
+      'https://github.com/openssl/openssl/releases/download/OpenSSL_1_1_1w/openssl-1.1.1w.tar.gz',
+    );
   });
 });
 
@@ -87,11 +111,21 @@ describe('version specs resolve to the newest stable release in the table that m
       `python-version: CPython 3.12.99 is not in the action's table of releases (nearest known: ${n312}, 3.13.0); give python-sha256 with its tarball's SHA-256 to build it, or pick a known version.`,
     );
     const n35 = newest(stable('openssl', (v) => v.startsWith('3.5.')));
-    expect(() => resolveVersion('openssl', '3.5.99', { ...opts, input: 'openssl-version' })).toThrow(`openssl-version: OpenSSL 3.5.99 is not in the action's table of releases (nearest known: ${n35}, 3.6.0);`);
-    expect(() => resolveVersion('python', '3.8', opts)).toThrow(/^python-version: no CPython release in the action's table matches '3\.8' \(nearest known: 3\.9\.0\)\.$/);
-    expect(() => resolveVersion('python', 'latest-ish', opts)).toThrow(/^python-version: 'latest-ish' is not a version or a range; give e\.g\. 3\.13/);
+    expect(() => resolveVersion('openssl', '3.5.99', { ...opts, input: 'openssl-version' })).toThrow(
+      `openssl-version: OpenSSL 3.5.99 is not in the action's table of releases (nearest known: ${n35}, 3.6.0);`,
+    );
+    expect(() => resolveVersion('python', '3.8', opts)).toThrow(
+      /^python-version: no CPython release in the action's table matches '3\.8' \(nearest known: 3\.9\.0\)\.$/,
+    );
+    expect(() => resolveVersion('python', 'latest-ish', opts)).toThrow(
+      /^python-version: 'latest-ish' is not a version or a range; give e\.g\. 3\.13/,
+    );
     // With a checksum, or unverified sources allowed, it is built as given.
-    expect(resolveVersion('python', '3.12.99', { ...opts, checksumGiven: true })).toEqual({ project: 'python', spec: '3.12.99', version: '3.12.99' });
+    expect(resolveVersion('python', '3.12.99', { ...opts, checksumGiven: true })).toEqual({
+      project: 'python',
+      spec: '3.12.99',
+      version: '3.12.99',
+    });
     expect(resolveVersion('python', '3.12.99', { ...opts, allowUnverified: true }).version).toBe('3.12.99');
   });
 });
@@ -105,7 +139,12 @@ describe('defaults and lifecycle', () => {
 
   it('an end-of-life line says so with its date and source; a supported one does not', () => {
     const today = new Date('2026-11-29T12:00:00Z');
-    expect(lifecycleOf('openssl', '3.0.22', today)).toMatchObject({ line: '3.0', eol: '2026-09-07', ended: true, lts: true });
+    expect(lifecycleOf('openssl', '3.0.22', today)).toMatchObject({
+      line: '3.0',
+      eol: '2026-09-07',
+      ended: true,
+      lts: true,
+    });
     expect(lifecycleOf('openssl', '1.1.1w', today)).toMatchObject({ line: '1.1.1', eol: '2023-09-11', ended: true });
     expect(lifecycleOf('openssl', '3.5.9', today)).toMatchObject({ line: '3.5', ended: false, lts: true });
     expect(lifecycleOf('python', '3.9.2', today)).toMatchObject({ line: '3.9', eol: '2025-10-31', ended: true });
@@ -136,29 +175,58 @@ describe('python-version-file', () => {
   });
 
   it("pyproject.toml: project.requires-python (PEP 440, read with a TOML parser), else Poetry's python", () => {
-    expect(specFromVersionFile(write('pyproject.toml', '[project]\nname = "x"\nrequires-python = ">=3.10, <3.13"\n[tool.other]\nrequires-python = "no"\n'), dir)).toBe('>=3.10 <3.13');
-    expect(specFromVersionFile(write('poetry.toml', '[tool.poetry.dependencies]\npython = "^3.11"\n'), dir)).toBe('^3.11');
+    expect(
+      specFromVersionFile(
+        write(
+          'pyproject.toml',
+          '[project]\nname = "x"\nrequires-python = ">=3.10, <3.13"\n[tool.other]\nrequires-python = "no"\n',
+        ),
+        dir,
+      ),
+    ).toBe('>=3.10 <3.13');
+    expect(specFromVersionFile(write('poetry.toml', '[tool.poetry.dependencies]\npython = "^3.11"\n'), dir)).toBe(
+      '^3.11',
+    );
     expect(pep440ToRange('~=3.11')).toBe('>=3.11 <4');
     expect(pep440ToRange('~=3.11.2')).toBe('>=3.11.2 <3.12');
     expect(pep440ToRange('==3.12.*')).toBe('3.12.x');
-    expect(() => pep440ToRange('>=3.9,!=3.9.1')).toThrow(/^python-version-file: requires-python '>=3\.9,!=3\.9\.1' has '!=3\.9\.1'/);
+    expect(() => pep440ToRange('>=3.9,!=3.9.1')).toThrow(
+      /^python-version-file: requires-python '>=3\.9,!=3\.9\.1' has '!=3\.9\.1'/,
+    );
   });
 
   it('resolves through readInputs, and refuses a file given with python-version, a missing file, or a non-CPython line', () => {
     process.env['GITHUB_WORKSPACE'] = dir;
     try {
       write('.python-version', '3.12\n');
-      expect(read({ 'python-version-file': '.python-version' }).build.python).toMatchObject({ version: resolve('python', '3.12'), spec: '3.12', given: true, file: '.python-version' });
+      expect(read({ 'python-version-file': '.python-version' }).build.python).toMatchObject({
+        version: resolve('python', '3.12'),
+        spec: '3.12',
+        given: true,
+        file: '.python-version',
+      });
       write('pyproject.toml', '[project]\nrequires-python = ">=3.12,<3.14"\n');
-      expect(read({ 'python-version-file': 'pyproject.toml' }).build.python.version).toBe(resolve('python', '>=3.12 <3.14'));
-      expect(() => read({ 'python-version-file': '.python-version', 'python-version': '3.13' })).toThrow(/^python-version-file: given with python-version '3\.13'; give one of them\.$/);
-      expect(() => read({ 'python-version-file': 'missing/.python-version' })).toThrow(/^python-version-file: cannot read .*missing\/\.python-version \(ENOENT\)/);
+      expect(read({ 'python-version-file': 'pyproject.toml' }).build.python.version).toBe(
+        resolve('python', '>=3.12 <3.14'),
+      );
+      expect(() => read({ 'python-version-file': '.python-version', 'python-version': '3.13' })).toThrow(
+        /^python-version-file: given with python-version '3\.13'; give one of them\.$/,
+      );
+      expect(() => read({ 'python-version-file': 'missing/.python-version' })).toThrow(
+        /^python-version-file: cannot read .*missing\/\.python-version \(ENOENT\)/,
+      );
       write('.python-version', 'pypy3.10\n');
-      expect(() => read({ 'python-version-file': '.python-version' })).toThrow(/^python-version-file: 'pypy3\.10' is not a CPython version/);
+      expect(() => read({ 'python-version-file': '.python-version' })).toThrow(
+        /^python-version-file: 'pypy3\.10' is not a CPython version/,
+      );
       write('.python-version', '3.8\n');
-      expect(() => read({ 'python-version-file': '.python-version' })).toThrow(/^python-version-file \(3\.8\): no CPython release/);
+      expect(() => read({ 'python-version-file': '.python-version' })).toThrow(
+        /^python-version-file \(3\.8\): no CPython release/,
+      );
       write('broken.toml', '[project\n');
-      expect(() => read({ 'python-version-file': 'broken.toml' })).toThrow(/^python-version-file: .*broken\.toml is not valid TOML/);
+      expect(() => read({ 'python-version-file': 'broken.toml' })).toThrow(
+        /^python-version-file: .*broken\.toml is not valid TOML/,
+      );
     } finally {
       delete process.env['GITHUB_WORKSPACE'];
     }
@@ -173,7 +241,8 @@ describe('known-bad combinations over the table', () => {
   });
 
   it('every stable pair of the defaults and each line is accepted; pre-1.1.1 OpenSSL is refused with its source', () => {
-    for (const python of RELEASES.python.map((r) => r.version)) expect(incompatibility(python, defaultVersion('openssl')), python).toBeUndefined();
+    for (const python of RELEASES.python.map((r) => r.version))
+      expect(incompatibility(python, defaultVersion('openssl')), python).toBeUndefined();
     expect(incompatibility('3.9.2', '1.1.1w')).toBeUndefined();
     expect(incompatibility('3.10.0', '1.1.0l')).toMatch(/PEP 644/);
   });

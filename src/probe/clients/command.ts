@@ -1,8 +1,8 @@
 import type { RunResult } from '../../process/run.js';
 import type { ObservedServer, ServerSide } from '../handshake.js';
 import type { ClientLimits, ClientRun, ProbeClient, StartedClient } from './client.js';
-import { fillTemplate, type CommandTemplate } from './command_template.js';
-import { completedOn, runOneShots, type Judged, type OneShotClient } from './one_shot.js';
+import { type CommandTemplate, fillTemplate } from './command_template.js';
+import { completedOn, type Judged, type OneShotClient, runOneShots } from './one_shot.js';
 import { classifyTlsText, tail } from './tls_errors.js';
 
 /**
@@ -50,11 +50,25 @@ export class CommandClient implements ProbeClient {
 export function judgeCommand(run: RunResult, serverSaw: readonly ServerSide[]): Judged {
   const said = tail(run.stderr || run.stdout);
   const completed = completedOn(serverSaw);
-  const known = completed ? { ...(completed.version ? { version: completed.version } : {}), ...(completed.cipher ? { cipher: completed.cipher } : {}) } : {};
+  const known = completed
+    ? {
+        ...(completed.version ? { version: completed.version } : {}),
+        ...(completed.cipher ? { cipher: completed.cipher } : {}),
+      }
+    : {};
   if (run.code === 0) {
-    return { outcome: 'connected', ...known, ...(completed ? {} : { error: 'exit 0, but the server saw no completed handshake' }) };
+    return {
+      outcome: 'connected',
+      ...known,
+      ...(completed ? {} : { error: 'exit 0, but the server saw no completed handshake' }),
+    };
   }
-  if (completed) return { outcome: 'connected', ...known, error: `exit ${run.code} after the server completed the handshake: ${said}` };
+  if (completed)
+    return {
+      outcome: 'connected',
+      ...known,
+      error: `exit ${run.code} after the server completed the handshake: ${said}`,
+    };
   if (run.timedOut) return { outcome: 'timeout', error: `killed after the handshake timeout: ${said}` };
   const failure = [...serverSaw].reverse().find((s) => !s.completed);
   const exit = `exit ${run.code ?? run.signal}`;

@@ -17,7 +17,10 @@ const PLACEHOLDER = /\{([A-Za-z_][\w-]*)\}/g;
 /** Checks and splits `client-command`; every problem is one line naming the input. */
 export function parseTemplate(text: string, shell: boolean): CommandTemplate {
   const trimmed = text.trim();
-  if (!trimmed) throw new InputError(`client-command: required with client: command; give a command such as 'curl --cacert {ca} {url}' (placeholders: ${list()}).`);
+  if (!trimmed)
+    throw new InputError(
+      `client-command: required with client: command; give a command such as 'curl --cacert {ca} {url}' (placeholders: ${list()}).`,
+    );
   for (const [, name] of trimmed.matchAll(PLACEHOLDER)) {
     if (!(PLACEHOLDERS as readonly string[]).includes(name ?? '')) {
       throw new InputError(`client-command: unknown placeholder {${name}}; use ${list()}.`);
@@ -31,7 +34,10 @@ export function parseTemplate(text: string, shell: boolean): CommandTemplate {
  * The program and its arguments for one handshake. Without a shell each word is filled in
  * on its own, so a value can never become two arguments; with one, each value is quoted.
  */
-export function fillTemplate(template: CommandTemplate, values: PlaceholderValues): { command: string; args: string[] } {
+export function fillTemplate(
+  template: CommandTemplate,
+  values: PlaceholderValues,
+): { command: string; args: string[] } {
   if (template.shell) {
     return { command: '/bin/sh', args: ['-c', substitute(template.text, values, shellQuote)] };
   }

@@ -1,9 +1,9 @@
 import type { RunResult } from '../../process/run.js';
-import type { ObservedServer, ServerSide } from '../handshake.js';
 import { PERMISSIVE_CIPHERS as STRICT_CIPHERS } from '../ciphers.js';
-import { askVersion } from './executable.js';
+import type { ObservedServer, ServerSide } from '../handshake.js';
 import type { ClientLimits, ClientRun, ProbeClient, RuntimeInfo, StartedClient } from './client.js';
-import { completedOn, runOneShots, type Judged, type OneShotClient } from './one_shot.js';
+import { askVersion } from './executable.js';
+import { completedOn, type Judged, type OneShotClient, runOneShots } from './one_shot.js';
 import { classifyTlsText, normalizeVersion, opensslReason, tail } from './tls_errors.js';
 
 const WHAT = 'a curl binary';
@@ -22,7 +22,10 @@ export class CurlClient implements ProbeClient {
       run: async (job): Promise<ClientRun> => {
         const runtime = describeCurl(this.binary, await version);
         const seconds = String(Math.ceil(limits.handshakeTimeoutMs / 1000));
-        const clients = [this.mode('default', [], seconds), this.mode('strict', ['--tlsv1.0', '--ciphers', STRICT_CIPHERS], seconds)];
+        const clients = [
+          this.mode('default', [], seconds),
+          this.mode('strict', ['--tlsv1.0', '--ciphers', STRICT_CIPHERS], seconds),
+        ];
         return {
           runtime,
           clients: clients.map((c) => ({ ...c.description, ran: true })),
@@ -37,16 +40,30 @@ export class CurlClient implements ProbeClient {
       description: {
         name,
         mode: name,
-        settings: name === 'strict' ? { minimumVersion: '--tlsv1.0', ciphers: STRICT_CIPHERS } : { ciphers: 'library default' },
+        settings:
+          name === 'strict' ? { minimumVersion: '--tlsv1.0', ciphers: STRICT_CIPHERS } : { ciphers: 'library default' },
       },
       invocation: (server: ObservedServer, caFile: string) => ({
         command: this.binary,
         // -q: no ~/.curlrc; --noproxy: a runner's proxy must not stand between curl and
         // the probe; --resolve: the certificate's name, reached on 127.0.0.1.
         args: [
-          '-q', '--silent', '--show-error', '--verbose', '--output', '/dev/null', '--noproxy', '*',
-          '--cacert', caFile, '--resolve', `localhost:${server.port}:127.0.0.1`,
-          '--max-time', seconds, ...extra, `https://localhost:${server.port}/`,
+          '-q',
+          '--silent',
+          '--show-error',
+          '--verbose',
+          '--output',
+          '/dev/null',
+          '--noproxy',
+          '*',
+          '--cacert',
+          caFile,
+          '--resolve',
+          `localhost:${server.port}:127.0.0.1`,
+          '--max-time',
+          seconds,
+          ...extra,
+          `https://localhost:${server.port}/`,
         ],
       }),
       judge: judgeCurl,
@@ -57,7 +74,12 @@ export class CurlClient implements ProbeClient {
 /** curl's exit code and its verbose stderr → the handshake's outcome. */
 export function judgeCurl(run: RunResult, serverSaw: readonly ServerSide[]): Judged {
   const said = /SSL connection using (\S+) \/ (\S+)/.exec(run.stderr);
-  const error = tail(run.stderr.split('\n').filter((l) => !/^[*<>{}]/.test(l)).join('\n') || run.stderr);
+  const error = tail(
+    run.stderr
+      .split('\n')
+      .filter((l) => !/^[*<>{}]/.test(l))
+      .join('\n') || run.stderr,
+  );
   // The handshake completed if curl says so, whatever failed after it (the HTTP exchange).
   if (said || (run.code === 0 && completedOn(serverSaw))) {
     const server = completedOn(serverSaw);
@@ -71,9 +93,17 @@ export function judgeCurl(run: RunResult, serverSaw: readonly ServerSide[]): Jud
   switch (run.code) {
     case 35: // SSL connect error: the message tells a refusal from the rest
       return { ...classifyTlsText(error), error };
-    case 60: case 77: case 58: case 83: case 51:
+    case 60:
+    case 77:
+    case 58:
+    case 83:
+    case 51:
       return { outcome: 'certificate', ...reasonOf(error), error };
-    case 7: case 6: case 52: case 55: case 56:
+    case 7:
+    case 6:
+    case 52:
+    case 55:
+    case 56:
       return { outcome: 'network', error };
     case 28:
       return { outcome: 'timeout', error };
@@ -90,7 +120,10 @@ function reasonOf(text: string): { reason?: string } {
 function describeCurl(binary: string, versionText: string): RuntimeInfo {
   const first = versionText.split('\n')[0] ?? '';
   const version = /^curl (\S+)/.exec(first)?.[1] ?? 'unknown';
-  const tlsLibrary = /\b((?:OpenSSL|LibreSSL|BoringSSL|quictls|AWS-LC|GnuTLS|NSS|wolfSSL|mbedTLS|Schannel|SecureTransport|rustls|BearSSL)\/\S+)/i.exec(first)?.[1] ?? 'unknown';
+  const tlsLibrary =
+    /\b((?:OpenSSL|LibreSSL|BoringSSL|quictls|AWS-LC|GnuTLS|NSS|wolfSSL|mbedTLS|Schannel|SecureTransport|rustls|BearSSL)\/\S+)/i.exec(
+      first,
+    )?.[1] ?? 'unknown';
   return {
     kind: 'curl',
     path: binary,

@@ -5,7 +5,7 @@
 // reported as 'tls' with the error's code and text, which the action classifies by the one
 // list every client shares (tls_errors.ts).
 'use strict';
-var tls = require('tls');
+var tls = require('node:tls');
 
 function lowestVersion() {
   // tls.connect's minVersion exists since Node.js 11.4; TLSv1 is the lowest it knows.
@@ -23,7 +23,7 @@ function options(mode, ca, strictCiphers) {
 var REQUEST = 'GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n';
 
 function handshake(tlsOptions, port, timeoutMs) {
-  return new Promise(function (resolve) {
+  return new Promise((resolve) => {
     var done = false;
     var socket;
     // This end of the connection: the port the server's record of it carries.
@@ -37,9 +37,9 @@ function handshake(tlsOptions, port, timeoutMs) {
       outcome.ports = ports;
       resolve(outcome);
     }
-    var timer = setTimeout(function () {
+    var timer = setTimeout(() => {
       // A completed handshake whose answer did not come stays completed.
-      finish(result || { outcome: 'timeout', error: 'no handshake within ' + timeoutMs + ' ms' });
+      finish(result || { outcome: 'timeout', error: `no handshake within ${timeoutMs} ms` });
     }, timeoutMs);
     try {
       socket = tls.connect(Object.assign({ host: '127.0.0.1', port: port, servername: 'localhost' }, tlsOptions));
@@ -48,20 +48,24 @@ function handshake(tlsOptions, port, timeoutMs) {
       finish({ outcome: 'error', reason: error.code || null, error: String(error.message).split('\n')[0] });
       return;
     }
-    socket.once('connect', function () {
+    socket.once('connect', () => {
       if (socket.localPort) ports = [socket.localPort];
     });
-    socket.once('secureConnect', function () {
+    socket.once('secureConnect', () => {
       var cipher = socket.getCipher();
       result = { outcome: 'connected', version: socket.getProtocol(), cipher: cipher ? cipher.name : null };
       // Ask for the server's answer and read it to the end: the server has then finished its
       // side of the handshake too (destroy() at once may drop the last handshake bytes).
-      socket.on('data', function () {});
-      socket.once('end', function () { finish(result); });
-      socket.once('close', function () { finish(result); });
+      socket.on('data', () => {});
+      socket.once('end', () => {
+        finish(result);
+      });
+      socket.once('close', () => {
+        finish(result);
+      });
       socket.write(REQUEST);
     });
-    socket.on('error', function (error) {
+    socket.on('error', (error) => {
       if (result) return finish(result);
       finish({ outcome: 'tls', reason: error.code || null, error: String(error.message).split('\n')[0] });
     });
@@ -84,30 +88,32 @@ function main(job) {
   var clients = {};
   var results = [];
   var chain = Promise.resolve();
-  ['default', 'strict'].forEach(function (mode) {
+  ['default', 'strict'].forEach((mode) => {
     var built = options(mode, job.ca, job.strictCiphers);
     clients[mode] = built.settings;
-    job.targets.forEach(function (target) {
-      chain = chain.then(function () {
-        return handshake(built.tls, target.port, job.timeoutMs).then(function (result) {
+    job.targets.forEach((target) => {
+      chain = chain.then(() =>
+        handshake(built.tls, target.port, job.timeoutMs).then((result) => {
           results.push(Object.assign({ client: mode, server: target.id }, result));
-        });
-      });
+        }),
+      );
     });
   });
-  return chain.then(function () {
+  return chain.then(() => {
     process.stdout.write(JSON.stringify({ runtime: runtimeInfo(), clients: clients, handshakes: results }));
   });
 }
 
 var input = '';
 process.stdin.setEncoding('utf8');
-process.stdin.on('data', function (chunk) { input += chunk; });
-process.stdin.on('end', function () {
+process.stdin.on('data', (chunk) => {
+  input += chunk;
+});
+process.stdin.on('end', () => {
   var job = JSON.parse(input);
-  job.ca = require('fs').readFileSync(job.caFile, 'utf8');
-  main(job).catch(function (error) {
-    process.stderr.write(String(error && error.stack || error));
+  job.ca = require('node:fs').readFileSync(job.caFile, 'utf8');
+  main(job).catch((error) => {
+    process.stderr.write(String(error?.stack || error));
     process.exitCode = 1;
   });
 });

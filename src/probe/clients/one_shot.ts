@@ -1,5 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import { runProcess, type RunResult } from '../../process/run.js';
+import { type RunResult, runProcess } from '../../process/run.js';
 import type { Handshake, ObservedServer, ServerSide } from '../handshake.js';
 import { SETTLE_MS } from '../servers.js';
 import type { ClientDescription, ClientJob, ClientLimits } from './client.js';
@@ -26,7 +26,11 @@ export interface OneShotClient {
  * logged while a program ran is that program's handshake, which tells the version and the
  * failure a program that only has an exit code cannot tell.
  */
-export async function runOneShots(clients: readonly OneShotClient[], job: ClientJob, limits: ClientLimits): Promise<Handshake[]> {
+export async function runOneShots(
+  clients: readonly OneShotClient[],
+  job: ClientJob,
+  limits: ClientLimits,
+): Promise<Handshake[]> {
   const handshakes: Handshake[] = [];
   for (const client of clients) {
     for (const server of job.servers) {

@@ -1,9 +1,9 @@
 import type { RunResult } from '../../process/run.js';
-import type { ObservedServer, ServerSide } from '../handshake.js';
 import { PERMISSIVE_CIPHERS as STRICT_CIPHERS } from '../ciphers.js';
-import { askVersion } from './executable.js';
+import type { ObservedServer, ServerSide } from '../handshake.js';
 import type { ClientLimits, ClientRun, ProbeClient, StartedClient } from './client.js';
-import { completedOn, runOneShots, type Judged, type OneShotClient } from './one_shot.js';
+import { askVersion } from './executable.js';
+import { completedOn, type Judged, type OneShotClient, runOneShots } from './one_shot.js';
 import { classifyTlsText, normalizeVersion, tail } from './tls_errors.js';
 
 const WHAT = 'an openssl binary';
@@ -26,7 +26,10 @@ export class OpensslClient implements ProbeClient {
       run: async (job): Promise<ClientRun> => {
         const text = await version;
         const first = text.split('\n')[0] ?? 'unknown';
-        const clients = [this.mode('default', []), this.mode('strict', ['-min_protocol', 'TLSv1', '-cipher', STRICT_CIPHERS])];
+        const clients = [
+          this.mode('default', []),
+          this.mode('strict', ['-min_protocol', 'TLSv1', '-cipher', STRICT_CIPHERS]),
+        ];
         return {
           runtime: {
             kind: 'openssl',
@@ -51,15 +54,28 @@ export class OpensslClient implements ProbeClient {
       description: {
         name,
         mode: name,
-        settings: name === 'strict' ? { minimumVersion: '-min_protocol TLSv1', ciphers: STRICT_CIPHERS } : { ciphers: 'library default' },
+        settings:
+          name === 'strict'
+            ? { minimumVersion: '-min_protocol TLSv1', ciphers: STRICT_CIPHERS }
+            : { ciphers: 'library default' },
       },
       invocation: (server: ObservedServer, caFile: string) => ({
         command: this.binary,
         // -brief: one parsable summary; -no_ign_eof: quit at the end of (empty) stdin.
         args: [
-          's_client', '-brief', '-no_ign_eof', '-connect', `127.0.0.1:${server.port}`,
-          '-servername', 'localhost', '-verify_hostname', 'localhost', '-verify_return_error',
-          '-CAfile', caFile, ...extra,
+          's_client',
+          '-brief',
+          '-no_ign_eof',
+          '-connect',
+          `127.0.0.1:${server.port}`,
+          '-servername',
+          'localhost',
+          '-verify_hostname',
+          'localhost',
+          '-verify_return_error',
+          '-CAfile',
+          caFile,
+          ...extra,
         ],
       }),
       judge: judgeSClient,
