@@ -1,6 +1,3245 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
+/***/ 9379:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const ANY = Symbol('SemVer ANY')
+// hoisted class for cyclic dependency
+class Comparator {
+  static get ANY () {
+    return ANY
+  }
+
+  constructor (comp, options) {
+    options = parseOptions(options)
+
+    if (comp instanceof Comparator) {
+      if (comp.loose === !!options.loose) {
+        return comp
+      } else {
+        comp = comp.value
+      }
+    }
+
+    comp = comp.trim().split(/\s+/).join(' ')
+    debug('comparator', comp, options)
+    this.options = options
+    this.loose = !!options.loose
+    this.parse(comp)
+
+    if (this.semver === ANY) {
+      this.value = ''
+    } else {
+      this.value = this.operator + this.semver.version
+    }
+
+    debug('comp', this)
+  }
+
+  parse (comp) {
+    const r = this.options.loose ? re[t.COMPARATORLOOSE] : re[t.COMPARATOR]
+    const m = comp.match(r)
+
+    if (!m) {
+      throw new TypeError(`Invalid comparator: ${comp}`)
+    }
+
+    this.operator = m[1] !== undefined ? m[1] : ''
+    if (this.operator === '=') {
+      this.operator = ''
+    }
+
+    // if it literally is just '>' or '' then allow anything.
+    if (!m[2]) {
+      this.semver = ANY
+    } else {
+      this.semver = new SemVer(m[2], this.options.loose)
+    }
+  }
+
+  toString () {
+    return this.value
+  }
+
+  test (version) {
+    debug('Comparator.test', version, this.options.loose)
+
+    if (this.semver === ANY || version === ANY) {
+      return true
+    }
+
+    if (typeof version === 'string') {
+      try {
+        version = new SemVer(version, this.options)
+      } catch (er) {
+        return false
+      }
+    }
+
+    return cmp(version, this.operator, this.semver, this.options)
+  }
+
+  intersects (comp, options) {
+    if (!(comp instanceof Comparator)) {
+      throw new TypeError('a Comparator is required')
+    }
+
+    if (this.operator === '') {
+      if (this.value === '') {
+        return true
+      }
+      return new Range(comp.value, options).test(this.value)
+    } else if (comp.operator === '') {
+      if (comp.value === '') {
+        return true
+      }
+      return new Range(this.value, options).test(comp.semver)
+    }
+
+    options = parseOptions(options)
+
+    // Special cases where nothing can possibly be lower
+    if (options.includePrerelease &&
+      (this.value === '<0.0.0-0' || comp.value === '<0.0.0-0')) {
+      return false
+    }
+    if (!options.includePrerelease &&
+      (this.value.startsWith('<0.0.0') || comp.value.startsWith('<0.0.0'))) {
+      return false
+    }
+
+    // Same direction increasing (> or >=)
+    if (this.operator.startsWith('>') && comp.operator.startsWith('>')) {
+      return true
+    }
+    // Same direction decreasing (< or <=)
+    if (this.operator.startsWith('<') && comp.operator.startsWith('<')) {
+      return true
+    }
+    // same SemVer and both sides are inclusive (<= or >=)
+    if (
+      (this.semver.version === comp.semver.version) &&
+      this.operator.includes('=') && comp.operator.includes('=')) {
+      return true
+    }
+    // opposite directions less than
+    if (cmp(this.semver, '<', comp.semver, options) &&
+      this.operator.startsWith('>') && comp.operator.startsWith('<')) {
+      return true
+    }
+    // opposite directions greater than
+    if (cmp(this.semver, '>', comp.semver, options) &&
+      this.operator.startsWith('<') && comp.operator.startsWith('>')) {
+      return true
+    }
+    return false
+  }
+}
+
+module.exports = Comparator
+
+const parseOptions = __nccwpck_require__(356)
+const { safeRe: re, t } = __nccwpck_require__(5471)
+const cmp = __nccwpck_require__(8646)
+const debug = __nccwpck_require__(1159)
+const SemVer = __nccwpck_require__(7163)
+const Range = __nccwpck_require__(6782)
+
+
+/***/ }),
+
+/***/ 6782:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const SPACE_CHARACTERS = /\s+/g
+
+// hoisted class for cyclic dependency
+class Range {
+  constructor (range, options) {
+    options = parseOptions(options)
+
+    if (range instanceof Range) {
+      if (
+        range.loose === !!options.loose &&
+        range.includePrerelease === !!options.includePrerelease
+      ) {
+        return range
+      } else {
+        return new Range(range.raw, options)
+      }
+    }
+
+    if (range instanceof Comparator) {
+      // just put it in the set and return
+      this.raw = range.value
+      this.set = [[range]]
+      this.formatted = undefined
+      return this
+    }
+
+    this.options = options
+    this.loose = !!options.loose
+    this.includePrerelease = !!options.includePrerelease
+
+    // First reduce all whitespace as much as possible so we do not have to rely
+    // on potentially slow regexes like \s*. This is then stored and used for
+    // future error messages as well.
+    this.raw = range.trim().replace(SPACE_CHARACTERS, ' ')
+
+    // First, split on ||
+    this.set = this.raw
+      .split('||')
+      // map the range to a 2d array of comparators
+      .map(r => this.parseRange(r.trim()))
+      // throw out any comparator lists that are empty
+      // this generally means that it was not a valid range, which is allowed
+      // in loose mode, but will still throw if the WHOLE range is invalid.
+      .filter(c => c.length)
+
+    if (!this.set.length) {
+      throw new TypeError(`Invalid SemVer Range: ${this.raw}`)
+    }
+
+    // if we have any that are not the null set, throw out null sets.
+    if (this.set.length > 1) {
+      // keep the first one, in case they're all null sets
+      const first = this.set[0]
+      this.set = this.set.filter(c => !isNullSet(c[0]))
+      if (this.set.length === 0) {
+        this.set = [first]
+      } else if (this.set.length > 1) {
+        // if we have any that are *, then the range is just *
+        for (const c of this.set) {
+          if (c.length === 1 && isAny(c[0])) {
+            this.set = [c]
+            break
+          }
+        }
+      }
+    }
+
+    this.formatted = undefined
+  }
+
+  get range () {
+    if (this.formatted === undefined) {
+      this.formatted = ''
+      for (let i = 0; i < this.set.length; i++) {
+        if (i > 0) {
+          this.formatted += '||'
+        }
+        const comps = this.set[i]
+        for (let k = 0; k < comps.length; k++) {
+          if (k > 0) {
+            this.formatted += ' '
+          }
+          this.formatted += comps[k].toString().trim()
+        }
+      }
+    }
+    return this.formatted
+  }
+
+  format () {
+    return this.range
+  }
+
+  toString () {
+    return this.range
+  }
+
+  parseRange (range) {
+    // strip build metadata so it can't bleed into the version
+    range = range.replace(BUILDSTRIPRE, '')
+
+    // memoize range parsing for performance.
+    // this is a very hot path, and fully deterministic.
+    const memoOpts =
+      (this.options.includePrerelease && FLAG_INCLUDE_PRERELEASE) |
+      (this.options.loose && FLAG_LOOSE)
+    const memoKey = memoOpts + ':' + range
+    const cached = cache.get(memoKey)
+    if (cached) {
+      return cached
+    }
+
+    const loose = this.options.loose
+    // `1.2.3 - 1.2.4` => `>=1.2.3 <=1.2.4`
+    const hr = loose ? re[t.HYPHENRANGELOOSE] : re[t.HYPHENRANGE]
+    range = range.replace(hr, hyphenReplace(this.options.includePrerelease))
+    debug('hyphen replace', range)
+
+    // `> 1.2.3 < 1.2.5` => `>1.2.3 <1.2.5`
+    range = trimComparatorWhitespace(range)
+    debug('comparator trim', range)
+
+    // `~ 1.2.3` => `~1.2.3`
+    range = range.replace(re[t.TILDETRIM], tildeTrimReplace)
+    debug('tilde trim', range)
+
+    // `^ 1.2.3` => `^1.2.3`
+    range = range.replace(re[t.CARETTRIM], caretTrimReplace)
+    debug('caret trim', range)
+
+    // At this point, the range is completely trimmed and
+    // ready to be split into comparators.
+
+    let rangeList = range
+      .split(' ')
+      .map(comp => parseComparator(comp, this.options))
+      .join(' ')
+      .split(/\s+/)
+      // >=0.0.0 is equivalent to *
+      .map(comp => replaceGTE0(comp, this.options))
+
+    if (loose) {
+      // in loose mode, throw out any that are not valid comparators
+      rangeList = rangeList.filter(comp => {
+        debug('loose invalid filter', comp, this.options)
+        return !!comp.match(re[t.COMPARATORLOOSE])
+      })
+    }
+    debug('range list', rangeList)
+
+    // if any comparators are the null set, then replace with JUST null set
+    // if more than one comparator, remove any * comparators
+    // also, don't include the same comparator more than once
+    const rangeMap = new Map()
+    const comparators = rangeList.map(comp => new Comparator(comp, this.options))
+    for (const comp of comparators) {
+      if (isNullSet(comp)) {
+        return [comp]
+      }
+      rangeMap.set(comp.value, comp)
+    }
+    if (rangeMap.size > 1 && rangeMap.has('')) {
+      rangeMap.delete('')
+    }
+
+    const result = [...rangeMap.values()]
+    cache.set(memoKey, result)
+    return result
+  }
+
+  intersects (range, options) {
+    if (!(range instanceof Range)) {
+      throw new TypeError('a Range is required')
+    }
+
+    return this.set.some((thisComparators) => {
+      return (
+        isSatisfiable(thisComparators, options) &&
+        range.set.some((rangeComparators) => {
+          return (
+            isSatisfiable(rangeComparators, options) &&
+            thisComparators.every((thisComparator) => {
+              return rangeComparators.every((rangeComparator) => {
+                return thisComparator.intersects(rangeComparator, options)
+              })
+            })
+          )
+        })
+      )
+    })
+  }
+
+  // if ANY of the sets match ALL of its comparators, then pass
+  test (version) {
+    if (!version) {
+      return false
+    }
+
+    if (typeof version === 'string') {
+      try {
+        version = new SemVer(version, this.options)
+      } catch (er) {
+        return false
+      }
+    }
+
+    for (let i = 0; i < this.set.length; i++) {
+      if (testSet(this.set[i], version, this.options)) {
+        return true
+      }
+    }
+    return false
+  }
+}
+
+module.exports = Range
+
+const LRU = __nccwpck_require__(1383)
+const cache = new LRU()
+
+const parseOptions = __nccwpck_require__(356)
+const Comparator = __nccwpck_require__(9379)
+const debug = __nccwpck_require__(1159)
+const SemVer = __nccwpck_require__(7163)
+const trimComparatorWhitespace = __nccwpck_require__(9737)
+const {
+  safeRe: re,
+  src,
+  t,
+  tildeTrimReplace,
+  caretTrimReplace,
+} = __nccwpck_require__(5471)
+const { FLAG_INCLUDE_PRERELEASE, FLAG_LOOSE } = __nccwpck_require__(5101)
+
+// unbounded global build-metadata stripper used by parseRange
+const BUILDSTRIPRE = new RegExp(src[t.BUILD], 'g')
+
+const isNullSet = c => c.value === '<0.0.0-0'
+const isAny = c => c.value === ''
+
+// take a set of comparators and determine whether there
+// exists a version which can satisfy it
+const isSatisfiable = (comparators, options) => {
+  let result = true
+  const remainingComparators = comparators.slice()
+  let testComparator = remainingComparators.pop()
+
+  while (result && remainingComparators.length) {
+    result = remainingComparators.every((otherComparator) => {
+      return testComparator.intersects(otherComparator, options)
+    })
+
+    testComparator = remainingComparators.pop()
+  }
+
+  return result
+}
+
+// comprised of xranges, tildes, stars, and gtlt's at this point.
+// already replaced the hyphen ranges
+// turn into a set of JUST comparators.
+const parseComparator = (comp, options) => {
+  comp = comp.replace(re[t.BUILD], '')
+  debug('comp', comp, options)
+  comp = replaceCarets(comp, options)
+  debug('caret', comp)
+  comp = replaceTildes(comp, options)
+  debug('tildes', comp)
+  comp = replaceXRanges(comp, options)
+  debug('xrange', comp)
+  comp = replaceStars(comp, options)
+  debug('stars', comp)
+  return comp
+}
+
+const isX = id => !id || id.toLowerCase() === 'x' || id === '*'
+
+const invalidXRangeOrder = (M, m, p) => (
+  (isX(M) && !isX(m)) ||
+  (isX(m) && p && !isX(p))
+)
+
+// ~, ~> --> * (any, kinda silly)
+// ~2, ~2.x, ~2.x.x, ~>2, ~>2.x ~>2.x.x --> >=2.0.0 <3.0.0-0
+// ~2.0, ~2.0.x, ~>2.0, ~>2.0.x --> >=2.0.0 <2.1.0-0
+// ~1.2, ~1.2.x, ~>1.2, ~>1.2.x --> >=1.2.0 <1.3.0-0
+// ~1.2.3, ~>1.2.3 --> >=1.2.3 <1.3.0-0
+// ~1.2.0, ~>1.2.0 --> >=1.2.0 <1.3.0-0
+// ~0.0.1 --> >=0.0.1 <0.1.0-0
+const replaceTildes = (comp, options) => {
+  return comp
+    .trim()
+    .split(/\s+/)
+    .map((c) => replaceTilde(c, options))
+    .join(' ')
+}
+
+const replaceTilde = (comp, options) => {
+  const r = options.loose ? re[t.TILDELOOSE] : re[t.TILDE]
+  // if we're including prereleases in the match, then the lower bound is
+  // -0, the lowest possible prerelease value, just like x-ranges and carets.
+  // this keeps `~1.2` equivalent to the `1.2.x` x-range it's documented as.
+  const z = options.includePrerelease ? '-0' : ''
+  return comp.replace(r, (_, M, m, p, pr) => {
+    debug('tilde', comp, _, M, m, p, pr)
+    let ret
+
+    if (isX(M)) {
+      ret = ''
+    } else if (isX(m)) {
+      ret = `>=${M}.0.0${z} <${+M + 1}.0.0-0`
+    } else if (isX(p)) {
+      // ~1.2 == >=1.2.0 <1.3.0-0
+      ret = `>=${M}.${m}.0${z} <${M}.${+m + 1}.0-0`
+    } else if (pr) {
+      debug('replaceTilde pr', pr)
+      ret = `>=${M}.${m}.${p}-${pr
+      } <${M}.${+m + 1}.0-0`
+    } else {
+      // ~1.2.3 == >=1.2.3 <1.3.0-0
+      ret = `>=${M}.${m}.${p
+      } <${M}.${+m + 1}.0-0`
+    }
+
+    debug('tilde return', ret)
+    return ret
+  })
+}
+
+// ^ --> * (any, kinda silly)
+// ^2, ^2.x, ^2.x.x --> >=2.0.0 <3.0.0-0
+// ^2.0, ^2.0.x --> >=2.0.0 <3.0.0-0
+// ^1.2, ^1.2.x --> >=1.2.0 <2.0.0-0
+// ^1.2.3 --> >=1.2.3 <2.0.0-0
+// ^1.2.0 --> >=1.2.0 <2.0.0-0
+// ^0.0.1 --> >=0.0.1 <0.0.2-0
+// ^0.1.0 --> >=0.1.0 <0.2.0-0
+const replaceCarets = (comp, options) => {
+  return comp
+    .trim()
+    .split(/\s+/)
+    .map((c) => replaceCaret(c, options))
+    .join(' ')
+}
+
+const replaceCaret = (comp, options) => {
+  debug('caret', comp, options)
+  const r = options.loose ? re[t.CARETLOOSE] : re[t.CARET]
+  const z = options.includePrerelease ? '-0' : ''
+  return comp.replace(r, (_, M, m, p, pr) => {
+    debug('caret', comp, _, M, m, p, pr)
+    let ret
+
+    if (isX(M)) {
+      ret = ''
+    } else if (isX(m)) {
+      ret = `>=${M}.0.0${z} <${+M + 1}.0.0-0`
+    } else if (isX(p)) {
+      if (M === '0') {
+        ret = `>=${M}.${m}.0${z} <${M}.${+m + 1}.0-0`
+      } else {
+        ret = `>=${M}.${m}.0${z} <${+M + 1}.0.0-0`
+      }
+    } else if (pr) {
+      debug('replaceCaret pr', pr)
+      if (M === '0') {
+        if (m === '0') {
+          ret = `>=${M}.${m}.${p}-${pr
+          } <${M}.${m}.${+p + 1}-0`
+        } else {
+          ret = `>=${M}.${m}.${p}-${pr
+          } <${M}.${+m + 1}.0-0`
+        }
+      } else {
+        ret = `>=${M}.${m}.${p}-${pr
+        } <${+M + 1}.0.0-0`
+      }
+    } else {
+      debug('no pr')
+      if (M === '0') {
+        if (m === '0') {
+          ret = `>=${M}.${m}.${p
+          } <${M}.${m}.${+p + 1}-0`
+        } else {
+          ret = `>=${M}.${m}.${p
+          } <${M}.${+m + 1}.0-0`
+        }
+      } else {
+        ret = `>=${M}.${m}.${p
+        } <${+M + 1}.0.0-0`
+      }
+    }
+
+    debug('caret return', ret)
+    return ret
+  })
+}
+
+const replaceXRanges = (comp, options) => {
+  debug('replaceXRanges', comp, options)
+  return comp
+    .split(/\s+/)
+    .map((c) => replaceXRange(c, options))
+    .join(' ')
+}
+
+const replaceXRange = (comp, options) => {
+  comp = comp.trim()
+  const r = options.loose ? re[t.XRANGELOOSE] : re[t.XRANGE]
+  return comp.replace(r, (ret, gtlt, M, m, p, pr) => {
+    debug('xRange', comp, ret, gtlt, M, m, p, pr)
+    if (invalidXRangeOrder(M, m, p)) {
+      return comp
+    }
+
+    const xM = isX(M)
+    const xm = xM || isX(m)
+    const xp = xm || isX(p)
+    const anyX = xp
+
+    if (gtlt === '=' && anyX) {
+      gtlt = ''
+    }
+
+    // if we're including prereleases in the match, then we need
+    // to fix this to -0, the lowest possible prerelease value
+    pr = options.includePrerelease ? '-0' : ''
+
+    if (xM) {
+      if (gtlt === '>' || gtlt === '<') {
+        // nothing is allowed
+        ret = '<0.0.0-0'
+      } else {
+        // nothing is forbidden
+        ret = '*'
+      }
+    } else if (gtlt && anyX) {
+      // we know patch is an x, because we have any x at all.
+      // replace X with 0
+      if (xm) {
+        m = 0
+      }
+      p = 0
+
+      if (gtlt === '>') {
+        // >1 => >=2.0.0
+        // >1.2 => >=1.3.0
+        gtlt = '>='
+        if (xm) {
+          M = +M + 1
+          m = 0
+          p = 0
+        } else {
+          m = +m + 1
+          p = 0
+        }
+      } else if (gtlt === '<=') {
+        // <=0.7.x is actually <0.8.0, since any 0.7.x should
+        // pass.  Similarly, <=7.x is actually <8.0.0, etc.
+        gtlt = '<'
+        if (xm) {
+          M = +M + 1
+        } else {
+          m = +m + 1
+        }
+      }
+
+      if (gtlt === '<') {
+        pr = '-0'
+      }
+
+      ret = `${gtlt + M}.${m}.${p}${pr}`
+    } else if (xm) {
+      ret = `>=${M}.0.0${pr} <${+M + 1}.0.0-0`
+    } else if (xp) {
+      ret = `>=${M}.${m}.0${pr
+      } <${M}.${+m + 1}.0-0`
+    }
+
+    debug('xRange return', ret)
+
+    return ret
+  })
+}
+
+// Because * is AND-ed with everything else in the comparator,
+// and '' means "any version", just remove the *s entirely.
+const replaceStars = (comp, options) => {
+  debug('replaceStars', comp, options)
+  // Looseness is ignored here.  star is always as loose as it gets!
+  return comp
+    .trim()
+    .replace(re[t.STAR], '')
+}
+
+const replaceGTE0 = (comp, options) => {
+  debug('replaceGTE0', comp, options)
+  return comp
+    .trim()
+    .replace(re[options.includePrerelease ? t.GTE0PRE : t.GTE0], '')
+}
+
+// This function is passed to string.replace(re[t.HYPHENRANGE])
+// M, m, patch, prerelease, build
+// 1.2 - 3.4.5 => >=1.2.0 <=3.4.5
+// 1.2.3 - 3.4 => >=1.2.0 <3.5.0-0 Any 3.4.x will do
+// 1.2 - 3.4 => >=1.2.0 <3.5.0-0
+// TODO build?
+const hyphenReplace = incPr => ($0,
+  from, fM, fm, fp, fpr, fb,
+  to, tM, tm, tp, tpr) => {
+  if (isX(fM)) {
+    from = ''
+  } else if (isX(fm)) {
+    from = `>=${fM}.0.0${incPr ? '-0' : ''}`
+  } else if (isX(fp)) {
+    from = `>=${fM}.${fm}.0${incPr ? '-0' : ''}`
+  } else if (fpr) {
+    from = `>=${from}`
+  } else {
+    from = `>=${from}${incPr ? '-0' : ''}`
+  }
+
+  if (isX(tM)) {
+    to = ''
+  } else if (isX(tm)) {
+    to = `<${+tM + 1}.0.0-0`
+  } else if (isX(tp)) {
+    to = `<${tM}.${+tm + 1}.0-0`
+  } else if (tpr) {
+    to = `<=${tM}.${tm}.${tp}-${tpr}`
+  } else if (incPr) {
+    to = `<${tM}.${tm}.${+tp + 1}-0`
+  } else {
+    to = `<=${to}`
+  }
+
+  return `${from} ${to}`.trim()
+}
+
+const testSet = (set, version, options) => {
+  for (let i = 0; i < set.length; i++) {
+    if (!set[i].test(version)) {
+      return false
+    }
+  }
+
+  if (version.prerelease.length && !options.includePrerelease) {
+    // Find the set of versions that are allowed to have prereleases
+    // For example, ^1.2.3-pr.1 desugars to >=1.2.3-pr.1 <2.0.0
+    // That should allow `1.2.3-pr.2` to pass.
+    // However, `1.2.4-alpha.notready` should NOT be allowed,
+    // even though it's within the range set by the comparators.
+    for (let i = 0; i < set.length; i++) {
+      debug(set[i].semver)
+      if (set[i].semver === Comparator.ANY) {
+        continue
+      }
+
+      if (set[i].semver.prerelease.length > 0) {
+        const allowed = set[i].semver
+        if (allowed.major === version.major &&
+            allowed.minor === version.minor &&
+            allowed.patch === version.patch) {
+          return true
+        }
+      }
+    }
+
+    // Version has a -pre, but it's not one of the ones we like.
+    return false
+  }
+
+  return true
+}
+
+
+/***/ }),
+
+/***/ 7163:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const debug = __nccwpck_require__(1159)
+const { MAX_LENGTH, MAX_SAFE_INTEGER } = __nccwpck_require__(5101)
+const { safeRe: re, t } = __nccwpck_require__(5471)
+
+const parseOptions = __nccwpck_require__(356)
+const { compareIdentifiers } = __nccwpck_require__(3348)
+
+const isPrereleaseIdentifier = (prerelease, identifier) => {
+  const identifiers = identifier.split('.')
+  if (identifiers.length > prerelease.length) {
+    return false
+  }
+
+  for (let i = 0; i < identifiers.length; i++) {
+    if (compareIdentifiers(prerelease[i], identifiers[i]) !== 0) {
+      return false
+    }
+  }
+
+  return true
+}
+
+class SemVer {
+  constructor (version, options) {
+    options = parseOptions(options)
+
+    if (version instanceof SemVer) {
+      if (version.loose === !!options.loose &&
+        version.includePrerelease === !!options.includePrerelease) {
+        return version
+      } else {
+        version = version.version
+      }
+    } else if (typeof version !== 'string') {
+      throw new TypeError(`Invalid version. Must be a string. Got type "${typeof version}".`)
+    }
+
+    if (version.length > MAX_LENGTH) {
+      throw new TypeError(
+        `version is longer than ${MAX_LENGTH} characters`
+      )
+    }
+
+    debug('SemVer', version, options)
+    this.options = options
+    this.loose = !!options.loose
+    // this isn't actually relevant for versions, but keep it so that we
+    // don't run into trouble passing this.options around.
+    this.includePrerelease = !!options.includePrerelease
+
+    const m = version.trim().match(options.loose ? re[t.LOOSE] : re[t.FULL])
+
+    if (!m) {
+      throw new TypeError(`Invalid Version: ${version}`)
+    }
+
+    this.raw = version
+
+    // these are actually numbers
+    this.major = +m[1]
+    this.minor = +m[2]
+    this.patch = +m[3]
+
+    if (this.major > MAX_SAFE_INTEGER || this.major < 0) {
+      throw new TypeError('Invalid major version')
+    }
+
+    if (this.minor > MAX_SAFE_INTEGER || this.minor < 0) {
+      throw new TypeError('Invalid minor version')
+    }
+
+    if (this.patch > MAX_SAFE_INTEGER || this.patch < 0) {
+      throw new TypeError('Invalid patch version')
+    }
+
+    // numberify any prerelease numeric ids
+    if (!m[4]) {
+      this.prerelease = []
+    } else {
+      this.prerelease = m[4].split('.').map((id) => {
+        if (/^[0-9]+$/.test(id)) {
+          const num = +id
+          if (num >= 0 && num < MAX_SAFE_INTEGER) {
+            return num
+          }
+        }
+        return id
+      })
+    }
+
+    this.build = m[5] ? m[5].split('.') : []
+    this.format()
+  }
+
+  format () {
+    this.version = `${this.major}.${this.minor}.${this.patch}`
+    if (this.prerelease.length) {
+      this.version += `-${this.prerelease.join('.')}`
+    }
+    return this.version
+  }
+
+  toString () {
+    return this.version
+  }
+
+  compare (other) {
+    debug('SemVer.compare', this.version, this.options, other)
+    if (!(other instanceof SemVer)) {
+      if (typeof other === 'string' && other === this.version) {
+        return 0
+      }
+      other = new SemVer(other, this.options)
+    }
+
+    if (other.version === this.version) {
+      return 0
+    }
+
+    return this.compareMain(other) || this.comparePre(other)
+  }
+
+  compareMain (other) {
+    if (!(other instanceof SemVer)) {
+      other = new SemVer(other, this.options)
+    }
+
+    if (this.major < other.major) {
+      return -1
+    }
+    if (this.major > other.major) {
+      return 1
+    }
+    if (this.minor < other.minor) {
+      return -1
+    }
+    if (this.minor > other.minor) {
+      return 1
+    }
+    if (this.patch < other.patch) {
+      return -1
+    }
+    if (this.patch > other.patch) {
+      return 1
+    }
+    return 0
+  }
+
+  comparePre (other) {
+    if (!(other instanceof SemVer)) {
+      other = new SemVer(other, this.options)
+    }
+
+    // NOT having a prerelease is > having one
+    if (this.prerelease.length && !other.prerelease.length) {
+      return -1
+    } else if (!this.prerelease.length && other.prerelease.length) {
+      return 1
+    } else if (!this.prerelease.length && !other.prerelease.length) {
+      return 0
+    }
+
+    let i = 0
+    do {
+      const a = this.prerelease[i]
+      const b = other.prerelease[i]
+      debug('prerelease compare', i, a, b)
+      if (a === undefined && b === undefined) {
+        return 0
+      } else if (b === undefined) {
+        return 1
+      } else if (a === undefined) {
+        return -1
+      } else if (a === b) {
+        continue
+      } else {
+        return compareIdentifiers(a, b)
+      }
+    } while (++i)
+  }
+
+  compareBuild (other) {
+    if (!(other instanceof SemVer)) {
+      other = new SemVer(other, this.options)
+    }
+
+    let i = 0
+    do {
+      const a = this.build[i]
+      const b = other.build[i]
+      debug('build compare', i, a, b)
+      if (a === undefined && b === undefined) {
+        return 0
+      } else if (b === undefined) {
+        return 1
+      } else if (a === undefined) {
+        return -1
+      } else if (a === b) {
+        continue
+      } else {
+        return compareIdentifiers(a, b)
+      }
+    } while (++i)
+  }
+
+  // preminor will bump the version up to the next minor release, and immediately
+  // down to pre-release. premajor and prepatch work the same way.
+  inc (release, identifier, identifierBase) {
+    if (release.startsWith('pre')) {
+      if (!identifier && identifierBase === false) {
+        throw new Error('invalid increment argument: identifier is empty')
+      }
+      // Avoid an invalid semver results
+      if (identifier) {
+        const match = `-${identifier}`.match(this.options.loose ? re[t.PRERELEASELOOSE] : re[t.PRERELEASE])
+        if (!match || match[1] !== identifier) {
+          throw new Error(`invalid identifier: ${identifier}`)
+        }
+      }
+    }
+
+    switch (release) {
+      case 'premajor':
+        this.prerelease.length = 0
+        this.patch = 0
+        this.minor = 0
+        this.major++
+        this.inc('pre', identifier, identifierBase)
+        break
+      case 'preminor':
+        this.prerelease.length = 0
+        this.patch = 0
+        this.minor++
+        this.inc('pre', identifier, identifierBase)
+        break
+      case 'prepatch':
+        // If this is already a prerelease, it will bump to the next version
+        // drop any prereleases that might already exist, since they are not
+        // relevant at this point.
+        this.prerelease.length = 0
+        this.inc('patch', identifier, identifierBase)
+        this.inc('pre', identifier, identifierBase)
+        break
+      // If the input is a non-prerelease version, this acts the same as
+      // prepatch.
+      case 'prerelease':
+        if (this.prerelease.length === 0) {
+          this.inc('patch', identifier, identifierBase)
+        }
+        this.inc('pre', identifier, identifierBase)
+        break
+      case 'release':
+        if (this.prerelease.length === 0) {
+          throw new Error(`version ${this.raw} is not a prerelease`)
+        }
+        this.prerelease.length = 0
+        break
+
+      case 'major':
+        // If this is a pre-major version, bump up to the same major version.
+        // Otherwise increment major.
+        // 1.0.0-5 bumps to 1.0.0
+        // 1.1.0 bumps to 2.0.0
+        if (
+          this.minor !== 0 ||
+          this.patch !== 0 ||
+          this.prerelease.length === 0
+        ) {
+          this.major++
+        }
+        this.minor = 0
+        this.patch = 0
+        this.prerelease = []
+        break
+      case 'minor':
+        // If this is a pre-minor version, bump up to the same minor version.
+        // Otherwise increment minor.
+        // 1.2.0-5 bumps to 1.2.0
+        // 1.2.1 bumps to 1.3.0
+        if (this.patch !== 0 || this.prerelease.length === 0) {
+          this.minor++
+        }
+        this.patch = 0
+        this.prerelease = []
+        break
+      case 'patch':
+        // If this is not a pre-release version, it will increment the patch.
+        // If it is a pre-release it will bump up to the same patch version.
+        // 1.2.0-5 patches to 1.2.0
+        // 1.2.0 patches to 1.2.1
+        if (this.prerelease.length === 0) {
+          this.patch++
+        }
+        this.prerelease = []
+        break
+      // This probably shouldn't be used publicly.
+      // 1.0.0 'pre' would become 1.0.0-0 which is the wrong direction.
+      case 'pre': {
+        const base = Number(identifierBase) ? 1 : 0
+
+        if (this.prerelease.length === 0) {
+          this.prerelease = [base]
+        } else {
+          let i = this.prerelease.length
+          while (--i >= 0) {
+            if (typeof this.prerelease[i] === 'number') {
+              this.prerelease[i]++
+              i = -2
+            }
+          }
+          if (i === -1) {
+            // didn't increment anything
+            if (identifier === this.prerelease.join('.') && identifierBase === false) {
+              throw new Error('invalid increment argument: identifier already exists')
+            }
+            this.prerelease.push(base)
+          }
+        }
+        if (identifier) {
+          // 1.2.0-beta.1 bumps to 1.2.0-beta.2,
+          // 1.2.0-beta.fooblz or 1.2.0-beta bumps to 1.2.0-beta.0
+          let prerelease = [identifier, base]
+          if (identifierBase === false) {
+            prerelease = [identifier]
+          }
+          if (isPrereleaseIdentifier(this.prerelease, identifier)) {
+            const prereleaseBase = this.prerelease[identifier.split('.').length]
+            if (isNaN(prereleaseBase)) {
+              this.prerelease = prerelease
+            }
+          } else {
+            this.prerelease = prerelease
+          }
+        }
+        break
+      }
+      default:
+        throw new Error(`invalid increment argument: ${release}`)
+    }
+    this.raw = this.format()
+    if (this.build.length) {
+      this.raw += `+${this.build.join('.')}`
+    }
+    return this
+  }
+}
+
+module.exports = SemVer
+
+
+/***/ }),
+
+/***/ 1799:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const parse = __nccwpck_require__(6353)
+const clean = (version, options) => {
+  const s = parse(version.trim().replace(/^[=v]+/, ''), options)
+  return s ? s.version : null
+}
+module.exports = clean
+
+
+/***/ }),
+
+/***/ 8646:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const eq = __nccwpck_require__(5082)
+const neq = __nccwpck_require__(4974)
+const gt = __nccwpck_require__(6599)
+const gte = __nccwpck_require__(1236)
+const lt = __nccwpck_require__(3872)
+const lte = __nccwpck_require__(6717)
+
+const cmp = (a, op, b, loose) => {
+  switch (op) {
+    case '===':
+      if (typeof a === 'object') {
+        a = a.version
+      }
+      if (typeof b === 'object') {
+        b = b.version
+      }
+      return a === b
+
+    case '!==':
+      if (typeof a === 'object') {
+        a = a.version
+      }
+      if (typeof b === 'object') {
+        b = b.version
+      }
+      return a !== b
+
+    case '':
+    case '=':
+    case '==':
+      return eq(a, b, loose)
+
+    case '!=':
+      return neq(a, b, loose)
+
+    case '>':
+      return gt(a, b, loose)
+
+    case '>=':
+      return gte(a, b, loose)
+
+    case '<':
+      return lt(a, b, loose)
+
+    case '<=':
+      return lte(a, b, loose)
+
+    default:
+      throw new TypeError(`Invalid operator: ${op}`)
+  }
+}
+module.exports = cmp
+
+
+/***/ }),
+
+/***/ 5385:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const SemVer = __nccwpck_require__(7163)
+const parse = __nccwpck_require__(6353)
+const { safeRe: re, t } = __nccwpck_require__(5471)
+
+const coerce = (version, options) => {
+  if (version instanceof SemVer) {
+    return version
+  }
+
+  if (typeof version === 'number') {
+    version = String(version)
+  }
+
+  if (typeof version !== 'string') {
+    return null
+  }
+
+  options = options || {}
+
+  let match = null
+  if (!options.rtl) {
+    match = version.match(options.includePrerelease ? re[t.COERCEFULL] : re[t.COERCE])
+  } else {
+    // Find the right-most coercible string that does not share
+    // a terminus with a more left-ward coercible string.
+    // Eg, '1.2.3.4' wants to coerce '2.3.4', not '3.4' or '4'
+    // With includePrerelease option set, '1.2.3.4-rc' wants to coerce '2.3.4-rc', not '2.3.4'
+    //
+    // Walk through the string checking with a /g regexp
+    // Manually set the index so as to pick up overlapping matches.
+    // Stop when we get a match that ends at the string end, since no
+    // coercible string can be more right-ward without the same terminus.
+    const coerceRtlRegex = options.includePrerelease ? re[t.COERCERTLFULL] : re[t.COERCERTL]
+    let next
+    while ((next = coerceRtlRegex.exec(version)) &&
+        (!match || match.index + match[0].length !== version.length)
+    ) {
+      if (!match ||
+            next.index + next[0].length !== match.index + match[0].length) {
+        match = next
+      }
+      coerceRtlRegex.lastIndex = next.index + next[1].length + next[2].length
+    }
+    // leave it in a clean state
+    coerceRtlRegex.lastIndex = -1
+  }
+
+  if (match === null) {
+    return null
+  }
+
+  const major = match[2]
+  const minor = match[3] || '0'
+  const patch = match[4] || '0'
+  const prerelease = options.includePrerelease && match[5] ? `-${match[5]}` : ''
+  const build = options.includePrerelease && match[6] ? `+${match[6]}` : ''
+
+  return parse(`${major}.${minor}.${patch}${prerelease}${build}`, options)
+}
+module.exports = coerce
+
+
+/***/ }),
+
+/***/ 7648:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const SemVer = __nccwpck_require__(7163)
+const compareBuild = (a, b, loose) => {
+  const versionA = new SemVer(a, loose)
+  const versionB = new SemVer(b, loose)
+  return versionA.compare(versionB) || versionA.compareBuild(versionB)
+}
+module.exports = compareBuild
+
+
+/***/ }),
+
+/***/ 6874:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const compare = __nccwpck_require__(8469)
+const compareLoose = (a, b) => compare(a, b, true)
+module.exports = compareLoose
+
+
+/***/ }),
+
+/***/ 8469:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const SemVer = __nccwpck_require__(7163)
+const compare = (a, b, loose) =>
+  new SemVer(a, loose).compare(new SemVer(b, loose))
+
+module.exports = compare
+
+
+/***/ }),
+
+/***/ 711:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const parse = __nccwpck_require__(6353)
+
+const diff = (version1, version2) => {
+  const v1 = parse(version1, null, true)
+  const v2 = parse(version2, null, true)
+  const comparison = v1.compare(v2)
+
+  if (comparison === 0) {
+    return null
+  }
+
+  const v1Higher = comparison > 0
+  const highVersion = v1Higher ? v1 : v2
+  const lowVersion = v1Higher ? v2 : v1
+  const highHasPre = !!highVersion.prerelease.length
+  const lowHasPre = !!lowVersion.prerelease.length
+
+  if (lowHasPre && !highHasPre) {
+    // Going from prerelease -> no prerelease requires some special casing
+
+    // If the low version has only a major, then it will always be a major
+    // Some examples:
+    // 1.0.0-1 -> 1.0.0
+    // 1.0.0-1 -> 1.1.1
+    // 1.0.0-1 -> 2.0.0
+    if (!lowVersion.patch && !lowVersion.minor) {
+      return 'major'
+    }
+
+    // If the main part has no difference
+    if (lowVersion.compareMain(highVersion) === 0) {
+      if (lowVersion.minor && !lowVersion.patch) {
+        return 'minor'
+      }
+      return 'patch'
+    }
+  }
+
+  // add the `pre` prefix if we are going to a prerelease version
+  const prefix = highHasPre ? 'pre' : ''
+
+  if (v1.major !== v2.major) {
+    return prefix + 'major'
+  }
+
+  if (v1.minor !== v2.minor) {
+    return prefix + 'minor'
+  }
+
+  if (v1.patch !== v2.patch) {
+    return prefix + 'patch'
+  }
+
+  // high and low are prereleases
+  return 'prerelease'
+}
+
+module.exports = diff
+
+
+/***/ }),
+
+/***/ 5082:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const compare = __nccwpck_require__(8469)
+const eq = (a, b, loose) => compare(a, b, loose) === 0
+module.exports = eq
+
+
+/***/ }),
+
+/***/ 6599:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const compare = __nccwpck_require__(8469)
+const gt = (a, b, loose) => compare(a, b, loose) > 0
+module.exports = gt
+
+
+/***/ }),
+
+/***/ 1236:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const compare = __nccwpck_require__(8469)
+const gte = (a, b, loose) => compare(a, b, loose) >= 0
+module.exports = gte
+
+
+/***/ }),
+
+/***/ 2338:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const SemVer = __nccwpck_require__(7163)
+
+const inc = (version, release, options, identifier, identifierBase) => {
+  if (typeof (options) === 'string') {
+    identifierBase = identifier
+    identifier = options
+    options = undefined
+  }
+
+  try {
+    return new SemVer(
+      version instanceof SemVer ? version.version : version,
+      options
+    ).inc(release, identifier, identifierBase).version
+  } catch (er) {
+    return null
+  }
+}
+module.exports = inc
+
+
+/***/ }),
+
+/***/ 3872:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const compare = __nccwpck_require__(8469)
+const lt = (a, b, loose) => compare(a, b, loose) < 0
+module.exports = lt
+
+
+/***/ }),
+
+/***/ 6717:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const compare = __nccwpck_require__(8469)
+const lte = (a, b, loose) => compare(a, b, loose) <= 0
+module.exports = lte
+
+
+/***/ }),
+
+/***/ 8511:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const SemVer = __nccwpck_require__(7163)
+const major = (a, loose) => new SemVer(a, loose).major
+module.exports = major
+
+
+/***/ }),
+
+/***/ 2603:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const SemVer = __nccwpck_require__(7163)
+const minor = (a, loose) => new SemVer(a, loose).minor
+module.exports = minor
+
+
+/***/ }),
+
+/***/ 4974:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const compare = __nccwpck_require__(8469)
+const neq = (a, b, loose) => compare(a, b, loose) !== 0
+module.exports = neq
+
+
+/***/ }),
+
+/***/ 6353:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const SemVer = __nccwpck_require__(7163)
+const parse = (version, options, throwErrors = false) => {
+  if (version instanceof SemVer) {
+    return version
+  }
+  try {
+    return new SemVer(version, options)
+  } catch (er) {
+    if (!throwErrors) {
+      return null
+    }
+    throw er
+  }
+}
+
+module.exports = parse
+
+
+/***/ }),
+
+/***/ 8756:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const SemVer = __nccwpck_require__(7163)
+const patch = (a, loose) => new SemVer(a, loose).patch
+module.exports = patch
+
+
+/***/ }),
+
+/***/ 5714:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const parse = __nccwpck_require__(6353)
+const prerelease = (version, options) => {
+  const parsed = parse(version, options)
+  return (parsed && parsed.prerelease.length) ? parsed.prerelease : null
+}
+module.exports = prerelease
+
+
+/***/ }),
+
+/***/ 2173:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const compare = __nccwpck_require__(8469)
+const rcompare = (a, b, loose) => compare(b, a, loose)
+module.exports = rcompare
+
+
+/***/ }),
+
+/***/ 7192:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const compareBuild = __nccwpck_require__(7648)
+const rsort = (list, loose) => list.sort((a, b) => compareBuild(b, a, loose))
+module.exports = rsort
+
+
+/***/ }),
+
+/***/ 8011:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const Range = __nccwpck_require__(6782)
+const satisfies = (version, range, options) => {
+  try {
+    range = new Range(range, options)
+  } catch (er) {
+    return false
+  }
+  return range.test(version)
+}
+module.exports = satisfies
+
+
+/***/ }),
+
+/***/ 9872:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const compareBuild = __nccwpck_require__(7648)
+const sort = (list, loose) => list.sort((a, b) => compareBuild(a, b, loose))
+module.exports = sort
+
+
+/***/ }),
+
+/***/ 6114:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const parse = __nccwpck_require__(6353)
+const constants = __nccwpck_require__(5101)
+const SemVer = __nccwpck_require__(7163)
+
+const truncate = (version, truncation, options) => {
+  if (!constants.RELEASE_TYPES.includes(truncation)) {
+    return null
+  }
+
+  const clonedVersion = cloneInputVersion(version, options)
+  return clonedVersion && doTruncation(clonedVersion, truncation)
+}
+
+const cloneInputVersion = (version, options) => {
+  const versionStringToParse = (
+    version instanceof SemVer ? version.version : version
+  )
+
+  return parse(versionStringToParse, options)
+}
+
+const doTruncation = (version, truncation) => {
+  if (isPrerelease(truncation)) {
+    return version.version
+  }
+
+  version.prerelease = []
+
+  switch (truncation) {
+    case 'major':
+      version.minor = 0
+      version.patch = 0
+      break
+    case 'minor':
+      version.patch = 0
+      break
+  }
+
+  return version.format()
+}
+
+const isPrerelease = (type) => {
+  return type.startsWith('pre')
+}
+
+module.exports = truncate
+
+
+/***/ }),
+
+/***/ 8780:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const parse = __nccwpck_require__(6353)
+const valid = (version, options) => {
+  const v = parse(version, options)
+  return v ? v.version : null
+}
+module.exports = valid
+
+
+/***/ }),
+
+/***/ 2088:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+// just pre-load all the stuff that index.js lazily exports
+const internalRe = __nccwpck_require__(5471)
+const constants = __nccwpck_require__(5101)
+const SemVer = __nccwpck_require__(7163)
+const identifiers = __nccwpck_require__(3348)
+const parse = __nccwpck_require__(6353)
+const valid = __nccwpck_require__(8780)
+const clean = __nccwpck_require__(1799)
+const inc = __nccwpck_require__(2338)
+const diff = __nccwpck_require__(711)
+const major = __nccwpck_require__(8511)
+const minor = __nccwpck_require__(2603)
+const patch = __nccwpck_require__(8756)
+const prerelease = __nccwpck_require__(5714)
+const compare = __nccwpck_require__(8469)
+const rcompare = __nccwpck_require__(2173)
+const compareLoose = __nccwpck_require__(6874)
+const compareBuild = __nccwpck_require__(7648)
+const sort = __nccwpck_require__(9872)
+const rsort = __nccwpck_require__(7192)
+const gt = __nccwpck_require__(6599)
+const lt = __nccwpck_require__(3872)
+const eq = __nccwpck_require__(5082)
+const neq = __nccwpck_require__(4974)
+const gte = __nccwpck_require__(1236)
+const lte = __nccwpck_require__(6717)
+const cmp = __nccwpck_require__(8646)
+const coerce = __nccwpck_require__(5385)
+const truncate = __nccwpck_require__(6114)
+const Comparator = __nccwpck_require__(9379)
+const Range = __nccwpck_require__(6782)
+const satisfies = __nccwpck_require__(8011)
+const toComparators = __nccwpck_require__(4750)
+const maxSatisfying = __nccwpck_require__(5574)
+const minSatisfying = __nccwpck_require__(8595)
+const minVersion = __nccwpck_require__(1866)
+const validRange = __nccwpck_require__(4737)
+const outside = __nccwpck_require__(280)
+const gtr = __nccwpck_require__(2276)
+const ltr = __nccwpck_require__(5213)
+const intersects = __nccwpck_require__(3465)
+const simplifyRange = __nccwpck_require__(2028)
+const subset = __nccwpck_require__(1489)
+module.exports = {
+  parse,
+  valid,
+  clean,
+  inc,
+  diff,
+  major,
+  minor,
+  patch,
+  prerelease,
+  compare,
+  rcompare,
+  compareLoose,
+  compareBuild,
+  sort,
+  rsort,
+  gt,
+  lt,
+  eq,
+  neq,
+  gte,
+  lte,
+  cmp,
+  coerce,
+  truncate,
+  Comparator,
+  Range,
+  satisfies,
+  toComparators,
+  maxSatisfying,
+  minSatisfying,
+  minVersion,
+  validRange,
+  outside,
+  gtr,
+  ltr,
+  intersects,
+  simplifyRange,
+  subset,
+  SemVer,
+  re: internalRe.re,
+  src: internalRe.src,
+  tokens: internalRe.t,
+  SEMVER_SPEC_VERSION: constants.SEMVER_SPEC_VERSION,
+  RELEASE_TYPES: constants.RELEASE_TYPES,
+  compareIdentifiers: identifiers.compareIdentifiers,
+  rcompareIdentifiers: identifiers.rcompareIdentifiers,
+}
+
+
+/***/ }),
+
+/***/ 5101:
+/***/ ((module) => {
+
+
+
+// Note: this is the semver.org version of the spec that it implements
+// Not necessarily the package version of this code.
+const SEMVER_SPEC_VERSION = '2.0.0'
+
+const MAX_LENGTH = 256
+const MAX_SAFE_INTEGER = Number.MAX_SAFE_INTEGER ||
+/* istanbul ignore next */ 9007199254740991
+
+// Max safe segment length for coercion.
+const MAX_SAFE_COMPONENT_LENGTH = 16
+
+// Max safe length for a build identifier. The max length minus 6 characters for
+// the shortest version with a build 0.0.0+BUILD.
+const MAX_SAFE_BUILD_LENGTH = MAX_LENGTH - 6
+
+// ECMAScript whitespace and line terminators matched by \s.
+const WHITESPACE_CHARACTERS = [
+  '\t',
+  '\n',
+  '\v',
+  '\f',
+  '\r',
+  ' ',
+  '\u00a0',
+  '\u1680',
+  '\u2000',
+  '\u2001',
+  '\u2002',
+  '\u2003',
+  '\u2004',
+  '\u2005',
+  '\u2006',
+  '\u2007',
+  '\u2008',
+  '\u2009',
+  '\u200a',
+  '\u2028',
+  '\u2029',
+  '\u202f',
+  '\u205f',
+  '\u3000',
+  '\ufeff',
+]
+
+const RELEASE_TYPES = [
+  'major',
+  'premajor',
+  'minor',
+  'preminor',
+  'patch',
+  'prepatch',
+  'prerelease',
+]
+
+module.exports = {
+  MAX_LENGTH,
+  MAX_SAFE_COMPONENT_LENGTH,
+  MAX_SAFE_BUILD_LENGTH,
+  MAX_SAFE_INTEGER,
+  WHITESPACE_CHARACTERS,
+  RELEASE_TYPES,
+  SEMVER_SPEC_VERSION,
+  FLAG_INCLUDE_PRERELEASE: 0b001,
+  FLAG_LOOSE: 0b010,
+}
+
+
+/***/ }),
+
+/***/ 1159:
+/***/ ((module) => {
+
+
+
+const debug = (
+  typeof process === 'object' &&
+  process.env &&
+  process.env.NODE_DEBUG &&
+  /\bsemver\b/i.test(process.env.NODE_DEBUG)
+) ? (...args) => console.error('SEMVER', ...args)
+  : () => {}
+
+module.exports = debug
+
+
+/***/ }),
+
+/***/ 3348:
+/***/ ((module) => {
+
+
+
+const numeric = /^[0-9]+$/
+const compareIdentifiers = (a, b) => {
+  if (typeof a === 'number' && typeof b === 'number') {
+    return a === b ? 0 : a < b ? -1 : 1
+  }
+
+  const anum = numeric.test(a)
+  const bnum = numeric.test(b)
+
+  if (anum && bnum) {
+    a = +a
+    b = +b
+  }
+
+  return a === b ? 0
+    : (anum && !bnum) ? -1
+    : (bnum && !anum) ? 1
+    : a < b ? -1
+    : 1
+}
+
+const rcompareIdentifiers = (a, b) => compareIdentifiers(b, a)
+
+module.exports = {
+  compareIdentifiers,
+  rcompareIdentifiers,
+}
+
+
+/***/ }),
+
+/***/ 1383:
+/***/ ((module) => {
+
+
+
+class LRUCache {
+  constructor () {
+    this.max = 1000
+    this.map = new Map()
+  }
+
+  get (key) {
+    const value = this.map.get(key)
+    if (value === undefined) {
+      return undefined
+    } else {
+      // Remove the key from the map and add it to the end
+      this.map.delete(key)
+      this.map.set(key, value)
+      return value
+    }
+  }
+
+  delete (key) {
+    return this.map.delete(key)
+  }
+
+  set (key, value) {
+    const deleted = this.delete(key)
+
+    if (!deleted && value !== undefined) {
+      // If cache is full, delete the least recently used item
+      if (this.map.size >= this.max) {
+        const firstKey = this.map.keys().next().value
+        this.delete(firstKey)
+      }
+
+      this.map.set(key, value)
+    }
+
+    return this
+  }
+}
+
+module.exports = LRUCache
+
+
+/***/ }),
+
+/***/ 356:
+/***/ ((module) => {
+
+
+
+// parse out just the options we care about
+const looseOption = Object.freeze({ loose: true })
+const emptyOpts = Object.freeze({ })
+const parseOptions = options => {
+  if (!options) {
+    return emptyOpts
+  }
+
+  if (typeof options !== 'object') {
+    return looseOption
+  }
+
+  return options
+}
+module.exports = parseOptions
+
+
+/***/ }),
+
+/***/ 5471:
+/***/ ((module, exports, __nccwpck_require__) => {
+
+
+
+const {
+  MAX_SAFE_COMPONENT_LENGTH,
+  MAX_SAFE_BUILD_LENGTH,
+  MAX_LENGTH,
+} = __nccwpck_require__(5101)
+const debug = __nccwpck_require__(1159)
+exports = module.exports = {}
+
+// The actual regexps go on exports.re
+const re = exports.re = []
+const safeRe = exports.safeRe = []
+const src = exports.src = []
+const safeSrc = exports.safeSrc = []
+const t = exports.t = {}
+let R = 0
+
+const LETTERDASHNUMBER = '[a-zA-Z0-9-]'
+
+// Replace some greedy regex tokens to prevent regex dos issues. These regex are
+// used internally via the safeRe object since all inputs in this library get
+// normalized first to trim and collapse all extra whitespace. The original
+// regexes are exported for userland consumption and lower level usage. A
+// future breaking change could export the safer regex only with a note that
+// all input should have extra whitespace removed.
+const safeRegexReplacements = [
+  ['\\s', 1],
+  ['\\d', MAX_LENGTH],
+  [LETTERDASHNUMBER, MAX_SAFE_BUILD_LENGTH],
+]
+
+const makeSafeRegex = (value) => {
+  for (const [token, max] of safeRegexReplacements) {
+    value = value
+      .split(`${token}*`).join(`${token}{0,${max}}`)
+      .split(`${token}+`).join(`${token}{1,${max}}`)
+  }
+  return value
+}
+
+const createToken = (name, value, isGlobal) => {
+  const safe = makeSafeRegex(value)
+  const index = R++
+  debug(name, index, value)
+  t[name] = index
+  src[index] = value
+  safeSrc[index] = safe
+  re[index] = new RegExp(value, isGlobal ? 'g' : undefined)
+  safeRe[index] = new RegExp(safe, isGlobal ? 'g' : undefined)
+}
+
+// The following Regular Expressions can be used for tokenizing,
+// validating, and parsing SemVer version strings.
+
+// ## Numeric Identifier
+// A single `0`, or a non-zero digit followed by zero or more digits.
+
+createToken('NUMERICIDENTIFIER', '0|[1-9]\\d*')
+createToken('NUMERICIDENTIFIERLOOSE', '\\d+')
+
+// ## Non-numeric Identifier
+// Zero or more digits, followed by a letter or hyphen, and then zero or
+// more letters, digits, or hyphens.
+
+createToken('NONNUMERICIDENTIFIER', `\\d*[a-zA-Z-]${LETTERDASHNUMBER}*`)
+
+// ## Main Version
+// Three dot-separated numeric identifiers.
+
+createToken('MAINVERSION', `(${src[t.NUMERICIDENTIFIER]})\\.` +
+                   `(${src[t.NUMERICIDENTIFIER]})\\.` +
+                   `(${src[t.NUMERICIDENTIFIER]})`)
+
+createToken('MAINVERSIONLOOSE', `(${src[t.NUMERICIDENTIFIERLOOSE]})\\.` +
+                        `(${src[t.NUMERICIDENTIFIERLOOSE]})\\.` +
+                        `(${src[t.NUMERICIDENTIFIERLOOSE]})`)
+
+// ## Pre-release Version Identifier
+// A numeric identifier, or a non-numeric identifier.
+// Non-numeric identifiers include numeric identifiers but can be longer.
+// Therefore non-numeric identifiers must go first.
+
+createToken('PRERELEASEIDENTIFIER', `(?:${src[t.NONNUMERICIDENTIFIER]
+}|${src[t.NUMERICIDENTIFIER]})`)
+
+createToken('PRERELEASEIDENTIFIERLOOSE', `(?:${src[t.NONNUMERICIDENTIFIER]
+}|${src[t.NUMERICIDENTIFIERLOOSE]})`)
+
+// ## Pre-release Version
+// Hyphen, followed by one or more dot-separated pre-release version
+// identifiers.
+
+createToken('PRERELEASE', `(?:-(${src[t.PRERELEASEIDENTIFIER]
+}(?:\\.${src[t.PRERELEASEIDENTIFIER]})*))`)
+
+createToken('PRERELEASELOOSE', `(?:-?(${src[t.PRERELEASEIDENTIFIERLOOSE]
+}(?:\\.${src[t.PRERELEASEIDENTIFIERLOOSE]})*))`)
+
+// ## Build Metadata Identifier
+// Any combination of digits, letters, or hyphens.
+
+createToken('BUILDIDENTIFIER', `${LETTERDASHNUMBER}+`)
+
+// ## Build Metadata
+// Plus sign, followed by one or more period-separated build metadata
+// identifiers.
+
+createToken('BUILD', `(?:\\+(${src[t.BUILDIDENTIFIER]
+}(?:\\.${src[t.BUILDIDENTIFIER]})*))`)
+
+// ## Full Version String
+// A main version, followed optionally by a pre-release version and
+// build metadata.
+
+// Note that the only major, minor, patch, and pre-release sections of
+// the version string are capturing groups.  The build metadata is not a
+// capturing group, because it should not ever be used in version
+// comparison.
+
+createToken('FULLPLAIN', `v?${src[t.MAINVERSION]
+}${src[t.PRERELEASE]}?${
+  src[t.BUILD]}?`)
+
+createToken('FULL', `^${src[t.FULLPLAIN]}$`)
+
+// like full, but allows v1.2.3 and =1.2.3, which people do sometimes.
+// also, 1.0.0alpha1 (prerelease without the hyphen) which is pretty
+// common in the npm registry.
+createToken('LOOSEPLAIN', `[v=\\s]*${src[t.MAINVERSIONLOOSE]
+}${src[t.PRERELEASELOOSE]}?${
+  src[t.BUILD]}?`)
+
+createToken('LOOSE', `^${src[t.LOOSEPLAIN]}$`)
+
+createToken('GTLT', '((?:<|>)?=?)')
+
+// Something like "2.*" or "1.2.x".
+// Note that "x.x" is a valid xRange identifier, meaning "any version"
+// Only the first item is strictly required.
+createToken('XRANGEIDENTIFIERLOOSE', `${src[t.NUMERICIDENTIFIERLOOSE]}|x|X|\\*`)
+createToken('XRANGEIDENTIFIER', `${src[t.NUMERICIDENTIFIER]}|x|X|\\*`)
+
+createToken('XRANGEPLAIN', `[v=\\s]*(${src[t.XRANGEIDENTIFIER]})` +
+                   `(?:\\.(${src[t.XRANGEIDENTIFIER]})` +
+                   `(?:\\.(${src[t.XRANGEIDENTIFIER]})` +
+                   `(?:${src[t.PRERELEASE]})?${
+                     src[t.BUILD]}?` +
+                   `)?)?`)
+
+createToken('XRANGEPLAINLOOSE', `[v=\\s]*(${src[t.XRANGEIDENTIFIERLOOSE]})` +
+                        `(?:\\.(${src[t.XRANGEIDENTIFIERLOOSE]})` +
+                        `(?:\\.(${src[t.XRANGEIDENTIFIERLOOSE]})` +
+                        `(?:${src[t.PRERELEASELOOSE]})?${
+                          src[t.BUILD]}?` +
+                        `)?)?`)
+
+createToken('XRANGE', `^${src[t.GTLT]}\\s*${src[t.XRANGEPLAIN]}$`)
+createToken('XRANGELOOSE', `^${src[t.GTLT]}\\s*${src[t.XRANGEPLAINLOOSE]}$`)
+
+// Coercion.
+// Extract anything that could conceivably be a part of a valid semver
+createToken('COERCEPLAIN', `${'(^|[^\\d])' +
+              '(\\d{1,'}${MAX_SAFE_COMPONENT_LENGTH}})` +
+              `(?:\\.(\\d{1,${MAX_SAFE_COMPONENT_LENGTH}}))?` +
+              `(?:\\.(\\d{1,${MAX_SAFE_COMPONENT_LENGTH}}))?`)
+createToken('COERCE', `${src[t.COERCEPLAIN]}(?:$|[^\\d])`)
+createToken('COERCEFULL', src[t.COERCEPLAIN] +
+              `(?:${src[t.PRERELEASE]})?` +
+              `(?:${src[t.BUILD]})?` +
+              `(?:$|[^\\d])`)
+createToken('COERCERTL', src[t.COERCE], true)
+createToken('COERCERTLFULL', src[t.COERCEFULL], true)
+
+// Tilde ranges.
+// Meaning is "reasonably at or greater than"
+createToken('LONETILDE', '(?:~>?)')
+
+createToken('TILDETRIM', `(\\s*)${src[t.LONETILDE]}\\s+`, true)
+exports.tildeTrimReplace = '$1~'
+
+createToken('TILDE', `^${src[t.LONETILDE]}${src[t.XRANGEPLAIN]}$`)
+createToken('TILDELOOSE', `^${src[t.LONETILDE]}${src[t.XRANGEPLAINLOOSE]}$`)
+
+// Caret ranges.
+// Meaning is "at least and backwards compatible with"
+createToken('LONECARET', '(?:\\^)')
+
+createToken('CARETTRIM', `(\\s*)${src[t.LONECARET]}\\s+`, true)
+exports.caretTrimReplace = '$1^'
+
+createToken('CARET', `^${src[t.LONECARET]}${src[t.XRANGEPLAIN]}$`)
+createToken('CARETLOOSE', `^${src[t.LONECARET]}${src[t.XRANGEPLAINLOOSE]}$`)
+
+// A simple gt/lt/eq thing, or just "" to indicate "any version"
+createToken('COMPARATORLOOSE', `^${src[t.GTLT]}\\s*(${src[t.LOOSEPLAIN]})$|^$`)
+createToken('COMPARATOR', `^${src[t.GTLT]}\\s*(${src[t.FULLPLAIN]})$|^$`)
+
+// An expression to strip any whitespace between the gtlt and the thing
+// it modifies, so that `> 1.2.3` ==> `>1.2.3`
+createToken('COMPARATORTRIM', `(\\s*)${src[t.GTLT]
+}\\s*(${src[t.LOOSEPLAIN]}|${src[t.XRANGEPLAIN]})`, true)
+exports.comparatorTrimReplace = '$1$2$3'
+
+// Something like `1.2.3 - 1.2.4`
+// Note that these all use the loose form, because they'll be
+// checked against either the strict or loose comparator form
+// later.
+createToken('HYPHENRANGE', `^\\s*(${src[t.XRANGEPLAIN]})` +
+                   `\\s+-\\s+` +
+                   `(${src[t.XRANGEPLAIN]})` +
+                   `\\s*$`)
+
+createToken('HYPHENRANGELOOSE', `^\\s*(${src[t.XRANGEPLAINLOOSE]})` +
+                        `\\s+-\\s+` +
+                        `(${src[t.XRANGEPLAINLOOSE]})` +
+                        `\\s*$`)
+
+// Star ranges basically just allow anything at all.
+createToken('STAR', '(<|>)?=?\\s*\\*')
+// >=0.0.0 is like a star
+createToken('GTE0', '^\\s*>=\\s*0\\.0\\.0\\s*$')
+createToken('GTE0PRE', '^\\s*>=\\s*0\\.0\\.0-0\\s*$')
+
+
+/***/ }),
+
+/***/ 9737:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+// @ts-check
+
+
+// Reproduce safeRe[COMPARATORTRIM] replacement boundaries, not version
+// validation. Each end-index finder returns an exclusive end, or its start
+// on no match.
+// Positions count from zero. An end of 3 means characters 0, 1, and 2 were read;
+// range.slice(start, end) gives the matched text, not a converted number.
+const {
+  MAX_LENGTH,
+  MAX_SAFE_BUILD_LENGTH,
+  WHITESPACE_CHARACTERS,
+} = __nccwpck_require__(5101)
+
+/**
+ * Remembers the last two rows of digits so their characters need not be reread.
+ * Positions start at -1 until a row has been found.
+ *
+ * @typedef {object} DigitRunCache
+ * @property {number} start The first character of the most recently found row.
+ * @property {number} end The position after that row's last character.
+ * @property {number} previousStart The first character of the previous row.
+ * @property {number} previousEnd The position after the previous row.
+ */
+
+// One entry per UTF-16 code unit keeps membership checks constant-time.
+const whitespace = new Uint8Array(0x10000)
+for (const char of WHITESPACE_CHARACTERS) {
+  whitespace[char.charCodeAt(0)] = 1
+}
+
+/**
+ * Checks whether a character is whitespace, like a space, tab, or newline.
+ * Looking past the end of the string returns false.
+ *
+ * @param {string|undefined} char One character, or undefined past the string's end.
+ * @returns {boolean} Whether the character is whitespace.
+ * @example isWhitespace(' ') // true
+ * @example isWhitespace('1') // false
+ */
+const isWhitespace = char =>
+  char !== undefined && whitespace[char.charCodeAt(0)] === 1
+
+/**
+ * Checks for v, =, or whitespace before the version number.
+ * These are historical version prefixes, not range operators:
+ * < and > are handled separately, as are tilde and caret ranges.
+ *
+ * @param {string|undefined} char One character to check.
+ * @returns {boolean} Whether the character can belong to a version prefix.
+ * @example isVersionPrefix('=') // true
+ * @example isVersionPrefix('>') // false
+ */
+const isVersionPrefix = char =>
+  char === 'v' ||
+  char === '=' ||
+  isWhitespace(char)
+
+/**
+ * Checks whether a character is one of the digits 0 through 9.
+ *
+ * @param {string|undefined} char One character to check.
+ * @returns {boolean} Whether the character is an ASCII digit.
+ * @example isDigit('7') // true
+ * @example isDigit('.') // false
+ */
+const isDigit = char => char !== undefined && char >= '0' && char <= '9'
+
+/**
+ * Checks whether a character is an English letter, uppercase or lowercase.
+ *
+ * @param {string|undefined} char One character to check.
+ * @returns {boolean} Whether the character is an ASCII letter.
+ * @example isLetter('b') // true
+ * @example isLetter('7') // false
+ */
+const isLetter = char =>
+  char !== undefined && (
+    (char >= 'a' && char <= 'z') ||
+    (char >= 'A' && char <= 'Z')
+  )
+
+/**
+ * Checks for a letter, digit, or hyphen: the characters allowed inside
+ * prerelease and build names such as beta-1.
+ *
+ * @param {string|undefined} char One character to check.
+ * @returns {boolean} Whether the character can be part of an identifier.
+ * @example isIdentifierCharacter('-') // true
+ * @example isIdentifierCharacter('.') // false; dots separate identifiers
+ */
+const isIdentifierCharacter = char => isDigit(char) || isLetter(char) || char === '-'
+
+/**
+ * Checks whether a version component can begin here: with a digit or
+ * a wildcard such as x, X, or *.
+ *
+ * @param {string|undefined} char One character to check.
+ * @returns {boolean} Whether a number or wildcard can start with this character.
+ * @example isVersionStart('x') // true
+ * @example isVersionStart('v') // false; v belongs to the prefix
+ */
+const isVersionStart = char =>
+  isDigit(char) ||
+  char === 'x' ||
+  char === 'X' ||
+  char === '*'
+
+/**
+ * Finds the end of a row of digits, but returns no more than limit digits.
+ * Remembers the last two rows so looking at them again does not reread them.
+ *
+ * @param {string} range The text to read; it is not changed.
+ * @param {number} start The position of the first character to check.
+ * @param {number} limit The most digit characters the returned match can include.
+ * @param {DigitRunCache} digitRuns Shared cache of digit-run positions, updated in place.
+ * @returns {number} The position after the matched digits, or start if none match.
+ * @example findDigitsEndIndex('123abc', 0, 10, digitRuns) // 3, pointing at a
+ * @example findDigitsEndIndex('123abc', 0, 2, digitRuns) // 2, pointing at the unread 3
+ */
+const findDigitsEndIndex = (range, start, limit, digitRuns) => {
+  if (!isDigit(range[start])) {
+    return start
+  }
+  if (start >= digitRuns.start && start < digitRuns.end) {
+    return Math.min(start + limit, digitRuns.end)
+  }
+  if (start >= digitRuns.previousStart && start < digitRuns.previousEnd) {
+    return Math.min(start + limit, digitRuns.previousEnd)
+  }
+  let end = start + 1
+  while (isDigit(range[end])) {
+    end++
+  }
+  // A failed full version can rewind from its second run to its first.
+  digitRuns.previousStart = digitRuns.start
+  digitRuns.previousEnd = digitRuns.end
+  digitRuns.start = start
+  digitRuns.end = end
+  return Math.min(start + limit, end)
+}
+
+/**
+ * Reads a number using the old regex's length and leading-zero rules.
+ * Strict mode reads just the first zero in 012; loose mode can read all three.
+ *
+ * @param {string} range The text to read; it is not changed.
+ * @param {number} start The position where the number should begin.
+ * @param {boolean} loose Whether to allow leading zeros.
+ * @param {DigitRunCache} digitRuns Shared digit-run cache, updated as needed.
+ * @returns {number} The position after the matched digits, not their numeric value.
+ * @example findVersionNumberEndIndex('012', 0, false, digitRuns) // 1
+ * @example findVersionNumberEndIndex('012', 0, true, digitRuns) // 3
+ */
+const findVersionNumberEndIndex = (range, start, loose, digitRuns) => {
+  if (!loose && range[start] === '0') {
+    return start + 1
+  }
+  // Strict syntax allows an initial nonzero digit plus MAX_LENGTH digits.
+  return findDigitsEndIndex(range, start, loose ? MAX_LENGTH : MAX_LENGTH + 1, digitRuns)
+}
+
+/**
+ * Reads one piece of a prerelease name, such as beta or 1 in beta.1.
+ * Tries the letter-or-hyphen form first, then the number-only form.
+ *
+ * @param {string} range The text to read; it is not changed.
+ * @param {number} start The position where the identifier should begin.
+ * @param {boolean} loose Whether numeric identifiers may have leading zeros.
+ * @param {DigitRunCache} digitRuns Shared digit-run cache, updated as needed.
+ * @returns {number} The position after the identifier, or start if none matches.
+ * @example findPrereleaseIdentifierEndIndex('beta.1', 0, false, digitRuns) // 4, at the dot
+ * @example findPrereleaseIdentifierEndIndex('001beta', 0, false, digitRuns) // 7
+ */
+const findPrereleaseIdentifierEndIndex = (range, start, loose, digitRuns) => {
+  const digitsEnd = findDigitsEndIndex(range, start, MAX_LENGTH, digitRuns)
+  // The legacy regex tries a nonnumeric identifier before a numeric one.
+  if (isLetter(range[digitsEnd]) || range[digitsEnd] === '-') {
+    let end = digitsEnd + 1
+    const limit = end + MAX_SAFE_BUILD_LENGTH
+    while (end < limit && isIdentifierCharacter(range[end])) {
+      end++
+    }
+    return end
+  }
+  return findVersionNumberEndIndex(range, start, loose, digitRuns)
+}
+
+/**
+ * Reads a prerelease suffix such as -beta.1, one dot-separated piece at a time.
+ * Loose mode also allows the name without its opening hyphen.
+ *
+ * @param {string} range The text to read; it is not changed.
+ * @param {number} start The position where the suffix should begin, including -.
+ * @param {boolean} loose Whether the opening hyphen is optional and zeros allowed.
+ * @param {DigitRunCache} digitRuns Shared digit-run cache, updated as needed.
+ * @returns {number} The position after the matched suffix, or start if absent.
+ * @example findPrereleaseEndIndex('-beta.1+sha', 0, false, digitRuns) // 7, at the plus
+ * @example findPrereleaseEndIndex('beta', 0, false, digitRuns) // 0; no opening hyphen
+ */
+const findPrereleaseEndIndex = (range, start, loose, digitRuns) => {
+  const hyphen = range[start] === '-'
+  if (!loose && !hyphen) {
+    return start
+  }
+  const identifierStart = start + (hyphen ? 1 : 0)
+  let end = findPrereleaseIdentifierEndIndex(range, identifierStart, loose, digitRuns)
+  if (end === identifierStart) {
+    if (!loose || !hyphen) {
+      return start
+    }
+    // In loose syntax, a lone hyphen can itself be the identifier.
+    end = findPrereleaseIdentifierEndIndex(range, start, loose, digitRuns)
+  }
+  while (range[end] === '.') {
+    const next = findPrereleaseIdentifierEndIndex(range, end + 1, loose, digitRuns)
+    if (next === end + 1) {
+      break
+    }
+    end = next
+  }
+  return end
+}
+
+/**
+ * Reads one build-name piece, such as sha or 123 in +sha.123.
+ * Stops at a disallowed character or the old regex's length limit.
+ *
+ * @param {string} range The text to read; it is not changed.
+ * @param {number} start The position where the identifier should begin.
+ * @returns {number} The position after the identifier, or start if none matches.
+ * @example findBuildIdentifierEndIndex('sha.123', 0) // 3, at the dot
+ * @example findBuildIdentifierEndIndex('001', 0) // 3; leading zeros are allowed
+ */
+const findBuildIdentifierEndIndex = (range, start) => {
+  let end = start
+  while (end - start < MAX_SAFE_BUILD_LENGTH && isIdentifierCharacter(range[end])) {
+    end++
+  }
+  return end
+}
+
+/**
+ * Reads optional build metadata such as +sha.123.
+ * Leaves the position unchanged if there is no plus sign followed by a name.
+ *
+ * @param {string} range The text to read; it is not changed.
+ * @param {number} start The position where the opening + should be.
+ * @returns {number} The position after the matched metadata, or start if absent.
+ * @example findBuildEndIndex('+sha.123 <2', 0) // 8, at the space
+ * @example findBuildEndIndex('+', 0) // 0; a plus sign alone is not a match
+ */
+const findBuildEndIndex = (range, start) => {
+  if (range[start] !== '+') {
+    return start
+  }
+  let end = findBuildIdentifierEndIndex(range, start + 1)
+  if (end === start + 1) {
+    return start
+  }
+  while (range[end] === '.') {
+    const next = findBuildIdentifierEndIndex(range, end + 1)
+    if (next === end + 1) {
+      break
+    }
+    end = next
+  }
+  return end
+}
+
+/**
+ * Reads three numbers separated by dots, then any prerelease and build suffixes.
+ * Uses loose rules, so forms such as 01.02.03beta can match here.
+ *
+ * @param {string} range The text to read; it is not changed.
+ * @param {number} start The position of the first number, after any prefix.
+ * @param {DigitRunCache} digitRuns Shared digit-run cache, updated as needed.
+ * @returns {number} The position after the version match, or start if none matches.
+ * @example findLooseFullVersionEndIndex('1.2.3-beta+sha <2', 0, digitRuns) // 14
+ * @example findLooseFullVersionEndIndex('1.2', 0, digitRuns) // 0; needs three numbers
+ */
+const findLooseFullVersionEndIndex = (range, start, digitRuns) => {
+  let end = start
+  for (let component = 0; component < 3; component++) {
+    const next = findVersionNumberEndIndex(range, end, true, digitRuns)
+    if (next === end) {
+      return start
+    }
+    end = next
+    if (component < 2) {
+      if (range[end] !== '.') {
+        return start
+      }
+      end++
+    }
+  }
+  const prereleaseEnd = findPrereleaseEndIndex(range, end, true, digitRuns)
+  return findBuildEndIndex(range, prereleaseEnd)
+}
+
+/**
+ * Reads one component of a partial or wildcard version, such as 2 or x in 2.x.
+ * Numbers use strict leading-zero rules; wildcards take up one character.
+ *
+ * @param {string} range The text to read; it is not changed.
+ * @param {number} start The position where the component should begin.
+ * @param {DigitRunCache} digitRuns Shared digit-run cache, updated as needed.
+ * @returns {number} The position after the component, or start if none matches.
+ * @example findPartialVersionComponentEndIndex('2.x', 0, digitRuns) // 1, at the dot
+ * @example findPartialVersionComponentEndIndex('2.x', 2, digitRuns) // 3, after x
+ */
+const findPartialVersionComponentEndIndex = (range, start, digitRuns) => {
+  if (isDigit(range[start])) {
+    return findVersionNumberEndIndex(range, start, false, digitRuns)
+  }
+  return isVersionStart(range[start]) ? start + 1 : start
+}
+
+/**
+ * Reads up to three components, allowing forms such as 1, 1.2, or 1.x.
+ * After the third component, also reads any strict prerelease and build suffixes.
+ *
+ * @param {string} range The text to read; it is not changed.
+ * @param {number} start The position of a number or wildcard, after any prefix.
+ * @param {DigitRunCache} digitRuns Shared digit-run cache, updated as needed.
+ * @returns {number} The position after the matched version text.
+ * @example findPartialVersionEndIndex('1.x <2', 0, digitRuns) // 3, at the space
+ * @example findPartialVersionEndIndex('1.', 0, digitRuns) // 1; the trailing dot is unread
+ */
+const findPartialVersionEndIndex = (range, start, digitRuns) => {
+  let end = findPartialVersionComponentEndIndex(range, start, digitRuns)
+  for (let component = 0; component < 2; component++) {
+    if (range[end] !== '.') {
+      return end
+    }
+    const next = findPartialVersionComponentEndIndex(range, end + 1, digitRuns)
+    if (next === end + 1) {
+      return end
+    }
+    end = next
+  }
+  const prereleaseEnd = findPrereleaseEndIndex(range, end, false, digitRuns)
+  return findBuildEndIndex(range, prereleaseEnd)
+}
+
+/**
+ * Finds where a version match ends, without deciding whether the range is valid.
+ * Tries a loose full version first, then a partial or wildcard version, just
+ * like the old regex's LOOSEPLAIN and XRANGEPLAIN alternatives.
+ *
+ * @param {string} range The text to read; it is not changed.
+ * @param {number} start The position of a number or wildcard, after any prefix.
+ * @param {DigitRunCache} digitRuns Shared digit-run cache, updated as needed.
+ * @returns {number} The position where scanning the next candidate can resume.
+ * @example findVersionEndIndex('1.2.3 <2', 0, digitRuns) // 5, at the space
+ * @example findVersionEndIndex('1.x <2', 0, digitRuns) // 3, at the space
+ */
+const findVersionEndIndex = (range, start, digitRuns) => {
+  const fullVersionEnd = findLooseFullVersionEndIndex(range, start, digitRuns)
+  return fullVersionEnd !== start
+    ? fullVersionEnd
+    : findPartialVersionEndIndex(range, start, digitRuns)
+}
+
+/**
+ * Finds the one whitespace character the old replacement would remove.
+ * Keeps leading whitespace, skips an optional operator, and checks immediately
+ * after it. Returns -1 if there is nothing to remove.
+ *
+ * @param {string} range The text containing a candidate already found by the caller.
+ * @param {number} matchStart The candidate's position, including leading whitespace.
+ * @returns {number} The position of the removable whitespace, or -1 if absent.
+ * @example findRemovableWhitespaceIndex(' > 1', 0) // 2; keep the space at position 0
+ * @example findRemovableWhitespaceIndex('>1', 0) // -1
+ */
+const findRemovableWhitespaceIndex = (range, matchStart) => {
+  let position = matchStart
+  if (isWhitespace(range[position])) {
+    position++
+  }
+  if (range[position] === '<' || range[position] === '>') {
+    position++
+  }
+  if (range[position] === '=') {
+    position++
+  }
+  return isWhitespace(range[position]) ? position : -1
+}
+
+/**
+ * Joins an operator to its version, turning > 1.2.3 into >1.2.3.
+ * Copies everything else according to the old regex's matching rules.
+ * Moves forward through prefixes and whole versions to avoid repeatedly
+ * searching the same characters on long inputs.
+ *
+ * @param {string} range The range text to process; the original string is unchanged.
+ * @returns {string} The range with matched operator whitespace removed.
+ * @example trimComparatorWhitespace('> 1.2.3 < 2') // '>1.2.3 <2'
+ * @example trimComparatorWhitespace('> invalid') // '> invalid'
+ */
+const trimComparatorWhitespace = range => {
+  let result = ''
+  let copyFrom = 0
+  let cursor = 0
+  const digitRuns = { start: -1, end: -1, previousStart: -1, previousEnd: -1 }
+
+  while (cursor < range.length) {
+    const matchStart = cursor
+    if (range[cursor] === '<' || range[cursor] === '>') {
+      cursor++
+    } else if (!isVersionPrefix(range[cursor]) && !isVersionStart(range[cursor])) {
+      cursor++
+      continue
+    }
+
+    // Consume a v/=/whitespace run once, even when no version follows it.
+    while (cursor < range.length && isVersionPrefix(range[cursor])) {
+      cursor++
+    }
+    if (!isVersionStart(range[cursor])) {
+      continue
+    }
+
+    const whitespacePosition = findRemovableWhitespaceIndex(range, matchStart)
+    if (whitespacePosition !== -1) {
+      result += range.slice(copyFrom, whitespacePosition)
+      copyFrom = whitespacePosition + 1
+    }
+
+    // Skip the entire match, so a prerelease's trailing v cannot be
+    // reconsidered as the prefix of another version.
+    cursor = findVersionEndIndex(range, cursor, digitRuns)
+  }
+
+  return result + range.slice(copyFrom)
+}
+
+module.exports = trimComparatorWhitespace
+
+
+/***/ }),
+
+/***/ 2276:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+// Determine if version is greater than all the versions possible in the range.
+const outside = __nccwpck_require__(280)
+const gtr = (version, range, options) => outside(version, range, '>', options)
+module.exports = gtr
+
+
+/***/ }),
+
+/***/ 3465:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const Range = __nccwpck_require__(6782)
+const intersects = (r1, r2, options) => {
+  r1 = new Range(r1, options)
+  r2 = new Range(r2, options)
+  return r1.intersects(r2, options)
+}
+module.exports = intersects
+
+
+/***/ }),
+
+/***/ 5213:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const outside = __nccwpck_require__(280)
+// Determine if version is less than all the versions possible in the range
+const ltr = (version, range, options) => outside(version, range, '<', options)
+module.exports = ltr
+
+
+/***/ }),
+
+/***/ 5574:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const SemVer = __nccwpck_require__(7163)
+const Range = __nccwpck_require__(6782)
+
+const maxSatisfying = (versions, range, options) => {
+  let max = null
+  let maxSV = null
+  let rangeObj = null
+  try {
+    rangeObj = new Range(range, options)
+  } catch (er) {
+    return null
+  }
+  versions.forEach((v) => {
+    if (rangeObj.test(v)) {
+      // satisfies(v, range, options)
+      if (!max || maxSV.compare(v) === -1) {
+        // compare(max, v, true)
+        max = v
+        maxSV = new SemVer(max, options)
+      }
+    }
+  })
+  return max
+}
+module.exports = maxSatisfying
+
+
+/***/ }),
+
+/***/ 8595:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const SemVer = __nccwpck_require__(7163)
+const Range = __nccwpck_require__(6782)
+const minSatisfying = (versions, range, options) => {
+  let min = null
+  let minSV = null
+  let rangeObj = null
+  try {
+    rangeObj = new Range(range, options)
+  } catch (er) {
+    return null
+  }
+  versions.forEach((v) => {
+    if (rangeObj.test(v)) {
+      // satisfies(v, range, options)
+      if (!min || minSV.compare(v) === 1) {
+        // compare(min, v, true)
+        min = v
+        minSV = new SemVer(min, options)
+      }
+    }
+  })
+  return min
+}
+module.exports = minSatisfying
+
+
+/***/ }),
+
+/***/ 1866:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const SemVer = __nccwpck_require__(7163)
+const Range = __nccwpck_require__(6782)
+const gt = __nccwpck_require__(6599)
+
+const minVersion = (range, loose) => {
+  range = new Range(range, loose)
+
+  let minver = new SemVer('0.0.0')
+  if (range.test(minver)) {
+    return minver
+  }
+
+  minver = new SemVer('0.0.0-0')
+  if (range.test(minver)) {
+    return minver
+  }
+
+  minver = null
+  for (let i = 0; i < range.set.length; ++i) {
+    const comparators = range.set[i]
+
+    let setMin = null
+    comparators.forEach((comparator) => {
+      // Clone to avoid manipulating the comparator's semver object.
+      const compver = new SemVer(comparator.semver.version)
+      switch (comparator.operator) {
+        case '>':
+          if (compver.prerelease.length === 0) {
+            compver.patch++
+          } else {
+            compver.prerelease.push(0)
+          }
+          compver.raw = compver.format()
+          /* fallthrough */
+        case '':
+        case '>=':
+          if (!setMin || gt(compver, setMin)) {
+            setMin = compver
+          }
+          break
+        case '<':
+        case '<=':
+          /* Ignore maximum versions */
+          break
+        /* istanbul ignore next */
+        default:
+          throw new Error(`Unexpected operation: ${comparator.operator}`)
+      }
+    })
+    if (setMin && (!minver || gt(minver, setMin))) {
+      minver = setMin
+    }
+  }
+
+  if (minver && range.test(minver)) {
+    return minver
+  }
+
+  return null
+}
+module.exports = minVersion
+
+
+/***/ }),
+
+/***/ 280:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const SemVer = __nccwpck_require__(7163)
+const Comparator = __nccwpck_require__(9379)
+const { ANY } = Comparator
+const Range = __nccwpck_require__(6782)
+const satisfies = __nccwpck_require__(8011)
+const gt = __nccwpck_require__(6599)
+const lt = __nccwpck_require__(3872)
+const lte = __nccwpck_require__(6717)
+const gte = __nccwpck_require__(1236)
+
+const outside = (version, range, hilo, options) => {
+  version = new SemVer(version, options)
+  range = new Range(range, options)
+
+  let gtfn, ltefn, ltfn, comp, ecomp
+  switch (hilo) {
+    case '>':
+      gtfn = gt
+      ltefn = lte
+      ltfn = lt
+      comp = '>'
+      ecomp = '>='
+      break
+    case '<':
+      gtfn = lt
+      ltefn = gte
+      ltfn = gt
+      comp = '<'
+      ecomp = '<='
+      break
+    default:
+      throw new TypeError('Must provide a hilo val of "<" or ">"')
+  }
+
+  // If it satisfies the range it is not outside
+  if (satisfies(version, range, options)) {
+    return false
+  }
+
+  // From now on, variable terms are as if we're in "gtr" mode.
+  // but note that everything is flipped for the "ltr" function.
+
+  for (let i = 0; i < range.set.length; ++i) {
+    const comparators = range.set[i]
+
+    let high = null
+    let low = null
+
+    comparators.forEach((comparator) => {
+      if (comparator.semver === ANY) {
+        comparator = new Comparator('>=0.0.0')
+      }
+      high = high || comparator
+      low = low || comparator
+      if (gtfn(comparator.semver, high.semver, options)) {
+        high = comparator
+      } else if (ltfn(comparator.semver, low.semver, options)) {
+        low = comparator
+      }
+    })
+
+    // If the edge version comparator has a operator then our version
+    // isn't outside it
+    if (high.operator === comp || high.operator === ecomp) {
+      return false
+    }
+
+    // If the lowest version comparator has an operator and our version
+    // is less than it then it isn't higher than the range
+    if ((!low.operator || low.operator === comp) &&
+        ltefn(version, low.semver)) {
+      return false
+    } else if (low.operator === ecomp && ltfn(version, low.semver)) {
+      return false
+    }
+  }
+  return true
+}
+
+module.exports = outside
+
+
+/***/ }),
+
+/***/ 2028:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+// given a set of versions and a range, create a "simplified" range
+// that includes the same versions that the original range does
+// If the original range is shorter than the simplified one, return that.
+const satisfies = __nccwpck_require__(8011)
+const compare = __nccwpck_require__(8469)
+module.exports = (versions, range, options) => {
+  const set = []
+  let first = null
+  let prev = null
+  const v = versions.sort((a, b) => compare(a, b, options))
+  for (const version of v) {
+    const included = satisfies(version, range, options)
+    if (included) {
+      prev = version
+      if (!first) {
+        first = version
+      }
+    } else {
+      if (prev) {
+        set.push([first, prev])
+      }
+      prev = null
+      first = null
+    }
+  }
+  if (first) {
+    set.push([first, null])
+  }
+
+  const ranges = []
+  for (const [min, max] of set) {
+    if (min === max) {
+      ranges.push(min)
+    } else if (!max && min === v[0]) {
+      ranges.push('*')
+    } else if (!max) {
+      ranges.push(`>=${min}`)
+    } else if (min === v[0]) {
+      ranges.push(`<=${max}`)
+    } else {
+      ranges.push(`${min} - ${max}`)
+    }
+  }
+  const simplified = ranges.join(' || ')
+  const original = typeof range.raw === 'string' ? range.raw : String(range)
+  return simplified.length < original.length ? simplified : range
+}
+
+
+/***/ }),
+
+/***/ 1489:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const Range = __nccwpck_require__(6782)
+const Comparator = __nccwpck_require__(9379)
+const { ANY } = Comparator
+const satisfies = __nccwpck_require__(8011)
+const compare = __nccwpck_require__(8469)
+
+// Complex range `r1 || r2 || ...` is a subset of `R1 || R2 || ...` iff:
+// - Every simple range `r1, r2, ...` is a null set, OR
+// - Every simple range `r1, r2, ...` which is not a null set is a subset of
+//   some `R1, R2, ...`
+//
+// Simple range `c1 c2 ...` is a subset of simple range `C1 C2 ...` iff:
+// - If c is only the ANY comparator
+//   - If C is only the ANY comparator, return true
+//   - Else if in prerelease mode, return false
+//   - else replace c with `[>=0.0.0]`
+// - If C is only the ANY comparator
+//   - if in prerelease mode, return true
+//   - else replace C with `[>=0.0.0]`
+// - Let EQ be the set of = comparators in c
+// - If EQ is more than one, return true (null set)
+// - Let GT be the highest > or >= comparator in c
+// - Let LT be the lowest < or <= comparator in c
+// - If GT and LT, and GT.semver > LT.semver, return true (null set)
+// - If any C is a = range, and GT or LT are set, return false
+// - If EQ
+//   - If GT, and EQ does not satisfy GT, return true (null set)
+//   - If LT, and EQ does not satisfy LT, return true (null set)
+//   - If EQ satisfies every C, return true
+//   - Else return false
+// - If GT
+//   - If GT.semver is lower than any > or >= comp in C, return false
+//   - If GT is >=, and GT.semver does not satisfy every C, return false
+//   - If GT.semver has a prerelease, and not in prerelease mode
+//     - If no C has a prerelease and the GT.semver tuple, return false
+// - If LT
+//   - If LT.semver is greater than any < or <= comp in C, return false
+//   - If LT is <=, and LT.semver does not satisfy every C, return false
+//   - If LT.semver has a prerelease, and not in prerelease mode
+//     - If no C has a prerelease and the LT.semver tuple, return false
+// - Else return true
+
+const subset = (sub, dom, options = {}) => {
+  if (sub === dom) {
+    return true
+  }
+
+  sub = new Range(sub, options)
+  dom = new Range(dom, options)
+  let sawNonNull = false
+
+  OUTER: for (const simpleSub of sub.set) {
+    for (const simpleDom of dom.set) {
+      const isSub = simpleSubset(simpleSub, simpleDom, options)
+      sawNonNull = sawNonNull || isSub !== null
+      if (isSub) {
+        continue OUTER
+      }
+    }
+    // the null set is a subset of everything, but null simple ranges in
+    // a complex range should be ignored.  so if we saw a non-null range,
+    // then we know this isn't a subset, but if EVERY simple range was null,
+    // then it is a subset.
+    if (sawNonNull) {
+      return false
+    }
+  }
+  return true
+}
+
+const minimumVersionWithPreRelease = [new Comparator('>=0.0.0-0')]
+const minimumVersion = [new Comparator('>=0.0.0')]
+
+const simpleSubset = (sub, dom, options) => {
+  if (sub === dom) {
+    return true
+  }
+
+  if (sub.length === 1 && sub[0].semver === ANY) {
+    if (dom.length === 1 && dom[0].semver === ANY) {
+      return true
+    } else if (options.includePrerelease) {
+      sub = minimumVersionWithPreRelease
+    } else {
+      sub = minimumVersion
+    }
+  }
+
+  if (dom.length === 1 && dom[0].semver === ANY) {
+    if (options.includePrerelease) {
+      return true
+    } else {
+      dom = minimumVersion
+    }
+  }
+
+  const eqSet = new Set()
+  let gt, lt
+  for (const c of sub) {
+    if (c.operator === '>' || c.operator === '>=') {
+      gt = higherGT(gt, c, options)
+    } else if (c.operator === '<' || c.operator === '<=') {
+      lt = lowerLT(lt, c, options)
+    } else {
+      eqSet.add(c.semver)
+    }
+  }
+
+  if (eqSet.size > 1) {
+    return null
+  }
+
+  let gtltComp
+  if (gt && lt) {
+    gtltComp = compare(gt.semver, lt.semver, options)
+    if (gtltComp > 0) {
+      return null
+    } else if (gtltComp === 0 && (gt.operator !== '>=' || lt.operator !== '<=')) {
+      return null
+    }
+  }
+
+  // will iterate one or zero times
+  for (const eq of eqSet) {
+    if (gt && !satisfies(eq, String(gt), options)) {
+      return null
+    }
+
+    if (lt && !satisfies(eq, String(lt), options)) {
+      return null
+    }
+
+    for (const c of dom) {
+      if (!satisfies(eq, String(c), options)) {
+        return false
+      }
+    }
+
+    return true
+  }
+
+  let higher, lower
+  let hasDomLT, hasDomGT
+  // if the subset has a prerelease, we need a comparator in the superset
+  // with the same tuple and a prerelease, or it's not a subset
+  let needDomLTPre = lt &&
+    !options.includePrerelease &&
+    lt.semver.prerelease.length ? lt.semver : false
+  let needDomGTPre = gt &&
+    !options.includePrerelease &&
+    gt.semver.prerelease.length ? gt.semver : false
+  // exception: <1.2.3-0 is the same as <1.2.3
+  if (needDomLTPre && needDomLTPre.prerelease.length === 1 &&
+      lt.operator === '<' && needDomLTPre.prerelease[0] === 0) {
+    needDomLTPre = false
+  }
+
+  for (const c of dom) {
+    hasDomGT = hasDomGT || c.operator === '>' || c.operator === '>='
+    hasDomLT = hasDomLT || c.operator === '<' || c.operator === '<='
+    if (gt) {
+      if (needDomGTPre) {
+        if (c.semver.prerelease && c.semver.prerelease.length &&
+            c.semver.major === needDomGTPre.major &&
+            c.semver.minor === needDomGTPre.minor &&
+            c.semver.patch === needDomGTPre.patch) {
+          needDomGTPre = false
+        }
+      }
+      if (c.operator === '>' || c.operator === '>=') {
+        higher = higherGT(gt, c, options)
+        if (higher === c && higher !== gt) {
+          return false
+        }
+      } else if (gt.operator === '>=' && !c.test(gt.semver)) {
+        return false
+      }
+    }
+    if (lt) {
+      if (needDomLTPre) {
+        if (c.semver.prerelease && c.semver.prerelease.length &&
+            c.semver.major === needDomLTPre.major &&
+            c.semver.minor === needDomLTPre.minor &&
+            c.semver.patch === needDomLTPre.patch) {
+          needDomLTPre = false
+        }
+      }
+      if (c.operator === '<' || c.operator === '<=') {
+        lower = lowerLT(lt, c, options)
+        if (lower === c && lower !== lt) {
+          return false
+        }
+      } else if (lt.operator === '<=' && !c.test(lt.semver)) {
+        return false
+      }
+    }
+    if (!c.operator && (lt || gt) && gtltComp !== 0) {
+      return false
+    }
+  }
+
+  // if there was a < or >, and nothing in the dom, then must be false
+  // UNLESS it was limited by another range in the other direction.
+  // Eg, >1.0.0 <1.0.1 is still a subset of <2.0.0
+  if (gt && hasDomLT && !lt && gtltComp !== 0) {
+    return false
+  }
+
+  if (lt && hasDomGT && !gt && gtltComp !== 0) {
+    return false
+  }
+
+  // we needed a prerelease range in a specific tuple, but didn't get one
+  // then this isn't a subset.  eg >=1.2.3-pre is not a subset of >=1.0.0,
+  // because it includes prereleases in the 1.2.3 tuple
+  if (needDomGTPre || needDomLTPre) {
+    return false
+  }
+
+  return true
+}
+
+// >=1.2.3 is lower than >1.2.3
+const higherGT = (a, b, options) => {
+  if (!a) {
+    return b
+  }
+  const comp = compare(a.semver, b.semver, options)
+  return comp > 0 ? a
+    : comp < 0 ? b
+    : b.operator === '>' && a.operator === '>=' ? b
+    : a
+}
+
+// <=1.2.3 is higher than <1.2.3
+const lowerLT = (a, b, options) => {
+  if (!a) {
+    return b
+  }
+  const comp = compare(a.semver, b.semver, options)
+  return comp < 0 ? a
+    : comp > 0 ? b
+    : b.operator === '<' && a.operator === '<=' ? b
+    : a
+}
+
+module.exports = subset
+
+
+/***/ }),
+
+/***/ 4750:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const Range = __nccwpck_require__(6782)
+
+// Mostly just for testing and legacy API reasons
+const toComparators = (range, options) =>
+  new Range(range, options).set
+    .map(comp => comp.map(c => c.value).join(' ').trim().split(' '))
+
+module.exports = toComparators
+
+
+/***/ }),
+
+/***/ 4737:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const Range = __nccwpck_require__(6782)
+const validRange = (range, options) => {
+  try {
+    // Return '*' instead of '' so that truthiness works.
+    // This will throw if it's invalid anyway
+    return new Range(range, options).range || '*'
+  } catch (er) {
+    return null
+  }
+}
+module.exports = validRange
+
+
+/***/ }),
+
 /***/ 770:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
@@ -28370,12 +31609,101 @@ module.exports = {
 
 /***/ }),
 
+/***/ 4632:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   dI: () => (/* binding */ enterStage),
+/* harmony export */   fQ: () => (/* binding */ tempRoot),
+/* harmony export */   kR: () => (/* binding */ workFolder),
+/* harmony export */   r1: () => (/* binding */ ownUntilDone),
+/* harmony export */   zG: () => (/* binding */ installCancellation)
+/* harmony export */ });
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3838);
+/* harmony import */ var _process_run_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(7212);
+
+
+
+
+
+
+/**
+ * A cancelled run (the runner sends SIGINT, then SIGTERM) must not leave anything behind:
+ * every process group it started is killed, every folder or file it owns and has not
+ * finished (work folders in RUNNER_TEMP, a tool-cache entry not yet complete, an archive
+ * being packed) is removed, and the log says it was cancelled and in which stage.
+ */
+let stage = 'start-up';
+const owned = new Set();
+/** The stage a cancellation would name ('Build OpenSSL 3.0.22 (2 jobs)', 'the probe', ...). */
+function enterStage(name) {
+    stage = name;
+}
+/** A path to remove if the run is cancelled; call the returned function once it is finished or gone. */
+function ownUntilDone(file) {
+    owned.add(file);
+    return () => owned.delete(file);
+}
+/** Where this run's temporary files go: RUNNER_TEMP in Actions (emptied after each job), else the system's. */
+function tempRoot() {
+    return process.env['RUNNER_TEMP'] || (0,node_os__WEBPACK_IMPORTED_MODULE_2__.tmpdir)();
+}
+/** A fresh folder `<parent>/<prefix>XXXXXX` this run owns until `remove`. */
+async function workFolder(parent, prefix) {
+    const dir = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.mkdtemp)(node_path__WEBPACK_IMPORTED_MODULE_3___default().join(parent, prefix));
+    const release = ownUntilDone(dir);
+    return {
+        path: dir,
+        remove: async () => {
+            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rm)(dir, { recursive: true, force: true });
+            release();
+        },
+    };
+}
+/** Installs the SIGINT/SIGTERM handler (once, at the entry point). */
+function installCancellation() {
+    const onSignal = (signal) => {
+        const groups = (0,_process_run_js__WEBPACK_IMPORTED_MODULE_5__/* .killAllGroups */ .g3)();
+        // Let the killed processes go before their folders are removed under them.
+        if (groups > 0)
+            Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
+        const left = [];
+        for (const file of owned) {
+            try {
+                (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.rmSync)(file, { recursive: true, force: true, maxRetries: 3 });
+            }
+            catch {
+                left.push(file);
+            }
+        }
+        const cleanup = left.length
+            ? `could not remove ${left.join(', ')}`
+            : `removed ${owned.size - left.length} unfinished path(s)`;
+        _actions_core__WEBPACK_IMPORTED_MODULE_4__/* .error */ .z3(`tls-floor: cancelled (${signal}) during ${stage}; killed ${groups} process group(s), ${cleanup}.`);
+        process.exit(1);
+    };
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+}
+
+
+/***/ }),
+
 /***/ 3916:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   U: () => (/* binding */ describeError),
-/* harmony export */   d: () => (/* binding */ InputError)
+/* harmony export */   $Q: () => (/* binding */ clip),
+/* harmony export */   Uc: () => (/* binding */ describeError),
+/* harmony export */   dz: () => (/* binding */ InputError)
 /* harmony export */ });
 /**
  * A problem with what the user handed us (an input, the interpreter it names): reported
@@ -28384,51 +31712,37 @@ module.exports = {
 class InputError extends Error {
     name = 'InputError';
 }
-/** The text of anything thrown, Error or not. */
+/** The text of anything thrown, Error or not; a resource limit says which one. */
 function describeError(error) {
-    if (error instanceof Error)
-        return error.message;
-    return typeof error === 'string' ? error : JSON.stringify(error) ?? String(error);
+    if (error instanceof Error) {
+        const code = error.code;
+        const hint = code === 'EMFILE' && !/ulimit/.test(error.message)
+            ? ' (the file-descriptor limit, ulimit -n, is too low for this step)'
+            : '';
+        return `${error.message}${hint}`;
+    }
+    return typeof error === 'string' ? error : (JSON.stringify(error) ?? String(error));
+}
+/** A value as it may appear in an error line: on one line, at most `max` characters. */
+function clip(value, max = 120) {
+    const line = value.replace(/\s+/g, ' ');
+    return line.length <= max ? line : `${line.slice(0, max)}... (${value.length} characters)`;
 }
 
 
 /***/ }),
 
-/***/ 9407:
-/***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
-
-__nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3395);
-
-await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .eF)();
-
-__webpack_async_result__();
-} catch(e) { __webpack_async_result__(e); } }, 1);
-
-/***/ }),
-
-/***/ 3395:
+/***/ 8685:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  eF: () => (/* binding */ run)
-});
-
-// UNUSED EXPORTS: HANDSHAKE_TIMEOUT_MS, PROBE_TIMEOUT_MS
-
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __nccwpck_require__(8161);
-var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
-var core = __nccwpck_require__(3838);
-// EXTERNAL MODULE: ./src/errors.ts
-var errors = __nccwpck_require__(3916);
-;// CONCATENATED MODULE: ./src/floor.ts
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   JV: () => (/* binding */ floorVersion),
+/* harmony export */   Mk: () => (/* binding */ TLS_VERSIONS),
+/* harmony export */   TR: () => (/* binding */ versionRank),
+/* harmony export */   Ts: () => (/* binding */ meetsFloor),
+/* harmony export */   Y6: () => (/* binding */ FLOORS),
+/* harmony export */   jR: () => (/* binding */ versionsBelow)
+/* harmony export */ });
 /** TLS protocol versions, named as OpenSSL, Node.js and Python name them. */
 const TLS_VERSIONS = ['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'];
 /** The floor: the lowest TLS version the runtime may speak. */
@@ -28449,181 +31763,88 @@ function meetsFloor(version, floor) {
     return versionRank(version) >= versionRank(floorVersion(floor));
 }
 
-// EXTERNAL MODULE: ./src/runtime/releases.ts
-var releases = __nccwpck_require__(9868);
-;// CONCATENATED MODULE: ./src/inputs.ts
+
+/***/ }),
+
+/***/ 9407:
+/***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
+
+__nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
+/* harmony import */ var _cancellation_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4632);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7884);
 
 
+(0,_cancellation_js__WEBPACK_IMPORTED_MODULE_0__/* .installCancellation */ .zG)();
+await (0,_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .eF)();
 
+__webpack_async_result__();
+} catch(e) { __webpack_async_result__(e); } }, 1);
 
+/***/ }),
 
-const PROBE_MODES = ['both', 'strict', 'default'];
-const CLIENTS = ['python', 'node', 'curl', 'openssl', 'command'];
-/** Reads the inputs through `read` (core.getInput in Actions; a map in tests). */
-function readInputs(read = (name) => core/* getInput */.V4(name)) {
-    const pythonPath = read('python-path').trim();
-    const client = oneOf('client', read('client'), CLIENTS, 'python');
-    const clientPath = read('client-path').trim();
-    const clientCommand = read('client-command').trim();
-    const clientShell = oneOf('client-shell', read('client-shell').toLowerCase(), ['true', 'false'], 'false') === 'true';
-    // An input that would be ignored is an error: the user meant something by it.
-    if (clientPath && !['node', 'curl', 'openssl'].includes(client)) {
-        throw new errors/* InputError */.d(`client-path: only for client node, curl or openssl (client is ${client}${client === 'python' ? '; use python-path' : ''}).`);
-    }
-    if (clientCommand && client !== 'command')
-        throw new errors/* InputError */.d(`client-command: only for client: command (client is ${client}).`);
-    if (clientShell && client !== 'command')
-        throw new errors/* InputError */.d(`client-shell: only for client: command (client is ${client}).`);
-    if (client === 'command' && !clientCommand) {
-        throw new errors/* InputError */.d(`client-command: required with client: command; give a command such as 'curl --cacert {ca} {url}'.`);
-    }
-    if (pythonPath && client !== 'python')
-        throw new errors/* InputError */.d(`python-path: only for client: python (client is ${client}); use client-path.`);
-    return {
-        ...(pythonPath ? { pythonPath } : {}),
-        floor: oneOf('min-tls-version', read('min-tls-version'), FLOORS, '1.2'),
-        probeMode: oneOf('probe-mode', read('probe-mode'), PROBE_MODES, 'both'),
-        failOnDowngrade: bool(read, 'fail-on-downgrade', true),
-        client,
-        ...(clientPath ? { clientPath } : {}),
-        ...(clientCommand ? { clientCommand } : {}),
-        clientShell,
-        build: {
-            python: source(read, 'python', /^\d+\.\d+\.\d+$/, releases/* DEFAULT_PYTHON_VERSION */.MW, 'an exact CPython version such as 3.13.5'),
-            openssl: source(read, 'openssl', /^\d+\.\d+\.\d+[a-z]?$/, releases/* DEFAULT_OPENSSL_VERSION */.MF, 'an exact OpenSSL version such as 3.5.7 or 1.1.1w'),
-            allowUnverifiedSource: bool(read, 'allow-unverified-source', false),
-            jobs: buildJobs(read('build-jobs')),
-            ...cacheInput(read),
-            createArchive: bool(read, 'create-archive', false),
-            ...archiveInput(read),
-        },
-    };
-}
-function bool(read, name, fallback) {
-    return oneOf(name, read(name).toLowerCase(), ['true', 'false'], String(fallback)) === 'true';
-}
-function source(read, name, pattern, fallback, what) {
-    const given = read(`${name}-version`).trim() !== '';
-    const version = given ? read(`${name}-version`).trim() : fallback;
-    if (!pattern.test(version))
-        throw new errors/* InputError */.d(`${name}-version: '${version}' is not allowed; give ${what}.`);
-    const urlTemplate = read(`${name}-source-url`).trim();
-    if (urlTemplate) {
-        const unknown = urlTemplate.match(/\{[^}]*\}/g)?.filter((p) => p !== '{version}');
-        if (unknown?.length)
-            throw new errors/* InputError */.d(`${name}-source-url: unknown placeholder ${unknown[0]}; the only placeholder is {version}.`);
-        let url;
-        try {
-            url = new URL(urlTemplate.replaceAll('{version}', version));
-        }
-        catch {
-            url = undefined;
-        }
-        if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
-            throw new errors/* InputError */.d(`${name}-source-url: '${urlTemplate}' is not an http(s) URL template; give e.g. https://mirror.example/${name}-{version}.tar.gz.`);
-        }
-    }
-    const sha256 = read(`${name}-sha256`).trim().toLowerCase();
-    if (sha256 && !/^[0-9a-f]{64}$/.test(sha256))
-        throw new errors/* InputError */.d(`${name}-sha256: '${sha256}' is not a SHA-256 digest; give 64 hexadecimal characters.`);
-    return { version, given, ...(urlTemplate ? { urlTemplate } : {}), ...(sha256 ? { sha256 } : {}) };
-}
-function cacheInput(read) {
-    const raw = read('cache').trim().toLowerCase();
-    if (raw === '' || raw === 'auto')
-        return {};
-    return { cache: oneOf('cache', raw, ['true', 'false', 'auto'], 'auto') === 'true' };
-}
-function archiveInput(read) {
-    const url = read('runtime-archive-url').trim();
-    const sha256 = read('runtime-archive-sha256').trim().toLowerCase();
-    if (!url && !sha256)
-        return {};
-    if (!url)
-        throw new errors/* InputError */.d('runtime-archive-sha256: given without runtime-archive-url; give both, or neither to build.');
-    if (!/^[0-9a-f]{64}$/.test(sha256)) {
-        throw new errors/* InputError */.d(`runtime-archive-sha256: ${sha256 ? `'${sha256}' is not a SHA-256 digest` : 'required with runtime-archive-url'}; give the 64 hexadecimal characters of the archive's SHA-256 (its .sha256 file).`);
-    }
-    if (!/^(https?:|file:|\/)/.test(url))
-        throw new errors/* InputError */.d(`runtime-archive-url: '${url}' is not allowed; give an http(s) or file: URL, or an absolute path.`);
-    return { archive: { url, sha256 } };
-}
-function buildJobs(raw) {
-    const value = raw.trim();
-    if (value === '')
-        return external_node_os_default().availableParallelism();
-    if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 1024) {
-        throw new errors/* InputError */.d(`build-jobs: '${value}' is not allowed; give a whole number from 1 to 1024 (default: the number of CPUs, ${external_node_os_default().availableParallelism()}).`);
-    }
-    return Number(value);
-}
+/***/ 2658:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   D: () => (/* binding */ pythonFactsScript)
+/* harmony export */ });
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+
+// ncc copies the script into dist/ and rewrites this URL; in src/ it sits beside this file.
+const FACTS_URL = __nccwpck_require__.ab + "python_facts.py";
 /**
- * The clients whose handshakes decide the verdict in a probe mode. Given the clients a
- * probe ran: those of the mode (both: all), a client without a mode (a user's command)
- * always, and an optional one (urllib3) only if it ran. Without them: the built-in pair.
+ * The script that says what a Python interpreter is (python_facts.py): definitions only. The
+ * probe sends it ahead of its client script; the build's verification follows it with
+ * `facts_main()`. One script, so the probe's report and the verification see the same facts.
  */
-function decidingClients(mode, clients) {
-    if (!clients)
-        return mode === 'both' ? ['default', 'strict'] : [mode];
-    return clients
-        .filter((c) => (c.mode === undefined || mode === 'both' || c.mode === mode) && (c.ran || !c.optional))
-        .map((c) => c.name);
-}
-function oneOf(name, raw, allowed, fallback) {
-    const value = raw.trim();
-    if (value === '')
-        return fallback;
-    if (allowed.includes(value))
-        return value;
-    throw new errors/* InputError */.d(`${name}: '${value}' is not allowed; use ${allowed.join(', ')} (default ${fallback}).`);
+function pythonFactsScript() {
+    return (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(FACTS_URL, 'utf8');
 }
 
-// EXTERNAL MODULE: ./node_modules/@actions/io/lib/io.js
-var io = __nccwpck_require__(8701);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
-// EXTERNAL MODULE: ./src/process/run.ts
-var process_run = __nccwpck_require__(7212);
-;// CONCATENATED MODULE: ./src/probe/clients/binary.ts
+
+/***/ }),
+
+/***/ 7884:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  eF: () => (/* binding */ run)
+});
 
+// UNUSED EXPORTS: HANDSHAKE_TIMEOUT_MS, PROBE_TIMEOUT_MS
 
-
-
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
+var core = __nccwpck_require__(3838);
+// EXTERNAL MODULE: ./src/cancellation.ts
+var cancellation = __nccwpck_require__(4632);
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __nccwpck_require__(3916);
+;// CONCATENATED MODULE: ./src/probe/clients/client.ts
 /**
- * Resolves `client-path` (or the client's default name on PATH) to an executable file.
- * Whether it is the program it should be is for the client to find out.
+ * The program under test could not be started or is not what it should be (not found, not
+ * executable, too old, no TLS, no usable report). The client says what is wrong and, apart,
+ * what to give instead; it never names an input: whoever chose the program (the input that
+ * named it, or the runtime the action obtained) says that (probe/clients/index.ts).
  */
-async function resolveClientBinary(given, what) {
-    if (!given.includes('/') && !given.includes((external_node_path_default()).sep)) {
-        const found = await io/* which */.K7(given, false);
-        if (!found)
-            throw new errors/* InputError */.d(`client-path: '${given}' is not on PATH; give the path to ${what}.`);
-        return found;
+class ClientStartError extends Error {
+    reason;
+    advice;
+    name = 'ClientStartError';
+    constructor(
+    /** What is wrong, naming the program ('/usr/bin/python3.5 is Python 3.5.9'). */
+    reason, 
+    /** What to give instead, as a sentence of its own ('give the path to a node binary.'). */
+    advice) {
+        super(advice ? `${reason}; ${advice}` : `${reason}.`);
+        this.reason = reason;
+        this.advice = advice;
     }
-    const full = external_node_path_default().resolve(given);
-    const info = await (0,promises_.stat)(full).catch(() => undefined);
-    if (!info)
-        throw new errors/* InputError */.d(`client-path: ${full} does not exist; give the path to ${what}.`);
-    if (!info.isFile())
-        throw new errors/* InputError */.d(`client-path: ${full} is not a file; give the path to ${what}.`);
-    await (0,promises_.access)(full, external_node_fs_.constants.X_OK).catch(() => {
-        throw new errors/* InputError */.d(`client-path: ${full} is not executable; give the path to ${what}.`);
-    });
-    return full;
-}
-/** Runs `binary args` for its self-description (curl --version, openssl version). */
-async function askVersion(binary, args, what, signal) {
-    const result = await (0,process_run/* runProcess */.R)(binary, args, { timeoutMs: 10_000, signal }).catch((error) => {
-        throw new errors/* InputError */.d(`client-path: cannot run ${binary} (${error.code ?? error.message}); give the path to ${what}.`);
-    });
-    if (result.code !== 0) {
-        throw new errors/* InputError */.d(`client-path: ${binary} ${args.join(' ')} exited ${result.code}; is it ${what}?`);
-    }
-    return result.stdout.trim();
 }
 
 ;// CONCATENATED MODULE: ./src/probe/clients/command_template.ts
@@ -28635,10 +31856,10 @@ const PLACEHOLDER = /\{([A-Za-z_][\w-]*)\}/g;
 function parseTemplate(text, shell) {
     const trimmed = text.trim();
     if (!trimmed)
-        throw new errors/* InputError */.d(`client-command: required with client: command; give a command such as 'curl --cacert {ca} {url}' (placeholders: ${list()}).`);
+        throw new errors/* InputError */.dz(`client-command: required with client: command; give a command such as 'curl --cacert {ca} {url}' (placeholders: ${list()}).`);
     for (const [, name] of trimmed.matchAll(PLACEHOLDER)) {
         if (!PLACEHOLDERS.includes(name ?? '')) {
-            throw new errors/* InputError */.d(`client-command: unknown placeholder {${name}}; use ${list()}.`);
+            throw new errors/* InputError */.dz(`client-command: unknown placeholder {${name}}; use ${list()}.`);
         }
     }
     const words = shell ? [] : splitWords(trimmed);
@@ -28700,7 +31921,7 @@ function splitWords(text) {
         }
     }
     if (quote)
-        throw new errors/* InputError */.d(`client-command: unbalanced ${quote} quote; quote each argument that holds blanks.`);
+        throw new errors/* InputError */.dz(`client-command: unbalanced ${quote} quote; quote each argument that holds blanks.`);
     if (inWord)
         words.push(word);
     return words;
@@ -28710,8 +31931,925 @@ function list() {
 }
 
 ;// CONCATENATED MODULE: external "node:timers/promises"
-const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
+// EXTERNAL MODULE: ./src/process/run.ts
+var process_run = __nccwpck_require__(7212);
+// EXTERNAL MODULE: external "node:tls"
+var external_node_tls_ = __nccwpck_require__(1692);
+var external_node_tls_default = /*#__PURE__*/__nccwpck_require__.n(external_node_tls_);
+// EXTERNAL MODULE: ./src/floor.ts
+var src_floor = __nccwpck_require__(8685);
+;// CONCATENATED MODULE: ./src/probe/ciphers.ts
+/**
+ * Every cipher the TLS library has, at security level 0: SHA-1 signatures, which TLS 1.0 and
+ * 1.1 need, are allowed only there. The legacy servers offer it (without it an OpenSSL 3
+ * server refuses every client and the probe could never fail), and each kind of client's
+ * `strict` client asks for it: what the runtime can be talked into.
+ */
+const PERMISSIVE_CIPHERS = 'ALL:@SECLEVEL=0';
+
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __nccwpck_require__(7030);
+var external_node_net_default = /*#__PURE__*/__nccwpck_require__.n(external_node_net_);
+;// CONCATENATED MODULE: ./src/tls/registry.ts
+/**
+ * IANA TLS registries the ClientHello parser names code points from: data, not code.
+ *
+ * Cipher suites: every suite OpenSSL 3.0 knows (`openssl ciphers -V -stdname
+ * 'ALL:COMPLEMENTOFALL:@SECLEVEL=0'`, which is what OpenSSL, Node.js, Python and curl
+ * clients can offer), the TLS 1.3 CCM suites, the integrity-only TLS 1.3 suites of RFC 9150,
+ * and the two signalling values (RFC 5746, RFC 7507). Each row: code, IANA name, and the
+ * OpenSSL name where it differs.
+ */
+const CIPHER_SUITES = [
+    [0x0001, 'TLS_RSA_WITH_NULL_MD5', 'NULL-MD5'],
+    [0x0002, 'TLS_RSA_WITH_NULL_SHA', 'NULL-SHA'],
+    [0x002c, 'TLS_PSK_WITH_NULL_SHA', 'PSK-NULL-SHA'],
+    [0x002d, 'TLS_DHE_PSK_WITH_NULL_SHA', 'DHE-PSK-NULL-SHA'],
+    [0x002e, 'TLS_RSA_PSK_WITH_NULL_SHA', 'RSA-PSK-NULL-SHA'],
+    [0x002f, 'TLS_RSA_WITH_AES_128_CBC_SHA', 'AES128-SHA'],
+    [0x0032, 'TLS_DHE_DSS_WITH_AES_128_CBC_SHA', 'DHE-DSS-AES128-SHA'],
+    [0x0033, 'TLS_DHE_RSA_WITH_AES_128_CBC_SHA', 'DHE-RSA-AES128-SHA'],
+    [0x0034, 'TLS_DH_anon_WITH_AES_128_CBC_SHA', 'ADH-AES128-SHA'],
+    [0x0035, 'TLS_RSA_WITH_AES_256_CBC_SHA', 'AES256-SHA'],
+    [0x0038, 'TLS_DHE_DSS_WITH_AES_256_CBC_SHA', 'DHE-DSS-AES256-SHA'],
+    [0x0039, 'TLS_DHE_RSA_WITH_AES_256_CBC_SHA', 'DHE-RSA-AES256-SHA'],
+    [0x003a, 'TLS_DH_anon_WITH_AES_256_CBC_SHA', 'ADH-AES256-SHA'],
+    [0x003b, 'TLS_RSA_WITH_NULL_SHA256', 'NULL-SHA256'],
+    [0x003c, 'TLS_RSA_WITH_AES_128_CBC_SHA256', 'AES128-SHA256'],
+    [0x003d, 'TLS_RSA_WITH_AES_256_CBC_SHA256', 'AES256-SHA256'],
+    [0x0040, 'TLS_DHE_DSS_WITH_AES_128_CBC_SHA256', 'DHE-DSS-AES128-SHA256'],
+    [0x0041, 'TLS_RSA_WITH_CAMELLIA_128_CBC_SHA', 'CAMELLIA128-SHA'],
+    [0x0044, 'TLS_DHE_DSS_WITH_CAMELLIA_128_CBC_SHA', 'DHE-DSS-CAMELLIA128-SHA'],
+    [0x0045, 'TLS_DHE_RSA_WITH_CAMELLIA_128_CBC_SHA', 'DHE-RSA-CAMELLIA128-SHA'],
+    [0x0046, 'TLS_DH_anon_WITH_CAMELLIA_128_CBC_SHA', 'ADH-CAMELLIA128-SHA'],
+    [0x0067, 'TLS_DHE_RSA_WITH_AES_128_CBC_SHA256', 'DHE-RSA-AES128-SHA256'],
+    [0x006a, 'TLS_DHE_DSS_WITH_AES_256_CBC_SHA256', 'DHE-DSS-AES256-SHA256'],
+    [0x006b, 'TLS_DHE_RSA_WITH_AES_256_CBC_SHA256', 'DHE-RSA-AES256-SHA256'],
+    [0x006c, 'TLS_DH_anon_WITH_AES_128_CBC_SHA256', 'ADH-AES128-SHA256'],
+    [0x006d, 'TLS_DH_anon_WITH_AES_256_CBC_SHA256', 'ADH-AES256-SHA256'],
+    [0x0084, 'TLS_RSA_WITH_CAMELLIA_256_CBC_SHA', 'CAMELLIA256-SHA'],
+    [0x0087, 'TLS_DHE_DSS_WITH_CAMELLIA_256_CBC_SHA', 'DHE-DSS-CAMELLIA256-SHA'],
+    [0x0088, 'TLS_DHE_RSA_WITH_CAMELLIA_256_CBC_SHA', 'DHE-RSA-CAMELLIA256-SHA'],
+    [0x0089, 'TLS_DH_anon_WITH_CAMELLIA_256_CBC_SHA', 'ADH-CAMELLIA256-SHA'],
+    [0x008c, 'TLS_PSK_WITH_AES_128_CBC_SHA', 'PSK-AES128-CBC-SHA'],
+    [0x008d, 'TLS_PSK_WITH_AES_256_CBC_SHA', 'PSK-AES256-CBC-SHA'],
+    [0x0090, 'TLS_DHE_PSK_WITH_AES_128_CBC_SHA', 'DHE-PSK-AES128-CBC-SHA'],
+    [0x0091, 'TLS_DHE_PSK_WITH_AES_256_CBC_SHA', 'DHE-PSK-AES256-CBC-SHA'],
+    [0x0094, 'TLS_RSA_PSK_WITH_AES_128_CBC_SHA', 'RSA-PSK-AES128-CBC-SHA'],
+    [0x0095, 'TLS_RSA_PSK_WITH_AES_256_CBC_SHA', 'RSA-PSK-AES256-CBC-SHA'],
+    [0x009c, 'TLS_RSA_WITH_AES_128_GCM_SHA256', 'AES128-GCM-SHA256'],
+    [0x009d, 'TLS_RSA_WITH_AES_256_GCM_SHA384', 'AES256-GCM-SHA384'],
+    [0x009e, 'TLS_DHE_RSA_WITH_AES_128_GCM_SHA256', 'DHE-RSA-AES128-GCM-SHA256'],
+    [0x009f, 'TLS_DHE_RSA_WITH_AES_256_GCM_SHA384', 'DHE-RSA-AES256-GCM-SHA384'],
+    [0x00a2, 'TLS_DHE_DSS_WITH_AES_128_GCM_SHA256', 'DHE-DSS-AES128-GCM-SHA256'],
+    [0x00a3, 'TLS_DHE_DSS_WITH_AES_256_GCM_SHA384', 'DHE-DSS-AES256-GCM-SHA384'],
+    [0x00a6, 'TLS_DH_anon_WITH_AES_128_GCM_SHA256', 'ADH-AES128-GCM-SHA256'],
+    [0x00a7, 'TLS_DH_anon_WITH_AES_256_GCM_SHA384', 'ADH-AES256-GCM-SHA384'],
+    [0x00a8, 'TLS_PSK_WITH_AES_128_GCM_SHA256', 'PSK-AES128-GCM-SHA256'],
+    [0x00a9, 'TLS_PSK_WITH_AES_256_GCM_SHA384', 'PSK-AES256-GCM-SHA384'],
+    [0x00aa, 'TLS_DHE_PSK_WITH_AES_128_GCM_SHA256', 'DHE-PSK-AES128-GCM-SHA256'],
+    [0x00ab, 'TLS_DHE_PSK_WITH_AES_256_GCM_SHA384', 'DHE-PSK-AES256-GCM-SHA384'],
+    [0x00ac, 'TLS_RSA_PSK_WITH_AES_128_GCM_SHA256', 'RSA-PSK-AES128-GCM-SHA256'],
+    [0x00ad, 'TLS_RSA_PSK_WITH_AES_256_GCM_SHA384', 'RSA-PSK-AES256-GCM-SHA384'],
+    [0x00ae, 'TLS_PSK_WITH_AES_128_CBC_SHA256', 'PSK-AES128-CBC-SHA256'],
+    [0x00af, 'TLS_PSK_WITH_AES_256_CBC_SHA384', 'PSK-AES256-CBC-SHA384'],
+    [0x00b0, 'TLS_PSK_WITH_NULL_SHA256', 'PSK-NULL-SHA256'],
+    [0x00b1, 'TLS_PSK_WITH_NULL_SHA384', 'PSK-NULL-SHA384'],
+    [0x00b2, 'TLS_DHE_PSK_WITH_AES_128_CBC_SHA256', 'DHE-PSK-AES128-CBC-SHA256'],
+    [0x00b3, 'TLS_DHE_PSK_WITH_AES_256_CBC_SHA384', 'DHE-PSK-AES256-CBC-SHA384'],
+    [0x00b4, 'TLS_DHE_PSK_WITH_NULL_SHA256', 'DHE-PSK-NULL-SHA256'],
+    [0x00b5, 'TLS_DHE_PSK_WITH_NULL_SHA384', 'DHE-PSK-NULL-SHA384'],
+    [0x00b6, 'TLS_RSA_PSK_WITH_AES_128_CBC_SHA256', 'RSA-PSK-AES128-CBC-SHA256'],
+    [0x00b7, 'TLS_RSA_PSK_WITH_AES_256_CBC_SHA384', 'RSA-PSK-AES256-CBC-SHA384'],
+    [0x00b8, 'TLS_RSA_PSK_WITH_NULL_SHA256', 'RSA-PSK-NULL-SHA256'],
+    [0x00b9, 'TLS_RSA_PSK_WITH_NULL_SHA384', 'RSA-PSK-NULL-SHA384'],
+    [0x00ba, 'TLS_RSA_WITH_CAMELLIA_128_CBC_SHA256', 'CAMELLIA128-SHA256'],
+    [0x00bd, 'TLS_DHE_DSS_WITH_CAMELLIA_128_CBC_SHA256', 'DHE-DSS-CAMELLIA128-SHA256'],
+    [0x00be, 'TLS_DHE_RSA_WITH_CAMELLIA_128_CBC_SHA256', 'DHE-RSA-CAMELLIA128-SHA256'],
+    [0x00bf, 'TLS_DH_anon_WITH_CAMELLIA_128_CBC_SHA256', 'ADH-CAMELLIA128-SHA256'],
+    [0x00c0, 'TLS_RSA_WITH_CAMELLIA_256_CBC_SHA256', 'CAMELLIA256-SHA256'],
+    [0x00c3, 'TLS_DHE_DSS_WITH_CAMELLIA_256_CBC_SHA256', 'DHE-DSS-CAMELLIA256-SHA256'],
+    [0x00c4, 'TLS_DHE_RSA_WITH_CAMELLIA_256_CBC_SHA256', 'DHE-RSA-CAMELLIA256-SHA256'],
+    [0x00c5, 'TLS_DH_anon_WITH_CAMELLIA_256_CBC_SHA256', 'ADH-CAMELLIA256-SHA256'],
+    [0x00ff, 'TLS_EMPTY_RENEGOTIATION_INFO_SCSV'],
+    [0x1301, 'TLS_AES_128_GCM_SHA256'],
+    [0x1302, 'TLS_AES_256_GCM_SHA384'],
+    [0x1303, 'TLS_CHACHA20_POLY1305_SHA256'],
+    [0x1304, 'TLS_AES_128_CCM_SHA256'],
+    [0x1305, 'TLS_AES_128_CCM_8_SHA256'],
+    [0x5600, 'TLS_FALLBACK_SCSV'],
+    [0xc006, 'TLS_ECDHE_ECDSA_WITH_NULL_SHA', 'ECDHE-ECDSA-NULL-SHA'],
+    [0xc009, 'TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA', 'ECDHE-ECDSA-AES128-SHA'],
+    [0xc00a, 'TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA', 'ECDHE-ECDSA-AES256-SHA'],
+    [0xc010, 'TLS_ECDHE_RSA_WITH_NULL_SHA', 'ECDHE-RSA-NULL-SHA'],
+    [0xc013, 'TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA', 'ECDHE-RSA-AES128-SHA'],
+    [0xc014, 'TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA', 'ECDHE-RSA-AES256-SHA'],
+    [0xc015, 'TLS_ECDH_anon_WITH_NULL_SHA', 'AECDH-NULL-SHA'],
+    [0xc018, 'TLS_ECDH_anon_WITH_AES_128_CBC_SHA', 'AECDH-AES128-SHA'],
+    [0xc019, 'TLS_ECDH_anon_WITH_AES_256_CBC_SHA', 'AECDH-AES256-SHA'],
+    [0xc01d, 'TLS_SRP_SHA_WITH_AES_128_CBC_SHA', 'SRP-AES-128-CBC-SHA'],
+    [0xc01e, 'TLS_SRP_SHA_RSA_WITH_AES_128_CBC_SHA', 'SRP-RSA-AES-128-CBC-SHA'],
+    [0xc01f, 'TLS_SRP_SHA_DSS_WITH_AES_128_CBC_SHA', 'SRP-DSS-AES-128-CBC-SHA'],
+    [0xc020, 'TLS_SRP_SHA_WITH_AES_256_CBC_SHA', 'SRP-AES-256-CBC-SHA'],
+    [0xc021, 'TLS_SRP_SHA_RSA_WITH_AES_256_CBC_SHA', 'SRP-RSA-AES-256-CBC-SHA'],
+    [0xc022, 'TLS_SRP_SHA_DSS_WITH_AES_256_CBC_SHA', 'SRP-DSS-AES-256-CBC-SHA'],
+    [0xc023, 'TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256', 'ECDHE-ECDSA-AES128-SHA256'],
+    [0xc024, 'TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384', 'ECDHE-ECDSA-AES256-SHA384'],
+    [0xc027, 'TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256', 'ECDHE-RSA-AES128-SHA256'],
+    [0xc028, 'TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384', 'ECDHE-RSA-AES256-SHA384'],
+    [0xc02b, 'TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256', 'ECDHE-ECDSA-AES128-GCM-SHA256'],
+    [0xc02c, 'TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384', 'ECDHE-ECDSA-AES256-GCM-SHA384'],
+    [0xc02f, 'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256', 'ECDHE-RSA-AES128-GCM-SHA256'],
+    [0xc030, 'TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384', 'ECDHE-RSA-AES256-GCM-SHA384'],
+    [0xc035, 'TLS_ECDHE_PSK_WITH_AES_128_CBC_SHA', 'ECDHE-PSK-AES128-CBC-SHA'],
+    [0xc036, 'TLS_ECDHE_PSK_WITH_AES_256_CBC_SHA', 'ECDHE-PSK-AES256-CBC-SHA'],
+    [0xc037, 'TLS_ECDHE_PSK_WITH_AES_128_CBC_SHA256', 'ECDHE-PSK-AES128-CBC-SHA256'],
+    [0xc038, 'TLS_ECDHE_PSK_WITH_AES_256_CBC_SHA384', 'ECDHE-PSK-AES256-CBC-SHA384'],
+    [0xc039, 'TLS_ECDHE_PSK_WITH_NULL_SHA', 'ECDHE-PSK-NULL-SHA'],
+    [0xc03a, 'TLS_ECDHE_PSK_WITH_NULL_SHA256', 'ECDHE-PSK-NULL-SHA256'],
+    [0xc03b, 'TLS_ECDHE_PSK_WITH_NULL_SHA384', 'ECDHE-PSK-NULL-SHA384'],
+    [0xc050, 'TLS_RSA_WITH_ARIA_128_GCM_SHA256', 'ARIA128-GCM-SHA256'],
+    [0xc051, 'TLS_RSA_WITH_ARIA_256_GCM_SHA384', 'ARIA256-GCM-SHA384'],
+    [0xc052, 'TLS_DHE_RSA_WITH_ARIA_128_GCM_SHA256', 'DHE-RSA-ARIA128-GCM-SHA256'],
+    [0xc053, 'TLS_DHE_RSA_WITH_ARIA_256_GCM_SHA384', 'DHE-RSA-ARIA256-GCM-SHA384'],
+    [0xc056, 'TLS_DHE_DSS_WITH_ARIA_128_GCM_SHA256', 'DHE-DSS-ARIA128-GCM-SHA256'],
+    [0xc057, 'TLS_DHE_DSS_WITH_ARIA_256_GCM_SHA384', 'DHE-DSS-ARIA256-GCM-SHA384'],
+    [0xc05c, 'TLS_ECDHE_ECDSA_WITH_ARIA_128_GCM_SHA256', 'ECDHE-ECDSA-ARIA128-GCM-SHA256'],
+    [0xc05d, 'TLS_ECDHE_ECDSA_WITH_ARIA_256_GCM_SHA384', 'ECDHE-ECDSA-ARIA256-GCM-SHA384'],
+    [0xc060, 'TLS_ECDHE_RSA_WITH_ARIA_128_GCM_SHA256', 'ECDHE-ARIA128-GCM-SHA256'],
+    [0xc061, 'TLS_ECDHE_RSA_WITH_ARIA_256_GCM_SHA384', 'ECDHE-ARIA256-GCM-SHA384'],
+    [0xc06a, 'TLS_PSK_WITH_ARIA_128_GCM_SHA256', 'PSK-ARIA128-GCM-SHA256'],
+    [0xc06b, 'TLS_PSK_WITH_ARIA_256_GCM_SHA384', 'PSK-ARIA256-GCM-SHA384'],
+    [0xc06c, 'TLS_DHE_PSK_WITH_ARIA_128_GCM_SHA256', 'DHE-PSK-ARIA128-GCM-SHA256'],
+    [0xc06d, 'TLS_DHE_PSK_WITH_ARIA_256_GCM_SHA384', 'DHE-PSK-ARIA256-GCM-SHA384'],
+    [0xc06e, 'TLS_RSA_PSK_WITH_ARIA_128_GCM_SHA256', 'RSA-PSK-ARIA128-GCM-SHA256'],
+    [0xc06f, 'TLS_RSA_PSK_WITH_ARIA_256_GCM_SHA384', 'RSA-PSK-ARIA256-GCM-SHA384'],
+    [0xc072, 'TLS_ECDHE_ECDSA_WITH_CAMELLIA_128_CBC_SHA256', 'ECDHE-ECDSA-CAMELLIA128-SHA256'],
+    [0xc073, 'TLS_ECDHE_ECDSA_WITH_CAMELLIA_256_CBC_SHA384', 'ECDHE-ECDSA-CAMELLIA256-SHA384'],
+    [0xc076, 'TLS_ECDHE_RSA_WITH_CAMELLIA_128_CBC_SHA256', 'ECDHE-RSA-CAMELLIA128-SHA256'],
+    [0xc077, 'TLS_ECDHE_RSA_WITH_CAMELLIA_256_CBC_SHA384', 'ECDHE-RSA-CAMELLIA256-SHA384'],
+    [0xc094, 'TLS_PSK_WITH_CAMELLIA_128_CBC_SHA256', 'PSK-CAMELLIA128-SHA256'],
+    [0xc095, 'TLS_PSK_WITH_CAMELLIA_256_CBC_SHA384', 'PSK-CAMELLIA256-SHA384'],
+    [0xc096, 'TLS_DHE_PSK_WITH_CAMELLIA_128_CBC_SHA256', 'DHE-PSK-CAMELLIA128-SHA256'],
+    [0xc097, 'TLS_DHE_PSK_WITH_CAMELLIA_256_CBC_SHA384', 'DHE-PSK-CAMELLIA256-SHA384'],
+    [0xc098, 'TLS_RSA_PSK_WITH_CAMELLIA_128_CBC_SHA256', 'RSA-PSK-CAMELLIA128-SHA256'],
+    [0xc099, 'TLS_RSA_PSK_WITH_CAMELLIA_256_CBC_SHA384', 'RSA-PSK-CAMELLIA256-SHA384'],
+    [0xc09a, 'TLS_ECDHE_PSK_WITH_CAMELLIA_128_CBC_SHA256', 'ECDHE-PSK-CAMELLIA128-SHA256'],
+    [0xc09b, 'TLS_ECDHE_PSK_WITH_CAMELLIA_256_CBC_SHA384', 'ECDHE-PSK-CAMELLIA256-SHA384'],
+    [0xc09c, 'TLS_RSA_WITH_AES_128_CCM', 'AES128-CCM'],
+    [0xc09d, 'TLS_RSA_WITH_AES_256_CCM', 'AES256-CCM'],
+    [0xc09e, 'TLS_DHE_RSA_WITH_AES_128_CCM', 'DHE-RSA-AES128-CCM'],
+    [0xc09f, 'TLS_DHE_RSA_WITH_AES_256_CCM', 'DHE-RSA-AES256-CCM'],
+    [0xc0a0, 'TLS_RSA_WITH_AES_128_CCM_8', 'AES128-CCM8'],
+    [0xc0a1, 'TLS_RSA_WITH_AES_256_CCM_8', 'AES256-CCM8'],
+    [0xc0a2, 'TLS_DHE_RSA_WITH_AES_128_CCM_8', 'DHE-RSA-AES128-CCM8'],
+    [0xc0a3, 'TLS_DHE_RSA_WITH_AES_256_CCM_8', 'DHE-RSA-AES256-CCM8'],
+    [0xc0a4, 'TLS_PSK_WITH_AES_128_CCM', 'PSK-AES128-CCM'],
+    [0xc0a5, 'TLS_PSK_WITH_AES_256_CCM', 'PSK-AES256-CCM'],
+    [0xc0a6, 'TLS_DHE_PSK_WITH_AES_128_CCM', 'DHE-PSK-AES128-CCM'],
+    [0xc0a7, 'TLS_DHE_PSK_WITH_AES_256_CCM', 'DHE-PSK-AES256-CCM'],
+    [0xc0a8, 'TLS_PSK_WITH_AES_128_CCM_8', 'PSK-AES128-CCM8'],
+    [0xc0a9, 'TLS_PSK_WITH_AES_256_CCM_8', 'PSK-AES256-CCM8'],
+    [0xc0aa, 'TLS_PSK_DHE_WITH_AES_128_CCM_8', 'DHE-PSK-AES128-CCM8'],
+    [0xc0ab, 'TLS_PSK_DHE_WITH_AES_256_CCM_8', 'DHE-PSK-AES256-CCM8'],
+    [0xc0ac, 'TLS_ECDHE_ECDSA_WITH_AES_128_CCM', 'ECDHE-ECDSA-AES128-CCM'],
+    [0xc0ad, 'TLS_ECDHE_ECDSA_WITH_AES_256_CCM', 'ECDHE-ECDSA-AES256-CCM'],
+    [0xc0ae, 'TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8', 'ECDHE-ECDSA-AES128-CCM8'],
+    [0xc0af, 'TLS_ECDHE_ECDSA_WITH_AES_256_CCM_8', 'ECDHE-ECDSA-AES256-CCM8'],
+    [0xc0b4, 'TLS_SHA256_SHA256'],
+    [0xc0b5, 'TLS_SHA384_SHA384'],
+    [0xcca8, 'TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256', 'ECDHE-RSA-CHACHA20-POLY1305'],
+    [0xcca9, 'TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256', 'ECDHE-ECDSA-CHACHA20-POLY1305'],
+    [0xccaa, 'TLS_DHE_RSA_WITH_CHACHA20_POLY1305_SHA256', 'DHE-RSA-CHACHA20-POLY1305'],
+    [0xccab, 'TLS_PSK_WITH_CHACHA20_POLY1305_SHA256', 'PSK-CHACHA20-POLY1305'],
+    [0xccac, 'TLS_ECDHE_PSK_WITH_CHACHA20_POLY1305_SHA256', 'ECDHE-PSK-CHACHA20-POLY1305'],
+    [0xccad, 'TLS_DHE_PSK_WITH_CHACHA20_POLY1305_SHA256', 'DHE-PSK-CHACHA20-POLY1305'],
+    [0xccae, 'TLS_RSA_PSK_WITH_CHACHA20_POLY1305_SHA256', 'RSA-PSK-CHACHA20-POLY1305'],
+];
+/** Supported groups (RFC 8446 §4.2.7, RFC 7919, draft-ietf-tls-ecdhe-mlkem, draft-ietf-tls-mlkem). */
+const GROUPS = [
+    [0x0015, 'secp224r1'],
+    [0x0016, 'secp256k1'],
+    [0x0017, 'secp256r1'],
+    [0x0018, 'secp384r1'],
+    [0x0019, 'secp521r1'],
+    [0x001a, 'brainpoolP256r1'],
+    [0x001b, 'brainpoolP384r1'],
+    [0x001c, 'brainpoolP512r1'],
+    [0x001d, 'x25519'],
+    [0x001e, 'x448'],
+    [0x001f, 'brainpoolP256r1tls13'],
+    [0x0020, 'brainpoolP384r1tls13'],
+    [0x0021, 'brainpoolP512r1tls13'],
+    [0x0100, 'ffdhe2048'],
+    [0x0101, 'ffdhe3072'],
+    [0x0102, 'ffdhe4096'],
+    [0x0103, 'ffdhe6144'],
+    [0x0104, 'ffdhe8192'],
+    [0x0200, 'MLKEM512'],
+    [0x0201, 'MLKEM768'],
+    [0x0202, 'MLKEM1024'],
+    [0x11eb, 'SecP256r1MLKEM768'],
+    [0x11ec, 'X25519MLKEM768'],
+    [0x11ed, 'SecP384r1MLKEM1024'],
+    [0x6399, 'X25519Kyber768Draft00'],
+];
+/** The hybrid groups that combine a classical ECDH share with ML-KEM. */
+const HYBRID_PQ_GROUPS = new Set([0x11eb, 0x11ec, 0x11ed, 0x6399]);
+/** Signature schemes (RFC 8446 §4.2.3 and the TLS 1.2 hash/signature pairs of RFC 5246 §7.4.1.4.1). */
+const SIGNATURE_SCHEMES = [
+    [0x0101, 'rsa_md5'],
+    [0x0201, 'rsa_pkcs1_sha1'],
+    [0x0202, 'dsa_sha1'],
+    [0x0203, 'ecdsa_sha1'],
+    [0x0301, 'rsa_pkcs1_sha224'],
+    [0x0302, 'dsa_sha224'],
+    [0x0303, 'ecdsa_sha224'],
+    [0x0401, 'rsa_pkcs1_sha256'],
+    [0x0402, 'dsa_sha256'],
+    [0x0403, 'ecdsa_secp256r1_sha256'],
+    [0x0420, 'rsa_pkcs1_sha256_legacy'],
+    [0x0501, 'rsa_pkcs1_sha384'],
+    [0x0502, 'dsa_sha384'],
+    [0x0503, 'ecdsa_secp384r1_sha384'],
+    [0x0601, 'rsa_pkcs1_sha512'],
+    [0x0602, 'dsa_sha512'],
+    [0x0603, 'ecdsa_secp521r1_sha512'],
+    [0x0704, 'eccsi_sha256'],
+    [0x0804, 'rsa_pss_rsae_sha256'],
+    [0x0805, 'rsa_pss_rsae_sha384'],
+    [0x0806, 'rsa_pss_rsae_sha512'],
+    [0x0807, 'ed25519'],
+    [0x0808, 'ed448'],
+    [0x0809, 'rsa_pss_pss_sha256'],
+    [0x080a, 'rsa_pss_pss_sha384'],
+    [0x080b, 'rsa_pss_pss_sha512'],
+    [0x081a, 'ecdsa_brainpoolP256r1tls13_sha256'],
+    [0x081b, 'ecdsa_brainpoolP384r1tls13_sha384'],
+    [0x081c, 'ecdsa_brainpoolP512r1tls13_sha512'],
+    [0x0904, 'mldsa44'],
+    [0x0905, 'mldsa65'],
+    [0x0906, 'mldsa87'],
+];
+/** TLS 1.2-style pairs whose hash byte is SHA-1 (0x02) or MD5 (0x01): RFC 9155 deprecates both. */
+const isSha1OrMd5Signature = (code) => code >> 8 === 0x01 || code >> 8 === 0x02;
+/** Extensions (IANA "TLS ExtensionType Values"). */
+const EXTENSIONS = [
+    [0, 'server_name'],
+    [1, 'max_fragment_length'],
+    [4, 'truncated_hmac'],
+    [5, 'status_request'],
+    [10, 'supported_groups'],
+    [11, 'ec_point_formats'],
+    [13, 'signature_algorithms'],
+    [14, 'use_srtp'],
+    [15, 'heartbeat'],
+    [16, 'application_layer_protocol_negotiation'],
+    [17, 'status_request_v2'],
+    [18, 'signed_certificate_timestamp'],
+    [19, 'client_certificate_type'],
+    [20, 'server_certificate_type'],
+    [21, 'padding'],
+    [22, 'encrypt_then_mac'],
+    [23, 'extended_master_secret'],
+    [27, 'compress_certificate'],
+    [28, 'record_size_limit'],
+    [34, 'delegated_credential'],
+    [35, 'session_ticket'],
+    [41, 'pre_shared_key'],
+    [42, 'early_data'],
+    [43, 'supported_versions'],
+    [44, 'cookie'],
+    [45, 'psk_key_exchange_modes'],
+    [47, 'certificate_authorities'],
+    [48, 'oid_filters'],
+    [49, 'post_handshake_auth'],
+    [50, 'signature_algorithms_cert'],
+    [51, 'key_share'],
+    [57, 'quic_transport_parameters'],
+    [0x4469, 'application_settings'],
+    [0xfe0d, 'encrypted_client_hello'],
+    [0xff01, 'renegotiation_info'],
+];
+/** Protocol versions by wire value. */
+const VERSIONS = [
+    [0x0200, 'SSLv2'],
+    [0x0300, 'SSLv3'],
+    [0x0301, 'TLSv1'],
+    [0x0302, 'TLSv1.1'],
+    [0x0303, 'TLSv1.2'],
+    [0x0304, 'TLSv1.3'],
+];
+/** RFC 8701: GREASE values (0x0a0a, 0x1a1a, ... 0xfafa) are sent to keep peers tolerant; they mean nothing. */
+const isGrease = (code) => (code & 0x0f0f) === 0x0a0a && code >> 8 === (code & 0xff);
+
+;// CONCATENATED MODULE: ./src/tls/client_hello.ts
+
+const RECORD_HANDSHAKE = 22;
+const HANDSHAKE_CLIENT_HELLO = 1;
+/** RFC 8446 §5.1: a record's fragment is at most 2^14 bytes (plus slack some stacks allow). */
+const MAX_RECORD = (1 << 14) + 2048;
+/** A ClientHello larger than this is not one the probe servers need to read (post-quantum shares are ~1.2 KB). */
+const MAX_CLIENT_HELLO = 1 << 16;
+const table = (rows) => new Map(rows.map((r) => [r[0], r[1]]));
+const SUITE_NAMES = table(CIPHER_SUITES);
+const GROUP_NAMES = table(GROUPS);
+const SIGNATURE_NAMES = table(SIGNATURE_SCHEMES);
+const EXTENSION_NAMES = table(EXTENSIONS);
+const VERSION_NAMES = table(VERSIONS);
+const named = (names, code) => {
+    const name = names.get(code);
+    return name === undefined ? { code } : { code, name };
+};
+class Truncated extends Error {
+}
+class Malformed extends Error {
+}
+/** A bounds-checked reader: running past the end throws Truncated (or Malformed inside a length-prefixed block). */
+class Reader {
+    bytes;
+    pos;
+    end;
+    inner;
+    constructor(bytes, pos = 0, end = bytes.length, inner = false) {
+        this.bytes = bytes;
+        this.pos = pos;
+        this.end = end;
+        this.inner = inner;
+    }
+    get remaining() {
+        return this.end - this.pos;
+    }
+    need(n, what) {
+        if (this.pos + n > this.end) {
+            const message = `${what}: needs ${n} bytes, ${this.end - this.pos} left`;
+            throw this.inner ? new Malformed(message) : new Truncated(message);
+        }
+    }
+    u8(what) {
+        this.need(1, what);
+        return this.bytes[this.pos++];
+    }
+    u16(what) {
+        this.need(2, what);
+        const v = (this.bytes[this.pos] << 8) | this.bytes[this.pos + 1];
+        this.pos += 2;
+        return v;
+    }
+    u24(what) {
+        this.need(3, what);
+        const v = (this.bytes[this.pos] << 16) | (this.bytes[this.pos + 1] << 8) | this.bytes[this.pos + 2];
+        this.pos += 3;
+        return v;
+    }
+    skip(n, what) {
+        this.need(n, what);
+        this.pos += n;
+    }
+    take(n, what) {
+        this.need(n, what);
+        const out = this.bytes.subarray(this.pos, this.pos + n);
+        this.pos += n;
+        return out;
+    }
+    /** A block with a `size`-byte length prefix, read by its own reader that cannot run past it. */
+    block(size, what) {
+        const length = size === 1 ? this.u8(what) : this.u16(what);
+        this.need(length, what);
+        const reader = new Reader(this.bytes, this.pos, this.pos + length, true);
+        this.pos += length;
+        return reader;
+    }
+    list16(what) {
+        if (this.remaining % 2 !== 0)
+            throw new Malformed(`${what}: odd length ${this.remaining}`);
+        const out = [];
+        while (this.remaining > 0)
+            out.push(this.u16(what));
+        return out;
+    }
+}
+/**
+ * Reassembles the handshake message from the first records: a ClientHello may be split across
+ * several handshake records (RFC 8446 §5.1). Returns the handshake bytes and how many input bytes
+ * the records used.
+ */
+function reassemble(input) {
+    const records = new Reader(input);
+    const chunks = [];
+    let have = 0;
+    let wanted;
+    let recordVersion = 0;
+    while (wanted === undefined || have < wanted) {
+        const type = records.u8('record header');
+        if (type !== RECORD_HANDSHAKE) {
+            if (chunks.length === 0 && type & 0x80)
+                throw new Malformed('an SSLv2-format ClientHello, not a TLS record');
+            throw new Malformed(`record type ${type}, expected a handshake record (22)`);
+        }
+        const version = records.u16('record header');
+        if (version >> 8 !== 0x03)
+            throw new Malformed(`record version 0x${version.toString(16).padStart(4, '0')} is not TLS`);
+        if (chunks.length === 0)
+            recordVersion = version;
+        const length = records.u16('record header');
+        if (length === 0 || length > MAX_RECORD)
+            throw new Malformed(`record length ${length}`);
+        chunks.push(records.take(length, 'record fragment'));
+        have += length;
+        if (wanted === undefined && have >= 4) {
+            const head = Buffer.concat(chunks);
+            if (head[0] !== HANDSHAKE_CLIENT_HELLO)
+                throw new Malformed(`handshake type ${head[0]}, expected ClientHello (1)`);
+            wanted = 4 + ((head[1] << 16) | (head[2] << 8) | head[3]);
+            if (wanted > MAX_CLIENT_HELLO) {
+                throw new Malformed(`ClientHello of ${wanted} bytes is larger than ${MAX_CLIENT_HELLO}`);
+            }
+        }
+    }
+    const message = Buffer.concat(chunks).subarray(0, wanted);
+    return { message, recordBytes: input.length - records.remaining, recordVersion };
+}
+/** Parses the first ClientHello of a connection. Never throws. */
+function parseClientHello(input) {
+    try {
+        const { message, recordBytes, recordVersion } = reassemble(input);
+        return { ok: true, hello: parseBody(message, recordBytes, recordVersion) };
+    }
+    catch (error) {
+        if (error instanceof Truncated)
+            return { ok: false, incomplete: true, error: `truncated: ${error.message}` };
+        if (error instanceof Malformed)
+            return { ok: false, incomplete: false, error: `malformed: ${error.message}` };
+        return { ok: false, incomplete: false, error: `malformed: ${error.message}` };
+    }
+}
+function parseBody(message, recordBytes, recordVersion) {
+    // The whole message is here; running past its end is malformed, not truncated.
+    const r = new Reader(message, 4, message.length, true);
+    const legacyVersion = r.u16('legacy_version');
+    r.skip(32, 'random');
+    const sessionId = r.block(1, 'legacy_session_id');
+    if (sessionId.remaining > 32)
+        throw new Malformed(`session id of ${sessionId.remaining} bytes`);
+    const suites = r.block(2, 'cipher_suites').list16('cipher_suites');
+    if (suites.length === 0)
+        throw new Malformed('no cipher suites');
+    const compression = r.block(1, 'legacy_compression_methods');
+    const compressionMethods = [];
+    while (compression.remaining > 0)
+        compressionMethods.push(compression.u8('compression method'));
+    if (compressionMethods.length === 0)
+        throw new Malformed('no compression methods');
+    const hello = {
+        recordVersion,
+        legacyVersion: named(VERSION_NAMES, legacyVersion),
+        cipherSuites: suites.filter((c) => !isGrease(c)).map((c) => named(SUITE_NAMES, c)),
+        compressionMethods,
+        extensions: [],
+        flags: {
+            serverName: false,
+            extendedMasterSecret: false,
+            renegotiationInfo: false,
+            encryptThenMac: false,
+            sessionTicket: false,
+            alpn: false,
+            fallbackScsv: suites.includes(0x5600),
+            emptyRenegotiationInfoScsv: suites.includes(0x00ff),
+        },
+        recordBytes,
+    };
+    // Extensions are optional before TLS 1.3 (a hello may end after the compression methods).
+    if (r.remaining === 0)
+        return hello;
+    const extensions = r.block(2, 'extensions');
+    if (r.remaining !== 0)
+        throw new Malformed(`${r.remaining} bytes after the extensions`);
+    const seen = new Set();
+    while (extensions.remaining > 0) {
+        const type = extensions.u16('extension type');
+        const data = extensions.block(2, 'extension data');
+        if (seen.has(type))
+            throw new Malformed(`extension ${type} sent twice`);
+        seen.add(type);
+        if (isGrease(type))
+            continue;
+        hello.extensions.push({ ...named(EXTENSION_NAMES, type), length: data.remaining });
+        readExtension(hello, type, data);
+    }
+    return hello;
+}
+const codes = (names, list) => list.filter((c) => !isGrease(c)).map((c) => named(names, c));
+function readExtension(hello, type, data) {
+    switch (type) {
+        case 0: {
+            hello.flags.serverName = true;
+            if (data.remaining === 0)
+                return; // a server's empty acknowledgement shape; tolerated
+            const list = data.block(2, 'server_name_list');
+            while (list.remaining > 0) {
+                const nameType = list.u8('server name type');
+                const name = list.block(2, 'server name');
+                if (nameType === 0 && hello.serverName === undefined) {
+                    hello.serverName = Buffer.from(name.take(name.remaining, 'host_name')).toString('latin1');
+                }
+            }
+            return;
+        }
+        case 10:
+            hello.supportedGroups = codes(GROUP_NAMES, data.block(2, 'named_group_list').list16('named_group_list'));
+            return;
+        case 13:
+            hello.signatureAlgorithms = codes(SIGNATURE_NAMES, data.block(2, 'signature_algorithms').list16('signature_algorithms'));
+            return;
+        case 16: {
+            hello.flags.alpn = true;
+            const list = data.block(2, 'protocol_name_list');
+            hello.alpn = [];
+            while (list.remaining > 0) {
+                const name = list.block(1, 'protocol name');
+                hello.alpn.push(Buffer.from(name.take(name.remaining, 'protocol name')).toString('latin1'));
+            }
+            return;
+        }
+        case 22:
+            hello.flags.encryptThenMac = true;
+            return;
+        case 23:
+            hello.flags.extendedMasterSecret = true;
+            return;
+        case 35:
+            hello.flags.sessionTicket = true;
+            return;
+        case 43: {
+            const versions = data.block(1, 'supported_versions');
+            const list = versions.list16('supported_versions');
+            hello.supportedVersions = codes(VERSION_NAMES, list);
+            return;
+        }
+        case 51: {
+            const shares = data.block(2, 'client_shares');
+            const groups = [];
+            while (shares.remaining > 0) {
+                groups.push(shares.u16('key share group'));
+                shares.block(2, 'key_exchange');
+            }
+            hello.keyShareGroups = codes(GROUP_NAMES, groups);
+            return;
+        }
+        case 0xff01:
+            hello.flags.renegotiationInfo = true;
+            return;
+        default:
+            return;
+    }
+}
+// ---- Derived facts a policy needs ----
+const WIRE = Object.fromEntries(VERSIONS.map(([code, name]) => [name, code]));
+/**
+ * The versions the hello offers: supported_versions when sent; otherwise only legacy_version
+ * (RFC 5246 §E.1: a TLS 1.2 hello names its highest version; whether the client then accepts a
+ * lower ServerHello is what the legacy servers test, not something the hello says).
+ */
+function offeredVersions(hello) {
+    return hello.supportedVersions ?? [hello.legacyVersion];
+}
+/** Whether the hello offers a version below `version` ('TLSv1.2', ...). */
+function offersTlsBelow(hello, version) {
+    const floor = WIRE[version];
+    if (floor === undefined)
+        throw new Error(`unknown TLS version ${version}`);
+    return offeredVersions(hello).some((v) => v.code < floor);
+}
+const suitesMatching = (hello, pattern) => hello.cipherSuites.flatMap((s) => (s.name !== undefined && pattern.test(s.name) ? [s.name] : []));
+/** RFC 9325 §4.1: key transport ("static RSA") suites, TLS_RSA_WITH_*. */
+const staticRsaSuites = (hello) => suitesMatching(hello, /^TLS_RSA_WITH_/);
+/** Suites without encryption: *_WITH_NULL_* and the integrity-only TLS 1.3 suites (RFC 9150). */
+const nullSuites = (hello) => suitesMatching(hello, /_WITH_NULL_|^TLS_SHA(256|384)_SHA(256|384)$/);
+/** Every CBC-mode suite (RFC 9325 §4.2 wants encrypt_then_mac with them). */
+const cbcSuites = (hello) => suitesMatching(hello, /_CBC_/);
+/** CBC suites with an HMAC-SHA-1 record MAC (…_CBC_SHA). */
+const cbcSha1Suites = (hello) => suitesMatching(hello, /_CBC_SHA$/);
+/** Signature schemes with SHA-1 or MD5 (RFC 9155). */
+const sha1Signatures = (hello) => (hello.signatureAlgorithms ?? []).filter((s) => isSha1OrMd5Signature(s.code)).map((s) => s.name ?? hex(s.code));
+/** Hybrid post-quantum groups in supported_groups. */
+const hybridPqGroups = (hello) => (hello.supportedGroups ?? []).filter((g) => HYBRID_PQ_GROUPS.has(g.code)).map((g) => g.name ?? hex(g.code));
+/** Hybrid post-quantum groups the client sent a key share for. */
+const hybridPqKeyShares = (hello) => (hello.keyShareGroups ?? []).filter((g) => HYBRID_PQ_GROUPS.has(g.code)).map((g) => g.name ?? hex(g.code));
+const offersStaticRsa = (hello) => staticRsaSuites(hello).length > 0;
+const offersNull = (hello) => nullSuites(hello).length > 0;
+const offersCbc = (hello) => cbcSuites(hello).length > 0;
+const offersCbcSha1 = (hello) => cbcSha1Suites(hello).length > 0;
+const offersSha1Signatures = (hello) => sha1Signatures(hello).length > 0;
+const offersHybridPq = (hello) => hybridPqGroups(hello).length > 0;
+/** Signature schemes with SHA-256 (RFC 9325 §4.5: clients MUST ask for SHA-256 in signature_algorithms). */
+const sha256Signatures = (hello) => (hello.signatureAlgorithms ?? []).filter((s) => s.name !== undefined && /sha256/.test(s.name)).map((s) => s.name);
+/** Any compression method other than null (0). */
+const offersCompression = (hello) => hello.compressionMethods.some((m) => m !== 0);
+const hex = (code) => `0x${code.toString(16).padStart(4, '0')}`;
+const nameOf = (n) => n.name ?? hex(n.code);
+function clientHelloFacts(hello) {
+    return {
+        versions: offeredVersions(hello).map(nameOf),
+        legacyVersionOnly: hello.supportedVersions === undefined,
+        cipherSuites: hello.cipherSuites.length,
+        staticRsa: staticRsaSuites(hello),
+        null: nullSuites(hello),
+        cbcSha1: cbcSha1Suites(hello),
+        sha1Signatures: sha1Signatures(hello),
+        groups: (hello.supportedGroups ?? []).map(nameOf),
+        keyShares: (hello.keyShareGroups ?? []).map(nameOf),
+        hybridPq: hybridPqGroups(hello),
+        compression: offersCompression(hello),
+        ...(hello.serverName !== undefined ? { serverName: hello.serverName } : {}),
+        ...(hello.alpn ? { alpn: hello.alpn } : {}),
+        extendedMasterSecret: hello.flags.extendedMasterSecret,
+        renegotiationInfo: hello.flags.renegotiationInfo
+            ? 'extension'
+            : hello.flags.emptyRenegotiationInfoScsv
+                ? 'scsv'
+                : 'none',
+        encryptThenMac: hello.flags.encryptThenMac,
+        fallbackScsv: hello.flags.fallbackScsv,
+    };
+}
+/** One line for a job summary: what a client offered, in the order a reader looks for it. */
+function describeClientHello(facts) {
+    const some = (label, items) => `${label} ${items.length === 0 ? 'none' : items.length}`;
+    return [
+        `${facts.versions.join(', ')}${facts.legacyVersionOnly ? ' (legacy_version only)' : ''}`,
+        `${facts.cipherSuites} suites (${some('static RSA', facts.staticRsa)}, ${some('CBC-SHA1', facts.cbcSha1)}, ` +
+            `${some('NULL', facts.null)})`,
+        `hybrid PQ ${facts.hybridPq.length > 0 ? facts.hybridPq.join(', ') : 'none'}` +
+            (facts.keyShares.length ? ` (key shares ${facts.keyShares.join(', ')})` : ''),
+        `SHA-1 signatures ${facts.sha1Signatures.length > 0 ? facts.sha1Signatures.join(', ') : 'none'}`,
+        [
+            facts.extendedMasterSecret ? 'EMS' : 'no EMS',
+            `renegotiation_info ${facts.renegotiationInfo === 'scsv' ? 'by SCSV' : facts.renegotiationInfo}`,
+            facts.serverName !== undefined ? `SNI ${facts.serverName}` : 'no SNI',
+            ...(facts.compression ? ['compression'] : []),
+            ...(facts.fallbackScsv ? ['FALLBACK_SCSV'] : []),
+        ].join(', '),
+    ].join(' · ');
+}
+
+;// CONCATENATED MODULE: ./src/probe/peek.ts
+
+
+
+/**
+ * A TCP server that captures the ClientHello of every connection, calls `onHello`, then passes
+ * the socket to `tlsServer` as a 'connection'. Not listening yet: call `listen` on it.
+ */
+function peekClientHellos(tlsServer, onHello, options = {}) {
+    const timeoutMs = options.timeoutMs ?? 5000;
+    return external_node_net_default().createServer((raw) => {
+        raw.on('error', () => undefined);
+        const chunks = [];
+        let size = 0;
+        let done = false;
+        const remotePort = raw.remotePort ?? 0;
+        const finish = (hello, error, handOver) => {
+            if (done)
+                return;
+            done = true;
+            clearTimeout(timer);
+            raw.removeListener('data', onData);
+            raw.removeListener('end', onEnd);
+            raw.pause();
+            const bytes = Buffer.concat(chunks, size);
+            onHello({ remotePort, bytes, ...(hello ? { hello } : {}), ...(error ? { error } : {}) });
+            if (!handOver) {
+                raw.destroy();
+                return;
+            }
+            // Put the bytes back: TLSSocket reads a wrapped socket's buffer before its handle.
+            if (bytes.length > 0)
+                raw.unshift(bytes);
+            tlsServer.emit('connection', raw);
+        };
+        const onData = (chunk) => {
+            chunks.push(chunk);
+            size += chunk.length;
+            const result = parseClientHello(Buffer.concat(chunks, size));
+            if (result.ok)
+                finish(result.hello, undefined, true);
+            else if (!result.incomplete)
+                finish(undefined, result.error, true);
+            else if (size > MAX_CLIENT_HELLO + 5 * 8)
+                finish(undefined, 'no complete ClientHello in the first 64 KiB', true);
+        };
+        const onEnd = () => finish(undefined, `the client closed after ${size} bytes, before a complete ClientHello`, false);
+        const timer = setTimeout(() => finish(undefined, `no complete ClientHello within ${timeoutMs} ms (${size} bytes)`, true), timeoutMs);
+        raw.on('data', onData);
+        raw.on('end', onEnd);
+        raw.on('close', () => finish(undefined, `the connection closed after ${size} bytes, before a complete ClientHello`, false));
+    });
+}
+/**
+ * A TLS server on 127.0.0.1 (ephemeral port) that records each connection's ClientHello:
+ * `onHello` for each capture, `onSecure` for each completed handshake (tls.Server's
+ * 'secureConnection'). Failed handshakes reach the TLS server's own 'tlsClientError'.
+ */
+function listenWithClientHello(tlsOptions, onHello, onSecure, options = {}) {
+    const captures = [];
+    const raws = new Set();
+    const tlsServer = tls.createServer(tlsOptions, onSecure);
+    tlsServer.on('tlsClientError', () => undefined);
+    const front = peekClientHellos(tlsServer, (capture) => {
+        captures.push(capture);
+        onHello(capture);
+    }, options);
+    front.on('connection', (raw) => {
+        raws.add(raw);
+        raw.on('close', () => raws.delete(raw));
+    });
+    return new Promise((resolve, reject) => {
+        front.once('error', reject);
+        front.listen(0, '127.0.0.1', () => {
+            const { port } = front.address();
+            resolve({
+                port,
+                tlsServer,
+                captures,
+                captureFor: (socket) => [...captures].reverse().find((c) => c.remotePort === socket.remotePort),
+                close: () => new Promise((done) => {
+                    for (const raw of raws)
+                        raw.destroy();
+                    front.close(() => done());
+                }),
+            });
+        });
+    });
+}
+
+;// CONCATENATED MODULE: ./src/probe/servers.ts
+
+
+
+
+/** How long a server may take to see the end of the connections a client made. */
+const SETTLE_MS = 1_000;
+// HTTP clients (curl, urllib3, most commands) need an answer after the handshake; raw TLS
+// clients (Python's ssl, the control) close at once, which must not upset the server.
+const HTTP_RESPONSE = 'HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 3\r\nConnection: close\r\n\r\nok\n';
+/** The legacy servers' ciphers: every one, at security level 0 (see PERMISSIVE_CIPHERS). */
+const LEGACY_CIPHERS = PERMISSIVE_CIPHERS;
+/** The modern server: the TLS library's defaults (TLS 1.2 and 1.3). */
+function startModernServer(certs) {
+    return listen('modern', 'modern', ['TLSv1.2', 'TLSv1.3'], {
+        key: certs.keyPem,
+        cert: certs.certPem,
+        minVersion: 'TLSv1.2',
+    });
+}
+/** A legacy server pinned to exactly one version below the floor. */
+function startLegacyServer(certs, version, ciphers = LEGACY_CIPHERS) {
+    return listen(version, 'legacy', [version], {
+        key: certs.keyPem,
+        cert: certs.certPem,
+        minVersion: version,
+        maxVersion: version,
+        ciphers,
+    });
+}
+// Failures that mean the client's bytes were not a TLS handshake at all (plain HTTP, noise).
+const NOT_TLS = /HTTP_REQUEST|HTTPS_PROXY_REQUEST|WRONG_VERSION_NUMBER|UNKNOWN_PROTOCOL|PACKET_LENGTH_TOO_LONG/;
+/**
+ * A probe server on 127.0.0.1: a TCP front reads each connection's ClientHello (peek.ts), then
+ * the TLS server takes the connection over. `extra`: what a policy server adds (its expectation).
+ */
+function listen(id, role, versions, options, extra = {}) {
+    const sockets = new Set();
+    const seen = [];
+    const connections = new Map();
+    const waiting = new Set();
+    const final = (c) => c.closed && (c.side.completed || c.side.code !== undefined);
+    const forget = (c) => {
+        connections.delete(c.raw);
+        check();
+    };
+    const check = () => {
+        if ([...connections.values()].every(final))
+            for (const wake of waiting)
+                wake();
+    };
+    // The raw connection behind a TLS socket (Node keeps it as _parent), else the open one on the same port.
+    const connectionOf = (socket) => {
+        const parent = socket._parent;
+        const byParent = parent ? connections.get(parent) : undefined;
+        if (byParent)
+            return byParent;
+        return [...connections.values()].reverse().find((c) => c.side.port === socket.remotePort && !final(c));
+    };
+    const server = external_node_tls_default().createServer(options, (socket) => {
+        sockets.add(socket);
+        const c = connectionOf(socket);
+        if (c)
+            Object.assign(c.side, {
+                completed: true,
+                hello: true,
+                version: socket.getProtocol() ?? undefined,
+                cipher: socket.getCipher()?.name,
+            });
+        socket.on('close', () => sockets.delete(socket));
+        socket.on('error', () => socket.destroy());
+        // Answer the first bytes of a request (whatever they are), then close; a client that
+        // ends first just gets its end.
+        socket.once('data', () => {
+            if (c)
+                c.side.requested = true;
+            socket.end(HTTP_RESPONSE);
+        });
+        socket.resume();
+        check();
+    });
+    // A refused handshake is an expected event, not a crash; the server's record of it is
+    // what corroborates (or contradicts) the client's word.
+    server.on('tlsClientError', (error, socket) => {
+        const c = connectionOf(socket);
+        if (!c)
+            return;
+        c.side.code = error.code ?? 'ERR_UNKNOWN';
+        c.side.error = error.message.split('\n')[0];
+        c.side.bytesIn = Math.max(c.side.bytesIn, c.raw.bytesRead);
+        c.side.hello = c.side.bytesIn > 0 && !NOT_TLS.test(c.side.code);
+        if (c.closed)
+            forget(c);
+    });
+    const raws = new Set();
+    server.on('connection', (raw) => {
+        const c = connections.get(raw);
+        if (c)
+            c.handedOver = true;
+    });
+    const front = peekClientHellos(server, (capture) => {
+        const c = [...connections.values()].find((x) => x.side.port === capture.remotePort && !x.side.clientHello);
+        if (c && capture.hello)
+            c.side.clientHello = capture.hello;
+    });
+    front.on('connection', (raw) => {
+        raw.on('error', () => undefined);
+        raws.add(raw);
+        raw.once('close', () => raws.delete(raw));
+        const side = { port: raw.remotePort ?? 0, bytesIn: 0, hello: false, completed: false };
+        const c = { side, raw, closed: false };
+        seen.push(side);
+        connections.set(raw, c);
+        raw.once('close', () => {
+            c.closed = true;
+            side.bytesIn = Math.max(side.bytesIn, raw.bytesRead);
+            // Closed before a ClientHello: the TLS server never saw it (it would have said ECONNRESET).
+            if (!c.handedOver && !side.completed && side.code === undefined) {
+                side.code = 'ECONNRESET';
+                side.error = `the client closed the connection after ${side.bytesIn} bytes, before a complete ClientHello`;
+            }
+            if (!side.completed && side.code !== undefined)
+                side.hello = side.bytesIn > 0 && !NOT_TLS.test(side.code);
+            if (final(c))
+                forget(c);
+            // The TLS error of a connection that closed first comes just after its close.
+            else
+                setTimeout(() => forget(c), 100).unref();
+        });
+    });
+    const settled = (maxMs) => new Promise((resolve) => {
+        const wake = () => {
+            clearTimeout(timer);
+            waiting.delete(wake);
+            resolve();
+        };
+        const timer = setTimeout(wake, maxMs);
+        waiting.add(wake);
+        check();
+    });
+    return new Promise((resolve, reject) => {
+        front.once('error', reject);
+        front.listen(0, '127.0.0.1', () => {
+            const { port } = front.address();
+            resolve({
+                id,
+                role,
+                versions: src_floor/* TLS_VERSIONS */.Mk.filter((v) => versions.includes(v)),
+                port,
+                ...extra,
+                seen,
+                settled,
+                close: () => new Promise((done) => {
+                    for (const socket of sockets)
+                        socket.destroy();
+                    for (const raw of raws)
+                        raw.destroy();
+                    front.close(() => done());
+                }),
+            });
+        });
+    });
+}
+
 ;// CONCATENATED MODULE: ./src/probe/clients/one_shot.ts
+
 
 
 /**
@@ -28727,18 +32865,20 @@ async function runOneShots(clients, job, limits) {
                 return handshakes;
             const before = server.seen.length;
             const { command, args, env } = client.invocation(server, job.caFile);
-            const run = await (0,process_run/* runProcess */.R)(command, args, {
+            const run = await (0,process_run/* runProcess */.R3)(command, args, {
                 input: '',
                 timeoutMs: limits.handshakeTimeoutMs + 2_000,
                 signal: limits.signal,
                 ...(env ? { env } : {}),
             });
-            // The server's events and the child's exit race through the event loop; give the
-            // server a moment (more if it has logged nothing yet).
-            await (0,external_node_timers_promises_namespaceObject.setTimeout)(25);
-            if (server.seen.length === before)
-                await (0,external_node_timers_promises_namespaceObject.setTimeout)(100);
-            handshakes.push({ server: server.id, client: client.description.name, ...client.judge(run, server.seen.slice(before)) });
+            // The server's events and the child's exit race through the event loop: give the
+            // server a moment to accept, then wait until every connection it saw has ended.
+            await (0,promises_namespaceObject.setTimeout)(25);
+            await server.settled(SETTLE_MS);
+            const saw = server.seen.slice(before);
+            // The program cannot name its connections; running alone, every one the server logged is its.
+            const ports = saw.map((s) => s.port);
+            handshakes.push({ server: server.id, client: client.description.name, ...client.judge(run, saw), ports });
         }
     }
     return handshakes;
@@ -28749,14 +32889,67 @@ function completedOn(serverSaw) {
 }
 
 ;// CONCATENATED MODULE: ./src/probe/clients/tls_errors.ts
-// OpenSSL's reason texts (the part after "SSL routines:func:"), grouped by what they mean.
+// The one list every client is judged by, in every language the clients are written in: the
+// scripts report the error's code and text as they are ('tls') and the action judges here.
+// OpenSSL's reason texts (the part after "SSL routines:func:"), Node.js's error codes
+// (ERR_SSL_NO_SHARED_CIPHER, CERT_HAS_EXPIRED, ECONNRESET) and curl's and s_client's output,
+// compared in lower case with '_' as a blank, grouped by what they mean.
 // Only a policy decision of the TLS stack is a refusal: version, cipher, signature algorithm.
-const CERTIFICATE = /certificate verify failed|unknown ca|bad certificate|certificate unknown|certificate expired|unsupported certificate|self.signed|local issuer|hostname mismatch|no alternative certificate subject/;
-const REFUSAL = /protocol version|unsupported protocol|no protocols available|wrong version number|version too low|no shared cipher|no ciphers available|no cipher match|no suitable signature|sigalg|signature algorithm|insufficient security|inappropriate fallback|handshake failure|dh key too small|ee key too small|ca md too weak/;
-const NETWORK = /unexpected eof|connection reset|ssl_error_syscall|broken pipe|connection refused|econnreset|econnrefused/;
+const CERTIFICATE = new RegExp([
+    'certificate verify failed',
+    'unknown ca',
+    'bad certificate',
+    'certificate unknown',
+    'certificate expired',
+    'unsupported certificate',
+    'no certificate returned',
+    'self.signed',
+    'local issuer',
+    'hostname mismatch',
+    'no alternative certificate subject',
+    // X.509 verification codes as Node.js names them (CERT_HAS_EXPIRED, UNABLE_TO_GET_ISSUER_CERT, ...).
+    '\\bcert\\b',
+    '\\bcrl\\b',
+    'unable to verify leaf',
+    'altname',
+    'invalid ca\\b',
+    'invalid purpose',
+    'path length exceeded',
+].join('|'));
+const REFUSAL = new RegExp([
+    'protocol version',
+    'unsupported protocol',
+    'no protocols available',
+    'wrong version number',
+    'version too low',
+    'no shared cipher',
+    'no ciphers available',
+    'no cipher match',
+    'no suitable signature',
+    'sigalg',
+    'signature algorithm',
+    'insufficient security',
+    'inappropriate fallback',
+    'handshake failure',
+    'dh key too small',
+    'ee key too small',
+    'ca md too weak',
+].join('|'));
+const NETWORK = new RegExp([
+    'unexpected eof',
+    'connection reset',
+    'ssl error syscall',
+    'broken pipe',
+    'connection refused',
+    'econnreset',
+    'econnrefused',
+    'epipe',
+    'ehostunreach',
+    'enetunreach',
+].join('|'));
 /**
- * Classifies an OpenSSL error text (curl's and s_client's stderr, a Node.js error code
- * such as ERR_SSL_NO_SHARED_CIPHER). Anything not recognised is 'error': no evidence.
+ * Classifies a TLS error: an OpenSSL text (curl's and s_client's stderr, Python's reason), a
+ * Node.js error code such as ERR_SSL_NO_SHARED_CIPHER. Anything not recognised is 'error': no evidence.
  */
 function classifyTlsText(text) {
     const lower = text.toLowerCase().replace(/_/g, ' ');
@@ -28773,7 +32966,10 @@ function classifyTlsText(text) {
 /** "...:error:0A00014D:SSL routines:func:legacy sigalg disallowed:file:line" → LEGACY_SIGALG_DISALLOWED. */
 function opensslReason(text) {
     const m = /error:[0-9A-Fa-f]+:[^:]*:[^:]*:([^:\n]+)/.exec(text);
-    return m?.[1]?.trim().toUpperCase().replace(/[^A-Z0-9]+/g, '_');
+    return m?.[1]
+        ?.trim()
+        .toUpperCase()
+        .replace(/[^A-Z0-9]+/g, '_');
 }
 /** OpenSSL, GnuTLS and curl spellings ('TLSv1.0', 'TLS1.2') to the probe's ('TLSv1', 'TLSv1.2'). */
 function normalizeVersion(raw) {
@@ -28838,12 +33034,25 @@ class CommandClient {
 function judgeCommand(run, serverSaw) {
     const said = tail(run.stderr || run.stdout);
     const completed = completedOn(serverSaw);
-    const known = completed ? { ...(completed.version ? { version: completed.version } : {}), ...(completed.cipher ? { cipher: completed.cipher } : {}) } : {};
+    const known = completed
+        ? {
+            ...(completed.version ? { version: completed.version } : {}),
+            ...(completed.cipher ? { cipher: completed.cipher } : {}),
+        }
+        : {};
     if (run.code === 0) {
-        return { outcome: 'connected', ...known, ...(completed ? {} : { error: 'exit 0, but the server saw no completed handshake' }) };
+        return {
+            outcome: 'connected',
+            ...known,
+            ...(completed ? {} : { error: 'exit 0, but the server saw no completed handshake' }),
+        };
     }
     if (completed)
-        return { outcome: 'connected', ...known, error: `exit ${run.code} after the server completed the handshake: ${said}` };
+        return {
+            outcome: 'connected',
+            ...known,
+            error: `exit ${run.code} after the server completed the handshake: ${said}`,
+        };
     if (run.timedOut)
         return { outcome: 'timeout', error: `killed after the handshake timeout: ${said}` };
     const failure = [...serverSaw].reverse().find((s) => !s.completed);
@@ -28861,12 +33070,60 @@ function judgeCommand(run, serverSaw) {
     };
 }
 
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
+// EXTERNAL MODULE: ./node_modules/@actions/io/lib/io.js
+var io = __nccwpck_require__(8701);
+;// CONCATENATED MODULE: ./src/probe/clients/executable.ts
+
+
+
+
+
+
+/**
+ * A program as the user named it: a path (it must be an executable file) or a command name
+ * looked up on PATH. Whether it is the program it should be is for its client to find out.
+ * `advice`: what to give instead, said after what is wrong.
+ */
+async function findExecutable(given, advice) {
+    if (!given.includes('/') && !given.includes((external_node_path_default()).sep)) {
+        const found = await io/* which */.K7(given, false);
+        if (!found)
+            throw new ClientStartError(`'${given}' is not on PATH`, advice);
+        return found;
+    }
+    const full = external_node_path_default().resolve(given);
+    const info = await (0,promises_.stat)(full).catch(() => undefined);
+    if (!info)
+        throw new ClientStartError(`${full} does not exist`, advice);
+    if (!info.isFile())
+        throw new ClientStartError(`${full} is not a file`, advice);
+    await (0,promises_.access)(full, external_node_fs_.constants.X_OK).catch(() => {
+        throw new ClientStartError(`${full} is not executable`, advice);
+    });
+    return full;
+}
+/** Runs `binary args` for its self-description (curl --version, openssl version). */
+async function askVersion(binary, args, what, signal) {
+    const result = await (0,process_run/* runProcess */.R3)(binary, args, { timeoutMs: 10_000, signal }).catch((error) => {
+        if ((0,process_run/* isResourceLimit */.A7)(error))
+            throw error;
+        throw new ClientStartError(`cannot run ${binary} (${error.code ?? error.message})`, `give the path to ${what}.`);
+    });
+    if (result.code !== 0)
+        throw new ClientStartError(`${binary} ${args.join(' ')} exited ${result.code}`, `is it ${what}?`);
+    return result.stdout.trim();
+}
+
 ;// CONCATENATED MODULE: ./src/probe/clients/curl.ts
 
 
 
+
 const WHAT = 'a curl binary';
-const STRICT_CIPHERS = 'ALL:@SECLEVEL=0';
 /**
  * curl, one run per handshake. `default`: curl's own defaults plus the run's CA. `strict`:
  * --tlsv1.0 (the lowest version curl can ask for) and ALL:@SECLEVEL=0, verification on.
@@ -28883,7 +33140,10 @@ class CurlClient {
             run: async (job) => {
                 const runtime = describeCurl(this.binary, await version);
                 const seconds = String(Math.ceil(limits.handshakeTimeoutMs / 1000));
-                const clients = [this.mode('default', [], seconds), this.mode('strict', ['--tlsv1.0', '--ciphers', STRICT_CIPHERS], seconds)];
+                const clients = [
+                    this.mode('default', [], seconds),
+                    this.mode('strict', ['--tlsv1.0', '--ciphers', PERMISSIVE_CIPHERS], seconds),
+                ];
                 return {
                     runtime,
                     clients: clients.map((c) => ({ ...c.description, ran: true })),
@@ -28897,16 +33157,29 @@ class CurlClient {
             description: {
                 name,
                 mode: name,
-                settings: name === 'strict' ? { minimumVersion: '--tlsv1.0', ciphers: STRICT_CIPHERS } : { ciphers: 'library default' },
+                settings: name === 'strict' ? { minimumVersion: '--tlsv1.0', ciphers: PERMISSIVE_CIPHERS } : { ciphers: 'library default' },
             },
             invocation: (server, caFile) => ({
                 command: this.binary,
                 // -q: no ~/.curlrc; --noproxy: a runner's proxy must not stand between curl and
                 // the probe; --resolve: the certificate's name, reached on 127.0.0.1.
                 args: [
-                    '-q', '--silent', '--show-error', '--verbose', '--output', '/dev/null', '--noproxy', '*',
-                    '--cacert', caFile, '--resolve', `localhost:${server.port}:127.0.0.1`,
-                    '--max-time', seconds, ...extra, `https://localhost:${server.port}/`,
+                    '-q',
+                    '--silent',
+                    '--show-error',
+                    '--verbose',
+                    '--output',
+                    '/dev/null',
+                    '--noproxy',
+                    '*',
+                    '--cacert',
+                    caFile,
+                    '--resolve',
+                    `localhost:${server.port}:127.0.0.1`,
+                    '--max-time',
+                    seconds,
+                    ...extra,
+                    `https://localhost:${server.port}/`,
                 ],
             }),
             judge: judgeCurl,
@@ -28916,13 +33189,18 @@ class CurlClient {
 /** curl's exit code and its verbose stderr → the handshake's outcome. */
 function judgeCurl(run, serverSaw) {
     const said = /SSL connection using (\S+) \/ (\S+)/.exec(run.stderr);
-    const error = tail(run.stderr.split('\n').filter((l) => !/^[*<>{}]/.test(l)).join('\n') || run.stderr);
+    const error = tail(run.stderr
+        .split('\n')
+        .filter((l) => !/^[*<>{}]/.test(l))
+        .join('\n') || run.stderr);
     // The handshake completed if curl says so, whatever failed after it (the HTTP exchange).
     if (said || (run.code === 0 && completedOn(serverSaw))) {
         const server = completedOn(serverSaw);
         const version = normalizeVersion(said?.[1]) ?? server?.version;
         const cipher = said?.[2] ?? server?.cipher;
-        return { outcome: 'connected', ...(version ? { version } : {}), ...(cipher ? { cipher } : {}) };
+        // What failed after it (a host name curl checks once the handshake is done) is kept beside.
+        const after = run.code !== 0 ? { error: `exit ${run.code} after the handshake: ${error}` } : {};
+        return { outcome: 'connected', ...(version ? { version } : {}), ...(cipher ? { cipher } : {}), ...after };
     }
     if (run.timedOut)
         return { outcome: 'timeout', error: 'curl was killed after the handshake timeout' };
@@ -28964,11 +33242,124 @@ function describeCurl(binary, versionText) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/probe/handshake.ts
+;// CONCATENATED MODULE: ./src/probe/clients/script_client.ts
 
+
+
+
+const OUTCOMES = new Set([
+    'connected',
+    'refused',
+    'certificate',
+    'network',
+    'timeout',
+    'error',
+    'tls',
+]);
 /**
- * Drops the nulls a client script reports, so the report holds only what is known, and
- * judges a TLS error by the list every client shares.
+ * A runtime probed by a script it runs in one process: the interpreter starts as soon as the
+ * probe does (its start-up overlaps the certificates) and waits for its job on stdin.
+ */
+class ScriptClient {
+    description;
+    constructor(description) {
+        this.description = description;
+    }
+    start(limits) {
+        const d = this.description;
+        const timeoutMs = d.clientCount * limits.serverCount * limits.handshakeTimeoutMs + 10_000;
+        const child = (0,process_run/* startProcess */.kp)(d.program, d.args(d.script()), { timeoutMs, signal: limits.signal });
+        child.done.catch(() => undefined); // handled in run(); never an unhandled rejection
+        return {
+            run: async (job) => {
+                const sent = {
+                    caFile: job.caFile,
+                    timeoutMs: limits.handshakeTimeoutMs,
+                    strictCiphers: PERMISSIVE_CIPHERS,
+                    targets: job.servers.map((s) => ({ id: s.id, port: s.port })),
+                };
+                child.send(JSON.stringify(sent));
+                const report = readReport(d, await finished(d, child.done), timeoutMs);
+                return interpret(d, report);
+            },
+        };
+    }
+}
+async function finished(d, done) {
+    try {
+        return await done;
+    }
+    catch (error) {
+        if ((0,process_run/* isResourceLimit */.A7)(error))
+            throw error;
+        throw new ClientStartError(`cannot run ${d.program} (${error.code ?? error})`, d.advice);
+    }
+}
+/** The report the script wrote, parsed; the script's failures as errors. */
+function readReport(d, result, timeoutMs) {
+    if (result.timedOut)
+        throw new Error(`${d.name} did not finish within ${timeoutMs} ms and was killed`);
+    let doc;
+    try {
+        doc = JSON.parse(result.stdout);
+    }
+    catch {
+        const said = tail(result.stderr || result.stdout, 1).slice(0, 200);
+        throw new ClientStartError(`${d.program} is not a usable ${d.what} (exit ${result.code ?? result.signal}: ${said})`);
+    }
+    if (!isObject(doc))
+        throw unusable(d, 'is not a JSON object');
+    if (doc['fatal'] !== undefined && typeof doc['fatal'] !== 'string')
+        throw unusable(d, 'has a fatal that is not a string');
+    return doc;
+}
+/** A complete report → what the probe records; a report that breaks the format is an error. */
+function interpret(d, report) {
+    if (report.fatal !== undefined)
+        throw d.fatal(report.fatal, String(report.detail ?? ''));
+    const problem = formatProblem(report);
+    if (problem)
+        throw unusable(d, problem);
+    return {
+        runtime: d.runtime(report.runtime),
+        clients: Object.entries(report.clients).map(([name, settings]) => {
+            const { error, ...rest } = settings;
+            return {
+                name,
+                settings: rest,
+                ran: error === undefined,
+                ...(error !== undefined ? { skipped: String(error) } : {}),
+                ...d.role(name),
+            };
+        }),
+        handshakes: report.handshakes.map(fromReported),
+    };
+}
+/** What in a report breaks the result format; undefined: nothing. */
+function formatProblem(report) {
+    if (!isObject(report.runtime))
+        return 'has no runtime';
+    if (!isObject(report.clients) || !Object.values(report.clients).every(isObject))
+        return 'has no clients';
+    if (!Array.isArray(report.handshakes))
+        return 'has no handshakes';
+    const index = report.handshakes.findIndex((h) => !isObject(h) ||
+        typeof h['server'] !== 'string' ||
+        typeof h['client'] !== 'string' ||
+        !OUTCOMES.has(String(h['outcome'])));
+    if (index >= 0)
+        return `has a handshake (#${index + 1}) without a server, a client and a known outcome`;
+    return undefined;
+}
+function unusable(d, problem) {
+    return new ClientStartError(`${d.program} is not a usable ${d.what} (its report ${problem})`);
+}
+function isObject(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+/**
+ * Drops the nulls a script reports, so the report holds only what is known, and judges an
+ * error the script left to the action ('tls') by the list every client shares.
  */
 function fromReported(h) {
     return {
@@ -28979,55 +33370,45 @@ function fromReported(h) {
         ...(h.cipher ? { cipher: h.cipher } : {}),
         ...(h.reason ? { reason: h.reason } : {}),
         ...(h.error ? { error: h.error } : {}),
+        ...(Array.isArray(h.ports) ? { ports: h.ports.filter(isPort) } : {}),
     };
+}
+function isPort(value) {
+    return Number.isInteger(value) && value > 0 && value < 65536;
 }
 
 ;// CONCATENATED MODULE: ./src/probe/clients/node.ts
 
 
 
-
-
 // ncc copies the script into dist/ and rewrites this URL; in src/ it sits beside this file.
-const SCRIPT_URL = new URL(/* asset import */ __nccwpck_require__(3785), __nccwpck_require__.b);
+const SCRIPT_URL = __nccwpck_require__.ab + "node_probe.cjs";
 /**
  * Probes a node binary with two clients, in one process: `default` (tls.connect with the
- * run's CA: what https.get gets) and `strict` (minVersion TLSv1, ALL:@SECLEVEL=0,
- * verification on: what the binary can be asked for).
+ * run's CA: what https.get gets) and `strict` (minVersion TLSv1, every cipher at
+ * @SECLEVEL=0, verification on: what the binary can be asked for).
  */
-class NodeClient {
-    binary;
+class NodeClient extends ScriptClient {
     constructor(binary) {
-        this.binary = binary;
-    }
-    start(limits) {
-        const timeoutMs = 2 * limits.serverCount * limits.handshakeTimeoutMs + 10_000;
-        // The binary starts now (its start-up overlaps the certificates) and waits for its job.
-        const child = (0,process_run/* startProcess */.k)(this.binary, ['-e', (0,external_node_fs_.readFileSync)(SCRIPT_URL, 'utf8')], { timeoutMs, signal: limits.signal });
-        child.done.catch(() => undefined);
-        return {
-            run: async (job) => {
-                child.send(JSON.stringify({ caFile: job.caFile, timeoutMs: limits.handshakeTimeoutMs, targets: job.servers.map((s) => ({ id: s.id, port: s.port })) }));
-                const result = await child.done.catch((error) => {
-                    throw new errors/* InputError */.d(`client-path: cannot run ${this.binary} (${error.code ?? error.message}); give the path to a node binary.`);
-                });
-                if (result.timedOut)
-                    throw new Error(`the Node.js client did not finish within ${timeoutMs} ms and was killed`);
-                let report;
-                try {
-                    report = JSON.parse(result.stdout);
-                }
-                catch {
-                    throw new errors/* InputError */.d(`client-path: ${this.binary} is not a usable node binary (exit ${result.code}: ${tail(result.stderr || result.stdout, 1)}).`);
-                }
-                const { node, openssl, ...details } = report.runtime;
-                return {
-                    runtime: { kind: 'node', path: this.binary, version: `Node.js ${node}`, tlsLibrary: `OpenSSL ${openssl}`, details },
-                    clients: Object.entries(report.clients).map(([name, settings]) => ({ name, settings, ran: true, mode: name })),
-                    handshakes: report.handshakes.map(fromReported),
-                };
-            },
-        };
+        super({
+            name: 'the Node.js client',
+            program: binary,
+            args: (script) => ['-e', script],
+            script: () => (0,external_node_fs_.readFileSync)(SCRIPT_URL, 'utf8'),
+            clientCount: 2,
+            what: 'node binary',
+            advice: 'give the path to a node binary.',
+            // The script has no fatal report.
+            fatal: (kind, detail) => new ClientStartError(`${binary} cannot run the probe (${kind}: ${detail})`),
+            runtime: ({ node, openssl, ...details }) => ({
+                kind: 'node',
+                path: binary,
+                version: `Node.js ${node}`,
+                tlsLibrary: `OpenSSL ${openssl}`,
+                details,
+            }),
+            role: (name) => ({ mode: name }),
+        });
     }
 }
 
@@ -29035,8 +33416,8 @@ class NodeClient {
 
 
 
+
 const openssl_WHAT = 'an openssl binary';
-const openssl_STRICT_CIPHERS = 'ALL:@SECLEVEL=0';
 /**
  * `openssl s_client`, one run per handshake. `default`: the library's defaults and its
  * openssl.cnf (which may set MinProtocol and CipherString), plus the run's CA. `strict`:
@@ -29057,7 +33438,10 @@ class OpensslClient {
             run: async (job) => {
                 const text = await version;
                 const first = text.split('\n')[0] ?? 'unknown';
-                const clients = [this.mode('default', []), this.mode('strict', ['-min_protocol', 'TLSv1', '-cipher', openssl_STRICT_CIPHERS])];
+                const clients = [
+                    this.mode('default', []),
+                    this.mode('strict', ['-min_protocol', 'TLSv1', '-cipher', PERMISSIVE_CIPHERS]),
+                ];
                 return {
                     runtime: {
                         kind: 'openssl',
@@ -29081,15 +33465,27 @@ class OpensslClient {
             description: {
                 name,
                 mode: name,
-                settings: name === 'strict' ? { minimumVersion: '-min_protocol TLSv1', ciphers: openssl_STRICT_CIPHERS } : { ciphers: 'library default' },
+                settings: name === 'strict'
+                    ? { minimumVersion: '-min_protocol TLSv1', ciphers: PERMISSIVE_CIPHERS }
+                    : { ciphers: 'library default' },
             },
             invocation: (server, caFile) => ({
                 command: this.binary,
                 // -brief: one parsable summary; -no_ign_eof: quit at the end of (empty) stdin.
                 args: [
-                    's_client', '-brief', '-no_ign_eof', '-connect', `127.0.0.1:${server.port}`,
-                    '-servername', 'localhost', '-verify_hostname', 'localhost', '-verify_return_error',
-                    '-CAfile', caFile, ...extra,
+                    's_client',
+                    '-brief',
+                    '-no_ign_eof',
+                    '-connect',
+                    `127.0.0.1:${server.port}`,
+                    '-servername',
+                    'localhost',
+                    '-verify_hostname',
+                    'localhost',
+                    '-verify_return_error',
+                    '-CAfile',
+                    caFile,
+                    ...extra,
                 ],
             }),
             judge: judgeSClient,
@@ -29113,134 +33509,2598 @@ function judgeSClient(run, serverSaw) {
     return { ...classifyTlsText(out), error };
 }
 
-;// CONCATENATED MODULE: ./src/probe/clients/index.ts
-
-
-
-
-
-
-
-
-/**
- * The probe client the inputs ask for, its binary or command checked. Undefined for
- * `client: python`: the entry point resolves (or builds) the interpreter as before.
- */
-async function selectClient(inputs) {
-    switch (inputs.client) {
-        case 'python':
-            return undefined;
-        case 'node': {
-            const binary = await resolveClientBinary(inputs.clientPath ?? 'node', 'a node binary');
-            return { client: new NodeClient(binary), label: `node ${binary}` };
-        }
-        case 'curl': {
-            const binary = await resolveClientBinary(inputs.clientPath ?? 'curl', 'a curl binary');
-            return { client: new CurlClient(binary), label: `curl ${binary}` };
-        }
-        case 'openssl': {
-            const binary = await resolveClientBinary(inputs.clientPath ?? 'openssl', 'an openssl binary');
-            return { client: new OpensslClient(binary), label: `openssl s_client ${binary}` };
-        }
-        case 'command': {
-            const template = parseTemplate(inputs.clientCommand ?? '', inputs.clientShell);
-            const program = template.shell ? '/bin/sh' : (template.words[0] ?? '');
-            if (!(await io/* which */.K7(program, false))) {
-                throw new errors/* InputError */.d(`client-command: cannot find the program '${program}'; give a command on PATH or a path to one.`);
-            }
-            return { client: new CommandClient(template), label: `the command '${template.text}'` };
-        }
-    }
-}
-
+// EXTERNAL MODULE: ./src/interpreter/python_facts.ts
+var python_facts = __nccwpck_require__(2658);
 ;// CONCATENATED MODULE: ./src/probe/clients/python.ts
 
 
 
 
 // ncc copies the script into dist/ and rewrites this URL; in src/ it sits beside this file.
-const python_SCRIPT_URL = new URL(/* asset import */ __nccwpck_require__(7558), __nccwpck_require__.b);
+const python_SCRIPT_URL = __nccwpck_require__.ab + "python_probe.py";
+function describePython(interpreter) {
+    return {
+        name: 'the Python client',
+        program: interpreter,
+        // -E -s: no PYTHON* variables, no user site: the interpreter as installed (both exist
+        // since 2.x, so an old Python still reaches the script's version check).
+        args: (script) => ['-E', '-s', '-c', script],
+        // What the interpreter is (runtime_info), then the clients: one -c script.
+        script: () => `${(0,python_facts/* pythonFactsScript */.D)()}\n${(0,external_node_fs_.readFileSync)(python_SCRIPT_URL, 'utf8')}`,
+        clientCount: 3,
+        what: 'Python >= 3.6',
+        advice: 'give a Python >= 3.6 interpreter.',
+        fatal: (kind, detail) => kind === 'too-old'
+            ? new ClientStartError(`${interpreter} is ${detail}`, 'Python 3.6 or later is required.')
+            : new ClientStartError(`${interpreter} has no ssl module (${detail})`, 'it cannot speak TLS at all.'),
+        runtime: (runtime) => ({
+            kind: 'python',
+            path: interpreter,
+            version: `${runtime.implementation} ${runtime.version}`,
+            tlsLibrary: runtime.opensslVersion,
+            details: {
+                executable: runtime.executable,
+                ...runtime.has,
+                sslModule: runtime.sslModule,
+                loadedLibraries: runtime.libssl ?? 'not reported on this platform',
+            },
+        }),
+        // urllib3 is an extra: it runs only where the interpreter can import it.
+        role: (name) => (name === 'urllib3' ? { mode: 'default', optional: true } : { mode: name }),
+    };
+}
 /**
  * Probes a Python interpreter in one process with two clients: `default` (the library's
  * default client context, what urllib3 and botocore get) and `strict` (the lowest version
- * the library allows at @SECLEVEL=0, verification on: what the runtime can do); and a
- * third, `urllib3` (its PoolManager's own path), where the interpreter can import it.
+ * the library allows, every cipher at @SECLEVEL=0, verification on: what the runtime can
+ * do); and a third, `urllib3` (its PoolManager's own path), where the interpreter can import it.
  */
-class PythonClient {
-    interpreter;
+class PythonClient extends ScriptClient {
     constructor(interpreter) {
-        this.interpreter = interpreter;
-    }
-    start(limits) {
-        // Three clients, each may wait for every server; plus start-up.
-        const timeoutMs = 3 * limits.serverCount * limits.handshakeTimeoutMs + 10_000;
-        // -E -s: no PYTHON* variables, no user site: the interpreter as installed (both exist
-        // since 2.x, so an old Python still reaches our version check). It starts now and
-        // waits for its job on stdin.
-        const child = (0,process_run/* startProcess */.k)(this.interpreter, ['-E', '-s', '-c', (0,external_node_fs_.readFileSync)(python_SCRIPT_URL, 'utf8')], {
-            timeoutMs,
-            signal: limits.signal,
-        });
-        child.done.catch(() => undefined); // handled in run(); never an unhandled rejection
-        return {
-            run: async (job) => {
-                child.send(JSON.stringify({
-                    ca: job.caFile,
-                    timeout: limits.handshakeTimeoutMs / 1000,
-                    targets: job.servers.map((s) => ({ id: s.id, port: s.port })),
-                }));
-                let result;
-                try {
-                    result = await child.done;
-                }
-                catch (error) {
-                    throw new errors/* InputError */.d(`python-path: cannot run ${this.interpreter} (${error.code ?? error}); give a Python >= 3.6 interpreter.`);
-                }
-                if (result.timedOut)
-                    throw new Error(`the Python client did not finish within ${timeoutMs} ms and was killed`);
-                return this.interpret(result.stdout, result.stderr, result.code);
-            },
-        };
-    }
-    interpret(stdout, stderr, code) {
-        let report;
-        try {
-            report = JSON.parse(stdout);
-        }
-        catch {
-            const said = (stderr || stdout).trim().split('\n').slice(-1)[0] ?? '';
-            throw new errors/* InputError */.d(`python-path: ${this.interpreter} is not a usable Python >= 3.6 (exit ${code}: ${said.slice(0, 200)}).`);
-        }
-        if (report.fatal === 'too-old') {
-            throw new errors/* InputError */.d(`python-path: ${this.interpreter} is ${report.detail}; Python 3.6 or later is required.`);
-        }
-        if (report.fatal === 'no-ssl') {
-            throw new errors/* InputError */.d(`python-path: ${this.interpreter} has no ssl module (${report.detail}); it cannot speak TLS at all.`);
-        }
-        const { runtime } = report;
-        return {
-            runtime: {
-                kind: 'python',
-                path: this.interpreter,
-                version: `${runtime.implementation} ${runtime.version}`,
-                tlsLibrary: runtime.opensslVersion,
-                details: {
-                    executable: runtime.executable,
-                    ...runtime.has,
-                    sslModule: runtime.sslModule,
-                    loadedLibraries: runtime.libssl ?? 'not reported on this platform',
-                },
-            },
-            clients: Object.entries(report.clients).map(([name, settings]) => {
-                const { error, ...rest } = settings;
-                // urllib3 is an extra: it runs only where the interpreter can import it.
-                const role = name === 'urllib3' ? { mode: 'default', optional: true } : { mode: name };
-                return { name, settings: rest, ran: error === undefined, ...(error ? { skipped: error } : {}), ...role };
-            }),
-            handshakes: report.handshakes.map(fromReported),
-        };
+        super(describePython(interpreter));
     }
 }
+
+;// CONCATENATED MODULE: ./src/client_choice.ts
+
+
+
+
+
+
+
+
+
+/**
+ * The one way from the inputs to a client, whatever its kind: the program found (python-path,
+ * client-path, the program of client-command, the obtained runtime's interpreter), the client
+ * made. This is the edge where a client's failure to start becomes an error naming the input
+ * that chose the program; the clients themselves (probe/clients/) never name an input.
+ */
+async function resolveClient(choice, obtained) {
+    switch (choice.client) {
+        case 'python': {
+            if (choice.pythonPath) {
+                const interpreter = await given('python-path', choice.pythonPath, 'give a path to a Python >= 3.6 interpreter or a command name on PATH.');
+                return { client: namedBy('python-path', new PythonClient(interpreter)), label: interpreter };
+            }
+            if (!obtained)
+                throw new Error('client python without python-path: the runtime must be obtained before the client is resolved');
+            return { client: obtainedRuntime(new PythonClient(obtained.interpreter)), label: obtained.label };
+        }
+        case 'node': {
+            const binary = await given('client-path', choice.clientPath ?? 'node', 'give the path to a node binary.');
+            return { client: namedBy('client-path', new NodeClient(binary)), label: `node ${binary}` };
+        }
+        case 'curl': {
+            const binary = await given('client-path', choice.clientPath ?? 'curl', 'give the path to a curl binary.');
+            return { client: namedBy('client-path', new CurlClient(binary)), label: `curl ${binary}` };
+        }
+        case 'openssl': {
+            const binary = await given('client-path', choice.clientPath ?? 'openssl', 'give the path to an openssl binary.');
+            return { client: namedBy('client-path', new OpensslClient(binary)), label: `openssl s_client ${binary}` };
+        }
+        case 'command': {
+            const template = parseTemplate(choice.clientCommand ?? '', choice.clientShell);
+            const program = template.shell ? '/bin/sh' : (template.words[0] ?? '');
+            await findExecutable(program, '').catch((error) => {
+                if (!(error instanceof ClientStartError))
+                    throw error;
+                throw new errors/* InputError */.dz(`client-command: cannot find the program '${program}'; give a command on PATH or a path to one.`);
+            });
+            return {
+                client: namedBy('client-command', new CommandClient(template)),
+                label: `the command '${template.text}'`,
+            };
+        }
+    }
+}
+/** The program an input names, found; not found: an error naming the input. */
+async function given(input, value, advice) {
+    try {
+        return await findExecutable(value, advice);
+    }
+    catch (error) {
+        throw error instanceof ClientStartError ? new errors/* InputError */.dz(`${input}: ${error.message}`) : error;
+    }
+}
+/** The client, its failures to start said as a problem with `input`. */
+function namedBy(input, client) {
+    return mapStartErrors(client, (error) => new errors/* InputError */.dz(`${input}: ${error.message}`));
+}
+/** The client of the runtime the action obtained: its failures to start are the action's, not an input's. */
+function obtainedRuntime(client) {
+    return mapStartErrors(client, (error) => new Error(`the runtime this action obtained cannot be probed: ${error.reason}.`));
+}
+function mapStartErrors(client, map) {
+    const mapped = (error) => (error instanceof ClientStartError ? map(error) : error);
+    return {
+        start(limits) {
+            let started;
+            try {
+                started = client.start(limits);
+            }
+            catch (error) {
+                throw mapped(error);
+            }
+            return { run: (job) => started.run(job).catch((error) => Promise.reject(mapped(error))) };
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/deciders.ts
+/**
+ * The clients whose handshakes decide the verdict in a probe mode. Given the clients a
+ * probe ran: those of the mode (both: all), a client without a mode (a user's command)
+ * always, and an optional one (urllib3) only if it ran. Without them: the built-in pair.
+ * `mode`: probe-mode's values (inputs.ts maps onto them; nothing here imports the inputs).
+ */
+function decidingClients(mode, clients) {
+    if (!clients)
+        return mode === 'both' ? ['default', 'strict'] : [mode];
+    return clients
+        .filter((c) => (c.mode === undefined || mode === 'both' || c.mode === mode) && (c.ran || !c.optional))
+        .map((c) => c.name);
+}
+
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(8161);
+var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_);
+;// CONCATENATED MODULE: ./src/policy/policies.ts
+/**
+ * The policies, as data. Every citation names a passage that was read (RFC 9325's text; NIST SP
+ * 800-52r2's client requirements as quoted by TLS-Scanner's NIST client guideline and
+ * crypto-assess, without section numbers, which were not checked; Mozilla's guidelines 5.7 JSON;
+ * PCI DSS v4.0 requirement 4.2.1's text). A rule about what a client *offers* is a SHOULD unless
+ * its source speaks of offering or sending: the MUSTs about negotiation are proven by the
+ * servers, which show what the client actually completes.
+ */
+const RFC9325 = 'RFC 9325';
+const NIST = 'NIST SP 800-52r2, TLS client guidelines';
+const MOZILLA = 'Mozilla Server Side TLS guidelines v5.7';
+const PCI = 'PCI DSS v4.0 Req. 4.2.1';
+const floor = {
+    id: 'floor',
+    title: 'the version floor (min-tls-version)',
+    source: 'this action: min-tls-version',
+    rules: [
+        {
+            id: 'floor.connect-modern',
+            level: 'MUST',
+            citation: 'tls-floor min-tls-version',
+            requirement: 'connect to the modern server at or above the floor',
+            check: { mustConnect: ['modern'] },
+        },
+        {
+            id: 'floor.refuse-below-floor',
+            level: 'MUST',
+            citation: 'tls-floor min-tls-version',
+            requirement: 'refuse every version below the floor',
+            check: { mustRefuse: ['below-floor'] },
+        },
+    ],
+};
+const rfc9325 = {
+    id: 'rfc9325',
+    title: 'RFC 9325 (BCP 195): Recommendations for Secure Use of TLS and DTLS',
+    source: 'https://www.rfc-editor.org/rfc/rfc9325',
+    rules: [
+        {
+            id: 'rfc9325.no-tls10-tls11',
+            level: 'MUST',
+            citation: `${RFC9325} §3.1.1`,
+            requirement: 'not negotiate TLS 1.0 or TLS 1.1',
+            check: { mustRefuse: ['TLSv1', 'TLSv1.1'] },
+        },
+        {
+            id: 'rfc9325.tls12',
+            level: 'MUST',
+            citation: `${RFC9325} §3.1.1`,
+            requirement: 'support TLS 1.2',
+            check: { mustConnect: ['TLSv1.2'] },
+        },
+        {
+            id: 'rfc9325.tls13',
+            level: 'SHOULD',
+            citation: `${RFC9325} §3.1.1`,
+            requirement: 'support TLS 1.3',
+            check: { mustConnect: ['TLSv1.3'] },
+        },
+        {
+            id: 'rfc9325.offer-no-tls10-tls11',
+            level: 'SHOULD',
+            citation: `${RFC9325} §3.1.1`,
+            requirement: 'not offer TLS 1.0 or TLS 1.1',
+            check: { notOffered: { versionsBelow: 'TLSv1.2' } },
+            note: 'The section forbids negotiating them (rule rfc9325.no-tls10-tls11); offering them is what makes that possible.',
+        },
+        {
+            id: 'rfc9325.no-fallback',
+            level: 'MUST',
+            citation: `${RFC9325} §3.1.3`,
+            requirement: 'not fall back to earlier TLS versions (no TLS_FALLBACK_SCSV retry)',
+            check: { notOffered: 'fallbackScsv' },
+        },
+        {
+            id: 'rfc9325.no-compression',
+            level: 'SHOULD',
+            citation: `${RFC9325} §3.3`,
+            requirement: 'not support TLS-level compression',
+            check: { notOffered: 'compression' },
+        },
+        {
+            id: 'rfc9325.renegotiation-info',
+            level: 'MUST',
+            citation: `${RFC9325} §3.5`,
+            requirement: 'send renegotiation_info in the ClientHello',
+            check: { mustOffer: 'renegotiationInfo' },
+            note: 'TLS_EMPTY_RENEGOTIATION_INFO_SCSV counts: RFC 5746 lets an initial ClientHello signal it either way ' +
+                '(OpenSSL 3.0 uses the SCSV).',
+        },
+        {
+            id: 'rfc9325.extended-master-secret',
+            level: 'MUST',
+            citation: `${RFC9325} §3.5`,
+            requirement: 'support the extended_master_secret extension',
+            check: { mustOffer: 'extendedMasterSecret' },
+        },
+        {
+            id: 'rfc9325.sni',
+            level: 'MUST',
+            citation: `${RFC9325} §3.7`,
+            requirement: 'support Server Name Indication for HTTPS',
+            check: { mustOffer: 'serverName' },
+        },
+        {
+            id: 'rfc9325.wrong-host',
+            level: 'SHOULD',
+            citation: `${RFC9325} §3.7`,
+            requirement: 'abort the handshake when the certificate names another host',
+            check: { mustRefuse: ['cert-wrong-host'] },
+        },
+        {
+            id: 'rfc9325.no-null',
+            level: 'MUST',
+            citation: `${RFC9325} §4.1`,
+            requirement: 'not negotiate cipher suites with NULL encryption',
+            check: { mustRefuse: ['null-only'] },
+        },
+        {
+            id: 'rfc9325.offer-no-null',
+            level: 'SHOULD',
+            citation: `${RFC9325} §4.1`,
+            requirement: 'not offer cipher suites with NULL encryption',
+            check: { notOffered: 'null' },
+        },
+        {
+            id: 'rfc9325.no-static-rsa',
+            level: 'SHOULD',
+            citation: `${RFC9325} §4.1`,
+            requirement: 'not negotiate static RSA key transport (TLS_RSA_WITH_*)',
+            check: { mustRefuse: ['static-rsa-only'] },
+        },
+        {
+            id: 'rfc9325.offer-no-static-rsa',
+            level: 'SHOULD',
+            citation: `${RFC9325} §4.2.1`,
+            requirement: 'not support cipher suites without forward secrecy (TLS_RSA_WITH_*)',
+            check: { notOffered: 'staticRsa' },
+        },
+        {
+            id: 'rfc9325.cbc-with-etm',
+            level: 'SHOULD',
+            citation: `${RFC9325} §4.2`,
+            requirement: 'use CBC suites only with encrypt_then_mac',
+            check: { mustOffer: 'encryptThenMacWhenCbc' },
+        },
+        {
+            id: 'rfc9325.no-sha1-signatures',
+            level: 'MUST',
+            citation: `${RFC9325} §4.5`,
+            requirement: 'not use SHA-1 or MD5 signatures',
+            check: { mustRefuse: ['sha1-signed'] },
+        },
+        {
+            id: 'rfc9325.offer-no-sha1-signatures',
+            level: 'SHOULD',
+            citation: `${RFC9325} §4.5`,
+            requirement: 'not offer SHA-1 or MD5 signature algorithms',
+            check: { notOffered: 'sha1Signatures' },
+        },
+        {
+            id: 'rfc9325.sha256-signatures',
+            level: 'MUST',
+            citation: `${RFC9325} §4.5`,
+            requirement: 'request SHA-256 in the signature_algorithms extension',
+            check: { mustOffer: 'sha256Signatures' },
+        },
+    ],
+};
+const nist = {
+    id: 'nist-800-52r2',
+    title: 'NIST SP 800-52 Rev. 2, requirements for TLS clients',
+    source: 'https://doi.org/10.6028/NIST.SP.800-52r2',
+    rules: [
+        {
+            id: 'nist-800-52r2.tls12',
+            level: 'MUST',
+            citation: `${NIST}: protocol version support`,
+            requirement: 'be configured to use TLS 1.2',
+            check: { mustConnect: ['TLSv1.2'] },
+        },
+        {
+            id: 'nist-800-52r2.tls13',
+            level: 'MUST',
+            citation: `${NIST}: protocol version support`,
+            requirement: 'be configured to use TLS 1.3 (required since January 1, 2024)',
+            check: { mustConnect: ['TLSv1.3'] },
+            note: 'The guideline lets clients use TLS 1.0 and 1.1 with private-sector servers, ' +
+                'so this policy has no rule against them.',
+        },
+        {
+            id: 'nist-800-52r2.renegotiation-info',
+            level: 'MUST',
+            citation: `${NIST}: TLS extension support`,
+            requirement: 'be configured to use the renegotiation indication extension',
+            check: { mustOffer: 'renegotiationInfo' },
+            note: 'TLS_EMPTY_RENEGOTIATION_INFO_SCSV counts (RFC 5746).',
+        },
+        {
+            id: 'nist-800-52r2.sni',
+            level: 'MUST',
+            citation: `${NIST}: TLS extension support`,
+            requirement: 'be configured to use the server name indication extension',
+            check: { mustOffer: 'serverName' },
+        },
+        {
+            id: 'nist-800-52r2.extended-master-secret',
+            level: 'MUST',
+            citation: `${NIST}: TLS extension support`,
+            requirement: 'be configured to use the extended master secret extension',
+            check: { mustOffer: 'extendedMasterSecret' },
+        },
+        {
+            id: 'nist-800-52r2.signature-algorithms',
+            level: 'MUST',
+            citation: `${NIST}: TLS extension support`,
+            requirement: 'be configured to use the signature algorithms extension',
+            check: { mustOffer: 'signatureAlgorithms' },
+        },
+        {
+            id: 'nist-800-52r2.cbc-with-etm',
+            level: 'MUST',
+            citation: `${NIST}: TLS extension support`,
+            requirement: 'support encrypt-then-MAC when CBC suites are configured',
+            check: { mustOffer: 'encryptThenMacWhenCbc' },
+        },
+        {
+            id: 'nist-800-52r2.no-compression',
+            level: 'MUST',
+            citation: `${NIST}: compression methods`,
+            requirement: 'enable only the null compression method',
+            check: { notOffered: 'compression' },
+        },
+        {
+            id: 'nist-800-52r2.no-null',
+            level: 'MUST',
+            citation: `${NIST}: cipher suites`,
+            requirement: 'use only the listed cipher suites, none of which is NULL',
+            check: { mustRefuse: ['null-only'] },
+        },
+    ],
+};
+const MOZILLA_NOTE = 'Mozilla configures servers; a client that completes a handshake outside the profile goes beyond it.';
+const mozillaIntermediate = {
+    id: 'mozilla-intermediate',
+    title: 'Mozilla Server Side TLS v5.7, "intermediate" configuration',
+    source: 'https://ssl-config.mozilla.org/guidelines/5.7.json',
+    rules: [
+        {
+            id: 'mozilla-intermediate.connect',
+            level: 'MUST',
+            citation: `${MOZILLA}, intermediate`,
+            requirement: 'connect to a server configured as intermediate (TLS 1.2+1.3, its suites and curves)',
+            check: { mustConnect: ['mozilla-intermediate'] },
+        },
+        {
+            id: 'mozilla-intermediate.refuse-old-versions',
+            level: 'SHOULD',
+            citation: `${MOZILLA}, intermediate: tls_versions`,
+            requirement: 'refuse TLS 1.0 and 1.1, which the profile does not list',
+            check: { mustRefuse: ['TLSv1', 'TLSv1.1'] },
+            note: MOZILLA_NOTE,
+        },
+        {
+            id: 'mozilla-intermediate.refuse-weak-suites',
+            level: 'SHOULD',
+            citation: `${MOZILLA}, intermediate: ciphers`,
+            requirement: 'refuse CBC-SHA1, static RSA and NULL suites, which the profile does not list',
+            check: { mustRefuse: ['cbc-sha1-only', 'static-rsa-only', 'null-only'] },
+            note: MOZILLA_NOTE,
+        },
+    ],
+};
+const mozillaModern = {
+    id: 'mozilla-modern',
+    title: 'Mozilla Server Side TLS v5.7, "modern" configuration',
+    // No rule against TLS 1.2 servers: RFC 9325 §3.1.1 and NIST SP 800-52r2 require clients to
+    // support TLS 1.2, and a TLS 1.3-only server does not need its clients to refuse other servers.
+    // A TLS 1.3 floor is min-tls-version: 1.3.
+    source: 'https://ssl-config.mozilla.org/guidelines/5.7.json',
+    rules: [
+        {
+            id: 'mozilla-modern.connect',
+            level: 'MUST',
+            citation: `${MOZILLA}, modern`,
+            requirement: 'connect to a server configured as modern (TLS 1.3 only, its suites and curves)',
+            check: { mustConnect: ['TLSv1.3'] },
+        },
+    ],
+};
+const PQ = 'draft-ietf-tls-ecdhe-mlkem (X25519MLKEM768 0x11EC, SecP256r1MLKEM768 0x11EB, SecP384r1MLKEM1024 0x11ED)';
+const pqHybrid = {
+    id: 'pq-hybrid',
+    title: 'hybrid post-quantum key exchange (ML-KEM hybrid groups in TLS 1.3)',
+    source: 'https://datatracker.ietf.org/doc/draft-ietf-tls-ecdhe-mlkem/',
+    rules: [
+        {
+            id: 'pq-hybrid.offer-group',
+            level: 'MUST',
+            citation: PQ,
+            requirement: 'offer a hybrid ML-KEM group in supported_groups',
+            check: { mustOffer: 'hybridPqGroup' },
+        },
+        {
+            id: 'pq-hybrid.key-share',
+            level: 'SHOULD',
+            citation: PQ,
+            requirement: 'send a key share for a hybrid ML-KEM group (no extra round trip)',
+            check: { mustOffer: 'hybridPqKeyShare' },
+        },
+        {
+            id: 'pq-hybrid.negotiate',
+            level: 'MUST',
+            citation: PQ,
+            requirement: 'complete a handshake with a server that accepts only the hybrid groups',
+            check: { mustConnect: ['pq-hybrid-only'] },
+        },
+    ],
+};
+const pci = {
+    id: 'pci-dss-4',
+    title: 'PCI DSS v4.0 requirement 4.2.1 (strong cryptography for PAN in transit)',
+    source: 'https://www.pcisecuritystandards.org/document_library/',
+    rules: [
+        {
+            id: 'pci-dss-4.trusted-issuer',
+            level: 'MUST',
+            citation: PCI,
+            requirement: 'accept only trusted keys and certificates',
+            check: { mustRefuse: ['cert-unknown-issuer'] },
+        },
+        {
+            id: 'pci-dss-4.not-expired',
+            level: 'MUST',
+            citation: PCI,
+            requirement: 'confirm certificates are valid and not expired',
+            check: { mustRefuse: ['cert-expired'] },
+        },
+        {
+            id: 'pci-dss-4.right-host',
+            level: 'MUST',
+            citation: PCI,
+            requirement: 'accept only certificates trusted for the host connected to',
+            check: { mustRefuse: ['cert-wrong-host'] },
+            note: 'A certificate for another host is not a trusted certificate for this one.',
+        },
+        {
+            id: 'pci-dss-4.no-fallback',
+            level: 'MUST',
+            citation: PCI,
+            requirement: 'not support fallback to insecure versions (no TLS_FALLBACK_SCSV retry)',
+            check: { notOffered: 'fallbackScsv' },
+        },
+        {
+            id: 'pci-dss-4.no-insecure-versions',
+            level: 'MUST',
+            citation: PCI,
+            requirement: 'support only secure versions: refuse TLS 1.0 and 1.1',
+            check: { mustRefuse: ['TLSv1', 'TLSv1.1'] },
+            note: 'The requirement names no version; TLS 1.0 and 1.1 are taken as insecure (RFC 8996 deprecates them).',
+        },
+    ],
+};
+const POLICIES = {
+    floor,
+    rfc9325,
+    'nist-800-52r2': nist,
+    'mozilla-intermediate': mozillaIntermediate,
+    'mozilla-modern': mozillaModern,
+    'pq-hybrid': pqHybrid,
+    'pci-dss-4': pci,
+};
+
+;// CONCATENATED MODULE: ./src/policy/rules.ts
+/**
+ * The probe servers a rule can name. Each serves one thing and is proven reachable by a control
+ * handshake before any client is judged against it.
+ * - 'TLSv1', 'TLSv1.1', 'TLSv1.2': pinned to exactly that version (at @SECLEVEL=0).
+ * - 'TLSv1.3': TLS 1.3 only (Mozilla "modern": the three TLS 1.3 suites, X25519/P-256/P-384).
+ * - 'modern': the library's defaults, TLS 1.2 and 1.3.
+ * - 'mozilla-intermediate': TLS 1.2+1.3 with exactly Mozilla's intermediate suites and curves.
+ * - 'cbc-sha1-only', 'static-rsa-only', 'null-only': TLS 1.2 with only those suites.
+ * - 'sha1-signed': TLS 1.2 whose handshake signature uses SHA-1.
+ * - 'cert-expired', 'cert-wrong-host', 'cert-unknown-issuer': a modern server whose certificate
+ *   is expired, names another host, or comes from a CA the client was not given.
+ * - 'pq-hybrid-only': TLS 1.3 accepting only the hybrid ML-KEM groups.
+ */
+const SERVER_KINDS = [
+    'modern',
+    'TLSv1',
+    'TLSv1.1',
+    'TLSv1.2',
+    'TLSv1.3',
+    'mozilla-intermediate',
+    'cbc-sha1-only',
+    'static-rsa-only',
+    'null-only',
+    'sha1-signed',
+    'cert-expired',
+    'cert-wrong-host',
+    'cert-unknown-issuer',
+    'pq-hybrid-only',
+];
+/** What a server is, in words a reader of the job summary understands. */
+const rules_SERVER_DESCRIPTIONS = {
+    modern: 'the modern server (TLS 1.2 and 1.3)',
+    TLSv1: 'the TLSv1-only server',
+    'TLSv1.1': 'the TLSv1.1-only server',
+    'TLSv1.2': 'the TLSv1.2-only server',
+    'TLSv1.3': 'the TLSv1.3-only server',
+    'mozilla-intermediate': 'the Mozilla-intermediate server',
+    'cbc-sha1-only': 'the CBC-SHA1-only server',
+    'static-rsa-only': 'the static-RSA-only server',
+    'null-only': 'the NULL-encryption-only server',
+    'sha1-signed': 'the SHA-1-signing server',
+    'cert-expired': 'the server with an expired certificate',
+    'cert-wrong-host': 'the server whose certificate names another host',
+    'cert-unknown-issuer': 'the server whose certificate comes from an unknown CA',
+    'pq-hybrid-only': 'the hybrid-post-quantum-only server (TLS 1.3, ML-KEM hybrid groups only)',
+};
+const POLICY_IDS = [
+    'floor',
+    'rfc9325',
+    'nist-800-52r2',
+    'mozilla-intermediate',
+    'mozilla-modern',
+    'pq-hybrid',
+    'pci-dss-4',
+];
+
+// EXTERNAL MODULE: ./src/runtime/versions.ts + 2 modules
+var versions = __nccwpck_require__(9245);
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/error.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+function getLineColFromPtr(string, ptr) {
+    let lines = string.slice(0, ptr).split(/\r?\n/);
+    return [lines.length, lines.pop().length + 1];
+}
+function makeCodeBlock(string, line, column) {
+    let lines = string.split(/\r?\n/);
+    let codeblock = '';
+    let numberLen = (Math.log10(line + 1) | 0) + 1;
+    for (let i = line - 1; i <= line + 1; i++) {
+        let l = lines[i - 1];
+        if (!l)
+            continue;
+        codeblock += i.toString().padEnd(numberLen, ' ');
+        codeblock += ':  ';
+        codeblock += l;
+        codeblock += '\n';
+        if (i === line) {
+            codeblock += ' '.repeat(numberLen + column + 2);
+            codeblock += '^\n';
+        }
+    }
+    return codeblock;
+}
+class TomlError extends Error {
+    line;
+    column;
+    codeblock;
+    constructor(message, options) {
+        const [line, column] = getLineColFromPtr(options.toml, options.ptr);
+        const codeblock = makeCodeBlock(options.toml, line, column);
+        super(`Invalid TOML document: ${message}\n\n${codeblock}`, options);
+        this.line = line;
+        this.column = column;
+        this.codeblock = codeblock;
+    }
+    /** @internal */
+    static x(message, ctx, ptr) {
+        throw new TomlError(message, { toml: ctx.s, ptr: ptr ?? ctx.p });
+    }
+}
+
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/primitive.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+
+/** @internal */
+function parseString(ctx) {
+    let startPtr = ctx.p;
+    let c = ctx.s.charCodeAt(ctx.p++);
+    let first = c;
+    let isLiteral = c === 0x27; /* ' */
+    let isMultiline = c === ctx.s.charCodeAt(ctx.p) && c === ctx.s.charCodeAt(ctx.p + 1);
+    if (isMultiline) {
+        // Trim initial newline
+        if ((c = ctx.s.charCodeAt(ctx.p += 2)) === 0xa /* \n */)
+            ctx.p++;
+        else if (c === 0xd /* \r */ && ctx.s.charCodeAt(ctx.p + 1) === 0xa /* \n */)
+            ctx.p += 2;
+    }
+    // For the record: it is not worth it to use a fast-path for literal strings using `indexOf`.
+    // Doing a char-by-char iteration ends up dispatching less instructions, for the same wall-clock runtime.
+    let parsed = '';
+    let sliceStart = ctx.p;
+    // states:
+    //   0 - decoding
+    //   1 - decoding escape
+    //   2 - whitespace escape (no newline encountered yet, must fail on non-whitespace)
+    //   3 - whitespace escape (newline encountered, allowed to transition back to normal decode)
+    let state = 0;
+    for (; ctx.p < ctx.s.length; ctx.p++) {
+        c = ctx.s.charCodeAt(ctx.p);
+        // Deal with newlines first, since that simplifies control character checking and handling across all states
+        if (isMultiline && (c === 0xa /* \n */ || (c === 0xd /* \r */ && ctx.s.charCodeAt(ctx.p + 1) === 0xa /* \n */))) {
+            state = state && 3;
+        }
+        // Control characters are banned in TOML, so we throw an error if we encounter them
+        else if ((c < 0x20 && c !== 0x9 /* \t */) || c === 0x7f) {
+            TomlError.x('control characters are not allowed in strings', ctx);
+        }
+        // The string might terminate while we're parsing through a newline escape.
+        // It must have encountered a newline; otherwise, it'll simply fail in another branch.
+        else if ((!state || state === 3) && c === first && (!isMultiline || (ctx.s.charCodeAt(ctx.p + 1) === first && ctx.s.charCodeAt(ctx.p + 2) === first))) {
+            if (isMultiline) {
+                // If the string ends with 4-5 quotes, then the first 1-2 are part of the string
+                if (ctx.s.charCodeAt(ctx.p + 3) === first)
+                    ctx.p++;
+                if (ctx.s.charCodeAt(ctx.p + 3) === first)
+                    ctx.p++;
+            }
+            // If we're in a newline escape still, then there's nothing to add.
+            if (!state) {
+                // Avoid a useless concat operation if the string can be used as-is.
+                let s = ctx.s.slice(sliceStart, ctx.p);
+                parsed = parsed ? parsed + s : s;
+            }
+            ctx.p += isMultiline ? 3 : 1;
+            return parsed;
+        }
+        // Baseline state; keep moving forward unless an escape sequence starts
+        else if (!state) {
+            if (!isLiteral && c === 0x5c /* \ */) {
+                parsed += ctx.s.slice(sliceStart, (sliceStart = ctx.p));
+                state = 1;
+            }
+        }
+        else if (state === 1) {
+            if (c === 0x78 /* x */ || c === 0x75 /* u */ || c === 0x55 /* U */) { // Unicode escape
+                let errPtr = ctx.p++ - 1;
+                let value = 0;
+                let len = c === 0x78 /* x */ ? 2 : c === 0x75 /* u */ ? 4 : 8;
+                for (let j = 0; j < len; j++, ctx.p++) {
+                    let hex = ctx.s.charCodeAt(ctx.p);
+                    let digit = 
+                    /* 0-9 */ hex >= 0x30 && hex <= 0x39 ? hex - 0x30 :
+                        /* A-F */ hex >= 0x41 && hex <= 0x46 ? hex - 0x41 + 10 :
+                            /* a-f */ hex >= 0x61 && hex <= 0x66 ? hex - 0x61 + 10 : -1;
+                    if (digit < 0)
+                        TomlError.x('invalid non-hex character in unicode escape', ctx);
+                    value = (value << 4) | digit;
+                }
+                // Because JS does bitwise on signed 32bit integers, all 0xfzzzzzzz values are actually seen as negative
+                if (value < 0 || value > 0x10ffff || (value >= 0xd800 && value <= 0xdfff)) {
+                    TomlError.x('invalid unicode escape', ctx, errPtr);
+                }
+                parsed += String.fromCodePoint(value);
+                sliceStart = ctx.p--;
+                state = 0;
+            }
+            // Newline escape sequence. We only need to care about spaces and tabs; newlines are dealt with earlier
+            else if (isMultiline && (c === 0x20 || c === 0x9 /* \t */)) {
+                state = 2;
+            }
+            // Basic escape sequence
+            else {
+                if (c === 0x62 /* b */)
+                    parsed += '\b';
+                else if (c === 0x74 /* t */)
+                    parsed += '\t';
+                else if (c === 0x6e /* n */)
+                    parsed += '\n';
+                else if (c === 0x66 /* f */)
+                    parsed += '\f';
+                else if (c === 0x72 /* r */)
+                    parsed += '\r';
+                else if (c === 0x65 /* e */)
+                    parsed += '\x1b';
+                else if (c === 0x22 /* " */)
+                    parsed += '"';
+                else if (c === 0x5c /* \ */)
+                    parsed += '\\';
+                else
+                    TomlError.x('unrecognised escape sequence', ctx);
+                sliceStart = ctx.p + 1;
+                state = 0;
+            }
+        }
+        // Newline escape continuation: keep moving forward until the first non-whitespace char
+        else if (c !== 0x20 && c !== 0x9 /* \t */) {
+            if (state === 2)
+                TomlError.x('invalid escape: only line-ending whitespace may be escaped', ctx, sliceStart);
+            // State cannot be zero, or we'd have branched earlier already.
+            // If it's a backslash, immediately transition to the escape state so it can be processed.
+            state = !isLiteral && c === 0x5c /* \ */ ? 1 : 0;
+            sliceStart = ctx.p;
+        }
+    }
+    TomlError.x('unfinished string', ctx, startPtr);
+}
+
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/date.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+let DATE_TIME_RE = /^(\d{4}-\d{2}-\d{2})?[Tt ]?(?:(\d{2}):\d{2}(?::\d{2}(?:\.\d+)?)?)?(Z|z|[-+]\d{2}:\d{2})?$/i;
+class TomlDate extends Date {
+    #hasDate = false;
+    #hasTime = false;
+    #offset = null;
+    constructor(date, fasttype, unsafeDelim) {
+        let hasDate = true;
+        let hasTime = true;
+        let offset = 'Z';
+        let c;
+        if (typeof date === 'string') {
+            if (fasttype)
+                prep: {
+                    // Date-time
+                    if (fasttype < 3) {
+                        if (+date.slice(11, 13) > 23) {
+                            date = '';
+                            break prep;
+                        }
+                        // Local
+                        if (fasttype === 2) {
+                            offset = null;
+                            date += 'Z';
+                        }
+                        // Offset; keep track of offset if not Z
+                        else if ((c = date.charCodeAt(date.length - 1)) !== 0x5a /* Z */ && c !== 0x7a /* z */) {
+                            offset = date.slice(date.length - 6);
+                        }
+                        if (unsafeDelim)
+                            date = date.slice(0, 10) + 'T' + date.slice(11);
+                    }
+                    // Time
+                    else if (fasttype === 4) {
+                        date = +date.slice(0, 2) > 23 ? '' : `0000-01-01T${date}Z`;
+                    }
+                    hasDate = fasttype !== 4;
+                    hasTime = fasttype !== 3;
+                }
+            else {
+                let match = date.match(DATE_TIME_RE);
+                if (match) {
+                    if (!match[1]) {
+                        hasDate = false;
+                        date = `0000-01-01T${date}`;
+                    }
+                    hasTime = !!match[2];
+                    // Make sure to use T instead of a space. Breaks in case of extreme values otherwise.
+                    hasTime && date[10] === ' ' && (date = date.replace(' ', 'T'));
+                    // Do not allow rollover hours.
+                    if (match[2] && +match[2] > 23) {
+                        date = '';
+                    }
+                    else {
+                        offset = match[3] || null;
+                        if (!offset && hasTime)
+                            date += 'Z';
+                    }
+                }
+                else {
+                    date = '';
+                }
+            }
+        }
+        super(date);
+        if (!isNaN(this.getTime())) {
+            this.#hasDate = hasDate;
+            this.#hasTime = hasTime;
+            this.#offset = offset;
+        }
+    }
+    isDateTime() {
+        return this.#hasDate && this.#hasTime;
+    }
+    isLocal() {
+        return !this.#hasDate || !this.#hasTime || !this.#offset;
+    }
+    isDate() {
+        return this.#hasDate && !this.#hasTime;
+    }
+    isTime() {
+        return this.#hasTime && !this.#hasDate;
+    }
+    isValid() {
+        return this.#hasDate || this.#hasTime;
+    }
+    toISOString() {
+        let iso = super.toISOString();
+        // Local Date
+        if (this.isDate())
+            return iso.slice(0, 10);
+        // Local Time
+        if (this.isTime())
+            return iso.slice(11, 23);
+        // Local DateTime
+        if (this.#offset === null)
+            return iso.slice(0, -1);
+        // Offset DateTime
+        if (this.#offset === 'Z' || this.#offset === 'z')
+            return iso;
+        // This part is quite annoying: JS strips the original timezone from the ISO string representation
+        // Instead of using a "modified" date and "Z", we restore the representation "as authored"
+        let offset = (+(this.#offset.slice(1, 3)) * 60) + +(this.#offset.slice(4, 6));
+        offset = this.#offset[0] === '-' ? offset : -offset;
+        let offsetDate = new Date(this.getTime() - (offset * 60e3));
+        return offsetDate.toISOString().slice(0, -1) + this.#offset;
+    }
+    static wrapAsOffsetDateTime(jsDate, offset = 'Z') {
+        let date = new TomlDate(jsDate);
+        date.#offset = offset;
+        return date;
+    }
+    static wrapAsLocalDateTime(jsDate) {
+        let date = new TomlDate(jsDate);
+        date.#offset = null;
+        return date;
+    }
+    static wrapAsLocalDate(jsDate) {
+        let date = new TomlDate(jsDate);
+        date.#hasTime = false;
+        date.#offset = null;
+        return date;
+    }
+    static wrapAsLocalTime(jsDate) {
+        let date = new TomlDate(jsDate);
+        date.#hasDate = false;
+        date.#offset = null;
+        return date;
+    }
+}
+
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/extract.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+
+
+
+
+function isDigit(char, base = 10) {
+    return base === 16
+        ? (char > 0x2f && char < 0x3a) || (char > 0x40 && char < 0x47) || (char > 0x60 && char < 0x67)
+        : (char > 0x2f && char < 0x30 + base);
+}
+function isEndOfValue(char, delim) {
+    // Whitespace -- we're permissive on `\r` for performance; it'll be dealt with later anyway
+    return char === 0x20 || char === 0x9 /* \t */ || char === 0xa /* \n */ || char === 0xd /* \r */ ||
+        // Structure end or next value delimiter
+        (delim && (char === delim || char === 0x2c /* , */)) ||
+        // Comment
+        char === 0x23; /* # */
+}
+/** @internal */
+function extractValue(ctx, end) {
+    let errPtr = ctx.p;
+    let c = ctx.s.charCodeAt(ctx.p);
+    // Structs
+    if (c === 0x5b /* [ */ || c === 0x7b /* { */) {
+        ctx.d-- || TomlError.x('document contains excessively nested structures. aborting.', ctx);
+        let value = c === 0x5b /* [ */
+            ? parseArray(ctx)
+            : parseInlineTable(ctx);
+        ctx.d++;
+        return value;
+    }
+    // Strings
+    if (c === 0x22 /* " */ || c === 0x27 /* ' */) {
+        return parseString(ctx);
+    }
+    // Booleans
+    // We can fast-path because the first character is enough to know the only possible value
+    if (c === 0x74 /* t */) { // Only possible valid value is `true`
+        if (ctx.s.charCodeAt(++ctx.p) !== 0x72 || ctx.s.charCodeAt(++ctx.p) !== 0x75 || ctx.s.charCodeAt(++ctx.p) !== 0x65)
+            TomlError.x('invalid value', ctx, errPtr);
+        return ctx.p++, true;
+    }
+    if (c === 0x66 /* f */) { // Only possible valid value is `false`
+        if (ctx.s.charCodeAt(++ctx.p) !== 0x61 || ctx.s.charCodeAt(++ctx.p) !== 0x6c || ctx.s.charCodeAt(++ctx.p) !== 0x73 || ctx.s.charCodeAt(++ctx.p) !== 0x65)
+            TomlError.x('invalid value', ctx, errPtr);
+        return ctx.p++, false;
+    }
+    if (c === 0x2b /* + */ || c === 0x2d /* - */) {
+        return parseNumber(ctx, ctx.p, ctx.s.charCodeAt(++ctx.p), 0x2c - c, end);
+    }
+    // Rough heuristic, but `parseDate` falls back to number parsing if it's a false positive.
+    // e.g.: `a = 1\n-------------- = 1` would match this heuristic, but gracefully fallback to numbers.
+    if (ctx.s.charCodeAt(ctx.p + 4) === 0x2d /* - */ && ctx.s.charCodeAt(ctx.p + 7) === 0x2d /* - */) {
+        return parseDate(ctx, c, end);
+    }
+    // Same logic as above; `parseTime` falls back to number parsing if it's a false positive.
+    if (ctx.s.charCodeAt(ctx.p + 2) === 0x3a /* : */) {
+        return parseTime(ctx, c, end);
+    }
+    return parseNumber(ctx, ctx.p, c, 0, end);
+}
+// State:
+// 0: init
+// 1: integer
+// 2: fractional dot
+// 3: fractional
+// 4: exponent letter
+// 5: exponent
+// 6: exponent sign
+// 7: exponent with sign
+// >9: underscore; see below
+//     -> 12: was integer
+//     -> 14: was fractional
+//     -> 16: was exponent
+// states 2-5, 14, 16 are ONLY permitted iif base === 10
+function parseNumber(ctx, startPtr, startChr, sign, endChr) {
+    let c = startChr;
+    let state = 0;
+    let hasUnderscores = false;
+    // (+/-)inf
+    if (c === 0x69 /* i */) {
+        if (ctx.s.charCodeAt(++ctx.p) !== 0x6e || ctx.s.charCodeAt(++ctx.p) !== 0x66)
+            TomlError.x('invalid value', ctx, startPtr);
+        return ctx.p++, (sign || 1) / 0;
+    }
+    // (+/-)nan
+    if (c === 0x6e /* n */) {
+        if (ctx.s.charCodeAt(++ctx.p) !== 0x61 || ctx.s.charCodeAt(++ctx.p) !== 0x6e)
+            TomlError.x('invalid value', ctx, startPtr);
+        return ctx.p++, NaN;
+    }
+    // Leading zero
+    // Only allowed cases: `0<EOV>`, `0.(...)`, `0e(...)`, `0x(...)`, `0b(...)`, `0o(...)`
+    // FWIW, `0e(...)` is a stupid case, but it's not banned per-se so we have to parse it
+    if (c === 0x30 /* 0 */) {
+        if (++ctx.p >= ctx.s.length || isEndOfValue(c = ctx.s.charCodeAt(ctx.p), endChr))
+            return ctx.bi === true ? 0n : 0; // note: conveniently deals with `-0`
+        if (!sign) {
+            if (c === 0x78 /* x */)
+                return parseIntegerBaseN(ctx, startPtr, 16, endChr);
+            else if (c === 0x62 /* b */)
+                return parseIntegerBaseN(ctx, startPtr, 2, endChr);
+            else if (c === 0x6f /* o */)
+                return parseIntegerBaseN(ctx, startPtr, 8, endChr);
+        }
+        if (c === 0x2e /* . */)
+            state = 2;
+        else if (c === 0x65 /* e */ || c === 0x45 /* E */)
+            state = 4;
+        else
+            TomlError.x('illegal leading zero', ctx, startPtr);
+    }
+    // If the 1st char is not a digit by now, then it's not a valid TOML value at all
+    else if (!isDigit(c))
+        TomlError.x('invalid value', ctx, startPtr);
+    while (++ctx.p < ctx.s.length && (c = ctx.s.charCodeAt(ctx.p), !isEndOfValue(c, endChr))) {
+        if (!state)
+            state = 1; // Detects single-digit numbers we can use a fast parse path for
+        // The way the states are numbered is not random: underscores are always permitted in odd-numbered states and
+        // never permitted in even-numbered ones.
+        if (c === 0x5f /* _ */) {
+            if (!(state & 1))
+                TomlError.x('illegal underscore', ctx);
+            state += 11; // 11 is a marker that makes the state even and greater than 9; see the numbering + rationale above
+            hasUnderscores = true;
+        }
+        // Transition to fractional part.
+        else if (state === 1 && c === 0x2e /* . */)
+            state = 2;
+        // Transition to exponent part.
+        else if ((state === 1 || state === 3) && (c === 0x65 /* e */ || c === 0x45 /* E */))
+            state = 4;
+        // + and - are permitted in state 4 only (handled before entering the function for state 0)
+        else if (state === 4 && (c === 0x2b /* + */ || c === 0x2d /* - */)) {
+            state = 6;
+        }
+        // All special cases have been handled; only digits are allowed here
+        else if (!isDigit(c))
+            TomlError.x(`illegal character in numeric literal`, ctx);
+        // Clear state flags
+        else if (state > 9)
+            state -= 11;
+        else if (!(state & 1))
+            state++;
+    }
+    // Single-char number; we can fast-path these very easily.
+    if (!state) {
+        let val = (startChr - 0x30 /* 0 */) * (sign || 1);
+        return ctx.bi === true ? BigInt(val) : val;
+    }
+    // Even-numbered states absolutely require a digit next; not even end of value is permitted
+    if (!(state & 1))
+        TomlError.x('unfinished numeric value', ctx, startPtr);
+    let str = ctx.s.slice(startPtr, ctx.p);
+    if (hasUnderscores)
+        str = str.replaceAll('_', ''); // perf: replaceAll 1.25x faster than replace with a regex
+    return state > 1
+        ? parseFloat(str)
+        : parseInteger(ctx, str, 10, startPtr);
+}
+function parseIntegerBaseN(ctx, startPtr, base, endChr) {
+    let c, underscore = 1;
+    while (++ctx.p < ctx.s.length && (c = ctx.s.charCodeAt(ctx.p), !isEndOfValue(c, endChr))) {
+        if (c === 0x5f /* _ */) {
+            if (underscore & 1)
+                TomlError.x('illegal underscore', ctx);
+            underscore = 3;
+        }
+        // We only need to check if the number is a valid digit, nothing else is permitted
+        else if (!isDigit(c, base))
+            TomlError.x(`illegal character in numeric literal`, ctx);
+        // Clear underscore flag
+        else if (underscore & 1)
+            underscore--;
+    }
+    // Trailing underscore is not allowed
+    if (underscore & 1)
+        TomlError.x('unfinished numeric value', ctx);
+    let str = ctx.s.slice(startPtr + 2, ctx.p);
+    if (underscore)
+        str = str.replaceAll('_', ''); // perf: replaceAll 1.25x faster than replace with a regex
+    return parseInteger(ctx, str, base, startPtr);
+}
+function parseInteger(ctx, str, base, startPtr) {
+    if (ctx.bi !== true)
+        int: {
+            let val = parseInt(str, base);
+            if (!Number.isSafeInteger(val)) {
+                if (ctx.bi)
+                    break int;
+                TomlError.x('integer value cannot be represented losslessly', ctx, startPtr);
+            }
+            return val;
+        }
+    return base === 10 ? BigInt(str) : BigInt((base === 2 ? '0b' : base === 8 ? '0o' : '0x') + str);
+}
+function parseDate(ctx, c, endChr) {
+    let startPtr = ctx.p++, unsafeSeparator;
+    if (!isDigit(c) ||
+        !isDigit(ctx.s.charCodeAt(ctx.p++)) ||
+        !isDigit(ctx.s.charCodeAt(ctx.p++)) ||
+        !isDigit(ctx.s.charCodeAt(ctx.p++))) {
+        return parseNumber(ctx, ctx.p = startPtr, c, 0, endChr);
+    }
+    ctx.p += 5;
+    if (!isDigit(ctx.s.charCodeAt(ctx.p++)))
+        TomlError.x('invalid date-time: date part is malformed', ctx, startPtr);
+    if (ctx.p >= ctx.s.length || (((c = ctx.s.charCodeAt(ctx.p)) !== 0x20 || (unsafeSeparator = true, !isDigit(ctx.s.charCodeAt(ctx.p + 1)))) && c !== 0x54 /* T */ && c !== 0x74 /* t */)) {
+        let t = ctx.s.slice(startPtr, ctx.p);
+        return readDate(ctx, t, 3, false, startPtr);
+    }
+    if (ctx.s.charCodeAt(ctx.p += 3) !== 0x3a /* : */)
+        TomlError.x('invalid date-time: time part is malformed', ctx, startPtr);
+    if (ctx.s.charCodeAt(ctx.p += 3) === 0x3a /* : */)
+        ctx.p += 3;
+    if (ctx.s.charCodeAt(ctx.p) === 0x2e /* . */)
+        while (isDigit(ctx.s.charCodeAt(++ctx.p)))
+            ;
+    if (c = ctx.s.charCodeAt(ctx.p)) {
+        if (c === 0x5a /* Z */ || c === 0x7a /* z */) {
+            let t = ctx.s.slice(startPtr, ++ctx.p);
+            return readDate(ctx, t, 1, unsafeSeparator, startPtr, '[+00:00]');
+        }
+        if (c === 0x2b /* + */ || c === 0x2d /* - */) {
+            // Temporal's ZonedDateTime is weird asf when it comes to dealing with traditional offsets...
+            // It's 1.2x faster to allocate a new string to pass to ZDT than use Instant.toZonedDateTimeISO
+            let t = ctx.s.slice(startPtr, ctx.p += 6);
+            return readDate(ctx, t, 1, unsafeSeparator, startPtr, !ctx.ld && ('[' + ctx.s.slice(ctx.p - 6, ctx.p) + ']'));
+        }
+    }
+    let t = ctx.s.slice(startPtr, ctx.p);
+    return readDate(ctx, t, 2, unsafeSeparator, startPtr);
+}
+function parseTime(ctx, c, endChr) {
+    let start = ctx.p;
+    if (!isDigit(c) || !isDigit(ctx.s.charCodeAt(++ctx.p))) {
+        return parseNumber(ctx, --ctx.p, c, 0, endChr);
+    }
+    if (ctx.s.charCodeAt(ctx.p += 4) === 0x3a /* : */)
+        ctx.p += 3;
+    if (ctx.s.charCodeAt(ctx.p) === 0x2e /* . */)
+        while (isDigit(ctx.s.charCodeAt(++ctx.p)))
+            ;
+    let t = ctx.s.slice(start, ctx.p);
+    return readDate(ctx, t, 4, false, start);
+}
+function readDate(ctx, str, type, unsafeDelim, errPtr, temporalSuffix) {
+    if (ctx.ld) {
+        let date = new TomlDate(str, type, unsafeDelim);
+        if (!date.isValid())
+            TomlError.x('invalid date', ctx, errPtr);
+        return date;
+    }
+    try {
+        if (temporalSuffix)
+            str += temporalSuffix;
+        switch (type) {
+            case 1: return Temporal.ZonedDateTime.from(str);
+            case 2: return Temporal.PlainDateTime.from(str);
+            case 3: return Temporal.PlainDate.from(str);
+            case 4: return Temporal.PlainTime.from(str);
+        }
+    }
+    catch (e) {
+        TomlError.x(e instanceof Error ? e.message : '' + e, ctx, errPtr);
+    }
+}
+
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/util.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+
+/** @internal */
+function skipComment(ctx) {
+    for (; ctx.p < ctx.s.length; ctx.p++) {
+        let c = ctx.s.charCodeAt(ctx.p);
+        if (c === 0xa /* \n */)
+            break;
+        if (c === 0xd /* \r */ && ctx.s.charCodeAt(ctx.p + 1) === 0xa /* \n */) {
+            ctx.p++;
+            break;
+        }
+        if ((c < 0x20 && c !== 0x9 /* \t */) || c === 0x7f) {
+            TomlError.x('control characters are not allowed in comments', ctx);
+        }
+    }
+}
+/** @internal */
+function skipVoid(ctx, banNewLines, banComments) {
+    let c;
+    while (ctx.p < ctx.s.length) {
+        while (ctx.p < ctx.s.length && ((c = ctx.s.charCodeAt(ctx.p)) === 0x20 ||
+            c === 0x9 /* \t */ ||
+            (!banNewLines &&
+                (c === 0xa /* \n */ || (c === 0xd /* \r */ && ctx.s.charCodeAt(ctx.p + 1) === 0xa /* \n */)))))
+            ctx.p++;
+        if (banComments || c !== 0x23 /* # */)
+            break;
+        skipComment(ctx);
+    }
+}
+
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/struct.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+
+
+
+
+/** @internal */
+function parseKey(ctx, end = 0x3d /* = */) {
+    // States:
+    // 0: before first char
+    // 1: parsing bare key
+    // 2: after key component
+    let startPtr;
+    let state = 0;
+    let parsed = [];
+    let sliceStart;
+    let c = ctx.s.charCodeAt(startPtr = ctx.p);
+    do {
+        // End of key
+        if (c === end) {
+            if (!state)
+                TomlError.x('unexpected end of key', ctx);
+            if (state === 1)
+                parsed.push(ctx.s.slice(sliceStart, ctx.p));
+            return ctx.p++, parsed;
+        }
+        // Dotted key separator
+        else if (c === 0x2e /* . */) {
+            if (!state)
+                TomlError.x('illegal empty bare key', ctx);
+            if (state === 1)
+                parsed.push(ctx.s.slice(sliceStart, ctx.p));
+            state = 0;
+        }
+        // Quoted key
+        else if (!state && (c === 0x22 /* " */ || c === 0x27 /* ' */)) {
+            if (c === ctx.s.charCodeAt(ctx.p + 1) && c === ctx.s.charCodeAt(ctx.p + 2))
+                TomlError.x('illegal quoted key: multiline strings are not allowed', ctx);
+            parsed.push(parseString(ctx));
+            state = 2;
+            ctx.p--;
+        }
+        // Whitespace; no-op in state 0 and 2, end of bare key in state 1
+        else if (c === 0x20 || c === 0x9 /* \t */) {
+            if (state === 1) {
+                parsed.push(ctx.s.slice(sliceStart, ctx.p));
+                state = 2;
+            }
+        }
+        // If state is post-key, no character is allowed; otherwise ensure it's a bare-key component
+        else if (state === 2 || (c < 0x30 && c !== 0x2d /* - */) || (c > 0x39 && c < 0x41) || (c > 0x5a && c < 0x61 && c !== 0x5f /* _ */) || c > 0x7a) {
+            TomlError.x('illegal character in key', ctx);
+        }
+        // Illegal character
+        else if (!state) {
+            state = 1;
+            sliceStart = ctx.p;
+        }
+    } while (c = ctx.s.charCodeAt(++ctx.p));
+    TomlError.x('incomplete key-value: cannot find end of key', ctx, startPtr);
+}
+/** @internal */
+function parseInlineTable(ctx) {
+    let startPtr = ctx.p++;
+    let res = Object.create(null);
+    let seen = new Set();
+    let c;
+    while (ctx.p < ctx.s.length) {
+        skipVoid(ctx);
+        if ((c = ctx.s.charCodeAt(ctx.p)) === 0x7d /* } */) {
+            ctx.p++;
+            return res;
+        }
+        let k;
+        let t = res;
+        let hasOwn = false;
+        let errPtr = ctx.p;
+        let key = parseKey(ctx);
+        for (let i = 0; i < key.length; i++) {
+            if (i)
+                t = hasOwn ? t[k] : (t[k] = Object.create(null));
+            k = key[i];
+            if ((hasOwn = Object.hasOwn(t, k)) && (typeof t[k] !== 'object' || seen.has(t[k]))) {
+                TomlError.x('trying to redefine an already defined value', ctx, errPtr);
+            }
+            let unsafe = k === '__proto__';
+            if (ctx.uk && (unsafe || k === 'constructor')) {
+                t = ctx.uk !== 1 && TomlError.x('document contains an unsafe property', ctx, errPtr);
+                break;
+            }
+            if (!hasOwn && unsafe) {
+                Object.defineProperty(t, k, { enumerable: true, configurable: true, writable: true });
+            }
+        }
+        if (hasOwn) {
+            TomlError.x('trying to redefine an already defined value', ctx, errPtr);
+        }
+        skipVoid(ctx, true, true);
+        let value = extractValue(ctx, 0x7d /* } */);
+        if (t && typeof (t[k] = value) === 'object')
+            seen.add(value);
+        skipVoid(ctx);
+        if ((c = ctx.s.charCodeAt(ctx.p++)) === 0x7d /* } */) {
+            return res;
+        }
+        if (c !== 0x2c /* , */)
+            TomlError.x('expected comma or end of structure', ctx, ctx.p - 1);
+    }
+    TomlError.x('unfinished table', ctx, startPtr);
+}
+/** @internal */
+function parseArray(ctx) {
+    let startPtr = ctx.p++;
+    let res = [];
+    let c;
+    while (ctx.p < ctx.s.length) {
+        skipVoid(ctx);
+        if ((c = ctx.s.charCodeAt(ctx.p)) === 0x5d /* ] */) {
+            ctx.p++;
+            return res;
+        }
+        res.push(extractValue(ctx, 0x5d /* ] */));
+        skipVoid(ctx);
+        if ((c = ctx.s.charCodeAt(ctx.p++)) === 0x5d /* ] */) {
+            return res;
+        }
+        if (c !== 0x2c /* , */)
+            TomlError.x('expected comma or end of structure', ctx, ctx.p - 1);
+    }
+    TomlError.x('unfinished array', ctx, startPtr);
+}
+
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/parse.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+
+
+
+
+function peekTable(ctx, key, table, meta, type) {
+    let t = table;
+    let m = meta;
+    let k;
+    let hasOwn = false;
+    let state;
+    for (let i = 0; i < key.length; i++) {
+        if (i) {
+            t = hasOwn ? t[k] : (t[k] = Object.create(null));
+            m = (state = m[k]).c;
+            if (type === 0 /* Type.DOTTED */ && (state.t === 1 /* Type.EXPLICIT */ || state.t === 2 /* Type.ARRAY */)) {
+                return null;
+            }
+            if (state.t === 2 /* Type.ARRAY */) {
+                let l = t.length - 1;
+                t = t[l];
+                m = m[l].c;
+            }
+        }
+        k = key[i];
+        if ((hasOwn = Object.hasOwn(t, k)) && m[k]?.t === 0 /* Type.DOTTED */ && m[k]?.d) {
+            return null;
+        }
+        if (!hasOwn) {
+            let unsafe = k === '__proto__';
+            if (ctx.uk && (unsafe || k === 'constructor'))
+                return false;
+            if (unsafe) {
+                Object.defineProperty(t, k, { enumerable: true, configurable: true, writable: true });
+                Object.defineProperty(m, k, { enumerable: true, configurable: true, writable: true });
+            }
+            m[k] = {
+                t: i < key.length - 1 && type === 2 /* Type.ARRAY */
+                    ? 3 /* Type.ARRAY_DOTTED */ : type,
+                d: false,
+                i: 0,
+                c: Object.create(null),
+            };
+        }
+    }
+    state = m[k];
+    if (state.t !== type && !(type === 1 /* Type.EXPLICIT */ && state.t === 3 /* Type.ARRAY_DOTTED */)) {
+        // Bad key type!
+        return null;
+    }
+    if (type === 2 /* Type.ARRAY */) {
+        if (!state.d) {
+            state.d = true;
+            t[k] = [];
+        }
+        t[k].push(t = Object.create(null));
+        state.c[state.i++] = (state = { t: 1 /* Type.EXPLICIT */, d: false, i: 0, c: Object.create(null) });
+    }
+    if (state.d) {
+        // Redefining a table!
+        return null;
+    }
+    state.d = true;
+    if (type === 1 /* Type.EXPLICIT */) {
+        t = hasOwn ? t[k] : (t[k] = Object.create(null));
+    }
+    else if (type === 0 /* Type.DOTTED */ && hasOwn) {
+        return null;
+    }
+    return [k, t, state.c];
+}
+function validateTablePeek(ctx, peek, ptr) {
+    if (peek === null || ctx.uk === 2)
+        TomlError.x(peek === null
+            ? 'trying to redefine an already defined table or value'
+            : 'document contains an unsafe property', ctx, ptr);
+}
+function parse(toml, options = {}) {
+    let ctx = {
+        s: toml,
+        p: 0,
+        d: options.maxDepth ?? 1000,
+        bi: options.integersAsBigInt ?? false,
+        ld: options.useLegacyDate ?? true,
+        uk: options.unsafeKeyBehaviour === 'throw' ? 2 : options.unsafeKeyBehaviour === 'drop' ? 1 : 0,
+    };
+    let res = Object.create(null);
+    let meta = Object.create(null);
+    let tmp;
+    let skipping = false;
+    let tbl = res;
+    let m = meta;
+    // BOM is allowed, skip.
+    // JS is UTF-16, so we have to check for the UTF-16 BOM instead of the UTF-8 BOM sequence!
+    if (toml.charCodeAt(0) === 0xfeff)
+        ctx.p++;
+    skipVoid(ctx);
+    while (ctx.p < toml.length) {
+        if (toml.charCodeAt(ctx.p) === 0x5b /* [ */) {
+            let isTableArray = toml.charCodeAt(++ctx.p) === 0x5b; /* [ */
+            tmp = ctx.p += +isTableArray;
+            skipping = false;
+            let k = parseKey(ctx, 0x5d /* ] */);
+            if (isTableArray) {
+                if (toml.charCodeAt(ctx.p) !== 0x5d /* ] */) {
+                    TomlError.x('expected end of table array declaration', ctx);
+                }
+                ctx.p++;
+            }
+            let p = peekTable(ctx, k, res, meta, isTableArray ? 2 /* Type.ARRAY */ : 1 /* Type.EXPLICIT */);
+            if (!p) {
+                validateTablePeek(ctx, p, tmp);
+                skipping = true;
+            }
+            else {
+                m = p[2];
+                tbl = p[1];
+            }
+        }
+        else {
+            tmp = ctx.p;
+            let k = parseKey(ctx);
+            let p = peekTable(ctx, k, tbl, m, 0 /* Type.DOTTED */);
+            if (!p && !skipping)
+                validateTablePeek(ctx, p, tmp);
+            skipVoid(ctx, true, true);
+            let v = extractValue(ctx, void 0);
+            if (p && !skipping)
+                p[1][p[0]] = v;
+        }
+        skipVoid(ctx, true);
+        if (ctx.p < toml.length && (tmp = toml.charCodeAt(ctx.p)) !== 0xa /* \n */ && (tmp !== 0xd /* \r */ || toml.charCodeAt(ctx.p + 1) !== 0xa /* \n */)) {
+            TomlError.x('each key-value declaration must be followed by an end-of-line', ctx);
+        }
+        skipVoid(ctx);
+    }
+    return res;
+}
+
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/stringify.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+let BARE_KEY = /^[a-z0-9-_]+$/i;
+let HAS_WELLFORMED = !!(''.isWellFormed);
+function extendedTypeOf(obj) {
+    let type = typeof obj;
+    if (type === 'object') {
+        if (Array.isArray(obj))
+            return 'array';
+        if (typeof obj.getUTCDate === 'function' && obj instanceof Date)
+            return 'date';
+        if (globalThis.Temporal) {
+            if (obj.until) {
+                if (obj instanceof Temporal.ZonedDateTime)
+                    return 'temporal/tz+uc';
+                if (obj instanceof Temporal.PlainDateTime || obj instanceof Temporal.PlainDate)
+                    return 'temporal/uc';
+                if (obj instanceof Temporal.PlainTime || obj instanceof Temporal.Instant)
+                    return 'temporal';
+                if (obj instanceof Temporal.PlainYearMonth)
+                    return 'temporal/x';
+            }
+            else if ((obj.toPlainDate && obj instanceof Temporal.PlainMonthDay) ||
+                (obj.negated && obj instanceof Temporal.Duration)) {
+                return 'temporal/x';
+            }
+        }
+    }
+    return type;
+}
+function isArrayOfTables(obj) {
+    for (let i = 0; i < obj.length; i++) {
+        if (extendedTypeOf(obj[i]) !== 'object')
+            return false;
+    }
+    return obj.length != 0;
+}
+function formatWellFormedStringUnchecked(s) {
+    return JSON.stringify(s).replaceAll('\x7f', '\\u007f');
+}
+function formatString(s) {
+    return formatWellFormedStringUnchecked(HAS_WELLFORMED ? s.toWellFormed() : s);
+}
+function formatKey(s) {
+    if (BARE_KEY.test(s))
+        return s;
+    if (HAS_WELLFORMED && !s.isWellFormed())
+        throw new RangeError('key contains illegal lone surrogates');
+    return formatWellFormedStringUnchecked(s);
+}
+function stringifyValue(val, type, depth, numberAsFloat, strictTemporal) {
+    if (depth === 0) {
+        throw new Error('Could not stringify the object: maximum object depth exceeded');
+    }
+    switch (type) {
+        // @ts-expect-error -- intentional fallthrough case
+        case 'number':
+            if (isNaN(val))
+                return 'nan';
+            if (val === Infinity)
+                return 'inf';
+            if (val === -Infinity)
+                return '-inf';
+            if (Number.isInteger(val) && (numberAsFloat || !Number.isSafeInteger(val)))
+                return val.toFixed(1);
+        case 'bigint':
+        case 'boolean':
+        case 'temporal':
+            return val.toString();
+        case 'string':
+            return formatString(val);
+        case 'date':
+            if (isNaN(val.getTime()))
+                throw new TypeError('cannot serialize invalid date');
+            return val.toISOString();
+        case 'object':
+            return stringifyInlineTable(val, depth, numberAsFloat, strictTemporal);
+        case 'array':
+            return stringifyArray(val, depth, numberAsFloat, strictTemporal);
+        // @ts-expect-error -- intentional fallthrough case
+        case 'temporal/tz+uc':
+            if (strictTemporal) {
+                let tz = val.timeZoneId;
+                let tzc = tz.charCodeAt(0);
+                if (
+                // Classic offset
+                tzc !== 0x2b /* + */ && tzc !== 0x2d /* - */ &&
+                    (
+                    // Fast pre-check pass; see below for the actually accepted values
+                    (tzc !== 0x55 /* U */ && tzc !== 0x47 /* G */ && tzc !== 0x5a /* Z */ && tzc !== 0x45 /* E */) ||
+                        (
+                        // UTC and its aliases; Temporal implementations don't all canonicalise unfortunately
+                        tz !== 'UTC' && tz !== 'UCT' && tz !== 'Universal' && tz !== 'Zulu' &&
+                            // GMT is a TZ but it's for all intents and purposes equivalent to UTC. Safe to downgrade.
+                            !tz.startsWith('GMT') && tz !== 'Greenwich' &&
+                            // Etc/* are all safe to downgrade to offset (either UTC, GMT, or offset)
+                            !tz.startsWith('Etc/')))) {
+                    throw new TypeError('Temporal objects with an IANA timezone are not allowed in Temporal strict mode');
+                }
+            }
+        case 'temporal/uc':
+            if (strictTemporal && val.calendarId !== 'iso8601')
+                throw new TypeError('Temporal objects with a non-default calendar are not allowed in Temporal strict mode');
+            return val.toString({
+                calendarName: 'never',
+                timeZoneName: 'never',
+            });
+        case 'temporal/x':
+            throw new TypeError('Unsupported ' + val[Symbol.toStringTag]);
+    }
+}
+function stringifyInlineTable(obj, depth, numberAsFloat, strictTemporal) {
+    let keys = Object.keys(obj);
+    if (keys.length === 0)
+        return '{}';
+    let res = '{ ';
+    for (let i = 0; i < keys.length; i++) {
+        let k = keys[i];
+        if (i)
+            res += ', ';
+        res += formatKey(k) + ' = ' + stringifyValue(obj[k], extendedTypeOf(obj[k]), depth - 1, numberAsFloat, strictTemporal);
+    }
+    return res + ' }';
+}
+function stringifyArray(array, depth, numberAsFloat, strictTemporal) {
+    if (array.length === 0)
+        return '[]';
+    let res = '[ ';
+    for (let i = 0; i < array.length; i++) {
+        if (i)
+            res += ', ';
+        if (array[i] === null || array[i] === void 0) {
+            throw new TypeError('arrays cannot contain null or undefined values');
+        }
+        res += stringifyValue(array[i], extendedTypeOf(array[i]), depth - 1, numberAsFloat, strictTemporal);
+    }
+    return res + ' ]';
+}
+function stringifyArrayTable(array, key, depth, numberAsFloat, strictTemporal) {
+    if (depth === 0) {
+        throw new Error('Could not stringify the object: maximum object depth exceeded');
+    }
+    let res = '';
+    for (let i = 0; i < array.length; i++) {
+        res += `${res && '\n'}[[${key}]]\n`;
+        res += stringifyTable(0, array[i], key, depth, numberAsFloat, strictTemporal);
+    }
+    return res;
+}
+function stringifyTable(tableKey, obj, prefix, depth, numberAsFloat, strictTemporal) {
+    if (depth === 0) {
+        throw new Error('Could not stringify the object: maximum object depth exceeded');
+    }
+    let preamble = '';
+    let tables = '';
+    let keys = Object.keys(obj);
+    for (let i = 0; i < keys.length; i++) {
+        let k = keys[i];
+        if (obj[k] !== null && obj[k] !== void 0) {
+            let type = extendedTypeOf(obj[k]);
+            if (type === 'symbol' || type === 'function') {
+                throw new TypeError(`cannot serialize values of type '${type}'`);
+            }
+            let key = formatKey(k);
+            if (type === 'array' && isArrayOfTables(obj[k])) {
+                tables += (tables && '\n') + stringifyArrayTable(obj[k], prefix ? `${prefix}.${key}` : key, depth - 1, numberAsFloat, strictTemporal);
+            }
+            else if (type === 'object') {
+                let tblKey = prefix ? `${prefix}.${key}` : key;
+                tables += (tables && '\n') + stringifyTable(tblKey, obj[k], tblKey, depth - 1, numberAsFloat, strictTemporal);
+            }
+            else {
+                preamble += key;
+                preamble += ' = ';
+                preamble += stringifyValue(obj[k], type, depth, numberAsFloat, strictTemporal);
+                preamble += '\n';
+            }
+        }
+    }
+    if (tableKey && (preamble || !tables)) // Create table only if necessary
+        preamble = preamble ? `[${tableKey}]\n${preamble}` : `[${tableKey}]`;
+    return preamble && tables
+        ? `${preamble}\n${tables}`
+        : preamble || tables;
+}
+function stringify(obj, { maxDepth = 1000, numbersAsFloat = false, strictTemporal = false } = {}) {
+    if (extendedTypeOf(obj) !== 'object') {
+        throw new TypeError('stringify can only be called with an object');
+    }
+    let str = stringifyTable(0, obj, '', maxDepth, numbersAsFloat, strictTemporal);
+    if (str[str.length - 1] !== '\n')
+        return str + '\n';
+    return str;
+}
+
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/index.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+
+
+
+
+
+/** @deprecated use `import * as ... from 'smol-toml'` instead */
+/* harmony default export */ const dist = ({ parse: parse, stringify: stringify, TomlDate: TomlDate, TomlError: TomlError });
+
+;// CONCATENATED MODULE: ./src/version-file.ts
+
+
+
+
+/**
+ * The CPython version spec in a python-version-file, as actions/setup-python reads it:
+ * .python-version (pyenv: the first version line), .tool-versions (asdf: the first version
+ * on the python line), or pyproject.toml (project.requires-python, else Poetry's
+ * tool.poetry.dependencies.python). Relative paths are from the workspace.
+ */
+function specFromVersionFile(file, workspace = process.env['GITHUB_WORKSPACE'] || process.cwd()) {
+    const full = external_node_path_default().resolve(workspace, file);
+    let text;
+    try {
+        text = (0,external_node_fs_.readFileSync)(full, 'utf8');
+    }
+    catch (error) {
+        throw new errors/* InputError */.dz(`python-version-file: cannot read ${full} (${error.code ?? String(error)}); give a .python-version, .tool-versions or pyproject.toml path.`);
+    }
+    const name = external_node_path_default().basename(full);
+    const spec = name.endsWith('.toml')
+        ? fromPyproject(text, full)
+        : name === '.tool-versions'
+            ? fromToolVersions(text)
+            : fromPythonVersion(text);
+    if (!spec)
+        throw new errors/* InputError */.dz(`python-version-file: ${full} names no CPython version.`);
+    return spec;
+}
+const meaningful = (text) => text
+    .split(/\r?\n/)
+    .map((l) => l.replace(/#.*/, '').trim())
+    .filter(Boolean);
+function fromPythonVersion(text) {
+    const first = meaningful(text)[0];
+    if (first && !/^\d/.test(first)) {
+        throw new errors/* InputError */.dz(`python-version-file: '${first}' is not a CPython version (this action builds CPython; give e.g. 3.13 or 3.13.5).`);
+    }
+    return first;
+}
+function fromToolVersions(text) {
+    const line = meaningful(text).find((l) => /^python\s/.test(l));
+    const version = line?.split(/\s+/)[1];
+    if (version && !/^\d/.test(version))
+        throw new errors/* InputError */.dz(`python-version-file: python '${version}' in .tool-versions is not a CPython version.`);
+    return version;
+}
+function fromPyproject(text, file) {
+    let data;
+    try {
+        data = parse(text);
+    }
+    catch (error) {
+        throw new errors/* InputError */.dz(`python-version-file: ${file} is not valid TOML: ${String(error.message).split('\n')[0]}`);
+    }
+    const project = data['project'];
+    const requires = project?.['requires-python'];
+    if (typeof requires === 'string')
+        return pep440ToRange(requires);
+    const poetry = data['tool']?.['poetry']?.['dependencies'];
+    // Poetry's constraints (^3.11, ~3.11, >=3.10,<3.13) are npm-semver ranges once commas are spaces.
+    if (typeof poetry?.['python'] === 'string')
+        return poetry['python']
+            .split(',')
+            .map((s) => s.trim())
+            .join(' ');
+    return undefined;
+}
+/**
+ * A PEP 440 specifier set as a semver range: '>=3.10,<3.13' -> '>=3.10 <3.13', '~=3.11' ->
+ * '>=3.11 <4', '~=3.11.2' -> '>=3.11.2 <3.12', '==3.12.*' -> '3.12.x'. '!=' has no semver
+ * form and is refused.
+ */
+function pep440ToRange(specifiers) {
+    const parts = specifiers
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
+    return parts
+        .map((part) => {
+        const m = /^(~=|===|==|!=|<=|>=|<|>)\s*([0-9][0-9a-z.*]*)$/.exec(part);
+        if (!m || m[1] === '!=' || m[1] === '===') {
+            throw new errors/* InputError */.dz(`python-version-file: requires-python '${specifiers}' has '${part}', which this action cannot resolve; use >=, <=, <, >, == or ~=.`);
+        }
+        const [, op, version] = m;
+        if (op === '==')
+            return version.replace(/\.\*$/, '.x');
+        if (op === '~=') {
+            const nums = version.split('.').map(Number);
+            if (nums.length < 2)
+                throw new errors/* InputError */.dz(`python-version-file: '${part}' needs at least two parts (PEP 440).`);
+            const upper = [...nums.slice(0, -2), (nums[nums.length - 2] ?? 0) + 1].join('.');
+            return `>=${version} <${upper}`;
+        }
+        return `${op}${version}`;
+    })
+        .join(' ');
+}
+
+;// CONCATENATED MODULE: ./src/inputs.ts
+
+
+
+
+
+
+
+
+const PROBE_MODES = ['both', 'strict', 'default'];
+const CLIENTS = ['python', 'node', 'curl', 'openssl', 'command'];
+/**
+ * What an input means when the workflow leaves it out: the one place the defaults live.
+ * action.yml declares exactly these as `default:` (the runner passes them as INPUT_*; the
+ * tests hold the two equal), so a value other than this one is the user's. `auto` is
+ * resolved at run time: build-jobs to the number of CPUs, cache to on where the cache
+ * service is available. The inputs not named here have no default: empty means not given
+ * (python-version and openssl-version: an archive's own versions, else the newest known).
+ */
+const INPUT_DEFAULTS = {
+    client: 'python',
+    'client-shell': 'false',
+    'min-tls-version': '1.2',
+    'probe-mode': 'both',
+    'fail-on-downgrade': 'true',
+    policy: 'floor',
+    'allow-unverified-source': 'false',
+    'build-jobs': 'auto',
+    cache: 'auto',
+    'create-archive': 'false',
+    'verify-provenance': 'false',
+};
+/** The input as given, or its default when it is empty (as when read outside the runner). */
+function withDefaults(read) {
+    return (name) => read(name).trim() || (INPUT_DEFAULTS[name] ?? '');
+}
+/** Reads the inputs through `read` (core.getInput in Actions; a map in tests). */
+function readInputs(given = (name) => core/* getInput */.V4(name)) {
+    const read = withDefaults(given);
+    const pythonPath = read('python-path').trim();
+    const client = oneOf('client', read('client'), CLIENTS);
+    const clientPath = read('client-path').trim();
+    const clientCommand = read('client-command').trim();
+    const clientShell = oneOf('client-shell', read('client-shell').toLowerCase(), ['true', 'false']) === 'true';
+    // An input that would be ignored is an error: the user meant something by it.
+    if (clientPath && !['node', 'curl', 'openssl'].includes(client)) {
+        throw new errors/* InputError */.dz(`client-path: only for client node, curl or openssl (client is ${client}${client === 'python' ? '; use python-path' : ''}).`);
+    }
+    if (clientCommand && client !== 'command')
+        throw new errors/* InputError */.dz(`client-command: only for client: command (client is ${client}).`);
+    if (clientShell && client !== 'command')
+        throw new errors/* InputError */.dz(`client-shell: only for client: command (client is ${client}).`);
+    if (client === 'command' && !clientCommand) {
+        throw new errors/* InputError */.dz(`client-command: required with client: command; give a command such as 'curl --cacert {ca} {url}'.`);
+    }
+    if (pythonPath && client !== 'python')
+        throw new errors/* InputError */.dz(`python-path: only for client: python (client is ${client}); use client-path.`);
+    const ignored = ignoredInput(read, pythonPath, client);
+    if (ignored)
+        throw new errors/* InputError */.dz(ignored);
+    return {
+        ...(pythonPath ? { pythonPath } : {}),
+        floor: oneOf('min-tls-version', read('min-tls-version'), src_floor/* FLOORS */.Y6),
+        probeMode: oneOf('probe-mode', read('probe-mode'), PROBE_MODES),
+        failOnDowngrade: bool(read, 'fail-on-downgrade'),
+        policies: policiesFromInput(read('policy')),
+        client,
+        ...(clientPath ? { clientPath } : {}),
+        ...(clientCommand ? { clientCommand } : {}),
+        clientShell,
+        build: {
+            python: source(read, 'python'),
+            openssl: source(read, 'openssl'),
+            allowUnverifiedSource: bool(read, 'allow-unverified-source'),
+            jobs: buildJobs(read('build-jobs')),
+            ...cacheInput(read),
+            createArchive: bool(read, 'create-archive'),
+            ...archiveInput(read),
+            ...indexInput(read),
+            ...provenanceInput(read),
+        },
+    };
+}
+/** The inputs that only matter when a runtime is built or installed (client python, no python-path). */
+const BUILD_INPUTS = [
+    'python-version',
+    'python-version-file',
+    'openssl-version',
+    'python-source-url',
+    'openssl-source-url',
+    'python-sha256',
+    'openssl-sha256',
+    'allow-unverified-source',
+    'build-jobs',
+    'cache',
+    'create-archive',
+    'runtime-archive-url',
+    'runtime-archive-sha256',
+    'runtime-index',
+    'verify-provenance',
+];
+/** The inputs of a build from source, which an archive install does not do. */
+const SOURCE_BUILD_INPUTS = [
+    'python-source-url',
+    'openssl-source-url',
+    'python-sha256',
+    'openssl-sha256',
+    'allow-unverified-source',
+    'build-jobs',
+    'cache',
+];
+/** The first input that the others make meaningless, as an error naming both; undefined: none. */
+function ignoredInput(read, pythonPath, client) {
+    // Set by the user: anything but empty or the default (the runner passes defaults as values).
+    const set = (name) => {
+        const value = read(name).trim().toLowerCase();
+        return value !== '' && value !== INPUT_DEFAULTS[name];
+    };
+    const ignored = (list, by, why) => {
+        const name = list.find(set);
+        return name && `${name}: ignored with ${by} (${why}); remove one of them.`;
+    };
+    if (pythonPath)
+        return ignored(BUILD_INPUTS, 'python-path', 'nothing is built when python-path is given');
+    if (client !== 'python') {
+        return ignored(BUILD_INPUTS, `client: ${client}`, 'nothing is built for a client other than python');
+    }
+    if (set('runtime-archive-url')) {
+        return ignored(SOURCE_BUILD_INPUTS, 'runtime-archive-url', 'nothing is built when an archive is installed');
+    }
+    return undefined;
+}
+function bool(read, name) {
+    return oneOf(name, read(name).toLowerCase(), ['true', 'false']) === 'true';
+}
+/** One component's source: its version spec (the input, or python-version-file) resolved against the release table. */
+function source(read, name) {
+    const raw = read(`${name}-version`).trim();
+    const file = name === 'python' ? read('python-version-file').trim() : '';
+    if (raw && file)
+        throw new errors/* InputError */.dz(`python-version-file: given with python-version '${raw}'; give one of them.`);
+    const spec = file ? specFromVersionFile(file) : raw;
+    const given = spec !== '';
+    const sha256Input = read(`${name}-sha256`).trim();
+    const { version } = (0,versions/* resolveVersion */.x)(name, spec, {
+        input: file ? `python-version-file (${spec})` : `${name}-version`,
+        checksumGiven: sha256Input !== '',
+        allowUnverified: bool(read, 'allow-unverified-source'),
+    });
+    const urlTemplate = read(`${name}-source-url`).trim();
+    if (urlTemplate) {
+        const unknown = urlTemplate.match(/\{[^}]*\}/g)?.filter((p) => p !== '{version}');
+        if (unknown?.length)
+            throw new errors/* InputError */.dz(`${name}-source-url: unknown placeholder ${unknown[0]}; the only placeholder is {version}.`);
+        let url;
+        try {
+            url = new URL(urlTemplate.replaceAll('{version}', version));
+        }
+        catch {
+            url = undefined;
+        }
+        if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
+            throw new errors/* InputError */.dz(`${name}-source-url: '${(0,errors/* clip */.$Q)(urlTemplate)}' is not an http(s) URL template; give e.g. https://mirror.example/${name}-{version}.tar.gz.`);
+        }
+    }
+    const sha256 = read(`${name}-sha256`).trim().toLowerCase();
+    if (sha256 && !/^[0-9a-f]{64}$/.test(sha256))
+        throw new errors/* InputError */.dz(`${name}-sha256: '${(0,errors/* clip */.$Q)(sha256)}' is not a SHA-256 digest; give 64 hexadecimal characters.`);
+    return {
+        version,
+        spec,
+        ...(file ? { file } : {}),
+        given,
+        ...(urlTemplate ? { urlTemplate } : {}),
+        ...(sha256 ? { sha256 } : {}),
+    };
+}
+function cacheInput(read) {
+    const raw = read('cache').trim().toLowerCase();
+    if (raw === '' || raw === 'auto')
+        return {};
+    return { cache: oneOf('cache', raw, ['true', 'false', 'auto']) === 'true' };
+}
+function archiveInput(read) {
+    const url = read('runtime-archive-url').trim();
+    const sha256 = read('runtime-archive-sha256').trim().toLowerCase();
+    if (!url && !sha256)
+        return {};
+    if (!url)
+        throw new errors/* InputError */.dz('runtime-archive-sha256: given without runtime-archive-url; give both, or neither to build.');
+    if (!/^[0-9a-f]{64}$/.test(sha256)) {
+        throw new errors/* InputError */.dz(`runtime-archive-sha256: ${sha256 ? `'${(0,errors/* clip */.$Q)(sha256)}' is not a SHA-256 digest` : 'required with runtime-archive-url'}; give the 64 hexadecimal characters of the archive's SHA-256 (its .sha256 file).`);
+    }
+    if (!/^(https?:|file:|\/)/.test(url))
+        throw new errors/* InputError */.dz(`runtime-archive-url: '${(0,errors/* clip */.$Q)(url)}' is not allowed; give an http(s) or file: URL, or an absolute path.`);
+    return { archive: { url, sha256 } };
+}
+/** runtime-index: a URL or a path, 'none', or empty for the index of the action's own release. */
+function indexInput(read) {
+    const raw = read('runtime-index').trim();
+    const archive = read('runtime-archive-url').trim() !== '';
+    if (raw.toLowerCase() === 'none')
+        return {};
+    if (raw) {
+        if (archive)
+            throw new errors/* InputError */.dz('runtime-index: not with runtime-archive-url (that archive is installed, the index would be ignored); give one of them.');
+        if (/^[a-z][a-z0-9+.-]*:/i.test(raw) && !/^(https?|file):/i.test(raw)) {
+            throw new errors/* InputError */.dz(`runtime-index: '${(0,errors/* clip */.$Q)(raw)}' is not allowed; give an http(s) or file: URL, a path, or none.`);
+        }
+        return { index: { location: raw, explicit: true } };
+    }
+    const derived = archive ? undefined : defaultIndexLocation();
+    return derived ? { index: { location: derived, explicit: false } } : {};
+}
+/** verify-provenance: false (default), true (the action's own repository) or owner/repo. */
+function provenanceInput(read) {
+    const raw = read('verify-provenance').trim();
+    if (raw === '' || raw.toLowerCase() === 'false')
+        return {};
+    const repo = raw.toLowerCase() === 'true' ? process.env['GITHUB_ACTION_REPOSITORY']?.trim() : raw;
+    if (!repo)
+        throw new errors/* InputError */.dz('verify-provenance: true names the repository the action was loaded from, and this step has none (uses: ./); give owner/repo.');
+    if (!/^[\w.-]+\/[\w.-]+$/.test(repo))
+        throw new errors/* InputError */.dz(`verify-provenance: '${(0,errors/* clip */.$Q)(raw)}' is not allowed; give true, false or owner/repo.`);
+    const archive = read('runtime-archive-url').trim() !== '';
+    const index = read('runtime-index').trim().toLowerCase();
+    if (!archive && (index === 'none' || (index === '' && !defaultIndexLocation()))) {
+        throw new errors/* InputError */.dz('verify-provenance: there is no archive to verify (runtime-index is off and no runtime-archive-url is given); give one, or set verify-provenance: false.');
+    }
+    return { provenance: { repo } };
+}
+/**
+ * The index published with the release the action was loaded from (GITHUB_ACTION_REPOSITORY
+ * and GITHUB_ACTION_REF, which the runner sets for a `uses: owner/repo@ref` step). None for
+ * `uses: ./` (neither is set) or a commit SHA (no release has that name).
+ */
+function defaultIndexLocation(env = process.env) {
+    const repo = env['GITHUB_ACTION_REPOSITORY']?.trim();
+    const ref = env['GITHUB_ACTION_REF']?.trim();
+    if (!repo || !ref || !/^[\w.-]+\/[\w.-]+$/.test(repo) || /^[0-9a-f]{40}$/.test(ref))
+        return undefined;
+    return `https://github.com/${repo}/releases/download/${encodeURIComponent(ref)}/index.json`;
+}
+function buildJobs(raw) {
+    const value = raw.trim().toLowerCase();
+    if (value === '' || value === 'auto')
+        return external_node_os_default().availableParallelism();
+    if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 1024) {
+        const cpus = external_node_os_default().availableParallelism();
+        throw new errors/* InputError */.dz(`build-jobs: '${(0,errors/* clip */.$Q)(raw.trim())}' is not allowed; give a whole number from 1 to 1024, or auto (the number of CPUs, ${cpus}).`);
+    }
+    return Number(value);
+}
+/** One of `allowed`; empty is the input's default (INPUT_DEFAULTS, which names one of them). */
+function oneOf(name, raw, allowed) {
+    const fallback = INPUT_DEFAULTS[name];
+    const value = raw.trim() || fallback;
+    if (value !== undefined && allowed.includes(value))
+        return value;
+    throw new errors/* InputError */.dz(`${name}: '${(0,errors/* clip */.$Q)(raw.trim())}' is not allowed; use ${allowed.join(', ')} (default ${fallback}).`);
+}
+/** The policy input: one or more policy ids, separated by commas, blanks or new lines. */
+function policiesFromInput(value) {
+    const names = value.split(/[\s,]+/).filter(Boolean);
+    if (names.length === 0)
+        throw new errors/* InputError */.dz(`policy: give one or more of ${POLICY_IDS.join(', ')}`);
+    const unknown = names.filter((n) => !POLICY_IDS.includes(n));
+    if (unknown.length > 0) {
+        throw new errors/* InputError */.dz(`policy: '${(0,errors/* clip */.$Q)(unknown.join("', '"))}' is not one of ${POLICY_IDS.join(', ')}`);
+    }
+    return [...new Set(names)].map((n) => POLICIES[n]);
+}
+
+;// CONCATENATED MODULE: ./src/policy/evaluate.ts
+
+
+
+function evaluatePolicies(policies, observations, context) {
+    const results = [];
+    for (const policy of policies) {
+        for (const rule of policy.rules) {
+            const clients = observations.map((o) => judge(rule, o, context));
+            const status = worst(clients.map((c) => c.status));
+            results.push({
+                policy: policy.id,
+                rule: rule.id,
+                level: rule.level,
+                citation: rule.citation,
+                status,
+                sentence: sentence(rule, status, clients),
+                clients,
+            });
+        }
+    }
+    const ids = (status) => results.filter((r) => r.status === status).map((r) => r.rule);
+    return { results, failed: ids('fail'), warned: ids('warn'), untestable: ids('untestable') };
+}
+const RANK = { pass: 0, untestable: 1, warn: 2, fail: 3 };
+/** The most serious status wins; no client at all is untestable. */
+function worst(statuses) {
+    if (statuses.length === 0)
+        return 'untestable';
+    return statuses.reduce((a, b) => (RANK[b] > RANK[a] ? b : a));
+}
+function sentence(rule, status, clients) {
+    const head = `${rule.id} (${rule.citation}, ${rule.level}: ${rule.requirement})`;
+    const verdict = { pass: 'passed', fail: 'failed', warn: 'warns', untestable: 'is not testable here' }[status];
+    const relevant = status === 'pass' ? clients : clients.filter((c) => c.status === status);
+    const findings = relevant.map((c) => c.finding).join('; ');
+    return `${head} ${verdict}: ${findings || 'no client was observed'}.`;
+}
+function judge(rule, observation, context) {
+    const who = `the ${observation.client} client`;
+    const violated = rule.level === 'MUST' ? 'fail' : 'warn';
+    const result = (status, finding) => ({
+        client: observation.client,
+        status,
+        finding,
+    });
+    const check = rule.check;
+    if ('mustRefuse' in check || 'mustConnect' in check) {
+        const refuse = 'mustRefuse' in check;
+        const kinds = (refuse ? check.mustRefuse : check.mustConnect).flatMap((k) => k === 'below-floor' ? (0,src_floor/* versionsBelow */.jR)(context.floor) : [k]);
+        const seen = kinds.map((kind) => ({ kind, observed: observation.servers[kind] }));
+        const bad = seen.filter((s) => s.observed?.outcome === (refuse ? 'connected' : 'refused'));
+        const open = seen.filter((s) => !s.observed || s.observed.outcome === 'untestable');
+        const describe = (s) => `${rules_SERVER_DESCRIPTIONS[s.kind]}${s.observed?.detail ? ` (${s.observed.detail})` : ''}`;
+        if (bad.length > 0) {
+            const did = refuse ? 'completed a handshake with' : 'could not complete a handshake with';
+            return result(violated, `${who} ${did} ${bad.map(describe).join(', ')}`);
+        }
+        if (open.length > 0) {
+            const why = (s) => {
+                if (!s.observed)
+                    return `${rules_SERVER_DESCRIPTIONS[s.kind]} did not run`;
+                const detail = s.observed.detail ? ` (${s.observed.detail})` : '';
+                return `${rules_SERVER_DESCRIPTIONS[s.kind]} could not be tested on this runner${detail}`;
+            };
+            return result('untestable', `for ${who}, ${open.map(why).join(', ')}`);
+        }
+        return result('pass', `${who} ${refuse ? 'refused' : 'connected to'} ${seen.map(describe).join(', ')}`);
+    }
+    if (observation.hellos.length === 0)
+        return result('untestable', `no ClientHello of ${who} was captured`);
+    if ('notOffered' in check) {
+        for (const { server, hello } of observation.hellos) {
+            const offered = offending(check.notOffered, hello);
+            if (offered.length > 0) {
+                return result(violated, `${who} offered ${evaluate_list(offered)} (ClientHello to the ${server} server)`);
+            }
+        }
+        const none = `in none of its ${count(observation.hellos.length)}`;
+        return result('pass', `${who} offered ${offerWords(check.notOffered)} ${none}`);
+    }
+    for (const { server, hello } of observation.hellos) {
+        const missing = lacks(check.mustOffer, hello);
+        if (missing)
+            return result(violated, `${who} ${missing} (ClientHello to the ${server} server)`);
+    }
+    return result('pass', `${who} ${FEATURE_WORDS[check.mustOffer]} in all of its ${count(observation.hellos.length)}`);
+}
+const count = (n) => (n === 1 ? 'ClientHello' : `${n} ClientHellos`);
+const evaluate_list = (items) => items.length > 4 ? `${items.slice(0, 4).join(', ')} and ${items.length - 4} more` : items.join(', ');
+function offending(offer, hello) {
+    if (typeof offer === 'object') {
+        const floorRank = offer.versionsBelow === 'TLSv1.3' ? 0x0304 : 0x0303;
+        return offeredVersions(hello)
+            .filter((v) => v.code < floorRank)
+            .map((v) => v.name ?? `0x${v.code.toString(16)}`);
+    }
+    switch (offer) {
+        case 'staticRsa':
+            return staticRsaSuites(hello);
+        case 'null':
+            return nullSuites(hello);
+        case 'cbcSha1':
+            return cbcSha1Suites(hello);
+        case 'sha1Signatures':
+            return sha1Signatures(hello);
+        case 'compression':
+            return hello.compressionMethods.filter((m) => m !== 0).map((m) => `compression method ${m}`);
+        case 'fallbackScsv':
+            return hello.flags.fallbackScsv ? ['TLS_FALLBACK_SCSV (a fallback retry)'] : [];
+    }
+}
+function offerWords(offer) {
+    if (typeof offer === 'object')
+        return `a version below ${offer.versionsBelow}`;
+    return {
+        staticRsa: 'a static-RSA suite',
+        null: 'a NULL-encryption suite',
+        cbcSha1: 'a CBC-SHA1 suite',
+        sha1Signatures: 'a SHA-1 or MD5 signature algorithm',
+        compression: 'compression',
+        fallbackScsv: 'TLS_FALLBACK_SCSV',
+    }[offer];
+}
+const FEATURE_WORDS = {
+    renegotiationInfo: 'signalled renegotiation_info',
+    extendedMasterSecret: 'sent extended_master_secret',
+    serverName: 'sent server_name',
+    signatureAlgorithms: 'sent signature_algorithms',
+    sha256Signatures: 'asked for SHA-256 signatures',
+    encryptThenMacWhenCbc: 'sent encrypt_then_mac with its CBC suites (or offered none)',
+    hybridPqGroup: 'offered a hybrid ML-KEM group',
+    hybridPqKeyShare: 'sent a hybrid ML-KEM key share',
+};
+/** What the hello lacks, as a clause, or undefined when it has the feature. */
+function lacks(feature, hello) {
+    switch (feature) {
+        case 'renegotiationInfo':
+            return hello.flags.renegotiationInfo || hello.flags.emptyRenegotiationInfoScsv
+                ? undefined
+                : 'sent neither renegotiation_info nor TLS_EMPTY_RENEGOTIATION_INFO_SCSV';
+        case 'extendedMasterSecret':
+            return hello.flags.extendedMasterSecret ? undefined : 'did not send extended_master_secret';
+        case 'serverName':
+            return hello.flags.serverName ? undefined : 'did not send server_name';
+        case 'signatureAlgorithms':
+            return hello.signatureAlgorithms ? undefined : 'did not send signature_algorithms';
+        case 'sha256Signatures':
+            return sha256Signatures(hello).length > 0 ? undefined : 'did not ask for any SHA-256 signature algorithm';
+        case 'encryptThenMacWhenCbc': {
+            const cbc = cbcSuites(hello);
+            return cbc.length === 0 || hello.flags.encryptThenMac
+                ? undefined
+                : `offered CBC suites (${evaluate_list(cbc)}) without encrypt_then_mac`;
+        }
+        case 'hybridPqGroup': {
+            if (hybridPqGroups(hello).length > 0)
+                return undefined;
+            const groups = (hello.supportedGroups ?? []).map((g) => g.name ?? `0x${g.code.toString(16)}`);
+            return `offered no hybrid ML-KEM group (supported_groups: ${groups.length > 0 ? evaluate_list(groups) : 'none'})`;
+        }
+        case 'hybridPqKeyShare': {
+            if (hybridPqKeyShares(hello).length > 0)
+                return undefined;
+            const shares = (hello.keyShareGroups ?? []).map((g) => g.name ?? `0x${g.code.toString(16)}`);
+            return `sent no hybrid ML-KEM key share (key_share: ${shares.length > 0 ? shares.join(', ') : 'none'})`;
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/policy/markdown.ts
+
+/**
+ * Markdown for people: each policy's rules with their sources (docs/policies.md is this output,
+ * kept in step by a test), and an evaluation as the table a job summary shows.
+ */
+const cell = (text) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+const OFFERS = {
+    staticRsa: 'static-RSA (TLS_RSA_WITH_*) suite',
+    null: 'NULL-encryption suite',
+    cbcSha1: 'CBC-SHA1 suite',
+    sha1Signatures: 'SHA-1 or MD5 signature algorithm',
+    compression: 'compression method but null',
+    fallbackScsv: 'TLS_FALLBACK_SCSV',
+};
+const FEATURES = {
+    renegotiationInfo: 'renegotiation_info (the extension or TLS_EMPTY_RENEGOTIATION_INFO_SCSV)',
+    extendedMasterSecret: 'extended_master_secret',
+    serverName: 'server_name (SNI)',
+    signatureAlgorithms: 'signature_algorithms',
+    sha256Signatures: 'a SHA-256 signature algorithm',
+    encryptThenMacWhenCbc: 'encrypt_then_mac whenever it offers a CBC suite',
+    hybridPqGroup: 'a hybrid ML-KEM group in supported_groups',
+    hybridPqKeyShare: 'a hybrid ML-KEM key share',
+};
+function describeCheck(check) {
+    if ('mustRefuse' in check) {
+        const servers = check.mustRefuse.map((k) => k === 'below-floor' ? 'every server pinned below the floor' : SERVER_DESCRIPTIONS[k]);
+        return `refuses ${servers.join(', ')}`;
+    }
+    if ('mustConnect' in check)
+        return `connects to ${check.mustConnect.map((k) => SERVER_DESCRIPTIONS[k]).join(', ')}`;
+    if ('notOffered' in check) {
+        const offer = check.notOffered;
+        return `ClientHello offers no ${typeof offer === 'object' ? `version below ${offer.versionsBelow}` : OFFERS[offer]}`;
+    }
+    return `ClientHello carries ${FEATURES[check.mustOffer]}`;
+}
+/** One section per policy: its source and a table of its rules. */
+function policyReference(policies) {
+    return policies
+        .map((policy) => {
+        const rows = policy.rules.map((r) => `| \`${r.id}\` | ${r.level} | ${cell(r.citation)} | ${cell(r.requirement)} | ${cell(describeCheck(r.check))} |` +
+            ` ${cell(r.note ?? '')} |`);
+        return [
+            `### \`${policy.id}\`: ${policy.title}`,
+            '',
+            `Source: ${policy.source}`,
+            '',
+            '| rule | level | source | requirement | checked by | note |',
+            '| --- | --- | --- | --- | --- | --- |',
+            ...rows,
+        ].join('\n');
+    })
+        .join('\n\n');
+}
+/** All rules of all policies in one table (the README's): rule, level, source, how it is checked. */
+function policyIndex(policies) {
+    const rows = policies.flatMap((policy) => policy.rules.map((r) => `| \`${r.id}\` | ${r.level} | ${cell(r.citation)} | ${cell(describeCheck(r.check))} |`));
+    return ['| rule | level | source | checked: the client … |', '| --- | --- | --- | --- |', ...rows].join('\n');
+}
+const ICON = {
+    pass: '✅ pass',
+    fail: '❌ fail',
+    warn: '⚠️ warn',
+    untestable: '➖ untestable',
+};
+/** The job summary's policy table: one row per rule, one column per client. */
+function evaluationTable(evaluation) {
+    const clients = [...new Set(evaluation.results.flatMap((r) => r.clients.map((c) => c.client)))];
+    const header = `| rule | level | source | result | ${clients.map((c) => `\`${c}\``).join(' | ')} |`;
+    const rows = evaluation.results.map((r) => {
+        const perClient = clients.map((name) => {
+            const c = r.clients.find((x) => x.client === name);
+            return c ? ICON[c.status] : '-';
+        });
+        return `| \`${r.rule}\` | ${r.level} | ${cell(r.citation)} | ${ICON[r.status]} | ${perClient.join(' | ')} |`;
+    });
+    const findings = evaluation.results.filter((r) => r.status !== 'pass').map((r) => `- ${r.sentence}`);
+    const rule = `| --- | --- | --- | --- |${clients.map(() => ' --- |').join('')}`;
+    return [header, rule, ...rows, ...(findings.length ? ['', ...findings] : [])].join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/policy/observe.ts
+
+
+const isKind = (id) => SERVER_KINDS.includes(id);
+/** The server kinds the policies name, 'below-floor' as the floor's versions. */
+function serversFor(policies, floor) {
+    const kinds = policies.flatMap((p) => p.rules.flatMap((r) => 'mustRefuse' in r.check ? r.check.mustRefuse : 'mustConnect' in r.check ? r.check.mustConnect : []));
+    return [...new Set(kinds.flatMap((k) => (k === 'below-floor' ? (0,src_floor/* versionsBelow */.jR)(floor) : [k])))];
+}
+function observeClients(evidence) {
+    const find = (server, client) => evidence.handshakes.find((h) => h.server === server && h.client === client);
+    return evidence.clients.map((client) => {
+        const servers = {};
+        for (const { id, reason } of evidence.unavailable) {
+            if (isKind(id))
+                servers[id] = { outcome: 'untestable', detail: reason };
+        }
+        for (const server of evidence.servers) {
+            if (!isKind(server.id))
+                continue;
+            const control = server.role === 'modern' ? undefined : find(server.id, 'control');
+            if (server.role !== 'modern' && control?.outcome !== 'connected') {
+                const why = control ? (control.note ?? control.error ?? control.reason ?? control.outcome) : 'none ran';
+                servers[server.id] = { outcome: 'untestable', detail: `its control could not complete a handshake: ${why}` };
+                continue;
+            }
+            servers[server.id] = observeServer(find(server.id, client));
+        }
+        const hellos = evidence.handshakes
+            .filter((h) => h.client === client)
+            .flatMap((h) => h.serverSaw.flatMap((s) => (s.clientHello ? [{ server: h.server, hello: s.clientHello }] : [])));
+        return { client, hellos, servers };
+    });
+}
+function observeServer(h) {
+    if (!h)
+        return { outcome: 'untestable', detail: 'the client has no handshake with it' };
+    // A client that checks the certificate after the handshake (urllib3 1.x and curl check the host
+    // name then) completes it, sends nothing and reports a failure: the server saw no request.
+    const silent = h.serverSaw.length > 0 && h.serverSaw.every((s) => s.completed && !s.requested);
+    const failedAfter = h.clientSaid.outcome !== 'connected' || h.clientSaid.error !== undefined;
+    if (h.outcome === 'connected' && silent && failedAfter) {
+        const why = h.clientSaid.reason ?? h.clientSaid.error ?? h.clientSaid.outcome;
+        return { outcome: 'refused', detail: `after the handshake, without a request: ${why}` };
+    }
+    if (h.outcome === 'connected') {
+        return { outcome: 'connected', detail: [h.version, h.cipher].filter(Boolean).join(' with ') || 'completed' };
+    }
+    const failed = h.serverSaw.find((s) => s.hello && !s.completed && s.code !== undefined);
+    if (failed && h.clientSaid.outcome !== 'connected') {
+        return { outcome: 'refused', detail: h.reason ?? failed.code };
+    }
+    return { outcome: 'untestable', detail: `no evidence either way: ${h.note ?? h.error ?? h.reason ?? h.outcome}` };
+}
+
+;// CONCATENATED MODULE: ./src/policy/index.ts
+
+
+
+
+
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
@@ -29285,8 +36145,9 @@ function namedBits(bits) {
 }
 function oid(dotted) {
     const [a, b, ...rest] = dotted.split('.').map(Number);
-    const out = [40 * a + b];
-    for (const n of rest) {
+    // The first two arcs share one subidentifier, base-128 like the others (2.999 is 1079).
+    const out = [];
+    for (const n of [40 * a + b, ...rest]) {
         const chunk = [n & 0x7f];
         for (let v = Math.floor(n / 128); v > 0; v = Math.floor(v / 128))
             chunk.unshift(0x80 | (v & 0x7f));
@@ -29297,7 +36158,13 @@ function oid(dotted) {
 /** UTCTime (YYMMDDHHMMSSZ): valid for certificates up to 2049. */
 function utcTime(date) {
     const iso = date.toISOString(); // 2026-11-28T16:37:18.000Z
-    const text = iso.slice(2, 4) + iso.slice(5, 7) + iso.slice(8, 10) + iso.slice(11, 13) + iso.slice(14, 16) + iso.slice(17, 19) + 'Z';
+    const text = iso.slice(2, 4) +
+        iso.slice(5, 7) +
+        iso.slice(8, 10) +
+        iso.slice(11, 13) +
+        iso.slice(14, 16) +
+        iso.slice(17, 19) +
+        'Z';
     return tlv(0x17, Buffer.from(text, 'ascii'));
 }
 
@@ -29331,27 +36198,44 @@ function makeRunCertificates(now = new Date()) {
             extension('2.5.29.14', false, octetString(caKeyId)), // subjectKeyIdentifier
         ],
     });
-    const serverCert = certificate({
-        issuer: caName,
-        subject: certs_name('localhost'),
-        publicKey: server.publicKey,
-        signingKey: ca.privateKey,
-        notBefore,
-        notAfter,
-        extensions: [
-            extension('2.5.29.19', true, sequence()), // basicConstraints: not a CA
-            extension('2.5.29.15', true, namedBits([0])), // keyUsage: digitalSignature
-            extension('2.5.29.37', false, sequence(oid('1.3.6.1.5.5.7.3.1'))), // extKeyUsage: serverAuth
-            // subjectAltName: DNS localhost, IP 127.0.0.1
-            extension('2.5.29.17', false, sequence(tlv(0x82, Buffer.from('localhost')), tlv(0x87, Buffer.from([127, 0, 0, 1])))),
-            extension('2.5.29.14', false, octetString(keyIdentifier(server.publicKey))), // subjectKeyIdentifier
-            extension('2.5.29.35', false, sequence(tlv(0x80, caKeyId))), // authorityKeyIdentifier: [0] keyIdentifier
-        ],
-    });
+    const leaf = (key, spec) => {
+        const hosts = spec.hosts ?? ['localhost'];
+        const names = [
+            ...hosts.map((h) => tlv(0x82, Buffer.from(h))),
+            ...(spec.noIp ? [] : [tlv(0x87, Buffer.from([127, 0, 0, 1]))]),
+        ];
+        // RSA: a static-RSA suite encrypts the premaster secret with the key (keyEncipherment).
+        const usage = spec.rsa ? [0, 2] : [0];
+        const der = certificate({
+            issuer: caName,
+            subject: certs_name(hosts[0] ?? 'localhost'),
+            publicKey: key.publicKey,
+            signingKey: ca.privateKey,
+            notBefore: spec.notBefore ?? notBefore,
+            notAfter: spec.notAfter ?? notAfter,
+            extensions: [
+                extension('2.5.29.19', true, sequence()), // basicConstraints: not a CA
+                extension('2.5.29.15', true, namedBits(usage)), // keyUsage: digitalSignature (keyEncipherment)
+                extension('2.5.29.37', false, sequence(oid('1.3.6.1.5.5.7.3.1'))), // extKeyUsage: serverAuth
+                extension('2.5.29.17', false, sequence(...names)), // subjectAltName: DNS names, IP 127.0.0.1
+                extension('2.5.29.14', false, octetString(keyIdentifier(key.publicKey))), // subjectKeyIdentifier
+                extension('2.5.29.35', false, sequence(tlv(0x80, caKeyId))), // authorityKeyIdentifier: [0] keyIdentifier
+            ],
+        });
+        return {
+            certPem: pem('CERTIFICATE', der),
+            keyPem: key.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+        };
+    };
+    const main = leaf(server, {});
     return {
         caPem: pem('CERTIFICATE', caCert),
-        certPem: pem('CERTIFICATE', serverCert),
-        keyPem: server.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+        certPem: main.certPem,
+        keyPem: main.keyPem,
+        issue: (spec = {}) => leaf(spec.key ??
+            (spec.rsa
+                ? (0,external_node_crypto_.generateKeyPairSync)('rsa', { modulusLength: 2048 })
+                : (0,external_node_crypto_.generateKeyPairSync)('ec', { namedCurve: 'P-256' })), spec),
     };
 }
 function certificate(spec) {
@@ -29365,8 +36249,14 @@ function certificate(spec) {
 /** RFC 7093 method 1: the leftmost 160 bits of the SHA-256 of the subjectPublicKey bits. */
 function keyIdentifier(publicKey) {
     const spki = publicKey.export({ type: 'spki', format: 'der' });
+    // An RSA key: the SHA-256 of the whole SubjectPublicKeyInfo (any stable identifier will do).
+    if (publicKey.asymmetricKeyType === 'rsa')
+        return (0,external_node_crypto_.createHash)('sha256').update(spki).digest().subarray(0, 20);
     // An uncompressed P-256 point is the last 65 bytes of its SubjectPublicKeyInfo.
-    return (0,external_node_crypto_.createHash)('sha256').update(spki.subarray(spki.length - 65)).digest().subarray(0, 20);
+    return (0,external_node_crypto_.createHash)('sha256')
+        .update(spki.subarray(spki.length - 65))
+        .digest()
+        .subarray(0, 20);
 }
 const certs_name = (commonName) => sequence(set(sequence(oid(COMMON_NAME), utf8String(commonName))));
 function extension(id, critical, value) {
@@ -29377,75 +36267,6 @@ function pem(label, der) {
     return `-----BEGIN ${label}-----\n${lines.join('\n')}\n-----END ${label}-----\n`;
 }
 
-// EXTERNAL MODULE: external "node:tls"
-var external_node_tls_ = __nccwpck_require__(1692);
-var external_node_tls_default = /*#__PURE__*/__nccwpck_require__.n(external_node_tls_);
-;// CONCATENATED MODULE: ./src/probe/servers.ts
-
-
-// HTTP clients (curl, urllib3, most commands) need an answer after the handshake; raw TLS
-// clients (Python's ssl, the control) close at once, which must not upset the server.
-const HTTP_RESPONSE = 'HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 3\r\nConnection: close\r\n\r\nok\n';
-/**
- * SHA-1 signatures, which TLS 1.0/1.1 need, are allowed only at security level 0.
- * Without it an OpenSSL 3 server refuses every client and the probe could never fail.
- */
-const LEGACY_CIPHERS = 'ALL:@SECLEVEL=0';
-/** The modern server: the TLS library's defaults (TLS 1.2 and 1.3). */
-function startModernServer(certs) {
-    return listen('modern', 'modern', ['TLSv1.2', 'TLSv1.3'], {
-        key: certs.keyPem,
-        cert: certs.certPem,
-        minVersion: 'TLSv1.2',
-    });
-}
-/** A legacy server pinned to exactly one version below the floor. */
-function startLegacyServer(certs, version, ciphers = LEGACY_CIPHERS) {
-    return listen(version, 'legacy', [version], {
-        key: certs.keyPem,
-        cert: certs.certPem,
-        minVersion: version,
-        maxVersion: version,
-        ciphers,
-    });
-}
-function listen(id, role, versions, options) {
-    const sockets = new Set();
-    const seen = [];
-    const server = external_node_tls_default().createServer(options, (socket) => {
-        sockets.add(socket);
-        seen.push({ completed: true, version: socket.getProtocol() ?? undefined, cipher: socket.getCipher()?.name });
-        socket.on('close', () => sockets.delete(socket));
-        socket.on('error', () => socket.destroy());
-        // Answer the first bytes of a request (whatever they are), then close; a client that
-        // ends first just gets its end.
-        socket.once('data', () => socket.end(HTTP_RESPONSE));
-        socket.resume();
-    });
-    // A refused handshake is an expected event, not a crash; it is recorded for clients that
-    // cannot say themselves why they failed (a user's command).
-    server.on('tlsClientError', (error) => seen.push({ completed: false, code: error.code, error: error.message.split('\n')[0] }));
-    server.on('connection', (raw) => raw.on('error', () => undefined));
-    return new Promise((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(0, '127.0.0.1', () => {
-            const { port } = server.address();
-            resolve({
-                id,
-                role,
-                versions: TLS_VERSIONS.filter((v) => versions.includes(v)),
-                port,
-                seen,
-                close: () => new Promise((done) => {
-                    for (const socket of sockets)
-                        socket.destroy();
-                    server.close(() => done());
-                }),
-            });
-        });
-    });
-}
-
 ;// CONCATENATED MODULE: ./src/probe/control.ts
 
 
@@ -29454,43 +36275,190 @@ function listen(id, role, versions, options) {
  * the legacy server's version must complete a handshake with it. If it cannot, a refusal
  * by the runtime under test proves nothing.
  */
-function controlHandshake(server, caPem, timeoutMs) {
+function controlHandshake(server, caPem, timeoutMs, spec) {
     const version = server.versions[0];
+    // A policy server's control asks for exactly its weakness; a legacy one for its version.
+    const asks = spec
+        ? { ...spec.connect, ...(spec.authorizationError ? { rejectUnauthorized: false } : {}) }
+        : { minVersion: version, maxVersion: server.versions[server.versions.length - 1], ciphers: LEGACY_CIPHERS };
     return new Promise((resolve) => {
         const base = { server: server.id, client: 'control' };
-        const socket = external_node_tls_default().connect({
-            host: '127.0.0.1',
-            port: server.port,
-            servername: 'localhost',
-            ca: caPem,
-            minVersion: version,
-            maxVersion: server.versions[server.versions.length - 1],
-            ciphers: LEGACY_CIPHERS,
-        });
+        const socket = external_node_tls_default().connect({ host: '127.0.0.1', port: server.port, servername: 'localhost', ca: caPem, ...asks });
+        // Its end of the connection, by which the server's record of it is found.
+        let ports = [];
+        socket.once('connect', () => (ports = socket.localPort ? [socket.localPort] : []));
         const timer = setTimeout(() => {
             socket.destroy();
-            resolve({ ...base, outcome: 'timeout', error: `no handshake within ${timeoutMs} ms` });
+            resolve({ ...base, outcome: 'timeout', error: `no handshake within ${timeoutMs} ms`, ports });
         }, timeoutMs);
         socket.once('secureConnect', () => {
             clearTimeout(timer);
+            // A certificate case: the certificate must be wrong in exactly the way the server is for.
+            const complaint = socket.authorized ? 'none' : String(socket.authorizationError);
+            if (spec?.authorizationError && !spec.authorizationError.includes(complaint)) {
+                const wanted = spec.authorizationError.join(' or ');
+                resolve({ ...base, outcome: 'error', error: `the certificate's fault was ${complaint}, not ${wanted}`, ports });
+                socket.end();
+                return;
+            }
             resolve({
                 ...base,
                 outcome: 'connected',
                 version: socket.getProtocol() ?? undefined,
                 cipher: socket.getCipher()?.name,
+                ports,
             });
-            socket.destroy();
+            // end(), not destroy(): the last handshake bytes still go out, and the server closes.
+            socket.end();
         });
-        socket.once('error', (error) => {
+        socket.on('error', (error) => {
             clearTimeout(timer);
             socket.destroy();
-            const outcome = error.code?.startsWith('ERR_SSL_') ? 'refused' : error.code === 'ECONNREFUSED' ? 'network' : 'error';
-            resolve({ ...base, outcome, reason: error.code, error: error.message.split('\n')[0] });
+            const outcome = error.code?.startsWith('ERR_SSL_')
+                ? 'refused'
+                : error.code === 'ECONNREFUSED'
+                    ? 'network'
+                    : 'error';
+            resolve({ ...base, outcome, reason: error.code, error: error.message.split('\n')[0], ports });
         });
     });
 }
 
+// EXTERNAL MODULE: external "node:util"
+var external_node_util_ = __nccwpck_require__(7975);
+;// CONCATENATED MODULE: ./src/probe/policy_servers.ts
+
+
+
+
+const TLS12 = { minVersion: 'TLSv1.2', maxVersion: 'TLSv1.2' };
+const CBC_SHA1 = 'ECDHE-ECDSA-AES128-SHA:ECDHE-ECDSA-AES256-SHA';
+const STATIC_RSA = 'AES128-GCM-SHA256:AES256-GCM-SHA384:AES128-SHA256:AES128-SHA';
+const NULL_SUITES = 'ECDHE-ECDSA-NULL-SHA:@SECLEVEL=0';
+const SHA1_SIGNED = { sigalgs: 'ECDSA+SHA1', ciphers: 'ECDHE-ECDSA-AES128-GCM-SHA256:@SECLEVEL=0' };
+const MOZILLA_CURVES = 'X25519:prime256v1:secp384r1';
+/** Mozilla intermediate v5.7 (the ECDSA and RSA suites; the server's key is ECDSA). */
+const INTERMEDIATE = 'ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:' +
+    'ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305:' +
+    'DHE-RSA-AES128-GCM-SHA256:DHE-RSA-AES256-GCM-SHA384:DHE-RSA-CHACHA20-POLY1305';
+const HYBRID_PQ = 'X25519MLKEM768:SecP256r1MLKEM768:SecP384r1MLKEM1024';
+const DAY = 24 * 3600_000;
+const own = (certs) => ({ key: certs.keyPem, cert: certs.certPem });
+const leaf = (l) => ({ key: l.keyPem, cert: l.certPem });
+const SPECS = {
+    'TLSv1.2': {
+        versions: ['TLSv1.2'],
+        expect: 'connect',
+        options: (c) => ({ ...own(c), ...TLS12 }),
+        control: { connect: { ...TLS12 } },
+    },
+    'TLSv1.3': {
+        versions: ['TLSv1.3'],
+        expect: 'connect',
+        options: (c) => ({ ...own(c), minVersion: 'TLSv1.3', ecdhCurve: MOZILLA_CURVES }),
+        control: { connect: { minVersion: 'TLSv1.3' } },
+    },
+    'mozilla-intermediate': {
+        versions: ['TLSv1.2', 'TLSv1.3'],
+        expect: 'connect',
+        options: (c) => ({ ...own(c), minVersion: 'TLSv1.2', ciphers: INTERMEDIATE, ecdhCurve: MOZILLA_CURVES }),
+        control: { connect: { ...TLS12 } },
+    },
+    'cbc-sha1-only': {
+        versions: ['TLSv1.2'],
+        expect: 'refuse',
+        options: (c) => ({ ...own(c), ...TLS12, ciphers: CBC_SHA1 }),
+        control: { connect: { ...TLS12, ciphers: CBC_SHA1 } },
+    },
+    'static-rsa-only': {
+        versions: ['TLSv1.2'],
+        expect: 'refuse',
+        // Static RSA key transport needs an RSA key: a leaf of its own from the run's CA.
+        options: (c, _now, rsa) => ({
+            ...leaf(c.issue({ rsa: true, ...(rsa ? { key: rsa } : {}) })),
+            ...TLS12,
+            ciphers: STATIC_RSA,
+        }),
+        control: { connect: { ...TLS12, ciphers: STATIC_RSA } },
+    },
+    'null-only': {
+        versions: ['TLSv1.2'],
+        expect: 'refuse',
+        options: (c) => ({ ...own(c), ...TLS12, ciphers: NULL_SUITES }),
+        control: { connect: { ...TLS12, ciphers: NULL_SUITES } },
+    },
+    'sha1-signed': {
+        versions: ['TLSv1.2'],
+        expect: 'refuse',
+        options: (c) => ({ ...own(c), ...TLS12, ...SHA1_SIGNED }),
+        control: { connect: { ...TLS12, ...SHA1_SIGNED } },
+    },
+    'cert-expired': {
+        versions: ['TLSv1.2', 'TLSv1.3'],
+        expect: 'refuse',
+        options: (c, now) => ({
+            ...leaf(c.issue({ notBefore: new Date(now.getTime() - 3 * DAY), notAfter: new Date(now.getTime() - DAY) })),
+            minVersion: 'TLSv1.2',
+        }),
+        control: { connect: {}, authorizationError: ['CERT_HAS_EXPIRED'] },
+    },
+    'cert-wrong-host': {
+        versions: ['TLSv1.2', 'TLSv1.3'],
+        expect: 'refuse',
+        options: (c) => ({
+            ...leaf(c.issue({ hosts: ['wrong-host.tls-floor.invalid'], noIp: true })),
+            minVersion: 'TLSv1.2',
+        }),
+        control: { connect: {}, authorizationError: ['ERR_TLS_CERT_ALTNAME_INVALID'] },
+    },
+    'cert-unknown-issuer': {
+        versions: ['TLSv1.2', 'TLSv1.3'],
+        expect: 'refuse',
+        // A second throwaway CA, which no client is given.
+        options: () => ({ ...own(makeRunCertificates()), minVersion: 'TLSv1.2' }),
+        control: {
+            connect: {},
+            authorizationError: ['UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY'],
+        },
+    },
+    'pq-hybrid-only': {
+        versions: ['TLSv1.3'],
+        expect: 'connect',
+        options: (c) => ({ ...own(c), minVersion: 'TLSv1.3', ecdhCurve: HYBRID_PQ }),
+        control: { connect: { minVersion: 'TLSv1.3', ecdhCurve: 'X25519MLKEM768' } },
+    },
+};
+const POLICY_SERVER_KINDS = Object.keys(SPECS);
+const isPolicyServerKind = (kind) => kind in SPECS;
+/**
+ * The RSA key the static-RSA server needs, generated off the event loop (70-500 ms of CPU here):
+ * start it first, so it overlaps the interpreter's start-up and the other servers.
+ */
+function prepareKeys(kinds) {
+    if (!kinds.includes('static-rsa-only'))
+        return Promise.resolve(undefined);
+    return (0,external_node_util_.promisify)(external_node_crypto_.generateKeyPair)('rsa', { modulusLength: 2048 });
+}
+/** Starts one policy server; a server the TLS library refuses to configure is unavailable, not an error. */
+async function startPolicyServer(certs, kind, keys = Promise.resolve(undefined), now = new Date()) {
+    const spec = SPECS[kind];
+    let server;
+    try {
+        const options = spec.options(certs, now, kind === 'static-rsa-only' ? await keys : undefined);
+        server = await listen(kind, 'policy', spec.versions, options, { expect: spec.expect });
+    }
+    catch (error) {
+        const e = error;
+        const reason = `${process.release.name} ${process.versions.node} with OpenSSL ${process.versions.openssl} ` +
+            `cannot start it (${e.code ?? e.message})`;
+        return { unavailable: { id: kind, reason } };
+    }
+    return { server, control: spec.control };
+}
+
 ;// CONCATENATED MODULE: ./src/probe/probe.ts
+
+
 
 
 
@@ -29505,16 +36473,22 @@ function controlHandshake(server, caPem, timeoutMs) {
  */
 async function runProbe(client, options) {
     const started = performance.now();
-    const dir = await (0,promises_.mkdtemp)(external_node_path_default().join(options.tempDir ?? (0,external_node_os_.tmpdir)(), 'tls-floor-probe-'));
+    const folder = await (0,cancellation/* workFolder */.kR)(options.tempDir ?? (0,cancellation/* tempRoot */.fQ)(), 'tls-floor-probe-');
+    const dir = folder.path;
     const servers = [];
     const abort = new AbortController();
     try {
-        const legacyVersions = versionsBelow(options.floor);
+        const legacyVersions = (0,src_floor/* versionsBelow */.jR)(options.floor);
+        const policyKinds = [...new Set(options.policyServers ?? [])]
+            .filter(isPolicyServerKind)
+            .filter((kind) => !legacyVersions.includes(kind));
         const session = client.start({
             handshakeTimeoutMs: options.handshakeTimeoutMs,
-            serverCount: 1 + legacyVersions.length,
+            serverCount: 1 + legacyVersions.length + policyKinds.length,
             signal: abort.signal,
         });
+        const keys = prepareKeys(policyKinds);
+        keys.catch(() => undefined); // awaited (and its error reported) where the server starts
         const certs = makeRunCertificates();
         const caFile = external_node_path_default().join(dir, 'ca.pem');
         // Only the CA certificate touches the disk; the server key stays in memory.
@@ -29522,23 +36496,45 @@ async function runProbe(client, options) {
         servers.push(await startModernServer(certs));
         for (const version of legacyVersions)
             servers.push(await startLegacyServer(certs, version, options.legacyCiphers));
-        const legacy = servers.filter((s) => s.role === 'legacy');
+        const controlSpecs = new Map();
+        const unavailable = [];
+        for (const started of await Promise.all(policyKinds.map((kind) => startPolicyServer(certs, kind, keys)))) {
+            if ('unavailable' in started) {
+                unavailable.push(started.unavailable);
+                continue;
+            }
+            servers.push(started.server);
+            controlSpecs.set(started.server.id, started.control);
+        }
+        const controlled = servers.filter((s) => s.role !== 'modern');
+        const control = (s) => controlHandshake(s, certs.caPem, options.handshakeTimeoutMs, controlSpecs.get(s.id));
         // Controls first (a few ms): then every connection a server sees is the runtime's.
-        const work = Promise.all(legacy.map((s) => controlHandshake(s, certs.caPem, options.handshakeTimeoutMs))).then(async (controls) => [controls, await session.run({ servers, caFile })]);
+        const work = Promise.all(controlled.map(control)).then(async (controls) => [controls, await session.run({ servers, caFile })]);
         const [controls, run] = await withTimeout(work, options.probeTimeoutMs);
+        // The clients' last connections may still be ending on the servers' side.
+        await (0,promises_namespaceObject.setTimeout)(25);
+        await Promise.all(servers.map((s) => s.settled(SETTLE_MS)));
         return {
             floor: options.floor,
-            servers: servers.map(({ id, role, versions, port }) => ({ id, role, versions, port })),
+            servers: servers.map(({ id, role, versions, port, expect }) => ({
+                id,
+                role,
+                versions,
+                port,
+                ...(expect ? { expect } : {}),
+            })),
             runtime: run.runtime,
             clients: run.clients,
             handshakes: [...controls, ...run.handshakes],
+            serverRecords: servers.flatMap((s) => s.seen.map((side) => ({ server: s.id, ...side }))),
+            unavailable,
             durationMs: Math.round(performance.now() - started),
         };
     }
     finally {
         abort.abort();
         await Promise.all(servers.map((s) => s.close()));
-        await (0,promises_.rm)(dir, { recursive: true, force: true });
+        await folder.remove();
     }
 }
 function withTimeout(work, ms) {
@@ -29550,9 +36546,38 @@ function withTimeout(work, ms) {
 }
 
 ;// CONCATENATED MODULE: ./src/report/report.ts
+
 const REPORT_FORMAT = 1;
+/** A server's record as the report keeps it: the ClientHello is kept once per client, as facts. */
+const withoutHello = ({ clientHello: _, ...rest }) => rest;
+function factsByClient(handshakes) {
+    const out = {};
+    for (const h of handshakes) {
+        if (h.client === 'control')
+            continue;
+        for (const side of h.serverSaw) {
+            if (!side.clientHello)
+                continue;
+            const facts = clientHelloFacts(side.clientHello);
+            out[h.client] ??= [];
+            const list = out[h.client];
+            const same = list.find((x) => JSON.stringify(x.facts) === JSON.stringify(facts));
+            if (!same)
+                list.push({ servers: [h.server], facts });
+            else if (!same.servers.includes(h.server))
+                same.servers.push(h.server);
+        }
+    }
+    return out;
+}
 function buildReport(observation, result, probeMode, deciders, now = new Date()) {
-    const roleOf = new Map(observation.servers.map((s) => [s.id, s.role]));
+    const serverOf = new Map(observation.servers.map((s) => [s.id, s]));
+    const expected = (h) => {
+        const server = serverOf.get(h.server);
+        if (h.client === 'control' || server?.role === 'modern')
+            return 'connect';
+        return server?.expect ?? 'refuse';
+    };
     return {
         format: REPORT_FORMAT,
         tool: 'tls-floor',
@@ -29567,56 +36592,453 @@ function buildReport(observation, result, probeMode, deciders, now = new Date())
         runtime: observation.runtime,
         clients: observation.clients,
         servers: observation.servers,
-        handshakes: observation.handshakes.map((h) => ({
+        handshakes: result.handshakes.map((h) => ({
             ...h,
-            expected: h.client === 'control' || roleOf.get(h.server) === 'modern' ? 'connect' : 'refuse',
+            serverSaw: h.serverSaw.map(withoutHello),
+            expected: expected(h),
         })),
+        unclaimed: result.unclaimed.map(withoutHello),
+        clientHelloFacts: factsByClient(result.handshakes),
+        unavailable: observation.unavailable ?? [],
         durationMs: observation.durationMs,
     };
 }
 
+;// CONCATENATED MODULE: ./src/report/resolved.ts
+
+/**
+ * Publishes the versions as soon as they are resolved, before anything is downloaded: the
+ * python-version and openssl-version outputs (publish() sets them again after a build, to
+ * what the runtime reports; the later value wins), a log line for each, and a loud warning
+ * in the log and the job summary for an end-of-life line.
+ */
+async function publishResolved(resolved) {
+    for (const source of resolved) {
+        core/* setOutput */.uH(`${source.project}-version`, source.version);
+        core/* info */.pq(`${source.project}-version: ${source.description}`);
+    }
+    const warnings = resolved.flatMap((s) => (s.endOfLife ? [s.endOfLife] : []));
+    for (const warning of warnings)
+        core/* warning */.$e(warning);
+    if (warnings.length && process.env['GITHUB_STEP_SUMMARY']) {
+        await core/* summary */.z.addRaw(warnings.map((w) => `> [!WARNING]\n> ${w}\n\n`).join('')).write();
+    }
+}
+
+;// CONCATENATED MODULE: ./src/corroboration.ts
+
+/**
+ * Matches every handshake a client reported with the server's own record of its
+ * connections (by the client's port, each record to one handshake, in order) and keeps the
+ * client's outcome only where the server backs it:
+ * - `connected` only where the server completed the handshake (at the server's version);
+ * - `refused` only where the server read the client's ClientHello and the handshake failed;
+ * - a handshake the server completed is `connected`, whatever the client said;
+ * - a connection or refusal the server has no record of (or saw otherwise) is `unconfirmed`.
+ * A failure the client reports (network, timeout, certificate, error) stands: it is no
+ * evidence of a refusal, and the server saw no handshake complete either.
+ */
+function corroborate(handshakes, records) {
+    const claimed = new Set();
+    const result = handshakes.map((h) => {
+        const saw = [];
+        for (const port of h.ports ?? []) {
+            const record = records.find((r) => r.server === h.server && r.port === port && !claimed.has(r));
+            if (record) {
+                claimed.add(record);
+                saw.push(record);
+            }
+        }
+        const { server, client, ...said } = h;
+        const base = { server, client, clientSaid: said, serverSaw: saw.map(({ server: _, ...side }) => side) };
+        return { ...base, ...corroboration_judge(h, saw) };
+    });
+    return { handshakes: result, unclaimed: records.filter((r) => !claimed.has(r)) };
+}
+function corroboration_judge(h, saw) {
+    const clientsOwn = {
+        ...(h.version ? { version: h.version } : {}),
+        ...(h.cipher ? { cipher: h.cipher } : {}),
+        ...(h.reason ? { reason: h.reason } : {}),
+        ...(h.error ? { error: h.error } : {}),
+    };
+    const completed = saw.filter((s) => s.completed);
+    if (completed.length > 0) {
+        // The lowest version the server completed on the client's connections.
+        const lowest = completed.reduce((a, b) => ((0,src_floor/* versionRank */.TR)(b.version) < (0,src_floor/* versionRank */.TR)(a.version) ? b : a));
+        const server = {
+            ...(lowest.version ? { version: lowest.version } : {}),
+            ...(lowest.cipher ? { cipher: lowest.cipher } : {}),
+        };
+        if (h.outcome === 'connected' && (!h.version || h.version === lowest.version)) {
+            return { outcome: 'connected', agreement: 'confirmed', ...clientsOwn, ...server };
+        }
+        return {
+            outcome: 'connected',
+            agreement: 'contradicted',
+            ...server,
+            note: `the client reported ${said(h)}, but the server completed a ${lowest.version ?? 'TLS'} handshake on its connection`,
+        };
+    }
+    if (saw.length === 0) {
+        if (h.outcome === 'connected' || h.outcome === 'refused') {
+            const what = (h.ports ?? []).length === 0 ? 'named no connection of its own' : 'has no server record';
+            return {
+                outcome: 'unconfirmed',
+                agreement: 'unseen',
+                ...clientsOwn,
+                note: `the client reported ${said(h)}, but its handshake ${what}, so it is no evidence`,
+            };
+        }
+        return { outcome: h.outcome, agreement: 'unseen', ...clientsOwn };
+    }
+    const failure = saw.find((s) => s.code !== undefined);
+    const serverSays = failure ? `the handshake failed (${failure.code})` : 'no handshake complete';
+    if (h.outcome === 'connected') {
+        return {
+            outcome: 'unconfirmed',
+            agreement: 'contradicted',
+            ...clientsOwn,
+            note: `the client reported ${said(h)}, but the server saw ${serverSays}`,
+        };
+    }
+    if (h.outcome === 'refused') {
+        if (saw.some((s) => s.hello && s.code !== undefined))
+            return { outcome: 'refused', agreement: 'confirmed', ...clientsOwn };
+        const why = saw.some((s) => s.hello) ? 'no end to the handshake' : 'no ClientHello';
+        return {
+            outcome: 'unconfirmed',
+            agreement: 'contradicted',
+            ...clientsOwn,
+            note: `the client reported ${said(h)}, but the server saw ${why} on its connection`,
+        };
+    }
+    return { outcome: h.outcome, agreement: 'confirmed', ...clientsOwn };
+}
+function said(h) {
+    if (h.outcome === 'connected')
+        return `a completed ${h.version ?? 'TLS'} handshake`;
+    const why = h.reason ?? h.error;
+    return why ? `${h.outcome} (${why})` : h.outcome;
+}
+
+;// CONCATENATED MODULE: ./src/verdict.ts
+
+
+const VERDICTS = (/* unused pure expression or super */ null && (['pass', 'downgrade', 'inconclusive', 'broken']));
+// When several things went wrong, the most serious one names the verdict: proof of a
+// downgrade stands whatever else failed; a runtime that cannot connect at all comes next.
+// Every finding is reported, whatever names the verdict.
+const SEVERITY = ['downgrade', 'broken', 'inconclusive'];
+/**
+ * The verdict is a pure function of what the probe observed. Each client's handshake counts
+ * only as far as the server's own record of that connection backs it (corroborate): a legacy
+ * handshake the server completed is a downgrade, whatever the client said; a refusal counts
+ * only if the server read that client's ClientHello and the legacy server's control handshake
+ * completed; anything else is inconclusive, never a pass. No deciding client, or a deciding
+ * client without a handshake against some server, is inconclusive.
+ */
+function decideVerdict(input) {
+    const findings = [];
+    const { handshakes, unclaimed } = corroborate(input.handshakes, input.serverRecords);
+    const find = (server, client) => handshakes.find((h) => h.server === server && h.client === client);
+    const floorName = (0,src_floor/* floorVersion */.JV)(input.floor);
+    if (input.deciders.length === 0) {
+        findings.push({
+            verdict: 'inconclusive',
+            server: '',
+            client: '',
+            message: 'no client of the runtime decided (none was reported), so nothing was proven',
+        });
+    }
+    for (const server of input.servers) {
+        // A policy server decides only the policies' rules (src/policy), never this verdict.
+        if (server.role === 'policy')
+            continue;
+        if (server.role === 'legacy') {
+            const control = find(server.id, 'control');
+            if (control?.outcome !== 'connected') {
+                findings.push({
+                    verdict: 'inconclusive',
+                    server: server.id,
+                    client: 'control',
+                    message: `the control client could not complete a ${server.id} handshake with the ${server.id} server (${describe(control)}), so a refusal there proves nothing`,
+                });
+            }
+            // A legacy handshake no client reported: some client's report does not account for it.
+            for (const r of unclaimed.filter((u) => u.server === server.id && u.completed)) {
+                findings.push({
+                    verdict: 'inconclusive',
+                    server: server.id,
+                    client: 'unreported',
+                    message: `the ${server.id} server completed a ${r.version ?? 'TLS'} handshake (client port ${r.port}) that no client reported, so the clients' reports do not account for what the runtime did`,
+                });
+            }
+        }
+        for (const client of input.deciders) {
+            const h = find(server.id, client);
+            const finding = server.role === 'modern' ? judgeModern(h, floorName, input.floor) : judgeLegacy(h, server.id);
+            if (finding)
+                findings.push({
+                    server: server.id,
+                    client,
+                    verdict: finding.verdict,
+                    message: `the ${client} client ${finding.message}`,
+                });
+        }
+    }
+    const verdict = SEVERITY.find((v) => findings.some((f) => f.verdict === v)) ?? 'pass';
+    const first = input.deciders[0];
+    const firstModern = first === undefined ? undefined : find('modern', first);
+    const negotiatedVersion = firstModern?.outcome === 'connected' ? firstModern.version : undefined;
+    const legacyIds = input.servers.filter((s) => s.role === 'legacy').map((s) => s.id);
+    const summary = verdict === 'pass'
+        ? `Every deciding client (${input.deciders.join(', ')}) connected to the modern server at or above ${floorName} and was refused by the ${legacyIds.join(', ')} servers, each of which its control client reached; the servers' own records confirm every handshake.`
+        : `${capitalize(findings.find((f) => f.verdict === verdict).message)}.`;
+    return { verdict, summary, findings, ...(negotiatedVersion ? { negotiatedVersion } : {}), handshakes, unclaimed };
+}
+/** The kinds of finding, most serious first (the first names the verdict). */
+function findingKinds(findings) {
+    return SEVERITY.filter((v) => findings.some((f) => f.verdict === v));
+}
+/**
+ * Whether the job fails. `fail-on-downgrade: false` tolerates downgrades only: any broken
+ * or inconclusive finding fails the job, even when a downgrade names the verdict.
+ */
+function failsJob(findings, failOnDowngrade) {
+    const kinds = findingKinds(findings);
+    if (kinds.length === 0)
+        return false;
+    return failOnDowngrade || kinds.some((k) => k !== 'downgrade');
+}
+/**
+ * The policy rules that fail the job: every failed MUST rule but the `floor` policy's, whose
+ * outcome is the verdict itself (and so follows fail-on-downgrade, as before). A SHOULD only warns.
+ */
+function failingRules(evaluation) {
+    return (evaluation?.results ?? []).filter((r) => r.status === 'fail' && r.policy !== 'floor');
+}
+function judgeModern(h, floorName, floor) {
+    if (!h)
+        return {
+            verdict: 'inconclusive',
+            message: 'has no handshake with the modern server, which is no evidence either way',
+        };
+    // A connection the client claims and the server has no record of is no evidence; a
+    // refusal it claims, with no handshake the server saw complete, is still no connection.
+    if (h.outcome === 'unconfirmed' && h.clientSaid.outcome === 'connected') {
+        return {
+            verdict: 'inconclusive',
+            message: `has no corroborated handshake with the modern server (${describe(h)})`,
+        };
+    }
+    if (h.outcome !== 'connected') {
+        return { verdict: 'broken', message: `could not connect to the modern server (${describe(h)})` };
+    }
+    if (!(0,src_floor/* meetsFloor */.Ts)(h.version, floor)) {
+        return {
+            verdict: 'broken',
+            message: `negotiated ${h.version ?? 'an unknown version'} with the modern server, below the ${floorName} floor`,
+        };
+    }
+    return undefined;
+}
+function judgeLegacy(h, serverId) {
+    if (!h)
+        return {
+            verdict: 'inconclusive',
+            message: `has no handshake with the ${serverId} server, which is no evidence either way`,
+        };
+    if (h.outcome === 'connected') {
+        const how = [h.version, h.cipher].filter(Boolean).join(' with ');
+        const hidden = h.agreement === 'contradicted' ? `; ${h.note}` : '';
+        return {
+            verdict: 'downgrade',
+            message: `completed a handshake with the ${serverId}-only server${how ? ` (${how})` : ''}${hidden}`,
+        };
+    }
+    if (h.outcome === 'refused')
+        return undefined;
+    if (h.outcome === 'unconfirmed') {
+        return {
+            verdict: 'inconclusive',
+            message: `has no corroborated handshake with the ${serverId} server (${describe(h)})`,
+        };
+    }
+    return {
+        verdict: 'inconclusive',
+        message: `failed against the ${serverId} server without a corroborated TLS refusal (${describe(h)}), which is no evidence either way`,
+    };
+}
+function describe(h) {
+    if (!h)
+        return 'no handshake recorded';
+    return h.note ?? h.error ?? h.reason ?? h.outcome;
+}
+function capitalize(text) {
+    return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
 ;// CONCATENATED MODULE: ./src/report/table.ts
+
+
+
 
 function buildGrid(report) {
     const clients = ['control', ...report.clients.map((c) => c.name)];
     const columns = clients.map((client) => ({ client, deciding: report.deciders.includes(client) }));
     const rows = report.servers.map((server) => ({
-        server: server.role === 'modern' ? 'modern (TLS 1.2+1.3)' : `${server.id} only`,
+        server: server.role === 'modern'
+            ? 'modern (TLS 1.2+1.3)'
+            : server.role === 'policy'
+                ? `${server.id} (policy)`
+                : `${server.id} only`,
         cells: clients.map((client) => {
             if (client === 'control' && server.role === 'modern')
                 return { mark: 'none', text: '-' };
             const h = report.handshakes.find((x) => x.server === server.id && x.client === client);
             if (!h)
                 return { mark: 'none', text: 'not run' };
+            // Where the server's side overrode the client's word, the cell says what the client said.
+            const overridden = h.agreement === 'contradicted' || h.outcome === 'unconfirmed' ? ` (client said ${h.clientSaid.outcome})` : '';
             if (h.outcome === 'connected') {
-                const good = h.expected === 'connect' && (client === 'control' || meetsFloor(h.version, report.floor));
-                return { mark: good ? 'ok' : 'bad', text: `connected ${h.version ?? ''}`.trim() };
+                const good = h.expected === 'connect' && (client === 'control' || (0,src_floor/* meetsFloor */.Ts)(h.version, report.floor));
+                return { mark: good ? 'ok' : 'bad', text: `connected ${h.version ?? ''}`.trim() + overridden };
             }
             if (h.outcome === 'refused') {
                 return { mark: h.expected === 'refuse' ? 'ok' : 'bad', text: `refused${h.reason ? ` (${h.reason})` : ''}` };
             }
-            return { mark: h.expected === 'connect' ? 'bad' : 'unclear', text: `${h.outcome}${h.reason ? ` (${h.reason})` : ''}` };
+            // A certificate server's whole point: the client turns the certificate down.
+            if (h.outcome === 'certificate' && server.role === 'policy' && h.expected === 'refuse') {
+                return { mark: 'ok', text: `refused the certificate${h.reason ? ` (${h.reason})` : ''}` };
+            }
+            if (h.outcome === 'unconfirmed')
+                return { mark: 'unclear', text: `unconfirmed${overridden}` };
+            return {
+                mark: h.expected === 'connect' ? 'bad' : 'unclear',
+                text: `${h.outcome}${h.reason ? ` (${h.reason})` : ''}`,
+            };
         }),
     }));
     return { columns, rows };
+}
+/** The client's side of a handshake, in a few words. */
+function clientSaidText(h) {
+    const said = h.clientSaid;
+    const detail = said.outcome === 'connected' ? said.version : (said.reason ?? said.error);
+    const ports = said.ports?.length ? ` [port ${said.ports.join(', ')}]` : ' [no port]';
+    return `${said.outcome}${detail ? ` ${detail}` : ''}${ports}`;
+}
+/** The server's side of a handshake: its record of each connection the client made. */
+function serverSawText(h) {
+    if (h.serverSaw.length === 0)
+        return 'no connection';
+    return h.serverSaw
+        .map((s) => {
+        const what = s.completed ? `completed ${s.version ?? ''}`.trim() : s.code ? `failed ${s.code}` : 'open';
+        return `${what}${s.hello ? '' : ', no ClientHello'} [port ${s.port}]`;
+    })
+        .join('; ');
+}
+/** Both sides of every handshake, one row each: server, client, client said, server saw, counted. */
+function bothSides(report) {
+    return report.handshakes.map((h) => [
+        h.server,
+        h.client,
+        clientSaidText(h),
+        serverSawText(h),
+        `${h.outcome} (${h.agreement})`,
+    ]);
+}
+/** One line per client: what its ClientHellos offered (as the servers read them). */
+function clientHelloLines(report) {
+    return Object.entries(report.clientHelloFacts ?? {}).map(([client, list]) => {
+        const first = list[0];
+        if (!first)
+            return `${client}: no ClientHello read`;
+        const more = list.length > 1 ? ` (and ${list.length - 1} other ClientHello${list.length > 2 ? 's' : ''}; see the JSON)` : '';
+        return `${client}: ${describeClientHello(first.facts)}${more}`;
+    });
+}
+/** The policies' rules that did not pass, one sentence each, for the log. */
+function policyLines(report) {
+    const policy = report.policy;
+    if (!policy)
+        return [];
+    const counts = ['pass', 'fail', 'warn', 'untestable']
+        .map((status) => `${policy.results.filter((r) => r.status === status).length} ${status}`)
+        .join(', ');
+    return [
+        `policies ${policy.policies.join(', ')}: ${counts}`,
+        ...policy.results.filter((r) => r.status !== 'pass').map((r) => `- ${r.status}: ${r.sentence}`),
+    ];
+}
+/** The job's failure line: the verdict, the other kinds of finding, why. */
+function failureLine(report) {
+    const others = findingKinds(report.findings).filter((k) => k !== report.verdict);
+    return `${report.verdict}${others.length ? ` (also ${others.join(', ')})` : ''}: ${report.summary}`;
 }
 const TEXT_MARK = { ok: 'ok ', bad: 'XX ', unclear: '?? ', none: '   ' };
 /** The log's view: a fixed-width table. */
 function renderTextTable(report) {
     const grid = buildGrid(report);
-    const header = ['server', ...grid.columns.map((c) => (c.deciding || c.client === 'control' ? c.client : `${c.client} (info)`))];
+    const header = [
+        'server',
+        ...grid.columns.map((c) => (c.deciding || c.client === 'control' ? c.client : `${c.client} (info)`)),
+    ];
     const body = grid.rows.map((r) => [r.server, ...r.cells.map((c) => TEXT_MARK[c.mark] + c.text)]);
     const widths = header.map((_, i) => Math.max(...[header, ...body].map((row) => (row[i] ?? '').length)));
-    const line = (row) => row.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join(' | ').trimEnd();
+    const line = (row) => row
+        .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+        .join(' | ')
+        .trimEnd();
     const rule = widths.map((w) => '-'.repeat(w)).join('-+-');
+    const sides = [['server', 'client', 'client said', 'server saw', 'counted'], ...bothSides(report)];
+    const sideWidths = sides[0].map((_, i) => Math.max(...sides.map((row) => (row[i] ?? '').length)));
+    const sideLine = (row) => row
+        .map((cell, i) => cell.padEnd(sideWidths[i] ?? 0))
+        .join(' | ')
+        .trimEnd();
+    const others = findingKinds(report.findings).filter((k) => k !== report.verdict);
     return [
-        `tls-floor verdict: ${report.verdict.toUpperCase()} (floor TLS ${report.floor}, probe-mode ${report.probeMode})`,
+        `tls-floor verdict: ${report.verdict.toUpperCase()}${others.length ? ` (also ${others.join(', ')})` : ''} (floor TLS ${report.floor}, probe-mode ${report.probeMode})`,
         `runtime: ${report.runtime.version} at ${report.runtime.path}; TLS library: ${report.runtime.tlsLibrary}`,
         line(header),
         rule,
         ...body.map(line),
         report.summary,
+        ...(report.findings.length > 1 ? report.findings.map((f) => `- ${f.verdict}: ${f.message}`) : []),
+        ...policyLines(report),
+        ...(report.unavailable?.length
+            ? report.unavailable.map((u) => `not testable on this runner: ${u.id}: ${u.reason}`)
+            : []),
+        'What each client offered (ClientHello):',
+        ...clientHelloLines(report),
+        'Both sides of each handshake:',
+        ...sides.map(sideLine),
     ].join('\n');
+}
+/** The policy table (one row per rule, one column per client), what it means, and what could not be tested. */
+function policySection(report) {
+    const policy = report.policy;
+    if (!policy)
+        return [];
+    const failing = policy.results.filter((r) => r.status === 'fail').length;
+    const head = `#### Policies: ${policy.policies.map((p) => `\`${p}\``).join(', ')}` +
+        ` (${failing === 0 ? 'no MUST rule failed' : `${failing} MUST rule${failing > 1 ? 's' : ''} failed`})`;
+    return [
+        head,
+        '',
+        "A MUST rule that fails fails the job (the `floor` policy's rules are the verdict above); a SHOULD warns; " +
+            '*untestable*: its server could not be started or reached by its control on this runner, or the client gave no ' +
+            'evidence either way; never a pass.',
+        '',
+        evaluationTable(policy),
+        '',
+        ...(report.unavailable?.length
+            ? [...report.unavailable.map((u) => `- not testable on this runner: \`${u.id}\`: ${u.reason}`), '']
+            : []),
+    ];
 }
 const MD_MARK = { ok: '✅', bad: '❌', unclear: '⚠️', none: '' };
 const VERDICT_BADGE = {
@@ -29629,10 +37051,15 @@ const VERDICT_BADGE = {
 function renderMarkdown(report, reportPath) {
     const grid = buildGrid(report);
     const esc = (s) => s.replace(/\|/g, '\\|');
-    const header = ['Server', ...grid.columns.map((c) => (c.deciding || c.client === 'control' ? `\`${c.client}\`` : `\`${c.client}\` (info)`))];
+    const header = [
+        'Server',
+        ...grid.columns.map((c) => (c.deciding || c.client === 'control' ? `\`${c.client}\`` : `\`${c.client}\` (info)`)),
+    ];
     const details = report.runtime.details;
+    const others = findingKinds(report.findings).filter((k) => k !== report.verdict);
+    const sides = bothSides(report);
     return [
-        `### tls-floor: ${VERDICT_BADGE[report.verdict]}`,
+        `### tls-floor: ${VERDICT_BADGE[report.verdict]}${others.length ? ` (also ${others.map((k) => VERDICT_BADGE[k]).join(', ')})` : ''}`,
         '',
         `**${esc(report.summary)}**`,
         '',
@@ -29642,7 +37069,24 @@ function renderMarkdown(report, reportPath) {
         `| ${header.map(() => '---').join(' | ')} |`,
         ...grid.rows.map((r) => `| ${r.server} | ${r.cells.map((c) => esc(`${MD_MARK[c.mark]} ${c.text}`.trim())).join(' | ')} |`),
         '',
-        ...(report.findings.length > 1 ? ['Findings:', ...report.findings.map((f) => `- ${esc(f.message)}`), ''] : []),
+        ...(report.findings.length > 1
+            ? ['Findings:', ...report.findings.map((f) => `- **${f.verdict}**: ${esc(f.message)}`), '']
+            : []),
+        ...policySection(report),
+        ...(report.clientHelloFacts && Object.keys(report.clientHelloFacts).length
+            ? [
+                'What each client offered (its ClientHello, as the servers read it):',
+                '',
+                ...clientHelloLines(report).map((l) => `- ${l}`),
+                '',
+            ]
+            : []),
+        '<details><summary>Both sides of each handshake (what the client said, what the server saw)</summary>\n',
+        '| Server | Client | Client said | Server saw | Counted |',
+        '| --- | --- | --- | --- | --- |',
+        ...sides.map((row) => `| ${row.map(esc).join(' | ')} |`),
+        '</details>',
+        '',
         `<details><summary>Runtime details</summary>\n\n\`\`\`json\n${JSON.stringify(details, null, 2)}\n\`\`\`\n</details>`,
         ...(reportPath ? ['', `JSON report: \`${reportPath}\``] : []),
         '',
@@ -29654,122 +37098,18 @@ function renderMarkdown(report, reportPath) {
 
 
 /** Writes the JSON report under RUNNER_TEMP (the system temp folder outside Actions). */
-async function writeReport(report, tempRoot = process.env['RUNNER_TEMP'] || (0,external_node_os_.tmpdir)()) {
-    const dir = external_node_path_default().join(tempRoot, 'tls-floor');
+async function writeReport(report, root = (0,cancellation/* tempRoot */.fQ)()) {
+    const dir = external_node_path_default().join(root, 'tls-floor');
     await (0,promises_.mkdir)(dir, { recursive: true });
     const stamp = report.createdAt.replace(/[:.]/g, '-');
     const file = external_node_path_default().join(dir, `report-${report.runtime.kind}-tls${report.floor}-${stamp}-${process.pid}.json`);
-    await (0,promises_.writeFile)(file, JSON.stringify(report, null, 2) + '\n');
+    await (0,promises_.writeFile)(file, `${JSON.stringify(report, null, 2)}\n`);
     return file;
 }
 
-;// CONCATENATED MODULE: ./src/runtime/given.ts
-
-
-
-
-
-/**
- * Resolves `python-path`: a path (must exist and be executable) or a command name looked
- * up on PATH. Whether it is a usable Python is for the probe to find out.
- */
-async function resolveGivenInterpreter(given) {
-    const isPath = given.includes('/') || given.includes((external_node_path_default()).sep);
-    if (!isPath) {
-        const found = await io/* which */.K7(given, false);
-        if (!found)
-            throw new errors/* InputError */.d(`python-path: '${given}' is not on PATH; give a path to a Python >= 3.6 interpreter or a command name on PATH.`);
-        return found;
-    }
-    const full = external_node_path_default().resolve(given);
-    const info = await (0,promises_.stat)(full).catch(() => undefined);
-    if (!info)
-        throw new errors/* InputError */.d(`python-path: ${full} does not exist; give a path to a Python >= 3.6 interpreter or a command name on PATH.`);
-    if (!info.isFile())
-        throw new errors/* InputError */.d(`python-path: ${full} is not a file; give a path to a Python >= 3.6 interpreter.`);
-    try {
-        await (0,promises_.access)(full, external_node_fs_.constants.X_OK);
-    }
-    catch {
-        throw new errors/* InputError */.d(`python-path: ${full} is not executable; give a path to a Python >= 3.6 interpreter.`);
-    }
-    return full;
-}
-
-;// CONCATENATED MODULE: ./src/verdict.ts
-
-const VERDICTS = (/* unused pure expression or super */ null && (['pass', 'downgrade', 'inconclusive', 'broken']));
-// When several things went wrong, the most serious one names the verdict: proof of a
-// downgrade stands whatever else failed; a runtime that cannot connect at all comes next.
-const SEVERITY = ['downgrade', 'broken', 'inconclusive'];
-/**
- * The verdict is a pure function of the observed handshakes. A legacy handshake that
- * completes is a downgrade; a refusal counts only if it is a TLS refusal and the legacy
- * server's control handshake completed; anything else is inconclusive, never a pass.
- */
-function decideVerdict(input) {
-    const findings = [];
-    const find = (server, client) => input.handshakes.find((h) => h.server === server && h.client === client);
-    const floorName = floorVersion(input.floor);
-    for (const server of input.servers) {
-        if (server.role === 'legacy') {
-            const control = find(server.id, 'control');
-            if (control?.outcome !== 'connected') {
-                findings.push({
-                    verdict: 'inconclusive',
-                    server: server.id,
-                    client: 'control',
-                    message: `the control client could not complete a ${server.id} handshake with the ${server.id} server (${describe(control)}), so a refusal there proves nothing`,
-                });
-            }
-        }
-        for (const client of input.deciders) {
-            const h = find(server.id, client);
-            const finding = server.role === 'modern' ? judgeModern(h, floorName, input.floor) : judgeLegacy(h, server.id);
-            if (finding)
-                findings.push({ server: server.id, client, verdict: finding.verdict, message: `the ${client} client ${finding.message}` });
-        }
-    }
-    const verdict = SEVERITY.find((v) => findings.some((f) => f.verdict === v)) ?? 'pass';
-    const first = input.deciders[0];
-    const negotiatedVersion = first === undefined ? undefined : find('modern', first)?.version;
-    const legacyIds = input.servers.filter((s) => s.role === 'legacy').map((s) => s.id);
-    const summary = verdict === 'pass'
-        ? `Every deciding client (${input.deciders.join(', ')}) connected to the modern server at or above ${floorName} and was refused by the ${legacyIds.join(', ')} servers, each of which its control client reached.`
-        : capitalize(findings.find((f) => f.verdict === verdict).message) + '.';
-    return { verdict, summary, findings, ...(negotiatedVersion ? { negotiatedVersion } : {}) };
-}
-function judgeModern(h, floorName, floor) {
-    if (h?.outcome !== 'connected') {
-        return { verdict: 'broken', message: `could not connect to the modern server (${describe(h)})` };
-    }
-    if (!meetsFloor(h.version, floor)) {
-        return { verdict: 'broken', message: `negotiated ${h.version ?? 'an unknown version'} with the modern server, below the ${floorName} floor` };
-    }
-    return undefined;
-}
-function judgeLegacy(h, serverId) {
-    if (h?.outcome === 'connected') {
-        const how = [h.version, h.cipher].filter(Boolean).join(' with ');
-        return { verdict: 'downgrade', message: `completed a handshake with the ${serverId}-only server${how ? ` (${how})` : ''}` };
-    }
-    if (h?.outcome === 'refused')
-        return undefined;
-    return {
-        verdict: 'inconclusive',
-        message: `failed against the ${serverId} server without a TLS refusal (${describe(h)}), which is no evidence either way`,
-    };
-}
-function describe(h) {
-    if (!h)
-        return 'no handshake recorded';
-    return h.error ?? h.reason ?? h.outcome;
-}
-function capitalize(text) {
-    return text.charAt(0).toUpperCase() + text.slice(1);
-}
-
 ;// CONCATENATED MODULE: ./src/main.ts
+
+
 
 
 
@@ -29789,55 +37129,90 @@ const PROBE_TIMEOUT_MS = 60_000;
 async function run(deps = {}) {
     try {
         const inputs = readInputs();
-        // node, curl, openssl or a command are probed as they are (nothing is built).
-        const other = await selectClient(inputs);
-        if (other || inputs.pythonPath) {
-            const target = other ?? (await givenPython(inputs.pythonPath));
-            const report = await probeRuntime(target.client, target.label, inputs.floor, inputs.probeMode);
+        // client: python without python-path probes the runtime this action obtains (found, restored
+        // or built); every other client is probed as it is given, and nothing is built.
+        const built = inputs.client === 'python' && !inputs.pythonPath ? await obtain(inputs, deps) : undefined;
+        const interpreter = built && { interpreter: built.obtained.runtime.python, label: built.obtained.runtime.python };
+        const target = await resolveClient(inputs, interpreter);
+        // A runtime this action hands out must hold in both modes, whatever probe-mode says.
+        const report = await probeRuntime(target, inputs, built ? 'both' : inputs.probeMode);
+        if (!built) {
             await publish(report, inputs);
             return;
         }
-        // Loaded only when building, so a probe-only run does not pay for it at start-up.
-        const build = await Promise.all(/* import() */[__nccwpck_require__.e(805), __nccwpck_require__.e(834)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5834));
-        const cache = crossRunCache(inputs, deps.crossRunCache ?? build.actionsCache());
-        const obtained = await build.obtainRuntime(inputs.build, inputs.floor, { ...(inputs.build.archive ? { archive: inputs.build.archive } : {}), ...(cache ? { cache } : {}) });
-        const missing = build.missingModulesWarning(obtained.runtime.verification.missingModules);
-        if (missing)
-            core/* warning */.$e(missing);
-        // A runtime this action hands out must hold in both modes, whatever probe-mode says.
-        const report = await probeRuntime(new PythonClient(obtained.runtime.python), obtained.runtime.python, inputs.floor, 'both');
+        const { build, cache, obtained, lifecycle } = built;
         report.context = { build: buildContext(obtained) };
+        report.lifecycle = lifecycle;
         const extra = {};
-        if (cache && build.shouldSave({ enabled: true, built: obtained.built, restoredExact: obtained.cacheHit === 'cross-run', verdict: report.verdict })) {
+        if (cache &&
+            build.shouldSave({
+                enabled: true,
+                built: obtained.built,
+                restoredExact: obtained.cacheHit === 'cross-run',
+                verdict: report.verdict,
+            })) {
             await build.saveRuntime(cache, obtained.plan);
         }
         if (inputs.build.createArchive && report.verdict === 'pass') {
-            const archive = await build.createArchive(obtained.plan, report, external_node_path_default().join(process.env['RUNNER_TEMP'] || (0,external_node_os_.tmpdir)(), 'tls-floor-archive'));
+            const archive = await build.createArchive(obtained.plan, report, external_node_path_default().join((0,cancellation/* tempRoot */.fQ)(), 'tls-floor-archive'));
             core/* info */.pq(`Runtime archive: ${archive.path} (${(archive.bytes / 1048576).toFixed(1)} MiB, sha256 ${archive.sha256})`);
-            Object.assign(extra, { 'archive-path': archive.path, 'archive-sha256': archive.sha256, 'archive-manifest': archive.manifestPath });
+            Object.assign(extra, {
+                'archive-path': archive.path,
+                'archive-sha256': archive.sha256,
+                'archive-manifest': archive.manifestPath,
+            });
         }
         await publish(report, inputs, obtained, extra);
     }
     catch (error) {
-        core/* setFailed */.C1(error instanceof errors/* InputError */.d ? error.message : `tls-floor: ${(0,errors/* describeError */.U)(error)}`);
+        core/* setFailed */.C1(error instanceof errors/* InputError */.dz ? error.message : `tls-floor: ${(0,errors/* describeError */.Uc)(error)}`);
     }
 }
-async function givenPython(pythonPath) {
-    const interpreter = await resolveGivenInterpreter(pythonPath);
-    return { client: new PythonClient(interpreter), label: interpreter };
+/** The runtime this action hands out: found in the tool cache, restored, installed from an archive or built. */
+async function obtain(inputs, deps) {
+    // The resolved versions are outputs before anything is downloaded (an archive's are its own:
+    // they are known once its manifest is read, and publish() sets them).
+    const resolved = inputs.build.archive ? [] : (0,versions/* describeResolved */.Qz)(inputs.build);
+    await publishResolved(resolved);
+    const lifecycle = resolved.flatMap((r) => (r.lifecycle ? [r.lifecycle] : []));
+    // Loaded only when building, so a probe-only run does not pay for it at start-up.
+    const build = await Promise.all(/* import() */[__nccwpck_require__.e(805), __nccwpck_require__.e(970)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2970));
+    const cache = crossRunCache(inputs, deps.crossRunCache ?? build.actionsCache());
+    const obtained = await build.obtainRuntime(inputs.build, inputs.floor, {
+        ...(inputs.build.archive ? { archive: inputs.build.archive } : {}),
+        ...(cache ? { cache } : {}),
+        ...(inputs.build.index ? { index: inputs.build.index } : {}),
+    });
+    const missing = build.missingModulesWarning(obtained.runtime.verification.missingModules);
+    if (missing)
+        core/* warning */.$e(missing);
+    return { build, cache, obtained, lifecycle };
 }
-async function probeRuntime(client, label, floor, probeMode) {
+async function probeRuntime({ client, label }, inputs, probeMode) {
+    const { floor, policies } = inputs;
     return core/* group */.Os(`Probe ${label} against a TLS ${floor} floor`, async () => {
+        (0,cancellation/* enterStage */.dI)('the probe');
         const observation = await runProbe(client, {
             floor,
+            policyServers: serversFor(policies, floor),
             handshakeTimeoutMs: HANDSHAKE_TIMEOUT_MS,
             probeTimeoutMs: PROBE_TIMEOUT_MS,
-            ...(process.env['RUNNER_TEMP'] ? { tempDir: process.env['RUNNER_TEMP'] } : {}),
         });
         const deciders = decidingClients(probeMode, observation.clients);
-        const result = decideVerdict({ floor, servers: observation.servers, deciders, handshakes: observation.handshakes });
+        const { servers, handshakes, serverRecords } = observation;
+        const result = decideVerdict({ floor, servers, deciders, handshakes, serverRecords });
         core/* info */.pq(`probe finished in ${observation.durationMs} ms`);
-        return buildReport(observation, result, probeMode, deciders);
+        const report = buildReport(observation, result, probeMode, deciders);
+        // The policies judge the same corroborated handshakes, for every client kind alike.
+        const evidence = {
+            servers,
+            unavailable: observation.unavailable,
+            handshakes: result.handshakes,
+            clients: deciders,
+        };
+        const evaluation = evaluatePolicies(policies, observeClients(evidence), { floor });
+        report.policy = { policies: policies.map((p) => p.id), ...evaluation };
+        return report;
     });
 }
 /** The cross-run cache to use, if any: on by default where the service is available. */
@@ -29856,8 +37231,22 @@ function buildContext({ runtime, plan, cacheHit, fromArchive }) {
     return {
         cacheHit,
         fromArchive,
-        python: { version: plan.python.source.version, url: plan.python.source.url, sha256: plan.python.source.sha256 ?? null, checksumFrom: plan.python.source.checksumFrom, options: plan.python.options },
-        openssl: { version: plan.openssl.source.version, url: plan.openssl.source.url, sha256: plan.openssl.source.sha256 ?? null, checksumFrom: plan.openssl.source.checksumFrom, options: plan.openssl.options },
+        python: {
+            version: plan.python.source.version,
+            url: plan.python.source.url,
+            sha256: plan.python.source.sha256 ?? null,
+            checksumFrom: plan.python.source.checksumFrom,
+            checksumSources: plan.python.source.checksumSources ?? null,
+            options: plan.python.options,
+        },
+        openssl: {
+            version: plan.openssl.source.version,
+            url: plan.openssl.source.url,
+            sha256: plan.openssl.source.sha256 ?? null,
+            checksumFrom: plan.openssl.source.checksumFrom,
+            checksumSources: plan.openssl.source.checksumSources ?? null,
+            options: plan.openssl.options,
+        },
         platform: plan.platform,
         prefix: runtime.prefix,
         opensslPrefix: runtime.opensslPrefix,
@@ -29886,16 +37275,29 @@ async function publish(report, inputs, obtained, extra = {}) {
     }
     for (const [name, value] of Object.entries(extra))
         core/* setOutput */.uH(name, value);
-    if (report.verdict === 'pass') {
+    core/* setOutput */.uH('policy-failures', (report.policy?.failed ?? []).join(','));
+    core/* setOutput */.uH('policy-warnings', (report.policy?.warned ?? []).join(','));
+    for (const r of report.policy?.results ?? [])
+        if (r.status === 'warn')
+            core/* warning */.$e(`tls-floor policy: ${r.sentence}`);
+    const policyFailures = failingRules(report.policy);
+    for (const r of policyFailures)
+        core/* error */.z3(`tls-floor policy: ${r.sentence}`);
+    if (report.verdict === 'pass' && policyFailures.length === 0) {
         if (runtime)
             exposeRuntime(runtime);
         return;
     }
-    if (report.verdict === 'downgrade' && !inputs.failOnDowngrade) {
+    // fail-on-downgrade: false tolerates a downgrade only, never a broken or inconclusive finding.
+    const floorFails = report.verdict !== 'pass' && failsJob(report.findings, inputs.failOnDowngrade);
+    if (!floorFails && report.verdict !== 'pass')
         core/* warning */.$e(`Downgrade (fail-on-downgrade is false): ${report.summary}`);
+    if (!floorFails && policyFailures.length === 0)
         return;
-    }
-    core/* setFailed */.C1(`tls-floor: ${report.verdict}: ${report.summary}`);
+    const policyLine = policyFailures.length
+        ? `policy failed (${policyFailures.map((r) => r.rule).join(', ')}): ${policyFailures.map((r) => r.sentence).join(' ')}`
+        : '';
+    core/* setFailed */.C1(`tls-floor: ${[floorFails ? failureLine(report) : '', policyLine].filter(Boolean).join(' ')}`);
 }
 /** As actions/setup-python does: the interpreter and its scripts on PATH, pythonLocation set. */
 function exposeRuntime(runtime) {
@@ -29903,7 +37305,9 @@ function exposeRuntime(runtime) {
     core/* exportVariable */.dN('pythonLocation', runtime.prefix);
     core/* exportVariable */.dN('Python_ROOT_DIR', runtime.prefix);
     core/* exportVariable */.dN('Python3_ROOT_DIR', runtime.prefix);
-    core/* exportVariable */.dN('PKG_CONFIG_PATH', [external_node_path_default().join(runtime.prefix, 'lib', 'pkgconfig'), process.env['PKG_CONFIG_PATH']].filter(Boolean).join((external_node_path_default()).delimiter));
+    core/* exportVariable */.dN('PKG_CONFIG_PATH', [external_node_path_default().join(runtime.prefix, 'lib', 'pkgconfig'), process.env['PKG_CONFIG_PATH']]
+        .filter(Boolean)
+        .join((external_node_path_default()).delimiter));
 }
 
 
@@ -29913,54 +37317,155 @@ function exposeRuntime(runtime) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   R: () => (/* binding */ runProcess),
-/* harmony export */   k: () => (/* binding */ startProcess)
+/* harmony export */   A7: () => (/* binding */ isResourceLimit),
+/* harmony export */   R3: () => (/* binding */ runProcess),
+/* harmony export */   g3: () => (/* binding */ killAllGroups),
+/* harmony export */   kp: () => (/* binding */ startProcess),
+/* harmony export */   qQ: () => (/* binding */ howItEnded)
 /* harmony export */ });
+/* unused harmony export SpawnError */
 /* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1421);
 /* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
 
+/** A program that could not be started, in one line (EMFILE, ENOENT, EACCES, ...). */
+class SpawnError extends Error {
+    command;
+    code;
+    name = 'SpawnError';
+    constructor(command, code) {
+        super(`cannot start ${command}: ${code ? `${code} (${SPAWN_ERRORS[code] ?? 'see the system error'})` : 'unknown error'}`);
+        this.command = command;
+        this.code = code;
+    }
+}
+const SPAWN_ERRORS = {
+    ENOENT: 'no such file, or its interpreter line names one that does not exist',
+    EACCES: 'permission denied: not executable, or on a noexec file system',
+    EMFILE: 'too many open files: the file-descriptor limit (ulimit -n) is too low for this step',
+    ENFILE: 'too many open files on the system',
+    EAGAIN: 'the process limit (ulimit -u) is reached',
+    ENOMEM: 'out of memory',
+    E2BIG: 'the arguments or environment are too large',
+    ENOEXEC: 'not an executable format',
+};
+/** A start that failed for lack of a resource (not the program's fault): said as is, not blamed on an input. */
+function isResourceLimit(error) {
+    return error instanceof SpawnError && ['EMFILE', 'ENFILE', 'EAGAIN', 'ENOMEM'].includes(error.code ?? '');
+}
+/** Process groups this process started and that have not been reaped: cancellation kills them. */
+const liveGroups = new Set();
+/** Sends SIGKILL to every process group still running (cancellation). Returns how many. */
+function killAllGroups() {
+    const count = liveGroups.size;
+    for (const pid of liveGroups)
+        killGroup(pid);
+    return count;
+}
+function killGroup(pid) {
+    try {
+        process.kill(-pid, 'SIGKILL');
+    }
+    catch {
+        // the group is gone
+    }
+}
+/** After the child exits, how long its pipes may take to deliver what it wrote last. */
+const DRAIN_MS = 100;
 /**
- * Starts a program without a shell, its standard input left open until `send`, so it can
- * start up while we prepare its work. The child is killed when the timeout passes or the
- * signal aborts, so no caller can leave one behind.
+ * Starts a program without a shell in a process group of its own, its standard input left
+ * open until `send`, so it can start up while we prepare its work. Completion is the
+ * child's exit, not the close of its pipes: whatever it left behind (a grandchild holding
+ * them) is killed with its group. The timeout and the abort signal kill the whole group too,
+ * so no caller can leave a process behind.
  */
 function startProcess(command, args, options) {
-    const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)(command, args, {
-        cwd: options.cwd,
-        env: options.env ?? process.env,
-        stdio: ['pipe', 'pipe', 'pipe'],
-        windowsHide: true,
-    });
+    let child;
+    let failed;
+    try {
+        child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)(command, args, {
+            cwd: options.cwd,
+            env: options.env ?? process.env,
+            stdio: ['pipe', 'pipe', 'pipe'],
+            windowsHide: true,
+            detached: true,
+        });
+    }
+    catch (error) {
+        // Some failures (EMFILE creating the pipes, a bad cwd) throw instead of emitting.
+        failed = new SpawnError(command, error.code);
+        return { send: () => undefined, done: Promise.reject(failed) };
+    }
+    const pid = child.pid;
+    if (pid)
+        liveGroups.add(pid);
     // A child that exits before reading its input must not crash us with EPIPE.
-    child.stdin.on('error', () => undefined);
+    child.stdin?.on('error', () => undefined);
     const done = new Promise((resolve, reject) => {
-        let stdout = '';
-        let stderr = '';
+        const out = [];
+        const err = [];
         let timedOut = false;
-        child.stdout.setEncoding('utf8').on('data', (chunk) => (stdout += chunk));
-        child.stderr.setEncoding('utf8').on('data', (chunk) => (stderr += chunk));
-        const kill = () => child.kill('SIGKILL');
-        const timer = setTimeout(() => {
-            timedOut = true;
+        let aborted = false;
+        const collect = (into) => (chunk) => options.onOutput ? options.onOutput(chunk) : into.push(chunk);
+        child.stdout?.on('data', collect(out));
+        child.stderr?.on('data', collect(err));
+        child.stdout?.on('error', () => undefined);
+        child.stderr?.on('error', () => undefined);
+        const kill = () => {
+            if (pid)
+                killGroup(pid);
+        };
+        const timer = options.timeoutMs === undefined
+            ? undefined
+            : setTimeout(() => {
+                timedOut = true;
+                kill();
+            }, options.timeoutMs);
+        const onAbort = () => {
+            aborted = true;
             kill();
-        }, options.timeoutMs);
+        };
         if (options.signal?.aborted)
-            kill();
-        options.signal?.addEventListener('abort', kill, { once: true });
+            onAbort();
+        else
+            options.signal?.addEventListener('abort', onAbort, { once: true });
         const settle = () => {
             clearTimeout(timer);
-            options.signal?.removeEventListener('abort', kill);
+            options.signal?.removeEventListener('abort', onAbort);
         };
         child.once('error', (error) => {
             settle();
-            reject(error);
+            if (pid)
+                liveGroups.delete(pid);
+            // After a start the error is about a pipe or a kill; before, the child never ran.
+            reject(pid ? error : new SpawnError(command, error.code));
         });
-        child.once('close', (code, signal) => {
+        child.once('exit', (code, signal) => {
             settle();
-            resolve({ code, signal, stdout, stderr, timedOut });
+            // Whatever the child left running in its group goes with it.
+            kill();
+            if (pid)
+                liveGroups.delete(pid);
+            const finish = () => {
+                child.stdout?.destroy();
+                child.stderr?.destroy();
+                resolve({
+                    code,
+                    signal,
+                    stdout: Buffer.concat(out).toString('utf8'),
+                    stderr: Buffer.concat(err).toString('utf8'),
+                    timedOut,
+                    aborted,
+                });
+            };
+            // The pipes usually close with it; a grandchild that held them was just killed.
+            const drained = setTimeout(finish, DRAIN_MS);
+            child.once('close', () => {
+                clearTimeout(drained);
+                finish();
+            });
         });
     });
-    return { send: (input) => child.stdin.end(input), done };
+    return { send: (input) => child.stdin?.end(input), done };
 }
 /** Runs a program to completion with the given standard input. */
 function runProcess(command, args, options) {
@@ -29969,55 +37474,194 @@ function runProcess(command, args, options) {
     started.send(input ?? '');
     return started.done;
 }
+/** How a finished process ended, for an error line: 'exit code 2', 'killed by SIGKILL (timeout)'. */
+function howItEnded(result) {
+    if (result.code !== null)
+        return `exit code ${result.code}`;
+    const why = result.timedOut ? ' (timeout)' : result.aborted ? ' (cancelled)' : '';
+    return `killed by ${result.signal ?? 'a signal'}${why}`;
+}
 
 
 /***/ }),
 
-/***/ 9868:
+/***/ 9245:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Ac: () => (/* binding */ PYTHON_RELEASES),
-/* harmony export */   CG: () => (/* binding */ PYTHON_URL_TEMPLATE),
-/* harmony export */   MF: () => (/* binding */ DEFAULT_OPENSSL_VERSION),
-/* harmony export */   MJ: () => (/* binding */ OPENSSL_RELEASES),
-/* harmony export */   MW: () => (/* binding */ DEFAULT_PYTHON_VERSION),
-/* harmony export */   WF: () => (/* binding */ OPENSSL_URL_TEMPLATE)
-/* harmony export */ });
-const OPENSSL_URL_TEMPLATE = 'https://github.com/openssl/openssl/releases/download/openssl-{version}/openssl-{version}.tar.gz';
-const PYTHON_URL_TEMPLATE = 'https://www.python.org/ftp/python/{version}/Python-{version}.tar.xz';
-const OPENSSL_RELEASES = {
-    '3.5.7': { sha256: 'a8c0d28a529ca480f9f36cf5792e2cd21984552a3c8e4aa11a24aa31aeac98e8' },
-    '3.0.22': { sha256: '67ebca7e50d17383028045486653492195b83db95f8558709701bb47b5c1ef81' },
-    '1.1.1w': {
-        sha256: 'cf3098950cb4d853ad95c0841f1f9c6d3dc102dccfcacd521d93925208b76ac8',
-        url: 'https://github.com/openssl/openssl/releases/download/OpenSSL_1_1_1w/openssl-1.1.1w.tar.gz',
-    },
-};
-const PYTHON_RELEASES = {
-    '3.13.5': { sha256: '93e583f243454e6e9e4588ca2c2662206ad961659863277afcdb96801647d640' },
-    // Debian's .orig of 3.11.2 is upstream's .tgz, so that is the file this checksum is of.
-    '3.11.2': { sha256: '2411c74bda5bbcfcddaf4531f66d1adc73f247f529aee981b029513aefdbf849', url: 'https://www.python.org/ftp/python/3.11.2/Python-3.11.2.tgz' },
-    '3.9.2': { sha256: '3c2034c54f811448f516668dce09d24008a0716c3a794dd8639b5388cbde247d' },
-};
-/** The newest releases in the tables: CPython 3.13.5 on OpenSSL 3.5 (an LTS line). */
-const DEFAULT_PYTHON_VERSION = '3.13.5';
-const DEFAULT_OPENSSL_VERSION = '3.5.7';
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  Qz: () => (/* binding */ describeResolved),
+  dv: () => (/* binding */ findRelease),
+  x: () => (/* binding */ resolveVersion)
+});
+
+// UNUSED EXPORTS: RELEASES, defaultVersion, isExactVersion, lifecycleOf, lifecycleWarning, lineOf
+
+// EXTERNAL MODULE: ./node_modules/semver/index.js
+var semver = __nccwpck_require__(2088);
+var semver_default = /*#__PURE__*/__nccwpck_require__.n(semver);
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __nccwpck_require__(3916);
+;// CONCATENATED MODULE: ./src/runtime/lifecycle.json
+const lifecycle_namespaceObject = /*#__PURE__*/JSON.parse('{"about":"Support lines and their end of life, by hand from the sources named here. An OpenSSL line marked lts is a long-term-support line; the default OpenSSL is the newest release of the newest LTS line in releases.json. A date of the form YYYY-MM means the end of that month.","python":{"source":"Python Developer\'s Guide, Status of Python versions (https://peps.python.org/api/release-cycle.json), and each line\'s release-schedule PEP","lines":{"3.9":{"eol":"2025-10-31","pep":596},"3.10":{"eol":"2026-10","pep":619},"3.11":{"eol":"2027-10","pep":664},"3.12":{"eol":"2028-10","pep":693},"3.13":{"eol":"2029-10","pep":719},"3.14":{"eol":"2030-10","pep":745},"3.15":{"eol":"2031-10","pep":790},"3.16":{"eol":"2032-10","pep":826}}},"openssl":{"source":"OpenSSL Release Strategy (https://openssl-library.org/policies/releasestrat/)","lines":{"1.1.1":{"eol":"2023-09-11","lts":true},"3.0":{"eol":"2026-09-07","lts":true},"3.1":{"eol":"2025-03-14"},"3.2":{"eol":"2025-11-23"},"3.3":{"eol":"2026-04-09"},"3.4":{"eol":"2026-10-22"},"3.5":{"eol":"2030-04-08","lts":true},"3.6":{"eol":"2026-11-01"}}}}');
+;// CONCATENATED MODULE: ./src/runtime/releases.json
+const releases_namespaceObject = /*#__PURE__*/JSON.parse('{"Hg":[{"version":"3.15.2","files":[{"url":"https://www.python.org/ftp/python/3.15.2/Python-3.15.2.tar.xz","sha256":"8b5536d280142ecf6cdfe15d12a21ba1c65e300bbf7b28a8d0cdb849575797de","sources":["debian:sid"]}]},{"version":"3.15.0","files":[{"url":"https://www.python.org/ftp/python/3.15.0/Python-3.15.0.tar.xz","sha256":"ba4bed1ba346b916890b76d9e320451420aa69f6408997d33c66482eeae3d575","sources":["debian:forky"]}]},{"version":"3.15.0b4","prerelease":true,"files":[{"url":"https://www.python.org/ftp/python/3.15.0/Python-3.15.0b4.tar.xz","sha256":"93efb9c88d7b6633368e7f7b8f8db6e98988f7f761c09b77849447262841ce3a","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.15.0/Python-3.15.0b4.tgz","sha256":"4825af9329834306ad4a9cb56b94455381b52bcde4b653604a39f387cc559fc9","sources":["pyenv"]}]},{"version":"3.14.10","files":[{"url":"https://www.python.org/ftp/python/3.14.10/Python-3.14.10.tar.xz","sha256":"de414a57119abef52784d8993e341d53aed635fc2b05c2607d9f98a2c5b72032","sources":["debian:sid"]}]},{"version":"3.14.9","files":[{"url":"https://www.python.org/ftp/python/3.14.9/Python-3.14.9.tar.xz","sha256":"e02d9ac21cebda6e46435369744a92c65cc7cd8669697694122cf97ffacd1e53","sources":["debian:sid"]}]},{"version":"3.14.8","files":[{"url":"https://www.python.org/ftp/python/3.14.8/Python-3.14.8.tar.xz","sha256":"c2215904f02b175596dc49351585104f4bc20341e1c47378b26a2c274360ce73","sources":["debian:forky"]}]},{"version":"3.14.6","files":[{"url":"https://www.python.org/ftp/python/3.14.6/Python-3.14.6.tar.xz","sha256":"143b1dddefaec3bd2e21e3b839b34a2b7fb9842272883c576420d605e9f30c63","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.14.6/Python-3.14.6.tgz","sha256":"74d0d71d0600e477651a077101d6e62d1e2e69b8e992ba18c993dd643b7ba222","sources":["pyenv"]}]},{"version":"3.14.5","files":[{"url":"https://www.python.org/ftp/python/3.14.5/Python-3.14.5.tar.xz","sha256":"7e32597b99e5d9a39abed35de4693fa169df3e5850d4c334337ffd6a19a36db6","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.14.5/Python-3.14.5.tgz","sha256":"9c22bfe9939a6c5418fc74b289a5f1cc41859ae82ac6b163016b5844bd0a86bc","sources":["pyenv"]}]},{"version":"3.14.4","files":[{"url":"https://www.python.org/ftp/python/3.14.4/Python-3.14.4.tar.xz","sha256":"d923c51303e38e249136fc1bdf3568d56ecb03214efdef48516176d3d7faaef8","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.14.4/Python-3.14.4.tgz","sha256":"b4c059d5895f030e7df9663894ce3732bfa1b32cd3ab2883980266a45ce3cb3b","sources":["pyenv"]}]},{"version":"3.14.3","files":[{"url":"https://www.python.org/ftp/python/3.14.3/Python-3.14.3.tar.xz","sha256":"a97d5549e9ad81fe17159ed02c68774ad5d266c72f8d9a0b5a9c371fe85d902b","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.14.3/Python-3.14.3.tgz","sha256":"d7fe130d0501ae047ca318fa92aa642603ab6f217901015a1df6ce650d5470cd","sources":["pyenv"]}]},{"version":"3.14.2","files":[{"url":"https://www.python.org/ftp/python/3.14.2/Python-3.14.2.tar.xz","sha256":"ce543ab854bc256b61b71e9b27f831ffd1bfd60a479d639f8be7f9757cf573e9","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.14.2/Python-3.14.2.tgz","sha256":"c609e078adab90e2c6bacb6afafacd5eaf60cd94cf670f1e159565725fcd448d","sources":["pyenv"]}]},{"version":"3.14.1","files":[{"url":"https://www.python.org/ftp/python/3.14.1/Python-3.14.1.tar.xz","sha256":"8dfa08b1959d9d15838a1c2dab77dc8d8ff4a553a1ed046dfacbc8095c6d42fc","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.14.1/Python-3.14.1.tgz","sha256":"8343f001dede23812c7e9c6064f776bade2ef5813f46f0ae4b5a4c10c9069e9a","sources":["pyenv"]}]},{"version":"3.14.0","files":[{"url":"https://www.python.org/ftp/python/3.14.0/Python-3.14.0.tar.xz","sha256":"2299dae542d395ce3883aca00d3c910307cd68e0b2f7336098c8e7b7eee9f3e9","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.14.0/Python-3.14.0.tgz","sha256":"88d2da4eed42fa9a5f42ff58a8bc8988881bd6c547e297e46682c2687638a851","sources":["pyenv"]}]},{"version":"3.13.18","files":[{"url":"https://www.python.org/ftp/python/3.13.18/Python-3.13.18.tar.xz","sha256":"abb0102e6d4ae027509bcb82327d9dd85515b44a3ba8ad538cfc5e9847029f68","sources":["debian:sid"]}]},{"version":"3.13.15","files":[{"url":"https://www.python.org/ftp/python/3.13.15/Python-3.13.15.tar.xz","sha256":"1e66a7945a48390ee4c2a4268a0e4185884059a13c4aab6d148aa208deea4a76","sources":["debian:forky","debian:sid"]}]},{"version":"3.13.14","files":[{"url":"https://www.python.org/ftp/python/3.13.14/Python-3.13.14.tar.xz","sha256":"639e43243c620a308f968213df9e00f2f8f62332f7adbaa7a7eeb9783057c690","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.13.14/Python-3.13.14.tgz","sha256":"5ae535a36af0ebca6fca176ecb8197f5db9c1cb8c8f0cd12cdf1787046db1f41","sources":["pyenv"]}]},{"version":"3.13.13","files":[{"url":"https://www.python.org/ftp/python/3.13.13/Python-3.13.13.tar.xz","sha256":"2ab91ff401783ccca64f75d10c882e957bdfd60e2bf5a72f8421793729b78a71","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.13.13/Python-3.13.13.tgz","sha256":"f9cde7b0e2ec8165d7326e2a0f59ea2686ce9d0c617dbbb3d66a7e54d31b74b9","sources":["pyenv"]}]},{"version":"3.13.12","files":[{"url":"https://www.python.org/ftp/python/3.13.12/Python-3.13.12.tar.xz","sha256":"2a84cd31dd8d8ea8aaff75de66fc1b4b0127dd5799aa50a64ae9a313885b4593","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.13.12/Python-3.13.12.tgz","sha256":"12e7cb170ad2d1a69aee96a1cc7fc8de5b1e97a2bdac51683a3db016ec9a2996","sources":["pyenv"]}]},{"version":"3.13.11","files":[{"url":"https://www.python.org/ftp/python/3.13.11/Python-3.13.11.tar.xz","sha256":"16ede7bb7cdbfa895d11b0642fa0e523f291e6487194d53cf6d3b338c3a17ea2","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.13.11/Python-3.13.11.tgz","sha256":"03cfedbe06ce21bc44ce09245e091a77f2fee9ec9be5c52069048a181300b202","sources":["pyenv"]}]},{"version":"3.13.10","files":[{"url":"https://www.python.org/ftp/python/3.13.10/Python-3.13.10.tar.xz","sha256":"bc673c04375a1a3f0808c27ba8f0411ab811ad390a8740318ccb9c60fad8fd77","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.13.10/Python-3.13.10.tgz","sha256":"de5930852e95ba8c17b56548e04648470356ac47f7506014664f8f510d7bd61b","sources":["pyenv"]}]},{"version":"3.13.9","files":[{"url":"https://www.python.org/ftp/python/3.13.9/Python-3.13.9.tar.xz","sha256":"ed5ef34cda36cfa2f3a340f07cac7e7814f91c7f3c411f6d3562323a866c5c66","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.13.9/Python-3.13.9.tgz","sha256":"c4c066af19c98fb7835d473bebd7e23be84f6e9874d47db9e39a68ee5d0ce35c","sources":["pyenv"]}]},{"version":"3.13.8","files":[{"url":"https://www.python.org/ftp/python/3.13.8/Python-3.13.8.tar.xz","sha256":"b9910730526b298299b46b35595ced9055722df60c06ad6301f6a4e2c728a252","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.13.8/Python-3.13.8.tgz","sha256":"06108fe96f4089b7d9e0096cb4ca9c81ddcd5135f779a7de94cf59abcaa4b53f","sources":["pyenv"]}]},{"version":"3.13.7","files":[{"url":"https://www.python.org/ftp/python/3.13.7/Python-3.13.7.tar.xz","sha256":"5462f9099dfd30e238def83c71d91897d8caa5ff6ebc7a50f14d4802cdaaa79a","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.13.7/Python-3.13.7.tgz","sha256":"6c9d80839cfa20024f34d9a6dd31ae2a9cd97ff5e980e969209746037a5153b2","sources":["pyenv"]}]},{"version":"3.13.6","files":[{"url":"https://www.python.org/ftp/python/3.13.6/Python-3.13.6.tar.xz","sha256":"17ba5508819d8736a14fbfc47d36e184946a877851b2e9c4b6c43acb44a3b104","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.13.6/Python-3.13.6.tgz","sha256":"6cf50672cc03928488817d45af24bc927a48f910fe7893d6f388130e59ba98d7","sources":["pyenv"]}]},{"version":"3.13.5","files":[{"url":"https://www.python.org/ftp/python/3.13.5/Python-3.13.5.tar.xz","sha256":"93e583f243454e6e9e4588ca2c2662206ad961659863277afcdb96801647d640","sources":["debian:trixie","pyenv"]},{"url":"https://www.python.org/ftp/python/3.13.5/Python-3.13.5.tgz","sha256":"e6190f52699b534ee203d9f417bdbca05a92f23e35c19c691a50ed2942835385","sources":["pyenv"]}]},{"version":"3.13.4","files":[{"url":"https://www.python.org/ftp/python/3.13.4/Python-3.13.4.tar.xz","sha256":"27b15a797562a2971dce3ffe31bb216042ce0b995b39d768cf15f784cc757365","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.13.4/Python-3.13.4.tgz","sha256":"2666038f1521b7a8ec34bf2997b363778118d6f3979282c93723e872bcd464e0","sources":["pyenv"]}]},{"version":"3.13.3","files":[{"url":"https://www.python.org/ftp/python/3.13.3/Python-3.13.3.tar.xz","sha256":"40f868bcbdeb8149a3149580bb9bfd407b3321cd48f0be631af955ac92c0e041","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.13.3/Python-3.13.3.tgz","sha256":"988d735a6d33568cbaff1384a65cb22a1fb18a9ecb73d43ef868000193ce23ed","sources":["pyenv"]}]},{"version":"3.13.2","files":[{"url":"https://www.python.org/ftp/python/3.13.2/Python-3.13.2.tar.xz","sha256":"d984bcc57cd67caab26f7def42e523b1c015bbc5dc07836cf4f0b63fa159eb56","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.13.2/Python-3.13.2.tgz","sha256":"b8d79530e3b7c96a5cb2d40d431ddb512af4a563e863728d8713039aa50203f9","sources":["pyenv"]}]},{"version":"3.13.1","files":[{"url":"https://www.python.org/ftp/python/3.13.1/Python-3.13.1.tar.xz","sha256":"9cf9427bee9e2242e3877dd0f6b641c1853ca461f39d6503ce260a59c80bf0d9","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.13.1/Python-3.13.1.tgz","sha256":"1513925a9f255ef0793dbf2f78bb4533c9f184bdd0ad19763fd7f47a400a7c55","sources":["pyenv"]}]},{"version":"3.13.0","files":[{"url":"https://www.python.org/ftp/python/3.13.0/Python-3.13.0.tar.xz","sha256":"086de5882e3cb310d4dca48457522e2e48018ecd43da9cdf827f6a0759efb07d","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.13.0/Python-3.13.0.tgz","sha256":"12445c7b3db3126c41190bfdc1c8239c39c719404e844babbd015a1bc3fafcd4","sources":["pyenv"]}]},{"version":"3.12.13","files":[{"url":"https://www.python.org/ftp/python/3.12.13/Python-3.12.13.tar.xz","sha256":"c08bc65a81971c1dd5783182826503369466c7e67374d1646519adf05207b684","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.12.13/Python-3.12.13.tgz","sha256":"0816c4761c97ecdb3f50a3924de0a93fd78cb63ee8e6c04201ddfaedca500b0b","sources":["pyenv"]}]},{"version":"3.12.12","files":[{"url":"https://www.python.org/ftp/python/3.12.12/Python-3.12.12.tar.xz","sha256":"fb85a13414b028c49ba18bbd523c2d055a30b56b18b92ce454ea2c51edc656c4","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.12.12/Python-3.12.12.tgz","sha256":"487c908ddf4097a1b9ba859f25fe46d22ccaabfb335880faac305ac62bffb79b","sources":["pyenv"]}]},{"version":"3.12.11","files":[{"url":"https://www.python.org/ftp/python/3.12.11/Python-3.12.11.tar.xz","sha256":"c30bb24b7f1e9a19b11b55a546434f74e739bb4c271a3e3a80ff4380d49f7adb","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.12.11/Python-3.12.11.tgz","sha256":"7b8d59af8216044d2313de8120bfc2cc00a9bd2e542f15795e1d616c51faf3d6","sources":["pyenv"]}]},{"version":"3.12.10","files":[{"url":"https://www.python.org/ftp/python/3.12.10/Python-3.12.10.tar.xz","sha256":"07ab697474595e06f06647417d3c7fa97ded07afc1a7e4454c5639919b46eaea","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.12.10/Python-3.12.10.tgz","sha256":"15d9c623abfd2165fe816ea1fb385d6ed8cf3c664661ab357f1782e3036a6dac","sources":["pyenv"]}]},{"version":"3.12.9","files":[{"url":"https://www.python.org/ftp/python/3.12.9/Python-3.12.9.tar.xz","sha256":"7220835d9f90b37c006e9842a8dff4580aaca4318674f947302b8d28f3f81112","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.12.9/Python-3.12.9.tgz","sha256":"45313e4c5f0e8acdec9580161d565cf5fea578e3eabf25df7cc6355bf4afa1ee","sources":["pyenv"]}]},{"version":"3.12.8","files":[{"url":"https://www.python.org/ftp/python/3.12.8/Python-3.12.8.tar.xz","sha256":"c909157bb25ec114e5869124cc2a9c4a4d4c1e957ca4ff553f1edc692101154e","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.12.8/Python-3.12.8.tgz","sha256":"5978435c479a376648cb02854df3b892ace9ed7d32b1fead652712bee9d03a45","sources":["pyenv"]}]},{"version":"3.12.7","files":[{"url":"https://www.python.org/ftp/python/3.12.7/Python-3.12.7.tar.xz","sha256":"24887b92e2afd4a2ac602419ad4b596372f67ac9b077190f459aba390faf5550","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.12.7/Python-3.12.7.tgz","sha256":"73ac8fe780227bf371add8373c3079f42a0dc62deff8d612cd15a618082ab623","sources":["pyenv"]}]},{"version":"3.12.6","files":[{"url":"https://www.python.org/ftp/python/3.12.6/Python-3.12.6.tar.xz","sha256":"1999658298cf2fb837dffed8ff3c033ef0c98ef20cf73c5d5f66bed5ab89697c","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.12.6/Python-3.12.6.tgz","sha256":"85a4c1be906d20e5c5a69f2466b00da769c221d6a684acfd3a514dbf5bf10a66","sources":["pyenv"]}]},{"version":"3.12.5","files":[{"url":"https://www.python.org/ftp/python/3.12.5/Python-3.12.5.tar.xz","sha256":"fa8a2e12c5e620b09f53e65bcd87550d2e5a1e2e04bf8ba991dcc55113876397","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.12.5/Python-3.12.5.tgz","sha256":"38dc4e2c261d49c661196066edbfb70fdb16be4a79cc8220c224dfeb5636d405","sources":["pyenv"]}]},{"version":"3.12.4","files":[{"url":"https://www.python.org/ftp/python/3.12.4/Python-3.12.4.tar.xz","sha256":"f6d419a6d8743ab26700801b4908d26d97e8b986e14f95de31b32de2b0e79554","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.12.4/Python-3.12.4.tgz","sha256":"01b3c1c082196f3b33168d344a9c85fb07bfe0e7ecfe77fee4443420d1ce2ad9","sources":["pyenv"]}]},{"version":"3.12.3","files":[{"url":"https://www.python.org/ftp/python/3.12.3/Python-3.12.3.tar.xz","sha256":"56bfef1fdfc1221ce6720e43a661e3eb41785dd914ce99698d8c7896af4bdaa1","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.12.3/Python-3.12.3.tgz","sha256":"a6b9459f45a6ebbbc1af44f5762623fa355a0c87208ed417628b379d762dddb0","sources":["pyenv"]}]},{"version":"3.12.2","files":[{"url":"https://www.python.org/ftp/python/3.12.2/Python-3.12.2.tar.xz","sha256":"be28112dac813d2053545c14bf13a16401a21877f1a69eb6ea5d84c4a0f3d870","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.12.2/Python-3.12.2.tgz","sha256":"a7c4f6a9dc423d8c328003254ab0c9338b83037bd787d680826a5bf84308116e","sources":["pyenv"]}]},{"version":"3.12.1","files":[{"url":"https://www.python.org/ftp/python/3.12.1/Python-3.12.1.tar.xz","sha256":"8dfb8f426fcd226657f9e2bd5f1e96e53264965176fa17d32658e873591aeb21","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.12.1/Python-3.12.1.tgz","sha256":"d01ec6a33bc10009b09c17da95cc2759af5a580a7316b3a446eb4190e13f97b2","sources":["pyenv"]}]},{"version":"3.12.0","files":[{"url":"https://www.python.org/ftp/python/3.12.0/Python-3.12.0.tar.xz","sha256":"795c34f44df45a0e9b9710c8c71c15c671871524cd412ca14def212e8ccb155d","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.12.0/Python-3.12.0.tgz","sha256":"51412956d24a1ef7c97f1cb5f70e185c13e3de1f50d131c0aac6338080687afb","sources":["pyenv"]}]},{"version":"3.11.15","files":[{"url":"https://www.python.org/ftp/python/3.11.15/Python-3.11.15.tar.xz","sha256":"272179ddd9a2e41a0fc8e42e33dfbdca0b3711aa5abf372d3f2d51543d09b625","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.11.15/Python-3.11.15.tgz","sha256":"f4de1b10bd6c70cbb9fa1cd71fc5038b832747a74ee59d599c69ce4846defb50","sources":["pyenv"]}]},{"version":"3.11.14","files":[{"url":"https://www.python.org/ftp/python/3.11.14/Python-3.11.14.tar.xz","sha256":"8d3ed8ec5c88c1c95f5e558612a725450d2452813ddad5e58fdb1a53b1209b78","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.11.14/Python-3.11.14.tgz","sha256":"563d2a1b2a5ba5d5409b5ecd05a0e1bf9b028cf3e6a6f0c87a5dc8dc3f2d9182","sources":["pyenv"]}]},{"version":"3.11.13","files":[{"url":"https://www.python.org/ftp/python/3.11.13/Python-3.11.13.tar.xz","sha256":"8fb5f9fbc7609fa822cb31549884575db7fd9657cbffb89510b5d7975963a83a","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.11.13/Python-3.11.13.tgz","sha256":"0f1a22f4dfd34595a29cf69ee7ea73b9eff8b1cc89d7ab29b3ab0ec04179dad8","sources":["pyenv"]}]},{"version":"3.11.12","files":[{"url":"https://www.python.org/ftp/python/3.11.12/Python-3.11.12.tar.xz","sha256":"849da87af4df137710c1796e276a955f7a85c9f971081067c8f565d15c352a09","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.11.12/Python-3.11.12.tgz","sha256":"379c9929a989a9d65a1f5d854e011f4872b142259f4fc0a8c4062d2815ed7fba","sources":["pyenv"]}]},{"version":"3.11.11","files":[{"url":"https://www.python.org/ftp/python/3.11.11/Python-3.11.11.tar.xz","sha256":"2a9920c7a0cd236de33644ed980a13cbbc21058bfdc528febb6081575ed73be3","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.11.11/Python-3.11.11.tgz","sha256":"883bddee3c92fcb91cf9c09c5343196953cbb9ced826213545849693970868ed","sources":["pyenv"]}]},{"version":"3.11.10","files":[{"url":"https://www.python.org/ftp/python/3.11.10/Python-3.11.10.tar.xz","sha256":"07a4356e912900e61a15cb0949a06c4a05012e213ecd6b4e84d0f67aabbee372","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.11.10/Python-3.11.10.tgz","sha256":"92f2faf242681bfa406d53a51e17d42c5373affe23a130cd9697e132ef574706","sources":["pyenv"]}]},{"version":"3.11.9","files":[{"url":"https://www.python.org/ftp/python/3.11.9/Python-3.11.9.tar.xz","sha256":"9b1e896523fc510691126c864406d9360a3d1e986acbda59cda57b5abda45b87","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.11.9/Python-3.11.9.tgz","sha256":"e7de3240a8bc2b1e1ba5c81bf943f06861ff494b69fda990ce2722a504c6153d","sources":["pyenv"]}]},{"version":"3.11.8","files":[{"url":"https://www.python.org/ftp/python/3.11.8/Python-3.11.8.tar.xz","sha256":"9e06008c8901924395bc1da303eac567a729ae012baa182ab39269f650383bb3","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.11.8/Python-3.11.8.tgz","sha256":"d3019a613b9e8761d260d9ebe3bd4df63976de30464e5c0189566e1ae3f61889","sources":["pyenv"]}]},{"version":"3.11.7","files":[{"url":"https://www.python.org/ftp/python/3.11.7/Python-3.11.7.tar.xz","sha256":"18e1aa7e66ff3a58423d59ed22815a6954e53342122c45df20c96877c062b9b7","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.11.7/Python-3.11.7.tgz","sha256":"068c05f82262e57641bd93458dfa883128858f5f4997aad7a36fd25b13b29209","sources":["pyenv"]}]},{"version":"3.11.6","files":[{"url":"https://www.python.org/ftp/python/3.11.6/Python-3.11.6.tar.xz","sha256":"0fab78fa7f133f4f38210c6260d90d7c0d5c7198446419ce057ec7ac2e6f5f38","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.11.6/Python-3.11.6.tgz","sha256":"c049bf317e877cbf9fce8c3af902436774ecef5249a29d10984ca3a37f7f4736","sources":["pyenv"]}]},{"version":"3.11.5","files":[{"url":"https://www.python.org/ftp/python/3.11.5/Python-3.11.5.tar.xz","sha256":"85cd12e9cf1d6d5a45f17f7afe1cebe7ee628d3282281c492e86adf636defa3f","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.11.5/Python-3.11.5.tgz","sha256":"a12a0a013a30b846c786c010f2c19dd36b7298d888f7c4bd1581d90ce18b5e58","sources":["pyenv"]}]},{"version":"3.11.4","files":[{"url":"https://www.python.org/ftp/python/3.11.4/Python-3.11.4.tar.xz","sha256":"2f0e409df2ab57aa9fc4cbddfb976af44e4e55bf6f619eee6bc5c2297264a7f6","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.11.4/Python-3.11.4.tgz","sha256":"85c37a265e5c9dd9f75b35f954e31fbfc10383162417285e30ad25cc073a0d63","sources":["pyenv"]}]},{"version":"3.11.3","files":[{"url":"https://www.python.org/ftp/python/3.11.3/Python-3.11.3.tar.xz","sha256":"8a5db99c961a7ecf27c75956189c9602c968751f11dbeae2b900dbff1c085b5e","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.11.3/Python-3.11.3.tgz","sha256":"1a79f3df32265d9e6625f1a0b31c28eb1594df911403d11f3320ee1da1b3e048","sources":["pyenv"]}]},{"version":"3.11.2","files":[{"url":"https://www.python.org/ftp/python/3.11.2/Python-3.11.2.tar.xz","sha256":"29e4b8f5f1658542a8c13e2dd277358c9c48f2b2f7318652ef1675e402b9d2af","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.11.2/Python-3.11.2.tgz","sha256":"2411c74bda5bbcfcddaf4531f66d1adc73f247f529aee981b029513aefdbf849","sources":["debian:bookworm","debian:bookworm-security","pyenv"]}]},{"version":"3.11.1","files":[{"url":"https://www.python.org/ftp/python/3.11.1/Python-3.11.1.tar.xz","sha256":"85879192f2cffd56cb16c092905949ebf3e5e394b7f764723529637901dfb58f","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.11.1/Python-3.11.1.tgz","sha256":"baed518e26b337d4d8105679caf68c5c32630d702614fc174e98cb95c46bdfa4","sources":["pyenv"]}]},{"version":"3.11.0","files":[{"url":"https://www.python.org/ftp/python/3.11.0/Python-3.11.0.tar.xz","sha256":"a57dc82d77358617ba65b9841cee1e3b441f386c3789ddc0676eca077f2951c3","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.11.0/Python-3.11.0.tgz","sha256":"64424e96e2457abbac899b90f9530985b51eef2905951febd935f0e73414caeb","sources":["pyenv"]}]},{"version":"3.10.20","files":[{"url":"https://www.python.org/ftp/python/3.10.20/Python-3.10.20.tar.xz","sha256":"de6517421601e39a9a3bc3e1bc4c7b2f239297423ee05e282598c83ec0647505","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.20/Python-3.10.20.tgz","sha256":"4ff5fd4c5bab803b935019f3e31d7219cebd6f870d00389cea53b88bbe935d1a","sources":["pyenv"]}]},{"version":"3.10.19","files":[{"url":"https://www.python.org/ftp/python/3.10.19/Python-3.10.19.tar.xz","sha256":"c8f4a596572201d81dd7df91f70e177e19a70f1d489968b54b5fbbf29a97c076","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.19/Python-3.10.19.tgz","sha256":"a078fb2d7a216071ebbe2e34b5f5355dd6b6e9b0cd1bacc4a41c63990c5a0eec","sources":["pyenv"]}]},{"version":"3.10.18","files":[{"url":"https://www.python.org/ftp/python/3.10.18/Python-3.10.18.tar.xz","sha256":"ae665bc678abd9ab6a6e1573d2481625a53719bc517e9a634ed2b9fefae3817f","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.18/Python-3.10.18.tgz","sha256":"1b19ab802518eb36a851f5ddef571862c7a31ece533109a99df6d5af0a1ceb99","sources":["pyenv"]}]},{"version":"3.10.17","files":[{"url":"https://www.python.org/ftp/python/3.10.17/Python-3.10.17.tar.xz","sha256":"4c68050f049d1b4ac5aadd0df5f27941c0350d2a9e7ab0907ee5eb5225d9d6b0","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.17/Python-3.10.17.tgz","sha256":"8fcda0fbdc131859a4a4223abb925fd522a77e3fb3b52c46cea5f3bc2ae0cd9f","sources":["pyenv"]}]},{"version":"3.10.16","files":[{"url":"https://www.python.org/ftp/python/3.10.16/Python-3.10.16.tar.xz","sha256":"bfb249609990220491a1b92850a07135ed0831e41738cf681d63cf01b2a8fbd1","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.16/Python-3.10.16.tgz","sha256":"f2e22ed965a93cfeb642378ed6e6cdbc127682664b24123679f3d013fafe9cd0","sources":["pyenv"]}]},{"version":"3.10.15","files":[{"url":"https://www.python.org/ftp/python/3.10.15/Python-3.10.15.tar.xz","sha256":"aab0950817735172601879872d937c1e4928a57c409ae02369ec3d91dccebe79","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.15/Python-3.10.15.tgz","sha256":"a27864e5ba2a4474f8f6c58ab92ff52767ac8b66f1646923355a53fe3ef15074","sources":["pyenv"]}]},{"version":"3.10.14","files":[{"url":"https://www.python.org/ftp/python/3.10.14/Python-3.10.14.tar.xz","sha256":"9c50481faa8c2832329ba0fc8868d0a606a680fc4f60ec48d26ce8e076751fda","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.14/Python-3.10.14.tgz","sha256":"cefea32d3be89c02436711c95a45c7f8e880105514b78680c14fe76f5709a0f6","sources":["pyenv"]}]},{"version":"3.10.13","files":[{"url":"https://www.python.org/ftp/python/3.10.13/Python-3.10.13.tar.xz","sha256":"5c88848668640d3e152b35b4536ef1c23b2ca4bd2c957ef1ecbb053f571dd3f6","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.13/Python-3.10.13.tgz","sha256":"698ec55234c1363bd813b460ed53b0f108877c7a133d48bde9a50a1eb57b7e65","sources":["pyenv"]}]},{"version":"3.10.12","files":[{"url":"https://www.python.org/ftp/python/3.10.12/Python-3.10.12.tar.xz","sha256":"afb74bf19130e7a47d10312c8f5e784f24e0527981eab68e20546cfb865830b8","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.12/Python-3.10.12.tgz","sha256":"a43cd383f3999a6f4a7db2062b2fc9594fefa73e175b3aedafa295a51a7bb65c","sources":["pyenv"]}]},{"version":"3.10.11","files":[{"url":"https://www.python.org/ftp/python/3.10.11/Python-3.10.11.tar.xz","sha256":"3c3bc3048303721c904a03eb8326b631e921f11cc3be2988456a42f115daf04c","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.11/Python-3.10.11.tgz","sha256":"f3db31b668efa983508bd67b5712898aa4247899a346f2eb745734699ccd3859","sources":["pyenv"]}]},{"version":"3.10.10","files":[{"url":"https://www.python.org/ftp/python/3.10.10/Python-3.10.10.tar.xz","sha256":"0419e9085bf51b7a672009b3f50dbf1859acdf18ba725d0ec19aa5c8503f0ea3","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.10/Python-3.10.10.tgz","sha256":"fba64559dde21ebdc953e4565e731573bb61159de8e4d4cedee70fb1196f610d","sources":["pyenv"]}]},{"version":"3.10.9","files":[{"url":"https://www.python.org/ftp/python/3.10.9/Python-3.10.9.tar.xz","sha256":"5ae03e308260164baba39921fdb4dbf8e6d03d8235a939d4582b33f0b5e46a83","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.9/Python-3.10.9.tgz","sha256":"4ccd7e46c8898f4c7862910a1703aa0e63525913a519abb2f55e26220a914d88","sources":["pyenv"]}]},{"version":"3.10.8","files":[{"url":"https://www.python.org/ftp/python/3.10.8/Python-3.10.8.tar.xz","sha256":"6a30ecde59c47048013eb5a658c9b5dec277203d2793667f578df7671f7f03f3","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.8/Python-3.10.8.tgz","sha256":"f400c3fb394b8bef1292f6dc1292c5fadc3533039a5bc0c3e885f3e16738029a","sources":["pyenv"]}]},{"version":"3.10.7","files":[{"url":"https://www.python.org/ftp/python/3.10.7/Python-3.10.7.tar.xz","sha256":"6eed8415b7516fb2f260906db5d48dd4c06acc0cb24a7d6cc15296a604dcdc48","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.7/Python-3.10.7.tgz","sha256":"1b2e4e2df697c52d36731666979e648beeda5941d0f95740aafbf4163e5cc126","sources":["pyenv"]}]},{"version":"3.10.6","files":[{"url":"https://www.python.org/ftp/python/3.10.6/Python-3.10.6.tar.xz","sha256":"f795ff87d11d4b0c7c33bc8851b0c28648d8a4583aa2100a98c22b4326b6d3f3","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.6/Python-3.10.6.tgz","sha256":"848cb06a5caa85da5c45bd7a9221bb821e33fc2bdcba088c127c58fad44e6343","sources":["pyenv"]}]},{"version":"3.10.5","files":[{"url":"https://www.python.org/ftp/python/3.10.5/Python-3.10.5.tar.xz","sha256":"8437efd5b106ef0a75aabfbf23d880625120a73a86a22ade4d2e2e68d7b74486","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.5/Python-3.10.5.tgz","sha256":"18f57182a2de3b0be76dfc39fdcfd28156bb6dd23e5f08696f7492e9e3d0bf2d","sources":["pyenv"]}]},{"version":"3.10.4","files":[{"url":"https://www.python.org/ftp/python/3.10.4/Python-3.10.4.tar.xz","sha256":"80bf925f571da436b35210886cf79f6eb5fa5d6c571316b73568343451f77a19","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.4/Python-3.10.4.tgz","sha256":"f3bcc65b1d5f1dc78675c746c98fcee823c038168fc629c5935b044d0911ad28","sources":["pyenv"]}]},{"version":"3.10.3","files":[{"url":"https://www.python.org/ftp/python/3.10.3/Python-3.10.3.tar.xz","sha256":"596c72de998dc39205bc4f70ef0dbf7edec740a306d09b49a9bd0a77806730dc","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.3/Python-3.10.3.tgz","sha256":"5a3b029bad70ba2a019ebff08a65060a8b9b542ffc1a83c697f1449ecca9813b","sources":["pyenv"]}]},{"version":"3.10.2","files":[{"url":"https://www.python.org/ftp/python/3.10.2/Python-3.10.2.tar.xz","sha256":"17de3ac7da9f2519aa9d64378c603a73a0e9ad58dffa8812e45160c086de64c7","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.2/Python-3.10.2.tgz","sha256":"3c0ede893011319f9b0a56b44953a3d52c7abf9657c23fb4bc9ced93b86e9c97","sources":["pyenv"]}]},{"version":"3.10.1","files":[{"url":"https://www.python.org/ftp/python/3.10.1/Python-3.10.1.tar.xz","sha256":"a7f1265b6e1a5de1ec5c3ec7019ab53413469934758311e9d240c46e5ae6e177","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.1/Python-3.10.1.tgz","sha256":"b76117670e7c5064344b9c138e141a377e686b9063f3a8a620ff674fa8ec90d3","sources":["pyenv"]}]},{"version":"3.10.0","files":[{"url":"https://www.python.org/ftp/python/3.10.0/Python-3.10.0.tar.xz","sha256":"5a99f8e7a6a11a7b98b4e75e0d1303d3832cada5534068f69c7b6222a7b1b002","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.0/Python-3.10.0.tgz","sha256":"c4e0cbad57c90690cb813fb4663ef670b4d0f587d8171e2c42bd4c9245bd2758","sources":["pyenv"]}]},{"version":"3.9.25","files":[{"url":"https://www.python.org/ftp/python/3.9.25/Python-3.9.25.tar.xz","sha256":"00e07d7c0f2f0cc002432d1ee84d2a40dae404a99303e3f97701c10966c91834","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.25/Python-3.9.25.tgz","sha256":"a7438eabd3a48139f42d4e058096af8d880b0bb6e8fb8c78838892e4ce5583f2","sources":["pyenv"]}]},{"version":"3.9.24","files":[{"url":"https://www.python.org/ftp/python/3.9.24/Python-3.9.24.tar.xz","sha256":"668391afabd5083faafa4543753d190f82f33ce6ba22d6e9ac728b43644b278a","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.24/Python-3.9.24.tgz","sha256":"9a32cfc683aecaadbd9ed891ac2af9451ff37f48a00a2d8e1f4ecd9c2a1ffdcb","sources":["pyenv"]}]},{"version":"3.9.23","files":[{"url":"https://www.python.org/ftp/python/3.9.23/Python-3.9.23.tar.xz","sha256":"61a42919e13d539f7673cf11d1c404380e28e540510860b9d242196e165709c9","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.23/Python-3.9.23.tgz","sha256":"9a69aad184dc1d06f6819930741da3a328d34875a41f8ba33875774dbfc51b51","sources":["pyenv"]}]},{"version":"3.9.22","files":[{"url":"https://www.python.org/ftp/python/3.9.22/Python-3.9.22.tar.xz","sha256":"8c136d199d3637a1fce98a16adc809c1d83c922d02d41f3614b34f8b6e7d38ec","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.22/Python-3.9.22.tgz","sha256":"76f4daef4ffce6fd107280a0db8d108b1f896c1c22f09d8300efd90a69c4298b","sources":["pyenv"]}]},{"version":"3.9.21","files":[{"url":"https://www.python.org/ftp/python/3.9.21/Python-3.9.21.tar.xz","sha256":"3126f59592c9b0d798584755f2bf7b081fa1ca35ce7a6fea980108d752a05bb1","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.21/Python-3.9.21.tgz","sha256":"667c3ba2ca98d39ead1162f6548c3475768582e2ff89e0821d25eb956ac09944","sources":["pyenv"]}]},{"version":"3.9.20","files":[{"url":"https://www.python.org/ftp/python/3.9.20/Python-3.9.20.tar.xz","sha256":"6b281279efd85294d2d6993e173983a57464c0133956fbbb5536ec9646beaf0c","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.20/Python-3.9.20.tgz","sha256":"1e71f006222666e0a39f5a47be8221415c22c4dd8f25334cc41aee260b3d379e","sources":["pyenv"]}]},{"version":"3.9.19","files":[{"url":"https://www.python.org/ftp/python/3.9.19/Python-3.9.19.tar.xz","sha256":"d4892cd1618f6458cb851208c030df1482779609d0f3939991bd38184f8c679e","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.19/Python-3.9.19.tgz","sha256":"f5f9ec8088abca9e399c3b62fd8ef31dbd2e1472c0ccb35070d4d136821aaf71","sources":["pyenv"]}]},{"version":"3.9.18","files":[{"url":"https://www.python.org/ftp/python/3.9.18/Python-3.9.18.tar.xz","sha256":"01597db0132c1cf7b331eff68ae09b5a235a3c3caa9c944c29cac7d1c4c4c00a","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.18/Python-3.9.18.tgz","sha256":"504ce8cfd59addc04c22f590377c6be454ae7406cb1ebf6f5a350149225a9354","sources":["pyenv"]}]},{"version":"3.9.17","files":[{"url":"https://www.python.org/ftp/python/3.9.17/Python-3.9.17.tar.xz","sha256":"30ce057c44f283f8ed93606ccbdb8d51dd526bdc4c62cce5e0dc217bfa3e8cee","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.17/Python-3.9.17.tgz","sha256":"8ead58f669f7e19d777c3556b62fae29a81d7f06a7122ff9bc57f7dd82d7e014","sources":["pyenv"]}]},{"version":"3.9.16","files":[{"url":"https://www.python.org/ftp/python/3.9.16/Python-3.9.16.tar.xz","sha256":"22dddc099246dd2760665561e8adb7394ea0cc43a72684c6480f9380f7786439","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.16/Python-3.9.16.tgz","sha256":"1ad539e9dbd2b42df714b69726e0693bc6b9d2d2c8e91c2e43204026605140c5","sources":["pyenv"]}]},{"version":"3.9.15","files":[{"url":"https://www.python.org/ftp/python/3.9.15/Python-3.9.15.tar.xz","sha256":"12daff6809528d9f6154216950423c9e30f0e47336cb57c6aa0b4387dd5eb4b2","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.15/Python-3.9.15.tgz","sha256":"48d1ccb29d5fbaf1fb8f912271d09f7450e426d4dfe95978ef6aaada70ece4d8","sources":["pyenv"]}]},{"version":"3.9.14","files":[{"url":"https://www.python.org/ftp/python/3.9.14/Python-3.9.14.tar.xz","sha256":"651304d216c8203fe0adf1a80af472d8e92c3b0e0a7892222ae4d9f3ae4debcf","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.14/Python-3.9.14.tgz","sha256":"9201836e2c16361b2b7408680502393737d44f227333fe2e5729c7d5f6041675","sources":["pyenv"]}]},{"version":"3.9.13","files":[{"url":"https://www.python.org/ftp/python/3.9.13/Python-3.9.13.tar.xz","sha256":"125b0c598f1e15d2aa65406e83f792df7d171cdf38c16803b149994316a3080f","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.13/Python-3.9.13.tgz","sha256":"829b0d26072a44689a6b0810f5b4a3933ee2a0b8a4bfc99d7c5893ffd4f97c44","sources":["pyenv"]}]},{"version":"3.9.12","files":[{"url":"https://www.python.org/ftp/python/3.9.12/Python-3.9.12.tar.xz","sha256":"2cd94b20670e4159c6d9ab57f91dbf255b97d8c1a1451d1c35f4ec1968adf971","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.12/Python-3.9.12.tgz","sha256":"70e08462ebf265012bd2be88a63d2149d880c73e53f1712b7bbbe93750560ae8","sources":["pyenv"]}]},{"version":"3.9.11","files":[{"url":"https://www.python.org/ftp/python/3.9.11/Python-3.9.11.tar.xz","sha256":"66767a35309d724f370df9e503c172b4ee444f49d62b98bc4eca725123e26c49","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.11/Python-3.9.11.tgz","sha256":"3442400072f582ac2f0df30895558f08883b416c8c7877ea55d40d00d8a93112","sources":["pyenv"]}]},{"version":"3.9.10","files":[{"url":"https://www.python.org/ftp/python/3.9.10/Python-3.9.10.tar.xz","sha256":"0a8fbfb5287ebc3a13e9baf3d54e08fa06778ffeccf6311aef821bb3a6586cc8","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.10/Python-3.9.10.tgz","sha256":"1aa9c0702edbae8f6a2c95f70a49da8420aaa76b7889d3419c186bfc8c0e571e","sources":["pyenv"]}]},{"version":"3.9.9","files":[{"url":"https://www.python.org/ftp/python/3.9.9/Python-3.9.9.tar.xz","sha256":"06828c04a573c073a4e51c4292a27c1be4ae26621c3edc7cf9318418ce3b6d27","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.9/Python-3.9.9.tgz","sha256":"2cc7b67c1f3f66c571acc42479cdf691d8ed6b47bee12c9b68430413a17a44ea","sources":["pyenv"]}]},{"version":"3.9.8","files":[{"url":"https://www.python.org/ftp/python/3.9.8/Python-3.9.8.tar.xz","sha256":"675ce09bf23c09836bf1969b744b1ea4c1a18c32788626632525f08444ebad5c","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.8/Python-3.9.8.tgz","sha256":"7447fb8bb270942d620dd24faa7814b1383b61fa99029a240025fd81c1db8283","sources":["pyenv"]}]},{"version":"3.9.7","files":[{"url":"https://www.python.org/ftp/python/3.9.7/Python-3.9.7.tar.xz","sha256":"f8145616e68c00041d1a6399b76387390388f8359581abc24432bb969b5e3c57","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.7/Python-3.9.7.tgz","sha256":"a838d3f9360d157040142b715db34f0218e535333696a5569dc6f854604eb9d1","sources":["pyenv"]}]},{"version":"3.9.6","files":[{"url":"https://www.python.org/ftp/python/3.9.6/Python-3.9.6.tar.xz","sha256":"397920af33efc5b97f2e0b57e91923512ef89fc5b3c1d21dbfc8c4828ce0108a","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.6/Python-3.9.6.tgz","sha256":"d0a35182e19e416fc8eae25a3dcd4d02d4997333e4ad1f2eee6010aadc3fe866","sources":["pyenv"]}]},{"version":"3.9.5","files":[{"url":"https://www.python.org/ftp/python/3.9.5/Python-3.9.5.tar.xz","sha256":"0c5a140665436ec3dbfbb79e2dfb6d192655f26ef4a29aeffcb6d1820d716d83","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.5/Python-3.9.5.tgz","sha256":"e0fbd5b6e1ee242524430dee3c91baf4cbbaba4a72dd1674b90fda87b713c7ab","sources":["pyenv"]}]},{"version":"3.9.4","files":[{"url":"https://www.python.org/ftp/python/3.9.4/Python-3.9.4.tar.xz","sha256":"4b0e6644a76f8df864ae24ac500a51bbf68bd098f6a173e27d3b61cdca9aa134","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.4/Python-3.9.4.tgz","sha256":"66c4de16daa74a825cf9da9ddae1fe020b72c3854b73b1762011cc33f9e4592f","sources":["pyenv"]}]},{"version":"3.9.2","files":[{"url":"https://www.python.org/ftp/python/3.9.2/Python-3.9.2.tar.xz","sha256":"3c2034c54f811448f516668dce09d24008a0716c3a794dd8639b5388cbde247d","sources":["debian:bullseye","pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.2/Python-3.9.2.tgz","sha256":"7899e8a6f7946748830d66739f2d8f2b30214dad956e56b9ba216b3de5581519","sources":["pyenv"]}]},{"version":"3.9.1","files":[{"url":"https://www.python.org/ftp/python/3.9.1/Python-3.9.1.tar.xz","sha256":"991c3f8ac97992f3d308fefeb03a64db462574eadbff34ce8bc5bb583d9903ff","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.1/Python-3.9.1.tgz","sha256":"29cb91ba038346da0bd9ab84a0a55a845d872c341a4da6879f462e94c741f117","sources":["pyenv"]}]},{"version":"3.9.0","files":[{"url":"https://www.python.org/ftp/python/3.9.0/Python-3.9.0.tar.xz","sha256":"9c73e63c99855709b9be0b3cc9e5b072cb60f37311e8c4e50f15576a0bf82854","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.0/Python-3.9.0.tgz","sha256":"df796b2dc8ef085edae2597a41c1c0a63625ebd92487adaef2fed22b567873e8","sources":["pyenv"]}]}],"Vw":[{"version":"3.6.5","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.6.5/openssl-3.6.5.tar.gz","sha256":"a2157c2830efdec3788939b00c9b0638306d3f0bbb76dc4832ee503bb397df98","sources":["debian:forky","debian:sid"]}]},{"version":"3.6.3","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.6.3/openssl-3.6.3.tar.gz","sha256":"243a86649cf6f23eeb6a2ff2456e09e5d77dd9018a54d3d96b0c6bdd6ba6c7f1","sources":["debian:forky","debian:sid","pyenv"]}]},{"version":"3.6.2","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.6.2/openssl-3.6.2.tar.gz","sha256":"aaf51a1fe064384f811daeaeb4ec4dce7340ec8bd893027eee676af31e83a04f","sources":["pyenv"]}]},{"version":"3.6.1","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.6.1/openssl-3.6.1.tar.gz","sha256":"b1bfedcd5b289ff22aee87c9d600f515767ebf45f77168cb6d64f231f518a82e","sources":["pyenv"]}]},{"version":"3.6.0","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.6.0/openssl-3.6.0.tar.gz","sha256":"b6a5f44b7eb69e3fa35dbf15524405b44837a481d43d81daddde3ff21fcbb8e9","sources":["pyenv"]}]},{"version":"3.5.9","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.5.9/openssl-3.5.9.tar.gz","sha256":"603f5602e2eef00d77fbd429d34dcd5822bb301757a1bc9cdb24c670f1eb859a","sources":["debian:trixie"]}]},{"version":"3.5.7","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.5.7/openssl-3.5.7.tar.gz","sha256":"a8c0d28a529ca480f9f36cf5792e2cd21984552a3c8e4aa11a24aa31aeac98e8","sources":["debian:forky","debian:sid","debian:trixie"]}]},{"version":"3.5.2","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.5.2/openssl-3.5.2.tar.gz","sha256":"c53a47e5e441c930c3928cf7bf6fb00e5d129b630e0aa873b08258656e7345ec","sources":["pyenv"]}]},{"version":"3.5.1","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.5.1/openssl-3.5.1.tar.gz","sha256":"529043b15cffa5f36077a4d0af83f3de399807181d607441d734196d889b641f","sources":["pyenv"]}]},{"version":"3.4.1","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.4.1/openssl-3.4.1.tar.gz","sha256":"002a2d6b30b58bf4bea46c43bdd96365aaf8daa6c428782aa4feee06da197df3","sources":["pyenv"]}]},{"version":"3.4.0","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.4.0/openssl-3.4.0.tar.gz","sha256":"e15dda82fe2fe8139dc2ac21a36d4ca01d5313c75f99f46c4e8a27709b7294bf","sources":["pyenv"]}]},{"version":"3.3.3","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.3.3/openssl-3.3.3.tar.gz","sha256":"712590fd20aaa60ec75d778fe5b810d6b829ca7fb1e530577917a131f9105539","sources":["pyenv"]}]},{"version":"3.3.2","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.3.2/openssl-3.3.2.tar.gz","sha256":"2e8a40b01979afe8be0bbfb3de5dc1c6709fedb46d6c89c10da114ab5fc3d281","sources":["pyenv"]}]},{"version":"3.3.1","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.3.1/openssl-3.3.1.tar.gz","sha256":"777cd596284c883375a2a7a11bf5d2786fc5413255efab20c50d6ffe6d020b7e","sources":["pyenv"]}]},{"version":"3.2.4","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.2.4/openssl-3.2.4.tar.gz","sha256":"b23ad7fd9f73e43ad1767e636040e88ba7c9e5775bfa5618436a0dd2c17c3716","sources":["pyenv"]}]},{"version":"3.2.2","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.2.2/openssl-3.2.2.tar.gz","sha256":"197149c18d9e9f292c43f0400acaba12e5f52cacfe050f3d199277ea738ec2e7","sources":["pyenv"]}]},{"version":"3.2.1","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.2.1/openssl-3.2.1.tar.gz","sha256":"83c7329fe52c850677d75e5d0b0ca245309b97e8ecbcfdc1dfdc4ab9fac35b39","sources":["pyenv"]}]},{"version":"3.2.0","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.2.0/openssl-3.2.0.tar.gz","sha256":"14c826f07c7e433706fb5c69fa9e25dab95684844b4c962a2cf1bf183eb4690e","sources":["pyenv"]}]},{"version":"3.1.2","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.1.2/openssl-3.1.2.tar.gz","sha256":"a0ce69b8b97ea6a35b96875235aa453b966ba3cba8af2de23657d8b6767d6539","sources":["pyenv"]}]},{"version":"3.0.22","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.0.22/openssl-3.0.22.tar.gz","sha256":"67ebca7e50d17383028045486653492195b83db95f8558709701bb47b5c1ef81","sources":["debian:bookworm-security"]}]},{"version":"3.0.20","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.0.20/openssl-3.0.20.tar.gz","sha256":"c80a01dfc70ece4dc21168932c37739042d404d46ccc81a5986dd75314ecda6f","sources":["debian:bookworm"]}]},{"version":"3.0.16","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.0.16/openssl-3.0.16.tar.gz","sha256":"57e03c50feab5d31b152af2b764f10379aecd8ee92f16c985983ce4a99f7ef86","sources":["pyenv"]}]},{"version":"1.1.1w","files":[{"url":"https://github.com/openssl/openssl/releases/download/OpenSSL_1_1_1w/openssl-1.1.1w.tar.gz","sha256":"cf3098950cb4d853ad95c0841f1f9c6d3dc102dccfcacd521d93925208b76ac8","sources":["debian:bullseye"]}]}]}');
+;// CONCATENATED MODULE: ./src/runtime/versions.ts
 
 
-/***/ }),
 
-/***/ 3785:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-module.exports = __nccwpck_require__.p + "e447ebb8c5372c762fc9.cjs";
+const RELEASES = { python: releases_namespaceObject.Hg, openssl: releases_namespaceObject.Vw };
+const LABEL = { python: 'CPython', openssl: 'OpenSSL' };
+function findRelease(project, version) {
+    return RELEASES[project].find((r) => r.version === version);
+}
+/**
+ * A table version as semver, for comparisons: CPython's 3.15.0b4 is 3.15.0-b.4, OpenSSL's
+ * 3.6.0-alpha1 is 3.6.0-alpha.1, and 1.1.1w is 1.1.1 (its letter orders releases of 1.1.1).
+ */
+function toSemver(project, version) {
+    const text = project === 'python'
+        ? version.replace(/^(\d+\.\d+\.\d+)(a|b|rc)(\d+)$/, '$1-$2.$3')
+        : version.replace(/^(\d+\.\d+\.\d+)[a-z]$/, '$1').replace(/^(\d+\.\d+\.\d+)-(alpha|beta)(\d+)$/, '$1-$2.$3');
+    return semver_default().valid(text) ?? undefined;
+}
+/** Newest first: semver order, then OpenSSL's letter. */
+function compareDesc(project, a, b) {
+    const order = semver_default().rcompare(toSemver(project, a), toSemver(project, b));
+    return order !== 0 ? order : b.localeCompare(a);
+}
+/** The shape of an exact version (in or out of the table). */
+function isExactVersion(project, spec) {
+    return project === 'python'
+        ? /^\d+\.\d+\.\d+((a|b|rc)\d+)?$/.test(spec)
+        : /^\d+\.\d+\.\d+([a-z]|-(alpha|beta)\d+)?$/.test(spec);
+}
+/** The newest stable CPython; the newest stable release of the newest OpenSSL LTS line. */
+function defaultVersion(project) {
+    const stable = RELEASES[project].filter((r) => !r.prerelease).map((r) => r.version);
+    if (project === 'openssl') {
+        const lts = Object.entries(lifecycle_namespaceObject.openssl.lines)
+            .filter(([, l]) => l.lts)
+            .map(([line]) => line)
+            .sort((a, b) => semver_default().rcompare(semver_default().coerce(a), semver_default().coerce(b)));
+        for (const line of lts) {
+            const found = stable.filter((v) => lineOf(project, v) === line).sort((a, b) => compareDesc(project, a, b))[0];
+            if (found)
+                return found;
+        }
+    }
+    return stable.sort((a, b) => compareDesc(project, a, b))[0];
+}
+/**
+ * Resolves a spec to one version: '' is the default; an exact version in the table is itself;
+ * anything else (3.13, 3.13.x, 3, >=3.12 <3.14, ^3.11) is the newest stable table release it
+ * matches. Prereleases only when the spec names one. A version outside the table is accepted
+ * only with a checksum input or unverified sources allowed; else one line names the input
+ * and the nearest known versions.
+ */
+function resolveVersion(project, spec, options) {
+    const label = LABEL[project];
+    if (spec === '') {
+        const version = defaultVersion(project);
+        return { project, spec, version, release: findRelease(project, version) };
+    }
+    const exact = findRelease(project, spec);
+    if (exact)
+        return { project, spec, version: spec, release: exact };
+    // OpenSSL's 1.1.1 is a range too: every letter release of 1.1.1 (1.1.1w reads as 1.1.1).
+    const range = semver_default().validRange(toRangeText(project, spec));
+    if (!range) {
+        throw new errors/* InputError */.dz(`${options.input}: '${spec}' is not a version or a range; give e.g. ${project === 'python' ? '3.13, 3.13.5, 3.13.x, 3 or >=3.12 <3.14' : '3.5, 3.5.7, 3.x or 1.1.1w'}.`);
+    }
+    const matching = RELEASES[project]
+        .filter((r) => semver_default().satisfies(toSemver(project, r.version), range))
+        .sort((a, b) => compareDesc(project, a.version, b.version));
+    if (matching[0])
+        return { project, spec, version: matching[0].version, release: matching[0] };
+    if (isExactVersion(project, spec)) {
+        if (options.checksumGiven || options.allowUnverified)
+            return { project, spec, version: spec };
+        throw new errors/* InputError */.dz(`${options.input}: ${label} ${spec} is not in the action's table of releases (nearest known: ${nearest(project, spec).join(', ')}); ` +
+            `give ${project}-sha256 with its tarball's SHA-256 to build it, or pick a known version.`);
+    }
+    const pre = RELEASES[project].filter((r) => r.prerelease && semver_default().satisfies(toSemver(project, r.version), range, { includePrerelease: true }));
+    const hint = pre.length ? `; prereleases match (${pre.map((r) => r.version).join(', ')}): ask for one exactly` : '';
+    const lower = semver_default().minVersion(range)?.version ?? '0.0.0';
+    throw new errors/* InputError */.dz(`${options.input}: no ${label} release in the action's table matches '${spec}' (nearest known: ${nearest(project, lower).join(', ')})${hint}.`);
+}
+/** CPython's own prerelease spelling inside a range (>=3.15.0b1) in semver's. */
+function toRangeText(project, spec) {
+    return project === 'python' ? spec.replace(/(\d+\.\d+\.\d+)(a|b|rc)(\d+)/g, '$1-$2.$3') : spec;
+}
+/** The stable releases on either side of a version (and the newest of its line). */
+function nearest(project, version) {
+    const target = toSemver(project, version) ?? semver_default().coerce(version)?.version ?? '0.0.0';
+    const stable = RELEASES[project].filter((r) => !r.prerelease).map((r) => r.version);
+    const below = stable
+        .filter((v) => semver_default().lt(toSemver(project, v), target))
+        .sort((a, b) => compareDesc(project, a, b))[0];
+    const above = stable
+        .filter((v) => semver_default().gt(toSemver(project, v), target))
+        .sort((a, b) => compareDesc(project, b, a))[0];
+    const line = lineOf(project, version);
+    const newestOfLine = stable.filter((v) => lineOf(project, v) === line).sort((a, b) => compareDesc(project, a, b))[0];
+    return [...new Set([below, above, newestOfLine].filter((v) => Boolean(v)))].sort((a, b) => compareDesc(project, b, a));
+}
+/** 3.13 for CPython 3.13.5; 3.5 for OpenSSL 3.5.7, 1.1.1 for 1.1.1w. */
+function lineOf(project, version) {
+    const parts = version.split(/[.-]/);
+    if (project === 'openssl' && parts[0] === '1')
+        return parts
+            .slice(0, 3)
+            .join('.')
+            .replace(/[a-z]$/, '');
+    return parts.slice(0, 2).join('.');
+}
+/** The support line of a version and whether it has ended, as of `today`. Undefined for an unknown line. */
+function lifecycleOf(project, version, today = new Date()) {
+    const data = lifecycle_namespaceObject[project];
+    const line = lineOf(project, version);
+    const entry = data.lines[line];
+    if (!entry)
+        return undefined;
+    const [y, m, d] = entry.eol.split('-').map(Number);
+    // The first moment after support: the day after the date, or the first day of the next month.
+    const end = d ? Date.UTC(y, m - 1, d + 1) : Date.UTC(y, m, 1);
+    const source = entry.pep ? `PEP ${entry.pep}; ${data.source}` : data.source;
+    return { project, version, line, eol: entry.eol, ended: today.getTime() >= end, lts: Boolean(entry.lts), source };
+}
+/** The loud line for an end-of-life choice. */
+function lifecycleWarning(l) {
+    return `END OF LIFE: ${LABEL[l.project]} ${l.line} (${l.version}) reached its end of life on ${l.eol} (${l.source}); it gets no security fixes. Choose a supported line.`;
+}
+/** How each component's spec resolved, where its checksum comes from, and its lifecycle. */
+function describeResolved(sources, today = new Date()) {
+    return ['python', 'openssl'].map((project) => {
+        const source = sources[project];
+        const asked = source.file
+            ? `'${source.spec}' from ${source.file}`
+            : source.spec
+                ? `'${source.spec}'`
+                : 'the default';
+        const release = findRelease(project, source.version);
+        const checksum = source.sha256
+            ? `checksum from ${project}-sha256`
+            : release
+                ? `checksum from the table (${[...new Set(release.files.flatMap((f) => f.sources))].join(', ')})`
+                : 'no checksum (allow-unverified-source)';
+        const lifecycle = lifecycleOf(project, source.version, today);
+        return {
+            project,
+            version: source.version,
+            description: `${asked} resolved to ${source.version} (${checksum})`,
+            ...(lifecycle ? { lifecycle } : {}),
+            ...(lifecycle?.ended ? { endOfLife: lifecycleWarning(lifecycle) } : {}),
+        };
+    });
+}
 
-/***/ }),
-
-/***/ 7558:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-module.exports = __nccwpck_require__.p + "17b9057b4426c3adf63a.py";
 
 /***/ }),
 
@@ -30245,6 +37889,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/
 
 /***/ }),
 
+/***/ 6193:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
+
+/***/ }),
+
 /***/ 1692:
 /***/ ((module) => {
 
@@ -30340,6 +37991,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("url");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
+
+/***/ }),
+
+/***/ 3106:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("zlib");
 
 /***/ }),
 
@@ -31327,10 +38985,9 @@ function getIDToken(aud) {
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  m: () => (/* binding */ exec)
+  m: () => (/* binding */ exec),
+  H: () => (/* binding */ getExecOutput)
 });
-
-// UNUSED EXPORTS: getExecOutput
 
 // EXTERNAL MODULE: external "string_decoder"
 var external_string_decoder_ = __nccwpck_require__(3193);
@@ -31987,8 +39644,8 @@ function getExecOutput(commandLine, args, options) {
         let stdout = '';
         let stderr = '';
         //Using string decoder covers the case where a mult-byte character is split
-        const stdoutDecoder = new StringDecoder('utf8');
-        const stderrDecoder = new StringDecoder('utf8');
+        const stdoutDecoder = new external_string_decoder_.StringDecoder('utf8');
+        const stderrDecoder = new external_string_decoder_.StringDecoder('utf8');
         const originalStdoutListener = (_a = options === null || options === void 0 ? void 0 : options.listeners) === null || _a === void 0 ? void 0 : _a.stdout;
         const originalStdErrListener = (_b = options === null || options === void 0 ? void 0 : options.listeners) === null || _b === void 0 ? void 0 : _b.stderr;
         const stdErrListener = (data) => {
@@ -33600,20 +41257,9 @@ function copyFile(srcFile, destFile, force) {
 /******/ 	};
 /******/ })();
 /******/ 
-/******/ /* webpack/runtime/publicPath */
-/******/ (() => {
-/******/ 	var scriptUrl;
-/******/ 	if (typeof import.meta.url === "string") scriptUrl = import.meta.url
-/******/ 	// When supporting browsers where an automatic publicPath is not supported you must specify an output.publicPath manually via configuration
-/******/ 	// or pass an empty string ("") and set the __webpack_public_path__ variable from your code to use your own logic.
-/******/ 	if (!scriptUrl) throw new Error("Automatic publicPath is not supported in this browser");
-/******/ 	scriptUrl = scriptUrl.replace(/#.*$/, "").replace(/\?.*$/, "").replace(/\/[^\/]+$/, "/");
-/******/ 	__nccwpck_require__.p = scriptUrl;
-/******/ })();
-/******/ 
 /******/ /* webpack/runtime/import chunk loading */
 /******/ (() => {
-/******/ 	__nccwpck_require__.b = new URL("./", import.meta.url);
+/******/ 	// no baseURI
 /******/ 	
 /******/ 	// object to store loaded and loading chunks
 /******/ 	// undefined = chunk not loaded, null = chunk preloaded/prefetched

@@ -1,7 +1,9 @@
 # tls-floor's Python client. It runs inside the interpreter under test, so it must parse
 # on every Python it may be handed (even 2.7, just far enough to say it is too old):
 # no f-strings, no annotations, no keyword-only arguments.
-# Reads a job (JSON) on stdin, writes one JSON document on stdout.
+# Reads a job (JSON) on stdin, writes one JSON document on stdout: the format every script
+# client shares (probe/clients/script_client.ts). It runs after src/interpreter/python_facts.py
+# (sent before it in the same -c script), whose runtime_info() says what the interpreter is.
 import json
 import sys
 
@@ -15,8 +17,6 @@ if sys.version_info < (3, 6):
     emit({"fatal": "too-old", "detail": "Python %d.%d.%d" % tuple(sys.version_info[:3])})
     sys.exit(0)
 
-import os
-import platform
 import socket
 
 try:
@@ -25,64 +25,22 @@ except ImportError as exc:
     emit({"fatal": "no-ssl", "detail": str(exc)})
     sys.exit(0)
 
-STRICT_CIPHERS = "ALL:@SECLEVEL=0"
 
-
-def runtime_info():
-    info = {
-        "implementation": platform.python_implementation(),
-        "version": platform.python_version(),
-        "executable": sys.executable,
-        "opensslVersion": ssl.OPENSSL_VERSION,
-        "has": {},
-        "sslModule": None,
-        "libssl": [],
-    }
-    for name in ("HAS_SSLv3", "HAS_TLSv1", "HAS_TLSv1_1", "HAS_TLSv1_2", "HAS_TLSv1_3"):
-        value = getattr(ssl, name, None)
-        info["has"][name] = None if value is None else bool(value)
-    try:
-        import _ssl
-        info["sslModule"] = getattr(_ssl, "__file__", "built-in")
-    except ImportError:
-        pass
-    info["libssl"] = loaded_tls_libraries()
-    return info
-
-
-def loaded_tls_libraries():
-    """The libssl/libcrypto files mapped into this process (Linux only); None elsewhere."""
-    try:
-        with open("/proc/self/maps") as maps:
-            lines = maps.read().splitlines()
-    except (IOError, OSError):
-        return None
-    found = []
-    for line in lines:
-        parts = line.split(None, 5)
-        if len(parts) < 6:
-            continue
-        path = parts[5]
-        base = os.path.basename(path)
-        if (base.startswith("libssl") or base.startswith("libcrypto")) and path not in found:
-            found.append(path)
-    return found
-
-
-def default_context(ca):
+def default_context(ca, ciphers):
     # What urllib3, requests and botocore start from.
     return ssl.create_default_context(cafile=ca), {"ciphers": "library default"}
 
 
-def strict_context(ca):
+def strict_context(ca, ciphers):
     # Deliberately permissive: the lowest version the library allows, every cipher at
-    # security level 0, certificate verification still on. It shows what the runtime CAN do.
+    # security level 0 (the job's strictCiphers), certificate verification still on. It
+    # shows what the runtime CAN do.
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
     ctx.load_verify_locations(ca)
     settings = {}
     try:
-        ctx.set_ciphers(STRICT_CIPHERS)
-        settings["ciphers"] = STRICT_CIPHERS
+        ctx.set_ciphers(ciphers)
+        settings["ciphers"] = ciphers
     except ssl.SSLError:
         # OpenSSL before 1.1.0 has no security levels.
         ctx.set_ciphers("ALL")
@@ -131,13 +89,38 @@ def classify(exc):
     return "error", None
 
 
-def handshake(ctx, port, timeout):
+REQUEST = b"GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+
+
+def local_port(sock):
+    """This end of the connection: the port the server's record of it carries."""
+    try:
+        return sock.getsockname()[1]
+    except (OSError, IndexError, TypeError):
+        return None
+
+
+def read_answer(tls):
+    """Asks for the server's answer and reads it to the end: the server has then finished
+    its side of the handshake too. What fails here does not undo the handshake."""
+    try:
+        tls.sendall(REQUEST)
+        while tls.recv(4096):
+            pass
+    except Exception:
+        pass
+
+
+def handshake(ctx, port, timeout, entry):
     sock = socket.create_connection(("127.0.0.1", port), timeout=timeout)
     try:
+        entry["ports"] = [p for p in [local_port(sock)] if p]
         tls = ctx.wrap_socket(sock, server_hostname="localhost")
         try:
             cipher = tls.cipher()
-            return {"outcome": "connected", "version": tls.version(), "cipher": cipher[0] if cipher else None}
+            result = {"outcome": "connected", "version": tls.version(), "cipher": cipher[0] if cipher else None}
+            read_answer(tls)
+            return result
         finally:
             tls.close()
     finally:
@@ -159,12 +142,17 @@ class HandshakeRecorder(object):
 
     def __init__(self):
         self.seen = None
+        self.ports = []
         self.original = ssl.SSLContext.wrap_socket
 
     def __enter__(self):
         recorder = self
 
         def wrap_socket(context, *args, **kwargs):
+            raw = args[0] if args else kwargs.get("sock")
+            port = local_port(raw) if raw is not None else None
+            if port:
+                recorder.ports.append(port)
             sock = recorder.original(context, *args, **kwargs)
             try:
                 cipher = sock.cipher()
@@ -181,15 +169,28 @@ class HandshakeRecorder(object):
         return False
 
 
-def urllib3_handshake(urllib3, ca, port, timeout):
-    # The library's own default path, as boto3 and requests users get it.
-    pool = urllib3.PoolManager(cert_reqs="CERT_REQUIRED", ca_certs=ca)
+def sni_for(urllib3):
     try:
-        with HandshakeRecorder() as recorder:
+        import inspect
+        params = inspect.signature(urllib3.connection.HTTPSConnection.__init__).parameters
+        return {"server_hostname": "localhost"} if "server_hostname" in params else {}
+    except Exception:
+        return {}
+
+
+def urllib3_handshake(urllib3, ca, port, timeout, entry):
+    # The library's own default path, as boto3 and requests users get it.
+    # server_hostname: SNI and the name checked are localhost, as for the other clients (an IP
+    # address in the URL sends no SNI at all); where urllib3 cannot take it, the URL's IP.
+    pool = urllib3.PoolManager(cert_reqs="CERT_REQUIRED", ca_certs=ca, **sni_for(urllib3))
+    recorder = HandshakeRecorder()
+    try:
+        with recorder:
             pool.request("GET", "https://127.0.0.1:%d/" % port, retries=False, timeout=timeout)
         version, cipher = recorder.seen or (None, None)
         return {"outcome": "connected", "version": version, "cipher": cipher}
     finally:
+        entry["ports"] = recorder.ports
         pool.clear()
 
 
@@ -225,11 +226,12 @@ def run_urllib3(job, clients, results, found):
         clients["urllib3"] = {"error": missing}
         return
     clients["urllib3"] = {"version": getattr(urllib3, "__version__", "unknown"),
-                          "call": "PoolManager(cert_reqs='CERT_REQUIRED', ca_certs=CA).request('GET', url, retries=False)"}
+                          "call": "PoolManager(cert_reqs='CERT_REQUIRED', ca_certs=CA%s).request('GET', url, retries=False)"
+                          % (", server_hostname='localhost'" if sni_for(urllib3) else "")}
     for target in job["targets"]:
         entry = {"client": "urllib3", "server": target["id"]}
         try:
-            entry.update(urllib3_handshake(urllib3, job["ca"], target["port"], job["timeout"]))
+            entry.update(urllib3_handshake(urllib3, job["caFile"], target["port"], job["timeoutMs"] / 1000.0, entry))
         except Exception as exc:
             outcome, reason = classify_urllib3(urllib3, exc)
             entry.update({"outcome": outcome, "reason": reason,
@@ -246,7 +248,7 @@ def main():
     results = []
     for name, factory in (("default", default_context), ("strict", strict_context)):
         try:
-            ctx, settings = factory(job["ca"])
+            ctx, settings = factory(job["caFile"], job["strictCiphers"])
         except Exception as exc:  # a context that cannot be built is reported per handshake
             clients[name] = {"error": "%s: %s" % (type(exc).__name__, exc)}
             for target in job["targets"]:
@@ -257,7 +259,7 @@ def main():
         for target in job["targets"]:
             entry = {"client": name, "server": target["id"]}
             try:
-                entry.update(handshake(ctx, target["port"], job["timeout"]))
+                entry.update(handshake(ctx, target["port"], job["timeoutMs"] / 1000.0, entry))
             except Exception as exc:
                 outcome, reason = classify(exc)
                 entry.update({"outcome": outcome, "reason": reason,
