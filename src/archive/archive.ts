@@ -1,9 +1,8 @@
 import { createReadStream } from 'node:fs';
 import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { ownUntilDone } from '../cancellation.js';
+import { ownUntilDone, tempRoot } from '../cancellation.js';
 import { clip, describeError, InputError } from '../errors.js';
 import { FLOORS } from '../floor.js';
 import { howItEnded, runProcess } from '../process/run.js';
@@ -53,7 +52,7 @@ export async function createArchive(plan: BuildPlan, report: unknown, outDir: st
     report,
   };
   await mkdir(outDir, { recursive: true });
-  const staging = await mkdtemp(path.join(tmpdir(), 'tls-floor-archive-'));
+  const staging = await mkdtemp(path.join(tempRoot(), 'tls-floor-archive-'));
   const base = `tls-floor-cpython${plan.python.source.version}-openssl${plan.openssl.source.version}-tls${plan.floor}-${plan.platform.os}-${plan.platform.arch}`;
   const archive = path.join(outDir, `${base}.tar.gz`);
   // A cancelled run leaves no half-packed archive behind.

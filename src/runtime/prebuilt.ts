@@ -1,8 +1,8 @@
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as core from '@actions/core';
+import { tempRoot, workFolder } from '../cancellation.js';
 import { InputError } from '../errors.js';
 import { download } from './download.js';
 import type { BuildPlan } from './plan.js';
@@ -47,14 +47,14 @@ export class IndexUnavailable extends Error {
 export async function readIndex(location: string): Promise<RuntimeIndex> {
   let text: string;
   if (/^https?:/.test(location)) {
-    const work = await mkdtemp(path.join(process.env['RUNNER_TEMP'] || tmpdir(), 'tls-floor-index-'));
+    const work = await workFolder(tempRoot(), 'tls-floor-index-');
     try {
-      await download(location, path.join(work, 'index.json'), { attempts: 2, backoffMs: 500 });
-      text = await readFile(path.join(work, 'index.json'), 'utf8');
+      await download(location, path.join(work.path, 'index.json'), { attempts: 2, backoffMs: 500 });
+      text = await readFile(path.join(work.path, 'index.json'), 'utf8');
     } catch (error) {
       throw new IndexUnavailable(`cannot fetch ${location}: ${error instanceof Error ? error.message : String(error)}`);
     } finally {
-      await rm(work, { recursive: true, force: true });
+      await work.remove();
     }
   } else {
     const file = location.startsWith('file:') ? fileURLToPath(location) : location;
