@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runnerInputEnv } from '../../scripts/runner-inputs.mjs';
 import { ACTION_NODE, DIST, parseOutputs } from '../fixtures/action.js';
 import { childProcesses } from '../fixtures/processes.js';
 
@@ -14,7 +15,8 @@ function runLimited(node: string, limit: number, inputs: Record<string, string>)
   const temp = mkdtempSync(path.join(tmpdir(), 'tls-floor-ulimit-'));
   const output = path.join(temp, 'github-output');
   writeFileSync(output, '');
-  const inputEnv = Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v]));
+  // action.yml's defaults for every input not given, as the runner passes them.
+  const inputEnv = runnerInputEnv(inputs);
   const base = Object.fromEntries(
     Object.entries(process.env).filter(([k]) => !k.startsWith('INPUT_') && !k.startsWith('GITHUB_')),
   );
