@@ -8,7 +8,7 @@ import { FLOORS } from '../floor.js';
 import { howItEnded, runProcess } from '../process/run.js';
 import { pythonOptions } from '../runtime/cpython.js';
 import { sha256File } from '../runtime/download.js';
-import { type BuildPlan, planBuild, type SourceSpec } from '../runtime/plan.js';
+import { BUILD_FORMAT, type BuildPlan, planBuild, type SourceSpec } from '../runtime/plan.js';
 import type { Platform } from '../runtime/platform.js';
 import { isRelocatable, systemOpensslDir } from '../runtime/relocate.js';
 import { entryDir, semverOf, toolCacheRoot } from '../runtime/toolcache.js';
@@ -195,6 +195,12 @@ export function trustedPlan(manifest: ArchiveManifest, want: ArchiveRequest): Bu
   if (!FLOORS.includes(plan.floor)) throw refuse(`its manifest names a floor ${clip(JSON.stringify(plan.floor), 20)}`);
   const mismatch = requestMismatch(python.version, openssl.version, plan.floor, plan.platform, want);
   if (mismatch) throw refuse(mismatch);
+  const format = plan.python?.entry?.identity?.['format'];
+  if (format !== BUILD_FORMAT) {
+    throw refuse(
+      `it holds a runtime of build format ${clip(JSON.stringify(format ?? null), 20)}, this action installs build format ${BUILD_FORMAT} (relocatable); make it again with create-archive`,
+    );
+  }
   const expected = planBuild({
     floor: plan.floor,
     platform: want.platform,

@@ -110,16 +110,28 @@ describe('a forged manifest (tool, version or variant with ../)', () => {
     60_000,
   );
 
-  it("a tool-cache root in the manifest other than this runner's is refused, never used", async () => {
+  it("a tool-cache root in the manifest other than this runner's is never used as a path", async () => {
+    // Runtimes are relocatable (build format 2), so another root is no reason to refuse; the
+    // root the manifest names is only data: nothing is written or removed there.
     const s = setting();
     const elsewhere = victim(path.join(s.base, 'elsewhere'));
     s.manifest.toolCacheRoot = elsewhere;
     const archive = writeArchive(s.base, [{ name: 'tls-floor-runtime.json', data: JSON.stringify(s.manifest) }]);
     const run = await install(s.toolCache, archive);
-    expect(run.stdout).toMatch(
-      /^::error::runtime-archive-url: the archive is refused: it was built in the tool cache .*elsewhere \(CPython bakes its prefix in\)/m,
-    );
+    expect(run.code).toBe(1);
+    expect(run.stdout).not.toMatch(/built in the tool cache/);
+    expect(run.stdout).toMatch(/^::error::tls-floor: .*bin\/python3/m);
     expect(readdirSync(elsewhere)).toEqual(['keep-me']);
+  }, 60_000);
+
+  it('a manifest of an older build format (before relocatable runtimes) is refused with what to do', async () => {
+    const s = setting();
+    s.manifest.plan.python.entry.identity['format'] = 1;
+    const archive = writeArchive(s.base, [{ name: 'tls-floor-runtime.json', data: JSON.stringify(s.manifest) }]);
+    const run = await install(s.toolCache, archive);
+    expect(run.stdout).toMatch(
+      /^::error::runtime-archive-url: the archive is refused: it holds a runtime of build format 1, this action installs build format 2 \(relocatable\); make it again with create-archive\./m,
+    );
   }, 60_000);
 });
 
@@ -198,7 +210,6 @@ describe('forged members: refused with a line that says so, before anything is e
     const s = setting();
     const archive = writeArchive(s.base, [
       { name: 'tls-floor-runtime.json', data: JSON.stringify(s.manifest), pax: true },
-      { name: `${s.folders[0]}/ssl/cert.pem`, type: 'symlink', link: '/etc/ssl/certs/ca-certificates.crt', pax: true },
       { name: `${s.folders[1]}/bin/python3`, data: '#!/bin/sh\necho not python\n', pax: true },
     ]);
     const run = await install(s.toolCache, archive);
