@@ -23,9 +23,6 @@ __webpack_require__.d(__webpack_exports__, {
 var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __webpack_require__(1455);
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __webpack_require__(8161);
-var external_node_os_default = /*#__PURE__*/__webpack_require__.n(external_node_os_);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
 var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
@@ -80,6 +77,7 @@ function incompatibility(python, openssl) {
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __webpack_require__(1421);
 ;// CONCATENATED MODULE: ./src/runtime/relocate.ts
+
 
 
 
@@ -257,7 +255,16 @@ print(json.dumps({"prefix": sys.prefix, "paths": paths, "vars": {k: sysconfig.ge
     const run = await (0,process_run/* runProcess */.R3)(python, ['-E', '-s', '-c', check], { timeoutMs: 60_000 });
     if (run.code !== 0)
         return [`${python} cannot report its paths: ${run.stderr.trim().split('\n').slice(-1)[0]}`];
-    const seen = JSON.parse(run.stdout);
+    let seen;
+    try {
+        seen = JSON.parse(run.stdout);
+    }
+    catch {
+        return [`${python} could not run the relocation check: it printed ${(0,errors/* clip */.$Q)(JSON.stringify(run.stdout.trim()), 80)}`];
+    }
+    if (typeof seen?.prefix !== 'string' || typeof seen.paths !== 'object') {
+        return [`${python} could not run the relocation check: it reported no paths`];
+    }
     const problems = [];
     const real = (p) => ((0,external_node_fs_.existsSync)(p) ? (0,external_node_fs_.realpathSync)(p) : p);
     if (real(seen.prefix) !== real(prefix))
@@ -777,7 +784,6 @@ function isComplete(entry) {
 
 
 
-
 const MANIFEST_NAME = 'tls-floor-runtime.json';
 const ARCHIVE_FORMAT = 1;
 /** Packs both tool-cache folders (markers excluded: the installer writes them after verifying). */
@@ -794,7 +800,7 @@ async function createArchive(plan, report, outDir) {
         report,
     };
     await (0,promises_.mkdir)(outDir, { recursive: true });
-    const staging = await (0,promises_.mkdtemp)(external_node_path_default().join((0,external_node_os_.tmpdir)(), 'tls-floor-archive-'));
+    const staging = await (0,promises_.mkdtemp)(external_node_path_default().join((0,cancellation/* tempRoot */.fQ)(), 'tls-floor-archive-'));
     const base = `tls-floor-cpython${plan.python.source.version}-openssl${plan.openssl.source.version}-tls${plan.floor}-${plan.platform.os}-${plan.platform.arch}`;
     const archive = external_node_path_default().join(outDir, `${base}.tar.gz`);
     // A cancelled run leaves no half-packed archive behind.
@@ -913,6 +919,10 @@ function trustedPlan(manifest, want) {
     const mismatch = requestMismatch(python.version, openssl.version, plan.floor, plan.platform, want);
     if (mismatch)
         throw refuse(mismatch);
+    const format = plan.python?.entry?.identity?.['format'];
+    if (format !== BUILD_FORMAT) {
+        throw refuse(`it holds a runtime of build format ${(0,errors/* clip */.$Q)(JSON.stringify(format ?? null), 20)}, this action installs build format ${BUILD_FORMAT} (relocatable); make it again with create-archive`);
+    }
     const expected = planBuild({
         floor: plan.floor,
         platform: want.platform,
@@ -1410,6 +1420,9 @@ async function buildEntry(part, label, jobs, logDir, build) {
     }
 }
 
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __webpack_require__(8161);
+var external_node_os_default = /*#__PURE__*/__webpack_require__.n(external_node_os_);
 ;// CONCATENATED MODULE: ./src/runtime/platform.ts
 
 
@@ -1468,16 +1481,16 @@ class IndexUnavailable extends Error {
 async function readIndex(location) {
     let text;
     if (/^https?:/.test(location)) {
-        const work = await (0,promises_.mkdtemp)(external_node_path_default().join(process.env['RUNNER_TEMP'] || (0,external_node_os_.tmpdir)(), 'tls-floor-index-'));
+        const work = await (0,cancellation/* workFolder */.kR)((0,cancellation/* tempRoot */.fQ)(), 'tls-floor-index-');
         try {
-            await download(location, external_node_path_default().join(work, 'index.json'), { attempts: 2, backoffMs: 500 });
-            text = await (0,promises_.readFile)(external_node_path_default().join(work, 'index.json'), 'utf8');
+            await download(location, external_node_path_default().join(work.path, 'index.json'), { attempts: 2, backoffMs: 500 });
+            text = await (0,promises_.readFile)(external_node_path_default().join(work.path, 'index.json'), 'utf8');
         }
         catch (error) {
             throw new IndexUnavailable(`cannot fetch ${location}: ${error instanceof Error ? error.message : String(error)}`);
         }
         finally {
-            await (0,promises_.rm)(work, { recursive: true, force: true });
+            await work.remove();
         }
     }
     else {

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, realpathSync } from 'node:fs';
 import { lstat, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { clip } from '../errors.js';
 import { runProcess } from '../process/run.js';
 import type { BuildPlan } from './plan.js';
 
@@ -184,11 +185,15 @@ print(json.dumps({"prefix": sys.prefix, "paths": paths, "vars": {k: sysconfig.ge
 `;
   const run = await runProcess(python, ['-E', '-s', '-c', check], { timeoutMs: 60_000 });
   if (run.code !== 0) return [`${python} cannot report its paths: ${run.stderr.trim().split('\n').slice(-1)[0]}`];
-  const seen = JSON.parse(run.stdout) as {
-    prefix: string;
-    paths: Record<string, string>;
-    vars: Record<string, string | null>;
-  };
+  let seen: { prefix: string; paths: Record<string, string>; vars: Record<string, string | null> };
+  try {
+    seen = JSON.parse(run.stdout);
+  } catch {
+    return [`${python} could not run the relocation check: it printed ${clip(JSON.stringify(run.stdout.trim()), 80)}`];
+  }
+  if (typeof seen?.prefix !== 'string' || typeof seen.paths !== 'object') {
+    return [`${python} could not run the relocation check: it reported no paths`];
+  }
   const problems: string[] = [];
   const real = (p: string) => (existsSync(p) ? realpathSync(p) : p);
   if (real(seen.prefix) !== real(prefix)) problems.push(`sys.prefix is ${seen.prefix}, not ${prefix}`);
