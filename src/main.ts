@@ -128,26 +128,18 @@ function crossRunCache(inputs: Inputs, cache: CrossRunCache): CrossRunCache | un
   return undefined;
 }
 
+/** One source as the report keeps it: where it came from and what vouches for it. */
+function describeSource(source: ObtainedRuntime['plan']['python']['source']): Record<string, unknown> {
+  const { version, url, sha256, checksumFrom, checksumSources } = source;
+  return { version, url, sha256: sha256 ?? null, checksumFrom, checksumSources: checksumSources ?? null };
+}
+
 function buildContext({ runtime, plan, cacheHit, fromArchive }: ObtainedRuntime): Record<string, unknown> {
   return {
     cacheHit,
     fromArchive,
-    python: {
-      version: plan.python.source.version,
-      url: plan.python.source.url,
-      sha256: plan.python.source.sha256 ?? null,
-      checksumFrom: plan.python.source.checksumFrom,
-      checksumSources: plan.python.source.checksumSources ?? null,
-      options: plan.python.options,
-    },
-    openssl: {
-      version: plan.openssl.source.version,
-      url: plan.openssl.source.url,
-      sha256: plan.openssl.source.sha256 ?? null,
-      checksumFrom: plan.openssl.source.checksumFrom,
-      checksumSources: plan.openssl.source.checksumSources ?? null,
-      options: plan.openssl.options,
-    },
+    python: { ...describeSource(plan.python.source), options: plan.python.options },
+    openssl: { ...describeSource(plan.openssl.source), options: plan.openssl.options },
     platform: plan.platform,
     prefix: runtime.prefix,
     opensslPrefix: runtime.opensslPrefix,
