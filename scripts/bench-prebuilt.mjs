@@ -6,7 +6,7 @@
 import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { root, runActionOnce, serveDir } from './bench-lib.mjs';
+import { fetchedVersion, root, runActionOnce, serveDir } from './bench-lib.mjs';
 import { buildIndex } from './runtime-index.mjs';
 
 const sources = path.join(root, '.cache', 'sources');
@@ -17,18 +17,20 @@ export async function main() {
     readdirSync(sources)
       .find((f) => f.startsWith(`${base}.tar.`))
       .slice(base.length);
+  const py = fetchedVersion('python', '3.13');
+  const ssl = fetchedVersion('openssl', '3.5');
   const inputs = {
-    'python-version': '3.11.2',
-    'openssl-version': '3.0.22',
-    'python-source-url': `http://127.0.0.1:${src.address().port}/Python-{version}${ext('Python-3.11.2')}`,
-    'openssl-source-url': `http://127.0.0.1:${src.address().port}/openssl-{version}${ext('openssl-3.0.22')}`,
+    'python-version': py,
+    'openssl-version': ssl,
+    'python-source-url': `http://127.0.0.1:${src.address().port}/Python-{version}${ext(`Python-${py}`)}`,
+    'openssl-source-url': `http://127.0.0.1:${src.address().port}/openssl-{version}${ext(`openssl-${ssl}`)}`,
     'runtime-index': 'none',
   };
   const buildRoot = mkdtempSync(path.join(tmpdir(), 'tls-floor-bench-build-'));
   const installRoot = path.join(mkdtempSync(path.join(tmpdir(), 'tls-floor-bench-elsewhere-')), '_work', '_tool');
   const folder = mkdtempSync(path.join(tmpdir(), 'tls-floor-bench-index-'));
   try {
-    console.log('prebuilt benchmark: CPython 3.11.2 + OpenSSL 3.0.22, floor 1.2 (cold build first: minutes)');
+    console.log(`prebuilt benchmark: CPython ${py} + OpenSSL ${ssl}, floor 1.2 (cold build first: minutes)`);
     const cold = await runActionOnce({ ...inputs, 'create-archive': 'true' }, { RUNNER_TOOL_CACHE: buildRoot });
     const archive = cold.outputs['archive-path'];
     copyFileSync(archive, path.join(folder, path.basename(archive)));

@@ -18,14 +18,17 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ActionRun, ROOT, runAction } from '../fixtures/action.js';
 import { childProcesses } from '../fixtures/processes.js';
-import { type SourceServer, serveSources, sourceFile } from '../fixtures/sources.js';
+import { fetchedVersion, type SourceServer, serveSources, sourceFile } from '../fixtures/sources.js';
 
-// One real build (OpenSSL 3.0.22 + CPython 3.11.2 from the tarballs in .cache/sources, served
+// One real build (the newest pair the fetch script found: CPython 3.13.x + OpenSSL 3.5.x from
+// .cache/sources (versions.json), served
 // on 127.0.0.1) under a short tool-cache root, packed with create-archive; that root is then
 // deleted, and every test installs the archive under other roots: by runtime-archive-url,
 // and through a runtime index served on 127.0.0.1.
 // TLS_FLOOR_PREBUILT_ARCHIVE=<archive.tar.gz> reuses an archive a previous run made.
 const BUILD_MS = 25 * 60_000;
+const PY = fetchedVersion('python', '3.13') ?? 'missing';
+const SSL = fetchedVersion('openssl', '3.5') ?? 'missing';
 
 let sources: SourceServer;
 let archive: { path: string; sha256: string; bytes: number };
@@ -46,16 +49,16 @@ const newRoot = () => {
 const listing = (dir: string) => (existsSync(dir) ? readdirSync(dir, { recursive: true }).map(String).sort() : []);
 
 beforeAll(async () => {
-  for (const base of ['openssl-3.0.22', 'Python-3.11.2']) {
+  for (const base of [`openssl-${SSL}`, `Python-${PY}`]) {
     if (!sourceFile(base)) throw new Error(`${base} is missing from .cache/sources: run scripts/fetch-test-sources.sh`);
   }
   sources = await serveSources();
   const ext = (file: string) => path.basename(file).slice(path.basename(file).indexOf('.tar'));
   inputs = {
-    'python-version': '3.11.2',
-    'openssl-version': '3.0.22',
-    'python-source-url': sources.template('Python', ext(sourceFile('Python-3.11.2')!)),
-    'openssl-source-url': sources.template('openssl', ext(sourceFile('openssl-3.0.22')!)),
+    'python-version': PY,
+    'openssl-version': SSL,
+    'python-source-url': sources.template('Python', ext(sourceFile(`Python-${PY}`)!)),
+    'openssl-source-url': sources.template('openssl', ext(sourceFile(`openssl-${SSL}`)!)),
   };
   const reuse = process.env['TLS_FLOOR_PREBUILT_ARCHIVE'];
   if (reuse) {
@@ -101,8 +104,8 @@ describe.sequential('a runtime built under one tool-cache root, installed under 
       expect(run.code, run.stdout.slice(-3000)).toBe(0);
       expect(run.outputs).toMatchObject({
         verdict: 'pass',
-        'python-version': '3.11.2',
-        'openssl-version': '3.0.22',
+        'python-version': PY,
+        'openssl-version': SSL,
         'cache-hit': 'none',
       });
       expect(sources.requests.length).toBe(before);
@@ -278,13 +281,13 @@ describe.sequential('resolving from a runtime index served on 127.0.0.1', () => 
       url: `${files.base}/${path.basename(archive.path)}`,
       sha256: archive.sha256,
       bytes: archive.bytes,
-      python: '3.11.2',
-      openssl: '3.0.22',
+      python: PY,
+      openssl: SSL,
       floor: '1.2',
       buildFormat: 2,
       platform: { os: 'linux', arch: process.arch },
     });
-    expect(entry['identity'].python.python).toBe('3.11.2');
+    expect(entry['identity'].python.python).toBe(PY);
     expect(entry['identity'].openssl.options).toContain('no-tls1_1');
   });
 
@@ -301,8 +304,8 @@ describe.sequential('resolving from a runtime index served on 127.0.0.1', () => 
       expect(run.outputs).toMatchObject({
         verdict: 'pass',
         'cache-hit': 'prebuilt',
-        'python-version': '3.11.2',
-        'openssl-version': '3.0.22',
+        'python-version': PY,
+        'openssl-version': SSL,
       });
       expect(sources.requests.length).toBe(before);
       expect(run.stdout).not.toMatch(/::group::Build /);
