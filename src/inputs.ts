@@ -117,24 +117,6 @@ export function readInputs(given: InputReader = (name) => core.getInput(name)): 
   };
 }
 
-/** The inputs that only matter when a runtime is built or installed (client python, no python-path). */
-const BUILD_INPUTS = [
-  'python-version',
-  'python-version-file',
-  'openssl-version',
-  'python-source-url',
-  'openssl-source-url',
-  'python-sha256',
-  'openssl-sha256',
-  'allow-unverified-source',
-  'build-jobs',
-  'cache',
-  'create-archive',
-  'runtime-archive-url',
-  'runtime-archive-sha256',
-  'runtime-index',
-  'verify-provenance',
-];
 /** The inputs of a build from source, which an archive install does not do. */
 const SOURCE_BUILD_INPUTS = [
   'python-source-url',
@@ -144,6 +126,18 @@ const SOURCE_BUILD_INPUTS = [
   'allow-unverified-source',
   'build-jobs',
   'cache',
+];
+/** The inputs that only matter when a runtime is built or installed (client python, no python-path). */
+const BUILD_INPUTS = [
+  'python-version',
+  'python-version-file',
+  'openssl-version',
+  ...SOURCE_BUILD_INPUTS,
+  'create-archive',
+  'runtime-archive-url',
+  'runtime-archive-sha256',
+  'runtime-index',
+  'verify-provenance',
 ];
 
 /** The first input that the others make meaningless, as an error naming both; undefined: none. */

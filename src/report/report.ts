@@ -5,6 +5,7 @@ import type { PolicyEvaluation } from '../policy/evaluate.js';
 import type { ClientDescription, RuntimeInfo } from '../probe/clients/client.js';
 import type { ProbeServer, ServerRecord } from '../probe/handshake.js';
 import type { ProbeObservation } from '../probe/probe.js';
+import type { Lifecycle } from '../runtime/versions.js';
 import { type ClientHelloFacts, clientHelloFacts } from '../tls/client_hello.js';
 import type { Finding, Verdict, VerdictResult } from '../verdict.js';
 
@@ -42,15 +43,7 @@ export interface Report {
   /** Anything else the run knows (the build, the cache); added by the entry point. */
   context?: Record<string, unknown>;
   /** A built runtime's support lines: end of life, its date and source (runtime/versions.ts lifecycleOf). */
-  lifecycle?: Array<{
-    project: string;
-    version: string;
-    line: string;
-    eol: string;
-    ended: boolean;
-    lts: boolean;
-    source: string;
-  }>;
+  lifecycle?: Lifecycle[];
 }
 
 export interface PolicyReport extends PolicyEvaluation {
