@@ -9,7 +9,9 @@ import { evaluatePolicies, observeClients, serversFor } from './policy/index.js'
 import { runProbe } from './probe/probe.js';
 import { buildReport, type Report } from './report/report.js';
 import { publishResolved } from './report/resolved.js';
-import { failureLine, renderMarkdown, renderTextTable } from './report/table.js';
+import { runContext } from './report/run.js';
+import { renderMarkdown } from './report/summary.js';
+import { failureLine, renderTextTable } from './report/table.js';
 import { writeReport } from './report/write.js';
 import type { CrossRunCache, ObtainedRuntime } from './runtime/index.js';
 import { describeResolved } from './runtime/versions.js';
@@ -104,7 +106,7 @@ async function probeRuntime({ client, label }: ResolvedClient, inputs: Inputs, p
     const { servers, handshakes, serverRecords } = observation;
     const result = decideVerdict({ floor, servers, deciders, handshakes, serverRecords });
     core.info(`probe finished in ${observation.durationMs} ms`);
-    const report = buildReport(observation, result, probeMode, deciders);
+    const report = buildReport(observation, result, probeMode, deciders, new Date(), runContext(process.env));
     // The policies judge the same corroborated handshakes, for every client kind alike.
     const evidence = {
       servers,
@@ -173,7 +175,9 @@ async function publish(
       /OpenSSL (\S+)/.exec(runtime.verification.opensslVersion)?.[1] ?? runtime.verification.opensslVersion,
     );
     core.setOutput('tool-path', runtime.prefix);
-    core.setOutput('cache-hit', obtained!.cacheHit);
+    // As actions/setup-python: cache-hit is true when nothing was built; runtime-source says from where.
+    core.setOutput('cache-hit', String(!obtained!.built));
+    core.setOutput('runtime-source', runtimeSource(obtained!));
   }
   for (const [name, value] of Object.entries(extra)) core.setOutput(name, value);
   core.setOutput('policy-failures', (report.policy?.failed ?? []).join(','));
@@ -192,10 +196,17 @@ async function publish(
   if (!floorFails && report.verdict !== 'pass')
     core.warning(`Downgrade (fail-on-downgrade is false): ${report.summary}`);
   if (!floorFails && policyFailures.length === 0) return;
+  // Each failed rule's sentence is its own error annotation above; the failure line names them only.
   const policyLine = policyFailures.length
-    ? `policy failed (${policyFailures.map((r) => r.rule).join(', ')}): ${policyFailures.map((r) => r.sentence).join(' ')}`
+    ? `policy failed: ${policyFailures.map((r) => r.rule).join(', ')} (see the job summary)`
     : '';
   core.setFailed(`tls-floor: ${[floorFails ? failureLine(report) : '', policyLine].filter(Boolean).join(' ')}`);
+}
+
+/** Where the runtime came from: tool-cache, cross-run, prebuilt, archive or built. */
+function runtimeSource({ cacheHit, built }: ObtainedRuntime): string {
+  if (cacheHit !== 'none') return cacheHit;
+  return built ? 'built' : 'archive';
 }
 
 /** As actions/setup-python does: the interpreter and its scripts on PATH, pythonLocation set. */

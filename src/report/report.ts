@@ -8,14 +8,18 @@ import type { ProbeObservation } from '../probe/probe.js';
 import type { Lifecycle } from '../runtime/versions.js';
 import { type ClientHelloFacts, clientHelloFacts } from '../tls/client_hello.js';
 import type { Finding, Verdict, VerdictResult } from '../verdict.js';
+import { type RunContext, runContext } from './run.js';
 
-export const REPORT_FORMAT = 1;
+/** The report's format version: 2 added `run` (what the report is evidence for). The merge action refuses others. */
+export const REPORT_FORMAT = 2;
 
 /** The JSON report an auditor keeps; the log table and the job summary are views of it. */
 export interface Report {
   format: typeof REPORT_FORMAT;
   tool: 'tls-floor';
   createdAt: string;
+  /** The repository, commit, run, job, runner and action version this report is evidence for. */
+  run: RunContext;
   floor: Floor;
   probeMode: ProbeMode;
   deciders: string[];
@@ -77,6 +81,7 @@ export function buildReport(
   probeMode: ProbeMode,
   deciders: string[],
   now: Date = new Date(),
+  run: RunContext = runContext(),
 ): Report {
   const serverOf = new Map(observation.servers.map((s) => [s.id, s]));
   const expected = (h: CorroboratedHandshake): 'connect' | 'refuse' => {
@@ -88,6 +93,7 @@ export function buildReport(
     format: REPORT_FORMAT,
     tool: 'tls-floor',
     createdAt: now.toISOString(),
+    run,
     floor: observation.floor,
     probeMode,
     deciders,

@@ -1,14 +1,19 @@
-import { meetsFloor } from '../floor.js';
-import { evaluationTable } from '../policy/markdown.js';
+import { meetsFloor, versionsBelow } from '../floor.js';
+import { POLICIES } from '../policy/policies.js';
+import type { PolicyId } from '../policy/rules.js';
 import { describeClientHello } from '../tls/client_hello.js';
 import { findingKinds } from '../verdict.js';
 import type { Report } from './report.js';
 
-export type Mark = 'ok' | 'bad' | 'unclear' | 'none';
+/** ok: as required; bad: a MUST broken (fails the job); warn: a SHOULD broken; unclear: no evidence either way. */
+export type Mark = 'ok' | 'bad' | 'warn' | 'unclear' | 'none';
 
 export interface Cell {
   mark: Mark;
+  /** The full reason (the log's table, the folded detail). */
   text: string;
+  /** A few words for the job summary's table. */
+  short: string;
 }
 
 /** The grid both views share: one row per server, one column per client (control first). */
@@ -17,9 +22,29 @@ export interface Grid {
   rows: Array<{ server: string; cells: Cell[] }>;
 }
 
+/**
+ * The servers a chosen MUST rule requires refusing (the legacy servers are the floor's). A
+ * policy server only SHOULD rules name is a warning when a client completes a handshake with it.
+ */
+function mustRefuseServers(report: Report): Set<string> {
+  const ids = new Set<string>(versionsBelow(report.floor));
+  for (const id of report.policy?.policies ?? []) {
+    const policy = POLICIES[id as PolicyId];
+    if (!policy) continue;
+    for (const rule of policy.rules) {
+      if (rule.level !== 'MUST' || !('mustRefuse' in rule.check)) continue;
+      for (const kind of rule.check.mustRefuse) if (kind !== 'below-floor') ids.add(kind);
+    }
+  }
+  return ids;
+}
+
+const cell = (mark: Mark, text: string, short = text): Cell => ({ mark, text, short });
+
 export function buildGrid(report: Report): Grid {
   const clients = ['control', ...report.clients.map((c) => c.name)];
   const columns = clients.map((client) => ({ client, deciding: report.deciders.includes(client) }));
+  const mustRefuse = mustRefuseServers(report);
   const rows = report.servers.map((server) => ({
     server:
       server.role === 'modern'
@@ -28,31 +53,48 @@ export function buildGrid(report: Report): Grid {
           ? `${server.id} (policy)`
           : `${server.id} only`,
     cells: clients.map((client): Cell => {
-      if (client === 'control' && server.role === 'modern') return { mark: 'none', text: '-' };
-      const h = report.handshakes.find((x) => x.server === server.id && x.client === client);
-      if (!h) return { mark: 'none', text: 'not run' };
-      // Where the server's side overrode the client's word, the cell says what the client said.
-      const overridden =
-        h.agreement === 'contradicted' || h.outcome === 'unconfirmed' ? ` (client said ${h.clientSaid.outcome})` : '';
-      if (h.outcome === 'connected') {
-        const good = h.expected === 'connect' && (client === 'control' || meetsFloor(h.version, report.floor));
-        return { mark: good ? 'ok' : 'bad', text: `connected ${h.version ?? ''}`.trim() + overridden };
-      }
-      if (h.outcome === 'refused') {
-        return { mark: h.expected === 'refuse' ? 'ok' : 'bad', text: `refused${h.reason ? ` (${h.reason})` : ''}` };
-      }
-      // A certificate server's whole point: the client turns the certificate down.
-      if (h.outcome === 'certificate' && server.role === 'policy' && h.expected === 'refuse') {
-        return { mark: 'ok', text: `refused the certificate${h.reason ? ` (${h.reason})` : ''}` };
-      }
-      if (h.outcome === 'unconfirmed') return { mark: 'unclear', text: `unconfirmed${overridden}` };
-      return {
-        mark: h.expected === 'connect' ? 'bad' : 'unclear',
-        text: `${h.outcome}${h.reason ? ` (${h.reason})` : ''}`,
-      };
+      const judged = judgeCell(client, server);
+      // A client that does not decide (the strict one in probe-mode default) fails nothing: it warns.
+      return judged.mark === 'bad' && client !== 'control' && !report.deciders.includes(client)
+        ? { ...judged, mark: 'warn' }
+        : judged;
     }),
   }));
   return { columns, rows };
+
+  function judgeCell(client: string, server: Report['servers'][number]): Cell {
+    if (client === 'control' && server.role === 'modern') return cell('none', '-');
+    const h = report.handshakes.find((x) => x.server === server.id && x.client === client);
+    if (!h) return cell('none', 'not run');
+    // The control only proves the server reachable: that it reached TLSv1 is no pass of anything.
+    if (client === 'control') {
+      return h.outcome === 'connected'
+        ? cell('none', `reached ${h.version ?? ''}`.trim())
+        : cell('unclear', `unreachable: ${h.outcome}${h.reason ? ` (${h.reason})` : ''}`, 'unreachable');
+    }
+    // Where the server's side overrode the client's word, the cell says what the client said.
+    const overridden =
+      h.agreement === 'contradicted' || h.outcome === 'unconfirmed' ? ` (client said ${h.clientSaid.outcome})` : '';
+    if (h.outcome === 'connected') {
+      const text = `connected ${h.version ?? ''}`.trim() + overridden;
+      const short = h.version ?? 'connected';
+      if (h.expected === 'connect') return cell(meetsFloor(h.version, report.floor) ? 'ok' : 'bad', text, short);
+      return cell(mustRefuse.has(server.id) || !report.policy ? 'bad' : 'warn', text, short);
+    }
+    if (h.outcome === 'refused') {
+      return cell(h.expected === 'refuse' ? 'ok' : 'bad', `refused${h.reason ? ` (${h.reason})` : ''}`, 'refused');
+    }
+    // A certificate server's whole point: the client turns the certificate down.
+    if (h.outcome === 'certificate' && server.role === 'policy' && h.expected === 'refuse') {
+      return cell('ok', `refused the certificate${h.reason ? ` (${h.reason})` : ''}`, 'refused cert');
+    }
+    if (h.outcome === 'unconfirmed') return cell('unclear', `unconfirmed${overridden}`, 'unconfirmed');
+    return cell(
+      h.expected === 'connect' ? 'bad' : 'unclear',
+      `${h.outcome}${h.reason ? ` (${h.reason})` : ''}`,
+      h.outcome,
+    );
+  }
 }
 
 type ReportHandshake = Report['handshakes'][number];
@@ -117,7 +159,7 @@ export function failureLine(report: Report): string {
   return `${report.verdict}${others.length ? ` (also ${others.join(', ')})` : ''}: ${report.summary}`;
 }
 
-const TEXT_MARK: Record<Mark, string> = { ok: 'ok ', bad: 'XX ', unclear: '?? ', none: '   ' };
+const TEXT_MARK: Record<Mark, string> = { ok: 'ok ', bad: 'XX ', warn: '!! ', unclear: '?? ', none: '   ' };
 
 /** The log's view: a fixed-width table. */
 export function renderTextTable(report: Report): string {
@@ -158,84 +200,5 @@ export function renderTextTable(report: Report): string {
     ...clientHelloLines(report),
     'Both sides of each handshake:',
     ...sides.map(sideLine),
-  ].join('\n');
-}
-
-/** The policy table (one row per rule, one column per client), what it means, and what could not be tested. */
-function policySection(report: Report): string[] {
-  const policy = report.policy;
-  if (!policy) return [];
-  const failing = policy.results.filter((r) => r.status === 'fail').length;
-  const head =
-    `#### Policies: ${policy.policies.map((p) => `\`${p}\``).join(', ')}` +
-    ` (${failing === 0 ? 'no MUST rule failed' : `${failing} MUST rule${failing > 1 ? 's' : ''} failed`})`;
-  return [
-    head,
-    '',
-    "A MUST rule that fails fails the job (the `floor` policy's rules are the verdict above); a SHOULD warns; " +
-      '*untestable*: its server could not be started or reached by its control on this runner, or the client gave no ' +
-      'evidence either way; never a pass.',
-    '',
-    evaluationTable(policy),
-    '',
-    ...(report.unavailable?.length
-      ? [...report.unavailable.map((u) => `- not testable on this runner: \`${u.id}\`: ${u.reason}`), '']
-      : []),
-  ];
-}
-
-const MD_MARK: Record<Mark, string> = { ok: '✅', bad: '❌', unclear: '⚠️', none: '' };
-const VERDICT_BADGE: Record<Report['verdict'], string> = {
-  pass: '✅ pass',
-  downgrade: '❌ downgrade',
-  inconclusive: '⚠️ inconclusive',
-  broken: '❌ broken',
-};
-
-/** The job summary's view: the same grid as Markdown, the verdict on top. */
-export function renderMarkdown(report: Report, reportPath?: string): string {
-  const grid = buildGrid(report);
-  const esc = (s: string) => s.replace(/\|/g, '\\|');
-  const header = [
-    'Server',
-    ...grid.columns.map((c) => (c.deciding || c.client === 'control' ? `\`${c.client}\`` : `\`${c.client}\` (info)`)),
-  ];
-  const details = report.runtime.details;
-  const others = findingKinds(report.findings).filter((k) => k !== report.verdict);
-  const sides = bothSides(report);
-  return [
-    `### tls-floor: ${VERDICT_BADGE[report.verdict]}${others.length ? ` (also ${others.map((k) => VERDICT_BADGE[k]).join(', ')})` : ''}`,
-    '',
-    `**${esc(report.summary)}**`,
-    '',
-    `Floor TLS ${report.floor} · probe-mode \`${report.probeMode}\` · ${report.runtime.version} (\`${report.runtime.path}\`) · ${report.runtime.tlsLibrary}`,
-    '',
-    `| ${header.join(' | ')} |`,
-    `| ${header.map(() => '---').join(' | ')} |`,
-    ...grid.rows.map(
-      (r) => `| ${r.server} | ${r.cells.map((c) => esc(`${MD_MARK[c.mark]} ${c.text}`.trim())).join(' | ')} |`,
-    ),
-    '',
-    ...(report.findings.length > 1
-      ? ['Findings:', ...report.findings.map((f) => `- **${f.verdict}**: ${esc(f.message)}`), '']
-      : []),
-    ...policySection(report),
-    ...(report.clientHelloFacts && Object.keys(report.clientHelloFacts).length
-      ? [
-          'What each client offered (its ClientHello, as the servers read it):',
-          '',
-          ...clientHelloLines(report).map((l) => `- ${l}`),
-          '',
-        ]
-      : []),
-    '<details><summary>Both sides of each handshake (what the client said, what the server saw)</summary>\n',
-    '| Server | Client | Client said | Server saw | Counted |',
-    '| --- | --- | --- | --- | --- |',
-    ...sides.map((row) => `| ${row.map(esc).join(' | ')} |`),
-    '</details>',
-    '',
-    `<details><summary>Runtime details</summary>\n\n\`\`\`json\n${JSON.stringify(details, null, 2)}\n\`\`\`\n</details>`,
-    ...(reportPath ? ['', `JSON report: \`${reportPath}\``] : []),
-    '',
   ].join('\n');
 }
