@@ -14,6 +14,7 @@ process.env['TLS_FLOOR_SKIP_LOG'] ??= path.join(mkdtempSync(path.join(tmpdir(), 
 const ACTION = [
   'test/action*.test.ts',
   'test/dist.test.ts',
+  'test/merge/**/*.test.ts',
   'test/faults/**/*.test.ts',
   'test/runtime/build.test.ts',
   'test/runtime/matrix.test.ts',

@@ -31771,7 +31771,7 @@ function meetsFloor(version, floor) {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _cancellation_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4632);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7884);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3032);
 
 
 (0,_cancellation_js__WEBPACK_IMPORTED_MODULE_0__/* .installCancellation */ .zG)();
@@ -31805,7 +31805,7 @@ function pythonFactsScript() {
 
 /***/ }),
 
-/***/ 7884:
+/***/ 3032:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -36539,9 +36539,64 @@ function withTimeout(work, ms) {
     return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
+;// CONCATENATED MODULE: ./src/report/run.ts
+/**
+ * What a report is evidence for: the repository, commit, ref, run, job and runner image the
+ * Actions runner describes in its environment, and this action's own ref and version. Read
+ * once by the entry point; every field is null outside Actions (or where the runner omits it).
+ */
+/** This action's version (package.json's; test/report/run.test.ts keeps them equal). */
+const ACTION_VERSION = '0.1.0';
+function runContext(env = process.env) {
+    const get = (name) => env[name] || null;
+    const server = get('GITHUB_SERVER_URL');
+    const repository = get('GITHUB_REPOSITORY');
+    const runId = get('GITHUB_RUN_ID');
+    return {
+        repository,
+        sha: get('GITHUB_SHA'),
+        ref: get('GITHUB_REF'),
+        workflowRef: get('GITHUB_WORKFLOW_REF'),
+        runId,
+        runAttempt: get('GITHUB_RUN_ATTEMPT'),
+        runUrl: server && repository && runId ? `${server}/${repository}/actions/runs/${runId}` : null,
+        job: get('GITHUB_JOB'),
+        runner: {
+            os: get('RUNNER_OS'),
+            arch: get('RUNNER_ARCH'),
+            name: get('RUNNER_NAME'),
+            image: get('ImageOS'),
+            imageVersion: get('ImageVersion'),
+        },
+        action: { repository: get('GITHUB_ACTION_REPOSITORY'), ref: get('GITHUB_ACTION_REF'), version: ACTION_VERSION },
+    };
+}
+/** The workflow file inside the repository (.github/workflows/x.yml), from the runner's workflow ref. */
+function workflowPath(run) {
+    const m = /^[^/]+\/[^/]+\/(.+?)@/.exec(run?.workflowRef ?? '');
+    return m?.[1] ?? null;
+}
+/** The run in one line: repository@commit (ref) · run (link) · job · runner · action. */
+function runLine(run) {
+    if (!run)
+        return '';
+    const sha = run.sha?.slice(0, 12);
+    const where = run.repository ? `\`${run.repository}${sha ? `@${sha}` : ''}\`${run.ref ? ` (${run.ref})` : ''}` : '';
+    const runText = run.runId
+        ? `run ${run.runId}${run.runAttempt && run.runAttempt !== '1' ? `.${run.runAttempt}` : ''}`
+        : '';
+    const runPart = runText && run.runUrl ? `[${runText}](${run.runUrl})` : runText;
+    const { os, arch, image, imageVersion } = run.runner;
+    const runner = [os, arch, image, imageVersion].filter(Boolean).join(' ');
+    const action = `tls-floor ${run.action.ref ? `${run.action.ref} ` : ''}(${run.action.version})`;
+    return [where, runPart, run.job ? `job \`${run.job}\`` : '', runner, action].filter(Boolean).join(' · ');
+}
+
 ;// CONCATENATED MODULE: ./src/report/report.ts
 
-const REPORT_FORMAT = 1;
+
+/** The report's format version: 2 added `run` (what the report is evidence for). The merge action refuses others. */
+const REPORT_FORMAT = 2;
 /** A server's record as the report keeps it: the ClientHello is kept once per client, as facts. */
 const withoutHello = ({ clientHello: _, ...rest }) => rest;
 function factsByClient(handshakes) {
@@ -36564,7 +36619,7 @@ function factsByClient(handshakes) {
     }
     return out;
 }
-function buildReport(observation, result, probeMode, deciders, now = new Date()) {
+function buildReport(observation, result, probeMode, deciders, now = new Date(), run = runContext()) {
     const serverOf = new Map(observation.servers.map((s) => [s.id, s]));
     const expected = (h) => {
         const server = serverOf.get(h.server);
@@ -36576,6 +36631,7 @@ function buildReport(observation, result, probeMode, deciders, now = new Date())
         format: REPORT_FORMAT,
         tool: 'tls-floor',
         createdAt: now.toISOString(),
+        run,
         floor: observation.floor,
         probeMode,
         deciders,
@@ -36878,9 +36934,31 @@ function capitalize(text) {
 
 
 
+/**
+ * The servers a chosen MUST rule requires refusing (the legacy servers are the floor's). A
+ * policy server only SHOULD rules name is a warning when a client completes a handshake with it.
+ */
+function mustRefuseServers(report) {
+    const ids = new Set((0,src_floor/* versionsBelow */.jR)(report.floor));
+    for (const id of report.policy?.policies ?? []) {
+        const policy = POLICIES[id];
+        if (!policy)
+            continue;
+        for (const rule of policy.rules) {
+            if (rule.level !== 'MUST' || !('mustRefuse' in rule.check))
+                continue;
+            for (const kind of rule.check.mustRefuse)
+                if (kind !== 'below-floor')
+                    ids.add(kind);
+        }
+    }
+    return ids;
+}
+const table_cell = (mark, text, short = text) => ({ mark, text, short });
 function buildGrid(report) {
     const clients = ['control', ...report.clients.map((c) => c.name)];
     const columns = clients.map((client) => ({ client, deciding: report.deciders.includes(client) }));
+    const mustRefuse = mustRefuseServers(report);
     const rows = report.servers.map((server) => ({
         server: server.role === 'modern'
             ? 'modern (TLS 1.2+1.3)'
@@ -36888,33 +36966,46 @@ function buildGrid(report) {
                 ? `${server.id} (policy)`
                 : `${server.id} only`,
         cells: clients.map((client) => {
-            if (client === 'control' && server.role === 'modern')
-                return { mark: 'none', text: '-' };
-            const h = report.handshakes.find((x) => x.server === server.id && x.client === client);
-            if (!h)
-                return { mark: 'none', text: 'not run' };
-            // Where the server's side overrode the client's word, the cell says what the client said.
-            const overridden = h.agreement === 'contradicted' || h.outcome === 'unconfirmed' ? ` (client said ${h.clientSaid.outcome})` : '';
-            if (h.outcome === 'connected') {
-                const good = h.expected === 'connect' && (client === 'control' || (0,src_floor/* meetsFloor */.Ts)(h.version, report.floor));
-                return { mark: good ? 'ok' : 'bad', text: `connected ${h.version ?? ''}`.trim() + overridden };
-            }
-            if (h.outcome === 'refused') {
-                return { mark: h.expected === 'refuse' ? 'ok' : 'bad', text: `refused${h.reason ? ` (${h.reason})` : ''}` };
-            }
-            // A certificate server's whole point: the client turns the certificate down.
-            if (h.outcome === 'certificate' && server.role === 'policy' && h.expected === 'refuse') {
-                return { mark: 'ok', text: `refused the certificate${h.reason ? ` (${h.reason})` : ''}` };
-            }
-            if (h.outcome === 'unconfirmed')
-                return { mark: 'unclear', text: `unconfirmed${overridden}` };
-            return {
-                mark: h.expected === 'connect' ? 'bad' : 'unclear',
-                text: `${h.outcome}${h.reason ? ` (${h.reason})` : ''}`,
-            };
+            const judged = judgeCell(client, server);
+            // A client that does not decide (the strict one in probe-mode default) fails nothing: it warns.
+            return judged.mark === 'bad' && client !== 'control' && !report.deciders.includes(client)
+                ? { ...judged, mark: 'warn' }
+                : judged;
         }),
     }));
     return { columns, rows };
+    function judgeCell(client, server) {
+        if (client === 'control' && server.role === 'modern')
+            return table_cell('none', '-');
+        const h = report.handshakes.find((x) => x.server === server.id && x.client === client);
+        if (!h)
+            return table_cell('none', 'not run');
+        // The control only proves the server reachable: that it reached TLSv1 is no pass of anything.
+        if (client === 'control') {
+            return h.outcome === 'connected'
+                ? table_cell('none', `reached ${h.version ?? ''}`.trim())
+                : table_cell('unclear', `unreachable: ${h.outcome}${h.reason ? ` (${h.reason})` : ''}`, 'unreachable');
+        }
+        // Where the server's side overrode the client's word, the cell says what the client said.
+        const overridden = h.agreement === 'contradicted' || h.outcome === 'unconfirmed' ? ` (client said ${h.clientSaid.outcome})` : '';
+        if (h.outcome === 'connected') {
+            const text = `connected ${h.version ?? ''}`.trim() + overridden;
+            const short = h.version ?? 'connected';
+            if (h.expected === 'connect')
+                return table_cell((0,src_floor/* meetsFloor */.Ts)(h.version, report.floor) ? 'ok' : 'bad', text, short);
+            return table_cell(mustRefuse.has(server.id) || !report.policy ? 'bad' : 'warn', text, short);
+        }
+        if (h.outcome === 'refused') {
+            return table_cell(h.expected === 'refuse' ? 'ok' : 'bad', `refused${h.reason ? ` (${h.reason})` : ''}`, 'refused');
+        }
+        // A certificate server's whole point: the client turns the certificate down.
+        if (h.outcome === 'certificate' && server.role === 'policy' && h.expected === 'refuse') {
+            return table_cell('ok', `refused the certificate${h.reason ? ` (${h.reason})` : ''}`, 'refused cert');
+        }
+        if (h.outcome === 'unconfirmed')
+            return table_cell('unclear', `unconfirmed${overridden}`, 'unconfirmed');
+        return table_cell(h.expected === 'connect' ? 'bad' : 'unclear', `${h.outcome}${h.reason ? ` (${h.reason})` : ''}`, h.outcome);
+    }
 }
 /** The client's side of a handshake, in a few words. */
 function clientSaidText(h) {
@@ -36972,7 +37063,7 @@ function failureLine(report) {
     const others = findingKinds(report.findings).filter((k) => k !== report.verdict);
     return `${report.verdict}${others.length ? ` (also ${others.join(', ')})` : ''}: ${report.summary}`;
 }
-const TEXT_MARK = { ok: 'ok ', bad: 'XX ', unclear: '?? ', none: '   ' };
+const TEXT_MARK = { ok: 'ok ', bad: 'XX ', warn: '!! ', unclear: '?? ', none: '   ' };
 /** The log's view: a fixed-width table. */
 function renderTextTable(report) {
     const grid = buildGrid(report);
@@ -37012,78 +37103,201 @@ function renderTextTable(report) {
         ...sides.map(sideLine),
     ].join('\n');
 }
-/** The policy table (one row per rule, one column per client), what it means, and what could not be tested. */
-function policySection(report) {
-    const policy = report.policy;
-    if (!policy)
-        return [];
-    const failing = policy.results.filter((r) => r.status === 'fail').length;
-    const head = `#### Policies: ${policy.policies.map((p) => `\`${p}\``).join(', ')}` +
-        ` (${failing === 0 ? 'no MUST rule failed' : `${failing} MUST rule${failing > 1 ? 's' : ''} failed`})`;
-    return [
-        head,
-        '',
-        "A MUST rule that fails fails the job (the `floor` policy's rules are the verdict above); a SHOULD warns; " +
-            '*untestable*: its server could not be started or reached by its control on this runner, or the client gave no ' +
-            'evidence either way; never a pass.',
-        '',
-        evaluationTable(policy),
-        '',
-        ...(report.unavailable?.length
-            ? [...report.unavailable.map((u) => `- not testable on this runner: \`${u.id}\`: ${u.reason}`), '']
-            : []),
-    ];
+
+;// CONCATENATED MODULE: ./src/report/summary.ts
+
+
+
+
+/**
+ * The job summary, for the auditor and the developer at a glance: the verdict and the runtime,
+ * the run it is evidence for, a counts line, the problems (one sentence each, with a hint where
+ * one exists), the servers table with short cells and one legend, and everything that passed
+ * folded. The full reasons are in the folded detail and in the JSON report.
+ */
+const MD_MARK = { ok: '✅', bad: '❌', warn: '⚠️', unclear: '❔', none: '' };
+const STATUS_MARK = { pass: '✅', fail: '❌', warn: '⚠️', untestable: '➖' };
+const VERDICT_MARK = { pass: '✅', downgrade: '❌', inconclusive: '❔', broken: '❌' };
+const LEGEND = '✅ as required · ❌ a MUST broken (fails the job) · ⚠️ a SHOULD broken (warns) · ❔ no evidence either way · ' +
+    '➖ not testable on this runner · control: a permissive client proving the server reachable, never judged';
+/** Markdown-safe text for a table cell or a list item. */
+const esc = (s) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+/** MUST failed, SHOULD warned, passed, untestable: over every rule of the chosen policies. */
+function ruleCounts(results) {
+    const counts = { pass: 0, fail: 0, warn: 0, untestable: 0 };
+    for (const r of results)
+        counts[r.status]++;
+    return counts;
 }
-const MD_MARK = { ok: '✅', bad: '❌', unclear: '⚠️', none: '' };
-const VERDICT_BADGE = {
-    pass: '✅ pass',
-    downgrade: '❌ downgrade',
-    inconclusive: '⚠️ inconclusive',
-    broken: '❌ broken',
-};
-/** The job summary's view: the same grid as Markdown, the verdict on top. */
-function renderMarkdown(report, reportPath) {
+function countsLine(counts) {
+    return [
+        `❌ ${counts.fail} MUST failed`,
+        `⚠️ ${counts.warn} SHOULD warned`,
+        `✅ ${counts.pass} passed`,
+        `➖ ${counts.untestable} untestable`,
+    ].join(' · ');
+}
+/** Whether a report's evidence fails: a verdict other than pass, or a failed MUST rule. */
+function evidenceFails(report) {
+    return report.verdict !== 'pass' || (report.policy?.results ?? []).some((r) => r.status === 'fail');
+}
+/** The headline's status: the verdict, or "policy failed" when the floor held and a MUST did not. */
+function headline(report) {
+    const others = findingKinds(report.findings).filter((k) => k !== report.verdict);
+    const also = others.length ? ` (also ${others.join(', ')})` : '';
+    const mustFailed = (report.policy?.results ?? []).some((r) => r.status === 'fail' && r.policy !== 'floor');
+    if (report.verdict === 'pass' && mustFailed)
+        return '❌ policy failed (the floor held)';
+    return `${VERDICT_MARK[report.verdict]} ${report.verdict}${also}`;
+}
+/** What to do about the verdict, where the action knows. */
+function verdictHint(report) {
+    const built = report.context?.['build'] !== undefined;
+    if (report.verdict === 'downgrade') {
+        if (report.runtime.kind === 'python' && !built)
+            return 'build a hardened runtime: leave `python-path` out.';
+        if (report.runtime.kind === 'node')
+            return 'raise the minimum: `node --tls-min-v1.2` (or `tls.DEFAULT_MIN_VERSION`).';
+        return 'use a TLS library built or configured without the versions below the floor.';
+    }
+    if (report.verdict === 'inconclusive')
+        return 'open *Both sides of each handshake*: a refusal counts only where the server read the ClientHello.';
+    if (report.verdict === 'broken')
+        return 'the runtime must connect to the modern server: check its CA bundle and TLS library.';
+    return undefined;
+}
+const RULE_HINTS = [
+    [/^pq-hybrid\./, 'hybrid ML-KEM groups need OpenSSL 3.5 or later.'],
+    [/^pci-dss-4\.(trusted-issuer|not-expired|right-host)$|\.wrong-host$/, 'keep certificate verification on.'],
+    [
+        /offer-no-|no-static-rsa|refuse-weak-suites|no-null|cbc/,
+        'narrow the cipher list (e.g. `@SECLEVEL=2`, no `RSA` key exchange).',
+    ],
+];
+function ruleHint(rule) {
+    return RULE_HINTS.find(([pattern]) => pattern.test(rule))?.[1];
+}
+const withHint = (line, hint) => (hint ? `${line} *Hint:* ${hint}` : line);
+/**
+ * The problems, each once: the verdict's findings (the `floor` policy's rules say the same and
+ * are not repeated), then every other failed MUST and warned SHOULD. A pass says what a client
+ * that did not decide showed, when it showed more than the deciding ones.
+ */
+function problems(report) {
+    const lines = [];
+    if (report.verdict !== 'pass') {
+        const many = report.findings.length > 1;
+        const first = `${VERDICT_MARK[report.verdict]} **${report.verdict}**: ${esc(report.summary)}`;
+        lines.push(withHint(`- ${first}`, verdictHint(report)));
+        if (many)
+            for (const f of report.findings.slice(1))
+                lines.push(`  - ${VERDICT_MARK[f.verdict]} ${f.client ? `\`${f.client}\` ` : ''}${esc(f.message)}`);
+    }
+    else {
+        lines.push(`- ✅ **pass**: ${esc(report.summary)}`, ...beyondDeciders(report));
+    }
+    for (const r of report.policy?.results ?? []) {
+        if (r.policy === 'floor' || (r.status !== 'fail' && r.status !== 'warn'))
+            continue;
+        lines.push(withHint(`- ${STATUS_MARK[r.status]} ${esc(r.sentence)}`, ruleHint(r.rule)));
+    }
+    return lines;
+}
+/** What a client that does not decide (the strict one, in probe-mode default) completed below the floor. */
+function beyondDeciders(report) {
+    const legacy = new Set(report.servers.filter((s) => s.role === 'legacy').map((s) => s.id));
+    const shown = report.handshakes.filter((h) => legacy.has(h.server) &&
+        h.client !== 'control' &&
+        !report.deciders.includes(h.client) &&
+        h.outcome === 'connected');
+    if (shown.length === 0)
+        return [];
+    const byClient = new Map();
+    for (const h of shown)
+        byClient.set(h.client, [...(byClient.get(h.client) ?? []), h.version ?? h.server]);
+    return [...byClient].map(([client, versions]) => `  - ⚠️ the \`${client}\` client (not deciding in probe-mode \`${report.probeMode}\`) completed ${versions.join(', ')}: ` +
+        'the library still speaks it when a program asks for it.');
+}
+function serversTable(report) {
     const grid = buildGrid(report);
-    const esc = (s) => s.replace(/\|/g, '\\|');
     const header = [
         'Server',
         ...grid.columns.map((c) => (c.deciding || c.client === 'control' ? `\`${c.client}\`` : `\`${c.client}\` (info)`)),
     ];
-    const details = report.runtime.details;
-    const others = findingKinds(report.findings).filter((k) => k !== report.verdict);
-    const sides = bothSides(report);
     return [
-        `### tls-floor: ${VERDICT_BADGE[report.verdict]}${others.length ? ` (also ${others.map((k) => VERDICT_BADGE[k]).join(', ')})` : ''}`,
-        '',
-        `**${esc(report.summary)}**`,
-        '',
-        `Floor TLS ${report.floor} · probe-mode \`${report.probeMode}\` · ${report.runtime.version} (\`${report.runtime.path}\`) · ${report.runtime.tlsLibrary}`,
-        '',
         `| ${header.join(' | ')} |`,
         `| ${header.map(() => '---').join(' | ')} |`,
-        ...grid.rows.map((r) => `| ${r.server} | ${r.cells.map((c) => esc(`${MD_MARK[c.mark]} ${c.text}`.trim())).join(' | ')} |`),
+        ...grid.rows.map((r) => `| ${r.server} | ${r.cells.map((c) => esc(`${MD_MARK[c.mark]} ${c.short}`.trim())).join(' | ')} |`),
+    ];
+}
+/** The rules that passed (or could not be tested), folded: rule, level, source, each client's mark. */
+function foldedRules(title, results, withSentences) {
+    if (results.length === 0)
+        return [];
+    const rows = results.map((r) => {
+        const clients = r.clients.map((c) => `${STATUS_MARK[c.status]} ${c.client}`).join(', ');
+        return `| \`${r.rule}\` | ${r.level} | ${esc(r.citation)} | ${clients || '-'} |`;
+    });
+    return [
+        `<details><summary>${title} (${results.length})</summary>`,
         '',
-        ...(report.findings.length > 1
-            ? ['Findings:', ...report.findings.map((f) => `- **${f.verdict}**: ${esc(f.message)}`), '']
+        '| Rule | Level | Source | Clients |',
+        '| --- | --- | --- | --- |',
+        ...rows,
+        ...(withSentences ? ['', ...results.map((r) => `- ${esc(r.sentence)}`)] : []),
+        '',
+        '</details>',
+        '',
+    ];
+}
+function folded(title, body) {
+    return [`<details><summary>${title}</summary>`, '', ...body, '', '</details>', ''];
+}
+/** The job summary's view of one report. `reportPath`: named by its file name, with the output that holds it. */
+function renderMarkdown(report, reportPath) {
+    const results = report.policy?.results ?? [];
+    const run = runLine(report.run);
+    const policies = report.policy?.policies.map((p) => `\`${p}\``).join(', ') ?? '`floor`';
+    const sides = bothSides(report);
+    const hellos = clientHelloLines(report);
+    return [
+        `### tls-floor: ${headline(report)}`,
+        '',
+        `**${countsLine(ruleCounts(results))}**`,
+        '',
+        `${esc(report.runtime.version)} · ${esc(report.runtime.tlsLibrary)} · floor TLS ${report.floor} · ` +
+            `probe-mode \`${report.probeMode}\` · policies ${policies}`,
+        ...(run ? ['', `<sub>${run}</sub>`] : []),
+        '',
+        ...problems(report),
+        '',
+        ...serversTable(report),
+        '',
+        `<sub>${LEGEND}</sub>`,
+        '',
+        ...foldedRules('Not testable on this runner', results.filter((r) => r.status === 'untestable'), true),
+        ...(report.unavailable?.length
+            ? folded(`Policy servers this runner could not start (${report.unavailable.length})`, report.unavailable.map((u) => `- \`${u.id}\`: ${esc(u.reason)}`))
             : []),
-        ...policySection(report),
-        ...(report.clientHelloFacts && Object.keys(report.clientHelloFacts).length
+        ...foldedRules('Rules that passed', results.filter((r) => r.status === 'pass'), false),
+        ...(hellos.length
+            ? folded('What each client offered (its ClientHello, as the servers read it)', hellos.map((l) => `- ${esc(l)}`))
+            : []),
+        ...folded('Both sides of each handshake (what the client said, what the server saw, what counted)', sides.map(([server, client, said, saw, counted]) => `- \`${server}\` × \`${client}\`: client said ${esc(said ?? '')}; server saw ${esc(saw ?? '')}; counted ${esc(counted ?? '')}`)),
+        ...folded('Runtime details', [
+            `Runtime: \`${esc(report.runtime.path)}\``,
+            '',
+            '```json',
+            JSON.stringify(report.runtime.details, null, 2),
+            '```',
+        ]),
+        ...(reportPath
             ? [
-                'What each client offered (its ClientHello, as the servers read it):',
-                '',
-                ...clientHelloLines(report).map((l) => `- ${l}`),
+                `JSON report: \`${external_node_path_default().basename(reportPath)}\`, the step's \`report-path\` output (a temporary file: keep it ` +
+                    'with actions/upload-artifact; tls-floor/merge gathers a matrix of them).',
                 '',
             ]
             : []),
-        '<details><summary>Both sides of each handshake (what the client said, what the server saw)</summary>\n',
-        '| Server | Client | Client said | Server saw | Counted |',
-        '| --- | --- | --- | --- | --- |',
-        ...sides.map((row) => `| ${row.map(esc).join(' | ')} |`),
-        '</details>',
-        '',
-        `<details><summary>Runtime details</summary>\n\n\`\`\`json\n${JSON.stringify(details, null, 2)}\n\`\`\`\n</details>`,
-        ...(reportPath ? ['', `JSON report: \`${reportPath}\``] : []),
-        '',
     ].join('\n');
 }
 
@@ -37102,6 +37316,8 @@ async function writeReport(report, root = (0,cancellation/* tempRoot */.fQ)()) {
 }
 
 ;// CONCATENATED MODULE: ./src/main.ts
+
+
 
 
 
@@ -37196,7 +37412,7 @@ async function probeRuntime({ client, label }, inputs, probeMode) {
         const { servers, handshakes, serverRecords } = observation;
         const result = decideVerdict({ floor, servers, deciders, handshakes, serverRecords });
         core/* info */.pq(`probe finished in ${observation.durationMs} ms`);
-        const report = buildReport(observation, result, probeMode, deciders);
+        const report = buildReport(observation, result, probeMode, deciders, new Date(), runContext(process.env));
         // The policies judge the same corroborated handshakes, for every client kind alike.
         const evidence = {
             servers,
@@ -37256,7 +37472,9 @@ async function publish(report, inputs, obtained, extra = {}) {
         core/* setOutput */.uH('python-version', runtime.verification.pythonVersion);
         core/* setOutput */.uH('openssl-version', /OpenSSL (\S+)/.exec(runtime.verification.opensslVersion)?.[1] ?? runtime.verification.opensslVersion);
         core/* setOutput */.uH('tool-path', runtime.prefix);
-        core/* setOutput */.uH('cache-hit', obtained.cacheHit);
+        // As actions/setup-python: cache-hit is true when nothing was built; runtime-source says from where.
+        core/* setOutput */.uH('cache-hit', String(!obtained.built));
+        core/* setOutput */.uH('runtime-source', runtimeSource(obtained));
     }
     for (const [name, value] of Object.entries(extra))
         core/* setOutput */.uH(name, value);
@@ -37279,10 +37497,17 @@ async function publish(report, inputs, obtained, extra = {}) {
         core/* warning */.$e(`Downgrade (fail-on-downgrade is false): ${report.summary}`);
     if (!floorFails && policyFailures.length === 0)
         return;
+    // Each failed rule's sentence is its own error annotation above; the failure line names them only.
     const policyLine = policyFailures.length
-        ? `policy failed (${policyFailures.map((r) => r.rule).join(', ')}): ${policyFailures.map((r) => r.sentence).join(' ')}`
+        ? `policy failed: ${policyFailures.map((r) => r.rule).join(', ')} (see the job summary)`
         : '';
     core/* setFailed */.C1(`tls-floor: ${[floorFails ? failureLine(report) : '', policyLine].filter(Boolean).join(' ')}`);
+}
+/** Where the runtime came from: tool-cache, cross-run, prebuilt, archive or built. */
+function runtimeSource({ cacheHit, built }) {
+    if (cacheHit !== 'none')
+        return cacheHit;
+    return built ? 'built' : 'archive';
 }
 /** As actions/setup-python does: the interpreter and its scripts on PATH, pythonLocation set. */
 function exposeRuntime(runtime) {

@@ -1,7 +1,8 @@
 // The inputs as the Actions runner passes them to the action: every input action.yml declares
 // with a `default:` is set to that default unless the workflow gives a value, and each becomes
 // the variable @actions/core getInput reads: INPUT_ + the name with spaces as _, upper-cased
-// (dashes stay: INPUT_PYTHON-PATH). Shared by test/fixtures, scripts/run-local.mjs and the
+// (dashes stay: INPUT_PYTHON-PATH). Every action.yml of the repository (the action's, merge/'s)
+// is read the same way. Shared by test/fixtures, scripts/run-local.mjs and the
 // benchmark scripts, so that nothing here runs the bundle with inputs users never see.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -23,6 +24,13 @@ export function actionDefaults(actionYml = path.join(root, 'action.yml')) {
     if (spec && spec.default !== undefined && spec.default !== null) defaults[name] = String(spec.default);
   }
   return defaults;
+}
+
+/** The bundle an action.yml runs (runs.main, relative to the action's folder), as an absolute path. */
+export function actionMain(actionYml = path.join(root, 'action.yml')) {
+  const runs = parse(readFileSync(actionYml, 'utf8')).runs ?? {};
+  if (runs.using !== 'node24' || typeof runs.main !== 'string') throw new Error(`${actionYml}: not a node24 action`);
+  return path.resolve(path.dirname(actionYml), runs.main);
 }
 
 /**

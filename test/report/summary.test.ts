@@ -10,7 +10,7 @@ import { probeReport } from '../fixtures/report.js';
 // client completes TLS 1.0 (a downgrade); in probe-mode default the floor holds, and the
 // rfc9325 policy's SHOULD rules on static RSA warn (Node.js still negotiates TLS_RSA_*).
 const RUN = runContext({
-  GITHUB_SERVER_URL: 'https://github.example',
+  GITHUB_SERVER_URL: 'http://127.0.0.1:8080',
   GITHUB_REPOSITORY: 'acme/payments',
   GITHUB_SHA: '0123456789abcdef0123456789abcdef01234567',
   GITHUB_REF: 'refs/heads/main',
@@ -52,7 +52,7 @@ describe('the job summary', () => {
     expect(lines[2]).toBe('**❌ 1 MUST failed · ⚠️ 0 SHOULD warned · ✅ 1 passed · ➖ 0 untestable**');
     expect(lines[4]).toMatch(/^Node\.js .* · OpenSSL .* · floor TLS 1\.2 · probe-mode `both` · policies `floor`$/);
     expect(lines[6]).toBe(
-      '<sub>`acme/payments@0123456789ab` (refs/heads/main) · [run 4242](https://github.example/acme/payments/actions/runs/4242)' +
+      '<sub>`acme/payments@0123456789ab` (refs/heads/main) · [run 4242](http://127.0.0.1:8080/acme/payments/actions/runs/4242)' +
         ' · job `tls` · Linux X64 ubuntu24 20261124.1 · tls-floor v1 (0.1.0)</sub>',
     );
   });
