@@ -93,7 +93,7 @@ export async function main() {
     const hit = await runAction(inputs, toolCache);
     const { report } = hit;
     console.log(
-      `  cache-hit run (find + verify + probe):        ${hit.secs.toFixed(2)} s, cache-hit=${hit.outputs['cache-hit']} (target < 3 s)`,
+      `  cache-hit run (find + verify + probe):        ${hit.secs.toFixed(2)} s, runtime-source=${hit.outputs['runtime-source']} (target < 3 s)`,
     );
     console.log(
       `  probe alone within it:                        ${(report.durationMs / 1000).toFixed(2)} s, verdict ${report.verdict}`,

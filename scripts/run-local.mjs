@@ -4,17 +4,38 @@
 // file, the job summary in GITHUB_STEP_SUMMARY, scratch space in RUNNER_TEMP.
 // Flags name the inputs:
 //   npm run local -- --probe-mode strict --min-tls-version 1.3 --python-path /usr/bin/python3
-// Without --python-path the machine's `python3` is probed (pass --build to build instead).
+// With client python (the default) and no --python-path, the machine's `python3` is probed
+// (pass --build to build instead). --help lists the inputs; an input action.yml does not
+// declare is warned about as the runner warns about it.
 // Inputs can also come from the environment as INPUT_<NAME>.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { inputVariable, runnerInputEnv } from './runner-inputs.mjs';
+import { parse } from 'yaml';
+import { actionDefaults, inputVariable, runnerInputEnv } from './runner-inputs.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const actionYml = path.join(root, 'action.yml');
+const declared = parse(readFileSync(actionYml, 'utf8')).inputs ?? {};
 const args = process.argv.slice(2);
+
+if (args.includes('--help') || args.includes('-h')) {
+  console.log('usage: npm run local -- [--build] [--INPUT-NAME VALUE ...]\n');
+  console.log("Runs dist/index.js as the Actions runner does. The inputs (action.yml's):");
+  for (const [name, spec] of Object.entries(declared)) {
+    const about = String(spec?.description ?? '')
+      .replace(/\s+/g, ' ')
+      .trim();
+    const first = about.split(/(?<=\.)\s/)[0] ?? '';
+    const def = spec?.default !== undefined ? ` (default: ${JSON.stringify(String(spec.default))})` : '';
+    console.log(`  --${name}${def}\n      ${first}`);
+  }
+  console.log("  --build\n      Without it, client python probes the machine's python3 (as --python-path python3).");
+  process.exit(0);
+}
+
 const inputs = {};
 let build = false;
 for (let i = 0; i < args.length; i++) {
@@ -24,12 +45,25 @@ for (let i = 0; i < args.length; i++) {
     continue;
   }
   if (!flag.startsWith('--') || args[i + 1] === undefined) {
-    console.error(`usage: npm run local -- [--build] [--INPUT-NAME VALUE ...] (got '${flag}')`);
+    console.error(
+      `usage: npm run local -- [--build] [--INPUT-NAME VALUE ...] (got '${flag}'; --help lists the inputs)`,
+    );
     process.exit(2);
   }
   inputs[flag.slice(2)] = args[++i];
 }
-if (!build && !inputs['python-path'] && !process.env[inputVariable('python-path')]) inputs['python-path'] = 'python3';
+// As the runner warns about a `with:` key action.yml does not declare (and passes it on all the same).
+const unexpected = Object.keys(inputs).filter((name) => !(name in declared));
+if (unexpected.length) {
+  const valid = Object.keys(declared).map((n) => `'${n}'`);
+  console.log(
+    `##[warning]Unexpected input(s) ${unexpected.map((n) => `'${n}'`).join(', ')}, valid inputs are [${valid.join(', ')}]`,
+  );
+}
+// The machine's python3 stands in for a build only where the client is python.
+const given = (name) => inputs[name] ?? process.env[inputVariable(name)];
+const client = given('client') || actionDefaults(actionYml).client;
+if (!build && client === 'python' && !given('python-path')) inputs['python-path'] = 'python3';
 // action.yml's defaults, then INPUT_* variables from the environment, then the flags.
 const env = { ...runnerInputEnv({}), ...process.env, ...runnerInputEnv(inputs, {}) };
 

@@ -22,7 +22,7 @@ describe('dist/index.js with the client inputs', () => {
     expect(run.code).not.toBe(0);
     expect(run.outputs['verdict']).toBe('inconclusive');
     expect(run.summary).toMatch(/\| `command` \|/);
-    expect(run.summary).toMatch(/⚠️ unconfirmed \(client said connected\)/);
+    expect(run.summary).toMatch(/\| ❔ unconfirmed \|/);
   });
 
   it.each<[string, Record<string, string>, RegExp]>([

@@ -47,7 +47,10 @@ describe("a client's word is not evidence: every handshake is matched with the s
     expect(run.stdout).toMatch(
       /::error::tls-floor: downgrade: The strict client completed a handshake with the TLSv1-only server .*the client reported refused \(UNSUPPORTED_PROTOCOL\), but the server completed a TLSv1 handshake/,
     );
-    expect(run.summary).toMatch(/❌ connected TLSv1 \(client said refused\)/);
+    expect(run.summary).toMatch(/^\| TLSv1 only \| reached TLSv1 \| .*❌ TLSv1 \|/m);
+    expect(run.summary).toMatch(
+      /`TLSv1` × `strict`: client said refused UNSUPPORTED_PROTOCOL .*; server saw completed TLSv1 .*; counted connected \(contradicted\)/,
+    );
   });
 
   it.each<[string, string]>([
@@ -100,7 +103,7 @@ describe('fail-on-downgrade: false tolerates a downgrade, never broken or inconc
       expect(run.outputs['verdict']).toBe('downgrade');
       expect(run.code).not.toBe(0);
       expect(run.stdout).toMatch(/^::error::tls-floor: downgrade \(also broken\): /m);
-      expect(run.summary).toMatch(/^### tls-floor: ❌ downgrade \(also ❌ broken\)/);
+      expect(run.summary).toMatch(/^### tls-floor: ❌ downgrade \(also broken\)/);
       expect(
         report(run)
           .findings.map((f: { verdict: string }) => f.verdict)

@@ -35,7 +35,7 @@ describe('dist/index.js run as the runner runs it', () => {
       report.handshakes.find((h: { server: string; client: string }) => h.server === 'TLSv1' && h.client === 'strict'),
     ).toMatchObject({ expected: 'refuse', outcome: 'connected', version: 'TLSv1' });
     expect(run.summary).toMatch(/^### tls-floor: ❌ downgrade/);
-    expect(run.summary).toMatch(/\| TLSv1 only \| ✅ connected TLSv1 \| .* \| ❌ connected TLSv1 \|/);
+    expect(run.summary).toMatch(/\| TLSv1 only \| reached TLSv1 \| .* \| ❌ TLSv1 \|/);
     expect(run.stdout).toMatch(
       /::error::tls-floor: downgrade: The strict client completed a handshake with the TLSv1-only server/,
     );

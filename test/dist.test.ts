@@ -40,6 +40,7 @@ describe('dist/', () => {
 
   it("is what the build script makes: one ncc build per bundle, the merge's into dist/merge", () => {
     const build = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).scripts.build as string;
-    for (const { entry, out } of BUNDLES) expect(build).toContain(`ncc build ${entry} -o ${path.posix.join('dist', out)} `);
+    for (const { entry, out } of BUNDLES)
+      expect(build).toContain(`ncc build ${entry} -o ${path.posix.join('dist', out)} `);
   });
 });

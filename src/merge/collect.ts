@@ -24,10 +24,7 @@ const inside = (file: string, root: string) => {
   return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 };
 
-export async function collectReports(
-  patterns: string,
-  roots: { workspace: string; temp: string },
-): Promise<Collected> {
+export async function collectReports(patterns: string, roots: { workspace: string; temp: string }): Promise<Collected> {
   const allowed = await Promise.all([roots.workspace, roots.temp].map((r) => realpath(r).catch(() => path.resolve(r))));
   const within = (file: string) => allowed.some((root) => inside(file, root));
   const globber = await glob.create(patterns, { followSymbolicLinks: false, matchDirectories: false });

@@ -16,11 +16,23 @@ export interface AggregateReport {
   /** The merge job's own run. */
   run: RunContext;
   fails: boolean;
-  jobs: Array<Omit<JobEvidence, 'report'> & { failed: string[]; warned: string[]; untestable: string[]; report: JobEvidence['report'] }>;
+  jobs: Array<
+    Omit<JobEvidence, 'report'> & {
+      failed: string[];
+      warned: string[];
+      untestable: string[];
+      report: JobEvidence['report'];
+    }
+  >;
   refused: Refusal[];
 }
 
-export function aggregate(jobs: readonly JobEvidence[], refused: readonly Refusal[], run: RunContext, now = new Date()): AggregateReport {
+export function aggregate(
+  jobs: readonly JobEvidence[],
+  refused: readonly Refusal[],
+  run: RunContext,
+  now = new Date(),
+): AggregateReport {
   return {
     format: AGGREGATE_FORMAT,
     tool: 'tls-floor-merge',
@@ -46,7 +58,10 @@ function jobCell(job: AggregateReport['jobs'][number]): string {
 
 const ids = (list: readonly string[]) => (list.length ? list.map((id) => `\`${id}\``).join('<br>') : '-');
 
-export function renderMatrix(summary: AggregateReport, files: { report: string; sarif: string; junit: string }): string {
+export function renderMatrix(
+  summary: AggregateReport,
+  files: { report: string; sarif: string; junit: string },
+): string {
   const failing = summary.jobs.filter((j) => j.fails).length;
   const all = summary.jobs.flatMap((j) => j.report.policy?.results ?? []);
   const title = failing

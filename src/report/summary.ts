@@ -95,17 +95,21 @@ function problems(report: Report): string[] {
     const many = report.findings.length > 1;
     const first = `${VERDICT_MARK[report.verdict]} **${report.verdict}**: ${esc(report.summary)}`;
     lines.push(withHint(`- ${first}`, verdictHint(report)));
-    if (many)
-      for (const f of report.findings.slice(1))
-        lines.push(`  - ${VERDICT_MARK[f.verdict]} ${f.client ? `\`${f.client}\` ` : ''}${esc(f.message)}`);
+    if (many) for (const f of report.findings.slice(1)) lines.push(`  - ${VERDICT_MARK[f.verdict]} ${esc(f.message)}`);
   } else {
     lines.push(`- ✅ **pass**: ${esc(report.summary)}`, ...beyondDeciders(report));
   }
   for (const r of report.policy?.results ?? []) {
     if (r.policy === 'floor' || (r.status !== 'fail' && r.status !== 'warn')) continue;
-    lines.push(withHint(`- ${STATUS_MARK[r.status]} ${esc(r.sentence)}`, ruleHint(r.rule)));
+    lines.push(withHint(`- ${STATUS_MARK[r.status]} ${ruleSentence(r)}`, ruleHint(r.rule)));
   }
   return lines;
+}
+
+/** A rule's sentence with its id set off, so that a list of them reads down the ids. */
+function ruleSentence(r: RuleResult): string {
+  const text = esc(r.sentence);
+  return text.startsWith(r.rule) ? `**\`${r.rule}\`**${text.slice(r.rule.length)}` : text;
 }
 
 /** What a client that does not decide (the strict one, in probe-mode default) completed below the floor. */

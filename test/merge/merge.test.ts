@@ -70,7 +70,10 @@ beforeAll(async () => {
     copyFileSync(report, path.join(dir, path.basename(report)));
   }
   // Something else a download can bring along: named and skipped, not merged.
-  writeFileSync(path.join(workspace, 'tls-floor-reports', 'package.json'), readFileSync(path.join(ROOT, 'package.json')));
+  writeFileSync(
+    path.join(workspace, 'tls-floor-reports', 'package.json'),
+    readFileSync(path.join(ROOT, 'package.json')),
+  );
   merged = await merge({ reports: 'tls-floor-reports/**/*.json' });
 }, 180_000);
 afterAll(() => {
@@ -125,10 +128,14 @@ describe('the merge action over a matrix of four jobs', () => {
     expect(head).toBeGreaterThan(0);
     const rows = lines.slice(head + 2, head + 6);
     expect(lines[head + 6]).toBe('');
-    expect(rows.at(-1)).toMatch(/^\| tls<br><sub>tls-floor-pass<\/sub> \| Node\.js .* \| 1\.2 \| floor \| ✅ pass \| - \| - \|$/);
+    expect(rows.at(-1)).toMatch(
+      /^\| tls<br><sub>tls-floor-pass<\/sub> \| Node\.js .* \| 1\.2 \| floor \| ✅ pass \| - \| - \|$/,
+    );
     const failing = rows.slice(0, 3).join('\n');
     expect(failing).toMatch(/tls-floor-downgrade<\/sub> \| CPython 3\.11.*\| ❌ downgrade \|/);
-    expect(failing).toMatch(/tls-floor-policy-failure<\/sub> .*\| pq-hybrid \| ❌ policy failed \(the floor held\) \| `pq-hybrid\.offer-group`/);
+    expect(failing).toMatch(
+      /tls-floor-policy-failure<\/sub> .*\| pq-hybrid \| ❌ policy failed \(the floor held\) \| `pq-hybrid\.offer-group`/,
+    );
     expect(failing).toMatch(/tls-floor-inconclusive<\/sub> .*\| ❔ inconclusive \|/);
     expect(merged.summary).toContain('- `tls-floor-reports/package.json`: not a tls-floor report');
   });
@@ -186,7 +193,9 @@ describe('the merge action over a matrix of four jobs', () => {
       attributeNamePrefix: '',
       isArray: (name) => name === 'testsuite' || name === 'testcase',
     }).parse(text);
-    const suites = doc.testsuites.testsuite as Array<Record<string, unknown> & { testcase: Array<Record<string, unknown>> }>;
+    const suites = doc.testsuites.testsuite as Array<
+      Record<string, unknown> & { testcase: Array<Record<string, unknown>> }
+    >;
     expect(suites).toHaveLength(4);
     const summary = JSON.parse(read(merged.outputs['report-path']!)) as AggregateReport;
     suites.forEach((suite, i) => {
@@ -223,7 +232,9 @@ describe('the merge action refuses and bounds', () => {
     expect(ok.summary.split('\n')[0]).toBe('### tls-floor evidence: ✅ 1 of 1 jobs passed');
     const tolerated = await merge({ reports: 'tls-floor-reports/**/*.json', 'fail-on-failure': 'false' });
     expect(tolerated.code).toBe(0);
-    expect(tolerated.stdout).toMatch(/::warning::tls-floor merge: the evidence fails for .*\(fail-on-failure is false\)/);
+    expect(tolerated.stdout).toMatch(
+      /::warning::tls-floor merge: the evidence fails for .*\(fail-on-failure is false\)/,
+    );
   });
 
   it('names a tls-floor report of an unknown format version and fails', async () => {
@@ -231,7 +242,9 @@ describe('the merge action refuses and bounds', () => {
     const ws = matrixOf({ 'r/a/report.json': passing(), 'r/b/report.json': future });
     const run = await merge({ reports: 'r/**/*.json' }, ws);
     expect(run.code).toBe(1);
-    expect(run.stdout).toContain('r/b/report.json is refused: a tls-floor report of format 3; this version reads format 2');
+    expect(run.stdout).toContain(
+      'r/b/report.json is refused: a tls-floor report of format 3; this version reads format 2',
+    );
     expect(run.stdout).toMatch(/::error::tls-floor merge: the evidence fails for r\/b\/report\.json/);
   });
 

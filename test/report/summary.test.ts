@@ -81,7 +81,7 @@ describe('the job summary', () => {
     const row = text.split('\n').find((l) => l.startsWith('| static-rsa-only (policy) |'))!;
     expect(row).toMatch(/^\| static-rsa-only \(policy\) \| reached TLSv1\.2 \| ⚠️ TLSv1\.2 \|/);
     expect(text).not.toMatch(/^\|.*❌/m);
-    expect(text).toMatch(/^- ⚠️ rfc9325\.no-static-rsa .* \*Hint:\* narrow the cipher list/m);
+    expect(text).toMatch(/^- ⚠️ \*\*`rfc9325\.no-static-rsa`\*\* .* \*Hint:\* narrow the cipher list/m);
   });
 
   it('on a pass, says what the strict client showed beyond the deciding default one', () => {

@@ -126,7 +126,8 @@ describe.sequential(`building the hardened runtime (OpenSSL ${SSL} + CPython ${P
         verdict: 'pass',
         'python-version': PY,
         'openssl-version': SSL,
-        'cache-hit': 'none',
+        'cache-hit': 'false',
+        'runtime-source': 'built',
       });
       const python = run.outputs['python-path']!;
       expect(python.startsWith(toolCache)).toBe(true);
@@ -180,7 +181,12 @@ describe.sequential(`building the hardened runtime (OpenSSL ${SSL} + CPython ${P
       const before = server.requests.length;
       const run = await runAction(inputs, env());
       expect(run.code).toBe(0);
-      expect(run.outputs).toMatchObject({ verdict: 'pass', 'cache-hit': 'tool-cache', 'openssl-version': SSL });
+      expect(run.outputs).toMatchObject({
+        verdict: 'pass',
+        'cache-hit': 'true',
+        'runtime-source': 'tool-cache',
+        'openssl-version': SSL,
+      });
       expect(server.requests.length).toBe(before);
       expect(run.stdout).not.toMatch(/::group::Build /);
       expect(run.stdout).toContain(`Found CPython ${PY} on OpenSSL ${SSL} in the tool cache`);
@@ -269,7 +275,8 @@ describe.sequential(`building the hardened runtime (OpenSSL ${SSL} + CPython ${P
         expect(run.code, run.stdout.slice(-3000)).toBe(0);
         expect(run.outputs).toMatchObject({
           verdict: 'pass',
-          'cache-hit': 'none',
+          'cache-hit': 'true',
+          'runtime-source': 'archive',
           'openssl-version': SSL,
           'python-version': PY,
         });
@@ -348,7 +355,7 @@ describe.sequential(`building the hardened runtime (OpenSSL ${SSL} + CPython ${P
       );
       expect(capped.failed, capped.log.slice(-3000)).toBe(true);
       expect(capped.log).toMatch(/::warning::Cross-run cache restore failed \(building instead\)/);
-      expect(capped.outputs).toMatchObject({ verdict: 'broken', 'cache-hit': 'none' });
+      expect(capped.outputs).toMatchObject({ verdict: 'broken', 'cache-hit': 'false', 'runtime-source': 'built' });
       expect(double.calls.filter((c) => c.op === 'save')).toEqual([]);
 
       // The same job without the policy: CPython is built again (OpenSSL comes from the tool
@@ -356,7 +363,12 @@ describe.sequential(`building the hardened runtime (OpenSSL ${SSL} + CPython ${P
       rmSync(path.join(toolCache, 'tls-floor-python'), { recursive: true, force: true });
       const first = await runInProcess({ ...inputs, 'min-tls-version': '1.3' }, env(), { crossRunCache: double });
       expect(first.failed, first.log.slice(-3000)).toBe(false);
-      expect(first.outputs).toMatchObject({ verdict: 'pass', 'negotiated-version': 'TLSv1.3', 'cache-hit': 'none' });
+      expect(first.outputs).toMatchObject({
+        verdict: 'pass',
+        'negotiated-version': 'TLSv1.3',
+        'cache-hit': 'false',
+        'runtime-source': 'built',
+      });
       expect(first.log).toMatch(/::group::Build CPython/);
       expect(first.log).not.toMatch(/::group::Build OpenSSL/);
       const report = JSON.parse(readFileSync(first.outputs['report-path']!, 'utf8'));
@@ -387,7 +399,7 @@ describe.sequential(`building the hardened runtime (OpenSSL ${SSL} + CPython ${P
         crossRunCache: double,
       });
       expect(second.failed, second.log.slice(-3000)).toBe(false);
-      expect(second.outputs).toMatchObject({ verdict: 'pass', 'cache-hit': 'cross-run' });
+      expect(second.outputs).toMatchObject({ verdict: 'pass', 'cache-hit': 'true', 'runtime-source': 'cross-run' });
       expect(second.log).not.toMatch(/::group::Build /);
       expect(double.keys()).toHaveLength(1); // an exact hit is not saved again
     },

@@ -82,7 +82,8 @@ describe.skipIf(!ENABLED).sequential('every known version pair, built and probed
         verdict: 'pass',
         'python-version': c.python,
         'openssl-version': c.openssl,
-        'cache-hit': 'none',
+        'cache-hit': 'false',
+        'runtime-source': 'built',
       });
       if (c.sharesOpenssl) expect(run.stdout).not.toMatch(/::group::Build OpenSSL/);
       else expect(run.stdout).toMatch(/::group::Build OpenSSL/);

@@ -113,7 +113,8 @@ describe.sequential('a runtime built under one tool-cache root, installed under 
         verdict: 'pass',
         'python-version': PY,
         'openssl-version': SSL,
-        'cache-hit': 'none',
+        'cache-hit': 'true',
+        'runtime-source': 'archive',
       });
       expect(sources.requests.length).toBe(before);
       python = run.outputs['python-path']!;
@@ -299,7 +300,7 @@ describe.sequential('resolving from a runtime index served on 127.0.0.1', () => 
   });
 
   it(
-    'an exact match installs under an empty tool cache: cache-hit prebuilt, pass, nothing built',
+    'an exact match installs under an empty tool cache: runtime-source prebuilt, pass, nothing built',
     async () => {
       const root = newRoot();
       const before = sources.requests.length;
@@ -310,7 +311,8 @@ describe.sequential('resolving from a runtime index served on 127.0.0.1', () => 
       expect(run.code, run.stdout.slice(-3000)).toBe(0);
       expect(run.outputs).toMatchObject({
         verdict: 'pass',
-        'cache-hit': 'prebuilt',
+        'cache-hit': 'true',
+        'runtime-source': 'prebuilt',
         'python-version': PY,
         'openssl-version': SSL,
       });
@@ -324,7 +326,7 @@ describe.sequential('resolving from a runtime index served on 127.0.0.1', () => 
         { ...inputs, 'runtime-index': `${files.base}/index.json` },
         { RUNNER_TOOL_CACHE: root },
       );
-      expect(again.outputs).toMatchObject({ verdict: 'pass', 'cache-hit': 'tool-cache' });
+      expect(again.outputs).toMatchObject({ verdict: 'pass', 'cache-hit': 'true', 'runtime-source': 'tool-cache' });
       expect(files.requests.length).toBe(served);
     },
     BUILD_MS,
@@ -340,7 +342,7 @@ describe.sequential('resolving from a runtime index served on 127.0.0.1', () => 
         { RUNNER_TOOL_CACHE: root },
       );
       expect(run.code, run.stdout.slice(-3000)).toBe(0);
-      expect(run.outputs).toMatchObject({ verdict: 'pass', 'cache-hit': 'prebuilt' });
+      expect(run.outputs).toMatchObject({ verdict: 'pass', 'cache-hit': 'true', 'runtime-source': 'prebuilt' });
     },
     BUILD_MS,
   );
@@ -469,7 +471,7 @@ describe.sequential('resolving from a runtime index served on 127.0.0.1', () => 
         { RUNNER_TOOL_CACHE: newRoot(), ...gh.env },
       );
       expect(run.code, run.stdout.slice(-3000)).toBe(0);
-      expect(run.outputs).toMatchObject({ verdict: 'pass', 'cache-hit': 'prebuilt' });
+      expect(run.outputs).toMatchObject({ verdict: 'pass', 'cache-hit': 'true', 'runtime-source': 'prebuilt' });
       expect(gh.calls()).toContain('--repo acme/tls-floor');
     },
     BUILD_MS,
