@@ -1,14 +1,10 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  type ClientObservation,
-  evaluatePolicies,
-  evaluationTable,
-  POLICIES,
-  policyIndex,
-  policyReference,
-} from '../src/policy/index.js';
+import { evaluatePolicies } from '../src/judgement/evaluate.js';
+import { POLICIES } from '../src/policies/policies.js';
+import type { ClientObservation } from '../src/policies/rules.js';
+import { evaluationTable, policyIndex, policyReference } from '../src/report/policy_markdown.js';
 
 const DOC = path.resolve('docs/policies.md');
 const BEGIN = '<!-- policies: generated from src/policy/policies.ts by test/policy-doc.test.ts -->';
