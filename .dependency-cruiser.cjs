@@ -1,5 +1,5 @@
 /**
- * The import direction of src/, as the design has it (README, architecture):
+ * The import direction of src/, as the design has it (CONTRIBUTING.md, "Architecture"):
  *
  *   inputs -> runtime (find, fetch, build, verify; cache/ and archive/ are runtime sources)
  *          -> probe (servers, controls, clients: observations only)
