@@ -1,6 +1,6 @@
 /**
  * src/ is its layers: one folder per layer, and a folder imports only the folders its layer names
- * in `may` (each of which comes before it in LAYERS). The flow of a run:
+ * in `may` (each of which comes before it in LAYERS). The flow of a run (CONTRIBUTING.md, "Architecture"):
  *
  *   inputs -> runtime (find, fetch, build, verify) -> probe (servers, controls, clients: observations only)
  *          -> judgement (pure) -> report -> action (run, client choice, publish: the only place

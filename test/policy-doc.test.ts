@@ -31,11 +31,11 @@ describe('docs/policies.md', () => {
   });
 });
 
-const README = path.resolve('README.md');
+const README = path.resolve('docs/policy-guide.md');
 const INDEX_BEGIN = '<!-- policy rules: generated from src/policy/policies.ts by test/policy-doc.test.ts -->';
 const INDEX_END = '<!-- end of policy rules -->';
 
-describe('README.md', () => {
+describe('docs/policy-guide.md', () => {
   it('lists every rule of every policy with its source (UPDATE_POLICY_DOC=1 rewrites it)', () => {
     const index = `${INDEX_BEGIN}\n\n${policyIndex(Object.values(POLICIES))}\n\n${INDEX_END}`;
     const doc = readFileSync(README, 'utf8');
