@@ -61,7 +61,7 @@ const LAYERS = [
   {
     name: 'report',
     path: '^src/report/',
-    may: ['shared', 'policies', 'probe', 'runtime-model', 'inputs', 'judgement'],
+    may: ['shared', 'policies', 'probe', 'runtime-model', 'judgement'],
     says: 'The report is made from the judgement; it runs no probe or runtime code.',
   },
   {
@@ -108,11 +108,11 @@ module.exports = {
       to: { path: path('probe'), pathNot: SERVER_KINDS, dependencyTypesNot: ['type-only'] },
     },
     {
-      name: 'report-only-types-from-earlier-layers',
+      name: 'report-only-types-from-probe-and-runtime',
       severity: 'error',
-      comment: "The report uses the probe's, the runtime's and the inputs' types; it runs none of their code.",
+      comment: "The report uses the probe's and the runtime's types; it runs none of their code.",
       from: { path: path('report') },
-      to: { path: [path('probe'), path('runtime-model'), path('inputs')], dependencyTypesNot: ['type-only'] },
+      to: { path: [path('probe'), path('runtime-model')], dependencyTypesNot: ['type-only'] },
     },
     {
       name: 'runtime-loaded-lazily',
