@@ -9,7 +9,7 @@ import { ROOT } from './fixtures/action.js';
 // (dist/merge/, which merge/action.yml runs), each from src/.
 const BUNDLES = [
   { entry: 'src/index.ts', out: '' },
-  { entry: 'src/merge/index.ts', out: 'merge' },
+  { entry: 'src/merge.ts', out: 'merge' },
 ];
 
 const files = (dir: string): string[] =>

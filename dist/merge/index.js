@@ -28370,20 +28370,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1484:
-/***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
-
-__nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4172);
-
-await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .runMerge */ .C)();
-
-__webpack_async_result__();
-} catch(e) { __webpack_async_result__(e); } }, 1);
-
-/***/ }),
-
-/***/ 4172:
+/***/ 6695:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31342,282 +31329,7 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-;// CONCATENATED MODULE: ./src/process/run.ts
-
-/** A program that could not be started, in one line (EMFILE, ENOENT, EACCES, ...). */
-class SpawnError extends Error {
-    command;
-    code;
-    name = 'SpawnError';
-    constructor(command, code) {
-        super(`cannot start ${command}: ${code ? `${code} (${SPAWN_ERRORS[code] ?? 'see the system error'})` : 'unknown error'}`);
-        this.command = command;
-        this.code = code;
-    }
-}
-const SPAWN_ERRORS = {
-    ENOENT: 'no such file, or its interpreter line names one that does not exist',
-    EACCES: 'permission denied: not executable, or on a noexec file system',
-    EMFILE: 'too many open files: the file-descriptor limit (ulimit -n) is too low for this step',
-    ENFILE: 'too many open files on the system',
-    EAGAIN: 'the process limit (ulimit -u) is reached',
-    ENOMEM: 'out of memory',
-    E2BIG: 'the arguments or environment are too large',
-    ENOEXEC: 'not an executable format',
-};
-/** A start that failed for lack of a resource (not the program's fault): said as is, not blamed on an input. */
-function isResourceLimit(error) {
-    return error instanceof SpawnError && ['EMFILE', 'ENFILE', 'EAGAIN', 'ENOMEM'].includes(error.code ?? '');
-}
-/** Process groups this process started and that have not been reaped: cancellation kills them. */
-const liveGroups = new Set();
-/** Sends SIGKILL to every process group still running (cancellation). Returns how many. */
-function run_killAllGroups() {
-    const count = liveGroups.size;
-    for (const pid of liveGroups)
-        killGroup(pid);
-    return count;
-}
-function killGroup(pid) {
-    try {
-        process.kill(-pid, 'SIGKILL');
-    }
-    catch {
-        // the group is gone
-    }
-}
-/** After the child exits, how long its pipes may take to deliver what it wrote last. */
-const DRAIN_MS = 100;
-/**
- * Starts a program without a shell in a process group of its own, its standard input left
- * open until `send`, so it can start up while we prepare its work. Completion is the
- * child's exit, not the close of its pipes: whatever it left behind (a grandchild holding
- * them) is killed with its group. The timeout and the abort signal kill the whole group too,
- * so no caller can leave a process behind.
- */
-function startProcess(command, args, options) {
-    let child;
-    let failed;
-    try {
-        child = spawn(command, args, {
-            cwd: options.cwd,
-            env: options.env ?? process.env,
-            stdio: ['pipe', 'pipe', 'pipe'],
-            windowsHide: true,
-            detached: true,
-        });
-    }
-    catch (error) {
-        // Some failures (EMFILE creating the pipes, a bad cwd) throw instead of emitting.
-        failed = new SpawnError(command, error.code);
-        return { send: () => undefined, done: Promise.reject(failed) };
-    }
-    const pid = child.pid;
-    if (pid)
-        liveGroups.add(pid);
-    // A child that exits before reading its input must not crash us with EPIPE.
-    child.stdin?.on('error', () => undefined);
-    const done = new Promise((resolve, reject) => {
-        const out = [];
-        const err = [];
-        let timedOut = false;
-        let aborted = false;
-        const collect = (into) => (chunk) => options.onOutput ? options.onOutput(chunk) : into.push(chunk);
-        child.stdout?.on('data', collect(out));
-        child.stderr?.on('data', collect(err));
-        child.stdout?.on('error', () => undefined);
-        child.stderr?.on('error', () => undefined);
-        const kill = () => {
-            if (pid)
-                killGroup(pid);
-        };
-        const timer = options.timeoutMs === undefined
-            ? undefined
-            : setTimeout(() => {
-                timedOut = true;
-                kill();
-            }, options.timeoutMs);
-        const onAbort = () => {
-            aborted = true;
-            kill();
-        };
-        if (options.signal?.aborted)
-            onAbort();
-        else
-            options.signal?.addEventListener('abort', onAbort, { once: true });
-        const settle = () => {
-            clearTimeout(timer);
-            options.signal?.removeEventListener('abort', onAbort);
-        };
-        child.once('error', (error) => {
-            settle();
-            if (pid)
-                liveGroups.delete(pid);
-            // After a start the error is about a pipe or a kill; before, the child never ran.
-            reject(pid ? error : new SpawnError(command, error.code));
-        });
-        child.once('exit', (code, signal) => {
-            settle();
-            // Whatever the child left running in its group goes with it.
-            kill();
-            if (pid)
-                liveGroups.delete(pid);
-            const finish = () => {
-                child.stdout?.destroy();
-                child.stderr?.destroy();
-                resolve({
-                    code,
-                    signal,
-                    stdout: Buffer.concat(out).toString('utf8'),
-                    stderr: Buffer.concat(err).toString('utf8'),
-                    timedOut,
-                    aborted,
-                });
-            };
-            // The pipes usually close with it; a grandchild that held them was just killed.
-            const drained = setTimeout(finish, DRAIN_MS);
-            child.once('close', () => {
-                clearTimeout(drained);
-                finish();
-            });
-        });
-    });
-    return { send: (input) => child.stdin?.end(input), done };
-}
-/** Runs a program to completion with the given standard input. */
-function runProcess(command, args, options) {
-    const { input, ...rest } = options;
-    const started = startProcess(command, args, rest);
-    started.send(input ?? '');
-    return started.done;
-}
-/** How a finished process ended, for an error line: 'exit code 2', 'killed by SIGKILL (timeout)'. */
-function howItEnded(result) {
-    if (result.code !== null)
-        return `exit code ${result.code}`;
-    const why = result.timedOut ? ' (timeout)' : result.aborted ? ' (cancelled)' : '';
-    return `killed by ${result.signal ?? 'a signal'}${why}`;
-}
-
-;// CONCATENATED MODULE: ./src/cancellation.ts
-
-
-
-
-
-
-/**
- * A cancelled run (the runner sends SIGINT, then SIGTERM) must not leave anything behind:
- * every process group it started is killed, every folder or file it owns and has not
- * finished (work folders in RUNNER_TEMP, a tool-cache entry not yet complete, an archive
- * being packed) is removed, and the log says it was cancelled and in which stage.
- */
-let stage = 'start-up';
-const owned = new Set();
-/** The stage a cancellation would name ('Build OpenSSL 3.0.22 (2 jobs)', 'the probe', ...). */
-function enterStage(name) {
-    stage = name;
-}
-/** A path to remove if the run is cancelled; call the returned function once it is finished or gone. */
-function ownUntilDone(file) {
-    owned.add(file);
-    return () => owned.delete(file);
-}
-/** Where this run's temporary files go: RUNNER_TEMP in Actions (emptied after each job), else the system's. */
-function tempRoot() {
-    return process.env['RUNNER_TEMP'] || (0,external_node_os_namespaceObject.tmpdir)();
-}
-/** A fresh folder `<parent>/<prefix>XXXXXX` this run owns until `remove`. */
-async function workFolder(parent, prefix) {
-    const dir = await mkdtemp(path.join(parent, prefix));
-    const release = ownUntilDone(dir);
-    return {
-        path: dir,
-        remove: async () => {
-            await rm(dir, { recursive: true, force: true });
-            release();
-        },
-    };
-}
-/** Installs the SIGINT/SIGTERM handler (once, at the entry point). */
-function installCancellation() {
-    const onSignal = (signal) => {
-        const groups = killAllGroups();
-        // Let the killed processes go before their folders are removed under them.
-        if (groups > 0)
-            Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
-        const left = [];
-        for (const file of owned) {
-            try {
-                rmSync(file, { recursive: true, force: true, maxRetries: 3 });
-            }
-            catch {
-                left.push(file);
-            }
-        }
-        const cleanup = left.length
-            ? `could not remove ${left.join(', ')}`
-            : `removed ${owned.size - left.length} unfinished path(s)`;
-        core.error(`tls-floor: cancelled (${signal}) during ${stage}; killed ${groups} process group(s), ${cleanup}.`);
-        process.exit(1);
-    };
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
-}
-
-;// CONCATENATED MODULE: ./src/errors.ts
-/**
- * A problem with what the user handed us (an input, the interpreter it names): reported
- * as one line that names the input and what is allowed.
- */
-class InputError extends Error {
-    name = 'InputError';
-}
-/** The text of anything thrown, Error or not; a resource limit says which one. */
-function describeError(error) {
-    if (error instanceof Error) {
-        const code = error.code;
-        const hint = code === 'EMFILE' && !/ulimit/.test(error.message)
-            ? ' (the file-descriptor limit, ulimit -n, is too low for this step)'
-            : '';
-        return `${error.message}${hint}`;
-    }
-    return typeof error === 'string' ? error : (JSON.stringify(error) ?? String(error));
-}
-/** A value as it may appear in an error line: on one line, at most `max` characters. */
-function clip(value, max = 120) {
-    const line = value.replace(/\s+/g, ' ');
-    return line.length <= max ? line : `${line.slice(0, max)}... (${value.length} characters)`;
-}
-
-;// CONCATENATED MODULE: ./src/floor.ts
-/** TLS protocol versions, named as OpenSSL, Node.js and Python name them. */
-const TLS_VERSIONS = (/* unused pure expression or super */ null && (['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3']));
-/** The floor: the lowest TLS version the runtime may speak. */
-const FLOORS = ['1.2', '1.3'];
-function floor_floorVersion(floor) {
-    return floor === '1.3' ? 'TLSv1.3' : 'TLSv1.2';
-}
-/** The versions below the floor: one legacy server each. */
-function floor_versionsBelow(floor) {
-    const rank = TLS_VERSIONS.indexOf(floor_floorVersion(floor));
-    return TLS_VERSIONS.slice(0, rank);
-}
-/** Position of a negotiated version ('TLSv1', 'TLSv1.2', ...); -1 when unknown (e.g. SSLv3). */
-function versionRank(version) {
-    return version === undefined ? -1 : TLS_VERSIONS.indexOf(version);
-}
-function floor_meetsFloor(version, floor) {
-    return versionRank(version) >= versionRank(floor_floorVersion(floor));
-}
-
-;// CONCATENATED MODULE: ./src/verdict.ts
+;// CONCATENATED MODULE: ./src/judgement/verdict.ts
 
 
 const VERDICTS = ['pass', 'downgrade', 'inconclusive', 'broken'];
@@ -31647,7 +31359,7 @@ function decideVerdict(input) {
         });
     }
     for (const server of input.servers) {
-        // A policy server decides only the policies' rules (src/policy), never this verdict.
+        // A policy server decides only the policies' rules (src/policies), never this verdict.
         if (server.role === 'policy')
             continue;
         if (server.role === 'legacy') {
@@ -31711,7 +31423,7 @@ function failsJob(findings, failOnDowngrade) {
  * outcome is the verdict itself (and so follows fail-on-downgrade, as before). A SHOULD only warns.
  */
 function failingRules(evaluation) {
-    return (evaluation?.results ?? []).filter((r) => r.status === 'fail' && r.policy !== 'floor');
+    return evaluation.results.filter((r) => r.status === 'fail' && r.policy !== 'floor');
 }
 function judgeModern(h, floorName, floor) {
     if (!h)
@@ -31774,7 +31486,28 @@ function capitalize(text) {
     return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-;// CONCATENATED MODULE: ./src/tls/registry.ts
+;// CONCATENATED MODULE: ./src/shared/floor.ts
+/** TLS protocol versions, named as OpenSSL, Node.js and Python name them. */
+const TLS_VERSIONS = (/* unused pure expression or super */ null && (['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3']));
+/** The floor: the lowest TLS version the runtime may speak. */
+const FLOORS = ['1.2', '1.3'];
+function floor_floorVersion(floor) {
+    return floor === '1.3' ? 'TLSv1.3' : 'TLSv1.2';
+}
+/** The versions below the floor: one legacy server each. */
+function floor_versionsBelow(floor) {
+    const rank = TLS_VERSIONS.indexOf(floor_floorVersion(floor));
+    return TLS_VERSIONS.slice(0, rank);
+}
+/** Position of a negotiated version ('TLSv1', 'TLSv1.2', ...); -1 when unknown (e.g. SSLv3). */
+function versionRank(version) {
+    return version === undefined ? -1 : TLS_VERSIONS.indexOf(version);
+}
+function floor_meetsFloor(version, floor) {
+    return versionRank(version) >= versionRank(floor_floorVersion(floor));
+}
+
+;// CONCATENATED MODULE: ./src/shared/tls/registry.ts
 /**
  * IANA TLS registries the ClientHello parser names code points from: data, not code.
  *
@@ -32067,7 +31800,7 @@ const VERSIONS = [
 /** RFC 8701: GREASE values (0x0a0a, 0x1a1a, ... 0xfafa) are sent to keep peers tolerant; they mean nothing. */
 const registry_isGrease = (code) => (code & 0x0f0f) === 0x0a0a && code >> 8 === (code & 0xff);
 
-;// CONCATENATED MODULE: ./src/tls/client_hello.ts
+;// CONCATENATED MODULE: ./src/shared/tls/client_hello.ts
 
 const RECORD_HANDSHAKE = 22;
 const HANDSHAKE_CLIENT_HELLO = 1;
@@ -32444,7 +32177,9 @@ function factsByClient(handshakes) {
     }
     return out;
 }
-function buildReport(observation, result, probeMode, deciders, now = new Date(), run = runContext()) {
+/** The report, made once: what the probe observed, what the judgement made of it, and the run's context. */
+function buildReport(observation, judgement, extra = {}, now = new Date(), run = runContext()) {
+    const result = judgement.verdict;
     const serverOf = new Map(observation.servers.map((s) => [s.id, s]));
     const expected = (h) => {
         const server = serverOf.get(h.server);
@@ -32458,8 +32193,8 @@ function buildReport(observation, result, probeMode, deciders, now = new Date(),
         createdAt: now.toISOString(),
         run,
         floor: observation.floor,
-        probeMode,
-        deciders,
+        probeMode: judgement.probeMode,
+        deciders: judgement.deciders,
         verdict: result.verdict,
         summary: result.summary,
         ...(result.negotiatedVersion ? { negotiatedVersion: result.negotiatedVersion } : {}),
@@ -32476,10 +32211,13 @@ function buildReport(observation, result, probeMode, deciders, now = new Date(),
         clientHelloFacts: factsByClient(result.handshakes),
         unavailable: observation.unavailable ?? [],
         durationMs: observation.durationMs,
+        policy: judgement.policy,
+        ...(extra.context ? { context: extra.context } : {}),
+        ...(extra.lifecycle ? { lifecycle: extra.lifecycle } : {}),
     };
 }
 
-;// CONCATENATED MODULE: ./src/policy/policies.ts
+;// CONCATENATED MODULE: ./src/policies/policies.ts
 /**
  * The policies, as data. Every citation names a passage that was read (RFC 9325's text; NIST SP
  * 800-52r2's client requirements as quoted by TLS-Scanner's NIST client guideline and
@@ -32972,7 +32710,7 @@ function table_clientHelloLines(report) {
 /** The policies' rules that did not pass, one sentence each, for the log. */
 function policyLines(report) {
     const policy = report.policy;
-    if (!policy)
+    if (policy.policies.length === 0)
         return [];
     const counts = ['pass', 'fail', 'warn', 'untestable']
         .map((status) => `${policy.results.filter((r) => r.status === status).length} ${status}`)
@@ -33186,7 +32924,7 @@ function folded(title, body) {
 function renderMarkdown(report, reportPath) {
     const results = report.policy?.results ?? [];
     const run = runLine(report.run);
-    const policies = report.policy?.policies.map((p) => `\`${p}\``).join(', ') ?? '`floor`';
+    const policies = report.policy.policies.map((p) => `\`${p}\``).join(', ') || 'none';
     const sides = bothSides(report);
     const hellos = clientHelloLines(report);
     return [
@@ -33271,36 +33009,11 @@ function labelJobs(reports) {
     return [...jobs.filter((j) => j.fails), ...jobs.filter((j) => !j.fails)];
 }
 
-;// CONCATENATED MODULE: ./src/policy/rules.ts
+;// CONCATENATED MODULE: ./src/policies/rules.ts
 /**
- * The probe servers a rule can name. Each serves one thing and is proven reachable by a control
- * handshake before any client is judged against it.
- * - 'TLSv1', 'TLSv1.1', 'TLSv1.2': pinned to exactly that version (at @SECLEVEL=0).
- * - 'TLSv1.3': TLS 1.3 only (Mozilla "modern": the three TLS 1.3 suites, X25519/P-256/P-384).
- * - 'modern': the library's defaults, TLS 1.2 and 1.3.
- * - 'mozilla-intermediate': TLS 1.2+1.3 with exactly Mozilla's intermediate suites and curves.
- * - 'cbc-sha1-only', 'static-rsa-only', 'null-only': TLS 1.2 with only those suites.
- * - 'sha1-signed': TLS 1.2 whose handshake signature uses SHA-1.
- * - 'cert-expired', 'cert-wrong-host', 'cert-unknown-issuer': a modern server whose certificate
- *   is expired, names another host, or comes from a CA the client was not given.
- * - 'pq-hybrid-only': TLS 1.3 accepting only the hybrid ML-KEM groups.
+ * The vocabulary of policies: what a rule checks, said as data, and what the probe observed,
+ * per client. Rules never run code of their own; the evaluator (evaluate.ts) reads them.
  */
-const SERVER_KINDS = (/* unused pure expression or super */ null && ([
-    'modern',
-    'TLSv1',
-    'TLSv1.1',
-    'TLSv1.2',
-    'TLSv1.3',
-    'mozilla-intermediate',
-    'cbc-sha1-only',
-    'static-rsa-only',
-    'null-only',
-    'sha1-signed',
-    'cert-expired',
-    'cert-wrong-host',
-    'cert-unknown-issuer',
-    'pq-hybrid-only',
-]));
 /** What a server is, in words a reader of the job summary understands. */
 const SERVER_DESCRIPTIONS = {
     modern: 'the modern server (TLS 1.2 and 1.3)',
@@ -33328,13 +33041,13 @@ const POLICY_IDS = (/* unused pure expression or super */ null && ([
     'pci-dss-4',
 ]));
 
-;// CONCATENATED MODULE: ./src/policy/markdown.ts
+;// CONCATENATED MODULE: ./src/report/policy_markdown.ts
 
 /**
  * Markdown for people: each policy's rules with their sources (docs/policies.md is this output,
  * kept in step by a test), and an evaluation as the table a job summary shows.
  */
-const markdown_cell = (text) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+const policy_markdown_cell = (text) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 const OFFERS = {
     staticRsa: 'static-RSA (TLS_RSA_WITH_*) suite',
     null: 'NULL-encryption suite',
@@ -33370,8 +33083,8 @@ function describeCheck(check) {
 function policyReference(policies) {
     return policies
         .map((policy) => {
-        const rows = policy.rules.map((r) => `| \`${r.id}\` | ${r.level} | ${markdown_cell(r.citation)} | ${markdown_cell(r.requirement)} | ${markdown_cell(describeCheck(r.check))} |` +
-            ` ${markdown_cell(r.note ?? '')} |`);
+        const rows = policy.rules.map((r) => `| \`${r.id}\` | ${r.level} | ${policy_markdown_cell(r.citation)} | ${policy_markdown_cell(r.requirement)} | ${policy_markdown_cell(describeCheck(r.check))} |` +
+            ` ${policy_markdown_cell(r.note ?? '')} |`);
         return [
             `### \`${policy.id}\`: ${policy.title}`,
             '',
@@ -33386,7 +33099,7 @@ function policyReference(policies) {
 }
 /** All rules of all policies in one table (the README's): rule, level, source, how it is checked. */
 function policyIndex(policies) {
-    const rows = policies.flatMap((policy) => policy.rules.map((r) => `| \`${r.id}\` | ${r.level} | ${markdown_cell(r.citation)} | ${markdown_cell(describeCheck(r.check))} |`));
+    const rows = policies.flatMap((policy) => policy.rules.map((r) => `| \`${r.id}\` | ${r.level} | ${policy_markdown_cell(r.citation)} | ${policy_markdown_cell(describeCheck(r.check))} |`));
     return ['| rule | level | source | checked: the client … |', '| --- | --- | --- | --- |', ...rows].join('\n');
 }
 const ICON = {
@@ -33404,7 +33117,7 @@ function evaluationTable(evaluation) {
             const c = r.clients.find((x) => x.client === name);
             return c ? ICON[c.status] : '-';
         });
-        return `| \`${r.rule}\` | ${r.level} | ${markdown_cell(r.citation)} | ${ICON[r.status]} | ${perClient.join(' | ')} |`;
+        return `| \`${r.rule}\` | ${r.level} | ${policy_markdown_cell(r.citation)} | ${ICON[r.status]} | ${perClient.join(' | ')} |`;
     });
     const findings = evaluation.results.filter((r) => r.status !== 'pass').map((r) => `- ${r.sentence}`);
     const rule = `| --- | --- | --- | --- |${clients.map(() => ' --- |').join('')}`;
@@ -33715,6 +33428,260 @@ function renderMatrix(summary, files) {
             `\`junit-path\` (${files.junit}, for test reporters).`,
         '',
     ].join('\n');
+}
+
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+;// CONCATENATED MODULE: ./src/shared/process.ts
+
+/** A program that could not be started, in one line (EMFILE, ENOENT, EACCES, ...). */
+class SpawnError extends Error {
+    command;
+    code;
+    name = 'SpawnError';
+    constructor(command, code) {
+        super(`cannot start ${command}: ${code ? `${code} (${SPAWN_ERRORS[code] ?? 'see the system error'})` : 'unknown error'}`);
+        this.command = command;
+        this.code = code;
+    }
+}
+const SPAWN_ERRORS = {
+    ENOENT: 'no such file, or its interpreter line names one that does not exist',
+    EACCES: 'permission denied: not executable, or on a noexec file system',
+    EMFILE: 'too many open files: the file-descriptor limit (ulimit -n) is too low for this step',
+    ENFILE: 'too many open files on the system',
+    EAGAIN: 'the process limit (ulimit -u) is reached',
+    ENOMEM: 'out of memory',
+    E2BIG: 'the arguments or environment are too large',
+    ENOEXEC: 'not an executable format',
+};
+/** A start that failed for lack of a resource (not the program's fault): said as is, not blamed on an input. */
+function isResourceLimit(error) {
+    return error instanceof SpawnError && ['EMFILE', 'ENFILE', 'EAGAIN', 'ENOMEM'].includes(error.code ?? '');
+}
+/** Process groups this process started and that have not been reaped: cancellation kills them. */
+const liveGroups = new Set();
+/** Sends SIGKILL to every process group still running (cancellation). Returns how many. */
+function process_killAllGroups() {
+    const count = liveGroups.size;
+    for (const pid of liveGroups)
+        killGroup(pid);
+    return count;
+}
+function killGroup(pid) {
+    try {
+        process.kill(-pid, 'SIGKILL');
+    }
+    catch {
+        // the group is gone
+    }
+}
+/** After the child exits, how long its pipes may take to deliver what it wrote last. */
+const DRAIN_MS = 100;
+/**
+ * Starts a program without a shell in a process group of its own, its standard input left
+ * open until `send`, so it can start up while we prepare its work. Completion is the
+ * child's exit, not the close of its pipes: whatever it left behind (a grandchild holding
+ * them) is killed with its group. The timeout and the abort signal kill the whole group too,
+ * so no caller can leave a process behind.
+ */
+function startProcess(command, args, options) {
+    let child;
+    let failed;
+    try {
+        child = spawn(command, args, {
+            cwd: options.cwd,
+            env: options.env ?? process.env,
+            stdio: ['pipe', 'pipe', 'pipe'],
+            windowsHide: true,
+            detached: true,
+        });
+    }
+    catch (error) {
+        // Some failures (EMFILE creating the pipes, a bad cwd) throw instead of emitting.
+        failed = new SpawnError(command, error.code);
+        return { send: () => undefined, done: Promise.reject(failed) };
+    }
+    const pid = child.pid;
+    if (pid)
+        liveGroups.add(pid);
+    // A child that exits before reading its input must not crash us with EPIPE.
+    child.stdin?.on('error', () => undefined);
+    const done = new Promise((resolve, reject) => {
+        const out = [];
+        const err = [];
+        let timedOut = false;
+        let aborted = false;
+        const collect = (into) => (chunk) => options.onOutput ? options.onOutput(chunk) : into.push(chunk);
+        child.stdout?.on('data', collect(out));
+        child.stderr?.on('data', collect(err));
+        child.stdout?.on('error', () => undefined);
+        child.stderr?.on('error', () => undefined);
+        const kill = () => {
+            if (pid)
+                killGroup(pid);
+        };
+        const timer = options.timeoutMs === undefined
+            ? undefined
+            : setTimeout(() => {
+                timedOut = true;
+                kill();
+            }, options.timeoutMs);
+        const onAbort = () => {
+            aborted = true;
+            kill();
+        };
+        if (options.signal?.aborted)
+            onAbort();
+        else
+            options.signal?.addEventListener('abort', onAbort, { once: true });
+        const settle = () => {
+            clearTimeout(timer);
+            options.signal?.removeEventListener('abort', onAbort);
+        };
+        child.once('error', (error) => {
+            settle();
+            if (pid)
+                liveGroups.delete(pid);
+            // After a start the error is about a pipe or a kill; before, the child never ran.
+            reject(pid ? error : new SpawnError(command, error.code));
+        });
+        child.once('exit', (code, signal) => {
+            settle();
+            // Whatever the child left running in its group goes with it.
+            kill();
+            if (pid)
+                liveGroups.delete(pid);
+            const finish = () => {
+                child.stdout?.destroy();
+                child.stderr?.destroy();
+                resolve({
+                    code,
+                    signal,
+                    stdout: Buffer.concat(out).toString('utf8'),
+                    stderr: Buffer.concat(err).toString('utf8'),
+                    timedOut,
+                    aborted,
+                });
+            };
+            // The pipes usually close with it; a grandchild that held them was just killed.
+            const drained = setTimeout(finish, DRAIN_MS);
+            child.once('close', () => {
+                clearTimeout(drained);
+                finish();
+            });
+        });
+    });
+    return { send: (input) => child.stdin?.end(input), done };
+}
+/** Runs a program to completion with the given standard input. */
+function runProcess(command, args, options) {
+    const { input, ...rest } = options;
+    const started = startProcess(command, args, rest);
+    started.send(input ?? '');
+    return started.done;
+}
+/** How a finished process ended, for an error line: 'exit code 2', 'killed by SIGKILL (timeout)'. */
+function howItEnded(result) {
+    if (result.code !== null)
+        return `exit code ${result.code}`;
+    const why = result.timedOut ? ' (timeout)' : result.aborted ? ' (cancelled)' : '';
+    return `killed by ${result.signal ?? 'a signal'}${why}`;
+}
+
+;// CONCATENATED MODULE: ./src/shared/cancellation.ts
+
+
+
+
+
+
+/**
+ * A cancelled run (the runner sends SIGINT, then SIGTERM) must not leave anything behind:
+ * every process group it started is killed, every folder or file it owns and has not
+ * finished (work folders in RUNNER_TEMP, a tool-cache entry not yet complete, an archive
+ * being packed) is removed, and the log says it was cancelled and in which stage.
+ */
+let stage = 'start-up';
+const owned = new Set();
+/** The stage a cancellation would name ('Build OpenSSL 3.0.22 (2 jobs)', 'the probe', ...). */
+function enterStage(name) {
+    stage = name;
+}
+/** A path to remove if the run is cancelled; call the returned function once it is finished or gone. */
+function ownUntilDone(file) {
+    owned.add(file);
+    return () => owned.delete(file);
+}
+/** Where this run's temporary files go: RUNNER_TEMP in Actions (emptied after each job), else the system's. */
+function tempRoot() {
+    return process.env['RUNNER_TEMP'] || (0,external_node_os_namespaceObject.tmpdir)();
+}
+/** A fresh folder `<parent>/<prefix>XXXXXX` this run owns until `remove`. */
+async function workFolder(parent, prefix) {
+    const dir = await mkdtemp(path.join(parent, prefix));
+    const release = ownUntilDone(dir);
+    return {
+        path: dir,
+        remove: async () => {
+            await rm(dir, { recursive: true, force: true });
+            release();
+        },
+    };
+}
+/** Installs the SIGINT/SIGTERM handler (once, at the entry point). */
+function installCancellation() {
+    const onSignal = (signal) => {
+        const groups = killAllGroups();
+        // Let the killed processes go before their folders are removed under them.
+        if (groups > 0)
+            Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
+        const left = [];
+        for (const file of owned) {
+            try {
+                rmSync(file, { recursive: true, force: true, maxRetries: 3 });
+            }
+            catch {
+                left.push(file);
+            }
+        }
+        const cleanup = left.length
+            ? `could not remove ${left.join(', ')}`
+            : `removed ${owned.size - left.length} unfinished path(s)`;
+        core.error(`tls-floor: cancelled (${signal}) during ${stage}; killed ${groups} process group(s), ${cleanup}.`);
+        process.exit(1);
+    };
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+}
+
+;// CONCATENATED MODULE: ./src/shared/errors.ts
+/**
+ * A problem with what the user handed us (an input, the interpreter it names): reported
+ * as one line that names the input and what is allowed.
+ */
+class InputError extends Error {
+    name = 'InputError';
+}
+/** The text of anything thrown, Error or not; a resource limit says which one. */
+function describeError(error) {
+    if (error instanceof Error) {
+        const code = error.code;
+        const hint = code === 'EMFILE' && !/ulimit/.test(error.message)
+            ? ' (the file-descriptor limit, ulimit -n, is too low for this step)'
+            : '';
+        return `${error.message}${hint}`;
+    }
+    return typeof error === 'string' ? error : (JSON.stringify(error) ?? String(error));
+}
+/** A value as it may appear in an error line: on one line, at most `max` characters. */
+function clip(value, max = 120) {
+    const line = value.replace(/\s+/g, ' ');
+    return line.length <= max ? line : `${line.slice(0, max)}... (${value.length} characters)`;
 }
 
 ;// CONCATENATED MODULE: ./node_modules/@actions/glob/lib/internal-glob-options-helper.js
@@ -37426,7 +37393,7 @@ function glob_hashFiles(patterns_1) {
     });
 }
 //# sourceMappingURL=glob.js.map
-;// CONCATENATED MODULE: ./src/merge/collect.ts
+;// CONCATENATED MODULE: ./src/action/merge_reports.ts
 
 
 
@@ -37500,7 +37467,7 @@ function relativeName(file, roots) {
     return file;
 }
 
-;// CONCATENATED MODULE: ./src/merge/main.ts
+;// CONCATENATED MODULE: ./src/action/merge.ts
 
 
 
@@ -37578,6 +37545,19 @@ function booleanInput(name) {
     throw new InputError(`${name}: '${value.slice(0, 20)}' is not allowed; give true or false.`);
 }
 
+
+/***/ }),
+
+/***/ 9107:
+/***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
+
+__nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
+/* harmony import */ var _action_merge_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6695);
+
+await (0,_action_merge_js__WEBPACK_IMPORTED_MODULE_0__/* .runMerge */ .C)();
+
+__webpack_async_result__();
+} catch(e) { __webpack_async_result__(e); } }, 1);
 
 /***/ }),
 
@@ -37916,6 +37896,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /******/ // startup
 /******/ // Load entry module and return exports
 /******/ // This entry module used 'module' so it can't be inlined
-/******/ var __webpack_exports__ = __nccwpck_require__(1484);
+/******/ var __webpack_exports__ = __nccwpck_require__(9107);
 /******/ __webpack_exports__ = await __webpack_exports__;
 /******/ 

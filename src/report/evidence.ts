@@ -1,5 +1,5 @@
-import { FLOORS } from '../floor.js';
-import { VERDICTS } from '../verdict.js';
+import { VERDICTS } from '../judgement/verdict.js';
+import { FLOORS } from '../shared/floor.js';
 import { REPORT_FORMAT, type Report } from './report.js';
 import { evidenceFails } from './summary.js';
 

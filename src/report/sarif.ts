@@ -1,8 +1,8 @@
 import type { Log, ReportingDescriptor, Result, Run } from 'sarif';
-import { describeCheck } from '../policy/markdown.js';
-import { POLICIES } from '../policy/policies.js';
-import type { Rule } from '../policy/rules.js';
+import { POLICIES } from '../policies/policies.js';
+import type { Rule } from '../policies/rules.js';
 import type { JobEvidence } from './evidence.js';
+import { describeCheck } from './policy_markdown.js';
 import { ACTION_VERSION, workflowPath } from './run.js';
 
 /**

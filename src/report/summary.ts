@@ -1,6 +1,6 @@
 import path from 'node:path';
-import type { RuleResult, Status } from '../policy/evaluate.js';
-import { findingKinds, type Verdict } from '../verdict.js';
+import type { RuleResult, Status } from '../judgement/evaluate.js';
+import { findingKinds, type Verdict } from '../judgement/verdict.js';
 import type { Report } from './report.js';
 import { runLine } from './run.js';
 import { bothSides, buildGrid, clientHelloLines, type Mark } from './table.js';
@@ -175,7 +175,7 @@ function folded(title: string, body: string[]): string[] {
 export function renderMarkdown(report: Report, reportPath?: string): string {
   const results = report.policy?.results ?? [];
   const run = runLine(report.run);
-  const policies = report.policy?.policies.map((p) => `\`${p}\``).join(', ') ?? '`floor`';
+  const policies = report.policy.policies.map((p) => `\`${p}\``).join(', ') || 'none';
   const sides = bothSides(report);
   const hellos = clientHelloLines(report);
   return [

@@ -1,8 +1,8 @@
-import { meetsFloor, versionsBelow } from '../floor.js';
-import { POLICIES } from '../policy/policies.js';
-import type { PolicyId } from '../policy/rules.js';
-import { describeClientHello } from '../tls/client_hello.js';
-import { findingKinds } from '../verdict.js';
+import { findingKinds } from '../judgement/verdict.js';
+import { POLICIES } from '../policies/policies.js';
+import type { PolicyId } from '../policies/rules.js';
+import { meetsFloor, versionsBelow } from '../shared/floor.js';
+import { describeClientHello } from '../shared/tls/client_hello.js';
 import type { Report } from './report.js';
 
 /** ok: as required; bad: a MUST broken (fails the job); warn: a SHOULD broken; unclear: no evidence either way. */
@@ -143,7 +143,7 @@ export function clientHelloLines(report: Report): string[] {
 /** The policies' rules that did not pass, one sentence each, for the log. */
 export function policyLines(report: Report): string[] {
   const policy = report.policy;
-  if (!policy) return [];
+  if (policy.policies.length === 0) return [];
   const counts = (['pass', 'fail', 'warn', 'untestable'] as const)
     .map((status) => `${policy.results.filter((r) => r.status === status).length} ${status}`)
     .join(', ');

@@ -1,0 +1,116 @@
+import type { Inputs } from '../inputs/inputs.js';
+import { ClientStartError, type ProbeClient } from '../probe/clients/client.js';
+import { CommandClient } from '../probe/clients/command.js';
+import { parseTemplate } from '../probe/clients/command_template.js';
+import { CurlClient } from '../probe/clients/curl.js';
+import { findExecutable } from '../probe/clients/executable.js';
+import { NodeClient } from '../probe/clients/node.js';
+import { OpensslClient } from '../probe/clients/openssl.js';
+import { PythonClient } from '../probe/clients/python.js';
+import { InputError } from '../shared/errors.js';
+
+/** What the inputs say to probe. */
+export type ClientChoice = Pick<Inputs, 'client' | 'pythonPath' | 'clientPath' | 'clientCommand' | 'clientShell'>;
+
+/** The interpreter of the runtime the action obtained (built, found or installed), for `client: python`. */
+export interface ObtainedInterpreter {
+  interpreter: string;
+  /** For the log: what is probed. */
+  label: string;
+}
+
+export interface ResolvedClient {
+  /** Its failures to start are said in the terms of what chose it (the input, or the obtained runtime). */
+  client: ProbeClient;
+  /** For the log: what is probed. */
+  label: string;
+}
+
+/**
+ * The one way from the inputs to a client, whatever its kind: the program found (python-path,
+ * client-path, the program of client-command, the obtained runtime's interpreter), the client
+ * made. This is the edge where a client's failure to start becomes an error naming the input
+ * that chose the program; the clients themselves (probe/clients/) never name an input.
+ */
+export async function resolveClient(choice: ClientChoice, obtained?: ObtainedInterpreter): Promise<ResolvedClient> {
+  switch (choice.client) {
+    case 'python': {
+      if (choice.pythonPath) {
+        const interpreter = await given(
+          'python-path',
+          choice.pythonPath,
+          'give a path to a Python >= 3.6 interpreter or a command name on PATH.',
+        );
+        return { client: namedBy('python-path', new PythonClient(interpreter)), label: interpreter };
+      }
+      if (!obtained)
+        throw new Error(
+          'client python without python-path: the runtime must be obtained before the client is resolved',
+        );
+      return { client: obtainedRuntime(new PythonClient(obtained.interpreter)), label: obtained.label };
+    }
+    case 'node': {
+      const binary = await given('client-path', choice.clientPath ?? 'node', 'give the path to a node binary.');
+      return { client: namedBy('client-path', new NodeClient(binary)), label: `node ${binary}` };
+    }
+    case 'curl': {
+      const binary = await given('client-path', choice.clientPath ?? 'curl', 'give the path to a curl binary.');
+      return { client: namedBy('client-path', new CurlClient(binary)), label: `curl ${binary}` };
+    }
+    case 'openssl': {
+      const binary = await given('client-path', choice.clientPath ?? 'openssl', 'give the path to an openssl binary.');
+      return { client: namedBy('client-path', new OpensslClient(binary)), label: `openssl s_client ${binary}` };
+    }
+    case 'command': {
+      const template = parseTemplate(choice.clientCommand ?? '', choice.clientShell);
+      const program = template.shell ? '/bin/sh' : (template.words[0] ?? '');
+      await findExecutable(program, '').catch((error: unknown) => {
+        if (!(error instanceof ClientStartError)) throw error;
+        throw new InputError(
+          `client-command: cannot find the program '${program}'; give a command on PATH or a path to one.`,
+        );
+      });
+      return {
+        client: namedBy('client-command', new CommandClient(template)),
+        label: `the command '${template.text}'`,
+      };
+    }
+  }
+}
+
+/** The program an input names, found; not found: an error naming the input. */
+async function given(input: string, value: string, advice: string): Promise<string> {
+  try {
+    return await findExecutable(value, advice);
+  } catch (error) {
+    throw error instanceof ClientStartError ? new InputError(`${input}: ${error.message}`) : error;
+  }
+}
+
+/** The client, its failures to start said as a problem with `input`. */
+export function namedBy(input: string, client: ProbeClient): ProbeClient {
+  return mapStartErrors(client, (error) => new InputError(`${input}: ${error.message}`));
+}
+
+/** The client of the runtime the action obtained: its failures to start are the action's, not an input's. */
+function obtainedRuntime(client: ProbeClient): ProbeClient {
+  return mapStartErrors(
+    client,
+    (error) => new Error(`the runtime this action obtained cannot be probed: ${error.reason}.`),
+  );
+}
+
+function mapStartErrors(client: ProbeClient, map: (error: ClientStartError) => Error): ProbeClient {
+  const mapped = (error: unknown) => (error instanceof ClientStartError ? map(error) : error);
+  return {
+    start(limits) {
+      let started: ReturnType<ProbeClient['start']>;
+      try {
+        started = client.start(limits);
+      } catch (error) {
+        throw mapped(error);
+      }
+      return { run: (job) => started.run(job).catch((error: unknown) => Promise.reject(mapped(error))) };
+    },
+  };
+}

@@ -1,0 +1,320 @@
+import os from 'node:os';
+import * as core from '@actions/core';
+import { POLICIES } from '../policies/policies.js';
+import { POLICY_IDS, type Policy, type PolicyId } from '../policies/rules.js';
+import type { BuildInputs, SourceInputs } from '../runtime/model/request.js';
+import { resolveVersion } from '../runtime/model/versions.js';
+import { clip, InputError } from '../shared/errors.js';
+import { FLOORS, type Floor } from '../shared/floor.js';
+import { specFromVersionFile } from './version-file.js';
+
+export const PROBE_MODES = ['both', 'strict', 'default'] as const;
+export type ProbeMode = (typeof PROBE_MODES)[number];
+
+export const CLIENTS = ['python', 'node', 'curl', 'openssl', 'command'] as const;
+export type ClientKind = (typeof CLIENTS)[number];
+
+export type { BuildInputs, SourceInputs } from '../runtime/model/request.js';
+
+/** Every input, read once, validated, typed. */
+export interface Inputs {
+  /** The interpreter to probe; when set, nothing is built. */
+  pythonPath?: string;
+  floor: Floor;
+  probeMode: ProbeMode;
+  failOnDowngrade: boolean;
+  /** The policies to judge the runtime by (`floor`, the default: the version floor alone). */
+  policies: readonly Policy[];
+  /** The runtime to probe; anything but python means nothing is built. */
+  client: ClientKind;
+  /** The node, curl or openssl binary (default: that name on PATH). */
+  clientPath?: string;
+  /** client: command: the command template (see probe/clients/command_template.ts). */
+  clientCommand?: string;
+  /** client: command: run the template through /bin/sh, values shell-quoted. */
+  clientShell: boolean;
+  /** What to build when no python-path is given (client python only). */
+  build: BuildInputs;
+}
+
+export type InputReader = (name: string) => string;
+
+/**
+ * What an input means when the workflow leaves it out: the one place the defaults live.
+ * action.yml declares exactly these as `default:` (the runner passes them as INPUT_*; the
+ * tests hold the two equal), so a value other than this one is the user's. `auto` is
+ * resolved at run time: build-jobs to the number of CPUs, cache to on where the cache
+ * service is available. The inputs not named here have no default: empty means not given
+ * (python-version and openssl-version: an archive's own versions, else the newest known).
+ */
+export const INPUT_DEFAULTS: Readonly<Record<string, string>> = {
+  client: 'python',
+  'client-shell': 'false',
+  'min-tls-version': '1.2',
+  'probe-mode': 'both',
+  'fail-on-downgrade': 'true',
+  policy: 'floor',
+  'allow-unverified-source': 'false',
+  'build-jobs': 'auto',
+  cache: 'auto',
+  'create-archive': 'false',
+  'verify-provenance': 'false',
+};
+
+/** The input as given, or its default when it is empty (as when read outside the runner). */
+function withDefaults(read: InputReader): InputReader {
+  return (name) => read(name).trim() || (INPUT_DEFAULTS[name] ?? '');
+}
+
+/** Reads the inputs through `read` (core.getInput in Actions; a map in tests). */
+export function readInputs(given: InputReader = (name) => core.getInput(name)): Inputs {
+  const read = withDefaults(given);
+  const pythonPath = read('python-path').trim();
+  const client = oneOf('client', read('client'), CLIENTS);
+  const clientPath = read('client-path').trim();
+  const clientCommand = read('client-command').trim();
+  const clientShell = oneOf('client-shell', read('client-shell').toLowerCase(), ['true', 'false']) === 'true';
+  // An input that would be ignored is an error: the user meant something by it.
+  if (clientPath && !['node', 'curl', 'openssl'].includes(client)) {
+    throw new InputError(
+      `client-path: only for client node, curl or openssl (client is ${client}${client === 'python' ? '; use python-path' : ''}).`,
+    );
+  }
+  if (clientCommand && client !== 'command')
+    throw new InputError(`client-command: only for client: command (client is ${client}).`);
+  if (clientShell && client !== 'command')
+    throw new InputError(`client-shell: only for client: command (client is ${client}).`);
+  if (client === 'command' && !clientCommand) {
+    throw new InputError(
+      `client-command: required with client: command; give a command such as 'curl --cacert {ca} {url}'.`,
+    );
+  }
+  if (pythonPath && client !== 'python')
+    throw new InputError(`python-path: only for client: python (client is ${client}); use client-path.`);
+  const ignored = ignoredInput(read, pythonPath, client);
+  if (ignored) throw new InputError(ignored);
+  return {
+    ...(pythonPath ? { pythonPath } : {}),
+    floor: oneOf('min-tls-version', read('min-tls-version'), FLOORS),
+    probeMode: oneOf('probe-mode', read('probe-mode'), PROBE_MODES),
+    failOnDowngrade: bool(read, 'fail-on-downgrade'),
+    policies: policiesFromInput(read('policy')),
+    client,
+    ...(clientPath ? { clientPath } : {}),
+    ...(clientCommand ? { clientCommand } : {}),
+    clientShell,
+    build: {
+      python: source(read, 'python'),
+      openssl: source(read, 'openssl'),
+      allowUnverifiedSource: bool(read, 'allow-unverified-source'),
+      jobs: buildJobs(read('build-jobs')),
+      ...cacheInput(read),
+      createArchive: bool(read, 'create-archive'),
+      ...archiveInput(read),
+      ...indexInput(read),
+      ...provenanceInput(read),
+    },
+  };
+}
+
+/** The inputs of a build from source, which an archive install does not do. */
+const SOURCE_BUILD_INPUTS = [
+  'python-source-url',
+  'openssl-source-url',
+  'python-sha256',
+  'openssl-sha256',
+  'allow-unverified-source',
+  'build-jobs',
+  'cache',
+];
+/** The inputs that only matter when a runtime is built or installed (client python, no python-path). */
+const BUILD_INPUTS = [
+  'python-version',
+  'python-version-file',
+  'openssl-version',
+  ...SOURCE_BUILD_INPUTS,
+  'create-archive',
+  'runtime-archive-url',
+  'runtime-archive-sha256',
+  'runtime-index',
+  'verify-provenance',
+];
+
+/** The first input that the others make meaningless, as an error naming both; undefined: none. */
+function ignoredInput(read: InputReader, pythonPath: string, client: ClientKind): string | undefined {
+  // Set by the user: anything but empty or the default (the runner passes defaults as values).
+  const set = (name: string) => {
+    const value = read(name).trim().toLowerCase();
+    return value !== '' && value !== INPUT_DEFAULTS[name];
+  };
+  const ignored = (list: string[], by: string, why: string) => {
+    const name = list.find(set);
+    return name && `${name}: ignored with ${by} (${why}); remove one of them.`;
+  };
+  if (pythonPath) return ignored(BUILD_INPUTS, 'python-path', 'nothing is built when python-path is given');
+  if (client !== 'python') {
+    return ignored(BUILD_INPUTS, `client: ${client}`, 'nothing is built for a client other than python');
+  }
+  if (set('runtime-archive-url')) {
+    return ignored(SOURCE_BUILD_INPUTS, 'runtime-archive-url', 'nothing is built when an archive is installed');
+  }
+  return undefined;
+}
+
+function bool(read: InputReader, name: string): boolean {
+  return oneOf(name, read(name).toLowerCase(), ['true', 'false']) === 'true';
+}
+
+/** One component's source: its version spec (the input, or python-version-file) resolved against the release table. */
+function source(read: InputReader, name: 'python' | 'openssl'): SourceInputs {
+  const raw = read(`${name}-version`).trim();
+  const file = name === 'python' ? read('python-version-file').trim() : '';
+  if (raw && file) throw new InputError(`python-version-file: given with python-version '${raw}'; give one of them.`);
+  const spec = file ? specFromVersionFile(file) : raw;
+  const given = spec !== '';
+  const sha256Input = read(`${name}-sha256`).trim();
+  const { version } = resolveVersion(name, spec, {
+    input: file ? `python-version-file (${spec})` : `${name}-version`,
+    checksumGiven: sha256Input !== '',
+    allowUnverified: bool(read, 'allow-unverified-source'),
+  });
+  const urlTemplate = read(`${name}-source-url`).trim();
+  if (urlTemplate) {
+    const unknown = urlTemplate.match(/\{[^}]*\}/g)?.filter((p) => p !== '{version}');
+    if (unknown?.length)
+      throw new InputError(`${name}-source-url: unknown placeholder ${unknown[0]}; the only placeholder is {version}.`);
+    let url: URL | undefined;
+    try {
+      url = new URL(urlTemplate.replaceAll('{version}', version));
+    } catch {
+      url = undefined;
+    }
+    if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
+      throw new InputError(
+        `${name}-source-url: '${clip(urlTemplate)}' is not an http(s) URL template; give e.g. https://mirror.example/${name}-{version}.tar.gz.`,
+      );
+    }
+  }
+  const sha256 = read(`${name}-sha256`).trim().toLowerCase();
+  if (sha256 && !/^[0-9a-f]{64}$/.test(sha256))
+    throw new InputError(`${name}-sha256: '${clip(sha256)}' is not a SHA-256 digest; give 64 hexadecimal characters.`);
+  return {
+    version,
+    spec,
+    ...(file ? { file } : {}),
+    given,
+    ...(urlTemplate ? { urlTemplate } : {}),
+    ...(sha256 ? { sha256 } : {}),
+  };
+}
+
+function cacheInput(read: InputReader): { cache?: boolean } {
+  const raw = read('cache').trim().toLowerCase();
+  if (raw === '' || raw === 'auto') return {};
+  return { cache: oneOf('cache', raw, ['true', 'false', 'auto']) === 'true' };
+}
+
+function archiveInput(read: InputReader): { archive?: { url: string; sha256: string } } {
+  const url = read('runtime-archive-url').trim();
+  const sha256 = read('runtime-archive-sha256').trim().toLowerCase();
+  if (!url && !sha256) return {};
+  if (!url)
+    throw new InputError('runtime-archive-sha256: given without runtime-archive-url; give both, or neither to build.');
+  if (!/^[0-9a-f]{64}$/.test(sha256)) {
+    throw new InputError(
+      `runtime-archive-sha256: ${sha256 ? `'${clip(sha256)}' is not a SHA-256 digest` : 'required with runtime-archive-url'}; give the 64 hexadecimal characters of the archive's SHA-256 (its .sha256 file).`,
+    );
+  }
+  if (!/^(https?:|file:|\/)/.test(url))
+    throw new InputError(
+      `runtime-archive-url: '${clip(url)}' is not allowed; give an http(s) or file: URL, or an absolute path.`,
+    );
+  return { archive: { url, sha256 } };
+}
+
+/** runtime-index: a URL or a path, 'none', or empty for the index of the action's own release. */
+function indexInput(read: InputReader): { index?: { location: string; explicit: boolean } } {
+  const raw = read('runtime-index').trim();
+  const archive = read('runtime-archive-url').trim() !== '';
+  if (raw.toLowerCase() === 'none') return {};
+  if (raw) {
+    if (archive)
+      throw new InputError(
+        'runtime-index: not with runtime-archive-url (that archive is installed, the index would be ignored); give one of them.',
+      );
+    if (/^[a-z][a-z0-9+.-]*:/i.test(raw) && !/^(https?|file):/i.test(raw)) {
+      throw new InputError(
+        `runtime-index: '${clip(raw)}' is not allowed; give an http(s) or file: URL, a path, or none.`,
+      );
+    }
+    return { index: { location: raw, explicit: true } };
+  }
+  const derived = archive ? undefined : defaultIndexLocation();
+  return derived ? { index: { location: derived, explicit: false } } : {};
+}
+
+/** verify-provenance: false (default), true (the action's own repository) or owner/repo. */
+function provenanceInput(read: InputReader): { provenance?: { repo: string } } {
+  const raw = read('verify-provenance').trim();
+  if (raw === '' || raw.toLowerCase() === 'false') return {};
+  const repo = raw.toLowerCase() === 'true' ? process.env['GITHUB_ACTION_REPOSITORY']?.trim() : raw;
+  if (!repo)
+    throw new InputError(
+      'verify-provenance: true names the repository the action was loaded from, and this step has none (uses: ./); give owner/repo.',
+    );
+  if (!/^[\w.-]+\/[\w.-]+$/.test(repo))
+    throw new InputError(`verify-provenance: '${clip(raw)}' is not allowed; give true, false or owner/repo.`);
+  const archive = read('runtime-archive-url').trim() !== '';
+  const index = read('runtime-index').trim().toLowerCase();
+  if (!archive && (index === 'none' || (index === '' && !defaultIndexLocation()))) {
+    throw new InputError(
+      'verify-provenance: there is no archive to verify (runtime-index is off and no runtime-archive-url is given); give one, or set verify-provenance: false.',
+    );
+  }
+  return { provenance: { repo } };
+}
+
+/**
+ * The index published with the release the action was loaded from (GITHUB_ACTION_REPOSITORY
+ * and GITHUB_ACTION_REF, which the runner sets for a `uses: owner/repo@ref` step). None for
+ * `uses: ./` (neither is set) or a commit SHA (no release has that name).
+ */
+export function defaultIndexLocation(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const repo = env['GITHUB_ACTION_REPOSITORY']?.trim();
+  const ref = env['GITHUB_ACTION_REF']?.trim();
+  if (!repo || !ref || !/^[\w.-]+\/[\w.-]+$/.test(repo) || /^[0-9a-f]{40}$/.test(ref)) return undefined;
+  return `https://github.com/${repo}/releases/download/${encodeURIComponent(ref)}/index.json`;
+}
+
+function buildJobs(raw: string): number {
+  const value = raw.trim().toLowerCase();
+  if (value === '' || value === 'auto') return os.availableParallelism();
+  if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 1024) {
+    const cpus = os.availableParallelism();
+    throw new InputError(
+      `build-jobs: '${clip(raw.trim())}' is not allowed; give a whole number from 1 to 1024, or auto (the number of CPUs, ${cpus}).`,
+    );
+  }
+  return Number(value);
+}
+
+/** One of `allowed`; empty is the input's default (INPUT_DEFAULTS, which names one of them). */
+function oneOf<T extends string>(name: string, raw: string, allowed: readonly T[]): T {
+  const fallback = INPUT_DEFAULTS[name];
+  const value = raw.trim() || fallback;
+  if (value !== undefined && (allowed as readonly string[]).includes(value)) return value as T;
+  throw new InputError(
+    `${name}: '${clip(raw.trim())}' is not allowed; use ${allowed.join(', ')} (default ${fallback}).`,
+  );
+}
+
+/** The policy input: one or more policy ids, separated by commas, blanks or new lines. */
+export function policiesFromInput(value: string): Policy[] {
+  const names = value.split(/[\s,]+/).filter(Boolean);
+  if (names.length === 0) throw new InputError(`policy: give one or more of ${POLICY_IDS.join(', ')}`);
+  const unknown = names.filter((n) => !(POLICY_IDS as readonly string[]).includes(n));
+  if (unknown.length > 0) {
+    throw new InputError(`policy: '${clip(unknown.join("', '"))}' is not one of ${POLICY_IDS.join(', ')}`);
+  }
+  return [...new Set(names)].map((n) => POLICIES[n as PolicyId]);
+}

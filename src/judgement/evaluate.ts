@@ -1,0 +1,238 @@
+import {
+  type ClientObservation,
+  type Feature,
+  type Offer,
+  type Policy,
+  type PolicyContext,
+  type PolicyId,
+  type Rule,
+  SERVER_DESCRIPTIONS,
+} from '../policies/rules.js';
+import type { ServerKind } from '../probe/server_kinds.js';
+import { versionsBelow } from '../shared/floor.js';
+import {
+  type ClientHello,
+  cbcSha1Suites,
+  cbcSuites,
+  hybridPqGroups,
+  hybridPqKeyShares,
+  nullSuites,
+  offeredVersions,
+  sha1Signatures,
+  sha256Signatures,
+  staticRsaSuites,
+} from '../shared/tls/client_hello.js';
+
+/**
+ * Judges observations against policies: a pure function. A violated MUST fails, a violated
+ * SHOULD warns; a rule whose server could not be tested on this runner (its control failed, or
+ * it did not run) or whose client sent no ClientHello is 'untestable', never a pass.
+ */
+
+export type Status = 'pass' | 'fail' | 'warn' | 'untestable';
+
+export interface ClientRuleResult {
+  client: string;
+  status: Status;
+  /** What this client did, in one clause ("the strict client refused the NULL-encryption-only server"). */
+  finding: string;
+}
+
+export interface RuleResult {
+  policy: PolicyId;
+  rule: string;
+  level: Rule['level'];
+  citation: string;
+  status: Status;
+  /** One sentence naming the rule, its source and what happened. */
+  sentence: string;
+  clients: ClientRuleResult[];
+}
+
+export interface PolicyEvaluation {
+  results: RuleResult[];
+  /** Rule ids by status, for outputs ("failed-rules"). */
+  failed: string[];
+  warned: string[];
+  untestable: string[];
+}
+
+export function evaluatePolicies(
+  policies: readonly Policy[],
+  observations: readonly ClientObservation[],
+  context: PolicyContext,
+): PolicyEvaluation {
+  const results: RuleResult[] = [];
+  for (const policy of policies) {
+    for (const rule of policy.rules) {
+      const clients = observations.map((o) => judge(rule, o, context));
+      const status = worst(clients.map((c) => c.status));
+      results.push({
+        policy: policy.id,
+        rule: rule.id,
+        level: rule.level,
+        citation: rule.citation,
+        status,
+        sentence: sentence(rule, status, clients),
+        clients,
+      });
+    }
+  }
+  const ids = (status: Status) => results.filter((r) => r.status === status).map((r) => r.rule);
+  return { results, failed: ids('fail'), warned: ids('warn'), untestable: ids('untestable') };
+}
+
+const RANK: Record<Status, number> = { pass: 0, untestable: 1, warn: 2, fail: 3 };
+
+/** The most serious status wins; no client at all is untestable. */
+function worst(statuses: Status[]): Status {
+  if (statuses.length === 0) return 'untestable';
+  return statuses.reduce((a, b) => (RANK[b] > RANK[a] ? b : a));
+}
+
+function sentence(rule: Rule, status: Status, clients: ClientRuleResult[]): string {
+  const head = `${rule.id} (${rule.citation}, ${rule.level}: ${rule.requirement})`;
+  const verdict = { pass: 'passed', fail: 'failed', warn: 'warns', untestable: 'is not testable here' }[status];
+  const relevant = status === 'pass' ? clients : clients.filter((c) => c.status === status);
+  const findings = relevant.map((c) => c.finding).join('; ');
+  return `${head} ${verdict}: ${findings || 'no client was observed'}.`;
+}
+
+function judge(rule: Rule, observation: ClientObservation, context: PolicyContext): ClientRuleResult {
+  const who = `the ${observation.client} client`;
+  const violated = rule.level === 'MUST' ? 'fail' : 'warn';
+  const result = (status: Status, finding: string): ClientRuleResult => ({
+    client: observation.client,
+    status,
+    finding,
+  });
+  const check = rule.check;
+
+  if ('mustRefuse' in check || 'mustConnect' in check) {
+    const refuse = 'mustRefuse' in check;
+    const kinds: ServerKind[] = (refuse ? check.mustRefuse : check.mustConnect).flatMap((k) =>
+      k === 'below-floor' ? versionsBelow(context.floor) : [k],
+    );
+    const seen = kinds.map((kind) => ({ kind, observed: observation.servers[kind] }));
+    const bad = seen.filter((s) => s.observed?.outcome === (refuse ? 'connected' : 'refused'));
+    const open = seen.filter((s) => !s.observed || s.observed.outcome === 'untestable');
+    const describe = (s: (typeof seen)[number]) =>
+      `${SERVER_DESCRIPTIONS[s.kind]}${s.observed?.detail ? ` (${s.observed.detail})` : ''}`;
+    if (bad.length > 0) {
+      const did = refuse ? 'completed a handshake with' : 'could not complete a handshake with';
+      return result(violated, `${who} ${did} ${bad.map(describe).join(', ')}`);
+    }
+    if (open.length > 0) {
+      const why = (s: (typeof seen)[number]) => {
+        if (!s.observed) return `${SERVER_DESCRIPTIONS[s.kind]} did not run`;
+        const detail = s.observed.detail ? ` (${s.observed.detail})` : '';
+        return `${SERVER_DESCRIPTIONS[s.kind]} could not be tested on this runner${detail}`;
+      };
+      return result('untestable', `for ${who}, ${open.map(why).join(', ')}`);
+    }
+    return result('pass', `${who} ${refuse ? 'refused' : 'connected to'} ${seen.map(describe).join(', ')}`);
+  }
+
+  if (observation.hellos.length === 0) return result('untestable', `no ClientHello of ${who} was captured`);
+
+  if ('notOffered' in check) {
+    for (const { server, hello } of observation.hellos) {
+      const offered = offending(check.notOffered, hello);
+      if (offered.length > 0) {
+        return result(violated, `${who} offered ${list(offered)} (ClientHello to the ${server} server)`);
+      }
+    }
+    const none = `in none of its ${count(observation.hellos.length)}`;
+    return result('pass', `${who} offered ${offerWords(check.notOffered)} ${none}`);
+  }
+
+  for (const { server, hello } of observation.hellos) {
+    const missing = lacks(check.mustOffer, hello);
+    if (missing) return result(violated, `${who} ${missing} (ClientHello to the ${server} server)`);
+  }
+  return result('pass', `${who} ${FEATURE_WORDS[check.mustOffer]} in all of its ${count(observation.hellos.length)}`);
+}
+
+const count = (n: number) => (n === 1 ? 'ClientHello' : `${n} ClientHellos`);
+const list = (items: string[]) =>
+  items.length > 4 ? `${items.slice(0, 4).join(', ')} and ${items.length - 4} more` : items.join(', ');
+
+function offending(offer: Offer, hello: ClientHello): string[] {
+  if (typeof offer === 'object') {
+    const floorRank = offer.versionsBelow === 'TLSv1.3' ? 0x0304 : 0x0303;
+    return offeredVersions(hello)
+      .filter((v) => v.code < floorRank)
+      .map((v) => v.name ?? `0x${v.code.toString(16)}`);
+  }
+  switch (offer) {
+    case 'staticRsa':
+      return staticRsaSuites(hello);
+    case 'null':
+      return nullSuites(hello);
+    case 'cbcSha1':
+      return cbcSha1Suites(hello);
+    case 'sha1Signatures':
+      return sha1Signatures(hello);
+    case 'compression':
+      return hello.compressionMethods.filter((m) => m !== 0).map((m) => `compression method ${m}`);
+    case 'fallbackScsv':
+      return hello.flags.fallbackScsv ? ['TLS_FALLBACK_SCSV (a fallback retry)'] : [];
+  }
+}
+
+function offerWords(offer: Offer): string {
+  if (typeof offer === 'object') return `a version below ${offer.versionsBelow}`;
+  return {
+    staticRsa: 'a static-RSA suite',
+    null: 'a NULL-encryption suite',
+    cbcSha1: 'a CBC-SHA1 suite',
+    sha1Signatures: 'a SHA-1 or MD5 signature algorithm',
+    compression: 'compression',
+    fallbackScsv: 'TLS_FALLBACK_SCSV',
+  }[offer];
+}
+
+const FEATURE_WORDS: Record<Feature, string> = {
+  renegotiationInfo: 'signalled renegotiation_info',
+  extendedMasterSecret: 'sent extended_master_secret',
+  serverName: 'sent server_name',
+  signatureAlgorithms: 'sent signature_algorithms',
+  sha256Signatures: 'asked for SHA-256 signatures',
+  encryptThenMacWhenCbc: 'sent encrypt_then_mac with its CBC suites (or offered none)',
+  hybridPqGroup: 'offered a hybrid ML-KEM group',
+  hybridPqKeyShare: 'sent a hybrid ML-KEM key share',
+};
+
+/** What the hello lacks, as a clause, or undefined when it has the feature. */
+function lacks(feature: Feature, hello: ClientHello): string | undefined {
+  switch (feature) {
+    case 'renegotiationInfo':
+      return hello.flags.renegotiationInfo || hello.flags.emptyRenegotiationInfoScsv
+        ? undefined
+        : 'sent neither renegotiation_info nor TLS_EMPTY_RENEGOTIATION_INFO_SCSV';
+    case 'extendedMasterSecret':
+      return hello.flags.extendedMasterSecret ? undefined : 'did not send extended_master_secret';
+    case 'serverName':
+      return hello.flags.serverName ? undefined : 'did not send server_name';
+    case 'signatureAlgorithms':
+      return hello.signatureAlgorithms ? undefined : 'did not send signature_algorithms';
+    case 'sha256Signatures':
+      return sha256Signatures(hello).length > 0 ? undefined : 'did not ask for any SHA-256 signature algorithm';
+    case 'encryptThenMacWhenCbc': {
+      const cbc = cbcSuites(hello);
+      return cbc.length === 0 || hello.flags.encryptThenMac
+        ? undefined
+        : `offered CBC suites (${list(cbc)}) without encrypt_then_mac`;
+    }
+    case 'hybridPqGroup': {
+      if (hybridPqGroups(hello).length > 0) return undefined;
+      const groups = (hello.supportedGroups ?? []).map((g) => g.name ?? `0x${g.code.toString(16)}`);
+      return `offered no hybrid ML-KEM group (supported_groups: ${groups.length > 0 ? list(groups) : 'none'})`;
+    }
+    case 'hybridPqKeyShare': {
+      if (hybridPqKeyShares(hello).length > 0) return undefined;
+      const shares = (hello.keyShareGroups ?? []).map((g) => g.name ?? `0x${g.code.toString(16)}`);
+      return `sent no hybrid ML-KEM key share (key_share: ${shares.length > 0 ? shares.join(', ') : 'none'})`;
+    }
+  }
+}

@@ -1,0 +1,85 @@
+import type { ClientObservation, Policy, ServerObservation } from '../policies/rules.js';
+import type { ProbeServer } from '../probe/handshake.js';
+import { SERVER_KINDS, type ServerKind } from '../probe/server_kinds.js';
+import { type Floor, versionsBelow } from '../shared/floor.js';
+import type { CorroboratedHandshake } from './corroboration.js';
+
+/**
+ * The one adapter between the probe and the policies: pure. It reads only the corroborated
+ * handshakes (each with the servers' own records of its connections), so every client kind
+ * (python, node, curl, openssl, a command) is judged by the same evidence, none by its own word:
+ * - what a client offered: the ClientHellos the servers read on its connections;
+ * - `connected`: the server completed a handshake on its connection;
+ * - `refused`: the server read its ClientHello and the handshake then failed, and the client does
+ *   not claim a connection; or the handshake completed, the client sent no request on it and
+ *   reported a failure (a certificate check made after the handshake, as urllib3 1.x and curl do);
+ * - `untestable`: the server did not start on this runner, its control could not reach it, or
+ *   the client's handshake is no evidence either way (network, timeout, no record).
+ */
+
+export interface PolicyEvidence {
+  servers: readonly ProbeServer[];
+  /** Policy servers the runner's TLS library could not start. */
+  unavailable: readonly { id: string; reason: string }[];
+  /** Every handshake, corroborated (decideVerdict's `handshakes`), the controls' included. */
+  handshakes: readonly CorroboratedHandshake[];
+  /** The clients to judge (the deciding clients). */
+  clients: readonly string[];
+}
+
+const isKind = (id: string): id is ServerKind => (SERVER_KINDS as readonly string[]).includes(id);
+
+/** The server kinds the policies name, 'below-floor' as the floor's versions. */
+export function serversFor(policies: readonly Policy[], floor: Floor): ServerKind[] {
+  const kinds = policies.flatMap((p) =>
+    p.rules.flatMap((r) =>
+      'mustRefuse' in r.check ? r.check.mustRefuse : 'mustConnect' in r.check ? r.check.mustConnect : [],
+    ),
+  );
+  return [...new Set(kinds.flatMap((k) => (k === 'below-floor' ? versionsBelow(floor) : [k])))];
+}
+
+export function observeClients(evidence: PolicyEvidence): ClientObservation[] {
+  const find = (server: string, client: string) =>
+    evidence.handshakes.find((h) => h.server === server && h.client === client);
+  return evidence.clients.map((client) => {
+    const servers: Partial<Record<ServerKind, ServerObservation>> = {};
+    for (const { id, reason } of evidence.unavailable) {
+      if (isKind(id)) servers[id] = { outcome: 'untestable', detail: reason };
+    }
+    for (const server of evidence.servers) {
+      if (!isKind(server.id)) continue;
+      const control = server.role === 'modern' ? undefined : find(server.id, 'control');
+      if (server.role !== 'modern' && control?.outcome !== 'connected') {
+        const why = control ? (control.note ?? control.error ?? control.reason ?? control.outcome) : 'none ran';
+        servers[server.id] = { outcome: 'untestable', detail: `its control could not complete a handshake: ${why}` };
+        continue;
+      }
+      servers[server.id] = observeServer(find(server.id, client));
+    }
+    const hellos = evidence.handshakes
+      .filter((h) => h.client === client)
+      .flatMap((h) => h.serverSaw.flatMap((s) => (s.clientHello ? [{ server: h.server, hello: s.clientHello }] : [])));
+    return { client, hellos, servers };
+  });
+}
+
+function observeServer(h: CorroboratedHandshake | undefined): ServerObservation {
+  if (!h) return { outcome: 'untestable', detail: 'the client has no handshake with it' };
+  // A client that checks the certificate after the handshake (urllib3 1.x and curl check the host
+  // name then) completes it, sends nothing and reports a failure: the server saw no request.
+  const silent = h.serverSaw.length > 0 && h.serverSaw.every((s) => s.completed && !s.requested);
+  const failedAfter = h.clientSaid.outcome !== 'connected' || h.clientSaid.error !== undefined;
+  if (h.outcome === 'connected' && silent && failedAfter) {
+    const why = h.clientSaid.reason ?? h.clientSaid.error ?? h.clientSaid.outcome;
+    return { outcome: 'refused', detail: `after the handshake, without a request: ${why}` };
+  }
+  if (h.outcome === 'connected') {
+    return { outcome: 'connected', detail: [h.version, h.cipher].filter(Boolean).join(' with ') || 'completed' };
+  }
+  const failed = h.serverSaw.find((s) => s.hello && !s.completed && s.code !== undefined);
+  if (failed && h.clientSaid.outcome !== 'connected') {
+    return { outcome: 'refused', detail: h.reason ?? failed.code };
+  }
+  return { outcome: 'untestable', detail: `no evidence either way: ${h.note ?? h.error ?? h.reason ?? h.outcome}` };
+}

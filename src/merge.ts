@@ -1,0 +1,3 @@
+import { runMerge } from './action/merge.js';
+
+await runMerge();

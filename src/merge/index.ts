@@ -1,3 +1,0 @@
-import { runMerge } from './main.js';
-
-await runMerge();

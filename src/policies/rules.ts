@@ -1,0 +1,115 @@
+/**
+ * The vocabulary of policies: what a rule checks, said as data, and what the probe observed,
+ * per client. Rules never run code of their own; the evaluator (evaluate.ts) reads them.
+ */
+
+import type { ServerKind } from '../probe/server_kinds.js';
+import type { Floor } from '../shared/floor.js';
+import type { ClientHello } from '../shared/tls/client_hello.js';
+
+/** What a server is, in words a reader of the job summary understands. */
+export const SERVER_DESCRIPTIONS: Record<ServerKind, string> = {
+  modern: 'the modern server (TLS 1.2 and 1.3)',
+  TLSv1: 'the TLSv1-only server',
+  'TLSv1.1': 'the TLSv1.1-only server',
+  'TLSv1.2': 'the TLSv1.2-only server',
+  'TLSv1.3': 'the TLSv1.3-only server',
+  'mozilla-intermediate': 'the Mozilla-intermediate server',
+  'cbc-sha1-only': 'the CBC-SHA1-only server',
+  'static-rsa-only': 'the static-RSA-only server',
+  'null-only': 'the NULL-encryption-only server',
+  'sha1-signed': 'the SHA-1-signing server',
+  'cert-expired': 'the server with an expired certificate',
+  'cert-wrong-host': 'the server whose certificate names another host',
+  'cert-unknown-issuer': 'the server whose certificate comes from an unknown CA',
+  'pq-hybrid-only': 'the hybrid-post-quantum-only server (TLS 1.3, ML-KEM hybrid groups only)',
+};
+
+/** Something a ClientHello must not offer. */
+export type Offer =
+  | { versionsBelow: 'TLSv1.2' | 'TLSv1.3' }
+  | 'staticRsa'
+  | 'null'
+  | 'cbcSha1'
+  | 'sha1Signatures'
+  | 'compression'
+  | 'fallbackScsv';
+
+/** Something a ClientHello must carry. `whenCbc`: only when it offers a CBC suite. */
+export type Feature =
+  | 'renegotiationInfo'
+  | 'extendedMasterSecret'
+  | 'serverName'
+  | 'signatureAlgorithms'
+  | 'sha256Signatures'
+  | 'encryptThenMacWhenCbc'
+  | 'hybridPqGroup'
+  | 'hybridPqKeyShare';
+
+/** Exactly one check per rule, so each rule has one sentence. */
+export type Check =
+  | { notOffered: Offer }
+  | { mustOffer: Feature }
+  /**
+   * The client must fail to complete a handshake with each of these servers.
+   * 'below-floor' is every pinned version under the floor.
+   */
+  | { mustRefuse: readonly (ServerKind | 'below-floor')[] }
+  /** The client must complete a handshake with each of these servers. */
+  | { mustConnect: readonly ServerKind[] };
+
+export interface Rule {
+  /** '<policy>.<name>', stable: it goes into outputs and reports. */
+  id: string;
+  /** MUST fails the job; SHOULD warns. */
+  level: 'MUST' | 'SHOULD';
+  /** Document and section, as verified: e.g. 'RFC 9325 §4.1'. */
+  citation: string;
+  /** The requirement in a few words, for the sentence. */
+  requirement: string;
+  check: Check;
+  /** How the rule reads its source, where that takes a choice. */
+  note?: string;
+}
+
+export interface Policy {
+  id: PolicyId;
+  title: string;
+  /** Where the source can be read. */
+  source: string;
+  rules: readonly Rule[];
+}
+
+export const POLICY_IDS = [
+  'floor',
+  'rfc9325',
+  'nist-800-52r2',
+  'mozilla-intermediate',
+  'mozilla-modern',
+  'pq-hybrid',
+  'pci-dss-4',
+] as const;
+export type PolicyId = (typeof POLICY_IDS)[number];
+
+// ---- Observations: what the probe saw, per client ----
+
+/** A server's outcome for one client, already corroborated by the probe (control, refusal reason). */
+export interface ServerObservation {
+  outcome: 'connected' | 'refused' | 'untestable';
+  /** e.g. 'TLSv1.2 with NULL-SHA256', the refusal reason, or why it could not be tested. */
+  detail?: string;
+}
+
+export interface ClientObservation {
+  /** The client's name in the report ('default', 'strict', 'urllib3', 'command'). */
+  client: string;
+  /** The ClientHello the client sent to each server (by server id), as the servers captured it. */
+  hellos: readonly { server: string; hello: ClientHello }[];
+  /** Each server kind the probe ran, and what happened with this client; a kind not run is absent. */
+  servers: Partial<Record<ServerKind, ServerObservation>>;
+}
+
+export interface PolicyContext {
+  /** The version floor (min-tls-version): what 'below-floor' means. */
+  floor: Floor;
+}

@@ -1,0 +1,97 @@
+import type { PolicyEvaluation, Status } from '../judgement/evaluate.js';
+import { type Check, type Feature, type Policy, SERVER_DESCRIPTIONS } from '../policies/rules.js';
+
+/**
+ * Markdown for people: each policy's rules with their sources (docs/policies.md is this output,
+ * kept in step by a test), and an evaluation as the table a job summary shows.
+ */
+
+const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
+const OFFERS: Record<string, string> = {
+  staticRsa: 'static-RSA (TLS_RSA_WITH_*) suite',
+  null: 'NULL-encryption suite',
+  cbcSha1: 'CBC-SHA1 suite',
+  sha1Signatures: 'SHA-1 or MD5 signature algorithm',
+  compression: 'compression method but null',
+  fallbackScsv: 'TLS_FALLBACK_SCSV',
+};
+
+const FEATURES: Record<Feature, string> = {
+  renegotiationInfo: 'renegotiation_info (the extension or TLS_EMPTY_RENEGOTIATION_INFO_SCSV)',
+  extendedMasterSecret: 'extended_master_secret',
+  serverName: 'server_name (SNI)',
+  signatureAlgorithms: 'signature_algorithms',
+  sha256Signatures: 'a SHA-256 signature algorithm',
+  encryptThenMacWhenCbc: 'encrypt_then_mac whenever it offers a CBC suite',
+  hybridPqGroup: 'a hybrid ML-KEM group in supported_groups',
+  hybridPqKeyShare: 'a hybrid ML-KEM key share',
+};
+
+export function describeCheck(check: Check): string {
+  if ('mustRefuse' in check) {
+    const servers = check.mustRefuse.map((k) =>
+      k === 'below-floor' ? 'every server pinned below the floor' : SERVER_DESCRIPTIONS[k],
+    );
+    return `refuses ${servers.join(', ')}`;
+  }
+  if ('mustConnect' in check) return `connects to ${check.mustConnect.map((k) => SERVER_DESCRIPTIONS[k]).join(', ')}`;
+  if ('notOffered' in check) {
+    const offer = check.notOffered;
+    return `ClientHello offers no ${typeof offer === 'object' ? `version below ${offer.versionsBelow}` : OFFERS[offer]}`;
+  }
+  return `ClientHello carries ${FEATURES[check.mustOffer]}`;
+}
+
+/** One section per policy: its source and a table of its rules. */
+export function policyReference(policies: readonly Policy[]): string {
+  return policies
+    .map((policy) => {
+      const rows = policy.rules.map(
+        (r) =>
+          `| \`${r.id}\` | ${r.level} | ${cell(r.citation)} | ${cell(r.requirement)} | ${cell(describeCheck(r.check))} |` +
+          ` ${cell(r.note ?? '')} |`,
+      );
+      return [
+        `### \`${policy.id}\`: ${policy.title}`,
+        '',
+        `Source: ${policy.source}`,
+        '',
+        '| rule | level | source | requirement | checked by | note |',
+        '| --- | --- | --- | --- | --- | --- |',
+        ...rows,
+      ].join('\n');
+    })
+    .join('\n\n');
+}
+
+/** All rules of all policies in one table (the README's): rule, level, source, how it is checked. */
+export function policyIndex(policies: readonly Policy[]): string {
+  const rows = policies.flatMap((policy) =>
+    policy.rules.map((r) => `| \`${r.id}\` | ${r.level} | ${cell(r.citation)} | ${cell(describeCheck(r.check))} |`),
+  );
+  return ['| rule | level | source | checked: the client … |', '| --- | --- | --- | --- |', ...rows].join('\n');
+}
+
+const ICON: Record<Status, string> = {
+  pass: '✅ pass',
+  fail: '❌ fail',
+  warn: '⚠️ warn',
+  untestable: '➖ untestable',
+};
+
+/** The job summary's policy table: one row per rule, one column per client. */
+export function evaluationTable(evaluation: PolicyEvaluation): string {
+  const clients = [...new Set(evaluation.results.flatMap((r) => r.clients.map((c) => c.client)))];
+  const header = `| rule | level | source | result | ${clients.map((c) => `\`${c}\``).join(' | ')} |`;
+  const rows = evaluation.results.map((r) => {
+    const perClient = clients.map((name) => {
+      const c = r.clients.find((x) => x.client === name);
+      return c ? ICON[c.status] : '-';
+    });
+    return `| \`${r.rule}\` | ${r.level} | ${cell(r.citation)} | ${ICON[r.status]} | ${perClient.join(' | ')} |`;
+  });
+  const findings = evaluation.results.filter((r) => r.status !== 'pass').map((r) => `- ${r.sentence}`);
+  const rule = `| --- | --- | --- | --- |${clients.map(() => ' --- |').join('')}`;
+  return [header, rule, ...rows, ...(findings.length ? ['', ...findings] : [])].join('\n');
+}

@@ -1,0 +1,236 @@
+import semver from 'semver';
+import { InputError } from '../../shared/errors.js';
+import lifecycleData from './lifecycle.json' with { type: 'json' };
+import table from './releases.json' with { type: 'json' };
+import type { SourceInputs } from './request.js';
+
+/**
+ * The release table (releases.json, made by scripts/update-releases.mjs) and what is read
+ * from it: version specs as setup-python users write them, resolved to the newest stable
+ * release that matches; the defaults; each line's end of life (lifecycle.json).
+ */
+export type Project = 'python' | 'openssl';
+
+export interface ReleaseFile {
+  url: string;
+  sha256: string;
+  /** Where the checksum came from: pyenv, debian:<suite>, openssl-github. */
+  sources: string[];
+}
+
+export interface Release {
+  version: string;
+  prerelease?: boolean;
+  /** The default file first (.tar.xz for CPython); others are the same release in another format. */
+  files: ReleaseFile[];
+}
+
+export const RELEASES: Record<Project, readonly Release[]> = { python: table.python, openssl: table.openssl };
+
+const LABEL: Record<Project, string> = { python: 'CPython', openssl: 'OpenSSL' };
+
+export function findRelease(project: Project, version: string): Release | undefined {
+  return RELEASES[project].find((r) => r.version === version);
+}
+
+/**
+ * A table version as semver, for comparisons: CPython's 3.15.0b4 is 3.15.0-b.4, OpenSSL's
+ * 3.6.0-alpha1 is 3.6.0-alpha.1, and 1.1.1w is 1.1.1 (its letter orders releases of 1.1.1).
+ */
+function toSemver(project: Project, version: string): string | undefined {
+  const text =
+    project === 'python'
+      ? version.replace(/^(\d+\.\d+\.\d+)(a|b|rc)(\d+)$/, '$1-$2.$3')
+      : version.replace(/^(\d+\.\d+\.\d+)[a-z]$/, '$1').replace(/^(\d+\.\d+\.\d+)-(alpha|beta)(\d+)$/, '$1-$2.$3');
+  return semver.valid(text) ?? undefined;
+}
+
+/** Newest first: semver order, then OpenSSL's letter. */
+function compareDesc(project: Project, a: string, b: string): number {
+  const order = semver.rcompare(toSemver(project, a)!, toSemver(project, b)!);
+  return order !== 0 ? order : b.localeCompare(a);
+}
+
+/** The shape of an exact version (in or out of the table). */
+export function isExactVersion(project: Project, spec: string): boolean {
+  return project === 'python'
+    ? /^\d+\.\d+\.\d+((a|b|rc)\d+)?$/.test(spec)
+    : /^\d+\.\d+\.\d+([a-z]|-(alpha|beta)\d+)?$/.test(spec);
+}
+
+/** The newest stable CPython; the newest stable release of the newest OpenSSL LTS line. */
+export function defaultVersion(project: Project): string {
+  const stable = RELEASES[project].filter((r) => !r.prerelease).map((r) => r.version);
+  if (project === 'openssl') {
+    const lts = Object.entries(lifecycleData.openssl.lines as Record<string, { lts?: boolean }>)
+      .filter(([, l]) => l.lts)
+      .map(([line]) => line)
+      .sort((a, b) => semver.rcompare(semver.coerce(a)!, semver.coerce(b)!));
+    for (const line of lts) {
+      const found = stable.filter((v) => lineOf(project, v) === line).sort((a, b) => compareDesc(project, a, b))[0];
+      if (found) return found;
+    }
+  }
+  return stable.sort((a, b) => compareDesc(project, a, b))[0]!;
+}
+
+export interface Resolution {
+  project: Project;
+  /** What the user wrote ('' for the default). */
+  spec: string;
+  version: string;
+  /** Undefined: outside the table (built with the user's checksum or unverified). */
+  release?: Release;
+}
+
+/**
+ * Resolves a spec to one version: '' is the default; an exact version in the table is itself;
+ * anything else (3.13, 3.13.x, 3, >=3.12 <3.14, ^3.11) is the newest stable table release it
+ * matches. Prereleases only when the spec names one. A version outside the table is accepted
+ * only with a checksum input or unverified sources allowed; else one line names the input
+ * and the nearest known versions.
+ */
+export function resolveVersion(
+  project: Project,
+  spec: string,
+  options: { input: string; checksumGiven: boolean; allowUnverified: boolean },
+): Resolution {
+  const label = LABEL[project];
+  if (spec === '') {
+    const version = defaultVersion(project);
+    return { project, spec, version, release: findRelease(project, version)! };
+  }
+  const exact = findRelease(project, spec);
+  if (exact) return { project, spec, version: spec, release: exact };
+  // OpenSSL's 1.1.1 is a range too: every letter release of 1.1.1 (1.1.1w reads as 1.1.1).
+  const range = semver.validRange(toRangeText(project, spec));
+  if (!range) {
+    throw new InputError(
+      `${options.input}: '${spec}' is not a version or a range; give e.g. ${project === 'python' ? '3.13, 3.13.5, 3.13.x, 3 or >=3.12 <3.14' : '3.5, 3.5.7, 3.x or 1.1.1w'}.`,
+    );
+  }
+  const matching = RELEASES[project]
+    .filter((r) => semver.satisfies(toSemver(project, r.version)!, range))
+    .sort((a, b) => compareDesc(project, a.version, b.version));
+  if (matching[0]) return { project, spec, version: matching[0].version, release: matching[0] };
+  if (isExactVersion(project, spec)) {
+    if (options.checksumGiven || options.allowUnverified) return { project, spec, version: spec };
+    throw new InputError(
+      `${options.input}: ${label} ${spec} is not in the action's table of releases (nearest known: ${nearest(project, spec).join(', ')}); ` +
+        `give ${project}-sha256 with its tarball's SHA-256 to build it, or pick a known version.`,
+    );
+  }
+  const pre = RELEASES[project].filter(
+    (r) => r.prerelease && semver.satisfies(toSemver(project, r.version)!, range, { includePrerelease: true }),
+  );
+  const hint = pre.length ? `; prereleases match (${pre.map((r) => r.version).join(', ')}): ask for one exactly` : '';
+  const lower = semver.minVersion(range)?.version ?? '0.0.0';
+  throw new InputError(
+    `${options.input}: no ${label} release in the action's table matches '${spec}' (nearest known: ${nearest(project, lower).join(', ')})${hint}.`,
+  );
+}
+
+/** CPython's own prerelease spelling inside a range (>=3.15.0b1) in semver's. */
+function toRangeText(project: Project, spec: string): string {
+  return project === 'python' ? spec.replace(/(\d+\.\d+\.\d+)(a|b|rc)(\d+)/g, '$1-$2.$3') : spec;
+}
+
+/** The stable releases on either side of a version (and the newest of its line). */
+function nearest(project: Project, version: string): string[] {
+  const target = toSemver(project, version) ?? semver.coerce(version)?.version ?? '0.0.0';
+  const stable = RELEASES[project].filter((r) => !r.prerelease).map((r) => r.version);
+  const below = stable
+    .filter((v) => semver.lt(toSemver(project, v)!, target))
+    .sort((a, b) => compareDesc(project, a, b))[0];
+  const above = stable
+    .filter((v) => semver.gt(toSemver(project, v)!, target))
+    .sort((a, b) => compareDesc(project, b, a))[0];
+  const line = lineOf(project, version);
+  const newestOfLine = stable.filter((v) => lineOf(project, v) === line).sort((a, b) => compareDesc(project, a, b))[0];
+  return [...new Set([below, above, newestOfLine].filter((v): v is string => Boolean(v)))].sort((a, b) =>
+    compareDesc(project, b, a),
+  );
+}
+
+/** 3.13 for CPython 3.13.5; 3.5 for OpenSSL 3.5.7, 1.1.1 for 1.1.1w. */
+export function lineOf(project: Project, version: string): string {
+  const parts = version.split(/[.-]/);
+  if (project === 'openssl' && parts[0] === '1')
+    return parts
+      .slice(0, 3)
+      .join('.')
+      .replace(/[a-z]$/, '');
+  return parts.slice(0, 2).join('.');
+}
+
+export interface Lifecycle {
+  project: Project;
+  version: string;
+  line: string;
+  /** The end-of-life date as the source gives it (YYYY-MM-DD, or YYYY-MM: the end of that month). */
+  eol: string;
+  ended: boolean;
+  lts: boolean;
+  source: string;
+}
+
+/** The support line of a version and whether it has ended, as of `today`. Undefined for an unknown line. */
+export function lifecycleOf(project: Project, version: string, today = new Date()): Lifecycle | undefined {
+  const data = lifecycleData[project] as {
+    source: string;
+    lines: Record<string, { eol: string; lts?: boolean; pep?: number }>;
+  };
+  const line = lineOf(project, version);
+  const entry = data.lines[line];
+  if (!entry) return undefined;
+  const [y, m, d] = entry.eol.split('-').map(Number) as [number, number, number | undefined];
+  // The first moment after support: the day after the date, or the first day of the next month.
+  const end = d ? Date.UTC(y, m - 1, d + 1) : Date.UTC(y, m, 1);
+  const source = entry.pep ? `PEP ${entry.pep}; ${data.source}` : data.source;
+  return { project, version, line, eol: entry.eol, ended: today.getTime() >= end, lts: Boolean(entry.lts), source };
+}
+
+/** The loud line for an end-of-life choice. */
+export function lifecycleWarning(l: Lifecycle): string {
+  return `END OF LIFE: ${LABEL[l.project]} ${l.line} (${l.version}) reached its end of life on ${l.eol} (${l.source}); it gets no security fixes. Choose a supported line.`;
+}
+
+/** One component's resolution, said for the log and the report: what was asked, what it became. */
+export interface ResolvedSource {
+  project: Project;
+  version: string;
+  /** "'3.13' resolved to 3.13.15 (checksum from the table (pyenv, debian:sid))". */
+  description: string;
+  lifecycle?: Lifecycle;
+  /** The loud warning for an end-of-life line, with its date. */
+  endOfLife?: string;
+}
+
+/** How each component's spec resolved, where its checksum comes from, and its lifecycle. */
+export function describeResolved(
+  sources: { python: SourceInputs; openssl: SourceInputs },
+  today = new Date(),
+): ResolvedSource[] {
+  return (['python', 'openssl'] as const).map((project) => {
+    const source = sources[project];
+    const asked = source.file
+      ? `'${source.spec}' from ${source.file}`
+      : source.spec
+        ? `'${source.spec}'`
+        : 'the default';
+    const release = findRelease(project, source.version);
+    const checksum = source.sha256
+      ? `checksum from ${project}-sha256`
+      : release
+        ? `checksum from the table (${[...new Set(release.files.flatMap((f) => f.sources))].join(', ')})`
+        : 'no checksum (allow-unverified-source)';
+    const lifecycle = lifecycleOf(project, source.version, today);
+    return {
+      project,
+      version: source.version,
+      description: `${asked} resolved to ${source.version} (${checksum})`,
+      ...(lifecycle ? { lifecycle } : {}),
+      ...(lifecycle?.ended ? { endOfLife: lifecycleWarning(lifecycle) } : {}),
+    };
+  });
+}
