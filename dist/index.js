@@ -36717,6 +36717,14 @@ function buildGrid(report) {
         }
         // Where the server's side overrode the client's word, the cell says what the client said.
         const overridden = h.agreement === 'contradicted' || h.outcome === 'unconfirmed' ? ` (client said ${h.clientSaid.outcome})` : '';
+        // As the policies read it (judgement/observe.ts): a client that checks the certificate after
+        // the handshake completes it, sends no request and reports the failure.
+        const silent = h.serverSaw.length > 0 && h.serverSaw.every((s) => s.completed && !s.requested);
+        const failedAfter = h.clientSaid.outcome !== 'connected' || h.clientSaid.error !== undefined;
+        if (h.outcome === 'connected' && server.role === 'policy' && h.expected === 'refuse' && silent && failedAfter) {
+            const why = h.clientSaid.reason ?? h.clientSaid.error ?? h.clientSaid.outcome;
+            return cell('ok', `refused after the handshake, without a request (${why})`, 'refused after');
+        }
         if (h.outcome === 'connected') {
             const text = `connected ${h.version ?? ''}`.trim() + overridden;
             const short = h.version ?? 'connected';
