@@ -45,7 +45,8 @@ function judge(pairs: [Handshake, ServerRecord][], list = servers) {
     servers: list,
     unavailable: [],
     handshakes: result.handshakes,
-    clients: ['command'],
+    clients: [{ name: 'command', settings: {}, ran: true }],
+    deciders: ['command'],
   });
   return { result, observation: observations[0]! };
 }
@@ -124,6 +125,33 @@ describe('the verdict ignores policy servers; the adapter reads them', () => {
       refused('TLSv1.1'),
     ]);
     expect(observation.hellos).toEqual([{ server: 'modern', hello }]);
+  });
+});
+
+describe('the clients observed (issue 17, item 9)', () => {
+  it('every client that ran is observed, each marked whether it decides and whether it is the capability client', () => {
+    const pairs = floorOk();
+    const observations = observeClients({
+      servers,
+      unavailable: [],
+      handshakes: decideVerdict({
+        floor: '1.2',
+        servers,
+        deciders: ['default'],
+        handshakes: pairs.map(([h]) => h),
+        serverRecords: pairs.map(([, r]) => r),
+      }).handshakes,
+      clients: [
+        { name: 'default', settings: {}, ran: true, mode: 'default' },
+        { name: 'strict', settings: {}, ran: true, mode: 'strict' },
+        { name: 'urllib3', settings: {}, ran: false, mode: 'default', optional: true, skipped: 'no urllib3' },
+      ],
+      deciders: ['default'],
+    });
+    expect(observations.map(({ client, decides, capability }) => ({ client, decides, capability }))).toEqual([
+      { client: 'default', decides: true, capability: undefined },
+      { client: 'strict', decides: false, capability: true },
+    ]);
   });
 });
 

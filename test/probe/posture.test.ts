@@ -46,7 +46,13 @@ async function posture(client: ProbeClient, policyIds: readonly PolicyId[], floo
   const { servers, handshakes, serverRecords, unavailable } = observation;
   const result = decideVerdict({ floor, servers, deciders, handshakes, serverRecords });
   for (const server of servers) expect(await isClosed(server.port)).toBe(true);
-  const observations = observeClients({ servers, unavailable, handshakes: result.handshakes, clients: deciders });
+  const observations = observeClients({
+    servers,
+    unavailable,
+    handshakes: result.handshakes,
+    clients: observation.clients,
+    deciders,
+  });
   const evaluation = evaluatePolicies(policies, observations, { floor });
   return { observation, result, observations, evaluation };
 }
