@@ -175,10 +175,47 @@ describe('dist/index.js: policies true for correct clients (issue 17, items 6-8)
       expect(s[rule], rule).toBe('not-applicable');
     expect(Object.entries(s).filter(([, v]) => v === 'fail')).toEqual([]);
     expect(report(run).policy.notApplicable).toEqual(expect.arrayContaining(['rfc9325.tls12', 'nist-800-52r2.tls12']));
-    expect(run.summary).toMatch(/\| `rfc9325\.tls12` \| MUST \| RFC 9325 §3\.1\.1 \| ⚪ not applicable \| ⚪ not applicable \|/);
-    expect(run.stdout).toMatch(/^policies rfc9325, nist-800-52r2: \d+ pass, 0 fail, \d+ warn, 0 untestable, [1-9]\d* not applicable$/m);
+    expect(run.summary).toMatch(
+      /\| `rfc9325\.tls12` \| MUST \| RFC 9325 §3\.1\.1 \| ⚪ not applicable \| ⚪ not applicable \|/,
+    );
+    expect(run.stdout).toMatch(
+      /^policies rfc9325, nist-800-52r2: \d+ pass, 0 fail, \d+ warn, 0 untestable, [1-9]\d* not applicable$/m,
+    );
   });
 });
+
+describe.skipIf(!existsSync(NODE24))(
+  'dist/index.js: a TLS 1.3-only client on OpenSSL 3.5 (Node.js 24), issue 17 item 8',
+  () => {
+    // Node.js 24's https.get at minVersion TLSv1.3: OpenSSL 3.5 then sends neither renegotiation_info
+    // nor the SCSV, since renegotiation does not exist in TLS 1.3.
+    const script =
+      "require('https').get(process.argv[1], { ca: require('fs').readFileSync(process.argv[2]), minVersion: 'TLSv1.3' }, " +
+      "(r) => r.resume().on('end', () => process.exit(0))).on('error', () => process.exit(1))";
+
+    it('min-tls-version 1.3: renegotiation_info is not applicable for it, and rfc9325 passes', async () => {
+      const run = await runAction(
+        {
+          client: 'command',
+          'client-command': `${NODE24} -e "${script}" {url} {ca}`,
+          'min-tls-version': '1.3',
+          policy: 'rfc9325',
+        },
+        NO_PROXY_ENV,
+      );
+      expect(run.code, run.stdout.slice(-3000)).toBe(0);
+      expect(run.outputs).toMatchObject({ verdict: 'pass', 'policy-failures': '' });
+      const facts = report(run).clientHelloFacts.command.map(
+        (x: { facts: { versions: string[] } }) => x.facts.versions,
+      );
+      expect(facts).toEqual(facts.map(() => ['TLSv1.3']));
+      const s = statuses(run);
+      expect(s['rfc9325.renegotiation-info']).toBe('not-applicable');
+      expect(s['rfc9325.tls12']).toBe('not-applicable');
+      expect(s['rfc9325.sni']).toBe('pass');
+    });
+  },
+);
 
 describe('dist/index.js: the floor policy follows fail-on-downgrade, as before', () => {
   it('a downgrade with fail-on-downgrade false: the job goes on; policy-failures names the floor rule', async () => {

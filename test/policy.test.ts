@@ -262,7 +262,7 @@ function floor13Client(client = 'default'): ClientObservation {
   return o;
 }
 
-describe('not applicable: rules the floor or the client\'s own versions make meaningless (issue 17, items 7 and 8)', () => {
+describe("not applicable: rules the floor or the client's own versions make meaningless (issue 17, items 7 and 8)", () => {
   const at13 = { floor: '1.3' as const };
 
   it('at a 1.3 floor, rfc9325.tls12 and nist-800-52r2.tls12 are not applicable, never failed', () => {
@@ -307,9 +307,9 @@ describe('not applicable: rules the floor or the client\'s own versions make mea
       expect(r.status, id).toBe('not-applicable');
       expect(r.sentence, id).toMatch(/the default client offered only TLS 1\.3, and TLS 1\.3 has no/);
     }
-    expect(e.results.filter((r) => r.status !== 'pass' && r.status !== 'not-applicable').map((r) => r.sentence)).toEqual(
-      [],
-    );
+    expect(
+      e.results.filter((r) => r.status !== 'pass' && r.status !== 'not-applicable').map((r) => r.sentence),
+    ).toEqual([]);
   });
 
   it('the same rule still judges the ClientHellos of a client that offers TLS 1.2, and the client beside it', () => {
@@ -319,7 +319,11 @@ describe('not applicable: rules the floor or the client\'s own versions make mea
     const mixed = ideal('default', tls13OnlyHello());
     mixed.hellos = [...mixed.hellos, { server: 'TLSv1.2', hello: without }];
     expect(evaluatePolicies([only(rule, POLICIES.rfc9325)], [mixed], ctx).results[0]!.status).toBe('fail');
-    const e = evaluatePolicies([only(rule, POLICIES.rfc9325)], [ideal('default', tls13OnlyHello()), ideal('urllib3')], ctx);
+    const e = evaluatePolicies(
+      [only(rule, POLICIES.rfc9325)],
+      [ideal('default', tls13OnlyHello()), ideal('urllib3')],
+      ctx,
+    );
     expect(e.results[0]!.status).toBe('pass');
     expect(e.results[0]!.clients.map((c) => c.status)).toEqual(['not-applicable', 'pass']);
   });
@@ -353,15 +357,16 @@ describe('which clients a policy judges (issue 17, item 9)', () => {
   it('every other policy judges the default-side clients in every probe-mode, never the strict one', () => {
     const judged = (e: ReturnType<typeof evaluatePolicies>) =>
       [...new Set(e.results.flatMap((r) => r.clients.filter((c) => c.judged).map((c) => c.client)))].sort();
-    const observations = [
-      { ...ideal('default'), decides: false },
-      strict(ideal('strict')),
-      ideal('command'),
-    ];
-    expect(judged(evaluatePolicies(all.filter((p) => p.id !== 'floor'), observations, ctx))).toEqual([
-      'command',
-      'default',
-    ]);
+    const observations = [{ ...ideal('default'), decides: false }, strict(ideal('strict')), ideal('command')];
+    expect(
+      judged(
+        evaluatePolicies(
+          all.filter((p) => p.id !== 'floor'),
+          observations,
+          ctx,
+        ),
+      ),
+    ).toEqual(['command', 'default']);
     expect(judged(evaluatePolicies([POLICIES.floor], observations, ctx))).toEqual(['command', 'strict']);
   });
 });

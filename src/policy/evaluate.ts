@@ -89,7 +89,8 @@ export function evaluatePolicies(
     for (const rule of policy.rules) {
       const clients = observations.map((o) => ({ ...judge(rule, o, context), judged: judgedBy(policy, o) }));
       const judged = clients.filter((c) => c.judged);
-      const status = worst(judged.map((c) => c.status)) ?? (inapplicable(rule, context) ? 'not-applicable' : 'untestable');
+      const status =
+        worst(judged.map((c) => c.status)) ?? (inapplicable(rule, context) ? 'not-applicable' : 'untestable');
       results.push({
         policy: policy.id,
         rule: rule.id,
@@ -130,7 +131,8 @@ const VERDICT_WORDS: Record<Status, string> = {
 function sentence(rule: Rule, status: Status, clients: ClientRuleResult[], context: PolicyContext): string {
   const head = `${rule.id} (${rule.citation}, ${rule.level}: ${rule.requirement})`;
   const relevant = status === 'pass' ? clients : clients.filter((c) => c.status === status);
-  const findings = relevant.map((c) => c.finding).join('; ') || (inapplicable(rule, context) ?? 'no client was observed');
+  const findings =
+    relevant.map((c) => c.finding).join('; ') || (inapplicable(rule, context) ?? 'no client was observed');
   return `${head} ${VERDICT_WORDS[status]}: ${findings}.`;
 }
 
@@ -200,7 +202,9 @@ function judge(rule: Rule, observation: ClientObservation, context: PolicyContex
 
   // A TLS 1.2 feature is asked only of the ClientHellos that could negotiate TLS 1.2 or lower.
   const onlyTls12 = TLS12_FEATURES[check.mustOffer];
-  const hellos = onlyTls12 ? observation.hellos.filter(({ hello }) => offersTlsBelow(hello, 'TLSv1.3')) : observation.hellos;
+  const hellos = onlyTls12
+    ? observation.hellos.filter(({ hello }) => offersTlsBelow(hello, 'TLSv1.3'))
+    : observation.hellos;
   if (hellos.length === 0) return result('not-applicable', `${who} offered only TLS 1.3, and ${onlyTls12}`);
   for (const { server, hello } of hellos) {
     const missing = lacks(check.mustOffer, hello);
