@@ -1,7 +1,7 @@
 import { generateKeyPair, type KeyObject } from 'node:crypto';
 import type tls from 'node:tls';
 import { promisify } from 'node:util';
-import { SERVER_VERSIONS, type ServerKind } from '../policy/rules.js';
+import { SERVER_VERSIONS, type ServerKind } from '../policies/rules.js';
 import { makeRunCertificates, type RunCertificates } from './certs.js';
 import { listen, type RunningServer } from './servers.js';
 

@@ -1,17 +1,3 @@
-import { versionsBelow } from '../floor.js';
-import {
-  type ClientHello,
-  cbcSha1Suites,
-  cbcSuites,
-  hybridPqGroups,
-  hybridPqKeyShares,
-  nullSuites,
-  offeredVersions,
-  offersTlsBelow,
-  sha1Signatures,
-  sha256Signatures,
-  staticRsaSuites,
-} from '../tls/client_hello.js';
 import {
   type ClientObservation,
   type Feature,
@@ -24,7 +10,21 @@ import {
   SERVER_VERSIONS,
   type ServerKind,
   TLS12_FEATURES,
-} from './rules.js';
+} from '../policies/rules.js';
+import { versionsBelow } from '../shared/floor.js';
+import {
+  type ClientHello,
+  cbcSha1Suites,
+  cbcSuites,
+  hybridPqGroups,
+  hybridPqKeyShares,
+  nullSuites,
+  offeredVersions,
+  offersTlsBelow,
+  sha1Signatures,
+  sha256Signatures,
+  staticRsaSuites,
+} from '../shared/tls/client_hello.js';
 
 /**
  * Judges observations against policies: a pure function. A violated MUST fails, a violated
