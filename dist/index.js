@@ -32050,9 +32050,9 @@ const rules_SERVER_DESCRIPTIONS = {
     'pq-hybrid-only': 'the hybrid-post-quantum-only server (TLS 1.3, ML-KEM hybrid groups only)',
 };
 /**
- * The versions each server accepts (probe/servers.ts and probe/policy_servers.ts start them so):
- * what tells whether a floor forbids a server (a rule that demands connecting to it is then not
- * applicable).
+ * The versions each kind of server accepts, as the probe starts them (servers.ts, policy_servers.ts;
+ * test/probe/servers.test.ts holds the two together): what tells whether a floor forbids a server
+ * (a rule that asks to connect to it is then not applicable).
  */
 const SERVER_VERSIONS = {
     modern: ['TLSv1.2', 'TLSv1.3'],
@@ -35475,7 +35475,6 @@ var external_node_util_ = __nccwpck_require__(7975);
 
 
 
-
 const TLS12 = { minVersion: 'TLSv1.2', maxVersion: 'TLSv1.2' };
 const CBC_SHA1 = 'ECDHE-ECDSA-AES128-SHA:ECDHE-ECDSA-AES256-SHA';
 const STATIC_RSA = 'AES128-GCM-SHA256:AES256-GCM-SHA384:AES128-SHA256:AES128-SHA';
@@ -35492,26 +35491,31 @@ const own = (certs) => ({ key: certs.keyPem, cert: certs.certPem });
 const leaf = (l) => ({ key: l.keyPem, cert: l.certPem });
 const SPECS = {
     'TLSv1.2': {
+        versions: ['TLSv1.2'],
         expect: 'connect',
         options: (c) => ({ ...own(c), ...TLS12 }),
         control: { connect: { ...TLS12 } },
     },
     'TLSv1.3': {
+        versions: ['TLSv1.3'],
         expect: 'connect',
         options: (c) => ({ ...own(c), minVersion: 'TLSv1.3', ecdhCurve: MOZILLA_CURVES }),
         control: { connect: { minVersion: 'TLSv1.3' } },
     },
     'mozilla-intermediate': {
+        versions: ['TLSv1.2', 'TLSv1.3'],
         expect: 'connect',
         options: (c) => ({ ...own(c), minVersion: 'TLSv1.2', ciphers: INTERMEDIATE, ecdhCurve: MOZILLA_CURVES }),
         control: { connect: { ...TLS12 } },
     },
     'cbc-sha1-only': {
+        versions: ['TLSv1.2'],
         expect: 'refuse',
         options: (c) => ({ ...own(c), ...TLS12, ciphers: CBC_SHA1 }),
         control: { connect: { ...TLS12, ciphers: CBC_SHA1 } },
     },
     'static-rsa-only': {
+        versions: ['TLSv1.2'],
         expect: 'refuse',
         // Static RSA key transport needs an RSA key: a leaf of its own from the run's CA.
         options: (c, _now, rsa) => ({
@@ -35522,16 +35526,19 @@ const SPECS = {
         control: { connect: { ...TLS12, ciphers: STATIC_RSA } },
     },
     'null-only': {
+        versions: ['TLSv1.2'],
         expect: 'refuse',
         options: (c) => ({ ...own(c), ...TLS12, ciphers: NULL_SUITES }),
         control: { connect: { ...TLS12, ciphers: NULL_SUITES } },
     },
     'sha1-signed': {
+        versions: ['TLSv1.2'],
         expect: 'refuse',
         options: (c) => ({ ...own(c), ...TLS12, ...SHA1_SIGNED }),
         control: { connect: { ...TLS12, ...SHA1_SIGNED } },
     },
     'cert-expired': {
+        versions: ['TLSv1.2', 'TLSv1.3'],
         expect: 'refuse',
         options: (c, now) => ({
             ...leaf(c.issue({ notBefore: new Date(now.getTime() - 3 * DAY), notAfter: new Date(now.getTime() - DAY) })),
@@ -35540,6 +35547,7 @@ const SPECS = {
         control: { connect: {}, authorizationError: ['CERT_HAS_EXPIRED'] },
     },
     'cert-wrong-host': {
+        versions: ['TLSv1.2', 'TLSv1.3'],
         expect: 'refuse',
         options: (c) => ({
             ...leaf(c.issue({ hosts: ['wrong-host.tls-floor.invalid'], noIp: true })),
@@ -35548,6 +35556,7 @@ const SPECS = {
         control: { connect: {}, authorizationError: ['ERR_TLS_CERT_ALTNAME_INVALID'] },
     },
     'cert-unknown-issuer': {
+        versions: ['TLSv1.2', 'TLSv1.3'],
         expect: 'refuse',
         // A second throwaway CA, which no client is given.
         options: () => ({ ...own(makeRunCertificates()), minVersion: 'TLSv1.2' }),
@@ -35557,6 +35566,7 @@ const SPECS = {
         },
     },
     'pq-hybrid-only': {
+        versions: ['TLSv1.3'],
         expect: 'connect',
         options: (c) => ({ ...own(c), minVersion: 'TLSv1.3', ecdhCurve: HYBRID_PQ }),
         control: { connect: { minVersion: 'TLSv1.3', ecdhCurve: 'X25519MLKEM768' } },
@@ -35579,7 +35589,7 @@ async function startPolicyServer(certs, kind, keys = Promise.resolve(undefined),
     let server;
     try {
         const options = spec.options(certs, now, kind === 'static-rsa-only' ? await keys : undefined);
-        server = await listen(kind, 'policy', SERVER_VERSIONS[kind], options, { expect: spec.expect });
+        server = await listen(kind, 'policy', spec.versions, options, { expect: spec.expect });
     }
     catch (error) {
         const e = error;

@@ -55,9 +55,9 @@ export const SERVER_DESCRIPTIONS: Record<ServerKind, string> = {
 };
 
 /**
- * The versions each server accepts (probe/servers.ts and probe/policy_servers.ts start them so):
- * what tells whether a floor forbids a server (a rule that demands connecting to it is then not
- * applicable).
+ * The versions each kind of server accepts, as the probe starts them (servers.ts, policy_servers.ts;
+ * test/probe/servers.test.ts holds the two together): what tells whether a floor forbids a server
+ * (a rule that asks to connect to it is then not applicable).
  */
 export const SERVER_VERSIONS: Record<ServerKind, readonly TlsVersion[]> = {
   modern: ['TLSv1.2', 'TLSv1.3'],

@@ -1,7 +1,8 @@
 import { generateKeyPair, type KeyObject } from 'node:crypto';
 import type tls from 'node:tls';
 import { promisify } from 'node:util';
-import { SERVER_VERSIONS, type ServerKind } from '../policies/rules.js';
+import type { ServerKind } from '../policies/rules.js';
+import type { TlsVersion } from '../shared/floor.js';
 import { makeRunCertificates, type RunCertificates } from './certs.js';
 import { listen, type RunningServer } from './servers.js';
 
@@ -27,8 +28,8 @@ export interface ControlSpec {
 
 type KeyPair = { publicKey: KeyObject; privateKey: KeyObject };
 
-/** A server's versions are the policies' (SERVER_VERSIONS), which judge by them. */
 interface Spec {
+  versions: TlsVersion[];
   expect: 'connect' | 'refuse';
   options(certs: RunCertificates, now: Date, rsa?: KeyPair): tls.TlsOptions;
   control: ControlSpec;
@@ -53,26 +54,31 @@ const leaf = (l: { certPem: string; keyPem: string }) => ({ key: l.keyPem, cert:
 
 const SPECS: Record<PolicyServerKind, Spec> = {
   'TLSv1.2': {
+    versions: ['TLSv1.2'],
     expect: 'connect',
     options: (c) => ({ ...own(c), ...TLS12 }),
     control: { connect: { ...TLS12 } },
   },
   'TLSv1.3': {
+    versions: ['TLSv1.3'],
     expect: 'connect',
     options: (c) => ({ ...own(c), minVersion: 'TLSv1.3', ecdhCurve: MOZILLA_CURVES }),
     control: { connect: { minVersion: 'TLSv1.3' } },
   },
   'mozilla-intermediate': {
+    versions: ['TLSv1.2', 'TLSv1.3'],
     expect: 'connect',
     options: (c) => ({ ...own(c), minVersion: 'TLSv1.2', ciphers: INTERMEDIATE, ecdhCurve: MOZILLA_CURVES }),
     control: { connect: { ...TLS12 } },
   },
   'cbc-sha1-only': {
+    versions: ['TLSv1.2'],
     expect: 'refuse',
     options: (c) => ({ ...own(c), ...TLS12, ciphers: CBC_SHA1 }),
     control: { connect: { ...TLS12, ciphers: CBC_SHA1 } },
   },
   'static-rsa-only': {
+    versions: ['TLSv1.2'],
     expect: 'refuse',
     // Static RSA key transport needs an RSA key: a leaf of its own from the run's CA.
     options: (c, _now, rsa) => ({
@@ -83,16 +89,19 @@ const SPECS: Record<PolicyServerKind, Spec> = {
     control: { connect: { ...TLS12, ciphers: STATIC_RSA } },
   },
   'null-only': {
+    versions: ['TLSv1.2'],
     expect: 'refuse',
     options: (c) => ({ ...own(c), ...TLS12, ciphers: NULL_SUITES }),
     control: { connect: { ...TLS12, ciphers: NULL_SUITES } },
   },
   'sha1-signed': {
+    versions: ['TLSv1.2'],
     expect: 'refuse',
     options: (c) => ({ ...own(c), ...TLS12, ...SHA1_SIGNED }),
     control: { connect: { ...TLS12, ...SHA1_SIGNED } },
   },
   'cert-expired': {
+    versions: ['TLSv1.2', 'TLSv1.3'],
     expect: 'refuse',
     options: (c, now) => ({
       ...leaf(c.issue({ notBefore: new Date(now.getTime() - 3 * DAY), notAfter: new Date(now.getTime() - DAY) })),
@@ -101,6 +110,7 @@ const SPECS: Record<PolicyServerKind, Spec> = {
     control: { connect: {}, authorizationError: ['CERT_HAS_EXPIRED'] },
   },
   'cert-wrong-host': {
+    versions: ['TLSv1.2', 'TLSv1.3'],
     expect: 'refuse',
     options: (c) => ({
       ...leaf(c.issue({ hosts: ['wrong-host.tls-floor.invalid'], noIp: true })),
@@ -109,6 +119,7 @@ const SPECS: Record<PolicyServerKind, Spec> = {
     control: { connect: {}, authorizationError: ['ERR_TLS_CERT_ALTNAME_INVALID'] },
   },
   'cert-unknown-issuer': {
+    versions: ['TLSv1.2', 'TLSv1.3'],
     expect: 'refuse',
     // A second throwaway CA, which no client is given.
     options: () => ({ ...own(makeRunCertificates()), minVersion: 'TLSv1.2' }),
@@ -118,6 +129,7 @@ const SPECS: Record<PolicyServerKind, Spec> = {
     },
   },
   'pq-hybrid-only': {
+    versions: ['TLSv1.3'],
     expect: 'connect',
     options: (c) => ({ ...own(c), minVersion: 'TLSv1.3', ecdhCurve: HYBRID_PQ }),
     control: { connect: { minVersion: 'TLSv1.3', ecdhCurve: 'X25519MLKEM768' } },
@@ -153,7 +165,7 @@ export async function startPolicyServer(
   let server: RunningServer;
   try {
     const options = spec.options(certs, now, kind === 'static-rsa-only' ? await keys : undefined);
-    server = await listen(kind, 'policy', SERVER_VERSIONS[kind], options, { expect: spec.expect });
+    server = await listen(kind, 'policy', spec.versions, options, { expect: spec.expect });
   } catch (error) {
     const e = error as NodeJS.ErrnoException;
     const reason =
