@@ -8,9 +8,9 @@ import {
   type Rule,
   SERVER_DESCRIPTIONS,
   SERVER_VERSIONS,
-  type ServerKind,
   TLS12_FEATURES,
 } from '../policies/rules.js';
+import type { ServerKind } from '../probe/server_kinds.js';
 import { versionsBelow } from '../shared/floor.js';
 import {
   type ClientHello,

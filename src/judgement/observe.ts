@@ -1,12 +1,7 @@
-import {
-  type ClientObservation,
-  type Policy,
-  SERVER_KINDS,
-  type ServerKind,
-  type ServerObservation,
-} from '../policies/rules.js';
+import type { ClientObservation, Policy, ServerObservation } from '../policies/rules.js';
 import type { ClientDescription } from '../probe/clients/client.js';
 import type { ProbeServer } from '../probe/handshake.js';
+import { SERVER_KINDS, type ServerKind } from '../probe/server_kinds.js';
 import { type Floor, versionsBelow } from '../shared/floor.js';
 import type { CorroboratedHandshake } from './corroboration.js';
 

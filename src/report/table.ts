@@ -105,7 +105,7 @@ export function clientHelloLines(report: Report): string[] {
  */
 export function policyLines(report: Report): string[] {
   const policy = report.policy;
-  if (!policy) return [];
+  if (policy.policies.length === 0) return [];
   const counts = (['pass', 'fail', 'warn', 'untestable', 'not-applicable'] as const)
     .map((status) => `${policy.results.filter((r) => r.status === status).length} ${status.replace('-', ' ')}`)
     .join(', ');
@@ -170,7 +170,7 @@ export function renderTextTable(report: Report): string {
 /** The policy table (one row per rule, one column per client), what it means, and what could not be tested. */
 function policySection(report: Report): string[] {
   const policy = report.policy;
-  if (!policy) return [];
+  if (policy.policies.length === 0) return [];
   const failing = policy.results.filter((r) => r.status === 'fail').length;
   const head =
     `#### Policies: ${policy.policies.map((p) => `\`${p}\``).join(', ')}` +

@@ -1,9 +1,10 @@
 import net from 'node:net';
 import tls from 'node:tls';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { SERVER_KINDS, SERVER_VERSIONS, type ServerKind } from '../../src/policies/rules.js';
+import { SERVER_VERSIONS } from '../../src/policies/rules.js';
 import { makeRunCertificates, type RunCertificates } from '../../src/probe/certs.js';
 import { POLICY_SERVER_KINDS, prepareKeys, startPolicyServer } from '../../src/probe/policy_servers.js';
+import { SERVER_KINDS, type ServerKind } from '../../src/probe/server_kinds.js';
 import { type RunningServer, startLegacyServer, startModernServer } from '../../src/probe/servers.js';
 import { childProcesses, isClosed } from '../fixtures/processes.js';
 
