@@ -8,9 +8,8 @@ import { defineConfig } from 'vitest/config';
 process.env['TLS_FLOOR_SKIP_LOG'] ??= path.join(mkdtempSync(path.join(tmpdir(), 'tls-floor-skips-')), 'skips.jsonl');
 
 // The slow layer: files that run the bundled dist/ (runAction), build OpenSSL/CPython from the
-// fetched sources, bundle with ncc, or rebuild dist/. Everything else is the unit layer, which
-// `npm run test:unit` runs in under a minute with no build and no network. A new test file
-// that does any of the above belongs in this list.
+// fetched sources, bundle with ncc, or rebuild dist/. A new test file that does any of the above
+// belongs in this list.
 const ACTION = [
   'test/action*.test.ts',
   'test/dist.test.ts',
@@ -21,6 +20,14 @@ const ACTION = [
   'test/probe/peek-runtime.test.ts',
 ];
 
+// The probe's integration layer: whole two-phase probes (every server, every control, the real
+// clients) run once per interpreter, client kind, floor and policy. Real handshakes on 127.0.0.1,
+// no build and no dist/, but each case costs about a second, so they are not in the unit layer.
+// A new test file that runs runProbe across interpreters or clients belongs here.
+const PROBE = ['test/probe/posture.test.ts', 'test/probe/probe.test.ts', 'test/probe/clients.test.ts'];
+
+// Everything else is the unit layer, which `npm run test:unit` runs in under 30 s here with no
+// build and no network.
 export default defineConfig({
   test: {
     testTimeout: 60_000,
@@ -30,7 +37,8 @@ export default defineConfig({
     maxWorkers: 2,
     reporters: ['default', './test/fixtures/skip-reporter.ts'],
     projects: [
-      { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: ACTION } },
+      { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: [...ACTION, ...PROBE] } },
+      { extends: true, test: { name: 'probe', include: PROBE } },
       { extends: true, test: { name: 'action', include: ACTION } },
     ],
   },

@@ -26,12 +26,11 @@ function copyPages(name: string): string {
 
 describe('npm run docs', () => {
   it('finds the committed pages up to date (run npm run docs when this fails)', () => {
-    const result = docs('--check');
-    expect(result.stderr).toBe('');
-    expect(result.status).toBe(0);
+    const stale = pages(policy, path.resolve('.')).filter((r) => r.current !== r.wanted);
+    expect(stale.map((r) => r.page)).toEqual([]);
   });
 
-  it('names a stale page and exits 1', () => {
+  it('npm run docs -- --check names a stale page and exits 1', () => {
     const root = copyPages('stale');
     const page = path.join(root, 'docs/policies.md');
     writeFileSync(page, readFileSync(page, 'utf8').replace('`rfc9325.no-null`', '`rfc9325.no-null-old`'));
