@@ -1,17 +1,17 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { GENERATED, pages, splice } from '../scripts/docs.mjs';
 import * as policy from '../src/policy/index.js';
+import { temporaryFolder } from './fixtures/temporary.js';
 
 // npm run docs writes the generated parts of the pages (scripts/docs.mjs); this holds the committed
 // pages to what it would write, so a change to the policies' data without `npm run docs` fails here.
 
 const script = path.resolve('scripts/docs.mjs');
 const docs = (...args: string[]) => spawnSync(process.execPath, [script, ...args], { encoding: 'utf8' });
-const work = mkdtempSync(path.join(tmpdir(), 'tls-floor-docs-'));
+const work = temporaryFolder('tls-floor-docs-');
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 /** A copy of the generated pages under a folder of their own, to run the script against. */
