@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // npm run docs [-- --check] [-- --root DIR]
 // Writes the generated parts of the documentation from the data in src/ (today: the policies'
-// rules, from src/policy/policies.ts) between their markers. --check writes nothing and exits 1
+// rules, from src/policies/policies.ts) between their markers. --check writes nothing and exits 1
 // naming every page whose generated part is not what the data gives (test/docs.test.ts runs it).
 // --root reads and writes the pages under DIR instead of the repository (the test's stale copies).
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -11,22 +11,22 @@ import { parseArgs } from 'node:util';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-/** The module the generated parts come from, loaded through vite (the repository's TypeScript tooling). */
-const SOURCE = 'src/policy/index.ts';
+/** The modules the generated parts come from, loaded through vite (the repository's TypeScript tooling). */
+export const SOURCES = { policies: 'src/policies/policies.ts', markdown: 'src/report/policy_markdown.ts' };
 
 /** Each generated part: its page, its markers, and how the source module renders it. */
 export const GENERATED = [
   {
     page: 'docs/policies.md',
-    begin: `<!-- policies: generated from src/policy/policies.ts by npm run docs -->`,
+    begin: `<!-- policies: generated from src/policies/policies.ts by npm run docs -->`,
     end: '<!-- end of policies -->',
-    render: (policy) => policy.policyReference(Object.values(policy.POLICIES)),
+    render: ({ policies, markdown }) => markdown.policyReference(Object.values(policies.POLICIES)),
   },
   {
     page: 'docs/policy-guide.md',
-    begin: `<!-- policy rules: generated from src/policy/policies.ts by npm run docs -->`,
+    begin: `<!-- policy rules: generated from src/policies/policies.ts by npm run docs -->`,
     end: '<!-- end of policy rules -->',
-    render: (policy) => policy.policyIndex(Object.values(policy.POLICIES)),
+    render: ({ policies, markdown }) => markdown.policyIndex(Object.values(policies.POLICIES)),
   },
 ];
 
@@ -46,19 +46,26 @@ export function pages(source, root) {
   });
 }
 
-async function loadSource() {
+/** { policies, markdown }: each of SOURCES, loaded. */
+async function loadSources() {
   const { runnerImport } = await import('vite');
-  const { module } = await runnerImport(`/${SOURCE}`, { configFile: false, root: repo, logLevel: 'error' });
-  return module;
+  const entries = await Promise.all(
+    Object.entries(SOURCES).map(async ([name, file]) => {
+      const { module } = await runnerImport(`/${file}`, { configFile: false, root: repo, logLevel: 'error' });
+      return [name, module];
+    }),
+  );
+  return Object.fromEntries(entries);
 }
 
 async function main() {
   const { values } = parseArgs({ options: { check: { type: 'boolean' }, root: { type: 'string' } } });
   const root = path.resolve(values.root ?? repo);
-  const results = pages(await loadSource(), root);
+  const results = pages(await loadSources(), root);
   const stale = results.filter((r) => r.current !== r.wanted);
   if (values.check) {
-    for (const r of stale) console.error(`${r.page}: stale; run npm run docs to regenerate it from ${SOURCE}`);
+    for (const r of stale)
+      console.error(`${r.page}: stale; run npm run docs to regenerate it from ${Object.values(SOURCES).join(' and ')}`);
     process.exitCode = stale.length ? 1 : 0;
     return;
   }

@@ -3,7 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultVersion, resolveVersion } from '../src/runtime/versions.js';
+import { defaultVersion, resolveVersion } from '../src/runtime/model/versions.js';
 import { runAction } from './fixtures/action.js';
 import { temporaryFolder } from './fixtures/temporary.js';
 

@@ -3,7 +3,8 @@ import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { GENERATED, pages, splice } from '../scripts/docs.mjs';
-import * as policy from '../src/policy/index.js';
+import * as policies from '../src/policies/policies.js';
+import * as markdown from '../src/report/policy_markdown.js';
 import { temporaryFolder } from './fixtures/temporary.js';
 
 // npm run docs writes the generated parts of the pages (scripts/docs.mjs); this holds the committed
@@ -26,7 +27,7 @@ function copyPages(name: string): string {
 
 describe('npm run docs', () => {
   it('finds the committed pages up to date (run npm run docs when this fails)', () => {
-    const stale = pages(policy, path.resolve('.')).filter((r) => r.current !== r.wanted);
+    const stale = pages({ policies, markdown }, path.resolve('.')).filter((r) => r.current !== r.wanted);
     expect(stale.map((r) => r.page)).toEqual([]);
   });
 
@@ -39,7 +40,7 @@ describe('npm run docs', () => {
     expect(check.stderr).toContain('docs/policies.md: stale');
     expect(check.stderr).not.toContain('policy-guide.md');
     // What npm run docs would write there is the committed page again.
-    const wanted = pages(policy, root).find((r) => r.page === 'docs/policies.md');
+    const wanted = pages({ policies, markdown }, root).find((r) => r.page === 'docs/policies.md');
     expect(wanted?.wanted).toBe(readFileSync('docs/policies.md', 'utf8'));
   });
 
@@ -55,7 +56,7 @@ describe('npm run docs', () => {
   it('lists every rule of every policy in both pages', () => {
     for (const part of GENERATED) {
       const page = readFileSync(part.page, 'utf8');
-      for (const p of Object.values(policy.POLICIES))
+      for (const p of Object.values(policies.POLICIES))
         for (const rule of p.rules) expect(page).toContain(`\`${rule.id}\``);
     }
   });

@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'nod
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { MANIFEST_NAME, readArchive, readManifest } from '../../src/archive/archive.js';
+import { MANIFEST_NAME, readArchive, readManifest } from '../../src/runtime/archive.js';
 import { requireTool } from '../fixtures/requirements.js';
 import { temporaryFolder } from '../fixtures/temporary.js';
 

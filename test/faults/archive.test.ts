@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readInputs } from '../../src/inputs.js';
+import { readInputs } from '../../src/inputs/inputs.js';
 import { planFromInputs } from '../../src/runtime/obtain.js';
 import { semverOf } from '../../src/runtime/toolcache.js';
 import { runAction } from '../fixtures/action.js';

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { type ClientObservation, evaluatePolicies, evaluationTable, POLICIES } from '../../src/policy/index.js';
+import { evaluatePolicies } from '../../src/judgement/evaluate.js';
+import { POLICIES } from '../../src/policies/policies.js';
+import type { ClientObservation } from '../../src/policies/rules.js';
+import { evaluationTable } from '../../src/report/policy_markdown.js';
 
 describe('evaluationTable', () => {
   it('shows one row per rule, one column per client, and the sentence of every rule that did not pass', () => {

@@ -78,7 +78,9 @@ beforeAll(async () => {
   };
   copyFileSync(run.outputs['archive-path']!, archive.path);
   copyFileSync(run.outputs['archive-manifest']!, `${archive.path}.manifest.json`);
-  console.log(`relocatable archive, kept for TLS_FLOOR_PREBUILT_ARCHIVE: ${archive.path} (cold build ${(run.ms / 1000).toFixed(0)} s)`);
+  console.log(
+    `relocatable archive, kept for TLS_FLOOR_PREBUILT_ARCHIVE: ${archive.path} (cold build ${(run.ms / 1000).toFixed(0)} s)`,
+  );
 }, BUILD_MS);
 
 afterAll(async () => {

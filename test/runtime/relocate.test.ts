@@ -2,8 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { defaultIndexLocation, readInputs } from '../../src/inputs.js';
-import { planBuild } from '../../src/runtime/plan.js';
+import { defaultIndexLocation, readInputs } from '../../src/inputs/inputs.js';
+import { planBuild } from '../../src/runtime/model/plan.js';
 import {
   entryUrl,
   type IndexEntry,
