@@ -13,11 +13,23 @@ const ACTION = [
   'test/probe/peek-runtime.test.ts',
 ];
 
-// The probe's integration layer: whole two-phase probes (every server, every control, the real
-// clients) run once per interpreter, client kind, floor and policy. Real handshakes on 127.0.0.1,
-// no build and no dist/, but each case costs about a second, so they are not in the unit layer.
-// A new test file that runs runProbe across interpreters or clients belongs here.
-const PROBE = ['test/probe/posture.test.ts', 'test/probe/probe.test.ts', 'test/probe/clients.test.ts'];
+// The integration layer: files most of whose cases start real interpreters and clients as
+// processes (python, node, curl, openssl, vitest itself): whole two-phase probes once per
+// interpreter, client kind, floor and policy; the script clients; the real clients' ClientHellos;
+// verification of real and stand-in interpreters. Real handshakes on 127.0.0.1, no build and no
+// dist/, but each case costs a process start or a whole probe. A new file like these belongs here.
+const INTEGRATION = [
+  'test/probe/posture.test.ts',
+  'test/probe/probe.test.ts',
+  'test/probe/clients.test.ts',
+  'test/probe/script-client.test.ts',
+  'test/probe/client-hello-capture.test.ts',
+  'test/probe/weak-server-reach.test.ts',
+  'test/client-choice.test.ts',
+  'test/interpreter.test.ts',
+  'test/runtime/verify.test.ts',
+  'test/tmp-cleanup.test.ts',
+];
 
 // Everything else is the unit layer, which `npm run test:unit` runs in under 30 s here with no
 // build and no network.
@@ -35,8 +47,8 @@ export default defineConfig({
     globalSetup: ['./test/fixtures/tmp-run.ts'],
     setupFiles: ['./test/fixtures/tmp-file.ts'],
     projects: [
-      { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: [...ACTION, ...PROBE] } },
-      { extends: true, test: { name: 'probe', include: PROBE } },
+      { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: [...ACTION, ...INTEGRATION] } },
+      { extends: true, test: { name: 'integration', include: INTEGRATION } },
       // A killed build may leave a compiler's files in TMPDIR: printed there, not failed.
       { extends: true, test: { name: 'action', include: ACTION, env: { TLS_FLOOR_TMP_LEAKS: 'warn' } } },
     ],
