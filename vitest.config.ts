@@ -29,6 +29,7 @@ const INTEGRATION = [
   'test/interpreter.test.ts',
   'test/runtime/verify.test.ts',
   'test/tmp-cleanup.test.ts',
+  'test/docs-script.test.ts',
 ];
 
 // Everything else is the unit layer, which `npm run test:unit` runs in under 30 s here with no
