@@ -1,7 +1,8 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { findEntry, SIDECAR, type ToolEntry } from '../../src/runtime/toolcache.js';
+import type { ToolEntry } from '../../src/runtime/model/plan.js';
+import { findEntry, SIDECAR } from '../../src/runtime/toolcache.js';
 import { temporaryFolder } from '../fixtures/temporary.js';
 
 // A real tool-cache folder in a temporary RUNNER_TOOL_CACHE, laid out as actions/tool-cache
