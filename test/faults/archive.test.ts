@@ -1,7 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readInputs } from '../../src/inputs/inputs.js';
@@ -9,6 +8,7 @@ import { planFromInputs } from '../../src/runtime/obtain.js';
 import { semverOf } from '../../src/runtime/toolcache.js';
 import { runAction } from '../fixtures/action.js';
 import { childProcesses } from '../fixtures/processes.js';
+import { temporaryFolder } from '../fixtures/temporary.js';
 
 // Forged runtime archives, each with its right SHA-256 pinned: the manifest inside is still
 // untrusted, and no member may land (or delete) outside the action's own entries.
@@ -44,7 +44,7 @@ function writeArchive(dir: string, members: Array<Member & { pax?: boolean }>): 
 
 /** A tool cache with a victim folder beside it, and the plan the action makes there. */
 async function setting() {
-  const base = mkdtempSync(path.join(tmpdir(), 'tls-floor-forged-'));
+  const base = temporaryFolder('tls-floor-forged-');
   const toolCache = path.join(base, 'toolcache');
   mkdirSync(toolCache);
   const saved = process.env['RUNNER_TOOL_CACHE'];
