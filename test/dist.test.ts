@@ -1,9 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from './fixtures/action.js';
+import { temporaryFolder } from './fixtures/temporary.js';
 
 // The bundles package.json's build script makes: the action's (dist/) and the merge action's
 // (dist/merge/, which merge/action.yml runs), each from src/.
@@ -20,7 +20,7 @@ const files = (dir: string): string[] =>
 
 describe('dist/', () => {
   it('is exactly a fresh bundle of src/, the action and the merge action (run `npm run build` and commit dist/)', () => {
-    const fresh = mkdtempSync(path.join(tmpdir(), 'tls-floor-dist-'));
+    const fresh = temporaryFolder('tls-floor-dist-');
     for (const { entry, out } of BUNDLES) {
       execFileSync(
         path.join(ROOT, 'node_modules/.bin/ncc'),

@@ -32621,6 +32621,8 @@ function table_buildGrid(report) {
     const clients = ['control', ...report.clients.map((c) => c.name)];
     const columns = clients.map((client) => ({ client, deciding: report.deciders.includes(client) }));
     const mustRefuse = mustRefuseServers(report);
+    // The clients the policies judge on their servers (the strict one is shown, never judged there).
+    const judgedByPolicies = new Set(report.policy.results.flatMap((r) => r.policy === 'floor' ? [] : r.clients.filter((c) => c.judged).map((c) => c.client)));
     const rows = report.servers.map((server) => ({
         server: server.role === 'modern'
             ? 'modern (TLS 1.2+1.3)'
@@ -32629,10 +32631,11 @@ function table_buildGrid(report) {
                 : `${server.id} only`,
         cells: clients.map((client) => {
             const judged = judgeCell(client, server);
-            // A client that does not decide (the strict one in probe-mode default) fails nothing: it warns.
-            return judged.mark === 'bad' && client !== 'control' && !report.deciders.includes(client)
-                ? { ...judged, mark: 'warn' }
-                : judged;
+            // A client that does not decide (the strict one in probe-mode default), or one no policy
+            // judges on a policy server, fails nothing: it is information, marked as a warning.
+            const informational = client !== 'control' &&
+                (!report.deciders.includes(client) || (server.role === 'policy' && !judgedByPolicies.has(client)));
+            return judged.mark === 'bad' && informational ? { ...judged, mark: 'warn' } : judged;
         }),
     }));
     return { columns, rows };
@@ -32715,17 +32718,23 @@ function table_clientHelloLines(report) {
         return `${client}: ${describeClientHello(first.facts)}${more}`;
     });
 }
-/** The policies' rules that did not pass, one sentence each, for the log. */
+/**
+ * The policies for the log: the count of each status, and the sentence of each rule that is
+ * untestable or not applicable. A failed or warning rule's sentence is not repeated here: the
+ * entry point prints it once, as its error or warning (the floor's failures are the verdict's).
+ */
 function policyLines(report) {
     const policy = report.policy;
     if (policy.policies.length === 0)
         return [];
-    const counts = ['pass', 'fail', 'warn', 'untestable']
-        .map((status) => `${policy.results.filter((r) => r.status === status).length} ${status}`)
+    const counts = ['pass', 'fail', 'warn', 'untestable', 'not-applicable']
+        .map((status) => `${policy.results.filter((r) => r.status === status).length} ${status.replace('-', ' ')}`)
         .join(', ');
     return [
         `policies ${policy.policies.join(', ')}: ${counts}`,
-        ...policy.results.filter((r) => r.status !== 'pass').map((r) => `- ${r.status}: ${r.sentence}`),
+        ...policy.results
+            .filter((r) => r.status === 'untestable' || r.status === 'not-applicable')
+            .map((r) => `- ${r.status.replace('-', ' ')}: ${r.sentence}`),
     ];
 }
 /** The job's failure line: the verdict, the other kinds of finding, why. */
@@ -32786,15 +32795,22 @@ function renderTextTable(report) {
  * folded. The full reasons are in the folded detail and in the JSON report.
  */
 const MD_MARK = { ok: '✅', bad: '❌', warn: '⚠️', unclear: '❔', none: '' };
-const STATUS_MARK = { pass: '✅', fail: '❌', warn: '⚠️', untestable: '➖' };
+const STATUS_MARK = {
+    pass: '✅',
+    fail: '❌',
+    warn: '⚠️',
+    untestable: '➖',
+    'not-applicable': '⚪',
+};
 const VERDICT_MARK = { pass: '✅', downgrade: '❌', inconclusive: '❔', broken: '❌' };
-const LEGEND = (/* unused pure expression or super */ null && ('✅ as required · ❌ a MUST broken (fails the job) · ⚠️ a SHOULD broken (warns) · ❔ no evidence either way · ' +
-    '➖ not testable on this runner · control: a permissive client proving the server reachable, never judged'));
+const LEGEND = (/* unused pure expression or super */ null && ('✅ as required · ❌ a MUST broken (fails the job) · ⚠️ a SHOULD broken (warns), or a client no policy judges there ' +
+    '(information) · ❔ no evidence either way · ➖ not testable on this runner · ⚪ not applicable at this floor · ' +
+    'control: a permissive client proving the server reachable, never judged'));
 /** Markdown-safe text for a table cell or a list item. */
 const esc = (s) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 /** MUST failed, SHOULD warned, passed, untestable: over every rule of the chosen policies. */
 function ruleCounts(results) {
-    const counts = { pass: 0, fail: 0, warn: 0, untestable: 0 };
+    const counts = { pass: 0, fail: 0, warn: 0, untestable: 0, 'not-applicable': 0 };
     for (const r of results)
         counts[r.status]++;
     return counts;
@@ -32805,6 +32821,7 @@ function countsLine(counts) {
         `⚠️ ${counts.warn} SHOULD warned`,
         `✅ ${counts.pass} passed`,
         `➖ ${counts.untestable} untestable`,
+        ...(counts['not-applicable'] ? [`⚪ ${counts['not-applicable']} not applicable`] : []),
     ].join(' · ');
 }
 /** Whether a report's evidence fails: a verdict other than pass, or a failed MUST rule. */
@@ -32910,7 +32927,7 @@ function foldedRules(title, results, withSentences) {
     if (results.length === 0)
         return [];
     const rows = results.map((r) => {
-        const clients = r.clients.map((c) => `${STATUS_MARK[c.status]} ${c.client}`).join(', ');
+        const clients = r.clients.map((c) => `${STATUS_MARK[c.status]} ${c.client}${c.judged ? '' : ' (info)'}`).join(', ');
         return `| \`${r.rule}\` | ${r.level} | ${esc(r.citation)} | ${clients || '-'} |`;
     });
     return [
@@ -32954,6 +32971,7 @@ function renderMarkdown(report, reportPath) {
         ...(report.unavailable?.length
             ? folded(`Policy servers this runner could not start (${report.unavailable.length})`, report.unavailable.map((u) => `- \`${u.id}\`: ${esc(u.reason)}`))
             : []),
+        ...foldedRules('Not applicable', results.filter((r) => r.status === 'not-applicable'), true),
         ...foldedRules('Rules that passed', results.filter((r) => r.status === 'pass'), false),
         ...(hellos.length
             ? folded('What each client offered (its ClientHello, as the servers read it)', hellos.map((l) => `- ${esc(l)}`))
@@ -33018,10 +33036,6 @@ function labelJobs(reports) {
 }
 
 ;// CONCATENATED MODULE: ./src/policies/rules.ts
-/**
- * The vocabulary of policies: what a rule checks, said as data, and what the probe observed,
- * per client. Rules never run code of their own; the evaluator (evaluate.ts) reads them.
- */
 /** What a server is, in words a reader of the job summary understands. */
 const SERVER_DESCRIPTIONS = {
     modern: 'the modern server (TLS 1.2 and 1.3)',
@@ -33038,6 +33052,36 @@ const SERVER_DESCRIPTIONS = {
     'cert-wrong-host': 'the server whose certificate names another host',
     'cert-unknown-issuer': 'the server whose certificate comes from an unknown CA',
     'pq-hybrid-only': 'the hybrid-post-quantum-only server (TLS 1.3, ML-KEM hybrid groups only)',
+};
+/**
+ * The versions each kind of server accepts, as the probe starts them (servers.ts, policy_servers.ts;
+ * test/probe/servers.test.ts holds the two together): what tells whether a floor forbids a server
+ * (a rule that asks to connect to it is then not applicable).
+ */
+const SERVER_VERSIONS = {
+    modern: ['TLSv1.2', 'TLSv1.3'],
+    TLSv1: ['TLSv1'],
+    'TLSv1.1': ['TLSv1.1'],
+    'TLSv1.2': ['TLSv1.2'],
+    'TLSv1.3': ['TLSv1.3'],
+    'mozilla-intermediate': ['TLSv1.2', 'TLSv1.3'],
+    'cbc-sha1-only': ['TLSv1.2'],
+    'static-rsa-only': ['TLSv1.2'],
+    'null-only': ['TLSv1.2'],
+    'sha1-signed': ['TLSv1.2'],
+    'cert-expired': ['TLSv1.2', 'TLSv1.3'],
+    'cert-wrong-host': ['TLSv1.2', 'TLSv1.3'],
+    'cert-unknown-issuer': ['TLSv1.2', 'TLSv1.3'],
+    'pq-hybrid-only': ['TLSv1.3'],
+};
+/**
+ * The features that exist only up to TLS 1.2, with the reason: a rule about one judges only the
+ * ClientHellos that offer TLS 1.2 or lower, and is not applicable to a client that offers only
+ * TLS 1.3 (at a 1.3 floor, every sound client).
+ */
+const TLS12_FEATURES = {
+    renegotiationInfo: 'TLS 1.3 has no renegotiation (RFC 9325 §3.5 applies to TLS 1.2 only)',
+    extendedMasterSecret: "TLS 1.3 has no use for extended_master_secret: its key schedule binds the whole handshake (RFC 9325 §3.5's rule is for TLS 1.2 implementations)",
 };
 const POLICY_IDS = (/* unused pure expression or super */ null && ([
     'floor',
@@ -33115,15 +33159,21 @@ const ICON = {
     fail: '❌ fail',
     warn: '⚠️ warn',
     untestable: '➖ untestable',
+    'not-applicable': '⚪ not applicable',
 };
-/** The job summary's policy table: one row per rule, one column per client. */
+/**
+ * The job summary's policy table: one row per rule, one column per client; a client the policy
+ * does not judge (the strict one, for every policy but floor) shows its result marked "info".
+ */
 function evaluationTable(evaluation) {
     const clients = [...new Set(evaluation.results.flatMap((r) => r.clients.map((c) => c.client)))];
     const header = `| rule | level | source | result | ${clients.map((c) => `\`${c}\``).join(' | ')} |`;
     const rows = evaluation.results.map((r) => {
         const perClient = clients.map((name) => {
             const c = r.clients.find((x) => x.client === name);
-            return c ? ICON[c.status] : '-';
+            if (!c)
+                return '-';
+            return c.judged ? ICON[c.status] : `${ICON[c.status]} (info)`;
         });
         return `| \`${r.rule}\` | ${r.level} | ${policy_markdown_cell(r.citation)} | ${ICON[r.status]} | ${perClient.join(' | ')} |`;
     });
@@ -33257,7 +33307,7 @@ function jobRun(job, rules, fallbackWorkflow) {
         });
     }
     for (const r of report.policy?.results ?? []) {
-        if (r.status === 'pass' || r.policy === 'floor')
+        if (r.status === 'pass' || r.status === 'not-applicable' || r.policy === 'floor')
             continue;
         results.push({
             ruleId: r.rule,
@@ -33316,7 +33366,7 @@ function cases(job) {
         classname: `tls-floor.${r.policy}`,
         name: r.rule,
         ...(r.status === 'fail' ? { failure: { type: `${r.level} failed`, message: r.sentence } } : {}),
-        ...(r.status === 'untestable' ? { skipped: r.sentence } : {}),
+        ...(r.status === 'untestable' || r.status === 'not-applicable' ? { skipped: r.sentence } : {}),
         ...(r.status === 'warn' ? { out: `warning: ${r.sentence}` } : {}),
         ...(r.status === 'pass' ? { out: r.sentence } : {}),
     }));
@@ -33690,6 +33740,41 @@ function describeError(error) {
 function clip(value, max = 120) {
     const line = value.replace(/\s+/g, ' ');
     return line.length <= max ? line : `${line.slice(0, max)}... (${value.length} characters)`;
+}
+/** A subject named inside a refusal's sentence ("give <python-checksum> with the SHA-256 of ..."). */
+class Mention {
+    subject;
+    constructor(subject) {
+        this.subject = subject;
+    }
+}
+const mention = (subject) => new Mention(subject);
+/**
+ * Something given (`subject`) is refused. The sentence names no input; `sentence(name)` says it
+ * with each subject named as `name` says. Its own message names the subjects in brackets.
+ */
+class Refusal extends Error {
+    subject;
+    name = 'Refusal';
+    parts;
+    constructor(subject, ...parts) {
+        super(`[${subject}] ${say(parts, (s) => `[${s}]`)}`);
+        this.subject = subject;
+        this.parts = parts;
+    }
+    sentence(name) {
+        return say(this.parts, name);
+    }
+}
+/**
+ * What a subject named was fetched and cannot be used (a checksum mismatch, a tarball that is
+ * not a source tree): a refusal the action reports as its own failure, not as bad input.
+ */
+class Unusable extends (/* unused pure expression or super */ null && (Refusal)) {
+    name = 'Unusable';
+}
+function say(parts, name) {
+    return parts.map((p) => (typeof p === 'string' ? p : name(p.subject))).join('');
 }
 
 ;// CONCATENATED MODULE: ./node_modules/@actions/glob/lib/internal-glob-options-helper.js

@@ -39,7 +39,7 @@ function cases(job: JobEvidence): Case[] {
       classname: `tls-floor.${r.policy}`,
       name: r.rule,
       ...(r.status === 'fail' ? { failure: { type: `${r.level} failed`, message: r.sentence } } : {}),
-      ...(r.status === 'untestable' ? { skipped: r.sentence } : {}),
+      ...(r.status === 'untestable' || r.status === 'not-applicable' ? { skipped: r.sentence } : {}),
       ...(r.status === 'warn' ? { out: `warning: ${r.sentence}` } : {}),
       ...(r.status === 'pass' ? { out: r.sentence } : {}),
     }),

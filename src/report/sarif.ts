@@ -81,7 +81,7 @@ function jobRun(job: JobEvidence, rules: ReportingDescriptor[], fallbackWorkflow
     });
   }
   for (const r of report.policy?.results ?? []) {
-    if (r.status === 'pass' || r.policy === 'floor') continue;
+    if (r.status === 'pass' || r.status === 'not-applicable' || r.policy === 'floor') continue;
     results.push({
       ruleId: r.rule,
       ...(index.has(r.rule) ? { ruleIndex: index.get(r.rule)! } : {}),

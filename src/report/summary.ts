@@ -13,19 +13,26 @@ import { bothSides, buildGrid, clientHelloLines, type Mark } from './table.js';
  */
 
 export const MD_MARK: Record<Mark, string> = { ok: '✅', bad: '❌', warn: '⚠️', unclear: '❔', none: '' };
-export const STATUS_MARK: Record<Status, string> = { pass: '✅', fail: '❌', warn: '⚠️', untestable: '➖' };
+export const STATUS_MARK: Record<Status, string> = {
+  pass: '✅',
+  fail: '❌',
+  warn: '⚠️',
+  untestable: '➖',
+  'not-applicable': '⚪',
+};
 export const VERDICT_MARK: Record<Verdict, string> = { pass: '✅', downgrade: '❌', inconclusive: '❔', broken: '❌' };
 
 export const LEGEND =
-  '✅ as required · ❌ a MUST broken (fails the job) · ⚠️ a SHOULD broken (warns) · ❔ no evidence either way · ' +
-  '➖ not testable on this runner · control: a permissive client proving the server reachable, never judged';
+  '✅ as required · ❌ a MUST broken (fails the job) · ⚠️ a SHOULD broken (warns), or a client no policy judges there ' +
+  '(information) · ❔ no evidence either way · ➖ not testable on this runner · ⚪ not applicable at this floor · ' +
+  'control: a permissive client proving the server reachable, never judged';
 
 /** Markdown-safe text for a table cell or a list item. */
 export const esc = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 /** MUST failed, SHOULD warned, passed, untestable: over every rule of the chosen policies. */
 export function ruleCounts(results: readonly RuleResult[]): Record<Status, number> {
-  const counts: Record<Status, number> = { pass: 0, fail: 0, warn: 0, untestable: 0 };
+  const counts: Record<Status, number> = { pass: 0, fail: 0, warn: 0, untestable: 0, 'not-applicable': 0 };
   for (const r of results) counts[r.status]++;
   return counts;
 }
@@ -36,6 +43,7 @@ export function countsLine(counts: Record<Status, number>): string {
     `⚠️ ${counts.warn} SHOULD warned`,
     `✅ ${counts.pass} passed`,
     `➖ ${counts.untestable} untestable`,
+    ...(counts['not-applicable'] ? [`⚪ ${counts['not-applicable']} not applicable`] : []),
   ].join(' · ');
 }
 
@@ -151,7 +159,7 @@ function serversTable(report: Report): string[] {
 function foldedRules(title: string, results: readonly RuleResult[], withSentences: boolean): string[] {
   if (results.length === 0) return [];
   const rows = results.map((r) => {
-    const clients = r.clients.map((c) => `${STATUS_MARK[c.status]} ${c.client}`).join(', ');
+    const clients = r.clients.map((c) => `${STATUS_MARK[c.status]} ${c.client}${c.judged ? '' : ' (info)'}`).join(', ');
     return `| \`${r.rule}\` | ${r.level} | ${esc(r.citation)} | ${clients || '-'} |`;
   });
   return [
@@ -204,6 +212,11 @@ export function renderMarkdown(report: Report, reportPath?: string): string {
           report.unavailable.map((u) => `- \`${u.id}\`: ${esc(u.reason)}`),
         )
       : []),
+    ...foldedRules(
+      'Not applicable',
+      results.filter((r) => r.status === 'not-applicable'),
+      true,
+    ),
     ...foldedRules(
       'Rules that passed',
       results.filter((r) => r.status === 'pass'),

@@ -45,6 +45,12 @@ export function buildGrid(report: Report): Grid {
   const clients = ['control', ...report.clients.map((c) => c.name)];
   const columns = clients.map((client) => ({ client, deciding: report.deciders.includes(client) }));
   const mustRefuse = mustRefuseServers(report);
+  // The clients the policies judge on their servers (the strict one is shown, never judged there).
+  const judgedByPolicies = new Set(
+    report.policy.results.flatMap((r) =>
+      r.policy === 'floor' ? [] : r.clients.filter((c) => c.judged).map((c) => c.client),
+    ),
+  );
   const rows = report.servers.map((server) => ({
     server:
       server.role === 'modern'
@@ -54,10 +60,12 @@ export function buildGrid(report: Report): Grid {
           : `${server.id} only`,
     cells: clients.map((client): Cell => {
       const judged = judgeCell(client, server);
-      // A client that does not decide (the strict one in probe-mode default) fails nothing: it warns.
-      return judged.mark === 'bad' && client !== 'control' && !report.deciders.includes(client)
-        ? { ...judged, mark: 'warn' }
-        : judged;
+      // A client that does not decide (the strict one in probe-mode default), or one no policy
+      // judges on a policy server, fails nothing: it is information, marked as a warning.
+      const informational =
+        client !== 'control' &&
+        (!report.deciders.includes(client) || (server.role === 'policy' && !judgedByPolicies.has(client)));
+      return judged.mark === 'bad' && informational ? { ...judged, mark: 'warn' } : judged;
     }),
   }));
   return { columns, rows };
@@ -148,16 +156,22 @@ export function clientHelloLines(report: Report): string[] {
   });
 }
 
-/** The policies' rules that did not pass, one sentence each, for the log. */
+/**
+ * The policies for the log: the count of each status, and the sentence of each rule that is
+ * untestable or not applicable. A failed or warning rule's sentence is not repeated here: the
+ * entry point prints it once, as its error or warning (the floor's failures are the verdict's).
+ */
 export function policyLines(report: Report): string[] {
   const policy = report.policy;
   if (policy.policies.length === 0) return [];
-  const counts = (['pass', 'fail', 'warn', 'untestable'] as const)
-    .map((status) => `${policy.results.filter((r) => r.status === status).length} ${status}`)
+  const counts = (['pass', 'fail', 'warn', 'untestable', 'not-applicable'] as const)
+    .map((status) => `${policy.results.filter((r) => r.status === status).length} ${status.replace('-', ' ')}`)
     .join(', ');
   return [
     `policies ${policy.policies.join(', ')}: ${counts}`,
-    ...policy.results.filter((r) => r.status !== 'pass').map((r) => `- ${r.status}: ${r.sentence}`),
+    ...policy.results
+      .filter((r) => r.status === 'untestable' || r.status === 'not-applicable')
+      .map((r) => `- ${r.status.replace('-', ' ')}: ${r.sentence}`),
   ];
 }
 
