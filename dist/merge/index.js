@@ -32927,7 +32927,10 @@ function foldedRules(title, results, withSentences) {
     if (results.length === 0)
         return [];
     const rows = results.map((r) => {
-        const clients = r.clients.map((c) => `${STATUS_MARK[c.status]} ${c.client}${c.judged ? '' : ' (info)'}`).join(', ');
+        // A client the policy does not judge is information: its result in words, with no mark.
+        const clients = r.clients
+            .map((c) => (c.judged ? `${STATUS_MARK[c.status]} ${c.client}` : `${c.client} (info: ${c.status})`))
+            .join(', ');
         return `| \`${r.rule}\` | ${r.level} | ${esc(r.citation)} | ${clients || '-'} |`;
     });
     return [
