@@ -31609,7 +31609,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5359:
+/***/ 9890:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -35726,14 +35726,14 @@ class ClientStartError extends Error {
 /** What `client-command` may name; nothing else (no other input) is ever substituted. */
 const PLACEHOLDERS = ['host', 'port', 'url', 'ca', 'version'];
 const PLACEHOLDER = /\{([A-Za-z_][\w-]*)\}/g;
-/** Checks and splits `client-command`; every problem is one line naming the input. */
+/** Checks and splits a command template; every problem is one refusal of the command. */
 function parseTemplate(text, shell) {
     const trimmed = text.trim();
     if (!trimmed)
-        throw new errors/* InputError */.dz(`client-command: required with client: command; give a command such as 'curl --cacert {ca} {url}' (placeholders: ${command_template_list()}).`);
+        throw new errors/* Refusal */.P_('command', 'required with ', (0,errors/* mention */.lE)('client'), `: command; give a command such as 'curl --cacert {ca} {url}' (placeholders: ${command_template_list()}).`);
     for (const [, name] of trimmed.matchAll(PLACEHOLDER)) {
         if (!PLACEHOLDERS.includes(name ?? '')) {
-            throw new errors/* InputError */.dz(`client-command: unknown placeholder {${name}}; use ${command_template_list()}.`);
+            throw new errors/* Refusal */.P_('command', `unknown placeholder {${name}}; use ${command_template_list()}.`);
         }
     }
     const words = shell ? [] : splitWords(trimmed);
@@ -35795,7 +35795,7 @@ function splitWords(text) {
         }
     }
     if (quote)
-        throw new errors/* InputError */.dz(`client-command: unbalanced ${quote} quote; quote each argument that holds blanks.`);
+        throw new errors/* Refusal */.P_('command', `unbalanced ${quote} quote; quote each argument that holds blanks.`);
     if (inWord)
         words.push(word);
     return words;
@@ -35804,8 +35804,8 @@ function command_template_list() {
     return PLACEHOLDERS.map((p) => `{${p}}`).join(', ');
 }
 
-// EXTERNAL MODULE: ./src/shared/process.ts
-var shared_process = __nccwpck_require__(1249);
+// EXTERNAL MODULE: ./src/shared/process.ts + 1 modules
+var shared_process = __nccwpck_require__(6830);
 ;// CONCATENATED MODULE: ./src/probe/clients/one_shot.ts
 
 
@@ -36515,7 +36515,38 @@ class PythonClient extends ScriptClient {
     }
 }
 
+;// CONCATENATED MODULE: ./src/action/refusals.ts
+
+/** The input each subject of a refusal comes from: the one place below the inputs that names them. */
+const INPUT_OF = {
+    'python-source': 'python-source-url',
+    'openssl-source': 'openssl-source-url',
+    'python-checksum': 'python-sha256',
+    'openssl-checksum': 'openssl-sha256',
+    'unverified-sources': 'allow-unverified-source',
+    versions: 'python-version/openssl-version',
+    archive: 'runtime-archive-url',
+    'archive-checksum': 'runtime-archive-sha256',
+    'archive-making': 'create-archive',
+    index: 'runtime-index',
+    provenance: 'verify-provenance',
+    client: 'client',
+    command: 'client-command',
+};
+/**
+ * A refusal as the one line the user reads, naming the input that gave its subject: bad input
+ * as an InputError; something fetched and unusable as the action's own failure. Anything else
+ * is returned as it is.
+ */
+function namingInputs(error) {
+    if (!(error instanceof errors/* Refusal */.P_))
+        return error;
+    const line = `${INPUT_OF[error.subject]}: ${error.sentence((s) => INPUT_OF[s])}`;
+    return error instanceof errors/* Unusable */.kO ? new Error(line) : new errors/* InputError */.dz(line);
+}
+
 ;// CONCATENATED MODULE: ./src/action/client_choice.ts
+
 
 
 
@@ -36555,7 +36586,7 @@ async function resolveClient(choice, obtained) {
             return { client: namedBy('client-path', new OpensslClient(binary)), label: `openssl s_client ${binary}` };
         }
         case 'command': {
-            const template = parseTemplate(choice.clientCommand ?? '', choice.clientShell);
+            const template = command(choice.clientCommand ?? '', choice.clientShell);
             const program = template.shell ? '/bin/sh' : (template.words[0] ?? '');
             await findExecutable(program, '').catch((error) => {
                 if (!(error instanceof ClientStartError))
@@ -36567,6 +36598,15 @@ async function resolveClient(choice, obtained) {
                 label: `the command '${template.text}'`,
             };
         }
+    }
+}
+/** client-command, checked and split; a refusal names the input. */
+function command(text, shell) {
+    try {
+        return parseTemplate(text, shell);
+    }
+    catch (error) {
+        throw namingInputs(error);
     }
 }
 /** The program an input names, found; not found: an error naming the input. */
@@ -36920,6 +36960,7 @@ async function writeReport(report, root = (0,cancellation/* tempRoot */.fQ)()) {
 
 
 
+
 // The only place that sets outputs, PATH and the environment, writes the job summary and fails the job.
 /**
  * Publishes the versions as soon as they are resolved, before anything is downloaded: the
@@ -36989,7 +37030,8 @@ async function publish(report, inputs, { obtained, archive } = {}) {
     core/* setFailed */.C1(`tls-floor: ${[floorFails ? failureLine(report) : '', policyLine].filter(Boolean).join(' ')}`);
 }
 /** The run stopped before a report: bad input in its own words, anything else as what went wrong. */
-function publishFailure(error) {
+function publishFailure(thrown) {
+    const error = namingInputs(thrown);
     core/* setFailed */.C1(error instanceof errors/* InputError */.dz ? error.message : `tls-floor: ${(0,errors/* describeError */.Uc)(error)}`);
 }
 /** As actions/setup-python does: the interpreter and its scripts on PATH, pythonLocation set. */
@@ -37132,7 +37174,7 @@ function reportContext({ obtained, lifecycle }) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5359);
+/* harmony import */ var _action_run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9890);
 /* harmony import */ var _shared_cancellation_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6441);
 
 
@@ -37343,7 +37385,7 @@ function describeResolved(sources, today = new Date()) {
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(7864);
-/* harmony import */ var _process_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(1249);
+/* harmony import */ var _process_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(6830);
 
 
 
@@ -37417,9 +37459,13 @@ function installCancellation() {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   $Q: () => (/* binding */ clip),
+/* harmony export */   P_: () => (/* binding */ Refusal),
 /* harmony export */   Uc: () => (/* binding */ describeError),
-/* harmony export */   dz: () => (/* binding */ InputError)
+/* harmony export */   dz: () => (/* binding */ InputError),
+/* harmony export */   kO: () => (/* binding */ Unusable),
+/* harmony export */   lE: () => (/* binding */ mention)
 /* harmony export */ });
+/* unused harmony export Mention */
 /**
  * A problem with what the user handed us (an input, the interpreter it names): reported
  * as one line that names the input and what is allowed.
@@ -37442,6 +37488,41 @@ function describeError(error) {
 function clip(value, max = 120) {
     const line = value.replace(/\s+/g, ' ');
     return line.length <= max ? line : `${line.slice(0, max)}... (${value.length} characters)`;
+}
+/** A subject named inside a refusal's sentence ("give <python-checksum> with the SHA-256 of ..."). */
+class Mention {
+    subject;
+    constructor(subject) {
+        this.subject = subject;
+    }
+}
+const mention = (subject) => new Mention(subject);
+/**
+ * Something given (`subject`) is refused. The sentence names no input; `sentence(name)` says it
+ * with each subject named as `name` says. Its own message names the subjects in brackets.
+ */
+class Refusal extends Error {
+    subject;
+    name = 'Refusal';
+    parts;
+    constructor(subject, ...parts) {
+        super(`[${subject}] ${say(parts, (s) => `[${s}]`)}`);
+        this.subject = subject;
+        this.parts = parts;
+    }
+    sentence(name) {
+        return say(this.parts, name);
+    }
+}
+/**
+ * What a subject named was fetched and cannot be used (a checksum mismatch, a tarball that is
+ * not a source tree): a refusal the action reports as its own failure, not as bad input.
+ */
+class Unusable extends Refusal {
+    name = 'Unusable';
+}
+function say(parts, name) {
+    return parts.map((p) => (typeof p === 'string' ? p : name(p.subject))).join('');
 }
 
 
@@ -37481,19 +37562,24 @@ function meetsFloor(version, floor) {
 
 /***/ }),
 
-/***/ 1249:
+/***/ 6830:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   A7: () => (/* binding */ isResourceLimit),
-/* harmony export */   R3: () => (/* binding */ runProcess),
-/* harmony export */   g3: () => (/* binding */ killAllGroups),
-/* harmony export */   kp: () => (/* binding */ startProcess),
-/* harmony export */   qQ: () => (/* binding */ howItEnded)
-/* harmony export */ });
-/* unused harmony export SpawnError */
-/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1421);
-/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  qQ: () => (/* binding */ howItEnded),
+  A7: () => (/* binding */ isResourceLimit),
+  g3: () => (/* binding */ killAllGroups),
+  R3: () => (/* binding */ runProcess),
+  kp: () => (/* binding */ startProcess)
+});
+
+// UNUSED EXPORTS: SpawnError
+
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+;// CONCATENATED MODULE: ./src/shared/process.ts
 
 /** A program that could not be started, in one line (EMFILE, ENOENT, EACCES, ...). */
 class SpawnError extends Error {
@@ -37550,7 +37636,7 @@ function startProcess(command, args, options) {
     let child;
     let failed;
     try {
-        child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)(command, args, {
+        child = (0,external_node_child_process_namespaceObject.spawn)(command, args, {
             cwd: options.cwd,
             env: options.env ?? process.env,
             stdio: ['pipe', 'pipe', 'pipe'],
@@ -37757,13 +37843,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:async_h
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
-
-/***/ }),
-
-/***/ 1421:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 
 /***/ }),
 
@@ -38996,9 +39075,10 @@ function getIDToken(aud) {
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  m: () => (/* binding */ exec),
-  H: () => (/* binding */ getExecOutput)
+  m: () => (/* binding */ exec)
 });
+
+// UNUSED EXPORTS: getExecOutput
 
 // EXTERNAL MODULE: external "string_decoder"
 var external_string_decoder_ = __nccwpck_require__(3193);
@@ -39655,8 +39735,8 @@ function getExecOutput(commandLine, args, options) {
         let stdout = '';
         let stderr = '';
         //Using string decoder covers the case where a mult-byte character is split
-        const stdoutDecoder = new external_string_decoder_.StringDecoder('utf8');
-        const stderrDecoder = new external_string_decoder_.StringDecoder('utf8');
+        const stdoutDecoder = new StringDecoder('utf8');
+        const stderrDecoder = new StringDecoder('utf8');
         const originalStdoutListener = (_a = options === null || options === void 0 ? void 0 : options.listeners) === null || _a === void 0 ? void 0 : _a.stdout;
         const originalStdErrListener = (_b = options === null || options === void 0 ? void 0 : options.listeners) === null || _b === void 0 ? void 0 : _b.stderr;
         const stdErrListener = (data) => {

@@ -9,6 +9,7 @@ import type { CreatedArchive } from '../runtime/archive.js';
 import type { ObtainedRuntime } from '../runtime/index.js';
 import type { ResolvedSource } from '../runtime/model/versions.js';
 import { describeError, InputError } from '../shared/errors.js';
+import { namingInputs } from './refusals.js';
 
 // The only place that sets outputs, PATH and the environment, writes the job summary and fails the job.
 
@@ -88,7 +89,8 @@ export async function publish(report: Report, inputs: Inputs, { obtained, archiv
 }
 
 /** The run stopped before a report: bad input in its own words, anything else as what went wrong. */
-export function publishFailure(error: unknown): void {
+export function publishFailure(thrown: unknown): void {
+  const error = namingInputs(thrown);
   core.setFailed(error instanceof InputError ? error.message : `tls-floor: ${describeError(error)}`);
 }
 

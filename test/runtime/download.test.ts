@@ -42,7 +42,7 @@ describe('download', () => {
     try {
       const dest = path.join(dir, 'close.tar.gz');
       await download(`${url}/openssl-3.0.22.tar.gz`, dest, { attempts: 1 });
-      await verifyDigest(dest, url, { sha256: DIGEST, input: 'openssl-sha256' });
+      await verifyDigest(dest, url, { sha256: DIGEST, subject: 'openssl-checksum' });
     } finally {
       await close();
     }
