@@ -12,7 +12,7 @@ import type { SourceSpec } from './plan.js';
  */
 export async function fetchSource(source: SourceSpec, workDir: string): Promise<string> {
   const archive = path.join(workDir, path.basename(new URL(source.url).pathname) || `${source.name}-source`);
-  await download(source.url, archive, { input: `${source.name}-source-url` });
+  await download(source.url, archive, { kind: 'source', input: `${source.name}-source-url` });
   if (source.sha256) {
     await verifyDigest(archive, source.url, { sha256: source.sha256, input: `${source.name}-sha256` });
   } else {
