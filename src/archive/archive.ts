@@ -343,8 +343,6 @@ export function memberProblem(members: readonly ArchiveMember[], folders: readon
     if (name.startsWith('/') || /^[A-Za-z]:/.test(name)) return `member '${shown}' has an absolute name`;
     if (name.split('/').includes('..')) return `member '${shown}' contains '..'`;
     const rel = clean(name);
-    if (seen.has(rel) && member.type !== 'Directory') return `member '${shown}' is given twice`;
-    seen.add(rel);
     const folder = folders.find((f) => rel === f || rel.startsWith(`${f}/`));
     if (!folder) {
       // The parents of the folders (tls-floor-python/, tls-floor-python/3.11.2/) may be listed.
@@ -359,6 +357,8 @@ export function memberProblem(members: readonly ArchiveMember[], folders: readon
     }
     const problem = linkProblem(member, parts, folder, links);
     if (problem) return `member '${shown}' ${problem}`;
+    if (seen.has(rel) && member.type !== 'Directory') return `member '${shown}' is given twice`;
+    seen.add(rel);
   }
   return undefined;
 }
@@ -373,7 +373,7 @@ function linkProblem(
   const within = folder.split('/');
   if (member.type === 'SymbolicLink') {
     if (target.startsWith('/') || !follow(parts.slice(0, -1), target, within, links, true))
-      return `is a symbolic link to '${clip(target, 100)}', which leads outside its folder`;
+      return `is a symbolic link to '${clip(target, 100)}', outside its folder`;
   } else if (member.type === 'Link') {
     // tar names a hard link's target from the root; link(2) follows links on the way there.
     const lexical = clean(target);
