@@ -1,5 +1,5 @@
 /**
- * The import direction of src/, as the design has it (README, architecture):
+ * The import direction of src/, as the design has it (CONTRIBUTING.md, "Architecture"):
  *
  *   inputs -> runtime (find, fetch, build, verify; cache/ and archive/ are runtime sources)
  *          -> probe (servers, controls, clients: observations only)
@@ -14,11 +14,11 @@
  * (policy/rules.ts, policy/policies.ts).
  * Run with `npm run deps`. Type-only imports count (tsPreCompilationDeps).
  */
-const RUNTIME = '^src/(runtime|cache|archive)/';
+const RUNTIME = '^src/runtime/';
 const PROBE = '^src/probe/';
-const VERDICT = '^src/((verdict|corroboration|deciders)\\.ts|policy/(evaluate|observe)\\.ts)$';
-const REPORT = '^src/(report/|policy/markdown\\.ts$)';
-const SHARED = ['^src/floor\\.ts$', '^src/tls/', '^src/policy/(rules|policies)\\.ts$'];
+const VERDICT = '^src/judgement/';
+const REPORT = '^src/report/';
+const SHARED = ['^src/shared/floor\\.ts$', '^src/shared/tls/', '^src/policies/'];
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -35,7 +35,7 @@ module.exports = {
       severity: 'error',
       comment: 'The probe only observes: it knows nothing of how a runtime was obtained, of inputs, or of reports.',
       from: { path: PROBE },
-      to: { path: [RUNTIME, REPORT, '^src/inputs\\.ts$', '^src/main\\.ts$'] },
+      to: { path: [RUNTIME, REPORT, '^src/inputs/', '^src/action/'] },
     },
     {
       name: 'verdict-is-pure',
@@ -56,14 +56,14 @@ module.exports = {
       severity: 'error',
       comment: 'runtime/ owns its request type (inputs.ts maps onto it); it knows nothing of the probe or the report.',
       from: { path: RUNTIME },
-      to: { path: [PROBE, REPORT, VERDICT, '^src/inputs\\.ts$', '^src/main\\.ts$'] },
+      to: { path: [PROBE, REPORT, VERDICT, '^src/inputs/', '^src/action/'] },
     },
     {
       name: 'inputs-not-to-later-layers',
       severity: 'error',
       comment: 'inputs.ts reads and checks inputs; verdict logic (which clients decide) lives with the verdict.',
-      from: { path: '^src/inputs\\.ts$' },
-      to: { path: [PROBE, VERDICT, REPORT, '^src/main\\.ts$'] },
+      from: { path: '^src/inputs/' },
+      to: { path: [PROBE, VERDICT, REPORT, '^src/action/'] },
     },
     {
       name: 'report-only-types-from-probe',
@@ -76,8 +76,8 @@ module.exports = {
       name: 'only-index-imports-main',
       severity: 'error',
       comment: 'main.ts composes the layers; nothing below it imports it back.',
-      from: { pathNot: '^src/index\\.ts$' },
-      to: { path: '^src/main\\.ts$' },
+      from: { pathNot: ['^src/index\\.ts$', '^src/action/'] },
+      to: { path: '^src/action/' },
     },
     {
       name: 'not-to-unresolvable',

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { evaluatePolicies, observeClients, POLICIES, serversFor } from '../src/policy/index.js';
+import { evaluatePolicies } from '../src/judgement/evaluate.js';
+import { observeClients, serversFor } from '../src/judgement/observe.js';
+import { decideVerdict, failingRules } from '../src/judgement/verdict.js';
+import { POLICIES } from '../src/policies/policies.js';
 import type { Handshake, ProbeServer, ServerRecord } from '../src/probe/handshake.js';
-import { decideVerdict, failingRules } from '../src/verdict.js';
 
 /**
  * The adapter from the probe to the policies, and the verdict beside them: pure functions on

@@ -1,13 +1,13 @@
-import type { CorroboratedHandshake } from '../corroboration.js';
-import type { Floor } from '../floor.js';
-import type { ProbeMode } from '../inputs.js';
-import type { PolicyEvaluation } from '../policy/evaluate.js';
+import type { ProbeMode } from '../inputs/inputs.js';
+import type { CorroboratedHandshake } from '../judgement/corroboration.js';
+import type { PolicyEvaluation } from '../judgement/evaluate.js';
+import type { Finding, Verdict, VerdictResult } from '../judgement/verdict.js';
 import type { ClientDescription, RuntimeInfo } from '../probe/clients/client.js';
 import type { ProbeServer, ServerRecord } from '../probe/handshake.js';
 import type { ProbeObservation } from '../probe/probe.js';
-import type { Lifecycle } from '../runtime/versions.js';
-import { type ClientHelloFacts, clientHelloFacts } from '../tls/client_hello.js';
-import type { Finding, Verdict, VerdictResult } from '../verdict.js';
+import type { Lifecycle } from '../runtime/model/versions.js';
+import type { Floor } from '../shared/floor.js';
+import { type ClientHelloFacts, clientHelloFacts } from '../shared/tls/client_hello.js';
 
 export const REPORT_FORMAT = 1;
 

@@ -1,7 +1,7 @@
-import { meetsFloor } from '../floor.js';
-import { evaluationTable } from '../policy/markdown.js';
-import { describeClientHello } from '../tls/client_hello.js';
-import { findingKinds } from '../verdict.js';
+import { findingKinds } from '../judgement/verdict.js';
+import { meetsFloor } from '../shared/floor.js';
+import { describeClientHello } from '../shared/tls/client_hello.js';
+import { evaluationTable } from './policy_markdown.js';
 import type { Report } from './report.js';
 
 export type Mark = 'ok' | 'bad' | 'unclear' | 'none';

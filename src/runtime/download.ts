@@ -8,7 +8,7 @@ import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import * as core from '@actions/core';
 import { HttpClient } from '@actions/http-client';
-import { clip } from '../errors.js';
+import { clip } from '../shared/errors.js';
 import { DOWNLOAD_LIMITS, type DownloadKind, type DownloadLimits, sizeText } from './limits.js';
 
 export interface DownloadOptions extends Partial<Omit<DownloadLimits, 'label'>> {

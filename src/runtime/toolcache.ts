@@ -2,7 +2,7 @@ import { constants, existsSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, rmdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as tc from '@actions/tool-cache';
-import { ownUntilDone, ownWhileEmpty } from '../cancellation.js';
+import { ownUntilDone, ownWhileEmpty } from '../shared/cancellation.js';
 
 /**
  * One folder of the tool cache. The version stays plain semver, as actions/tool-cache

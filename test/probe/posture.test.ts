@@ -2,24 +2,19 @@ import { existsSync, readdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { resolveClient } from '../../src/client_choice.js';
-import { decidingClients } from '../../src/deciders.js';
-import type { Floor } from '../../src/floor.js';
-import { readInputs } from '../../src/inputs.js';
-import {
-  evaluatePolicies,
-  observeClients,
-  POLICIES,
-  POLICY_IDS,
-  type PolicyEvaluation,
-  type PolicyId,
-  serversFor,
-} from '../../src/policy/index.js';
+import { resolveClient } from '../../src/action/client_choice.js';
+import { readInputs } from '../../src/inputs/inputs.js';
+import { decidingClients } from '../../src/judgement/deciders.js';
+import { evaluatePolicies, type PolicyEvaluation } from '../../src/judgement/evaluate.js';
+import { observeClients, serversFor } from '../../src/judgement/observe.js';
+import { decideVerdict } from '../../src/judgement/verdict.js';
+import { POLICIES } from '../../src/policies/policies.js';
+import { POLICY_IDS, type PolicyId } from '../../src/policies/rules.js';
 import type { ProbeClient } from '../../src/probe/clients/client.js';
 import { PythonClient } from '../../src/probe/clients/python.js';
 import { runProbe } from '../../src/probe/probe.js';
-import { type ClientHelloFacts, clientHelloFacts } from '../../src/tls/client_hello.js';
-import { decideVerdict } from '../../src/verdict.js';
+import type { Floor } from '../../src/shared/floor.js';
+import { type ClientHelloFacts, clientHelloFacts } from '../../src/shared/tls/client_hello.js';
 import { childProcesses, isClosed } from '../fixtures/processes.js';
 
 afterEach(() => {

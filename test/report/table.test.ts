@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decidingClients } from '../../src/deciders.js';
+import { decidingClients } from '../../src/judgement/deciders.js';
+import { decideVerdict } from '../../src/judgement/verdict.js';
 import { NodeClient } from '../../src/probe/clients/node.js';
 import { runProbe } from '../../src/probe/probe.js';
 import { buildReport, type Report } from '../../src/report/report.js';
 import { renderMarkdown, renderTextTable } from '../../src/report/table.js';
-import { decideVerdict } from '../../src/verdict.js';
 import { childProcesses } from '../fixtures/processes.js';
 
 // A report from a real, small observation: the Node.js running the tests probed on loopback

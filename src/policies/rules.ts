@@ -2,8 +2,8 @@
  * The vocabulary of policies: what a rule checks, said as data, and what the probe observed,
  * per client. Rules never run code of their own; the evaluator (evaluate.ts) reads them.
  */
-import type { Floor } from '../floor.js';
-import type { ClientHello } from '../tls/client_hello.js';
+import type { Floor } from '../shared/floor.js';
+import type { ClientHello } from '../shared/tls/client_hello.js';
 
 /**
  * The probe servers a rule can name. Each serves one thing and is proven reachable by a control

@@ -1,19 +1,20 @@
 import path from 'node:path';
 import * as core from '@actions/core';
-import { enterStage, tempRoot } from './cancellation.js';
+import { type Inputs, type ProbeMode, readInputs } from '../inputs/inputs.js';
+import { decidingClients } from '../judgement/deciders.js';
+import { evaluatePolicies } from '../judgement/evaluate.js';
+import { observeClients, serversFor } from '../judgement/observe.js';
+import { decideVerdict, failingRules, failsJob } from '../judgement/verdict.js';
+import { runProbe } from '../probe/probe.js';
+import { buildReport, type Report } from '../report/report.js';
+import { failureLine, renderMarkdown, renderTextTable } from '../report/table.js';
+import { writeReport } from '../report/write.js';
+import type { CrossRunCache, ObtainedRuntime } from '../runtime/index.js';
+import { describeResolved } from '../runtime/model/versions.js';
+import { enterStage, tempRoot } from '../shared/cancellation.js';
+import { describeError, InputError } from '../shared/errors.js';
 import { type ResolvedClient, resolveClient } from './client_choice.js';
-import { decidingClients } from './deciders.js';
-import { describeError, InputError } from './errors.js';
-import { type Inputs, type ProbeMode, readInputs } from './inputs.js';
-import { evaluatePolicies, observeClients, serversFor } from './policy/index.js';
-import { runProbe } from './probe/probe.js';
-import { buildReport, type Report } from './report/report.js';
-import { publishResolved } from './report/resolved.js';
-import { failureLine, renderMarkdown, renderTextTable } from './report/table.js';
-import { writeReport } from './report/write.js';
-import type { CrossRunCache, ObtainedRuntime } from './runtime/index.js';
-import { describeResolved } from './runtime/versions.js';
-import { decideVerdict, failingRules, failsJob } from './verdict.js';
+import { publishResolved } from './publish.js';
 
 export const HANDSHAKE_TIMEOUT_MS = 5_000;
 export const PROBE_TIMEOUT_MS = 60_000;
@@ -78,7 +79,7 @@ async function obtain(inputs: Inputs, deps: Dependencies) {
   await publishResolved(resolved);
   const lifecycle = resolved.flatMap((r) => (r.lifecycle ? [r.lifecycle] : []));
   // Loaded only when building, so a probe-only run does not pay for it at start-up.
-  const build = await import('./runtime/index.js');
+  const build = await import('../runtime/index.js');
   const cache = crossRunCache(inputs, deps.crossRunCache ?? build.actionsCache());
   const obtained = await build.obtainRuntime(inputs.build, inputs.floor, {
     ...(inputs.build.archive ? { archive: inputs.build.archive } : {}),

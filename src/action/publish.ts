@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import type { ResolvedSource } from '../runtime/versions.js';
+import type { ResolvedSource } from '../runtime/model/versions.js';
 
 /**
  * Publishes the versions as soon as they are resolved, before anything is downloaded: the

@@ -1,7 +1,7 @@
+import type { Handshake, ProbeServer, ServerRecord } from '../probe/handshake.js';
+import { type Floor, floorVersion, meetsFloor } from '../shared/floor.js';
 import { type CorroboratedHandshake, corroborate } from './corroboration.js';
-import { type Floor, floorVersion, meetsFloor } from './floor.js';
-import type { PolicyEvaluation, RuleResult } from './policy/evaluate.js';
-import type { Handshake, ProbeServer, ServerRecord } from './probe/handshake.js';
+import type { PolicyEvaluation, RuleResult } from './evaluate.js';
 
 export const VERDICTS = ['pass', 'downgrade', 'inconclusive', 'broken'] as const;
 export type Verdict = (typeof VERDICTS)[number];

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { InputError } from '../errors.js';
-import type { Floor } from '../floor.js';
+import { InputError } from '../../shared/errors.js';
+import type { Floor } from '../../shared/floor.js';
+import type { ToolEntry } from '../toolcache.js';
 import type { Platform } from './platform.js';
 import type { SourceInputs } from './request.js';
-import type { ToolEntry } from './toolcache.js';
 import type { Release, ReleaseFile } from './versions.js';
 
 /** Bumped whenever a change here changes the bytes of a build: old entries no longer match. */
