@@ -11,7 +11,7 @@ import { planFromInputs } from '../../src/runtime/obtain.js';
 import { semverOf } from '../../src/runtime/toolcache.js';
 import { runAction } from '../fixtures/action.js';
 import { childProcesses } from '../fixtures/processes.js';
-import { gzippedZeros, TAR_END, ustarHeader, ustarMember } from '../fixtures/tar.js';
+import { gzippedFill, TAR_END, ustarHeader, ustarMember } from '../fixtures/tar.js';
 
 // Forged runtime archives, each with its right SHA-256 pinned: the manifest inside is still
 // untrusted, and no member may land (or delete) outside the action's own entries.
@@ -331,14 +331,14 @@ describe('what an archive unpacks to is capped while it is read (limits.ts), bef
     return { file, sha256: createHash('sha256').update(readFileSync(file)).digest('hex') };
   };
 
-  it('a 2 GiB member in a small archive (zeros, gzip members end to end) is refused; nothing is written', async () => {
+  it('a 2 GiB member in an 8 MiB archive (250:1, gzip members end to end) is refused; nothing is written', async () => {
     const s = setting();
     const big = 2 * 1024 * 1024 * 1024;
     const archive = rawArchive(
       s.base,
       s.manifest,
       gzipSync(ustarHeader({ name: `${s.folders[1]}/lib/libpython.a`, size: big })),
-      gzippedZeros(big),
+      gzippedFill(big),
     );
     const run = await install(s.toolCache, archive);
     expect(run.code).toBe(1);
