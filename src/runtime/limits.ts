@@ -36,7 +36,7 @@ export const DOWNLOAD_LIMITS: Readonly<Record<DownloadKind, DownloadLimits>> = {
     progressMs: 30_000,
     label: 'a source tarball',
   },
-  // A runtime archive (CPython and OpenSSL, with pip) is about 70 MiB.
+  // A runtime archive (CPython 3.13 and OpenSSL 3.5, with pip) is 39 MiB.
   archive: {
     maxBytes: 1024 * MiB,
     deadlineMs: 15 * 60_000,
@@ -64,9 +64,9 @@ export const DOWNLOAD_LIMITS: Readonly<Record<DownloadKind, DownloadLimits>> = {
  * before anything is extracted.
  */
 export const UNPACK_LIMITS = {
-  /** A CPython 3.13 + OpenSSL 3.5 runtime unpacks to about 250 MiB. */
+  /** A CPython 3.13 + OpenSSL 3.5 runtime unpacks to 116 MiB ... */
   maxBytes: 1024 * MiB,
-  /** ... in about 10,000 members. */
+  /** ... in 4,209 members (measured on the archive create-archive made on 2026-12-01). */
   maxMembers: 50_000,
   /** Decompressed tar headers and padding allowed per member, on top of its content. */
   overheadPerMember: 4096,
