@@ -38,8 +38,8 @@ var cancellation = __webpack_require__(6441);
 var errors = __webpack_require__(6289);
 // EXTERNAL MODULE: ./src/shared/floor.ts
 var floor = __webpack_require__(7070);
-// EXTERNAL MODULE: ./src/shared/process.ts
-var shared_process = __webpack_require__(1249);
+// EXTERNAL MODULE: ./src/shared/process.ts + 1 modules
+var shared_process = __webpack_require__(6830);
 ;// CONCATENATED MODULE: ./src/runtime/model/compat.ts
 /**
  * Parses '3.11.2', '1.1.1w', '3.15.0b4' or '3.6.0-alpha1' into comparable numbers: the letter
@@ -78,10 +78,7 @@ function incompatibility(python, openssl) {
     return undefined;
 }
 
-// EXTERNAL MODULE: external "node:child_process"
-var external_node_child_process_ = __webpack_require__(1421);
 ;// CONCATENATED MODULE: ./src/runtime/relocate.ts
-
 
 
 
@@ -115,23 +112,15 @@ const OPENSSLDIR_CANDIDATES = ['/usr/lib/ssl', '/etc/pki/tls', '/etc/ssl', '/pri
  * folder that holds a CA bundle. Never a folder inside the tool cache: that path is
  * compiled into libcrypto and would not move with the runtime.
  */
-function systemOpensslDir() {
+async function systemOpensslDir() {
     const root = process.env['RUNNER_TOOL_CACHE'];
     // The OS's own binary first: an `openssl` earlier on PATH may be a conda or Homebrew one.
     for (const openssl of ['/usr/bin/openssl', 'openssl']) {
-        try {
-            const text = (0,external_node_child_process_.execFileSync)(openssl, ['version', '-d'], {
-                encoding: 'utf8',
-                timeout: 10_000,
-                stdio: ['ignore', 'pipe', 'ignore'],
-            });
-            const dir = /^OPENSSLDIR: "([^"]+)"/m.exec(text)?.[1];
-            if (dir && external_node_path_default().isAbsolute(dir) && (0,external_node_fs_.existsSync)(dir) && !(root && dir.startsWith(root)))
-                return dir;
-        }
-        catch {
-            // not there: the next, then look for the trust store instead
-        }
+        // Not there (or failing): the next, then look for the trust store instead.
+        const run = await (0,shared_process/* runProcess */.R3)(openssl, ['version', '-d'], { timeoutMs: 10_000 }).catch(() => undefined);
+        const dir = run?.code === 0 ? /^OPENSSLDIR: "([^"]+)"/m.exec(run.stdout)?.[1] : undefined;
+        if (dir && external_node_path_default().isAbsolute(dir) && (0,external_node_fs_.existsSync)(dir) && !(root && dir.startsWith(root)))
+            return dir;
     }
     const withBundle = OPENSSLDIR_CANDIDATES.find((d) => (0,external_node_fs_.existsSync)(external_node_path_default().join(d, 'cert.pem')) || (0,external_node_fs_.existsSync)(external_node_path_default().join(d, 'certs')));
     return withBundle ?? '/etc/ssl';
@@ -365,6 +354,7 @@ async function runCommand(command, args, options) {
 
 
 
+
 /** Configure options that depend only on the CPython version and OS (part of the build identity). */
 function pythonOptions(version, os) {
     return [
@@ -386,7 +376,7 @@ function pythonOptions(version, os) {
 async function buildPython(plan, prefix, opensslPrefix, ctx) {
     const run = (cmd, args) => runCommand(cmd, args, { cwd: ctx.srcDir, logFile: ctx.logFile, env: ctx.env });
     if (!(0,external_node_fs_.existsSync)(external_node_path_default().join(ctx.srcDir, 'configure'))) {
-        throw new Error(`python-source-url: ${plan.python.source.url} is not a CPython source tree (no ./configure in its top folder); give the URL of a CPython release tarball.`);
+        throw new errors/* Unusable */.kO('python-source', `${plan.python.source.url} is not a CPython source tree (no ./configure in its top folder); give the URL of a CPython release tarball.`);
     }
     await run('./configure', [`--prefix=${prefix}`, `--with-openssl=${opensslPrefix}`, ...plan.python.options]);
     await run('make', [`-j${plan.jobs}`]);
@@ -430,7 +420,7 @@ const DOWNLOAD_LIMITS = {
         progressMs: 30_000,
         label: 'a source tarball',
     },
-    // A runtime archive (CPython and OpenSSL, with pip) is about 70 MiB.
+    // A runtime archive (CPython 3.13 and OpenSSL 3.5, with pip) is 39 MiB.
     archive: {
         maxBytes: 1024 * MiB,
         deadlineMs: 15 * 60_000,
@@ -457,9 +447,9 @@ const DOWNLOAD_LIMITS = {
  * before anything is extracted.
  */
 const UNPACK_LIMITS = {
-    /** A CPython 3.13 + OpenSSL 3.5 runtime unpacks to about 250 MiB. */
+    /** A CPython 3.13 + OpenSSL 3.5 runtime unpacks to 116 MiB ... */
     maxBytes: 1024 * MiB,
-    /** ... in about 10,000 members. */
+    /** ... in 4,209 members (measured on the archive create-archive made on 2026-12-01). */
     maxMembers: 50_000,
     /** Decompressed tar headers and padding allowed per member, on top of its content. */
     overheadPerMember: 4096,
@@ -506,7 +496,8 @@ async function download(url, dest, options) {
         }
         catch (error) {
             await (0,promises_.rm)(dest, { force: true });
-            throw new Error(`${options.input ? `${options.input}: ` : ''}${error.message}`);
+            const line = error.message;
+            throw options.subject ? new errors/* Unusable */.kO(options.subject, line) : new Error(line);
         }
     }
     const started = performance.now();
@@ -532,7 +523,7 @@ async function download(url, dest, options) {
     }
 }
 const withoutUndefined = (options) => {
-    const { input: _input, kind: _kind, capFrom: _capFrom, ...rest } = options;
+    const { subject: _subject, kind: _kind, capFrom: _capFrom, ...rest } = options;
     return Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
 };
 /**
@@ -590,13 +581,13 @@ function byteCap(limits, counted) {
 }
 /**
  * Checks a downloaded file's SHA-256 before anything may extract it. On a mismatch the file
- * is deleted and the error names the input, the expected and the actual digest.
+ * is deleted and the refusal says the expected and the actual digest.
  */
 async function verifyDigest(file, url, expected) {
     const actual = await sha256File(file);
     if (actual !== expected.sha256.toLowerCase()) {
         await (0,promises_.rm)(file, { force: true });
-        throw new Error(`${expected.input}: checksum mismatch for ${url}: expected ${expected.sha256.toLowerCase()}, got ${actual}. Nothing was extracted or cached.`);
+        throw new errors/* Unusable */.kO(expected.subject, `checksum mismatch for ${url}: expected ${expected.sha256.toLowerCase()}, got ${actual}. Nothing was extracted or cached.`);
     }
     core/* info */.pq(`sha256 ${actual} verified`);
 }
@@ -806,7 +797,7 @@ function sourceSpec(name, input, release, defaultTemplate, allowUnverified) {
             checksumSources: file.sources,
         };
     if (!allowUnverified) {
-        throw new errors/* InputError */.dz(`${name}-sha256: no checksum for ${name === 'python' ? 'CPython' : 'OpenSSL'} ${input.version} in the action's table of releases; give ${name}-sha256 with the SHA-256 of ${url}, or set allow-unverified-source: true to build without one.`);
+        throw new errors/* Refusal */.P_(`${name}-checksum`, `no checksum for ${name === 'python' ? 'CPython' : 'OpenSSL'} ${input.version} in the action's table of releases; give `, (0,errors/* mention */.lE)(`${name}-checksum`), ` with the SHA-256 of ${url}, or set `, (0,errors/* mention */.lE)('unverified-sources'), ': true to build without one.');
     }
     return { name, version: input.version, url, checksumFrom: 'none' };
 }
@@ -1026,6 +1017,18 @@ async function treeSize(folders) {
     return { members, bytes };
 }
 const MAX_MANIFEST = 64 * 1024 * 1024;
+/**
+ * The given archive is refused: `why` says what is wrong with it. Installing from a runtime
+ * index, obtain.ts refuses the index's archive for the same reason (the same `why`).
+ */
+class ArchiveRefused extends errors/* Refusal */.P_ {
+    name = 'ArchiveRefused';
+    why;
+    constructor(...why) {
+        super('archive', 'the archive is refused: ', ...why, '.');
+        this.why = why;
+    }
+}
 const NOT_OURS = `it is not a tls-floor runtime archive (the first member must be ${MANIFEST_NAME})`;
 /** An archive that would unpack to more than it may: reading stops at once. */
 class TooLarge extends Error {
@@ -1106,14 +1109,14 @@ async function readArchive(archive) {
     }
     catch (error) {
         if (error instanceof TooLarge)
-            throw new errors/* InputError */.dz(`runtime-archive-url: the archive is refused: ${error.message}. Nothing was extracted.`);
-        throw new errors/* InputError */.dz(`runtime-archive-url: the archive is refused: it is not a readable .tar.gz (${(0,errors/* describeError */.Uc)(error)}).`);
+            throw new ArchiveRefused(`${error.message}. Nothing was extracted`);
+        throw new ArchiveRefused(`it is not a readable .tar.gz (${(0,errors/* describeError */.Uc)(error)})`);
     }
     if (first || problem)
-        throw new errors/* InputError */.dz(`runtime-archive-url: the archive is refused: ${problem ?? NOT_OURS}.`);
+        throw new ArchiveRefused(problem ?? NOT_OURS);
     const manifest = parseManifest(manifestChunks);
     if (!manifest)
-        throw new errors/* InputError */.dz(`runtime-archive-url: the archive is refused: its ${MANIFEST_NAME} is not JSON.`);
+        throw new ArchiveRefused(`its ${MANIFEST_NAME} is not JSON`);
     return { manifest, members };
 }
 function parseManifest(chunks) {
@@ -1130,11 +1133,11 @@ async function readManifest(archive) {
 }
 /**
  * The plan this action would make for what the manifest says it holds, on this runner:
- * the manifest's strings are data to compare, never paths. Throws an InputError naming
+ * the manifest's strings are data to compare, never paths. Throws an ArchiveRefused naming
  * what does not fit (a version that is not a version, entries the action would not make).
  */
 function trustedPlan(manifest, want) {
-    const refuse = (why) => new errors/* InputError */.dz(`runtime-archive-url: the archive is refused: ${why}.`);
+    const refuse = (...why) => new ArchiveRefused(...why);
     const plan = manifest?.plan;
     if (manifest?.format !== ARCHIVE_FORMAT)
         throw refuse(`archive format ${String(manifest?.format)}, this action reads format ${ARCHIVE_FORMAT}`);
@@ -1163,7 +1166,7 @@ function trustedPlan(manifest, want) {
         throw refuse(mismatch);
     const format = plan.python?.entry?.identity?.['format'];
     if (format !== BUILD_FORMAT) {
-        throw refuse(`it holds a runtime of build format ${(0,errors/* clip */.$Q)(JSON.stringify(format ?? null), 20)}, this action installs build format ${BUILD_FORMAT} (relocatable); make it again with create-archive`);
+        throw refuse(`it holds a runtime of build format ${(0,errors/* clip */.$Q)(JSON.stringify(format ?? null), 20)}, this action installs build format ${BUILD_FORMAT} (relocatable); make it again with `, (0,errors/* mention */.lE)('archive-making'));
     }
     const expected = planBuild({
         floor: plan.floor,
@@ -1172,7 +1175,7 @@ function trustedPlan(manifest, want) {
         python,
         openssl,
         pythonOptions: pythonOptions(python.version, want.platform.os),
-        opensslDir: systemOpensslDir(),
+        opensslDir: want.opensslDir,
     });
     for (const part of ['openssl', 'python']) {
         const theirs = plan[part]?.entry;
@@ -1416,6 +1419,7 @@ function shouldSave(state) {
 
 
 
+
 /**
  * Configures, builds and installs the hardened OpenSSL into `prefix` (its tool-cache folder).
  * OPENSSLDIR (cert.pem, certs/, openssl.cnf) is the system's, among the plan's options: see
@@ -1424,7 +1428,7 @@ function shouldSave(state) {
 async function buildOpenssl(plan, prefix, ctx) {
     const run = (cmd, args) => runCommand(cmd, args, { cwd: ctx.srcDir, logFile: ctx.logFile, env: ctx.env });
     if (!(0,external_node_fs_.existsSync)(external_node_path_default().join(ctx.srcDir, 'config'))) {
-        throw new Error(`openssl-source-url: ${plan.openssl.source.url} is not an OpenSSL source tree (no ./config in its top folder); give the URL of an OpenSSL release tarball.`);
+        throw new errors/* Unusable */.kO('openssl-source', `${plan.openssl.source.url} is not an OpenSSL source tree (no ./config in its top folder); give the URL of an OpenSSL release tarball.`);
     }
     // ./config guesses the target on every version we support (Configure needs it named on 1.1.1).
     await run('./config', [`--prefix=${prefix}`, '--libdir=lib', ...plan.openssl.options]);
@@ -1461,15 +1465,16 @@ function checkOpensslInstall(prefix) {
 
 
 
+
 /**
  * Downloads a source tarball, verifies its checksum, and only then extracts it into
  * `workDir/src` (top folder stripped). Returns the source folder.
  */
 async function fetchSource(source, workDir) {
     const archive = external_node_path_default().join(workDir, external_node_path_default().basename(new URL(source.url).pathname) || `${source.name}-source`);
-    await download(source.url, archive, { kind: 'source', input: `${source.name}-source-url` });
+    await download(source.url, archive, { kind: 'source', subject: `${source.name}-source` });
     if (source.sha256) {
-        await verifyDigest(archive, source.url, { sha256: source.sha256, input: `${source.name}-sha256` });
+        await verifyDigest(archive, source.url, { sha256: source.sha256, subject: `${source.name}-checksum` });
     }
     else {
         const digest = await sha256File(archive);
@@ -1482,16 +1487,13 @@ async function fetchSource(source, workDir) {
         timeoutMs: 10 * 60_000,
     });
     if (tar.code !== 0)
-        throw new Error(`${source.name}-source-url: cannot extract ${source.url}: tar ${(0,shared_process/* howItEnded */.qQ)(tar)}: ${tarProblem(tar.stderr)}`);
+        throw new errors/* Unusable */.kO(`${source.name}-source`, `cannot extract ${source.url}: tar ${(0,shared_process/* howItEnded */.qQ)(tar)}: ${tarProblem(tar.stderr)}`);
     return srcDir;
 }
 
-// EXTERNAL MODULE: ../../main/node_modules/@actions/exec/lib/exec.js + 2 modules
-var exec = __webpack_require__(8358);
 // EXTERNAL MODULE: ./src/shared/python_facts.ts
 var python_facts = __webpack_require__(740);
 ;// CONCATENATED MODULE: ./src/runtime/verify.ts
-
 
 
 class VerificationError extends Error {
@@ -1586,9 +1588,8 @@ async function verifyRuntime(python, expected) {
 /** libssl/libcrypto a shared object links dynamically, per ldd (Linux) or otool -L (macOS). */
 async function linkedTlsLibraries(file) {
     const [cmd, args] = process.platform === 'darwin' ? ['otool', ['-L', file]] : ['ldd', [file]];
-    // A short read-only call that forks nothing: @actions/exec serves (no group to kill).
-    const run = await (0,exec/* getExecOutput */.H)(cmd, args, { silent: true, ignoreReturnCode: true }).catch(() => undefined);
-    if (run?.exitCode !== 0)
+    const run = await (0,shared_process/* runProcess */.R3)(cmd, args, { timeoutMs: 30_000 }).catch(() => undefined);
+    if (run?.code !== 0)
         return [];
     return run.stdout
         .split('\n')
@@ -1711,13 +1712,13 @@ var external_node_os_default = /*#__PURE__*/__webpack_require__.n(external_node_
 
 
 /** Linux x86-64/arm64 first, macOS where the tools allow; anything else is refused. */
-function detectPlatform() {
+async function detectPlatform() {
     const platform = process.platform;
     const arch = process.arch;
     if ((platform !== 'linux' && platform !== 'darwin') || (arch !== 'x64' && arch !== 'arm64')) {
         throw new Error(`building a hardened runtime is not supported on ${platform}/${arch}: Linux and macOS on x64 or arm64 only. Probe an existing interpreter with python-path instead.`);
     }
-    return { os: platform, osRelease: platform === 'linux' ? linuxRelease() : macRelease(), arch };
+    return { os: platform, osRelease: platform === 'linux' ? linuxRelease() : await macRelease(), arch };
 }
 function linuxRelease() {
     try {
@@ -1729,13 +1730,10 @@ function linuxRelease() {
         return `linux-${external_node_os_default().release()}`;
     }
 }
-function macRelease() {
-    try {
-        return `macos-${(0,external_node_child_process_.execFileSync)('sw_vers', ['-productVersion'], { encoding: 'utf8' }).trim()}`;
-    }
-    catch {
-        return `macos-${external_node_os_default().release()}`;
-    }
+async function macRelease() {
+    const run = await (0,shared_process/* runProcess */.R3)('sw_vers', ['-productVersion'], { timeoutMs: 10_000 }).catch(() => undefined);
+    const version = run?.code === 0 ? run.stdout.trim() : '';
+    return `macos-${version || external_node_os_default().release()}`;
 }
 
 ;// CONCATENATED MODULE: ./src/runtime/model/releases.ts
@@ -1901,12 +1899,12 @@ async function findPrebuilt(index, plan) {
         }
         const { entry } = match;
         if (!/^[0-9a-f]{64}$/.test(entry.sha256) || !Number.isInteger(entry.bytes) || entry.bytes <= 0) {
-            throw new errors/* InputError */.dz(`runtime-index: the entry for ${entry.url} in ${index.location} has no valid sha256 and bytes; nothing was installed.`);
+            throw new errors/* Refusal */.P_('index', `the entry for ${entry.url} in ${index.location} has no valid sha256 and bytes; nothing was installed.`);
         }
         const url = entryUrl(entry, index.location);
         const refusal = await archiveUrlProblem(url, index.location);
         if (refusal) {
-            throw new errors/* InputError */.dz(`runtime-index: the entry for ${(0,errors/* clip */.$Q)(entry.url, 200)} in ${index.location} is refused: ${refusal}; nothing was downloaded.`);
+            throw new errors/* Refusal */.P_('index', `the entry for ${(0,errors/* clip */.$Q)(entry.url, 200)} in ${index.location} is refused: ${refusal}; nothing was downloaded.`);
         }
         core/* info */.pq(`Prebuilt runtime in the index: ${url} (${(entry.bytes / 1048576).toFixed(1)} MiB, sha256 ${entry.sha256})`);
         return { url, sha256: entry.sha256, bytes: entry.bytes };
@@ -1920,7 +1918,7 @@ async function checkArchiveSize(file, url, origin) {
     if (size === origin.bytes)
         return;
     await (0,promises_.rm)(file, { force: true });
-    throw new errors/* InputError */.dz(`${origin.input}: size mismatch for ${url}: the index says ${origin.bytes} bytes, got ${size}. Nothing was extracted or cached.`);
+    throw new errors/* Refusal */.P_(origin.subject, `size mismatch for ${url}: the index says ${origin.bytes} bytes, got ${size}. Nothing was extracted or cached.`);
 }
 /** Why the archive's own plan is not the one the index entry was matched to. */
 function planMismatch(held, want) {
@@ -1953,13 +1951,13 @@ async function verifyProvenance(file, url, repo) {
     const args = ['attestation', 'verify', file, '--repo', repo];
     const run = await (0,shared_process/* runProcess */.R3)('gh', args, { timeoutMs: 120_000 }).catch((error) => {
         if (error.code === 'ENOENT') {
-            throw new errors/* InputError */.dz('verify-provenance: the gh CLI is not on PATH (GitHub-hosted runners carry it); install it, or set verify-provenance: false.');
+            throw new errors/* Refusal */.P_('provenance', 'the gh CLI is not on PATH (GitHub-hosted runners carry it); install it, or set ', (0,errors/* mention */.lE)('provenance'), ': false.');
         }
         throw error;
     });
     if (run.code !== 0) {
         const why = (run.stderr || run.stdout).trim().split('\n').filter(Boolean).slice(-1)[0] ?? `exit ${run.code}`;
-        throw new errors/* InputError */.dz(`verify-provenance: the build provenance of ${url} does not verify for ${repo}: ${why}. Nothing was extracted or cached.`);
+        throw new errors/* Refusal */.P_('provenance', `the build provenance of ${url} does not verify for ${repo}: ${why}. Nothing was extracted or cached.`);
     }
 }
 
@@ -1986,20 +1984,20 @@ async function verifyProvenance(file, url, repo) {
 
 
 const GIVEN_ARCHIVE = {
-    input: 'runtime-archive-url',
-    digestInput: 'runtime-archive-sha256',
+    subject: 'archive',
+    digestSubject: 'archive-checksum',
     cacheHit: 'none',
 };
 /** Turns the build inputs into a plan, refusing what cannot work before any download. */
-function planFromInputs(build, floor) {
+async function planFromInputs(build, floor) {
     const problem = incompatibility(build.python.version, build.openssl.version);
     if (problem)
-        throw new errors/* InputError */.dz(`python-version/openssl-version: ${problem}`);
+        throw new errors/* Refusal */.P_('versions', problem);
     const python = sourceSpec('python', build.python, (0,versions/* findRelease */.dv)('python', build.python.version), PYTHON_URL_TEMPLATE, build.allowUnverifiedSource);
     const openssl = sourceSpec('openssl', build.openssl, (0,versions/* findRelease */.dv)('openssl', build.openssl.version), OPENSSL_URL_TEMPLATE, build.allowUnverifiedSource);
     if (build.allowUnverifiedSource)
         core/* warning */.$e('allow-unverified-source is true: a source without a checksum will be built as downloaded. Pin python-sha256 and openssl-sha256 instead.');
-    const platform = detectPlatform();
+    const platform = await detectPlatform();
     return planBuild({
         floor,
         platform,
@@ -2007,7 +2005,7 @@ function planFromInputs(build, floor) {
         python,
         openssl,
         pythonOptions: pythonOptions(build.python.version, platform.os),
-        opensslDir: systemOpensslDir(),
+        opensslDir: await systemOpensslDir(),
     });
 }
 /**
@@ -2018,7 +2016,7 @@ function planFromInputs(build, floor) {
 async function obtainRuntime(build, floor, options) {
     if (options.archive)
         return installFromArchive(options.archive, build, floor, GIVEN_ARCHIVE);
-    const plan = planFromInputs(build, floor);
+    const plan = await planFromInputs(build, floor);
     const cached = await findCachedRuntime(plan);
     if (cached)
         return { plan, runtime: cached, cacheHit: 'tool-cache', built: false, fromArchive: false };
@@ -2042,8 +2040,8 @@ async function obtainRuntime(build, floor, options) {
     const prebuilt = options.index ? await findPrebuilt(options.index, plan) : undefined;
     if (prebuilt)
         return installFromArchive(prebuilt, build, floor, {
-            input: 'runtime-index',
-            digestInput: 'runtime-index',
+            subject: 'index',
+            digestSubject: 'index',
             cacheHit: 'prebuilt',
             bytes: prebuilt.bytes,
             plan,
@@ -2066,36 +2064,36 @@ async function installFromArchive(source, build, floor, origin) {
         ['RUNNER_TEMP', temp],
     ]);
     const folder = await (0,cancellation/* workFolder */.kR)(temp, 'tls-floor-archive-');
-    const refused = (why) => new errors/* InputError */.dz(`${origin.input}: the archive at ${source.url} is refused: ${why}.`);
+    // An archive is refused as the given one; an index's archive is refused as the index's.
+    const asOrigin = (error) => error instanceof ArchiveRefused && origin.subject === 'index' ? refused(...error.why) : error;
+    const refused = (...why) => new errors/* Refusal */.P_('index', `the archive at ${source.url} is refused: `, ...why, '.');
     try {
         const file = external_node_path_default().join(folder.path, 'runtime.tar.gz');
         const contents = await timedGroup('Download and verify the runtime archive', async () => {
             // An index entry's archive is cut at the size the index gives; a given one at the limit for archives.
             const cap = origin.bytes ? { maxBytes: origin.bytes, capFrom: 'the size the index gives' } : {};
-            await download(source.url, file, { kind: 'archive', input: origin.input, ...cap });
+            await download(source.url, file, { kind: 'archive', subject: origin.subject, ...cap });
             await checkArchiveSize(file, source.url, origin);
-            await verifyDigest(file, source.url, { sha256: source.sha256, input: origin.digestInput });
+            await verifyDigest(file, source.url, { sha256: source.sha256, subject: origin.digestSubject });
             if (build.provenance)
                 await verifyProvenance(file, source.url, build.provenance.repo);
             return readArchive(file);
-        });
+        }).catch((error) => Promise.reject(asOrigin(error)));
         const request = {
             ...(build.python.given ? { python: build.python.version } : {}),
             ...(build.openssl.given ? { openssl: build.openssl.version } : {}),
             floor,
-            platform: detectPlatform(),
+            platform: await detectPlatform(),
             jobs: build.jobs,
             root,
+            opensslDir: await systemOpensslDir(),
         };
         let plan;
         try {
             plan = trustedPlan(contents.manifest, request);
         }
         catch (error) {
-            // trustedPlan names runtime-archive-url; an index entry is refused under its own input.
-            if (error instanceof errors/* InputError */.dz && origin.input !== 'runtime-archive-url')
-                throw refused(error.message.replace(/^runtime-archive-url: the archive is refused: /, '').replace(/\.$/, ''));
-            throw error;
+            throw asOrigin(error);
         }
         const identityMismatch = origin.plan && planMismatch(plan, origin.plan);
         if (identityMismatch)
@@ -2103,8 +2101,8 @@ async function installFromArchive(source, build, floor, origin) {
         const folders = memberFolders(plan);
         const problem = memberProblem(contents.members, folders);
         if (problem)
-            throw new errors/* InputError */.dz(`${origin.input}: the archive is refused: ${problem}. Nothing was extracted.`);
-        const fromArchive = origin.input === 'runtime-archive-url';
+            throw new errors/* Refusal */.P_(origin.subject, `the archive is refused: ${problem}. Nothing was extracted.`);
+        const fromArchive = origin.subject === 'archive';
         const cached = await findCachedRuntime(plan);
         if (cached)
             return { plan, runtime: cached, cacheHit: 'tool-cache', built: false, fromArchive };

@@ -31609,7 +31609,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7230:
+/***/ 9890:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -32004,34 +32004,9 @@ const POLICIES = {
 
 ;// CONCATENATED MODULE: ./src/policies/rules.ts
 /**
- * The probe servers a rule can name. Each serves one thing and is proven reachable by a control
- * handshake before any client is judged against it.
- * - 'TLSv1', 'TLSv1.1', 'TLSv1.2': pinned to exactly that version (at @SECLEVEL=0).
- * - 'TLSv1.3': TLS 1.3 only (Mozilla "modern": the three TLS 1.3 suites, X25519/P-256/P-384).
- * - 'modern': the library's defaults, TLS 1.2 and 1.3.
- * - 'mozilla-intermediate': TLS 1.2+1.3 with exactly Mozilla's intermediate suites and curves.
- * - 'cbc-sha1-only', 'static-rsa-only', 'null-only': TLS 1.2 with only those suites.
- * - 'sha1-signed': TLS 1.2 whose handshake signature uses SHA-1.
- * - 'cert-expired', 'cert-wrong-host', 'cert-unknown-issuer': a modern server whose certificate
- *   is expired, names another host, or comes from a CA the client was not given.
- * - 'pq-hybrid-only': TLS 1.3 accepting only the hybrid ML-KEM groups.
+ * The vocabulary of policies: what a rule checks, said as data, and what the probe observed,
+ * per client. Rules never run code of their own; the evaluator (evaluate.ts) reads them.
  */
-const SERVER_KINDS = [
-    'modern',
-    'TLSv1',
-    'TLSv1.1',
-    'TLSv1.2',
-    'TLSv1.3',
-    'mozilla-intermediate',
-    'cbc-sha1-only',
-    'static-rsa-only',
-    'null-only',
-    'sha1-signed',
-    'cert-expired',
-    'cert-wrong-host',
-    'cert-unknown-issuer',
-    'pq-hybrid-only',
-];
 /** What a server is, in words a reader of the job summary understands. */
 const rules_SERVER_DESCRIPTIONS = {
     modern: 'the modern server (TLS 1.2 and 1.3)',
@@ -34577,6 +34552,37 @@ function lacks(feature, hello) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/probe/server_kinds.ts
+/**
+ * The kinds of server the probe runs, which a policy's rule can name. Each serves one thing and
+ * is proven reachable by a control handshake before any client is judged against it.
+ * - 'TLSv1', 'TLSv1.1', 'TLSv1.2': pinned to exactly that version (at @SECLEVEL=0).
+ * - 'TLSv1.3': TLS 1.3 only (Mozilla "modern": the three TLS 1.3 suites, X25519/P-256/P-384).
+ * - 'modern': the library's defaults, TLS 1.2 and 1.3.
+ * - 'mozilla-intermediate': TLS 1.2+1.3 with exactly Mozilla's intermediate suites and curves.
+ * - 'cbc-sha1-only', 'static-rsa-only', 'null-only': TLS 1.2 with only those suites.
+ * - 'sha1-signed': TLS 1.2 whose handshake signature uses SHA-1.
+ * - 'cert-expired', 'cert-wrong-host', 'cert-unknown-issuer': a modern server whose certificate
+ *   is expired, names another host, or comes from a CA the client was not given.
+ * - 'pq-hybrid-only': TLS 1.3 accepting only the hybrid ML-KEM groups.
+ */
+const SERVER_KINDS = [
+    'modern',
+    'TLSv1',
+    'TLSv1.1',
+    'TLSv1.2',
+    'TLSv1.3',
+    'mozilla-intermediate',
+    'cbc-sha1-only',
+    'static-rsa-only',
+    'null-only',
+    'sha1-signed',
+    'cert-expired',
+    'cert-wrong-host',
+    'cert-unknown-issuer',
+    'pq-hybrid-only',
+];
+
 ;// CONCATENATED MODULE: ./src/judgement/observe.ts
 
 
@@ -34759,7 +34765,7 @@ function decideVerdict(input) {
         });
     }
     for (const server of input.servers) {
-        // A policy server decides only the policies' rules (src/policy), never this verdict.
+        // A policy server decides only the policies' rules (src/policies), never this verdict.
         if (server.role === 'policy')
             continue;
         if (server.role === 'legacy') {
@@ -34823,7 +34829,7 @@ function failsJob(findings, failOnDowngrade) {
  * outcome is the verdict itself (and so follows fail-on-downgrade, as before). A SHOULD only warns.
  */
 function failingRules(evaluation) {
-    return (evaluation?.results ?? []).filter((r) => r.status === 'fail' && r.policy !== 'floor');
+    return evaluation.results.filter((r) => r.status === 'fail' && r.policy !== 'floor');
 }
 function judgeModern(h, floorName, floor) {
     if (!h)
@@ -34884,6 +34890,31 @@ function describe(h) {
 }
 function capitalize(text) {
     return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+;// CONCATENATED MODULE: ./src/judgement/judge.ts
+
+
+
+
+/**
+ * What the probe's observation proves: pure. The deciding clients (probe-mode), the verdict on
+ * their corroborated handshakes, and every chosen policy's rules on the same handshakes, for
+ * every client kind alike.
+ */
+function judge_judge(observation, settings) {
+    const { floor, servers, handshakes, serverRecords, unavailable } = observation;
+    const deciders = decidingClients(settings.probeMode, observation.clients);
+    const verdict = decideVerdict({ floor, servers, deciders, handshakes, serverRecords });
+    const observations = observeClients({ servers, unavailable, handshakes: verdict.handshakes, clients: deciders });
+    const evaluation = evaluatePolicies(settings.policies, observations, { floor });
+    return {
+        probeMode: settings.probeMode,
+        deciders,
+        verdict,
+        observations,
+        policy: { policies: settings.policies.map((p) => p.id), ...evaluation },
+    };
 }
 
 // EXTERNAL MODULE: external "node:fs/promises"
@@ -35629,7 +35660,9 @@ function factsByClient(handshakes) {
     }
     return out;
 }
-function buildReport(observation, result, probeMode, deciders, now = new Date()) {
+/** The report, made once: what the probe observed, what the judgement made of it, and the run's context. */
+function buildReport(observation, judgement, extra = {}, now = new Date()) {
+    const result = judgement.verdict;
     const serverOf = new Map(observation.servers.map((s) => [s.id, s]));
     const expected = (h) => {
         const server = serverOf.get(h.server);
@@ -35642,8 +35675,8 @@ function buildReport(observation, result, probeMode, deciders, now = new Date())
         tool: 'tls-floor',
         createdAt: now.toISOString(),
         floor: observation.floor,
-        probeMode,
-        deciders,
+        probeMode: judgement.probeMode,
+        deciders: judgement.deciders,
         verdict: result.verdict,
         summary: result.summary,
         ...(result.negotiatedVersion ? { negotiatedVersion: result.negotiatedVersion } : {}),
@@ -35660,318 +35693,10 @@ function buildReport(observation, result, probeMode, deciders, now = new Date())
         clientHelloFacts: factsByClient(result.handshakes),
         unavailable: observation.unavailable ?? [],
         durationMs: observation.durationMs,
+        policy: judgement.policy,
+        ...(extra.context ? { context: extra.context } : {}),
+        ...(extra.lifecycle ? { lifecycle: extra.lifecycle } : {}),
     };
-}
-
-;// CONCATENATED MODULE: ./src/report/policy_markdown.ts
-
-/**
- * Markdown for people: each policy's rules with their sources (docs/policies.md is this output,
- * kept in step by a test), and an evaluation as the table a job summary shows.
- */
-const cell = (text) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-const OFFERS = {
-    staticRsa: 'static-RSA (TLS_RSA_WITH_*) suite',
-    null: 'NULL-encryption suite',
-    cbcSha1: 'CBC-SHA1 suite',
-    sha1Signatures: 'SHA-1 or MD5 signature algorithm',
-    compression: 'compression method but null',
-    fallbackScsv: 'TLS_FALLBACK_SCSV',
-};
-const FEATURES = {
-    renegotiationInfo: 'renegotiation_info (the extension or TLS_EMPTY_RENEGOTIATION_INFO_SCSV)',
-    extendedMasterSecret: 'extended_master_secret',
-    serverName: 'server_name (SNI)',
-    signatureAlgorithms: 'signature_algorithms',
-    sha256Signatures: 'a SHA-256 signature algorithm',
-    encryptThenMacWhenCbc: 'encrypt_then_mac whenever it offers a CBC suite',
-    hybridPqGroup: 'a hybrid ML-KEM group in supported_groups',
-    hybridPqKeyShare: 'a hybrid ML-KEM key share',
-};
-function describeCheck(check) {
-    if ('mustRefuse' in check) {
-        const servers = check.mustRefuse.map((k) => k === 'below-floor' ? 'every server pinned below the floor' : SERVER_DESCRIPTIONS[k]);
-        return `refuses ${servers.join(', ')}`;
-    }
-    if ('mustConnect' in check)
-        return `connects to ${check.mustConnect.map((k) => SERVER_DESCRIPTIONS[k]).join(', ')}`;
-    if ('notOffered' in check) {
-        const offer = check.notOffered;
-        return `ClientHello offers no ${typeof offer === 'object' ? `version below ${offer.versionsBelow}` : OFFERS[offer]}`;
-    }
-    return `ClientHello carries ${FEATURES[check.mustOffer]}`;
-}
-/** One section per policy: its source and a table of its rules. */
-function policyReference(policies) {
-    return policies
-        .map((policy) => {
-        const rows = policy.rules.map((r) => `| \`${r.id}\` | ${r.level} | ${cell(r.citation)} | ${cell(r.requirement)} | ${cell(describeCheck(r.check))} |` +
-            ` ${cell(r.note ?? '')} |`);
-        return [
-            `### \`${policy.id}\`: ${policy.title}`,
-            '',
-            `Source: ${policy.source}`,
-            '',
-            '| rule | level | source | requirement | checked by | note |',
-            '| --- | --- | --- | --- | --- | --- |',
-            ...rows,
-        ].join('\n');
-    })
-        .join('\n\n');
-}
-/** All rules of all policies in one table (the README's): rule, level, source, how it is checked. */
-function policyIndex(policies) {
-    const rows = policies.flatMap((policy) => policy.rules.map((r) => `| \`${r.id}\` | ${r.level} | ${cell(r.citation)} | ${cell(describeCheck(r.check))} |`));
-    return ['| rule | level | source | checked: the client … |', '| --- | --- | --- | --- |', ...rows].join('\n');
-}
-const ICON = {
-    pass: '✅ pass',
-    fail: '❌ fail',
-    warn: '⚠️ warn',
-    untestable: '➖ untestable',
-};
-/** The job summary's policy table: one row per rule, one column per client. */
-function evaluationTable(evaluation) {
-    const clients = [...new Set(evaluation.results.flatMap((r) => r.clients.map((c) => c.client)))];
-    const header = `| rule | level | source | result | ${clients.map((c) => `\`${c}\``).join(' | ')} |`;
-    const rows = evaluation.results.map((r) => {
-        const perClient = clients.map((name) => {
-            const c = r.clients.find((x) => x.client === name);
-            return c ? ICON[c.status] : '-';
-        });
-        return `| \`${r.rule}\` | ${r.level} | ${cell(r.citation)} | ${ICON[r.status]} | ${perClient.join(' | ')} |`;
-    });
-    const findings = evaluation.results.filter((r) => r.status !== 'pass').map((r) => `- ${r.sentence}`);
-    const rule = `| --- | --- | --- | --- |${clients.map(() => ' --- |').join('')}`;
-    return [header, rule, ...rows, ...(findings.length ? ['', ...findings] : [])].join('\n');
-}
-
-;// CONCATENATED MODULE: ./src/report/table.ts
-
-
-
-
-function buildGrid(report) {
-    const clients = ['control', ...report.clients.map((c) => c.name)];
-    const columns = clients.map((client) => ({ client, deciding: report.deciders.includes(client) }));
-    const rows = report.servers.map((server) => ({
-        server: server.role === 'modern'
-            ? 'modern (TLS 1.2+1.3)'
-            : server.role === 'policy'
-                ? `${server.id} (policy)`
-                : `${server.id} only`,
-        cells: clients.map((client) => {
-            if (client === 'control' && server.role === 'modern')
-                return { mark: 'none', text: '-' };
-            const h = report.handshakes.find((x) => x.server === server.id && x.client === client);
-            if (!h)
-                return { mark: 'none', text: 'not run' };
-            // Where the server's side overrode the client's word, the cell says what the client said.
-            const overridden = h.agreement === 'contradicted' || h.outcome === 'unconfirmed' ? ` (client said ${h.clientSaid.outcome})` : '';
-            if (h.outcome === 'connected') {
-                const good = h.expected === 'connect' && (client === 'control' || (0,shared_floor/* meetsFloor */.Ts)(h.version, report.floor));
-                return { mark: good ? 'ok' : 'bad', text: `connected ${h.version ?? ''}`.trim() + overridden };
-            }
-            if (h.outcome === 'refused') {
-                return { mark: h.expected === 'refuse' ? 'ok' : 'bad', text: `refused${h.reason ? ` (${h.reason})` : ''}` };
-            }
-            // A certificate server's whole point: the client turns the certificate down.
-            if (h.outcome === 'certificate' && server.role === 'policy' && h.expected === 'refuse') {
-                return { mark: 'ok', text: `refused the certificate${h.reason ? ` (${h.reason})` : ''}` };
-            }
-            if (h.outcome === 'unconfirmed')
-                return { mark: 'unclear', text: `unconfirmed${overridden}` };
-            return {
-                mark: h.expected === 'connect' ? 'bad' : 'unclear',
-                text: `${h.outcome}${h.reason ? ` (${h.reason})` : ''}`,
-            };
-        }),
-    }));
-    return { columns, rows };
-}
-/** The client's side of a handshake, in a few words. */
-function clientSaidText(h) {
-    const said = h.clientSaid;
-    const detail = said.outcome === 'connected' ? said.version : (said.reason ?? said.error);
-    const ports = said.ports?.length ? ` [port ${said.ports.join(', ')}]` : ' [no port]';
-    return `${said.outcome}${detail ? ` ${detail}` : ''}${ports}`;
-}
-/** The server's side of a handshake: its record of each connection the client made. */
-function serverSawText(h) {
-    if (h.serverSaw.length === 0)
-        return 'no connection';
-    return h.serverSaw
-        .map((s) => {
-        const what = s.completed ? `completed ${s.version ?? ''}`.trim() : s.code ? `failed ${s.code}` : 'open';
-        return `${what}${s.hello ? '' : ', no ClientHello'} [port ${s.port}]`;
-    })
-        .join('; ');
-}
-/** Both sides of every handshake, one row each: server, client, client said, server saw, counted. */
-function bothSides(report) {
-    return report.handshakes.map((h) => [
-        h.server,
-        h.client,
-        clientSaidText(h),
-        serverSawText(h),
-        `${h.outcome} (${h.agreement})`,
-    ]);
-}
-/** One line per client: what its ClientHellos offered (as the servers read them). */
-function clientHelloLines(report) {
-    return Object.entries(report.clientHelloFacts ?? {}).map(([client, list]) => {
-        const first = list[0];
-        if (!first)
-            return `${client}: no ClientHello read`;
-        const more = list.length > 1 ? ` (and ${list.length - 1} other ClientHello${list.length > 2 ? 's' : ''}; see the JSON)` : '';
-        return `${client}: ${describeClientHello(first.facts)}${more}`;
-    });
-}
-/** The policies' rules that did not pass, one sentence each, for the log. */
-function policyLines(report) {
-    const policy = report.policy;
-    if (!policy)
-        return [];
-    const counts = ['pass', 'fail', 'warn', 'untestable']
-        .map((status) => `${policy.results.filter((r) => r.status === status).length} ${status}`)
-        .join(', ');
-    return [
-        `policies ${policy.policies.join(', ')}: ${counts}`,
-        ...policy.results.filter((r) => r.status !== 'pass').map((r) => `- ${r.status}: ${r.sentence}`),
-    ];
-}
-/** The job's failure line: the verdict, the other kinds of finding, why. */
-function failureLine(report) {
-    const others = findingKinds(report.findings).filter((k) => k !== report.verdict);
-    return `${report.verdict}${others.length ? ` (also ${others.join(', ')})` : ''}: ${report.summary}`;
-}
-const TEXT_MARK = { ok: 'ok ', bad: 'XX ', unclear: '?? ', none: '   ' };
-/** The log's view: a fixed-width table. */
-function renderTextTable(report) {
-    const grid = buildGrid(report);
-    const header = [
-        'server',
-        ...grid.columns.map((c) => (c.deciding || c.client === 'control' ? c.client : `${c.client} (info)`)),
-    ];
-    const body = grid.rows.map((r) => [r.server, ...r.cells.map((c) => TEXT_MARK[c.mark] + c.text)]);
-    const widths = header.map((_, i) => Math.max(...[header, ...body].map((row) => (row[i] ?? '').length)));
-    const line = (row) => row
-        .map((cell, i) => cell.padEnd(widths[i] ?? 0))
-        .join(' | ')
-        .trimEnd();
-    const rule = widths.map((w) => '-'.repeat(w)).join('-+-');
-    const sides = [['server', 'client', 'client said', 'server saw', 'counted'], ...bothSides(report)];
-    const sideWidths = sides[0].map((_, i) => Math.max(...sides.map((row) => (row[i] ?? '').length)));
-    const sideLine = (row) => row
-        .map((cell, i) => cell.padEnd(sideWidths[i] ?? 0))
-        .join(' | ')
-        .trimEnd();
-    const others = findingKinds(report.findings).filter((k) => k !== report.verdict);
-    return [
-        `tls-floor verdict: ${report.verdict.toUpperCase()}${others.length ? ` (also ${others.join(', ')})` : ''} (floor TLS ${report.floor}, probe-mode ${report.probeMode})`,
-        `runtime: ${report.runtime.version} at ${report.runtime.path}; TLS library: ${report.runtime.tlsLibrary}`,
-        line(header),
-        rule,
-        ...body.map(line),
-        report.summary,
-        ...(report.findings.length > 1 ? report.findings.map((f) => `- ${f.verdict}: ${f.message}`) : []),
-        ...policyLines(report),
-        ...(report.unavailable?.length
-            ? report.unavailable.map((u) => `not testable on this runner: ${u.id}: ${u.reason}`)
-            : []),
-        'What each client offered (ClientHello):',
-        ...clientHelloLines(report),
-        'Both sides of each handshake:',
-        ...sides.map(sideLine),
-    ].join('\n');
-}
-/** The policy table (one row per rule, one column per client), what it means, and what could not be tested. */
-function policySection(report) {
-    const policy = report.policy;
-    if (!policy)
-        return [];
-    const failing = policy.results.filter((r) => r.status === 'fail').length;
-    const head = `#### Policies: ${policy.policies.map((p) => `\`${p}\``).join(', ')}` +
-        ` (${failing === 0 ? 'no MUST rule failed' : `${failing} MUST rule${failing > 1 ? 's' : ''} failed`})`;
-    return [
-        head,
-        '',
-        "A MUST rule that fails fails the job (the `floor` policy's rules are the verdict above); a SHOULD warns; " +
-            '*untestable*: its server could not be started or reached by its control on this runner, or the client gave no ' +
-            'evidence either way; never a pass.',
-        '',
-        evaluationTable(policy),
-        '',
-        ...(report.unavailable?.length
-            ? [...report.unavailable.map((u) => `- not testable on this runner: \`${u.id}\`: ${u.reason}`), '']
-            : []),
-    ];
-}
-const MD_MARK = { ok: '✅', bad: '❌', unclear: '⚠️', none: '' };
-const VERDICT_BADGE = {
-    pass: '✅ pass',
-    downgrade: '❌ downgrade',
-    inconclusive: '⚠️ inconclusive',
-    broken: '❌ broken',
-};
-/** The job summary's view: the same grid as Markdown, the verdict on top. */
-function renderMarkdown(report, reportPath) {
-    const grid = buildGrid(report);
-    const esc = (s) => s.replace(/\|/g, '\\|');
-    const header = [
-        'Server',
-        ...grid.columns.map((c) => (c.deciding || c.client === 'control' ? `\`${c.client}\`` : `\`${c.client}\` (info)`)),
-    ];
-    const details = report.runtime.details;
-    const others = findingKinds(report.findings).filter((k) => k !== report.verdict);
-    const sides = bothSides(report);
-    return [
-        `### tls-floor: ${VERDICT_BADGE[report.verdict]}${others.length ? ` (also ${others.map((k) => VERDICT_BADGE[k]).join(', ')})` : ''}`,
-        '',
-        `**${esc(report.summary)}**`,
-        '',
-        `Floor TLS ${report.floor} · probe-mode \`${report.probeMode}\` · ${report.runtime.version} (\`${report.runtime.path}\`) · ${report.runtime.tlsLibrary}`,
-        '',
-        `| ${header.join(' | ')} |`,
-        `| ${header.map(() => '---').join(' | ')} |`,
-        ...grid.rows.map((r) => `| ${r.server} | ${r.cells.map((c) => esc(`${MD_MARK[c.mark]} ${c.text}`.trim())).join(' | ')} |`),
-        '',
-        ...(report.findings.length > 1
-            ? ['Findings:', ...report.findings.map((f) => `- **${f.verdict}**: ${esc(f.message)}`), '']
-            : []),
-        ...policySection(report),
-        ...(report.clientHelloFacts && Object.keys(report.clientHelloFacts).length
-            ? [
-                'What each client offered (its ClientHello, as the servers read it):',
-                '',
-                ...clientHelloLines(report).map((l) => `- ${l}`),
-                '',
-            ]
-            : []),
-        '<details><summary>Both sides of each handshake (what the client said, what the server saw)</summary>\n',
-        '| Server | Client | Client said | Server saw | Counted |',
-        '| --- | --- | --- | --- | --- |',
-        ...sides.map((row) => `| ${row.map(esc).join(' | ')} |`),
-        '</details>',
-        '',
-        `<details><summary>Runtime details</summary>\n\n\`\`\`json\n${JSON.stringify(details, null, 2)}\n\`\`\`\n</details>`,
-        ...(reportPath ? ['', `JSON report: \`${reportPath}\``] : []),
-        '',
-    ].join('\n');
-}
-
-;// CONCATENATED MODULE: ./src/report/write.ts
-
-
-
-/** Writes the JSON report under RUNNER_TEMP (the system temp folder outside Actions). */
-async function writeReport(report, root = (0,cancellation/* tempRoot */.fQ)()) {
-    const dir = external_node_path_default().join(root, 'tls-floor');
-    await (0,promises_.mkdir)(dir, { recursive: true });
-    const stamp = report.createdAt.replace(/[:.]/g, '-');
-    const file = external_node_path_default().join(dir, `report-${report.runtime.kind}-tls${report.floor}-${stamp}-${process.pid}.json`);
-    await (0,promises_.writeFile)(file, `${JSON.stringify(report, null, 2)}\n`);
-    return file;
 }
 
 ;// CONCATENATED MODULE: ./src/probe/clients/client.ts
@@ -36001,14 +35726,14 @@ class ClientStartError extends Error {
 /** What `client-command` may name; nothing else (no other input) is ever substituted. */
 const PLACEHOLDERS = ['host', 'port', 'url', 'ca', 'version'];
 const PLACEHOLDER = /\{([A-Za-z_][\w-]*)\}/g;
-/** Checks and splits `client-command`; every problem is one line naming the input. */
+/** Checks and splits a command template; every problem is one refusal of the command. */
 function parseTemplate(text, shell) {
     const trimmed = text.trim();
     if (!trimmed)
-        throw new errors/* InputError */.dz(`client-command: required with client: command; give a command such as 'curl --cacert {ca} {url}' (placeholders: ${command_template_list()}).`);
+        throw new errors/* Refusal */.P_('command', 'required with ', (0,errors/* mention */.lE)('client'), `: command; give a command such as 'curl --cacert {ca} {url}' (placeholders: ${command_template_list()}).`);
     for (const [, name] of trimmed.matchAll(PLACEHOLDER)) {
         if (!PLACEHOLDERS.includes(name ?? '')) {
-            throw new errors/* InputError */.dz(`client-command: unknown placeholder {${name}}; use ${command_template_list()}.`);
+            throw new errors/* Refusal */.P_('command', `unknown placeholder {${name}}; use ${command_template_list()}.`);
         }
     }
     const words = shell ? [] : splitWords(trimmed);
@@ -36070,7 +35795,7 @@ function splitWords(text) {
         }
     }
     if (quote)
-        throw new errors/* InputError */.dz(`client-command: unbalanced ${quote} quote; quote each argument that holds blanks.`);
+        throw new errors/* Refusal */.P_('command', `unbalanced ${quote} quote; quote each argument that holds blanks.`);
     if (inWord)
         words.push(word);
     return words;
@@ -36079,8 +35804,8 @@ function command_template_list() {
     return PLACEHOLDERS.map((p) => `{${p}}`).join(', ');
 }
 
-// EXTERNAL MODULE: ./src/shared/process.ts
-var shared_process = __nccwpck_require__(1249);
+// EXTERNAL MODULE: ./src/shared/process.ts + 1 modules
+var shared_process = __nccwpck_require__(6830);
 ;// CONCATENATED MODULE: ./src/probe/clients/one_shot.ts
 
 
@@ -36790,7 +36515,38 @@ class PythonClient extends ScriptClient {
     }
 }
 
+;// CONCATENATED MODULE: ./src/action/refusals.ts
+
+/** The input each subject of a refusal comes from: the one place below the inputs that names them. */
+const INPUT_OF = {
+    'python-source': 'python-source-url',
+    'openssl-source': 'openssl-source-url',
+    'python-checksum': 'python-sha256',
+    'openssl-checksum': 'openssl-sha256',
+    'unverified-sources': 'allow-unverified-source',
+    versions: 'python-version/openssl-version',
+    archive: 'runtime-archive-url',
+    'archive-checksum': 'runtime-archive-sha256',
+    'archive-making': 'create-archive',
+    index: 'runtime-index',
+    provenance: 'verify-provenance',
+    client: 'client',
+    command: 'client-command',
+};
+/**
+ * A refusal as the one line the user reads, naming the input that gave its subject: bad input
+ * as an InputError; something fetched and unusable as the action's own failure. Anything else
+ * is returned as it is.
+ */
+function namingInputs(error) {
+    if (!(error instanceof errors/* Refusal */.P_))
+        return error;
+    const line = `${INPUT_OF[error.subject]}: ${error.sentence((s) => INPUT_OF[s])}`;
+    return error instanceof errors/* Unusable */.kO ? new Error(line) : new errors/* InputError */.dz(line);
+}
+
 ;// CONCATENATED MODULE: ./src/action/client_choice.ts
+
 
 
 
@@ -36830,7 +36586,7 @@ async function resolveClient(choice, obtained) {
             return { client: namedBy('client-path', new OpensslClient(binary)), label: `openssl s_client ${binary}` };
         }
         case 'command': {
-            const template = parseTemplate(choice.clientCommand ?? '', choice.clientShell);
+            const template = command(choice.clientCommand ?? '', choice.clientShell);
             const program = template.shell ? '/bin/sh' : (template.words[0] ?? '');
             await findExecutable(program, '').catch((error) => {
                 if (!(error instanceof ClientStartError))
@@ -36842,6 +36598,15 @@ async function resolveClient(choice, obtained) {
                 label: `the command '${template.text}'`,
             };
         }
+    }
+}
+/** client-command, checked and split; a refusal names the input. */
+function command(text, shell) {
+    try {
+        return parseTemplate(text, shell);
+    }
+    catch (error) {
+        throw namingInputs(error);
     }
 }
 /** The program an input names, found; not found: an error naming the input. */
@@ -36877,8 +36642,326 @@ function mapStartErrors(client, map) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/report/policy_markdown.ts
+
+/**
+ * Markdown for people: each policy's rules with their sources (docs/policies.md is this output,
+ * kept in step by a test), and an evaluation as the table a job summary shows.
+ */
+const cell = (text) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+const OFFERS = {
+    staticRsa: 'static-RSA (TLS_RSA_WITH_*) suite',
+    null: 'NULL-encryption suite',
+    cbcSha1: 'CBC-SHA1 suite',
+    sha1Signatures: 'SHA-1 or MD5 signature algorithm',
+    compression: 'compression method but null',
+    fallbackScsv: 'TLS_FALLBACK_SCSV',
+};
+const FEATURES = {
+    renegotiationInfo: 'renegotiation_info (the extension or TLS_EMPTY_RENEGOTIATION_INFO_SCSV)',
+    extendedMasterSecret: 'extended_master_secret',
+    serverName: 'server_name (SNI)',
+    signatureAlgorithms: 'signature_algorithms',
+    sha256Signatures: 'a SHA-256 signature algorithm',
+    encryptThenMacWhenCbc: 'encrypt_then_mac whenever it offers a CBC suite',
+    hybridPqGroup: 'a hybrid ML-KEM group in supported_groups',
+    hybridPqKeyShare: 'a hybrid ML-KEM key share',
+};
+function describeCheck(check) {
+    if ('mustRefuse' in check) {
+        const servers = check.mustRefuse.map((k) => k === 'below-floor' ? 'every server pinned below the floor' : SERVER_DESCRIPTIONS[k]);
+        return `refuses ${servers.join(', ')}`;
+    }
+    if ('mustConnect' in check)
+        return `connects to ${check.mustConnect.map((k) => SERVER_DESCRIPTIONS[k]).join(', ')}`;
+    if ('notOffered' in check) {
+        const offer = check.notOffered;
+        return `ClientHello offers no ${typeof offer === 'object' ? `version below ${offer.versionsBelow}` : OFFERS[offer]}`;
+    }
+    return `ClientHello carries ${FEATURES[check.mustOffer]}`;
+}
+/** One section per policy: its source and a table of its rules. */
+function policyReference(policies) {
+    return policies
+        .map((policy) => {
+        const rows = policy.rules.map((r) => `| \`${r.id}\` | ${r.level} | ${cell(r.citation)} | ${cell(r.requirement)} | ${cell(describeCheck(r.check))} |` +
+            ` ${cell(r.note ?? '')} |`);
+        return [
+            `### \`${policy.id}\`: ${policy.title}`,
+            '',
+            `Source: ${policy.source}`,
+            '',
+            '| rule | level | source | requirement | checked by | note |',
+            '| --- | --- | --- | --- | --- | --- |',
+            ...rows,
+        ].join('\n');
+    })
+        .join('\n\n');
+}
+/** All rules of all policies in one table (the README's): rule, level, source, how it is checked. */
+function policyIndex(policies) {
+    const rows = policies.flatMap((policy) => policy.rules.map((r) => `| \`${r.id}\` | ${r.level} | ${cell(r.citation)} | ${cell(describeCheck(r.check))} |`));
+    return ['| rule | level | source | checked: the client … |', '| --- | --- | --- | --- |', ...rows].join('\n');
+}
+const ICON = {
+    pass: '✅ pass',
+    fail: '❌ fail',
+    warn: '⚠️ warn',
+    untestable: '➖ untestable',
+};
+/** The job summary's policy table: one row per rule, one column per client. */
+function evaluationTable(evaluation) {
+    const clients = [...new Set(evaluation.results.flatMap((r) => r.clients.map((c) => c.client)))];
+    const header = `| rule | level | source | result | ${clients.map((c) => `\`${c}\``).join(' | ')} |`;
+    const rows = evaluation.results.map((r) => {
+        const perClient = clients.map((name) => {
+            const c = r.clients.find((x) => x.client === name);
+            return c ? ICON[c.status] : '-';
+        });
+        return `| \`${r.rule}\` | ${r.level} | ${cell(r.citation)} | ${ICON[r.status]} | ${perClient.join(' | ')} |`;
+    });
+    const findings = evaluation.results.filter((r) => r.status !== 'pass').map((r) => `- ${r.sentence}`);
+    const rule = `| --- | --- | --- | --- |${clients.map(() => ' --- |').join('')}`;
+    return [header, rule, ...rows, ...(findings.length ? ['', ...findings] : [])].join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/report/table.ts
+
+
+
+
+function buildGrid(report) {
+    const clients = ['control', ...report.clients.map((c) => c.name)];
+    const columns = clients.map((client) => ({ client, deciding: report.deciders.includes(client) }));
+    const rows = report.servers.map((server) => ({
+        server: server.role === 'modern'
+            ? 'modern (TLS 1.2+1.3)'
+            : server.role === 'policy'
+                ? `${server.id} (policy)`
+                : `${server.id} only`,
+        cells: clients.map((client) => {
+            if (client === 'control' && server.role === 'modern')
+                return { mark: 'none', text: '-' };
+            const h = report.handshakes.find((x) => x.server === server.id && x.client === client);
+            if (!h)
+                return { mark: 'none', text: 'not run' };
+            // Where the server's side overrode the client's word, the cell says what the client said.
+            const overridden = h.agreement === 'contradicted' || h.outcome === 'unconfirmed' ? ` (client said ${h.clientSaid.outcome})` : '';
+            if (h.outcome === 'connected') {
+                const good = h.expected === 'connect' && (client === 'control' || (0,shared_floor/* meetsFloor */.Ts)(h.version, report.floor));
+                return { mark: good ? 'ok' : 'bad', text: `connected ${h.version ?? ''}`.trim() + overridden };
+            }
+            if (h.outcome === 'refused') {
+                return { mark: h.expected === 'refuse' ? 'ok' : 'bad', text: `refused${h.reason ? ` (${h.reason})` : ''}` };
+            }
+            // A certificate server's whole point: the client turns the certificate down.
+            if (h.outcome === 'certificate' && server.role === 'policy' && h.expected === 'refuse') {
+                return { mark: 'ok', text: `refused the certificate${h.reason ? ` (${h.reason})` : ''}` };
+            }
+            if (h.outcome === 'unconfirmed')
+                return { mark: 'unclear', text: `unconfirmed${overridden}` };
+            return {
+                mark: h.expected === 'connect' ? 'bad' : 'unclear',
+                text: `${h.outcome}${h.reason ? ` (${h.reason})` : ''}`,
+            };
+        }),
+    }));
+    return { columns, rows };
+}
+/** The client's side of a handshake, in a few words. */
+function clientSaidText(h) {
+    const said = h.clientSaid;
+    const detail = said.outcome === 'connected' ? said.version : (said.reason ?? said.error);
+    const ports = said.ports?.length ? ` [port ${said.ports.join(', ')}]` : ' [no port]';
+    return `${said.outcome}${detail ? ` ${detail}` : ''}${ports}`;
+}
+/** The server's side of a handshake: its record of each connection the client made. */
+function serverSawText(h) {
+    if (h.serverSaw.length === 0)
+        return 'no connection';
+    return h.serverSaw
+        .map((s) => {
+        const what = s.completed ? `completed ${s.version ?? ''}`.trim() : s.code ? `failed ${s.code}` : 'open';
+        return `${what}${s.hello ? '' : ', no ClientHello'} [port ${s.port}]`;
+    })
+        .join('; ');
+}
+/** Both sides of every handshake, one row each: server, client, client said, server saw, counted. */
+function bothSides(report) {
+    return report.handshakes.map((h) => [
+        h.server,
+        h.client,
+        clientSaidText(h),
+        serverSawText(h),
+        `${h.outcome} (${h.agreement})`,
+    ]);
+}
+/** One line per client: what its ClientHellos offered (as the servers read them). */
+function clientHelloLines(report) {
+    return Object.entries(report.clientHelloFacts ?? {}).map(([client, list]) => {
+        const first = list[0];
+        if (!first)
+            return `${client}: no ClientHello read`;
+        const more = list.length > 1 ? ` (and ${list.length - 1} other ClientHello${list.length > 2 ? 's' : ''}; see the JSON)` : '';
+        return `${client}: ${describeClientHello(first.facts)}${more}`;
+    });
+}
+/** The policies' rules that did not pass, one sentence each, for the log. */
+function policyLines(report) {
+    const policy = report.policy;
+    if (policy.policies.length === 0)
+        return [];
+    const counts = ['pass', 'fail', 'warn', 'untestable']
+        .map((status) => `${policy.results.filter((r) => r.status === status).length} ${status}`)
+        .join(', ');
+    return [
+        `policies ${policy.policies.join(', ')}: ${counts}`,
+        ...policy.results.filter((r) => r.status !== 'pass').map((r) => `- ${r.status}: ${r.sentence}`),
+    ];
+}
+/** The job's failure line: the verdict, the other kinds of finding, why. */
+function failureLine(report) {
+    const others = findingKinds(report.findings).filter((k) => k !== report.verdict);
+    return `${report.verdict}${others.length ? ` (also ${others.join(', ')})` : ''}: ${report.summary}`;
+}
+const TEXT_MARK = { ok: 'ok ', bad: 'XX ', unclear: '?? ', none: '   ' };
+/** The log's view: a fixed-width table. */
+function renderTextTable(report) {
+    const grid = buildGrid(report);
+    const header = [
+        'server',
+        ...grid.columns.map((c) => (c.deciding || c.client === 'control' ? c.client : `${c.client} (info)`)),
+    ];
+    const body = grid.rows.map((r) => [r.server, ...r.cells.map((c) => TEXT_MARK[c.mark] + c.text)]);
+    const widths = header.map((_, i) => Math.max(...[header, ...body].map((row) => (row[i] ?? '').length)));
+    const line = (row) => row
+        .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+        .join(' | ')
+        .trimEnd();
+    const rule = widths.map((w) => '-'.repeat(w)).join('-+-');
+    const sides = [['server', 'client', 'client said', 'server saw', 'counted'], ...bothSides(report)];
+    const sideWidths = sides[0].map((_, i) => Math.max(...sides.map((row) => (row[i] ?? '').length)));
+    const sideLine = (row) => row
+        .map((cell, i) => cell.padEnd(sideWidths[i] ?? 0))
+        .join(' | ')
+        .trimEnd();
+    const others = findingKinds(report.findings).filter((k) => k !== report.verdict);
+    return [
+        `tls-floor verdict: ${report.verdict.toUpperCase()}${others.length ? ` (also ${others.join(', ')})` : ''} (floor TLS ${report.floor}, probe-mode ${report.probeMode})`,
+        `runtime: ${report.runtime.version} at ${report.runtime.path}; TLS library: ${report.runtime.tlsLibrary}`,
+        line(header),
+        rule,
+        ...body.map(line),
+        report.summary,
+        ...(report.findings.length > 1 ? report.findings.map((f) => `- ${f.verdict}: ${f.message}`) : []),
+        ...policyLines(report),
+        ...(report.unavailable?.length
+            ? report.unavailable.map((u) => `not testable on this runner: ${u.id}: ${u.reason}`)
+            : []),
+        'What each client offered (ClientHello):',
+        ...clientHelloLines(report),
+        'Both sides of each handshake:',
+        ...sides.map(sideLine),
+    ].join('\n');
+}
+/** The policy table (one row per rule, one column per client), what it means, and what could not be tested. */
+function policySection(report) {
+    const policy = report.policy;
+    if (policy.policies.length === 0)
+        return [];
+    const failing = policy.results.filter((r) => r.status === 'fail').length;
+    const head = `#### Policies: ${policy.policies.map((p) => `\`${p}\``).join(', ')}` +
+        ` (${failing === 0 ? 'no MUST rule failed' : `${failing} MUST rule${failing > 1 ? 's' : ''} failed`})`;
+    return [
+        head,
+        '',
+        "A MUST rule that fails fails the job (the `floor` policy's rules are the verdict above); a SHOULD warns; " +
+            '*untestable*: its server could not be started or reached by its control on this runner, or the client gave no ' +
+            'evidence either way; never a pass.',
+        '',
+        evaluationTable(policy),
+        '',
+        ...(report.unavailable?.length
+            ? [...report.unavailable.map((u) => `- not testable on this runner: \`${u.id}\`: ${u.reason}`), '']
+            : []),
+    ];
+}
+const MD_MARK = { ok: '✅', bad: '❌', unclear: '⚠️', none: '' };
+const VERDICT_BADGE = {
+    pass: '✅ pass',
+    downgrade: '❌ downgrade',
+    inconclusive: '⚠️ inconclusive',
+    broken: '❌ broken',
+};
+/** The job summary's view: the same grid as Markdown, the verdict on top. */
+function renderMarkdown(report, reportPath) {
+    const grid = buildGrid(report);
+    const esc = (s) => s.replace(/\|/g, '\\|');
+    const header = [
+        'Server',
+        ...grid.columns.map((c) => (c.deciding || c.client === 'control' ? `\`${c.client}\`` : `\`${c.client}\` (info)`)),
+    ];
+    const details = report.runtime.details;
+    const others = findingKinds(report.findings).filter((k) => k !== report.verdict);
+    const sides = bothSides(report);
+    return [
+        `### tls-floor: ${VERDICT_BADGE[report.verdict]}${others.length ? ` (also ${others.map((k) => VERDICT_BADGE[k]).join(', ')})` : ''}`,
+        '',
+        `**${esc(report.summary)}**`,
+        '',
+        `Floor TLS ${report.floor} · probe-mode \`${report.probeMode}\` · ${report.runtime.version} (\`${report.runtime.path}\`) · ${report.runtime.tlsLibrary}`,
+        '',
+        `| ${header.join(' | ')} |`,
+        `| ${header.map(() => '---').join(' | ')} |`,
+        ...grid.rows.map((r) => `| ${r.server} | ${r.cells.map((c) => esc(`${MD_MARK[c.mark]} ${c.text}`.trim())).join(' | ')} |`),
+        '',
+        ...(report.findings.length > 1
+            ? ['Findings:', ...report.findings.map((f) => `- **${f.verdict}**: ${esc(f.message)}`), '']
+            : []),
+        ...policySection(report),
+        ...(report.clientHelloFacts && Object.keys(report.clientHelloFacts).length
+            ? [
+                'What each client offered (its ClientHello, as the servers read it):',
+                '',
+                ...clientHelloLines(report).map((l) => `- ${l}`),
+                '',
+            ]
+            : []),
+        '<details><summary>Both sides of each handshake (what the client said, what the server saw)</summary>\n',
+        '| Server | Client | Client said | Server saw | Counted |',
+        '| --- | --- | --- | --- | --- |',
+        ...sides.map((row) => `| ${row.map(esc).join(' | ')} |`),
+        '</details>',
+        '',
+        `<details><summary>Runtime details</summary>\n\n\`\`\`json\n${JSON.stringify(details, null, 2)}\n\`\`\`\n</details>`,
+        ...(reportPath ? ['', `JSON report: \`${reportPath}\``] : []),
+        '',
+    ].join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/report/write.ts
+
+
+
+/** Writes the JSON report under RUNNER_TEMP (the system temp folder outside Actions). */
+async function writeReport(report, root = (0,cancellation/* tempRoot */.fQ)()) {
+    const dir = external_node_path_default().join(root, 'tls-floor');
+    await (0,promises_.mkdir)(dir, { recursive: true });
+    const stamp = report.createdAt.replace(/[:.]/g, '-');
+    const file = external_node_path_default().join(dir, `report-${report.runtime.kind}-tls${report.floor}-${stamp}-${process.pid}.json`);
+    await (0,promises_.writeFile)(file, `${JSON.stringify(report, null, 2)}\n`);
+    return file;
+}
+
 ;// CONCATENATED MODULE: ./src/action/publish.ts
 
+
+
+
+
+
+
+// The only place that sets outputs, PATH and the environment, writes the job summary and fails the job.
 /**
  * Publishes the versions as soon as they are resolved, before anything is downloaded: the
  * python-version and openssl-version outputs (publish() sets them again after a build, to
@@ -36897,6 +36980,70 @@ async function publishResolved(resolved) {
         await core/* summary */.z.addRaw(warnings.map((w) => `> [!WARNING]\n> ${w}\n\n`).join('')).write();
     }
 }
+/** The report in the log, the JSON file and the summary; the outputs; PATH after a pass; the job's failure. */
+async function publish(report, inputs, { obtained, archive } = {}) {
+    const runtime = obtained?.runtime;
+    const reportPath = await writeReport(report);
+    core/* info */.pq(renderTextTable(report));
+    core/* info */.pq(`JSON report: ${reportPath}`);
+    if (process.env['GITHUB_STEP_SUMMARY']) {
+        await core/* summary */.z.addRaw(renderMarkdown(report, reportPath)).write();
+    }
+    core/* setOutput */.uH('verdict', report.verdict);
+    core/* setOutput */.uH('negotiated-version', report.negotiatedVersion ?? '');
+    core/* setOutput */.uH('report-path', reportPath);
+    if (runtime) {
+        core/* setOutput */.uH('python-path', runtime.python);
+        core/* setOutput */.uH('python-version', runtime.verification.pythonVersion);
+        core/* setOutput */.uH('openssl-version', /OpenSSL (\S+)/.exec(runtime.verification.opensslVersion)?.[1] ?? runtime.verification.opensslVersion);
+        core/* setOutput */.uH('tool-path', runtime.prefix);
+        core/* setOutput */.uH('cache-hit', obtained.cacheHit);
+    }
+    if (archive) {
+        core/* info */.pq(`Runtime archive: ${archive.path} (${(archive.bytes / 1048576).toFixed(1)} MiB, sha256 ${archive.sha256})`);
+        core/* setOutput */.uH('archive-path', archive.path);
+        core/* setOutput */.uH('archive-sha256', archive.sha256);
+        core/* setOutput */.uH('archive-manifest', archive.manifestPath);
+    }
+    core/* setOutput */.uH('policy-failures', report.policy.failed.join(','));
+    core/* setOutput */.uH('policy-warnings', report.policy.warned.join(','));
+    for (const r of report.policy.results)
+        if (r.status === 'warn')
+            core/* warning */.$e(`tls-floor policy: ${r.sentence}`);
+    const policyFailures = failingRules(report.policy);
+    for (const r of policyFailures)
+        core/* error */.z3(`tls-floor policy: ${r.sentence}`);
+    if (report.verdict === 'pass' && policyFailures.length === 0) {
+        if (runtime)
+            exposeRuntime(runtime);
+        return;
+    }
+    // fail-on-downgrade: false tolerates a downgrade only, never a broken or inconclusive finding.
+    const floorFails = report.verdict !== 'pass' && failsJob(report.findings, inputs.failOnDowngrade);
+    if (!floorFails && report.verdict !== 'pass')
+        core/* warning */.$e(`Downgrade (fail-on-downgrade is false): ${report.summary}`);
+    if (!floorFails && policyFailures.length === 0)
+        return;
+    const policyLine = policyFailures.length
+        ? `policy failed (${policyFailures.map((r) => r.rule).join(', ')}): ${policyFailures.map((r) => r.sentence).join(' ')}`
+        : '';
+    core/* setFailed */.C1(`tls-floor: ${[floorFails ? failureLine(report) : '', policyLine].filter(Boolean).join(' ')}`);
+}
+/** The run stopped before a report: bad input in its own words, anything else as what went wrong. */
+function publishFailure(thrown) {
+    const error = namingInputs(thrown);
+    core/* setFailed */.C1(error instanceof errors/* InputError */.dz ? error.message : `tls-floor: ${(0,errors/* describeError */.Uc)(error)}`);
+}
+/** As actions/setup-python does: the interpreter and its scripts on PATH, pythonLocation set. */
+function exposeRuntime(runtime) {
+    core/* addPath */.fM(external_node_path_default().join(runtime.prefix, 'bin'));
+    core/* exportVariable */.dN('pythonLocation', runtime.prefix);
+    core/* exportVariable */.dN('Python_ROOT_DIR', runtime.prefix);
+    core/* exportVariable */.dN('Python3_ROOT_DIR', runtime.prefix);
+    core/* exportVariable */.dN('PKG_CONFIG_PATH', [external_node_path_default().join(runtime.prefix, 'lib', 'pkgconfig'), process.env['PKG_CONFIG_PATH']]
+        .filter(Boolean)
+        .join((external_node_path_default()).delimiter));
+}
 
 ;// CONCATENATED MODULE: ./src/action/run.ts
 
@@ -36910,54 +37057,35 @@ async function publishResolved(resolved) {
 
 
 
-
-
-
-
-
 const HANDSHAKE_TIMEOUT_MS = 5_000;
 const PROBE_TIMEOUT_MS = 60_000;
-/** The action: inputs, then the runtime (given, found or built), then the probe, then the report. */
+/**
+ * The action, as its flow: inputs -> runtime -> client -> observation -> judgement -> report ->
+ * after a pass (cache save, archive) -> publish.
+ */
 async function run(deps = {}) {
     try {
         const inputs = readInputs();
         // client: python without python-path probes the runtime this action obtains (found, restored
         // or built); every other client is probed as it is given, and nothing is built.
-        const built = inputs.client === 'python' && !inputs.pythonPath ? await obtain(inputs, deps) : undefined;
-        const interpreter = built && { interpreter: built.obtained.runtime.python, label: built.obtained.runtime.python };
-        const target = await resolveClient(inputs, interpreter);
+        const runtime = inputs.client === 'python' && !inputs.pythonPath ? await obtain(inputs, deps) : undefined;
+        const python = runtime?.obtained.runtime.python;
+        const { client, label } = await resolveClient(inputs, python ? { interpreter: python, label: python } : undefined);
+        const observation = await observe(client, label, inputs);
         // A runtime this action hands out must hold in both modes, whatever probe-mode says.
-        const report = await probeRuntime(target, inputs, built ? 'both' : inputs.probeMode);
-        if (!built) {
-            await publish(report, inputs);
-            return;
-        }
-        const { build, cache, obtained, lifecycle } = built;
-        report.context = { build: buildContext(obtained) };
-        report.lifecycle = lifecycle;
-        const extra = {};
-        if (cache &&
-            build.shouldSave({
-                enabled: true,
-                built: obtained.built,
-                restoredExact: obtained.cacheHit === 'cross-run',
-                verdict: report.verdict,
-            })) {
-            await build.saveRuntime(cache, obtained.plan);
-        }
-        if (inputs.build.createArchive && report.verdict === 'pass') {
-            const archive = await build.createArchive(obtained.plan, report, external_node_path_default().join((0,cancellation/* tempRoot */.fQ)(), 'tls-floor-archive'));
-            core/* info */.pq(`Runtime archive: ${archive.path} (${(archive.bytes / 1048576).toFixed(1)} MiB, sha256 ${archive.sha256})`);
-            Object.assign(extra, {
-                'archive-path': archive.path,
-                'archive-sha256': archive.sha256,
-                'archive-manifest': archive.manifestPath,
-            });
-        }
-        await publish(report, inputs, obtained, extra);
+        const judgement = judge_judge(observation, {
+            probeMode: runtime ? 'both' : inputs.probeMode,
+            policies: inputs.policies,
+        });
+        const report = buildReport(observation, judgement, runtime ? reportContext(runtime) : {});
+        const archive = runtime ? await afterProbe(runtime, report, inputs) : undefined;
+        await publish(report, inputs, {
+            ...(runtime ? { obtained: runtime.obtained } : {}),
+            ...(archive ? { archive } : {}),
+        });
     }
     catch (error) {
-        core/* setFailed */.C1(error instanceof errors/* InputError */.dz ? error.message : `tls-floor: ${(0,errors/* describeError */.Uc)(error)}`);
+        publishFailure(error);
     }
 }
 /** The runtime this action hands out: found in the tool cache, restored, installed from an archive or built. */
@@ -36980,7 +37108,8 @@ async function obtain(inputs, deps) {
         core/* warning */.$e(missing);
     return { build, cache, obtained, lifecycle };
 }
-async function probeRuntime({ client, label }, inputs, probeMode) {
+/** The probe of the client, against the floor's servers and those the chosen policies name. */
+async function observe(client, label, inputs) {
     const { floor, policies } = inputs;
     return core/* group */.Os(`Probe ${label} against a TLS ${floor} floor`, async () => {
         (0,cancellation/* enterStage */.dI)('the probe');
@@ -36990,22 +37119,19 @@ async function probeRuntime({ client, label }, inputs, probeMode) {
             handshakeTimeoutMs: HANDSHAKE_TIMEOUT_MS,
             probeTimeoutMs: PROBE_TIMEOUT_MS,
         });
-        const deciders = decidingClients(probeMode, observation.clients);
-        const { servers, handshakes, serverRecords } = observation;
-        const result = decideVerdict({ floor, servers, deciders, handshakes, serverRecords });
         core/* info */.pq(`probe finished in ${observation.durationMs} ms`);
-        const report = buildReport(observation, result, probeMode, deciders);
-        // The policies judge the same corroborated handshakes, for every client kind alike.
-        const evidence = {
-            servers,
-            unavailable: observation.unavailable,
-            handshakes: result.handshakes,
-            clients: deciders,
-        };
-        const evaluation = evaluatePolicies(policies, observeClients(evidence), { floor });
-        report.policy = { policies: policies.map((p) => p.id), ...evaluation };
-        return report;
+        return observation;
     });
+}
+/** After the probe: a runtime built here and proven is saved across runs, and archived when asked. */
+async function afterProbe({ build, cache, obtained }, report, inputs) {
+    const restoredExact = obtained.cacheHit === 'cross-run';
+    if (cache && build.shouldSave({ enabled: true, built: obtained.built, restoredExact, verdict: report.verdict })) {
+        await build.saveRuntime(cache, obtained.plan);
+    }
+    if (!inputs.build.createArchive || report.verdict !== 'pass')
+        return undefined;
+    return build.createArchive(obtained.plan, report, external_node_path_default().join((0,cancellation/* tempRoot */.fQ)(), 'tls-floor-archive'));
 }
 /** The cross-run cache to use, if any: on by default where the service is available. */
 function crossRunCache(inputs, cache) {
@@ -37024,8 +37150,10 @@ function describeSource(source) {
     const { version, url, sha256, checksumFrom, checksumSources } = source;
     return { version, url, sha256: sha256 ?? null, checksumFrom, checksumSources: checksumSources ?? null };
 }
-function buildContext({ runtime, plan, cacheHit, fromArchive }) {
-    return {
+/** What the report keeps of an obtained runtime: how it was obtained, from what, and its support lines. */
+function reportContext({ obtained, lifecycle }) {
+    const { runtime, plan, cacheHit, fromArchive } = obtained;
+    const build = {
         cacheHit,
         fromArchive,
         python: { ...describeSource(plan.python.source), options: plan.python.options },
@@ -37036,61 +37164,7 @@ function buildContext({ runtime, plan, cacheHit, fromArchive }) {
         foundInToolCache: runtime.found,
         verification: runtime.verification,
     };
-}
-/** The only place that sets outputs, PATH and the environment, writes the summary and fails the job. */
-async function publish(report, inputs, obtained, extra = {}) {
-    const runtime = obtained?.runtime;
-    const reportPath = await writeReport(report);
-    core/* info */.pq(renderTextTable(report));
-    core/* info */.pq(`JSON report: ${reportPath}`);
-    if (process.env['GITHUB_STEP_SUMMARY']) {
-        await core/* summary */.z.addRaw(renderMarkdown(report, reportPath)).write();
-    }
-    core/* setOutput */.uH('verdict', report.verdict);
-    core/* setOutput */.uH('negotiated-version', report.negotiatedVersion ?? '');
-    core/* setOutput */.uH('report-path', reportPath);
-    if (runtime) {
-        core/* setOutput */.uH('python-path', runtime.python);
-        core/* setOutput */.uH('python-version', runtime.verification.pythonVersion);
-        core/* setOutput */.uH('openssl-version', /OpenSSL (\S+)/.exec(runtime.verification.opensslVersion)?.[1] ?? runtime.verification.opensslVersion);
-        core/* setOutput */.uH('tool-path', runtime.prefix);
-        core/* setOutput */.uH('cache-hit', obtained.cacheHit);
-    }
-    for (const [name, value] of Object.entries(extra))
-        core/* setOutput */.uH(name, value);
-    core/* setOutput */.uH('policy-failures', (report.policy?.failed ?? []).join(','));
-    core/* setOutput */.uH('policy-warnings', (report.policy?.warned ?? []).join(','));
-    for (const r of report.policy?.results ?? [])
-        if (r.status === 'warn')
-            core/* warning */.$e(`tls-floor policy: ${r.sentence}`);
-    const policyFailures = failingRules(report.policy);
-    for (const r of policyFailures)
-        core/* error */.z3(`tls-floor policy: ${r.sentence}`);
-    if (report.verdict === 'pass' && policyFailures.length === 0) {
-        if (runtime)
-            exposeRuntime(runtime);
-        return;
-    }
-    // fail-on-downgrade: false tolerates a downgrade only, never a broken or inconclusive finding.
-    const floorFails = report.verdict !== 'pass' && failsJob(report.findings, inputs.failOnDowngrade);
-    if (!floorFails && report.verdict !== 'pass')
-        core/* warning */.$e(`Downgrade (fail-on-downgrade is false): ${report.summary}`);
-    if (!floorFails && policyFailures.length === 0)
-        return;
-    const policyLine = policyFailures.length
-        ? `policy failed (${policyFailures.map((r) => r.rule).join(', ')}): ${policyFailures.map((r) => r.sentence).join(' ')}`
-        : '';
-    core/* setFailed */.C1(`tls-floor: ${[floorFails ? failureLine(report) : '', policyLine].filter(Boolean).join(' ')}`);
-}
-/** As actions/setup-python does: the interpreter and its scripts on PATH, pythonLocation set. */
-function exposeRuntime(runtime) {
-    core/* addPath */.fM(external_node_path_default().join(runtime.prefix, 'bin'));
-    core/* exportVariable */.dN('pythonLocation', runtime.prefix);
-    core/* exportVariable */.dN('Python_ROOT_DIR', runtime.prefix);
-    core/* exportVariable */.dN('Python3_ROOT_DIR', runtime.prefix);
-    core/* exportVariable */.dN('PKG_CONFIG_PATH', [external_node_path_default().join(runtime.prefix, 'lib', 'pkgconfig'), process.env['PKG_CONFIG_PATH']]
-        .filter(Boolean)
-        .join((external_node_path_default()).delimiter));
+    return { context: { build }, lifecycle };
 }
 
 
@@ -37100,7 +37174,7 @@ function exposeRuntime(runtime) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7230);
+/* harmony import */ var _action_run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9890);
 /* harmony import */ var _shared_cancellation_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6441);
 
 
@@ -37312,7 +37386,7 @@ function describeResolved(sources, today = new Date()) {
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(7864);
-/* harmony import */ var _process_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(1249);
+/* harmony import */ var _process_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(6830);
 
 
 
@@ -37402,9 +37476,13 @@ function installCancellation() {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   $Q: () => (/* binding */ clip),
+/* harmony export */   P_: () => (/* binding */ Refusal),
 /* harmony export */   Uc: () => (/* binding */ describeError),
-/* harmony export */   dz: () => (/* binding */ InputError)
+/* harmony export */   dz: () => (/* binding */ InputError),
+/* harmony export */   kO: () => (/* binding */ Unusable),
+/* harmony export */   lE: () => (/* binding */ mention)
 /* harmony export */ });
+/* unused harmony export Mention */
 /**
  * A problem with what the user handed us (an input, the interpreter it names): reported
  * as one line that names the input and what is allowed.
@@ -37427,6 +37505,41 @@ function describeError(error) {
 function clip(value, max = 120) {
     const line = value.replace(/\s+/g, ' ');
     return line.length <= max ? line : `${line.slice(0, max)}... (${value.length} characters)`;
+}
+/** A subject named inside a refusal's sentence ("give <python-checksum> with the SHA-256 of ..."). */
+class Mention {
+    subject;
+    constructor(subject) {
+        this.subject = subject;
+    }
+}
+const mention = (subject) => new Mention(subject);
+/**
+ * Something given (`subject`) is refused. The sentence names no input; `sentence(name)` says it
+ * with each subject named as `name` says. Its own message names the subjects in brackets.
+ */
+class Refusal extends Error {
+    subject;
+    name = 'Refusal';
+    parts;
+    constructor(subject, ...parts) {
+        super(`[${subject}] ${say(parts, (s) => `[${s}]`)}`);
+        this.subject = subject;
+        this.parts = parts;
+    }
+    sentence(name) {
+        return say(this.parts, name);
+    }
+}
+/**
+ * What a subject named was fetched and cannot be used (a checksum mismatch, a tarball that is
+ * not a source tree): a refusal the action reports as its own failure, not as bad input.
+ */
+class Unusable extends Refusal {
+    name = 'Unusable';
+}
+function say(parts, name) {
+    return parts.map((p) => (typeof p === 'string' ? p : name(p.subject))).join('');
 }
 
 
@@ -37466,19 +37579,24 @@ function meetsFloor(version, floor) {
 
 /***/ }),
 
-/***/ 1249:
+/***/ 6830:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   A7: () => (/* binding */ isResourceLimit),
-/* harmony export */   R3: () => (/* binding */ runProcess),
-/* harmony export */   g3: () => (/* binding */ killAllGroups),
-/* harmony export */   kp: () => (/* binding */ startProcess),
-/* harmony export */   qQ: () => (/* binding */ howItEnded)
-/* harmony export */ });
-/* unused harmony export SpawnError */
-/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1421);
-/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  qQ: () => (/* binding */ howItEnded),
+  A7: () => (/* binding */ isResourceLimit),
+  g3: () => (/* binding */ killAllGroups),
+  R3: () => (/* binding */ runProcess),
+  kp: () => (/* binding */ startProcess)
+});
+
+// UNUSED EXPORTS: SpawnError
+
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+;// CONCATENATED MODULE: ./src/shared/process.ts
 
 /** A program that could not be started, in one line (EMFILE, ENOENT, EACCES, ...). */
 class SpawnError extends Error {
@@ -37535,7 +37653,7 @@ function startProcess(command, args, options) {
     let child;
     let failed;
     try {
-        child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)(command, args, {
+        child = (0,external_node_child_process_namespaceObject.spawn)(command, args, {
             cwd: options.cwd,
             env: options.env ?? process.env,
             stdio: ['pipe', 'pipe', 'pipe'],
@@ -37742,13 +37860,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:async_h
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
-
-/***/ }),
-
-/***/ 1421:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 
 /***/ }),
 
@@ -38981,9 +39092,10 @@ function getIDToken(aud) {
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  m: () => (/* binding */ exec),
-  H: () => (/* binding */ getExecOutput)
+  m: () => (/* binding */ exec)
 });
+
+// UNUSED EXPORTS: getExecOutput
 
 // EXTERNAL MODULE: external "string_decoder"
 var external_string_decoder_ = __nccwpck_require__(3193);
@@ -39640,8 +39752,8 @@ function getExecOutput(commandLine, args, options) {
         let stdout = '';
         let stderr = '';
         //Using string decoder covers the case where a mult-byte character is split
-        const stdoutDecoder = new external_string_decoder_.StringDecoder('utf8');
-        const stderrDecoder = new external_string_decoder_.StringDecoder('utf8');
+        const stdoutDecoder = new StringDecoder('utf8');
+        const stderrDecoder = new StringDecoder('utf8');
         const originalStdoutListener = (_a = options === null || options === void 0 ? void 0 : options.listeners) === null || _a === void 0 ? void 0 : _a.stdout;
         const originalStdErrListener = (_b = options === null || options === void 0 ? void 0 : options.listeners) === null || _b === void 0 ? void 0 : _b.stderr;
         const stdErrListener = (data) => {

@@ -9,10 +9,9 @@ import {
   POLICY_IDS,
   type Policy,
   type Rule,
-  SERVER_KINDS,
-  type ServerKind,
   type ServerObservation,
 } from '../src/policies/rules.js';
+import { SERVER_KINDS, type ServerKind } from '../src/probe/server_kinds.js';
 import { InputError } from '../src/shared/errors.js';
 import { type ClientHello, parseClientHello } from '../src/shared/tls/client_hello.js';
 

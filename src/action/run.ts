@@ -1,20 +1,17 @@
 import path from 'node:path';
 import * as core from '@actions/core';
-import { type Inputs, type ProbeMode, readInputs } from '../inputs/inputs.js';
-import { decidingClients } from '../judgement/deciders.js';
-import { evaluatePolicies } from '../judgement/evaluate.js';
-import { observeClients, serversFor } from '../judgement/observe.js';
-import { decideVerdict, failingRules, failsJob } from '../judgement/verdict.js';
-import { runProbe } from '../probe/probe.js';
-import { buildReport, type Report } from '../report/report.js';
-import { failureLine, renderMarkdown, renderTextTable } from '../report/table.js';
-import { writeReport } from '../report/write.js';
+import { type Inputs, readInputs } from '../inputs/inputs.js';
+import { judge } from '../judgement/judge.js';
+import { serversFor } from '../judgement/observe.js';
+import type { ProbeClient } from '../probe/clients/client.js';
+import { type ProbeObservation, runProbe } from '../probe/probe.js';
+import { buildReport, type Report, type ReportContext } from '../report/report.js';
+import type { CreatedArchive } from '../runtime/archive.js';
 import type { CrossRunCache, ObtainedRuntime } from '../runtime/index.js';
 import { describeResolved } from '../runtime/model/versions.js';
 import { enterStage, tempRoot } from '../shared/cancellation.js';
-import { describeError, InputError } from '../shared/errors.js';
-import { type ResolvedClient, resolveClient } from './client_choice.js';
-import { publishResolved } from './publish.js';
+import { resolveClient } from './client_choice.js';
+import { publish, publishFailure, publishResolved } from './publish.js';
 
 export const HANDSHAKE_TIMEOUT_MS = 5_000;
 export const PROBE_TIMEOUT_MS = 60_000;
@@ -24,52 +21,36 @@ export interface Dependencies {
   crossRunCache?: CrossRunCache;
 }
 
-/** The action: inputs, then the runtime (given, found or built), then the probe, then the report. */
+/**
+ * The action, as its flow: inputs -> runtime -> client -> observation -> judgement -> report ->
+ * after a pass (cache save, archive) -> publish.
+ */
 export async function run(deps: Dependencies = {}): Promise<void> {
   try {
     const inputs = readInputs();
     // client: python without python-path probes the runtime this action obtains (found, restored
     // or built); every other client is probed as it is given, and nothing is built.
-    const built = inputs.client === 'python' && !inputs.pythonPath ? await obtain(inputs, deps) : undefined;
-    const interpreter = built && { interpreter: built.obtained.runtime.python, label: built.obtained.runtime.python };
-    const target = await resolveClient(inputs, interpreter);
+    const runtime = inputs.client === 'python' && !inputs.pythonPath ? await obtain(inputs, deps) : undefined;
+    const python = runtime?.obtained.runtime.python;
+    const { client, label } = await resolveClient(inputs, python ? { interpreter: python, label: python } : undefined);
+    const observation = await observe(client, label, inputs);
     // A runtime this action hands out must hold in both modes, whatever probe-mode says.
-    const report = await probeRuntime(target, inputs, built ? 'both' : inputs.probeMode);
-    if (!built) {
-      await publish(report, inputs);
-      return;
-    }
-    const { build, cache, obtained, lifecycle } = built;
-    report.context = { build: buildContext(obtained) };
-    report.lifecycle = lifecycle;
-    const extra: Record<string, string> = {};
-    if (
-      cache &&
-      build.shouldSave({
-        enabled: true,
-        built: obtained.built,
-        restoredExact: obtained.cacheHit === 'cross-run',
-        verdict: report.verdict,
-      })
-    ) {
-      await build.saveRuntime(cache, obtained.plan);
-    }
-    if (inputs.build.createArchive && report.verdict === 'pass') {
-      const archive = await build.createArchive(obtained.plan, report, path.join(tempRoot(), 'tls-floor-archive'));
-      core.info(
-        `Runtime archive: ${archive.path} (${(archive.bytes / 1048576).toFixed(1)} MiB, sha256 ${archive.sha256})`,
-      );
-      Object.assign(extra, {
-        'archive-path': archive.path,
-        'archive-sha256': archive.sha256,
-        'archive-manifest': archive.manifestPath,
-      });
-    }
-    await publish(report, inputs, obtained, extra);
+    const judgement = judge(observation, {
+      probeMode: runtime ? 'both' : inputs.probeMode,
+      policies: inputs.policies,
+    });
+    const report = buildReport(observation, judgement, runtime ? reportContext(runtime) : {});
+    const archive = runtime ? await afterProbe(runtime, report, inputs) : undefined;
+    await publish(report, inputs, {
+      ...(runtime ? { obtained: runtime.obtained } : {}),
+      ...(archive ? { archive } : {}),
+    });
   } catch (error) {
-    core.setFailed(error instanceof InputError ? error.message : `tls-floor: ${describeError(error)}`);
+    publishFailure(error);
   }
 }
+
+type Obtained = Awaited<ReturnType<typeof obtain>>;
 
 /** The runtime this action hands out: found in the tool cache, restored, installed from an archive or built. */
 async function obtain(inputs: Inputs, deps: Dependencies) {
@@ -91,7 +72,8 @@ async function obtain(inputs: Inputs, deps: Dependencies) {
   return { build, cache, obtained, lifecycle };
 }
 
-async function probeRuntime({ client, label }: ResolvedClient, inputs: Inputs, probeMode: ProbeMode): Promise<Report> {
+/** The probe of the client, against the floor's servers and those the chosen policies name. */
+async function observe(client: ProbeClient, label: string, inputs: Inputs): Promise<ProbeObservation> {
   const { floor, policies } = inputs;
   return core.group(`Probe ${label} against a TLS ${floor} floor`, async () => {
     enterStage('the probe');
@@ -101,22 +83,23 @@ async function probeRuntime({ client, label }: ResolvedClient, inputs: Inputs, p
       handshakeTimeoutMs: HANDSHAKE_TIMEOUT_MS,
       probeTimeoutMs: PROBE_TIMEOUT_MS,
     });
-    const deciders = decidingClients(probeMode, observation.clients);
-    const { servers, handshakes, serverRecords } = observation;
-    const result = decideVerdict({ floor, servers, deciders, handshakes, serverRecords });
     core.info(`probe finished in ${observation.durationMs} ms`);
-    const report = buildReport(observation, result, probeMode, deciders);
-    // The policies judge the same corroborated handshakes, for every client kind alike.
-    const evidence = {
-      servers,
-      unavailable: observation.unavailable,
-      handshakes: result.handshakes,
-      clients: deciders,
-    };
-    const evaluation = evaluatePolicies(policies, observeClients(evidence), { floor });
-    report.policy = { policies: policies.map((p) => p.id), ...evaluation };
-    return report;
+    return observation;
   });
+}
+
+/** After the probe: a runtime built here and proven is saved across runs, and archived when asked. */
+async function afterProbe(
+  { build, cache, obtained }: Obtained,
+  report: Report,
+  inputs: Inputs,
+): Promise<CreatedArchive | undefined> {
+  const restoredExact = obtained.cacheHit === 'cross-run';
+  if (cache && build.shouldSave({ enabled: true, built: obtained.built, restoredExact, verdict: report.verdict })) {
+    await build.saveRuntime(cache, obtained.plan);
+  }
+  if (!inputs.build.createArchive || report.verdict !== 'pass') return undefined;
+  return build.createArchive(obtained.plan, report, path.join(tempRoot(), 'tls-floor-archive'));
 }
 
 /** The cross-run cache to use, if any: on by default where the service is available. */
@@ -135,8 +118,10 @@ function describeSource(source: ObtainedRuntime['plan']['python']['source']): Re
   return { version, url, sha256: sha256 ?? null, checksumFrom, checksumSources: checksumSources ?? null };
 }
 
-function buildContext({ runtime, plan, cacheHit, fromArchive }: ObtainedRuntime): Record<string, unknown> {
-  return {
+/** What the report keeps of an obtained runtime: how it was obtained, from what, and its support lines. */
+function reportContext({ obtained, lifecycle }: Obtained): ReportContext {
+  const { runtime, plan, cacheHit, fromArchive } = obtained;
+  const build = {
     cacheHit,
     fromArchive,
     python: { ...describeSource(plan.python.source), options: plan.python.options },
@@ -147,68 +132,5 @@ function buildContext({ runtime, plan, cacheHit, fromArchive }: ObtainedRuntime)
     foundInToolCache: runtime.found,
     verification: runtime.verification,
   };
-}
-
-/** The only place that sets outputs, PATH and the environment, writes the summary and fails the job. */
-async function publish(
-  report: Report,
-  inputs: Inputs,
-  obtained?: ObtainedRuntime,
-  extra: Record<string, string> = {},
-): Promise<void> {
-  const runtime = obtained?.runtime;
-  const reportPath = await writeReport(report);
-  core.info(renderTextTable(report));
-  core.info(`JSON report: ${reportPath}`);
-  if (process.env['GITHUB_STEP_SUMMARY']) {
-    await core.summary.addRaw(renderMarkdown(report, reportPath)).write();
-  }
-  core.setOutput('verdict', report.verdict);
-  core.setOutput('negotiated-version', report.negotiatedVersion ?? '');
-  core.setOutput('report-path', reportPath);
-  if (runtime) {
-    core.setOutput('python-path', runtime.python);
-    core.setOutput('python-version', runtime.verification.pythonVersion);
-    core.setOutput(
-      'openssl-version',
-      /OpenSSL (\S+)/.exec(runtime.verification.opensslVersion)?.[1] ?? runtime.verification.opensslVersion,
-    );
-    core.setOutput('tool-path', runtime.prefix);
-    core.setOutput('cache-hit', obtained!.cacheHit);
-  }
-  for (const [name, value] of Object.entries(extra)) core.setOutput(name, value);
-  core.setOutput('policy-failures', (report.policy?.failed ?? []).join(','));
-  core.setOutput('policy-warnings', (report.policy?.warned ?? []).join(','));
-  for (const r of report.policy?.results ?? [])
-    if (r.status === 'warn') core.warning(`tls-floor policy: ${r.sentence}`);
-  const policyFailures = failingRules(report.policy);
-  for (const r of policyFailures) core.error(`tls-floor policy: ${r.sentence}`);
-
-  if (report.verdict === 'pass' && policyFailures.length === 0) {
-    if (runtime) exposeRuntime(runtime);
-    return;
-  }
-  // fail-on-downgrade: false tolerates a downgrade only, never a broken or inconclusive finding.
-  const floorFails = report.verdict !== 'pass' && failsJob(report.findings, inputs.failOnDowngrade);
-  if (!floorFails && report.verdict !== 'pass')
-    core.warning(`Downgrade (fail-on-downgrade is false): ${report.summary}`);
-  if (!floorFails && policyFailures.length === 0) return;
-  const policyLine = policyFailures.length
-    ? `policy failed (${policyFailures.map((r) => r.rule).join(', ')}): ${policyFailures.map((r) => r.sentence).join(' ')}`
-    : '';
-  core.setFailed(`tls-floor: ${[floorFails ? failureLine(report) : '', policyLine].filter(Boolean).join(' ')}`);
-}
-
-/** As actions/setup-python does: the interpreter and its scripts on PATH, pythonLocation set. */
-function exposeRuntime(runtime: ObtainedRuntime['runtime']): void {
-  core.addPath(path.join(runtime.prefix, 'bin'));
-  core.exportVariable('pythonLocation', runtime.prefix);
-  core.exportVariable('Python_ROOT_DIR', runtime.prefix);
-  core.exportVariable('Python3_ROOT_DIR', runtime.prefix);
-  core.exportVariable(
-    'PKG_CONFIG_PATH',
-    [path.join(runtime.prefix, 'lib', 'pkgconfig'), process.env['PKG_CONFIG_PATH']]
-      .filter(Boolean)
-      .join(path.delimiter),
-  );
+  return { context: { build }, lifecycle };
 }

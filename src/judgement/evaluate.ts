@@ -7,8 +7,8 @@ import {
   type PolicyId,
   type Rule,
   SERVER_DESCRIPTIONS,
-  type ServerKind,
 } from '../policies/rules.js';
+import type { ServerKind } from '../probe/server_kinds.js';
 import { versionsBelow } from '../shared/floor.js';
 import {
   type ClientHello,

@@ -1,11 +1,6 @@
-import {
-  type ClientObservation,
-  type Policy,
-  SERVER_KINDS,
-  type ServerKind,
-  type ServerObservation,
-} from '../policies/rules.js';
+import type { ClientObservation, Policy, ServerObservation } from '../policies/rules.js';
 import type { ProbeServer } from '../probe/handshake.js';
+import { SERVER_KINDS, type ServerKind } from '../probe/server_kinds.js';
 import { type Floor, versionsBelow } from '../shared/floor.js';
 import type { CorroboratedHandshake } from './corroboration.js';
 

@@ -101,7 +101,7 @@ export function clientHelloLines(report: Report): string[] {
 /** The policies' rules that did not pass, one sentence each, for the log. */
 export function policyLines(report: Report): string[] {
   const policy = report.policy;
-  if (!policy) return [];
+  if (policy.policies.length === 0) return [];
   const counts = (['pass', 'fail', 'warn', 'untestable'] as const)
     .map((status) => `${policy.results.filter((r) => r.status === status).length} ${status}`)
     .join(', ');
@@ -164,7 +164,7 @@ export function renderTextTable(report: Report): string {
 /** The policy table (one row per rule, one column per client), what it means, and what could not be tested. */
 function policySection(report: Report): string[] {
   const policy = report.policy;
-  if (!policy) return [];
+  if (policy.policies.length === 0) return [];
   const failing = policy.results.filter((r) => r.status === 'fail').length;
   const head =
     `#### Policies: ${policy.policies.map((p) => `\`${p}\``).join(', ')}` +

@@ -5,7 +5,7 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { ownUntilDone, tempRoot } from '../shared/cancellation.js';
-import { clip, describeError, InputError } from '../shared/errors.js';
+import { clip, describeError, mention, Refusal, type Said } from '../shared/errors.js';
 import { FLOORS } from '../shared/floor.js';
 import { howItEnded, runProcess } from '../shared/process.js';
 import { pythonOptions } from './cpython.js';
@@ -13,7 +13,7 @@ import { sha256File } from './download.js';
 import { sizeText, UNPACK_LIMITS } from './limits.js';
 import { BUILD_FORMAT, type BuildPlan, planBuild, type SourceSpec } from './model/plan.js';
 import type { Platform } from './model/platform.js';
-import { isRelocatable, systemOpensslDir } from './relocate.js';
+import { isRelocatable } from './relocate.js';
 import { entryDir, semverOf, toolCacheRoot } from './toolcache.js';
 
 export const MANIFEST_NAME = 'tls-floor-runtime.json';
@@ -119,6 +119,19 @@ export interface ArchiveContents {
 }
 
 const MAX_MANIFEST = 64 * 1024 * 1024;
+
+/**
+ * The given archive is refused: `why` says what is wrong with it. Installing from a runtime
+ * index, obtain.ts refuses the index's archive for the same reason (the same `why`).
+ */
+export class ArchiveRefused extends Refusal {
+  override name = 'ArchiveRefused';
+  readonly why: readonly Said[];
+  constructor(...why: Said[]) {
+    super('archive', 'the archive is refused: ', ...why, '.');
+    this.why = why;
+  }
+}
 const NOT_OURS = `it is not a tls-floor runtime archive (the first member must be ${MANIFEST_NAME})`;
 
 /** An archive that would unpack to more than it may: reading stops at once. */
@@ -196,15 +209,12 @@ export async function readArchive(archive: string): Promise<ArchiveContents> {
   try {
     await pipeline(source, createGunzip(), counter, parser);
   } catch (error) {
-    if (error instanceof TooLarge)
-      throw new InputError(`runtime-archive-url: the archive is refused: ${error.message}. Nothing was extracted.`);
-    throw new InputError(
-      `runtime-archive-url: the archive is refused: it is not a readable .tar.gz (${describeError(error)}).`,
-    );
+    if (error instanceof TooLarge) throw new ArchiveRefused(`${error.message}. Nothing was extracted`);
+    throw new ArchiveRefused(`it is not a readable .tar.gz (${describeError(error)})`);
   }
-  if (first || problem) throw new InputError(`runtime-archive-url: the archive is refused: ${problem ?? NOT_OURS}.`);
+  if (first || problem) throw new ArchiveRefused(problem ?? NOT_OURS);
   const manifest = parseManifest(manifestChunks);
-  if (!manifest) throw new InputError(`runtime-archive-url: the archive is refused: its ${MANIFEST_NAME} is not JSON.`);
+  if (!manifest) throw new ArchiveRefused(`its ${MANIFEST_NAME} is not JSON`);
   return { manifest, members };
 }
 
@@ -229,15 +239,17 @@ export interface ArchiveRequest {
   jobs: number;
   /** This runner's tool-cache root: compared with the manifest's, never taken from it. */
   root: string;
+  /** The system's OPENSSLDIR (relocate.ts systemOpensslDir): part of the plan this action would make. */
+  opensslDir: string;
 }
 
 /**
  * The plan this action would make for what the manifest says it holds, on this runner:
- * the manifest's strings are data to compare, never paths. Throws an InputError naming
+ * the manifest's strings are data to compare, never paths. Throws an ArchiveRefused naming
  * what does not fit (a version that is not a version, entries the action would not make).
  */
 export function trustedPlan(manifest: ArchiveManifest, want: ArchiveRequest): BuildPlan {
-  const refuse = (why: string) => new InputError(`runtime-archive-url: the archive is refused: ${why}.`);
+  const refuse = (...why: Said[]) => new ArchiveRefused(...why);
   const plan = manifest?.plan;
   if (manifest?.format !== ARCHIVE_FORMAT)
     throw refuse(`archive format ${String(manifest?.format)}, this action reads format ${ARCHIVE_FORMAT}`);
@@ -267,7 +279,8 @@ export function trustedPlan(manifest: ArchiveManifest, want: ArchiveRequest): Bu
   const format = plan.python?.entry?.identity?.['format'];
   if (format !== BUILD_FORMAT) {
     throw refuse(
-      `it holds a runtime of build format ${clip(JSON.stringify(format ?? null), 20)}, this action installs build format ${BUILD_FORMAT} (relocatable); make it again with create-archive`,
+      `it holds a runtime of build format ${clip(JSON.stringify(format ?? null), 20)}, this action installs build format ${BUILD_FORMAT} (relocatable); make it again with `,
+      mention('archive-making'),
     );
   }
   const expected = planBuild({
@@ -277,7 +290,7 @@ export function trustedPlan(manifest: ArchiveManifest, want: ArchiveRequest): Bu
     python,
     openssl,
     pythonOptions: pythonOptions(python.version, want.platform.os),
-    opensslDir: systemOpensslDir(),
+    opensslDir: want.opensslDir,
   });
   for (const part of ['openssl', 'python'] as const) {
     const theirs = plan[part]?.entry;

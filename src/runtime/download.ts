@@ -8,22 +8,22 @@ import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import * as core from '@actions/core';
 import { HttpClient } from '@actions/http-client';
-import { clip } from '../shared/errors.js';
+import { clip, type Subject, Unusable } from '../shared/errors.js';
 import { DOWNLOAD_LIMITS, type DownloadKind, type DownloadLimits, sizeText } from './limits.js';
 
 export interface DownloadOptions extends Partial<Omit<DownloadLimits, 'label'>> {
-  /** The input the URL came from, named in errors. */
-  input?: string;
+  /** What the URL is (the action names the input it came from). */
+  subject?: Subject;
   /** Where a tighter `maxBytes` comes from, said when it is hit ('the size the index gives'). */
   capFrom?: string;
   /** Which limits apply (limits.ts); the other fields override one of them (an index's `bytes`, a test's deadline). */
   kind: DownloadKind;
 }
 
-/** The input a checksum came from, so a mismatch names what to fix. */
+/** The checksum, and what it is (the action names the input it came from), so a mismatch says what to fix. */
 export interface ExpectedDigest {
   sha256: string;
-  input: string;
+  subject: Subject;
 }
 
 /**
@@ -46,7 +46,8 @@ export async function download(url: string, dest: string, options: DownloadOptio
       return await copyLocal(url.startsWith('file:') ? fileURLToPath(url) : url, dest, { ...limits, label });
     } catch (error) {
       await rm(dest, { force: true });
-      throw new Error(`${options.input ? `${options.input}: ` : ''}${(error as Error).message}`);
+      const line = (error as Error).message;
+      throw options.subject ? new Unusable(options.subject, line) : new Error(line);
     }
   }
   const started = performance.now();
@@ -74,7 +75,7 @@ export async function download(url: string, dest: string, options: DownloadOptio
 }
 
 const withoutUndefined = (options: DownloadOptions): Partial<DownloadLimits> => {
-  const { input: _input, kind: _kind, capFrom: _capFrom, ...rest } = options;
+  const { subject: _subject, kind: _kind, capFrom: _capFrom, ...rest } = options;
   return Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
 };
 
@@ -140,14 +141,15 @@ function byteCap(
 
 /**
  * Checks a downloaded file's SHA-256 before anything may extract it. On a mismatch the file
- * is deleted and the error names the input, the expected and the actual digest.
+ * is deleted and the refusal says the expected and the actual digest.
  */
 export async function verifyDigest(file: string, url: string, expected: ExpectedDigest): Promise<void> {
   const actual = await sha256File(file);
   if (actual !== expected.sha256.toLowerCase()) {
     await rm(file, { force: true });
-    throw new Error(
-      `${expected.input}: checksum mismatch for ${url}: expected ${expected.sha256.toLowerCase()}, got ${actual}. Nothing was extracted or cached.`,
+    throw new Unusable(
+      expected.subject,
+      `checksum mismatch for ${url}: expected ${expected.sha256.toLowerCase()}, got ${actual}. Nothing was extracted or cached.`,
     );
   }
   core.info(`sha256 ${actual} verified`);

@@ -1,7 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
@@ -12,6 +11,7 @@ import { semverOf } from '../../src/runtime/toolcache.js';
 import { runAction } from '../fixtures/action.js';
 import { childProcesses } from '../fixtures/processes.js';
 import { gzippedFill, TAR_END, ustarHeader, ustarMember } from '../fixtures/tar.js';
+import { temporaryFolder } from '../fixtures/temporary.js';
 
 // Forged runtime archives, each with its right SHA-256 pinned: the manifest inside is still
 // untrusted, and no member may land (or delete) outside the action's own entries.
@@ -46,13 +46,13 @@ function writeArchive(dir: string, members: Array<Member & { pax?: boolean }>): 
 }
 
 /** A tool cache with a victim folder beside it, and the plan the action makes there. */
-function setting() {
-  const base = mkdtempSync(path.join(tmpdir(), 'tls-floor-forged-'));
+async function setting() {
+  const base = temporaryFolder('tls-floor-forged-');
   const toolCache = path.join(base, 'toolcache');
   mkdirSync(toolCache);
   const saved = process.env['RUNNER_TOOL_CACHE'];
   process.env['RUNNER_TOOL_CACHE'] = toolCache;
-  const plan = planFromInputs(
+  const plan = await planFromInputs(
     readInputs((n) => ({ 'python-version': '3.11.2', 'openssl-version': '3.0.22' })[n] ?? '').build,
     '1.2',
   );
@@ -91,7 +91,7 @@ describe('a forged manifest (tool, version or variant with ../)', () => {
   ] as const)(
     'in the %s: refused before anything is deleted or written',
     async (_field, forge) => {
-      const s = setting();
+      const s = await setting();
       const entry = s.manifest.plan.python.entry as { tool: string; version: string; variant: string };
       (forge as (e: typeof entry) => void)(entry);
       // What the old code removed with rm -rf: the entry's folder, as the manifest names it.
@@ -116,7 +116,7 @@ describe('a forged manifest (tool, version or variant with ../)', () => {
   it("a tool-cache root in the manifest other than this runner's is never used as a path", async () => {
     // Runtimes are relocatable (build format 2), so another root is no reason to refuse; the
     // root the manifest names is only data: nothing is written or removed there.
-    const s = setting();
+    const s = await setting();
     const elsewhere = victim(path.join(s.base, 'elsewhere'));
     s.manifest.toolCacheRoot = elsewhere;
     const archive = writeArchive(s.base, [{ name: 'tls-floor-runtime.json', data: JSON.stringify(s.manifest) }]);
@@ -129,7 +129,7 @@ describe('a forged manifest (tool, version or variant with ../)', () => {
   }, 60_000);
 
   it('a manifest of an older build format (before relocatable runtimes) is refused with what to do', async () => {
-    const s = setting();
+    const s = await setting();
     s.manifest.plan.python.entry.identity['format'] = 1;
     const archive = writeArchive(s.base, [{ name: 'tls-floor-runtime.json', data: JSON.stringify(s.manifest) }]);
     const run = await install(s.toolCache, archive);
@@ -187,7 +187,7 @@ describe('forged members: refused with a line that says so, before anything is e
   ])(
     '%s',
     async (_name, members, message) => {
-      const s = setting();
+      const s = await setting();
       const archive = writeArchive(s.base, [
         { name: 'tls-floor-runtime.json', data: JSON.stringify(s.manifest), pax: true },
         { name: `${s.folders[1]}/bin/python3`, data: '#!/bin/sh\n' },
@@ -211,7 +211,7 @@ describe('forged members: refused with a line that says so, before anything is e
   );
 
   it('a manifest behind a pax header (macOS bsdtar) is read; the runtime is then verified, not trusted', async () => {
-    const s = setting();
+    const s = await setting();
     const archive = writeArchive(s.base, [
       { name: 'tls-floor-runtime.json', data: JSON.stringify(s.manifest), pax: true },
       { name: `${s.folders[0]}/include/openssl/opensslv.h`, data: '/* not OpenSSL */\n', pax: true },
@@ -249,7 +249,7 @@ describe('links are followed as the file system would follow them, before anythi
   ];
 
   it('a chain of links that climbs out (u20 -> u19/.. ... u1 -> c/.., c -> .) is refused; nothing is written', async () => {
-    const s = setting();
+    const s = await setting();
     const victim = path.join(s.base, 'victim-sidecar');
     writeFileSync(victim, 'precious');
     const archive = writeArchive(s.base, [
@@ -332,7 +332,7 @@ describe('what an archive unpacks to is capped while it is read (limits.ts), bef
   };
 
   it('a 2 GiB member in a 15 MiB archive (about 140:1, gzip members end to end) is refused; nothing is written', async () => {
-    const s = setting();
+    const s = await setting();
     const big = 2 * 1024 * 1024 * 1024;
     const archive = rawArchive(
       s.base,
@@ -352,7 +352,7 @@ describe('what an archive unpacks to is capped while it is read (limits.ts), bef
   }, 120_000);
 
   it('more bytes than its manifest says are refused', async () => {
-    const s = setting();
+    const s = await setting();
     const archive = rawArchive(
       s.base,
       { ...s.manifest, unpacked: { members: 2, bytes: 1000 } },
@@ -367,7 +367,7 @@ describe('what an archive unpacks to is capped while it is read (limits.ts), bef
   }, 60_000);
 
   it('200,000 empty files are refused at the member limit; nothing is written', async () => {
-    const s = setting();
+    const s = await setting();
     const headers = Array.from({ length: 200_000 }, (_, i) => ustarHeader({ name: `${s.folders[1]}/f${i}` }));
     const archive = rawArchive(s.base, s.manifest, gzipSync(Buffer.concat(headers), { level: 1 }));
     const run = await install(s.toolCache, archive);
@@ -382,7 +382,7 @@ describe('what an archive unpacks to is capped while it is read (limits.ts), bef
 
 describe('a failed or cancelled install leaves the tool cache as it found it (no empty folders)', () => {
   it('a runtime that fails verification: no entry, no marker, no tls-floor-python/<version>/ left', async () => {
-    const s = setting();
+    const s = await setting();
     const archive = writeArchive(s.base, [
       { name: 'tls-floor-runtime.json', data: JSON.stringify(s.manifest) },
       { name: `${s.folders[0]}/include/openssl/opensslv.h`, data: '/* not OpenSSL */\n' },
@@ -394,7 +394,7 @@ describe('a failed or cancelled install leaves the tool cache as it found it (no
   }, 60_000);
 
   it('cancelled while the runtime is verified: nothing left either', async () => {
-    const s = setting();
+    const s = await setting();
     const mark = `${3000 + Math.floor(Math.random() * 1000)}.${process.pid}`;
     const archive = writeArchive(s.base, [
       { name: 'tls-floor-runtime.json', data: JSON.stringify(s.manifest) },

@@ -11,16 +11,17 @@ import { planFromInputs } from '../../src/runtime/obtain.js';
 import { archiveUrlProblem } from '../../src/runtime/prebuilt.js';
 import { runAction } from '../fixtures/action.js';
 import { childProcesses } from '../fixtures/processes.js';
+import { temporaryFolder } from '../fixtures/temporary.js';
 
 // A hostile runtime index: its one entry matches the request exactly (so the action acts on
 // it), and lists what it may not: a file on the runner, a file outside its folder, a FIFO, an
 // archive that never ends. Served on 127.0.0.1, or read from a folder.
 const INPUTS = { 'python-version': '3.11.2', 'openssl-version': '3.0.22' };
 
-function entryFor(url: string, bytes: number, sha256: string) {
+async function entryFor(url: string, bytes: number, sha256: string) {
   const saved = process.env['RUNNER_TOOL_CACHE'];
   process.env['RUNNER_TOOL_CACHE'] = tmpdir();
-  const plan = planFromInputs(readInputs((n) => (INPUTS as Record<string, string>)[n] ?? '').build, '1.2');
+  const plan = await planFromInputs(readInputs((n) => (INPUTS as Record<string, string>)[n] ?? '').build, '1.2');
   if (saved === undefined) delete process.env['RUNNER_TOOL_CACHE'];
   else process.env['RUNNER_TOOL_CACHE'] = saved;
   return {
@@ -48,7 +49,7 @@ let endlessSent = 0;
 const served = new Map<string, string>();
 
 beforeAll(async () => {
-  dir = mkdtempSync(path.join(tmpdir(), 'tls-floor-hostile-index-'));
+  dir = temporaryFolder('tls-floor-hostile-index-');
   // Stands for /etc/shadow: a file of this runner that no index may make the action read.
   secret = path.join(dir, 'secret');
   writeFileSync(secret, `root:$y$j9T$${'s'.repeat(40)}:19000:0:99999:7:::\n`);
@@ -83,7 +84,7 @@ afterAll(async () => {
 
 /** Runs the action against the index; a run that hangs is stopped after 45 s (and fails). */
 async function runWith(index: string) {
-  const toolCache = mkdtempSync(path.join(tmpdir(), 'tls-floor-toolcache-'));
+  const toolCache = temporaryFolder('tls-floor-toolcache-');
   let timer: NodeJS.Timeout | undefined;
   const run = await runAction({ ...INPUTS, 'runtime-index': index }, { RUNNER_TOOL_CACHE: toolCache }, (child) => {
     timer = setTimeout(() => (child as ChildProcess).kill('SIGKILL'), 45_000);
@@ -94,7 +95,7 @@ async function runWith(index: string) {
 
 describe('an index lists archives of its own kind only', () => {
   it('an index on http(s) that lists file:///... (a file of this runner) is refused with one line; the file is not read', async () => {
-    served.set('/shadow.json', indexOf(entryFor(`file://${secret}`, 80, '0'.repeat(64))));
+    served.set('/shadow.json', indexOf(await entryFor(`file://${secret}`, 80, '0'.repeat(64))));
     const { run, toolCache, errors } = await runWith(`${base}/shadow.json`);
     expect(run.code).toBe(1);
     expect(errors).toEqual([
@@ -119,7 +120,7 @@ describe('an index lists archives of its own kind only', () => {
     'an index in a folder that lists %s is refused; the file is not read',
     async (_what, listed) => {
       const folder = mkdtempSync(path.join(dir, 'index-folder-'));
-      writeFileSync(path.join(folder, 'index.json'), indexOf(entryFor(listed(folder), 80, '0'.repeat(64))));
+      writeFileSync(path.join(folder, 'index.json'), indexOf(await entryFor(listed(folder), 80, '0'.repeat(64))));
       const { run, errors } = await runWith(path.join(folder, 'index.json'));
       expect(run.code).toBe(1);
       expect(errors).toHaveLength(1);
@@ -134,7 +135,7 @@ describe('an index lists archives of its own kind only', () => {
   it('an entry in its folder that is a FIFO is refused at once, without waiting for a writer', async () => {
     const folder = mkdtempSync(path.join(dir, 'fifo-folder-'));
     execFileSync('mkfifo', [path.join(folder, 'runtime.tar.gz')]);
-    writeFileSync(path.join(folder, 'index.json'), indexOf(entryFor('runtime.tar.gz', 80, '0'.repeat(64))));
+    writeFileSync(path.join(folder, 'index.json'), indexOf(await entryFor('runtime.tar.gz', 80, '0'.repeat(64))));
     const { run, errors } = await runWith(path.join(folder, 'index.json'));
     expect(run.code).toBe(1);
     expect(errors).toEqual([
@@ -147,7 +148,7 @@ describe('an index lists archives of its own kind only', () => {
   it('an index that is itself a FIFO is unavailable at once (a warning), not a hang', async () => {
     const fifo = path.join(dir, 'index-fifo.json');
     execFileSync('mkfifo', [fifo]);
-    const toolCache = mkdtempSync(path.join(tmpdir(), 'tls-floor-toolcache-'));
+    const toolCache = temporaryFolder('tls-floor-toolcache-');
     // It then builds: stopped as soon as the warning is out.
     let timer: NodeJS.Timeout | undefined;
     const run = await runAction(
@@ -203,7 +204,7 @@ describe('an index lists archives of its own kind only', () => {
 
 describe("an index entry's archive is cut at the index's bytes", () => {
   it('an endless body is stopped at the size the index gives: one line, nothing past it written, nothing left', async () => {
-    served.set('/endless.json', indexOf(entryFor(`${base}/endless.tar.gz`, 1_000_000, '0'.repeat(64))));
+    served.set('/endless.json', indexOf(await entryFor(`${base}/endless.tar.gz`, 1_000_000, '0'.repeat(64))));
     const before = endlessSent;
     const { run, toolCache, errors } = await runWith(`${base}/endless.json`);
     expect(run.code).toBe(1);

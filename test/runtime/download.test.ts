@@ -1,13 +1,13 @@
 import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import net from 'node:net';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { download, verifyDigest } from '../../src/runtime/download.js';
+import { temporaryFolder } from '../fixtures/temporary.js';
 
 // 48 MiB: large enough that the writer falls behind loopback and the response body is paused
 // under backpressure when the server closes the connection.
@@ -16,7 +16,7 @@ const DIGEST = createHash('sha256').update(BODY).digest('hex');
 
 let dir: string;
 beforeAll(() => {
-  dir = mkdtempSync(path.join(tmpdir(), 'tls-floor-download-'));
+  dir = temporaryFolder('tls-floor-download-');
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -43,7 +43,7 @@ describe('download', () => {
     try {
       const dest = path.join(dir, 'close.tar.gz');
       await download(`${url}/openssl-3.0.22.tar.gz`, dest, { kind: 'source', attempts: 1 });
-      await verifyDigest(dest, url, { sha256: DIGEST, input: 'openssl-sha256' });
+      await verifyDigest(dest, url, { sha256: DIGEST, subject: 'openssl-checksum' });
     } finally {
       await close();
     }
@@ -295,8 +295,8 @@ describe('every download is bounded in time and bytes (limits.ts)', () => {
       if (name === 'fifo') execFileSync('mkfifo', [local]);
       if (name === 'folder') mkdirSync(local);
       const dest = path.join(dir, `copy-of-${path.basename(name)}`);
-      await expect(download(local, dest, { kind: 'archive', input: 'runtime-archive-url' })).rejects.toThrow(
-        new RegExp(`^runtime-archive-url: \\S+ ${message.source}`),
+      await expect(download(local, dest, { kind: 'archive', subject: 'archive' })).rejects.toThrow(
+        new RegExp(`^\\[archive\\] \\S+ ${message.source}`),
       );
       await expect(download(`file://${local}`, dest, { kind: 'archive' })).rejects.toThrow(message);
       expect(existsSync(dest)).toBe(false);

@@ -1,24 +1,9 @@
-import {
-  lstatSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  completeEntry,
-  discardEntry,
-  findEntry,
-  openEntry,
-  SIDECAR,
-  type ToolEntry,
-} from '../../src/runtime/toolcache.js';
+import type { ToolEntry } from '../../src/runtime/model/plan.js';
+import { completeEntry, discardEntry, findEntry, openEntry, SIDECAR } from '../../src/runtime/toolcache.js';
+import { temporaryFolder } from '../fixtures/temporary.js';
 
 // A real tool-cache folder in a temporary RUNNER_TOOL_CACHE, laid out as actions/tool-cache
 // lays it out: <root>/<tool>/<semver>/<variant>/ and the marker <variant>.complete beside it.
@@ -32,7 +17,7 @@ const entry: ToolEntry = {
 let root: string;
 let saved: string | undefined;
 beforeEach(() => {
-  root = mkdtempSync(path.join(tmpdir(), 'tls-floor-toolcache-'));
+  root = temporaryFolder('tls-floor-toolcache-');
   saved = process.env['RUNNER_TOOL_CACHE'];
   process.env['RUNNER_TOOL_CACHE'] = root;
 });

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
-import { InputError } from '../../shared/errors.js';
+import { mention, Refusal } from '../../shared/errors.js';
 import type { Floor } from '../../shared/floor.js';
-import type { ToolEntry } from '../toolcache.js';
 import type { Platform } from './platform.js';
 import type { SourceInputs } from './request.js';
 import type { Release, ReleaseFile } from './versions.js';
@@ -20,6 +19,20 @@ export interface SourceSpec {
   checksumFrom: 'input' | 'known-releases' | 'none';
   /** known-releases: the public sources that listed the table's checksum (pyenv, debian:<suite>, ...). */
   checksumSources?: string[];
+}
+
+/**
+ * One folder of the tool cache. The version stays plain semver, as actions/tool-cache
+ * expects; everything else that makes the build different (floor, OpenSSL, options, OS)
+ * lives in the variant (the folder where other tools keep their arch) and in a sidecar.
+ */
+export interface ToolEntry {
+  tool: string;
+  /** The exact version ('1.1.1w'); the folder uses its semver part. */
+  version: string;
+  variant: string;
+  /** Everything that defines the bytes; stored in the sidecar and compared on find. */
+  identity: Record<string, unknown>;
 }
 
 export interface BuildPlan {
@@ -140,8 +153,13 @@ export function sourceSpec(
       checksumSources: file.sources,
     };
   if (!allowUnverified) {
-    throw new InputError(
-      `${name}-sha256: no checksum for ${name === 'python' ? 'CPython' : 'OpenSSL'} ${input.version} in the action's table of releases; give ${name}-sha256 with the SHA-256 of ${url}, or set allow-unverified-source: true to build without one.`,
+    throw new Refusal(
+      `${name}-checksum`,
+      `no checksum for ${name === 'python' ? 'CPython' : 'OpenSSL'} ${input.version} in the action's table of releases; give `,
+      mention(`${name}-checksum`),
+      ` with the SHA-256 of ${url}, or set `,
+      mention('unverified-sources'),
+      ': true to build without one.',
     );
   }
   return { name, version: input.version, url, checksumFrom: 'none' };
