@@ -34,3 +34,27 @@ describe('evaluationTable', () => {
     );
   });
 });
+
+describe('evaluationTable: a client the policy does not judge', () => {
+  it("shows the strict (capability) client's result marked info; the rule's result is the judged clients'", () => {
+    const observation = (client: string, nullOutcome: 'connected' | 'refused'): ClientObservation => ({
+      client,
+      ...(client === 'strict' ? { capability: true } : {}),
+      hellos: [],
+      servers: { 'null-only': { outcome: nullOutcome } },
+    });
+    const rules = { ...POLICIES.rfc9325, rules: POLICIES.rfc9325.rules.filter((r) => r.id === 'rfc9325.no-null') };
+    const table = evaluationTable(
+      evaluatePolicies([rules], [observation('default', 'refused'), observation('strict', 'connected')], {
+        floor: '1.2',
+      }),
+    );
+    expect(table).toBe(
+      [
+        '| rule | level | source | result | `default` | `strict` |',
+        '| --- | --- | --- | --- | --- | --- |',
+        '| `rfc9325.no-null` | MUST | RFC 9325 §4.1 | ✅ pass | ✅ pass | ❌ fail (info) |',
+      ].join('\n'),
+    );
+  });
+});

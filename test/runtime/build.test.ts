@@ -202,6 +202,31 @@ describe.sequential(`building the hardened runtime (OpenSSL ${SSL} + CPython ${P
   );
 
   it(
+    'the built runtime judged by rfc9325 as the build path probes it (both modes): the floor and every rule pass; the strict client is information',
+    async () => {
+      // The build of this suite, found in the tool cache; probed in both modes, as a runtime the action hands out.
+      const run = await runAction({ ...inputs, policy: 'rfc9325' }, env());
+      expect(run.code, run.stdout.slice(-3000)).toBe(0);
+      expect(run.outputs).toMatchObject({ verdict: 'pass', 'policy-failures': '' });
+      const report = JSON.parse(readFileSync(run.outputs['report-path']!, 'utf8'));
+      type Result = { rule: string; level: string; status: string; clients: { client: string; judged: boolean }[] };
+      const results: Result[] = report.policy.results;
+      const must = results.filter((r) => r.level === 'MUST');
+      expect(must.map((r) => `${r.rule} ${r.status}`)).toEqual(must.map((r) => `${r.rule} pass`));
+      // The default client is judged; the strict one (security level 0, to show capability) is
+      // reported beside it as information: it completes the SHA-1-signed handshake by design.
+      for (const r of results)
+        expect(r.clients.map((c) => `${c.client} ${c.judged}`)).toEqual(['default true', 'strict false']);
+      const sha1 = results.find((r) => r.rule === 'rfc9325.no-sha1-signatures')!;
+      expect(sha1.clients).toEqual([
+        expect.objectContaining({ client: 'default', status: 'pass' }),
+        expect.objectContaining({ client: 'strict', status: 'fail' }),
+      ]);
+    },
+    BUILD_MS,
+  );
+
+  it(
     'a wrong openssl-sha256 fails with both digests and leaves the tool cache as it was',
     async () => {
       const before = listing(toolCache);
