@@ -1,8 +1,8 @@
-export const id = 872;
-export const ids = [872];
+export const id = 205;
+export const ids = [205];
 export const modules = {
 
-/***/ 9872:
+/***/ 205:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -33,13 +33,13 @@ var external_node_stream_promises_ = __webpack_require__(6466);
 // EXTERNAL MODULE: external "node:zlib"
 var external_node_zlib_ = __webpack_require__(8522);
 // EXTERNAL MODULE: ./src/shared/cancellation.ts
-var cancellation = __webpack_require__(6441);
+var cancellation = __webpack_require__(1010);
 // EXTERNAL MODULE: ./src/shared/errors.ts
-var errors = __webpack_require__(6289);
+var errors = __webpack_require__(8382);
 // EXTERNAL MODULE: ./src/shared/floor.ts
-var floor = __webpack_require__(7070);
+var floor = __webpack_require__(2439);
 // EXTERNAL MODULE: ./src/shared/process.ts + 1 modules
-var shared_process = __webpack_require__(6830);
+var shared_process = __webpack_require__(8578);
 ;// CONCATENATED MODULE: ./src/runtime/model/compat.ts
 /**
  * Parses '3.11.2', '1.1.1w', '3.15.0b4' or '3.6.0-alpha1' into comparable numbers: the letter
@@ -280,8 +280,8 @@ print(json.dumps({"prefix": sys.prefix, "paths": paths, "vars": {k: sysconfig.ge
     return problems;
 }
 
-// EXTERNAL MODULE: ../../main/node_modules/@actions/core/lib/core.js + 7 modules
-var core = __webpack_require__(7864);
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
+var core = __webpack_require__(3838);
 ;// CONCATENATED MODULE: ./src/runtime/steps.ts
 
 
@@ -400,8 +400,8 @@ function pythonExecutable(prefix) {
 var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: external "node:url"
 var external_node_url_ = __webpack_require__(3136);
-// EXTERNAL MODULE: ../../main/node_modules/@actions/http-client/lib/index.js + 1 modules
-var lib = __webpack_require__(8316);
+// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js + 1 modules
+var lib = __webpack_require__(4942);
 ;// CONCATENATED MODULE: ./src/runtime/limits.ts
 /**
  * What a download or an archive may cost this action, in one place (docs/threat-model.md
@@ -808,8 +808,8 @@ function sameFormat(files, url) {
     return (format && files.find((f) => format.test(f.url))) ?? files[0];
 }
 
-// EXTERNAL MODULE: ../../main/node_modules/@actions/tool-cache/lib/tool-cache.js + 2 modules
-var tool_cache = __webpack_require__(7155);
+// EXTERNAL MODULE: ./node_modules/@actions/tool-cache/lib/tool-cache.js + 2 modules
+var tool_cache = __webpack_require__(9805);
 ;// CONCATENATED MODULE: ./src/runtime/toolcache.ts
 
 
@@ -1052,7 +1052,7 @@ function unpackLimits(manifest) {
  * which unpacks the same file, stays within them) or the decompressed stream outgrows them.
  */
 async function readArchive(archive) {
-    const { Parser } = await __webpack_require__.e(/* import() */ 143).then(__webpack_require__.bind(__webpack_require__, 6143));
+    const { Parser } = await __webpack_require__.e(/* import() */ 697).then(__webpack_require__.bind(__webpack_require__, 8697));
     const members = [];
     const manifestChunks = [];
     let manifestBytes = 0;
@@ -1333,7 +1333,7 @@ function tarProblem(stderr) {
 
 /** @actions/cache, loaded only when a build needs it. */
 function actionsCache() {
-    const load = () => __webpack_require__.e(/* import() */ 25).then(__webpack_require__.bind(__webpack_require__, 25));
+    const load = () => __webpack_require__.e(/* import() */ 691).then(__webpack_require__.bind(__webpack_require__, 1691));
     return {
         available: () => Boolean(process.env['ACTIONS_RESULTS_URL'] || process.env['ACTIONS_CACHE_URL']),
         restore: async (paths, key) => (await load()).restoreCache(paths, key),
@@ -1492,7 +1492,7 @@ async function fetchSource(source, workDir) {
 }
 
 // EXTERNAL MODULE: ./src/shared/python_facts.ts
-var python_facts = __webpack_require__(740);
+var python_facts = __webpack_require__(2095);
 ;// CONCATENATED MODULE: ./src/runtime/verify.ts
 
 
@@ -1745,7 +1745,7 @@ const OPENSSL_URL_TEMPLATE = 'https://github.com/openssl/openssl/releases/downlo
 const PYTHON_URL_TEMPLATE = 'https://www.python.org/ftp/python/{version}/Python-{version}.tar.xz';
 
 // EXTERNAL MODULE: ./src/runtime/model/versions.ts + 2 modules
-var versions = __webpack_require__(7998);
+var versions = __webpack_require__(7212);
 ;// CONCATENATED MODULE: ./src/runtime/prebuilt.ts
 
 
@@ -1814,23 +1814,25 @@ const isLoopback = (url) => LOOPBACK.has(url.hostname) || /^127\.\d+\.\d+\.\d+$/
  */
 async function archiveUrlProblem(url, location) {
     const archive = new URL(url);
+    // https is fetched from anywhere, by any index (the action's own in-tree index lists release URLs);
+    // http only between loopback addresses; a local file only from an index in the same folder.
+    if (archive.protocol === 'https:')
+        return undefined;
     if (/^https?:/.test(location)) {
         const index = new URL(location);
-        if (archive.protocol === 'https:')
-            return undefined;
         if (archive.protocol === 'http:' && index.protocol === 'http:' && isLoopback(index) && isLoopback(archive))
             return undefined;
         return `an index at ${index.protocol}// may list only https archives (http ones only on a loopback address, beside a loopback index), not ${(0,errors/* clip */.$Q)(archive.href, 200)}`;
     }
     const indexFile = location.startsWith('file:') ? (0,external_node_url_.fileURLToPath)(location) : external_node_path_default().resolve(location);
     if (archive.protocol !== 'file:')
-        return `an index read from this runner may list only archives in its own folder, not ${(0,errors/* clip */.$Q)(archive.href, 200)}`;
+        return `an index read from this runner may list only https archives or archives in its own folder, not ${(0,errors/* clip */.$Q)(archive.href, 200)}`;
     const real = async (p) => (0,promises_.realpath)(p).catch(() => external_node_path_default().resolve(p));
     const folder = await real(external_node_path_default().dirname(indexFile));
     const file = await real((0,external_node_url_.fileURLToPath)(archive));
     const inside = external_node_path_default().relative(folder, file);
     if (inside === '' || inside.startsWith('..') || external_node_path_default().isAbsolute(inside))
-        return `${(0,errors/* clip */.$Q)(file, 200)} is not in the index's folder ${folder} (links resolved); an index read from this runner may list only archives in its own folder`;
+        return `${(0,errors/* clip */.$Q)(file, 200)} is not in the index's folder ${folder} (links resolved); an index read from this runner may list only https archives or archives in its own folder`;
     return undefined;
 }
 const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
