@@ -33678,6 +33678,13 @@ function ownUntilDone(file) {
     owned.add(file);
     return () => owned.delete(file);
 }
+/** Folders to remove on cancellation if empty (a tool-cache entry's parents): never what is in them. */
+const ownedIfEmpty = new Set();
+/** Like ownUntilDone, for a folder that others may fill too: a cancellation removes it only when empty. */
+function ownWhileEmpty(dir) {
+    ownedIfEmpty.add(dir);
+    return () => ownedIfEmpty.delete(dir);
+}
 /** Where this run's temporary files go: RUNNER_TEMP in Actions (emptied after each job), else the system's. */
 function tempRoot() {
     return process.env['RUNNER_TEMP'] || (0,external_node_os_namespaceObject.tmpdir)();
@@ -33708,6 +33715,15 @@ function installCancellation() {
             }
             catch {
                 left.push(file);
+            }
+        }
+        // Deepest first: tls-floor-python/3.13.15 before tls-floor-python.
+        for (const dir of [...ownedIfEmpty].sort((a, b) => b.length - a.length)) {
+            try {
+                rmdirSync(dir);
+            }
+            catch {
+                // not empty, or already gone
             }
         }
         const cleanup = left.length
