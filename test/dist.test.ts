@@ -19,6 +19,7 @@ const files = (dir: string): string[] =>
     .sort();
 
 describe('dist/', () => {
+  // Two ncc builds: about 40 s each on a quiet machine, much longer on a shared one.
   it('is exactly a fresh bundle of src/, the action and the merge action (run `npm run build` and commit dist/)', () => {
     const fresh = temporaryFolder('tls-floor-dist-');
     for (const { entry, out } of BUNDLES) {
@@ -36,7 +37,7 @@ describe('dist/', () => {
         readFileSync(path.join(fresh, file), 'utf8'),
       );
     }
-  });
+  }, 600_000);
 
   it("is what the build script makes: one ncc build per bundle, the merge's into dist/merge", () => {
     const build = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).scripts.build as string;
