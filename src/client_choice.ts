@@ -1,4 +1,5 @@
-import { InputError } from './errors.js';
+import path from 'node:path';
+import { clip, InputError } from './errors.js';
 import type { Inputs } from './inputs.js';
 import { ClientStartError, type ProbeClient } from './probe/clients/client.js';
 import { CommandClient } from './probe/clients/command.js';
@@ -7,10 +8,13 @@ import { CurlClient } from './probe/clients/curl.js';
 import { findExecutable } from './probe/clients/executable.js';
 import { NodeClient } from './probe/clients/node.js';
 import { OpensslClient } from './probe/clients/openssl.js';
-import { PythonClient } from './probe/clients/python.js';
+import { PythonClient, PythonContextError } from './probe/clients/python.js';
 
 /** What the inputs say to probe. */
-export type ClientChoice = Pick<Inputs, 'client' | 'pythonPath' | 'clientPath' | 'clientCommand' | 'clientShell'>;
+export type ClientChoice = Pick<
+  Inputs,
+  'client' | 'pythonPath' | 'clientPath' | 'clientCommand' | 'clientShell' | 'libraries' | 'pythonContext'
+>;
 
 /** The interpreter of the runtime the action obtained (built, found or installed), for `client: python`. */
 export interface ObtainedInterpreter {
@@ -41,13 +45,13 @@ export async function resolveClient(choice: ClientChoice, obtained?: ObtainedInt
           choice.pythonPath,
           'give a path to a Python >= 3.6 interpreter or a command name on PATH.',
         );
-        return { client: namedBy('python-path', new PythonClient(interpreter)), label: interpreter };
+        return { client: namedBy('python-path', pythonClient(interpreter, choice)), label: interpreter };
       }
       if (!obtained)
         throw new Error(
           'client python without python-path: the runtime must be obtained before the client is resolved',
         );
-      return { client: obtainedRuntime(new PythonClient(obtained.interpreter)), label: obtained.label };
+      return { client: obtainedRuntime(pythonClient(obtained.interpreter, choice)), label: obtained.label };
     }
     case 'node': {
       const binary = await given('client-path', choice.clientPath ?? 'node', 'give the path to a node binary.');
@@ -78,6 +82,25 @@ export async function resolveClient(choice: ClientChoice, obtained?: ObtainedInt
   }
 }
 
+/**
+ * The Python client for the inputs: the library clients chosen, the application's context
+ * (its module looked for on PYTHONPATH, which the probe's -E leaves out, on the interpreter's
+ * own path, then in the workspace); a failure of the user's callable is python-context's.
+ */
+function pythonClient(interpreter: string, choice: ClientChoice, env = process.env): ProbeClient {
+  const importPath = (env['PYTHONPATH'] ?? '').split(path.delimiter).filter(Boolean);
+  const client = new PythonClient(interpreter, {
+    ...(choice.libraries ? { libraries: choice.libraries } : {}),
+    ...(choice.pythonContext
+      ? { context: choice.pythonContext, workspace: env['GITHUB_WORKSPACE'] || process.cwd() }
+      : {}),
+    importPath,
+  });
+  return mapErrors(client, (error) =>
+    error instanceof PythonContextError ? new InputError(`python-context: ${clip(error.message, 300)}.`) : error,
+  );
+}
+
 /** The program an input names, found; not found: an error naming the input. */
 async function given(input: string, value: string, advice: string): Promise<string> {
   try {
@@ -101,7 +124,11 @@ function obtainedRuntime(client: ProbeClient): ProbeClient {
 }
 
 function mapStartErrors(client: ProbeClient, map: (error: ClientStartError) => Error): ProbeClient {
-  const mapped = (error: unknown) => (error instanceof ClientStartError ? map(error) : error);
+  return mapErrors(client, (error) => (error instanceof ClientStartError ? map(error) : error));
+}
+
+/** The client, with every error it throws as `mapped` makes it. */
+function mapErrors(client: ProbeClient, mapped: (error: unknown) => unknown): ProbeClient {
   return {
     start(limits) {
       let started: ReturnType<ProbeClient['start']>;

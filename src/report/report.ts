@@ -8,6 +8,7 @@ import type { ProbeObservation } from '../probe/probe.js';
 import type { Lifecycle } from '../runtime/versions.js';
 import { type ClientHelloFacts, clientHelloFacts } from '../tls/client_hello.js';
 import type { Finding, Verdict, VerdictResult } from '../verdict.js';
+import { type ClientOutcome, clientOutcomes } from './client_outcomes.js';
 
 export const REPORT_FORMAT = 1;
 
@@ -25,6 +26,8 @@ export interface Report {
   findings: Finding[];
   runtime: RuntimeInfo;
   clients: ClientDescription[];
+  /** Each client by name: ran or not (and why), decides or not, the outcome of its own handshakes. */
+  clientOutcomes: ClientOutcome[];
   servers: ProbeServer[];
   /** Every handshake with both sides (the client's report, the server's records) and what counted. */
   handshakes: Array<CorroboratedHandshake & { expected: 'connect' | 'refuse' }>;
@@ -97,6 +100,7 @@ export function buildReport(
     findings: result.findings,
     runtime: observation.runtime,
     clients: observation.clients,
+    clientOutcomes: clientOutcomes(observation, deciders),
     servers: observation.servers,
     handshakes: result.handshakes.map((h) => ({
       ...h,

@@ -2,6 +2,7 @@ import { meetsFloor } from '../floor.js';
 import { evaluationTable } from '../policy/markdown.js';
 import { describeClientHello } from '../tls/client_hello.js';
 import { findingKinds } from '../verdict.js';
+import { clientOutcomeLines } from './client_outcomes.js';
 import type { Report } from './report.js';
 
 export type Mark = 'ok' | 'bad' | 'unclear' | 'none';
@@ -148,6 +149,7 @@ export function renderTextTable(report: Report): string {
     line(header),
     rule,
     ...body.map(line),
+    ...clientOutcomeLines(report.clientOutcomes ?? []).map((l) => `client ${l}`),
     report.summary,
     ...(report.findings.length > 1 ? report.findings.map((f) => `- ${f.verdict}: ${f.message}`) : []),
     ...policyLines(report),
@@ -215,6 +217,10 @@ export function renderMarkdown(report: Report, reportPath?: string): string {
     ...grid.rows.map(
       (r) => `| ${r.server} | ${r.cells.map((c) => esc(`${MD_MARK[c.mark]} ${c.text}`.trim())).join(' | ')} |`,
     ),
+    '',
+    "Clients (each one's own outcome):",
+    '',
+    ...clientOutcomeLines(report.clientOutcomes ?? []).map((l) => `- ${esc(l)}`),
     '',
     ...(report.findings.length > 1
       ? ['Findings:', ...report.findings.map((f) => `- **${f.verdict}**: ${esc(f.message)}`), '']

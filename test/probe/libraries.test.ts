@@ -20,7 +20,13 @@ const haveLibs = pythonLibsAvailable();
 const LIBRARIES = ['urllib3', 'requests', 'httpx', 'aiohttp', 'botocore'] as const;
 // bookworm's packages (python3-urllib3 1.26.12, -requests 2.28.1, -httpx 0.23.3, -aiohttp 3.8.4,
 // -botocore 1.29.27): the versions each client reports.
-const DEBIAN_VERSIONS = { urllib3: '1.26.12', requests: '2.28.1', httpx: '0.23.3', aiohttp: '3.8.4', botocore: '1.29.27' };
+const DEBIAN_VERSIONS = {
+  urllib3: '1.26.12',
+  requests: '2.28.1',
+  httpx: '0.23.3',
+  aiohttp: '3.8.4',
+  botocore: '1.29.27',
+};
 
 async function probe(options: PythonProbeOptions, floor: Floor, mode: ProbeMode) {
   const observation = await runProbe(new PythonClient(DEBIAN_PYTHON, options), {
@@ -59,7 +65,11 @@ describe.skipIf(!haveLibs)("library clients on /usr/bin/python3 with Debian's li
       expect(client?.settings['minimumVersion'], name).toMatch(/^(TLSv1_2|MINIMUM_SUPPORTED)$/);
       expect(client?.settings['options'], name).toContain('OP_NO_SSLv3');
       // The server's record of the library's own connection backs what it says.
-      expect(cell('modern', name), name).toMatchObject({ outcome: 'connected', version: 'TLSv1.3', agreement: 'confirmed' });
+      expect(cell('modern', name), name).toMatchObject({
+        outcome: 'connected',
+        version: 'TLSv1.3',
+        agreement: 'confirmed',
+      });
       for (const v of ['TLSv1', 'TLSv1.1'])
         expect(cell(v, name), `${name} ${v}`).toMatchObject({ outcome: 'refused', agreement: 'confirmed' });
     }
@@ -74,11 +84,19 @@ describe.skipIf(!haveLibs)("library clients on /usr/bin/python3 with Debian's li
     expect(deciders).toEqual(['default', 'strict', ...LIBRARIES]);
     expect(result.verdict).toBe('downgrade');
     for (const name of LIBRARIES)
-      expect(cell('TLSv1.2', name), name).toMatchObject({ outcome: 'connected', version: 'TLSv1.2', agreement: 'confirmed' });
+      expect(cell('TLSv1.2', name), name).toMatchObject({
+        outcome: 'connected',
+        version: 'TLSv1.2',
+        agreement: 'confirmed',
+      });
   });
 
   it('libraries chosen by name run alone; strict mode leaves them out', async () => {
-    const { observation, deciders } = await probe({ libraries: ['botocore'], importPath: [PYTHON_LIBS] }, '1.2', 'strict');
+    const { observation, deciders } = await probe(
+      { libraries: ['botocore'], importPath: [PYTHON_LIBS] },
+      '1.2',
+      'strict',
+    );
     expect(observation.clients.map((c) => c.name)).toEqual(['default', 'strict', 'botocore']);
     expect(deciders).toEqual(['strict']);
   });
@@ -155,8 +173,10 @@ describe('python-context: the application\'s own TLS configuration as client "ap
     expect((error as Error).message).toMatch(message);
   });
 
-  it.skipIf(!haveLibs)('a requests.Session, an httpx.Client, a urllib3 PoolManager and a botocore client connect through their own settings', async () => {
-    const dir = workspace(`import ssl
+  it.skipIf(!haveLibs)(
+    'a requests.Session, an httpx.Client, a urllib3 PoolManager and a botocore client connect through their own settings',
+    async () => {
+      const dir = workspace(`import ssl
 import requests, httpx, urllib3, botocore.session
 from requests.adapters import HTTPAdapter
 
@@ -181,14 +201,27 @@ def pool():
 def s3():
     return botocore.session.get_session().create_client("s3", region_name="us-east-1", aws_access_key_id="a", aws_secret_access_key="b")
 `);
-    const session = await probe({ libraries: [], context: 'tlsapp:session', workspace: dir, importPath: [PYTHON_LIBS] }, '1.3', 'default');
-    // Its adapter's context allows TLS 1.3 only: TLS 1.2 is refused at a 1.3 floor.
-    expect(session.cell('TLSv1.2', 'app')).toMatchObject({ outcome: 'refused', agreement: 'confirmed' });
-    expect(session.cell('modern', 'app')).toMatchObject({ outcome: 'connected', version: 'TLSv1.3' });
-    for (const context of ['tlsapp:client', 'tlsapp:pool', 'tlsapp:s3']) {
-      const run = await probe({ libraries: [], context, workspace: dir, importPath: [PYTHON_LIBS] }, '1.2', 'default');
-      expect(run.cell('modern', 'app'), context).toMatchObject({ outcome: 'connected', version: 'TLSv1.3', agreement: 'confirmed' });
-      expect(run.result.verdict, context).toBe('pass');
-    }
-  });
+      const session = await probe(
+        { libraries: [], context: 'tlsapp:session', workspace: dir, importPath: [PYTHON_LIBS] },
+        '1.3',
+        'default',
+      );
+      // Its adapter's context allows TLS 1.3 only: TLS 1.2 is refused at a 1.3 floor.
+      expect(session.cell('TLSv1.2', 'app')).toMatchObject({ outcome: 'refused', agreement: 'confirmed' });
+      expect(session.cell('modern', 'app')).toMatchObject({ outcome: 'connected', version: 'TLSv1.3' });
+      for (const context of ['tlsapp:client', 'tlsapp:pool', 'tlsapp:s3']) {
+        const run = await probe(
+          { libraries: [], context, workspace: dir, importPath: [PYTHON_LIBS] },
+          '1.2',
+          'default',
+        );
+        expect(run.cell('modern', 'app'), context).toMatchObject({
+          outcome: 'connected',
+          version: 'TLSv1.3',
+          agreement: 'confirmed',
+        });
+        expect(run.result.verdict, context).toBe('pass');
+      }
+    },
+  );
 });

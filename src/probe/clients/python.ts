@@ -1,15 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { type PythonRuntime, pythonFactsScript } from '../../interpreter/python_facts.js';
+import { PYTHON_LIBRARIES, type PythonLibrary } from '../../libraries.js';
 import { ClientStartError } from './client.js';
 import { ScriptClient, type ScriptDescription } from './script_client.js';
 
 // ncc copies the scripts into dist/ and rewrites these URLs; in src/ they sit beside this file.
 const SCRIPT_URL = new URL('./python_probe.py', import.meta.url);
 const LIBRARIES_URL = new URL('./python_libraries.py', import.meta.url);
-
-/** The HTTP libraries the Python client can probe, in the report's order. */
-export const PYTHON_LIBRARIES = ['urllib3', 'requests', 'httpx', 'aiohttp', 'botocore'] as const;
-export type PythonLibrary = (typeof PYTHON_LIBRARIES)[number];
 
 /** The client that connects through the application's own configuration (python-context). */
 export const APP_CLIENT = 'app';
@@ -52,8 +49,7 @@ function describePython(interpreter: string, options: PythonProbeOptions): Scrip
     args: (script) => ['-E', '-s', '-c', script],
     env: { ...process.env, [CONFIG_VARIABLE]: JSON.stringify(config) },
     // What the interpreter is (runtime_info), the library and app clients, then the probe: one -c script.
-    script: () =>
-      `${pythonFactsScript()}\n${readFileSync(LIBRARIES_URL, 'utf8')}\n${readFileSync(SCRIPT_URL, 'utf8')}`,
+    script: () => `${pythonFactsScript()}\n${readFileSync(LIBRARIES_URL, 'utf8')}\n${readFileSync(SCRIPT_URL, 'utf8')}`,
     clientCount: 2 + libraries.length + (options.context ? 1 : 0),
     what: 'Python >= 3.6',
     advice: 'give a Python >= 3.6 interpreter.',

@@ -1,8 +1,8 @@
-export const id = 970;
-export const ids = [970];
+export const id = 236;
+export const ids = [236];
 export const modules = {
 
-/***/ 2970:
+/***/ 2236:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -29,13 +29,13 @@ var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_nod
 // EXTERNAL MODULE: external "node:stream/promises"
 var external_node_stream_promises_ = __webpack_require__(6466);
 // EXTERNAL MODULE: ./src/cancellation.ts
-var cancellation = __webpack_require__(4632);
+var cancellation = __webpack_require__(4789);
 // EXTERNAL MODULE: ./src/errors.ts
-var errors = __webpack_require__(3916);
+var errors = __webpack_require__(4533);
 // EXTERNAL MODULE: ./src/floor.ts
-var floor = __webpack_require__(8685);
+var floor = __webpack_require__(6938);
 // EXTERNAL MODULE: ./src/process/run.ts
-var process_run = __webpack_require__(7212);
+var process_run = __webpack_require__(9647);
 ;// CONCATENATED MODULE: ./src/runtime/compat.ts
 /**
  * Parses '3.11.2', '1.1.1w', '3.15.0b4' or '3.6.0-alpha1' into comparable numbers: the letter
@@ -287,8 +287,8 @@ print(json.dumps({"prefix": sys.prefix, "paths": paths, "vars": {k: sysconfig.ge
     return problems;
 }
 
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
-var core = __webpack_require__(3838);
+// EXTERNAL MODULE: ../../main/node_modules/@actions/core/lib/core.js + 7 modules
+var core = __webpack_require__(7864);
 ;// CONCATENATED MODULE: ./src/runtime/steps.ts
 
 
@@ -406,8 +406,8 @@ function pythonExecutable(prefix) {
 var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: external "node:url"
 var external_node_url_ = __webpack_require__(3136);
-// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js + 1 modules
-var lib = __webpack_require__(4942);
+// EXTERNAL MODULE: ../../main/node_modules/@actions/http-client/lib/index.js + 1 modules
+var lib = __webpack_require__(8316);
 ;// CONCATENATED MODULE: ./src/runtime/download.ts
 
 
@@ -657,8 +657,8 @@ function sameFormat(files, url) {
     return (format && files.find((f) => format.test(f.url))) ?? files[0];
 }
 
-// EXTERNAL MODULE: ./node_modules/@actions/tool-cache/lib/tool-cache.js + 2 modules
-var tool_cache = __webpack_require__(9805);
+// EXTERNAL MODULE: ../../main/node_modules/@actions/tool-cache/lib/tool-cache.js + 2 modules
+var tool_cache = __webpack_require__(7155);
 ;// CONCATENATED MODULE: ./src/runtime/toolcache.ts
 
 
@@ -838,7 +838,7 @@ const NOT_OURS = `it is not a tls-floor runtime archive (the first member must b
  * others, with a real tar reader (pax and GNU long names included), extracting nothing.
  */
 async function readArchive(archive) {
-    const { Parser } = await __webpack_require__.e(/* import() */ 697).then(__webpack_require__.bind(__webpack_require__, 8697));
+    const { Parser } = await __webpack_require__.e(/* import() */ 143).then(__webpack_require__.bind(__webpack_require__, 6143));
     const members = [];
     const manifestChunks = [];
     let manifestBytes = 0;
@@ -1048,7 +1048,7 @@ function tarProblem(stderr) {
 
 /** @actions/cache, loaded only when a build needs it. */
 function actionsCache() {
-    const load = () => __webpack_require__.e(/* import() */ 691).then(__webpack_require__.bind(__webpack_require__, 1691));
+    const load = () => __webpack_require__.e(/* import() */ 25).then(__webpack_require__.bind(__webpack_require__, 25));
     return {
         available: () => Boolean(process.env['ACTIONS_RESULTS_URL'] || process.env['ACTIONS_CACHE_URL']),
         restore: async (paths, key) => (await load()).restoreCache(paths, key),
@@ -1204,10 +1204,10 @@ async function fetchSource(source, workDir) {
     return srcDir;
 }
 
-// EXTERNAL MODULE: ./node_modules/@actions/exec/lib/exec.js + 2 modules
-var exec = __webpack_require__(5260);
+// EXTERNAL MODULE: ../../main/node_modules/@actions/exec/lib/exec.js + 2 modules
+var exec = __webpack_require__(8358);
 // EXTERNAL MODULE: ./src/interpreter/python_facts.ts
-var python_facts = __webpack_require__(2658);
+var python_facts = __webpack_require__(6803);
 ;// CONCATENATED MODULE: ./src/runtime/verify.ts
 
 
@@ -1651,7 +1651,7 @@ const OPENSSL_URL_TEMPLATE = 'https://github.com/openssl/openssl/releases/downlo
 const PYTHON_URL_TEMPLATE = 'https://www.python.org/ftp/python/{version}/Python-{version}.tar.xz';
 
 // EXTERNAL MODULE: ./src/runtime/versions.ts + 2 modules
-var versions = __webpack_require__(9245);
+var versions = __webpack_require__(3486);
 ;// CONCATENATED MODULE: ./src/runtime/obtain.ts
 
 
