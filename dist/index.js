@@ -37199,7 +37199,7 @@ function renderMarkdown(report, reportPath) {
         `| ${header.map(() => '---').join(' | ')} |`,
         ...grid.rows.map((r) => `| ${r.server} | ${r.cells.map((c) => esc(`${MD_MARK[c.mark]} ${c.text}`.trim())).join(' | ')} |`),
         '',
-        'Clients (each one\'s own outcome):',
+        "Clients (each one's own outcome):",
         '',
         ...clientOutcomeLines(report.clientOutcomes ?? []).map((l) => `- ${esc(l)}`),
         '',

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runAction } from './fixtures/action.js';
 import { childProcesses } from './fixtures/processes.js';
-import { DEBIAN_PYTHON, PYTHON_LIBS, pythonLibsAvailable } from './fixtures/python_libs.js';
+import { DEBIAN_PYTHON, fetchedVersions, PYTHON_LIBS, pythonLibsAvailable } from './fixtures/python_libs.js';
 
 afterEach(() => {
   expect(childProcesses()).toEqual([]);
@@ -23,13 +23,10 @@ describe('dist/index.js with the library clients and python-context', () => {
       expect(run.outputs['verdict']).toBe('pass');
       const report = JSON.parse(readFileSync(run.outputs['report-path'] ?? '', 'utf8'));
       expect(report.deciders).toEqual(['default', 'urllib3', 'requests', 'httpx', 'aiohttp', 'botocore']);
-      for (const [client, version] of [
-        ['urllib3', '1.26.12'],
-        ['requests', '2.28.1'],
-        ['httpx', '0.23.3'],
-        ['aiohttp', '3.8.4'],
-        ['botocore', '1.29.27'],
-      ]) {
+      const versions = fetchedVersions(); // bookworm here: 1.26.12, 2.28.1, 0.23.3, 3.8.4, 1.29.27
+      for (const client of ['urllib3', 'requests', 'httpx', 'aiohttp', 'botocore']) {
+        const version = versions[client];
+        expect(version, client).toMatch(/^\d+\.\d+/);
         expect(report.clientOutcomes).toContainEqual({ client, ran: true, decides: true, outcome: 'pass', version });
         expect(run.summary).toContain(`- ${client} ${version}: pass (decides)`);
         expect(run.stdout).toContain(`client ${client} ${version}: pass (decides)`);

@@ -10,7 +10,7 @@ import { PythonClient, PythonContextError, type PythonProbeOptions } from '../..
 import { runProbe } from '../../src/probe/probe.js';
 import { decideVerdict } from '../../src/verdict.js';
 import { childProcesses } from '../fixtures/processes.js';
-import { DEBIAN_PYTHON, PYTHON_LIBS, pythonLibsAvailable } from '../fixtures/python_libs.js';
+import { DEBIAN_PYTHON, fetchedVersions, PYTHON_LIBS, pythonLibsAvailable } from '../fixtures/python_libs.js';
 
 afterEach(() => {
   expect(childProcesses()).toEqual([]);
@@ -18,15 +18,9 @@ afterEach(() => {
 
 const haveLibs = pythonLibsAvailable();
 const LIBRARIES = ['urllib3', 'requests', 'httpx', 'aiohttp', 'botocore'] as const;
-// bookworm's packages (python3-urllib3 1.26.12, -requests 2.28.1, -httpx 0.23.3, -aiohttp 3.8.4,
-// -botocore 1.29.27): the versions each client reports.
-const DEBIAN_VERSIONS = {
-  urllib3: '1.26.12',
-  requests: '2.28.1',
-  httpx: '0.23.3',
-  aiohttp: '3.8.4',
-  botocore: '1.29.27',
-};
+// The packages' versions (bookworm here: python3-urllib3 1.26.12, -requests 2.28.1, -httpx
+// 0.23.3, -aiohttp 3.8.4, -botocore 1.29.27): what each client must report.
+const DEBIAN_VERSIONS = fetchedVersions();
 
 async function probe(options: PythonProbeOptions, floor: Floor, mode: ProbeMode) {
   const observation = await runProbe(new PythonClient(DEBIAN_PYTHON, options), {
@@ -60,6 +54,7 @@ describe.skipIf(!haveLibs)("library clients on /usr/bin/python3 with Debian's li
     for (const name of LIBRARIES) {
       const client = observation.clients.find((c) => c.name === name);
       expect(client, name).toMatchObject({ ran: true, mode: 'default', optional: true });
+      expect(DEBIAN_VERSIONS[name], name).toMatch(/^\d+\.\d+/);
       expect(client?.settings['version'], name).toBe(DEBIAN_VERSIONS[name]);
       expect(client?.settings['module'], name).toContain(PYTHON_LIBS);
       expect(client?.settings['minimumVersion'], name).toMatch(/^(TLSv1_2|MINIMUM_SUPPORTED)$/);
