@@ -40,13 +40,15 @@ def describe_error(exc):
 
 
 class Imports(object):
-    """The library modules (and the application's callable), imported in a background thread;
-    `wait()` gives {name: (module or None, error or None)} and the app's (object, error)."""
+    """The library modules (and the application's callable), imported one after the other in a
+    background thread. `library(name)` waits for that one: (module or None, error or None);
+    `app()` waits for them all: the app's (object, error)."""
 
     def __init__(self, config):
         self.config = config
         self.found = {}
-        self.app = None
+        self.ready = dict((name, threading.Event()) for name in config.get("libraries") or [])
+        self.made = None
         self.thread = threading.Thread(target=self.run)
         self.thread.daemon = True
 
@@ -65,12 +67,17 @@ class Imports(object):
                 self.found[name] = (sys.modules[LIBRARY_MODULES[name][0]], None)
             except Exception as exc:  # ImportError, or a broken install
                 self.found[name] = (None, "%s is not importable: %s" % (name, describe_error(exc)))
+            self.ready[name].set()
         if self.config.get("context"):
-            self.app = application_object(self.config["context"], self.config.get("workspace"))
+            self.made = application_object(self.config["context"], self.config.get("workspace"))
 
-    def wait(self):
+    def library(self, name):
+        self.ready[name].wait()
+        return self.found[name]
+
+    def app(self):
         self.thread.join()
-        return self.found, self.app
+        return self.made
 
 
 def application_object(spec, workspace):
@@ -145,15 +152,15 @@ def describe_context(ctx):
 
 
 class TLSRecorder(object):
-    """While active: the local port of every socket the library connects (the server's record
-    of the connection carries it), the context of every TLS connection it makes, and the
-    version and cipher of the last one completed, from the socket wrap_socket returns or the
-    SSLObject asyncio drives (wrap_bio). Libraries that hide their sockets (urllib3 after
-    Connection: close, aiohttp's transports) are seen this way."""
+    """While active in a thread: the local port of every socket the library connects there
+    (the server's record of the connection carries it), the context of every TLS connection it
+    makes, and the version and cipher of the last one completed, from the socket wrap_socket
+    returns or the SSLObject asyncio drives (wrap_bio). Libraries that hide their sockets
+    (urllib3 after Connection: close, aiohttp's transports) are seen this way. The hooks are
+    installed once (install_recording); a thread without a recorder passes straight through,
+    so the library clients can run side by side, each in its own thread."""
 
     def __init__(self):
-        import ssl
-        self.ssl = ssl
         self.ports = []
         self.contexts = []
         self.objects = []
@@ -174,48 +181,71 @@ class TLSRecorder(object):
             pass
 
     def __enter__(self):
-        ssl, recorder = self.ssl, self
-        self.originals = (socket.socket.connect, socket.socket.connect_ex,
-                          ssl.SSLContext.wrap_socket, ssl.SSLContext.wrap_bio)
-        connect, connect_ex, wrap_socket, wrap_bio = self.originals
-
-        def recorded_connect(sock, address):
-            try:
-                return connect(sock, address)
-            finally:
-                recorder.note_port(sock)
-
-        def recorded_connect_ex(sock, address):
-            try:
-                return connect_ex(sock, address)
-            finally:
-                recorder.note_port(sock)
-
-        def recorded_wrap_socket(context, *args, **kwargs):
-            recorder.contexts.append(context)
-            tls = wrap_socket(context, *args, **kwargs)
-            recorder.note_version(tls)
-            return tls
-
-        def recorded_wrap_bio(context, *args, **kwargs):
-            recorder.contexts.append(context)
-            obj = wrap_bio(context, *args, **kwargs)
-            recorder.objects.append(obj)
-            return obj
-
-        socket.socket.connect = recorded_connect
-        socket.socket.connect_ex = recorded_connect_ex
-        ssl.SSLContext.wrap_socket = recorded_wrap_socket
-        ssl.SSLContext.wrap_bio = recorded_wrap_bio
+        RECORDERS[threading.current_thread().ident] = self
         return self
 
     def __exit__(self, *exc):
-        ssl = self.ssl
-        (socket.socket.connect, socket.socket.connect_ex,
-         ssl.SSLContext.wrap_socket, ssl.SSLContext.wrap_bio) = self.originals
+        RECORDERS.pop(threading.current_thread().ident, None)
         for obj in self.objects:
             self.note_version(obj)
         return False
+
+
+RECORDERS = {}
+HOOKS = []
+
+
+def current_recorder():
+    return RECORDERS.get(threading.current_thread().ident)
+
+
+def install_recording():
+    """Hooks socket.connect/connect_ex and SSLContext.wrap_socket/wrap_bio for the recorders."""
+    if HOOKS:
+        return
+    import ssl
+    connect, connect_ex = socket.socket.connect, socket.socket.connect_ex
+    wrap_socket, wrap_bio = ssl.SSLContext.wrap_socket, ssl.SSLContext.wrap_bio
+
+    def recorded_connect(sock, address):
+        try:
+            return connect(sock, address)
+        finally:
+            recorder = current_recorder()
+            if recorder is not None:
+                recorder.note_port(sock)
+
+    def recorded_connect_ex(sock, address):
+        try:
+            return connect_ex(sock, address)
+        finally:
+            recorder = current_recorder()
+            if recorder is not None:
+                recorder.note_port(sock)
+
+    def recorded_wrap_socket(context, *args, **kwargs):
+        recorder = current_recorder()
+        if recorder is not None:
+            recorder.contexts.append(context)
+        tls = wrap_socket(context, *args, **kwargs)
+        if recorder is not None:
+            recorder.note_version(tls)
+        return tls
+
+    def recorded_wrap_bio(context, *args, **kwargs):
+        recorder = current_recorder()
+        if recorder is not None:
+            recorder.contexts.append(context)
+        obj = wrap_bio(context, *args, **kwargs)
+        if recorder is not None:
+            recorder.objects.append(obj)
+        return obj
+
+    socket.socket.connect = recorded_connect
+    socket.socket.connect_ex = recorded_connect_ex
+    ssl.SSLContext.wrap_socket = recorded_wrap_socket
+    ssl.SSLContext.wrap_bio = recorded_wrap_bio
+    HOOKS.append(True)
 
 
 def library_url(port):
@@ -341,33 +371,66 @@ def library_handshake(request, target, timeout, entry, settings):
             settings.update(describe_context(recorder.contexts[0]))
 
 
-def run_library_client(name, request, settings, job, clients, results):
+def run_library_client(name, request, settings, job, results):
     """Runs `request(port, timeout)` against every target as client `name`."""
-    clients[name] = settings
     for target in job["targets"]:
         entry = {"client": name, "server": target["id"]}
         library_handshake(request, target, job["timeoutMs"] / 1000.0, entry, settings)
         results.append(entry)
 
 
-def run_libraries(job, clients, results, found, names):
-    for name in names:
-        module, missing = found.get(name, (None, "%s was not imported" % name))
-        if module is None:
-            # Not run, so no handshakes: the report says why (a skipped client decides nothing).
-            clients[name] = {"error": missing}
-            continue
-        settings = {"version": str(getattr(module, "__version__", "unknown")),
-                    "module": str(getattr(module, "__file__", ""))}
-        ca = job["caFile"]
-        if name == "urllib3":
-            settings["call"] = urllib3_call(module)
-            request = lambda port, timeout, m=module: urllib3_request(m, ca, port, timeout)
-        else:
-            call, get = LIBRARY_CALLS[name]
-            settings["call"] = call
-            request = lambda port, timeout, m=module, get=get: get(m, ca, port, timeout)
-        run_library_client(name, request, settings, job, clients, results)
+def library_request(name, module, ca):
+    """The library's call for the report, and `request(port, timeout)` through it."""
+    if name == "urllib3":
+        return urllib3_call(module), lambda port, timeout: urllib3_request(module, ca, port, timeout)
+    call, get = LIBRARY_CALLS[name]
+    return call, lambda port, timeout: get(module, ca, port, timeout)
+
+
+def run_library(name, imports, job, clients, results):
+    module, missing = imports.library(name)
+    if module is None:
+        # Not run, so no handshakes: the report says why (a skipped client decides nothing).
+        clients[name] = {"error": missing}
+        return
+    call, request = library_request(name, module, job["caFile"])
+    settings = clients[name]
+    settings.update({"version": str(getattr(module, "__version__", "unknown")),
+                     "module": str(getattr(module, "__file__", "")), "call": call})
+    run_library_client(name, request, settings, job, results)
+
+
+class LibraryRuns(object):
+    """Each library client in a thread of its own, started as soon as the job is known: it
+    waits for its library's import, then connects to every target, beside the built-in clients
+    and the other libraries (the servers match each connection by its port)."""
+
+    def __init__(self, imports, job, names):
+        install_recording()
+        self.names = list(names)
+        self.clients = dict((name, {}) for name in self.names)
+        self.results = dict((name, []) for name in self.names)
+        self.threads = []
+        for name in self.names:
+            thread = threading.Thread(target=self.run, args=(name, imports, job))
+            thread.daemon = True
+            thread.start()
+            self.threads.append(thread)
+
+    def run(self, name, imports, job):
+        try:
+            run_library(name, imports, job, self.clients, self.results[name])
+        except Exception as exc:  # a library that breaks the probe's own code: reported, not fatal
+            self.clients[name] = {"error": "%s could not be probed: %s" % (name, describe_error(exc))}
+            self.results[name] = []
+
+    def join(self, clients, results):
+        """Adds each library's client and handshakes, in the report's order."""
+        for thread in self.threads:
+            thread.join()
+        for name in self.names:
+            clients[name] = self.clients[name]
+            results.extend(self.results[name])
 
 
 def app_request(kind, made, ca):
@@ -428,5 +491,7 @@ def run_app(job, clients, results, app, spec):
     settings = {"from": spec, "kind": made[0], "call": call}
     if made[0] == "ssl":
         settings.update(describe_context(made[1]))
-    run_library_client("app", request, settings, job, clients, results)
+    clients["app"] = settings
+    install_recording()
+    run_library_client("app", request, settings, job, results)
     return None

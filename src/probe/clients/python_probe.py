@@ -191,18 +191,18 @@ def run_builtin(job, clients, results):
 
 def main():
     # The libraries (urllib3 ~90 ms, botocore ~400 ms) and the application's callable are
-    # imported in a thread started with the interpreter, while the action starts its servers
-    # and this thread runs the built-in clients: not after the handshakes.
+    # imported in a thread started with the interpreter, while the action starts its servers;
+    # each library client runs in a thread of its own beside the built-in clients.
     config = probe_config()
     imports = Imports(config).start()
     job = json.loads(sys.stdin.read())
     clients = {}
     results = []
+    libraries = LibraryRuns(imports, job, config.get("libraries") or [])
     run_builtin(job, clients, results)
-    found, app = imports.wait()
-    run_libraries(job, clients, results, found, config.get("libraries") or [])
+    libraries.join(clients, results)
     if config.get("context"):
-        problem = run_app(job, clients, results, app, config["context"])
+        problem = run_app(job, clients, results, imports.app(), config["context"])
         if problem is not None:
             emit({"fatal": "python-context", "detail": problem})
             return
