@@ -2,13 +2,13 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { corroborate } from '../../src/corroboration.js';
-import { decidingClients } from '../../src/deciders.js';
-import type { Floor } from '../../src/floor.js';
-import type { ProbeMode } from '../../src/inputs.js';
+import type { ProbeMode } from '../../src/inputs/inputs.js';
+import { corroborate } from '../../src/judgement/corroboration.js';
+import { decidingClients } from '../../src/judgement/deciders.js';
+import { decideVerdict } from '../../src/judgement/verdict.js';
 import { PythonClient, PythonContextError, type PythonProbeOptions } from '../../src/probe/clients/python.js';
 import { runProbe } from '../../src/probe/probe.js';
-import { decideVerdict } from '../../src/verdict.js';
+import type { Floor } from '../../src/shared/floor.js';
 import { childProcesses } from '../fixtures/processes.js';
 import { DEBIAN_PYTHON, fetchedVersions, PYTHON_LIBS, pythonLibsAvailable } from '../fixtures/python_libs.js';
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { type PythonRuntime, pythonFactsScript } from '../../interpreter/python_facts.js';
-import { PYTHON_LIBRARIES, type PythonLibrary } from '../../libraries.js';
+import { PYTHON_LIBRARIES, type PythonLibrary } from '../../shared/libraries.js';
+import { type PythonRuntime, pythonFactsScript } from '../../shared/python_facts.js';
 import { ClientStartError } from './client.js';
 import { ScriptClient, type ScriptDescription } from './script_client.js';
 
