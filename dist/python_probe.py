@@ -154,17 +154,22 @@ def urllib3_request(urllib3, ca, port, timeout):
 
 
 def tls_cause(exc):
-    """The ssl error or socket timeout under urllib3's wrappers, if there is one."""
+    """The ssl error or socket timeout under a library's wrappers, if there is one: the
+    innermost of ssl's own, where a library's exception is an ssl.SSLError itself (aiohttp's
+    ClientConnectorSSLError) and carries ssl's underneath."""
     seen = set()
+    found = None
     while exc is not None and id(exc) not in seen:
         seen.add(id(exc))
         if isinstance(exc, (ssl.SSLError, socket.timeout)):
-            return exc
+            if type(exc).__module__ in ("ssl", "_ssl", "socket", "builtins"):
+                return exc
+            found = found or exc
         inner = getattr(exc, "reason", None)
         if not isinstance(inner, BaseException):
             inner = next((a for a in getattr(exc, "args", ()) if isinstance(a, BaseException)), None)
         exc = inner or exc.__cause__ or exc.__context__
-    return None
+    return found
 
 
 def run_builtin(job, clients, results):

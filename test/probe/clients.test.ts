@@ -268,7 +268,7 @@ describe('urllib3: a third client inside the Python client', () => {
 
   it('is reported as skipped, and decides nothing, where urllib3 cannot be imported', async () => {
     const python = wrappedPython('python-no-urllib3', "import sys; sys.modules['urllib3'] = None");
-    const { observation, result, deciders } = await probe(new PythonClient(python), '1.2', 'both');
+    const { observation, result, deciders } = await probe(new PythonClient(python, { libraries: ['urllib3'] }), '1.2', 'both');
     expect(observation.clients.find((c) => c.name === 'urllib3')).toMatchObject({
       ran: false,
       skipped: expect.stringMatching(/^urllib3 is not importable: ModuleNotFoundError/),

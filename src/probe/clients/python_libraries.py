@@ -271,7 +271,9 @@ def httpx_get(httpx, ca, port, timeout):
 def aiohttp_context(aiohttp, ca):
     """aiohttp's own verified default context (what ClientSession uses when ssl is not given),
     with the run's CA added to its trust."""
-    make = getattr(aiohttp.TCPConnector, "_make_ssl_context", None)
+    # A static method of TCPConnector up to 3.9, a function of aiohttp.connector since.
+    make = (getattr(aiohttp.TCPConnector, "_make_ssl_context", None)
+            or getattr(getattr(aiohttp, "connector", None), "_make_ssl_context", None))
     import ssl
     ctx = make(True) if make is not None else ssl.create_default_context()
     ctx.load_verify_locations(ca)
