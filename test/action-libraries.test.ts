@@ -1,10 +1,10 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runAction } from './fixtures/action.js';
 import { childProcesses } from './fixtures/processes.js';
 import { DEBIAN_PYTHON, fetchedVersions, PYTHON_LIBS, pythonLibsAvailable } from './fixtures/python_libs.js';
+import { temporaryFolder } from './fixtures/temporary.js';
 
 afterEach(() => {
   expect(childProcesses()).toEqual([]);
@@ -57,7 +57,7 @@ describe('dist/index.js with the library clients and python-context', () => {
   });
 
   it('python-context: a weakened SSLContext from the workspace is a downgrade as client app; an unknown module is one error line', async () => {
-    const workspace = mkdtempSync(path.join(tmpdir(), 'tls-floor-ws-'));
+    const workspace = temporaryFolder('tls-floor-ws-');
     writeFileSync(
       path.join(workspace, 'appnet.py'),
       'import ssl\n\ndef context():\n    ctx = ssl.create_default_context()\n    ctx.minimum_version = ssl.TLSVersion.TLSv1\n    ctx.set_ciphers("ALL:@SECLEVEL=0")\n    return ctx\n',

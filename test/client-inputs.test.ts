@@ -1,15 +1,17 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { actionDefaults } from '../scripts/runner-inputs.mjs';
 import { resolveClient } from '../src/action/client_choice.js';
+import { namingInputs } from '../src/action/refusals.js';
 import { readInputs } from '../src/inputs/inputs.js';
 import { decidingClients } from '../src/judgement/deciders.js';
 import type { ClientDescription } from '../src/probe/clients/client.js';
 import { fillTemplate, parseTemplate, splitWords } from '../src/probe/clients/command_template.js';
 import { PythonClient } from '../src/probe/clients/python.js';
+import { InputError } from '../src/shared/errors.js';
+import { temporaryFolder } from './fixtures/temporary.js';
 
 /** Inputs as the runner passes them: action.yml's defaults for what a workflow leaves out. */
 const reader = (inputs: Record<string, string>) => {
@@ -99,7 +101,7 @@ describe('client inputs', () => {
   });
 
   it('rejects a client-path that is not executable', async () => {
-    const file = path.join(mkdtempSync(path.join(tmpdir(), 'tls-floor-')), 'curl');
+    const file = path.join(temporaryFolder('tls-floor-'), 'curl');
     writeFileSync(file, '#!/bin/sh\n');
     chmodSync(file, 0o644);
     await expect(select({ client: 'curl', 'client-path': file })).rejects.toThrow(
@@ -148,7 +150,7 @@ describe('libraries and python-context', () => {
   });
 
   it('a python-context callable that fails is one line naming the input', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'tls-floor-ctx-'));
+    const dir = temporaryFolder('tls-floor-ctx-');
     writeFileSync(path.join(dir, 'badctx.py'), 'def make():\n    raise ValueError("line one\\nline two")\n');
     const python = execFileSync('python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' }).trim();
     const workspace = process.env['GITHUB_WORKSPACE'];
@@ -159,8 +161,10 @@ describe('libraries and python-context', () => {
       const error = await runProbe(client, { floor: '1.2', handshakeTimeoutMs: 5000, probeTimeoutMs: 30000 }).catch(
         (e: unknown) => e,
       );
-      expect((error as Error).message).toBe('python-context: badctx:make() raised ValueError: line one line two.');
-      expect((error as Error).name).toBe('InputError');
+      // The probe refuses what the context names; the action's edge names the input (action/refusals.ts).
+      const line = namingInputs(error);
+      expect((line as Error).message).toBe('python-context: badctx:make() raised ValueError: line one line two.');
+      expect(line).toBeInstanceOf(InputError);
     } finally {
       if (workspace === undefined) delete process.env['GITHUB_WORKSPACE'];
       else process.env['GITHUB_WORKSPACE'] = workspace;

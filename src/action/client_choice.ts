@@ -2,13 +2,14 @@ import path from 'node:path';
 import type { Inputs } from '../inputs/inputs.js';
 import { ClientStartError, type ProbeClient } from '../probe/clients/client.js';
 import { CommandClient } from '../probe/clients/command.js';
-import { parseTemplate } from '../probe/clients/command_template.js';
+import { type CommandTemplate, parseTemplate } from '../probe/clients/command_template.js';
 import { CurlClient } from '../probe/clients/curl.js';
 import { findExecutable } from '../probe/clients/executable.js';
 import { NodeClient } from '../probe/clients/node.js';
 import { OpensslClient } from '../probe/clients/openssl.js';
-import { PythonClient, PythonContextError } from '../probe/clients/python.js';
-import { clip, InputError } from '../shared/errors.js';
+import { PythonClient } from '../probe/clients/python.js';
+import { InputError } from '../shared/errors.js';
+import { namingInputs } from './refusals.js';
 
 /** What the inputs say to probe. */
 export type ClientChoice = Pick<
@@ -66,7 +67,7 @@ export async function resolveClient(choice: ClientChoice, obtained?: ObtainedInt
       return { client: namedBy('client-path', new OpensslClient(binary)), label: `openssl s_client ${binary}` };
     }
     case 'command': {
-      const template = parseTemplate(choice.clientCommand ?? '', choice.clientShell);
+      const template = command(choice.clientCommand ?? '', choice.clientShell);
       const program = template.shell ? '/bin/sh' : (template.words[0] ?? '');
       await findExecutable(program, '').catch((error: unknown) => {
         if (!(error instanceof ClientStartError)) throw error;
@@ -85,20 +86,26 @@ export async function resolveClient(choice: ClientChoice, obtained?: ObtainedInt
 /**
  * The Python client for the inputs: the library clients chosen, the application's context
  * (its module looked for on PYTHONPATH, which the probe's -E leaves out, on the interpreter's
- * own path, then in the workspace); a failure of the user's callable is python-context's.
+ * own path, then in the workspace).
  */
-function pythonClient(interpreter: string, choice: ClientChoice, env = process.env): ProbeClient {
+function pythonClient(interpreter: string, choice: ClientChoice, env = process.env): PythonClient {
   const importPath = (env['PYTHONPATH'] ?? '').split(path.delimiter).filter(Boolean);
-  const client = new PythonClient(interpreter, {
+  return new PythonClient(interpreter, {
     ...(choice.libraries ? { libraries: choice.libraries } : {}),
     ...(choice.pythonContext
       ? { context: choice.pythonContext, workspace: env['GITHUB_WORKSPACE'] || process.cwd() }
       : {}),
     importPath,
   });
-  return mapErrors(client, (error) =>
-    error instanceof PythonContextError ? new InputError(`python-context: ${clip(error.message, 300)}.`) : error,
-  );
+}
+
+/** client-command, checked and split; a refusal names the input. */
+function command(text: string, shell: boolean): CommandTemplate {
+  try {
+    return parseTemplate(text, shell);
+  } catch (error) {
+    throw namingInputs(error);
+  }
 }
 
 /** The program an input names, found; not found: an error naming the input. */
@@ -124,11 +131,7 @@ function obtainedRuntime(client: ProbeClient): ProbeClient {
 }
 
 function mapStartErrors(client: ProbeClient, map: (error: ClientStartError) => Error): ProbeClient {
-  return mapErrors(client, (error) => (error instanceof ClientStartError ? map(error) : error));
-}
-
-/** The client, with every error it throws as `mapped` makes it. */
-function mapErrors(client: ProbeClient, mapped: (error: unknown) => unknown): ProbeClient {
+  const mapped = (error: unknown) => (error instanceof ClientStartError ? map(error) : error);
   return {
     start(limits) {
       let started: ReturnType<ProbeClient['start']>;

@@ -3,14 +3,14 @@ import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { ownUntilDone, tempRoot } from '../shared/cancellation.js';
-import { clip, describeError, InputError } from '../shared/errors.js';
+import { clip, describeError, mention, Refusal, type Said } from '../shared/errors.js';
 import { FLOORS } from '../shared/floor.js';
 import { howItEnded, runProcess } from '../shared/process.js';
 import { pythonOptions } from './cpython.js';
 import { sha256File } from './download.js';
 import { BUILD_FORMAT, type BuildPlan, planBuild, type SourceSpec } from './model/plan.js';
 import type { Platform } from './model/platform.js';
-import { isRelocatable, systemOpensslDir } from './relocate.js';
+import { isRelocatable } from './relocate.js';
 import { entryDir, semverOf, toolCacheRoot } from './toolcache.js';
 
 export const MANIFEST_NAME = 'tls-floor-runtime.json';
@@ -98,6 +98,19 @@ export interface ArchiveContents {
 }
 
 const MAX_MANIFEST = 64 * 1024 * 1024;
+
+/**
+ * The given archive is refused: `why` says what is wrong with it. Installing from a runtime
+ * index, obtain.ts refuses the index's archive for the same reason (the same `why`).
+ */
+export class ArchiveRefused extends Refusal {
+  override name = 'ArchiveRefused';
+  readonly why: readonly Said[];
+  constructor(...why: Said[]) {
+    super('archive', 'the archive is refused: ', ...why, '.');
+    this.why = why;
+  }
+}
 const NOT_OURS = `it is not a tls-floor runtime archive (the first member must be ${MANIFEST_NAME})`;
 
 /**
@@ -133,16 +146,14 @@ export async function readArchive(archive: string): Promise<ArchiveContents> {
   try {
     await pipeline(createReadStream(archive), parser);
   } catch (error) {
-    throw new InputError(
-      `runtime-archive-url: the archive is refused: it is not a readable .tar.gz (${describeError(error)}).`,
-    );
+    throw new ArchiveRefused(`it is not a readable .tar.gz (${describeError(error)})`);
   }
-  if (first || problem) throw new InputError(`runtime-archive-url: the archive is refused: ${problem ?? NOT_OURS}.`);
+  if (first || problem) throw new ArchiveRefused(problem ?? NOT_OURS);
   let manifest: ArchiveManifest;
   try {
     manifest = JSON.parse(Buffer.concat(manifestChunks).toString('utf8')) as ArchiveManifest;
   } catch {
-    throw new InputError(`runtime-archive-url: the archive is refused: its ${MANIFEST_NAME} is not JSON.`);
+    throw new ArchiveRefused(`its ${MANIFEST_NAME} is not JSON`);
   }
   return { manifest, members };
 }
@@ -160,15 +171,17 @@ export interface ArchiveRequest {
   jobs: number;
   /** This runner's tool-cache root: compared with the manifest's, never taken from it. */
   root: string;
+  /** The system's OPENSSLDIR (relocate.ts systemOpensslDir): part of the plan this action would make. */
+  opensslDir: string;
 }
 
 /**
  * The plan this action would make for what the manifest says it holds, on this runner:
- * the manifest's strings are data to compare, never paths. Throws an InputError naming
+ * the manifest's strings are data to compare, never paths. Throws an ArchiveRefused naming
  * what does not fit (a version that is not a version, entries the action would not make).
  */
 export function trustedPlan(manifest: ArchiveManifest, want: ArchiveRequest): BuildPlan {
-  const refuse = (why: string) => new InputError(`runtime-archive-url: the archive is refused: ${why}.`);
+  const refuse = (...why: Said[]) => new ArchiveRefused(...why);
   const plan = manifest?.plan;
   if (manifest?.format !== ARCHIVE_FORMAT)
     throw refuse(`archive format ${String(manifest?.format)}, this action reads format ${ARCHIVE_FORMAT}`);
@@ -198,7 +211,8 @@ export function trustedPlan(manifest: ArchiveManifest, want: ArchiveRequest): Bu
   const format = plan.python?.entry?.identity?.['format'];
   if (format !== BUILD_FORMAT) {
     throw refuse(
-      `it holds a runtime of build format ${clip(JSON.stringify(format ?? null), 20)}, this action installs build format ${BUILD_FORMAT} (relocatable); make it again with create-archive`,
+      `it holds a runtime of build format ${clip(JSON.stringify(format ?? null), 20)}, this action installs build format ${BUILD_FORMAT} (relocatable); make it again with `,
+      mention('archive-making'),
     );
   }
   const expected = planBuild({
@@ -208,7 +222,7 @@ export function trustedPlan(manifest: ArchiveManifest, want: ArchiveRequest): Bu
     python,
     openssl,
     pythonOptions: pythonOptions(python.version, want.platform.os),
-    opensslDir: systemOpensslDir(),
+    opensslDir: want.opensslDir,
   });
   for (const part of ['openssl', 'python'] as const) {
     const theirs = plan[part]?.entry;

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as core from '@actions/core';
 import { tempRoot, workFolder } from '../shared/cancellation.js';
-import { InputError } from '../shared/errors.js';
+import { Refusal, type Subject } from '../shared/errors.js';
 import { download } from './download.js';
 import type { BuildPlan } from './model/plan.js';
 import type { Platform } from './model/platform.js';
@@ -154,8 +154,9 @@ export async function findPrebuilt(
     }
     const { entry } = match;
     if (!/^[0-9a-f]{64}$/.test(entry.sha256) || !Number.isInteger(entry.bytes) || entry.bytes <= 0) {
-      throw new InputError(
-        `runtime-index: the entry for ${entry.url} in ${index.location} has no valid sha256 and bytes; nothing was installed.`,
+      throw new Refusal(
+        'index',
+        `the entry for ${entry.url} in ${index.location} has no valid sha256 and bytes; nothing was installed.`,
       );
     }
     const url = entryUrl(entry, index.location);
@@ -170,14 +171,15 @@ export async function findPrebuilt(
 export async function checkArchiveSize(
   file: string,
   url: string,
-  origin: { input: string; bytes?: number },
+  origin: { subject: Subject; bytes?: number },
 ): Promise<void> {
   if (origin.bytes === undefined) return;
   const { size } = await stat(file);
   if (size === origin.bytes) return;
   await rm(file, { force: true });
-  throw new InputError(
-    `${origin.input}: size mismatch for ${url}: the index says ${origin.bytes} bytes, got ${size}. Nothing was extracted or cached.`,
+  throw new Refusal(
+    origin.subject,
+    `size mismatch for ${url}: the index says ${origin.bytes} bytes, got ${size}. Nothing was extracted or cached.`,
   );
 }
 

@@ -1,6 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { resolveClient } from '../../src/action/client_choice.js';
@@ -15,6 +14,7 @@ import { wrappedPython } from '../fixtures/interpreters.js';
 import { childProcesses, isClosed } from '../fixtures/processes.js';
 import { PYTHON_LIBS } from '../fixtures/python_libs.js';
 import { optional, requiredOnCi, requireTool } from '../fixtures/requirements.js';
+import { temporaryFolder } from '../fixtures/temporary.js';
 
 afterEach(() => {
   expect(childProcesses()).toEqual([]);
@@ -268,7 +268,11 @@ describe('urllib3: a third client inside the Python client', () => {
 
   it('is reported as skipped, and decides nothing, where urllib3 cannot be imported', async () => {
     const python = wrappedPython('python-no-urllib3', "import sys; sys.modules['urllib3'] = None");
-    const { observation, result, deciders } = await probe(new PythonClient(python, { libraries: ['urllib3'] }), '1.2', 'both');
+    const { observation, result, deciders } = await probe(
+      new PythonClient(python, { libraries: ['urllib3'] }),
+      '1.2',
+      'both',
+    );
     expect(observation.clients.find((c) => c.name === 'urllib3')).toMatchObject({
       ran: false,
       skipped: expect.stringMatching(/^urllib3 is not importable: ModuleNotFoundError/),
@@ -297,7 +301,7 @@ describe('urllib3: a third client inside the Python client', () => {
 
 /** An executable wrapper script in a fresh folder (a client binary something has changed). */
 function wrapper(name: string, files: Record<string, string>, script: string): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'tls-floor-wrap-'));
+  const dir = temporaryFolder('tls-floor-wrap-');
   for (const [file, text] of Object.entries(files)) writeFileSync(path.join(dir, file), text.replaceAll('DIR', dir));
   const file = path.join(dir, name);
   writeFileSync(file, script.replaceAll('DIR', dir));

@@ -1,16 +1,17 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ProbeMode } from '../../src/inputs/inputs.js';
 import { corroborate } from '../../src/judgement/corroboration.js';
 import { decidingClients } from '../../src/judgement/deciders.js';
 import { decideVerdict } from '../../src/judgement/verdict.js';
-import { PythonClient, PythonContextError, type PythonProbeOptions } from '../../src/probe/clients/python.js';
+import { PythonClient, type PythonProbeOptions } from '../../src/probe/clients/python.js';
 import { runProbe } from '../../src/probe/probe.js';
+import { Refusal } from '../../src/shared/errors.js';
 import type { Floor } from '../../src/shared/floor.js';
 import { childProcesses } from '../fixtures/processes.js';
 import { DEBIAN_PYTHON, fetchedVersions, PYTHON_LIBS, pythonLibsAvailable } from '../fixtures/python_libs.js';
+import { temporaryFolder } from '../fixtures/temporary.js';
 
 afterEach(() => {
   expect(childProcesses()).toEqual([]);
@@ -43,7 +44,7 @@ async function probe(options: PythonProbeOptions, floor: Floor, mode: ProbeMode)
 
 /** A workspace with the module `tlsapp` whose callables return the application's configuration. */
 function workspace(code: string): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'tls-floor-app-'));
+  const dir = temporaryFolder('tls-floor-app-');
   writeFileSync(path.join(dir, 'tlsapp.py'), code);
   return dir;
 }
@@ -161,9 +162,9 @@ describe('python-context: the application\'s own TLS configuration as client "ap
 
   it.each([
     ['tlsapp:not_a_context', /^tlsapp:not_a_context\(\) returned a builtins\.int, not an ssl\.SSLContext/],
-    ['tlsapp:broken', /^tlsapp:broken\(\) raised RuntimeError: no config file$/],
-    ['tlsapp:missing', /^tlsapp has no missing$/],
-    ['nosuchmodule:make', /^cannot import nosuchmodule \(ModuleNotFoundError: No module named 'nosuchmodule'\)$/],
+    ['tlsapp:broken', /^tlsapp:broken\(\) raised RuntimeError: no config file\.$/],
+    ['tlsapp:missing', /^tlsapp has no missing\.$/],
+    ['nosuchmodule:make', /^cannot import nosuchmodule \(ModuleNotFoundError: No module named 'nosuchmodule'\)\.$/],
   ])('%s: the probe fails with what is wrong', async (context, message) => {
     const dir = workspace(APP);
     const error = await runProbe(new PythonClient(DEBIAN_PYTHON, { libraries: [], context, workspace: dir }), {
@@ -171,8 +172,9 @@ describe('python-context: the application\'s own TLS configuration as client "ap
       handshakeTimeoutMs: 5000,
       probeTimeoutMs: 60000,
     }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(PythonContextError);
-    expect((error as Error).message).toMatch(message);
+    expect(error).toBeInstanceOf(Refusal);
+    expect((error as Refusal).subject).toBe('app-context');
+    expect((error as Refusal).sentence(String)).toMatch(message);
   });
 
   it.skipIf(!haveLibs)(

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { clip, Refusal } from '../../shared/errors.js';
 import { PYTHON_LIBRARIES, type PythonLibrary } from '../../shared/libraries.js';
 import { type PythonRuntime, pythonFactsScript } from '../../shared/python_facts.js';
 import { ClientStartError } from './client.js';
@@ -26,14 +27,6 @@ export interface PythonProbeOptions {
 /** The environment variable that carries the options to the script (python_libraries.py). */
 const CONFIG_VARIABLE = 'TLS_FLOOR_PYTHON_PROBE';
 
-/**
- * The user's callable failed (import error, wrong return type, raised): a problem with the
- * input that names it, not with the interpreter.
- */
-export class PythonContextError extends Error {
-  override name = 'PythonContextError';
-}
-
 function describePython(interpreter: string, options: PythonProbeOptions): ScriptDescription<PythonRuntime> {
   const libraries = options.libraries ?? PYTHON_LIBRARIES;
   const config = {
@@ -54,7 +47,9 @@ function describePython(interpreter: string, options: PythonProbeOptions): Scrip
     what: 'Python >= 3.6',
     advice: 'give a Python >= 3.6 interpreter.',
     fatal: (kind, detail) => {
-      if (kind === 'python-context') return new PythonContextError(detail);
+      // The user's callable failed (import error, wrong return type, raised): a refusal of what
+      // the context names, not a fault of the interpreter.
+      if (kind === 'python-context') return new Refusal('app-context', `${clip(detail, 300)}.`);
       return kind === 'too-old'
         ? new ClientStartError(`${interpreter} is ${detail}`, 'Python 3.6 or later is required.')
         : new ClientStartError(`${interpreter} has no ssl module (${detail})`, 'it cannot speak TLS at all.');
