@@ -138,6 +138,10 @@ def not_a_context():
 
 def broken():
     raise RuntimeError("no config file")
+
+def hangs():
+    import time
+    time.sleep(600)
 `;
 
 describe('python-context: the application\'s own TLS configuration as client "app"', () => {
@@ -175,6 +179,18 @@ describe('python-context: the application\'s own TLS configuration as client "ap
     expect(error).toBeInstanceOf(Refusal);
     expect((error as Refusal).subject).toBe('app-context');
     expect((error as Refusal).sentence(String)).toMatch(message);
+  });
+
+  it("a callable that never returns is bounded by the probe's timeout, and its process group is killed", async () => {
+    const dir = workspace(APP);
+    const started = Date.now();
+    const client = new PythonClient(DEBIAN_PYTHON, { libraries: [], context: 'tlsapp:hangs', workspace: dir });
+    const error = await runProbe(client, { floor: '1.2', handshakeTimeoutMs: 2000, probeTimeoutMs: 8000 }).catch(
+      (e: unknown) => e,
+    );
+    expect((error as Error).message).toBe('the probe did not finish within 8000 ms');
+    expect(Date.now() - started).toBeLessThan(30_000);
+    // afterEach: no child process is left behind.
   });
 
   it.skipIf(!haveLibs)(
