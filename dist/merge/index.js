@@ -32201,6 +32201,7 @@ function buildReport(observation, judgement, extra = {}, now = new Date(), run =
         findings: result.findings,
         runtime: observation.runtime,
         clients: observation.clients,
+        clientOutcomes: judgement.clientOutcomes,
         servers: observation.servers,
         handshakes: result.handshakes.map((h) => ({
             ...h,
@@ -32596,6 +32597,7 @@ const policies_POLICIES = {
 
 
 
+
 /**
  * The servers a chosen MUST rule requires refusing (the legacy servers are the floor's). A
  * policy server only SHOULD rules name is a warning when a client completes a handshake with it.
@@ -32770,6 +32772,7 @@ function renderTextTable(report) {
         line(header),
         rule,
         ...body.map(line),
+        ...clientOutcomeLines(report.clientOutcomes ?? []).map((l) => `client ${l}`),
         report.summary,
         ...(report.findings.length > 1 ? report.findings.map((f) => `- ${f.verdict}: ${f.message}`) : []),
         ...policyLines(report),
@@ -32784,6 +32787,7 @@ function renderTextTable(report) {
 }
 
 ;// CONCATENATED MODULE: ./src/report/summary.ts
+
 
 
 
@@ -32955,6 +32959,7 @@ function renderMarkdown(report, reportPath) {
     const policies = report.policy.policies.map((p) => `\`${p}\``).join(', ') || 'none';
     const sides = bothSides(report);
     const hellos = clientHelloLines(report);
+    const outcomes = clientOutcomeLines(report.clientOutcomes ?? []);
     return [
         `### tls-floor: ${headline(report)}`,
         '',
@@ -32970,6 +32975,9 @@ function renderMarkdown(report, reportPath) {
         '',
         `<sub>${LEGEND}</sub>`,
         '',
+        ...(outcomes.length
+            ? folded(`Each client's own outcome (${outcomes.length})`, outcomes.map((l) => `- ${esc(l)}`))
+            : []),
         ...foldedRules('Not testable on this runner', results.filter((r) => r.status === 'untestable'), true),
         ...(report.unavailable?.length
             ? folded(`Policy servers this runner could not start (${report.unavailable.length})`, report.unavailable.map((u) => `- \`${u.id}\`: ${esc(u.reason)}`))

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { RuleResult, Status } from '../judgement/evaluate.js';
 import { findingKinds, type Verdict } from '../judgement/verdict.js';
+import { clientOutcomeLines } from './client_outcomes.js';
 import type { Report } from './report.js';
 import { runLine } from './run.js';
 import { bothSides, buildGrid, clientHelloLines, type Mark } from './table.js';
@@ -189,6 +190,7 @@ export function renderMarkdown(report: Report, reportPath?: string): string {
   const policies = report.policy.policies.map((p) => `\`${p}\``).join(', ') || 'none';
   const sides = bothSides(report);
   const hellos = clientHelloLines(report);
+  const outcomes = clientOutcomeLines(report.clientOutcomes ?? []);
   return [
     `### tls-floor: ${headline(report)}`,
     '',
@@ -204,6 +206,12 @@ export function renderMarkdown(report: Report, reportPath?: string): string {
     '',
     `<sub>${LEGEND}</sub>`,
     '',
+    ...(outcomes.length
+      ? folded(
+          `Each client's own outcome (${outcomes.length})`,
+          outcomes.map((l) => `- ${esc(l)}`),
+        )
+      : []),
     ...foldedRules(
       'Not testable on this runner',
       results.filter((r) => r.status === 'untestable'),

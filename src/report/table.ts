@@ -3,6 +3,7 @@ import { POLICIES } from '../policies/policies.js';
 import type { PolicyId } from '../policies/rules.js';
 import { meetsFloor, versionsBelow } from '../shared/floor.js';
 import { describeClientHello } from '../shared/tls/client_hello.js';
+import { clientOutcomeLines } from './client_outcomes.js';
 import type { Report } from './report.js';
 
 /** ok: as required; bad: a MUST broken (fails the job); warn: a SHOULD broken; unclear: no evidence either way. */
@@ -212,6 +213,7 @@ export function renderTextTable(report: Report): string {
     line(header),
     rule,
     ...body.map(line),
+    ...clientOutcomeLines(report.clientOutcomes ?? []).map((l) => `client ${l}`),
     report.summary,
     ...(report.findings.length > 1 ? report.findings.map((f) => `- ${f.verdict}: ${f.message}`) : []),
     ...policyLines(report),
