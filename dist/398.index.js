@@ -36,6 +36,8 @@ var errors = __webpack_require__(6289);
 var floor = __webpack_require__(7070);
 // EXTERNAL MODULE: ./src/shared/process.ts + 1 modules
 var shared_process = __webpack_require__(6830);
+// EXTERNAL MODULE: ./src/shared/sha256.ts
+var shared_sha256 = __webpack_require__(1645);
 ;// CONCATENATED MODULE: ./src/runtime/model/compat.ts
 /**
  * Parses '3.11.2', '1.1.1w', '3.15.0b4' or '3.6.0-alpha1' into comparable numbers: the letter
@@ -199,7 +201,7 @@ async function relocateSysconfig(python, prefix, builtRoot) {
     const compile = `import compileall, sys\nfor f in sys.argv[1:]:\n    assert compileall.compile_file(f, force=True, quiet=1, optimize=[0, 1, 2])`;
     const run = await (0,shared_process/* runProcess */.R3)(python, ['-E', '-s', '-c', compile, ...files], { timeoutMs: 60_000 });
     if (run.code !== 0)
-        throw new Error(`cannot compile ${files.join(', ')}: ${run.stderr.trim().split('\n').slice(-1)[0]}`);
+        throw new Error(`cannot compile ${files.join(', ')}: ${(0,shared_process/* lastLine */.fM)(run.stderr) ?? ''}`);
     return files;
 }
 /** pkg-config files: `prefix=${pcfiledir}/../..` instead of the absolute build prefix. */
@@ -243,7 +245,7 @@ print(json.dumps({"prefix": sys.prefix, "paths": paths, "vars": {k: sysconfig.ge
 `;
     const run = await (0,shared_process/* runProcess */.R3)(python, ['-E', '-s', '-c', check], { timeoutMs: 60_000 });
     if (run.code !== 0)
-        return [`${python} cannot report its paths: ${run.stderr.trim().split('\n').slice(-1)[0]}`];
+        return [`${python} cannot report its paths: ${(0,shared_process/* lastLine */.fM)(run.stderr) ?? ''}`];
     let seen;
     try {
         seen = JSON.parse(run.stdout);
@@ -271,7 +273,7 @@ print(json.dumps({"prefix": sys.prefix, "paths": paths, "vars": {k: sysconfig.ge
             env: { ...process.env, PIP_DISABLE_PIP_VERSION_CHECK: '1' },
         });
         if (version.code !== 0 || !(version.stdout.includes(prefix) || version.stdout.includes(real(prefix))))
-            problems.push(`bin/pip3 --version does not run from ${prefix}: ${(version.stdout + version.stderr).trim().split('\n').slice(-1)[0]}`);
+            problems.push(`bin/pip3 --version does not run from ${prefix}: ${(0,shared_process/* lastLine */.fM)(version.stdout + version.stderr) ?? ''}`);
     }
     return problems;
 }
@@ -279,6 +281,8 @@ print(json.dumps({"prefix": sys.prefix, "paths": paths, "vars": {k: sysconfig.ge
 // EXTERNAL MODULE: ../../main/node_modules/@actions/core/lib/core.js + 7 modules
 var core = __webpack_require__(7864);
 ;// CONCATENATED MODULE: ./src/runtime/steps.ts
+
+
 
 
 
@@ -342,9 +346,19 @@ async function runCommand(command, args, options) {
             log.end();
     }
 }
+/** Runs a build step in the source folder, its output to the log. */
+function inSource(ctx) {
+    return (command, args) => runCommand(command, args, { cwd: ctx.srcDir, logFile: ctx.logFile, env: ctx.env });
+}
+/** The unpacked source must be a source tree of `project`: `marker` (./configure, ./config) in its top folder. */
+function checkSourceTree(ctx, source, project, marker) {
+    if ((0,external_node_fs_.existsSync)(external_node_path_default().join(ctx.srcDir, marker)))
+        return;
+    const a = /^[AEIOU]/.test(project) ? 'an' : 'a';
+    throw new errors/* Unusable */.kO(`${source.name}-source`, `${source.url} is not ${a} ${project} source tree (no ./${marker} in its top folder); give the URL of ${a} ${project} release tarball.`);
+}
 
 ;// CONCATENATED MODULE: ./src/runtime/cpython.ts
-
 
 
 
@@ -370,10 +384,8 @@ function pythonOptions(version, os) {
  * install relocatable (relocate.ts).
  */
 async function buildPython(plan, prefix, opensslPrefix, ctx) {
-    const run = (cmd, args) => runCommand(cmd, args, { cwd: ctx.srcDir, logFile: ctx.logFile, env: ctx.env });
-    if (!(0,external_node_fs_.existsSync)(external_node_path_default().join(ctx.srcDir, 'configure'))) {
-        throw new errors/* Unusable */.kO('python-source', `${plan.python.source.url} is not a CPython source tree (no ./configure in its top folder); give the URL of a CPython release tarball.`);
-    }
+    const run = inSource(ctx);
+    checkSourceTree(ctx, plan.python.source, 'CPython', 'configure');
     await run('./configure', [`--prefix=${prefix}`, `--with-openssl=${opensslPrefix}`, ...plan.python.options]);
     await run('make', [`-j${plan.jobs}`]);
     // install is not safe in parallel; its byte-compilation uses every core by itself.
@@ -394,152 +406,6 @@ function pythonExecutable(prefix) {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
-// EXTERNAL MODULE: external "node:url"
-var external_node_url_ = __webpack_require__(3136);
-// EXTERNAL MODULE: ../../main/node_modules/@actions/http-client/lib/index.js + 1 modules
-var lib = __webpack_require__(8316);
-;// CONCATENATED MODULE: ./src/runtime/download.ts
-
-
-
-
-
-
-
-
-
-/**
- * Downloads `url` to `dest`, retrying network failures and 5xx/429 answers with backoff.
- * A file: URL or an absolute path is copied (an artifact already downloaded by the workflow).
- */
-async function download(url, dest, options = {}) {
-    await (0,promises_.mkdir)(external_node_path_default().dirname(dest), { recursive: true });
-    if (url.startsWith('file:') || external_node_path_default().isAbsolute(url)) {
-        const file = url.startsWith('file:') ? (0,external_node_url_.fileURLToPath)(url) : url;
-        try {
-            await (0,promises_.copyFile)(file, dest);
-        }
-        catch (error) {
-            const code = error.code;
-            const why = code === 'ENOENT' ? 'does not exist' : code === 'EISDIR' ? 'is a folder' : `cannot be read (${code})`;
-            const line = `${file} ${why}; give the path of the file, or an http(s) URL.`;
-            throw options.subject ? new errors/* Unusable */.kO(options.subject, line) : new Error(line);
-        }
-        return;
-    }
-    const attempts = options.attempts ?? 4;
-    let wait = options.backoffMs ?? 2000;
-    for (let attempt = 1;; attempt++) {
-        try {
-            await fetchTo(url, dest);
-            return;
-        }
-        catch (error) {
-            await (0,promises_.rm)(dest, { force: true });
-            const permanent = (error instanceof HttpError && error.permanent) || error instanceof RedirectError;
-            if (permanent || attempt >= attempts) {
-                throw new Error(`download of ${url} failed after ${attempt} attempt(s): ${error instanceof Error ? error.message : String(error)}`);
-            }
-            core/* info */.pq(`download attempt ${attempt} failed (${error instanceof Error ? error.message : String(error)}); retrying in ${wait / 1000} s`);
-            await new Promise((r) => setTimeout(r, wait));
-            wait *= 2;
-        }
-    }
-}
-/**
- * Checks a downloaded file's SHA-256 before anything may extract it. On a mismatch the file
- * is deleted and the refusal says the expected and the actual digest.
- */
-async function verifyDigest(file, url, expected) {
-    const actual = await sha256File(file);
-    if (actual !== expected.sha256.toLowerCase()) {
-        await (0,promises_.rm)(file, { force: true });
-        throw new errors/* Unusable */.kO(expected.subject, `checksum mismatch for ${url}: expected ${expected.sha256.toLowerCase()}, got ${actual}. Nothing was extracted or cached.`);
-    }
-    core/* info */.pq(`sha256 ${actual} verified`);
-}
-/** A redirect that cannot be followed (not http(s), from https to http, a loop): retrying cannot help. */
-class RedirectError extends Error {
-}
-class HttpError extends Error {
-    status;
-    /** 4xx (but 429) and refused redirects: retrying cannot help. */
-    permanent;
-    constructor(status, url, permanent = status >= 400 && status < 500 && status !== 429) {
-        super(`HTTP ${status} from ${url}`);
-        this.status = status;
-        this.permanent = permanent;
-    }
-}
-// @actions/http-client rather than fetch(): it honours the runner's https_proxy/no_proxy,
-// and the undici that @actions/* bundle installs itself as fetch's global dispatcher and
-// crashes the process when a server closes the connection right after the body
-// (nodejs/undici#5360: python -m http.server, nginx without keep-alive). Redirects are
-// followed here because the client rejects a relative Location, which RFC 9110 allows.
-async function fetchTo(url, dest) {
-    const client = new lib/* HttpClient */.Qq('tls-floor', [], { socketTimeout: 60_000, keepAlive: false, allowRedirects: false });
-    try {
-        const response = await follow(client, url);
-        const total = Number(response.headers['content-length'] ?? 0);
-        let received = 0;
-        let nextReport = 0.25;
-        const started = performance.now();
-        response.on('data', (chunk) => {
-            received += chunk.length;
-            if (total && received / total >= nextReport) {
-                core/* info */.pq(`  ${Math.round((received / total) * 100)}% of ${(total / 1048576).toFixed(1)} MiB`);
-                nextReport += 0.25;
-            }
-        });
-        await (0,external_node_stream_promises_.pipeline)(response, (0,external_node_fs_.createWriteStream)(dest));
-        if (total && received !== total)
-            throw new Error(`connection closed after ${received} of ${total} bytes`);
-        const secs = (performance.now() - started) / 1000;
-        core/* info */.pq(`downloaded ${(received / 1048576).toFixed(1)} MiB in ${secs.toFixed(1)} s from ${url}`);
-    }
-    finally {
-        client.dispose();
-    }
-}
-async function follow(client, url) {
-    let current = new URL(url);
-    const seen = new Set([current.href]);
-    for (let hops = 0; hops <= 10; hops++) {
-        const { message } = await client.get(current.href);
-        const status = message.statusCode ?? 0;
-        if (status === 200)
-            return message;
-        message.resume();
-        const location = message.headers.location;
-        if (status < 300 || status >= 400 || !location)
-            throw new HttpError(status, current.href);
-        let next;
-        try {
-            next = new URL(location, current);
-        }
-        catch {
-            throw new RedirectError(`HTTP ${status} from ${current.href} redirects to '${(0,errors/* clip */.$Q)(location, 200)}', which is not a URL`);
-        }
-        if (next.protocol !== 'https:' && next.protocol !== 'http:') {
-            throw new RedirectError(`HTTP ${status} from ${current.href} redirects to ${(0,errors/* clip */.$Q)(next.href, 200)}: only http(s) redirects are followed`);
-        }
-        // A checksum still guards the bytes, but an https source must not be fetched in clear.
-        if (current.protocol === 'https:' && next.protocol !== 'https:') {
-            throw new RedirectError(`HTTP ${status} from ${current.href}: refused redirect from https to ${(0,errors/* clip */.$Q)(next.href, 200)}`);
-        }
-        if (seen.has(next.href))
-            throw new RedirectError(`HTTP ${status} from ${current.href}: redirect loop back to ${(0,errors/* clip */.$Q)(next.href, 200)}`);
-        seen.add(next.href);
-        current = next;
-    }
-    throw new RedirectError(`more than 10 redirects from ${url}`);
-}
-async function sha256File(file) {
-    const hash = (0,external_node_crypto_.createHash)('sha256');
-    await (0,external_node_stream_promises_.pipeline)((0,external_node_fs_.createReadStream)(file), hash);
-    return hash.digest('hex');
-}
-
 ;// CONCATENATED MODULE: ./src/runtime/model/plan.ts
 
 
@@ -815,7 +681,7 @@ async function createArchive(plan, report, outDir) {
         releaseStaging();
         await (0,promises_.rm)(staging, { recursive: true, force: true });
     }
-    const sha256 = await sha256File(archive);
+    const sha256 = await (0,shared_sha256/* sha256File */.Q)(archive);
     const bytes = (await (0,promises_.stat)(archive)).size;
     const manifestPath = `${archive}.manifest.json`;
     await (0,promises_.writeFile)(manifestPath, `${JSON.stringify({ ...manifest, archive: { file: external_node_path_default().basename(archive), sha256, bytes } }, null, 2)}\n`);
@@ -904,7 +770,7 @@ function trustedPlan(manifest, want) {
         if (!given || typeof given.version !== 'string' || !pattern.test(given.version)) {
             throw refuse(`its manifest names ${name} version ${(0,errors/* clip */.$Q)(JSON.stringify(given?.version ?? null), 60)}, not a version`);
         }
-        if (given.sha256 !== undefined && (typeof given.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(given.sha256))) {
+        if (given.sha256 !== undefined && !(0,shared_sha256/* isSha256 */._)(given.sha256)) {
             throw refuse(`its manifest names a ${name} checksum that is not a SHA-256 digest`);
         }
         return {
@@ -1131,8 +997,148 @@ function shouldSave(state) {
     return state.enabled && state.built && !state.restoredExact && state.verdict === 'pass';
 }
 
-;// CONCATENATED MODULE: ./src/runtime/openssl.ts
+// EXTERNAL MODULE: external "node:url"
+var external_node_url_ = __webpack_require__(3136);
+// EXTERNAL MODULE: ../../main/node_modules/@actions/http-client/lib/index.js + 1 modules
+var lib = __webpack_require__(8316);
+;// CONCATENATED MODULE: ./src/runtime/download.ts
 
+
+
+
+
+
+
+
+
+/**
+ * Downloads `url` to `dest`, retrying network failures and 5xx/429 answers with backoff.
+ * A file: URL or an absolute path is copied (an artifact already downloaded by the workflow).
+ */
+async function download(url, dest, options = {}) {
+    await (0,promises_.mkdir)(external_node_path_default().dirname(dest), { recursive: true });
+    if (url.startsWith('file:') || external_node_path_default().isAbsolute(url)) {
+        const file = url.startsWith('file:') ? (0,external_node_url_.fileURLToPath)(url) : url;
+        try {
+            await (0,promises_.copyFile)(file, dest);
+        }
+        catch (error) {
+            const code = error.code;
+            const why = code === 'ENOENT' ? 'does not exist' : code === 'EISDIR' ? 'is a folder' : `cannot be read (${code})`;
+            const line = `${file} ${why}; give the path of the file, or an http(s) URL.`;
+            throw options.subject ? new errors/* Unusable */.kO(options.subject, line) : new Error(line);
+        }
+        return;
+    }
+    const attempts = options.attempts ?? 4;
+    let wait = options.backoffMs ?? 2000;
+    for (let attempt = 1;; attempt++) {
+        try {
+            await fetchTo(url, dest);
+            return;
+        }
+        catch (error) {
+            await (0,promises_.rm)(dest, { force: true });
+            const permanent = (error instanceof HttpError && error.permanent) || error instanceof RedirectError;
+            if (permanent || attempt >= attempts) {
+                throw new Error(`download of ${url} failed after ${attempt} attempt(s): ${(0,errors/* describeError */.Uc)(error)}`);
+            }
+            core/* info */.pq(`download attempt ${attempt} failed (${(0,errors/* describeError */.Uc)(error)}); retrying in ${wait / 1000} s`);
+            await new Promise((r) => setTimeout(r, wait));
+            wait *= 2;
+        }
+    }
+}
+/**
+ * Checks a downloaded file's SHA-256 before anything may extract it. On a mismatch the file
+ * is deleted and the refusal says the expected and the actual digest.
+ */
+async function verifyDigest(file, url, expected) {
+    const actual = await (0,shared_sha256/* sha256File */.Q)(file);
+    if (actual !== expected.sha256.toLowerCase()) {
+        await (0,promises_.rm)(file, { force: true });
+        throw new errors/* Unusable */.kO(expected.subject, `checksum mismatch for ${url}: expected ${expected.sha256.toLowerCase()}, got ${actual}. Nothing was extracted or cached.`);
+    }
+    core/* info */.pq(`sha256 ${actual} verified`);
+}
+/** A redirect that cannot be followed (not http(s), from https to http, a loop): retrying cannot help. */
+class RedirectError extends Error {
+}
+class HttpError extends Error {
+    status;
+    /** 4xx (but 429) and refused redirects: retrying cannot help. */
+    permanent;
+    constructor(status, url, permanent = status >= 400 && status < 500 && status !== 429) {
+        super(`HTTP ${status} from ${url}`);
+        this.status = status;
+        this.permanent = permanent;
+    }
+}
+// @actions/http-client rather than fetch(): it honours the runner's https_proxy/no_proxy,
+// and the undici that @actions/* bundle installs itself as fetch's global dispatcher and
+// crashes the process when a server closes the connection right after the body
+// (nodejs/undici#5360: python -m http.server, nginx without keep-alive). Redirects are
+// followed here because the client rejects a relative Location, which RFC 9110 allows.
+async function fetchTo(url, dest) {
+    const client = new lib/* HttpClient */.Qq('tls-floor', [], { socketTimeout: 60_000, keepAlive: false, allowRedirects: false });
+    try {
+        const response = await follow(client, url);
+        const total = Number(response.headers['content-length'] ?? 0);
+        let received = 0;
+        let nextReport = 0.25;
+        const started = performance.now();
+        response.on('data', (chunk) => {
+            received += chunk.length;
+            if (total && received / total >= nextReport) {
+                core/* info */.pq(`  ${Math.round((received / total) * 100)}% of ${(total / 1048576).toFixed(1)} MiB`);
+                nextReport += 0.25;
+            }
+        });
+        await (0,external_node_stream_promises_.pipeline)(response, (0,external_node_fs_.createWriteStream)(dest));
+        if (total && received !== total)
+            throw new Error(`connection closed after ${received} of ${total} bytes`);
+        const secs = (performance.now() - started) / 1000;
+        core/* info */.pq(`downloaded ${(received / 1048576).toFixed(1)} MiB in ${secs.toFixed(1)} s from ${url}`);
+    }
+    finally {
+        client.dispose();
+    }
+}
+async function follow(client, url) {
+    let current = new URL(url);
+    const seen = new Set([current.href]);
+    for (let hops = 0; hops <= 10; hops++) {
+        const { message } = await client.get(current.href);
+        const status = message.statusCode ?? 0;
+        if (status === 200)
+            return message;
+        message.resume();
+        const location = message.headers.location;
+        if (status < 300 || status >= 400 || !location)
+            throw new HttpError(status, current.href);
+        let next;
+        try {
+            next = new URL(location, current);
+        }
+        catch {
+            throw new RedirectError(`HTTP ${status} from ${current.href} redirects to '${(0,errors/* clip */.$Q)(location, 200)}', which is not a URL`);
+        }
+        if (next.protocol !== 'https:' && next.protocol !== 'http:') {
+            throw new RedirectError(`HTTP ${status} from ${current.href} redirects to ${(0,errors/* clip */.$Q)(next.href, 200)}: only http(s) redirects are followed`);
+        }
+        // A checksum still guards the bytes, but an https source must not be fetched in clear.
+        if (current.protocol === 'https:' && next.protocol !== 'https:') {
+            throw new RedirectError(`HTTP ${status} from ${current.href}: refused redirect from https to ${(0,errors/* clip */.$Q)(next.href, 200)}`);
+        }
+        if (seen.has(next.href))
+            throw new RedirectError(`HTTP ${status} from ${current.href}: redirect loop back to ${(0,errors/* clip */.$Q)(next.href, 200)}`);
+        seen.add(next.href);
+        current = next;
+    }
+    throw new RedirectError(`more than 10 redirects from ${url}`);
+}
+
+;// CONCATENATED MODULE: ./src/runtime/openssl.ts
 
 
 
@@ -1144,10 +1150,8 @@ function shouldSave(state) {
  * relocate.ts systemOpensslDir. Nothing is installed there (install_dev installs no ssldirs).
  */
 async function buildOpenssl(plan, prefix, ctx) {
-    const run = (cmd, args) => runCommand(cmd, args, { cwd: ctx.srcDir, logFile: ctx.logFile, env: ctx.env });
-    if (!(0,external_node_fs_.existsSync)(external_node_path_default().join(ctx.srcDir, 'config'))) {
-        throw new errors/* Unusable */.kO('openssl-source', `${plan.openssl.source.url} is not an OpenSSL source tree (no ./config in its top folder); give the URL of an OpenSSL release tarball.`);
-    }
+    const run = inSource(ctx);
+    checkSourceTree(ctx, plan.openssl.source, 'OpenSSL', 'config');
     // ./config guesses the target on every version we support (Configure needs it named on 1.1.1).
     await run('./config', [`--prefix=${prefix}`, '--libdir=lib', ...plan.openssl.options]);
     // Only the libraries and headers: no apps, tests or manuals (hundreds of pages to render).
@@ -1184,6 +1188,7 @@ function checkOpensslInstall(prefix) {
 
 
 
+
 /**
  * Downloads a source tarball, verifies its checksum, and only then extracts it into
  * `workDir/src` (top folder stripped). Returns the source folder.
@@ -1195,7 +1200,7 @@ async function fetchSource(source, workDir) {
         await verifyDigest(archive, source.url, { sha256: source.sha256, subject: `${source.name}-checksum` });
     }
     else {
-        const digest = await sha256File(archive);
+        const digest = await (0,shared_sha256/* sha256File */.Q)(archive);
         core/* warning */.$e(`UNVERIFIED SOURCE: ${source.url} is used without a checksum because allow-unverified-source is true. Its SHA-256 is ${digest}; pin it with '${source.name}-sha256: ${digest}'.`);
     }
     const srcDir = external_node_path_default().join(workDir, 'src');
@@ -1257,7 +1262,7 @@ async function inspectRuntime(python) {
         seen = JSON.parse(run.stdout);
     }
     catch {
-        throw new VerificationError(`${python} could not run the verification (exit ${run.code}): ${run.stderr.trim().split('\n').slice(-1)[0] ?? ''}`);
+        throw new VerificationError(`${python} could not run the verification (exit ${run.code}): ${(0,shared_process/* lastLine */.fM)(run.stderr) ?? ''}`);
     }
     if (seen.fatal === 'no-ssl')
         throw new VerificationError(`${python}: import ssl failed: ${seen.detail}`);
@@ -1348,23 +1353,24 @@ async function buildHardenedRuntime(plan) {
         }));
     if (foundOpenssl)
         core/* info */.pq(`Found OpenSSL ${plan.openssl.source.version} in the tool cache: ${foundOpenssl}`);
-    const expectation = (opensslPrefix) => ({
+    let verification;
+    const prefix = await buildEntry(plan.python, 'CPython', plan.jobs, logDir, async (prefix, ctx) => {
+        await buildPython(plan, prefix, opensslPrefix, ctx);
+        verification = await timedGroup('Verify the new runtime', () => verifyPlanned(plan, prefix, opensslPrefix));
+    });
+    return hardenedRuntime(prefix, opensslPrefix, { python: false, openssl: Boolean(foundOpenssl) }, verification);
+}
+/** The runtime at `prefix` verified as the plan says it is: its OpenSSL (at `opensslPrefix`), its floor. */
+function verifyPlanned(plan, prefix, opensslPrefix) {
+    return verifyRuntime(pythonExecutable(prefix), {
         opensslVersion: plan.openssl.source.version,
         floor: plan.floor,
         opensslPrefix,
     });
-    let verification;
-    const prefix = await buildEntry(plan.python, 'CPython', plan.jobs, logDir, async (prefix, ctx) => {
-        await buildPython(plan, prefix, opensslPrefix, ctx);
-        verification = await timedGroup('Verify the new runtime', () => verifyRuntime(pythonExecutable(prefix), expectation(opensslPrefix)));
-    });
-    return {
-        python: pythonExecutable(prefix),
-        prefix,
-        opensslPrefix,
-        found: { python: false, openssl: Boolean(foundOpenssl) },
-        verification: verification,
-    };
+}
+/** The runtime as the action hands it out, once verified. */
+function hardenedRuntime(prefix, opensslPrefix, found, verification) {
+    return { python: pythonExecutable(prefix), prefix, opensslPrefix, found, verification };
 }
 /**
  * Both entries complete in the tool cache, verified again (cheap, and a cached runtime is
@@ -1376,18 +1382,8 @@ async function findCachedRuntime(plan) {
     if (!opensslPrefix || !prefix)
         return undefined;
     core/* info */.pq(`Found CPython ${plan.python.source.version} on OpenSSL ${plan.openssl.source.version} in the tool cache: ${prefix}`);
-    const verification = await timedGroup('Verify the cached runtime', () => verifyRuntime(pythonExecutable(prefix), {
-        opensslVersion: plan.openssl.source.version,
-        floor: plan.floor,
-        opensslPrefix,
-    }));
-    return {
-        python: pythonExecutable(prefix),
-        prefix,
-        opensslPrefix,
-        found: { python: true, openssl: true },
-        verification,
-    };
+    const verification = await timedGroup('Verify the cached runtime', () => verifyPlanned(plan, prefix, opensslPrefix));
+    return hardenedRuntime(prefix, opensslPrefix, { python: true, openssl: true }, verification);
 }
 /**
  * Downloads, verifies and extracts the source, builds straight into the final tool-cache
@@ -1474,6 +1470,7 @@ var versions = __webpack_require__(7998);
 
 
 
+
 /**
  * The runtime index: one JSON file listing prebuilt runtime archives (made by create-archive,
  * indexed by `npm run runtime-index`). An entry serves a request only on an exact match of
@@ -1495,7 +1492,7 @@ async function readIndex(location) {
             text = await (0,promises_.readFile)(external_node_path_default().join(work.path, 'index.json'), 'utf8');
         }
         catch (error) {
-            throw new IndexUnavailable(`cannot fetch ${location}: ${error instanceof Error ? error.message : String(error)}`);
+            throw new IndexUnavailable(`cannot fetch ${location}: ${(0,errors/* describeError */.Uc)(error)}`);
         }
         finally {
             await work.remove();
@@ -1591,7 +1588,7 @@ async function findPrebuilt(index, plan) {
             return undefined;
         }
         const { entry } = match;
-        if (!/^[0-9a-f]{64}$/.test(entry.sha256) || !Number.isInteger(entry.bytes) || entry.bytes <= 0) {
+        if (!(0,shared_sha256/* isSha256 */._)(entry.sha256) || !Number.isInteger(entry.bytes) || entry.bytes <= 0) {
             throw new errors/* Refusal */.P_('index', `the entry for ${entry.url} in ${index.location} has no valid sha256 and bytes; nothing was installed.`);
         }
         const url = entryUrl(entry, index.location);
@@ -1645,13 +1642,12 @@ async function verifyProvenance(file, url, repo) {
         throw error;
     });
     if (run.code !== 0) {
-        const why = (run.stderr || run.stdout).trim().split('\n').filter(Boolean).slice(-1)[0] ?? `exit ${run.code}`;
+        const why = (0,shared_process/* lastLine */.fM)(run.stderr || run.stdout) ?? `exit ${run.code}`;
         throw new errors/* Refusal */.P_('provenance', `the build provenance of ${url} does not verify for ${repo}: ${why}. Nothing was extracted or cached.`);
     }
 }
 
 ;// CONCATENATED MODULE: ./src/runtime/obtain.ts
-
 
 
 
@@ -1682,8 +1678,9 @@ async function planFromInputs(build, floor) {
     const problem = incompatibility(build.python.version, build.openssl.version);
     if (problem)
         throw new errors/* Refusal */.P_('versions', problem);
-    const python = sourceSpec('python', build.python, (0,versions/* findRelease */.dv)('python', build.python.version), PYTHON_URL_TEMPLATE, build.allowUnverifiedSource);
-    const openssl = sourceSpec('openssl', build.openssl, (0,versions/* findRelease */.dv)('openssl', build.openssl.version), OPENSSL_URL_TEMPLATE, build.allowUnverifiedSource);
+    const spec = (name, template) => sourceSpec(name, build[name], (0,versions/* findRelease */.dv)(name, build[name].version), template, build.allowUnverifiedSource);
+    const python = spec('python', PYTHON_URL_TEMPLATE);
+    const openssl = spec('openssl', OPENSSL_URL_TEMPLATE);
     if (build.allowUnverifiedSource)
         core/* warning */.$e('allow-unverified-source is true: a source without a checksum will be built as downloaded. Pin python-sha256 and openssl-sha256 instead.');
     const platform = await detectPlatform();
@@ -1803,22 +1800,12 @@ async function installFromArchive(source, build, floor, origin) {
                 const [opensslPrefix, prefix] = entries.map(entryDir);
                 // Independent checks, run side by side (each starts its own interpreter).
                 const [verification] = await Promise.all([
-                    verifyRuntime(pythonExecutable(prefix), {
-                        opensslVersion: plan.openssl.source.version,
-                        floor,
-                        opensslPrefix,
-                    }),
+                    verifyPlanned(plan, prefix, opensslPrefix),
                     verifyRelocation(pythonExecutable(prefix), prefix, String(contents.manifest.toolCacheRoot), plan),
                 ]);
                 for (const entry of entries)
                     await completeEntry(entry, { installedFrom: source.url, archiveSha256: source.sha256 });
-                return {
-                    python: pythonExecutable(prefix),
-                    prefix,
-                    opensslPrefix,
-                    found: { python: false, openssl: false },
-                    verification,
-                };
+                return hardenedRuntime(prefix, opensslPrefix, { python: false, openssl: false }, verification);
             });
             return { plan, runtime, cacheHit: origin.cacheHit, built: false, fromArchive };
         }

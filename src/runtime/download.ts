@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import { copyFile, mkdir, rm } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import path from 'node:path';
@@ -7,7 +6,8 @@ import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import * as core from '@actions/core';
 import { HttpClient } from '@actions/http-client';
-import { clip, type Subject, Unusable } from '../shared/errors.js';
+import { clip, describeError, type Subject, Unusable } from '../shared/errors.js';
+import { sha256File } from '../shared/sha256.js';
 
 export interface DownloadOptions {
   /** What the URL is (the action names the input it came from). */
@@ -51,13 +51,9 @@ export async function download(url: string, dest: string, options: DownloadOptio
       await rm(dest, { force: true });
       const permanent = (error instanceof HttpError && error.permanent) || error instanceof RedirectError;
       if (permanent || attempt >= attempts) {
-        throw new Error(
-          `download of ${url} failed after ${attempt} attempt(s): ${error instanceof Error ? error.message : String(error)}`,
-        );
+        throw new Error(`download of ${url} failed after ${attempt} attempt(s): ${describeError(error)}`);
       }
-      core.info(
-        `download attempt ${attempt} failed (${error instanceof Error ? error.message : String(error)}); retrying in ${wait / 1000} s`,
-      );
+      core.info(`download attempt ${attempt} failed (${describeError(error)}); retrying in ${wait / 1000} s`);
       await new Promise((r) => setTimeout(r, wait));
       wait *= 2;
     }
@@ -160,10 +156,4 @@ async function follow(client: HttpClient, url: string): Promise<IncomingMessage>
     current = next;
   }
   throw new RedirectError(`more than 10 redirects from ${url}`);
-}
-
-export async function sha256File(file: string): Promise<string> {
-  const hash = createHash('sha256');
-  await pipeline(createReadStream(file), hash);
-  return hash.digest('hex');
 }
