@@ -410,7 +410,7 @@ var external_node_crypto_ = __webpack_require__(7598);
 
 
 /** Bumped whenever a change here changes the bytes of a build: old entries no longer match. */
-const BUILD_FORMAT = 2; // 2: relocatable (relocate.ts), the system's OPENSSLDIR
+const BUILD_FORMAT = 2; // 2: relocatable (runtime/relocate.ts), the system's OPENSSLDIR
 /**
  * OpenSSL without every protocol below the floor (DTLS too), static, position-independent
  * so it can live inside CPython's shared extension modules, libraries in lib/ (not lib64/,
@@ -750,10 +750,6 @@ async function readArchive(archive) {
         throw new ArchiveRefused(`its ${MANIFEST_NAME} is not JSON`);
     }
     return { manifest, members };
-}
-/** The manifest alone (the first member). */
-async function readManifest(archive) {
-    return (await readArchive(archive)).manifest;
 }
 /**
  * The plan this action would make for what the manifest says it holds, on this runner:
@@ -1821,7 +1817,7 @@ async function installFromArchive(source, build, floor, origin) {
 }
 
 ;// CONCATENATED MODULE: ./src/runtime/index.ts
-// The build path's entry: main loads it lazily, so a probe-only run never pays for it.
+// The build path's entry: the action (action/run.ts) loads it lazily, so a probe-only run never pays for it.
 
 
 

@@ -32005,7 +32005,7 @@ const POLICIES = {
 ;// CONCATENATED MODULE: ./src/policies/rules.ts
 /**
  * The vocabulary of policies: what a rule checks, said as data, and what the probe observed,
- * per client. Rules never run code of their own; the evaluator (evaluate.ts) reads them.
+ * per client. Rules never run code of their own; the evaluator (judgement/evaluate.ts) reads them.
  */
 /** What a server is, in words a reader of the job summary understands. */
 const rules_SERVER_DESCRIPTIONS = {
@@ -34318,7 +34318,6 @@ function readExtension(hello, type, data) {
     }
 }
 // ---- Derived facts a policy needs ----
-const WIRE = Object.fromEntries(VERSIONS.map(([code, name]) => [name, code]));
 /**
  * The versions the hello offers: supported_versions when sent; otherwise only legacy_version
  * (RFC 5246 §E.1: a TLS 1.2 hello names its highest version; whether the client then accepts a
@@ -34326,13 +34325,6 @@ const WIRE = Object.fromEntries(VERSIONS.map(([code, name]) => [name, code]));
  */
 function offeredVersions(hello) {
     return hello.supportedVersions ?? [hello.legacyVersion];
-}
-/** Whether the hello offers a version below `version` ('TLSv1.2', ...). */
-function offersTlsBelow(hello, version) {
-    const floor = WIRE[version];
-    if (floor === undefined)
-        throw new Error(`unknown TLS version ${version}`);
-    return offeredVersions(hello).some((v) => v.code < floor);
 }
 const suitesMatching = (hello, pattern) => hello.cipherSuites.flatMap((s) => (s.name !== undefined && pattern.test(s.name) ? [s.name] : []));
 /** RFC 9325 §4.1: key transport ("static RSA") suites, TLS_RSA_WITH_*. */
@@ -34349,12 +34341,6 @@ const sha1Signatures = (hello) => (hello.signatureAlgorithms ?? []).filter((s) =
 const hybridPqGroups = (hello) => (hello.supportedGroups ?? []).filter((g) => HYBRID_PQ_GROUPS.has(g.code)).map((g) => g.name ?? hex(g.code));
 /** Hybrid post-quantum groups the client sent a key share for. */
 const hybridPqKeyShares = (hello) => (hello.keyShareGroups ?? []).filter((g) => HYBRID_PQ_GROUPS.has(g.code)).map((g) => g.name ?? hex(g.code));
-const offersStaticRsa = (hello) => staticRsaSuites(hello).length > 0;
-const offersNull = (hello) => nullSuites(hello).length > 0;
-const offersCbc = (hello) => cbcSuites(hello).length > 0;
-const offersCbcSha1 = (hello) => cbcSha1Suites(hello).length > 0;
-const offersSha1Signatures = (hello) => sha1Signatures(hello).length > 0;
-const offersHybridPq = (hello) => hybridPqGroups(hello).length > 0;
 /** Signature schemes with SHA-256 (RFC 9325 §4.5: clients MUST ask for SHA-256 in signature_algorithms). */
 const sha256Signatures = (hello) => (hello.signatureAlgorithms ?? []).filter((s) => s.name !== undefined && /sha256/.test(s.name)).map((s) => s.name);
 /** Any compression method other than null (0). */
@@ -35107,7 +35093,6 @@ var external_node_net_default = /*#__PURE__*/__nccwpck_require__.n(external_node
 ;// CONCATENATED MODULE: ./src/probe/peek.ts
 
 
-
 /**
  * A TCP server that captures the ClientHello of every connection, calls `onHello`, then passes
  * the socket to `tlsServer` as a 'connection'. Not listening yet: call `listen` on it.
@@ -35155,42 +35140,6 @@ function peekClientHellos(tlsServer, onHello, options = {}) {
         raw.on('data', onData);
         raw.on('end', onEnd);
         raw.on('close', () => finish(undefined, `the connection closed after ${size} bytes, before a complete ClientHello`, false));
-    });
-}
-/**
- * A TLS server on 127.0.0.1 (ephemeral port) that records each connection's ClientHello:
- * `onHello` for each capture, `onSecure` for each completed handshake (tls.Server's
- * 'secureConnection'). Failed handshakes reach the TLS server's own 'tlsClientError'.
- */
-function listenWithClientHello(tlsOptions, onHello, onSecure, options = {}) {
-    const captures = [];
-    const raws = new Set();
-    const tlsServer = tls.createServer(tlsOptions, onSecure);
-    tlsServer.on('tlsClientError', () => undefined);
-    const front = peekClientHellos(tlsServer, (capture) => {
-        captures.push(capture);
-        onHello(capture);
-    }, options);
-    front.on('connection', (raw) => {
-        raws.add(raw);
-        raw.on('close', () => raws.delete(raw));
-    });
-    return new Promise((resolve, reject) => {
-        front.once('error', reject);
-        front.listen(0, '127.0.0.1', () => {
-            const { port } = front.address();
-            resolve({
-                port,
-                tlsServer,
-                captures,
-                captureFor: (socket) => [...captures].reverse().find((c) => c.remotePort === socket.remotePort),
-                close: () => new Promise((done) => {
-                    for (const raw of raws)
-                        raw.destroy();
-                    front.close(() => done());
-                }),
-            });
-        });
     });
 }
 
@@ -35519,7 +35468,6 @@ const SPECS = {
         control: { connect: { minVersion: 'TLSv1.3', ecdhCurve: 'X25519MLKEM768' } },
     },
 };
-const POLICY_SERVER_KINDS = Object.keys(SPECS);
 const isPolicyServerKind = (kind) => kind in SPECS;
 /**
  * The RSA key the static-RSA server needs, generated off the event loop (70-500 ms of CPU here):
@@ -35705,7 +35653,7 @@ function buildReport(observation, judgement, extra = {}, now = new Date()) {
  * The program under test could not be started or is not what it should be (not found, not
  * executable, too old, no TLS, no usable report). The client says what is wrong and, apart,
  * what to give instead; it never names an input: whoever chose the program (the input that
- * named it, or the runtime the action obtained) says that (probe/clients/index.ts).
+ * named it, or the runtime the action obtained) says that (action/client_choice.ts).
  */
 class ClientStartError extends Error {
     reason;
@@ -36666,7 +36614,7 @@ function policyReference(policies) {
     })
         .join('\n\n');
 }
-/** All rules of all policies in one table (the README's): rule, level, source, how it is checked. */
+/** All rules of all policies in one table (docs/policy-guide.md's): rule, level, source, how it is checked. */
 function policyIndex(policies) {
     const rows = policies.flatMap((policy) => policy.rules.map((r) => `| \`${r.id}\` | ${r.level} | ${cell(r.citation)} | ${cell(describeCheck(r.check))} |`));
     return ['| rule | level | source | checked: the client … |', '| --- | --- | --- | --- |', ...rows].join('\n');

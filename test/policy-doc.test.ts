@@ -14,7 +14,7 @@ describe('docs/policies.md', () => {
   it('lists every rule of every policy with its source, as the data says (UPDATE_POLICY_DOC=1 rewrites it)', () => {
     const reference = `${BEGIN}\n\n${policyReference(Object.values(POLICIES))}\n\n${END}`;
     const doc = existsSync(DOC) ? readFileSync(DOC, 'utf8') : '';
-    if (process.env.UPDATE_POLICY_DOC === '1') {
+    if (process.env['UPDATE_POLICY_DOC'] === '1') {
       const start = doc.indexOf(BEGIN);
       const end = doc.indexOf(END);
       writeFileSync(
@@ -41,7 +41,7 @@ describe('docs/policy-guide.md', () => {
     const doc = readFileSync(README, 'utf8');
     const start = doc.indexOf(INDEX_BEGIN);
     const end = doc.indexOf(INDEX_END);
-    if (process.env.UPDATE_POLICY_DOC === '1' && start >= 0 && end > start) {
+    if (process.env['UPDATE_POLICY_DOC'] === '1' && start >= 0 && end > start) {
       writeFileSync(README, doc.slice(0, start) + index + doc.slice(end + INDEX_END.length));
     }
     expect(readFileSync(README, 'utf8')).toContain(index);

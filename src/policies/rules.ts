@@ -1,6 +1,6 @@
 /**
  * The vocabulary of policies: what a rule checks, said as data, and what the probe observed,
- * per client. Rules never run code of their own; the evaluator (evaluate.ts) reads them.
+ * per client. Rules never run code of their own; the evaluator (judgement/evaluate.ts) reads them.
  */
 
 import type { ServerKind } from '../probe/server_kinds.js';

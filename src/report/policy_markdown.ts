@@ -42,7 +42,7 @@ export function policyReference(policies: readonly Policy[]): string {
     .join('\n\n');
 }
 
-/** All rules of all policies in one table (the README's): rule, level, source, how it is checked. */
+/** All rules of all policies in one table (docs/policy-guide.md's): rule, level, source, how it is checked. */
 export function policyIndex(policies: readonly Policy[]): string {
   const rows = policies.flatMap((policy) =>
     policy.rules.map((r) => `| \`${r.id}\` | ${r.level} | ${cell(r.citation)} | ${cell(describeCheck(r.check))} |`),

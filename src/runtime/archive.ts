@@ -158,11 +158,6 @@ export async function readArchive(archive: string): Promise<ArchiveContents> {
   return { manifest, members };
 }
 
-/** The manifest alone (the first member). */
-export async function readManifest(archive: string): Promise<ArchiveManifest> {
-  return (await readArchive(archive)).manifest;
-}
-
 export interface ArchiveRequest {
   python?: string;
   openssl?: string;
