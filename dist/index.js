@@ -32003,10 +32003,6 @@ const POLICIES = {
 };
 
 ;// CONCATENATED MODULE: ./src/policies/rules.ts
-/**
- * The vocabulary of policies: what a rule checks, said as data, and what the probe observed,
- * per client. Rules never run code of their own; the evaluator (judgement/evaluate.ts) reads them.
- */
 /** What a server is, in words a reader of the job summary understands. */
 const rules_SERVER_DESCRIPTIONS = {
     modern: 'the modern server (TLS 1.2 and 1.3)',
@@ -32023,6 +32019,27 @@ const rules_SERVER_DESCRIPTIONS = {
     'cert-wrong-host': 'the server whose certificate names another host',
     'cert-unknown-issuer': 'the server whose certificate comes from an unknown CA',
     'pq-hybrid-only': 'the hybrid-post-quantum-only server (TLS 1.3, ML-KEM hybrid groups only)',
+};
+/**
+ * The versions each kind of server accepts, as the probe starts them (servers.ts, policy_servers.ts;
+ * test/probe/servers.test.ts holds the two together): what tells whether a floor forbids a server
+ * (a rule that asks to connect to it is then not applicable).
+ */
+const SERVER_VERSIONS = {
+    modern: ['TLSv1.2', 'TLSv1.3'],
+    TLSv1: ['TLSv1'],
+    'TLSv1.1': ['TLSv1.1'],
+    'TLSv1.2': ['TLSv1.2'],
+    'TLSv1.3': ['TLSv1.3'],
+    'mozilla-intermediate': ['TLSv1.2', 'TLSv1.3'],
+    'cbc-sha1-only': ['TLSv1.2'],
+    'static-rsa-only': ['TLSv1.2'],
+    'null-only': ['TLSv1.2'],
+    'sha1-signed': ['TLSv1.2'],
+    'cert-expired': ['TLSv1.2', 'TLSv1.3'],
+    'cert-wrong-host': ['TLSv1.2', 'TLSv1.3'],
+    'cert-unknown-issuer': ['TLSv1.2', 'TLSv1.3'],
+    'pq-hybrid-only': ['TLSv1.3'],
 };
 /** Each offer in words, as a noun ("offers no <offer>"): the policy reference and the evaluator say the same. */
 const OFFER_WORDS = {
@@ -32044,6 +32061,15 @@ const rules_FEATURE_WORDS = {
     encryptThenMacWhenCbc: 'encrypt_then_mac whenever it offers a CBC suite',
     hybridPqGroup: 'a hybrid ML-KEM group in supported_groups',
     hybridPqKeyShare: 'a hybrid ML-KEM key share',
+};
+/**
+ * The features that exist only up to TLS 1.2, with the reason: a rule about one judges only the
+ * ClientHellos that offer TLS 1.2 or lower, and is not applicable to a client that offers only
+ * TLS 1.3 (at a 1.3 floor, every sound client).
+ */
+const TLS12_FEATURES = {
+    renegotiationInfo: 'TLS 1.3 has no renegotiation (RFC 9325 §3.5 applies to TLS 1.2 only)',
+    extendedMasterSecret: "TLS 1.3 has no use for extended_master_secret: its key schedule binds the whole handshake (RFC 9325 §3.5's rule is for TLS 1.2 implementations)",
 };
 const POLICY_IDS = [
     'floor',
@@ -34326,6 +34352,14 @@ function readExtension(hello, type, data) {
 function offeredVersions(hello) {
     return hello.supportedVersions ?? [hello.legacyVersion];
 }
+const WIRE = Object.fromEntries(VERSIONS.map(([code, name]) => [name, code]));
+/** Whether the hello offers a version below `version` ('TLSv1.2', ...). */
+function offersTlsBelow(hello, version) {
+    const floor = WIRE[version];
+    if (floor === undefined)
+        throw new Error(`unknown TLS version ${version}`);
+    return offeredVersions(hello).some((v) => v.code < floor);
+}
 const suitesMatching = (hello, pattern) => hello.cipherSuites.flatMap((s) => (s.name !== undefined && pattern.test(s.name) ? [s.name] : []));
 /** RFC 9325 §4.1: key transport ("static RSA") suites, TLS_RSA_WITH_*. */
 const staticRsaSuites = (hello) => suitesMatching(hello, /^TLS_RSA_WITH_/);
@@ -34396,50 +34430,88 @@ function describeClientHello(facts) {
 
 
 
+/**
+ * Whether a policy judges a client. The `floor` policy is the verdict restated, so it judges the
+ * clients that decide in the chosen probe-mode, the strict one included: the floor is what the
+ * hardened library holds whatever a program configures. Every other policy judges the clients a
+ * program gets (default, urllib3, a user's command), in every probe-mode, and never the capability
+ * client (strict): the action itself sets it to the lowest version and every suite at security
+ * level 0, so a SHA-1 signature or a weak suite it completes is the action's configuration, not a
+ * failure of the runtime; its results are kept as information.
+ */
+function judgedBy(policy, observation) {
+    return policy.id === 'floor' ? observation.decides !== false : observation.capability !== true;
+}
 function evaluatePolicies(policies, observations, context) {
     const results = [];
     for (const policy of policies) {
         for (const rule of policy.rules) {
-            const clients = observations.map((o) => judge(rule, o, context));
-            const status = worst(clients.map((c) => c.status));
+            const clients = observations.map((o) => ({ ...judge(rule, o, context), judged: judgedBy(policy, o) }));
+            const judged = clients.filter((c) => c.judged);
+            const status = worst(judged.map((c) => c.status)) ?? (inapplicable(rule, context) ? 'not-applicable' : 'untestable');
             results.push({
                 policy: policy.id,
                 rule: rule.id,
                 level: rule.level,
                 citation: rule.citation,
                 status,
-                sentence: sentence(rule, status, clients),
+                sentence: sentence(rule, status, judged, context),
                 clients,
             });
         }
     }
     const ids = (status) => results.filter((r) => r.status === status).map((r) => r.rule);
-    return { results, failed: ids('fail'), warned: ids('warn'), untestable: ids('untestable') };
+    return {
+        results,
+        failed: ids('fail'),
+        warned: ids('warn'),
+        untestable: ids('untestable'),
+        notApplicable: ids('not-applicable'),
+    };
 }
-const RANK = { pass: 0, untestable: 1, warn: 2, fail: 3 };
-/** The most serious status wins; no client at all is untestable. */
+/** A client for which the rule is not applicable counts least: any other result names the rule's status. */
+const RANK = { 'not-applicable': 0, pass: 1, untestable: 2, warn: 3, fail: 4 };
+/** The most serious status wins; undefined when no client was judged. */
 function worst(statuses) {
-    if (statuses.length === 0)
-        return 'untestable';
-    return statuses.reduce((a, b) => (RANK[b] > RANK[a] ? b : a));
+    return statuses.reduce((a, b) => (a === undefined || RANK[b] > RANK[a] ? b : a), undefined);
 }
-function sentence(rule, status, clients) {
+const VERDICT_WORDS = {
+    pass: 'passed',
+    fail: 'failed',
+    warn: 'warns',
+    untestable: 'is not testable here',
+    'not-applicable': 'is not applicable',
+};
+function sentence(rule, status, clients, context) {
     const head = `${rule.id} (${rule.citation}, ${rule.level}: ${rule.requirement})`;
-    const verdict = { pass: 'passed', fail: 'failed', warn: 'warns', untestable: 'is not testable here' }[status];
     const relevant = status === 'pass' ? clients : clients.filter((c) => c.status === status);
-    const findings = relevant.map((c) => c.finding).join('; ');
-    return `${head} ${verdict}: ${findings || 'no client was observed'}.`;
+    const findings = relevant.map((c) => c.finding).join('; ') || (inapplicable(rule, context) ?? 'no client was observed');
+    return `${head} ${VERDICT_WORDS[status]}: ${findings}.`;
+}
+/**
+ * Why the floor makes the rule meaningless, or undefined: a rule that demands connecting to
+ * servers the floor forbids (every version they accept is below it) asks for what the floor
+ * refuses. A rule that demands refusing them is not: the floor makes it hold, and it is judged.
+ */
+function inapplicable(rule, context) {
+    if (!('mustConnect' in rule.check))
+        return undefined;
+    const below = (0,shared_floor/* versionsBelow */.jR)(context.floor);
+    const forbidden = rule.check.mustConnect.filter((k) => SERVER_VERSIONS[k].every((v) => below.includes(v)));
+    if (forbidden.length === 0 || forbidden.length < rule.check.mustConnect.length)
+        return undefined;
+    return (`the TLS ${context.floor} floor (min-tls-version) forbids ${forbidden.map((k) => rules_SERVER_DESCRIPTIONS[k]).join(', ')}, ` +
+        'which this rule asks to connect to; the floor decides it');
 }
 function judge(rule, observation, context) {
     const who = `the ${observation.client} client`;
     const whose = (n) => `${who}'s ${n === 1 ? 'ClientHello' : `${n} ClientHellos`}`;
     const violated = rule.level === 'MUST' ? 'fail' : 'warn';
-    const result = (status, finding) => ({
-        client: observation.client,
-        status,
-        finding,
-    });
+    const result = (status, finding) => ({ client: observation.client, status, finding });
     const check = rule.check;
+    const floorSays = inapplicable(rule, context);
+    if (floorSays)
+        return result('not-applicable', `for ${who}, ${floorSays}`);
     if ('mustRefuse' in check || 'mustConnect' in check) {
         const refuse = 'mustRefuse' in check;
         const kinds = (refuse ? check.mustRefuse : check.mustConnect).flatMap((k) => k === 'below-floor' ? (0,shared_floor/* versionsBelow */.jR)(context.floor) : [k]);
@@ -34473,12 +34545,20 @@ function judge(rule, observation, context) {
         }
         return result('pass', `${whose(observation.hellos.length)} offered no ${rules_offerWords(check.notOffered)}`);
     }
-    for (const { server, hello } of observation.hellos) {
+    // A TLS 1.2 feature is asked only of the ClientHellos that could negotiate TLS 1.2 or lower.
+    const onlyTls12 = TLS12_FEATURES[check.mustOffer];
+    const hellos = onlyTls12
+        ? observation.hellos.filter(({ hello }) => offersTlsBelow(hello, 'TLSv1.3'))
+        : observation.hellos;
+    if (hellos.length === 0)
+        return result('not-applicable', `${who} offered only TLS 1.3, and ${onlyTls12}`);
+    for (const { server, hello } of hellos) {
         const missing = lacks(check.mustOffer, hello);
         if (missing)
             return result(violated, `${who} ${missing} (ClientHello to the ${server} server)`);
     }
-    return result('pass', `${whose(observation.hellos.length)} carried ${rules_FEATURE_WORDS[check.mustOffer]}`);
+    const some = hellos.length < observation.hellos.length ? ' that offer TLS 1.2 or lower' : '';
+    return result('pass', `${whose(hellos.length)}${some} carried ${rules_FEATURE_WORDS[check.mustOffer]}`);
 }
 const list = (items) => items.length > 4 ? `${items.slice(0, 4).join(', ')} and ${items.length - 4} more` : items.join(', ');
 function offending(offer, hello) {
@@ -34581,7 +34661,10 @@ function serversFor(policies, floor) {
 }
 function observeClients(evidence) {
     const find = (server, client) => evidence.handshakes.find((h) => h.server === server && h.client === client);
-    return evidence.clients.map((client) => {
+    // An optional client that did not run (urllib3 where it does not import) is not observed;
+    // any other client is, with its handshakes or without (then its rules are untestable).
+    const observed = evidence.clients.filter((c) => c.ran || !c.optional);
+    return observed.map(({ name: client, mode }) => {
         const servers = {};
         for (const { id, reason } of evidence.unavailable) {
             if (isKind(id))
@@ -34601,7 +34684,13 @@ function observeClients(evidence) {
         const hellos = evidence.handshakes
             .filter((h) => h.client === client)
             .flatMap((h) => h.serverSaw.flatMap((s) => (s.clientHello ? [{ server: h.server, hello: s.clientHello }] : [])));
-        return { client, hellos, servers };
+        return {
+            client,
+            decides: evidence.deciders.includes(client),
+            ...(mode === 'strict' ? { capability: true } : {}),
+            hellos,
+            servers,
+        };
     });
 }
 function observeServer(h) {
@@ -34893,7 +34982,14 @@ function judge_judge(observation, settings) {
     const { floor, servers, handshakes, serverRecords, unavailable } = observation;
     const deciders = decidingClients(settings.probeMode, observation.clients);
     const verdict = decideVerdict({ floor, servers, deciders, handshakes, serverRecords });
-    const observations = observeClients({ servers, unavailable, handshakes: verdict.handshakes, clients: deciders });
+    // Every client that ran is observed; which of them a policy judges is evaluatePolicies' rule (judgedBy).
+    const observations = observeClients({
+        servers,
+        unavailable,
+        handshakes: verdict.handshakes,
+        clients: observation.clients,
+        deciders,
+    });
     const evaluation = evaluatePolicies(settings.policies, observations, { floor });
     return {
         probeMode: settings.probeMode,
@@ -36004,9 +36100,11 @@ class CommandClient {
         const client = {
             description: { name: 'command', settings: { command: this.template.text, shell: String(this.template.shell) } },
             invocation: (server, caFile) => fillTemplate(this.template, {
+                // The address the servers listen on; the URL names the host the certificates name
+                // (localhost), so a sound client sends it as SNI (an IP address is never SNI, RFC 6066 §3).
                 host: '127.0.0.1',
                 port: String(server.port),
-                url: `https://127.0.0.1:${server.port}/`,
+                url: `https://localhost:${server.port}/`,
                 ca: caFile,
                 version: server.versions.join(','),
             }),
@@ -36624,15 +36722,21 @@ const ICON = {
     fail: '❌ fail',
     warn: '⚠️ warn',
     untestable: '➖ untestable',
+    'not-applicable': '⚪ not applicable',
 };
-/** The job summary's policy table: one row per rule, one column per client. */
+/**
+ * The job summary's policy table: one row per rule, one column per client; a client the policy
+ * does not judge (the strict one, for every policy but floor) shows its result marked "info".
+ */
 function evaluationTable(evaluation) {
     const clients = [...new Set(evaluation.results.flatMap((r) => r.clients.map((c) => c.client)))];
     const header = `| rule | level | source | result | ${clients.map((c) => `\`${c}\``).join(' | ')} |`;
     const rows = evaluation.results.map((r) => {
         const perClient = clients.map((name) => {
             const c = r.clients.find((x) => x.client === name);
-            return c ? ICON[c.status] : '-';
+            if (!c)
+                return '-';
+            return c.judged ? ICON[c.status] : `${ICON[c.status]} (info)`;
         });
         return `| \`${r.rule}\` | ${r.level} | ${cell(r.citation)} | ${ICON[r.status]} | ${perClient.join(' | ')} |`;
     });
@@ -36722,17 +36826,23 @@ function clientHelloLines(report) {
         return `${client}: ${describeClientHello(first.facts)}${more}`;
     });
 }
-/** The policies' rules that did not pass, one sentence each, for the log. */
+/**
+ * The policies for the log: the count of each status, and the sentence of each rule that is
+ * untestable or not applicable. A failed or warning rule's sentence is not repeated here: the
+ * entry point prints it once, as its error or warning (the floor's failures are the verdict's).
+ */
 function policyLines(report) {
     const policy = report.policy;
     if (policy.policies.length === 0)
         return [];
-    const counts = ['pass', 'fail', 'warn', 'untestable']
-        .map((status) => `${policy.results.filter((r) => r.status === status).length} ${status}`)
+    const counts = ['pass', 'fail', 'warn', 'untestable', 'not-applicable']
+        .map((status) => `${policy.results.filter((r) => r.status === status).length} ${status.replace('-', ' ')}`)
         .join(', ');
     return [
         `policies ${policy.policies.join(', ')}: ${counts}`,
-        ...policy.results.filter((r) => r.status !== 'pass').map((r) => `- ${r.status}: ${r.sentence}`),
+        ...policy.results
+            .filter((r) => r.status === 'untestable' || r.status === 'not-applicable')
+            .map((r) => `- ${r.status.replace('-', ' ')}: ${r.sentence}`),
     ];
 }
 /**
@@ -36798,7 +36908,10 @@ function policySection(report) {
         '',
         "A MUST rule that fails fails the job (the `floor` policy's rules are the verdict above); a SHOULD warns; " +
             '*untestable*: its server could not be started or reached by its control on this runner, or the client gave no ' +
-            'evidence either way; never a pass.',
+            'evidence either way; never a pass. *not applicable*: the floor forbids what the rule asks (a server below it), ' +
+            'or the rule is about TLS 1.2 and the client offered only TLS 1.3; never a failure. A result marked *info* is ' +
+            "the strict client's, which only the `floor` policy judges: the action sets it to the lowest version and " +
+            'security level 0 to show what the library can do, not what a program gets.',
         '',
         evaluationTable(policy),
         '',
@@ -36944,8 +37057,9 @@ async function publish(report, inputs, { obtained, archive } = {}) {
         core/* warning */.$e(`Downgrade (fail-on-downgrade is false): ${report.summary}`);
     if (!floorFails && policyFailures.length === 0)
         return;
+    // Each failed rule's sentence is its own error above: the failure line names the rules only.
     const policyLine = policyFailures.length
-        ? `policy failed (${policyFailures.map((r) => r.rule).join(', ')}): ${policyFailures.map((r) => r.sentence).join(' ')}`
+        ? `policy failed: ${policyFailures.map((r) => r.rule).join(', ')} (each rule's error above says why)`
         : '';
     core/* setFailed */.C1(`tls-floor: ${[floorFails ? failureLine(report) : '', policyLine].filter(Boolean).join(' ')}`);
 }
@@ -37016,7 +37130,7 @@ async function obtain(inputs, deps) {
     await publishResolved(resolved);
     const lifecycle = resolved.flatMap((r) => (r.lifecycle ? [r.lifecycle] : []));
     // Loaded only when building, so a probe-only run does not pay for it at start-up.
-    const build = await Promise.all(/* import() */[__nccwpck_require__.e(155), __nccwpck_require__.e(398)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2398));
+    const build = await Promise.all(/* import() */[__nccwpck_require__.e(155), __nccwpck_require__.e(872)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9872));
     const cache = crossRunCache(inputs, deps.crossRunCache ?? build.actionsCache());
     const obtained = await build.obtainRuntime(inputs.build, inputs.floor, {
         ...(inputs.build.archive ? { archive: inputs.build.archive } : {}),
@@ -37293,6 +37407,7 @@ function describeResolved(sources, today = new Date()) {
 /* harmony export */   dI: () => (/* binding */ enterStage),
 /* harmony export */   fQ: () => (/* binding */ tempRoot),
 /* harmony export */   kR: () => (/* binding */ workFolder),
+/* harmony export */   l0: () => (/* binding */ ownWhileEmpty),
 /* harmony export */   r1: () => (/* binding */ ownUntilDone),
 /* harmony export */   zG: () => (/* binding */ installCancellation)
 /* harmony export */ });
@@ -37329,6 +37444,13 @@ function ownUntilDone(file) {
     owned.add(file);
     return () => owned.delete(file);
 }
+/** Folders to remove on cancellation if empty (a tool-cache entry's parents): never what is in them. */
+const ownedIfEmpty = new Set();
+/** Like ownUntilDone, for a folder that others may fill too: a cancellation removes it only when empty. */
+function ownWhileEmpty(dir) {
+    ownedIfEmpty.add(dir);
+    return () => ownedIfEmpty.delete(dir);
+}
 /** Where this run's temporary files go: RUNNER_TEMP in Actions (emptied after each job), else the system's. */
 function tempRoot() {
     return process.env['RUNNER_TEMP'] || (0,node_os__WEBPACK_IMPORTED_MODULE_2__.tmpdir)();
@@ -37359,6 +37481,15 @@ function installCancellation() {
             }
             catch {
                 left.push(file);
+            }
+        }
+        // Deepest first: tls-floor-python/3.13.15 before tls-floor-python.
+        for (const dir of [...ownedIfEmpty].sort((a, b) => b.length - a.length)) {
+            try {
+                (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.rmdirSync)(dir);
+            }
+            catch {
+                // not empty, or already gone
             }
         }
         const cleanup = left.length

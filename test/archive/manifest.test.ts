@@ -1,17 +1,17 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ArchiveRefused, MANIFEST_NAME, readArchive } from '../../src/runtime/archive.js';
 import { asTheActionSays } from '../fixtures/refusals.js';
 import { requireTool } from '../fixtures/requirements.js';
+import { temporaryFolder } from '../fixtures/temporary.js';
 
 // Archives made by the machine's tar, as a user or another run would make them: GNU format
 // (the default here) and pax (what macOS bsdtar writes), read without extracting anything.
 requireTool('tar');
-const dir = mkdtempSync(path.join(tmpdir(), 'tls-floor-manifest-'));
+const dir = temporaryFolder('tls-floor-manifest-');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const manifest = {

@@ -1,7 +1,6 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type tls from 'node:tls';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +12,7 @@ import {
   hybridPqKeyShares,
   offeredVersions,
   offersCompression,
+  offersTlsBelow,
 } from '../../src/shared/tls/client_hello.js';
 import { type HelloServer, listenWithClientHello } from '../fixtures/hello-server.js';
 import {
@@ -21,10 +21,10 @@ import {
   offersNull,
   offersSha1Signatures,
   offersStaticRsa,
-  offersTlsBelow,
 } from '../fixtures/offers.js';
 import { childProcesses, isClosed } from '../fixtures/processes.js';
 import { requiredOnCi } from '../fixtures/requirements.js';
+import { temporaryFolder } from '../fixtures/temporary.js';
 
 /**
  * Real clients of this machine against the peeking server: the handshake must still complete
@@ -49,7 +49,7 @@ const servers: HelloServer[] = [];
 
 beforeAll(() => {
   certs = makeRunCertificates();
-  dir = mkdtempSync(path.join(tmpdir(), 'tls-floor-hello-'));
+  dir = temporaryFolder('tls-floor-hello-');
   caFile = path.join(dir, 'ca.pem');
   writeFileSync(caFile, certs.caPem);
 });

@@ -11,6 +11,7 @@ import {
   nullSuites,
   offeredVersions,
   offersCompression,
+  offersTlsBelow,
   parseClientHello,
   sha1Signatures,
   staticRsaSuites,
@@ -22,7 +23,6 @@ import {
   offersNull,
   offersSha1Signatures,
   offersStaticRsa,
-  offersTlsBelow,
 } from '../fixtures/offers.js';
 
 const FIXTURES = path.resolve('test/fixtures/client-hello');

@@ -329,6 +329,15 @@ export function offeredVersions(hello: ClientHello): Named[] {
   return hello.supportedVersions ?? [hello.legacyVersion];
 }
 
+const WIRE: Record<string, number> = Object.fromEntries(VERSIONS.map(([code, name]) => [name, code]));
+
+/** Whether the hello offers a version below `version` ('TLSv1.2', ...). */
+export function offersTlsBelow(hello: ClientHello, version: string): boolean {
+  const floor = WIRE[version];
+  if (floor === undefined) throw new Error(`unknown TLS version ${version}`);
+  return offeredVersions(hello).some((v) => v.code < floor);
+}
+
 const suitesMatching = (hello: ClientHello, pattern: RegExp): string[] =>
   hello.cipherSuites.flatMap((s) => (s.name !== undefined && pattern.test(s.name) ? [s.name] : []));
 
