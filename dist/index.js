@@ -32041,6 +32041,27 @@ const SERVER_VERSIONS = {
     'cert-unknown-issuer': ['TLSv1.2', 'TLSv1.3'],
     'pq-hybrid-only': ['TLSv1.3'],
 };
+/** Each offer in words, as a noun ("offers no <offer>"): the policy reference and the evaluator say the same. */
+const OFFER_WORDS = {
+    staticRsa: 'static-RSA (TLS_RSA_WITH_*) suite',
+    null: 'NULL-encryption suite',
+    cbcSha1: 'CBC-SHA1 suite',
+    sha1Signatures: 'SHA-1 or MD5 signature algorithm',
+    compression: 'compression method but null',
+    fallbackScsv: 'TLS_FALLBACK_SCSV',
+};
+const rules_offerWords = (offer) => typeof offer === 'object' ? `version below ${offer.versionsBelow}` : OFFER_WORDS[offer];
+/** Each feature in words, as a noun ("carries <feature>"). */
+const rules_FEATURE_WORDS = {
+    renegotiationInfo: 'renegotiation_info (the extension or TLS_EMPTY_RENEGOTIATION_INFO_SCSV)',
+    extendedMasterSecret: 'extended_master_secret',
+    serverName: 'server_name (SNI)',
+    signatureAlgorithms: 'signature_algorithms',
+    sha256Signatures: 'a SHA-256 signature algorithm',
+    encryptThenMacWhenCbc: 'encrypt_then_mac whenever it offers a CBC suite',
+    hybridPqGroup: 'a hybrid ML-KEM group in supported_groups',
+    hybridPqKeyShare: 'a hybrid ML-KEM key share',
+};
 /**
  * The features that exist only up to TLS 1.2, with the reason: a rule about one judges only the
  * ClientHellos that offer TLS 1.2 or lower, and is not applicable to a client that offers only
@@ -32074,6 +32095,8 @@ var shared_floor = __nccwpck_require__(7070);
  */
 const PYTHON_LIBRARIES = ['urllib3', 'requests', 'httpx', 'aiohttp', 'botocore'];
 
+// EXTERNAL MODULE: ./src/shared/sha256.ts
+var shared_sha256 = __nccwpck_require__(1645);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
 ;// CONCATENATED MODULE: ../../main/node_modules/smol-toml/dist/error.js
@@ -33501,6 +33524,7 @@ function pep440ToRange(specifiers) {
 
 
 
+
 const PROBE_MODES = ['both', 'strict', 'default'];
 const CLIENTS = ['python', 'node', 'curl', 'openssl', 'command'];
 /**
@@ -33686,7 +33710,7 @@ function source(read, name) {
         }
     }
     const sha256 = read(`${name}-sha256`).trim().toLowerCase();
-    if (sha256 && !/^[0-9a-f]{64}$/.test(sha256))
+    if (sha256 && !(0,shared_sha256/* isSha256 */._)(sha256))
         throw new errors/* InputError */.dz(`${name}-sha256: '${(0,errors/* clip */.$Q)(sha256)}' is not a SHA-256 digest; give 64 hexadecimal characters.`);
     return {
         version,
@@ -33710,7 +33734,7 @@ function archiveInput(read) {
         return {};
     if (!url)
         throw new errors/* InputError */.dz('runtime-archive-sha256: given without runtime-archive-url; give both, or neither to build.');
-    if (!/^[0-9a-f]{64}$/.test(sha256)) {
+    if (!(0,shared_sha256/* isSha256 */._)(sha256)) {
         throw new errors/* InputError */.dz(`runtime-archive-sha256: ${sha256 ? `'${(0,errors/* clip */.$Q)(sha256)}' is not a SHA-256 digest` : 'required with runtime-archive-url'}; give the 64 hexadecimal characters of the archive's SHA-256 (its .sha256 file).`);
     }
     if (!/^(https?:|file:|\/)/.test(url))
@@ -34641,7 +34665,6 @@ function readExtension(hello, type, data) {
     }
 }
 // ---- Derived facts a policy needs ----
-const WIRE = Object.fromEntries(VERSIONS.map(([code, name]) => [name, code]));
 /**
  * The versions the hello offers: supported_versions when sent; otherwise only legacy_version
  * (RFC 5246 §E.1: a TLS 1.2 hello names its highest version; whether the client then accepts a
@@ -34650,6 +34673,7 @@ const WIRE = Object.fromEntries(VERSIONS.map(([code, name]) => [name, code]));
 function offeredVersions(hello) {
     return hello.supportedVersions ?? [hello.legacyVersion];
 }
+const WIRE = Object.fromEntries(VERSIONS.map(([code, name]) => [name, code]));
 /** Whether the hello offers a version below `version` ('TLSv1.2', ...). */
 function offersTlsBelow(hello, version) {
     const floor = WIRE[version];
@@ -34672,12 +34696,6 @@ const sha1Signatures = (hello) => (hello.signatureAlgorithms ?? []).filter((s) =
 const hybridPqGroups = (hello) => (hello.supportedGroups ?? []).filter((g) => HYBRID_PQ_GROUPS.has(g.code)).map((g) => g.name ?? hex(g.code));
 /** Hybrid post-quantum groups the client sent a key share for. */
 const hybridPqKeyShares = (hello) => (hello.keyShareGroups ?? []).filter((g) => HYBRID_PQ_GROUPS.has(g.code)).map((g) => g.name ?? hex(g.code));
-const offersStaticRsa = (hello) => staticRsaSuites(hello).length > 0;
-const offersNull = (hello) => nullSuites(hello).length > 0;
-const offersCbc = (hello) => cbcSuites(hello).length > 0;
-const offersCbcSha1 = (hello) => cbcSha1Suites(hello).length > 0;
-const offersSha1Signatures = (hello) => sha1Signatures(hello).length > 0;
-const offersHybridPq = (hello) => hybridPqGroups(hello).length > 0;
 /** Signature schemes with SHA-256 (RFC 9325 §4.5: clients MUST ask for SHA-256 in signature_algorithms). */
 const sha256Signatures = (hello) => (hello.signatureAlgorithms ?? []).filter((s) => s.name !== undefined && /sha256/.test(s.name)).map((s) => s.name);
 /** Any compression method other than null (0). */
@@ -34808,6 +34826,7 @@ function inapplicable(rule, context) {
 }
 function evaluate_judge(rule, observation, context) {
     const who = `the ${observation.client} client`;
+    const whose = (n) => `${who}'s ${n === 1 ? 'ClientHello' : `${n} ClientHellos`}`;
     const violated = rule.level === 'MUST' ? 'fail' : 'warn';
     const result = (status, finding) => ({ client: observation.client, status, finding });
     const check = rule.check;
@@ -34845,8 +34864,7 @@ function evaluate_judge(rule, observation, context) {
                 return result(violated, `${who} offered ${list(offered)} (ClientHello to the ${server} server)`);
             }
         }
-        const none = `in none of its ${count(observation.hellos.length)}`;
-        return result('pass', `${who} offered ${offerWords(check.notOffered)} ${none}`);
+        return result('pass', `${whose(observation.hellos.length)} offered no ${rules_offerWords(check.notOffered)}`);
     }
     // A TLS 1.2 feature is asked only of the ClientHellos that could negotiate TLS 1.2 or lower.
     const onlyTls12 = TLS12_FEATURES[check.mustOffer];
@@ -34861,9 +34879,8 @@ function evaluate_judge(rule, observation, context) {
             return result(violated, `${who} ${missing} (ClientHello to the ${server} server)`);
     }
     const some = hellos.length < observation.hellos.length ? ' that offer TLS 1.2 or lower' : '';
-    return result('pass', `${who} ${FEATURE_WORDS[check.mustOffer]} in all of its ${count(hellos.length)}${some}`);
+    return result('pass', `${whose(hellos.length)}${some} carried ${rules_FEATURE_WORDS[check.mustOffer]}`);
 }
-const count = (n) => (n === 1 ? 'ClientHello' : `${n} ClientHellos`);
 const list = (items) => items.length > 4 ? `${items.slice(0, 4).join(', ')} and ${items.length - 4} more` : items.join(', ');
 function offending(offer, hello) {
     if (typeof offer === 'object') {
@@ -34887,28 +34904,6 @@ function offending(offer, hello) {
             return hello.flags.fallbackScsv ? ['TLS_FALLBACK_SCSV (a fallback retry)'] : [];
     }
 }
-function offerWords(offer) {
-    if (typeof offer === 'object')
-        return `a version below ${offer.versionsBelow}`;
-    return {
-        staticRsa: 'a static-RSA suite',
-        null: 'a NULL-encryption suite',
-        cbcSha1: 'a CBC-SHA1 suite',
-        sha1Signatures: 'a SHA-1 or MD5 signature algorithm',
-        compression: 'compression',
-        fallbackScsv: 'TLS_FALLBACK_SCSV',
-    }[offer];
-}
-const FEATURE_WORDS = {
-    renegotiationInfo: 'signalled renegotiation_info',
-    extendedMasterSecret: 'sent extended_master_secret',
-    serverName: 'sent server_name',
-    signatureAlgorithms: 'sent signature_algorithms',
-    sha256Signatures: 'asked for SHA-256 signatures',
-    encryptThenMacWhenCbc: 'sent encrypt_then_mac with its CBC suites (or offered none)',
-    hybridPqGroup: 'offered a hybrid ML-KEM group',
-    hybridPqKeyShare: 'sent a hybrid ML-KEM key share',
-};
 /** What the hello lacks, as a clause, or undefined when it has the feature. */
 function lacks(feature, hello) {
     switch (feature) {
@@ -35263,7 +35258,6 @@ var external_node_net_default = /*#__PURE__*/__nccwpck_require__.n(external_node
 ;// CONCATENATED MODULE: ./src/probe/peek.ts
 
 
-
 /**
  * A TCP server that captures the ClientHello of every connection, calls `onHello`, then passes
  * the socket to `tlsServer` as a 'connection'. Not listening yet: call `listen` on it.
@@ -35311,42 +35305,6 @@ function peekClientHellos(tlsServer, onHello, options = {}) {
         raw.on('data', onData);
         raw.on('end', onEnd);
         raw.on('close', () => finish(undefined, `the connection closed after ${size} bytes, before a complete ClientHello`, false));
-    });
-}
-/**
- * A TLS server on 127.0.0.1 (ephemeral port) that records each connection's ClientHello:
- * `onHello` for each capture, `onSecure` for each completed handshake (tls.Server's
- * 'secureConnection'). Failed handshakes reach the TLS server's own 'tlsClientError'.
- */
-function listenWithClientHello(tlsOptions, onHello, onSecure, options = {}) {
-    const captures = [];
-    const raws = new Set();
-    const tlsServer = tls.createServer(tlsOptions, onSecure);
-    tlsServer.on('tlsClientError', () => undefined);
-    const front = peekClientHellos(tlsServer, (capture) => {
-        captures.push(capture);
-        onHello(capture);
-    }, options);
-    front.on('connection', (raw) => {
-        raws.add(raw);
-        raw.on('close', () => raws.delete(raw));
-    });
-    return new Promise((resolve, reject) => {
-        front.once('error', reject);
-        front.listen(0, '127.0.0.1', () => {
-            const { port } = front.address();
-            resolve({
-                port,
-                tlsServer,
-                captures,
-                captureFor: (socket) => [...captures].reverse().find((c) => c.remotePort === socket.remotePort),
-                close: () => new Promise((done) => {
-                    for (const raw of raws)
-                        raw.destroy();
-                    front.close(() => done());
-                }),
-            });
-        });
     });
 }
 
@@ -35675,7 +35633,6 @@ const SPECS = {
         control: { connect: { minVersion: 'TLSv1.3', ecdhCurve: 'X25519MLKEM768' } },
     },
 };
-const POLICY_SERVER_KINDS = Object.keys(SPECS);
 const isPolicyServerKind = (kind) => kind in SPECS;
 /**
  * The RSA key the static-RSA server needs, generated off the event loop (70-500 ms of CPU here):
@@ -35862,7 +35819,7 @@ function buildReport(observation, judgement, extra = {}, now = new Date()) {
  * The program under test could not be started or is not what it should be (not found, not
  * executable, too old, no TLS, no usable report). The client says what is wrong and, apart,
  * what to give instead; it never names an input: whoever chose the program (the input that
- * named it, or the runtime the action obtained) says that (probe/clients/index.ts).
+ * named it, or the runtime the action obtained) says that (action/client_choice.ts).
  */
 class ClientStartError extends Error {
     reason;
@@ -35964,10 +35921,104 @@ function command_template_list() {
 
 // EXTERNAL MODULE: ./src/shared/process.ts + 1 modules
 var shared_process = __nccwpck_require__(6830);
+// EXTERNAL MODULE: ../../main/node_modules/@actions/io/lib/io.js
+var io = __nccwpck_require__(6823);
+;// CONCATENATED MODULE: ./src/probe/clients/executable.ts
+
+
+
+
+
+
+/**
+ * A program as the user named it: a path (it must be an executable file) or a command name
+ * looked up on PATH. Whether it is the program it should be is for its client to find out.
+ * `advice`: what to give instead, said after what is wrong.
+ */
+async function findExecutable(given, advice) {
+    if (!given.includes('/') && !given.includes((external_node_path_default()).sep)) {
+        const found = await io/* which */.K7(given, false);
+        if (!found)
+            throw new ClientStartError(`'${given}' is not on PATH`, advice);
+        return found;
+    }
+    const full = external_node_path_default().resolve(given);
+    const info = await (0,promises_.stat)(full).catch(() => undefined);
+    if (!info)
+        throw new ClientStartError(`${full} does not exist`, advice);
+    if (!info.isFile())
+        throw new ClientStartError(`${full} is not a file`, advice);
+    await (0,promises_.access)(full, external_node_fs_.constants.X_OK).catch(() => {
+        throw new ClientStartError(`${full} is not executable`, advice);
+    });
+    return full;
+}
+/** Runs `binary args` for its self-description (curl --version, openssl version). */
+async function askVersion(binary, args, what, signal) {
+    const result = await (0,shared_process/* runProcess */.R3)(binary, args, { timeoutMs: 10_000, signal }).catch((error) => {
+        if ((0,shared_process/* isResourceLimit */.A7)(error))
+            throw error;
+        throw new ClientStartError(`cannot run ${binary} (${error.code ?? error.message})`, `give the path to ${what}.`);
+    });
+    if (result.code !== 0)
+        throw new ClientStartError(`${binary} ${args.join(' ')} exited ${result.code}`, `is it ${what}?`);
+    return result.stdout.trim();
+}
+
 ;// CONCATENATED MODULE: ./src/probe/clients/one_shot.ts
 
 
 
+
+
+/**
+ * A program probed one run per handshake, in its default and its strict mode. It is asked
+ * what it is as soon as the probe starts (the question overlaps the certificates).
+ */
+class ProgramClient {
+    description;
+    constructor(description) {
+        this.description = description;
+    }
+    start(limits) {
+        const d = this.description;
+        const version = askVersion(d.program, d.versionArgs, d.what, limits.signal);
+        version.catch(() => undefined); // awaited in run(); never an unhandled rejection
+        return {
+            run: async (job) => {
+                const runtime = d.runtime(await version);
+                const modes = {
+                    default: { settings: { ciphers: 'library default' }, args: [] },
+                    strict: {
+                        settings: { minimumVersion: d.lowestVersion.join(' '), ciphers: PERMISSIVE_CIPHERS },
+                        args: [...d.lowestVersion, d.cipherOption, PERMISSIVE_CIPHERS],
+                    },
+                };
+                const clients = ['default', 'strict'].map((name) => ({
+                    description: { name, mode: name, settings: modes[name].settings },
+                    invocation: (server, caFile) => ({
+                        command: d.program,
+                        args: d.args(server, caFile, modes[name].args, limits),
+                    }),
+                    judge: d.judge,
+                }));
+                return {
+                    runtime,
+                    clients: clients.map((c) => ({ ...c.description, ran: true })),
+                    handshakes: await runOneShots(clients, job, limits),
+                };
+            },
+        };
+    }
+}
+/** The client class of one kind of program (new CurlClient(binary)), made from its description. */
+function programClient(describe) {
+    return class extends ProgramClient {
+        constructor(binary) {
+            super(describe(binary));
+        }
+    };
+}
 /**
  * Runs every client against every server, one program at a time: then whatever a server
  * logged while a program ran is that program's handshake, which tells the version and the
@@ -36188,118 +36239,42 @@ function judgeCommand(run, serverSaw) {
     };
 }
 
-// EXTERNAL MODULE: ../../main/node_modules/@actions/io/lib/io.js
-var io = __nccwpck_require__(6823);
-;// CONCATENATED MODULE: ./src/probe/clients/executable.ts
-
-
-
-
-
-
-/**
- * A program as the user named it: a path (it must be an executable file) or a command name
- * looked up on PATH. Whether it is the program it should be is for its client to find out.
- * `advice`: what to give instead, said after what is wrong.
- */
-async function findExecutable(given, advice) {
-    if (!given.includes('/') && !given.includes((external_node_path_default()).sep)) {
-        const found = await io/* which */.K7(given, false);
-        if (!found)
-            throw new ClientStartError(`'${given}' is not on PATH`, advice);
-        return found;
-    }
-    const full = external_node_path_default().resolve(given);
-    const info = await (0,promises_.stat)(full).catch(() => undefined);
-    if (!info)
-        throw new ClientStartError(`${full} does not exist`, advice);
-    if (!info.isFile())
-        throw new ClientStartError(`${full} is not a file`, advice);
-    await (0,promises_.access)(full, external_node_fs_.constants.X_OK).catch(() => {
-        throw new ClientStartError(`${full} is not executable`, advice);
-    });
-    return full;
-}
-/** Runs `binary args` for its self-description (curl --version, openssl version). */
-async function askVersion(binary, args, what, signal) {
-    const result = await (0,shared_process/* runProcess */.R3)(binary, args, { timeoutMs: 10_000, signal }).catch((error) => {
-        if ((0,shared_process/* isResourceLimit */.A7)(error))
-            throw error;
-        throw new ClientStartError(`cannot run ${binary} (${error.code ?? error.message})`, `give the path to ${what}.`);
-    });
-    if (result.code !== 0)
-        throw new ClientStartError(`${binary} ${args.join(' ')} exited ${result.code}`, `is it ${what}?`);
-    return result.stdout.trim();
-}
-
 ;// CONCATENATED MODULE: ./src/probe/clients/curl.ts
 
 
-
-
-const WHAT = 'a curl binary';
 /**
  * curl, one run per handshake. `default`: curl's own defaults plus the run's CA. `strict`:
  * --tlsv1.0 (the lowest version curl can ask for) and ALL:@SECLEVEL=0, verification on.
  */
-class CurlClient {
-    binary;
-    constructor(binary) {
-        this.binary = binary;
-    }
-    start(limits) {
-        const version = askVersion(this.binary, ['--version'], WHAT, limits.signal);
-        version.catch(() => undefined); // awaited in run()
-        return {
-            run: async (job) => {
-                const runtime = describeCurl(this.binary, await version);
-                const seconds = String(Math.ceil(limits.handshakeTimeoutMs / 1000));
-                const clients = [
-                    this.mode('default', [], seconds),
-                    this.mode('strict', ['--tlsv1.0', '--ciphers', PERMISSIVE_CIPHERS], seconds),
-                ];
-                return {
-                    runtime,
-                    clients: clients.map((c) => ({ ...c.description, ran: true })),
-                    handshakes: await runOneShots(clients, job, limits),
-                };
-            },
-        };
-    }
-    mode(name, extra, seconds) {
-        return {
-            description: {
-                name,
-                mode: name,
-                settings: name === 'strict' ? { minimumVersion: '--tlsv1.0', ciphers: PERMISSIVE_CIPHERS } : { ciphers: 'library default' },
-            },
-            invocation: (server, caFile) => ({
-                command: this.binary,
-                // -q: no ~/.curlrc; --noproxy: a runner's proxy must not stand between curl and
-                // the probe; --resolve: the certificate's name, reached on 127.0.0.1.
-                args: [
-                    '-q',
-                    '--silent',
-                    '--show-error',
-                    '--verbose',
-                    '--output',
-                    '/dev/null',
-                    '--noproxy',
-                    '*',
-                    '--cacert',
-                    caFile,
-                    '--resolve',
-                    `localhost:${server.port}:127.0.0.1`,
-                    '--max-time',
-                    seconds,
-                    ...extra,
-                    `https://localhost:${server.port}/`,
-                ],
-            }),
-            judge: judgeCurl,
-        };
-    }
-}
+const CurlClient = programClient((binary) => ({
+    program: binary,
+    versionArgs: ['--version'],
+    what: 'a curl binary',
+    runtime: (versionText) => curlRuntime(binary, versionText),
+    lowestVersion: ['--tlsv1.0'],
+    cipherOption: '--ciphers',
+    // -q: no ~/.curlrc; --noproxy: a runner's proxy must not stand between curl and
+    // the probe; --resolve: the certificate's name, reached on 127.0.0.1.
+    args: (server, caFile, mode, limits) => [
+        '-q',
+        '--silent',
+        '--show-error',
+        '--verbose',
+        '--output',
+        '/dev/null',
+        '--noproxy',
+        '*',
+        '--cacert',
+        caFile,
+        '--resolve',
+        `localhost:${server.port}:127.0.0.1`,
+        '--max-time',
+        String(Math.ceil(limits.handshakeTimeoutMs / 1000)),
+        ...mode,
+        `https://localhost:${server.port}/`,
+    ],
+    judge: judgeCurl,
+}));
 /** curl's exit code and its verbose stderr → the handshake's outcome. */
 function judgeCurl(run, serverSaw) {
     const said = /SSL connection using (\S+) \/ (\S+)/.exec(run.stderr);
@@ -36343,7 +36318,7 @@ function reasonOf(text) {
     const reason = opensslReason(text);
     return reason ? { reason } : {};
 }
-function describeCurl(binary, versionText) {
+function curlRuntime(binary, versionText) {
     const first = versionText.split('\n')[0] ?? '';
     const version = /^curl (\S+)/.exec(first)?.[1] ?? 'unknown';
     const tlsLibrary = /\b((?:OpenSSL|LibreSSL|BoringSSL|quictls|AWS-LC|GnuTLS|NSS|wolfSSL|mbedTLS|Schannel|SecureTransport|rustls|BearSSL)\/\S+)/i.exec(first)?.[1] ?? 'unknown';
@@ -36533,9 +36508,6 @@ class NodeClient extends ScriptClient {
 ;// CONCATENATED MODULE: ./src/probe/clients/openssl.ts
 
 
-
-
-const openssl_WHAT = 'an openssl binary';
 /**
  * `openssl s_client`, one run per handshake. `default`: the library's defaults and its
  * openssl.cnf (which may set MinProtocol and CipherString), plus the run's CA. `strict`:
@@ -36544,72 +36516,44 @@ const openssl_WHAT = 'an openssl binary';
  * Verification is on in both (-verify_return_error: s_client otherwise goes on after a
  * failed verification).
  */
-class OpensslClient {
-    binary;
-    constructor(binary) {
-        this.binary = binary;
-    }
-    start(limits) {
-        const version = askVersion(this.binary, ['version', '-a'], openssl_WHAT, limits.signal);
-        version.catch(() => undefined);
+const OpensslClient = programClient((binary) => ({
+    program: binary,
+    versionArgs: ['version', '-a'],
+    what: 'an openssl binary',
+    runtime: (text) => {
+        const first = text.split('\n')[0] ?? 'unknown';
         return {
-            run: async (job) => {
-                const text = await version;
-                const first = text.split('\n')[0] ?? 'unknown';
-                const clients = [
-                    this.mode('default', []),
-                    this.mode('strict', ['-min_protocol', 'TLSv1', '-cipher', PERMISSIVE_CIPHERS]),
-                ];
-                return {
-                    runtime: {
-                        kind: 'openssl',
-                        path: this.binary,
-                        version: first.replace(/\s*\(Library:.*\)$/, ''),
-                        tlsLibrary: /\(Library: (.*)\)$/.exec(first)?.[1] ?? first,
-                        details: {
-                            versionLine: first,
-                            openssldir: /^OPENSSLDIR: "?([^"\n]*)"?/m.exec(text)?.[1] ?? 'unknown',
-                            OPENSSL_CONF: process.env['OPENSSL_CONF'] ?? 'not set',
-                        },
-                    },
-                    clients: clients.map((c) => ({ ...c.description, ran: true })),
-                    handshakes: await runOneShots(clients, job, limits),
-                };
+            kind: 'openssl',
+            path: binary,
+            version: first.replace(/\s*\(Library:.*\)$/, ''),
+            tlsLibrary: /\(Library: (.*)\)$/.exec(first)?.[1] ?? first,
+            details: {
+                versionLine: first,
+                openssldir: /^OPENSSLDIR: "?([^"\n]*)"?/m.exec(text)?.[1] ?? 'unknown',
+                OPENSSL_CONF: process.env['OPENSSL_CONF'] ?? 'not set',
             },
         };
-    }
-    mode(name, extra) {
-        return {
-            description: {
-                name,
-                mode: name,
-                settings: name === 'strict'
-                    ? { minimumVersion: '-min_protocol TLSv1', ciphers: PERMISSIVE_CIPHERS }
-                    : { ciphers: 'library default' },
-            },
-            invocation: (server, caFile) => ({
-                command: this.binary,
-                // -brief: one parsable summary; -no_ign_eof: quit at the end of (empty) stdin.
-                args: [
-                    's_client',
-                    '-brief',
-                    '-no_ign_eof',
-                    '-connect',
-                    `127.0.0.1:${server.port}`,
-                    '-servername',
-                    'localhost',
-                    '-verify_hostname',
-                    'localhost',
-                    '-verify_return_error',
-                    '-CAfile',
-                    caFile,
-                    ...extra,
-                ],
-            }),
-            judge: judgeSClient,
-        };
-    }
-}
+    },
+    lowestVersion: ['-min_protocol', 'TLSv1'],
+    cipherOption: '-cipher',
+    // -brief: one parsable summary; -no_ign_eof: quit at the end of (empty) stdin.
+    args: (server, caFile, mode) => [
+        's_client',
+        '-brief',
+        '-no_ign_eof',
+        '-connect',
+        `127.0.0.1:${server.port}`,
+        '-servername',
+        'localhost',
+        '-verify_hostname',
+        'localhost',
+        '-verify_return_error',
+        '-CAfile',
+        caFile,
+        ...mode,
+    ],
+    judge: judgeSClient,
+}));
 /** s_client's exit code and its -brief output → the handshake's outcome. */
 function judgeSClient(run, serverSaw) {
     const out = `${run.stdout}\n${run.stderr}`;
@@ -36869,24 +36813,6 @@ function clientOutcomeLines(outcomes) {
  * kept in step by a test), and an evaluation as the table a job summary shows.
  */
 const cell = (text) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-const OFFERS = {
-    staticRsa: 'static-RSA (TLS_RSA_WITH_*) suite',
-    null: 'NULL-encryption suite',
-    cbcSha1: 'CBC-SHA1 suite',
-    sha1Signatures: 'SHA-1 or MD5 signature algorithm',
-    compression: 'compression method but null',
-    fallbackScsv: 'TLS_FALLBACK_SCSV',
-};
-const FEATURES = {
-    renegotiationInfo: 'renegotiation_info (the extension or TLS_EMPTY_RENEGOTIATION_INFO_SCSV)',
-    extendedMasterSecret: 'extended_master_secret',
-    serverName: 'server_name (SNI)',
-    signatureAlgorithms: 'signature_algorithms',
-    sha256Signatures: 'a SHA-256 signature algorithm',
-    encryptThenMacWhenCbc: 'encrypt_then_mac whenever it offers a CBC suite',
-    hybridPqGroup: 'a hybrid ML-KEM group in supported_groups',
-    hybridPqKeyShare: 'a hybrid ML-KEM key share',
-};
 function describeCheck(check) {
     if ('mustRefuse' in check) {
         const servers = check.mustRefuse.map((k) => k === 'below-floor' ? 'every server pinned below the floor' : SERVER_DESCRIPTIONS[k]);
@@ -36894,11 +36820,9 @@ function describeCheck(check) {
     }
     if ('mustConnect' in check)
         return `connects to ${check.mustConnect.map((k) => SERVER_DESCRIPTIONS[k]).join(', ')}`;
-    if ('notOffered' in check) {
-        const offer = check.notOffered;
-        return `ClientHello offers no ${typeof offer === 'object' ? `version below ${offer.versionsBelow}` : OFFERS[offer]}`;
-    }
-    return `ClientHello carries ${FEATURES[check.mustOffer]}`;
+    if ('notOffered' in check)
+        return `ClientHello offers no ${offerWords(check.notOffered)}`;
+    return `ClientHello carries ${FEATURE_WORDS[check.mustOffer]}`;
 }
 /** One section per policy: its source and a table of its rules. */
 function policyReference(policies) {
@@ -36918,7 +36842,7 @@ function policyReference(policies) {
     })
         .join('\n\n');
 }
-/** All rules of all policies in one table (the README's): rule, level, source, how it is checked. */
+/** All rules of all policies in one table (docs/policy-guide.md's): rule, level, source, how it is checked. */
 function policyIndex(policies) {
     const rows = policies.flatMap((policy) => policy.rules.map((r) => `| \`${r.id}\` | ${r.level} | ${cell(r.citation)} | ${cell(describeCheck(r.check))} |`));
     return ['| rule | level | source | checked: the client … |', '| --- | --- | --- | --- |', ...rows].join('\n');
@@ -37052,10 +36976,29 @@ function policyLines(report) {
             .map((r) => `- ${r.status.replace('-', ' ')}: ${r.sentence}`),
     ];
 }
+/**
+ * The kinds of finding beside the one that names the verdict, most serious first, as
+ * ' (also downgrade, inconclusive)' with each kind as `word` says it; '' when there is none.
+ */
+function also(report, word = (k) => k) {
+    const kinds = findingKinds(report.findings).filter((k) => k !== report.verdict);
+    return kinds.length ? ` (also ${kinds.map(word).join(', ')})` : '';
+}
 /** The job's failure line: the verdict, the other kinds of finding, why. */
 function failureLine(report) {
-    const others = findingKinds(report.findings).filter((k) => k !== report.verdict);
-    return `${report.verdict}${others.length ? ` (also ${others.join(', ')})` : ''}: ${report.summary}`;
+    return `${report.verdict}${also(report)}: ${report.summary}`;
+}
+/** Rows as fixed-width columns joined by ' | ', without trailing blanks; a rule under the first row if asked. */
+function aligned(rows, ruleUnderHeader = false) {
+    const widths = (rows[0] ?? []).map((_, i) => Math.max(...rows.map((row) => (row[i] ?? '').length)));
+    const line = (row) => row
+        .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+        .join(' | ')
+        .trimEnd();
+    const lines = rows.map(line);
+    if (ruleUnderHeader)
+        lines.splice(1, 0, widths.map((w) => '-'.repeat(w)).join('-+-'));
+    return lines;
 }
 const TEXT_MARK = { ok: 'ok ', bad: 'XX ', unclear: '?? ', none: '   ' };
 /** The log's view: a fixed-width table. */
@@ -37066,25 +37009,11 @@ function renderTextTable(report) {
         ...grid.columns.map((c) => (c.deciding || c.client === 'control' ? c.client : `${c.client} (info)`)),
     ];
     const body = grid.rows.map((r) => [r.server, ...r.cells.map((c) => TEXT_MARK[c.mark] + c.text)]);
-    const widths = header.map((_, i) => Math.max(...[header, ...body].map((row) => (row[i] ?? '').length)));
-    const line = (row) => row
-        .map((cell, i) => cell.padEnd(widths[i] ?? 0))
-        .join(' | ')
-        .trimEnd();
-    const rule = widths.map((w) => '-'.repeat(w)).join('-+-');
     const sides = [['server', 'client', 'client said', 'server saw', 'counted'], ...bothSides(report)];
-    const sideWidths = sides[0].map((_, i) => Math.max(...sides.map((row) => (row[i] ?? '').length)));
-    const sideLine = (row) => row
-        .map((cell, i) => cell.padEnd(sideWidths[i] ?? 0))
-        .join(' | ')
-        .trimEnd();
-    const others = findingKinds(report.findings).filter((k) => k !== report.verdict);
     return [
-        `tls-floor verdict: ${report.verdict.toUpperCase()}${others.length ? ` (also ${others.join(', ')})` : ''} (floor TLS ${report.floor}, probe-mode ${report.probeMode})`,
+        `tls-floor verdict: ${report.verdict.toUpperCase()}${also(report)} (floor TLS ${report.floor}, probe-mode ${report.probeMode})`,
         `runtime: ${report.runtime.version} at ${report.runtime.path}; TLS library: ${report.runtime.tlsLibrary}`,
-        line(header),
-        rule,
-        ...body.map(line),
+        ...aligned([header, ...body], true),
         ...clientOutcomeLines(report.clientOutcomes ?? []).map((l) => `client ${l}`),
         report.summary,
         ...(report.findings.length > 1 ? report.findings.map((f) => `- ${f.verdict}: ${f.message}`) : []),
@@ -37095,7 +37024,7 @@ function renderTextTable(report) {
         'What each client offered (ClientHello):',
         ...clientHelloLines(report),
         'Both sides of each handshake:',
-        ...sides.map(sideLine),
+        ...aligned(sides),
     ].join('\n');
 }
 /** The policy table (one row per rule, one column per client), what it means, and what could not be tested. */
@@ -37139,10 +37068,9 @@ function renderMarkdown(report, reportPath) {
         ...grid.columns.map((c) => (c.deciding || c.client === 'control' ? `\`${c.client}\`` : `\`${c.client}\` (info)`)),
     ];
     const details = report.runtime.details;
-    const others = findingKinds(report.findings).filter((k) => k !== report.verdict);
     const sides = bothSides(report);
     return [
-        `### tls-floor: ${VERDICT_BADGE[report.verdict]}${others.length ? ` (also ${others.map((k) => VERDICT_BADGE[k]).join(', ')})` : ''}`,
+        `### tls-floor: ${VERDICT_BADGE[report.verdict]}${also(report, (k) => VERDICT_BADGE[k])}`,
         '',
         `**${esc(report.summary)}**`,
         '',
@@ -37830,6 +37758,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   qQ: () => (/* binding */ howItEnded),
   A7: () => (/* binding */ isResourceLimit),
   g3: () => (/* binding */ killAllGroups),
+  fM: () => (/* binding */ lastLine),
   R3: () => (/* binding */ runProcess),
   kp: () => (/* binding */ startProcess)
 });
@@ -37861,6 +37790,10 @@ const SPAWN_ERRORS = {
     E2BIG: 'the arguments or environment are too large',
     ENOEXEC: 'not an executable format',
 };
+/** The last non-empty line of a program's output: what it said last, usually why it failed. */
+function lastLine(text) {
+    return text.trim().split('\n').filter(Boolean).at(-1);
+}
 /** A start that failed for lack of a resource (not the program's fault): said as is, not blamed on an input. */
 function isResourceLimit(error) {
     return error instanceof SpawnError && ['EMFILE', 'ENFILE', 'EAGAIN', 'ENOMEM'].includes(error.code ?? '');
@@ -38016,6 +37949,36 @@ const FACTS_URL = __nccwpck_require__.ab + "python_facts.py";
  */
 function pythonFactsScript() {
     return (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(FACTS_URL, 'utf8');
+}
+
+
+/***/ }),
+
+/***/ 1645:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Q: () => (/* binding */ sha256File),
+/* harmony export */   _: () => (/* binding */ isSha256)
+/* harmony export */ });
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_stream_promises__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6466);
+/* harmony import */ var node_stream_promises__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_stream_promises__WEBPACK_IMPORTED_MODULE_2__);
+
+
+
+/** A SHA-256 digest as the action writes and reads them: 64 lowercase hexadecimal characters. */
+function isSha256(value) {
+    return typeof value === 'string' && /^[0-9a-f]{64}$/.test(value);
+}
+/** The SHA-256 of a file, streamed. */
+async function sha256File(file) {
+    const hash = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256');
+    await (0,node_stream_promises__WEBPACK_IMPORTED_MODULE_2__.pipeline)((0,node_fs__WEBPACK_IMPORTED_MODULE_1__.createReadStream)(file), hash);
+    return hash.digest('hex');
 }
 
 

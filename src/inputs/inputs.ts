@@ -7,6 +7,7 @@ import { resolveVersion } from '../runtime/model/versions.js';
 import { clip, InputError } from '../shared/errors.js';
 import { FLOORS, type Floor } from '../shared/floor.js';
 import { PYTHON_LIBRARIES, type PythonLibrary } from '../shared/libraries.js';
+import { isSha256 } from '../shared/sha256.js';
 import { specFromVersionFile } from './version-file.js';
 
 export const PROBE_MODES = ['both', 'strict', 'default'] as const;
@@ -235,7 +236,7 @@ function source(read: InputReader, name: 'python' | 'openssl'): SourceInputs {
     }
   }
   const sha256 = read(`${name}-sha256`).trim().toLowerCase();
-  if (sha256 && !/^[0-9a-f]{64}$/.test(sha256))
+  if (sha256 && !isSha256(sha256))
     throw new InputError(`${name}-sha256: '${clip(sha256)}' is not a SHA-256 digest; give 64 hexadecimal characters.`);
   return {
     version,
@@ -259,7 +260,7 @@ function archiveInput(read: InputReader): { archive?: { url: string; sha256: str
   if (!url && !sha256) return {};
   if (!url)
     throw new InputError('runtime-archive-sha256: given without runtime-archive-url; give both, or neither to build.');
-  if (!/^[0-9a-f]{64}$/.test(sha256)) {
+  if (!isSha256(sha256)) {
     throw new InputError(
       `runtime-archive-sha256: ${sha256 ? `'${clip(sha256)}' is not a SHA-256 digest` : 'required with runtime-archive-url'}; give the 64 hexadecimal characters of the archive's SHA-256 (its .sha256 file).`,
     );

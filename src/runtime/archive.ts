@@ -8,8 +8,8 @@ import { ownUntilDone, tempRoot } from '../shared/cancellation.js';
 import { clip, describeError, mention, Refusal, type Said } from '../shared/errors.js';
 import { FLOORS } from '../shared/floor.js';
 import { howItEnded, runProcess } from '../shared/process.js';
+import { isSha256, sha256File } from '../shared/sha256.js';
 import { pythonOptions } from './cpython.js';
-import { sha256File } from './download.js';
 import { sizeText, UNPACK_LIMITS } from './limits.js';
 import { BUILD_FORMAT, type BuildPlan, planBuild, type SourceSpec } from './model/plan.js';
 import type { Platform } from './model/platform.js';
@@ -226,11 +226,6 @@ function parseManifest(chunks: Buffer[]): ArchiveManifest | undefined {
   }
 }
 
-/** The manifest alone (the first member). */
-export async function readManifest(archive: string): Promise<ArchiveManifest> {
-  return (await readArchive(archive)).manifest;
-}
-
 export interface ArchiveRequest {
   python?: string;
   openssl?: string;
@@ -260,7 +255,7 @@ export function trustedPlan(manifest: ArchiveManifest, want: ArchiveRequest): Bu
         `its manifest names ${name} version ${clip(JSON.stringify(given?.version ?? null), 60)}, not a version`,
       );
     }
-    if (given.sha256 !== undefined && (typeof given.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(given.sha256))) {
+    if (given.sha256 !== undefined && !isSha256(given.sha256)) {
       throw refuse(`its manifest names a ${name} checksum that is not a SHA-256 digest`);
     }
     return {

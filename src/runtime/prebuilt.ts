@@ -3,7 +3,8 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as core from '@actions/core';
 import { tempRoot, workFolder } from '../shared/cancellation.js';
-import { clip, Refusal, type Subject } from '../shared/errors.js';
+import { clip, describeError, Refusal, type Subject } from '../shared/errors.js';
+import { isSha256 } from '../shared/sha256.js';
 import { download } from './download.js';
 import type { BuildPlan } from './model/plan.js';
 import type { Platform } from './model/platform.js';
@@ -53,8 +54,7 @@ export async function readIndex(location: string): Promise<RuntimeIndex> {
     await download(from, path.join(work.path, 'index.json'), { kind: 'index' });
     text = await readFile(path.join(work.path, 'index.json'), 'utf8');
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    throw new IndexUnavailable(`cannot ${remote ? 'fetch' : 'read'} ${location}: ${message}`);
+    throw new IndexUnavailable(`cannot ${remote ? 'fetch' : 'read'} ${location}: ${describeError(error)}`);
   } finally {
     await work.remove();
   }
@@ -181,7 +181,7 @@ export async function findPrebuilt(
       return undefined;
     }
     const { entry } = match;
-    if (!/^[0-9a-f]{64}$/.test(entry.sha256) || !Number.isInteger(entry.bytes) || entry.bytes <= 0) {
+    if (!isSha256(entry.sha256) || !Number.isInteger(entry.bytes) || entry.bytes <= 0) {
       throw new Refusal(
         'index',
         `the entry for ${entry.url} in ${index.location} has no valid sha256 and bytes; nothing was installed.`,

@@ -1,5 +1,5 @@
 import type { Floor } from '../shared/floor.js';
-import { runProcess } from '../shared/process.js';
+import { lastLine, runProcess } from '../shared/process.js';
 import { type PythonFacts, pythonFactsScript } from '../shared/python_facts.js';
 
 export interface Expectation {
@@ -70,7 +70,7 @@ export async function inspectRuntime(python: string): Promise<Verification> {
     seen = JSON.parse(run.stdout);
   } catch {
     throw new VerificationError(
-      `${python} could not run the verification (exit ${run.code}): ${run.stderr.trim().split('\n').slice(-1)[0] ?? ''}`,
+      `${python} could not run the verification (exit ${run.code}): ${lastLine(run.stderr) ?? ''}`,
     );
   }
   if (seen.fatal === 'no-ssl') throw new VerificationError(`${python}: import ssl failed: ${seen.detail}`);

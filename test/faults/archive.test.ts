@@ -139,6 +139,37 @@ describe('a forged manifest (tool, version or variant with ../)', () => {
   }, 60_000);
 });
 
+describe("an index's archive is refused under runtime-index, for the reason the given archive would be", () => {
+  it('an archive that is not a tls-floor runtime archive, listed for exactly this plan', async () => {
+    const s = await setting();
+    const archive = writeArchive(s.base, [{ name: 'README', data: 'hello' }]);
+    const { plan } = s;
+    const entry = {
+      url: archive.file,
+      sha256: archive.sha256,
+      bytes: statSync(archive.file).size,
+      python: plan.python.source.version,
+      openssl: plan.openssl.source.version,
+      floor: plan.floor,
+      buildFormat: plan.python.entry.identity['format'],
+      identity: { openssl: plan.openssl.entry.identity, python: plan.python.entry.identity },
+      platform: plan.platform,
+    };
+    const index = path.join(s.base, 'index.json');
+    writeFileSync(index, JSON.stringify({ format: 1, runtimes: [entry] }));
+    const run = await runAction(
+      { 'python-version': '3.11.2', 'openssl-version': '3.0.22', 'runtime-index': index, cache: 'false' },
+      { RUNNER_TOOL_CACHE: s.toolCache },
+    );
+    expect(run.code).toBe(1);
+    // It named runtime-archive-url, an input not given, before the refusals were typed.
+    expect(run.stdout).toMatch(
+      /^::error::runtime-index: the archive at \S+runtime\.tar\.gz is refused: it is not a tls-floor runtime archive \(the first member must be tls-floor-runtime\.json\)\.$/m,
+    );
+    expect(readdirSync(s.toolCache)).toEqual([]);
+  }, 60_000);
+});
+
 describe('forged members: refused with a line that says so, before anything is extracted', () => {
   it.each<[string, (folders: string[], base: string) => Array<Member & { pax?: boolean }>, RegExp]>([
     [

@@ -4,7 +4,7 @@
  * action's inputs onto it.
  */
 export interface SourceInputs {
-  /** The exact version, resolved from the spec against the release table (runtime/versions.ts). */
+  /** The exact version, resolved from the spec against the release table (model/versions.ts). */
   version: string;
   /** What was asked for: the input (3.13, >=3.12 <3.14, ...), the file's spec, or '' for the default. */
   spec: string;
