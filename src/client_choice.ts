@@ -1,4 +1,4 @@
-import { InputError } from './errors.js';
+import { clip, InputError } from './errors.js';
 import type { Inputs } from './inputs.js';
 import { ClientStartError, type ProbeClient } from './probe/clients/client.js';
 import { CommandClient } from './probe/clients/command.js';
@@ -67,12 +67,12 @@ export async function resolveClient(choice: ClientChoice, obtained?: ObtainedInt
       await findExecutable(program, '').catch((error: unknown) => {
         if (!(error instanceof ClientStartError)) throw error;
         throw new InputError(
-          `client-command: cannot find the program '${program}'; give a command on PATH or a path to one.`,
+          `client-command: cannot find the program '${clip(program, 100)}'; give a command on PATH or a path to one.`,
         );
       });
       return {
         client: namedBy('client-command', new CommandClient(template)),
-        label: `the command '${template.text}'`,
+        label: `the command '${clip(template.text, 200)}'`,
       };
     }
   }

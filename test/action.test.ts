@@ -154,9 +154,9 @@ describe('bad input: one line naming the input, a failed job, nothing left behin
 // an archive whose manifest is what create-archive writes for CPython 3.11.2 on OpenSSL 3.0.22,
 // but whose folders are empty: enough to see which versions it is judged by.
 describe('an archive given by runtime-archive-url and runtime-archive-sha256 alone', () => {
-  const archiveOf = (toolCache: string) => {
+  const archiveOf = async (toolCache: string) => {
     const versions: Record<string, string> = { 'python-version': '3.11.2', 'openssl-version': '3.0.22' };
-    const plan = planFromInputs(readInputs((name) => versions[name] ?? '').build, '1.2');
+    const plan = planFromInputs((await readInputs((name) => versions[name] ?? '')).build, '1.2');
     const { jobs: _jobs, ...portable } = plan;
     const members = [plan.openssl.entry, plan.python.entry].map((e) =>
       path.join(e.tool, semverOf(e.version), e.variant),
@@ -179,7 +179,7 @@ describe('an archive given by runtime-archive-url and runtime-archive-sha256 alo
 
   it('is judged by its own versions; versions the user gives must match them', async () => {
     const toolCache = mkdtempSync(path.join(tmpdir(), 'tls-floor-toolcache-'));
-    const archive = archiveOf(toolCache);
+    const archive = await archiveOf(toolCache);
     const given = { 'runtime-archive-url': archive.file, 'runtime-archive-sha256': archive.sha256 };
     const alone = await runAction(given, { RUNNER_TOOL_CACHE: toolCache });
     // Past the manifest (no "not the requested 3.13.5"), to the install, where the empty folders fail verification.

@@ -16,11 +16,11 @@ const reader = (inputs: Record<string, string>) => {
   const given = { ...actionDefaults(), ...inputs };
   return (name: string) => given[name] ?? '';
 };
-const select = (inputs: Record<string, string>) => resolveClient(readInputs(reader(inputs)));
+const select = async (inputs: Record<string, string>) => resolveClient(await readInputs(reader(inputs)));
 
 describe('client inputs', () => {
   it('defaults to python: the runtime the action obtains, whose interpreter the resolver is given', async () => {
-    const inputs = readInputs(reader({}));
+    const inputs = await readInputs(reader({}));
     expect(inputs).toMatchObject({ client: 'python', clientShell: false });
     await expect(resolveClient(inputs)).rejects.toThrow(/the runtime must be obtained before/);
     const resolved = await resolveClient(inputs, {
@@ -63,8 +63,8 @@ describe('client inputs', () => {
       { client: 'command', 'client-command': 'true', 'client-shell': 'yes' },
       /^client-shell: 'yes' is not allowed; use true, false \(default false\)\.$/,
     ],
-  ])('rejects %s in one line naming the input', (_name, inputs, message) => {
-    expect(() => readInputs(reader(inputs))).toThrow(message);
+  ])('rejects %s in one line naming the input', async (_name, inputs, message) => {
+    await expect(readInputs(reader(inputs))).rejects.toThrow(message);
   });
 
   it.each<[string, Record<string, string>, RegExp]>([

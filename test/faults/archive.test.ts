@@ -43,14 +43,14 @@ function writeArchive(dir: string, members: Array<Member & { pax?: boolean }>): 
 }
 
 /** A tool cache with a victim folder beside it, and the plan the action makes there. */
-function setting() {
+async function setting() {
   const base = mkdtempSync(path.join(tmpdir(), 'tls-floor-forged-'));
   const toolCache = path.join(base, 'toolcache');
   mkdirSync(toolCache);
   const saved = process.env['RUNNER_TOOL_CACHE'];
   process.env['RUNNER_TOOL_CACHE'] = toolCache;
   const plan = planFromInputs(
-    readInputs((n) => ({ 'python-version': '3.11.2', 'openssl-version': '3.0.22' })[n] ?? '').build,
+    (await readInputs((n) => ({ 'python-version': '3.11.2', 'openssl-version': '3.0.22' })[n] ?? '')).build,
     '1.2',
   );
   if (saved === undefined) delete process.env['RUNNER_TOOL_CACHE'];
@@ -88,7 +88,7 @@ describe('a forged manifest (tool, version or variant with ../)', () => {
   ] as const)(
     'in the %s: refused before anything is deleted or written',
     async (_field, forge) => {
-      const s = setting();
+      const s = await setting();
       const entry = s.manifest.plan.python.entry as { tool: string; version: string; variant: string };
       (forge as (e: typeof entry) => void)(entry);
       // What the old code removed with rm -rf: the entry's folder, as the manifest names it.
@@ -113,7 +113,7 @@ describe('a forged manifest (tool, version or variant with ../)', () => {
   it("a tool-cache root in the manifest other than this runner's is never used as a path", async () => {
     // Runtimes are relocatable (build format 2), so another root is no reason to refuse; the
     // root the manifest names is only data: nothing is written or removed there.
-    const s = setting();
+    const s = await setting();
     const elsewhere = victim(path.join(s.base, 'elsewhere'));
     s.manifest.toolCacheRoot = elsewhere;
     const archive = writeArchive(s.base, [{ name: 'tls-floor-runtime.json', data: JSON.stringify(s.manifest) }]);
@@ -126,7 +126,7 @@ describe('a forged manifest (tool, version or variant with ../)', () => {
   }, 60_000);
 
   it('a manifest of an older build format (before relocatable runtimes) is refused with what to do', async () => {
-    const s = setting();
+    const s = await setting();
     s.manifest.plan.python.entry.identity['format'] = 1;
     const archive = writeArchive(s.base, [{ name: 'tls-floor-runtime.json', data: JSON.stringify(s.manifest) }]);
     const run = await install(s.toolCache, archive);
@@ -184,7 +184,7 @@ describe('forged members: refused with a line that says so, before anything is e
   ])(
     '%s',
     async (_name, members, message) => {
-      const s = setting();
+      const s = await setting();
       const archive = writeArchive(s.base, [
         { name: 'tls-floor-runtime.json', data: JSON.stringify(s.manifest), pax: true },
         { name: `${s.folders[1]}/bin/python3`, data: '#!/bin/sh\n' },
@@ -208,7 +208,7 @@ describe('forged members: refused with a line that says so, before anything is e
   );
 
   it('a manifest behind a pax header (macOS bsdtar) is read; the runtime is then verified, not trusted', async () => {
-    const s = setting();
+    const s = await setting();
     const archive = writeArchive(s.base, [
       { name: 'tls-floor-runtime.json', data: JSON.stringify(s.manifest), pax: true },
       { name: `${s.folders[0]}/include/openssl/opensslv.h`, data: '/* not OpenSSL */\n', pax: true },

@@ -30,7 +30,7 @@ const NODE24 = path.resolve('.cache/node24/bin/node');
 const ALL = POLICY_IDS.filter((p) => p !== 'floor');
 
 async function clientFor(inputs: Record<string, string>): Promise<ProbeClient> {
-  return (await resolveClient(readInputs((name) => inputs[name] ?? ''))).client;
+  return (await resolveClient(await readInputs((name) => inputs[name] ?? ''))).client;
 }
 
 /** The probe, the verdict and the policies, as main.ts runs them (in this process: Node.js 20 serves). */
