@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import { isDeepStrictEqual } from 'node:util';
 import { ownUntilDone, tempRoot } from '../cancellation.js';
 import { clip, describeError, InputError } from '../errors.js';
 import { FLOORS } from '../floor.js';
@@ -12,6 +13,7 @@ import { BUILD_FORMAT, type BuildPlan, planBuild, type SourceSpec } from '../run
 import type { Platform } from '../runtime/platform.js';
 import { isRelocatable, systemOpensslDir } from '../runtime/relocate.js';
 import { entryDir, semverOf, toolCacheRoot } from '../runtime/toolcache.js';
+import { isExactVersion, type SpecSyntax, specMatches } from '../runtime/versions.js';
 
 export const MANIFEST_NAME = 'tls-floor-runtime.json';
 export const ARCHIVE_FORMAT = 1;
@@ -100,11 +102,19 @@ export interface ArchiveContents {
 const MAX_MANIFEST = 64 * 1024 * 1024;
 const NOT_OURS = `it is not a tls-floor runtime archive (the first member must be ${MANIFEST_NAME})`;
 
+/** The input an archive came from (given, or listed in an index): what a refusal names. */
+export type ArchiveInput = 'runtime-archive-url' | 'runtime-index';
+
 /**
  * Reads the manifest (the first member) and the names, types and link targets of all
  * others, with a real tar reader (pax and GNU long names included), extracting nothing.
+ * A refusal names `input` and, when given, where the archive came from.
  */
-export async function readArchive(archive: string): Promise<ArchiveContents> {
+export async function readArchive(
+  archive: string,
+  origin: { input: ArchiveInput; url?: string } = { input: 'runtime-archive-url' },
+): Promise<ArchiveContents> {
+  const refused = refusal(origin);
   const { Parser } = await import('tar');
   const members: ArchiveMember[] = [];
   const manifestChunks: Buffer[] = [];
@@ -133,18 +143,23 @@ export async function readArchive(archive: string): Promise<ArchiveContents> {
   try {
     await pipeline(createReadStream(archive), parser);
   } catch (error) {
-    throw new InputError(
-      `runtime-archive-url: the archive is refused: it is not a readable .tar.gz (${describeError(error)}).`,
-    );
+    throw refused(`it is not a readable .tar.gz (${clip(describeError(error), 200)})`);
   }
-  if (first || problem) throw new InputError(`runtime-archive-url: the archive is refused: ${problem ?? NOT_OURS}.`);
+  if (first || problem) throw refused(problem ?? NOT_OURS);
   let manifest: ArchiveManifest;
   try {
     manifest = JSON.parse(Buffer.concat(manifestChunks).toString('utf8')) as ArchiveManifest;
   } catch {
-    throw new InputError(`runtime-archive-url: the archive is refused: its ${MANIFEST_NAME} is not JSON.`);
+    throw refused(`its ${MANIFEST_NAME} is not JSON`);
   }
   return { manifest, members };
+}
+
+/** 'runtime-index: the archive at URL is refused: why.' (the archive given: 'the archive is refused'). */
+function refusal(origin: { input: ArchiveInput; url?: string }): (why: string) => InputError {
+  const which =
+    origin.input === 'runtime-index' && origin.url ? `the archive at ${clip(origin.url, 200)}` : 'the archive';
+  return (why) => new InputError(`${origin.input}: ${which} is refused: ${why}.`);
 }
 
 /** The manifest alone (the first member). */
@@ -152,9 +167,19 @@ export async function readManifest(archive: string): Promise<ArchiveManifest> {
   return (await readArchive(archive)).manifest;
 }
 
+/** A version the user asked for: the spec as written, read in its syntax (versions.ts). */
+export interface VersionRequest {
+  spec: string;
+  syntax?: SpecSyntax;
+  /** The input it came from (python-version, python-version-file, openssl-version). */
+  input: string;
+}
+
 export interface ArchiveRequest {
-  python?: string;
-  openssl?: string;
+  python?: VersionRequest;
+  openssl?: VersionRequest;
+  /** The input the archive came from, and its URL: what a refusal names. */
+  origin?: { input: ArchiveInput; url?: string };
   floor: BuildPlan['floor'];
   platform: Platform;
   jobs: number;
@@ -168,7 +193,7 @@ export interface ArchiveRequest {
  * what does not fit (a version that is not a version, entries the action would not make).
  */
 export function trustedPlan(manifest: ArchiveManifest, want: ArchiveRequest): BuildPlan {
-  const refuse = (why: string) => new InputError(`runtime-archive-url: the archive is refused: ${why}.`);
+  const refuse = refusal(want.origin ?? { input: 'runtime-archive-url' });
   const plan = manifest?.plan;
   if (manifest?.format !== ARCHIVE_FORMAT)
     throw refuse(`archive format ${String(manifest?.format)}, this action reads format ${ARCHIVE_FORMAT}`);
@@ -215,7 +240,7 @@ export function trustedPlan(manifest: ArchiveManifest, want: ArchiveRequest): Bu
     const ours = expected[part].entry;
     const same =
       theirs && theirs.tool === ours.tool && theirs.version === ours.version && theirs.variant === ours.variant;
-    if (!same || JSON.stringify(theirs.identity) !== JSON.stringify(ours.identity)) {
+    if (!same || !isDeepStrictEqual(theirs.identity, ours.identity)) {
       const named = theirs
         ? [theirs.tool, theirs.version, theirs.variant].map((v) => clip(String(v), 80)).join('/')
         : 'nothing';
@@ -240,8 +265,17 @@ function requestMismatch(
   p: Partial<Platform> | undefined,
   want: ArchiveRequest,
 ): string | undefined {
-  if (want.python && python !== want.python) return `it holds CPython ${python}, not the requested ${want.python}`;
-  if (want.openssl && openssl !== want.openssl) return `it holds OpenSSL ${openssl}, not the requested ${want.openssl}`;
+  // A spec is matched as a spec: python-version 3.13 takes a 3.13.15 archive.
+  for (const [project, held, asked] of [
+    ['python', python, want.python],
+    ['openssl', openssl, want.openssl],
+  ] as const) {
+    if (!asked || specMatches(project, asked.spec, held, asked.syntax)) continue;
+    const label = project === 'python' ? 'CPython' : 'OpenSSL';
+    return isExactVersion(project, asked.spec)
+      ? `it holds ${label} ${held}, not the requested ${asked.spec}`
+      : `it holds ${label} ${held}, which ${asked.input} '${clip(asked.spec, 60)}' does not match`;
+  }
   if (floor !== want.floor) return `it was built for a TLS ${floor} floor, not ${want.floor}`;
   if (p?.os !== want.platform.os || p?.arch !== want.platform.arch || p?.osRelease !== want.platform.osRelease) {
     const theirs = [p?.os, p?.osRelease, p?.arch].map((v) => clip(String(v), 40)).join(' ');

@@ -171,25 +171,24 @@ async function installFromArchive(
       await checkArchiveSize(file, source.url, origin);
       await verifyDigest(file, source.url, { sha256: source.sha256, input: origin.digestInput });
       if (build.provenance) await verifyProvenance(file, source.url, build.provenance.repo);
-      return readArchive(file);
+      return readArchive(file, { input: origin.input, url: source.url });
     });
+    const asked = (part: 'python' | 'openssl') => {
+      const given = build[part];
+      if (!given.given) return {};
+      const input = given.file ? 'python-version-file' : `${part}-version`;
+      return { [part]: { spec: given.spec, input, ...(given.syntax ? { syntax: given.syntax } : {}) } };
+    };
     const request = {
-      ...(build.python.given ? { python: build.python.version } : {}),
-      ...(build.openssl.given ? { openssl: build.openssl.version } : {}),
+      ...asked('python'),
+      ...asked('openssl'),
+      origin: { input: origin.input, url: source.url },
       floor,
       platform: detectPlatform(),
       jobs: build.jobs,
       root,
     };
-    let plan: BuildPlan;
-    try {
-      plan = trustedPlan(contents.manifest, request);
-    } catch (error) {
-      // trustedPlan names runtime-archive-url; an index entry is refused under its own input.
-      if (error instanceof InputError && origin.input !== 'runtime-archive-url')
-        throw refused(error.message.replace(/^runtime-archive-url: the archive is refused: /, '').replace(/\.$/, ''));
-      throw error;
-    }
+    const plan = trustedPlan(contents.manifest, request);
     const identityMismatch = origin.plan && planMismatch(plan, origin.plan);
     if (identityMismatch) throw refused(identityMismatch);
     const folders = memberFolders(plan);

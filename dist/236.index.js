@@ -1,8 +1,8 @@
-export const id = 970;
-export const ids = [970];
+export const id = 236;
+export const ids = [236];
 export const modules = {
 
-/***/ 2970:
+/***/ 2236:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -28,14 +28,16 @@ var external_node_path_ = __webpack_require__(6760);
 var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
 // EXTERNAL MODULE: external "node:stream/promises"
 var external_node_stream_promises_ = __webpack_require__(6466);
+// EXTERNAL MODULE: external "node:util"
+var external_node_util_ = __webpack_require__(7975);
 // EXTERNAL MODULE: ./src/cancellation.ts
-var cancellation = __webpack_require__(4632);
+var cancellation = __webpack_require__(4789);
 // EXTERNAL MODULE: ./src/errors.ts
-var errors = __webpack_require__(3916);
+var errors = __webpack_require__(4533);
 // EXTERNAL MODULE: ./src/floor.ts
-var floor = __webpack_require__(8685);
+var floor = __webpack_require__(6938);
 // EXTERNAL MODULE: ./src/process/run.ts
-var process_run = __webpack_require__(7212);
+var process_run = __webpack_require__(9647);
 ;// CONCATENATED MODULE: ./src/runtime/compat.ts
 /**
  * Parses '3.11.2', '1.1.1w', '3.15.0b4' or '3.6.0-alpha1' into comparable numbers: the letter
@@ -287,8 +289,8 @@ print(json.dumps({"prefix": sys.prefix, "paths": paths, "vars": {k: sysconfig.ge
     return problems;
 }
 
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
-var core = __webpack_require__(3838);
+// EXTERNAL MODULE: ../../main/node_modules/@actions/core/lib/core.js + 7 modules
+var core = __webpack_require__(7864);
 ;// CONCATENATED MODULE: ./src/runtime/steps.ts
 
 
@@ -406,8 +408,8 @@ function pythonExecutable(prefix) {
 var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: external "node:url"
 var external_node_url_ = __webpack_require__(3136);
-// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js + 1 modules
-var lib = __webpack_require__(4942);
+// EXTERNAL MODULE: ../../main/node_modules/@actions/http-client/lib/index.js + 1 modules
+var lib = __webpack_require__(8316);
 ;// CONCATENATED MODULE: ./src/runtime/download.ts
 
 
@@ -657,8 +659,8 @@ function sameFormat(files, url) {
     return (format && files.find((f) => format.test(f.url))) ?? files[0];
 }
 
-// EXTERNAL MODULE: ./node_modules/@actions/tool-cache/lib/tool-cache.js + 2 modules
-var tool_cache = __webpack_require__(9805);
+// EXTERNAL MODULE: ../../main/node_modules/@actions/tool-cache/lib/tool-cache.js + 2 modules
+var tool_cache = __webpack_require__(7155);
 ;// CONCATENATED MODULE: ./src/runtime/toolcache.ts
 
 
@@ -770,7 +772,11 @@ function isComplete(entry) {
     return (0,external_node_fs_.existsSync)(`${entryDir(entry)}.complete`);
 }
 
+// EXTERNAL MODULE: ./src/runtime/versions.ts + 3 modules
+var versions = __webpack_require__(2199);
 ;// CONCATENATED MODULE: ./src/archive/archive.ts
+
+
 
 
 
@@ -836,9 +842,11 @@ const NOT_OURS = `it is not a tls-floor runtime archive (the first member must b
 /**
  * Reads the manifest (the first member) and the names, types and link targets of all
  * others, with a real tar reader (pax and GNU long names included), extracting nothing.
+ * A refusal names `input` and, when given, where the archive came from.
  */
-async function readArchive(archive) {
-    const { Parser } = await __webpack_require__.e(/* import() */ 697).then(__webpack_require__.bind(__webpack_require__, 8697));
+async function readArchive(archive, origin = { input: 'runtime-archive-url' }) {
+    const refused = refusal(origin);
+    const { Parser } = await __webpack_require__.e(/* import() */ 143).then(__webpack_require__.bind(__webpack_require__, 6143));
     const members = [];
     const manifestChunks = [];
     let manifestBytes = 0;
@@ -869,18 +877,23 @@ async function readArchive(archive) {
         await (0,external_node_stream_promises_.pipeline)((0,external_node_fs_.createReadStream)(archive), parser);
     }
     catch (error) {
-        throw new errors/* InputError */.dz(`runtime-archive-url: the archive is refused: it is not a readable .tar.gz (${(0,errors/* describeError */.Uc)(error)}).`);
+        throw refused(`it is not a readable .tar.gz (${(0,errors/* clip */.$Q)((0,errors/* describeError */.Uc)(error), 200)})`);
     }
     if (first || problem)
-        throw new errors/* InputError */.dz(`runtime-archive-url: the archive is refused: ${problem ?? NOT_OURS}.`);
+        throw refused(problem ?? NOT_OURS);
     let manifest;
     try {
         manifest = JSON.parse(Buffer.concat(manifestChunks).toString('utf8'));
     }
     catch {
-        throw new errors/* InputError */.dz(`runtime-archive-url: the archive is refused: its ${MANIFEST_NAME} is not JSON.`);
+        throw refused(`its ${MANIFEST_NAME} is not JSON`);
     }
     return { manifest, members };
+}
+/** 'runtime-index: the archive at URL is refused: why.' (the archive given: 'the archive is refused'). */
+function refusal(origin) {
+    const which = origin.input === 'runtime-index' && origin.url ? `the archive at ${(0,errors/* clip */.$Q)(origin.url, 200)}` : 'the archive';
+    return (why) => new errors/* InputError */.dz(`${origin.input}: ${which} is refused: ${why}.`);
 }
 /** The manifest alone (the first member). */
 async function readManifest(archive) {
@@ -892,7 +905,7 @@ async function readManifest(archive) {
  * what does not fit (a version that is not a version, entries the action would not make).
  */
 function trustedPlan(manifest, want) {
-    const refuse = (why) => new errors/* InputError */.dz(`runtime-archive-url: the archive is refused: ${why}.`);
+    const refuse = refusal(want.origin ?? { input: 'runtime-archive-url' });
     const plan = manifest?.plan;
     if (manifest?.format !== ARCHIVE_FORMAT)
         throw refuse(`archive format ${String(manifest?.format)}, this action reads format ${ARCHIVE_FORMAT}`);
@@ -936,7 +949,7 @@ function trustedPlan(manifest, want) {
         const theirs = plan[part]?.entry;
         const ours = expected[part].entry;
         const same = theirs && theirs.tool === ours.tool && theirs.version === ours.version && theirs.variant === ours.variant;
-        if (!same || JSON.stringify(theirs.identity) !== JSON.stringify(ours.identity)) {
+        if (!same || !(0,external_node_util_.isDeepStrictEqual)(theirs.identity, ours.identity)) {
             const named = theirs
                 ? [theirs.tool, theirs.version, theirs.variant].map((v) => (0,errors/* clip */.$Q)(String(v), 80)).join('/')
                 : 'nothing';
@@ -950,10 +963,18 @@ function trustedPlan(manifest, want) {
     return expected;
 }
 function requestMismatch(python, openssl, floor, p, want) {
-    if (want.python && python !== want.python)
-        return `it holds CPython ${python}, not the requested ${want.python}`;
-    if (want.openssl && openssl !== want.openssl)
-        return `it holds OpenSSL ${openssl}, not the requested ${want.openssl}`;
+    // A spec is matched as a spec: python-version 3.13 takes a 3.13.15 archive.
+    for (const [project, held, asked] of [
+        ['python', python, want.python],
+        ['openssl', openssl, want.openssl],
+    ]) {
+        if (!asked || (0,versions/* specMatches */.$S)(project, asked.spec, held, asked.syntax))
+            continue;
+        const label = project === 'python' ? 'CPython' : 'OpenSSL';
+        return (0,versions/* isExactVersion */.Yb)(project, asked.spec)
+            ? `it holds ${label} ${held}, not the requested ${asked.spec}`
+            : `it holds ${label} ${held}, which ${asked.input} '${(0,errors/* clip */.$Q)(asked.spec, 60)}' does not match`;
+    }
     if (floor !== want.floor)
         return `it was built for a TLS ${floor} floor, not ${want.floor}`;
     if (p?.os !== want.platform.os || p?.arch !== want.platform.arch || p?.osRelease !== want.platform.osRelease) {
@@ -1048,7 +1069,7 @@ function tarProblem(stderr) {
 
 /** @actions/cache, loaded only when a build needs it. */
 function actionsCache() {
-    const load = () => __webpack_require__.e(/* import() */ 691).then(__webpack_require__.bind(__webpack_require__, 1691));
+    const load = () => __webpack_require__.e(/* import() */ 25).then(__webpack_require__.bind(__webpack_require__, 25));
     return {
         available: () => Boolean(process.env['ACTIONS_RESULTS_URL'] || process.env['ACTIONS_CACHE_URL']),
         restore: async (paths, key) => (await load()).restoreCache(paths, key),
@@ -1204,10 +1225,10 @@ async function fetchSource(source, workDir) {
     return srcDir;
 }
 
-// EXTERNAL MODULE: ./node_modules/@actions/exec/lib/exec.js + 2 modules
-var exec = __webpack_require__(5260);
+// EXTERNAL MODULE: ../../main/node_modules/@actions/exec/lib/exec.js + 2 modules
+var exec = __webpack_require__(8358);
 // EXTERNAL MODULE: ./src/interpreter/python_facts.ts
-var python_facts = __webpack_require__(2658);
+var python_facts = __webpack_require__(6803);
 ;// CONCATENATED MODULE: ./src/runtime/verify.ts
 
 
@@ -1466,6 +1487,7 @@ function macRelease() {
 
 
 
+
 /**
  * The runtime index: one JSON file listing prebuilt runtime archives (made by create-archive,
  * indexed by `npm run runtime-index`). An entry serves a request only on an exact match of
@@ -1518,7 +1540,28 @@ function entryUrl(entry, location) {
     const base = /^(https?|file):/.test(location) ? location : (0,external_node_url_.pathToFileURL)(external_node_path_default().resolve(location)).href;
     return new URL(entry.url, base).href;
 }
-const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+/** Identities are compared by value: an index re-serialised with other key order still matches. */
+const same = (a, b) => (0,external_node_util_.isDeepStrictEqual)(a, b);
+const isObject = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
+/**
+ * Every entry is an object with an identity of two objects, or the index is refused in one
+ * line naming it and the entry (a null entry is not a TypeError, and not skipped silently).
+ */
+function checkEntries(index, location) {
+    const count = index.runtimes.length;
+    index.runtimes.forEach((entry, i) => {
+        const which = `entry ${i + 1} of ${count}`;
+        if (!isObject(entry)) {
+            const kind = entry === null ? 'null' : Array.isArray(entry) ? 'an array' : `a ${typeof entry}`;
+            throw new errors/* InputError */.dz(`runtime-index: ${which} in ${location} is ${kind}, not an object with url, sha256, bytes and identity; nothing was installed.`);
+        }
+        const identity = entry['identity'];
+        if (!isObject(identity) || !isObject(identity['python']) || !isObject(identity['openssl'])) {
+            const named = typeof entry['url'] === 'string' ? ` (${(0,errors/* clip */.$Q)(entry['url'], 100)})` : '';
+            throw new errors/* InputError */.dz(`runtime-index: ${which}${named} in ${location} has no identity object with python and openssl; nothing was installed.`);
+        }
+    });
+}
 /** The entry that serves this plan exactly, or why none does (one line). */
 function matchEntry(index, plan) {
     const exact = index.runtimes.find((e) => same(e.identity?.python, plan.python.entry.identity) && same(e.identity?.openssl, plan.openssl.entry.identity));
@@ -1543,10 +1586,16 @@ function closest(entries, plan) {
         if (e.floor !== plan.floor)
             d.push(`TLS ${e.floor}`);
         if (d.length === 0) {
-            const ours = { ...plan.python.entry.identity, ...plan.openssl.entry.identity };
-            const theirs = { ...e.identity?.python, ...e.identity?.openssl };
-            const keys = Object.keys({ ...ours, ...theirs }).filter((k) => !same(ours[k], theirs[k]));
-            d.push(`build identity (${keys.join(', ') || 'openssl variant'})`);
+            // Each part on its own (both have sha256, options, format): 'CPython sha256', 'OpenSSL options'.
+            const keys = ['python', 'openssl'].flatMap((part) => {
+                const ours = plan[part].entry.identity;
+                const theirs = e.identity[part];
+                const label = part === 'python' ? 'CPython' : 'OpenSSL';
+                return Object.keys({ ...ours, ...theirs })
+                    .filter((k) => !same(ours[k], theirs[k]))
+                    .map((k) => `${label} ${(0,errors/* clip */.$Q)(k, 40)}`);
+            });
+            d.push(`build identity (${keys.join(', ')})`);
         }
         return d;
     };
@@ -1577,18 +1626,21 @@ async function findPrebuilt(index, plan) {
                 core/* info */.pq(line);
             return undefined;
         }
+        checkEntries(read, index.location);
         const match = matchEntry(read, plan);
         if ('miss' in match) {
             core/* info */.pq(match.miss);
             return undefined;
         }
         const { entry } = match;
-        if (!/^[0-9a-f]{64}$/.test(entry.sha256) || !Number.isInteger(entry.bytes) || entry.bytes <= 0) {
-            throw new errors/* InputError */.dz(`runtime-index: the entry for ${entry.url} in ${index.location} has no valid sha256 and bytes; nothing was installed.`);
+        // Like the digest inputs: either case, normalised.
+        const sha256 = typeof entry.sha256 === 'string' ? entry.sha256.toLowerCase() : '';
+        if (!/^[0-9a-f]{64}$/.test(sha256) || !Number.isInteger(entry.bytes) || entry.bytes <= 0) {
+            throw new errors/* InputError */.dz(`runtime-index: the entry for ${(0,errors/* clip */.$Q)(String(entry.url), 100)} in ${index.location} has no valid sha256 and bytes; nothing was installed.`);
         }
         const url = entryUrl(entry, index.location);
-        core/* info */.pq(`Prebuilt runtime in the index: ${url} (${(entry.bytes / 1048576).toFixed(1)} MiB, sha256 ${entry.sha256})`);
-        return { url, sha256: entry.sha256, bytes: entry.bytes };
+        core/* info */.pq(`Prebuilt runtime in the index: ${url} (${(entry.bytes / 1048576).toFixed(1)} MiB, sha256 ${sha256})`);
+        return { url, sha256, bytes: entry.bytes };
     });
 }
 /** A downloaded archive whose size is not the index's: refused before anything is unpacked. */
@@ -1650,8 +1702,6 @@ async function verifyProvenance(file, url, repo) {
 const OPENSSL_URL_TEMPLATE = 'https://github.com/openssl/openssl/releases/download/openssl-{version}/openssl-{version}.tar.gz';
 const PYTHON_URL_TEMPLATE = 'https://www.python.org/ftp/python/{version}/Python-{version}.tar.xz';
 
-// EXTERNAL MODULE: ./src/runtime/versions.ts + 2 modules
-var versions = __webpack_require__(9245);
 ;// CONCATENATED MODULE: ./src/runtime/obtain.ts
 
 
@@ -1764,26 +1814,25 @@ async function installFromArchive(source, build, floor, origin) {
             await verifyDigest(file, source.url, { sha256: source.sha256, input: origin.digestInput });
             if (build.provenance)
                 await verifyProvenance(file, source.url, build.provenance.repo);
-            return readArchive(file);
+            return readArchive(file, { input: origin.input, url: source.url });
         });
+        const asked = (part) => {
+            const given = build[part];
+            if (!given.given)
+                return {};
+            const input = given.file ? 'python-version-file' : `${part}-version`;
+            return { [part]: { spec: given.spec, input, ...(given.syntax ? { syntax: given.syntax } : {}) } };
+        };
         const request = {
-            ...(build.python.given ? { python: build.python.version } : {}),
-            ...(build.openssl.given ? { openssl: build.openssl.version } : {}),
+            ...asked('python'),
+            ...asked('openssl'),
+            origin: { input: origin.input, url: source.url },
             floor,
             platform: detectPlatform(),
             jobs: build.jobs,
             root,
         };
-        let plan;
-        try {
-            plan = trustedPlan(contents.manifest, request);
-        }
-        catch (error) {
-            // trustedPlan names runtime-archive-url; an index entry is refused under its own input.
-            if (error instanceof errors/* InputError */.dz && origin.input !== 'runtime-archive-url')
-                throw refused(error.message.replace(/^runtime-archive-url: the archive is refused: /, '').replace(/\.$/, ''));
-            throw error;
-        }
+        const plan = trustedPlan(contents.manifest, request);
         const identityMismatch = origin.plan && planMismatch(plan, origin.plan);
         if (identityMismatch)
             throw refused(identityMismatch);
