@@ -3,9 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { actionDefaults, runnerInputEnv } from '../scripts/runner-inputs.mjs';
-import { resolveClient } from '../src/client_choice.js';
-import { INPUT_DEFAULTS, readInputs } from '../src/inputs.js';
-import { defaultVersion } from '../src/runtime/versions.js';
+import { resolveClient } from '../src/action/client_choice.js';
+import { INPUT_DEFAULTS, readInputs } from '../src/inputs/inputs.js';
+import { defaultVersion } from '../src/runtime/model/versions.js';
 import { ROOT } from './fixtures/action.js';
 
 /** Inputs as the runner passes them: action.yml's defaults for what a workflow leaves out. */

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, symlinkSync, truncateSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readInputs } from '../src/inputs.js';
+import { readInputs } from '../src/inputs/inputs.js';
 
 // python-version-file as a hostile pull request or a careless user would write it: a path out
 // of the workspace, a link to /proc or a device, a FIFO, a huge or binary file, a value that

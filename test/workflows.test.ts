@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { actionDefaults } from '../scripts/runner-inputs.mjs';
-import { readInputs } from '../src/inputs.js';
+import { readInputs } from '../src/inputs/inputs.js';
 import { ROOT } from './fixtures/action.js';
 
 // The workflows cannot run here; this is what can be checked without GitHub: that the files

@@ -1,5 +1,5 @@
-import { InputError } from '../errors.js';
-import { runProcess } from '../process/run.js';
+import { InputError } from '../shared/errors.js';
+import { runProcess } from '../shared/process.js';
 
 /**
  * verify-provenance: before a downloaded runtime archive is unpacked, its build-provenance

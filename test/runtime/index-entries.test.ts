@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { planBuild } from '../../src/runtime/plan.js';
+import { planBuild } from '../../src/runtime/model/plan.js';
 import { findPrebuilt, type IndexEntry, matchEntry, type RuntimeIndex } from '../../src/runtime/prebuilt.js';
 
 // Index entries as a careless or hostile publisher writes them: null, re-serialised with

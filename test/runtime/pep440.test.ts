@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { resolveVersion } from '../../src/runtime/versions.js';
+import { resolveVersion } from '../../src/runtime/model/versions.js';
 import { ROOT } from '../fixtures/action.js';
 
 // The cases were generated with packaging (scripts/pep440-cases.sh, Debian's python3-packaging):
@@ -20,7 +20,7 @@ const table = JSON.parse(readFileSync(path.join(ROOT, 'test', 'fixtures', 'pep44
 
 /** The action's matcher over the fixture's versions, through the public resolution code. */
 async function matcher() {
-  const pep440 = await import('../../src/runtime/pep440.js');
+  const pep440 = await import('../../src/runtime/model/pep440.js');
   return pep440;
 }
 
@@ -57,7 +57,7 @@ describe('requires-python resolves as pip would select', () => {
   });
 
   it.each(table.cases.filter((c) => c.valid && c.newest))('%j selects the newest packaging selects', async (c) => {
-    const { newestMatching } = await import('../../src/runtime/versions.js');
+    const { newestMatching } = await import('../../src/runtime/model/versions.js');
     expect(newestMatching(c.spec, table.versions)).toBe(c.newest);
   });
 

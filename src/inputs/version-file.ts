@@ -2,8 +2,8 @@ import { constants, type Stats } from 'node:fs';
 import { open, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { parse as parseToml } from 'smol-toml';
-import { clip, InputError } from './errors.js';
-import type { SpecSyntax } from './runtime/versions.js';
+import type { SpecSyntax } from '../runtime/model/versions.js';
+import { clip, InputError } from '../shared/errors.js';
 
 /** The largest version file read (a pyproject.toml of 64 KiB is already a large one). */
 export const MAX_VERSION_FILE_BYTES = 64 * 1024;

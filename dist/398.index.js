@@ -1,8 +1,8 @@
-export const id = 236;
-export const ids = [236];
+export const id = 398;
+export const ids = [398];
 export const modules = {
 
-/***/ 2236:
+/***/ 2398:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -30,15 +30,15 @@ var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_nod
 var external_node_stream_promises_ = __webpack_require__(6466);
 // EXTERNAL MODULE: external "node:util"
 var external_node_util_ = __webpack_require__(7975);
-// EXTERNAL MODULE: ./src/cancellation.ts
-var cancellation = __webpack_require__(4789);
-// EXTERNAL MODULE: ./src/errors.ts
-var errors = __webpack_require__(4533);
-// EXTERNAL MODULE: ./src/floor.ts
-var floor = __webpack_require__(6938);
-// EXTERNAL MODULE: ./src/process/run.ts
-var process_run = __webpack_require__(9647);
-;// CONCATENATED MODULE: ./src/runtime/compat.ts
+// EXTERNAL MODULE: ./src/shared/cancellation.ts
+var cancellation = __webpack_require__(6441);
+// EXTERNAL MODULE: ./src/shared/errors.ts
+var errors = __webpack_require__(6289);
+// EXTERNAL MODULE: ./src/shared/floor.ts
+var floor = __webpack_require__(7070);
+// EXTERNAL MODULE: ./src/shared/process.ts
+var shared_process = __webpack_require__(1249);
+;// CONCATENATED MODULE: ./src/runtime/model/compat.ts
 /**
  * Parses '3.11.2', '1.1.1w', '3.15.0b4' or '3.6.0-alpha1' into comparable numbers: the letter
  * counts after the patch, and a prerelease comes before its release (a/alpha < b/beta < rc < final).
@@ -210,7 +210,7 @@ async function relocateSysconfig(python, prefix, builtRoot) {
             await (0,promises_.writeFile)(file, text + sysconfigHook(builtRoot, member));
     }
     const compile = `import compileall, sys\nfor f in sys.argv[1:]:\n    assert compileall.compile_file(f, force=True, quiet=1, optimize=[0, 1, 2])`;
-    const run = await (0,process_run/* runProcess */.R3)(python, ['-E', '-s', '-c', compile, ...files], { timeoutMs: 60_000 });
+    const run = await (0,shared_process/* runProcess */.R3)(python, ['-E', '-s', '-c', compile, ...files], { timeoutMs: 60_000 });
     if (run.code !== 0)
         throw new Error(`cannot compile ${files.join(', ')}: ${run.stderr.trim().split('\n').slice(-1)[0]}`);
     return files;
@@ -254,7 +254,7 @@ paths = sysconfig.get_paths()
 keys = ("LIBDIR", "INCLUDEPY", "BINDIR", "LIBPL", "CONFINCLUDEPY")
 print(json.dumps({"prefix": sys.prefix, "paths": paths, "vars": {k: sysconfig.get_config_var(k) for k in keys}}))
 `;
-    const run = await (0,process_run/* runProcess */.R3)(python, ['-E', '-s', '-c', check], { timeoutMs: 60_000 });
+    const run = await (0,shared_process/* runProcess */.R3)(python, ['-E', '-s', '-c', check], { timeoutMs: 60_000 });
     if (run.code !== 0)
         return [`${python} cannot report its paths: ${run.stderr.trim().split('\n').slice(-1)[0]}`];
     let seen;
@@ -279,7 +279,7 @@ print(json.dumps({"prefix": sys.prefix, "paths": paths, "vars": {k: sysconfig.ge
     }
     const pip = external_node_path_default().join(prefix, 'bin', 'pip3');
     if ((0,external_node_fs_.existsSync)(pip)) {
-        const version = await (0,process_run/* runProcess */.R3)(pip, ['--version'], {
+        const version = await (0,shared_process/* runProcess */.R3)(pip, ['--version'], {
             timeoutMs: 60_000,
             env: { ...process.env, PIP_DISABLE_PIP_VERSION_CHECK: '1' },
         });
@@ -332,7 +332,7 @@ async function runCommand(command, args, options) {
     };
     const heartbeat = setInterval(() => core/* info */.pq(`  ... ${seconds(started)} elapsed; latest: ${lastLine.slice(0, 160)}`), options.heartbeatMs ?? 30_000);
     try {
-        const process = (0,process_run/* startProcess */.kp)(command, args, {
+        const process = (0,shared_process/* startProcess */.kp)(command, args, {
             cwd: options.cwd,
             ...(options.env ? { env: options.env } : {}),
             onOutput,
@@ -344,8 +344,8 @@ async function runCommand(command, args, options) {
             const tail = (await (0,promises_.readFile)(options.logFile, 'utf8')).trimEnd().split('\n').slice(-40).join('\n');
             core/* info */.pq(`--- last lines of ${options.logFile} ---\n${tail}`);
             const how = result.code === null
-                ? `was ${(0,process_run/* howItEnded */.qQ)(result).replace(/^killed/, 'stopped')}`
-                : `failed with ${(0,process_run/* howItEnded */.qQ)(result)}`;
+                ? `was ${(0,shared_process/* howItEnded */.qQ)(result).replace(/^killed/, 'stopped')}`
+                : `failed with ${(0,shared_process/* howItEnded */.qQ)(result)}`;
             throw new Error(`'${command} ${args.slice(0, 3).join(' ')}' ${how} after ${seconds(started)}; full log: ${options.logFile}`);
         }
     }
@@ -551,7 +551,7 @@ async function sha256File(file) {
     return hash.digest('hex');
 }
 
-;// CONCATENATED MODULE: ./src/runtime/plan.ts
+;// CONCATENATED MODULE: ./src/runtime/model/plan.ts
 
 
 /** Bumped whenever a change here changes the bytes of a build: old entries no longer match. */
@@ -659,6 +659,8 @@ function sameFormat(files, url) {
     return (format && files.find((f) => format.test(f.url))) ?? files[0];
 }
 
+// EXTERNAL MODULE: ./src/runtime/model/versions.ts + 3 modules
+var versions = __webpack_require__(2294);
 // EXTERNAL MODULE: ../../main/node_modules/@actions/tool-cache/lib/tool-cache.js + 2 modules
 var tool_cache = __webpack_require__(7155);
 ;// CONCATENATED MODULE: ./src/runtime/toolcache.ts
@@ -772,9 +774,7 @@ function isComplete(entry) {
     return (0,external_node_fs_.existsSync)(`${entryDir(entry)}.complete`);
 }
 
-// EXTERNAL MODULE: ./src/runtime/versions.ts + 3 modules
-var versions = __webpack_require__(2199);
-;// CONCATENATED MODULE: ./src/archive/archive.ts
+;// CONCATENATED MODULE: ./src/runtime/archive.ts
 
 
 
@@ -815,11 +815,11 @@ async function createArchive(plan, report, outDir) {
     try {
         await (0,promises_.writeFile)(external_node_path_default().join(staging, MANIFEST_NAME), `${JSON.stringify(manifest, null, 2)}\n`);
         // The manifest first, so an installer can read it without unpacking the rest.
-        const tar = await (0,process_run/* runProcess */.R3)('tar', ['-czf', archive, '-C', staging, MANIFEST_NAME, '-C', root, ...members], {
+        const tar = await (0,shared_process/* runProcess */.R3)('tar', ['-czf', archive, '-C', staging, MANIFEST_NAME, '-C', root, ...members], {
             timeoutMs: 15 * 60_000,
         });
         if (tar.code !== 0)
-            throw new Error(`cannot create ${archive}: tar ${(0,process_run/* howItEnded */.qQ)(tar)}: ${tarProblem(tar.stderr)}`);
+            throw new Error(`cannot create ${archive}: tar ${(0,shared_process/* howItEnded */.qQ)(tar)}: ${tarProblem(tar.stderr)}`);
     }
     catch (error) {
         await (0,promises_.rm)(archive, { force: true });
@@ -1045,11 +1045,11 @@ function memberProblem(members, folders) {
 const clean = (name) => name.replace(/^(\.\/)+/, '').replace(/\/+$/, '');
 /** Unpacks exactly the given folders (checked by memberProblem) into the tool cache root. */
 async function extractMembers(archive, folders, root) {
-    const tar = await (0,process_run/* runProcess */.R3)('tar', ['-xzf', archive, '--no-same-owner', '-C', root, ...folders], {
+    const tar = await (0,shared_process/* runProcess */.R3)('tar', ['-xzf', archive, '--no-same-owner', '-C', root, ...folders], {
         timeoutMs: 15 * 60_000,
     });
     if (tar.code !== 0)
-        throw new Error(`cannot extract ${archive}: tar ${(0,process_run/* howItEnded */.qQ)(tar)}: ${tarProblem(tar.stderr)}`);
+        throw new Error(`cannot extract ${archive}: tar ${(0,shared_process/* howItEnded */.qQ)(tar)}: ${tarProblem(tar.stderr)}`);
 }
 /** The line of tar's complaint that says what went wrong (not 'Exiting with failure status'). */
 function tarProblem(stderr) {
@@ -1061,7 +1061,7 @@ function tarProblem(stderr) {
     return (0,errors/* clip */.$Q)((meaningful[0] ?? lines[lines.length - 1] ?? 'no message').replace(/^(\S*\/)?(bsd)?tar: /, ''), 300);
 }
 
-;// CONCATENATED MODULE: ./src/cache/crossrun.ts
+;// CONCATENATED MODULE: ./src/runtime/crossrun.ts
 
 
 
@@ -1217,18 +1217,18 @@ async function fetchSource(source, workDir) {
     const srcDir = external_node_path_default().join(workDir, 'src');
     await (0,promises_.mkdir)(srcDir, { recursive: true });
     // tar recognises gzip and xz by their magic bytes, whatever the file is called.
-    const tar = await (0,process_run/* runProcess */.R3)('tar', ['-xf', archive, '-C', srcDir, '--strip-components=1'], {
+    const tar = await (0,shared_process/* runProcess */.R3)('tar', ['-xf', archive, '-C', srcDir, '--strip-components=1'], {
         timeoutMs: 10 * 60_000,
     });
     if (tar.code !== 0)
-        throw new Error(`${source.name}-source-url: cannot extract ${source.url}: tar ${(0,process_run/* howItEnded */.qQ)(tar)}: ${tarProblem(tar.stderr)}`);
+        throw new Error(`${source.name}-source-url: cannot extract ${source.url}: tar ${(0,shared_process/* howItEnded */.qQ)(tar)}: ${tarProblem(tar.stderr)}`);
     return srcDir;
 }
 
 // EXTERNAL MODULE: ../../main/node_modules/@actions/exec/lib/exec.js + 2 modules
 var exec = __webpack_require__(8358);
-// EXTERNAL MODULE: ./src/interpreter/python_facts.ts
-var python_facts = __webpack_require__(6803);
+// EXTERNAL MODULE: ./src/shared/python_facts.ts
+var python_facts = __webpack_require__(740);
 ;// CONCATENATED MODULE: ./src/runtime/verify.ts
 
 
@@ -1266,7 +1266,7 @@ function missingModulesWarning(missing) {
  */
 async function inspectRuntime(python) {
     const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'SSL_CERT_FILE' && k !== 'SSL_CERT_DIR'));
-    const run = await (0,process_run/* runProcess */.R3)(python, ['-E', '-s', '-c', `${(0,python_facts/* pythonFactsScript */.D)()}\nfacts_main()\n`], {
+    const run = await (0,shared_process/* runProcess */.R3)(python, ['-E', '-s', '-c', `${(0,python_facts/* pythonFactsScript */.D)()}\nfacts_main()\n`], {
         input: JSON.stringify({ optionalModules: Object.keys(OPTIONAL_MODULES) }),
         timeoutMs: 60_000,
         env,
@@ -1444,7 +1444,7 @@ async function buildEntry(part, label, jobs, logDir, build) {
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __webpack_require__(8161);
 var external_node_os_default = /*#__PURE__*/__webpack_require__.n(external_node_os_);
-;// CONCATENATED MODULE: ./src/runtime/platform.ts
+;// CONCATENATED MODULE: ./src/runtime/model/platform.ts
 
 
 
@@ -1475,6 +1475,14 @@ function macRelease() {
         return `macos-${external_node_os_default().release()}`;
     }
 }
+
+;// CONCATENATED MODULE: ./src/runtime/model/releases.ts
+/**
+ * Where a release outside the table (releases.json) is fetched from when no source URL is
+ * given: upstream's own locations. Releases in the table carry their own URLs.
+ */
+const OPENSSL_URL_TEMPLATE = 'https://github.com/openssl/openssl/releases/download/openssl-{version}/openssl-{version}.tar.gz';
+const PYTHON_URL_TEMPLATE = 'https://www.python.org/ftp/python/{version}/Python-{version}.tar.xz';
 
 ;// CONCATENATED MODULE: ./src/runtime/prebuilt.ts
 
@@ -1682,7 +1690,7 @@ async function verifyRelocation(python, prefix, builtRoot, plan) {
  */
 async function verifyProvenance(file, url, repo) {
     const args = ['attestation', 'verify', file, '--repo', repo];
-    const run = await (0,process_run/* runProcess */.R3)('gh', args, { timeoutMs: 120_000 }).catch((error) => {
+    const run = await (0,shared_process/* runProcess */.R3)('gh', args, { timeoutMs: 120_000 }).catch((error) => {
         if (error.code === 'ENOENT') {
             throw new errors/* InputError */.dz('verify-provenance: the gh CLI is not on PATH (GitHub-hosted runners carry it); install it, or set verify-provenance: false.');
         }
@@ -1693,14 +1701,6 @@ async function verifyProvenance(file, url, repo) {
         throw new errors/* InputError */.dz(`verify-provenance: the build provenance of ${url} does not verify for ${repo}: ${why}. Nothing was extracted or cached.`);
     }
 }
-
-;// CONCATENATED MODULE: ./src/runtime/releases.ts
-/**
- * Where a release outside the table (releases.json) is fetched from when no source URL is
- * given: upstream's own locations. Releases in the table carry their own URLs.
- */
-const OPENSSL_URL_TEMPLATE = 'https://github.com/openssl/openssl/releases/download/openssl-{version}/openssl-{version}.tar.gz';
-const PYTHON_URL_TEMPLATE = 'https://www.python.org/ftp/python/{version}/Python-{version}.tar.xz';
 
 ;// CONCATENATED MODULE: ./src/runtime/obtain.ts
 

@@ -1,5 +1,5 @@
 import semver from 'semver';
-import { clip, InputError } from '../errors.js';
+import { clip, InputError } from '../../shared/errors.js';
 import lifecycleData from './lifecycle.json' with { type: 'json' };
 import { parseSpecifierSet, parseVersion, type Specifier, setContains } from './pep440.js';
 import table from './releases.json' with { type: 'json' };
