@@ -1233,6 +1233,7 @@ var python_facts = __webpack_require__(740);
 
 
 
+
 class VerificationError extends Error {
     name = 'VerificationError';
 }
@@ -1296,13 +1297,18 @@ async function inspectRuntime(python) {
     };
 }
 /**
- * Checks a freshly built (or restored) runtime before anyone may use it: it speaks the
- * OpenSSL it was built against and no other, that OpenSSL lacks the protocols below the
+ * Checks a freshly built (or restored) runtime before anyone may use it: it is the CPython
+ * version the plan names, it speaks the OpenSSL it was built against and no other, that OpenSSL lacks the protocols below the
  * floor, and its default trust store is not empty. Every failure is listed at once.
  */
 async function verifyRuntime(python, expected) {
     const seen = await inspectRuntime(python);
     const problems = [];
+    // Read from the interpreter, never believed from a manifest or an index: a relabelled
+    // runtime is refused before it is filed in the tool cache under the false version.
+    if (seen.pythonVersion !== expected.pythonVersion) {
+        problems.push(`the interpreter is CPython ${(0,errors/* clip */.$Q)(String(seen.pythonVersion), 40)}, not ${expected.pythonVersion}`);
+    }
     if (!seen.opensslVersion.startsWith(`OpenSSL ${expected.opensslVersion} `)) {
         problems.push(`ssl.OPENSSL_VERSION is '${seen.opensslVersion}', not OpenSSL ${expected.opensslVersion}`);
     }
@@ -1369,6 +1375,7 @@ async function buildHardenedRuntime(plan) {
     if (foundOpenssl)
         core/* info */.pq(`Found OpenSSL ${plan.openssl.source.version} in the tool cache: ${foundOpenssl}`);
     const expectation = (opensslPrefix) => ({
+        pythonVersion: plan.python.source.version,
         opensslVersion: plan.openssl.source.version,
         floor: plan.floor,
         opensslPrefix,
@@ -1397,6 +1404,7 @@ async function findCachedRuntime(plan) {
         return undefined;
     core/* info */.pq(`Found CPython ${plan.python.source.version} on OpenSSL ${plan.openssl.source.version} in the tool cache: ${prefix}`);
     const verification = await timedGroup('Verify the cached runtime', () => verifyRuntime(pythonExecutable(prefix), {
+        pythonVersion: plan.python.source.version,
         opensslVersion: plan.openssl.source.version,
         floor: plan.floor,
         opensslPrefix,
@@ -1855,6 +1863,7 @@ async function installFromArchive(source, build, floor, origin) {
                 // Independent checks, run side by side (each starts its own interpreter).
                 const [verification] = await Promise.all([
                     verifyRuntime(pythonExecutable(prefix), {
+                        pythonVersion: plan.python.source.version,
                         opensslVersion: plan.openssl.source.version,
                         floor,
                         opensslPrefix,

@@ -43,6 +43,7 @@ export async function buildHardenedRuntime(plan: BuildPlan): Promise<HardenedRun
   if (foundOpenssl) core.info(`Found OpenSSL ${plan.openssl.source.version} in the tool cache: ${foundOpenssl}`);
 
   const expectation = (opensslPrefix: string) => ({
+    pythonVersion: plan.python.source.version,
     opensslVersion: plan.openssl.source.version,
     floor: plan.floor,
     opensslPrefix,
@@ -76,6 +77,7 @@ export async function findCachedRuntime(plan: BuildPlan): Promise<HardenedRuntim
   );
   const verification = await timedGroup('Verify the cached runtime', () =>
     verifyRuntime(pythonExecutable(prefix), {
+      pythonVersion: plan.python.source.version,
       opensslVersion: plan.openssl.source.version,
       floor: plan.floor,
       opensslPrefix,

@@ -208,6 +208,7 @@ async function installFromArchive(
         // Independent checks, run side by side (each starts its own interpreter).
         const [verification] = await Promise.all([
           verifyRuntime(pythonExecutable(prefix), {
+            pythonVersion: plan.python.source.version,
             opensslVersion: plan.openssl.source.version,
             floor,
             opensslPrefix,
