@@ -37610,6 +37610,10 @@ function resolvePep440(spec, options) {
     const version = newestMatching(spec, RELEASES.python.map((r) => r.version));
     if (version)
         return { project: 'python', spec, version, release: findRelease('python', version) };
+    // ==3.13.20 (one exact release outside the table) builds with a checksum, as python-version 3.13.20 does.
+    const exact = /^={2,3}\s*(\S+)$/.exec(spec.trim())?.[1];
+    if (exact && isExactVersion('python', exact) && (options.checksumGiven || options.allowUnverified))
+        return { project: 'python', spec, version: exact };
     throw new errors/* InputError */.dz(`${options.input}: no CPython release in the action's table matches requires-python '${(0,errors/* clip */.$Q)(spec, 60)}' (PEP 440: ==3.13 is 3.13.0 only, <=3.12 excludes 3.12.1 and later; newest known: ${defaultVersion('python')}).`);
 }
 /** CPython's own prerelease spelling inside a range (>=3.15.0b1) in semver's. */

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { resolveVersion } from '../../src/runtime/model/versions.js';
+import { parseSpecifierSet, parseVersion, setContains } from '../../src/runtime/model/pep440.js';
+import { newestMatching, resolveVersion } from '../../src/runtime/model/versions.js';
 import { ROOT } from '../fixtures/action.js';
 
 // The cases were generated with packaging (scripts/pep440-cases.sh, Debian's python3-packaging):
@@ -18,15 +19,8 @@ const table = JSON.parse(readFileSync(path.join(ROOT, 'test', 'fixtures', 'pep44
   cases: Case[];
 };
 
-/** The action's matcher over the fixture's versions, through the public resolution code. */
-async function matcher() {
-  const pep440 = await import('../../src/runtime/model/pep440.js');
-  return pep440;
-}
-
 describe(`PEP 440 specifier sets as ${table.generator}`, () => {
-  it.each(table.cases.filter((c) => c.valid))('%j contains what packaging says', async (c) => {
-    const { parseSpecifierSet, parseVersion, setContains } = await matcher();
+  it.each(table.cases.filter((c) => c.valid))('%j contains what packaging says', (c) => {
     const parsed = parseSpecifierSet(c.spec);
     expect(parsed).toHaveProperty('specifiers');
     const specifiers = 'specifiers' in parsed ? parsed.specifiers : [];
@@ -34,8 +28,7 @@ describe(`PEP 440 specifier sets as ${table.generator}`, () => {
     expect(contains).toEqual(c.contains);
   });
 
-  it.each(table.cases.filter((c) => !c.valid))('%j is not a specifier set (packaging refuses it)', async (c) => {
-    const { parseSpecifierSet } = await matcher();
+  it.each(table.cases.filter((c) => !c.valid))('%j is not a specifier set (packaging refuses it)', (c) => {
     expect(parseSpecifierSet(c.spec)).toHaveProperty('invalid');
   });
 });
@@ -52,12 +45,11 @@ describe('requires-python resolves as pip would select', () => {
       checksumGiven: false,
       allowUnverified: false,
       syntax: 'pep440',
-    } as Parameters<typeof resolveVersion>[2]);
+    });
     expect(resolved.version).toBe(version);
   });
 
-  it.each(table.cases.filter((c) => c.valid && c.newest))('%j selects the newest packaging selects', async (c) => {
-    const { newestMatching } = await import('../../src/runtime/model/versions.js');
+  it.each(table.cases.filter((c) => c.valid && c.newest))('%j selects the newest packaging selects', (c) => {
     expect(newestMatching(c.spec, table.versions)).toBe(c.newest);
   });
 
@@ -68,7 +60,17 @@ describe('requires-python resolves as pip would select', () => {
         checksumGiven: false,
         allowUnverified: false,
         syntax: 'pep440',
-      } as Parameters<typeof resolveVersion>[2]),
+      }),
     ).toThrow(/^python-version-file: requires-python '.*' is not a PEP 440 specifier set/);
+  });
+});
+
+describe('one exact release outside the table', () => {
+  it('==3.13.99 builds with a checksum (as python-version 3.13.99 does), and is refused without one', () => {
+    const options = { input: 'python-version-file', allowUnverified: false, syntax: 'pep440' as const };
+    expect(resolveVersion('python', '==3.13.99', { ...options, checksumGiven: true }).version).toBe('3.13.99');
+    expect(() => resolveVersion('python', '==3.13.99', { ...options, checksumGiven: false })).toThrow(
+      /^python-version-file: no CPython release in the action's table matches requires-python '==3\.13\.99'/,
+    );
   });
 });

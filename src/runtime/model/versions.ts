@@ -206,7 +206,10 @@ export function resolveVersion(
 }
 
 /** A requires-python specifier set: the newest table release packaging would select. */
-function resolvePep440(spec: string, options: { input: string }): Resolution {
+function resolvePep440(
+  spec: string,
+  options: { input: string; checksumGiven: boolean; allowUnverified: boolean },
+): Resolution {
   const parsed = parseSpecifierSet(spec);
   if ('invalid' in parsed) {
     throw new InputError(
@@ -218,6 +221,10 @@ function resolvePep440(spec: string, options: { input: string }): Resolution {
     RELEASES.python.map((r) => r.version),
   );
   if (version) return { project: 'python', spec, version, release: findRelease('python', version)! };
+  // ==3.13.20 (one exact release outside the table) builds with a checksum, as python-version 3.13.20 does.
+  const exact = /^={2,3}\s*(\S+)$/.exec(spec.trim())?.[1];
+  if (exact && isExactVersion('python', exact) && (options.checksumGiven || options.allowUnverified))
+    return { project: 'python', spec, version: exact };
   throw new InputError(
     `${options.input}: no CPython release in the action's table matches requires-python '${clip(spec, 60)}' (PEP 440: ==3.13 is 3.13.0 only, <=3.12 excludes 3.12.1 and later; newest known: ${defaultVersion('python')}).`,
   );
