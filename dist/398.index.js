@@ -36,8 +36,8 @@ var cancellation = __webpack_require__(6441);
 var errors = __webpack_require__(6289);
 // EXTERNAL MODULE: ./src/shared/floor.ts
 var floor = __webpack_require__(7070);
-// EXTERNAL MODULE: ./src/shared/process.ts
-var shared_process = __webpack_require__(1249);
+// EXTERNAL MODULE: ./src/shared/process.ts + 1 modules
+var shared_process = __webpack_require__(6830);
 ;// CONCATENATED MODULE: ./src/runtime/model/compat.ts
 /**
  * Parses '3.11.2', '1.1.1w', '3.15.0b4' or '3.6.0-alpha1' into comparable numbers: the letter
@@ -76,10 +76,7 @@ function incompatibility(python, openssl) {
     return undefined;
 }
 
-// EXTERNAL MODULE: external "node:child_process"
-var external_node_child_process_ = __webpack_require__(1421);
 ;// CONCATENATED MODULE: ./src/runtime/relocate.ts
-
 
 
 
@@ -113,23 +110,15 @@ const OPENSSLDIR_CANDIDATES = ['/usr/lib/ssl', '/etc/pki/tls', '/etc/ssl', '/pri
  * folder that holds a CA bundle. Never a folder inside the tool cache: that path is
  * compiled into libcrypto and would not move with the runtime.
  */
-function systemOpensslDir() {
+async function systemOpensslDir() {
     const root = process.env['RUNNER_TOOL_CACHE'];
     // The OS's own binary first: an `openssl` earlier on PATH may be a conda or Homebrew one.
     for (const openssl of ['/usr/bin/openssl', 'openssl']) {
-        try {
-            const text = (0,external_node_child_process_.execFileSync)(openssl, ['version', '-d'], {
-                encoding: 'utf8',
-                timeout: 10_000,
-                stdio: ['ignore', 'pipe', 'ignore'],
-            });
-            const dir = /^OPENSSLDIR: "([^"]+)"/m.exec(text)?.[1];
-            if (dir && external_node_path_default().isAbsolute(dir) && (0,external_node_fs_.existsSync)(dir) && !(root && dir.startsWith(root)))
-                return dir;
-        }
-        catch {
-            // not there: the next, then look for the trust store instead
-        }
+        // Not there (or failing): the next, then look for the trust store instead.
+        const run = await (0,shared_process/* runProcess */.R3)(openssl, ['version', '-d'], { timeoutMs: 10_000 }).catch(() => undefined);
+        const dir = run?.code === 0 ? /^OPENSSLDIR: "([^"]+)"/m.exec(run.stdout)?.[1] : undefined;
+        if (dir && external_node_path_default().isAbsolute(dir) && (0,external_node_fs_.existsSync)(dir) && !(root && dir.startsWith(root)))
+            return dir;
     }
     const withBundle = OPENSSLDIR_CANDIDATES.find((d) => (0,external_node_fs_.existsSync)(external_node_path_default().join(d, 'cert.pem')) || (0,external_node_fs_.existsSync)(external_node_path_default().join(d, 'certs')));
     return withBundle ?? '/etc/ssl';
@@ -363,6 +352,7 @@ async function runCommand(command, args, options) {
 
 
 
+
 /** Configure options that depend only on the CPython version and OS (part of the build identity). */
 function pythonOptions(version, os) {
     return [
@@ -384,7 +374,7 @@ function pythonOptions(version, os) {
 async function buildPython(plan, prefix, opensslPrefix, ctx) {
     const run = (cmd, args) => runCommand(cmd, args, { cwd: ctx.srcDir, logFile: ctx.logFile, env: ctx.env });
     if (!(0,external_node_fs_.existsSync)(external_node_path_default().join(ctx.srcDir, 'configure'))) {
-        throw new Error(`python-source-url: ${plan.python.source.url} is not a CPython source tree (no ./configure in its top folder); give the URL of a CPython release tarball.`);
+        throw new errors/* Unusable */.kO('python-source', `${plan.python.source.url} is not a CPython source tree (no ./configure in its top folder); give the URL of a CPython release tarball.`);
     }
     await run('./configure', [`--prefix=${prefix}`, `--with-openssl=${opensslPrefix}`, ...plan.python.options]);
     await run('make', [`-j${plan.jobs}`]);
@@ -434,7 +424,8 @@ async function download(url, dest, options = {}) {
         catch (error) {
             const code = error.code;
             const why = code === 'ENOENT' ? 'does not exist' : code === 'EISDIR' ? 'is a folder' : `cannot be read (${code})`;
-            throw new Error(`${options.input ? `${options.input}: ` : ''}${file} ${why}; give the path of the file, or an http(s) URL.`);
+            const line = `${file} ${why}; give the path of the file, or an http(s) URL.`;
+            throw options.subject ? new errors/* Unusable */.kO(options.subject, line) : new Error(line);
         }
         return;
     }
@@ -459,13 +450,13 @@ async function download(url, dest, options = {}) {
 }
 /**
  * Checks a downloaded file's SHA-256 before anything may extract it. On a mismatch the file
- * is deleted and the error names the input, the expected and the actual digest.
+ * is deleted and the refusal says the expected and the actual digest.
  */
 async function verifyDigest(file, url, expected) {
     const actual = await sha256File(file);
     if (actual !== expected.sha256.toLowerCase()) {
         await (0,promises_.rm)(file, { force: true });
-        throw new Error(`${expected.input}: checksum mismatch for ${url}: expected ${expected.sha256.toLowerCase()}, got ${actual}. Nothing was extracted or cached.`);
+        throw new errors/* Unusable */.kO(expected.subject, `checksum mismatch for ${url}: expected ${expected.sha256.toLowerCase()}, got ${actual}. Nothing was extracted or cached.`);
     }
     core/* info */.pq(`sha256 ${actual} verified`);
 }
@@ -648,7 +639,7 @@ function sourceSpec(name, input, release, defaultTemplate, allowUnverified) {
             checksumSources: file.sources,
         };
     if (!allowUnverified) {
-        throw new errors/* InputError */.dz(`${name}-sha256: no checksum for ${name === 'python' ? 'CPython' : 'OpenSSL'} ${input.version} in the action's table of releases; give ${name}-sha256 with the SHA-256 of ${url}, or set allow-unverified-source: true to build without one.`);
+        throw new errors/* Refusal */.P_(`${name}-checksum`, `no checksum for ${name === 'python' ? 'CPython' : 'OpenSSL'} ${input.version} in the action's table of releases; give `, (0,errors/* mention */.lE)(`${name}-checksum`), ` with the SHA-256 of ${url}, or set `, (0,errors/* mention */.lE)('unverified-sources'), ': true to build without one.');
     }
     return { name, version: input.version, url, checksumFrom: 'none' };
 }
@@ -838,14 +829,24 @@ async function createArchive(plan, report, outDir) {
     return { path: archive, sha256, bytes, manifestPath };
 }
 const MAX_MANIFEST = 64 * 1024 * 1024;
+/**
+ * The given archive is refused: `why` says what is wrong with it. Installing from a runtime
+ * index, obtain.ts refuses the index's archive for the same reason (the same `why`).
+ */
+class ArchiveRefused extends errors/* Refusal */.P_ {
+    name = 'ArchiveRefused';
+    why;
+    constructor(...why) {
+        super('archive', 'the archive is refused: ', ...why, '.');
+        this.why = why;
+    }
+}
 const NOT_OURS = `it is not a tls-floor runtime archive (the first member must be ${MANIFEST_NAME})`;
 /**
  * Reads the manifest (the first member) and the names, types and link targets of all
  * others, with a real tar reader (pax and GNU long names included), extracting nothing.
- * A refusal names `input` and, when given, where the archive came from.
  */
-async function readArchive(archive, origin = { input: 'runtime-archive-url' }) {
-    const refused = refusal(origin);
+async function readArchive(archive) {
     const { Parser } = await __webpack_require__.e(/* import() */ 143).then(__webpack_require__.bind(__webpack_require__, 6143));
     const members = [];
     const manifestChunks = [];
@@ -877,23 +878,18 @@ async function readArchive(archive, origin = { input: 'runtime-archive-url' }) {
         await (0,external_node_stream_promises_.pipeline)((0,external_node_fs_.createReadStream)(archive), parser);
     }
     catch (error) {
-        throw refused(`it is not a readable .tar.gz (${(0,errors/* clip */.$Q)((0,errors/* describeError */.Uc)(error), 200)})`);
+        throw new ArchiveRefused(`it is not a readable .tar.gz (${(0,errors/* describeError */.Uc)(error)})`);
     }
     if (first || problem)
-        throw refused(problem ?? NOT_OURS);
+        throw new ArchiveRefused(problem ?? NOT_OURS);
     let manifest;
     try {
         manifest = JSON.parse(Buffer.concat(manifestChunks).toString('utf8'));
     }
     catch {
-        throw refused(`its ${MANIFEST_NAME} is not JSON`);
+        throw new ArchiveRefused(`its ${MANIFEST_NAME} is not JSON`);
     }
     return { manifest, members };
-}
-/** 'runtime-index: the archive at URL is refused: why.' (the archive given: 'the archive is refused'). */
-function refusal(origin) {
-    const which = origin.input === 'runtime-index' && origin.url ? `the archive at ${(0,errors/* clip */.$Q)(origin.url, 200)}` : 'the archive';
-    return (why) => new errors/* InputError */.dz(`${origin.input}: ${which} is refused: ${why}.`);
 }
 /** The manifest alone (the first member). */
 async function readManifest(archive) {
@@ -901,11 +897,11 @@ async function readManifest(archive) {
 }
 /**
  * The plan this action would make for what the manifest says it holds, on this runner:
- * the manifest's strings are data to compare, never paths. Throws an InputError naming
+ * the manifest's strings are data to compare, never paths. Throws an ArchiveRefused naming
  * what does not fit (a version that is not a version, entries the action would not make).
  */
 function trustedPlan(manifest, want) {
-    const refuse = refusal(want.origin ?? { input: 'runtime-archive-url' });
+    const refuse = (...why) => new ArchiveRefused(...why);
     const plan = manifest?.plan;
     if (manifest?.format !== ARCHIVE_FORMAT)
         throw refuse(`archive format ${String(manifest?.format)}, this action reads format ${ARCHIVE_FORMAT}`);
@@ -934,7 +930,7 @@ function trustedPlan(manifest, want) {
         throw refuse(mismatch);
     const format = plan.python?.entry?.identity?.['format'];
     if (format !== BUILD_FORMAT) {
-        throw refuse(`it holds a runtime of build format ${(0,errors/* clip */.$Q)(JSON.stringify(format ?? null), 20)}, this action installs build format ${BUILD_FORMAT} (relocatable); make it again with create-archive`);
+        throw refuse(`it holds a runtime of build format ${(0,errors/* clip */.$Q)(JSON.stringify(format ?? null), 20)}, this action installs build format ${BUILD_FORMAT} (relocatable); make it again with `, (0,errors/* mention */.lE)('archive-making'));
     }
     const expected = planBuild({
         floor: plan.floor,
@@ -943,7 +939,7 @@ function trustedPlan(manifest, want) {
         python,
         openssl,
         pythonOptions: pythonOptions(python.version, want.platform.os),
-        opensslDir: systemOpensslDir(),
+        opensslDir: want.opensslDir,
     });
     for (const part of ['openssl', 'python']) {
         const theirs = plan[part]?.entry;
@@ -973,7 +969,7 @@ function requestMismatch(python, openssl, floor, p, want) {
         const label = project === 'python' ? 'CPython' : 'OpenSSL';
         return (0,versions/* isExactVersion */.Yb)(project, asked.spec)
             ? `it holds ${label} ${held}, not the requested ${asked.spec}`
-            : `it holds ${label} ${held}, which ${asked.input} '${(0,errors/* clip */.$Q)(asked.spec, 60)}' does not match`;
+            : `it holds ${label} ${held}, which does not match the requested '${(0,errors/* clip */.$Q)(asked.spec, 60)}'`;
     }
     if (floor !== want.floor)
         return `it was built for a TLS ${floor} floor, not ${want.floor}`;
@@ -1155,6 +1151,7 @@ function shouldSave(state) {
 
 
 
+
 /**
  * Configures, builds and installs the hardened OpenSSL into `prefix` (its tool-cache folder).
  * OPENSSLDIR (cert.pem, certs/, openssl.cnf) is the system's, among the plan's options: see
@@ -1163,7 +1160,7 @@ function shouldSave(state) {
 async function buildOpenssl(plan, prefix, ctx) {
     const run = (cmd, args) => runCommand(cmd, args, { cwd: ctx.srcDir, logFile: ctx.logFile, env: ctx.env });
     if (!(0,external_node_fs_.existsSync)(external_node_path_default().join(ctx.srcDir, 'config'))) {
-        throw new Error(`openssl-source-url: ${plan.openssl.source.url} is not an OpenSSL source tree (no ./config in its top folder); give the URL of an OpenSSL release tarball.`);
+        throw new errors/* Unusable */.kO('openssl-source', `${plan.openssl.source.url} is not an OpenSSL source tree (no ./config in its top folder); give the URL of an OpenSSL release tarball.`);
     }
     // ./config guesses the target on every version we support (Configure needs it named on 1.1.1).
     await run('./config', [`--prefix=${prefix}`, '--libdir=lib', ...plan.openssl.options]);
@@ -1200,15 +1197,16 @@ function checkOpensslInstall(prefix) {
 
 
 
+
 /**
  * Downloads a source tarball, verifies its checksum, and only then extracts it into
  * `workDir/src` (top folder stripped). Returns the source folder.
  */
 async function fetchSource(source, workDir) {
     const archive = external_node_path_default().join(workDir, external_node_path_default().basename(new URL(source.url).pathname) || `${source.name}-source`);
-    await download(source.url, archive, { input: `${source.name}-source-url` });
+    await download(source.url, archive, { subject: `${source.name}-source` });
     if (source.sha256) {
-        await verifyDigest(archive, source.url, { sha256: source.sha256, input: `${source.name}-sha256` });
+        await verifyDigest(archive, source.url, { sha256: source.sha256, subject: `${source.name}-checksum` });
     }
     else {
         const digest = await sha256File(archive);
@@ -1221,16 +1219,13 @@ async function fetchSource(source, workDir) {
         timeoutMs: 10 * 60_000,
     });
     if (tar.code !== 0)
-        throw new Error(`${source.name}-source-url: cannot extract ${source.url}: tar ${(0,shared_process/* howItEnded */.qQ)(tar)}: ${tarProblem(tar.stderr)}`);
+        throw new errors/* Unusable */.kO(`${source.name}-source`, `cannot extract ${source.url}: tar ${(0,shared_process/* howItEnded */.qQ)(tar)}: ${tarProblem(tar.stderr)}`);
     return srcDir;
 }
 
-// EXTERNAL MODULE: ../../main/node_modules/@actions/exec/lib/exec.js + 2 modules
-var exec = __webpack_require__(8358);
 // EXTERNAL MODULE: ./src/shared/python_facts.ts
 var python_facts = __webpack_require__(740);
 ;// CONCATENATED MODULE: ./src/runtime/verify.ts
-
 
 
 
@@ -1331,9 +1326,8 @@ async function verifyRuntime(python, expected) {
 /** libssl/libcrypto a shared object links dynamically, per ldd (Linux) or otool -L (macOS). */
 async function linkedTlsLibraries(file) {
     const [cmd, args] = process.platform === 'darwin' ? ['otool', ['-L', file]] : ['ldd', [file]];
-    // A short read-only call that forks nothing: @actions/exec serves (no group to kill).
-    const run = await (0,exec/* getExecOutput */.H)(cmd, args, { silent: true, ignoreReturnCode: true }).catch(() => undefined);
-    if (run?.exitCode !== 0)
+    const run = await (0,shared_process/* runProcess */.R3)(cmd, args, { timeoutMs: 30_000 }).catch(() => undefined);
+    if (run?.code !== 0)
         return [];
     return run.stdout
         .split('\n')
@@ -1457,13 +1451,13 @@ var external_node_os_default = /*#__PURE__*/__webpack_require__.n(external_node_
 
 
 /** Linux x86-64/arm64 first, macOS where the tools allow; anything else is refused. */
-function detectPlatform() {
+async function detectPlatform() {
     const platform = process.platform;
     const arch = process.arch;
     if ((platform !== 'linux' && platform !== 'darwin') || (arch !== 'x64' && arch !== 'arm64')) {
         throw new Error(`building a hardened runtime is not supported on ${platform}/${arch}: Linux and macOS on x64 or arm64 only. Probe an existing interpreter with python-path instead.`);
     }
-    return { os: platform, osRelease: platform === 'linux' ? linuxRelease() : macRelease(), arch };
+    return { os: platform, osRelease: platform === 'linux' ? linuxRelease() : await macRelease(), arch };
 }
 function linuxRelease() {
     try {
@@ -1475,13 +1469,10 @@ function linuxRelease() {
         return `linux-${external_node_os_default().release()}`;
     }
 }
-function macRelease() {
-    try {
-        return `macos-${(0,external_node_child_process_.execFileSync)('sw_vers', ['-productVersion'], { encoding: 'utf8' }).trim()}`;
-    }
-    catch {
-        return `macos-${external_node_os_default().release()}`;
-    }
+async function macRelease() {
+    const run = await (0,shared_process/* runProcess */.R3)('sw_vers', ['-productVersion'], { timeoutMs: 10_000 }).catch(() => undefined);
+    const version = run?.code === 0 ? run.stdout.trim() : '';
+    return `macos-${version || external_node_os_default().release()}`;
 }
 
 ;// CONCATENATED MODULE: ./src/runtime/model/releases.ts
@@ -1569,12 +1560,12 @@ function checkEntries(index, location) {
         const which = `entry ${i + 1} of ${count}`;
         if (!isObject(entry)) {
             const kind = entry === null ? 'null' : Array.isArray(entry) ? 'an array' : `a ${typeof entry}`;
-            throw new errors/* InputError */.dz(`runtime-index: ${which} in ${location} is ${kind}, not an object with url, sha256, bytes and identity; nothing was installed.`);
+            throw new errors/* Refusal */.P_('index', `${which} in ${location} is ${kind}, not an object with url, sha256, bytes and identity; nothing was installed.`);
         }
         const identity = entry['identity'];
         if (!isObject(identity) || !isObject(identity['python']) || !isObject(identity['openssl'])) {
             const named = typeof entry['url'] === 'string' ? ` (${(0,errors/* clip */.$Q)(entry['url'], 100)})` : '';
-            throw new errors/* InputError */.dz(`runtime-index: ${which}${named} in ${location} has no identity object with python and openssl; nothing was installed.`);
+            throw new errors/* Refusal */.P_('index', `${which}${named} in ${location} has no identity object with python and openssl; nothing was installed.`);
         }
     });
 }
@@ -1652,7 +1643,7 @@ async function findPrebuilt(index, plan) {
         // Like the digest inputs: either case, normalised.
         const sha256 = typeof entry.sha256 === 'string' ? entry.sha256.toLowerCase() : '';
         if (!/^[0-9a-f]{64}$/.test(sha256) || !Number.isInteger(entry.bytes) || entry.bytes <= 0) {
-            throw new errors/* InputError */.dz(`runtime-index: the entry for ${(0,errors/* clip */.$Q)(String(entry.url), 100)} in ${index.location} has no valid sha256 and bytes; nothing was installed.`);
+            throw new errors/* Refusal */.P_('index', `the entry for ${(0,errors/* clip */.$Q)(String(entry.url), 100)} in ${index.location} has no valid sha256 and bytes; nothing was installed.`);
         }
         const url = entryUrl(entry, index.location);
         core/* info */.pq(`Prebuilt runtime in the index: ${url} (${(entry.bytes / 1048576).toFixed(1)} MiB, sha256 ${sha256})`);
@@ -1667,7 +1658,7 @@ async function checkArchiveSize(file, url, origin) {
     if (size === origin.bytes)
         return;
     await (0,promises_.rm)(file, { force: true });
-    throw new errors/* InputError */.dz(`${origin.input}: size mismatch for ${url}: the index says ${origin.bytes} bytes, got ${size}. Nothing was extracted or cached.`);
+    throw new errors/* Refusal */.P_(origin.subject, `size mismatch for ${url}: the index says ${origin.bytes} bytes, got ${size}. Nothing was extracted or cached.`);
 }
 /** Why the archive's own plan is not the one the index entry was matched to. */
 function planMismatch(held, want) {
@@ -1700,13 +1691,13 @@ async function verifyProvenance(file, url, repo) {
     const args = ['attestation', 'verify', file, '--repo', repo];
     const run = await (0,shared_process/* runProcess */.R3)('gh', args, { timeoutMs: 120_000 }).catch((error) => {
         if (error.code === 'ENOENT') {
-            throw new errors/* InputError */.dz('verify-provenance: the gh CLI is not on PATH (GitHub-hosted runners carry it); install it, or set verify-provenance: false.');
+            throw new errors/* Refusal */.P_('provenance', 'the gh CLI is not on PATH (GitHub-hosted runners carry it); install it, or set ', (0,errors/* mention */.lE)('provenance'), ': false.');
         }
         throw error;
     });
     if (run.code !== 0) {
         const why = (run.stderr || run.stdout).trim().split('\n').filter(Boolean).slice(-1)[0] ?? `exit ${run.code}`;
-        throw new errors/* InputError */.dz(`verify-provenance: the build provenance of ${url} does not verify for ${repo}: ${why}. Nothing was extracted or cached.`);
+        throw new errors/* Refusal */.P_('provenance', `the build provenance of ${url} does not verify for ${repo}: ${why}. Nothing was extracted or cached.`);
     }
 }
 
@@ -1733,20 +1724,20 @@ async function verifyProvenance(file, url, repo) {
 
 
 const GIVEN_ARCHIVE = {
-    input: 'runtime-archive-url',
-    digestInput: 'runtime-archive-sha256',
+    subject: 'archive',
+    digestSubject: 'archive-checksum',
     cacheHit: 'none',
 };
 /** Turns the build inputs into a plan, refusing what cannot work before any download. */
-function planFromInputs(build, floor) {
+async function planFromInputs(build, floor) {
     const problem = incompatibility(build.python.version, build.openssl.version);
     if (problem)
-        throw new errors/* InputError */.dz(`python-version/openssl-version: ${problem}`);
+        throw new errors/* Refusal */.P_('versions', problem);
     const python = sourceSpec('python', build.python, (0,versions/* findRelease */.dv)('python', build.python.version), PYTHON_URL_TEMPLATE, build.allowUnverifiedSource);
     const openssl = sourceSpec('openssl', build.openssl, (0,versions/* findRelease */.dv)('openssl', build.openssl.version), OPENSSL_URL_TEMPLATE, build.allowUnverifiedSource);
     if (build.allowUnverifiedSource)
         core/* warning */.$e('allow-unverified-source is true: a source without a checksum will be built as downloaded. Pin python-sha256 and openssl-sha256 instead.');
-    const platform = detectPlatform();
+    const platform = await detectPlatform();
     return planBuild({
         floor,
         platform,
@@ -1754,7 +1745,7 @@ function planFromInputs(build, floor) {
         python,
         openssl,
         pythonOptions: pythonOptions(build.python.version, platform.os),
-        opensslDir: systemOpensslDir(),
+        opensslDir: await systemOpensslDir(),
     });
 }
 /**
@@ -1765,7 +1756,7 @@ function planFromInputs(build, floor) {
 async function obtainRuntime(build, floor, options) {
     if (options.archive)
         return installFromArchive(options.archive, build, floor, GIVEN_ARCHIVE);
-    const plan = planFromInputs(build, floor);
+    const plan = await planFromInputs(build, floor);
     const cached = await findCachedRuntime(plan);
     if (cached)
         return { plan, runtime: cached, cacheHit: 'tool-cache', built: false, fromArchive: false };
@@ -1789,8 +1780,8 @@ async function obtainRuntime(build, floor, options) {
     const prebuilt = options.index ? await findPrebuilt(options.index, plan) : undefined;
     if (prebuilt)
         return installFromArchive(prebuilt, build, floor, {
-            input: 'runtime-index',
-            digestInput: 'runtime-index',
+            subject: 'index',
+            digestSubject: 'index',
             cacheHit: 'prebuilt',
             bytes: prebuilt.bytes,
             plan,
@@ -1813,42 +1804,49 @@ async function installFromArchive(source, build, floor, origin) {
         ['RUNNER_TEMP', temp],
     ]);
     const folder = await (0,cancellation/* workFolder */.kR)(temp, 'tls-floor-archive-');
-    const refused = (why) => new errors/* InputError */.dz(`${origin.input}: the archive at ${source.url} is refused: ${why}.`);
+    // An archive is refused as the given one; an index's archive is refused as the index's.
+    const asOrigin = (error) => error instanceof ArchiveRefused && origin.subject === 'index' ? refused(...error.why) : error;
+    const refused = (...why) => new errors/* Refusal */.P_('index', `the archive at ${source.url} is refused: `, ...why, '.');
     try {
         const file = external_node_path_default().join(folder.path, 'runtime.tar.gz');
         const contents = await timedGroup('Download and verify the runtime archive', async () => {
-            await download(source.url, file, { input: origin.input });
+            await download(source.url, file, { subject: origin.subject });
             await checkArchiveSize(file, source.url, origin);
-            await verifyDigest(file, source.url, { sha256: source.sha256, input: origin.digestInput });
+            await verifyDigest(file, source.url, { sha256: source.sha256, subject: origin.digestSubject });
             if (build.provenance)
                 await verifyProvenance(file, source.url, build.provenance.repo);
-            return readArchive(file, { input: origin.input, url: source.url });
-        });
+            return readArchive(file);
+        }).catch((error) => Promise.reject(asOrigin(error)));
         const asked = (part) => {
             const given = build[part];
             if (!given.given)
                 return {};
-            const input = given.file ? 'python-version-file' : `${part}-version`;
-            return { [part]: { spec: given.spec, input, ...(given.syntax ? { syntax: given.syntax } : {}) } };
+            return { [part]: { spec: given.spec, ...(given.syntax ? { syntax: given.syntax } : {}) } };
         };
         const request = {
             ...asked('python'),
             ...asked('openssl'),
-            origin: { input: origin.input, url: source.url },
             floor,
-            platform: detectPlatform(),
+            platform: await detectPlatform(),
             jobs: build.jobs,
             root,
+            opensslDir: await systemOpensslDir(),
         };
-        const plan = trustedPlan(contents.manifest, request);
+        let plan;
+        try {
+            plan = trustedPlan(contents.manifest, request);
+        }
+        catch (error) {
+            throw asOrigin(error);
+        }
         const identityMismatch = origin.plan && planMismatch(plan, origin.plan);
         if (identityMismatch)
             throw refused(identityMismatch);
         const folders = memberFolders(plan);
         const problem = memberProblem(contents.members, folders);
         if (problem)
-            throw new errors/* InputError */.dz(`${origin.input}: the archive is refused: ${problem}. Nothing was extracted.`);
-        const fromArchive = origin.input === 'runtime-archive-url';
+            throw new errors/* Refusal */.P_(origin.subject, `the archive is refused: ${problem}. Nothing was extracted.`);
+        const fromArchive = origin.subject === 'archive';
         const cached = await findCachedRuntime(plan);
         if (cached)
             return { plan, runtime: cached, cacheHit: 'tool-cache', built: false, fromArchive };

@@ -1,10 +1,10 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from './fixtures/action.js';
+import { temporaryFolder } from './fixtures/temporary.js';
 
 // npm run runtime-index -- DIR URL over folders as a release job leaves them: archives whose
 // manifest sits only inside them, names with '#', a malformed manifest, nothing at all.
@@ -27,7 +27,7 @@ const manifest = (python = '3.13.15') => ({
 
 /** A runtime archive with its manifest as the first member (and, if asked, beside it). */
 function archive(dir: string, name: string, options: { beside?: boolean; python?: string } = {}) {
-  const staging = mkdtempSync(path.join(tmpdir(), 'tls-floor-index-staging-'));
+  const staging = temporaryFolder('tls-floor-index-staging-');
   const data = manifest(options.python);
   writeFileSync(path.join(staging, 'tls-floor-runtime.json'), JSON.stringify(data));
   mkdirSync(path.join(staging, 'tls-floor-python'));
@@ -44,7 +44,7 @@ function archive(dir: string, name: string, options: { beside?: boolean; python?
 const run = (dir: string, base = 'https://releases.example/v1') =>
   spawnSync(process.execPath, [SCRIPT, dir, base], { encoding: 'utf8' });
 const indexOf = (dir: string) => JSON.parse(readFileSync(path.join(dir, 'index.json'), 'utf8'));
-const folder = () => mkdtempSync(path.join(tmpdir(), 'tls-floor-runtime-index-'));
+const folder = () => temporaryFolder('tls-floor-runtime-index-');
 
 describe('npm run runtime-index', () => {
   it('reads the manifest from inside each archive when none lies beside it', () => {

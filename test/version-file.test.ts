@@ -1,16 +1,16 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readInputs } from '../src/inputs/inputs.js';
+import { temporaryFolder } from './fixtures/temporary.js';
 
 // python-version-file as a hostile pull request or a careless user would write it: a path out
 // of the workspace, a link to /proc or a device, a FIFO, a huge or binary file, a value that
 // would print the environment. Each is one short line that names the input, and nothing of
 // what lies outside the workspace is read or echoed.
-const workspace = mkdtempSync(path.join(tmpdir(), 'tls-floor-hostile-workspace-'));
-const outside = mkdtempSync(path.join(tmpdir(), 'tls-floor-outside-'));
+const workspace = temporaryFolder('tls-floor-hostile-workspace-');
+const outside = temporaryFolder('tls-floor-outside-');
 let saved: string | undefined;
 
 beforeAll(() => {

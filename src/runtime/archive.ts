@@ -4,7 +4,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { isDeepStrictEqual } from 'node:util';
 import { ownUntilDone, tempRoot } from '../shared/cancellation.js';
-import { clip, describeError, InputError } from '../shared/errors.js';
+import { clip, describeError, mention, Refusal, type Said } from '../shared/errors.js';
 import { FLOORS } from '../shared/floor.js';
 import { howItEnded, runProcess } from '../shared/process.js';
 import { pythonOptions } from './cpython.js';
@@ -12,7 +12,7 @@ import { sha256File } from './download.js';
 import { BUILD_FORMAT, type BuildPlan, planBuild, type SourceSpec } from './model/plan.js';
 import type { Platform } from './model/platform.js';
 import { isExactVersion, type SpecSyntax, specMatches } from './model/versions.js';
-import { isRelocatable, systemOpensslDir } from './relocate.js';
+import { isRelocatable } from './relocate.js';
 import { entryDir, semverOf, toolCacheRoot } from './toolcache.js';
 
 export const MANIFEST_NAME = 'tls-floor-runtime.json';
@@ -100,21 +100,26 @@ export interface ArchiveContents {
 }
 
 const MAX_MANIFEST = 64 * 1024 * 1024;
-const NOT_OURS = `it is not a tls-floor runtime archive (the first member must be ${MANIFEST_NAME})`;
 
-/** The input an archive came from (given, or listed in an index): what a refusal names. */
-export type ArchiveInput = 'runtime-archive-url' | 'runtime-index';
+/**
+ * The given archive is refused: `why` says what is wrong with it. Installing from a runtime
+ * index, obtain.ts refuses the index's archive for the same reason (the same `why`).
+ */
+export class ArchiveRefused extends Refusal {
+  override name = 'ArchiveRefused';
+  readonly why: readonly Said[];
+  constructor(...why: Said[]) {
+    super('archive', 'the archive is refused: ', ...why, '.');
+    this.why = why;
+  }
+}
+const NOT_OURS = `it is not a tls-floor runtime archive (the first member must be ${MANIFEST_NAME})`;
 
 /**
  * Reads the manifest (the first member) and the names, types and link targets of all
  * others, with a real tar reader (pax and GNU long names included), extracting nothing.
- * A refusal names `input` and, when given, where the archive came from.
  */
-export async function readArchive(
-  archive: string,
-  origin: { input: ArchiveInput; url?: string } = { input: 'runtime-archive-url' },
-): Promise<ArchiveContents> {
-  const refused = refusal(origin);
+export async function readArchive(archive: string): Promise<ArchiveContents> {
   const { Parser } = await import('tar');
   const members: ArchiveMember[] = [];
   const manifestChunks: Buffer[] = [];
@@ -143,23 +148,16 @@ export async function readArchive(
   try {
     await pipeline(createReadStream(archive), parser);
   } catch (error) {
-    throw refused(`it is not a readable .tar.gz (${clip(describeError(error), 200)})`);
+    throw new ArchiveRefused(`it is not a readable .tar.gz (${describeError(error)})`);
   }
-  if (first || problem) throw refused(problem ?? NOT_OURS);
+  if (first || problem) throw new ArchiveRefused(problem ?? NOT_OURS);
   let manifest: ArchiveManifest;
   try {
     manifest = JSON.parse(Buffer.concat(manifestChunks).toString('utf8')) as ArchiveManifest;
   } catch {
-    throw refused(`its ${MANIFEST_NAME} is not JSON`);
+    throw new ArchiveRefused(`its ${MANIFEST_NAME} is not JSON`);
   }
   return { manifest, members };
-}
-
-/** 'runtime-index: the archive at URL is refused: why.' (the archive given: 'the archive is refused'). */
-function refusal(origin: { input: ArchiveInput; url?: string }): (why: string) => InputError {
-  const which =
-    origin.input === 'runtime-index' && origin.url ? `the archive at ${clip(origin.url, 200)}` : 'the archive';
-  return (why) => new InputError(`${origin.input}: ${which} is refused: ${why}.`);
 }
 
 /** The manifest alone (the first member). */
@@ -171,29 +169,27 @@ export async function readManifest(archive: string): Promise<ArchiveManifest> {
 export interface VersionRequest {
   spec: string;
   syntax?: SpecSyntax;
-  /** The input it came from (python-version, python-version-file, openssl-version). */
-  input: string;
 }
 
 export interface ArchiveRequest {
   python?: VersionRequest;
   openssl?: VersionRequest;
-  /** The input the archive came from, and its URL: what a refusal names. */
-  origin?: { input: ArchiveInput; url?: string };
   floor: BuildPlan['floor'];
   platform: Platform;
   jobs: number;
   /** This runner's tool-cache root: compared with the manifest's, never taken from it. */
   root: string;
+  /** The system's OPENSSLDIR (relocate.ts systemOpensslDir): part of the plan this action would make. */
+  opensslDir: string;
 }
 
 /**
  * The plan this action would make for what the manifest says it holds, on this runner:
- * the manifest's strings are data to compare, never paths. Throws an InputError naming
+ * the manifest's strings are data to compare, never paths. Throws an ArchiveRefused naming
  * what does not fit (a version that is not a version, entries the action would not make).
  */
 export function trustedPlan(manifest: ArchiveManifest, want: ArchiveRequest): BuildPlan {
-  const refuse = refusal(want.origin ?? { input: 'runtime-archive-url' });
+  const refuse = (...why: Said[]) => new ArchiveRefused(...why);
   const plan = manifest?.plan;
   if (manifest?.format !== ARCHIVE_FORMAT)
     throw refuse(`archive format ${String(manifest?.format)}, this action reads format ${ARCHIVE_FORMAT}`);
@@ -223,7 +219,8 @@ export function trustedPlan(manifest: ArchiveManifest, want: ArchiveRequest): Bu
   const format = plan.python?.entry?.identity?.['format'];
   if (format !== BUILD_FORMAT) {
     throw refuse(
-      `it holds a runtime of build format ${clip(JSON.stringify(format ?? null), 20)}, this action installs build format ${BUILD_FORMAT} (relocatable); make it again with create-archive`,
+      `it holds a runtime of build format ${clip(JSON.stringify(format ?? null), 20)}, this action installs build format ${BUILD_FORMAT} (relocatable); make it again with `,
+      mention('archive-making'),
     );
   }
   const expected = planBuild({
@@ -233,7 +230,7 @@ export function trustedPlan(manifest: ArchiveManifest, want: ArchiveRequest): Bu
     python,
     openssl,
     pythonOptions: pythonOptions(python.version, want.platform.os),
-    opensslDir: systemOpensslDir(),
+    opensslDir: want.opensslDir,
   });
   for (const part of ['openssl', 'python'] as const) {
     const theirs = plan[part]?.entry;
@@ -274,7 +271,7 @@ function requestMismatch(
     const label = project === 'python' ? 'CPython' : 'OpenSSL';
     return isExactVersion(project, asked.spec)
       ? `it holds ${label} ${held}, not the requested ${asked.spec}`
-      : `it holds ${label} ${held}, which ${asked.input} '${clip(asked.spec, 60)}' does not match`;
+      : `it holds ${label} ${held}, which does not match the requested '${clip(asked.spec, 60)}'`;
   }
   if (floor !== want.floor) return `it was built for a TLS ${floor} floor, not ${want.floor}`;
   if (p?.os !== want.platform.os || p?.arch !== want.platform.arch || p?.osRelease !== want.platform.osRelease) {

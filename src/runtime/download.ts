@@ -7,20 +7,20 @@ import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import * as core from '@actions/core';
 import { HttpClient } from '@actions/http-client';
-import { clip } from '../shared/errors.js';
+import { clip, type Subject, Unusable } from '../shared/errors.js';
 
 export interface DownloadOptions {
-  /** The input the URL came from, named in errors. */
-  input?: string;
+  /** What the URL is (the action names the input it came from). */
+  subject?: Subject;
   attempts?: number;
   /** Milliseconds before the first retry; doubles each time. */
   backoffMs?: number;
 }
 
-/** The input a checksum came from, so a mismatch names what to fix. */
+/** The checksum, and what it is (the action names the input it came from), so a mismatch says what to fix. */
 export interface ExpectedDigest {
   sha256: string;
-  input: string;
+  subject: Subject;
 }
 
 /**
@@ -36,9 +36,8 @@ export async function download(url: string, dest: string, options: DownloadOptio
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       const why = code === 'ENOENT' ? 'does not exist' : code === 'EISDIR' ? 'is a folder' : `cannot be read (${code})`;
-      throw new Error(
-        `${options.input ? `${options.input}: ` : ''}${file} ${why}; give the path of the file, or an http(s) URL.`,
-      );
+      const line = `${file} ${why}; give the path of the file, or an http(s) URL.`;
+      throw options.subject ? new Unusable(options.subject, line) : new Error(line);
     }
     return;
   }
@@ -67,14 +66,15 @@ export async function download(url: string, dest: string, options: DownloadOptio
 
 /**
  * Checks a downloaded file's SHA-256 before anything may extract it. On a mismatch the file
- * is deleted and the error names the input, the expected and the actual digest.
+ * is deleted and the refusal says the expected and the actual digest.
  */
 export async function verifyDigest(file: string, url: string, expected: ExpectedDigest): Promise<void> {
   const actual = await sha256File(file);
   if (actual !== expected.sha256.toLowerCase()) {
     await rm(file, { force: true });
-    throw new Error(
-      `${expected.input}: checksum mismatch for ${url}: expected ${expected.sha256.toLowerCase()}, got ${actual}. Nothing was extracted or cached.`,
+    throw new Unusable(
+      expected.subject,
+      `checksum mismatch for ${url}: expected ${expected.sha256.toLowerCase()}, got ${actual}. Nothing was extracted or cached.`,
     );
   }
   core.info(`sha256 ${actual} verified`);

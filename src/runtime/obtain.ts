@@ -2,9 +2,9 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import * as core from '@actions/core';
 import { ownUntilDone, tempRoot, workFolder } from '../shared/cancellation.js';
-import { InputError } from '../shared/errors.js';
+import { Refusal, type Said } from '../shared/errors.js';
 import type { Floor } from '../shared/floor.js';
-import { extractMembers, memberFolders, memberProblem, readArchive, trustedPlan } from './archive.js';
+import { ArchiveRefused, extractMembers, memberFolders, memberProblem, readArchive, trustedPlan } from './archive.js';
 import { pythonExecutable, pythonOptions } from './cpython.js';
 import { type CrossRunCache, restoreRuntime } from './crossrun.js';
 import { download, verifyDigest } from './download.js';
@@ -39,7 +39,7 @@ export interface ObtainedRuntime {
   cacheHit: CacheHit;
   /** This run compiled something (so it may save it). */
   built: boolean;
-  /** Installed from runtime-archive-url. */
+  /** Installed from the archive the action was given. */
   fromArchive: boolean;
 }
 
@@ -48,11 +48,12 @@ export interface ArchiveSource {
   sha256: string;
 }
 
-/** How an archive is installed: from runtime-archive-url, or from a runtime-index entry. */
+/** How an archive is installed: the one given, or a runtime-index entry. */
 interface ArchiveOrigin {
-  /** The input a refusal names. */
-  input: 'runtime-archive-url' | 'runtime-index';
-  digestInput: string;
+  /** What a refusal is about: the given archive, or the index that listed it. */
+  subject: 'archive' | 'index';
+  /** What a checksum mismatch is about: the given checksum, or the index's. */
+  digestSubject: 'archive-checksum' | 'index';
   cacheHit: CacheHit;
   /** The size the index gives; a different one is refused before the checksum. */
   bytes?: number;
@@ -61,15 +62,15 @@ interface ArchiveOrigin {
 }
 
 const GIVEN_ARCHIVE: ArchiveOrigin = {
-  input: 'runtime-archive-url',
-  digestInput: 'runtime-archive-sha256',
+  subject: 'archive',
+  digestSubject: 'archive-checksum',
   cacheHit: 'none',
 };
 
 /** Turns the build inputs into a plan, refusing what cannot work before any download. */
-export function planFromInputs(build: BuildInputs, floor: Floor): BuildPlan {
+export async function planFromInputs(build: BuildInputs, floor: Floor): Promise<BuildPlan> {
   const problem = incompatibility(build.python.version, build.openssl.version);
-  if (problem) throw new InputError(`python-version/openssl-version: ${problem}`);
+  if (problem) throw new Refusal('versions', problem);
   const python = sourceSpec(
     'python',
     build.python,
@@ -88,7 +89,7 @@ export function planFromInputs(build: BuildInputs, floor: Floor): BuildPlan {
     core.warning(
       'allow-unverified-source is true: a source without a checksum will be built as downloaded. Pin python-sha256 and openssl-sha256 instead.',
     );
-  const platform = detectPlatform();
+  const platform = await detectPlatform();
   return planBuild({
     floor,
     platform,
@@ -96,7 +97,7 @@ export function planFromInputs(build: BuildInputs, floor: Floor): BuildPlan {
     python,
     openssl,
     pythonOptions: pythonOptions(build.python.version, platform.os),
-    opensslDir: systemOpensslDir(),
+    opensslDir: await systemOpensslDir(),
   });
 }
 
@@ -111,7 +112,7 @@ export async function obtainRuntime(
   options: { archive?: ArchiveSource; cache?: CrossRunCache; index?: RuntimeIndexInput },
 ): Promise<ObtainedRuntime> {
   if (options.archive) return installFromArchive(options.archive, build, floor, GIVEN_ARCHIVE);
-  const plan = planFromInputs(build, floor);
+  const plan = await planFromInputs(build, floor);
   const cached = await findCachedRuntime(plan);
   if (cached) return { plan, runtime: cached, cacheHit: 'tool-cache', built: false, fromArchive: false };
   await checkWritable([
@@ -133,8 +134,8 @@ export async function obtainRuntime(
   const prebuilt = options.index ? await findPrebuilt(options.index, plan) : undefined;
   if (prebuilt)
     return installFromArchive(prebuilt, build, floor, {
-      input: 'runtime-index',
-      digestInput: 'runtime-index',
+      subject: 'index',
+      digestSubject: 'index',
       cacheHit: 'prebuilt',
       bytes: prebuilt.bytes,
       plan,
@@ -163,38 +164,45 @@ async function installFromArchive(
     ['RUNNER_TEMP', temp],
   ]);
   const folder = await workFolder(temp, 'tls-floor-archive-');
-  const refused = (why: string) => new InputError(`${origin.input}: the archive at ${source.url} is refused: ${why}.`);
+  // An archive is refused as the given one; an index's archive is refused as the index's.
+  const asOrigin = (error: unknown) =>
+    error instanceof ArchiveRefused && origin.subject === 'index' ? refused(...error.why) : error;
+  const refused = (...why: Said[]) => new Refusal('index', `the archive at ${source.url} is refused: `, ...why, '.');
   try {
     const file = path.join(folder.path, 'runtime.tar.gz');
     const contents = await timedGroup('Download and verify the runtime archive', async () => {
-      await download(source.url, file, { input: origin.input });
+      await download(source.url, file, { subject: origin.subject });
       await checkArchiveSize(file, source.url, origin);
-      await verifyDigest(file, source.url, { sha256: source.sha256, input: origin.digestInput });
+      await verifyDigest(file, source.url, { sha256: source.sha256, subject: origin.digestSubject });
       if (build.provenance) await verifyProvenance(file, source.url, build.provenance.repo);
-      return readArchive(file, { input: origin.input, url: source.url });
-    });
+      return readArchive(file);
+    }).catch((error: unknown) => Promise.reject(asOrigin(error)));
     const asked = (part: 'python' | 'openssl') => {
       const given = build[part];
       if (!given.given) return {};
-      const input = given.file ? 'python-version-file' : `${part}-version`;
-      return { [part]: { spec: given.spec, input, ...(given.syntax ? { syntax: given.syntax } : {}) } };
+      return { [part]: { spec: given.spec, ...(given.syntax ? { syntax: given.syntax } : {}) } };
     };
     const request = {
       ...asked('python'),
       ...asked('openssl'),
-      origin: { input: origin.input, url: source.url },
       floor,
-      platform: detectPlatform(),
+      platform: await detectPlatform(),
       jobs: build.jobs,
       root,
+      opensslDir: await systemOpensslDir(),
     };
-    const plan = trustedPlan(contents.manifest, request);
+    let plan: BuildPlan;
+    try {
+      plan = trustedPlan(contents.manifest, request);
+    } catch (error) {
+      throw asOrigin(error);
+    }
     const identityMismatch = origin.plan && planMismatch(plan, origin.plan);
     if (identityMismatch) throw refused(identityMismatch);
     const folders = memberFolders(plan);
     const problem = memberProblem(contents.members, folders);
-    if (problem) throw new InputError(`${origin.input}: the archive is refused: ${problem}. Nothing was extracted.`);
-    const fromArchive = origin.input === 'runtime-archive-url';
+    if (problem) throw new Refusal(origin.subject, `the archive is refused: ${problem}. Nothing was extracted.`);
+    const fromArchive = origin.subject === 'archive';
     const cached = await findCachedRuntime(plan);
     if (cached) return { plan, runtime: cached, cacheHit: 'tool-cache', built: false, fromArchive };
 

@@ -4,7 +4,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import * as core from '@actions/core';
 import { tempRoot, workFolder } from '../shared/cancellation.js';
-import { clip, InputError } from '../shared/errors.js';
+import { clip, Refusal, type Subject } from '../shared/errors.js';
 import { download } from './download.js';
 import type { BuildPlan } from './model/plan.js';
 import type { Platform } from './model/platform.js';
@@ -98,15 +98,17 @@ export function checkEntries(index: RuntimeIndex, location: string): void {
     const which = `entry ${i + 1} of ${count}`;
     if (!isObject(entry)) {
       const kind = entry === null ? 'null' : Array.isArray(entry) ? 'an array' : `a ${typeof entry}`;
-      throw new InputError(
-        `runtime-index: ${which} in ${location} is ${kind}, not an object with url, sha256, bytes and identity; nothing was installed.`,
+      throw new Refusal(
+        'index',
+        `${which} in ${location} is ${kind}, not an object with url, sha256, bytes and identity; nothing was installed.`,
       );
     }
     const identity = entry['identity'];
     if (!isObject(identity) || !isObject(identity['python']) || !isObject(identity['openssl'])) {
       const named = typeof entry['url'] === 'string' ? ` (${clip(entry['url'], 100)})` : '';
-      throw new InputError(
-        `runtime-index: ${which}${named} in ${location} has no identity object with python and openssl; nothing was installed.`,
+      throw new Refusal(
+        'index',
+        `${which}${named} in ${location} has no identity object with python and openssl; nothing was installed.`,
       );
     }
   });
@@ -192,8 +194,9 @@ export async function findPrebuilt(
     // Like the digest inputs: either case, normalised.
     const sha256 = typeof entry.sha256 === 'string' ? entry.sha256.toLowerCase() : '';
     if (!/^[0-9a-f]{64}$/.test(sha256) || !Number.isInteger(entry.bytes) || entry.bytes <= 0) {
-      throw new InputError(
-        `runtime-index: the entry for ${clip(String(entry.url), 100)} in ${index.location} has no valid sha256 and bytes; nothing was installed.`,
+      throw new Refusal(
+        'index',
+        `the entry for ${clip(String(entry.url), 100)} in ${index.location} has no valid sha256 and bytes; nothing was installed.`,
       );
     }
     const url = entryUrl(entry, index.location);
@@ -206,14 +209,15 @@ export async function findPrebuilt(
 export async function checkArchiveSize(
   file: string,
   url: string,
-  origin: { input: string; bytes?: number },
+  origin: { subject: Subject; bytes?: number },
 ): Promise<void> {
   if (origin.bytes === undefined) return;
   const { size } = await stat(file);
   if (size === origin.bytes) return;
   await rm(file, { force: true });
-  throw new InputError(
-    `${origin.input}: size mismatch for ${url}: the index says ${origin.bytes} bytes, got ${size}. Nothing was extracted or cached.`,
+  throw new Refusal(
+    origin.subject,
+    `size mismatch for ${url}: the index says ${origin.bytes} bytes, got ${size}. Nothing was extracted or cached.`,
   );
 }
 

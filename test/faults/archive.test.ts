@@ -1,7 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readInputs } from '../../src/inputs/inputs.js';
@@ -9,6 +8,7 @@ import { planFromInputs } from '../../src/runtime/obtain.js';
 import { semverOf } from '../../src/runtime/toolcache.js';
 import { runAction } from '../fixtures/action.js';
 import { childProcesses } from '../fixtures/processes.js';
+import { temporaryFolder } from '../fixtures/temporary.js';
 
 // Forged runtime archives, each with its right SHA-256 pinned: the manifest inside is still
 // untrusted, and no member may land (or delete) outside the action's own entries.
@@ -44,12 +44,12 @@ function writeArchive(dir: string, members: Array<Member & { pax?: boolean }>): 
 
 /** A tool cache with a victim folder beside it, and the plan the action makes there. */
 async function setting() {
-  const base = mkdtempSync(path.join(tmpdir(), 'tls-floor-forged-'));
+  const base = temporaryFolder('tls-floor-forged-');
   const toolCache = path.join(base, 'toolcache');
   mkdirSync(toolCache);
   const saved = process.env['RUNNER_TOOL_CACHE'];
   process.env['RUNNER_TOOL_CACHE'] = toolCache;
-  const plan = planFromInputs(
+  const plan = await planFromInputs(
     (await readInputs((n) => ({ 'python-version': '3.11.2', 'openssl-version': '3.0.22' })[n] ?? '')).build,
     '1.2',
   );
@@ -233,7 +233,7 @@ describe('forged members: refused with a line that says so, before anything is e
 describe('an index entry and a version spec, judged in the terms the user gave', () => {
   it('a non-tar index entry is refused naming runtime-index (the input given), not runtime-archive-url', async () => {
     const s = await setting();
-    const folder = mkdtempSync(path.join(tmpdir(), 'tls-floor-index-nontar-'));
+    const folder = temporaryFolder('tls-floor-index-nontar-');
     const bytes = Buffer.from('<html>this is not a tarball</html>\n');
     writeFileSync(path.join(folder, 'runtime.tar.gz'), bytes);
     const entry = {
@@ -271,7 +271,7 @@ describe('an index entry and a version spec, judged in the terms the user gave',
     expect(line.stdout).toMatch(/^::error::tls-floor: cannot extract .*Not found in archive/m);
     const other = await runAction({ ...given, 'python-version': '3.12' }, { RUNNER_TOOL_CACHE: s.toolCache });
     expect(other.stdout).toMatch(
-      /^::error::runtime-archive-url: the archive is refused: it holds CPython 3\.11\.2, which python-version '3\.12' does not match\.$/m,
+      /^::error::runtime-archive-url: the archive is refused: it holds CPython 3\.11\.2, which does not match the requested '3\.12'\.$/m,
     );
   }, 60_000);
 });

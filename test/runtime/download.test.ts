@@ -1,12 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import net from 'node:net';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { download, verifyDigest } from '../../src/runtime/download.js';
+import { temporaryFolder } from '../fixtures/temporary.js';
 
 // 48 MiB: large enough that the writer falls behind loopback and the response body is paused
 // under backpressure when the server closes the connection.
@@ -15,7 +15,7 @@ const DIGEST = createHash('sha256').update(BODY).digest('hex');
 
 let dir: string;
 beforeAll(() => {
-  dir = mkdtempSync(path.join(tmpdir(), 'tls-floor-download-'));
+  dir = temporaryFolder('tls-floor-download-');
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -42,7 +42,7 @@ describe('download', () => {
     try {
       const dest = path.join(dir, 'close.tar.gz');
       await download(`${url}/openssl-3.0.22.tar.gz`, dest, { attempts: 1 });
-      await verifyDigest(dest, url, { sha256: DIGEST, input: 'openssl-sha256' });
+      await verifyDigest(dest, url, { sha256: DIGEST, subject: 'openssl-checksum' });
     } finally {
       await close();
     }

@@ -1,9 +1,10 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { planBuild } from '../../src/runtime/model/plan.js';
 import { findPrebuilt, type IndexEntry, matchEntry, type RuntimeIndex } from '../../src/runtime/prebuilt.js';
+import { asTheActionSays } from '../fixtures/refusals.js';
+import { temporaryFolder } from '../fixtures/temporary.js';
 
 // Index entries as a careless or hostile publisher writes them: null, re-serialised with
 // sorted keys, an uppercase digest, an identity that differs in one CPython field.
@@ -43,11 +44,11 @@ const sortedKeys = (value: unknown): unknown =>
       : value;
 
 const writeIndex = (runtimes: unknown[]) => {
-  const file = path.join(mkdtempSync(path.join(tmpdir(), 'tls-floor-index-entries-')), 'index.json');
+  const file = path.join(temporaryFolder('tls-floor-index-entries-'), 'index.json');
   writeFileSync(file, JSON.stringify({ format: 1, runtimes }));
   return file;
 };
-const lookUp = (file: string, p = plan()) => findPrebuilt({ location: file, explicit: true }, p);
+const lookUp = (file: string, p = plan()) => asTheActionSays(() => findPrebuilt({ location: file, explicit: true }, p));
 
 describe('runtime-index entries that are not what they should be', () => {
   it.each([

@@ -1,9 +1,9 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ToolEntry } from '../../src/runtime/model/plan.js';
 import { findEntry, SIDECAR } from '../../src/runtime/toolcache.js';
+import { temporaryFolder } from '../fixtures/temporary.js';
 
 // A real tool-cache folder in a temporary RUNNER_TOOL_CACHE, laid out as actions/tool-cache
 // lays it out: <root>/<tool>/<semver>/<variant>/ and the marker <variant>.complete beside it.
@@ -17,7 +17,7 @@ const entry: ToolEntry = {
 let root: string;
 let saved: string | undefined;
 beforeEach(() => {
-  root = mkdtempSync(path.join(tmpdir(), 'tls-floor-toolcache-'));
+  root = temporaryFolder('tls-floor-toolcache-');
   saved = process.env['RUNNER_TOOL_CACHE'];
   process.env['RUNNER_TOOL_CACHE'] = root;
 });
