@@ -37259,7 +37259,7 @@ async function obtain(inputs, deps) {
     await publishResolved(resolved);
     const lifecycle = resolved.flatMap((r) => (r.lifecycle ? [r.lifecycle] : []));
     // Loaded only when building, so a probe-only run does not pay for it at start-up.
-    const build = await Promise.all(/* import() */[__nccwpck_require__.e(155), __nccwpck_require__.e(398)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2398));
+    const build = await Promise.all(/* import() */[__nccwpck_require__.e(155), __nccwpck_require__.e(872)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9872));
     const cache = crossRunCache(inputs, deps.crossRunCache ?? build.actionsCache());
     const obtained = await build.obtainRuntime(inputs.build, inputs.floor, {
         ...(inputs.build.archive ? { archive: inputs.build.archive } : {}),
@@ -37845,6 +37845,7 @@ function describeResolved(sources, today = new Date()) {
 /* harmony export */   dI: () => (/* binding */ enterStage),
 /* harmony export */   fQ: () => (/* binding */ tempRoot),
 /* harmony export */   kR: () => (/* binding */ workFolder),
+/* harmony export */   l0: () => (/* binding */ ownWhileEmpty),
 /* harmony export */   r1: () => (/* binding */ ownUntilDone),
 /* harmony export */   zG: () => (/* binding */ installCancellation)
 /* harmony export */ });
@@ -37881,6 +37882,13 @@ function ownUntilDone(file) {
     owned.add(file);
     return () => owned.delete(file);
 }
+/** Folders to remove on cancellation if empty (a tool-cache entry's parents): never what is in them. */
+const ownedIfEmpty = new Set();
+/** Like ownUntilDone, for a folder that others may fill too: a cancellation removes it only when empty. */
+function ownWhileEmpty(dir) {
+    ownedIfEmpty.add(dir);
+    return () => ownedIfEmpty.delete(dir);
+}
 /** Where this run's temporary files go: RUNNER_TEMP in Actions (emptied after each job), else the system's. */
 function tempRoot() {
     return process.env['RUNNER_TEMP'] || (0,node_os__WEBPACK_IMPORTED_MODULE_2__.tmpdir)();
@@ -37911,6 +37919,15 @@ function installCancellation() {
             }
             catch {
                 left.push(file);
+            }
+        }
+        // Deepest first: tls-floor-python/3.13.15 before tls-floor-python.
+        for (const dir of [...ownedIfEmpty].sort((a, b) => b.length - a.length)) {
+            try {
+                (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.rmdirSync)(dir);
+            }
+            catch {
+                // not empty, or already gone
             }
         }
         const cleanup = left.length

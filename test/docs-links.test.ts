@@ -79,6 +79,10 @@ describe('the documentation pages', () => {
     expect(missing).toEqual([]);
   });
 
+  it('keep the README a front page (at most 300 lines; the rest lives in docs/ and CONTRIBUTING.md)', () => {
+    expect(readFileSync('README.md', 'utf8').split('\n').length).toBeLessThanOrEqual(300);
+  });
+
   it('are reachable from the README', () => {
     const readme = links(readFileSync('README.md', 'utf8')).map((l) => l.split('#')[0]);
     for (const page of PAGES.filter((p) => p !== 'README.md')) expect(readme, page).toContain(page);

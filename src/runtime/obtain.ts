@@ -171,7 +171,9 @@ async function installFromArchive(
   try {
     const file = path.join(folder.path, 'runtime.tar.gz');
     const contents = await timedGroup('Download and verify the runtime archive', async () => {
-      await download(source.url, file, { subject: origin.subject });
+      // An index entry's archive is cut at the size the index gives; a given one at the limit for archives.
+      const cap = origin.bytes ? { maxBytes: origin.bytes, capFrom: 'the size the index gives' } : {};
+      await download(source.url, file, { kind: 'archive', subject: origin.subject, ...cap });
       await checkArchiveSize(file, source.url, origin);
       await verifyDigest(file, source.url, { sha256: source.sha256, subject: origin.digestSubject });
       if (build.provenance) await verifyProvenance(file, source.url, build.provenance.repo);

@@ -1,4 +1,4 @@
-import { readFile, rm, stat } from 'node:fs/promises';
+import { readFile, realpath, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
@@ -44,24 +44,20 @@ export class IndexUnavailable extends Error {
   override name = 'IndexUnavailable';
 }
 
-/** Reads and checks the index at a URL (http(s), file:) or a path. */
+/** Reads and checks the index at a URL (http(s), file:) or a path, within the index's limits (limits.ts). */
 export async function readIndex(location: string): Promise<RuntimeIndex> {
   let text: string;
-  if (/^https?:/.test(location)) {
-    const work = await workFolder(tempRoot(), 'tls-floor-index-');
-    try {
-      await download(location, path.join(work.path, 'index.json'), { attempts: 2, backoffMs: 500 });
-      text = await readFile(path.join(work.path, 'index.json'), 'utf8');
-    } catch (error) {
-      throw new IndexUnavailable(`cannot fetch ${location}: ${error instanceof Error ? error.message : String(error)}`);
-    } finally {
-      await work.remove();
-    }
-  } else {
-    const file = location.startsWith('file:') ? fileURLToPath(location) : location;
-    text = await readFile(file, 'utf8').catch((error: Error) => {
-      throw new IndexUnavailable(`cannot read ${location}: ${error.message}`);
-    });
+  const remote = /^https?:/.test(location);
+  const work = await workFolder(tempRoot(), 'tls-floor-index-');
+  try {
+    const from = remote || location.startsWith('file:') ? location : path.resolve(location);
+    await download(from, path.join(work.path, 'index.json'), { kind: 'index' });
+    text = await readFile(path.join(work.path, 'index.json'), 'utf8');
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new IndexUnavailable(`cannot ${remote ? 'fetch' : 'read'} ${location}: ${message}`);
+  } finally {
+    await work.remove();
   }
   let index: RuntimeIndex;
   try {
@@ -80,6 +76,36 @@ export function entryUrl(entry: IndexEntry, location: string): string {
   if (/^(https?|file):/.test(entry.url)) return entry.url;
   const base = /^(https?|file):/.test(location) ? location : pathToFileURL(path.resolve(location)).href;
   return new URL(entry.url, base).href;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+const isLoopback = (url: URL) => LOOPBACK.has(url.hostname) || /^127\.\d+\.\d+\.\d+$/.test(url.hostname);
+
+/**
+ * Why an index may not list this archive URL, or undefined. An index lists archives of its
+ * own kind: one fetched over http(s) lists https archives (http ones only when index and
+ * archive are both on a loopback address, as in tests), never a file on this runner; one
+ * read from this runner lists files in its own folder, links resolved, never anything else.
+ */
+export async function archiveUrlProblem(url: string, location: string): Promise<string | undefined> {
+  const archive = new URL(url);
+  if (/^https?:/.test(location)) {
+    const index = new URL(location);
+    if (archive.protocol === 'https:') return undefined;
+    if (archive.protocol === 'http:' && index.protocol === 'http:' && isLoopback(index) && isLoopback(archive))
+      return undefined;
+    return `an index at ${index.protocol}// may list only https archives (http ones only on a loopback address, beside a loopback index), not ${clip(archive.href, 200)}`;
+  }
+  const indexFile = location.startsWith('file:') ? fileURLToPath(location) : path.resolve(location);
+  if (archive.protocol !== 'file:')
+    return `an index read from this runner may list only archives in its own folder, not ${clip(archive.href, 200)}`;
+  const real = async (p: string) => realpath(p).catch(() => path.resolve(p));
+  const folder = await real(path.dirname(indexFile));
+  const file = await real(fileURLToPath(archive));
+  const inside = path.relative(folder, file);
+  if (inside === '' || inside.startsWith('..') || path.isAbsolute(inside))
+    return `${clip(file, 200)} is not in the index's folder ${folder} (links resolved); an index read from this runner may list only archives in its own folder`;
+  return undefined;
 }
 
 /** Identities are compared by value: an index re-serialised with other key order still matches. */
@@ -200,6 +226,13 @@ export async function findPrebuilt(
       );
     }
     const url = entryUrl(entry, index.location);
+    const refusal = await archiveUrlProblem(url, index.location);
+    if (refusal) {
+      throw new Refusal(
+        'index',
+        `the entry for ${clip(entry.url, 200)} in ${index.location} is refused: ${refusal}; nothing was downloaded.`,
+      );
+    }
     core.info(`Prebuilt runtime in the index: ${url} (${(entry.bytes / 1048576).toFixed(1)} MiB, sha256 ${sha256})`);
     return { url, sha256, bytes: entry.bytes };
   });

@@ -13,7 +13,7 @@ import type { SourceSpec } from './model/plan.js';
  */
 export async function fetchSource(source: SourceSpec, workDir: string): Promise<string> {
   const archive = path.join(workDir, path.basename(new URL(source.url).pathname) || `${source.name}-source`);
-  await download(source.url, archive, { subject: `${source.name}-source` });
+  await download(source.url, archive, { kind: 'source', subject: `${source.name}-source` });
   if (source.sha256) {
     await verifyDigest(archive, source.url, { sha256: source.sha256, subject: `${source.name}-checksum` });
   } else {

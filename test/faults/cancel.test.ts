@@ -41,6 +41,7 @@ beforeAll(async () => {
       res.write(Buffer.alloc(1024 * 1024));
       return;
     }
+    if (req.url?.startsWith('/missing/')) return void res.writeHead(404).end('not found');
     res.writeHead(200, { 'content-length': tarball.length }).end(tarball);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -71,9 +72,8 @@ function buildInputs(url: string): Record<string, string> {
 
 function expectNothingLeft(run: { runnerTemp: string }, toolCache: string): void {
   expect(readdirSync(run.runnerTemp).filter((f) => /^tls-floor-(openssl|python|archive|probe)-/.test(f))).toEqual([]);
-  const files = readdirSync(toolCache, { recursive: true }).map(String);
-  // Only empty parent folders may stay; no entry folder, no file, no marker.
-  expect(files.filter((f) => f.split(path.sep).length > 2)).toEqual([]);
+  // No entry folder, no file, no marker, and no empty tls-floor-openssl/<version>/ either.
+  expect(readdirSync(toolCache)).toEqual([]);
   expect(childProcesses()).toEqual([]);
 }
 
@@ -130,5 +130,18 @@ describe('a cancelled run', () => {
     );
     expect(running(`sleep ${probeMark}`)).toEqual([]);
     expectNothingLeft(run, toolCache);
+  }, 60_000);
+
+  it('a failed download (HTTP 404) leaves no empty tls-floor-logs/ in RUNNER_TEMP and nothing in the tool cache', async () => {
+    const toolCache = temporaryFolder('tls-floor-toolcache-');
+    const run = await runAction(buildInputs(`${base}/missing/openssl-{version}.tar.gz`), {
+      RUNNER_TOOL_CACHE: toolCache,
+    });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(
+      /^::error::tls-floor: download of .*\/missing\/openssl-3\.0\.22\.tar\.gz failed after 1 attempt/m,
+    );
+    expect(readdirSync(run.runnerTemp).filter((f) => f.startsWith('tls-floor-'))).toEqual([]);
+    expect(readdirSync(toolCache)).toEqual([]);
   }, 60_000);
 });

@@ -1,8 +1,8 @@
-export const id = 398;
-export const ids = [398];
+export const id = 872;
+export const ids = [872];
 export const modules = {
 
-/***/ 2398:
+/***/ 9872:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -26,10 +26,14 @@ var promises_ = __webpack_require__(1455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
 var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __webpack_require__(7075);
 // EXTERNAL MODULE: external "node:stream/promises"
 var external_node_stream_promises_ = __webpack_require__(6466);
 // EXTERNAL MODULE: external "node:util"
 var external_node_util_ = __webpack_require__(7975);
+// EXTERNAL MODULE: external "node:zlib"
+var external_node_zlib_ = __webpack_require__(8522);
 // EXTERNAL MODULE: ./src/shared/cancellation.ts
 var cancellation = __webpack_require__(6441);
 // EXTERNAL MODULE: ./src/shared/errors.ts
@@ -400,6 +404,67 @@ var external_node_crypto_ = __webpack_require__(7598);
 var external_node_url_ = __webpack_require__(3136);
 // EXTERNAL MODULE: ../../main/node_modules/@actions/http-client/lib/index.js + 1 modules
 var lib = __webpack_require__(8316);
+;// CONCATENATED MODULE: ./src/runtime/limits.ts
+/**
+ * What a download or an archive may cost this action, in one place (docs/threat-model.md
+ * and the prebuilt runtimes page say them to users). Whatever an index, an archive or a
+ * server sends, a run ends within these bounds with one line naming the limit it hit.
+ */
+const MiB = 1024 * 1024;
+const DOWNLOAD_LIMITS = {
+    // CPython's tarball is 22 MiB and OpenSSL's 50 MiB today.
+    source: {
+        maxBytes: 512 * MiB,
+        deadlineMs: 15 * 60_000,
+        attempts: 4,
+        backoffMs: 2000,
+        idleMs: 30_000,
+        progressMs: 30_000,
+        label: 'a source tarball',
+    },
+    // A runtime archive (CPython 3.13 and OpenSSL 3.5, with pip) is 39 MiB.
+    archive: {
+        maxBytes: 1024 * MiB,
+        deadlineMs: 15 * 60_000,
+        attempts: 4,
+        backoffMs: 2000,
+        idleMs: 30_000,
+        progressMs: 30_000,
+        label: 'a runtime archive',
+    },
+    // An index of a few hundred entries is a few hundred KiB; a miss only means a build.
+    index: {
+        maxBytes: 16 * MiB,
+        deadlineMs: 60_000,
+        attempts: 2,
+        backoffMs: 500,
+        idleMs: 20_000,
+        progressMs: 30_000,
+        label: 'a runtime index',
+    },
+};
+/**
+ * What a runtime archive may unpack to: the manifest's own `unpacked` counts when it gives
+ * them (create-archive does), never more than these. Enforced while the archive is read,
+ * before anything is extracted.
+ */
+const UNPACK_LIMITS = {
+    /** A CPython 3.13 + OpenSSL 3.5 runtime unpacks to 116 MiB ... */
+    maxBytes: 1024 * MiB,
+    /** ... in 4,209 members (measured on the archive create-archive made on 2026-12-01). */
+    maxMembers: 50_000,
+    /** Decompressed tar headers and padding allowed per member, on top of its content. */
+    overheadPerMember: 4096,
+};
+/** '512 MiB', '1.5 KiB', '900 bytes'. */
+function sizeText(bytes) {
+    if (bytes >= MiB)
+        return `${Number((bytes / MiB).toFixed(1))} MiB`;
+    if (bytes >= 1024)
+        return `${Number((bytes / 1024).toFixed(1))} KiB`;
+    return `${bytes} bytes`;
+}
+
 ;// CONCATENATED MODULE: ./src/runtime/download.ts
 
 
@@ -410,43 +475,111 @@ var lib = __webpack_require__(8316);
 
 
 
+
+
 /**
- * Downloads `url` to `dest`, retrying network failures and 5xx/429 answers with backoff.
- * A file: URL or an absolute path is copied (an artifact already downloaded by the workflow).
+ * Downloads `url` to `dest`, retrying network failures and 5xx/429 answers with backoff,
+ * within the kind's limits (limits.ts): at most `maxBytes` written, every attempt and wait
+ * over by `deadlineMs`, a progress line every `progressMs`. A file: URL or an absolute path
+ * is copied (an artifact already downloaded by the workflow) if it is a regular file within
+ * the byte limit. On any failure `dest` is gone.
  */
-async function download(url, dest, options = {}) {
+async function download(url, dest, options) {
+    const { label, ...defaults } = DOWNLOAD_LIMITS[options.kind];
+    const limits = {
+        ...defaults,
+        ...withoutUndefined(options),
+        ...(options.capFrom ? { capFrom: options.capFrom } : {}),
+    };
     await (0,promises_.mkdir)(external_node_path_default().dirname(dest), { recursive: true });
     if (url.startsWith('file:') || external_node_path_default().isAbsolute(url)) {
-        const file = url.startsWith('file:') ? (0,external_node_url_.fileURLToPath)(url) : url;
         try {
-            await (0,promises_.copyFile)(file, dest);
+            return await copyLocal(url.startsWith('file:') ? (0,external_node_url_.fileURLToPath)(url) : url, dest, { ...limits, label });
         }
         catch (error) {
-            const code = error.code;
-            const why = code === 'ENOENT' ? 'does not exist' : code === 'EISDIR' ? 'is a folder' : `cannot be read (${code})`;
-            const line = `${file} ${why}; give the path of the file, or an http(s) URL.`;
+            await (0,promises_.rm)(dest, { force: true });
+            const line = error.message;
             throw options.subject ? new errors/* Unusable */.kO(options.subject, line) : new Error(line);
         }
-        return;
     }
-    const attempts = options.attempts ?? 4;
-    let wait = options.backoffMs ?? 2000;
+    const started = performance.now();
+    const deadline = started + limits.deadlineMs;
+    let wait = limits.backoffMs;
     for (let attempt = 1;; attempt++) {
         try {
-            await fetchTo(url, dest);
+            await fetchTo(url, dest, { ...limits, deadline, label });
             return;
         }
         catch (error) {
             await (0,promises_.rm)(dest, { force: true });
-            const permanent = (error instanceof HttpError && error.permanent) || error instanceof RedirectError;
-            if (permanent || attempt >= attempts) {
-                throw new Error(`download of ${url} failed after ${attempt} attempt(s): ${error instanceof Error ? error.message : String(error)}`);
+            const message = error instanceof Error ? error.message : String(error);
+            const final = error instanceof HttpError ? error.permanent : error instanceof PermanentError;
+            if (final || attempt >= limits.attempts || performance.now() + wait >= deadline) {
+                const secs = ((performance.now() - started) / 1000).toFixed(1);
+                throw new Error(`download of ${(0,errors/* clip */.$Q)(url, 300)} failed after ${attempt} attempt(s) in ${secs} s: ${message}`);
             }
-            core/* info */.pq(`download attempt ${attempt} failed (${error instanceof Error ? error.message : String(error)}); retrying in ${wait / 1000} s`);
+            core/* info */.pq(`download attempt ${attempt} of ${limits.attempts} failed (${message}); retrying in ${wait / 1000} s (${label} gets ${limits.deadlineMs / 1000} s in all)`);
             await new Promise((r) => setTimeout(r, wait));
             wait *= 2;
         }
     }
+}
+const withoutUndefined = (options) => {
+    const { subject: _subject, kind: _kind, capFrom: _capFrom, ...rest } = options;
+    return Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
+};
+/**
+ * Copies a local file: opened without blocking (a FIFO with no writer would block a plain
+ * open forever), refused unless it is a regular file, and cut at `maxBytes` while copying
+ * (a file that grows).
+ */
+async function copyLocal(file, dest, limits) {
+    let handle;
+    try {
+        handle = await (0,promises_.open)(file, external_node_fs_.constants.O_RDONLY | external_node_fs_.constants.O_NONBLOCK);
+    }
+    catch (error) {
+        const code = error.code;
+        const why = code === 'ENOENT' ? 'does not exist' : `cannot be read (${code})`;
+        throw new Error(`${file} ${why}; give the path of the file, or an http(s) URL.`);
+    }
+    try {
+        const info = await handle.stat();
+        if (!info.isFile()) {
+            const what = info.isDirectory()
+                ? 'is a folder'
+                : info.isFIFO()
+                    ? 'is a FIFO'
+                    : info.isSocket()
+                        ? 'is a socket'
+                        : 'is a device';
+            throw new Error(`${file} ${what}; give the path of the file, or an http(s) URL.`);
+        }
+        if (info.size > limits.maxBytes)
+            throw new Error(`${file} holds ${info.size} bytes, ${capText(limits)}.`);
+        await (0,external_node_stream_promises_.pipeline)(handle.createReadStream({ autoClose: false }), byteCap(limits), (0,external_node_fs_.createWriteStream)(dest));
+    }
+    finally {
+        await handle.close();
+    }
+}
+/** The byte limit in words: '1000 bytes (the size the index gives)', '512 MiB, the most a source tarball may have'. */
+const capText = (limits) => limits.capFrom
+    ? `more than ${limits.maxBytes} bytes (${limits.capFrom})`
+    : `more than ${sizeText(limits.maxBytes)}, the most ${limits.label} may have`;
+/** Passes bytes until more than `maxBytes` arrive; then fails without writing the chunk that is too many. */
+function byteCap(limits, counted) {
+    let received = 0;
+    return new external_node_stream_.Transform({
+        transform(chunk, _encoding, done) {
+            received += chunk.length;
+            counted?.(received);
+            if (received > limits.maxBytes)
+                done(new PermanentError(`${capText(limits)}: stopped after ${received - chunk.length} bytes`));
+            else
+                done(null, chunk);
+        },
+    });
 }
 /**
  * Checks a downloaded file's SHA-256 before anything may extract it. On a mismatch the file
@@ -460,8 +593,8 @@ async function verifyDigest(file, url, expected) {
     }
     core/* info */.pq(`sha256 ${actual} verified`);
 }
-/** A redirect that cannot be followed (not http(s), from https to http, a loop): retrying cannot help. */
-class RedirectError extends Error {
+/** Retrying cannot help: a refused redirect (not http(s), https to http, a loop), a byte limit, the deadline. */
+class PermanentError extends Error {
 }
 class HttpError extends Error {
     status;
@@ -478,28 +611,55 @@ class HttpError extends Error {
 // crashes the process when a server closes the connection right after the body
 // (nodejs/undici#5360: python -m http.server, nginx without keep-alive). Redirects are
 // followed here because the client rejects a relative Location, which RFC 9110 allows.
-async function fetchTo(url, dest) {
-    const client = new lib/* HttpClient */.Qq('tls-floor', [], { socketTimeout: 60_000, keepAlive: false, allowRedirects: false });
+async function fetchTo(url, dest, limits) {
+    const client = new lib/* HttpClient */.Qq('tls-floor', [], {
+        socketTimeout: limits.idleMs,
+        keepAlive: false,
+        allowRedirects: false,
+    });
+    const started = performance.now();
+    let received = 0;
+    let total = 0;
+    let response;
+    let expired;
+    // The deadline ends a slow body and a server that never answers alike: destroying the
+    // client's sockets ends a pending request, destroying the response ends its pipeline.
+    const deadline = setTimeout(() => {
+        expired = new PermanentError(`not done within ${limits.deadlineMs / 1000} s, the time ${limits.label} gets (${sizeText(received)} received)`);
+        response?.destroy(expired);
+        client.dispose();
+    }, Math.max(0, limits.deadline - performance.now()));
+    const progress = setInterval(() => {
+        const secs = ((performance.now() - started) / 1000).toFixed(0);
+        core/* info */.pq(response
+            ? `  ${sizeText(received)}${total ? ` of ${sizeText(total)}` : ''} after ${secs} s`
+            : `  no answer yet after ${secs} s`);
+    }, limits.progressMs);
     try {
-        const response = await follow(client, url);
-        const total = Number(response.headers['content-length'] ?? 0);
-        let received = 0;
+        response = await follow(client, url);
+        total = Number(response.headers['content-length'] ?? 0);
+        if (total > limits.maxBytes)
+            throw new PermanentError(`the server announces ${total} bytes, ${capText(limits)}; nothing was written`);
         let nextReport = 0.25;
-        const started = performance.now();
-        response.on('data', (chunk) => {
-            received += chunk.length;
+        const counted = (bytes) => {
+            received = bytes;
             if (total && received / total >= nextReport) {
-                core/* info */.pq(`  ${Math.round((received / total) * 100)}% of ${(total / 1048576).toFixed(1)} MiB`);
+                core/* info */.pq(`  ${Math.round((received / total) * 100)}% of ${sizeText(total)}`);
                 nextReport += 0.25;
             }
-        });
-        await (0,external_node_stream_promises_.pipeline)(response, (0,external_node_fs_.createWriteStream)(dest));
+        };
+        await (0,external_node_stream_promises_.pipeline)(response, byteCap(limits, counted), (0,external_node_fs_.createWriteStream)(dest));
         if (total && received !== total)
             throw new Error(`connection closed after ${received} of ${total} bytes`);
         const secs = (performance.now() - started) / 1000;
-        core/* info */.pq(`downloaded ${(received / 1048576).toFixed(1)} MiB in ${secs.toFixed(1)} s from ${url}`);
+        core/* info */.pq(`downloaded ${sizeText(received)} in ${secs.toFixed(1)} s from ${url}`);
+    }
+    catch (error) {
+        throw expired ?? error;
     }
     finally {
+        clearTimeout(deadline);
+        clearInterval(progress);
         client.dispose();
     }
 }
@@ -520,21 +680,21 @@ async function follow(client, url) {
             next = new URL(location, current);
         }
         catch {
-            throw new RedirectError(`HTTP ${status} from ${current.href} redirects to '${(0,errors/* clip */.$Q)(location, 200)}', which is not a URL`);
+            throw new PermanentError(`HTTP ${status} from ${current.href} redirects to '${(0,errors/* clip */.$Q)(location, 200)}', which is not a URL`);
         }
         if (next.protocol !== 'https:' && next.protocol !== 'http:') {
-            throw new RedirectError(`HTTP ${status} from ${current.href} redirects to ${(0,errors/* clip */.$Q)(next.href, 200)}: only http(s) redirects are followed`);
+            throw new PermanentError(`HTTP ${status} from ${current.href} redirects to ${(0,errors/* clip */.$Q)(next.href, 200)}: only http(s) redirects are followed`);
         }
         // A checksum still guards the bytes, but an https source must not be fetched in clear.
         if (current.protocol === 'https:' && next.protocol !== 'https:') {
-            throw new RedirectError(`HTTP ${status} from ${current.href}: refused redirect from https to ${(0,errors/* clip */.$Q)(next.href, 200)}`);
+            throw new PermanentError(`HTTP ${status} from ${current.href}: refused redirect from https to ${(0,errors/* clip */.$Q)(next.href, 200)}`);
         }
         if (seen.has(next.href))
-            throw new RedirectError(`HTTP ${status} from ${current.href}: redirect loop back to ${(0,errors/* clip */.$Q)(next.href, 200)}`);
+            throw new PermanentError(`HTTP ${status} from ${current.href}: redirect loop back to ${(0,errors/* clip */.$Q)(next.href, 200)}`);
         seen.add(next.href);
         current = next;
     }
-    throw new RedirectError(`more than 10 redirects from ${url}`);
+    throw new PermanentError(`more than 10 redirects from ${url}`);
 }
 async function sha256File(file) {
     const hash = (0,external_node_crypto_.createHash)('sha256');
@@ -702,13 +862,21 @@ const unfinished = new Map();
 async function openEntry(entry) {
     const dir = entryDir(entry);
     await discardEntry(entry);
-    const releaseDir = (0,cancellation/* ownUntilDone */.r1)(dir);
-    const releaseMarker = (0,cancellation/* ownUntilDone */.r1)(`${dir}.complete`);
+    const releases = [
+        (0,cancellation/* ownUntilDone */.r1)(dir),
+        (0,cancellation/* ownUntilDone */.r1)(`${dir}.complete`),
+        ...entryParents(entry).map((parent) => (0,cancellation/* ownWhileEmpty */.l0)(parent)),
+    ];
     unfinished.set(dir, () => {
-        releaseDir();
-        releaseMarker();
+        for (const release of releases)
+            release();
     });
     return dir;
+}
+/** tls-floor-python/3.13.15 and tls-floor-python: made for an entry, left only if something else is in them. */
+function entryParents(entry) {
+    const version = external_node_path_default().dirname(entryDir(entry));
+    return [version, external_node_path_default().dirname(version)];
 }
 function release(dir) {
     unfinished.get(dir)?.();
@@ -717,8 +885,13 @@ function release(dir) {
 /** The sidecar, then the `.complete` marker, last: until then no run takes it for done. */
 async function completeEntry(entry, extra = {}) {
     const dir = entryDir(entry);
-    await (0,promises_.writeFile)(external_node_path_default().join(dir, SIDECAR), `${JSON.stringify({ tool: entry.tool, version: entry.version, identity: entry.identity, ...extra }, null, 2)}\n`);
-    await (0,promises_.writeFile)(`${dir}.complete`, '');
+    // A new file, never through a link: whatever an archive brought under these names goes first
+    // (rm removes a link itself, not what it points to).
+    const exclusive = external_node_fs_.constants.O_WRONLY | external_node_fs_.constants.O_CREAT | external_node_fs_.constants.O_EXCL | external_node_fs_.constants.O_NOFOLLOW;
+    await (0,promises_.rm)(external_node_path_default().join(dir, SIDECAR), { force: true });
+    await (0,promises_.rm)(`${dir}.complete`, { force: true });
+    await (0,promises_.writeFile)(external_node_path_default().join(dir, SIDECAR), `${JSON.stringify({ tool: entry.tool, version: entry.version, identity: entry.identity, ...extra }, null, 2)}\n`, { flag: exclusive });
+    await (0,promises_.writeFile)(`${dir}.complete`, '', { flag: exclusive });
     release(dir);
     return dir;
 }
@@ -726,6 +899,8 @@ async function discardEntry(entry) {
     const dir = entryDir(entry);
     await (0,promises_.rm)(`${dir}.complete`, { force: true });
     await (0,promises_.rm)(dir, { recursive: true, force: true });
+    for (const parent of entryParents(entry))
+        await (0,promises_.rmdir)(parent).catch(() => undefined); // only if empty
     release(dir);
 }
 /**
@@ -781,6 +956,9 @@ function isComplete(entry) {
 
 
 
+
+
+
 const MANIFEST_NAME = 'tls-floor-runtime.json';
 const ARCHIVE_FORMAT = 1;
 /** Packs both tool-cache folders (markers excluded: the installer writes them after verifying). */
@@ -795,6 +973,7 @@ async function createArchive(plan, report, outDir) {
         toolCacheRoot: root,
         members,
         report,
+        unpacked: await treeSize(members.map((m) => external_node_path_default().join(root, m))),
     };
     await (0,promises_.mkdir)(outDir, { recursive: true });
     const staging = await (0,promises_.mkdtemp)(external_node_path_default().join((0,cancellation/* tempRoot */.fQ)(), 'tls-floor-archive-'));
@@ -828,6 +1007,21 @@ async function createArchive(plan, report, outDir) {
     await (0,promises_.writeFile)(`${archive}.sha256`, `${sha256}  ${external_node_path_default().basename(archive)}\n`);
     return { path: archive, sha256, bytes, manifestPath };
 }
+/** What tar packs for these folders: every folder, file and link in them, and their files' bytes. */
+async function treeSize(folders) {
+    let members = 0;
+    let bytes = 0;
+    for (const folder of folders) {
+        const names = ['', ...(await (0,promises_.readdir)(folder, { recursive: true }))];
+        members += names.length;
+        for (const name of names) {
+            const info = await (0,promises_.lstat)(external_node_path_default().join(folder, name));
+            if (info.isFile())
+                bytes += info.size;
+        }
+    }
+    return { members, bytes };
+}
 const MAX_MANIFEST = 64 * 1024 * 1024;
 /**
  * The given archive is refused: `why` says what is wrong with it. Installing from a runtime
@@ -842,9 +1036,26 @@ class ArchiveRefused extends errors/* Refusal */.P_ {
     }
 }
 const NOT_OURS = `it is not a tls-floor runtime archive (the first member must be ${MANIFEST_NAME})`;
+/** An archive that would unpack to more than it may: reading stops at once. */
+class TooLarge extends Error {
+}
+/** What the archive may unpack to: its manifest's own counts, within UNPACK_LIMITS. */
+function unpackLimits(manifest) {
+    const stated = { members: UNPACK_LIMITS.maxMembers, bytes: UNPACK_LIMITS.maxBytes, from: 'the most an archive may' };
+    const given = manifest?.unpacked;
+    if (!Number.isSafeInteger(given?.members) || !Number.isSafeInteger(given?.bytes))
+        return stated;
+    return {
+        members: Math.min(given.members, stated.members),
+        bytes: Math.min(given.bytes, stated.bytes),
+        from: 'what its manifest says, within the most an archive may',
+    };
+}
 /**
  * Reads the manifest (the first member) and the names, types and link targets of all
  * others, with a real tar reader (pax and GNU long names included), extracting nothing.
+ * Reading stops as soon as the members outnumber or outweigh unpackLimits (so extraction,
+ * which unpacks the same file, stays within them) or the decompressed stream outgrows them.
  */
 async function readArchive(archive) {
     const { Parser } = await __webpack_require__.e(/* import() */ 143).then(__webpack_require__.bind(__webpack_require__, 6143));
@@ -853,6 +1064,10 @@ async function readArchive(archive) {
     let manifestBytes = 0;
     let first = true;
     let problem;
+    let limits = unpackLimits(undefined);
+    let bytes = 0;
+    const source = (0,external_node_fs_.createReadStream)(archive);
+    const tooLarge = (what) => source.destroy(new TooLarge(`it unpacks to more than ${what} (${limits.from})`));
     const parser = new Parser({
         strict: true,
         onReadEntry: (entry) => {
@@ -867,29 +1082,56 @@ async function readArchive(archive) {
                         if (manifestBytes <= MAX_MANIFEST)
                             manifestChunks.push(chunk);
                     });
+                    entry.on('end', () => {
+                        limits = unpackLimits(parseManifest(manifestChunks));
+                    });
                     return;
                 }
             }
+            bytes += entry.size;
+            if (members.length >= limits.members)
+                tooLarge(`${limits.members} members`);
+            else if (bytes > limits.bytes)
+                tooLarge(`${sizeText(limits.bytes)}`);
             members.push({ path: entry.path, type: entry.type, ...(entry.linkpath ? { linkpath: entry.linkpath } : {}) });
             entry.resume();
         },
     });
+    // Headers, padding and the manifest on top of the members' content: a stream of zeros
+    // (the end of the archive, then nothing but zeros) ends here too.
+    let streamed = 0;
+    const streamLimit = () => MAX_MANIFEST + limits.bytes + (limits.members + 2) * UNPACK_LIMITS.overheadPerMember;
+    const counter = new external_node_stream_.Transform({
+        transform(chunk, _encoding, done) {
+            streamed += chunk.length;
+            if (streamed > streamLimit())
+                done(new TooLarge(`it unpacks to more than ${sizeText(streamLimit())} of tar`));
+            else
+                done(null, chunk);
+        },
+    });
     try {
-        await (0,external_node_stream_promises_.pipeline)((0,external_node_fs_.createReadStream)(archive), parser);
+        await (0,external_node_stream_promises_.pipeline)(source, (0,external_node_zlib_.createGunzip)(), counter, parser);
     }
     catch (error) {
+        if (error instanceof TooLarge)
+            throw new ArchiveRefused(`${error.message}. Nothing was extracted`);
         throw new ArchiveRefused(`it is not a readable .tar.gz (${(0,errors/* describeError */.Uc)(error)})`);
     }
     if (first || problem)
         throw new ArchiveRefused(problem ?? NOT_OURS);
-    let manifest;
+    const manifest = parseManifest(manifestChunks);
+    if (!manifest)
+        throw new ArchiveRefused(`its ${MANIFEST_NAME} is not JSON`);
+    return { manifest, members };
+}
+function parseManifest(chunks) {
     try {
-        manifest = JSON.parse(Buffer.concat(manifestChunks).toString('utf8'));
+        return JSON.parse(Buffer.concat(chunks).toString('utf8'));
     }
     catch {
-        throw new ArchiveRefused(`its ${MANIFEST_NAME} is not JSON`);
+        return undefined;
     }
-    return { manifest, members };
 }
 /** The manifest alone (the first member). */
 async function readManifest(archive) {
@@ -985,12 +1227,15 @@ function memberFolders(plan) {
 }
 /**
  * Why the archive's members cannot be unpacked into exactly these folders, or undefined.
- * Refused: a name with '..' or an absolute name, a name outside the folders, a link whose
- * target leaves its folder (but the trust-store links the build itself makes), a member
- * below a link, and anything but files, folders and links.
+ * Refused: a name with '..' or an absolute name, a name outside the folders, a name given
+ * twice (but a folder), a member below a link (nothing is
+ * written through a link), a link that leads out of its folder, followed as the file system
+ * would follow it (links to links, '..' after a link) over the links the archive makes,
+ * and anything but files, folders and links.
  */
 function memberProblem(members, folders) {
-    const links = new Set(members.filter((m) => m.type === 'SymbolicLink').map((m) => clean(m.path)));
+    const links = new Map(members.filter((m) => m.type === 'SymbolicLink').map((m) => [clean(m.path), m.linkpath ?? '']));
+    const seen = new Set();
     for (const member of members) {
         const name = member.path;
         const shown = (0,errors/* clip */.$Q)(name, 100);
@@ -1006,39 +1251,76 @@ function memberProblem(members, folders) {
                 continue;
             return `member '${shown}' is outside the folders its manifest names (${folders.join(', ')})`;
         }
+        if (rel === folder && member.type !== 'Directory')
+            return `member '${shown}' is a ${member.type}, not a folder`;
         const parts = rel.split('/');
         for (let i = 1; i < parts.length; i++) {
             if (links.has(parts.slice(0, i).join('/')))
                 return `member '${shown}' lies below the link ${parts.slice(0, i).join('/')}`;
         }
-        if (member.type === 'SymbolicLink') {
-            const target = member.linkpath ?? '';
-            const resolved = target.startsWith('/')
-                ? target
-                : external_node_path_default().posix.normalize(external_node_path_default().posix.join(external_node_path_default().posix.dirname(rel), target));
-            if (target.startsWith('/') || !(resolved === folder || resolved.startsWith(`${folder}/`))) {
-                return `member '${shown}' is a symbolic link to '${(0,errors/* clip */.$Q)(target, 100)}', outside its folder`;
-            }
-        }
-        else if (member.type === 'Link') {
-            const target = member.linkpath ?? '';
-            const resolved = clean(target);
-            if (target.startsWith('/') ||
-                target.split('/').includes('..') ||
-                !(resolved === folder || resolved.startsWith(`${folder}/`))) {
-                return `member '${shown}' is a hard link to '${(0,errors/* clip */.$Q)(target, 100)}', outside its folder`;
-            }
-        }
-        else if (member.type !== 'File' &&
-            member.type !== 'OldFile' &&
-            member.type !== 'ContiguousFile' &&
-            member.type !== 'Directory') {
-            return `member '${shown}' is a ${member.type}, not a file, folder or link`;
-        }
+        const problem = linkProblem(member, parts, folder, links);
+        if (problem)
+            return `member '${shown}' ${problem}`;
+        if (seen.has(rel) && member.type !== 'Directory')
+            return `member '${shown}' is given twice`;
+        seen.add(rel);
     }
     return undefined;
 }
-const clean = (name) => name.replace(/^(\.\/)+/, '').replace(/\/+$/, '');
+function linkProblem(member, parts, folder, links) {
+    const target = member.linkpath ?? '';
+    const within = folder.split('/');
+    if (member.type === 'SymbolicLink') {
+        if (target.startsWith('/') || !archive_follow(parts.slice(0, -1), target, within, links, true))
+            return `is a symbolic link to '${(0,errors/* clip */.$Q)(target, 100)}', outside its folder`;
+    }
+    else if (member.type === 'Link') {
+        // tar names a hard link's target from the root; link(2) follows links on the way there.
+        const lexical = clean(target);
+        const inside = !target.startsWith('/') && !target.split('/').includes('..') && lexical.startsWith(`${folder}/`);
+        const reached = inside ? archive_follow(within, lexical.slice(folder.length + 1), within, links, false) : undefined;
+        if (reached?.join('/') !== lexical)
+            return `is a hard link to '${(0,errors/* clip */.$Q)(target, 100)}', outside its folder`;
+    }
+    else if (!['File', 'OldFile', 'ContiguousFile', 'Directory'].includes(member.type)) {
+        return `is a ${member.type}, not a file, folder or link`;
+    }
+    return undefined;
+}
+/** The kernel's limit on links followed in one path (Linux: 40). */
+const MAX_LINK_HOPS = 40;
+/**
+ * Where `target`, taken from the folder `from`, leads over the archive's links (every link
+ * met on the way is followed, the last one only if `followLast`), or undefined when any step
+ * of the way leaves `within` or too many links are followed: what the file system would do
+ * once the archive is unpacked, decided before anything is.
+ */
+function archive_follow(from, target, within, links, followLast) {
+    const at = [...from];
+    const pending = target.split('/').filter((p) => p !== '' && p !== '.');
+    let hops = 0;
+    while (pending.length > 0) {
+        const part = pending.shift();
+        if (part === '..')
+            at.pop();
+        else
+            at.push(part);
+        if (at.length < within.length || within.some((p, i) => at[i] !== p))
+            return undefined;
+        const link = links.get(at.join('/'));
+        if (link === undefined || (pending.length === 0 && !followLast))
+            continue;
+        if (++hops > MAX_LINK_HOPS || link.startsWith('/'))
+            return undefined;
+        at.pop();
+        pending.unshift(...link.split('/').filter((p) => p !== '' && p !== '.'));
+    }
+    return at;
+}
+const clean = (name) => name
+    .split('/')
+    .filter((p) => p !== '' && p !== '.')
+    .join('/');
 /** Unpacks exactly the given folders (checked by memberProblem) into the tool cache root. */
 async function extractMembers(archive, folders, root) {
     const tar = await (0,shared_process/* runProcess */.R3)('tar', ['-xzf', archive, '--no-same-owner', '-C', root, ...folders], {
@@ -1204,7 +1486,7 @@ function checkOpensslInstall(prefix) {
  */
 async function fetchSource(source, workDir) {
     const archive = external_node_path_default().join(workDir, external_node_path_default().basename(new URL(source.url).pathname) || `${source.name}-source`);
-    await download(source.url, archive, { subject: `${source.name}-source` });
+    await download(source.url, archive, { kind: 'source', subject: `${source.name}-source` });
     if (source.sha256) {
         await verifyDigest(archive, source.url, { sha256: source.sha256, subject: `${source.name}-checksum` });
     }
@@ -1354,8 +1636,8 @@ async function linkedTlsLibraries(file) {
  */
 async function buildHardenedRuntime(plan) {
     const foundOpenssl = findEntry(plan.openssl.entry);
+    // Made once a build starts (buildEntry), so a failed download leaves no empty folder.
     const logDir = external_node_path_default().join((0,cancellation/* tempRoot */.fQ)(), 'tls-floor-logs');
-    await (0,promises_.mkdir)(logDir, { recursive: true });
     const opensslPrefix = foundOpenssl ??
         (await buildEntry(plan.openssl, 'OpenSSL', plan.jobs, logDir, async (prefix, ctx) => {
             await buildOpenssl(plan, prefix, ctx);
@@ -1424,6 +1706,7 @@ async function buildEntry(part, label, jobs, logDir, build) {
     const logFile = external_node_path_default().join(logDir, `${source.name}-${version}-build.log`);
     try {
         const srcDir = await timedGroup(`Download and verify ${label} ${version}`, () => fetchSource(source, work));
+        await (0,promises_.mkdir)(logDir, { recursive: true });
         const prefix = await beginEntry(entry);
         try {
             await timedGroup(`Build ${label} ${version} (${jobs} jobs)`, () => build(prefix, { srcDir, logFile, env: process.env }));
@@ -1506,27 +1789,22 @@ const INDEX_FORMAT = 1;
 class IndexUnavailable extends Error {
     name = 'IndexUnavailable';
 }
-/** Reads and checks the index at a URL (http(s), file:) or a path. */
+/** Reads and checks the index at a URL (http(s), file:) or a path, within the index's limits (limits.ts). */
 async function readIndex(location) {
     let text;
-    if (/^https?:/.test(location)) {
-        const work = await (0,cancellation/* workFolder */.kR)((0,cancellation/* tempRoot */.fQ)(), 'tls-floor-index-');
-        try {
-            await download(location, external_node_path_default().join(work.path, 'index.json'), { attempts: 2, backoffMs: 500 });
-            text = await (0,promises_.readFile)(external_node_path_default().join(work.path, 'index.json'), 'utf8');
-        }
-        catch (error) {
-            throw new IndexUnavailable(`cannot fetch ${location}: ${error instanceof Error ? error.message : String(error)}`);
-        }
-        finally {
-            await work.remove();
-        }
+    const remote = /^https?:/.test(location);
+    const work = await (0,cancellation/* workFolder */.kR)((0,cancellation/* tempRoot */.fQ)(), 'tls-floor-index-');
+    try {
+        const from = remote || location.startsWith('file:') ? location : external_node_path_default().resolve(location);
+        await download(from, external_node_path_default().join(work.path, 'index.json'), { kind: 'index' });
+        text = await (0,promises_.readFile)(external_node_path_default().join(work.path, 'index.json'), 'utf8');
     }
-    else {
-        const file = location.startsWith('file:') ? (0,external_node_url_.fileURLToPath)(location) : location;
-        text = await (0,promises_.readFile)(file, 'utf8').catch((error) => {
-            throw new IndexUnavailable(`cannot read ${location}: ${error.message}`);
-        });
+    catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        throw new IndexUnavailable(`cannot ${remote ? 'fetch' : 'read'} ${location}: ${message}`);
+    }
+    finally {
+        await work.remove();
     }
     let index;
     try {
@@ -1546,6 +1824,35 @@ function entryUrl(entry, location) {
         return entry.url;
     const base = /^(https?|file):/.test(location) ? location : (0,external_node_url_.pathToFileURL)(external_node_path_default().resolve(location)).href;
     return new URL(entry.url, base).href;
+}
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+const isLoopback = (url) => LOOPBACK.has(url.hostname) || /^127\.\d+\.\d+\.\d+$/.test(url.hostname);
+/**
+ * Why an index may not list this archive URL, or undefined. An index lists archives of its
+ * own kind: one fetched over http(s) lists https archives (http ones only when index and
+ * archive are both on a loopback address, as in tests), never a file on this runner; one
+ * read from this runner lists files in its own folder, links resolved, never anything else.
+ */
+async function archiveUrlProblem(url, location) {
+    const archive = new URL(url);
+    if (/^https?:/.test(location)) {
+        const index = new URL(location);
+        if (archive.protocol === 'https:')
+            return undefined;
+        if (archive.protocol === 'http:' && index.protocol === 'http:' && isLoopback(index) && isLoopback(archive))
+            return undefined;
+        return `an index at ${index.protocol}// may list only https archives (http ones only on a loopback address, beside a loopback index), not ${(0,errors/* clip */.$Q)(archive.href, 200)}`;
+    }
+    const indexFile = location.startsWith('file:') ? (0,external_node_url_.fileURLToPath)(location) : external_node_path_default().resolve(location);
+    if (archive.protocol !== 'file:')
+        return `an index read from this runner may list only archives in its own folder, not ${(0,errors/* clip */.$Q)(archive.href, 200)}`;
+    const real = async (p) => (0,promises_.realpath)(p).catch(() => external_node_path_default().resolve(p));
+    const folder = await real(external_node_path_default().dirname(indexFile));
+    const file = await real((0,external_node_url_.fileURLToPath)(archive));
+    const inside = external_node_path_default().relative(folder, file);
+    if (inside === '' || inside.startsWith('..') || external_node_path_default().isAbsolute(inside))
+        return `${(0,errors/* clip */.$Q)(file, 200)} is not in the index's folder ${folder} (links resolved); an index read from this runner may list only archives in its own folder`;
+    return undefined;
 }
 /** Identities are compared by value: an index re-serialised with other key order still matches. */
 const same = (a, b) => (0,external_node_util_.isDeepStrictEqual)(a, b);
@@ -1646,6 +1953,10 @@ async function findPrebuilt(index, plan) {
             throw new errors/* Refusal */.P_('index', `the entry for ${(0,errors/* clip */.$Q)(String(entry.url), 100)} in ${index.location} has no valid sha256 and bytes; nothing was installed.`);
         }
         const url = entryUrl(entry, index.location);
+        const refusal = await archiveUrlProblem(url, index.location);
+        if (refusal) {
+            throw new errors/* Refusal */.P_('index', `the entry for ${(0,errors/* clip */.$Q)(entry.url, 200)} in ${index.location} is refused: ${refusal}; nothing was downloaded.`);
+        }
         core/* info */.pq(`Prebuilt runtime in the index: ${url} (${(entry.bytes / 1048576).toFixed(1)} MiB, sha256 ${sha256})`);
         return { url, sha256, bytes: entry.bytes };
     });
@@ -1810,7 +2121,9 @@ async function installFromArchive(source, build, floor, origin) {
     try {
         const file = external_node_path_default().join(folder.path, 'runtime.tar.gz');
         const contents = await timedGroup('Download and verify the runtime archive', async () => {
-            await download(source.url, file, { subject: origin.subject });
+            // An index entry's archive is cut at the size the index gives; a given one at the limit for archives.
+            const cap = origin.bytes ? { maxBytes: origin.bytes, capFrom: 'the size the index gives' } : {};
+            await download(source.url, file, { kind: 'archive', subject: origin.subject, ...cap });
             await checkArchiveSize(file, source.url, origin);
             await verifyDigest(file, source.url, { sha256: source.sha256, subject: origin.digestSubject });
             if (build.provenance)
