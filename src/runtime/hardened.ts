@@ -53,6 +53,7 @@ export async function buildHardenedRuntime(plan: BuildPlan): Promise<HardenedRun
 /** The runtime at `prefix` verified as the plan says it is: its OpenSSL (at `opensslPrefix`), its floor. */
 export function verifyPlanned(plan: BuildPlan, prefix: string, opensslPrefix: string): Promise<Verification> {
   return verifyRuntime(pythonExecutable(prefix), {
+    pythonVersion: plan.python.source.version,
     opensslVersion: plan.openssl.source.version,
     floor: plan.floor,
     opensslPrefix,

@@ -174,9 +174,14 @@ async function installFromArchive(
       if (build.provenance) await verifyProvenance(file, source.url, build.provenance.repo);
       return readArchive(file);
     }).catch((error: unknown) => Promise.reject(asOrigin(error)));
+    const asked = (part: 'python' | 'openssl') => {
+      const given = build[part];
+      if (!given.given) return {};
+      return { [part]: { spec: given.spec, ...(given.syntax ? { syntax: given.syntax } : {}) } };
+    };
     const request = {
-      ...(build.python.given ? { python: build.python.version } : {}),
-      ...(build.openssl.given ? { openssl: build.openssl.version } : {}),
+      ...asked('python'),
+      ...asked('openssl'),
       floor,
       platform: await detectPlatform(),
       jobs: build.jobs,
