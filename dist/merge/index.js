@@ -32062,7 +32062,6 @@ function readExtension(hello, type, data) {
     }
 }
 // ---- Derived facts a policy needs ----
-const WIRE = Object.fromEntries(VERSIONS.map(([code, name]) => [name, code]));
 /**
  * The versions the hello offers: supported_versions when sent; otherwise only legacy_version
  * (RFC 5246 §E.1: a TLS 1.2 hello names its highest version; whether the client then accepts a
@@ -32071,6 +32070,7 @@ const WIRE = Object.fromEntries(VERSIONS.map(([code, name]) => [name, code]));
 function offeredVersions(hello) {
     return hello.supportedVersions ?? [hello.legacyVersion];
 }
+const WIRE = Object.fromEntries(VERSIONS.map(([code, name]) => [name, code]));
 /** Whether the hello offers a version below `version` ('TLSv1.2', ...). */
 function offersTlsBelow(hello, version) {
     const floor = WIRE[version];
@@ -32093,12 +32093,6 @@ const sha1Signatures = (hello) => (hello.signatureAlgorithms ?? []).filter((s) =
 const hybridPqGroups = (hello) => (hello.supportedGroups ?? []).filter((g) => HYBRID_PQ_GROUPS.has(g.code)).map((g) => g.name ?? hex(g.code));
 /** Hybrid post-quantum groups the client sent a key share for. */
 const hybridPqKeyShares = (hello) => (hello.keyShareGroups ?? []).filter((g) => HYBRID_PQ_GROUPS.has(g.code)).map((g) => g.name ?? hex(g.code));
-const offersStaticRsa = (hello) => staticRsaSuites(hello).length > 0;
-const offersNull = (hello) => nullSuites(hello).length > 0;
-const offersCbc = (hello) => cbcSuites(hello).length > 0;
-const offersCbcSha1 = (hello) => cbcSha1Suites(hello).length > 0;
-const offersSha1Signatures = (hello) => sha1Signatures(hello).length > 0;
-const offersHybridPq = (hello) => hybridPqGroups(hello).length > 0;
 /** Signature schemes with SHA-256 (RFC 9325 §4.5: clients MUST ask for SHA-256 in signature_algorithms). */
 const sha256Signatures = (hello) => (hello.signatureAlgorithms ?? []).filter((s) => s.name !== undefined && /sha256/.test(s.name)).map((s) => s.name);
 /** Any compression method other than null (0). */
@@ -32739,10 +32733,29 @@ function policyLines(report) {
             .map((r) => `- ${r.status.replace('-', ' ')}: ${r.sentence}`),
     ];
 }
+/**
+ * The kinds of finding beside the one that names the verdict, most serious first, as
+ * ' (also downgrade, inconclusive)' with each kind as `word` says it; '' when there is none.
+ */
+function also(report, word = (k) => k) {
+    const kinds = findingKinds(report.findings).filter((k) => k !== report.verdict);
+    return kinds.length ? ` (also ${kinds.map(word).join(', ')})` : '';
+}
 /** The job's failure line: the verdict, the other kinds of finding, why. */
 function failureLine(report) {
-    const others = findingKinds(report.findings).filter((k) => k !== report.verdict);
-    return `${report.verdict}${others.length ? ` (also ${others.join(', ')})` : ''}: ${report.summary}`;
+    return `${report.verdict}${also(report)}: ${report.summary}`;
+}
+/** Rows as fixed-width columns joined by ' | ', without trailing blanks; a rule under the first row if asked. */
+function aligned(rows, ruleUnderHeader = false) {
+    const widths = (rows[0] ?? []).map((_, i) => Math.max(...rows.map((row) => (row[i] ?? '').length)));
+    const line = (row) => row
+        .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+        .join(' | ')
+        .trimEnd();
+    const lines = rows.map(line);
+    if (ruleUnderHeader)
+        lines.splice(1, 0, widths.map((w) => '-'.repeat(w)).join('-+-'));
+    return lines;
 }
 const TEXT_MARK = { ok: 'ok ', bad: 'XX ', warn: '!! ', unclear: '?? ', none: '   ' };
 /** The log's view: a fixed-width table. */
@@ -32753,25 +32766,11 @@ function renderTextTable(report) {
         ...grid.columns.map((c) => (c.deciding || c.client === 'control' ? c.client : `${c.client} (info)`)),
     ];
     const body = grid.rows.map((r) => [r.server, ...r.cells.map((c) => TEXT_MARK[c.mark] + c.text)]);
-    const widths = header.map((_, i) => Math.max(...[header, ...body].map((row) => (row[i] ?? '').length)));
-    const line = (row) => row
-        .map((cell, i) => cell.padEnd(widths[i] ?? 0))
-        .join(' | ')
-        .trimEnd();
-    const rule = widths.map((w) => '-'.repeat(w)).join('-+-');
     const sides = [['server', 'client', 'client said', 'server saw', 'counted'], ...table_bothSides(report)];
-    const sideWidths = sides[0].map((_, i) => Math.max(...sides.map((row) => (row[i] ?? '').length)));
-    const sideLine = (row) => row
-        .map((cell, i) => cell.padEnd(sideWidths[i] ?? 0))
-        .join(' | ')
-        .trimEnd();
-    const others = findingKinds(report.findings).filter((k) => k !== report.verdict);
     return [
-        `tls-floor verdict: ${report.verdict.toUpperCase()}${others.length ? ` (also ${others.join(', ')})` : ''} (floor TLS ${report.floor}, probe-mode ${report.probeMode})`,
+        `tls-floor verdict: ${report.verdict.toUpperCase()}${also(report)} (floor TLS ${report.floor}, probe-mode ${report.probeMode})`,
         `runtime: ${report.runtime.version} at ${report.runtime.path}; TLS library: ${report.runtime.tlsLibrary}`,
-        line(header),
-        rule,
-        ...body.map(line),
+        ...aligned([header, ...body], true),
         ...clientOutcomeLines(report.clientOutcomes ?? []).map((l) => `client ${l}`),
         report.summary,
         ...(report.findings.length > 1 ? report.findings.map((f) => `- ${f.verdict}: ${f.message}`) : []),
@@ -32782,7 +32781,7 @@ function renderTextTable(report) {
         'What each client offered (ClientHello):',
         ...table_clientHelloLines(report),
         'Both sides of each handshake:',
-        ...sides.map(sideLine),
+        ...aligned(sides),
     ].join('\n');
 }
 
@@ -33085,6 +33084,27 @@ const SERVER_VERSIONS = {
     'cert-unknown-issuer': ['TLSv1.2', 'TLSv1.3'],
     'pq-hybrid-only': ['TLSv1.3'],
 };
+/** Each offer in words, as a noun ("offers no <offer>"): the policy reference and the evaluator say the same. */
+const OFFER_WORDS = {
+    staticRsa: 'static-RSA (TLS_RSA_WITH_*) suite',
+    null: 'NULL-encryption suite',
+    cbcSha1: 'CBC-SHA1 suite',
+    sha1Signatures: 'SHA-1 or MD5 signature algorithm',
+    compression: 'compression method but null',
+    fallbackScsv: 'TLS_FALLBACK_SCSV',
+};
+const offerWords = (offer) => typeof offer === 'object' ? `version below ${offer.versionsBelow}` : OFFER_WORDS[offer];
+/** Each feature in words, as a noun ("carries <feature>"). */
+const FEATURE_WORDS = {
+    renegotiationInfo: 'renegotiation_info (the extension or TLS_EMPTY_RENEGOTIATION_INFO_SCSV)',
+    extendedMasterSecret: 'extended_master_secret',
+    serverName: 'server_name (SNI)',
+    signatureAlgorithms: 'signature_algorithms',
+    sha256Signatures: 'a SHA-256 signature algorithm',
+    encryptThenMacWhenCbc: 'encrypt_then_mac whenever it offers a CBC suite',
+    hybridPqGroup: 'a hybrid ML-KEM group in supported_groups',
+    hybridPqKeyShare: 'a hybrid ML-KEM key share',
+};
 /**
  * The features that exist only up to TLS 1.2, with the reason: a rule about one judges only the
  * ClientHellos that offer TLS 1.2 or lower, and is not applicable to a client that offers only
@@ -33111,24 +33131,6 @@ const POLICY_IDS = (/* unused pure expression or super */ null && ([
  * kept in step by a test), and an evaluation as the table a job summary shows.
  */
 const policy_markdown_cell = (text) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-const OFFERS = {
-    staticRsa: 'static-RSA (TLS_RSA_WITH_*) suite',
-    null: 'NULL-encryption suite',
-    cbcSha1: 'CBC-SHA1 suite',
-    sha1Signatures: 'SHA-1 or MD5 signature algorithm',
-    compression: 'compression method but null',
-    fallbackScsv: 'TLS_FALLBACK_SCSV',
-};
-const FEATURES = {
-    renegotiationInfo: 'renegotiation_info (the extension or TLS_EMPTY_RENEGOTIATION_INFO_SCSV)',
-    extendedMasterSecret: 'extended_master_secret',
-    serverName: 'server_name (SNI)',
-    signatureAlgorithms: 'signature_algorithms',
-    sha256Signatures: 'a SHA-256 signature algorithm',
-    encryptThenMacWhenCbc: 'encrypt_then_mac whenever it offers a CBC suite',
-    hybridPqGroup: 'a hybrid ML-KEM group in supported_groups',
-    hybridPqKeyShare: 'a hybrid ML-KEM key share',
-};
 function describeCheck(check) {
     if ('mustRefuse' in check) {
         const servers = check.mustRefuse.map((k) => k === 'below-floor' ? 'every server pinned below the floor' : SERVER_DESCRIPTIONS[k]);
@@ -33136,11 +33138,9 @@ function describeCheck(check) {
     }
     if ('mustConnect' in check)
         return `connects to ${check.mustConnect.map((k) => SERVER_DESCRIPTIONS[k]).join(', ')}`;
-    if ('notOffered' in check) {
-        const offer = check.notOffered;
-        return `ClientHello offers no ${typeof offer === 'object' ? `version below ${offer.versionsBelow}` : OFFERS[offer]}`;
-    }
-    return `ClientHello carries ${FEATURES[check.mustOffer]}`;
+    if ('notOffered' in check)
+        return `ClientHello offers no ${offerWords(check.notOffered)}`;
+    return `ClientHello carries ${FEATURE_WORDS[check.mustOffer]}`;
 }
 /** One section per policy: its source and a table of its rules. */
 function policyReference(policies) {
@@ -33160,7 +33160,7 @@ function policyReference(policies) {
     })
         .join('\n\n');
 }
-/** All rules of all policies in one table (the README's): rule, level, source, how it is checked. */
+/** All rules of all policies in one table (docs/policy-guide.md's): rule, level, source, how it is checked. */
 function policyIndex(policies) {
     const rows = policies.flatMap((policy) => policy.rules.map((r) => `| \`${r.id}\` | ${r.level} | ${policy_markdown_cell(r.citation)} | ${policy_markdown_cell(describeCheck(r.check))} |`));
     return ['| rule | level | source | checked: the client … |', '| --- | --- | --- | --- |', ...rows].join('\n');
@@ -33528,6 +33528,10 @@ const SPAWN_ERRORS = {
     E2BIG: 'the arguments or environment are too large',
     ENOEXEC: 'not an executable format',
 };
+/** The last non-empty line of a program's output: what it said last, usually why it failed. */
+function lastLine(text) {
+    return text.trim().split('\n').filter(Boolean).at(-1);
+}
 /** A start that failed for lack of a resource (not the program's fault): said as is, not blamed on an input. */
 function isResourceLimit(error) {
     return error instanceof SpawnError && ['EMFILE', 'ENFILE', 'EAGAIN', 'ENOMEM'].includes(error.code ?? '');
@@ -33763,10 +33767,21 @@ function describeError(error) {
     }
     return typeof error === 'string' ? error : (JSON.stringify(error) ?? String(error));
 }
-/** A value as it may appear in an error line: on one line, at most `max` characters. */
+/**
+ * A value as it may appear in an error line: on one line, at most `max` characters, control
+ * and invisible characters escaped (\x1b, \u202e), so no value can rewrite the log it lands in.
+ */
 function clip(value, max = 120) {
-    const line = value.replace(/\s+/g, ' ');
-    return line.length <= max ? line : `${line.slice(0, max)}... (${value.length} characters)`;
+    const line = value.slice(0, max * 2).replace(/\s+/g, ' ');
+    const escaped = line.replace(
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is escaped (or must not appear)
+    /[\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffd]/g, (c) => {
+        const code = c.charCodeAt(0);
+        return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+    });
+    return value.length <= max * 2 && escaped.length <= max
+        ? escaped
+        : `${escaped.slice(0, max)}... (${value.length} characters)`;
 }
 /** A subject named inside a refusal's sentence ("give <python-checksum> with the SHA-256 of ..."). */
 class Mention {

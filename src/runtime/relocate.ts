@@ -2,7 +2,7 @@ import { existsSync, readdirSync, realpathSync } from 'node:fs';
 import { lstat, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { clip } from '../shared/errors.js';
-import { runProcess } from '../shared/process.js';
+import { lastLine, runProcess } from '../shared/process.js';
 import type { BuildPlan } from './model/plan.js';
 
 /**
@@ -127,8 +127,7 @@ export async function relocateSysconfig(python: string, prefix: string, builtRoo
   }
   const compile = `import compileall, sys\nfor f in sys.argv[1:]:\n    assert compileall.compile_file(f, force=True, quiet=1, optimize=[0, 1, 2])`;
   const run = await runProcess(python, ['-E', '-s', '-c', compile, ...files], { timeoutMs: 60_000 });
-  if (run.code !== 0)
-    throw new Error(`cannot compile ${files.join(', ')}: ${run.stderr.trim().split('\n').slice(-1)[0]}`);
+  if (run.code !== 0) throw new Error(`cannot compile ${files.join(', ')}: ${lastLine(run.stderr) ?? ''}`);
   return files;
 }
 
@@ -176,7 +175,7 @@ keys = ("LIBDIR", "INCLUDEPY", "BINDIR", "LIBPL", "CONFINCLUDEPY")
 print(json.dumps({"prefix": sys.prefix, "paths": paths, "vars": {k: sysconfig.get_config_var(k) for k in keys}}))
 `;
   const run = await runProcess(python, ['-E', '-s', '-c', check], { timeoutMs: 60_000 });
-  if (run.code !== 0) return [`${python} cannot report its paths: ${run.stderr.trim().split('\n').slice(-1)[0]}`];
+  if (run.code !== 0) return [`${python} cannot report its paths: ${lastLine(run.stderr) ?? ''}`];
   let seen: { prefix: string; paths: Record<string, string>; vars: Record<string, string | null> };
   try {
     seen = JSON.parse(run.stdout);
@@ -202,7 +201,7 @@ print(json.dumps({"prefix": sys.prefix, "paths": paths, "vars": {k: sysconfig.ge
     });
     if (version.code !== 0 || !(version.stdout.includes(prefix) || version.stdout.includes(real(prefix))))
       problems.push(
-        `bin/pip3 --version does not run from ${prefix}: ${(version.stdout + version.stderr).trim().split('\n').slice(-1)[0]}`,
+        `bin/pip3 --version does not run from ${prefix}: ${lastLine(version.stdout + version.stderr) ?? ''}`,
       );
   }
   return problems;
