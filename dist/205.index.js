@@ -1,8 +1,8 @@
-export const id = 872;
-export const ids = [872];
+export const id = 205;
+export const ids = [205];
 export const modules = {
 
-/***/ 9872:
+/***/ 205:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -35,13 +35,15 @@ var external_node_util_ = __webpack_require__(7975);
 // EXTERNAL MODULE: external "node:zlib"
 var external_node_zlib_ = __webpack_require__(8522);
 // EXTERNAL MODULE: ./src/shared/cancellation.ts
-var cancellation = __webpack_require__(6441);
+var cancellation = __webpack_require__(1010);
 // EXTERNAL MODULE: ./src/shared/errors.ts
-var errors = __webpack_require__(6289);
+var errors = __webpack_require__(8382);
 // EXTERNAL MODULE: ./src/shared/floor.ts
-var floor = __webpack_require__(7070);
+var floor = __webpack_require__(2439);
 // EXTERNAL MODULE: ./src/shared/process.ts + 1 modules
-var shared_process = __webpack_require__(6830);
+var shared_process = __webpack_require__(8578);
+// EXTERNAL MODULE: ./src/shared/sha256.ts
+var shared_sha256 = __webpack_require__(1510);
 ;// CONCATENATED MODULE: ./src/runtime/model/compat.ts
 /**
  * Parses '3.11.2', '1.1.1w', '3.15.0b4' or '3.6.0-alpha1' into comparable numbers: the letter
@@ -205,7 +207,7 @@ async function relocateSysconfig(python, prefix, builtRoot) {
     const compile = `import compileall, sys\nfor f in sys.argv[1:]:\n    assert compileall.compile_file(f, force=True, quiet=1, optimize=[0, 1, 2])`;
     const run = await (0,shared_process/* runProcess */.R3)(python, ['-E', '-s', '-c', compile, ...files], { timeoutMs: 60_000 });
     if (run.code !== 0)
-        throw new Error(`cannot compile ${files.join(', ')}: ${run.stderr.trim().split('\n').slice(-1)[0]}`);
+        throw new Error(`cannot compile ${files.join(', ')}: ${(0,shared_process/* lastLine */.fM)(run.stderr) ?? ''}`);
     return files;
 }
 /** pkg-config files: `prefix=${pcfiledir}/../..` instead of the absolute build prefix. */
@@ -249,7 +251,7 @@ print(json.dumps({"prefix": sys.prefix, "paths": paths, "vars": {k: sysconfig.ge
 `;
     const run = await (0,shared_process/* runProcess */.R3)(python, ['-E', '-s', '-c', check], { timeoutMs: 60_000 });
     if (run.code !== 0)
-        return [`${python} cannot report its paths: ${run.stderr.trim().split('\n').slice(-1)[0]}`];
+        return [`${python} cannot report its paths: ${(0,shared_process/* lastLine */.fM)(run.stderr) ?? ''}`];
     let seen;
     try {
         seen = JSON.parse(run.stdout);
@@ -277,14 +279,16 @@ print(json.dumps({"prefix": sys.prefix, "paths": paths, "vars": {k: sysconfig.ge
             env: { ...process.env, PIP_DISABLE_PIP_VERSION_CHECK: '1' },
         });
         if (version.code !== 0 || !(version.stdout.includes(prefix) || version.stdout.includes(real(prefix))))
-            problems.push(`bin/pip3 --version does not run from ${prefix}: ${(version.stdout + version.stderr).trim().split('\n').slice(-1)[0]}`);
+            problems.push(`bin/pip3 --version does not run from ${prefix}: ${(0,shared_process/* lastLine */.fM)(version.stdout + version.stderr) ?? ''}`);
     }
     return problems;
 }
 
-// EXTERNAL MODULE: ../../main/node_modules/@actions/core/lib/core.js + 7 modules
-var core = __webpack_require__(7864);
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
+var core = __webpack_require__(3838);
 ;// CONCATENATED MODULE: ./src/runtime/steps.ts
+
+
 
 
 
@@ -348,9 +352,19 @@ async function runCommand(command, args, options) {
             log.end();
     }
 }
+/** Runs a build step in the source folder, its output to the log. */
+function inSource(ctx) {
+    return (command, args) => runCommand(command, args, { cwd: ctx.srcDir, logFile: ctx.logFile, env: ctx.env });
+}
+/** The unpacked source must be a source tree of `project`: `marker` (./configure, ./config) in its top folder. */
+function checkSourceTree(ctx, source, project, marker) {
+    if ((0,external_node_fs_.existsSync)(external_node_path_default().join(ctx.srcDir, marker)))
+        return;
+    const a = /^[AEIOU]/.test(project) ? 'an' : 'a';
+    throw new errors/* Unusable */.kO(`${source.name}-source`, `${source.url} is not ${a} ${project} source tree (no ./${marker} in its top folder); give the URL of ${a} ${project} release tarball.`);
+}
 
 ;// CONCATENATED MODULE: ./src/runtime/cpython.ts
-
 
 
 
@@ -376,10 +390,8 @@ function pythonOptions(version, os) {
  * install relocatable (relocate.ts).
  */
 async function buildPython(plan, prefix, opensslPrefix, ctx) {
-    const run = (cmd, args) => runCommand(cmd, args, { cwd: ctx.srcDir, logFile: ctx.logFile, env: ctx.env });
-    if (!(0,external_node_fs_.existsSync)(external_node_path_default().join(ctx.srcDir, 'configure'))) {
-        throw new errors/* Unusable */.kO('python-source', `${plan.python.source.url} is not a CPython source tree (no ./configure in its top folder); give the URL of a CPython release tarball.`);
-    }
+    const run = inSource(ctx);
+    checkSourceTree(ctx, plan.python.source, 'CPython', 'configure');
     await run('./configure', [`--prefix=${prefix}`, `--with-openssl=${opensslPrefix}`, ...plan.python.options]);
     await run('make', [`-j${plan.jobs}`]);
     // install is not safe in parallel; its byte-compilation uses every core by itself.
@@ -398,12 +410,6 @@ function pythonExecutable(prefix) {
     return external_node_path_default().join(prefix, 'bin', 'python3');
 }
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(7598);
-// EXTERNAL MODULE: external "node:url"
-var external_node_url_ = __webpack_require__(3136);
-// EXTERNAL MODULE: ../../main/node_modules/@actions/http-client/lib/index.js + 1 modules
-var lib = __webpack_require__(8316);
 ;// CONCATENATED MODULE: ./src/runtime/limits.ts
 /**
  * What a download or an archive may cost this action, in one place (docs/threat-model.md
@@ -465,248 +471,13 @@ function sizeText(bytes) {
     return `${bytes} bytes`;
 }
 
-;// CONCATENATED MODULE: ./src/runtime/download.ts
-
-
-
-
-
-
-
-
-
-
-
-/**
- * Downloads `url` to `dest`, retrying network failures and 5xx/429 answers with backoff,
- * within the kind's limits (limits.ts): at most `maxBytes` written, every attempt and wait
- * over by `deadlineMs`, a progress line every `progressMs`. A file: URL or an absolute path
- * is copied (an artifact already downloaded by the workflow) if it is a regular file within
- * the byte limit. On any failure `dest` is gone.
- */
-async function download(url, dest, options) {
-    const { label, ...defaults } = DOWNLOAD_LIMITS[options.kind];
-    const limits = {
-        ...defaults,
-        ...withoutUndefined(options),
-        ...(options.capFrom ? { capFrom: options.capFrom } : {}),
-    };
-    await (0,promises_.mkdir)(external_node_path_default().dirname(dest), { recursive: true });
-    if (url.startsWith('file:') || external_node_path_default().isAbsolute(url)) {
-        try {
-            return await copyLocal(url.startsWith('file:') ? (0,external_node_url_.fileURLToPath)(url) : url, dest, { ...limits, label });
-        }
-        catch (error) {
-            await (0,promises_.rm)(dest, { force: true });
-            const line = error.message;
-            throw options.subject ? new errors/* Unusable */.kO(options.subject, line) : new Error(line);
-        }
-    }
-    const started = performance.now();
-    const deadline = started + limits.deadlineMs;
-    let wait = limits.backoffMs;
-    for (let attempt = 1;; attempt++) {
-        try {
-            await fetchTo(url, dest, { ...limits, deadline, label });
-            return;
-        }
-        catch (error) {
-            await (0,promises_.rm)(dest, { force: true });
-            const message = error instanceof Error ? error.message : String(error);
-            const final = error instanceof HttpError ? error.permanent : error instanceof PermanentError;
-            if (final || attempt >= limits.attempts || performance.now() + wait >= deadline) {
-                const secs = ((performance.now() - started) / 1000).toFixed(1);
-                throw new Error(`download of ${(0,errors/* clip */.$Q)(url, 300)} failed after ${attempt} attempt(s) in ${secs} s: ${message}`);
-            }
-            core/* info */.pq(`download attempt ${attempt} of ${limits.attempts} failed (${message}); retrying in ${wait / 1000} s (${label} gets ${limits.deadlineMs / 1000} s in all)`);
-            await new Promise((r) => setTimeout(r, wait));
-            wait *= 2;
-        }
-    }
-}
-const withoutUndefined = (options) => {
-    const { subject: _subject, kind: _kind, capFrom: _capFrom, ...rest } = options;
-    return Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
-};
-/**
- * Copies a local file: opened without blocking (a FIFO with no writer would block a plain
- * open forever), refused unless it is a regular file, and cut at `maxBytes` while copying
- * (a file that grows).
- */
-async function copyLocal(file, dest, limits) {
-    let handle;
-    try {
-        handle = await (0,promises_.open)(file, external_node_fs_.constants.O_RDONLY | external_node_fs_.constants.O_NONBLOCK);
-    }
-    catch (error) {
-        const code = error.code;
-        const why = code === 'ENOENT' ? 'does not exist' : `cannot be read (${code})`;
-        throw new Error(`${file} ${why}; give the path of the file, or an http(s) URL.`);
-    }
-    try {
-        const info = await handle.stat();
-        if (!info.isFile()) {
-            const what = info.isDirectory()
-                ? 'is a folder'
-                : info.isFIFO()
-                    ? 'is a FIFO'
-                    : info.isSocket()
-                        ? 'is a socket'
-                        : 'is a device';
-            throw new Error(`${file} ${what}; give the path of the file, or an http(s) URL.`);
-        }
-        if (info.size > limits.maxBytes)
-            throw new Error(`${file} holds ${info.size} bytes, ${capText(limits)}.`);
-        await (0,external_node_stream_promises_.pipeline)(handle.createReadStream({ autoClose: false }), byteCap(limits), (0,external_node_fs_.createWriteStream)(dest));
-    }
-    finally {
-        await handle.close();
-    }
-}
-/** The byte limit in words: '1000 bytes (the size the index gives)', '512 MiB, the most a source tarball may have'. */
-const capText = (limits) => limits.capFrom
-    ? `more than ${limits.maxBytes} bytes (${limits.capFrom})`
-    : `more than ${sizeText(limits.maxBytes)}, the most ${limits.label} may have`;
-/** Passes bytes until more than `maxBytes` arrive; then fails without writing the chunk that is too many. */
-function byteCap(limits, counted) {
-    let received = 0;
-    return new external_node_stream_.Transform({
-        transform(chunk, _encoding, done) {
-            received += chunk.length;
-            counted?.(received);
-            if (received > limits.maxBytes)
-                done(new PermanentError(`${capText(limits)}: stopped after ${received - chunk.length} bytes`));
-            else
-                done(null, chunk);
-        },
-    });
-}
-/**
- * Checks a downloaded file's SHA-256 before anything may extract it. On a mismatch the file
- * is deleted and the refusal says the expected and the actual digest.
- */
-async function verifyDigest(file, url, expected) {
-    const actual = await sha256File(file);
-    if (actual !== expected.sha256.toLowerCase()) {
-        await (0,promises_.rm)(file, { force: true });
-        throw new errors/* Unusable */.kO(expected.subject, `checksum mismatch for ${url}: expected ${expected.sha256.toLowerCase()}, got ${actual}. Nothing was extracted or cached.`);
-    }
-    core/* info */.pq(`sha256 ${actual} verified`);
-}
-/** Retrying cannot help: a refused redirect (not http(s), https to http, a loop), a byte limit, the deadline. */
-class PermanentError extends Error {
-}
-class HttpError extends Error {
-    status;
-    /** 4xx (but 429) and refused redirects: retrying cannot help. */
-    permanent;
-    constructor(status, url, permanent = status >= 400 && status < 500 && status !== 429) {
-        super(`HTTP ${status} from ${url}`);
-        this.status = status;
-        this.permanent = permanent;
-    }
-}
-// @actions/http-client rather than fetch(): it honours the runner's https_proxy/no_proxy,
-// and the undici that @actions/* bundle installs itself as fetch's global dispatcher and
-// crashes the process when a server closes the connection right after the body
-// (nodejs/undici#5360: python -m http.server, nginx without keep-alive). Redirects are
-// followed here because the client rejects a relative Location, which RFC 9110 allows.
-async function fetchTo(url, dest, limits) {
-    const client = new lib/* HttpClient */.Qq('tls-floor', [], {
-        socketTimeout: limits.idleMs,
-        keepAlive: false,
-        allowRedirects: false,
-    });
-    const started = performance.now();
-    let received = 0;
-    let total = 0;
-    let response;
-    let expired;
-    // The deadline ends a slow body and a server that never answers alike: destroying the
-    // client's sockets ends a pending request, destroying the response ends its pipeline.
-    const deadline = setTimeout(() => {
-        expired = new PermanentError(`not done within ${limits.deadlineMs / 1000} s, the time ${limits.label} gets (${sizeText(received)} received)`);
-        response?.destroy(expired);
-        client.dispose();
-    }, Math.max(0, limits.deadline - performance.now()));
-    const progress = setInterval(() => {
-        const secs = ((performance.now() - started) / 1000).toFixed(0);
-        core/* info */.pq(response
-            ? `  ${sizeText(received)}${total ? ` of ${sizeText(total)}` : ''} after ${secs} s`
-            : `  no answer yet after ${secs} s`);
-    }, limits.progressMs);
-    try {
-        response = await follow(client, url);
-        total = Number(response.headers['content-length'] ?? 0);
-        if (total > limits.maxBytes)
-            throw new PermanentError(`the server announces ${total} bytes, ${capText(limits)}; nothing was written`);
-        let nextReport = 0.25;
-        const counted = (bytes) => {
-            received = bytes;
-            if (total && received / total >= nextReport) {
-                core/* info */.pq(`  ${Math.round((received / total) * 100)}% of ${sizeText(total)}`);
-                nextReport += 0.25;
-            }
-        };
-        await (0,external_node_stream_promises_.pipeline)(response, byteCap(limits, counted), (0,external_node_fs_.createWriteStream)(dest));
-        if (total && received !== total)
-            throw new Error(`connection closed after ${received} of ${total} bytes`);
-        const secs = (performance.now() - started) / 1000;
-        core/* info */.pq(`downloaded ${sizeText(received)} in ${secs.toFixed(1)} s from ${url}`);
-    }
-    catch (error) {
-        throw expired ?? error;
-    }
-    finally {
-        clearTimeout(deadline);
-        clearInterval(progress);
-        client.dispose();
-    }
-}
-async function follow(client, url) {
-    let current = new URL(url);
-    const seen = new Set([current.href]);
-    for (let hops = 0; hops <= 10; hops++) {
-        const { message } = await client.get(current.href);
-        const status = message.statusCode ?? 0;
-        if (status === 200)
-            return message;
-        message.resume();
-        const location = message.headers.location;
-        if (status < 300 || status >= 400 || !location)
-            throw new HttpError(status, current.href);
-        let next;
-        try {
-            next = new URL(location, current);
-        }
-        catch {
-            throw new PermanentError(`HTTP ${status} from ${current.href} redirects to '${(0,errors/* clip */.$Q)(location, 200)}', which is not a URL`);
-        }
-        if (next.protocol !== 'https:' && next.protocol !== 'http:') {
-            throw new PermanentError(`HTTP ${status} from ${current.href} redirects to ${(0,errors/* clip */.$Q)(next.href, 200)}: only http(s) redirects are followed`);
-        }
-        // A checksum still guards the bytes, but an https source must not be fetched in clear.
-        if (current.protocol === 'https:' && next.protocol !== 'https:') {
-            throw new PermanentError(`HTTP ${status} from ${current.href}: refused redirect from https to ${(0,errors/* clip */.$Q)(next.href, 200)}`);
-        }
-        if (seen.has(next.href))
-            throw new PermanentError(`HTTP ${status} from ${current.href}: redirect loop back to ${(0,errors/* clip */.$Q)(next.href, 200)}`);
-        seen.add(next.href);
-        current = next;
-    }
-    throw new PermanentError(`more than 10 redirects from ${url}`);
-}
-async function sha256File(file) {
-    const hash = (0,external_node_crypto_.createHash)('sha256');
-    await (0,external_node_stream_promises_.pipeline)((0,external_node_fs_.createReadStream)(file), hash);
-    return hash.digest('hex');
-}
-
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
 ;// CONCATENATED MODULE: ./src/runtime/model/plan.ts
 
 
 /** Bumped whenever a change here changes the bytes of a build: old entries no longer match. */
-const BUILD_FORMAT = 2; // 2: relocatable (relocate.ts), the system's OPENSSLDIR
+const BUILD_FORMAT = 2; // 2: relocatable (runtime/relocate.ts), the system's OPENSSLDIR
 /**
  * OpenSSL without every protocol below the floor (DTLS too), static, position-independent
  * so it can live inside CPython's shared extension modules, libraries in lib/ (not lib64/,
@@ -811,9 +582,9 @@ function sameFormat(files, url) {
 }
 
 // EXTERNAL MODULE: ./src/runtime/model/versions.ts + 3 modules
-var versions = __webpack_require__(2294);
-// EXTERNAL MODULE: ../../main/node_modules/@actions/tool-cache/lib/tool-cache.js + 2 modules
-var tool_cache = __webpack_require__(7155);
+var versions = __webpack_require__(6112);
+// EXTERNAL MODULE: ./node_modules/@actions/tool-cache/lib/tool-cache.js + 2 modules
+var tool_cache = __webpack_require__(9805);
 ;// CONCATENATED MODULE: ./src/runtime/toolcache.ts
 
 
@@ -1000,7 +771,7 @@ async function createArchive(plan, report, outDir) {
         releaseStaging();
         await (0,promises_.rm)(staging, { recursive: true, force: true });
     }
-    const sha256 = await sha256File(archive);
+    const sha256 = await (0,shared_sha256/* sha256File */.Q)(archive);
     const bytes = (await (0,promises_.stat)(archive)).size;
     const manifestPath = `${archive}.manifest.json`;
     await (0,promises_.writeFile)(manifestPath, `${JSON.stringify({ ...manifest, archive: { file: external_node_path_default().basename(archive), sha256, bytes } }, null, 2)}\n`);
@@ -1058,7 +829,7 @@ function unpackLimits(manifest) {
  * which unpacks the same file, stays within them) or the decompressed stream outgrows them.
  */
 async function readArchive(archive) {
-    const { Parser } = await __webpack_require__.e(/* import() */ 143).then(__webpack_require__.bind(__webpack_require__, 6143));
+    const { Parser } = await __webpack_require__.e(/* import() */ 697).then(__webpack_require__.bind(__webpack_require__, 8697));
     const members = [];
     const manifestChunks = [];
     let manifestBytes = 0;
@@ -1133,10 +904,6 @@ function parseManifest(chunks) {
         return undefined;
     }
 }
-/** The manifest alone (the first member). */
-async function readManifest(archive) {
-    return (await readArchive(archive)).manifest;
-}
 /**
  * The plan this action would make for what the manifest says it holds, on this runner:
  * the manifest's strings are data to compare, never paths. Throws an ArchiveRefused naming
@@ -1152,7 +919,7 @@ function trustedPlan(manifest, want) {
         if (!given || typeof given.version !== 'string' || !pattern.test(given.version)) {
             throw refuse(`its manifest names ${name} version ${(0,errors/* clip */.$Q)(JSON.stringify(given?.version ?? null), 60)}, not a version`);
         }
-        if (given.sha256 !== undefined && (typeof given.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(given.sha256))) {
+        if (given.sha256 !== undefined && !(0,shared_sha256/* isSha256 */._)(given.sha256)) {
             throw refuse(`its manifest names a ${name} checksum that is not a SHA-256 digest`);
         }
         return {
@@ -1271,14 +1038,14 @@ function linkProblem(member, parts, folder, links) {
     const target = member.linkpath ?? '';
     const within = folder.split('/');
     if (member.type === 'SymbolicLink') {
-        if (target.startsWith('/') || !archive_follow(parts.slice(0, -1), target, within, links, true))
+        if (target.startsWith('/') || !follow(parts.slice(0, -1), target, within, links, true))
             return `is a symbolic link to '${(0,errors/* clip */.$Q)(target, 100)}', outside its folder`;
     }
     else if (member.type === 'Link') {
         // tar names a hard link's target from the root; link(2) follows links on the way there.
         const lexical = clean(target);
         const inside = !target.startsWith('/') && !target.split('/').includes('..') && lexical.startsWith(`${folder}/`);
-        const reached = inside ? archive_follow(within, lexical.slice(folder.length + 1), within, links, false) : undefined;
+        const reached = inside ? follow(within, lexical.slice(folder.length + 1), within, links, false) : undefined;
         if (reached?.join('/') !== lexical)
             return `is a hard link to '${(0,errors/* clip */.$Q)(target, 100)}', outside its folder`;
     }
@@ -1295,7 +1062,7 @@ const MAX_LINK_HOPS = 40;
  * of the way leaves `within` or too many links are followed: what the file system would do
  * once the archive is unpacked, decided before anything is.
  */
-function archive_follow(from, target, within, links, followLast) {
+function follow(from, target, within, links, followLast) {
     const at = [...from];
     const pending = target.split('/').filter((p) => p !== '' && p !== '.');
     let hops = 0;
@@ -1347,7 +1114,7 @@ function tarProblem(stderr) {
 
 /** @actions/cache, loaded only when a build needs it. */
 function actionsCache() {
-    const load = () => __webpack_require__.e(/* import() */ 25).then(__webpack_require__.bind(__webpack_require__, 25));
+    const load = () => __webpack_require__.e(/* import() */ 691).then(__webpack_require__.bind(__webpack_require__, 1691));
     return {
         available: () => Boolean(process.env['ACTIONS_RESULTS_URL'] || process.env['ACTIONS_CACHE_URL']),
         restore: async (paths, key) => (await load()).restoreCache(paths, key),
@@ -1427,8 +1194,243 @@ function shouldSave(state) {
     return state.enabled && state.built && !state.restoredExact && state.verdict === 'pass';
 }
 
-;// CONCATENATED MODULE: ./src/runtime/openssl.ts
+// EXTERNAL MODULE: external "node:url"
+var external_node_url_ = __webpack_require__(3136);
+// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js + 1 modules
+var lib = __webpack_require__(4942);
+;// CONCATENATED MODULE: ./src/runtime/download.ts
 
+
+
+
+
+
+
+
+
+
+
+/**
+ * Downloads `url` to `dest`, retrying network failures and 5xx/429 answers with backoff,
+ * within the kind's limits (limits.ts): at most `maxBytes` written, every attempt and wait
+ * over by `deadlineMs`, a progress line every `progressMs`. A file: URL or an absolute path
+ * is copied (an artifact already downloaded by the workflow) if it is a regular file within
+ * the byte limit. On any failure `dest` is gone.
+ */
+async function download(url, dest, options) {
+    const { label, ...defaults } = DOWNLOAD_LIMITS[options.kind];
+    const limits = {
+        ...defaults,
+        ...withoutUndefined(options),
+        ...(options.capFrom ? { capFrom: options.capFrom } : {}),
+    };
+    await (0,promises_.mkdir)(external_node_path_default().dirname(dest), { recursive: true });
+    if (url.startsWith('file:') || external_node_path_default().isAbsolute(url)) {
+        try {
+            return await copyLocal(url.startsWith('file:') ? (0,external_node_url_.fileURLToPath)(url) : url, dest, { ...limits, label });
+        }
+        catch (error) {
+            await (0,promises_.rm)(dest, { force: true });
+            const line = error.message;
+            throw options.subject ? new errors/* Unusable */.kO(options.subject, line) : new Error(line);
+        }
+    }
+    const started = performance.now();
+    const deadline = started + limits.deadlineMs;
+    let wait = limits.backoffMs;
+    for (let attempt = 1;; attempt++) {
+        try {
+            await fetchTo(url, dest, { ...limits, deadline, label });
+            return;
+        }
+        catch (error) {
+            await (0,promises_.rm)(dest, { force: true });
+            const message = (0,errors/* describeError */.Uc)(error);
+            const final = error instanceof HttpError ? error.permanent : error instanceof PermanentError;
+            if (final || attempt >= limits.attempts || performance.now() + wait >= deadline) {
+                const secs = ((performance.now() - started) / 1000).toFixed(1);
+                throw new Error(`download of ${(0,errors/* clip */.$Q)(url, 300)} failed after ${attempt} attempt(s) in ${secs} s: ${message}`);
+            }
+            core/* info */.pq(`download attempt ${attempt} of ${limits.attempts} failed (${message}); retrying in ${wait / 1000} s (${label} gets ${limits.deadlineMs / 1000} s in all)`);
+            await new Promise((r) => setTimeout(r, wait));
+            wait *= 2;
+        }
+    }
+}
+const withoutUndefined = (options) => {
+    const { subject: _subject, kind: _kind, capFrom: _capFrom, ...rest } = options;
+    return Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
+};
+/**
+ * Copies a local file: opened without blocking (a FIFO with no writer would block a plain
+ * open forever), refused unless it is a regular file, and cut at `maxBytes` while copying
+ * (a file that grows).
+ */
+async function copyLocal(file, dest, limits) {
+    let handle;
+    try {
+        handle = await (0,promises_.open)(file, external_node_fs_.constants.O_RDONLY | external_node_fs_.constants.O_NONBLOCK);
+    }
+    catch (error) {
+        const code = error.code;
+        const why = code === 'ENOENT' ? 'does not exist' : `cannot be read (${code})`;
+        throw new Error(`${file} ${why}; give the path of the file, or an http(s) URL.`);
+    }
+    try {
+        const info = await handle.stat();
+        if (!info.isFile()) {
+            const what = info.isDirectory()
+                ? 'is a folder'
+                : info.isFIFO()
+                    ? 'is a FIFO'
+                    : info.isSocket()
+                        ? 'is a socket'
+                        : 'is a device';
+            throw new Error(`${file} ${what}; give the path of the file, or an http(s) URL.`);
+        }
+        if (info.size > limits.maxBytes)
+            throw new Error(`${file} holds ${info.size} bytes, ${capText(limits)}.`);
+        await (0,external_node_stream_promises_.pipeline)(handle.createReadStream({ autoClose: false }), byteCap(limits), (0,external_node_fs_.createWriteStream)(dest));
+    }
+    finally {
+        await handle.close();
+    }
+}
+/** The byte limit in words: '1000 bytes (the size the index gives)', '512 MiB, the most a source tarball may have'. */
+const capText = (limits) => limits.capFrom
+    ? `more than ${limits.maxBytes} bytes (${limits.capFrom})`
+    : `more than ${sizeText(limits.maxBytes)}, the most ${limits.label} may have`;
+/** Passes bytes until more than `maxBytes` arrive; then fails without writing the chunk that is too many. */
+function byteCap(limits, counted) {
+    let received = 0;
+    return new external_node_stream_.Transform({
+        transform(chunk, _encoding, done) {
+            received += chunk.length;
+            counted?.(received);
+            if (received > limits.maxBytes)
+                done(new PermanentError(`${capText(limits)}: stopped after ${received - chunk.length} bytes`));
+            else
+                done(null, chunk);
+        },
+    });
+}
+/**
+ * Checks a downloaded file's SHA-256 before anything may extract it. On a mismatch the file
+ * is deleted and the refusal says the expected and the actual digest.
+ */
+async function verifyDigest(file, url, expected) {
+    const actual = await (0,shared_sha256/* sha256File */.Q)(file);
+    if (actual !== expected.sha256.toLowerCase()) {
+        await (0,promises_.rm)(file, { force: true });
+        throw new errors/* Unusable */.kO(expected.subject, `checksum mismatch for ${url}: expected ${expected.sha256.toLowerCase()}, got ${actual}. Nothing was extracted or cached.`);
+    }
+    core/* info */.pq(`sha256 ${actual} verified`);
+}
+/** Retrying cannot help: a refused redirect (not http(s), https to http, a loop), a byte limit, the deadline. */
+class PermanentError extends Error {
+}
+class HttpError extends Error {
+    status;
+    /** 4xx (but 429) and refused redirects: retrying cannot help. */
+    permanent;
+    constructor(status, url, permanent = status >= 400 && status < 500 && status !== 429) {
+        super(`HTTP ${status} from ${url}`);
+        this.status = status;
+        this.permanent = permanent;
+    }
+}
+// @actions/http-client rather than fetch(): it honours the runner's https_proxy/no_proxy,
+// and the undici that @actions/* bundle installs itself as fetch's global dispatcher and
+// crashes the process when a server closes the connection right after the body
+// (nodejs/undici#5360: python -m http.server, nginx without keep-alive). Redirects are
+// followed here because the client rejects a relative Location, which RFC 9110 allows.
+async function fetchTo(url, dest, limits) {
+    const client = new lib/* HttpClient */.Qq('tls-floor', [], {
+        socketTimeout: limits.idleMs,
+        keepAlive: false,
+        allowRedirects: false,
+    });
+    const started = performance.now();
+    let received = 0;
+    let total = 0;
+    let response;
+    let expired;
+    // The deadline ends a slow body and a server that never answers alike: destroying the
+    // client's sockets ends a pending request, destroying the response ends its pipeline.
+    const deadline = setTimeout(() => {
+        expired = new PermanentError(`not done within ${limits.deadlineMs / 1000} s, the time ${limits.label} gets (${sizeText(received)} received)`);
+        response?.destroy(expired);
+        client.dispose();
+    }, Math.max(0, limits.deadline - performance.now()));
+    const progress = setInterval(() => {
+        const secs = ((performance.now() - started) / 1000).toFixed(0);
+        core/* info */.pq(response
+            ? `  ${sizeText(received)}${total ? ` of ${sizeText(total)}` : ''} after ${secs} s`
+            : `  no answer yet after ${secs} s`);
+    }, limits.progressMs);
+    try {
+        response = await download_follow(client, url);
+        total = Number(response.headers['content-length'] ?? 0);
+        if (total > limits.maxBytes)
+            throw new PermanentError(`the server announces ${total} bytes, ${capText(limits)}; nothing was written`);
+        let nextReport = 0.25;
+        const counted = (bytes) => {
+            received = bytes;
+            if (total && received / total >= nextReport) {
+                core/* info */.pq(`  ${Math.round((received / total) * 100)}% of ${sizeText(total)}`);
+                nextReport += 0.25;
+            }
+        };
+        await (0,external_node_stream_promises_.pipeline)(response, byteCap(limits, counted), (0,external_node_fs_.createWriteStream)(dest));
+        if (total && received !== total)
+            throw new Error(`connection closed after ${received} of ${total} bytes`);
+        const secs = (performance.now() - started) / 1000;
+        core/* info */.pq(`downloaded ${sizeText(received)} in ${secs.toFixed(1)} s from ${url}`);
+    }
+    catch (error) {
+        throw expired ?? error;
+    }
+    finally {
+        clearTimeout(deadline);
+        clearInterval(progress);
+        client.dispose();
+    }
+}
+async function download_follow(client, url) {
+    let current = new URL(url);
+    const seen = new Set([current.href]);
+    for (let hops = 0; hops <= 10; hops++) {
+        const { message } = await client.get(current.href);
+        const status = message.statusCode ?? 0;
+        if (status === 200)
+            return message;
+        message.resume();
+        const location = message.headers.location;
+        if (status < 300 || status >= 400 || !location)
+            throw new HttpError(status, current.href);
+        let next;
+        try {
+            next = new URL(location, current);
+        }
+        catch {
+            throw new PermanentError(`HTTP ${status} from ${current.href} redirects to '${(0,errors/* clip */.$Q)(location, 200)}', which is not a URL`);
+        }
+        if (next.protocol !== 'https:' && next.protocol !== 'http:') {
+            throw new PermanentError(`HTTP ${status} from ${current.href} redirects to ${(0,errors/* clip */.$Q)(next.href, 200)}: only http(s) redirects are followed`);
+        }
+        // A checksum still guards the bytes, but an https source must not be fetched in clear.
+        if (current.protocol === 'https:' && next.protocol !== 'https:') {
+            throw new PermanentError(`HTTP ${status} from ${current.href}: refused redirect from https to ${(0,errors/* clip */.$Q)(next.href, 200)}`);
+        }
+        if (seen.has(next.href))
+            throw new PermanentError(`HTTP ${status} from ${current.href}: redirect loop back to ${(0,errors/* clip */.$Q)(next.href, 200)}`);
+        seen.add(next.href);
+        current = next;
+    }
+    throw new PermanentError(`more than 10 redirects from ${url}`);
+}
+
+;// CONCATENATED MODULE: ./src/runtime/openssl.ts
 
 
 
@@ -1440,10 +1442,8 @@ function shouldSave(state) {
  * relocate.ts systemOpensslDir. Nothing is installed there (install_dev installs no ssldirs).
  */
 async function buildOpenssl(plan, prefix, ctx) {
-    const run = (cmd, args) => runCommand(cmd, args, { cwd: ctx.srcDir, logFile: ctx.logFile, env: ctx.env });
-    if (!(0,external_node_fs_.existsSync)(external_node_path_default().join(ctx.srcDir, 'config'))) {
-        throw new errors/* Unusable */.kO('openssl-source', `${plan.openssl.source.url} is not an OpenSSL source tree (no ./config in its top folder); give the URL of an OpenSSL release tarball.`);
-    }
+    const run = inSource(ctx);
+    checkSourceTree(ctx, plan.openssl.source, 'OpenSSL', 'config');
     // ./config guesses the target on every version we support (Configure needs it named on 1.1.1).
     await run('./config', [`--prefix=${prefix}`, '--libdir=lib', ...plan.openssl.options]);
     // Only the libraries and headers: no apps, tests or manuals (hundreds of pages to render).
@@ -1480,6 +1480,7 @@ function checkOpensslInstall(prefix) {
 
 
 
+
 /**
  * Downloads a source tarball, verifies its checksum, and only then extracts it into
  * `workDir/src` (top folder stripped). Returns the source folder.
@@ -1491,7 +1492,7 @@ async function fetchSource(source, workDir) {
         await verifyDigest(archive, source.url, { sha256: source.sha256, subject: `${source.name}-checksum` });
     }
     else {
-        const digest = await sha256File(archive);
+        const digest = await (0,shared_sha256/* sha256File */.Q)(archive);
         core/* warning */.$e(`UNVERIFIED SOURCE: ${source.url} is used without a checksum because allow-unverified-source is true. Its SHA-256 is ${digest}; pin it with '${source.name}-sha256: ${digest}'.`);
     }
     const srcDir = external_node_path_default().join(workDir, 'src');
@@ -1506,7 +1507,7 @@ async function fetchSource(source, workDir) {
 }
 
 // EXTERNAL MODULE: ./src/shared/python_facts.ts
-var python_facts = __webpack_require__(740);
+var python_facts = __webpack_require__(2095);
 ;// CONCATENATED MODULE: ./src/runtime/verify.ts
 
 
@@ -1554,7 +1555,7 @@ async function inspectRuntime(python) {
         seen = JSON.parse(run.stdout);
     }
     catch {
-        throw new VerificationError(`${python} could not run the verification (exit ${run.code}): ${run.stderr.trim().split('\n').slice(-1)[0] ?? ''}`);
+        throw new VerificationError(`${python} could not run the verification (exit ${run.code}): ${(0,shared_process/* lastLine */.fM)(run.stderr) ?? ''}`);
     }
     if (seen.fatal === 'no-ssl')
         throw new VerificationError(`${python}: import ssl failed: ${seen.detail}`);
@@ -1650,24 +1651,25 @@ async function buildHardenedRuntime(plan) {
         }));
     if (foundOpenssl)
         core/* info */.pq(`Found OpenSSL ${plan.openssl.source.version} in the tool cache: ${foundOpenssl}`);
-    const expectation = (opensslPrefix) => ({
+    let verification;
+    const prefix = await buildEntry(plan.python, 'CPython', plan.jobs, logDir, async (prefix, ctx) => {
+        await buildPython(plan, prefix, opensslPrefix, ctx);
+        verification = await timedGroup('Verify the new runtime', () => verifyPlanned(plan, prefix, opensslPrefix));
+    });
+    return hardenedRuntime(prefix, opensslPrefix, { python: false, openssl: Boolean(foundOpenssl) }, verification);
+}
+/** The runtime at `prefix` verified as the plan says it is: its OpenSSL (at `opensslPrefix`), its floor. */
+function verifyPlanned(plan, prefix, opensslPrefix) {
+    return verifyRuntime(pythonExecutable(prefix), {
         pythonVersion: plan.python.source.version,
         opensslVersion: plan.openssl.source.version,
         floor: plan.floor,
         opensslPrefix,
     });
-    let verification;
-    const prefix = await buildEntry(plan.python, 'CPython', plan.jobs, logDir, async (prefix, ctx) => {
-        await buildPython(plan, prefix, opensslPrefix, ctx);
-        verification = await timedGroup('Verify the new runtime', () => verifyRuntime(pythonExecutable(prefix), expectation(opensslPrefix)));
-    });
-    return {
-        python: pythonExecutable(prefix),
-        prefix,
-        opensslPrefix,
-        found: { python: false, openssl: Boolean(foundOpenssl) },
-        verification: verification,
-    };
+}
+/** The runtime as the action hands it out, once verified. */
+function hardenedRuntime(prefix, opensslPrefix, found, verification) {
+    return { python: pythonExecutable(prefix), prefix, opensslPrefix, found, verification };
 }
 /**
  * Both entries complete in the tool cache, verified again (cheap, and a cached runtime is
@@ -1679,19 +1681,8 @@ async function findCachedRuntime(plan) {
     if (!opensslPrefix || !prefix)
         return undefined;
     core/* info */.pq(`Found CPython ${plan.python.source.version} on OpenSSL ${plan.openssl.source.version} in the tool cache: ${prefix}`);
-    const verification = await timedGroup('Verify the cached runtime', () => verifyRuntime(pythonExecutable(prefix), {
-        pythonVersion: plan.python.source.version,
-        opensslVersion: plan.openssl.source.version,
-        floor: plan.floor,
-        opensslPrefix,
-    }));
-    return {
-        python: pythonExecutable(prefix),
-        prefix,
-        opensslPrefix,
-        found: { python: true, openssl: true },
-        verification,
-    };
+    const verification = await timedGroup('Verify the cached runtime', () => verifyPlanned(plan, prefix, opensslPrefix));
+    return hardenedRuntime(prefix, opensslPrefix, { python: true, openssl: true }, verification);
 }
 /**
  * Downloads, verifies and extracts the source, builds straight into the final tool-cache
@@ -1778,6 +1769,7 @@ const PYTHON_URL_TEMPLATE = 'https://www.python.org/ftp/python/{version}/Python-
 
 
 
+
 /**
  * The runtime index: one JSON file listing prebuilt runtime archives (made by create-archive,
  * indexed by `npm run runtime-index`). An entry serves a request only on an exact match of
@@ -1800,8 +1792,7 @@ async function readIndex(location) {
         text = await (0,promises_.readFile)(external_node_path_default().join(work.path, 'index.json'), 'utf8');
     }
     catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        throw new IndexUnavailable(`cannot ${remote ? 'fetch' : 'read'} ${location}: ${message}`);
+        throw new IndexUnavailable(`cannot ${remote ? 'fetch' : 'read'} ${location}: ${(0,errors/* describeError */.Uc)(error)}`);
     }
     finally {
         await work.remove();
@@ -1951,7 +1942,7 @@ async function findPrebuilt(index, plan) {
         const { entry } = match;
         // Like the digest inputs: either case, normalised.
         const sha256 = typeof entry.sha256 === 'string' ? entry.sha256.toLowerCase() : '';
-        if (!/^[0-9a-f]{64}$/.test(sha256) || !Number.isInteger(entry.bytes) || entry.bytes <= 0) {
+        if (!(0,shared_sha256/* isSha256 */._)(sha256) || !Number.isInteger(entry.bytes) || entry.bytes <= 0) {
             throw new errors/* Refusal */.P_('index', `the entry for ${(0,errors/* clip */.$Q)(String(entry.url), 100)} in ${index.location} has no valid sha256 and bytes; nothing was installed.`);
         }
         const url = entryUrl(entry, index.location);
@@ -2009,13 +2000,12 @@ async function verifyProvenance(file, url, repo) {
         throw error;
     });
     if (run.code !== 0) {
-        const why = (run.stderr || run.stdout).trim().split('\n').filter(Boolean).slice(-1)[0] ?? `exit ${run.code}`;
+        const why = (0,shared_process/* lastLine */.fM)(run.stderr || run.stdout) ?? `exit ${run.code}`;
         throw new errors/* Refusal */.P_('provenance', `the build provenance of ${url} does not verify for ${repo}: ${why}. Nothing was extracted or cached.`);
     }
 }
 
 ;// CONCATENATED MODULE: ./src/runtime/obtain.ts
-
 
 
 
@@ -2046,8 +2036,9 @@ async function planFromInputs(build, floor) {
     const problem = incompatibility(build.python.version, build.openssl.version);
     if (problem)
         throw new errors/* Refusal */.P_('versions', problem);
-    const python = sourceSpec('python', build.python, (0,versions/* findRelease */.dv)('python', build.python.version), PYTHON_URL_TEMPLATE, build.allowUnverifiedSource);
-    const openssl = sourceSpec('openssl', build.openssl, (0,versions/* findRelease */.dv)('openssl', build.openssl.version), OPENSSL_URL_TEMPLATE, build.allowUnverifiedSource);
+    const spec = (name, template) => sourceSpec(name, build[name], (0,versions/* findRelease */.dv)(name, build[name].version), template, build.allowUnverifiedSource);
+    const python = spec('python', PYTHON_URL_TEMPLATE);
+    const openssl = spec('openssl', OPENSSL_URL_TEMPLATE);
     if (build.allowUnverifiedSource)
         core/* warning */.$e('allow-unverified-source is true: a source without a checksum will be built as downloaded. Pin python-sha256 and openssl-sha256 instead.');
     const platform = await detectPlatform();
@@ -2175,23 +2166,12 @@ async function installFromArchive(source, build, floor, origin) {
                 const [opensslPrefix, prefix] = entries.map(entryDir);
                 // Independent checks, run side by side (each starts its own interpreter).
                 const [verification] = await Promise.all([
-                    verifyRuntime(pythonExecutable(prefix), {
-                        pythonVersion: plan.python.source.version,
-                        opensslVersion: plan.openssl.source.version,
-                        floor,
-                        opensslPrefix,
-                    }),
+                    verifyPlanned(plan, prefix, opensslPrefix),
                     verifyRelocation(pythonExecutable(prefix), prefix, String(contents.manifest.toolCacheRoot), plan),
                 ]);
                 for (const entry of entries)
                     await completeEntry(entry, { installedFrom: source.url, archiveSha256: source.sha256 });
-                return {
-                    python: pythonExecutable(prefix),
-                    prefix,
-                    opensslPrefix,
-                    found: { python: false, openssl: false },
-                    verification,
-                };
+                return hardenedRuntime(prefix, opensslPrefix, { python: false, openssl: false }, verification);
             });
             return { plan, runtime, cacheHit: origin.cacheHit, built: false, fromArchive };
         }
@@ -2207,7 +2187,7 @@ async function installFromArchive(source, build, floor, origin) {
 }
 
 ;// CONCATENATED MODULE: ./src/runtime/index.ts
-// The build path's entry: main loads it lazily, so a probe-only run never pays for it.
+// The build path's entry: the action (action/run.ts) loads it lazily, so a probe-only run never pays for it.
 
 
 
