@@ -23,6 +23,7 @@ describe('readInputs', () => {
       python: { version: defaultVersion('python'), spec: '', given: false },
       openssl: { version: defaultVersion('openssl'), spec: '', given: false },
       allowUnverifiedSource: false,
+      checkLatest: false,
       createArchive: false,
     });
     expect(i.build.cache).toBeUndefined();

@@ -6,3 +6,4 @@ export type { HardenedRuntime } from './hardened.js';
 export { type ArchiveSource, type CacheHit, type ObtainedRuntime, obtainRuntime, planFromInputs } from './obtain.js';
 export type { BuildPlan } from './plan.js';
 export { missingModulesWarning } from './verify.js';
+export { preferPrebuilt } from './prebuilt-spec.js';

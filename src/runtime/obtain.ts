@@ -68,6 +68,15 @@ const GIVEN_ARCHIVE: ArchiveOrigin = {
 
 /** Turns the build inputs into a plan, refusing what cannot work before any download. */
 export function planFromInputs(build: BuildInputs, floor: Floor): BuildPlan {
+  if (build.allowUnverifiedSource)
+    core.warning(
+      'allow-unverified-source is true: a source without a checksum will be built as downloaded. Pin python-sha256 and openssl-sha256 instead.',
+    );
+  return planOf(build, floor);
+}
+
+/** The plan of these inputs, said nothing about (prebuilt-spec.ts weighs candidates with it). */
+export function planOf(build: BuildInputs, floor: Floor): BuildPlan {
   const problem = incompatibility(build.python.version, build.openssl.version);
   if (problem) throw new InputError(`python-version/openssl-version: ${problem}`);
   const python = sourceSpec(
@@ -84,10 +93,6 @@ export function planFromInputs(build: BuildInputs, floor: Floor): BuildPlan {
     OPENSSL_URL_TEMPLATE,
     build.allowUnverifiedSource,
   );
-  if (build.allowUnverifiedSource)
-    core.warning(
-      'allow-unverified-source is true: a source without a checksum will be built as downloaded. Pin python-sha256 and openssl-sha256 instead.',
-    );
   const platform = detectPlatform();
   return planBuild({
     floor,

@@ -124,6 +124,16 @@ function closest(entries: IndexEntry[], plan: BuildPlan): string {
 export interface RuntimeIndexInput {
   location: string;
   explicit: boolean;
+  /** The index as already read (prebuilt-spec.ts reads it first), or why it could not be. */
+  read?: RuntimeIndex | IndexUnavailable;
+}
+
+/** The index, or why it is unavailable; any other error is thrown. */
+export async function readIndexOrWhy(location: string): Promise<RuntimeIndex | IndexUnavailable> {
+  return readIndex(location).catch((error: unknown) => {
+    if (error instanceof IndexUnavailable) return error;
+    throw error;
+  });
 }
 
 /**
@@ -135,14 +145,11 @@ export async function findPrebuilt(
   plan: BuildPlan,
 ): Promise<{ url: string; sha256: string; bytes: number } | undefined> {
   return timedGroup('Look up the runtime index', async () => {
-    let read: RuntimeIndex;
-    try {
-      read = await readIndex(index.location);
-    } catch (error) {
-      if (!(error instanceof IndexUnavailable)) throw error;
-      // A named index that cannot be read is worth a warning; the default one (this
-      // release may publish none) only a line in the log.
-      const line = `runtime-index: ${error.message}; building from source.`;
+    const read = index.read ?? (await readIndexOrWhy(index.location));
+    if (read instanceof IndexUnavailable) {
+      // A named index that cannot be read is worth a warning; the default one (a tree
+      // without runtimes/index.json) only a line in the log.
+      const line = `runtime-index: ${read.message}; building from source.`;
       if (index.explicit) core.warning(line);
       else core.info(line);
       return undefined;
