@@ -1,11 +1,12 @@
-import { readFileSync } from 'node:fs';
-import os from 'node:os';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os, { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { actionDefaults, runnerInputEnv } from '../scripts/runner-inputs.mjs';
 import { INPUT_DEFAULTS, readInputs } from '../src/inputs.js';
 import { defaultVersion } from '../src/runtime/versions.js';
 import { ROOT } from './fixtures/action.js';
+import { captureLog } from './fixtures/log.js';
 
 /** Inputs as the runner passes them: action.yml's defaults for what a workflow leaves out. */
 function inputs(overrides: Record<string, string> = {}) {
@@ -218,5 +219,36 @@ describe('an input that the others make meaningless is an error naming both', ()
       createArchive: true,
       archive: { url: archive['runtime-archive-url'] },
     });
+  });
+});
+
+describe('.python-version at the workspace root, as actions/setup-python reads it', () => {
+  const saved = process.env['GITHUB_WORKSPACE'];
+  afterEach(() => {
+    if (saved === undefined) delete process.env['GITHUB_WORKSPACE'];
+    else process.env['GITHUB_WORKSPACE'] = saved;
+  });
+  const workspace = (text: string) => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'tls-floor-workspace-'));
+    writeFileSync(path.join(dir, '.python-version'), text);
+    process.env['GITHUB_WORKSPACE'] = dir;
+    return dir;
+  };
+
+  it('is the spec when neither python-version nor python-version-file is given, and the log says so', async () => {
+    const dir = workspace('3.12\n');
+    const { log, value } = await captureLog(async () => inputs());
+    expect(value!.build.python).toMatchObject({ spec: '3.12', file: '.python-version', given: true });
+    expect(value!.build.python.version).toMatch(/^3\.12\.\d+$/);
+    expect(log).toContain(`python-version: not given; reading .python-version at the workspace root (${dir}).`);
+  });
+
+  it('is not read when python-version is given, nothing is built, or an archive is installed', async () => {
+    workspace('3.12\n');
+    expect(inputs({ 'python-version': '3.13' }).build.python.spec).toBe('3.13');
+    expect(inputs({ 'python-path': '/usr/bin/python3' }).build.python.spec).toBe('');
+    expect(inputs({ client: 'node' }).build.python.spec).toBe('');
+    const archive = { 'runtime-archive-url': 'https://x/r.tar.gz', 'runtime-archive-sha256': 'a'.repeat(64) };
+    expect(inputs(archive).build.python).toMatchObject({ spec: '', given: false });
   });
 });

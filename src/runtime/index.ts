@@ -5,5 +5,5 @@ export { actionsCache, type CrossRunCache, saveRuntime, shouldSave } from '../ca
 export type { HardenedRuntime } from './hardened.js';
 export { type ArchiveSource, type CacheHit, type ObtainedRuntime, obtainRuntime, planFromInputs } from './obtain.js';
 export type { BuildPlan } from './plan.js';
-export { missingModulesWarning } from './verify.js';
 export { preferPrebuilt } from './prebuilt-spec.js';
+export { missingModulesWarning } from './verify.js';

@@ -71,7 +71,9 @@ function choiceLine(table: BuildInputs, chosen: BuildInputs, floor: Floor): stri
   const p = planOf(chosen, floor).platform;
   const ssl = chosen.openssl.version;
   const what = [
-    `${asked(chosen.python)} → ${chosen.python.version}`,
+    flexible('python', chosen.python)
+      ? `${asked(chosen.python)} → ${chosen.python.version}`
+      : `CPython ${chosen.python.version}`,
     ...(flexible('openssl', chosen.openssl) ? [`OpenSSL ${asked(chosen.openssl)} → ${ssl}`] : []),
   ].join(', ');
   const newer = [

@@ -242,7 +242,12 @@ export function describeResolved(
  */
 export function stableMatches(project: Project, spec: string): string[] {
   if (findRelease(project, spec)) return [spec];
-  const text = spec !== '' ? toRangeText(project, spec) : project === 'openssl' ? `${lineOf(project, defaultVersion(project))}.x` : '*';
+  const text =
+    spec !== ''
+      ? toRangeText(project, spec)
+      : project === 'openssl'
+        ? `${lineOf(project, defaultVersion(project))}.x`
+        : '*';
   const range = semver.validRange(text);
   if (!range) return [];
   return RELEASES[project]
