@@ -454,7 +454,9 @@ describe.sequential('resolving from a runtime index served on 127.0.0.1', () => 
       expect(errors).toEqual([
         `::error::verify-provenance: the build provenance of ${files.base}/${path.basename(archive.path)} does not verify for acme/tls-floor: X Verification failed: no attestations found. Nothing was extracted or cached.`,
       ]);
-      expect(gh.calls()).toMatch(/^attestation verify \S+runtime\.tar\.gz --repo acme\/tls-floor\n$/);
+      expect(gh.calls()).toMatch(
+        /^attestation verify \S+runtime\.tar\.gz --repo acme\/tls-floor --signer-workflow acme\/tls-floor\/\.github\/workflows\/publish-runtimes\.yml\n$/,
+      );
       expect(listing(root)).toEqual([]);
     },
     BUILD_MS,

@@ -1,8 +1,8 @@
-export const id = 970;
-export const ids = [970];
+export const id = 919;
+export const ids = [919];
 export const modules = {
 
-/***/ 2970:
+/***/ 8300:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -15,6 +15,7 @@ __webpack_require__.d(__webpack_exports__, {
   missingModulesWarning: () => (/* reexport */ missingModulesWarning),
   obtainRuntime: () => (/* reexport */ obtainRuntime),
   planFromInputs: () => (/* reexport */ planFromInputs),
+  preferPrebuilt: () => (/* reexport */ preferPrebuilt),
   saveRuntime: () => (/* reexport */ saveRuntime),
   shouldSave: () => (/* reexport */ shouldSave)
 });
@@ -137,6 +138,26 @@ function trampoline(interpreter, args) {
     // Valid sh and valid Python: sh runs the exec line; Python sees a string literal.
     return `#!/bin/sh\n'''exec' "$(dirname -- "$(realpath -- "$0")")/${interpreter}"${args} "$0" "$@"\n' '''\n`;
 }
+/**
+ * Why bin/pip3 would not run pip from this prefix, or undefined: it must start with the
+ * trampoline (it runs the interpreter beside it, wherever the prefix now is), that
+ * interpreter must be there, and the pip it imports must lie inside the prefix.
+ */
+function pipProblem(prefix, pipOrigin) {
+    const script = external_node_path_default().join(prefix, 'bin', 'pip3');
+    if (!(0,external_node_fs_.existsSync)(script))
+        return undefined;
+    const text = (0,external_node_fs_.readFileSync)(script, 'utf8').slice(0, 400);
+    const interpreter = /\/(python[\w.]*)" "\$0"/.exec(text)?.[1];
+    if (!interpreter || !text.startsWith(trampoline(interpreter, '')))
+        return `bin/pip3 does not start with the relocatable trampoline: ${(0,errors/* clip */.$Q)(JSON.stringify(text.split('\n')[0]), 80)}`;
+    if (!(0,external_node_fs_.existsSync)(external_node_path_default().join(prefix, 'bin', interpreter)))
+        return `bin/pip3 runs bin/${interpreter}, which is not there`;
+    const real = (p) => ((0,external_node_fs_.existsSync)(p) ? (0,external_node_fs_.realpathSync)(p) : p);
+    if (!pipOrigin || !real(pipOrigin).startsWith(`${real(prefix)}/`))
+        return `bin/pip3 would not import pip from ${prefix} (it finds ${pipOrigin ?? 'no pip'})`;
+    return undefined;
+}
 /** Rewrites a script's absolute interpreter line; undefined when it has none of ours. */
 function relocatedScript(text, bin) {
     const esc = bin.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -246,11 +267,14 @@ async function makePythonRelocatable(python, prefix) {
  * prefix and nothing of the folder it was built in. Returns the problems, none when it moved.
  */
 async function relocationProblems(python, prefix, builtRoot) {
+    // One interpreter start answers it all, where pip imports from included: running bin/pip3
+    // (importing all of pip) cost a second of every prebuilt install.
     const check = `
-import json, sys, sysconfig
+import importlib.util, json, sys, sysconfig
 paths = sysconfig.get_paths()
 keys = ("LIBDIR", "INCLUDEPY", "BINDIR", "LIBPL", "CONFINCLUDEPY")
-print(json.dumps({"prefix": sys.prefix, "paths": paths, "vars": {k: sysconfig.get_config_var(k) for k in keys}}))
+pip = importlib.util.find_spec("pip")
+print(json.dumps({"prefix": sys.prefix, "paths": paths, "vars": {k: sysconfig.get_config_var(k) for k in keys}, "pip": pip and pip.origin}))
 `;
     const run = await (0,process_run/* runProcess */.R3)(python, ['-E', '-s', '-c', check], { timeoutMs: 60_000 });
     if (run.code !== 0)
@@ -275,15 +299,9 @@ print(json.dumps({"prefix": sys.prefix, "paths": paths, "vars": {k: sysconfig.ge
         if (builtRoot && !prefix.startsWith(`${builtRoot}/`) && value.startsWith(`${builtRoot}/`))
             problems.push(`${name} is ${value}, in the folder it was built in`);
     }
-    const pip = external_node_path_default().join(prefix, 'bin', 'pip3');
-    if ((0,external_node_fs_.existsSync)(pip)) {
-        const version = await (0,process_run/* runProcess */.R3)(pip, ['--version'], {
-            timeoutMs: 60_000,
-            env: { ...process.env, PIP_DISABLE_PIP_VERSION_CHECK: '1' },
-        });
-        if (version.code !== 0 || !(version.stdout.includes(prefix) || version.stdout.includes(real(prefix))))
-            problems.push(`bin/pip3 --version does not run from ${prefix}: ${(version.stdout + version.stderr).trim().split('\n').slice(-1)[0]}`);
-    }
+    const pip = pipProblem(prefix, seen.pip ?? undefined);
+    if (pip)
+        problems.push(pip);
     return problems;
 }
 
@@ -1555,22 +1573,25 @@ function closest(entries, plan) {
         ? ` in the index (${entries.length} entries; nearest differs in ${ranked[0].join(', ')})`
         : ' in the index (it is empty)';
 }
+/** The index, or why it is unavailable; any other error is thrown. */
+async function readIndexOrWhy(location) {
+    return readIndex(location).catch((error) => {
+        if (error instanceof IndexUnavailable)
+            return error;
+        throw error;
+    });
+}
 /**
  * The archive the index offers for this plan, or undefined (a miss, or no index to read:
  * one line says which, and the caller builds). A malformed entry is an error.
  */
 async function findPrebuilt(index, plan) {
     return timedGroup('Look up the runtime index', async () => {
-        let read;
-        try {
-            read = await readIndex(index.location);
-        }
-        catch (error) {
-            if (!(error instanceof IndexUnavailable))
-                throw error;
-            // A named index that cannot be read is worth a warning; the default one (this
-            // release may publish none) only a line in the log.
-            const line = `runtime-index: ${error.message}; building from source.`;
+        const read = index.read ?? (await readIndexOrWhy(index.location));
+        if (read instanceof IndexUnavailable) {
+            // A named index that cannot be read is worth a warning; the default one (a tree
+            // without runtimes/index.json) only a line in the log.
+            const line = `runtime-index: ${read.message}; building from source.`;
             if (index.explicit)
                 core/* warning */.$e(line);
             else
@@ -1681,13 +1702,17 @@ const GIVEN_ARCHIVE = {
 };
 /** Turns the build inputs into a plan, refusing what cannot work before any download. */
 function planFromInputs(build, floor) {
+    if (build.allowUnverifiedSource)
+        core/* warning */.$e('allow-unverified-source is true: a source without a checksum will be built as downloaded. Pin python-sha256 and openssl-sha256 instead.');
+    return planOf(build, floor);
+}
+/** The plan of these inputs, said nothing about (prebuilt-spec.ts weighs candidates with it). */
+function planOf(build, floor) {
     const problem = incompatibility(build.python.version, build.openssl.version);
     if (problem)
         throw new errors/* InputError */.dz(`python-version/openssl-version: ${problem}`);
     const python = sourceSpec('python', build.python, (0,versions/* findRelease */.dv)('python', build.python.version), PYTHON_URL_TEMPLATE, build.allowUnverifiedSource);
     const openssl = sourceSpec('openssl', build.openssl, (0,versions/* findRelease */.dv)('openssl', build.openssl.version), OPENSSL_URL_TEMPLATE, build.allowUnverifiedSource);
-    if (build.allowUnverifiedSource)
-        core/* warning */.$e('allow-unverified-source is true: a source without a checksum will be built as downloaded. Pin python-sha256 and openssl-sha256 instead.');
     const platform = detectPlatform();
     return planBuild({
         floor,
@@ -1835,8 +1860,92 @@ async function installFromArchive(source, build, floor, origin) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/runtime/prebuilt-spec.ts
+
+
+
+
+
+/**
+ * Version specs resolve to what is prebuilt, as actions/setup-python resolves them against
+ * the manifest of what it hosts: a line or a range (3.13, >=3.12 <3.14, 3, or nothing) takes
+ * the newest release that the runtime index holds for this runner, floor and OpenSSL spec,
+ * instead of the newest in the release table (which would be built). An exact version, a
+ * checksum input, check-latest, or nothing prebuilt that matches: the inputs stay as resolved
+ * against the table (inputs.ts), and the runtime is built unless the index holds exactly that.
+ */
+async function preferPrebuilt(build, floor, index) {
+    if (build.checkLatest || build.archive || !(flexible('python', build.python) || flexible('openssl', build.openssl))) {
+        return { build, index };
+    }
+    const read = index.read ?? (await readIndexOrWhy(index.location));
+    const withRead = { ...index, read };
+    if (read instanceof IndexUnavailable)
+        return { build, index: withRead };
+    const chosen = newestPrebuilt(build, floor, read);
+    if (!chosen)
+        return { build, index: withRead };
+    core/* info */.pq(choiceLine(build, chosen, floor));
+    return { build: chosen, index: withRead };
+}
+/** A spec the index may choose within: not an exact version, nor pinned by a checksum. */
+function flexible(project, source) {
+    return !source.sha256 && !(0,versions/* isExactVersion */.Yb)(project, source.spec);
+}
+/** The candidates of one component: every release its spec matches (one, when it is fixed). */
+function candidates(project, source) {
+    if (!flexible(project, source))
+        return [source.version];
+    return (0,versions/* stableMatches */.zQ)(project, source.spec);
+}
+/** The newest CPython (then OpenSSL) the specs allow whose exact build the index holds. */
+function newestPrebuilt(build, floor, index) {
+    const pythons = candidates('python', build.python);
+    const openssls = candidates('openssl', build.openssl);
+    // Only pairs some entry names are planned (a plan reads the platform and the system's OPENSSLDIR).
+    const listed = new Set(index.runtimes.filter((e) => e?.floor === floor).map((e) => `${e.python} ${e.openssl}`));
+    for (const python of pythons) {
+        for (const openssl of openssls) {
+            if (!listed.has(`${python} ${openssl}`) || incompatibility(python, openssl))
+                continue;
+            const request = {
+                ...build,
+                python: { ...build.python, version: python },
+                openssl: { ...build.openssl, version: openssl },
+            };
+            if ('entry' in matchEntry(index, planOf(request, floor)))
+                return request;
+        }
+    }
+    return undefined;
+}
+/**
+ * The one log line: "3.13 → 3.13.15: prebuilt for linux ubuntu-24.04 x64, TLS 1.2 (3.13.18 is
+ * newer: check-latest: true builds it)".
+ */
+function choiceLine(table, chosen, floor) {
+    const asked = (s) => (s.file ? `${s.spec} (${s.file})` : s.spec || 'the default');
+    const p = planOf(chosen, floor).platform;
+    const ssl = chosen.openssl.version;
+    const what = [
+        flexible('python', chosen.python)
+            ? `${asked(chosen.python)} → ${chosen.python.version}`
+            : `CPython ${chosen.python.version}`,
+        ...(flexible('openssl', chosen.openssl) ? [`OpenSSL ${asked(chosen.openssl)} → ${ssl}`] : []),
+    ].join(', ');
+    const newer = [
+        table.python.version !== chosen.python.version ? table.python.version : '',
+        table.openssl.version !== ssl ? `OpenSSL ${table.openssl.version}` : '',
+    ].filter(Boolean);
+    const note = newer.length
+        ? ` (${newer.join(' and ')} ${newer.length === 1 ? 'is' : 'are'} newer: check-latest: true builds ${newer.length === 1 ? 'it' : 'them'})`
+        : '';
+    return `${what}: prebuilt for ${p.os} ${p.osRelease} ${p.arch}, TLS ${floor}${note}`;
+}
+
 ;// CONCATENATED MODULE: ./src/runtime/index.ts
 // The build path's entry: main loads it lazily, so a probe-only run never pays for it.
+
 
 
 
