@@ -19,6 +19,7 @@ const ACTION = [
   'test/runtime/matrix.test.ts',
   'test/runtime/prebuilt.test.ts',
   'test/probe/peek-runtime.test.ts',
+  'test/publish-rehearsal.test.ts',
 ];
 
 export default defineConfig({

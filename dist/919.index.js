@@ -27,8 +27,12 @@ var promises_ = __webpack_require__(1455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
 var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __webpack_require__(7075);
 // EXTERNAL MODULE: external "node:stream/promises"
 var external_node_stream_promises_ = __webpack_require__(6466);
+// EXTERNAL MODULE: external "node:zlib"
+var external_node_zlib_ = __webpack_require__(8522);
 // EXTERNAL MODULE: ./src/cancellation.ts
 var cancellation = __webpack_require__(4632);
 // EXTERNAL MODULE: ./src/errors.ts
@@ -802,6 +806,8 @@ function isComplete(entry) {
 
 
 
+
+
 const MANIFEST_NAME = 'tls-floor-runtime.json';
 const ARCHIVE_FORMAT = 1;
 /** Packs both tool-cache folders (markers excluded: the installer writes them after verifying). */
@@ -851,11 +857,14 @@ async function createArchive(plan, report, outDir) {
 }
 const MAX_MANIFEST = 64 * 1024 * 1024;
 const NOT_OURS = `it is not a tls-floor runtime archive (the first member must be ${MANIFEST_NAME})`;
+/** What an archive may unpack to (a runtime is ~130 MB): a gzip bomb stops here, not in the tool cache. */
+const MAX_UNPACKED = 2 * 1024 ** 3;
 /**
  * Reads the manifest (the first member) and the names, types and link targets of all
  * others, with a real tar reader (pax and GNU long names included), extracting nothing.
  */
-async function readArchive(archive) {
+async function readArchive(archive, options = {}) {
+    const maxBytes = options.maxBytes ?? MAX_UNPACKED;
     const { Parser } = await __webpack_require__.e(/* import() */ 697).then(__webpack_require__.bind(__webpack_require__, 8697));
     const members = [];
     const manifestChunks = [];
@@ -883,10 +892,28 @@ async function readArchive(archive) {
             entry.resume();
         },
     });
+    // plainCopy: the decompressed tar is kept as it streams by, so the extraction that follows
+    // reads it without decompressing the archive a second time (a prebuilt install's largest cost).
+    const copy = options.plainCopy ? (0,external_node_fs_.createWriteStream)(options.plainCopy) : undefined;
+    let unpacked = 0;
+    const keep = new external_node_stream_.Transform({
+        transform(chunk, _encoding, done) {
+            unpacked += chunk.length;
+            if (unpacked > maxBytes)
+                done(new Error(`it unpacks to more than ${maxBytes} bytes`));
+            else if (!copy || copy.write(chunk))
+                done(null, chunk);
+            else
+                copy.once('drain', () => done(null, chunk));
+        },
+    });
     try {
-        await (0,external_node_stream_promises_.pipeline)((0,external_node_fs_.createReadStream)(archive), parser);
+        await (0,external_node_stream_promises_.pipeline)((0,external_node_fs_.createReadStream)(archive), (0,external_node_zlib_.createGunzip)(), keep, parser);
+        if (copy)
+            await new Promise((resolve, reject) => copy.end((error) => (error ? reject(error) : resolve())));
     }
     catch (error) {
+        copy?.destroy();
         throw new errors/* InputError */.dz(`runtime-archive-url: the archive is refused: it is not a readable .tar.gz (${(0,errors/* describeError */.Uc)(error)}).`);
     }
     if (first || problem)
@@ -1042,7 +1069,8 @@ function memberProblem(members, folders) {
 const clean = (name) => name.replace(/^(\.\/)+/, '').replace(/\/+$/, '');
 /** Unpacks exactly the given folders (checked by memberProblem) into the tool cache root. */
 async function extractMembers(archive, folders, root) {
-    const tar = await (0,process_run/* runProcess */.R3)('tar', ['-xzf', archive, '--no-same-owner', '-C', root, ...folders], {
+    // -x without -z: GNU tar and bsdtar detect compression, so a .tar.gz and its plain copy both serve.
+    const tar = await (0,process_run/* runProcess */.R3)('tar', ['-xf', archive, '--no-same-owner', '-C', root, ...folders], {
         timeoutMs: 15 * 60_000,
     });
     if (tar.code !== 0)
@@ -1642,15 +1670,18 @@ async function verifyRelocation(python, prefix, builtRoot, plan) {
 ;// CONCATENATED MODULE: ./src/runtime/provenance.ts
 
 
+/** The workflow that builds and attests the published runtimes, in the repository that publishes them. */
+const SIGNER_WORKFLOW = '.github/workflows/publish-runtimes.yml';
 /**
  * verify-provenance: before a downloaded runtime archive is unpacked, its build-provenance
  * attestation (made by actions/attest-build-provenance in publish-runtimes.yml) must verify
- * with the gh CLI for the repository that published it. That proves the archive's digest was
- * attested by a GitHub Actions run of a workflow in that repository, signed through
- * Sigstore; it does not prove what the build did: verification and the probe do that.
+ * with the gh CLI for the repository that published it and for that workflow
+ * (--signer-workflow): the archive's digest was attested by a GitHub Actions run of
+ * publish-runtimes.yml in that repository, signed through Sigstore, not by any other
+ * workflow there. It does not prove what the build did: verification and the probe do that.
  */
 async function verifyProvenance(file, url, repo) {
-    const args = ['attestation', 'verify', file, '--repo', repo];
+    const args = ['attestation', 'verify', file, '--repo', repo, '--signer-workflow', `${repo}/${SIGNER_WORKFLOW}`];
     const run = await (0,process_run/* runProcess */.R3)('gh', args, { timeoutMs: 120_000 }).catch((error) => {
         if (error.code === 'ENOENT') {
             throw new errors/* InputError */.dz('verify-provenance: the gh CLI is not on PATH (GitHub-hosted runners carry it); install it, or set verify-provenance: false.');
@@ -1783,13 +1814,14 @@ async function installFromArchive(source, build, floor, origin) {
     const refused = (why) => new errors/* InputError */.dz(`${origin.input}: the archive at ${source.url} is refused: ${why}.`);
     try {
         const file = external_node_path_default().join(folder.path, 'runtime.tar.gz');
+        const plain = external_node_path_default().join(folder.path, 'runtime.tar'); // decompressed once, while it is read
         const contents = await timedGroup('Download and verify the runtime archive', async () => {
             await download(source.url, file, { input: origin.input });
             await checkArchiveSize(file, source.url, origin);
             await verifyDigest(file, source.url, { sha256: source.sha256, input: origin.digestInput });
             if (build.provenance)
                 await verifyProvenance(file, source.url, build.provenance.repo);
-            return readArchive(file);
+            return readArchive(file, { plainCopy: plain });
         });
         const request = {
             ...(build.python.given ? { python: build.python.version } : {}),
@@ -1826,7 +1858,7 @@ async function installFromArchive(source, build, floor, origin) {
         try {
             const runtime = await timedGroup('Install and verify the runtime archive', async () => {
                 await (0,promises_.mkdir)(root, { recursive: true }); // a build creates it too; tar -C needs it
-                await extractMembers(file, folders, root);
+                await extractMembers(plain, folders, root);
                 const [opensslPrefix, prefix] = entries.map(entryDir);
                 // Independent checks, run side by side (each starts its own interpreter).
                 const [verification] = await Promise.all([

@@ -5,7 +5,7 @@ import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runnerInputEnv } from './runner-inputs.mjs';
+import { actionDefaults, runnerInputEnv } from './runner-inputs.mjs';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const dist = path.join(root, 'dist', 'index.js');
@@ -30,12 +30,14 @@ export function stats(samples) {
 }
 
 /** The environment of one action run: inputs as the runner passes them (action.yml's defaults for the rest). */
-export function actionEnv(inputs, extra = {}) {
+export function actionEnv(inputs, extra = {}, actionYml = undefined) {
   const temp = mkdtempSync(path.join(tmpdir(), 'tls-floor-bench-'));
-  const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('INPUT_')));
+  const base = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !k.startsWith('INPUT_') && !k.startsWith('GITHUB_')),
+  );
   const env = {
     ...base,
-    ...runnerInputEnv(inputs),
+    ...runnerInputEnv(inputs, actionDefaults(actionYml)),
     RUNNER_TEMP: temp,
     GITHUB_OUTPUT: path.join(temp, 'out'),
     GITHUB_STEP_SUMMARY: path.join(temp, 'summary'),
@@ -64,10 +66,11 @@ export function serveDir(dir) {
  * purpose: the benchmarks serve the tarballs from this process, and a spawnSync would block
  * the very server the action downloads from.
  */
-export async function runActionOnce(inputs, extraEnv) {
-  const env = actionEnv(inputs, extraEnv);
+export async function runActionOnce(inputs, extraEnv, action = {}) {
+  const bundle = action.root ? path.join(action.root, 'dist', 'index.js') : dist;
+  const env = actionEnv(inputs, extraEnv, action.root && path.join(action.root, 'action.yml'));
   const t = performance.now();
-  const child = spawn(process.execPath, [dist], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(action.node ?? process.execPath, [bundle], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   child.stdout.on('data', (d) => (stdout = (stdout + d).slice(-100_000)));
   child.stderr.resume();
@@ -78,7 +81,7 @@ export async function runActionOnce(inputs, extraEnv) {
     [...text.matchAll(/^([^<\n]+)<<(\S+)\n([\s\S]*?)\n\2$/gm)].map((m) => [m[1], m[3]]),
   );
   if (status !== 0) throw new Error(`action run failed:\n${stdout.slice(-3000)}`);
-  return { secs, outputs, temp: env.RUNNER_TEMP };
+  return { secs, outputs, temp: env.RUNNER_TEMP, stdout };
 }
 
 /** The version scripts/fetch-test-sources.sh fetched for a line (.cache/sources/versions.json). */

@@ -1,7 +1,9 @@
-import { createReadStream } from 'node:fs';
+import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { createGunzip } from 'node:zlib';
 import { ownUntilDone, tempRoot } from '../cancellation.js';
 import { clip, describeError, InputError } from '../errors.js';
 import { FLOORS } from '../floor.js';
@@ -100,11 +102,18 @@ export interface ArchiveContents {
 const MAX_MANIFEST = 64 * 1024 * 1024;
 const NOT_OURS = `it is not a tls-floor runtime archive (the first member must be ${MANIFEST_NAME})`;
 
+/** What an archive may unpack to (a runtime is ~130 MB): a gzip bomb stops here, not in the tool cache. */
+export const MAX_UNPACKED = 2 * 1024 ** 3;
+
 /**
  * Reads the manifest (the first member) and the names, types and link targets of all
  * others, with a real tar reader (pax and GNU long names included), extracting nothing.
  */
-export async function readArchive(archive: string): Promise<ArchiveContents> {
+export async function readArchive(
+  archive: string,
+  options: { plainCopy?: string; maxBytes?: number } = {},
+): Promise<ArchiveContents> {
+  const maxBytes = options.maxBytes ?? MAX_UNPACKED;
   const { Parser } = await import('tar');
   const members: ArchiveMember[] = [];
   const manifestChunks: Buffer[] = [];
@@ -130,9 +139,26 @@ export async function readArchive(archive: string): Promise<ArchiveContents> {
       entry.resume();
     },
   });
+  // plainCopy: the decompressed tar is kept as it streams by, so the extraction that follows
+  // reads it without decompressing the archive a second time (a prebuilt install's largest cost).
+  const copy = options.plainCopy ? createWriteStream(options.plainCopy) : undefined;
+  let unpacked = 0;
+  const keep = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      unpacked += chunk.length;
+      if (unpacked > maxBytes) done(new Error(`it unpacks to more than ${maxBytes} bytes`));
+      else if (!copy || copy.write(chunk)) done(null, chunk);
+      else copy.once('drain', () => done(null, chunk));
+    },
+  });
   try {
-    await pipeline(createReadStream(archive), parser);
+    await pipeline(createReadStream(archive), createGunzip(), keep, parser);
+    if (copy)
+      await new Promise<void>((resolve, reject) =>
+        copy.end((error?: Error | null) => (error ? reject(error) : resolve())),
+      );
   } catch (error) {
+    copy?.destroy();
     throw new InputError(
       `runtime-archive-url: the archive is refused: it is not a readable .tar.gz (${describeError(error)}).`,
     );
@@ -314,7 +340,8 @@ const clean = (name: string) => name.replace(/^(\.\/)+/, '').replace(/\/+$/, '')
 
 /** Unpacks exactly the given folders (checked by memberProblem) into the tool cache root. */
 export async function extractMembers(archive: string, folders: readonly string[], root: string): Promise<void> {
-  const tar = await runProcess('tar', ['-xzf', archive, '--no-same-owner', '-C', root, ...folders], {
+  // -x without -z: GNU tar and bsdtar detect compression, so a .tar.gz and its plain copy both serve.
+  const tar = await runProcess('tar', ['-xf', archive, '--no-same-owner', '-C', root, ...folders], {
     timeoutMs: 15 * 60_000,
   });
   if (tar.code !== 0) throw new Error(`cannot extract ${archive}: tar ${howItEnded(tar)}: ${tarProblem(tar.stderr)}`);

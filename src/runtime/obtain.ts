@@ -171,12 +171,13 @@ async function installFromArchive(
   const refused = (why: string) => new InputError(`${origin.input}: the archive at ${source.url} is refused: ${why}.`);
   try {
     const file = path.join(folder.path, 'runtime.tar.gz');
+    const plain = path.join(folder.path, 'runtime.tar'); // decompressed once, while it is read
     const contents = await timedGroup('Download and verify the runtime archive', async () => {
       await download(source.url, file, { input: origin.input });
       await checkArchiveSize(file, source.url, origin);
       await verifyDigest(file, source.url, { sha256: source.sha256, input: origin.digestInput });
       if (build.provenance) await verifyProvenance(file, source.url, build.provenance.repo);
-      return readArchive(file);
+      return readArchive(file, { plainCopy: plain });
     });
     const request = {
       ...(build.python.given ? { python: build.python.version } : {}),
@@ -209,7 +210,7 @@ async function installFromArchive(
     try {
       const runtime = await timedGroup('Install and verify the runtime archive', async () => {
         await mkdir(root, { recursive: true }); // a build creates it too; tar -C needs it
-        await extractMembers(file, folders, root);
+        await extractMembers(plain, folders, root);
         const [opensslPrefix, prefix] = entries.map(entryDir) as [string, string];
         // Independent checks, run side by side (each starts its own interpreter).
         const [verification] = await Promise.all([
