@@ -375,6 +375,22 @@ async function runCommand(command, args, options) {
             log.end();
     }
 }
+/** Times the parts of one step, for one line in the log: "download 0.1 s, checksum 0.1 s". */
+function stopwatch() {
+    const parts = [];
+    return {
+        async time(label, work) {
+            const started = performance.now();
+            try {
+                return await work();
+            }
+            finally {
+                parts.push(`${label} ${seconds(started)}`);
+            }
+        },
+        line: () => parts.join(', '),
+    };
+}
 
 ;// CONCATENATED MODULE: ./src/runtime/cpython.ts
 
@@ -1816,12 +1832,17 @@ async function installFromArchive(source, build, floor, origin) {
         const file = external_node_path_default().join(folder.path, 'runtime.tar.gz');
         const plain = external_node_path_default().join(folder.path, 'runtime.tar'); // decompressed once, while it is read
         const contents = await timedGroup('Download and verify the runtime archive', async () => {
-            await download(source.url, file, { input: origin.input });
-            await checkArchiveSize(file, source.url, origin);
-            await verifyDigest(file, source.url, { sha256: source.sha256, input: origin.digestInput });
+            const laps = stopwatch();
+            await laps.time('download', () => download(source.url, file, { input: origin.input }));
+            await laps.time('size and checksum', async () => {
+                await checkArchiveSize(file, source.url, origin);
+                await verifyDigest(file, source.url, { sha256: source.sha256, input: origin.digestInput });
+            });
             if (build.provenance)
-                await verifyProvenance(file, source.url, build.provenance.repo);
-            return readArchive(file, { plainCopy: plain });
+                await laps.time('provenance', () => verifyProvenance(file, source.url, build.provenance.repo));
+            const read = await laps.time('listing', () => readArchive(file, { plainCopy: plain }));
+            core/* info */.pq(laps.line());
+            return read;
         });
         const request = {
             ...(build.python.given ? { python: build.python.version } : {}),
@@ -1857,18 +1878,20 @@ async function installFromArchive(source, build, floor, origin) {
             await openEntry(entry);
         try {
             const runtime = await timedGroup('Install and verify the runtime archive', async () => {
+                const laps = stopwatch();
                 await (0,promises_.mkdir)(root, { recursive: true }); // a build creates it too; tar -C needs it
-                await extractMembers(plain, folders, root);
+                await laps.time('unpack', () => extractMembers(plain, folders, root));
                 const [opensslPrefix, prefix] = entries.map(entryDir);
                 // Independent checks, run side by side (each starts its own interpreter).
                 const [verification] = await Promise.all([
-                    verifyRuntime(pythonExecutable(prefix), {
+                    laps.time('verification', () => verifyRuntime(pythonExecutable(prefix), {
                         opensslVersion: plan.openssl.source.version,
                         floor,
                         opensslPrefix,
-                    }),
-                    verifyRelocation(pythonExecutable(prefix), prefix, String(contents.manifest.toolCacheRoot), plan),
+                    })),
+                    laps.time('relocation check', () => verifyRelocation(pythonExecutable(prefix), prefix, String(contents.manifest.toolCacheRoot), plan)),
                 ]);
+                core/* info */.pq(`${laps.line()} (the two checks side by side)`);
                 for (const entry of entries)
                     await completeEntry(entry, { installedFrom: source.url, archiveSha256: source.sha256 });
                 return {

@@ -17,7 +17,7 @@ import { verifyProvenance } from './provenance.js';
 import { OPENSSL_URL_TEMPLATE, PYTHON_URL_TEMPLATE } from './releases.js';
 import { systemOpensslDir } from './relocate.js';
 import type { BuildInputs } from './request.js';
-import { timedGroup } from './steps.js';
+import { stopwatch, timedGroup } from './steps.js';
 import {
   checkWritable,
   completeEntry,
@@ -173,11 +173,17 @@ async function installFromArchive(
     const file = path.join(folder.path, 'runtime.tar.gz');
     const plain = path.join(folder.path, 'runtime.tar'); // decompressed once, while it is read
     const contents = await timedGroup('Download and verify the runtime archive', async () => {
-      await download(source.url, file, { input: origin.input });
-      await checkArchiveSize(file, source.url, origin);
-      await verifyDigest(file, source.url, { sha256: source.sha256, input: origin.digestInput });
-      if (build.provenance) await verifyProvenance(file, source.url, build.provenance.repo);
-      return readArchive(file, { plainCopy: plain });
+      const laps = stopwatch();
+      await laps.time('download', () => download(source.url, file, { input: origin.input }));
+      await laps.time('size and checksum', async () => {
+        await checkArchiveSize(file, source.url, origin);
+        await verifyDigest(file, source.url, { sha256: source.sha256, input: origin.digestInput });
+      });
+      if (build.provenance)
+        await laps.time('provenance', () => verifyProvenance(file, source.url, build.provenance!.repo));
+      const read = await laps.time('listing', () => readArchive(file, { plainCopy: plain }));
+      core.info(laps.line());
+      return read;
     });
     const request = {
       ...(build.python.given ? { python: build.python.version } : {}),
@@ -209,18 +215,24 @@ async function installFromArchive(
     for (const entry of entries) await openEntry(entry);
     try {
       const runtime = await timedGroup('Install and verify the runtime archive', async () => {
+        const laps = stopwatch();
         await mkdir(root, { recursive: true }); // a build creates it too; tar -C needs it
-        await extractMembers(plain, folders, root);
+        await laps.time('unpack', () => extractMembers(plain, folders, root));
         const [opensslPrefix, prefix] = entries.map(entryDir) as [string, string];
         // Independent checks, run side by side (each starts its own interpreter).
         const [verification] = await Promise.all([
-          verifyRuntime(pythonExecutable(prefix), {
-            opensslVersion: plan.openssl.source.version,
-            floor,
-            opensslPrefix,
-          }),
-          verifyRelocation(pythonExecutable(prefix), prefix, String(contents.manifest.toolCacheRoot), plan),
+          laps.time('verification', () =>
+            verifyRuntime(pythonExecutable(prefix), {
+              opensslVersion: plan.openssl.source.version,
+              floor,
+              opensslPrefix,
+            }),
+          ),
+          laps.time('relocation check', () =>
+            verifyRelocation(pythonExecutable(prefix), prefix, String(contents.manifest.toolCacheRoot), plan),
+          ),
         ]);
+        core.info(`${laps.line()} (the two checks side by side)`);
         for (const entry of entries)
           await completeEntry(entry, { installedFrom: source.url, archiveSha256: source.sha256 });
         return {
