@@ -1,24 +1,79 @@
 /**
- * The import direction of src/, as the design has it (README, architecture):
+ * src/ is its layers: one folder per layer, and a folder imports only the folders its layer names
+ * in `may` (each of which comes before it in LAYERS). The flow of a run (CONTRIBUTING.md, "Architecture"):
  *
- *   inputs -> runtime (find, fetch, build, verify; cache/ and archive/ are runtime sources)
- *          -> probe (servers, controls, clients: observations only)
- *          -> verdict (pure: verdict.ts, corroboration.ts)
- *          -> report / publish (main.ts is the only place that sets outputs and PATH)
+ *   inputs -> runtime (find, fetch, build, verify) -> probe (servers, controls, clients: observations only)
+ *          -> judgement (pure) -> report -> action (run, client choice, publish: the only place
+ *             that sets outputs, PATH and the summary)
  *
- *   verdict also holds which clients decide (deciders.ts) and the policies' judgement
- *   (policy/evaluate.ts, policy/observe.ts); report also renders the policy tables (policy/markdown.ts).
+ * The probe comes before the policies and the inputs in the import order: a policy names the
+ * probe's server kinds, and the inputs choose policies. Only the entry point (src/index.ts) lies
+ * outside a folder.
  *
- * Shared by every layer: floor.ts, errors.ts, cancellation.ts, process/, tls/ (the TLS wire
- * format: ClientHello parsing and the IANA registries) and the policies as data
- * (policy/rules.ts, policy/policies.ts).
- * Run with `npm run deps`. Type-only imports count (tsPreCompilationDeps).
+ * `npm run deps` runs dependency-cruiser with the rules below (one per layer, named layer-<name>,
+ * and a few finer ones), then scripts/layers.mjs over the same graph, which reads the layers back
+ * from those rules: no folder-level cycle, every file in a layer, and each layer's `may` naming
+ * only earlier layers. Type-only imports count (tsPreCompilationDeps).
  */
-const RUNTIME = '^src/(runtime|cache|archive)/';
-const PROBE = '^src/probe/';
-const VERDICT = '^src/((verdict|corroboration|deciders)\\.ts|policy/(evaluate|observe)\\.ts)$';
-const REPORT = '^src/(report/|policy/markdown\\.ts$)';
-const SHARED = ['^src/floor\\.ts$', '^src/tls/', '^src/policy/(rules|policies)\\.ts$'];
+const LAYERS = [
+  {
+    name: 'shared',
+    path: '^src/shared/',
+    may: [],
+    says: 'What every layer uses (floor, errors, cancellation, process, the TLS wire format, python facts).',
+  },
+  {
+    name: 'probe',
+    path: '^src/probe/',
+    may: ['shared'],
+    says: 'The probe only observes: it knows nothing of how a runtime was obtained, of inputs, policies or reports.',
+  },
+  {
+    name: 'policies',
+    path: '^src/policies/',
+    may: ['shared', 'probe'],
+    says: "The policies are data: rules naming the probe's server kinds, and nothing that runs.",
+  },
+  {
+    name: 'runtime-model',
+    path: '^src/runtime/model/',
+    may: ['shared'],
+    says: 'What a runtime is (plan, versions, request, platform, compatibility), apart from how one arrives.',
+  },
+  {
+    name: 'runtime',
+    path: '^src/runtime/(?!model/)',
+    may: ['shared', 'runtime-model'],
+    says: 'Every way a runtime arrives; it owns its request type (inputs map onto it) and knows nothing later.',
+  },
+  {
+    name: 'inputs',
+    path: '^src/inputs/',
+    may: ['shared', 'policies', 'runtime-model'],
+    says: 'The inputs are read and checked into one object; nothing of the probe, the judgement or the report.',
+  },
+  {
+    name: 'judgement',
+    path: '^src/judgement/',
+    may: ['shared', 'policies', 'probe'],
+    says: "The judgement is pure: observations in, a verdict and the policies' results out.",
+  },
+  {
+    name: 'report',
+    path: '^src/report/',
+    may: ['shared', 'policies', 'probe', 'runtime-model', 'judgement'],
+    says: 'The report is made from the judgement; it runs no probe or runtime code.',
+  },
+  {
+    name: 'action',
+    path: '^src/action/',
+    may: ['shared', 'probe', 'policies', 'runtime-model', 'runtime', 'inputs', 'judgement', 'report'],
+    says: 'The action composes the layers; nothing but the entry point imports it.',
+  },
+];
+const ENTRY_POINTS = ['^src/index\\.ts$'];
+const path = (name) => LAYERS.find((l) => l.name === name).path;
+const SERVER_KINDS = '^src/probe/server_kinds\\.ts$';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -30,54 +85,48 @@ module.exports = {
       from: {},
       to: { circular: true },
     },
-    {
-      name: 'probe-not-to-runtime-or-report',
+    // One rule per layer: it imports only itself and the layers it names.
+    ...LAYERS.map((layer) => ({
+      name: `layer-${layer.name}`,
       severity: 'error',
-      comment: 'The probe only observes: it knows nothing of how a runtime was obtained, of inputs, or of reports.',
-      from: { path: PROBE },
-      to: { path: [RUNTIME, REPORT, '^src/inputs\\.ts$', '^src/main\\.ts$'] },
+      comment: layer.says,
+      from: { path: layer.path },
+      to: { path: '^src/', pathNot: [layer.path, ...layer.may.map(path)] },
+    })),
+    {
+      name: 'policies-only-server-kinds-from-probe',
+      severity: 'error',
+      comment: "A policy names the probe's server kinds; nothing else of the probe.",
+      from: { path: path('policies') },
+      to: { path: path('probe'), pathNot: SERVER_KINDS },
     },
     {
-      name: 'verdict-is-pure',
+      name: 'judgement-only-types-from-probe',
       severity: 'error',
-      comment: "The verdict imports nothing but the floor, itself, and the probe's types (checked below).",
-      from: { path: VERDICT },
-      to: { pathNot: [...SHARED, VERDICT, PROBE] },
+      comment: 'The judgement reads observations; it runs no probe code (the server kinds are data).',
+      from: { path: path('judgement') },
+      to: { path: path('probe'), pathNot: SERVER_KINDS, dependencyTypesNot: ['type-only'] },
     },
     {
-      name: 'verdict-only-types-from-probe',
+      name: 'report-only-types-from-probe-and-runtime',
       severity: 'error',
-      comment: 'The verdict reads observations; it runs no probe code.',
-      from: { path: VERDICT },
-      to: { path: PROBE, dependencyTypesNot: ['type-only'] },
+      comment: "The report uses the probe's and the runtime's types; it runs none of their code.",
+      from: { path: path('report') },
+      to: { path: [path('probe'), path('runtime-model')], dependencyTypesNot: ['type-only'] },
     },
     {
-      name: 'runtime-not-to-probe-report-inputs',
+      name: 'runtime-loaded-lazily',
       severity: 'error',
-      comment: 'runtime/ owns its request type (inputs.ts maps onto it); it knows nothing of the probe or the report.',
-      from: { path: RUNTIME },
-      to: { path: [PROBE, REPORT, VERDICT, '^src/inputs\\.ts$', '^src/main\\.ts$'] },
+      comment: "A probe-only run does not load the runtime's code at start-up: the action imports it dynamically.",
+      from: { path: path('action') },
+      to: { path: path('runtime'), dependencyTypesNot: ['type-only', 'dynamic-import'] },
     },
     {
-      name: 'inputs-not-to-later-layers',
+      name: 'only-entry-points-outside-layers',
       severity: 'error',
-      comment: 'inputs.ts reads and checks inputs; verdict logic (which clients decide) lives with the verdict.',
-      from: { path: '^src/inputs\\.ts$' },
-      to: { path: [PROBE, VERDICT, REPORT, '^src/main\\.ts$'] },
-    },
-    {
-      name: 'report-only-types-from-probe',
-      severity: 'error',
-      comment: "The report may use the verdict and the probe's types; it runs no probe or runtime code.",
-      from: { path: REPORT },
-      to: { path: [PROBE, RUNTIME], dependencyTypesNot: ['type-only'] },
-    },
-    {
-      name: 'only-index-imports-main',
-      severity: 'error',
-      comment: 'main.ts composes the layers; nothing below it imports it back.',
-      from: { pathNot: '^src/index\\.ts$' },
-      to: { path: '^src/main\\.ts$' },
+      comment: 'Every module of src/ lives in a layer folder, but the entry points.',
+      from: {},
+      to: { path: '^src/[^/]+$', pathNot: ENTRY_POINTS },
     },
     {
       name: 'not-to-unresolvable',

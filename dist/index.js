@@ -31609,203 +31609,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4632:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   dI: () => (/* binding */ enterStage),
-/* harmony export */   fQ: () => (/* binding */ tempRoot),
-/* harmony export */   kR: () => (/* binding */ workFolder),
-/* harmony export */   r1: () => (/* binding */ ownUntilDone),
-/* harmony export */   zG: () => (/* binding */ installCancellation)
-/* harmony export */ });
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1455);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8161);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3838);
-/* harmony import */ var _process_run_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(7212);
-
-
-
-
-
-
-/**
- * A cancelled run (the runner sends SIGINT, then SIGTERM) must not leave anything behind:
- * every process group it started is killed, every folder or file it owns and has not
- * finished (work folders in RUNNER_TEMP, a tool-cache entry not yet complete, an archive
- * being packed) is removed, and the log says it was cancelled and in which stage.
- */
-let stage = 'start-up';
-const owned = new Set();
-/** The stage a cancellation would name ('Build OpenSSL 3.0.22 (2 jobs)', 'the probe', ...). */
-function enterStage(name) {
-    stage = name;
-}
-/** A path to remove if the run is cancelled; call the returned function once it is finished or gone. */
-function ownUntilDone(file) {
-    owned.add(file);
-    return () => owned.delete(file);
-}
-/** Where this run's temporary files go: RUNNER_TEMP in Actions (emptied after each job), else the system's. */
-function tempRoot() {
-    return process.env['RUNNER_TEMP'] || (0,node_os__WEBPACK_IMPORTED_MODULE_2__.tmpdir)();
-}
-/** A fresh folder `<parent>/<prefix>XXXXXX` this run owns until `remove`. */
-async function workFolder(parent, prefix) {
-    const dir = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.mkdtemp)(node_path__WEBPACK_IMPORTED_MODULE_3___default().join(parent, prefix));
-    const release = ownUntilDone(dir);
-    return {
-        path: dir,
-        remove: async () => {
-            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rm)(dir, { recursive: true, force: true });
-            release();
-        },
-    };
-}
-/** Installs the SIGINT/SIGTERM handler (once, at the entry point). */
-function installCancellation() {
-    const onSignal = (signal) => {
-        const groups = (0,_process_run_js__WEBPACK_IMPORTED_MODULE_5__/* .killAllGroups */ .g3)();
-        // Let the killed processes go before their folders are removed under them.
-        if (groups > 0)
-            Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
-        const left = [];
-        for (const file of owned) {
-            try {
-                (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.rmSync)(file, { recursive: true, force: true, maxRetries: 3 });
-            }
-            catch {
-                left.push(file);
-            }
-        }
-        const cleanup = left.length
-            ? `could not remove ${left.join(', ')}`
-            : `removed ${owned.size - left.length} unfinished path(s)`;
-        _actions_core__WEBPACK_IMPORTED_MODULE_4__/* .error */ .z3(`tls-floor: cancelled (${signal}) during ${stage}; killed ${groups} process group(s), ${cleanup}.`);
-        process.exit(1);
-    };
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
-}
-
-
-/***/ }),
-
-/***/ 3916:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   $Q: () => (/* binding */ clip),
-/* harmony export */   Uc: () => (/* binding */ describeError),
-/* harmony export */   dz: () => (/* binding */ InputError)
-/* harmony export */ });
-/**
- * A problem with what the user handed us (an input, the interpreter it names): reported
- * as one line that names the input and what is allowed.
- */
-class InputError extends Error {
-    name = 'InputError';
-}
-/** The text of anything thrown, Error or not; a resource limit says which one. */
-function describeError(error) {
-    if (error instanceof Error) {
-        const code = error.code;
-        const hint = code === 'EMFILE' && !/ulimit/.test(error.message)
-            ? ' (the file-descriptor limit, ulimit -n, is too low for this step)'
-            : '';
-        return `${error.message}${hint}`;
-    }
-    return typeof error === 'string' ? error : (JSON.stringify(error) ?? String(error));
-}
-/** A value as it may appear in an error line: on one line, at most `max` characters. */
-function clip(value, max = 120) {
-    const line = value.replace(/\s+/g, ' ');
-    return line.length <= max ? line : `${line.slice(0, max)}... (${value.length} characters)`;
-}
-
-
-/***/ }),
-
-/***/ 8685:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   JV: () => (/* binding */ floorVersion),
-/* harmony export */   Mk: () => (/* binding */ TLS_VERSIONS),
-/* harmony export */   TR: () => (/* binding */ versionRank),
-/* harmony export */   Ts: () => (/* binding */ meetsFloor),
-/* harmony export */   Y6: () => (/* binding */ FLOORS),
-/* harmony export */   jR: () => (/* binding */ versionsBelow)
-/* harmony export */ });
-/** TLS protocol versions, named as OpenSSL, Node.js and Python name them. */
-const TLS_VERSIONS = ['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'];
-/** The floor: the lowest TLS version the runtime may speak. */
-const FLOORS = ['1.2', '1.3'];
-function floorVersion(floor) {
-    return floor === '1.3' ? 'TLSv1.3' : 'TLSv1.2';
-}
-/** The versions below the floor: one legacy server each. */
-function versionsBelow(floor) {
-    const rank = TLS_VERSIONS.indexOf(floorVersion(floor));
-    return TLS_VERSIONS.slice(0, rank);
-}
-/** Position of a negotiated version ('TLSv1', 'TLSv1.2', ...); -1 when unknown (e.g. SSLv3). */
-function versionRank(version) {
-    return version === undefined ? -1 : TLS_VERSIONS.indexOf(version);
-}
-function meetsFloor(version, floor) {
-    return versionRank(version) >= versionRank(floorVersion(floor));
-}
-
-
-/***/ }),
-
-/***/ 9407:
-/***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
-
-__nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cancellation_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4632);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7884);
-
-
-(0,_cancellation_js__WEBPACK_IMPORTED_MODULE_0__/* .installCancellation */ .zG)();
-await (0,_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .eF)();
-
-__webpack_async_result__();
-} catch(e) { __webpack_async_result__(e); } }, 1);
-
-/***/ }),
-
-/***/ 2658:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   D: () => (/* binding */ pythonFactsScript)
-/* harmony export */ });
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-
-// ncc copies the script into dist/ and rewrites this URL; in src/ it sits beside this file.
-const FACTS_URL = __nccwpck_require__.ab + "python_facts.py";
-/**
- * The script that says what a Python interpreter is (python_facts.py): definitions only. The
- * probe sends it ahead of its client script; the build's verification follows it with
- * `facts_main()`. One script, so the probe's report and the verification see the same facts.
- */
-function pythonFactsScript() {
-    return (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(FACTS_URL, 'utf8');
-}
-
-
-/***/ }),
-
-/***/ 7884:
+/***/ 2009:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31821,1852 +31625,12 @@ var external_node_path_ = __nccwpck_require__(6760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
 var core = __nccwpck_require__(3838);
-// EXTERNAL MODULE: ./src/cancellation.ts
-var cancellation = __nccwpck_require__(4632);
-// EXTERNAL MODULE: ./src/errors.ts
-var errors = __nccwpck_require__(3916);
-;// CONCATENATED MODULE: ./src/probe/clients/client.ts
-/**
- * The program under test could not be started or is not what it should be (not found, not
- * executable, too old, no TLS, no usable report). The client says what is wrong and, apart,
- * what to give instead; it never names an input: whoever chose the program (the input that
- * named it, or the runtime the action obtained) says that (probe/clients/index.ts).
- */
-class ClientStartError extends Error {
-    reason;
-    advice;
-    name = 'ClientStartError';
-    constructor(
-    /** What is wrong, naming the program ('/usr/bin/python3.5 is Python 3.5.9'). */
-    reason, 
-    /** What to give instead, as a sentence of its own ('give the path to a node binary.'). */
-    advice) {
-        super(advice ? `${reason}; ${advice}` : `${reason}.`);
-        this.reason = reason;
-        this.advice = advice;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/probe/clients/command_template.ts
-
-/** What `client-command` may name; nothing else (no other input) is ever substituted. */
-const PLACEHOLDERS = ['host', 'port', 'url', 'ca', 'version'];
-const PLACEHOLDER = /\{([A-Za-z_][\w-]*)\}/g;
-/** Checks and splits `client-command`; every problem is one line naming the input. */
-function parseTemplate(text, shell) {
-    const trimmed = text.trim();
-    if (!trimmed)
-        throw new errors/* InputError */.dz(`client-command: required with client: command; give a command such as 'curl --cacert {ca} {url}' (placeholders: ${list()}).`);
-    for (const [, name] of trimmed.matchAll(PLACEHOLDER)) {
-        if (!PLACEHOLDERS.includes(name ?? '')) {
-            throw new errors/* InputError */.dz(`client-command: unknown placeholder {${name}}; use ${list()}.`);
-        }
-    }
-    const words = shell ? [] : splitWords(trimmed);
-    return { text: trimmed, shell, words };
-}
-/**
- * The program and its arguments for one handshake. Without a shell each word is filled in
- * on its own, so a value can never become two arguments; with one, each value is quoted.
- */
-function fillTemplate(template, values) {
-    if (template.shell) {
-        return { command: '/bin/sh', args: ['-c', substitute(template.text, values, shellQuote)] };
-    }
-    const [command, ...args] = template.words.map((w) => substitute(w, values, (v) => v));
-    return { command: command ?? '', args };
-}
-function substitute(text, values, quote) {
-    return text.replace(PLACEHOLDER, (_, name) => quote(values[name]));
-}
-function shellQuote(value) {
-    return `'${value.replace(/'/g, `'\\''`)}'`;
-}
-/** POSIX-like word splitting: blanks separate, '...' is literal, "..." and \ escape. */
-function splitWords(text) {
-    const words = [];
-    let word = '';
-    let inWord = false;
-    let quote;
-    for (let i = 0; i < text.length; i++) {
-        const c = text[i];
-        if (quote === "'") {
-            if (c === "'")
-                quote = undefined;
-            else
-                word += c;
-        }
-        else if (quote === '"') {
-            if (c === '"')
-                quote = undefined;
-            else if (c === '\\' && (text[i + 1] === '"' || text[i + 1] === '\\'))
-                word += text[++i];
-            else
-                word += c;
-        }
-        else if (/\s/.test(c)) {
-            if (inWord)
-                words.push(word);
-            word = '';
-            inWord = false;
-        }
-        else {
-            inWord = true;
-            if (c === "'" || c === '"')
-                quote = c;
-            else if (c === '\\' && i + 1 < text.length)
-                word += text[++i];
-            else
-                word += c;
-        }
-    }
-    if (quote)
-        throw new errors/* InputError */.dz(`client-command: unbalanced ${quote} quote; quote each argument that holds blanks.`);
-    if (inWord)
-        words.push(word);
-    return words;
-}
-function list() {
-    return PLACEHOLDERS.map((p) => `{${p}}`).join(', ');
-}
-
-;// CONCATENATED MODULE: external "node:timers/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
-// EXTERNAL MODULE: ./src/process/run.ts
-var process_run = __nccwpck_require__(7212);
-// EXTERNAL MODULE: external "node:tls"
-var external_node_tls_ = __nccwpck_require__(1692);
-var external_node_tls_default = /*#__PURE__*/__nccwpck_require__.n(external_node_tls_);
-// EXTERNAL MODULE: ./src/floor.ts
-var src_floor = __nccwpck_require__(8685);
-;// CONCATENATED MODULE: ./src/probe/ciphers.ts
-/**
- * Every cipher the TLS library has, at security level 0: SHA-1 signatures, which TLS 1.0 and
- * 1.1 need, are allowed only there. The legacy servers offer it (without it an OpenSSL 3
- * server refuses every client and the probe could never fail), and each kind of client's
- * `strict` client asks for it: what the runtime can be talked into.
- */
-const PERMISSIVE_CIPHERS = 'ALL:@SECLEVEL=0';
-
-// EXTERNAL MODULE: external "node:net"
-var external_node_net_ = __nccwpck_require__(7030);
-var external_node_net_default = /*#__PURE__*/__nccwpck_require__.n(external_node_net_);
-;// CONCATENATED MODULE: ./src/tls/registry.ts
-/**
- * IANA TLS registries the ClientHello parser names code points from: data, not code.
- *
- * Cipher suites: every suite OpenSSL 3.0 knows (`openssl ciphers -V -stdname
- * 'ALL:COMPLEMENTOFALL:@SECLEVEL=0'`, which is what OpenSSL, Node.js, Python and curl
- * clients can offer), the TLS 1.3 CCM suites, the integrity-only TLS 1.3 suites of RFC 9150,
- * and the two signalling values (RFC 5746, RFC 7507). Each row: code, IANA name, and the
- * OpenSSL name where it differs.
- */
-const CIPHER_SUITES = [
-    [0x0001, 'TLS_RSA_WITH_NULL_MD5', 'NULL-MD5'],
-    [0x0002, 'TLS_RSA_WITH_NULL_SHA', 'NULL-SHA'],
-    [0x002c, 'TLS_PSK_WITH_NULL_SHA', 'PSK-NULL-SHA'],
-    [0x002d, 'TLS_DHE_PSK_WITH_NULL_SHA', 'DHE-PSK-NULL-SHA'],
-    [0x002e, 'TLS_RSA_PSK_WITH_NULL_SHA', 'RSA-PSK-NULL-SHA'],
-    [0x002f, 'TLS_RSA_WITH_AES_128_CBC_SHA', 'AES128-SHA'],
-    [0x0032, 'TLS_DHE_DSS_WITH_AES_128_CBC_SHA', 'DHE-DSS-AES128-SHA'],
-    [0x0033, 'TLS_DHE_RSA_WITH_AES_128_CBC_SHA', 'DHE-RSA-AES128-SHA'],
-    [0x0034, 'TLS_DH_anon_WITH_AES_128_CBC_SHA', 'ADH-AES128-SHA'],
-    [0x0035, 'TLS_RSA_WITH_AES_256_CBC_SHA', 'AES256-SHA'],
-    [0x0038, 'TLS_DHE_DSS_WITH_AES_256_CBC_SHA', 'DHE-DSS-AES256-SHA'],
-    [0x0039, 'TLS_DHE_RSA_WITH_AES_256_CBC_SHA', 'DHE-RSA-AES256-SHA'],
-    [0x003a, 'TLS_DH_anon_WITH_AES_256_CBC_SHA', 'ADH-AES256-SHA'],
-    [0x003b, 'TLS_RSA_WITH_NULL_SHA256', 'NULL-SHA256'],
-    [0x003c, 'TLS_RSA_WITH_AES_128_CBC_SHA256', 'AES128-SHA256'],
-    [0x003d, 'TLS_RSA_WITH_AES_256_CBC_SHA256', 'AES256-SHA256'],
-    [0x0040, 'TLS_DHE_DSS_WITH_AES_128_CBC_SHA256', 'DHE-DSS-AES128-SHA256'],
-    [0x0041, 'TLS_RSA_WITH_CAMELLIA_128_CBC_SHA', 'CAMELLIA128-SHA'],
-    [0x0044, 'TLS_DHE_DSS_WITH_CAMELLIA_128_CBC_SHA', 'DHE-DSS-CAMELLIA128-SHA'],
-    [0x0045, 'TLS_DHE_RSA_WITH_CAMELLIA_128_CBC_SHA', 'DHE-RSA-CAMELLIA128-SHA'],
-    [0x0046, 'TLS_DH_anon_WITH_CAMELLIA_128_CBC_SHA', 'ADH-CAMELLIA128-SHA'],
-    [0x0067, 'TLS_DHE_RSA_WITH_AES_128_CBC_SHA256', 'DHE-RSA-AES128-SHA256'],
-    [0x006a, 'TLS_DHE_DSS_WITH_AES_256_CBC_SHA256', 'DHE-DSS-AES256-SHA256'],
-    [0x006b, 'TLS_DHE_RSA_WITH_AES_256_CBC_SHA256', 'DHE-RSA-AES256-SHA256'],
-    [0x006c, 'TLS_DH_anon_WITH_AES_128_CBC_SHA256', 'ADH-AES128-SHA256'],
-    [0x006d, 'TLS_DH_anon_WITH_AES_256_CBC_SHA256', 'ADH-AES256-SHA256'],
-    [0x0084, 'TLS_RSA_WITH_CAMELLIA_256_CBC_SHA', 'CAMELLIA256-SHA'],
-    [0x0087, 'TLS_DHE_DSS_WITH_CAMELLIA_256_CBC_SHA', 'DHE-DSS-CAMELLIA256-SHA'],
-    [0x0088, 'TLS_DHE_RSA_WITH_CAMELLIA_256_CBC_SHA', 'DHE-RSA-CAMELLIA256-SHA'],
-    [0x0089, 'TLS_DH_anon_WITH_CAMELLIA_256_CBC_SHA', 'ADH-CAMELLIA256-SHA'],
-    [0x008c, 'TLS_PSK_WITH_AES_128_CBC_SHA', 'PSK-AES128-CBC-SHA'],
-    [0x008d, 'TLS_PSK_WITH_AES_256_CBC_SHA', 'PSK-AES256-CBC-SHA'],
-    [0x0090, 'TLS_DHE_PSK_WITH_AES_128_CBC_SHA', 'DHE-PSK-AES128-CBC-SHA'],
-    [0x0091, 'TLS_DHE_PSK_WITH_AES_256_CBC_SHA', 'DHE-PSK-AES256-CBC-SHA'],
-    [0x0094, 'TLS_RSA_PSK_WITH_AES_128_CBC_SHA', 'RSA-PSK-AES128-CBC-SHA'],
-    [0x0095, 'TLS_RSA_PSK_WITH_AES_256_CBC_SHA', 'RSA-PSK-AES256-CBC-SHA'],
-    [0x009c, 'TLS_RSA_WITH_AES_128_GCM_SHA256', 'AES128-GCM-SHA256'],
-    [0x009d, 'TLS_RSA_WITH_AES_256_GCM_SHA384', 'AES256-GCM-SHA384'],
-    [0x009e, 'TLS_DHE_RSA_WITH_AES_128_GCM_SHA256', 'DHE-RSA-AES128-GCM-SHA256'],
-    [0x009f, 'TLS_DHE_RSA_WITH_AES_256_GCM_SHA384', 'DHE-RSA-AES256-GCM-SHA384'],
-    [0x00a2, 'TLS_DHE_DSS_WITH_AES_128_GCM_SHA256', 'DHE-DSS-AES128-GCM-SHA256'],
-    [0x00a3, 'TLS_DHE_DSS_WITH_AES_256_GCM_SHA384', 'DHE-DSS-AES256-GCM-SHA384'],
-    [0x00a6, 'TLS_DH_anon_WITH_AES_128_GCM_SHA256', 'ADH-AES128-GCM-SHA256'],
-    [0x00a7, 'TLS_DH_anon_WITH_AES_256_GCM_SHA384', 'ADH-AES256-GCM-SHA384'],
-    [0x00a8, 'TLS_PSK_WITH_AES_128_GCM_SHA256', 'PSK-AES128-GCM-SHA256'],
-    [0x00a9, 'TLS_PSK_WITH_AES_256_GCM_SHA384', 'PSK-AES256-GCM-SHA384'],
-    [0x00aa, 'TLS_DHE_PSK_WITH_AES_128_GCM_SHA256', 'DHE-PSK-AES128-GCM-SHA256'],
-    [0x00ab, 'TLS_DHE_PSK_WITH_AES_256_GCM_SHA384', 'DHE-PSK-AES256-GCM-SHA384'],
-    [0x00ac, 'TLS_RSA_PSK_WITH_AES_128_GCM_SHA256', 'RSA-PSK-AES128-GCM-SHA256'],
-    [0x00ad, 'TLS_RSA_PSK_WITH_AES_256_GCM_SHA384', 'RSA-PSK-AES256-GCM-SHA384'],
-    [0x00ae, 'TLS_PSK_WITH_AES_128_CBC_SHA256', 'PSK-AES128-CBC-SHA256'],
-    [0x00af, 'TLS_PSK_WITH_AES_256_CBC_SHA384', 'PSK-AES256-CBC-SHA384'],
-    [0x00b0, 'TLS_PSK_WITH_NULL_SHA256', 'PSK-NULL-SHA256'],
-    [0x00b1, 'TLS_PSK_WITH_NULL_SHA384', 'PSK-NULL-SHA384'],
-    [0x00b2, 'TLS_DHE_PSK_WITH_AES_128_CBC_SHA256', 'DHE-PSK-AES128-CBC-SHA256'],
-    [0x00b3, 'TLS_DHE_PSK_WITH_AES_256_CBC_SHA384', 'DHE-PSK-AES256-CBC-SHA384'],
-    [0x00b4, 'TLS_DHE_PSK_WITH_NULL_SHA256', 'DHE-PSK-NULL-SHA256'],
-    [0x00b5, 'TLS_DHE_PSK_WITH_NULL_SHA384', 'DHE-PSK-NULL-SHA384'],
-    [0x00b6, 'TLS_RSA_PSK_WITH_AES_128_CBC_SHA256', 'RSA-PSK-AES128-CBC-SHA256'],
-    [0x00b7, 'TLS_RSA_PSK_WITH_AES_256_CBC_SHA384', 'RSA-PSK-AES256-CBC-SHA384'],
-    [0x00b8, 'TLS_RSA_PSK_WITH_NULL_SHA256', 'RSA-PSK-NULL-SHA256'],
-    [0x00b9, 'TLS_RSA_PSK_WITH_NULL_SHA384', 'RSA-PSK-NULL-SHA384'],
-    [0x00ba, 'TLS_RSA_WITH_CAMELLIA_128_CBC_SHA256', 'CAMELLIA128-SHA256'],
-    [0x00bd, 'TLS_DHE_DSS_WITH_CAMELLIA_128_CBC_SHA256', 'DHE-DSS-CAMELLIA128-SHA256'],
-    [0x00be, 'TLS_DHE_RSA_WITH_CAMELLIA_128_CBC_SHA256', 'DHE-RSA-CAMELLIA128-SHA256'],
-    [0x00bf, 'TLS_DH_anon_WITH_CAMELLIA_128_CBC_SHA256', 'ADH-CAMELLIA128-SHA256'],
-    [0x00c0, 'TLS_RSA_WITH_CAMELLIA_256_CBC_SHA256', 'CAMELLIA256-SHA256'],
-    [0x00c3, 'TLS_DHE_DSS_WITH_CAMELLIA_256_CBC_SHA256', 'DHE-DSS-CAMELLIA256-SHA256'],
-    [0x00c4, 'TLS_DHE_RSA_WITH_CAMELLIA_256_CBC_SHA256', 'DHE-RSA-CAMELLIA256-SHA256'],
-    [0x00c5, 'TLS_DH_anon_WITH_CAMELLIA_256_CBC_SHA256', 'ADH-CAMELLIA256-SHA256'],
-    [0x00ff, 'TLS_EMPTY_RENEGOTIATION_INFO_SCSV'],
-    [0x1301, 'TLS_AES_128_GCM_SHA256'],
-    [0x1302, 'TLS_AES_256_GCM_SHA384'],
-    [0x1303, 'TLS_CHACHA20_POLY1305_SHA256'],
-    [0x1304, 'TLS_AES_128_CCM_SHA256'],
-    [0x1305, 'TLS_AES_128_CCM_8_SHA256'],
-    [0x5600, 'TLS_FALLBACK_SCSV'],
-    [0xc006, 'TLS_ECDHE_ECDSA_WITH_NULL_SHA', 'ECDHE-ECDSA-NULL-SHA'],
-    [0xc009, 'TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA', 'ECDHE-ECDSA-AES128-SHA'],
-    [0xc00a, 'TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA', 'ECDHE-ECDSA-AES256-SHA'],
-    [0xc010, 'TLS_ECDHE_RSA_WITH_NULL_SHA', 'ECDHE-RSA-NULL-SHA'],
-    [0xc013, 'TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA', 'ECDHE-RSA-AES128-SHA'],
-    [0xc014, 'TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA', 'ECDHE-RSA-AES256-SHA'],
-    [0xc015, 'TLS_ECDH_anon_WITH_NULL_SHA', 'AECDH-NULL-SHA'],
-    [0xc018, 'TLS_ECDH_anon_WITH_AES_128_CBC_SHA', 'AECDH-AES128-SHA'],
-    [0xc019, 'TLS_ECDH_anon_WITH_AES_256_CBC_SHA', 'AECDH-AES256-SHA'],
-    [0xc01d, 'TLS_SRP_SHA_WITH_AES_128_CBC_SHA', 'SRP-AES-128-CBC-SHA'],
-    [0xc01e, 'TLS_SRP_SHA_RSA_WITH_AES_128_CBC_SHA', 'SRP-RSA-AES-128-CBC-SHA'],
-    [0xc01f, 'TLS_SRP_SHA_DSS_WITH_AES_128_CBC_SHA', 'SRP-DSS-AES-128-CBC-SHA'],
-    [0xc020, 'TLS_SRP_SHA_WITH_AES_256_CBC_SHA', 'SRP-AES-256-CBC-SHA'],
-    [0xc021, 'TLS_SRP_SHA_RSA_WITH_AES_256_CBC_SHA', 'SRP-RSA-AES-256-CBC-SHA'],
-    [0xc022, 'TLS_SRP_SHA_DSS_WITH_AES_256_CBC_SHA', 'SRP-DSS-AES-256-CBC-SHA'],
-    [0xc023, 'TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256', 'ECDHE-ECDSA-AES128-SHA256'],
-    [0xc024, 'TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384', 'ECDHE-ECDSA-AES256-SHA384'],
-    [0xc027, 'TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256', 'ECDHE-RSA-AES128-SHA256'],
-    [0xc028, 'TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384', 'ECDHE-RSA-AES256-SHA384'],
-    [0xc02b, 'TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256', 'ECDHE-ECDSA-AES128-GCM-SHA256'],
-    [0xc02c, 'TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384', 'ECDHE-ECDSA-AES256-GCM-SHA384'],
-    [0xc02f, 'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256', 'ECDHE-RSA-AES128-GCM-SHA256'],
-    [0xc030, 'TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384', 'ECDHE-RSA-AES256-GCM-SHA384'],
-    [0xc035, 'TLS_ECDHE_PSK_WITH_AES_128_CBC_SHA', 'ECDHE-PSK-AES128-CBC-SHA'],
-    [0xc036, 'TLS_ECDHE_PSK_WITH_AES_256_CBC_SHA', 'ECDHE-PSK-AES256-CBC-SHA'],
-    [0xc037, 'TLS_ECDHE_PSK_WITH_AES_128_CBC_SHA256', 'ECDHE-PSK-AES128-CBC-SHA256'],
-    [0xc038, 'TLS_ECDHE_PSK_WITH_AES_256_CBC_SHA384', 'ECDHE-PSK-AES256-CBC-SHA384'],
-    [0xc039, 'TLS_ECDHE_PSK_WITH_NULL_SHA', 'ECDHE-PSK-NULL-SHA'],
-    [0xc03a, 'TLS_ECDHE_PSK_WITH_NULL_SHA256', 'ECDHE-PSK-NULL-SHA256'],
-    [0xc03b, 'TLS_ECDHE_PSK_WITH_NULL_SHA384', 'ECDHE-PSK-NULL-SHA384'],
-    [0xc050, 'TLS_RSA_WITH_ARIA_128_GCM_SHA256', 'ARIA128-GCM-SHA256'],
-    [0xc051, 'TLS_RSA_WITH_ARIA_256_GCM_SHA384', 'ARIA256-GCM-SHA384'],
-    [0xc052, 'TLS_DHE_RSA_WITH_ARIA_128_GCM_SHA256', 'DHE-RSA-ARIA128-GCM-SHA256'],
-    [0xc053, 'TLS_DHE_RSA_WITH_ARIA_256_GCM_SHA384', 'DHE-RSA-ARIA256-GCM-SHA384'],
-    [0xc056, 'TLS_DHE_DSS_WITH_ARIA_128_GCM_SHA256', 'DHE-DSS-ARIA128-GCM-SHA256'],
-    [0xc057, 'TLS_DHE_DSS_WITH_ARIA_256_GCM_SHA384', 'DHE-DSS-ARIA256-GCM-SHA384'],
-    [0xc05c, 'TLS_ECDHE_ECDSA_WITH_ARIA_128_GCM_SHA256', 'ECDHE-ECDSA-ARIA128-GCM-SHA256'],
-    [0xc05d, 'TLS_ECDHE_ECDSA_WITH_ARIA_256_GCM_SHA384', 'ECDHE-ECDSA-ARIA256-GCM-SHA384'],
-    [0xc060, 'TLS_ECDHE_RSA_WITH_ARIA_128_GCM_SHA256', 'ECDHE-ARIA128-GCM-SHA256'],
-    [0xc061, 'TLS_ECDHE_RSA_WITH_ARIA_256_GCM_SHA384', 'ECDHE-ARIA256-GCM-SHA384'],
-    [0xc06a, 'TLS_PSK_WITH_ARIA_128_GCM_SHA256', 'PSK-ARIA128-GCM-SHA256'],
-    [0xc06b, 'TLS_PSK_WITH_ARIA_256_GCM_SHA384', 'PSK-ARIA256-GCM-SHA384'],
-    [0xc06c, 'TLS_DHE_PSK_WITH_ARIA_128_GCM_SHA256', 'DHE-PSK-ARIA128-GCM-SHA256'],
-    [0xc06d, 'TLS_DHE_PSK_WITH_ARIA_256_GCM_SHA384', 'DHE-PSK-ARIA256-GCM-SHA384'],
-    [0xc06e, 'TLS_RSA_PSK_WITH_ARIA_128_GCM_SHA256', 'RSA-PSK-ARIA128-GCM-SHA256'],
-    [0xc06f, 'TLS_RSA_PSK_WITH_ARIA_256_GCM_SHA384', 'RSA-PSK-ARIA256-GCM-SHA384'],
-    [0xc072, 'TLS_ECDHE_ECDSA_WITH_CAMELLIA_128_CBC_SHA256', 'ECDHE-ECDSA-CAMELLIA128-SHA256'],
-    [0xc073, 'TLS_ECDHE_ECDSA_WITH_CAMELLIA_256_CBC_SHA384', 'ECDHE-ECDSA-CAMELLIA256-SHA384'],
-    [0xc076, 'TLS_ECDHE_RSA_WITH_CAMELLIA_128_CBC_SHA256', 'ECDHE-RSA-CAMELLIA128-SHA256'],
-    [0xc077, 'TLS_ECDHE_RSA_WITH_CAMELLIA_256_CBC_SHA384', 'ECDHE-RSA-CAMELLIA256-SHA384'],
-    [0xc094, 'TLS_PSK_WITH_CAMELLIA_128_CBC_SHA256', 'PSK-CAMELLIA128-SHA256'],
-    [0xc095, 'TLS_PSK_WITH_CAMELLIA_256_CBC_SHA384', 'PSK-CAMELLIA256-SHA384'],
-    [0xc096, 'TLS_DHE_PSK_WITH_CAMELLIA_128_CBC_SHA256', 'DHE-PSK-CAMELLIA128-SHA256'],
-    [0xc097, 'TLS_DHE_PSK_WITH_CAMELLIA_256_CBC_SHA384', 'DHE-PSK-CAMELLIA256-SHA384'],
-    [0xc098, 'TLS_RSA_PSK_WITH_CAMELLIA_128_CBC_SHA256', 'RSA-PSK-CAMELLIA128-SHA256'],
-    [0xc099, 'TLS_RSA_PSK_WITH_CAMELLIA_256_CBC_SHA384', 'RSA-PSK-CAMELLIA256-SHA384'],
-    [0xc09a, 'TLS_ECDHE_PSK_WITH_CAMELLIA_128_CBC_SHA256', 'ECDHE-PSK-CAMELLIA128-SHA256'],
-    [0xc09b, 'TLS_ECDHE_PSK_WITH_CAMELLIA_256_CBC_SHA384', 'ECDHE-PSK-CAMELLIA256-SHA384'],
-    [0xc09c, 'TLS_RSA_WITH_AES_128_CCM', 'AES128-CCM'],
-    [0xc09d, 'TLS_RSA_WITH_AES_256_CCM', 'AES256-CCM'],
-    [0xc09e, 'TLS_DHE_RSA_WITH_AES_128_CCM', 'DHE-RSA-AES128-CCM'],
-    [0xc09f, 'TLS_DHE_RSA_WITH_AES_256_CCM', 'DHE-RSA-AES256-CCM'],
-    [0xc0a0, 'TLS_RSA_WITH_AES_128_CCM_8', 'AES128-CCM8'],
-    [0xc0a1, 'TLS_RSA_WITH_AES_256_CCM_8', 'AES256-CCM8'],
-    [0xc0a2, 'TLS_DHE_RSA_WITH_AES_128_CCM_8', 'DHE-RSA-AES128-CCM8'],
-    [0xc0a3, 'TLS_DHE_RSA_WITH_AES_256_CCM_8', 'DHE-RSA-AES256-CCM8'],
-    [0xc0a4, 'TLS_PSK_WITH_AES_128_CCM', 'PSK-AES128-CCM'],
-    [0xc0a5, 'TLS_PSK_WITH_AES_256_CCM', 'PSK-AES256-CCM'],
-    [0xc0a6, 'TLS_DHE_PSK_WITH_AES_128_CCM', 'DHE-PSK-AES128-CCM'],
-    [0xc0a7, 'TLS_DHE_PSK_WITH_AES_256_CCM', 'DHE-PSK-AES256-CCM'],
-    [0xc0a8, 'TLS_PSK_WITH_AES_128_CCM_8', 'PSK-AES128-CCM8'],
-    [0xc0a9, 'TLS_PSK_WITH_AES_256_CCM_8', 'PSK-AES256-CCM8'],
-    [0xc0aa, 'TLS_PSK_DHE_WITH_AES_128_CCM_8', 'DHE-PSK-AES128-CCM8'],
-    [0xc0ab, 'TLS_PSK_DHE_WITH_AES_256_CCM_8', 'DHE-PSK-AES256-CCM8'],
-    [0xc0ac, 'TLS_ECDHE_ECDSA_WITH_AES_128_CCM', 'ECDHE-ECDSA-AES128-CCM'],
-    [0xc0ad, 'TLS_ECDHE_ECDSA_WITH_AES_256_CCM', 'ECDHE-ECDSA-AES256-CCM'],
-    [0xc0ae, 'TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8', 'ECDHE-ECDSA-AES128-CCM8'],
-    [0xc0af, 'TLS_ECDHE_ECDSA_WITH_AES_256_CCM_8', 'ECDHE-ECDSA-AES256-CCM8'],
-    [0xc0b4, 'TLS_SHA256_SHA256'],
-    [0xc0b5, 'TLS_SHA384_SHA384'],
-    [0xcca8, 'TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256', 'ECDHE-RSA-CHACHA20-POLY1305'],
-    [0xcca9, 'TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256', 'ECDHE-ECDSA-CHACHA20-POLY1305'],
-    [0xccaa, 'TLS_DHE_RSA_WITH_CHACHA20_POLY1305_SHA256', 'DHE-RSA-CHACHA20-POLY1305'],
-    [0xccab, 'TLS_PSK_WITH_CHACHA20_POLY1305_SHA256', 'PSK-CHACHA20-POLY1305'],
-    [0xccac, 'TLS_ECDHE_PSK_WITH_CHACHA20_POLY1305_SHA256', 'ECDHE-PSK-CHACHA20-POLY1305'],
-    [0xccad, 'TLS_DHE_PSK_WITH_CHACHA20_POLY1305_SHA256', 'DHE-PSK-CHACHA20-POLY1305'],
-    [0xccae, 'TLS_RSA_PSK_WITH_CHACHA20_POLY1305_SHA256', 'RSA-PSK-CHACHA20-POLY1305'],
-];
-/** Supported groups (RFC 8446 §4.2.7, RFC 7919, draft-ietf-tls-ecdhe-mlkem, draft-ietf-tls-mlkem). */
-const GROUPS = [
-    [0x0015, 'secp224r1'],
-    [0x0016, 'secp256k1'],
-    [0x0017, 'secp256r1'],
-    [0x0018, 'secp384r1'],
-    [0x0019, 'secp521r1'],
-    [0x001a, 'brainpoolP256r1'],
-    [0x001b, 'brainpoolP384r1'],
-    [0x001c, 'brainpoolP512r1'],
-    [0x001d, 'x25519'],
-    [0x001e, 'x448'],
-    [0x001f, 'brainpoolP256r1tls13'],
-    [0x0020, 'brainpoolP384r1tls13'],
-    [0x0021, 'brainpoolP512r1tls13'],
-    [0x0100, 'ffdhe2048'],
-    [0x0101, 'ffdhe3072'],
-    [0x0102, 'ffdhe4096'],
-    [0x0103, 'ffdhe6144'],
-    [0x0104, 'ffdhe8192'],
-    [0x0200, 'MLKEM512'],
-    [0x0201, 'MLKEM768'],
-    [0x0202, 'MLKEM1024'],
-    [0x11eb, 'SecP256r1MLKEM768'],
-    [0x11ec, 'X25519MLKEM768'],
-    [0x11ed, 'SecP384r1MLKEM1024'],
-    [0x6399, 'X25519Kyber768Draft00'],
-];
-/** The hybrid groups that combine a classical ECDH share with ML-KEM. */
-const HYBRID_PQ_GROUPS = new Set([0x11eb, 0x11ec, 0x11ed, 0x6399]);
-/** Signature schemes (RFC 8446 §4.2.3 and the TLS 1.2 hash/signature pairs of RFC 5246 §7.4.1.4.1). */
-const SIGNATURE_SCHEMES = [
-    [0x0101, 'rsa_md5'],
-    [0x0201, 'rsa_pkcs1_sha1'],
-    [0x0202, 'dsa_sha1'],
-    [0x0203, 'ecdsa_sha1'],
-    [0x0301, 'rsa_pkcs1_sha224'],
-    [0x0302, 'dsa_sha224'],
-    [0x0303, 'ecdsa_sha224'],
-    [0x0401, 'rsa_pkcs1_sha256'],
-    [0x0402, 'dsa_sha256'],
-    [0x0403, 'ecdsa_secp256r1_sha256'],
-    [0x0420, 'rsa_pkcs1_sha256_legacy'],
-    [0x0501, 'rsa_pkcs1_sha384'],
-    [0x0502, 'dsa_sha384'],
-    [0x0503, 'ecdsa_secp384r1_sha384'],
-    [0x0601, 'rsa_pkcs1_sha512'],
-    [0x0602, 'dsa_sha512'],
-    [0x0603, 'ecdsa_secp521r1_sha512'],
-    [0x0704, 'eccsi_sha256'],
-    [0x0804, 'rsa_pss_rsae_sha256'],
-    [0x0805, 'rsa_pss_rsae_sha384'],
-    [0x0806, 'rsa_pss_rsae_sha512'],
-    [0x0807, 'ed25519'],
-    [0x0808, 'ed448'],
-    [0x0809, 'rsa_pss_pss_sha256'],
-    [0x080a, 'rsa_pss_pss_sha384'],
-    [0x080b, 'rsa_pss_pss_sha512'],
-    [0x081a, 'ecdsa_brainpoolP256r1tls13_sha256'],
-    [0x081b, 'ecdsa_brainpoolP384r1tls13_sha384'],
-    [0x081c, 'ecdsa_brainpoolP512r1tls13_sha512'],
-    [0x0904, 'mldsa44'],
-    [0x0905, 'mldsa65'],
-    [0x0906, 'mldsa87'],
-];
-/** TLS 1.2-style pairs whose hash byte is SHA-1 (0x02) or MD5 (0x01): RFC 9155 deprecates both. */
-const isSha1OrMd5Signature = (code) => code >> 8 === 0x01 || code >> 8 === 0x02;
-/** Extensions (IANA "TLS ExtensionType Values"). */
-const EXTENSIONS = [
-    [0, 'server_name'],
-    [1, 'max_fragment_length'],
-    [4, 'truncated_hmac'],
-    [5, 'status_request'],
-    [10, 'supported_groups'],
-    [11, 'ec_point_formats'],
-    [13, 'signature_algorithms'],
-    [14, 'use_srtp'],
-    [15, 'heartbeat'],
-    [16, 'application_layer_protocol_negotiation'],
-    [17, 'status_request_v2'],
-    [18, 'signed_certificate_timestamp'],
-    [19, 'client_certificate_type'],
-    [20, 'server_certificate_type'],
-    [21, 'padding'],
-    [22, 'encrypt_then_mac'],
-    [23, 'extended_master_secret'],
-    [27, 'compress_certificate'],
-    [28, 'record_size_limit'],
-    [34, 'delegated_credential'],
-    [35, 'session_ticket'],
-    [41, 'pre_shared_key'],
-    [42, 'early_data'],
-    [43, 'supported_versions'],
-    [44, 'cookie'],
-    [45, 'psk_key_exchange_modes'],
-    [47, 'certificate_authorities'],
-    [48, 'oid_filters'],
-    [49, 'post_handshake_auth'],
-    [50, 'signature_algorithms_cert'],
-    [51, 'key_share'],
-    [57, 'quic_transport_parameters'],
-    [0x4469, 'application_settings'],
-    [0xfe0d, 'encrypted_client_hello'],
-    [0xff01, 'renegotiation_info'],
-];
-/** Protocol versions by wire value. */
-const VERSIONS = [
-    [0x0200, 'SSLv2'],
-    [0x0300, 'SSLv3'],
-    [0x0301, 'TLSv1'],
-    [0x0302, 'TLSv1.1'],
-    [0x0303, 'TLSv1.2'],
-    [0x0304, 'TLSv1.3'],
-];
-/** RFC 8701: GREASE values (0x0a0a, 0x1a1a, ... 0xfafa) are sent to keep peers tolerant; they mean nothing. */
-const isGrease = (code) => (code & 0x0f0f) === 0x0a0a && code >> 8 === (code & 0xff);
-
-;// CONCATENATED MODULE: ./src/tls/client_hello.ts
-
-const RECORD_HANDSHAKE = 22;
-const HANDSHAKE_CLIENT_HELLO = 1;
-/** RFC 8446 §5.1: a record's fragment is at most 2^14 bytes (plus slack some stacks allow). */
-const MAX_RECORD = (1 << 14) + 2048;
-/** A ClientHello larger than this is not one the probe servers need to read (post-quantum shares are ~1.2 KB). */
-const MAX_CLIENT_HELLO = 1 << 16;
-const table = (rows) => new Map(rows.map((r) => [r[0], r[1]]));
-const SUITE_NAMES = table(CIPHER_SUITES);
-const GROUP_NAMES = table(GROUPS);
-const SIGNATURE_NAMES = table(SIGNATURE_SCHEMES);
-const EXTENSION_NAMES = table(EXTENSIONS);
-const VERSION_NAMES = table(VERSIONS);
-const named = (names, code) => {
-    const name = names.get(code);
-    return name === undefined ? { code } : { code, name };
-};
-class Truncated extends Error {
-}
-class Malformed extends Error {
-}
-/** A bounds-checked reader: running past the end throws Truncated (or Malformed inside a length-prefixed block). */
-class Reader {
-    bytes;
-    pos;
-    end;
-    inner;
-    constructor(bytes, pos = 0, end = bytes.length, inner = false) {
-        this.bytes = bytes;
-        this.pos = pos;
-        this.end = end;
-        this.inner = inner;
-    }
-    get remaining() {
-        return this.end - this.pos;
-    }
-    need(n, what) {
-        if (this.pos + n > this.end) {
-            const message = `${what}: needs ${n} bytes, ${this.end - this.pos} left`;
-            throw this.inner ? new Malformed(message) : new Truncated(message);
-        }
-    }
-    u8(what) {
-        this.need(1, what);
-        return this.bytes[this.pos++];
-    }
-    u16(what) {
-        this.need(2, what);
-        const v = (this.bytes[this.pos] << 8) | this.bytes[this.pos + 1];
-        this.pos += 2;
-        return v;
-    }
-    u24(what) {
-        this.need(3, what);
-        const v = (this.bytes[this.pos] << 16) | (this.bytes[this.pos + 1] << 8) | this.bytes[this.pos + 2];
-        this.pos += 3;
-        return v;
-    }
-    skip(n, what) {
-        this.need(n, what);
-        this.pos += n;
-    }
-    take(n, what) {
-        this.need(n, what);
-        const out = this.bytes.subarray(this.pos, this.pos + n);
-        this.pos += n;
-        return out;
-    }
-    /** A block with a `size`-byte length prefix, read by its own reader that cannot run past it. */
-    block(size, what) {
-        const length = size === 1 ? this.u8(what) : this.u16(what);
-        this.need(length, what);
-        const reader = new Reader(this.bytes, this.pos, this.pos + length, true);
-        this.pos += length;
-        return reader;
-    }
-    list16(what) {
-        if (this.remaining % 2 !== 0)
-            throw new Malformed(`${what}: odd length ${this.remaining}`);
-        const out = [];
-        while (this.remaining > 0)
-            out.push(this.u16(what));
-        return out;
-    }
-}
-/**
- * Reassembles the handshake message from the first records: a ClientHello may be split across
- * several handshake records (RFC 8446 §5.1). Returns the handshake bytes and how many input bytes
- * the records used.
- */
-function reassemble(input) {
-    const records = new Reader(input);
-    const chunks = [];
-    let have = 0;
-    let wanted;
-    let recordVersion = 0;
-    while (wanted === undefined || have < wanted) {
-        const type = records.u8('record header');
-        if (type !== RECORD_HANDSHAKE) {
-            if (chunks.length === 0 && type & 0x80)
-                throw new Malformed('an SSLv2-format ClientHello, not a TLS record');
-            throw new Malformed(`record type ${type}, expected a handshake record (22)`);
-        }
-        const version = records.u16('record header');
-        if (version >> 8 !== 0x03)
-            throw new Malformed(`record version 0x${version.toString(16).padStart(4, '0')} is not TLS`);
-        if (chunks.length === 0)
-            recordVersion = version;
-        const length = records.u16('record header');
-        if (length === 0 || length > MAX_RECORD)
-            throw new Malformed(`record length ${length}`);
-        chunks.push(records.take(length, 'record fragment'));
-        have += length;
-        if (wanted === undefined && have >= 4) {
-            const head = Buffer.concat(chunks);
-            if (head[0] !== HANDSHAKE_CLIENT_HELLO)
-                throw new Malformed(`handshake type ${head[0]}, expected ClientHello (1)`);
-            wanted = 4 + ((head[1] << 16) | (head[2] << 8) | head[3]);
-            if (wanted > MAX_CLIENT_HELLO) {
-                throw new Malformed(`ClientHello of ${wanted} bytes is larger than ${MAX_CLIENT_HELLO}`);
-            }
-        }
-    }
-    const message = Buffer.concat(chunks).subarray(0, wanted);
-    return { message, recordBytes: input.length - records.remaining, recordVersion };
-}
-/** Parses the first ClientHello of a connection. Never throws. */
-function parseClientHello(input) {
-    try {
-        const { message, recordBytes, recordVersion } = reassemble(input);
-        return { ok: true, hello: parseBody(message, recordBytes, recordVersion) };
-    }
-    catch (error) {
-        if (error instanceof Truncated)
-            return { ok: false, incomplete: true, error: `truncated: ${error.message}` };
-        if (error instanceof Malformed)
-            return { ok: false, incomplete: false, error: `malformed: ${error.message}` };
-        return { ok: false, incomplete: false, error: `malformed: ${error.message}` };
-    }
-}
-function parseBody(message, recordBytes, recordVersion) {
-    // The whole message is here; running past its end is malformed, not truncated.
-    const r = new Reader(message, 4, message.length, true);
-    const legacyVersion = r.u16('legacy_version');
-    r.skip(32, 'random');
-    const sessionId = r.block(1, 'legacy_session_id');
-    if (sessionId.remaining > 32)
-        throw new Malformed(`session id of ${sessionId.remaining} bytes`);
-    const suites = r.block(2, 'cipher_suites').list16('cipher_suites');
-    if (suites.length === 0)
-        throw new Malformed('no cipher suites');
-    const compression = r.block(1, 'legacy_compression_methods');
-    const compressionMethods = [];
-    while (compression.remaining > 0)
-        compressionMethods.push(compression.u8('compression method'));
-    if (compressionMethods.length === 0)
-        throw new Malformed('no compression methods');
-    const hello = {
-        recordVersion,
-        legacyVersion: named(VERSION_NAMES, legacyVersion),
-        cipherSuites: suites.filter((c) => !isGrease(c)).map((c) => named(SUITE_NAMES, c)),
-        compressionMethods,
-        extensions: [],
-        flags: {
-            serverName: false,
-            extendedMasterSecret: false,
-            renegotiationInfo: false,
-            encryptThenMac: false,
-            sessionTicket: false,
-            alpn: false,
-            fallbackScsv: suites.includes(0x5600),
-            emptyRenegotiationInfoScsv: suites.includes(0x00ff),
-        },
-        recordBytes,
-    };
-    // Extensions are optional before TLS 1.3 (a hello may end after the compression methods).
-    if (r.remaining === 0)
-        return hello;
-    const extensions = r.block(2, 'extensions');
-    if (r.remaining !== 0)
-        throw new Malformed(`${r.remaining} bytes after the extensions`);
-    const seen = new Set();
-    while (extensions.remaining > 0) {
-        const type = extensions.u16('extension type');
-        const data = extensions.block(2, 'extension data');
-        if (seen.has(type))
-            throw new Malformed(`extension ${type} sent twice`);
-        seen.add(type);
-        if (isGrease(type))
-            continue;
-        hello.extensions.push({ ...named(EXTENSION_NAMES, type), length: data.remaining });
-        readExtension(hello, type, data);
-    }
-    return hello;
-}
-const codes = (names, list) => list.filter((c) => !isGrease(c)).map((c) => named(names, c));
-function readExtension(hello, type, data) {
-    switch (type) {
-        case 0: {
-            hello.flags.serverName = true;
-            if (data.remaining === 0)
-                return; // a server's empty acknowledgement shape; tolerated
-            const list = data.block(2, 'server_name_list');
-            while (list.remaining > 0) {
-                const nameType = list.u8('server name type');
-                const name = list.block(2, 'server name');
-                if (nameType === 0 && hello.serverName === undefined) {
-                    hello.serverName = Buffer.from(name.take(name.remaining, 'host_name')).toString('latin1');
-                }
-            }
-            return;
-        }
-        case 10:
-            hello.supportedGroups = codes(GROUP_NAMES, data.block(2, 'named_group_list').list16('named_group_list'));
-            return;
-        case 13:
-            hello.signatureAlgorithms = codes(SIGNATURE_NAMES, data.block(2, 'signature_algorithms').list16('signature_algorithms'));
-            return;
-        case 16: {
-            hello.flags.alpn = true;
-            const list = data.block(2, 'protocol_name_list');
-            hello.alpn = [];
-            while (list.remaining > 0) {
-                const name = list.block(1, 'protocol name');
-                hello.alpn.push(Buffer.from(name.take(name.remaining, 'protocol name')).toString('latin1'));
-            }
-            return;
-        }
-        case 22:
-            hello.flags.encryptThenMac = true;
-            return;
-        case 23:
-            hello.flags.extendedMasterSecret = true;
-            return;
-        case 35:
-            hello.flags.sessionTicket = true;
-            return;
-        case 43: {
-            const versions = data.block(1, 'supported_versions');
-            const list = versions.list16('supported_versions');
-            hello.supportedVersions = codes(VERSION_NAMES, list);
-            return;
-        }
-        case 51: {
-            const shares = data.block(2, 'client_shares');
-            const groups = [];
-            while (shares.remaining > 0) {
-                groups.push(shares.u16('key share group'));
-                shares.block(2, 'key_exchange');
-            }
-            hello.keyShareGroups = codes(GROUP_NAMES, groups);
-            return;
-        }
-        case 0xff01:
-            hello.flags.renegotiationInfo = true;
-            return;
-        default:
-            return;
-    }
-}
-// ---- Derived facts a policy needs ----
-const WIRE = Object.fromEntries(VERSIONS.map(([code, name]) => [name, code]));
-/**
- * The versions the hello offers: supported_versions when sent; otherwise only legacy_version
- * (RFC 5246 §E.1: a TLS 1.2 hello names its highest version; whether the client then accepts a
- * lower ServerHello is what the legacy servers test, not something the hello says).
- */
-function offeredVersions(hello) {
-    return hello.supportedVersions ?? [hello.legacyVersion];
-}
-/** Whether the hello offers a version below `version` ('TLSv1.2', ...). */
-function offersTlsBelow(hello, version) {
-    const floor = WIRE[version];
-    if (floor === undefined)
-        throw new Error(`unknown TLS version ${version}`);
-    return offeredVersions(hello).some((v) => v.code < floor);
-}
-const suitesMatching = (hello, pattern) => hello.cipherSuites.flatMap((s) => (s.name !== undefined && pattern.test(s.name) ? [s.name] : []));
-/** RFC 9325 §4.1: key transport ("static RSA") suites, TLS_RSA_WITH_*. */
-const staticRsaSuites = (hello) => suitesMatching(hello, /^TLS_RSA_WITH_/);
-/** Suites without encryption: *_WITH_NULL_* and the integrity-only TLS 1.3 suites (RFC 9150). */
-const nullSuites = (hello) => suitesMatching(hello, /_WITH_NULL_|^TLS_SHA(256|384)_SHA(256|384)$/);
-/** Every CBC-mode suite (RFC 9325 §4.2 wants encrypt_then_mac with them). */
-const cbcSuites = (hello) => suitesMatching(hello, /_CBC_/);
-/** CBC suites with an HMAC-SHA-1 record MAC (…_CBC_SHA). */
-const cbcSha1Suites = (hello) => suitesMatching(hello, /_CBC_SHA$/);
-/** Signature schemes with SHA-1 or MD5 (RFC 9155). */
-const sha1Signatures = (hello) => (hello.signatureAlgorithms ?? []).filter((s) => isSha1OrMd5Signature(s.code)).map((s) => s.name ?? hex(s.code));
-/** Hybrid post-quantum groups in supported_groups. */
-const hybridPqGroups = (hello) => (hello.supportedGroups ?? []).filter((g) => HYBRID_PQ_GROUPS.has(g.code)).map((g) => g.name ?? hex(g.code));
-/** Hybrid post-quantum groups the client sent a key share for. */
-const hybridPqKeyShares = (hello) => (hello.keyShareGroups ?? []).filter((g) => HYBRID_PQ_GROUPS.has(g.code)).map((g) => g.name ?? hex(g.code));
-const offersStaticRsa = (hello) => staticRsaSuites(hello).length > 0;
-const offersNull = (hello) => nullSuites(hello).length > 0;
-const offersCbc = (hello) => cbcSuites(hello).length > 0;
-const offersCbcSha1 = (hello) => cbcSha1Suites(hello).length > 0;
-const offersSha1Signatures = (hello) => sha1Signatures(hello).length > 0;
-const offersHybridPq = (hello) => hybridPqGroups(hello).length > 0;
-/** Signature schemes with SHA-256 (RFC 9325 §4.5: clients MUST ask for SHA-256 in signature_algorithms). */
-const sha256Signatures = (hello) => (hello.signatureAlgorithms ?? []).filter((s) => s.name !== undefined && /sha256/.test(s.name)).map((s) => s.name);
-/** Any compression method other than null (0). */
-const offersCompression = (hello) => hello.compressionMethods.some((m) => m !== 0);
-const hex = (code) => `0x${code.toString(16).padStart(4, '0')}`;
-const nameOf = (n) => n.name ?? hex(n.code);
-function clientHelloFacts(hello) {
-    return {
-        versions: offeredVersions(hello).map(nameOf),
-        legacyVersionOnly: hello.supportedVersions === undefined,
-        cipherSuites: hello.cipherSuites.length,
-        staticRsa: staticRsaSuites(hello),
-        null: nullSuites(hello),
-        cbcSha1: cbcSha1Suites(hello),
-        sha1Signatures: sha1Signatures(hello),
-        groups: (hello.supportedGroups ?? []).map(nameOf),
-        keyShares: (hello.keyShareGroups ?? []).map(nameOf),
-        hybridPq: hybridPqGroups(hello),
-        compression: offersCompression(hello),
-        ...(hello.serverName !== undefined ? { serverName: hello.serverName } : {}),
-        ...(hello.alpn ? { alpn: hello.alpn } : {}),
-        extendedMasterSecret: hello.flags.extendedMasterSecret,
-        renegotiationInfo: hello.flags.renegotiationInfo
-            ? 'extension'
-            : hello.flags.emptyRenegotiationInfoScsv
-                ? 'scsv'
-                : 'none',
-        encryptThenMac: hello.flags.encryptThenMac,
-        fallbackScsv: hello.flags.fallbackScsv,
-    };
-}
-/** One line for a job summary: what a client offered, in the order a reader looks for it. */
-function describeClientHello(facts) {
-    const some = (label, items) => `${label} ${items.length === 0 ? 'none' : items.length}`;
-    return [
-        `${facts.versions.join(', ')}${facts.legacyVersionOnly ? ' (legacy_version only)' : ''}`,
-        `${facts.cipherSuites} suites (${some('static RSA', facts.staticRsa)}, ${some('CBC-SHA1', facts.cbcSha1)}, ` +
-            `${some('NULL', facts.null)})`,
-        `hybrid PQ ${facts.hybridPq.length > 0 ? facts.hybridPq.join(', ') : 'none'}` +
-            (facts.keyShares.length ? ` (key shares ${facts.keyShares.join(', ')})` : ''),
-        `SHA-1 signatures ${facts.sha1Signatures.length > 0 ? facts.sha1Signatures.join(', ') : 'none'}`,
-        [
-            facts.extendedMasterSecret ? 'EMS' : 'no EMS',
-            `renegotiation_info ${facts.renegotiationInfo === 'scsv' ? 'by SCSV' : facts.renegotiationInfo}`,
-            facts.serverName !== undefined ? `SNI ${facts.serverName}` : 'no SNI',
-            ...(facts.compression ? ['compression'] : []),
-            ...(facts.fallbackScsv ? ['FALLBACK_SCSV'] : []),
-        ].join(', '),
-    ].join(' · ');
-}
-
-;// CONCATENATED MODULE: ./src/probe/peek.ts
-
-
-
-/**
- * A TCP server that captures the ClientHello of every connection, calls `onHello`, then passes
- * the socket to `tlsServer` as a 'connection'. Not listening yet: call `listen` on it.
- */
-function peekClientHellos(tlsServer, onHello, options = {}) {
-    const timeoutMs = options.timeoutMs ?? 5000;
-    return external_node_net_default().createServer((raw) => {
-        raw.on('error', () => undefined);
-        const chunks = [];
-        let size = 0;
-        let done = false;
-        const remotePort = raw.remotePort ?? 0;
-        const finish = (hello, error, handOver) => {
-            if (done)
-                return;
-            done = true;
-            clearTimeout(timer);
-            raw.removeListener('data', onData);
-            raw.removeListener('end', onEnd);
-            raw.pause();
-            const bytes = Buffer.concat(chunks, size);
-            onHello({ remotePort, bytes, ...(hello ? { hello } : {}), ...(error ? { error } : {}) });
-            if (!handOver) {
-                raw.destroy();
-                return;
-            }
-            // Put the bytes back: TLSSocket reads a wrapped socket's buffer before its handle.
-            if (bytes.length > 0)
-                raw.unshift(bytes);
-            tlsServer.emit('connection', raw);
-        };
-        const onData = (chunk) => {
-            chunks.push(chunk);
-            size += chunk.length;
-            const result = parseClientHello(Buffer.concat(chunks, size));
-            if (result.ok)
-                finish(result.hello, undefined, true);
-            else if (!result.incomplete)
-                finish(undefined, result.error, true);
-            else if (size > MAX_CLIENT_HELLO + 5 * 8)
-                finish(undefined, 'no complete ClientHello in the first 64 KiB', true);
-        };
-        const onEnd = () => finish(undefined, `the client closed after ${size} bytes, before a complete ClientHello`, false);
-        const timer = setTimeout(() => finish(undefined, `no complete ClientHello within ${timeoutMs} ms (${size} bytes)`, true), timeoutMs);
-        raw.on('data', onData);
-        raw.on('end', onEnd);
-        raw.on('close', () => finish(undefined, `the connection closed after ${size} bytes, before a complete ClientHello`, false));
-    });
-}
-/**
- * A TLS server on 127.0.0.1 (ephemeral port) that records each connection's ClientHello:
- * `onHello` for each capture, `onSecure` for each completed handshake (tls.Server's
- * 'secureConnection'). Failed handshakes reach the TLS server's own 'tlsClientError'.
- */
-function listenWithClientHello(tlsOptions, onHello, onSecure, options = {}) {
-    const captures = [];
-    const raws = new Set();
-    const tlsServer = tls.createServer(tlsOptions, onSecure);
-    tlsServer.on('tlsClientError', () => undefined);
-    const front = peekClientHellos(tlsServer, (capture) => {
-        captures.push(capture);
-        onHello(capture);
-    }, options);
-    front.on('connection', (raw) => {
-        raws.add(raw);
-        raw.on('close', () => raws.delete(raw));
-    });
-    return new Promise((resolve, reject) => {
-        front.once('error', reject);
-        front.listen(0, '127.0.0.1', () => {
-            const { port } = front.address();
-            resolve({
-                port,
-                tlsServer,
-                captures,
-                captureFor: (socket) => [...captures].reverse().find((c) => c.remotePort === socket.remotePort),
-                close: () => new Promise((done) => {
-                    for (const raw of raws)
-                        raw.destroy();
-                    front.close(() => done());
-                }),
-            });
-        });
-    });
-}
-
-;// CONCATENATED MODULE: ./src/probe/servers.ts
-
-
-
-
-/** How long a server may take to see the end of the connections a client made. */
-const SETTLE_MS = 1_000;
-// HTTP clients (curl, urllib3, most commands) need an answer after the handshake; raw TLS
-// clients (Python's ssl, the control) close at once, which must not upset the server.
-const HTTP_RESPONSE = 'HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 3\r\nConnection: close\r\n\r\nok\n';
-/** The legacy servers' ciphers: every one, at security level 0 (see PERMISSIVE_CIPHERS). */
-const LEGACY_CIPHERS = PERMISSIVE_CIPHERS;
-/** The modern server: the TLS library's defaults (TLS 1.2 and 1.3). */
-function startModernServer(certs) {
-    return listen('modern', 'modern', ['TLSv1.2', 'TLSv1.3'], {
-        key: certs.keyPem,
-        cert: certs.certPem,
-        minVersion: 'TLSv1.2',
-    });
-}
-/** A legacy server pinned to exactly one version below the floor. */
-function startLegacyServer(certs, version, ciphers = LEGACY_CIPHERS) {
-    return listen(version, 'legacy', [version], {
-        key: certs.keyPem,
-        cert: certs.certPem,
-        minVersion: version,
-        maxVersion: version,
-        ciphers,
-    });
-}
-// Failures that mean the client's bytes were not a TLS handshake at all (plain HTTP, noise).
-const NOT_TLS = /HTTP_REQUEST|HTTPS_PROXY_REQUEST|WRONG_VERSION_NUMBER|UNKNOWN_PROTOCOL|PACKET_LENGTH_TOO_LONG/;
-/**
- * A probe server on 127.0.0.1: a TCP front reads each connection's ClientHello (peek.ts), then
- * the TLS server takes the connection over. `extra`: what a policy server adds (its expectation).
- */
-function listen(id, role, versions, options, extra = {}) {
-    const sockets = new Set();
-    const seen = [];
-    const connections = new Map();
-    const waiting = new Set();
-    const final = (c) => c.closed && (c.side.completed || c.side.code !== undefined);
-    const forget = (c) => {
-        connections.delete(c.raw);
-        check();
-    };
-    const check = () => {
-        if ([...connections.values()].every(final))
-            for (const wake of waiting)
-                wake();
-    };
-    // The raw connection behind a TLS socket (Node keeps it as _parent), else the open one on the same port.
-    const connectionOf = (socket) => {
-        const parent = socket._parent;
-        const byParent = parent ? connections.get(parent) : undefined;
-        if (byParent)
-            return byParent;
-        return [...connections.values()].reverse().find((c) => c.side.port === socket.remotePort && !final(c));
-    };
-    const server = external_node_tls_default().createServer(options, (socket) => {
-        sockets.add(socket);
-        const c = connectionOf(socket);
-        if (c)
-            Object.assign(c.side, {
-                completed: true,
-                hello: true,
-                version: socket.getProtocol() ?? undefined,
-                cipher: socket.getCipher()?.name,
-            });
-        socket.on('close', () => sockets.delete(socket));
-        socket.on('error', () => socket.destroy());
-        // Answer the first bytes of a request (whatever they are), then close; a client that
-        // ends first just gets its end.
-        socket.once('data', () => {
-            if (c)
-                c.side.requested = true;
-            socket.end(HTTP_RESPONSE);
-        });
-        socket.resume();
-        check();
-    });
-    // A refused handshake is an expected event, not a crash; the server's record of it is
-    // what corroborates (or contradicts) the client's word.
-    server.on('tlsClientError', (error, socket) => {
-        const c = connectionOf(socket);
-        if (!c)
-            return;
-        c.side.code = error.code ?? 'ERR_UNKNOWN';
-        c.side.error = error.message.split('\n')[0];
-        c.side.bytesIn = Math.max(c.side.bytesIn, c.raw.bytesRead);
-        c.side.hello = c.side.bytesIn > 0 && !NOT_TLS.test(c.side.code);
-        if (c.closed)
-            forget(c);
-    });
-    const raws = new Set();
-    server.on('connection', (raw) => {
-        const c = connections.get(raw);
-        if (c)
-            c.handedOver = true;
-    });
-    const front = peekClientHellos(server, (capture) => {
-        const c = [...connections.values()].find((x) => x.side.port === capture.remotePort && !x.side.clientHello);
-        if (c && capture.hello)
-            c.side.clientHello = capture.hello;
-    });
-    front.on('connection', (raw) => {
-        raw.on('error', () => undefined);
-        raws.add(raw);
-        raw.once('close', () => raws.delete(raw));
-        const side = { port: raw.remotePort ?? 0, bytesIn: 0, hello: false, completed: false };
-        const c = { side, raw, closed: false };
-        seen.push(side);
-        connections.set(raw, c);
-        raw.once('close', () => {
-            c.closed = true;
-            side.bytesIn = Math.max(side.bytesIn, raw.bytesRead);
-            // Closed before a ClientHello: the TLS server never saw it (it would have said ECONNRESET).
-            if (!c.handedOver && !side.completed && side.code === undefined) {
-                side.code = 'ECONNRESET';
-                side.error = `the client closed the connection after ${side.bytesIn} bytes, before a complete ClientHello`;
-            }
-            if (!side.completed && side.code !== undefined)
-                side.hello = side.bytesIn > 0 && !NOT_TLS.test(side.code);
-            if (final(c))
-                forget(c);
-            // The TLS error of a connection that closed first comes just after its close.
-            else
-                setTimeout(() => forget(c), 100).unref();
-        });
-    });
-    const settled = (maxMs) => new Promise((resolve) => {
-        const wake = () => {
-            clearTimeout(timer);
-            waiting.delete(wake);
-            resolve();
-        };
-        const timer = setTimeout(wake, maxMs);
-        waiting.add(wake);
-        check();
-    });
-    return new Promise((resolve, reject) => {
-        front.once('error', reject);
-        front.listen(0, '127.0.0.1', () => {
-            const { port } = front.address();
-            resolve({
-                id,
-                role,
-                versions: src_floor/* TLS_VERSIONS */.Mk.filter((v) => versions.includes(v)),
-                port,
-                ...extra,
-                seen,
-                settled,
-                close: () => new Promise((done) => {
-                    for (const socket of sockets)
-                        socket.destroy();
-                    for (const raw of raws)
-                        raw.destroy();
-                    front.close(() => done());
-                }),
-            });
-        });
-    });
-}
-
-;// CONCATENATED MODULE: ./src/probe/clients/one_shot.ts
-
-
-
-/**
- * Runs every client against every server, one program at a time: then whatever a server
- * logged while a program ran is that program's handshake, which tells the version and the
- * failure a program that only has an exit code cannot tell.
- */
-async function runOneShots(clients, job, limits) {
-    const handshakes = [];
-    for (const client of clients) {
-        for (const server of job.servers) {
-            if (limits.signal.aborted)
-                return handshakes;
-            const before = server.seen.length;
-            const { command, args, env } = client.invocation(server, job.caFile);
-            const run = await (0,process_run/* runProcess */.R3)(command, args, {
-                input: '',
-                timeoutMs: limits.handshakeTimeoutMs + 2_000,
-                signal: limits.signal,
-                ...(env ? { env } : {}),
-            });
-            // The server's events and the child's exit race through the event loop: give the
-            // server a moment to accept, then wait until every connection it saw has ended.
-            await (0,promises_namespaceObject.setTimeout)(25);
-            await server.settled(SETTLE_MS);
-            const saw = server.seen.slice(before);
-            // The program cannot name its connections; running alone, every one the server logged is its.
-            const ports = saw.map((s) => s.port);
-            handshakes.push({ server: server.id, client: client.description.name, ...client.judge(run, saw), ports });
-        }
-    }
-    return handshakes;
-}
-/** The last completed handshake a server saw, if any. */
-function completedOn(serverSaw) {
-    return [...serverSaw].reverse().find((s) => s.completed);
-}
-
-;// CONCATENATED MODULE: ./src/probe/clients/tls_errors.ts
-// The one list every client is judged by, in every language the clients are written in: the
-// scripts report the error's code and text as they are ('tls') and the action judges here.
-// OpenSSL's reason texts (the part after "SSL routines:func:"), Node.js's error codes
-// (ERR_SSL_NO_SHARED_CIPHER, CERT_HAS_EXPIRED, ECONNRESET) and curl's and s_client's output,
-// compared in lower case with '_' as a blank, grouped by what they mean.
-// Only a policy decision of the TLS stack is a refusal: version, cipher, signature algorithm.
-const CERTIFICATE = new RegExp([
-    'certificate verify failed',
-    'unknown ca',
-    'bad certificate',
-    'certificate unknown',
-    'certificate expired',
-    'unsupported certificate',
-    'no certificate returned',
-    'self.signed',
-    'local issuer',
-    'hostname mismatch',
-    'no alternative certificate subject',
-    // X.509 verification codes as Node.js names them (CERT_HAS_EXPIRED, UNABLE_TO_GET_ISSUER_CERT, ...).
-    '\\bcert\\b',
-    '\\bcrl\\b',
-    'unable to verify leaf',
-    'altname',
-    'invalid ca\\b',
-    'invalid purpose',
-    'path length exceeded',
-].join('|'));
-const REFUSAL = new RegExp([
-    'protocol version',
-    'unsupported protocol',
-    'no protocols available',
-    'wrong version number',
-    'version too low',
-    'no shared cipher',
-    'no ciphers available',
-    'no cipher match',
-    'no suitable signature',
-    'sigalg',
-    'signature algorithm',
-    'insufficient security',
-    'inappropriate fallback',
-    'handshake failure',
-    'dh key too small',
-    'ee key too small',
-    'ca md too weak',
-].join('|'));
-const NETWORK = new RegExp([
-    'unexpected eof',
-    'connection reset',
-    'ssl error syscall',
-    'broken pipe',
-    'connection refused',
-    'econnreset',
-    'econnrefused',
-    'epipe',
-    'ehostunreach',
-    'enetunreach',
-].join('|'));
-/**
- * Classifies a TLS error: an OpenSSL text (curl's and s_client's stderr, Python's reason), a
- * Node.js error code such as ERR_SSL_NO_SHARED_CIPHER. Anything not recognised is 'error': no evidence.
- */
-function classifyTlsText(text) {
-    const lower = text.toLowerCase().replace(/_/g, ' ');
-    const reason = opensslReason(text);
-    const named = reason ? { reason } : {};
-    if (CERTIFICATE.test(lower))
-        return { outcome: 'certificate', ...named };
-    if (REFUSAL.test(lower))
-        return { outcome: 'refused', ...named };
-    if (NETWORK.test(lower))
-        return { outcome: 'network', ...named };
-    return { outcome: 'error', ...named };
-}
-/** "...:error:0A00014D:SSL routines:func:legacy sigalg disallowed:file:line" → LEGACY_SIGALG_DISALLOWED. */
-function opensslReason(text) {
-    const m = /error:[0-9A-Fa-f]+:[^:]*:[^:]*:([^:\n]+)/.exec(text);
-    return m?.[1]
-        ?.trim()
-        .toUpperCase()
-        .replace(/[^A-Z0-9]+/g, '_');
-}
-/** OpenSSL, GnuTLS and curl spellings ('TLSv1.0', 'TLS1.2') to the probe's ('TLSv1', 'TLSv1.2'). */
-function normalizeVersion(raw) {
-    if (!raw)
-        return undefined;
-    const m = /^TLS\s?v?1(?:\.([0-3]))?$/i.exec(raw.trim());
-    if (!m)
-        return raw.trim();
-    return !m[1] || m[1] === '0' ? 'TLSv1' : `TLSv1.${m[1]}`;
-}
-/** The last lines of a program's output, for the report. */
-function tail(text, lines = 3) {
-    return text.trim().split('\n').slice(-lines).join(' | ').slice(0, 500);
-}
-
-;// CONCATENATED MODULE: ./src/probe/clients/command.ts
-
-
-
-/**
- * A user's command, run once per server. Its exit code says whether it got through;
- * the server's own log says what happened on the wire (the version, or why the handshake
- * failed), since the command cannot tell us.
- */
-class CommandClient {
-    template;
-    constructor(template) {
-        this.template = template;
-    }
-    start(limits) {
-        const client = {
-            description: { name: 'command', settings: { command: this.template.text, shell: String(this.template.shell) } },
-            invocation: (server, caFile) => fillTemplate(this.template, {
-                host: '127.0.0.1',
-                port: String(server.port),
-                url: `https://127.0.0.1:${server.port}/`,
-                ca: caFile,
-                version: server.versions.join(','),
-            }),
-            judge: judgeCommand,
-        };
-        return {
-            run: async (job) => ({
-                runtime: {
-                    kind: 'command',
-                    path: this.template.shell ? '/bin/sh' : (this.template.words[0] ?? ''),
-                    version: 'a user command',
-                    tlsLibrary: 'unknown (a user command)',
-                    details: { command: this.template.text, shell: this.template.shell },
-                },
-                clients: [{ ...client.description, ran: true }],
-                handshakes: await runOneShots([client], job, limits),
-            }),
-        };
-    }
-}
-/**
- * Exit 0 is a completed handshake; so is any handshake the server completed, whatever the
- * exit code (a command that fails after a TLS 1.0 handshake has still spoken TLS 1.0).
- * Otherwise only the server can say it was a TLS refusal.
- */
-function judgeCommand(run, serverSaw) {
-    const said = tail(run.stderr || run.stdout);
-    const completed = completedOn(serverSaw);
-    const known = completed
-        ? {
-            ...(completed.version ? { version: completed.version } : {}),
-            ...(completed.cipher ? { cipher: completed.cipher } : {}),
-        }
-        : {};
-    if (run.code === 0) {
-        return {
-            outcome: 'connected',
-            ...known,
-            ...(completed ? {} : { error: 'exit 0, but the server saw no completed handshake' }),
-        };
-    }
-    if (completed)
-        return {
-            outcome: 'connected',
-            ...known,
-            error: `exit ${run.code} after the server completed the handshake: ${said}`,
-        };
-    if (run.timedOut)
-        return { outcome: 'timeout', error: `killed after the handshake timeout: ${said}` };
-    const failure = [...serverSaw].reverse().find((s) => !s.completed);
-    const exit = `exit ${run.code ?? run.signal}`;
-    if (!failure)
-        return { outcome: 'error', error: `${exit}; the server saw no TLS handshake: ${said}` };
-    const seen = classifyTlsText(failure.code ?? failure.error ?? '');
-    // An alert the client sent, such as internal_error when OpenSSL 3 refuses a legacy
-    // signature, is its TLS stack turning the handshake down; certificate alerts are not.
-    const alert = seen.outcome === 'error' && /ALERT/.test(failure.code ?? '');
-    return {
-        outcome: alert ? 'refused' : seen.outcome,
-        ...(failure.code ? { reason: failure.code } : {}),
-        error: `${exit}: ${said}`,
-    };
-}
-
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
-// EXTERNAL MODULE: ./node_modules/@actions/io/lib/io.js
-var io = __nccwpck_require__(8701);
-;// CONCATENATED MODULE: ./src/probe/clients/executable.ts
-
-
-
-
-
-
-/**
- * A program as the user named it: a path (it must be an executable file) or a command name
- * looked up on PATH. Whether it is the program it should be is for its client to find out.
- * `advice`: what to give instead, said after what is wrong.
- */
-async function findExecutable(given, advice) {
-    if (!given.includes('/') && !given.includes((external_node_path_default()).sep)) {
-        const found = await io/* which */.K7(given, false);
-        if (!found)
-            throw new ClientStartError(`'${given}' is not on PATH`, advice);
-        return found;
-    }
-    const full = external_node_path_default().resolve(given);
-    const info = await (0,promises_.stat)(full).catch(() => undefined);
-    if (!info)
-        throw new ClientStartError(`${full} does not exist`, advice);
-    if (!info.isFile())
-        throw new ClientStartError(`${full} is not a file`, advice);
-    await (0,promises_.access)(full, external_node_fs_.constants.X_OK).catch(() => {
-        throw new ClientStartError(`${full} is not executable`, advice);
-    });
-    return full;
-}
-/** Runs `binary args` for its self-description (curl --version, openssl version). */
-async function askVersion(binary, args, what, signal) {
-    const result = await (0,process_run/* runProcess */.R3)(binary, args, { timeoutMs: 10_000, signal }).catch((error) => {
-        if ((0,process_run/* isResourceLimit */.A7)(error))
-            throw error;
-        throw new ClientStartError(`cannot run ${binary} (${error.code ?? error.message})`, `give the path to ${what}.`);
-    });
-    if (result.code !== 0)
-        throw new ClientStartError(`${binary} ${args.join(' ')} exited ${result.code}`, `is it ${what}?`);
-    return result.stdout.trim();
-}
-
-;// CONCATENATED MODULE: ./src/probe/clients/curl.ts
-
-
-
-
-const WHAT = 'a curl binary';
-/**
- * curl, one run per handshake. `default`: curl's own defaults plus the run's CA. `strict`:
- * --tlsv1.0 (the lowest version curl can ask for) and ALL:@SECLEVEL=0, verification on.
- */
-class CurlClient {
-    binary;
-    constructor(binary) {
-        this.binary = binary;
-    }
-    start(limits) {
-        const version = askVersion(this.binary, ['--version'], WHAT, limits.signal);
-        version.catch(() => undefined); // awaited in run()
-        return {
-            run: async (job) => {
-                const runtime = describeCurl(this.binary, await version);
-                const seconds = String(Math.ceil(limits.handshakeTimeoutMs / 1000));
-                const clients = [
-                    this.mode('default', [], seconds),
-                    this.mode('strict', ['--tlsv1.0', '--ciphers', PERMISSIVE_CIPHERS], seconds),
-                ];
-                return {
-                    runtime,
-                    clients: clients.map((c) => ({ ...c.description, ran: true })),
-                    handshakes: await runOneShots(clients, job, limits),
-                };
-            },
-        };
-    }
-    mode(name, extra, seconds) {
-        return {
-            description: {
-                name,
-                mode: name,
-                settings: name === 'strict' ? { minimumVersion: '--tlsv1.0', ciphers: PERMISSIVE_CIPHERS } : { ciphers: 'library default' },
-            },
-            invocation: (server, caFile) => ({
-                command: this.binary,
-                // -q: no ~/.curlrc; --noproxy: a runner's proxy must not stand between curl and
-                // the probe; --resolve: the certificate's name, reached on 127.0.0.1.
-                args: [
-                    '-q',
-                    '--silent',
-                    '--show-error',
-                    '--verbose',
-                    '--output',
-                    '/dev/null',
-                    '--noproxy',
-                    '*',
-                    '--cacert',
-                    caFile,
-                    '--resolve',
-                    `localhost:${server.port}:127.0.0.1`,
-                    '--max-time',
-                    seconds,
-                    ...extra,
-                    `https://localhost:${server.port}/`,
-                ],
-            }),
-            judge: judgeCurl,
-        };
-    }
-}
-/** curl's exit code and its verbose stderr → the handshake's outcome. */
-function judgeCurl(run, serverSaw) {
-    const said = /SSL connection using (\S+) \/ (\S+)/.exec(run.stderr);
-    const error = tail(run.stderr
-        .split('\n')
-        .filter((l) => !/^[*<>{}]/.test(l))
-        .join('\n') || run.stderr);
-    // The handshake completed if curl says so, whatever failed after it (the HTTP exchange).
-    if (said || (run.code === 0 && completedOn(serverSaw))) {
-        const server = completedOn(serverSaw);
-        const version = normalizeVersion(said?.[1]) ?? server?.version;
-        const cipher = said?.[2] ?? server?.cipher;
-        // What failed after it (a host name curl checks once the handshake is done) is kept beside.
-        const after = run.code !== 0 ? { error: `exit ${run.code} after the handshake: ${error}` } : {};
-        return { outcome: 'connected', ...(version ? { version } : {}), ...(cipher ? { cipher } : {}), ...after };
-    }
-    if (run.timedOut)
-        return { outcome: 'timeout', error: 'curl was killed after the handshake timeout' };
-    switch (run.code) {
-        case 35: // SSL connect error: the message tells a refusal from the rest
-            return { ...classifyTlsText(error), error };
-        case 60:
-        case 77:
-        case 58:
-        case 83:
-        case 51:
-            return { outcome: 'certificate', ...reasonOf(error), error };
-        case 7:
-        case 6:
-        case 52:
-        case 55:
-        case 56:
-            return { outcome: 'network', error };
-        case 28:
-            return { outcome: 'timeout', error };
-        default:
-            return { outcome: 'error', ...reasonOf(error), error: `exit ${run.code}: ${error}` };
-    }
-}
-function reasonOf(text) {
-    const reason = opensslReason(text);
-    return reason ? { reason } : {};
-}
-function describeCurl(binary, versionText) {
-    const first = versionText.split('\n')[0] ?? '';
-    const version = /^curl (\S+)/.exec(first)?.[1] ?? 'unknown';
-    const tlsLibrary = /\b((?:OpenSSL|LibreSSL|BoringSSL|quictls|AWS-LC|GnuTLS|NSS|wolfSSL|mbedTLS|Schannel|SecureTransport|rustls|BearSSL)\/\S+)/i.exec(first)?.[1] ?? 'unknown';
-    return {
-        kind: 'curl',
-        path: binary,
-        version: `curl ${version}`,
-        tlsLibrary,
-        details: { versionLine: first, features: /^Features: (.*)$/m.exec(versionText)?.[1] ?? '' },
-    };
-}
-
-;// CONCATENATED MODULE: ./src/probe/clients/script_client.ts
-
-
-
-
-const OUTCOMES = new Set([
-    'connected',
-    'refused',
-    'certificate',
-    'network',
-    'timeout',
-    'error',
-    'tls',
-]);
-/**
- * A runtime probed by a script it runs in one process: the interpreter starts as soon as the
- * probe does (its start-up overlaps the certificates) and waits for its job on stdin.
- */
-class ScriptClient {
-    description;
-    constructor(description) {
-        this.description = description;
-    }
-    start(limits) {
-        const d = this.description;
-        const timeoutMs = d.clientCount * limits.serverCount * limits.handshakeTimeoutMs + 10_000;
-        const child = (0,process_run/* startProcess */.kp)(d.program, d.args(d.script()), { timeoutMs, signal: limits.signal });
-        child.done.catch(() => undefined); // handled in run(); never an unhandled rejection
-        return {
-            run: async (job) => {
-                const sent = {
-                    caFile: job.caFile,
-                    timeoutMs: limits.handshakeTimeoutMs,
-                    strictCiphers: PERMISSIVE_CIPHERS,
-                    targets: job.servers.map((s) => ({ id: s.id, port: s.port })),
-                };
-                child.send(JSON.stringify(sent));
-                const report = readReport(d, await finished(d, child.done), timeoutMs);
-                return interpret(d, report);
-            },
-        };
-    }
-}
-async function finished(d, done) {
-    try {
-        return await done;
-    }
-    catch (error) {
-        if ((0,process_run/* isResourceLimit */.A7)(error))
-            throw error;
-        throw new ClientStartError(`cannot run ${d.program} (${error.code ?? error})`, d.advice);
-    }
-}
-/** The report the script wrote, parsed; the script's failures as errors. */
-function readReport(d, result, timeoutMs) {
-    if (result.timedOut)
-        throw new Error(`${d.name} did not finish within ${timeoutMs} ms and was killed`);
-    let doc;
-    try {
-        doc = JSON.parse(result.stdout);
-    }
-    catch {
-        const said = tail(result.stderr || result.stdout, 1).slice(0, 200);
-        throw new ClientStartError(`${d.program} is not a usable ${d.what} (exit ${result.code ?? result.signal}: ${said})`);
-    }
-    if (!isObject(doc))
-        throw unusable(d, 'is not a JSON object');
-    if (doc['fatal'] !== undefined && typeof doc['fatal'] !== 'string')
-        throw unusable(d, 'has a fatal that is not a string');
-    return doc;
-}
-/** A complete report → what the probe records; a report that breaks the format is an error. */
-function interpret(d, report) {
-    if (report.fatal !== undefined)
-        throw d.fatal(report.fatal, String(report.detail ?? ''));
-    const problem = formatProblem(report);
-    if (problem)
-        throw unusable(d, problem);
-    return {
-        runtime: d.runtime(report.runtime),
-        clients: Object.entries(report.clients).map(([name, settings]) => {
-            const { error, ...rest } = settings;
-            return {
-                name,
-                settings: rest,
-                ran: error === undefined,
-                ...(error !== undefined ? { skipped: String(error) } : {}),
-                ...d.role(name),
-            };
-        }),
-        handshakes: report.handshakes.map(fromReported),
-    };
-}
-/** What in a report breaks the result format; undefined: nothing. */
-function formatProblem(report) {
-    if (!isObject(report.runtime))
-        return 'has no runtime';
-    if (!isObject(report.clients) || !Object.values(report.clients).every(isObject))
-        return 'has no clients';
-    if (!Array.isArray(report.handshakes))
-        return 'has no handshakes';
-    const index = report.handshakes.findIndex((h) => !isObject(h) ||
-        typeof h['server'] !== 'string' ||
-        typeof h['client'] !== 'string' ||
-        !OUTCOMES.has(String(h['outcome'])));
-    if (index >= 0)
-        return `has a handshake (#${index + 1}) without a server, a client and a known outcome`;
-    return undefined;
-}
-function unusable(d, problem) {
-    return new ClientStartError(`${d.program} is not a usable ${d.what} (its report ${problem})`);
-}
-function isObject(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-/**
- * Drops the nulls a script reports, so the report holds only what is known, and judges an
- * error the script left to the action ('tls') by the list every client shares.
- */
-function fromReported(h) {
-    return {
-        server: h.server,
-        client: h.client,
-        outcome: h.outcome === 'tls' ? classifyTlsText(h.reason ?? h.error ?? '').outcome : h.outcome,
-        ...(h.version ? { version: h.version } : {}),
-        ...(h.cipher ? { cipher: h.cipher } : {}),
-        ...(h.reason ? { reason: h.reason } : {}),
-        ...(h.error ? { error: h.error } : {}),
-        ...(Array.isArray(h.ports) ? { ports: h.ports.filter(isPort) } : {}),
-    };
-}
-function isPort(value) {
-    return Number.isInteger(value) && value > 0 && value < 65536;
-}
-
-;// CONCATENATED MODULE: ./src/probe/clients/node.ts
-
-
-
-// ncc copies the script into dist/ and rewrites this URL; in src/ it sits beside this file.
-const SCRIPT_URL = __nccwpck_require__.ab + "node_probe.cjs";
-/**
- * Probes a node binary with two clients, in one process: `default` (tls.connect with the
- * run's CA: what https.get gets) and `strict` (minVersion TLSv1, every cipher at
- * @SECLEVEL=0, verification on: what the binary can be asked for).
- */
-class NodeClient extends ScriptClient {
-    constructor(binary) {
-        super({
-            name: 'the Node.js client',
-            program: binary,
-            args: (script) => ['-e', script],
-            script: () => (0,external_node_fs_.readFileSync)(SCRIPT_URL, 'utf8'),
-            clientCount: 2,
-            what: 'node binary',
-            advice: 'give the path to a node binary.',
-            // The script has no fatal report.
-            fatal: (kind, detail) => new ClientStartError(`${binary} cannot run the probe (${kind}: ${detail})`),
-            runtime: ({ node, openssl, ...details }) => ({
-                kind: 'node',
-                path: binary,
-                version: `Node.js ${node}`,
-                tlsLibrary: `OpenSSL ${openssl}`,
-                details,
-            }),
-            role: (name) => ({ mode: name }),
-        });
-    }
-}
-
-;// CONCATENATED MODULE: ./src/probe/clients/openssl.ts
-
-
-
-
-const openssl_WHAT = 'an openssl binary';
-/**
- * `openssl s_client`, one run per handshake. `default`: the library's defaults and its
- * openssl.cnf (which may set MinProtocol and CipherString), plus the run's CA. `strict`:
- * `-min_protocol TLSv1 -cipher ALL:@SECLEVEL=0`: command-line settings are applied after
- * the config file, so they lift a configured floor just as an application could.
- * Verification is on in both (-verify_return_error: s_client otherwise goes on after a
- * failed verification).
- */
-class OpensslClient {
-    binary;
-    constructor(binary) {
-        this.binary = binary;
-    }
-    start(limits) {
-        const version = askVersion(this.binary, ['version', '-a'], openssl_WHAT, limits.signal);
-        version.catch(() => undefined);
-        return {
-            run: async (job) => {
-                const text = await version;
-                const first = text.split('\n')[0] ?? 'unknown';
-                const clients = [
-                    this.mode('default', []),
-                    this.mode('strict', ['-min_protocol', 'TLSv1', '-cipher', PERMISSIVE_CIPHERS]),
-                ];
-                return {
-                    runtime: {
-                        kind: 'openssl',
-                        path: this.binary,
-                        version: first.replace(/\s*\(Library:.*\)$/, ''),
-                        tlsLibrary: /\(Library: (.*)\)$/.exec(first)?.[1] ?? first,
-                        details: {
-                            versionLine: first,
-                            openssldir: /^OPENSSLDIR: "?([^"\n]*)"?/m.exec(text)?.[1] ?? 'unknown',
-                            OPENSSL_CONF: process.env['OPENSSL_CONF'] ?? 'not set',
-                        },
-                    },
-                    clients: clients.map((c) => ({ ...c.description, ran: true })),
-                    handshakes: await runOneShots(clients, job, limits),
-                };
-            },
-        };
-    }
-    mode(name, extra) {
-        return {
-            description: {
-                name,
-                mode: name,
-                settings: name === 'strict'
-                    ? { minimumVersion: '-min_protocol TLSv1', ciphers: PERMISSIVE_CIPHERS }
-                    : { ciphers: 'library default' },
-            },
-            invocation: (server, caFile) => ({
-                command: this.binary,
-                // -brief: one parsable summary; -no_ign_eof: quit at the end of (empty) stdin.
-                args: [
-                    's_client',
-                    '-brief',
-                    '-no_ign_eof',
-                    '-connect',
-                    `127.0.0.1:${server.port}`,
-                    '-servername',
-                    'localhost',
-                    '-verify_hostname',
-                    'localhost',
-                    '-verify_return_error',
-                    '-CAfile',
-                    caFile,
-                    ...extra,
-                ],
-            }),
-            judge: judgeSClient,
-        };
-    }
-}
-/** s_client's exit code and its -brief output → the handshake's outcome. */
-function judgeSClient(run, serverSaw) {
-    const out = `${run.stdout}\n${run.stderr}`;
-    if (/^CONNECTION ESTABLISHED$/m.test(out)) {
-        const server = completedOn(serverSaw);
-        const version = normalizeVersion(/^Protocol version: (\S+)/m.exec(out)?.[1]) ?? server?.version;
-        const cipher = /^Ciphersuite: (\S+)/m.exec(out)?.[1] ?? server?.cipher;
-        return { outcome: 'connected', ...(version ? { version } : {}), ...(cipher ? { cipher } : {}) };
-    }
-    if (run.timedOut)
-        return { outcome: 'timeout', error: 's_client was killed after the handshake timeout' };
-    const error = tail(run.stderr || run.stdout);
-    if (/connect:errno=|Connection refused/i.test(out))
-        return { outcome: 'network', error };
-    return { ...classifyTlsText(out), error };
-}
-
-// EXTERNAL MODULE: ./src/interpreter/python_facts.ts
-var python_facts = __nccwpck_require__(2658);
-;// CONCATENATED MODULE: ./src/probe/clients/python.ts
-
-
-
-
-// ncc copies the script into dist/ and rewrites this URL; in src/ it sits beside this file.
-const python_SCRIPT_URL = __nccwpck_require__.ab + "python_probe.py";
-function describePython(interpreter) {
-    return {
-        name: 'the Python client',
-        program: interpreter,
-        // -E -s: no PYTHON* variables, no user site: the interpreter as installed (both exist
-        // since 2.x, so an old Python still reaches the script's version check).
-        args: (script) => ['-E', '-s', '-c', script],
-        // What the interpreter is (runtime_info), then the clients: one -c script.
-        script: () => `${(0,python_facts/* pythonFactsScript */.D)()}\n${(0,external_node_fs_.readFileSync)(python_SCRIPT_URL, 'utf8')}`,
-        clientCount: 3,
-        what: 'Python >= 3.6',
-        advice: 'give a Python >= 3.6 interpreter.',
-        fatal: (kind, detail) => kind === 'too-old'
-            ? new ClientStartError(`${interpreter} is ${detail}`, 'Python 3.6 or later is required.')
-            : new ClientStartError(`${interpreter} has no ssl module (${detail})`, 'it cannot speak TLS at all.'),
-        runtime: (runtime) => ({
-            kind: 'python',
-            path: interpreter,
-            version: `${runtime.implementation} ${runtime.version}`,
-            tlsLibrary: runtime.opensslVersion,
-            details: {
-                executable: runtime.executable,
-                ...runtime.has,
-                sslModule: runtime.sslModule,
-                loadedLibraries: runtime.libssl ?? 'not reported on this platform',
-            },
-        }),
-        // urllib3 is an extra: it runs only where the interpreter can import it.
-        role: (name) => (name === 'urllib3' ? { mode: 'default', optional: true } : { mode: name }),
-    };
-}
-/**
- * Probes a Python interpreter in one process with two clients: `default` (the library's
- * default client context, what urllib3 and botocore get) and `strict` (the lowest version
- * the library allows, every cipher at @SECLEVEL=0, verification on: what the runtime can
- * do); and a third, `urllib3` (its PoolManager's own path), where the interpreter can import it.
- */
-class PythonClient extends ScriptClient {
-    constructor(interpreter) {
-        super(describePython(interpreter));
-    }
-}
-
-;// CONCATENATED MODULE: ./src/client_choice.ts
-
-
-
-
-
-
-
-
-
-/**
- * The one way from the inputs to a client, whatever its kind: the program found (python-path,
- * client-path, the program of client-command, the obtained runtime's interpreter), the client
- * made. This is the edge where a client's failure to start becomes an error naming the input
- * that chose the program; the clients themselves (probe/clients/) never name an input.
- */
-async function resolveClient(choice, obtained) {
-    switch (choice.client) {
-        case 'python': {
-            if (choice.pythonPath) {
-                const interpreter = await given('python-path', choice.pythonPath, 'give a path to a Python >= 3.6 interpreter or a command name on PATH.');
-                return { client: namedBy('python-path', new PythonClient(interpreter)), label: interpreter };
-            }
-            if (!obtained)
-                throw new Error('client python without python-path: the runtime must be obtained before the client is resolved');
-            return { client: obtainedRuntime(new PythonClient(obtained.interpreter)), label: obtained.label };
-        }
-        case 'node': {
-            const binary = await given('client-path', choice.clientPath ?? 'node', 'give the path to a node binary.');
-            return { client: namedBy('client-path', new NodeClient(binary)), label: `node ${binary}` };
-        }
-        case 'curl': {
-            const binary = await given('client-path', choice.clientPath ?? 'curl', 'give the path to a curl binary.');
-            return { client: namedBy('client-path', new CurlClient(binary)), label: `curl ${binary}` };
-        }
-        case 'openssl': {
-            const binary = await given('client-path', choice.clientPath ?? 'openssl', 'give the path to an openssl binary.');
-            return { client: namedBy('client-path', new OpensslClient(binary)), label: `openssl s_client ${binary}` };
-        }
-        case 'command': {
-            const template = parseTemplate(choice.clientCommand ?? '', choice.clientShell);
-            const program = template.shell ? '/bin/sh' : (template.words[0] ?? '');
-            await findExecutable(program, '').catch((error) => {
-                if (!(error instanceof ClientStartError))
-                    throw error;
-                throw new errors/* InputError */.dz(`client-command: cannot find the program '${program}'; give a command on PATH or a path to one.`);
-            });
-            return {
-                client: namedBy('client-command', new CommandClient(template)),
-                label: `the command '${template.text}'`,
-            };
-        }
-    }
-}
-/** The program an input names, found; not found: an error naming the input. */
-async function given(input, value, advice) {
-    try {
-        return await findExecutable(value, advice);
-    }
-    catch (error) {
-        throw error instanceof ClientStartError ? new errors/* InputError */.dz(`${input}: ${error.message}`) : error;
-    }
-}
-/** The client, its failures to start said as a problem with `input`. */
-function namedBy(input, client) {
-    return mapStartErrors(client, (error) => new errors/* InputError */.dz(`${input}: ${error.message}`));
-}
-/** The client of the runtime the action obtained: its failures to start are the action's, not an input's. */
-function obtainedRuntime(client) {
-    return mapStartErrors(client, (error) => new Error(`the runtime this action obtained cannot be probed: ${error.reason}.`));
-}
-function mapStartErrors(client, map) {
-    const mapped = (error) => (error instanceof ClientStartError ? map(error) : error);
-    return {
-        start(limits) {
-            let started;
-            try {
-                started = client.start(limits);
-            }
-            catch (error) {
-                throw mapped(error);
-            }
-            return { run: (job) => started.run(job).catch((error) => Promise.reject(mapped(error))) };
-        },
-    };
-}
-
-;// CONCATENATED MODULE: ./src/deciders.ts
-/**
- * The clients whose handshakes decide the verdict in a probe mode. Given the clients a
- * probe ran: those of the mode (both: all), a client without a mode (a user's command)
- * always, and an optional one (urllib3) only if it ran. Without them: the built-in pair.
- * `mode`: probe-mode's values (inputs.ts maps onto them; nothing here imports the inputs).
- */
-function decidingClients(mode, clients) {
-    if (!clients)
-        return mode === 'both' ? ['default', 'strict'] : [mode];
-    return clients
-        .filter((c) => (c.mode === undefined || mode === 'both' || c.mode === mode) && (c.ran || !c.optional))
-        .map((c) => c.name);
-}
-
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __nccwpck_require__(8161);
 var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_);
-;// CONCATENATED MODULE: ./src/policy/policies.ts
+;// CONCATENATED MODULE: ./src/policies/policies.ts
 /**
  * The policies, as data. Every citation names a passage that was read (RFC 9325's text; NIST SP
  * 800-52r2's client requirements as quoted by TLS-Scanner's NIST client guideline and
@@ -34040,36 +32004,11 @@ const POLICIES = {
     'pci-dss-4': pci,
 };
 
-;// CONCATENATED MODULE: ./src/policy/rules.ts
+;// CONCATENATED MODULE: ./src/policies/rules.ts
 /**
- * The probe servers a rule can name. Each serves one thing and is proven reachable by a control
- * handshake before any client is judged against it.
- * - 'TLSv1', 'TLSv1.1', 'TLSv1.2': pinned to exactly that version (at @SECLEVEL=0).
- * - 'TLSv1.3': TLS 1.3 only (Mozilla "modern": the three TLS 1.3 suites, X25519/P-256/P-384).
- * - 'modern': the library's defaults, TLS 1.2 and 1.3.
- * - 'mozilla-intermediate': TLS 1.2+1.3 with exactly Mozilla's intermediate suites and curves.
- * - 'cbc-sha1-only', 'static-rsa-only', 'null-only': TLS 1.2 with only those suites.
- * - 'sha1-signed': TLS 1.2 whose handshake signature uses SHA-1.
- * - 'cert-expired', 'cert-wrong-host', 'cert-unknown-issuer': a modern server whose certificate
- *   is expired, names another host, or comes from a CA the client was not given.
- * - 'pq-hybrid-only': TLS 1.3 accepting only the hybrid ML-KEM groups.
+ * The vocabulary of policies: what a rule checks, said as data, and what the probe observed,
+ * per client. Rules never run code of their own; the evaluator (evaluate.ts) reads them.
  */
-const SERVER_KINDS = [
-    'modern',
-    'TLSv1',
-    'TLSv1.1',
-    'TLSv1.2',
-    'TLSv1.3',
-    'mozilla-intermediate',
-    'cbc-sha1-only',
-    'static-rsa-only',
-    'null-only',
-    'sha1-signed',
-    'cert-expired',
-    'cert-wrong-host',
-    'cert-unknown-issuer',
-    'pq-hybrid-only',
-];
 /** What a server is, in words a reader of the job summary understands. */
 const rules_SERVER_DESCRIPTIONS = {
     modern: 'the modern server (TLS 1.2 and 1.3)',
@@ -34097,8 +32036,12 @@ const POLICY_IDS = [
     'pci-dss-4',
 ];
 
-// EXTERNAL MODULE: ./src/runtime/versions.ts + 2 modules
-var versions = __nccwpck_require__(9245);
+// EXTERNAL MODULE: ./src/runtime/model/versions.ts + 2 modules
+var versions = __nccwpck_require__(7212);
+// EXTERNAL MODULE: ./src/shared/errors.ts
+var errors = __nccwpck_require__(8382);
+// EXTERNAL MODULE: ./src/shared/floor.ts
+var shared_floor = __nccwpck_require__(2439);
 ;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/error.js
 /*!
  * Copyright (c) Squirrel Chat et al., All rights reserved.
@@ -35414,7 +33357,7 @@ function stringify(obj, { maxDepth = 1000, numbersAsFloat = false, strictTempora
 /** @deprecated use `import * as ... from 'smol-toml'` instead */
 /* harmony default export */ const dist = ({ parse: parse, stringify: stringify, TomlDate: TomlDate, TomlError: TomlError });
 
-;// CONCATENATED MODULE: ./src/version-file.ts
+;// CONCATENATED MODULE: ./src/inputs/version-file.ts
 
 
 
@@ -35514,7 +33457,7 @@ function pep440ToRange(specifiers) {
         .join(' ');
 }
 
-;// CONCATENATED MODULE: ./src/inputs.ts
+;// CONCATENATED MODULE: ./src/inputs/inputs.ts
 
 
 
@@ -35579,7 +33522,7 @@ function readInputs(given = (name) => core/* getInput */.V4(name)) {
         throw new errors/* InputError */.dz(ignored);
     return {
         ...(pythonPath ? { pythonPath } : {}),
-        floor: oneOf('min-tls-version', read('min-tls-version'), src_floor/* FLOORS */.Y6),
+        floor: oneOf('min-tls-version', read('min-tls-version'), shared_floor/* FLOORS */.Y6),
         probeMode: oneOf('probe-mode', read('probe-mode'), PROBE_MODES),
         failOnDowngrade: bool(read, 'fail-on-downgrade'),
         policies: policiesFromInput(read('policy')),
@@ -35798,7 +33741,665 @@ function policiesFromInput(value) {
     return [...new Set(names)].map((n) => POLICIES[n]);
 }
 
-;// CONCATENATED MODULE: ./src/policy/evaluate.ts
+;// CONCATENATED MODULE: ./src/judgement/deciders.ts
+/**
+ * The clients whose handshakes decide the verdict in a probe mode. Given the clients a
+ * probe ran: those of the mode (both: all), a client without a mode (a user's command)
+ * always, and an optional one (urllib3) only if it ran. Without them: the built-in pair.
+ * `mode`: probe-mode's values (inputs.ts maps onto them; nothing here imports the inputs).
+ */
+function decidingClients(mode, clients) {
+    if (!clients)
+        return mode === 'both' ? ['default', 'strict'] : [mode];
+    return clients
+        .filter((c) => (c.mode === undefined || mode === 'both' || c.mode === mode) && (c.ran || !c.optional))
+        .map((c) => c.name);
+}
+
+;// CONCATENATED MODULE: ./src/shared/tls/registry.ts
+/**
+ * IANA TLS registries the ClientHello parser names code points from: data, not code.
+ *
+ * Cipher suites: every suite OpenSSL 3.0 knows (`openssl ciphers -V -stdname
+ * 'ALL:COMPLEMENTOFALL:@SECLEVEL=0'`, which is what OpenSSL, Node.js, Python and curl
+ * clients can offer), the TLS 1.3 CCM suites, the integrity-only TLS 1.3 suites of RFC 9150,
+ * and the two signalling values (RFC 5746, RFC 7507). Each row: code, IANA name, and the
+ * OpenSSL name where it differs.
+ */
+const CIPHER_SUITES = [
+    [0x0001, 'TLS_RSA_WITH_NULL_MD5', 'NULL-MD5'],
+    [0x0002, 'TLS_RSA_WITH_NULL_SHA', 'NULL-SHA'],
+    [0x002c, 'TLS_PSK_WITH_NULL_SHA', 'PSK-NULL-SHA'],
+    [0x002d, 'TLS_DHE_PSK_WITH_NULL_SHA', 'DHE-PSK-NULL-SHA'],
+    [0x002e, 'TLS_RSA_PSK_WITH_NULL_SHA', 'RSA-PSK-NULL-SHA'],
+    [0x002f, 'TLS_RSA_WITH_AES_128_CBC_SHA', 'AES128-SHA'],
+    [0x0032, 'TLS_DHE_DSS_WITH_AES_128_CBC_SHA', 'DHE-DSS-AES128-SHA'],
+    [0x0033, 'TLS_DHE_RSA_WITH_AES_128_CBC_SHA', 'DHE-RSA-AES128-SHA'],
+    [0x0034, 'TLS_DH_anon_WITH_AES_128_CBC_SHA', 'ADH-AES128-SHA'],
+    [0x0035, 'TLS_RSA_WITH_AES_256_CBC_SHA', 'AES256-SHA'],
+    [0x0038, 'TLS_DHE_DSS_WITH_AES_256_CBC_SHA', 'DHE-DSS-AES256-SHA'],
+    [0x0039, 'TLS_DHE_RSA_WITH_AES_256_CBC_SHA', 'DHE-RSA-AES256-SHA'],
+    [0x003a, 'TLS_DH_anon_WITH_AES_256_CBC_SHA', 'ADH-AES256-SHA'],
+    [0x003b, 'TLS_RSA_WITH_NULL_SHA256', 'NULL-SHA256'],
+    [0x003c, 'TLS_RSA_WITH_AES_128_CBC_SHA256', 'AES128-SHA256'],
+    [0x003d, 'TLS_RSA_WITH_AES_256_CBC_SHA256', 'AES256-SHA256'],
+    [0x0040, 'TLS_DHE_DSS_WITH_AES_128_CBC_SHA256', 'DHE-DSS-AES128-SHA256'],
+    [0x0041, 'TLS_RSA_WITH_CAMELLIA_128_CBC_SHA', 'CAMELLIA128-SHA'],
+    [0x0044, 'TLS_DHE_DSS_WITH_CAMELLIA_128_CBC_SHA', 'DHE-DSS-CAMELLIA128-SHA'],
+    [0x0045, 'TLS_DHE_RSA_WITH_CAMELLIA_128_CBC_SHA', 'DHE-RSA-CAMELLIA128-SHA'],
+    [0x0046, 'TLS_DH_anon_WITH_CAMELLIA_128_CBC_SHA', 'ADH-CAMELLIA128-SHA'],
+    [0x0067, 'TLS_DHE_RSA_WITH_AES_128_CBC_SHA256', 'DHE-RSA-AES128-SHA256'],
+    [0x006a, 'TLS_DHE_DSS_WITH_AES_256_CBC_SHA256', 'DHE-DSS-AES256-SHA256'],
+    [0x006b, 'TLS_DHE_RSA_WITH_AES_256_CBC_SHA256', 'DHE-RSA-AES256-SHA256'],
+    [0x006c, 'TLS_DH_anon_WITH_AES_128_CBC_SHA256', 'ADH-AES128-SHA256'],
+    [0x006d, 'TLS_DH_anon_WITH_AES_256_CBC_SHA256', 'ADH-AES256-SHA256'],
+    [0x0084, 'TLS_RSA_WITH_CAMELLIA_256_CBC_SHA', 'CAMELLIA256-SHA'],
+    [0x0087, 'TLS_DHE_DSS_WITH_CAMELLIA_256_CBC_SHA', 'DHE-DSS-CAMELLIA256-SHA'],
+    [0x0088, 'TLS_DHE_RSA_WITH_CAMELLIA_256_CBC_SHA', 'DHE-RSA-CAMELLIA256-SHA'],
+    [0x0089, 'TLS_DH_anon_WITH_CAMELLIA_256_CBC_SHA', 'ADH-CAMELLIA256-SHA'],
+    [0x008c, 'TLS_PSK_WITH_AES_128_CBC_SHA', 'PSK-AES128-CBC-SHA'],
+    [0x008d, 'TLS_PSK_WITH_AES_256_CBC_SHA', 'PSK-AES256-CBC-SHA'],
+    [0x0090, 'TLS_DHE_PSK_WITH_AES_128_CBC_SHA', 'DHE-PSK-AES128-CBC-SHA'],
+    [0x0091, 'TLS_DHE_PSK_WITH_AES_256_CBC_SHA', 'DHE-PSK-AES256-CBC-SHA'],
+    [0x0094, 'TLS_RSA_PSK_WITH_AES_128_CBC_SHA', 'RSA-PSK-AES128-CBC-SHA'],
+    [0x0095, 'TLS_RSA_PSK_WITH_AES_256_CBC_SHA', 'RSA-PSK-AES256-CBC-SHA'],
+    [0x009c, 'TLS_RSA_WITH_AES_128_GCM_SHA256', 'AES128-GCM-SHA256'],
+    [0x009d, 'TLS_RSA_WITH_AES_256_GCM_SHA384', 'AES256-GCM-SHA384'],
+    [0x009e, 'TLS_DHE_RSA_WITH_AES_128_GCM_SHA256', 'DHE-RSA-AES128-GCM-SHA256'],
+    [0x009f, 'TLS_DHE_RSA_WITH_AES_256_GCM_SHA384', 'DHE-RSA-AES256-GCM-SHA384'],
+    [0x00a2, 'TLS_DHE_DSS_WITH_AES_128_GCM_SHA256', 'DHE-DSS-AES128-GCM-SHA256'],
+    [0x00a3, 'TLS_DHE_DSS_WITH_AES_256_GCM_SHA384', 'DHE-DSS-AES256-GCM-SHA384'],
+    [0x00a6, 'TLS_DH_anon_WITH_AES_128_GCM_SHA256', 'ADH-AES128-GCM-SHA256'],
+    [0x00a7, 'TLS_DH_anon_WITH_AES_256_GCM_SHA384', 'ADH-AES256-GCM-SHA384'],
+    [0x00a8, 'TLS_PSK_WITH_AES_128_GCM_SHA256', 'PSK-AES128-GCM-SHA256'],
+    [0x00a9, 'TLS_PSK_WITH_AES_256_GCM_SHA384', 'PSK-AES256-GCM-SHA384'],
+    [0x00aa, 'TLS_DHE_PSK_WITH_AES_128_GCM_SHA256', 'DHE-PSK-AES128-GCM-SHA256'],
+    [0x00ab, 'TLS_DHE_PSK_WITH_AES_256_GCM_SHA384', 'DHE-PSK-AES256-GCM-SHA384'],
+    [0x00ac, 'TLS_RSA_PSK_WITH_AES_128_GCM_SHA256', 'RSA-PSK-AES128-GCM-SHA256'],
+    [0x00ad, 'TLS_RSA_PSK_WITH_AES_256_GCM_SHA384', 'RSA-PSK-AES256-GCM-SHA384'],
+    [0x00ae, 'TLS_PSK_WITH_AES_128_CBC_SHA256', 'PSK-AES128-CBC-SHA256'],
+    [0x00af, 'TLS_PSK_WITH_AES_256_CBC_SHA384', 'PSK-AES256-CBC-SHA384'],
+    [0x00b0, 'TLS_PSK_WITH_NULL_SHA256', 'PSK-NULL-SHA256'],
+    [0x00b1, 'TLS_PSK_WITH_NULL_SHA384', 'PSK-NULL-SHA384'],
+    [0x00b2, 'TLS_DHE_PSK_WITH_AES_128_CBC_SHA256', 'DHE-PSK-AES128-CBC-SHA256'],
+    [0x00b3, 'TLS_DHE_PSK_WITH_AES_256_CBC_SHA384', 'DHE-PSK-AES256-CBC-SHA384'],
+    [0x00b4, 'TLS_DHE_PSK_WITH_NULL_SHA256', 'DHE-PSK-NULL-SHA256'],
+    [0x00b5, 'TLS_DHE_PSK_WITH_NULL_SHA384', 'DHE-PSK-NULL-SHA384'],
+    [0x00b6, 'TLS_RSA_PSK_WITH_AES_128_CBC_SHA256', 'RSA-PSK-AES128-CBC-SHA256'],
+    [0x00b7, 'TLS_RSA_PSK_WITH_AES_256_CBC_SHA384', 'RSA-PSK-AES256-CBC-SHA384'],
+    [0x00b8, 'TLS_RSA_PSK_WITH_NULL_SHA256', 'RSA-PSK-NULL-SHA256'],
+    [0x00b9, 'TLS_RSA_PSK_WITH_NULL_SHA384', 'RSA-PSK-NULL-SHA384'],
+    [0x00ba, 'TLS_RSA_WITH_CAMELLIA_128_CBC_SHA256', 'CAMELLIA128-SHA256'],
+    [0x00bd, 'TLS_DHE_DSS_WITH_CAMELLIA_128_CBC_SHA256', 'DHE-DSS-CAMELLIA128-SHA256'],
+    [0x00be, 'TLS_DHE_RSA_WITH_CAMELLIA_128_CBC_SHA256', 'DHE-RSA-CAMELLIA128-SHA256'],
+    [0x00bf, 'TLS_DH_anon_WITH_CAMELLIA_128_CBC_SHA256', 'ADH-CAMELLIA128-SHA256'],
+    [0x00c0, 'TLS_RSA_WITH_CAMELLIA_256_CBC_SHA256', 'CAMELLIA256-SHA256'],
+    [0x00c3, 'TLS_DHE_DSS_WITH_CAMELLIA_256_CBC_SHA256', 'DHE-DSS-CAMELLIA256-SHA256'],
+    [0x00c4, 'TLS_DHE_RSA_WITH_CAMELLIA_256_CBC_SHA256', 'DHE-RSA-CAMELLIA256-SHA256'],
+    [0x00c5, 'TLS_DH_anon_WITH_CAMELLIA_256_CBC_SHA256', 'ADH-CAMELLIA256-SHA256'],
+    [0x00ff, 'TLS_EMPTY_RENEGOTIATION_INFO_SCSV'],
+    [0x1301, 'TLS_AES_128_GCM_SHA256'],
+    [0x1302, 'TLS_AES_256_GCM_SHA384'],
+    [0x1303, 'TLS_CHACHA20_POLY1305_SHA256'],
+    [0x1304, 'TLS_AES_128_CCM_SHA256'],
+    [0x1305, 'TLS_AES_128_CCM_8_SHA256'],
+    [0x5600, 'TLS_FALLBACK_SCSV'],
+    [0xc006, 'TLS_ECDHE_ECDSA_WITH_NULL_SHA', 'ECDHE-ECDSA-NULL-SHA'],
+    [0xc009, 'TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA', 'ECDHE-ECDSA-AES128-SHA'],
+    [0xc00a, 'TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA', 'ECDHE-ECDSA-AES256-SHA'],
+    [0xc010, 'TLS_ECDHE_RSA_WITH_NULL_SHA', 'ECDHE-RSA-NULL-SHA'],
+    [0xc013, 'TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA', 'ECDHE-RSA-AES128-SHA'],
+    [0xc014, 'TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA', 'ECDHE-RSA-AES256-SHA'],
+    [0xc015, 'TLS_ECDH_anon_WITH_NULL_SHA', 'AECDH-NULL-SHA'],
+    [0xc018, 'TLS_ECDH_anon_WITH_AES_128_CBC_SHA', 'AECDH-AES128-SHA'],
+    [0xc019, 'TLS_ECDH_anon_WITH_AES_256_CBC_SHA', 'AECDH-AES256-SHA'],
+    [0xc01d, 'TLS_SRP_SHA_WITH_AES_128_CBC_SHA', 'SRP-AES-128-CBC-SHA'],
+    [0xc01e, 'TLS_SRP_SHA_RSA_WITH_AES_128_CBC_SHA', 'SRP-RSA-AES-128-CBC-SHA'],
+    [0xc01f, 'TLS_SRP_SHA_DSS_WITH_AES_128_CBC_SHA', 'SRP-DSS-AES-128-CBC-SHA'],
+    [0xc020, 'TLS_SRP_SHA_WITH_AES_256_CBC_SHA', 'SRP-AES-256-CBC-SHA'],
+    [0xc021, 'TLS_SRP_SHA_RSA_WITH_AES_256_CBC_SHA', 'SRP-RSA-AES-256-CBC-SHA'],
+    [0xc022, 'TLS_SRP_SHA_DSS_WITH_AES_256_CBC_SHA', 'SRP-DSS-AES-256-CBC-SHA'],
+    [0xc023, 'TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256', 'ECDHE-ECDSA-AES128-SHA256'],
+    [0xc024, 'TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384', 'ECDHE-ECDSA-AES256-SHA384'],
+    [0xc027, 'TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256', 'ECDHE-RSA-AES128-SHA256'],
+    [0xc028, 'TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384', 'ECDHE-RSA-AES256-SHA384'],
+    [0xc02b, 'TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256', 'ECDHE-ECDSA-AES128-GCM-SHA256'],
+    [0xc02c, 'TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384', 'ECDHE-ECDSA-AES256-GCM-SHA384'],
+    [0xc02f, 'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256', 'ECDHE-RSA-AES128-GCM-SHA256'],
+    [0xc030, 'TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384', 'ECDHE-RSA-AES256-GCM-SHA384'],
+    [0xc035, 'TLS_ECDHE_PSK_WITH_AES_128_CBC_SHA', 'ECDHE-PSK-AES128-CBC-SHA'],
+    [0xc036, 'TLS_ECDHE_PSK_WITH_AES_256_CBC_SHA', 'ECDHE-PSK-AES256-CBC-SHA'],
+    [0xc037, 'TLS_ECDHE_PSK_WITH_AES_128_CBC_SHA256', 'ECDHE-PSK-AES128-CBC-SHA256'],
+    [0xc038, 'TLS_ECDHE_PSK_WITH_AES_256_CBC_SHA384', 'ECDHE-PSK-AES256-CBC-SHA384'],
+    [0xc039, 'TLS_ECDHE_PSK_WITH_NULL_SHA', 'ECDHE-PSK-NULL-SHA'],
+    [0xc03a, 'TLS_ECDHE_PSK_WITH_NULL_SHA256', 'ECDHE-PSK-NULL-SHA256'],
+    [0xc03b, 'TLS_ECDHE_PSK_WITH_NULL_SHA384', 'ECDHE-PSK-NULL-SHA384'],
+    [0xc050, 'TLS_RSA_WITH_ARIA_128_GCM_SHA256', 'ARIA128-GCM-SHA256'],
+    [0xc051, 'TLS_RSA_WITH_ARIA_256_GCM_SHA384', 'ARIA256-GCM-SHA384'],
+    [0xc052, 'TLS_DHE_RSA_WITH_ARIA_128_GCM_SHA256', 'DHE-RSA-ARIA128-GCM-SHA256'],
+    [0xc053, 'TLS_DHE_RSA_WITH_ARIA_256_GCM_SHA384', 'DHE-RSA-ARIA256-GCM-SHA384'],
+    [0xc056, 'TLS_DHE_DSS_WITH_ARIA_128_GCM_SHA256', 'DHE-DSS-ARIA128-GCM-SHA256'],
+    [0xc057, 'TLS_DHE_DSS_WITH_ARIA_256_GCM_SHA384', 'DHE-DSS-ARIA256-GCM-SHA384'],
+    [0xc05c, 'TLS_ECDHE_ECDSA_WITH_ARIA_128_GCM_SHA256', 'ECDHE-ECDSA-ARIA128-GCM-SHA256'],
+    [0xc05d, 'TLS_ECDHE_ECDSA_WITH_ARIA_256_GCM_SHA384', 'ECDHE-ECDSA-ARIA256-GCM-SHA384'],
+    [0xc060, 'TLS_ECDHE_RSA_WITH_ARIA_128_GCM_SHA256', 'ECDHE-ARIA128-GCM-SHA256'],
+    [0xc061, 'TLS_ECDHE_RSA_WITH_ARIA_256_GCM_SHA384', 'ECDHE-ARIA256-GCM-SHA384'],
+    [0xc06a, 'TLS_PSK_WITH_ARIA_128_GCM_SHA256', 'PSK-ARIA128-GCM-SHA256'],
+    [0xc06b, 'TLS_PSK_WITH_ARIA_256_GCM_SHA384', 'PSK-ARIA256-GCM-SHA384'],
+    [0xc06c, 'TLS_DHE_PSK_WITH_ARIA_128_GCM_SHA256', 'DHE-PSK-ARIA128-GCM-SHA256'],
+    [0xc06d, 'TLS_DHE_PSK_WITH_ARIA_256_GCM_SHA384', 'DHE-PSK-ARIA256-GCM-SHA384'],
+    [0xc06e, 'TLS_RSA_PSK_WITH_ARIA_128_GCM_SHA256', 'RSA-PSK-ARIA128-GCM-SHA256'],
+    [0xc06f, 'TLS_RSA_PSK_WITH_ARIA_256_GCM_SHA384', 'RSA-PSK-ARIA256-GCM-SHA384'],
+    [0xc072, 'TLS_ECDHE_ECDSA_WITH_CAMELLIA_128_CBC_SHA256', 'ECDHE-ECDSA-CAMELLIA128-SHA256'],
+    [0xc073, 'TLS_ECDHE_ECDSA_WITH_CAMELLIA_256_CBC_SHA384', 'ECDHE-ECDSA-CAMELLIA256-SHA384'],
+    [0xc076, 'TLS_ECDHE_RSA_WITH_CAMELLIA_128_CBC_SHA256', 'ECDHE-RSA-CAMELLIA128-SHA256'],
+    [0xc077, 'TLS_ECDHE_RSA_WITH_CAMELLIA_256_CBC_SHA384', 'ECDHE-RSA-CAMELLIA256-SHA384'],
+    [0xc094, 'TLS_PSK_WITH_CAMELLIA_128_CBC_SHA256', 'PSK-CAMELLIA128-SHA256'],
+    [0xc095, 'TLS_PSK_WITH_CAMELLIA_256_CBC_SHA384', 'PSK-CAMELLIA256-SHA384'],
+    [0xc096, 'TLS_DHE_PSK_WITH_CAMELLIA_128_CBC_SHA256', 'DHE-PSK-CAMELLIA128-SHA256'],
+    [0xc097, 'TLS_DHE_PSK_WITH_CAMELLIA_256_CBC_SHA384', 'DHE-PSK-CAMELLIA256-SHA384'],
+    [0xc098, 'TLS_RSA_PSK_WITH_CAMELLIA_128_CBC_SHA256', 'RSA-PSK-CAMELLIA128-SHA256'],
+    [0xc099, 'TLS_RSA_PSK_WITH_CAMELLIA_256_CBC_SHA384', 'RSA-PSK-CAMELLIA256-SHA384'],
+    [0xc09a, 'TLS_ECDHE_PSK_WITH_CAMELLIA_128_CBC_SHA256', 'ECDHE-PSK-CAMELLIA128-SHA256'],
+    [0xc09b, 'TLS_ECDHE_PSK_WITH_CAMELLIA_256_CBC_SHA384', 'ECDHE-PSK-CAMELLIA256-SHA384'],
+    [0xc09c, 'TLS_RSA_WITH_AES_128_CCM', 'AES128-CCM'],
+    [0xc09d, 'TLS_RSA_WITH_AES_256_CCM', 'AES256-CCM'],
+    [0xc09e, 'TLS_DHE_RSA_WITH_AES_128_CCM', 'DHE-RSA-AES128-CCM'],
+    [0xc09f, 'TLS_DHE_RSA_WITH_AES_256_CCM', 'DHE-RSA-AES256-CCM'],
+    [0xc0a0, 'TLS_RSA_WITH_AES_128_CCM_8', 'AES128-CCM8'],
+    [0xc0a1, 'TLS_RSA_WITH_AES_256_CCM_8', 'AES256-CCM8'],
+    [0xc0a2, 'TLS_DHE_RSA_WITH_AES_128_CCM_8', 'DHE-RSA-AES128-CCM8'],
+    [0xc0a3, 'TLS_DHE_RSA_WITH_AES_256_CCM_8', 'DHE-RSA-AES256-CCM8'],
+    [0xc0a4, 'TLS_PSK_WITH_AES_128_CCM', 'PSK-AES128-CCM'],
+    [0xc0a5, 'TLS_PSK_WITH_AES_256_CCM', 'PSK-AES256-CCM'],
+    [0xc0a6, 'TLS_DHE_PSK_WITH_AES_128_CCM', 'DHE-PSK-AES128-CCM'],
+    [0xc0a7, 'TLS_DHE_PSK_WITH_AES_256_CCM', 'DHE-PSK-AES256-CCM'],
+    [0xc0a8, 'TLS_PSK_WITH_AES_128_CCM_8', 'PSK-AES128-CCM8'],
+    [0xc0a9, 'TLS_PSK_WITH_AES_256_CCM_8', 'PSK-AES256-CCM8'],
+    [0xc0aa, 'TLS_PSK_DHE_WITH_AES_128_CCM_8', 'DHE-PSK-AES128-CCM8'],
+    [0xc0ab, 'TLS_PSK_DHE_WITH_AES_256_CCM_8', 'DHE-PSK-AES256-CCM8'],
+    [0xc0ac, 'TLS_ECDHE_ECDSA_WITH_AES_128_CCM', 'ECDHE-ECDSA-AES128-CCM'],
+    [0xc0ad, 'TLS_ECDHE_ECDSA_WITH_AES_256_CCM', 'ECDHE-ECDSA-AES256-CCM'],
+    [0xc0ae, 'TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8', 'ECDHE-ECDSA-AES128-CCM8'],
+    [0xc0af, 'TLS_ECDHE_ECDSA_WITH_AES_256_CCM_8', 'ECDHE-ECDSA-AES256-CCM8'],
+    [0xc0b4, 'TLS_SHA256_SHA256'],
+    [0xc0b5, 'TLS_SHA384_SHA384'],
+    [0xcca8, 'TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256', 'ECDHE-RSA-CHACHA20-POLY1305'],
+    [0xcca9, 'TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256', 'ECDHE-ECDSA-CHACHA20-POLY1305'],
+    [0xccaa, 'TLS_DHE_RSA_WITH_CHACHA20_POLY1305_SHA256', 'DHE-RSA-CHACHA20-POLY1305'],
+    [0xccab, 'TLS_PSK_WITH_CHACHA20_POLY1305_SHA256', 'PSK-CHACHA20-POLY1305'],
+    [0xccac, 'TLS_ECDHE_PSK_WITH_CHACHA20_POLY1305_SHA256', 'ECDHE-PSK-CHACHA20-POLY1305'],
+    [0xccad, 'TLS_DHE_PSK_WITH_CHACHA20_POLY1305_SHA256', 'DHE-PSK-CHACHA20-POLY1305'],
+    [0xccae, 'TLS_RSA_PSK_WITH_CHACHA20_POLY1305_SHA256', 'RSA-PSK-CHACHA20-POLY1305'],
+];
+/** Supported groups (RFC 8446 §4.2.7, RFC 7919, draft-ietf-tls-ecdhe-mlkem, draft-ietf-tls-mlkem). */
+const GROUPS = [
+    [0x0015, 'secp224r1'],
+    [0x0016, 'secp256k1'],
+    [0x0017, 'secp256r1'],
+    [0x0018, 'secp384r1'],
+    [0x0019, 'secp521r1'],
+    [0x001a, 'brainpoolP256r1'],
+    [0x001b, 'brainpoolP384r1'],
+    [0x001c, 'brainpoolP512r1'],
+    [0x001d, 'x25519'],
+    [0x001e, 'x448'],
+    [0x001f, 'brainpoolP256r1tls13'],
+    [0x0020, 'brainpoolP384r1tls13'],
+    [0x0021, 'brainpoolP512r1tls13'],
+    [0x0100, 'ffdhe2048'],
+    [0x0101, 'ffdhe3072'],
+    [0x0102, 'ffdhe4096'],
+    [0x0103, 'ffdhe6144'],
+    [0x0104, 'ffdhe8192'],
+    [0x0200, 'MLKEM512'],
+    [0x0201, 'MLKEM768'],
+    [0x0202, 'MLKEM1024'],
+    [0x11eb, 'SecP256r1MLKEM768'],
+    [0x11ec, 'X25519MLKEM768'],
+    [0x11ed, 'SecP384r1MLKEM1024'],
+    [0x6399, 'X25519Kyber768Draft00'],
+];
+/** The hybrid groups that combine a classical ECDH share with ML-KEM. */
+const HYBRID_PQ_GROUPS = new Set([0x11eb, 0x11ec, 0x11ed, 0x6399]);
+/** Signature schemes (RFC 8446 §4.2.3 and the TLS 1.2 hash/signature pairs of RFC 5246 §7.4.1.4.1). */
+const SIGNATURE_SCHEMES = [
+    [0x0101, 'rsa_md5'],
+    [0x0201, 'rsa_pkcs1_sha1'],
+    [0x0202, 'dsa_sha1'],
+    [0x0203, 'ecdsa_sha1'],
+    [0x0301, 'rsa_pkcs1_sha224'],
+    [0x0302, 'dsa_sha224'],
+    [0x0303, 'ecdsa_sha224'],
+    [0x0401, 'rsa_pkcs1_sha256'],
+    [0x0402, 'dsa_sha256'],
+    [0x0403, 'ecdsa_secp256r1_sha256'],
+    [0x0420, 'rsa_pkcs1_sha256_legacy'],
+    [0x0501, 'rsa_pkcs1_sha384'],
+    [0x0502, 'dsa_sha384'],
+    [0x0503, 'ecdsa_secp384r1_sha384'],
+    [0x0601, 'rsa_pkcs1_sha512'],
+    [0x0602, 'dsa_sha512'],
+    [0x0603, 'ecdsa_secp521r1_sha512'],
+    [0x0704, 'eccsi_sha256'],
+    [0x0804, 'rsa_pss_rsae_sha256'],
+    [0x0805, 'rsa_pss_rsae_sha384'],
+    [0x0806, 'rsa_pss_rsae_sha512'],
+    [0x0807, 'ed25519'],
+    [0x0808, 'ed448'],
+    [0x0809, 'rsa_pss_pss_sha256'],
+    [0x080a, 'rsa_pss_pss_sha384'],
+    [0x080b, 'rsa_pss_pss_sha512'],
+    [0x081a, 'ecdsa_brainpoolP256r1tls13_sha256'],
+    [0x081b, 'ecdsa_brainpoolP384r1tls13_sha384'],
+    [0x081c, 'ecdsa_brainpoolP512r1tls13_sha512'],
+    [0x0904, 'mldsa44'],
+    [0x0905, 'mldsa65'],
+    [0x0906, 'mldsa87'],
+];
+/** TLS 1.2-style pairs whose hash byte is SHA-1 (0x02) or MD5 (0x01): RFC 9155 deprecates both. */
+const isSha1OrMd5Signature = (code) => code >> 8 === 0x01 || code >> 8 === 0x02;
+/** Extensions (IANA "TLS ExtensionType Values"). */
+const EXTENSIONS = [
+    [0, 'server_name'],
+    [1, 'max_fragment_length'],
+    [4, 'truncated_hmac'],
+    [5, 'status_request'],
+    [10, 'supported_groups'],
+    [11, 'ec_point_formats'],
+    [13, 'signature_algorithms'],
+    [14, 'use_srtp'],
+    [15, 'heartbeat'],
+    [16, 'application_layer_protocol_negotiation'],
+    [17, 'status_request_v2'],
+    [18, 'signed_certificate_timestamp'],
+    [19, 'client_certificate_type'],
+    [20, 'server_certificate_type'],
+    [21, 'padding'],
+    [22, 'encrypt_then_mac'],
+    [23, 'extended_master_secret'],
+    [27, 'compress_certificate'],
+    [28, 'record_size_limit'],
+    [34, 'delegated_credential'],
+    [35, 'session_ticket'],
+    [41, 'pre_shared_key'],
+    [42, 'early_data'],
+    [43, 'supported_versions'],
+    [44, 'cookie'],
+    [45, 'psk_key_exchange_modes'],
+    [47, 'certificate_authorities'],
+    [48, 'oid_filters'],
+    [49, 'post_handshake_auth'],
+    [50, 'signature_algorithms_cert'],
+    [51, 'key_share'],
+    [57, 'quic_transport_parameters'],
+    [0x4469, 'application_settings'],
+    [0xfe0d, 'encrypted_client_hello'],
+    [0xff01, 'renegotiation_info'],
+];
+/** Protocol versions by wire value. */
+const VERSIONS = [
+    [0x0200, 'SSLv2'],
+    [0x0300, 'SSLv3'],
+    [0x0301, 'TLSv1'],
+    [0x0302, 'TLSv1.1'],
+    [0x0303, 'TLSv1.2'],
+    [0x0304, 'TLSv1.3'],
+];
+/** RFC 8701: GREASE values (0x0a0a, 0x1a1a, ... 0xfafa) are sent to keep peers tolerant; they mean nothing. */
+const isGrease = (code) => (code & 0x0f0f) === 0x0a0a && code >> 8 === (code & 0xff);
+
+;// CONCATENATED MODULE: ./src/shared/tls/client_hello.ts
+
+const RECORD_HANDSHAKE = 22;
+const HANDSHAKE_CLIENT_HELLO = 1;
+/** RFC 8446 §5.1: a record's fragment is at most 2^14 bytes (plus slack some stacks allow). */
+const MAX_RECORD = (1 << 14) + 2048;
+/** A ClientHello larger than this is not one the probe servers need to read (post-quantum shares are ~1.2 KB). */
+const MAX_CLIENT_HELLO = 1 << 16;
+const table = (rows) => new Map(rows.map((r) => [r[0], r[1]]));
+const SUITE_NAMES = table(CIPHER_SUITES);
+const GROUP_NAMES = table(GROUPS);
+const SIGNATURE_NAMES = table(SIGNATURE_SCHEMES);
+const EXTENSION_NAMES = table(EXTENSIONS);
+const VERSION_NAMES = table(VERSIONS);
+const named = (names, code) => {
+    const name = names.get(code);
+    return name === undefined ? { code } : { code, name };
+};
+class Truncated extends Error {
+}
+class Malformed extends Error {
+}
+/** A bounds-checked reader: running past the end throws Truncated (or Malformed inside a length-prefixed block). */
+class Reader {
+    bytes;
+    pos;
+    end;
+    inner;
+    constructor(bytes, pos = 0, end = bytes.length, inner = false) {
+        this.bytes = bytes;
+        this.pos = pos;
+        this.end = end;
+        this.inner = inner;
+    }
+    get remaining() {
+        return this.end - this.pos;
+    }
+    need(n, what) {
+        if (this.pos + n > this.end) {
+            const message = `${what}: needs ${n} bytes, ${this.end - this.pos} left`;
+            throw this.inner ? new Malformed(message) : new Truncated(message);
+        }
+    }
+    u8(what) {
+        this.need(1, what);
+        return this.bytes[this.pos++];
+    }
+    u16(what) {
+        this.need(2, what);
+        const v = (this.bytes[this.pos] << 8) | this.bytes[this.pos + 1];
+        this.pos += 2;
+        return v;
+    }
+    u24(what) {
+        this.need(3, what);
+        const v = (this.bytes[this.pos] << 16) | (this.bytes[this.pos + 1] << 8) | this.bytes[this.pos + 2];
+        this.pos += 3;
+        return v;
+    }
+    skip(n, what) {
+        this.need(n, what);
+        this.pos += n;
+    }
+    take(n, what) {
+        this.need(n, what);
+        const out = this.bytes.subarray(this.pos, this.pos + n);
+        this.pos += n;
+        return out;
+    }
+    /** A block with a `size`-byte length prefix, read by its own reader that cannot run past it. */
+    block(size, what) {
+        const length = size === 1 ? this.u8(what) : this.u16(what);
+        this.need(length, what);
+        const reader = new Reader(this.bytes, this.pos, this.pos + length, true);
+        this.pos += length;
+        return reader;
+    }
+    list16(what) {
+        if (this.remaining % 2 !== 0)
+            throw new Malformed(`${what}: odd length ${this.remaining}`);
+        const out = [];
+        while (this.remaining > 0)
+            out.push(this.u16(what));
+        return out;
+    }
+}
+/**
+ * Reassembles the handshake message from the first records: a ClientHello may be split across
+ * several handshake records (RFC 8446 §5.1). Returns the handshake bytes and how many input bytes
+ * the records used.
+ */
+function reassemble(input) {
+    const records = new Reader(input);
+    const chunks = [];
+    let have = 0;
+    let wanted;
+    let recordVersion = 0;
+    while (wanted === undefined || have < wanted) {
+        const type = records.u8('record header');
+        if (type !== RECORD_HANDSHAKE) {
+            if (chunks.length === 0 && type & 0x80)
+                throw new Malformed('an SSLv2-format ClientHello, not a TLS record');
+            throw new Malformed(`record type ${type}, expected a handshake record (22)`);
+        }
+        const version = records.u16('record header');
+        if (version >> 8 !== 0x03)
+            throw new Malformed(`record version 0x${version.toString(16).padStart(4, '0')} is not TLS`);
+        if (chunks.length === 0)
+            recordVersion = version;
+        const length = records.u16('record header');
+        if (length === 0 || length > MAX_RECORD)
+            throw new Malformed(`record length ${length}`);
+        chunks.push(records.take(length, 'record fragment'));
+        have += length;
+        if (wanted === undefined && have >= 4) {
+            const head = Buffer.concat(chunks);
+            if (head[0] !== HANDSHAKE_CLIENT_HELLO)
+                throw new Malformed(`handshake type ${head[0]}, expected ClientHello (1)`);
+            wanted = 4 + ((head[1] << 16) | (head[2] << 8) | head[3]);
+            if (wanted > MAX_CLIENT_HELLO) {
+                throw new Malformed(`ClientHello of ${wanted} bytes is larger than ${MAX_CLIENT_HELLO}`);
+            }
+        }
+    }
+    const message = Buffer.concat(chunks).subarray(0, wanted);
+    return { message, recordBytes: input.length - records.remaining, recordVersion };
+}
+/** Parses the first ClientHello of a connection. Never throws. */
+function parseClientHello(input) {
+    try {
+        const { message, recordBytes, recordVersion } = reassemble(input);
+        return { ok: true, hello: parseBody(message, recordBytes, recordVersion) };
+    }
+    catch (error) {
+        if (error instanceof Truncated)
+            return { ok: false, incomplete: true, error: `truncated: ${error.message}` };
+        if (error instanceof Malformed)
+            return { ok: false, incomplete: false, error: `malformed: ${error.message}` };
+        return { ok: false, incomplete: false, error: `malformed: ${error.message}` };
+    }
+}
+function parseBody(message, recordBytes, recordVersion) {
+    // The whole message is here; running past its end is malformed, not truncated.
+    const r = new Reader(message, 4, message.length, true);
+    const legacyVersion = r.u16('legacy_version');
+    r.skip(32, 'random');
+    const sessionId = r.block(1, 'legacy_session_id');
+    if (sessionId.remaining > 32)
+        throw new Malformed(`session id of ${sessionId.remaining} bytes`);
+    const suites = r.block(2, 'cipher_suites').list16('cipher_suites');
+    if (suites.length === 0)
+        throw new Malformed('no cipher suites');
+    const compression = r.block(1, 'legacy_compression_methods');
+    const compressionMethods = [];
+    while (compression.remaining > 0)
+        compressionMethods.push(compression.u8('compression method'));
+    if (compressionMethods.length === 0)
+        throw new Malformed('no compression methods');
+    const hello = {
+        recordVersion,
+        legacyVersion: named(VERSION_NAMES, legacyVersion),
+        cipherSuites: suites.filter((c) => !isGrease(c)).map((c) => named(SUITE_NAMES, c)),
+        compressionMethods,
+        extensions: [],
+        flags: {
+            serverName: false,
+            extendedMasterSecret: false,
+            renegotiationInfo: false,
+            encryptThenMac: false,
+            sessionTicket: false,
+            alpn: false,
+            fallbackScsv: suites.includes(0x5600),
+            emptyRenegotiationInfoScsv: suites.includes(0x00ff),
+        },
+        recordBytes,
+    };
+    // Extensions are optional before TLS 1.3 (a hello may end after the compression methods).
+    if (r.remaining === 0)
+        return hello;
+    const extensions = r.block(2, 'extensions');
+    if (r.remaining !== 0)
+        throw new Malformed(`${r.remaining} bytes after the extensions`);
+    const seen = new Set();
+    while (extensions.remaining > 0) {
+        const type = extensions.u16('extension type');
+        const data = extensions.block(2, 'extension data');
+        if (seen.has(type))
+            throw new Malformed(`extension ${type} sent twice`);
+        seen.add(type);
+        if (isGrease(type))
+            continue;
+        hello.extensions.push({ ...named(EXTENSION_NAMES, type), length: data.remaining });
+        readExtension(hello, type, data);
+    }
+    return hello;
+}
+const codes = (names, list) => list.filter((c) => !isGrease(c)).map((c) => named(names, c));
+function readExtension(hello, type, data) {
+    switch (type) {
+        case 0: {
+            hello.flags.serverName = true;
+            if (data.remaining === 0)
+                return; // a server's empty acknowledgement shape; tolerated
+            const list = data.block(2, 'server_name_list');
+            while (list.remaining > 0) {
+                const nameType = list.u8('server name type');
+                const name = list.block(2, 'server name');
+                if (nameType === 0 && hello.serverName === undefined) {
+                    hello.serverName = Buffer.from(name.take(name.remaining, 'host_name')).toString('latin1');
+                }
+            }
+            return;
+        }
+        case 10:
+            hello.supportedGroups = codes(GROUP_NAMES, data.block(2, 'named_group_list').list16('named_group_list'));
+            return;
+        case 13:
+            hello.signatureAlgorithms = codes(SIGNATURE_NAMES, data.block(2, 'signature_algorithms').list16('signature_algorithms'));
+            return;
+        case 16: {
+            hello.flags.alpn = true;
+            const list = data.block(2, 'protocol_name_list');
+            hello.alpn = [];
+            while (list.remaining > 0) {
+                const name = list.block(1, 'protocol name');
+                hello.alpn.push(Buffer.from(name.take(name.remaining, 'protocol name')).toString('latin1'));
+            }
+            return;
+        }
+        case 22:
+            hello.flags.encryptThenMac = true;
+            return;
+        case 23:
+            hello.flags.extendedMasterSecret = true;
+            return;
+        case 35:
+            hello.flags.sessionTicket = true;
+            return;
+        case 43: {
+            const versions = data.block(1, 'supported_versions');
+            const list = versions.list16('supported_versions');
+            hello.supportedVersions = codes(VERSION_NAMES, list);
+            return;
+        }
+        case 51: {
+            const shares = data.block(2, 'client_shares');
+            const groups = [];
+            while (shares.remaining > 0) {
+                groups.push(shares.u16('key share group'));
+                shares.block(2, 'key_exchange');
+            }
+            hello.keyShareGroups = codes(GROUP_NAMES, groups);
+            return;
+        }
+        case 0xff01:
+            hello.flags.renegotiationInfo = true;
+            return;
+        default:
+            return;
+    }
+}
+// ---- Derived facts a policy needs ----
+const WIRE = Object.fromEntries(VERSIONS.map(([code, name]) => [name, code]));
+/**
+ * The versions the hello offers: supported_versions when sent; otherwise only legacy_version
+ * (RFC 5246 §E.1: a TLS 1.2 hello names its highest version; whether the client then accepts a
+ * lower ServerHello is what the legacy servers test, not something the hello says).
+ */
+function offeredVersions(hello) {
+    return hello.supportedVersions ?? [hello.legacyVersion];
+}
+/** Whether the hello offers a version below `version` ('TLSv1.2', ...). */
+function offersTlsBelow(hello, version) {
+    const floor = WIRE[version];
+    if (floor === undefined)
+        throw new Error(`unknown TLS version ${version}`);
+    return offeredVersions(hello).some((v) => v.code < floor);
+}
+const suitesMatching = (hello, pattern) => hello.cipherSuites.flatMap((s) => (s.name !== undefined && pattern.test(s.name) ? [s.name] : []));
+/** RFC 9325 §4.1: key transport ("static RSA") suites, TLS_RSA_WITH_*. */
+const staticRsaSuites = (hello) => suitesMatching(hello, /^TLS_RSA_WITH_/);
+/** Suites without encryption: *_WITH_NULL_* and the integrity-only TLS 1.3 suites (RFC 9150). */
+const nullSuites = (hello) => suitesMatching(hello, /_WITH_NULL_|^TLS_SHA(256|384)_SHA(256|384)$/);
+/** Every CBC-mode suite (RFC 9325 §4.2 wants encrypt_then_mac with them). */
+const cbcSuites = (hello) => suitesMatching(hello, /_CBC_/);
+/** CBC suites with an HMAC-SHA-1 record MAC (…_CBC_SHA). */
+const cbcSha1Suites = (hello) => suitesMatching(hello, /_CBC_SHA$/);
+/** Signature schemes with SHA-1 or MD5 (RFC 9155). */
+const sha1Signatures = (hello) => (hello.signatureAlgorithms ?? []).filter((s) => isSha1OrMd5Signature(s.code)).map((s) => s.name ?? hex(s.code));
+/** Hybrid post-quantum groups in supported_groups. */
+const hybridPqGroups = (hello) => (hello.supportedGroups ?? []).filter((g) => HYBRID_PQ_GROUPS.has(g.code)).map((g) => g.name ?? hex(g.code));
+/** Hybrid post-quantum groups the client sent a key share for. */
+const hybridPqKeyShares = (hello) => (hello.keyShareGroups ?? []).filter((g) => HYBRID_PQ_GROUPS.has(g.code)).map((g) => g.name ?? hex(g.code));
+const offersStaticRsa = (hello) => staticRsaSuites(hello).length > 0;
+const offersNull = (hello) => nullSuites(hello).length > 0;
+const offersCbc = (hello) => cbcSuites(hello).length > 0;
+const offersCbcSha1 = (hello) => cbcSha1Suites(hello).length > 0;
+const offersSha1Signatures = (hello) => sha1Signatures(hello).length > 0;
+const offersHybridPq = (hello) => hybridPqGroups(hello).length > 0;
+/** Signature schemes with SHA-256 (RFC 9325 §4.5: clients MUST ask for SHA-256 in signature_algorithms). */
+const sha256Signatures = (hello) => (hello.signatureAlgorithms ?? []).filter((s) => s.name !== undefined && /sha256/.test(s.name)).map((s) => s.name);
+/** Any compression method other than null (0). */
+const offersCompression = (hello) => hello.compressionMethods.some((m) => m !== 0);
+const hex = (code) => `0x${code.toString(16).padStart(4, '0')}`;
+const nameOf = (n) => n.name ?? hex(n.code);
+function clientHelloFacts(hello) {
+    return {
+        versions: offeredVersions(hello).map(nameOf),
+        legacyVersionOnly: hello.supportedVersions === undefined,
+        cipherSuites: hello.cipherSuites.length,
+        staticRsa: staticRsaSuites(hello),
+        null: nullSuites(hello),
+        cbcSha1: cbcSha1Suites(hello),
+        sha1Signatures: sha1Signatures(hello),
+        groups: (hello.supportedGroups ?? []).map(nameOf),
+        keyShares: (hello.keyShareGroups ?? []).map(nameOf),
+        hybridPq: hybridPqGroups(hello),
+        compression: offersCompression(hello),
+        ...(hello.serverName !== undefined ? { serverName: hello.serverName } : {}),
+        ...(hello.alpn ? { alpn: hello.alpn } : {}),
+        extendedMasterSecret: hello.flags.extendedMasterSecret,
+        renegotiationInfo: hello.flags.renegotiationInfo
+            ? 'extension'
+            : hello.flags.emptyRenegotiationInfoScsv
+                ? 'scsv'
+                : 'none',
+        encryptThenMac: hello.flags.encryptThenMac,
+        fallbackScsv: hello.flags.fallbackScsv,
+    };
+}
+/** One line for a job summary: what a client offered, in the order a reader looks for it. */
+function describeClientHello(facts) {
+    const some = (label, items) => `${label} ${items.length === 0 ? 'none' : items.length}`;
+    return [
+        `${facts.versions.join(', ')}${facts.legacyVersionOnly ? ' (legacy_version only)' : ''}`,
+        `${facts.cipherSuites} suites (${some('static RSA', facts.staticRsa)}, ${some('CBC-SHA1', facts.cbcSha1)}, ` +
+            `${some('NULL', facts.null)})`,
+        `hybrid PQ ${facts.hybridPq.length > 0 ? facts.hybridPq.join(', ') : 'none'}` +
+            (facts.keyShares.length ? ` (key shares ${facts.keyShares.join(', ')})` : ''),
+        `SHA-1 signatures ${facts.sha1Signatures.length > 0 ? facts.sha1Signatures.join(', ') : 'none'}`,
+        [
+            facts.extendedMasterSecret ? 'EMS' : 'no EMS',
+            `renegotiation_info ${facts.renegotiationInfo === 'scsv' ? 'by SCSV' : facts.renegotiationInfo}`,
+            facts.serverName !== undefined ? `SNI ${facts.serverName}` : 'no SNI',
+            ...(facts.compression ? ['compression'] : []),
+            ...(facts.fallbackScsv ? ['FALLBACK_SCSV'] : []),
+        ].join(', '),
+    ].join(' · ');
+}
+
+;// CONCATENATED MODULE: ./src/judgement/evaluate.ts
 
 
 
@@ -35847,7 +34448,7 @@ function judge(rule, observation, context) {
     const check = rule.check;
     if ('mustRefuse' in check || 'mustConnect' in check) {
         const refuse = 'mustRefuse' in check;
-        const kinds = (refuse ? check.mustRefuse : check.mustConnect).flatMap((k) => k === 'below-floor' ? (0,src_floor/* versionsBelow */.jR)(context.floor) : [k]);
+        const kinds = (refuse ? check.mustRefuse : check.mustConnect).flatMap((k) => k === 'below-floor' ? (0,shared_floor/* versionsBelow */.jR)(context.floor) : [k]);
         const seen = kinds.map((kind) => ({ kind, observed: observation.servers[kind] }));
         const bad = seen.filter((s) => s.observed?.outcome === (refuse ? 'connected' : 'refused'));
         const open = seen.filter((s) => !s.observed || s.observed.outcome === 'untestable');
@@ -35873,7 +34474,7 @@ function judge(rule, observation, context) {
         for (const { server, hello } of observation.hellos) {
             const offered = offending(check.notOffered, hello);
             if (offered.length > 0) {
-                return result(violated, `${who} offered ${evaluate_list(offered)} (ClientHello to the ${server} server)`);
+                return result(violated, `${who} offered ${list(offered)} (ClientHello to the ${server} server)`);
             }
         }
         const none = `in none of its ${count(observation.hellos.length)}`;
@@ -35887,7 +34488,7 @@ function judge(rule, observation, context) {
     return result('pass', `${who} ${FEATURE_WORDS[check.mustOffer]} in all of its ${count(observation.hellos.length)}`);
 }
 const count = (n) => (n === 1 ? 'ClientHello' : `${n} ClientHellos`);
-const evaluate_list = (items) => items.length > 4 ? `${items.slice(0, 4).join(', ')} and ${items.length - 4} more` : items.join(', ');
+const list = (items) => items.length > 4 ? `${items.slice(0, 4).join(', ')} and ${items.length - 4} more` : items.join(', ');
 function offending(offer, hello) {
     if (typeof offer === 'object') {
         const floorRank = offer.versionsBelow === 'TLSv1.3' ? 0x0304 : 0x0303;
@@ -35951,13 +34552,13 @@ function lacks(feature, hello) {
             const cbc = cbcSuites(hello);
             return cbc.length === 0 || hello.flags.encryptThenMac
                 ? undefined
-                : `offered CBC suites (${evaluate_list(cbc)}) without encrypt_then_mac`;
+                : `offered CBC suites (${list(cbc)}) without encrypt_then_mac`;
         }
         case 'hybridPqGroup': {
             if (hybridPqGroups(hello).length > 0)
                 return undefined;
             const groups = (hello.supportedGroups ?? []).map((g) => g.name ?? `0x${g.code.toString(16)}`);
-            return `offered no hybrid ML-KEM group (supported_groups: ${groups.length > 0 ? evaluate_list(groups) : 'none'})`;
+            return `offered no hybrid ML-KEM group (supported_groups: ${groups.length > 0 ? list(groups) : 'none'})`;
         }
         case 'hybridPqKeyShare': {
             if (hybridPqKeyShares(hello).length > 0)
@@ -35968,97 +34569,45 @@ function lacks(feature, hello) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/policy/markdown.ts
-
+;// CONCATENATED MODULE: ./src/probe/server_kinds.ts
 /**
- * Markdown for people: each policy's rules with their sources (docs/policies.md is this output,
- * kept in step by a test), and an evaluation as the table a job summary shows.
+ * The kinds of server the probe runs, which a policy's rule can name. Each serves one thing and
+ * is proven reachable by a control handshake before any client is judged against it.
+ * - 'TLSv1', 'TLSv1.1', 'TLSv1.2': pinned to exactly that version (at @SECLEVEL=0).
+ * - 'TLSv1.3': TLS 1.3 only (Mozilla "modern": the three TLS 1.3 suites, X25519/P-256/P-384).
+ * - 'modern': the library's defaults, TLS 1.2 and 1.3.
+ * - 'mozilla-intermediate': TLS 1.2+1.3 with exactly Mozilla's intermediate suites and curves.
+ * - 'cbc-sha1-only', 'static-rsa-only', 'null-only': TLS 1.2 with only those suites.
+ * - 'sha1-signed': TLS 1.2 whose handshake signature uses SHA-1.
+ * - 'cert-expired', 'cert-wrong-host', 'cert-unknown-issuer': a modern server whose certificate
+ *   is expired, names another host, or comes from a CA the client was not given.
+ * - 'pq-hybrid-only': TLS 1.3 accepting only the hybrid ML-KEM groups.
  */
-const cell = (text) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-const OFFERS = {
-    staticRsa: 'static-RSA (TLS_RSA_WITH_*) suite',
-    null: 'NULL-encryption suite',
-    cbcSha1: 'CBC-SHA1 suite',
-    sha1Signatures: 'SHA-1 or MD5 signature algorithm',
-    compression: 'compression method but null',
-    fallbackScsv: 'TLS_FALLBACK_SCSV',
-};
-const FEATURES = {
-    renegotiationInfo: 'renegotiation_info (the extension or TLS_EMPTY_RENEGOTIATION_INFO_SCSV)',
-    extendedMasterSecret: 'extended_master_secret',
-    serverName: 'server_name (SNI)',
-    signatureAlgorithms: 'signature_algorithms',
-    sha256Signatures: 'a SHA-256 signature algorithm',
-    encryptThenMacWhenCbc: 'encrypt_then_mac whenever it offers a CBC suite',
-    hybridPqGroup: 'a hybrid ML-KEM group in supported_groups',
-    hybridPqKeyShare: 'a hybrid ML-KEM key share',
-};
-function describeCheck(check) {
-    if ('mustRefuse' in check) {
-        const servers = check.mustRefuse.map((k) => k === 'below-floor' ? 'every server pinned below the floor' : SERVER_DESCRIPTIONS[k]);
-        return `refuses ${servers.join(', ')}`;
-    }
-    if ('mustConnect' in check)
-        return `connects to ${check.mustConnect.map((k) => SERVER_DESCRIPTIONS[k]).join(', ')}`;
-    if ('notOffered' in check) {
-        const offer = check.notOffered;
-        return `ClientHello offers no ${typeof offer === 'object' ? `version below ${offer.versionsBelow}` : OFFERS[offer]}`;
-    }
-    return `ClientHello carries ${FEATURES[check.mustOffer]}`;
-}
-/** One section per policy: its source and a table of its rules. */
-function policyReference(policies) {
-    return policies
-        .map((policy) => {
-        const rows = policy.rules.map((r) => `| \`${r.id}\` | ${r.level} | ${cell(r.citation)} | ${cell(r.requirement)} | ${cell(describeCheck(r.check))} |` +
-            ` ${cell(r.note ?? '')} |`);
-        return [
-            `### \`${policy.id}\`: ${policy.title}`,
-            '',
-            `Source: ${policy.source}`,
-            '',
-            '| rule | level | source | requirement | checked by | note |',
-            '| --- | --- | --- | --- | --- | --- |',
-            ...rows,
-        ].join('\n');
-    })
-        .join('\n\n');
-}
-/** All rules of all policies in one table (the README's): rule, level, source, how it is checked. */
-function policyIndex(policies) {
-    const rows = policies.flatMap((policy) => policy.rules.map((r) => `| \`${r.id}\` | ${r.level} | ${cell(r.citation)} | ${cell(describeCheck(r.check))} |`));
-    return ['| rule | level | source | checked: the client … |', '| --- | --- | --- | --- |', ...rows].join('\n');
-}
-const ICON = {
-    pass: '✅ pass',
-    fail: '❌ fail',
-    warn: '⚠️ warn',
-    untestable: '➖ untestable',
-};
-/** The job summary's policy table: one row per rule, one column per client. */
-function evaluationTable(evaluation) {
-    const clients = [...new Set(evaluation.results.flatMap((r) => r.clients.map((c) => c.client)))];
-    const header = `| rule | level | source | result | ${clients.map((c) => `\`${c}\``).join(' | ')} |`;
-    const rows = evaluation.results.map((r) => {
-        const perClient = clients.map((name) => {
-            const c = r.clients.find((x) => x.client === name);
-            return c ? ICON[c.status] : '-';
-        });
-        return `| \`${r.rule}\` | ${r.level} | ${cell(r.citation)} | ${ICON[r.status]} | ${perClient.join(' | ')} |`;
-    });
-    const findings = evaluation.results.filter((r) => r.status !== 'pass').map((r) => `- ${r.sentence}`);
-    const rule = `| --- | --- | --- | --- |${clients.map(() => ' --- |').join('')}`;
-    return [header, rule, ...rows, ...(findings.length ? ['', ...findings] : [])].join('\n');
-}
+const SERVER_KINDS = [
+    'modern',
+    'TLSv1',
+    'TLSv1.1',
+    'TLSv1.2',
+    'TLSv1.3',
+    'mozilla-intermediate',
+    'cbc-sha1-only',
+    'static-rsa-only',
+    'null-only',
+    'sha1-signed',
+    'cert-expired',
+    'cert-wrong-host',
+    'cert-unknown-issuer',
+    'pq-hybrid-only',
+];
 
-;// CONCATENATED MODULE: ./src/policy/observe.ts
+;// CONCATENATED MODULE: ./src/judgement/observe.ts
 
 
 const isKind = (id) => SERVER_KINDS.includes(id);
 /** The server kinds the policies name, 'below-floor' as the floor's versions. */
 function serversFor(policies, floor) {
     const kinds = policies.flatMap((p) => p.rules.flatMap((r) => 'mustRefuse' in r.check ? r.check.mustRefuse : 'mustConnect' in r.check ? r.check.mustConnect : []));
-    return [...new Set(kinds.flatMap((k) => (k === 'below-floor' ? (0,src_floor/* versionsBelow */.jR)(floor) : [k])))];
+    return [...new Set(kinds.flatMap((k) => (k === 'below-floor' ? (0,shared_floor/* versionsBelow */.jR)(floor) : [k])))];
 }
 function observeClients(evidence) {
     const find = (server, client) => evidence.handshakes.find((h) => h.server === server && h.client === client);
@@ -36106,13 +34655,291 @@ function observeServer(h) {
     return { outcome: 'untestable', detail: `no evidence either way: ${h.note ?? h.error ?? h.reason ?? h.outcome}` };
 }
 
-;// CONCATENATED MODULE: ./src/policy/index.ts
+;// CONCATENATED MODULE: ./src/judgement/corroboration.ts
+
+/**
+ * Matches every handshake a client reported with the server's own record of its
+ * connections (by the client's port, each record to one handshake, in order) and keeps the
+ * client's outcome only where the server backs it:
+ * - `connected` only where the server completed the handshake (at the server's version);
+ * - `refused` only where the server read the client's ClientHello and the handshake failed;
+ * - a handshake the server completed is `connected`, whatever the client said;
+ * - a connection or refusal the server has no record of (or saw otherwise) is `unconfirmed`.
+ * A failure the client reports (network, timeout, certificate, error) stands: it is no
+ * evidence of a refusal, and the server saw no handshake complete either.
+ */
+function corroborate(handshakes, records) {
+    const claimed = new Set();
+    const result = handshakes.map((h) => {
+        const saw = [];
+        for (const port of h.ports ?? []) {
+            const record = records.find((r) => r.server === h.server && r.port === port && !claimed.has(r));
+            if (record) {
+                claimed.add(record);
+                saw.push(record);
+            }
+        }
+        const { server, client, ...said } = h;
+        const base = { server, client, clientSaid: said, serverSaw: saw.map(({ server: _, ...side }) => side) };
+        return { ...base, ...corroboration_judge(h, saw) };
+    });
+    return { handshakes: result, unclaimed: records.filter((r) => !claimed.has(r)) };
+}
+function corroboration_judge(h, saw) {
+    const clientsOwn = {
+        ...(h.version ? { version: h.version } : {}),
+        ...(h.cipher ? { cipher: h.cipher } : {}),
+        ...(h.reason ? { reason: h.reason } : {}),
+        ...(h.error ? { error: h.error } : {}),
+    };
+    const completed = saw.filter((s) => s.completed);
+    if (completed.length > 0) {
+        // The lowest version the server completed on the client's connections.
+        const lowest = completed.reduce((a, b) => ((0,shared_floor/* versionRank */.TR)(b.version) < (0,shared_floor/* versionRank */.TR)(a.version) ? b : a));
+        const server = {
+            ...(lowest.version ? { version: lowest.version } : {}),
+            ...(lowest.cipher ? { cipher: lowest.cipher } : {}),
+        };
+        if (h.outcome === 'connected' && (!h.version || h.version === lowest.version)) {
+            return { outcome: 'connected', agreement: 'confirmed', ...clientsOwn, ...server };
+        }
+        return {
+            outcome: 'connected',
+            agreement: 'contradicted',
+            ...server,
+            note: `the client reported ${said(h)}, but the server completed a ${lowest.version ?? 'TLS'} handshake on its connection`,
+        };
+    }
+    if (saw.length === 0) {
+        if (h.outcome === 'connected' || h.outcome === 'refused') {
+            const what = (h.ports ?? []).length === 0 ? 'named no connection of its own' : 'has no server record';
+            return {
+                outcome: 'unconfirmed',
+                agreement: 'unseen',
+                ...clientsOwn,
+                note: `the client reported ${said(h)}, but its handshake ${what}, so it is no evidence`,
+            };
+        }
+        return { outcome: h.outcome, agreement: 'unseen', ...clientsOwn };
+    }
+    const failure = saw.find((s) => s.code !== undefined);
+    const serverSays = failure ? `the handshake failed (${failure.code})` : 'no handshake complete';
+    if (h.outcome === 'connected') {
+        return {
+            outcome: 'unconfirmed',
+            agreement: 'contradicted',
+            ...clientsOwn,
+            note: `the client reported ${said(h)}, but the server saw ${serverSays}`,
+        };
+    }
+    if (h.outcome === 'refused') {
+        if (saw.some((s) => s.hello && s.code !== undefined))
+            return { outcome: 'refused', agreement: 'confirmed', ...clientsOwn };
+        const why = saw.some((s) => s.hello) ? 'no end to the handshake' : 'no ClientHello';
+        return {
+            outcome: 'unconfirmed',
+            agreement: 'contradicted',
+            ...clientsOwn,
+            note: `the client reported ${said(h)}, but the server saw ${why} on its connection`,
+        };
+    }
+    return { outcome: h.outcome, agreement: 'confirmed', ...clientsOwn };
+}
+function said(h) {
+    if (h.outcome === 'connected')
+        return `a completed ${h.version ?? 'TLS'} handshake`;
+    const why = h.reason ?? h.error;
+    return why ? `${h.outcome} (${why})` : h.outcome;
+}
+
+;// CONCATENATED MODULE: ./src/judgement/verdict.ts
+
+
+const VERDICTS = (/* unused pure expression or super */ null && (['pass', 'downgrade', 'inconclusive', 'broken']));
+// When several things went wrong, the most serious one names the verdict: proof of a
+// downgrade stands whatever else failed; a runtime that cannot connect at all comes next.
+// Every finding is reported, whatever names the verdict.
+const SEVERITY = ['downgrade', 'broken', 'inconclusive'];
+/**
+ * The verdict is a pure function of what the probe observed. Each client's handshake counts
+ * only as far as the server's own record of that connection backs it (corroborate): a legacy
+ * handshake the server completed is a downgrade, whatever the client said; a refusal counts
+ * only if the server read that client's ClientHello and the legacy server's control handshake
+ * completed; anything else is inconclusive, never a pass. No deciding client, or a deciding
+ * client without a handshake against some server, is inconclusive.
+ */
+function decideVerdict(input) {
+    const findings = [];
+    const { handshakes, unclaimed } = corroborate(input.handshakes, input.serverRecords);
+    const find = (server, client) => handshakes.find((h) => h.server === server && h.client === client);
+    const floorName = (0,shared_floor/* floorVersion */.JV)(input.floor);
+    if (input.deciders.length === 0) {
+        findings.push({
+            verdict: 'inconclusive',
+            server: '',
+            client: '',
+            message: 'no client of the runtime decided (none was reported), so nothing was proven',
+        });
+    }
+    for (const server of input.servers) {
+        // A policy server decides only the policies' rules (src/policies), never this verdict.
+        if (server.role === 'policy')
+            continue;
+        if (server.role === 'legacy') {
+            const control = find(server.id, 'control');
+            if (control?.outcome !== 'connected') {
+                findings.push({
+                    verdict: 'inconclusive',
+                    server: server.id,
+                    client: 'control',
+                    message: `the control client could not complete a ${server.id} handshake with the ${server.id} server (${describe(control)}), so a refusal there proves nothing`,
+                });
+            }
+            // A legacy handshake no client reported: some client's report does not account for it.
+            for (const r of unclaimed.filter((u) => u.server === server.id && u.completed)) {
+                findings.push({
+                    verdict: 'inconclusive',
+                    server: server.id,
+                    client: 'unreported',
+                    message: `the ${server.id} server completed a ${r.version ?? 'TLS'} handshake (client port ${r.port}) that no client reported, so the clients' reports do not account for what the runtime did`,
+                });
+            }
+        }
+        for (const client of input.deciders) {
+            const h = find(server.id, client);
+            const finding = server.role === 'modern' ? judgeModern(h, floorName, input.floor) : judgeLegacy(h, server.id);
+            if (finding)
+                findings.push({
+                    server: server.id,
+                    client,
+                    verdict: finding.verdict,
+                    message: `the ${client} client ${finding.message}`,
+                });
+        }
+    }
+    const verdict = SEVERITY.find((v) => findings.some((f) => f.verdict === v)) ?? 'pass';
+    const first = input.deciders[0];
+    const firstModern = first === undefined ? undefined : find('modern', first);
+    const negotiatedVersion = firstModern?.outcome === 'connected' ? firstModern.version : undefined;
+    const legacyIds = input.servers.filter((s) => s.role === 'legacy').map((s) => s.id);
+    const summary = verdict === 'pass'
+        ? `Every deciding client (${input.deciders.join(', ')}) connected to the modern server at or above ${floorName} and was refused by the ${legacyIds.join(', ')} servers, each of which its control client reached; the servers' own records confirm every handshake.`
+        : `${capitalize(findings.find((f) => f.verdict === verdict).message)}.`;
+    return { verdict, summary, findings, ...(negotiatedVersion ? { negotiatedVersion } : {}), handshakes, unclaimed };
+}
+/** The kinds of finding, most serious first (the first names the verdict). */
+function findingKinds(findings) {
+    return SEVERITY.filter((v) => findings.some((f) => f.verdict === v));
+}
+/**
+ * Whether the job fails. `fail-on-downgrade: false` tolerates downgrades only: any broken
+ * or inconclusive finding fails the job, even when a downgrade names the verdict.
+ */
+function failsJob(findings, failOnDowngrade) {
+    const kinds = findingKinds(findings);
+    if (kinds.length === 0)
+        return false;
+    return failOnDowngrade || kinds.some((k) => k !== 'downgrade');
+}
+/**
+ * The policy rules that fail the job: every failed MUST rule but the `floor` policy's, whose
+ * outcome is the verdict itself (and so follows fail-on-downgrade, as before). A SHOULD only warns.
+ */
+function failingRules(evaluation) {
+    return evaluation.results.filter((r) => r.status === 'fail' && r.policy !== 'floor');
+}
+function judgeModern(h, floorName, floor) {
+    if (!h)
+        return {
+            verdict: 'inconclusive',
+            message: 'has no handshake with the modern server, which is no evidence either way',
+        };
+    // A connection the client claims and the server has no record of is no evidence; a
+    // refusal it claims, with no handshake the server saw complete, is still no connection.
+    if (h.outcome === 'unconfirmed' && h.clientSaid.outcome === 'connected') {
+        return {
+            verdict: 'inconclusive',
+            message: `has no corroborated handshake with the modern server (${describe(h)})`,
+        };
+    }
+    if (h.outcome !== 'connected') {
+        return { verdict: 'broken', message: `could not connect to the modern server (${describe(h)})` };
+    }
+    if (!(0,shared_floor/* meetsFloor */.Ts)(h.version, floor)) {
+        return {
+            verdict: 'broken',
+            message: `negotiated ${h.version ?? 'an unknown version'} with the modern server, below the ${floorName} floor`,
+        };
+    }
+    return undefined;
+}
+function judgeLegacy(h, serverId) {
+    if (!h)
+        return {
+            verdict: 'inconclusive',
+            message: `has no handshake with the ${serverId} server, which is no evidence either way`,
+        };
+    if (h.outcome === 'connected') {
+        const how = [h.version, h.cipher].filter(Boolean).join(' with ');
+        const hidden = h.agreement === 'contradicted' ? `; ${h.note}` : '';
+        return {
+            verdict: 'downgrade',
+            message: `completed a handshake with the ${serverId}-only server${how ? ` (${how})` : ''}${hidden}`,
+        };
+    }
+    if (h.outcome === 'refused')
+        return undefined;
+    if (h.outcome === 'unconfirmed') {
+        return {
+            verdict: 'inconclusive',
+            message: `has no corroborated handshake with the ${serverId} server (${describe(h)})`,
+        };
+    }
+    return {
+        verdict: 'inconclusive',
+        message: `failed against the ${serverId} server without a corroborated TLS refusal (${describe(h)}), which is no evidence either way`,
+    };
+}
+function describe(h) {
+    if (!h)
+        return 'no handshake recorded';
+    return h.note ?? h.error ?? h.reason ?? h.outcome;
+}
+function capitalize(text) {
+    return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+;// CONCATENATED MODULE: ./src/judgement/judge.ts
 
 
 
 
+/**
+ * What the probe's observation proves: pure. The deciding clients (probe-mode), the verdict on
+ * their corroborated handshakes, and every chosen policy's rules on the same handshakes, for
+ * every client kind alike.
+ */
+function judge_judge(observation, settings) {
+    const { floor, servers, handshakes, serverRecords, unavailable } = observation;
+    const deciders = decidingClients(settings.probeMode, observation.clients);
+    const verdict = decideVerdict({ floor, servers, deciders, handshakes, serverRecords });
+    const observations = observeClients({ servers, unavailable, handshakes: verdict.handshakes, clients: deciders });
+    const evaluation = evaluatePolicies(settings.policies, observations, { floor });
+    return {
+        probeMode: settings.probeMode,
+        deciders,
+        verdict,
+        observations,
+        policy: { policies: settings.policies.map((p) => p.id), ...evaluation },
+    };
+}
 
-
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
+;// CONCATENATED MODULE: external "node:timers/promises"
+const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
+// EXTERNAL MODULE: ./src/shared/cancellation.ts
+var cancellation = __nccwpck_require__(1010);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./src/probe/der.ts
@@ -36276,6 +35103,275 @@ function extension(id, critical, value) {
 function pem(label, der) {
     const lines = der.toString('base64').match(/.{1,64}/g) ?? [];
     return `-----BEGIN ${label}-----\n${lines.join('\n')}\n-----END ${label}-----\n`;
+}
+
+// EXTERNAL MODULE: external "node:tls"
+var external_node_tls_ = __nccwpck_require__(1692);
+var external_node_tls_default = /*#__PURE__*/__nccwpck_require__.n(external_node_tls_);
+;// CONCATENATED MODULE: ./src/probe/ciphers.ts
+/**
+ * Every cipher the TLS library has, at security level 0: SHA-1 signatures, which TLS 1.0 and
+ * 1.1 need, are allowed only there. The legacy servers offer it (without it an OpenSSL 3
+ * server refuses every client and the probe could never fail), and each kind of client's
+ * `strict` client asks for it: what the runtime can be talked into.
+ */
+const PERMISSIVE_CIPHERS = 'ALL:@SECLEVEL=0';
+
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __nccwpck_require__(7030);
+var external_node_net_default = /*#__PURE__*/__nccwpck_require__.n(external_node_net_);
+;// CONCATENATED MODULE: ./src/probe/peek.ts
+
+
+
+/**
+ * A TCP server that captures the ClientHello of every connection, calls `onHello`, then passes
+ * the socket to `tlsServer` as a 'connection'. Not listening yet: call `listen` on it.
+ */
+function peekClientHellos(tlsServer, onHello, options = {}) {
+    const timeoutMs = options.timeoutMs ?? 5000;
+    return external_node_net_default().createServer((raw) => {
+        raw.on('error', () => undefined);
+        const chunks = [];
+        let size = 0;
+        let done = false;
+        const remotePort = raw.remotePort ?? 0;
+        const finish = (hello, error, handOver) => {
+            if (done)
+                return;
+            done = true;
+            clearTimeout(timer);
+            raw.removeListener('data', onData);
+            raw.removeListener('end', onEnd);
+            raw.pause();
+            const bytes = Buffer.concat(chunks, size);
+            onHello({ remotePort, bytes, ...(hello ? { hello } : {}), ...(error ? { error } : {}) });
+            if (!handOver) {
+                raw.destroy();
+                return;
+            }
+            // Put the bytes back: TLSSocket reads a wrapped socket's buffer before its handle.
+            if (bytes.length > 0)
+                raw.unshift(bytes);
+            tlsServer.emit('connection', raw);
+        };
+        const onData = (chunk) => {
+            chunks.push(chunk);
+            size += chunk.length;
+            const result = parseClientHello(Buffer.concat(chunks, size));
+            if (result.ok)
+                finish(result.hello, undefined, true);
+            else if (!result.incomplete)
+                finish(undefined, result.error, true);
+            else if (size > MAX_CLIENT_HELLO + 5 * 8)
+                finish(undefined, 'no complete ClientHello in the first 64 KiB', true);
+        };
+        const onEnd = () => finish(undefined, `the client closed after ${size} bytes, before a complete ClientHello`, false);
+        const timer = setTimeout(() => finish(undefined, `no complete ClientHello within ${timeoutMs} ms (${size} bytes)`, true), timeoutMs);
+        raw.on('data', onData);
+        raw.on('end', onEnd);
+        raw.on('close', () => finish(undefined, `the connection closed after ${size} bytes, before a complete ClientHello`, false));
+    });
+}
+/**
+ * A TLS server on 127.0.0.1 (ephemeral port) that records each connection's ClientHello:
+ * `onHello` for each capture, `onSecure` for each completed handshake (tls.Server's
+ * 'secureConnection'). Failed handshakes reach the TLS server's own 'tlsClientError'.
+ */
+function listenWithClientHello(tlsOptions, onHello, onSecure, options = {}) {
+    const captures = [];
+    const raws = new Set();
+    const tlsServer = tls.createServer(tlsOptions, onSecure);
+    tlsServer.on('tlsClientError', () => undefined);
+    const front = peekClientHellos(tlsServer, (capture) => {
+        captures.push(capture);
+        onHello(capture);
+    }, options);
+    front.on('connection', (raw) => {
+        raws.add(raw);
+        raw.on('close', () => raws.delete(raw));
+    });
+    return new Promise((resolve, reject) => {
+        front.once('error', reject);
+        front.listen(0, '127.0.0.1', () => {
+            const { port } = front.address();
+            resolve({
+                port,
+                tlsServer,
+                captures,
+                captureFor: (socket) => [...captures].reverse().find((c) => c.remotePort === socket.remotePort),
+                close: () => new Promise((done) => {
+                    for (const raw of raws)
+                        raw.destroy();
+                    front.close(() => done());
+                }),
+            });
+        });
+    });
+}
+
+;// CONCATENATED MODULE: ./src/probe/servers.ts
+
+
+
+
+/** How long a server may take to see the end of the connections a client made. */
+const SETTLE_MS = 1_000;
+// HTTP clients (curl, urllib3, most commands) need an answer after the handshake; raw TLS
+// clients (Python's ssl, the control) close at once, which must not upset the server.
+const HTTP_RESPONSE = 'HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 3\r\nConnection: close\r\n\r\nok\n';
+/** The legacy servers' ciphers: every one, at security level 0 (see PERMISSIVE_CIPHERS). */
+const LEGACY_CIPHERS = PERMISSIVE_CIPHERS;
+/** The modern server: the TLS library's defaults (TLS 1.2 and 1.3). */
+function startModernServer(certs) {
+    return listen('modern', 'modern', ['TLSv1.2', 'TLSv1.3'], {
+        key: certs.keyPem,
+        cert: certs.certPem,
+        minVersion: 'TLSv1.2',
+    });
+}
+/** A legacy server pinned to exactly one version below the floor. */
+function startLegacyServer(certs, version, ciphers = LEGACY_CIPHERS) {
+    return listen(version, 'legacy', [version], {
+        key: certs.keyPem,
+        cert: certs.certPem,
+        minVersion: version,
+        maxVersion: version,
+        ciphers,
+    });
+}
+// Failures that mean the client's bytes were not a TLS handshake at all (plain HTTP, noise).
+const NOT_TLS = /HTTP_REQUEST|HTTPS_PROXY_REQUEST|WRONG_VERSION_NUMBER|UNKNOWN_PROTOCOL|PACKET_LENGTH_TOO_LONG/;
+/**
+ * A probe server on 127.0.0.1: a TCP front reads each connection's ClientHello (peek.ts), then
+ * the TLS server takes the connection over. `extra`: what a policy server adds (its expectation).
+ */
+function listen(id, role, versions, options, extra = {}) {
+    const sockets = new Set();
+    const seen = [];
+    const connections = new Map();
+    const waiting = new Set();
+    const final = (c) => c.closed && (c.side.completed || c.side.code !== undefined);
+    const forget = (c) => {
+        connections.delete(c.raw);
+        check();
+    };
+    const check = () => {
+        if ([...connections.values()].every(final))
+            for (const wake of waiting)
+                wake();
+    };
+    // The raw connection behind a TLS socket (Node keeps it as _parent), else the open one on the same port.
+    const connectionOf = (socket) => {
+        const parent = socket._parent;
+        const byParent = parent ? connections.get(parent) : undefined;
+        if (byParent)
+            return byParent;
+        return [...connections.values()].reverse().find((c) => c.side.port === socket.remotePort && !final(c));
+    };
+    const server = external_node_tls_default().createServer(options, (socket) => {
+        sockets.add(socket);
+        const c = connectionOf(socket);
+        if (c)
+            Object.assign(c.side, {
+                completed: true,
+                hello: true,
+                version: socket.getProtocol() ?? undefined,
+                cipher: socket.getCipher()?.name,
+            });
+        socket.on('close', () => sockets.delete(socket));
+        socket.on('error', () => socket.destroy());
+        // Answer the first bytes of a request (whatever they are), then close; a client that
+        // ends first just gets its end.
+        socket.once('data', () => {
+            if (c)
+                c.side.requested = true;
+            socket.end(HTTP_RESPONSE);
+        });
+        socket.resume();
+        check();
+    });
+    // A refused handshake is an expected event, not a crash; the server's record of it is
+    // what corroborates (or contradicts) the client's word.
+    server.on('tlsClientError', (error, socket) => {
+        const c = connectionOf(socket);
+        if (!c)
+            return;
+        c.side.code = error.code ?? 'ERR_UNKNOWN';
+        c.side.error = error.message.split('\n')[0];
+        c.side.bytesIn = Math.max(c.side.bytesIn, c.raw.bytesRead);
+        c.side.hello = c.side.bytesIn > 0 && !NOT_TLS.test(c.side.code);
+        if (c.closed)
+            forget(c);
+    });
+    const raws = new Set();
+    server.on('connection', (raw) => {
+        const c = connections.get(raw);
+        if (c)
+            c.handedOver = true;
+    });
+    const front = peekClientHellos(server, (capture) => {
+        const c = [...connections.values()].find((x) => x.side.port === capture.remotePort && !x.side.clientHello);
+        if (c && capture.hello)
+            c.side.clientHello = capture.hello;
+    });
+    front.on('connection', (raw) => {
+        raw.on('error', () => undefined);
+        raws.add(raw);
+        raw.once('close', () => raws.delete(raw));
+        const side = { port: raw.remotePort ?? 0, bytesIn: 0, hello: false, completed: false };
+        const c = { side, raw, closed: false };
+        seen.push(side);
+        connections.set(raw, c);
+        raw.once('close', () => {
+            c.closed = true;
+            side.bytesIn = Math.max(side.bytesIn, raw.bytesRead);
+            // Closed before a ClientHello: the TLS server never saw it (it would have said ECONNRESET).
+            if (!c.handedOver && !side.completed && side.code === undefined) {
+                side.code = 'ECONNRESET';
+                side.error = `the client closed the connection after ${side.bytesIn} bytes, before a complete ClientHello`;
+            }
+            if (!side.completed && side.code !== undefined)
+                side.hello = side.bytesIn > 0 && !NOT_TLS.test(side.code);
+            if (final(c))
+                forget(c);
+            // The TLS error of a connection that closed first comes just after its close.
+            else
+                setTimeout(() => forget(c), 100).unref();
+        });
+    });
+    const settled = (maxMs) => new Promise((resolve) => {
+        const wake = () => {
+            clearTimeout(timer);
+            waiting.delete(wake);
+            resolve();
+        };
+        const timer = setTimeout(wake, maxMs);
+        waiting.add(wake);
+        check();
+    });
+    return new Promise((resolve, reject) => {
+        front.once('error', reject);
+        front.listen(0, '127.0.0.1', () => {
+            const { port } = front.address();
+            resolve({
+                id,
+                role,
+                versions: shared_floor/* TLS_VERSIONS */.Mk.filter((v) => versions.includes(v)),
+                port,
+                ...extra,
+                seen,
+                settled,
+                close: () => new Promise((done) => {
+                    for (const socket of sockets)
+                        socket.destroy();
+                    for (const raw of raws)
+                        raw.destroy();
+                    front.close(() => done());
+                }),
+            });
+        });
+    });
 }
 
 ;// CONCATENATED MODULE: ./src/probe/control.ts
@@ -36489,7 +35585,7 @@ async function runProbe(client, options) {
     const servers = [];
     const abort = new AbortController();
     try {
-        const legacyVersions = (0,src_floor/* versionsBelow */.jR)(options.floor);
+        const legacyVersions = (0,shared_floor/* versionsBelow */.jR)(options.floor);
         const policyKinds = [...new Set(options.policyServers ?? [])]
             .filter(isPolicyServerKind)
             .filter((kind) => !legacyVersions.includes(kind));
@@ -36523,7 +35619,7 @@ async function runProbe(client, options) {
         const work = Promise.all(controlled.map(control)).then(async (controls) => [controls, await session.run({ servers, caFile })]);
         const [controls, run] = await withTimeout(work, options.probeTimeoutMs);
         // The clients' last connections may still be ending on the servers' side.
-        await (0,promises_namespaceObject.setTimeout)(25);
+        await (0,external_node_timers_promises_namespaceObject.setTimeout)(25);
         await Promise.all(servers.map((s) => s.settled(SETTLE_MS)));
         return {
             floor: options.floor,
@@ -36581,7 +35677,9 @@ function factsByClient(handshakes) {
     }
     return out;
 }
-function buildReport(observation, result, probeMode, deciders, now = new Date()) {
+/** The report, made once: what the probe observed, what the judgement made of it, and the run's context. */
+function buildReport(observation, judgement, extra = {}, now = new Date()) {
+    const result = judgement.verdict;
     const serverOf = new Map(observation.servers.map((s) => [s.id, s]));
     const expected = (h) => {
         const server = serverOf.get(h.server);
@@ -36594,8 +35692,8 @@ function buildReport(observation, result, probeMode, deciders, now = new Date())
         tool: 'tls-floor',
         createdAt: now.toISOString(),
         floor: observation.floor,
-        probeMode,
-        deciders,
+        probeMode: judgement.probeMode,
+        deciders: judgement.deciders,
         verdict: result.verdict,
         summary: result.summary,
         ...(result.negotiatedVersion ? { negotiatedVersion: result.negotiatedVersion } : {}),
@@ -36612,282 +35710,996 @@ function buildReport(observation, result, probeMode, deciders, now = new Date())
         clientHelloFacts: factsByClient(result.handshakes),
         unavailable: observation.unavailable ?? [],
         durationMs: observation.durationMs,
+        policy: judgement.policy,
+        ...(extra.context ? { context: extra.context } : {}),
+        ...(extra.lifecycle ? { lifecycle: extra.lifecycle } : {}),
     };
 }
 
-;// CONCATENATED MODULE: ./src/report/resolved.ts
-
+;// CONCATENATED MODULE: ./src/probe/clients/client.ts
 /**
- * Publishes the versions as soon as they are resolved, before anything is downloaded: the
- * python-version and openssl-version outputs (publish() sets them again after a build, to
- * what the runtime reports; the later value wins), a log line for each, and a loud warning
- * in the log and the job summary for an end-of-life line.
+ * The program under test could not be started or is not what it should be (not found, not
+ * executable, too old, no TLS, no usable report). The client says what is wrong and, apart,
+ * what to give instead; it never names an input: whoever chose the program (the input that
+ * named it, or the runtime the action obtained) says that (probe/clients/index.ts).
  */
-async function publishResolved(resolved) {
-    for (const source of resolved) {
-        core/* setOutput */.uH(`${source.project}-version`, source.version);
-        core/* info */.pq(`${source.project}-version: ${source.description}`);
-    }
-    const warnings = resolved.flatMap((s) => (s.endOfLife ? [s.endOfLife] : []));
-    for (const warning of warnings)
-        core/* warning */.$e(warning);
-    if (warnings.length && process.env['GITHUB_STEP_SUMMARY']) {
-        await core/* summary */.z.addRaw(warnings.map((w) => `> [!WARNING]\n> ${w}\n\n`).join('')).write();
+class ClientStartError extends Error {
+    reason;
+    advice;
+    name = 'ClientStartError';
+    constructor(
+    /** What is wrong, naming the program ('/usr/bin/python3.5 is Python 3.5.9'). */
+    reason, 
+    /** What to give instead, as a sentence of its own ('give the path to a node binary.'). */
+    advice) {
+        super(advice ? `${reason}; ${advice}` : `${reason}.`);
+        this.reason = reason;
+        this.advice = advice;
     }
 }
 
-;// CONCATENATED MODULE: ./src/corroboration.ts
+;// CONCATENATED MODULE: ./src/probe/clients/command_template.ts
 
-/**
- * Matches every handshake a client reported with the server's own record of its
- * connections (by the client's port, each record to one handshake, in order) and keeps the
- * client's outcome only where the server backs it:
- * - `connected` only where the server completed the handshake (at the server's version);
- * - `refused` only where the server read the client's ClientHello and the handshake failed;
- * - a handshake the server completed is `connected`, whatever the client said;
- * - a connection or refusal the server has no record of (or saw otherwise) is `unconfirmed`.
- * A failure the client reports (network, timeout, certificate, error) stands: it is no
- * evidence of a refusal, and the server saw no handshake complete either.
- */
-function corroborate(handshakes, records) {
-    const claimed = new Set();
-    const result = handshakes.map((h) => {
-        const saw = [];
-        for (const port of h.ports ?? []) {
-            const record = records.find((r) => r.server === h.server && r.port === port && !claimed.has(r));
-            if (record) {
-                claimed.add(record);
-                saw.push(record);
-            }
+/** What `client-command` may name; nothing else (no other input) is ever substituted. */
+const PLACEHOLDERS = ['host', 'port', 'url', 'ca', 'version'];
+const PLACEHOLDER = /\{([A-Za-z_][\w-]*)\}/g;
+/** Checks and splits `client-command`; every problem is one line naming the input. */
+function parseTemplate(text, shell) {
+    const trimmed = text.trim();
+    if (!trimmed)
+        throw new errors/* InputError */.dz(`client-command: required with client: command; give a command such as 'curl --cacert {ca} {url}' (placeholders: ${command_template_list()}).`);
+    for (const [, name] of trimmed.matchAll(PLACEHOLDER)) {
+        if (!PLACEHOLDERS.includes(name ?? '')) {
+            throw new errors/* InputError */.dz(`client-command: unknown placeholder {${name}}; use ${command_template_list()}.`);
         }
-        const { server, client, ...said } = h;
-        const base = { server, client, clientSaid: said, serverSaw: saw.map(({ server: _, ...side }) => side) };
-        return { ...base, ...corroboration_judge(h, saw) };
-    });
-    return { handshakes: result, unclaimed: records.filter((r) => !claimed.has(r)) };
+    }
+    const words = shell ? [] : splitWords(trimmed);
+    return { text: trimmed, shell, words };
 }
-function corroboration_judge(h, saw) {
-    const clientsOwn = {
+/**
+ * The program and its arguments for one handshake. Without a shell each word is filled in
+ * on its own, so a value can never become two arguments; with one, each value is quoted.
+ */
+function fillTemplate(template, values) {
+    if (template.shell) {
+        return { command: '/bin/sh', args: ['-c', substitute(template.text, values, shellQuote)] };
+    }
+    const [command, ...args] = template.words.map((w) => substitute(w, values, (v) => v));
+    return { command: command ?? '', args };
+}
+function substitute(text, values, quote) {
+    return text.replace(PLACEHOLDER, (_, name) => quote(values[name]));
+}
+function shellQuote(value) {
+    return `'${value.replace(/'/g, `'\\''`)}'`;
+}
+/** POSIX-like word splitting: blanks separate, '...' is literal, "..." and \ escape. */
+function splitWords(text) {
+    const words = [];
+    let word = '';
+    let inWord = false;
+    let quote;
+    for (let i = 0; i < text.length; i++) {
+        const c = text[i];
+        if (quote === "'") {
+            if (c === "'")
+                quote = undefined;
+            else
+                word += c;
+        }
+        else if (quote === '"') {
+            if (c === '"')
+                quote = undefined;
+            else if (c === '\\' && (text[i + 1] === '"' || text[i + 1] === '\\'))
+                word += text[++i];
+            else
+                word += c;
+        }
+        else if (/\s/.test(c)) {
+            if (inWord)
+                words.push(word);
+            word = '';
+            inWord = false;
+        }
+        else {
+            inWord = true;
+            if (c === "'" || c === '"')
+                quote = c;
+            else if (c === '\\' && i + 1 < text.length)
+                word += text[++i];
+            else
+                word += c;
+        }
+    }
+    if (quote)
+        throw new errors/* InputError */.dz(`client-command: unbalanced ${quote} quote; quote each argument that holds blanks.`);
+    if (inWord)
+        words.push(word);
+    return words;
+}
+function command_template_list() {
+    return PLACEHOLDERS.map((p) => `{${p}}`).join(', ');
+}
+
+// EXTERNAL MODULE: ./src/shared/process.ts
+var shared_process = __nccwpck_require__(6588);
+;// CONCATENATED MODULE: ./src/probe/clients/one_shot.ts
+
+
+
+/**
+ * Runs every client against every server, one program at a time: then whatever a server
+ * logged while a program ran is that program's handshake, which tells the version and the
+ * failure a program that only has an exit code cannot tell.
+ */
+async function runOneShots(clients, job, limits) {
+    const handshakes = [];
+    for (const client of clients) {
+        for (const server of job.servers) {
+            if (limits.signal.aborted)
+                return handshakes;
+            const before = server.seen.length;
+            const { command, args, env } = client.invocation(server, job.caFile);
+            const run = await (0,shared_process/* runProcess */.R3)(command, args, {
+                input: '',
+                timeoutMs: limits.handshakeTimeoutMs + 2_000,
+                signal: limits.signal,
+                ...(env ? { env } : {}),
+            });
+            // The server's events and the child's exit race through the event loop: give the
+            // server a moment to accept, then wait until every connection it saw has ended.
+            await (0,external_node_timers_promises_namespaceObject.setTimeout)(25);
+            await server.settled(SETTLE_MS);
+            const saw = server.seen.slice(before);
+            // The program cannot name its connections; running alone, every one the server logged is its.
+            const ports = saw.map((s) => s.port);
+            handshakes.push({ server: server.id, client: client.description.name, ...client.judge(run, saw), ports });
+        }
+    }
+    return handshakes;
+}
+/** The last completed handshake a server saw, if any. */
+function completedOn(serverSaw) {
+    return [...serverSaw].reverse().find((s) => s.completed);
+}
+
+;// CONCATENATED MODULE: ./src/probe/clients/tls_errors.ts
+// The one list every client is judged by, in every language the clients are written in: the
+// scripts report the error's code and text as they are ('tls') and the action judges here.
+// OpenSSL's reason texts (the part after "SSL routines:func:"), Node.js's error codes
+// (ERR_SSL_NO_SHARED_CIPHER, CERT_HAS_EXPIRED, ECONNRESET) and curl's and s_client's output,
+// compared in lower case with '_' as a blank, grouped by what they mean.
+// Only a policy decision of the TLS stack is a refusal: version, cipher, signature algorithm.
+const CERTIFICATE = new RegExp([
+    'certificate verify failed',
+    'unknown ca',
+    'bad certificate',
+    'certificate unknown',
+    'certificate expired',
+    'unsupported certificate',
+    'no certificate returned',
+    'self.signed',
+    'local issuer',
+    'hostname mismatch',
+    'no alternative certificate subject',
+    // X.509 verification codes as Node.js names them (CERT_HAS_EXPIRED, UNABLE_TO_GET_ISSUER_CERT, ...).
+    '\\bcert\\b',
+    '\\bcrl\\b',
+    'unable to verify leaf',
+    'altname',
+    'invalid ca\\b',
+    'invalid purpose',
+    'path length exceeded',
+].join('|'));
+const REFUSAL = new RegExp([
+    'protocol version',
+    'unsupported protocol',
+    'no protocols available',
+    'wrong version number',
+    'version too low',
+    'no shared cipher',
+    'no ciphers available',
+    'no cipher match',
+    'no suitable signature',
+    'sigalg',
+    'signature algorithm',
+    'insufficient security',
+    'inappropriate fallback',
+    'handshake failure',
+    'dh key too small',
+    'ee key too small',
+    'ca md too weak',
+].join('|'));
+const NETWORK = new RegExp([
+    'unexpected eof',
+    'connection reset',
+    'ssl error syscall',
+    'broken pipe',
+    'connection refused',
+    'econnreset',
+    'econnrefused',
+    'epipe',
+    'ehostunreach',
+    'enetunreach',
+].join('|'));
+/**
+ * Classifies a TLS error: an OpenSSL text (curl's and s_client's stderr, Python's reason), a
+ * Node.js error code such as ERR_SSL_NO_SHARED_CIPHER. Anything not recognised is 'error': no evidence.
+ */
+function classifyTlsText(text) {
+    const lower = text.toLowerCase().replace(/_/g, ' ');
+    const reason = opensslReason(text);
+    const named = reason ? { reason } : {};
+    if (CERTIFICATE.test(lower))
+        return { outcome: 'certificate', ...named };
+    if (REFUSAL.test(lower))
+        return { outcome: 'refused', ...named };
+    if (NETWORK.test(lower))
+        return { outcome: 'network', ...named };
+    return { outcome: 'error', ...named };
+}
+/** "...:error:0A00014D:SSL routines:func:legacy sigalg disallowed:file:line" → LEGACY_SIGALG_DISALLOWED. */
+function opensslReason(text) {
+    const m = /error:[0-9A-Fa-f]+:[^:]*:[^:]*:([^:\n]+)/.exec(text);
+    return m?.[1]
+        ?.trim()
+        .toUpperCase()
+        .replace(/[^A-Z0-9]+/g, '_');
+}
+/** OpenSSL, GnuTLS and curl spellings ('TLSv1.0', 'TLS1.2') to the probe's ('TLSv1', 'TLSv1.2'). */
+function normalizeVersion(raw) {
+    if (!raw)
+        return undefined;
+    const m = /^TLS\s?v?1(?:\.([0-3]))?$/i.exec(raw.trim());
+    if (!m)
+        return raw.trim();
+    return !m[1] || m[1] === '0' ? 'TLSv1' : `TLSv1.${m[1]}`;
+}
+/** The last lines of a program's output, for the report. */
+function tail(text, lines = 3) {
+    return text.trim().split('\n').slice(-lines).join(' | ').slice(0, 500);
+}
+
+;// CONCATENATED MODULE: ./src/probe/clients/command.ts
+
+
+
+/**
+ * A user's command, run once per server. Its exit code says whether it got through;
+ * the server's own log says what happened on the wire (the version, or why the handshake
+ * failed), since the command cannot tell us.
+ */
+class CommandClient {
+    template;
+    constructor(template) {
+        this.template = template;
+    }
+    start(limits) {
+        const client = {
+            description: { name: 'command', settings: { command: this.template.text, shell: String(this.template.shell) } },
+            invocation: (server, caFile) => fillTemplate(this.template, {
+                host: '127.0.0.1',
+                port: String(server.port),
+                url: `https://127.0.0.1:${server.port}/`,
+                ca: caFile,
+                version: server.versions.join(','),
+            }),
+            judge: judgeCommand,
+        };
+        return {
+            run: async (job) => ({
+                runtime: {
+                    kind: 'command',
+                    path: this.template.shell ? '/bin/sh' : (this.template.words[0] ?? ''),
+                    version: 'a user command',
+                    tlsLibrary: 'unknown (a user command)',
+                    details: { command: this.template.text, shell: this.template.shell },
+                },
+                clients: [{ ...client.description, ran: true }],
+                handshakes: await runOneShots([client], job, limits),
+            }),
+        };
+    }
+}
+/**
+ * Exit 0 is a completed handshake; so is any handshake the server completed, whatever the
+ * exit code (a command that fails after a TLS 1.0 handshake has still spoken TLS 1.0).
+ * Otherwise only the server can say it was a TLS refusal.
+ */
+function judgeCommand(run, serverSaw) {
+    const said = tail(run.stderr || run.stdout);
+    const completed = completedOn(serverSaw);
+    const known = completed
+        ? {
+            ...(completed.version ? { version: completed.version } : {}),
+            ...(completed.cipher ? { cipher: completed.cipher } : {}),
+        }
+        : {};
+    if (run.code === 0) {
+        return {
+            outcome: 'connected',
+            ...known,
+            ...(completed ? {} : { error: 'exit 0, but the server saw no completed handshake' }),
+        };
+    }
+    if (completed)
+        return {
+            outcome: 'connected',
+            ...known,
+            error: `exit ${run.code} after the server completed the handshake: ${said}`,
+        };
+    if (run.timedOut)
+        return { outcome: 'timeout', error: `killed after the handshake timeout: ${said}` };
+    const failure = [...serverSaw].reverse().find((s) => !s.completed);
+    const exit = `exit ${run.code ?? run.signal}`;
+    if (!failure)
+        return { outcome: 'error', error: `${exit}; the server saw no TLS handshake: ${said}` };
+    const seen = classifyTlsText(failure.code ?? failure.error ?? '');
+    // An alert the client sent, such as internal_error when OpenSSL 3 refuses a legacy
+    // signature, is its TLS stack turning the handshake down; certificate alerts are not.
+    const alert = seen.outcome === 'error' && /ALERT/.test(failure.code ?? '');
+    return {
+        outcome: alert ? 'refused' : seen.outcome,
+        ...(failure.code ? { reason: failure.code } : {}),
+        error: `${exit}: ${said}`,
+    };
+}
+
+// EXTERNAL MODULE: ./node_modules/@actions/io/lib/io.js
+var io = __nccwpck_require__(8701);
+;// CONCATENATED MODULE: ./src/probe/clients/executable.ts
+
+
+
+
+
+
+/**
+ * A program as the user named it: a path (it must be an executable file) or a command name
+ * looked up on PATH. Whether it is the program it should be is for its client to find out.
+ * `advice`: what to give instead, said after what is wrong.
+ */
+async function findExecutable(given, advice) {
+    if (!given.includes('/') && !given.includes((external_node_path_default()).sep)) {
+        const found = await io/* which */.K7(given, false);
+        if (!found)
+            throw new ClientStartError(`'${given}' is not on PATH`, advice);
+        return found;
+    }
+    const full = external_node_path_default().resolve(given);
+    const info = await (0,promises_.stat)(full).catch(() => undefined);
+    if (!info)
+        throw new ClientStartError(`${full} does not exist`, advice);
+    if (!info.isFile())
+        throw new ClientStartError(`${full} is not a file`, advice);
+    await (0,promises_.access)(full, external_node_fs_.constants.X_OK).catch(() => {
+        throw new ClientStartError(`${full} is not executable`, advice);
+    });
+    return full;
+}
+/** Runs `binary args` for its self-description (curl --version, openssl version). */
+async function askVersion(binary, args, what, signal) {
+    const result = await (0,shared_process/* runProcess */.R3)(binary, args, { timeoutMs: 10_000, signal }).catch((error) => {
+        if ((0,shared_process/* isResourceLimit */.A7)(error))
+            throw error;
+        throw new ClientStartError(`cannot run ${binary} (${error.code ?? error.message})`, `give the path to ${what}.`);
+    });
+    if (result.code !== 0)
+        throw new ClientStartError(`${binary} ${args.join(' ')} exited ${result.code}`, `is it ${what}?`);
+    return result.stdout.trim();
+}
+
+;// CONCATENATED MODULE: ./src/probe/clients/curl.ts
+
+
+
+
+const WHAT = 'a curl binary';
+/**
+ * curl, one run per handshake. `default`: curl's own defaults plus the run's CA. `strict`:
+ * --tlsv1.0 (the lowest version curl can ask for) and ALL:@SECLEVEL=0, verification on.
+ */
+class CurlClient {
+    binary;
+    constructor(binary) {
+        this.binary = binary;
+    }
+    start(limits) {
+        const version = askVersion(this.binary, ['--version'], WHAT, limits.signal);
+        version.catch(() => undefined); // awaited in run()
+        return {
+            run: async (job) => {
+                const runtime = describeCurl(this.binary, await version);
+                const seconds = String(Math.ceil(limits.handshakeTimeoutMs / 1000));
+                const clients = [
+                    this.mode('default', [], seconds),
+                    this.mode('strict', ['--tlsv1.0', '--ciphers', PERMISSIVE_CIPHERS], seconds),
+                ];
+                return {
+                    runtime,
+                    clients: clients.map((c) => ({ ...c.description, ran: true })),
+                    handshakes: await runOneShots(clients, job, limits),
+                };
+            },
+        };
+    }
+    mode(name, extra, seconds) {
+        return {
+            description: {
+                name,
+                mode: name,
+                settings: name === 'strict' ? { minimumVersion: '--tlsv1.0', ciphers: PERMISSIVE_CIPHERS } : { ciphers: 'library default' },
+            },
+            invocation: (server, caFile) => ({
+                command: this.binary,
+                // -q: no ~/.curlrc; --noproxy: a runner's proxy must not stand between curl and
+                // the probe; --resolve: the certificate's name, reached on 127.0.0.1.
+                args: [
+                    '-q',
+                    '--silent',
+                    '--show-error',
+                    '--verbose',
+                    '--output',
+                    '/dev/null',
+                    '--noproxy',
+                    '*',
+                    '--cacert',
+                    caFile,
+                    '--resolve',
+                    `localhost:${server.port}:127.0.0.1`,
+                    '--max-time',
+                    seconds,
+                    ...extra,
+                    `https://localhost:${server.port}/`,
+                ],
+            }),
+            judge: judgeCurl,
+        };
+    }
+}
+/** curl's exit code and its verbose stderr → the handshake's outcome. */
+function judgeCurl(run, serverSaw) {
+    const said = /SSL connection using (\S+) \/ (\S+)/.exec(run.stderr);
+    const error = tail(run.stderr
+        .split('\n')
+        .filter((l) => !/^[*<>{}]/.test(l))
+        .join('\n') || run.stderr);
+    // The handshake completed if curl says so, whatever failed after it (the HTTP exchange).
+    if (said || (run.code === 0 && completedOn(serverSaw))) {
+        const server = completedOn(serverSaw);
+        const version = normalizeVersion(said?.[1]) ?? server?.version;
+        const cipher = said?.[2] ?? server?.cipher;
+        // What failed after it (a host name curl checks once the handshake is done) is kept beside.
+        const after = run.code !== 0 ? { error: `exit ${run.code} after the handshake: ${error}` } : {};
+        return { outcome: 'connected', ...(version ? { version } : {}), ...(cipher ? { cipher } : {}), ...after };
+    }
+    if (run.timedOut)
+        return { outcome: 'timeout', error: 'curl was killed after the handshake timeout' };
+    switch (run.code) {
+        case 35: // SSL connect error: the message tells a refusal from the rest
+            return { ...classifyTlsText(error), error };
+        case 60:
+        case 77:
+        case 58:
+        case 83:
+        case 51:
+            return { outcome: 'certificate', ...reasonOf(error), error };
+        case 7:
+        case 6:
+        case 52:
+        case 55:
+        case 56:
+            return { outcome: 'network', error };
+        case 28:
+            return { outcome: 'timeout', error };
+        default:
+            return { outcome: 'error', ...reasonOf(error), error: `exit ${run.code}: ${error}` };
+    }
+}
+function reasonOf(text) {
+    const reason = opensslReason(text);
+    return reason ? { reason } : {};
+}
+function describeCurl(binary, versionText) {
+    const first = versionText.split('\n')[0] ?? '';
+    const version = /^curl (\S+)/.exec(first)?.[1] ?? 'unknown';
+    const tlsLibrary = /\b((?:OpenSSL|LibreSSL|BoringSSL|quictls|AWS-LC|GnuTLS|NSS|wolfSSL|mbedTLS|Schannel|SecureTransport|rustls|BearSSL)\/\S+)/i.exec(first)?.[1] ?? 'unknown';
+    return {
+        kind: 'curl',
+        path: binary,
+        version: `curl ${version}`,
+        tlsLibrary,
+        details: { versionLine: first, features: /^Features: (.*)$/m.exec(versionText)?.[1] ?? '' },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/probe/clients/script_client.ts
+
+
+
+
+const OUTCOMES = new Set([
+    'connected',
+    'refused',
+    'certificate',
+    'network',
+    'timeout',
+    'error',
+    'tls',
+]);
+/**
+ * A runtime probed by a script it runs in one process: the interpreter starts as soon as the
+ * probe does (its start-up overlaps the certificates) and waits for its job on stdin.
+ */
+class ScriptClient {
+    description;
+    constructor(description) {
+        this.description = description;
+    }
+    start(limits) {
+        const d = this.description;
+        const timeoutMs = d.clientCount * limits.serverCount * limits.handshakeTimeoutMs + 10_000;
+        const child = (0,shared_process/* startProcess */.kp)(d.program, d.args(d.script()), { timeoutMs, signal: limits.signal });
+        child.done.catch(() => undefined); // handled in run(); never an unhandled rejection
+        return {
+            run: async (job) => {
+                const sent = {
+                    caFile: job.caFile,
+                    timeoutMs: limits.handshakeTimeoutMs,
+                    strictCiphers: PERMISSIVE_CIPHERS,
+                    targets: job.servers.map((s) => ({ id: s.id, port: s.port })),
+                };
+                child.send(JSON.stringify(sent));
+                const report = readReport(d, await finished(d, child.done), timeoutMs);
+                return interpret(d, report);
+            },
+        };
+    }
+}
+async function finished(d, done) {
+    try {
+        return await done;
+    }
+    catch (error) {
+        if ((0,shared_process/* isResourceLimit */.A7)(error))
+            throw error;
+        throw new ClientStartError(`cannot run ${d.program} (${error.code ?? error})`, d.advice);
+    }
+}
+/** The report the script wrote, parsed; the script's failures as errors. */
+function readReport(d, result, timeoutMs) {
+    if (result.timedOut)
+        throw new Error(`${d.name} did not finish within ${timeoutMs} ms and was killed`);
+    let doc;
+    try {
+        doc = JSON.parse(result.stdout);
+    }
+    catch {
+        const said = tail(result.stderr || result.stdout, 1).slice(0, 200);
+        throw new ClientStartError(`${d.program} is not a usable ${d.what} (exit ${result.code ?? result.signal}: ${said})`);
+    }
+    if (!isObject(doc))
+        throw unusable(d, 'is not a JSON object');
+    if (doc['fatal'] !== undefined && typeof doc['fatal'] !== 'string')
+        throw unusable(d, 'has a fatal that is not a string');
+    return doc;
+}
+/** A complete report → what the probe records; a report that breaks the format is an error. */
+function interpret(d, report) {
+    if (report.fatal !== undefined)
+        throw d.fatal(report.fatal, String(report.detail ?? ''));
+    const problem = formatProblem(report);
+    if (problem)
+        throw unusable(d, problem);
+    return {
+        runtime: d.runtime(report.runtime),
+        clients: Object.entries(report.clients).map(([name, settings]) => {
+            const { error, ...rest } = settings;
+            return {
+                name,
+                settings: rest,
+                ran: error === undefined,
+                ...(error !== undefined ? { skipped: String(error) } : {}),
+                ...d.role(name),
+            };
+        }),
+        handshakes: report.handshakes.map(fromReported),
+    };
+}
+/** What in a report breaks the result format; undefined: nothing. */
+function formatProblem(report) {
+    if (!isObject(report.runtime))
+        return 'has no runtime';
+    if (!isObject(report.clients) || !Object.values(report.clients).every(isObject))
+        return 'has no clients';
+    if (!Array.isArray(report.handshakes))
+        return 'has no handshakes';
+    const index = report.handshakes.findIndex((h) => !isObject(h) ||
+        typeof h['server'] !== 'string' ||
+        typeof h['client'] !== 'string' ||
+        !OUTCOMES.has(String(h['outcome'])));
+    if (index >= 0)
+        return `has a handshake (#${index + 1}) without a server, a client and a known outcome`;
+    return undefined;
+}
+function unusable(d, problem) {
+    return new ClientStartError(`${d.program} is not a usable ${d.what} (its report ${problem})`);
+}
+function isObject(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+/**
+ * Drops the nulls a script reports, so the report holds only what is known, and judges an
+ * error the script left to the action ('tls') by the list every client shares.
+ */
+function fromReported(h) {
+    return {
+        server: h.server,
+        client: h.client,
+        outcome: h.outcome === 'tls' ? classifyTlsText(h.reason ?? h.error ?? '').outcome : h.outcome,
         ...(h.version ? { version: h.version } : {}),
         ...(h.cipher ? { cipher: h.cipher } : {}),
         ...(h.reason ? { reason: h.reason } : {}),
         ...(h.error ? { error: h.error } : {}),
+        ...(Array.isArray(h.ports) ? { ports: h.ports.filter(isPort) } : {}),
     };
-    const completed = saw.filter((s) => s.completed);
-    if (completed.length > 0) {
-        // The lowest version the server completed on the client's connections.
-        const lowest = completed.reduce((a, b) => ((0,src_floor/* versionRank */.TR)(b.version) < (0,src_floor/* versionRank */.TR)(a.version) ? b : a));
-        const server = {
-            ...(lowest.version ? { version: lowest.version } : {}),
-            ...(lowest.cipher ? { cipher: lowest.cipher } : {}),
-        };
-        if (h.outcome === 'connected' && (!h.version || h.version === lowest.version)) {
-            return { outcome: 'connected', agreement: 'confirmed', ...clientsOwn, ...server };
-        }
-        return {
-            outcome: 'connected',
-            agreement: 'contradicted',
-            ...server,
-            note: `the client reported ${said(h)}, but the server completed a ${lowest.version ?? 'TLS'} handshake on its connection`,
-        };
-    }
-    if (saw.length === 0) {
-        if (h.outcome === 'connected' || h.outcome === 'refused') {
-            const what = (h.ports ?? []).length === 0 ? 'named no connection of its own' : 'has no server record';
-            return {
-                outcome: 'unconfirmed',
-                agreement: 'unseen',
-                ...clientsOwn,
-                note: `the client reported ${said(h)}, but its handshake ${what}, so it is no evidence`,
-            };
-        }
-        return { outcome: h.outcome, agreement: 'unseen', ...clientsOwn };
-    }
-    const failure = saw.find((s) => s.code !== undefined);
-    const serverSays = failure ? `the handshake failed (${failure.code})` : 'no handshake complete';
-    if (h.outcome === 'connected') {
-        return {
-            outcome: 'unconfirmed',
-            agreement: 'contradicted',
-            ...clientsOwn,
-            note: `the client reported ${said(h)}, but the server saw ${serverSays}`,
-        };
-    }
-    if (h.outcome === 'refused') {
-        if (saw.some((s) => s.hello && s.code !== undefined))
-            return { outcome: 'refused', agreement: 'confirmed', ...clientsOwn };
-        const why = saw.some((s) => s.hello) ? 'no end to the handshake' : 'no ClientHello';
-        return {
-            outcome: 'unconfirmed',
-            agreement: 'contradicted',
-            ...clientsOwn,
-            note: `the client reported ${said(h)}, but the server saw ${why} on its connection`,
-        };
-    }
-    return { outcome: h.outcome, agreement: 'confirmed', ...clientsOwn };
 }
-function said(h) {
-    if (h.outcome === 'connected')
-        return `a completed ${h.version ?? 'TLS'} handshake`;
-    const why = h.reason ?? h.error;
-    return why ? `${h.outcome} (${why})` : h.outcome;
+function isPort(value) {
+    return Number.isInteger(value) && value > 0 && value < 65536;
 }
 
-;// CONCATENATED MODULE: ./src/verdict.ts
+;// CONCATENATED MODULE: ./src/probe/clients/node.ts
 
 
-const VERDICTS = (/* unused pure expression or super */ null && (['pass', 'downgrade', 'inconclusive', 'broken']));
-// When several things went wrong, the most serious one names the verdict: proof of a
-// downgrade stands whatever else failed; a runtime that cannot connect at all comes next.
-// Every finding is reported, whatever names the verdict.
-const SEVERITY = ['downgrade', 'broken', 'inconclusive'];
+
+// ncc copies the script into dist/ and rewrites this URL; in src/ it sits beside this file.
+const SCRIPT_URL = __nccwpck_require__.ab + "node_probe.cjs";
 /**
- * The verdict is a pure function of what the probe observed. Each client's handshake counts
- * only as far as the server's own record of that connection backs it (corroborate): a legacy
- * handshake the server completed is a downgrade, whatever the client said; a refusal counts
- * only if the server read that client's ClientHello and the legacy server's control handshake
- * completed; anything else is inconclusive, never a pass. No deciding client, or a deciding
- * client without a handshake against some server, is inconclusive.
+ * Probes a node binary with two clients, in one process: `default` (tls.connect with the
+ * run's CA: what https.get gets) and `strict` (minVersion TLSv1, every cipher at
+ * @SECLEVEL=0, verification on: what the binary can be asked for).
  */
-function decideVerdict(input) {
-    const findings = [];
-    const { handshakes, unclaimed } = corroborate(input.handshakes, input.serverRecords);
-    const find = (server, client) => handshakes.find((h) => h.server === server && h.client === client);
-    const floorName = (0,src_floor/* floorVersion */.JV)(input.floor);
-    if (input.deciders.length === 0) {
-        findings.push({
-            verdict: 'inconclusive',
-            server: '',
-            client: '',
-            message: 'no client of the runtime decided (none was reported), so nothing was proven',
+class NodeClient extends ScriptClient {
+    constructor(binary) {
+        super({
+            name: 'the Node.js client',
+            program: binary,
+            args: (script) => ['-e', script],
+            script: () => (0,external_node_fs_.readFileSync)(SCRIPT_URL, 'utf8'),
+            clientCount: 2,
+            what: 'node binary',
+            advice: 'give the path to a node binary.',
+            // The script has no fatal report.
+            fatal: (kind, detail) => new ClientStartError(`${binary} cannot run the probe (${kind}: ${detail})`),
+            runtime: ({ node, openssl, ...details }) => ({
+                kind: 'node',
+                path: binary,
+                version: `Node.js ${node}`,
+                tlsLibrary: `OpenSSL ${openssl}`,
+                details,
+            }),
+            role: (name) => ({ mode: name }),
         });
     }
-    for (const server of input.servers) {
-        // A policy server decides only the policies' rules (src/policy), never this verdict.
-        if (server.role === 'policy')
-            continue;
-        if (server.role === 'legacy') {
-            const control = find(server.id, 'control');
-            if (control?.outcome !== 'connected') {
-                findings.push({
-                    verdict: 'inconclusive',
-                    server: server.id,
-                    client: 'control',
-                    message: `the control client could not complete a ${server.id} handshake with the ${server.id} server (${describe(control)}), so a refusal there proves nothing`,
-                });
-            }
-            // A legacy handshake no client reported: some client's report does not account for it.
-            for (const r of unclaimed.filter((u) => u.server === server.id && u.completed)) {
-                findings.push({
-                    verdict: 'inconclusive',
-                    server: server.id,
-                    client: 'unreported',
-                    message: `the ${server.id} server completed a ${r.version ?? 'TLS'} handshake (client port ${r.port}) that no client reported, so the clients' reports do not account for what the runtime did`,
-                });
-            }
-        }
-        for (const client of input.deciders) {
-            const h = find(server.id, client);
-            const finding = server.role === 'modern' ? judgeModern(h, floorName, input.floor) : judgeLegacy(h, server.id);
-            if (finding)
-                findings.push({
-                    server: server.id,
-                    client,
-                    verdict: finding.verdict,
-                    message: `the ${client} client ${finding.message}`,
-                });
-        }
-    }
-    const verdict = SEVERITY.find((v) => findings.some((f) => f.verdict === v)) ?? 'pass';
-    const first = input.deciders[0];
-    const firstModern = first === undefined ? undefined : find('modern', first);
-    const negotiatedVersion = firstModern?.outcome === 'connected' ? firstModern.version : undefined;
-    const legacyIds = input.servers.filter((s) => s.role === 'legacy').map((s) => s.id);
-    const summary = verdict === 'pass'
-        ? `Every deciding client (${input.deciders.join(', ')}) connected to the modern server at or above ${floorName} and was refused by the ${legacyIds.join(', ')} servers, each of which its control client reached; the servers' own records confirm every handshake.`
-        : `${capitalize(findings.find((f) => f.verdict === verdict).message)}.`;
-    return { verdict, summary, findings, ...(negotiatedVersion ? { negotiatedVersion } : {}), handshakes, unclaimed };
 }
-/** The kinds of finding, most serious first (the first names the verdict). */
-function findingKinds(findings) {
-    return SEVERITY.filter((v) => findings.some((f) => f.verdict === v));
-}
+
+;// CONCATENATED MODULE: ./src/probe/clients/openssl.ts
+
+
+
+
+const openssl_WHAT = 'an openssl binary';
 /**
- * Whether the job fails. `fail-on-downgrade: false` tolerates downgrades only: any broken
- * or inconclusive finding fails the job, even when a downgrade names the verdict.
+ * `openssl s_client`, one run per handshake. `default`: the library's defaults and its
+ * openssl.cnf (which may set MinProtocol and CipherString), plus the run's CA. `strict`:
+ * `-min_protocol TLSv1 -cipher ALL:@SECLEVEL=0`: command-line settings are applied after
+ * the config file, so they lift a configured floor just as an application could.
+ * Verification is on in both (-verify_return_error: s_client otherwise goes on after a
+ * failed verification).
  */
-function failsJob(findings, failOnDowngrade) {
-    const kinds = findingKinds(findings);
-    if (kinds.length === 0)
-        return false;
-    return failOnDowngrade || kinds.some((k) => k !== 'downgrade');
+class OpensslClient {
+    binary;
+    constructor(binary) {
+        this.binary = binary;
+    }
+    start(limits) {
+        const version = askVersion(this.binary, ['version', '-a'], openssl_WHAT, limits.signal);
+        version.catch(() => undefined);
+        return {
+            run: async (job) => {
+                const text = await version;
+                const first = text.split('\n')[0] ?? 'unknown';
+                const clients = [
+                    this.mode('default', []),
+                    this.mode('strict', ['-min_protocol', 'TLSv1', '-cipher', PERMISSIVE_CIPHERS]),
+                ];
+                return {
+                    runtime: {
+                        kind: 'openssl',
+                        path: this.binary,
+                        version: first.replace(/\s*\(Library:.*\)$/, ''),
+                        tlsLibrary: /\(Library: (.*)\)$/.exec(first)?.[1] ?? first,
+                        details: {
+                            versionLine: first,
+                            openssldir: /^OPENSSLDIR: "?([^"\n]*)"?/m.exec(text)?.[1] ?? 'unknown',
+                            OPENSSL_CONF: process.env['OPENSSL_CONF'] ?? 'not set',
+                        },
+                    },
+                    clients: clients.map((c) => ({ ...c.description, ran: true })),
+                    handshakes: await runOneShots(clients, job, limits),
+                };
+            },
+        };
+    }
+    mode(name, extra) {
+        return {
+            description: {
+                name,
+                mode: name,
+                settings: name === 'strict'
+                    ? { minimumVersion: '-min_protocol TLSv1', ciphers: PERMISSIVE_CIPHERS }
+                    : { ciphers: 'library default' },
+            },
+            invocation: (server, caFile) => ({
+                command: this.binary,
+                // -brief: one parsable summary; -no_ign_eof: quit at the end of (empty) stdin.
+                args: [
+                    's_client',
+                    '-brief',
+                    '-no_ign_eof',
+                    '-connect',
+                    `127.0.0.1:${server.port}`,
+                    '-servername',
+                    'localhost',
+                    '-verify_hostname',
+                    'localhost',
+                    '-verify_return_error',
+                    '-CAfile',
+                    caFile,
+                    ...extra,
+                ],
+            }),
+            judge: judgeSClient,
+        };
+    }
 }
-/**
- * The policy rules that fail the job: every failed MUST rule but the `floor` policy's, whose
- * outcome is the verdict itself (and so follows fail-on-downgrade, as before). A SHOULD only warns.
- */
-function failingRules(evaluation) {
-    return (evaluation?.results ?? []).filter((r) => r.status === 'fail' && r.policy !== 'floor');
+/** s_client's exit code and its -brief output → the handshake's outcome. */
+function judgeSClient(run, serverSaw) {
+    const out = `${run.stdout}\n${run.stderr}`;
+    if (/^CONNECTION ESTABLISHED$/m.test(out)) {
+        const server = completedOn(serverSaw);
+        const version = normalizeVersion(/^Protocol version: (\S+)/m.exec(out)?.[1]) ?? server?.version;
+        const cipher = /^Ciphersuite: (\S+)/m.exec(out)?.[1] ?? server?.cipher;
+        return { outcome: 'connected', ...(version ? { version } : {}), ...(cipher ? { cipher } : {}) };
+    }
+    if (run.timedOut)
+        return { outcome: 'timeout', error: 's_client was killed after the handshake timeout' };
+    const error = tail(run.stderr || run.stdout);
+    if (/connect:errno=|Connection refused/i.test(out))
+        return { outcome: 'network', error };
+    return { ...classifyTlsText(out), error };
 }
-function judgeModern(h, floorName, floor) {
-    if (!h)
-        return {
-            verdict: 'inconclusive',
-            message: 'has no handshake with the modern server, which is no evidence either way',
-        };
-    // A connection the client claims and the server has no record of is no evidence; a
-    // refusal it claims, with no handshake the server saw complete, is still no connection.
-    if (h.outcome === 'unconfirmed' && h.clientSaid.outcome === 'connected') {
-        return {
-            verdict: 'inconclusive',
-            message: `has no corroborated handshake with the modern server (${describe(h)})`,
-        };
-    }
-    if (h.outcome !== 'connected') {
-        return { verdict: 'broken', message: `could not connect to the modern server (${describe(h)})` };
-    }
-    if (!(0,src_floor/* meetsFloor */.Ts)(h.version, floor)) {
-        return {
-            verdict: 'broken',
-            message: `negotiated ${h.version ?? 'an unknown version'} with the modern server, below the ${floorName} floor`,
-        };
-    }
-    return undefined;
-}
-function judgeLegacy(h, serverId) {
-    if (!h)
-        return {
-            verdict: 'inconclusive',
-            message: `has no handshake with the ${serverId} server, which is no evidence either way`,
-        };
-    if (h.outcome === 'connected') {
-        const how = [h.version, h.cipher].filter(Boolean).join(' with ');
-        const hidden = h.agreement === 'contradicted' ? `; ${h.note}` : '';
-        return {
-            verdict: 'downgrade',
-            message: `completed a handshake with the ${serverId}-only server${how ? ` (${how})` : ''}${hidden}`,
-        };
-    }
-    if (h.outcome === 'refused')
-        return undefined;
-    if (h.outcome === 'unconfirmed') {
-        return {
-            verdict: 'inconclusive',
-            message: `has no corroborated handshake with the ${serverId} server (${describe(h)})`,
-        };
-    }
+
+// EXTERNAL MODULE: ./src/shared/python_facts.ts
+var python_facts = __nccwpck_require__(2095);
+;// CONCATENATED MODULE: ./src/probe/clients/python.ts
+
+
+
+
+// ncc copies the script into dist/ and rewrites this URL; in src/ it sits beside this file.
+const python_SCRIPT_URL = __nccwpck_require__.ab + "python_probe.py";
+function describePython(interpreter) {
     return {
-        verdict: 'inconclusive',
-        message: `failed against the ${serverId} server without a corroborated TLS refusal (${describe(h)}), which is no evidence either way`,
+        name: 'the Python client',
+        program: interpreter,
+        // -E -s: no PYTHON* variables, no user site: the interpreter as installed (both exist
+        // since 2.x, so an old Python still reaches the script's version check).
+        args: (script) => ['-E', '-s', '-c', script],
+        // What the interpreter is (runtime_info), then the clients: one -c script.
+        script: () => `${(0,python_facts/* pythonFactsScript */.D)()}\n${(0,external_node_fs_.readFileSync)(python_SCRIPT_URL, 'utf8')}`,
+        clientCount: 3,
+        what: 'Python >= 3.6',
+        advice: 'give a Python >= 3.6 interpreter.',
+        fatal: (kind, detail) => kind === 'too-old'
+            ? new ClientStartError(`${interpreter} is ${detail}`, 'Python 3.6 or later is required.')
+            : new ClientStartError(`${interpreter} has no ssl module (${detail})`, 'it cannot speak TLS at all.'),
+        runtime: (runtime) => ({
+            kind: 'python',
+            path: interpreter,
+            version: `${runtime.implementation} ${runtime.version}`,
+            tlsLibrary: runtime.opensslVersion,
+            details: {
+                executable: runtime.executable,
+                ...runtime.has,
+                sslModule: runtime.sslModule,
+                loadedLibraries: runtime.libssl ?? 'not reported on this platform',
+            },
+        }),
+        // urllib3 is an extra: it runs only where the interpreter can import it.
+        role: (name) => (name === 'urllib3' ? { mode: 'default', optional: true } : { mode: name }),
     };
 }
-function describe(h) {
-    if (!h)
-        return 'no handshake recorded';
-    return h.note ?? h.error ?? h.reason ?? h.outcome;
+/**
+ * Probes a Python interpreter in one process with two clients: `default` (the library's
+ * default client context, what urllib3 and botocore get) and `strict` (the lowest version
+ * the library allows, every cipher at @SECLEVEL=0, verification on: what the runtime can
+ * do); and a third, `urllib3` (its PoolManager's own path), where the interpreter can import it.
+ */
+class PythonClient extends ScriptClient {
+    constructor(interpreter) {
+        super(describePython(interpreter));
+    }
 }
-function capitalize(text) {
-    return text.charAt(0).toUpperCase() + text.slice(1);
+
+;// CONCATENATED MODULE: ./src/action/client_choice.ts
+
+
+
+
+
+
+
+
+
+/**
+ * The one way from the inputs to a client, whatever its kind: the program found (python-path,
+ * client-path, the program of client-command, the obtained runtime's interpreter), the client
+ * made. This is the edge where a client's failure to start becomes an error naming the input
+ * that chose the program; the clients themselves (probe/clients/) never name an input.
+ */
+async function resolveClient(choice, obtained) {
+    switch (choice.client) {
+        case 'python': {
+            if (choice.pythonPath) {
+                const interpreter = await given('python-path', choice.pythonPath, 'give a path to a Python >= 3.6 interpreter or a command name on PATH.');
+                return { client: namedBy('python-path', new PythonClient(interpreter)), label: interpreter };
+            }
+            if (!obtained)
+                throw new Error('client python without python-path: the runtime must be obtained before the client is resolved');
+            return { client: obtainedRuntime(new PythonClient(obtained.interpreter)), label: obtained.label };
+        }
+        case 'node': {
+            const binary = await given('client-path', choice.clientPath ?? 'node', 'give the path to a node binary.');
+            return { client: namedBy('client-path', new NodeClient(binary)), label: `node ${binary}` };
+        }
+        case 'curl': {
+            const binary = await given('client-path', choice.clientPath ?? 'curl', 'give the path to a curl binary.');
+            return { client: namedBy('client-path', new CurlClient(binary)), label: `curl ${binary}` };
+        }
+        case 'openssl': {
+            const binary = await given('client-path', choice.clientPath ?? 'openssl', 'give the path to an openssl binary.');
+            return { client: namedBy('client-path', new OpensslClient(binary)), label: `openssl s_client ${binary}` };
+        }
+        case 'command': {
+            const template = parseTemplate(choice.clientCommand ?? '', choice.clientShell);
+            const program = template.shell ? '/bin/sh' : (template.words[0] ?? '');
+            await findExecutable(program, '').catch((error) => {
+                if (!(error instanceof ClientStartError))
+                    throw error;
+                throw new errors/* InputError */.dz(`client-command: cannot find the program '${program}'; give a command on PATH or a path to one.`);
+            });
+            return {
+                client: namedBy('client-command', new CommandClient(template)),
+                label: `the command '${template.text}'`,
+            };
+        }
+    }
+}
+/** The program an input names, found; not found: an error naming the input. */
+async function given(input, value, advice) {
+    try {
+        return await findExecutable(value, advice);
+    }
+    catch (error) {
+        throw error instanceof ClientStartError ? new errors/* InputError */.dz(`${input}: ${error.message}`) : error;
+    }
+}
+/** The client, its failures to start said as a problem with `input`. */
+function namedBy(input, client) {
+    return mapStartErrors(client, (error) => new errors/* InputError */.dz(`${input}: ${error.message}`));
+}
+/** The client of the runtime the action obtained: its failures to start are the action's, not an input's. */
+function obtainedRuntime(client) {
+    return mapStartErrors(client, (error) => new Error(`the runtime this action obtained cannot be probed: ${error.reason}.`));
+}
+function mapStartErrors(client, map) {
+    const mapped = (error) => (error instanceof ClientStartError ? map(error) : error);
+    return {
+        start(limits) {
+            let started;
+            try {
+                started = client.start(limits);
+            }
+            catch (error) {
+                throw mapped(error);
+            }
+            return { run: (job) => started.run(job).catch((error) => Promise.reject(mapped(error))) };
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/report/policy_markdown.ts
+
+/**
+ * Markdown for people: each policy's rules with their sources (docs/policies.md is this output,
+ * kept in step by a test), and an evaluation as the table a job summary shows.
+ */
+const cell = (text) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+const OFFERS = {
+    staticRsa: 'static-RSA (TLS_RSA_WITH_*) suite',
+    null: 'NULL-encryption suite',
+    cbcSha1: 'CBC-SHA1 suite',
+    sha1Signatures: 'SHA-1 or MD5 signature algorithm',
+    compression: 'compression method but null',
+    fallbackScsv: 'TLS_FALLBACK_SCSV',
+};
+const FEATURES = {
+    renegotiationInfo: 'renegotiation_info (the extension or TLS_EMPTY_RENEGOTIATION_INFO_SCSV)',
+    extendedMasterSecret: 'extended_master_secret',
+    serverName: 'server_name (SNI)',
+    signatureAlgorithms: 'signature_algorithms',
+    sha256Signatures: 'a SHA-256 signature algorithm',
+    encryptThenMacWhenCbc: 'encrypt_then_mac whenever it offers a CBC suite',
+    hybridPqGroup: 'a hybrid ML-KEM group in supported_groups',
+    hybridPqKeyShare: 'a hybrid ML-KEM key share',
+};
+function describeCheck(check) {
+    if ('mustRefuse' in check) {
+        const servers = check.mustRefuse.map((k) => k === 'below-floor' ? 'every server pinned below the floor' : SERVER_DESCRIPTIONS[k]);
+        return `refuses ${servers.join(', ')}`;
+    }
+    if ('mustConnect' in check)
+        return `connects to ${check.mustConnect.map((k) => SERVER_DESCRIPTIONS[k]).join(', ')}`;
+    if ('notOffered' in check) {
+        const offer = check.notOffered;
+        return `ClientHello offers no ${typeof offer === 'object' ? `version below ${offer.versionsBelow}` : OFFERS[offer]}`;
+    }
+    return `ClientHello carries ${FEATURES[check.mustOffer]}`;
+}
+/** One section per policy: its source and a table of its rules. */
+function policyReference(policies) {
+    return policies
+        .map((policy) => {
+        const rows = policy.rules.map((r) => `| \`${r.id}\` | ${r.level} | ${cell(r.citation)} | ${cell(r.requirement)} | ${cell(describeCheck(r.check))} |` +
+            ` ${cell(r.note ?? '')} |`);
+        return [
+            `### \`${policy.id}\`: ${policy.title}`,
+            '',
+            `Source: ${policy.source}`,
+            '',
+            '| rule | level | source | requirement | checked by | note |',
+            '| --- | --- | --- | --- | --- | --- |',
+            ...rows,
+        ].join('\n');
+    })
+        .join('\n\n');
+}
+/** All rules of all policies in one table (the README's): rule, level, source, how it is checked. */
+function policyIndex(policies) {
+    const rows = policies.flatMap((policy) => policy.rules.map((r) => `| \`${r.id}\` | ${r.level} | ${cell(r.citation)} | ${cell(describeCheck(r.check))} |`));
+    return ['| rule | level | source | checked: the client … |', '| --- | --- | --- | --- |', ...rows].join('\n');
+}
+const ICON = {
+    pass: '✅ pass',
+    fail: '❌ fail',
+    warn: '⚠️ warn',
+    untestable: '➖ untestable',
+};
+/** The job summary's policy table: one row per rule, one column per client. */
+function evaluationTable(evaluation) {
+    const clients = [...new Set(evaluation.results.flatMap((r) => r.clients.map((c) => c.client)))];
+    const header = `| rule | level | source | result | ${clients.map((c) => `\`${c}\``).join(' | ')} |`;
+    const rows = evaluation.results.map((r) => {
+        const perClient = clients.map((name) => {
+            const c = r.clients.find((x) => x.client === name);
+            return c ? ICON[c.status] : '-';
+        });
+        return `| \`${r.rule}\` | ${r.level} | ${cell(r.citation)} | ${ICON[r.status]} | ${perClient.join(' | ')} |`;
+    });
+    const findings = evaluation.results.filter((r) => r.status !== 'pass').map((r) => `- ${r.sentence}`);
+    const rule = `| --- | --- | --- | --- |${clients.map(() => ' --- |').join('')}`;
+    return [header, rule, ...rows, ...(findings.length ? ['', ...findings] : [])].join('\n');
 }
 
 ;// CONCATENATED MODULE: ./src/report/table.ts
@@ -36913,7 +36725,7 @@ function buildGrid(report) {
             // Where the server's side overrode the client's word, the cell says what the client said.
             const overridden = h.agreement === 'contradicted' || h.outcome === 'unconfirmed' ? ` (client said ${h.clientSaid.outcome})` : '';
             if (h.outcome === 'connected') {
-                const good = h.expected === 'connect' && (client === 'control' || (0,src_floor/* meetsFloor */.Ts)(h.version, report.floor));
+                const good = h.expected === 'connect' && (client === 'control' || (0,shared_floor/* meetsFloor */.Ts)(h.version, report.floor));
                 return { mark: good ? 'ok' : 'bad', text: `connected ${h.version ?? ''}`.trim() + overridden };
             }
             if (h.outcome === 'refused') {
@@ -36974,7 +36786,7 @@ function clientHelloLines(report) {
 /** The policies' rules that did not pass, one sentence each, for the log. */
 function policyLines(report) {
     const policy = report.policy;
-    if (!policy)
+    if (policy.policies.length === 0)
         return [];
     const counts = ['pass', 'fail', 'warn', 'untestable']
         .map((status) => `${policy.results.filter((r) => r.status === status).length} ${status}`)
@@ -37032,7 +36844,7 @@ function renderTextTable(report) {
 /** The policy table (one row per rule, one column per client), what it means, and what could not be tested. */
 function policySection(report) {
     const policy = report.policy;
-    if (!policy)
+    if (policy.policies.length === 0)
         return [];
     const failing = policy.results.filter((r) => r.status === 'fail').length;
     const head = `#### Policies: ${policy.policies.map((p) => `\`${p}\``).join(', ')}` +
@@ -37118,150 +36930,34 @@ async function writeReport(report, root = (0,cancellation/* tempRoot */.fQ)()) {
     return file;
 }
 
-;// CONCATENATED MODULE: ./src/main.ts
+;// CONCATENATED MODULE: ./src/action/publish.ts
 
 
 
 
 
 
-
-
-
-
-
-
-
-
-
-const HANDSHAKE_TIMEOUT_MS = 5_000;
-const PROBE_TIMEOUT_MS = 60_000;
-/** The action: inputs, then the runtime (given, found or built), then the probe, then the report. */
-async function run(deps = {}) {
-    try {
-        const inputs = readInputs();
-        // client: python without python-path probes the runtime this action obtains (found, restored
-        // or built); every other client is probed as it is given, and nothing is built.
-        const built = inputs.client === 'python' && !inputs.pythonPath ? await obtain(inputs, deps) : undefined;
-        const interpreter = built && { interpreter: built.obtained.runtime.python, label: built.obtained.runtime.python };
-        const target = await resolveClient(inputs, interpreter);
-        // A runtime this action hands out must hold in both modes, whatever probe-mode says.
-        const report = await probeRuntime(target, inputs, built ? 'both' : inputs.probeMode);
-        if (!built) {
-            await publish(report, inputs);
-            return;
-        }
-        const { build, cache, obtained, lifecycle } = built;
-        report.context = { build: buildContext(obtained) };
-        report.lifecycle = lifecycle;
-        const extra = {};
-        if (cache &&
-            build.shouldSave({
-                enabled: true,
-                built: obtained.built,
-                restoredExact: obtained.cacheHit === 'cross-run',
-                verdict: report.verdict,
-            })) {
-            await build.saveRuntime(cache, obtained.plan);
-        }
-        if (inputs.build.createArchive && report.verdict === 'pass') {
-            const archive = await build.createArchive(obtained.plan, report, external_node_path_default().join((0,cancellation/* tempRoot */.fQ)(), 'tls-floor-archive'));
-            core/* info */.pq(`Runtime archive: ${archive.path} (${(archive.bytes / 1048576).toFixed(1)} MiB, sha256 ${archive.sha256})`);
-            Object.assign(extra, {
-                'archive-path': archive.path,
-                'archive-sha256': archive.sha256,
-                'archive-manifest': archive.manifestPath,
-            });
-        }
-        await publish(report, inputs, obtained, extra);
+// The only place that sets outputs, PATH and the environment, writes the job summary and fails the job.
+/**
+ * Publishes the versions as soon as they are resolved, before anything is downloaded: the
+ * python-version and openssl-version outputs (publish() sets them again after a build, to
+ * what the runtime reports; the later value wins), a log line for each, and a loud warning
+ * in the log and the job summary for an end-of-life line.
+ */
+async function publishResolved(resolved) {
+    for (const source of resolved) {
+        core/* setOutput */.uH(`${source.project}-version`, source.version);
+        core/* info */.pq(`${source.project}-version: ${source.description}`);
     }
-    catch (error) {
-        core/* setFailed */.C1(error instanceof errors/* InputError */.dz ? error.message : `tls-floor: ${(0,errors/* describeError */.Uc)(error)}`);
+    const warnings = resolved.flatMap((s) => (s.endOfLife ? [s.endOfLife] : []));
+    for (const warning of warnings)
+        core/* warning */.$e(warning);
+    if (warnings.length && process.env['GITHUB_STEP_SUMMARY']) {
+        await core/* summary */.z.addRaw(warnings.map((w) => `> [!WARNING]\n> ${w}\n\n`).join('')).write();
     }
 }
-/** The runtime this action hands out: found in the tool cache, restored, installed from an archive or built. */
-async function obtain(inputs, deps) {
-    // Loaded only when building, so a probe-only run does not pay for it at start-up.
-    const build = await Promise.all(/* import() */[__nccwpck_require__.e(805), __nccwpck_require__.e(919)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8300));
-    // A version spec takes the newest release the runtime index holds (prebuilt-spec.ts).
-    const { build: request, index } = inputs.build.index
-        ? await build.preferPrebuilt(inputs.build, inputs.floor, inputs.build.index)
-        : { build: inputs.build, index: undefined };
-    // The resolved versions are outputs before any archive or source is downloaded (an archive's
-    // are its own: they are known once its manifest is read, and publish() sets them).
-    const resolved = request.archive ? [] : (0,versions/* describeResolved */.Qz)(request);
-    await publishResolved(resolved);
-    const lifecycle = resolved.flatMap((r) => (r.lifecycle ? [r.lifecycle] : []));
-    const cache = crossRunCache(inputs, deps.crossRunCache ?? build.actionsCache());
-    const obtained = await build.obtainRuntime(request, inputs.floor, {
-        ...(request.archive ? { archive: request.archive } : {}),
-        ...(cache ? { cache } : {}),
-        ...(index ? { index } : {}),
-    });
-    const missing = build.missingModulesWarning(obtained.runtime.verification.missingModules);
-    if (missing)
-        core/* warning */.$e(missing);
-    return { build, cache, obtained, lifecycle };
-}
-async function probeRuntime({ client, label }, inputs, probeMode) {
-    const { floor, policies } = inputs;
-    return core/* group */.Os(`Probe ${label} against a TLS ${floor} floor`, async () => {
-        (0,cancellation/* enterStage */.dI)('the probe');
-        const observation = await runProbe(client, {
-            floor,
-            policyServers: serversFor(policies, floor),
-            handshakeTimeoutMs: HANDSHAKE_TIMEOUT_MS,
-            probeTimeoutMs: PROBE_TIMEOUT_MS,
-        });
-        const deciders = decidingClients(probeMode, observation.clients);
-        const { servers, handshakes, serverRecords } = observation;
-        const result = decideVerdict({ floor, servers, deciders, handshakes, serverRecords });
-        core/* info */.pq(`probe finished in ${observation.durationMs} ms`);
-        const report = buildReport(observation, result, probeMode, deciders);
-        // The policies judge the same corroborated handshakes, for every client kind alike.
-        const evidence = {
-            servers,
-            unavailable: observation.unavailable,
-            handshakes: result.handshakes,
-            clients: deciders,
-        };
-        const evaluation = evaluatePolicies(policies, observeClients(evidence), { floor });
-        report.policy = { policies: policies.map((p) => p.id), ...evaluation };
-        return report;
-    });
-}
-/** The cross-run cache to use, if any: on by default where the service is available. */
-function crossRunCache(inputs, cache) {
-    if (inputs.build.archive || inputs.build.cache === false)
-        return undefined;
-    if (cache.available())
-        return cache;
-    if (inputs.build.cache === true)
-        core/* warning */.$e('cache is true but no cache service is available to this job; building without it.');
-    else
-        core/* notice */.lm('No cache service is available to this job: the cross-run cache is off.');
-    return undefined;
-}
-/** One source as the report keeps it: where it came from and what vouches for it. */
-function describeSource(source) {
-    const { version, url, sha256, checksumFrom, checksumSources } = source;
-    return { version, url, sha256: sha256 ?? null, checksumFrom, checksumSources: checksumSources ?? null };
-}
-function buildContext({ runtime, plan, cacheHit, fromArchive }) {
-    return {
-        cacheHit,
-        fromArchive,
-        python: { ...describeSource(plan.python.source), options: plan.python.options },
-        openssl: { ...describeSource(plan.openssl.source), options: plan.openssl.options },
-        platform: plan.platform,
-        prefix: runtime.prefix,
-        opensslPrefix: runtime.opensslPrefix,
-        foundInToolCache: runtime.found,
-        verification: runtime.verification,
-    };
-}
-/** The only place that sets outputs, PATH and the environment, writes the summary and fails the job. */
-async function publish(report, inputs, obtained, extra = {}) {
+/** The report in the log, the JSON file and the summary; the outputs; PATH after a pass; the job's failure. */
+async function publish(report, inputs, { obtained, archive } = {}) {
     const runtime = obtained?.runtime;
     const reportPath = await writeReport(report);
     core/* info */.pq(renderTextTable(report));
@@ -37279,11 +36975,15 @@ async function publish(report, inputs, obtained, extra = {}) {
         core/* setOutput */.uH('tool-path', runtime.prefix);
         core/* setOutput */.uH('cache-hit', obtained.cacheHit);
     }
-    for (const [name, value] of Object.entries(extra))
-        core/* setOutput */.uH(name, value);
-    core/* setOutput */.uH('policy-failures', (report.policy?.failed ?? []).join(','));
-    core/* setOutput */.uH('policy-warnings', (report.policy?.warned ?? []).join(','));
-    for (const r of report.policy?.results ?? [])
+    if (archive) {
+        core/* info */.pq(`Runtime archive: ${archive.path} (${(archive.bytes / 1048576).toFixed(1)} MiB, sha256 ${archive.sha256})`);
+        core/* setOutput */.uH('archive-path', archive.path);
+        core/* setOutput */.uH('archive-sha256', archive.sha256);
+        core/* setOutput */.uH('archive-manifest', archive.manifestPath);
+    }
+    core/* setOutput */.uH('policy-failures', report.policy.failed.join(','));
+    core/* setOutput */.uH('policy-warnings', report.policy.warned.join(','));
+    for (const r of report.policy.results)
         if (r.status === 'warn')
             core/* warning */.$e(`tls-floor policy: ${r.sentence}`);
     const policyFailures = failingRules(report.policy);
@@ -37305,6 +37005,10 @@ async function publish(report, inputs, obtained, extra = {}) {
         : '';
     core/* setFailed */.C1(`tls-floor: ${[floorFails ? failureLine(report) : '', policyLine].filter(Boolean).join(' ')}`);
 }
+/** The run stopped before a report: bad input in its own words, anything else as what went wrong. */
+function publishFailure(error) {
+    core/* setFailed */.C1(error instanceof errors/* InputError */.dz ? error.message : `tls-floor: ${(0,errors/* describeError */.Uc)(error)}`);
+}
 /** As actions/setup-python does: the interpreter and its scripts on PATH, pythonLocation set. */
 function exposeRuntime(runtime) {
     core/* addPath */.fM(external_node_path_default().join(runtime.prefix, 'bin'));
@@ -37316,182 +37020,152 @@ function exposeRuntime(runtime) {
         .join((external_node_path_default()).delimiter));
 }
 
+;// CONCATENATED MODULE: ./src/action/run.ts
+
+
+
+
+
+
+
+
+
+
+
+const HANDSHAKE_TIMEOUT_MS = 5_000;
+const PROBE_TIMEOUT_MS = 60_000;
+/**
+ * The action, as its flow: inputs -> runtime -> client -> observation -> judgement -> report ->
+ * after a pass (cache save, archive) -> publish.
+ */
+async function run(deps = {}) {
+    try {
+        const inputs = readInputs();
+        // client: python without python-path probes the runtime this action obtains (found, restored
+        // or built); every other client is probed as it is given, and nothing is built.
+        const runtime = inputs.client === 'python' && !inputs.pythonPath ? await obtain(inputs, deps) : undefined;
+        const python = runtime?.obtained.runtime.python;
+        const { client, label } = await resolveClient(inputs, python ? { interpreter: python, label: python } : undefined);
+        const observation = await observe(client, label, inputs);
+        // A runtime this action hands out must hold in both modes, whatever probe-mode says.
+        const judgement = judge_judge(observation, {
+            probeMode: runtime ? 'both' : inputs.probeMode,
+            policies: inputs.policies,
+        });
+        const report = buildReport(observation, judgement, runtime ? reportContext(runtime) : {});
+        const archive = runtime ? await afterProbe(runtime, report, inputs) : undefined;
+        await publish(report, inputs, {
+            ...(runtime ? { obtained: runtime.obtained } : {}),
+            ...(archive ? { archive } : {}),
+        });
+    }
+    catch (error) {
+        publishFailure(error);
+    }
+}
+/** The runtime this action hands out: found in the tool cache, restored, installed from an archive or built. */
+async function obtain(inputs, deps) {
+    // Loaded only when building, so a probe-only run does not pay for it at start-up.
+    const build = await Promise.all(/* import() */[__nccwpck_require__.e(805), __nccwpck_require__.e(962)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6962));
+    // A version spec takes the newest release the runtime index holds (prebuilt-spec.ts).
+    const { build: request, index } = inputs.build.index
+        ? await build.preferPrebuilt(inputs.build, inputs.floor, inputs.build.index)
+        : { build: inputs.build, index: undefined };
+    // The resolved versions are outputs before any archive or source is downloaded (an archive's
+    // are its own: they are known once its manifest is read, and publish() sets them).
+    const resolved = request.archive ? [] : (0,versions/* describeResolved */.Qz)(request);
+    await publishResolved(resolved);
+    const lifecycle = resolved.flatMap((r) => (r.lifecycle ? [r.lifecycle] : []));
+    const cache = crossRunCache(inputs, deps.crossRunCache ?? build.actionsCache());
+    const obtained = await build.obtainRuntime(request, inputs.floor, {
+        ...(request.archive ? { archive: request.archive } : {}),
+        ...(cache ? { cache } : {}),
+        ...(index ? { index } : {}),
+    });
+    const missing = build.missingModulesWarning(obtained.runtime.verification.missingModules);
+    if (missing)
+        core/* warning */.$e(missing);
+    return { build, cache, obtained, lifecycle };
+}
+/** The probe of the client, against the floor's servers and those the chosen policies name. */
+async function observe(client, label, inputs) {
+    const { floor, policies } = inputs;
+    return core/* group */.Os(`Probe ${label} against a TLS ${floor} floor`, async () => {
+        (0,cancellation/* enterStage */.dI)('the probe');
+        const observation = await runProbe(client, {
+            floor,
+            policyServers: serversFor(policies, floor),
+            handshakeTimeoutMs: HANDSHAKE_TIMEOUT_MS,
+            probeTimeoutMs: PROBE_TIMEOUT_MS,
+        });
+        core/* info */.pq(`probe finished in ${observation.durationMs} ms`);
+        return observation;
+    });
+}
+/** After the probe: a runtime built here and proven is saved across runs, and archived when asked. */
+async function afterProbe({ build, cache, obtained }, report, inputs) {
+    const restoredExact = obtained.cacheHit === 'cross-run';
+    if (cache && build.shouldSave({ enabled: true, built: obtained.built, restoredExact, verdict: report.verdict })) {
+        await build.saveRuntime(cache, obtained.plan);
+    }
+    if (!inputs.build.createArchive || report.verdict !== 'pass')
+        return undefined;
+    return build.createArchive(obtained.plan, report, external_node_path_default().join((0,cancellation/* tempRoot */.fQ)(), 'tls-floor-archive'));
+}
+/** The cross-run cache to use, if any: on by default where the service is available. */
+function crossRunCache(inputs, cache) {
+    if (inputs.build.archive || inputs.build.cache === false)
+        return undefined;
+    if (cache.available())
+        return cache;
+    if (inputs.build.cache === true)
+        core/* warning */.$e('cache is true but no cache service is available to this job; building without it.');
+    else
+        core/* notice */.lm('No cache service is available to this job: the cross-run cache is off.');
+    return undefined;
+}
+/** One source as the report keeps it: where it came from and what vouches for it. */
+function describeSource(source) {
+    const { version, url, sha256, checksumFrom, checksumSources } = source;
+    return { version, url, sha256: sha256 ?? null, checksumFrom, checksumSources: checksumSources ?? null };
+}
+/** What the report keeps of an obtained runtime: how it was obtained, from what, and its support lines. */
+function reportContext({ obtained, lifecycle }) {
+    const { runtime, plan, cacheHit, fromArchive } = obtained;
+    const build = {
+        cacheHit,
+        fromArchive,
+        python: { ...describeSource(plan.python.source), options: plan.python.options },
+        openssl: { ...describeSource(plan.openssl.source), options: plan.openssl.options },
+        platform: plan.platform,
+        prefix: runtime.prefix,
+        opensslPrefix: runtime.opensslPrefix,
+        foundInToolCache: runtime.found,
+        verification: runtime.verification,
+    };
+    return { context: { build }, lifecycle };
+}
+
+
+/***/ }),
+
+/***/ 9407:
+/***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
+
+__nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
+/* harmony import */ var _action_run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2009);
+/* harmony import */ var _shared_cancellation_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1010);
+
+
+(0,_shared_cancellation_js__WEBPACK_IMPORTED_MODULE_1__/* .installCancellation */ .zG)();
+await (0,_action_run_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .eF)();
+
+__webpack_async_result__();
+} catch(e) { __webpack_async_result__(e); } }, 1);
 
 /***/ }),
 
 /***/ 7212:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   A7: () => (/* binding */ isResourceLimit),
-/* harmony export */   R3: () => (/* binding */ runProcess),
-/* harmony export */   g3: () => (/* binding */ killAllGroups),
-/* harmony export */   kp: () => (/* binding */ startProcess),
-/* harmony export */   qQ: () => (/* binding */ howItEnded)
-/* harmony export */ });
-/* unused harmony export SpawnError */
-/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1421);
-/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
-
-/** A program that could not be started, in one line (EMFILE, ENOENT, EACCES, ...). */
-class SpawnError extends Error {
-    command;
-    code;
-    name = 'SpawnError';
-    constructor(command, code) {
-        super(`cannot start ${command}: ${code ? `${code} (${SPAWN_ERRORS[code] ?? 'see the system error'})` : 'unknown error'}`);
-        this.command = command;
-        this.code = code;
-    }
-}
-const SPAWN_ERRORS = {
-    ENOENT: 'no such file, or its interpreter line names one that does not exist',
-    EACCES: 'permission denied: not executable, or on a noexec file system',
-    EMFILE: 'too many open files: the file-descriptor limit (ulimit -n) is too low for this step',
-    ENFILE: 'too many open files on the system',
-    EAGAIN: 'the process limit (ulimit -u) is reached',
-    ENOMEM: 'out of memory',
-    E2BIG: 'the arguments or environment are too large',
-    ENOEXEC: 'not an executable format',
-};
-/** A start that failed for lack of a resource (not the program's fault): said as is, not blamed on an input. */
-function isResourceLimit(error) {
-    return error instanceof SpawnError && ['EMFILE', 'ENFILE', 'EAGAIN', 'ENOMEM'].includes(error.code ?? '');
-}
-/** Process groups this process started and that have not been reaped: cancellation kills them. */
-const liveGroups = new Set();
-/** Sends SIGKILL to every process group still running (cancellation). Returns how many. */
-function killAllGroups() {
-    const count = liveGroups.size;
-    for (const pid of liveGroups)
-        killGroup(pid);
-    return count;
-}
-function killGroup(pid) {
-    try {
-        process.kill(-pid, 'SIGKILL');
-    }
-    catch {
-        // the group is gone
-    }
-}
-/** After the child exits, how long its pipes may take to deliver what it wrote last. */
-const DRAIN_MS = 100;
-/**
- * Starts a program without a shell in a process group of its own, its standard input left
- * open until `send`, so it can start up while we prepare its work. Completion is the
- * child's exit, not the close of its pipes: whatever it left behind (a grandchild holding
- * them) is killed with its group. The timeout and the abort signal kill the whole group too,
- * so no caller can leave a process behind.
- */
-function startProcess(command, args, options) {
-    let child;
-    let failed;
-    try {
-        child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)(command, args, {
-            cwd: options.cwd,
-            env: options.env ?? process.env,
-            stdio: ['pipe', 'pipe', 'pipe'],
-            windowsHide: true,
-            detached: true,
-        });
-    }
-    catch (error) {
-        // Some failures (EMFILE creating the pipes, a bad cwd) throw instead of emitting.
-        failed = new SpawnError(command, error.code);
-        return { send: () => undefined, done: Promise.reject(failed) };
-    }
-    const pid = child.pid;
-    if (pid)
-        liveGroups.add(pid);
-    // A child that exits before reading its input must not crash us with EPIPE.
-    child.stdin?.on('error', () => undefined);
-    const done = new Promise((resolve, reject) => {
-        const out = [];
-        const err = [];
-        let timedOut = false;
-        let aborted = false;
-        const collect = (into) => (chunk) => options.onOutput ? options.onOutput(chunk) : into.push(chunk);
-        child.stdout?.on('data', collect(out));
-        child.stderr?.on('data', collect(err));
-        child.stdout?.on('error', () => undefined);
-        child.stderr?.on('error', () => undefined);
-        const kill = () => {
-            if (pid)
-                killGroup(pid);
-        };
-        const timer = options.timeoutMs === undefined
-            ? undefined
-            : setTimeout(() => {
-                timedOut = true;
-                kill();
-            }, options.timeoutMs);
-        const onAbort = () => {
-            aborted = true;
-            kill();
-        };
-        if (options.signal?.aborted)
-            onAbort();
-        else
-            options.signal?.addEventListener('abort', onAbort, { once: true });
-        const settle = () => {
-            clearTimeout(timer);
-            options.signal?.removeEventListener('abort', onAbort);
-        };
-        child.once('error', (error) => {
-            settle();
-            if (pid)
-                liveGroups.delete(pid);
-            // After a start the error is about a pipe or a kill; before, the child never ran.
-            reject(pid ? error : new SpawnError(command, error.code));
-        });
-        child.once('exit', (code, signal) => {
-            settle();
-            // Whatever the child left running in its group goes with it.
-            kill();
-            if (pid)
-                liveGroups.delete(pid);
-            const finish = () => {
-                child.stdout?.destroy();
-                child.stderr?.destroy();
-                resolve({
-                    code,
-                    signal,
-                    stdout: Buffer.concat(out).toString('utf8'),
-                    stderr: Buffer.concat(err).toString('utf8'),
-                    timedOut,
-                    aborted,
-                });
-            };
-            // The pipes usually close with it; a grandchild that held them was just killed.
-            const drained = setTimeout(finish, DRAIN_MS);
-            child.once('close', () => {
-                clearTimeout(drained);
-                finish();
-            });
-        });
-    });
-    return { send: (input) => child.stdin?.end(input), done };
-}
-/** Runs a program to completion with the given standard input. */
-function runProcess(command, args, options) {
-    const { input, ...rest } = options;
-    const started = startProcess(command, args, rest);
-    started.send(input ?? '');
-    return started.done;
-}
-/** How a finished process ended, for an error line: 'exit code 2', 'killed by SIGKILL (timeout)'. */
-function howItEnded(result) {
-    if (result.code !== null)
-        return `exit code ${result.code}`;
-    const why = result.timedOut ? ' (timeout)' : result.aborted ? ' (cancelled)' : '';
-    return `killed by ${result.signal ?? 'a signal'}${why}`;
-}
-
-
-/***/ }),
-
-/***/ 9245:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -37509,13 +37183,13 @@ __nccwpck_require__.d(__webpack_exports__, {
 // EXTERNAL MODULE: ./node_modules/semver/index.js
 var semver = __nccwpck_require__(2088);
 var semver_default = /*#__PURE__*/__nccwpck_require__.n(semver);
-// EXTERNAL MODULE: ./src/errors.ts
-var errors = __nccwpck_require__(3916);
-;// CONCATENATED MODULE: ./src/runtime/lifecycle.json
+// EXTERNAL MODULE: ./src/shared/errors.ts
+var errors = __nccwpck_require__(8382);
+;// CONCATENATED MODULE: ./src/runtime/model/lifecycle.json
 const lifecycle_namespaceObject = /*#__PURE__*/JSON.parse('{"about":"Support lines and their end of life, by hand from the sources named here. An OpenSSL line marked lts is a long-term-support line; the default OpenSSL is the newest release of the newest LTS line in releases.json. A date of the form YYYY-MM means the end of that month.","python":{"source":"Python Developer\'s Guide, Status of Python versions (https://peps.python.org/api/release-cycle.json), and each line\'s release-schedule PEP","lines":{"3.9":{"eol":"2025-10-31","pep":596},"3.10":{"eol":"2026-10","pep":619},"3.11":{"eol":"2027-10","pep":664},"3.12":{"eol":"2028-10","pep":693},"3.13":{"eol":"2029-10","pep":719},"3.14":{"eol":"2030-10","pep":745},"3.15":{"eol":"2031-10","pep":790},"3.16":{"eol":"2032-10","pep":826}}},"openssl":{"source":"OpenSSL Release Strategy (https://openssl-library.org/policies/releasestrat/)","lines":{"1.1.1":{"eol":"2023-09-11","lts":true},"3.0":{"eol":"2026-09-07","lts":true},"3.1":{"eol":"2025-03-14"},"3.2":{"eol":"2025-11-23"},"3.3":{"eol":"2026-04-09"},"3.4":{"eol":"2026-10-22"},"3.5":{"eol":"2030-04-08","lts":true},"3.6":{"eol":"2026-11-01"}}}}');
-;// CONCATENATED MODULE: ./src/runtime/releases.json
+;// CONCATENATED MODULE: ./src/runtime/model/releases.json
 const releases_namespaceObject = /*#__PURE__*/JSON.parse('{"Hg":[{"version":"3.15.2","files":[{"url":"https://www.python.org/ftp/python/3.15.2/Python-3.15.2.tar.xz","sha256":"8b5536d280142ecf6cdfe15d12a21ba1c65e300bbf7b28a8d0cdb849575797de","sources":["debian:sid"]}]},{"version":"3.15.0","files":[{"url":"https://www.python.org/ftp/python/3.15.0/Python-3.15.0.tar.xz","sha256":"ba4bed1ba346b916890b76d9e320451420aa69f6408997d33c66482eeae3d575","sources":["debian:forky"]}]},{"version":"3.15.0b4","prerelease":true,"files":[{"url":"https://www.python.org/ftp/python/3.15.0/Python-3.15.0b4.tar.xz","sha256":"93efb9c88d7b6633368e7f7b8f8db6e98988f7f761c09b77849447262841ce3a","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.15.0/Python-3.15.0b4.tgz","sha256":"4825af9329834306ad4a9cb56b94455381b52bcde4b653604a39f387cc559fc9","sources":["pyenv"]}]},{"version":"3.14.10","files":[{"url":"https://www.python.org/ftp/python/3.14.10/Python-3.14.10.tar.xz","sha256":"de414a57119abef52784d8993e341d53aed635fc2b05c2607d9f98a2c5b72032","sources":["debian:sid"]}]},{"version":"3.14.9","files":[{"url":"https://www.python.org/ftp/python/3.14.9/Python-3.14.9.tar.xz","sha256":"e02d9ac21cebda6e46435369744a92c65cc7cd8669697694122cf97ffacd1e53","sources":["debian:sid"]}]},{"version":"3.14.8","files":[{"url":"https://www.python.org/ftp/python/3.14.8/Python-3.14.8.tar.xz","sha256":"c2215904f02b175596dc49351585104f4bc20341e1c47378b26a2c274360ce73","sources":["debian:forky"]}]},{"version":"3.14.6","files":[{"url":"https://www.python.org/ftp/python/3.14.6/Python-3.14.6.tar.xz","sha256":"143b1dddefaec3bd2e21e3b839b34a2b7fb9842272883c576420d605e9f30c63","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.14.6/Python-3.14.6.tgz","sha256":"74d0d71d0600e477651a077101d6e62d1e2e69b8e992ba18c993dd643b7ba222","sources":["pyenv"]}]},{"version":"3.14.5","files":[{"url":"https://www.python.org/ftp/python/3.14.5/Python-3.14.5.tar.xz","sha256":"7e32597b99e5d9a39abed35de4693fa169df3e5850d4c334337ffd6a19a36db6","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.14.5/Python-3.14.5.tgz","sha256":"9c22bfe9939a6c5418fc74b289a5f1cc41859ae82ac6b163016b5844bd0a86bc","sources":["pyenv"]}]},{"version":"3.14.4","files":[{"url":"https://www.python.org/ftp/python/3.14.4/Python-3.14.4.tar.xz","sha256":"d923c51303e38e249136fc1bdf3568d56ecb03214efdef48516176d3d7faaef8","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.14.4/Python-3.14.4.tgz","sha256":"b4c059d5895f030e7df9663894ce3732bfa1b32cd3ab2883980266a45ce3cb3b","sources":["pyenv"]}]},{"version":"3.14.3","files":[{"url":"https://www.python.org/ftp/python/3.14.3/Python-3.14.3.tar.xz","sha256":"a97d5549e9ad81fe17159ed02c68774ad5d266c72f8d9a0b5a9c371fe85d902b","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.14.3/Python-3.14.3.tgz","sha256":"d7fe130d0501ae047ca318fa92aa642603ab6f217901015a1df6ce650d5470cd","sources":["pyenv"]}]},{"version":"3.14.2","files":[{"url":"https://www.python.org/ftp/python/3.14.2/Python-3.14.2.tar.xz","sha256":"ce543ab854bc256b61b71e9b27f831ffd1bfd60a479d639f8be7f9757cf573e9","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.14.2/Python-3.14.2.tgz","sha256":"c609e078adab90e2c6bacb6afafacd5eaf60cd94cf670f1e159565725fcd448d","sources":["pyenv"]}]},{"version":"3.14.1","files":[{"url":"https://www.python.org/ftp/python/3.14.1/Python-3.14.1.tar.xz","sha256":"8dfa08b1959d9d15838a1c2dab77dc8d8ff4a553a1ed046dfacbc8095c6d42fc","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.14.1/Python-3.14.1.tgz","sha256":"8343f001dede23812c7e9c6064f776bade2ef5813f46f0ae4b5a4c10c9069e9a","sources":["pyenv"]}]},{"version":"3.14.0","files":[{"url":"https://www.python.org/ftp/python/3.14.0/Python-3.14.0.tar.xz","sha256":"2299dae542d395ce3883aca00d3c910307cd68e0b2f7336098c8e7b7eee9f3e9","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.14.0/Python-3.14.0.tgz","sha256":"88d2da4eed42fa9a5f42ff58a8bc8988881bd6c547e297e46682c2687638a851","sources":["pyenv"]}]},{"version":"3.13.18","files":[{"url":"https://www.python.org/ftp/python/3.13.18/Python-3.13.18.tar.xz","sha256":"abb0102e6d4ae027509bcb82327d9dd85515b44a3ba8ad538cfc5e9847029f68","sources":["debian:sid"]}]},{"version":"3.13.15","files":[{"url":"https://www.python.org/ftp/python/3.13.15/Python-3.13.15.tar.xz","sha256":"1e66a7945a48390ee4c2a4268a0e4185884059a13c4aab6d148aa208deea4a76","sources":["debian:forky","debian:sid"]}]},{"version":"3.13.14","files":[{"url":"https://www.python.org/ftp/python/3.13.14/Python-3.13.14.tar.xz","sha256":"639e43243c620a308f968213df9e00f2f8f62332f7adbaa7a7eeb9783057c690","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.13.14/Python-3.13.14.tgz","sha256":"5ae535a36af0ebca6fca176ecb8197f5db9c1cb8c8f0cd12cdf1787046db1f41","sources":["pyenv"]}]},{"version":"3.13.13","files":[{"url":"https://www.python.org/ftp/python/3.13.13/Python-3.13.13.tar.xz","sha256":"2ab91ff401783ccca64f75d10c882e957bdfd60e2bf5a72f8421793729b78a71","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.13.13/Python-3.13.13.tgz","sha256":"f9cde7b0e2ec8165d7326e2a0f59ea2686ce9d0c617dbbb3d66a7e54d31b74b9","sources":["pyenv"]}]},{"version":"3.13.12","files":[{"url":"https://www.python.org/ftp/python/3.13.12/Python-3.13.12.tar.xz","sha256":"2a84cd31dd8d8ea8aaff75de66fc1b4b0127dd5799aa50a64ae9a313885b4593","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.13.12/Python-3.13.12.tgz","sha256":"12e7cb170ad2d1a69aee96a1cc7fc8de5b1e97a2bdac51683a3db016ec9a2996","sources":["pyenv"]}]},{"version":"3.13.11","files":[{"url":"https://www.python.org/ftp/python/3.13.11/Python-3.13.11.tar.xz","sha256":"16ede7bb7cdbfa895d11b0642fa0e523f291e6487194d53cf6d3b338c3a17ea2","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.13.11/Python-3.13.11.tgz","sha256":"03cfedbe06ce21bc44ce09245e091a77f2fee9ec9be5c52069048a181300b202","sources":["pyenv"]}]},{"version":"3.13.10","files":[{"url":"https://www.python.org/ftp/python/3.13.10/Python-3.13.10.tar.xz","sha256":"bc673c04375a1a3f0808c27ba8f0411ab811ad390a8740318ccb9c60fad8fd77","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.13.10/Python-3.13.10.tgz","sha256":"de5930852e95ba8c17b56548e04648470356ac47f7506014664f8f510d7bd61b","sources":["pyenv"]}]},{"version":"3.13.9","files":[{"url":"https://www.python.org/ftp/python/3.13.9/Python-3.13.9.tar.xz","sha256":"ed5ef34cda36cfa2f3a340f07cac7e7814f91c7f3c411f6d3562323a866c5c66","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.13.9/Python-3.13.9.tgz","sha256":"c4c066af19c98fb7835d473bebd7e23be84f6e9874d47db9e39a68ee5d0ce35c","sources":["pyenv"]}]},{"version":"3.13.8","files":[{"url":"https://www.python.org/ftp/python/3.13.8/Python-3.13.8.tar.xz","sha256":"b9910730526b298299b46b35595ced9055722df60c06ad6301f6a4e2c728a252","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.13.8/Python-3.13.8.tgz","sha256":"06108fe96f4089b7d9e0096cb4ca9c81ddcd5135f779a7de94cf59abcaa4b53f","sources":["pyenv"]}]},{"version":"3.13.7","files":[{"url":"https://www.python.org/ftp/python/3.13.7/Python-3.13.7.tar.xz","sha256":"5462f9099dfd30e238def83c71d91897d8caa5ff6ebc7a50f14d4802cdaaa79a","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.13.7/Python-3.13.7.tgz","sha256":"6c9d80839cfa20024f34d9a6dd31ae2a9cd97ff5e980e969209746037a5153b2","sources":["pyenv"]}]},{"version":"3.13.6","files":[{"url":"https://www.python.org/ftp/python/3.13.6/Python-3.13.6.tar.xz","sha256":"17ba5508819d8736a14fbfc47d36e184946a877851b2e9c4b6c43acb44a3b104","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.13.6/Python-3.13.6.tgz","sha256":"6cf50672cc03928488817d45af24bc927a48f910fe7893d6f388130e59ba98d7","sources":["pyenv"]}]},{"version":"3.13.5","files":[{"url":"https://www.python.org/ftp/python/3.13.5/Python-3.13.5.tar.xz","sha256":"93e583f243454e6e9e4588ca2c2662206ad961659863277afcdb96801647d640","sources":["debian:trixie","pyenv"]},{"url":"https://www.python.org/ftp/python/3.13.5/Python-3.13.5.tgz","sha256":"e6190f52699b534ee203d9f417bdbca05a92f23e35c19c691a50ed2942835385","sources":["pyenv"]}]},{"version":"3.13.4","files":[{"url":"https://www.python.org/ftp/python/3.13.4/Python-3.13.4.tar.xz","sha256":"27b15a797562a2971dce3ffe31bb216042ce0b995b39d768cf15f784cc757365","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.13.4/Python-3.13.4.tgz","sha256":"2666038f1521b7a8ec34bf2997b363778118d6f3979282c93723e872bcd464e0","sources":["pyenv"]}]},{"version":"3.13.3","files":[{"url":"https://www.python.org/ftp/python/3.13.3/Python-3.13.3.tar.xz","sha256":"40f868bcbdeb8149a3149580bb9bfd407b3321cd48f0be631af955ac92c0e041","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.13.3/Python-3.13.3.tgz","sha256":"988d735a6d33568cbaff1384a65cb22a1fb18a9ecb73d43ef868000193ce23ed","sources":["pyenv"]}]},{"version":"3.13.2","files":[{"url":"https://www.python.org/ftp/python/3.13.2/Python-3.13.2.tar.xz","sha256":"d984bcc57cd67caab26f7def42e523b1c015bbc5dc07836cf4f0b63fa159eb56","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.13.2/Python-3.13.2.tgz","sha256":"b8d79530e3b7c96a5cb2d40d431ddb512af4a563e863728d8713039aa50203f9","sources":["pyenv"]}]},{"version":"3.13.1","files":[{"url":"https://www.python.org/ftp/python/3.13.1/Python-3.13.1.tar.xz","sha256":"9cf9427bee9e2242e3877dd0f6b641c1853ca461f39d6503ce260a59c80bf0d9","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.13.1/Python-3.13.1.tgz","sha256":"1513925a9f255ef0793dbf2f78bb4533c9f184bdd0ad19763fd7f47a400a7c55","sources":["pyenv"]}]},{"version":"3.13.0","files":[{"url":"https://www.python.org/ftp/python/3.13.0/Python-3.13.0.tar.xz","sha256":"086de5882e3cb310d4dca48457522e2e48018ecd43da9cdf827f6a0759efb07d","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.13.0/Python-3.13.0.tgz","sha256":"12445c7b3db3126c41190bfdc1c8239c39c719404e844babbd015a1bc3fafcd4","sources":["pyenv"]}]},{"version":"3.12.13","files":[{"url":"https://www.python.org/ftp/python/3.12.13/Python-3.12.13.tar.xz","sha256":"c08bc65a81971c1dd5783182826503369466c7e67374d1646519adf05207b684","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.12.13/Python-3.12.13.tgz","sha256":"0816c4761c97ecdb3f50a3924de0a93fd78cb63ee8e6c04201ddfaedca500b0b","sources":["pyenv"]}]},{"version":"3.12.12","files":[{"url":"https://www.python.org/ftp/python/3.12.12/Python-3.12.12.tar.xz","sha256":"fb85a13414b028c49ba18bbd523c2d055a30b56b18b92ce454ea2c51edc656c4","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.12.12/Python-3.12.12.tgz","sha256":"487c908ddf4097a1b9ba859f25fe46d22ccaabfb335880faac305ac62bffb79b","sources":["pyenv"]}]},{"version":"3.12.11","files":[{"url":"https://www.python.org/ftp/python/3.12.11/Python-3.12.11.tar.xz","sha256":"c30bb24b7f1e9a19b11b55a546434f74e739bb4c271a3e3a80ff4380d49f7adb","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.12.11/Python-3.12.11.tgz","sha256":"7b8d59af8216044d2313de8120bfc2cc00a9bd2e542f15795e1d616c51faf3d6","sources":["pyenv"]}]},{"version":"3.12.10","files":[{"url":"https://www.python.org/ftp/python/3.12.10/Python-3.12.10.tar.xz","sha256":"07ab697474595e06f06647417d3c7fa97ded07afc1a7e4454c5639919b46eaea","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.12.10/Python-3.12.10.tgz","sha256":"15d9c623abfd2165fe816ea1fb385d6ed8cf3c664661ab357f1782e3036a6dac","sources":["pyenv"]}]},{"version":"3.12.9","files":[{"url":"https://www.python.org/ftp/python/3.12.9/Python-3.12.9.tar.xz","sha256":"7220835d9f90b37c006e9842a8dff4580aaca4318674f947302b8d28f3f81112","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.12.9/Python-3.12.9.tgz","sha256":"45313e4c5f0e8acdec9580161d565cf5fea578e3eabf25df7cc6355bf4afa1ee","sources":["pyenv"]}]},{"version":"3.12.8","files":[{"url":"https://www.python.org/ftp/python/3.12.8/Python-3.12.8.tar.xz","sha256":"c909157bb25ec114e5869124cc2a9c4a4d4c1e957ca4ff553f1edc692101154e","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.12.8/Python-3.12.8.tgz","sha256":"5978435c479a376648cb02854df3b892ace9ed7d32b1fead652712bee9d03a45","sources":["pyenv"]}]},{"version":"3.12.7","files":[{"url":"https://www.python.org/ftp/python/3.12.7/Python-3.12.7.tar.xz","sha256":"24887b92e2afd4a2ac602419ad4b596372f67ac9b077190f459aba390faf5550","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.12.7/Python-3.12.7.tgz","sha256":"73ac8fe780227bf371add8373c3079f42a0dc62deff8d612cd15a618082ab623","sources":["pyenv"]}]},{"version":"3.12.6","files":[{"url":"https://www.python.org/ftp/python/3.12.6/Python-3.12.6.tar.xz","sha256":"1999658298cf2fb837dffed8ff3c033ef0c98ef20cf73c5d5f66bed5ab89697c","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.12.6/Python-3.12.6.tgz","sha256":"85a4c1be906d20e5c5a69f2466b00da769c221d6a684acfd3a514dbf5bf10a66","sources":["pyenv"]}]},{"version":"3.12.5","files":[{"url":"https://www.python.org/ftp/python/3.12.5/Python-3.12.5.tar.xz","sha256":"fa8a2e12c5e620b09f53e65bcd87550d2e5a1e2e04bf8ba991dcc55113876397","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.12.5/Python-3.12.5.tgz","sha256":"38dc4e2c261d49c661196066edbfb70fdb16be4a79cc8220c224dfeb5636d405","sources":["pyenv"]}]},{"version":"3.12.4","files":[{"url":"https://www.python.org/ftp/python/3.12.4/Python-3.12.4.tar.xz","sha256":"f6d419a6d8743ab26700801b4908d26d97e8b986e14f95de31b32de2b0e79554","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.12.4/Python-3.12.4.tgz","sha256":"01b3c1c082196f3b33168d344a9c85fb07bfe0e7ecfe77fee4443420d1ce2ad9","sources":["pyenv"]}]},{"version":"3.12.3","files":[{"url":"https://www.python.org/ftp/python/3.12.3/Python-3.12.3.tar.xz","sha256":"56bfef1fdfc1221ce6720e43a661e3eb41785dd914ce99698d8c7896af4bdaa1","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.12.3/Python-3.12.3.tgz","sha256":"a6b9459f45a6ebbbc1af44f5762623fa355a0c87208ed417628b379d762dddb0","sources":["pyenv"]}]},{"version":"3.12.2","files":[{"url":"https://www.python.org/ftp/python/3.12.2/Python-3.12.2.tar.xz","sha256":"be28112dac813d2053545c14bf13a16401a21877f1a69eb6ea5d84c4a0f3d870","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.12.2/Python-3.12.2.tgz","sha256":"a7c4f6a9dc423d8c328003254ab0c9338b83037bd787d680826a5bf84308116e","sources":["pyenv"]}]},{"version":"3.12.1","files":[{"url":"https://www.python.org/ftp/python/3.12.1/Python-3.12.1.tar.xz","sha256":"8dfb8f426fcd226657f9e2bd5f1e96e53264965176fa17d32658e873591aeb21","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.12.1/Python-3.12.1.tgz","sha256":"d01ec6a33bc10009b09c17da95cc2759af5a580a7316b3a446eb4190e13f97b2","sources":["pyenv"]}]},{"version":"3.12.0","files":[{"url":"https://www.python.org/ftp/python/3.12.0/Python-3.12.0.tar.xz","sha256":"795c34f44df45a0e9b9710c8c71c15c671871524cd412ca14def212e8ccb155d","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.12.0/Python-3.12.0.tgz","sha256":"51412956d24a1ef7c97f1cb5f70e185c13e3de1f50d131c0aac6338080687afb","sources":["pyenv"]}]},{"version":"3.11.15","files":[{"url":"https://www.python.org/ftp/python/3.11.15/Python-3.11.15.tar.xz","sha256":"272179ddd9a2e41a0fc8e42e33dfbdca0b3711aa5abf372d3f2d51543d09b625","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.11.15/Python-3.11.15.tgz","sha256":"f4de1b10bd6c70cbb9fa1cd71fc5038b832747a74ee59d599c69ce4846defb50","sources":["pyenv"]}]},{"version":"3.11.14","files":[{"url":"https://www.python.org/ftp/python/3.11.14/Python-3.11.14.tar.xz","sha256":"8d3ed8ec5c88c1c95f5e558612a725450d2452813ddad5e58fdb1a53b1209b78","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.11.14/Python-3.11.14.tgz","sha256":"563d2a1b2a5ba5d5409b5ecd05a0e1bf9b028cf3e6a6f0c87a5dc8dc3f2d9182","sources":["pyenv"]}]},{"version":"3.11.13","files":[{"url":"https://www.python.org/ftp/python/3.11.13/Python-3.11.13.tar.xz","sha256":"8fb5f9fbc7609fa822cb31549884575db7fd9657cbffb89510b5d7975963a83a","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.11.13/Python-3.11.13.tgz","sha256":"0f1a22f4dfd34595a29cf69ee7ea73b9eff8b1cc89d7ab29b3ab0ec04179dad8","sources":["pyenv"]}]},{"version":"3.11.12","files":[{"url":"https://www.python.org/ftp/python/3.11.12/Python-3.11.12.tar.xz","sha256":"849da87af4df137710c1796e276a955f7a85c9f971081067c8f565d15c352a09","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.11.12/Python-3.11.12.tgz","sha256":"379c9929a989a9d65a1f5d854e011f4872b142259f4fc0a8c4062d2815ed7fba","sources":["pyenv"]}]},{"version":"3.11.11","files":[{"url":"https://www.python.org/ftp/python/3.11.11/Python-3.11.11.tar.xz","sha256":"2a9920c7a0cd236de33644ed980a13cbbc21058bfdc528febb6081575ed73be3","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.11.11/Python-3.11.11.tgz","sha256":"883bddee3c92fcb91cf9c09c5343196953cbb9ced826213545849693970868ed","sources":["pyenv"]}]},{"version":"3.11.10","files":[{"url":"https://www.python.org/ftp/python/3.11.10/Python-3.11.10.tar.xz","sha256":"07a4356e912900e61a15cb0949a06c4a05012e213ecd6b4e84d0f67aabbee372","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.11.10/Python-3.11.10.tgz","sha256":"92f2faf242681bfa406d53a51e17d42c5373affe23a130cd9697e132ef574706","sources":["pyenv"]}]},{"version":"3.11.9","files":[{"url":"https://www.python.org/ftp/python/3.11.9/Python-3.11.9.tar.xz","sha256":"9b1e896523fc510691126c864406d9360a3d1e986acbda59cda57b5abda45b87","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.11.9/Python-3.11.9.tgz","sha256":"e7de3240a8bc2b1e1ba5c81bf943f06861ff494b69fda990ce2722a504c6153d","sources":["pyenv"]}]},{"version":"3.11.8","files":[{"url":"https://www.python.org/ftp/python/3.11.8/Python-3.11.8.tar.xz","sha256":"9e06008c8901924395bc1da303eac567a729ae012baa182ab39269f650383bb3","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.11.8/Python-3.11.8.tgz","sha256":"d3019a613b9e8761d260d9ebe3bd4df63976de30464e5c0189566e1ae3f61889","sources":["pyenv"]}]},{"version":"3.11.7","files":[{"url":"https://www.python.org/ftp/python/3.11.7/Python-3.11.7.tar.xz","sha256":"18e1aa7e66ff3a58423d59ed22815a6954e53342122c45df20c96877c062b9b7","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.11.7/Python-3.11.7.tgz","sha256":"068c05f82262e57641bd93458dfa883128858f5f4997aad7a36fd25b13b29209","sources":["pyenv"]}]},{"version":"3.11.6","files":[{"url":"https://www.python.org/ftp/python/3.11.6/Python-3.11.6.tar.xz","sha256":"0fab78fa7f133f4f38210c6260d90d7c0d5c7198446419ce057ec7ac2e6f5f38","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.11.6/Python-3.11.6.tgz","sha256":"c049bf317e877cbf9fce8c3af902436774ecef5249a29d10984ca3a37f7f4736","sources":["pyenv"]}]},{"version":"3.11.5","files":[{"url":"https://www.python.org/ftp/python/3.11.5/Python-3.11.5.tar.xz","sha256":"85cd12e9cf1d6d5a45f17f7afe1cebe7ee628d3282281c492e86adf636defa3f","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.11.5/Python-3.11.5.tgz","sha256":"a12a0a013a30b846c786c010f2c19dd36b7298d888f7c4bd1581d90ce18b5e58","sources":["pyenv"]}]},{"version":"3.11.4","files":[{"url":"https://www.python.org/ftp/python/3.11.4/Python-3.11.4.tar.xz","sha256":"2f0e409df2ab57aa9fc4cbddfb976af44e4e55bf6f619eee6bc5c2297264a7f6","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.11.4/Python-3.11.4.tgz","sha256":"85c37a265e5c9dd9f75b35f954e31fbfc10383162417285e30ad25cc073a0d63","sources":["pyenv"]}]},{"version":"3.11.3","files":[{"url":"https://www.python.org/ftp/python/3.11.3/Python-3.11.3.tar.xz","sha256":"8a5db99c961a7ecf27c75956189c9602c968751f11dbeae2b900dbff1c085b5e","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.11.3/Python-3.11.3.tgz","sha256":"1a79f3df32265d9e6625f1a0b31c28eb1594df911403d11f3320ee1da1b3e048","sources":["pyenv"]}]},{"version":"3.11.2","files":[{"url":"https://www.python.org/ftp/python/3.11.2/Python-3.11.2.tar.xz","sha256":"29e4b8f5f1658542a8c13e2dd277358c9c48f2b2f7318652ef1675e402b9d2af","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.11.2/Python-3.11.2.tgz","sha256":"2411c74bda5bbcfcddaf4531f66d1adc73f247f529aee981b029513aefdbf849","sources":["debian:bookworm","debian:bookworm-security","pyenv"]}]},{"version":"3.11.1","files":[{"url":"https://www.python.org/ftp/python/3.11.1/Python-3.11.1.tar.xz","sha256":"85879192f2cffd56cb16c092905949ebf3e5e394b7f764723529637901dfb58f","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.11.1/Python-3.11.1.tgz","sha256":"baed518e26b337d4d8105679caf68c5c32630d702614fc174e98cb95c46bdfa4","sources":["pyenv"]}]},{"version":"3.11.0","files":[{"url":"https://www.python.org/ftp/python/3.11.0/Python-3.11.0.tar.xz","sha256":"a57dc82d77358617ba65b9841cee1e3b441f386c3789ddc0676eca077f2951c3","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.11.0/Python-3.11.0.tgz","sha256":"64424e96e2457abbac899b90f9530985b51eef2905951febd935f0e73414caeb","sources":["pyenv"]}]},{"version":"3.10.20","files":[{"url":"https://www.python.org/ftp/python/3.10.20/Python-3.10.20.tar.xz","sha256":"de6517421601e39a9a3bc3e1bc4c7b2f239297423ee05e282598c83ec0647505","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.20/Python-3.10.20.tgz","sha256":"4ff5fd4c5bab803b935019f3e31d7219cebd6f870d00389cea53b88bbe935d1a","sources":["pyenv"]}]},{"version":"3.10.19","files":[{"url":"https://www.python.org/ftp/python/3.10.19/Python-3.10.19.tar.xz","sha256":"c8f4a596572201d81dd7df91f70e177e19a70f1d489968b54b5fbbf29a97c076","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.19/Python-3.10.19.tgz","sha256":"a078fb2d7a216071ebbe2e34b5f5355dd6b6e9b0cd1bacc4a41c63990c5a0eec","sources":["pyenv"]}]},{"version":"3.10.18","files":[{"url":"https://www.python.org/ftp/python/3.10.18/Python-3.10.18.tar.xz","sha256":"ae665bc678abd9ab6a6e1573d2481625a53719bc517e9a634ed2b9fefae3817f","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.18/Python-3.10.18.tgz","sha256":"1b19ab802518eb36a851f5ddef571862c7a31ece533109a99df6d5af0a1ceb99","sources":["pyenv"]}]},{"version":"3.10.17","files":[{"url":"https://www.python.org/ftp/python/3.10.17/Python-3.10.17.tar.xz","sha256":"4c68050f049d1b4ac5aadd0df5f27941c0350d2a9e7ab0907ee5eb5225d9d6b0","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.17/Python-3.10.17.tgz","sha256":"8fcda0fbdc131859a4a4223abb925fd522a77e3fb3b52c46cea5f3bc2ae0cd9f","sources":["pyenv"]}]},{"version":"3.10.16","files":[{"url":"https://www.python.org/ftp/python/3.10.16/Python-3.10.16.tar.xz","sha256":"bfb249609990220491a1b92850a07135ed0831e41738cf681d63cf01b2a8fbd1","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.16/Python-3.10.16.tgz","sha256":"f2e22ed965a93cfeb642378ed6e6cdbc127682664b24123679f3d013fafe9cd0","sources":["pyenv"]}]},{"version":"3.10.15","files":[{"url":"https://www.python.org/ftp/python/3.10.15/Python-3.10.15.tar.xz","sha256":"aab0950817735172601879872d937c1e4928a57c409ae02369ec3d91dccebe79","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.15/Python-3.10.15.tgz","sha256":"a27864e5ba2a4474f8f6c58ab92ff52767ac8b66f1646923355a53fe3ef15074","sources":["pyenv"]}]},{"version":"3.10.14","files":[{"url":"https://www.python.org/ftp/python/3.10.14/Python-3.10.14.tar.xz","sha256":"9c50481faa8c2832329ba0fc8868d0a606a680fc4f60ec48d26ce8e076751fda","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.14/Python-3.10.14.tgz","sha256":"cefea32d3be89c02436711c95a45c7f8e880105514b78680c14fe76f5709a0f6","sources":["pyenv"]}]},{"version":"3.10.13","files":[{"url":"https://www.python.org/ftp/python/3.10.13/Python-3.10.13.tar.xz","sha256":"5c88848668640d3e152b35b4536ef1c23b2ca4bd2c957ef1ecbb053f571dd3f6","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.13/Python-3.10.13.tgz","sha256":"698ec55234c1363bd813b460ed53b0f108877c7a133d48bde9a50a1eb57b7e65","sources":["pyenv"]}]},{"version":"3.10.12","files":[{"url":"https://www.python.org/ftp/python/3.10.12/Python-3.10.12.tar.xz","sha256":"afb74bf19130e7a47d10312c8f5e784f24e0527981eab68e20546cfb865830b8","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.12/Python-3.10.12.tgz","sha256":"a43cd383f3999a6f4a7db2062b2fc9594fefa73e175b3aedafa295a51a7bb65c","sources":["pyenv"]}]},{"version":"3.10.11","files":[{"url":"https://www.python.org/ftp/python/3.10.11/Python-3.10.11.tar.xz","sha256":"3c3bc3048303721c904a03eb8326b631e921f11cc3be2988456a42f115daf04c","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.11/Python-3.10.11.tgz","sha256":"f3db31b668efa983508bd67b5712898aa4247899a346f2eb745734699ccd3859","sources":["pyenv"]}]},{"version":"3.10.10","files":[{"url":"https://www.python.org/ftp/python/3.10.10/Python-3.10.10.tar.xz","sha256":"0419e9085bf51b7a672009b3f50dbf1859acdf18ba725d0ec19aa5c8503f0ea3","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.10/Python-3.10.10.tgz","sha256":"fba64559dde21ebdc953e4565e731573bb61159de8e4d4cedee70fb1196f610d","sources":["pyenv"]}]},{"version":"3.10.9","files":[{"url":"https://www.python.org/ftp/python/3.10.9/Python-3.10.9.tar.xz","sha256":"5ae03e308260164baba39921fdb4dbf8e6d03d8235a939d4582b33f0b5e46a83","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.9/Python-3.10.9.tgz","sha256":"4ccd7e46c8898f4c7862910a1703aa0e63525913a519abb2f55e26220a914d88","sources":["pyenv"]}]},{"version":"3.10.8","files":[{"url":"https://www.python.org/ftp/python/3.10.8/Python-3.10.8.tar.xz","sha256":"6a30ecde59c47048013eb5a658c9b5dec277203d2793667f578df7671f7f03f3","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.8/Python-3.10.8.tgz","sha256":"f400c3fb394b8bef1292f6dc1292c5fadc3533039a5bc0c3e885f3e16738029a","sources":["pyenv"]}]},{"version":"3.10.7","files":[{"url":"https://www.python.org/ftp/python/3.10.7/Python-3.10.7.tar.xz","sha256":"6eed8415b7516fb2f260906db5d48dd4c06acc0cb24a7d6cc15296a604dcdc48","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.7/Python-3.10.7.tgz","sha256":"1b2e4e2df697c52d36731666979e648beeda5941d0f95740aafbf4163e5cc126","sources":["pyenv"]}]},{"version":"3.10.6","files":[{"url":"https://www.python.org/ftp/python/3.10.6/Python-3.10.6.tar.xz","sha256":"f795ff87d11d4b0c7c33bc8851b0c28648d8a4583aa2100a98c22b4326b6d3f3","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.6/Python-3.10.6.tgz","sha256":"848cb06a5caa85da5c45bd7a9221bb821e33fc2bdcba088c127c58fad44e6343","sources":["pyenv"]}]},{"version":"3.10.5","files":[{"url":"https://www.python.org/ftp/python/3.10.5/Python-3.10.5.tar.xz","sha256":"8437efd5b106ef0a75aabfbf23d880625120a73a86a22ade4d2e2e68d7b74486","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.5/Python-3.10.5.tgz","sha256":"18f57182a2de3b0be76dfc39fdcfd28156bb6dd23e5f08696f7492e9e3d0bf2d","sources":["pyenv"]}]},{"version":"3.10.4","files":[{"url":"https://www.python.org/ftp/python/3.10.4/Python-3.10.4.tar.xz","sha256":"80bf925f571da436b35210886cf79f6eb5fa5d6c571316b73568343451f77a19","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.4/Python-3.10.4.tgz","sha256":"f3bcc65b1d5f1dc78675c746c98fcee823c038168fc629c5935b044d0911ad28","sources":["pyenv"]}]},{"version":"3.10.3","files":[{"url":"https://www.python.org/ftp/python/3.10.3/Python-3.10.3.tar.xz","sha256":"596c72de998dc39205bc4f70ef0dbf7edec740a306d09b49a9bd0a77806730dc","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.3/Python-3.10.3.tgz","sha256":"5a3b029bad70ba2a019ebff08a65060a8b9b542ffc1a83c697f1449ecca9813b","sources":["pyenv"]}]},{"version":"3.10.2","files":[{"url":"https://www.python.org/ftp/python/3.10.2/Python-3.10.2.tar.xz","sha256":"17de3ac7da9f2519aa9d64378c603a73a0e9ad58dffa8812e45160c086de64c7","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.2/Python-3.10.2.tgz","sha256":"3c0ede893011319f9b0a56b44953a3d52c7abf9657c23fb4bc9ced93b86e9c97","sources":["pyenv"]}]},{"version":"3.10.1","files":[{"url":"https://www.python.org/ftp/python/3.10.1/Python-3.10.1.tar.xz","sha256":"a7f1265b6e1a5de1ec5c3ec7019ab53413469934758311e9d240c46e5ae6e177","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.1/Python-3.10.1.tgz","sha256":"b76117670e7c5064344b9c138e141a377e686b9063f3a8a620ff674fa8ec90d3","sources":["pyenv"]}]},{"version":"3.10.0","files":[{"url":"https://www.python.org/ftp/python/3.10.0/Python-3.10.0.tar.xz","sha256":"5a99f8e7a6a11a7b98b4e75e0d1303d3832cada5534068f69c7b6222a7b1b002","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.0/Python-3.10.0.tgz","sha256":"c4e0cbad57c90690cb813fb4663ef670b4d0f587d8171e2c42bd4c9245bd2758","sources":["pyenv"]}]},{"version":"3.9.25","files":[{"url":"https://www.python.org/ftp/python/3.9.25/Python-3.9.25.tar.xz","sha256":"00e07d7c0f2f0cc002432d1ee84d2a40dae404a99303e3f97701c10966c91834","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.25/Python-3.9.25.tgz","sha256":"a7438eabd3a48139f42d4e058096af8d880b0bb6e8fb8c78838892e4ce5583f2","sources":["pyenv"]}]},{"version":"3.9.24","files":[{"url":"https://www.python.org/ftp/python/3.9.24/Python-3.9.24.tar.xz","sha256":"668391afabd5083faafa4543753d190f82f33ce6ba22d6e9ac728b43644b278a","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.24/Python-3.9.24.tgz","sha256":"9a32cfc683aecaadbd9ed891ac2af9451ff37f48a00a2d8e1f4ecd9c2a1ffdcb","sources":["pyenv"]}]},{"version":"3.9.23","files":[{"url":"https://www.python.org/ftp/python/3.9.23/Python-3.9.23.tar.xz","sha256":"61a42919e13d539f7673cf11d1c404380e28e540510860b9d242196e165709c9","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.23/Python-3.9.23.tgz","sha256":"9a69aad184dc1d06f6819930741da3a328d34875a41f8ba33875774dbfc51b51","sources":["pyenv"]}]},{"version":"3.9.22","files":[{"url":"https://www.python.org/ftp/python/3.9.22/Python-3.9.22.tar.xz","sha256":"8c136d199d3637a1fce98a16adc809c1d83c922d02d41f3614b34f8b6e7d38ec","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.22/Python-3.9.22.tgz","sha256":"76f4daef4ffce6fd107280a0db8d108b1f896c1c22f09d8300efd90a69c4298b","sources":["pyenv"]}]},{"version":"3.9.21","files":[{"url":"https://www.python.org/ftp/python/3.9.21/Python-3.9.21.tar.xz","sha256":"3126f59592c9b0d798584755f2bf7b081fa1ca35ce7a6fea980108d752a05bb1","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.21/Python-3.9.21.tgz","sha256":"667c3ba2ca98d39ead1162f6548c3475768582e2ff89e0821d25eb956ac09944","sources":["pyenv"]}]},{"version":"3.9.20","files":[{"url":"https://www.python.org/ftp/python/3.9.20/Python-3.9.20.tar.xz","sha256":"6b281279efd85294d2d6993e173983a57464c0133956fbbb5536ec9646beaf0c","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.20/Python-3.9.20.tgz","sha256":"1e71f006222666e0a39f5a47be8221415c22c4dd8f25334cc41aee260b3d379e","sources":["pyenv"]}]},{"version":"3.9.19","files":[{"url":"https://www.python.org/ftp/python/3.9.19/Python-3.9.19.tar.xz","sha256":"d4892cd1618f6458cb851208c030df1482779609d0f3939991bd38184f8c679e","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.19/Python-3.9.19.tgz","sha256":"f5f9ec8088abca9e399c3b62fd8ef31dbd2e1472c0ccb35070d4d136821aaf71","sources":["pyenv"]}]},{"version":"3.9.18","files":[{"url":"https://www.python.org/ftp/python/3.9.18/Python-3.9.18.tar.xz","sha256":"01597db0132c1cf7b331eff68ae09b5a235a3c3caa9c944c29cac7d1c4c4c00a","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.18/Python-3.9.18.tgz","sha256":"504ce8cfd59addc04c22f590377c6be454ae7406cb1ebf6f5a350149225a9354","sources":["pyenv"]}]},{"version":"3.9.17","files":[{"url":"https://www.python.org/ftp/python/3.9.17/Python-3.9.17.tar.xz","sha256":"30ce057c44f283f8ed93606ccbdb8d51dd526bdc4c62cce5e0dc217bfa3e8cee","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.17/Python-3.9.17.tgz","sha256":"8ead58f669f7e19d777c3556b62fae29a81d7f06a7122ff9bc57f7dd82d7e014","sources":["pyenv"]}]},{"version":"3.9.16","files":[{"url":"https://www.python.org/ftp/python/3.9.16/Python-3.9.16.tar.xz","sha256":"22dddc099246dd2760665561e8adb7394ea0cc43a72684c6480f9380f7786439","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.16/Python-3.9.16.tgz","sha256":"1ad539e9dbd2b42df714b69726e0693bc6b9d2d2c8e91c2e43204026605140c5","sources":["pyenv"]}]},{"version":"3.9.15","files":[{"url":"https://www.python.org/ftp/python/3.9.15/Python-3.9.15.tar.xz","sha256":"12daff6809528d9f6154216950423c9e30f0e47336cb57c6aa0b4387dd5eb4b2","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.15/Python-3.9.15.tgz","sha256":"48d1ccb29d5fbaf1fb8f912271d09f7450e426d4dfe95978ef6aaada70ece4d8","sources":["pyenv"]}]},{"version":"3.9.14","files":[{"url":"https://www.python.org/ftp/python/3.9.14/Python-3.9.14.tar.xz","sha256":"651304d216c8203fe0adf1a80af472d8e92c3b0e0a7892222ae4d9f3ae4debcf","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.14/Python-3.9.14.tgz","sha256":"9201836e2c16361b2b7408680502393737d44f227333fe2e5729c7d5f6041675","sources":["pyenv"]}]},{"version":"3.9.13","files":[{"url":"https://www.python.org/ftp/python/3.9.13/Python-3.9.13.tar.xz","sha256":"125b0c598f1e15d2aa65406e83f792df7d171cdf38c16803b149994316a3080f","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.13/Python-3.9.13.tgz","sha256":"829b0d26072a44689a6b0810f5b4a3933ee2a0b8a4bfc99d7c5893ffd4f97c44","sources":["pyenv"]}]},{"version":"3.9.12","files":[{"url":"https://www.python.org/ftp/python/3.9.12/Python-3.9.12.tar.xz","sha256":"2cd94b20670e4159c6d9ab57f91dbf255b97d8c1a1451d1c35f4ec1968adf971","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.12/Python-3.9.12.tgz","sha256":"70e08462ebf265012bd2be88a63d2149d880c73e53f1712b7bbbe93750560ae8","sources":["pyenv"]}]},{"version":"3.9.11","files":[{"url":"https://www.python.org/ftp/python/3.9.11/Python-3.9.11.tar.xz","sha256":"66767a35309d724f370df9e503c172b4ee444f49d62b98bc4eca725123e26c49","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.11/Python-3.9.11.tgz","sha256":"3442400072f582ac2f0df30895558f08883b416c8c7877ea55d40d00d8a93112","sources":["pyenv"]}]},{"version":"3.9.10","files":[{"url":"https://www.python.org/ftp/python/3.9.10/Python-3.9.10.tar.xz","sha256":"0a8fbfb5287ebc3a13e9baf3d54e08fa06778ffeccf6311aef821bb3a6586cc8","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.10/Python-3.9.10.tgz","sha256":"1aa9c0702edbae8f6a2c95f70a49da8420aaa76b7889d3419c186bfc8c0e571e","sources":["pyenv"]}]},{"version":"3.9.9","files":[{"url":"https://www.python.org/ftp/python/3.9.9/Python-3.9.9.tar.xz","sha256":"06828c04a573c073a4e51c4292a27c1be4ae26621c3edc7cf9318418ce3b6d27","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.9/Python-3.9.9.tgz","sha256":"2cc7b67c1f3f66c571acc42479cdf691d8ed6b47bee12c9b68430413a17a44ea","sources":["pyenv"]}]},{"version":"3.9.8","files":[{"url":"https://www.python.org/ftp/python/3.9.8/Python-3.9.8.tar.xz","sha256":"675ce09bf23c09836bf1969b744b1ea4c1a18c32788626632525f08444ebad5c","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.8/Python-3.9.8.tgz","sha256":"7447fb8bb270942d620dd24faa7814b1383b61fa99029a240025fd81c1db8283","sources":["pyenv"]}]},{"version":"3.9.7","files":[{"url":"https://www.python.org/ftp/python/3.9.7/Python-3.9.7.tar.xz","sha256":"f8145616e68c00041d1a6399b76387390388f8359581abc24432bb969b5e3c57","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.7/Python-3.9.7.tgz","sha256":"a838d3f9360d157040142b715db34f0218e535333696a5569dc6f854604eb9d1","sources":["pyenv"]}]},{"version":"3.9.6","files":[{"url":"https://www.python.org/ftp/python/3.9.6/Python-3.9.6.tar.xz","sha256":"397920af33efc5b97f2e0b57e91923512ef89fc5b3c1d21dbfc8c4828ce0108a","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.6/Python-3.9.6.tgz","sha256":"d0a35182e19e416fc8eae25a3dcd4d02d4997333e4ad1f2eee6010aadc3fe866","sources":["pyenv"]}]},{"version":"3.9.5","files":[{"url":"https://www.python.org/ftp/python/3.9.5/Python-3.9.5.tar.xz","sha256":"0c5a140665436ec3dbfbb79e2dfb6d192655f26ef4a29aeffcb6d1820d716d83","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.5/Python-3.9.5.tgz","sha256":"e0fbd5b6e1ee242524430dee3c91baf4cbbaba4a72dd1674b90fda87b713c7ab","sources":["pyenv"]}]},{"version":"3.9.4","files":[{"url":"https://www.python.org/ftp/python/3.9.4/Python-3.9.4.tar.xz","sha256":"4b0e6644a76f8df864ae24ac500a51bbf68bd098f6a173e27d3b61cdca9aa134","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.4/Python-3.9.4.tgz","sha256":"66c4de16daa74a825cf9da9ddae1fe020b72c3854b73b1762011cc33f9e4592f","sources":["pyenv"]}]},{"version":"3.9.2","files":[{"url":"https://www.python.org/ftp/python/3.9.2/Python-3.9.2.tar.xz","sha256":"3c2034c54f811448f516668dce09d24008a0716c3a794dd8639b5388cbde247d","sources":["debian:bullseye","pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.2/Python-3.9.2.tgz","sha256":"7899e8a6f7946748830d66739f2d8f2b30214dad956e56b9ba216b3de5581519","sources":["pyenv"]}]},{"version":"3.9.1","files":[{"url":"https://www.python.org/ftp/python/3.9.1/Python-3.9.1.tar.xz","sha256":"991c3f8ac97992f3d308fefeb03a64db462574eadbff34ce8bc5bb583d9903ff","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.1/Python-3.9.1.tgz","sha256":"29cb91ba038346da0bd9ab84a0a55a845d872c341a4da6879f462e94c741f117","sources":["pyenv"]}]},{"version":"3.9.0","files":[{"url":"https://www.python.org/ftp/python/3.9.0/Python-3.9.0.tar.xz","sha256":"9c73e63c99855709b9be0b3cc9e5b072cb60f37311e8c4e50f15576a0bf82854","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.0/Python-3.9.0.tgz","sha256":"df796b2dc8ef085edae2597a41c1c0a63625ebd92487adaef2fed22b567873e8","sources":["pyenv"]}]}],"Vw":[{"version":"3.6.5","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.6.5/openssl-3.6.5.tar.gz","sha256":"a2157c2830efdec3788939b00c9b0638306d3f0bbb76dc4832ee503bb397df98","sources":["debian:forky","debian:sid"]}]},{"version":"3.6.3","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.6.3/openssl-3.6.3.tar.gz","sha256":"243a86649cf6f23eeb6a2ff2456e09e5d77dd9018a54d3d96b0c6bdd6ba6c7f1","sources":["debian:forky","debian:sid","pyenv"]}]},{"version":"3.6.2","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.6.2/openssl-3.6.2.tar.gz","sha256":"aaf51a1fe064384f811daeaeb4ec4dce7340ec8bd893027eee676af31e83a04f","sources":["pyenv"]}]},{"version":"3.6.1","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.6.1/openssl-3.6.1.tar.gz","sha256":"b1bfedcd5b289ff22aee87c9d600f515767ebf45f77168cb6d64f231f518a82e","sources":["pyenv"]}]},{"version":"3.6.0","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.6.0/openssl-3.6.0.tar.gz","sha256":"b6a5f44b7eb69e3fa35dbf15524405b44837a481d43d81daddde3ff21fcbb8e9","sources":["pyenv"]}]},{"version":"3.5.9","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.5.9/openssl-3.5.9.tar.gz","sha256":"603f5602e2eef00d77fbd429d34dcd5822bb301757a1bc9cdb24c670f1eb859a","sources":["debian:trixie"]}]},{"version":"3.5.7","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.5.7/openssl-3.5.7.tar.gz","sha256":"a8c0d28a529ca480f9f36cf5792e2cd21984552a3c8e4aa11a24aa31aeac98e8","sources":["debian:forky","debian:sid","debian:trixie"]}]},{"version":"3.5.2","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.5.2/openssl-3.5.2.tar.gz","sha256":"c53a47e5e441c930c3928cf7bf6fb00e5d129b630e0aa873b08258656e7345ec","sources":["pyenv"]}]},{"version":"3.5.1","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.5.1/openssl-3.5.1.tar.gz","sha256":"529043b15cffa5f36077a4d0af83f3de399807181d607441d734196d889b641f","sources":["pyenv"]}]},{"version":"3.4.1","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.4.1/openssl-3.4.1.tar.gz","sha256":"002a2d6b30b58bf4bea46c43bdd96365aaf8daa6c428782aa4feee06da197df3","sources":["pyenv"]}]},{"version":"3.4.0","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.4.0/openssl-3.4.0.tar.gz","sha256":"e15dda82fe2fe8139dc2ac21a36d4ca01d5313c75f99f46c4e8a27709b7294bf","sources":["pyenv"]}]},{"version":"3.3.3","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.3.3/openssl-3.3.3.tar.gz","sha256":"712590fd20aaa60ec75d778fe5b810d6b829ca7fb1e530577917a131f9105539","sources":["pyenv"]}]},{"version":"3.3.2","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.3.2/openssl-3.3.2.tar.gz","sha256":"2e8a40b01979afe8be0bbfb3de5dc1c6709fedb46d6c89c10da114ab5fc3d281","sources":["pyenv"]}]},{"version":"3.3.1","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.3.1/openssl-3.3.1.tar.gz","sha256":"777cd596284c883375a2a7a11bf5d2786fc5413255efab20c50d6ffe6d020b7e","sources":["pyenv"]}]},{"version":"3.2.4","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.2.4/openssl-3.2.4.tar.gz","sha256":"b23ad7fd9f73e43ad1767e636040e88ba7c9e5775bfa5618436a0dd2c17c3716","sources":["pyenv"]}]},{"version":"3.2.2","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.2.2/openssl-3.2.2.tar.gz","sha256":"197149c18d9e9f292c43f0400acaba12e5f52cacfe050f3d199277ea738ec2e7","sources":["pyenv"]}]},{"version":"3.2.1","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.2.1/openssl-3.2.1.tar.gz","sha256":"83c7329fe52c850677d75e5d0b0ca245309b97e8ecbcfdc1dfdc4ab9fac35b39","sources":["pyenv"]}]},{"version":"3.2.0","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.2.0/openssl-3.2.0.tar.gz","sha256":"14c826f07c7e433706fb5c69fa9e25dab95684844b4c962a2cf1bf183eb4690e","sources":["pyenv"]}]},{"version":"3.1.2","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.1.2/openssl-3.1.2.tar.gz","sha256":"a0ce69b8b97ea6a35b96875235aa453b966ba3cba8af2de23657d8b6767d6539","sources":["pyenv"]}]},{"version":"3.0.22","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.0.22/openssl-3.0.22.tar.gz","sha256":"67ebca7e50d17383028045486653492195b83db95f8558709701bb47b5c1ef81","sources":["debian:bookworm-security"]}]},{"version":"3.0.20","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.0.20/openssl-3.0.20.tar.gz","sha256":"c80a01dfc70ece4dc21168932c37739042d404d46ccc81a5986dd75314ecda6f","sources":["debian:bookworm"]}]},{"version":"3.0.16","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.0.16/openssl-3.0.16.tar.gz","sha256":"57e03c50feab5d31b152af2b764f10379aecd8ee92f16c985983ce4a99f7ef86","sources":["pyenv"]}]},{"version":"1.1.1w","files":[{"url":"https://github.com/openssl/openssl/releases/download/OpenSSL_1_1_1w/openssl-1.1.1w.tar.gz","sha256":"cf3098950cb4d853ad95c0841f1f9c6d3dc102dccfcacd521d93925208b76ac8","sources":["debian:bullseye"]}]}]}');
-;// CONCATENATED MODULE: ./src/runtime/versions.ts
+;// CONCATENATED MODULE: ./src/runtime/model/versions.ts
 
 
 
@@ -37689,6 +37363,358 @@ function stableMatches(project, spec) {
         .filter((r) => !r.prerelease && semver_default().satisfies(toSemver(project, r.version), range))
         .map((r) => r.version)
         .sort((a, b) => compareDesc(project, a, b));
+}
+
+
+/***/ }),
+
+/***/ 1010:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   dI: () => (/* binding */ enterStage),
+/* harmony export */   fQ: () => (/* binding */ tempRoot),
+/* harmony export */   kR: () => (/* binding */ workFolder),
+/* harmony export */   r1: () => (/* binding */ ownUntilDone),
+/* harmony export */   zG: () => (/* binding */ installCancellation)
+/* harmony export */ });
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3838);
+/* harmony import */ var _process_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(6588);
+
+
+
+
+
+
+/**
+ * A cancelled run (the runner sends SIGINT, then SIGTERM) must not leave anything behind:
+ * every process group it started is killed, every folder or file it owns and has not
+ * finished (work folders in RUNNER_TEMP, a tool-cache entry not yet complete, an archive
+ * being packed) is removed, and the log says it was cancelled and in which stage.
+ */
+let stage = 'start-up';
+const owned = new Set();
+/** The stage a cancellation would name ('Build OpenSSL 3.0.22 (2 jobs)', 'the probe', ...). */
+function enterStage(name) {
+    stage = name;
+}
+/** A path to remove if the run is cancelled; call the returned function once it is finished or gone. */
+function ownUntilDone(file) {
+    owned.add(file);
+    return () => owned.delete(file);
+}
+/** Where this run's temporary files go: RUNNER_TEMP in Actions (emptied after each job), else the system's. */
+function tempRoot() {
+    return process.env['RUNNER_TEMP'] || (0,node_os__WEBPACK_IMPORTED_MODULE_2__.tmpdir)();
+}
+/** A fresh folder `<parent>/<prefix>XXXXXX` this run owns until `remove`. */
+async function workFolder(parent, prefix) {
+    const dir = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.mkdtemp)(node_path__WEBPACK_IMPORTED_MODULE_3___default().join(parent, prefix));
+    const release = ownUntilDone(dir);
+    return {
+        path: dir,
+        remove: async () => {
+            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rm)(dir, { recursive: true, force: true });
+            release();
+        },
+    };
+}
+/** Installs the SIGINT/SIGTERM handler (once, at the entry point). */
+function installCancellation() {
+    const onSignal = (signal) => {
+        const groups = (0,_process_js__WEBPACK_IMPORTED_MODULE_5__/* .killAllGroups */ .g3)();
+        // Let the killed processes go before their folders are removed under them.
+        if (groups > 0)
+            Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
+        const left = [];
+        for (const file of owned) {
+            try {
+                (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.rmSync)(file, { recursive: true, force: true, maxRetries: 3 });
+            }
+            catch {
+                left.push(file);
+            }
+        }
+        const cleanup = left.length
+            ? `could not remove ${left.join(', ')}`
+            : `removed ${owned.size - left.length} unfinished path(s)`;
+        _actions_core__WEBPACK_IMPORTED_MODULE_4__/* .error */ .z3(`tls-floor: cancelled (${signal}) during ${stage}; killed ${groups} process group(s), ${cleanup}.`);
+        process.exit(1);
+    };
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+}
+
+
+/***/ }),
+
+/***/ 8382:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $Q: () => (/* binding */ clip),
+/* harmony export */   Uc: () => (/* binding */ describeError),
+/* harmony export */   dz: () => (/* binding */ InputError)
+/* harmony export */ });
+/**
+ * A problem with what the user handed us (an input, the interpreter it names): reported
+ * as one line that names the input and what is allowed.
+ */
+class InputError extends Error {
+    name = 'InputError';
+}
+/** The text of anything thrown, Error or not; a resource limit says which one. */
+function describeError(error) {
+    if (error instanceof Error) {
+        const code = error.code;
+        const hint = code === 'EMFILE' && !/ulimit/.test(error.message)
+            ? ' (the file-descriptor limit, ulimit -n, is too low for this step)'
+            : '';
+        return `${error.message}${hint}`;
+    }
+    return typeof error === 'string' ? error : (JSON.stringify(error) ?? String(error));
+}
+/** A value as it may appear in an error line: on one line, at most `max` characters. */
+function clip(value, max = 120) {
+    const line = value.replace(/\s+/g, ' ');
+    return line.length <= max ? line : `${line.slice(0, max)}... (${value.length} characters)`;
+}
+
+
+/***/ }),
+
+/***/ 2439:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   JV: () => (/* binding */ floorVersion),
+/* harmony export */   Mk: () => (/* binding */ TLS_VERSIONS),
+/* harmony export */   TR: () => (/* binding */ versionRank),
+/* harmony export */   Ts: () => (/* binding */ meetsFloor),
+/* harmony export */   Y6: () => (/* binding */ FLOORS),
+/* harmony export */   jR: () => (/* binding */ versionsBelow)
+/* harmony export */ });
+/** TLS protocol versions, named as OpenSSL, Node.js and Python name them. */
+const TLS_VERSIONS = ['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'];
+/** The floor: the lowest TLS version the runtime may speak. */
+const FLOORS = ['1.2', '1.3'];
+function floorVersion(floor) {
+    return floor === '1.3' ? 'TLSv1.3' : 'TLSv1.2';
+}
+/** The versions below the floor: one legacy server each. */
+function versionsBelow(floor) {
+    const rank = TLS_VERSIONS.indexOf(floorVersion(floor));
+    return TLS_VERSIONS.slice(0, rank);
+}
+/** Position of a negotiated version ('TLSv1', 'TLSv1.2', ...); -1 when unknown (e.g. SSLv3). */
+function versionRank(version) {
+    return version === undefined ? -1 : TLS_VERSIONS.indexOf(version);
+}
+function meetsFloor(version, floor) {
+    return versionRank(version) >= versionRank(floorVersion(floor));
+}
+
+
+/***/ }),
+
+/***/ 6588:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   A7: () => (/* binding */ isResourceLimit),
+/* harmony export */   R3: () => (/* binding */ runProcess),
+/* harmony export */   g3: () => (/* binding */ killAllGroups),
+/* harmony export */   kp: () => (/* binding */ startProcess),
+/* harmony export */   qQ: () => (/* binding */ howItEnded)
+/* harmony export */ });
+/* unused harmony export SpawnError */
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1421);
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
+
+/** A program that could not be started, in one line (EMFILE, ENOENT, EACCES, ...). */
+class SpawnError extends Error {
+    command;
+    code;
+    name = 'SpawnError';
+    constructor(command, code) {
+        super(`cannot start ${command}: ${code ? `${code} (${SPAWN_ERRORS[code] ?? 'see the system error'})` : 'unknown error'}`);
+        this.command = command;
+        this.code = code;
+    }
+}
+const SPAWN_ERRORS = {
+    ENOENT: 'no such file, or its interpreter line names one that does not exist',
+    EACCES: 'permission denied: not executable, or on a noexec file system',
+    EMFILE: 'too many open files: the file-descriptor limit (ulimit -n) is too low for this step',
+    ENFILE: 'too many open files on the system',
+    EAGAIN: 'the process limit (ulimit -u) is reached',
+    ENOMEM: 'out of memory',
+    E2BIG: 'the arguments or environment are too large',
+    ENOEXEC: 'not an executable format',
+};
+/** A start that failed for lack of a resource (not the program's fault): said as is, not blamed on an input. */
+function isResourceLimit(error) {
+    return error instanceof SpawnError && ['EMFILE', 'ENFILE', 'EAGAIN', 'ENOMEM'].includes(error.code ?? '');
+}
+/** Process groups this process started and that have not been reaped: cancellation kills them. */
+const liveGroups = new Set();
+/** Sends SIGKILL to every process group still running (cancellation). Returns how many. */
+function killAllGroups() {
+    const count = liveGroups.size;
+    for (const pid of liveGroups)
+        killGroup(pid);
+    return count;
+}
+function killGroup(pid) {
+    try {
+        process.kill(-pid, 'SIGKILL');
+    }
+    catch {
+        // the group is gone
+    }
+}
+/** After the child exits, how long its pipes may take to deliver what it wrote last. */
+const DRAIN_MS = 100;
+/**
+ * Starts a program without a shell in a process group of its own, its standard input left
+ * open until `send`, so it can start up while we prepare its work. Completion is the
+ * child's exit, not the close of its pipes: whatever it left behind (a grandchild holding
+ * them) is killed with its group. The timeout and the abort signal kill the whole group too,
+ * so no caller can leave a process behind.
+ */
+function startProcess(command, args, options) {
+    let child;
+    let failed;
+    try {
+        child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)(command, args, {
+            cwd: options.cwd,
+            env: options.env ?? process.env,
+            stdio: ['pipe', 'pipe', 'pipe'],
+            windowsHide: true,
+            detached: true,
+        });
+    }
+    catch (error) {
+        // Some failures (EMFILE creating the pipes, a bad cwd) throw instead of emitting.
+        failed = new SpawnError(command, error.code);
+        return { send: () => undefined, done: Promise.reject(failed) };
+    }
+    const pid = child.pid;
+    if (pid)
+        liveGroups.add(pid);
+    // A child that exits before reading its input must not crash us with EPIPE.
+    child.stdin?.on('error', () => undefined);
+    const done = new Promise((resolve, reject) => {
+        const out = [];
+        const err = [];
+        let timedOut = false;
+        let aborted = false;
+        const collect = (into) => (chunk) => options.onOutput ? options.onOutput(chunk) : into.push(chunk);
+        child.stdout?.on('data', collect(out));
+        child.stderr?.on('data', collect(err));
+        child.stdout?.on('error', () => undefined);
+        child.stderr?.on('error', () => undefined);
+        const kill = () => {
+            if (pid)
+                killGroup(pid);
+        };
+        const timer = options.timeoutMs === undefined
+            ? undefined
+            : setTimeout(() => {
+                timedOut = true;
+                kill();
+            }, options.timeoutMs);
+        const onAbort = () => {
+            aborted = true;
+            kill();
+        };
+        if (options.signal?.aborted)
+            onAbort();
+        else
+            options.signal?.addEventListener('abort', onAbort, { once: true });
+        const settle = () => {
+            clearTimeout(timer);
+            options.signal?.removeEventListener('abort', onAbort);
+        };
+        child.once('error', (error) => {
+            settle();
+            if (pid)
+                liveGroups.delete(pid);
+            // After a start the error is about a pipe or a kill; before, the child never ran.
+            reject(pid ? error : new SpawnError(command, error.code));
+        });
+        child.once('exit', (code, signal) => {
+            settle();
+            // Whatever the child left running in its group goes with it.
+            kill();
+            if (pid)
+                liveGroups.delete(pid);
+            const finish = () => {
+                child.stdout?.destroy();
+                child.stderr?.destroy();
+                resolve({
+                    code,
+                    signal,
+                    stdout: Buffer.concat(out).toString('utf8'),
+                    stderr: Buffer.concat(err).toString('utf8'),
+                    timedOut,
+                    aborted,
+                });
+            };
+            // The pipes usually close with it; a grandchild that held them was just killed.
+            const drained = setTimeout(finish, DRAIN_MS);
+            child.once('close', () => {
+                clearTimeout(drained);
+                finish();
+            });
+        });
+    });
+    return { send: (input) => child.stdin?.end(input), done };
+}
+/** Runs a program to completion with the given standard input. */
+function runProcess(command, args, options) {
+    const { input, ...rest } = options;
+    const started = startProcess(command, args, rest);
+    started.send(input ?? '');
+    return started.done;
+}
+/** How a finished process ended, for an error line: 'exit code 2', 'killed by SIGKILL (timeout)'. */
+function howItEnded(result) {
+    if (result.code !== null)
+        return `exit code ${result.code}`;
+    const why = result.timedOut ? ' (timeout)' : result.aborted ? ' (cancelled)' : '';
+    return `killed by ${result.signal ?? 'a signal'}${why}`;
+}
+
+
+/***/ }),
+
+/***/ 2095:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   D: () => (/* binding */ pythonFactsScript)
+/* harmony export */ });
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+
+// ncc copies the script into dist/ and rewrites this URL; in src/ it sits beside this file.
+const FACTS_URL = __nccwpck_require__.ab + "python_facts.py";
+/**
+ * The script that says what a Python interpreter is (python_facts.py): definitions only. The
+ * probe sends it ahead of its client script; the build's verification follows it with
+ * `facts_main()`. One script, so the probe's report and the verification see the same facts.
+ */
+function pythonFactsScript() {
+    return (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(FACTS_URL, 'utf8');
 }
 
 

@@ -8,7 +8,7 @@
 # No version is written here either: for each line the tests need, the newest version the
 # archive still serves is taken (the indexes list versions whose files are gone; the next
 # older one is tried), its SHA-256 is checked against the action's table of releases
-# (src/runtime/releases.json), and the versions fetched are written to DEST/versions.json
+# (src/runtime/model/releases.json), and the versions fetched are written to DEST/versions.json
 # for the tests (test/fixtures/sources.ts).
 # Usage: scripts/fetch-test-sources.sh [DEST]   (default: .cache/sources)
 set -euo pipefail
@@ -71,8 +71,8 @@ in_table() {
     const [project, version, sha] = process.argv.slice(1);
     const t = require(process.argv[4]);
     const file = (t[project].find((r) => r.version === version)?.files ?? []).find((f) => f.sha256 === sha);
-    if (!file) { console.error(`${project} ${version} (sha256 ${sha}) is not in src/runtime/releases.json: run scripts/update-releases.mjs`); process.exit(1); }
-    console.log(file.sources.join(", "));' "$1" "$2" "$3" "$here/src/runtime/releases.json"
+    if (!file) { console.error(`${project} ${version} (sha256 ${sha}) is not in src/runtime/model/releases.json: run scripts/update-releases.mjs`); process.exit(1); }
+    console.log(file.sources.join(", "));' "$1" "$2" "$3" "$here/src/runtime/model/releases.json"
 }
 
 missing=()
@@ -96,7 +96,7 @@ if [ -z "$src" ]; then
       const t = require(process.argv[3]);
       const r = t[project].find((r) => !r.prerelease && (r.version === line || r.version.startsWith(line + ".") || (line === "1.1.1" && /^1\.1\.1[a-z]$/.test(r.version))));
       const f = r.files.find((f) => !f.url.endsWith(".tar.xz") || project === "python") ?? r.files[0];
-      console.log(r.version, f.url, f.sha256);' "$1" "$2" "$here/src/runtime/releases.json")
+      console.log(r.version, f.url, f.sha256);' "$1" "$2" "$here/src/runtime/model/releases.json")
     name=$(base "$1" "$version")
     ext=${url##*/$name}; [ "$ext" = .tgz ] && ext=.tar.gz
     curl -fsSL --retry 3 -o "$dest/$name$ext.part" "$url"

@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 // npm run publish-matrix [-- --only <versions.json>] [-- --date YYYY-MM-DD]
 // Prints the matrix publish-runtimes.yml builds (JSON, read there with fromJSON), generated
-// from the release table (src/runtime/releases.json) and the support lines
-// (src/runtime/lifecycle.json), never written by hand: the newest stable release of every
+// from the release table (src/runtime/model/releases.json) and the support lines
+// (src/runtime/model/lifecycle.json), never written by hand: the newest stable release of every
 // supported CPython line from 3.10 on, on the default OpenSSL (the newest release of the
-// newest LTS line, as src/runtime/versions.ts defaultVersion chooses it), both floors, on
+// newest LTS line, as src/runtime/model/versions.ts defaultVersion chooses it), both floors, on
 // every runner a prebuilt runtime serves. --only restricts the table to the versions a
 // versions.json names (scripts/fetch-test-sources.sh writes one: the publish rehearsal).
 // Dependency-free on purpose: the workflow's matrix job runs it without npm ci.
@@ -46,8 +46,8 @@ function ended(eol, today) {
 }
 
 export function publishMatrix({ only, today = new Date() } = {}) {
-  const table = json('src/runtime/releases.json');
-  const lifecycle = json('src/runtime/lifecycle.json');
+  const table = json('src/runtime/model/releases.json');
+  const lifecycle = json('src/runtime/model/lifecycle.json');
   const allowed = (project) => (v) => !only || Object.values(only[project] ?? {}).includes(v);
   const versions = (project) =>
     table[project]

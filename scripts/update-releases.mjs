@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Builds src/runtime/releases.json, the action's table of CPython and OpenSSL source releases:
+// Builds src/runtime/model/releases.json, the action's table of CPython and OpenSSL source releases:
 // for each release the upstream tarball's URL, its SHA-256 and the sources that listed that
 // checksum. Every source is public and checkable; where two list the same file they must
 // agree, and a disagreement stops the script with nothing written.
@@ -14,7 +14,7 @@
 //   --debian FILE:SUITE a captured Sources index (or apt-cache showsrc output) for SUITE
 //   --openssl-github    updater mode (needs the internet): the SHA-256 files OpenSSL publishes
 //                       beside its tarballs on github.com/openssl/openssl/releases
-// Other options: --out FILE (default src/runtime/releases.json), --check (exit 1 if FILE would change).
+// Other options: --out FILE (default src/runtime/model/releases.json), --check (exit 1 if FILE would change).
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -269,7 +269,7 @@ function parseArgs(argv) {
     debian: [],
     debianApt: false,
     opensslGithub: false,
-    out: path.join(ROOT, 'src', 'runtime', 'releases.json'),
+    out: path.join(ROOT, 'src', 'runtime', 'model', 'releases.json'),
     check: false,
   };
   for (let i = 0; i < argv.length; i++) {

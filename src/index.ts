@@ -1,5 +1,5 @@
-import { installCancellation } from './cancellation.js';
-import { run } from './main.js';
+import { run } from './action/run.js';
+import { installCancellation } from './shared/cancellation.js';
 
 installCancellation();
 await run();

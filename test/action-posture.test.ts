@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { POLICY_IDS } from '../src/policy/index.js';
+import { POLICY_IDS } from '../src/policies/rules.js';
 import { runAction } from './fixtures/action.js';
 import { childProcesses } from './fixtures/processes.js';
 

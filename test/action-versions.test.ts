@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultVersion, resolveVersion } from '../src/runtime/versions.js';
+import { defaultVersion, resolveVersion } from '../src/runtime/model/versions.js';
 import { runAction } from './fixtures/action.js';
 
 // The bundle as Actions runs it: versions resolve, and are outputs, before any download. The

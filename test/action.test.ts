@@ -4,7 +4,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileS
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { readInputs } from '../src/inputs.js';
+import { readInputs } from '../src/inputs/inputs.js';
 import { planFromInputs } from '../src/runtime/obtain.js';
 import { semverOf } from '../src/runtime/toolcache.js';
 import { ACTION_NODE, runAction } from './fixtures/action.js';

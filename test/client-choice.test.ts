@@ -2,11 +2,11 @@ import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type ClientChoice, resolveClient } from '../src/client_choice.js';
-import { InputError } from '../src/errors.js';
+import { type ClientChoice, resolveClient } from '../src/action/client_choice.js';
 import { ClientStartError } from '../src/probe/clients/client.js';
 import { PythonClient } from '../src/probe/clients/python.js';
 import { runProbe } from '../src/probe/probe.js';
+import { InputError } from '../src/shared/errors.js';
 import { pythonTooOld, pythonWithoutSsl } from './fixtures/interpreters.js';
 import { childProcesses } from './fixtures/processes.js';
 

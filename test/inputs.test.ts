@@ -3,8 +3,8 @@ import os, { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { actionDefaults, runnerInputEnv } from '../scripts/runner-inputs.mjs';
-import { INPUT_DEFAULTS, readInputs } from '../src/inputs.js';
-import { defaultVersion } from '../src/runtime/versions.js';
+import { INPUT_DEFAULTS, readInputs } from '../src/inputs/inputs.js';
+import { defaultVersion } from '../src/runtime/model/versions.js';
 import { ROOT } from './fixtures/action.js';
 import { captureLog } from './fixtures/log.js';
 

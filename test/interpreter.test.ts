@@ -5,7 +5,7 @@ import { inspectRuntime } from '../src/runtime/verify.js';
 import { systemPython } from './fixtures/interpreters.js';
 import { childProcesses } from './fixtures/processes.js';
 
-// One script says what a Python interpreter is (src/interpreter/python_facts.py): the probe's
+// One script says what a Python interpreter is (src/shared/python_facts.py): the probe's
 // report and the build's verification read the same facts.
 
 afterEach(() => {

@@ -1,14 +1,10 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  type ClientObservation,
-  evaluatePolicies,
-  evaluationTable,
-  POLICIES,
-  policyIndex,
-  policyReference,
-} from '../src/policy/index.js';
+import { evaluatePolicies } from '../src/judgement/evaluate.js';
+import { POLICIES } from '../src/policies/policies.js';
+import type { ClientObservation } from '../src/policies/rules.js';
+import { evaluationTable, policyIndex, policyReference } from '../src/report/policy_markdown.js';
 
 const DOC = path.resolve('docs/policies.md');
 const BEGIN = '<!-- policies: generated from src/policy/policies.ts by test/policy-doc.test.ts -->';
@@ -35,11 +31,11 @@ describe('docs/policies.md', () => {
   });
 });
 
-const README = path.resolve('README.md');
+const README = path.resolve('docs/policy-guide.md');
 const INDEX_BEGIN = '<!-- policy rules: generated from src/policy/policies.ts by test/policy-doc.test.ts -->';
 const INDEX_END = '<!-- end of policy rules -->';
 
-describe('README.md', () => {
+describe('docs/policy-guide.md', () => {
   it('lists every rule of every policy with its source (UPDATE_POLICY_DOC=1 rewrites it)', () => {
     const index = `${INDEX_BEGIN}\n\n${policyIndex(Object.values(POLICIES))}\n\n${INDEX_END}`;
     const doc = readFileSync(README, 'utf8');

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { evaluatePolicies, observeClients, POLICIES, serversFor } from '../src/policy/index.js';
+import { judge } from '../src/judgement/judge.js';
+import { serversFor } from '../src/judgement/observe.js';
+import { failingRules } from '../src/judgement/verdict.js';
+import { POLICIES } from '../src/policies/policies.js';
+import type { Policy } from '../src/policies/rules.js';
 import type { Handshake, ProbeServer, ServerRecord } from '../src/probe/handshake.js';
-import { decideVerdict, failingRules } from '../src/verdict.js';
+import type { ProbeObservation } from '../src/probe/probe.js';
 
 /**
  * The adapter from the probe to the policies, and the verdict beside them: pure functions on
@@ -37,17 +41,21 @@ const control = (server: string, ok = true): [Handshake, ServerRecord] => {
   return [{ ...h, client: 'control' }, r];
 };
 
-function judge(pairs: [Handshake, ServerRecord][], list = servers) {
-  const handshakes = pairs.map(([h]) => h);
-  const serverRecords = pairs.map(([, r]) => r);
-  const result = decideVerdict({ floor: '1.2', servers: list, deciders: ['command'], handshakes, serverRecords });
-  const observations = observeClients({
-    servers: list,
+/** The judgement of a probe of one command client that saw these handshakes, as the action makes it. */
+function judged(pairs: [Handshake, ServerRecord][], policies: Policy[] = []) {
+  const observation: ProbeObservation = {
+    floor: '1.2',
+    servers,
+    runtime: { kind: 'command', path: '/bin/true', version: 'test', tlsLibrary: 'test', details: {} },
+    clients: [{ name: 'command', settings: {}, ran: true }],
+    handshakes: pairs.map(([h]) => h),
+    serverRecords: pairs.map(([, r]) => r),
     unavailable: [],
-    handshakes: result.handshakes,
-    clients: ['command'],
-  });
-  return { result, observation: observations[0]! };
+    durationMs: 0,
+  };
+  const judgement = judge(observation, { probeMode: 'both', policies });
+  expect(judgement.deciders).toEqual(['command']);
+  return { result: judgement.verdict, observation: judgement.observations[0]!, evaluation: judgement.policy };
 }
 
 const floorOk = () => [
@@ -60,7 +68,7 @@ const floorOk = () => [
 
 describe('the verdict ignores policy servers; the adapter reads them', () => {
   it('a client completing the NULL-only server: the version verdict stays pass, the policy sees connected', () => {
-    const { result, observation } = judge([
+    const { result, observation } = judged([
       ...floorOk(),
       control('null-only'),
       completed('null-only'),
@@ -78,12 +86,14 @@ describe('the verdict ignores policy servers; the adapter reads them', () => {
   });
 
   it('a control that fails makes its server untestable, never a pass', () => {
-    const { observation } = judge([...floorOk(), control('null-only', false), refused('null-only')]);
+    const { observation, evaluation: e } = judged(
+      [...floorOk(), control('null-only', false), refused('null-only')],
+      [POLICIES.rfc9325],
+    );
     expect(observation.servers['null-only']).toMatchObject({
       outcome: 'untestable',
       detail: expect.stringMatching(/^its control could not/),
     });
-    const e = evaluatePolicies([POLICIES.rfc9325], [observation], { floor: '1.2' });
     expect(e.results.find((r) => r.rule === 'rfc9325.no-null')!.status).toBe('untestable');
   });
 
@@ -95,19 +105,19 @@ describe('the verdict ignores policy servers; the adapter reads them', () => {
       silentRec,
     ];
     expect(
-      judge([...floorOk(), control('cert-wrong-host'), [claimed, { ...silentRec, port: 1 }]]).observation.servers[
+      judged([...floorOk(), control('cert-wrong-host'), [claimed, { ...silentRec, port: 1 }]]).observation.servers[
         'cert-wrong-host'
       ],
     ).toMatchObject({ outcome: 'untestable' });
     expect(
-      judge([...floorOk(), control('cert-wrong-host'), failedAfter]).observation.servers['cert-wrong-host'],
+      judged([...floorOk(), control('cert-wrong-host'), failedAfter]).observation.servers['cert-wrong-host'],
     ).toMatchObject({
       outcome: 'refused',
       detail: expect.stringMatching(/^after the handshake, without a request: exit 60/),
     });
     // An accepted certificate with nothing to say (a raw TLS client) stays connected.
     expect(
-      judge([...floorOk(), control('cert-wrong-host'), completed('cert-wrong-host', 'TLSv1.3', false)]).observation
+      judged([...floorOk(), control('cert-wrong-host'), completed('cert-wrong-host', 'TLSv1.3', false)]).observation
         .servers['cert-wrong-host'],
     ).toMatchObject({ outcome: 'connected' });
   });
@@ -116,7 +126,7 @@ describe('the verdict ignores policy servers; the adapter reads them', () => {
     const hello = { serverName: 'localhost' } as unknown as NonNullable<ServerRecord['clientHello']>;
     const [h, r] = completed('modern', 'TLSv1.3');
     const [ch, cr] = control('TLSv1');
-    const { observation } = judge([
+    const { observation } = judged([
       [h, { ...r, clientHello: hello }],
       [ch, { ...cr, clientHello: hello }],
       refused('TLSv1'),
@@ -135,14 +145,16 @@ describe('serversFor and failingRules', () => {
   });
 
   it("the floor policy's failures do not fail the job on their own (the verdict and fail-on-downgrade do)", () => {
-    const { observation } = judge([
-      completed('modern', 'TLSv1.3'),
-      control('TLSv1'),
-      completed('TLSv1', 'TLSv1'),
-      control('TLSv1.1'),
-      refused('TLSv1.1'),
-    ]);
-    const e = evaluatePolicies([POLICIES.floor, POLICIES['pci-dss-4']], [observation], { floor: '1.2' });
+    const { evaluation: e } = judged(
+      [
+        completed('modern', 'TLSv1.3'),
+        control('TLSv1'),
+        completed('TLSv1', 'TLSv1'),
+        control('TLSv1.1'),
+        refused('TLSv1.1'),
+      ],
+      [POLICIES.floor, POLICIES['pci-dss-4']],
+    );
     expect(e.failed).toEqual(['floor.refuse-below-floor', 'pci-dss-4.no-insecure-versions']);
     expect(failingRules(e).map((r) => r.rule)).toEqual(['pci-dss-4.no-insecure-versions']);
   });

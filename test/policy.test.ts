@@ -1,20 +1,19 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../src/errors.js';
-import { policiesFromInput } from '../src/inputs.js';
+import { policiesFromInput } from '../src/inputs/inputs.js';
+import { evaluatePolicies } from '../src/judgement/evaluate.js';
+import { POLICIES } from '../src/policies/policies.js';
 import {
   type ClientObservation,
-  evaluatePolicies,
-  POLICIES,
   POLICY_IDS,
   type Policy,
   type Rule,
-  SERVER_KINDS,
-  type ServerKind,
   type ServerObservation,
-} from '../src/policy/index.js';
-import { type ClientHello, parseClientHello } from '../src/tls/client_hello.js';
+} from '../src/policies/rules.js';
+import { SERVER_KINDS, type ServerKind } from '../src/probe/server_kinds.js';
+import { InputError } from '../src/shared/errors.js';
+import { type ClientHello, parseClientHello } from '../src/shared/tls/client_hello.js';
 
 // ---- Synthetic observations ----
 

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { actionDefaults } from '../scripts/runner-inputs.mjs';
-import { readInputs } from '../src/inputs.js';
+import { readInputs } from '../src/inputs/inputs.js';
 import { ROOT } from './fixtures/action.js';
 import { onPath, optional } from './fixtures/requirements.js';
 

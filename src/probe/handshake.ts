@@ -1,5 +1,5 @@
-import type { TlsVersion } from '../floor.js';
-import type { ClientHello } from '../tls/client_hello.js';
+import type { TlsVersion } from '../shared/floor.js';
+import type { ClientHello } from '../shared/tls/client_hello.js';
 
 /** One of the probe's servers, as the clients and the report see it. */
 export interface ProbeServer {

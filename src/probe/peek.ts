@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import net from 'node:net';
 import tls from 'node:tls';
-import { type ClientHello, MAX_CLIENT_HELLO, parseClientHello } from '../tls/client_hello.js';
+import { type ClientHello, MAX_CLIENT_HELLO, parseClientHello } from '../shared/tls/client_hello.js';
 
 /**
  * Reads each connection's first ClientHello on a plain TCP socket, before any TLS library sees

@@ -1,9 +1,9 @@
 import { generateKeyPair, type KeyObject } from 'node:crypto';
 import type tls from 'node:tls';
 import { promisify } from 'node:util';
-import type { TlsVersion } from '../floor.js';
-import type { ServerKind } from '../policy/rules.js';
+import type { TlsVersion } from '../shared/floor.js';
 import { makeRunCertificates, type RunCertificates } from './certs.js';
+import type { ServerKind } from './server_kinds.js';
 import { listen, type RunningServer } from './servers.js';
 
 /**

@@ -1,8 +1,8 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { tempRoot, workFolder } from '../cancellation.js';
-import { type Floor, versionsBelow } from '../floor.js';
+import { tempRoot, workFolder } from '../shared/cancellation.js';
+import { type Floor, versionsBelow } from '../shared/floor.js';
 import { makeRunCertificates } from './certs.js';
 import type { ClientDescription, ProbeClient, RuntimeInfo } from './clients/client.js';
 import { controlHandshake } from './control.js';

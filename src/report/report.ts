@@ -1,13 +1,12 @@
-import type { CorroboratedHandshake } from '../corroboration.js';
-import type { Floor } from '../floor.js';
-import type { ProbeMode } from '../inputs.js';
-import type { PolicyEvaluation } from '../policy/evaluate.js';
+import type { CorroboratedHandshake } from '../judgement/corroboration.js';
+import type { Judgement, PolicyJudgement } from '../judgement/judge.js';
+import type { Finding, Verdict, VerdictResult } from '../judgement/verdict.js';
 import type { ClientDescription, RuntimeInfo } from '../probe/clients/client.js';
 import type { ProbeServer, ServerRecord } from '../probe/handshake.js';
 import type { ProbeObservation } from '../probe/probe.js';
-import type { Lifecycle } from '../runtime/versions.js';
-import { type ClientHelloFacts, clientHelloFacts } from '../tls/client_hello.js';
-import type { Finding, Verdict, VerdictResult } from '../verdict.js';
+import type { Lifecycle } from '../runtime/model/versions.js';
+import type { Floor } from '../shared/floor.js';
+import { type ClientHelloFacts, clientHelloFacts } from '../shared/tls/client_hello.js';
 
 export const REPORT_FORMAT = 1;
 
@@ -17,7 +16,7 @@ export interface Report {
   tool: 'tls-floor';
   createdAt: string;
   floor: Floor;
-  probeMode: ProbeMode;
+  probeMode: Judgement['probeMode'];
   deciders: string[];
   verdict: Verdict;
   summary: string;
@@ -37,17 +36,19 @@ export interface Report {
   clientHelloFacts: Record<string, Array<{ servers: string[]; facts: ClientHelloFacts }>>;
   /** Policy servers this runner's TLS library could not start (their rules are not testable). */
   unavailable: { id: string; reason: string }[];
-  /** The chosen policies and every rule's result (added by the entry point). */
-  policy?: PolicyReport;
+  /** The chosen policies and every rule's result. */
+  policy: PolicyJudgement;
   durationMs: number;
-  /** Anything else the run knows (the build, the cache); added by the entry point. */
+  /** Anything else the run knows (the build, the cache). */
   context?: Record<string, unknown>;
-  /** A built runtime's support lines: end of life, its date and source (runtime/versions.ts lifecycleOf). */
+  /** A built runtime's support lines: end of life, its date and source (runtime/model/versions.ts lifecycleOf). */
   lifecycle?: Lifecycle[];
 }
 
-export interface PolicyReport extends PolicyEvaluation {
-  policies: string[];
+/** What the run knows beside the probe and the judgement: an obtained runtime's build and support lines. */
+export interface ReportContext {
+  context?: Record<string, unknown>;
+  lifecycle?: Lifecycle[];
 }
 
 /** A server's record as the report keeps it: the ClientHello is kept once per client, as facts. */
@@ -71,13 +72,14 @@ function factsByClient(handshakes: VerdictResult['handshakes']): Report['clientH
   return out;
 }
 
+/** The report, made once: what the probe observed, what the judgement made of it, and the run's context. */
 export function buildReport(
   observation: ProbeObservation,
-  result: VerdictResult,
-  probeMode: ProbeMode,
-  deciders: string[],
+  judgement: Judgement,
+  extra: ReportContext = {},
   now: Date = new Date(),
 ): Report {
+  const result = judgement.verdict;
   const serverOf = new Map(observation.servers.map((s) => [s.id, s]));
   const expected = (h: CorroboratedHandshake): 'connect' | 'refuse' => {
     const server = serverOf.get(h.server);
@@ -89,8 +91,8 @@ export function buildReport(
     tool: 'tls-floor',
     createdAt: now.toISOString(),
     floor: observation.floor,
-    probeMode,
-    deciders,
+    probeMode: judgement.probeMode,
+    deciders: judgement.deciders,
     verdict: result.verdict,
     summary: result.summary,
     ...(result.negotiatedVersion ? { negotiatedVersion: result.negotiatedVersion } : {}),
@@ -107,5 +109,8 @@ export function buildReport(
     clientHelloFacts: factsByClient(result.handshakes),
     unavailable: observation.unavailable ?? [],
     durationMs: observation.durationMs,
+    policy: judgement.policy,
+    ...(extra.context ? { context: extra.context } : {}),
+    ...(extra.lifecycle ? { lifecycle: extra.lifecycle } : {}),
   };
 }

@@ -1,7 +1,7 @@
-import { meetsFloor } from '../floor.js';
-import { evaluationTable } from '../policy/markdown.js';
-import { describeClientHello } from '../tls/client_hello.js';
-import { findingKinds } from '../verdict.js';
+import { findingKinds } from '../judgement/verdict.js';
+import { meetsFloor } from '../shared/floor.js';
+import { describeClientHello } from '../shared/tls/client_hello.js';
+import { evaluationTable } from './policy_markdown.js';
 import type { Report } from './report.js';
 
 export type Mark = 'ok' | 'bad' | 'unclear' | 'none';
@@ -101,7 +101,7 @@ export function clientHelloLines(report: Report): string[] {
 /** The policies' rules that did not pass, one sentence each, for the log. */
 export function policyLines(report: Report): string[] {
   const policy = report.policy;
-  if (!policy) return [];
+  if (policy.policies.length === 0) return [];
   const counts = (['pass', 'fail', 'warn', 'untestable'] as const)
     .map((status) => `${policy.results.filter((r) => r.status === status).length} ${status}`)
     .join(', ');
@@ -164,7 +164,7 @@ export function renderTextTable(report: Report): string {
 /** The policy table (one row per rule, one column per client), what it means, and what could not be tested. */
 function policySection(report: Report): string[] {
   const policy = report.policy;
-  if (!policy) return [];
+  if (policy.policies.length === 0) return [];
   const failing = policy.results.filter((r) => r.status === 'fail').length;
   const head =
     `#### Policies: ${policy.policies.map((p) => `\`${p}\``).join(', ')}` +

@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { tempRoot } from '../cancellation.js';
+import { tempRoot } from '../shared/cancellation.js';
 import type { Report } from './report.js';
 
 /** Writes the JSON report under RUNNER_TEMP (the system temp folder outside Actions). */

@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
 import { symlink } from 'node:fs/promises';
 import path from 'node:path';
-import { atLeast } from './compat.js';
+import { atLeast } from './model/compat.js';
+import type { BuildPlan } from './model/plan.js';
+import type { Platform } from './model/platform.js';
 import type { BuildContext } from './openssl.js';
-import type { BuildPlan } from './plan.js';
-import type { Platform } from './platform.js';
 import { makePythonRelocatable } from './relocate.js';
 import { runCommand } from './steps.js';
 

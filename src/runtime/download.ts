@@ -7,7 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import * as core from '@actions/core';
 import { HttpClient } from '@actions/http-client';
-import { clip } from '../errors.js';
+import { clip } from '../shared/errors.js';
 
 export interface DownloadOptions {
   /** The input the URL came from, named in errors. */

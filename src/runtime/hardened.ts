@@ -1,13 +1,13 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import * as core from '@actions/core';
-import { tempRoot, workFolder } from '../cancellation.js';
+import { tempRoot, workFolder } from '../shared/cancellation.js';
 import { buildPython, pythonExecutable } from './cpython.js';
+import type { BuildPlan, SourceSpec, ToolEntry } from './model/plan.js';
 import { buildOpenssl, checkOpensslInstall, installedOpensslVersion } from './openssl.js';
-import type { BuildPlan, SourceSpec } from './plan.js';
 import { fetchSource } from './sources.js';
 import { timedGroup } from './steps.js';
-import { beginEntry, completeEntry, discardEntry, findEntry, type ToolEntry } from './toolcache.js';
+import { beginEntry, completeEntry, discardEntry, findEntry } from './toolcache.js';
 import { type Verification, verifyRuntime } from './verify.js';
 
 export interface HardenedRuntime {

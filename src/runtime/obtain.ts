@@ -1,22 +1,23 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import * as core from '@actions/core';
-import { extractMembers, memberFolders, memberProblem, readArchive, trustedPlan } from '../archive/archive.js';
-import { type CrossRunCache, restoreRuntime } from '../cache/crossrun.js';
-import { ownUntilDone, tempRoot, workFolder } from '../cancellation.js';
-import { InputError } from '../errors.js';
-import type { Floor } from '../floor.js';
-import { incompatibility } from './compat.js';
+import { ownUntilDone, tempRoot, workFolder } from '../shared/cancellation.js';
+import { InputError } from '../shared/errors.js';
+import type { Floor } from '../shared/floor.js';
+import { extractMembers, memberFolders, memberProblem, readArchive, trustedPlan } from './archive.js';
 import { pythonExecutable, pythonOptions } from './cpython.js';
+import { type CrossRunCache, restoreRuntime } from './crossrun.js';
 import { download, verifyDigest } from './download.js';
 import { buildHardenedRuntime, findCachedRuntime, type HardenedRuntime } from './hardened.js';
-import { type BuildPlan, planBuild, sourceSpec } from './plan.js';
-import { detectPlatform } from './platform.js';
+import { incompatibility } from './model/compat.js';
+import { type BuildPlan, planBuild, sourceSpec } from './model/plan.js';
+import { detectPlatform } from './model/platform.js';
+import { OPENSSL_URL_TEMPLATE, PYTHON_URL_TEMPLATE } from './model/releases.js';
+import type { BuildInputs } from './model/request.js';
+import { findRelease } from './model/versions.js';
 import { checkArchiveSize, findPrebuilt, planMismatch, type RuntimeIndexInput, verifyRelocation } from './prebuilt.js';
 import { verifyProvenance } from './provenance.js';
-import { OPENSSL_URL_TEMPLATE, PYTHON_URL_TEMPLATE } from './releases.js';
 import { systemOpensslDir } from './relocate.js';
-import type { BuildInputs } from './request.js';
 import { stopwatch, timedGroup } from './steps.js';
 import {
   checkWritable,
@@ -28,7 +29,6 @@ import {
   toolCacheRoot,
 } from './toolcache.js';
 import { verifyRuntime } from './verify.js';
-import { findRelease } from './versions.js';
 
 /** Where the runtime came from: the levels of reuse, most to least local. */
 export type CacheHit = 'tool-cache' | 'cross-run' | 'prebuilt' | 'none';

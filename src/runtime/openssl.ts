@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { BuildPlan } from './plan.js';
+import type { BuildPlan } from './model/plan.js';
 import { relocatePkgConfig } from './relocate.js';
 import { runCommand } from './steps.js';
 

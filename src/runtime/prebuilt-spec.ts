@@ -1,10 +1,10 @@
 import * as core from '@actions/core';
-import type { Floor } from '../floor.js';
-import { incompatibility } from './compat.js';
+import type { Floor } from '../shared/floor.js';
+import { incompatibility } from './model/compat.js';
+import type { BuildInputs, SourceInputs } from './model/request.js';
+import { isExactVersion, type Project, stableMatches } from './model/versions.js';
 import { planOf } from './obtain.js';
 import { IndexUnavailable, matchEntry, type RuntimeIndex, type RuntimeIndexInput, readIndexOrWhy } from './prebuilt.js';
-import type { BuildInputs, SourceInputs } from './request.js';
-import { isExactVersion, type Project, stableMatches } from './versions.js';
 
 /**
  * Version specs resolve to what is prebuilt, as actions/setup-python resolves them against

@@ -1,5 +1,5 @@
-import { InputError } from '../errors.js';
-import { runProcess } from '../process/run.js';
+import { InputError } from '../shared/errors.js';
+import { runProcess } from '../shared/process.js';
 
 /** The workflow that builds and attests the published runtimes, in the repository that publishes them. */
 export const SIGNER_WORKFLOW = '.github/workflows/publish-runtimes.yml';

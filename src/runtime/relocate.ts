@@ -2,9 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { lstat, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { clip } from '../errors.js';
-import { runProcess } from '../process/run.js';
-import type { BuildPlan } from './plan.js';
+import { clip } from '../shared/errors.js';
+import { runProcess } from '../shared/process.js';
+import type { BuildPlan } from './model/plan.js';
 
 /**
  * A relocatable runtime works from whatever folder it is unpacked into, as python-build-

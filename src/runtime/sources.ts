@@ -1,10 +1,10 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import * as core from '@actions/core';
-import { tarProblem } from '../archive/archive.js';
-import { howItEnded, runProcess } from '../process/run.js';
+import { howItEnded, runProcess } from '../shared/process.js';
+import { tarProblem } from './archive.js';
 import { download, sha256File, verifyDigest } from './download.js';
-import type { SourceSpec } from './plan.js';
+import type { SourceSpec } from './model/plan.js';
 
 /**
  * Downloads a source tarball, verifies its checksum, and only then extracts it into

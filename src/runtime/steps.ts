@@ -1,8 +1,8 @@
 import { createWriteStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import * as core from '@actions/core';
-import { enterStage } from '../cancellation.js';
-import { howItEnded, startProcess } from '../process/run.js';
+import { enterStage } from '../shared/cancellation.js';
+import { howItEnded, startProcess } from '../shared/process.js';
 
 /** Runs `work` inside a log group whose closing line gives the elapsed time. */
 export async function timedGroup<T>(title: string, work: () => Promise<T>): Promise<T> {

@@ -2,21 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as tc from '@actions/tool-cache';
-import { ownUntilDone } from '../cancellation.js';
-
-/**
- * One folder of the tool cache. The version stays plain semver, as actions/tool-cache
- * expects; everything else that makes the build different (floor, OpenSSL, options, OS)
- * lives in the variant (the folder where other tools keep their arch) and in a sidecar.
- */
-export interface ToolEntry {
-  tool: string;
-  /** The exact version ('1.1.1w'); the folder uses its semver part. */
-  version: string;
-  variant: string;
-  /** Everything that defines the bytes; stored in the sidecar and compared on find. */
-  identity: Record<string, unknown>;
-}
+import { ownUntilDone } from '../shared/cancellation.js';
+import type { ToolEntry } from './model/plan.js';
 
 export const SIDECAR = 'tls-floor.json';
 

@@ -1,7 +1,7 @@
 import { getExecOutput } from '@actions/exec';
-import type { Floor } from '../floor.js';
-import { type PythonFacts, pythonFactsScript } from '../interpreter/python_facts.js';
-import { runProcess } from '../process/run.js';
+import type { Floor } from '../shared/floor.js';
+import { runProcess } from '../shared/process.js';
+import { type PythonFacts, pythonFactsScript } from '../shared/python_facts.js';
 
 export interface Expectation {
   opensslVersion: string;

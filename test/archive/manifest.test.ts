@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { MANIFEST_NAME, readArchive, readManifest } from '../../src/archive/archive.js';
+import { MANIFEST_NAME, readArchive, readManifest } from '../../src/runtime/archive.js';
 import { requireTool } from '../fixtures/requirements.js';
 
 // Archives made by the machine's tar, as a user or another run would make them: GNU format

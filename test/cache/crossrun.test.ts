@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { cacheKey, cachePaths, restoreRuntime, saveRuntime, shouldSave } from '../../src/cache/crossrun.js';
-import type { Floor } from '../../src/floor.js';
-import { planBuild, type SourceSpec } from '../../src/runtime/plan.js';
-import type { Platform } from '../../src/runtime/platform.js';
+import { cacheKey, cachePaths, restoreRuntime, saveRuntime, shouldSave } from '../../src/runtime/crossrun.js';
+import { planBuild, type SourceSpec } from '../../src/runtime/model/plan.js';
+import type { Platform } from '../../src/runtime/model/platform.js';
+import type { Floor } from '../../src/shared/floor.js';
 import { CacheDouble } from '../fixtures/cache-double.js';
 
 const platform: Platform = { os: 'linux', osRelease: 'ubuntu-24.04', arch: 'x64' };

@@ -3,8 +3,8 @@ import { chmodSync, existsSync, mkdtempSync, readdirSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runProcess } from '../../src/process/run.js';
 import { inspectRuntime } from '../../src/runtime/verify.js';
+import { runProcess } from '../../src/shared/process.js';
 import { runAction } from '../fixtures/action.js';
 import { childProcesses } from '../fixtures/processes.js';
 

@@ -19,7 +19,7 @@ import {
   offersSha1Signatures,
   offersStaticRsa,
   offersTlsBelow,
-} from '../../src/tls/client_hello.js';
+} from '../../src/shared/tls/client_hello.js';
 import { childProcesses, isClosed } from '../fixtures/processes.js';
 import { requiredOnCi } from '../fixtures/requirements.js';
 

@@ -20,8 +20,8 @@ import {
   parseClientHello,
   sha1Signatures,
   staticRsaSuites,
-} from '../../src/tls/client_hello.js';
-import { CIPHER_SUITES, GROUPS, isGrease, SIGNATURE_SCHEMES } from '../../src/tls/registry.js';
+} from '../../src/shared/tls/client_hello.js';
+import { CIPHER_SUITES, GROUPS, isGrease, SIGNATURE_SCHEMES } from '../../src/shared/tls/registry.js';
 
 const FIXTURES = path.resolve('test/fixtures/client-hello');
 const fixture = (name: string) =>

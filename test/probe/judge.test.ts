@@ -3,7 +3,7 @@ import { judgeCommand } from '../../src/probe/clients/command.js';
 import { judgeCurl } from '../../src/probe/clients/curl.js';
 import { judgeSClient } from '../../src/probe/clients/openssl.js';
 import { classifyTlsText, normalizeVersion } from '../../src/probe/clients/tls_errors.js';
-import type { RunResult } from '../../src/process/run.js';
+import type { RunResult } from '../../src/shared/process.js';
 
 // A connection the server logged: its port and the bytes that came before the outcome.
 const side = { port: 40000, bytesIn: 300, hello: true };

@@ -2,24 +2,18 @@ import { existsSync, readdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { resolveClient } from '../../src/client_choice.js';
-import { decidingClients } from '../../src/deciders.js';
-import type { Floor } from '../../src/floor.js';
-import { readInputs } from '../../src/inputs.js';
-import {
-  evaluatePolicies,
-  observeClients,
-  POLICIES,
-  POLICY_IDS,
-  type PolicyEvaluation,
-  type PolicyId,
-  serversFor,
-} from '../../src/policy/index.js';
+import { resolveClient } from '../../src/action/client_choice.js';
+import { readInputs } from '../../src/inputs/inputs.js';
+import type { PolicyEvaluation } from '../../src/judgement/evaluate.js';
+import { judge } from '../../src/judgement/judge.js';
+import { serversFor } from '../../src/judgement/observe.js';
+import { POLICIES } from '../../src/policies/policies.js';
+import { POLICY_IDS, type PolicyId } from '../../src/policies/rules.js';
 import type { ProbeClient } from '../../src/probe/clients/client.js';
 import { PythonClient } from '../../src/probe/clients/python.js';
 import { runProbe } from '../../src/probe/probe.js';
-import { type ClientHelloFacts, clientHelloFacts } from '../../src/tls/client_hello.js';
-import { decideVerdict } from '../../src/verdict.js';
+import type { Floor } from '../../src/shared/floor.js';
+import { type ClientHelloFacts, clientHelloFacts } from '../../src/shared/tls/client_hello.js';
 import { childProcesses, isClosed } from '../fixtures/processes.js';
 
 afterEach(() => {
@@ -33,7 +27,7 @@ async function clientFor(inputs: Record<string, string>): Promise<ProbeClient> {
   return (await resolveClient(readInputs((name) => inputs[name] ?? ''))).client;
 }
 
-/** The probe, the verdict and the policies, as main.ts runs them (in this process: Node.js 20 serves). */
+/** The probe and its judgement, as the action runs them (in this process: Node.js 20 serves). */
 async function posture(client: ProbeClient, policyIds: readonly PolicyId[], floor: Floor = '1.2') {
   const policies = policyIds.map((id) => POLICIES[id]);
   const observation = await runProbe(client, {
@@ -42,12 +36,8 @@ async function posture(client: ProbeClient, policyIds: readonly PolicyId[], floo
     probeTimeoutMs: 50000,
     policyServers: serversFor(policies, floor),
   });
-  const deciders = decidingClients('both', observation.clients);
-  const { servers, handshakes, serverRecords, unavailable } = observation;
-  const result = decideVerdict({ floor, servers, deciders, handshakes, serverRecords });
-  for (const server of servers) expect(await isClosed(server.port)).toBe(true);
-  const observations = observeClients({ servers, unavailable, handshakes: result.handshakes, clients: deciders });
-  const evaluation = evaluatePolicies(policies, observations, { floor });
+  for (const server of observation.servers) expect(await isClosed(server.port)).toBe(true);
+  const { verdict: result, observations, policy: evaluation } = judge(observation, { probeMode: 'both', policies });
   return { observation, result, observations, evaluation };
 }
 

@@ -1,11 +1,11 @@
 import { readdirSync } from 'node:fs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { resolveClient } from '../../src/client_choice.js';
-import { decidingClients } from '../../src/deciders.js';
-import type { Floor } from '../../src/floor.js';
-import type { ProbeMode } from '../../src/inputs.js';
+import { resolveClient } from '../../src/action/client_choice.js';
+import type { ProbeMode } from '../../src/inputs/inputs.js';
+import { decidingClients } from '../../src/judgement/deciders.js';
+import { decideVerdict } from '../../src/judgement/verdict.js';
 import { type ProbeOptions, runProbe } from '../../src/probe/probe.js';
-import { decideVerdict } from '../../src/verdict.js';
+import type { Floor } from '../../src/shared/floor.js';
 import { pythonTooOld, pythonWithoutSsl, systemPython } from '../fixtures/interpreters.js';
 import { childProcesses, isClosed } from '../fixtures/processes.js';
 import { optional } from '../fixtures/requirements.js';

@@ -165,7 +165,7 @@ print(json.dumps({"runtime": {"job": job}, "clients": {"default": {"ciphers": "x
 });
 
 describe('one list for every client, in every language', () => {
-  const scripts = ['probe/clients/python_probe.py', 'probe/clients/node_probe.cjs', 'interpreter/python_facts.py'].map(
+  const scripts = ['probe/clients/python_probe.py', 'probe/clients/node_probe.cjs', 'shared/python_facts.py'].map(
     (f) => [f, readFileSync(path.join(ROOT, 'src', f), 'utf8')],
   );
 

@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decidingClients } from '../../src/deciders.js';
+import { judge } from '../../src/judgement/judge.js';
 import { NodeClient } from '../../src/probe/clients/node.js';
 import { runProbe } from '../../src/probe/probe.js';
 import { buildReport, type Report } from '../../src/report/report.js';
 import { renderMarkdown, renderTextTable } from '../../src/report/table.js';
-import { decideVerdict } from '../../src/verdict.js';
 import { childProcesses } from '../fixtures/processes.js';
 
 // A report from a real, small observation: the Node.js running the tests probed on loopback
@@ -16,10 +15,8 @@ beforeAll(async () => {
     handshakeTimeoutMs: 5000,
     probeTimeoutMs: 50_000,
   });
-  const deciders = decidingClients('both', observation.clients);
-  const { servers, handshakes, serverRecords } = observation;
-  const result = decideVerdict({ floor: '1.2', servers, deciders, handshakes, serverRecords });
-  report = buildReport(observation, result, 'both', deciders, new Date('2026-11-29T00:00:00Z'));
+  const judgement = judge(observation, { probeMode: 'both', policies: [] });
+  report = buildReport(observation, judgement, {}, new Date('2026-11-29T00:00:00Z'));
 });
 afterAll(() => {
   expect(childProcesses()).toEqual([]);

@@ -15,7 +15,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findRelease } from '../../src/runtime/versions.js';
+import { findRelease } from '../../src/runtime/model/versions.js';
 import { runAction } from '../fixtures/action.js';
 import { CacheDouble } from '../fixtures/cache-double.js';
 import { runInProcess } from '../fixtures/inprocess.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/errors.js';
-import { sourceSpec } from '../../src/runtime/plan.js';
+import { sourceSpec } from '../../src/runtime/model/plan.js';
+import { InputError } from '../../src/shared/errors.js';
 
 // The path where no checksum is known: neither given as an input nor in the action's table.
 // No table release (undefined) keeps this independent of which releases the action knows.

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readInputs } from '../../src/inputs.js';
+import { readInputs } from '../../src/inputs/inputs.js';
 import { planOf } from '../../src/runtime/obtain.js';
 import type { IndexEntry, RuntimeIndex } from '../../src/runtime/prebuilt.js';
 import { preferPrebuilt } from '../../src/runtime/prebuilt-spec.js';

@@ -3,8 +3,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { defaultIndexLocation, readInputs } from '../../src/inputs.js';
-import { planBuild } from '../../src/runtime/plan.js';
+import { defaultIndexLocation, readInputs } from '../../src/inputs/inputs.js';
+import { planBuild } from '../../src/runtime/model/plan.js';
 import {
   entryUrl,
   type IndexEntry,

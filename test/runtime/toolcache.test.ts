@@ -2,7 +2,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { findEntry, SIDECAR, type ToolEntry } from '../../src/runtime/toolcache.js';
+import type { ToolEntry } from '../../src/runtime/model/plan.js';
+import { findEntry, SIDECAR } from '../../src/runtime/toolcache.js';
 
 // A real tool-cache folder in a temporary RUNNER_TOOL_CACHE, laid out as actions/tool-cache
 // lays it out: <root>/<tool>/<semver>/<variant>/ and the marker <variant>.complete beside it.

@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import semver from 'semver';
 import { describe, expect, it } from 'vitest';
-import { readInputs } from '../../src/inputs.js';
-import { atLeast, incompatibility } from '../../src/runtime/compat.js';
+import { readInputs } from '../../src/inputs/inputs.js';
+import { pep440ToRange, specFromVersionFile } from '../../src/inputs/version-file.js';
+import { atLeast, incompatibility } from '../../src/runtime/model/compat.js';
 import {
   defaultVersion,
   lifecycleOf,
@@ -12,10 +13,9 @@ import {
   type Project,
   RELEASES,
   resolveVersion,
-} from '../../src/runtime/versions.js';
-import { pep440ToRange, specFromVersionFile } from '../../src/version-file.js';
+} from '../../src/runtime/model/versions.js';
 
-// Over the real table (src/runtime/releases.json): expectations are computed from it where
+// Over the real table (src/runtime/model/releases.json): expectations are computed from it where
 // they would otherwise go stale with each refresh, and spelled out where the table is fixed.
 const opts = { input: 'python-version', checksumGiven: false, allowUnverified: false };
 const resolve = (project: Project, spec: string) =>

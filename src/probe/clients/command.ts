@@ -1,4 +1,4 @@
-import type { RunResult } from '../../process/run.js';
+import type { RunResult } from '../../shared/process.js';
 import type { ObservedServer, ServerSide } from '../handshake.js';
 import type { ClientLimits, ClientRun, ProbeClient, StartedClient } from './client.js';
 import { type CommandTemplate, fillTemplate } from './command_template.js';

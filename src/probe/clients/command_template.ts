@@ -1,4 +1,4 @@
-import { InputError } from '../../errors.js';
+import { InputError } from '../../shared/errors.js';
 
 /** What `client-command` may name; nothing else (no other input) is ever substituted. */
 export const PLACEHOLDERS = ['host', 'port', 'url', 'ca', 'version'] as const;

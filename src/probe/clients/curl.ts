@@ -1,4 +1,4 @@
-import type { RunResult } from '../../process/run.js';
+import type { RunResult } from '../../shared/process.js';
 import { PERMISSIVE_CIPHERS as STRICT_CIPHERS } from '../ciphers.js';
 import type { ObservedServer, ServerSide } from '../handshake.js';
 import type { ClientLimits, ClientRun, ProbeClient, RuntimeInfo, StartedClient } from './client.js';

@@ -2,7 +2,7 @@ import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import path from 'node:path';
 import * as io from '@actions/io';
-import { isResourceLimit, runProcess } from '../../process/run.js';
+import { isResourceLimit, runProcess } from '../../shared/process.js';
 import { ClientStartError } from './client.js';
 
 /**

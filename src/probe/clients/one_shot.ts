@@ -1,5 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import { type RunResult, runProcess } from '../../process/run.js';
+import { type RunResult, runProcess } from '../../shared/process.js';
 import type { Handshake, ObservedServer, ServerSide } from '../handshake.js';
 import { SETTLE_MS } from '../servers.js';
 import type { ClientDescription, ClientJob, ClientLimits } from './client.js';

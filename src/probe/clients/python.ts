@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { type PythonRuntime, pythonFactsScript } from '../../interpreter/python_facts.js';
+import { type PythonRuntime, pythonFactsScript } from '../../shared/python_facts.js';
 import { ClientStartError } from './client.js';
 import { ScriptClient, type ScriptDescription } from './script_client.js';
 

@@ -1,4 +1,4 @@
-import { isResourceLimit, type RunResult, startProcess } from '../../process/run.js';
+import { isResourceLimit, type RunResult, startProcess } from '../../shared/process.js';
 import { PERMISSIVE_CIPHERS } from '../ciphers.js';
 import type { Handshake, Outcome } from '../handshake.js';
 import {

@@ -1,5 +1,5 @@
-import type { PolicyEvaluation, Status } from './evaluate.js';
-import { type Check, type Feature, type Policy, SERVER_DESCRIPTIONS } from './rules.js';
+import type { PolicyEvaluation, Status } from '../judgement/evaluate.js';
+import { type Check, type Feature, type Policy, SERVER_DESCRIPTIONS } from '../policies/rules.js';
 
 /**
  * Markdown for people: each policy's rules with their sources (docs/policies.md is this output,

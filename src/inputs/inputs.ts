@@ -2,12 +2,12 @@ import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as core from '@actions/core';
-import { clip, InputError } from './errors.js';
-import { FLOORS, type Floor } from './floor.js';
-import { POLICIES } from './policy/policies.js';
-import { POLICY_IDS, type Policy, type PolicyId } from './policy/rules.js';
-import type { BuildInputs, SourceInputs } from './runtime/request.js';
-import { resolveVersion } from './runtime/versions.js';
+import { POLICIES } from '../policies/policies.js';
+import { POLICY_IDS, type Policy, type PolicyId } from '../policies/rules.js';
+import type { BuildInputs, SourceInputs } from '../runtime/model/request.js';
+import { resolveVersion } from '../runtime/model/versions.js';
+import { clip, InputError } from '../shared/errors.js';
+import { FLOORS, type Floor } from '../shared/floor.js';
 import { specFromVersionFile } from './version-file.js';
 
 export const PROBE_MODES = ['both', 'strict', 'default'] as const;
@@ -16,7 +16,7 @@ export type ProbeMode = (typeof PROBE_MODES)[number];
 export const CLIENTS = ['python', 'node', 'curl', 'openssl', 'command'] as const;
 export type ClientKind = (typeof CLIENTS)[number];
 
-export type { BuildInputs, SourceInputs } from './runtime/request.js';
+export type { BuildInputs, SourceInputs } from '../runtime/model/request.js';
 
 /** Every input, read once, validated, typed. */
 export interface Inputs {

@@ -1,7 +1,8 @@
-import type { CorroboratedHandshake } from '../corroboration.js';
-import { type Floor, versionsBelow } from '../floor.js';
+import type { ClientObservation, Policy, ServerObservation } from '../policies/rules.js';
 import type { ProbeServer } from '../probe/handshake.js';
-import { type ClientObservation, type Policy, SERVER_KINDS, type ServerKind, type ServerObservation } from './rules.js';
+import { SERVER_KINDS, type ServerKind } from '../probe/server_kinds.js';
+import { type Floor, versionsBelow } from '../shared/floor.js';
+import type { CorroboratedHandshake } from './corroboration.js';
 
 /**
  * The one adapter between the probe and the policies: pure. It reads only the corroborated

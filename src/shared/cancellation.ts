@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as core from '@actions/core';
-import { killAllGroups } from './process/run.js';
+import { killAllGroups } from './process.js';
 
 /**
  * A cancelled run (the runner sends SIGINT, then SIGTERM) must not leave anything behind:

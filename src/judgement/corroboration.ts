@@ -1,5 +1,5 @@
-import { versionRank } from './floor.js';
-import type { Handshake, Outcome, ServerRecord, ServerSide } from './probe/handshake.js';
+import type { Handshake, Outcome, ServerRecord, ServerSide } from '../probe/handshake.js';
+import { versionRank } from '../shared/floor.js';
 
 /**
  * What a handshake counts as once the server's side is known: a client's outcome, or

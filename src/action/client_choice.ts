@@ -1,13 +1,13 @@
-import { InputError } from './errors.js';
-import type { Inputs } from './inputs.js';
-import { ClientStartError, type ProbeClient } from './probe/clients/client.js';
-import { CommandClient } from './probe/clients/command.js';
-import { parseTemplate } from './probe/clients/command_template.js';
-import { CurlClient } from './probe/clients/curl.js';
-import { findExecutable } from './probe/clients/executable.js';
-import { NodeClient } from './probe/clients/node.js';
-import { OpensslClient } from './probe/clients/openssl.js';
-import { PythonClient } from './probe/clients/python.js';
+import type { Inputs } from '../inputs/inputs.js';
+import { ClientStartError, type ProbeClient } from '../probe/clients/client.js';
+import { CommandClient } from '../probe/clients/command.js';
+import { parseTemplate } from '../probe/clients/command_template.js';
+import { CurlClient } from '../probe/clients/curl.js';
+import { findExecutable } from '../probe/clients/executable.js';
+import { NodeClient } from '../probe/clients/node.js';
+import { OpensslClient } from '../probe/clients/openssl.js';
+import { PythonClient } from '../probe/clients/python.js';
+import { InputError } from '../shared/errors.js';
 
 /** What the inputs say to probe. */
 export type ClientChoice = Pick<Inputs, 'client' | 'pythonPath' | 'clientPath' | 'clientCommand' | 'clientShell'>;

@@ -1,8 +1,8 @@
-export const id = 919;
-export const ids = [919];
+export const id = 962;
+export const ids = [962];
 export const modules = {
 
-/***/ 8300:
+/***/ 6962:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -33,15 +33,15 @@ var external_node_stream_ = __webpack_require__(7075);
 var external_node_stream_promises_ = __webpack_require__(6466);
 // EXTERNAL MODULE: external "node:zlib"
 var external_node_zlib_ = __webpack_require__(8522);
-// EXTERNAL MODULE: ./src/cancellation.ts
-var cancellation = __webpack_require__(4632);
-// EXTERNAL MODULE: ./src/errors.ts
-var errors = __webpack_require__(3916);
-// EXTERNAL MODULE: ./src/floor.ts
-var floor = __webpack_require__(8685);
-// EXTERNAL MODULE: ./src/process/run.ts
-var process_run = __webpack_require__(7212);
-;// CONCATENATED MODULE: ./src/runtime/compat.ts
+// EXTERNAL MODULE: ./src/shared/cancellation.ts
+var cancellation = __webpack_require__(1010);
+// EXTERNAL MODULE: ./src/shared/errors.ts
+var errors = __webpack_require__(8382);
+// EXTERNAL MODULE: ./src/shared/floor.ts
+var floor = __webpack_require__(2439);
+// EXTERNAL MODULE: ./src/shared/process.ts
+var shared_process = __webpack_require__(6588);
+;// CONCATENATED MODULE: ./src/runtime/model/compat.ts
 /**
  * Parses '3.11.2', '1.1.1w', '3.15.0b4' or '3.6.0-alpha1' into comparable numbers: the letter
  * counts after the patch, and a prerelease comes before its release (a/alpha < b/beta < rc < final).
@@ -233,7 +233,7 @@ async function relocateSysconfig(python, prefix, builtRoot) {
             await (0,promises_.writeFile)(file, text + sysconfigHook(builtRoot, member));
     }
     const compile = `import compileall, sys\nfor f in sys.argv[1:]:\n    assert compileall.compile_file(f, force=True, quiet=1, optimize=[0, 1, 2])`;
-    const run = await (0,process_run/* runProcess */.R3)(python, ['-E', '-s', '-c', compile, ...files], { timeoutMs: 60_000 });
+    const run = await (0,shared_process/* runProcess */.R3)(python, ['-E', '-s', '-c', compile, ...files], { timeoutMs: 60_000 });
     if (run.code !== 0)
         throw new Error(`cannot compile ${files.join(', ')}: ${run.stderr.trim().split('\n').slice(-1)[0]}`);
     return files;
@@ -280,7 +280,7 @@ keys = ("LIBDIR", "INCLUDEPY", "BINDIR", "LIBPL", "CONFINCLUDEPY")
 pip = importlib.util.find_spec("pip")
 print(json.dumps({"prefix": sys.prefix, "paths": paths, "vars": {k: sysconfig.get_config_var(k) for k in keys}, "pip": pip and pip.origin}))
 `;
-    const run = await (0,process_run/* runProcess */.R3)(python, ['-E', '-s', '-c', check], { timeoutMs: 60_000 });
+    const run = await (0,shared_process/* runProcess */.R3)(python, ['-E', '-s', '-c', check], { timeoutMs: 60_000 });
     if (run.code !== 0)
         return [`${python} cannot report its paths: ${run.stderr.trim().split('\n').slice(-1)[0]}`];
     let seen;
@@ -352,7 +352,7 @@ async function runCommand(command, args, options) {
     };
     const heartbeat = setInterval(() => core/* info */.pq(`  ... ${seconds(started)} elapsed; latest: ${lastLine.slice(0, 160)}`), options.heartbeatMs ?? 30_000);
     try {
-        const process = (0,process_run/* startProcess */.kp)(command, args, {
+        const process = (0,shared_process/* startProcess */.kp)(command, args, {
             cwd: options.cwd,
             ...(options.env ? { env: options.env } : {}),
             onOutput,
@@ -364,8 +364,8 @@ async function runCommand(command, args, options) {
             const tail = (await (0,promises_.readFile)(options.logFile, 'utf8')).trimEnd().split('\n').slice(-40).join('\n');
             core/* info */.pq(`--- last lines of ${options.logFile} ---\n${tail}`);
             const how = result.code === null
-                ? `was ${(0,process_run/* howItEnded */.qQ)(result).replace(/^killed/, 'stopped')}`
-                : `failed with ${(0,process_run/* howItEnded */.qQ)(result)}`;
+                ? `was ${(0,shared_process/* howItEnded */.qQ)(result).replace(/^killed/, 'stopped')}`
+                : `failed with ${(0,shared_process/* howItEnded */.qQ)(result)}`;
             throw new Error(`'${command} ${args.slice(0, 3).join(' ')}' ${how} after ${seconds(started)}; full log: ${options.logFile}`);
         }
     }
@@ -587,7 +587,7 @@ async function sha256File(file) {
     return hash.digest('hex');
 }
 
-;// CONCATENATED MODULE: ./src/runtime/plan.ts
+;// CONCATENATED MODULE: ./src/runtime/model/plan.ts
 
 
 /** Bumped whenever a change here changes the bytes of a build: old entries no longer match. */
@@ -808,7 +808,7 @@ function isComplete(entry) {
     return (0,external_node_fs_.existsSync)(`${entryDir(entry)}.complete`);
 }
 
-;// CONCATENATED MODULE: ./src/archive/archive.ts
+;// CONCATENATED MODULE: ./src/runtime/archive.ts
 
 
 
@@ -849,11 +849,11 @@ async function createArchive(plan, report, outDir) {
     try {
         await (0,promises_.writeFile)(external_node_path_default().join(staging, MANIFEST_NAME), `${JSON.stringify(manifest, null, 2)}\n`);
         // The manifest first, so an installer can read it without unpacking the rest.
-        const tar = await (0,process_run/* runProcess */.R3)('tar', ['-czf', archive, '-C', staging, MANIFEST_NAME, '-C', root, ...members], {
+        const tar = await (0,shared_process/* runProcess */.R3)('tar', ['-czf', archive, '-C', staging, MANIFEST_NAME, '-C', root, ...members], {
             timeoutMs: 15 * 60_000,
         });
         if (tar.code !== 0)
-            throw new Error(`cannot create ${archive}: tar ${(0,process_run/* howItEnded */.qQ)(tar)}: ${tarProblem(tar.stderr)}`);
+            throw new Error(`cannot create ${archive}: tar ${(0,shared_process/* howItEnded */.qQ)(tar)}: ${tarProblem(tar.stderr)}`);
     }
     catch (error) {
         await (0,promises_.rm)(archive, { force: true });
@@ -1086,11 +1086,11 @@ const clean = (name) => name.replace(/^(\.\/)+/, '').replace(/\/+$/, '');
 /** Unpacks exactly the given folders (checked by memberProblem) into the tool cache root. */
 async function extractMembers(archive, folders, root) {
     // -x without -z: GNU tar and bsdtar detect compression, so a .tar.gz and its plain copy both serve.
-    const tar = await (0,process_run/* runProcess */.R3)('tar', ['-xf', archive, '--no-same-owner', '-C', root, ...folders], {
+    const tar = await (0,shared_process/* runProcess */.R3)('tar', ['-xf', archive, '--no-same-owner', '-C', root, ...folders], {
         timeoutMs: 15 * 60_000,
     });
     if (tar.code !== 0)
-        throw new Error(`cannot extract ${archive}: tar ${(0,process_run/* howItEnded */.qQ)(tar)}: ${tarProblem(tar.stderr)}`);
+        throw new Error(`cannot extract ${archive}: tar ${(0,shared_process/* howItEnded */.qQ)(tar)}: ${tarProblem(tar.stderr)}`);
 }
 /** The line of tar's complaint that says what went wrong (not 'Exiting with failure status'). */
 function tarProblem(stderr) {
@@ -1102,7 +1102,7 @@ function tarProblem(stderr) {
     return (0,errors/* clip */.$Q)((meaningful[0] ?? lines[lines.length - 1] ?? 'no message').replace(/^(\S*\/)?(bsd)?tar: /, ''), 300);
 }
 
-;// CONCATENATED MODULE: ./src/cache/crossrun.ts
+;// CONCATENATED MODULE: ./src/runtime/crossrun.ts
 
 
 
@@ -1258,18 +1258,18 @@ async function fetchSource(source, workDir) {
     const srcDir = external_node_path_default().join(workDir, 'src');
     await (0,promises_.mkdir)(srcDir, { recursive: true });
     // tar recognises gzip and xz by their magic bytes, whatever the file is called.
-    const tar = await (0,process_run/* runProcess */.R3)('tar', ['-xf', archive, '-C', srcDir, '--strip-components=1'], {
+    const tar = await (0,shared_process/* runProcess */.R3)('tar', ['-xf', archive, '-C', srcDir, '--strip-components=1'], {
         timeoutMs: 10 * 60_000,
     });
     if (tar.code !== 0)
-        throw new Error(`${source.name}-source-url: cannot extract ${source.url}: tar ${(0,process_run/* howItEnded */.qQ)(tar)}: ${tarProblem(tar.stderr)}`);
+        throw new Error(`${source.name}-source-url: cannot extract ${source.url}: tar ${(0,shared_process/* howItEnded */.qQ)(tar)}: ${tarProblem(tar.stderr)}`);
     return srcDir;
 }
 
 // EXTERNAL MODULE: ./node_modules/@actions/exec/lib/exec.js + 2 modules
 var exec = __webpack_require__(5260);
-// EXTERNAL MODULE: ./src/interpreter/python_facts.ts
-var python_facts = __webpack_require__(2658);
+// EXTERNAL MODULE: ./src/shared/python_facts.ts
+var python_facts = __webpack_require__(2095);
 ;// CONCATENATED MODULE: ./src/runtime/verify.ts
 
 
@@ -1307,7 +1307,7 @@ function missingModulesWarning(missing) {
  */
 async function inspectRuntime(python) {
     const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'SSL_CERT_FILE' && k !== 'SSL_CERT_DIR'));
-    const run = await (0,process_run/* runProcess */.R3)(python, ['-E', '-s', '-c', `${(0,python_facts/* pythonFactsScript */.D)()}\nfacts_main()\n`], {
+    const run = await (0,shared_process/* runProcess */.R3)(python, ['-E', '-s', '-c', `${(0,python_facts/* pythonFactsScript */.D)()}\nfacts_main()\n`], {
         input: JSON.stringify({ optionalModules: Object.keys(OPTIONAL_MODULES) }),
         timeoutMs: 60_000,
         env,
@@ -1485,7 +1485,7 @@ async function buildEntry(part, label, jobs, logDir, build) {
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __webpack_require__(8161);
 var external_node_os_default = /*#__PURE__*/__webpack_require__.n(external_node_os_);
-;// CONCATENATED MODULE: ./src/runtime/platform.ts
+;// CONCATENATED MODULE: ./src/runtime/model/platform.ts
 
 
 
@@ -1517,6 +1517,16 @@ function macRelease() {
     }
 }
 
+;// CONCATENATED MODULE: ./src/runtime/model/releases.ts
+/**
+ * Where a release outside the table (releases.json) is fetched from when no source URL is
+ * given: upstream's own locations. Releases in the table carry their own URLs.
+ */
+const OPENSSL_URL_TEMPLATE = 'https://github.com/openssl/openssl/releases/download/openssl-{version}/openssl-{version}.tar.gz';
+const PYTHON_URL_TEMPLATE = 'https://www.python.org/ftp/python/{version}/Python-{version}.tar.xz';
+
+// EXTERNAL MODULE: ./src/runtime/model/versions.ts + 2 modules
+var versions = __webpack_require__(7212);
 ;// CONCATENATED MODULE: ./src/runtime/prebuilt.ts
 
 
@@ -1698,7 +1708,7 @@ const SIGNER_WORKFLOW = '.github/workflows/publish-runtimes.yml';
  */
 async function verifyProvenance(file, url, repo) {
     const args = ['attestation', 'verify', file, '--repo', repo, '--signer-workflow', `${repo}/${SIGNER_WORKFLOW}`];
-    const run = await (0,process_run/* runProcess */.R3)('gh', args, { timeoutMs: 120_000 }).catch((error) => {
+    const run = await (0,shared_process/* runProcess */.R3)('gh', args, { timeoutMs: 120_000 }).catch((error) => {
         if (error.code === 'ENOENT') {
             throw new errors/* InputError */.dz('verify-provenance: the gh CLI is not on PATH (GitHub-hosted runners carry it); install it, or set verify-provenance: false.');
         }
@@ -1710,16 +1720,6 @@ async function verifyProvenance(file, url, repo) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/runtime/releases.ts
-/**
- * Where a release outside the table (releases.json) is fetched from when no source URL is
- * given: upstream's own locations. Releases in the table carry their own URLs.
- */
-const OPENSSL_URL_TEMPLATE = 'https://github.com/openssl/openssl/releases/download/openssl-{version}/openssl-{version}.tar.gz';
-const PYTHON_URL_TEMPLATE = 'https://www.python.org/ftp/python/{version}/Python-{version}.tar.xz';
-
-// EXTERNAL MODULE: ./src/runtime/versions.ts + 2 modules
-var versions = __webpack_require__(9245);
 ;// CONCATENATED MODULE: ./src/runtime/obtain.ts
 
 

@@ -1,4 +1,4 @@
-import type { ClientDescription } from './probe/clients/client.js';
+import type { ClientDescription } from '../probe/clients/client.js';
 
 /**
  * The clients whose handshakes decide the verdict in a probe mode. Given the clients a

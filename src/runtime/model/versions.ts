@@ -1,5 +1,5 @@
 import semver from 'semver';
-import { InputError } from '../errors.js';
+import { InputError } from '../../shared/errors.js';
 import lifecycleData from './lifecycle.json' with { type: 'json' };
 import table from './releases.json' with { type: 'json' };
 import type { SourceInputs } from './request.js';

@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
-import { InputError } from '../errors.js';
-import type { Floor } from '../floor.js';
+import { InputError } from '../../shared/errors.js';
+import type { Floor } from '../../shared/floor.js';
 import type { Platform } from './platform.js';
 import type { SourceInputs } from './request.js';
-import type { ToolEntry } from './toolcache.js';
 import type { Release, ReleaseFile } from './versions.js';
 
 /** Bumped whenever a change here changes the bytes of a build: old entries no longer match. */
@@ -20,6 +19,20 @@ export interface SourceSpec {
   checksumFrom: 'input' | 'known-releases' | 'none';
   /** known-releases: the public sources that listed the table's checksum (pyenv, debian:<suite>, ...). */
   checksumSources?: string[];
+}
+
+/**
+ * One folder of the tool cache. The version stays plain semver, as actions/tool-cache
+ * expects; everything else that makes the build different (floor, OpenSSL, options, OS)
+ * lives in the variant (the folder where other tools keep their arch) and in a sidecar.
+ */
+export interface ToolEntry {
+  tool: string;
+  /** The exact version ('1.1.1w'); the folder uses its semver part. */
+  version: string;
+  variant: string;
+  /** Everything that defines the bytes; stored in the sidecar and compared on find. */
+  identity: Record<string, unknown>;
 }
 
 export interface BuildPlan {

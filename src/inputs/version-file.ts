@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseToml } from 'smol-toml';
-import { InputError } from './errors.js';
+import { InputError } from '../shared/errors.js';
 
 /**
  * The CPython version spec in a python-version-file, as actions/setup-python reads it:

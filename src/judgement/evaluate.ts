@@ -1,4 +1,15 @@
-import { versionsBelow } from '../floor.js';
+import {
+  type ClientObservation,
+  type Feature,
+  type Offer,
+  type Policy,
+  type PolicyContext,
+  type PolicyId,
+  type Rule,
+  SERVER_DESCRIPTIONS,
+} from '../policies/rules.js';
+import type { ServerKind } from '../probe/server_kinds.js';
+import { versionsBelow } from '../shared/floor.js';
 import {
   type ClientHello,
   cbcSha1Suites,
@@ -10,18 +21,7 @@ import {
   sha1Signatures,
   sha256Signatures,
   staticRsaSuites,
-} from '../tls/client_hello.js';
-import {
-  type ClientObservation,
-  type Feature,
-  type Offer,
-  type Policy,
-  type PolicyContext,
-  type PolicyId,
-  type Rule,
-  SERVER_DESCRIPTIONS,
-  type ServerKind,
-} from './rules.js';
+} from '../shared/tls/client_hello.js';
 
 /**
  * Judges observations against policies: a pure function. A violated MUST fails, a violated

@@ -1,7 +1,7 @@
+import type { Handshake, ProbeServer, ServerRecord } from '../probe/handshake.js';
+import { type Floor, floorVersion, meetsFloor } from '../shared/floor.js';
 import { type CorroboratedHandshake, corroborate } from './corroboration.js';
-import { type Floor, floorVersion, meetsFloor } from './floor.js';
-import type { PolicyEvaluation, RuleResult } from './policy/evaluate.js';
-import type { Handshake, ProbeServer, ServerRecord } from './probe/handshake.js';
+import type { PolicyEvaluation, RuleResult } from './evaluate.js';
 
 export const VERDICTS = ['pass', 'downgrade', 'inconclusive', 'broken'] as const;
 export type Verdict = (typeof VERDICTS)[number];
@@ -66,7 +66,7 @@ export function decideVerdict(input: VerdictInput): VerdictResult {
     });
   }
   for (const server of input.servers) {
-    // A policy server decides only the policies' rules (src/policy), never this verdict.
+    // A policy server decides only the policies' rules (src/policies), never this verdict.
     if (server.role === 'policy') continue;
     if (server.role === 'legacy') {
       const control = find(server.id, 'control');
@@ -132,8 +132,8 @@ export function failsJob(findings: readonly Finding[], failOnDowngrade: boolean)
  * The policy rules that fail the job: every failed MUST rule but the `floor` policy's, whose
  * outcome is the verdict itself (and so follows fail-on-downgrade, as before). A SHOULD only warns.
  */
-export function failingRules(evaluation: PolicyEvaluation | undefined): RuleResult[] {
-  return (evaluation?.results ?? []).filter((r) => r.status === 'fail' && r.policy !== 'floor');
+export function failingRules(evaluation: PolicyEvaluation): RuleResult[] {
+  return evaluation.results.filter((r) => r.status === 'fail' && r.policy !== 'floor');
 }
 
 function judgeModern(h: CorroboratedHandshake | undefined, floorName: string, floor: Floor) {

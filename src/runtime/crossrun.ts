@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import * as core from '@actions/core';
-import { describeError } from '../errors.js';
-import type { BuildPlan } from '../runtime/plan.js';
-import { BUILD_FORMAT } from '../runtime/plan.js';
-import { entryDir, toolCacheRoot } from '../runtime/toolcache.js';
+import { describeError } from '../shared/errors.js';
+import type { BuildPlan } from './model/plan.js';
+import { BUILD_FORMAT } from './model/plan.js';
+import { entryDir, toolCacheRoot } from './toolcache.js';
 
 /**
  * The cross-run cache, as this action needs it: the hosted cache service in Actions, a

@@ -1,0 +1,49 @@
+import type { ClientObservation, Policy } from '../policies/rules.js';
+import type { ProbeObservation } from '../probe/probe.js';
+import { decidingClients } from './deciders.js';
+import { evaluatePolicies, type PolicyEvaluation } from './evaluate.js';
+import { observeClients } from './observe.js';
+import { decideVerdict, type VerdictResult } from './verdict.js';
+
+export interface JudgementSettings {
+  /** probe-mode: which of the runtime's clients decide ('both': every one). */
+  probeMode: 'both' | 'strict' | 'default';
+  /** The chosen policies, judged on the same corroborated handshakes as the verdict. */
+  policies: readonly Policy[];
+}
+
+/** The policies' results, with which policies were chosen. */
+export interface PolicyJudgement extends PolicyEvaluation {
+  policies: string[];
+}
+
+export interface Judgement {
+  probeMode: JudgementSettings['probeMode'];
+  /** The clients whose handshakes decided. */
+  deciders: string[];
+  /** The floor's verdict, with every handshake corroborated by the servers' records. */
+  verdict: VerdictResult;
+  /** What each deciding client did with each server kind, as the policies read it. */
+  observations: ClientObservation[];
+  policy: PolicyJudgement;
+}
+
+/**
+ * What the probe's observation proves: pure. The deciding clients (probe-mode), the verdict on
+ * their corroborated handshakes, and every chosen policy's rules on the same handshakes, for
+ * every client kind alike.
+ */
+export function judge(observation: ProbeObservation, settings: JudgementSettings): Judgement {
+  const { floor, servers, handshakes, serverRecords, unavailable } = observation;
+  const deciders = decidingClients(settings.probeMode, observation.clients);
+  const verdict = decideVerdict({ floor, servers, deciders, handshakes, serverRecords });
+  const observations = observeClients({ servers, unavailable, handshakes: verdict.handshakes, clients: deciders });
+  const evaluation = evaluatePolicies(settings.policies, observations, { floor });
+  return {
+    probeMode: settings.probeMode,
+    deciders,
+    verdict,
+    observations,
+    policy: { policies: settings.policies.map((p) => p.id), ...evaluation },
+  };
+}
