@@ -70,10 +70,16 @@ export async function runActionOnce(inputs, extraEnv, action = {}) {
   const bundle = action.root ? path.join(action.root, 'dist', 'index.js') : dist;
   const env = actionEnv(inputs, extraEnv, action.root && path.join(action.root, 'action.yml'));
   const t = performance.now();
-  const child = spawn(action.node ?? process.execPath, [bundle], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // With /usr/bin/time: the CPU seconds of the run and its children (a figure a loaded machine inflates less than wall time).
+  const timed = action.cpu && existsSync('/usr/bin/time');
+  const argv = [action.node ?? process.execPath, bundle];
+  const child = timed
+    ? spawn('/usr/bin/time', ['-f', 'cpu %U %S', ...argv], { env, stdio: ['ignore', 'pipe', 'pipe'] })
+    : spawn(argv[0], argv.slice(1), { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
+  let stderr = '';
   child.stdout.on('data', (d) => (stdout = (stdout + d).slice(-100_000)));
-  child.stderr.resume();
+  child.stderr.on('data', (d) => (stderr = (stderr + d).slice(-10_000)));
   const status = await new Promise((resolve) => child.on('close', (code) => resolve(code)));
   const secs = (performance.now() - t) / 1000;
   const text = readFileSync(env.GITHUB_OUTPUT, 'utf8');
@@ -81,7 +87,14 @@ export async function runActionOnce(inputs, extraEnv, action = {}) {
     [...text.matchAll(/^([^<\n]+)<<(\S+)\n([\s\S]*?)\n\2$/gm)].map((m) => [m[1], m[3]]),
   );
   if (status !== 0) throw new Error(`action run failed:\n${stdout.slice(-3000)}`);
-  return { secs, outputs, temp: env.RUNNER_TEMP, stdout };
+  const cpu = /^cpu ([\d.]+) ([\d.]+)$/m.exec(stderr);
+  return {
+    secs,
+    outputs,
+    temp: env.RUNNER_TEMP,
+    stdout,
+    ...(cpu ? { cpu: { user: Number(cpu[1]), sys: Number(cpu[2]) } } : {}),
+  };
 }
 
 /** The version scripts/fetch-test-sources.sh fetched for a line (.cache/sources/versions.json). */

@@ -4,6 +4,8 @@ export interface BundleRun {
   outputs: Record<string, string>;
   temp: string;
   stdout?: string;
+  /** CPU seconds of the run and its children, where /usr/bin/time exists. */
+  cpu?: { user: number; sys: number };
 }
 
 export interface IndexEntry {

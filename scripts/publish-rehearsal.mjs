@@ -151,7 +151,8 @@ export async function rehearse({ say = () => {}, reuse = process.env[REUSE_ENV] 
     const cold = reuse ? reused(reuse, work) : undefined;
     if (cold) say(`build: reused ${reuse} (${REUSE_ENV}): the build step itself is not rehearsed in this run`);
     else say(`build: CPython ${cell.python} + OpenSSL ${cell.openssl}, TLS ${cell.floor}, create-archive (minutes)`);
-    const built = cold ?? (await runActionOnce(inputs, { RUNNER_TOOL_CACHE: buildRoot }, { node: actionNode }));
+    const built =
+      cold ?? (await runActionOnce(inputs, { RUNNER_TOOL_CACHE: buildRoot }, { node: actionNode, cpu: true }));
     say(
       `build: ${built.secs.toFixed(0)} s, verdict ${built.outputs.verdict}, archive ${path.basename(built.outputs['archive-path'])}`,
     );
@@ -203,7 +204,7 @@ export async function rehearse({ say = () => {}, reuse = process.env[REUSE_ENV] 
     const first = await runActionOnce(
       { 'python-version': '3.13' },
       { RUNNER_TOOL_CACHE: installRoot },
-      { root: tree, node: actionNode },
+      { root: tree, node: actionNode, cpu: true },
     );
     const downloaded = sources.requests.slice(before);
     say(
