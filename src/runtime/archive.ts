@@ -1,4 +1,4 @@
-import { createReadStream } from 'node:fs';
+import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Transform } from 'node:stream';
@@ -109,7 +109,10 @@ export const MAX_UNPACKED = 2 * 1024 ** 3;
  * Reads the manifest (the first member) and the names, types and link targets of all
  * others, with a real tar reader (pax and GNU long names included), extracting nothing.
  */
-export async function readArchive(archive: string, options: { maxBytes?: number } = {}): Promise<ArchiveContents> {
+export async function readArchive(
+  archive: string,
+  options: { plainCopy?: string; maxBytes?: number } = {},
+): Promise<ArchiveContents> {
   const maxBytes = options.maxBytes ?? MAX_UNPACKED;
   const { Parser } = await import('tar');
   const members: ArchiveMember[] = [];
@@ -136,17 +139,26 @@ export async function readArchive(archive: string, options: { maxBytes?: number 
       entry.resume();
     },
   });
-  // Decompressed bytes are counted: a gzip bomb stops here, before anything is unpacked.
+  // plainCopy: the decompressed tar is kept as it streams by, so the extraction that follows
+  // reads it without decompressing the archive a second time (a prebuilt install's largest cost).
+  const copy = options.plainCopy ? createWriteStream(options.plainCopy) : undefined;
   let unpacked = 0;
-  const bounded = new Transform({
+  const keep = new Transform({
     transform(chunk: Buffer, _encoding, done) {
       unpacked += chunk.length;
-      done(unpacked > maxBytes ? new Error(`it unpacks to more than ${maxBytes} bytes`) : null, chunk);
+      if (unpacked > maxBytes) done(new Error(`it unpacks to more than ${maxBytes} bytes`));
+      else if (!copy || copy.write(chunk)) done(null, chunk);
+      else copy.once('drain', () => done(null, chunk));
     },
   });
   try {
-    await pipeline(createReadStream(archive), createGunzip(), bounded, parser);
+    await pipeline(createReadStream(archive), createGunzip(), keep, parser);
+    if (copy)
+      await new Promise<void>((resolve, reject) =>
+        copy.end((error?: Error | null) => (error ? reject(error) : resolve())),
+      );
   } catch (error) {
+    copy?.destroy();
     throw new InputError(
       `runtime-archive-url: the archive is refused: it is not a readable .tar.gz (${describeError(error)}).`,
     );
@@ -328,7 +340,8 @@ const clean = (name: string) => name.replace(/^(\.\/)+/, '').replace(/\/+$/, '')
 
 /** Unpacks exactly the given folders (checked by memberProblem) into the tool cache root. */
 export async function extractMembers(archive: string, folders: readonly string[], root: string): Promise<void> {
-  const tar = await runProcess('tar', ['-xzf', archive, '--no-same-owner', '-C', root, ...folders], {
+  // -x without -z: GNU tar and bsdtar detect compression, so a .tar.gz and its plain copy both serve.
+  const tar = await runProcess('tar', ['-xf', archive, '--no-same-owner', '-C', root, ...folders], {
     timeoutMs: 15 * 60_000,
   });
   if (tar.code !== 0) throw new Error(`cannot extract ${archive}: tar ${howItEnded(tar)}: ${tarProblem(tar.stderr)}`);

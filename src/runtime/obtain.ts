@@ -171,6 +171,7 @@ async function installFromArchive(
   const refused = (why: string) => new InputError(`${origin.input}: the archive at ${source.url} is refused: ${why}.`);
   try {
     const file = path.join(folder.path, 'runtime.tar.gz');
+    const plain = path.join(folder.path, 'runtime.tar'); // decompressed once, while it is read
     const contents = await timedGroup('Download and verify the runtime archive', async () => {
       const laps = stopwatch();
       await laps.time('download', () => download(source.url, file, { input: origin.input }));
@@ -180,7 +181,7 @@ async function installFromArchive(
       });
       if (build.provenance)
         await laps.time('provenance', () => verifyProvenance(file, source.url, build.provenance!.repo));
-      const read = await laps.time('listing', () => readArchive(file));
+      const read = await laps.time('listing', () => readArchive(file, { plainCopy: plain }));
       core.info(laps.line());
       return read;
     });
@@ -216,7 +217,7 @@ async function installFromArchive(
       const runtime = await timedGroup('Install and verify the runtime archive', async () => {
         const laps = stopwatch();
         await mkdir(root, { recursive: true }); // a build creates it too; tar -C needs it
-        await laps.time('unpack', () => extractMembers(file, folders, root));
+        await laps.time('unpack', () => extractMembers(plain, folders, root));
         const [opensslPrefix, prefix] = entries.map(entryDir) as [string, string];
         // Independent checks, run side by side (each starts its own interpreter).
         const [verification] = await Promise.all([

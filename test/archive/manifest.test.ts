@@ -59,6 +59,17 @@ describe('readArchive', () => {
     expect(raw(archive({ format: 'gnu' }))).not.toMatch(/\d+ path=/);
   });
 
+  it('keeps the decompressed tar it read (plainCopy), which tar extracts as the archive itself', async () => {
+    const file = archive();
+    const plain = path.join(dir, 'plain.tar');
+    const { members } = await readArchive(file, { plainCopy: plain });
+    expect(readFileSync(plain).equals(gunzipSync(readFileSync(file)))).toBe(true);
+    const listed = execFileSync('tar', ['-tf', plain], { encoding: 'utf8' }).trim().split('\n');
+    expect(listed.filter((m) => m !== MANIFEST_NAME && !m.endsWith('/'))).toEqual(
+      members.filter((m) => m.type !== 'Directory').map((m) => m.path),
+    );
+  });
+
   it('readManifest returns the manifest alone', async () => {
     expect(await readManifest(archive({ format: 'pax', members: false }))).toEqual(manifest);
   });
@@ -97,7 +108,9 @@ describe('readArchive refuses', () => {
   });
 
   it('an archive that unpacks to more than it may (a gzip bomb), before anything is kept', async () => {
-    await expect(readArchive(archive(), { maxBytes: 4096 })).rejects.toThrow(
+    const file = archive();
+    const plain = path.join(dir, 'bomb.tar');
+    await expect(readArchive(file, { plainCopy: plain, maxBytes: 4096 })).rejects.toThrow(
       /^runtime-archive-url: the archive is refused: it is not a readable \.tar\.gz \(.*it unpacks to more than 4096 bytes/,
     );
   });
