@@ -40,6 +40,17 @@ const OPENSSLDIR_CANDIDATES = ['/usr/lib/ssl', '/etc/pki/tls', '/etc/ssl', '/pri
  */
 export function systemOpensslDir(): string {
   const root = process.env['RUNNER_TOOL_CACHE'];
+  // Asked for by every plan (a prebuilt choice plans several): one `openssl` start per run.
+  const known = opensslDirs.get(root);
+  if (known) return known;
+  const dir = findSystemOpensslDir(root);
+  opensslDirs.set(root, dir);
+  return dir;
+}
+
+const opensslDirs = new Map<string | undefined, string>();
+
+function findSystemOpensslDir(root: string | undefined): string {
   // The OS's own binary first: an `openssl` earlier on PATH may be a conda or Homebrew one.
   for (const openssl of ['/usr/bin/openssl', 'openssl']) {
     try {
