@@ -16,6 +16,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { relocationProblems } from '../../src/runtime/relocate.js';
 import { type ActionRun, ROOT, runAction } from '../fixtures/action.js';
 import { childProcesses } from '../fixtures/processes.js';
 import { fetchedVersion, type SourceServer, serveSources, sourceFile } from '../fixtures/sources.js';
@@ -165,6 +166,20 @@ describe.sequential('a runtime built under one tool-cache root, installed under 
       { encoding: 'utf8', env: clean() },
     );
     expect(Number(count)).toBeGreaterThan(0);
+  });
+
+  it('the relocation check names a bin/pip3 that would not run pip from the prefix, without running pip', async () => {
+    const pip = path.join(prefix, 'bin', 'pip3');
+    const original = readFileSync(pip, 'utf8');
+    expect(await relocationProblems(python, prefix, builtRoot)).toEqual([]);
+    try {
+      writeFileSync(pip, original.replace(/^#!\/bin\/sh\n/, `#!${builtRoot}/bin/python3\n`));
+      expect(await relocationProblems(python, prefix, builtRoot)).toEqual([
+        expect.stringMatching(/^bin\/pip3 does not start with the relocatable trampoline: /),
+      ]);
+    } finally {
+      writeFileSync(pip, original);
+    }
   });
 
   it('python -m venv makes a venv whose pip works and whose python speaks the hardened OpenSSL', () => {
