@@ -1,16 +1,8 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { defineConfig } from 'vitest/config';
 
-// Every optional() skip of the run is appended here, and test/fixtures/skip-reporter.ts prints
-// them at the end (the workers inherit this environment).
-process.env['TLS_FLOOR_SKIP_LOG'] ??= path.join(mkdtempSync(path.join(tmpdir(), 'tls-floor-skips-')), 'skips.jsonl');
-
 // The slow layer: files that run the bundled dist/ (runAction), build OpenSSL/CPython from the
-// fetched sources, bundle with ncc, or rebuild dist/. Everything else is the unit layer, which
-// `npm run test:unit` runs in under a minute with no build and no network. A new test file
-// that does any of the above belongs in this list.
+// fetched sources, bundle with ncc, or rebuild dist/. A new test file that does any of the above
+// belongs in this list.
 const ACTION = [
   'test/action*.test.ts',
   'test/dist.test.ts',
@@ -22,6 +14,30 @@ const ACTION = [
   'test/publish-rehearsal.test.ts',
 ];
 
+// The integration layer: files most of whose cases start real interpreters and clients as
+// processes (python, node, curl, openssl, vitest itself): whole two-phase probes once per
+// interpreter, client kind, floor and policy; the script clients; the real clients' ClientHellos;
+// verification of real and stand-in interpreters. Real handshakes on 127.0.0.1, no build and no
+// dist/, but each case costs a process start or a whole probe. A new file like these belongs here.
+const INTEGRATION = [
+  'test/probe/posture.test.ts',
+  'test/probe/probe.test.ts',
+  'test/probe/clients.test.ts',
+  'test/probe/script-client.test.ts',
+  'test/probe/client-hello-capture.test.ts',
+  'test/probe/weak-server-reach.test.ts',
+  'test/client-choice.test.ts',
+  'test/interpreter.test.ts',
+  'test/runtime/verify.test.ts',
+  'test/tmp-cleanup.test.ts',
+  'test/docs-script.test.ts',
+];
+
+// Everything else is the unit layer, which `npm run test:unit` runs in under 30 s here with no
+// build and no network. It runs without isolation: the files of a worker share its modules,
+// which halves the layer's CPU time (most of it was importing the same modules once per file);
+// test/fixtures/tmp-file.ts puts process.env back after each file, and a unit test must leave no
+// spy, mock or module state behind that another file could see.
 export default defineConfig({
   test: {
     testTimeout: 60_000,
@@ -30,9 +46,19 @@ export default defineConfig({
     fileParallelism: true,
     maxWorkers: 2,
     reporters: ['default', './test/fixtures/skip-reporter.ts'],
+    // The run's private TMPDIR, removed at its end (and the skip log in it, which
+    // test/fixtures/skip-reporter.ts prints); each file's own TMPDIR below it must be empty when
+    // the file ends.
+    globalSetup: ['./test/fixtures/tmp-run.ts'],
+    setupFiles: ['./test/fixtures/tmp-file.ts'],
     projects: [
-      { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: ACTION } },
-      { extends: true, test: { name: 'action', include: ACTION } },
+      {
+        extends: true,
+        test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: [...ACTION, ...INTEGRATION], isolate: false },
+      },
+      { extends: true, test: { name: 'integration', include: INTEGRATION } },
+      // A killed build may leave a compiler's files in TMPDIR: printed there, not failed.
+      { extends: true, test: { name: 'action', include: ACTION, env: { TLS_FLOOR_TMP_LEAKS: 'warn' } } },
     ],
   },
 });

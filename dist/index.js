@@ -31609,7 +31609,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2009:
+/***/ 1250:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -32005,10 +32005,6 @@ const POLICIES = {
 };
 
 ;// CONCATENATED MODULE: ./src/policies/rules.ts
-/**
- * The vocabulary of policies: what a rule checks, said as data, and what the probe observed,
- * per client. Rules never run code of their own; the evaluator (evaluate.ts) reads them.
- */
 /** What a server is, in words a reader of the job summary understands. */
 const rules_SERVER_DESCRIPTIONS = {
     modern: 'the modern server (TLS 1.2 and 1.3)',
@@ -32025,6 +32021,36 @@ const rules_SERVER_DESCRIPTIONS = {
     'cert-wrong-host': 'the server whose certificate names another host',
     'cert-unknown-issuer': 'the server whose certificate comes from an unknown CA',
     'pq-hybrid-only': 'the hybrid-post-quantum-only server (TLS 1.3, ML-KEM hybrid groups only)',
+};
+/**
+ * The versions each kind of server accepts, as the probe starts them (servers.ts, policy_servers.ts;
+ * test/probe/servers.test.ts holds the two together): what tells whether a floor forbids a server
+ * (a rule that asks to connect to it is then not applicable).
+ */
+const SERVER_VERSIONS = {
+    modern: ['TLSv1.2', 'TLSv1.3'],
+    TLSv1: ['TLSv1'],
+    'TLSv1.1': ['TLSv1.1'],
+    'TLSv1.2': ['TLSv1.2'],
+    'TLSv1.3': ['TLSv1.3'],
+    'mozilla-intermediate': ['TLSv1.2', 'TLSv1.3'],
+    'cbc-sha1-only': ['TLSv1.2'],
+    'static-rsa-only': ['TLSv1.2'],
+    'null-only': ['TLSv1.2'],
+    'sha1-signed': ['TLSv1.2'],
+    'cert-expired': ['TLSv1.2', 'TLSv1.3'],
+    'cert-wrong-host': ['TLSv1.2', 'TLSv1.3'],
+    'cert-unknown-issuer': ['TLSv1.2', 'TLSv1.3'],
+    'pq-hybrid-only': ['TLSv1.3'],
+};
+/**
+ * The features that exist only up to TLS 1.2, with the reason: a rule about one judges only the
+ * ClientHellos that offer TLS 1.2 or lower, and is not applicable to a client that offers only
+ * TLS 1.3 (at a 1.3 floor, every sound client).
+ */
+const TLS12_FEATURES = {
+    renegotiationInfo: 'TLS 1.3 has no renegotiation (RFC 9325 §3.5 applies to TLS 1.2 only)',
+    extendedMasterSecret: "TLS 1.3 has no use for extended_master_secret: its key schedule binds the whole handshake (RFC 9325 §3.5's rule is for TLS 1.2 implementations)",
 };
 const POLICY_IDS = [
     'floor',
@@ -34403,49 +34429,87 @@ function describeClientHello(facts) {
 
 
 
+/**
+ * Whether a policy judges a client. The `floor` policy is the verdict restated, so it judges the
+ * clients that decide in the chosen probe-mode, the strict one included: the floor is what the
+ * hardened library holds whatever a program configures. Every other policy judges the clients a
+ * program gets (default, urllib3, a user's command), in every probe-mode, and never the capability
+ * client (strict): the action itself sets it to the lowest version and every suite at security
+ * level 0, so a SHA-1 signature or a weak suite it completes is the action's configuration, not a
+ * failure of the runtime; its results are kept as information.
+ */
+function judgedBy(policy, observation) {
+    return policy.id === 'floor' ? observation.decides !== false : observation.capability !== true;
+}
 function evaluatePolicies(policies, observations, context) {
     const results = [];
     for (const policy of policies) {
         for (const rule of policy.rules) {
-            const clients = observations.map((o) => judge(rule, o, context));
-            const status = worst(clients.map((c) => c.status));
+            const clients = observations.map((o) => ({ ...judge(rule, o, context), judged: judgedBy(policy, o) }));
+            const judged = clients.filter((c) => c.judged);
+            const status = worst(judged.map((c) => c.status)) ?? (inapplicable(rule, context) ? 'not-applicable' : 'untestable');
             results.push({
                 policy: policy.id,
                 rule: rule.id,
                 level: rule.level,
                 citation: rule.citation,
                 status,
-                sentence: sentence(rule, status, clients),
+                sentence: sentence(rule, status, judged, context),
                 clients,
             });
         }
     }
     const ids = (status) => results.filter((r) => r.status === status).map((r) => r.rule);
-    return { results, failed: ids('fail'), warned: ids('warn'), untestable: ids('untestable') };
+    return {
+        results,
+        failed: ids('fail'),
+        warned: ids('warn'),
+        untestable: ids('untestable'),
+        notApplicable: ids('not-applicable'),
+    };
 }
-const RANK = { pass: 0, untestable: 1, warn: 2, fail: 3 };
-/** The most serious status wins; no client at all is untestable. */
+/** A client for which the rule is not applicable counts least: any other result names the rule's status. */
+const RANK = { 'not-applicable': 0, pass: 1, untestable: 2, warn: 3, fail: 4 };
+/** The most serious status wins; undefined when no client was judged. */
 function worst(statuses) {
-    if (statuses.length === 0)
-        return 'untestable';
-    return statuses.reduce((a, b) => (RANK[b] > RANK[a] ? b : a));
+    return statuses.reduce((a, b) => (a === undefined || RANK[b] > RANK[a] ? b : a), undefined);
 }
-function sentence(rule, status, clients) {
+const VERDICT_WORDS = {
+    pass: 'passed',
+    fail: 'failed',
+    warn: 'warns',
+    untestable: 'is not testable here',
+    'not-applicable': 'is not applicable',
+};
+function sentence(rule, status, clients, context) {
     const head = `${rule.id} (${rule.citation}, ${rule.level}: ${rule.requirement})`;
-    const verdict = { pass: 'passed', fail: 'failed', warn: 'warns', untestable: 'is not testable here' }[status];
     const relevant = status === 'pass' ? clients : clients.filter((c) => c.status === status);
-    const findings = relevant.map((c) => c.finding).join('; ');
-    return `${head} ${verdict}: ${findings || 'no client was observed'}.`;
+    const findings = relevant.map((c) => c.finding).join('; ') || (inapplicable(rule, context) ?? 'no client was observed');
+    return `${head} ${VERDICT_WORDS[status]}: ${findings}.`;
+}
+/**
+ * Why the floor makes the rule meaningless, or undefined: a rule that demands connecting to
+ * servers the floor forbids (every version they accept is below it) asks for what the floor
+ * refuses. A rule that demands refusing them is not: the floor makes it hold, and it is judged.
+ */
+function inapplicable(rule, context) {
+    if (!('mustConnect' in rule.check))
+        return undefined;
+    const below = (0,shared_floor/* versionsBelow */.jR)(context.floor);
+    const forbidden = rule.check.mustConnect.filter((k) => SERVER_VERSIONS[k].every((v) => below.includes(v)));
+    if (forbidden.length === 0 || forbidden.length < rule.check.mustConnect.length)
+        return undefined;
+    return (`the TLS ${context.floor} floor (min-tls-version) forbids ${forbidden.map((k) => rules_SERVER_DESCRIPTIONS[k]).join(', ')}, ` +
+        'which this rule asks to connect to; the floor decides it');
 }
 function judge(rule, observation, context) {
     const who = `the ${observation.client} client`;
     const violated = rule.level === 'MUST' ? 'fail' : 'warn';
-    const result = (status, finding) => ({
-        client: observation.client,
-        status,
-        finding,
-    });
+    const result = (status, finding) => ({ client: observation.client, status, finding });
     const check = rule.check;
+    const floorSays = inapplicable(rule, context);
+    if (floorSays)
+        return result('not-applicable', `for ${who}, ${floorSays}`);
     if ('mustRefuse' in check || 'mustConnect' in check) {
         const refuse = 'mustRefuse' in check;
         const kinds = (refuse ? check.mustRefuse : check.mustConnect).flatMap((k) => k === 'below-floor' ? (0,shared_floor/* versionsBelow */.jR)(context.floor) : [k]);
@@ -34480,12 +34544,20 @@ function judge(rule, observation, context) {
         const none = `in none of its ${count(observation.hellos.length)}`;
         return result('pass', `${who} offered ${offerWords(check.notOffered)} ${none}`);
     }
-    for (const { server, hello } of observation.hellos) {
+    // A TLS 1.2 feature is asked only of the ClientHellos that could negotiate TLS 1.2 or lower.
+    const onlyTls12 = TLS12_FEATURES[check.mustOffer];
+    const hellos = onlyTls12
+        ? observation.hellos.filter(({ hello }) => offersTlsBelow(hello, 'TLSv1.3'))
+        : observation.hellos;
+    if (hellos.length === 0)
+        return result('not-applicable', `${who} offered only TLS 1.3, and ${onlyTls12}`);
+    for (const { server, hello } of hellos) {
         const missing = lacks(check.mustOffer, hello);
         if (missing)
             return result(violated, `${who} ${missing} (ClientHello to the ${server} server)`);
     }
-    return result('pass', `${who} ${FEATURE_WORDS[check.mustOffer]} in all of its ${count(observation.hellos.length)}`);
+    const some = hellos.length < observation.hellos.length ? ' that offer TLS 1.2 or lower' : '';
+    return result('pass', `${who} ${FEATURE_WORDS[check.mustOffer]} in all of its ${count(hellos.length)}${some}`);
 }
 const count = (n) => (n === 1 ? 'ClientHello' : `${n} ClientHellos`);
 const list = (items) => items.length > 4 ? `${items.slice(0, 4).join(', ')} and ${items.length - 4} more` : items.join(', ');
@@ -34611,7 +34683,10 @@ function serversFor(policies, floor) {
 }
 function observeClients(evidence) {
     const find = (server, client) => evidence.handshakes.find((h) => h.server === server && h.client === client);
-    return evidence.clients.map((client) => {
+    // An optional client that did not run (urllib3 where it does not import) is not observed;
+    // any other client is, with its handshakes or without (then its rules are untestable).
+    const observed = evidence.clients.filter((c) => c.ran || !c.optional);
+    return observed.map(({ name: client, mode }) => {
         const servers = {};
         for (const { id, reason } of evidence.unavailable) {
             if (isKind(id))
@@ -34631,7 +34706,13 @@ function observeClients(evidence) {
         const hellos = evidence.handshakes
             .filter((h) => h.client === client)
             .flatMap((h) => h.serverSaw.flatMap((s) => (s.clientHello ? [{ server: h.server, hello: s.clientHello }] : [])));
-        return { client, hellos, servers };
+        return {
+            client,
+            decides: evidence.deciders.includes(client),
+            ...(mode === 'strict' ? { capability: true } : {}),
+            hellos,
+            servers,
+        };
     });
 }
 function observeServer(h) {
@@ -34923,7 +35004,14 @@ function judge_judge(observation, settings) {
     const { floor, servers, handshakes, serverRecords, unavailable } = observation;
     const deciders = decidingClients(settings.probeMode, observation.clients);
     const verdict = decideVerdict({ floor, servers, deciders, handshakes, serverRecords });
-    const observations = observeClients({ servers, unavailable, handshakes: verdict.handshakes, clients: deciders });
+    // Every client that ran is observed; which of them a policy judges is evaluatePolicies' rule (judgedBy).
+    const observations = observeClients({
+        servers,
+        unavailable,
+        handshakes: verdict.handshakes,
+        clients: observation.clients,
+        deciders,
+    });
     const evaluation = evaluatePolicies(settings.policies, observations, { floor });
     return {
         probeMode: settings.probeMode,
@@ -35743,14 +35831,14 @@ class ClientStartError extends Error {
 /** What `client-command` may name; nothing else (no other input) is ever substituted. */
 const PLACEHOLDERS = ['host', 'port', 'url', 'ca', 'version'];
 const PLACEHOLDER = /\{([A-Za-z_][\w-]*)\}/g;
-/** Checks and splits `client-command`; every problem is one line naming the input. */
+/** Checks and splits a command template; every problem is one refusal of the command. */
 function parseTemplate(text, shell) {
     const trimmed = text.trim();
     if (!trimmed)
-        throw new errors/* InputError */.dz(`client-command: required with client: command; give a command such as 'curl --cacert {ca} {url}' (placeholders: ${command_template_list()}).`);
+        throw new errors/* Refusal */.P_('command', 'required with ', (0,errors/* mention */.lE)('client'), `: command; give a command such as 'curl --cacert {ca} {url}' (placeholders: ${command_template_list()}).`);
     for (const [, name] of trimmed.matchAll(PLACEHOLDER)) {
         if (!PLACEHOLDERS.includes(name ?? '')) {
-            throw new errors/* InputError */.dz(`client-command: unknown placeholder {${name}}; use ${command_template_list()}.`);
+            throw new errors/* Refusal */.P_('command', `unknown placeholder {${name}}; use ${command_template_list()}.`);
         }
     }
     const words = shell ? [] : splitWords(trimmed);
@@ -35812,7 +35900,7 @@ function splitWords(text) {
         }
     }
     if (quote)
-        throw new errors/* InputError */.dz(`client-command: unbalanced ${quote} quote; quote each argument that holds blanks.`);
+        throw new errors/* Refusal */.P_('command', `unbalanced ${quote} quote; quote each argument that holds blanks.`);
     if (inWord)
         words.push(word);
     return words;
@@ -35821,8 +35909,8 @@ function command_template_list() {
     return PLACEHOLDERS.map((p) => `{${p}}`).join(', ');
 }
 
-// EXTERNAL MODULE: ./src/shared/process.ts
-var shared_process = __nccwpck_require__(6588);
+// EXTERNAL MODULE: ./src/shared/process.ts + 1 modules
+var shared_process = __nccwpck_require__(8578);
 ;// CONCATENATED MODULE: ./src/probe/clients/one_shot.ts
 
 
@@ -35978,9 +36066,11 @@ class CommandClient {
         const client = {
             description: { name: 'command', settings: { command: this.template.text, shell: String(this.template.shell) } },
             invocation: (server, caFile) => fillTemplate(this.template, {
+                // The address the servers listen on; the URL names the host the certificates name
+                // (localhost), so a sound client sends it as SNI (an IP address is never SNI, RFC 6066 §3).
                 host: '127.0.0.1',
                 port: String(server.port),
-                url: `https://127.0.0.1:${server.port}/`,
+                url: `https://localhost:${server.port}/`,
                 ca: caFile,
                 version: server.versions.join(','),
             }),
@@ -36532,7 +36622,38 @@ class PythonClient extends ScriptClient {
     }
 }
 
+;// CONCATENATED MODULE: ./src/action/refusals.ts
+
+/** The input each subject of a refusal comes from: the one place below the inputs that names them. */
+const INPUT_OF = {
+    'python-source': 'python-source-url',
+    'openssl-source': 'openssl-source-url',
+    'python-checksum': 'python-sha256',
+    'openssl-checksum': 'openssl-sha256',
+    'unverified-sources': 'allow-unverified-source',
+    versions: 'python-version/openssl-version',
+    archive: 'runtime-archive-url',
+    'archive-checksum': 'runtime-archive-sha256',
+    'archive-making': 'create-archive',
+    index: 'runtime-index',
+    provenance: 'verify-provenance',
+    client: 'client',
+    command: 'client-command',
+};
+/**
+ * A refusal as the one line the user reads, naming the input that gave its subject: bad input
+ * as an InputError; something fetched and unusable as the action's own failure. Anything else
+ * is returned as it is.
+ */
+function namingInputs(error) {
+    if (!(error instanceof errors/* Refusal */.P_))
+        return error;
+    const line = `${INPUT_OF[error.subject]}: ${error.sentence((s) => INPUT_OF[s])}`;
+    return error instanceof errors/* Unusable */.kO ? new Error(line) : new errors/* InputError */.dz(line);
+}
+
 ;// CONCATENATED MODULE: ./src/action/client_choice.ts
+
 
 
 
@@ -36572,7 +36693,7 @@ async function resolveClient(choice, obtained) {
             return { client: namedBy('client-path', new OpensslClient(binary)), label: `openssl s_client ${binary}` };
         }
         case 'command': {
-            const template = parseTemplate(choice.clientCommand ?? '', choice.clientShell);
+            const template = command(choice.clientCommand ?? '', choice.clientShell);
             const program = template.shell ? '/bin/sh' : (template.words[0] ?? '');
             await findExecutable(program, '').catch((error) => {
                 if (!(error instanceof ClientStartError))
@@ -36584,6 +36705,15 @@ async function resolveClient(choice, obtained) {
                 label: `the command '${template.text}'`,
             };
         }
+    }
+}
+/** client-command, checked and split; a refusal names the input. */
+function command(text, shell) {
+    try {
+        return parseTemplate(text, shell);
+    }
+    catch (error) {
+        throw namingInputs(error);
     }
 }
 /** The program an input names, found; not found: an error naming the input. */
@@ -36685,15 +36815,21 @@ const ICON = {
     fail: '❌ fail',
     warn: '⚠️ warn',
     untestable: '➖ untestable',
+    'not-applicable': '⚪ not applicable',
 };
-/** The job summary's policy table: one row per rule, one column per client. */
+/**
+ * The job summary's policy table: one row per rule, one column per client; a client the policy
+ * does not judge (the strict one, for every policy but floor) shows its result marked "info".
+ */
 function evaluationTable(evaluation) {
     const clients = [...new Set(evaluation.results.flatMap((r) => r.clients.map((c) => c.client)))];
     const header = `| rule | level | source | result | ${clients.map((c) => `\`${c}\``).join(' | ')} |`;
     const rows = evaluation.results.map((r) => {
         const perClient = clients.map((name) => {
             const c = r.clients.find((x) => x.client === name);
-            return c ? ICON[c.status] : '-';
+            if (!c)
+                return '-';
+            return c.judged ? ICON[c.status] : `${ICON[c.status]} (info)`;
         });
         return `| \`${r.rule}\` | ${r.level} | ${cell(r.citation)} | ${ICON[r.status]} | ${perClient.join(' | ')} |`;
     });
@@ -36783,17 +36919,23 @@ function clientHelloLines(report) {
         return `${client}: ${describeClientHello(first.facts)}${more}`;
     });
 }
-/** The policies' rules that did not pass, one sentence each, for the log. */
+/**
+ * The policies for the log: the count of each status, and the sentence of each rule that is
+ * untestable or not applicable. A failed or warning rule's sentence is not repeated here: the
+ * entry point prints it once, as its error or warning (the floor's failures are the verdict's).
+ */
 function policyLines(report) {
     const policy = report.policy;
     if (policy.policies.length === 0)
         return [];
-    const counts = ['pass', 'fail', 'warn', 'untestable']
-        .map((status) => `${policy.results.filter((r) => r.status === status).length} ${status}`)
+    const counts = ['pass', 'fail', 'warn', 'untestable', 'not-applicable']
+        .map((status) => `${policy.results.filter((r) => r.status === status).length} ${status.replace('-', ' ')}`)
         .join(', ');
     return [
         `policies ${policy.policies.join(', ')}: ${counts}`,
-        ...policy.results.filter((r) => r.status !== 'pass').map((r) => `- ${r.status}: ${r.sentence}`),
+        ...policy.results
+            .filter((r) => r.status === 'untestable' || r.status === 'not-applicable')
+            .map((r) => `- ${r.status.replace('-', ' ')}: ${r.sentence}`),
     ];
 }
 /** The job's failure line: the verdict, the other kinds of finding, why. */
@@ -36854,7 +36996,10 @@ function policySection(report) {
         '',
         "A MUST rule that fails fails the job (the `floor` policy's rules are the verdict above); a SHOULD warns; " +
             '*untestable*: its server could not be started or reached by its control on this runner, or the client gave no ' +
-            'evidence either way; never a pass.',
+            'evidence either way; never a pass. *not applicable*: the floor forbids what the rule asks (a server below it), ' +
+            'or the rule is about TLS 1.2 and the client offered only TLS 1.3; never a failure. A result marked *info* is ' +
+            "the strict client's, which only the `floor` policy judges: the action sets it to the lowest version and " +
+            'security level 0 to show what the library can do, not what a program gets.',
         '',
         evaluationTable(policy),
         '',
@@ -36937,6 +37082,7 @@ async function writeReport(report, root = (0,cancellation/* tempRoot */.fQ)()) {
 
 
 
+
 // The only place that sets outputs, PATH and the environment, writes the job summary and fails the job.
 /**
  * Publishes the versions as soon as they are resolved, before anything is downloaded: the
@@ -37000,13 +37146,15 @@ async function publish(report, inputs, { obtained, archive } = {}) {
         core/* warning */.$e(`Downgrade (fail-on-downgrade is false): ${report.summary}`);
     if (!floorFails && policyFailures.length === 0)
         return;
+    // Each failed rule's sentence is its own error above: the failure line names the rules only.
     const policyLine = policyFailures.length
-        ? `policy failed (${policyFailures.map((r) => r.rule).join(', ')}): ${policyFailures.map((r) => r.sentence).join(' ')}`
+        ? `policy failed: ${policyFailures.map((r) => r.rule).join(', ')} (each rule's error above says why)`
         : '';
     core/* setFailed */.C1(`tls-floor: ${[floorFails ? failureLine(report) : '', policyLine].filter(Boolean).join(' ')}`);
 }
 /** The run stopped before a report: bad input in its own words, anything else as what went wrong. */
-function publishFailure(error) {
+function publishFailure(thrown) {
+    const error = namingInputs(thrown);
     core/* setFailed */.C1(error instanceof errors/* InputError */.dz ? error.message : `tls-floor: ${(0,errors/* describeError */.Uc)(error)}`);
 }
 /** As actions/setup-python does: the interpreter and its scripts on PATH, pythonLocation set. */
@@ -37066,7 +37214,7 @@ async function run(deps = {}) {
 /** The runtime this action hands out: found in the tool cache, restored, installed from an archive or built. */
 async function obtain(inputs, deps) {
     // Loaded only when building, so a probe-only run does not pay for it at start-up.
-    const build = await Promise.all(/* import() */[__nccwpck_require__.e(805), __nccwpck_require__.e(962)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6962));
+    const build = await Promise.all(/* import() */[__nccwpck_require__.e(805), __nccwpck_require__.e(975)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3975));
     // A version spec takes the newest release the runtime index holds (prebuilt-spec.ts).
     const { build: request, index } = inputs.build.index
         ? await build.preferPrebuilt(inputs.build, inputs.floor, inputs.build.index)
@@ -37153,7 +37301,7 @@ function reportContext({ obtained, lifecycle }) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2009);
+/* harmony import */ var _action_run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1250);
 /* harmony import */ var _shared_cancellation_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1010);
 
 
@@ -37375,6 +37523,7 @@ function stableMatches(project, spec) {
 /* harmony export */   dI: () => (/* binding */ enterStage),
 /* harmony export */   fQ: () => (/* binding */ tempRoot),
 /* harmony export */   kR: () => (/* binding */ workFolder),
+/* harmony export */   l0: () => (/* binding */ ownWhileEmpty),
 /* harmony export */   r1: () => (/* binding */ ownUntilDone),
 /* harmony export */   zG: () => (/* binding */ installCancellation)
 /* harmony export */ });
@@ -37387,7 +37536,7 @@ function stableMatches(project, spec) {
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3838);
-/* harmony import */ var _process_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(6588);
+/* harmony import */ var _process_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(8578);
 
 
 
@@ -37410,6 +37559,13 @@ function enterStage(name) {
 function ownUntilDone(file) {
     owned.add(file);
     return () => owned.delete(file);
+}
+/** Folders to remove on cancellation if empty (a tool-cache entry's parents): never what is in them. */
+const ownedIfEmpty = new Set();
+/** Like ownUntilDone, for a folder that others may fill too: a cancellation removes it only when empty. */
+function ownWhileEmpty(dir) {
+    ownedIfEmpty.add(dir);
+    return () => ownedIfEmpty.delete(dir);
 }
 /** Where this run's temporary files go: RUNNER_TEMP in Actions (emptied after each job), else the system's. */
 function tempRoot() {
@@ -37443,6 +37599,15 @@ function installCancellation() {
                 left.push(file);
             }
         }
+        // Deepest first: tls-floor-python/3.13.15 before tls-floor-python.
+        for (const dir of [...ownedIfEmpty].sort((a, b) => b.length - a.length)) {
+            try {
+                (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.rmdirSync)(dir);
+            }
+            catch {
+                // not empty, or already gone
+            }
+        }
         const cleanup = left.length
             ? `could not remove ${left.join(', ')}`
             : `removed ${owned.size - left.length} unfinished path(s)`;
@@ -37461,9 +37626,13 @@ function installCancellation() {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   $Q: () => (/* binding */ clip),
+/* harmony export */   P_: () => (/* binding */ Refusal),
 /* harmony export */   Uc: () => (/* binding */ describeError),
-/* harmony export */   dz: () => (/* binding */ InputError)
+/* harmony export */   dz: () => (/* binding */ InputError),
+/* harmony export */   kO: () => (/* binding */ Unusable),
+/* harmony export */   lE: () => (/* binding */ mention)
 /* harmony export */ });
+/* unused harmony export Mention */
 /**
  * A problem with what the user handed us (an input, the interpreter it names): reported
  * as one line that names the input and what is allowed.
@@ -37486,6 +37655,41 @@ function describeError(error) {
 function clip(value, max = 120) {
     const line = value.replace(/\s+/g, ' ');
     return line.length <= max ? line : `${line.slice(0, max)}... (${value.length} characters)`;
+}
+/** A subject named inside a refusal's sentence ("give <python-checksum> with the SHA-256 of ..."). */
+class Mention {
+    subject;
+    constructor(subject) {
+        this.subject = subject;
+    }
+}
+const mention = (subject) => new Mention(subject);
+/**
+ * Something given (`subject`) is refused. The sentence names no input; `sentence(name)` says it
+ * with each subject named as `name` says. Its own message names the subjects in brackets.
+ */
+class Refusal extends Error {
+    subject;
+    name = 'Refusal';
+    parts;
+    constructor(subject, ...parts) {
+        super(`[${subject}] ${say(parts, (s) => `[${s}]`)}`);
+        this.subject = subject;
+        this.parts = parts;
+    }
+    sentence(name) {
+        return say(this.parts, name);
+    }
+}
+/**
+ * What a subject named was fetched and cannot be used (a checksum mismatch, a tarball that is
+ * not a source tree): a refusal the action reports as its own failure, not as bad input.
+ */
+class Unusable extends Refusal {
+    name = 'Unusable';
+}
+function say(parts, name) {
+    return parts.map((p) => (typeof p === 'string' ? p : name(p.subject))).join('');
 }
 
 
@@ -37525,19 +37729,24 @@ function meetsFloor(version, floor) {
 
 /***/ }),
 
-/***/ 6588:
+/***/ 8578:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   A7: () => (/* binding */ isResourceLimit),
-/* harmony export */   R3: () => (/* binding */ runProcess),
-/* harmony export */   g3: () => (/* binding */ killAllGroups),
-/* harmony export */   kp: () => (/* binding */ startProcess),
-/* harmony export */   qQ: () => (/* binding */ howItEnded)
-/* harmony export */ });
-/* unused harmony export SpawnError */
-/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1421);
-/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  qQ: () => (/* binding */ howItEnded),
+  A7: () => (/* binding */ isResourceLimit),
+  g3: () => (/* binding */ killAllGroups),
+  R3: () => (/* binding */ runProcess),
+  kp: () => (/* binding */ startProcess)
+});
+
+// UNUSED EXPORTS: SpawnError
+
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+;// CONCATENATED MODULE: ./src/shared/process.ts
 
 /** A program that could not be started, in one line (EMFILE, ENOENT, EACCES, ...). */
 class SpawnError extends Error {
@@ -37594,7 +37803,7 @@ function startProcess(command, args, options) {
     let child;
     let failed;
     try {
-        child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)(command, args, {
+        child = (0,external_node_child_process_namespaceObject.spawn)(command, args, {
             cwd: options.cwd,
             env: options.env ?? process.env,
             stdio: ['pipe', 'pipe', 'pipe'],
@@ -37801,13 +38010,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:async_h
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
-
-/***/ }),
-
-/***/ 1421:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 
 /***/ }),
 
@@ -39040,9 +39242,10 @@ function getIDToken(aud) {
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  m: () => (/* binding */ exec),
-  H: () => (/* binding */ getExecOutput)
+  m: () => (/* binding */ exec)
 });
+
+// UNUSED EXPORTS: getExecOutput
 
 // EXTERNAL MODULE: external "string_decoder"
 var external_string_decoder_ = __nccwpck_require__(3193);
@@ -39699,8 +39902,8 @@ function getExecOutput(commandLine, args, options) {
         let stdout = '';
         let stderr = '';
         //Using string decoder covers the case where a mult-byte character is split
-        const stdoutDecoder = new external_string_decoder_.StringDecoder('utf8');
-        const stderrDecoder = new external_string_decoder_.StringDecoder('utf8');
+        const stdoutDecoder = new StringDecoder('utf8');
+        const stderrDecoder = new StringDecoder('utf8');
         const originalStdoutListener = (_a = options === null || options === void 0 ? void 0 : options.listeners) === null || _a === void 0 ? void 0 : _a.stdout;
         const originalStdErrListener = (_b = options === null || options === void 0 ? void 0 : options.listeners) === null || _b === void 0 ? void 0 : _b.stderr;
         const stdErrListener = (data) => {

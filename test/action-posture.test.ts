@@ -69,12 +69,18 @@ describe('dist/index.js: the hybrid post-quantum policy (servers on Node.js 24, 
     expect(run.outputs['policy-failures']).toBe('pq-hybrid.offer-group,pq-hybrid.negotiate');
     expect(run.outputs['policy-warnings']).toBe('pq-hybrid.key-share');
     expect(run.stdout).toMatch(
-      /^::error::tls-floor: policy failed \(pq-hybrid\.offer-group, pq-hybrid\.negotiate\): pq-hybrid\.offer-group \(draft-ietf-tls-ecdhe-mlkem .*, MUST: offer a hybrid ML-KEM group in supported_groups\) failed: the default client offered no hybrid ML-KEM group/m,
+      /^::error::tls-floor policy: pq-hybrid\.offer-group \(draft-ietf-tls-ecdhe-mlkem .*, MUST: offer a hybrid ML-KEM group in supported_groups\) failed: the default client offered no hybrid ML-KEM group/m,
     );
     expect(run.stdout).toMatch(
-      /pq-hybrid\.negotiate \(.*\) failed: the default client could not complete a handshake with the hybrid-post-quantum-only server/,
+      /^::error::tls-floor policy: pq-hybrid\.negotiate \(.*\) failed: the default client could not complete a handshake with the hybrid-post-quantum-only server/m,
     );
     expect(run.stdout).toMatch(/^::warning::tls-floor policy: pq-hybrid\.key-share /m);
+    // Each rule's sentence is printed once (its error or warning); the failure line names the rules.
+    expect(run.stdout).toMatch(
+      /^::error::tls-floor: policy failed: pq-hybrid\.offer-group, pq-hybrid\.negotiate \(each rule's error above says why\)$/m,
+    );
+    for (const r of report(run).policy.results.filter((x: { status: string }) => x.status !== 'pass'))
+      expect(run.stdout.split(r.sentence).length - 1, r.rule).toBe(1);
   });
 
   it('python-path /usr/bin/python3 (OpenSSL 3.0): fails pq-hybrid', async () => {
@@ -122,6 +128,94 @@ describe("dist/index.js: every client kind judged by the same servers' records",
     expect(run.outputs['policy-failures']).toMatch(/pq-hybrid\.offer-group/);
   });
 });
+
+// A correct command client: curl verifying the run's CA, no proxy in the way (none is set here;
+// empty variables make sure of it wherever the suite runs).
+const NO_PROXY_ENV = { http_proxy: '', https_proxy: '', HTTPS_PROXY: '', all_proxy: '', ALL_PROXY: '' };
+type Result = { rule: string; status: string; clients: { client: string; status: string; judged: boolean }[] };
+const statuses = (run: { outputs: Record<string, string> }) =>
+  Object.fromEntries(report(run).policy.results.map((r: Result) => [r.rule, r.status]));
+
+describe('dist/index.js: policies true for correct clients (issue 17, items 6-8)', () => {
+  it('client command `curl -s -o /dev/null --cacert {ca} {url}`: {url} names localhost, curl sends SNI and passes rfc9325', async () => {
+    const run = await runAction(
+      { client: 'command', 'client-command': 'curl -s -o /dev/null --cacert {ca} {url}', policy: 'rfc9325' },
+      NO_PROXY_ENV,
+    );
+    expect(run.code, run.stdout.slice(-3000)).toBe(0);
+    expect(run.outputs).toMatchObject({ verdict: 'pass', 'policy-failures': '' });
+    expect(statuses(run)['rfc9325.sni']).toBe('pass');
+    const r = report(run);
+    expect(r.clientHelloFacts.command.map((x: { facts: { serverName?: string } }) => x.facts.serverName)).toEqual(
+      r.clientHelloFacts.command.map(() => 'localhost'),
+    );
+    const must = r.policy.results.filter((x: Result & { level: string }) => x.level === 'MUST');
+    expect(must.filter((x: Result) => x.status !== 'pass').map((x: Result) => x.rule)).toEqual([]);
+  });
+
+  it('min-tls-version 1.3, `curl --tlsv1.3`: the TLS 1.2 rules and renegotiation_info are not applicable, nothing fails', async () => {
+    const run = await runAction(
+      {
+        client: 'command',
+        'client-command': 'curl -s -o /dev/null --tlsv1.3 --cacert {ca} {url}',
+        'min-tls-version': '1.3',
+        policy: 'rfc9325, nist-800-52r2',
+      },
+      NO_PROXY_ENV,
+    );
+    expect(run.code, run.stdout.slice(-3000)).toBe(0);
+    expect(run.outputs).toMatchObject({ verdict: 'pass', 'policy-failures': '' });
+    const s = statuses(run);
+    for (const rule of [
+      'rfc9325.tls12',
+      'nist-800-52r2.tls12',
+      'rfc9325.renegotiation-info',
+      'nist-800-52r2.renegotiation-info',
+    ])
+      expect(s[rule], rule).toBe('not-applicable');
+    expect(Object.entries(s).filter(([, v]) => v === 'fail')).toEqual([]);
+    expect(report(run).policy.notApplicable).toEqual(expect.arrayContaining(['rfc9325.tls12', 'nist-800-52r2.tls12']));
+    expect(run.summary).toMatch(
+      /\| `rfc9325\.tls12` \| MUST \| RFC 9325 §3\.1\.1 \| ⚪ not applicable \| ⚪ not applicable \|/,
+    );
+    expect(run.stdout).toMatch(
+      /^policies rfc9325, nist-800-52r2: \d+ pass, 0 fail, \d+ warn, 0 untestable, [1-9]\d* not applicable$/m,
+    );
+  });
+});
+
+describe.skipIf(!existsSync(NODE24))(
+  'dist/index.js: a TLS 1.3-only client on OpenSSL 3.5 (Node.js 24), issue 17 item 8',
+  () => {
+    // Node.js 24's https.get at minVersion TLSv1.3: OpenSSL 3.5 then sends neither renegotiation_info
+    // nor the SCSV, since renegotiation does not exist in TLS 1.3.
+    const script =
+      "require('https').get(process.argv[1], { ca: require('fs').readFileSync(process.argv[2]), minVersion: 'TLSv1.3' }, " +
+      "(r) => r.resume().on('end', () => process.exit(0))).on('error', () => process.exit(1))";
+
+    it('min-tls-version 1.3: renegotiation_info is not applicable for it, and rfc9325 passes', async () => {
+      const run = await runAction(
+        {
+          client: 'command',
+          'client-command': `${NODE24} -e "${script}" {url} {ca}`,
+          'min-tls-version': '1.3',
+          policy: 'rfc9325',
+        },
+        NO_PROXY_ENV,
+      );
+      expect(run.code, run.stdout.slice(-3000)).toBe(0);
+      expect(run.outputs).toMatchObject({ verdict: 'pass', 'policy-failures': '' });
+      const facts = report(run).clientHelloFacts.command.map(
+        (x: { facts: { versions: string[] } }) => x.facts.versions,
+      );
+      expect(facts).toEqual(facts.map(() => ['TLSv1.3']));
+      const s = statuses(run);
+      expect(s['rfc9325.renegotiation-info']).toBe('not-applicable');
+      expect(s['rfc9325.tls12']).toBe('not-applicable');
+      expect(s['rfc9325.sni']).toBe('pass');
+    });
+  },
+);
 
 describe('dist/index.js: the floor policy follows fail-on-downgrade, as before', () => {
   it('a downgrade with fail-on-downgrade false: the job goes on; policy-failures names the floor rule', async () => {

@@ -1,11 +1,11 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultVersion, resolveVersion } from '../src/runtime/model/versions.js';
 import { runAction } from './fixtures/action.js';
+import { temporaryFolder } from './fixtures/temporary.js';
 
 // The bundle as Actions runs it: versions resolve, and are outputs, before any download. The
 // sources are a loopback server that answers 404, so each run fails at its first download,
@@ -35,7 +35,7 @@ function run(inputs: Record<string, string>, env: Record<string, string> = {}) {
       cache: 'false',
       ...inputs,
     },
-    { RUNNER_TOOL_CACHE: mkdtempSync(path.join(tmpdir(), 'tls-floor-toolcache-')), ...env },
+    { RUNNER_TOOL_CACHE: temporaryFolder('tls-floor-toolcache-'), ...env },
   );
 }
 
@@ -66,7 +66,7 @@ describe('resolved versions are outputs before any download', () => {
   }, 60_000);
 
   it('>=3.12 <3.14 and python-version-file (.python-version, .tool-versions, pyproject.toml)', async () => {
-    const workspace = mkdtempSync(path.join(tmpdir(), 'tls-floor-workspace-'));
+    const workspace = temporaryFolder('tls-floor-workspace-');
     writeFileSync(path.join(workspace, '.python-version'), '3.11\n');
     writeFileSync(path.join(workspace, '.tool-versions'), 'python 3.10.4\n');
     writeFileSync(

@@ -1,7 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readInputs } from '../src/inputs/inputs.js';
@@ -11,6 +10,7 @@ import { ACTION_NODE, runAction } from './fixtures/action.js';
 import { pythonTooOld, pythonWithoutSsl, systemPython } from './fixtures/interpreters.js';
 import { childProcesses } from './fixtures/processes.js';
 import { requiredOnCi } from './fixtures/requirements.js';
+import { temporaryFolder } from './fixtures/temporary.js';
 
 afterEach(() => {
   expect(childProcesses()).toEqual([]);
@@ -64,7 +64,7 @@ describe('dist/index.js run as the runner runs it', () => {
 
 describe('bad input: one line naming the input, a failed job, nothing left behind', () => {
   const notExecutable = () => {
-    const file = path.join(mkdtempSync(path.join(tmpdir(), 'tls-floor-')), 'python3');
+    const file = path.join(temporaryFolder('tls-floor-'), 'python3');
     writeFileSync(file, '#!/bin/sh\n');
     chmodSync(file, 0o644);
     return file;
@@ -154,14 +154,14 @@ describe('bad input: one line naming the input, a failed job, nothing left behin
 // an archive whose manifest is what create-archive writes for CPython 3.11.2 on OpenSSL 3.0.22,
 // but whose folders are empty: enough to see which versions it is judged by.
 describe('an archive given by runtime-archive-url and runtime-archive-sha256 alone', () => {
-  const archiveOf = (toolCache: string) => {
+  const archiveOf = async (toolCache: string) => {
     const versions: Record<string, string> = { 'python-version': '3.11.2', 'openssl-version': '3.0.22' };
-    const plan = planFromInputs(readInputs((name) => versions[name] ?? '').build, '1.2');
+    const plan = await planFromInputs(readInputs((name) => versions[name] ?? '').build, '1.2');
     const { jobs: _jobs, ...portable } = plan;
     const members = [plan.openssl.entry, plan.python.entry].map((e) =>
       path.join(e.tool, semverOf(e.version), e.variant),
     );
-    const staging = mkdtempSync(path.join(tmpdir(), 'tls-floor-archive-'));
+    const staging = temporaryFolder('tls-floor-archive-');
     for (const member of members) mkdirSync(path.join(staging, member), { recursive: true });
     const manifest = {
       format: 1,
@@ -178,8 +178,8 @@ describe('an archive given by runtime-archive-url and runtime-archive-sha256 alo
   };
 
   it('is judged by its own versions; versions the user gives must match them', async () => {
-    const toolCache = mkdtempSync(path.join(tmpdir(), 'tls-floor-toolcache-'));
-    const archive = archiveOf(toolCache);
+    const toolCache = temporaryFolder('tls-floor-toolcache-');
+    const archive = await archiveOf(toolCache);
     const given = { 'runtime-archive-url': archive.file, 'runtime-archive-sha256': archive.sha256 };
     const alone = await runAction(given, { RUNNER_TOOL_CACHE: toolCache });
     // Past the manifest (no "not the requested 3.13.5"), to the install, where the empty folders fail verification.

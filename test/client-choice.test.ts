@@ -1,5 +1,4 @@
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type ClientChoice, resolveClient } from '../src/action/client_choice.js';
@@ -9,6 +8,7 @@ import { runProbe } from '../src/probe/probe.js';
 import { InputError } from '../src/shared/errors.js';
 import { pythonTooOld, pythonWithoutSsl } from './fixtures/interpreters.js';
 import { childProcesses } from './fixtures/processes.js';
+import { temporaryFolder } from './fixtures/temporary.js';
 
 // The resolver is the edge: every failure to find or start a client names the input that
 // chose the program, or, for the runtime the action obtained, no input at all.
@@ -27,7 +27,7 @@ const failure = (work: Promise<unknown>) =>
   );
 
 function script(name: string, text: string, mode = 0o755): string {
-  const file = path.join(mkdtempSync(path.join(tmpdir(), 'tls-floor-resolve-')), name);
+  const file = path.join(temporaryFolder('tls-floor-resolve-'), name);
   writeFileSync(file, text, { mode });
   chmodSync(file, mode);
   return file;

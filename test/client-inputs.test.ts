@@ -1,6 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { actionDefaults } from '../scripts/runner-inputs.mjs';
@@ -10,6 +9,7 @@ import { decidingClients } from '../src/judgement/deciders.js';
 import type { ClientDescription } from '../src/probe/clients/client.js';
 import { fillTemplate, parseTemplate, splitWords } from '../src/probe/clients/command_template.js';
 import { PythonClient } from '../src/probe/clients/python.js';
+import { temporaryFolder } from './fixtures/temporary.js';
 
 /** Inputs as the runner passes them: action.yml's defaults for what a workflow leaves out. */
 const reader = (inputs: Record<string, string>) => {
@@ -99,7 +99,7 @@ describe('client inputs', () => {
   });
 
   it('rejects a client-path that is not executable', async () => {
-    const file = path.join(mkdtempSync(path.join(tmpdir(), 'tls-floor-')), 'curl');
+    const file = path.join(temporaryFolder('tls-floor-'), 'curl');
     writeFileSync(file, '#!/bin/sh\n');
     chmodSync(file, 0o644);
     await expect(select({ client: 'curl', 'client-path': file })).rejects.toThrow(

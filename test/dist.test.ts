@@ -1,13 +1,13 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from './fixtures/action.js';
+import { temporaryFolder } from './fixtures/temporary.js';
 
 describe('dist/', () => {
   it('is exactly a fresh bundle of src/ (run `npm run build` and commit dist/)', () => {
-    const fresh = mkdtempSync(path.join(tmpdir(), 'tls-floor-dist-'));
+    const fresh = temporaryFolder('tls-floor-dist-');
     execFileSync(
       path.join(ROOT, 'node_modules/.bin/ncc'),
       ['build', 'src/index.ts', '-o', fresh, '--license', 'licenses.txt', '--target', 'es2022', '--quiet'],

@@ -69,6 +69,20 @@ describe('the documentation pages', () => {
     expect(PAGES.flatMap(broken)).toEqual([]);
   });
 
+  it('name only files of the repository that exist (`src/...`, `test/...`, `scripts/...`, `.github/...`)', () => {
+    const missing = PAGES.flatMap((page) =>
+      [...readFileSync(page, 'utf8').matchAll(/`((?:src|test|scripts|\.github|docs)\/[^`\s*<>{}]+)`/g)]
+        .map((m) => m[1] ?? '')
+        .filter((file) => !existsSync(path.join(ROOT, file)))
+        .map((file) => `${page}: ${file}`),
+    );
+    expect(missing).toEqual([]);
+  });
+
+  it('keep the README a front page (at most 300 lines; the rest lives in docs/ and CONTRIBUTING.md)', () => {
+    expect(readFileSync('README.md', 'utf8').split('\n').length).toBeLessThanOrEqual(300);
+  });
+
   it('are reachable from the README', () => {
     const readme = links(readFileSync('README.md', 'utf8')).map((l) => l.split('#')[0]);
     for (const page of PAGES.filter((p) => p !== 'README.md')) expect(readme, page).toContain(page);

@@ -1,5 +1,5 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import os, { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { actionDefaults, runnerInputEnv } from '../scripts/runner-inputs.mjs';
@@ -7,6 +7,7 @@ import { INPUT_DEFAULTS, readInputs } from '../src/inputs/inputs.js';
 import { defaultVersion } from '../src/runtime/model/versions.js';
 import { ROOT } from './fixtures/action.js';
 import { captureLog } from './fixtures/log.js';
+import { temporaryFolder } from './fixtures/temporary.js';
 
 /** Inputs as the runner passes them: action.yml's defaults for what a workflow leaves out. */
 function inputs(overrides: Record<string, string> = {}) {
@@ -229,7 +230,7 @@ describe('.python-version at the workspace root, as actions/setup-python reads i
     else process.env['GITHUB_WORKSPACE'] = saved;
   });
   const workspace = (text: string) => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'tls-floor-workspace-'));
+    const dir = temporaryFolder('tls-floor-workspace-');
     writeFileSync(path.join(dir, '.python-version'), text);
     process.env['GITHUB_WORKSPACE'] = dir;
     return dir;

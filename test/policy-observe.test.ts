@@ -137,6 +137,32 @@ describe('the verdict ignores policy servers; the adapter reads them', () => {
   });
 });
 
+describe('the clients observed (issue 17, item 9)', () => {
+  it('every client that ran is observed, each marked whether it decides and whether it is the capability client', () => {
+    const pairs = floorOk();
+    const observation: ProbeObservation = {
+      floor: '1.2',
+      servers,
+      runtime: { kind: 'python', path: '/bin/true', version: 'test', tlsLibrary: 'test', details: {} },
+      clients: [
+        { name: 'default', settings: {}, ran: true, mode: 'default' },
+        { name: 'strict', settings: {}, ran: true, mode: 'strict' },
+        { name: 'urllib3', settings: {}, ran: false, mode: 'default', optional: true, skipped: 'no urllib3' },
+      ],
+      handshakes: pairs.map(([h]) => h),
+      serverRecords: pairs.map(([, r]) => r),
+      unavailable: [],
+      durationMs: 0,
+    };
+    const { deciders, observations } = judge(observation, { probeMode: 'default', policies: [] });
+    expect(deciders).toEqual(['default']);
+    expect(observations.map(({ client, decides, capability }) => ({ client, decides, capability }))).toEqual([
+      { client: 'default', decides: true, capability: undefined },
+      { client: 'strict', decides: false, capability: true },
+    ]);
+  });
+});
+
 describe('serversFor and failingRules', () => {
   it("floor names only the floor's servers; the others add theirs", () => {
     expect(serversFor([POLICIES.floor], '1.2')).toEqual(['modern', 'TLSv1', 'TLSv1.1']);

@@ -242,6 +242,134 @@ describe('evaluatePolicies', () => {
   });
 });
 
+/** The hello of a client that offers only TLS 1.3 (OpenSSL 3.x at minimum TLS 1.3: no renegotiation_info, no SCSV). */
+function tls13OnlyHello(): ClientHello {
+  const hello = idealHello();
+  hello.supportedVersions = [{ code: 0x0304, name: 'TLSv1.3' }];
+  hello.cipherSuites = [{ code: 0x1301, name: 'TLS_AES_128_GCM_SHA256' }];
+  hello.flags.renegotiationInfo = false;
+  hello.flags.emptyRenegotiationInfoScsv = false;
+  hello.flags.extendedMasterSecret = false;
+  return hello;
+}
+
+/** A sound runtime with a TLS 1.3 floor: TLS 1.2 and below refused, its hellos TLS 1.3 only. */
+function floor13Client(client = 'default'): ClientObservation {
+  const o = ideal(client, tls13OnlyHello());
+  for (const kind of ['TLSv1.2', 'cbc-sha1-only', 'static-rsa-only', 'null-only', 'sha1-signed'] as const)
+    o.servers[kind] = { outcome: 'refused', detail: 'UNSUPPORTED_PROTOCOL' };
+  return o;
+}
+
+describe("not applicable: rules the floor or the client's own versions make meaningless (issue 17, items 7 and 8)", () => {
+  const at13 = { floor: '1.3' as const };
+
+  it('at a 1.3 floor, rfc9325.tls12 and nist-800-52r2.tls12 are not applicable, never failed', () => {
+    const e = evaluatePolicies(all, [floor13Client()], at13);
+    const tls12 = e.results.filter((r) => r.rule === 'rfc9325.tls12' || r.rule === 'nist-800-52r2.tls12');
+    expect(tls12.map((r) => r.status)).toEqual(['not-applicable', 'not-applicable']);
+    expect(e.notApplicable).toEqual(expect.arrayContaining(['rfc9325.tls12', 'nist-800-52r2.tls12']));
+    expect(e.failed).toEqual([]);
+    expect(e.warned).toEqual([]);
+    expect(tls12[0]!.sentence).toBe(
+      'rfc9325.tls12 (RFC 9325 §3.1.1, MUST: support TLS 1.2) is not applicable: for the default client, the TLS 1.3 ' +
+        'floor (min-tls-version) forbids the TLSv1.2-only server, which this rule asks to connect to; the floor decides it.',
+    );
+  });
+
+  it.each(everyRule.filter(([, rule]) => 'mustConnect' in rule.check))(
+    '%s: not applicable exactly when the floor forbids every server it names',
+    (_id, rule, policy) => {
+      const kinds = 'mustConnect' in rule.check ? rule.check.mustConnect : [];
+      const [result] = evaluatePolicies([only(rule, policy)], [violating(rule)], at13).results;
+      const forbidden = kinds.every((k) => k === 'TLSv1.2');
+      expect(result!.status).toBe(forbidden ? 'not-applicable' : rule.level === 'MUST' ? 'fail' : 'warn');
+      // And with no client observed at all: still not applicable, not untestable.
+      if (forbidden) expect(evaluatePolicies([only(rule, policy)], [], at13).results[0]!.status).toBe('not-applicable');
+    },
+  );
+
+  it('at a 1.2 floor the same rules are judged: a client that cannot reach the TLS 1.2 server fails them', () => {
+    const e = evaluatePolicies(all, [floor13Client()], ctx);
+    expect(e.failed).toEqual(expect.arrayContaining(['rfc9325.tls12', 'nist-800-52r2.tls12']));
+  });
+
+  it('a client that offers only TLS 1.3 is not applicable for renegotiation_info and extended_master_secret', () => {
+    const e = evaluatePolicies(all, [floor13Client()], at13);
+    for (const id of [
+      'rfc9325.renegotiation-info',
+      'nist-800-52r2.renegotiation-info',
+      'rfc9325.extended-master-secret',
+      'nist-800-52r2.extended-master-secret',
+    ]) {
+      const r = e.results.find((x) => x.rule === id)!;
+      expect(r.status, id).toBe('not-applicable');
+      expect(r.sentence, id).toMatch(/the default client offered only TLS 1\.3, and TLS 1\.3 has no/);
+    }
+    expect(
+      e.results.filter((r) => r.status !== 'pass' && r.status !== 'not-applicable').map((r) => r.sentence),
+    ).toEqual([]);
+  });
+
+  it('the same rule still judges the ClientHellos of a client that offers TLS 1.2, and the client beside it', () => {
+    const rule = POLICIES.rfc9325.rules.find((r) => r.id === 'rfc9325.renegotiation-info')!;
+    const without = idealHello();
+    without.flags.renegotiationInfo = false;
+    const mixed = ideal('default', tls13OnlyHello());
+    mixed.hellos = [...mixed.hellos, { server: 'TLSv1.2', hello: without }];
+    expect(evaluatePolicies([only(rule, POLICIES.rfc9325)], [mixed], ctx).results[0]!.status).toBe('fail');
+    const e = evaluatePolicies(
+      [only(rule, POLICIES.rfc9325)],
+      [ideal('default', tls13OnlyHello()), ideal('urllib3')],
+      ctx,
+    );
+    expect(e.results[0]!.status).toBe('pass');
+    expect(e.results[0]!.clients.map((c) => c.status)).toEqual(['not-applicable', 'pass']);
+  });
+});
+
+describe('which clients a policy judges (issue 17, item 9)', () => {
+  const strict = (o: ClientObservation): ClientObservation => ({ ...o, client: 'strict', capability: true });
+  const sha1Rule = POLICIES.rfc9325.rules.find((r) => r.id === 'rfc9325.no-sha1-signatures')!;
+
+  it('the strict (capability) client completing the SHA-1-signed server is information, not a failure', () => {
+    const e = evaluatePolicies([POLICIES.rfc9325], [ideal('default'), strict(violating(sha1Rule))], ctx);
+    const r = e.results.find((x) => x.rule === sha1Rule.id)!;
+    expect(r.status).toBe('pass');
+    expect(e.failed).toEqual([]);
+    expect(r.clients).toEqual([
+      expect.objectContaining({ client: 'default', status: 'pass', judged: true }),
+      expect.objectContaining({ client: 'strict', status: 'fail', judged: false }),
+    ]);
+    expect(r.sentence).not.toContain('strict');
+  });
+
+  it('the floor policy judges the strict client when it decides (probe-mode both or strict), and only then', () => {
+    const below = strict(violating(POLICIES.floor.rules[1]!));
+    expect(evaluatePolicies([POLICIES.floor], [ideal('default'), below], ctx).failed).toEqual([
+      'floor.refuse-below-floor',
+    ]);
+    const notDeciding = { ...below, decides: false };
+    expect(evaluatePolicies([POLICIES.floor], [ideal('default'), notDeciding], ctx).failed).toEqual([]);
+  });
+
+  it('every other policy judges the default-side clients in every probe-mode, never the strict one', () => {
+    const judged = (e: ReturnType<typeof evaluatePolicies>) =>
+      [...new Set(e.results.flatMap((r) => r.clients.filter((c) => c.judged).map((c) => c.client)))].sort();
+    const observations = [{ ...ideal('default'), decides: false }, strict(ideal('strict')), ideal('command')];
+    expect(
+      judged(
+        evaluatePolicies(
+          all.filter((p) => p.id !== 'floor'),
+          observations,
+          ctx,
+        ),
+      ),
+    ).toEqual(['command', 'default']);
+    expect(judged(evaluatePolicies([POLICIES.floor], observations, ctx))).toEqual(['command', 'strict']);
+  });
+});
+
 describe('the policies on the real ClientHellos of this machine (test/fixtures/client-hello)', () => {
   const captured = (name: string): ClientHello => {
     const hex = readFileSync(path.resolve('test/fixtures/client-hello', `${name}.hex`), 'utf8').replace(/\s/g, '');

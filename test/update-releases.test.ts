@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import {
@@ -12,6 +11,7 @@ import {
   parseSha256File,
 } from '../scripts/update-releases.mjs';
 import { ROOT } from './fixtures/action.js';
+import { temporaryFolder } from './fixtures/temporary.js';
 
 // The generator's parsing on real captured inputs (test/fixtures/releases, captured on
 // 2026-11-29): pyenv's python-build definitions (3.9.2, 3.11.2, 3.13.5, 3.15.0b4, and the
@@ -169,7 +169,7 @@ describe('merging', () => {
 
 describe('the script end to end on the fixtures', () => {
   it('writes a table from --pyenv and --debian, and --check says whether a table is up to date', async () => {
-    const out = path.join(mkdtempSync(path.join(tmpdir(), 'tls-floor-releases-')), 'releases.json');
+    const out = path.join(temporaryFolder('tls-floor-releases-'), 'releases.json');
     const log = vi.spyOn(console, 'log').mockImplementation(() => {});
     const err = vi.spyOn(console, 'error').mockImplementation(() => {});
     try {

@@ -1,13 +1,14 @@
 import type { Inputs } from '../inputs/inputs.js';
 import { ClientStartError, type ProbeClient } from '../probe/clients/client.js';
 import { CommandClient } from '../probe/clients/command.js';
-import { parseTemplate } from '../probe/clients/command_template.js';
+import { type CommandTemplate, parseTemplate } from '../probe/clients/command_template.js';
 import { CurlClient } from '../probe/clients/curl.js';
 import { findExecutable } from '../probe/clients/executable.js';
 import { NodeClient } from '../probe/clients/node.js';
 import { OpensslClient } from '../probe/clients/openssl.js';
 import { PythonClient } from '../probe/clients/python.js';
 import { InputError } from '../shared/errors.js';
+import { namingInputs } from './refusals.js';
 
 /** What the inputs say to probe. */
 export type ClientChoice = Pick<Inputs, 'client' | 'pythonPath' | 'clientPath' | 'clientCommand' | 'clientShell'>;
@@ -62,7 +63,7 @@ export async function resolveClient(choice: ClientChoice, obtained?: ObtainedInt
       return { client: namedBy('client-path', new OpensslClient(binary)), label: `openssl s_client ${binary}` };
     }
     case 'command': {
-      const template = parseTemplate(choice.clientCommand ?? '', choice.clientShell);
+      const template = command(choice.clientCommand ?? '', choice.clientShell);
       const program = template.shell ? '/bin/sh' : (template.words[0] ?? '');
       await findExecutable(program, '').catch((error: unknown) => {
         if (!(error instanceof ClientStartError)) throw error;
@@ -75,6 +76,15 @@ export async function resolveClient(choice: ClientChoice, obtained?: ObtainedInt
         label: `the command '${template.text}'`,
       };
     }
+  }
+}
+
+/** client-command, checked and split; a refusal names the input. */
+function command(text: string, shell: boolean): CommandTemplate {
+  try {
+    return parseTemplate(text, shell);
+  } catch (error) {
+    throw namingInputs(error);
   }
 }
 

@@ -9,6 +9,7 @@ import type { CreatedArchive } from '../runtime/archive.js';
 import type { ObtainedRuntime } from '../runtime/index.js';
 import type { ResolvedSource } from '../runtime/model/versions.js';
 import { describeError, InputError } from '../shared/errors.js';
+import { namingInputs } from './refusals.js';
 
 // The only place that sets outputs, PATH and the environment, writes the job summary and fails the job.
 
@@ -81,14 +82,16 @@ export async function publish(report: Report, inputs: Inputs, { obtained, archiv
   if (!floorFails && report.verdict !== 'pass')
     core.warning(`Downgrade (fail-on-downgrade is false): ${report.summary}`);
   if (!floorFails && policyFailures.length === 0) return;
+  // Each failed rule's sentence is its own error above: the failure line names the rules only.
   const policyLine = policyFailures.length
-    ? `policy failed (${policyFailures.map((r) => r.rule).join(', ')}): ${policyFailures.map((r) => r.sentence).join(' ')}`
+    ? `policy failed: ${policyFailures.map((r) => r.rule).join(', ')} (each rule's error above says why)`
     : '';
   core.setFailed(`tls-floor: ${[floorFails ? failureLine(report) : '', policyLine].filter(Boolean).join(' ')}`);
 }
 
 /** The run stopped before a report: bad input in its own words, anything else as what went wrong. */
-export function publishFailure(error: unknown): void {
+export function publishFailure(thrown: unknown): void {
+  const error = namingInputs(thrown);
   core.setFailed(error instanceof InputError ? error.message : `tls-floor: ${describeError(error)}`);
 }
 

@@ -7,6 +7,8 @@ import {
   type PolicyId,
   type Rule,
   SERVER_DESCRIPTIONS,
+  SERVER_VERSIONS,
+  TLS12_FEATURES,
 } from '../policies/rules.js';
 import type { ServerKind } from '../probe/server_kinds.js';
 import { versionsBelow } from '../shared/floor.js';
@@ -18,6 +20,7 @@ import {
   hybridPqKeyShares,
   nullSuites,
   offeredVersions,
+  offersTlsBelow,
   sha1Signatures,
   sha256Signatures,
   staticRsaSuites,
@@ -26,16 +29,21 @@ import {
 /**
  * Judges observations against policies: a pure function. A violated MUST fails, a violated
  * SHOULD warns; a rule whose server could not be tested on this runner (its control failed, or
- * it did not run) or whose client sent no ClientHello is 'untestable', never a pass.
+ * it did not run) or whose client sent no ClientHello is 'untestable', never a pass; a rule the
+ * floor or the client's own versions make meaningless (connecting to a server below the floor,
+ * renegotiation_info from a client that offers only TLS 1.3) is 'not-applicable', never a
+ * failure. Which clients a policy judges: judgedBy() below.
  */
 
-export type Status = 'pass' | 'fail' | 'warn' | 'untestable';
+export type Status = 'pass' | 'fail' | 'warn' | 'untestable' | 'not-applicable';
 
 export interface ClientRuleResult {
   client: string;
   status: Status;
   /** What this client did, in one clause ("the strict client refused the NULL-encryption-only server"). */
   finding: string;
+  /** Whether the rule's status counts it; a client the policy does not judge is information only. */
+  judged: boolean;
 }
 
 export interface RuleResult {
@@ -55,6 +63,20 @@ export interface PolicyEvaluation {
   failed: string[];
   warned: string[];
   untestable: string[];
+  notApplicable: string[];
+}
+
+/**
+ * Whether a policy judges a client. The `floor` policy is the verdict restated, so it judges the
+ * clients that decide in the chosen probe-mode, the strict one included: the floor is what the
+ * hardened library holds whatever a program configures. Every other policy judges the clients a
+ * program gets (default, urllib3, a user's command), in every probe-mode, and never the capability
+ * client (strict): the action itself sets it to the lowest version and every suite at security
+ * level 0, so a SHA-1 signature or a weak suite it completes is the action's configuration, not a
+ * failure of the runtime; its results are kept as information.
+ */
+export function judgedBy(policy: Policy, observation: ClientObservation): boolean {
+  return policy.id === 'floor' ? observation.decides !== false : observation.capability !== true;
 }
 
 export function evaluatePolicies(
@@ -65,48 +87,80 @@ export function evaluatePolicies(
   const results: RuleResult[] = [];
   for (const policy of policies) {
     for (const rule of policy.rules) {
-      const clients = observations.map((o) => judge(rule, o, context));
-      const status = worst(clients.map((c) => c.status));
+      const clients = observations.map((o) => ({ ...judge(rule, o, context), judged: judgedBy(policy, o) }));
+      const judged = clients.filter((c) => c.judged);
+      const status =
+        worst(judged.map((c) => c.status)) ?? (inapplicable(rule, context) ? 'not-applicable' : 'untestable');
       results.push({
         policy: policy.id,
         rule: rule.id,
         level: rule.level,
         citation: rule.citation,
         status,
-        sentence: sentence(rule, status, clients),
+        sentence: sentence(rule, status, judged, context),
         clients,
       });
     }
   }
   const ids = (status: Status) => results.filter((r) => r.status === status).map((r) => r.rule);
-  return { results, failed: ids('fail'), warned: ids('warn'), untestable: ids('untestable') };
+  return {
+    results,
+    failed: ids('fail'),
+    warned: ids('warn'),
+    untestable: ids('untestable'),
+    notApplicable: ids('not-applicable'),
+  };
 }
 
-const RANK: Record<Status, number> = { pass: 0, untestable: 1, warn: 2, fail: 3 };
+/** A client for which the rule is not applicable counts least: any other result names the rule's status. */
+const RANK: Record<Status, number> = { 'not-applicable': 0, pass: 1, untestable: 2, warn: 3, fail: 4 };
 
-/** The most serious status wins; no client at all is untestable. */
-function worst(statuses: Status[]): Status {
-  if (statuses.length === 0) return 'untestable';
-  return statuses.reduce((a, b) => (RANK[b] > RANK[a] ? b : a));
+/** The most serious status wins; undefined when no client was judged. */
+function worst(statuses: Status[]): Status | undefined {
+  return statuses.reduce<Status | undefined>((a, b) => (a === undefined || RANK[b] > RANK[a] ? b : a), undefined);
 }
 
-function sentence(rule: Rule, status: Status, clients: ClientRuleResult[]): string {
+const VERDICT_WORDS: Record<Status, string> = {
+  pass: 'passed',
+  fail: 'failed',
+  warn: 'warns',
+  untestable: 'is not testable here',
+  'not-applicable': 'is not applicable',
+};
+
+function sentence(rule: Rule, status: Status, clients: ClientRuleResult[], context: PolicyContext): string {
   const head = `${rule.id} (${rule.citation}, ${rule.level}: ${rule.requirement})`;
-  const verdict = { pass: 'passed', fail: 'failed', warn: 'warns', untestable: 'is not testable here' }[status];
   const relevant = status === 'pass' ? clients : clients.filter((c) => c.status === status);
-  const findings = relevant.map((c) => c.finding).join('; ');
-  return `${head} ${verdict}: ${findings || 'no client was observed'}.`;
+  const findings =
+    relevant.map((c) => c.finding).join('; ') || (inapplicable(rule, context) ?? 'no client was observed');
+  return `${head} ${VERDICT_WORDS[status]}: ${findings}.`;
 }
 
-function judge(rule: Rule, observation: ClientObservation, context: PolicyContext): ClientRuleResult {
+/**
+ * Why the floor makes the rule meaningless, or undefined: a rule that demands connecting to
+ * servers the floor forbids (every version they accept is below it) asks for what the floor
+ * refuses. A rule that demands refusing them is not: the floor makes it hold, and it is judged.
+ */
+function inapplicable(rule: Rule, context: PolicyContext): string | undefined {
+  if (!('mustConnect' in rule.check)) return undefined;
+  const below = versionsBelow(context.floor) as string[];
+  const forbidden = rule.check.mustConnect.filter((k) => SERVER_VERSIONS[k].every((v) => below.includes(v)));
+  if (forbidden.length === 0 || forbidden.length < rule.check.mustConnect.length) return undefined;
+  return (
+    `the TLS ${context.floor} floor (min-tls-version) forbids ${forbidden.map((k) => SERVER_DESCRIPTIONS[k]).join(', ')}, ` +
+    'which this rule asks to connect to; the floor decides it'
+  );
+}
+
+type Judged = Omit<ClientRuleResult, 'judged'>;
+
+function judge(rule: Rule, observation: ClientObservation, context: PolicyContext): Judged {
   const who = `the ${observation.client} client`;
   const violated = rule.level === 'MUST' ? 'fail' : 'warn';
-  const result = (status: Status, finding: string): ClientRuleResult => ({
-    client: observation.client,
-    status,
-    finding,
-  });
+  const result = (status: Status, finding: string): Judged => ({ client: observation.client, status, finding });
   const check = rule.check;
+  const floorSays = inapplicable(rule, context);
+  if (floorSays) return result('not-applicable', `for ${who}, ${floorSays}`);
 
   if ('mustRefuse' in check || 'mustConnect' in check) {
     const refuse = 'mustRefuse' in check;
@@ -146,11 +200,18 @@ function judge(rule: Rule, observation: ClientObservation, context: PolicyContex
     return result('pass', `${who} offered ${offerWords(check.notOffered)} ${none}`);
   }
 
-  for (const { server, hello } of observation.hellos) {
+  // A TLS 1.2 feature is asked only of the ClientHellos that could negotiate TLS 1.2 or lower.
+  const onlyTls12 = TLS12_FEATURES[check.mustOffer];
+  const hellos = onlyTls12
+    ? observation.hellos.filter(({ hello }) => offersTlsBelow(hello, 'TLSv1.3'))
+    : observation.hellos;
+  if (hellos.length === 0) return result('not-applicable', `${who} offered only TLS 1.3, and ${onlyTls12}`);
+  for (const { server, hello } of hellos) {
     const missing = lacks(check.mustOffer, hello);
     if (missing) return result(violated, `${who} ${missing} (ClientHello to the ${server} server)`);
   }
-  return result('pass', `${who} ${FEATURE_WORDS[check.mustOffer]} in all of its ${count(observation.hellos.length)}`);
+  const some = hellos.length < observation.hellos.length ? ' that offer TLS 1.2 or lower' : '';
+  return result('pass', `${who} ${FEATURE_WORDS[check.mustOffer]} in all of its ${count(hellos.length)}${some}`);
 }
 
 const count = (n: number) => (n === 1 ? 'ClientHello' : `${n} ClientHellos`);

@@ -23,7 +23,7 @@ export interface Judgement {
   deciders: string[];
   /** The floor's verdict, with every handshake corroborated by the servers' records. */
   verdict: VerdictResult;
-  /** What each deciding client did with each server kind, as the policies read it. */
+  /** What each client did with each server kind, as the policies read it (deciding or not). */
   observations: ClientObservation[];
   policy: PolicyJudgement;
 }
@@ -37,7 +37,14 @@ export function judge(observation: ProbeObservation, settings: JudgementSettings
   const { floor, servers, handshakes, serverRecords, unavailable } = observation;
   const deciders = decidingClients(settings.probeMode, observation.clients);
   const verdict = decideVerdict({ floor, servers, deciders, handshakes, serverRecords });
-  const observations = observeClients({ servers, unavailable, handshakes: verdict.handshakes, clients: deciders });
+  // Every client that ran is observed; which of them a policy judges is evaluatePolicies' rule (judgedBy).
+  const observations = observeClients({
+    servers,
+    unavailable,
+    handshakes: verdict.handshakes,
+    clients: observation.clients,
+    deciders,
+  });
   const evaluation = evaluatePolicies(settings.policies, observations, { floor });
   return {
     probeMode: settings.probeMode,

@@ -1,4 +1,5 @@
 import type { ClientObservation, Policy, ServerObservation } from '../policies/rules.js';
+import type { ClientDescription } from '../probe/clients/client.js';
 import type { ProbeServer } from '../probe/handshake.js';
 import { SERVER_KINDS, type ServerKind } from '../probe/server_kinds.js';
 import { type Floor, versionsBelow } from '../shared/floor.js';
@@ -23,8 +24,10 @@ export interface PolicyEvidence {
   unavailable: readonly { id: string; reason: string }[];
   /** Every handshake, corroborated (decideVerdict's `handshakes`), the controls' included. */
   handshakes: readonly CorroboratedHandshake[];
-  /** The clients to judge (the deciding clients). */
-  clients: readonly string[];
+  /** The clients that ran (the probe's descriptions): each is observed, whether or not it decides. */
+  clients: readonly ClientDescription[];
+  /** The clients that decide the verdict in the chosen probe-mode (decidingClients). */
+  deciders: readonly string[];
 }
 
 const isKind = (id: string): id is ServerKind => (SERVER_KINDS as readonly string[]).includes(id);
@@ -42,7 +45,10 @@ export function serversFor(policies: readonly Policy[], floor: Floor): ServerKin
 export function observeClients(evidence: PolicyEvidence): ClientObservation[] {
   const find = (server: string, client: string) =>
     evidence.handshakes.find((h) => h.server === server && h.client === client);
-  return evidence.clients.map((client) => {
+  // An optional client that did not run (urllib3 where it does not import) is not observed;
+  // any other client is, with its handshakes or without (then its rules are untestable).
+  const observed = evidence.clients.filter((c) => c.ran || !c.optional);
+  return observed.map(({ name: client, mode }) => {
     const servers: Partial<Record<ServerKind, ServerObservation>> = {};
     for (const { id, reason } of evidence.unavailable) {
       if (isKind(id)) servers[id] = { outcome: 'untestable', detail: reason };
@@ -60,7 +66,13 @@ export function observeClients(evidence: PolicyEvidence): ClientObservation[] {
     const hellos = evidence.handshakes
       .filter((h) => h.client === client)
       .flatMap((h) => h.serverSaw.flatMap((s) => (s.clientHello ? [{ server: h.server, hello: s.clientHello }] : [])));
-    return { client, hellos, servers };
+    return {
+      client,
+      decides: evidence.deciders.includes(client),
+      ...(mode === 'strict' ? { capability: true } : {}),
+      hellos,
+      servers,
+    };
   });
 }
 

@@ -2,9 +2,8 @@
  * The vocabulary of policies: what a rule checks, said as data, and what the probe observed,
  * per client. Rules never run code of their own; the evaluator (evaluate.ts) reads them.
  */
-
 import type { ServerKind } from '../probe/server_kinds.js';
-import type { Floor } from '../shared/floor.js';
+import type { Floor, TlsVersion } from '../shared/floor.js';
 import type { ClientHello } from '../shared/tls/client_hello.js';
 
 /** What a server is, in words a reader of the job summary understands. */
@@ -23,6 +22,28 @@ export const SERVER_DESCRIPTIONS: Record<ServerKind, string> = {
   'cert-wrong-host': 'the server whose certificate names another host',
   'cert-unknown-issuer': 'the server whose certificate comes from an unknown CA',
   'pq-hybrid-only': 'the hybrid-post-quantum-only server (TLS 1.3, ML-KEM hybrid groups only)',
+};
+
+/**
+ * The versions each kind of server accepts, as the probe starts them (servers.ts, policy_servers.ts;
+ * test/probe/servers.test.ts holds the two together): what tells whether a floor forbids a server
+ * (a rule that asks to connect to it is then not applicable).
+ */
+export const SERVER_VERSIONS: Record<ServerKind, readonly TlsVersion[]> = {
+  modern: ['TLSv1.2', 'TLSv1.3'],
+  TLSv1: ['TLSv1'],
+  'TLSv1.1': ['TLSv1.1'],
+  'TLSv1.2': ['TLSv1.2'],
+  'TLSv1.3': ['TLSv1.3'],
+  'mozilla-intermediate': ['TLSv1.2', 'TLSv1.3'],
+  'cbc-sha1-only': ['TLSv1.2'],
+  'static-rsa-only': ['TLSv1.2'],
+  'null-only': ['TLSv1.2'],
+  'sha1-signed': ['TLSv1.2'],
+  'cert-expired': ['TLSv1.2', 'TLSv1.3'],
+  'cert-wrong-host': ['TLSv1.2', 'TLSv1.3'],
+  'cert-unknown-issuer': ['TLSv1.2', 'TLSv1.3'],
+  'pq-hybrid-only': ['TLSv1.3'],
 };
 
 /** Something a ClientHello must not offer. */
@@ -45,6 +66,17 @@ export type Feature =
   | 'encryptThenMacWhenCbc'
   | 'hybridPqGroup'
   | 'hybridPqKeyShare';
+
+/**
+ * The features that exist only up to TLS 1.2, with the reason: a rule about one judges only the
+ * ClientHellos that offer TLS 1.2 or lower, and is not applicable to a client that offers only
+ * TLS 1.3 (at a 1.3 floor, every sound client).
+ */
+export const TLS12_FEATURES: Partial<Record<Feature, string>> = {
+  renegotiationInfo: 'TLS 1.3 has no renegotiation (RFC 9325 §3.5 applies to TLS 1.2 only)',
+  extendedMasterSecret:
+    "TLS 1.3 has no use for extended_master_secret: its key schedule binds the whole handshake (RFC 9325 §3.5's rule is for TLS 1.2 implementations)",
+};
 
 /** Exactly one check per rule, so each rule has one sentence. */
 export type Check =
@@ -103,6 +135,14 @@ export interface ServerObservation {
 export interface ClientObservation {
   /** The client's name in the report ('default', 'strict', 'urllib3', 'command'). */
   client: string;
+  /** Whether it decides the verdict in the chosen probe-mode (absent: it does). */
+  decides?: boolean;
+  /**
+   * The capability client (strict): set up by the action itself (lowest version, every suite at
+   * security level 0) to show what the library can be made to do, not what a program gets.
+   * Only the `floor` policy judges it; for every other policy its results are information.
+   */
+  capability?: boolean;
   /** The ClientHello the client sent to each server (by server id), as the servers captured it. */
   hellos: readonly { server: string; hello: ClientHello }[];
   /** Each server kind the probe ran, and what happened with this client; a kind not run is absent. */

@@ -78,16 +78,21 @@ const ICON: Record<Status, string> = {
   fail: '❌ fail',
   warn: '⚠️ warn',
   untestable: '➖ untestable',
+  'not-applicable': '⚪ not applicable',
 };
 
-/** The job summary's policy table: one row per rule, one column per client. */
+/**
+ * The job summary's policy table: one row per rule, one column per client; a client the policy
+ * does not judge (the strict one, for every policy but floor) shows its result marked "info".
+ */
 export function evaluationTable(evaluation: PolicyEvaluation): string {
   const clients = [...new Set(evaluation.results.flatMap((r) => r.clients.map((c) => c.client)))];
   const header = `| rule | level | source | result | ${clients.map((c) => `\`${c}\``).join(' | ')} |`;
   const rows = evaluation.results.map((r) => {
     const perClient = clients.map((name) => {
       const c = r.clients.find((x) => x.client === name);
-      return c ? ICON[c.status] : '-';
+      if (!c) return '-';
+      return c.judged ? ICON[c.status] : `${ICON[c.status]} (info)`;
     });
     return `| \`${r.rule}\` | ${r.level} | ${cell(r.citation)} | ${ICON[r.status]} | ${perClient.join(' | ')} |`;
   });

@@ -98,16 +98,22 @@ export function clientHelloLines(report: Report): string[] {
   });
 }
 
-/** The policies' rules that did not pass, one sentence each, for the log. */
+/**
+ * The policies for the log: the count of each status, and the sentence of each rule that is
+ * untestable or not applicable. A failed or warning rule's sentence is not repeated here: the
+ * entry point prints it once, as its error or warning (the floor's failures are the verdict's).
+ */
 export function policyLines(report: Report): string[] {
   const policy = report.policy;
   if (policy.policies.length === 0) return [];
-  const counts = (['pass', 'fail', 'warn', 'untestable'] as const)
-    .map((status) => `${policy.results.filter((r) => r.status === status).length} ${status}`)
+  const counts = (['pass', 'fail', 'warn', 'untestable', 'not-applicable'] as const)
+    .map((status) => `${policy.results.filter((r) => r.status === status).length} ${status.replace('-', ' ')}`)
     .join(', ');
   return [
     `policies ${policy.policies.join(', ')}: ${counts}`,
-    ...policy.results.filter((r) => r.status !== 'pass').map((r) => `- ${r.status}: ${r.sentence}`),
+    ...policy.results
+      .filter((r) => r.status === 'untestable' || r.status === 'not-applicable')
+      .map((r) => `- ${r.status.replace('-', ' ')}: ${r.sentence}`),
   ];
 }
 
@@ -174,7 +180,10 @@ function policySection(report: Report): string[] {
     '',
     "A MUST rule that fails fails the job (the `floor` policy's rules are the verdict above); a SHOULD warns; " +
       '*untestable*: its server could not be started or reached by its control on this runner, or the client gave no ' +
-      'evidence either way; never a pass.',
+      'evidence either way; never a pass. *not applicable*: the floor forbids what the rule asks (a server below it), ' +
+      'or the rule is about TLS 1.2 and the client offered only TLS 1.3; never a failure. A result marked *info* is ' +
+      "the strict client's, which only the `floor` policy judges: the action sets it to the lowest version and " +
+      'security level 0 to show what the library can do, not what a program gets.',
     '',
     evaluationTable(policy),
     '',

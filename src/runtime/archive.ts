@@ -1,18 +1,19 @@
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { ownUntilDone, tempRoot } from '../shared/cancellation.js';
-import { clip, describeError, InputError } from '../shared/errors.js';
+import { clip, describeError, mention, Refusal, type Said } from '../shared/errors.js';
 import { FLOORS } from '../shared/floor.js';
 import { howItEnded, runProcess } from '../shared/process.js';
 import { pythonOptions } from './cpython.js';
 import { sha256File } from './download.js';
+import { sizeText, UNPACK_LIMITS } from './limits.js';
 import { BUILD_FORMAT, type BuildPlan, planBuild, type SourceSpec } from './model/plan.js';
 import type { Platform } from './model/platform.js';
-import { isRelocatable, systemOpensslDir } from './relocate.js';
+import { isRelocatable } from './relocate.js';
 import { entryDir, semverOf, toolCacheRoot } from './toolcache.js';
 
 export const MANIFEST_NAME = 'tls-floor-runtime.json';
@@ -30,6 +31,8 @@ export interface ArchiveManifest {
   members: string[];
   /** The probe report that proved the runtime (JSON; the archive keeps it as evidence, it does not read it). */
   report: unknown;
+  /** What the members after the manifest unpack to: the installer reads no more (absent before: UNPACK_LIMITS). */
+  unpacked?: { members: number; bytes: number };
 }
 
 export interface CreatedArchive {
@@ -52,6 +55,7 @@ export async function createArchive(plan: BuildPlan, report: unknown, outDir: st
     toolCacheRoot: root,
     members,
     report,
+    unpacked: await treeSize(members.map((m) => path.join(root, m))),
   };
   await mkdir(outDir, { recursive: true });
   const staging = await mkdtemp(path.join(tempRoot(), 'tls-floor-archive-'));
@@ -86,6 +90,21 @@ export async function createArchive(plan: BuildPlan, report: unknown, outDir: st
   return { path: archive, sha256, bytes, manifestPath };
 }
 
+/** What tar packs for these folders: every folder, file and link in them, and their files' bytes. */
+async function treeSize(folders: string[]): Promise<{ members: number; bytes: number }> {
+  let members = 0;
+  let bytes = 0;
+  for (const folder of folders) {
+    const names = ['', ...(await readdir(folder, { recursive: true }))];
+    members += names.length;
+    for (const name of names) {
+      const info = await lstat(path.join(folder, name));
+      if (info.isFile()) bytes += info.size;
+    }
+  }
+  return { members, bytes };
+}
+
 /** One member of an archive, as its header (pax included) names it. */
 export interface ArchiveMember {
   path: string;
@@ -100,26 +119,57 @@ export interface ArchiveContents {
 }
 
 const MAX_MANIFEST = 64 * 1024 * 1024;
+
+/**
+ * The given archive is refused: `why` says what is wrong with it. Installing from a runtime
+ * index, obtain.ts refuses the index's archive for the same reason (the same `why`).
+ */
+export class ArchiveRefused extends Refusal {
+  override name = 'ArchiveRefused';
+  readonly why: readonly Said[];
+  constructor(...why: Said[]) {
+    super('archive', 'the archive is refused: ', ...why, '.');
+    this.why = why;
+  }
+}
 const NOT_OURS = `it is not a tls-floor runtime archive (the first member must be ${MANIFEST_NAME})`;
 
-/** What an archive may unpack to (a runtime is ~130 MB): a gzip bomb stops here, not in the tool cache. */
-export const MAX_UNPACKED = 2 * 1024 ** 3;
+/** An archive that would unpack to more than it may: reading stops at once. */
+class TooLarge extends Error {}
+
+/** What the archive may unpack to: its manifest's own counts, within UNPACK_LIMITS. */
+export function unpackLimits(manifest: Partial<ArchiveManifest> | undefined): {
+  members: number;
+  bytes: number;
+  from: string;
+} {
+  const stated = { members: UNPACK_LIMITS.maxMembers, bytes: UNPACK_LIMITS.maxBytes, from: 'the most an archive may' };
+  const given = manifest?.unpacked;
+  if (!Number.isSafeInteger(given?.members) || !Number.isSafeInteger(given?.bytes)) return stated;
+  return {
+    members: Math.min(given!.members, stated.members),
+    bytes: Math.min(given!.bytes, stated.bytes),
+    from: 'what its manifest says, within the most an archive may',
+  };
+}
 
 /**
  * Reads the manifest (the first member) and the names, types and link targets of all
  * others, with a real tar reader (pax and GNU long names included), extracting nothing.
+ * Reading stops as soon as the members outnumber or outweigh unpackLimits (so extraction,
+ * which unpacks the same file, stays within them) or the decompressed stream outgrows them.
  */
-export async function readArchive(
-  archive: string,
-  options: { plainCopy?: string; maxBytes?: number } = {},
-): Promise<ArchiveContents> {
-  const maxBytes = options.maxBytes ?? MAX_UNPACKED;
+export async function readArchive(archive: string, options: { plainCopy?: string } = {}): Promise<ArchiveContents> {
   const { Parser } = await import('tar');
   const members: ArchiveMember[] = [];
   const manifestChunks: Buffer[] = [];
   let manifestBytes = 0;
   let first = true;
   let problem: string | undefined;
+  let limits = unpackLimits(undefined);
+  let bytes = 0;
+  const source = createReadStream(archive);
+  const tooLarge = (what: string) => source.destroy(new TooLarge(`it unpacks to more than ${what} (${limits.from})`));
   const parser = new Parser({
     strict: true,
     onReadEntry: (entry) => {
@@ -132,45 +182,57 @@ export async function readArchive(
             manifestBytes += chunk.length;
             if (manifestBytes <= MAX_MANIFEST) manifestChunks.push(chunk);
           });
+          entry.on('end', () => {
+            limits = unpackLimits(parseManifest(manifestChunks));
+          });
           return;
         }
       }
+      bytes += entry.size;
+      if (members.length >= limits.members) tooLarge(`${limits.members} members`);
+      else if (bytes > limits.bytes) tooLarge(`${sizeText(limits.bytes)}`);
       members.push({ path: entry.path, type: entry.type, ...(entry.linkpath ? { linkpath: entry.linkpath } : {}) });
       entry.resume();
     },
   });
+  // Headers, padding and the manifest on top of the members' content: a stream of zeros
+  // (the end of the archive, then nothing but zeros) ends here too.
+  let streamed = 0;
+  const streamLimit = () => MAX_MANIFEST + limits.bytes + (limits.members + 2) * UNPACK_LIMITS.overheadPerMember;
   // plainCopy: the decompressed tar is kept as it streams by, so the extraction that follows
-  // reads it without decompressing the archive a second time (a prebuilt install's largest cost).
+  // reads it without decompressing the archive a second time (docs/prebuilt.md, the benchmark).
   const copy = options.plainCopy ? createWriteStream(options.plainCopy) : undefined;
-  let unpacked = 0;
-  const keep = new Transform({
+  const counter = new Transform({
     transform(chunk: Buffer, _encoding, done) {
-      unpacked += chunk.length;
-      if (unpacked > maxBytes) done(new Error(`it unpacks to more than ${maxBytes} bytes`));
+      streamed += chunk.length;
+      if (streamed > streamLimit()) done(new TooLarge(`it unpacks to more than ${sizeText(streamLimit())} of tar`));
       else if (!copy || copy.write(chunk)) done(null, chunk);
       else copy.once('drain', () => done(null, chunk));
     },
   });
   try {
-    await pipeline(createReadStream(archive), createGunzip(), keep, parser);
+    await pipeline(source, createGunzip(), counter, parser);
     if (copy)
       await new Promise<void>((resolve, reject) =>
         copy.end((error?: Error | null) => (error ? reject(error) : resolve())),
       );
   } catch (error) {
     copy?.destroy();
-    throw new InputError(
-      `runtime-archive-url: the archive is refused: it is not a readable .tar.gz (${describeError(error)}).`,
-    );
+    if (error instanceof TooLarge) throw new ArchiveRefused(`${error.message}. Nothing was extracted`);
+    throw new ArchiveRefused(`it is not a readable .tar.gz (${describeError(error)})`);
   }
-  if (first || problem) throw new InputError(`runtime-archive-url: the archive is refused: ${problem ?? NOT_OURS}.`);
-  let manifest: ArchiveManifest;
-  try {
-    manifest = JSON.parse(Buffer.concat(manifestChunks).toString('utf8')) as ArchiveManifest;
-  } catch {
-    throw new InputError(`runtime-archive-url: the archive is refused: its ${MANIFEST_NAME} is not JSON.`);
-  }
+  if (first || problem) throw new ArchiveRefused(problem ?? NOT_OURS);
+  const manifest = parseManifest(manifestChunks);
+  if (!manifest) throw new ArchiveRefused(`its ${MANIFEST_NAME} is not JSON`);
   return { manifest, members };
+}
+
+function parseManifest(chunks: Buffer[]): ArchiveManifest | undefined {
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8')) as ArchiveManifest;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The manifest alone (the first member). */
@@ -186,15 +248,17 @@ export interface ArchiveRequest {
   jobs: number;
   /** This runner's tool-cache root: compared with the manifest's, never taken from it. */
   root: string;
+  /** The system's OPENSSLDIR (relocate.ts systemOpensslDir): part of the plan this action would make. */
+  opensslDir: string;
 }
 
 /**
  * The plan this action would make for what the manifest says it holds, on this runner:
- * the manifest's strings are data to compare, never paths. Throws an InputError naming
+ * the manifest's strings are data to compare, never paths. Throws an ArchiveRefused naming
  * what does not fit (a version that is not a version, entries the action would not make).
  */
 export function trustedPlan(manifest: ArchiveManifest, want: ArchiveRequest): BuildPlan {
-  const refuse = (why: string) => new InputError(`runtime-archive-url: the archive is refused: ${why}.`);
+  const refuse = (...why: Said[]) => new ArchiveRefused(...why);
   const plan = manifest?.plan;
   if (manifest?.format !== ARCHIVE_FORMAT)
     throw refuse(`archive format ${String(manifest?.format)}, this action reads format ${ARCHIVE_FORMAT}`);
@@ -224,7 +288,8 @@ export function trustedPlan(manifest: ArchiveManifest, want: ArchiveRequest): Bu
   const format = plan.python?.entry?.identity?.['format'];
   if (format !== BUILD_FORMAT) {
     throw refuse(
-      `it holds a runtime of build format ${clip(JSON.stringify(format ?? null), 20)}, this action installs build format ${BUILD_FORMAT} (relocatable); make it again with create-archive`,
+      `it holds a runtime of build format ${clip(JSON.stringify(format ?? null), 20)}, this action installs build format ${BUILD_FORMAT} (relocatable); make it again with `,
+      mention('archive-making'),
     );
   }
   const expected = planBuild({
@@ -234,7 +299,7 @@ export function trustedPlan(manifest: ArchiveManifest, want: ArchiveRequest): Bu
     python,
     openssl,
     pythonOptions: pythonOptions(python.version, want.platform.os),
-    opensslDir: systemOpensslDir(),
+    opensslDir: want.opensslDir,
   });
   for (const part of ['openssl', 'python'] as const) {
     const theirs = plan[part]?.entry;
@@ -283,12 +348,17 @@ export function memberFolders(plan: BuildPlan): string[] {
 
 /**
  * Why the archive's members cannot be unpacked into exactly these folders, or undefined.
- * Refused: a name with '..' or an absolute name, a name outside the folders, a link whose
- * target leaves its folder (but the trust-store links the build itself makes), a member
- * below a link, and anything but files, folders and links.
+ * Refused: a name with '..' or an absolute name, a name outside the folders, a name given
+ * twice (but a folder), a member below a link (nothing is
+ * written through a link), a link that leads out of its folder, followed as the file system
+ * would follow it (links to links, '..' after a link) over the links the archive makes,
+ * and anything but files, folders and links.
  */
 export function memberProblem(members: readonly ArchiveMember[], folders: readonly string[]): string | undefined {
-  const links = new Set(members.filter((m) => m.type === 'SymbolicLink').map((m) => clean(m.path)));
+  const links = new Map(
+    members.filter((m) => m.type === 'SymbolicLink').map((m) => [clean(m.path), m.linkpath ?? ''] as const),
+  );
+  const seen = new Set<string>();
   for (const member of members) {
     const name = member.path;
     const shown = clip(name, 100);
@@ -301,42 +371,81 @@ export function memberProblem(members: readonly ArchiveMember[], folders: readon
       if (member.type === 'Directory' && folders.some((f) => f.startsWith(`${rel}/`))) continue;
       return `member '${shown}' is outside the folders its manifest names (${folders.join(', ')})`;
     }
+    if (rel === folder && member.type !== 'Directory') return `member '${shown}' is a ${member.type}, not a folder`;
     const parts = rel.split('/');
     for (let i = 1; i < parts.length; i++) {
       if (links.has(parts.slice(0, i).join('/')))
         return `member '${shown}' lies below the link ${parts.slice(0, i).join('/')}`;
     }
-    if (member.type === 'SymbolicLink') {
-      const target = member.linkpath ?? '';
-      const resolved = target.startsWith('/')
-        ? target
-        : path.posix.normalize(path.posix.join(path.posix.dirname(rel), target));
-      if (target.startsWith('/') || !(resolved === folder || resolved.startsWith(`${folder}/`))) {
-        return `member '${shown}' is a symbolic link to '${clip(target, 100)}', outside its folder`;
-      }
-    } else if (member.type === 'Link') {
-      const target = member.linkpath ?? '';
-      const resolved = clean(target);
-      if (
-        target.startsWith('/') ||
-        target.split('/').includes('..') ||
-        !(resolved === folder || resolved.startsWith(`${folder}/`))
-      ) {
-        return `member '${shown}' is a hard link to '${clip(target, 100)}', outside its folder`;
-      }
-    } else if (
-      member.type !== 'File' &&
-      member.type !== 'OldFile' &&
-      member.type !== 'ContiguousFile' &&
-      member.type !== 'Directory'
-    ) {
-      return `member '${shown}' is a ${member.type}, not a file, folder or link`;
-    }
+    const problem = linkProblem(member, parts, folder, links);
+    if (problem) return `member '${shown}' ${problem}`;
+    if (seen.has(rel) && member.type !== 'Directory') return `member '${shown}' is given twice`;
+    seen.add(rel);
   }
   return undefined;
 }
 
-const clean = (name: string) => name.replace(/^(\.\/)+/, '').replace(/\/+$/, '');
+function linkProblem(
+  member: ArchiveMember,
+  parts: string[],
+  folder: string,
+  links: ReadonlyMap<string, string>,
+): string | undefined {
+  const target = member.linkpath ?? '';
+  const within = folder.split('/');
+  if (member.type === 'SymbolicLink') {
+    if (target.startsWith('/') || !follow(parts.slice(0, -1), target, within, links, true))
+      return `is a symbolic link to '${clip(target, 100)}', outside its folder`;
+  } else if (member.type === 'Link') {
+    // tar names a hard link's target from the root; link(2) follows links on the way there.
+    const lexical = clean(target);
+    const inside = !target.startsWith('/') && !target.split('/').includes('..') && lexical.startsWith(`${folder}/`);
+    const reached = inside ? follow(within, lexical.slice(folder.length + 1), within, links, false) : undefined;
+    if (reached?.join('/') !== lexical) return `is a hard link to '${clip(target, 100)}', outside its folder`;
+  } else if (!['File', 'OldFile', 'ContiguousFile', 'Directory'].includes(member.type)) {
+    return `is a ${member.type}, not a file, folder or link`;
+  }
+  return undefined;
+}
+
+/** The kernel's limit on links followed in one path (Linux: 40). */
+const MAX_LINK_HOPS = 40;
+
+/**
+ * Where `target`, taken from the folder `from`, leads over the archive's links (every link
+ * met on the way is followed, the last one only if `followLast`), or undefined when any step
+ * of the way leaves `within` or too many links are followed: what the file system would do
+ * once the archive is unpacked, decided before anything is.
+ */
+function follow(
+  from: readonly string[],
+  target: string,
+  within: readonly string[],
+  links: ReadonlyMap<string, string>,
+  followLast: boolean,
+): string[] | undefined {
+  const at = [...from];
+  const pending = target.split('/').filter((p) => p !== '' && p !== '.');
+  let hops = 0;
+  while (pending.length > 0) {
+    const part = pending.shift()!;
+    if (part === '..') at.pop();
+    else at.push(part);
+    if (at.length < within.length || within.some((p, i) => at[i] !== p)) return undefined;
+    const link = links.get(at.join('/'));
+    if (link === undefined || (pending.length === 0 && !followLast)) continue;
+    if (++hops > MAX_LINK_HOPS || link.startsWith('/')) return undefined;
+    at.pop();
+    pending.unshift(...link.split('/').filter((p) => p !== '' && p !== '.'));
+  }
+  return at;
+}
+
+const clean = (name: string) =>
+  name
+    .split('/')
+    .filter((p) => p !== '' && p !== '.')
+    .join('/');
 
 /** Unpacks exactly the given folders (checked by memberProblem) into the tool cache root. */
 export async function extractMembers(archive: string, folders: readonly string[], root: string): Promise<void> {

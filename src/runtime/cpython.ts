@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { symlink } from 'node:fs/promises';
 import path from 'node:path';
+import { Unusable } from '../shared/errors.js';
 import { atLeast } from './model/compat.js';
 import type { BuildPlan } from './model/plan.js';
 import type { Platform } from './model/platform.js';
@@ -36,8 +37,9 @@ export async function buildPython(
   const run = (cmd: string, args: string[]) =>
     runCommand(cmd, args, { cwd: ctx.srcDir, logFile: ctx.logFile, env: ctx.env });
   if (!existsSync(path.join(ctx.srcDir, 'configure'))) {
-    throw new Error(
-      `python-source-url: ${plan.python.source.url} is not a CPython source tree (no ./configure in its top folder); give the URL of a CPython release tarball.`,
+    throw new Unusable(
+      'python-source',
+      `${plan.python.source.url} is not a CPython source tree (no ./configure in its top folder); give the URL of a CPython release tarball.`,
     );
   }
   await run('./configure', [`--prefix=${prefix}`, `--with-openssl=${opensslPrefix}`, ...plan.python.options]);

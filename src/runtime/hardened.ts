@@ -28,8 +28,8 @@ export interface HardenedRuntime {
 export async function buildHardenedRuntime(plan: BuildPlan): Promise<HardenedRuntime> {
   const foundOpenssl = findEntry(plan.openssl.entry);
 
+  // Made once a build starts (buildEntry), so a failed download leaves no empty folder.
   const logDir = path.join(tempRoot(), 'tls-floor-logs');
-  await mkdir(logDir, { recursive: true });
   const opensslPrefix =
     foundOpenssl ??
     (await buildEntry(plan.openssl, 'OpenSSL', plan.jobs, logDir, async (prefix, ctx) => {
@@ -111,6 +111,7 @@ async function buildEntry(
   const logFile = path.join(logDir, `${source.name}-${version}-build.log`);
   try {
     const srcDir = await timedGroup(`Download and verify ${label} ${version}`, () => fetchSource(source, work));
+    await mkdir(logDir, { recursive: true });
     const prefix = await beginEntry(entry);
     try {
       await timedGroup(`Build ${label} ${version} (${jobs} jobs)`, () =>

@@ -2,9 +2,9 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import * as core from '@actions/core';
 import { ownUntilDone, tempRoot, workFolder } from '../shared/cancellation.js';
-import { InputError } from '../shared/errors.js';
+import { Refusal, type Said } from '../shared/errors.js';
 import type { Floor } from '../shared/floor.js';
-import { extractMembers, memberFolders, memberProblem, readArchive, trustedPlan } from './archive.js';
+import { ArchiveRefused, extractMembers, memberFolders, memberProblem, readArchive, trustedPlan } from './archive.js';
 import { pythonExecutable, pythonOptions } from './cpython.js';
 import { type CrossRunCache, restoreRuntime } from './crossrun.js';
 import { download, verifyDigest } from './download.js';
@@ -39,7 +39,7 @@ export interface ObtainedRuntime {
   cacheHit: CacheHit;
   /** This run compiled something (so it may save it). */
   built: boolean;
-  /** Installed from runtime-archive-url. */
+  /** Installed from the archive the action was given. */
   fromArchive: boolean;
 }
 
@@ -48,11 +48,12 @@ export interface ArchiveSource {
   sha256: string;
 }
 
-/** How an archive is installed: from runtime-archive-url, or from a runtime-index entry. */
+/** How an archive is installed: the one given, or a runtime-index entry. */
 interface ArchiveOrigin {
-  /** The input a refusal names. */
-  input: 'runtime-archive-url' | 'runtime-index';
-  digestInput: string;
+  /** What a refusal is about: the given archive, or the index that listed it. */
+  subject: 'archive' | 'index';
+  /** What a checksum mismatch is about: the given checksum, or the index's. */
+  digestSubject: 'archive-checksum' | 'index';
   cacheHit: CacheHit;
   /** The size the index gives; a different one is refused before the checksum. */
   bytes?: number;
@@ -61,13 +62,13 @@ interface ArchiveOrigin {
 }
 
 const GIVEN_ARCHIVE: ArchiveOrigin = {
-  input: 'runtime-archive-url',
-  digestInput: 'runtime-archive-sha256',
+  subject: 'archive',
+  digestSubject: 'archive-checksum',
   cacheHit: 'none',
 };
 
 /** Turns the build inputs into a plan, refusing what cannot work before any download. */
-export function planFromInputs(build: BuildInputs, floor: Floor): BuildPlan {
+export async function planFromInputs(build: BuildInputs, floor: Floor): Promise<BuildPlan> {
   if (build.allowUnverifiedSource)
     core.warning(
       'allow-unverified-source is true: a source without a checksum will be built as downloaded. Pin python-sha256 and openssl-sha256 instead.',
@@ -76,9 +77,9 @@ export function planFromInputs(build: BuildInputs, floor: Floor): BuildPlan {
 }
 
 /** The plan of these inputs, said nothing about (prebuilt-spec.ts weighs candidates with it). */
-export function planOf(build: BuildInputs, floor: Floor): BuildPlan {
+export async function planOf(build: BuildInputs, floor: Floor): Promise<BuildPlan> {
   const problem = incompatibility(build.python.version, build.openssl.version);
-  if (problem) throw new InputError(`python-version/openssl-version: ${problem}`);
+  if (problem) throw new Refusal('versions', problem);
   const python = sourceSpec(
     'python',
     build.python,
@@ -93,7 +94,7 @@ export function planOf(build: BuildInputs, floor: Floor): BuildPlan {
     OPENSSL_URL_TEMPLATE,
     build.allowUnverifiedSource,
   );
-  const platform = detectPlatform();
+  const platform = await detectPlatform();
   return planBuild({
     floor,
     platform,
@@ -101,7 +102,7 @@ export function planOf(build: BuildInputs, floor: Floor): BuildPlan {
     python,
     openssl,
     pythonOptions: pythonOptions(build.python.version, platform.os),
-    opensslDir: systemOpensslDir(),
+    opensslDir: await systemOpensslDir(),
   });
 }
 
@@ -116,7 +117,7 @@ export async function obtainRuntime(
   options: { archive?: ArchiveSource; cache?: CrossRunCache; index?: RuntimeIndexInput },
 ): Promise<ObtainedRuntime> {
   if (options.archive) return installFromArchive(options.archive, build, floor, GIVEN_ARCHIVE);
-  const plan = planFromInputs(build, floor);
+  const plan = await planFromInputs(build, floor);
   const cached = await findCachedRuntime(plan);
   if (cached) return { plan, runtime: cached, cacheHit: 'tool-cache', built: false, fromArchive: false };
   await checkWritable([
@@ -138,8 +139,8 @@ export async function obtainRuntime(
   const prebuilt = options.index ? await findPrebuilt(options.index, plan) : undefined;
   if (prebuilt)
     return installFromArchive(prebuilt, build, floor, {
-      input: 'runtime-index',
-      digestInput: 'runtime-index',
+      subject: 'index',
+      digestSubject: 'index',
       cacheHit: 'prebuilt',
       bytes: prebuilt.bytes,
       plan,
@@ -168,46 +169,51 @@ async function installFromArchive(
     ['RUNNER_TEMP', temp],
   ]);
   const folder = await workFolder(temp, 'tls-floor-archive-');
-  const refused = (why: string) => new InputError(`${origin.input}: the archive at ${source.url} is refused: ${why}.`);
+  // An archive is refused as the given one; an index's archive is refused as the index's.
+  const asOrigin = (error: unknown) =>
+    error instanceof ArchiveRefused && origin.subject === 'index' ? refused(...error.why) : error;
+  const refused = (...why: Said[]) => new Refusal('index', `the archive at ${source.url} is refused: `, ...why, '.');
   try {
     const file = path.join(folder.path, 'runtime.tar.gz');
     const plain = path.join(folder.path, 'runtime.tar'); // decompressed once, while it is read
     const contents = await timedGroup('Download and verify the runtime archive', async () => {
+      // An index entry's archive is cut at the size the index gives; a given one at the limit for archives.
+      const cap = origin.bytes ? { maxBytes: origin.bytes, capFrom: 'the size the index gives' } : {};
       const laps = stopwatch();
-      await laps.time('download', () => download(source.url, file, { input: origin.input }));
+      await laps.time('download', () =>
+        download(source.url, file, { kind: 'archive', subject: origin.subject, ...cap }),
+      );
       await laps.time('size and checksum', async () => {
         await checkArchiveSize(file, source.url, origin);
-        await verifyDigest(file, source.url, { sha256: source.sha256, input: origin.digestInput });
+        await verifyDigest(file, source.url, { sha256: source.sha256, subject: origin.digestSubject });
       });
       if (build.provenance)
         await laps.time('provenance', () => verifyProvenance(file, source.url, build.provenance!.repo));
       const read = await laps.time('listing', () => readArchive(file, { plainCopy: plain }));
       core.info(laps.line());
       return read;
-    });
+    }).catch((error: unknown) => Promise.reject(asOrigin(error)));
     const request = {
       ...(build.python.given ? { python: build.python.version } : {}),
       ...(build.openssl.given ? { openssl: build.openssl.version } : {}),
       floor,
-      platform: detectPlatform(),
+      platform: await detectPlatform(),
       jobs: build.jobs,
       root,
+      opensslDir: await systemOpensslDir(),
     };
     let plan: BuildPlan;
     try {
       plan = trustedPlan(contents.manifest, request);
     } catch (error) {
-      // trustedPlan names runtime-archive-url; an index entry is refused under its own input.
-      if (error instanceof InputError && origin.input !== 'runtime-archive-url')
-        throw refused(error.message.replace(/^runtime-archive-url: the archive is refused: /, '').replace(/\.$/, ''));
-      throw error;
+      throw asOrigin(error);
     }
     const identityMismatch = origin.plan && planMismatch(plan, origin.plan);
     if (identityMismatch) throw refused(identityMismatch);
     const folders = memberFolders(plan);
     const problem = memberProblem(contents.members, folders);
-    if (problem) throw new InputError(`${origin.input}: the archive is refused: ${problem}. Nothing was extracted.`);
-    const fromArchive = origin.input === 'runtime-archive-url';
+    if (problem) throw new Refusal(origin.subject, `the archive is refused: ${problem}. Nothing was extracted.`);
+    const fromArchive = origin.subject === 'archive';
     const cached = await findCachedRuntime(plan);
     if (cached) return { plan, runtime: cached, cacheHit: 'tool-cache', built: false, fromArchive };
 

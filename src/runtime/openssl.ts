@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { Unusable } from '../shared/errors.js';
 import type { BuildPlan } from './model/plan.js';
 import { relocatePkgConfig } from './relocate.js';
 import { runCommand } from './steps.js';
@@ -20,8 +21,9 @@ export async function buildOpenssl(plan: BuildPlan, prefix: string, ctx: BuildCo
   const run = (cmd: string, args: string[]) =>
     runCommand(cmd, args, { cwd: ctx.srcDir, logFile: ctx.logFile, env: ctx.env });
   if (!existsSync(path.join(ctx.srcDir, 'config'))) {
-    throw new Error(
-      `openssl-source-url: ${plan.openssl.source.url} is not an OpenSSL source tree (no ./config in its top folder); give the URL of an OpenSSL release tarball.`,
+    throw new Unusable(
+      'openssl-source',
+      `${plan.openssl.source.url} is not an OpenSSL source tree (no ./config in its top folder); give the URL of an OpenSSL release tarball.`,
     );
   }
   // ./config guesses the target on every version we support (Configure needs it named on 1.1.1).

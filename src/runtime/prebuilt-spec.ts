@@ -1,6 +1,7 @@
 import * as core from '@actions/core';
 import type { Floor } from '../shared/floor.js';
 import { incompatibility } from './model/compat.js';
+import type { Platform } from './model/platform.js';
 import type { BuildInputs, SourceInputs } from './model/request.js';
 import { isExactVersion, type Project, stableMatches } from './model/versions.js';
 import { planOf } from './obtain.js';
@@ -25,9 +26,9 @@ export async function preferPrebuilt(
   const read = index.read ?? (await readIndexOrWhy(index.location));
   const withRead = { ...index, read };
   if (read instanceof IndexUnavailable) return { build, index: withRead };
-  const chosen = newestPrebuilt(build, floor, read);
+  const chosen = await newestPrebuilt(build, floor, read);
   if (!chosen) return { build, index: withRead };
-  core.info(choiceLine(build, chosen, floor));
+  core.info(choiceLine(build, chosen, floor, (await planOf(chosen, floor)).platform));
   return { build: chosen, index: withRead };
 }
 
@@ -43,7 +44,7 @@ function candidates(project: Project, source: SourceInputs): string[] {
 }
 
 /** The newest CPython (then OpenSSL) the specs allow whose exact build the index holds. */
-function newestPrebuilt(build: BuildInputs, floor: Floor, index: RuntimeIndex): BuildInputs | undefined {
+async function newestPrebuilt(build: BuildInputs, floor: Floor, index: RuntimeIndex): Promise<BuildInputs | undefined> {
   const pythons = candidates('python', build.python);
   const openssls = candidates('openssl', build.openssl);
   // Only pairs some entry names are planned (a plan reads the platform and the system's OPENSSLDIR).
@@ -56,7 +57,7 @@ function newestPrebuilt(build: BuildInputs, floor: Floor, index: RuntimeIndex): 
         python: { ...build.python, version: python },
         openssl: { ...build.openssl, version: openssl },
       };
-      if ('entry' in matchEntry(index, planOf(request, floor))) return request;
+      if ('entry' in matchEntry(index, await planOf(request, floor))) return request;
     }
   }
   return undefined;
@@ -66,9 +67,8 @@ function newestPrebuilt(build: BuildInputs, floor: Floor, index: RuntimeIndex): 
  * The one log line: "3.13 → 3.13.15: prebuilt for linux ubuntu-24.04 x64, TLS 1.2 (3.13.18 is
  * newer: check-latest: true builds it)".
  */
-function choiceLine(table: BuildInputs, chosen: BuildInputs, floor: Floor): string {
+function choiceLine(table: BuildInputs, chosen: BuildInputs, floor: Floor, p: Platform): string {
   const asked = (s: SourceInputs) => (s.file ? `${s.spec} (${s.file})` : s.spec || 'the default');
-  const p = planOf(chosen, floor).platform;
   const ssl = chosen.openssl.version;
   const what = [
     flexible('python', chosen.python)

@@ -1,9 +1,9 @@
-import { readFile, rm, stat } from 'node:fs/promises';
+import { readFile, realpath, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as core from '@actions/core';
 import { tempRoot, workFolder } from '../shared/cancellation.js';
-import { InputError } from '../shared/errors.js';
+import { clip, Refusal, type Subject } from '../shared/errors.js';
 import { download } from './download.js';
 import type { BuildPlan } from './model/plan.js';
 import type { Platform } from './model/platform.js';
@@ -43,24 +43,20 @@ export class IndexUnavailable extends Error {
   override name = 'IndexUnavailable';
 }
 
-/** Reads and checks the index at a URL (http(s), file:) or a path. */
+/** Reads and checks the index at a URL (http(s), file:) or a path, within the index's limits (limits.ts). */
 export async function readIndex(location: string): Promise<RuntimeIndex> {
   let text: string;
-  if (/^https?:/.test(location)) {
-    const work = await workFolder(tempRoot(), 'tls-floor-index-');
-    try {
-      await download(location, path.join(work.path, 'index.json'), { attempts: 2, backoffMs: 500 });
-      text = await readFile(path.join(work.path, 'index.json'), 'utf8');
-    } catch (error) {
-      throw new IndexUnavailable(`cannot fetch ${location}: ${error instanceof Error ? error.message : String(error)}`);
-    } finally {
-      await work.remove();
-    }
-  } else {
-    const file = location.startsWith('file:') ? fileURLToPath(location) : location;
-    text = await readFile(file, 'utf8').catch((error: Error) => {
-      throw new IndexUnavailable(`cannot read ${location}: ${error.message}`);
-    });
+  const remote = /^https?:/.test(location);
+  const work = await workFolder(tempRoot(), 'tls-floor-index-');
+  try {
+    const from = remote || location.startsWith('file:') ? location : path.resolve(location);
+    await download(from, path.join(work.path, 'index.json'), { kind: 'index' });
+    text = await readFile(path.join(work.path, 'index.json'), 'utf8');
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new IndexUnavailable(`cannot ${remote ? 'fetch' : 'read'} ${location}: ${message}`);
+  } finally {
+    await work.remove();
   }
   let index: RuntimeIndex;
   try {
@@ -79,6 +75,46 @@ export function entryUrl(entry: IndexEntry, location: string): string {
   if (/^(https?|file):/.test(entry.url)) return entry.url;
   const base = /^(https?|file):/.test(location) ? location : pathToFileURL(path.resolve(location)).href;
   return new URL(entry.url, base).href;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+const isLoopback = (url: URL) => LOOPBACK.has(url.hostname) || /^127\.\d+\.\d+\.\d+$/.test(url.hostname);
+
+/**
+ * Why an index may not list this archive URL, or undefined. An index lists archives of its
+ * own kind: one fetched over http(s) lists https archives (http ones only when index and
+ * archive are both on a loopback address, as in tests), never a file on this runner; one
+ * read from this runner lists files in its own folder, links resolved, never anything else.
+ */
+export async function archiveUrlProblem(
+  url: string,
+  location: string,
+  options: { inTree?: boolean } = {},
+): Promise<string | undefined> {
+  const archive = new URL(url);
+  // The index inside the action (runtimes/index.json, the default) is the action's own code:
+  // it lists the release's https archives (http ones only on a loopback address: the rehearsal).
+  if (options.inTree) {
+    if (archive.protocol === 'https:' || (archive.protocol === 'http:' && isLoopback(archive))) return undefined;
+    return `the action's own index may list only https archives, not ${clip(archive.href, 200)}`;
+  }
+  if (/^https?:/.test(location)) {
+    const index = new URL(location);
+    if (archive.protocol === 'https:') return undefined;
+    if (archive.protocol === 'http:' && index.protocol === 'http:' && isLoopback(index) && isLoopback(archive))
+      return undefined;
+    return `an index at ${index.protocol}// may list only https archives (http ones only on a loopback address, beside a loopback index), not ${clip(archive.href, 200)}`;
+  }
+  const indexFile = location.startsWith('file:') ? fileURLToPath(location) : path.resolve(location);
+  if (archive.protocol !== 'file:')
+    return `an index read from this runner may list only archives in its own folder, not ${clip(archive.href, 200)}`;
+  const real = async (p: string) => realpath(p).catch(() => path.resolve(p));
+  const folder = await real(path.dirname(indexFile));
+  const file = await real(fileURLToPath(archive));
+  const inside = path.relative(folder, file);
+  if (inside === '' || inside.startsWith('..') || path.isAbsolute(inside))
+    return `${clip(file, 200)} is not in the index's folder ${folder} (links resolved); an index read from this runner may list only archives in its own folder`;
+  return undefined;
 }
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
@@ -161,11 +197,19 @@ export async function findPrebuilt(
     }
     const { entry } = match;
     if (!/^[0-9a-f]{64}$/.test(entry.sha256) || !Number.isInteger(entry.bytes) || entry.bytes <= 0) {
-      throw new InputError(
-        `runtime-index: the entry for ${entry.url} in ${index.location} has no valid sha256 and bytes; nothing was installed.`,
+      throw new Refusal(
+        'index',
+        `the entry for ${entry.url} in ${index.location} has no valid sha256 and bytes; nothing was installed.`,
       );
     }
     const url = entryUrl(entry, index.location);
+    const refusal = await archiveUrlProblem(url, index.location, { inTree: !index.explicit });
+    if (refusal) {
+      throw new Refusal(
+        'index',
+        `the entry for ${clip(entry.url, 200)} in ${index.location} is refused: ${refusal}; nothing was downloaded.`,
+      );
+    }
     core.info(
       `Prebuilt runtime in the index: ${url} (${(entry.bytes / 1048576).toFixed(1)} MiB, sha256 ${entry.sha256})`,
     );
@@ -177,14 +221,15 @@ export async function findPrebuilt(
 export async function checkArchiveSize(
   file: string,
   url: string,
-  origin: { input: string; bytes?: number },
+  origin: { subject: Subject; bytes?: number },
 ): Promise<void> {
   if (origin.bytes === undefined) return;
   const { size } = await stat(file);
   if (size === origin.bytes) return;
   await rm(file, { force: true });
-  throw new InputError(
-    `${origin.input}: size mismatch for ${url}: the index says ${origin.bytes} bytes, got ${size}. Nothing was extracted or cached.`,
+  throw new Refusal(
+    origin.subject,
+    `size mismatch for ${url}: the index says ${origin.bytes} bytes, got ${size}. Nothing was extracted or cached.`,
   );
 }
 

@@ -1,4 +1,4 @@
-import { InputError } from '../shared/errors.js';
+import { mention, Refusal } from '../shared/errors.js';
 import { runProcess } from '../shared/process.js';
 
 /** The workflow that builds and attests the published runtimes, in the repository that publishes them. */
@@ -16,16 +16,20 @@ export async function verifyProvenance(file: string, url: string, repo: string):
   const args = ['attestation', 'verify', file, '--repo', repo, '--signer-workflow', `${repo}/${SIGNER_WORKFLOW}`];
   const run = await runProcess('gh', args, { timeoutMs: 120_000 }).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') {
-      throw new InputError(
-        'verify-provenance: the gh CLI is not on PATH (GitHub-hosted runners carry it); install it, or set verify-provenance: false.',
+      throw new Refusal(
+        'provenance',
+        'the gh CLI is not on PATH (GitHub-hosted runners carry it); install it, or set ',
+        mention('provenance'),
+        ': false.',
       );
     }
     throw error;
   });
   if (run.code !== 0) {
     const why = (run.stderr || run.stdout).trim().split('\n').filter(Boolean).slice(-1)[0] ?? `exit ${run.code}`;
-    throw new InputError(
-      `verify-provenance: the build provenance of ${url} does not verify for ${repo}: ${why}. Nothing was extracted or cached.`,
+    throw new Refusal(
+      'provenance',
+      `the build provenance of ${url} does not verify for ${repo}: ${why}. Nothing was extracted or cached.`,
     );
   }
 }

@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { lstat, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -38,32 +37,25 @@ const OPENSSLDIR_CANDIDATES = ['/usr/lib/ssl', '/etc/pki/tls', '/etc/ssl', '/pri
  * folder that holds a CA bundle. Never a folder inside the tool cache: that path is
  * compiled into libcrypto and would not move with the runtime.
  */
-export function systemOpensslDir(): string {
+export async function systemOpensslDir(): Promise<string> {
   const root = process.env['RUNNER_TOOL_CACHE'];
   // Asked for by every plan (a prebuilt choice plans several): one `openssl` start per run.
   const known = opensslDirs.get(root);
   if (known) return known;
-  const dir = findSystemOpensslDir(root);
+  const dir = await findSystemOpensslDir(root);
   opensslDirs.set(root, dir);
   return dir;
 }
 
 const opensslDirs = new Map<string | undefined, string>();
 
-function findSystemOpensslDir(root: string | undefined): string {
+async function findSystemOpensslDir(root: string | undefined): Promise<string> {
   // The OS's own binary first: an `openssl` earlier on PATH may be a conda or Homebrew one.
   for (const openssl of ['/usr/bin/openssl', 'openssl']) {
-    try {
-      const text = execFileSync(openssl, ['version', '-d'], {
-        encoding: 'utf8',
-        timeout: 10_000,
-        stdio: ['ignore', 'pipe', 'ignore'],
-      });
-      const dir = /^OPENSSLDIR: "([^"]+)"/m.exec(text)?.[1];
-      if (dir && path.isAbsolute(dir) && existsSync(dir) && !(root && dir.startsWith(root))) return dir;
-    } catch {
-      // not there: the next, then look for the trust store instead
-    }
+    // Not there (or failing): the next, then look for the trust store instead.
+    const run = await runProcess(openssl, ['version', '-d'], { timeoutMs: 10_000 }).catch(() => undefined);
+    const dir = run?.code === 0 ? /^OPENSSLDIR: "([^"]+)"/m.exec(run.stdout)?.[1] : undefined;
+    if (dir && path.isAbsolute(dir) && existsSync(dir) && !(root && dir.startsWith(root))) return dir;
   }
   const withBundle = OPENSSLDIR_CANDIDATES.find(
     (d) => existsSync(path.join(d, 'cert.pem')) || existsSync(path.join(d, 'certs')),

@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import * as core from '@actions/core';
+import { Unusable } from '../shared/errors.js';
 import { howItEnded, runProcess } from '../shared/process.js';
 import { tarProblem } from './archive.js';
 import { download, sha256File, verifyDigest } from './download.js';
@@ -12,9 +13,9 @@ import type { SourceSpec } from './model/plan.js';
  */
 export async function fetchSource(source: SourceSpec, workDir: string): Promise<string> {
   const archive = path.join(workDir, path.basename(new URL(source.url).pathname) || `${source.name}-source`);
-  await download(source.url, archive, { input: `${source.name}-source-url` });
+  await download(source.url, archive, { kind: 'source', subject: `${source.name}-source` });
   if (source.sha256) {
-    await verifyDigest(archive, source.url, { sha256: source.sha256, input: `${source.name}-sha256` });
+    await verifyDigest(archive, source.url, { sha256: source.sha256, subject: `${source.name}-checksum` });
   } else {
     const digest = await sha256File(archive);
     core.warning(
@@ -28,8 +29,9 @@ export async function fetchSource(source: SourceSpec, workDir: string): Promise<
     timeoutMs: 10 * 60_000,
   });
   if (tar.code !== 0)
-    throw new Error(
-      `${source.name}-source-url: cannot extract ${source.url}: tar ${howItEnded(tar)}: ${tarProblem(tar.stderr)}`,
+    throw new Unusable(
+      `${source.name}-source`,
+      `cannot extract ${source.url}: tar ${howItEnded(tar)}: ${tarProblem(tar.stderr)}`,
     );
   return srcDir;
 }

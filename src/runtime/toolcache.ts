@@ -1,8 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { constants, existsSync, readFileSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, rmdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as tc from '@actions/tool-cache';
-import { ownUntilDone } from '../shared/cancellation.js';
+import { ownUntilDone, ownWhileEmpty } from '../shared/cancellation.js';
 import type { ToolEntry } from './model/plan.js';
 
 export const SIDECAR = 'tls-floor.json';
@@ -51,13 +51,21 @@ const unfinished = new Map<string, () => void>();
 export async function openEntry(entry: ToolEntry): Promise<string> {
   const dir = entryDir(entry);
   await discardEntry(entry);
-  const releaseDir = ownUntilDone(dir);
-  const releaseMarker = ownUntilDone(`${dir}.complete`);
+  const releases = [
+    ownUntilDone(dir),
+    ownUntilDone(`${dir}.complete`),
+    ...entryParents(entry).map((parent) => ownWhileEmpty(parent)),
+  ];
   unfinished.set(dir, () => {
-    releaseDir();
-    releaseMarker();
+    for (const release of releases) release();
   });
   return dir;
+}
+
+/** tls-floor-python/3.13.15 and tls-floor-python: made for an entry, left only if something else is in them. */
+function entryParents(entry: ToolEntry): string[] {
+  const version = path.dirname(entryDir(entry));
+  return [version, path.dirname(version)];
 }
 
 function release(dir: string): void {
@@ -68,11 +76,17 @@ function release(dir: string): void {
 /** The sidecar, then the `.complete` marker, last: until then no run takes it for done. */
 export async function completeEntry(entry: ToolEntry, extra: Record<string, unknown> = {}): Promise<string> {
   const dir = entryDir(entry);
+  // A new file, never through a link: whatever an archive brought under these names goes first
+  // (rm removes a link itself, not what it points to).
+  const exclusive = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
+  await rm(path.join(dir, SIDECAR), { force: true });
+  await rm(`${dir}.complete`, { force: true });
   await writeFile(
     path.join(dir, SIDECAR),
     `${JSON.stringify({ tool: entry.tool, version: entry.version, identity: entry.identity, ...extra }, null, 2)}\n`,
+    { flag: exclusive },
   );
-  await writeFile(`${dir}.complete`, '');
+  await writeFile(`${dir}.complete`, '', { flag: exclusive });
   release(dir);
   return dir;
 }
@@ -81,6 +95,7 @@ export async function discardEntry(entry: ToolEntry): Promise<void> {
   const dir = entryDir(entry);
   await rm(`${dir}.complete`, { force: true });
   await rm(dir, { recursive: true, force: true });
+  for (const parent of entryParents(entry)) await rmdir(parent).catch(() => undefined); // only if empty
   release(dir);
 }
 

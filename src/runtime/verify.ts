@@ -1,4 +1,3 @@
-import { getExecOutput } from '@actions/exec';
 import type { Floor } from '../shared/floor.js';
 import { runProcess } from '../shared/process.js';
 import { type PythonFacts, pythonFactsScript } from '../shared/python_facts.js';
@@ -123,11 +122,8 @@ export async function verifyRuntime(python: string, expected: Expectation): Prom
 /** libssl/libcrypto a shared object links dynamically, per ldd (Linux) or otool -L (macOS). */
 async function linkedTlsLibraries(file: string): Promise<string[]> {
   const [cmd, args] = process.platform === 'darwin' ? ['otool', ['-L', file]] : ['ldd', [file]];
-  // A short read-only call that forks nothing: @actions/exec serves (no group to kill).
-  const run = await getExecOutput(cmd, args as string[], { silent: true, ignoreReturnCode: true }).catch(
-    () => undefined,
-  );
-  if (run?.exitCode !== 0) return [];
+  const run = await runProcess(cmd, args as string[], { timeoutMs: 30_000 }).catch(() => undefined);
+  if (run?.code !== 0) return [];
   return run.stdout
     .split('\n')
     .map((line) => line.trim())

@@ -1,4 +1,4 @@
-import { rmSync } from 'node:fs';
+import { rmdirSync, rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -23,6 +23,15 @@ export function enterStage(name: string): void {
 export function ownUntilDone(file: string): () => void {
   owned.add(file);
   return () => owned.delete(file);
+}
+
+/** Folders to remove on cancellation if empty (a tool-cache entry's parents): never what is in them. */
+const ownedIfEmpty = new Set<string>();
+
+/** Like ownUntilDone, for a folder that others may fill too: a cancellation removes it only when empty. */
+export function ownWhileEmpty(dir: string): () => void {
+  ownedIfEmpty.add(dir);
+  return () => ownedIfEmpty.delete(dir);
 }
 
 export interface WorkFolder {
@@ -61,6 +70,14 @@ export function installCancellation(): void {
         rmSync(file, { recursive: true, force: true, maxRetries: 3 });
       } catch {
         left.push(file);
+      }
+    }
+    // Deepest first: tls-floor-python/3.13.15 before tls-floor-python.
+    for (const dir of [...ownedIfEmpty].sort((a, b) => b.length - a.length)) {
+      try {
+        rmdirSync(dir);
+      } catch {
+        // not empty, or already gone
       }
     }
     const cleanup = left.length

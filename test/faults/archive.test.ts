@@ -1,14 +1,17 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { readInputs } from '../../src/inputs/inputs.js';
+import { type ArchiveMember, memberProblem } from '../../src/runtime/archive.js';
 import { planFromInputs } from '../../src/runtime/obtain.js';
 import { semverOf } from '../../src/runtime/toolcache.js';
 import { runAction } from '../fixtures/action.js';
 import { childProcesses } from '../fixtures/processes.js';
+import { gzippedFill, TAR_END, ustarHeader, ustarMember } from '../fixtures/tar.js';
+import { temporaryFolder } from '../fixtures/temporary.js';
 
 // Forged runtime archives, each with its right SHA-256 pinned: the manifest inside is still
 // untrusted, and no member may land (or delete) outside the action's own entries.
@@ -43,13 +46,13 @@ function writeArchive(dir: string, members: Array<Member & { pax?: boolean }>): 
 }
 
 /** A tool cache with a victim folder beside it, and the plan the action makes there. */
-function setting() {
-  const base = mkdtempSync(path.join(tmpdir(), 'tls-floor-forged-'));
+async function setting() {
+  const base = temporaryFolder('tls-floor-forged-');
   const toolCache = path.join(base, 'toolcache');
   mkdirSync(toolCache);
   const saved = process.env['RUNNER_TOOL_CACHE'];
   process.env['RUNNER_TOOL_CACHE'] = toolCache;
-  const plan = planFromInputs(
+  const plan = await planFromInputs(
     readInputs((n) => ({ 'python-version': '3.11.2', 'openssl-version': '3.0.22' })[n] ?? '').build,
     '1.2',
   );
@@ -88,7 +91,7 @@ describe('a forged manifest (tool, version or variant with ../)', () => {
   ] as const)(
     'in the %s: refused before anything is deleted or written',
     async (_field, forge) => {
-      const s = setting();
+      const s = await setting();
       const entry = s.manifest.plan.python.entry as { tool: string; version: string; variant: string };
       (forge as (e: typeof entry) => void)(entry);
       // What the old code removed with rm -rf: the entry's folder, as the manifest names it.
@@ -113,7 +116,7 @@ describe('a forged manifest (tool, version or variant with ../)', () => {
   it("a tool-cache root in the manifest other than this runner's is never used as a path", async () => {
     // Runtimes are relocatable (build format 2), so another root is no reason to refuse; the
     // root the manifest names is only data: nothing is written or removed there.
-    const s = setting();
+    const s = await setting();
     const elsewhere = victim(path.join(s.base, 'elsewhere'));
     s.manifest.toolCacheRoot = elsewhere;
     const archive = writeArchive(s.base, [{ name: 'tls-floor-runtime.json', data: JSON.stringify(s.manifest) }]);
@@ -126,7 +129,7 @@ describe('a forged manifest (tool, version or variant with ../)', () => {
   }, 60_000);
 
   it('a manifest of an older build format (before relocatable runtimes) is refused with what to do', async () => {
-    const s = setting();
+    const s = await setting();
     s.manifest.plan.python.entry.identity['format'] = 1;
     const archive = writeArchive(s.base, [{ name: 'tls-floor-runtime.json', data: JSON.stringify(s.manifest) }]);
     const run = await install(s.toolCache, archive);
@@ -184,7 +187,7 @@ describe('forged members: refused with a line that says so, before anything is e
   ])(
     '%s',
     async (_name, members, message) => {
-      const s = setting();
+      const s = await setting();
       const archive = writeArchive(s.base, [
         { name: 'tls-floor-runtime.json', data: JSON.stringify(s.manifest), pax: true },
         { name: `${s.folders[1]}/bin/python3`, data: '#!/bin/sh\n' },
@@ -208,7 +211,7 @@ describe('forged members: refused with a line that says so, before anything is e
   );
 
   it('a manifest behind a pax header (macOS bsdtar) is read; the runtime is then verified, not trusted', async () => {
-    const s = setting();
+    const s = await setting();
     const archive = writeArchive(s.base, [
       { name: 'tls-floor-runtime.json', data: JSON.stringify(s.manifest), pax: true },
       { name: `${s.folders[0]}/include/openssl/opensslv.h`, data: '/* not OpenSSL */\n', pax: true },
@@ -227,5 +230,193 @@ describe('forged members: refused with a line that says so, before anything is e
         .map(String)
         .filter((f) => f.split(path.sep).length > 2),
     ).toEqual([]);
+  }, 60_000);
+});
+
+describe('links are followed as the file system would follow them, before anything is written', () => {
+  // c -> ., u1 -> c/.., u2 -> u1/.., ... u20 -> u19/..: each looks inside the folder to a
+  // lexical check (u1 is 'c/..', the folder itself), yet u20 is 20 folders up, at /.
+  const chain = (folder: string, through: string): Member[] => [
+    { name: `${folder}/c`, type: 'symlink', link: '.' },
+    { name: `${folder}/u1`, type: 'symlink', link: 'c/..' },
+    ...Array.from({ length: 19 }, (_, i) => ({
+      name: `${folder}/u${i + 2}`,
+      type: 'symlink' as const,
+      link: `u${i + 1}/..`,
+    })),
+    // The sidecar the installer writes, as a link through the chain to a file outside.
+    { name: `${folder}/tls-floor.json`, type: 'symlink', link: `u20${through}` },
+  ];
+
+  it('a chain of links that climbs out (u20 -> u19/.. ... u1 -> c/.., c -> .) is refused; nothing is written', async () => {
+    const s = await setting();
+    const victim = path.join(s.base, 'victim-sidecar');
+    writeFileSync(victim, 'precious');
+    const archive = writeArchive(s.base, [
+      { name: 'tls-floor-runtime.json', data: JSON.stringify(s.manifest) },
+      { name: `${s.folders[1]}/bin/python3`, data: '#!/bin/sh\n' },
+      ...chain(s.folders[1]!, victim),
+    ]);
+    const run = await install(s.toolCache, archive);
+    expect(run.code).toBe(1);
+    expect(run.stdout.match(/^::error::.*$/gm)).toEqual([
+      `::error::runtime-archive-url: the archive is refused: member '${s.folders[1]}/u1' is a symbolic link to 'c/..', outside its folder. Nothing was extracted.`,
+    ]);
+    expect(readFileSync(victim, 'utf8')).toBe('precious');
+    expect(readdirSync(s.toolCache)).toEqual([]);
+  }, 60_000);
+
+  const F = 'tls-floor-python/3.13.15/x64-tls1.2';
+  const links = (...members: Array<[string, string, ('symlink' | 'hardlink')?]>) =>
+    members.map(([name, linkpath, kind]) => ({
+      path: `${F}/${name}`,
+      type: kind === 'hardlink' ? 'Link' : 'SymbolicLink',
+      linkpath: kind === 'hardlink' ? `${F}/${linkpath}` : linkpath,
+    }));
+
+  it.each<[string, ArchiveMember[]]>([
+    ['the shared-library links a build makes', links(['lib/libpython3.13.so', 'libpython3.13.so.1.0'])],
+    ['bin/python3 -> python3.13 and a link to a link', links(['bin/python3', 'python3.13'], ['bin/py', 'python3'])],
+    ['a link up and down inside the folder', links(['lib/pkgconfig/x.pc', '../../include/x.pc'])],
+    ['a link through a link to a folder, staying inside', links(['share', 'lib'], ['include/y', '../share/z'])],
+    ['a hard link to a file in the folder', [...links(['bin/python3.13', 'bin/python3', 'hardlink'])]],
+  ])('accepted: %s', (_what, members) => {
+    expect(memberProblem(members, [F])).toBeUndefined();
+  });
+
+  it.each<[string, ArchiveMember[], RegExp]>([
+    ['a link to the folder above', links(['up', '..']), /'.*\/up' is a symbolic link to '\.\.', outside/],
+    [
+      'a link that leaves and comes back (the way runs through the tool cache)',
+      links(['back', '../x64-tls1.2/bin']),
+      /'.*\/back' is a symbolic link to '\.\.\/x64-tls1\.2\/bin', outside/,
+    ],
+    [
+      '.. after a link to a deeper folder: the kernel takes it from where the link led',
+      links(['deep', 'lib/python3.13'], ['esc', 'deep/../../..']),
+      /'.*\/esc' is a symbolic link to 'deep\/\.\.\/\.\.\/\.\.', outside/,
+    ],
+    ['a loop of links', links(['a', 'b/x'], ['b', 'a/y']), /'.*\/a' is a symbolic link to 'b\/x', outside/],
+    [
+      'a hard link whose way runs through a link out',
+      links(['out', '..'], ['stolen', 'out/../../etc/passwd', 'hardlink']),
+      /'.*\/out' is a symbolic link/,
+    ],
+    [
+      'a hard link through a link inside (link(2) would follow it)',
+      links(['l', 'bin'], ['h', 'l/python3', 'hardlink']),
+      /'.*\/h' is a hard link to '.*\/l\/python3', outside its folder/,
+    ],
+    [
+      'a name given twice (a file, then a link over it)',
+      [{ path: `${F}/bin/python3`, type: 'File' }, ...links(['bin/python3', 'python3.13'])],
+      /'.*\/bin\/python3' is given twice/,
+    ],
+    [
+      'the folder itself as a link',
+      [{ path: F, type: 'SymbolicLink', linkpath: '.' }],
+      /is a SymbolicLink, not a folder/,
+    ],
+  ])('refused: %s', (_what, members, message) => {
+    expect(memberProblem(members, [F])).toMatch(message);
+  });
+});
+
+describe('what an archive unpacks to is capped while it is read (limits.ts), before anything is extracted', () => {
+  /** A gzip stream from raw tar parts: the manifest first, as create-archive writes it. */
+  const rawArchive = (dir: string, manifest: object, ...parts: Buffer[]) => {
+    const file = path.join(dir, 'raw.tar.gz');
+    const manifestMember = ustarMember('tls-floor-runtime.json', Buffer.from(JSON.stringify(manifest)));
+    writeFileSync(file, Buffer.concat([gzipSync(manifestMember), ...parts, gzipSync(TAR_END)]));
+    return { file, sha256: createHash('sha256').update(readFileSync(file)).digest('hex') };
+  };
+
+  it('a 2 GiB member in a 15 MiB archive (about 140:1, gzip members end to end) is refused; nothing is written', async () => {
+    const s = await setting();
+    const big = 2 * 1024 * 1024 * 1024;
+    const archive = rawArchive(
+      s.base,
+      s.manifest,
+      gzipSync(ustarHeader({ name: `${s.folders[1]}/lib/libpython.a`, size: big })),
+      gzippedFill(big),
+    );
+    const run = await install(s.toolCache, archive);
+    expect(run.code).toBe(1);
+    expect(run.stdout.match(/^::error::.*$/gm)).toEqual([
+      '::error::runtime-archive-url: the archive is refused: it unpacks to more than 1024 MiB (the most an archive may). Nothing was extracted.',
+    ]);
+    expect(readdirSync(s.toolCache)).toEqual([]);
+    console.log(
+      `${(statSync(archive.file).size / 1048576).toFixed(1)} MiB archive of a 2 GiB member: refused in ${(run.ms / 1000).toFixed(1)} s (the whole run)`,
+    );
+  }, 120_000);
+
+  it('more bytes than its manifest says are refused', async () => {
+    const s = await setting();
+    const archive = rawArchive(
+      s.base,
+      { ...s.manifest, unpacked: { members: 2, bytes: 1000 } },
+      gzipSync(ustarMember(`${s.folders[1]}/bin/python3`, Buffer.from('#!/bin/sh\n'))),
+      gzipSync(ustarMember(`${s.folders[1]}/lib/big`, Buffer.alloc(100_000))),
+    );
+    const run = await install(s.toolCache, archive);
+    expect(run.stdout.match(/^::error::.*$/gm)).toEqual([
+      '::error::runtime-archive-url: the archive is refused: it unpacks to more than 1000 bytes (what its manifest says, within the most an archive may). Nothing was extracted.',
+    ]);
+    expect(readdirSync(s.toolCache)).toEqual([]);
+  }, 60_000);
+
+  it('200,000 empty files are refused at the member limit; nothing is written', async () => {
+    const s = await setting();
+    const headers = Array.from({ length: 200_000 }, (_, i) => ustarHeader({ name: `${s.folders[1]}/f${i}` }));
+    const archive = rawArchive(s.base, s.manifest, gzipSync(Buffer.concat(headers), { level: 1 }));
+    const run = await install(s.toolCache, archive);
+    expect(run.code).toBe(1);
+    expect(run.stdout.match(/^::error::.*$/gm)).toEqual([
+      '::error::runtime-archive-url: the archive is refused: it unpacks to more than 50000 members (the most an archive may). Nothing was extracted.',
+    ]);
+    expect(readdirSync(s.toolCache)).toEqual([]);
+    console.log(`200,000-file archive: refused in ${(run.ms / 1000).toFixed(1)} s (the whole run)`);
+  }, 180_000);
+});
+
+describe('a failed or cancelled install leaves the tool cache as it found it (no empty folders)', () => {
+  it('a runtime that fails verification: no entry, no marker, no tls-floor-python/<version>/ left', async () => {
+    const s = await setting();
+    const archive = writeArchive(s.base, [
+      { name: 'tls-floor-runtime.json', data: JSON.stringify(s.manifest) },
+      { name: `${s.folders[0]}/include/openssl/opensslv.h`, data: '/* not OpenSSL */\n' },
+      { name: `${s.folders[1]}/bin/python3`, data: '#!/bin/sh\necho not python\n' },
+    ]);
+    const run = await install(s.toolCache, archive);
+    expect(run.code).toBe(1);
+    expect(readdirSync(s.toolCache)).toEqual([]);
+  }, 60_000);
+
+  it('cancelled while the runtime is verified: nothing left either', async () => {
+    const s = await setting();
+    const mark = `${3000 + Math.floor(Math.random() * 1000)}.${process.pid}`;
+    const archive = writeArchive(s.base, [
+      { name: 'tls-floor-runtime.json', data: JSON.stringify(s.manifest) },
+      { name: `${s.folders[0]}/include/openssl/opensslv.h`, data: '/* not OpenSSL */\n' },
+      { name: `${s.folders[1]}/bin/python3`, data: `#!/bin/sh\nsleep ${mark}\n` },
+    ]);
+    const sleeping = () => execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).includes(`sleep ${mark}`);
+    const run = await runAction(
+      { 'runtime-archive-url': archive.file, 'runtime-archive-sha256': archive.sha256 },
+      { RUNNER_TOOL_CACHE: s.toolCache },
+      (child) => {
+        const poll = setInterval(() => {
+          if (!sleeping()) return;
+          clearInterval(poll);
+          child.kill('SIGTERM');
+        }, 100);
+        child.on('exit', () => clearInterval(poll));
+      },
+    );
+    expect(run.stdout).toMatch(/^::error::tls-floor: cancelled \(SIGTERM\) during /m);
+    expect(sleeping()).toBe(false);
+    expect(readdirSync(s.toolCache)).toEqual([]);
+    expect(childProcesses()).toEqual([]);
   }, 60_000);
 });

@@ -1,13 +1,13 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAction } from '../fixtures/action.js';
 import { childProcesses } from '../fixtures/processes.js';
+import { temporaryFolder } from '../fixtures/temporary.js';
 
 // A cancelled run (the runner sends SIGTERM to the action) in the middle of a download and
 // in the middle of a build step: one ::error:: line saying so and where, no process left,
@@ -25,7 +25,7 @@ let tarball: Buffer;
 const mark = `${1000 + Math.floor(Math.random() * 1000)}.${process.pid}`;
 
 beforeAll(async () => {
-  dir = mkdtempSync(path.join(tmpdir(), 'tls-floor-cancel-'));
+  dir = temporaryFolder('tls-floor-cancel-');
   // Not OpenSSL: a source tree whose ./config sleeps, which is all a cancelled build needs.
   const tree = path.join(dir, 'openssl-3.0.22');
   mkdirSync(tree);
@@ -41,6 +41,7 @@ beforeAll(async () => {
       res.write(Buffer.alloc(1024 * 1024));
       return;
     }
+    if (req.url?.startsWith('/missing/')) return void res.writeHead(404).end('not found');
     res.writeHead(200, { 'content-length': tarball.length }).end(tarball);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -71,15 +72,14 @@ function buildInputs(url: string): Record<string, string> {
 
 function expectNothingLeft(run: { runnerTemp: string }, toolCache: string): void {
   expect(readdirSync(run.runnerTemp).filter((f) => /^tls-floor-(openssl|python|archive|probe)-/.test(f))).toEqual([]);
-  const files = readdirSync(toolCache, { recursive: true }).map(String);
-  // Only empty parent folders may stay; no entry folder, no file, no marker.
-  expect(files.filter((f) => f.split(path.sep).length > 2)).toEqual([]);
+  // No entry folder, no file, no marker, and no empty tls-floor-openssl/<version>/ either.
+  expect(readdirSync(toolCache)).toEqual([]);
   expect(childProcesses()).toEqual([]);
 }
 
 describe('a cancelled run', () => {
   it('during a download: says so, and leaves no work folder and no partial file', async () => {
-    const toolCache = mkdtempSync(path.join(tmpdir(), 'tls-floor-toolcache-'));
+    const toolCache = temporaryFolder('tls-floor-toolcache-');
     const before = stalled;
     const run = await runAction(
       buildInputs(`${base}/stall/openssl-{version}.tar.gz`),
@@ -97,7 +97,7 @@ describe('a cancelled run', () => {
   }, 60_000);
 
   it("during a build step: says so, kills the step's process group, leaves no entry and no work folder", async () => {
-    const toolCache = mkdtempSync(path.join(tmpdir(), 'tls-floor-toolcache-'));
+    const toolCache = temporaryFolder('tls-floor-toolcache-');
     const run = await runAction(
       buildInputs(`${base}/openssl-{version}.tar.gz`),
       { RUNNER_TOOL_CACHE: toolCache },
@@ -116,7 +116,7 @@ describe('a cancelled run', () => {
 
   it('during the probe (SIGINT): says so and leaves no probe folder and no client running', async () => {
     const probeMark = `${2000 + Math.floor(Math.random() * 1000)}.${process.pid}`;
-    const toolCache = mkdtempSync(path.join(tmpdir(), 'tls-floor-toolcache-'));
+    const toolCache = temporaryFolder('tls-floor-toolcache-');
     const run = await runAction(
       { client: 'command', 'client-shell': 'true', 'client-command': `sleep ${probeMark}` },
       {},
@@ -130,5 +130,18 @@ describe('a cancelled run', () => {
     );
     expect(running(`sleep ${probeMark}`)).toEqual([]);
     expectNothingLeft(run, toolCache);
+  }, 60_000);
+
+  it('a failed download (HTTP 404) leaves no empty tls-floor-logs/ in RUNNER_TEMP and nothing in the tool cache', async () => {
+    const toolCache = temporaryFolder('tls-floor-toolcache-');
+    const run = await runAction(buildInputs(`${base}/missing/openssl-{version}.tar.gz`), {
+      RUNNER_TOOL_CACHE: toolCache,
+    });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(
+      /^::error::tls-floor: download of .*\/missing\/openssl-3\.0\.22\.tar\.gz failed after 1 attempt/m,
+    );
+    expect(readdirSync(run.runnerTemp).filter((f) => f.startsWith('tls-floor-'))).toEqual([]);
+    expect(readdirSync(toolCache)).toEqual([]);
   }, 60_000);
 });

@@ -3,12 +3,12 @@ import { createHash } from 'node:crypto';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCommand } from '../../src/runtime/steps.js';
 import { runAction } from '../fixtures/action.js';
 import { captureLog } from '../fixtures/log.js';
+import { temporaryFolder } from '../fixtures/temporary.js';
 
 // Each error a user can meet here is one ::error:: line that names the input or the file
 // and what to do, not a raw system error.
@@ -39,7 +39,7 @@ function tarball(
 }
 
 beforeAll(async () => {
-  dir = mkdtempSync(path.join(tmpdir(), 'tls-floor-errors-'));
+  dir = temporaryFolder('tls-floor-errors-');
   server = http.createServer((req, res) => {
     requests.push(req.url ?? '');
     const bytes = files.get(path.basename(req.url ?? ''));
@@ -52,7 +52,7 @@ beforeAll(async () => {
 
 afterAll(() => new Promise((resolve) => server.close(resolve)));
 
-const toolCache = () => mkdtempSync(path.join(tmpdir(), 'tls-floor-toolcache-'));
+const toolCache = () => temporaryFolder('tls-floor-toolcache-');
 const errors = (stdout: string) => stdout.match(/^::error::.*$/gm) ?? [];
 const build = (source: { url: string; sha256: string }) => ({
   'python-version': '3.11.2',
@@ -127,7 +127,7 @@ describe('errors, each one line that says what to do', () => {
   }, 60_000);
 
   it('a build step stopped by a signal says which signal, not exit code null', async () => {
-    const work = mkdtempSync(path.join(tmpdir(), 'tls-floor-signal-'));
+    const work = temporaryFolder('tls-floor-signal-');
     const { error } = await captureLog(() =>
       runCommand('sh', ['-c', 'kill -TERM $$'], { cwd: work, logFile: path.join(work, 'log') }),
     );

@@ -1,12 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, existsSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { inspectRuntime } from '../../src/runtime/verify.js';
 import { runProcess } from '../../src/shared/process.js';
 import { runAction } from '../fixtures/action.js';
 import { childProcesses } from '../fixtures/processes.js';
+import { temporaryFolder } from '../fixtures/temporary.js';
 
 // A child that forks must not keep the step alive, and nothing it forked may outlive it.
 // Each case marks its grandchild with a unique sleep length, found again with ps.
@@ -18,7 +18,7 @@ const running = (mark: string) =>
 
 /** A 'python' that leaves a grandchild holding its pipes, then runs the real one. */
 function forkingPython(mark: string): string {
-  const file = path.join(mkdtempSync(path.join(tmpdir(), 'tls-floor-forking-')), 'python3');
+  const file = path.join(temporaryFolder('tls-floor-forking-'), 'python3');
   writeFileSync(file, `#!/bin/sh\nsleep ${mark} &\nexec python3 "$@"\n`);
   chmodSync(file, 0o755);
   return file;
@@ -75,7 +75,7 @@ describe('the process runner', () => {
     ['ENOENT', '/nonexistent/program', /^cannot start \/nonexistent\/program: ENOENT \(no such file/],
     ['EACCES', 'not-executable', /^cannot start \/.*\/not-executable: EACCES \(permission denied/],
   ])('a spawn error (%s) is one line naming the program', async (_code, program, message) => {
-    const file = program.startsWith('/') ? program : path.join(mkdtempSync(path.join(tmpdir(), 'tls-floor-')), program);
+    const file = program.startsWith('/') ? program : path.join(temporaryFolder('tls-floor-'), program);
     if (!program.startsWith('/')) writeFileSync(file, '#!/bin/sh\n', { mode: 0o644 });
     await expect(runProcess(file, [], { timeoutMs: 1000 })).rejects.toThrow(message);
   });

@@ -1,18 +1,18 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runnerInputEnv } from '../../scripts/runner-inputs.mjs';
 import { ACTION_NODE, DIST, parseOutputs } from '../fixtures/action.js';
 import { childProcesses } from '../fixtures/processes.js';
+import { temporaryFolder } from '../fixtures/temporary.js';
 
 // Too few file descriptors must end the step with one ::error:: line, never with an
 // unhandled 'error' event and a stack trace. Node.js 24 itself segfaults before running any
 // JavaScript below 22 descriptors on this machine, so 20 is run on the Node.js running the
 // tests (20 here) and the bundle's Node.js 24 from 22 up.
 function runLimited(node: string, limit: number, inputs: Record<string, string>) {
-  const temp = mkdtempSync(path.join(tmpdir(), 'tls-floor-ulimit-'));
+  const temp = temporaryFolder('tls-floor-ulimit-');
   const output = path.join(temp, 'github-output');
   writeFileSync(output, '');
   // action.yml's defaults for every input not given, as the runner passes them.

@@ -1,11 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import { createPrivateKey, X509Certificate } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeRunCertificates } from '../../src/probe/certs.js';
 import { requireTool } from '../fixtures/requirements.js';
+import { temporaryFolder } from '../fixtures/temporary.js';
 
 describe('the run certificates', () => {
   const certs = makeRunCertificates();
@@ -35,7 +35,7 @@ describe('the run certificates', () => {
 
   it('pass `openssl verify -x509_strict` for TLS server use (Python 3.13+ default contexts verify strictly)', () => {
     requireTool('openssl');
-    const dir = mkdtempSync(path.join(tmpdir(), 'tls-floor-certs-'));
+    const dir = temporaryFolder('tls-floor-certs-');
     writeFileSync(path.join(dir, 'ca.pem'), certs.caPem);
     writeFileSync(path.join(dir, 'leaf.pem'), certs.certPem);
     const out = execFileSync(

@@ -1,7 +1,6 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type tls from 'node:tls';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -22,6 +21,7 @@ import {
 } from '../../src/shared/tls/client_hello.js';
 import { childProcesses, isClosed } from '../fixtures/processes.js';
 import { requiredOnCi } from '../fixtures/requirements.js';
+import { temporaryFolder } from '../fixtures/temporary.js';
 
 /**
  * Real clients of this machine against the peeking server: the handshake must still complete
@@ -46,7 +46,7 @@ const servers: HelloServer[] = [];
 
 beforeAll(() => {
   certs = makeRunCertificates();
-  dir = mkdtempSync(path.join(tmpdir(), 'tls-floor-hello-'));
+  dir = temporaryFolder('tls-floor-hello-');
   caFile = path.join(dir, 'ca.pem');
   writeFileSync(caFile, certs.caPem);
 });

@@ -1,6 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { resolveClient } from '../../src/action/client_choice.js';
@@ -14,6 +13,7 @@ import type { Floor } from '../../src/shared/floor.js';
 import { wrappedPython } from '../fixtures/interpreters.js';
 import { childProcesses, isClosed } from '../fixtures/processes.js';
 import { optional, requiredOnCi, requireTool } from '../fixtures/requirements.js';
+import { temporaryFolder } from '../fixtures/temporary.js';
 
 afterEach(() => {
   expect(childProcesses()).toEqual([]);
@@ -286,7 +286,7 @@ describe('urllib3: a third client inside the Python client', () => {
 
 /** An executable wrapper script in a fresh folder (a client binary something has changed). */
 function wrapper(name: string, files: Record<string, string>, script: string): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'tls-floor-wrap-'));
+  const dir = temporaryFolder('tls-floor-wrap-');
   for (const [file, text] of Object.entries(files)) writeFileSync(path.join(dir, file), text.replaceAll('DIR', dir));
   const file = path.join(dir, name);
   writeFileSync(file, script.replaceAll('DIR', dir));

@@ -1,6 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
@@ -18,11 +17,12 @@ import {
   utf8String,
 } from '../../src/probe/der.js';
 import { requireTool } from '../fixtures/requirements.js';
+import { temporaryFolder } from '../fixtures/temporary.js';
 
 // Each encoding is written to a file and read back by `openssl asn1parse`, an independent
 // DER reader: what it prints is compared with what the encoder was asked to write.
 requireTool('openssl');
-const dir = mkdtempSync(path.join(tmpdir(), 'tls-floor-der-'));
+const dir = temporaryFolder('tls-floor-der-');
 let n = 0;
 
 /** `openssl asn1parse` lines, reduced to depth, header length, length and the rest (tag and value). */

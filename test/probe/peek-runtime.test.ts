@@ -1,11 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../fixtures/action.js';
 import { childProcesses } from '../fixtures/processes.js';
 import { requiredOnCi } from '../fixtures/requirements.js';
+import { temporaryFolder } from '../fixtures/temporary.js';
 
 /**
  * The peek relies on Node's TLSSocket reading a wrapped socket's buffered bytes before its handle.
@@ -21,7 +21,7 @@ const HAS_NODE24 = requiredOnCi(
 let out: string;
 
 beforeAll(() => {
-  out = mkdtempSync(path.join(tmpdir(), 'tls-floor-peek-'));
+  out = temporaryFolder('tls-floor-peek-');
   execFileSync(
     path.join(ROOT, 'node_modules/.bin/ncc'),
     ['build', 'test/fixtures/peek-entry.ts', '-o', out, '--target', 'es2022', '--quiet'],

@@ -1,7 +1,10 @@
 import net from 'node:net';
 import tls from 'node:tls';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { SERVER_VERSIONS } from '../../src/policies/rules.js';
 import { makeRunCertificates, type RunCertificates } from '../../src/probe/certs.js';
+import { POLICY_SERVER_KINDS, prepareKeys, startPolicyServer } from '../../src/probe/policy_servers.js';
+import { SERVER_KINDS, type ServerKind } from '../../src/probe/server_kinds.js';
 import { type RunningServer, startLegacyServer, startModernServer } from '../../src/probe/servers.js';
 import { childProcesses, isClosed } from '../fixtures/processes.js';
 
@@ -131,5 +134,23 @@ describe('the probe servers', () => {
     await server.settled(2000);
     expect(performance.now() - again).toBeLessThan(1000);
     expect(server.seen).toEqual([expect.objectContaining({ hello: false, completed: false, code: 'ECONNRESET' })]);
+  });
+});
+
+describe('the versions each server kind accepts', () => {
+  it('are the versions the policies judge by (SERVER_VERSIONS): modern, legacy and every policy server', async () => {
+    const started: RunningServer[] = [await startModernServer(certs)];
+    for (const version of ['TLSv1', 'TLSv1.1', 'TLSv1.2'] as const)
+      started.push(await startLegacyServer(certs, version));
+    const keys = prepareKeys(POLICY_SERVER_KINDS);
+    for (const kind of POLICY_SERVER_KINDS) {
+      const s = await startPolicyServer(certs, kind, keys);
+      // A server this Node.js cannot start (the hybrid-PQ one on OpenSSL 3.0) has no versions to compare.
+      if ('server' in s) started.push(s.server);
+    }
+    running.push(...started);
+    const byKind = started.map((s) => [s.id, s.versions]);
+    expect(byKind).toEqual(started.map((s) => [s.id, SERVER_VERSIONS[s.id as ServerKind]]));
+    expect(byKind.length).toBeGreaterThanOrEqual(SERVER_KINDS.length - 1);
   });
 });

@@ -1,7 +1,6 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +10,7 @@ import type { ClientObservation } from '../../src/policies/rules.js';
 import { makeRunCertificates, type RunCertificates } from '../../src/probe/certs.js';
 import { childProcesses } from '../fixtures/processes.js';
 import { requireTool } from '../fixtures/requirements.js';
+import { temporaryFolder } from '../fixtures/temporary.js';
 
 requireTool('curl');
 requireTool('openssl');
@@ -31,7 +31,7 @@ let port: number;
 beforeAll(async () => {
   run = makeRunCertificates();
   stranger = makeRunCertificates();
-  dir = mkdtempSync(path.join(tmpdir(), 'tls-floor-issuer-'));
+  dir = temporaryFolder('tls-floor-issuer-');
   writeFileSync(path.join(dir, 'ca.pem'), run.caPem);
   server = tls.createServer({ key: stranger.keyPem, cert: stranger.certPem }, (socket) => {
     socket.on('error', () => socket.destroy());

@@ -1,10 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { childProcesses } from '../fixtures/processes.js';
 import { requiredOnCi, requireTool } from '../fixtures/requirements.js';
+import { temporaryFolder } from '../fixtures/temporary.js';
 
 requireTool('openssl');
 
@@ -25,7 +25,7 @@ const SCRIPT = path.resolve('test/fixtures/weak-server-reach.cjs');
 let dir: string;
 
 beforeAll(() => {
-  dir = mkdtempSync(path.join(tmpdir(), 'tls-floor-reach-'));
+  dir = temporaryFolder('tls-floor-reach-');
   const req = (args: string[]) =>
     execFileSync(
       'openssl',

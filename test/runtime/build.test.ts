@@ -1,18 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import {
-  createReadStream,
-  existsSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { createReadStream, existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findRelease } from '../../src/runtime/model/versions.js';
@@ -22,6 +12,7 @@ import { runInProcess } from '../fixtures/inprocess.js';
 import { childProcesses } from '../fixtures/processes.js';
 import { requireTool } from '../fixtures/requirements.js';
 import { fetchedVersion, type SourceServer, serveSources, sourceFile } from '../fixtures/sources.js';
+import { temporaryFolder } from '../fixtures/temporary.js';
 
 // What a build needs on the machine (OpenSSL's Configure is Perl); missing, the file fails.
 for (const tool of ['cc', 'make', 'perl', 'tar']) requireTool(tool);
@@ -50,7 +41,7 @@ beforeAll(async () => {
       throw new Error(`${base} is missing from .cache/sources: run scripts/fetch-test-sources.sh (npm test does)`);
   }
   server = await serveSources();
-  toolCache = mkdtempSync(path.join(tmpdir(), 'tls-floor-toolcache-'));
+  toolCache = temporaryFolder('tls-floor-toolcache-');
   inputs = {
     'python-version': PY,
     'openssl-version': SSL,
@@ -211,6 +202,31 @@ describe.sequential(`building the hardened runtime (OpenSSL ${SSL} + CPython ${P
   );
 
   it(
+    'the built runtime judged by rfc9325 as the build path probes it (both modes): the floor and every rule pass; the strict client is information',
+    async () => {
+      // The build of this suite, found in the tool cache; probed in both modes, as a runtime the action hands out.
+      const run = await runAction({ ...inputs, policy: 'rfc9325' }, env());
+      expect(run.code, run.stdout.slice(-3000)).toBe(0);
+      expect(run.outputs).toMatchObject({ verdict: 'pass', 'policy-failures': '' });
+      const report = JSON.parse(readFileSync(run.outputs['report-path']!, 'utf8'));
+      type Result = { rule: string; level: string; status: string; clients: { client: string; judged: boolean }[] };
+      const results: Result[] = report.policy.results;
+      const must = results.filter((r) => r.level === 'MUST');
+      expect(must.map((r) => `${r.rule} ${r.status}`)).toEqual(must.map((r) => `${r.rule} pass`));
+      // The default client is judged; the strict one (security level 0, to show capability) is
+      // reported beside it as information: it completes the SHA-1-signed handshake by design.
+      for (const r of results)
+        expect(r.clients.map((c) => `${c.client} ${c.judged}`)).toEqual(['default true', 'strict false']);
+      const sha1 = results.find((r) => r.rule === 'rfc9325.no-sha1-signatures')!;
+      expect(sha1.clients).toEqual([
+        expect.objectContaining({ client: 'default', status: 'pass' }),
+        expect.objectContaining({ client: 'strict', status: 'fail' }),
+      ]);
+    },
+    BUILD_MS,
+  );
+
+  it(
     'a wrong openssl-sha256 fails with both digests and leaves the tool cache as it was',
     async () => {
       const before = listing(toolCache);
@@ -286,7 +302,7 @@ describe.sequential(`building the hardened runtime (OpenSSL ${SSL} + CPython ${P
     'refuses an archive with one byte changed, before unpacking anything',
     async () => {
       emptyToolCache();
-      const tampered = path.join(mkdtempSync(path.join(tmpdir(), 'tls-floor-tampered-')), 'runtime.tar.gz');
+      const tampered = path.join(temporaryFolder('tls-floor-tampered-'), 'runtime.tar.gz');
       const bytes = readFileSync(archive.path);
       bytes[Math.floor(bytes.length / 2)]! ^= 0xff;
       writeFileSync(tampered, bytes);
@@ -305,7 +321,7 @@ describe.sequential(`building the hardened runtime (OpenSSL ${SSL} + CPython ${P
   it(
     'refuses an archive whose manifest is for other versions, even with its right checksum',
     async () => {
-      const dir = mkdtempSync(path.join(tmpdir(), 'tls-floor-relabelled-'));
+      const dir = temporaryFolder('tls-floor-relabelled-');
       execFileSync('tar', ['-xzf', archive.path, '-C', dir]);
       const manifestFile = path.join(dir, 'tls-floor-runtime.json');
       const manifest = JSON.parse(readFileSync(manifestFile, 'utf8'));
@@ -336,7 +352,7 @@ describe.sequential(`building the hardened runtime (OpenSSL ${SSL} + CPython ${P
       // A runner-wide OpenSSL policy that caps TLS at 1.2 (read by the hardened OpenSSL, not by
       // the build or the verification): the 1.3-only runtime then cannot reach even the modern
       // server, so its probe says broken and nothing may go to the cross-run cache.
-      const policy = path.join(mkdtempSync(path.join(tmpdir(), 'tls-floor-policy-')), 'openssl.cnf');
+      const policy = path.join(temporaryFolder('tls-floor-policy-'), 'openssl.cnf');
       writeFileSync(
         policy,
         'openssl_conf = init\n[init]\nssl_conf = ssl\n[ssl]\nsystem_default = caps\n[caps]\nMaxProtocol = TLSv1.2\n',

@@ -1,11 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAction } from '../fixtures/action.js';
 import { optional } from '../fixtures/requirements.js';
 import { fetchedVersion, type SourceServer, serveSources, sourceFile } from '../fixtures/sources.js';
+import { temporaryFolder } from '../fixtures/temporary.js';
 
 // One pair per line the fetch script serves (the newest release Debian still serves of each,
 // checked against the release table; .cache/sources/versions.json), built end to end: about
@@ -50,7 +50,7 @@ beforeAll(async () => {
       );
   }
   server = await serveSources();
-  toolCache = mkdtempSync(path.join(tmpdir(), 'tls-floor-matrix-'));
+  toolCache = temporaryFolder('tls-floor-matrix-');
 });
 
 afterAll(async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { sourceSpec } from '../../src/runtime/model/plan.js';
-import { InputError } from '../../src/shared/errors.js';
+import { InputError, Refusal } from '../../src/shared/errors.js';
+import { asTheActionSays } from '../fixtures/refusals.js';
 
 // The path where no checksum is known: neither given as an input nor in the action's table.
 // No table release (undefined) keeps this independent of which releases the action knows.
@@ -8,8 +9,14 @@ const TEMPLATE = 'https://www.openssl.org/source/openssl-{version}.tar.gz';
 
 describe('sourceSpec without a checksum', () => {
   it('is refused unless unverified sources are allowed, naming the input and the URL to hash', () => {
-    const run = () =>
+    const refused = () =>
       sourceSpec('openssl', { version: '3.9.9', spec: '3.9.9', given: true }, undefined, TEMPLATE, false);
+    // The plan names no input: its refusal is of the OpenSSL checksum; the action names the input.
+    expect(refused).toThrow(Refusal);
+    expect(refused).toThrow(
+      /^\[openssl-checksum\] no checksum .*give \[openssl-checksum\] .*set \[unverified-sources\]: true/,
+    );
+    const run = () => asTheActionSays(refused);
     expect(run).toThrow(InputError);
     expect(run).toThrow(/^openssl-sha256: no checksum for OpenSSL 3\.9\.9 /);
     expect(run).toThrow(
@@ -20,12 +27,14 @@ describe('sourceSpec without a checksum', () => {
 
   it('names CPython and python-sha256 for the python source, and the mirror URL when a template is given', () => {
     const run = () =>
-      sourceSpec(
-        'python',
-        { version: '3.99.1', spec: '3.99.1', given: true, urlTemplate: 'http://mirror.example/Python-{version}.tgz' },
-        undefined,
-        TEMPLATE,
-        false,
+      asTheActionSays(() =>
+        sourceSpec(
+          'python',
+          { version: '3.99.1', spec: '3.99.1', given: true, urlTemplate: 'http://mirror.example/Python-{version}.tgz' },
+          undefined,
+          TEMPLATE,
+          false,
+        ),
       );
     expect(run).toThrow(
       /^python-sha256: no checksum for CPython 3\.99\.1 .*SHA-256 of http:\/\/mirror\.example\/Python-3\.99\.1\.tgz/,

@@ -1,25 +1,24 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { readInputs } from '../../src/inputs/inputs.js';
 import { planOf } from '../../src/runtime/obtain.js';
 import type { IndexEntry, RuntimeIndex } from '../../src/runtime/prebuilt.js';
 import { preferPrebuilt } from '../../src/runtime/prebuilt-spec.js';
 import { captureLog } from '../fixtures/log.js';
+import { temporaryFolder } from '../fixtures/temporary.js';
 
 // Specs against a real index file whose entries carry the identities this machine plans (so an
 // entry is an exact match, as one create-archive made here would be), built for the pairs each
 // case lists. Nothing is downloaded: a choice is an index read and a plan.
-const dir = mkdtempSync(path.join(tmpdir(), 'tls-floor-prebuilt-spec-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = temporaryFolder('tls-floor-prebuilt-spec-');
 
 const inputsOf = (given: Record<string, string>) =>
   readInputs((name) => given[name] ?? (name === 'runtime-index' ? 'none' : '')).build;
 
-function entry(python: string, openssl: string, floor: '1.2' | '1.3' = '1.2'): IndexEntry {
+async function entry(python: string, openssl: string, floor: '1.2' | '1.3' = '1.2'): Promise<IndexEntry> {
   const build = inputsOf({ 'python-version': python, 'openssl-version': openssl });
-  const plan = planOf(build, floor);
+  const plan = await planOf(build, floor);
   return {
     url: `https://releases.example/runtime-${python}-${openssl}-${floor}.tar.gz`,
     sha256: 'a'.repeat(64),
@@ -48,14 +47,17 @@ async function choose(given: Record<string, string>, runtimes: IndexEntry[], flo
 }
 
 describe('a version spec resolves to what the runtime index holds', () => {
-  const prebuilt = [entry('3.13.15', '3.5.7'), entry('3.13.14', '3.5.7'), entry('3.12.12', '3.5.9')];
+  let prebuilt: IndexEntry[];
+  beforeAll(async () => {
+    prebuilt = await Promise.all([entry('3.13.15', '3.5.7'), entry('3.13.14', '3.5.7'), entry('3.12.12', '3.5.9')]);
+  });
 
   it("'3.13' takes the newest 3.13 prebuilt for this runner and floor, and says so in one line", async () => {
     const { table, chosen, lines } = await choose({ 'python-version': '3.13' }, prebuilt);
     expect(table.python.version).toBe('3.13.18'); // the table's newest: would be built
     expect([chosen.python.version, chosen.openssl.version]).toEqual(['3.13.15', '3.5.7']);
     expect(chosen.python.spec).toBe('3.13');
-    const p = planOf(chosen, '1.2').platform;
+    const p = (await planOf(chosen, '1.2')).platform;
     expect(lines).toEqual([
       `3.13 → 3.13.15, OpenSSL the default → 3.5.7: prebuilt for ${p.os} ${p.osRelease} ${p.arch}, TLS 1.2 (3.13.18 and OpenSSL 3.5.9 are newer: check-latest: true builds them)`,
     ]);
@@ -82,12 +84,12 @@ describe('a version spec resolves to what the runtime index holds', () => {
   it('the floor narrows it: a TLS 1.3 request is not served by TLS 1.2 builds', async () => {
     const { table, chosen } = await choose({ 'python-version': '3.13' }, prebuilt, '1.3');
     expect(chosen).toBe(table);
-    const { chosen: c13 } = await choose({ 'python-version': '3.13' }, [entry('3.13.14', '3.5.7', '1.3')], '1.3');
+    const { chosen: c13 } = await choose({ 'python-version': '3.13' }, [await entry('3.13.14', '3.5.7', '1.3')], '1.3');
     expect(c13.python.version).toBe('3.13.14');
   });
 
   it('an entry built elsewhere (another platform in its identity) is not a candidate', async () => {
-    const foreign = entry('3.13.15', '3.5.7');
+    const foreign = await entry('3.13.15', '3.5.7');
     foreign.platform = { ...foreign.platform, osRelease: 'ubuntu-99.04' };
     foreign.identity.python = { ...foreign.identity.python, osRelease: 'ubuntu-99.04' };
     const { table, chosen } = await choose({ 'python-version': '3.13' }, [foreign]);

@@ -20,6 +20,8 @@ import { relocationProblems } from '../../src/runtime/relocate.js';
 import { type ActionRun, ROOT, runAction } from '../fixtures/action.js';
 import { childProcesses } from '../fixtures/processes.js';
 import { fetchedVersion, type SourceServer, serveSources, sourceFile } from '../fixtures/sources.js';
+import { temporaryFolder } from '../fixtures/temporary.js';
+import { OUTER_TMP_ENV } from '../fixtures/tmp-run.js';
 
 // One real build (the newest pair the fetch script found: CPython 3.13.x + OpenSSL 3.5.x from
 // .cache/sources (versions.json), served
@@ -40,11 +42,7 @@ const clean = () =>
   Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('SSL_CERT') && !k.startsWith('PYTHON')));
 /** A tool-cache root shaped like a self-hosted runner's, longer than the build's. */
 const newRoot = () => {
-  const root = path.join(
-    mkdtempSync(path.join(tmpdir(), 'tls-floor-relocated-runner-with-a-longer-path-')),
-    '_work',
-    '_tool',
-  );
+  const root = path.join(temporaryFolder('tls-floor-relocated-runner-with-a-longer-path-'), '_work', '_tool');
   mkdirSync(root, { recursive: true });
   return root;
 };
@@ -69,10 +67,11 @@ beforeAll(async () => {
     builtRoot = manifest.toolCacheRoot;
     return;
   }
-  builtRoot = mkdtempSync('/tmp/tfa-');
+  builtRoot = temporaryFolder('tfa-');
   const run = await runAction({ ...inputs, 'create-archive': 'true' }, { RUNNER_TOOL_CACHE: builtRoot });
   if (run.code !== 0) throw new Error(`the build failed:\n${run.stdout.slice(-3000)}`);
-  const keep = mkdtempSync(path.join(tmpdir(), 'tls-floor-relocatable-archive-'));
+  // Kept after the run, outside its private TMPDIR, for TLS_FLOOR_PREBUILT_ARCHIVE.
+  const keep = mkdtempSync(path.join(process.env[OUTER_TMP_ENV] ?? tmpdir(), 'tls-floor-relocatable-archive-'));
   archive = {
     path: path.join(keep, path.basename(run.outputs['archive-path']!)),
     sha256: run.outputs['archive-sha256']!,
@@ -80,7 +79,9 @@ beforeAll(async () => {
   };
   copyFileSync(run.outputs['archive-path']!, archive.path);
   copyFileSync(run.outputs['archive-manifest']!, `${archive.path}.manifest.json`);
-  console.log(`relocatable archive: ${archive.path} (cold build ${(run.ms / 1000).toFixed(0)} s)`);
+  console.log(
+    `relocatable archive, kept for TLS_FLOOR_PREBUILT_ARCHIVE: ${archive.path} (cold build ${(run.ms / 1000).toFixed(0)} s)`,
+  );
 }, BUILD_MS);
 
 afterAll(async () => {
@@ -183,7 +184,7 @@ describe.sequential('a runtime built under one tool-cache root, installed under 
   });
 
   it('python -m venv makes a venv whose pip works and whose python speaks the hardened OpenSSL', () => {
-    const venv = path.join(mkdtempSync(path.join(tmpdir(), 'tls-floor-venv-')), 'venv');
+    const venv = path.join(temporaryFolder('tls-floor-venv-'), 'venv');
     execFileSync(python, ['-m', 'venv', venv], { env: clean(), stdio: 'pipe' });
     const env = { ...clean(), PIP_DISABLE_PIP_VERSION_CHECK: '1' };
     expect(execFileSync(path.join(venv, 'bin', 'pip'), ['--version'], { encoding: 'utf8', env })).toContain(venv);
@@ -201,7 +202,7 @@ describe.sequential('a runtime built under one tool-cache root, installed under 
   });
 
   it('pip installs a pure package with a console script that runs', () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'tls-floor-wheel-'));
+    const dir = temporaryFolder('tls-floor-wheel-');
     // A wheel made by hand (no index, no network): one module and one console script.
     const make = `
 import base64, hashlib, sys, zipfile
@@ -282,7 +283,7 @@ describe.sequential('resolving from a runtime index served on 127.0.0.1', () => 
   };
 
   beforeAll(async () => {
-    folder = mkdtempSync(path.join(tmpdir(), 'tls-floor-index-'));
+    folder = temporaryFolder('tls-floor-index-');
     copyFileSync(archive.path, path.join(folder, path.basename(archive.path)));
     copyFileSync(`${archive.path}.manifest.json`, path.join(folder, `${path.basename(archive.path)}.manifest.json`));
     files = await serveFolder(folder);
@@ -443,7 +444,7 @@ describe.sequential('resolving from a runtime index served on 127.0.0.1', () => 
 
   /** A stand-in for the gh CLI (the attestation service cannot exist here): logs its arguments. */
   const fakeGh = (exit: number, message: string) => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'tls-floor-fake-gh-'));
+    const dir = temporaryFolder('tls-floor-fake-gh-');
     writeFileSync(
       path.join(dir, 'gh'),
       `#!/bin/sh\necho "$@" >> "${dir}/calls"\necho "${message}" >&2\nexit ${exit}\n`,

@@ -1,6 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultIndexLocation, readInputs } from '../../src/inputs/inputs.js';
@@ -14,6 +13,7 @@ import {
   readIndex,
 } from '../../src/runtime/prebuilt.js';
 import { relocatedScript } from '../../src/runtime/relocate.js';
+import { temporaryFolder } from '../fixtures/temporary.js';
 
 const _BUILD_MS = 25 * 60_000;
 
@@ -43,7 +43,7 @@ describe('relocatedScript', () => {
   });
 
   it('the trampoline is valid sh and Python: it runs the python beside it, through a symlink too', () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'tls-floor-trampoline-'));
+    const dir = temporaryFolder('tls-floor-trampoline-');
     const real = execFileSync('python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' }).trim();
     mkdirSync(path.join(dir, 'bin'));
     execFileSync('ln', ['-s', real, path.join(dir, 'bin', 'python3.x')]);
@@ -125,7 +125,7 @@ describe('matching the runtime index', () => {
   });
 
   it('an index that is missing, not JSON or of another format is unavailable (a warning), not an error', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'tls-floor-index-unit-'));
+    const dir = temporaryFolder('tls-floor-index-unit-');
     writeFileSync(path.join(dir, 'bad.json'), '<html>');
     writeFileSync(path.join(dir, 'other.json'), '{"format": 9, "runtimes": []}');
     for (const where of [

@@ -1,14 +1,14 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCommand, timedGroup } from '../../src/runtime/steps.js';
 import { captureLog } from '../fixtures/log.js';
 import { childProcesses } from '../fixtures/processes.js';
+import { temporaryFolder } from '../fixtures/temporary.js';
 
 // The progress a long build shows, with real commands: the log groups, the heartbeat, and on
 // failure the last lines and where the full log is.
-const dir = mkdtempSync(path.join(tmpdir(), 'tls-floor-steps-'));
+const dir = temporaryFolder('tls-floor-steps-');
 
 describe('runCommand', () => {
   it('on failure: the last 40 lines in the log, the full output in the log file, its path in the error', async () => {

@@ -1,9 +1,9 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ToolEntry } from '../../src/runtime/model/plan.js';
-import { findEntry, SIDECAR } from '../../src/runtime/toolcache.js';
+import { completeEntry, discardEntry, findEntry, openEntry, SIDECAR } from '../../src/runtime/toolcache.js';
+import { temporaryFolder } from '../fixtures/temporary.js';
 
 // A real tool-cache folder in a temporary RUNNER_TOOL_CACHE, laid out as actions/tool-cache
 // lays it out: <root>/<tool>/<semver>/<variant>/ and the marker <variant>.complete beside it.
@@ -17,7 +17,7 @@ const entry: ToolEntry = {
 let root: string;
 let saved: string | undefined;
 beforeEach(() => {
-  root = mkdtempSync(path.join(tmpdir(), 'tls-floor-toolcache-'));
+  root = temporaryFolder('tls-floor-toolcache-');
   saved = process.env['RUNNER_TOOL_CACHE'];
   process.env['RUNNER_TOOL_CACHE'] = root;
 });
@@ -72,5 +72,36 @@ describe('findEntry', () => {
     const dir = lay({ sidecar: undefined });
     mkdirSync(path.join(dir, SIDECAR));
     expect(findEntry(entry)).toBeUndefined();
+  });
+});
+
+describe('completing and discarding an entry', () => {
+  it('the sidecar and the marker are never written through a link an archive left there', async () => {
+    const outside = path.join(root, '..', `${path.basename(root)}-victim`);
+    writeFileSync(outside, 'precious');
+    await openEntry(entry);
+    mkdirSync(dirOf(), { recursive: true });
+    symlinkSync(outside, path.join(dirOf(), SIDECAR));
+    symlinkSync(outside, `${dirOf()}.complete`);
+    await completeEntry(entry);
+    expect(readFileSync(outside, 'utf8')).toBe('precious');
+    expect(lstatSync(path.join(dirOf(), SIDECAR)).isFile()).toBe(true);
+    expect(lstatSync(`${dirOf()}.complete`).isFile()).toBe(true);
+    expect(findEntry(entry)).toBe(dirOf());
+    rmSync(outside);
+  });
+
+  it('a discarded entry takes its empty parents (tool and version folders) with it, not a sibling', async () => {
+    await openEntry(entry);
+    mkdirSync(dirOf(), { recursive: true });
+    writeFileSync(path.join(dirOf(), 'half-written'), 'x');
+    await discardEntry(entry);
+    expect(readdirSync(root)).toEqual([]);
+    const sibling = path.join(root, entry.tool, '1.1.1', 'other-variant');
+    mkdirSync(sibling, { recursive: true });
+    await openEntry(entry);
+    mkdirSync(dirOf(), { recursive: true });
+    await discardEntry(entry);
+    expect(readdirSync(path.join(root, entry.tool, '1.1.1'))).toEqual(['other-variant']);
   });
 });

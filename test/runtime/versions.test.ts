@@ -1,5 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import semver from 'semver';
 import { describe, expect, it } from 'vitest';
@@ -14,6 +13,7 @@ import {
   RELEASES,
   resolveVersion,
 } from '../../src/runtime/model/versions.js';
+import { temporaryFolder } from '../fixtures/temporary.js';
 
 // Over the real table (src/runtime/model/releases.json): expectations are computed from it where
 // they would otherwise go stale with each refresh, and spelled out where the table is fixed.
@@ -159,7 +159,7 @@ describe('defaults and lifecycle', () => {
 });
 
 describe('python-version-file', () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'tls-floor-version-file-'));
+  const dir = temporaryFolder('tls-floor-version-file-');
   const write = (name: string, text: string) => {
     writeFileSync(path.join(dir, name), text);
     return name;

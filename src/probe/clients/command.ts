@@ -18,9 +18,11 @@ export class CommandClient implements ProbeClient {
       description: { name: 'command', settings: { command: this.template.text, shell: String(this.template.shell) } },
       invocation: (server: ObservedServer, caFile: string) =>
         fillTemplate(this.template, {
+          // The address the servers listen on; the URL names the host the certificates name
+          // (localhost), so a sound client sends it as SNI (an IP address is never SNI, RFC 6066 §3).
           host: '127.0.0.1',
           port: String(server.port),
-          url: `https://127.0.0.1:${server.port}/`,
+          url: `https://localhost:${server.port}/`,
           ca: caFile,
           version: server.versions.join(','),
         }),

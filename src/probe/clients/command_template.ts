@@ -1,4 +1,4 @@
-import { InputError } from '../../shared/errors.js';
+import { mention, Refusal } from '../../shared/errors.js';
 
 /** What `client-command` may name; nothing else (no other input) is ever substituted. */
 export const PLACEHOLDERS = ['host', 'port', 'url', 'ca', 'version'] as const;
@@ -14,16 +14,19 @@ export interface CommandTemplate {
 
 const PLACEHOLDER = /\{([A-Za-z_][\w-]*)\}/g;
 
-/** Checks and splits `client-command`; every problem is one line naming the input. */
+/** Checks and splits a command template; every problem is one refusal of the command. */
 export function parseTemplate(text: string, shell: boolean): CommandTemplate {
   const trimmed = text.trim();
   if (!trimmed)
-    throw new InputError(
-      `client-command: required with client: command; give a command such as 'curl --cacert {ca} {url}' (placeholders: ${list()}).`,
+    throw new Refusal(
+      'command',
+      'required with ',
+      mention('client'),
+      `: command; give a command such as 'curl --cacert {ca} {url}' (placeholders: ${list()}).`,
     );
   for (const [, name] of trimmed.matchAll(PLACEHOLDER)) {
     if (!(PLACEHOLDERS as readonly string[]).includes(name ?? '')) {
-      throw new InputError(`client-command: unknown placeholder {${name}}; use ${list()}.`);
+      throw new Refusal('command', `unknown placeholder {${name}}; use ${list()}.`);
     }
   }
   const words = shell ? [] : splitWords(trimmed);
@@ -79,7 +82,7 @@ export function splitWords(text: string): string[] {
       else word += c;
     }
   }
-  if (quote) throw new InputError(`client-command: unbalanced ${quote} quote; quote each argument that holds blanks.`);
+  if (quote) throw new Refusal('command', `unbalanced ${quote} quote; quote each argument that holds blanks.`);
   if (inWord) words.push(word);
   return words;
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { InputError } from '../../shared/errors.js';
+import { mention, Refusal } from '../../shared/errors.js';
 import type { Floor } from '../../shared/floor.js';
 import type { Platform } from './platform.js';
 import type { SourceInputs } from './request.js';
@@ -153,8 +153,13 @@ export function sourceSpec(
       checksumSources: file.sources,
     };
   if (!allowUnverified) {
-    throw new InputError(
-      `${name}-sha256: no checksum for ${name === 'python' ? 'CPython' : 'OpenSSL'} ${input.version} in the action's table of releases; give ${name}-sha256 with the SHA-256 of ${url}, or set allow-unverified-source: true to build without one.`,
+    throw new Refusal(
+      `${name}-checksum`,
+      `no checksum for ${name === 'python' ? 'CPython' : 'OpenSSL'} ${input.version} in the action's table of releases; give `,
+      mention(`${name}-checksum`),
+      ` with the SHA-256 of ${url}, or set `,
+      mention('unverified-sources'),
+      ': true to build without one.',
     );
   }
   return { name, version: input.version, url, checksumFrom: 'none' };

@@ -1,6 +1,6 @@
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
+import { runProcess } from '../../shared/process.js';
 
 export interface Platform {
   os: 'linux' | 'darwin';
@@ -10,7 +10,7 @@ export interface Platform {
 }
 
 /** Linux x86-64/arm64 first, macOS where the tools allow; anything else is refused. */
-export function detectPlatform(): Platform {
+export async function detectPlatform(): Promise<Platform> {
   const platform = process.platform;
   const arch = process.arch;
   if ((platform !== 'linux' && platform !== 'darwin') || (arch !== 'x64' && arch !== 'arm64')) {
@@ -18,7 +18,7 @@ export function detectPlatform(): Platform {
       `building a hardened runtime is not supported on ${platform}/${arch}: Linux and macOS on x64 or arm64 only. Probe an existing interpreter with python-path instead.`,
     );
   }
-  return { os: platform, osRelease: platform === 'linux' ? linuxRelease() : macRelease(), arch };
+  return { os: platform, osRelease: platform === 'linux' ? linuxRelease() : await macRelease(), arch };
 }
 
 function linuxRelease(): string {
@@ -31,10 +31,8 @@ function linuxRelease(): string {
   }
 }
 
-function macRelease(): string {
-  try {
-    return `macos-${execFileSync('sw_vers', ['-productVersion'], { encoding: 'utf8' }).trim()}`;
-  } catch {
-    return `macos-${os.release()}`;
-  }
+async function macRelease(): Promise<string> {
+  const run = await runProcess('sw_vers', ['-productVersion'], { timeoutMs: 10_000 }).catch(() => undefined);
+  const version = run?.code === 0 ? run.stdout.trim() : '';
+  return `macos-${version || os.release()}`;
 }

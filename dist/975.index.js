@@ -1,8 +1,8 @@
-export const id = 962;
-export const ids = [962];
+export const id = 975;
+export const ids = [975];
 export const modules = {
 
-/***/ 6962:
+/***/ 3975:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -39,8 +39,8 @@ var cancellation = __webpack_require__(1010);
 var errors = __webpack_require__(8382);
 // EXTERNAL MODULE: ./src/shared/floor.ts
 var floor = __webpack_require__(2439);
-// EXTERNAL MODULE: ./src/shared/process.ts
-var shared_process = __webpack_require__(6588);
+// EXTERNAL MODULE: ./src/shared/process.ts + 1 modules
+var shared_process = __webpack_require__(8578);
 ;// CONCATENATED MODULE: ./src/runtime/model/compat.ts
 /**
  * Parses '3.11.2', '1.1.1w', '3.15.0b4' or '3.6.0-alpha1' into comparable numbers: the letter
@@ -79,10 +79,7 @@ function incompatibility(python, openssl) {
     return undefined;
 }
 
-// EXTERNAL MODULE: external "node:child_process"
-var external_node_child_process_ = __webpack_require__(1421);
 ;// CONCATENATED MODULE: ./src/runtime/relocate.ts
-
 
 
 
@@ -116,23 +113,25 @@ const OPENSSLDIR_CANDIDATES = ['/usr/lib/ssl', '/etc/pki/tls', '/etc/ssl', '/pri
  * folder that holds a CA bundle. Never a folder inside the tool cache: that path is
  * compiled into libcrypto and would not move with the runtime.
  */
-function systemOpensslDir() {
+async function systemOpensslDir() {
     const root = process.env['RUNNER_TOOL_CACHE'];
+    // Asked for by every plan (a prebuilt choice plans several): one `openssl` start per run.
+    const known = opensslDirs.get(root);
+    if (known)
+        return known;
+    const dir = await findSystemOpensslDir(root);
+    opensslDirs.set(root, dir);
+    return dir;
+}
+const opensslDirs = new Map();
+async function findSystemOpensslDir(root) {
     // The OS's own binary first: an `openssl` earlier on PATH may be a conda or Homebrew one.
     for (const openssl of ['/usr/bin/openssl', 'openssl']) {
-        try {
-            const text = (0,external_node_child_process_.execFileSync)(openssl, ['version', '-d'], {
-                encoding: 'utf8',
-                timeout: 10_000,
-                stdio: ['ignore', 'pipe', 'ignore'],
-            });
-            const dir = /^OPENSSLDIR: "([^"]+)"/m.exec(text)?.[1];
-            if (dir && external_node_path_default().isAbsolute(dir) && (0,external_node_fs_.existsSync)(dir) && !(root && dir.startsWith(root)))
-                return dir;
-        }
-        catch {
-            // not there: the next, then look for the trust store instead
-        }
+        // Not there (or failing): the next, then look for the trust store instead.
+        const run = await (0,shared_process/* runProcess */.R3)(openssl, ['version', '-d'], { timeoutMs: 10_000 }).catch(() => undefined);
+        const dir = run?.code === 0 ? /^OPENSSLDIR: "([^"]+)"/m.exec(run.stdout)?.[1] : undefined;
+        if (dir && external_node_path_default().isAbsolute(dir) && (0,external_node_fs_.existsSync)(dir) && !(root && dir.startsWith(root)))
+            return dir;
     }
     const withBundle = OPENSSLDIR_CANDIDATES.find((d) => (0,external_node_fs_.existsSync)(external_node_path_default().join(d, 'cert.pem')) || (0,external_node_fs_.existsSync)(external_node_path_default().join(d, 'certs')));
     return withBundle ?? '/etc/ssl';
@@ -399,6 +398,7 @@ function stopwatch() {
 
 
 
+
 /** Configure options that depend only on the CPython version and OS (part of the build identity). */
 function pythonOptions(version, os) {
     return [
@@ -420,7 +420,7 @@ function pythonOptions(version, os) {
 async function buildPython(plan, prefix, opensslPrefix, ctx) {
     const run = (cmd, args) => runCommand(cmd, args, { cwd: ctx.srcDir, logFile: ctx.logFile, env: ctx.env });
     if (!(0,external_node_fs_.existsSync)(external_node_path_default().join(ctx.srcDir, 'configure'))) {
-        throw new Error(`python-source-url: ${plan.python.source.url} is not a CPython source tree (no ./configure in its top folder); give the URL of a CPython release tarball.`);
+        throw new errors/* Unusable */.kO('python-source', `${plan.python.source.url} is not a CPython source tree (no ./configure in its top folder); give the URL of a CPython release tarball.`);
     }
     await run('./configure', [`--prefix=${prefix}`, `--with-openssl=${opensslPrefix}`, ...plan.python.options]);
     await run('make', [`-j${plan.jobs}`]);
@@ -446,6 +446,67 @@ var external_node_crypto_ = __webpack_require__(7598);
 var external_node_url_ = __webpack_require__(3136);
 // EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js + 1 modules
 var lib = __webpack_require__(4942);
+;// CONCATENATED MODULE: ./src/runtime/limits.ts
+/**
+ * What a download or an archive may cost this action, in one place (docs/threat-model.md
+ * and the prebuilt runtimes page say them to users). Whatever an index, an archive or a
+ * server sends, a run ends within these bounds with one line naming the limit it hit.
+ */
+const MiB = 1024 * 1024;
+const DOWNLOAD_LIMITS = {
+    // CPython's tarball is 22 MiB and OpenSSL's 50 MiB today.
+    source: {
+        maxBytes: 512 * MiB,
+        deadlineMs: 15 * 60_000,
+        attempts: 4,
+        backoffMs: 2000,
+        idleMs: 30_000,
+        progressMs: 30_000,
+        label: 'a source tarball',
+    },
+    // A runtime archive (CPython 3.13 and OpenSSL 3.5, with pip) is 39 MiB.
+    archive: {
+        maxBytes: 1024 * MiB,
+        deadlineMs: 15 * 60_000,
+        attempts: 4,
+        backoffMs: 2000,
+        idleMs: 30_000,
+        progressMs: 30_000,
+        label: 'a runtime archive',
+    },
+    // An index of a few hundred entries is a few hundred KiB; a miss only means a build.
+    index: {
+        maxBytes: 16 * MiB,
+        deadlineMs: 60_000,
+        attempts: 2,
+        backoffMs: 500,
+        idleMs: 20_000,
+        progressMs: 30_000,
+        label: 'a runtime index',
+    },
+};
+/**
+ * What a runtime archive may unpack to: the manifest's own `unpacked` counts when it gives
+ * them (create-archive does), never more than these. Enforced while the archive is read,
+ * before anything is extracted.
+ */
+const UNPACK_LIMITS = {
+    /** A CPython 3.13 + OpenSSL 3.5 runtime unpacks to 116 MiB ... */
+    maxBytes: 1024 * MiB,
+    /** ... in 4,209 members (measured on the archive create-archive made on 2026-12-01). */
+    maxMembers: 50_000,
+    /** Decompressed tar headers and padding allowed per member, on top of its content. */
+    overheadPerMember: 4096,
+};
+/** '512 MiB', '1.5 KiB', '900 bytes'. */
+function sizeText(bytes) {
+    if (bytes >= MiB)
+        return `${Number((bytes / MiB).toFixed(1))} MiB`;
+    if (bytes >= 1024)
+        return `${Number((bytes / 1024).toFixed(1))} KiB`;
+    return `${bytes} bytes`;
+}
+
 ;// CONCATENATED MODULE: ./src/runtime/download.ts
 
 
@@ -456,57 +517,126 @@ var lib = __webpack_require__(4942);
 
 
 
+
+
 /**
- * Downloads `url` to `dest`, retrying network failures and 5xx/429 answers with backoff.
- * A file: URL or an absolute path is copied (an artifact already downloaded by the workflow).
+ * Downloads `url` to `dest`, retrying network failures and 5xx/429 answers with backoff,
+ * within the kind's limits (limits.ts): at most `maxBytes` written, every attempt and wait
+ * over by `deadlineMs`, a progress line every `progressMs`. A file: URL or an absolute path
+ * is copied (an artifact already downloaded by the workflow) if it is a regular file within
+ * the byte limit. On any failure `dest` is gone.
  */
-async function download(url, dest, options = {}) {
+async function download(url, dest, options) {
+    const { label, ...defaults } = DOWNLOAD_LIMITS[options.kind];
+    const limits = {
+        ...defaults,
+        ...withoutUndefined(options),
+        ...(options.capFrom ? { capFrom: options.capFrom } : {}),
+    };
     await (0,promises_.mkdir)(external_node_path_default().dirname(dest), { recursive: true });
     if (url.startsWith('file:') || external_node_path_default().isAbsolute(url)) {
-        const file = url.startsWith('file:') ? (0,external_node_url_.fileURLToPath)(url) : url;
         try {
-            await (0,promises_.copyFile)(file, dest);
+            return await copyLocal(url.startsWith('file:') ? (0,external_node_url_.fileURLToPath)(url) : url, dest, { ...limits, label });
         }
         catch (error) {
-            const code = error.code;
-            const why = code === 'ENOENT' ? 'does not exist' : code === 'EISDIR' ? 'is a folder' : `cannot be read (${code})`;
-            throw new Error(`${options.input ? `${options.input}: ` : ''}${file} ${why}; give the path of the file, or an http(s) URL.`);
+            await (0,promises_.rm)(dest, { force: true });
+            const line = error.message;
+            throw options.subject ? new errors/* Unusable */.kO(options.subject, line) : new Error(line);
         }
-        return;
     }
-    const attempts = options.attempts ?? 4;
-    let wait = options.backoffMs ?? 2000;
+    const started = performance.now();
+    const deadline = started + limits.deadlineMs;
+    let wait = limits.backoffMs;
     for (let attempt = 1;; attempt++) {
         try {
-            await fetchTo(url, dest);
+            await fetchTo(url, dest, { ...limits, deadline, label });
             return;
         }
         catch (error) {
             await (0,promises_.rm)(dest, { force: true });
-            const permanent = (error instanceof HttpError && error.permanent) || error instanceof RedirectError;
-            if (permanent || attempt >= attempts) {
-                throw new Error(`download of ${url} failed after ${attempt} attempt(s): ${error instanceof Error ? error.message : String(error)}`);
+            const message = error instanceof Error ? error.message : String(error);
+            const final = error instanceof HttpError ? error.permanent : error instanceof PermanentError;
+            if (final || attempt >= limits.attempts || performance.now() + wait >= deadline) {
+                const secs = ((performance.now() - started) / 1000).toFixed(1);
+                throw new Error(`download of ${(0,errors/* clip */.$Q)(url, 300)} failed after ${attempt} attempt(s) in ${secs} s: ${message}`);
             }
-            core/* info */.pq(`download attempt ${attempt} failed (${error instanceof Error ? error.message : String(error)}); retrying in ${wait / 1000} s`);
+            core/* info */.pq(`download attempt ${attempt} of ${limits.attempts} failed (${message}); retrying in ${wait / 1000} s (${label} gets ${limits.deadlineMs / 1000} s in all)`);
             await new Promise((r) => setTimeout(r, wait));
             wait *= 2;
         }
     }
 }
+const withoutUndefined = (options) => {
+    const { subject: _subject, kind: _kind, capFrom: _capFrom, ...rest } = options;
+    return Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
+};
+/**
+ * Copies a local file: opened without blocking (a FIFO with no writer would block a plain
+ * open forever), refused unless it is a regular file, and cut at `maxBytes` while copying
+ * (a file that grows).
+ */
+async function copyLocal(file, dest, limits) {
+    let handle;
+    try {
+        handle = await (0,promises_.open)(file, external_node_fs_.constants.O_RDONLY | external_node_fs_.constants.O_NONBLOCK);
+    }
+    catch (error) {
+        const code = error.code;
+        const why = code === 'ENOENT' ? 'does not exist' : `cannot be read (${code})`;
+        throw new Error(`${file} ${why}; give the path of the file, or an http(s) URL.`);
+    }
+    try {
+        const info = await handle.stat();
+        if (!info.isFile()) {
+            const what = info.isDirectory()
+                ? 'is a folder'
+                : info.isFIFO()
+                    ? 'is a FIFO'
+                    : info.isSocket()
+                        ? 'is a socket'
+                        : 'is a device';
+            throw new Error(`${file} ${what}; give the path of the file, or an http(s) URL.`);
+        }
+        if (info.size > limits.maxBytes)
+            throw new Error(`${file} holds ${info.size} bytes, ${capText(limits)}.`);
+        await (0,external_node_stream_promises_.pipeline)(handle.createReadStream({ autoClose: false }), byteCap(limits), (0,external_node_fs_.createWriteStream)(dest));
+    }
+    finally {
+        await handle.close();
+    }
+}
+/** The byte limit in words: '1000 bytes (the size the index gives)', '512 MiB, the most a source tarball may have'. */
+const capText = (limits) => limits.capFrom
+    ? `more than ${limits.maxBytes} bytes (${limits.capFrom})`
+    : `more than ${sizeText(limits.maxBytes)}, the most ${limits.label} may have`;
+/** Passes bytes until more than `maxBytes` arrive; then fails without writing the chunk that is too many. */
+function byteCap(limits, counted) {
+    let received = 0;
+    return new external_node_stream_.Transform({
+        transform(chunk, _encoding, done) {
+            received += chunk.length;
+            counted?.(received);
+            if (received > limits.maxBytes)
+                done(new PermanentError(`${capText(limits)}: stopped after ${received - chunk.length} bytes`));
+            else
+                done(null, chunk);
+        },
+    });
+}
 /**
  * Checks a downloaded file's SHA-256 before anything may extract it. On a mismatch the file
- * is deleted and the error names the input, the expected and the actual digest.
+ * is deleted and the refusal says the expected and the actual digest.
  */
 async function verifyDigest(file, url, expected) {
     const actual = await sha256File(file);
     if (actual !== expected.sha256.toLowerCase()) {
         await (0,promises_.rm)(file, { force: true });
-        throw new Error(`${expected.input}: checksum mismatch for ${url}: expected ${expected.sha256.toLowerCase()}, got ${actual}. Nothing was extracted or cached.`);
+        throw new errors/* Unusable */.kO(expected.subject, `checksum mismatch for ${url}: expected ${expected.sha256.toLowerCase()}, got ${actual}. Nothing was extracted or cached.`);
     }
     core/* info */.pq(`sha256 ${actual} verified`);
 }
-/** A redirect that cannot be followed (not http(s), from https to http, a loop): retrying cannot help. */
-class RedirectError extends Error {
+/** Retrying cannot help: a refused redirect (not http(s), https to http, a loop), a byte limit, the deadline. */
+class PermanentError extends Error {
 }
 class HttpError extends Error {
     status;
@@ -523,28 +653,55 @@ class HttpError extends Error {
 // crashes the process when a server closes the connection right after the body
 // (nodejs/undici#5360: python -m http.server, nginx without keep-alive). Redirects are
 // followed here because the client rejects a relative Location, which RFC 9110 allows.
-async function fetchTo(url, dest) {
-    const client = new lib/* HttpClient */.Qq('tls-floor', [], { socketTimeout: 60_000, keepAlive: false, allowRedirects: false });
+async function fetchTo(url, dest, limits) {
+    const client = new lib/* HttpClient */.Qq('tls-floor', [], {
+        socketTimeout: limits.idleMs,
+        keepAlive: false,
+        allowRedirects: false,
+    });
+    const started = performance.now();
+    let received = 0;
+    let total = 0;
+    let response;
+    let expired;
+    // The deadline ends a slow body and a server that never answers alike: destroying the
+    // client's sockets ends a pending request, destroying the response ends its pipeline.
+    const deadline = setTimeout(() => {
+        expired = new PermanentError(`not done within ${limits.deadlineMs / 1000} s, the time ${limits.label} gets (${sizeText(received)} received)`);
+        response?.destroy(expired);
+        client.dispose();
+    }, Math.max(0, limits.deadline - performance.now()));
+    const progress = setInterval(() => {
+        const secs = ((performance.now() - started) / 1000).toFixed(0);
+        core/* info */.pq(response
+            ? `  ${sizeText(received)}${total ? ` of ${sizeText(total)}` : ''} after ${secs} s`
+            : `  no answer yet after ${secs} s`);
+    }, limits.progressMs);
     try {
-        const response = await follow(client, url);
-        const total = Number(response.headers['content-length'] ?? 0);
-        let received = 0;
+        response = await follow(client, url);
+        total = Number(response.headers['content-length'] ?? 0);
+        if (total > limits.maxBytes)
+            throw new PermanentError(`the server announces ${total} bytes, ${capText(limits)}; nothing was written`);
         let nextReport = 0.25;
-        const started = performance.now();
-        response.on('data', (chunk) => {
-            received += chunk.length;
+        const counted = (bytes) => {
+            received = bytes;
             if (total && received / total >= nextReport) {
-                core/* info */.pq(`  ${Math.round((received / total) * 100)}% of ${(total / 1048576).toFixed(1)} MiB`);
+                core/* info */.pq(`  ${Math.round((received / total) * 100)}% of ${sizeText(total)}`);
                 nextReport += 0.25;
             }
-        });
-        await (0,external_node_stream_promises_.pipeline)(response, (0,external_node_fs_.createWriteStream)(dest));
+        };
+        await (0,external_node_stream_promises_.pipeline)(response, byteCap(limits, counted), (0,external_node_fs_.createWriteStream)(dest));
         if (total && received !== total)
             throw new Error(`connection closed after ${received} of ${total} bytes`);
         const secs = (performance.now() - started) / 1000;
-        core/* info */.pq(`downloaded ${(received / 1048576).toFixed(1)} MiB in ${secs.toFixed(1)} s from ${url}`);
+        core/* info */.pq(`downloaded ${sizeText(received)} in ${secs.toFixed(1)} s from ${url}`);
+    }
+    catch (error) {
+        throw expired ?? error;
     }
     finally {
+        clearTimeout(deadline);
+        clearInterval(progress);
         client.dispose();
     }
 }
@@ -565,21 +722,21 @@ async function follow(client, url) {
             next = new URL(location, current);
         }
         catch {
-            throw new RedirectError(`HTTP ${status} from ${current.href} redirects to '${(0,errors/* clip */.$Q)(location, 200)}', which is not a URL`);
+            throw new PermanentError(`HTTP ${status} from ${current.href} redirects to '${(0,errors/* clip */.$Q)(location, 200)}', which is not a URL`);
         }
         if (next.protocol !== 'https:' && next.protocol !== 'http:') {
-            throw new RedirectError(`HTTP ${status} from ${current.href} redirects to ${(0,errors/* clip */.$Q)(next.href, 200)}: only http(s) redirects are followed`);
+            throw new PermanentError(`HTTP ${status} from ${current.href} redirects to ${(0,errors/* clip */.$Q)(next.href, 200)}: only http(s) redirects are followed`);
         }
         // A checksum still guards the bytes, but an https source must not be fetched in clear.
         if (current.protocol === 'https:' && next.protocol !== 'https:') {
-            throw new RedirectError(`HTTP ${status} from ${current.href}: refused redirect from https to ${(0,errors/* clip */.$Q)(next.href, 200)}`);
+            throw new PermanentError(`HTTP ${status} from ${current.href}: refused redirect from https to ${(0,errors/* clip */.$Q)(next.href, 200)}`);
         }
         if (seen.has(next.href))
-            throw new RedirectError(`HTTP ${status} from ${current.href}: redirect loop back to ${(0,errors/* clip */.$Q)(next.href, 200)}`);
+            throw new PermanentError(`HTTP ${status} from ${current.href}: redirect loop back to ${(0,errors/* clip */.$Q)(next.href, 200)}`);
         seen.add(next.href);
         current = next;
     }
-    throw new RedirectError(`more than 10 redirects from ${url}`);
+    throw new PermanentError(`more than 10 redirects from ${url}`);
 }
 async function sha256File(file) {
     const hash = (0,external_node_crypto_.createHash)('sha256');
@@ -684,7 +841,7 @@ function sourceSpec(name, input, release, defaultTemplate, allowUnverified) {
             checksumSources: file.sources,
         };
     if (!allowUnverified) {
-        throw new errors/* InputError */.dz(`${name}-sha256: no checksum for ${name === 'python' ? 'CPython' : 'OpenSSL'} ${input.version} in the action's table of releases; give ${name}-sha256 with the SHA-256 of ${url}, or set allow-unverified-source: true to build without one.`);
+        throw new errors/* Refusal */.P_(`${name}-checksum`, `no checksum for ${name === 'python' ? 'CPython' : 'OpenSSL'} ${input.version} in the action's table of releases; give `, (0,errors/* mention */.lE)(`${name}-checksum`), ` with the SHA-256 of ${url}, or set `, (0,errors/* mention */.lE)('unverified-sources'), ': true to build without one.');
     }
     return { name, version: input.version, url, checksumFrom: 'none' };
 }
@@ -745,13 +902,21 @@ const unfinished = new Map();
 async function openEntry(entry) {
     const dir = entryDir(entry);
     await discardEntry(entry);
-    const releaseDir = (0,cancellation/* ownUntilDone */.r1)(dir);
-    const releaseMarker = (0,cancellation/* ownUntilDone */.r1)(`${dir}.complete`);
+    const releases = [
+        (0,cancellation/* ownUntilDone */.r1)(dir),
+        (0,cancellation/* ownUntilDone */.r1)(`${dir}.complete`),
+        ...entryParents(entry).map((parent) => (0,cancellation/* ownWhileEmpty */.l0)(parent)),
+    ];
     unfinished.set(dir, () => {
-        releaseDir();
-        releaseMarker();
+        for (const release of releases)
+            release();
     });
     return dir;
+}
+/** tls-floor-python/3.13.15 and tls-floor-python: made for an entry, left only if something else is in them. */
+function entryParents(entry) {
+    const version = external_node_path_default().dirname(entryDir(entry));
+    return [version, external_node_path_default().dirname(version)];
 }
 function release(dir) {
     unfinished.get(dir)?.();
@@ -760,8 +925,13 @@ function release(dir) {
 /** The sidecar, then the `.complete` marker, last: until then no run takes it for done. */
 async function completeEntry(entry, extra = {}) {
     const dir = entryDir(entry);
-    await (0,promises_.writeFile)(external_node_path_default().join(dir, SIDECAR), `${JSON.stringify({ tool: entry.tool, version: entry.version, identity: entry.identity, ...extra }, null, 2)}\n`);
-    await (0,promises_.writeFile)(`${dir}.complete`, '');
+    // A new file, never through a link: whatever an archive brought under these names goes first
+    // (rm removes a link itself, not what it points to).
+    const exclusive = external_node_fs_.constants.O_WRONLY | external_node_fs_.constants.O_CREAT | external_node_fs_.constants.O_EXCL | external_node_fs_.constants.O_NOFOLLOW;
+    await (0,promises_.rm)(external_node_path_default().join(dir, SIDECAR), { force: true });
+    await (0,promises_.rm)(`${dir}.complete`, { force: true });
+    await (0,promises_.writeFile)(external_node_path_default().join(dir, SIDECAR), `${JSON.stringify({ tool: entry.tool, version: entry.version, identity: entry.identity, ...extra }, null, 2)}\n`, { flag: exclusive });
+    await (0,promises_.writeFile)(`${dir}.complete`, '', { flag: exclusive });
     release(dir);
     return dir;
 }
@@ -769,6 +939,8 @@ async function discardEntry(entry) {
     const dir = entryDir(entry);
     await (0,promises_.rm)(`${dir}.complete`, { force: true });
     await (0,promises_.rm)(dir, { recursive: true, force: true });
+    for (const parent of entryParents(entry))
+        await (0,promises_.rmdir)(parent).catch(() => undefined); // only if empty
     release(dir);
 }
 /**
@@ -824,6 +996,7 @@ function isComplete(entry) {
 
 
 
+
 const MANIFEST_NAME = 'tls-floor-runtime.json';
 const ARCHIVE_FORMAT = 1;
 /** Packs both tool-cache folders (markers excluded: the installer writes them after verifying). */
@@ -838,6 +1011,7 @@ async function createArchive(plan, report, outDir) {
         toolCacheRoot: root,
         members,
         report,
+        unpacked: await treeSize(members.map((m) => external_node_path_default().join(root, m))),
     };
     await (0,promises_.mkdir)(outDir, { recursive: true });
     const staging = await (0,promises_.mkdtemp)(external_node_path_default().join((0,cancellation/* tempRoot */.fQ)(), 'tls-floor-archive-'));
@@ -871,22 +1045,67 @@ async function createArchive(plan, report, outDir) {
     await (0,promises_.writeFile)(`${archive}.sha256`, `${sha256}  ${external_node_path_default().basename(archive)}\n`);
     return { path: archive, sha256, bytes, manifestPath };
 }
+/** What tar packs for these folders: every folder, file and link in them, and their files' bytes. */
+async function treeSize(folders) {
+    let members = 0;
+    let bytes = 0;
+    for (const folder of folders) {
+        const names = ['', ...(await (0,promises_.readdir)(folder, { recursive: true }))];
+        members += names.length;
+        for (const name of names) {
+            const info = await (0,promises_.lstat)(external_node_path_default().join(folder, name));
+            if (info.isFile())
+                bytes += info.size;
+        }
+    }
+    return { members, bytes };
+}
 const MAX_MANIFEST = 64 * 1024 * 1024;
+/**
+ * The given archive is refused: `why` says what is wrong with it. Installing from a runtime
+ * index, obtain.ts refuses the index's archive for the same reason (the same `why`).
+ */
+class ArchiveRefused extends errors/* Refusal */.P_ {
+    name = 'ArchiveRefused';
+    why;
+    constructor(...why) {
+        super('archive', 'the archive is refused: ', ...why, '.');
+        this.why = why;
+    }
+}
 const NOT_OURS = `it is not a tls-floor runtime archive (the first member must be ${MANIFEST_NAME})`;
-/** What an archive may unpack to (a runtime is ~130 MB): a gzip bomb stops here, not in the tool cache. */
-const MAX_UNPACKED = 2 * 1024 ** 3;
+/** An archive that would unpack to more than it may: reading stops at once. */
+class TooLarge extends Error {
+}
+/** What the archive may unpack to: its manifest's own counts, within UNPACK_LIMITS. */
+function unpackLimits(manifest) {
+    const stated = { members: UNPACK_LIMITS.maxMembers, bytes: UNPACK_LIMITS.maxBytes, from: 'the most an archive may' };
+    const given = manifest?.unpacked;
+    if (!Number.isSafeInteger(given?.members) || !Number.isSafeInteger(given?.bytes))
+        return stated;
+    return {
+        members: Math.min(given.members, stated.members),
+        bytes: Math.min(given.bytes, stated.bytes),
+        from: 'what its manifest says, within the most an archive may',
+    };
+}
 /**
  * Reads the manifest (the first member) and the names, types and link targets of all
  * others, with a real tar reader (pax and GNU long names included), extracting nothing.
+ * Reading stops as soon as the members outnumber or outweigh unpackLimits (so extraction,
+ * which unpacks the same file, stays within them) or the decompressed stream outgrows them.
  */
 async function readArchive(archive, options = {}) {
-    const maxBytes = options.maxBytes ?? MAX_UNPACKED;
     const { Parser } = await __webpack_require__.e(/* import() */ 697).then(__webpack_require__.bind(__webpack_require__, 8697));
     const members = [];
     const manifestChunks = [];
     let manifestBytes = 0;
     let first = true;
     let problem;
+    let limits = unpackLimits(undefined);
+    let bytes = 0;
+    const source = (0,external_node_fs_.createReadStream)(archive);
+    const tooLarge = (what) => source.destroy(new TooLarge(`it unpacks to more than ${what} (${limits.from})`));
     const parser = new Parser({
         strict: true,
         onReadEntry: (entry) => {
@@ -901,22 +1120,33 @@ async function readArchive(archive, options = {}) {
                         if (manifestBytes <= MAX_MANIFEST)
                             manifestChunks.push(chunk);
                     });
+                    entry.on('end', () => {
+                        limits = unpackLimits(parseManifest(manifestChunks));
+                    });
                     return;
                 }
             }
+            bytes += entry.size;
+            if (members.length >= limits.members)
+                tooLarge(`${limits.members} members`);
+            else if (bytes > limits.bytes)
+                tooLarge(`${sizeText(limits.bytes)}`);
             members.push({ path: entry.path, type: entry.type, ...(entry.linkpath ? { linkpath: entry.linkpath } : {}) });
             entry.resume();
         },
     });
+    // Headers, padding and the manifest on top of the members' content: a stream of zeros
+    // (the end of the archive, then nothing but zeros) ends here too.
+    let streamed = 0;
+    const streamLimit = () => MAX_MANIFEST + limits.bytes + (limits.members + 2) * UNPACK_LIMITS.overheadPerMember;
     // plainCopy: the decompressed tar is kept as it streams by, so the extraction that follows
-    // reads it without decompressing the archive a second time (a prebuilt install's largest cost).
+    // reads it without decompressing the archive a second time (docs/prebuilt.md, the benchmark).
     const copy = options.plainCopy ? (0,external_node_fs_.createWriteStream)(options.plainCopy) : undefined;
-    let unpacked = 0;
-    const keep = new external_node_stream_.Transform({
+    const counter = new external_node_stream_.Transform({
         transform(chunk, _encoding, done) {
-            unpacked += chunk.length;
-            if (unpacked > maxBytes)
-                done(new Error(`it unpacks to more than ${maxBytes} bytes`));
+            streamed += chunk.length;
+            if (streamed > streamLimit())
+                done(new TooLarge(`it unpacks to more than ${sizeText(streamLimit())} of tar`));
             else if (!copy || copy.write(chunk))
                 done(null, chunk);
             else
@@ -924,24 +1154,30 @@ async function readArchive(archive, options = {}) {
         },
     });
     try {
-        await (0,external_node_stream_promises_.pipeline)((0,external_node_fs_.createReadStream)(archive), (0,external_node_zlib_.createGunzip)(), keep, parser);
+        await (0,external_node_stream_promises_.pipeline)(source, (0,external_node_zlib_.createGunzip)(), counter, parser);
         if (copy)
             await new Promise((resolve, reject) => copy.end((error) => (error ? reject(error) : resolve())));
     }
     catch (error) {
         copy?.destroy();
-        throw new errors/* InputError */.dz(`runtime-archive-url: the archive is refused: it is not a readable .tar.gz (${(0,errors/* describeError */.Uc)(error)}).`);
+        if (error instanceof TooLarge)
+            throw new ArchiveRefused(`${error.message}. Nothing was extracted`);
+        throw new ArchiveRefused(`it is not a readable .tar.gz (${(0,errors/* describeError */.Uc)(error)})`);
     }
     if (first || problem)
-        throw new errors/* InputError */.dz(`runtime-archive-url: the archive is refused: ${problem ?? NOT_OURS}.`);
-    let manifest;
+        throw new ArchiveRefused(problem ?? NOT_OURS);
+    const manifest = parseManifest(manifestChunks);
+    if (!manifest)
+        throw new ArchiveRefused(`its ${MANIFEST_NAME} is not JSON`);
+    return { manifest, members };
+}
+function parseManifest(chunks) {
     try {
-        manifest = JSON.parse(Buffer.concat(manifestChunks).toString('utf8'));
+        return JSON.parse(Buffer.concat(chunks).toString('utf8'));
     }
     catch {
-        throw new errors/* InputError */.dz(`runtime-archive-url: the archive is refused: its ${MANIFEST_NAME} is not JSON.`);
+        return undefined;
     }
-    return { manifest, members };
 }
 /** The manifest alone (the first member). */
 async function readManifest(archive) {
@@ -949,11 +1185,11 @@ async function readManifest(archive) {
 }
 /**
  * The plan this action would make for what the manifest says it holds, on this runner:
- * the manifest's strings are data to compare, never paths. Throws an InputError naming
+ * the manifest's strings are data to compare, never paths. Throws an ArchiveRefused naming
  * what does not fit (a version that is not a version, entries the action would not make).
  */
 function trustedPlan(manifest, want) {
-    const refuse = (why) => new errors/* InputError */.dz(`runtime-archive-url: the archive is refused: ${why}.`);
+    const refuse = (...why) => new ArchiveRefused(...why);
     const plan = manifest?.plan;
     if (manifest?.format !== ARCHIVE_FORMAT)
         throw refuse(`archive format ${String(manifest?.format)}, this action reads format ${ARCHIVE_FORMAT}`);
@@ -982,7 +1218,7 @@ function trustedPlan(manifest, want) {
         throw refuse(mismatch);
     const format = plan.python?.entry?.identity?.['format'];
     if (format !== BUILD_FORMAT) {
-        throw refuse(`it holds a runtime of build format ${(0,errors/* clip */.$Q)(JSON.stringify(format ?? null), 20)}, this action installs build format ${BUILD_FORMAT} (relocatable); make it again with create-archive`);
+        throw refuse(`it holds a runtime of build format ${(0,errors/* clip */.$Q)(JSON.stringify(format ?? null), 20)}, this action installs build format ${BUILD_FORMAT} (relocatable); make it again with `, (0,errors/* mention */.lE)('archive-making'));
     }
     const expected = planBuild({
         floor: plan.floor,
@@ -991,7 +1227,7 @@ function trustedPlan(manifest, want) {
         python,
         openssl,
         pythonOptions: pythonOptions(python.version, want.platform.os),
-        opensslDir: systemOpensslDir(),
+        opensslDir: want.opensslDir,
     });
     for (const part of ['openssl', 'python']) {
         const theirs = plan[part]?.entry;
@@ -1029,12 +1265,15 @@ function memberFolders(plan) {
 }
 /**
  * Why the archive's members cannot be unpacked into exactly these folders, or undefined.
- * Refused: a name with '..' or an absolute name, a name outside the folders, a link whose
- * target leaves its folder (but the trust-store links the build itself makes), a member
- * below a link, and anything but files, folders and links.
+ * Refused: a name with '..' or an absolute name, a name outside the folders, a name given
+ * twice (but a folder), a member below a link (nothing is
+ * written through a link), a link that leads out of its folder, followed as the file system
+ * would follow it (links to links, '..' after a link) over the links the archive makes,
+ * and anything but files, folders and links.
  */
 function memberProblem(members, folders) {
-    const links = new Set(members.filter((m) => m.type === 'SymbolicLink').map((m) => clean(m.path)));
+    const links = new Map(members.filter((m) => m.type === 'SymbolicLink').map((m) => [clean(m.path), m.linkpath ?? '']));
+    const seen = new Set();
     for (const member of members) {
         const name = member.path;
         const shown = (0,errors/* clip */.$Q)(name, 100);
@@ -1050,39 +1289,76 @@ function memberProblem(members, folders) {
                 continue;
             return `member '${shown}' is outside the folders its manifest names (${folders.join(', ')})`;
         }
+        if (rel === folder && member.type !== 'Directory')
+            return `member '${shown}' is a ${member.type}, not a folder`;
         const parts = rel.split('/');
         for (let i = 1; i < parts.length; i++) {
             if (links.has(parts.slice(0, i).join('/')))
                 return `member '${shown}' lies below the link ${parts.slice(0, i).join('/')}`;
         }
-        if (member.type === 'SymbolicLink') {
-            const target = member.linkpath ?? '';
-            const resolved = target.startsWith('/')
-                ? target
-                : external_node_path_default().posix.normalize(external_node_path_default().posix.join(external_node_path_default().posix.dirname(rel), target));
-            if (target.startsWith('/') || !(resolved === folder || resolved.startsWith(`${folder}/`))) {
-                return `member '${shown}' is a symbolic link to '${(0,errors/* clip */.$Q)(target, 100)}', outside its folder`;
-            }
-        }
-        else if (member.type === 'Link') {
-            const target = member.linkpath ?? '';
-            const resolved = clean(target);
-            if (target.startsWith('/') ||
-                target.split('/').includes('..') ||
-                !(resolved === folder || resolved.startsWith(`${folder}/`))) {
-                return `member '${shown}' is a hard link to '${(0,errors/* clip */.$Q)(target, 100)}', outside its folder`;
-            }
-        }
-        else if (member.type !== 'File' &&
-            member.type !== 'OldFile' &&
-            member.type !== 'ContiguousFile' &&
-            member.type !== 'Directory') {
-            return `member '${shown}' is a ${member.type}, not a file, folder or link`;
-        }
+        const problem = linkProblem(member, parts, folder, links);
+        if (problem)
+            return `member '${shown}' ${problem}`;
+        if (seen.has(rel) && member.type !== 'Directory')
+            return `member '${shown}' is given twice`;
+        seen.add(rel);
     }
     return undefined;
 }
-const clean = (name) => name.replace(/^(\.\/)+/, '').replace(/\/+$/, '');
+function linkProblem(member, parts, folder, links) {
+    const target = member.linkpath ?? '';
+    const within = folder.split('/');
+    if (member.type === 'SymbolicLink') {
+        if (target.startsWith('/') || !archive_follow(parts.slice(0, -1), target, within, links, true))
+            return `is a symbolic link to '${(0,errors/* clip */.$Q)(target, 100)}', outside its folder`;
+    }
+    else if (member.type === 'Link') {
+        // tar names a hard link's target from the root; link(2) follows links on the way there.
+        const lexical = clean(target);
+        const inside = !target.startsWith('/') && !target.split('/').includes('..') && lexical.startsWith(`${folder}/`);
+        const reached = inside ? archive_follow(within, lexical.slice(folder.length + 1), within, links, false) : undefined;
+        if (reached?.join('/') !== lexical)
+            return `is a hard link to '${(0,errors/* clip */.$Q)(target, 100)}', outside its folder`;
+    }
+    else if (!['File', 'OldFile', 'ContiguousFile', 'Directory'].includes(member.type)) {
+        return `is a ${member.type}, not a file, folder or link`;
+    }
+    return undefined;
+}
+/** The kernel's limit on links followed in one path (Linux: 40). */
+const MAX_LINK_HOPS = 40;
+/**
+ * Where `target`, taken from the folder `from`, leads over the archive's links (every link
+ * met on the way is followed, the last one only if `followLast`), or undefined when any step
+ * of the way leaves `within` or too many links are followed: what the file system would do
+ * once the archive is unpacked, decided before anything is.
+ */
+function archive_follow(from, target, within, links, followLast) {
+    const at = [...from];
+    const pending = target.split('/').filter((p) => p !== '' && p !== '.');
+    let hops = 0;
+    while (pending.length > 0) {
+        const part = pending.shift();
+        if (part === '..')
+            at.pop();
+        else
+            at.push(part);
+        if (at.length < within.length || within.some((p, i) => at[i] !== p))
+            return undefined;
+        const link = links.get(at.join('/'));
+        if (link === undefined || (pending.length === 0 && !followLast))
+            continue;
+        if (++hops > MAX_LINK_HOPS || link.startsWith('/'))
+            return undefined;
+        at.pop();
+        pending.unshift(...link.split('/').filter((p) => p !== '' && p !== '.'));
+    }
+    return at;
+}
+const clean = (name) => name
+    .split('/')
+    .filter((p) => p !== '' && p !== '.')
+    .join('/');
 /** Unpacks exactly the given folders (checked by memberProblem) into the tool cache root. */
 async function extractMembers(archive, folders, root) {
     // -x without -z: GNU tar and bsdtar detect compression, so a .tar.gz and its plain copy both serve.
@@ -1196,6 +1472,7 @@ function shouldSave(state) {
 
 
 
+
 /**
  * Configures, builds and installs the hardened OpenSSL into `prefix` (its tool-cache folder).
  * OPENSSLDIR (cert.pem, certs/, openssl.cnf) is the system's, among the plan's options: see
@@ -1204,7 +1481,7 @@ function shouldSave(state) {
 async function buildOpenssl(plan, prefix, ctx) {
     const run = (cmd, args) => runCommand(cmd, args, { cwd: ctx.srcDir, logFile: ctx.logFile, env: ctx.env });
     if (!(0,external_node_fs_.existsSync)(external_node_path_default().join(ctx.srcDir, 'config'))) {
-        throw new Error(`openssl-source-url: ${plan.openssl.source.url} is not an OpenSSL source tree (no ./config in its top folder); give the URL of an OpenSSL release tarball.`);
+        throw new errors/* Unusable */.kO('openssl-source', `${plan.openssl.source.url} is not an OpenSSL source tree (no ./config in its top folder); give the URL of an OpenSSL release tarball.`);
     }
     // ./config guesses the target on every version we support (Configure needs it named on 1.1.1).
     await run('./config', [`--prefix=${prefix}`, '--libdir=lib', ...plan.openssl.options]);
@@ -1241,15 +1518,16 @@ function checkOpensslInstall(prefix) {
 
 
 
+
 /**
  * Downloads a source tarball, verifies its checksum, and only then extracts it into
  * `workDir/src` (top folder stripped). Returns the source folder.
  */
 async function fetchSource(source, workDir) {
     const archive = external_node_path_default().join(workDir, external_node_path_default().basename(new URL(source.url).pathname) || `${source.name}-source`);
-    await download(source.url, archive, { input: `${source.name}-source-url` });
+    await download(source.url, archive, { kind: 'source', subject: `${source.name}-source` });
     if (source.sha256) {
-        await verifyDigest(archive, source.url, { sha256: source.sha256, input: `${source.name}-sha256` });
+        await verifyDigest(archive, source.url, { sha256: source.sha256, subject: `${source.name}-checksum` });
     }
     else {
         const digest = await sha256File(archive);
@@ -1262,16 +1540,13 @@ async function fetchSource(source, workDir) {
         timeoutMs: 10 * 60_000,
     });
     if (tar.code !== 0)
-        throw new Error(`${source.name}-source-url: cannot extract ${source.url}: tar ${(0,shared_process/* howItEnded */.qQ)(tar)}: ${tarProblem(tar.stderr)}`);
+        throw new errors/* Unusable */.kO(`${source.name}-source`, `cannot extract ${source.url}: tar ${(0,shared_process/* howItEnded */.qQ)(tar)}: ${tarProblem(tar.stderr)}`);
     return srcDir;
 }
 
-// EXTERNAL MODULE: ./node_modules/@actions/exec/lib/exec.js + 2 modules
-var exec = __webpack_require__(5260);
 // EXTERNAL MODULE: ./src/shared/python_facts.ts
 var python_facts = __webpack_require__(2095);
 ;// CONCATENATED MODULE: ./src/runtime/verify.ts
-
 
 
 class VerificationError extends Error {
@@ -1366,9 +1641,8 @@ async function verifyRuntime(python, expected) {
 /** libssl/libcrypto a shared object links dynamically, per ldd (Linux) or otool -L (macOS). */
 async function linkedTlsLibraries(file) {
     const [cmd, args] = process.platform === 'darwin' ? ['otool', ['-L', file]] : ['ldd', [file]];
-    // A short read-only call that forks nothing: @actions/exec serves (no group to kill).
-    const run = await (0,exec/* getExecOutput */.H)(cmd, args, { silent: true, ignoreReturnCode: true }).catch(() => undefined);
-    if (run?.exitCode !== 0)
+    const run = await (0,shared_process/* runProcess */.R3)(cmd, args, { timeoutMs: 30_000 }).catch(() => undefined);
+    if (run?.code !== 0)
         return [];
     return run.stdout
         .split('\n')
@@ -1395,8 +1669,8 @@ async function linkedTlsLibraries(file) {
  */
 async function buildHardenedRuntime(plan) {
     const foundOpenssl = findEntry(plan.openssl.entry);
+    // Made once a build starts (buildEntry), so a failed download leaves no empty folder.
     const logDir = external_node_path_default().join((0,cancellation/* tempRoot */.fQ)(), 'tls-floor-logs');
-    await (0,promises_.mkdir)(logDir, { recursive: true });
     const opensslPrefix = foundOpenssl ??
         (await buildEntry(plan.openssl, 'OpenSSL', plan.jobs, logDir, async (prefix, ctx) => {
             await buildOpenssl(plan, prefix, ctx);
@@ -1463,6 +1737,7 @@ async function buildEntry(part, label, jobs, logDir, build) {
     const logFile = external_node_path_default().join(logDir, `${source.name}-${version}-build.log`);
     try {
         const srcDir = await timedGroup(`Download and verify ${label} ${version}`, () => fetchSource(source, work));
+        await (0,promises_.mkdir)(logDir, { recursive: true });
         const prefix = await beginEntry(entry);
         try {
             await timedGroup(`Build ${label} ${version} (${jobs} jobs)`, () => build(prefix, { srcDir, logFile, env: process.env }));
@@ -1490,13 +1765,13 @@ var external_node_os_default = /*#__PURE__*/__webpack_require__.n(external_node_
 
 
 /** Linux x86-64/arm64 first, macOS where the tools allow; anything else is refused. */
-function detectPlatform() {
+async function detectPlatform() {
     const platform = process.platform;
     const arch = process.arch;
     if ((platform !== 'linux' && platform !== 'darwin') || (arch !== 'x64' && arch !== 'arm64')) {
         throw new Error(`building a hardened runtime is not supported on ${platform}/${arch}: Linux and macOS on x64 or arm64 only. Probe an existing interpreter with python-path instead.`);
     }
-    return { os: platform, osRelease: platform === 'linux' ? linuxRelease() : macRelease(), arch };
+    return { os: platform, osRelease: platform === 'linux' ? linuxRelease() : await macRelease(), arch };
 }
 function linuxRelease() {
     try {
@@ -1508,13 +1783,10 @@ function linuxRelease() {
         return `linux-${external_node_os_default().release()}`;
     }
 }
-function macRelease() {
-    try {
-        return `macos-${(0,external_node_child_process_.execFileSync)('sw_vers', ['-productVersion'], { encoding: 'utf8' }).trim()}`;
-    }
-    catch {
-        return `macos-${external_node_os_default().release()}`;
-    }
+async function macRelease() {
+    const run = await (0,shared_process/* runProcess */.R3)('sw_vers', ['-productVersion'], { timeoutMs: 10_000 }).catch(() => undefined);
+    const version = run?.code === 0 ? run.stdout.trim() : '';
+    return `macos-${version || external_node_os_default().release()}`;
 }
 
 ;// CONCATENATED MODULE: ./src/runtime/model/releases.ts
@@ -1549,27 +1821,22 @@ const INDEX_FORMAT = 1;
 class IndexUnavailable extends Error {
     name = 'IndexUnavailable';
 }
-/** Reads and checks the index at a URL (http(s), file:) or a path. */
+/** Reads and checks the index at a URL (http(s), file:) or a path, within the index's limits (limits.ts). */
 async function readIndex(location) {
     let text;
-    if (/^https?:/.test(location)) {
-        const work = await (0,cancellation/* workFolder */.kR)((0,cancellation/* tempRoot */.fQ)(), 'tls-floor-index-');
-        try {
-            await download(location, external_node_path_default().join(work.path, 'index.json'), { attempts: 2, backoffMs: 500 });
-            text = await (0,promises_.readFile)(external_node_path_default().join(work.path, 'index.json'), 'utf8');
-        }
-        catch (error) {
-            throw new IndexUnavailable(`cannot fetch ${location}: ${error instanceof Error ? error.message : String(error)}`);
-        }
-        finally {
-            await work.remove();
-        }
+    const remote = /^https?:/.test(location);
+    const work = await (0,cancellation/* workFolder */.kR)((0,cancellation/* tempRoot */.fQ)(), 'tls-floor-index-');
+    try {
+        const from = remote || location.startsWith('file:') ? location : external_node_path_default().resolve(location);
+        await download(from, external_node_path_default().join(work.path, 'index.json'), { kind: 'index' });
+        text = await (0,promises_.readFile)(external_node_path_default().join(work.path, 'index.json'), 'utf8');
     }
-    else {
-        const file = location.startsWith('file:') ? (0,external_node_url_.fileURLToPath)(location) : location;
-        text = await (0,promises_.readFile)(file, 'utf8').catch((error) => {
-            throw new IndexUnavailable(`cannot read ${location}: ${error.message}`);
-        });
+    catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        throw new IndexUnavailable(`cannot ${remote ? 'fetch' : 'read'} ${location}: ${message}`);
+    }
+    finally {
+        await work.remove();
     }
     let index;
     try {
@@ -1589,6 +1856,42 @@ function entryUrl(entry, location) {
         return entry.url;
     const base = /^(https?|file):/.test(location) ? location : (0,external_node_url_.pathToFileURL)(external_node_path_default().resolve(location)).href;
     return new URL(entry.url, base).href;
+}
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+const isLoopback = (url) => LOOPBACK.has(url.hostname) || /^127\.\d+\.\d+\.\d+$/.test(url.hostname);
+/**
+ * Why an index may not list this archive URL, or undefined. An index lists archives of its
+ * own kind: one fetched over http(s) lists https archives (http ones only when index and
+ * archive are both on a loopback address, as in tests), never a file on this runner; one
+ * read from this runner lists files in its own folder, links resolved, never anything else.
+ */
+async function archiveUrlProblem(url, location, options = {}) {
+    const archive = new URL(url);
+    // The index inside the action (runtimes/index.json, the default) is the action's own code:
+    // it lists the release's https archives (http ones only on a loopback address: the rehearsal).
+    if (options.inTree) {
+        if (archive.protocol === 'https:' || (archive.protocol === 'http:' && isLoopback(archive)))
+            return undefined;
+        return `the action's own index may list only https archives, not ${(0,errors/* clip */.$Q)(archive.href, 200)}`;
+    }
+    if (/^https?:/.test(location)) {
+        const index = new URL(location);
+        if (archive.protocol === 'https:')
+            return undefined;
+        if (archive.protocol === 'http:' && index.protocol === 'http:' && isLoopback(index) && isLoopback(archive))
+            return undefined;
+        return `an index at ${index.protocol}// may list only https archives (http ones only on a loopback address, beside a loopback index), not ${(0,errors/* clip */.$Q)(archive.href, 200)}`;
+    }
+    const indexFile = location.startsWith('file:') ? (0,external_node_url_.fileURLToPath)(location) : external_node_path_default().resolve(location);
+    if (archive.protocol !== 'file:')
+        return `an index read from this runner may list only archives in its own folder, not ${(0,errors/* clip */.$Q)(archive.href, 200)}`;
+    const real = async (p) => (0,promises_.realpath)(p).catch(() => external_node_path_default().resolve(p));
+    const folder = await real(external_node_path_default().dirname(indexFile));
+    const file = await real((0,external_node_url_.fileURLToPath)(archive));
+    const inside = external_node_path_default().relative(folder, file);
+    if (inside === '' || inside.startsWith('..') || external_node_path_default().isAbsolute(inside))
+        return `${(0,errors/* clip */.$Q)(file, 200)} is not in the index's folder ${folder} (links resolved); an index read from this runner may list only archives in its own folder`;
+    return undefined;
 }
 const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
 /** The entry that serves this plan exactly, or why none does (one line). */
@@ -1659,9 +1962,13 @@ async function findPrebuilt(index, plan) {
         }
         const { entry } = match;
         if (!/^[0-9a-f]{64}$/.test(entry.sha256) || !Number.isInteger(entry.bytes) || entry.bytes <= 0) {
-            throw new errors/* InputError */.dz(`runtime-index: the entry for ${entry.url} in ${index.location} has no valid sha256 and bytes; nothing was installed.`);
+            throw new errors/* Refusal */.P_('index', `the entry for ${entry.url} in ${index.location} has no valid sha256 and bytes; nothing was installed.`);
         }
         const url = entryUrl(entry, index.location);
+        const refusal = await archiveUrlProblem(url, index.location, { inTree: !index.explicit });
+        if (refusal) {
+            throw new errors/* Refusal */.P_('index', `the entry for ${(0,errors/* clip */.$Q)(entry.url, 200)} in ${index.location} is refused: ${refusal}; nothing was downloaded.`);
+        }
         core/* info */.pq(`Prebuilt runtime in the index: ${url} (${(entry.bytes / 1048576).toFixed(1)} MiB, sha256 ${entry.sha256})`);
         return { url, sha256: entry.sha256, bytes: entry.bytes };
     });
@@ -1674,7 +1981,7 @@ async function checkArchiveSize(file, url, origin) {
     if (size === origin.bytes)
         return;
     await (0,promises_.rm)(file, { force: true });
-    throw new errors/* InputError */.dz(`${origin.input}: size mismatch for ${url}: the index says ${origin.bytes} bytes, got ${size}. Nothing was extracted or cached.`);
+    throw new errors/* Refusal */.P_(origin.subject, `size mismatch for ${url}: the index says ${origin.bytes} bytes, got ${size}. Nothing was extracted or cached.`);
 }
 /** Why the archive's own plan is not the one the index entry was matched to. */
 function planMismatch(held, want) {
@@ -1710,13 +2017,13 @@ async function verifyProvenance(file, url, repo) {
     const args = ['attestation', 'verify', file, '--repo', repo, '--signer-workflow', `${repo}/${SIGNER_WORKFLOW}`];
     const run = await (0,shared_process/* runProcess */.R3)('gh', args, { timeoutMs: 120_000 }).catch((error) => {
         if (error.code === 'ENOENT') {
-            throw new errors/* InputError */.dz('verify-provenance: the gh CLI is not on PATH (GitHub-hosted runners carry it); install it, or set verify-provenance: false.');
+            throw new errors/* Refusal */.P_('provenance', 'the gh CLI is not on PATH (GitHub-hosted runners carry it); install it, or set ', (0,errors/* mention */.lE)('provenance'), ': false.');
         }
         throw error;
     });
     if (run.code !== 0) {
         const why = (run.stderr || run.stdout).trim().split('\n').filter(Boolean).slice(-1)[0] ?? `exit ${run.code}`;
-        throw new errors/* InputError */.dz(`verify-provenance: the build provenance of ${url} does not verify for ${repo}: ${why}. Nothing was extracted or cached.`);
+        throw new errors/* Refusal */.P_('provenance', `the build provenance of ${url} does not verify for ${repo}: ${why}. Nothing was extracted or cached.`);
     }
 }
 
@@ -1743,24 +2050,24 @@ async function verifyProvenance(file, url, repo) {
 
 
 const GIVEN_ARCHIVE = {
-    input: 'runtime-archive-url',
-    digestInput: 'runtime-archive-sha256',
+    subject: 'archive',
+    digestSubject: 'archive-checksum',
     cacheHit: 'none',
 };
 /** Turns the build inputs into a plan, refusing what cannot work before any download. */
-function planFromInputs(build, floor) {
+async function planFromInputs(build, floor) {
     if (build.allowUnverifiedSource)
         core/* warning */.$e('allow-unverified-source is true: a source without a checksum will be built as downloaded. Pin python-sha256 and openssl-sha256 instead.');
     return planOf(build, floor);
 }
 /** The plan of these inputs, said nothing about (prebuilt-spec.ts weighs candidates with it). */
-function planOf(build, floor) {
+async function planOf(build, floor) {
     const problem = incompatibility(build.python.version, build.openssl.version);
     if (problem)
-        throw new errors/* InputError */.dz(`python-version/openssl-version: ${problem}`);
+        throw new errors/* Refusal */.P_('versions', problem);
     const python = sourceSpec('python', build.python, (0,versions/* findRelease */.dv)('python', build.python.version), PYTHON_URL_TEMPLATE, build.allowUnverifiedSource);
     const openssl = sourceSpec('openssl', build.openssl, (0,versions/* findRelease */.dv)('openssl', build.openssl.version), OPENSSL_URL_TEMPLATE, build.allowUnverifiedSource);
-    const platform = detectPlatform();
+    const platform = await detectPlatform();
     return planBuild({
         floor,
         platform,
@@ -1768,7 +2075,7 @@ function planOf(build, floor) {
         python,
         openssl,
         pythonOptions: pythonOptions(build.python.version, platform.os),
-        opensslDir: systemOpensslDir(),
+        opensslDir: await systemOpensslDir(),
     });
 }
 /**
@@ -1779,7 +2086,7 @@ function planOf(build, floor) {
 async function obtainRuntime(build, floor, options) {
     if (options.archive)
         return installFromArchive(options.archive, build, floor, GIVEN_ARCHIVE);
-    const plan = planFromInputs(build, floor);
+    const plan = await planFromInputs(build, floor);
     const cached = await findCachedRuntime(plan);
     if (cached)
         return { plan, runtime: cached, cacheHit: 'tool-cache', built: false, fromArchive: false };
@@ -1803,8 +2110,8 @@ async function obtainRuntime(build, floor, options) {
     const prebuilt = options.index ? await findPrebuilt(options.index, plan) : undefined;
     if (prebuilt)
         return installFromArchive(prebuilt, build, floor, {
-            input: 'runtime-index',
-            digestInput: 'runtime-index',
+            subject: 'index',
+            digestSubject: 'index',
             cacheHit: 'prebuilt',
             bytes: prebuilt.bytes,
             plan,
@@ -1827,40 +2134,42 @@ async function installFromArchive(source, build, floor, origin) {
         ['RUNNER_TEMP', temp],
     ]);
     const folder = await (0,cancellation/* workFolder */.kR)(temp, 'tls-floor-archive-');
-    const refused = (why) => new errors/* InputError */.dz(`${origin.input}: the archive at ${source.url} is refused: ${why}.`);
+    // An archive is refused as the given one; an index's archive is refused as the index's.
+    const asOrigin = (error) => error instanceof ArchiveRefused && origin.subject === 'index' ? refused(...error.why) : error;
+    const refused = (...why) => new errors/* Refusal */.P_('index', `the archive at ${source.url} is refused: `, ...why, '.');
     try {
         const file = external_node_path_default().join(folder.path, 'runtime.tar.gz');
         const plain = external_node_path_default().join(folder.path, 'runtime.tar'); // decompressed once, while it is read
         const contents = await timedGroup('Download and verify the runtime archive', async () => {
+            // An index entry's archive is cut at the size the index gives; a given one at the limit for archives.
+            const cap = origin.bytes ? { maxBytes: origin.bytes, capFrom: 'the size the index gives' } : {};
             const laps = stopwatch();
-            await laps.time('download', () => download(source.url, file, { input: origin.input }));
+            await laps.time('download', () => download(source.url, file, { kind: 'archive', subject: origin.subject, ...cap }));
             await laps.time('size and checksum', async () => {
                 await checkArchiveSize(file, source.url, origin);
-                await verifyDigest(file, source.url, { sha256: source.sha256, input: origin.digestInput });
+                await verifyDigest(file, source.url, { sha256: source.sha256, subject: origin.digestSubject });
             });
             if (build.provenance)
                 await laps.time('provenance', () => verifyProvenance(file, source.url, build.provenance.repo));
             const read = await laps.time('listing', () => readArchive(file, { plainCopy: plain }));
             core/* info */.pq(laps.line());
             return read;
-        });
+        }).catch((error) => Promise.reject(asOrigin(error)));
         const request = {
             ...(build.python.given ? { python: build.python.version } : {}),
             ...(build.openssl.given ? { openssl: build.openssl.version } : {}),
             floor,
-            platform: detectPlatform(),
+            platform: await detectPlatform(),
             jobs: build.jobs,
             root,
+            opensslDir: await systemOpensslDir(),
         };
         let plan;
         try {
             plan = trustedPlan(contents.manifest, request);
         }
         catch (error) {
-            // trustedPlan names runtime-archive-url; an index entry is refused under its own input.
-            if (error instanceof errors/* InputError */.dz && origin.input !== 'runtime-archive-url')
-                throw refused(error.message.replace(/^runtime-archive-url: the archive is refused: /, '').replace(/\.$/, ''));
-            throw error;
+            throw asOrigin(error);
         }
         const identityMismatch = origin.plan && planMismatch(plan, origin.plan);
         if (identityMismatch)
@@ -1868,8 +2177,8 @@ async function installFromArchive(source, build, floor, origin) {
         const folders = memberFolders(plan);
         const problem = memberProblem(contents.members, folders);
         if (problem)
-            throw new errors/* InputError */.dz(`${origin.input}: the archive is refused: ${problem}. Nothing was extracted.`);
-        const fromArchive = origin.input === 'runtime-archive-url';
+            throw new errors/* Refusal */.P_(origin.subject, `the archive is refused: ${problem}. Nothing was extracted.`);
+        const fromArchive = origin.subject === 'archive';
         const cached = await findCachedRuntime(plan);
         if (cached)
             return { plan, runtime: cached, cacheHit: 'tool-cache', built: false, fromArchive };
@@ -1937,10 +2246,10 @@ async function preferPrebuilt(build, floor, index) {
     const withRead = { ...index, read };
     if (read instanceof IndexUnavailable)
         return { build, index: withRead };
-    const chosen = newestPrebuilt(build, floor, read);
+    const chosen = await newestPrebuilt(build, floor, read);
     if (!chosen)
         return { build, index: withRead };
-    core/* info */.pq(choiceLine(build, chosen, floor));
+    core/* info */.pq(choiceLine(build, chosen, floor, (await planOf(chosen, floor)).platform));
     return { build: chosen, index: withRead };
 }
 /** A spec the index may choose within: not an exact version, nor pinned by a checksum. */
@@ -1954,7 +2263,7 @@ function candidates(project, source) {
     return (0,versions/* stableMatches */.zQ)(project, source.spec);
 }
 /** The newest CPython (then OpenSSL) the specs allow whose exact build the index holds. */
-function newestPrebuilt(build, floor, index) {
+async function newestPrebuilt(build, floor, index) {
     const pythons = candidates('python', build.python);
     const openssls = candidates('openssl', build.openssl);
     // Only pairs some entry names are planned (a plan reads the platform and the system's OPENSSLDIR).
@@ -1968,7 +2277,7 @@ function newestPrebuilt(build, floor, index) {
                 python: { ...build.python, version: python },
                 openssl: { ...build.openssl, version: openssl },
             };
-            if ('entry' in matchEntry(index, planOf(request, floor)))
+            if ('entry' in matchEntry(index, await planOf(request, floor)))
                 return request;
         }
     }
@@ -1978,9 +2287,8 @@ function newestPrebuilt(build, floor, index) {
  * The one log line: "3.13 → 3.13.15: prebuilt for linux ubuntu-24.04 x64, TLS 1.2 (3.13.18 is
  * newer: check-latest: true builds it)".
  */
-function choiceLine(table, chosen, floor) {
+function choiceLine(table, chosen, floor, p) {
     const asked = (s) => (s.file ? `${s.spec} (${s.file})` : s.spec || 'the default');
-    const p = planOf(chosen, floor).platform;
     const ssl = chosen.openssl.version;
     const what = [
         flexible('python', chosen.python)
