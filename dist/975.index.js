@@ -1863,17 +1863,11 @@ const isLoopback = (url) => LOOPBACK.has(url.hostname) || /^127\.\d+\.\d+\.\d+$/
  * Why an index may not list this archive URL, or undefined. An index lists archives of its
  * own kind: one fetched over http(s) lists https archives (http ones only when index and
  * archive are both on a loopback address, as in tests), never a file on this runner; one
- * read from this runner lists files in its own folder, links resolved, never anything else.
+ * read from this runner (the action's own runtimes/index.json among them) lists https archives
+ * (http ones only on a loopback address) or files in its own folder, links resolved.
  */
-async function archiveUrlProblem(url, location, options = {}) {
+async function archiveUrlProblem(url, location) {
     const archive = new URL(url);
-    // The index inside the action (runtimes/index.json, the default) is the action's own code:
-    // it lists the release's https archives (http ones only on a loopback address: the rehearsal).
-    if (options.inTree) {
-        if (archive.protocol === 'https:' || (archive.protocol === 'http:' && isLoopback(archive)))
-            return undefined;
-        return `the action's own index may list only https archives, not ${(0,errors/* clip */.$Q)(archive.href, 200)}`;
-    }
     if (/^https?:/.test(location)) {
         const index = new URL(location);
         if (archive.protocol === 'https:')
@@ -1883,8 +1877,11 @@ async function archiveUrlProblem(url, location, options = {}) {
         return `an index at ${index.protocol}// may list only https archives (http ones only on a loopback address, beside a loopback index), not ${(0,errors/* clip */.$Q)(archive.href, 200)}`;
     }
     const indexFile = location.startsWith('file:') ? (0,external_node_url_.fileURLToPath)(location) : external_node_path_default().resolve(location);
+    // Such as the action's own runtimes/index.json, which lists its release's archives.
+    if (archive.protocol === 'https:' || (archive.protocol === 'http:' && isLoopback(archive)))
+        return undefined;
     if (archive.protocol !== 'file:')
-        return `an index read from this runner may list only archives in its own folder, not ${(0,errors/* clip */.$Q)(archive.href, 200)}`;
+        return `an index read from this runner may list only https archives or archives in its own folder, not ${(0,errors/* clip */.$Q)(archive.href, 200)}`;
     const real = async (p) => (0,promises_.realpath)(p).catch(() => external_node_path_default().resolve(p));
     const folder = await real(external_node_path_default().dirname(indexFile));
     const file = await real((0,external_node_url_.fileURLToPath)(archive));
@@ -1965,7 +1962,7 @@ async function findPrebuilt(index, plan) {
             throw new errors/* Refusal */.P_('index', `the entry for ${entry.url} in ${index.location} has no valid sha256 and bytes; nothing was installed.`);
         }
         const url = entryUrl(entry, index.location);
-        const refusal = await archiveUrlProblem(url, index.location, { inTree: !index.explicit });
+        const refusal = await archiveUrlProblem(url, index.location);
         if (refusal) {
             throw new errors/* Refusal */.P_('index', `the entry for ${(0,errors/* clip */.$Q)(entry.url, 200)} in ${index.location} is refused: ${refusal}; nothing was downloaded.`);
         }

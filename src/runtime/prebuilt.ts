@@ -84,20 +84,11 @@ const isLoopback = (url: URL) => LOOPBACK.has(url.hostname) || /^127\.\d+\.\d+\.
  * Why an index may not list this archive URL, or undefined. An index lists archives of its
  * own kind: one fetched over http(s) lists https archives (http ones only when index and
  * archive are both on a loopback address, as in tests), never a file on this runner; one
- * read from this runner lists files in its own folder, links resolved, never anything else.
+ * read from this runner (the action's own runtimes/index.json among them) lists https archives
+ * (http ones only on a loopback address) or files in its own folder, links resolved.
  */
-export async function archiveUrlProblem(
-  url: string,
-  location: string,
-  options: { inTree?: boolean } = {},
-): Promise<string | undefined> {
+export async function archiveUrlProblem(url: string, location: string): Promise<string | undefined> {
   const archive = new URL(url);
-  // The index inside the action (runtimes/index.json, the default) is the action's own code:
-  // it lists the release's https archives (http ones only on a loopback address: the rehearsal).
-  if (options.inTree) {
-    if (archive.protocol === 'https:' || (archive.protocol === 'http:' && isLoopback(archive))) return undefined;
-    return `the action's own index may list only https archives, not ${clip(archive.href, 200)}`;
-  }
   if (/^https?:/.test(location)) {
     const index = new URL(location);
     if (archive.protocol === 'https:') return undefined;
@@ -106,8 +97,10 @@ export async function archiveUrlProblem(
     return `an index at ${index.protocol}// may list only https archives (http ones only on a loopback address, beside a loopback index), not ${clip(archive.href, 200)}`;
   }
   const indexFile = location.startsWith('file:') ? fileURLToPath(location) : path.resolve(location);
+  // Such as the action's own runtimes/index.json, which lists its release's archives.
+  if (archive.protocol === 'https:' || (archive.protocol === 'http:' && isLoopback(archive))) return undefined;
   if (archive.protocol !== 'file:')
-    return `an index read from this runner may list only archives in its own folder, not ${clip(archive.href, 200)}`;
+    return `an index read from this runner may list only https archives or archives in its own folder, not ${clip(archive.href, 200)}`;
   const real = async (p: string) => realpath(p).catch(() => path.resolve(p));
   const folder = await real(path.dirname(indexFile));
   const file = await real(fileURLToPath(archive));
@@ -203,7 +196,7 @@ export async function findPrebuilt(
       );
     }
     const url = entryUrl(entry, index.location);
-    const refusal = await archiveUrlProblem(url, index.location, { inTree: !index.explicit });
+    const refusal = await archiveUrlProblem(url, index.location);
     if (refusal) {
       throw new Refusal(
         'index',
