@@ -1868,17 +1868,19 @@ const isLoopback = (url) => LOOPBACK.has(url.hostname) || /^127\.\d+\.\d+\.\d+$/
  */
 async function archiveUrlProblem(url, location) {
     const archive = new URL(url);
+    // https is fetched from anywhere, by any index (the action's own in-tree index lists release URLs);
+    // http only between loopback addresses; a local file only from an index in the same folder.
+    if (archive.protocol === 'https:')
+        return undefined;
     if (/^https?:/.test(location)) {
         const index = new URL(location);
-        if (archive.protocol === 'https:')
-            return undefined;
         if (archive.protocol === 'http:' && index.protocol === 'http:' && isLoopback(index) && isLoopback(archive))
             return undefined;
         return `an index at ${index.protocol}// may list only https archives (http ones only on a loopback address, beside a loopback index), not ${(0,errors/* clip */.$Q)(archive.href, 200)}`;
     }
     const indexFile = location.startsWith('file:') ? (0,external_node_url_.fileURLToPath)(location) : external_node_path_default().resolve(location);
-    // Such as the action's own runtimes/index.json, which lists its release's archives.
-    if (archive.protocol === 'https:' || (archive.protocol === 'http:' && isLoopback(archive)))
+    // http on a loopback address too: the publish rehearsal serves the release there.
+    if (archive.protocol === 'http:' && isLoopback(archive))
         return undefined;
     if (archive.protocol !== 'file:')
         return `an index read from this runner may list only https archives or archives in its own folder, not ${(0,errors/* clip */.$Q)(archive.href, 200)}`;
@@ -1887,7 +1889,7 @@ async function archiveUrlProblem(url, location) {
     const file = await real((0,external_node_url_.fileURLToPath)(archive));
     const inside = external_node_path_default().relative(folder, file);
     if (inside === '' || inside.startsWith('..') || external_node_path_default().isAbsolute(inside))
-        return `${(0,errors/* clip */.$Q)(file, 200)} is not in the index's folder ${folder} (links resolved); an index read from this runner may list only archives in its own folder`;
+        return `${(0,errors/* clip */.$Q)(file, 200)} is not in the index's folder ${folder} (links resolved); an index read from this runner may list only https archives or archives in its own folder`;
     return undefined;
 }
 const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);

@@ -31609,7 +31609,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1250:
+/***/ 5031:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -32068,6 +32068,14 @@ var versions = __nccwpck_require__(7212);
 var errors = __nccwpck_require__(8382);
 // EXTERNAL MODULE: ./src/shared/floor.ts
 var shared_floor = __nccwpck_require__(2439);
+;// CONCATENATED MODULE: ./src/shared/libraries.ts
+/**
+ * The HTTP libraries the Python client can probe, each through its own default path, in the
+ * report's order (the `libraries` input names them; probe/clients/python_libraries.py runs them).
+ * urllib3 is the boto3 guide's own check.py; botocore is the AWS SDK's own HTTP session.
+ */
+const PYTHON_LIBRARIES = ['urllib3', 'requests', 'httpx', 'aiohttp', 'botocore'];
+
 ;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/error.js
 /*!
  * Copyright (c) Squirrel Chat et al., All rights reserved.
@@ -33494,6 +33502,7 @@ function pep440ToRange(specifiers) {
 
 
 
+
 const PROBE_MODES = ['both', 'strict', 'default'];
 const CLIENTS = ['python', 'node', 'curl', 'openssl', 'command'];
 /**
@@ -33509,6 +33518,7 @@ const INPUT_DEFAULTS = {
     'client-shell': 'false',
     'min-tls-version': '1.2',
     'probe-mode': 'both',
+    libraries: 'auto',
     'fail-on-downgrade': 'true',
     policy: 'floor',
     'allow-unverified-source': 'false',
@@ -33546,6 +33556,8 @@ function readInputs(given = (name) => core/* getInput */.V4(name)) {
     const ignored = ignoredInput(read, pythonPath, client);
     if (ignored)
         throw new errors/* InputError */.dz(ignored);
+    const libraries = librariesInput(read('libraries'), client);
+    const pythonContext = pythonContextInput(read('python-context'), client);
     return {
         ...(pythonPath ? { pythonPath } : {}),
         floor: oneOf('min-tls-version', read('min-tls-version'), shared_floor/* FLOORS */.Y6),
@@ -33556,6 +33568,8 @@ function readInputs(given = (name) => core/* getInput */.V4(name)) {
         ...(clientPath ? { clientPath } : {}),
         ...(clientCommand ? { clientCommand } : {}),
         clientShell,
+        ...(libraries ? { libraries } : {}),
+        ...(pythonContext ? { pythonContext } : {}),
         build: {
             python: source(read, 'python', defaultVersionFile(read, pythonPath, client)),
             openssl: source(read, 'openssl'),
@@ -33593,6 +33607,35 @@ const BUILD_INPUTS = [
     'runtime-index',
     'verify-provenance',
 ];
+/** libraries: auto (undefined: every one that imports), none, or a list of names (client python only). */
+function librariesInput(raw, client) {
+    const value = raw.trim().toLowerCase();
+    const allowed = `give auto, none, or one or more of ${PYTHON_LIBRARIES.join(', ')}`;
+    if (value === '' || value === 'auto')
+        return undefined;
+    if (client !== 'python')
+        throw new errors/* InputError */.dz(`libraries: only for client: python (client is ${client}).`);
+    if (value === 'none')
+        return [];
+    const names = value.split(/[\s,]+/).filter(Boolean);
+    const unknown = names.filter((n) => !PYTHON_LIBRARIES.includes(n));
+    if (unknown.length > 0)
+        throw new errors/* InputError */.dz(`libraries: '${(0,errors/* clip */.$Q)(unknown.join("', '"))}' is not allowed; ${allowed}.`);
+    return PYTHON_LIBRARIES.filter((l) => names.includes(l));
+}
+const PYTHON_NAME = '[A-Za-z_][A-Za-z0-9_]*';
+const PYTHON_CONTEXT = new RegExp(`^${PYTHON_NAME}(\\.${PYTHON_NAME})*:${PYTHON_NAME}(\\.${PYTHON_NAME})*$`);
+/** python-context: module:callable (client python only); empty: none. */
+function pythonContextInput(raw, client) {
+    const value = raw.trim();
+    if (!value)
+        return undefined;
+    if (client !== 'python')
+        throw new errors/* InputError */.dz(`python-context: only for client: python (client is ${client}).`);
+    if (!PYTHON_CONTEXT.test(value))
+        throw new errors/* InputError */.dz(`python-context: '${(0,errors/* clip */.$Q)(value)}' is not allowed; give module:callable, e.g. mypkg.net:make_session.`);
+    return value;
+}
 /** The first input that the others make meaningless, as an error naming both; undefined: none. */
 function ignoredInput(read, pythonPath, client) {
     // Set by the user: anything but empty or the default (the runner passes defaults as values).
@@ -33765,6 +33808,284 @@ function policiesFromInput(value) {
         throw new errors/* InputError */.dz(`policy: '${(0,errors/* clip */.$Q)(unknown.join("', '"))}' is not one of ${POLICY_IDS.join(', ')}`);
     }
     return [...new Set(names)].map((n) => POLICIES[n]);
+}
+
+;// CONCATENATED MODULE: ./src/judgement/corroboration.ts
+
+/**
+ * Matches every handshake a client reported with the server's own record of its
+ * connections (by the client's port, each record to one handshake, in order) and keeps the
+ * client's outcome only where the server backs it:
+ * - `connected` only where the server completed the handshake (at the server's version);
+ * - `refused` only where the server read the client's ClientHello and the handshake failed;
+ * - a handshake the server completed is `connected`, whatever the client said;
+ * - a connection or refusal the server has no record of (or saw otherwise) is `unconfirmed`.
+ * A failure the client reports (network, timeout, certificate, error) stands: it is no
+ * evidence of a refusal, and the server saw no handshake complete either.
+ */
+function corroborate(handshakes, records) {
+    const claimed = new Set();
+    const result = handshakes.map((h) => {
+        const saw = [];
+        for (const port of h.ports ?? []) {
+            const record = records.find((r) => r.server === h.server && r.port === port && !claimed.has(r));
+            if (record) {
+                claimed.add(record);
+                saw.push(record);
+            }
+        }
+        const { server, client, ...said } = h;
+        const base = { server, client, clientSaid: said, serverSaw: saw.map(({ server: _, ...side }) => side) };
+        return { ...base, ...judge(h, saw) };
+    });
+    return { handshakes: result, unclaimed: records.filter((r) => !claimed.has(r)) };
+}
+function judge(h, saw) {
+    const clientsOwn = {
+        ...(h.version ? { version: h.version } : {}),
+        ...(h.cipher ? { cipher: h.cipher } : {}),
+        ...(h.reason ? { reason: h.reason } : {}),
+        ...(h.error ? { error: h.error } : {}),
+    };
+    const completed = saw.filter((s) => s.completed);
+    if (completed.length > 0) {
+        // The lowest version the server completed on the client's connections.
+        const lowest = completed.reduce((a, b) => ((0,shared_floor/* versionRank */.TR)(b.version) < (0,shared_floor/* versionRank */.TR)(a.version) ? b : a));
+        const server = {
+            ...(lowest.version ? { version: lowest.version } : {}),
+            ...(lowest.cipher ? { cipher: lowest.cipher } : {}),
+        };
+        if (h.outcome === 'connected' && (!h.version || h.version === lowest.version)) {
+            return { outcome: 'connected', agreement: 'confirmed', ...clientsOwn, ...server };
+        }
+        return {
+            outcome: 'connected',
+            agreement: 'contradicted',
+            ...server,
+            note: `the client reported ${said(h)}, but the server completed a ${lowest.version ?? 'TLS'} handshake on its connection`,
+        };
+    }
+    if (saw.length === 0) {
+        if (h.outcome === 'connected' || h.outcome === 'refused') {
+            const what = (h.ports ?? []).length === 0 ? 'named no connection of its own' : 'has no server record';
+            return {
+                outcome: 'unconfirmed',
+                agreement: 'unseen',
+                ...clientsOwn,
+                note: `the client reported ${said(h)}, but its handshake ${what}, so it is no evidence`,
+            };
+        }
+        return { outcome: h.outcome, agreement: 'unseen', ...clientsOwn };
+    }
+    const failure = saw.find((s) => s.code !== undefined);
+    const serverSays = failure ? `the handshake failed (${failure.code})` : 'no handshake complete';
+    if (h.outcome === 'connected') {
+        return {
+            outcome: 'unconfirmed',
+            agreement: 'contradicted',
+            ...clientsOwn,
+            note: `the client reported ${said(h)}, but the server saw ${serverSays}`,
+        };
+    }
+    if (h.outcome === 'refused') {
+        if (saw.some((s) => s.hello && s.code !== undefined))
+            return { outcome: 'refused', agreement: 'confirmed', ...clientsOwn };
+        const why = saw.some((s) => s.hello) ? 'no end to the handshake' : 'no ClientHello';
+        return {
+            outcome: 'unconfirmed',
+            agreement: 'contradicted',
+            ...clientsOwn,
+            note: `the client reported ${said(h)}, but the server saw ${why} on its connection`,
+        };
+    }
+    return { outcome: h.outcome, agreement: 'confirmed', ...clientsOwn };
+}
+function said(h) {
+    if (h.outcome === 'connected')
+        return `a completed ${h.version ?? 'TLS'} handshake`;
+    const why = h.reason ?? h.error;
+    return why ? `${h.outcome} (${why})` : h.outcome;
+}
+
+;// CONCATENATED MODULE: ./src/judgement/verdict.ts
+
+
+const VERDICTS = (/* unused pure expression or super */ null && (['pass', 'downgrade', 'inconclusive', 'broken']));
+// When several things went wrong, the most serious one names the verdict: proof of a
+// downgrade stands whatever else failed; a runtime that cannot connect at all comes next.
+// Every finding is reported, whatever names the verdict.
+const SEVERITY = ['downgrade', 'broken', 'inconclusive'];
+/**
+ * The verdict is a pure function of what the probe observed. Each client's handshake counts
+ * only as far as the server's own record of that connection backs it (corroborate): a legacy
+ * handshake the server completed is a downgrade, whatever the client said; a refusal counts
+ * only if the server read that client's ClientHello and the legacy server's control handshake
+ * completed; anything else is inconclusive, never a pass. No deciding client, or a deciding
+ * client without a handshake against some server, is inconclusive.
+ */
+function decideVerdict(input) {
+    const findings = [];
+    const { handshakes, unclaimed } = corroborate(input.handshakes, input.serverRecords);
+    const find = (server, client) => handshakes.find((h) => h.server === server && h.client === client);
+    const floorName = (0,shared_floor/* floorVersion */.JV)(input.floor);
+    if (input.deciders.length === 0) {
+        findings.push({
+            verdict: 'inconclusive',
+            server: '',
+            client: '',
+            message: 'no client of the runtime decided (none was reported), so nothing was proven',
+        });
+    }
+    for (const server of input.servers) {
+        // A policy server decides only the policies' rules (src/policies), never this verdict.
+        if (server.role === 'policy')
+            continue;
+        if (server.role === 'legacy') {
+            const control = find(server.id, 'control');
+            if (control?.outcome !== 'connected') {
+                findings.push({
+                    verdict: 'inconclusive',
+                    server: server.id,
+                    client: 'control',
+                    message: `the control client could not complete a ${server.id} handshake with the ${server.id} server (${describe(control)}), so a refusal there proves nothing`,
+                });
+            }
+            // A legacy handshake no client reported: some client's report does not account for it.
+            for (const r of unclaimed.filter((u) => u.server === server.id && u.completed)) {
+                findings.push({
+                    verdict: 'inconclusive',
+                    server: server.id,
+                    client: 'unreported',
+                    message: `the ${server.id} server completed a ${r.version ?? 'TLS'} handshake (client port ${r.port}) that no client reported, so the clients' reports do not account for what the runtime did`,
+                });
+            }
+        }
+        for (const client of input.deciders) {
+            const h = find(server.id, client);
+            const finding = server.role === 'modern' ? judgeModern(h, floorName, input.floor) : judgeLegacy(h, server.id);
+            if (finding)
+                findings.push({
+                    server: server.id,
+                    client,
+                    verdict: finding.verdict,
+                    message: `the ${client} client ${finding.message}`,
+                });
+        }
+    }
+    const verdict = SEVERITY.find((v) => findings.some((f) => f.verdict === v)) ?? 'pass';
+    const first = input.deciders[0];
+    const firstModern = first === undefined ? undefined : find('modern', first);
+    const negotiatedVersion = firstModern?.outcome === 'connected' ? firstModern.version : undefined;
+    const legacyIds = input.servers.filter((s) => s.role === 'legacy').map((s) => s.id);
+    const summary = verdict === 'pass'
+        ? `Every deciding client (${input.deciders.join(', ')}) connected to the modern server at or above ${floorName} and was refused by the ${legacyIds.join(', ')} servers, each of which its control client reached; the servers' own records confirm every handshake.`
+        : `${capitalize(findings.find((f) => f.verdict === verdict).message)}.`;
+    return { verdict, summary, findings, ...(negotiatedVersion ? { negotiatedVersion } : {}), handshakes, unclaimed };
+}
+/** The kinds of finding, most serious first (the first names the verdict). */
+function findingKinds(findings) {
+    return SEVERITY.filter((v) => findings.some((f) => f.verdict === v));
+}
+/**
+ * Whether the job fails. `fail-on-downgrade: false` tolerates downgrades only: any broken
+ * or inconclusive finding fails the job, even when a downgrade names the verdict.
+ */
+function failsJob(findings, failOnDowngrade) {
+    const kinds = findingKinds(findings);
+    if (kinds.length === 0)
+        return false;
+    return failOnDowngrade || kinds.some((k) => k !== 'downgrade');
+}
+/**
+ * The policy rules that fail the job: every failed MUST rule but the `floor` policy's, whose
+ * outcome is the verdict itself (and so follows fail-on-downgrade, as before). A SHOULD only warns.
+ */
+function failingRules(evaluation) {
+    return evaluation.results.filter((r) => r.status === 'fail' && r.policy !== 'floor');
+}
+function judgeModern(h, floorName, floor) {
+    if (!h)
+        return {
+            verdict: 'inconclusive',
+            message: 'has no handshake with the modern server, which is no evidence either way',
+        };
+    // A connection the client claims and the server has no record of is no evidence; a
+    // refusal it claims, with no handshake the server saw complete, is still no connection.
+    if (h.outcome === 'unconfirmed' && h.clientSaid.outcome === 'connected') {
+        return {
+            verdict: 'inconclusive',
+            message: `has no corroborated handshake with the modern server (${describe(h)})`,
+        };
+    }
+    if (h.outcome !== 'connected') {
+        return { verdict: 'broken', message: `could not connect to the modern server (${describe(h)})` };
+    }
+    if (!(0,shared_floor/* meetsFloor */.Ts)(h.version, floor)) {
+        return {
+            verdict: 'broken',
+            message: `negotiated ${h.version ?? 'an unknown version'} with the modern server, below the ${floorName} floor`,
+        };
+    }
+    return undefined;
+}
+function judgeLegacy(h, serverId) {
+    if (!h)
+        return {
+            verdict: 'inconclusive',
+            message: `has no handshake with the ${serverId} server, which is no evidence either way`,
+        };
+    if (h.outcome === 'connected') {
+        const how = [h.version, h.cipher].filter(Boolean).join(' with ');
+        const hidden = h.agreement === 'contradicted' ? `; ${h.note}` : '';
+        return {
+            verdict: 'downgrade',
+            message: `completed a handshake with the ${serverId}-only server${how ? ` (${how})` : ''}${hidden}`,
+        };
+    }
+    if (h.outcome === 'refused')
+        return undefined;
+    if (h.outcome === 'unconfirmed') {
+        return {
+            verdict: 'inconclusive',
+            message: `has no corroborated handshake with the ${serverId} server (${describe(h)})`,
+        };
+    }
+    return {
+        verdict: 'inconclusive',
+        message: `failed against the ${serverId} server without a corroborated TLS refusal (${describe(h)}), which is no evidence either way`,
+    };
+}
+function describe(h) {
+    if (!h)
+        return 'no handshake recorded';
+    return h.note ?? h.error ?? h.reason ?? h.outcome;
+}
+function capitalize(text) {
+    return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+;// CONCATENATED MODULE: ./src/judgement/client_outcomes.ts
+
+/** Every client the probe ran, with its own outcome: the report names each (a library client too). */
+function clientOutcomes(observation, deciders) {
+    return observation.clients.map((c) => ({
+        client: c.name,
+        ran: c.ran,
+        decides: deciders.includes(c.name),
+        ...(c.ran
+            ? {
+                outcome: decideVerdict({
+                    floor: observation.floor,
+                    servers: observation.servers,
+                    deciders: [c.name],
+                    handshakes: observation.handshakes,
+                    serverRecords: observation.serverRecords,
+                }).verdict,
+            }
+            : {}),
+        ...(c.settings['version'] ? { version: c.settings['version'] } : {}),
+        ...(c.skipped ? { skipped: c.skipped } : {}),
+    }));
 }
 
 ;// CONCATENATED MODULE: ./src/judgement/deciders.ts
@@ -34445,7 +34766,7 @@ function evaluatePolicies(policies, observations, context) {
     const results = [];
     for (const policy of policies) {
         for (const rule of policy.rules) {
-            const clients = observations.map((o) => ({ ...judge(rule, o, context), judged: judgedBy(policy, o) }));
+            const clients = observations.map((o) => ({ ...evaluate_judge(rule, o, context), judged: judgedBy(policy, o) }));
             const judged = clients.filter((c) => c.judged);
             const status = worst(judged.map((c) => c.status)) ?? (inapplicable(rule, context) ? 'not-applicable' : 'untestable');
             results.push({
@@ -34502,7 +34823,7 @@ function inapplicable(rule, context) {
     return (`the TLS ${context.floor} floor (min-tls-version) forbids ${forbidden.map((k) => rules_SERVER_DESCRIPTIONS[k]).join(', ')}, ` +
         'which this rule asks to connect to; the floor decides it');
 }
-function judge(rule, observation, context) {
+function evaluate_judge(rule, observation, context) {
     const who = `the ${observation.client} client`;
     const violated = rule.level === 'MUST' ? 'fail' : 'warn';
     const result = (status, finding) => ({ client: observation.client, status, finding });
@@ -34736,261 +35057,8 @@ function observeServer(h) {
     return { outcome: 'untestable', detail: `no evidence either way: ${h.note ?? h.error ?? h.reason ?? h.outcome}` };
 }
 
-;// CONCATENATED MODULE: ./src/judgement/corroboration.ts
-
-/**
- * Matches every handshake a client reported with the server's own record of its
- * connections (by the client's port, each record to one handshake, in order) and keeps the
- * client's outcome only where the server backs it:
- * - `connected` only where the server completed the handshake (at the server's version);
- * - `refused` only where the server read the client's ClientHello and the handshake failed;
- * - a handshake the server completed is `connected`, whatever the client said;
- * - a connection or refusal the server has no record of (or saw otherwise) is `unconfirmed`.
- * A failure the client reports (network, timeout, certificate, error) stands: it is no
- * evidence of a refusal, and the server saw no handshake complete either.
- */
-function corroborate(handshakes, records) {
-    const claimed = new Set();
-    const result = handshakes.map((h) => {
-        const saw = [];
-        for (const port of h.ports ?? []) {
-            const record = records.find((r) => r.server === h.server && r.port === port && !claimed.has(r));
-            if (record) {
-                claimed.add(record);
-                saw.push(record);
-            }
-        }
-        const { server, client, ...said } = h;
-        const base = { server, client, clientSaid: said, serverSaw: saw.map(({ server: _, ...side }) => side) };
-        return { ...base, ...corroboration_judge(h, saw) };
-    });
-    return { handshakes: result, unclaimed: records.filter((r) => !claimed.has(r)) };
-}
-function corroboration_judge(h, saw) {
-    const clientsOwn = {
-        ...(h.version ? { version: h.version } : {}),
-        ...(h.cipher ? { cipher: h.cipher } : {}),
-        ...(h.reason ? { reason: h.reason } : {}),
-        ...(h.error ? { error: h.error } : {}),
-    };
-    const completed = saw.filter((s) => s.completed);
-    if (completed.length > 0) {
-        // The lowest version the server completed on the client's connections.
-        const lowest = completed.reduce((a, b) => ((0,shared_floor/* versionRank */.TR)(b.version) < (0,shared_floor/* versionRank */.TR)(a.version) ? b : a));
-        const server = {
-            ...(lowest.version ? { version: lowest.version } : {}),
-            ...(lowest.cipher ? { cipher: lowest.cipher } : {}),
-        };
-        if (h.outcome === 'connected' && (!h.version || h.version === lowest.version)) {
-            return { outcome: 'connected', agreement: 'confirmed', ...clientsOwn, ...server };
-        }
-        return {
-            outcome: 'connected',
-            agreement: 'contradicted',
-            ...server,
-            note: `the client reported ${said(h)}, but the server completed a ${lowest.version ?? 'TLS'} handshake on its connection`,
-        };
-    }
-    if (saw.length === 0) {
-        if (h.outcome === 'connected' || h.outcome === 'refused') {
-            const what = (h.ports ?? []).length === 0 ? 'named no connection of its own' : 'has no server record';
-            return {
-                outcome: 'unconfirmed',
-                agreement: 'unseen',
-                ...clientsOwn,
-                note: `the client reported ${said(h)}, but its handshake ${what}, so it is no evidence`,
-            };
-        }
-        return { outcome: h.outcome, agreement: 'unseen', ...clientsOwn };
-    }
-    const failure = saw.find((s) => s.code !== undefined);
-    const serverSays = failure ? `the handshake failed (${failure.code})` : 'no handshake complete';
-    if (h.outcome === 'connected') {
-        return {
-            outcome: 'unconfirmed',
-            agreement: 'contradicted',
-            ...clientsOwn,
-            note: `the client reported ${said(h)}, but the server saw ${serverSays}`,
-        };
-    }
-    if (h.outcome === 'refused') {
-        if (saw.some((s) => s.hello && s.code !== undefined))
-            return { outcome: 'refused', agreement: 'confirmed', ...clientsOwn };
-        const why = saw.some((s) => s.hello) ? 'no end to the handshake' : 'no ClientHello';
-        return {
-            outcome: 'unconfirmed',
-            agreement: 'contradicted',
-            ...clientsOwn,
-            note: `the client reported ${said(h)}, but the server saw ${why} on its connection`,
-        };
-    }
-    return { outcome: h.outcome, agreement: 'confirmed', ...clientsOwn };
-}
-function said(h) {
-    if (h.outcome === 'connected')
-        return `a completed ${h.version ?? 'TLS'} handshake`;
-    const why = h.reason ?? h.error;
-    return why ? `${h.outcome} (${why})` : h.outcome;
-}
-
-;// CONCATENATED MODULE: ./src/judgement/verdict.ts
-
-
-const VERDICTS = (/* unused pure expression or super */ null && (['pass', 'downgrade', 'inconclusive', 'broken']));
-// When several things went wrong, the most serious one names the verdict: proof of a
-// downgrade stands whatever else failed; a runtime that cannot connect at all comes next.
-// Every finding is reported, whatever names the verdict.
-const SEVERITY = ['downgrade', 'broken', 'inconclusive'];
-/**
- * The verdict is a pure function of what the probe observed. Each client's handshake counts
- * only as far as the server's own record of that connection backs it (corroborate): a legacy
- * handshake the server completed is a downgrade, whatever the client said; a refusal counts
- * only if the server read that client's ClientHello and the legacy server's control handshake
- * completed; anything else is inconclusive, never a pass. No deciding client, or a deciding
- * client without a handshake against some server, is inconclusive.
- */
-function decideVerdict(input) {
-    const findings = [];
-    const { handshakes, unclaimed } = corroborate(input.handshakes, input.serverRecords);
-    const find = (server, client) => handshakes.find((h) => h.server === server && h.client === client);
-    const floorName = (0,shared_floor/* floorVersion */.JV)(input.floor);
-    if (input.deciders.length === 0) {
-        findings.push({
-            verdict: 'inconclusive',
-            server: '',
-            client: '',
-            message: 'no client of the runtime decided (none was reported), so nothing was proven',
-        });
-    }
-    for (const server of input.servers) {
-        // A policy server decides only the policies' rules (src/policies), never this verdict.
-        if (server.role === 'policy')
-            continue;
-        if (server.role === 'legacy') {
-            const control = find(server.id, 'control');
-            if (control?.outcome !== 'connected') {
-                findings.push({
-                    verdict: 'inconclusive',
-                    server: server.id,
-                    client: 'control',
-                    message: `the control client could not complete a ${server.id} handshake with the ${server.id} server (${describe(control)}), so a refusal there proves nothing`,
-                });
-            }
-            // A legacy handshake no client reported: some client's report does not account for it.
-            for (const r of unclaimed.filter((u) => u.server === server.id && u.completed)) {
-                findings.push({
-                    verdict: 'inconclusive',
-                    server: server.id,
-                    client: 'unreported',
-                    message: `the ${server.id} server completed a ${r.version ?? 'TLS'} handshake (client port ${r.port}) that no client reported, so the clients' reports do not account for what the runtime did`,
-                });
-            }
-        }
-        for (const client of input.deciders) {
-            const h = find(server.id, client);
-            const finding = server.role === 'modern' ? judgeModern(h, floorName, input.floor) : judgeLegacy(h, server.id);
-            if (finding)
-                findings.push({
-                    server: server.id,
-                    client,
-                    verdict: finding.verdict,
-                    message: `the ${client} client ${finding.message}`,
-                });
-        }
-    }
-    const verdict = SEVERITY.find((v) => findings.some((f) => f.verdict === v)) ?? 'pass';
-    const first = input.deciders[0];
-    const firstModern = first === undefined ? undefined : find('modern', first);
-    const negotiatedVersion = firstModern?.outcome === 'connected' ? firstModern.version : undefined;
-    const legacyIds = input.servers.filter((s) => s.role === 'legacy').map((s) => s.id);
-    const summary = verdict === 'pass'
-        ? `Every deciding client (${input.deciders.join(', ')}) connected to the modern server at or above ${floorName} and was refused by the ${legacyIds.join(', ')} servers, each of which its control client reached; the servers' own records confirm every handshake.`
-        : `${capitalize(findings.find((f) => f.verdict === verdict).message)}.`;
-    return { verdict, summary, findings, ...(negotiatedVersion ? { negotiatedVersion } : {}), handshakes, unclaimed };
-}
-/** The kinds of finding, most serious first (the first names the verdict). */
-function findingKinds(findings) {
-    return SEVERITY.filter((v) => findings.some((f) => f.verdict === v));
-}
-/**
- * Whether the job fails. `fail-on-downgrade: false` tolerates downgrades only: any broken
- * or inconclusive finding fails the job, even when a downgrade names the verdict.
- */
-function failsJob(findings, failOnDowngrade) {
-    const kinds = findingKinds(findings);
-    if (kinds.length === 0)
-        return false;
-    return failOnDowngrade || kinds.some((k) => k !== 'downgrade');
-}
-/**
- * The policy rules that fail the job: every failed MUST rule but the `floor` policy's, whose
- * outcome is the verdict itself (and so follows fail-on-downgrade, as before). A SHOULD only warns.
- */
-function failingRules(evaluation) {
-    return evaluation.results.filter((r) => r.status === 'fail' && r.policy !== 'floor');
-}
-function judgeModern(h, floorName, floor) {
-    if (!h)
-        return {
-            verdict: 'inconclusive',
-            message: 'has no handshake with the modern server, which is no evidence either way',
-        };
-    // A connection the client claims and the server has no record of is no evidence; a
-    // refusal it claims, with no handshake the server saw complete, is still no connection.
-    if (h.outcome === 'unconfirmed' && h.clientSaid.outcome === 'connected') {
-        return {
-            verdict: 'inconclusive',
-            message: `has no corroborated handshake with the modern server (${describe(h)})`,
-        };
-    }
-    if (h.outcome !== 'connected') {
-        return { verdict: 'broken', message: `could not connect to the modern server (${describe(h)})` };
-    }
-    if (!(0,shared_floor/* meetsFloor */.Ts)(h.version, floor)) {
-        return {
-            verdict: 'broken',
-            message: `negotiated ${h.version ?? 'an unknown version'} with the modern server, below the ${floorName} floor`,
-        };
-    }
-    return undefined;
-}
-function judgeLegacy(h, serverId) {
-    if (!h)
-        return {
-            verdict: 'inconclusive',
-            message: `has no handshake with the ${serverId} server, which is no evidence either way`,
-        };
-    if (h.outcome === 'connected') {
-        const how = [h.version, h.cipher].filter(Boolean).join(' with ');
-        const hidden = h.agreement === 'contradicted' ? `; ${h.note}` : '';
-        return {
-            verdict: 'downgrade',
-            message: `completed a handshake with the ${serverId}-only server${how ? ` (${how})` : ''}${hidden}`,
-        };
-    }
-    if (h.outcome === 'refused')
-        return undefined;
-    if (h.outcome === 'unconfirmed') {
-        return {
-            verdict: 'inconclusive',
-            message: `has no corroborated handshake with the ${serverId} server (${describe(h)})`,
-        };
-    }
-    return {
-        verdict: 'inconclusive',
-        message: `failed against the ${serverId} server without a corroborated TLS refusal (${describe(h)}), which is no evidence either way`,
-    };
-}
-function describe(h) {
-    if (!h)
-        return 'no handshake recorded';
-    return h.note ?? h.error ?? h.reason ?? h.outcome;
-}
-function capitalize(text) {
-    return text.charAt(0).toUpperCase() + text.slice(1);
-}
-
 ;// CONCATENATED MODULE: ./src/judgement/judge.ts
+
 
 
 
@@ -35016,6 +35084,7 @@ function judge_judge(observation, settings) {
     return {
         probeMode: settings.probeMode,
         deciders,
+        clientOutcomes: clientOutcomes(observation, deciders),
         verdict,
         observations,
         policy: { policies: settings.policies.map((p) => p.id), ...evaluation },
@@ -35788,6 +35857,7 @@ function buildReport(observation, judgement, extra = {}, now = new Date()) {
         findings: result.findings,
         runtime: observation.runtime,
         clients: observation.clients,
+        clientOutcomes: judgement.clientOutcomes,
         servers: observation.servers,
         handshakes: result.handshakes.map((h) => ({
             ...h,
@@ -36329,7 +36399,11 @@ class ScriptClient {
     start(limits) {
         const d = this.description;
         const timeoutMs = d.clientCount * limits.serverCount * limits.handshakeTimeoutMs + 10_000;
-        const child = (0,shared_process/* startProcess */.kp)(d.program, d.args(d.script()), { timeoutMs, signal: limits.signal });
+        const child = (0,shared_process/* startProcess */.kp)(d.program, d.args(d.script()), {
+            timeoutMs,
+            signal: limits.signal,
+            ...(d.env ? { env: d.env } : {}),
+        });
         child.done.catch(() => undefined); // handled in run(); never an unhandled rejection
         return {
             run: async (job) => {
@@ -36577,23 +36651,43 @@ var python_facts = __nccwpck_require__(2095);
 
 
 
-// ncc copies the script into dist/ and rewrites this URL; in src/ it sits beside this file.
+
+
+// ncc copies the scripts into dist/ and rewrites these URLs; in src/ they sit beside this file.
 const python_SCRIPT_URL = __nccwpck_require__.ab + "python_probe.py";
-function describePython(interpreter) {
+const LIBRARIES_URL = __nccwpck_require__.ab + "python_libraries.py";
+/** The client that connects through the application's own configuration (python-context). */
+const APP_CLIENT = 'app';
+/** The environment variable that carries the options to the script (python_libraries.py). */
+const CONFIG_VARIABLE = 'TLS_FLOOR_PYTHON_PROBE';
+function describePython(interpreter, options) {
+    const libraries = options.libraries ?? PYTHON_LIBRARIES;
+    const config = {
+        libraries,
+        importPath: options.importPath ?? [],
+        ...(options.context ? { context: options.context, workspace: options.workspace ?? '' } : {}),
+    };
     return {
         name: 'the Python client',
         program: interpreter,
         // -E -s: no PYTHON* variables, no user site: the interpreter as installed (both exist
         // since 2.x, so an old Python still reaches the script's version check).
         args: (script) => ['-E', '-s', '-c', script],
-        // What the interpreter is (runtime_info), then the clients: one -c script.
-        script: () => `${(0,python_facts/* pythonFactsScript */.D)()}\n${(0,external_node_fs_.readFileSync)(python_SCRIPT_URL, 'utf8')}`,
-        clientCount: 3,
+        env: { ...process.env, [CONFIG_VARIABLE]: JSON.stringify(config) },
+        // What the interpreter is (runtime_info), the library and app clients, then the probe: one -c script.
+        script: () => `${(0,python_facts/* pythonFactsScript */.D)()}\n${(0,external_node_fs_.readFileSync)(LIBRARIES_URL, 'utf8')}\n${(0,external_node_fs_.readFileSync)(python_SCRIPT_URL, 'utf8')}`,
+        clientCount: 2 + libraries.length + (options.context ? 1 : 0),
         what: 'Python >= 3.6',
         advice: 'give a Python >= 3.6 interpreter.',
-        fatal: (kind, detail) => kind === 'too-old'
-            ? new ClientStartError(`${interpreter} is ${detail}`, 'Python 3.6 or later is required.')
-            : new ClientStartError(`${interpreter} has no ssl module (${detail})`, 'it cannot speak TLS at all.'),
+        fatal: (kind, detail) => {
+            // The user's callable failed (import error, wrong return type, raised): a refusal of what
+            // the context names, not a fault of the interpreter.
+            if (kind === 'python-context')
+                return new errors/* Refusal */.P_('app-context', `${(0,errors/* clip */.$Q)(detail, 300)}.`);
+            return kind === 'too-old'
+                ? new ClientStartError(`${interpreter} is ${detail}`, 'Python 3.6 or later is required.')
+                : new ClientStartError(`${interpreter} has no ssl module (${detail})`, 'it cannot speak TLS at all.');
+        },
         runtime: (runtime) => ({
             kind: 'python',
             path: interpreter,
@@ -36606,19 +36700,27 @@ function describePython(interpreter) {
                 loadedLibraries: runtime.libssl ?? 'not reported on this platform',
             },
         }),
-        // urllib3 is an extra: it runs only where the interpreter can import it.
-        role: (name) => (name === 'urllib3' ? { mode: 'default', optional: true } : { mode: name }),
+        // The library clients are extras: they decide (beside default) only where they imported.
+        // The app client is the user's own configuration: it decides in every mode.
+        role: (name) => {
+            if (name === APP_CLIENT)
+                return {};
+            if (PYTHON_LIBRARIES.includes(name))
+                return { mode: 'default', optional: true };
+            return { mode: name };
+        },
     };
 }
 /**
- * Probes a Python interpreter in one process with two clients: `default` (the library's
- * default client context, what urllib3 and botocore get) and `strict` (the lowest version
- * the library allows, every cipher at @SECLEVEL=0, verification on: what the runtime can
- * do); and a third, `urllib3` (its PoolManager's own path), where the interpreter can import it.
+ * Probes a Python interpreter in one process with two clients, `default` (the library's
+ * default client context) and `strict` (the lowest version the library allows, every cipher
+ * at @SECLEVEL=0, verification on: what the runtime can do); with a client per HTTP library
+ * (urllib3, requests, httpx, aiohttp, botocore: each its own default path) where it imports;
+ * and `app`, the application's own configuration, when a context callable is given.
  */
 class PythonClient extends ScriptClient {
-    constructor(interpreter) {
-        super(describePython(interpreter));
+    constructor(interpreter, options = {}) {
+        super(describePython(interpreter, options));
     }
 }
 
@@ -36639,6 +36741,7 @@ const INPUT_OF = {
     provenance: 'verify-provenance',
     client: 'client',
     command: 'client-command',
+    'app-context': 'python-context',
 };
 /**
  * A refusal as the one line the user reads, naming the input that gave its subject: bad input
@@ -36663,6 +36766,7 @@ function namingInputs(error) {
 
 
 
+
 /**
  * The one way from the inputs to a client, whatever its kind: the program found (python-path,
  * client-path, the program of client-command, the obtained runtime's interpreter), the client
@@ -36674,11 +36778,11 @@ async function resolveClient(choice, obtained) {
         case 'python': {
             if (choice.pythonPath) {
                 const interpreter = await given('python-path', choice.pythonPath, 'give a path to a Python >= 3.6 interpreter or a command name on PATH.');
-                return { client: namedBy('python-path', new PythonClient(interpreter)), label: interpreter };
+                return { client: namedBy('python-path', pythonClient(interpreter, choice)), label: interpreter };
             }
             if (!obtained)
                 throw new Error('client python without python-path: the runtime must be obtained before the client is resolved');
-            return { client: obtainedRuntime(new PythonClient(obtained.interpreter)), label: obtained.label };
+            return { client: obtainedRuntime(pythonClient(obtained.interpreter, choice)), label: obtained.label };
         }
         case 'node': {
             const binary = await given('client-path', choice.clientPath ?? 'node', 'give the path to a node binary.');
@@ -36706,6 +36810,21 @@ async function resolveClient(choice, obtained) {
             };
         }
     }
+}
+/**
+ * The Python client for the inputs: the library clients chosen, the application's context
+ * (its module looked for on PYTHONPATH, which the probe's -E leaves out, on the interpreter's
+ * own path, then in the workspace).
+ */
+function pythonClient(interpreter, choice, env = process.env) {
+    const importPath = (env['PYTHONPATH'] ?? '').split((external_node_path_default()).delimiter).filter(Boolean);
+    return new PythonClient(interpreter, {
+        ...(choice.libraries ? { libraries: choice.libraries } : {}),
+        ...(choice.pythonContext
+            ? { context: choice.pythonContext, workspace: env['GITHUB_WORKSPACE'] || process.cwd() }
+            : {}),
+        importPath,
+    });
 }
 /** client-command, checked and split; a refusal names the input. */
 function command(text, shell) {
@@ -36747,6 +36866,17 @@ function mapStartErrors(client, map) {
             return { run: (job) => started.run(job).catch((error) => Promise.reject(mapped(error))) };
         },
     };
+}
+
+;// CONCATENATED MODULE: ./src/report/client_outcomes.ts
+/** One line per client: `botocore 1.29.27: pass (decides)`, `httpx: not run (why)`. */
+function clientOutcomeLines(outcomes) {
+    return outcomes.map((o) => {
+        const name = o.version ? `${o.client} ${o.version}` : o.client;
+        if (!o.ran)
+            return `${name}: not run (${o.skipped ?? 'no reason given'})`;
+        return `${name}: ${o.outcome} (${o.decides ? 'decides' : 'reported, does not decide in this probe-mode'})`;
+    });
 }
 
 ;// CONCATENATED MODULE: ./src/report/policy_markdown.ts
@@ -36839,6 +36969,7 @@ function evaluationTable(evaluation) {
 }
 
 ;// CONCATENATED MODULE: ./src/report/table.ts
+
 
 
 
@@ -36971,6 +37102,7 @@ function renderTextTable(report) {
         line(header),
         rule,
         ...body.map(line),
+        ...clientOutcomeLines(report.clientOutcomes ?? []).map((l) => `client ${l}`),
         report.summary,
         ...(report.findings.length > 1 ? report.findings.map((f) => `- ${f.verdict}: ${f.message}`) : []),
         ...policyLines(report),
@@ -37036,6 +37168,10 @@ function renderMarkdown(report, reportPath) {
         `| ${header.join(' | ')} |`,
         `| ${header.map(() => '---').join(' | ')} |`,
         ...grid.rows.map((r) => `| ${r.server} | ${r.cells.map((c) => esc(`${MD_MARK[c.mark]} ${c.text}`.trim())).join(' | ')} |`),
+        '',
+        "Clients (each one's own outcome):",
+        '',
+        ...clientOutcomeLines(report.clientOutcomes ?? []).map((l) => `- ${esc(l)}`),
         '',
         ...(report.findings.length > 1
             ? ['Findings:', ...report.findings.map((f) => `- **${f.verdict}**: ${esc(f.message)}`), '']
@@ -37301,7 +37437,7 @@ function reportContext({ obtained, lifecycle }) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1250);
+/* harmony import */ var _action_run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5031);
 /* harmony import */ var _shared_cancellation_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1010);
 
 

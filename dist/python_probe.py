@@ -3,7 +3,8 @@
 # no f-strings, no annotations, no keyword-only arguments.
 # Reads a job (JSON) on stdin, writes one JSON document on stdout: the format every script
 # client shares (probe/clients/script_client.ts). It runs after src/interpreter/python_facts.py
-# (sent before it in the same -c script), whose runtime_info() says what the interpreter is.
+# and python_libraries.py (sent before it in the same -c script): runtime_info() says what the
+# interpreter is; the library clients and the app client live there.
 import json
 import sys
 
@@ -127,48 +128,6 @@ def handshake(ctx, port, timeout, entry):
         sock.close()
 
 
-def urllib3_module():
-    """urllib3 when the interpreter can import it, else the reason it cannot."""
-    try:
-        import urllib3
-        return urllib3, None
-    except Exception as exc:  # ImportError, or a broken install
-        return None, "urllib3 is not importable: %s: %s" % (type(exc).__name__, exc)
-
-
-class HandshakeRecorder(object):
-    """Notes the version of each socket SSLContext.wrap_socket hands out. urllib3 does not
-    expose its socket once the server says Connection: close; this works in 1.x and 2.x."""
-
-    def __init__(self):
-        self.seen = None
-        self.ports = []
-        self.original = ssl.SSLContext.wrap_socket
-
-    def __enter__(self):
-        recorder = self
-
-        def wrap_socket(context, *args, **kwargs):
-            raw = args[0] if args else kwargs.get("sock")
-            port = local_port(raw) if raw is not None else None
-            if port:
-                recorder.ports.append(port)
-            sock = recorder.original(context, *args, **kwargs)
-            try:
-                cipher = sock.cipher()
-                recorder.seen = (sock.version(), cipher[0] if cipher else None)
-            except Exception:
-                pass
-            return sock
-
-        ssl.SSLContext.wrap_socket = wrap_socket
-        return self
-
-    def __exit__(self, *exc):
-        ssl.SSLContext.wrap_socket = self.original
-        return False
-
-
 def sni_for(urllib3):
     try:
         import inspect
@@ -178,74 +137,42 @@ def sni_for(urllib3):
         return {}
 
 
-def urllib3_handshake(urllib3, ca, port, timeout, entry):
-    # The library's own default path, as boto3 and requests users get it.
-    # server_hostname: SNI and the name checked are localhost, as for the other clients (an IP
-    # address in the URL sends no SNI at all); where urllib3 cannot take it, the URL's IP.
+def urllib3_call(urllib3):
+    return ("PoolManager(cert_reqs='CERT_REQUIRED', ca_certs=CA%s).request('GET', url, retries=False)"
+            % (", server_hostname='localhost'" if sni_for(urllib3) else ""))
+
+
+def urllib3_request(urllib3, ca, port, timeout):
+    # The library's own default path, the guide's check.py. server_hostname: SNI and the name
+    # checked are localhost, as for the other clients (an IP address in the URL sends no SNI at
+    # all); where urllib3 cannot take it, the URL's IP.
     pool = urllib3.PoolManager(cert_reqs="CERT_REQUIRED", ca_certs=ca, **sni_for(urllib3))
-    recorder = HandshakeRecorder()
     try:
-        with recorder:
-            pool.request("GET", "https://127.0.0.1:%d/" % port, retries=False, timeout=timeout)
-        version, cipher = recorder.seen or (None, None)
-        return {"outcome": "connected", "version": version, "cipher": cipher}
+        pool.request("GET", "https://127.0.0.1:%d/" % port, retries=False, timeout=timeout)
     finally:
-        entry["ports"] = recorder.ports
         pool.clear()
 
 
 def tls_cause(exc):
-    """The ssl error or socket timeout under urllib3's wrappers, if there is one."""
+    """The ssl error or socket timeout under a library's wrappers, if there is one: the
+    innermost of ssl's own, where a library's exception is an ssl.SSLError itself (aiohttp's
+    ClientConnectorSSLError) and carries ssl's underneath."""
     seen = set()
+    found = None
     while exc is not None and id(exc) not in seen:
         seen.add(id(exc))
         if isinstance(exc, (ssl.SSLError, socket.timeout)):
-            return exc
+            if type(exc).__module__ in ("ssl", "_ssl", "socket", "builtins"):
+                return exc
+            found = found or exc
         inner = getattr(exc, "reason", None)
         if not isinstance(inner, BaseException):
             inner = next((a for a in getattr(exc, "args", ()) if isinstance(a, BaseException)), None)
         exc = inner or exc.__cause__ or exc.__context__
-    return None
+    return found
 
 
-def classify_urllib3(urllib3, exc):
-    cause = tls_cause(exc)
-    if cause is not None:
-        return classify(cause)
-    if isinstance(exc, urllib3.exceptions.TimeoutError):
-        return "timeout", None
-    if isinstance(exc, (urllib3.exceptions.NewConnectionError, urllib3.exceptions.ProtocolError)):
-        return "network", None
-    return "error", None
-
-
-def run_urllib3(job, clients, results, found):
-    urllib3, missing = found
-    if urllib3 is None:
-        # Not run, so no handshakes: the report says why (a skipped client decides nothing).
-        clients["urllib3"] = {"error": missing}
-        return
-    clients["urllib3"] = {"version": getattr(urllib3, "__version__", "unknown"),
-                          "call": "PoolManager(cert_reqs='CERT_REQUIRED', ca_certs=CA%s).request('GET', url, retries=False)"
-                          % (", server_hostname='localhost'" if sni_for(urllib3) else "")}
-    for target in job["targets"]:
-        entry = {"client": "urllib3", "server": target["id"]}
-        try:
-            entry.update(urllib3_handshake(urllib3, job["caFile"], target["port"], job["timeoutMs"] / 1000.0, entry))
-        except Exception as exc:
-            outcome, reason = classify_urllib3(urllib3, exc)
-            entry.update({"outcome": outcome, "reason": reason,
-                          "error": "%s: %s" % (type(exc).__name__, exc)})
-        results.append(entry)
-
-
-def main():
-    # urllib3's import (~90 ms) is done while the action is still starting its servers, not
-    # after the handshakes: the interpreter is started before the job is ready.
-    found = urllib3_module()
-    job = json.loads(sys.stdin.read())
-    clients = {}
-    results = []
+def run_builtin(job, clients, results):
     for name, factory in (("default", default_context), ("strict", strict_context)):
         try:
             ctx, settings = factory(job["caFile"], job["strictCiphers"])
@@ -265,7 +192,25 @@ def main():
                 entry.update({"outcome": outcome, "reason": reason,
                               "error": "%s: %s" % (type(exc).__name__, exc)})
             results.append(entry)
-    run_urllib3(job, clients, results, found)
+
+
+def main():
+    # The libraries (urllib3 ~90 ms, botocore ~400 ms) and the application's callable are
+    # imported in a thread started with the interpreter, while the action starts its servers;
+    # each library client runs in a thread of its own beside the built-in clients.
+    config = probe_config()
+    imports = Imports(config).start()
+    job = json.loads(sys.stdin.read())
+    clients = {}
+    results = []
+    libraries = LibraryRuns(imports, job, config.get("libraries") or [])
+    run_builtin(job, clients, results)
+    libraries.join(clients, results)
+    if config.get("context"):
+        problem = run_app(job, clients, results, imports.app(), config["context"])
+        if problem is not None:
+            emit({"fatal": "python-context", "detail": problem})
+            return
     emit({"runtime": runtime_info(), "clients": clients, "handshakes": results})
 
 

@@ -28,15 +28,6 @@ wanted=(
   "openssl 1.1.1 openssl"
 )
 
-# Debian's urllib3 for the machine's /usr/bin/python3: the urllib3 client's tests run where
-# it imports (root with apt only; elsewhere those tests report the client as not run).
-if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && [ -x /usr/bin/python3 ] \
-   && ! /usr/bin/python3 -c 'import urllib3' 2>/dev/null; then
-  apt-get install -y -qq python3-urllib3 >/dev/null 2>&1 \
-    || { apt-get update -qq && apt-get install -y -qq python3-urllib3 >/dev/null; } \
-    || echo 'python3-urllib3 not installed: the urllib3 client tests will see it skipped' >&2
-fi
-
 # Node.js 24, the runtime action.yml names (runs.using: node24): the tests run the bundle with
 # it where it is available, as Actions does. The Node.js project publishes its binaries on the
 # npm registry too (node-linux-<arch>), and npm checks the tarball's integrity from there.
@@ -55,6 +46,38 @@ if [ -n "$node_pkg" ] && [ ! -x "$node24/bin/node" ]; then
     echo "node24: $node_pkg@24 not fetched; the tests run the bundle with $(node --version)" >&2
   fi
   rm -rf "$tmp"
+fi
+
+# The machine's python3's HTTP libraries (python3-botocore, -requests, -httpx, -aiohttp,
+# -urllib3 and what they import) for the library clients' tests: downloaded with apt from the
+# machine's own apt sources (so the builds match its /usr/bin/python3: bookworm's for CPython
+# 3.11.2 here), checked by apt against the signed Packages index, unpacked with dpkg -x into
+# .cache/python-libs, never installed. Its lists and cache are private (.cache/apt/machine), so
+# the machine's apt state is left as it was. The tests put $pylibs/usr/lib/python3/dist-packages
+# on PYTHONPATH (test/fixtures/python_libs.ts).
+pylibs=$here/.cache/python-libs
+libraries=(python3-botocore python3-requests python3-httpx python3-aiohttp python3-urllib3)
+machine_apt=$here/.cache/apt/machine
+machine_opts=(-o "Dir::State::Lists=$machine_apt/lists" -o "Dir::Cache=$machine_apt/cache"
+  -o Acquire::Languages=none -o APT::Sandbox::User=root)
+if [ -f "$pylibs/packages.txt" ]; then
+  echo "python libraries: present in $pylibs ($(wc -l < "$pylibs/packages.txt") packages)"
+elif [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1 || ! command -v dpkg >/dev/null 2>&1; then
+  echo "python libraries: not fetched (needs root and apt); the library client tests list them as skipped" >&2
+else
+  mkdir -p "$machine_apt/lists/partial" "$machine_apt/cache/archives/partial"
+  apt-get "${machine_opts[@]}" -qq update
+  # The dependency closure: every python3-* package they need (python3 itself is the machine's).
+  closure=$(apt-cache "${machine_opts[@]}" depends --recurse --no-recommends --no-suggests --no-conflicts \
+      --no-breaks --no-replaces --no-enhances "${libraries[@]}" | grep -E '^python3-' | grep -v -x python3-minimal | sort -u)
+  debs=$(mktemp -d)
+  # shellcheck disable=SC2086 # one word per package
+  (cd "$debs" && apt-get "${machine_opts[@]}" -qq download $closure)
+  rm -rf "$pylibs.part" && mkdir -p "$pylibs.part"
+  for deb in "$debs"/*.deb; do dpkg -x "$deb" "$pylibs.part"; done
+  (cd "$debs" && ls -1 ./*.deb | sed 's|^\./||') > "$pylibs.part/packages.txt"
+  rm -rf "$pylibs" "$debs" && mv "$pylibs.part" "$pylibs"
+  echo "python libraries: $(wc -l < "$pylibs/packages.txt") packages unpacked in $pylibs"
 fi
 
 versions=$dest/versions.json

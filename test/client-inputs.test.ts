@@ -4,11 +4,13 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { actionDefaults } from '../scripts/runner-inputs.mjs';
 import { resolveClient } from '../src/action/client_choice.js';
+import { namingInputs } from '../src/action/refusals.js';
 import { readInputs } from '../src/inputs/inputs.js';
 import { decidingClients } from '../src/judgement/deciders.js';
 import type { ClientDescription } from '../src/probe/clients/client.js';
 import { fillTemplate, parseTemplate, splitWords } from '../src/probe/clients/command_template.js';
 import { PythonClient } from '../src/probe/clients/python.js';
+import { InputError } from '../src/shared/errors.js';
 import { temporaryFolder } from './fixtures/temporary.js';
 
 /** Inputs as the runner passes them: action.yml's defaults for what a workflow leaves out. */
@@ -105,6 +107,68 @@ describe('client inputs', () => {
     await expect(select({ client: 'curl', 'client-path': file })).rejects.toThrow(
       /^client-path: .*\/curl is not executable/,
     );
+  });
+});
+
+describe('libraries and python-context', () => {
+  it.each<[string, Record<string, string>, unknown]>([
+    ['auto: every library (nothing chosen)', {}, undefined],
+    ['none', { libraries: 'none' }, []],
+    ['a list, in the report order', { libraries: 'botocore, urllib3 httpx' }, ['urllib3', 'httpx', 'botocore']],
+  ])('libraries %s', (_, inputs, libraries) => {
+    expect(readInputs(reader(inputs)).libraries).toEqual(libraries);
+  });
+
+  it.each<[string, Record<string, string>, RegExp]>([
+    [
+      'an unknown library',
+      { libraries: 'requests,pycurl' },
+      /^libraries: 'pycurl' is not allowed; give auto, none, or one or more of urllib3, requests, httpx, aiohttp, botocore\.$/,
+    ],
+    [
+      'libraries with another client',
+      { client: 'node', libraries: 'httpx' },
+      /^libraries: only for client: python \(client is node\)\.$/,
+    ],
+    [
+      'a python-context without a callable',
+      { 'python-context': 'mypkg.net' },
+      /^python-context: 'mypkg\.net' is not allowed; give module:callable/,
+    ],
+    [
+      'a python-context that is not a name',
+      { 'python-context': 'a b:c()' },
+      /^python-context: 'a b:c\(\)' is not allowed/,
+    ],
+    [
+      'python-context with another client',
+      { client: 'curl', 'python-context': 'm:f' },
+      /^python-context: only for client: python/,
+    ],
+  ])('rejects %s in one line naming the input', (_, inputs, message) => {
+    expect(() => readInputs(reader(inputs))).toThrow(message);
+  });
+
+  it('a python-context callable that fails is one line naming the input', async () => {
+    const dir = temporaryFolder('tls-floor-ctx-');
+    writeFileSync(path.join(dir, 'badctx.py'), 'def make():\n    raise ValueError("line one\\nline two")\n');
+    const python = execFileSync('python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' }).trim();
+    const workspace = process.env['GITHUB_WORKSPACE'];
+    process.env['GITHUB_WORKSPACE'] = dir; // where the module is found
+    try {
+      const { client } = await select({ 'python-path': python, 'python-context': 'badctx:make', libraries: 'none' });
+      const { runProbe } = await import('../src/probe/probe.js');
+      const error = await runProbe(client, { floor: '1.2', handshakeTimeoutMs: 5000, probeTimeoutMs: 30000 }).catch(
+        (e: unknown) => e,
+      );
+      // The probe refuses what the context names; the action's edge names the input (action/refusals.ts).
+      const line = namingInputs(error);
+      expect((line as Error).message).toBe('python-context: badctx:make() raised ValueError: line one line two.');
+      expect(line).toBeInstanceOf(InputError);
+    } finally {
+      if (workspace === undefined) delete process.env['GITHUB_WORKSPACE'];
+      else process.env['GITHUB_WORKSPACE'] = workspace;
+    }
   });
 });
 

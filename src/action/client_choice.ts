@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Inputs } from '../inputs/inputs.js';
 import { ClientStartError, type ProbeClient } from '../probe/clients/client.js';
 import { CommandClient } from '../probe/clients/command.js';
@@ -11,7 +12,10 @@ import { InputError } from '../shared/errors.js';
 import { namingInputs } from './refusals.js';
 
 /** What the inputs say to probe. */
-export type ClientChoice = Pick<Inputs, 'client' | 'pythonPath' | 'clientPath' | 'clientCommand' | 'clientShell'>;
+export type ClientChoice = Pick<
+  Inputs,
+  'client' | 'pythonPath' | 'clientPath' | 'clientCommand' | 'clientShell' | 'libraries' | 'pythonContext'
+>;
 
 /** The interpreter of the runtime the action obtained (built, found or installed), for `client: python`. */
 export interface ObtainedInterpreter {
@@ -42,13 +46,13 @@ export async function resolveClient(choice: ClientChoice, obtained?: ObtainedInt
           choice.pythonPath,
           'give a path to a Python >= 3.6 interpreter or a command name on PATH.',
         );
-        return { client: namedBy('python-path', new PythonClient(interpreter)), label: interpreter };
+        return { client: namedBy('python-path', pythonClient(interpreter, choice)), label: interpreter };
       }
       if (!obtained)
         throw new Error(
           'client python without python-path: the runtime must be obtained before the client is resolved',
         );
-      return { client: obtainedRuntime(new PythonClient(obtained.interpreter)), label: obtained.label };
+      return { client: obtainedRuntime(pythonClient(obtained.interpreter, choice)), label: obtained.label };
     }
     case 'node': {
       const binary = await given('client-path', choice.clientPath ?? 'node', 'give the path to a node binary.');
@@ -77,6 +81,22 @@ export async function resolveClient(choice: ClientChoice, obtained?: ObtainedInt
       };
     }
   }
+}
+
+/**
+ * The Python client for the inputs: the library clients chosen, the application's context
+ * (its module looked for on PYTHONPATH, which the probe's -E leaves out, on the interpreter's
+ * own path, then in the workspace).
+ */
+function pythonClient(interpreter: string, choice: ClientChoice, env = process.env): PythonClient {
+  const importPath = (env['PYTHONPATH'] ?? '').split(path.delimiter).filter(Boolean);
+  return new PythonClient(interpreter, {
+    ...(choice.libraries ? { libraries: choice.libraries } : {}),
+    ...(choice.pythonContext
+      ? { context: choice.pythonContext, workspace: env['GITHUB_WORKSPACE'] || process.cwd() }
+      : {}),
+    importPath,
+  });
 }
 
 /** client-command, checked and split; a refusal names the input. */

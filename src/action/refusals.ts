@@ -15,6 +15,7 @@ const INPUT_OF: Record<Subject, string> = {
   provenance: 'verify-provenance',
   client: 'client',
   command: 'client-command',
+  'app-context': 'python-context',
 };
 
 /**

@@ -8,6 +8,7 @@ import type { BuildInputs, SourceInputs } from '../runtime/model/request.js';
 import { resolveVersion } from '../runtime/model/versions.js';
 import { clip, InputError } from '../shared/errors.js';
 import { FLOORS, type Floor } from '../shared/floor.js';
+import { PYTHON_LIBRARIES, type PythonLibrary } from '../shared/libraries.js';
 import { specFromVersionFile } from './version-file.js';
 
 export const PROBE_MODES = ['both', 'strict', 'default'] as const;
@@ -35,6 +36,10 @@ export interface Inputs {
   clientCommand?: string;
   /** client: command: run the template through /bin/sh, values shell-quoted. */
   clientShell: boolean;
+  /** client python: the library clients to run where they import (absent: auto, all of them). */
+  libraries?: readonly PythonLibrary[];
+  /** client python: `module:callable` returning the application's TLS configuration (client `app`). */
+  pythonContext?: string;
   /** What to build when no python-path is given (client python only). */
   build: BuildInputs;
 }
@@ -54,6 +59,7 @@ export const INPUT_DEFAULTS: Readonly<Record<string, string>> = {
   'client-shell': 'false',
   'min-tls-version': '1.2',
   'probe-mode': 'both',
+  libraries: 'auto',
   'fail-on-downgrade': 'true',
   policy: 'floor',
   'allow-unverified-source': 'false',
@@ -96,6 +102,8 @@ export function readInputs(given: InputReader = (name) => core.getInput(name)): 
     throw new InputError(`python-path: only for client: python (client is ${client}); use client-path.`);
   const ignored = ignoredInput(read, pythonPath, client);
   if (ignored) throw new InputError(ignored);
+  const libraries = librariesInput(read('libraries'), client);
+  const pythonContext = pythonContextInput(read('python-context'), client);
   return {
     ...(pythonPath ? { pythonPath } : {}),
     floor: oneOf('min-tls-version', read('min-tls-version'), FLOORS),
@@ -106,6 +114,8 @@ export function readInputs(given: InputReader = (name) => core.getInput(name)): 
     ...(clientPath ? { clientPath } : {}),
     ...(clientCommand ? { clientCommand } : {}),
     clientShell,
+    ...(libraries ? { libraries } : {}),
+    ...(pythonContext ? { pythonContext } : {}),
     build: {
       python: source(read, 'python', defaultVersionFile(read, pythonPath, client)),
       openssl: source(read, 'openssl'),
@@ -144,6 +154,35 @@ const BUILD_INPUTS = [
   'runtime-index',
   'verify-provenance',
 ];
+
+/** libraries: auto (undefined: every one that imports), none, or a list of names (client python only). */
+function librariesInput(raw: string, client: ClientKind): readonly PythonLibrary[] | undefined {
+  const value = raw.trim().toLowerCase();
+  const allowed = `give auto, none, or one or more of ${PYTHON_LIBRARIES.join(', ')}`;
+  if (value === '' || value === 'auto') return undefined;
+  if (client !== 'python') throw new InputError(`libraries: only for client: python (client is ${client}).`);
+  if (value === 'none') return [];
+  const names = value.split(/[\s,]+/).filter(Boolean);
+  const unknown = names.filter((n) => !(PYTHON_LIBRARIES as readonly string[]).includes(n));
+  if (unknown.length > 0)
+    throw new InputError(`libraries: '${clip(unknown.join("', '"))}' is not allowed; ${allowed}.`);
+  return PYTHON_LIBRARIES.filter((l) => names.includes(l));
+}
+
+const PYTHON_NAME = '[A-Za-z_][A-Za-z0-9_]*';
+const PYTHON_CONTEXT = new RegExp(`^${PYTHON_NAME}(\\.${PYTHON_NAME})*:${PYTHON_NAME}(\\.${PYTHON_NAME})*$`);
+
+/** python-context: module:callable (client python only); empty: none. */
+function pythonContextInput(raw: string, client: ClientKind): string | undefined {
+  const value = raw.trim();
+  if (!value) return undefined;
+  if (client !== 'python') throw new InputError(`python-context: only for client: python (client is ${client}).`);
+  if (!PYTHON_CONTEXT.test(value))
+    throw new InputError(
+      `python-context: '${clip(value)}' is not allowed; give module:callable, e.g. mypkg.net:make_session.`,
+    );
+  return value;
+}
 
 /** The first input that the others make meaningless, as an error naming both; undefined: none. */
 function ignoredInput(read: InputReader, pythonPath: string, client: ClientKind): string | undefined {

@@ -1,5 +1,6 @@
 import type { ClientObservation, Policy } from '../policies/rules.js';
 import type { ProbeObservation } from '../probe/probe.js';
+import { type ClientOutcome, clientOutcomes } from './client_outcomes.js';
 import { decidingClients } from './deciders.js';
 import { evaluatePolicies, type PolicyEvaluation } from './evaluate.js';
 import { observeClients } from './observe.js';
@@ -21,6 +22,8 @@ export interface Judgement {
   probeMode: JudgementSettings['probeMode'];
   /** The clients whose handshakes decided. */
   deciders: string[];
+  /** Every client the probe ran (a library client too): ran or not, decides or not, its own outcome. */
+  clientOutcomes: ClientOutcome[];
   /** The floor's verdict, with every handshake corroborated by the servers' records. */
   verdict: VerdictResult;
   /** What each client did with each server kind, as the policies read it (deciding or not). */
@@ -49,6 +52,7 @@ export function judge(observation: ProbeObservation, settings: JudgementSettings
   return {
     probeMode: settings.probeMode,
     deciders,
+    clientOutcomes: clientOutcomes(observation, deciders),
     verdict,
     observations,
     policy: { policies: settings.policies.map((p) => p.id), ...evaluation },

@@ -1,3 +1,4 @@
+import type { ClientOutcome } from '../judgement/client_outcomes.js';
 import type { CorroboratedHandshake } from '../judgement/corroboration.js';
 import type { Judgement, PolicyJudgement } from '../judgement/judge.js';
 import type { Finding, Verdict, VerdictResult } from '../judgement/verdict.js';
@@ -24,6 +25,8 @@ export interface Report {
   findings: Finding[];
   runtime: RuntimeInfo;
   clients: ClientDescription[];
+  /** Each client by name: ran or not (and why), decides or not, the outcome of its own handshakes. */
+  clientOutcomes: ClientOutcome[];
   servers: ProbeServer[];
   /** Every handshake with both sides (the client's report, the server's records) and what counted. */
   handshakes: Array<CorroboratedHandshake & { expected: 'connect' | 'refuse' }>;
@@ -99,6 +102,7 @@ export function buildReport(
     findings: result.findings,
     runtime: observation.runtime,
     clients: observation.clients,
+    clientOutcomes: judgement.clientOutcomes,
     servers: observation.servers,
     handshakes: result.handshakes.map((h) => ({
       ...h,

@@ -1,6 +1,7 @@
 import { findingKinds } from '../judgement/verdict.js';
 import { meetsFloor } from '../shared/floor.js';
 import { describeClientHello } from '../shared/tls/client_hello.js';
+import { clientOutcomeLines } from './client_outcomes.js';
 import { evaluationTable } from './policy_markdown.js';
 import type { Report } from './report.js';
 
@@ -154,6 +155,7 @@ export function renderTextTable(report: Report): string {
     line(header),
     rule,
     ...body.map(line),
+    ...clientOutcomeLines(report.clientOutcomes ?? []).map((l) => `client ${l}`),
     report.summary,
     ...(report.findings.length > 1 ? report.findings.map((f) => `- ${f.verdict}: ${f.message}`) : []),
     ...policyLines(report),
@@ -224,6 +226,10 @@ export function renderMarkdown(report: Report, reportPath?: string): string {
     ...grid.rows.map(
       (r) => `| ${r.server} | ${r.cells.map((c) => esc(`${MD_MARK[c.mark]} ${c.text}`.trim())).join(' | ')} |`,
     ),
+    '',
+    "Clients (each one's own outcome):",
+    '',
+    ...clientOutcomeLines(report.clientOutcomes ?? []).map((l) => `- ${esc(l)}`),
     '',
     ...(report.findings.length > 1
       ? ['Findings:', ...report.findings.map((f) => `- **${f.verdict}**: ${esc(f.message)}`), '']

@@ -89,16 +89,18 @@ const isLoopback = (url: URL) => LOOPBACK.has(url.hostname) || /^127\.\d+\.\d+\.
  */
 export async function archiveUrlProblem(url: string, location: string): Promise<string | undefined> {
   const archive = new URL(url);
+  // https is fetched from anywhere, by any index (the action's own in-tree index lists release URLs);
+  // http only between loopback addresses; a local file only from an index in the same folder.
+  if (archive.protocol === 'https:') return undefined;
   if (/^https?:/.test(location)) {
     const index = new URL(location);
-    if (archive.protocol === 'https:') return undefined;
     if (archive.protocol === 'http:' && index.protocol === 'http:' && isLoopback(index) && isLoopback(archive))
       return undefined;
     return `an index at ${index.protocol}// may list only https archives (http ones only on a loopback address, beside a loopback index), not ${clip(archive.href, 200)}`;
   }
   const indexFile = location.startsWith('file:') ? fileURLToPath(location) : path.resolve(location);
-  // Such as the action's own runtimes/index.json, which lists its release's archives.
-  if (archive.protocol === 'https:' || (archive.protocol === 'http:' && isLoopback(archive))) return undefined;
+  // http on a loopback address too: the publish rehearsal serves the release there.
+  if (archive.protocol === 'http:' && isLoopback(archive)) return undefined;
   if (archive.protocol !== 'file:')
     return `an index read from this runner may list only https archives or archives in its own folder, not ${clip(archive.href, 200)}`;
   const real = async (p: string) => realpath(p).catch(() => path.resolve(p));
@@ -106,7 +108,7 @@ export async function archiveUrlProblem(url: string, location: string): Promise<
   const file = await real(fileURLToPath(archive));
   const inside = path.relative(folder, file);
   if (inside === '' || inside.startsWith('..') || path.isAbsolute(inside))
-    return `${clip(file, 200)} is not in the index's folder ${folder} (links resolved); an index read from this runner may list only archives in its own folder`;
+    return `${clip(file, 200)} is not in the index's folder ${folder} (links resolved); an index read from this runner may list only https archives or archives in its own folder`;
   return undefined;
 }
 

@@ -43,7 +43,8 @@ export type Subject =
   | 'index'
   | 'provenance'
   | 'client'
-  | 'command';
+  | 'command'
+  | 'app-context';
 
 /** A subject named inside a refusal's sentence ("give <python-checksum> with the SHA-256 of ..."). */
 export class Mention {

@@ -125,7 +125,7 @@ describe('an index lists archives of its own kind only', () => {
       expect(run.code).toBe(1);
       expect(errors).toHaveLength(1);
       expect(errors[0]).toMatch(
-        /^::error::runtime-index: the entry for \S+ in \S+index\.json is refused: \S+secret is not in the index's folder \S+ \(links resolved\); an index read from this runner may list only archives in its own folder; nothing was downloaded\.$/,
+        /^::error::runtime-index: the entry for \S+ in \S+index\.json is refused: \S+secret is not in the index's folder \S+ \(links resolved\); an index read from this runner may list only https archives or archives in its own folder; nothing was downloaded\.$/,
       );
       expect(run.stdout).not.toContain(secretDigest);
     },
@@ -196,6 +196,8 @@ describe('an index lists archives of its own kind only', () => {
     ['http://127.0.0.1:8000/index.json', 'http://127.0.0.1:8000/rt.tar.gz'],
     ['http://mirror.example/index.json', 'https://mirror.example/rt.tar.gz'],
     ['/srv/runtimes/index.json', 'file:///srv/runtimes/rt.tar.gz'],
+    // The action's own in-tree index (runtimes/index.json) lists immutable release URLs.
+    ['/srv/runtimes/index.json', 'https://mirror.example/rt.tar.gz'],
     ['/srv/runtimes/index.json', 'file:///srv/runtimes/v1/rt.tar.gz'],
   ])('%s may list %s', async (location, url) => {
     expect(await archiveUrlProblem(url, location)).toBeUndefined();

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { resolveClient } from '../../src/action/client_choice.js';
@@ -12,6 +12,7 @@ import { runProbe } from '../../src/probe/probe.js';
 import type { Floor } from '../../src/shared/floor.js';
 import { wrappedPython } from '../fixtures/interpreters.js';
 import { childProcesses, isClosed } from '../fixtures/processes.js';
+import { PYTHON_LIBS } from '../fixtures/python_libs.js';
 import { optional, requiredOnCi, requireTool } from '../fixtures/requirements.js';
 import { temporaryFolder } from '../fixtures/temporary.js';
 
@@ -219,10 +220,12 @@ describe("command: a user's command, judged by its exit code and the server's si
 const debianPython = '/usr/bin/python3';
 const urllib3Of = (python: string) =>
   versionText(python, ['-E', '-s', '-c', 'import urllib3; print(urllib3.__version__)']).trim();
+// Its own urllib3, or the one the fetch script unpacked (python_libs.ts), put on its path.
+const withUrllib3 = { importPath: [PYTHON_LIBS], libraries: ['urllib3'] as const };
 const debianHasUrllib3 = optional(
   'urllib3',
-  `${debianPython} cannot import urllib3 (Debian python3-urllib3)`,
-  urllib3Of(debianPython) !== '',
+  `${debianPython} cannot import urllib3 (Debian python3-urllib3 in ${PYTHON_LIBS}, or its own)`,
+  urllib3Of(debianPython) !== '' || existsSync(path.join(PYTHON_LIBS, 'urllib3')),
 );
 // A real interpreter without urllib3, where the machine has one (pyenv's, but for 3.11.7 here).
 const pyenvWithout = (() => {
@@ -239,7 +242,11 @@ describe('urllib3: a third client inside the Python client', () => {
   it.skipIf(!debianHasUrllib3)(
     'runs where urllib3 imports (Debian python3-urllib3) and decides in default mode: pass',
     async () => {
-      const { observation, result, deciders, cell } = await probe(new PythonClient(debianPython), '1.2', 'default');
+      const { observation, result, deciders, cell } = await probe(
+        new PythonClient(debianPython, withUrllib3),
+        '1.2',
+        'default',
+      );
       expect(observation.clients.find((c) => c.name === 'urllib3')).toMatchObject({ ran: true, mode: 'default' });
       expect(deciders).toEqual(['default', 'urllib3']);
       expect(result.verdict).toBe('pass');
@@ -254,14 +261,18 @@ describe('urllib3: a third client inside the Python client', () => {
   );
 
   it.skipIf(!debianHasUrllib3)('at a 1.3 floor urllib3 is a downgrade of its own: it completes TLS 1.2', async () => {
-    const { result, cell } = await probe(new PythonClient(debianPython), '1.3', 'default');
+    const { result, cell } = await probe(new PythonClient(debianPython, withUrllib3), '1.3', 'default');
     expect(result.verdict).toBe('downgrade');
     expect(cell('TLSv1.2', 'urllib3')).toMatchObject({ outcome: 'connected', version: 'TLSv1.2' });
   });
 
   it('is reported as skipped, and decides nothing, where urllib3 cannot be imported', async () => {
     const python = wrappedPython('python-no-urllib3', "import sys; sys.modules['urllib3'] = None");
-    const { observation, result, deciders } = await probe(new PythonClient(python), '1.2', 'both');
+    const { observation, result, deciders } = await probe(
+      new PythonClient(python, { libraries: ['urllib3'] }),
+      '1.2',
+      'both',
+    );
     expect(observation.clients.find((c) => c.name === 'urllib3')).toMatchObject({
       ran: false,
       skipped: expect.stringMatching(/^urllib3 is not importable: ModuleNotFoundError/),
@@ -274,7 +285,11 @@ describe('urllib3: a third client inside the Python client', () => {
   it.skipIf(!optional('pyenv without urllib3', 'no pyenv interpreter 3.6+ lacking urllib3', !!pyenvWithout))(
     `is skipped in a real interpreter without urllib3 (${pyenvWithout})`,
     async () => {
-      const { observation, deciders } = await probe(new PythonClient(pyenvWithout!), '1.2', 'default');
+      const { observation, deciders } = await probe(
+        new PythonClient(pyenvWithout!, { libraries: ['urllib3'] }),
+        '1.2',
+        'default',
+      );
       expect(observation.clients.find((c) => c.name === 'urllib3')).toMatchObject({
         ran: false,
         skipped: expect.stringMatching(/No module named 'urllib3'/),

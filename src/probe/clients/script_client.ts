@@ -71,6 +71,8 @@ export interface ScriptDescription<R> {
   program: string;
   /** The interpreter's arguments to run `script`, given as text. */
   args(script: string): string[];
+  /** Its environment (default: the action's). */
+  env?: NodeJS.ProcessEnv;
   /** The script's text. */
   script(): string;
   /** The clients it runs, each of which may wait for every server: for its overall timeout. */
@@ -79,8 +81,8 @@ export interface ScriptDescription<R> {
   what: string;
   /** What to give instead when it cannot be run ('give the path to a node binary.'). */
   advice: string;
-  /** The error for a report that says the script could not go on. */
-  fatal(kind: string, detail: string): ClientStartError;
+  /** The error for a report that says the script could not go on (a ClientStartError where the program is at fault). */
+  fatal(kind: string, detail: string): Error;
   /** The runtime as the report records it. */
   runtime(reported: R): RuntimeInfo;
   /** The probe mode a client decides in, and whether it is an extra that decides only when it ran. */
@@ -97,7 +99,11 @@ export class ScriptClient<R> implements ProbeClient {
   start(limits: ClientLimits): StartedClient {
     const d = this.description;
     const timeoutMs = d.clientCount * limits.serverCount * limits.handshakeTimeoutMs + 10_000;
-    const child = startProcess(d.program, d.args(d.script()), { timeoutMs, signal: limits.signal });
+    const child = startProcess(d.program, d.args(d.script()), {
+      timeoutMs,
+      signal: limits.signal,
+      ...(d.env ? { env: d.env } : {}),
+    });
     child.done.catch(() => undefined); // handled in run(); never an unhandled rejection
     return {
       run: async (job): Promise<ClientRun> => {
