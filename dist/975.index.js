@@ -31,6 +31,8 @@ var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_nod
 var external_node_stream_ = __webpack_require__(7075);
 // EXTERNAL MODULE: external "node:stream/promises"
 var external_node_stream_promises_ = __webpack_require__(6466);
+// EXTERNAL MODULE: external "node:util"
+var external_node_util_ = __webpack_require__(7975);
 // EXTERNAL MODULE: external "node:zlib"
 var external_node_zlib_ = __webpack_require__(8522);
 // EXTERNAL MODULE: ./src/shared/cancellation.ts
@@ -41,6 +43,8 @@ var errors = __webpack_require__(8382);
 var floor = __webpack_require__(2439);
 // EXTERNAL MODULE: ./src/shared/process.ts + 1 modules
 var shared_process = __webpack_require__(8578);
+// EXTERNAL MODULE: ./src/shared/sha256.ts
+var shared_sha256 = __webpack_require__(1510);
 ;// CONCATENATED MODULE: ./src/runtime/model/compat.ts
 /**
  * Parses '3.11.2', '1.1.1w', '3.15.0b4' or '3.6.0-alpha1' into comparable numbers: the letter
@@ -234,7 +238,7 @@ async function relocateSysconfig(python, prefix, builtRoot) {
     const compile = `import compileall, sys\nfor f in sys.argv[1:]:\n    assert compileall.compile_file(f, force=True, quiet=1, optimize=[0, 1, 2])`;
     const run = await (0,shared_process/* runProcess */.R3)(python, ['-E', '-s', '-c', compile, ...files], { timeoutMs: 60_000 });
     if (run.code !== 0)
-        throw new Error(`cannot compile ${files.join(', ')}: ${run.stderr.trim().split('\n').slice(-1)[0]}`);
+        throw new Error(`cannot compile ${files.join(', ')}: ${(0,shared_process/* lastLine */.fM)(run.stderr) ?? ''}`);
     return files;
 }
 /** pkg-config files: `prefix=${pcfiledir}/../..` instead of the absolute build prefix. */
@@ -281,7 +285,7 @@ print(json.dumps({"prefix": sys.prefix, "paths": paths, "vars": {k: sysconfig.ge
 `;
     const run = await (0,shared_process/* runProcess */.R3)(python, ['-E', '-s', '-c', check], { timeoutMs: 60_000 });
     if (run.code !== 0)
-        return [`${python} cannot report its paths: ${run.stderr.trim().split('\n').slice(-1)[0]}`];
+        return [`${python} cannot report its paths: ${(0,shared_process/* lastLine */.fM)(run.stderr) ?? ''}`];
     let seen;
     try {
         seen = JSON.parse(run.stdout);
@@ -311,6 +315,8 @@ print(json.dumps({"prefix": sys.prefix, "paths": paths, "vars": {k: sysconfig.ge
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
 var core = __webpack_require__(3838);
 ;// CONCATENATED MODULE: ./src/runtime/steps.ts
+
+
 
 
 
@@ -390,9 +396,19 @@ function stopwatch() {
         line: () => parts.join(', '),
     };
 }
+/** Runs a build step in the source folder, its output to the log. */
+function inSource(ctx) {
+    return (command, args) => runCommand(command, args, { cwd: ctx.srcDir, logFile: ctx.logFile, env: ctx.env });
+}
+/** The unpacked source must be a source tree of `project`: `marker` (./configure, ./config) in its top folder. */
+function checkSourceTree(ctx, source, project, marker) {
+    if ((0,external_node_fs_.existsSync)(external_node_path_default().join(ctx.srcDir, marker)))
+        return;
+    const a = /^[AEIOU]/.test(project) ? 'an' : 'a';
+    throw new errors/* Unusable */.kO(`${source.name}-source`, `${source.url} is not ${a} ${project} source tree (no ./${marker} in its top folder); give the URL of ${a} ${project} release tarball.`);
+}
 
 ;// CONCATENATED MODULE: ./src/runtime/cpython.ts
-
 
 
 
@@ -418,10 +434,8 @@ function pythonOptions(version, os) {
  * install relocatable (relocate.ts).
  */
 async function buildPython(plan, prefix, opensslPrefix, ctx) {
-    const run = (cmd, args) => runCommand(cmd, args, { cwd: ctx.srcDir, logFile: ctx.logFile, env: ctx.env });
-    if (!(0,external_node_fs_.existsSync)(external_node_path_default().join(ctx.srcDir, 'configure'))) {
-        throw new errors/* Unusable */.kO('python-source', `${plan.python.source.url} is not a CPython source tree (no ./configure in its top folder); give the URL of a CPython release tarball.`);
-    }
+    const run = inSource(ctx);
+    checkSourceTree(ctx, plan.python.source, 'CPython', 'configure');
     await run('./configure', [`--prefix=${prefix}`, `--with-openssl=${opensslPrefix}`, ...plan.python.options]);
     await run('make', [`-j${plan.jobs}`]);
     // install is not safe in parallel; its byte-compilation uses every core by itself.
@@ -440,12 +454,6 @@ function pythonExecutable(prefix) {
     return external_node_path_default().join(prefix, 'bin', 'python3');
 }
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(7598);
-// EXTERNAL MODULE: external "node:url"
-var external_node_url_ = __webpack_require__(3136);
-// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js + 1 modules
-var lib = __webpack_require__(4942);
 ;// CONCATENATED MODULE: ./src/runtime/limits.ts
 /**
  * What a download or an archive may cost this action, in one place (docs/threat-model.md
@@ -507,248 +515,13 @@ function sizeText(bytes) {
     return `${bytes} bytes`;
 }
 
-;// CONCATENATED MODULE: ./src/runtime/download.ts
-
-
-
-
-
-
-
-
-
-
-
-/**
- * Downloads `url` to `dest`, retrying network failures and 5xx/429 answers with backoff,
- * within the kind's limits (limits.ts): at most `maxBytes` written, every attempt and wait
- * over by `deadlineMs`, a progress line every `progressMs`. A file: URL or an absolute path
- * is copied (an artifact already downloaded by the workflow) if it is a regular file within
- * the byte limit. On any failure `dest` is gone.
- */
-async function download(url, dest, options) {
-    const { label, ...defaults } = DOWNLOAD_LIMITS[options.kind];
-    const limits = {
-        ...defaults,
-        ...withoutUndefined(options),
-        ...(options.capFrom ? { capFrom: options.capFrom } : {}),
-    };
-    await (0,promises_.mkdir)(external_node_path_default().dirname(dest), { recursive: true });
-    if (url.startsWith('file:') || external_node_path_default().isAbsolute(url)) {
-        try {
-            return await copyLocal(url.startsWith('file:') ? (0,external_node_url_.fileURLToPath)(url) : url, dest, { ...limits, label });
-        }
-        catch (error) {
-            await (0,promises_.rm)(dest, { force: true });
-            const line = error.message;
-            throw options.subject ? new errors/* Unusable */.kO(options.subject, line) : new Error(line);
-        }
-    }
-    const started = performance.now();
-    const deadline = started + limits.deadlineMs;
-    let wait = limits.backoffMs;
-    for (let attempt = 1;; attempt++) {
-        try {
-            await fetchTo(url, dest, { ...limits, deadline, label });
-            return;
-        }
-        catch (error) {
-            await (0,promises_.rm)(dest, { force: true });
-            const message = error instanceof Error ? error.message : String(error);
-            const final = error instanceof HttpError ? error.permanent : error instanceof PermanentError;
-            if (final || attempt >= limits.attempts || performance.now() + wait >= deadline) {
-                const secs = ((performance.now() - started) / 1000).toFixed(1);
-                throw new Error(`download of ${(0,errors/* clip */.$Q)(url, 300)} failed after ${attempt} attempt(s) in ${secs} s: ${message}`);
-            }
-            core/* info */.pq(`download attempt ${attempt} of ${limits.attempts} failed (${message}); retrying in ${wait / 1000} s (${label} gets ${limits.deadlineMs / 1000} s in all)`);
-            await new Promise((r) => setTimeout(r, wait));
-            wait *= 2;
-        }
-    }
-}
-const withoutUndefined = (options) => {
-    const { subject: _subject, kind: _kind, capFrom: _capFrom, ...rest } = options;
-    return Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
-};
-/**
- * Copies a local file: opened without blocking (a FIFO with no writer would block a plain
- * open forever), refused unless it is a regular file, and cut at `maxBytes` while copying
- * (a file that grows).
- */
-async function copyLocal(file, dest, limits) {
-    let handle;
-    try {
-        handle = await (0,promises_.open)(file, external_node_fs_.constants.O_RDONLY | external_node_fs_.constants.O_NONBLOCK);
-    }
-    catch (error) {
-        const code = error.code;
-        const why = code === 'ENOENT' ? 'does not exist' : `cannot be read (${code})`;
-        throw new Error(`${file} ${why}; give the path of the file, or an http(s) URL.`);
-    }
-    try {
-        const info = await handle.stat();
-        if (!info.isFile()) {
-            const what = info.isDirectory()
-                ? 'is a folder'
-                : info.isFIFO()
-                    ? 'is a FIFO'
-                    : info.isSocket()
-                        ? 'is a socket'
-                        : 'is a device';
-            throw new Error(`${file} ${what}; give the path of the file, or an http(s) URL.`);
-        }
-        if (info.size > limits.maxBytes)
-            throw new Error(`${file} holds ${info.size} bytes, ${capText(limits)}.`);
-        await (0,external_node_stream_promises_.pipeline)(handle.createReadStream({ autoClose: false }), byteCap(limits), (0,external_node_fs_.createWriteStream)(dest));
-    }
-    finally {
-        await handle.close();
-    }
-}
-/** The byte limit in words: '1000 bytes (the size the index gives)', '512 MiB, the most a source tarball may have'. */
-const capText = (limits) => limits.capFrom
-    ? `more than ${limits.maxBytes} bytes (${limits.capFrom})`
-    : `more than ${sizeText(limits.maxBytes)}, the most ${limits.label} may have`;
-/** Passes bytes until more than `maxBytes` arrive; then fails without writing the chunk that is too many. */
-function byteCap(limits, counted) {
-    let received = 0;
-    return new external_node_stream_.Transform({
-        transform(chunk, _encoding, done) {
-            received += chunk.length;
-            counted?.(received);
-            if (received > limits.maxBytes)
-                done(new PermanentError(`${capText(limits)}: stopped after ${received - chunk.length} bytes`));
-            else
-                done(null, chunk);
-        },
-    });
-}
-/**
- * Checks a downloaded file's SHA-256 before anything may extract it. On a mismatch the file
- * is deleted and the refusal says the expected and the actual digest.
- */
-async function verifyDigest(file, url, expected) {
-    const actual = await sha256File(file);
-    if (actual !== expected.sha256.toLowerCase()) {
-        await (0,promises_.rm)(file, { force: true });
-        throw new errors/* Unusable */.kO(expected.subject, `checksum mismatch for ${url}: expected ${expected.sha256.toLowerCase()}, got ${actual}. Nothing was extracted or cached.`);
-    }
-    core/* info */.pq(`sha256 ${actual} verified`);
-}
-/** Retrying cannot help: a refused redirect (not http(s), https to http, a loop), a byte limit, the deadline. */
-class PermanentError extends Error {
-}
-class HttpError extends Error {
-    status;
-    /** 4xx (but 429) and refused redirects: retrying cannot help. */
-    permanent;
-    constructor(status, url, permanent = status >= 400 && status < 500 && status !== 429) {
-        super(`HTTP ${status} from ${url}`);
-        this.status = status;
-        this.permanent = permanent;
-    }
-}
-// @actions/http-client rather than fetch(): it honours the runner's https_proxy/no_proxy,
-// and the undici that @actions/* bundle installs itself as fetch's global dispatcher and
-// crashes the process when a server closes the connection right after the body
-// (nodejs/undici#5360: python -m http.server, nginx without keep-alive). Redirects are
-// followed here because the client rejects a relative Location, which RFC 9110 allows.
-async function fetchTo(url, dest, limits) {
-    const client = new lib/* HttpClient */.Qq('tls-floor', [], {
-        socketTimeout: limits.idleMs,
-        keepAlive: false,
-        allowRedirects: false,
-    });
-    const started = performance.now();
-    let received = 0;
-    let total = 0;
-    let response;
-    let expired;
-    // The deadline ends a slow body and a server that never answers alike: destroying the
-    // client's sockets ends a pending request, destroying the response ends its pipeline.
-    const deadline = setTimeout(() => {
-        expired = new PermanentError(`not done within ${limits.deadlineMs / 1000} s, the time ${limits.label} gets (${sizeText(received)} received)`);
-        response?.destroy(expired);
-        client.dispose();
-    }, Math.max(0, limits.deadline - performance.now()));
-    const progress = setInterval(() => {
-        const secs = ((performance.now() - started) / 1000).toFixed(0);
-        core/* info */.pq(response
-            ? `  ${sizeText(received)}${total ? ` of ${sizeText(total)}` : ''} after ${secs} s`
-            : `  no answer yet after ${secs} s`);
-    }, limits.progressMs);
-    try {
-        response = await follow(client, url);
-        total = Number(response.headers['content-length'] ?? 0);
-        if (total > limits.maxBytes)
-            throw new PermanentError(`the server announces ${total} bytes, ${capText(limits)}; nothing was written`);
-        let nextReport = 0.25;
-        const counted = (bytes) => {
-            received = bytes;
-            if (total && received / total >= nextReport) {
-                core/* info */.pq(`  ${Math.round((received / total) * 100)}% of ${sizeText(total)}`);
-                nextReport += 0.25;
-            }
-        };
-        await (0,external_node_stream_promises_.pipeline)(response, byteCap(limits, counted), (0,external_node_fs_.createWriteStream)(dest));
-        if (total && received !== total)
-            throw new Error(`connection closed after ${received} of ${total} bytes`);
-        const secs = (performance.now() - started) / 1000;
-        core/* info */.pq(`downloaded ${sizeText(received)} in ${secs.toFixed(1)} s from ${url}`);
-    }
-    catch (error) {
-        throw expired ?? error;
-    }
-    finally {
-        clearTimeout(deadline);
-        clearInterval(progress);
-        client.dispose();
-    }
-}
-async function follow(client, url) {
-    let current = new URL(url);
-    const seen = new Set([current.href]);
-    for (let hops = 0; hops <= 10; hops++) {
-        const { message } = await client.get(current.href);
-        const status = message.statusCode ?? 0;
-        if (status === 200)
-            return message;
-        message.resume();
-        const location = message.headers.location;
-        if (status < 300 || status >= 400 || !location)
-            throw new HttpError(status, current.href);
-        let next;
-        try {
-            next = new URL(location, current);
-        }
-        catch {
-            throw new PermanentError(`HTTP ${status} from ${current.href} redirects to '${(0,errors/* clip */.$Q)(location, 200)}', which is not a URL`);
-        }
-        if (next.protocol !== 'https:' && next.protocol !== 'http:') {
-            throw new PermanentError(`HTTP ${status} from ${current.href} redirects to ${(0,errors/* clip */.$Q)(next.href, 200)}: only http(s) redirects are followed`);
-        }
-        // A checksum still guards the bytes, but an https source must not be fetched in clear.
-        if (current.protocol === 'https:' && next.protocol !== 'https:') {
-            throw new PermanentError(`HTTP ${status} from ${current.href}: refused redirect from https to ${(0,errors/* clip */.$Q)(next.href, 200)}`);
-        }
-        if (seen.has(next.href))
-            throw new PermanentError(`HTTP ${status} from ${current.href}: redirect loop back to ${(0,errors/* clip */.$Q)(next.href, 200)}`);
-        seen.add(next.href);
-        current = next;
-    }
-    throw new PermanentError(`more than 10 redirects from ${url}`);
-}
-async function sha256File(file) {
-    const hash = (0,external_node_crypto_.createHash)('sha256');
-    await (0,external_node_stream_promises_.pipeline)((0,external_node_fs_.createReadStream)(file), hash);
-    return hash.digest('hex');
-}
-
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
 ;// CONCATENATED MODULE: ./src/runtime/model/plan.ts
 
 
 /** Bumped whenever a change here changes the bytes of a build: old entries no longer match. */
-const BUILD_FORMAT = 2; // 2: relocatable (relocate.ts), the system's OPENSSLDIR
+const BUILD_FORMAT = 2; // 2: relocatable (runtime/relocate.ts), the system's OPENSSLDIR
 /**
  * OpenSSL without every protocol below the floor (DTLS too), static, position-independent
  * so it can live inside CPython's shared extension modules, libraries in lib/ (not lib64/,
@@ -852,6 +625,8 @@ function sameFormat(files, url) {
     return (format && files.find((f) => format.test(f.url))) ?? files[0];
 }
 
+// EXTERNAL MODULE: ./src/runtime/model/versions.ts + 3 modules
+var versions = __webpack_require__(6112);
 // EXTERNAL MODULE: ./node_modules/@actions/tool-cache/lib/tool-cache.js + 2 modules
 var tool_cache = __webpack_require__(9805);
 ;// CONCATENATED MODULE: ./src/runtime/toolcache.ts
@@ -997,6 +772,8 @@ function isComplete(entry) {
 
 
 
+
+
 const MANIFEST_NAME = 'tls-floor-runtime.json';
 const ARCHIVE_FORMAT = 1;
 /** Packs both tool-cache folders (markers excluded: the installer writes them after verifying). */
@@ -1038,7 +815,7 @@ async function createArchive(plan, report, outDir) {
         releaseStaging();
         await (0,promises_.rm)(staging, { recursive: true, force: true });
     }
-    const sha256 = await sha256File(archive);
+    const sha256 = await (0,shared_sha256/* sha256File */.Q)(archive);
     const bytes = (await (0,promises_.stat)(archive)).size;
     const manifestPath = `${archive}.manifest.json`;
     await (0,promises_.writeFile)(manifestPath, `${JSON.stringify({ ...manifest, archive: { file: external_node_path_default().basename(archive), sha256, bytes } }, null, 2)}\n`);
@@ -1179,10 +956,6 @@ function parseManifest(chunks) {
         return undefined;
     }
 }
-/** The manifest alone (the first member). */
-async function readManifest(archive) {
-    return (await readArchive(archive)).manifest;
-}
 /**
  * The plan this action would make for what the manifest says it holds, on this runner:
  * the manifest's strings are data to compare, never paths. Throws an ArchiveRefused naming
@@ -1198,7 +971,7 @@ function trustedPlan(manifest, want) {
         if (!given || typeof given.version !== 'string' || !pattern.test(given.version)) {
             throw refuse(`its manifest names ${name} version ${(0,errors/* clip */.$Q)(JSON.stringify(given?.version ?? null), 60)}, not a version`);
         }
-        if (given.sha256 !== undefined && (typeof given.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(given.sha256))) {
+        if (given.sha256 !== undefined && !(0,shared_sha256/* isSha256 */._)(given.sha256)) {
             throw refuse(`its manifest names a ${name} checksum that is not a SHA-256 digest`);
         }
         return {
@@ -1233,7 +1006,7 @@ function trustedPlan(manifest, want) {
         const theirs = plan[part]?.entry;
         const ours = expected[part].entry;
         const same = theirs && theirs.tool === ours.tool && theirs.version === ours.version && theirs.variant === ours.variant;
-        if (!same || JSON.stringify(theirs.identity) !== JSON.stringify(ours.identity)) {
+        if (!same || !(0,external_node_util_.isDeepStrictEqual)(theirs.identity, ours.identity)) {
             const named = theirs
                 ? [theirs.tool, theirs.version, theirs.variant].map((v) => (0,errors/* clip */.$Q)(String(v), 80)).join('/')
                 : 'nothing';
@@ -1247,10 +1020,18 @@ function trustedPlan(manifest, want) {
     return expected;
 }
 function requestMismatch(python, openssl, floor, p, want) {
-    if (want.python && python !== want.python)
-        return `it holds CPython ${python}, not the requested ${want.python}`;
-    if (want.openssl && openssl !== want.openssl)
-        return `it holds OpenSSL ${openssl}, not the requested ${want.openssl}`;
+    // A spec is matched as a spec: python-version 3.13 takes a 3.13.15 archive.
+    for (const [project, held, asked] of [
+        ['python', python, want.python],
+        ['openssl', openssl, want.openssl],
+    ]) {
+        if (!asked || (0,versions/* specMatches */.$S)(project, asked.spec, held, asked.syntax))
+            continue;
+        const label = project === 'python' ? 'CPython' : 'OpenSSL';
+        return (0,versions/* isExactVersion */.Yb)(project, asked.spec)
+            ? `it holds ${label} ${held}, not the requested ${asked.spec}`
+            : `it holds ${label} ${held}, which does not match the requested '${(0,errors/* clip */.$Q)(asked.spec, 60)}'`;
+    }
     if (floor !== want.floor)
         return `it was built for a TLS ${floor} floor, not ${want.floor}`;
     if (p?.os !== want.platform.os || p?.arch !== want.platform.arch || p?.osRelease !== want.platform.osRelease) {
@@ -1309,14 +1090,14 @@ function linkProblem(member, parts, folder, links) {
     const target = member.linkpath ?? '';
     const within = folder.split('/');
     if (member.type === 'SymbolicLink') {
-        if (target.startsWith('/') || !archive_follow(parts.slice(0, -1), target, within, links, true))
+        if (target.startsWith('/') || !follow(parts.slice(0, -1), target, within, links, true))
             return `is a symbolic link to '${(0,errors/* clip */.$Q)(target, 100)}', outside its folder`;
     }
     else if (member.type === 'Link') {
         // tar names a hard link's target from the root; link(2) follows links on the way there.
         const lexical = clean(target);
         const inside = !target.startsWith('/') && !target.split('/').includes('..') && lexical.startsWith(`${folder}/`);
-        const reached = inside ? archive_follow(within, lexical.slice(folder.length + 1), within, links, false) : undefined;
+        const reached = inside ? follow(within, lexical.slice(folder.length + 1), within, links, false) : undefined;
         if (reached?.join('/') !== lexical)
             return `is a hard link to '${(0,errors/* clip */.$Q)(target, 100)}', outside its folder`;
     }
@@ -1333,7 +1114,7 @@ const MAX_LINK_HOPS = 40;
  * of the way leaves `within` or too many links are followed: what the file system would do
  * once the archive is unpacked, decided before anything is.
  */
-function archive_follow(from, target, within, links, followLast) {
+function follow(from, target, within, links, followLast) {
     const at = [...from];
     const pending = target.split('/').filter((p) => p !== '' && p !== '.');
     let hops = 0;
@@ -1466,8 +1247,243 @@ function shouldSave(state) {
     return state.enabled && state.built && !state.restoredExact && state.verdict === 'pass';
 }
 
-;// CONCATENATED MODULE: ./src/runtime/openssl.ts
+// EXTERNAL MODULE: external "node:url"
+var external_node_url_ = __webpack_require__(3136);
+// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js + 1 modules
+var lib = __webpack_require__(4942);
+;// CONCATENATED MODULE: ./src/runtime/download.ts
 
+
+
+
+
+
+
+
+
+
+
+/**
+ * Downloads `url` to `dest`, retrying network failures and 5xx/429 answers with backoff,
+ * within the kind's limits (limits.ts): at most `maxBytes` written, every attempt and wait
+ * over by `deadlineMs`, a progress line every `progressMs`. A file: URL or an absolute path
+ * is copied (an artifact already downloaded by the workflow) if it is a regular file within
+ * the byte limit. On any failure `dest` is gone.
+ */
+async function download(url, dest, options) {
+    const { label, ...defaults } = DOWNLOAD_LIMITS[options.kind];
+    const limits = {
+        ...defaults,
+        ...withoutUndefined(options),
+        ...(options.capFrom ? { capFrom: options.capFrom } : {}),
+    };
+    await (0,promises_.mkdir)(external_node_path_default().dirname(dest), { recursive: true });
+    if (url.startsWith('file:') || external_node_path_default().isAbsolute(url)) {
+        try {
+            return await copyLocal(url.startsWith('file:') ? (0,external_node_url_.fileURLToPath)(url) : url, dest, { ...limits, label });
+        }
+        catch (error) {
+            await (0,promises_.rm)(dest, { force: true });
+            const line = error.message;
+            throw options.subject ? new errors/* Unusable */.kO(options.subject, line) : new Error(line);
+        }
+    }
+    const started = performance.now();
+    const deadline = started + limits.deadlineMs;
+    let wait = limits.backoffMs;
+    for (let attempt = 1;; attempt++) {
+        try {
+            await fetchTo(url, dest, { ...limits, deadline, label });
+            return;
+        }
+        catch (error) {
+            await (0,promises_.rm)(dest, { force: true });
+            const message = (0,errors/* describeError */.Uc)(error);
+            const final = error instanceof HttpError ? error.permanent : error instanceof PermanentError;
+            if (final || attempt >= limits.attempts || performance.now() + wait >= deadline) {
+                const secs = ((performance.now() - started) / 1000).toFixed(1);
+                throw new Error(`download of ${(0,errors/* clip */.$Q)(url, 300)} failed after ${attempt} attempt(s) in ${secs} s: ${message}`);
+            }
+            core/* info */.pq(`download attempt ${attempt} of ${limits.attempts} failed (${message}); retrying in ${wait / 1000} s (${label} gets ${limits.deadlineMs / 1000} s in all)`);
+            await new Promise((r) => setTimeout(r, wait));
+            wait *= 2;
+        }
+    }
+}
+const withoutUndefined = (options) => {
+    const { subject: _subject, kind: _kind, capFrom: _capFrom, ...rest } = options;
+    return Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
+};
+/**
+ * Copies a local file: opened without blocking (a FIFO with no writer would block a plain
+ * open forever), refused unless it is a regular file, and cut at `maxBytes` while copying
+ * (a file that grows).
+ */
+async function copyLocal(file, dest, limits) {
+    let handle;
+    try {
+        handle = await (0,promises_.open)(file, external_node_fs_.constants.O_RDONLY | external_node_fs_.constants.O_NONBLOCK);
+    }
+    catch (error) {
+        const code = error.code;
+        const why = code === 'ENOENT' ? 'does not exist' : `cannot be read (${code})`;
+        throw new Error(`${file} ${why}; give the path of the file, or an http(s) URL.`);
+    }
+    try {
+        const info = await handle.stat();
+        if (!info.isFile()) {
+            const what = info.isDirectory()
+                ? 'is a folder'
+                : info.isFIFO()
+                    ? 'is a FIFO'
+                    : info.isSocket()
+                        ? 'is a socket'
+                        : 'is a device';
+            throw new Error(`${file} ${what}; give the path of the file, or an http(s) URL.`);
+        }
+        if (info.size > limits.maxBytes)
+            throw new Error(`${file} holds ${info.size} bytes, ${capText(limits)}.`);
+        await (0,external_node_stream_promises_.pipeline)(handle.createReadStream({ autoClose: false }), byteCap(limits), (0,external_node_fs_.createWriteStream)(dest));
+    }
+    finally {
+        await handle.close();
+    }
+}
+/** The byte limit in words: '1000 bytes (the size the index gives)', '512 MiB, the most a source tarball may have'. */
+const capText = (limits) => limits.capFrom
+    ? `more than ${limits.maxBytes} bytes (${limits.capFrom})`
+    : `more than ${sizeText(limits.maxBytes)}, the most ${limits.label} may have`;
+/** Passes bytes until more than `maxBytes` arrive; then fails without writing the chunk that is too many. */
+function byteCap(limits, counted) {
+    let received = 0;
+    return new external_node_stream_.Transform({
+        transform(chunk, _encoding, done) {
+            received += chunk.length;
+            counted?.(received);
+            if (received > limits.maxBytes)
+                done(new PermanentError(`${capText(limits)}: stopped after ${received - chunk.length} bytes`));
+            else
+                done(null, chunk);
+        },
+    });
+}
+/**
+ * Checks a downloaded file's SHA-256 before anything may extract it. On a mismatch the file
+ * is deleted and the refusal says the expected and the actual digest.
+ */
+async function verifyDigest(file, url, expected) {
+    const actual = await (0,shared_sha256/* sha256File */.Q)(file);
+    if (actual !== expected.sha256.toLowerCase()) {
+        await (0,promises_.rm)(file, { force: true });
+        throw new errors/* Unusable */.kO(expected.subject, `checksum mismatch for ${url}: expected ${expected.sha256.toLowerCase()}, got ${actual}. Nothing was extracted or cached.`);
+    }
+    core/* info */.pq(`sha256 ${actual} verified`);
+}
+/** Retrying cannot help: a refused redirect (not http(s), https to http, a loop), a byte limit, the deadline. */
+class PermanentError extends Error {
+}
+class HttpError extends Error {
+    status;
+    /** 4xx (but 429) and refused redirects: retrying cannot help. */
+    permanent;
+    constructor(status, url, permanent = status >= 400 && status < 500 && status !== 429) {
+        super(`HTTP ${status} from ${url}`);
+        this.status = status;
+        this.permanent = permanent;
+    }
+}
+// @actions/http-client rather than fetch(): it honours the runner's https_proxy/no_proxy,
+// and the undici that @actions/* bundle installs itself as fetch's global dispatcher and
+// crashes the process when a server closes the connection right after the body
+// (nodejs/undici#5360: python -m http.server, nginx without keep-alive). Redirects are
+// followed here because the client rejects a relative Location, which RFC 9110 allows.
+async function fetchTo(url, dest, limits) {
+    const client = new lib/* HttpClient */.Qq('tls-floor', [], {
+        socketTimeout: limits.idleMs,
+        keepAlive: false,
+        allowRedirects: false,
+    });
+    const started = performance.now();
+    let received = 0;
+    let total = 0;
+    let response;
+    let expired;
+    // The deadline ends a slow body and a server that never answers alike: destroying the
+    // client's sockets ends a pending request, destroying the response ends its pipeline.
+    const deadline = setTimeout(() => {
+        expired = new PermanentError(`not done within ${limits.deadlineMs / 1000} s, the time ${limits.label} gets (${sizeText(received)} received)`);
+        response?.destroy(expired);
+        client.dispose();
+    }, Math.max(0, limits.deadline - performance.now()));
+    const progress = setInterval(() => {
+        const secs = ((performance.now() - started) / 1000).toFixed(0);
+        core/* info */.pq(response
+            ? `  ${sizeText(received)}${total ? ` of ${sizeText(total)}` : ''} after ${secs} s`
+            : `  no answer yet after ${secs} s`);
+    }, limits.progressMs);
+    try {
+        response = await download_follow(client, url);
+        total = Number(response.headers['content-length'] ?? 0);
+        if (total > limits.maxBytes)
+            throw new PermanentError(`the server announces ${total} bytes, ${capText(limits)}; nothing was written`);
+        let nextReport = 0.25;
+        const counted = (bytes) => {
+            received = bytes;
+            if (total && received / total >= nextReport) {
+                core/* info */.pq(`  ${Math.round((received / total) * 100)}% of ${sizeText(total)}`);
+                nextReport += 0.25;
+            }
+        };
+        await (0,external_node_stream_promises_.pipeline)(response, byteCap(limits, counted), (0,external_node_fs_.createWriteStream)(dest));
+        if (total && received !== total)
+            throw new Error(`connection closed after ${received} of ${total} bytes`);
+        const secs = (performance.now() - started) / 1000;
+        core/* info */.pq(`downloaded ${sizeText(received)} in ${secs.toFixed(1)} s from ${url}`);
+    }
+    catch (error) {
+        throw expired ?? error;
+    }
+    finally {
+        clearTimeout(deadline);
+        clearInterval(progress);
+        client.dispose();
+    }
+}
+async function download_follow(client, url) {
+    let current = new URL(url);
+    const seen = new Set([current.href]);
+    for (let hops = 0; hops <= 10; hops++) {
+        const { message } = await client.get(current.href);
+        const status = message.statusCode ?? 0;
+        if (status === 200)
+            return message;
+        message.resume();
+        const location = message.headers.location;
+        if (status < 300 || status >= 400 || !location)
+            throw new HttpError(status, current.href);
+        let next;
+        try {
+            next = new URL(location, current);
+        }
+        catch {
+            throw new PermanentError(`HTTP ${status} from ${current.href} redirects to '${(0,errors/* clip */.$Q)(location, 200)}', which is not a URL`);
+        }
+        if (next.protocol !== 'https:' && next.protocol !== 'http:') {
+            throw new PermanentError(`HTTP ${status} from ${current.href} redirects to ${(0,errors/* clip */.$Q)(next.href, 200)}: only http(s) redirects are followed`);
+        }
+        // A checksum still guards the bytes, but an https source must not be fetched in clear.
+        if (current.protocol === 'https:' && next.protocol !== 'https:') {
+            throw new PermanentError(`HTTP ${status} from ${current.href}: refused redirect from https to ${(0,errors/* clip */.$Q)(next.href, 200)}`);
+        }
+        if (seen.has(next.href))
+            throw new PermanentError(`HTTP ${status} from ${current.href}: redirect loop back to ${(0,errors/* clip */.$Q)(next.href, 200)}`);
+        seen.add(next.href);
+        current = next;
+    }
+    throw new PermanentError(`more than 10 redirects from ${url}`);
+}
+
+;// CONCATENATED MODULE: ./src/runtime/openssl.ts
 
 
 
@@ -1479,10 +1495,8 @@ function shouldSave(state) {
  * relocate.ts systemOpensslDir. Nothing is installed there (install_dev installs no ssldirs).
  */
 async function buildOpenssl(plan, prefix, ctx) {
-    const run = (cmd, args) => runCommand(cmd, args, { cwd: ctx.srcDir, logFile: ctx.logFile, env: ctx.env });
-    if (!(0,external_node_fs_.existsSync)(external_node_path_default().join(ctx.srcDir, 'config'))) {
-        throw new errors/* Unusable */.kO('openssl-source', `${plan.openssl.source.url} is not an OpenSSL source tree (no ./config in its top folder); give the URL of an OpenSSL release tarball.`);
-    }
+    const run = inSource(ctx);
+    checkSourceTree(ctx, plan.openssl.source, 'OpenSSL', 'config');
     // ./config guesses the target on every version we support (Configure needs it named on 1.1.1).
     await run('./config', [`--prefix=${prefix}`, '--libdir=lib', ...plan.openssl.options]);
     // Only the libraries and headers: no apps, tests or manuals (hundreds of pages to render).
@@ -1519,6 +1533,7 @@ function checkOpensslInstall(prefix) {
 
 
 
+
 /**
  * Downloads a source tarball, verifies its checksum, and only then extracts it into
  * `workDir/src` (top folder stripped). Returns the source folder.
@@ -1530,7 +1545,7 @@ async function fetchSource(source, workDir) {
         await verifyDigest(archive, source.url, { sha256: source.sha256, subject: `${source.name}-checksum` });
     }
     else {
-        const digest = await sha256File(archive);
+        const digest = await (0,shared_sha256/* sha256File */.Q)(archive);
         core/* warning */.$e(`UNVERIFIED SOURCE: ${source.url} is used without a checksum because allow-unverified-source is true. Its SHA-256 is ${digest}; pin it with '${source.name}-sha256: ${digest}'.`);
     }
     const srcDir = external_node_path_default().join(workDir, 'src');
@@ -1547,6 +1562,7 @@ async function fetchSource(source, workDir) {
 // EXTERNAL MODULE: ./src/shared/python_facts.ts
 var python_facts = __webpack_require__(2095);
 ;// CONCATENATED MODULE: ./src/runtime/verify.ts
+
 
 
 class VerificationError extends Error {
@@ -1592,7 +1608,7 @@ async function inspectRuntime(python) {
         seen = JSON.parse(run.stdout);
     }
     catch {
-        throw new VerificationError(`${python} could not run the verification (exit ${run.code}): ${run.stderr.trim().split('\n').slice(-1)[0] ?? ''}`);
+        throw new VerificationError(`${python} could not run the verification (exit ${run.code}): ${(0,shared_process/* lastLine */.fM)(run.stderr) ?? ''}`);
     }
     if (seen.fatal === 'no-ssl')
         throw new VerificationError(`${python}: import ssl failed: ${seen.detail}`);
@@ -1612,13 +1628,18 @@ async function inspectRuntime(python) {
     };
 }
 /**
- * Checks a freshly built (or restored) runtime before anyone may use it: it speaks the
- * OpenSSL it was built against and no other, that OpenSSL lacks the protocols below the
+ * Checks a freshly built (or restored) runtime before anyone may use it: it is the CPython
+ * version the plan names, it speaks the OpenSSL it was built against and no other, that OpenSSL lacks the protocols below the
  * floor, and its default trust store is not empty. Every failure is listed at once.
  */
 async function verifyRuntime(python, expected) {
     const seen = await inspectRuntime(python);
     const problems = [];
+    // Read from the interpreter, never believed from a manifest or an index: a relabelled
+    // runtime is refused before it is filed in the tool cache under the false version.
+    if (seen.pythonVersion !== expected.pythonVersion) {
+        problems.push(`the interpreter is CPython ${(0,errors/* clip */.$Q)(String(seen.pythonVersion), 40)}, not ${expected.pythonVersion}`);
+    }
     if (!seen.opensslVersion.startsWith(`OpenSSL ${expected.opensslVersion} `)) {
         problems.push(`ssl.OPENSSL_VERSION is '${seen.opensslVersion}', not OpenSSL ${expected.opensslVersion}`);
     }
@@ -1683,23 +1704,25 @@ async function buildHardenedRuntime(plan) {
         }));
     if (foundOpenssl)
         core/* info */.pq(`Found OpenSSL ${plan.openssl.source.version} in the tool cache: ${foundOpenssl}`);
-    const expectation = (opensslPrefix) => ({
+    let verification;
+    const prefix = await buildEntry(plan.python, 'CPython', plan.jobs, logDir, async (prefix, ctx) => {
+        await buildPython(plan, prefix, opensslPrefix, ctx);
+        verification = await timedGroup('Verify the new runtime', () => verifyPlanned(plan, prefix, opensslPrefix));
+    });
+    return hardenedRuntime(prefix, opensslPrefix, { python: false, openssl: Boolean(foundOpenssl) }, verification);
+}
+/** The runtime at `prefix` verified as the plan says it is: its OpenSSL (at `opensslPrefix`), its floor. */
+function verifyPlanned(plan, prefix, opensslPrefix) {
+    return verifyRuntime(pythonExecutable(prefix), {
+        pythonVersion: plan.python.source.version,
         opensslVersion: plan.openssl.source.version,
         floor: plan.floor,
         opensslPrefix,
     });
-    let verification;
-    const prefix = await buildEntry(plan.python, 'CPython', plan.jobs, logDir, async (prefix, ctx) => {
-        await buildPython(plan, prefix, opensslPrefix, ctx);
-        verification = await timedGroup('Verify the new runtime', () => verifyRuntime(pythonExecutable(prefix), expectation(opensslPrefix)));
-    });
-    return {
-        python: pythonExecutable(prefix),
-        prefix,
-        opensslPrefix,
-        found: { python: false, openssl: Boolean(foundOpenssl) },
-        verification: verification,
-    };
+}
+/** The runtime as the action hands it out, once verified. */
+function hardenedRuntime(prefix, opensslPrefix, found, verification) {
+    return { python: pythonExecutable(prefix), prefix, opensslPrefix, found, verification };
 }
 /**
  * Both entries complete in the tool cache, verified again (cheap, and a cached runtime is
@@ -1711,18 +1734,8 @@ async function findCachedRuntime(plan) {
     if (!opensslPrefix || !prefix)
         return undefined;
     core/* info */.pq(`Found CPython ${plan.python.source.version} on OpenSSL ${plan.openssl.source.version} in the tool cache: ${prefix}`);
-    const verification = await timedGroup('Verify the cached runtime', () => verifyRuntime(pythonExecutable(prefix), {
-        opensslVersion: plan.openssl.source.version,
-        floor: plan.floor,
-        opensslPrefix,
-    }));
-    return {
-        python: pythonExecutable(prefix),
-        prefix,
-        opensslPrefix,
-        found: { python: true, openssl: true },
-        verification,
-    };
+    const verification = await timedGroup('Verify the cached runtime', () => verifyPlanned(plan, prefix, opensslPrefix));
+    return hardenedRuntime(prefix, opensslPrefix, { python: true, openssl: true }, verification);
 }
 /**
  * Downloads, verifies and extracts the source, builds straight into the final tool-cache
@@ -1797,9 +1810,9 @@ async function macRelease() {
 const OPENSSL_URL_TEMPLATE = 'https://github.com/openssl/openssl/releases/download/openssl-{version}/openssl-{version}.tar.gz';
 const PYTHON_URL_TEMPLATE = 'https://www.python.org/ftp/python/{version}/Python-{version}.tar.xz';
 
-// EXTERNAL MODULE: ./src/runtime/model/versions.ts + 2 modules
-var versions = __webpack_require__(7212);
 ;// CONCATENATED MODULE: ./src/runtime/prebuilt.ts
+
+
 
 
 
@@ -1832,8 +1845,7 @@ async function readIndex(location) {
         text = await (0,promises_.readFile)(external_node_path_default().join(work.path, 'index.json'), 'utf8');
     }
     catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        throw new IndexUnavailable(`cannot ${remote ? 'fetch' : 'read'} ${location}: ${message}`);
+        throw new IndexUnavailable(`cannot ${remote ? 'fetch' : 'read'} ${location}: ${(0,errors/* describeError */.Uc)(error)}`);
     }
     finally {
         await work.remove();
@@ -1892,7 +1904,28 @@ async function archiveUrlProblem(url, location) {
         return `${(0,errors/* clip */.$Q)(file, 200)} is not in the index's folder ${folder} (links resolved); an index read from this runner may list only https archives or archives in its own folder`;
     return undefined;
 }
-const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+/** Identities are compared by value: an index re-serialised with other key order still matches. */
+const same = (a, b) => (0,external_node_util_.isDeepStrictEqual)(a, b);
+const isObject = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
+/**
+ * Every entry is an object with an identity of two objects, or the index is refused in one
+ * line naming it and the entry (a null entry is not a TypeError, and not skipped silently).
+ */
+function checkEntries(index, location) {
+    const count = index.runtimes.length;
+    index.runtimes.forEach((entry, i) => {
+        const which = `entry ${i + 1} of ${count}`;
+        if (!isObject(entry)) {
+            const kind = entry === null ? 'null' : Array.isArray(entry) ? 'an array' : `a ${typeof entry}`;
+            throw new errors/* Refusal */.P_('index', `${which} in ${location} is ${kind}, not an object with url, sha256, bytes and identity; nothing was installed.`);
+        }
+        const identity = entry['identity'];
+        if (!isObject(identity) || !isObject(identity['python']) || !isObject(identity['openssl'])) {
+            const named = typeof entry['url'] === 'string' ? ` (${(0,errors/* clip */.$Q)(entry['url'], 100)})` : '';
+            throw new errors/* Refusal */.P_('index', `${which}${named} in ${location} has no identity object with python and openssl; nothing was installed.`);
+        }
+    });
+}
 /** The entry that serves this plan exactly, or why none does (one line). */
 function matchEntry(index, plan) {
     const exact = index.runtimes.find((e) => same(e.identity?.python, plan.python.entry.identity) && same(e.identity?.openssl, plan.openssl.entry.identity));
@@ -1917,10 +1950,16 @@ function closest(entries, plan) {
         if (e.floor !== plan.floor)
             d.push(`TLS ${e.floor}`);
         if (d.length === 0) {
-            const ours = { ...plan.python.entry.identity, ...plan.openssl.entry.identity };
-            const theirs = { ...e.identity?.python, ...e.identity?.openssl };
-            const keys = Object.keys({ ...ours, ...theirs }).filter((k) => !same(ours[k], theirs[k]));
-            d.push(`build identity (${keys.join(', ') || 'openssl variant'})`);
+            // Each part on its own (both have sha256, options, format): 'CPython sha256', 'OpenSSL options'.
+            const keys = ['python', 'openssl'].flatMap((part) => {
+                const ours = plan[part].entry.identity;
+                const theirs = e.identity[part];
+                const label = part === 'python' ? 'CPython' : 'OpenSSL';
+                return Object.keys({ ...ours, ...theirs })
+                    .filter((k) => !same(ours[k], theirs[k]))
+                    .map((k) => `${label} ${(0,errors/* clip */.$Q)(k, 40)}`);
+            });
+            d.push(`build identity (${keys.join(', ')})`);
         }
         return d;
     };
@@ -1954,22 +1993,25 @@ async function findPrebuilt(index, plan) {
                 core/* info */.pq(line);
             return undefined;
         }
+        checkEntries(read, index.location);
         const match = matchEntry(read, plan);
         if ('miss' in match) {
             core/* info */.pq(match.miss);
             return undefined;
         }
         const { entry } = match;
-        if (!/^[0-9a-f]{64}$/.test(entry.sha256) || !Number.isInteger(entry.bytes) || entry.bytes <= 0) {
-            throw new errors/* Refusal */.P_('index', `the entry for ${entry.url} in ${index.location} has no valid sha256 and bytes; nothing was installed.`);
+        // Like the digest inputs: either case, normalised.
+        const sha256 = typeof entry.sha256 === 'string' ? entry.sha256.toLowerCase() : '';
+        if (!(0,shared_sha256/* isSha256 */._)(sha256) || !Number.isInteger(entry.bytes) || entry.bytes <= 0) {
+            throw new errors/* Refusal */.P_('index', `the entry for ${(0,errors/* clip */.$Q)(String(entry.url), 100)} in ${index.location} has no valid sha256 and bytes; nothing was installed.`);
         }
         const url = entryUrl(entry, index.location);
         const refusal = await archiveUrlProblem(url, index.location);
         if (refusal) {
             throw new errors/* Refusal */.P_('index', `the entry for ${(0,errors/* clip */.$Q)(entry.url, 200)} in ${index.location} is refused: ${refusal}; nothing was downloaded.`);
         }
-        core/* info */.pq(`Prebuilt runtime in the index: ${url} (${(entry.bytes / 1048576).toFixed(1)} MiB, sha256 ${entry.sha256})`);
-        return { url, sha256: entry.sha256, bytes: entry.bytes };
+        core/* info */.pq(`Prebuilt runtime in the index: ${url} (${(entry.bytes / 1048576).toFixed(1)} MiB, sha256 ${sha256})`);
+        return { url, sha256, bytes: entry.bytes };
     });
 }
 /** A downloaded archive whose size is not the index's: refused before anything is unpacked. */
@@ -2021,13 +2063,12 @@ async function verifyProvenance(file, url, repo) {
         throw error;
     });
     if (run.code !== 0) {
-        const why = (run.stderr || run.stdout).trim().split('\n').filter(Boolean).slice(-1)[0] ?? `exit ${run.code}`;
+        const why = (0,shared_process/* lastLine */.fM)(run.stderr || run.stdout) ?? `exit ${run.code}`;
         throw new errors/* Refusal */.P_('provenance', `the build provenance of ${url} does not verify for ${repo}: ${why}. Nothing was extracted or cached.`);
     }
 }
 
 ;// CONCATENATED MODULE: ./src/runtime/obtain.ts
-
 
 
 
@@ -2064,8 +2105,9 @@ async function planOf(build, floor) {
     const problem = incompatibility(build.python.version, build.openssl.version);
     if (problem)
         throw new errors/* Refusal */.P_('versions', problem);
-    const python = sourceSpec('python', build.python, (0,versions/* findRelease */.dv)('python', build.python.version), PYTHON_URL_TEMPLATE, build.allowUnverifiedSource);
-    const openssl = sourceSpec('openssl', build.openssl, (0,versions/* findRelease */.dv)('openssl', build.openssl.version), OPENSSL_URL_TEMPLATE, build.allowUnverifiedSource);
+    const spec = (name, template) => sourceSpec(name, build[name], (0,versions/* findRelease */.dv)(name, build[name].version), template, build.allowUnverifiedSource);
+    const python = spec('python', PYTHON_URL_TEMPLATE);
+    const openssl = spec('openssl', OPENSSL_URL_TEMPLATE);
     const platform = await detectPlatform();
     return planBuild({
         floor,
@@ -2154,9 +2196,15 @@ async function installFromArchive(source, build, floor, origin) {
             core/* info */.pq(laps.line());
             return read;
         }).catch((error) => Promise.reject(asOrigin(error)));
+        const asked = (part) => {
+            const given = build[part];
+            if (!given.given)
+                return {};
+            return { [part]: { spec: given.spec, ...(given.syntax ? { syntax: given.syntax } : {}) } };
+        };
         const request = {
-            ...(build.python.given ? { python: build.python.version } : {}),
-            ...(build.openssl.given ? { openssl: build.openssl.version } : {}),
+            ...asked('python'),
+            ...asked('openssl'),
             floor,
             platform: await detectPlatform(),
             jobs: build.jobs,
@@ -2192,23 +2240,13 @@ async function installFromArchive(source, build, floor, origin) {
                 const [opensslPrefix, prefix] = entries.map(entryDir);
                 // Independent checks, run side by side (each starts its own interpreter).
                 const [verification] = await Promise.all([
-                    laps.time('verification', () => verifyRuntime(pythonExecutable(prefix), {
-                        opensslVersion: plan.openssl.source.version,
-                        floor,
-                        opensslPrefix,
-                    })),
+                    laps.time('verification', () => verifyPlanned(plan, prefix, opensslPrefix)),
                     laps.time('relocation check', () => verifyRelocation(pythonExecutable(prefix), prefix, String(contents.manifest.toolCacheRoot), plan)),
                 ]);
                 core/* info */.pq(`${laps.line()} (the two checks side by side)`);
                 for (const entry of entries)
                     await completeEntry(entry, { installedFrom: source.url, archiveSha256: source.sha256 });
-                return {
-                    python: pythonExecutable(prefix),
-                    prefix,
-                    opensslPrefix,
-                    found: { python: false, openssl: false },
-                    verification,
-                };
+                return hardenedRuntime(prefix, opensslPrefix, { python: false, openssl: false }, verification);
             });
             return { plan, runtime, cacheHit: origin.cacheHit, built: false, fromArchive };
         }
@@ -2306,7 +2344,7 @@ function choiceLine(table, chosen, floor, p) {
 }
 
 ;// CONCATENATED MODULE: ./src/runtime/index.ts
-// The build path's entry: main loads it lazily, so a probe-only run never pays for it.
+// The build path's entry: the action (action/run.ts) loads it lazily, so a probe-only run never pays for it.
 
 
 

@@ -32043,6 +32043,27 @@ const SERVER_VERSIONS = {
     'cert-unknown-issuer': ['TLSv1.2', 'TLSv1.3'],
     'pq-hybrid-only': ['TLSv1.3'],
 };
+/** Each offer in words, as a noun ("offers no <offer>"): the policy reference and the evaluator say the same. */
+const OFFER_WORDS = {
+    staticRsa: 'static-RSA (TLS_RSA_WITH_*) suite',
+    null: 'NULL-encryption suite',
+    cbcSha1: 'CBC-SHA1 suite',
+    sha1Signatures: 'SHA-1 or MD5 signature algorithm',
+    compression: 'compression method but null',
+    fallbackScsv: 'TLS_FALLBACK_SCSV',
+};
+const rules_offerWords = (offer) => typeof offer === 'object' ? `version below ${offer.versionsBelow}` : OFFER_WORDS[offer];
+/** Each feature in words, as a noun ("carries <feature>"). */
+const rules_FEATURE_WORDS = {
+    renegotiationInfo: 'renegotiation_info (the extension or TLS_EMPTY_RENEGOTIATION_INFO_SCSV)',
+    extendedMasterSecret: 'extended_master_secret',
+    serverName: 'server_name (SNI)',
+    signatureAlgorithms: 'signature_algorithms',
+    sha256Signatures: 'a SHA-256 signature algorithm',
+    encryptThenMacWhenCbc: 'encrypt_then_mac whenever it offers a CBC suite',
+    hybridPqGroup: 'a hybrid ML-KEM group in supported_groups',
+    hybridPqKeyShare: 'a hybrid ML-KEM key share',
+};
 /**
  * The features that exist only up to TLS 1.2, with the reason: a rule about one judges only the
  * ClientHellos that offer TLS 1.2 or lower, and is not applicable to a client that offers only
@@ -32062,8 +32083,8 @@ const POLICY_IDS = [
     'pci-dss-4',
 ];
 
-// EXTERNAL MODULE: ./src/runtime/model/versions.ts + 2 modules
-var versions = __nccwpck_require__(7212);
+// EXTERNAL MODULE: ./src/runtime/model/versions.ts + 3 modules
+var versions = __nccwpck_require__(6112);
 // EXTERNAL MODULE: ./src/shared/errors.ts
 var errors = __nccwpck_require__(8382);
 // EXTERNAL MODULE: ./src/shared/floor.ts
@@ -32076,6 +32097,10 @@ var shared_floor = __nccwpck_require__(2439);
  */
 const PYTHON_LIBRARIES = ['urllib3', 'requests', 'httpx', 'aiohttp', 'botocore'];
 
+// EXTERNAL MODULE: ./src/shared/sha256.ts
+var shared_sha256 = __nccwpck_require__(1510);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
 ;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/error.js
 /*!
  * Copyright (c) Squirrel Chat et al., All rights reserved.
@@ -33396,30 +33421,92 @@ function stringify(obj, { maxDepth = 1000, numbersAsFloat = false, strictTempora
 
 
 
+
+/** The largest version file read (a pyproject.toml of 64 KiB is already a large one). */
+const MAX_VERSION_FILE_BYTES = 64 * 1024;
+const refuse = (why) => new errors/* InputError */.dz(`python-version-file: ${why}`);
 /**
  * The CPython version spec in a python-version-file, as actions/setup-python reads it:
  * .python-version (pyenv: the first version line), .tool-versions (asdf: the first version
- * on the python line), or pyproject.toml (project.requires-python, else Poetry's
- * tool.poetry.dependencies.python). Relative paths are from the workspace.
+ * on the python line), or pyproject.toml (project.requires-python, a PEP 440 specifier set,
+ * else Poetry's tool.poetry.dependencies.python). The file must lie inside the workspace once
+ * every link is resolved, be a regular file (no FIFO, device or folder) and hold at most
+ * MAX_VERSION_FILE_BYTES of UTF-8 text; it is read without blocking the event loop, and what
+ * it holds is clipped and escaped in every error.
  */
-function specFromVersionFile(file, workspace = process.env['GITHUB_WORKSPACE'] || process.cwd()) {
-    const full = external_node_path_default().resolve(workspace, file);
-    let text;
-    try {
-        text = (0,external_node_fs_.readFileSync)(full, 'utf8');
-    }
-    catch (error) {
-        throw new errors/* InputError */.dz(`python-version-file: cannot read ${full} (${error.code ?? String(error)}); give a .python-version, .tool-versions or pyproject.toml path.`);
-    }
-    const name = external_node_path_default().basename(full);
-    const spec = name.endsWith('.toml')
-        ? fromPyproject(text, full)
+async function specFromVersionFile(file, workspace = process.env['GITHUB_WORKSPACE'] || process.cwd()) {
+    const shown = (0,errors/* clip */.$Q)(file, 100);
+    const text = await readInsideWorkspace(file, shown, workspace);
+    const name = external_node_path_default().basename(file);
+    const found = name.endsWith('.toml')
+        ? fromPyproject(text, shown)
         : name === '.tool-versions'
             ? fromToolVersions(text)
             : fromPythonVersion(text);
-    if (!spec)
-        throw new errors/* InputError */.dz(`python-version-file: ${full} names no CPython version.`);
-    return spec;
+    if (!found)
+        throw refuse(`${shown} names no CPython version.`);
+    return found;
+}
+async function readInsideWorkspace(file, shown, workspace) {
+    const root = await (0,promises_.realpath)(workspace).catch(() => {
+        throw refuse(`the workspace ${(0,errors/* clip */.$Q)(workspace, 100)} does not exist; give the file's path inside it.`);
+    });
+    // Links are resolved as the file system resolves them; the real path must stay in the workspace.
+    const real = await (0,promises_.realpath)(external_node_path_default().resolve(workspace, file)).catch((error) => {
+        throw refuse(`cannot read ${shown} (${error.code ?? 'unreadable'}); give a .python-version, .tool-versions or pyproject.toml path in the workspace.`);
+    });
+    const inside = external_node_path_default().relative(root, real);
+    if (inside.startsWith('..') || external_node_path_default().isAbsolute(inside)) {
+        const where = real === external_node_path_default().resolve(workspace, file) ? `${shown} is` : `${shown} resolves to ${(0,errors/* clip */.$Q)(real, 100)},`;
+        throw refuse(`${where} outside the workspace (${(0,errors/* clip */.$Q)(root, 100)}); give a file inside it.`);
+    }
+    // O_NONBLOCK: opening a FIFO does not wait for a writer; O_NOFOLLOW: no link swapped in since.
+    const handle = await (0,promises_.open)(real, external_node_fs_.constants.O_RDONLY | external_node_fs_.constants.O_NONBLOCK | external_node_fs_.constants.O_NOFOLLOW).catch((error) => {
+        throw refuse(`cannot read ${shown} (${error.code ?? 'unreadable'}).`);
+    });
+    try {
+        const info = await handle.stat();
+        if (!info.isFile())
+            throw refuse(`${shown} is ${kindOf(info)}, not a regular file; give a version file.`);
+        if (info.size > MAX_VERSION_FILE_BYTES)
+            throw tooLarge(shown, info.size);
+        // Read at most one byte more than allowed: a file that grows while read is refused too.
+        const buffer = Buffer.alloc(MAX_VERSION_FILE_BYTES + 1);
+        let length = 0;
+        for (;;) {
+            const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
+            if (bytesRead === 0)
+                break;
+            length += bytesRead;
+            if (length > MAX_VERSION_FILE_BYTES)
+                throw tooLarge(shown, length, 'more than ');
+        }
+        const bytes = buffer.subarray(0, length);
+        if (bytes.includes(0))
+            throw notText(shown);
+        try {
+            return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+        }
+        catch {
+            throw notText(shown);
+        }
+    }
+    finally {
+        await handle.close();
+    }
+}
+const tooLarge = (shown, size, more = '') => refuse(`${shown} is ${more}${size} bytes; a version file is at most ${MAX_VERSION_FILE_BYTES} bytes (${MAX_VERSION_FILE_BYTES / 1024} KiB).`);
+const notText = (shown) => refuse(`${shown} is not text (a version file is UTF-8 without NUL bytes).`);
+function kindOf(info) {
+    if (info.isDirectory())
+        return 'a directory';
+    if (info.isFIFO())
+        return 'a FIFO';
+    if (info.isCharacterDevice() || info.isBlockDevice())
+        return 'a device';
+    if (info.isSocket())
+        return 'a socket';
+    return 'not a file';
 }
 const meaningful = (text) => text
     .split(/\r?\n/)
@@ -33428,70 +33515,45 @@ const meaningful = (text) => text
 function fromPythonVersion(text) {
     const first = meaningful(text)[0];
     if (first && !/^\d/.test(first)) {
-        throw new errors/* InputError */.dz(`python-version-file: '${first}' is not a CPython version (this action builds CPython; give e.g. 3.13 or 3.13.5).`);
+        throw refuse(`'${(0,errors/* clip */.$Q)(first, 60)}' is not a CPython version (this action builds CPython; give e.g. 3.13 or 3.13.5).`);
     }
-    return first;
+    return first ? { spec: first, syntax: 'setup-python' } : undefined;
 }
 function fromToolVersions(text) {
     const line = meaningful(text).find((l) => /^python\s/.test(l));
     const version = line?.split(/\s+/)[1];
     if (version && !/^\d/.test(version))
-        throw new errors/* InputError */.dz(`python-version-file: python '${version}' in .tool-versions is not a CPython version.`);
-    return version;
+        throw refuse(`python '${(0,errors/* clip */.$Q)(version, 60)}' in .tool-versions is not a CPython version.`);
+    return version ? { spec: version, syntax: 'setup-python' } : undefined;
 }
-function fromPyproject(text, file) {
+function fromPyproject(text, shown) {
     let data;
     try {
         data = parse(text);
     }
     catch (error) {
-        throw new errors/* InputError */.dz(`python-version-file: ${file} is not valid TOML: ${String(error.message).split('\n')[0]}`);
+        throw refuse(`${shown} is not valid TOML: ${(0,errors/* clip */.$Q)(String(error.message).split('\n')[0] ?? '', 120)}`);
     }
     const project = data['project'];
     const requires = project?.['requires-python'];
+    // requires-python is PEP 440, matched as pip matches it (runtime/pep440.ts), never converted.
     if (typeof requires === 'string')
-        return pep440ToRange(requires);
+        return { spec: requires.trim(), syntax: 'pep440' };
     const poetry = data['tool']?.['poetry']?.['dependencies'];
     // Poetry's constraints (^3.11, ~3.11, >=3.10,<3.13) are npm-semver ranges once commas are spaces.
     if (typeof poetry?.['python'] === 'string')
-        return poetry['python']
-            .split(',')
-            .map((s) => s.trim())
-            .join(' ');
+        return {
+            spec: poetry['python']
+                .split(',')
+                .map((s) => s.trim())
+                .join(' '),
+            syntax: 'setup-python',
+        };
     return undefined;
-}
-/**
- * A PEP 440 specifier set as a semver range: '>=3.10,<3.13' -> '>=3.10 <3.13', '~=3.11' ->
- * '>=3.11 <4', '~=3.11.2' -> '>=3.11.2 <3.12', '==3.12.*' -> '3.12.x'. '!=' has no semver
- * form and is refused.
- */
-function pep440ToRange(specifiers) {
-    const parts = specifiers
-        .split(',')
-        .map((s) => s.trim())
-        .filter(Boolean);
-    return parts
-        .map((part) => {
-        const m = /^(~=|===|==|!=|<=|>=|<|>)\s*([0-9][0-9a-z.*]*)$/.exec(part);
-        if (!m || m[1] === '!=' || m[1] === '===') {
-            throw new errors/* InputError */.dz(`python-version-file: requires-python '${specifiers}' has '${part}', which this action cannot resolve; use >=, <=, <, >, == or ~=.`);
-        }
-        const [, op, version] = m;
-        if (op === '==')
-            return version.replace(/\.\*$/, '.x');
-        if (op === '~=') {
-            const nums = version.split('.').map(Number);
-            if (nums.length < 2)
-                throw new errors/* InputError */.dz(`python-version-file: '${part}' needs at least two parts (PEP 440).`);
-            const upper = [...nums.slice(0, -2), (nums[nums.length - 2] ?? 0) + 1].join('.');
-            return `>=${version} <${upper}`;
-        }
-        return `${op}${version}`;
-    })
-        .join(' ');
 }
 
 ;// CONCATENATED MODULE: ./src/inputs/inputs.ts
+
 
 
 
@@ -33528,12 +33590,26 @@ const INPUT_DEFAULTS = {
     'verify-provenance': 'false',
     'check-latest': 'false',
 };
-/** The input as given, or its default when it is empty (as when read outside the runner). */
+/**
+ * The longest value any input may have (a path is at most 4096 bytes on Linux; a command or a
+ * signed URL fits): a longer one is refused in one short line before anything reads it.
+ */
+const MAX_INPUT_CHARS = 8192;
+/** The input as given, or its default when it is empty (as when read outside the runner); bounded in length. */
 function withDefaults(read) {
-    return (name) => read(name).trim() || (INPUT_DEFAULTS[name] ?? '');
+    return (name) => {
+        const value = read(name).trim();
+        if (value.length > MAX_INPUT_CHARS) {
+            throw new errors/* InputError */.dz(`${name}: '${(0,errors/* clip */.$Q)(value, 40)}' is ${value.length} characters; an input is at most ${MAX_INPUT_CHARS}.`);
+        }
+        return value || (INPUT_DEFAULTS[name] ?? '');
+    };
 }
-/** Reads the inputs through `read` (core.getInput in Actions; a map in tests). */
-function readInputs(given = (name) => core/* getInput */.V4(name)) {
+/**
+ * Reads the inputs through `read` (core.getInput in Actions; a map in tests). Asynchronous:
+ * python-version-file is read from the workspace without blocking the event loop.
+ */
+async function readInputs(given = (name) => core/* getInput */.V4(name)) {
     const read = withDefaults(given);
     const pythonPath = read('python-path').trim();
     const client = oneOf('client', read('client'), CLIENTS);
@@ -33558,6 +33634,8 @@ function readInputs(given = (name) => core/* getInput */.V4(name)) {
         throw new errors/* InputError */.dz(ignored);
     const libraries = librariesInput(read('libraries'), client);
     const pythonContext = pythonContextInput(read('python-context'), client);
+    const versionFile = read('python-version-file').trim() || (defaultVersionFile(read, pythonPath, client) ?? '');
+    const pythonFromFile = versionFile && !read('python-version').trim() ? await specFromVersionFile(versionFile) : undefined;
     return {
         ...(pythonPath ? { pythonPath } : {}),
         floor: oneOf('min-tls-version', read('min-tls-version'), shared_floor/* FLOORS */.Y6),
@@ -33571,7 +33649,7 @@ function readInputs(given = (name) => core/* getInput */.V4(name)) {
         ...(libraries ? { libraries } : {}),
         ...(pythonContext ? { pythonContext } : {}),
         build: {
-            python: source(read, 'python', defaultVersionFile(read, pythonPath, client)),
+            python: source(read, 'python', pythonFromFile, pythonFromFile ? versionFile : read('python-version-file').trim()),
             openssl: source(read, 'openssl'),
             allowUnverifiedSource: bool(read, 'allow-unverified-source'),
             checkLatest: bool(read, 'check-latest'),
@@ -33677,18 +33755,20 @@ function defaultVersionFile(read, pythonPath, client) {
     return '.python-version';
 }
 /** One component's source: its version spec (the input, or python-version-file) resolved against the release table. */
-function source(read, name, versionFile) {
+function source(read, name, fromFile, fileName = '') {
     const raw = read(`${name}-version`).trim();
-    const file = name === 'python' ? read('python-version-file').trim() || (versionFile ?? '') : '';
+    const file = name === 'python' ? fileName : '';
     if (raw && file)
-        throw new errors/* InputError */.dz(`python-version-file: given with python-version '${raw}'; give one of them.`);
-    const spec = file ? specFromVersionFile(file) : raw;
+        throw new errors/* InputError */.dz(`python-version-file: given with python-version '${(0,errors/* clip */.$Q)(raw, 40)}'; give one of them.`);
+    const spec = fromFile?.spec ?? raw;
+    const syntax = fromFile?.syntax ?? 'setup-python';
     const given = spec !== '';
     const sha256Input = read(`${name}-sha256`).trim();
     const { version } = (0,versions/* resolveVersion */.x)(name, spec, {
-        input: file ? `python-version-file (${spec})` : `${name}-version`,
+        input: file ? 'python-version-file' : `${name}-version`,
         checksumGiven: sha256Input !== '',
         allowUnverified: bool(read, 'allow-unverified-source'),
+        syntax,
     });
     const urlTemplate = read(`${name}-source-url`).trim();
     if (urlTemplate) {
@@ -33707,11 +33787,12 @@ function source(read, name, versionFile) {
         }
     }
     const sha256 = read(`${name}-sha256`).trim().toLowerCase();
-    if (sha256 && !/^[0-9a-f]{64}$/.test(sha256))
+    if (sha256 && !(0,shared_sha256/* isSha256 */._)(sha256))
         throw new errors/* InputError */.dz(`${name}-sha256: '${(0,errors/* clip */.$Q)(sha256)}' is not a SHA-256 digest; give 64 hexadecimal characters.`);
     return {
         version,
         spec,
+        ...(syntax === 'pep440' ? { syntax } : {}),
         ...(file ? { file } : {}),
         given,
         ...(urlTemplate ? { urlTemplate } : {}),
@@ -33731,7 +33812,7 @@ function archiveInput(read) {
         return {};
     if (!url)
         throw new errors/* InputError */.dz('runtime-archive-sha256: given without runtime-archive-url; give both, or neither to build.');
-    if (!/^[0-9a-f]{64}$/.test(sha256)) {
+    if (!(0,shared_sha256/* isSha256 */._)(sha256)) {
         throw new errors/* InputError */.dz(`runtime-archive-sha256: ${sha256 ? `'${(0,errors/* clip */.$Q)(sha256)}' is not a SHA-256 digest` : 'required with runtime-archive-url'}; give the 64 hexadecimal characters of the archive's SHA-256 (its .sha256 file).`);
     }
     if (!/^(https?:|file:|\/)/.test(url))
@@ -34658,7 +34739,6 @@ function readExtension(hello, type, data) {
     }
 }
 // ---- Derived facts a policy needs ----
-const WIRE = Object.fromEntries(VERSIONS.map(([code, name]) => [name, code]));
 /**
  * The versions the hello offers: supported_versions when sent; otherwise only legacy_version
  * (RFC 5246 §E.1: a TLS 1.2 hello names its highest version; whether the client then accepts a
@@ -34667,6 +34747,7 @@ const WIRE = Object.fromEntries(VERSIONS.map(([code, name]) => [name, code]));
 function offeredVersions(hello) {
     return hello.supportedVersions ?? [hello.legacyVersion];
 }
+const WIRE = Object.fromEntries(VERSIONS.map(([code, name]) => [name, code]));
 /** Whether the hello offers a version below `version` ('TLSv1.2', ...). */
 function offersTlsBelow(hello, version) {
     const floor = WIRE[version];
@@ -34689,12 +34770,6 @@ const sha1Signatures = (hello) => (hello.signatureAlgorithms ?? []).filter((s) =
 const hybridPqGroups = (hello) => (hello.supportedGroups ?? []).filter((g) => HYBRID_PQ_GROUPS.has(g.code)).map((g) => g.name ?? hex(g.code));
 /** Hybrid post-quantum groups the client sent a key share for. */
 const hybridPqKeyShares = (hello) => (hello.keyShareGroups ?? []).filter((g) => HYBRID_PQ_GROUPS.has(g.code)).map((g) => g.name ?? hex(g.code));
-const offersStaticRsa = (hello) => staticRsaSuites(hello).length > 0;
-const offersNull = (hello) => nullSuites(hello).length > 0;
-const offersCbc = (hello) => cbcSuites(hello).length > 0;
-const offersCbcSha1 = (hello) => cbcSha1Suites(hello).length > 0;
-const offersSha1Signatures = (hello) => sha1Signatures(hello).length > 0;
-const offersHybridPq = (hello) => hybridPqGroups(hello).length > 0;
 /** Signature schemes with SHA-256 (RFC 9325 §4.5: clients MUST ask for SHA-256 in signature_algorithms). */
 const sha256Signatures = (hello) => (hello.signatureAlgorithms ?? []).filter((s) => s.name !== undefined && /sha256/.test(s.name)).map((s) => s.name);
 /** Any compression method other than null (0). */
@@ -34825,6 +34900,7 @@ function inapplicable(rule, context) {
 }
 function evaluate_judge(rule, observation, context) {
     const who = `the ${observation.client} client`;
+    const whose = (n) => `${who}'s ${n === 1 ? 'ClientHello' : `${n} ClientHellos`}`;
     const violated = rule.level === 'MUST' ? 'fail' : 'warn';
     const result = (status, finding) => ({ client: observation.client, status, finding });
     const check = rule.check;
@@ -34862,8 +34938,7 @@ function evaluate_judge(rule, observation, context) {
                 return result(violated, `${who} offered ${list(offered)} (ClientHello to the ${server} server)`);
             }
         }
-        const none = `in none of its ${count(observation.hellos.length)}`;
-        return result('pass', `${who} offered ${offerWords(check.notOffered)} ${none}`);
+        return result('pass', `${whose(observation.hellos.length)} offered no ${rules_offerWords(check.notOffered)}`);
     }
     // A TLS 1.2 feature is asked only of the ClientHellos that could negotiate TLS 1.2 or lower.
     const onlyTls12 = TLS12_FEATURES[check.mustOffer];
@@ -34878,9 +34953,8 @@ function evaluate_judge(rule, observation, context) {
             return result(violated, `${who} ${missing} (ClientHello to the ${server} server)`);
     }
     const some = hellos.length < observation.hellos.length ? ' that offer TLS 1.2 or lower' : '';
-    return result('pass', `${who} ${FEATURE_WORDS[check.mustOffer]} in all of its ${count(hellos.length)}${some}`);
+    return result('pass', `${whose(hellos.length)}${some} carried ${rules_FEATURE_WORDS[check.mustOffer]}`);
 }
-const count = (n) => (n === 1 ? 'ClientHello' : `${n} ClientHellos`);
 const list = (items) => items.length > 4 ? `${items.slice(0, 4).join(', ')} and ${items.length - 4} more` : items.join(', ');
 function offending(offer, hello) {
     if (typeof offer === 'object') {
@@ -34904,28 +34978,6 @@ function offending(offer, hello) {
             return hello.flags.fallbackScsv ? ['TLS_FALLBACK_SCSV (a fallback retry)'] : [];
     }
 }
-function offerWords(offer) {
-    if (typeof offer === 'object')
-        return `a version below ${offer.versionsBelow}`;
-    return {
-        staticRsa: 'a static-RSA suite',
-        null: 'a NULL-encryption suite',
-        cbcSha1: 'a CBC-SHA1 suite',
-        sha1Signatures: 'a SHA-1 or MD5 signature algorithm',
-        compression: 'compression',
-        fallbackScsv: 'TLS_FALLBACK_SCSV',
-    }[offer];
-}
-const FEATURE_WORDS = {
-    renegotiationInfo: 'signalled renegotiation_info',
-    extendedMasterSecret: 'sent extended_master_secret',
-    serverName: 'sent server_name',
-    signatureAlgorithms: 'sent signature_algorithms',
-    sha256Signatures: 'asked for SHA-256 signatures',
-    encryptThenMacWhenCbc: 'sent encrypt_then_mac with its CBC suites (or offered none)',
-    hybridPqGroup: 'offered a hybrid ML-KEM group',
-    hybridPqKeyShare: 'sent a hybrid ML-KEM key share',
-};
 /** What the hello lacks, as a clause, or undefined when it has the feature. */
 function lacks(feature, hello) {
     switch (feature) {
@@ -35091,8 +35143,6 @@ function judge_judge(observation, settings) {
     };
 }
 
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
 ;// CONCATENATED MODULE: external "node:timers/promises"
 const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
 // EXTERNAL MODULE: ./src/shared/cancellation.ts
@@ -35280,7 +35330,6 @@ var external_node_net_default = /*#__PURE__*/__nccwpck_require__.n(external_node
 ;// CONCATENATED MODULE: ./src/probe/peek.ts
 
 
-
 /**
  * A TCP server that captures the ClientHello of every connection, calls `onHello`, then passes
  * the socket to `tlsServer` as a 'connection'. Not listening yet: call `listen` on it.
@@ -35328,42 +35377,6 @@ function peekClientHellos(tlsServer, onHello, options = {}) {
         raw.on('data', onData);
         raw.on('end', onEnd);
         raw.on('close', () => finish(undefined, `the connection closed after ${size} bytes, before a complete ClientHello`, false));
-    });
-}
-/**
- * A TLS server on 127.0.0.1 (ephemeral port) that records each connection's ClientHello:
- * `onHello` for each capture, `onSecure` for each completed handshake (tls.Server's
- * 'secureConnection'). Failed handshakes reach the TLS server's own 'tlsClientError'.
- */
-function listenWithClientHello(tlsOptions, onHello, onSecure, options = {}) {
-    const captures = [];
-    const raws = new Set();
-    const tlsServer = tls.createServer(tlsOptions, onSecure);
-    tlsServer.on('tlsClientError', () => undefined);
-    const front = peekClientHellos(tlsServer, (capture) => {
-        captures.push(capture);
-        onHello(capture);
-    }, options);
-    front.on('connection', (raw) => {
-        raws.add(raw);
-        raw.on('close', () => raws.delete(raw));
-    });
-    return new Promise((resolve, reject) => {
-        front.once('error', reject);
-        front.listen(0, '127.0.0.1', () => {
-            const { port } = front.address();
-            resolve({
-                port,
-                tlsServer,
-                captures,
-                captureFor: (socket) => [...captures].reverse().find((c) => c.remotePort === socket.remotePort),
-                close: () => new Promise((done) => {
-                    for (const raw of raws)
-                        raw.destroy();
-                    front.close(() => done());
-                }),
-            });
-        });
     });
 }
 
@@ -35692,7 +35705,6 @@ const SPECS = {
         control: { connect: { minVersion: 'TLSv1.3', ecdhCurve: 'X25519MLKEM768' } },
     },
 };
-const POLICY_SERVER_KINDS = Object.keys(SPECS);
 const isPolicyServerKind = (kind) => kind in SPECS;
 /**
  * The RSA key the static-RSA server needs, generated off the event loop (70-500 ms of CPU here):
@@ -35879,7 +35891,7 @@ function buildReport(observation, judgement, extra = {}, now = new Date()) {
  * The program under test could not be started or is not what it should be (not found, not
  * executable, too old, no TLS, no usable report). The client says what is wrong and, apart,
  * what to give instead; it never names an input: whoever chose the program (the input that
- * named it, or the runtime the action obtained) says that (probe/clients/index.ts).
+ * named it, or the runtime the action obtained) says that (action/client_choice.ts).
  */
 class ClientStartError extends Error {
     reason;
@@ -35981,10 +35993,106 @@ function command_template_list() {
 
 // EXTERNAL MODULE: ./src/shared/process.ts + 1 modules
 var shared_process = __nccwpck_require__(8578);
+// EXTERNAL MODULE: ./node_modules/@actions/io/lib/io.js
+var io = __nccwpck_require__(8701);
+;// CONCATENATED MODULE: ./src/probe/clients/executable.ts
+
+
+
+
+
+
+
+/**
+ * A program as the user named it: a path (it must be an executable file) or a command name
+ * looked up on PATH. Whether it is the program it should be is for its client to find out.
+ * `advice`: what to give instead, said after what is wrong.
+ */
+async function findExecutable(given, advice) {
+    if (!given.includes('/') && !given.includes((external_node_path_default()).sep)) {
+        const found = await io/* which */.K7(given, false);
+        if (!found)
+            throw new ClientStartError(`'${(0,errors/* clip */.$Q)(given, 100)}' is not on PATH`, advice);
+        return found;
+    }
+    const full = external_node_path_default().resolve(given);
+    const info = await (0,promises_.stat)(full).catch(() => undefined);
+    const shown = (0,errors/* clip */.$Q)(full, 200);
+    if (!info)
+        throw new ClientStartError(`${shown} does not exist`, advice);
+    if (!info.isFile())
+        throw new ClientStartError(`${shown} is not a file`, advice);
+    await (0,promises_.access)(full, external_node_fs_.constants.X_OK).catch(() => {
+        throw new ClientStartError(`${shown} is not executable`, advice);
+    });
+    return full;
+}
+/** Runs `binary args` for its self-description (curl --version, openssl version). */
+async function askVersion(binary, args, what, signal) {
+    const result = await (0,shared_process/* runProcess */.R3)(binary, args, { timeoutMs: 10_000, signal }).catch((error) => {
+        if ((0,shared_process/* isResourceLimit */.A7)(error))
+            throw error;
+        throw new ClientStartError(`cannot run ${binary} (${error.code ?? error.message})`, `give the path to ${what}.`);
+    });
+    if (result.code !== 0)
+        throw new ClientStartError(`${binary} ${args.join(' ')} exited ${result.code}`, `is it ${what}?`);
+    return result.stdout.trim();
+}
+
 ;// CONCATENATED MODULE: ./src/probe/clients/one_shot.ts
 
 
 
+
+
+/**
+ * A program probed one run per handshake, in its default and its strict mode. It is asked
+ * what it is as soon as the probe starts (the question overlaps the certificates).
+ */
+class ProgramClient {
+    description;
+    constructor(description) {
+        this.description = description;
+    }
+    start(limits) {
+        const d = this.description;
+        const version = askVersion(d.program, d.versionArgs, d.what, limits.signal);
+        version.catch(() => undefined); // awaited in run(); never an unhandled rejection
+        return {
+            run: async (job) => {
+                const runtime = d.runtime(await version);
+                const modes = {
+                    default: { settings: { ciphers: 'library default' }, args: [] },
+                    strict: {
+                        settings: { minimumVersion: d.lowestVersion.join(' '), ciphers: PERMISSIVE_CIPHERS },
+                        args: [...d.lowestVersion, d.cipherOption, PERMISSIVE_CIPHERS],
+                    },
+                };
+                const clients = ['default', 'strict'].map((name) => ({
+                    description: { name, mode: name, settings: modes[name].settings },
+                    invocation: (server, caFile) => ({
+                        command: d.program,
+                        args: d.args(server, caFile, modes[name].args, limits),
+                    }),
+                    judge: d.judge,
+                }));
+                return {
+                    runtime,
+                    clients: clients.map((c) => ({ ...c.description, ran: true })),
+                    handshakes: await runOneShots(clients, job, limits),
+                };
+            },
+        };
+    }
+}
+/** The client class of one kind of program (new CurlClient(binary)), made from its description. */
+function programClient(describe) {
+    return class extends ProgramClient {
+        constructor(binary) {
+            super(describe(binary));
+        }
+    };
+}
 /**
  * Runs every client against every server, one program at a time: then whatever a server
  * logged while a program ran is that program's handshake, which tells the version and the
@@ -36205,118 +36313,42 @@ function judgeCommand(run, serverSaw) {
     };
 }
 
-// EXTERNAL MODULE: ./node_modules/@actions/io/lib/io.js
-var io = __nccwpck_require__(8701);
-;// CONCATENATED MODULE: ./src/probe/clients/executable.ts
-
-
-
-
-
-
-/**
- * A program as the user named it: a path (it must be an executable file) or a command name
- * looked up on PATH. Whether it is the program it should be is for its client to find out.
- * `advice`: what to give instead, said after what is wrong.
- */
-async function findExecutable(given, advice) {
-    if (!given.includes('/') && !given.includes((external_node_path_default()).sep)) {
-        const found = await io/* which */.K7(given, false);
-        if (!found)
-            throw new ClientStartError(`'${given}' is not on PATH`, advice);
-        return found;
-    }
-    const full = external_node_path_default().resolve(given);
-    const info = await (0,promises_.stat)(full).catch(() => undefined);
-    if (!info)
-        throw new ClientStartError(`${full} does not exist`, advice);
-    if (!info.isFile())
-        throw new ClientStartError(`${full} is not a file`, advice);
-    await (0,promises_.access)(full, external_node_fs_.constants.X_OK).catch(() => {
-        throw new ClientStartError(`${full} is not executable`, advice);
-    });
-    return full;
-}
-/** Runs `binary args` for its self-description (curl --version, openssl version). */
-async function askVersion(binary, args, what, signal) {
-    const result = await (0,shared_process/* runProcess */.R3)(binary, args, { timeoutMs: 10_000, signal }).catch((error) => {
-        if ((0,shared_process/* isResourceLimit */.A7)(error))
-            throw error;
-        throw new ClientStartError(`cannot run ${binary} (${error.code ?? error.message})`, `give the path to ${what}.`);
-    });
-    if (result.code !== 0)
-        throw new ClientStartError(`${binary} ${args.join(' ')} exited ${result.code}`, `is it ${what}?`);
-    return result.stdout.trim();
-}
-
 ;// CONCATENATED MODULE: ./src/probe/clients/curl.ts
 
 
-
-
-const WHAT = 'a curl binary';
 /**
  * curl, one run per handshake. `default`: curl's own defaults plus the run's CA. `strict`:
  * --tlsv1.0 (the lowest version curl can ask for) and ALL:@SECLEVEL=0, verification on.
  */
-class CurlClient {
-    binary;
-    constructor(binary) {
-        this.binary = binary;
-    }
-    start(limits) {
-        const version = askVersion(this.binary, ['--version'], WHAT, limits.signal);
-        version.catch(() => undefined); // awaited in run()
-        return {
-            run: async (job) => {
-                const runtime = describeCurl(this.binary, await version);
-                const seconds = String(Math.ceil(limits.handshakeTimeoutMs / 1000));
-                const clients = [
-                    this.mode('default', [], seconds),
-                    this.mode('strict', ['--tlsv1.0', '--ciphers', PERMISSIVE_CIPHERS], seconds),
-                ];
-                return {
-                    runtime,
-                    clients: clients.map((c) => ({ ...c.description, ran: true })),
-                    handshakes: await runOneShots(clients, job, limits),
-                };
-            },
-        };
-    }
-    mode(name, extra, seconds) {
-        return {
-            description: {
-                name,
-                mode: name,
-                settings: name === 'strict' ? { minimumVersion: '--tlsv1.0', ciphers: PERMISSIVE_CIPHERS } : { ciphers: 'library default' },
-            },
-            invocation: (server, caFile) => ({
-                command: this.binary,
-                // -q: no ~/.curlrc; --noproxy: a runner's proxy must not stand between curl and
-                // the probe; --resolve: the certificate's name, reached on 127.0.0.1.
-                args: [
-                    '-q',
-                    '--silent',
-                    '--show-error',
-                    '--verbose',
-                    '--output',
-                    '/dev/null',
-                    '--noproxy',
-                    '*',
-                    '--cacert',
-                    caFile,
-                    '--resolve',
-                    `localhost:${server.port}:127.0.0.1`,
-                    '--max-time',
-                    seconds,
-                    ...extra,
-                    `https://localhost:${server.port}/`,
-                ],
-            }),
-            judge: judgeCurl,
-        };
-    }
-}
+const CurlClient = programClient((binary) => ({
+    program: binary,
+    versionArgs: ['--version'],
+    what: 'a curl binary',
+    runtime: (versionText) => curlRuntime(binary, versionText),
+    lowestVersion: ['--tlsv1.0'],
+    cipherOption: '--ciphers',
+    // -q: no ~/.curlrc; --noproxy: a runner's proxy must not stand between curl and
+    // the probe; --resolve: the certificate's name, reached on 127.0.0.1.
+    args: (server, caFile, mode, limits) => [
+        '-q',
+        '--silent',
+        '--show-error',
+        '--verbose',
+        '--output',
+        '/dev/null',
+        '--noproxy',
+        '*',
+        '--cacert',
+        caFile,
+        '--resolve',
+        `localhost:${server.port}:127.0.0.1`,
+        '--max-time',
+        String(Math.ceil(limits.handshakeTimeoutMs / 1000)),
+        ...mode,
+        `https://localhost:${server.port}/`,
+    ],
+    judge: judgeCurl,
+}));
 /** curl's exit code and its verbose stderr → the handshake's outcome. */
 function judgeCurl(run, serverSaw) {
     const said = /SSL connection using (\S+) \/ (\S+)/.exec(run.stderr);
@@ -36360,7 +36392,7 @@ function reasonOf(text) {
     const reason = opensslReason(text);
     return reason ? { reason } : {};
 }
-function describeCurl(binary, versionText) {
+function curlRuntime(binary, versionText) {
     const first = versionText.split('\n')[0] ?? '';
     const version = /^curl (\S+)/.exec(first)?.[1] ?? 'unknown';
     const tlsLibrary = /\b((?:OpenSSL|LibreSSL|BoringSSL|quictls|AWS-LC|GnuTLS|NSS|wolfSSL|mbedTLS|Schannel|SecureTransport|rustls|BearSSL)\/\S+)/i.exec(first)?.[1] ?? 'unknown';
@@ -36550,9 +36582,6 @@ class NodeClient extends ScriptClient {
 ;// CONCATENATED MODULE: ./src/probe/clients/openssl.ts
 
 
-
-
-const openssl_WHAT = 'an openssl binary';
 /**
  * `openssl s_client`, one run per handshake. `default`: the library's defaults and its
  * openssl.cnf (which may set MinProtocol and CipherString), plus the run's CA. `strict`:
@@ -36561,72 +36590,44 @@ const openssl_WHAT = 'an openssl binary';
  * Verification is on in both (-verify_return_error: s_client otherwise goes on after a
  * failed verification).
  */
-class OpensslClient {
-    binary;
-    constructor(binary) {
-        this.binary = binary;
-    }
-    start(limits) {
-        const version = askVersion(this.binary, ['version', '-a'], openssl_WHAT, limits.signal);
-        version.catch(() => undefined);
+const OpensslClient = programClient((binary) => ({
+    program: binary,
+    versionArgs: ['version', '-a'],
+    what: 'an openssl binary',
+    runtime: (text) => {
+        const first = text.split('\n')[0] ?? 'unknown';
         return {
-            run: async (job) => {
-                const text = await version;
-                const first = text.split('\n')[0] ?? 'unknown';
-                const clients = [
-                    this.mode('default', []),
-                    this.mode('strict', ['-min_protocol', 'TLSv1', '-cipher', PERMISSIVE_CIPHERS]),
-                ];
-                return {
-                    runtime: {
-                        kind: 'openssl',
-                        path: this.binary,
-                        version: first.replace(/\s*\(Library:.*\)$/, ''),
-                        tlsLibrary: /\(Library: (.*)\)$/.exec(first)?.[1] ?? first,
-                        details: {
-                            versionLine: first,
-                            openssldir: /^OPENSSLDIR: "?([^"\n]*)"?/m.exec(text)?.[1] ?? 'unknown',
-                            OPENSSL_CONF: process.env['OPENSSL_CONF'] ?? 'not set',
-                        },
-                    },
-                    clients: clients.map((c) => ({ ...c.description, ran: true })),
-                    handshakes: await runOneShots(clients, job, limits),
-                };
+            kind: 'openssl',
+            path: binary,
+            version: first.replace(/\s*\(Library:.*\)$/, ''),
+            tlsLibrary: /\(Library: (.*)\)$/.exec(first)?.[1] ?? first,
+            details: {
+                versionLine: first,
+                openssldir: /^OPENSSLDIR: "?([^"\n]*)"?/m.exec(text)?.[1] ?? 'unknown',
+                OPENSSL_CONF: process.env['OPENSSL_CONF'] ?? 'not set',
             },
         };
-    }
-    mode(name, extra) {
-        return {
-            description: {
-                name,
-                mode: name,
-                settings: name === 'strict'
-                    ? { minimumVersion: '-min_protocol TLSv1', ciphers: PERMISSIVE_CIPHERS }
-                    : { ciphers: 'library default' },
-            },
-            invocation: (server, caFile) => ({
-                command: this.binary,
-                // -brief: one parsable summary; -no_ign_eof: quit at the end of (empty) stdin.
-                args: [
-                    's_client',
-                    '-brief',
-                    '-no_ign_eof',
-                    '-connect',
-                    `127.0.0.1:${server.port}`,
-                    '-servername',
-                    'localhost',
-                    '-verify_hostname',
-                    'localhost',
-                    '-verify_return_error',
-                    '-CAfile',
-                    caFile,
-                    ...extra,
-                ],
-            }),
-            judge: judgeSClient,
-        };
-    }
-}
+    },
+    lowestVersion: ['-min_protocol', 'TLSv1'],
+    cipherOption: '-cipher',
+    // -brief: one parsable summary; -no_ign_eof: quit at the end of (empty) stdin.
+    args: (server, caFile, mode) => [
+        's_client',
+        '-brief',
+        '-no_ign_eof',
+        '-connect',
+        `127.0.0.1:${server.port}`,
+        '-servername',
+        'localhost',
+        '-verify_hostname',
+        'localhost',
+        '-verify_return_error',
+        '-CAfile',
+        caFile,
+        ...mode,
+    ],
+    judge: judgeSClient,
+}));
 /** s_client's exit code and its -brief output → the handshake's outcome. */
 function judgeSClient(run, serverSaw) {
     const out = `${run.stdout}\n${run.stderr}`;
@@ -36802,11 +36803,11 @@ async function resolveClient(choice, obtained) {
             await findExecutable(program, '').catch((error) => {
                 if (!(error instanceof ClientStartError))
                     throw error;
-                throw new errors/* InputError */.dz(`client-command: cannot find the program '${program}'; give a command on PATH or a path to one.`);
+                throw new errors/* InputError */.dz(`client-command: cannot find the program '${(0,errors/* clip */.$Q)(program, 100)}'; give a command on PATH or a path to one.`);
             });
             return {
                 client: namedBy('client-command', new CommandClient(template)),
-                label: `the command '${template.text}'`,
+                label: `the command '${(0,errors/* clip */.$Q)(template.text, 200)}'`,
             };
         }
     }
@@ -36886,24 +36887,6 @@ function clientOutcomeLines(outcomes) {
  * kept in step by a test), and an evaluation as the table a job summary shows.
  */
 const cell = (text) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-const OFFERS = {
-    staticRsa: 'static-RSA (TLS_RSA_WITH_*) suite',
-    null: 'NULL-encryption suite',
-    cbcSha1: 'CBC-SHA1 suite',
-    sha1Signatures: 'SHA-1 or MD5 signature algorithm',
-    compression: 'compression method but null',
-    fallbackScsv: 'TLS_FALLBACK_SCSV',
-};
-const FEATURES = {
-    renegotiationInfo: 'renegotiation_info (the extension or TLS_EMPTY_RENEGOTIATION_INFO_SCSV)',
-    extendedMasterSecret: 'extended_master_secret',
-    serverName: 'server_name (SNI)',
-    signatureAlgorithms: 'signature_algorithms',
-    sha256Signatures: 'a SHA-256 signature algorithm',
-    encryptThenMacWhenCbc: 'encrypt_then_mac whenever it offers a CBC suite',
-    hybridPqGroup: 'a hybrid ML-KEM group in supported_groups',
-    hybridPqKeyShare: 'a hybrid ML-KEM key share',
-};
 function describeCheck(check) {
     if ('mustRefuse' in check) {
         const servers = check.mustRefuse.map((k) => k === 'below-floor' ? 'every server pinned below the floor' : SERVER_DESCRIPTIONS[k]);
@@ -36911,11 +36894,9 @@ function describeCheck(check) {
     }
     if ('mustConnect' in check)
         return `connects to ${check.mustConnect.map((k) => SERVER_DESCRIPTIONS[k]).join(', ')}`;
-    if ('notOffered' in check) {
-        const offer = check.notOffered;
-        return `ClientHello offers no ${typeof offer === 'object' ? `version below ${offer.versionsBelow}` : OFFERS[offer]}`;
-    }
-    return `ClientHello carries ${FEATURES[check.mustOffer]}`;
+    if ('notOffered' in check)
+        return `ClientHello offers no ${offerWords(check.notOffered)}`;
+    return `ClientHello carries ${FEATURE_WORDS[check.mustOffer]}`;
 }
 /** One section per policy: its source and a table of its rules. */
 function policyReference(policies) {
@@ -36935,7 +36916,7 @@ function policyReference(policies) {
     })
         .join('\n\n');
 }
-/** All rules of all policies in one table (the README's): rule, level, source, how it is checked. */
+/** All rules of all policies in one table (docs/policy-guide.md's): rule, level, source, how it is checked. */
 function policyIndex(policies) {
     const rows = policies.flatMap((policy) => policy.rules.map((r) => `| \`${r.id}\` | ${r.level} | ${cell(r.citation)} | ${cell(describeCheck(r.check))} |`));
     return ['| rule | level | source | checked: the client … |', '| --- | --- | --- | --- |', ...rows].join('\n');
@@ -37069,10 +37050,29 @@ function policyLines(report) {
             .map((r) => `- ${r.status.replace('-', ' ')}: ${r.sentence}`),
     ];
 }
+/**
+ * The kinds of finding beside the one that names the verdict, most serious first, as
+ * ' (also downgrade, inconclusive)' with each kind as `word` says it; '' when there is none.
+ */
+function also(report, word = (k) => k) {
+    const kinds = findingKinds(report.findings).filter((k) => k !== report.verdict);
+    return kinds.length ? ` (also ${kinds.map(word).join(', ')})` : '';
+}
 /** The job's failure line: the verdict, the other kinds of finding, why. */
 function failureLine(report) {
-    const others = findingKinds(report.findings).filter((k) => k !== report.verdict);
-    return `${report.verdict}${others.length ? ` (also ${others.join(', ')})` : ''}: ${report.summary}`;
+    return `${report.verdict}${also(report)}: ${report.summary}`;
+}
+/** Rows as fixed-width columns joined by ' | ', without trailing blanks; a rule under the first row if asked. */
+function aligned(rows, ruleUnderHeader = false) {
+    const widths = (rows[0] ?? []).map((_, i) => Math.max(...rows.map((row) => (row[i] ?? '').length)));
+    const line = (row) => row
+        .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+        .join(' | ')
+        .trimEnd();
+    const lines = rows.map(line);
+    if (ruleUnderHeader)
+        lines.splice(1, 0, widths.map((w) => '-'.repeat(w)).join('-+-'));
+    return lines;
 }
 const TEXT_MARK = { ok: 'ok ', bad: 'XX ', unclear: '?? ', none: '   ' };
 /** The log's view: a fixed-width table. */
@@ -37083,25 +37083,11 @@ function renderTextTable(report) {
         ...grid.columns.map((c) => (c.deciding || c.client === 'control' ? c.client : `${c.client} (info)`)),
     ];
     const body = grid.rows.map((r) => [r.server, ...r.cells.map((c) => TEXT_MARK[c.mark] + c.text)]);
-    const widths = header.map((_, i) => Math.max(...[header, ...body].map((row) => (row[i] ?? '').length)));
-    const line = (row) => row
-        .map((cell, i) => cell.padEnd(widths[i] ?? 0))
-        .join(' | ')
-        .trimEnd();
-    const rule = widths.map((w) => '-'.repeat(w)).join('-+-');
     const sides = [['server', 'client', 'client said', 'server saw', 'counted'], ...bothSides(report)];
-    const sideWidths = sides[0].map((_, i) => Math.max(...sides.map((row) => (row[i] ?? '').length)));
-    const sideLine = (row) => row
-        .map((cell, i) => cell.padEnd(sideWidths[i] ?? 0))
-        .join(' | ')
-        .trimEnd();
-    const others = findingKinds(report.findings).filter((k) => k !== report.verdict);
     return [
-        `tls-floor verdict: ${report.verdict.toUpperCase()}${others.length ? ` (also ${others.join(', ')})` : ''} (floor TLS ${report.floor}, probe-mode ${report.probeMode})`,
+        `tls-floor verdict: ${report.verdict.toUpperCase()}${also(report)} (floor TLS ${report.floor}, probe-mode ${report.probeMode})`,
         `runtime: ${report.runtime.version} at ${report.runtime.path}; TLS library: ${report.runtime.tlsLibrary}`,
-        line(header),
-        rule,
-        ...body.map(line),
+        ...aligned([header, ...body], true),
         ...clientOutcomeLines(report.clientOutcomes ?? []).map((l) => `client ${l}`),
         report.summary,
         ...(report.findings.length > 1 ? report.findings.map((f) => `- ${f.verdict}: ${f.message}`) : []),
@@ -37112,7 +37098,7 @@ function renderTextTable(report) {
         'What each client offered (ClientHello):',
         ...clientHelloLines(report),
         'Both sides of each handshake:',
-        ...sides.map(sideLine),
+        ...aligned(sides),
     ].join('\n');
 }
 /** The policy table (one row per rule, one column per client), what it means, and what could not be tested. */
@@ -37156,10 +37142,9 @@ function renderMarkdown(report, reportPath) {
         ...grid.columns.map((c) => (c.deciding || c.client === 'control' ? `\`${c.client}\`` : `\`${c.client}\` (info)`)),
     ];
     const details = report.runtime.details;
-    const others = findingKinds(report.findings).filter((k) => k !== report.verdict);
     const sides = bothSides(report);
     return [
-        `### tls-floor: ${VERDICT_BADGE[report.verdict]}${others.length ? ` (also ${others.map((k) => VERDICT_BADGE[k]).join(', ')})` : ''}`,
+        `### tls-floor: ${VERDICT_BADGE[report.verdict]}${also(report, (k) => VERDICT_BADGE[k])}`,
         '',
         `**${esc(report.summary)}**`,
         '',
@@ -37324,7 +37309,7 @@ const PROBE_TIMEOUT_MS = 60_000;
  */
 async function run(deps = {}) {
     try {
-        const inputs = readInputs();
+        const inputs = await readInputs();
         // client: python without python-path probes the runtime this action obtains (found, restored
         // or built); every other client is probed as it is given, and nothing is built.
         const runtime = inputs.client === 'python' && !inputs.pythonPath ? await obtain(inputs, deps) : undefined;
@@ -37449,7 +37434,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7212:
+/***/ 6112:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -37459,10 +37444,11 @@ __nccwpck_require__.d(__webpack_exports__, {
   dv: () => (/* binding */ findRelease),
   Yb: () => (/* binding */ isExactVersion),
   x: () => (/* binding */ resolveVersion),
+  $S: () => (/* binding */ specMatches),
   zQ: () => (/* binding */ stableMatches)
 });
 
-// UNUSED EXPORTS: RELEASES, defaultVersion, lifecycleOf, lifecycleWarning, lineOf
+// UNUSED EXPORTS: MAX_SPEC_CHARS, RELEASES, defaultVersion, lifecycleOf, lifecycleWarning, lineOf, newestMatching
 
 // EXTERNAL MODULE: ./node_modules/semver/index.js
 var semver = __nccwpck_require__(2088);
@@ -37471,9 +37457,245 @@ var semver_default = /*#__PURE__*/__nccwpck_require__.n(semver);
 var errors = __nccwpck_require__(8382);
 ;// CONCATENATED MODULE: ./src/runtime/model/lifecycle.json
 const lifecycle_namespaceObject = /*#__PURE__*/JSON.parse('{"about":"Support lines and their end of life, by hand from the sources named here. An OpenSSL line marked lts is a long-term-support line; the default OpenSSL is the newest release of the newest LTS line in releases.json. A date of the form YYYY-MM means the end of that month.","python":{"source":"Python Developer\'s Guide, Status of Python versions (https://peps.python.org/api/release-cycle.json), and each line\'s release-schedule PEP","lines":{"3.9":{"eol":"2025-10-31","pep":596},"3.10":{"eol":"2026-10","pep":619},"3.11":{"eol":"2027-10","pep":664},"3.12":{"eol":"2028-10","pep":693},"3.13":{"eol":"2029-10","pep":719},"3.14":{"eol":"2030-10","pep":745},"3.15":{"eol":"2031-10","pep":790},"3.16":{"eol":"2032-10","pep":826}}},"openssl":{"source":"OpenSSL Release Strategy (https://openssl-library.org/policies/releasestrat/)","lines":{"1.1.1":{"eol":"2023-09-11","lts":true},"3.0":{"eol":"2026-09-07","lts":true},"3.1":{"eol":"2025-03-14"},"3.2":{"eol":"2025-11-23"},"3.3":{"eol":"2026-04-09"},"3.4":{"eol":"2026-10-22"},"3.5":{"eol":"2030-04-08","lts":true},"3.6":{"eol":"2026-11-01"}}}}');
+;// CONCATENATED MODULE: ./src/runtime/model/pep440.ts
+const VERSION = /^v?(?:(\d+)!)?(\d+(?:\.\d+)*)(?:[-_.]?(alpha|beta|preview|pre|a|b|c|rc)[-_.]?(\d+)?)?(?:-(\d+)|[-_.]?(post|rev|r)[-_.]?(\d+)?)?(?:[-_.]?(dev)[-_.]?(\d+)?)?(?:\+([a-z0-9]+(?:[-_.][a-z0-9]+)*))?$/i;
+const PRE_LABEL = {
+    alpha: 'a',
+    a: 'a',
+    beta: 'b',
+    b: 'b',
+    c: 'rc',
+    pre: 'rc',
+    preview: 'rc',
+    rc: 'rc',
+};
+/** The version, or undefined when it is not PEP 440. */
+function parseVersion(text) {
+    const m = VERSION.exec(text.trim());
+    if (!m)
+        return undefined;
+    const [, epoch, release, preL, preN, post1, postL, postN, devL, devN, local] = m;
+    return {
+        epoch: BigInt(epoch ?? 0),
+        release: release.split('.').map(BigInt),
+        ...(preL ? { pre: [PRE_LABEL[preL.toLowerCase()], BigInt(preN ?? 0)] } : {}),
+        ...(post1 !== undefined ? { post: BigInt(post1) } : postL ? { post: BigInt(postN ?? 0) } : {}),
+        ...(devL ? { dev: BigInt(devN ?? 0) } : {}),
+        ...(local
+            ? {
+                local: local
+                    .toLowerCase()
+                    .split(/[-_.]/)
+                    .map((part) => (/^\d+$/.test(part) ? BigInt(part) : part)),
+            }
+            : {}),
+    };
+}
+const isPrerelease = (v) => v.pre !== undefined || v.dev !== undefined;
+const baseOf = (v) => ({ epoch: v.epoch, release: v.release });
+const publicOf = (v) => {
+    const { local: _local, ...rest } = v;
+    return rest;
+};
+const cmp = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
+/** packaging's _cmpkey: trailing zeros of the release do not count; a dev release sorts first. */
+function compareVersions(a, b) {
+    const epoch = cmp(a.epoch, b.epoch);
+    if (epoch)
+        return epoch;
+    const trim = (r) => {
+        let n = r.length;
+        while (n > 0 && r[n - 1] === 0n)
+            n--;
+        return r.slice(0, n);
+    };
+    const [ra, rb] = [trim(a.release), trim(b.release)];
+    for (let i = 0; i < Math.max(ra.length, rb.length); i++) {
+        // A missing part sorts before any part (packaging compares the trimmed tuples).
+        if (ra[i] === undefined)
+            return -1;
+        if (rb[i] === undefined)
+            return 1;
+        const c = cmp(ra[i], rb[i]);
+        if (c)
+            return c;
+    }
+    // Pre: a dev release of a final (no pre, no post) sorts below every pre; no pre sorts above.
+    const preRank = (v) => (v.pre ? 0 : v.post === undefined && v.dev !== undefined ? -1 : 1);
+    const pre = cmp(preRank(a), preRank(b));
+    if (pre)
+        return pre;
+    if (a.pre && b.pre) {
+        const label = a.pre[0] < b.pre[0] ? -1 : a.pre[0] > b.pre[0] ? 1 : 0;
+        if (label)
+            return label;
+        const n = cmp(a.pre[1], b.pre[1]);
+        if (n)
+            return n;
+    }
+    const post = optional(a.post, b.post, -1);
+    if (post)
+        return post;
+    const dev = optional(a.dev, b.dev, 1);
+    if (dev)
+        return dev;
+    return compareLocal(a.local, b.local);
+}
+/** An absent part sorts as `absent` (-1: below any value, 1: above). */
+function optional(a, b, absent) {
+    if (a === undefined && b === undefined)
+        return 0;
+    if (a === undefined)
+        return absent;
+    if (b === undefined)
+        return -absent;
+    return cmp(a, b);
+}
+/** No local sorts first; numeric segments above alphanumeric ones; then shorter first. */
+function compareLocal(a, b) {
+    if (!a && !b)
+        return 0;
+    if (!a)
+        return -1;
+    if (!b)
+        return 1;
+    for (let i = 0; i < Math.min(a.length, b.length); i++) {
+        const [x, y] = [a[i], b[i]];
+        if (typeof x === 'bigint' && typeof y === 'bigint') {
+            const c = cmp(x, y);
+            if (c)
+                return c;
+        }
+        else if (typeof x === 'bigint')
+            return 1;
+        else if (typeof y === 'bigint')
+            return -1;
+        else if (x !== y)
+            return x < y ? -1 : 1;
+    }
+    return cmp(a.length, b.length);
+}
+/** packaging's str(Version): the normal form. */
+function formatVersion(v, release = v.release) {
+    return [
+        v.epoch !== 0n ? `${v.epoch}!` : '',
+        release.join('.'),
+        v.pre ? `${v.pre[0]}${v.pre[1]}` : '',
+        v.post !== undefined ? `.post${v.post}` : '',
+        v.dev !== undefined ? `.dev${v.dev}` : '',
+        v.local ? `+${v.local.join('.')}` : '',
+    ].join('');
+}
+// The version part each operator allows (packaging's Specifier regex).
+const TAIL = String.raw `(?:[-_.]?(?:alpha|beta|preview|pre|a|b|c|rc)[-_.]?\d*)?(?:-\d+|[-_.]?(?:post|rev|r)[-_.]?\d*)?(?:[-_.]?dev[-_.]?\d*)?`;
+const LOCAL = String.raw `(?:\+[a-z0-9]+(?:[-_.][a-z0-9]+)*)?`;
+const SPECIFIER = new RegExp(String.raw `^\s*(?:(===)\s*([^\s;)]*)|(==|!=)\s*(v?(?:\d+!)?\d+(?:\.\d+)*(?:\.\*|${TAIL}${LOCAL}))|(~=)\s*(v?(?:\d+!)?\d+(?:\.\d+)+${TAIL})|(<=|>=|<|>)\s*(v?(?:\d+!)?\d+(?:\.\d+)*${TAIL}))\s*$`, 'i');
+/** A comma-separated specifier set, or the first part that is not a specifier. */
+function parseSpecifierSet(text) {
+    const specifiers = [];
+    for (const part of text
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)) {
+        const m = SPECIFIER.exec(part);
+        if (!m)
+            return { invalid: part };
+        const operator = (m[1] ?? m[3] ?? m[5] ?? m[7]);
+        const version = (m[2] ?? m[4] ?? m[6] ?? m[8] ?? '').trim();
+        specifiers.push({ operator, version });
+    }
+    return { specifiers };
+}
+/** Whether a specifier admits prereleases by naming one (packaging's Specifier.prereleases). */
+function admitsPrereleases(s) {
+    if (!['==', '>=', '<=', '~=', '==='].includes(s.operator))
+        return false;
+    const version = parseVersion(s.operator === '==' ? s.version.replace(/\.\*$/, '') : s.version);
+    return version !== undefined && isPrerelease(version);
+}
+/** packaging's _version_split: 3.13rc1 -> 3, 13, rc1. */
+function versionSplit(text) {
+    return text.split('.').flatMap((item) => {
+        const m = /^(\d+)((?:a|b|c|rc)\d+)$/.exec(item);
+        return m ? [m[1], m[2]] : [item];
+    });
+}
+/** packaging's canonicalize_version (trailing zeros of the release stripped when asked). */
+function canonical(text, stripTrailingZero) {
+    const v = parseVersion(text);
+    if (!v)
+        return text;
+    const release = [...v.release];
+    while (stripTrailingZero && release.length > 1 && release[release.length - 1] === 0n)
+        release.pop();
+    return formatVersion(v, release);
+}
+function equalWildcard(prospective, spec) {
+    const split = versionSplit(canonical(spec.slice(0, -2), false));
+    const candidate = versionSplit(canonical(formatVersion(publicOf(prospective)), true));
+    const digits = (parts) => {
+        let n = 0;
+        while (n < parts.length && /^\d+$/.test(parts[n]))
+            n++;
+        return n;
+    };
+    // Pad the candidate's release with zeros to the spec's length, then compare the prefix.
+    const [cd, sd] = [digits(candidate), digits(split)];
+    const padded = [...candidate.slice(0, cd), ...Array(Math.max(0, sd - cd)).fill('0'), ...candidate.slice(cd)];
+    const shortened = padded.slice(0, split.length);
+    return shortened.length === split.length && shortened.every((part, i) => part === split[i]);
+}
+function equal(prospective, spec) {
+    if (spec.endsWith('.*'))
+        return equalWildcard(prospective, spec);
+    const wanted = parseVersion(spec);
+    return compareVersions(wanted.local ? prospective : publicOf(prospective), wanted) === 0;
+}
+const OPERATORS = {
+    '~=': (v, spec) => {
+        const kept = versionSplit(spec);
+        let n = 0;
+        while (n < kept.length && !/^(dev|a|b|rc|post)/.test(kept[n]))
+            n++;
+        const prefix = `${kept.slice(0, n - 1).join('.')}.*`;
+        return OPERATORS['>='](v, spec) && equalWildcard(v, prefix);
+    },
+    '==': equal,
+    '!=': (v, spec) => !equal(v, spec),
+    '<=': (v, spec) => compareVersions(publicOf(v), parseVersion(spec)) <= 0,
+    '>=': (v, spec) => compareVersions(publicOf(v), parseVersion(spec)) >= 0,
+    '<': (v, text) => {
+        const spec = parseVersion(text);
+        if (compareVersions(v, spec) >= 0)
+            return false;
+        // <3.13 does not admit 3.13.0rc1 (unless the spec is itself a prerelease).
+        return !(!isPrerelease(spec) && isPrerelease(v) && compareVersions(baseOf(v), baseOf(spec)) === 0);
+    },
+    '>': (v, text) => {
+        const spec = parseVersion(text);
+        if (compareVersions(v, spec) <= 0)
+            return false;
+        if (spec.post === undefined && v.post !== undefined && compareVersions(baseOf(v), baseOf(spec)) === 0)
+            return false;
+        return !(v.local && compareVersions(baseOf(v), baseOf(spec)) === 0);
+    },
+    '===': (v, spec) => formatVersion(v).toLowerCase() === spec.toLowerCase(),
+};
+/**
+ * packaging's SpecifierSet.contains(version) with prereleases left to the set: a prerelease
+ * matches only when some specifier names one. An empty set matches every final release.
+ */
+function setContains(specifiers, version) {
+    const prereleases = specifiers.some(admitsPrereleases);
+    if (isPrerelease(version) && !prereleases)
+        return false;
+    return specifiers.every((s) => OPERATORS[s.operator](version, s.version));
+}
+
 ;// CONCATENATED MODULE: ./src/runtime/model/releases.json
 const releases_namespaceObject = /*#__PURE__*/JSON.parse('{"Hg":[{"version":"3.15.2","files":[{"url":"https://www.python.org/ftp/python/3.15.2/Python-3.15.2.tar.xz","sha256":"8b5536d280142ecf6cdfe15d12a21ba1c65e300bbf7b28a8d0cdb849575797de","sources":["debian:sid"]}]},{"version":"3.15.0","files":[{"url":"https://www.python.org/ftp/python/3.15.0/Python-3.15.0.tar.xz","sha256":"ba4bed1ba346b916890b76d9e320451420aa69f6408997d33c66482eeae3d575","sources":["debian:forky"]}]},{"version":"3.15.0b4","prerelease":true,"files":[{"url":"https://www.python.org/ftp/python/3.15.0/Python-3.15.0b4.tar.xz","sha256":"93efb9c88d7b6633368e7f7b8f8db6e98988f7f761c09b77849447262841ce3a","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.15.0/Python-3.15.0b4.tgz","sha256":"4825af9329834306ad4a9cb56b94455381b52bcde4b653604a39f387cc559fc9","sources":["pyenv"]}]},{"version":"3.14.10","files":[{"url":"https://www.python.org/ftp/python/3.14.10/Python-3.14.10.tar.xz","sha256":"de414a57119abef52784d8993e341d53aed635fc2b05c2607d9f98a2c5b72032","sources":["debian:sid"]}]},{"version":"3.14.9","files":[{"url":"https://www.python.org/ftp/python/3.14.9/Python-3.14.9.tar.xz","sha256":"e02d9ac21cebda6e46435369744a92c65cc7cd8669697694122cf97ffacd1e53","sources":["debian:sid"]}]},{"version":"3.14.8","files":[{"url":"https://www.python.org/ftp/python/3.14.8/Python-3.14.8.tar.xz","sha256":"c2215904f02b175596dc49351585104f4bc20341e1c47378b26a2c274360ce73","sources":["debian:forky"]}]},{"version":"3.14.6","files":[{"url":"https://www.python.org/ftp/python/3.14.6/Python-3.14.6.tar.xz","sha256":"143b1dddefaec3bd2e21e3b839b34a2b7fb9842272883c576420d605e9f30c63","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.14.6/Python-3.14.6.tgz","sha256":"74d0d71d0600e477651a077101d6e62d1e2e69b8e992ba18c993dd643b7ba222","sources":["pyenv"]}]},{"version":"3.14.5","files":[{"url":"https://www.python.org/ftp/python/3.14.5/Python-3.14.5.tar.xz","sha256":"7e32597b99e5d9a39abed35de4693fa169df3e5850d4c334337ffd6a19a36db6","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.14.5/Python-3.14.5.tgz","sha256":"9c22bfe9939a6c5418fc74b289a5f1cc41859ae82ac6b163016b5844bd0a86bc","sources":["pyenv"]}]},{"version":"3.14.4","files":[{"url":"https://www.python.org/ftp/python/3.14.4/Python-3.14.4.tar.xz","sha256":"d923c51303e38e249136fc1bdf3568d56ecb03214efdef48516176d3d7faaef8","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.14.4/Python-3.14.4.tgz","sha256":"b4c059d5895f030e7df9663894ce3732bfa1b32cd3ab2883980266a45ce3cb3b","sources":["pyenv"]}]},{"version":"3.14.3","files":[{"url":"https://www.python.org/ftp/python/3.14.3/Python-3.14.3.tar.xz","sha256":"a97d5549e9ad81fe17159ed02c68774ad5d266c72f8d9a0b5a9c371fe85d902b","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.14.3/Python-3.14.3.tgz","sha256":"d7fe130d0501ae047ca318fa92aa642603ab6f217901015a1df6ce650d5470cd","sources":["pyenv"]}]},{"version":"3.14.2","files":[{"url":"https://www.python.org/ftp/python/3.14.2/Python-3.14.2.tar.xz","sha256":"ce543ab854bc256b61b71e9b27f831ffd1bfd60a479d639f8be7f9757cf573e9","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.14.2/Python-3.14.2.tgz","sha256":"c609e078adab90e2c6bacb6afafacd5eaf60cd94cf670f1e159565725fcd448d","sources":["pyenv"]}]},{"version":"3.14.1","files":[{"url":"https://www.python.org/ftp/python/3.14.1/Python-3.14.1.tar.xz","sha256":"8dfa08b1959d9d15838a1c2dab77dc8d8ff4a553a1ed046dfacbc8095c6d42fc","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.14.1/Python-3.14.1.tgz","sha256":"8343f001dede23812c7e9c6064f776bade2ef5813f46f0ae4b5a4c10c9069e9a","sources":["pyenv"]}]},{"version":"3.14.0","files":[{"url":"https://www.python.org/ftp/python/3.14.0/Python-3.14.0.tar.xz","sha256":"2299dae542d395ce3883aca00d3c910307cd68e0b2f7336098c8e7b7eee9f3e9","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.14.0/Python-3.14.0.tgz","sha256":"88d2da4eed42fa9a5f42ff58a8bc8988881bd6c547e297e46682c2687638a851","sources":["pyenv"]}]},{"version":"3.13.18","files":[{"url":"https://www.python.org/ftp/python/3.13.18/Python-3.13.18.tar.xz","sha256":"abb0102e6d4ae027509bcb82327d9dd85515b44a3ba8ad538cfc5e9847029f68","sources":["debian:sid"]}]},{"version":"3.13.15","files":[{"url":"https://www.python.org/ftp/python/3.13.15/Python-3.13.15.tar.xz","sha256":"1e66a7945a48390ee4c2a4268a0e4185884059a13c4aab6d148aa208deea4a76","sources":["debian:forky","debian:sid"]}]},{"version":"3.13.14","files":[{"url":"https://www.python.org/ftp/python/3.13.14/Python-3.13.14.tar.xz","sha256":"639e43243c620a308f968213df9e00f2f8f62332f7adbaa7a7eeb9783057c690","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.13.14/Python-3.13.14.tgz","sha256":"5ae535a36af0ebca6fca176ecb8197f5db9c1cb8c8f0cd12cdf1787046db1f41","sources":["pyenv"]}]},{"version":"3.13.13","files":[{"url":"https://www.python.org/ftp/python/3.13.13/Python-3.13.13.tar.xz","sha256":"2ab91ff401783ccca64f75d10c882e957bdfd60e2bf5a72f8421793729b78a71","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.13.13/Python-3.13.13.tgz","sha256":"f9cde7b0e2ec8165d7326e2a0f59ea2686ce9d0c617dbbb3d66a7e54d31b74b9","sources":["pyenv"]}]},{"version":"3.13.12","files":[{"url":"https://www.python.org/ftp/python/3.13.12/Python-3.13.12.tar.xz","sha256":"2a84cd31dd8d8ea8aaff75de66fc1b4b0127dd5799aa50a64ae9a313885b4593","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.13.12/Python-3.13.12.tgz","sha256":"12e7cb170ad2d1a69aee96a1cc7fc8de5b1e97a2bdac51683a3db016ec9a2996","sources":["pyenv"]}]},{"version":"3.13.11","files":[{"url":"https://www.python.org/ftp/python/3.13.11/Python-3.13.11.tar.xz","sha256":"16ede7bb7cdbfa895d11b0642fa0e523f291e6487194d53cf6d3b338c3a17ea2","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.13.11/Python-3.13.11.tgz","sha256":"03cfedbe06ce21bc44ce09245e091a77f2fee9ec9be5c52069048a181300b202","sources":["pyenv"]}]},{"version":"3.13.10","files":[{"url":"https://www.python.org/ftp/python/3.13.10/Python-3.13.10.tar.xz","sha256":"bc673c04375a1a3f0808c27ba8f0411ab811ad390a8740318ccb9c60fad8fd77","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.13.10/Python-3.13.10.tgz","sha256":"de5930852e95ba8c17b56548e04648470356ac47f7506014664f8f510d7bd61b","sources":["pyenv"]}]},{"version":"3.13.9","files":[{"url":"https://www.python.org/ftp/python/3.13.9/Python-3.13.9.tar.xz","sha256":"ed5ef34cda36cfa2f3a340f07cac7e7814f91c7f3c411f6d3562323a866c5c66","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.13.9/Python-3.13.9.tgz","sha256":"c4c066af19c98fb7835d473bebd7e23be84f6e9874d47db9e39a68ee5d0ce35c","sources":["pyenv"]}]},{"version":"3.13.8","files":[{"url":"https://www.python.org/ftp/python/3.13.8/Python-3.13.8.tar.xz","sha256":"b9910730526b298299b46b35595ced9055722df60c06ad6301f6a4e2c728a252","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.13.8/Python-3.13.8.tgz","sha256":"06108fe96f4089b7d9e0096cb4ca9c81ddcd5135f779a7de94cf59abcaa4b53f","sources":["pyenv"]}]},{"version":"3.13.7","files":[{"url":"https://www.python.org/ftp/python/3.13.7/Python-3.13.7.tar.xz","sha256":"5462f9099dfd30e238def83c71d91897d8caa5ff6ebc7a50f14d4802cdaaa79a","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.13.7/Python-3.13.7.tgz","sha256":"6c9d80839cfa20024f34d9a6dd31ae2a9cd97ff5e980e969209746037a5153b2","sources":["pyenv"]}]},{"version":"3.13.6","files":[{"url":"https://www.python.org/ftp/python/3.13.6/Python-3.13.6.tar.xz","sha256":"17ba5508819d8736a14fbfc47d36e184946a877851b2e9c4b6c43acb44a3b104","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.13.6/Python-3.13.6.tgz","sha256":"6cf50672cc03928488817d45af24bc927a48f910fe7893d6f388130e59ba98d7","sources":["pyenv"]}]},{"version":"3.13.5","files":[{"url":"https://www.python.org/ftp/python/3.13.5/Python-3.13.5.tar.xz","sha256":"93e583f243454e6e9e4588ca2c2662206ad961659863277afcdb96801647d640","sources":["debian:trixie","pyenv"]},{"url":"https://www.python.org/ftp/python/3.13.5/Python-3.13.5.tgz","sha256":"e6190f52699b534ee203d9f417bdbca05a92f23e35c19c691a50ed2942835385","sources":["pyenv"]}]},{"version":"3.13.4","files":[{"url":"https://www.python.org/ftp/python/3.13.4/Python-3.13.4.tar.xz","sha256":"27b15a797562a2971dce3ffe31bb216042ce0b995b39d768cf15f784cc757365","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.13.4/Python-3.13.4.tgz","sha256":"2666038f1521b7a8ec34bf2997b363778118d6f3979282c93723e872bcd464e0","sources":["pyenv"]}]},{"version":"3.13.3","files":[{"url":"https://www.python.org/ftp/python/3.13.3/Python-3.13.3.tar.xz","sha256":"40f868bcbdeb8149a3149580bb9bfd407b3321cd48f0be631af955ac92c0e041","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.13.3/Python-3.13.3.tgz","sha256":"988d735a6d33568cbaff1384a65cb22a1fb18a9ecb73d43ef868000193ce23ed","sources":["pyenv"]}]},{"version":"3.13.2","files":[{"url":"https://www.python.org/ftp/python/3.13.2/Python-3.13.2.tar.xz","sha256":"d984bcc57cd67caab26f7def42e523b1c015bbc5dc07836cf4f0b63fa159eb56","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.13.2/Python-3.13.2.tgz","sha256":"b8d79530e3b7c96a5cb2d40d431ddb512af4a563e863728d8713039aa50203f9","sources":["pyenv"]}]},{"version":"3.13.1","files":[{"url":"https://www.python.org/ftp/python/3.13.1/Python-3.13.1.tar.xz","sha256":"9cf9427bee9e2242e3877dd0f6b641c1853ca461f39d6503ce260a59c80bf0d9","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.13.1/Python-3.13.1.tgz","sha256":"1513925a9f255ef0793dbf2f78bb4533c9f184bdd0ad19763fd7f47a400a7c55","sources":["pyenv"]}]},{"version":"3.13.0","files":[{"url":"https://www.python.org/ftp/python/3.13.0/Python-3.13.0.tar.xz","sha256":"086de5882e3cb310d4dca48457522e2e48018ecd43da9cdf827f6a0759efb07d","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.13.0/Python-3.13.0.tgz","sha256":"12445c7b3db3126c41190bfdc1c8239c39c719404e844babbd015a1bc3fafcd4","sources":["pyenv"]}]},{"version":"3.12.13","files":[{"url":"https://www.python.org/ftp/python/3.12.13/Python-3.12.13.tar.xz","sha256":"c08bc65a81971c1dd5783182826503369466c7e67374d1646519adf05207b684","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.12.13/Python-3.12.13.tgz","sha256":"0816c4761c97ecdb3f50a3924de0a93fd78cb63ee8e6c04201ddfaedca500b0b","sources":["pyenv"]}]},{"version":"3.12.12","files":[{"url":"https://www.python.org/ftp/python/3.12.12/Python-3.12.12.tar.xz","sha256":"fb85a13414b028c49ba18bbd523c2d055a30b56b18b92ce454ea2c51edc656c4","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.12.12/Python-3.12.12.tgz","sha256":"487c908ddf4097a1b9ba859f25fe46d22ccaabfb335880faac305ac62bffb79b","sources":["pyenv"]}]},{"version":"3.12.11","files":[{"url":"https://www.python.org/ftp/python/3.12.11/Python-3.12.11.tar.xz","sha256":"c30bb24b7f1e9a19b11b55a546434f74e739bb4c271a3e3a80ff4380d49f7adb","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.12.11/Python-3.12.11.tgz","sha256":"7b8d59af8216044d2313de8120bfc2cc00a9bd2e542f15795e1d616c51faf3d6","sources":["pyenv"]}]},{"version":"3.12.10","files":[{"url":"https://www.python.org/ftp/python/3.12.10/Python-3.12.10.tar.xz","sha256":"07ab697474595e06f06647417d3c7fa97ded07afc1a7e4454c5639919b46eaea","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.12.10/Python-3.12.10.tgz","sha256":"15d9c623abfd2165fe816ea1fb385d6ed8cf3c664661ab357f1782e3036a6dac","sources":["pyenv"]}]},{"version":"3.12.9","files":[{"url":"https://www.python.org/ftp/python/3.12.9/Python-3.12.9.tar.xz","sha256":"7220835d9f90b37c006e9842a8dff4580aaca4318674f947302b8d28f3f81112","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.12.9/Python-3.12.9.tgz","sha256":"45313e4c5f0e8acdec9580161d565cf5fea578e3eabf25df7cc6355bf4afa1ee","sources":["pyenv"]}]},{"version":"3.12.8","files":[{"url":"https://www.python.org/ftp/python/3.12.8/Python-3.12.8.tar.xz","sha256":"c909157bb25ec114e5869124cc2a9c4a4d4c1e957ca4ff553f1edc692101154e","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.12.8/Python-3.12.8.tgz","sha256":"5978435c479a376648cb02854df3b892ace9ed7d32b1fead652712bee9d03a45","sources":["pyenv"]}]},{"version":"3.12.7","files":[{"url":"https://www.python.org/ftp/python/3.12.7/Python-3.12.7.tar.xz","sha256":"24887b92e2afd4a2ac602419ad4b596372f67ac9b077190f459aba390faf5550","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.12.7/Python-3.12.7.tgz","sha256":"73ac8fe780227bf371add8373c3079f42a0dc62deff8d612cd15a618082ab623","sources":["pyenv"]}]},{"version":"3.12.6","files":[{"url":"https://www.python.org/ftp/python/3.12.6/Python-3.12.6.tar.xz","sha256":"1999658298cf2fb837dffed8ff3c033ef0c98ef20cf73c5d5f66bed5ab89697c","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.12.6/Python-3.12.6.tgz","sha256":"85a4c1be906d20e5c5a69f2466b00da769c221d6a684acfd3a514dbf5bf10a66","sources":["pyenv"]}]},{"version":"3.12.5","files":[{"url":"https://www.python.org/ftp/python/3.12.5/Python-3.12.5.tar.xz","sha256":"fa8a2e12c5e620b09f53e65bcd87550d2e5a1e2e04bf8ba991dcc55113876397","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.12.5/Python-3.12.5.tgz","sha256":"38dc4e2c261d49c661196066edbfb70fdb16be4a79cc8220c224dfeb5636d405","sources":["pyenv"]}]},{"version":"3.12.4","files":[{"url":"https://www.python.org/ftp/python/3.12.4/Python-3.12.4.tar.xz","sha256":"f6d419a6d8743ab26700801b4908d26d97e8b986e14f95de31b32de2b0e79554","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.12.4/Python-3.12.4.tgz","sha256":"01b3c1c082196f3b33168d344a9c85fb07bfe0e7ecfe77fee4443420d1ce2ad9","sources":["pyenv"]}]},{"version":"3.12.3","files":[{"url":"https://www.python.org/ftp/python/3.12.3/Python-3.12.3.tar.xz","sha256":"56bfef1fdfc1221ce6720e43a661e3eb41785dd914ce99698d8c7896af4bdaa1","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.12.3/Python-3.12.3.tgz","sha256":"a6b9459f45a6ebbbc1af44f5762623fa355a0c87208ed417628b379d762dddb0","sources":["pyenv"]}]},{"version":"3.12.2","files":[{"url":"https://www.python.org/ftp/python/3.12.2/Python-3.12.2.tar.xz","sha256":"be28112dac813d2053545c14bf13a16401a21877f1a69eb6ea5d84c4a0f3d870","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.12.2/Python-3.12.2.tgz","sha256":"a7c4f6a9dc423d8c328003254ab0c9338b83037bd787d680826a5bf84308116e","sources":["pyenv"]}]},{"version":"3.12.1","files":[{"url":"https://www.python.org/ftp/python/3.12.1/Python-3.12.1.tar.xz","sha256":"8dfb8f426fcd226657f9e2bd5f1e96e53264965176fa17d32658e873591aeb21","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.12.1/Python-3.12.1.tgz","sha256":"d01ec6a33bc10009b09c17da95cc2759af5a580a7316b3a446eb4190e13f97b2","sources":["pyenv"]}]},{"version":"3.12.0","files":[{"url":"https://www.python.org/ftp/python/3.12.0/Python-3.12.0.tar.xz","sha256":"795c34f44df45a0e9b9710c8c71c15c671871524cd412ca14def212e8ccb155d","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.12.0/Python-3.12.0.tgz","sha256":"51412956d24a1ef7c97f1cb5f70e185c13e3de1f50d131c0aac6338080687afb","sources":["pyenv"]}]},{"version":"3.11.15","files":[{"url":"https://www.python.org/ftp/python/3.11.15/Python-3.11.15.tar.xz","sha256":"272179ddd9a2e41a0fc8e42e33dfbdca0b3711aa5abf372d3f2d51543d09b625","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.11.15/Python-3.11.15.tgz","sha256":"f4de1b10bd6c70cbb9fa1cd71fc5038b832747a74ee59d599c69ce4846defb50","sources":["pyenv"]}]},{"version":"3.11.14","files":[{"url":"https://www.python.org/ftp/python/3.11.14/Python-3.11.14.tar.xz","sha256":"8d3ed8ec5c88c1c95f5e558612a725450d2452813ddad5e58fdb1a53b1209b78","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.11.14/Python-3.11.14.tgz","sha256":"563d2a1b2a5ba5d5409b5ecd05a0e1bf9b028cf3e6a6f0c87a5dc8dc3f2d9182","sources":["pyenv"]}]},{"version":"3.11.13","files":[{"url":"https://www.python.org/ftp/python/3.11.13/Python-3.11.13.tar.xz","sha256":"8fb5f9fbc7609fa822cb31549884575db7fd9657cbffb89510b5d7975963a83a","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.11.13/Python-3.11.13.tgz","sha256":"0f1a22f4dfd34595a29cf69ee7ea73b9eff8b1cc89d7ab29b3ab0ec04179dad8","sources":["pyenv"]}]},{"version":"3.11.12","files":[{"url":"https://www.python.org/ftp/python/3.11.12/Python-3.11.12.tar.xz","sha256":"849da87af4df137710c1796e276a955f7a85c9f971081067c8f565d15c352a09","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.11.12/Python-3.11.12.tgz","sha256":"379c9929a989a9d65a1f5d854e011f4872b142259f4fc0a8c4062d2815ed7fba","sources":["pyenv"]}]},{"version":"3.11.11","files":[{"url":"https://www.python.org/ftp/python/3.11.11/Python-3.11.11.tar.xz","sha256":"2a9920c7a0cd236de33644ed980a13cbbc21058bfdc528febb6081575ed73be3","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.11.11/Python-3.11.11.tgz","sha256":"883bddee3c92fcb91cf9c09c5343196953cbb9ced826213545849693970868ed","sources":["pyenv"]}]},{"version":"3.11.10","files":[{"url":"https://www.python.org/ftp/python/3.11.10/Python-3.11.10.tar.xz","sha256":"07a4356e912900e61a15cb0949a06c4a05012e213ecd6b4e84d0f67aabbee372","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.11.10/Python-3.11.10.tgz","sha256":"92f2faf242681bfa406d53a51e17d42c5373affe23a130cd9697e132ef574706","sources":["pyenv"]}]},{"version":"3.11.9","files":[{"url":"https://www.python.org/ftp/python/3.11.9/Python-3.11.9.tar.xz","sha256":"9b1e896523fc510691126c864406d9360a3d1e986acbda59cda57b5abda45b87","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.11.9/Python-3.11.9.tgz","sha256":"e7de3240a8bc2b1e1ba5c81bf943f06861ff494b69fda990ce2722a504c6153d","sources":["pyenv"]}]},{"version":"3.11.8","files":[{"url":"https://www.python.org/ftp/python/3.11.8/Python-3.11.8.tar.xz","sha256":"9e06008c8901924395bc1da303eac567a729ae012baa182ab39269f650383bb3","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.11.8/Python-3.11.8.tgz","sha256":"d3019a613b9e8761d260d9ebe3bd4df63976de30464e5c0189566e1ae3f61889","sources":["pyenv"]}]},{"version":"3.11.7","files":[{"url":"https://www.python.org/ftp/python/3.11.7/Python-3.11.7.tar.xz","sha256":"18e1aa7e66ff3a58423d59ed22815a6954e53342122c45df20c96877c062b9b7","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.11.7/Python-3.11.7.tgz","sha256":"068c05f82262e57641bd93458dfa883128858f5f4997aad7a36fd25b13b29209","sources":["pyenv"]}]},{"version":"3.11.6","files":[{"url":"https://www.python.org/ftp/python/3.11.6/Python-3.11.6.tar.xz","sha256":"0fab78fa7f133f4f38210c6260d90d7c0d5c7198446419ce057ec7ac2e6f5f38","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.11.6/Python-3.11.6.tgz","sha256":"c049bf317e877cbf9fce8c3af902436774ecef5249a29d10984ca3a37f7f4736","sources":["pyenv"]}]},{"version":"3.11.5","files":[{"url":"https://www.python.org/ftp/python/3.11.5/Python-3.11.5.tar.xz","sha256":"85cd12e9cf1d6d5a45f17f7afe1cebe7ee628d3282281c492e86adf636defa3f","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.11.5/Python-3.11.5.tgz","sha256":"a12a0a013a30b846c786c010f2c19dd36b7298d888f7c4bd1581d90ce18b5e58","sources":["pyenv"]}]},{"version":"3.11.4","files":[{"url":"https://www.python.org/ftp/python/3.11.4/Python-3.11.4.tar.xz","sha256":"2f0e409df2ab57aa9fc4cbddfb976af44e4e55bf6f619eee6bc5c2297264a7f6","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.11.4/Python-3.11.4.tgz","sha256":"85c37a265e5c9dd9f75b35f954e31fbfc10383162417285e30ad25cc073a0d63","sources":["pyenv"]}]},{"version":"3.11.3","files":[{"url":"https://www.python.org/ftp/python/3.11.3/Python-3.11.3.tar.xz","sha256":"8a5db99c961a7ecf27c75956189c9602c968751f11dbeae2b900dbff1c085b5e","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.11.3/Python-3.11.3.tgz","sha256":"1a79f3df32265d9e6625f1a0b31c28eb1594df911403d11f3320ee1da1b3e048","sources":["pyenv"]}]},{"version":"3.11.2","files":[{"url":"https://www.python.org/ftp/python/3.11.2/Python-3.11.2.tar.xz","sha256":"29e4b8f5f1658542a8c13e2dd277358c9c48f2b2f7318652ef1675e402b9d2af","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.11.2/Python-3.11.2.tgz","sha256":"2411c74bda5bbcfcddaf4531f66d1adc73f247f529aee981b029513aefdbf849","sources":["debian:bookworm","debian:bookworm-security","pyenv"]}]},{"version":"3.11.1","files":[{"url":"https://www.python.org/ftp/python/3.11.1/Python-3.11.1.tar.xz","sha256":"85879192f2cffd56cb16c092905949ebf3e5e394b7f764723529637901dfb58f","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.11.1/Python-3.11.1.tgz","sha256":"baed518e26b337d4d8105679caf68c5c32630d702614fc174e98cb95c46bdfa4","sources":["pyenv"]}]},{"version":"3.11.0","files":[{"url":"https://www.python.org/ftp/python/3.11.0/Python-3.11.0.tar.xz","sha256":"a57dc82d77358617ba65b9841cee1e3b441f386c3789ddc0676eca077f2951c3","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.11.0/Python-3.11.0.tgz","sha256":"64424e96e2457abbac899b90f9530985b51eef2905951febd935f0e73414caeb","sources":["pyenv"]}]},{"version":"3.10.20","files":[{"url":"https://www.python.org/ftp/python/3.10.20/Python-3.10.20.tar.xz","sha256":"de6517421601e39a9a3bc3e1bc4c7b2f239297423ee05e282598c83ec0647505","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.20/Python-3.10.20.tgz","sha256":"4ff5fd4c5bab803b935019f3e31d7219cebd6f870d00389cea53b88bbe935d1a","sources":["pyenv"]}]},{"version":"3.10.19","files":[{"url":"https://www.python.org/ftp/python/3.10.19/Python-3.10.19.tar.xz","sha256":"c8f4a596572201d81dd7df91f70e177e19a70f1d489968b54b5fbbf29a97c076","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.19/Python-3.10.19.tgz","sha256":"a078fb2d7a216071ebbe2e34b5f5355dd6b6e9b0cd1bacc4a41c63990c5a0eec","sources":["pyenv"]}]},{"version":"3.10.18","files":[{"url":"https://www.python.org/ftp/python/3.10.18/Python-3.10.18.tar.xz","sha256":"ae665bc678abd9ab6a6e1573d2481625a53719bc517e9a634ed2b9fefae3817f","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.18/Python-3.10.18.tgz","sha256":"1b19ab802518eb36a851f5ddef571862c7a31ece533109a99df6d5af0a1ceb99","sources":["pyenv"]}]},{"version":"3.10.17","files":[{"url":"https://www.python.org/ftp/python/3.10.17/Python-3.10.17.tar.xz","sha256":"4c68050f049d1b4ac5aadd0df5f27941c0350d2a9e7ab0907ee5eb5225d9d6b0","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.17/Python-3.10.17.tgz","sha256":"8fcda0fbdc131859a4a4223abb925fd522a77e3fb3b52c46cea5f3bc2ae0cd9f","sources":["pyenv"]}]},{"version":"3.10.16","files":[{"url":"https://www.python.org/ftp/python/3.10.16/Python-3.10.16.tar.xz","sha256":"bfb249609990220491a1b92850a07135ed0831e41738cf681d63cf01b2a8fbd1","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.16/Python-3.10.16.tgz","sha256":"f2e22ed965a93cfeb642378ed6e6cdbc127682664b24123679f3d013fafe9cd0","sources":["pyenv"]}]},{"version":"3.10.15","files":[{"url":"https://www.python.org/ftp/python/3.10.15/Python-3.10.15.tar.xz","sha256":"aab0950817735172601879872d937c1e4928a57c409ae02369ec3d91dccebe79","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.15/Python-3.10.15.tgz","sha256":"a27864e5ba2a4474f8f6c58ab92ff52767ac8b66f1646923355a53fe3ef15074","sources":["pyenv"]}]},{"version":"3.10.14","files":[{"url":"https://www.python.org/ftp/python/3.10.14/Python-3.10.14.tar.xz","sha256":"9c50481faa8c2832329ba0fc8868d0a606a680fc4f60ec48d26ce8e076751fda","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.14/Python-3.10.14.tgz","sha256":"cefea32d3be89c02436711c95a45c7f8e880105514b78680c14fe76f5709a0f6","sources":["pyenv"]}]},{"version":"3.10.13","files":[{"url":"https://www.python.org/ftp/python/3.10.13/Python-3.10.13.tar.xz","sha256":"5c88848668640d3e152b35b4536ef1c23b2ca4bd2c957ef1ecbb053f571dd3f6","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.13/Python-3.10.13.tgz","sha256":"698ec55234c1363bd813b460ed53b0f108877c7a133d48bde9a50a1eb57b7e65","sources":["pyenv"]}]},{"version":"3.10.12","files":[{"url":"https://www.python.org/ftp/python/3.10.12/Python-3.10.12.tar.xz","sha256":"afb74bf19130e7a47d10312c8f5e784f24e0527981eab68e20546cfb865830b8","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.12/Python-3.10.12.tgz","sha256":"a43cd383f3999a6f4a7db2062b2fc9594fefa73e175b3aedafa295a51a7bb65c","sources":["pyenv"]}]},{"version":"3.10.11","files":[{"url":"https://www.python.org/ftp/python/3.10.11/Python-3.10.11.tar.xz","sha256":"3c3bc3048303721c904a03eb8326b631e921f11cc3be2988456a42f115daf04c","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.11/Python-3.10.11.tgz","sha256":"f3db31b668efa983508bd67b5712898aa4247899a346f2eb745734699ccd3859","sources":["pyenv"]}]},{"version":"3.10.10","files":[{"url":"https://www.python.org/ftp/python/3.10.10/Python-3.10.10.tar.xz","sha256":"0419e9085bf51b7a672009b3f50dbf1859acdf18ba725d0ec19aa5c8503f0ea3","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.10/Python-3.10.10.tgz","sha256":"fba64559dde21ebdc953e4565e731573bb61159de8e4d4cedee70fb1196f610d","sources":["pyenv"]}]},{"version":"3.10.9","files":[{"url":"https://www.python.org/ftp/python/3.10.9/Python-3.10.9.tar.xz","sha256":"5ae03e308260164baba39921fdb4dbf8e6d03d8235a939d4582b33f0b5e46a83","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.9/Python-3.10.9.tgz","sha256":"4ccd7e46c8898f4c7862910a1703aa0e63525913a519abb2f55e26220a914d88","sources":["pyenv"]}]},{"version":"3.10.8","files":[{"url":"https://www.python.org/ftp/python/3.10.8/Python-3.10.8.tar.xz","sha256":"6a30ecde59c47048013eb5a658c9b5dec277203d2793667f578df7671f7f03f3","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.8/Python-3.10.8.tgz","sha256":"f400c3fb394b8bef1292f6dc1292c5fadc3533039a5bc0c3e885f3e16738029a","sources":["pyenv"]}]},{"version":"3.10.7","files":[{"url":"https://www.python.org/ftp/python/3.10.7/Python-3.10.7.tar.xz","sha256":"6eed8415b7516fb2f260906db5d48dd4c06acc0cb24a7d6cc15296a604dcdc48","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.7/Python-3.10.7.tgz","sha256":"1b2e4e2df697c52d36731666979e648beeda5941d0f95740aafbf4163e5cc126","sources":["pyenv"]}]},{"version":"3.10.6","files":[{"url":"https://www.python.org/ftp/python/3.10.6/Python-3.10.6.tar.xz","sha256":"f795ff87d11d4b0c7c33bc8851b0c28648d8a4583aa2100a98c22b4326b6d3f3","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.6/Python-3.10.6.tgz","sha256":"848cb06a5caa85da5c45bd7a9221bb821e33fc2bdcba088c127c58fad44e6343","sources":["pyenv"]}]},{"version":"3.10.5","files":[{"url":"https://www.python.org/ftp/python/3.10.5/Python-3.10.5.tar.xz","sha256":"8437efd5b106ef0a75aabfbf23d880625120a73a86a22ade4d2e2e68d7b74486","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.5/Python-3.10.5.tgz","sha256":"18f57182a2de3b0be76dfc39fdcfd28156bb6dd23e5f08696f7492e9e3d0bf2d","sources":["pyenv"]}]},{"version":"3.10.4","files":[{"url":"https://www.python.org/ftp/python/3.10.4/Python-3.10.4.tar.xz","sha256":"80bf925f571da436b35210886cf79f6eb5fa5d6c571316b73568343451f77a19","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.4/Python-3.10.4.tgz","sha256":"f3bcc65b1d5f1dc78675c746c98fcee823c038168fc629c5935b044d0911ad28","sources":["pyenv"]}]},{"version":"3.10.3","files":[{"url":"https://www.python.org/ftp/python/3.10.3/Python-3.10.3.tar.xz","sha256":"596c72de998dc39205bc4f70ef0dbf7edec740a306d09b49a9bd0a77806730dc","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.3/Python-3.10.3.tgz","sha256":"5a3b029bad70ba2a019ebff08a65060a8b9b542ffc1a83c697f1449ecca9813b","sources":["pyenv"]}]},{"version":"3.10.2","files":[{"url":"https://www.python.org/ftp/python/3.10.2/Python-3.10.2.tar.xz","sha256":"17de3ac7da9f2519aa9d64378c603a73a0e9ad58dffa8812e45160c086de64c7","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.2/Python-3.10.2.tgz","sha256":"3c0ede893011319f9b0a56b44953a3d52c7abf9657c23fb4bc9ced93b86e9c97","sources":["pyenv"]}]},{"version":"3.10.1","files":[{"url":"https://www.python.org/ftp/python/3.10.1/Python-3.10.1.tar.xz","sha256":"a7f1265b6e1a5de1ec5c3ec7019ab53413469934758311e9d240c46e5ae6e177","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.1/Python-3.10.1.tgz","sha256":"b76117670e7c5064344b9c138e141a377e686b9063f3a8a620ff674fa8ec90d3","sources":["pyenv"]}]},{"version":"3.10.0","files":[{"url":"https://www.python.org/ftp/python/3.10.0/Python-3.10.0.tar.xz","sha256":"5a99f8e7a6a11a7b98b4e75e0d1303d3832cada5534068f69c7b6222a7b1b002","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.0/Python-3.10.0.tgz","sha256":"c4e0cbad57c90690cb813fb4663ef670b4d0f587d8171e2c42bd4c9245bd2758","sources":["pyenv"]}]},{"version":"3.9.25","files":[{"url":"https://www.python.org/ftp/python/3.9.25/Python-3.9.25.tar.xz","sha256":"00e07d7c0f2f0cc002432d1ee84d2a40dae404a99303e3f97701c10966c91834","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.25/Python-3.9.25.tgz","sha256":"a7438eabd3a48139f42d4e058096af8d880b0bb6e8fb8c78838892e4ce5583f2","sources":["pyenv"]}]},{"version":"3.9.24","files":[{"url":"https://www.python.org/ftp/python/3.9.24/Python-3.9.24.tar.xz","sha256":"668391afabd5083faafa4543753d190f82f33ce6ba22d6e9ac728b43644b278a","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.24/Python-3.9.24.tgz","sha256":"9a32cfc683aecaadbd9ed891ac2af9451ff37f48a00a2d8e1f4ecd9c2a1ffdcb","sources":["pyenv"]}]},{"version":"3.9.23","files":[{"url":"https://www.python.org/ftp/python/3.9.23/Python-3.9.23.tar.xz","sha256":"61a42919e13d539f7673cf11d1c404380e28e540510860b9d242196e165709c9","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.23/Python-3.9.23.tgz","sha256":"9a69aad184dc1d06f6819930741da3a328d34875a41f8ba33875774dbfc51b51","sources":["pyenv"]}]},{"version":"3.9.22","files":[{"url":"https://www.python.org/ftp/python/3.9.22/Python-3.9.22.tar.xz","sha256":"8c136d199d3637a1fce98a16adc809c1d83c922d02d41f3614b34f8b6e7d38ec","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.22/Python-3.9.22.tgz","sha256":"76f4daef4ffce6fd107280a0db8d108b1f896c1c22f09d8300efd90a69c4298b","sources":["pyenv"]}]},{"version":"3.9.21","files":[{"url":"https://www.python.org/ftp/python/3.9.21/Python-3.9.21.tar.xz","sha256":"3126f59592c9b0d798584755f2bf7b081fa1ca35ce7a6fea980108d752a05bb1","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.21/Python-3.9.21.tgz","sha256":"667c3ba2ca98d39ead1162f6548c3475768582e2ff89e0821d25eb956ac09944","sources":["pyenv"]}]},{"version":"3.9.20","files":[{"url":"https://www.python.org/ftp/python/3.9.20/Python-3.9.20.tar.xz","sha256":"6b281279efd85294d2d6993e173983a57464c0133956fbbb5536ec9646beaf0c","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.20/Python-3.9.20.tgz","sha256":"1e71f006222666e0a39f5a47be8221415c22c4dd8f25334cc41aee260b3d379e","sources":["pyenv"]}]},{"version":"3.9.19","files":[{"url":"https://www.python.org/ftp/python/3.9.19/Python-3.9.19.tar.xz","sha256":"d4892cd1618f6458cb851208c030df1482779609d0f3939991bd38184f8c679e","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.19/Python-3.9.19.tgz","sha256":"f5f9ec8088abca9e399c3b62fd8ef31dbd2e1472c0ccb35070d4d136821aaf71","sources":["pyenv"]}]},{"version":"3.9.18","files":[{"url":"https://www.python.org/ftp/python/3.9.18/Python-3.9.18.tar.xz","sha256":"01597db0132c1cf7b331eff68ae09b5a235a3c3caa9c944c29cac7d1c4c4c00a","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.18/Python-3.9.18.tgz","sha256":"504ce8cfd59addc04c22f590377c6be454ae7406cb1ebf6f5a350149225a9354","sources":["pyenv"]}]},{"version":"3.9.17","files":[{"url":"https://www.python.org/ftp/python/3.9.17/Python-3.9.17.tar.xz","sha256":"30ce057c44f283f8ed93606ccbdb8d51dd526bdc4c62cce5e0dc217bfa3e8cee","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.17/Python-3.9.17.tgz","sha256":"8ead58f669f7e19d777c3556b62fae29a81d7f06a7122ff9bc57f7dd82d7e014","sources":["pyenv"]}]},{"version":"3.9.16","files":[{"url":"https://www.python.org/ftp/python/3.9.16/Python-3.9.16.tar.xz","sha256":"22dddc099246dd2760665561e8adb7394ea0cc43a72684c6480f9380f7786439","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.16/Python-3.9.16.tgz","sha256":"1ad539e9dbd2b42df714b69726e0693bc6b9d2d2c8e91c2e43204026605140c5","sources":["pyenv"]}]},{"version":"3.9.15","files":[{"url":"https://www.python.org/ftp/python/3.9.15/Python-3.9.15.tar.xz","sha256":"12daff6809528d9f6154216950423c9e30f0e47336cb57c6aa0b4387dd5eb4b2","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.15/Python-3.9.15.tgz","sha256":"48d1ccb29d5fbaf1fb8f912271d09f7450e426d4dfe95978ef6aaada70ece4d8","sources":["pyenv"]}]},{"version":"3.9.14","files":[{"url":"https://www.python.org/ftp/python/3.9.14/Python-3.9.14.tar.xz","sha256":"651304d216c8203fe0adf1a80af472d8e92c3b0e0a7892222ae4d9f3ae4debcf","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.14/Python-3.9.14.tgz","sha256":"9201836e2c16361b2b7408680502393737d44f227333fe2e5729c7d5f6041675","sources":["pyenv"]}]},{"version":"3.9.13","files":[{"url":"https://www.python.org/ftp/python/3.9.13/Python-3.9.13.tar.xz","sha256":"125b0c598f1e15d2aa65406e83f792df7d171cdf38c16803b149994316a3080f","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.13/Python-3.9.13.tgz","sha256":"829b0d26072a44689a6b0810f5b4a3933ee2a0b8a4bfc99d7c5893ffd4f97c44","sources":["pyenv"]}]},{"version":"3.9.12","files":[{"url":"https://www.python.org/ftp/python/3.9.12/Python-3.9.12.tar.xz","sha256":"2cd94b20670e4159c6d9ab57f91dbf255b97d8c1a1451d1c35f4ec1968adf971","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.12/Python-3.9.12.tgz","sha256":"70e08462ebf265012bd2be88a63d2149d880c73e53f1712b7bbbe93750560ae8","sources":["pyenv"]}]},{"version":"3.9.11","files":[{"url":"https://www.python.org/ftp/python/3.9.11/Python-3.9.11.tar.xz","sha256":"66767a35309d724f370df9e503c172b4ee444f49d62b98bc4eca725123e26c49","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.11/Python-3.9.11.tgz","sha256":"3442400072f582ac2f0df30895558f08883b416c8c7877ea55d40d00d8a93112","sources":["pyenv"]}]},{"version":"3.9.10","files":[{"url":"https://www.python.org/ftp/python/3.9.10/Python-3.9.10.tar.xz","sha256":"0a8fbfb5287ebc3a13e9baf3d54e08fa06778ffeccf6311aef821bb3a6586cc8","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.10/Python-3.9.10.tgz","sha256":"1aa9c0702edbae8f6a2c95f70a49da8420aaa76b7889d3419c186bfc8c0e571e","sources":["pyenv"]}]},{"version":"3.9.9","files":[{"url":"https://www.python.org/ftp/python/3.9.9/Python-3.9.9.tar.xz","sha256":"06828c04a573c073a4e51c4292a27c1be4ae26621c3edc7cf9318418ce3b6d27","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.9/Python-3.9.9.tgz","sha256":"2cc7b67c1f3f66c571acc42479cdf691d8ed6b47bee12c9b68430413a17a44ea","sources":["pyenv"]}]},{"version":"3.9.8","files":[{"url":"https://www.python.org/ftp/python/3.9.8/Python-3.9.8.tar.xz","sha256":"675ce09bf23c09836bf1969b744b1ea4c1a18c32788626632525f08444ebad5c","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.8/Python-3.9.8.tgz","sha256":"7447fb8bb270942d620dd24faa7814b1383b61fa99029a240025fd81c1db8283","sources":["pyenv"]}]},{"version":"3.9.7","files":[{"url":"https://www.python.org/ftp/python/3.9.7/Python-3.9.7.tar.xz","sha256":"f8145616e68c00041d1a6399b76387390388f8359581abc24432bb969b5e3c57","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.7/Python-3.9.7.tgz","sha256":"a838d3f9360d157040142b715db34f0218e535333696a5569dc6f854604eb9d1","sources":["pyenv"]}]},{"version":"3.9.6","files":[{"url":"https://www.python.org/ftp/python/3.9.6/Python-3.9.6.tar.xz","sha256":"397920af33efc5b97f2e0b57e91923512ef89fc5b3c1d21dbfc8c4828ce0108a","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.6/Python-3.9.6.tgz","sha256":"d0a35182e19e416fc8eae25a3dcd4d02d4997333e4ad1f2eee6010aadc3fe866","sources":["pyenv"]}]},{"version":"3.9.5","files":[{"url":"https://www.python.org/ftp/python/3.9.5/Python-3.9.5.tar.xz","sha256":"0c5a140665436ec3dbfbb79e2dfb6d192655f26ef4a29aeffcb6d1820d716d83","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.5/Python-3.9.5.tgz","sha256":"e0fbd5b6e1ee242524430dee3c91baf4cbbaba4a72dd1674b90fda87b713c7ab","sources":["pyenv"]}]},{"version":"3.9.4","files":[{"url":"https://www.python.org/ftp/python/3.9.4/Python-3.9.4.tar.xz","sha256":"4b0e6644a76f8df864ae24ac500a51bbf68bd098f6a173e27d3b61cdca9aa134","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.4/Python-3.9.4.tgz","sha256":"66c4de16daa74a825cf9da9ddae1fe020b72c3854b73b1762011cc33f9e4592f","sources":["pyenv"]}]},{"version":"3.9.2","files":[{"url":"https://www.python.org/ftp/python/3.9.2/Python-3.9.2.tar.xz","sha256":"3c2034c54f811448f516668dce09d24008a0716c3a794dd8639b5388cbde247d","sources":["debian:bullseye","pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.2/Python-3.9.2.tgz","sha256":"7899e8a6f7946748830d66739f2d8f2b30214dad956e56b9ba216b3de5581519","sources":["pyenv"]}]},{"version":"3.9.1","files":[{"url":"https://www.python.org/ftp/python/3.9.1/Python-3.9.1.tar.xz","sha256":"991c3f8ac97992f3d308fefeb03a64db462574eadbff34ce8bc5bb583d9903ff","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.1/Python-3.9.1.tgz","sha256":"29cb91ba038346da0bd9ab84a0a55a845d872c341a4da6879f462e94c741f117","sources":["pyenv"]}]},{"version":"3.9.0","files":[{"url":"https://www.python.org/ftp/python/3.9.0/Python-3.9.0.tar.xz","sha256":"9c73e63c99855709b9be0b3cc9e5b072cb60f37311e8c4e50f15576a0bf82854","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.0/Python-3.9.0.tgz","sha256":"df796b2dc8ef085edae2597a41c1c0a63625ebd92487adaef2fed22b567873e8","sources":["pyenv"]}]}],"Vw":[{"version":"3.6.5","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.6.5/openssl-3.6.5.tar.gz","sha256":"a2157c2830efdec3788939b00c9b0638306d3f0bbb76dc4832ee503bb397df98","sources":["debian:forky","debian:sid"]}]},{"version":"3.6.3","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.6.3/openssl-3.6.3.tar.gz","sha256":"243a86649cf6f23eeb6a2ff2456e09e5d77dd9018a54d3d96b0c6bdd6ba6c7f1","sources":["debian:forky","debian:sid","pyenv"]}]},{"version":"3.6.2","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.6.2/openssl-3.6.2.tar.gz","sha256":"aaf51a1fe064384f811daeaeb4ec4dce7340ec8bd893027eee676af31e83a04f","sources":["pyenv"]}]},{"version":"3.6.1","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.6.1/openssl-3.6.1.tar.gz","sha256":"b1bfedcd5b289ff22aee87c9d600f515767ebf45f77168cb6d64f231f518a82e","sources":["pyenv"]}]},{"version":"3.6.0","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.6.0/openssl-3.6.0.tar.gz","sha256":"b6a5f44b7eb69e3fa35dbf15524405b44837a481d43d81daddde3ff21fcbb8e9","sources":["pyenv"]}]},{"version":"3.5.9","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.5.9/openssl-3.5.9.tar.gz","sha256":"603f5602e2eef00d77fbd429d34dcd5822bb301757a1bc9cdb24c670f1eb859a","sources":["debian:trixie"]}]},{"version":"3.5.7","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.5.7/openssl-3.5.7.tar.gz","sha256":"a8c0d28a529ca480f9f36cf5792e2cd21984552a3c8e4aa11a24aa31aeac98e8","sources":["debian:forky","debian:sid","debian:trixie"]}]},{"version":"3.5.2","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.5.2/openssl-3.5.2.tar.gz","sha256":"c53a47e5e441c930c3928cf7bf6fb00e5d129b630e0aa873b08258656e7345ec","sources":["pyenv"]}]},{"version":"3.5.1","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.5.1/openssl-3.5.1.tar.gz","sha256":"529043b15cffa5f36077a4d0af83f3de399807181d607441d734196d889b641f","sources":["pyenv"]}]},{"version":"3.4.1","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.4.1/openssl-3.4.1.tar.gz","sha256":"002a2d6b30b58bf4bea46c43bdd96365aaf8daa6c428782aa4feee06da197df3","sources":["pyenv"]}]},{"version":"3.4.0","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.4.0/openssl-3.4.0.tar.gz","sha256":"e15dda82fe2fe8139dc2ac21a36d4ca01d5313c75f99f46c4e8a27709b7294bf","sources":["pyenv"]}]},{"version":"3.3.3","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.3.3/openssl-3.3.3.tar.gz","sha256":"712590fd20aaa60ec75d778fe5b810d6b829ca7fb1e530577917a131f9105539","sources":["pyenv"]}]},{"version":"3.3.2","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.3.2/openssl-3.3.2.tar.gz","sha256":"2e8a40b01979afe8be0bbfb3de5dc1c6709fedb46d6c89c10da114ab5fc3d281","sources":["pyenv"]}]},{"version":"3.3.1","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.3.1/openssl-3.3.1.tar.gz","sha256":"777cd596284c883375a2a7a11bf5d2786fc5413255efab20c50d6ffe6d020b7e","sources":["pyenv"]}]},{"version":"3.2.4","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.2.4/openssl-3.2.4.tar.gz","sha256":"b23ad7fd9f73e43ad1767e636040e88ba7c9e5775bfa5618436a0dd2c17c3716","sources":["pyenv"]}]},{"version":"3.2.2","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.2.2/openssl-3.2.2.tar.gz","sha256":"197149c18d9e9f292c43f0400acaba12e5f52cacfe050f3d199277ea738ec2e7","sources":["pyenv"]}]},{"version":"3.2.1","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.2.1/openssl-3.2.1.tar.gz","sha256":"83c7329fe52c850677d75e5d0b0ca245309b97e8ecbcfdc1dfdc4ab9fac35b39","sources":["pyenv"]}]},{"version":"3.2.0","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.2.0/openssl-3.2.0.tar.gz","sha256":"14c826f07c7e433706fb5c69fa9e25dab95684844b4c962a2cf1bf183eb4690e","sources":["pyenv"]}]},{"version":"3.1.2","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.1.2/openssl-3.1.2.tar.gz","sha256":"a0ce69b8b97ea6a35b96875235aa453b966ba3cba8af2de23657d8b6767d6539","sources":["pyenv"]}]},{"version":"3.0.22","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.0.22/openssl-3.0.22.tar.gz","sha256":"67ebca7e50d17383028045486653492195b83db95f8558709701bb47b5c1ef81","sources":["debian:bookworm-security"]}]},{"version":"3.0.20","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.0.20/openssl-3.0.20.tar.gz","sha256":"c80a01dfc70ece4dc21168932c37739042d404d46ccc81a5986dd75314ecda6f","sources":["debian:bookworm"]}]},{"version":"3.0.16","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.0.16/openssl-3.0.16.tar.gz","sha256":"57e03c50feab5d31b152af2b764f10379aecd8ee92f16c985983ce4a99f7ef86","sources":["pyenv"]}]},{"version":"1.1.1w","files":[{"url":"https://github.com/openssl/openssl/releases/download/OpenSSL_1_1_1w/openssl-1.1.1w.tar.gz","sha256":"cf3098950cb4d853ad95c0841f1f9c6d3dc102dccfcacd521d93925208b76ac8","sources":["debian:bullseye"]}]}]}');
 ;// CONCATENATED MODULE: ./src/runtime/model/versions.ts
+
 
 
 
@@ -37520,26 +37742,82 @@ function defaultVersion(project) {
     }
     return stable.sort((a, b) => compareDesc(project, a, b))[0];
 }
+/** The longest spec read; anything longer is refused before it is parsed. */
+const MAX_SPEC_CHARS = 128;
+/** The most digits one number of a version may have (no release has more than 2). */
+const MAX_NUMBER_DIGITS = 6;
+/**
+ * The spec's length and characters, checked before any parser or range conversion sees it
+ * (a 100,000-digit version took semver 26 s of CPU): one line, the value clipped.
+ */
+function checkShape(project, spec, input, syntax) {
+    const pep440 = syntax === 'pep440';
+    const shown = pep440 ? `requires-python '${(0,errors/* clip */.$Q)(spec, 60)}'` : `'${(0,errors/* clip */.$Q)(spec, 60)}'`;
+    const example = pep440
+        ? '>=3.12, ==3.13.*, ~=3.12 or >=3.12,<3.14'
+        : project === 'python'
+            ? '3.13, 3.13.5, 3.13.x, 3 or >=3.12 <3.14'
+            : '3.5, 3.5.7, 3.x or 1.1.1w';
+    if (spec.length > MAX_SPEC_CHARS) {
+        throw new errors/* InputError */.dz(`${input}: ${shown} is ${spec.length} characters; a ${pep440 ? 'specifier set' : 'version or range'} is at most ${MAX_SPEC_CHARS} characters (e.g. ${example}).`);
+    }
+    const allowed = pep440 ? /^[0-9A-Za-z.*!+~<>=, \t_-]*$/ : /^[0-9A-Za-z.*^~<>=|, \t-]*$/;
+    if (!allowed.test(spec) || new RegExp(`\\d{${MAX_NUMBER_DIGITS + 1}}`).test(spec)) {
+        const what = pep440 ? 'is not a PEP 440 specifier set' : 'is not a version or a range';
+        throw new errors/* InputError */.dz(`${input}: ${shown} ${what}; give e.g. ${example}.`);
+    }
+}
+/** The newest of `versions` that a PEP 440 specifier set selects (as packaging filters), or undefined. */
+function newestMatching(spec, versions) {
+    const parsed = parseSpecifierSet(spec);
+    if ('invalid' in parsed)
+        return undefined;
+    return versions.filter((v) => pep440Contains(parsed.specifiers, v)).sort((a, b) => compareDesc('python', a, b))[0];
+}
+const pep440Contains = (specifiers, version) => {
+    const parsed = parseVersion(version);
+    return parsed !== undefined && setContains(specifiers, parsed);
+};
+/** Whether an exact version satisfies a spec, read as its syntax says (an archive's version against the request). */
+function specMatches(project, spec, version, syntax = 'setup-python') {
+    if (spec === version)
+        return true;
+    if (syntax === 'pep440') {
+        const parsed = parseSpecifierSet(spec);
+        return !('invalid' in parsed) && pep440Contains(parsed.specifiers, version);
+    }
+    const range = semver_default().validRange(toRangeText(project, spec));
+    const exact = toSemver(project, version);
+    return (range !== null &&
+        exact !== undefined &&
+        semver_default().satisfies(exact, range, { includePrerelease: isPrereleaseSpec(spec) }));
+}
+const isPrereleaseSpec = (spec) => /\d(a|b|rc|-alpha|-beta)\d/.test(spec);
 /**
  * Resolves a spec to one version: '' is the default; an exact version in the table is itself;
  * anything else (3.13, 3.13.x, 3, >=3.12 <3.14, ^3.11) is the newest stable table release it
- * matches. Prereleases only when the spec names one. A version outside the table is accepted
- * only with a checksum input or unverified sources allowed; else one line names the input
- * and the nearest known versions.
+ * matches. Prereleases only when the spec names one. A PEP 440 spec (requires-python) is
+ * matched as packaging matches it. A version outside the table is accepted only with a
+ * checksum input or unverified sources allowed; else one line names the input and the
+ * nearest known versions.
  */
 function resolveVersion(project, spec, options) {
     const label = LABEL[project];
+    const syntax = options.syntax ?? 'setup-python';
     if (spec === '') {
         const version = defaultVersion(project);
         return { project, spec, version, release: findRelease(project, version) };
     }
+    checkShape(project, spec, options.input, syntax);
+    if (syntax === 'pep440')
+        return resolvePep440(spec, options);
     const exact = findRelease(project, spec);
     if (exact)
         return { project, spec, version: spec, release: exact };
     // OpenSSL's 1.1.1 is a range too: every letter release of 1.1.1 (1.1.1w reads as 1.1.1).
     const range = semver_default().validRange(toRangeText(project, spec));
     if (!range) {
-        throw new errors/* InputError */.dz(`${options.input}: '${spec}' is not a version or a range; give e.g. ${project === 'python' ? '3.13, 3.13.5, 3.13.x, 3 or >=3.12 <3.14' : '3.5, 3.5.7, 3.x or 1.1.1w'}.`);
+        throw new errors/* InputError */.dz(`${options.input}: '${(0,errors/* clip */.$Q)(spec, 60)}' is not a version or a range; give e.g. ${project === 'python' ? '3.13, 3.13.5, 3.13.x, 3 or >=3.12 <3.14' : '3.5, 3.5.7, 3.x or 1.1.1w'}.`);
     }
     const matching = RELEASES[project]
         .filter((r) => semver_default().satisfies(toSemver(project, r.version), range))
@@ -37556,6 +37834,21 @@ function resolveVersion(project, spec, options) {
     const hint = pre.length ? `; prereleases match (${pre.map((r) => r.version).join(', ')}): ask for one exactly` : '';
     const lower = semver_default().minVersion(range)?.version ?? '0.0.0';
     throw new errors/* InputError */.dz(`${options.input}: no ${label} release in the action's table matches '${spec}' (nearest known: ${nearest(project, lower).join(', ')})${hint}.`);
+}
+/** A requires-python specifier set: the newest table release packaging would select. */
+function resolvePep440(spec, options) {
+    const parsed = parseSpecifierSet(spec);
+    if ('invalid' in parsed) {
+        throw new errors/* InputError */.dz(`${options.input}: requires-python '${(0,errors/* clip */.$Q)(spec, 60)}' is not a PEP 440 specifier set ('${(0,errors/* clip */.$Q)(parsed.invalid, 40)}' is not a specifier); give e.g. >=3.12, ==3.13.*, ~=3.12 or >=3.12,<3.14.`);
+    }
+    const version = newestMatching(spec, RELEASES.python.map((r) => r.version));
+    if (version)
+        return { project: 'python', spec, version, release: findRelease('python', version) };
+    // ==3.13.20 (one exact release outside the table) builds with a checksum, as python-version 3.13.20 does.
+    const exact = /^={2,3}\s*(\S+)$/.exec(spec.trim())?.[1];
+    if (exact && isExactVersion('python', exact) && (options.checksumGiven || options.allowUnverified))
+        return { project: 'python', spec, version: exact };
+    throw new errors/* InputError */.dz(`${options.input}: no CPython release in the action's table matches requires-python '${(0,errors/* clip */.$Q)(spec, 60)}' (PEP 440: ==3.13 is 3.13.0 only, <=3.12 excludes 3.12.1 and later; newest known: ${defaultVersion('python')}).`);
 }
 /** CPython's own prerelease spelling inside a range (>=3.15.0b1) in semver's. */
 function toRangeText(project, spec) {
@@ -37787,10 +38080,21 @@ function describeError(error) {
     }
     return typeof error === 'string' ? error : (JSON.stringify(error) ?? String(error));
 }
-/** A value as it may appear in an error line: on one line, at most `max` characters. */
+/**
+ * A value as it may appear in an error line: on one line, at most `max` characters, control
+ * and invisible characters escaped (\x1b, \u202e), so no value can rewrite the log it lands in.
+ */
 function clip(value, max = 120) {
-    const line = value.replace(/\s+/g, ' ');
-    return line.length <= max ? line : `${line.slice(0, max)}... (${value.length} characters)`;
+    const line = value.slice(0, max * 2).replace(/\s+/g, ' ');
+    const escaped = line.replace(
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is escaped (or must not appear)
+    /[\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffd]/g, (c) => {
+        const code = c.charCodeAt(0);
+        return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+    });
+    return value.length <= max * 2 && escaped.length <= max
+        ? escaped
+        : `${escaped.slice(0, max)}... (${value.length} characters)`;
 }
 /** A subject named inside a refusal's sentence ("give <python-checksum> with the SHA-256 of ..."). */
 class Mention {
@@ -37874,6 +38178,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   qQ: () => (/* binding */ howItEnded),
   A7: () => (/* binding */ isResourceLimit),
   g3: () => (/* binding */ killAllGroups),
+  fM: () => (/* binding */ lastLine),
   R3: () => (/* binding */ runProcess),
   kp: () => (/* binding */ startProcess)
 });
@@ -37905,6 +38210,10 @@ const SPAWN_ERRORS = {
     E2BIG: 'the arguments or environment are too large',
     ENOEXEC: 'not an executable format',
 };
+/** The last non-empty line of a program's output: what it said last, usually why it failed. */
+function lastLine(text) {
+    return text.trim().split('\n').filter(Boolean).at(-1);
+}
 /** A start that failed for lack of a resource (not the program's fault): said as is, not blamed on an input. */
 function isResourceLimit(error) {
     return error instanceof SpawnError && ['EMFILE', 'ENFILE', 'EAGAIN', 'ENOMEM'].includes(error.code ?? '');
@@ -38060,6 +38369,36 @@ const FACTS_URL = __nccwpck_require__.ab + "python_facts.py";
  */
 function pythonFactsScript() {
     return (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(FACTS_URL, 'utf8');
+}
+
+
+/***/ }),
+
+/***/ 1510:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Q: () => (/* binding */ sha256File),
+/* harmony export */   _: () => (/* binding */ isSha256)
+/* harmony export */ });
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_stream_promises__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6466);
+/* harmony import */ var node_stream_promises__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_stream_promises__WEBPACK_IMPORTED_MODULE_2__);
+
+
+
+/** A SHA-256 digest as the action writes and reads them: 64 lowercase hexadecimal characters. */
+function isSha256(value) {
+    return typeof value === 'string' && /^[0-9a-f]{64}$/.test(value);
+}
+/** The SHA-256 of a file, streamed. */
+async function sha256File(file) {
+    const hash = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256');
+    await (0,node_stream_promises__WEBPACK_IMPORTED_MODULE_2__.pipeline)((0,node_fs__WEBPACK_IMPORTED_MODULE_1__.createReadStream)(file), hash);
+    return hash.digest('hex');
 }
 
 

@@ -1,14 +1,21 @@
 #!/usr/bin/env node
 // npm run runtime-index -- <folder> <base-url>
-// Writes <folder>/index.json listing every runtime archive in <folder> that create-archive made
-// (<archive>.tar.gz with <archive>.tar.gz.manifest.json beside it), with URLs under <base-url>.
+// Writes <folder>/index.json listing every runtime archive (*.tar.gz) in <folder> that
+// create-archive made, with URLs under <base-url> (each name URL-encoded; empty base: URLs
+// relative to the index). Each archive's manifest is read from beside it
+// (<archive>.tar.gz.manifest.json) or, when none is there, from the archive's first member.
 // Each archive's SHA-256 and size are measured again here, not copied from its manifest.
+// A .tar.gz that is not a runtime archive, a malformed manifest, or a folder that holds no
+// archive at all is an error (an index of 0 runtimes only for an empty folder, said so).
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import { Parser } from 'tar';
 
 const INDEX_FORMAT = 1;
+const MANIFEST_NAME = 'tls-floor-runtime.json';
+const MAX_MANIFEST = 64 * 1024 * 1024;
 
 async function sha256(file) {
   const hash = createHash('sha256');
@@ -16,16 +23,56 @@ async function sha256(file) {
   return hash.digest('hex');
 }
 
+function parseManifest(text, name) {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new Error(`${name} is not JSON (${error.message})`);
+  }
+}
+
+/** The manifest an archive holds as its first member (as the action reads it). */
+async function innerManifest(archive, name) {
+  const chunks = [];
+  let first = true;
+  let ours = false;
+  let size = 0;
+  const parser = new Parser({
+    strict: true,
+    onReadEntry: (entry) => {
+      if (first && entry.type === 'File' && entry.path.replace(/^\.\//, '') === MANIFEST_NAME) {
+        ours = entry.size <= MAX_MANIFEST;
+        entry.on('data', (chunk) => {
+          size += chunk.length;
+          if (size <= MAX_MANIFEST) chunks.push(chunk);
+        });
+      } else entry.resume();
+      first = false;
+    },
+  });
+  try {
+    await pipeline(createReadStream(archive), parser);
+  } catch (error) {
+    throw new Error(`${name}: not a tls-floor runtime archive (not a readable .tar.gz: ${error.message})`);
+  }
+  if (!ours) throw new Error(`${name}: not a tls-floor runtime archive (its first member is not ${MANIFEST_NAME})`);
+  return parseManifest(Buffer.concat(chunks).toString('utf8'), `${name}: its ${MANIFEST_NAME}`);
+}
+
 export async function buildIndex(folder, baseUrl) {
   const runtimes = [];
-  const manifests = readdirSync(folder)
-    .filter((f) => f.endsWith('.tar.gz.manifest.json'))
-    .sort();
-  for (const name of manifests) {
-    const manifest = JSON.parse(readFileSync(path.join(folder, name), 'utf8'));
+  const names = readdirSync(folder);
+  const archives = names.filter((f) => f.endsWith('.tar.gz')).sort();
+  for (const name of names.filter((f) => f.endsWith('.tar.gz.manifest.json'))) {
     const file = name.slice(0, -'.manifest.json'.length);
+    if (!archives.includes(file)) throw new Error(`${name}: its archive ${file} is not in ${folder}`);
+  }
+  for (const file of archives) {
     const archive = path.join(folder, file);
-    if (!existsSync(archive)) throw new Error(`${name}: its archive ${file} is not in ${folder}`);
+    const beside = `${archive}.manifest.json`;
+    const manifest = existsSync(beside)
+      ? parseManifest(readFileSync(beside, 'utf8'), path.basename(beside))
+      : await innerManifest(archive, file);
     const digest = await sha256(archive);
     const bytes = statSync(archive).size;
     if (manifest.archive && (manifest.archive.sha256 !== digest || manifest.archive.bytes !== bytes)) {
@@ -34,10 +81,13 @@ export async function buildIndex(folder, baseUrl) {
       );
     }
     const { plan } = manifest;
+    if (!plan?.python?.entry?.identity || !plan?.openssl?.entry?.identity || !plan?.platform)
+      throw new Error(`${file}: its manifest has no plan with python, openssl and platform`);
     if (manifest.report?.verdict !== 'pass')
       throw new Error(`${file}: its probe verdict is ${manifest.report?.verdict}, not pass`);
+    const encoded = encodeURIComponent(file);
     runtimes.push({
-      url: baseUrl ? `${baseUrl.replace(/\/+$/, '')}/${encodeURIComponent(file)}` : file,
+      url: baseUrl ? `${baseUrl.replace(/\/+$/, '')}/${encoded}` : encoded,
       sha256: digest,
       bytes,
       python: plan.python.source.version,
@@ -49,6 +99,8 @@ export async function buildIndex(folder, baseUrl) {
       builtAt: manifest.createdAt,
     });
   }
+  if (runtimes.length === 0 && names.length > 0)
+    throw new Error(`no runtime archive (*.tar.gz) in ${folder}; nothing was written`);
   return { format: INDEX_FORMAT, generatedAt: new Date().toISOString(), runtimes };
 }
 
@@ -63,8 +115,10 @@ if (isMain) {
   }
   try {
     const index = await buildIndex(folder, baseUrl ?? '');
-    writeFileSync(path.join(folder, 'index.json'), `${JSON.stringify(index, null, 2)}\n`);
-    console.log(`${path.join(folder, 'index.json')}: ${index.runtimes.length} runtime(s)`);
+    const out = path.join(folder, 'index.json');
+    writeFileSync(out, `${JSON.stringify(index, null, 2)}\n`);
+    if (index.runtimes.length === 0) console.log(`${folder} is empty: wrote an index of 0 runtimes to ${out}`);
+    else console.log(`${out}: ${index.runtimes.length} runtime(s)`);
     for (const r of index.runtimes) {
       console.log(
         `  CPython ${r.python} / OpenSSL ${r.openssl} / TLS ${r.floor} / ${r.platform.os} ${r.platform.osRelease} ${r.platform.arch}: ${r.url}`,

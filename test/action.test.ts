@@ -156,7 +156,7 @@ describe('bad input: one line naming the input, a failed job, nothing left behin
 describe('an archive given by runtime-archive-url and runtime-archive-sha256 alone', () => {
   const archiveOf = async (toolCache: string) => {
     const versions: Record<string, string> = { 'python-version': '3.11.2', 'openssl-version': '3.0.22' };
-    const plan = await planFromInputs(readInputs((name) => versions[name] ?? '').build, '1.2');
+    const plan = await planFromInputs((await readInputs((name) => versions[name] ?? '')).build, '1.2');
     const { jobs: _jobs, ...portable } = plan;
     const members = [plan.openssl.entry, plan.python.entry].map((e) =>
       path.join(e.tool, semverOf(e.version), e.variant),

@@ -18,11 +18,11 @@ const reader = (inputs: Record<string, string>) => {
   const given = { ...actionDefaults(), ...inputs };
   return (name: string) => given[name] ?? '';
 };
-const select = (inputs: Record<string, string>) => resolveClient(readInputs(reader(inputs)));
+const select = async (inputs: Record<string, string>) => resolveClient(await readInputs(reader(inputs)));
 
 describe('client inputs', () => {
   it('defaults to python: the runtime the action obtains, whose interpreter the resolver is given', async () => {
-    const inputs = readInputs(reader({}));
+    const inputs = await readInputs(reader({}));
     expect(inputs).toMatchObject({ client: 'python', clientShell: false });
     await expect(resolveClient(inputs)).rejects.toThrow(/the runtime must be obtained before/);
     const resolved = await resolveClient(inputs, {
@@ -65,8 +65,8 @@ describe('client inputs', () => {
       { client: 'command', 'client-command': 'true', 'client-shell': 'yes' },
       /^client-shell: 'yes' is not allowed; use true, false \(default false\)\.$/,
     ],
-  ])('rejects %s in one line naming the input', (_name, inputs, message) => {
-    expect(() => readInputs(reader(inputs))).toThrow(message);
+  ])('rejects %s in one line naming the input', async (_name, inputs, message) => {
+    await expect(readInputs(reader(inputs))).rejects.toThrow(message);
   });
 
   it.each<[string, Record<string, string>, RegExp]>([
@@ -115,8 +115,8 @@ describe('libraries and python-context', () => {
     ['auto: every library (nothing chosen)', {}, undefined],
     ['none', { libraries: 'none' }, []],
     ['a list, in the report order', { libraries: 'botocore, urllib3 httpx' }, ['urllib3', 'httpx', 'botocore']],
-  ])('libraries %s', (_, inputs, libraries) => {
-    expect(readInputs(reader(inputs)).libraries).toEqual(libraries);
+  ])('libraries %s', async (_, inputs, libraries) => {
+    expect((await readInputs(reader(inputs))).libraries).toEqual(libraries);
   });
 
   it.each<[string, Record<string, string>, RegExp]>([
@@ -145,8 +145,8 @@ describe('libraries and python-context', () => {
       { client: 'curl', 'python-context': 'm:f' },
       /^python-context: only for client: python/,
     ],
-  ])('rejects %s in one line naming the input', (_, inputs, message) => {
-    expect(() => readInputs(reader(inputs))).toThrow(message);
+  ])('rejects %s in one line naming the input', async (_, inputs, message) => {
+    await expect(readInputs(reader(inputs))).rejects.toThrow(message);
   });
 
   it('a python-context callable that fails is one line naming the input', async () => {

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { actionDefaults, runnerInputEnv } from '../scripts/runner-inputs.mjs';
+import { resolveClient } from '../src/action/client_choice.js';
 import { INPUT_DEFAULTS, readInputs } from '../src/inputs/inputs.js';
 import { defaultVersion } from '../src/runtime/model/versions.js';
 import { ROOT } from './fixtures/action.js';
@@ -16,8 +17,8 @@ function inputs(overrides: Record<string, string> = {}) {
 }
 
 describe('readInputs', () => {
-  it('has the documented defaults', () => {
-    const i = inputs();
+  it('has the documented defaults', async () => {
+    const i = await inputs();
     expect(i).toMatchObject({ floor: '1.2', probeMode: 'both', failOnDowngrade: true });
     expect(i.pythonPath).toBeUndefined();
     expect(i.build).toMatchObject({
@@ -60,59 +61,63 @@ describe('readInputs', () => {
       { 'runtime-archive-url': 'r.tar.gz', 'runtime-archive-sha256': 'a'.repeat(64) },
       /^runtime-archive-url: 'r\.tar\.gz' is not allowed/,
     ],
-  ])('%o is refused in one line naming the input', (given, message) => {
-    expect(() => inputs(given)).toThrow(message);
+  ])('%o is refused in one line naming the input', async (given, message) => {
+    await expect(inputs(given)).rejects.toThrow(message);
   });
 
-  it('keeps what was given', () => {
-    const i = inputs({ 'python-path': ' /usr/bin/python3 ', 'min-tls-version': '1.3', 'fail-on-downgrade': 'False' });
+  it('keeps what was given', async () => {
+    const i = await inputs({
+      'python-path': ' /usr/bin/python3 ',
+      'min-tls-version': '1.3',
+      'fail-on-downgrade': 'False',
+    });
     expect(i).toMatchObject({ pythonPath: '/usr/bin/python3', floor: '1.3', failOnDowngrade: false });
-    const b = inputs({ 'build-jobs': '3', cache: 'false', 'python-version': '3.11.2' });
+    const b = await inputs({ 'build-jobs': '3', cache: 'false', 'python-version': '3.11.2' });
     expect(b.build).toMatchObject({ jobs: 3, cache: false, python: { version: '3.11.2', given: true } });
   });
 
-  it('takes build-jobs auto as the number of CPUs', () => {
-    expect(inputs({ 'build-jobs': 'auto' }).build.jobs).toBe(os.availableParallelism());
-    expect(inputs({ 'build-jobs': '' }).build.jobs).toBe(os.availableParallelism());
+  it('takes build-jobs auto as the number of CPUs', async () => {
+    expect((await inputs({ 'build-jobs': 'auto' })).build.jobs).toBe(os.availableParallelism());
+    expect((await inputs({ 'build-jobs': '' })).build.jobs).toBe(os.availableParallelism());
   });
 
-  it("reads the same with action.yml's defaults injected as with nothing set", () => {
-    expect(inputs()).toEqual(readInputs(() => ''));
+  it("reads the same with action.yml's defaults injected as with nothing set", async () => {
+    expect(await inputs()).toEqual(await readInputs(() => ''));
     const some = { 'python-path': 'python3', 'probe-mode': 'strict' };
-    expect(inputs(some)).toEqual(readInputs((name) => some[name as keyof typeof some] ?? ''));
+    expect(await inputs(some)).toEqual(await readInputs((name) => some[name as keyof typeof some] ?? ''));
   });
 
-  it("keeps the defaults in one place: INPUT_DEFAULTS is exactly action.yml's defaults", () => {
+  it("keeps the defaults in one place: INPUT_DEFAULTS is exactly action.yml's defaults", async () => {
     expect(INPUT_DEFAULTS).toEqual(actionDefaults());
     // No default for the versions: set by the user exactly when the runner passes a value.
     expect(actionDefaults()).not.toHaveProperty('python-version');
     expect(actionDefaults()).not.toHaveProperty('openssl-version');
   });
 
-  it("says in the README's inputs table what each default is", () => {
+  it("says in the README's inputs table what each default is", async () => {
     const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
     for (const [name, value] of Object.entries(INPUT_DEFAULTS)) {
       expect(readme, name).toMatch(new RegExp(`^\\| \`${name}\` \\| \`${value}\``, 'm'));
     }
   });
 
-  it('marks the versions as given only when the user set them', () => {
+  it('marks the versions as given only when the user set them', async () => {
     const archive = { 'runtime-archive-url': 'https://x/r.tar.gz', 'runtime-archive-sha256': 'a'.repeat(64) };
-    expect(inputs(archive).build).toMatchObject({
+    expect((await inputs(archive)).build).toMatchObject({
       python: { given: false },
       openssl: { given: false },
       archive: { url: 'https://x/r.tar.gz' },
     });
-    const pinned = inputs({ ...archive, 'openssl-version': '3.0.22' }).build;
+    const pinned = (await inputs({ ...archive, 'openssl-version': '3.0.22' })).build;
     expect(pinned).toMatchObject({
       python: { version: defaultVersion('python'), given: false },
       openssl: { version: '3.0.22', given: true },
     });
   });
 
-  it('reads exactly the inputs action.yml declares', () => {
+  it('reads exactly the inputs action.yml declares', async () => {
     const read = new Set<string>();
-    readInputs((name) => {
+    await readInputs((name) => {
       read.add(name);
       return '';
     });
@@ -130,7 +135,7 @@ describe("what the bundle reads: core.getInput on the runner's variables", () =>
     Object.assign(process.env, saved);
   });
 
-  it('finds every value under the name the runner gives it (INPUT_PYTHON-PATH: dashes kept)', () => {
+  it('finds every value under the name the runner gives it (INPUT_PYTHON-PATH: dashes kept)', async () => {
     for (const key of Object.keys(process.env)) if (key.startsWith('INPUT_')) delete process.env[key];
     const given = {
       'python-path': '/usr/bin/python3',
@@ -141,8 +146,8 @@ describe("what the bundle reads: core.getInput on the runner's variables", () =>
     Object.assign(process.env, runnerInputEnv(given));
     expect(process.env['INPUT_PYTHON-PATH']).toBe('/usr/bin/python3');
     expect(process.env['INPUT_CACHE']).toBe('auto');
-    expect(readInputs()).toEqual(inputs(given));
-    expect(readInputs()).toMatchObject({
+    expect(await readInputs()).toEqual(await inputs(given));
+    expect(await readInputs()).toMatchObject({
       pythonPath: '/usr/bin/python3',
       floor: '1.3',
       probeMode: 'default',
@@ -171,21 +176,21 @@ describe('an input that the others make meaningless is an error naming both', ()
     ['runtime-archive-sha256', 'a'.repeat(64)],
   ];
 
-  it.each(build)('%s: %s with python-path', (name, value) => {
+  it.each(build)('%s: %s with python-path', async (name, value) => {
     const message = `${name}: ignored with python-path (nothing is built when python-path is given); remove one of them.`;
-    expect(() => inputs({ ...pythonPath, [name]: value })).toThrow(message);
+    await expect(inputs({ ...pythonPath, [name]: value })).rejects.toThrow(message);
   });
 
   it.each(['node', 'curl', 'openssl'].flatMap((client) => build.map(([name, value]) => [client, name, value])))(
     'client: %s with %s: %s',
-    (client, name, value) => {
+    async (client, name, value) => {
       const message = `${name}: ignored with client: ${client} (nothing is built for a client other than python); remove one of them.`;
-      expect(() => inputs({ client: client!, [name!]: value! })).toThrow(message);
+      await expect(inputs({ client: client!, [name!]: value! })).rejects.toThrow(message);
     },
   );
 
-  it('client: command with a build input', () => {
-    expect(() => inputs({ client: 'command', 'client-command': 'true', 'python-version': '3.11.2' })).toThrow(
+  it('client: command with a build input', async () => {
+    await expect(inputs({ client: 'command', 'client-command': 'true', 'python-version': '3.11.2' })).rejects.toThrow(
       'python-version: ignored with client: command (nothing is built for a client other than python); remove one of them.',
     );
   });
@@ -194,21 +199,21 @@ describe('an input that the others make meaningless is an error naming both', ()
     build.filter(
       ([name]) => /source-url|-sha256$|allow-unverified|build-jobs|^cache$/.test(name) && !name.startsWith('runtime-'),
     ),
-  )('%s: %s with runtime-archive-url', (name, value) => {
+  )('%s: %s with runtime-archive-url', async (name, value) => {
     const message = `${name}: ignored with runtime-archive-url (nothing is built when an archive is installed); remove one of them.`;
-    expect(() => inputs({ ...archive, [name]: value })).toThrow(message);
+    await expect(inputs({ ...archive, [name]: value })).rejects.toThrow(message);
   });
 
-  it('leaves what a default or automatic value says alone, and what an archive uses', () => {
+  it('leaves what a default or automatic value says alone, and what an archive uses', async () => {
     const automatic = {
       'build-jobs': 'auto',
       cache: 'auto',
       'create-archive': 'false',
       'allow-unverified-source': 'false',
     };
-    expect(inputs({ ...pythonPath, ...automatic }).pythonPath).toBe('/usr/bin/python3');
-    expect(inputs({ client: 'node', ...automatic, 'build-jobs': 'AUTO' }).client).toBe('node');
-    const installed = inputs({
+    expect((await inputs({ ...pythonPath, ...automatic })).pythonPath).toBe('/usr/bin/python3');
+    expect((await inputs({ client: 'node', ...automatic, 'build-jobs': 'AUTO' })).client).toBe('node');
+    const installed = await inputs({
       ...archive,
       ...automatic,
       'python-version': '3.11.2',
@@ -238,7 +243,7 @@ describe('.python-version at the workspace root, as actions/setup-python reads i
 
   it('is the spec when neither python-version nor python-version-file is given, and the log says so', async () => {
     const dir = workspace('3.12\n');
-    const { log, value } = await captureLog(async () => inputs());
+    const { log, value } = await captureLog(() => inputs());
     expect(value!.build.python).toMatchObject({ spec: '3.12', file: '.python-version', given: true });
     expect(value!.build.python.version).toMatch(/^3\.12\.\d+$/);
     expect(log).toContain(`python-version: not given; reading .python-version at the workspace root (${dir}).`);
@@ -246,10 +251,74 @@ describe('.python-version at the workspace root, as actions/setup-python reads i
 
   it('is not read when python-version is given, nothing is built, or an archive is installed', async () => {
     workspace('3.12\n');
-    expect(inputs({ 'python-version': '3.13' }).build.python.spec).toBe('3.13');
-    expect(inputs({ 'python-path': '/usr/bin/python3' }).build.python.spec).toBe('');
-    expect(inputs({ client: 'node' }).build.python.spec).toBe('');
+    expect((await inputs({ 'python-version': '3.13' })).build.python.spec).toBe('3.13');
+    expect((await inputs({ 'python-path': '/usr/bin/python3' })).build.python.spec).toBe('');
+    expect((await inputs({ client: 'node' })).build.python.spec).toBe('');
     const archive = { 'runtime-archive-url': 'https://x/r.tar.gz', 'runtime-archive-sha256': 'a'.repeat(64) };
-    expect(inputs(archive).build.python).toMatchObject({ spec: '', given: false });
+    expect((await inputs(archive)).build.python).toMatchObject({ spec: '', given: false });
+  });
+});
+
+describe('huge and odd values: one short line, in bounded time', () => {
+  /** The first error of reading the inputs and resolving the client (sync or async code alike). */
+  const firstError = async (given: Record<string, string>): Promise<string> => {
+    const error = await (async () => {
+      const read = await inputs(given);
+      await resolveClient(read, { interpreter: '/usr/bin/python3', label: 'the obtained runtime' });
+    })().then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
+    expect(error, 'accepted').toBeInstanceOf(Error);
+    return error!.message;
+  };
+  const big = 'a'.repeat(100_000);
+  const digest = { 'runtime-archive-sha256': 'a'.repeat(64) };
+
+  it.each<[string, Record<string, string>]>([
+    ['client-path', { client: 'curl', 'client-path': `/opt/${big}` }],
+    ['client-command', { client: 'command', 'client-command': `${big} {url}` }],
+    ['python-path', { 'python-path': `/opt/${big}` }],
+    ['python-version', { 'python-version': `3.${big}` }],
+    ['openssl-version', { 'openssl-version': `3.${big}` }],
+    ['runtime-archive-url', { 'runtime-archive-url': `https://mirror.example/${big}.tar.gz`, ...digest }],
+  ])('a 100 KB %s', async (name, given) => {
+    const message = await firstError(given);
+    expect(message.startsWith(`${name}: `), message.slice(0, 200)).toBe(true);
+    expect(message.length, message.slice(0, 300)).toBeLessThan(300);
+  });
+
+  it.each<[string, Record<string, string>]>([
+    ['client-path', { client: 'curl', 'client-path': `/opt/${'p'.repeat(3000)}` }],
+    ['python-path', { 'python-path': `/opt/${'p'.repeat(3000)}` }],
+    ['client-command', { client: 'command', 'client-command': `/opt/${'p'.repeat(3000)} {url}` }],
+  ])('a 3,000-character %s that names no program is clipped where it is echoed', async (name, given) => {
+    const message = await firstError(given);
+    expect(message.startsWith(`${name}: `), message.slice(0, 200)).toBe(true);
+    expect(message).toMatch(/\.\.\. \(\d+ characters\)/);
+    expect(message.length, message.slice(0, 300)).toBeLessThan(400);
+  });
+
+  it('python-version 3 followed by 100,000 digits is refused by its shape before any range conversion', async () => {
+    const started = performance.now();
+    const message = await firstError({ 'python-version': `3${'0'.repeat(100_000)}` });
+    const ms = performance.now() - started;
+    console.log(`python-version of 100,001 digits refused in ${ms.toFixed(1)} ms`);
+    expect(message).toMatch(/^python-version: /);
+    expect(message.length).toBeLessThan(300);
+  }, 60_000);
+
+  it.each([
+    `3${'9'.repeat(60)}`,
+    `>=3.${'1'.repeat(40)} <4`,
+    `${'3.'.repeat(40)}1`,
+    '3.13\u0000',
+    '3.13; rm -rf /',
+    '>=3.12 <3.14 || '.repeat(10),
+  ])('python-version %j is refused by its shape in one line', async (spec) => {
+    const message = await firstError({ 'python-version': spec });
+    expect(message).toMatch(/^python-version: .*(at most 128 characters|not a version or a range)/);
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is escaped (or must not appear)
+    expect(message).not.toMatch(/[\u0000-\u001f]/);
   });
 });

@@ -20,9 +20,9 @@ const RUNNERS = ['ubuntu-22.04', 'ubuntu-24.04', 'ubuntu-22.04-arm', 'ubuntu-24.
 describe('npm run publish-matrix', () => {
   const { include } = matrix();
 
-  it('holds what empty inputs resolve to, on both floors, on every Linux runner', () => {
+  it('holds what empty inputs resolve to, on both floors, on every Linux runner', async () => {
     const defaults = actionDefaults();
-    const { build } = readInputs((name) => defaults[name] ?? '');
+    const { build } = await readInputs((name) => defaults[name] ?? '');
     for (const os of RUNNERS)
       for (const floor of ['1.2', '1.3'])
         expect(include, `${os} ${floor}`).toContainEqual({

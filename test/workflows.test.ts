@@ -109,7 +109,7 @@ describe.each(workflowFiles)('%s', (file) => {
     'runtime-archive-sha256': '0'.repeat(64),
   };
 
-  it('gives the action inputs it accepts together (none that the others make meaningless)', () => {
+  it('gives the action inputs it accepts together (none that the others make meaningless)', async () => {
     const problems: string[] = [];
     for (const [name, job] of Object.entries(workflow.jobs!)) {
       for (const step of job.steps!.filter((s) => s.uses === './')) {
@@ -118,7 +118,7 @@ describe.each(workflowFiles)('%s', (file) => {
           given[key] = String(value).includes('${{') ? (SAMPLES[key] ?? `no sample for ${key}`) : String(value);
         }
         try {
-          readInputs((input) => given[input] ?? '');
+          await readInputs((input) => given[input] ?? '');
         } catch (error) {
           problems.push(`${name}: ${step.name ?? step.id}: ${(error as Error).message}`);
         }

@@ -8,7 +8,7 @@ import { findExecutable } from '../probe/clients/executable.js';
 import { NodeClient } from '../probe/clients/node.js';
 import { OpensslClient } from '../probe/clients/openssl.js';
 import { PythonClient } from '../probe/clients/python.js';
-import { InputError } from '../shared/errors.js';
+import { clip, InputError } from '../shared/errors.js';
 import { namingInputs } from './refusals.js';
 
 /** What the inputs say to probe. */
@@ -72,12 +72,12 @@ export async function resolveClient(choice: ClientChoice, obtained?: ObtainedInt
       await findExecutable(program, '').catch((error: unknown) => {
         if (!(error instanceof ClientStartError)) throw error;
         throw new InputError(
-          `client-command: cannot find the program '${program}'; give a command on PATH or a path to one.`,
+          `client-command: cannot find the program '${clip(program, 100)}'; give a command on PATH or a path to one.`,
         );
       });
       return {
         client: namedBy('client-command', new CommandClient(template)),
-        label: `the command '${template.text}'`,
+        label: `the command '${clip(template.text, 200)}'`,
       };
     }
   }

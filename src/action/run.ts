@@ -27,7 +27,7 @@ export interface Dependencies {
  */
 export async function run(deps: Dependencies = {}): Promise<void> {
   try {
-    const inputs = readInputs();
+    const inputs = await readInputs();
     // client: python without python-path probes the runtime this action obtains (found, restored
     // or built); every other client is probed as it is given, and nothing is built.
     const runtime = inputs.client === 'python' && !inputs.pythonPath ? await obtain(inputs, deps) : undefined;

@@ -9,7 +9,8 @@ import { resolveVersion } from '../runtime/model/versions.js';
 import { clip, InputError } from '../shared/errors.js';
 import { FLOORS, type Floor } from '../shared/floor.js';
 import { PYTHON_LIBRARIES, type PythonLibrary } from '../shared/libraries.js';
-import { specFromVersionFile } from './version-file.js';
+import { isSha256 } from '../shared/sha256.js';
+import { specFromVersionFile, type VersionFileSpec } from './version-file.js';
 
 export const PROBE_MODES = ['both', 'strict', 'default'] as const;
 export type ProbeMode = (typeof PROBE_MODES)[number];
@@ -70,13 +71,30 @@ export const INPUT_DEFAULTS: Readonly<Record<string, string>> = {
   'check-latest': 'false',
 };
 
-/** The input as given, or its default when it is empty (as when read outside the runner). */
+/**
+ * The longest value any input may have (a path is at most 4096 bytes on Linux; a command or a
+ * signed URL fits): a longer one is refused in one short line before anything reads it.
+ */
+export const MAX_INPUT_CHARS = 8192;
+
+/** The input as given, or its default when it is empty (as when read outside the runner); bounded in length. */
 function withDefaults(read: InputReader): InputReader {
-  return (name) => read(name).trim() || (INPUT_DEFAULTS[name] ?? '');
+  return (name) => {
+    const value = read(name).trim();
+    if (value.length > MAX_INPUT_CHARS) {
+      throw new InputError(
+        `${name}: '${clip(value, 40)}' is ${value.length} characters; an input is at most ${MAX_INPUT_CHARS}.`,
+      );
+    }
+    return value || (INPUT_DEFAULTS[name] ?? '');
+  };
 }
 
-/** Reads the inputs through `read` (core.getInput in Actions; a map in tests). */
-export function readInputs(given: InputReader = (name) => core.getInput(name)): Inputs {
+/**
+ * Reads the inputs through `read` (core.getInput in Actions; a map in tests). Asynchronous:
+ * python-version-file is read from the workspace without blocking the event loop.
+ */
+export async function readInputs(given: InputReader = (name) => core.getInput(name)): Promise<Inputs> {
   const read = withDefaults(given);
   const pythonPath = read('python-path').trim();
   const client = oneOf('client', read('client'), CLIENTS);
@@ -104,6 +122,9 @@ export function readInputs(given: InputReader = (name) => core.getInput(name)): 
   if (ignored) throw new InputError(ignored);
   const libraries = librariesInput(read('libraries'), client);
   const pythonContext = pythonContextInput(read('python-context'), client);
+  const versionFile = read('python-version-file').trim() || (defaultVersionFile(read, pythonPath, client) ?? '');
+  const pythonFromFile =
+    versionFile && !read('python-version').trim() ? await specFromVersionFile(versionFile) : undefined;
   return {
     ...(pythonPath ? { pythonPath } : {}),
     floor: oneOf('min-tls-version', read('min-tls-version'), FLOORS),
@@ -117,7 +138,7 @@ export function readInputs(given: InputReader = (name) => core.getInput(name)): 
     ...(libraries ? { libraries } : {}),
     ...(pythonContext ? { pythonContext } : {}),
     build: {
-      python: source(read, 'python', defaultVersionFile(read, pythonPath, client)),
+      python: source(read, 'python', pythonFromFile, pythonFromFile ? versionFile : read('python-version-file').trim()),
       openssl: source(read, 'openssl'),
       allowUnverifiedSource: bool(read, 'allow-unverified-source'),
       checkLatest: bool(read, 'check-latest'),
@@ -224,17 +245,25 @@ function defaultVersionFile(read: InputReader, pythonPath: string, client: Clien
 }
 
 /** One component's source: its version spec (the input, or python-version-file) resolved against the release table. */
-function source(read: InputReader, name: 'python' | 'openssl', versionFile?: string): SourceInputs {
+function source(
+  read: InputReader,
+  name: 'python' | 'openssl',
+  fromFile?: VersionFileSpec,
+  fileName = '',
+): SourceInputs {
   const raw = read(`${name}-version`).trim();
-  const file = name === 'python' ? read('python-version-file').trim() || (versionFile ?? '') : '';
-  if (raw && file) throw new InputError(`python-version-file: given with python-version '${raw}'; give one of them.`);
-  const spec = file ? specFromVersionFile(file) : raw;
+  const file = name === 'python' ? fileName : '';
+  if (raw && file)
+    throw new InputError(`python-version-file: given with python-version '${clip(raw, 40)}'; give one of them.`);
+  const spec = fromFile?.spec ?? raw;
+  const syntax = fromFile?.syntax ?? 'setup-python';
   const given = spec !== '';
   const sha256Input = read(`${name}-sha256`).trim();
   const { version } = resolveVersion(name, spec, {
-    input: file ? `python-version-file (${spec})` : `${name}-version`,
+    input: file ? 'python-version-file' : `${name}-version`,
     checksumGiven: sha256Input !== '',
     allowUnverified: bool(read, 'allow-unverified-source'),
+    syntax,
   });
   const urlTemplate = read(`${name}-source-url`).trim();
   if (urlTemplate) {
@@ -254,11 +283,12 @@ function source(read: InputReader, name: 'python' | 'openssl', versionFile?: str
     }
   }
   const sha256 = read(`${name}-sha256`).trim().toLowerCase();
-  if (sha256 && !/^[0-9a-f]{64}$/.test(sha256))
+  if (sha256 && !isSha256(sha256))
     throw new InputError(`${name}-sha256: '${clip(sha256)}' is not a SHA-256 digest; give 64 hexadecimal characters.`);
   return {
     version,
     spec,
+    ...(syntax === 'pep440' ? { syntax } : {}),
     ...(file ? { file } : {}),
     given,
     ...(urlTemplate ? { urlTemplate } : {}),
@@ -278,7 +308,7 @@ function archiveInput(read: InputReader): { archive?: { url: string; sha256: str
   if (!url && !sha256) return {};
   if (!url)
     throw new InputError('runtime-archive-sha256: given without runtime-archive-url; give both, or neither to build.');
-  if (!/^[0-9a-f]{64}$/.test(sha256)) {
+  if (!isSha256(sha256)) {
     throw new InputError(
       `runtime-archive-sha256: ${sha256 ? `'${clip(sha256)}' is not a SHA-256 digest` : 'required with runtime-archive-url'}; give the 64 hexadecimal characters of the archive's SHA-256 (its .sha256 file).`,
     );

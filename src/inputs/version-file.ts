@@ -1,35 +1,105 @@
-import { readFileSync } from 'node:fs';
+import { constants, type Stats } from 'node:fs';
+import { open, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { parse as parseToml } from 'smol-toml';
-import { InputError } from '../shared/errors.js';
+import type { SpecSyntax } from '../runtime/model/versions.js';
+import { clip, InputError } from '../shared/errors.js';
+
+/** The largest version file read (a pyproject.toml of 64 KiB is already a large one). */
+export const MAX_VERSION_FILE_BYTES = 64 * 1024;
+
+/** The spec a version file names, and how it is to be read. */
+export interface VersionFileSpec {
+  spec: string;
+  /** pep440: requires-python; setup-python: .python-version, .tool-versions, Poetry's python. */
+  syntax: SpecSyntax;
+}
+
+const refuse = (why: string) => new InputError(`python-version-file: ${why}`);
 
 /**
  * The CPython version spec in a python-version-file, as actions/setup-python reads it:
  * .python-version (pyenv: the first version line), .tool-versions (asdf: the first version
- * on the python line), or pyproject.toml (project.requires-python, else Poetry's
- * tool.poetry.dependencies.python). Relative paths are from the workspace.
+ * on the python line), or pyproject.toml (project.requires-python, a PEP 440 specifier set,
+ * else Poetry's tool.poetry.dependencies.python). The file must lie inside the workspace once
+ * every link is resolved, be a regular file (no FIFO, device or folder) and hold at most
+ * MAX_VERSION_FILE_BYTES of UTF-8 text; it is read without blocking the event loop, and what
+ * it holds is clipped and escaped in every error.
  */
-export function specFromVersionFile(
+export async function specFromVersionFile(
   file: string,
   workspace = process.env['GITHUB_WORKSPACE'] || process.cwd(),
-): string {
-  const full = path.resolve(workspace, file);
-  let text: string;
-  try {
-    text = readFileSync(full, 'utf8');
-  } catch (error) {
-    throw new InputError(
-      `python-version-file: cannot read ${full} (${(error as NodeJS.ErrnoException).code ?? String(error)}); give a .python-version, .tool-versions or pyproject.toml path.`,
-    );
-  }
-  const name = path.basename(full);
-  const spec = name.endsWith('.toml')
-    ? fromPyproject(text, full)
+): Promise<VersionFileSpec> {
+  const shown = clip(file, 100);
+  const text = await readInsideWorkspace(file, shown, workspace);
+  const name = path.basename(file);
+  const found = name.endsWith('.toml')
+    ? fromPyproject(text, shown)
     : name === '.tool-versions'
       ? fromToolVersions(text)
       : fromPythonVersion(text);
-  if (!spec) throw new InputError(`python-version-file: ${full} names no CPython version.`);
-  return spec;
+  if (!found) throw refuse(`${shown} names no CPython version.`);
+  return found;
+}
+
+async function readInsideWorkspace(file: string, shown: string, workspace: string): Promise<string> {
+  const root = await realpath(workspace).catch(() => {
+    throw refuse(`the workspace ${clip(workspace, 100)} does not exist; give the file's path inside it.`);
+  });
+  // Links are resolved as the file system resolves them; the real path must stay in the workspace.
+  const real = await realpath(path.resolve(workspace, file)).catch((error: NodeJS.ErrnoException) => {
+    throw refuse(
+      `cannot read ${shown} (${error.code ?? 'unreadable'}); give a .python-version, .tool-versions or pyproject.toml path in the workspace.`,
+    );
+  });
+  const inside = path.relative(root, real);
+  if (inside.startsWith('..') || path.isAbsolute(inside)) {
+    const where = real === path.resolve(workspace, file) ? `${shown} is` : `${shown} resolves to ${clip(real, 100)},`;
+    throw refuse(`${where} outside the workspace (${clip(root, 100)}); give a file inside it.`);
+  }
+  // O_NONBLOCK: opening a FIFO does not wait for a writer; O_NOFOLLOW: no link swapped in since.
+  const handle = await open(real, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW).catch(
+    (error: NodeJS.ErrnoException) => {
+      throw refuse(`cannot read ${shown} (${error.code ?? 'unreadable'}).`);
+    },
+  );
+  try {
+    const info = await handle.stat();
+    if (!info.isFile()) throw refuse(`${shown} is ${kindOf(info)}, not a regular file; give a version file.`);
+    if (info.size > MAX_VERSION_FILE_BYTES) throw tooLarge(shown, info.size);
+    // Read at most one byte more than allowed: a file that grows while read is refused too.
+    const buffer = Buffer.alloc(MAX_VERSION_FILE_BYTES + 1);
+    let length = 0;
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
+      if (bytesRead === 0) break;
+      length += bytesRead;
+      if (length > MAX_VERSION_FILE_BYTES) throw tooLarge(shown, length, 'more than ');
+    }
+    const bytes = buffer.subarray(0, length);
+    if (bytes.includes(0)) throw notText(shown);
+    try {
+      return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    } catch {
+      throw notText(shown);
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+const tooLarge = (shown: string, size: number, more = '') =>
+  refuse(
+    `${shown} is ${more}${size} bytes; a version file is at most ${MAX_VERSION_FILE_BYTES} bytes (${MAX_VERSION_FILE_BYTES / 1024} KiB).`,
+  );
+const notText = (shown: string) => refuse(`${shown} is not text (a version file is UTF-8 without NUL bytes).`);
+
+function kindOf(info: Stats): string {
+  if (info.isDirectory()) return 'a directory';
+  if (info.isFIFO()) return 'a FIFO';
+  if (info.isCharacterDevice() || info.isBlockDevice()) return 'a device';
+  if (info.isSocket()) return 'a socket';
+  return 'not a file';
 }
 
 const meaningful = (text: string) =>
@@ -38,75 +108,46 @@ const meaningful = (text: string) =>
     .map((l) => l.replace(/#.*/, '').trim())
     .filter(Boolean);
 
-function fromPythonVersion(text: string): string | undefined {
+function fromPythonVersion(text: string): VersionFileSpec | undefined {
   const first = meaningful(text)[0];
   if (first && !/^\d/.test(first)) {
-    throw new InputError(
-      `python-version-file: '${first}' is not a CPython version (this action builds CPython; give e.g. 3.13 or 3.13.5).`,
+    throw refuse(
+      `'${clip(first, 60)}' is not a CPython version (this action builds CPython; give e.g. 3.13 or 3.13.5).`,
     );
   }
-  return first;
+  return first ? { spec: first, syntax: 'setup-python' } : undefined;
 }
 
-function fromToolVersions(text: string): string | undefined {
+function fromToolVersions(text: string): VersionFileSpec | undefined {
   const line = meaningful(text).find((l) => /^python\s/.test(l));
   const version = line?.split(/\s+/)[1];
   if (version && !/^\d/.test(version))
-    throw new InputError(`python-version-file: python '${version}' in .tool-versions is not a CPython version.`);
-  return version;
+    throw refuse(`python '${clip(version, 60)}' in .tool-versions is not a CPython version.`);
+  return version ? { spec: version, syntax: 'setup-python' } : undefined;
 }
 
-function fromPyproject(text: string, file: string): string | undefined {
+function fromPyproject(text: string, shown: string): VersionFileSpec | undefined {
   let data: Record<string, unknown>;
   try {
     data = parseToml(text) as Record<string, unknown>;
   } catch (error) {
-    throw new InputError(
-      `python-version-file: ${file} is not valid TOML: ${String((error as Error).message).split('\n')[0]}`,
-    );
+    throw refuse(`${shown} is not valid TOML: ${clip(String((error as Error).message).split('\n')[0] ?? '', 120)}`);
   }
   const project = data['project'] as { 'requires-python'?: unknown } | undefined;
   const requires = project?.['requires-python'];
-  if (typeof requires === 'string') return pep440ToRange(requires);
+  // requires-python is PEP 440, matched as pip matches it (runtime/pep440.ts), never converted.
+  if (typeof requires === 'string') return { spec: requires.trim(), syntax: 'pep440' };
   const poetry = (
     (data['tool'] as Record<string, unknown> | undefined)?.['poetry'] as Record<string, unknown> | undefined
   )?.['dependencies'] as Record<string, unknown> | undefined;
   // Poetry's constraints (^3.11, ~3.11, >=3.10,<3.13) are npm-semver ranges once commas are spaces.
   if (typeof poetry?.['python'] === 'string')
-    return poetry['python']
-      .split(',')
-      .map((s) => s.trim())
-      .join(' ');
+    return {
+      spec: poetry['python']
+        .split(',')
+        .map((s) => s.trim())
+        .join(' '),
+      syntax: 'setup-python',
+    };
   return undefined;
-}
-
-/**
- * A PEP 440 specifier set as a semver range: '>=3.10,<3.13' -> '>=3.10 <3.13', '~=3.11' ->
- * '>=3.11 <4', '~=3.11.2' -> '>=3.11.2 <3.12', '==3.12.*' -> '3.12.x'. '!=' has no semver
- * form and is refused.
- */
-export function pep440ToRange(specifiers: string): string {
-  const parts = specifiers
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-  return parts
-    .map((part) => {
-      const m = /^(~=|===|==|!=|<=|>=|<|>)\s*([0-9][0-9a-z.*]*)$/.exec(part);
-      if (!m || m[1] === '!=' || m[1] === '===') {
-        throw new InputError(
-          `python-version-file: requires-python '${specifiers}' has '${part}', which this action cannot resolve; use >=, <=, <, >, == or ~=.`,
-        );
-      }
-      const [, op, version] = m as unknown as [string, string, string];
-      if (op === '==') return version.replace(/\.\*$/, '.x');
-      if (op === '~=') {
-        const nums = version.split('.').map(Number);
-        if (nums.length < 2) throw new InputError(`python-version-file: '${part}' needs at least two parts (PEP 440).`);
-        const upper = [...nums.slice(0, -2), (nums[nums.length - 2] ?? 0) + 1].join('.');
-        return `>=${version} <${upper}`;
-      }
-      return `${op}${version}`;
-    })
-    .join(' ');
 }

@@ -1,7 +1,9 @@
 import {
   type ClientObservation,
+  FEATURE_WORDS,
   type Feature,
   type Offer,
+  offerWords,
   type Policy,
   type PolicyContext,
   type PolicyId,
@@ -156,6 +158,7 @@ type Judged = Omit<ClientRuleResult, 'judged'>;
 
 function judge(rule: Rule, observation: ClientObservation, context: PolicyContext): Judged {
   const who = `the ${observation.client} client`;
+  const whose = (n: number) => `${who}'s ${n === 1 ? 'ClientHello' : `${n} ClientHellos`}`;
   const violated = rule.level === 'MUST' ? 'fail' : 'warn';
   const result = (status: Status, finding: string): Judged => ({ client: observation.client, status, finding });
   const check = rule.check;
@@ -196,8 +199,7 @@ function judge(rule: Rule, observation: ClientObservation, context: PolicyContex
         return result(violated, `${who} offered ${list(offered)} (ClientHello to the ${server} server)`);
       }
     }
-    const none = `in none of its ${count(observation.hellos.length)}`;
-    return result('pass', `${who} offered ${offerWords(check.notOffered)} ${none}`);
+    return result('pass', `${whose(observation.hellos.length)} offered no ${offerWords(check.notOffered)}`);
   }
 
   // A TLS 1.2 feature is asked only of the ClientHellos that could negotiate TLS 1.2 or lower.
@@ -211,10 +213,8 @@ function judge(rule: Rule, observation: ClientObservation, context: PolicyContex
     if (missing) return result(violated, `${who} ${missing} (ClientHello to the ${server} server)`);
   }
   const some = hellos.length < observation.hellos.length ? ' that offer TLS 1.2 or lower' : '';
-  return result('pass', `${who} ${FEATURE_WORDS[check.mustOffer]} in all of its ${count(hellos.length)}${some}`);
+  return result('pass', `${whose(hellos.length)}${some} carried ${FEATURE_WORDS[check.mustOffer]}`);
 }
-
-const count = (n: number) => (n === 1 ? 'ClientHello' : `${n} ClientHellos`);
 const list = (items: string[]) =>
   items.length > 4 ? `${items.slice(0, 4).join(', ')} and ${items.length - 4} more` : items.join(', ');
 
@@ -240,29 +240,6 @@ function offending(offer: Offer, hello: ClientHello): string[] {
       return hello.flags.fallbackScsv ? ['TLS_FALLBACK_SCSV (a fallback retry)'] : [];
   }
 }
-
-function offerWords(offer: Offer): string {
-  if (typeof offer === 'object') return `a version below ${offer.versionsBelow}`;
-  return {
-    staticRsa: 'a static-RSA suite',
-    null: 'a NULL-encryption suite',
-    cbcSha1: 'a CBC-SHA1 suite',
-    sha1Signatures: 'a SHA-1 or MD5 signature algorithm',
-    compression: 'compression',
-    fallbackScsv: 'TLS_FALLBACK_SCSV',
-  }[offer];
-}
-
-const FEATURE_WORDS: Record<Feature, string> = {
-  renegotiationInfo: 'signalled renegotiation_info',
-  extendedMasterSecret: 'sent extended_master_secret',
-  serverName: 'sent server_name',
-  signatureAlgorithms: 'sent signature_algorithms',
-  sha256Signatures: 'asked for SHA-256 signatures',
-  encryptThenMacWhenCbc: 'sent encrypt_then_mac with its CBC suites (or offered none)',
-  hybridPqGroup: 'offered a hybrid ML-KEM group',
-  hybridPqKeyShare: 'sent a hybrid ML-KEM key share',
-};
 
 /** What the hello lacks, as a clause, or undefined when it has the feature. */
 function lacks(feature: Feature, hello: ClientHello): string | undefined {

@@ -1,6 +1,6 @@
 /**
  * The vocabulary of policies: what a rule checks, said as data, and what the probe observed,
- * per client. Rules never run code of their own; the evaluator (evaluate.ts) reads them.
+ * per client. Rules never run code of their own; the evaluator (judgement/evaluate.ts) reads them.
  */
 import type { ServerKind } from '../probe/server_kinds.js';
 import type { Floor, TlsVersion } from '../shared/floor.js';
@@ -66,6 +66,31 @@ export type Feature =
   | 'encryptThenMacWhenCbc'
   | 'hybridPqGroup'
   | 'hybridPqKeyShare';
+
+/** Each offer in words, as a noun ("offers no <offer>"): the policy reference and the evaluator say the same. */
+export const OFFER_WORDS: Record<Exclude<Offer, object>, string> = {
+  staticRsa: 'static-RSA (TLS_RSA_WITH_*) suite',
+  null: 'NULL-encryption suite',
+  cbcSha1: 'CBC-SHA1 suite',
+  sha1Signatures: 'SHA-1 or MD5 signature algorithm',
+  compression: 'compression method but null',
+  fallbackScsv: 'TLS_FALLBACK_SCSV',
+};
+
+export const offerWords = (offer: Offer): string =>
+  typeof offer === 'object' ? `version below ${offer.versionsBelow}` : OFFER_WORDS[offer];
+
+/** Each feature in words, as a noun ("carries <feature>"). */
+export const FEATURE_WORDS: Record<Feature, string> = {
+  renegotiationInfo: 'renegotiation_info (the extension or TLS_EMPTY_RENEGOTIATION_INFO_SCSV)',
+  extendedMasterSecret: 'extended_master_secret',
+  serverName: 'server_name (SNI)',
+  signatureAlgorithms: 'signature_algorithms',
+  sha256Signatures: 'a SHA-256 signature algorithm',
+  encryptThenMacWhenCbc: 'encrypt_then_mac whenever it offers a CBC suite',
+  hybridPqGroup: 'a hybrid ML-KEM group in supported_groups',
+  hybridPqKeyShare: 'a hybrid ML-KEM key share',
+};
 
 /**
  * The features that exist only up to TLS 1.2, with the reason: a rule about one judges only the

@@ -1,6 +1,5 @@
-import type { AddressInfo } from 'node:net';
 import net from 'node:net';
-import tls from 'node:tls';
+import type tls from 'node:tls';
 import { type ClientHello, MAX_CLIENT_HELLO, parseClientHello } from '../shared/tls/client_hello.js';
 
 /**
@@ -79,61 +78,5 @@ export function peekClientHellos(
     raw.on('close', () =>
       finish(undefined, `the connection closed after ${size} bytes, before a complete ClientHello`, false),
     );
-  });
-}
-
-export interface HelloServer {
-  port: number;
-  tlsServer: tls.Server;
-  /** Every capture, in the order the hellos arrived. */
-  captures: readonly HelloCapture[];
-  /** The capture of the connection a TLS socket came from (by the client's port). */
-  captureFor(socket: { remotePort?: number | undefined }): HelloCapture | undefined;
-  close(): Promise<void>;
-}
-
-/**
- * A TLS server on 127.0.0.1 (ephemeral port) that records each connection's ClientHello:
- * `onHello` for each capture, `onSecure` for each completed handshake (tls.Server's
- * 'secureConnection'). Failed handshakes reach the TLS server's own 'tlsClientError'.
- */
-export function listenWithClientHello(
-  tlsOptions: tls.TlsOptions,
-  onHello: (capture: HelloCapture) => void,
-  onSecure: (socket: tls.TLSSocket) => void,
-  options: PeekOptions = {},
-): Promise<HelloServer> {
-  const captures: HelloCapture[] = [];
-  const raws = new Set<net.Socket>();
-  const tlsServer = tls.createServer(tlsOptions, onSecure);
-  tlsServer.on('tlsClientError', () => undefined);
-  const front = peekClientHellos(
-    tlsServer,
-    (capture) => {
-      captures.push(capture);
-      onHello(capture);
-    },
-    options,
-  );
-  front.on('connection', (raw: net.Socket) => {
-    raws.add(raw);
-    raw.on('close', () => raws.delete(raw));
-  });
-  return new Promise((resolve, reject) => {
-    front.once('error', reject);
-    front.listen(0, '127.0.0.1', () => {
-      const { port } = front.address() as AddressInfo;
-      resolve({
-        port,
-        tlsServer,
-        captures,
-        captureFor: (socket) => [...captures].reverse().find((c) => c.remotePort === socket.remotePort),
-        close: () =>
-          new Promise<void>((done) => {
-            for (const raw of raws) raw.destroy();
-            front.close(() => done());
-          }),
-      });
-    });
   });
 }

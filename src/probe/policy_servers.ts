@@ -136,8 +136,6 @@ const SPECS: Record<PolicyServerKind, Spec> = {
   },
 };
 
-export const POLICY_SERVER_KINDS = Object.keys(SPECS) as PolicyServerKind[];
-
 export const isPolicyServerKind = (kind: string): kind is PolicyServerKind => kind in SPECS;
 
 /**

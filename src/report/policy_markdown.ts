@@ -1,5 +1,5 @@
 import type { PolicyEvaluation, Status } from '../judgement/evaluate.js';
-import { type Check, type Feature, type Policy, SERVER_DESCRIPTIONS } from '../policies/rules.js';
+import { type Check, FEATURE_WORDS, offerWords, type Policy, SERVER_DESCRIPTIONS } from '../policies/rules.js';
 
 /**
  * Markdown for people: each policy's rules with their sources (docs/policies.md is this output,
@@ -7,26 +7,6 @@ import { type Check, type Feature, type Policy, SERVER_DESCRIPTIONS } from '../p
  */
 
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-
-const OFFERS: Record<string, string> = {
-  staticRsa: 'static-RSA (TLS_RSA_WITH_*) suite',
-  null: 'NULL-encryption suite',
-  cbcSha1: 'CBC-SHA1 suite',
-  sha1Signatures: 'SHA-1 or MD5 signature algorithm',
-  compression: 'compression method but null',
-  fallbackScsv: 'TLS_FALLBACK_SCSV',
-};
-
-const FEATURES: Record<Feature, string> = {
-  renegotiationInfo: 'renegotiation_info (the extension or TLS_EMPTY_RENEGOTIATION_INFO_SCSV)',
-  extendedMasterSecret: 'extended_master_secret',
-  serverName: 'server_name (SNI)',
-  signatureAlgorithms: 'signature_algorithms',
-  sha256Signatures: 'a SHA-256 signature algorithm',
-  encryptThenMacWhenCbc: 'encrypt_then_mac whenever it offers a CBC suite',
-  hybridPqGroup: 'a hybrid ML-KEM group in supported_groups',
-  hybridPqKeyShare: 'a hybrid ML-KEM key share',
-};
 
 export function describeCheck(check: Check): string {
   if ('mustRefuse' in check) {
@@ -36,11 +16,8 @@ export function describeCheck(check: Check): string {
     return `refuses ${servers.join(', ')}`;
   }
   if ('mustConnect' in check) return `connects to ${check.mustConnect.map((k) => SERVER_DESCRIPTIONS[k]).join(', ')}`;
-  if ('notOffered' in check) {
-    const offer = check.notOffered;
-    return `ClientHello offers no ${typeof offer === 'object' ? `version below ${offer.versionsBelow}` : OFFERS[offer]}`;
-  }
-  return `ClientHello carries ${FEATURES[check.mustOffer]}`;
+  if ('notOffered' in check) return `ClientHello offers no ${offerWords(check.notOffered)}`;
+  return `ClientHello carries ${FEATURE_WORDS[check.mustOffer]}`;
 }
 
 /** One section per policy: its source and a table of its rules. */
@@ -65,7 +42,7 @@ export function policyReference(policies: readonly Policy[]): string {
     .join('\n\n');
 }
 
-/** All rules of all policies in one table (the README's): rule, level, source, how it is checked. */
+/** All rules of all policies in one table (docs/policy-guide.md's): rule, level, source, how it is checked. */
 export function policyIndex(policies: readonly Policy[]): string {
   const rows = policies.flatMap((policy) =>
     policy.rules.map((r) => `| \`${r.id}\` | ${r.level} | ${cell(r.citation)} | ${cell(describeCheck(r.check))} |`),

@@ -118,10 +118,31 @@ export function policyLines(report: Report): string[] {
   ];
 }
 
+/**
+ * The kinds of finding beside the one that names the verdict, most serious first, as
+ * ' (also downgrade, inconclusive)' with each kind as `word` says it; '' when there is none.
+ */
+function also(report: Report, word: (kind: Report['findings'][number]['verdict']) => string = (k) => k): string {
+  const kinds = findingKinds(report.findings).filter((k) => k !== report.verdict);
+  return kinds.length ? ` (also ${kinds.map(word).join(', ')})` : '';
+}
+
 /** The job's failure line: the verdict, the other kinds of finding, why. */
 export function failureLine(report: Report): string {
-  const others = findingKinds(report.findings).filter((k) => k !== report.verdict);
-  return `${report.verdict}${others.length ? ` (also ${others.join(', ')})` : ''}: ${report.summary}`;
+  return `${report.verdict}${also(report)}: ${report.summary}`;
+}
+
+/** Rows as fixed-width columns joined by ' | ', without trailing blanks; a rule under the first row if asked. */
+function aligned(rows: readonly string[][], ruleUnderHeader = false): string[] {
+  const widths = (rows[0] ?? []).map((_, i) => Math.max(...rows.map((row) => (row[i] ?? '').length)));
+  const line = (row: readonly string[]) =>
+    row
+      .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+      .join(' | ')
+      .trimEnd();
+  const lines = rows.map(line);
+  if (ruleUnderHeader) lines.splice(1, 0, widths.map((w) => '-'.repeat(w)).join('-+-'));
+  return lines;
 }
 
 const TEXT_MARK: Record<Mark, string> = { ok: 'ok ', bad: 'XX ', unclear: '?? ', none: '   ' };
@@ -134,27 +155,11 @@ export function renderTextTable(report: Report): string {
     ...grid.columns.map((c) => (c.deciding || c.client === 'control' ? c.client : `${c.client} (info)`)),
   ];
   const body = grid.rows.map((r) => [r.server, ...r.cells.map((c) => TEXT_MARK[c.mark] + c.text)]);
-  const widths = header.map((_, i) => Math.max(...[header, ...body].map((row) => (row[i] ?? '').length)));
-  const line = (row: string[]) =>
-    row
-      .map((cell, i) => cell.padEnd(widths[i] ?? 0))
-      .join(' | ')
-      .trimEnd();
-  const rule = widths.map((w) => '-'.repeat(w)).join('-+-');
   const sides = [['server', 'client', 'client said', 'server saw', 'counted'], ...bothSides(report)];
-  const sideWidths = sides[0]!.map((_, i) => Math.max(...sides.map((row) => (row[i] ?? '').length)));
-  const sideLine = (row: string[]) =>
-    row
-      .map((cell, i) => cell.padEnd(sideWidths[i] ?? 0))
-      .join(' | ')
-      .trimEnd();
-  const others = findingKinds(report.findings).filter((k) => k !== report.verdict);
   return [
-    `tls-floor verdict: ${report.verdict.toUpperCase()}${others.length ? ` (also ${others.join(', ')})` : ''} (floor TLS ${report.floor}, probe-mode ${report.probeMode})`,
+    `tls-floor verdict: ${report.verdict.toUpperCase()}${also(report)} (floor TLS ${report.floor}, probe-mode ${report.probeMode})`,
     `runtime: ${report.runtime.version} at ${report.runtime.path}; TLS library: ${report.runtime.tlsLibrary}`,
-    line(header),
-    rule,
-    ...body.map(line),
+    ...aligned([header, ...body], true),
     ...clientOutcomeLines(report.clientOutcomes ?? []).map((l) => `client ${l}`),
     report.summary,
     ...(report.findings.length > 1 ? report.findings.map((f) => `- ${f.verdict}: ${f.message}`) : []),
@@ -165,7 +170,7 @@ export function renderTextTable(report: Report): string {
     'What each client offered (ClientHello):',
     ...clientHelloLines(report),
     'Both sides of each handshake:',
-    ...sides.map(sideLine),
+    ...aligned(sides),
   ].join('\n');
 }
 
@@ -212,10 +217,9 @@ export function renderMarkdown(report: Report, reportPath?: string): string {
     ...grid.columns.map((c) => (c.deciding || c.client === 'control' ? `\`${c.client}\`` : `\`${c.client}\` (info)`)),
   ];
   const details = report.runtime.details;
-  const others = findingKinds(report.findings).filter((k) => k !== report.verdict);
   const sides = bothSides(report);
   return [
-    `### tls-floor: ${VERDICT_BADGE[report.verdict]}${others.length ? ` (also ${others.map((k) => VERDICT_BADGE[k]).join(', ')})` : ''}`,
+    `### tls-floor: ${VERDICT_BADGE[report.verdict]}${also(report, (k) => VERDICT_BADGE[k])}`,
     '',
     `**${esc(report.summary)}**`,
     '',

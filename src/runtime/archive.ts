@@ -3,16 +3,18 @@ import { lstat, mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/pro
 import path from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { isDeepStrictEqual } from 'node:util';
 import { createGunzip } from 'node:zlib';
 import { ownUntilDone, tempRoot } from '../shared/cancellation.js';
 import { clip, describeError, mention, Refusal, type Said } from '../shared/errors.js';
 import { FLOORS } from '../shared/floor.js';
 import { howItEnded, runProcess } from '../shared/process.js';
+import { isSha256, sha256File } from '../shared/sha256.js';
 import { pythonOptions } from './cpython.js';
-import { sha256File } from './download.js';
 import { sizeText, UNPACK_LIMITS } from './limits.js';
 import { BUILD_FORMAT, type BuildPlan, planBuild, type SourceSpec } from './model/plan.js';
 import type { Platform } from './model/platform.js';
+import { isExactVersion, type SpecSyntax, specMatches } from './model/versions.js';
 import { isRelocatable } from './relocate.js';
 import { entryDir, semverOf, toolCacheRoot } from './toolcache.js';
 
@@ -235,14 +237,15 @@ function parseManifest(chunks: Buffer[]): ArchiveManifest | undefined {
   }
 }
 
-/** The manifest alone (the first member). */
-export async function readManifest(archive: string): Promise<ArchiveManifest> {
-  return (await readArchive(archive)).manifest;
+/** A version the user asked for: the spec as written, read in its syntax (versions.ts). */
+export interface VersionRequest {
+  spec: string;
+  syntax?: SpecSyntax;
 }
 
 export interface ArchiveRequest {
-  python?: string;
-  openssl?: string;
+  python?: VersionRequest;
+  openssl?: VersionRequest;
   floor: BuildPlan['floor'];
   platform: Platform;
   jobs: number;
@@ -269,7 +272,7 @@ export function trustedPlan(manifest: ArchiveManifest, want: ArchiveRequest): Bu
         `its manifest names ${name} version ${clip(JSON.stringify(given?.version ?? null), 60)}, not a version`,
       );
     }
-    if (given.sha256 !== undefined && (typeof given.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(given.sha256))) {
+    if (given.sha256 !== undefined && !isSha256(given.sha256)) {
       throw refuse(`its manifest names a ${name} checksum that is not a SHA-256 digest`);
     }
     return {
@@ -306,7 +309,7 @@ export function trustedPlan(manifest: ArchiveManifest, want: ArchiveRequest): Bu
     const ours = expected[part].entry;
     const same =
       theirs && theirs.tool === ours.tool && theirs.version === ours.version && theirs.variant === ours.variant;
-    if (!same || JSON.stringify(theirs.identity) !== JSON.stringify(ours.identity)) {
+    if (!same || !isDeepStrictEqual(theirs.identity, ours.identity)) {
       const named = theirs
         ? [theirs.tool, theirs.version, theirs.variant].map((v) => clip(String(v), 80)).join('/')
         : 'nothing';
@@ -331,8 +334,17 @@ function requestMismatch(
   p: Partial<Platform> | undefined,
   want: ArchiveRequest,
 ): string | undefined {
-  if (want.python && python !== want.python) return `it holds CPython ${python}, not the requested ${want.python}`;
-  if (want.openssl && openssl !== want.openssl) return `it holds OpenSSL ${openssl}, not the requested ${want.openssl}`;
+  // A spec is matched as a spec: python-version 3.13 takes a 3.13.15 archive.
+  for (const [project, held, asked] of [
+    ['python', python, want.python],
+    ['openssl', openssl, want.openssl],
+  ] as const) {
+    if (!asked || specMatches(project, asked.spec, held, asked.syntax)) continue;
+    const label = project === 'python' ? 'CPython' : 'OpenSSL';
+    return isExactVersion(project, asked.spec)
+      ? `it holds ${label} ${held}, not the requested ${asked.spec}`
+      : `it holds ${label} ${held}, which does not match the requested '${clip(asked.spec, 60)}'`;
+  }
   if (floor !== want.floor) return `it was built for a TLS ${floor} floor, not ${want.floor}`;
   if (p?.os !== want.platform.os || p?.arch !== want.platform.arch || p?.osRelease !== want.platform.osRelease) {
     const theirs = [p?.os, p?.osRelease, p?.arch].map((v) => clip(String(v), 40)).join(' ');

@@ -1,13 +1,11 @@
 import { existsSync } from 'node:fs';
 import { symlink } from 'node:fs/promises';
 import path from 'node:path';
-import { Unusable } from '../shared/errors.js';
 import { atLeast } from './model/compat.js';
 import type { BuildPlan } from './model/plan.js';
 import type { Platform } from './model/platform.js';
-import type { BuildContext } from './openssl.js';
 import { makePythonRelocatable } from './relocate.js';
-import { runCommand } from './steps.js';
+import { type BuildContext, checkSourceTree, inSource } from './steps.js';
 
 /** Configure options that depend only on the CPython version and OS (part of the build identity). */
 export function pythonOptions(version: string, os: Platform['os']): string[] {
@@ -34,14 +32,8 @@ export async function buildPython(
   opensslPrefix: string,
   ctx: BuildContext,
 ): Promise<void> {
-  const run = (cmd: string, args: string[]) =>
-    runCommand(cmd, args, { cwd: ctx.srcDir, logFile: ctx.logFile, env: ctx.env });
-  if (!existsSync(path.join(ctx.srcDir, 'configure'))) {
-    throw new Unusable(
-      'python-source',
-      `${plan.python.source.url} is not a CPython source tree (no ./configure in its top folder); give the URL of a CPython release tarball.`,
-    );
-  }
+  const run = inSource(ctx);
+  checkSourceTree(ctx, plan.python.source, 'CPython', 'configure');
   await run('./configure', [`--prefix=${prefix}`, `--with-openssl=${opensslPrefix}`, ...plan.python.options]);
   await run('make', [`-j${plan.jobs}`]);
   // install is not safe in parallel; its byte-compilation uses every core by itself.

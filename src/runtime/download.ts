@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import { constants, createReadStream, createWriteStream } from 'node:fs';
+import { constants, createWriteStream } from 'node:fs';
 import { mkdir, open, rm } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import path from 'node:path';
@@ -8,7 +7,8 @@ import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import * as core from '@actions/core';
 import { HttpClient } from '@actions/http-client';
-import { clip, type Subject, Unusable } from '../shared/errors.js';
+import { clip, describeError, type Subject, Unusable } from '../shared/errors.js';
+import { sha256File } from '../shared/sha256.js';
 import { DOWNLOAD_LIMITS, type DownloadKind, type DownloadLimits, sizeText } from './limits.js';
 
 export interface DownloadOptions extends Partial<Omit<DownloadLimits, 'label'>> {
@@ -59,7 +59,7 @@ export async function download(url: string, dest: string, options: DownloadOptio
       return;
     } catch (error) {
       await rm(dest, { force: true });
-      const message = error instanceof Error ? error.message : String(error);
+      const message = describeError(error);
       const final = error instanceof HttpError ? error.permanent : error instanceof PermanentError;
       if (final || attempt >= limits.attempts || performance.now() + wait >= deadline) {
         const secs = ((performance.now() - started) / 1000).toFixed(1);
@@ -274,10 +274,4 @@ async function follow(client: HttpClient, url: string): Promise<IncomingMessage>
     current = next;
   }
   throw new PermanentError(`more than 10 redirects from ${url}`);
-}
-
-export async function sha256File(file: string): Promise<string> {
-  const hash = createHash('sha256');
-  await pipeline(createReadStream(file), hash);
-  return hash.digest('hex');
 }

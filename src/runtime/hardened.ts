@@ -42,25 +42,32 @@ export async function buildHardenedRuntime(plan: BuildPlan): Promise<HardenedRun
     }));
   if (foundOpenssl) core.info(`Found OpenSSL ${plan.openssl.source.version} in the tool cache: ${foundOpenssl}`);
 
-  const expectation = (opensslPrefix: string) => ({
+  let verification: Verification | undefined;
+  const prefix = await buildEntry(plan.python, 'CPython', plan.jobs, logDir, async (prefix, ctx) => {
+    await buildPython(plan, prefix, opensslPrefix, ctx);
+    verification = await timedGroup('Verify the new runtime', () => verifyPlanned(plan, prefix, opensslPrefix));
+  });
+  return hardenedRuntime(prefix, opensslPrefix, { python: false, openssl: Boolean(foundOpenssl) }, verification!);
+}
+
+/** The runtime at `prefix` verified as the plan says it is: its OpenSSL (at `opensslPrefix`), its floor. */
+export function verifyPlanned(plan: BuildPlan, prefix: string, opensslPrefix: string): Promise<Verification> {
+  return verifyRuntime(pythonExecutable(prefix), {
+    pythonVersion: plan.python.source.version,
     opensslVersion: plan.openssl.source.version,
     floor: plan.floor,
     opensslPrefix,
   });
-  let verification: Verification | undefined;
-  const prefix = await buildEntry(plan.python, 'CPython', plan.jobs, logDir, async (prefix, ctx) => {
-    await buildPython(plan, prefix, opensslPrefix, ctx);
-    verification = await timedGroup('Verify the new runtime', () =>
-      verifyRuntime(pythonExecutable(prefix), expectation(opensslPrefix)),
-    );
-  });
-  return {
-    python: pythonExecutable(prefix),
-    prefix,
-    opensslPrefix,
-    found: { python: false, openssl: Boolean(foundOpenssl) },
-    verification: verification!,
-  };
+}
+
+/** The runtime as the action hands it out, once verified. */
+export function hardenedRuntime(
+  prefix: string,
+  opensslPrefix: string,
+  found: HardenedRuntime['found'],
+  verification: Verification,
+): HardenedRuntime {
+  return { python: pythonExecutable(prefix), prefix, opensslPrefix, found, verification };
 }
 
 /**
@@ -74,20 +81,8 @@ export async function findCachedRuntime(plan: BuildPlan): Promise<HardenedRuntim
   core.info(
     `Found CPython ${plan.python.source.version} on OpenSSL ${plan.openssl.source.version} in the tool cache: ${prefix}`,
   );
-  const verification = await timedGroup('Verify the cached runtime', () =>
-    verifyRuntime(pythonExecutable(prefix), {
-      opensslVersion: plan.openssl.source.version,
-      floor: plan.floor,
-      opensslPrefix,
-    }),
-  );
-  return {
-    python: pythonExecutable(prefix),
-    prefix,
-    opensslPrefix,
-    found: { python: true, openssl: true },
-    verification,
-  };
+  const verification = await timedGroup('Verify the cached runtime', () => verifyPlanned(plan, prefix, opensslPrefix));
+  return hardenedRuntime(prefix, opensslPrefix, { python: true, openssl: true }, verification);
 }
 
 type Builder = (prefix: string, ctx: { srcDir: string; logFile: string; env: NodeJS.ProcessEnv }) => Promise<void>;

@@ -1,4 +1,4 @@
-// The build path's entry: main loads it lazily, so a probe-only run never pays for it.
+// The build path's entry: the action (action/run.ts) loads it lazily, so a probe-only run never pays for it.
 
 export { createArchive } from './archive.js';
 export { actionsCache, type CrossRunCache, saveRuntime, shouldSave } from './crossrun.js';

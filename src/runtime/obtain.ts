@@ -8,7 +8,13 @@ import { ArchiveRefused, extractMembers, memberFolders, memberProblem, readArchi
 import { pythonExecutable, pythonOptions } from './cpython.js';
 import { type CrossRunCache, restoreRuntime } from './crossrun.js';
 import { download, verifyDigest } from './download.js';
-import { buildHardenedRuntime, findCachedRuntime, type HardenedRuntime } from './hardened.js';
+import {
+  buildHardenedRuntime,
+  findCachedRuntime,
+  type HardenedRuntime,
+  hardenedRuntime,
+  verifyPlanned,
+} from './hardened.js';
 import { incompatibility } from './model/compat.js';
 import { type BuildPlan, planBuild, sourceSpec } from './model/plan.js';
 import { detectPlatform } from './model/platform.js';
@@ -28,7 +34,6 @@ import {
   openEntry,
   toolCacheRoot,
 } from './toolcache.js';
-import { verifyRuntime } from './verify.js';
 
 /** Where the runtime came from: the levels of reuse, most to least local. */
 export type CacheHit = 'tool-cache' | 'cross-run' | 'prebuilt' | 'none';
@@ -80,20 +85,10 @@ export async function planFromInputs(build: BuildInputs, floor: Floor): Promise<
 export async function planOf(build: BuildInputs, floor: Floor): Promise<BuildPlan> {
   const problem = incompatibility(build.python.version, build.openssl.version);
   if (problem) throw new Refusal('versions', problem);
-  const python = sourceSpec(
-    'python',
-    build.python,
-    findRelease('python', build.python.version),
-    PYTHON_URL_TEMPLATE,
-    build.allowUnverifiedSource,
-  );
-  const openssl = sourceSpec(
-    'openssl',
-    build.openssl,
-    findRelease('openssl', build.openssl.version),
-    OPENSSL_URL_TEMPLATE,
-    build.allowUnverifiedSource,
-  );
+  const spec = (name: 'python' | 'openssl', template: string) =>
+    sourceSpec(name, build[name], findRelease(name, build[name].version), template, build.allowUnverifiedSource);
+  const python = spec('python', PYTHON_URL_TEMPLATE);
+  const openssl = spec('openssl', OPENSSL_URL_TEMPLATE);
   const platform = await detectPlatform();
   return planBuild({
     floor,
@@ -193,9 +188,14 @@ async function installFromArchive(
       core.info(laps.line());
       return read;
     }).catch((error: unknown) => Promise.reject(asOrigin(error)));
+    const asked = (part: 'python' | 'openssl') => {
+      const given = build[part];
+      if (!given.given) return {};
+      return { [part]: { spec: given.spec, ...(given.syntax ? { syntax: given.syntax } : {}) } };
+    };
     const request = {
-      ...(build.python.given ? { python: build.python.version } : {}),
-      ...(build.openssl.given ? { openssl: build.openssl.version } : {}),
+      ...asked('python'),
+      ...asked('openssl'),
       floor,
       platform: await detectPlatform(),
       jobs: build.jobs,
@@ -227,13 +227,7 @@ async function installFromArchive(
         const [opensslPrefix, prefix] = entries.map(entryDir) as [string, string];
         // Independent checks, run side by side (each starts its own interpreter).
         const [verification] = await Promise.all([
-          laps.time('verification', () =>
-            verifyRuntime(pythonExecutable(prefix), {
-              opensslVersion: plan.openssl.source.version,
-              floor,
-              opensslPrefix,
-            }),
-          ),
+          laps.time('verification', () => verifyPlanned(plan, prefix, opensslPrefix)),
           laps.time('relocation check', () =>
             verifyRelocation(pythonExecutable(prefix), prefix, String(contents.manifest.toolCacheRoot), plan),
           ),
@@ -241,13 +235,7 @@ async function installFromArchive(
         core.info(`${laps.line()} (the two checks side by side)`);
         for (const entry of entries)
           await completeEntry(entry, { installedFrom: source.url, archiveSha256: source.sha256 });
-        return {
-          python: pythonExecutable(prefix),
-          prefix,
-          opensslPrefix,
-          found: { python: false, openssl: false },
-          verification,
-        } satisfies HardenedRuntime;
+        return hardenedRuntime(prefix, opensslPrefix, { python: false, openssl: false }, verification);
       });
       return { plan, runtime, cacheHit: origin.cacheHit, built: false, fromArchive };
     } catch (error) {

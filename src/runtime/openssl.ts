@@ -1,16 +1,9 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Unusable } from '../shared/errors.js';
 import type { BuildPlan } from './model/plan.js';
 import { relocatePkgConfig } from './relocate.js';
-import { runCommand } from './steps.js';
-
-export interface BuildContext {
-  srcDir: string;
-  logFile: string;
-  env: NodeJS.ProcessEnv;
-}
+import { type BuildContext, checkSourceTree, inSource } from './steps.js';
 
 /**
  * Configures, builds and installs the hardened OpenSSL into `prefix` (its tool-cache folder).
@@ -18,14 +11,8 @@ export interface BuildContext {
  * relocate.ts systemOpensslDir. Nothing is installed there (install_dev installs no ssldirs).
  */
 export async function buildOpenssl(plan: BuildPlan, prefix: string, ctx: BuildContext): Promise<void> {
-  const run = (cmd: string, args: string[]) =>
-    runCommand(cmd, args, { cwd: ctx.srcDir, logFile: ctx.logFile, env: ctx.env });
-  if (!existsSync(path.join(ctx.srcDir, 'config'))) {
-    throw new Unusable(
-      'openssl-source',
-      `${plan.openssl.source.url} is not an OpenSSL source tree (no ./config in its top folder); give the URL of an OpenSSL release tarball.`,
-    );
-  }
+  const run = inSource(ctx);
+  checkSourceTree(ctx, plan.openssl.source, 'OpenSSL', 'config');
   // ./config guesses the target on every version we support (Configure needs it named on 1.1.1).
   await run('./config', [`--prefix=${prefix}`, '--libdir=lib', ...plan.openssl.options]);
   // Only the libraries and headers: no apps, tests or manuals (hundreds of pages to render).

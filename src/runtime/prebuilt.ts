@@ -1,9 +1,11 @@
 import { readFile, realpath, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { isDeepStrictEqual } from 'node:util';
 import * as core from '@actions/core';
 import { tempRoot, workFolder } from '../shared/cancellation.js';
-import { clip, Refusal, type Subject } from '../shared/errors.js';
+import { clip, describeError, Refusal, type Subject } from '../shared/errors.js';
+import { isSha256 } from '../shared/sha256.js';
 import { download } from './download.js';
 import type { BuildPlan } from './model/plan.js';
 import type { Platform } from './model/platform.js';
@@ -53,8 +55,7 @@ export async function readIndex(location: string): Promise<RuntimeIndex> {
     await download(from, path.join(work.path, 'index.json'), { kind: 'index' });
     text = await readFile(path.join(work.path, 'index.json'), 'utf8');
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    throw new IndexUnavailable(`cannot ${remote ? 'fetch' : 'read'} ${location}: ${message}`);
+    throw new IndexUnavailable(`cannot ${remote ? 'fetch' : 'read'} ${location}: ${describeError(error)}`);
   } finally {
     await work.remove();
   }
@@ -112,7 +113,37 @@ export async function archiveUrlProblem(url: string, location: string): Promise<
   return undefined;
 }
 
-const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+/** Identities are compared by value: an index re-serialised with other key order still matches. */
+const same = (a: unknown, b: unknown) => isDeepStrictEqual(a, b);
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * Every entry is an object with an identity of two objects, or the index is refused in one
+ * line naming it and the entry (a null entry is not a TypeError, and not skipped silently).
+ */
+export function checkEntries(index: RuntimeIndex, location: string): void {
+  const count = index.runtimes.length;
+  index.runtimes.forEach((entry: unknown, i) => {
+    const which = `entry ${i + 1} of ${count}`;
+    if (!isObject(entry)) {
+      const kind = entry === null ? 'null' : Array.isArray(entry) ? 'an array' : `a ${typeof entry}`;
+      throw new Refusal(
+        'index',
+        `${which} in ${location} is ${kind}, not an object with url, sha256, bytes and identity; nothing was installed.`,
+      );
+    }
+    const identity = entry['identity'];
+    if (!isObject(identity) || !isObject(identity['python']) || !isObject(identity['openssl'])) {
+      const named = typeof entry['url'] === 'string' ? ` (${clip(entry['url'], 100)})` : '';
+      throw new Refusal(
+        'index',
+        `${which}${named} in ${location} has no identity object with python and openssl; nothing was installed.`,
+      );
+    }
+  });
+}
 
 /** The entry that serves this plan exactly, or why none does (one line). */
 export function matchEntry(index: RuntimeIndex, plan: BuildPlan): { entry: IndexEntry } | { miss: string } {
@@ -138,10 +169,16 @@ function closest(entries: IndexEntry[], plan: BuildPlan): string {
     if (e.openssl !== plan.openssl.source.version) d.push(`OpenSSL ${e.openssl}`);
     if (e.floor !== plan.floor) d.push(`TLS ${e.floor}`);
     if (d.length === 0) {
-      const ours = { ...plan.python.entry.identity, ...plan.openssl.entry.identity };
-      const theirs = { ...e.identity?.python, ...e.identity?.openssl };
-      const keys = Object.keys({ ...ours, ...theirs }).filter((k) => !same(ours[k], theirs[k]));
-      d.push(`build identity (${keys.join(', ') || 'openssl variant'})`);
+      // Each part on its own (both have sha256, options, format): 'CPython sha256', 'OpenSSL options'.
+      const keys = (['python', 'openssl'] as const).flatMap((part) => {
+        const ours = plan[part].entry.identity;
+        const theirs = e.identity[part];
+        const label = part === 'python' ? 'CPython' : 'OpenSSL';
+        return Object.keys({ ...ours, ...theirs })
+          .filter((k) => !same(ours[k], theirs[k]))
+          .map((k) => `${label} ${clip(k, 40)}`);
+      });
+      d.push(`build identity (${keys.join(', ')})`);
     }
     return d;
   };
@@ -185,16 +222,19 @@ export async function findPrebuilt(
       else core.info(line);
       return undefined;
     }
+    checkEntries(read, index.location);
     const match = matchEntry(read, plan);
     if ('miss' in match) {
       core.info(match.miss);
       return undefined;
     }
     const { entry } = match;
-    if (!/^[0-9a-f]{64}$/.test(entry.sha256) || !Number.isInteger(entry.bytes) || entry.bytes <= 0) {
+    // Like the digest inputs: either case, normalised.
+    const sha256 = typeof entry.sha256 === 'string' ? entry.sha256.toLowerCase() : '';
+    if (!isSha256(sha256) || !Number.isInteger(entry.bytes) || entry.bytes <= 0) {
       throw new Refusal(
         'index',
-        `the entry for ${entry.url} in ${index.location} has no valid sha256 and bytes; nothing was installed.`,
+        `the entry for ${clip(String(entry.url), 100)} in ${index.location} has no valid sha256 and bytes; nothing was installed.`,
       );
     }
     const url = entryUrl(entry, index.location);
@@ -205,10 +245,8 @@ export async function findPrebuilt(
         `the entry for ${clip(entry.url, 200)} in ${index.location} is refused: ${refusal}; nothing was downloaded.`,
       );
     }
-    core.info(
-      `Prebuilt runtime in the index: ${url} (${(entry.bytes / 1048576).toFixed(1)} MiB, sha256 ${entry.sha256})`,
-    );
-    return { url, sha256: entry.sha256, bytes: entry.bytes };
+    core.info(`Prebuilt runtime in the index: ${url} (${(entry.bytes / 1048576).toFixed(1)} MiB, sha256 ${sha256})`);
+    return { url, sha256, bytes: entry.bytes };
   });
 }
 

@@ -1,5 +1,5 @@
 import { mention, Refusal } from '../shared/errors.js';
-import { runProcess } from '../shared/process.js';
+import { lastLine, runProcess } from '../shared/process.js';
 
 /** The workflow that builds and attests the published runtimes, in the repository that publishes them. */
 export const SIGNER_WORKFLOW = '.github/workflows/publish-runtimes.yml';
@@ -26,7 +26,7 @@ export async function verifyProvenance(file: string, url: string, repo: string):
     throw error;
   });
   if (run.code !== 0) {
-    const why = (run.stderr || run.stdout).trim().split('\n').filter(Boolean).slice(-1)[0] ?? `exit ${run.code}`;
+    const why = lastLine(run.stderr || run.stdout) ?? `exit ${run.code}`;
     throw new Refusal(
       'provenance',
       `the build provenance of ${url} does not verify for ${repo}: ${why}. Nothing was extracted or cached.`,

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { lstat, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { clip } from '../shared/errors.js';
-import { runProcess } from '../shared/process.js';
+import { lastLine, runProcess } from '../shared/process.js';
 import type { BuildPlan } from './model/plan.js';
 
 /**
@@ -157,8 +157,7 @@ export async function relocateSysconfig(python: string, prefix: string, builtRoo
   }
   const compile = `import compileall, sys\nfor f in sys.argv[1:]:\n    assert compileall.compile_file(f, force=True, quiet=1, optimize=[0, 1, 2])`;
   const run = await runProcess(python, ['-E', '-s', '-c', compile, ...files], { timeoutMs: 60_000 });
-  if (run.code !== 0)
-    throw new Error(`cannot compile ${files.join(', ')}: ${run.stderr.trim().split('\n').slice(-1)[0]}`);
+  if (run.code !== 0) throw new Error(`cannot compile ${files.join(', ')}: ${lastLine(run.stderr) ?? ''}`);
   return files;
 }
 
@@ -209,7 +208,7 @@ pip = importlib.util.find_spec("pip")
 print(json.dumps({"prefix": sys.prefix, "paths": paths, "vars": {k: sysconfig.get_config_var(k) for k in keys}, "pip": pip and pip.origin}))
 `;
   const run = await runProcess(python, ['-E', '-s', '-c', check], { timeoutMs: 60_000 });
-  if (run.code !== 0) return [`${python} cannot report its paths: ${run.stderr.trim().split('\n').slice(-1)[0]}`];
+  if (run.code !== 0) return [`${python} cannot report its paths: ${lastLine(run.stderr) ?? ''}`];
   let seen: { prefix: string; paths: Record<string, string>; vars: Record<string, string | null>; pip?: string | null };
   try {
     seen = JSON.parse(run.stdout);

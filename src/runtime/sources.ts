@@ -3,8 +3,9 @@ import path from 'node:path';
 import * as core from '@actions/core';
 import { Unusable } from '../shared/errors.js';
 import { howItEnded, runProcess } from '../shared/process.js';
+import { sha256File } from '../shared/sha256.js';
 import { tarProblem } from './archive.js';
-import { download, sha256File, verifyDigest } from './download.js';
+import { download, verifyDigest } from './download.js';
 import type { SourceSpec } from './model/plan.js';
 
 /**

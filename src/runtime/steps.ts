@@ -1,8 +1,11 @@
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import * as core from '@actions/core';
 import { enterStage } from '../shared/cancellation.js';
+import { Unusable } from '../shared/errors.js';
 import { howItEnded, startProcess } from '../shared/process.js';
+import type { SourceSpec } from './model/plan.js';
 
 /** Runs `work` inside a log group whose closing line gives the elapsed time. */
 export async function timedGroup<T>(title: string, work: () => Promise<T>): Promise<T> {
@@ -90,4 +93,26 @@ export function stopwatch() {
     },
     line: () => parts.join(', '),
   };
+}
+
+/** Where a build step runs: the unpacked source, its log file, its environment. */
+export interface BuildContext {
+  srcDir: string;
+  logFile: string;
+  env: NodeJS.ProcessEnv;
+}
+
+/** Runs a build step in the source folder, its output to the log. */
+export function inSource(ctx: BuildContext): (command: string, args: readonly string[]) => Promise<void> {
+  return (command, args) => runCommand(command, args, { cwd: ctx.srcDir, logFile: ctx.logFile, env: ctx.env });
+}
+
+/** The unpacked source must be a source tree of `project`: `marker` (./configure, ./config) in its top folder. */
+export function checkSourceTree(ctx: BuildContext, source: SourceSpec, project: string, marker: string): void {
+  if (existsSync(path.join(ctx.srcDir, marker))) return;
+  const a = /^[AEIOU]/.test(project) ? 'an' : 'a';
+  throw new Unusable(
+    `${source.name}-source`,
+    `${source.url} is not ${a} ${project} source tree (no ./${marker} in its top folder); give the URL of ${a} ${project} release tarball.`,
+  );
 }

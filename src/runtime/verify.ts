@@ -1,8 +1,11 @@
+import { clip } from '../shared/errors.js';
 import type { Floor } from '../shared/floor.js';
-import { runProcess } from '../shared/process.js';
+import { lastLine, runProcess } from '../shared/process.js';
 import { type PythonFacts, pythonFactsScript } from '../shared/python_facts.js';
 
 export interface Expectation {
+  /** The CPython version the plan names: the interpreter must say it is this one (a manifest may lie). */
+  pythonVersion: string;
   opensslVersion: string;
   floor: Floor;
   /** The hardened OpenSSL's prefix: the only place a TLS library may be loaded from. */
@@ -70,7 +73,7 @@ export async function inspectRuntime(python: string): Promise<Verification> {
     seen = JSON.parse(run.stdout);
   } catch {
     throw new VerificationError(
-      `${python} could not run the verification (exit ${run.code}): ${run.stderr.trim().split('\n').slice(-1)[0] ?? ''}`,
+      `${python} could not run the verification (exit ${run.code}): ${lastLine(run.stderr) ?? ''}`,
     );
   }
   if (seen.fatal === 'no-ssl') throw new VerificationError(`${python}: import ssl failed: ${seen.detail}`);
@@ -90,13 +93,18 @@ export async function inspectRuntime(python: string): Promise<Verification> {
 }
 
 /**
- * Checks a freshly built (or restored) runtime before anyone may use it: it speaks the
- * OpenSSL it was built against and no other, that OpenSSL lacks the protocols below the
+ * Checks a freshly built (or restored) runtime before anyone may use it: it is the CPython
+ * version the plan names, it speaks the OpenSSL it was built against and no other, that OpenSSL lacks the protocols below the
  * floor, and its default trust store is not empty. Every failure is listed at once.
  */
 export async function verifyRuntime(python: string, expected: Expectation): Promise<Verification> {
   const seen = await inspectRuntime(python);
   const problems: string[] = [];
+  // Read from the interpreter, never believed from a manifest or an index: a relabelled
+  // runtime is refused before it is filed in the tool cache under the false version.
+  if (seen.pythonVersion !== expected.pythonVersion) {
+    problems.push(`the interpreter is CPython ${clip(String(seen.pythonVersion), 40)}, not ${expected.pythonVersion}`);
+  }
   if (!seen.opensslVersion.startsWith(`OpenSSL ${expected.opensslVersion} `)) {
     problems.push(`ssl.OPENSSL_VERSION is '${seen.opensslVersion}', not OpenSSL ${expected.opensslVersion}`);
   }

@@ -53,6 +53,11 @@ const SPAWN_ERRORS: Record<string, string> = {
   ENOEXEC: 'not an executable format',
 };
 
+/** The last non-empty line of a program's output: what it said last, usually why it failed. */
+export function lastLine(text: string): string | undefined {
+  return text.trim().split('\n').filter(Boolean).at(-1);
+}
+
 /** A start that failed for lack of a resource (not the program's fault): said as is, not blamed on an input. */
 export function isResourceLimit(error: unknown): error is SpawnError {
   return error instanceof SpawnError && ['EMFILE', 'ENFILE', 'EAGAIN', 'ENOMEM'].includes(error.code ?? '');

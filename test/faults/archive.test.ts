@@ -53,7 +53,7 @@ async function setting() {
   const saved = process.env['RUNNER_TOOL_CACHE'];
   process.env['RUNNER_TOOL_CACHE'] = toolCache;
   const plan = await planFromInputs(
-    readInputs((n) => ({ 'python-version': '3.11.2', 'openssl-version': '3.0.22' })[n] ?? '').build,
+    (await readInputs((n) => ({ 'python-version': '3.11.2', 'openssl-version': '3.0.22' })[n] ?? '')).build,
     '1.2',
   );
   if (saved === undefined) delete process.env['RUNNER_TOOL_CACHE'];
@@ -136,6 +136,37 @@ describe('a forged manifest (tool, version or variant with ../)', () => {
     expect(run.stdout).toMatch(
       /^::error::runtime-archive-url: the archive is refused: it holds a runtime of build format 1, this action installs build format 2 \(relocatable\); make it again with create-archive\./m,
     );
+  }, 60_000);
+});
+
+describe("an index's archive is refused under runtime-index, for the reason the given archive would be", () => {
+  it('an archive that is not a tls-floor runtime archive, listed for exactly this plan', async () => {
+    const s = await setting();
+    const archive = writeArchive(s.base, [{ name: 'README', data: 'hello' }]);
+    const { plan } = s;
+    const entry = {
+      url: archive.file,
+      sha256: archive.sha256,
+      bytes: statSync(archive.file).size,
+      python: plan.python.source.version,
+      openssl: plan.openssl.source.version,
+      floor: plan.floor,
+      buildFormat: plan.python.entry.identity['format'],
+      identity: { openssl: plan.openssl.entry.identity, python: plan.python.entry.identity },
+      platform: plan.platform,
+    };
+    const index = path.join(s.base, 'index.json');
+    writeFileSync(index, JSON.stringify({ format: 1, runtimes: [entry] }));
+    const run = await runAction(
+      { 'python-version': '3.11.2', 'openssl-version': '3.0.22', 'runtime-index': index, cache: 'false' },
+      { RUNNER_TOOL_CACHE: s.toolCache },
+    );
+    expect(run.code).toBe(1);
+    // It named runtime-archive-url, an input not given, before the refusals were typed.
+    expect(run.stdout).toMatch(
+      /^::error::runtime-index: the archive at \S+runtime\.tar\.gz is refused: it is not a tls-floor runtime archive \(the first member must be tls-floor-runtime\.json\)\.$/m,
+    );
+    expect(readdirSync(s.toolCache)).toEqual([]);
   }, 60_000);
 });
 
@@ -230,6 +261,52 @@ describe('forged members: refused with a line that says so, before anything is e
         .map(String)
         .filter((f) => f.split(path.sep).length > 2),
     ).toEqual([]);
+  }, 60_000);
+});
+
+describe('an index entry and a version spec, judged in the terms the user gave', () => {
+  it('a non-tar index entry is refused naming runtime-index (the input given), not runtime-archive-url', async () => {
+    const s = await setting();
+    const folder = temporaryFolder('tls-floor-index-nontar-');
+    const bytes = Buffer.from('<html>this is not a tarball</html>\n');
+    writeFileSync(path.join(folder, 'runtime.tar.gz'), bytes);
+    const entry = {
+      url: 'runtime.tar.gz',
+      sha256: createHash('sha256').update(bytes).digest('hex'),
+      bytes: bytes.length,
+      python: '3.11.2',
+      openssl: '3.0.22',
+      floor: '1.2',
+      buildFormat: 2,
+      identity: { python: s.plan.python.entry.identity, openssl: s.plan.openssl.entry.identity },
+      platform: s.plan.platform,
+    };
+    writeFileSync(path.join(folder, 'index.json'), JSON.stringify({ format: 1, runtimes: [entry] }));
+    const run = await runAction(
+      { 'python-version': '3.11.2', 'openssl-version': '3.0.22', 'runtime-index': path.join(folder, 'index.json') },
+      { RUNNER_TOOL_CACHE: s.toolCache },
+    );
+    expect(run.code).toBe(1);
+    const errors = run.stdout.split('\n').filter((l) => l.startsWith('::error::'));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(
+      /^::error::runtime-index: the archive at file:\/\/.*\/runtime\.tar\.gz is refused: it is not a readable \.tar\.gz/,
+    );
+    expect(readdirSync(s.toolCache)).toEqual([]);
+  }, 60_000);
+
+  it('python-version 3.11 with a 3.11.2 archive is matched as a spec; 3.12 is refused saying so', async () => {
+    const s = await setting();
+    const archive = writeArchive(s.base, [{ name: 'tls-floor-runtime.json', data: JSON.stringify(s.manifest) }]);
+    const given = { 'runtime-archive-url': archive.file, 'runtime-archive-sha256': archive.sha256 };
+    const line = await runAction({ ...given, 'python-version': '3.11' }, { RUNNER_TOOL_CACHE: s.toolCache });
+    expect(line.stdout).not.toMatch(/not the requested/);
+    // Past every check of the manifest: it fails at unpacking (it holds no runtime at all).
+    expect(line.stdout).toMatch(/^::error::tls-floor: cannot extract .*Not found in archive/m);
+    const other = await runAction({ ...given, 'python-version': '3.12' }, { RUNNER_TOOL_CACHE: s.toolCache });
+    expect(other.stdout).toMatch(
+      /^::error::runtime-archive-url: the archive is refused: it holds CPython 3\.11\.2, which does not match the requested '3\.12'\.$/m,
+    );
   }, 60_000);
 });
 

@@ -21,7 +21,10 @@ const INPUTS = { 'python-version': '3.11.2', 'openssl-version': '3.0.22' };
 async function entryFor(url: string, bytes: number, sha256: string) {
   const saved = process.env['RUNNER_TOOL_CACHE'];
   process.env['RUNNER_TOOL_CACHE'] = tmpdir();
-  const plan = await planFromInputs(readInputs((n) => (INPUTS as Record<string, string>)[n] ?? '').build, '1.2');
+  const plan = await planFromInputs(
+    (await readInputs((n) => (INPUTS as Record<string, string>)[n] ?? '')).build,
+    '1.2',
+  );
   if (saved === undefined) delete process.env['RUNNER_TOOL_CACHE'];
   else process.env['RUNNER_TOOL_CACHE'] = saved;
   return {

@@ -5,20 +5,23 @@ import path from 'node:path';
 import type tls from 'node:tls';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { makeRunCertificates, type RunCertificates } from '../../src/probe/certs.js';
-import { type HelloCapture, type HelloServer, listenWithClientHello } from '../../src/probe/peek.js';
+import type { HelloCapture } from '../../src/probe/peek.js';
 import {
   type ClientHello,
   hybridPqGroups,
   hybridPqKeyShares,
   offeredVersions,
-  offersCbcSha1,
   offersCompression,
+  offersTlsBelow,
+} from '../../src/shared/tls/client_hello.js';
+import { type HelloServer, listenWithClientHello } from '../fixtures/hello-server.js';
+import {
+  offersCbcSha1,
   offersHybridPq,
   offersNull,
   offersSha1Signatures,
   offersStaticRsa,
-  offersTlsBelow,
-} from '../../src/shared/tls/client_hello.js';
+} from '../fixtures/offers.js';
 import { childProcesses, isClosed } from '../fixtures/processes.js';
 import { requiredOnCi } from '../fixtures/requirements.js';
 import { temporaryFolder } from '../fixtures/temporary.js';
@@ -122,7 +125,7 @@ with socket.create_connection(('127.0.0.1', ${port}), timeout=10) as raw:
 `;
 
 function keep(name: string, capture: HelloCapture | undefined): void {
-  if (process.env.UPDATE_CLIENT_HELLO_FIXTURES !== '1' || !capture?.hello) return;
+  if (process.env['UPDATE_CLIENT_HELLO_FIXTURES'] !== '1' || !capture?.hello) return;
   mkdirSync(FIXTURES, { recursive: true });
   const records = capture.bytes.subarray(0, capture.hello.recordBytes);
   writeFileSync(

@@ -10,18 +10,20 @@ import {
   hybridPqKeyShares,
   nullSuites,
   offeredVersions,
-  offersCbcSha1,
   offersCompression,
-  offersHybridPq,
-  offersNull,
-  offersSha1Signatures,
-  offersStaticRsa,
   offersTlsBelow,
   parseClientHello,
   sha1Signatures,
   staticRsaSuites,
 } from '../../src/shared/tls/client_hello.js';
 import { CIPHER_SUITES, GROUPS, isGrease, SIGNATURE_SCHEMES } from '../../src/shared/tls/registry.js';
+import {
+  offersCbcSha1,
+  offersHybridPq,
+  offersNull,
+  offersSha1Signatures,
+  offersStaticRsa,
+} from '../fixtures/offers.js';
 
 const FIXTURES = path.resolve('test/fixtures/client-hello');
 const fixture = (name: string) =>

@@ -22,7 +22,7 @@ afterEach(() => {
 
 /** The client the action picks for these inputs (as main does). */
 async function clientFor(inputs: Record<string, string>): Promise<ProbeClient> {
-  const selected = await resolveClient(readInputs((name) => inputs[name] ?? ''));
+  const selected = await resolveClient(await readInputs((name) => inputs[name] ?? ''));
   return selected.client;
 }
 

@@ -24,7 +24,7 @@ const NODE24 = path.resolve('.cache/node24/bin/node');
 const ALL = POLICY_IDS.filter((p) => p !== 'floor');
 
 async function clientFor(inputs: Record<string, string>): Promise<ProbeClient> {
-  return (await resolveClient(readInputs((name) => inputs[name] ?? ''))).client;
+  return (await resolveClient(await readInputs((name) => inputs[name] ?? ''))).client;
 }
 
 /** The probe and its judgement, as the action runs them (in this process: Node.js 20 serves). */

@@ -13,11 +13,11 @@ import { temporaryFolder } from '../fixtures/temporary.js';
 // case lists. Nothing is downloaded: a choice is an index read and a plan.
 const dir = temporaryFolder('tls-floor-prebuilt-spec-');
 
-const inputsOf = (given: Record<string, string>) =>
-  readInputs((name) => given[name] ?? (name === 'runtime-index' ? 'none' : '')).build;
+const inputsOf = async (given: Record<string, string>) =>
+  (await readInputs((name) => given[name] ?? (name === 'runtime-index' ? 'none' : ''))).build;
 
 async function entry(python: string, openssl: string, floor: '1.2' | '1.3' = '1.2'): Promise<IndexEntry> {
-  const build = inputsOf({ 'python-version': python, 'openssl-version': openssl });
+  const build = await inputsOf({ 'python-version': python, 'openssl-version': openssl });
   const plan = await planOf(build, floor);
   return {
     url: `https://releases.example/runtime-${python}-${openssl}-${floor}.tar.gz`,
@@ -40,7 +40,7 @@ function indexOf(runtimes: IndexEntry[]) {
 }
 
 async function choose(given: Record<string, string>, runtimes: IndexEntry[], floor: '1.2' | '1.3' = '1.2') {
-  const build = inputsOf(given);
+  const build = await inputsOf(given);
   const { log, value, error } = await captureLog(() => preferPrebuilt(build, floor, indexOf(runtimes)));
   if (error) throw error;
   return { table: build, chosen: value!.build, lines: log.split('\n').filter(Boolean) };

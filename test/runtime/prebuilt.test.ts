@@ -1,4 +1,5 @@
 import { type ChildProcess, execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import {
   copyFileSync,
   createReadStream,
@@ -513,3 +514,119 @@ describe.sequential('resolving from a runtime index served on 127.0.0.1', () => 
     expect(childProcesses()).toEqual([]);
   });
 });
+
+describe.sequential('an archive that lies about its CPython version', () => {
+  // The real runtime, relabelled one patch release down: its manifest, its folder names and the
+  // index entry all say the lower version, consistently; only the interpreter tells the truth.
+  const [major, minor, patch] = PY.split('.').map(Number) as [number, number, number];
+  const LABEL = `${major}.${minor}.${patch - 1}`;
+  let forged: { file: string; sha256: string; bytes: number };
+  let labelled: { python: { entry: { identity: unknown } }; openssl: { entry: { identity: unknown } } };
+  let folder: string;
+
+  beforeAll(async () => {
+    const { readInputs } = await import('../../src/inputs/inputs.js');
+    const { planFromInputs } = await import('../../src/runtime/obtain.js');
+    const work = temporaryFolder('tls-floor-relabelled-');
+    const tree = path.join(work, 'tree');
+    mkdirSync(tree);
+    execFileSync('tar', ['-xzf', archive.path, '-C', tree]);
+    const manifest = JSON.parse(readFileSync(path.join(tree, 'tls-floor-runtime.json'), 'utf8'));
+    const given: Record<string, string> = { 'python-version': LABEL, 'openssl-version': SSL };
+    const { jobs: _jobs, ...plan } = await planFromInputs((await readInputs((n) => given[n] ?? '')).build, '1.2');
+    labelled = plan;
+    const entryPath = (e: { tool: string; version: string; variant: string }) => `${e.tool}/${e.version}/${e.variant}`;
+    const [realPython, fakePython] = [entryPath(manifest.plan.python.entry), entryPath(plan.python.entry)];
+    mkdirSync(path.dirname(path.join(tree, fakePython)), { recursive: true });
+    execFileSync('mv', [path.join(tree, realPython), path.join(tree, fakePython)]);
+    const members = [entryPath(plan.openssl.entry), fakePython];
+    writeFileSync(path.join(tree, 'tls-floor-runtime.json'), JSON.stringify({ ...manifest, plan, members }));
+    folder = path.join(work, 'served');
+    mkdirSync(folder);
+    const file = path.join(folder, 'relabelled.tar.gz');
+    execFileSync('tar', ['-czf', file, '-C', tree, 'tls-floor-runtime.json', ...members]);
+    forged = {
+      file,
+      sha256: createHash('sha256').update(readFileSync(file)).digest('hex'),
+      bytes: statSync(file).size,
+    };
+    rmSync(tree, { recursive: true, force: true });
+  }, BUILD_MS);
+
+  /** Nothing is filed under the false version: no entry folder, no completion marker. */
+  const filedUnderLabel = (root: string) =>
+    listing(path.join(root, 'tls-floor-python', LABEL)).filter((f) => f !== '' && !f.includes('/'));
+
+  it(
+    'by runtime-archive-url: refused after install by the interpreter it holds; nothing is filed as the false version',
+    async () => {
+      const root = newRoot();
+      const run = await runAction(
+        { 'runtime-archive-url': forged.file, 'runtime-archive-sha256': forged.sha256 },
+        { RUNNER_TOOL_CACHE: root },
+      );
+      expect(run.code, run.stdout.slice(-3000)).not.toBe(0);
+      const errors = run.stdout.split('\n').filter((l) => l.startsWith('::error::'));
+      expect(errors).toHaveLength(1);
+      expect(errors[0]).toMatch(
+        new RegExp(
+          `failed verification: .*the interpreter is CPython ${PY.replaceAll('.', '\\.')}, not ${LABEL.replaceAll('.', '\\.')}`,
+        ),
+      );
+      expect(filedUnderLabel(root)).toEqual([]);
+      // The next run does not find it either.
+      const again = await runAction(
+        { 'runtime-archive-url': forged.file, 'runtime-archive-sha256': forged.sha256 },
+        { RUNNER_TOOL_CACHE: root },
+      );
+      expect(again.stdout).not.toMatch(/Found CPython/);
+      expect(again.code).not.toBe(0);
+    },
+    BUILD_MS,
+  );
+
+  it(
+    'by a runtime index whose entry names the false version: refused the same way',
+    async () => {
+      const files = await serveFolder(folder);
+      try {
+        const entry = {
+          url: `${files.base}/relabelled.tar.gz`,
+          sha256: forged.sha256,
+          bytes: forged.bytes,
+          python: LABEL,
+          openssl: SSL,
+          floor: '1.2',
+          buildFormat: 2,
+          identity: { python: labelled.python.entry.identity, openssl: labelled.openssl.entry.identity },
+          platform: { os: 'linux', osRelease: detectedRelease(), arch: process.arch },
+        };
+        writeFileSync(path.join(folder, 'index.json'), JSON.stringify({ format: 1, runtimes: [entry] }));
+        const root = newRoot();
+        const run = await runAction(
+          { 'python-version': LABEL, 'openssl-version': SSL, 'runtime-index': `${files.base}/index.json` },
+          { RUNNER_TOOL_CACHE: root },
+        );
+        expect(run.stdout).toMatch(/Prebuilt runtime in the index/);
+        expect(run.code, run.stdout.slice(-3000)).not.toBe(0);
+        expect(run.stdout).toMatch(
+          new RegExp(
+            `^::error::.*the interpreter is CPython ${PY.replaceAll('.', '\\.')}, not ${LABEL.replaceAll('.', '\\.')}`,
+            'm',
+          ),
+        );
+        expect(filedUnderLabel(root)).toEqual([]);
+      } finally {
+        await files.close();
+      }
+    },
+    BUILD_MS,
+  );
+});
+
+/** This runner's OS release as the plan names it (the identity holds it too). */
+function detectedRelease(): string {
+  return (
+    JSON.parse(readFileSync(`${archive.path}.manifest.json`, 'utf8')) as { plan: { platform: { osRelease: string } } }
+  ).plan.platform.osRelease;
+}

@@ -103,7 +103,7 @@ describe('matching the runtime index', () => {
     ],
     [plan({ floor: '1.3' }), /nearest differs in TLS 1\.3\)/],
     [plan({ osRelease: 'ubuntu-24.04' }), /nearest differs in platform linux ubuntu-24\.04 x64\)/],
-    [plan({ opensslDir: '/etc/pki/tls' }), /nearest differs in build identity \(options\)/],
+    [plan({ opensslDir: '/etc/pki/tls' }), /nearest differs in build identity \(CPython openssl, OpenSSL options\)/],
   ])('a near entry is a miss that says what differs', (other, reason) => {
     const result = matchEntry(indexOf(entryFor(other)), plan());
     expect('miss' in result && result.miss).toMatch(reason);
@@ -141,7 +141,7 @@ describe('matching the runtime index', () => {
 
 describe('the runtime-index input', () => {
   const read = (over: Record<string, string>) => (name: string) => over[name] ?? '';
-  it('defaults to runtimes/index.json in the action: GITHUB_ACTION_PATH, else the parent of the bundle folder', () => {
+  it('defaults to runtimes/index.json in the action: GITHUB_ACTION_PATH, else the parent of the bundle folder', async () => {
     expect(defaultIndexLocation({ GITHUB_ACTION_PATH: '/runner/_actions/acme/tls-floor/v1' }, '/x/dist/index.js')).toBe(
       '/runner/_actions/acme/tls-floor/v1/runtimes/index.json',
     );
@@ -152,30 +152,30 @@ describe('the runtime-index input', () => {
         `/runner/_actions/acme/tls-floor/${'a'.repeat(40)}/dist/index.js`,
       ),
     ).toBe(`/runner/_actions/acme/tls-floor/${'a'.repeat(40)}/runtimes/index.json`);
-    expect(readInputs(read({})).build.index).toEqual({ location: defaultIndexLocation(), explicit: false });
+    expect((await readInputs(read({}))).build.index).toEqual({ location: defaultIndexLocation(), explicit: false });
   });
 
-  it('none turns it off; a URL or a path is taken as given', () => {
-    expect(readInputs(read({ 'runtime-index': 'none' })).build.index).toBeUndefined();
-    expect(readInputs(read({ 'runtime-index': 'https://mirror.example/index.json' })).build.index).toEqual({
+  it('none turns it off; a URL or a path is taken as given', async () => {
+    expect((await readInputs(read({ 'runtime-index': 'none' }))).build.index).toBeUndefined();
+    expect((await readInputs(read({ 'runtime-index': 'https://mirror.example/index.json' }))).build.index).toEqual({
       location: 'https://mirror.example/index.json',
       explicit: true,
     });
-    expect(readInputs(read({ 'runtime-index': './runtimes/index.json' })).build.index).toEqual({
+    expect((await readInputs(read({ 'runtime-index': './runtimes/index.json' }))).build.index).toEqual({
       location: './runtimes/index.json',
       explicit: true,
     });
   });
 
-  it('verify-provenance: false by default, owner/repo as given, true only where the action has a repository', () => {
-    expect(readInputs(read({})).build.provenance).toBeUndefined();
+  it('verify-provenance: false by default, owner/repo as given, true only where the action has a repository', async () => {
+    expect((await readInputs(read({}))).build.provenance).toBeUndefined();
     expect(
-      readInputs(read({ 'verify-provenance': 'false', 'runtime-index': '/i.json' })).build.provenance,
+      (await readInputs(read({ 'verify-provenance': 'false', 'runtime-index': '/i.json' }))).build.provenance,
     ).toBeUndefined();
     expect(
-      readInputs(read({ 'verify-provenance': 'acme/tls-floor', 'runtime-index': '/i.json' })).build.provenance,
+      (await readInputs(read({ 'verify-provenance': 'acme/tls-floor', 'runtime-index': '/i.json' }))).build.provenance,
     ).toEqual({ repo: 'acme/tls-floor' });
-    expect(() => readInputs(read({ 'verify-provenance': 'true', 'runtime-index': '/i.json' }))).toThrow(
+    await expect(readInputs(read({ 'verify-provenance': 'true', 'runtime-index': '/i.json' }))).rejects.toThrow(
       /^verify-provenance: true names the repository the action was loaded from, and this step has none \(uses: \.\/\); give owner\/repo\.$/,
     );
   });
@@ -197,7 +197,7 @@ describe('the runtime-index input', () => {
       { 'runtime-index': '/i.json', 'runtime-archive-url': '/a.tar.gz', 'runtime-archive-sha256': 'a'.repeat(64) },
       /^runtime-index: not with runtime-archive-url/,
     ],
-  ])('refuses %j in one line', (given, message) => {
-    expect(() => readInputs(read(given))).toThrow(message);
+  ])('refuses %j in one line', async (given, message) => {
+    await expect(readInputs(read(given))).rejects.toThrow(message);
   });
 });

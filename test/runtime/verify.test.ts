@@ -6,10 +6,13 @@ import { requireTool } from '../fixtures/requirements.js';
 // verifyRuntime reads what _ssl links with ldd (otool on macOS).
 requireTool(process.platform === 'darwin' ? 'otool' : 'ldd');
 
+const pythonVersionOf = async (python: string) => (await inspectRuntime(python)).pythonVersion;
+
 describe('verifyRuntime', () => {
   it('catches a runtime whose _ssl uses another OpenSSL than the one expected', async () => {
     const python = systemPython();
     const error = await verifyRuntime(python, {
+      pythonVersion: await pythonVersionOf(python),
       opensslVersion: '3.0.22',
       floor: '1.2',
       opensslPrefix: '/opt/hardened-openssl',
@@ -22,14 +25,27 @@ describe('verifyRuntime', () => {
       expect(message).toMatch(/_ssl uses a TLS library other than the one built: .*libssl\.so/);
     // The stock runtime does have a trust store: that check must not fire here.
     expect(message).not.toMatch(/trust store is empty/);
+    expect(message).not.toMatch(/the interpreter is CPython/);
+  });
+
+  it('reads the CPython version from the interpreter: a runtime labelled with another version is refused', async () => {
+    const python = systemPython();
+    const real = await pythonVersionOf(python);
+    const [major, minor, patch] = real.split('.').map(Number) as [number, number, number];
+    const label = `${major}.${minor}.${patch + 1}`;
+    const error = await verifyRuntime(python, { pythonVersion: label, opensslVersion: '3.0.22', floor: '1.2' }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(VerificationError);
+    expect((error as Error).message).toContain(`the interpreter is CPython ${real}, not ${label}`);
   });
 
   it('reports a Python without ssl plainly', async () => {
     const { pythonWithoutSsl } = await import('../fixtures/interpreters.js');
     // The wrapper runs our check after blocking ssl.
-    await expect(verifyRuntime(pythonWithoutSsl(), { opensslVersion: '3.0.22', floor: '1.2' })).rejects.toThrow(
-      /import ssl failed/,
-    );
+    await expect(
+      verifyRuntime(pythonWithoutSsl(), { pythonVersion: '3.11.2', opensslVersion: '3.0.22', floor: '1.2' }),
+    ).rejects.toThrow(/import ssl failed/);
   });
 
   it('lists the standard-library modules that did not build, and says what to install', async () => {

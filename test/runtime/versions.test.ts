@@ -3,7 +3,7 @@ import path from 'node:path';
 import semver from 'semver';
 import { describe, expect, it } from 'vitest';
 import { readInputs } from '../../src/inputs/inputs.js';
-import { pep440ToRange, specFromVersionFile } from '../../src/inputs/version-file.js';
+import { specFromVersionFile } from '../../src/inputs/version-file.js';
 import { atLeast, incompatibility } from '../../src/runtime/model/compat.js';
 import {
   defaultVersion,
@@ -165,67 +165,82 @@ describe('python-version-file', () => {
     return name;
   };
   const read = (inputs: Record<string, string>) => readInputs((name) => inputs[name] ?? '');
+  const specOf = async (file: string) => (await specFromVersionFile(file, dir)).spec;
 
-  it('.python-version: the first version line (pyenv may list several)', () => {
-    expect(specFromVersionFile(write('.python-version', '# pinned\n3.12\n3.11.2\n'), dir)).toBe('3.12');
+  it('.python-version: the first version line (pyenv may list several)', async () => {
+    expect(await specOf(write('.python-version', '# pinned\n3.12\n3.11.2\n'))).toBe('3.12');
   });
 
-  it('.tool-versions: the first version on the python line', () => {
-    expect(specFromVersionFile(write('.tool-versions', 'nodejs 24.1.0\npython 3.11.2 3.10.4\n'), dir)).toBe('3.11.2');
+  it('.tool-versions: the first version on the python line', async () => {
+    expect(await specOf(write('.tool-versions', 'nodejs 24.1.0\npython 3.11.2 3.10.4\n'))).toBe('3.11.2');
   });
 
-  it("pyproject.toml: project.requires-python (PEP 440, read with a TOML parser), else Poetry's python", () => {
+  it("pyproject.toml: project.requires-python (PEP 440, as written), else Poetry's python (semver)", async () => {
     expect(
-      specFromVersionFile(
+      await specFromVersionFile(
         write(
           'pyproject.toml',
           '[project]\nname = "x"\nrequires-python = ">=3.10, <3.13"\n[tool.other]\nrequires-python = "no"\n',
         ),
         dir,
       ),
-    ).toBe('>=3.10 <3.13');
-    expect(specFromVersionFile(write('poetry.toml', '[tool.poetry.dependencies]\npython = "^3.11"\n'), dir)).toBe(
-      '^3.11',
-    );
-    expect(pep440ToRange('~=3.11')).toBe('>=3.11 <4');
-    expect(pep440ToRange('~=3.11.2')).toBe('>=3.11.2 <3.12');
-    expect(pep440ToRange('==3.12.*')).toBe('3.12.x');
-    expect(() => pep440ToRange('>=3.9,!=3.9.1')).toThrow(
-      /^python-version-file: requires-python '>=3\.9,!=3\.9\.1' has '!=3\.9\.1'/,
-    );
+    ).toEqual({ spec: '>=3.10, <3.13', syntax: 'pep440' });
+    expect(
+      await specFromVersionFile(write('poetry.toml', '[tool.poetry.dependencies]\npython = "^3.11"\n'), dir),
+    ).toEqual({ spec: '^3.11', syntax: 'setup-python' });
   });
 
-  it('resolves through readInputs, and refuses a file given with python-version, a missing file, or a non-CPython line', () => {
+  it('requires-python resolves as PEP 440 says: <=3.12 is 3.12.0 at most, ==3.13 is 3.13.0, != is allowed', async () => {
+    process.env['GITHUB_WORKSPACE'] = dir;
+    try {
+      const resolved = async (requires: string) => {
+        write('pyproject.toml', `[project]\nrequires-python = "${requires}"\n`);
+        return (await read({ 'python-version-file': 'pyproject.toml' })).build.python;
+      };
+      expect(await resolved('<=3.12')).toMatchObject({ version: '3.12.0', spec: '<=3.12', syntax: 'pep440' });
+      expect((await resolved('==3.13')).version).toBe('3.13.0');
+      expect((await resolved('==3.13.*')).version).toBe(resolve('python', '3.13'));
+      expect((await resolved('~=3.12')).version).toBe(defaultVersion('python'));
+      expect((await resolved('>=3.9,!=3.9.1,<3.10')).version).toBe(resolve('python', '3.9'));
+      await expect(resolved('>=3.12 <3.14')).rejects.toThrow(
+        /^python-version-file: requires-python '>=3\.12 <3\.14' is not a PEP 440 specifier set/,
+      );
+    } finally {
+      delete process.env['GITHUB_WORKSPACE'];
+    }
+  });
+
+  it('resolves through readInputs, and refuses a file given with python-version, a missing file, or a non-CPython line', async () => {
     process.env['GITHUB_WORKSPACE'] = dir;
     try {
       write('.python-version', '3.12\n');
-      expect(read({ 'python-version-file': '.python-version' }).build.python).toMatchObject({
+      expect((await read({ 'python-version-file': '.python-version' })).build.python).toMatchObject({
         version: resolve('python', '3.12'),
         spec: '3.12',
         given: true,
         file: '.python-version',
       });
       write('pyproject.toml', '[project]\nrequires-python = ">=3.12,<3.14"\n');
-      expect(read({ 'python-version-file': 'pyproject.toml' }).build.python.version).toBe(
+      expect((await read({ 'python-version-file': 'pyproject.toml' })).build.python.version).toBe(
         resolve('python', '>=3.12 <3.14'),
       );
-      expect(() => read({ 'python-version-file': '.python-version', 'python-version': '3.13' })).toThrow(
+      await expect(read({ 'python-version-file': '.python-version', 'python-version': '3.13' })).rejects.toThrow(
         /^python-version-file: given with python-version '3\.13'; give one of them\.$/,
       );
-      expect(() => read({ 'python-version-file': 'missing/.python-version' })).toThrow(
-        /^python-version-file: cannot read .*missing\/\.python-version \(ENOENT\)/,
+      await expect(read({ 'python-version-file': 'missing/.python-version' })).rejects.toThrow(
+        /^python-version-file: cannot read missing\/\.python-version \(ENOENT\)/,
       );
       write('.python-version', 'pypy3.10\n');
-      expect(() => read({ 'python-version-file': '.python-version' })).toThrow(
+      await expect(read({ 'python-version-file': '.python-version' })).rejects.toThrow(
         /^python-version-file: 'pypy3\.10' is not a CPython version/,
       );
       write('.python-version', '3.8\n');
-      expect(() => read({ 'python-version-file': '.python-version' })).toThrow(
-        /^python-version-file \(3\.8\): no CPython release/,
+      await expect(read({ 'python-version-file': '.python-version' })).rejects.toThrow(
+        /^python-version-file: no CPython release in the action's table matches '3\.8'/,
       );
       write('broken.toml', '[project\n');
-      expect(() => read({ 'python-version-file': 'broken.toml' })).toThrow(
-        /^python-version-file: .*broken\.toml is not valid TOML/,
+      await expect(read({ 'python-version-file': 'broken.toml' })).rejects.toThrow(
+        /^python-version-file: broken\.toml is not valid TOML/,
       );
     } finally {
       delete process.env['GITHUB_WORKSPACE'];

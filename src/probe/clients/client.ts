@@ -68,7 +68,7 @@ export interface StartedClient {
  * The program under test could not be started or is not what it should be (not found, not
  * executable, too old, no TLS, no usable report). The client says what is wrong and, apart,
  * what to give instead; it never names an input: whoever chose the program (the input that
- * named it, or the runtime the action obtained) says that (probe/clients/index.ts).
+ * named it, or the runtime the action obtained) says that (action/client_choice.ts).
  */
 export class ClientStartError extends Error {
   override name = 'ClientStartError';

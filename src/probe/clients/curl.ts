@@ -1,75 +1,44 @@
 import type { RunResult } from '../../shared/process.js';
-import { PERMISSIVE_CIPHERS as STRICT_CIPHERS } from '../ciphers.js';
-import type { ObservedServer, ServerSide } from '../handshake.js';
-import type { ClientLimits, ClientRun, ProbeClient, RuntimeInfo, StartedClient } from './client.js';
-import { askVersion } from './executable.js';
-import { completedOn, type Judged, type OneShotClient, runOneShots } from './one_shot.js';
+import type { ServerSide } from '../handshake.js';
+import type { RuntimeInfo } from './client.js';
+import { completedOn, type Judged, type ProgramDescription, programClient } from './one_shot.js';
 import { classifyTlsText, normalizeVersion, opensslReason, tail } from './tls_errors.js';
-
-const WHAT = 'a curl binary';
 
 /**
  * curl, one run per handshake. `default`: curl's own defaults plus the run's CA. `strict`:
  * --tlsv1.0 (the lowest version curl can ask for) and ALL:@SECLEVEL=0, verification on.
  */
-export class CurlClient implements ProbeClient {
-  constructor(private readonly binary: string) {}
-
-  start(limits: ClientLimits): StartedClient {
-    const version = askVersion(this.binary, ['--version'], WHAT, limits.signal);
-    version.catch(() => undefined); // awaited in run()
-    return {
-      run: async (job): Promise<ClientRun> => {
-        const runtime = describeCurl(this.binary, await version);
-        const seconds = String(Math.ceil(limits.handshakeTimeoutMs / 1000));
-        const clients = [
-          this.mode('default', [], seconds),
-          this.mode('strict', ['--tlsv1.0', '--ciphers', STRICT_CIPHERS], seconds),
-        ];
-        return {
-          runtime,
-          clients: clients.map((c) => ({ ...c.description, ran: true })),
-          handshakes: await runOneShots(clients, job, limits),
-        };
-      },
-    };
-  }
-
-  private mode(name: 'default' | 'strict', extra: string[], seconds: string): OneShotClient {
-    return {
-      description: {
-        name,
-        mode: name,
-        settings:
-          name === 'strict' ? { minimumVersion: '--tlsv1.0', ciphers: STRICT_CIPHERS } : { ciphers: 'library default' },
-      },
-      invocation: (server: ObservedServer, caFile: string) => ({
-        command: this.binary,
-        // -q: no ~/.curlrc; --noproxy: a runner's proxy must not stand between curl and
-        // the probe; --resolve: the certificate's name, reached on 127.0.0.1.
-        args: [
-          '-q',
-          '--silent',
-          '--show-error',
-          '--verbose',
-          '--output',
-          '/dev/null',
-          '--noproxy',
-          '*',
-          '--cacert',
-          caFile,
-          '--resolve',
-          `localhost:${server.port}:127.0.0.1`,
-          '--max-time',
-          seconds,
-          ...extra,
-          `https://localhost:${server.port}/`,
-        ],
-      }),
-      judge: judgeCurl,
-    };
-  }
-}
+export const CurlClient = programClient(
+  (binary): ProgramDescription => ({
+    program: binary,
+    versionArgs: ['--version'],
+    what: 'a curl binary',
+    runtime: (versionText) => curlRuntime(binary, versionText),
+    lowestVersion: ['--tlsv1.0'],
+    cipherOption: '--ciphers',
+    // -q: no ~/.curlrc; --noproxy: a runner's proxy must not stand between curl and
+    // the probe; --resolve: the certificate's name, reached on 127.0.0.1.
+    args: (server, caFile, mode, limits) => [
+      '-q',
+      '--silent',
+      '--show-error',
+      '--verbose',
+      '--output',
+      '/dev/null',
+      '--noproxy',
+      '*',
+      '--cacert',
+      caFile,
+      '--resolve',
+      `localhost:${server.port}:127.0.0.1`,
+      '--max-time',
+      String(Math.ceil(limits.handshakeTimeoutMs / 1000)),
+      ...mode,
+      `https://localhost:${server.port}/`,
+    ],
+    judge: judgeCurl,
+  }),
+);
 
 /** curl's exit code and its verbose stderr → the handshake's outcome. */
 export function judgeCurl(run: RunResult, serverSaw: readonly ServerSide[]): Judged {
@@ -117,7 +86,7 @@ function reasonOf(text: string): { reason?: string } {
   return reason ? { reason } : {};
 }
 
-function describeCurl(binary: string, versionText: string): RuntimeInfo {
+function curlRuntime(binary: string, versionText: string): RuntimeInfo {
   const first = versionText.split('\n')[0] ?? '';
   const version = /^curl (\S+)/.exec(first)?.[1] ?? 'unknown';
   const tlsLibrary =

@@ -2,6 +2,7 @@ import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import path from 'node:path';
 import * as io from '@actions/io';
+import { clip } from '../../shared/errors.js';
 import { isResourceLimit, runProcess } from '../../shared/process.js';
 import { ClientStartError } from './client.js';
 
@@ -13,15 +14,16 @@ import { ClientStartError } from './client.js';
 export async function findExecutable(given: string, advice: string): Promise<string> {
   if (!given.includes('/') && !given.includes(path.sep)) {
     const found = await io.which(given, false);
-    if (!found) throw new ClientStartError(`'${given}' is not on PATH`, advice);
+    if (!found) throw new ClientStartError(`'${clip(given, 100)}' is not on PATH`, advice);
     return found;
   }
   const full = path.resolve(given);
   const info = await stat(full).catch(() => undefined);
-  if (!info) throw new ClientStartError(`${full} does not exist`, advice);
-  if (!info.isFile()) throw new ClientStartError(`${full} is not a file`, advice);
+  const shown = clip(full, 200);
+  if (!info) throw new ClientStartError(`${shown} does not exist`, advice);
+  if (!info.isFile()) throw new ClientStartError(`${shown} is not a file`, advice);
   await access(full, constants.X_OK).catch(() => {
-    throw new ClientStartError(`${full} is not executable`, advice);
+    throw new ClientStartError(`${shown} is not executable`, advice);
   });
   return full;
 }

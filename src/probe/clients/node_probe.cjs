@@ -1,5 +1,6 @@
-// tls-floor's Node.js client. It runs inside the node binary under test (given with -e), so
-// it keeps to syntax old releases parse: var, function, no optional chaining.
+// tls-floor's Node.js client. It runs inside the node binary under test (given with -e), as
+// CommonJS without dependencies, so that an old binary runs it too: its newest syntax is optional
+// chaining and its newest API the node: specifiers of require (Node.js 14.18 and 16.0).
 // Reads a job (JSON) on stdin, writes one JSON document on stdout: the format every script
 // client shares (probe/clients/script_client.ts). It judges no error: a failed connection is
 // reported as 'tls' with the error's code and text, which the action classifies by the one

@@ -1,8 +1,18 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { type RunResult, runProcess } from '../../shared/process.js';
+import { PERMISSIVE_CIPHERS } from '../ciphers.js';
 import type { Handshake, ObservedServer, ServerSide } from '../handshake.js';
 import { SETTLE_MS } from '../servers.js';
-import type { ClientDescription, ClientJob, ClientLimits } from './client.js';
+import type {
+  ClientDescription,
+  ClientJob,
+  ClientLimits,
+  ClientRun,
+  ProbeClient,
+  RuntimeInfo,
+  StartedClient,
+} from './client.js';
+import { askVersion } from './executable.js';
 
 export interface Invocation {
   command: string;
@@ -19,6 +29,80 @@ export interface OneShotClient {
   invocation(server: ObservedServer, caFile: string): Invocation;
   /** `serverSaw`: what the server logged while the program ran (nothing else talked to it). */
   judge(run: RunResult, serverSaw: readonly ServerSide[]): Judged;
+}
+
+/**
+ * What makes one kind of one-shot program client (curl, s_client), as a ScriptDescription makes
+ * a script client: the program, how it says what it is, its two modes, one handshake's command
+ * line, and how to read a run.
+ */
+export interface ProgramDescription {
+  program: string;
+  /** The arguments that make it describe itself (curl --version). */
+  versionArgs: string[];
+  /** What the program must be, for errors: 'a curl binary'. */
+  what: string;
+  /** The runtime as the report records it, from the program's self-description. */
+  runtime(versionText: string): RuntimeInfo;
+  /**
+   * The strict mode's arguments: the lowest version it can ask for, and the option that takes a
+   * cipher string (then every cipher at @SECLEVEL=0). The default mode adds none.
+   */
+  lowestVersion: string[];
+  cipherOption: string;
+  /** The arguments of one handshake with `server`; `mode`: the mode's own arguments. */
+  args(server: ObservedServer, caFile: string, mode: readonly string[], limits: ClientLimits): string[];
+  judge(run: RunResult, serverSaw: readonly ServerSide[]): Judged;
+}
+
+/**
+ * A program probed one run per handshake, in its default and its strict mode. It is asked
+ * what it is as soon as the probe starts (the question overlaps the certificates).
+ */
+export class ProgramClient implements ProbeClient {
+  constructor(private readonly description: ProgramDescription) {}
+
+  start(limits: ClientLimits): StartedClient {
+    const d = this.description;
+    const version = askVersion(d.program, d.versionArgs, d.what, limits.signal);
+    version.catch(() => undefined); // awaited in run(); never an unhandled rejection
+    return {
+      run: async (job): Promise<ClientRun> => {
+        const runtime = d.runtime(await version);
+        const modes = {
+          default: { settings: { ciphers: 'library default' }, args: [] },
+          strict: {
+            settings: { minimumVersion: d.lowestVersion.join(' '), ciphers: PERMISSIVE_CIPHERS },
+            args: [...d.lowestVersion, d.cipherOption, PERMISSIVE_CIPHERS],
+          },
+        };
+        const clients = (['default', 'strict'] as const).map(
+          (name): OneShotClient => ({
+            description: { name, mode: name, settings: modes[name].settings },
+            invocation: (server, caFile) => ({
+              command: d.program,
+              args: d.args(server, caFile, modes[name].args, limits),
+            }),
+            judge: d.judge,
+          }),
+        );
+        return {
+          runtime,
+          clients: clients.map((c) => ({ ...c.description, ran: true })),
+          handshakes: await runOneShots(clients, job, limits),
+        };
+      },
+    };
+  }
+}
+
+/** The client class of one kind of program (new CurlClient(binary)), made from its description. */
+export function programClient(describe: (binary: string) => ProgramDescription) {
+  return class extends ProgramClient {
+    constructor(binary: string) {
+      super(describe(binary));
+    }
+  };
 }
 
 /**

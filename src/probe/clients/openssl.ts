@@ -1,12 +1,7 @@
 import type { RunResult } from '../../shared/process.js';
-import { PERMISSIVE_CIPHERS as STRICT_CIPHERS } from '../ciphers.js';
-import type { ObservedServer, ServerSide } from '../handshake.js';
-import type { ClientLimits, ClientRun, ProbeClient, StartedClient } from './client.js';
-import { askVersion } from './executable.js';
-import { completedOn, type Judged, type OneShotClient, runOneShots } from './one_shot.js';
+import type { ServerSide } from '../handshake.js';
+import { completedOn, type Judged, type ProgramDescription, programClient } from './one_shot.js';
 import { classifyTlsText, normalizeVersion, tail } from './tls_errors.js';
-
-const WHAT = 'an openssl binary';
 
 /**
  * `openssl s_client`, one run per handshake. `default`: the library's defaults and its
@@ -16,72 +11,46 @@ const WHAT = 'an openssl binary';
  * Verification is on in both (-verify_return_error: s_client otherwise goes on after a
  * failed verification).
  */
-export class OpensslClient implements ProbeClient {
-  constructor(private readonly binary: string) {}
-
-  start(limits: ClientLimits): StartedClient {
-    const version = askVersion(this.binary, ['version', '-a'], WHAT, limits.signal);
-    version.catch(() => undefined);
-    return {
-      run: async (job): Promise<ClientRun> => {
-        const text = await version;
-        const first = text.split('\n')[0] ?? 'unknown';
-        const clients = [
-          this.mode('default', []),
-          this.mode('strict', ['-min_protocol', 'TLSv1', '-cipher', STRICT_CIPHERS]),
-        ];
-        return {
-          runtime: {
-            kind: 'openssl',
-            path: this.binary,
-            version: first.replace(/\s*\(Library:.*\)$/, ''),
-            tlsLibrary: /\(Library: (.*)\)$/.exec(first)?.[1] ?? first,
-            details: {
-              versionLine: first,
-              openssldir: /^OPENSSLDIR: "?([^"\n]*)"?/m.exec(text)?.[1] ?? 'unknown',
-              OPENSSL_CONF: process.env['OPENSSL_CONF'] ?? 'not set',
-            },
-          },
-          clients: clients.map((c) => ({ ...c.description, ran: true })),
-          handshakes: await runOneShots(clients, job, limits),
-        };
-      },
-    };
-  }
-
-  private mode(name: 'default' | 'strict', extra: string[]): OneShotClient {
-    return {
-      description: {
-        name,
-        mode: name,
-        settings:
-          name === 'strict'
-            ? { minimumVersion: '-min_protocol TLSv1', ciphers: STRICT_CIPHERS }
-            : { ciphers: 'library default' },
-      },
-      invocation: (server: ObservedServer, caFile: string) => ({
-        command: this.binary,
-        // -brief: one parsable summary; -no_ign_eof: quit at the end of (empty) stdin.
-        args: [
-          's_client',
-          '-brief',
-          '-no_ign_eof',
-          '-connect',
-          `127.0.0.1:${server.port}`,
-          '-servername',
-          'localhost',
-          '-verify_hostname',
-          'localhost',
-          '-verify_return_error',
-          '-CAfile',
-          caFile,
-          ...extra,
-        ],
-      }),
-      judge: judgeSClient,
-    };
-  }
-}
+export const OpensslClient = programClient(
+  (binary): ProgramDescription => ({
+    program: binary,
+    versionArgs: ['version', '-a'],
+    what: 'an openssl binary',
+    runtime: (text) => {
+      const first = text.split('\n')[0] ?? 'unknown';
+      return {
+        kind: 'openssl',
+        path: binary,
+        version: first.replace(/\s*\(Library:.*\)$/, ''),
+        tlsLibrary: /\(Library: (.*)\)$/.exec(first)?.[1] ?? first,
+        details: {
+          versionLine: first,
+          openssldir: /^OPENSSLDIR: "?([^"\n]*)"?/m.exec(text)?.[1] ?? 'unknown',
+          OPENSSL_CONF: process.env['OPENSSL_CONF'] ?? 'not set',
+        },
+      };
+    },
+    lowestVersion: ['-min_protocol', 'TLSv1'],
+    cipherOption: '-cipher',
+    // -brief: one parsable summary; -no_ign_eof: quit at the end of (empty) stdin.
+    args: (server, caFile, mode) => [
+      's_client',
+      '-brief',
+      '-no_ign_eof',
+      '-connect',
+      `127.0.0.1:${server.port}`,
+      '-servername',
+      'localhost',
+      '-verify_hostname',
+      'localhost',
+      '-verify_return_error',
+      '-CAfile',
+      caFile,
+      ...mode,
+    ],
+    judge: judgeSClient,
+  }),
+);
 
 /** s_client's exit code and its -brief output → the handshake's outcome. */
 export function judgeSClient(run: RunResult, serverSaw: readonly ServerSide[]): Judged {

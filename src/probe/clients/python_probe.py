@@ -2,7 +2,7 @@
 # on every Python it may be handed (even 2.7, just far enough to say it is too old):
 # no f-strings, no annotations, no keyword-only arguments.
 # Reads a job (JSON) on stdin, writes one JSON document on stdout: the format every script
-# client shares (probe/clients/script_client.ts). It runs after src/interpreter/python_facts.py
+# client shares (probe/clients/script_client.ts). It runs after src/shared/python_facts.py
 # and python_libraries.py (sent before it in the same -c script): runtime_info() says what the
 # interpreter is; the library clients and the app client live there.
 import json

@@ -6,7 +6,7 @@ import type { SourceInputs } from './request.js';
 import type { Release, ReleaseFile } from './versions.js';
 
 /** Bumped whenever a change here changes the bytes of a build: old entries no longer match. */
-export const BUILD_FORMAT = 2; // 2: relocatable (relocate.ts), the system's OPENSSLDIR
+export const BUILD_FORMAT = 2; // 2: relocatable (runtime/relocate.ts), the system's OPENSSLDIR
 
 export interface SourceSpec {
   /** 'openssl' | 'python': also the input prefix (openssl-sha256, ...). */
@@ -67,9 +67,9 @@ export function planBuild(args: {
   jobs: number;
   openssl: SourceSpec;
   python: SourceSpec;
-  /** Extra CPython configure options the build chooses by version (see cpython.ts). */
+  /** Extra CPython configure options the build chooses by version (see runtime/cpython.ts). */
   pythonOptions: string[];
-  /** The system's OPENSSLDIR (relocate.ts systemOpensslDir); part of the OpenSSL identity. */
+  /** The system's OPENSSLDIR (runtime/relocate.ts systemOpensslDir); part of the OpenSSL identity. */
   opensslDir?: string;
 }): BuildPlan {
   const { floor, platform } = args;

@@ -4,10 +4,12 @@
  * action's inputs onto it.
  */
 export interface SourceInputs {
-  /** The exact version, resolved from the spec against the release table (runtime/versions.ts). */
+  /** The exact version, resolved from the spec against the release table (model/versions.ts). */
   version: string;
   /** What was asked for: the input (3.13, >=3.12 <3.14, ...), the file's spec, or '' for the default. */
   spec: string;
+  /** pep440: the spec is a requires-python specifier set (matched as pip matches it); else setup-python's syntax. */
+  syntax?: 'pep440';
   /** python-version-file, when the spec came from it. */
   file?: string;
   /** The version was given (not the default): an archive must then match it. */

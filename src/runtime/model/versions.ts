@@ -1,6 +1,7 @@
 import semver from 'semver';
-import { InputError } from '../../shared/errors.js';
+import { clip, InputError } from '../../shared/errors.js';
 import lifecycleData from './lifecycle.json' with { type: 'json' };
+import { parseSpecifierSet, parseVersion, type Specifier, setContains } from './pep440.js';
 import table from './releases.json' with { type: 'json' };
 import type { SourceInputs } from './request.js';
 
@@ -84,29 +85,103 @@ export interface Resolution {
 }
 
 /**
+ * How a spec is read: as setup-python reads python-version (semver ranges: 3.13, 3.13.x,
+ * >=3.12 <3.14, ^3.11), or as pip reads requires-python (PEP 440 specifier sets: pep440.ts).
+ */
+export type SpecSyntax = 'setup-python' | 'pep440';
+
+/** The longest spec read; anything longer is refused before it is parsed. */
+export const MAX_SPEC_CHARS = 128;
+/** The most digits one number of a version may have (no release has more than 2). */
+const MAX_NUMBER_DIGITS = 6;
+
+/**
+ * The spec's length and characters, checked before any parser or range conversion sees it
+ * (a 100,000-digit version took semver 26 s of CPU): one line, the value clipped.
+ */
+function checkShape(project: Project, spec: string, input: string, syntax: SpecSyntax): void {
+  const pep440 = syntax === 'pep440';
+  const shown = pep440 ? `requires-python '${clip(spec, 60)}'` : `'${clip(spec, 60)}'`;
+  const example = pep440
+    ? '>=3.12, ==3.13.*, ~=3.12 or >=3.12,<3.14'
+    : project === 'python'
+      ? '3.13, 3.13.5, 3.13.x, 3 or >=3.12 <3.14'
+      : '3.5, 3.5.7, 3.x or 1.1.1w';
+  if (spec.length > MAX_SPEC_CHARS) {
+    throw new InputError(
+      `${input}: ${shown} is ${spec.length} characters; a ${pep440 ? 'specifier set' : 'version or range'} is at most ${MAX_SPEC_CHARS} characters (e.g. ${example}).`,
+    );
+  }
+  const allowed = pep440 ? /^[0-9A-Za-z.*!+~<>=, \t_-]*$/ : /^[0-9A-Za-z.*^~<>=|, \t-]*$/;
+  if (!allowed.test(spec) || new RegExp(`\\d{${MAX_NUMBER_DIGITS + 1}}`).test(spec)) {
+    const what = pep440 ? 'is not a PEP 440 specifier set' : 'is not a version or a range';
+    throw new InputError(`${input}: ${shown} ${what}; give e.g. ${example}.`);
+  }
+}
+
+/** The newest of `versions` that a PEP 440 specifier set selects (as packaging filters), or undefined. */
+export function newestMatching(spec: string, versions: readonly string[]): string | undefined {
+  const parsed = parseSpecifierSet(spec);
+  if ('invalid' in parsed) return undefined;
+  return versions.filter((v) => pep440Contains(parsed.specifiers, v)).sort((a, b) => compareDesc('python', a, b))[0];
+}
+
+const pep440Contains = (specifiers: readonly Specifier[], version: string) => {
+  const parsed = parseVersion(version);
+  return parsed !== undefined && setContains(specifiers, parsed);
+};
+
+/** Whether an exact version satisfies a spec, read as its syntax says (an archive's version against the request). */
+export function specMatches(
+  project: Project,
+  spec: string,
+  version: string,
+  syntax: SpecSyntax = 'setup-python',
+): boolean {
+  if (spec === version) return true;
+  if (syntax === 'pep440') {
+    const parsed = parseSpecifierSet(spec);
+    return !('invalid' in parsed) && pep440Contains(parsed.specifiers, version);
+  }
+  const range = semver.validRange(toRangeText(project, spec));
+  const exact = toSemver(project, version);
+  return (
+    range !== null &&
+    exact !== undefined &&
+    semver.satisfies(exact, range, { includePrerelease: isPrereleaseSpec(spec) })
+  );
+}
+
+const isPrereleaseSpec = (spec: string) => /\d(a|b|rc|-alpha|-beta)\d/.test(spec);
+
+/**
  * Resolves a spec to one version: '' is the default; an exact version in the table is itself;
  * anything else (3.13, 3.13.x, 3, >=3.12 <3.14, ^3.11) is the newest stable table release it
- * matches. Prereleases only when the spec names one. A version outside the table is accepted
- * only with a checksum input or unverified sources allowed; else one line names the input
- * and the nearest known versions.
+ * matches. Prereleases only when the spec names one. A PEP 440 spec (requires-python) is
+ * matched as packaging matches it. A version outside the table is accepted only with a
+ * checksum input or unverified sources allowed; else one line names the input and the
+ * nearest known versions.
  */
 export function resolveVersion(
   project: Project,
   spec: string,
-  options: { input: string; checksumGiven: boolean; allowUnverified: boolean },
+  options: { input: string; checksumGiven: boolean; allowUnverified: boolean; syntax?: SpecSyntax },
 ): Resolution {
   const label = LABEL[project];
+  const syntax = options.syntax ?? 'setup-python';
   if (spec === '') {
     const version = defaultVersion(project);
     return { project, spec, version, release: findRelease(project, version)! };
   }
+  checkShape(project, spec, options.input, syntax);
+  if (syntax === 'pep440') return resolvePep440(spec, options);
   const exact = findRelease(project, spec);
   if (exact) return { project, spec, version: spec, release: exact };
   // OpenSSL's 1.1.1 is a range too: every letter release of 1.1.1 (1.1.1w reads as 1.1.1).
   const range = semver.validRange(toRangeText(project, spec));
   if (!range) {
     throw new InputError(
-      `${options.input}: '${spec}' is not a version or a range; give e.g. ${project === 'python' ? '3.13, 3.13.5, 3.13.x, 3 or >=3.12 <3.14' : '3.5, 3.5.7, 3.x or 1.1.1w'}.`,
+      `${options.input}: '${clip(spec, 60)}' is not a version or a range; give e.g. ${project === 'python' ? '3.13, 3.13.5, 3.13.x, 3 or >=3.12 <3.14' : '3.5, 3.5.7, 3.x or 1.1.1w'}.`,
     );
   }
   const matching = RELEASES[project]
@@ -127,6 +202,31 @@ export function resolveVersion(
   const lower = semver.minVersion(range)?.version ?? '0.0.0';
   throw new InputError(
     `${options.input}: no ${label} release in the action's table matches '${spec}' (nearest known: ${nearest(project, lower).join(', ')})${hint}.`,
+  );
+}
+
+/** A requires-python specifier set: the newest table release packaging would select. */
+function resolvePep440(
+  spec: string,
+  options: { input: string; checksumGiven: boolean; allowUnverified: boolean },
+): Resolution {
+  const parsed = parseSpecifierSet(spec);
+  if ('invalid' in parsed) {
+    throw new InputError(
+      `${options.input}: requires-python '${clip(spec, 60)}' is not a PEP 440 specifier set ('${clip(parsed.invalid, 40)}' is not a specifier); give e.g. >=3.12, ==3.13.*, ~=3.12 or >=3.12,<3.14.`,
+    );
+  }
+  const version = newestMatching(
+    spec,
+    RELEASES.python.map((r) => r.version),
+  );
+  if (version) return { project: 'python', spec, version, release: findRelease('python', version)! };
+  // ==3.13.20 (one exact release outside the table) builds with a checksum, as python-version 3.13.20 does.
+  const exact = /^={2,3}\s*(\S+)$/.exec(spec.trim())?.[1];
+  if (exact && isExactVersion('python', exact) && (options.checksumGiven || options.allowUnverified))
+    return { project: 'python', spec, version: exact };
+  throw new InputError(
+    `${options.input}: no CPython release in the action's table matches requires-python '${clip(spec, 60)}' (PEP 440: ==3.13 is 3.13.0 only, <=3.12 excludes 3.12.1 and later; newest known: ${defaultVersion('python')}).`,
   );
 }
 

@@ -320,8 +320,6 @@ function readExtension(hello: ClientHello, type: number, data: Reader): void {
 
 // ---- Derived facts a policy needs ----
 
-const WIRE: Record<string, number> = Object.fromEntries(VERSIONS.map(([code, name]) => [name, code]));
-
 /**
  * The versions the hello offers: supported_versions when sent; otherwise only legacy_version
  * (RFC 5246 §E.1: a TLS 1.2 hello names its highest version; whether the client then accepts a
@@ -330,6 +328,8 @@ const WIRE: Record<string, number> = Object.fromEntries(VERSIONS.map(([code, nam
 export function offeredVersions(hello: ClientHello): Named[] {
   return hello.supportedVersions ?? [hello.legacyVersion];
 }
+
+const WIRE: Record<string, number> = Object.fromEntries(VERSIONS.map(([code, name]) => [name, code]));
 
 /** Whether the hello offers a version below `version` ('TLSv1.2', ...). */
 export function offersTlsBelow(hello: ClientHello, version: string): boolean {
@@ -359,12 +359,6 @@ export const hybridPqGroups = (hello: ClientHello): string[] =>
 export const hybridPqKeyShares = (hello: ClientHello): string[] =>
   (hello.keyShareGroups ?? []).filter((g) => HYBRID_PQ_GROUPS.has(g.code)).map((g) => g.name ?? hex(g.code));
 
-export const offersStaticRsa = (hello: ClientHello) => staticRsaSuites(hello).length > 0;
-export const offersNull = (hello: ClientHello) => nullSuites(hello).length > 0;
-export const offersCbc = (hello: ClientHello) => cbcSuites(hello).length > 0;
-export const offersCbcSha1 = (hello: ClientHello) => cbcSha1Suites(hello).length > 0;
-export const offersSha1Signatures = (hello: ClientHello) => sha1Signatures(hello).length > 0;
-export const offersHybridPq = (hello: ClientHello) => hybridPqGroups(hello).length > 0;
 /** Signature schemes with SHA-256 (RFC 9325 §4.5: clients MUST ask for SHA-256 in signature_algorithms). */
 export const sha256Signatures = (hello: ClientHello): string[] =>
   (hello.signatureAlgorithms ?? []).filter((s) => s.name !== undefined && /sha256/.test(s.name)).map((s) => s.name!);
