@@ -22,6 +22,7 @@ import {
   readFileSync,
   rmSync,
   statSync,
+  symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import http from 'node:http';
@@ -175,10 +176,11 @@ export async function rehearse({ say = () => {}, reuse = process.env[REUSE_ENV] 
     const checkout = path.join(work, 'release-checkout');
     mkdirSync(path.join(checkout, 'release'), { recursive: true });
     cpSync(path.join(root, 'scripts'), path.join(checkout, 'scripts'), { recursive: true });
+    symlinkSync(path.join(root, 'node_modules'), path.join(checkout, 'node_modules')); // the job's npm ci
     cpSync(path.join(workspace, 'out'), path.join(checkout, 'release'), { recursive: true });
     release = await serve(path.join(checkout, 'release'));
     const tag = `runtimes-${new Date().toISOString().slice(0, 10).replaceAll('-', '')}`;
-    await runScript(step(workflow, 'release', 'index'), { 'needs.matrix.outputs.release': tag }, checkout, {
+    await runScript(step(workflow, 'catalog', 'index'), { 'needs.matrix.outputs.release': tag }, checkout, {
       GITHUB_SERVER_URL: release.base,
       GITHUB_REPOSITORY: 'rehearsal/tls-floor',
     });
