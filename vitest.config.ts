@@ -12,6 +12,7 @@ const ACTION = [
   'test/runtime/matrix.test.ts',
   'test/runtime/prebuilt.test.ts',
   'test/probe/peek-runtime.test.ts',
+  'test/publish-rehearsal.test.ts',
 ];
 
 // The integration layer: files most of whose cases start real interpreters and clients as

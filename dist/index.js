@@ -31625,6 +31625,8 @@ var external_node_path_ = __nccwpck_require__(6760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
 var core = __nccwpck_require__(3838);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __nccwpck_require__(8161);
 var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_);
@@ -32097,8 +32099,6 @@ const PYTHON_LIBRARIES = ['urllib3', 'requests', 'httpx', 'aiohttp', 'botocore']
 
 // EXTERNAL MODULE: ./src/shared/sha256.ts
 var shared_sha256 = __nccwpck_require__(1510);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(1455);
 ;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/error.js
@@ -33563,6 +33563,8 @@ function fromPyproject(text, shown) {
 
 
 
+
+
 const PROBE_MODES = ['both', 'strict', 'default'];
 const CLIENTS = ['python', 'node', 'curl', 'openssl', 'command'];
 /**
@@ -33586,6 +33588,7 @@ const INPUT_DEFAULTS = {
     cache: 'auto',
     'create-archive': 'false',
     'verify-provenance': 'false',
+    'check-latest': 'false',
 };
 /**
  * The longest value any input may have (a path is at most 4096 bytes on Linux; a command or a
@@ -33631,7 +33634,7 @@ async function readInputs(given = (name) => core/* getInput */.V4(name)) {
         throw new errors/* InputError */.dz(ignored);
     const libraries = librariesInput(read('libraries'), client);
     const pythonContext = pythonContextInput(read('python-context'), client);
-    const versionFile = read('python-version-file').trim();
+    const versionFile = read('python-version-file').trim() || (defaultVersionFile(read, pythonPath, client) ?? '');
     const pythonFromFile = versionFile && !read('python-version').trim() ? await specFromVersionFile(versionFile) : undefined;
     return {
         ...(pythonPath ? { pythonPath } : {}),
@@ -33646,9 +33649,10 @@ async function readInputs(given = (name) => core/* getInput */.V4(name)) {
         ...(libraries ? { libraries } : {}),
         ...(pythonContext ? { pythonContext } : {}),
         build: {
-            python: source(read, 'python', pythonFromFile),
+            python: source(read, 'python', pythonFromFile, pythonFromFile ? versionFile : read('python-version-file').trim()),
             openssl: source(read, 'openssl'),
             allowUnverifiedSource: bool(read, 'allow-unverified-source'),
+            checkLatest: bool(read, 'check-latest'),
             jobs: buildJobs(read('build-jobs')),
             ...cacheInput(read),
             createArchive: bool(read, 'create-archive'),
@@ -33667,6 +33671,7 @@ const SOURCE_BUILD_INPUTS = [
     'allow-unverified-source',
     'build-jobs',
     'cache',
+    'check-latest',
 ];
 /** The inputs that only matter when a runtime is built or installed (client python, no python-path). */
 const BUILD_INPUTS = [
@@ -33733,10 +33738,26 @@ function ignoredInput(read, pythonPath, client) {
 function bool(read, name) {
     return oneOf(name, read(name).toLowerCase(), ['true', 'false']) === 'true';
 }
+/**
+ * As actions/setup-python does: with neither python-version nor python-version-file, a
+ * .python-version at the workspace root is the spec (and the log says so). Not for an
+ * archive (it carries its own versions) nor when nothing is built.
+ */
+function defaultVersionFile(read, pythonPath, client) {
+    if (pythonPath || client !== 'python' || read('runtime-archive-url').trim())
+        return undefined;
+    if (read('python-version').trim() || read('python-version-file').trim())
+        return undefined;
+    const workspace = process.env['GITHUB_WORKSPACE'] || process.cwd();
+    if (!(0,external_node_fs_.existsSync)(external_node_path_default().join(workspace, '.python-version')))
+        return undefined;
+    core/* info */.pq(`python-version: not given; reading .python-version at the workspace root (${workspace}).`);
+    return '.python-version';
+}
 /** One component's source: its version spec (the input, or python-version-file) resolved against the release table. */
-function source(read, name, fromFile) {
+function source(read, name, fromFile, fileName = '') {
     const raw = read(`${name}-version`).trim();
-    const file = name === 'python' ? read('python-version-file').trim() : '';
+    const file = name === 'python' ? fileName : '';
     if (raw && file)
         throw new errors/* InputError */.dz(`python-version-file: given with python-version '${(0,errors/* clip */.$Q)(raw, 40)}'; give one of them.`);
     const spec = fromFile?.spec ?? raw;
@@ -33798,7 +33819,7 @@ function archiveInput(read) {
         throw new errors/* InputError */.dz(`runtime-archive-url: '${(0,errors/* clip */.$Q)(url)}' is not allowed; give an http(s) or file: URL, or an absolute path.`);
     return { archive: { url, sha256 } };
 }
-/** runtime-index: a URL or a path, 'none', or empty for the index of the action's own release. */
+/** runtime-index: a URL or a path, 'none', or empty for the index inside the action (runtimes/index.json). */
 function indexInput(read) {
     const raw = read('runtime-index').trim();
     const archive = read('runtime-archive-url').trim() !== '';
@@ -33812,8 +33833,7 @@ function indexInput(read) {
         }
         return { index: { location: raw, explicit: true } };
     }
-    const derived = archive ? undefined : defaultIndexLocation();
-    return derived ? { index: { location: derived, explicit: false } } : {};
+    return archive ? {} : { index: { location: defaultIndexLocation(), explicit: false } };
 }
 /** verify-provenance: false (default), true (the action's own repository) or owner/repo. */
 function provenanceInput(read) {
@@ -33826,23 +33846,20 @@ function provenanceInput(read) {
     if (!/^[\w.-]+\/[\w.-]+$/.test(repo))
         throw new errors/* InputError */.dz(`verify-provenance: '${(0,errors/* clip */.$Q)(raw)}' is not allowed; give true, false or owner/repo.`);
     const archive = read('runtime-archive-url').trim() !== '';
-    const index = read('runtime-index').trim().toLowerCase();
-    if (!archive && (index === 'none' || (index === '' && !defaultIndexLocation()))) {
+    if (!archive && read('runtime-index').trim().toLowerCase() === 'none') {
         throw new errors/* InputError */.dz('verify-provenance: there is no archive to verify (runtime-index is off and no runtime-archive-url is given); give one, or set verify-provenance: false.');
     }
     return { provenance: { repo } };
 }
 /**
- * The index published with the release the action was loaded from (GITHUB_ACTION_REPOSITORY
- * and GITHUB_ACTION_REF, which the runner sets for a `uses: owner/repo@ref` step). None for
- * `uses: ./` (neither is set) or a commit SHA (no release has that name).
+ * The index that ships inside the action: runtimes/index.json in the action's own folder,
+ * GITHUB_ACTION_PATH where the runner sets it, else the parent of the folder the bundle runs
+ * from (dist/index.js). It is read from disk, so it works the same for a tag, a branch and a
+ * commit SHA, and a SHA pin pins every archive's digest with the code.
  */
-function defaultIndexLocation(env = process.env) {
-    const repo = env['GITHUB_ACTION_REPOSITORY']?.trim();
-    const ref = env['GITHUB_ACTION_REF']?.trim();
-    if (!repo || !ref || !/^[\w.-]+\/[\w.-]+$/.test(repo) || /^[0-9a-f]{40}$/.test(ref))
-        return undefined;
-    return `https://github.com/${repo}/releases/download/${encodeURIComponent(ref)}/index.json`;
+function defaultIndexLocation(env = process.env, script = process.argv[1] ?? '') {
+    const action = env['GITHUB_ACTION_PATH']?.trim() || external_node_path_default().dirname(external_node_path_default().dirname(external_node_path_default().resolve(script)));
+    return external_node_path_default().join(action, 'runtimes', 'index.json');
 }
 function buildJobs(raw) {
     const value = raw.trim().toLowerCase();
@@ -37499,18 +37516,22 @@ async function run(deps = {}) {
 }
 /** The runtime this action hands out: found in the tool cache, restored, installed from an archive or built. */
 async function obtain(inputs, deps) {
-    // The resolved versions are outputs before anything is downloaded (an archive's are its own:
-    // they are known once its manifest is read, and publish() sets them).
-    const resolved = inputs.build.archive ? [] : (0,versions/* describeResolved */.Qz)(inputs.build);
+    // Loaded only when building, so a probe-only run does not pay for it at start-up.
+    const build = await Promise.all(/* import() */[__nccwpck_require__.e(805), __nccwpck_require__.e(975)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3975));
+    // A version spec takes the newest release the runtime index holds (prebuilt-spec.ts).
+    const { build: request, index } = inputs.build.index
+        ? await build.preferPrebuilt(inputs.build, inputs.floor, inputs.build.index)
+        : { build: inputs.build, index: undefined };
+    // The resolved versions are outputs before any archive or source is downloaded (an archive's
+    // are its own: they are known once its manifest is read, and publish() sets them).
+    const resolved = request.archive ? [] : (0,versions/* describeResolved */.Qz)(request);
     await publishResolved(resolved);
     const lifecycle = resolved.flatMap((r) => (r.lifecycle ? [r.lifecycle] : []));
-    // Loaded only when building, so a probe-only run does not pay for it at start-up.
-    const build = await Promise.all(/* import() */[__nccwpck_require__.e(805), __nccwpck_require__.e(205)]).then(__nccwpck_require__.bind(__nccwpck_require__, 205));
     const cache = crossRunCache(inputs, deps.crossRunCache ?? build.actionsCache());
-    const obtained = await build.obtainRuntime(inputs.build, inputs.floor, {
-        ...(inputs.build.archive ? { archive: inputs.build.archive } : {}),
+    const obtained = await build.obtainRuntime(request, inputs.floor, {
+        ...(request.archive ? { archive: request.archive } : {}),
         ...(cache ? { cache } : {}),
-        ...(inputs.build.index ? { index: inputs.build.index } : {}),
+        ...(index ? { index } : {}),
     });
     const missing = build.missingModulesWarning(obtained.runtime.verification.missingModules);
     if (missing)
@@ -37605,7 +37626,8 @@ __nccwpck_require__.d(__webpack_exports__, {
   dv: () => (/* binding */ findRelease),
   Yb: () => (/* binding */ isExactVersion),
   x: () => (/* binding */ resolveVersion),
-  $S: () => (/* binding */ specMatches)
+  $S: () => (/* binding */ specMatches),
+  zQ: () => (/* binding */ stableMatches)
 });
 
 // UNUSED EXPORTS: MAX_SPEC_CHARS, RELEASES, defaultVersion, lifecycleOf, lifecycleWarning, lineOf, newestMatching
@@ -38079,6 +38101,27 @@ function describeResolved(sources, today = new Date()) {
             ...(lifecycle?.ended ? { endOfLife: lifecycleWarning(lifecycle) } : {}),
         };
     });
+}
+/**
+ * Every stable table release a spec may resolve to, newest first: an exact version is itself;
+ * '' is any stable CPython, and OpenSSL's default line (the newest LTS line) for OpenSSL.
+ * What the runtime index holds is chosen from these (prebuilt-spec.ts).
+ */
+function stableMatches(project, spec) {
+    if (findRelease(project, spec))
+        return [spec];
+    const text = spec !== ''
+        ? toRangeText(project, spec)
+        : project === 'openssl'
+            ? `${lineOf(project, defaultVersion(project))}.x`
+            : '*';
+    const range = semver_default().validRange(text);
+    if (!range)
+        return [];
+    return RELEASES[project]
+        .filter((r) => !r.prerelease && semver_default().satisfies(toSemver(project, r.version), range))
+        .map((r) => r.version)
+        .sort((a, b) => compareDesc(project, a, b));
 }
 
 

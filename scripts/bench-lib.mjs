@@ -5,7 +5,7 @@ import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runnerInputEnv } from './runner-inputs.mjs';
+import { actionDefaults, runnerInputEnv } from './runner-inputs.mjs';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const dist = path.join(root, 'dist', 'index.js');
@@ -30,12 +30,14 @@ export function stats(samples) {
 }
 
 /** The environment of one action run: inputs as the runner passes them (action.yml's defaults for the rest). */
-export function actionEnv(inputs, extra = {}) {
+export function actionEnv(inputs, extra = {}, actionYml = undefined) {
   const temp = mkdtempSync(path.join(tmpdir(), 'tls-floor-bench-'));
-  const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('INPUT_')));
+  const base = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !k.startsWith('INPUT_') && !k.startsWith('GITHUB_')),
+  );
   const env = {
     ...base,
-    ...runnerInputEnv(inputs),
+    ...runnerInputEnv(inputs, actionDefaults(actionYml)),
     RUNNER_TEMP: temp,
     GITHUB_OUTPUT: path.join(temp, 'out'),
     GITHUB_STEP_SUMMARY: path.join(temp, 'summary'),
@@ -64,13 +66,20 @@ export function serveDir(dir) {
  * purpose: the benchmarks serve the tarballs from this process, and a spawnSync would block
  * the very server the action downloads from.
  */
-export async function runActionOnce(inputs, extraEnv) {
-  const env = actionEnv(inputs, extraEnv);
+export async function runActionOnce(inputs, extraEnv, action = {}) {
+  const bundle = action.root ? path.join(action.root, 'dist', 'index.js') : dist;
+  const env = actionEnv(inputs, extraEnv, action.root && path.join(action.root, 'action.yml'));
   const t = performance.now();
-  const child = spawn(process.execPath, [dist], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // With /usr/bin/time: the CPU seconds of the run and its children (a figure a loaded machine inflates less than wall time).
+  const timed = action.cpu && existsSync('/usr/bin/time');
+  const argv = [action.node ?? process.execPath, bundle];
+  const child = timed
+    ? spawn('/usr/bin/time', ['-f', 'cpu %U %S', ...argv], { env, stdio: ['ignore', 'pipe', 'pipe'] })
+    : spawn(argv[0], argv.slice(1), { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
+  let stderr = '';
   child.stdout.on('data', (d) => (stdout = (stdout + d).slice(-100_000)));
-  child.stderr.resume();
+  child.stderr.on('data', (d) => (stderr = (stderr + d).slice(-10_000)));
   const status = await new Promise((resolve) => child.on('close', (code) => resolve(code)));
   const secs = (performance.now() - t) / 1000;
   const text = readFileSync(env.GITHUB_OUTPUT, 'utf8');
@@ -78,7 +87,14 @@ export async function runActionOnce(inputs, extraEnv) {
     [...text.matchAll(/^([^<\n]+)<<(\S+)\n([\s\S]*?)\n\2$/gm)].map((m) => [m[1], m[3]]),
   );
   if (status !== 0) throw new Error(`action run failed:\n${stdout.slice(-3000)}`);
-  return { secs, outputs, temp: env.RUNNER_TEMP };
+  const cpu = /^cpu ([\d.]+) ([\d.]+)$/m.exec(stderr);
+  return {
+    secs,
+    outputs,
+    temp: env.RUNNER_TEMP,
+    stdout,
+    ...(cpu ? { cpu: { user: Number(cpu[1]), sys: Number(cpu[2]) } } : {}),
+  };
 }
 
 /** The version scripts/fetch-test-sources.sh fetched for a line (.cache/sources/versions.json). */

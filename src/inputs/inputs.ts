@@ -1,4 +1,6 @@
+import { existsSync } from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import * as core from '@actions/core';
 import { POLICIES } from '../policies/policies.js';
 import { POLICY_IDS, type Policy, type PolicyId } from '../policies/rules.js';
@@ -66,6 +68,7 @@ export const INPUT_DEFAULTS: Readonly<Record<string, string>> = {
   cache: 'auto',
   'create-archive': 'false',
   'verify-provenance': 'false',
+  'check-latest': 'false',
 };
 
 /**
@@ -119,7 +122,7 @@ export async function readInputs(given: InputReader = (name) => core.getInput(na
   if (ignored) throw new InputError(ignored);
   const libraries = librariesInput(read('libraries'), client);
   const pythonContext = pythonContextInput(read('python-context'), client);
-  const versionFile = read('python-version-file').trim();
+  const versionFile = read('python-version-file').trim() || (defaultVersionFile(read, pythonPath, client) ?? '');
   const pythonFromFile =
     versionFile && !read('python-version').trim() ? await specFromVersionFile(versionFile) : undefined;
   return {
@@ -135,9 +138,10 @@ export async function readInputs(given: InputReader = (name) => core.getInput(na
     ...(libraries ? { libraries } : {}),
     ...(pythonContext ? { pythonContext } : {}),
     build: {
-      python: source(read, 'python', pythonFromFile),
+      python: source(read, 'python', pythonFromFile, pythonFromFile ? versionFile : read('python-version-file').trim()),
       openssl: source(read, 'openssl'),
       allowUnverifiedSource: bool(read, 'allow-unverified-source'),
+      checkLatest: bool(read, 'check-latest'),
       jobs: buildJobs(read('build-jobs')),
       ...cacheInput(read),
       createArchive: bool(read, 'create-archive'),
@@ -157,6 +161,7 @@ const SOURCE_BUILD_INPUTS = [
   'allow-unverified-source',
   'build-jobs',
   'cache',
+  'check-latest',
 ];
 /** The inputs that only matter when a runtime is built or installed (client python, no python-path). */
 const BUILD_INPUTS = [
@@ -225,10 +230,29 @@ function bool(read: InputReader, name: string): boolean {
   return oneOf(name, read(name).toLowerCase(), ['true', 'false']) === 'true';
 }
 
+/**
+ * As actions/setup-python does: with neither python-version nor python-version-file, a
+ * .python-version at the workspace root is the spec (and the log says so). Not for an
+ * archive (it carries its own versions) nor when nothing is built.
+ */
+function defaultVersionFile(read: InputReader, pythonPath: string, client: ClientKind): string | undefined {
+  if (pythonPath || client !== 'python' || read('runtime-archive-url').trim()) return undefined;
+  if (read('python-version').trim() || read('python-version-file').trim()) return undefined;
+  const workspace = process.env['GITHUB_WORKSPACE'] || process.cwd();
+  if (!existsSync(path.join(workspace, '.python-version'))) return undefined;
+  core.info(`python-version: not given; reading .python-version at the workspace root (${workspace}).`);
+  return '.python-version';
+}
+
 /** One component's source: its version spec (the input, or python-version-file) resolved against the release table. */
-function source(read: InputReader, name: 'python' | 'openssl', fromFile?: VersionFileSpec): SourceInputs {
+function source(
+  read: InputReader,
+  name: 'python' | 'openssl',
+  fromFile?: VersionFileSpec,
+  fileName = '',
+): SourceInputs {
   const raw = read(`${name}-version`).trim();
-  const file = name === 'python' ? read('python-version-file').trim() : '';
+  const file = name === 'python' ? fileName : '';
   if (raw && file)
     throw new InputError(`python-version-file: given with python-version '${clip(raw, 40)}'; give one of them.`);
   const spec = fromFile?.spec ?? raw;
@@ -296,7 +320,7 @@ function archiveInput(read: InputReader): { archive?: { url: string; sha256: str
   return { archive: { url, sha256 } };
 }
 
-/** runtime-index: a URL or a path, 'none', or empty for the index of the action's own release. */
+/** runtime-index: a URL or a path, 'none', or empty for the index inside the action (runtimes/index.json). */
 function indexInput(read: InputReader): { index?: { location: string; explicit: boolean } } {
   const raw = read('runtime-index').trim();
   const archive = read('runtime-archive-url').trim() !== '';
@@ -313,8 +337,7 @@ function indexInput(read: InputReader): { index?: { location: string; explicit: 
     }
     return { index: { location: raw, explicit: true } };
   }
-  const derived = archive ? undefined : defaultIndexLocation();
-  return derived ? { index: { location: derived, explicit: false } } : {};
+  return archive ? {} : { index: { location: defaultIndexLocation(), explicit: false } };
 }
 
 /** verify-provenance: false (default), true (the action's own repository) or owner/repo. */
@@ -329,8 +352,7 @@ function provenanceInput(read: InputReader): { provenance?: { repo: string } } {
   if (!/^[\w.-]+\/[\w.-]+$/.test(repo))
     throw new InputError(`verify-provenance: '${clip(raw)}' is not allowed; give true, false or owner/repo.`);
   const archive = read('runtime-archive-url').trim() !== '';
-  const index = read('runtime-index').trim().toLowerCase();
-  if (!archive && (index === 'none' || (index === '' && !defaultIndexLocation()))) {
+  if (!archive && read('runtime-index').trim().toLowerCase() === 'none') {
     throw new InputError(
       'verify-provenance: there is no archive to verify (runtime-index is off and no runtime-archive-url is given); give one, or set verify-provenance: false.',
     );
@@ -339,15 +361,14 @@ function provenanceInput(read: InputReader): { provenance?: { repo: string } } {
 }
 
 /**
- * The index published with the release the action was loaded from (GITHUB_ACTION_REPOSITORY
- * and GITHUB_ACTION_REF, which the runner sets for a `uses: owner/repo@ref` step). None for
- * `uses: ./` (neither is set) or a commit SHA (no release has that name).
+ * The index that ships inside the action: runtimes/index.json in the action's own folder,
+ * GITHUB_ACTION_PATH where the runner sets it, else the parent of the folder the bundle runs
+ * from (dist/index.js). It is read from disk, so it works the same for a tag, a branch and a
+ * commit SHA, and a SHA pin pins every archive's digest with the code.
  */
-export function defaultIndexLocation(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  const repo = env['GITHUB_ACTION_REPOSITORY']?.trim();
-  const ref = env['GITHUB_ACTION_REF']?.trim();
-  if (!repo || !ref || !/^[\w.-]+\/[\w.-]+$/.test(repo) || /^[0-9a-f]{40}$/.test(ref)) return undefined;
-  return `https://github.com/${repo}/releases/download/${encodeURIComponent(ref)}/index.json`;
+export function defaultIndexLocation(env: NodeJS.ProcessEnv = process.env, script = process.argv[1] ?? ''): string {
+  const action = env['GITHUB_ACTION_PATH']?.trim() || path.dirname(path.dirname(path.resolve(script)));
+  return path.join(action, 'runtimes', 'index.json');
 }
 
 function buildJobs(raw: string): number {

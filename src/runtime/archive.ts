@@ -1,4 +1,4 @@
-import { createReadStream } from 'node:fs';
+import { createReadStream, createWriteStream } from 'node:fs';
 import { lstat, mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Transform } from 'node:stream';
@@ -161,7 +161,7 @@ export function unpackLimits(manifest: Partial<ArchiveManifest> | undefined): {
  * Reading stops as soon as the members outnumber or outweigh unpackLimits (so extraction,
  * which unpacks the same file, stays within them) or the decompressed stream outgrows them.
  */
-export async function readArchive(archive: string): Promise<ArchiveContents> {
+export async function readArchive(archive: string, options: { plainCopy?: string } = {}): Promise<ArchiveContents> {
   const { Parser } = await import('tar');
   const members: ArchiveMember[] = [];
   const manifestChunks: Buffer[] = [];
@@ -201,16 +201,25 @@ export async function readArchive(archive: string): Promise<ArchiveContents> {
   // (the end of the archive, then nothing but zeros) ends here too.
   let streamed = 0;
   const streamLimit = () => MAX_MANIFEST + limits.bytes + (limits.members + 2) * UNPACK_LIMITS.overheadPerMember;
+  // plainCopy: the decompressed tar is kept as it streams by, so the extraction that follows
+  // reads it without decompressing the archive a second time (docs/prebuilt.md, the benchmark).
+  const copy = options.plainCopy ? createWriteStream(options.plainCopy) : undefined;
   const counter = new Transform({
     transform(chunk: Buffer, _encoding, done) {
       streamed += chunk.length;
       if (streamed > streamLimit()) done(new TooLarge(`it unpacks to more than ${sizeText(streamLimit())} of tar`));
-      else done(null, chunk);
+      else if (!copy || copy.write(chunk)) done(null, chunk);
+      else copy.once('drain', () => done(null, chunk));
     },
   });
   try {
     await pipeline(source, createGunzip(), counter, parser);
+    if (copy)
+      await new Promise<void>((resolve, reject) =>
+        copy.end((error?: Error | null) => (error ? reject(error) : resolve())),
+      );
   } catch (error) {
+    copy?.destroy();
     if (error instanceof TooLarge) throw new ArchiveRefused(`${error.message}. Nothing was extracted`);
     throw new ArchiveRefused(`it is not a readable .tar.gz (${describeError(error)})`);
   }
@@ -452,7 +461,8 @@ const clean = (name: string) =>
 
 /** Unpacks exactly the given folders (checked by memberProblem) into the tool cache root. */
 export async function extractMembers(archive: string, folders: readonly string[], root: string): Promise<void> {
-  const tar = await runProcess('tar', ['-xzf', archive, '--no-same-owner', '-C', root, ...folders], {
+  // -x without -z: GNU tar and bsdtar detect compression, so a .tar.gz and its plain copy both serve.
+  const tar = await runProcess('tar', ['-xf', archive, '--no-same-owner', '-C', root, ...folders], {
     timeoutMs: 15 * 60_000,
   });
   if (tar.code !== 0) throw new Error(`cannot extract ${archive}: tar ${howItEnded(tar)}: ${tarProblem(tar.stderr)}`);

@@ -5,4 +5,5 @@ export { actionsCache, type CrossRunCache, saveRuntime, shouldSave } from './cro
 export type { HardenedRuntime } from './hardened.js';
 export type { BuildPlan } from './model/plan.js';
 export { type ArchiveSource, type CacheHit, type ObtainedRuntime, obtainRuntime, planFromInputs } from './obtain.js';
+export { preferPrebuilt } from './prebuilt-spec.js';
 export { missingModulesWarning } from './verify.js';

@@ -24,7 +24,7 @@ import { findRelease } from './model/versions.js';
 import { checkArchiveSize, findPrebuilt, planMismatch, type RuntimeIndexInput, verifyRelocation } from './prebuilt.js';
 import { verifyProvenance } from './provenance.js';
 import { systemOpensslDir } from './relocate.js';
-import { timedGroup } from './steps.js';
+import { stopwatch, timedGroup } from './steps.js';
 import {
   checkWritable,
   completeEntry,
@@ -74,16 +74,21 @@ const GIVEN_ARCHIVE: ArchiveOrigin = {
 
 /** Turns the build inputs into a plan, refusing what cannot work before any download. */
 export async function planFromInputs(build: BuildInputs, floor: Floor): Promise<BuildPlan> {
+  if (build.allowUnverifiedSource)
+    core.warning(
+      'allow-unverified-source is true: a source without a checksum will be built as downloaded. Pin python-sha256 and openssl-sha256 instead.',
+    );
+  return planOf(build, floor);
+}
+
+/** The plan of these inputs, said nothing about (prebuilt-spec.ts weighs candidates with it). */
+export async function planOf(build: BuildInputs, floor: Floor): Promise<BuildPlan> {
   const problem = incompatibility(build.python.version, build.openssl.version);
   if (problem) throw new Refusal('versions', problem);
   const spec = (name: 'python' | 'openssl', template: string) =>
     sourceSpec(name, build[name], findRelease(name, build[name].version), template, build.allowUnverifiedSource);
   const python = spec('python', PYTHON_URL_TEMPLATE);
   const openssl = spec('openssl', OPENSSL_URL_TEMPLATE);
-  if (build.allowUnverifiedSource)
-    core.warning(
-      'allow-unverified-source is true: a source without a checksum will be built as downloaded. Pin python-sha256 and openssl-sha256 instead.',
-    );
   const platform = await detectPlatform();
   return planBuild({
     floor,
@@ -165,14 +170,23 @@ async function installFromArchive(
   const refused = (...why: Said[]) => new Refusal('index', `the archive at ${source.url} is refused: `, ...why, '.');
   try {
     const file = path.join(folder.path, 'runtime.tar.gz');
+    const plain = path.join(folder.path, 'runtime.tar'); // decompressed once, while it is read
     const contents = await timedGroup('Download and verify the runtime archive', async () => {
       // An index entry's archive is cut at the size the index gives; a given one at the limit for archives.
       const cap = origin.bytes ? { maxBytes: origin.bytes, capFrom: 'the size the index gives' } : {};
-      await download(source.url, file, { kind: 'archive', subject: origin.subject, ...cap });
-      await checkArchiveSize(file, source.url, origin);
-      await verifyDigest(file, source.url, { sha256: source.sha256, subject: origin.digestSubject });
-      if (build.provenance) await verifyProvenance(file, source.url, build.provenance.repo);
-      return readArchive(file);
+      const laps = stopwatch();
+      await laps.time('download', () =>
+        download(source.url, file, { kind: 'archive', subject: origin.subject, ...cap }),
+      );
+      await laps.time('size and checksum', async () => {
+        await checkArchiveSize(file, source.url, origin);
+        await verifyDigest(file, source.url, { sha256: source.sha256, subject: origin.digestSubject });
+      });
+      if (build.provenance)
+        await laps.time('provenance', () => verifyProvenance(file, source.url, build.provenance!.repo));
+      const read = await laps.time('listing', () => readArchive(file, { plainCopy: plain }));
+      core.info(laps.line());
+      return read;
     }).catch((error: unknown) => Promise.reject(asOrigin(error)));
     const asked = (part: 'python' | 'openssl') => {
       const given = build[part];
@@ -207,14 +221,18 @@ async function installFromArchive(
     for (const entry of entries) await openEntry(entry);
     try {
       const runtime = await timedGroup('Install and verify the runtime archive', async () => {
+        const laps = stopwatch();
         await mkdir(root, { recursive: true }); // a build creates it too; tar -C needs it
-        await extractMembers(file, folders, root);
+        await laps.time('unpack', () => extractMembers(plain, folders, root));
         const [opensslPrefix, prefix] = entries.map(entryDir) as [string, string];
         // Independent checks, run side by side (each starts its own interpreter).
         const [verification] = await Promise.all([
-          verifyPlanned(plan, prefix, opensslPrefix),
-          verifyRelocation(pythonExecutable(prefix), prefix, String(contents.manifest.toolCacheRoot), plan),
+          laps.time('verification', () => verifyPlanned(plan, prefix, opensslPrefix)),
+          laps.time('relocation check', () =>
+            verifyRelocation(pythonExecutable(prefix), prefix, String(contents.manifest.toolCacheRoot), plan),
+          ),
         ]);
+        core.info(`${laps.line()} (the two checks side by side)`);
         for (const entry of entries)
           await completeEntry(entry, { installedFrom: source.url, archiveSha256: source.sha256 });
         return hardenedRuntime(prefix, opensslPrefix, { python: false, openssl: false }, verification);

@@ -85,7 +85,8 @@ const isLoopback = (url: URL) => LOOPBACK.has(url.hostname) || /^127\.\d+\.\d+\.
  * Why an index may not list this archive URL, or undefined. An index lists archives of its
  * own kind: one fetched over http(s) lists https archives (http ones only when index and
  * archive are both on a loopback address, as in tests), never a file on this runner; one
- * read from this runner lists files in its own folder, links resolved, never anything else.
+ * read from this runner (the action's own runtimes/index.json among them) lists https archives
+ * (http ones only on a loopback address) or files in its own folder, links resolved.
  */
 export async function archiveUrlProblem(url: string, location: string): Promise<string | undefined> {
   const archive = new URL(url);
@@ -99,6 +100,8 @@ export async function archiveUrlProblem(url: string, location: string): Promise<
     return `an index at ${index.protocol}// may list only https archives (http ones only on a loopback address, beside a loopback index), not ${clip(archive.href, 200)}`;
   }
   const indexFile = location.startsWith('file:') ? fileURLToPath(location) : path.resolve(location);
+  // http on a loopback address too: the publish rehearsal serves the release there.
+  if (archive.protocol === 'http:' && isLoopback(archive)) return undefined;
   if (archive.protocol !== 'file:')
     return `an index read from this runner may list only https archives or archives in its own folder, not ${clip(archive.href, 200)}`;
   const real = async (p: string) => realpath(p).catch(() => path.resolve(p));
@@ -189,6 +192,16 @@ function closest(entries: IndexEntry[], plan: BuildPlan): string {
 export interface RuntimeIndexInput {
   location: string;
   explicit: boolean;
+  /** The index as already read (prebuilt-spec.ts reads it first), or why it could not be. */
+  read?: RuntimeIndex | IndexUnavailable;
+}
+
+/** The index, or why it is unavailable; any other error is thrown. */
+export async function readIndexOrWhy(location: string): Promise<RuntimeIndex | IndexUnavailable> {
+  return readIndex(location).catch((error: unknown) => {
+    if (error instanceof IndexUnavailable) return error;
+    throw error;
+  });
 }
 
 /**
@@ -200,14 +213,11 @@ export async function findPrebuilt(
   plan: BuildPlan,
 ): Promise<{ url: string; sha256: string; bytes: number } | undefined> {
   return timedGroup('Look up the runtime index', async () => {
-    let read: RuntimeIndex;
-    try {
-      read = await readIndex(index.location);
-    } catch (error) {
-      if (!(error instanceof IndexUnavailable)) throw error;
-      // A named index that cannot be read is worth a warning; the default one (this
-      // release may publish none) only a line in the log.
-      const line = `runtime-index: ${error.message}; building from source.`;
+    const read = index.read ?? (await readIndexOrWhy(index.location));
+    if (read instanceof IndexUnavailable) {
+      // A named index that cannot be read is worth a warning; the default one (a tree
+      // without runtimes/index.json) only a line in the log.
+      const line = `runtime-index: ${read.message}; building from source.`;
       if (index.explicit) core.warning(line);
       else core.info(line);
       return undefined;

@@ -1,15 +1,19 @@
 import { mention, Refusal } from '../shared/errors.js';
 import { lastLine, runProcess } from '../shared/process.js';
 
+/** The workflow that builds and attests the published runtimes, in the repository that publishes them. */
+export const SIGNER_WORKFLOW = '.github/workflows/publish-runtimes.yml';
+
 /**
  * verify-provenance: before a downloaded runtime archive is unpacked, its build-provenance
  * attestation (made by actions/attest-build-provenance in publish-runtimes.yml) must verify
- * with the gh CLI for the repository that published it. That proves the archive's digest was
- * attested by a GitHub Actions run of a workflow in that repository, signed through
- * Sigstore; it does not prove what the build did: verification and the probe do that.
+ * with the gh CLI for the repository that published it and for that workflow
+ * (--signer-workflow): the archive's digest was attested by a GitHub Actions run of
+ * publish-runtimes.yml in that repository, signed through Sigstore, not by any other
+ * workflow there. It does not prove what the build did: verification and the probe do that.
  */
 export async function verifyProvenance(file: string, url: string, repo: string): Promise<void> {
-  const args = ['attestation', 'verify', file, '--repo', repo];
+  const args = ['attestation', 'verify', file, '--repo', repo, '--signer-workflow', `${repo}/${SIGNER_WORKFLOW}`];
   const run = await runProcess('gh', args, { timeoutMs: 120_000 }).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') {
       throw new Refusal(

@@ -79,6 +79,22 @@ export async function runCommand(command: string, args: readonly string[], optio
   }
 }
 
+/** Times the parts of one step, for one line in the log: "download 0.1 s, checksum 0.1 s". */
+export function stopwatch() {
+  const parts: string[] = [];
+  return {
+    async time<T>(label: string, work: () => Promise<T>): Promise<T> {
+      const started = performance.now();
+      try {
+        return await work();
+      } finally {
+        parts.push(`${label} ${seconds(started)}`);
+      }
+    },
+    line: () => parts.join(', '),
+  };
+}
+
 /** Where a build step runs: the unpacked source, its log file, its environment. */
 export interface BuildContext {
   srcDir: string;

@@ -60,6 +60,17 @@ describe('readArchive', () => {
     expect(raw(archive({ format: 'gnu' }))).not.toMatch(/\d+ path=/);
   });
 
+  it('keeps the decompressed tar it read (plainCopy), which tar extracts as the archive itself', async () => {
+    const file = archive();
+    const plain = path.join(dir, 'plain.tar');
+    const { members } = await readArchive(file, { plainCopy: plain });
+    expect(readFileSync(plain).equals(gunzipSync(readFileSync(file)))).toBe(true);
+    const listed = execFileSync('tar', ['-tf', plain], { encoding: 'utf8' }).trim().split('\n');
+    expect(listed.filter((m) => m !== MANIFEST_NAME && !m.endsWith('/'))).toEqual(
+      members.filter((m) => m.type !== 'Directory').map((m) => m.path),
+    );
+  });
+
   it('the manifest alone, without the members', async () => {
     expect((await readArchive(archive({ format: 'pax', members: false }))).manifest).toEqual(manifest);
   });

@@ -205,6 +205,17 @@ describe('an index lists archives of its own kind only', () => {
   ])('%s may list %s', async (location, url) => {
     expect(await archiveUrlProblem(url, location)).toBeUndefined();
   });
+
+  it("the action's own index (runtimes/index.json, a file) lists the release's https archives, and no remote http", async () => {
+    const own = '/runner/_actions/acme/tls-floor/v1/runtimes/index.json';
+    const release = 'https://github.com/acme/tls-floor/releases/download/runtimes-20261201/rt.tar.gz';
+    expect(await archiveUrlProblem(release, own)).toBeUndefined();
+    expect(await archiveUrlProblem('http://127.0.0.1:8000/rt.tar.gz', own)).toBeUndefined();
+    expect(await archiveUrlProblem('http://mirror.example/rt.tar.gz', own)).toMatch(
+      /^an index read from this runner may list only https archives or archives in its own folder/,
+    );
+    expect(await archiveUrlProblem('file:///etc/passwd', own)).toMatch(/is not in the index's folder/);
+  });
 });
 
 describe("an index entry's archive is cut at the index's bytes", () => {

@@ -17,6 +17,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { relocationProblems } from '../../src/runtime/relocate.js';
 import { type ActionRun, ROOT, runAction } from '../fixtures/action.js';
 import { childProcesses } from '../fixtures/processes.js';
 import { fetchedVersion, type SourceServer, serveSources, sourceFile } from '../fixtures/sources.js';
@@ -168,6 +169,20 @@ describe.sequential('a runtime built under one tool-cache root, installed under 
       { encoding: 'utf8', env: clean() },
     );
     expect(Number(count)).toBeGreaterThan(0);
+  });
+
+  it('the relocation check names a bin/pip3 that would not run pip from the prefix, without running pip', async () => {
+    const pip = path.join(prefix, 'bin', 'pip3');
+    const original = readFileSync(pip, 'utf8');
+    expect(await relocationProblems(python, prefix, builtRoot)).toEqual([]);
+    try {
+      writeFileSync(pip, original.replace(/^#!\/bin\/sh\n/, `#!${builtRoot}/bin/python3\n`));
+      expect(await relocationProblems(python, prefix, builtRoot)).toEqual([
+        expect.stringMatching(/^bin\/pip3 does not start with the relocatable trampoline: /),
+      ]);
+    } finally {
+      writeFileSync(pip, original);
+    }
   });
 
   it('python -m venv makes a venv whose pip works and whose python speaks the hardened OpenSSL', () => {
@@ -458,7 +473,9 @@ describe.sequential('resolving from a runtime index served on 127.0.0.1', () => 
       expect(errors).toEqual([
         `::error::verify-provenance: the build provenance of ${files.base}/${path.basename(archive.path)} does not verify for acme/tls-floor: X Verification failed: no attestations found. Nothing was extracted or cached.`,
       ]);
-      expect(gh.calls()).toMatch(/^attestation verify \S+runtime\.tar\.gz --repo acme\/tls-floor\n$/);
+      expect(gh.calls()).toMatch(
+        /^attestation verify \S+runtime\.tar\.gz --repo acme\/tls-floor --signer-workflow acme\/tls-floor\/\.github\/workflows\/publish-runtimes\.yml\n$/,
+      );
       expect(listing(root)).toEqual([]);
     },
     BUILD_MS,

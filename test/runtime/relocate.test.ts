@@ -141,15 +141,18 @@ describe('matching the runtime index', () => {
 
 describe('the runtime-index input', () => {
   const read = (over: Record<string, string>) => (name: string) => over[name] ?? '';
-  it('defaults to the index of the release the action was loaded from; off for uses: ./ and commit SHAs', () => {
-    expect(defaultIndexLocation({ GITHUB_ACTION_REPOSITORY: 'acme/tls-floor', GITHUB_ACTION_REF: 'v1.2.0' })).toBe(
-      'https://github.com/acme/tls-floor/releases/download/v1.2.0/index.json',
+  it('defaults to runtimes/index.json in the action: GITHUB_ACTION_PATH, else the parent of the bundle folder', async () => {
+    expect(defaultIndexLocation({ GITHUB_ACTION_PATH: '/runner/_actions/acme/tls-floor/v1' }, '/x/dist/index.js')).toBe(
+      '/runner/_actions/acme/tls-floor/v1/runtimes/index.json',
     );
-    expect(defaultIndexLocation({ GITHUB_ACTION_REPOSITORY: '', GITHUB_ACTION_REF: '' })).toBeUndefined();
-    expect(defaultIndexLocation({})).toBeUndefined();
+    // A commit SHA pin reads the same in-tree file: the release names nothing.
     expect(
-      defaultIndexLocation({ GITHUB_ACTION_REPOSITORY: 'acme/tls-floor', GITHUB_ACTION_REF: 'a'.repeat(40) }),
-    ).toBeUndefined();
+      defaultIndexLocation(
+        { GITHUB_ACTION_REPOSITORY: 'acme/tls-floor', GITHUB_ACTION_REF: 'a'.repeat(40) },
+        `/runner/_actions/acme/tls-floor/${'a'.repeat(40)}/dist/index.js`,
+      ),
+    ).toBe(`/runner/_actions/acme/tls-floor/${'a'.repeat(40)}/runtimes/index.json`);
+    expect((await readInputs(read({}))).build.index).toEqual({ location: defaultIndexLocation(), explicit: false });
   });
 
   it('none turns it off; a URL or a path is taken as given', async () => {
@@ -178,7 +181,10 @@ describe('the runtime-index input', () => {
   });
 
   it.each([
-    [{ 'verify-provenance': 'acme/tls-floor' }, /^verify-provenance: there is no archive to verify/],
+    [
+      { 'verify-provenance': 'acme/tls-floor', 'runtime-index': 'none' },
+      /^verify-provenance: there is no archive to verify/,
+    ],
     [
       { 'verify-provenance': 'yes please', 'runtime-index': '/i.json' },
       /^verify-provenance: 'yes please' is not allowed; give true, false or owner\/repo\.$/,

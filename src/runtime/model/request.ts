@@ -24,6 +24,8 @@ export interface BuildInputs {
   python: SourceInputs;
   openssl: SourceInputs;
   allowUnverifiedSource: boolean;
+  /** check-latest: resolve a spec against the whole release table, not only what is prebuilt. */
+  checkLatest: boolean;
   jobs: number;
   /** true/false as given; undefined: on where the cache service is available. */
   cache?: boolean;

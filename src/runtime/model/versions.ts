@@ -334,3 +334,24 @@ export function describeResolved(
     };
   });
 }
+
+/**
+ * Every stable table release a spec may resolve to, newest first: an exact version is itself;
+ * '' is any stable CPython, and OpenSSL's default line (the newest LTS line) for OpenSSL.
+ * What the runtime index holds is chosen from these (prebuilt-spec.ts).
+ */
+export function stableMatches(project: Project, spec: string): string[] {
+  if (findRelease(project, spec)) return [spec];
+  const text =
+    spec !== ''
+      ? toRangeText(project, spec)
+      : project === 'openssl'
+        ? `${lineOf(project, defaultVersion(project))}.x`
+        : '*';
+  const range = semver.validRange(text);
+  if (!range) return [];
+  return RELEASES[project]
+    .filter((r) => !r.prerelease && semver.satisfies(toSemver(project, r.version)!, range))
+    .map((r) => r.version)
+    .sort((a, b) => compareDesc(project, a, b));
+}

@@ -1,8 +1,8 @@
-export const id = 205;
-export const ids = [205];
+export const id = 975;
+export const ids = [975];
 export const modules = {
 
-/***/ 205:
+/***/ 3975:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -15,6 +15,7 @@ __webpack_require__.d(__webpack_exports__, {
   missingModulesWarning: () => (/* reexport */ missingModulesWarning),
   obtainRuntime: () => (/* reexport */ obtainRuntime),
   planFromInputs: () => (/* reexport */ planFromInputs),
+  preferPrebuilt: () => (/* reexport */ preferPrebuilt),
   saveRuntime: () => (/* reexport */ saveRuntime),
   shouldSave: () => (/* reexport */ shouldSave)
 });
@@ -118,6 +119,16 @@ const OPENSSLDIR_CANDIDATES = ['/usr/lib/ssl', '/etc/pki/tls', '/etc/ssl', '/pri
  */
 async function systemOpensslDir() {
     const root = process.env['RUNNER_TOOL_CACHE'];
+    // Asked for by every plan (a prebuilt choice plans several): one `openssl` start per run.
+    const known = opensslDirs.get(root);
+    if (known)
+        return known;
+    const dir = await findSystemOpensslDir(root);
+    opensslDirs.set(root, dir);
+    return dir;
+}
+const opensslDirs = new Map();
+async function findSystemOpensslDir(root) {
     // The OS's own binary first: an `openssl` earlier on PATH may be a conda or Homebrew one.
     for (const openssl of ['/usr/bin/openssl', 'openssl']) {
         // Not there (or failing): the next, then look for the trust store instead.
@@ -133,6 +144,26 @@ async function systemOpensslDir() {
 function trampoline(interpreter, args) {
     // Valid sh and valid Python: sh runs the exec line; Python sees a string literal.
     return `#!/bin/sh\n'''exec' "$(dirname -- "$(realpath -- "$0")")/${interpreter}"${args} "$0" "$@"\n' '''\n`;
+}
+/**
+ * Why bin/pip3 would not run pip from this prefix, or undefined: it must start with the
+ * trampoline (it runs the interpreter beside it, wherever the prefix now is), that
+ * interpreter must be there, and the pip it imports must lie inside the prefix.
+ */
+function pipProblem(prefix, pipOrigin) {
+    const script = external_node_path_default().join(prefix, 'bin', 'pip3');
+    if (!(0,external_node_fs_.existsSync)(script))
+        return undefined;
+    const text = (0,external_node_fs_.readFileSync)(script, 'utf8').slice(0, 400);
+    const interpreter = /\/(python[\w.]*)" "\$0"/.exec(text)?.[1];
+    if (!interpreter || !text.startsWith(trampoline(interpreter, '')))
+        return `bin/pip3 does not start with the relocatable trampoline: ${(0,errors/* clip */.$Q)(JSON.stringify(text.split('\n')[0]), 80)}`;
+    if (!(0,external_node_fs_.existsSync)(external_node_path_default().join(prefix, 'bin', interpreter)))
+        return `bin/pip3 runs bin/${interpreter}, which is not there`;
+    const real = (p) => ((0,external_node_fs_.existsSync)(p) ? (0,external_node_fs_.realpathSync)(p) : p);
+    if (!pipOrigin || !real(pipOrigin).startsWith(`${real(prefix)}/`))
+        return `bin/pip3 would not import pip from ${prefix} (it finds ${pipOrigin ?? 'no pip'})`;
+    return undefined;
 }
 /** Rewrites a script's absolute interpreter line; undefined when it has none of ours. */
 function relocatedScript(text, bin) {
@@ -243,11 +274,14 @@ async function makePythonRelocatable(python, prefix) {
  * prefix and nothing of the folder it was built in. Returns the problems, none when it moved.
  */
 async function relocationProblems(python, prefix, builtRoot) {
+    // One interpreter start answers it all, where pip imports from included: running bin/pip3
+    // (importing all of pip) cost a second of every prebuilt install.
     const check = `
-import json, sys, sysconfig
+import importlib.util, json, sys, sysconfig
 paths = sysconfig.get_paths()
 keys = ("LIBDIR", "INCLUDEPY", "BINDIR", "LIBPL", "CONFINCLUDEPY")
-print(json.dumps({"prefix": sys.prefix, "paths": paths, "vars": {k: sysconfig.get_config_var(k) for k in keys}}))
+pip = importlib.util.find_spec("pip")
+print(json.dumps({"prefix": sys.prefix, "paths": paths, "vars": {k: sysconfig.get_config_var(k) for k in keys}, "pip": pip and pip.origin}))
 `;
     const run = await (0,shared_process/* runProcess */.R3)(python, ['-E', '-s', '-c', check], { timeoutMs: 60_000 });
     if (run.code !== 0)
@@ -272,15 +306,9 @@ print(json.dumps({"prefix": sys.prefix, "paths": paths, "vars": {k: sysconfig.ge
         if (builtRoot && !prefix.startsWith(`${builtRoot}/`) && value.startsWith(`${builtRoot}/`))
             problems.push(`${name} is ${value}, in the folder it was built in`);
     }
-    const pip = external_node_path_default().join(prefix, 'bin', 'pip3');
-    if ((0,external_node_fs_.existsSync)(pip)) {
-        const version = await (0,shared_process/* runProcess */.R3)(pip, ['--version'], {
-            timeoutMs: 60_000,
-            env: { ...process.env, PIP_DISABLE_PIP_VERSION_CHECK: '1' },
-        });
-        if (version.code !== 0 || !(version.stdout.includes(prefix) || version.stdout.includes(real(prefix))))
-            problems.push(`bin/pip3 --version does not run from ${prefix}: ${(0,shared_process/* lastLine */.fM)(version.stdout + version.stderr) ?? ''}`);
-    }
+    const pip = pipProblem(prefix, seen.pip ?? undefined);
+    if (pip)
+        problems.push(pip);
     return problems;
 }
 
@@ -351,6 +379,22 @@ async function runCommand(command, args, options) {
         if (!log.closed)
             log.end();
     }
+}
+/** Times the parts of one step, for one line in the log: "download 0.1 s, checksum 0.1 s". */
+function stopwatch() {
+    const parts = [];
+    return {
+        async time(label, work) {
+            const started = performance.now();
+            try {
+                return await work();
+            }
+            finally {
+                parts.push(`${label} ${seconds(started)}`);
+            }
+        },
+        line: () => parts.join(', '),
+    };
 }
 /** Runs a build step in the source folder, its output to the log. */
 function inSource(ctx) {
@@ -828,7 +872,7 @@ function unpackLimits(manifest) {
  * Reading stops as soon as the members outnumber or outweigh unpackLimits (so extraction,
  * which unpacks the same file, stays within them) or the decompressed stream outgrows them.
  */
-async function readArchive(archive) {
+async function readArchive(archive, options = {}) {
     const { Parser } = await __webpack_require__.e(/* import() */ 697).then(__webpack_require__.bind(__webpack_require__, 8697));
     const members = [];
     const manifestChunks = [];
@@ -872,19 +916,27 @@ async function readArchive(archive) {
     // (the end of the archive, then nothing but zeros) ends here too.
     let streamed = 0;
     const streamLimit = () => MAX_MANIFEST + limits.bytes + (limits.members + 2) * UNPACK_LIMITS.overheadPerMember;
+    // plainCopy: the decompressed tar is kept as it streams by, so the extraction that follows
+    // reads it without decompressing the archive a second time (docs/prebuilt.md, the benchmark).
+    const copy = options.plainCopy ? (0,external_node_fs_.createWriteStream)(options.plainCopy) : undefined;
     const counter = new external_node_stream_.Transform({
         transform(chunk, _encoding, done) {
             streamed += chunk.length;
             if (streamed > streamLimit())
                 done(new TooLarge(`it unpacks to more than ${sizeText(streamLimit())} of tar`));
-            else
+            else if (!copy || copy.write(chunk))
                 done(null, chunk);
+            else
+                copy.once('drain', () => done(null, chunk));
         },
     });
     try {
         await (0,external_node_stream_promises_.pipeline)(source, (0,external_node_zlib_.createGunzip)(), counter, parser);
+        if (copy)
+            await new Promise((resolve, reject) => copy.end((error) => (error ? reject(error) : resolve())));
     }
     catch (error) {
+        copy?.destroy();
         if (error instanceof TooLarge)
             throw new ArchiveRefused(`${error.message}. Nothing was extracted`);
         throw new ArchiveRefused(`it is not a readable .tar.gz (${(0,errors/* describeError */.Uc)(error)})`);
@@ -1090,7 +1142,8 @@ const clean = (name) => name
     .join('/');
 /** Unpacks exactly the given folders (checked by memberProblem) into the tool cache root. */
 async function extractMembers(archive, folders, root) {
-    const tar = await (0,shared_process/* runProcess */.R3)('tar', ['-xzf', archive, '--no-same-owner', '-C', root, ...folders], {
+    // -x without -z: GNU tar and bsdtar detect compression, so a .tar.gz and its plain copy both serve.
+    const tar = await (0,shared_process/* runProcess */.R3)('tar', ['-xf', archive, '--no-same-owner', '-C', root, ...folders], {
         timeoutMs: 15 * 60_000,
     });
     if (tar.code !== 0)
@@ -1822,7 +1875,8 @@ const isLoopback = (url) => LOOPBACK.has(url.hostname) || /^127\.\d+\.\d+\.\d+$/
  * Why an index may not list this archive URL, or undefined. An index lists archives of its
  * own kind: one fetched over http(s) lists https archives (http ones only when index and
  * archive are both on a loopback address, as in tests), never a file on this runner; one
- * read from this runner lists files in its own folder, links resolved, never anything else.
+ * read from this runner (the action's own runtimes/index.json among them) lists https archives
+ * (http ones only on a loopback address) or files in its own folder, links resolved.
  */
 async function archiveUrlProblem(url, location) {
     const archive = new URL(url);
@@ -1837,6 +1891,9 @@ async function archiveUrlProblem(url, location) {
         return `an index at ${index.protocol}// may list only https archives (http ones only on a loopback address, beside a loopback index), not ${(0,errors/* clip */.$Q)(archive.href, 200)}`;
     }
     const indexFile = location.startsWith('file:') ? (0,external_node_url_.fileURLToPath)(location) : external_node_path_default().resolve(location);
+    // http on a loopback address too: the publish rehearsal serves the release there.
+    if (archive.protocol === 'http:' && isLoopback(archive))
+        return undefined;
     if (archive.protocol !== 'file:')
         return `an index read from this runner may list only https archives or archives in its own folder, not ${(0,errors/* clip */.$Q)(archive.href, 200)}`;
     const real = async (p) => (0,promises_.realpath)(p).catch(() => external_node_path_default().resolve(p));
@@ -1911,22 +1968,25 @@ function closest(entries, plan) {
         ? ` in the index (${entries.length} entries; nearest differs in ${ranked[0].join(', ')})`
         : ' in the index (it is empty)';
 }
+/** The index, or why it is unavailable; any other error is thrown. */
+async function readIndexOrWhy(location) {
+    return readIndex(location).catch((error) => {
+        if (error instanceof IndexUnavailable)
+            return error;
+        throw error;
+    });
+}
 /**
  * The archive the index offers for this plan, or undefined (a miss, or no index to read:
  * one line says which, and the caller builds). A malformed entry is an error.
  */
 async function findPrebuilt(index, plan) {
     return timedGroup('Look up the runtime index', async () => {
-        let read;
-        try {
-            read = await readIndex(index.location);
-        }
-        catch (error) {
-            if (!(error instanceof IndexUnavailable))
-                throw error;
-            // A named index that cannot be read is worth a warning; the default one (this
-            // release may publish none) only a line in the log.
-            const line = `runtime-index: ${error.message}; building from source.`;
+        const read = index.read ?? (await readIndexOrWhy(index.location));
+        if (read instanceof IndexUnavailable) {
+            // A named index that cannot be read is worth a warning; the default one (a tree
+            // without runtimes/index.json) only a line in the log.
+            const line = `runtime-index: ${read.message}; building from source.`;
             if (index.explicit)
                 core/* warning */.$e(line);
             else
@@ -1984,15 +2044,18 @@ async function verifyRelocation(python, prefix, builtRoot, plan) {
 ;// CONCATENATED MODULE: ./src/runtime/provenance.ts
 
 
+/** The workflow that builds and attests the published runtimes, in the repository that publishes them. */
+const SIGNER_WORKFLOW = '.github/workflows/publish-runtimes.yml';
 /**
  * verify-provenance: before a downloaded runtime archive is unpacked, its build-provenance
  * attestation (made by actions/attest-build-provenance in publish-runtimes.yml) must verify
- * with the gh CLI for the repository that published it. That proves the archive's digest was
- * attested by a GitHub Actions run of a workflow in that repository, signed through
- * Sigstore; it does not prove what the build did: verification and the probe do that.
+ * with the gh CLI for the repository that published it and for that workflow
+ * (--signer-workflow): the archive's digest was attested by a GitHub Actions run of
+ * publish-runtimes.yml in that repository, signed through Sigstore, not by any other
+ * workflow there. It does not prove what the build did: verification and the probe do that.
  */
 async function verifyProvenance(file, url, repo) {
-    const args = ['attestation', 'verify', file, '--repo', repo];
+    const args = ['attestation', 'verify', file, '--repo', repo, '--signer-workflow', `${repo}/${SIGNER_WORKFLOW}`];
     const run = await (0,shared_process/* runProcess */.R3)('gh', args, { timeoutMs: 120_000 }).catch((error) => {
         if (error.code === 'ENOENT') {
             throw new errors/* Refusal */.P_('provenance', 'the gh CLI is not on PATH (GitHub-hosted runners carry it); install it, or set ', (0,errors/* mention */.lE)('provenance'), ': false.');
@@ -2033,14 +2096,18 @@ const GIVEN_ARCHIVE = {
 };
 /** Turns the build inputs into a plan, refusing what cannot work before any download. */
 async function planFromInputs(build, floor) {
+    if (build.allowUnverifiedSource)
+        core/* warning */.$e('allow-unverified-source is true: a source without a checksum will be built as downloaded. Pin python-sha256 and openssl-sha256 instead.');
+    return planOf(build, floor);
+}
+/** The plan of these inputs, said nothing about (prebuilt-spec.ts weighs candidates with it). */
+async function planOf(build, floor) {
     const problem = incompatibility(build.python.version, build.openssl.version);
     if (problem)
         throw new errors/* Refusal */.P_('versions', problem);
     const spec = (name, template) => sourceSpec(name, build[name], (0,versions/* findRelease */.dv)(name, build[name].version), template, build.allowUnverifiedSource);
     const python = spec('python', PYTHON_URL_TEMPLATE);
     const openssl = spec('openssl', OPENSSL_URL_TEMPLATE);
-    if (build.allowUnverifiedSource)
-        core/* warning */.$e('allow-unverified-source is true: a source without a checksum will be built as downloaded. Pin python-sha256 and openssl-sha256 instead.');
     const platform = await detectPlatform();
     return planBuild({
         floor,
@@ -2113,15 +2180,21 @@ async function installFromArchive(source, build, floor, origin) {
     const refused = (...why) => new errors/* Refusal */.P_('index', `the archive at ${source.url} is refused: `, ...why, '.');
     try {
         const file = external_node_path_default().join(folder.path, 'runtime.tar.gz');
+        const plain = external_node_path_default().join(folder.path, 'runtime.tar'); // decompressed once, while it is read
         const contents = await timedGroup('Download and verify the runtime archive', async () => {
             // An index entry's archive is cut at the size the index gives; a given one at the limit for archives.
             const cap = origin.bytes ? { maxBytes: origin.bytes, capFrom: 'the size the index gives' } : {};
-            await download(source.url, file, { kind: 'archive', subject: origin.subject, ...cap });
-            await checkArchiveSize(file, source.url, origin);
-            await verifyDigest(file, source.url, { sha256: source.sha256, subject: origin.digestSubject });
+            const laps = stopwatch();
+            await laps.time('download', () => download(source.url, file, { kind: 'archive', subject: origin.subject, ...cap }));
+            await laps.time('size and checksum', async () => {
+                await checkArchiveSize(file, source.url, origin);
+                await verifyDigest(file, source.url, { sha256: source.sha256, subject: origin.digestSubject });
+            });
             if (build.provenance)
-                await verifyProvenance(file, source.url, build.provenance.repo);
-            return readArchive(file);
+                await laps.time('provenance', () => verifyProvenance(file, source.url, build.provenance.repo));
+            const read = await laps.time('listing', () => readArchive(file, { plainCopy: plain }));
+            core/* info */.pq(laps.line());
+            return read;
         }).catch((error) => Promise.reject(asOrigin(error)));
         const asked = (part) => {
             const given = build[part];
@@ -2161,14 +2234,16 @@ async function installFromArchive(source, build, floor, origin) {
             await openEntry(entry);
         try {
             const runtime = await timedGroup('Install and verify the runtime archive', async () => {
+                const laps = stopwatch();
                 await (0,promises_.mkdir)(root, { recursive: true }); // a build creates it too; tar -C needs it
-                await extractMembers(file, folders, root);
+                await laps.time('unpack', () => extractMembers(plain, folders, root));
                 const [opensslPrefix, prefix] = entries.map(entryDir);
                 // Independent checks, run side by side (each starts its own interpreter).
                 const [verification] = await Promise.all([
-                    verifyPlanned(plan, prefix, opensslPrefix),
-                    verifyRelocation(pythonExecutable(prefix), prefix, String(contents.manifest.toolCacheRoot), plan),
+                    laps.time('verification', () => verifyPlanned(plan, prefix, opensslPrefix)),
+                    laps.time('relocation check', () => verifyRelocation(pythonExecutable(prefix), prefix, String(contents.manifest.toolCacheRoot), plan)),
                 ]);
+                core/* info */.pq(`${laps.line()} (the two checks side by side)`);
                 for (const entry of entries)
                     await completeEntry(entry, { installedFrom: source.url, archiveSha256: source.sha256 });
                 return hardenedRuntime(prefix, opensslPrefix, { python: false, openssl: false }, verification);
@@ -2186,8 +2261,91 @@ async function installFromArchive(source, build, floor, origin) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/runtime/prebuilt-spec.ts
+
+
+
+
+
+/**
+ * Version specs resolve to what is prebuilt, as actions/setup-python resolves them against
+ * the manifest of what it hosts: a line or a range (3.13, >=3.12 <3.14, 3, or nothing) takes
+ * the newest release that the runtime index holds for this runner, floor and OpenSSL spec,
+ * instead of the newest in the release table (which would be built). An exact version, a
+ * checksum input, check-latest, or nothing prebuilt that matches: the inputs stay as resolved
+ * against the table (inputs.ts), and the runtime is built unless the index holds exactly that.
+ */
+async function preferPrebuilt(build, floor, index) {
+    if (build.checkLatest || build.archive || !(flexible('python', build.python) || flexible('openssl', build.openssl))) {
+        return { build, index };
+    }
+    const read = index.read ?? (await readIndexOrWhy(index.location));
+    const withRead = { ...index, read };
+    if (read instanceof IndexUnavailable)
+        return { build, index: withRead };
+    const chosen = await newestPrebuilt(build, floor, read);
+    if (!chosen)
+        return { build, index: withRead };
+    core/* info */.pq(choiceLine(build, chosen, floor, (await planOf(chosen, floor)).platform));
+    return { build: chosen, index: withRead };
+}
+/** A spec the index may choose within: not an exact version, nor pinned by a checksum. */
+function flexible(project, source) {
+    return !source.sha256 && !(0,versions/* isExactVersion */.Yb)(project, source.spec);
+}
+/** The candidates of one component: every release its spec matches (one, when it is fixed). */
+function candidates(project, source) {
+    if (!flexible(project, source))
+        return [source.version];
+    return (0,versions/* stableMatches */.zQ)(project, source.spec);
+}
+/** The newest CPython (then OpenSSL) the specs allow whose exact build the index holds. */
+async function newestPrebuilt(build, floor, index) {
+    const pythons = candidates('python', build.python);
+    const openssls = candidates('openssl', build.openssl);
+    // Only pairs some entry names are planned (a plan reads the platform and the system's OPENSSLDIR).
+    const listed = new Set(index.runtimes.filter((e) => e?.floor === floor).map((e) => `${e.python} ${e.openssl}`));
+    for (const python of pythons) {
+        for (const openssl of openssls) {
+            if (!listed.has(`${python} ${openssl}`) || incompatibility(python, openssl))
+                continue;
+            const request = {
+                ...build,
+                python: { ...build.python, version: python },
+                openssl: { ...build.openssl, version: openssl },
+            };
+            if ('entry' in matchEntry(index, await planOf(request, floor)))
+                return request;
+        }
+    }
+    return undefined;
+}
+/**
+ * The one log line: "3.13 → 3.13.15: prebuilt for linux ubuntu-24.04 x64, TLS 1.2 (3.13.18 is
+ * newer: check-latest: true builds it)".
+ */
+function choiceLine(table, chosen, floor, p) {
+    const asked = (s) => (s.file ? `${s.spec} (${s.file})` : s.spec || 'the default');
+    const ssl = chosen.openssl.version;
+    const what = [
+        flexible('python', chosen.python)
+            ? `${asked(chosen.python)} → ${chosen.python.version}`
+            : `CPython ${chosen.python.version}`,
+        ...(flexible('openssl', chosen.openssl) ? [`OpenSSL ${asked(chosen.openssl)} → ${ssl}`] : []),
+    ].join(', ');
+    const newer = [
+        table.python.version !== chosen.python.version ? table.python.version : '',
+        table.openssl.version !== ssl ? `OpenSSL ${table.openssl.version}` : '',
+    ].filter(Boolean);
+    const note = newer.length
+        ? ` (${newer.join(' and ')} ${newer.length === 1 ? 'is' : 'are'} newer: check-latest: true builds ${newer.length === 1 ? 'it' : 'them'})`
+        : '';
+    return `${what}: prebuilt for ${p.os} ${p.osRelease} ${p.arch}, TLS ${floor}${note}`;
+}
+
 ;// CONCATENATED MODULE: ./src/runtime/index.ts
 // The build path's entry: the action (action/run.ts) loads it lazily, so a probe-only run never pays for it.
+
 
 
 

@@ -1,0 +1,245 @@
+#!/usr/bin/env node
+// npm run publish-rehearsal
+// The publish pipeline (.github/workflows/publish-runtimes.yml) for one cell, here, with the
+// source tarballs on 127.0.0.1 (.cache/sources, from scripts/fetch-test-sources.sh). Each step
+// is the workflow's own, read from the workflow file: the matrix script (over the fetched
+// versions only: nothing else can be built here), the build step's inputs with create-archive,
+// the naming step's script, the index step's script (the release's URLs on a loopback server),
+// and the index update's script, run in a COPY of the action's tree (action.yml, dist/,
+// runtimes/). Then that copy's bundle runs as a runner runs it, under another tool-cache root,
+// with only `python-version: '3.13'`: it must install the prebuilt runtime (runtime-source
+// prebuilt), pass, and build nothing: the source server must see no request.
+// Not rehearsed (GitHub services): the attestation, the artifact transfer between jobs (a
+// copy here), `gh release create` and the pull request.
+import { execFileSync, spawn } from 'node:child_process';
+import {
+  cpSync,
+  createReadStream,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import http from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+import { root, runActionOnce } from './bench-lib.mjs';
+
+const WORKFLOW = path.join(root, '.github', 'workflows', 'publish-runtimes.yml');
+const SOURCES = path.join(root, '.cache', 'sources');
+const NODE24 = path.join(root, '.cache', 'node24', 'bin', 'node');
+/** The Node.js that runs the bundle: 24, as Actions does (runs.using: node24), where fetched. */
+const actionNode = existsSync(NODE24) ? NODE24 : process.execPath;
+
+/** A folder served on 127.0.0.1 by file name (a mirror, a release's downloads); it logs every request. */
+async function serve(dir) {
+  const requests = [];
+  const server = http.createServer((req, res) => {
+    const name = path.basename(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname));
+    requests.push(name);
+    const file = path.join(dir, name);
+    if (!name || !existsSync(file)) return void res.writeHead(404).end('not found');
+    res.writeHead(200, { 'content-length': statSync(file).size });
+    createReadStream(file).pipe(res);
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const base = `http://127.0.0.1:${server.address().port}`;
+  return { base, requests, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+/** One step of the workflow, by job and step id. */
+function step(workflow, job, id) {
+  const found = workflow.jobs[job]?.steps?.find((s) => s.id === id);
+  if (!found) throw new Error(`publish-runtimes.yml has no step ${id} in job ${job}`);
+  return found;
+}
+
+/** `${{ matrix.python }}` and the like, from a context of known values; anything else is an error. */
+function expand(value, context) {
+  return String(value).replace(/\$\{\{\s*([^}]+?)\s*\}\}/g, (_, expr) => {
+    if (!(expr in context)) throw new Error(`the rehearsal has no value for \${{ ${expr} }}`);
+    return context[expr];
+  });
+}
+
+/** Runs a step's run: script with bash, its env: expanded, GITHUB_OUTPUT collected. */
+async function runScript(s, context, cwd, extraEnv = {}) {
+  const output = path.join(mkdtempSync(path.join(tmpdir(), 'tls-floor-rehearsal-step-')), 'output');
+  writeFileSync(output, '');
+  const env = { ...process.env, ...extraEnv, GITHUB_OUTPUT: output };
+  for (const [k, v] of Object.entries(s.env ?? {})) env[k] = expand(v, context);
+  const child = spawn('bash', ['-e', '-c', s.run], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  child.stdout.on('data', (d) => (log += d));
+  child.stderr.on('data', (d) => (log += d));
+  const code = await new Promise((resolve) => child.on('close', resolve));
+  if (code !== 0) throw new Error(`step ${s.id ?? s.name} failed (exit ${code}):\n${log}`);
+  const outputs = Object.fromEntries(
+    readFileSync(output, 'utf8')
+      .split('\n')
+      .filter((l) => l.includes('='))
+      .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+  );
+  rmSync(path.dirname(output), { recursive: true, force: true });
+  return outputs;
+}
+
+/** An archive a previous run made (its manifest beside it), to rehearse the install side quickly. */
+export const REUSE_ENV = 'TLS_FLOOR_REHEARSAL_ARCHIVE';
+
+/** A copy of that archive standing in for the build step's outputs (the naming step moves it). */
+function reused(archive, work) {
+  const temp = mkdtempSync(path.join(tmpdir(), 'tls-floor-rehearsal-reused-'));
+  const copy = path.join(temp, path.basename(archive));
+  cpSync(archive, copy);
+  cpSync(`${archive}.manifest.json`, `${copy}.manifest.json`);
+  const manifest = JSON.parse(readFileSync(`${archive}.manifest.json`, 'utf8'));
+  return {
+    secs: Number.NaN,
+    outputs: { 'archive-path': copy, verdict: manifest.report?.verdict ?? 'unknown' },
+    temp,
+    work,
+  };
+}
+
+/**
+ * The rehearsal. `say` gets one line per step. Returns the cold build's run, the prebuilt
+ * run of the copied tree, the index the copy holds and the requests the source server saw.
+ */
+export async function rehearse({ say = () => {}, reuse = process.env[REUSE_ENV] } = {}) {
+  const workflow = parse(readFileSync(WORKFLOW, 'utf8'));
+  const versions = path.join(SOURCES, 'versions.json');
+  if (!existsSync(versions)) throw new Error('no .cache/sources/versions.json: run scripts/fetch-test-sources.sh');
+  const work = mkdtempSync(path.join(tmpdir(), 'tls-floor-rehearsal-'));
+  const sources = await serve(SOURCES);
+  let release;
+  try {
+    // 1. The matrix job's script, over the table restricted to what was fetched.
+    const matrix = JSON.parse(
+      execFileSync(process.execPath, [path.join(root, 'scripts', 'publish-matrix.mjs'), '--only', versions], {
+        encoding: 'utf8',
+      }),
+    );
+    const cell = matrix.include.find((c) => c.floor === '1.2');
+    if (!cell) throw new Error('the matrix has no TLS 1.2 cell for the fetched versions');
+    say(`matrix: ${matrix.include.length} cells over the fetched versions; rehearsing ${JSON.stringify(cell)} here`);
+
+    // 2. The build job's action step, its with: as written, the sources on 127.0.0.1.
+    const build = step(workflow, 'build', 'runtime');
+    const osRelease = readFileSync('/etc/os-release', 'utf8');
+    const label = `${/^ID=(.*)$/m.exec(osRelease)?.[1] ?? 'linux'}-${/^VERSION_ID="?([^"\n]*)/m.exec(osRelease)?.[1] ?? ''}`;
+    const context = {
+      'matrix.os': label,
+      'matrix.python': cell.python,
+      'matrix.openssl': cell.openssl,
+      'matrix.floor': cell.floor,
+    };
+    const inputs = Object.fromEntries(Object.entries(build.with).map(([k, v]) => [k, expand(v, context)]));
+    const ext = (base) =>
+      readdirSync(SOURCES)
+        .find((f) => f.startsWith(`${base}.tar.`))
+        .slice(base.length);
+    inputs['python-source-url'] = `${sources.base}/Python-{version}${ext(`Python-${cell.python}`)}`;
+    inputs['openssl-source-url'] = `${sources.base}/openssl-{version}${ext(`openssl-${cell.openssl}`)}`;
+    const buildRoot = mkdtempSync(path.join(tmpdir(), 'tls-floor-rehearsal-build-'));
+    const cold = reuse ? reused(reuse, work) : undefined;
+    if (cold) say(`build: reused ${reuse} (${REUSE_ENV}): the build step itself is not rehearsed in this run`);
+    else say(`build: CPython ${cell.python} + OpenSSL ${cell.openssl}, TLS ${cell.floor}, create-archive (minutes)`);
+    const built =
+      cold ?? (await runActionOnce(inputs, { RUNNER_TOOL_CACHE: buildRoot }, { node: actionNode, cpu: true }));
+    say(
+      `build: ${built.secs.toFixed(0)} s, verdict ${built.outputs.verdict}, archive ${path.basename(built.outputs['archive-path'])}`,
+    );
+
+    // 3. The naming step's script, in the job's workspace.
+    const workspace = path.join(work, 'build-workspace');
+    mkdirSync(workspace);
+    const named = await runScript(
+      step(workflow, 'build', 'named'),
+      {
+        ...context,
+        'steps.runtime.outputs.archive-path': built.outputs['archive-path'],
+      },
+      workspace,
+    );
+    say(`named: ${named.archive}`);
+
+    // 4. The release job: the artifacts merged into release/, its index step with the
+    // release's download URLs (GITHUB_SERVER_URL) on 127.0.0.1.
+    const checkout = path.join(work, 'release-checkout');
+    mkdirSync(path.join(checkout, 'release'), { recursive: true });
+    cpSync(path.join(root, 'scripts'), path.join(checkout, 'scripts'), { recursive: true });
+    symlinkSync(path.join(root, 'node_modules'), path.join(checkout, 'node_modules')); // the job's npm ci
+    cpSync(path.join(workspace, 'out'), path.join(checkout, 'release'), { recursive: true });
+    release = await serve(path.join(checkout, 'release'));
+    const tag = `runtimes-${new Date().toISOString().slice(0, 10).replaceAll('-', '')}`;
+    await runScript(step(workflow, 'catalog', 'index'), { 'needs.matrix.outputs.release': tag }, checkout, {
+      GITHUB_SERVER_URL: release.base,
+      GITHUB_REPOSITORY: 'rehearsal/tls-floor',
+    });
+    const published = JSON.parse(readFileSync(path.join(checkout, 'release', 'index.json'), 'utf8'));
+    say(`index: ${published.runtimes.length} runtime(s) at ${published.runtimes.map((r) => r.url).join(', ')}`);
+    rmSync(buildRoot, { recursive: true, force: true }); // the runtime must not lean on its build folder
+
+    // 5. The index job's update, in a copy of the action's tree.
+    const tree = path.join(work, 'action');
+    mkdirSync(tree);
+    for (const part of ['action.yml', 'dist', 'runtimes'])
+      cpSync(path.join(root, part), path.join(tree, part), { recursive: true });
+    mkdirSync(path.join(tree, 'published'));
+    cpSync(path.join(checkout, 'release', 'index.json'), path.join(tree, 'published', 'index.json'));
+    await runScript(step(workflow, 'index', 'update'), {}, tree);
+    rmSync(path.join(tree, 'published'), { recursive: true, force: true });
+    const index = JSON.parse(readFileSync(path.join(tree, 'runtimes', 'index.json'), 'utf8'));
+    say(`runtimes/index.json in the copy: ${index.runtimes.length} runtime(s)`);
+
+    // 6. The copy's bundle, as a runner runs `uses: <owner>/tls-floor@<ref>` with one input.
+    const before = sources.requests.length;
+    const installRoot = path.join(mkdtempSync(path.join(tmpdir(), 'tls-floor-rehearsal-runner-')), '_work', '_tool');
+    const first = await runActionOnce(
+      { 'python-version': '3.13' },
+      { RUNNER_TOOL_CACHE: installRoot },
+      { root: tree, node: actionNode, cpu: true },
+    );
+    const downloaded = sources.requests.slice(before);
+    say(
+      `first run of the copy with python-version 3.13: ${first.secs.toFixed(2)} s, runtime-source ${first.outputs['runtime-source']}, verdict ${first.outputs.verdict}, source downloads ${downloaded.length}`,
+    );
+    return { cell, cold: built, reused: Boolean(cold), first, index, downloaded, installRoot, tree, work };
+  } finally {
+    await sources.close();
+    await release?.close();
+  }
+}
+
+/** Removes what a rehearsal left (its work folder, the install root, the runs' temp folders). */
+export function cleanUp(result) {
+  for (const dir of [result.work, path.dirname(path.dirname(result.installRoot)), result.cold.temp, result.first.temp])
+    rmSync(dir, { recursive: true, force: true });
+}
+
+const isMain = process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
+if (isMain) {
+  try {
+    const result = await rehearse({ say: (line) => console.log(line) });
+    const ok =
+      result.first.outputs['runtime-source'] === 'prebuilt' &&
+      result.first.outputs.verdict === 'pass' &&
+      result.downloaded.length === 0;
+    console.log(
+      ok ? 'rehearsal: pass' : 'rehearsal: FAILED (expected runtime-source prebuilt, verdict pass, no source download)',
+    );
+    cleanUp(result);
+    process.exit(ok ? 0 : 1);
+  } catch (error) {
+    console.error(`rehearsal: ${error.message}`);
+    process.exit(1);
+  }
+}

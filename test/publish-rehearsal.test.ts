@@ -1,0 +1,62 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { cleanUp, type Rehearsal, rehearse } from '../scripts/publish-rehearsal.mjs';
+import { childProcesses } from './fixtures/processes.js';
+import { requirePath } from './fixtures/requirements.js';
+import { SOURCES_DIR } from './fixtures/sources.js';
+
+// The publish pipeline for one cell, its steps read from publish-runtimes.yml and run here with
+// the sources on 127.0.0.1 (scripts/publish-rehearsal.mjs): one real cold build with
+// create-archive, the archive named and indexed as the workflow does, the index written into a
+// copy of the action's tree, and that copy's bundle run with only python-version: '3.13'.
+// TLS_FLOOR_REHEARSAL_ARCHIVE=<archive.tar.gz> reuses an archive a previous run made (the build
+// step is then not rehearsed; the test says so in its log).
+const BUILD_MS = 30 * 60_000;
+requirePath(path.join(SOURCES_DIR, 'versions.json'), 'run scripts/fetch-test-sources.sh');
+
+let result: Rehearsal | undefined;
+afterAll(() => {
+  if (result) cleanUp(result);
+});
+
+describe.sequential('npm run publish-rehearsal', () => {
+  it(
+    'the copy of the action installs the runtime its in-tree index lists: prebuilt, pass, nothing built',
+    async () => {
+      const lines: string[] = [];
+      result = await rehearse({ say: (line) => lines.push(line) });
+      console.log(lines.join('\n'));
+      const { cell, cold, first, index, downloaded } = result;
+      expect(cold.outputs['verdict']).toBe('pass');
+      expect(first.outputs).toMatchObject({
+        verdict: 'pass',
+        'cache-hit': 'true',
+        'runtime-source': 'prebuilt',
+        'python-version': cell.python,
+        'openssl-version': cell.openssl,
+      });
+      expect(downloaded).toEqual([]); // the loopback source server saw no request
+      expect(first.stdout).not.toMatch(/::group::Build /);
+      expect(first.stdout).toMatch(
+        new RegExp(
+          `^3\\.13 → ${cell.python.replaceAll('.', '\\.')}, OpenSSL the default → ${cell.openssl.replaceAll('.', '\\.')}: prebuilt for linux `,
+          'm',
+        ),
+      );
+      expect(first.outputs['python-path']!.startsWith(`${result.installRoot}/`)).toBe(true);
+      // The copy's index is what the index job would propose: the release's URLs, named as the naming step names them.
+      expect(index.runtimes).toHaveLength(1);
+      expect(index.runtimes[0]!.url).toMatch(
+        /^http:\/\/127\.0\.0\.1:\d+\/rehearsal\/tls-floor\/releases\/download\/runtimes-\d{8}\/tls-floor-cpython.*-tls1\.2-linux-(x64|arm64)-[a-z]+-[\d.]+\.tar\.gz$/,
+      );
+      const tree = JSON.parse(readFileSync(path.join(result.tree, 'runtimes', 'index.json'), 'utf8'));
+      expect(tree).toEqual(index);
+    },
+    BUILD_MS,
+  );
+
+  it('leaves no child process behind', () => {
+    expect(childProcesses()).toEqual([]);
+  });
+});
