@@ -882,7 +882,13 @@ async function readArchive(archive, options = {}) {
     let limits = unpackLimits(undefined);
     let bytes = 0;
     const source = (0,external_node_fs_.createReadStream)(archive);
-    const tooLarge = (what) => source.destroy(new TooLarge(`it unpacks to more than ${what} (${limits.from})`));
+    // Noted here, raised by the counter on its next chunk (the stream stops there), and checked
+    // again once the pipeline is done: a small archive may pass the counter whole before the
+    // parser reaches the member that is too large.
+    let oversize;
+    const tooLarge = (what) => {
+        oversize ??= new TooLarge(`it unpacks to more than ${what} (${limits.from})`);
+    };
     const parser = new Parser({
         strict: true,
         onReadEntry: (entry) => {
@@ -922,7 +928,9 @@ async function readArchive(archive, options = {}) {
     const counter = new external_node_stream_.Transform({
         transform(chunk, _encoding, done) {
             streamed += chunk.length;
-            if (streamed > streamLimit())
+            if (oversize)
+                done(oversize);
+            else if (streamed > streamLimit())
                 done(new TooLarge(`it unpacks to more than ${sizeText(streamLimit())} of tar`));
             else if (!copy || copy.write(chunk))
                 done(null, chunk);
@@ -937,10 +945,13 @@ async function readArchive(archive, options = {}) {
     }
     catch (error) {
         copy?.destroy();
-        if (error instanceof TooLarge)
-            throw new ArchiveRefused(`${error.message}. Nothing was extracted`);
+        const refusal = oversize ?? error;
+        if (refusal instanceof TooLarge)
+            throw new ArchiveRefused(`${refusal.message}. Nothing was extracted`);
         throw new ArchiveRefused(`it is not a readable .tar.gz (${(0,errors/* describeError */.Uc)(error)})`);
     }
+    if (oversize)
+        throw new ArchiveRefused(`${oversize.message}. Nothing was extracted`);
     if (first || problem)
         throw new ArchiveRefused(problem ?? NOT_OURS);
     const manifest = parseManifest(manifestChunks);

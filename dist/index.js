@@ -33600,7 +33600,7 @@ function withDefaults(read) {
     return (name) => {
         const value = read(name).trim();
         if (value.length > MAX_INPUT_CHARS) {
-            throw new errors/* InputError */.dz(`${name}: '${(0,errors/* clip */.$Q)(value, 40)}' is ${value.length} characters; an input is at most ${MAX_INPUT_CHARS}.`);
+            throw new errors/* InputError */.dz(`${name}: '${(0,errors/* clip */.$Q)(value, 40)}' is too long; an input is at most ${MAX_INPUT_CHARS} characters.`);
         }
         return value || (INPUT_DEFAULTS[name] ?? '');
     };

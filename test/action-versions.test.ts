@@ -75,14 +75,15 @@ describe('resolved versions are outputs before any download', () => {
     );
     const range = await run({ 'python-version': '>=3.12 <3.14' });
     expect(range.outputs['python-version']).toBe(newest('>=3.12 <3.14'));
-    for (const [file, spec] of [
-      ['.python-version', '3.11'],
-      ['.tool-versions', '3.10.4'],
-      ['pyproject.toml', '>=3.12 <3.14'],
+    // requires-python is PEP 440 and is said as written; it selects what the range would.
+    for (const [file, spec, written] of [
+      ['.python-version', '3.11', '3.11'],
+      ['.tool-versions', '3.10.4', '3.10.4'],
+      ['pyproject.toml', '>=3.12 <3.14', '>=3.12,<3.14'],
     ] as const) {
       const r = await run({ 'python-version-file': file }, { GITHUB_WORKSPACE: workspace });
       expect(r.outputs['python-version'], file).toBe(newest(spec));
-      expect(r.stdout).toContain(`python-version: '${spec}' from ${file} resolved to ${newest(spec)}`);
+      expect(r.stdout).toContain(`python-version: '${written}' from ${file} resolved to ${newest(spec)}`);
     }
   }, 120_000);
 

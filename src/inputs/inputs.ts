@@ -83,7 +83,7 @@ function withDefaults(read: InputReader): InputReader {
     const value = read(name).trim();
     if (value.length > MAX_INPUT_CHARS) {
       throw new InputError(
-        `${name}: '${clip(value, 40)}' is ${value.length} characters; an input is at most ${MAX_INPUT_CHARS}.`,
+        `${name}: '${clip(value, 40)}' is too long; an input is at most ${MAX_INPUT_CHARS} characters.`,
       );
     }
     return value || (INPUT_DEFAULTS[name] ?? '');

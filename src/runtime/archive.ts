@@ -171,7 +171,13 @@ export async function readArchive(archive: string, options: { plainCopy?: string
   let limits = unpackLimits(undefined);
   let bytes = 0;
   const source = createReadStream(archive);
-  const tooLarge = (what: string) => source.destroy(new TooLarge(`it unpacks to more than ${what} (${limits.from})`));
+  // Noted here, raised by the counter on its next chunk (the stream stops there), and checked
+  // again once the pipeline is done: a small archive may pass the counter whole before the
+  // parser reaches the member that is too large.
+  let oversize: TooLarge | undefined;
+  const tooLarge = (what: string) => {
+    oversize ??= new TooLarge(`it unpacks to more than ${what} (${limits.from})`);
+  };
   const parser = new Parser({
     strict: true,
     onReadEntry: (entry) => {
@@ -207,7 +213,8 @@ export async function readArchive(archive: string, options: { plainCopy?: string
   const counter = new Transform({
     transform(chunk: Buffer, _encoding, done) {
       streamed += chunk.length;
-      if (streamed > streamLimit()) done(new TooLarge(`it unpacks to more than ${sizeText(streamLimit())} of tar`));
+      if (oversize) done(oversize);
+      else if (streamed > streamLimit()) done(new TooLarge(`it unpacks to more than ${sizeText(streamLimit())} of tar`));
       else if (!copy || copy.write(chunk)) done(null, chunk);
       else copy.once('drain', () => done(null, chunk));
     },
@@ -220,9 +227,11 @@ export async function readArchive(archive: string, options: { plainCopy?: string
       );
   } catch (error) {
     copy?.destroy();
-    if (error instanceof TooLarge) throw new ArchiveRefused(`${error.message}. Nothing was extracted`);
+    const refusal = oversize ?? error;
+    if (refusal instanceof TooLarge) throw new ArchiveRefused(`${refusal.message}. Nothing was extracted`);
     throw new ArchiveRefused(`it is not a readable .tar.gz (${describeError(error)})`);
   }
+  if (oversize) throw new ArchiveRefused(`${oversize.message}. Nothing was extracted`);
   if (first || problem) throw new ArchiveRefused(problem ?? NOT_OURS);
   const manifest = parseManifest(manifestChunks);
   if (!manifest) throw new ArchiveRefused(`its ${MANIFEST_NAME} is not JSON`);
