@@ -214,7 +214,8 @@ export async function readArchive(archive: string, options: { plainCopy?: string
     transform(chunk: Buffer, _encoding, done) {
       streamed += chunk.length;
       if (oversize) done(oversize);
-      else if (streamed > streamLimit()) done(new TooLarge(`it unpacks to more than ${sizeText(streamLimit())} of tar`));
+      else if (streamed > streamLimit())
+        done(new TooLarge(`it unpacks to more than ${sizeText(streamLimit())} of tar`));
       else if (!copy || copy.write(chunk)) done(null, chunk);
       else copy.once('drain', () => done(null, chunk));
     },
