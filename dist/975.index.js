@@ -837,6 +837,8 @@ async function treeSize(folders) {
     }
     return { members, bytes };
 }
+/** Read and inflate size while an archive is listed. */
+const STREAM_CHUNK = 1 << 20;
 const MAX_MANIFEST = 64 * 1024 * 1024;
 /**
  * The given archive is refused: `why` says what is wrong with it. Installing from a runtime
@@ -881,7 +883,9 @@ async function readArchive(archive, options = {}) {
     let problem;
     let limits = unpackLimits(undefined);
     let bytes = 0;
-    const source = (0,external_node_fs_.createReadStream)(archive);
+    // 1 MiB reads and inflate chunks: with the defaults (64 KiB, 16 KiB) reading a 116 MiB runtime
+    // took 0.95-1.17 s here, with these 0.29-0.37 s (the stream limits are checked per chunk).
+    const source = (0,external_node_fs_.createReadStream)(archive, { highWaterMark: STREAM_CHUNK });
     // Noted here, raised by the counter on its next chunk (the stream stops there), and checked
     // again once the pipeline is done: a small archive may pass the counter whole before the
     // parser reaches the member that is too large.
@@ -939,7 +943,7 @@ async function readArchive(archive, options = {}) {
         },
     });
     try {
-        await (0,external_node_stream_promises_.pipeline)(source, (0,external_node_zlib_.createGunzip)(), counter, parser);
+        await (0,external_node_stream_promises_.pipeline)(source, (0,external_node_zlib_.createGunzip)({ chunkSize: STREAM_CHUNK }), counter, parser);
         if (copy)
             await new Promise((resolve, reject) => copy.end((error) => (error ? reject(error) : resolve())));
     }
