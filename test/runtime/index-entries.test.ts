@@ -2,7 +2,8 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { planBuild } from '../../src/runtime/model/plan.js';
-import { findPrebuilt, type IndexEntry, matchEntry, type RuntimeIndex } from '../../src/runtime/prebuilt.js';
+import { findPrebuilt, matchEntry, type RuntimeIndex } from '../../src/runtime/prebuilt.js';
+import { indexEntryFor } from '../fixtures/index-entry.js';
 import { asTheActionSays } from '../fixtures/refusals.js';
 import { temporaryFolder } from '../fixtures/temporary.js';
 
@@ -19,17 +20,7 @@ const plan = (python = { sha256: 'a'.repeat(64) }) =>
     pythonOptions: ['--with-ensurepip=install'],
     opensslDir: '/usr/lib/ssl',
   });
-const entryFor = (p: ReturnType<typeof plan>): IndexEntry => ({
-  url: 'rt.tar.gz',
-  sha256: 'c'.repeat(64),
-  bytes: 10,
-  python: p.python.source.version,
-  openssl: p.openssl.source.version,
-  floor: p.floor,
-  buildFormat: 2,
-  identity: { python: p.python.entry.identity, openssl: p.openssl.entry.identity },
-  platform: p.platform,
-});
+const entryFor = indexEntryFor;
 
 /** Every object's keys sorted, as `jq -S` or Python's json.dumps(sort_keys=True) writes them. */
 const sortedKeys = (value: unknown): unknown =>

@@ -13,6 +13,7 @@ import {
   readIndex,
 } from '../../src/runtime/prebuilt.js';
 import { relocatedScript } from '../../src/runtime/relocate.js';
+import { indexEntryFor } from '../fixtures/index-entry.js';
 import { temporaryFolder } from '../fixtures/temporary.js';
 
 const _BUILD_MS = 25 * 60_000;
@@ -77,17 +78,7 @@ const plan = (over: { floor?: '1.2' | '1.3'; python?: string; osRelease?: string
     pythonOptions: ['--with-ensurepip=install'],
     opensslDir: over.opensslDir ?? '/usr/lib/ssl',
   });
-const entryFor = (p: ReturnType<typeof plan>): IndexEntry => ({
-  url: 'rt.tar.gz',
-  sha256: 'c'.repeat(64),
-  bytes: 10,
-  python: p.python.source.version,
-  openssl: p.openssl.source.version,
-  floor: p.floor,
-  buildFormat: 2,
-  identity: { python: p.python.entry.identity, openssl: p.openssl.entry.identity },
-  platform: p.platform,
-});
+const entryFor = indexEntryFor;
 const indexOf = (...entries: IndexEntry[]): RuntimeIndex => ({ format: 1, runtimes: entries });
 
 describe('matching the runtime index', () => {
