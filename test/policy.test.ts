@@ -6,6 +6,7 @@ import { evaluatePolicies } from '../src/judgement/evaluate.js';
 import { POLICIES } from '../src/policies/policies.js';
 import {
   type ClientObservation,
+  type FipsObservation,
   POLICY_IDS,
   type Policy,
   type Rule,
@@ -76,13 +77,34 @@ const IDEAL_OUTCOME: Record<ServerKind, ServerObservation['outcome']> = {
   'cert-wrong-host': 'refused',
   'cert-unknown-issuer': 'refused',
   'pq-hybrid-only': 'connected',
+  'chacha20-only': 'refused',
 };
+
+/** A FIPS runtime as observed: in FIPS mode, its provider active after fipsinstall, of a validated version. */
+function idealFips(): FipsObservation {
+  return {
+    process: {
+      defaultPropertiesFips: true,
+      opensslConf: '/t/tls-floor-openssl/3.5.7/x/ssl/openssl-fips.cnf',
+      md5: 'raises ValueError: [digital envelope routines] unsupported',
+      md5NotForSecurity: 'works',
+      sha256: 'works',
+      builtinHashes: [],
+    },
+    providers: [
+      { id: 'base', name: 'OpenSSL Base Provider', version: '3.5.7', buildInfo: '3.5.7', status: 'active' },
+      { id: 'fips', name: 'OpenSSL FIPS Provider', version: '3.1.2', buildInfo: '3.1.2', status: 'active' },
+    ],
+    install: { installedAt: '2026-12-01T16:00:00.000Z', said: 'INSTALL PASSED' },
+  };
+}
 
 function ideal(client = 'default', hello: ClientHello = idealHello()): ClientObservation {
   return {
     client,
     hellos: [{ server: 'modern', hello }],
     servers: Object.fromEntries(SERVER_KINDS.map((k) => [k, { outcome: IDEAL_OUTCOME[k] }])),
+    fips: idealFips(),
   };
 }
 
@@ -111,6 +133,9 @@ function violating(rule: Rule): ClientObservation {
     else if (offer === 'compression') hello.compressionMethods = [1, 0];
     else hello.flags.fallbackScsv = true;
     o.hellos = [{ server: 'modern', hello }];
+  } else if ('fipsModule' in check) {
+    if (check.fipsModule === 'active') o.fips!.process!.md5 = 'works';
+    else o.fips!.providers = [{ id: 'fips', name: 'OpenSSL FIPS Provider', version: '3.5.7', status: 'active' }];
   } else {
     const f = check.mustOffer;
     if (f === 'renegotiationInfo') hello.flags.renegotiationInfo = false;
@@ -134,6 +159,8 @@ function unobserved(rule: Rule): ClientObservation {
     const kinds = 'mustRefuse' in check ? check.mustRefuse : check.mustConnect;
     for (const k of kinds)
       o.servers[k === 'below-floor' ? 'TLSv1' : k] = { outcome: 'untestable', detail: 'the control failed' };
+  } else if ('fipsModule' in check) {
+    delete o.fips;
   } else {
     o.hellos = [];
   }
@@ -184,7 +211,9 @@ describe.each(everyRule)('rule %s', (id, rule, policy) => {
   it('missing evidence is untestable, never a pass', () => {
     const [result] = evaluatePolicies([only(rule, policy)], [unobserved(rule)], ctx).results;
     expect(result!.status).toBe('untestable');
-    expect(result!.sentence).toMatch(/could not be tested on this runner \(the control failed\)|no ClientHello/);
+    expect(result!.sentence).toMatch(
+      /could not be tested on this runner \(the control failed\)|no ClientHello|saw no Python runtime|no FIPS provider version/,
+    );
   });
 });
 

@@ -110,6 +110,10 @@ function exposeRuntime(runtime: ObtainedRuntime['runtime']): void {
   core.exportVariable('pythonLocation', runtime.prefix);
   core.exportVariable('Python_ROOT_DIR', runtime.prefix);
   core.exportVariable('Python3_ROOT_DIR', runtime.prefix);
+  // A FIPS runtime: its OpenSSL configuration for every later process, `python -S` included
+  // (the interpreter's own .pth sets it too, but only where site runs).
+  const fips = runtime.verification.fips?.install;
+  if (fips) core.exportVariable('OPENSSL_CONF', fips.config);
   core.exportVariable(
     'PKG_CONFIG_PATH',
     [path.join(runtime.prefix, 'lib', 'pkgconfig'), process.env['PKG_CONFIG_PATH']]

@@ -16,6 +16,7 @@ const INPUT_OF: Record<Subject, string> = {
   client: 'client',
   command: 'client-command',
   'app-context': 'python-context',
+  fips: 'fips',
 };
 
 /**

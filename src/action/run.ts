@@ -36,9 +36,11 @@ export async function run(deps: Dependencies = {}): Promise<void> {
     const { client, label } = await resolveClient(inputs, python ? { interpreter: python, label: python } : undefined);
     const observation = await observe(client, label, inputs);
     // A runtime this action hands out must hold in both modes, whatever probe-mode says.
+    const fips = runtime?.obtained.runtime.verification.fips;
     const judgement = judge(observation, {
       probeMode: runtime ? 'both' : inputs.probeMode,
       policies: inputs.policies,
+      ...(fips ? { fipsRuntime: { providers: fips.providers, install: fips.install } } : {}),
     });
     const report = buildReport(observation, judgement, runtime ? reportContext(runtime) : {}, new Date(), runContext());
     const archive = runtime ? await afterProbe(runtime, report, inputs) : undefined;

@@ -2,10 +2,11 @@ import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as core from '@actions/core';
+import { newestValidatedProvider } from '../policies/cmvp.js';
 import { POLICIES } from '../policies/policies.js';
 import { POLICY_IDS, type Policy, type PolicyId } from '../policies/rules.js';
 import type { BuildInputs, SourceInputs } from '../runtime/model/request.js';
-import { resolveVersion } from '../runtime/model/versions.js';
+import { findRelease, resolveVersion } from '../runtime/model/versions.js';
 import { clip, InputError } from '../shared/errors.js';
 import { FLOORS, type Floor } from '../shared/floor.js';
 import { PYTHON_LIBRARIES, type PythonLibrary } from '../shared/libraries.js';
@@ -69,6 +70,7 @@ export const INPUT_DEFAULTS: Readonly<Record<string, string>> = {
   'create-archive': 'false',
   'verify-provenance': 'false',
   'check-latest': 'false',
+  fips: 'false',
 };
 
 /**
@@ -148,6 +150,7 @@ export async function readInputs(given: InputReader = (name) => core.getInput(na
       ...archiveInput(read),
       ...indexInput(read),
       ...provenanceInput(read),
+      ...fipsInput(read),
     },
   };
 }
@@ -174,6 +177,8 @@ const BUILD_INPUTS = [
   'runtime-archive-sha256',
   'runtime-index',
   'verify-provenance',
+  'fips',
+  'fips-provider-version',
 ];
 
 /** libraries: auto (undefined: every one that imports), none, or a list of names (client python only). */
@@ -358,6 +363,26 @@ function provenanceInput(read: InputReader): { provenance?: { repo: string } } {
     );
   }
   return { provenance: { repo } };
+}
+
+/** fips: true, with fips-provider-version (default: the newest validated provider in policies/cmvp.json). */
+function fipsInput(read: InputReader): { fips?: { providerVersion: string; providerGiven: boolean } } {
+  const fips = bool(read, 'fips');
+  const given = read('fips-provider-version').trim();
+  if (!fips) {
+    if (given) throw new InputError('fips-provider-version: only with fips: true.');
+    return {};
+  }
+  const providerVersion = given || newestValidatedProvider();
+  if (!/^3\.\d+\.\d+$/.test(providerVersion))
+    throw new InputError(
+      `fips-provider-version: '${clip(providerVersion, 40)}' is not allowed; give an OpenSSL 3.x release such as ${newestValidatedProvider()}.`,
+    );
+  if (!findRelease('openssl', providerVersion) && !bool(read, 'allow-unverified-source'))
+    throw new InputError(
+      `fips-provider-version: no checksum for OpenSSL ${providerVersion} in the action's table of releases; give a release the table holds, such as ${newestValidatedProvider()}.`,
+    );
+  return { fips: { providerVersion, providerGiven: given !== '' } };
 }
 
 /**

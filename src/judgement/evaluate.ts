@@ -27,6 +27,7 @@ import {
   sha256Signatures,
   staticRsaSuites,
 } from '../shared/tls/client_hello.js';
+import { judgeFipsActive, judgeFipsValidated } from './fips.js';
 
 /**
  * Judges observations against policies: a pure function. A violated MUST fails, a violated
@@ -188,6 +189,11 @@ function judge(rule: Rule, observation: ClientObservation, context: PolicyContex
       return result('untestable', `for ${who}, ${open.map(why).join(', ')}`);
     }
     return result('pass', `${who} ${refuse ? 'refused' : 'connected to'} ${seen.map(describe).join(', ')}`);
+  }
+
+  if ('fipsModule' in check) {
+    const judged = (check.fipsModule === 'active' ? judgeFipsActive : judgeFipsValidated)(observation.fips);
+    return result(judged.status === 'violated' ? violated : judged.status, `for ${who}, ${judged.finding}`);
   }
 
   if (observation.hellos.length === 0) return result('untestable', `no ClientHello of ${who} was captured`);

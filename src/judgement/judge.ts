@@ -1,4 +1,5 @@
-import type { ClientObservation, Policy } from '../policies/rules.js';
+import type { ClientObservation, FipsObservation, Policy } from '../policies/rules.js';
+import type { ProcessFips } from '../shared/python_facts.js';
 import type { ProbeObservation } from '../probe/probe.js';
 import { type ClientOutcome, clientOutcomes } from './client_outcomes.js';
 import { decidingClients } from './deciders.js';
@@ -11,6 +12,8 @@ export interface JudgementSettings {
   probeMode: 'both' | 'strict' | 'default';
   /** The chosen policies, judged on the same corroborated handshakes as the verdict. */
   policies: readonly Policy[];
+  /** The runtime the action obtained, where it is a FIPS one: its providers and this machine's fipsinstall. */
+  fipsRuntime?: Pick<FipsObservation, 'providers' | 'install'>;
 }
 
 /** The policies' results, with which policies were chosen. */
@@ -41,13 +44,14 @@ export function judge(observation: ProbeObservation, settings: JudgementSettings
   const deciders = decidingClients(settings.probeMode, observation.clients);
   const verdict = decideVerdict({ floor, servers, deciders, handshakes, serverRecords });
   // Every client that ran is observed; which of them a policy judges is evaluatePolicies' rule (judgedBy).
+  const fips = fipsObservation(observation, settings.fipsRuntime);
   const observations = observeClients({
     servers,
     unavailable,
     handshakes: verdict.handshakes,
     clients: observation.clients,
     deciders,
-  });
+  }).map((o) => (fips ? { ...o, fips } : o));
   const evaluation = evaluatePolicies(settings.policies, observations, { floor });
   return {
     probeMode: settings.probeMode,
@@ -57,4 +61,14 @@ export function judge(observation: ProbeObservation, settings: JudgementSettings
     observations,
     policy: { policies: settings.policies.map((p) => p.id), ...evaluation },
   };
+}
+
+/** The FIPS facts: the probed interpreter's own (a Python runtime only), with the obtained runtime's providers. */
+function fipsObservation(
+  observation: ProbeObservation,
+  runtime: JudgementSettings['fipsRuntime'],
+): FipsObservation | undefined {
+  if (observation.runtime.kind !== 'python') return undefined;
+  const process = (observation.runtime.details['fips'] as ProcessFips | null | undefined) ?? null;
+  return { process, ...(runtime ?? {}) };
 }

@@ -377,6 +377,47 @@ const pci: Policy = {
   ],
 };
 
+const FIPS = 'FIPS 140-3 (a CMVP-validated module in its approved mode)';
+
+const fips1403: Policy = {
+  id: 'fips-140-3',
+  title: 'FIPS 140-3: TLS through a validated cryptographic module, in FIPS mode',
+  source: 'https://csrc.nist.gov/projects/cryptographic-module-validation-program',
+  rules: [
+    {
+      id: 'fips-140-3.fips-mode',
+      level: 'MUST',
+      citation: `${FIPS}, OpenSSL README-FIPS`,
+      requirement:
+        'use the FIPS provider, active after its self-tests, for every fetch (fips=yes), with no non-FIPS hash reachable for security use',
+      check: { fipsModule: 'active' },
+      note: "Observed in the probed interpreter (default properties, hashlib.md5() raising, no built-in hash module) and in the runtime's OpenSSL configuration (the provider listing, this machine's fipsinstall).",
+    },
+    {
+      id: 'fips-140-3.connect-modern',
+      level: 'MUST',
+      citation: FIPS,
+      requirement: 'connect to the modern server with approved algorithms only',
+      check: { mustConnect: ['modern'] },
+    },
+    {
+      id: 'fips-140-3.refuse-non-approved',
+      level: 'MUST',
+      citation: FIPS,
+      requirement: 'refuse a server that offers only non-approved algorithms (ChaCha20-Poly1305)',
+      check: { mustRefuse: ['chacha20-only'] },
+    },
+    {
+      id: 'fips-140-3.validated-version',
+      level: 'SHOULD',
+      citation: `${FIPS}, src/policies/cmvp.json`,
+      requirement: 'use a FIPS provider version that holds an active FIPS 140-3 CMVP certificate',
+      check: { fipsModule: 'validated' },
+      note: 'A provider built from another release is FIPS mode, not a validated module: the job warns.',
+    },
+  ],
+};
+
 export const POLICIES: Readonly<Record<PolicyId, Policy>> = {
   floor,
   rfc9325,
@@ -385,4 +426,5 @@ export const POLICIES: Readonly<Record<PolicyId, Policy>> = {
   'mozilla-modern': mozillaModern,
   'pq-hybrid': pqHybrid,
   'pci-dss-4': pci,
+  'fips-140-3': fips1403,
 };

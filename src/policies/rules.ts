@@ -4,6 +4,7 @@
  */
 import type { ServerKind } from '../probe/server_kinds.js';
 import type { Floor, TlsVersion } from '../shared/floor.js';
+import type { ProcessFips } from '../shared/python_facts.js';
 import type { ClientHello } from '../shared/tls/client_hello.js';
 
 /** What a server is, in words a reader of the job summary understands. */
@@ -22,6 +23,7 @@ export const SERVER_DESCRIPTIONS: Record<ServerKind, string> = {
   'cert-wrong-host': 'the server whose certificate names another host',
   'cert-unknown-issuer': 'the server whose certificate comes from an unknown CA',
   'pq-hybrid-only': 'the hybrid-post-quantum-only server (TLS 1.3, ML-KEM hybrid groups only)',
+  'chacha20-only': 'the ChaCha20-Poly1305-only server (TLS 1.2 and 1.3)',
 };
 
 /**
@@ -44,6 +46,7 @@ export const SERVER_VERSIONS: Record<ServerKind, readonly TlsVersion[]> = {
   'cert-wrong-host': ['TLSv1.2', 'TLSv1.3'],
   'cert-unknown-issuer': ['TLSv1.2', 'TLSv1.3'],
   'pq-hybrid-only': ['TLSv1.3'],
+  'chacha20-only': ['TLSv1.2', 'TLSv1.3'],
 };
 
 /** Something a ClientHello must not offer. */
@@ -113,7 +116,9 @@ export type Check =
    */
   | { mustRefuse: readonly (ServerKind | 'below-floor')[] }
   /** The client must complete a handshake with each of these servers. */
-  | { mustConnect: readonly ServerKind[] };
+  | { mustConnect: readonly ServerKind[] }
+  /** The runtime's FIPS module: in FIPS mode and active (`active`), of a validated version (`validated`). */
+  | { fipsModule: 'active' | 'validated' };
 
 export interface Rule {
   /** '<policy>.<name>', stable: it goes into outputs and reports. */
@@ -145,6 +150,7 @@ export const POLICY_IDS = [
   'mozilla-modern',
   'pq-hybrid',
   'pci-dss-4',
+  'fips-140-3',
 ] as const;
 export type PolicyId = (typeof POLICY_IDS)[number];
 
@@ -172,9 +178,30 @@ export interface ClientObservation {
   hellos: readonly { server: string; hello: ClientHello }[];
   /** Each server kind the probe ran, and what happened with this client; a kind not run is absent. */
   servers: Partial<Record<ServerKind, ServerObservation>>;
+  /** The FIPS facts of the runtime the client ran in; absent where the probe saw no Python runtime. */
+  fips?: FipsObservation;
 }
 
 export interface PolicyContext {
   /** The version floor (min-tls-version): what 'below-floor' means. */
   floor: Floor;
+}
+
+/** One provider as the runtime's openssl lists it (`openssl list -providers -verbose`). */
+export interface ProviderObservation {
+  id: string;
+  name?: string;
+  version?: string;
+  buildInfo?: string;
+  status?: string;
+}
+
+/** What was observed of the runtime's FIPS module: in the probed process, and of the runtime the action obtained. */
+export interface FipsObservation {
+  /** The probed interpreter's own process (python_facts.py fips_info); null without _hashlib. */
+  process: ProcessFips | null;
+  /** The providers the runtime's configuration loads; absent when the action did not obtain the runtime. */
+  providers?: readonly ProviderObservation[];
+  /** This machine's fipsinstall (runtime/fips.ts); absent as providers, null when it has not run. */
+  install?: { installedAt: string; said: string } | null;
 }

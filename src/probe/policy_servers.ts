@@ -47,6 +47,8 @@ const INTERMEDIATE =
   'ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305:' +
   'DHE-RSA-AES128-GCM-SHA256:DHE-RSA-AES256-GCM-SHA384:DHE-RSA-CHACHA20-POLY1305';
 const HYBRID_PQ = 'X25519MLKEM768:SecP256r1MLKEM768:SecP384r1MLKEM1024';
+/** ChaCha20-Poly1305 alone, TLS 1.2's suite and TLS 1.3's (Node takes both in one string): no FIPS-approved cipher. */
+const CHACHA20 = 'ECDHE-ECDSA-CHACHA20-POLY1305:TLS_CHACHA20_POLY1305_SHA256';
 const DAY = 24 * 3600_000;
 
 const own = (certs: RunCertificates) => ({ key: certs.keyPem, cert: certs.certPem });
@@ -133,6 +135,12 @@ const SPECS: Record<PolicyServerKind, Spec> = {
     expect: 'connect',
     options: (c) => ({ ...own(c), minVersion: 'TLSv1.3', ecdhCurve: HYBRID_PQ }),
     control: { connect: { minVersion: 'TLSv1.3', ecdhCurve: 'X25519MLKEM768' } },
+  },
+  'chacha20-only': {
+    versions: ['TLSv1.2', 'TLSv1.3'],
+    expect: 'refuse',
+    options: (c) => ({ ...own(c), minVersion: 'TLSv1.2', ciphers: CHACHA20 }),
+    control: { connect: { minVersion: 'TLSv1.2', ciphers: CHACHA20 } },
   },
 };
 

@@ -10,6 +10,7 @@
  * - 'cert-expired', 'cert-wrong-host', 'cert-unknown-issuer': a modern server whose certificate
  *   is expired, names another host, or comes from a CA the client was not given.
  * - 'pq-hybrid-only': TLS 1.3 accepting only the hybrid ML-KEM groups.
+ * - 'chacha20-only': TLS 1.2 and 1.3 with only ChaCha20-Poly1305 suites (no FIPS-approved cipher).
  */
 export const SERVER_KINDS = [
   'modern',
@@ -26,5 +27,6 @@ export const SERVER_KINDS = [
   'cert-wrong-host',
   'cert-unknown-issuer',
   'pq-hybrid-only',
+  'chacha20-only',
 ] as const;
 export type ServerKind = (typeof SERVER_KINDS)[number];

@@ -17,6 +17,10 @@ export function describeCheck(check: Check): string {
   }
   if ('mustConnect' in check) return `connects to ${check.mustConnect.map((k) => SERVER_DESCRIPTIONS[k]).join(', ')}`;
   if ('notOffered' in check) return `ClientHello offers no ${offerWords(check.notOffered)}`;
+  if ('fipsModule' in check)
+    return check.fipsModule === 'active'
+      ? "the runtime's FIPS provider is active and serves every fetch; hashlib.md5() raises"
+      : "the FIPS provider's version holds an active FIPS 140-3 certificate (src/policies/cmvp.json)";
   return `ClientHello carries ${FEATURE_WORDS[check.mustOffer]}`;
 }
 

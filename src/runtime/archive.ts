@@ -267,6 +267,8 @@ export interface ArchiveRequest {
   root: string;
   /** The system's OPENSSLDIR (relocate.ts systemOpensslDir): part of the plan this action would make. */
   opensslDir: string;
+  /** fips: true: the archive must hold a FIPS runtime (of this provider, when it was given). */
+  fips?: { providerVersion: string; providerGiven: boolean };
 }
 
 /**
@@ -279,15 +281,14 @@ export function trustedPlan(manifest: ArchiveManifest, want: ArchiveRequest): Bu
   const plan = manifest?.plan;
   if (manifest?.format !== ARCHIVE_FORMAT)
     throw refuse(`archive format ${String(manifest?.format)}, this action reads format ${ARCHIVE_FORMAT}`);
-  const source = (name: 'python' | 'openssl', pattern: RegExp): SourceSpec => {
-    const given = plan?.[name]?.source;
+  const checked = (given: SourceSpec | undefined, name: SourceSpec['name'], pattern: RegExp, what: string) => {
     if (!given || typeof given.version !== 'string' || !pattern.test(given.version)) {
       throw refuse(
-        `its manifest names ${name} version ${clip(JSON.stringify(given?.version ?? null), 60)}, not a version`,
+        `its manifest names ${what} version ${clip(JSON.stringify(given?.version ?? null), 60)}, not a version`,
       );
     }
     if (given.sha256 !== undefined && !isSha256(given.sha256)) {
-      throw refuse(`its manifest names a ${name} checksum that is not a SHA-256 digest`);
+      throw refuse(`its manifest names a ${what} checksum that is not a SHA-256 digest`);
     }
     return {
       name,
@@ -297,11 +298,17 @@ export function trustedPlan(manifest: ArchiveManifest, want: ArchiveRequest): Bu
       checksumFrom: given.checksumFrom,
     };
   };
+  const source = (name: SourceSpec['name'], pattern: RegExp): SourceSpec =>
+    checked(plan?.[name]?.source, name, pattern, name);
   const python = source('python', /^\d+\.\d+\.\d+$/);
   const openssl = source('openssl', /^\d+\.\d+\.\d+[a-z]?$/);
   if (!FLOORS.includes(plan.floor)) throw refuse(`its manifest names a floor ${clip(JSON.stringify(plan.floor), 20)}`);
   const mismatch = requestMismatch(python.version, openssl.version, plan.floor, plan.platform, want);
   if (mismatch) throw refuse(mismatch);
+  const given = plan.openssl?.fips;
+  const fips = given ? checked(given.provider, 'openssl', /^3\.\d+\.\d+$/, 'FIPS provider') : undefined;
+  const fipsMismatch = fipsRequestMismatch(fips?.version, want);
+  if (fipsMismatch) throw refuse(fipsMismatch);
   const format = plan.python?.entry?.identity?.['format'];
   if (format !== BUILD_FORMAT) {
     throw refuse(
@@ -315,8 +322,9 @@ export function trustedPlan(manifest: ArchiveManifest, want: ArchiveRequest): Bu
     jobs: want.jobs,
     python,
     openssl,
-    pythonOptions: pythonOptions(python.version, want.platform.os),
+    pythonOptions: pythonOptions(python.version, want.platform.os, Boolean(fips)),
     opensslDir: want.opensslDir,
+    ...(fips ? { fips } : {}),
   });
   for (const part of ['openssl', 'python'] as const) {
     const theirs = plan[part]?.entry;
@@ -364,6 +372,15 @@ function requestMismatch(
     const theirs = [p?.os, p?.osRelease, p?.arch].map((v) => clip(String(v), 40)).join(' ');
     return `it was built on ${theirs}, this runner is ${want.platform.os} ${want.platform.osRelease} ${want.platform.arch}`;
   }
+  return undefined;
+}
+
+/** Why a FIPS request does not fit the archive's FIPS provider (none, or another release), or undefined. */
+function fipsRequestMismatch(provider: string | undefined, want: ArchiveRequest): string | undefined {
+  if (!want.fips) return undefined;
+  if (!provider) return 'it holds a runtime without the FIPS provider, and fips is true';
+  if (want.fips.providerGiven && provider !== want.fips.providerVersion)
+    return `it holds the FIPS provider of OpenSSL ${provider}, not the requested ${want.fips.providerVersion}`;
   return undefined;
 }
 

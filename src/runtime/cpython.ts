@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { symlink } from 'node:fs/promises';
 import path from 'node:path';
+import { gateHashlib } from './fips.js';
 import { atLeast } from './model/compat.js';
 import type { BuildPlan } from './model/plan.js';
 import type { Platform } from './model/platform.js';
@@ -8,8 +9,10 @@ import { makePythonRelocatable } from './relocate.js';
 import { type BuildContext, checkSourceTree, inSource } from './steps.js';
 
 /** Configure options that depend only on the CPython version and OS (part of the build identity). */
-export function pythonOptions(version: string, os: Platform['os']): string[] {
+export function pythonOptions(version: string, os: Platform['os'], fips = false): string[] {
   return [
+    // fips: no built-in (HACL*) md5, sha1, sha2, sha3, blake2: every hash is OpenSSL's, in FIPS mode.
+    ...(fips ? ['--without-builtin-hashlib-hashes'] : []),
     '--with-ensurepip=install', // pip, as users expect of a setup-python-like runtime
     ...(atLeast(version, '3.10.0') ? ['--disable-test-modules'] : []), // _testcapi & co: no user needs them
     // The release flags without -g: debug info costs compile time and makes the install
@@ -46,6 +49,7 @@ export async function buildPython(
     if (!existsSync(path.join(bin, name)) && existsSync(path.join(bin, target)))
       await symlink(target, path.join(bin, name));
   }
+  if (plan.openssl.fips) await gateHashlib(pythonExecutable(prefix), prefix);
   await makePythonRelocatable(pythonExecutable(prefix), prefix);
 }
 

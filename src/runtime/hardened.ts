@@ -3,6 +3,7 @@ import path from 'node:path';
 import * as core from '@actions/core';
 import { tempRoot, workFolder } from '../shared/cancellation.js';
 import { buildPython, pythonExecutable } from './cpython.js';
+import { currentFipsInstall, installFips } from './fips.js';
 import type { BuildPlan, SourceSpec, ToolEntry } from './model/plan.js';
 import { buildOpenssl, checkOpensslInstall, installedOpensslVersion } from './openssl.js';
 import { fetchSource } from './sources.js';
@@ -45,6 +46,8 @@ export async function buildHardenedRuntime(plan: BuildPlan): Promise<HardenedRun
   let verification: Verification | undefined;
   const prefix = await buildEntry(plan.python, 'CPython', plan.jobs, logDir, async (prefix, ctx) => {
     await buildPython(plan, prefix, opensslPrefix, ctx);
+    if (plan.openssl.fips)
+      await timedGroup('Install the FIPS module (fipsinstall)', () => installFips(opensslPrefix, prefix));
     verification = await timedGroup('Verify the new runtime', () => verifyPlanned(plan, prefix, opensslPrefix));
   });
   return hardenedRuntime(prefix, opensslPrefix, { python: false, openssl: Boolean(foundOpenssl) }, verification!);
@@ -57,6 +60,7 @@ export function verifyPlanned(plan: BuildPlan, prefix: string, opensslPrefix: st
     opensslVersion: plan.openssl.source.version,
     floor: plan.floor,
     opensslPrefix,
+    ...(plan.openssl.fips ? { fips: { providerVersion: plan.openssl.fips.provider.version } } : {}),
   });
 }
 
@@ -72,15 +76,21 @@ export function hardenedRuntime(
 
 /**
  * Both entries complete in the tool cache, verified again (cheap, and a cached runtime is
- * trusted no more than a new one). Undefined when either is missing.
+ * trusted no more than a new one). Undefined when either is missing. A FIPS runtime restored
+ * from elsewhere (`restored`), or whose FIPS install is not this one's, runs fipsinstall first.
  */
-export async function findCachedRuntime(plan: BuildPlan): Promise<HardenedRuntime | undefined> {
+export async function findCachedRuntime(
+  plan: BuildPlan,
+  { restored = false }: { restored?: boolean } = {},
+): Promise<HardenedRuntime | undefined> {
   const opensslPrefix = findEntry(plan.openssl.entry);
   const prefix = opensslPrefix ? findEntry(plan.python.entry) : undefined;
   if (!opensslPrefix || !prefix) return undefined;
   core.info(
     `Found CPython ${plan.python.source.version} on OpenSSL ${plan.openssl.source.version} in the tool cache: ${prefix}`,
   );
+  if (plan.openssl.fips && (restored || !currentFipsInstall(opensslPrefix, prefix)))
+    await timedGroup('Install the FIPS module (fipsinstall)', () => installFips(opensslPrefix, prefix));
   const verification = await timedGroup('Verify the cached runtime', () => verifyPlanned(plan, prefix, opensslPrefix));
   return hardenedRuntime(prefix, opensslPrefix, { python: true, openssl: true }, verification);
 }

@@ -16,13 +16,15 @@ import {
   verifyPlanned,
 } from './hardened.js';
 import { incompatibility } from './model/compat.js';
-import { type BuildPlan, planBuild, sourceSpec } from './model/plan.js';
+import { fipsIncompatibility } from './model/fips_rules.js';
+import { type BuildPlan, planBuild, type SourceSpec, sourceSpec } from './model/plan.js';
 import { detectPlatform } from './model/platform.js';
 import { OPENSSL_URL_TEMPLATE, PYTHON_URL_TEMPLATE } from './model/releases.js';
 import type { BuildInputs } from './model/request.js';
 import { findRelease } from './model/versions.js';
 import { checkArchiveSize, findPrebuilt, planMismatch, type RuntimeIndexInput, verifyRelocation } from './prebuilt.js';
 import { verifyProvenance } from './provenance.js';
+import { installFips } from './fips.js';
 import { systemOpensslDir } from './relocate.js';
 import { stopwatch, timedGroup } from './steps.js';
 import {
@@ -89,6 +91,7 @@ export async function planOf(build: BuildInputs, floor: Floor): Promise<BuildPla
     sourceSpec(name, build[name], findRelease(name, build[name].version), template, build.allowUnverifiedSource);
   const python = spec('python', PYTHON_URL_TEMPLATE);
   const openssl = spec('openssl', OPENSSL_URL_TEMPLATE);
+  const fips = build.fips && fipsProviderSource(build);
   const platform = await detectPlatform();
   return planBuild({
     floor,
@@ -96,9 +99,30 @@ export async function planOf(build: BuildInputs, floor: Floor): Promise<BuildPla
     jobs: build.jobs,
     python,
     openssl,
-    pythonOptions: pythonOptions(build.python.version, platform.os),
+    pythonOptions: pythonOptions(build.python.version, platform.os, Boolean(fips)),
     opensslDir: await systemOpensslDir(),
+    ...(fips ? { fips } : {}),
   });
+}
+
+/** fips: true: the provider release's source (a mirror's template as for openssl), after what cannot work is refused. */
+function fipsProviderSource(build: BuildInputs): SourceSpec {
+  const version = build.fips!.providerVersion;
+  const problem = fipsIncompatibility(build.python.version, build.openssl.version, version);
+  if (problem) throw new Refusal('fips', problem);
+  const input = {
+    version,
+    spec: version,
+    given: true,
+    ...(build.openssl.urlTemplate ? { urlTemplate: build.openssl.urlTemplate } : {}),
+  };
+  return sourceSpec(
+    'openssl',
+    input,
+    findRelease('openssl', version),
+    OPENSSL_URL_TEMPLATE,
+    build.allowUnverifiedSource,
+  );
 }
 
 /**
@@ -126,7 +150,7 @@ export async function obtainRuntime(
     options.cache && (await timedGroup('Restore from the cross-run cache', () => restoreRuntime(options.cache!, plan)));
   for (const release of restoring) release();
   if (restored) {
-    const found = await findCachedRuntime(plan);
+    const found = await findCachedRuntime(plan, { restored: true });
     if (found) return { plan, runtime: found, cacheHit: 'cross-run', built: false, fromArchive: false };
     core.warning('The cross-run cache restored an entry that the tool cache does not recognise; building instead.');
   }
@@ -201,6 +225,7 @@ async function installFromArchive(
       jobs: build.jobs,
       root,
       opensslDir: await systemOpensslDir(),
+      ...(build.fips ? { fips: build.fips } : {}),
     };
     let plan: BuildPlan;
     try {
@@ -225,6 +250,8 @@ async function installFromArchive(
         await mkdir(root, { recursive: true }); // a build creates it too; tar -C needs it
         await laps.time('unpack', () => extractMembers(plain, folders, root));
         const [opensslPrefix, prefix] = entries.map(entryDir) as [string, string];
+        // This machine's FIPS install: the archive's fipsmodule.cnf and paths are another's.
+        if (plan.openssl.fips) await laps.time('fipsinstall', () => installFips(opensslPrefix, prefix));
         // Independent checks, run side by side (each starts its own interpreter).
         const [verification] = await Promise.all([
           laps.time('verification', () => verifyPlanned(plan, prefix, opensslPrefix)),

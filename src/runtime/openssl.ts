@@ -1,8 +1,10 @@
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { FIPS_FILES } from './fips.js';
 import type { BuildPlan } from './model/plan.js';
 import { relocatePkgConfig } from './relocate.js';
+import { fetchSource } from './sources.js';
 import { type BuildContext, checkSourceTree, inSource } from './steps.js';
 
 /**
@@ -16,9 +18,39 @@ export async function buildOpenssl(plan: BuildPlan, prefix: string, ctx: BuildCo
   // ./config guesses the target on every version we support (Configure needs it named on 1.1.1).
   await run('./config', [`--prefix=${prefix}`, '--libdir=lib', ...plan.openssl.options]);
   // Only the libraries and headers: no apps, tests or manuals (hundreds of pages to render).
-  await run('make', [`-j${plan.jobs}`, 'build_libs']);
+  // A FIPS build also needs its module and the openssl program (fipsinstall at every install).
+  await run('make', [
+    `-j${plan.jobs}`,
+    'build_libs',
+    ...(plan.openssl.fips ? ['build_modules', 'build_programs'] : []),
+  ]);
   await run('make', ['install_dev']);
+  if (plan.openssl.fips) await installFipsPieces(plan, prefix, ctx);
   await relocatePkgConfig(prefix);
+}
+
+/**
+ * The FIPS module and the openssl program, copied into the entry by hand: `make install_fips`
+ * would run fipsinstall into OPENSSLDIR, the system's folder. The module comes from the provider
+ * release's own tarball where it is not the library's (README-FIPS: a validated provider is
+ * used with a later 3.x library), built with the same options.
+ */
+async function installFipsPieces(plan: BuildPlan, prefix: string, ctx: BuildContext): Promise<void> {
+  const provider = plan.openssl.fips!.provider;
+  let moduleDir = ctx.srcDir;
+  if (provider.version !== plan.openssl.source.version) {
+    const work = path.join(path.dirname(ctx.srcDir), 'fips-provider');
+    await mkdir(work, { recursive: true });
+    moduleDir = await fetchSource(provider, work);
+    checkSourceTree({ ...ctx, srcDir: moduleDir }, provider, 'OpenSSL', 'config');
+    const runThere = inSource({ ...ctx, srcDir: moduleDir });
+    await runThere('./config', [`--prefix=${prefix}`, '--libdir=lib', ...plan.openssl.options]);
+    await runThere('make', [`-j${plan.jobs}`, 'build_modules']);
+  }
+  await mkdir(path.join(prefix, 'lib', 'ossl-modules'), { recursive: true });
+  await mkdir(path.join(prefix, 'bin'), { recursive: true });
+  await copyFile(path.join(moduleDir, 'providers', 'fips.so'), path.join(prefix, FIPS_FILES.module));
+  await copyFile(path.join(ctx.srcDir, 'apps', 'openssl'), path.join(prefix, FIPS_FILES.openssl));
 }
 
 /** The installed version, read from the headers the build produced. */

@@ -1,7 +1,10 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { clip } from '../shared/errors.js';
 import type { Floor } from '../shared/floor.js';
 import { lastLine, runProcess } from '../shared/process.js';
-import { type PythonFacts, pythonFactsScript } from '../shared/python_facts.js';
+import { type ProcessFips, type PythonFacts, pythonFactsScript } from '../shared/python_facts.js';
+import { FIPS_FILES, type FipsInstallRecord, listProviders, type ProviderFacts } from './fips.js';
 
 export interface Expectation {
   /** The CPython version the plan names: the interpreter must say it is this one (a manifest may lie). */
@@ -10,6 +13,8 @@ export interface Expectation {
   floor: Floor;
   /** The hardened OpenSSL's prefix: the only place a TLS library may be loaded from. */
   opensslPrefix?: string;
+  /** fips: true: the FIPS provider release that must be loaded and active, in FIPS mode. */
+  fips?: { providerVersion: string };
 }
 
 /** What verification saw: recorded in the report and the tool-cache sidecar. */
@@ -24,6 +29,14 @@ export interface Verification {
   verifyPaths: Record<string, string | null>;
   /** Standard-library extension modules that did not build (missing -dev headers). */
   missingModules: string[];
+  /** A FIPS runtime: FIPS mode as the interpreter sees it, its providers, this machine's fipsinstall. */
+  fips?: FipsVerification;
+}
+
+export interface FipsVerification {
+  process: ProcessFips | null;
+  providers: ProviderFacts[];
+  install: FipsInstallRecord | null;
 }
 
 export class VerificationError extends Error {
@@ -60,9 +73,12 @@ export function missingModulesWarning(missing: string[]): string | undefined {
  * variable this runner happens to set.
  */
 export async function inspectRuntime(python: string): Promise<Verification> {
-  const env = Object.fromEntries(
-    Object.entries(process.env).filter(([k]) => k !== 'SSL_CERT_FILE' && k !== 'SSL_CERT_DIR'),
-  );
+  return (await inspectFacts(python)).seen;
+}
+
+async function inspectFacts(python: string): Promise<{ seen: Verification; fips: ProcessFips | null }> {
+  // Nor OPENSSL_CONF/OPENSSL_MODULES: the runtime's own configuration, as installed, is verified.
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !UNSET_FOR_VERIFICATION.includes(k)));
   const run = await runProcess(python, ['-E', '-s', '-c', `${pythonFactsScript()}\nfacts_main()\n`], {
     input: JSON.stringify({ optionalModules: Object.keys(OPTIONAL_MODULES) }),
     timeoutMs: 60_000,
@@ -80,7 +96,7 @@ export async function inspectRuntime(python: string): Promise<Verification> {
   if (!seen.runtime) throw new VerificationError(`${python} could not run the verification: it reported no facts`);
   const facts = seen.runtime;
   const linked = (await Promise.all(facts.extensionFiles.map(linkedTlsLibraries))).flat();
-  return {
+  const verification: Verification = {
     pythonVersion: facts.version,
     opensslVersion: facts.opensslVersion,
     has: facts.has,
@@ -90,7 +106,10 @@ export async function inspectRuntime(python: string): Promise<Verification> {
     verifyPaths: facts.verifyPaths,
     missingModules: facts.missingModules,
   };
+  return { seen: verification, fips: facts.fips ?? null };
 }
+
+const UNSET_FOR_VERIFICATION = ['SSL_CERT_FILE', 'SSL_CERT_DIR', 'OPENSSL_CONF', 'OPENSSL_MODULES'];
 
 /**
  * Checks a freshly built (or restored) runtime before anyone may use it: it is the CPython
@@ -98,8 +117,12 @@ export async function inspectRuntime(python: string): Promise<Verification> {
  * floor, and its default trust store is not empty. Every failure is listed at once.
  */
 export async function verifyRuntime(python: string, expected: Expectation): Promise<Verification> {
-  const seen = await inspectRuntime(python);
+  const { seen, fips } = await inspectFacts(python);
   const problems: string[] = [];
+  if (expected.fips) {
+    seen.fips = await fipsVerification(fips, expected.opensslPrefix);
+    problems.push(...fipsProblems(seen.fips, expected.fips.providerVersion));
+  }
   // Read from the interpreter, never believed from a manifest or an index: a relabelled
   // runtime is refused before it is filed in the tool cache under the false version.
   if (seen.pythonVersion !== expected.pythonVersion) {
@@ -125,6 +148,41 @@ export async function verifyRuntime(python: string, expected: Expectation): Prom
     throw new VerificationError(`the runtime at ${python} failed verification: ${problems.join('; ')}.`);
   }
   return seen;
+}
+
+/** The FIPS facts of a runtime: the interpreter's own, its openssl's provider listing, this machine's fipsinstall. */
+async function fipsVerification(
+  process: ProcessFips | null,
+  opensslPrefix: string | undefined,
+): Promise<FipsVerification> {
+  if (!opensslPrefix) return { process, providers: [], install: null };
+  const providers = await listProviders(opensslPrefix).catch(() => []);
+  const record = await readFile(path.join(opensslPrefix, FIPS_FILES.record), 'utf8').catch(() => 'null');
+  return { process, providers, install: JSON.parse(record) as FipsInstallRecord | null };
+}
+
+/**
+ * What a FIPS runtime must show: the interpreter's OpenSSL fetches with fips=yes, md5 raises for
+ * security use and works only when asked for without (usedforsecurity=False), SHA-256 works
+ * (the FIPS provider serves it), no built-in hash module imports, and the FIPS provider of the
+ * planned release is active (its self-tests passed) after this machine's fipsinstall.
+ */
+export function fipsProblems(fips: FipsVerification, providerVersion: string): string[] {
+  const p = fips.process;
+  if (!p) return ['the interpreter has no _hashlib, so no FIPS mode'];
+  const problems: string[] = [];
+  if (p.defaultPropertiesFips !== true) problems.push(`_hashlib.get_fips_mode() is ${p.defaultPropertiesFips}, not on`);
+  if (!p.md5.startsWith('raises')) problems.push('hashlib.md5() works: a non-FIPS hash is reachable for security use');
+  if (p.md5NotForSecurity !== 'works') problems.push(`hashlib.md5(usedforsecurity=False) ${p.md5NotForSecurity}`);
+  if (p.sha256 !== 'works') problems.push(`hashlib.sha256() ${p.sha256}`);
+  if (p.builtinHashes.length > 0) problems.push(`built-in hash modules import: ${p.builtinHashes.join(', ')}`);
+  const provider = fips.providers.find((x) => x.id === 'fips');
+  if (!provider) problems.push("no FIPS provider is loaded by the runtime's configuration");
+  else if (provider.status !== 'active') problems.push(`the FIPS provider is ${provider.status ?? 'not active'}`);
+  else if (provider.version !== providerVersion)
+    problems.push(`the FIPS provider is version ${provider.version}, not ${providerVersion}`);
+  if (!fips.install) problems.push('fipsinstall has not run for this install');
+  return problems;
 }
 
 /** libssl/libcrypto a shared object links dynamically, per ldd (Linux) or otool -L (macOS). */

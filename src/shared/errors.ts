@@ -57,7 +57,8 @@ export type Subject =
   | 'provenance'
   | 'client'
   | 'command'
-  | 'app-context';
+  | 'app-context'
+  | 'fips';
 
 /** A subject named inside a refusal's sentence ("give <python-checksum> with the SHA-256 of ..."). */
 export class Mention {

@@ -22,6 +22,21 @@ export interface PythonRuntime {
   sslModule: string | null;
   /** libssl/libcrypto mapped into the process (/proc/self/maps); null where there is none. */
   libssl: string[] | null;
+  /** FIPS mode as the process sees it (fips_info()); null without _hashlib. */
+  fips?: ProcessFips | null;
+}
+
+/** What fips_info() says: OpenSSL's default properties, what md5 does, which built-in hashes import. */
+export interface ProcessFips {
+  /** _hashlib.get_fips_mode(): default_properties hold fips=yes; null where it does not exist. */
+  defaultPropertiesFips: boolean | null;
+  opensslConf: string | null;
+  /** 'works', or 'raises <Error>: <message>'. */
+  md5: string;
+  md5NotForSecurity: string;
+  sha256: string;
+  /** Built-in (HACL*) hash modules that import: _md5, _sha2, _blake2, _hmac, ... */
+  builtinHashes: string[];
 }
 
 /** What facts() says: also what the build's verification needs. */

@@ -64,6 +64,7 @@ function describePython(interpreter: string, options: PythonProbeOptions): Scrip
         ...runtime.has,
         sslModule: runtime.sslModule,
         loadedLibraries: runtime.libssl ?? 'not reported on this platform',
+        fips: runtime.fips ?? null,
       },
     }),
     // The library clients are extras: they decide (beside default) only where they imported.

@@ -39,7 +39,13 @@ export interface BuildPlan {
   floor: Floor;
   platform: Platform;
   jobs: number;
-  openssl: { source: SourceSpec; options: string[]; entry: ToolEntry };
+  openssl: {
+    source: SourceSpec;
+    options: string[];
+    entry: ToolEntry;
+    /** fips: true: the release whose FIPS provider (fips.so) is built and installed (runtime/fips.ts). */
+    fips?: { provider: SourceSpec };
+  };
   python: { source: SourceSpec; options: string[]; entry: ToolEntry };
 }
 
@@ -48,8 +54,9 @@ export interface BuildPlan {
  * so it can live inside CPython's shared extension modules, libraries in lib/ (not lib64/,
  * where CPython would not look), and nothing built that no user needs.
  */
-export function opensslOptions(floor: Floor, opensslDir?: string): string[] {
+export function opensslOptions(floor: Floor, opensslDir?: string, fips = false): string[] {
   return [
+    ...(fips ? ['enable-fips'] : []),
     ...(opensslDir ? [`--openssldir=${opensslDir}`] : []),
     'no-shared',
     '-fPIC',
@@ -71,16 +78,20 @@ export function planBuild(args: {
   pythonOptions: string[];
   /** The system's OPENSSLDIR (runtime/relocate.ts systemOpensslDir); part of the OpenSSL identity. */
   opensslDir?: string;
+  /** fips: true: the source of the FIPS provider's release; part of both identities. */
+  fips?: SourceSpec;
 }): BuildPlan {
   const { floor, platform } = args;
   const system = { os: platform.os, osRelease: platform.osRelease, arch: platform.arch };
-  const sslOptions = opensslOptions(floor, args.opensslDir);
+  const sslOptions = opensslOptions(floor, args.opensslDir, Boolean(args.fips));
+  const fips = args.fips ? { fips: { provider: args.fips.version, sha256: args.fips.sha256 ?? null } } : {};
   const opensslIdentity = {
     format: BUILD_FORMAT,
     openssl: args.openssl.version,
     sha256: args.openssl.sha256 ?? null,
     floor,
     options: sslOptions,
+    ...fips,
     ...system,
   };
   const opensslVariant = `${platform.arch}-tls${floor}-${digest(opensslIdentity)}`;
@@ -90,6 +101,7 @@ export function planBuild(args: {
     sha256: args.python.sha256 ?? null,
     options: args.pythonOptions,
     openssl: opensslVariant,
+    ...fips,
     ...system,
   };
   return {
@@ -105,6 +117,7 @@ export function planBuild(args: {
         variant: opensslVariant,
         identity: opensslIdentity,
       },
+      ...(args.fips ? { fips: { provider: args.fips } } : {}),
     },
     python: {
       source: args.python,

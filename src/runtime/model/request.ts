@@ -37,4 +37,6 @@ export interface BuildInputs {
   index?: { location: string; explicit: boolean };
   /** verify-provenance: the repository whose attestation a downloaded archive must carry. */
   provenance?: { repo: string };
+  /** fips: true: OpenSSL with its FIPS provider of this release, every process in FIPS mode (runtime/fips.ts). */
+  fips?: { providerVersion: string; providerGiven: boolean };
 }
