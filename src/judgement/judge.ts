@@ -1,6 +1,6 @@
 import type { ClientObservation, FipsObservation, Policy } from '../policies/rules.js';
-import type { ProcessFips } from '../shared/python_facts.js';
 import type { ProbeObservation } from '../probe/probe.js';
+import type { ProcessFips } from '../shared/python_facts.js';
 import { type ClientOutcome, clientOutcomes } from './client_outcomes.js';
 import { decidingClients } from './deciders.js';
 import { evaluatePolicies, type PolicyEvaluation } from './evaluate.js';

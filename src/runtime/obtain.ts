@@ -8,6 +8,7 @@ import { ArchiveRefused, extractMembers, memberFolders, memberProblem, readArchi
 import { pythonExecutable, pythonOptions } from './cpython.js';
 import { type CrossRunCache, restoreRuntime } from './crossrun.js';
 import { download, verifyDigest } from './download.js';
+import { installFips } from './fips.js';
 import {
   buildHardenedRuntime,
   findCachedRuntime,
@@ -24,7 +25,6 @@ import type { BuildInputs } from './model/request.js';
 import { findRelease } from './model/versions.js';
 import { checkArchiveSize, findPrebuilt, planMismatch, type RuntimeIndexInput, verifyRelocation } from './prebuilt.js';
 import { verifyProvenance } from './provenance.js';
-import { installFips } from './fips.js';
 import { systemOpensslDir } from './relocate.js';
 import { stopwatch, timedGroup } from './steps.js';
 import {
