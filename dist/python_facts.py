@@ -29,6 +29,42 @@ def runtime_info():
     except ImportError:
         pass
     info["libssl"] = loaded_tls_libraries()
+    info["fips"] = fips_info()
+    return info
+
+
+BUILTIN_HASH_MODULES = ("_md5", "_sha1", "_sha2", "_sha256", "_sha512", "_sha3", "_blake2", "_hmac")
+
+
+def fips_info():
+    """FIPS mode as this process sees it: OpenSSL's default properties, what md5 does, the built-in hashes."""
+    try:
+        import _hashlib
+    except ImportError:
+        return None
+    mode = getattr(_hashlib, "get_fips_mode", None)
+    info = {
+        "defaultPropertiesFips": None if mode is None else bool(mode()),
+        "opensslConf": os.environ.get("OPENSSL_CONF"),
+        "builtinHashes": [],
+    }
+    import hashlib
+    for key, call in (
+        ("md5", lambda: hashlib.md5(b"")),
+        ("md5NotForSecurity", lambda: hashlib.md5(b"", usedforsecurity=False)),
+        ("sha256", lambda: hashlib.sha256(b"")),
+    ):
+        try:
+            call()
+            info[key] = "works"
+        except Exception as exc:
+            info[key] = "raises " + type(exc).__name__ + ": " + str(exc)[:120]
+    for name in BUILTIN_HASH_MODULES:
+        try:
+            __import__(name)
+        except ImportError:
+            continue
+        info["builtinHashes"].append(name)
     return info
 
 

@@ -1,12 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findRelease } from '../../src/runtime/model/versions.js';
 import { runAction } from '../fixtures/action.js';
+import { buildInputs, extension, serveFiles } from '../fixtures/build-sources.js';
 import { CacheDouble } from '../fixtures/cache-double.js';
 import { runInProcess } from '../fixtures/inprocess.js';
 import { childProcesses } from '../fixtures/processes.js';
@@ -42,19 +41,13 @@ beforeAll(async () => {
   }
   server = await serveSources();
   toolCache = temporaryFolder('tls-floor-toolcache-');
-  inputs = {
-    'python-version': PY,
-    'openssl-version': SSL,
-    'python-source-url': server.template('Python', extension(sourceFile(`Python-${PY}`)!)),
-    'openssl-source-url': server.template('openssl', extension(sourceFile(`openssl-${SSL}`)!)),
-  };
+  inputs = buildInputs(server, PY, SSL);
 });
 
 afterAll(async () => {
   await server?.close();
 });
 
-const extension = (file: string) => path.basename(file).slice(path.basename(file).search(/\.(tar|tgz)/));
 const env = () => ({ RUNNER_TOOL_CACHE: toolCache });
 
 /** Every file and folder below the tool cache, for before/after comparisons. */
@@ -65,21 +58,6 @@ function listing(dir: string): string[] {
 
 function emptyToolCache(): void {
   for (const name of readdirSync(toolCache)) rmSync(path.join(toolCache, name), { recursive: true, force: true });
-}
-
-async function serveFiles(dir: string) {
-  const files = http.createServer((req, res) => {
-    const file = path.join(dir, path.basename(req.url ?? '/'));
-    if (!existsSync(file)) return void res.writeHead(404).end();
-    res.writeHead(200, { 'content-length': statSync(file).size });
-    createReadStream(file).pipe(res);
-  });
-  await new Promise<void>((resolve) => files.listen(0, '127.0.0.1', resolve));
-  const { port } = files.address() as AddressInfo;
-  return {
-    url: (name: string) => `http://127.0.0.1:${port}/${name}`,
-    close: () => new Promise<void>((r) => files.close(() => r())),
-  };
 }
 
 const completeMarkers = () => listing(toolCache).filter((f) => f.endsWith('.complete'));

@@ -1,8 +1,8 @@
-export const id = 975;
-export const ids = [975];
+export const id = 258;
+export const ids = [258];
 export const modules = {
 
-/***/ 3975:
+/***/ 7258:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -36,15 +36,240 @@ var external_node_util_ = __webpack_require__(7975);
 // EXTERNAL MODULE: external "node:zlib"
 var external_node_zlib_ = __webpack_require__(8522);
 // EXTERNAL MODULE: ./src/shared/cancellation.ts
-var cancellation = __webpack_require__(1010);
+var cancellation = __webpack_require__(6441);
 // EXTERNAL MODULE: ./src/shared/errors.ts
-var errors = __webpack_require__(8382);
+var errors = __webpack_require__(6289);
 // EXTERNAL MODULE: ./src/shared/floor.ts
-var floor = __webpack_require__(2439);
+var floor = __webpack_require__(7070);
 // EXTERNAL MODULE: ./src/shared/process.ts + 1 modules
-var shared_process = __webpack_require__(8578);
+var shared_process = __webpack_require__(6830);
 // EXTERNAL MODULE: ./src/shared/sha256.ts
-var shared_sha256 = __webpack_require__(1510);
+var shared_sha256 = __webpack_require__(1645);
+;// CONCATENATED MODULE: ./src/runtime/fips.ts
+
+
+
+
+
+/**
+ * A FIPS runtime (fips: true). The FIPS provider is a loadable module (fips.so), never linked
+ * in; the static libcrypto inside _ssl/_hashlib loads it. Its configuration must be made on the
+ * machine where it is used (`openssl fipsinstall` runs its self-tests there and writes
+ * fipsmodule.cnf; README-FIPS: the file is not to be copied), so every install of the runtime
+ * (a build, a cache restore, an archive, a prebuilt runtime) runs it again, under that
+ * runner's tool-cache root. Nothing outside the runtime's own folders is written: the system's
+ * OPENSSLDIR (relocate.ts) is only read.
+ *
+ * Inside the OpenSSL entry:
+ *   bin/openssl                  the build's own openssl, for fipsinstall and the provider listing
+ *   lib/ossl-modules/fips.so     the provider
+ *   ssl/fipsmodule.cnf           fipsinstall's output (this machine's)
+ *   ssl/openssl-fips.cnf         the runtime's OpenSSL configuration, absolute paths of this install
+ *   ssl/fipsinstall.json         when and where fipsinstall ran, and what it said
+ * Inside the CPython entry, site-packages/00-tls-floor-fips.pth sets OPENSSL_CONF to that
+ * configuration (unless the process already has one) before any module loads OpenSSL.
+ */
+const FIPS_FILES = {
+    openssl: 'bin/openssl',
+    module: 'lib/ossl-modules/fips.so',
+    moduleConf: 'ssl/fipsmodule.cnf',
+    conf: 'ssl/openssl-fips.cnf',
+    record: 'ssl/fipsinstall.json',
+};
+const PTH = '00-tls-floor-fips.pth';
+/**
+ * The groups every FIPS provider since 3.0 serves: the NIST curves and the RFC 7919 groups.
+ * OpenSSL 3.5's default key share, X25519MLKEM768, is not among a 3.1.2 provider's algorithms;
+ * left to the default, every TLS 1.3 handshake of such a runtime fails.
+ */
+const FIPS_GROUPS = 'secp256r1:secp384r1:secp521r1:ffdhe2048:ffdhe3072:ffdhe4096:ffdhe6144:ffdhe8192';
+/**
+ * The runtime's OpenSSL configuration: the fips, base and default providers, fips=yes for every
+ * fetch that does not ask otherwise (so the default provider serves only an explicit non-FIPS
+ * request such as hashlib.md5(usedforsecurity=False)), and groups the provider can serve.
+ * fipsmodule.cnf is included last: its [fips_sect] joins the one here (OpenSSL merges sections
+ * of the same name), which names the module by its absolute path.
+ */
+function fipsConfig(opensslPrefix) {
+    const at = (file) => external_node_path_default().join(opensslPrefix, file);
+    return `# Written by tls-floor when this runtime was installed here; written again at every install.
+# FIPS mode: the FIPS provider serves every algorithm fetched without an explicit property query.
+config_diagnostics = 1
+openssl_conf = openssl_init
+
+[openssl_init]
+providers = provider_sect
+alg_section = algorithm_sect
+ssl_conf = ssl_sect
+
+[provider_sect]
+fips = fips_sect
+base = base_sect
+default = default_sect
+
+[fips_sect]
+module = ${at(FIPS_FILES.module)}
+
+[base_sect]
+activate = 1
+
+[default_sect]
+activate = 1
+
+[algorithm_sect]
+default_properties = fips=yes
+
+[ssl_sect]
+system_default = system_default_sect
+
+[system_default_sect]
+Groups = ${FIPS_GROUPS}
+
+.include ${at(FIPS_FILES.moduleConf)}
+`;
+}
+/** The line of the .pth file: OPENSSL_CONF for this process and its children, unless one is set. */
+function fipsPthLine(opensslPrefix) {
+    return `import os; os.environ.setdefault("OPENSSL_CONF", ${JSON.stringify(external_node_path_default().join(opensslPrefix, FIPS_FILES.conf))})\n`;
+}
+/** CPython's site-packages folder under `prefix`. */
+function sitePackages(prefix) {
+    const lib = external_node_path_default().join(prefix, 'lib');
+    const stdlib = (0,external_node_fs_.readdirSync)(lib).find((d) => /^python\d+\.\d+t?$/.test(d));
+    if (!stdlib)
+        throw new Error(`no lib/pythonX.Y in ${prefix}`);
+    return external_node_path_default().join(lib, stdlib, 'site-packages');
+}
+/** Written beside and renamed over: never half-written. */
+async function writeWhole(file, text) {
+    await (0,promises_.mkdir)(external_node_path_default().dirname(file), { recursive: true });
+    const temp = `${file}.tls-floor-${process.pid}`;
+    await (0,promises_.writeFile)(temp, text);
+    await (0,promises_.rename)(temp, file);
+}
+/**
+ * Installs the FIPS module of the OpenSSL entry at `opensslPrefix` on this machine: runs its
+ * openssl's fipsinstall (the provider's self-tests; no install status written, so they run
+ * again at every load), writes the runtime's configuration with this install's paths, and,
+ * with a CPython prefix, the .pth that makes the interpreter use it.
+ */
+async function installFips(opensslPrefix, pythonPrefix) {
+    const at = (file) => external_node_path_default().join(opensslPrefix, file);
+    for (const file of [FIPS_FILES.openssl, FIPS_FILES.module]) {
+        if (!(0,external_node_fs_.existsSync)(at(file)))
+            throw new Error(`the FIPS runtime lacks ${file} in ${opensslPrefix}`);
+    }
+    const out = `${at(FIPS_FILES.moduleConf)}.tls-floor-${process.pid}`;
+    await (0,promises_.mkdir)(external_node_path_default().dirname(out), { recursive: true });
+    // No configuration of the system's (its OPENSSLDIR) is read: an empty one.
+    const run = await (0,shared_process/* runProcess */.R3)(at(FIPS_FILES.openssl), [
+        'fipsinstall',
+        '-module',
+        at(FIPS_FILES.module),
+        '-out',
+        out,
+        '-provider_name',
+        'fips',
+        '-section_name',
+        'fips_sect',
+        '-self_test_onload',
+    ], { timeoutMs: 120_000, env: { ...withoutOpensslVariables(), OPENSSL_CONF: '/dev/null' } });
+    const said = (0,shared_process/* lastLine */.fM)(run.stderr) ?? (0,shared_process/* lastLine */.fM)(run.stdout) ?? '';
+    if (run.code !== 0 || !/INSTALL PASSED/.test(`${run.stdout}\n${run.stderr}`)) {
+        throw new Error(`openssl fipsinstall failed in ${opensslPrefix} (exit ${run.code}): ${(0,errors/* clip */.$Q)(said, 200)}`);
+    }
+    await (0,promises_.rename)(out, at(FIPS_FILES.moduleConf));
+    await writeWhole(at(FIPS_FILES.conf), fipsConfig(opensslPrefix));
+    const record = {
+        installedAt: new Date().toISOString(),
+        opensslPrefix,
+        config: at(FIPS_FILES.conf),
+        said,
+    };
+    await writeWhole(at(FIPS_FILES.record), `${JSON.stringify(record, null, 2)}\n`);
+    if (pythonPrefix)
+        await writeWhole(external_node_path_default().join(sitePackages(pythonPrefix), PTH), fipsPthLine(opensslPrefix));
+    return record;
+}
+/** The record of the last fipsinstall, when it ran for this very install (these paths); else undefined. */
+function currentFipsInstall(opensslPrefix, pythonPrefix) {
+    try {
+        const record = JSON.parse((0,external_node_fs_.readFileSync)(external_node_path_default().join(opensslPrefix, FIPS_FILES.record), 'utf8'));
+        const pth = (0,external_node_fs_.readFileSync)(external_node_path_default().join(sitePackages(pythonPrefix), PTH), 'utf8');
+        const conf = (0,external_node_fs_.readFileSync)(external_node_path_default().join(opensslPrefix, FIPS_FILES.conf), 'utf8');
+        const current = record.opensslPrefix === opensslPrefix &&
+            pth === fipsPthLine(opensslPrefix) &&
+            conf === fipsConfig(opensslPrefix);
+        return current && (0,external_node_fs_.existsSync)(external_node_path_default().join(opensslPrefix, FIPS_FILES.moduleConf)) ? record : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+/** The process environment without OpenSSL's own variables (a runner's may point anywhere). */
+function withoutOpensslVariables() {
+    return Object.fromEntries(Object.entries(process.env).filter(([k]) => !['OPENSSL_CONF', 'OPENSSL_MODULES', 'OPENSSL_CONF_INCLUDE'].includes(k)));
+}
+/**
+ * The providers the runtime's configuration loads, as its own openssl (the same libcrypto
+ * version, module and configuration as the interpreter's) lists them. A provider is `active`
+ * only after its initialisation, which for the FIPS provider includes its self-tests.
+ */
+async function listProviders(opensslPrefix) {
+    const run = await (0,shared_process/* runProcess */.R3)(external_node_path_default().join(opensslPrefix, FIPS_FILES.openssl), ['list', '-providers', '-verbose'], {
+        timeoutMs: 60_000,
+        env: { ...withoutOpensslVariables(), OPENSSL_CONF: external_node_path_default().join(opensslPrefix, FIPS_FILES.conf) },
+    });
+    if (run.code !== 0)
+        throw new Error(`openssl list -providers failed (exit ${run.code}): ${(0,shared_process/* lastLine */.fM)(run.stderr) ?? ''}`);
+    return parseProviders(run.stdout);
+}
+function parseProviders(text) {
+    const providers = [];
+    const keys = {
+        name: 'name',
+        version: 'version',
+        'build info': 'buildInfo',
+        status: 'status',
+    };
+    for (const line of text.split('\n')) {
+        const id = /^ {2}(\S+)\s*$/.exec(line)?.[1];
+        if (id) {
+            providers.push({ id });
+            continue;
+        }
+        const field = /^ {4}([a-z ]+): (.*)$/.exec(line);
+        const key = field && keys[field[1]];
+        const current = providers[providers.length - 1];
+        if (key && current)
+            current[key] = field[2].trim();
+    }
+    return providers;
+}
+/**
+ * hashlib without its built-in hashes logs a traceback at every import for each hash OpenSSL
+ * does not serve to it (blake2b and blake2s, which hashlib never takes from OpenSSL). The
+ * installed hashlib.py instead gets a constructor that raises ValueError for them: the same
+ * error as any hash the FIPS provider refuses. Compiled again, as relocate.ts does.
+ */
+async function gateHashlib(python, prefix) {
+    const lib = external_node_path_default().join(prefix, 'lib');
+    const stdlib = (0,external_node_fs_.readdirSync)(lib).find((d) => /^python\d+\.\d+t?$/.test(d));
+    const file = external_node_path_default().join(lib, stdlib ?? '', 'hashlib.py');
+    const text = await (0,promises_.readFile)(file, 'utf8');
+    const logged = "        import logging\n        logging.exception('code for hash %s was not found.', __func_name)\n";
+    if (!text.includes(logged))
+        throw new Error(`${file} does not log missing hashes as this build expects`);
+    const gated = '        # tls-floor (fips): a hash without an implementation here raises, as the FIPS provider does.\n' +
+        "        def __unsupported(*args, __name=__func_name, **kwargs):\n            raise ValueError('unsupported hash type ' + __name + ' (FIPS runtime: no built-in hashes)')\n" +
+        '        globals()[__func_name] = __unsupported\n';
+    await (0,promises_.writeFile)(file, text.replace(logged, gated));
+    const compile = 'import compileall, sys\nassert compileall.compile_file(sys.argv[1], force=True, quiet=1, optimize=[0, 1, 2])';
+    const run = await (0,shared_process/* runProcess */.R3)(python, ['-E', '-s', '-c', compile, file], { timeoutMs: 60_000 });
+    if (run.code !== 0)
+        throw new Error(`cannot compile ${file}: ${(0,shared_process/* lastLine */.fM)(run.stderr) ?? ''}`);
+}
+
 ;// CONCATENATED MODULE: ./src/runtime/model/compat.ts
 /**
  * Parses '3.11.2', '1.1.1w', '3.15.0b4' or '3.6.0-alpha1' into comparable numbers: the letter
@@ -312,8 +537,8 @@ print(json.dumps({"prefix": sys.prefix, "paths": paths, "vars": {k: sysconfig.ge
     return problems;
 }
 
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
-var core = __webpack_require__(3838);
+// EXTERNAL MODULE: ../../main/node_modules/@actions/core/lib/core.js + 7 modules
+var core = __webpack_require__(7864);
 ;// CONCATENATED MODULE: ./src/runtime/steps.ts
 
 
@@ -415,9 +640,12 @@ function checkSourceTree(ctx, source, project, marker) {
 
 
 
+
 /** Configure options that depend only on the CPython version and OS (part of the build identity). */
-function pythonOptions(version, os) {
+function pythonOptions(version, os, fips = false) {
     return [
+        // fips: no built-in (HACL*) md5, sha1, sha2, sha3, blake2: every hash is OpenSSL's, in FIPS mode.
+        ...(fips ? ['--without-builtin-hashlib-hashes'] : []),
         '--with-ensurepip=install', // pip, as users expect of a setup-python-like runtime
         ...(atLeast(version, '3.10.0') ? ['--disable-test-modules'] : []), // _testcapi & co: no user needs them
         // The release flags without -g: debug info costs compile time and makes the install
@@ -448,6 +676,8 @@ async function buildPython(plan, prefix, opensslPrefix, ctx) {
         if (!(0,external_node_fs_.existsSync)(external_node_path_default().join(bin, name)) && (0,external_node_fs_.existsSync)(external_node_path_default().join(bin, target)))
             await (0,promises_.symlink)(target, external_node_path_default().join(bin, name));
     }
+    if (plan.openssl.fips)
+        await gateHashlib(pythonExecutable(prefix), prefix);
     await makePythonRelocatable(pythonExecutable(prefix), prefix);
 }
 function pythonExecutable(prefix) {
@@ -527,8 +757,9 @@ const BUILD_FORMAT = 2; // 2: relocatable (runtime/relocate.ts), the system's OP
  * so it can live inside CPython's shared extension modules, libraries in lib/ (not lib64/,
  * where CPython would not look), and nothing built that no user needs.
  */
-function opensslOptions(floor, opensslDir) {
+function opensslOptions(floor, opensslDir, fips = false) {
     return [
+        ...(fips ? ['enable-fips'] : []),
         ...(opensslDir ? [`--openssldir=${opensslDir}`] : []),
         'no-shared',
         '-fPIC',
@@ -542,13 +773,15 @@ function opensslOptions(floor, opensslDir) {
 function planBuild(args) {
     const { floor, platform } = args;
     const system = { os: platform.os, osRelease: platform.osRelease, arch: platform.arch };
-    const sslOptions = opensslOptions(floor, args.opensslDir);
+    const sslOptions = opensslOptions(floor, args.opensslDir, Boolean(args.fips));
+    const fips = args.fips ? { fips: { provider: args.fips.version, sha256: args.fips.sha256 ?? null } } : {};
     const opensslIdentity = {
         format: BUILD_FORMAT,
         openssl: args.openssl.version,
         sha256: args.openssl.sha256 ?? null,
         floor,
         options: sslOptions,
+        ...fips,
         ...system,
     };
     const opensslVariant = `${platform.arch}-tls${floor}-${digest(opensslIdentity)}`;
@@ -558,6 +791,7 @@ function planBuild(args) {
         sha256: args.python.sha256 ?? null,
         options: args.pythonOptions,
         openssl: opensslVariant,
+        ...fips,
         ...system,
     };
     return {
@@ -573,6 +807,7 @@ function planBuild(args) {
                 variant: opensslVariant,
                 identity: opensslIdentity,
             },
+            ...(args.fips ? { fips: { provider: args.fips } } : {}),
         },
         python: {
             source: args.python,
@@ -626,9 +861,9 @@ function sameFormat(files, url) {
 }
 
 // EXTERNAL MODULE: ./src/runtime/model/versions.ts + 3 modules
-var versions = __webpack_require__(6112);
-// EXTERNAL MODULE: ./node_modules/@actions/tool-cache/lib/tool-cache.js + 2 modules
-var tool_cache = __webpack_require__(9805);
+var versions = __webpack_require__(2294);
+// EXTERNAL MODULE: ../../main/node_modules/@actions/tool-cache/lib/tool-cache.js + 2 modules
+var tool_cache = __webpack_require__(7155);
 ;// CONCATENATED MODULE: ./src/runtime/toolcache.ts
 
 
@@ -875,7 +1110,7 @@ function unpackLimits(manifest) {
  * which unpacks the same file, stays within them) or the decompressed stream outgrows them.
  */
 async function readArchive(archive, options = {}) {
-    const { Parser } = await __webpack_require__.e(/* import() */ 697).then(__webpack_require__.bind(__webpack_require__, 8697));
+    const { Parser } = await __webpack_require__.e(/* import() */ 143).then(__webpack_require__.bind(__webpack_require__, 6143));
     const members = [];
     const manifestChunks = [];
     let manifestBytes = 0;
@@ -981,13 +1216,12 @@ function trustedPlan(manifest, want) {
     const plan = manifest?.plan;
     if (manifest?.format !== ARCHIVE_FORMAT)
         throw refuse(`archive format ${String(manifest?.format)}, this action reads format ${ARCHIVE_FORMAT}`);
-    const source = (name, pattern) => {
-        const given = plan?.[name]?.source;
+    const checked = (given, name, pattern, what) => {
         if (!given || typeof given.version !== 'string' || !pattern.test(given.version)) {
-            throw refuse(`its manifest names ${name} version ${(0,errors/* clip */.$Q)(JSON.stringify(given?.version ?? null), 60)}, not a version`);
+            throw refuse(`its manifest names ${what} version ${(0,errors/* clip */.$Q)(JSON.stringify(given?.version ?? null), 60)}, not a version`);
         }
         if (given.sha256 !== undefined && !(0,shared_sha256/* isSha256 */._)(given.sha256)) {
-            throw refuse(`its manifest names a ${name} checksum that is not a SHA-256 digest`);
+            throw refuse(`its manifest names a ${what} checksum that is not a SHA-256 digest`);
         }
         return {
             name,
@@ -997,6 +1231,7 @@ function trustedPlan(manifest, want) {
             checksumFrom: given.checksumFrom,
         };
     };
+    const source = (name, pattern) => checked(plan?.[name]?.source, name, pattern, name);
     const python = source('python', /^\d+\.\d+\.\d+$/);
     const openssl = source('openssl', /^\d+\.\d+\.\d+[a-z]?$/);
     if (!floor/* FLOORS */.Y6.includes(plan.floor))
@@ -1004,6 +1239,11 @@ function trustedPlan(manifest, want) {
     const mismatch = requestMismatch(python.version, openssl.version, plan.floor, plan.platform, want);
     if (mismatch)
         throw refuse(mismatch);
+    const given = plan.openssl?.fips;
+    const fips = given ? checked(given.provider, 'openssl', /^3\.\d+\.\d+$/, 'FIPS provider') : undefined;
+    const fipsMismatch = fipsRequestMismatch(fips?.version, want);
+    if (fipsMismatch)
+        throw refuse(fipsMismatch);
     const format = plan.python?.entry?.identity?.['format'];
     if (format !== BUILD_FORMAT) {
         throw refuse(`it holds a runtime of build format ${(0,errors/* clip */.$Q)(JSON.stringify(format ?? null), 20)}, this action installs build format ${BUILD_FORMAT} (relocatable); make it again with `, (0,errors/* mention */.lE)('archive-making'));
@@ -1014,8 +1254,9 @@ function trustedPlan(manifest, want) {
         jobs: want.jobs,
         python,
         openssl,
-        pythonOptions: pythonOptions(python.version, want.platform.os),
+        pythonOptions: pythonOptions(python.version, want.platform.os, Boolean(fips)),
         opensslDir: want.opensslDir,
+        ...(fips ? { fips } : {}),
     });
     for (const part of ['openssl', 'python']) {
         const theirs = plan[part]?.entry;
@@ -1053,6 +1294,16 @@ function requestMismatch(python, openssl, floor, p, want) {
         const theirs = [p?.os, p?.osRelease, p?.arch].map((v) => (0,errors/* clip */.$Q)(String(v), 40)).join(' ');
         return `it was built on ${theirs}, this runner is ${want.platform.os} ${want.platform.osRelease} ${want.platform.arch}`;
     }
+    return undefined;
+}
+/** Why a FIPS request does not fit the archive's FIPS provider (none, or another release), or undefined. */
+function fipsRequestMismatch(provider, want) {
+    if (!want.fips)
+        return undefined;
+    if (!provider)
+        return 'it holds a runtime without the FIPS provider, and fips is true';
+    if (want.fips.providerGiven && provider !== want.fips.providerVersion)
+        return `it holds the FIPS provider of OpenSSL ${provider}, not the requested ${want.fips.providerVersion}`;
     return undefined;
 }
 /** The folders of the plan's entries, relative to the tool-cache root: the only members allowed. */
@@ -1182,7 +1433,7 @@ function tarProblem(stderr) {
 
 /** @actions/cache, loaded only when a build needs it. */
 function actionsCache() {
-    const load = () => __webpack_require__.e(/* import() */ 691).then(__webpack_require__.bind(__webpack_require__, 1691));
+    const load = () => __webpack_require__.e(/* import() */ 25).then(__webpack_require__.bind(__webpack_require__, 25));
     return {
         available: () => Boolean(process.env['ACTIONS_RESULTS_URL'] || process.env['ACTIONS_CACHE_URL']),
         restore: async (paths, key) => (await load()).restoreCache(paths, key),
@@ -1264,8 +1515,8 @@ function shouldSave(state) {
 
 // EXTERNAL MODULE: external "node:url"
 var external_node_url_ = __webpack_require__(3136);
-// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js + 1 modules
-var lib = __webpack_require__(4942);
+// EXTERNAL MODULE: ../../main/node_modules/@actions/http-client/lib/index.js + 1 modules
+var lib = __webpack_require__(8316);
 ;// CONCATENATED MODULE: ./src/runtime/download.ts
 
 
@@ -1498,48 +1749,6 @@ async function download_follow(client, url) {
     throw new PermanentError(`more than 10 redirects from ${url}`);
 }
 
-;// CONCATENATED MODULE: ./src/runtime/openssl.ts
-
-
-
-
-
-/**
- * Configures, builds and installs the hardened OpenSSL into `prefix` (its tool-cache folder).
- * OPENSSLDIR (cert.pem, certs/, openssl.cnf) is the system's, among the plan's options: see
- * relocate.ts systemOpensslDir. Nothing is installed there (install_dev installs no ssldirs).
- */
-async function buildOpenssl(plan, prefix, ctx) {
-    const run = inSource(ctx);
-    checkSourceTree(ctx, plan.openssl.source, 'OpenSSL', 'config');
-    // ./config guesses the target on every version we support (Configure needs it named on 1.1.1).
-    await run('./config', [`--prefix=${prefix}`, '--libdir=lib', ...plan.openssl.options]);
-    // Only the libraries and headers: no apps, tests or manuals (hundreds of pages to render).
-    await run('make', [`-j${plan.jobs}`, 'build_libs']);
-    await run('make', ['install_dev']);
-    await relocatePkgConfig(prefix);
-}
-/** The installed version, read from the headers the build produced. */
-async function installedOpensslVersion(prefix) {
-    const header = await (0,promises_.readFile)(external_node_path_default().join(prefix, 'include', 'openssl', 'opensslv.h'), 'utf8').catch(() => '');
-    // 3.x: # define OPENSSL_VERSION_TEXT "OpenSSL 3.0.22 ..."; 1.1.1: "OpenSSL 1.1.1w  11 Sep 2023"
-    return (/OPENSSL_VERSION_TEXT\s+"OpenSSL (\S+)/.exec(header)?.[1] ?? /OPENSSL_FULL_VERSION_STR\s+"(\S+)"/.exec(header)?.[1]);
-}
-/** The static libraries the CPython build must link, and no shared ones it could pick instead. */
-function checkOpensslInstall(prefix) {
-    const lib = external_node_path_default().join(prefix, 'lib');
-    const problems = [];
-    for (const name of ['libssl.a', 'libcrypto.a']) {
-        if (!(0,external_node_fs_.existsSync)(external_node_path_default().join(lib, name)))
-            problems.push(`${name} missing from ${lib}`);
-    }
-    for (const name of ['libssl.so', 'libcrypto.so', 'libssl.dylib', 'libcrypto.dylib']) {
-        if ((0,external_node_fs_.existsSync)(external_node_path_default().join(lib, name)))
-            problems.push(`${name} present in ${lib} (the build must be static)`);
-    }
-    return problems;
-}
-
 ;// CONCATENATED MODULE: ./src/runtime/sources.ts
 
 
@@ -1574,9 +1783,86 @@ async function fetchSource(source, workDir) {
     return srcDir;
 }
 
+;// CONCATENATED MODULE: ./src/runtime/openssl.ts
+
+
+
+
+
+
+
+/**
+ * Configures, builds and installs the hardened OpenSSL into `prefix` (its tool-cache folder).
+ * OPENSSLDIR (cert.pem, certs/, openssl.cnf) is the system's, among the plan's options: see
+ * relocate.ts systemOpensslDir. Nothing is installed there (install_dev installs no ssldirs).
+ */
+async function buildOpenssl(plan, prefix, ctx) {
+    const run = inSource(ctx);
+    checkSourceTree(ctx, plan.openssl.source, 'OpenSSL', 'config');
+    // ./config guesses the target on every version we support (Configure needs it named on 1.1.1).
+    await run('./config', [`--prefix=${prefix}`, '--libdir=lib', ...plan.openssl.options]);
+    // Only the libraries and headers: no apps, tests or manuals (hundreds of pages to render).
+    // A FIPS build also needs its module and the openssl program (fipsinstall at every install).
+    await run('make', [
+        `-j${plan.jobs}`,
+        'build_libs',
+        ...(plan.openssl.fips ? ['build_modules', 'build_programs'] : []),
+    ]);
+    await run('make', ['install_dev']);
+    if (plan.openssl.fips)
+        await installFipsPieces(plan, prefix, ctx);
+    await relocatePkgConfig(prefix);
+}
+/**
+ * The FIPS module and the openssl program, copied into the entry by hand: `make install_fips`
+ * would run fipsinstall into OPENSSLDIR, the system's folder. The module comes from the provider
+ * release's own tarball where it is not the library's (README-FIPS: a validated provider is
+ * used with a later 3.x library), built with the same options.
+ */
+async function installFipsPieces(plan, prefix, ctx) {
+    const provider = plan.openssl.fips.provider;
+    let moduleDir = ctx.srcDir;
+    if (provider.version !== plan.openssl.source.version) {
+        const work = external_node_path_default().join(external_node_path_default().dirname(ctx.srcDir), 'fips-provider');
+        await (0,promises_.mkdir)(work, { recursive: true });
+        moduleDir = await fetchSource(provider, work);
+        checkSourceTree({ ...ctx, srcDir: moduleDir }, provider, 'OpenSSL', 'config');
+        const runThere = inSource({ ...ctx, srcDir: moduleDir });
+        await runThere('./config', [`--prefix=${prefix}`, '--libdir=lib', ...plan.openssl.options]);
+        await runThere('make', [`-j${plan.jobs}`, 'build_modules']);
+    }
+    await (0,promises_.mkdir)(external_node_path_default().join(prefix, 'lib', 'ossl-modules'), { recursive: true });
+    await (0,promises_.mkdir)(external_node_path_default().join(prefix, 'bin'), { recursive: true });
+    await (0,promises_.copyFile)(external_node_path_default().join(moduleDir, 'providers', 'fips.so'), external_node_path_default().join(prefix, FIPS_FILES.module));
+    await (0,promises_.copyFile)(external_node_path_default().join(ctx.srcDir, 'apps', 'openssl'), external_node_path_default().join(prefix, FIPS_FILES.openssl));
+}
+/** The installed version, read from the headers the build produced. */
+async function installedOpensslVersion(prefix) {
+    const header = await (0,promises_.readFile)(external_node_path_default().join(prefix, 'include', 'openssl', 'opensslv.h'), 'utf8').catch(() => '');
+    // 3.x: # define OPENSSL_VERSION_TEXT "OpenSSL 3.0.22 ..."; 1.1.1: "OpenSSL 1.1.1w  11 Sep 2023"
+    return (/OPENSSL_VERSION_TEXT\s+"OpenSSL (\S+)/.exec(header)?.[1] ?? /OPENSSL_FULL_VERSION_STR\s+"(\S+)"/.exec(header)?.[1]);
+}
+/** The static libraries the CPython build must link, and no shared ones it could pick instead. */
+function checkOpensslInstall(prefix) {
+    const lib = external_node_path_default().join(prefix, 'lib');
+    const problems = [];
+    for (const name of ['libssl.a', 'libcrypto.a']) {
+        if (!(0,external_node_fs_.existsSync)(external_node_path_default().join(lib, name)))
+            problems.push(`${name} missing from ${lib}`);
+    }
+    for (const name of ['libssl.so', 'libcrypto.so', 'libssl.dylib', 'libcrypto.dylib']) {
+        if ((0,external_node_fs_.existsSync)(external_node_path_default().join(lib, name)))
+            problems.push(`${name} present in ${lib} (the build must be static)`);
+    }
+    return problems;
+}
+
 // EXTERNAL MODULE: ./src/shared/python_facts.ts
-var python_facts = __webpack_require__(2095);
+var python_facts = __webpack_require__(740);
 ;// CONCATENATED MODULE: ./src/runtime/verify.ts
+
+
+
 
 
 
@@ -1612,7 +1898,11 @@ function missingModulesWarning(missing) {
  * variable this runner happens to set.
  */
 async function inspectRuntime(python) {
-    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'SSL_CERT_FILE' && k !== 'SSL_CERT_DIR'));
+    return (await inspectFacts(python)).seen;
+}
+async function inspectFacts(python) {
+    // Nor OPENSSL_CONF/OPENSSL_MODULES: the runtime's own configuration, as installed, is verified.
+    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !UNSET_FOR_VERIFICATION.includes(k)));
     const run = await (0,shared_process/* runProcess */.R3)(python, ['-E', '-s', '-c', `${(0,python_facts/* pythonFactsScript */.D)()}\nfacts_main()\n`], {
         input: JSON.stringify({ optionalModules: Object.keys(OPTIONAL_MODULES) }),
         timeoutMs: 60_000,
@@ -1631,7 +1921,7 @@ async function inspectRuntime(python) {
         throw new VerificationError(`${python} could not run the verification: it reported no facts`);
     const facts = seen.runtime;
     const linked = (await Promise.all(facts.extensionFiles.map(linkedTlsLibraries))).flat();
-    return {
+    const verification = {
         pythonVersion: facts.version,
         opensslVersion: facts.opensslVersion,
         has: facts.has,
@@ -1641,15 +1931,21 @@ async function inspectRuntime(python) {
         verifyPaths: facts.verifyPaths,
         missingModules: facts.missingModules,
     };
+    return { seen: verification, fips: facts.fips ?? null };
 }
+const UNSET_FOR_VERIFICATION = ['SSL_CERT_FILE', 'SSL_CERT_DIR', 'OPENSSL_CONF', 'OPENSSL_MODULES'];
 /**
  * Checks a freshly built (or restored) runtime before anyone may use it: it is the CPython
  * version the plan names, it speaks the OpenSSL it was built against and no other, that OpenSSL lacks the protocols below the
  * floor, and its default trust store is not empty. Every failure is listed at once.
  */
 async function verifyRuntime(python, expected) {
-    const seen = await inspectRuntime(python);
+    const { seen, fips } = await inspectFacts(python);
     const problems = [];
+    if (expected.fips) {
+        seen.fips = await fipsVerification(fips, expected.opensslPrefix);
+        problems.push(...fipsProblems(seen.fips, expected.fips.providerVersion));
+    }
     // Read from the interpreter, never believed from a manifest or an index: a relabelled
     // runtime is refused before it is filed in the tool cache under the false version.
     if (seen.pythonVersion !== expected.pythonVersion) {
@@ -1674,6 +1970,46 @@ async function verifyRuntime(python, expected) {
     }
     return seen;
 }
+/** The FIPS facts of a runtime: the interpreter's own, its openssl's provider listing, this machine's fipsinstall. */
+async function fipsVerification(process, opensslPrefix) {
+    if (!opensslPrefix)
+        return { process, providers: [], install: null };
+    const providers = await listProviders(opensslPrefix).catch(() => []);
+    const record = await (0,promises_.readFile)(external_node_path_default().join(opensslPrefix, FIPS_FILES.record), 'utf8').catch(() => 'null');
+    return { process, providers, install: JSON.parse(record) };
+}
+/**
+ * What a FIPS runtime must show: the interpreter's OpenSSL fetches with fips=yes, md5 raises for
+ * security use and works only when asked for without (usedforsecurity=False), SHA-256 works
+ * (the FIPS provider serves it), no built-in hash module imports, and the FIPS provider of the
+ * planned release is active (its self-tests passed) after this machine's fipsinstall.
+ */
+function fipsProblems(fips, providerVersion) {
+    const p = fips.process;
+    if (!p)
+        return ['the interpreter has no _hashlib, so no FIPS mode'];
+    const problems = [];
+    if (p.defaultPropertiesFips !== true)
+        problems.push(`_hashlib.get_fips_mode() is ${p.defaultPropertiesFips}, not on`);
+    if (!p.md5.startsWith('raises'))
+        problems.push('hashlib.md5() works: a non-FIPS hash is reachable for security use');
+    if (p.md5NotForSecurity !== 'works')
+        problems.push(`hashlib.md5(usedforsecurity=False) ${p.md5NotForSecurity}`);
+    if (p.sha256 !== 'works')
+        problems.push(`hashlib.sha256() ${p.sha256}`);
+    if (p.builtinHashes.length > 0)
+        problems.push(`built-in hash modules import: ${p.builtinHashes.join(', ')}`);
+    const provider = fips.providers.find((x) => x.id === 'fips');
+    if (!provider)
+        problems.push("no FIPS provider is loaded by the runtime's configuration");
+    else if (provider.status !== 'active')
+        problems.push(`the FIPS provider is ${provider.status ?? 'not active'}`);
+    else if (provider.version !== providerVersion)
+        problems.push(`the FIPS provider is version ${provider.version}, not ${providerVersion}`);
+    if (!fips.install)
+        problems.push('fipsinstall has not run for this install');
+    return problems;
+}
 /** libssl/libcrypto a shared object links dynamically, per ldd (Linux) or otool -L (macOS). */
 async function linkedTlsLibraries(file) {
     const [cmd, args] = process.platform === 'darwin' ? ['otool', ['-L', file]] : ['ldd', [file]];
@@ -1688,6 +2024,7 @@ async function linkedTlsLibraries(file) {
 }
 
 ;// CONCATENATED MODULE: ./src/runtime/hardened.ts
+
 
 
 
@@ -1722,6 +2059,8 @@ async function buildHardenedRuntime(plan) {
     let verification;
     const prefix = await buildEntry(plan.python, 'CPython', plan.jobs, logDir, async (prefix, ctx) => {
         await buildPython(plan, prefix, opensslPrefix, ctx);
+        if (plan.openssl.fips)
+            await timedGroup('Install the FIPS module (fipsinstall)', () => installFips(opensslPrefix, prefix));
         verification = await timedGroup('Verify the new runtime', () => verifyPlanned(plan, prefix, opensslPrefix));
     });
     return hardenedRuntime(prefix, opensslPrefix, { python: false, openssl: Boolean(foundOpenssl) }, verification);
@@ -1733,6 +2072,7 @@ function verifyPlanned(plan, prefix, opensslPrefix) {
         opensslVersion: plan.openssl.source.version,
         floor: plan.floor,
         opensslPrefix,
+        ...(plan.openssl.fips ? { fips: { providerVersion: plan.openssl.fips.provider.version } } : {}),
     });
 }
 /** The runtime as the action hands it out, once verified. */
@@ -1741,14 +2081,17 @@ function hardenedRuntime(prefix, opensslPrefix, found, verification) {
 }
 /**
  * Both entries complete in the tool cache, verified again (cheap, and a cached runtime is
- * trusted no more than a new one). Undefined when either is missing.
+ * trusted no more than a new one). Undefined when either is missing. A FIPS runtime restored
+ * from elsewhere (`restored`), or whose FIPS install is not this one's, runs fipsinstall first.
  */
-async function findCachedRuntime(plan) {
+async function findCachedRuntime(plan, { restored = false } = {}) {
     const opensslPrefix = findEntry(plan.openssl.entry);
     const prefix = opensslPrefix ? findEntry(plan.python.entry) : undefined;
     if (!opensslPrefix || !prefix)
         return undefined;
     core/* info */.pq(`Found CPython ${plan.python.source.version} on OpenSSL ${plan.openssl.source.version} in the tool cache: ${prefix}`);
+    if (plan.openssl.fips && (restored || !currentFipsInstall(opensslPrefix, prefix)))
+        await timedGroup('Install the FIPS module (fipsinstall)', () => installFips(opensslPrefix, prefix));
     const verification = await timedGroup('Verify the cached runtime', () => verifyPlanned(plan, prefix, opensslPrefix));
     return hardenedRuntime(prefix, opensslPrefix, { python: true, openssl: true }, verification);
 }
@@ -1783,6 +2126,25 @@ async function buildEntry(part, label, jobs, logDir, build) {
     finally {
         await folder.remove();
     }
+}
+
+;// CONCATENATED MODULE: ./src/runtime/model/fips_rules.ts
+
+/**
+ * What fips: true cannot build, refused before any download (runtime/fips.ts builds the rest).
+ * - The provider is OpenSSL 3's (the FIPS provider arrived in 3.0), and README-FIPS lets a
+ *   validated provider be used with a library of a later 3.x release, not an earlier one.
+ * - CPython 3.14 adds _hmac, which embeds HACL*'s hashes whatever --without-builtin-hashlib-hashes
+ *   says: a non-FIPS hash this build could not leave out.
+ */
+function fipsIncompatibility(python, openssl, provider) {
+    if (!/^3\./.test(provider) || !/^3\./.test(openssl))
+        return `the FIPS provider is OpenSSL 3.x's, used with an OpenSSL 3.x library (README-FIPS), not provider ${provider} with OpenSSL ${openssl}.`;
+    if (!atLeast(openssl, provider))
+        return `the FIPS provider ${provider} needs an OpenSSL library of the same or a later 3.x release (README-FIPS); OpenSSL ${openssl} is older.`;
+    if (atLeast(python, '3.14.0a0'))
+        return `a FIPS runtime is CPython 3.13 or older: CPython ${python}'s _hmac embeds the built-in HACL* hashes, which bypass the FIPS provider.`;
+    return undefined;
 }
 
 // EXTERNAL MODULE: external "node:os"
@@ -2104,6 +2466,8 @@ async function verifyProvenance(file, url, repo) {
 
 
 
+
+
 const GIVEN_ARCHIVE = {
     subject: 'archive',
     digestSubject: 'archive-checksum',
@@ -2123,6 +2487,7 @@ async function planOf(build, floor) {
     const spec = (name, template) => sourceSpec(name, build[name], (0,versions/* findRelease */.dv)(name, build[name].version), template, build.allowUnverifiedSource);
     const python = spec('python', PYTHON_URL_TEMPLATE);
     const openssl = spec('openssl', OPENSSL_URL_TEMPLATE);
+    const fips = build.fips && fipsProviderSource(build);
     const platform = await detectPlatform();
     return planBuild({
         floor,
@@ -2130,9 +2495,24 @@ async function planOf(build, floor) {
         jobs: build.jobs,
         python,
         openssl,
-        pythonOptions: pythonOptions(build.python.version, platform.os),
+        pythonOptions: pythonOptions(build.python.version, platform.os, Boolean(fips)),
         opensslDir: await systemOpensslDir(),
+        ...(fips ? { fips } : {}),
     });
+}
+/** fips: true: the provider release's source (a mirror's template as for openssl), after what cannot work is refused. */
+function fipsProviderSource(build) {
+    const version = build.fips.providerVersion;
+    const problem = fipsIncompatibility(build.python.version, build.openssl.version, version);
+    if (problem)
+        throw new errors/* Refusal */.P_('fips', problem);
+    const input = {
+        version,
+        spec: version,
+        given: true,
+        ...(build.openssl.urlTemplate ? { urlTemplate: build.openssl.urlTemplate } : {}),
+    };
+    return sourceSpec('openssl', input, (0,versions/* findRelease */.dv)('openssl', version), OPENSSL_URL_TEMPLATE, build.allowUnverifiedSource);
 }
 /**
  * The hardened runtime, from the first place that has it: the given archive, else the tool
@@ -2157,7 +2537,7 @@ async function obtainRuntime(build, floor, options) {
     for (const release of restoring)
         release();
     if (restored) {
-        const found = await findCachedRuntime(plan);
+        const found = await findCachedRuntime(plan, { restored: true });
         if (found)
             return { plan, runtime: found, cacheHit: 'cross-run', built: false, fromArchive: false };
         core/* warning */.$e('The cross-run cache restored an entry that the tool cache does not recognise; building instead.');
@@ -2225,6 +2605,7 @@ async function installFromArchive(source, build, floor, origin) {
             jobs: build.jobs,
             root,
             opensslDir: await systemOpensslDir(),
+            ...(build.fips ? { fips: build.fips } : {}),
         };
         let plan;
         try {
@@ -2253,6 +2634,9 @@ async function installFromArchive(source, build, floor, origin) {
                 await (0,promises_.mkdir)(root, { recursive: true }); // a build creates it too; tar -C needs it
                 await laps.time('unpack', () => extractMembers(plain, folders, root));
                 const [opensslPrefix, prefix] = entries.map(entryDir);
+                // This machine's FIPS install: the archive's fipsmodule.cnf and paths are another's.
+                if (plan.openssl.fips)
+                    await laps.time('fipsinstall', () => installFips(opensslPrefix, prefix));
                 // Independent checks, run side by side (each starts its own interpreter).
                 const [verification] = await Promise.all([
                     laps.time('verification', () => verifyPlanned(plan, prefix, opensslPrefix)),
