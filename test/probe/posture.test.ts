@@ -128,6 +128,14 @@ describe("the machine's /usr/bin/python3 (CPython 3.11, OpenSSL 3.0) against eve
       expect(offered(p, 'urllib3').serverName).toBe('localhost');
       expect(status(p.evaluation, 'pci-dss-4.right-host', 'urllib3')).toBe('pass');
     }
+    // fips-140-3: not a FIPS runtime. It completes the ChaCha20-only handshake (TLS 1.3 here) and
+    // hashlib.md5() works; with python-path no provider is listed, so the version is untestable.
+    expect(['default', 'strict'].map((c) => outcome(c, 'chacha20-only'))).toEqual(['connected', 'connected']);
+    expect(status(p.evaluation, 'fips-140-3.refuse-non-approved', 'default')).toBe('fail');
+    expect(p.evaluation.results.find((r) => r.rule === 'fips-140-3.fips-mode')!.sentence).toMatch(
+      /failed: for the default client, the interpreter is not in FIPS mode: .*hashlib\.md5\(\) works/,
+    );
+    expect(status(p.evaluation, 'fips-140-3.validated-version', 'default')).toBe('untestable');
   }, 60_000);
 });
 
