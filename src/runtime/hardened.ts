@@ -35,7 +35,7 @@ export async function buildHardenedRuntime(plan: BuildPlan): Promise<HardenedRun
     foundOpenssl ??
     (await buildEntry(plan.openssl, 'OpenSSL', plan.jobs, logDir, async (prefix, ctx) => {
       await buildOpenssl(plan, prefix, ctx);
-      const problems = checkOpensslInstall(prefix);
+      const problems = checkOpensslInstall(prefix, Boolean(plan.openssl.fips));
       const version = await installedOpensslVersion(prefix);
       if (version !== plan.openssl.source.version)
         problems.push(`the headers say OpenSSL ${version}, not ${plan.openssl.source.version}`);

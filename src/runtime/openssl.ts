@@ -63,9 +63,12 @@ export async function installedOpensslVersion(prefix: string): Promise<string | 
 }
 
 /** The static libraries the CPython build must link, and no shared ones it could pick instead. */
-export function checkOpensslInstall(prefix: string): string[] {
+export function checkOpensslInstall(prefix: string, fips = false): string[] {
   const lib = path.join(prefix, 'lib');
   const problems: string[] = [];
+  for (const file of fips ? [FIPS_FILES.module, FIPS_FILES.openssl] : []) {
+    if (!existsSync(path.join(prefix, file))) problems.push(`${file} missing from ${prefix} (a FIPS build)`);
+  }
   for (const name of ['libssl.a', 'libcrypto.a']) {
     if (!existsSync(path.join(lib, name))) problems.push(`${name} missing from ${lib}`);
   }

@@ -4,6 +4,7 @@ import { readInputs } from '../../src/inputs/inputs.js';
 import { judgeFipsActive, judgeFipsValidated } from '../../src/judgement/fips.js';
 import { certificateOf, newestValidatedProvider } from '../../src/policies/cmvp.js';
 import type { FipsObservation } from '../../src/policies/rules.js';
+import { ARCHIVE_FORMAT, type ArchiveManifest, trustedPlan } from '../../src/runtime/archive.js';
 import { pythonOptions } from '../../src/runtime/cpython.js';
 import { FIPS_GROUPS, fipsConfig, fipsPthLine, parseProviders } from '../../src/runtime/fips.js';
 import { fipsIncompatibility } from '../../src/runtime/model/fips_rules.js';
@@ -68,15 +69,17 @@ const spec = (name: SourceSpec['name'], version: string, sha256: string): Source
   checksumFrom: 'known-releases',
 });
 
+/** A plan's arguments for CPython 3.13.15 on OpenSSL 3.5.7 (the sources need not exist). */
+const base = {
+  floor: '1.2' as const,
+  platform: { os: 'linux' as const, osRelease: 'debian-12', arch: 'x64' as const },
+  jobs: 2,
+  openssl: spec('openssl', '3.5.7', 'a'.repeat(64)),
+  python: spec('python', '3.13.15', 'b'.repeat(64)),
+  opensslDir: '/usr/lib/ssl',
+};
+
 describe('the FIPS build identity', () => {
-  const base = {
-    floor: '1.2' as const,
-    platform: { os: 'linux' as const, osRelease: 'debian-12', arch: 'x64' as const },
-    jobs: 2,
-    openssl: spec('openssl', '3.5.7', 'a'.repeat(64)),
-    python: spec('python', '3.13.15', 'b'.repeat(64)),
-    opensslDir: '/usr/lib/ssl',
-  };
   it('names the provider in both entries: a FIPS runtime is never found for a default request, nor one provider for another', () => {
     const plain = planBuild({ ...base, pythonOptions: pythonOptions('3.13.15', 'linux') });
     const fips = (version: string) =>
@@ -93,6 +96,44 @@ describe('the FIPS build identity', () => {
     expect(a.python.entry.identity['fips']).toEqual({ provider: '3.1.2', sha256: 'c'.repeat(64) });
     const variants = [plain, a, b].flatMap((p) => [p.openssl.entry.variant, p.python.entry.variant]);
     expect(new Set(variants).size).toBe(6);
+  });
+});
+
+describe('an archive of a FIPS runtime', () => {
+  const manifest = (fips?: string): ArchiveManifest => {
+    const plan = planBuild({
+      ...base,
+      pythonOptions: pythonOptions('3.13.15', 'linux', Boolean(fips)),
+      ...(fips ? { fips: spec('openssl', fips, 'c'.repeat(64)) } : {}),
+    });
+    return {
+      format: ARCHIVE_FORMAT,
+      createdAt: '',
+      plan,
+      toolCacheRoot: '/a',
+      members: [],
+    } as unknown as ArchiveManifest;
+  };
+  const want = (fips?: { providerVersion: string; providerGiven: boolean }) => ({
+    floor: base.floor,
+    platform: base.platform,
+    jobs: 2,
+    root: '/b',
+    opensslDir: '/usr/lib/ssl',
+    ...(fips ? { fips } : {}),
+  });
+  it('is the plan this action makes for it, FIPS provider included, wherever it is installed', () => {
+    const plan = trustedPlan(manifest('3.5.7'), want({ providerVersion: '3.1.2', providerGiven: false }));
+    expect(plan.openssl.fips?.provider.version).toBe('3.5.7');
+    expect(plan.python.options).toContain('--without-builtin-hashlib-hashes');
+  });
+  it('is refused for fips: true without a FIPS provider, or with another provider than the one asked for', () => {
+    expect(() => trustedPlan(manifest(), want({ providerVersion: '3.1.2', providerGiven: false }))).toThrow(
+      /it holds a runtime without the FIPS provider, and fips is true/,
+    );
+    expect(() => trustedPlan(manifest('3.5.7'), want({ providerVersion: '3.1.2', providerGiven: true }))).toThrow(
+      /it holds the FIPS provider of OpenSSL 3\.5\.7, not the requested 3\.1\.2/,
+    );
   });
 });
 
