@@ -1802,12 +1802,10 @@ async function buildOpenssl(plan, prefix, ctx) {
     // ./config guesses the target on every version we support (Configure needs it named on 1.1.1).
     await run('./config', [`--prefix=${prefix}`, '--libdir=lib', ...plan.openssl.options]);
     // Only the libraries and headers: no apps, tests or manuals (hundreds of pages to render).
-    // A FIPS build also needs its module and the openssl program (fipsinstall at every install).
-    await run('make', [
-        `-j${plan.jobs}`,
-        'build_libs',
-        ...(plan.openssl.fips ? ['build_modules', 'build_programs'] : []),
-    ]);
+    // A FIPS build also needs its module and the openssl program (fipsinstall at every install):
+    // build_sw, one goal (build_libs build_modules build_programs side by side each run
+    // `make depend` at once under -j, and the build fails).
+    await run('make', [`-j${plan.jobs}`, plan.openssl.fips ? 'build_sw' : 'build_libs']);
     await run('make', ['install_dev']);
     if (plan.openssl.fips)
         await installFipsPieces(plan, prefix, ctx);
@@ -1843,9 +1841,13 @@ async function installedOpensslVersion(prefix) {
     return (/OPENSSL_VERSION_TEXT\s+"OpenSSL (\S+)/.exec(header)?.[1] ?? /OPENSSL_FULL_VERSION_STR\s+"(\S+)"/.exec(header)?.[1]);
 }
 /** The static libraries the CPython build must link, and no shared ones it could pick instead. */
-function checkOpensslInstall(prefix) {
+function checkOpensslInstall(prefix, fips = false) {
     const lib = external_node_path_default().join(prefix, 'lib');
     const problems = [];
+    for (const file of fips ? [FIPS_FILES.module, FIPS_FILES.openssl] : []) {
+        if (!(0,external_node_fs_.existsSync)(external_node_path_default().join(prefix, file)))
+            problems.push(`${file} missing from ${prefix} (a FIPS build)`);
+    }
     for (const name of ['libssl.a', 'libcrypto.a']) {
         if (!(0,external_node_fs_.existsSync)(external_node_path_default().join(lib, name)))
             problems.push(`${name} missing from ${lib}`);
@@ -2047,7 +2049,7 @@ async function buildHardenedRuntime(plan) {
     const opensslPrefix = foundOpenssl ??
         (await buildEntry(plan.openssl, 'OpenSSL', plan.jobs, logDir, async (prefix, ctx) => {
             await buildOpenssl(plan, prefix, ctx);
-            const problems = checkOpensslInstall(prefix);
+            const problems = checkOpensslInstall(prefix, Boolean(plan.openssl.fips));
             const version = await installedOpensslVersion(prefix);
             if (version !== plan.openssl.source.version)
                 problems.push(`the headers say OpenSSL ${version}, not ${plan.openssl.source.version}`);

@@ -18,12 +18,10 @@ export async function buildOpenssl(plan: BuildPlan, prefix: string, ctx: BuildCo
   // ./config guesses the target on every version we support (Configure needs it named on 1.1.1).
   await run('./config', [`--prefix=${prefix}`, '--libdir=lib', ...plan.openssl.options]);
   // Only the libraries and headers: no apps, tests or manuals (hundreds of pages to render).
-  // A FIPS build also needs its module and the openssl program (fipsinstall at every install).
-  await run('make', [
-    `-j${plan.jobs}`,
-    'build_libs',
-    ...(plan.openssl.fips ? ['build_modules', 'build_programs'] : []),
-  ]);
+  // A FIPS build also needs its module and the openssl program (fipsinstall at every install):
+  // build_sw, one goal (build_libs build_modules build_programs side by side each run
+  // `make depend` at once under -j, and the build fails).
+  await run('make', [`-j${plan.jobs}`, plan.openssl.fips ? 'build_sw' : 'build_libs']);
   await run('make', ['install_dev']);
   if (plan.openssl.fips) await installFipsPieces(plan, prefix, ctx);
   await relocatePkgConfig(prefix);
