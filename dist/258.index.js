@@ -664,6 +664,8 @@ function pythonOptions(version, os, fips = false) {
 async function buildPython(plan, prefix, opensslPrefix, ctx) {
     const run = inSource(ctx);
     checkSourceTree(ctx, plan.python.source, 'CPython', 'configure');
+    if (plan.openssl.fips)
+        await (0,promises_.writeFile)(external_node_path_default().join(ctx.srcDir, 'Modules', 'Setup.local'), fipsSetupLocal(opensslPrefix));
     await run('./configure', [`--prefix=${prefix}`, `--with-openssl=${opensslPrefix}`, ...plan.python.options]);
     await run('make', [`-j${plan.jobs}`]);
     // install is not safe in parallel; its byte-compilation uses every core by itself.
@@ -679,6 +681,23 @@ async function buildPython(plan, prefix, opensslPrefix, ctx) {
     if (plan.openssl.fips)
         await gateHashlib(pythonExecutable(prefix), prefix);
     await makePythonRelocatable(pythonExecutable(prefix), prefix);
+}
+/**
+ * A FIPS runtime: _ssl and _hashlib built into the interpreter, on one copy of libcrypto. As
+ * extension modules each links its own static copy, and both load the one fips.so: the provider
+ * keeps the core's functions in globals, so the second copy's load rewires the first's, and
+ * `ssl.create_default_context()` fails with "library has no ciphers" (measured here). Their
+ * symbols stay out of the interpreter's exports (--exclude-libs), as PY_UNSUPPORTED_OPENSSL_BUILD
+ * does for the extension modules.
+ */
+function fipsSetupLocal(opensslPrefix) {
+    const flags = `-I${opensslPrefix}/include -L${opensslPrefix}/lib`;
+    const crypto = '-l:libcrypto.a -Wl,--exclude-libs,libcrypto.a';
+    return `# tls-floor (fips): one libcrypto for _ssl and _hashlib, inside the interpreter
+*static*
+_hashlib _hashopenssl.c ${flags} ${crypto}
+_ssl _ssl.c ${flags} -l:libssl.a -Wl,--exclude-libs,libssl.a ${crypto}
+`;
 }
 function pythonExecutable(prefix) {
     return external_node_path_default().join(prefix, 'bin', 'python3');

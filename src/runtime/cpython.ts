@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { symlink } from 'node:fs/promises';
+import { symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { gateHashlib } from './fips.js';
 import { atLeast } from './model/compat.js';
@@ -37,6 +37,8 @@ export async function buildPython(
 ): Promise<void> {
   const run = inSource(ctx);
   checkSourceTree(ctx, plan.python.source, 'CPython', 'configure');
+  if (plan.openssl.fips)
+    await writeFile(path.join(ctx.srcDir, 'Modules', 'Setup.local'), fipsSetupLocal(opensslPrefix));
   await run('./configure', [`--prefix=${prefix}`, `--with-openssl=${opensslPrefix}`, ...plan.python.options]);
   await run('make', [`-j${plan.jobs}`]);
   // install is not safe in parallel; its byte-compilation uses every core by itself.
@@ -51,6 +53,24 @@ export async function buildPython(
   }
   if (plan.openssl.fips) await gateHashlib(pythonExecutable(prefix), prefix);
   await makePythonRelocatable(pythonExecutable(prefix), prefix);
+}
+
+/**
+ * A FIPS runtime: _ssl and _hashlib built into the interpreter, on one copy of libcrypto. As
+ * extension modules each links its own static copy, and both load the one fips.so: the provider
+ * keeps the core's functions in globals, so the second copy's load rewires the first's, and
+ * `ssl.create_default_context()` fails with "library has no ciphers" (measured here). Their
+ * symbols stay out of the interpreter's exports (--exclude-libs), as PY_UNSUPPORTED_OPENSSL_BUILD
+ * does for the extension modules.
+ */
+export function fipsSetupLocal(opensslPrefix: string): string {
+  const flags = `-I${opensslPrefix}/include -L${opensslPrefix}/lib`;
+  const crypto = '-l:libcrypto.a -Wl,--exclude-libs,libcrypto.a';
+  return `# tls-floor (fips): one libcrypto for _ssl and _hashlib, inside the interpreter
+*static*
+_hashlib _hashopenssl.c ${flags} ${crypto}
+_ssl _ssl.c ${flags} -l:libssl.a -Wl,--exclude-libs,libssl.a ${crypto}
+`;
 }
 
 export function pythonExecutable(prefix: string): string {
