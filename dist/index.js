@@ -1,7 +1,7 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 9379:
+/***/ 5869:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -141,17 +141,17 @@ class Comparator {
 
 module.exports = Comparator
 
-const parseOptions = __nccwpck_require__(356)
-const { safeRe: re, t } = __nccwpck_require__(5471)
-const cmp = __nccwpck_require__(8646)
-const debug = __nccwpck_require__(1159)
-const SemVer = __nccwpck_require__(7163)
-const Range = __nccwpck_require__(6782)
+const parseOptions = __nccwpck_require__(4630)
+const { safeRe: re, t } = __nccwpck_require__(7929)
+const cmp = __nccwpck_require__(3428)
+const debug = __nccwpck_require__(8705)
+const SemVer = __nccwpck_require__(1861)
+const Range = __nccwpck_require__(6900)
 
 
 /***/ }),
 
-/***/ 6782:
+/***/ 6900:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -373,22 +373,22 @@ class Range {
 
 module.exports = Range
 
-const LRU = __nccwpck_require__(1383)
+const LRU = __nccwpck_require__(8873)
 const cache = new LRU()
 
-const parseOptions = __nccwpck_require__(356)
-const Comparator = __nccwpck_require__(9379)
-const debug = __nccwpck_require__(1159)
-const SemVer = __nccwpck_require__(7163)
-const trimComparatorWhitespace = __nccwpck_require__(9737)
+const parseOptions = __nccwpck_require__(4630)
+const Comparator = __nccwpck_require__(5869)
+const debug = __nccwpck_require__(8705)
+const SemVer = __nccwpck_require__(1861)
+const trimComparatorWhitespace = __nccwpck_require__(8283)
 const {
   safeRe: re,
   src,
   t,
   tildeTrimReplace,
   caretTrimReplace,
-} = __nccwpck_require__(5471)
-const { FLAG_INCLUDE_PRERELEASE, FLAG_LOOSE } = __nccwpck_require__(5101)
+} = __nccwpck_require__(7929)
+const { FLAG_INCLUDE_PRERELEASE, FLAG_LOOSE } = __nccwpck_require__(3847)
 
 // unbounded global build-metadata stripper used by parseRange
 const BUILDSTRIPRE = new RegExp(src[t.BUILD], 'g')
@@ -735,17 +735,17 @@ const testSet = (set, version, options) => {
 
 /***/ }),
 
-/***/ 7163:
+/***/ 1861:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const debug = __nccwpck_require__(1159)
-const { MAX_LENGTH, MAX_SAFE_INTEGER } = __nccwpck_require__(5101)
-const { safeRe: re, t } = __nccwpck_require__(5471)
+const debug = __nccwpck_require__(8705)
+const { MAX_LENGTH, MAX_SAFE_INTEGER } = __nccwpck_require__(3847)
+const { safeRe: re, t } = __nccwpck_require__(7929)
 
-const parseOptions = __nccwpck_require__(356)
-const { compareIdentifiers } = __nccwpck_require__(3348)
+const parseOptions = __nccwpck_require__(4630)
+const { compareIdentifiers } = __nccwpck_require__(5054)
 
 const isPrereleaseIdentifier = (prerelease, identifier) => {
   const identifiers = identifier.split('.')
@@ -1092,12 +1092,12 @@ module.exports = SemVer
 
 /***/ }),
 
-/***/ 1799:
+/***/ 7881:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const parse = __nccwpck_require__(6353)
+const parse = __nccwpck_require__(9555)
 const clean = (version, options) => {
   const s = parse(version.trim().replace(/^[=v]+/, ''), options)
   return s ? s.version : null
@@ -1107,17 +1107,17 @@ module.exports = clean
 
 /***/ }),
 
-/***/ 8646:
+/***/ 3428:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const eq = __nccwpck_require__(5082)
-const neq = __nccwpck_require__(4974)
-const gt = __nccwpck_require__(6599)
-const gte = __nccwpck_require__(1236)
-const lt = __nccwpck_require__(3872)
-const lte = __nccwpck_require__(6717)
+const eq = __nccwpck_require__(5184)
+const neq = __nccwpck_require__(1292)
+const gt = __nccwpck_require__(6097)
+const gte = __nccwpck_require__(1810)
+const lt = __nccwpck_require__(5217)
+const lte = __nccwpck_require__(9063)
 
 const cmp = (a, op, b, loose) => {
   switch (op) {
@@ -1168,14 +1168,14 @@ module.exports = cmp
 
 /***/ }),
 
-/***/ 5385:
+/***/ 7279:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const SemVer = __nccwpck_require__(7163)
-const parse = __nccwpck_require__(6353)
-const { safeRe: re, t } = __nccwpck_require__(5471)
+const SemVer = __nccwpck_require__(1861)
+const parse = __nccwpck_require__(9555)
+const { safeRe: re, t } = __nccwpck_require__(7929)
 
 const coerce = (version, options) => {
   if (version instanceof SemVer) {
@@ -1237,12 +1237,12 @@ module.exports = coerce
 
 /***/ }),
 
-/***/ 7648:
+/***/ 3322:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const SemVer = __nccwpck_require__(7163)
+const SemVer = __nccwpck_require__(1861)
 const compareBuild = (a, b, loose) => {
   const versionA = new SemVer(a, loose)
   const versionB = new SemVer(b, loose)
@@ -1253,24 +1253,24 @@ module.exports = compareBuild
 
 /***/ }),
 
-/***/ 6874:
+/***/ 9348:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const compare = __nccwpck_require__(8469)
+const compare = __nccwpck_require__(4123)
 const compareLoose = (a, b) => compare(a, b, true)
 module.exports = compareLoose
 
 
 /***/ }),
 
-/***/ 8469:
+/***/ 4123:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const SemVer = __nccwpck_require__(7163)
+const SemVer = __nccwpck_require__(1861)
 const compare = (a, b, loose) =>
   new SemVer(a, loose).compare(new SemVer(b, loose))
 
@@ -1279,12 +1279,12 @@ module.exports = compare
 
 /***/ }),
 
-/***/ 711:
+/***/ 613:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const parse = __nccwpck_require__(6353)
+const parse = __nccwpck_require__(9555)
 
 const diff = (version1, version2) => {
   const v1 = parse(version1, null, true)
@@ -1346,48 +1346,48 @@ module.exports = diff
 
 /***/ }),
 
-/***/ 5082:
+/***/ 5184:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const compare = __nccwpck_require__(8469)
+const compare = __nccwpck_require__(4123)
 const eq = (a, b, loose) => compare(a, b, loose) === 0
 module.exports = eq
 
 
 /***/ }),
 
-/***/ 6599:
+/***/ 6097:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const compare = __nccwpck_require__(8469)
+const compare = __nccwpck_require__(4123)
 const gt = (a, b, loose) => compare(a, b, loose) > 0
 module.exports = gt
 
 
 /***/ }),
 
-/***/ 1236:
+/***/ 1810:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const compare = __nccwpck_require__(8469)
+const compare = __nccwpck_require__(4123)
 const gte = (a, b, loose) => compare(a, b, loose) >= 0
 module.exports = gte
 
 
 /***/ }),
 
-/***/ 2338:
+/***/ 1940:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const SemVer = __nccwpck_require__(7163)
+const SemVer = __nccwpck_require__(1861)
 
 const inc = (version, release, options, identifier, identifierBase) => {
   if (typeof (options) === 'string') {
@@ -1410,72 +1410,72 @@ module.exports = inc
 
 /***/ }),
 
-/***/ 3872:
+/***/ 5217:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const compare = __nccwpck_require__(8469)
+const compare = __nccwpck_require__(4123)
 const lt = (a, b, loose) => compare(a, b, loose) < 0
 module.exports = lt
 
 
 /***/ }),
 
-/***/ 6717:
+/***/ 9063:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const compare = __nccwpck_require__(8469)
+const compare = __nccwpck_require__(4123)
 const lte = (a, b, loose) => compare(a, b, loose) <= 0
 module.exports = lte
 
 
 /***/ }),
 
-/***/ 8511:
+/***/ 1981:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const SemVer = __nccwpck_require__(7163)
+const SemVer = __nccwpck_require__(1861)
 const major = (a, loose) => new SemVer(a, loose).major
 module.exports = major
 
 
 /***/ }),
 
-/***/ 2603:
+/***/ 6953:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const SemVer = __nccwpck_require__(7163)
+const SemVer = __nccwpck_require__(1861)
 const minor = (a, loose) => new SemVer(a, loose).minor
 module.exports = minor
 
 
 /***/ }),
 
-/***/ 4974:
+/***/ 1292:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const compare = __nccwpck_require__(8469)
+const compare = __nccwpck_require__(4123)
 const neq = (a, b, loose) => compare(a, b, loose) !== 0
 module.exports = neq
 
 
 /***/ }),
 
-/***/ 6353:
+/***/ 9555:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const SemVer = __nccwpck_require__(7163)
+const SemVer = __nccwpck_require__(1861)
 const parse = (version, options, throwErrors = false) => {
   if (version instanceof SemVer) {
     return version
@@ -1495,24 +1495,24 @@ module.exports = parse
 
 /***/ }),
 
-/***/ 8756:
+/***/ 8034:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const SemVer = __nccwpck_require__(7163)
+const SemVer = __nccwpck_require__(1861)
 const patch = (a, loose) => new SemVer(a, loose).patch
 module.exports = patch
 
 
 /***/ }),
 
-/***/ 5714:
+/***/ 676:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const parse = __nccwpck_require__(6353)
+const parse = __nccwpck_require__(9555)
 const prerelease = (version, options) => {
   const parsed = parse(version, options)
   return (parsed && parsed.prerelease.length) ? parsed.prerelease : null
@@ -1522,36 +1522,36 @@ module.exports = prerelease
 
 /***/ }),
 
-/***/ 2173:
+/***/ 5507:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const compare = __nccwpck_require__(8469)
+const compare = __nccwpck_require__(4123)
 const rcompare = (a, b, loose) => compare(b, a, loose)
 module.exports = rcompare
 
 
 /***/ }),
 
-/***/ 7192:
+/***/ 9410:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const compareBuild = __nccwpck_require__(7648)
+const compareBuild = __nccwpck_require__(3322)
 const rsort = (list, loose) => list.sort((a, b) => compareBuild(b, a, loose))
 module.exports = rsort
 
 
 /***/ }),
 
-/***/ 8011:
+/***/ 6749:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const Range = __nccwpck_require__(6782)
+const Range = __nccwpck_require__(6900)
 const satisfies = (version, range, options) => {
   try {
     range = new Range(range, options)
@@ -1565,26 +1565,26 @@ module.exports = satisfies
 
 /***/ }),
 
-/***/ 9872:
+/***/ 1386:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const compareBuild = __nccwpck_require__(7648)
+const compareBuild = __nccwpck_require__(3322)
 const sort = (list, loose) => list.sort((a, b) => compareBuild(a, b, loose))
 module.exports = sort
 
 
 /***/ }),
 
-/***/ 6114:
+/***/ 6620:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const parse = __nccwpck_require__(6353)
-const constants = __nccwpck_require__(5101)
-const SemVer = __nccwpck_require__(7163)
+const parse = __nccwpck_require__(9555)
+const constants = __nccwpck_require__(3847)
+const SemVer = __nccwpck_require__(1861)
 
 const truncate = (version, truncation, options) => {
   if (!constants.RELEASE_TYPES.includes(truncation)) {
@@ -1632,12 +1632,12 @@ module.exports = truncate
 
 /***/ }),
 
-/***/ 8780:
+/***/ 426:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const parse = __nccwpck_require__(6353)
+const parse = __nccwpck_require__(9555)
 const valid = (version, options) => {
   const v = parse(version, options)
   return v ? v.version : null
@@ -1647,54 +1647,54 @@ module.exports = valid
 
 /***/ }),
 
-/***/ 2088:
+/***/ 6626:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 // just pre-load all the stuff that index.js lazily exports
-const internalRe = __nccwpck_require__(5471)
-const constants = __nccwpck_require__(5101)
-const SemVer = __nccwpck_require__(7163)
-const identifiers = __nccwpck_require__(3348)
-const parse = __nccwpck_require__(6353)
-const valid = __nccwpck_require__(8780)
-const clean = __nccwpck_require__(1799)
-const inc = __nccwpck_require__(2338)
-const diff = __nccwpck_require__(711)
-const major = __nccwpck_require__(8511)
-const minor = __nccwpck_require__(2603)
-const patch = __nccwpck_require__(8756)
-const prerelease = __nccwpck_require__(5714)
-const compare = __nccwpck_require__(8469)
-const rcompare = __nccwpck_require__(2173)
-const compareLoose = __nccwpck_require__(6874)
-const compareBuild = __nccwpck_require__(7648)
-const sort = __nccwpck_require__(9872)
-const rsort = __nccwpck_require__(7192)
-const gt = __nccwpck_require__(6599)
-const lt = __nccwpck_require__(3872)
-const eq = __nccwpck_require__(5082)
-const neq = __nccwpck_require__(4974)
-const gte = __nccwpck_require__(1236)
-const lte = __nccwpck_require__(6717)
-const cmp = __nccwpck_require__(8646)
-const coerce = __nccwpck_require__(5385)
-const truncate = __nccwpck_require__(6114)
-const Comparator = __nccwpck_require__(9379)
-const Range = __nccwpck_require__(6782)
-const satisfies = __nccwpck_require__(8011)
-const toComparators = __nccwpck_require__(4750)
-const maxSatisfying = __nccwpck_require__(5574)
-const minSatisfying = __nccwpck_require__(8595)
-const minVersion = __nccwpck_require__(1866)
-const validRange = __nccwpck_require__(4737)
-const outside = __nccwpck_require__(280)
-const gtr = __nccwpck_require__(2276)
-const ltr = __nccwpck_require__(5213)
-const intersects = __nccwpck_require__(3465)
-const simplifyRange = __nccwpck_require__(2028)
-const subset = __nccwpck_require__(1489)
+const internalRe = __nccwpck_require__(7929)
+const constants = __nccwpck_require__(3847)
+const SemVer = __nccwpck_require__(1861)
+const identifiers = __nccwpck_require__(5054)
+const parse = __nccwpck_require__(9555)
+const valid = __nccwpck_require__(426)
+const clean = __nccwpck_require__(7881)
+const inc = __nccwpck_require__(1940)
+const diff = __nccwpck_require__(613)
+const major = __nccwpck_require__(1981)
+const minor = __nccwpck_require__(6953)
+const patch = __nccwpck_require__(8034)
+const prerelease = __nccwpck_require__(676)
+const compare = __nccwpck_require__(4123)
+const rcompare = __nccwpck_require__(5507)
+const compareLoose = __nccwpck_require__(9348)
+const compareBuild = __nccwpck_require__(3322)
+const sort = __nccwpck_require__(1386)
+const rsort = __nccwpck_require__(9410)
+const gt = __nccwpck_require__(6097)
+const lt = __nccwpck_require__(5217)
+const eq = __nccwpck_require__(5184)
+const neq = __nccwpck_require__(1292)
+const gte = __nccwpck_require__(1810)
+const lte = __nccwpck_require__(9063)
+const cmp = __nccwpck_require__(3428)
+const coerce = __nccwpck_require__(7279)
+const truncate = __nccwpck_require__(6620)
+const Comparator = __nccwpck_require__(5869)
+const Range = __nccwpck_require__(6900)
+const satisfies = __nccwpck_require__(6749)
+const toComparators = __nccwpck_require__(7900)
+const maxSatisfying = __nccwpck_require__(6575)
+const minSatisfying = __nccwpck_require__(6893)
+const minVersion = __nccwpck_require__(9232)
+const validRange = __nccwpck_require__(3739)
+const outside = __nccwpck_require__(6198)
+const gtr = __nccwpck_require__(7722)
+const ltr = __nccwpck_require__(7679)
+const intersects = __nccwpck_require__(4895)
+const simplifyRange = __nccwpck_require__(2086)
+const subset = __nccwpck_require__(3655)
 module.exports = {
   parse,
   valid,
@@ -1747,7 +1747,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5101:
+/***/ 3847:
 /***/ ((module) => {
 
 
@@ -1821,7 +1821,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1159:
+/***/ 8705:
 /***/ ((module) => {
 
 
@@ -1839,7 +1839,7 @@ module.exports = debug
 
 /***/ }),
 
-/***/ 3348:
+/***/ 5054:
 /***/ ((module) => {
 
 
@@ -1875,7 +1875,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1383:
+/***/ 8873:
 /***/ ((module) => {
 
 
@@ -1924,7 +1924,7 @@ module.exports = LRUCache
 
 /***/ }),
 
-/***/ 356:
+/***/ 4630:
 /***/ ((module) => {
 
 
@@ -1948,7 +1948,7 @@ module.exports = parseOptions
 
 /***/ }),
 
-/***/ 5471:
+/***/ 7929:
 /***/ ((module, exports, __nccwpck_require__) => {
 
 
@@ -1957,8 +1957,8 @@ const {
   MAX_SAFE_COMPONENT_LENGTH,
   MAX_SAFE_BUILD_LENGTH,
   MAX_LENGTH,
-} = __nccwpck_require__(5101)
-const debug = __nccwpck_require__(1159)
+} = __nccwpck_require__(3847)
+const debug = __nccwpck_require__(8705)
 exports = module.exports = {}
 
 // The actual regexps go on exports.re
@@ -2178,7 +2178,7 @@ createToken('GTE0PRE', '^\\s*>=\\s*0\\.0\\.0-0\\s*$')
 
 /***/ }),
 
-/***/ 9737:
+/***/ 8283:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // @ts-check
@@ -2193,7 +2193,7 @@ const {
   MAX_LENGTH,
   MAX_SAFE_BUILD_LENGTH,
   WHITESPACE_CHARACTERS,
-} = __nccwpck_require__(5101)
+} = __nccwpck_require__(3847)
 
 /**
  * Remembers the last two rows of digits so their characters need not be reread.
@@ -2623,25 +2623,25 @@ module.exports = trimComparatorWhitespace
 
 /***/ }),
 
-/***/ 2276:
+/***/ 7722:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 // Determine if version is greater than all the versions possible in the range.
-const outside = __nccwpck_require__(280)
+const outside = __nccwpck_require__(6198)
 const gtr = (version, range, options) => outside(version, range, '>', options)
 module.exports = gtr
 
 
 /***/ }),
 
-/***/ 3465:
+/***/ 4895:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const Range = __nccwpck_require__(6782)
+const Range = __nccwpck_require__(6900)
 const intersects = (r1, r2, options) => {
   r1 = new Range(r1, options)
   r2 = new Range(r2, options)
@@ -2652,12 +2652,12 @@ module.exports = intersects
 
 /***/ }),
 
-/***/ 5213:
+/***/ 7679:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const outside = __nccwpck_require__(280)
+const outside = __nccwpck_require__(6198)
 // Determine if version is less than all the versions possible in the range
 const ltr = (version, range, options) => outside(version, range, '<', options)
 module.exports = ltr
@@ -2665,13 +2665,13 @@ module.exports = ltr
 
 /***/ }),
 
-/***/ 5574:
+/***/ 6575:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const SemVer = __nccwpck_require__(7163)
-const Range = __nccwpck_require__(6782)
+const SemVer = __nccwpck_require__(1861)
+const Range = __nccwpck_require__(6900)
 
 const maxSatisfying = (versions, range, options) => {
   let max = null
@@ -2699,13 +2699,13 @@ module.exports = maxSatisfying
 
 /***/ }),
 
-/***/ 8595:
+/***/ 6893:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const SemVer = __nccwpck_require__(7163)
-const Range = __nccwpck_require__(6782)
+const SemVer = __nccwpck_require__(1861)
+const Range = __nccwpck_require__(6900)
 const minSatisfying = (versions, range, options) => {
   let min = null
   let minSV = null
@@ -2732,14 +2732,14 @@ module.exports = minSatisfying
 
 /***/ }),
 
-/***/ 1866:
+/***/ 9232:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const SemVer = __nccwpck_require__(7163)
-const Range = __nccwpck_require__(6782)
-const gt = __nccwpck_require__(6599)
+const SemVer = __nccwpck_require__(1861)
+const Range = __nccwpck_require__(6900)
+const gt = __nccwpck_require__(6097)
 
 const minVersion = (range, loose) => {
   range = new Range(range, loose)
@@ -2802,20 +2802,20 @@ module.exports = minVersion
 
 /***/ }),
 
-/***/ 280:
+/***/ 6198:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const SemVer = __nccwpck_require__(7163)
-const Comparator = __nccwpck_require__(9379)
+const SemVer = __nccwpck_require__(1861)
+const Comparator = __nccwpck_require__(5869)
 const { ANY } = Comparator
-const Range = __nccwpck_require__(6782)
-const satisfies = __nccwpck_require__(8011)
-const gt = __nccwpck_require__(6599)
-const lt = __nccwpck_require__(3872)
-const lte = __nccwpck_require__(6717)
-const gte = __nccwpck_require__(1236)
+const Range = __nccwpck_require__(6900)
+const satisfies = __nccwpck_require__(6749)
+const gt = __nccwpck_require__(6097)
+const lt = __nccwpck_require__(5217)
+const lte = __nccwpck_require__(9063)
+const gte = __nccwpck_require__(1810)
 
 const outside = (version, range, hilo, options) => {
   version = new SemVer(version, options)
@@ -2891,7 +2891,7 @@ module.exports = outside
 
 /***/ }),
 
-/***/ 2028:
+/***/ 2086:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -2899,8 +2899,8 @@ module.exports = outside
 // given a set of versions and a range, create a "simplified" range
 // that includes the same versions that the original range does
 // If the original range is shorter than the simplified one, return that.
-const satisfies = __nccwpck_require__(8011)
-const compare = __nccwpck_require__(8469)
+const satisfies = __nccwpck_require__(6749)
+const compare = __nccwpck_require__(4123)
 module.exports = (versions, range, options) => {
   const set = []
   let first = null
@@ -2947,16 +2947,16 @@ module.exports = (versions, range, options) => {
 
 /***/ }),
 
-/***/ 1489:
+/***/ 3655:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const Range = __nccwpck_require__(6782)
-const Comparator = __nccwpck_require__(9379)
+const Range = __nccwpck_require__(6900)
+const Comparator = __nccwpck_require__(5869)
 const { ANY } = Comparator
-const satisfies = __nccwpck_require__(8011)
-const compare = __nccwpck_require__(8469)
+const satisfies = __nccwpck_require__(6749)
+const compare = __nccwpck_require__(4123)
 
 // Complex range `r1 || r2 || ...` is a subset of `R1 || R2 || ...` iff:
 // - Every simple range `r1, r2, ...` is a null set, OR
@@ -3203,12 +3203,12 @@ module.exports = subset
 
 /***/ }),
 
-/***/ 4750:
+/***/ 7900:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const Range = __nccwpck_require__(6782)
+const Range = __nccwpck_require__(6900)
 
 // Mostly just for testing and legacy API reasons
 const toComparators = (range, options) =>
@@ -3220,12 +3220,12 @@ module.exports = toComparators
 
 /***/ }),
 
-/***/ 4737:
+/***/ 3739:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const Range = __nccwpck_require__(6782)
+const Range = __nccwpck_require__(6900)
 const validRange = (range, options) => {
   try {
     // Return '*' instead of '' so that truthiness works.
@@ -3240,15 +3240,15 @@ module.exports = validRange
 
 /***/ }),
 
-/***/ 770:
+/***/ 408:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-module.exports = __nccwpck_require__(218);
+module.exports = __nccwpck_require__(376);
 
 
 /***/ }),
 
-/***/ 218:
+/***/ 376:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 var __webpack_unused_export__;
@@ -3520,34 +3520,34 @@ __webpack_unused_export__ = debug; // for test
 
 /***/ }),
 
-/***/ 6752:
+/***/ 4718:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 var __webpack_unused_export__;
 
 
-const Client = __nccwpck_require__(3701)
-const Dispatcher = __nccwpck_require__(883)
-const Pool = __nccwpck_require__(628)
-const BalancedPool = __nccwpck_require__(837)
-const Agent = __nccwpck_require__(7405)
-const ProxyAgent = __nccwpck_require__(6672)
-const EnvHttpProxyAgent = __nccwpck_require__(3137)
-const RetryAgent = __nccwpck_require__(50)
-const errors = __nccwpck_require__(8707)
-const util = __nccwpck_require__(3440)
+const Client = __nccwpck_require__(271)
+const Dispatcher = __nccwpck_require__(2377)
+const Pool = __nccwpck_require__(8014)
+const BalancedPool = __nccwpck_require__(3207)
+const Agent = __nccwpck_require__(5539)
+const ProxyAgent = __nccwpck_require__(9710)
+const EnvHttpProxyAgent = __nccwpck_require__(6699)
+const RetryAgent = __nccwpck_require__(9176)
+const errors = __nccwpck_require__(6593)
+const util = __nccwpck_require__(5386)
 const { InvalidArgumentError } = errors
-const api = __nccwpck_require__(6615)
-const buildConnector = __nccwpck_require__(9136)
-const MockClient = __nccwpck_require__(7365)
-const MockAgent = __nccwpck_require__(7501)
-const MockPool = __nccwpck_require__(4004)
-const mockErrors = __nccwpck_require__(2429)
-const RetryHandler = __nccwpck_require__(7816)
-const { getGlobalDispatcher, setGlobalDispatcher } = __nccwpck_require__(2581)
-const DecoratorHandler = __nccwpck_require__(8155)
-const RedirectHandler = __nccwpck_require__(8754)
-const createRedirectInterceptor = __nccwpck_require__(5092)
+const api = __nccwpck_require__(5889)
+const buildConnector = __nccwpck_require__(5106)
+const MockClient = __nccwpck_require__(2839)
+const MockAgent = __nccwpck_require__(587)
+const MockPool = __nccwpck_require__(3926)
+const mockErrors = __nccwpck_require__(5347)
+const RetryHandler = __nccwpck_require__(3174)
+const { getGlobalDispatcher, setGlobalDispatcher } = __nccwpck_require__(4743)
+const DecoratorHandler = __nccwpck_require__(6949)
+const RedirectHandler = __nccwpck_require__(3216)
+const createRedirectInterceptor = __nccwpck_require__(5306)
 
 Object.assign(Dispatcher.prototype, api)
 
@@ -3565,10 +3565,10 @@ __webpack_unused_export__ = DecoratorHandler
 __webpack_unused_export__ = RedirectHandler
 __webpack_unused_export__ = createRedirectInterceptor
 __webpack_unused_export__ = {
-  redirect: __nccwpck_require__(1514),
-  retry: __nccwpck_require__(2026),
-  dump: __nccwpck_require__(8060),
-  dns: __nccwpck_require__(379)
+  redirect: __nccwpck_require__(1068),
+  retry: __nccwpck_require__(9636),
+  dump: __nccwpck_require__(5786),
+  dns: __nccwpck_require__(6149)
 }
 
 __webpack_unused_export__ = buildConnector
@@ -3630,7 +3630,7 @@ function makeDispatcher (fn) {
 __webpack_unused_export__ = setGlobalDispatcher
 __webpack_unused_export__ = getGlobalDispatcher
 
-const fetchImpl = (__nccwpck_require__(4398).fetch)
+const fetchImpl = (__nccwpck_require__(6860).fetch)
 __webpack_unused_export__ = async function fetch (init, options = undefined) {
   try {
     return await fetchImpl(init, options)
@@ -3642,39 +3642,39 @@ __webpack_unused_export__ = async function fetch (init, options = undefined) {
     throw err
   }
 }
-/* unused reexport */ __nccwpck_require__(660).Headers
-/* unused reexport */ __nccwpck_require__(9051).Response
-/* unused reexport */ __nccwpck_require__(9967).Request
-/* unused reexport */ __nccwpck_require__(5910).FormData
+/* unused reexport */ __nccwpck_require__(5662).Headers
+/* unused reexport */ __nccwpck_require__(9317).Response
+/* unused reexport */ __nccwpck_require__(3713).Request
+/* unused reexport */ __nccwpck_require__(8440).FormData
 __webpack_unused_export__ = globalThis.File ?? (__nccwpck_require__(4573).File)
-/* unused reexport */ __nccwpck_require__(8355).FileReader
+/* unused reexport */ __nccwpck_require__(4881).FileReader
 
-const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(1059)
+const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(8709)
 
 __webpack_unused_export__ = setGlobalOrigin
 __webpack_unused_export__ = getGlobalOrigin
 
-const { CacheStorage } = __nccwpck_require__(3245)
-const { kConstruct } = __nccwpck_require__(109)
+const { CacheStorage } = __nccwpck_require__(7403)
+const { kConstruct } = __nccwpck_require__(8271)
 
 // Cache & CacheStorage are tightly coupled with fetch. Even if it may run
 // in an older version of Node, it doesn't have any use without fetch.
 __webpack_unused_export__ = new CacheStorage(kConstruct)
 
-const { deleteCookie, getCookies, getSetCookies, setCookie } = __nccwpck_require__(9061)
+const { deleteCookie, getCookies, getSetCookies, setCookie } = __nccwpck_require__(8495)
 
 __webpack_unused_export__ = deleteCookie
 __webpack_unused_export__ = getCookies
 __webpack_unused_export__ = getSetCookies
 __webpack_unused_export__ = setCookie
 
-const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(1900)
+const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(782)
 
 __webpack_unused_export__ = parseMIMEType
 __webpack_unused_export__ = serializeAMimeType
 
-const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(5188)
-/* unused reexport */ __nccwpck_require__(3726).WebSocket
+const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(6814)
+/* unused reexport */ __nccwpck_require__(3435).WebSocket
 __webpack_unused_export__ = CloseEvent
 __webpack_unused_export__ = ErrorEvent
 __webpack_unused_export__ = MessageEvent
@@ -3690,18 +3690,18 @@ __webpack_unused_export__ = MockPool
 __webpack_unused_export__ = MockAgent
 __webpack_unused_export__ = mockErrors
 
-const { EventSource } = __nccwpck_require__(1238)
+const { EventSource } = __nccwpck_require__(6376)
 
 __webpack_unused_export__ = EventSource
 
 
 /***/ }),
 
-/***/ 158:
+/***/ 6128:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-const { addAbortListener } = __nccwpck_require__(3440)
-const { RequestAbortedError } = __nccwpck_require__(8707)
+const { addAbortListener } = __nccwpck_require__(5386)
+const { RequestAbortedError } = __nccwpck_require__(6593)
 
 const kListener = Symbol('kListener')
 const kSignal = Symbol('kSignal')
@@ -3761,16 +3761,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2279:
+/***/ 2574:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
 const { AsyncResource } = __nccwpck_require__(6698)
-const { InvalidArgumentError, SocketError } = __nccwpck_require__(8707)
-const util = __nccwpck_require__(3440)
-const { addSignal, removeSignal } = __nccwpck_require__(158)
+const { InvalidArgumentError, SocketError } = __nccwpck_require__(6593)
+const util = __nccwpck_require__(5386)
+const { addSignal, removeSignal } = __nccwpck_require__(6128)
 
 class ConnectHandler extends AsyncResource {
   constructor (opts, callback) {
@@ -3876,7 +3876,7 @@ module.exports = connect
 
 /***/ }),
 
-/***/ 6862:
+/***/ 884:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -3890,10 +3890,10 @@ const {
   InvalidArgumentError,
   InvalidReturnValueError,
   RequestAbortedError
-} = __nccwpck_require__(8707)
-const util = __nccwpck_require__(3440)
+} = __nccwpck_require__(6593)
+const util = __nccwpck_require__(5386)
 const { AsyncResource } = __nccwpck_require__(6698)
-const { addSignal, removeSignal } = __nccwpck_require__(158)
+const { addSignal, removeSignal } = __nccwpck_require__(6128)
 const assert = __nccwpck_require__(4589)
 
 const kResume = Symbol('resume')
@@ -4134,16 +4134,16 @@ module.exports = pipeline
 
 /***/ }),
 
-/***/ 4043:
+/***/ 865:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
-const { Readable } = __nccwpck_require__(9927)
-const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(8707)
-const util = __nccwpck_require__(3440)
-const { getResolveErrorBodyCallback } = __nccwpck_require__(7655)
+const { Readable } = __nccwpck_require__(3897)
+const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(6593)
+const util = __nccwpck_require__(5386)
+const { getResolveErrorBodyCallback } = __nccwpck_require__(6425)
 const { AsyncResource } = __nccwpck_require__(6698)
 
 class RequestHandler extends AsyncResource {
@@ -4355,18 +4355,18 @@ module.exports.RequestHandler = RequestHandler
 
 /***/ }),
 
-/***/ 3560:
+/***/ 4754:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
 const { finished, PassThrough } = __nccwpck_require__(7075)
-const { InvalidArgumentError, InvalidReturnValueError } = __nccwpck_require__(8707)
-const util = __nccwpck_require__(3440)
-const { getResolveErrorBodyCallback } = __nccwpck_require__(7655)
+const { InvalidArgumentError, InvalidReturnValueError } = __nccwpck_require__(6593)
+const util = __nccwpck_require__(5386)
+const { getResolveErrorBodyCallback } = __nccwpck_require__(6425)
 const { AsyncResource } = __nccwpck_require__(6698)
-const { addSignal, removeSignal } = __nccwpck_require__(158)
+const { addSignal, removeSignal } = __nccwpck_require__(6128)
 
 class StreamHandler extends AsyncResource {
   constructor (opts, factory, callback) {
@@ -4582,15 +4582,15 @@ module.exports = stream
 
 /***/ }),
 
-/***/ 1882:
+/***/ 3408:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { InvalidArgumentError, SocketError } = __nccwpck_require__(8707)
+const { InvalidArgumentError, SocketError } = __nccwpck_require__(6593)
 const { AsyncResource } = __nccwpck_require__(6698)
-const util = __nccwpck_require__(3440)
-const { addSignal, removeSignal } = __nccwpck_require__(158)
+const util = __nccwpck_require__(5386)
+const { addSignal, removeSignal } = __nccwpck_require__(6128)
 const assert = __nccwpck_require__(4589)
 
 class UpgradeHandler extends AsyncResource {
@@ -4697,21 +4697,21 @@ module.exports = upgrade
 
 /***/ }),
 
-/***/ 6615:
+/***/ 5889:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-module.exports.request = __nccwpck_require__(4043)
-module.exports.stream = __nccwpck_require__(3560)
-module.exports.pipeline = __nccwpck_require__(6862)
-module.exports.upgrade = __nccwpck_require__(1882)
-module.exports.connect = __nccwpck_require__(2279)
+module.exports.request = __nccwpck_require__(865)
+module.exports.stream = __nccwpck_require__(4754)
+module.exports.pipeline = __nccwpck_require__(884)
+module.exports.upgrade = __nccwpck_require__(3408)
+module.exports.connect = __nccwpck_require__(2574)
 
 
 /***/ }),
 
-/***/ 9927:
+/***/ 3897:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // Ported from https://github.com/nodejs/undici/pull/907
@@ -4720,9 +4720,9 @@ module.exports.connect = __nccwpck_require__(2279)
 
 const assert = __nccwpck_require__(4589)
 const { Readable } = __nccwpck_require__(7075)
-const { RequestAbortedError, NotSupportedError, InvalidArgumentError, AbortError } = __nccwpck_require__(8707)
-const util = __nccwpck_require__(3440)
-const { ReadableStreamFrom } = __nccwpck_require__(3440)
+const { RequestAbortedError, NotSupportedError, InvalidArgumentError, AbortError } = __nccwpck_require__(6593)
+const util = __nccwpck_require__(5386)
+const { ReadableStreamFrom } = __nccwpck_require__(5386)
 
 const kConsume = Symbol('kConsume')
 const kReading = Symbol('kReading')
@@ -5103,15 +5103,15 @@ module.exports = { Readable: BodyReadable, chunksDecode }
 
 /***/ }),
 
-/***/ 7655:
+/***/ 6425:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 const assert = __nccwpck_require__(4589)
 const {
   ResponseStatusCodeError
-} = __nccwpck_require__(8707)
+} = __nccwpck_require__(6593)
 
-const { chunksDecode } = __nccwpck_require__(9927)
+const { chunksDecode } = __nccwpck_require__(3897)
 const CHUNK_LIMIT = 128 * 1024
 
 async function getResolveErrorBodyCallback ({ callback, body, contentType, statusCode, statusMessage, headers }) {
@@ -5203,16 +5203,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9136:
+/***/ 5106:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const net = __nccwpck_require__(7030)
 const assert = __nccwpck_require__(4589)
-const util = __nccwpck_require__(3440)
-const { InvalidArgumentError, ConnectTimeoutError } = __nccwpck_require__(8707)
-const timers = __nccwpck_require__(6603)
+const util = __nccwpck_require__(5386)
+const { InvalidArgumentError, ConnectTimeoutError } = __nccwpck_require__(6593)
+const timers = __nccwpck_require__(5929)
 
 function noop () {}
 
@@ -5450,7 +5450,7 @@ module.exports = buildConnector
 
 /***/ }),
 
-/***/ 735:
+/***/ 4037:
 /***/ ((module) => {
 
 
@@ -5575,7 +5575,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2414:
+/***/ 6644:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -5784,7 +5784,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8707:
+/***/ 6593:
 /***/ ((module) => {
 
 
@@ -6216,7 +6216,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4655:
+/***/ 8957:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -6224,7 +6224,7 @@ module.exports = {
 const {
   InvalidArgumentError,
   NotSupportedError
-} = __nccwpck_require__(8707)
+} = __nccwpck_require__(6593)
 const assert = __nccwpck_require__(4589)
 const {
   isValidHTTPToken,
@@ -6239,9 +6239,9 @@ const {
   validateHandler,
   getServerName,
   normalizedMethodRecords
-} = __nccwpck_require__(3440)
-const { channels } = __nccwpck_require__(2414)
-const { headerNameLowerCasedRecord } = __nccwpck_require__(735)
+} = __nccwpck_require__(5386)
+const { channels } = __nccwpck_require__(6644)
+const { headerNameLowerCasedRecord } = __nccwpck_require__(4037)
 
 // Verifies that a given path is valid does not contain control chars \x00 to \x20
 const invalidPathRegex = /[^\u0021-\u00ff]/
@@ -6705,7 +6705,7 @@ module.exports = Request
 
 /***/ }),
 
-/***/ 6443:
+/***/ 3377:
 /***/ ((module) => {
 
 module.exports = {
@@ -6779,7 +6779,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7752:
+/***/ 3838:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -6787,7 +6787,7 @@ module.exports = {
 const {
   wellknownHeaderNames,
   headerNameLowerCasedRecord
-} = __nccwpck_require__(735)
+} = __nccwpck_require__(4037)
 
 class TstNode {
   /** @type {any} */
@@ -6938,13 +6938,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3440:
+/***/ 5386:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
-const { kDestroyed, kBodyUsed, kListeners, kBody } = __nccwpck_require__(6443)
+const { kDestroyed, kBodyUsed, kListeners, kBody } = __nccwpck_require__(3377)
 const { IncomingMessage } = __nccwpck_require__(7067)
 const stream = __nccwpck_require__(7075)
 const net = __nccwpck_require__(7030)
@@ -6952,9 +6952,9 @@ const { Blob } = __nccwpck_require__(4573)
 const nodeUtil = __nccwpck_require__(7975)
 const { stringify } = __nccwpck_require__(1792)
 const { EventEmitter: EE } = __nccwpck_require__(8474)
-const { InvalidArgumentError } = __nccwpck_require__(8707)
-const { headerNameLowerCasedRecord } = __nccwpck_require__(735)
-const { tree } = __nccwpck_require__(7752)
+const { InvalidArgumentError } = __nccwpck_require__(6593)
+const { headerNameLowerCasedRecord } = __nccwpck_require__(4037)
+const { tree } = __nccwpck_require__(3838)
 
 const [nodeMajor, nodeMinor] = process.versions.node.split('.').map(v => Number(v))
 
@@ -7664,18 +7664,18 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7405:
+/***/ 5539:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { InvalidArgumentError } = __nccwpck_require__(8707)
-const { kClients, kRunning, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(6443)
-const DispatcherBase = __nccwpck_require__(1841)
-const Pool = __nccwpck_require__(628)
-const Client = __nccwpck_require__(3701)
-const util = __nccwpck_require__(3440)
-const createRedirectInterceptor = __nccwpck_require__(5092)
+const { InvalidArgumentError } = __nccwpck_require__(6593)
+const { kClients, kRunning, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(3377)
+const DispatcherBase = __nccwpck_require__(803)
+const Pool = __nccwpck_require__(8014)
+const Client = __nccwpck_require__(271)
+const util = __nccwpck_require__(5386)
+const createRedirectInterceptor = __nccwpck_require__(5306)
 
 const kOnConnect = Symbol('onConnect')
 const kOnDisconnect = Symbol('onDisconnect')
@@ -7804,7 +7804,7 @@ module.exports = Agent
 
 /***/ }),
 
-/***/ 837:
+/***/ 3207:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -7812,7 +7812,7 @@ module.exports = Agent
 const {
   BalancedPoolMissingUpstreamError,
   InvalidArgumentError
-} = __nccwpck_require__(8707)
+} = __nccwpck_require__(6593)
 const {
   PoolBase,
   kClients,
@@ -7820,10 +7820,10 @@ const {
   kAddClient,
   kRemoveClient,
   kGetDispatcher
-} = __nccwpck_require__(2128)
-const Pool = __nccwpck_require__(628)
-const { kUrl, kInterceptors } = __nccwpck_require__(6443)
-const { parseOrigin } = __nccwpck_require__(3440)
+} = __nccwpck_require__(1278)
+const Pool = __nccwpck_require__(8014)
+const { kUrl, kInterceptors } = __nccwpck_require__(3377)
+const { parseOrigin } = __nccwpck_require__(5386)
 const kFactory = Symbol('factory')
 
 const kOptions = Symbol('options')
@@ -8020,7 +8020,7 @@ module.exports = BalancedPool
 
 /***/ }),
 
-/***/ 637:
+/***/ 8939:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -8028,9 +8028,9 @@ module.exports = BalancedPool
 /* global WebAssembly */
 
 const assert = __nccwpck_require__(4589)
-const util = __nccwpck_require__(3440)
-const { channels } = __nccwpck_require__(2414)
-const timers = __nccwpck_require__(6603)
+const util = __nccwpck_require__(5386)
+const { channels } = __nccwpck_require__(6644)
+const timers = __nccwpck_require__(5929)
 const {
   RequestContentLengthMismatchError,
   ResponseContentLengthMismatchError,
@@ -8043,7 +8043,7 @@ const {
   BodyTimeoutError,
   HTTPParserError,
   ResponseExceededMaxSizeError
-} = __nccwpck_require__(8707)
+} = __nccwpck_require__(6593)
 const {
   kUrl,
   kReset,
@@ -8076,9 +8076,9 @@ const {
   kOnError,
   kResume,
   kHTTPContext
-} = __nccwpck_require__(6443)
+} = __nccwpck_require__(3377)
 
-const constants = __nccwpck_require__(2824)
+const constants = __nccwpck_require__(6402)
 const EMPTY_BUF = Buffer.alloc(0)
 const FastBuffer = Buffer[Symbol.species]
 const addListener = util.addListener
@@ -8090,11 +8090,11 @@ const kSocketUsed = Symbol('kSocketUsed')
 let extractBody
 
 async function lazyllhttp () {
-  const llhttpWasmData = process.env.JEST_WORKER_ID ? __nccwpck_require__(3870) : undefined
+  const llhttpWasmData = process.env.JEST_WORKER_ID ? __nccwpck_require__(9240) : undefined
 
   let mod
   try {
-    mod = await WebAssembly.compile(__nccwpck_require__(3434))
+    mod = await WebAssembly.compile(__nccwpck_require__(9968))
   } catch (e) {
     /* istanbul ignore next */
 
@@ -8102,7 +8102,7 @@ async function lazyllhttp () {
     // being enabled, but the occurring of this other error
     // * https://github.com/emscripten-core/emscripten/issues/11495
     // got me to remove that check to avoid breaking Node 12.
-    mod = await WebAssembly.compile(llhttpWasmData || __nccwpck_require__(3870))
+    mod = await WebAssembly.compile(llhttpWasmData || __nccwpck_require__(9240))
   }
 
   return await WebAssembly.instantiate(mod, {
@@ -9017,7 +9017,7 @@ function writeH1 (client, request) {
 
   if (util.isFormDataLike(body)) {
     if (!extractBody) {
-      extractBody = (__nccwpck_require__(4492).extractBody)
+      extractBody = (__nccwpck_require__(6962).extractBody)
     }
 
     const [bodyStream, contentType] = extractBody(body)
@@ -9540,7 +9540,7 @@ module.exports = connectH1
 
 /***/ }),
 
-/***/ 8788:
+/***/ 7726:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -9548,13 +9548,13 @@ module.exports = connectH1
 const assert = __nccwpck_require__(4589)
 const { errorMonitor } = __nccwpck_require__(8474)
 const { pipeline } = __nccwpck_require__(7075)
-const util = __nccwpck_require__(3440)
+const util = __nccwpck_require__(5386)
 const {
   RequestContentLengthMismatchError,
   RequestAbortedError,
   SocketError,
   InformationalError
-} = __nccwpck_require__(8707)
+} = __nccwpck_require__(6593)
 const {
   kUrl,
   kReset,
@@ -9573,7 +9573,7 @@ const {
   kResume,
   kSize,
   kHTTPContext
-} = __nccwpck_require__(6443)
+} = __nccwpck_require__(3377)
 
 const kOpenStreams = Symbol('open streams')
 
@@ -9979,7 +9979,7 @@ function writeH2 (client, request) {
   let contentLength = util.bodyLength(body)
 
   if (util.isFormDataLike(body)) {
-    extractBody ??= (__nccwpck_require__(4492).extractBody)
+    extractBody ??= (__nccwpck_require__(6962).extractBody)
 
     const [bodyStream, contentType] = extractBody(body)
     headers['content-type'] = contentType
@@ -10339,7 +10339,7 @@ module.exports = connectH2
 
 /***/ }),
 
-/***/ 3701:
+/***/ 271:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // @ts-check
@@ -10349,16 +10349,16 @@ module.exports = connectH2
 const assert = __nccwpck_require__(4589)
 const net = __nccwpck_require__(7030)
 const http = __nccwpck_require__(7067)
-const util = __nccwpck_require__(3440)
-const { channels } = __nccwpck_require__(2414)
-const Request = __nccwpck_require__(4655)
-const DispatcherBase = __nccwpck_require__(1841)
+const util = __nccwpck_require__(5386)
+const { channels } = __nccwpck_require__(6644)
+const Request = __nccwpck_require__(8957)
+const DispatcherBase = __nccwpck_require__(803)
 const {
   InvalidArgumentError,
   InformationalError,
   ClientDestroyedError
-} = __nccwpck_require__(8707)
-const buildConnector = __nccwpck_require__(9136)
+} = __nccwpck_require__(6593)
+const buildConnector = __nccwpck_require__(5106)
 const {
   kUrl,
   kServerName,
@@ -10400,9 +10400,9 @@ const {
   kHTTPContext,
   kMaxConcurrentStreams,
   kResume
-} = __nccwpck_require__(6443)
-const connectH1 = __nccwpck_require__(637)
-const connectH2 = __nccwpck_require__(8788)
+} = __nccwpck_require__(3377)
+const connectH1 = __nccwpck_require__(8939)
+const connectH2 = __nccwpck_require__(7726)
 let deprecatedInterceptorWarned = false
 
 const kClosedResolve = Symbol('kClosedResolve')
@@ -10710,7 +10710,7 @@ class Client extends DispatcherBase {
   }
 }
 
-const createRedirectInterceptor = __nccwpck_require__(5092)
+const createRedirectInterceptor = __nccwpck_require__(5306)
 
 function onError (client, err) {
   if (
@@ -10970,19 +10970,19 @@ module.exports = Client
 
 /***/ }),
 
-/***/ 1841:
+/***/ 803:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const buffer = __nccwpck_require__(4573)
-const Dispatcher = __nccwpck_require__(883)
+const Dispatcher = __nccwpck_require__(2377)
 const {
   ClientDestroyedError,
   ClientClosedError,
   InvalidArgumentError
-} = __nccwpck_require__(8707)
-const { kDestroy, kClose, kClosed, kDestroyed, kDispatch, kInterceptors } = __nccwpck_require__(6443)
+} = __nccwpck_require__(6593)
+const { kDestroy, kClose, kClosed, kDestroyed, kDispatch, kInterceptors } = __nccwpck_require__(3377)
 
 const kOnDestroyed = Symbol('onDestroyed')
 const kOnClosed = Symbol('onClosed')
@@ -11185,7 +11185,7 @@ module.exports = DispatcherBase
 
 /***/ }),
 
-/***/ 883:
+/***/ 2377:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -11257,15 +11257,15 @@ module.exports = Dispatcher
 
 /***/ }),
 
-/***/ 3137:
+/***/ 6699:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const DispatcherBase = __nccwpck_require__(1841)
-const { kClose, kDestroy, kClosed, kDestroyed, kDispatch, kNoProxyAgent, kHttpProxyAgent, kHttpsProxyAgent } = __nccwpck_require__(6443)
-const ProxyAgent = __nccwpck_require__(6672)
-const Agent = __nccwpck_require__(7405)
+const DispatcherBase = __nccwpck_require__(803)
+const { kClose, kDestroy, kClosed, kDestroyed, kDispatch, kNoProxyAgent, kHttpProxyAgent, kHttpsProxyAgent } = __nccwpck_require__(3377)
+const ProxyAgent = __nccwpck_require__(9710)
+const Agent = __nccwpck_require__(5539)
 
 const DEFAULT_PORTS = {
   'http:': 80,
@@ -11424,7 +11424,7 @@ module.exports = EnvHttpProxyAgent
 
 /***/ }),
 
-/***/ 4660:
+/***/ 2190:
 /***/ ((module) => {
 
 /* eslint-disable */
@@ -11548,15 +11548,15 @@ module.exports = class FixedQueue {
 
 /***/ }),
 
-/***/ 2128:
+/***/ 1278:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const DispatcherBase = __nccwpck_require__(1841)
-const FixedQueue = __nccwpck_require__(4660)
-const { kConnected, kSize, kRunning, kPending, kQueued, kBusy, kFree, kUrl, kClose, kDestroy, kDispatch } = __nccwpck_require__(6443)
-const PoolStats = __nccwpck_require__(3246)
+const DispatcherBase = __nccwpck_require__(803)
+const FixedQueue = __nccwpck_require__(2190)
+const { kConnected, kSize, kRunning, kPending, kQueued, kBusy, kFree, kUrl, kClose, kDestroy, kDispatch } = __nccwpck_require__(3377)
+const PoolStats = __nccwpck_require__(1680)
 
 const kClients = Symbol('clients')
 const kNeedDrain = Symbol('needDrain')
@@ -11749,10 +11749,10 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3246:
+/***/ 1680:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-const { kFree, kConnected, kPending, kQueued, kRunning, kSize } = __nccwpck_require__(6443)
+const { kFree, kConnected, kPending, kQueued, kRunning, kSize } = __nccwpck_require__(3377)
 const kPool = Symbol('pool')
 
 class PoolStats {
@@ -11790,7 +11790,7 @@ module.exports = PoolStats
 
 /***/ }),
 
-/***/ 628:
+/***/ 8014:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -11801,14 +11801,14 @@ const {
   kNeedDrain,
   kAddClient,
   kGetDispatcher
-} = __nccwpck_require__(2128)
-const Client = __nccwpck_require__(3701)
+} = __nccwpck_require__(1278)
+const Client = __nccwpck_require__(271)
 const {
   InvalidArgumentError
-} = __nccwpck_require__(8707)
-const util = __nccwpck_require__(3440)
-const { kUrl, kInterceptors } = __nccwpck_require__(6443)
-const buildConnector = __nccwpck_require__(9136)
+} = __nccwpck_require__(6593)
+const util = __nccwpck_require__(5386)
+const { kUrl, kInterceptors } = __nccwpck_require__(3377)
+const buildConnector = __nccwpck_require__(5106)
 
 const kOptions = Symbol('options')
 const kConnections = Symbol('connections')
@@ -11904,19 +11904,19 @@ module.exports = Pool
 
 /***/ }),
 
-/***/ 6672:
+/***/ 9710:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kProxy, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(6443)
+const { kProxy, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(3377)
 const { URL } = __nccwpck_require__(3136)
-const Agent = __nccwpck_require__(7405)
-const Pool = __nccwpck_require__(628)
-const DispatcherBase = __nccwpck_require__(1841)
-const { InvalidArgumentError, RequestAbortedError, SecureProxyConnectionError } = __nccwpck_require__(8707)
-const buildConnector = __nccwpck_require__(9136)
-const Client = __nccwpck_require__(3701)
+const Agent = __nccwpck_require__(5539)
+const Pool = __nccwpck_require__(8014)
+const DispatcherBase = __nccwpck_require__(803)
+const { InvalidArgumentError, RequestAbortedError, SecureProxyConnectionError } = __nccwpck_require__(6593)
+const buildConnector = __nccwpck_require__(5106)
+const Client = __nccwpck_require__(271)
 
 const kAgent = Symbol('proxy agent')
 const kClient = Symbol('proxy client')
@@ -12185,13 +12185,13 @@ module.exports = ProxyAgent
 
 /***/ }),
 
-/***/ 50:
+/***/ 9176:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const Dispatcher = __nccwpck_require__(883)
-const RetryHandler = __nccwpck_require__(7816)
+const Dispatcher = __nccwpck_require__(2377)
+const RetryHandler = __nccwpck_require__(3174)
 
 class RetryAgent extends Dispatcher {
   #agent = null
@@ -12227,7 +12227,7 @@ module.exports = RetryAgent
 
 /***/ }),
 
-/***/ 2581:
+/***/ 4743:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -12235,8 +12235,8 @@ module.exports = RetryAgent
 // We include a version number for the Dispatcher API. In case of breaking changes,
 // this version number must be increased to avoid conflicts.
 const globalDispatcher = Symbol.for('undici.globalDispatcher.1')
-const { InvalidArgumentError } = __nccwpck_require__(8707)
-const Agent = __nccwpck_require__(7405)
+const { InvalidArgumentError } = __nccwpck_require__(6593)
+const Agent = __nccwpck_require__(5539)
 
 if (getGlobalDispatcher() === undefined) {
   setGlobalDispatcher(new Agent())
@@ -12266,7 +12266,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8155:
+/***/ 6949:
 /***/ ((module) => {
 
 
@@ -12317,15 +12317,15 @@ module.exports = class DecoratorHandler {
 
 /***/ }),
 
-/***/ 8754:
+/***/ 3216:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const util = __nccwpck_require__(3440)
-const { kBodyUsed } = __nccwpck_require__(6443)
+const util = __nccwpck_require__(5386)
+const { kBodyUsed } = __nccwpck_require__(3377)
 const assert = __nccwpck_require__(4589)
-const { InvalidArgumentError } = __nccwpck_require__(8707)
+const { InvalidArgumentError } = __nccwpck_require__(6593)
 const EE = __nccwpck_require__(8474)
 
 const redirectableStatusCodes = [300, 301, 302, 303, 307, 308]
@@ -12556,20 +12556,20 @@ module.exports = RedirectHandler
 
 /***/ }),
 
-/***/ 7816:
+/***/ 3174:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 const assert = __nccwpck_require__(4589)
 
-const { kRetryHandlerDefaultRetry } = __nccwpck_require__(6443)
-const { RequestRetryError } = __nccwpck_require__(8707)
+const { kRetryHandlerDefaultRetry } = __nccwpck_require__(3377)
+const { RequestRetryError } = __nccwpck_require__(6593)
 const {
   isDisturbed,
   parseHeaders,
   parseRangeHeader,
   wrapRequestBody
-} = __nccwpck_require__(3440)
+} = __nccwpck_require__(5386)
 
 function calculateRetryAfterHeader (retryAfter) {
   const current = Date.now()
@@ -13000,14 +13000,14 @@ module.exports = RetryHandler
 
 /***/ }),
 
-/***/ 379:
+/***/ 6149:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 const { isIP } = __nccwpck_require__(7030)
 const { lookup } = __nccwpck_require__(610)
-const DecoratorHandler = __nccwpck_require__(8155)
-const { InvalidArgumentError, InformationalError } = __nccwpck_require__(8707)
+const DecoratorHandler = __nccwpck_require__(6949)
+const { InvalidArgumentError, InformationalError } = __nccwpck_require__(6593)
 const maxInt = Math.pow(2, 31) - 1
 
 class DNSInstance {
@@ -13382,14 +13382,14 @@ module.exports = interceptorOpts => {
 
 /***/ }),
 
-/***/ 8060:
+/***/ 5786:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const util = __nccwpck_require__(3440)
-const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(8707)
-const DecoratorHandler = __nccwpck_require__(8155)
+const util = __nccwpck_require__(5386)
+const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(6593)
+const DecoratorHandler = __nccwpck_require__(6949)
 
 class DumpHandler extends DecoratorHandler {
   #maxSize = 1024 * 1024
@@ -13512,12 +13512,12 @@ module.exports = createDumpInterceptor
 
 /***/ }),
 
-/***/ 5092:
+/***/ 5306:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const RedirectHandler = __nccwpck_require__(8754)
+const RedirectHandler = __nccwpck_require__(3216)
 
 function createRedirectInterceptor ({ maxRedirections: defaultMaxRedirections }) {
   return (dispatch) => {
@@ -13540,11 +13540,11 @@ module.exports = createRedirectInterceptor
 
 /***/ }),
 
-/***/ 1514:
+/***/ 1068:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
-const RedirectHandler = __nccwpck_require__(8754)
+const RedirectHandler = __nccwpck_require__(3216)
 
 module.exports = opts => {
   const globalMaxRedirections = opts?.maxRedirections
@@ -13571,11 +13571,11 @@ module.exports = opts => {
 
 /***/ }),
 
-/***/ 2026:
+/***/ 9636:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
-const RetryHandler = __nccwpck_require__(7816)
+const RetryHandler = __nccwpck_require__(3174)
 
 module.exports = globalOpts => {
   return dispatch => {
@@ -13597,13 +13597,13 @@ module.exports = globalOpts => {
 
 /***/ }),
 
-/***/ 2824:
+/***/ 6402:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.SPECIAL_HEADERS = exports.HEADER_STATE = exports.MINOR = exports.MAJOR = exports.CONNECTION_TOKEN_CHARS = exports.HEADER_CHARS = exports.TOKEN = exports.STRICT_TOKEN = exports.HEX = exports.URL_CHAR = exports.STRICT_URL_CHAR = exports.USERINFO_CHARS = exports.MARK = exports.ALPHANUM = exports.NUM = exports.HEX_MAP = exports.NUM_MAP = exports.ALPHA = exports.FINISH = exports.H_METHOD_MAP = exports.METHOD_MAP = exports.METHODS_RTSP = exports.METHODS_ICE = exports.METHODS_HTTP = exports.METHODS = exports.LENIENT_FLAGS = exports.FLAGS = exports.TYPE = exports.ERROR = void 0;
-const utils_1 = __nccwpck_require__(172);
+const utils_1 = __nccwpck_require__(6650);
 // C headers
 var ERROR;
 (function (ERROR) {
@@ -13881,7 +13881,7 @@ exports.SPECIAL_HEADERS = {
 
 /***/ }),
 
-/***/ 3870:
+/***/ 9240:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -13893,7 +13893,7 @@ module.exports = Buffer.from('AGFzbQEAAAABJwdgAX8Bf2ADf39/AX9gAX8AYAJ/fwBgBH9/f3
 
 /***/ }),
 
-/***/ 3434:
+/***/ 9968:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -13905,7 +13905,7 @@ module.exports = Buffer.from('AGFzbQEAAAABJwdgAX8Bf2ADf39/AX9gAX8AYAJ/fwBgBH9/f3
 
 /***/ }),
 
-/***/ 172:
+/***/ 6650:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -13926,13 +13926,13 @@ exports.enumToMap = enumToMap;
 
 /***/ }),
 
-/***/ 7501:
+/***/ 587:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kClients } = __nccwpck_require__(6443)
-const Agent = __nccwpck_require__(7405)
+const { kClients } = __nccwpck_require__(3377)
+const Agent = __nccwpck_require__(5539)
 const {
   kAgent,
   kMockAgentSet,
@@ -13943,14 +13943,14 @@ const {
   kGetNetConnect,
   kOptions,
   kFactory
-} = __nccwpck_require__(1117)
-const MockClient = __nccwpck_require__(7365)
-const MockPool = __nccwpck_require__(4004)
-const { matchValue, buildMockOptions } = __nccwpck_require__(3397)
-const { InvalidArgumentError, UndiciError } = __nccwpck_require__(8707)
-const Dispatcher = __nccwpck_require__(883)
-const Pluralizer = __nccwpck_require__(1529)
-const PendingInterceptorsFormatter = __nccwpck_require__(6142)
+} = __nccwpck_require__(2539)
+const MockClient = __nccwpck_require__(2839)
+const MockPool = __nccwpck_require__(3926)
+const { matchValue, buildMockOptions } = __nccwpck_require__(463)
+const { InvalidArgumentError, UndiciError } = __nccwpck_require__(6593)
+const Dispatcher = __nccwpck_require__(2377)
+const Pluralizer = __nccwpck_require__(39)
+const PendingInterceptorsFormatter = __nccwpck_require__(2708)
 
 class MockAgent extends Dispatcher {
   constructor (opts) {
@@ -14093,14 +14093,14 @@ module.exports = MockAgent
 
 /***/ }),
 
-/***/ 7365:
+/***/ 2839:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { promisify } = __nccwpck_require__(7975)
-const Client = __nccwpck_require__(3701)
-const { buildMockDispatch } = __nccwpck_require__(3397)
+const Client = __nccwpck_require__(271)
+const { buildMockDispatch } = __nccwpck_require__(463)
 const {
   kDispatches,
   kMockAgent,
@@ -14109,10 +14109,10 @@ const {
   kOrigin,
   kOriginalDispatch,
   kConnected
-} = __nccwpck_require__(1117)
-const { MockInterceptor } = __nccwpck_require__(1511)
-const Symbols = __nccwpck_require__(6443)
-const { InvalidArgumentError } = __nccwpck_require__(8707)
+} = __nccwpck_require__(2539)
+const { MockInterceptor } = __nccwpck_require__(7073)
+const Symbols = __nccwpck_require__(3377)
+const { InvalidArgumentError } = __nccwpck_require__(6593)
 
 /**
  * MockClient provides an API that extends the Client to influence the mockDispatches.
@@ -14159,12 +14159,12 @@ module.exports = MockClient
 
 /***/ }),
 
-/***/ 2429:
+/***/ 5347:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { UndiciError } = __nccwpck_require__(8707)
+const { UndiciError } = __nccwpck_require__(6593)
 
 const kMockNotMatchedError = Symbol.for('undici.error.UND_MOCK_ERR_MOCK_NOT_MATCHED')
 
@@ -14194,12 +14194,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1511:
+/***/ 7073:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { getResponseData, buildKey, addMockDispatch } = __nccwpck_require__(3397)
+const { getResponseData, buildKey, addMockDispatch } = __nccwpck_require__(463)
 const {
   kDispatches,
   kDispatchKey,
@@ -14207,9 +14207,9 @@ const {
   kDefaultTrailers,
   kContentLength,
   kMockDispatch
-} = __nccwpck_require__(1117)
-const { InvalidArgumentError } = __nccwpck_require__(8707)
-const { buildURL } = __nccwpck_require__(3440)
+} = __nccwpck_require__(2539)
+const { InvalidArgumentError } = __nccwpck_require__(6593)
+const { buildURL } = __nccwpck_require__(5386)
 
 /**
  * Defines the scope API for an interceptor reply
@@ -14408,14 +14408,14 @@ module.exports.MockScope = MockScope
 
 /***/ }),
 
-/***/ 4004:
+/***/ 3926:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { promisify } = __nccwpck_require__(7975)
-const Pool = __nccwpck_require__(628)
-const { buildMockDispatch } = __nccwpck_require__(3397)
+const Pool = __nccwpck_require__(8014)
+const { buildMockDispatch } = __nccwpck_require__(463)
 const {
   kDispatches,
   kMockAgent,
@@ -14424,10 +14424,10 @@ const {
   kOrigin,
   kOriginalDispatch,
   kConnected
-} = __nccwpck_require__(1117)
-const { MockInterceptor } = __nccwpck_require__(1511)
-const Symbols = __nccwpck_require__(6443)
-const { InvalidArgumentError } = __nccwpck_require__(8707)
+} = __nccwpck_require__(2539)
+const { MockInterceptor } = __nccwpck_require__(7073)
+const Symbols = __nccwpck_require__(3377)
+const { InvalidArgumentError } = __nccwpck_require__(6593)
 
 /**
  * MockPool provides an API that extends the Pool to influence the mockDispatches.
@@ -14474,7 +14474,7 @@ module.exports = MockPool
 
 /***/ }),
 
-/***/ 1117:
+/***/ 2539:
 /***/ ((module) => {
 
 
@@ -14504,20 +14504,20 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3397:
+/***/ 463:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { MockNotMatchedError } = __nccwpck_require__(2429)
+const { MockNotMatchedError } = __nccwpck_require__(5347)
 const {
   kDispatches,
   kMockAgent,
   kOriginalDispatch,
   kOrigin,
   kGetNetConnect
-} = __nccwpck_require__(1117)
-const { buildURL } = __nccwpck_require__(3440)
+} = __nccwpck_require__(2539)
+const { buildURL } = __nccwpck_require__(5386)
 const { STATUS_CODES } = __nccwpck_require__(7067)
 const {
   types: {
@@ -14878,7 +14878,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6142:
+/***/ 2708:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -14928,7 +14928,7 @@ module.exports = class PendingInterceptorsFormatter {
 
 /***/ }),
 
-/***/ 1529:
+/***/ 39:
 /***/ ((module) => {
 
 
@@ -14964,7 +14964,7 @@ module.exports = class Pluralizer {
 
 /***/ }),
 
-/***/ 6603:
+/***/ 5929:
 /***/ ((module) => {
 
 
@@ -15394,20 +15394,20 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9634:
+/***/ 3892:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kConstruct } = __nccwpck_require__(109)
-const { urlEquals, getFieldValues } = __nccwpck_require__(6798)
-const { kEnumerableProperty, isDisturbed } = __nccwpck_require__(3440)
-const { webidl } = __nccwpck_require__(5893)
-const { Response, cloneResponse, fromInnerResponse } = __nccwpck_require__(9051)
-const { Request, fromInnerRequest } = __nccwpck_require__(9967)
-const { kState } = __nccwpck_require__(3627)
-const { fetching } = __nccwpck_require__(4398)
-const { urlIsHttpHttpsScheme, createDeferredPromise, readAllBytes } = __nccwpck_require__(3168)
+const { kConstruct } = __nccwpck_require__(8271)
+const { urlEquals, getFieldValues } = __nccwpck_require__(2012)
+const { kEnumerableProperty, isDisturbed } = __nccwpck_require__(5386)
+const { webidl } = __nccwpck_require__(6083)
+const { Response, cloneResponse, fromInnerResponse } = __nccwpck_require__(9317)
+const { Request, fromInnerRequest } = __nccwpck_require__(3713)
+const { kState } = __nccwpck_require__(6970)
+const { fetching } = __nccwpck_require__(6860)
+const { urlIsHttpHttpsScheme, createDeferredPromise, readAllBytes } = __nccwpck_require__(1118)
 const assert = __nccwpck_require__(4589)
 
 /**
@@ -16260,15 +16260,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3245:
+/***/ 7403:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kConstruct } = __nccwpck_require__(109)
-const { Cache } = __nccwpck_require__(9634)
-const { webidl } = __nccwpck_require__(5893)
-const { kEnumerableProperty } = __nccwpck_require__(3440)
+const { kConstruct } = __nccwpck_require__(8271)
+const { Cache } = __nccwpck_require__(3892)
+const { webidl } = __nccwpck_require__(6083)
+const { kEnumerableProperty } = __nccwpck_require__(5386)
 
 class CacheStorage {
   /**
@@ -16419,26 +16419,26 @@ module.exports = {
 
 /***/ }),
 
-/***/ 109:
+/***/ 8271:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 module.exports = {
-  kConstruct: (__nccwpck_require__(6443).kConstruct)
+  kConstruct: (__nccwpck_require__(3377).kConstruct)
 }
 
 
 /***/ }),
 
-/***/ 6798:
+/***/ 2012:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
-const { URLSerializer } = __nccwpck_require__(1900)
-const { isValidHeaderName } = __nccwpck_require__(3168)
+const { URLSerializer } = __nccwpck_require__(782)
+const { isValidHeaderName } = __nccwpck_require__(1118)
 
 /**
  * @see https://url.spec.whatwg.org/#concept-url-equals
@@ -16483,7 +16483,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1276:
+/***/ 9922:
 /***/ ((module) => {
 
 
@@ -16502,15 +16502,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9061:
+/***/ 8495:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { parseSetCookie } = __nccwpck_require__(1978)
-const { stringify } = __nccwpck_require__(7797)
-const { webidl } = __nccwpck_require__(5893)
-const { Headers } = __nccwpck_require__(660)
+const { parseSetCookie } = __nccwpck_require__(5816)
+const { stringify } = __nccwpck_require__(2095)
+const { webidl } = __nccwpck_require__(6083)
+const { Headers } = __nccwpck_require__(5662)
 
 /**
  * @typedef {Object} Cookie
@@ -16693,14 +16693,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1978:
+/***/ 5816:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { maxNameValuePairSize, maxAttributeValueSize } = __nccwpck_require__(1276)
-const { isCTLExcludingHtab } = __nccwpck_require__(7797)
-const { collectASequenceOfCodePointsFast } = __nccwpck_require__(1900)
+const { maxNameValuePairSize, maxAttributeValueSize } = __nccwpck_require__(9922)
+const { isCTLExcludingHtab } = __nccwpck_require__(2095)
+const { collectASequenceOfCodePointsFast } = __nccwpck_require__(782)
 const assert = __nccwpck_require__(4589)
 
 /**
@@ -17010,7 +17010,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7797:
+/***/ 2095:
 /***/ ((module) => {
 
 
@@ -17369,13 +17369,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4031:
+/***/ 6301:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 const buffer = __nccwpck_require__(4573)
 const { Transform } = __nccwpck_require__(7075)
-const { isASCIINumber, isValidLastEventId } = __nccwpck_require__(4811)
+const { isASCIINumber, isValidLastEventId } = __nccwpck_require__(625)
 
 /**
  * @type {number[]} BOM
@@ -17950,23 +17950,23 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1238:
+/***/ 6376:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { pipeline } = __nccwpck_require__(7075)
-const { fetching } = __nccwpck_require__(4398)
-const { makeRequest } = __nccwpck_require__(9967)
-const { webidl } = __nccwpck_require__(5893)
-const { EventSourceStream } = __nccwpck_require__(4031)
-const { parseMIMEType } = __nccwpck_require__(1900)
-const { createFastMessageEvent } = __nccwpck_require__(5188)
-const { isNetworkError } = __nccwpck_require__(9051)
-const { delay } = __nccwpck_require__(4811)
-const { kEnumerableProperty } = __nccwpck_require__(3440)
-const { environmentSettingsObject } = __nccwpck_require__(3168)
-const { getGlobalDispatcher } = __nccwpck_require__(2581)
+const { fetching } = __nccwpck_require__(6860)
+const { makeRequest } = __nccwpck_require__(3713)
+const { webidl } = __nccwpck_require__(6083)
+const { EventSourceStream } = __nccwpck_require__(6301)
+const { parseMIMEType } = __nccwpck_require__(782)
+const { createFastMessageEvent } = __nccwpck_require__(6814)
+const { isNetworkError } = __nccwpck_require__(9317)
+const { delay } = __nccwpck_require__(625)
+const { kEnumerableProperty } = __nccwpck_require__(5386)
+const { environmentSettingsObject } = __nccwpck_require__(1118)
+const { getGlobalDispatcher } = __nccwpck_require__(4743)
 
 let experimentalWarned = false
 
@@ -18440,7 +18440,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4811:
+/***/ 625:
 /***/ ((module) => {
 
 
@@ -18484,12 +18484,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4492:
+/***/ 6962:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const util = __nccwpck_require__(3440)
+const util = __nccwpck_require__(5386)
 const {
   ReadableStreamFrom,
   isBlobLike,
@@ -18499,16 +18499,16 @@ const {
   fullyReadBody,
   extractMimeType,
   utf8DecodeBytes
-} = __nccwpck_require__(3168)
-const { FormData } = __nccwpck_require__(5910)
-const { kState } = __nccwpck_require__(3627)
-const { webidl } = __nccwpck_require__(5893)
+} = __nccwpck_require__(1118)
+const { FormData } = __nccwpck_require__(8440)
+const { kState } = __nccwpck_require__(6970)
+const { webidl } = __nccwpck_require__(6083)
 const { Blob } = __nccwpck_require__(4573)
 const assert = __nccwpck_require__(4589)
 const { isErrored, isDisturbed } = __nccwpck_require__(7075)
 const { isArrayBuffer } = __nccwpck_require__(3429)
-const { serializeAMimeType } = __nccwpck_require__(1900)
-const { multipartFormDataParser } = __nccwpck_require__(116)
+const { serializeAMimeType } = __nccwpck_require__(782)
+const { multipartFormDataParser } = __nccwpck_require__(4646)
 let random
 
 try {
@@ -19020,7 +19020,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4495:
+/***/ 6833:
 /***/ ((module) => {
 
 
@@ -19151,7 +19151,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1900:
+/***/ 782:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -19902,12 +19902,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6653:
+/***/ 9255:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kConnected, kSize } = __nccwpck_require__(6443)
+const { kConnected, kSize } = __nccwpck_require__(3377)
 
 class CompatWeakRef {
   constructor (value) {
@@ -19955,14 +19955,14 @@ module.exports = function () {
 
 /***/ }),
 
-/***/ 7114:
+/***/ 1508:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { Blob, File } = __nccwpck_require__(4573)
-const { kState } = __nccwpck_require__(3627)
-const { webidl } = __nccwpck_require__(5893)
+const { kState } = __nccwpck_require__(6970)
+const { webidl } = __nccwpck_require__(6083)
 
 // TODO(@KhafraDev): remove
 class FileLike {
@@ -20088,16 +20088,16 @@ module.exports = { FileLike, isFileLike }
 
 /***/ }),
 
-/***/ 116:
+/***/ 4646:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { isUSVString, bufferToLowerCasedHeaderName } = __nccwpck_require__(3440)
-const { utf8DecodeBytes } = __nccwpck_require__(3168)
-const { HTTP_TOKEN_CODEPOINTS, isomorphicDecode } = __nccwpck_require__(1900)
-const { isFileLike } = __nccwpck_require__(7114)
-const { makeEntry } = __nccwpck_require__(5910)
+const { isUSVString, bufferToLowerCasedHeaderName } = __nccwpck_require__(5386)
+const { utf8DecodeBytes } = __nccwpck_require__(1118)
+const { HTTP_TOKEN_CODEPOINTS, isomorphicDecode } = __nccwpck_require__(782)
+const { isFileLike } = __nccwpck_require__(1508)
+const { makeEntry } = __nccwpck_require__(8440)
 const assert = __nccwpck_require__(4589)
 const { File: NodeFile } = __nccwpck_require__(4573)
 
@@ -20569,16 +20569,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5910:
+/***/ 8440:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { isBlobLike, iteratorMixin } = __nccwpck_require__(3168)
-const { kState } = __nccwpck_require__(3627)
-const { kEnumerableProperty } = __nccwpck_require__(3440)
-const { FileLike, isFileLike } = __nccwpck_require__(7114)
-const { webidl } = __nccwpck_require__(5893)
+const { isBlobLike, iteratorMixin } = __nccwpck_require__(1118)
+const { kState } = __nccwpck_require__(6970)
+const { kEnumerableProperty } = __nccwpck_require__(5386)
+const { FileLike, isFileLike } = __nccwpck_require__(1508)
+const { webidl } = __nccwpck_require__(6083)
 const { File: NativeFile } = __nccwpck_require__(4573)
 const nodeUtil = __nccwpck_require__(7975)
 
@@ -20828,7 +20828,7 @@ module.exports = { FormData, makeEntry }
 
 /***/ }),
 
-/***/ 1059:
+/***/ 8709:
 /***/ ((module) => {
 
 
@@ -20875,21 +20875,21 @@ module.exports = {
 
 /***/ }),
 
-/***/ 660:
+/***/ 5662:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // https://github.com/Ethan-Arrowood/undici-fetch
 
 
 
-const { kConstruct } = __nccwpck_require__(6443)
-const { kEnumerableProperty } = __nccwpck_require__(3440)
+const { kConstruct } = __nccwpck_require__(3377)
+const { kEnumerableProperty } = __nccwpck_require__(5386)
 const {
   iteratorMixin,
   isValidHeaderName,
   isValidHeaderValue
-} = __nccwpck_require__(3168)
-const { webidl } = __nccwpck_require__(5893)
+} = __nccwpck_require__(1118)
+const { webidl } = __nccwpck_require__(6083)
 const assert = __nccwpck_require__(4589)
 const util = __nccwpck_require__(7975)
 
@@ -21569,7 +21569,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4398:
+/***/ 6860:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // https://github.com/Ethan-Arrowood/undici-fetch
@@ -21582,9 +21582,9 @@ const {
   filterResponse,
   makeResponse,
   fromInnerResponse
-} = __nccwpck_require__(9051)
-const { HeadersList } = __nccwpck_require__(660)
-const { Request, cloneRequest } = __nccwpck_require__(9967)
+} = __nccwpck_require__(9317)
+const { HeadersList } = __nccwpck_require__(5662)
+const { Request, cloneRequest } = __nccwpck_require__(3713)
 const zlib = __nccwpck_require__(8522)
 const {
   bytesMatch,
@@ -21620,23 +21620,23 @@ const {
   buildContentRange,
   createInflate,
   extractMimeType
-} = __nccwpck_require__(3168)
-const { kState, kDispatcher } = __nccwpck_require__(3627)
+} = __nccwpck_require__(1118)
+const { kState, kDispatcher } = __nccwpck_require__(6970)
 const assert = __nccwpck_require__(4589)
-const { safelyExtractBody, extractBody } = __nccwpck_require__(4492)
+const { safelyExtractBody, extractBody } = __nccwpck_require__(6962)
 const {
   redirectStatusSet,
   nullBodyStatus,
   safeMethodsSet,
   requestBodyHeader,
   subresourceSet
-} = __nccwpck_require__(4495)
+} = __nccwpck_require__(6833)
 const EE = __nccwpck_require__(8474)
 const { Readable, pipeline, finished } = __nccwpck_require__(7075)
-const { addAbortListener, isErrored, isReadable, bufferToLowerCasedHeaderName } = __nccwpck_require__(3440)
-const { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = __nccwpck_require__(1900)
-const { getGlobalDispatcher } = __nccwpck_require__(2581)
-const { webidl } = __nccwpck_require__(5893)
+const { addAbortListener, isErrored, isReadable, bufferToLowerCasedHeaderName } = __nccwpck_require__(5386)
+const { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = __nccwpck_require__(782)
+const { getGlobalDispatcher } = __nccwpck_require__(4743)
+const { webidl } = __nccwpck_require__(6083)
 const { STATUS_CODES } = __nccwpck_require__(7067)
 const GET_OR_HEAD = ['GET', 'HEAD']
 
@@ -23846,23 +23846,23 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9967:
+/***/ 3713:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /* globals AbortController */
 
 
 
-const { extractBody, mixinBody, cloneBody, bodyUnusable } = __nccwpck_require__(4492)
-const { Headers, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = __nccwpck_require__(660)
-const { FinalizationRegistry } = __nccwpck_require__(6653)()
-const util = __nccwpck_require__(3440)
+const { extractBody, mixinBody, cloneBody, bodyUnusable } = __nccwpck_require__(6962)
+const { Headers, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = __nccwpck_require__(5662)
+const { FinalizationRegistry } = __nccwpck_require__(9255)()
+const util = __nccwpck_require__(5386)
 const nodeUtil = __nccwpck_require__(7975)
 const {
   isValidHTTPToken,
   sameOrigin,
   environmentSettingsObject
-} = __nccwpck_require__(3168)
+} = __nccwpck_require__(1118)
 const {
   forbiddenMethodsSet,
   corsSafeListedMethodsSet,
@@ -23872,12 +23872,12 @@ const {
   requestCredentials,
   requestCache,
   requestDuplex
-} = __nccwpck_require__(4495)
+} = __nccwpck_require__(6833)
 const { kEnumerableProperty, normalizedMethodRecordsBase, normalizedMethodRecords } = util
-const { kHeaders, kSignal, kState, kDispatcher } = __nccwpck_require__(3627)
-const { webidl } = __nccwpck_require__(5893)
-const { URLSerializer } = __nccwpck_require__(1900)
-const { kConstruct } = __nccwpck_require__(6443)
+const { kHeaders, kSignal, kState, kDispatcher } = __nccwpck_require__(6970)
+const { webidl } = __nccwpck_require__(6083)
+const { URLSerializer } = __nccwpck_require__(782)
+const { kConstruct } = __nccwpck_require__(3377)
 const assert = __nccwpck_require__(4589)
 const { getMaxListeners, setMaxListeners, getEventListeners, defaultMaxListeners } = __nccwpck_require__(8474)
 
@@ -24890,14 +24890,14 @@ module.exports = { Request, makeRequest, fromInnerRequest, cloneRequest }
 
 /***/ }),
 
-/***/ 9051:
+/***/ 9317:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { Headers, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = __nccwpck_require__(660)
-const { extractBody, cloneBody, mixinBody, hasFinalizationRegistry, streamRegistry, bodyUnusable } = __nccwpck_require__(4492)
-const util = __nccwpck_require__(3440)
+const { Headers, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = __nccwpck_require__(5662)
+const { extractBody, cloneBody, mixinBody, hasFinalizationRegistry, streamRegistry, bodyUnusable } = __nccwpck_require__(6962)
+const util = __nccwpck_require__(5386)
 const nodeUtil = __nccwpck_require__(7975)
 const { kEnumerableProperty } = util
 const {
@@ -24909,16 +24909,16 @@ const {
   isErrorLike,
   isomorphicEncode,
   environmentSettingsObject: relevantRealm
-} = __nccwpck_require__(3168)
+} = __nccwpck_require__(1118)
 const {
   redirectStatusSet,
   nullBodyStatus
-} = __nccwpck_require__(4495)
-const { kState, kHeaders } = __nccwpck_require__(3627)
-const { webidl } = __nccwpck_require__(5893)
-const { FormData } = __nccwpck_require__(5910)
-const { URLSerializer } = __nccwpck_require__(1900)
-const { kConstruct } = __nccwpck_require__(6443)
+} = __nccwpck_require__(6833)
+const { kState, kHeaders } = __nccwpck_require__(6970)
+const { webidl } = __nccwpck_require__(6083)
+const { FormData } = __nccwpck_require__(8440)
+const { URLSerializer } = __nccwpck_require__(782)
+const { kConstruct } = __nccwpck_require__(3377)
 const assert = __nccwpck_require__(4589)
 const { types } = __nccwpck_require__(7975)
 
@@ -25507,7 +25507,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3627:
+/***/ 6970:
 /***/ ((module) => {
 
 
@@ -25523,21 +25523,21 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3168:
+/***/ 1118:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { Transform } = __nccwpck_require__(7075)
 const zlib = __nccwpck_require__(8522)
-const { redirectStatusSet, referrerPolicySet: referrerPolicyTokens, badPortsSet } = __nccwpck_require__(4495)
-const { getGlobalOrigin } = __nccwpck_require__(1059)
-const { collectASequenceOfCodePoints, collectAnHTTPQuotedString, removeChars, parseMIMEType } = __nccwpck_require__(1900)
+const { redirectStatusSet, referrerPolicySet: referrerPolicyTokens, badPortsSet } = __nccwpck_require__(6833)
+const { getGlobalOrigin } = __nccwpck_require__(8709)
+const { collectASequenceOfCodePoints, collectAnHTTPQuotedString, removeChars, parseMIMEType } = __nccwpck_require__(782)
 const { performance } = __nccwpck_require__(643)
-const { isBlobLike, ReadableStreamFrom, isValidHTTPToken, normalizedMethodRecordsBase } = __nccwpck_require__(3440)
+const { isBlobLike, ReadableStreamFrom, isValidHTTPToken, normalizedMethodRecordsBase } = __nccwpck_require__(5386)
 const assert = __nccwpck_require__(4589)
 const { isUint8Array } = __nccwpck_require__(3429)
-const { webidl } = __nccwpck_require__(5893)
+const { webidl } = __nccwpck_require__(6083)
 
 let supportedHashes = []
 
@@ -27162,14 +27162,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5893:
+/***/ 6083:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { types, inspect } = __nccwpck_require__(7975)
 const { markAsUncloneable } = __nccwpck_require__(5919)
-const { toUSVString } = __nccwpck_require__(3440)
+const { toUSVString } = __nccwpck_require__(5386)
 
 /** @type {import('../../../types/webidl').Webidl} */
 const webidl = {}
@@ -27864,7 +27864,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2607:
+/***/ 2685:
 /***/ ((module) => {
 
 
@@ -28161,7 +28161,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8355:
+/***/ 4881:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -28170,16 +28170,16 @@ const {
   staticPropertyDescriptors,
   readOperation,
   fireAProgressEvent
-} = __nccwpck_require__(3610)
+} = __nccwpck_require__(5860)
 const {
   kState,
   kError,
   kResult,
   kEvents,
   kAborted
-} = __nccwpck_require__(961)
-const { webidl } = __nccwpck_require__(5893)
-const { kEnumerableProperty } = __nccwpck_require__(3440)
+} = __nccwpck_require__(8391)
+const { webidl } = __nccwpck_require__(6083)
+const { kEnumerableProperty } = __nccwpck_require__(5386)
 
 class FileReader extends EventTarget {
   constructor () {
@@ -28512,12 +28512,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8573:
+/***/ 699:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { webidl } = __nccwpck_require__(5893)
+const { webidl } = __nccwpck_require__(6083)
 
 const kState = Symbol('ProgressEvent state')
 
@@ -28597,7 +28597,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 961:
+/***/ 8391:
 /***/ ((module) => {
 
 
@@ -28614,7 +28614,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3610:
+/***/ 5860:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -28625,10 +28625,10 @@ const {
   kResult,
   kAborted,
   kLastProgressEventFired
-} = __nccwpck_require__(961)
-const { ProgressEvent } = __nccwpck_require__(8573)
-const { getEncoding } = __nccwpck_require__(2607)
-const { serializeAMimeType, parseMIMEType } = __nccwpck_require__(1900)
+} = __nccwpck_require__(8391)
+const { ProgressEvent } = __nccwpck_require__(699)
+const { getEncoding } = __nccwpck_require__(2685)
+const { serializeAMimeType, parseMIMEType } = __nccwpck_require__(782)
 const { types } = __nccwpck_require__(7975)
 const { StringDecoder } = __nccwpck_require__(3193)
 const { btoa } = __nccwpck_require__(4573)
@@ -29012,27 +29012,27 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6897:
+/***/ 3403:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { uid, states, sentCloseFrameState, emptyBuffer, opcodes } = __nccwpck_require__(736)
+const { uid, states, sentCloseFrameState, emptyBuffer, opcodes } = __nccwpck_require__(9322)
 const {
   kReadyState,
   kSentClose,
   kByteParser,
   kReceivedClose,
   kResponse
-} = __nccwpck_require__(1216)
-const { fireEvent, failWebsocketConnection, isClosing, isClosed, isEstablished, parseExtensions } = __nccwpck_require__(8625)
-const { channels } = __nccwpck_require__(2414)
-const { CloseEvent } = __nccwpck_require__(5188)
-const { makeRequest } = __nccwpck_require__(9967)
-const { fetching } = __nccwpck_require__(4398)
-const { Headers, getHeadersList } = __nccwpck_require__(660)
-const { getDecodeSplit } = __nccwpck_require__(3168)
-const { WebsocketFrameSend } = __nccwpck_require__(3264)
+} = __nccwpck_require__(7610)
+const { fireEvent, failWebsocketConnection, isClosing, isClosed, isEstablished, parseExtensions } = __nccwpck_require__(3479)
+const { channels } = __nccwpck_require__(6644)
+const { CloseEvent } = __nccwpck_require__(6814)
+const { makeRequest } = __nccwpck_require__(3713)
+const { fetching } = __nccwpck_require__(6860)
+const { Headers, getHeadersList } = __nccwpck_require__(5662)
+const { getDecodeSplit } = __nccwpck_require__(1118)
+const { WebsocketFrameSend } = __nccwpck_require__(4226)
 
 /** @type {import('crypto')} */
 let crypto
@@ -29390,7 +29390,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 736:
+/***/ 9322:
 /***/ ((module) => {
 
 
@@ -29463,14 +29463,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5188:
+/***/ 6814:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { webidl } = __nccwpck_require__(5893)
-const { kEnumerableProperty } = __nccwpck_require__(3440)
-const { kConstruct } = __nccwpck_require__(6443)
+const { webidl } = __nccwpck_require__(6083)
+const { kEnumerableProperty } = __nccwpck_require__(5386)
+const { kConstruct } = __nccwpck_require__(3377)
 const { MessagePort } = __nccwpck_require__(5919)
 
 /**
@@ -29799,12 +29799,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3264:
+/***/ 4226:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { maxUnsigned16Bit } = __nccwpck_require__(736)
+const { maxUnsigned16Bit } = __nccwpck_require__(9322)
 
 const BUFFER_SIZE = 16386
 
@@ -29902,14 +29902,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9469:
+/***/ 6495:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { createInflateRaw, Z_DEFAULT_WINDOWBITS } = __nccwpck_require__(8522)
-const { isValidClientWindowBits } = __nccwpck_require__(8625)
-const { MessageSizeExceededError } = __nccwpck_require__(8707)
+const { isValidClientWindowBits } = __nccwpck_require__(3479)
+const { MessageSizeExceededError } = __nccwpck_require__(6593)
 
 const tail = Buffer.from([0x00, 0x00, 0xff, 0xff])
 const kBuffer = Symbol('kBuffer')
@@ -30014,16 +30014,16 @@ module.exports = { PerMessageDeflate }
 
 /***/ }),
 
-/***/ 1652:
+/***/ 1298:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { Writable } = __nccwpck_require__(7075)
 const assert = __nccwpck_require__(4589)
-const { parserStates, opcodes, states, emptyBuffer, sentCloseFrameState } = __nccwpck_require__(736)
-const { kReadyState, kSentClose, kResponse, kReceivedClose } = __nccwpck_require__(1216)
-const { channels } = __nccwpck_require__(2414)
+const { parserStates, opcodes, states, emptyBuffer, sentCloseFrameState } = __nccwpck_require__(9322)
+const { kReadyState, kSentClose, kResponse, kReceivedClose } = __nccwpck_require__(7610)
+const { channels } = __nccwpck_require__(6644)
 const {
   isValidStatusCode,
   isValidOpcode,
@@ -30033,11 +30033,11 @@ const {
   isControlFrame,
   isTextBinaryFrame,
   isContinuationFrame
-} = __nccwpck_require__(8625)
-const { WebsocketFrameSend } = __nccwpck_require__(3264)
-const { closeWebSocketConnection } = __nccwpck_require__(6897)
-const { PerMessageDeflate } = __nccwpck_require__(9469)
-const { MessageSizeExceededError } = __nccwpck_require__(8707)
+} = __nccwpck_require__(3479)
+const { WebsocketFrameSend } = __nccwpck_require__(4226)
+const { closeWebSocketConnection } = __nccwpck_require__(3403)
+const { PerMessageDeflate } = __nccwpck_require__(6495)
+const { MessageSizeExceededError } = __nccwpck_require__(6593)
 
 function failWebsocketConnectionWithCode (ws, code, reason) {
   closeWebSocketConnection(ws, code, reason, Buffer.byteLength(reason))
@@ -30548,14 +30548,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3900:
+/***/ 8470:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { WebsocketFrameSend } = __nccwpck_require__(3264)
-const { opcodes, sendHints } = __nccwpck_require__(736)
-const FixedQueue = __nccwpck_require__(4660)
+const { WebsocketFrameSend } = __nccwpck_require__(4226)
+const { opcodes, sendHints } = __nccwpck_require__(9322)
+const FixedQueue = __nccwpck_require__(2190)
 
 /** @type {typeof Uint8Array} */
 const FastBuffer = Buffer[Symbol.species]
@@ -30659,7 +30659,7 @@ module.exports = { SendQueue }
 
 /***/ }),
 
-/***/ 1216:
+/***/ 7610:
 /***/ ((module) => {
 
 
@@ -30678,16 +30678,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8625:
+/***/ 3479:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kReadyState, kController, kResponse, kBinaryType, kWebSocketURL } = __nccwpck_require__(1216)
-const { states, opcodes } = __nccwpck_require__(736)
-const { ErrorEvent, createFastMessageEvent } = __nccwpck_require__(5188)
+const { kReadyState, kController, kResponse, kBinaryType, kWebSocketURL } = __nccwpck_require__(7610)
+const { states, opcodes } = __nccwpck_require__(9322)
+const { ErrorEvent, createFastMessageEvent } = __nccwpck_require__(6814)
 const { isUtf8 } = __nccwpck_require__(4573)
-const { collectASequenceOfCodePointsFast, removeHTTPWhitespace } = __nccwpck_require__(1900)
+const { collectASequenceOfCodePointsFast, removeHTTPWhitespace } = __nccwpck_require__(782)
 
 /* globals Blob */
 
@@ -31007,15 +31007,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3726:
+/***/ 3435:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { webidl } = __nccwpck_require__(5893)
-const { URLSerializer } = __nccwpck_require__(1900)
-const { environmentSettingsObject } = __nccwpck_require__(3168)
-const { staticPropertyDescriptors, states, sentCloseFrameState, sendHints } = __nccwpck_require__(736)
+const { webidl } = __nccwpck_require__(6083)
+const { URLSerializer } = __nccwpck_require__(782)
+const { environmentSettingsObject } = __nccwpck_require__(1118)
+const { staticPropertyDescriptors, states, sentCloseFrameState, sendHints } = __nccwpck_require__(9322)
 const {
   kWebSocketURL,
   kReadyState,
@@ -31024,21 +31024,21 @@ const {
   kResponse,
   kSentClose,
   kByteParser
-} = __nccwpck_require__(1216)
+} = __nccwpck_require__(7610)
 const {
   isConnecting,
   isEstablished,
   isClosing,
   isValidSubprotocol,
   fireEvent
-} = __nccwpck_require__(8625)
-const { establishWebSocketConnection, closeWebSocketConnection } = __nccwpck_require__(6897)
-const { ByteParser } = __nccwpck_require__(1652)
-const { kEnumerableProperty, isBlobLike } = __nccwpck_require__(3440)
-const { getGlobalDispatcher } = __nccwpck_require__(2581)
+} = __nccwpck_require__(3479)
+const { establishWebSocketConnection, closeWebSocketConnection } = __nccwpck_require__(3403)
+const { ByteParser } = __nccwpck_require__(1298)
+const { kEnumerableProperty, isBlobLike } = __nccwpck_require__(5386)
+const { getGlobalDispatcher } = __nccwpck_require__(4743)
 const { types } = __nccwpck_require__(7975)
-const { ErrorEvent, CloseEvent } = __nccwpck_require__(5188)
-const { SendQueue } = __nccwpck_require__(3900)
+const { ErrorEvent, CloseEvent } = __nccwpck_require__(6814)
+const { SendQueue } = __nccwpck_require__(8470)
 
 // https://websockets.spec.whatwg.org/#interface-definition
 class WebSocket extends EventTarget {
@@ -31609,7 +31609,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2506:
+/***/ 5879:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31623,8 +31623,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
-var core = __nccwpck_require__(3838);
+// EXTERNAL MODULE: ../../main/node_modules/@actions/core/lib/core.js + 7 modules
+var core = __nccwpck_require__(7864);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:os"
@@ -32084,11 +32084,11 @@ const POLICY_IDS = [
 ];
 
 // EXTERNAL MODULE: ./src/runtime/model/versions.ts + 3 modules
-var versions = __nccwpck_require__(6112);
+var versions = __nccwpck_require__(2294);
 // EXTERNAL MODULE: ./src/shared/errors.ts
-var errors = __nccwpck_require__(8382);
+var errors = __nccwpck_require__(6289);
 // EXTERNAL MODULE: ./src/shared/floor.ts
-var shared_floor = __nccwpck_require__(2439);
+var shared_floor = __nccwpck_require__(7070);
 ;// CONCATENATED MODULE: ./src/shared/libraries.ts
 /**
  * The HTTP libraries the Python client can probe, each through its own default path, in the
@@ -32098,10 +32098,10 @@ var shared_floor = __nccwpck_require__(2439);
 const PYTHON_LIBRARIES = ['urllib3', 'requests', 'httpx', 'aiohttp', 'botocore'];
 
 // EXTERNAL MODULE: ./src/shared/sha256.ts
-var shared_sha256 = __nccwpck_require__(1510);
+var shared_sha256 = __nccwpck_require__(1645);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(1455);
-;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/error.js
+;// CONCATENATED MODULE: ../../main/node_modules/smol-toml/dist/error.js
 /*!
  * Copyright (c) Squirrel Chat et al., All rights reserved.
  * SPDX-License-Identifier: BSD-3-Clause
@@ -32170,7 +32170,7 @@ class TomlError extends Error {
     }
 }
 
-;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/primitive.js
+;// CONCATENATED MODULE: ../../main/node_modules/smol-toml/dist/primitive.js
 /*!
  * Copyright (c) Squirrel Chat et al., All rights reserved.
  * SPDX-License-Identifier: BSD-3-Clause
@@ -32323,7 +32323,7 @@ function parseString(ctx) {
     TomlError.x('unfinished string', ctx, startPtr);
 }
 
-;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/date.js
+;// CONCATENATED MODULE: ../../main/node_modules/smol-toml/dist/date.js
 /*!
  * Copyright (c) Squirrel Chat et al., All rights reserved.
  * SPDX-License-Identifier: BSD-3-Clause
@@ -32481,7 +32481,7 @@ class TomlDate extends Date {
     }
 }
 
-;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/extract.js
+;// CONCATENATED MODULE: ../../main/node_modules/smol-toml/dist/extract.js
 /*!
  * Copyright (c) Squirrel Chat et al., All rights reserved.
  * SPDX-License-Identifier: BSD-3-Clause
@@ -32776,7 +32776,7 @@ function readDate(ctx, str, type, unsafeDelim, errPtr, temporalSuffix) {
     }
 }
 
-;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/util.js
+;// CONCATENATED MODULE: ../../main/node_modules/smol-toml/dist/util.js
 /*!
  * Copyright (c) Squirrel Chat et al., All rights reserved.
  * SPDX-License-Identifier: BSD-3-Clause
@@ -32835,7 +32835,7 @@ function skipVoid(ctx, banNewLines, banComments) {
     }
 }
 
-;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/struct.js
+;// CONCATENATED MODULE: ../../main/node_modules/smol-toml/dist/struct.js
 /*!
  * Copyright (c) Squirrel Chat et al., All rights reserved.
  * SPDX-License-Identifier: BSD-3-Clause
@@ -32993,7 +32993,7 @@ function parseArray(ctx) {
     TomlError.x('unfinished array', ctx, startPtr);
 }
 
-;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/parse.js
+;// CONCATENATED MODULE: ../../main/node_modules/smol-toml/dist/parse.js
 /*!
  * Copyright (c) Squirrel Chat et al., All rights reserved.
  * SPDX-License-Identifier: BSD-3-Clause
@@ -33159,7 +33159,7 @@ function parse(toml, options = {}) {
     return res;
 }
 
-;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/stringify.js
+;// CONCATENATED MODULE: ../../main/node_modules/smol-toml/dist/stringify.js
 /*!
  * Copyright (c) Squirrel Chat et al., All rights reserved.
  * SPDX-License-Identifier: BSD-3-Clause
@@ -33380,7 +33380,7 @@ function stringify(obj, { maxDepth = 1000, numbersAsFloat = false, strictTempora
     return str;
 }
 
-;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/index.js
+;// CONCATENATED MODULE: ../../main/node_modules/smol-toml/dist/index.js
 /*!
  * Copyright (c) Squirrel Chat et al., All rights reserved.
  * SPDX-License-Identifier: BSD-3-Clause
@@ -35146,7 +35146,7 @@ function judge_judge(observation, settings) {
 ;// CONCATENATED MODULE: external "node:timers/promises"
 const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
 // EXTERNAL MODULE: ./src/shared/cancellation.ts
-var cancellation = __nccwpck_require__(1010);
+var cancellation = __nccwpck_require__(6441);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./src/probe/der.ts
@@ -36048,9 +36048,9 @@ function command_template_list() {
 }
 
 // EXTERNAL MODULE: ./src/shared/process.ts + 1 modules
-var shared_process = __nccwpck_require__(8578);
-// EXTERNAL MODULE: ./node_modules/@actions/io/lib/io.js
-var io = __nccwpck_require__(8701);
+var shared_process = __nccwpck_require__(6830);
+// EXTERNAL MODULE: ../../main/node_modules/@actions/io/lib/io.js
+var io = __nccwpck_require__(6823);
 ;// CONCATENATED MODULE: ./src/probe/clients/executable.ts
 
 
@@ -36702,7 +36702,7 @@ function judgeSClient(run, serverSaw) {
 }
 
 // EXTERNAL MODULE: ./src/shared/python_facts.ts
-var python_facts = __nccwpck_require__(2095);
+var python_facts = __nccwpck_require__(740);
 ;// CONCATENATED MODULE: ./src/probe/clients/python.ts
 
 
@@ -37517,7 +37517,7 @@ async function run(deps = {}) {
 /** The runtime this action hands out: found in the tool cache, restored, installed from an archive or built. */
 async function obtain(inputs, deps) {
     // Loaded only when building, so a probe-only run does not pay for it at start-up.
-    const build = await Promise.all(/* import() */[__nccwpck_require__.e(805), __nccwpck_require__.e(975)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3975));
+    const build = await Promise.all(/* import() */[__nccwpck_require__.e(155), __nccwpck_require__.e(336)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1336));
     // A version spec takes the newest release the runtime index holds (prebuilt-spec.ts).
     const { build: request, index } = inputs.build.index
         ? await build.preferPrebuilt(inputs.build, inputs.floor, inputs.build.index)
@@ -37600,12 +37600,12 @@ function reportContext({ obtained, lifecycle }) {
 
 /***/ }),
 
-/***/ 9407:
+/***/ 5388:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2506);
-/* harmony import */ var _shared_cancellation_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1010);
+/* harmony import */ var _action_run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5879);
+/* harmony import */ var _shared_cancellation_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6441);
 
 
 (0,_shared_cancellation_js__WEBPACK_IMPORTED_MODULE_1__/* .installCancellation */ .zG)();
@@ -37616,7 +37616,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6112:
+/***/ 2294:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -37632,13 +37632,13 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: MAX_SPEC_CHARS, RELEASES, defaultVersion, lifecycleOf, lifecycleWarning, lineOf, newestMatching
 
-// EXTERNAL MODULE: ./node_modules/semver/index.js
-var semver = __nccwpck_require__(2088);
+// EXTERNAL MODULE: ../../main/node_modules/semver/index.js
+var semver = __nccwpck_require__(6626);
 var semver_default = /*#__PURE__*/__nccwpck_require__.n(semver);
 // EXTERNAL MODULE: ./src/shared/errors.ts
-var errors = __nccwpck_require__(8382);
+var errors = __nccwpck_require__(6289);
 ;// CONCATENATED MODULE: ./src/runtime/model/lifecycle.json
-const lifecycle_namespaceObject = /*#__PURE__*/JSON.parse('{"about":"Support lines and their end of life, by hand from the sources named here. An OpenSSL line marked lts is a long-term-support line; the default OpenSSL is the newest release of the newest LTS line in releases.json. A date of the form YYYY-MM means the end of that month.","python":{"source":"Python Developer\'s Guide, Status of Python versions (https://peps.python.org/api/release-cycle.json), and each line\'s release-schedule PEP","lines":{"3.9":{"eol":"2025-10-31","pep":596},"3.10":{"eol":"2026-10","pep":619},"3.11":{"eol":"2027-10","pep":664},"3.12":{"eol":"2028-10","pep":693},"3.13":{"eol":"2029-10","pep":719},"3.14":{"eol":"2030-10","pep":745},"3.15":{"eol":"2031-10","pep":790},"3.16":{"eol":"2032-10","pep":826}}},"openssl":{"source":"OpenSSL Release Strategy (https://openssl-library.org/policies/releasestrat/)","lines":{"1.1.1":{"eol":"2023-09-11","lts":true},"3.0":{"eol":"2026-09-07","lts":true},"3.1":{"eol":"2025-03-14"},"3.2":{"eol":"2025-11-23"},"3.3":{"eol":"2026-04-09"},"3.4":{"eol":"2026-10-22"},"3.5":{"eol":"2030-04-08","lts":true},"3.6":{"eol":"2026-11-01"}}}}');
+const lifecycle_namespaceObject = /*#__PURE__*/JSON.parse('{"about":"Support lines and their end of life, by hand from the sources named here. An OpenSSL line marked lts is a long-term-support line; the default OpenSSL is the newest release of the newest LTS line in releases.json. A date of the form YYYY-MM means the end of that month.","python":{"source":"Python Developer\'s Guide, Status of Python versions (https://peps.python.org/api/release-cycle.json), and each line\'s release-schedule PEP","lines":{"3.9":{"eol":"2025-10-31","pep":596},"3.10":{"eol":"2026-10","pep":619},"3.11":{"eol":"2027-10","pep":664},"3.12":{"eol":"2028-10","pep":693},"3.13":{"eol":"2029-10","pep":719},"3.14":{"eol":"2030-10","pep":745},"3.15":{"eol":"2031-10","pep":790},"3.16":{"eol":"2032-10","pep":826}}},"openssl":{"source":"OpenSSL Release Strategy (https://openssl-library.org/policies/releasestrat/): a non-LTS line is supported 13 months from its release (4.0: released 2026-04-14)","lines":{"1.1.1":{"eol":"2023-09-11","lts":true},"3.0":{"eol":"2026-09-07","lts":true},"3.1":{"eol":"2025-03-14"},"3.2":{"eol":"2025-11-23"},"3.3":{"eol":"2026-04-09"},"3.4":{"eol":"2026-10-22"},"3.5":{"eol":"2030-04-08","lts":true},"3.6":{"eol":"2026-11-01"},"4.0":{"eol":"2027-05-14"}}}}');
 ;// CONCATENATED MODULE: ./src/runtime/model/pep440.ts
 const VERSION = /^v?(?:(\d+)!)?(\d+(?:\.\d+)*)(?:[-_.]?(alpha|beta|preview|pre|a|b|c|rc)[-_.]?(\d+)?)?(?:-(\d+)|[-_.]?(post|rev|r)[-_.]?(\d+)?)?(?:[-_.]?(dev)[-_.]?(\d+)?)?(?:\+([a-z0-9]+(?:[-_.][a-z0-9]+)*))?$/i;
 const PRE_LABEL = {
@@ -37875,7 +37875,7 @@ function setContains(specifiers, version) {
 }
 
 ;// CONCATENATED MODULE: ./src/runtime/model/releases.json
-const releases_namespaceObject = /*#__PURE__*/JSON.parse('{"Hg":[{"version":"3.15.2","files":[{"url":"https://www.python.org/ftp/python/3.15.2/Python-3.15.2.tar.xz","sha256":"8b5536d280142ecf6cdfe15d12a21ba1c65e300bbf7b28a8d0cdb849575797de","sources":["debian:sid"]}]},{"version":"3.15.0","files":[{"url":"https://www.python.org/ftp/python/3.15.0/Python-3.15.0.tar.xz","sha256":"ba4bed1ba346b916890b76d9e320451420aa69f6408997d33c66482eeae3d575","sources":["debian:forky"]}]},{"version":"3.15.0b4","prerelease":true,"files":[{"url":"https://www.python.org/ftp/python/3.15.0/Python-3.15.0b4.tar.xz","sha256":"93efb9c88d7b6633368e7f7b8f8db6e98988f7f761c09b77849447262841ce3a","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.15.0/Python-3.15.0b4.tgz","sha256":"4825af9329834306ad4a9cb56b94455381b52bcde4b653604a39f387cc559fc9","sources":["pyenv"]}]},{"version":"3.14.10","files":[{"url":"https://www.python.org/ftp/python/3.14.10/Python-3.14.10.tar.xz","sha256":"de414a57119abef52784d8993e341d53aed635fc2b05c2607d9f98a2c5b72032","sources":["debian:sid"]}]},{"version":"3.14.9","files":[{"url":"https://www.python.org/ftp/python/3.14.9/Python-3.14.9.tar.xz","sha256":"e02d9ac21cebda6e46435369744a92c65cc7cd8669697694122cf97ffacd1e53","sources":["debian:sid"]}]},{"version":"3.14.8","files":[{"url":"https://www.python.org/ftp/python/3.14.8/Python-3.14.8.tar.xz","sha256":"c2215904f02b175596dc49351585104f4bc20341e1c47378b26a2c274360ce73","sources":["debian:forky"]}]},{"version":"3.14.6","files":[{"url":"https://www.python.org/ftp/python/3.14.6/Python-3.14.6.tar.xz","sha256":"143b1dddefaec3bd2e21e3b839b34a2b7fb9842272883c576420d605e9f30c63","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.14.6/Python-3.14.6.tgz","sha256":"74d0d71d0600e477651a077101d6e62d1e2e69b8e992ba18c993dd643b7ba222","sources":["pyenv"]}]},{"version":"3.14.5","files":[{"url":"https://www.python.org/ftp/python/3.14.5/Python-3.14.5.tar.xz","sha256":"7e32597b99e5d9a39abed35de4693fa169df3e5850d4c334337ffd6a19a36db6","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.14.5/Python-3.14.5.tgz","sha256":"9c22bfe9939a6c5418fc74b289a5f1cc41859ae82ac6b163016b5844bd0a86bc","sources":["pyenv"]}]},{"version":"3.14.4","files":[{"url":"https://www.python.org/ftp/python/3.14.4/Python-3.14.4.tar.xz","sha256":"d923c51303e38e249136fc1bdf3568d56ecb03214efdef48516176d3d7faaef8","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.14.4/Python-3.14.4.tgz","sha256":"b4c059d5895f030e7df9663894ce3732bfa1b32cd3ab2883980266a45ce3cb3b","sources":["pyenv"]}]},{"version":"3.14.3","files":[{"url":"https://www.python.org/ftp/python/3.14.3/Python-3.14.3.tar.xz","sha256":"a97d5549e9ad81fe17159ed02c68774ad5d266c72f8d9a0b5a9c371fe85d902b","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.14.3/Python-3.14.3.tgz","sha256":"d7fe130d0501ae047ca318fa92aa642603ab6f217901015a1df6ce650d5470cd","sources":["pyenv"]}]},{"version":"3.14.2","files":[{"url":"https://www.python.org/ftp/python/3.14.2/Python-3.14.2.tar.xz","sha256":"ce543ab854bc256b61b71e9b27f831ffd1bfd60a479d639f8be7f9757cf573e9","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.14.2/Python-3.14.2.tgz","sha256":"c609e078adab90e2c6bacb6afafacd5eaf60cd94cf670f1e159565725fcd448d","sources":["pyenv"]}]},{"version":"3.14.1","files":[{"url":"https://www.python.org/ftp/python/3.14.1/Python-3.14.1.tar.xz","sha256":"8dfa08b1959d9d15838a1c2dab77dc8d8ff4a553a1ed046dfacbc8095c6d42fc","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.14.1/Python-3.14.1.tgz","sha256":"8343f001dede23812c7e9c6064f776bade2ef5813f46f0ae4b5a4c10c9069e9a","sources":["pyenv"]}]},{"version":"3.14.0","files":[{"url":"https://www.python.org/ftp/python/3.14.0/Python-3.14.0.tar.xz","sha256":"2299dae542d395ce3883aca00d3c910307cd68e0b2f7336098c8e7b7eee9f3e9","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.14.0/Python-3.14.0.tgz","sha256":"88d2da4eed42fa9a5f42ff58a8bc8988881bd6c547e297e46682c2687638a851","sources":["pyenv"]}]},{"version":"3.13.18","files":[{"url":"https://www.python.org/ftp/python/3.13.18/Python-3.13.18.tar.xz","sha256":"abb0102e6d4ae027509bcb82327d9dd85515b44a3ba8ad538cfc5e9847029f68","sources":["debian:sid"]}]},{"version":"3.13.15","files":[{"url":"https://www.python.org/ftp/python/3.13.15/Python-3.13.15.tar.xz","sha256":"1e66a7945a48390ee4c2a4268a0e4185884059a13c4aab6d148aa208deea4a76","sources":["debian:forky","debian:sid"]}]},{"version":"3.13.14","files":[{"url":"https://www.python.org/ftp/python/3.13.14/Python-3.13.14.tar.xz","sha256":"639e43243c620a308f968213df9e00f2f8f62332f7adbaa7a7eeb9783057c690","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.13.14/Python-3.13.14.tgz","sha256":"5ae535a36af0ebca6fca176ecb8197f5db9c1cb8c8f0cd12cdf1787046db1f41","sources":["pyenv"]}]},{"version":"3.13.13","files":[{"url":"https://www.python.org/ftp/python/3.13.13/Python-3.13.13.tar.xz","sha256":"2ab91ff401783ccca64f75d10c882e957bdfd60e2bf5a72f8421793729b78a71","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.13.13/Python-3.13.13.tgz","sha256":"f9cde7b0e2ec8165d7326e2a0f59ea2686ce9d0c617dbbb3d66a7e54d31b74b9","sources":["pyenv"]}]},{"version":"3.13.12","files":[{"url":"https://www.python.org/ftp/python/3.13.12/Python-3.13.12.tar.xz","sha256":"2a84cd31dd8d8ea8aaff75de66fc1b4b0127dd5799aa50a64ae9a313885b4593","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.13.12/Python-3.13.12.tgz","sha256":"12e7cb170ad2d1a69aee96a1cc7fc8de5b1e97a2bdac51683a3db016ec9a2996","sources":["pyenv"]}]},{"version":"3.13.11","files":[{"url":"https://www.python.org/ftp/python/3.13.11/Python-3.13.11.tar.xz","sha256":"16ede7bb7cdbfa895d11b0642fa0e523f291e6487194d53cf6d3b338c3a17ea2","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.13.11/Python-3.13.11.tgz","sha256":"03cfedbe06ce21bc44ce09245e091a77f2fee9ec9be5c52069048a181300b202","sources":["pyenv"]}]},{"version":"3.13.10","files":[{"url":"https://www.python.org/ftp/python/3.13.10/Python-3.13.10.tar.xz","sha256":"bc673c04375a1a3f0808c27ba8f0411ab811ad390a8740318ccb9c60fad8fd77","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.13.10/Python-3.13.10.tgz","sha256":"de5930852e95ba8c17b56548e04648470356ac47f7506014664f8f510d7bd61b","sources":["pyenv"]}]},{"version":"3.13.9","files":[{"url":"https://www.python.org/ftp/python/3.13.9/Python-3.13.9.tar.xz","sha256":"ed5ef34cda36cfa2f3a340f07cac7e7814f91c7f3c411f6d3562323a866c5c66","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.13.9/Python-3.13.9.tgz","sha256":"c4c066af19c98fb7835d473bebd7e23be84f6e9874d47db9e39a68ee5d0ce35c","sources":["pyenv"]}]},{"version":"3.13.8","files":[{"url":"https://www.python.org/ftp/python/3.13.8/Python-3.13.8.tar.xz","sha256":"b9910730526b298299b46b35595ced9055722df60c06ad6301f6a4e2c728a252","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.13.8/Python-3.13.8.tgz","sha256":"06108fe96f4089b7d9e0096cb4ca9c81ddcd5135f779a7de94cf59abcaa4b53f","sources":["pyenv"]}]},{"version":"3.13.7","files":[{"url":"https://www.python.org/ftp/python/3.13.7/Python-3.13.7.tar.xz","sha256":"5462f9099dfd30e238def83c71d91897d8caa5ff6ebc7a50f14d4802cdaaa79a","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.13.7/Python-3.13.7.tgz","sha256":"6c9d80839cfa20024f34d9a6dd31ae2a9cd97ff5e980e969209746037a5153b2","sources":["pyenv"]}]},{"version":"3.13.6","files":[{"url":"https://www.python.org/ftp/python/3.13.6/Python-3.13.6.tar.xz","sha256":"17ba5508819d8736a14fbfc47d36e184946a877851b2e9c4b6c43acb44a3b104","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.13.6/Python-3.13.6.tgz","sha256":"6cf50672cc03928488817d45af24bc927a48f910fe7893d6f388130e59ba98d7","sources":["pyenv"]}]},{"version":"3.13.5","files":[{"url":"https://www.python.org/ftp/python/3.13.5/Python-3.13.5.tar.xz","sha256":"93e583f243454e6e9e4588ca2c2662206ad961659863277afcdb96801647d640","sources":["debian:trixie","pyenv"]},{"url":"https://www.python.org/ftp/python/3.13.5/Python-3.13.5.tgz","sha256":"e6190f52699b534ee203d9f417bdbca05a92f23e35c19c691a50ed2942835385","sources":["pyenv"]}]},{"version":"3.13.4","files":[{"url":"https://www.python.org/ftp/python/3.13.4/Python-3.13.4.tar.xz","sha256":"27b15a797562a2971dce3ffe31bb216042ce0b995b39d768cf15f784cc757365","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.13.4/Python-3.13.4.tgz","sha256":"2666038f1521b7a8ec34bf2997b363778118d6f3979282c93723e872bcd464e0","sources":["pyenv"]}]},{"version":"3.13.3","files":[{"url":"https://www.python.org/ftp/python/3.13.3/Python-3.13.3.tar.xz","sha256":"40f868bcbdeb8149a3149580bb9bfd407b3321cd48f0be631af955ac92c0e041","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.13.3/Python-3.13.3.tgz","sha256":"988d735a6d33568cbaff1384a65cb22a1fb18a9ecb73d43ef868000193ce23ed","sources":["pyenv"]}]},{"version":"3.13.2","files":[{"url":"https://www.python.org/ftp/python/3.13.2/Python-3.13.2.tar.xz","sha256":"d984bcc57cd67caab26f7def42e523b1c015bbc5dc07836cf4f0b63fa159eb56","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.13.2/Python-3.13.2.tgz","sha256":"b8d79530e3b7c96a5cb2d40d431ddb512af4a563e863728d8713039aa50203f9","sources":["pyenv"]}]},{"version":"3.13.1","files":[{"url":"https://www.python.org/ftp/python/3.13.1/Python-3.13.1.tar.xz","sha256":"9cf9427bee9e2242e3877dd0f6b641c1853ca461f39d6503ce260a59c80bf0d9","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.13.1/Python-3.13.1.tgz","sha256":"1513925a9f255ef0793dbf2f78bb4533c9f184bdd0ad19763fd7f47a400a7c55","sources":["pyenv"]}]},{"version":"3.13.0","files":[{"url":"https://www.python.org/ftp/python/3.13.0/Python-3.13.0.tar.xz","sha256":"086de5882e3cb310d4dca48457522e2e48018ecd43da9cdf827f6a0759efb07d","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.13.0/Python-3.13.0.tgz","sha256":"12445c7b3db3126c41190bfdc1c8239c39c719404e844babbd015a1bc3fafcd4","sources":["pyenv"]}]},{"version":"3.12.13","files":[{"url":"https://www.python.org/ftp/python/3.12.13/Python-3.12.13.tar.xz","sha256":"c08bc65a81971c1dd5783182826503369466c7e67374d1646519adf05207b684","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.12.13/Python-3.12.13.tgz","sha256":"0816c4761c97ecdb3f50a3924de0a93fd78cb63ee8e6c04201ddfaedca500b0b","sources":["pyenv"]}]},{"version":"3.12.12","files":[{"url":"https://www.python.org/ftp/python/3.12.12/Python-3.12.12.tar.xz","sha256":"fb85a13414b028c49ba18bbd523c2d055a30b56b18b92ce454ea2c51edc656c4","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.12.12/Python-3.12.12.tgz","sha256":"487c908ddf4097a1b9ba859f25fe46d22ccaabfb335880faac305ac62bffb79b","sources":["pyenv"]}]},{"version":"3.12.11","files":[{"url":"https://www.python.org/ftp/python/3.12.11/Python-3.12.11.tar.xz","sha256":"c30bb24b7f1e9a19b11b55a546434f74e739bb4c271a3e3a80ff4380d49f7adb","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.12.11/Python-3.12.11.tgz","sha256":"7b8d59af8216044d2313de8120bfc2cc00a9bd2e542f15795e1d616c51faf3d6","sources":["pyenv"]}]},{"version":"3.12.10","files":[{"url":"https://www.python.org/ftp/python/3.12.10/Python-3.12.10.tar.xz","sha256":"07ab697474595e06f06647417d3c7fa97ded07afc1a7e4454c5639919b46eaea","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.12.10/Python-3.12.10.tgz","sha256":"15d9c623abfd2165fe816ea1fb385d6ed8cf3c664661ab357f1782e3036a6dac","sources":["pyenv"]}]},{"version":"3.12.9","files":[{"url":"https://www.python.org/ftp/python/3.12.9/Python-3.12.9.tar.xz","sha256":"7220835d9f90b37c006e9842a8dff4580aaca4318674f947302b8d28f3f81112","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.12.9/Python-3.12.9.tgz","sha256":"45313e4c5f0e8acdec9580161d565cf5fea578e3eabf25df7cc6355bf4afa1ee","sources":["pyenv"]}]},{"version":"3.12.8","files":[{"url":"https://www.python.org/ftp/python/3.12.8/Python-3.12.8.tar.xz","sha256":"c909157bb25ec114e5869124cc2a9c4a4d4c1e957ca4ff553f1edc692101154e","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.12.8/Python-3.12.8.tgz","sha256":"5978435c479a376648cb02854df3b892ace9ed7d32b1fead652712bee9d03a45","sources":["pyenv"]}]},{"version":"3.12.7","files":[{"url":"https://www.python.org/ftp/python/3.12.7/Python-3.12.7.tar.xz","sha256":"24887b92e2afd4a2ac602419ad4b596372f67ac9b077190f459aba390faf5550","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.12.7/Python-3.12.7.tgz","sha256":"73ac8fe780227bf371add8373c3079f42a0dc62deff8d612cd15a618082ab623","sources":["pyenv"]}]},{"version":"3.12.6","files":[{"url":"https://www.python.org/ftp/python/3.12.6/Python-3.12.6.tar.xz","sha256":"1999658298cf2fb837dffed8ff3c033ef0c98ef20cf73c5d5f66bed5ab89697c","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.12.6/Python-3.12.6.tgz","sha256":"85a4c1be906d20e5c5a69f2466b00da769c221d6a684acfd3a514dbf5bf10a66","sources":["pyenv"]}]},{"version":"3.12.5","files":[{"url":"https://www.python.org/ftp/python/3.12.5/Python-3.12.5.tar.xz","sha256":"fa8a2e12c5e620b09f53e65bcd87550d2e5a1e2e04bf8ba991dcc55113876397","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.12.5/Python-3.12.5.tgz","sha256":"38dc4e2c261d49c661196066edbfb70fdb16be4a79cc8220c224dfeb5636d405","sources":["pyenv"]}]},{"version":"3.12.4","files":[{"url":"https://www.python.org/ftp/python/3.12.4/Python-3.12.4.tar.xz","sha256":"f6d419a6d8743ab26700801b4908d26d97e8b986e14f95de31b32de2b0e79554","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.12.4/Python-3.12.4.tgz","sha256":"01b3c1c082196f3b33168d344a9c85fb07bfe0e7ecfe77fee4443420d1ce2ad9","sources":["pyenv"]}]},{"version":"3.12.3","files":[{"url":"https://www.python.org/ftp/python/3.12.3/Python-3.12.3.tar.xz","sha256":"56bfef1fdfc1221ce6720e43a661e3eb41785dd914ce99698d8c7896af4bdaa1","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.12.3/Python-3.12.3.tgz","sha256":"a6b9459f45a6ebbbc1af44f5762623fa355a0c87208ed417628b379d762dddb0","sources":["pyenv"]}]},{"version":"3.12.2","files":[{"url":"https://www.python.org/ftp/python/3.12.2/Python-3.12.2.tar.xz","sha256":"be28112dac813d2053545c14bf13a16401a21877f1a69eb6ea5d84c4a0f3d870","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.12.2/Python-3.12.2.tgz","sha256":"a7c4f6a9dc423d8c328003254ab0c9338b83037bd787d680826a5bf84308116e","sources":["pyenv"]}]},{"version":"3.12.1","files":[{"url":"https://www.python.org/ftp/python/3.12.1/Python-3.12.1.tar.xz","sha256":"8dfb8f426fcd226657f9e2bd5f1e96e53264965176fa17d32658e873591aeb21","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.12.1/Python-3.12.1.tgz","sha256":"d01ec6a33bc10009b09c17da95cc2759af5a580a7316b3a446eb4190e13f97b2","sources":["pyenv"]}]},{"version":"3.12.0","files":[{"url":"https://www.python.org/ftp/python/3.12.0/Python-3.12.0.tar.xz","sha256":"795c34f44df45a0e9b9710c8c71c15c671871524cd412ca14def212e8ccb155d","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.12.0/Python-3.12.0.tgz","sha256":"51412956d24a1ef7c97f1cb5f70e185c13e3de1f50d131c0aac6338080687afb","sources":["pyenv"]}]},{"version":"3.11.15","files":[{"url":"https://www.python.org/ftp/python/3.11.15/Python-3.11.15.tar.xz","sha256":"272179ddd9a2e41a0fc8e42e33dfbdca0b3711aa5abf372d3f2d51543d09b625","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.11.15/Python-3.11.15.tgz","sha256":"f4de1b10bd6c70cbb9fa1cd71fc5038b832747a74ee59d599c69ce4846defb50","sources":["pyenv"]}]},{"version":"3.11.14","files":[{"url":"https://www.python.org/ftp/python/3.11.14/Python-3.11.14.tar.xz","sha256":"8d3ed8ec5c88c1c95f5e558612a725450d2452813ddad5e58fdb1a53b1209b78","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.11.14/Python-3.11.14.tgz","sha256":"563d2a1b2a5ba5d5409b5ecd05a0e1bf9b028cf3e6a6f0c87a5dc8dc3f2d9182","sources":["pyenv"]}]},{"version":"3.11.13","files":[{"url":"https://www.python.org/ftp/python/3.11.13/Python-3.11.13.tar.xz","sha256":"8fb5f9fbc7609fa822cb31549884575db7fd9657cbffb89510b5d7975963a83a","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.11.13/Python-3.11.13.tgz","sha256":"0f1a22f4dfd34595a29cf69ee7ea73b9eff8b1cc89d7ab29b3ab0ec04179dad8","sources":["pyenv"]}]},{"version":"3.11.12","files":[{"url":"https://www.python.org/ftp/python/3.11.12/Python-3.11.12.tar.xz","sha256":"849da87af4df137710c1796e276a955f7a85c9f971081067c8f565d15c352a09","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.11.12/Python-3.11.12.tgz","sha256":"379c9929a989a9d65a1f5d854e011f4872b142259f4fc0a8c4062d2815ed7fba","sources":["pyenv"]}]},{"version":"3.11.11","files":[{"url":"https://www.python.org/ftp/python/3.11.11/Python-3.11.11.tar.xz","sha256":"2a9920c7a0cd236de33644ed980a13cbbc21058bfdc528febb6081575ed73be3","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.11.11/Python-3.11.11.tgz","sha256":"883bddee3c92fcb91cf9c09c5343196953cbb9ced826213545849693970868ed","sources":["pyenv"]}]},{"version":"3.11.10","files":[{"url":"https://www.python.org/ftp/python/3.11.10/Python-3.11.10.tar.xz","sha256":"07a4356e912900e61a15cb0949a06c4a05012e213ecd6b4e84d0f67aabbee372","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.11.10/Python-3.11.10.tgz","sha256":"92f2faf242681bfa406d53a51e17d42c5373affe23a130cd9697e132ef574706","sources":["pyenv"]}]},{"version":"3.11.9","files":[{"url":"https://www.python.org/ftp/python/3.11.9/Python-3.11.9.tar.xz","sha256":"9b1e896523fc510691126c864406d9360a3d1e986acbda59cda57b5abda45b87","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.11.9/Python-3.11.9.tgz","sha256":"e7de3240a8bc2b1e1ba5c81bf943f06861ff494b69fda990ce2722a504c6153d","sources":["pyenv"]}]},{"version":"3.11.8","files":[{"url":"https://www.python.org/ftp/python/3.11.8/Python-3.11.8.tar.xz","sha256":"9e06008c8901924395bc1da303eac567a729ae012baa182ab39269f650383bb3","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.11.8/Python-3.11.8.tgz","sha256":"d3019a613b9e8761d260d9ebe3bd4df63976de30464e5c0189566e1ae3f61889","sources":["pyenv"]}]},{"version":"3.11.7","files":[{"url":"https://www.python.org/ftp/python/3.11.7/Python-3.11.7.tar.xz","sha256":"18e1aa7e66ff3a58423d59ed22815a6954e53342122c45df20c96877c062b9b7","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.11.7/Python-3.11.7.tgz","sha256":"068c05f82262e57641bd93458dfa883128858f5f4997aad7a36fd25b13b29209","sources":["pyenv"]}]},{"version":"3.11.6","files":[{"url":"https://www.python.org/ftp/python/3.11.6/Python-3.11.6.tar.xz","sha256":"0fab78fa7f133f4f38210c6260d90d7c0d5c7198446419ce057ec7ac2e6f5f38","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.11.6/Python-3.11.6.tgz","sha256":"c049bf317e877cbf9fce8c3af902436774ecef5249a29d10984ca3a37f7f4736","sources":["pyenv"]}]},{"version":"3.11.5","files":[{"url":"https://www.python.org/ftp/python/3.11.5/Python-3.11.5.tar.xz","sha256":"85cd12e9cf1d6d5a45f17f7afe1cebe7ee628d3282281c492e86adf636defa3f","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.11.5/Python-3.11.5.tgz","sha256":"a12a0a013a30b846c786c010f2c19dd36b7298d888f7c4bd1581d90ce18b5e58","sources":["pyenv"]}]},{"version":"3.11.4","files":[{"url":"https://www.python.org/ftp/python/3.11.4/Python-3.11.4.tar.xz","sha256":"2f0e409df2ab57aa9fc4cbddfb976af44e4e55bf6f619eee6bc5c2297264a7f6","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.11.4/Python-3.11.4.tgz","sha256":"85c37a265e5c9dd9f75b35f954e31fbfc10383162417285e30ad25cc073a0d63","sources":["pyenv"]}]},{"version":"3.11.3","files":[{"url":"https://www.python.org/ftp/python/3.11.3/Python-3.11.3.tar.xz","sha256":"8a5db99c961a7ecf27c75956189c9602c968751f11dbeae2b900dbff1c085b5e","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.11.3/Python-3.11.3.tgz","sha256":"1a79f3df32265d9e6625f1a0b31c28eb1594df911403d11f3320ee1da1b3e048","sources":["pyenv"]}]},{"version":"3.11.2","files":[{"url":"https://www.python.org/ftp/python/3.11.2/Python-3.11.2.tar.xz","sha256":"29e4b8f5f1658542a8c13e2dd277358c9c48f2b2f7318652ef1675e402b9d2af","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.11.2/Python-3.11.2.tgz","sha256":"2411c74bda5bbcfcddaf4531f66d1adc73f247f529aee981b029513aefdbf849","sources":["debian:bookworm","debian:bookworm-security","pyenv"]}]},{"version":"3.11.1","files":[{"url":"https://www.python.org/ftp/python/3.11.1/Python-3.11.1.tar.xz","sha256":"85879192f2cffd56cb16c092905949ebf3e5e394b7f764723529637901dfb58f","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.11.1/Python-3.11.1.tgz","sha256":"baed518e26b337d4d8105679caf68c5c32630d702614fc174e98cb95c46bdfa4","sources":["pyenv"]}]},{"version":"3.11.0","files":[{"url":"https://www.python.org/ftp/python/3.11.0/Python-3.11.0.tar.xz","sha256":"a57dc82d77358617ba65b9841cee1e3b441f386c3789ddc0676eca077f2951c3","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.11.0/Python-3.11.0.tgz","sha256":"64424e96e2457abbac899b90f9530985b51eef2905951febd935f0e73414caeb","sources":["pyenv"]}]},{"version":"3.10.20","files":[{"url":"https://www.python.org/ftp/python/3.10.20/Python-3.10.20.tar.xz","sha256":"de6517421601e39a9a3bc3e1bc4c7b2f239297423ee05e282598c83ec0647505","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.20/Python-3.10.20.tgz","sha256":"4ff5fd4c5bab803b935019f3e31d7219cebd6f870d00389cea53b88bbe935d1a","sources":["pyenv"]}]},{"version":"3.10.19","files":[{"url":"https://www.python.org/ftp/python/3.10.19/Python-3.10.19.tar.xz","sha256":"c8f4a596572201d81dd7df91f70e177e19a70f1d489968b54b5fbbf29a97c076","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.19/Python-3.10.19.tgz","sha256":"a078fb2d7a216071ebbe2e34b5f5355dd6b6e9b0cd1bacc4a41c63990c5a0eec","sources":["pyenv"]}]},{"version":"3.10.18","files":[{"url":"https://www.python.org/ftp/python/3.10.18/Python-3.10.18.tar.xz","sha256":"ae665bc678abd9ab6a6e1573d2481625a53719bc517e9a634ed2b9fefae3817f","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.18/Python-3.10.18.tgz","sha256":"1b19ab802518eb36a851f5ddef571862c7a31ece533109a99df6d5af0a1ceb99","sources":["pyenv"]}]},{"version":"3.10.17","files":[{"url":"https://www.python.org/ftp/python/3.10.17/Python-3.10.17.tar.xz","sha256":"4c68050f049d1b4ac5aadd0df5f27941c0350d2a9e7ab0907ee5eb5225d9d6b0","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.17/Python-3.10.17.tgz","sha256":"8fcda0fbdc131859a4a4223abb925fd522a77e3fb3b52c46cea5f3bc2ae0cd9f","sources":["pyenv"]}]},{"version":"3.10.16","files":[{"url":"https://www.python.org/ftp/python/3.10.16/Python-3.10.16.tar.xz","sha256":"bfb249609990220491a1b92850a07135ed0831e41738cf681d63cf01b2a8fbd1","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.16/Python-3.10.16.tgz","sha256":"f2e22ed965a93cfeb642378ed6e6cdbc127682664b24123679f3d013fafe9cd0","sources":["pyenv"]}]},{"version":"3.10.15","files":[{"url":"https://www.python.org/ftp/python/3.10.15/Python-3.10.15.tar.xz","sha256":"aab0950817735172601879872d937c1e4928a57c409ae02369ec3d91dccebe79","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.15/Python-3.10.15.tgz","sha256":"a27864e5ba2a4474f8f6c58ab92ff52767ac8b66f1646923355a53fe3ef15074","sources":["pyenv"]}]},{"version":"3.10.14","files":[{"url":"https://www.python.org/ftp/python/3.10.14/Python-3.10.14.tar.xz","sha256":"9c50481faa8c2832329ba0fc8868d0a606a680fc4f60ec48d26ce8e076751fda","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.14/Python-3.10.14.tgz","sha256":"cefea32d3be89c02436711c95a45c7f8e880105514b78680c14fe76f5709a0f6","sources":["pyenv"]}]},{"version":"3.10.13","files":[{"url":"https://www.python.org/ftp/python/3.10.13/Python-3.10.13.tar.xz","sha256":"5c88848668640d3e152b35b4536ef1c23b2ca4bd2c957ef1ecbb053f571dd3f6","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.13/Python-3.10.13.tgz","sha256":"698ec55234c1363bd813b460ed53b0f108877c7a133d48bde9a50a1eb57b7e65","sources":["pyenv"]}]},{"version":"3.10.12","files":[{"url":"https://www.python.org/ftp/python/3.10.12/Python-3.10.12.tar.xz","sha256":"afb74bf19130e7a47d10312c8f5e784f24e0527981eab68e20546cfb865830b8","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.12/Python-3.10.12.tgz","sha256":"a43cd383f3999a6f4a7db2062b2fc9594fefa73e175b3aedafa295a51a7bb65c","sources":["pyenv"]}]},{"version":"3.10.11","files":[{"url":"https://www.python.org/ftp/python/3.10.11/Python-3.10.11.tar.xz","sha256":"3c3bc3048303721c904a03eb8326b631e921f11cc3be2988456a42f115daf04c","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.11/Python-3.10.11.tgz","sha256":"f3db31b668efa983508bd67b5712898aa4247899a346f2eb745734699ccd3859","sources":["pyenv"]}]},{"version":"3.10.10","files":[{"url":"https://www.python.org/ftp/python/3.10.10/Python-3.10.10.tar.xz","sha256":"0419e9085bf51b7a672009b3f50dbf1859acdf18ba725d0ec19aa5c8503f0ea3","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.10/Python-3.10.10.tgz","sha256":"fba64559dde21ebdc953e4565e731573bb61159de8e4d4cedee70fb1196f610d","sources":["pyenv"]}]},{"version":"3.10.9","files":[{"url":"https://www.python.org/ftp/python/3.10.9/Python-3.10.9.tar.xz","sha256":"5ae03e308260164baba39921fdb4dbf8e6d03d8235a939d4582b33f0b5e46a83","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.9/Python-3.10.9.tgz","sha256":"4ccd7e46c8898f4c7862910a1703aa0e63525913a519abb2f55e26220a914d88","sources":["pyenv"]}]},{"version":"3.10.8","files":[{"url":"https://www.python.org/ftp/python/3.10.8/Python-3.10.8.tar.xz","sha256":"6a30ecde59c47048013eb5a658c9b5dec277203d2793667f578df7671f7f03f3","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.8/Python-3.10.8.tgz","sha256":"f400c3fb394b8bef1292f6dc1292c5fadc3533039a5bc0c3e885f3e16738029a","sources":["pyenv"]}]},{"version":"3.10.7","files":[{"url":"https://www.python.org/ftp/python/3.10.7/Python-3.10.7.tar.xz","sha256":"6eed8415b7516fb2f260906db5d48dd4c06acc0cb24a7d6cc15296a604dcdc48","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.7/Python-3.10.7.tgz","sha256":"1b2e4e2df697c52d36731666979e648beeda5941d0f95740aafbf4163e5cc126","sources":["pyenv"]}]},{"version":"3.10.6","files":[{"url":"https://www.python.org/ftp/python/3.10.6/Python-3.10.6.tar.xz","sha256":"f795ff87d11d4b0c7c33bc8851b0c28648d8a4583aa2100a98c22b4326b6d3f3","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.6/Python-3.10.6.tgz","sha256":"848cb06a5caa85da5c45bd7a9221bb821e33fc2bdcba088c127c58fad44e6343","sources":["pyenv"]}]},{"version":"3.10.5","files":[{"url":"https://www.python.org/ftp/python/3.10.5/Python-3.10.5.tar.xz","sha256":"8437efd5b106ef0a75aabfbf23d880625120a73a86a22ade4d2e2e68d7b74486","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.5/Python-3.10.5.tgz","sha256":"18f57182a2de3b0be76dfc39fdcfd28156bb6dd23e5f08696f7492e9e3d0bf2d","sources":["pyenv"]}]},{"version":"3.10.4","files":[{"url":"https://www.python.org/ftp/python/3.10.4/Python-3.10.4.tar.xz","sha256":"80bf925f571da436b35210886cf79f6eb5fa5d6c571316b73568343451f77a19","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.4/Python-3.10.4.tgz","sha256":"f3bcc65b1d5f1dc78675c746c98fcee823c038168fc629c5935b044d0911ad28","sources":["pyenv"]}]},{"version":"3.10.3","files":[{"url":"https://www.python.org/ftp/python/3.10.3/Python-3.10.3.tar.xz","sha256":"596c72de998dc39205bc4f70ef0dbf7edec740a306d09b49a9bd0a77806730dc","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.3/Python-3.10.3.tgz","sha256":"5a3b029bad70ba2a019ebff08a65060a8b9b542ffc1a83c697f1449ecca9813b","sources":["pyenv"]}]},{"version":"3.10.2","files":[{"url":"https://www.python.org/ftp/python/3.10.2/Python-3.10.2.tar.xz","sha256":"17de3ac7da9f2519aa9d64378c603a73a0e9ad58dffa8812e45160c086de64c7","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.2/Python-3.10.2.tgz","sha256":"3c0ede893011319f9b0a56b44953a3d52c7abf9657c23fb4bc9ced93b86e9c97","sources":["pyenv"]}]},{"version":"3.10.1","files":[{"url":"https://www.python.org/ftp/python/3.10.1/Python-3.10.1.tar.xz","sha256":"a7f1265b6e1a5de1ec5c3ec7019ab53413469934758311e9d240c46e5ae6e177","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.1/Python-3.10.1.tgz","sha256":"b76117670e7c5064344b9c138e141a377e686b9063f3a8a620ff674fa8ec90d3","sources":["pyenv"]}]},{"version":"3.10.0","files":[{"url":"https://www.python.org/ftp/python/3.10.0/Python-3.10.0.tar.xz","sha256":"5a99f8e7a6a11a7b98b4e75e0d1303d3832cada5534068f69c7b6222a7b1b002","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.0/Python-3.10.0.tgz","sha256":"c4e0cbad57c90690cb813fb4663ef670b4d0f587d8171e2c42bd4c9245bd2758","sources":["pyenv"]}]},{"version":"3.9.25","files":[{"url":"https://www.python.org/ftp/python/3.9.25/Python-3.9.25.tar.xz","sha256":"00e07d7c0f2f0cc002432d1ee84d2a40dae404a99303e3f97701c10966c91834","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.25/Python-3.9.25.tgz","sha256":"a7438eabd3a48139f42d4e058096af8d880b0bb6e8fb8c78838892e4ce5583f2","sources":["pyenv"]}]},{"version":"3.9.24","files":[{"url":"https://www.python.org/ftp/python/3.9.24/Python-3.9.24.tar.xz","sha256":"668391afabd5083faafa4543753d190f82f33ce6ba22d6e9ac728b43644b278a","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.24/Python-3.9.24.tgz","sha256":"9a32cfc683aecaadbd9ed891ac2af9451ff37f48a00a2d8e1f4ecd9c2a1ffdcb","sources":["pyenv"]}]},{"version":"3.9.23","files":[{"url":"https://www.python.org/ftp/python/3.9.23/Python-3.9.23.tar.xz","sha256":"61a42919e13d539f7673cf11d1c404380e28e540510860b9d242196e165709c9","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.23/Python-3.9.23.tgz","sha256":"9a69aad184dc1d06f6819930741da3a328d34875a41f8ba33875774dbfc51b51","sources":["pyenv"]}]},{"version":"3.9.22","files":[{"url":"https://www.python.org/ftp/python/3.9.22/Python-3.9.22.tar.xz","sha256":"8c136d199d3637a1fce98a16adc809c1d83c922d02d41f3614b34f8b6e7d38ec","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.22/Python-3.9.22.tgz","sha256":"76f4daef4ffce6fd107280a0db8d108b1f896c1c22f09d8300efd90a69c4298b","sources":["pyenv"]}]},{"version":"3.9.21","files":[{"url":"https://www.python.org/ftp/python/3.9.21/Python-3.9.21.tar.xz","sha256":"3126f59592c9b0d798584755f2bf7b081fa1ca35ce7a6fea980108d752a05bb1","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.21/Python-3.9.21.tgz","sha256":"667c3ba2ca98d39ead1162f6548c3475768582e2ff89e0821d25eb956ac09944","sources":["pyenv"]}]},{"version":"3.9.20","files":[{"url":"https://www.python.org/ftp/python/3.9.20/Python-3.9.20.tar.xz","sha256":"6b281279efd85294d2d6993e173983a57464c0133956fbbb5536ec9646beaf0c","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.20/Python-3.9.20.tgz","sha256":"1e71f006222666e0a39f5a47be8221415c22c4dd8f25334cc41aee260b3d379e","sources":["pyenv"]}]},{"version":"3.9.19","files":[{"url":"https://www.python.org/ftp/python/3.9.19/Python-3.9.19.tar.xz","sha256":"d4892cd1618f6458cb851208c030df1482779609d0f3939991bd38184f8c679e","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.19/Python-3.9.19.tgz","sha256":"f5f9ec8088abca9e399c3b62fd8ef31dbd2e1472c0ccb35070d4d136821aaf71","sources":["pyenv"]}]},{"version":"3.9.18","files":[{"url":"https://www.python.org/ftp/python/3.9.18/Python-3.9.18.tar.xz","sha256":"01597db0132c1cf7b331eff68ae09b5a235a3c3caa9c944c29cac7d1c4c4c00a","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.18/Python-3.9.18.tgz","sha256":"504ce8cfd59addc04c22f590377c6be454ae7406cb1ebf6f5a350149225a9354","sources":["pyenv"]}]},{"version":"3.9.17","files":[{"url":"https://www.python.org/ftp/python/3.9.17/Python-3.9.17.tar.xz","sha256":"30ce057c44f283f8ed93606ccbdb8d51dd526bdc4c62cce5e0dc217bfa3e8cee","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.17/Python-3.9.17.tgz","sha256":"8ead58f669f7e19d777c3556b62fae29a81d7f06a7122ff9bc57f7dd82d7e014","sources":["pyenv"]}]},{"version":"3.9.16","files":[{"url":"https://www.python.org/ftp/python/3.9.16/Python-3.9.16.tar.xz","sha256":"22dddc099246dd2760665561e8adb7394ea0cc43a72684c6480f9380f7786439","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.16/Python-3.9.16.tgz","sha256":"1ad539e9dbd2b42df714b69726e0693bc6b9d2d2c8e91c2e43204026605140c5","sources":["pyenv"]}]},{"version":"3.9.15","files":[{"url":"https://www.python.org/ftp/python/3.9.15/Python-3.9.15.tar.xz","sha256":"12daff6809528d9f6154216950423c9e30f0e47336cb57c6aa0b4387dd5eb4b2","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.15/Python-3.9.15.tgz","sha256":"48d1ccb29d5fbaf1fb8f912271d09f7450e426d4dfe95978ef6aaada70ece4d8","sources":["pyenv"]}]},{"version":"3.9.14","files":[{"url":"https://www.python.org/ftp/python/3.9.14/Python-3.9.14.tar.xz","sha256":"651304d216c8203fe0adf1a80af472d8e92c3b0e0a7892222ae4d9f3ae4debcf","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.14/Python-3.9.14.tgz","sha256":"9201836e2c16361b2b7408680502393737d44f227333fe2e5729c7d5f6041675","sources":["pyenv"]}]},{"version":"3.9.13","files":[{"url":"https://www.python.org/ftp/python/3.9.13/Python-3.9.13.tar.xz","sha256":"125b0c598f1e15d2aa65406e83f792df7d171cdf38c16803b149994316a3080f","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.13/Python-3.9.13.tgz","sha256":"829b0d26072a44689a6b0810f5b4a3933ee2a0b8a4bfc99d7c5893ffd4f97c44","sources":["pyenv"]}]},{"version":"3.9.12","files":[{"url":"https://www.python.org/ftp/python/3.9.12/Python-3.9.12.tar.xz","sha256":"2cd94b20670e4159c6d9ab57f91dbf255b97d8c1a1451d1c35f4ec1968adf971","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.12/Python-3.9.12.tgz","sha256":"70e08462ebf265012bd2be88a63d2149d880c73e53f1712b7bbbe93750560ae8","sources":["pyenv"]}]},{"version":"3.9.11","files":[{"url":"https://www.python.org/ftp/python/3.9.11/Python-3.9.11.tar.xz","sha256":"66767a35309d724f370df9e503c172b4ee444f49d62b98bc4eca725123e26c49","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.11/Python-3.9.11.tgz","sha256":"3442400072f582ac2f0df30895558f08883b416c8c7877ea55d40d00d8a93112","sources":["pyenv"]}]},{"version":"3.9.10","files":[{"url":"https://www.python.org/ftp/python/3.9.10/Python-3.9.10.tar.xz","sha256":"0a8fbfb5287ebc3a13e9baf3d54e08fa06778ffeccf6311aef821bb3a6586cc8","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.10/Python-3.9.10.tgz","sha256":"1aa9c0702edbae8f6a2c95f70a49da8420aaa76b7889d3419c186bfc8c0e571e","sources":["pyenv"]}]},{"version":"3.9.9","files":[{"url":"https://www.python.org/ftp/python/3.9.9/Python-3.9.9.tar.xz","sha256":"06828c04a573c073a4e51c4292a27c1be4ae26621c3edc7cf9318418ce3b6d27","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.9/Python-3.9.9.tgz","sha256":"2cc7b67c1f3f66c571acc42479cdf691d8ed6b47bee12c9b68430413a17a44ea","sources":["pyenv"]}]},{"version":"3.9.8","files":[{"url":"https://www.python.org/ftp/python/3.9.8/Python-3.9.8.tar.xz","sha256":"675ce09bf23c09836bf1969b744b1ea4c1a18c32788626632525f08444ebad5c","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.8/Python-3.9.8.tgz","sha256":"7447fb8bb270942d620dd24faa7814b1383b61fa99029a240025fd81c1db8283","sources":["pyenv"]}]},{"version":"3.9.7","files":[{"url":"https://www.python.org/ftp/python/3.9.7/Python-3.9.7.tar.xz","sha256":"f8145616e68c00041d1a6399b76387390388f8359581abc24432bb969b5e3c57","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.7/Python-3.9.7.tgz","sha256":"a838d3f9360d157040142b715db34f0218e535333696a5569dc6f854604eb9d1","sources":["pyenv"]}]},{"version":"3.9.6","files":[{"url":"https://www.python.org/ftp/python/3.9.6/Python-3.9.6.tar.xz","sha256":"397920af33efc5b97f2e0b57e91923512ef89fc5b3c1d21dbfc8c4828ce0108a","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.6/Python-3.9.6.tgz","sha256":"d0a35182e19e416fc8eae25a3dcd4d02d4997333e4ad1f2eee6010aadc3fe866","sources":["pyenv"]}]},{"version":"3.9.5","files":[{"url":"https://www.python.org/ftp/python/3.9.5/Python-3.9.5.tar.xz","sha256":"0c5a140665436ec3dbfbb79e2dfb6d192655f26ef4a29aeffcb6d1820d716d83","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.5/Python-3.9.5.tgz","sha256":"e0fbd5b6e1ee242524430dee3c91baf4cbbaba4a72dd1674b90fda87b713c7ab","sources":["pyenv"]}]},{"version":"3.9.4","files":[{"url":"https://www.python.org/ftp/python/3.9.4/Python-3.9.4.tar.xz","sha256":"4b0e6644a76f8df864ae24ac500a51bbf68bd098f6a173e27d3b61cdca9aa134","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.4/Python-3.9.4.tgz","sha256":"66c4de16daa74a825cf9da9ddae1fe020b72c3854b73b1762011cc33f9e4592f","sources":["pyenv"]}]},{"version":"3.9.2","files":[{"url":"https://www.python.org/ftp/python/3.9.2/Python-3.9.2.tar.xz","sha256":"3c2034c54f811448f516668dce09d24008a0716c3a794dd8639b5388cbde247d","sources":["debian:bullseye","pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.2/Python-3.9.2.tgz","sha256":"7899e8a6f7946748830d66739f2d8f2b30214dad956e56b9ba216b3de5581519","sources":["pyenv"]}]},{"version":"3.9.1","files":[{"url":"https://www.python.org/ftp/python/3.9.1/Python-3.9.1.tar.xz","sha256":"991c3f8ac97992f3d308fefeb03a64db462574eadbff34ce8bc5bb583d9903ff","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.1/Python-3.9.1.tgz","sha256":"29cb91ba038346da0bd9ab84a0a55a845d872c341a4da6879f462e94c741f117","sources":["pyenv"]}]},{"version":"3.9.0","files":[{"url":"https://www.python.org/ftp/python/3.9.0/Python-3.9.0.tar.xz","sha256":"9c73e63c99855709b9be0b3cc9e5b072cb60f37311e8c4e50f15576a0bf82854","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.0/Python-3.9.0.tgz","sha256":"df796b2dc8ef085edae2597a41c1c0a63625ebd92487adaef2fed22b567873e8","sources":["pyenv"]}]}],"Vw":[{"version":"3.6.5","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.6.5/openssl-3.6.5.tar.gz","sha256":"a2157c2830efdec3788939b00c9b0638306d3f0bbb76dc4832ee503bb397df98","sources":["debian:forky","debian:sid"]}]},{"version":"3.6.3","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.6.3/openssl-3.6.3.tar.gz","sha256":"243a86649cf6f23eeb6a2ff2456e09e5d77dd9018a54d3d96b0c6bdd6ba6c7f1","sources":["debian:forky","debian:sid","pyenv"]}]},{"version":"3.6.2","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.6.2/openssl-3.6.2.tar.gz","sha256":"aaf51a1fe064384f811daeaeb4ec4dce7340ec8bd893027eee676af31e83a04f","sources":["pyenv"]}]},{"version":"3.6.1","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.6.1/openssl-3.6.1.tar.gz","sha256":"b1bfedcd5b289ff22aee87c9d600f515767ebf45f77168cb6d64f231f518a82e","sources":["pyenv"]}]},{"version":"3.6.0","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.6.0/openssl-3.6.0.tar.gz","sha256":"b6a5f44b7eb69e3fa35dbf15524405b44837a481d43d81daddde3ff21fcbb8e9","sources":["pyenv"]}]},{"version":"3.5.9","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.5.9/openssl-3.5.9.tar.gz","sha256":"603f5602e2eef00d77fbd429d34dcd5822bb301757a1bc9cdb24c670f1eb859a","sources":["debian:trixie"]}]},{"version":"3.5.7","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.5.7/openssl-3.5.7.tar.gz","sha256":"a8c0d28a529ca480f9f36cf5792e2cd21984552a3c8e4aa11a24aa31aeac98e8","sources":["debian:forky","debian:sid","debian:trixie"]}]},{"version":"3.5.2","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.5.2/openssl-3.5.2.tar.gz","sha256":"c53a47e5e441c930c3928cf7bf6fb00e5d129b630e0aa873b08258656e7345ec","sources":["pyenv"]}]},{"version":"3.5.1","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.5.1/openssl-3.5.1.tar.gz","sha256":"529043b15cffa5f36077a4d0af83f3de399807181d607441d734196d889b641f","sources":["pyenv"]}]},{"version":"3.4.1","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.4.1/openssl-3.4.1.tar.gz","sha256":"002a2d6b30b58bf4bea46c43bdd96365aaf8daa6c428782aa4feee06da197df3","sources":["pyenv"]}]},{"version":"3.4.0","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.4.0/openssl-3.4.0.tar.gz","sha256":"e15dda82fe2fe8139dc2ac21a36d4ca01d5313c75f99f46c4e8a27709b7294bf","sources":["pyenv"]}]},{"version":"3.3.3","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.3.3/openssl-3.3.3.tar.gz","sha256":"712590fd20aaa60ec75d778fe5b810d6b829ca7fb1e530577917a131f9105539","sources":["pyenv"]}]},{"version":"3.3.2","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.3.2/openssl-3.3.2.tar.gz","sha256":"2e8a40b01979afe8be0bbfb3de5dc1c6709fedb46d6c89c10da114ab5fc3d281","sources":["pyenv"]}]},{"version":"3.3.1","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.3.1/openssl-3.3.1.tar.gz","sha256":"777cd596284c883375a2a7a11bf5d2786fc5413255efab20c50d6ffe6d020b7e","sources":["pyenv"]}]},{"version":"3.2.4","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.2.4/openssl-3.2.4.tar.gz","sha256":"b23ad7fd9f73e43ad1767e636040e88ba7c9e5775bfa5618436a0dd2c17c3716","sources":["pyenv"]}]},{"version":"3.2.2","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.2.2/openssl-3.2.2.tar.gz","sha256":"197149c18d9e9f292c43f0400acaba12e5f52cacfe050f3d199277ea738ec2e7","sources":["pyenv"]}]},{"version":"3.2.1","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.2.1/openssl-3.2.1.tar.gz","sha256":"83c7329fe52c850677d75e5d0b0ca245309b97e8ecbcfdc1dfdc4ab9fac35b39","sources":["pyenv"]}]},{"version":"3.2.0","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.2.0/openssl-3.2.0.tar.gz","sha256":"14c826f07c7e433706fb5c69fa9e25dab95684844b4c962a2cf1bf183eb4690e","sources":["pyenv"]}]},{"version":"3.1.2","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.1.2/openssl-3.1.2.tar.gz","sha256":"a0ce69b8b97ea6a35b96875235aa453b966ba3cba8af2de23657d8b6767d6539","sources":["pyenv"]}]},{"version":"3.0.22","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.0.22/openssl-3.0.22.tar.gz","sha256":"67ebca7e50d17383028045486653492195b83db95f8558709701bb47b5c1ef81","sources":["debian:bookworm-security"]}]},{"version":"3.0.20","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.0.20/openssl-3.0.20.tar.gz","sha256":"c80a01dfc70ece4dc21168932c37739042d404d46ccc81a5986dd75314ecda6f","sources":["debian:bookworm"]}]},{"version":"3.0.16","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.0.16/openssl-3.0.16.tar.gz","sha256":"57e03c50feab5d31b152af2b764f10379aecd8ee92f16c985983ce4a99f7ef86","sources":["pyenv"]}]},{"version":"1.1.1w","files":[{"url":"https://github.com/openssl/openssl/releases/download/OpenSSL_1_1_1w/openssl-1.1.1w.tar.gz","sha256":"cf3098950cb4d853ad95c0841f1f9c6d3dc102dccfcacd521d93925208b76ac8","sources":["debian:bullseye"]}]}]}');
+const releases_namespaceObject = /*#__PURE__*/JSON.parse('{"Hg":[{"version":"3.15.2","files":[{"url":"https://www.python.org/ftp/python/3.15.2/Python-3.15.2.tar.xz","sha256":"8b5536d280142ecf6cdfe15d12a21ba1c65e300bbf7b28a8d0cdb849575797de","sources":["debian:sid"]}]},{"version":"3.15.0","files":[{"url":"https://www.python.org/ftp/python/3.15.0/Python-3.15.0.tar.xz","sha256":"ba4bed1ba346b916890b76d9e320451420aa69f6408997d33c66482eeae3d575","sources":["debian:forky"]}]},{"version":"3.15.0b4","prerelease":true,"files":[{"url":"https://www.python.org/ftp/python/3.15.0/Python-3.15.0b4.tar.xz","sha256":"93efb9c88d7b6633368e7f7b8f8db6e98988f7f761c09b77849447262841ce3a","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.15.0/Python-3.15.0b4.tgz","sha256":"4825af9329834306ad4a9cb56b94455381b52bcde4b653604a39f387cc559fc9","sources":["pyenv"]}]},{"version":"3.14.10","files":[{"url":"https://www.python.org/ftp/python/3.14.10/Python-3.14.10.tar.xz","sha256":"de414a57119abef52784d8993e341d53aed635fc2b05c2607d9f98a2c5b72032","sources":["debian:sid"]}]},{"version":"3.14.9","files":[{"url":"https://www.python.org/ftp/python/3.14.9/Python-3.14.9.tar.xz","sha256":"e02d9ac21cebda6e46435369744a92c65cc7cd8669697694122cf97ffacd1e53","sources":["debian:sid"]}]},{"version":"3.14.8","files":[{"url":"https://www.python.org/ftp/python/3.14.8/Python-3.14.8.tar.xz","sha256":"c2215904f02b175596dc49351585104f4bc20341e1c47378b26a2c274360ce73","sources":["debian:forky"]}]},{"version":"3.14.6","files":[{"url":"https://www.python.org/ftp/python/3.14.6/Python-3.14.6.tar.xz","sha256":"143b1dddefaec3bd2e21e3b839b34a2b7fb9842272883c576420d605e9f30c63","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.14.6/Python-3.14.6.tgz","sha256":"74d0d71d0600e477651a077101d6e62d1e2e69b8e992ba18c993dd643b7ba222","sources":["pyenv"]}]},{"version":"3.14.5","files":[{"url":"https://www.python.org/ftp/python/3.14.5/Python-3.14.5.tar.xz","sha256":"7e32597b99e5d9a39abed35de4693fa169df3e5850d4c334337ffd6a19a36db6","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.14.5/Python-3.14.5.tgz","sha256":"9c22bfe9939a6c5418fc74b289a5f1cc41859ae82ac6b163016b5844bd0a86bc","sources":["pyenv"]}]},{"version":"3.14.4","files":[{"url":"https://www.python.org/ftp/python/3.14.4/Python-3.14.4.tar.xz","sha256":"d923c51303e38e249136fc1bdf3568d56ecb03214efdef48516176d3d7faaef8","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.14.4/Python-3.14.4.tgz","sha256":"b4c059d5895f030e7df9663894ce3732bfa1b32cd3ab2883980266a45ce3cb3b","sources":["pyenv"]}]},{"version":"3.14.3","files":[{"url":"https://www.python.org/ftp/python/3.14.3/Python-3.14.3.tar.xz","sha256":"a97d5549e9ad81fe17159ed02c68774ad5d266c72f8d9a0b5a9c371fe85d902b","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.14.3/Python-3.14.3.tgz","sha256":"d7fe130d0501ae047ca318fa92aa642603ab6f217901015a1df6ce650d5470cd","sources":["pyenv"]}]},{"version":"3.14.2","files":[{"url":"https://www.python.org/ftp/python/3.14.2/Python-3.14.2.tar.xz","sha256":"ce543ab854bc256b61b71e9b27f831ffd1bfd60a479d639f8be7f9757cf573e9","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.14.2/Python-3.14.2.tgz","sha256":"c609e078adab90e2c6bacb6afafacd5eaf60cd94cf670f1e159565725fcd448d","sources":["pyenv"]}]},{"version":"3.14.1","files":[{"url":"https://www.python.org/ftp/python/3.14.1/Python-3.14.1.tar.xz","sha256":"8dfa08b1959d9d15838a1c2dab77dc8d8ff4a553a1ed046dfacbc8095c6d42fc","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.14.1/Python-3.14.1.tgz","sha256":"8343f001dede23812c7e9c6064f776bade2ef5813f46f0ae4b5a4c10c9069e9a","sources":["pyenv"]}]},{"version":"3.14.0","files":[{"url":"https://www.python.org/ftp/python/3.14.0/Python-3.14.0.tar.xz","sha256":"2299dae542d395ce3883aca00d3c910307cd68e0b2f7336098c8e7b7eee9f3e9","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.14.0/Python-3.14.0.tgz","sha256":"88d2da4eed42fa9a5f42ff58a8bc8988881bd6c547e297e46682c2687638a851","sources":["pyenv"]}]},{"version":"3.13.18","files":[{"url":"https://www.python.org/ftp/python/3.13.18/Python-3.13.18.tar.xz","sha256":"abb0102e6d4ae027509bcb82327d9dd85515b44a3ba8ad538cfc5e9847029f68","sources":["debian:sid"]}]},{"version":"3.13.15","files":[{"url":"https://www.python.org/ftp/python/3.13.15/Python-3.13.15.tar.xz","sha256":"1e66a7945a48390ee4c2a4268a0e4185884059a13c4aab6d148aa208deea4a76","sources":["debian:forky","debian:sid"]}]},{"version":"3.13.14","files":[{"url":"https://www.python.org/ftp/python/3.13.14/Python-3.13.14.tar.xz","sha256":"639e43243c620a308f968213df9e00f2f8f62332f7adbaa7a7eeb9783057c690","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.13.14/Python-3.13.14.tgz","sha256":"5ae535a36af0ebca6fca176ecb8197f5db9c1cb8c8f0cd12cdf1787046db1f41","sources":["pyenv"]}]},{"version":"3.13.13","files":[{"url":"https://www.python.org/ftp/python/3.13.13/Python-3.13.13.tar.xz","sha256":"2ab91ff401783ccca64f75d10c882e957bdfd60e2bf5a72f8421793729b78a71","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.13.13/Python-3.13.13.tgz","sha256":"f9cde7b0e2ec8165d7326e2a0f59ea2686ce9d0c617dbbb3d66a7e54d31b74b9","sources":["pyenv"]}]},{"version":"3.13.12","files":[{"url":"https://www.python.org/ftp/python/3.13.12/Python-3.13.12.tar.xz","sha256":"2a84cd31dd8d8ea8aaff75de66fc1b4b0127dd5799aa50a64ae9a313885b4593","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.13.12/Python-3.13.12.tgz","sha256":"12e7cb170ad2d1a69aee96a1cc7fc8de5b1e97a2bdac51683a3db016ec9a2996","sources":["pyenv"]}]},{"version":"3.13.11","files":[{"url":"https://www.python.org/ftp/python/3.13.11/Python-3.13.11.tar.xz","sha256":"16ede7bb7cdbfa895d11b0642fa0e523f291e6487194d53cf6d3b338c3a17ea2","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.13.11/Python-3.13.11.tgz","sha256":"03cfedbe06ce21bc44ce09245e091a77f2fee9ec9be5c52069048a181300b202","sources":["pyenv"]}]},{"version":"3.13.10","files":[{"url":"https://www.python.org/ftp/python/3.13.10/Python-3.13.10.tar.xz","sha256":"bc673c04375a1a3f0808c27ba8f0411ab811ad390a8740318ccb9c60fad8fd77","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.13.10/Python-3.13.10.tgz","sha256":"de5930852e95ba8c17b56548e04648470356ac47f7506014664f8f510d7bd61b","sources":["pyenv"]}]},{"version":"3.13.9","files":[{"url":"https://www.python.org/ftp/python/3.13.9/Python-3.13.9.tar.xz","sha256":"ed5ef34cda36cfa2f3a340f07cac7e7814f91c7f3c411f6d3562323a866c5c66","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.13.9/Python-3.13.9.tgz","sha256":"c4c066af19c98fb7835d473bebd7e23be84f6e9874d47db9e39a68ee5d0ce35c","sources":["pyenv"]}]},{"version":"3.13.8","files":[{"url":"https://www.python.org/ftp/python/3.13.8/Python-3.13.8.tar.xz","sha256":"b9910730526b298299b46b35595ced9055722df60c06ad6301f6a4e2c728a252","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.13.8/Python-3.13.8.tgz","sha256":"06108fe96f4089b7d9e0096cb4ca9c81ddcd5135f779a7de94cf59abcaa4b53f","sources":["pyenv"]}]},{"version":"3.13.7","files":[{"url":"https://www.python.org/ftp/python/3.13.7/Python-3.13.7.tar.xz","sha256":"5462f9099dfd30e238def83c71d91897d8caa5ff6ebc7a50f14d4802cdaaa79a","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.13.7/Python-3.13.7.tgz","sha256":"6c9d80839cfa20024f34d9a6dd31ae2a9cd97ff5e980e969209746037a5153b2","sources":["pyenv"]}]},{"version":"3.13.6","files":[{"url":"https://www.python.org/ftp/python/3.13.6/Python-3.13.6.tar.xz","sha256":"17ba5508819d8736a14fbfc47d36e184946a877851b2e9c4b6c43acb44a3b104","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.13.6/Python-3.13.6.tgz","sha256":"6cf50672cc03928488817d45af24bc927a48f910fe7893d6f388130e59ba98d7","sources":["pyenv"]}]},{"version":"3.13.5","files":[{"url":"https://www.python.org/ftp/python/3.13.5/Python-3.13.5.tar.xz","sha256":"93e583f243454e6e9e4588ca2c2662206ad961659863277afcdb96801647d640","sources":["debian:trixie","pyenv"]},{"url":"https://www.python.org/ftp/python/3.13.5/Python-3.13.5.tgz","sha256":"e6190f52699b534ee203d9f417bdbca05a92f23e35c19c691a50ed2942835385","sources":["pyenv"]}]},{"version":"3.13.4","files":[{"url":"https://www.python.org/ftp/python/3.13.4/Python-3.13.4.tar.xz","sha256":"27b15a797562a2971dce3ffe31bb216042ce0b995b39d768cf15f784cc757365","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.13.4/Python-3.13.4.tgz","sha256":"2666038f1521b7a8ec34bf2997b363778118d6f3979282c93723e872bcd464e0","sources":["pyenv"]}]},{"version":"3.13.3","files":[{"url":"https://www.python.org/ftp/python/3.13.3/Python-3.13.3.tar.xz","sha256":"40f868bcbdeb8149a3149580bb9bfd407b3321cd48f0be631af955ac92c0e041","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.13.3/Python-3.13.3.tgz","sha256":"988d735a6d33568cbaff1384a65cb22a1fb18a9ecb73d43ef868000193ce23ed","sources":["pyenv"]}]},{"version":"3.13.2","files":[{"url":"https://www.python.org/ftp/python/3.13.2/Python-3.13.2.tar.xz","sha256":"d984bcc57cd67caab26f7def42e523b1c015bbc5dc07836cf4f0b63fa159eb56","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.13.2/Python-3.13.2.tgz","sha256":"b8d79530e3b7c96a5cb2d40d431ddb512af4a563e863728d8713039aa50203f9","sources":["pyenv"]}]},{"version":"3.13.1","files":[{"url":"https://www.python.org/ftp/python/3.13.1/Python-3.13.1.tar.xz","sha256":"9cf9427bee9e2242e3877dd0f6b641c1853ca461f39d6503ce260a59c80bf0d9","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.13.1/Python-3.13.1.tgz","sha256":"1513925a9f255ef0793dbf2f78bb4533c9f184bdd0ad19763fd7f47a400a7c55","sources":["pyenv"]}]},{"version":"3.13.0","files":[{"url":"https://www.python.org/ftp/python/3.13.0/Python-3.13.0.tar.xz","sha256":"086de5882e3cb310d4dca48457522e2e48018ecd43da9cdf827f6a0759efb07d","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.13.0/Python-3.13.0.tgz","sha256":"12445c7b3db3126c41190bfdc1c8239c39c719404e844babbd015a1bc3fafcd4","sources":["pyenv"]}]},{"version":"3.12.13","files":[{"url":"https://www.python.org/ftp/python/3.12.13/Python-3.12.13.tar.xz","sha256":"c08bc65a81971c1dd5783182826503369466c7e67374d1646519adf05207b684","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.12.13/Python-3.12.13.tgz","sha256":"0816c4761c97ecdb3f50a3924de0a93fd78cb63ee8e6c04201ddfaedca500b0b","sources":["pyenv"]}]},{"version":"3.12.12","files":[{"url":"https://www.python.org/ftp/python/3.12.12/Python-3.12.12.tar.xz","sha256":"fb85a13414b028c49ba18bbd523c2d055a30b56b18b92ce454ea2c51edc656c4","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.12.12/Python-3.12.12.tgz","sha256":"487c908ddf4097a1b9ba859f25fe46d22ccaabfb335880faac305ac62bffb79b","sources":["pyenv"]}]},{"version":"3.12.11","files":[{"url":"https://www.python.org/ftp/python/3.12.11/Python-3.12.11.tar.xz","sha256":"c30bb24b7f1e9a19b11b55a546434f74e739bb4c271a3e3a80ff4380d49f7adb","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.12.11/Python-3.12.11.tgz","sha256":"7b8d59af8216044d2313de8120bfc2cc00a9bd2e542f15795e1d616c51faf3d6","sources":["pyenv"]}]},{"version":"3.12.10","files":[{"url":"https://www.python.org/ftp/python/3.12.10/Python-3.12.10.tar.xz","sha256":"07ab697474595e06f06647417d3c7fa97ded07afc1a7e4454c5639919b46eaea","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.12.10/Python-3.12.10.tgz","sha256":"15d9c623abfd2165fe816ea1fb385d6ed8cf3c664661ab357f1782e3036a6dac","sources":["pyenv"]}]},{"version":"3.12.9","files":[{"url":"https://www.python.org/ftp/python/3.12.9/Python-3.12.9.tar.xz","sha256":"7220835d9f90b37c006e9842a8dff4580aaca4318674f947302b8d28f3f81112","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.12.9/Python-3.12.9.tgz","sha256":"45313e4c5f0e8acdec9580161d565cf5fea578e3eabf25df7cc6355bf4afa1ee","sources":["pyenv"]}]},{"version":"3.12.8","files":[{"url":"https://www.python.org/ftp/python/3.12.8/Python-3.12.8.tar.xz","sha256":"c909157bb25ec114e5869124cc2a9c4a4d4c1e957ca4ff553f1edc692101154e","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.12.8/Python-3.12.8.tgz","sha256":"5978435c479a376648cb02854df3b892ace9ed7d32b1fead652712bee9d03a45","sources":["pyenv"]}]},{"version":"3.12.7","files":[{"url":"https://www.python.org/ftp/python/3.12.7/Python-3.12.7.tar.xz","sha256":"24887b92e2afd4a2ac602419ad4b596372f67ac9b077190f459aba390faf5550","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.12.7/Python-3.12.7.tgz","sha256":"73ac8fe780227bf371add8373c3079f42a0dc62deff8d612cd15a618082ab623","sources":["pyenv"]}]},{"version":"3.12.6","files":[{"url":"https://www.python.org/ftp/python/3.12.6/Python-3.12.6.tar.xz","sha256":"1999658298cf2fb837dffed8ff3c033ef0c98ef20cf73c5d5f66bed5ab89697c","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.12.6/Python-3.12.6.tgz","sha256":"85a4c1be906d20e5c5a69f2466b00da769c221d6a684acfd3a514dbf5bf10a66","sources":["pyenv"]}]},{"version":"3.12.5","files":[{"url":"https://www.python.org/ftp/python/3.12.5/Python-3.12.5.tar.xz","sha256":"fa8a2e12c5e620b09f53e65bcd87550d2e5a1e2e04bf8ba991dcc55113876397","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.12.5/Python-3.12.5.tgz","sha256":"38dc4e2c261d49c661196066edbfb70fdb16be4a79cc8220c224dfeb5636d405","sources":["pyenv"]}]},{"version":"3.12.4","files":[{"url":"https://www.python.org/ftp/python/3.12.4/Python-3.12.4.tar.xz","sha256":"f6d419a6d8743ab26700801b4908d26d97e8b986e14f95de31b32de2b0e79554","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.12.4/Python-3.12.4.tgz","sha256":"01b3c1c082196f3b33168d344a9c85fb07bfe0e7ecfe77fee4443420d1ce2ad9","sources":["pyenv"]}]},{"version":"3.12.3","files":[{"url":"https://www.python.org/ftp/python/3.12.3/Python-3.12.3.tar.xz","sha256":"56bfef1fdfc1221ce6720e43a661e3eb41785dd914ce99698d8c7896af4bdaa1","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.12.3/Python-3.12.3.tgz","sha256":"a6b9459f45a6ebbbc1af44f5762623fa355a0c87208ed417628b379d762dddb0","sources":["pyenv"]}]},{"version":"3.12.2","files":[{"url":"https://www.python.org/ftp/python/3.12.2/Python-3.12.2.tar.xz","sha256":"be28112dac813d2053545c14bf13a16401a21877f1a69eb6ea5d84c4a0f3d870","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.12.2/Python-3.12.2.tgz","sha256":"a7c4f6a9dc423d8c328003254ab0c9338b83037bd787d680826a5bf84308116e","sources":["pyenv"]}]},{"version":"3.12.1","files":[{"url":"https://www.python.org/ftp/python/3.12.1/Python-3.12.1.tar.xz","sha256":"8dfb8f426fcd226657f9e2bd5f1e96e53264965176fa17d32658e873591aeb21","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.12.1/Python-3.12.1.tgz","sha256":"d01ec6a33bc10009b09c17da95cc2759af5a580a7316b3a446eb4190e13f97b2","sources":["pyenv"]}]},{"version":"3.12.0","files":[{"url":"https://www.python.org/ftp/python/3.12.0/Python-3.12.0.tar.xz","sha256":"795c34f44df45a0e9b9710c8c71c15c671871524cd412ca14def212e8ccb155d","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.12.0/Python-3.12.0.tgz","sha256":"51412956d24a1ef7c97f1cb5f70e185c13e3de1f50d131c0aac6338080687afb","sources":["pyenv"]}]},{"version":"3.11.15","files":[{"url":"https://www.python.org/ftp/python/3.11.15/Python-3.11.15.tar.xz","sha256":"272179ddd9a2e41a0fc8e42e33dfbdca0b3711aa5abf372d3f2d51543d09b625","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.11.15/Python-3.11.15.tgz","sha256":"f4de1b10bd6c70cbb9fa1cd71fc5038b832747a74ee59d599c69ce4846defb50","sources":["pyenv"]}]},{"version":"3.11.14","files":[{"url":"https://www.python.org/ftp/python/3.11.14/Python-3.11.14.tar.xz","sha256":"8d3ed8ec5c88c1c95f5e558612a725450d2452813ddad5e58fdb1a53b1209b78","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.11.14/Python-3.11.14.tgz","sha256":"563d2a1b2a5ba5d5409b5ecd05a0e1bf9b028cf3e6a6f0c87a5dc8dc3f2d9182","sources":["pyenv"]}]},{"version":"3.11.13","files":[{"url":"https://www.python.org/ftp/python/3.11.13/Python-3.11.13.tar.xz","sha256":"8fb5f9fbc7609fa822cb31549884575db7fd9657cbffb89510b5d7975963a83a","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.11.13/Python-3.11.13.tgz","sha256":"0f1a22f4dfd34595a29cf69ee7ea73b9eff8b1cc89d7ab29b3ab0ec04179dad8","sources":["pyenv"]}]},{"version":"3.11.12","files":[{"url":"https://www.python.org/ftp/python/3.11.12/Python-3.11.12.tar.xz","sha256":"849da87af4df137710c1796e276a955f7a85c9f971081067c8f565d15c352a09","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.11.12/Python-3.11.12.tgz","sha256":"379c9929a989a9d65a1f5d854e011f4872b142259f4fc0a8c4062d2815ed7fba","sources":["pyenv"]}]},{"version":"3.11.11","files":[{"url":"https://www.python.org/ftp/python/3.11.11/Python-3.11.11.tar.xz","sha256":"2a9920c7a0cd236de33644ed980a13cbbc21058bfdc528febb6081575ed73be3","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.11.11/Python-3.11.11.tgz","sha256":"883bddee3c92fcb91cf9c09c5343196953cbb9ced826213545849693970868ed","sources":["pyenv"]}]},{"version":"3.11.10","files":[{"url":"https://www.python.org/ftp/python/3.11.10/Python-3.11.10.tar.xz","sha256":"07a4356e912900e61a15cb0949a06c4a05012e213ecd6b4e84d0f67aabbee372","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.11.10/Python-3.11.10.tgz","sha256":"92f2faf242681bfa406d53a51e17d42c5373affe23a130cd9697e132ef574706","sources":["pyenv"]}]},{"version":"3.11.9","files":[{"url":"https://www.python.org/ftp/python/3.11.9/Python-3.11.9.tar.xz","sha256":"9b1e896523fc510691126c864406d9360a3d1e986acbda59cda57b5abda45b87","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.11.9/Python-3.11.9.tgz","sha256":"e7de3240a8bc2b1e1ba5c81bf943f06861ff494b69fda990ce2722a504c6153d","sources":["pyenv"]}]},{"version":"3.11.8","files":[{"url":"https://www.python.org/ftp/python/3.11.8/Python-3.11.8.tar.xz","sha256":"9e06008c8901924395bc1da303eac567a729ae012baa182ab39269f650383bb3","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.11.8/Python-3.11.8.tgz","sha256":"d3019a613b9e8761d260d9ebe3bd4df63976de30464e5c0189566e1ae3f61889","sources":["pyenv"]}]},{"version":"3.11.7","files":[{"url":"https://www.python.org/ftp/python/3.11.7/Python-3.11.7.tar.xz","sha256":"18e1aa7e66ff3a58423d59ed22815a6954e53342122c45df20c96877c062b9b7","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.11.7/Python-3.11.7.tgz","sha256":"068c05f82262e57641bd93458dfa883128858f5f4997aad7a36fd25b13b29209","sources":["pyenv"]}]},{"version":"3.11.6","files":[{"url":"https://www.python.org/ftp/python/3.11.6/Python-3.11.6.tar.xz","sha256":"0fab78fa7f133f4f38210c6260d90d7c0d5c7198446419ce057ec7ac2e6f5f38","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.11.6/Python-3.11.6.tgz","sha256":"c049bf317e877cbf9fce8c3af902436774ecef5249a29d10984ca3a37f7f4736","sources":["pyenv"]}]},{"version":"3.11.5","files":[{"url":"https://www.python.org/ftp/python/3.11.5/Python-3.11.5.tar.xz","sha256":"85cd12e9cf1d6d5a45f17f7afe1cebe7ee628d3282281c492e86adf636defa3f","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.11.5/Python-3.11.5.tgz","sha256":"a12a0a013a30b846c786c010f2c19dd36b7298d888f7c4bd1581d90ce18b5e58","sources":["pyenv"]}]},{"version":"3.11.4","files":[{"url":"https://www.python.org/ftp/python/3.11.4/Python-3.11.4.tar.xz","sha256":"2f0e409df2ab57aa9fc4cbddfb976af44e4e55bf6f619eee6bc5c2297264a7f6","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.11.4/Python-3.11.4.tgz","sha256":"85c37a265e5c9dd9f75b35f954e31fbfc10383162417285e30ad25cc073a0d63","sources":["pyenv"]}]},{"version":"3.11.3","files":[{"url":"https://www.python.org/ftp/python/3.11.3/Python-3.11.3.tar.xz","sha256":"8a5db99c961a7ecf27c75956189c9602c968751f11dbeae2b900dbff1c085b5e","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.11.3/Python-3.11.3.tgz","sha256":"1a79f3df32265d9e6625f1a0b31c28eb1594df911403d11f3320ee1da1b3e048","sources":["pyenv"]}]},{"version":"3.11.2","files":[{"url":"https://www.python.org/ftp/python/3.11.2/Python-3.11.2.tar.xz","sha256":"29e4b8f5f1658542a8c13e2dd277358c9c48f2b2f7318652ef1675e402b9d2af","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.11.2/Python-3.11.2.tgz","sha256":"2411c74bda5bbcfcddaf4531f66d1adc73f247f529aee981b029513aefdbf849","sources":["debian:bookworm","debian:bookworm-security","pyenv"]}]},{"version":"3.11.1","files":[{"url":"https://www.python.org/ftp/python/3.11.1/Python-3.11.1.tar.xz","sha256":"85879192f2cffd56cb16c092905949ebf3e5e394b7f764723529637901dfb58f","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.11.1/Python-3.11.1.tgz","sha256":"baed518e26b337d4d8105679caf68c5c32630d702614fc174e98cb95c46bdfa4","sources":["pyenv"]}]},{"version":"3.11.0","files":[{"url":"https://www.python.org/ftp/python/3.11.0/Python-3.11.0.tar.xz","sha256":"a57dc82d77358617ba65b9841cee1e3b441f386c3789ddc0676eca077f2951c3","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.11.0/Python-3.11.0.tgz","sha256":"64424e96e2457abbac899b90f9530985b51eef2905951febd935f0e73414caeb","sources":["pyenv"]}]},{"version":"3.10.20","files":[{"url":"https://www.python.org/ftp/python/3.10.20/Python-3.10.20.tar.xz","sha256":"de6517421601e39a9a3bc3e1bc4c7b2f239297423ee05e282598c83ec0647505","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.20/Python-3.10.20.tgz","sha256":"4ff5fd4c5bab803b935019f3e31d7219cebd6f870d00389cea53b88bbe935d1a","sources":["pyenv"]}]},{"version":"3.10.19","files":[{"url":"https://www.python.org/ftp/python/3.10.19/Python-3.10.19.tar.xz","sha256":"c8f4a596572201d81dd7df91f70e177e19a70f1d489968b54b5fbbf29a97c076","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.19/Python-3.10.19.tgz","sha256":"a078fb2d7a216071ebbe2e34b5f5355dd6b6e9b0cd1bacc4a41c63990c5a0eec","sources":["pyenv"]}]},{"version":"3.10.18","files":[{"url":"https://www.python.org/ftp/python/3.10.18/Python-3.10.18.tar.xz","sha256":"ae665bc678abd9ab6a6e1573d2481625a53719bc517e9a634ed2b9fefae3817f","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.18/Python-3.10.18.tgz","sha256":"1b19ab802518eb36a851f5ddef571862c7a31ece533109a99df6d5af0a1ceb99","sources":["pyenv"]}]},{"version":"3.10.17","files":[{"url":"https://www.python.org/ftp/python/3.10.17/Python-3.10.17.tar.xz","sha256":"4c68050f049d1b4ac5aadd0df5f27941c0350d2a9e7ab0907ee5eb5225d9d6b0","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.17/Python-3.10.17.tgz","sha256":"8fcda0fbdc131859a4a4223abb925fd522a77e3fb3b52c46cea5f3bc2ae0cd9f","sources":["pyenv"]}]},{"version":"3.10.16","files":[{"url":"https://www.python.org/ftp/python/3.10.16/Python-3.10.16.tar.xz","sha256":"bfb249609990220491a1b92850a07135ed0831e41738cf681d63cf01b2a8fbd1","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.16/Python-3.10.16.tgz","sha256":"f2e22ed965a93cfeb642378ed6e6cdbc127682664b24123679f3d013fafe9cd0","sources":["pyenv"]}]},{"version":"3.10.15","files":[{"url":"https://www.python.org/ftp/python/3.10.15/Python-3.10.15.tar.xz","sha256":"aab0950817735172601879872d937c1e4928a57c409ae02369ec3d91dccebe79","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.15/Python-3.10.15.tgz","sha256":"a27864e5ba2a4474f8f6c58ab92ff52767ac8b66f1646923355a53fe3ef15074","sources":["pyenv"]}]},{"version":"3.10.14","files":[{"url":"https://www.python.org/ftp/python/3.10.14/Python-3.10.14.tar.xz","sha256":"9c50481faa8c2832329ba0fc8868d0a606a680fc4f60ec48d26ce8e076751fda","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.14/Python-3.10.14.tgz","sha256":"cefea32d3be89c02436711c95a45c7f8e880105514b78680c14fe76f5709a0f6","sources":["pyenv"]}]},{"version":"3.10.13","files":[{"url":"https://www.python.org/ftp/python/3.10.13/Python-3.10.13.tar.xz","sha256":"5c88848668640d3e152b35b4536ef1c23b2ca4bd2c957ef1ecbb053f571dd3f6","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.13/Python-3.10.13.tgz","sha256":"698ec55234c1363bd813b460ed53b0f108877c7a133d48bde9a50a1eb57b7e65","sources":["pyenv"]}]},{"version":"3.10.12","files":[{"url":"https://www.python.org/ftp/python/3.10.12/Python-3.10.12.tar.xz","sha256":"afb74bf19130e7a47d10312c8f5e784f24e0527981eab68e20546cfb865830b8","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.12/Python-3.10.12.tgz","sha256":"a43cd383f3999a6f4a7db2062b2fc9594fefa73e175b3aedafa295a51a7bb65c","sources":["pyenv"]}]},{"version":"3.10.11","files":[{"url":"https://www.python.org/ftp/python/3.10.11/Python-3.10.11.tar.xz","sha256":"3c3bc3048303721c904a03eb8326b631e921f11cc3be2988456a42f115daf04c","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.11/Python-3.10.11.tgz","sha256":"f3db31b668efa983508bd67b5712898aa4247899a346f2eb745734699ccd3859","sources":["pyenv"]}]},{"version":"3.10.10","files":[{"url":"https://www.python.org/ftp/python/3.10.10/Python-3.10.10.tar.xz","sha256":"0419e9085bf51b7a672009b3f50dbf1859acdf18ba725d0ec19aa5c8503f0ea3","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.10/Python-3.10.10.tgz","sha256":"fba64559dde21ebdc953e4565e731573bb61159de8e4d4cedee70fb1196f610d","sources":["pyenv"]}]},{"version":"3.10.9","files":[{"url":"https://www.python.org/ftp/python/3.10.9/Python-3.10.9.tar.xz","sha256":"5ae03e308260164baba39921fdb4dbf8e6d03d8235a939d4582b33f0b5e46a83","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.9/Python-3.10.9.tgz","sha256":"4ccd7e46c8898f4c7862910a1703aa0e63525913a519abb2f55e26220a914d88","sources":["pyenv"]}]},{"version":"3.10.8","files":[{"url":"https://www.python.org/ftp/python/3.10.8/Python-3.10.8.tar.xz","sha256":"6a30ecde59c47048013eb5a658c9b5dec277203d2793667f578df7671f7f03f3","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.8/Python-3.10.8.tgz","sha256":"f400c3fb394b8bef1292f6dc1292c5fadc3533039a5bc0c3e885f3e16738029a","sources":["pyenv"]}]},{"version":"3.10.7","files":[{"url":"https://www.python.org/ftp/python/3.10.7/Python-3.10.7.tar.xz","sha256":"6eed8415b7516fb2f260906db5d48dd4c06acc0cb24a7d6cc15296a604dcdc48","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.7/Python-3.10.7.tgz","sha256":"1b2e4e2df697c52d36731666979e648beeda5941d0f95740aafbf4163e5cc126","sources":["pyenv"]}]},{"version":"3.10.6","files":[{"url":"https://www.python.org/ftp/python/3.10.6/Python-3.10.6.tar.xz","sha256":"f795ff87d11d4b0c7c33bc8851b0c28648d8a4583aa2100a98c22b4326b6d3f3","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.6/Python-3.10.6.tgz","sha256":"848cb06a5caa85da5c45bd7a9221bb821e33fc2bdcba088c127c58fad44e6343","sources":["pyenv"]}]},{"version":"3.10.5","files":[{"url":"https://www.python.org/ftp/python/3.10.5/Python-3.10.5.tar.xz","sha256":"8437efd5b106ef0a75aabfbf23d880625120a73a86a22ade4d2e2e68d7b74486","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.5/Python-3.10.5.tgz","sha256":"18f57182a2de3b0be76dfc39fdcfd28156bb6dd23e5f08696f7492e9e3d0bf2d","sources":["pyenv"]}]},{"version":"3.10.4","files":[{"url":"https://www.python.org/ftp/python/3.10.4/Python-3.10.4.tar.xz","sha256":"80bf925f571da436b35210886cf79f6eb5fa5d6c571316b73568343451f77a19","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.4/Python-3.10.4.tgz","sha256":"f3bcc65b1d5f1dc78675c746c98fcee823c038168fc629c5935b044d0911ad28","sources":["pyenv"]}]},{"version":"3.10.3","files":[{"url":"https://www.python.org/ftp/python/3.10.3/Python-3.10.3.tar.xz","sha256":"596c72de998dc39205bc4f70ef0dbf7edec740a306d09b49a9bd0a77806730dc","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.3/Python-3.10.3.tgz","sha256":"5a3b029bad70ba2a019ebff08a65060a8b9b542ffc1a83c697f1449ecca9813b","sources":["pyenv"]}]},{"version":"3.10.2","files":[{"url":"https://www.python.org/ftp/python/3.10.2/Python-3.10.2.tar.xz","sha256":"17de3ac7da9f2519aa9d64378c603a73a0e9ad58dffa8812e45160c086de64c7","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.2/Python-3.10.2.tgz","sha256":"3c0ede893011319f9b0a56b44953a3d52c7abf9657c23fb4bc9ced93b86e9c97","sources":["pyenv"]}]},{"version":"3.10.1","files":[{"url":"https://www.python.org/ftp/python/3.10.1/Python-3.10.1.tar.xz","sha256":"a7f1265b6e1a5de1ec5c3ec7019ab53413469934758311e9d240c46e5ae6e177","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.1/Python-3.10.1.tgz","sha256":"b76117670e7c5064344b9c138e141a377e686b9063f3a8a620ff674fa8ec90d3","sources":["pyenv"]}]},{"version":"3.10.0","files":[{"url":"https://www.python.org/ftp/python/3.10.0/Python-3.10.0.tar.xz","sha256":"5a99f8e7a6a11a7b98b4e75e0d1303d3832cada5534068f69c7b6222a7b1b002","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.0/Python-3.10.0.tgz","sha256":"c4e0cbad57c90690cb813fb4663ef670b4d0f587d8171e2c42bd4c9245bd2758","sources":["pyenv"]}]},{"version":"3.9.25","files":[{"url":"https://www.python.org/ftp/python/3.9.25/Python-3.9.25.tar.xz","sha256":"00e07d7c0f2f0cc002432d1ee84d2a40dae404a99303e3f97701c10966c91834","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.25/Python-3.9.25.tgz","sha256":"a7438eabd3a48139f42d4e058096af8d880b0bb6e8fb8c78838892e4ce5583f2","sources":["pyenv"]}]},{"version":"3.9.24","files":[{"url":"https://www.python.org/ftp/python/3.9.24/Python-3.9.24.tar.xz","sha256":"668391afabd5083faafa4543753d190f82f33ce6ba22d6e9ac728b43644b278a","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.24/Python-3.9.24.tgz","sha256":"9a32cfc683aecaadbd9ed891ac2af9451ff37f48a00a2d8e1f4ecd9c2a1ffdcb","sources":["pyenv"]}]},{"version":"3.9.23","files":[{"url":"https://www.python.org/ftp/python/3.9.23/Python-3.9.23.tar.xz","sha256":"61a42919e13d539f7673cf11d1c404380e28e540510860b9d242196e165709c9","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.23/Python-3.9.23.tgz","sha256":"9a69aad184dc1d06f6819930741da3a328d34875a41f8ba33875774dbfc51b51","sources":["pyenv"]}]},{"version":"3.9.22","files":[{"url":"https://www.python.org/ftp/python/3.9.22/Python-3.9.22.tar.xz","sha256":"8c136d199d3637a1fce98a16adc809c1d83c922d02d41f3614b34f8b6e7d38ec","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.22/Python-3.9.22.tgz","sha256":"76f4daef4ffce6fd107280a0db8d108b1f896c1c22f09d8300efd90a69c4298b","sources":["pyenv"]}]},{"version":"3.9.21","files":[{"url":"https://www.python.org/ftp/python/3.9.21/Python-3.9.21.tar.xz","sha256":"3126f59592c9b0d798584755f2bf7b081fa1ca35ce7a6fea980108d752a05bb1","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.21/Python-3.9.21.tgz","sha256":"667c3ba2ca98d39ead1162f6548c3475768582e2ff89e0821d25eb956ac09944","sources":["pyenv"]}]},{"version":"3.9.20","files":[{"url":"https://www.python.org/ftp/python/3.9.20/Python-3.9.20.tar.xz","sha256":"6b281279efd85294d2d6993e173983a57464c0133956fbbb5536ec9646beaf0c","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.20/Python-3.9.20.tgz","sha256":"1e71f006222666e0a39f5a47be8221415c22c4dd8f25334cc41aee260b3d379e","sources":["pyenv"]}]},{"version":"3.9.19","files":[{"url":"https://www.python.org/ftp/python/3.9.19/Python-3.9.19.tar.xz","sha256":"d4892cd1618f6458cb851208c030df1482779609d0f3939991bd38184f8c679e","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.19/Python-3.9.19.tgz","sha256":"f5f9ec8088abca9e399c3b62fd8ef31dbd2e1472c0ccb35070d4d136821aaf71","sources":["pyenv"]}]},{"version":"3.9.18","files":[{"url":"https://www.python.org/ftp/python/3.9.18/Python-3.9.18.tar.xz","sha256":"01597db0132c1cf7b331eff68ae09b5a235a3c3caa9c944c29cac7d1c4c4c00a","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.18/Python-3.9.18.tgz","sha256":"504ce8cfd59addc04c22f590377c6be454ae7406cb1ebf6f5a350149225a9354","sources":["pyenv"]}]},{"version":"3.9.17","files":[{"url":"https://www.python.org/ftp/python/3.9.17/Python-3.9.17.tar.xz","sha256":"30ce057c44f283f8ed93606ccbdb8d51dd526bdc4c62cce5e0dc217bfa3e8cee","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.17/Python-3.9.17.tgz","sha256":"8ead58f669f7e19d777c3556b62fae29a81d7f06a7122ff9bc57f7dd82d7e014","sources":["pyenv"]}]},{"version":"3.9.16","files":[{"url":"https://www.python.org/ftp/python/3.9.16/Python-3.9.16.tar.xz","sha256":"22dddc099246dd2760665561e8adb7394ea0cc43a72684c6480f9380f7786439","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.16/Python-3.9.16.tgz","sha256":"1ad539e9dbd2b42df714b69726e0693bc6b9d2d2c8e91c2e43204026605140c5","sources":["pyenv"]}]},{"version":"3.9.15","files":[{"url":"https://www.python.org/ftp/python/3.9.15/Python-3.9.15.tar.xz","sha256":"12daff6809528d9f6154216950423c9e30f0e47336cb57c6aa0b4387dd5eb4b2","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.15/Python-3.9.15.tgz","sha256":"48d1ccb29d5fbaf1fb8f912271d09f7450e426d4dfe95978ef6aaada70ece4d8","sources":["pyenv"]}]},{"version":"3.9.14","files":[{"url":"https://www.python.org/ftp/python/3.9.14/Python-3.9.14.tar.xz","sha256":"651304d216c8203fe0adf1a80af472d8e92c3b0e0a7892222ae4d9f3ae4debcf","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.14/Python-3.9.14.tgz","sha256":"9201836e2c16361b2b7408680502393737d44f227333fe2e5729c7d5f6041675","sources":["pyenv"]}]},{"version":"3.9.13","files":[{"url":"https://www.python.org/ftp/python/3.9.13/Python-3.9.13.tar.xz","sha256":"125b0c598f1e15d2aa65406e83f792df7d171cdf38c16803b149994316a3080f","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.13/Python-3.9.13.tgz","sha256":"829b0d26072a44689a6b0810f5b4a3933ee2a0b8a4bfc99d7c5893ffd4f97c44","sources":["pyenv"]}]},{"version":"3.9.12","files":[{"url":"https://www.python.org/ftp/python/3.9.12/Python-3.9.12.tar.xz","sha256":"2cd94b20670e4159c6d9ab57f91dbf255b97d8c1a1451d1c35f4ec1968adf971","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.12/Python-3.9.12.tgz","sha256":"70e08462ebf265012bd2be88a63d2149d880c73e53f1712b7bbbe93750560ae8","sources":["pyenv"]}]},{"version":"3.9.11","files":[{"url":"https://www.python.org/ftp/python/3.9.11/Python-3.9.11.tar.xz","sha256":"66767a35309d724f370df9e503c172b4ee444f49d62b98bc4eca725123e26c49","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.11/Python-3.9.11.tgz","sha256":"3442400072f582ac2f0df30895558f08883b416c8c7877ea55d40d00d8a93112","sources":["pyenv"]}]},{"version":"3.9.10","files":[{"url":"https://www.python.org/ftp/python/3.9.10/Python-3.9.10.tar.xz","sha256":"0a8fbfb5287ebc3a13e9baf3d54e08fa06778ffeccf6311aef821bb3a6586cc8","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.10/Python-3.9.10.tgz","sha256":"1aa9c0702edbae8f6a2c95f70a49da8420aaa76b7889d3419c186bfc8c0e571e","sources":["pyenv"]}]},{"version":"3.9.9","files":[{"url":"https://www.python.org/ftp/python/3.9.9/Python-3.9.9.tar.xz","sha256":"06828c04a573c073a4e51c4292a27c1be4ae26621c3edc7cf9318418ce3b6d27","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.9/Python-3.9.9.tgz","sha256":"2cc7b67c1f3f66c571acc42479cdf691d8ed6b47bee12c9b68430413a17a44ea","sources":["pyenv"]}]},{"version":"3.9.8","files":[{"url":"https://www.python.org/ftp/python/3.9.8/Python-3.9.8.tar.xz","sha256":"675ce09bf23c09836bf1969b744b1ea4c1a18c32788626632525f08444ebad5c","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.8/Python-3.9.8.tgz","sha256":"7447fb8bb270942d620dd24faa7814b1383b61fa99029a240025fd81c1db8283","sources":["pyenv"]}]},{"version":"3.9.7","files":[{"url":"https://www.python.org/ftp/python/3.9.7/Python-3.9.7.tar.xz","sha256":"f8145616e68c00041d1a6399b76387390388f8359581abc24432bb969b5e3c57","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.7/Python-3.9.7.tgz","sha256":"a838d3f9360d157040142b715db34f0218e535333696a5569dc6f854604eb9d1","sources":["pyenv"]}]},{"version":"3.9.6","files":[{"url":"https://www.python.org/ftp/python/3.9.6/Python-3.9.6.tar.xz","sha256":"397920af33efc5b97f2e0b57e91923512ef89fc5b3c1d21dbfc8c4828ce0108a","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.6/Python-3.9.6.tgz","sha256":"d0a35182e19e416fc8eae25a3dcd4d02d4997333e4ad1f2eee6010aadc3fe866","sources":["pyenv"]}]},{"version":"3.9.5","files":[{"url":"https://www.python.org/ftp/python/3.9.5/Python-3.9.5.tar.xz","sha256":"0c5a140665436ec3dbfbb79e2dfb6d192655f26ef4a29aeffcb6d1820d716d83","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.5/Python-3.9.5.tgz","sha256":"e0fbd5b6e1ee242524430dee3c91baf4cbbaba4a72dd1674b90fda87b713c7ab","sources":["pyenv"]}]},{"version":"3.9.4","files":[{"url":"https://www.python.org/ftp/python/3.9.4/Python-3.9.4.tar.xz","sha256":"4b0e6644a76f8df864ae24ac500a51bbf68bd098f6a173e27d3b61cdca9aa134","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.4/Python-3.9.4.tgz","sha256":"66c4de16daa74a825cf9da9ddae1fe020b72c3854b73b1762011cc33f9e4592f","sources":["pyenv"]}]},{"version":"3.9.2","files":[{"url":"https://www.python.org/ftp/python/3.9.2/Python-3.9.2.tar.xz","sha256":"3c2034c54f811448f516668dce09d24008a0716c3a794dd8639b5388cbde247d","sources":["debian:bullseye","pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.2/Python-3.9.2.tgz","sha256":"7899e8a6f7946748830d66739f2d8f2b30214dad956e56b9ba216b3de5581519","sources":["pyenv"]}]},{"version":"3.9.1","files":[{"url":"https://www.python.org/ftp/python/3.9.1/Python-3.9.1.tar.xz","sha256":"991c3f8ac97992f3d308fefeb03a64db462574eadbff34ce8bc5bb583d9903ff","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.1/Python-3.9.1.tgz","sha256":"29cb91ba038346da0bd9ab84a0a55a845d872c341a4da6879f462e94c741f117","sources":["pyenv"]}]},{"version":"3.9.0","files":[{"url":"https://www.python.org/ftp/python/3.9.0/Python-3.9.0.tar.xz","sha256":"9c73e63c99855709b9be0b3cc9e5b072cb60f37311e8c4e50f15576a0bf82854","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.0/Python-3.9.0.tgz","sha256":"df796b2dc8ef085edae2597a41c1c0a63625ebd92487adaef2fed22b567873e8","sources":["pyenv"]}]}],"Vw":[{"version":"4.0.3","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-4.0.3/openssl-4.0.3.tar.gz","sha256":"325b5c806167c13b40b1ffeadfe0248197c00eccc4cf123ec1e28d2d2fd216d9","sources":["debian:experimental"]}]},{"version":"4.0.2","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-4.0.2/openssl-4.0.2.tar.gz","sha256":"736b467530f916737b7031310ccb21d8218c6229e61e8e160cd1d3458cd543a8","sources":["debian:experimental"]}]},{"version":"3.6.5","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.6.5/openssl-3.6.5.tar.gz","sha256":"a2157c2830efdec3788939b00c9b0638306d3f0bbb76dc4832ee503bb397df98","sources":["debian:forky","debian:sid"]}]},{"version":"3.6.3","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.6.3/openssl-3.6.3.tar.gz","sha256":"243a86649cf6f23eeb6a2ff2456e09e5d77dd9018a54d3d96b0c6bdd6ba6c7f1","sources":["debian:forky","debian:sid","pyenv"]}]},{"version":"3.6.2","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.6.2/openssl-3.6.2.tar.gz","sha256":"aaf51a1fe064384f811daeaeb4ec4dce7340ec8bd893027eee676af31e83a04f","sources":["pyenv"]}]},{"version":"3.6.1","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.6.1/openssl-3.6.1.tar.gz","sha256":"b1bfedcd5b289ff22aee87c9d600f515767ebf45f77168cb6d64f231f518a82e","sources":["pyenv"]}]},{"version":"3.6.0","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.6.0/openssl-3.6.0.tar.gz","sha256":"b6a5f44b7eb69e3fa35dbf15524405b44837a481d43d81daddde3ff21fcbb8e9","sources":["pyenv"]}]},{"version":"3.5.9","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.5.9/openssl-3.5.9.tar.gz","sha256":"603f5602e2eef00d77fbd429d34dcd5822bb301757a1bc9cdb24c670f1eb859a","sources":["debian:trixie"]}]},{"version":"3.5.7","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.5.7/openssl-3.5.7.tar.gz","sha256":"a8c0d28a529ca480f9f36cf5792e2cd21984552a3c8e4aa11a24aa31aeac98e8","sources":["debian:forky","debian:sid","debian:trixie"]}]},{"version":"3.5.2","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.5.2/openssl-3.5.2.tar.gz","sha256":"c53a47e5e441c930c3928cf7bf6fb00e5d129b630e0aa873b08258656e7345ec","sources":["pyenv"]}]},{"version":"3.5.1","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.5.1/openssl-3.5.1.tar.gz","sha256":"529043b15cffa5f36077a4d0af83f3de399807181d607441d734196d889b641f","sources":["pyenv"]}]},{"version":"3.4.1","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.4.1/openssl-3.4.1.tar.gz","sha256":"002a2d6b30b58bf4bea46c43bdd96365aaf8daa6c428782aa4feee06da197df3","sources":["pyenv"]}]},{"version":"3.4.0","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.4.0/openssl-3.4.0.tar.gz","sha256":"e15dda82fe2fe8139dc2ac21a36d4ca01d5313c75f99f46c4e8a27709b7294bf","sources":["pyenv"]}]},{"version":"3.3.3","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.3.3/openssl-3.3.3.tar.gz","sha256":"712590fd20aaa60ec75d778fe5b810d6b829ca7fb1e530577917a131f9105539","sources":["pyenv"]}]},{"version":"3.3.2","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.3.2/openssl-3.3.2.tar.gz","sha256":"2e8a40b01979afe8be0bbfb3de5dc1c6709fedb46d6c89c10da114ab5fc3d281","sources":["pyenv"]}]},{"version":"3.3.1","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.3.1/openssl-3.3.1.tar.gz","sha256":"777cd596284c883375a2a7a11bf5d2786fc5413255efab20c50d6ffe6d020b7e","sources":["pyenv"]}]},{"version":"3.2.4","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.2.4/openssl-3.2.4.tar.gz","sha256":"b23ad7fd9f73e43ad1767e636040e88ba7c9e5775bfa5618436a0dd2c17c3716","sources":["pyenv"]}]},{"version":"3.2.2","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.2.2/openssl-3.2.2.tar.gz","sha256":"197149c18d9e9f292c43f0400acaba12e5f52cacfe050f3d199277ea738ec2e7","sources":["pyenv"]}]},{"version":"3.2.1","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.2.1/openssl-3.2.1.tar.gz","sha256":"83c7329fe52c850677d75e5d0b0ca245309b97e8ecbcfdc1dfdc4ab9fac35b39","sources":["pyenv"]}]},{"version":"3.2.0","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.2.0/openssl-3.2.0.tar.gz","sha256":"14c826f07c7e433706fb5c69fa9e25dab95684844b4c962a2cf1bf183eb4690e","sources":["pyenv"]}]},{"version":"3.1.2","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.1.2/openssl-3.1.2.tar.gz","sha256":"a0ce69b8b97ea6a35b96875235aa453b966ba3cba8af2de23657d8b6767d6539","sources":["pyenv"]}]},{"version":"3.0.22","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.0.22/openssl-3.0.22.tar.gz","sha256":"67ebca7e50d17383028045486653492195b83db95f8558709701bb47b5c1ef81","sources":["debian:bookworm-security"]}]},{"version":"3.0.20","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.0.20/openssl-3.0.20.tar.gz","sha256":"c80a01dfc70ece4dc21168932c37739042d404d46ccc81a5986dd75314ecda6f","sources":["debian:bookworm"]}]},{"version":"3.0.16","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.0.16/openssl-3.0.16.tar.gz","sha256":"57e03c50feab5d31b152af2b764f10379aecd8ee92f16c985983ce4a99f7ef86","sources":["pyenv"]}]},{"version":"1.1.1w","files":[{"url":"https://github.com/openssl/openssl/releases/download/OpenSSL_1_1_1w/openssl-1.1.1w.tar.gz","sha256":"cf3098950cb4d853ad95c0841f1f9c6d3dc102dccfcacd521d93925208b76ac8","sources":["debian:bullseye"]}]}]}');
 ;// CONCATENATED MODULE: ./src/runtime/model/versions.ts
 
 
@@ -38127,7 +38127,7 @@ function stableMatches(project, spec) {
 
 /***/ }),
 
-/***/ 1010:
+/***/ 6441:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -38146,8 +38146,8 @@ function stableMatches(project, spec) {
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_2__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3838);
-/* harmony import */ var _process_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(8578);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(7864);
+/* harmony import */ var _process_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(6830);
 
 
 
@@ -38232,7 +38232,7 @@ function installCancellation() {
 
 /***/ }),
 
-/***/ 8382:
+/***/ 6289:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -38317,7 +38317,7 @@ function say(parts, name) {
 
 /***/ }),
 
-/***/ 2439:
+/***/ 7070:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -38351,7 +38351,7 @@ function meetsFloor(version, floor) {
 
 /***/ }),
 
-/***/ 8578:
+/***/ 6830:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -38533,7 +38533,7 @@ function howItEnded(result) {
 
 /***/ }),
 
-/***/ 2095:
+/***/ 740:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -38556,7 +38556,7 @@ function pythonFactsScript() {
 
 /***/ }),
 
-/***/ 1510:
+/***/ 1645:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -38915,7 +38915,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("zlib");
 
 /***/ }),
 
-/***/ 3838:
+/***/ 7864:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -38943,7 +38943,7 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(857);
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
+;// CONCATENATED MODULE: ../../main/node_modules/@actions/core/lib/utils.js
 // We use any as a valid input type
 /* eslint-disable @typescript-eslint/no-explicit-any */
 /**
@@ -38979,7 +38979,7 @@ function toCommandProperties(annotationProperties) {
     };
 }
 //# sourceMappingURL=utils.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/command.js
+;// CONCATENATED MODULE: ../../main/node_modules/@actions/core/lib/command.js
 
 
 /**
@@ -39075,7 +39075,7 @@ function escapeProperty(s) {
 var external_crypto_ = __nccwpck_require__(6982);
 // EXTERNAL MODULE: external "fs"
 var external_fs_ = __nccwpck_require__(9896);
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
+;// CONCATENATED MODULE: ../../main/node_modules/@actions/core/lib/file-command.js
 // For internal use, subject to change.
 // We use any as a valid input type
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -39112,11 +39112,11 @@ function file_command_prepareKeyValueMessage(key, value) {
 //# sourceMappingURL=file-command.js.map
 // EXTERNAL MODULE: external "path"
 var external_path_ = __nccwpck_require__(6928);
-// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js + 1 modules
-var lib = __nccwpck_require__(4942);
-// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/auth.js
-var auth = __nccwpck_require__(2145);
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/oidc-utils.js
+// EXTERNAL MODULE: ../../main/node_modules/@actions/http-client/lib/index.js + 1 modules
+var lib = __nccwpck_require__(8316);
+// EXTERNAL MODULE: ../../main/node_modules/@actions/http-client/lib/auth.js
+var auth = __nccwpck_require__(5711);
+;// CONCATENATED MODULE: ../../main/node_modules/@actions/core/lib/oidc-utils.js
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -39190,7 +39190,7 @@ class oidc_utils_OidcClient {
     }
 }
 //# sourceMappingURL=oidc-utils.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/summary.js
+;// CONCATENATED MODULE: ../../main/node_modules/@actions/core/lib/summary.js
 var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -39471,7 +39471,7 @@ const _summary = new Summary();
 const markdownSummary = (/* unused pure expression or super */ null && (_summary));
 const summary = _summary;
 //# sourceMappingURL=summary.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/path-utils.js
+;// CONCATENATED MODULE: ../../main/node_modules/@actions/core/lib/path-utils.js
 
 /**
  * toPosixPath converts the given path to the posix form. On Windows, \\ will be
@@ -39505,9 +39505,9 @@ function toPlatformPath(pth) {
     return pth.replace(/[/\\]/g, path.sep);
 }
 //# sourceMappingURL=path-utils.js.map
-// EXTERNAL MODULE: ./node_modules/@actions/exec/lib/exec.js + 2 modules
-var lib_exec = __nccwpck_require__(5260);
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/platform.js
+// EXTERNAL MODULE: ../../main/node_modules/@actions/exec/lib/exec.js + 2 modules
+var lib_exec = __nccwpck_require__(8358);
+;// CONCATENATED MODULE: ../../main/node_modules/@actions/core/lib/platform.js
 var platform_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -39572,7 +39572,7 @@ function getDetails() {
     });
 }
 //# sourceMappingURL=platform.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/core.js
+;// CONCATENATED MODULE: ../../main/node_modules/@actions/core/lib/core.js
 var core_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -39893,7 +39893,7 @@ function getIDToken(aud) {
 
 /***/ }),
 
-/***/ 5260:
+/***/ 8358:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -39914,13 +39914,13 @@ var external_events_ = __nccwpck_require__(4434);
 var external_child_process_ = __nccwpck_require__(5317);
 // EXTERNAL MODULE: external "path"
 var external_path_ = __nccwpck_require__(6928);
-// EXTERNAL MODULE: ./node_modules/@actions/io/lib/io.js
-var io = __nccwpck_require__(8701);
-// EXTERNAL MODULE: ./node_modules/@actions/io/lib/io-util.js
-var io_util = __nccwpck_require__(90);
+// EXTERNAL MODULE: ../../main/node_modules/@actions/io/lib/io.js
+var io = __nccwpck_require__(6823);
+// EXTERNAL MODULE: ../../main/node_modules/@actions/io/lib/io-util.js
+var io_util = __nccwpck_require__(6568);
 ;// CONCATENATED MODULE: external "timers"
 const external_timers_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("timers");
-;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/toolrunner.js
+;// CONCATENATED MODULE: ../../main/node_modules/@actions/exec/lib/toolrunner.js
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -40508,7 +40508,7 @@ class ExecState extends external_events_.EventEmitter {
     }
 }
 //# sourceMappingURL=toolrunner.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/exec.js
+;// CONCATENATED MODULE: ../../main/node_modules/@actions/exec/lib/exec.js
 var exec_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -40591,7 +40591,7 @@ function getExecOutput(commandLine, args, options) {
 
 /***/ }),
 
-/***/ 2145:
+/***/ 5711:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -40676,7 +40676,7 @@ class PersonalAccessTokenCredentialHandler {
 
 /***/ }),
 
-/***/ 4942:
+/***/ 8316:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -40695,7 +40695,7 @@ var external_http_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_
 // EXTERNAL MODULE: external "https"
 var external_https_ = __nccwpck_require__(5692);
 var external_https_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_https_, 2);
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
+;// CONCATENATED MODULE: ../../main/node_modules/@actions/http-client/lib/proxy.js
 function getProxyUrl(reqUrl) {
     const usingSsl = reqUrl.protocol === 'https:';
     if (checkBypass(reqUrl)) {
@@ -40786,11 +40786,11 @@ class DecodedURL extends URL {
     }
 }
 //# sourceMappingURL=proxy.js.map
-// EXTERNAL MODULE: ./node_modules/tunnel/index.js
-var tunnel = __nccwpck_require__(770);
-// EXTERNAL MODULE: ./node_modules/undici/index.js
-var undici = __nccwpck_require__(6752);
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
+// EXTERNAL MODULE: ../../main/node_modules/tunnel/index.js
+var tunnel = __nccwpck_require__(408);
+// EXTERNAL MODULE: ../../main/node_modules/undici/index.js
+var undici = __nccwpck_require__(4718);
+;// CONCATENATED MODULE: ../../main/node_modules/@actions/http-client/lib/index.js
 /* eslint-disable @typescript-eslint/no-explicit-any */
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
@@ -41490,7 +41490,7 @@ const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCa
 
 /***/ }),
 
-/***/ 90:
+/***/ 6568:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -41686,7 +41686,7 @@ function getCmdPath() {
 
 /***/ }),
 
-/***/ 8701:
+/***/ 6823:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -41697,7 +41697,7 @@ function getCmdPath() {
 /* unused harmony exports cp, mv, findInPath */
 /* harmony import */ var assert__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2613);
 /* harmony import */ var path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6928);
-/* harmony import */ var _io_util_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(90);
+/* harmony import */ var _io_util_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6568);
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -42240,6 +42240,6 @@ function copyFile(srcFile, destFile, force) {
 /******/ // startup
 /******/ // Load entry module and return exports
 /******/ // This entry module used 'module' so it can't be inlined
-/******/ var __webpack_exports__ = __nccwpck_require__(9407);
+/******/ var __webpack_exports__ = __nccwpck_require__(5388);
 /******/ __webpack_exports__ = await __webpack_exports__;
 /******/ 

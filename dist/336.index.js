@@ -1,8 +1,8 @@
-export const id = 975;
-export const ids = [975];
+export const id = 336;
+export const ids = [336];
 export const modules = {
 
-/***/ 3975:
+/***/ 1336:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -36,15 +36,15 @@ var external_node_util_ = __webpack_require__(7975);
 // EXTERNAL MODULE: external "node:zlib"
 var external_node_zlib_ = __webpack_require__(8522);
 // EXTERNAL MODULE: ./src/shared/cancellation.ts
-var cancellation = __webpack_require__(1010);
+var cancellation = __webpack_require__(6441);
 // EXTERNAL MODULE: ./src/shared/errors.ts
-var errors = __webpack_require__(8382);
+var errors = __webpack_require__(6289);
 // EXTERNAL MODULE: ./src/shared/floor.ts
-var floor = __webpack_require__(2439);
+var floor = __webpack_require__(7070);
 // EXTERNAL MODULE: ./src/shared/process.ts + 1 modules
-var shared_process = __webpack_require__(8578);
+var shared_process = __webpack_require__(6830);
 // EXTERNAL MODULE: ./src/shared/sha256.ts
-var shared_sha256 = __webpack_require__(1510);
+var shared_sha256 = __webpack_require__(1645);
 ;// CONCATENATED MODULE: ./src/runtime/model/compat.ts
 /**
  * Parses '3.11.2', '1.1.1w', '3.15.0b4' or '3.6.0-alpha1' into comparable numbers: the letter
@@ -67,6 +67,14 @@ function atLeast(version, minimum) {
     return true;
 }
 /**
+ * The first CPython whose _ssl builds against OpenSSL 4: python/cpython gh-146217 (OpenSSL 4.0.0
+ * alpha1: no SSLv3_method, TLSv1_method, TLSv1_1_method, TLSv1_2_method) and the 4.0.0 final
+ * fixes (gh-148600) landed on main before 3.15's feature freeze; pyenv's 3.15.0b4 definition pins
+ * OpenSSL 4.0.1. Not backported: the 3.14 backport (gh-149783) was closed unmerged, to wait for
+ * 3.15.1. 3.13.15 against OpenSSL 4.0.2 compiles, but its _ssl fails to import: undefined symbol SSLv3_method.
+ */
+const OPENSSL4_PYTHON = '3.15.0b1';
+/**
  * Combinations that cannot work, refused before anything is downloaded. Small on purpose:
  * each rule names its source.
  */
@@ -79,6 +87,9 @@ function incompatibility(python, openssl) {
     }
     if (!atLeast(openssl, '1.1.1')) {
         return `OpenSSL ${openssl} is out of support and has no TLS 1.3; use 1.1.1 or newer (OpenSSL release strategy).`;
+    }
+    if (atLeast(openssl, '4.0.0-alpha1') && !atLeast(python, OPENSSL4_PYTHON)) {
+        return `CPython ${python} cannot use OpenSSL ${openssl}: OpenSSL 4 dropped SSLv3_method and the other per-version methods that CPython's _ssl links before 3.15, so _ssl would not import (python/cpython gh-148600; not backported to 3.14, gh-149783). Choose openssl-version 3.5 or 3.6, or python-version 3.15.`;
     }
     return undefined;
 }
@@ -312,8 +323,8 @@ print(json.dumps({"prefix": sys.prefix, "paths": paths, "vars": {k: sysconfig.ge
     return problems;
 }
 
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
-var core = __webpack_require__(3838);
+// EXTERNAL MODULE: ../../main/node_modules/@actions/core/lib/core.js + 7 modules
+var core = __webpack_require__(7864);
 ;// CONCATENATED MODULE: ./src/runtime/steps.ts
 
 
@@ -626,9 +637,9 @@ function sameFormat(files, url) {
 }
 
 // EXTERNAL MODULE: ./src/runtime/model/versions.ts + 3 modules
-var versions = __webpack_require__(6112);
-// EXTERNAL MODULE: ./node_modules/@actions/tool-cache/lib/tool-cache.js + 2 modules
-var tool_cache = __webpack_require__(9805);
+var versions = __webpack_require__(2294);
+// EXTERNAL MODULE: ../../main/node_modules/@actions/tool-cache/lib/tool-cache.js + 2 modules
+var tool_cache = __webpack_require__(7155);
 ;// CONCATENATED MODULE: ./src/runtime/toolcache.ts
 
 
@@ -875,7 +886,7 @@ function unpackLimits(manifest) {
  * which unpacks the same file, stays within them) or the decompressed stream outgrows them.
  */
 async function readArchive(archive, options = {}) {
-    const { Parser } = await __webpack_require__.e(/* import() */ 697).then(__webpack_require__.bind(__webpack_require__, 8697));
+    const { Parser } = await __webpack_require__.e(/* import() */ 143).then(__webpack_require__.bind(__webpack_require__, 6143));
     const members = [];
     const manifestChunks = [];
     let manifestBytes = 0;
@@ -1182,7 +1193,7 @@ function tarProblem(stderr) {
 
 /** @actions/cache, loaded only when a build needs it. */
 function actionsCache() {
-    const load = () => __webpack_require__.e(/* import() */ 691).then(__webpack_require__.bind(__webpack_require__, 1691));
+    const load = () => __webpack_require__.e(/* import() */ 25).then(__webpack_require__.bind(__webpack_require__, 25));
     return {
         available: () => Boolean(process.env['ACTIONS_RESULTS_URL'] || process.env['ACTIONS_CACHE_URL']),
         restore: async (paths, key) => (await load()).restoreCache(paths, key),
@@ -1264,8 +1275,8 @@ function shouldSave(state) {
 
 // EXTERNAL MODULE: external "node:url"
 var external_node_url_ = __webpack_require__(3136);
-// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js + 1 modules
-var lib = __webpack_require__(4942);
+// EXTERNAL MODULE: ../../main/node_modules/@actions/http-client/lib/index.js + 1 modules
+var lib = __webpack_require__(8316);
 ;// CONCATENATED MODULE: ./src/runtime/download.ts
 
 
@@ -1575,7 +1586,7 @@ async function fetchSource(source, workDir) {
 }
 
 // EXTERNAL MODULE: ./src/shared/python_facts.ts
-var python_facts = __webpack_require__(2095);
+var python_facts = __webpack_require__(740);
 ;// CONCATENATED MODULE: ./src/runtime/verify.ts
 
 
