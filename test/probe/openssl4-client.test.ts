@@ -97,7 +97,7 @@ describe.skipIf(!available)(`OpenSSL ${version ?? '4.0'} s_client as the openssl
     expect(range.out).toMatch(/no protocols available/i);
     const flag = await openssl(binary, ['s_client', '-connect', `127.0.0.1:${port}`, '-tls1_1']);
     expect(flag.code).not.toBe(0);
-    expect(flag.out).toMatch(/-tls1_1|no protocols available/i);
+    expect(flag.out).toMatch(/Unknown option: -tls1_1/);
   });
 
   it('the bundle as the runner runs it, client: openssl with that binary: pass at floor 1.2', async () => {
