@@ -31609,7 +31609,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5879:
+/***/ 3190:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -34184,643 +34184,8 @@ function decidingClients(mode, clients) {
         .map((c) => c.name);
 }
 
-;// CONCATENATED MODULE: ./src/shared/tls/registry.ts
-/**
- * IANA TLS registries the ClientHello parser names code points from: data, not code.
- *
- * Cipher suites: every suite OpenSSL 3.0 knows (`openssl ciphers -V -stdname
- * 'ALL:COMPLEMENTOFALL:@SECLEVEL=0'`, which is what OpenSSL, Node.js, Python and curl
- * clients can offer), the TLS 1.3 CCM suites, the integrity-only TLS 1.3 suites of RFC 9150,
- * and the two signalling values (RFC 5746, RFC 7507). Each row: code, IANA name, and the
- * OpenSSL name where it differs.
- */
-const CIPHER_SUITES = [
-    [0x0001, 'TLS_RSA_WITH_NULL_MD5', 'NULL-MD5'],
-    [0x0002, 'TLS_RSA_WITH_NULL_SHA', 'NULL-SHA'],
-    [0x002c, 'TLS_PSK_WITH_NULL_SHA', 'PSK-NULL-SHA'],
-    [0x002d, 'TLS_DHE_PSK_WITH_NULL_SHA', 'DHE-PSK-NULL-SHA'],
-    [0x002e, 'TLS_RSA_PSK_WITH_NULL_SHA', 'RSA-PSK-NULL-SHA'],
-    [0x002f, 'TLS_RSA_WITH_AES_128_CBC_SHA', 'AES128-SHA'],
-    [0x0032, 'TLS_DHE_DSS_WITH_AES_128_CBC_SHA', 'DHE-DSS-AES128-SHA'],
-    [0x0033, 'TLS_DHE_RSA_WITH_AES_128_CBC_SHA', 'DHE-RSA-AES128-SHA'],
-    [0x0034, 'TLS_DH_anon_WITH_AES_128_CBC_SHA', 'ADH-AES128-SHA'],
-    [0x0035, 'TLS_RSA_WITH_AES_256_CBC_SHA', 'AES256-SHA'],
-    [0x0038, 'TLS_DHE_DSS_WITH_AES_256_CBC_SHA', 'DHE-DSS-AES256-SHA'],
-    [0x0039, 'TLS_DHE_RSA_WITH_AES_256_CBC_SHA', 'DHE-RSA-AES256-SHA'],
-    [0x003a, 'TLS_DH_anon_WITH_AES_256_CBC_SHA', 'ADH-AES256-SHA'],
-    [0x003b, 'TLS_RSA_WITH_NULL_SHA256', 'NULL-SHA256'],
-    [0x003c, 'TLS_RSA_WITH_AES_128_CBC_SHA256', 'AES128-SHA256'],
-    [0x003d, 'TLS_RSA_WITH_AES_256_CBC_SHA256', 'AES256-SHA256'],
-    [0x0040, 'TLS_DHE_DSS_WITH_AES_128_CBC_SHA256', 'DHE-DSS-AES128-SHA256'],
-    [0x0041, 'TLS_RSA_WITH_CAMELLIA_128_CBC_SHA', 'CAMELLIA128-SHA'],
-    [0x0044, 'TLS_DHE_DSS_WITH_CAMELLIA_128_CBC_SHA', 'DHE-DSS-CAMELLIA128-SHA'],
-    [0x0045, 'TLS_DHE_RSA_WITH_CAMELLIA_128_CBC_SHA', 'DHE-RSA-CAMELLIA128-SHA'],
-    [0x0046, 'TLS_DH_anon_WITH_CAMELLIA_128_CBC_SHA', 'ADH-CAMELLIA128-SHA'],
-    [0x0067, 'TLS_DHE_RSA_WITH_AES_128_CBC_SHA256', 'DHE-RSA-AES128-SHA256'],
-    [0x006a, 'TLS_DHE_DSS_WITH_AES_256_CBC_SHA256', 'DHE-DSS-AES256-SHA256'],
-    [0x006b, 'TLS_DHE_RSA_WITH_AES_256_CBC_SHA256', 'DHE-RSA-AES256-SHA256'],
-    [0x006c, 'TLS_DH_anon_WITH_AES_128_CBC_SHA256', 'ADH-AES128-SHA256'],
-    [0x006d, 'TLS_DH_anon_WITH_AES_256_CBC_SHA256', 'ADH-AES256-SHA256'],
-    [0x0084, 'TLS_RSA_WITH_CAMELLIA_256_CBC_SHA', 'CAMELLIA256-SHA'],
-    [0x0087, 'TLS_DHE_DSS_WITH_CAMELLIA_256_CBC_SHA', 'DHE-DSS-CAMELLIA256-SHA'],
-    [0x0088, 'TLS_DHE_RSA_WITH_CAMELLIA_256_CBC_SHA', 'DHE-RSA-CAMELLIA256-SHA'],
-    [0x0089, 'TLS_DH_anon_WITH_CAMELLIA_256_CBC_SHA', 'ADH-CAMELLIA256-SHA'],
-    [0x008c, 'TLS_PSK_WITH_AES_128_CBC_SHA', 'PSK-AES128-CBC-SHA'],
-    [0x008d, 'TLS_PSK_WITH_AES_256_CBC_SHA', 'PSK-AES256-CBC-SHA'],
-    [0x0090, 'TLS_DHE_PSK_WITH_AES_128_CBC_SHA', 'DHE-PSK-AES128-CBC-SHA'],
-    [0x0091, 'TLS_DHE_PSK_WITH_AES_256_CBC_SHA', 'DHE-PSK-AES256-CBC-SHA'],
-    [0x0094, 'TLS_RSA_PSK_WITH_AES_128_CBC_SHA', 'RSA-PSK-AES128-CBC-SHA'],
-    [0x0095, 'TLS_RSA_PSK_WITH_AES_256_CBC_SHA', 'RSA-PSK-AES256-CBC-SHA'],
-    [0x009c, 'TLS_RSA_WITH_AES_128_GCM_SHA256', 'AES128-GCM-SHA256'],
-    [0x009d, 'TLS_RSA_WITH_AES_256_GCM_SHA384', 'AES256-GCM-SHA384'],
-    [0x009e, 'TLS_DHE_RSA_WITH_AES_128_GCM_SHA256', 'DHE-RSA-AES128-GCM-SHA256'],
-    [0x009f, 'TLS_DHE_RSA_WITH_AES_256_GCM_SHA384', 'DHE-RSA-AES256-GCM-SHA384'],
-    [0x00a2, 'TLS_DHE_DSS_WITH_AES_128_GCM_SHA256', 'DHE-DSS-AES128-GCM-SHA256'],
-    [0x00a3, 'TLS_DHE_DSS_WITH_AES_256_GCM_SHA384', 'DHE-DSS-AES256-GCM-SHA384'],
-    [0x00a6, 'TLS_DH_anon_WITH_AES_128_GCM_SHA256', 'ADH-AES128-GCM-SHA256'],
-    [0x00a7, 'TLS_DH_anon_WITH_AES_256_GCM_SHA384', 'ADH-AES256-GCM-SHA384'],
-    [0x00a8, 'TLS_PSK_WITH_AES_128_GCM_SHA256', 'PSK-AES128-GCM-SHA256'],
-    [0x00a9, 'TLS_PSK_WITH_AES_256_GCM_SHA384', 'PSK-AES256-GCM-SHA384'],
-    [0x00aa, 'TLS_DHE_PSK_WITH_AES_128_GCM_SHA256', 'DHE-PSK-AES128-GCM-SHA256'],
-    [0x00ab, 'TLS_DHE_PSK_WITH_AES_256_GCM_SHA384', 'DHE-PSK-AES256-GCM-SHA384'],
-    [0x00ac, 'TLS_RSA_PSK_WITH_AES_128_GCM_SHA256', 'RSA-PSK-AES128-GCM-SHA256'],
-    [0x00ad, 'TLS_RSA_PSK_WITH_AES_256_GCM_SHA384', 'RSA-PSK-AES256-GCM-SHA384'],
-    [0x00ae, 'TLS_PSK_WITH_AES_128_CBC_SHA256', 'PSK-AES128-CBC-SHA256'],
-    [0x00af, 'TLS_PSK_WITH_AES_256_CBC_SHA384', 'PSK-AES256-CBC-SHA384'],
-    [0x00b0, 'TLS_PSK_WITH_NULL_SHA256', 'PSK-NULL-SHA256'],
-    [0x00b1, 'TLS_PSK_WITH_NULL_SHA384', 'PSK-NULL-SHA384'],
-    [0x00b2, 'TLS_DHE_PSK_WITH_AES_128_CBC_SHA256', 'DHE-PSK-AES128-CBC-SHA256'],
-    [0x00b3, 'TLS_DHE_PSK_WITH_AES_256_CBC_SHA384', 'DHE-PSK-AES256-CBC-SHA384'],
-    [0x00b4, 'TLS_DHE_PSK_WITH_NULL_SHA256', 'DHE-PSK-NULL-SHA256'],
-    [0x00b5, 'TLS_DHE_PSK_WITH_NULL_SHA384', 'DHE-PSK-NULL-SHA384'],
-    [0x00b6, 'TLS_RSA_PSK_WITH_AES_128_CBC_SHA256', 'RSA-PSK-AES128-CBC-SHA256'],
-    [0x00b7, 'TLS_RSA_PSK_WITH_AES_256_CBC_SHA384', 'RSA-PSK-AES256-CBC-SHA384'],
-    [0x00b8, 'TLS_RSA_PSK_WITH_NULL_SHA256', 'RSA-PSK-NULL-SHA256'],
-    [0x00b9, 'TLS_RSA_PSK_WITH_NULL_SHA384', 'RSA-PSK-NULL-SHA384'],
-    [0x00ba, 'TLS_RSA_WITH_CAMELLIA_128_CBC_SHA256', 'CAMELLIA128-SHA256'],
-    [0x00bd, 'TLS_DHE_DSS_WITH_CAMELLIA_128_CBC_SHA256', 'DHE-DSS-CAMELLIA128-SHA256'],
-    [0x00be, 'TLS_DHE_RSA_WITH_CAMELLIA_128_CBC_SHA256', 'DHE-RSA-CAMELLIA128-SHA256'],
-    [0x00bf, 'TLS_DH_anon_WITH_CAMELLIA_128_CBC_SHA256', 'ADH-CAMELLIA128-SHA256'],
-    [0x00c0, 'TLS_RSA_WITH_CAMELLIA_256_CBC_SHA256', 'CAMELLIA256-SHA256'],
-    [0x00c3, 'TLS_DHE_DSS_WITH_CAMELLIA_256_CBC_SHA256', 'DHE-DSS-CAMELLIA256-SHA256'],
-    [0x00c4, 'TLS_DHE_RSA_WITH_CAMELLIA_256_CBC_SHA256', 'DHE-RSA-CAMELLIA256-SHA256'],
-    [0x00c5, 'TLS_DH_anon_WITH_CAMELLIA_256_CBC_SHA256', 'ADH-CAMELLIA256-SHA256'],
-    [0x00ff, 'TLS_EMPTY_RENEGOTIATION_INFO_SCSV'],
-    [0x1301, 'TLS_AES_128_GCM_SHA256'],
-    [0x1302, 'TLS_AES_256_GCM_SHA384'],
-    [0x1303, 'TLS_CHACHA20_POLY1305_SHA256'],
-    [0x1304, 'TLS_AES_128_CCM_SHA256'],
-    [0x1305, 'TLS_AES_128_CCM_8_SHA256'],
-    [0x5600, 'TLS_FALLBACK_SCSV'],
-    [0xc006, 'TLS_ECDHE_ECDSA_WITH_NULL_SHA', 'ECDHE-ECDSA-NULL-SHA'],
-    [0xc009, 'TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA', 'ECDHE-ECDSA-AES128-SHA'],
-    [0xc00a, 'TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA', 'ECDHE-ECDSA-AES256-SHA'],
-    [0xc010, 'TLS_ECDHE_RSA_WITH_NULL_SHA', 'ECDHE-RSA-NULL-SHA'],
-    [0xc013, 'TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA', 'ECDHE-RSA-AES128-SHA'],
-    [0xc014, 'TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA', 'ECDHE-RSA-AES256-SHA'],
-    [0xc015, 'TLS_ECDH_anon_WITH_NULL_SHA', 'AECDH-NULL-SHA'],
-    [0xc018, 'TLS_ECDH_anon_WITH_AES_128_CBC_SHA', 'AECDH-AES128-SHA'],
-    [0xc019, 'TLS_ECDH_anon_WITH_AES_256_CBC_SHA', 'AECDH-AES256-SHA'],
-    [0xc01d, 'TLS_SRP_SHA_WITH_AES_128_CBC_SHA', 'SRP-AES-128-CBC-SHA'],
-    [0xc01e, 'TLS_SRP_SHA_RSA_WITH_AES_128_CBC_SHA', 'SRP-RSA-AES-128-CBC-SHA'],
-    [0xc01f, 'TLS_SRP_SHA_DSS_WITH_AES_128_CBC_SHA', 'SRP-DSS-AES-128-CBC-SHA'],
-    [0xc020, 'TLS_SRP_SHA_WITH_AES_256_CBC_SHA', 'SRP-AES-256-CBC-SHA'],
-    [0xc021, 'TLS_SRP_SHA_RSA_WITH_AES_256_CBC_SHA', 'SRP-RSA-AES-256-CBC-SHA'],
-    [0xc022, 'TLS_SRP_SHA_DSS_WITH_AES_256_CBC_SHA', 'SRP-DSS-AES-256-CBC-SHA'],
-    [0xc023, 'TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256', 'ECDHE-ECDSA-AES128-SHA256'],
-    [0xc024, 'TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384', 'ECDHE-ECDSA-AES256-SHA384'],
-    [0xc027, 'TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256', 'ECDHE-RSA-AES128-SHA256'],
-    [0xc028, 'TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384', 'ECDHE-RSA-AES256-SHA384'],
-    [0xc02b, 'TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256', 'ECDHE-ECDSA-AES128-GCM-SHA256'],
-    [0xc02c, 'TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384', 'ECDHE-ECDSA-AES256-GCM-SHA384'],
-    [0xc02f, 'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256', 'ECDHE-RSA-AES128-GCM-SHA256'],
-    [0xc030, 'TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384', 'ECDHE-RSA-AES256-GCM-SHA384'],
-    [0xc035, 'TLS_ECDHE_PSK_WITH_AES_128_CBC_SHA', 'ECDHE-PSK-AES128-CBC-SHA'],
-    [0xc036, 'TLS_ECDHE_PSK_WITH_AES_256_CBC_SHA', 'ECDHE-PSK-AES256-CBC-SHA'],
-    [0xc037, 'TLS_ECDHE_PSK_WITH_AES_128_CBC_SHA256', 'ECDHE-PSK-AES128-CBC-SHA256'],
-    [0xc038, 'TLS_ECDHE_PSK_WITH_AES_256_CBC_SHA384', 'ECDHE-PSK-AES256-CBC-SHA384'],
-    [0xc039, 'TLS_ECDHE_PSK_WITH_NULL_SHA', 'ECDHE-PSK-NULL-SHA'],
-    [0xc03a, 'TLS_ECDHE_PSK_WITH_NULL_SHA256', 'ECDHE-PSK-NULL-SHA256'],
-    [0xc03b, 'TLS_ECDHE_PSK_WITH_NULL_SHA384', 'ECDHE-PSK-NULL-SHA384'],
-    [0xc050, 'TLS_RSA_WITH_ARIA_128_GCM_SHA256', 'ARIA128-GCM-SHA256'],
-    [0xc051, 'TLS_RSA_WITH_ARIA_256_GCM_SHA384', 'ARIA256-GCM-SHA384'],
-    [0xc052, 'TLS_DHE_RSA_WITH_ARIA_128_GCM_SHA256', 'DHE-RSA-ARIA128-GCM-SHA256'],
-    [0xc053, 'TLS_DHE_RSA_WITH_ARIA_256_GCM_SHA384', 'DHE-RSA-ARIA256-GCM-SHA384'],
-    [0xc056, 'TLS_DHE_DSS_WITH_ARIA_128_GCM_SHA256', 'DHE-DSS-ARIA128-GCM-SHA256'],
-    [0xc057, 'TLS_DHE_DSS_WITH_ARIA_256_GCM_SHA384', 'DHE-DSS-ARIA256-GCM-SHA384'],
-    [0xc05c, 'TLS_ECDHE_ECDSA_WITH_ARIA_128_GCM_SHA256', 'ECDHE-ECDSA-ARIA128-GCM-SHA256'],
-    [0xc05d, 'TLS_ECDHE_ECDSA_WITH_ARIA_256_GCM_SHA384', 'ECDHE-ECDSA-ARIA256-GCM-SHA384'],
-    [0xc060, 'TLS_ECDHE_RSA_WITH_ARIA_128_GCM_SHA256', 'ECDHE-ARIA128-GCM-SHA256'],
-    [0xc061, 'TLS_ECDHE_RSA_WITH_ARIA_256_GCM_SHA384', 'ECDHE-ARIA256-GCM-SHA384'],
-    [0xc06a, 'TLS_PSK_WITH_ARIA_128_GCM_SHA256', 'PSK-ARIA128-GCM-SHA256'],
-    [0xc06b, 'TLS_PSK_WITH_ARIA_256_GCM_SHA384', 'PSK-ARIA256-GCM-SHA384'],
-    [0xc06c, 'TLS_DHE_PSK_WITH_ARIA_128_GCM_SHA256', 'DHE-PSK-ARIA128-GCM-SHA256'],
-    [0xc06d, 'TLS_DHE_PSK_WITH_ARIA_256_GCM_SHA384', 'DHE-PSK-ARIA256-GCM-SHA384'],
-    [0xc06e, 'TLS_RSA_PSK_WITH_ARIA_128_GCM_SHA256', 'RSA-PSK-ARIA128-GCM-SHA256'],
-    [0xc06f, 'TLS_RSA_PSK_WITH_ARIA_256_GCM_SHA384', 'RSA-PSK-ARIA256-GCM-SHA384'],
-    [0xc072, 'TLS_ECDHE_ECDSA_WITH_CAMELLIA_128_CBC_SHA256', 'ECDHE-ECDSA-CAMELLIA128-SHA256'],
-    [0xc073, 'TLS_ECDHE_ECDSA_WITH_CAMELLIA_256_CBC_SHA384', 'ECDHE-ECDSA-CAMELLIA256-SHA384'],
-    [0xc076, 'TLS_ECDHE_RSA_WITH_CAMELLIA_128_CBC_SHA256', 'ECDHE-RSA-CAMELLIA128-SHA256'],
-    [0xc077, 'TLS_ECDHE_RSA_WITH_CAMELLIA_256_CBC_SHA384', 'ECDHE-RSA-CAMELLIA256-SHA384'],
-    [0xc094, 'TLS_PSK_WITH_CAMELLIA_128_CBC_SHA256', 'PSK-CAMELLIA128-SHA256'],
-    [0xc095, 'TLS_PSK_WITH_CAMELLIA_256_CBC_SHA384', 'PSK-CAMELLIA256-SHA384'],
-    [0xc096, 'TLS_DHE_PSK_WITH_CAMELLIA_128_CBC_SHA256', 'DHE-PSK-CAMELLIA128-SHA256'],
-    [0xc097, 'TLS_DHE_PSK_WITH_CAMELLIA_256_CBC_SHA384', 'DHE-PSK-CAMELLIA256-SHA384'],
-    [0xc098, 'TLS_RSA_PSK_WITH_CAMELLIA_128_CBC_SHA256', 'RSA-PSK-CAMELLIA128-SHA256'],
-    [0xc099, 'TLS_RSA_PSK_WITH_CAMELLIA_256_CBC_SHA384', 'RSA-PSK-CAMELLIA256-SHA384'],
-    [0xc09a, 'TLS_ECDHE_PSK_WITH_CAMELLIA_128_CBC_SHA256', 'ECDHE-PSK-CAMELLIA128-SHA256'],
-    [0xc09b, 'TLS_ECDHE_PSK_WITH_CAMELLIA_256_CBC_SHA384', 'ECDHE-PSK-CAMELLIA256-SHA384'],
-    [0xc09c, 'TLS_RSA_WITH_AES_128_CCM', 'AES128-CCM'],
-    [0xc09d, 'TLS_RSA_WITH_AES_256_CCM', 'AES256-CCM'],
-    [0xc09e, 'TLS_DHE_RSA_WITH_AES_128_CCM', 'DHE-RSA-AES128-CCM'],
-    [0xc09f, 'TLS_DHE_RSA_WITH_AES_256_CCM', 'DHE-RSA-AES256-CCM'],
-    [0xc0a0, 'TLS_RSA_WITH_AES_128_CCM_8', 'AES128-CCM8'],
-    [0xc0a1, 'TLS_RSA_WITH_AES_256_CCM_8', 'AES256-CCM8'],
-    [0xc0a2, 'TLS_DHE_RSA_WITH_AES_128_CCM_8', 'DHE-RSA-AES128-CCM8'],
-    [0xc0a3, 'TLS_DHE_RSA_WITH_AES_256_CCM_8', 'DHE-RSA-AES256-CCM8'],
-    [0xc0a4, 'TLS_PSK_WITH_AES_128_CCM', 'PSK-AES128-CCM'],
-    [0xc0a5, 'TLS_PSK_WITH_AES_256_CCM', 'PSK-AES256-CCM'],
-    [0xc0a6, 'TLS_DHE_PSK_WITH_AES_128_CCM', 'DHE-PSK-AES128-CCM'],
-    [0xc0a7, 'TLS_DHE_PSK_WITH_AES_256_CCM', 'DHE-PSK-AES256-CCM'],
-    [0xc0a8, 'TLS_PSK_WITH_AES_128_CCM_8', 'PSK-AES128-CCM8'],
-    [0xc0a9, 'TLS_PSK_WITH_AES_256_CCM_8', 'PSK-AES256-CCM8'],
-    [0xc0aa, 'TLS_PSK_DHE_WITH_AES_128_CCM_8', 'DHE-PSK-AES128-CCM8'],
-    [0xc0ab, 'TLS_PSK_DHE_WITH_AES_256_CCM_8', 'DHE-PSK-AES256-CCM8'],
-    [0xc0ac, 'TLS_ECDHE_ECDSA_WITH_AES_128_CCM', 'ECDHE-ECDSA-AES128-CCM'],
-    [0xc0ad, 'TLS_ECDHE_ECDSA_WITH_AES_256_CCM', 'ECDHE-ECDSA-AES256-CCM'],
-    [0xc0ae, 'TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8', 'ECDHE-ECDSA-AES128-CCM8'],
-    [0xc0af, 'TLS_ECDHE_ECDSA_WITH_AES_256_CCM_8', 'ECDHE-ECDSA-AES256-CCM8'],
-    [0xc0b4, 'TLS_SHA256_SHA256'],
-    [0xc0b5, 'TLS_SHA384_SHA384'],
-    [0xcca8, 'TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256', 'ECDHE-RSA-CHACHA20-POLY1305'],
-    [0xcca9, 'TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256', 'ECDHE-ECDSA-CHACHA20-POLY1305'],
-    [0xccaa, 'TLS_DHE_RSA_WITH_CHACHA20_POLY1305_SHA256', 'DHE-RSA-CHACHA20-POLY1305'],
-    [0xccab, 'TLS_PSK_WITH_CHACHA20_POLY1305_SHA256', 'PSK-CHACHA20-POLY1305'],
-    [0xccac, 'TLS_ECDHE_PSK_WITH_CHACHA20_POLY1305_SHA256', 'ECDHE-PSK-CHACHA20-POLY1305'],
-    [0xccad, 'TLS_DHE_PSK_WITH_CHACHA20_POLY1305_SHA256', 'DHE-PSK-CHACHA20-POLY1305'],
-    [0xccae, 'TLS_RSA_PSK_WITH_CHACHA20_POLY1305_SHA256', 'RSA-PSK-CHACHA20-POLY1305'],
-];
-/** Supported groups (RFC 8446 §4.2.7, RFC 7919, draft-ietf-tls-ecdhe-mlkem, draft-ietf-tls-mlkem). */
-const GROUPS = [
-    [0x0015, 'secp224r1'],
-    [0x0016, 'secp256k1'],
-    [0x0017, 'secp256r1'],
-    [0x0018, 'secp384r1'],
-    [0x0019, 'secp521r1'],
-    [0x001a, 'brainpoolP256r1'],
-    [0x001b, 'brainpoolP384r1'],
-    [0x001c, 'brainpoolP512r1'],
-    [0x001d, 'x25519'],
-    [0x001e, 'x448'],
-    [0x001f, 'brainpoolP256r1tls13'],
-    [0x0020, 'brainpoolP384r1tls13'],
-    [0x0021, 'brainpoolP512r1tls13'],
-    [0x0100, 'ffdhe2048'],
-    [0x0101, 'ffdhe3072'],
-    [0x0102, 'ffdhe4096'],
-    [0x0103, 'ffdhe6144'],
-    [0x0104, 'ffdhe8192'],
-    [0x0200, 'MLKEM512'],
-    [0x0201, 'MLKEM768'],
-    [0x0202, 'MLKEM1024'],
-    [0x11eb, 'SecP256r1MLKEM768'],
-    [0x11ec, 'X25519MLKEM768'],
-    [0x11ed, 'SecP384r1MLKEM1024'],
-    [0x6399, 'X25519Kyber768Draft00'],
-];
-/** The hybrid groups that combine a classical ECDH share with ML-KEM. */
-const HYBRID_PQ_GROUPS = new Set([0x11eb, 0x11ec, 0x11ed, 0x6399]);
-/** Signature schemes (RFC 8446 §4.2.3 and the TLS 1.2 hash/signature pairs of RFC 5246 §7.4.1.4.1). */
-const SIGNATURE_SCHEMES = [
-    [0x0101, 'rsa_md5'],
-    [0x0201, 'rsa_pkcs1_sha1'],
-    [0x0202, 'dsa_sha1'],
-    [0x0203, 'ecdsa_sha1'],
-    [0x0301, 'rsa_pkcs1_sha224'],
-    [0x0302, 'dsa_sha224'],
-    [0x0303, 'ecdsa_sha224'],
-    [0x0401, 'rsa_pkcs1_sha256'],
-    [0x0402, 'dsa_sha256'],
-    [0x0403, 'ecdsa_secp256r1_sha256'],
-    [0x0420, 'rsa_pkcs1_sha256_legacy'],
-    [0x0501, 'rsa_pkcs1_sha384'],
-    [0x0502, 'dsa_sha384'],
-    [0x0503, 'ecdsa_secp384r1_sha384'],
-    [0x0601, 'rsa_pkcs1_sha512'],
-    [0x0602, 'dsa_sha512'],
-    [0x0603, 'ecdsa_secp521r1_sha512'],
-    [0x0704, 'eccsi_sha256'],
-    [0x0804, 'rsa_pss_rsae_sha256'],
-    [0x0805, 'rsa_pss_rsae_sha384'],
-    [0x0806, 'rsa_pss_rsae_sha512'],
-    [0x0807, 'ed25519'],
-    [0x0808, 'ed448'],
-    [0x0809, 'rsa_pss_pss_sha256'],
-    [0x080a, 'rsa_pss_pss_sha384'],
-    [0x080b, 'rsa_pss_pss_sha512'],
-    [0x081a, 'ecdsa_brainpoolP256r1tls13_sha256'],
-    [0x081b, 'ecdsa_brainpoolP384r1tls13_sha384'],
-    [0x081c, 'ecdsa_brainpoolP512r1tls13_sha512'],
-    [0x0904, 'mldsa44'],
-    [0x0905, 'mldsa65'],
-    [0x0906, 'mldsa87'],
-];
-/** TLS 1.2-style pairs whose hash byte is SHA-1 (0x02) or MD5 (0x01): RFC 9155 deprecates both. */
-const isSha1OrMd5Signature = (code) => code >> 8 === 0x01 || code >> 8 === 0x02;
-/** Extensions (IANA "TLS ExtensionType Values"). */
-const EXTENSIONS = [
-    [0, 'server_name'],
-    [1, 'max_fragment_length'],
-    [4, 'truncated_hmac'],
-    [5, 'status_request'],
-    [10, 'supported_groups'],
-    [11, 'ec_point_formats'],
-    [13, 'signature_algorithms'],
-    [14, 'use_srtp'],
-    [15, 'heartbeat'],
-    [16, 'application_layer_protocol_negotiation'],
-    [17, 'status_request_v2'],
-    [18, 'signed_certificate_timestamp'],
-    [19, 'client_certificate_type'],
-    [20, 'server_certificate_type'],
-    [21, 'padding'],
-    [22, 'encrypt_then_mac'],
-    [23, 'extended_master_secret'],
-    [27, 'compress_certificate'],
-    [28, 'record_size_limit'],
-    [34, 'delegated_credential'],
-    [35, 'session_ticket'],
-    [41, 'pre_shared_key'],
-    [42, 'early_data'],
-    [43, 'supported_versions'],
-    [44, 'cookie'],
-    [45, 'psk_key_exchange_modes'],
-    [47, 'certificate_authorities'],
-    [48, 'oid_filters'],
-    [49, 'post_handshake_auth'],
-    [50, 'signature_algorithms_cert'],
-    [51, 'key_share'],
-    [57, 'quic_transport_parameters'],
-    [0x4469, 'application_settings'],
-    [0xfe0d, 'encrypted_client_hello'],
-    [0xff01, 'renegotiation_info'],
-];
-/** Protocol versions by wire value. */
-const VERSIONS = [
-    [0x0200, 'SSLv2'],
-    [0x0300, 'SSLv3'],
-    [0x0301, 'TLSv1'],
-    [0x0302, 'TLSv1.1'],
-    [0x0303, 'TLSv1.2'],
-    [0x0304, 'TLSv1.3'],
-];
-/** RFC 8701: GREASE values (0x0a0a, 0x1a1a, ... 0xfafa) are sent to keep peers tolerant; they mean nothing. */
-const isGrease = (code) => (code & 0x0f0f) === 0x0a0a && code >> 8 === (code & 0xff);
-
-;// CONCATENATED MODULE: ./src/shared/tls/client_hello.ts
-
-const RECORD_HANDSHAKE = 22;
-const HANDSHAKE_CLIENT_HELLO = 1;
-/** RFC 8446 §5.1: a record's fragment is at most 2^14 bytes (plus slack some stacks allow). */
-const MAX_RECORD = (1 << 14) + 2048;
-/** A ClientHello larger than this is not one the probe servers need to read (post-quantum shares are ~1.2 KB). */
-const MAX_CLIENT_HELLO = 1 << 16;
-const table = (rows) => new Map(rows.map((r) => [r[0], r[1]]));
-const SUITE_NAMES = table(CIPHER_SUITES);
-const GROUP_NAMES = table(GROUPS);
-const SIGNATURE_NAMES = table(SIGNATURE_SCHEMES);
-const EXTENSION_NAMES = table(EXTENSIONS);
-const VERSION_NAMES = table(VERSIONS);
-const named = (names, code) => {
-    const name = names.get(code);
-    return name === undefined ? { code } : { code, name };
-};
-class Truncated extends Error {
-}
-class Malformed extends Error {
-}
-/** A bounds-checked reader: running past the end throws Truncated (or Malformed inside a length-prefixed block). */
-class Reader {
-    bytes;
-    pos;
-    end;
-    inner;
-    constructor(bytes, pos = 0, end = bytes.length, inner = false) {
-        this.bytes = bytes;
-        this.pos = pos;
-        this.end = end;
-        this.inner = inner;
-    }
-    get remaining() {
-        return this.end - this.pos;
-    }
-    need(n, what) {
-        if (this.pos + n > this.end) {
-            const message = `${what}: needs ${n} bytes, ${this.end - this.pos} left`;
-            throw this.inner ? new Malformed(message) : new Truncated(message);
-        }
-    }
-    u8(what) {
-        this.need(1, what);
-        return this.bytes[this.pos++];
-    }
-    u16(what) {
-        this.need(2, what);
-        const v = (this.bytes[this.pos] << 8) | this.bytes[this.pos + 1];
-        this.pos += 2;
-        return v;
-    }
-    u24(what) {
-        this.need(3, what);
-        const v = (this.bytes[this.pos] << 16) | (this.bytes[this.pos + 1] << 8) | this.bytes[this.pos + 2];
-        this.pos += 3;
-        return v;
-    }
-    skip(n, what) {
-        this.need(n, what);
-        this.pos += n;
-    }
-    take(n, what) {
-        this.need(n, what);
-        const out = this.bytes.subarray(this.pos, this.pos + n);
-        this.pos += n;
-        return out;
-    }
-    /** A block with a `size`-byte length prefix, read by its own reader that cannot run past it. */
-    block(size, what) {
-        const length = size === 1 ? this.u8(what) : this.u16(what);
-        this.need(length, what);
-        const reader = new Reader(this.bytes, this.pos, this.pos + length, true);
-        this.pos += length;
-        return reader;
-    }
-    list16(what) {
-        if (this.remaining % 2 !== 0)
-            throw new Malformed(`${what}: odd length ${this.remaining}`);
-        const out = [];
-        while (this.remaining > 0)
-            out.push(this.u16(what));
-        return out;
-    }
-}
-/**
- * Reassembles the handshake message from the first records: a ClientHello may be split across
- * several handshake records (RFC 8446 §5.1). Returns the handshake bytes and how many input bytes
- * the records used.
- */
-function reassemble(input) {
-    const records = new Reader(input);
-    const chunks = [];
-    let have = 0;
-    let wanted;
-    let recordVersion = 0;
-    while (wanted === undefined || have < wanted) {
-        const type = records.u8('record header');
-        if (type !== RECORD_HANDSHAKE) {
-            if (chunks.length === 0 && type & 0x80)
-                throw new Malformed('an SSLv2-format ClientHello, not a TLS record');
-            throw new Malformed(`record type ${type}, expected a handshake record (22)`);
-        }
-        const version = records.u16('record header');
-        if (version >> 8 !== 0x03)
-            throw new Malformed(`record version 0x${version.toString(16).padStart(4, '0')} is not TLS`);
-        if (chunks.length === 0)
-            recordVersion = version;
-        const length = records.u16('record header');
-        if (length === 0 || length > MAX_RECORD)
-            throw new Malformed(`record length ${length}`);
-        chunks.push(records.take(length, 'record fragment'));
-        have += length;
-        if (wanted === undefined && have >= 4) {
-            const head = Buffer.concat(chunks);
-            if (head[0] !== HANDSHAKE_CLIENT_HELLO)
-                throw new Malformed(`handshake type ${head[0]}, expected ClientHello (1)`);
-            wanted = 4 + ((head[1] << 16) | (head[2] << 8) | head[3]);
-            if (wanted > MAX_CLIENT_HELLO) {
-                throw new Malformed(`ClientHello of ${wanted} bytes is larger than ${MAX_CLIENT_HELLO}`);
-            }
-        }
-    }
-    const message = Buffer.concat(chunks).subarray(0, wanted);
-    return { message, recordBytes: input.length - records.remaining, recordVersion };
-}
-/** Parses the first ClientHello of a connection. Never throws. */
-function parseClientHello(input) {
-    try {
-        const { message, recordBytes, recordVersion } = reassemble(input);
-        return { ok: true, hello: parseBody(message, recordBytes, recordVersion) };
-    }
-    catch (error) {
-        if (error instanceof Truncated)
-            return { ok: false, incomplete: true, error: `truncated: ${error.message}` };
-        if (error instanceof Malformed)
-            return { ok: false, incomplete: false, error: `malformed: ${error.message}` };
-        return { ok: false, incomplete: false, error: `malformed: ${error.message}` };
-    }
-}
-function parseBody(message, recordBytes, recordVersion) {
-    // The whole message is here; running past its end is malformed, not truncated.
-    const r = new Reader(message, 4, message.length, true);
-    const legacyVersion = r.u16('legacy_version');
-    r.skip(32, 'random');
-    const sessionId = r.block(1, 'legacy_session_id');
-    if (sessionId.remaining > 32)
-        throw new Malformed(`session id of ${sessionId.remaining} bytes`);
-    const suites = r.block(2, 'cipher_suites').list16('cipher_suites');
-    if (suites.length === 0)
-        throw new Malformed('no cipher suites');
-    const compression = r.block(1, 'legacy_compression_methods');
-    const compressionMethods = [];
-    while (compression.remaining > 0)
-        compressionMethods.push(compression.u8('compression method'));
-    if (compressionMethods.length === 0)
-        throw new Malformed('no compression methods');
-    const hello = {
-        recordVersion,
-        legacyVersion: named(VERSION_NAMES, legacyVersion),
-        cipherSuites: suites.filter((c) => !isGrease(c)).map((c) => named(SUITE_NAMES, c)),
-        compressionMethods,
-        extensions: [],
-        flags: {
-            serverName: false,
-            extendedMasterSecret: false,
-            renegotiationInfo: false,
-            encryptThenMac: false,
-            sessionTicket: false,
-            alpn: false,
-            fallbackScsv: suites.includes(0x5600),
-            emptyRenegotiationInfoScsv: suites.includes(0x00ff),
-        },
-        recordBytes,
-    };
-    // Extensions are optional before TLS 1.3 (a hello may end after the compression methods).
-    if (r.remaining === 0)
-        return hello;
-    const extensions = r.block(2, 'extensions');
-    if (r.remaining !== 0)
-        throw new Malformed(`${r.remaining} bytes after the extensions`);
-    const seen = new Set();
-    while (extensions.remaining > 0) {
-        const type = extensions.u16('extension type');
-        const data = extensions.block(2, 'extension data');
-        if (seen.has(type))
-            throw new Malformed(`extension ${type} sent twice`);
-        seen.add(type);
-        if (isGrease(type))
-            continue;
-        hello.extensions.push({ ...named(EXTENSION_NAMES, type), length: data.remaining });
-        readExtension(hello, type, data);
-    }
-    return hello;
-}
-const codes = (names, list) => list.filter((c) => !isGrease(c)).map((c) => named(names, c));
-function readExtension(hello, type, data) {
-    switch (type) {
-        case 0: {
-            hello.flags.serverName = true;
-            if (data.remaining === 0)
-                return; // a server's empty acknowledgement shape; tolerated
-            const list = data.block(2, 'server_name_list');
-            while (list.remaining > 0) {
-                const nameType = list.u8('server name type');
-                const name = list.block(2, 'server name');
-                if (nameType === 0 && hello.serverName === undefined) {
-                    hello.serverName = Buffer.from(name.take(name.remaining, 'host_name')).toString('latin1');
-                }
-            }
-            return;
-        }
-        case 10:
-            hello.supportedGroups = codes(GROUP_NAMES, data.block(2, 'named_group_list').list16('named_group_list'));
-            return;
-        case 13:
-            hello.signatureAlgorithms = codes(SIGNATURE_NAMES, data.block(2, 'signature_algorithms').list16('signature_algorithms'));
-            return;
-        case 16: {
-            hello.flags.alpn = true;
-            const list = data.block(2, 'protocol_name_list');
-            hello.alpn = [];
-            while (list.remaining > 0) {
-                const name = list.block(1, 'protocol name');
-                hello.alpn.push(Buffer.from(name.take(name.remaining, 'protocol name')).toString('latin1'));
-            }
-            return;
-        }
-        case 22:
-            hello.flags.encryptThenMac = true;
-            return;
-        case 23:
-            hello.flags.extendedMasterSecret = true;
-            return;
-        case 35:
-            hello.flags.sessionTicket = true;
-            return;
-        case 43: {
-            const versions = data.block(1, 'supported_versions');
-            const list = versions.list16('supported_versions');
-            hello.supportedVersions = codes(VERSION_NAMES, list);
-            return;
-        }
-        case 51: {
-            const shares = data.block(2, 'client_shares');
-            const groups = [];
-            while (shares.remaining > 0) {
-                groups.push(shares.u16('key share group'));
-                shares.block(2, 'key_exchange');
-            }
-            hello.keyShareGroups = codes(GROUP_NAMES, groups);
-            return;
-        }
-        case 0xff01:
-            hello.flags.renegotiationInfo = true;
-            return;
-        default:
-            return;
-    }
-}
-// ---- Derived facts a policy needs ----
-/**
- * The versions the hello offers: supported_versions when sent; otherwise only legacy_version
- * (RFC 5246 §E.1: a TLS 1.2 hello names its highest version; whether the client then accepts a
- * lower ServerHello is what the legacy servers test, not something the hello says).
- */
-function offeredVersions(hello) {
-    return hello.supportedVersions ?? [hello.legacyVersion];
-}
-const WIRE = Object.fromEntries(VERSIONS.map(([code, name]) => [name, code]));
-/** Whether the hello offers a version below `version` ('TLSv1.2', ...). */
-function offersTlsBelow(hello, version) {
-    const floor = WIRE[version];
-    if (floor === undefined)
-        throw new Error(`unknown TLS version ${version}`);
-    return offeredVersions(hello).some((v) => v.code < floor);
-}
-const suitesMatching = (hello, pattern) => hello.cipherSuites.flatMap((s) => (s.name !== undefined && pattern.test(s.name) ? [s.name] : []));
-/** RFC 9325 §4.1: key transport ("static RSA") suites, TLS_RSA_WITH_*. */
-const staticRsaSuites = (hello) => suitesMatching(hello, /^TLS_RSA_WITH_/);
-/** Suites without encryption: *_WITH_NULL_* and the integrity-only TLS 1.3 suites (RFC 9150). */
-const nullSuites = (hello) => suitesMatching(hello, /_WITH_NULL_|^TLS_SHA(256|384)_SHA(256|384)$/);
-/** Every CBC-mode suite (RFC 9325 §4.2 wants encrypt_then_mac with them). */
-const cbcSuites = (hello) => suitesMatching(hello, /_CBC_/);
-/** CBC suites with an HMAC-SHA-1 record MAC (…_CBC_SHA). */
-const cbcSha1Suites = (hello) => suitesMatching(hello, /_CBC_SHA$/);
-/** Signature schemes with SHA-1 or MD5 (RFC 9155). */
-const sha1Signatures = (hello) => (hello.signatureAlgorithms ?? []).filter((s) => isSha1OrMd5Signature(s.code)).map((s) => s.name ?? hex(s.code));
-/** Hybrid post-quantum groups in supported_groups. */
-const hybridPqGroups = (hello) => (hello.supportedGroups ?? []).filter((g) => HYBRID_PQ_GROUPS.has(g.code)).map((g) => g.name ?? hex(g.code));
-/** Hybrid post-quantum groups the client sent a key share for. */
-const hybridPqKeyShares = (hello) => (hello.keyShareGroups ?? []).filter((g) => HYBRID_PQ_GROUPS.has(g.code)).map((g) => g.name ?? hex(g.code));
-/** Signature schemes with SHA-256 (RFC 9325 §4.5: clients MUST ask for SHA-256 in signature_algorithms). */
-const sha256Signatures = (hello) => (hello.signatureAlgorithms ?? []).filter((s) => s.name !== undefined && /sha256/.test(s.name)).map((s) => s.name);
-/** Any compression method other than null (0). */
-const offersCompression = (hello) => hello.compressionMethods.some((m) => m !== 0);
-const hex = (code) => `0x${code.toString(16).padStart(4, '0')}`;
-const nameOf = (n) => n.name ?? hex(n.code);
-function clientHelloFacts(hello) {
-    return {
-        versions: offeredVersions(hello).map(nameOf),
-        legacyVersionOnly: hello.supportedVersions === undefined,
-        cipherSuites: hello.cipherSuites.length,
-        staticRsa: staticRsaSuites(hello),
-        null: nullSuites(hello),
-        cbcSha1: cbcSha1Suites(hello),
-        sha1Signatures: sha1Signatures(hello),
-        groups: (hello.supportedGroups ?? []).map(nameOf),
-        keyShares: (hello.keyShareGroups ?? []).map(nameOf),
-        hybridPq: hybridPqGroups(hello),
-        compression: offersCompression(hello),
-        ...(hello.serverName !== undefined ? { serverName: hello.serverName } : {}),
-        ...(hello.alpn ? { alpn: hello.alpn } : {}),
-        extendedMasterSecret: hello.flags.extendedMasterSecret,
-        renegotiationInfo: hello.flags.renegotiationInfo
-            ? 'extension'
-            : hello.flags.emptyRenegotiationInfoScsv
-                ? 'scsv'
-                : 'none',
-        encryptThenMac: hello.flags.encryptThenMac,
-        fallbackScsv: hello.flags.fallbackScsv,
-    };
-}
-/** One line for a job summary: what a client offered, in the order a reader looks for it. */
-function describeClientHello(facts) {
-    const some = (label, items) => `${label} ${items.length === 0 ? 'none' : items.length}`;
-    return [
-        `${facts.versions.join(', ')}${facts.legacyVersionOnly ? ' (legacy_version only)' : ''}`,
-        `${facts.cipherSuites} suites (${some('static RSA', facts.staticRsa)}, ${some('CBC-SHA1', facts.cbcSha1)}, ` +
-            `${some('NULL', facts.null)})`,
-        `hybrid PQ ${facts.hybridPq.length > 0 ? facts.hybridPq.join(', ') : 'none'}` +
-            (facts.keyShares.length ? ` (key shares ${facts.keyShares.join(', ')})` : ''),
-        `SHA-1 signatures ${facts.sha1Signatures.length > 0 ? facts.sha1Signatures.join(', ') : 'none'}`,
-        [
-            facts.extendedMasterSecret ? 'EMS' : 'no EMS',
-            `renegotiation_info ${facts.renegotiationInfo === 'scsv' ? 'by SCSV' : facts.renegotiationInfo}`,
-            facts.serverName !== undefined ? `SNI ${facts.serverName}` : 'no SNI',
-            ...(facts.compression ? ['compression'] : []),
-            ...(facts.fallbackScsv ? ['FALLBACK_SCSV'] : []),
-        ].join(', '),
-    ].join(' · ');
-}
-
+// EXTERNAL MODULE: ./src/shared/tls/client_hello.ts + 1 modules
+var client_hello = __nccwpck_require__(8551);
 ;// CONCATENATED MODULE: ./src/judgement/evaluate.ts
 
 
@@ -34943,7 +34308,7 @@ function evaluate_judge(rule, observation, context) {
     // A TLS 1.2 feature is asked only of the ClientHellos that could negotiate TLS 1.2 or lower.
     const onlyTls12 = TLS12_FEATURES[check.mustOffer];
     const hellos = onlyTls12
-        ? observation.hellos.filter(({ hello }) => offersTlsBelow(hello, 'TLSv1.3'))
+        ? observation.hellos.filter(({ hello }) => (0,client_hello/* offersTlsBelow */.Ge)(hello, 'TLSv1.3'))
         : observation.hellos;
     if (hellos.length === 0)
         return result('not-applicable', `${who} offered only TLS 1.3, and ${onlyTls12}`);
@@ -34959,19 +34324,19 @@ const list = (items) => items.length > 4 ? `${items.slice(0, 4).join(', ')} and 
 function offending(offer, hello) {
     if (typeof offer === 'object') {
         const floorRank = offer.versionsBelow === 'TLSv1.3' ? 0x0304 : 0x0303;
-        return offeredVersions(hello)
+        return (0,client_hello/* offeredVersions */.dO)(hello)
             .filter((v) => v.code < floorRank)
             .map((v) => v.name ?? `0x${v.code.toString(16)}`);
     }
     switch (offer) {
         case 'staticRsa':
-            return staticRsaSuites(hello);
+            return (0,client_hello/* staticRsaSuites */.eh)(hello);
         case 'null':
-            return nullSuites(hello);
+            return (0,client_hello/* nullSuites */.LL)(hello);
         case 'cbcSha1':
-            return cbcSha1Suites(hello);
+            return (0,client_hello/* cbcSha1Suites */.P9)(hello);
         case 'sha1Signatures':
-            return sha1Signatures(hello);
+            return (0,client_hello/* sha1Signatures */.ZJ)(hello);
         case 'compression':
             return hello.compressionMethods.filter((m) => m !== 0).map((m) => `compression method ${m}`);
         case 'fallbackScsv':
@@ -34992,21 +34357,21 @@ function lacks(feature, hello) {
         case 'signatureAlgorithms':
             return hello.signatureAlgorithms ? undefined : 'did not send signature_algorithms';
         case 'sha256Signatures':
-            return sha256Signatures(hello).length > 0 ? undefined : 'did not ask for any SHA-256 signature algorithm';
+            return (0,client_hello/* sha256Signatures */.JC)(hello).length > 0 ? undefined : 'did not ask for any SHA-256 signature algorithm';
         case 'encryptThenMacWhenCbc': {
-            const cbc = cbcSuites(hello);
+            const cbc = (0,client_hello/* cbcSuites */.kP)(hello);
             return cbc.length === 0 || hello.flags.encryptThenMac
                 ? undefined
                 : `offered CBC suites (${list(cbc)}) without encrypt_then_mac`;
         }
         case 'hybridPqGroup': {
-            if (hybridPqGroups(hello).length > 0)
+            if ((0,client_hello/* hybridPqGroups */.Uh)(hello).length > 0)
                 return undefined;
             const groups = (hello.supportedGroups ?? []).map((g) => g.name ?? `0x${g.code.toString(16)}`);
             return `offered no hybrid ML-KEM group (supported_groups: ${groups.length > 0 ? list(groups) : 'none'})`;
         }
         case 'hybridPqKeyShare': {
-            if (hybridPqKeyShares(hello).length > 0)
+            if ((0,client_hello/* hybridPqKeyShares */.JR)(hello).length > 0)
                 return undefined;
             const shares = (hello.keyShareGroups ?? []).map((g) => g.name ?? `0x${g.code.toString(16)}`);
             return `sent no hybrid ML-KEM key share (key_share: ${shares.length > 0 ? shares.join(', ') : 'none'})`;
@@ -35364,12 +34729,12 @@ function peekClientHellos(tlsServer, onHello, options = {}) {
         const onData = (chunk) => {
             chunks.push(chunk);
             size += chunk.length;
-            const result = parseClientHello(Buffer.concat(chunks, size));
+            const result = (0,client_hello/* parseClientHello */.nT)(Buffer.concat(chunks, size));
             if (result.ok)
                 finish(result.hello, undefined, true);
             else if (!result.incomplete)
                 finish(undefined, result.error, true);
-            else if (size > MAX_CLIENT_HELLO + 5 * 8)
+            else if (size > client_hello/* MAX_CLIENT_HELLO */.ul + 5 * 8)
                 finish(undefined, 'no complete ClientHello in the first 64 KiB', true);
         };
         const onEnd = () => finish(undefined, `the client closed after ${size} bytes, before a complete ClientHello`, false);
@@ -35889,7 +35254,7 @@ function factsByClient(handshakes) {
         for (const side of h.serverSaw) {
             if (!side.clientHello)
                 continue;
-            const facts = clientHelloFacts(side.clientHello);
+            const facts = (0,client_hello/* clientHelloFacts */.nB)(side.clientHello);
             out[h.client] ??= [];
             const list = out[h.client];
             const same = list.find((x) => JSON.stringify(x.facts) === JSON.stringify(facts));
@@ -37061,7 +36426,7 @@ function clientHelloLines(report) {
         if (!first)
             return `${client}: no ClientHello read`;
         const more = list.length > 1 ? ` (and ${list.length - 1} other ClientHello${list.length > 2 ? 's' : ''}; see the JSON)` : '';
-        return `${client}: ${describeClientHello(first.facts)}${more}`;
+        return `${client}: ${(0,client_hello/* describeClientHello */.zD)(first.facts)}${more}`;
     });
 }
 /**
@@ -37604,7 +36969,7 @@ function reportContext({ obtained, lifecycle }) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5879);
+/* harmony import */ var _action_run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3190);
 /* harmony import */ var _shared_cancellation_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6441);
 
 
@@ -38581,6 +37946,670 @@ async function sha256File(file) {
     const hash = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256');
     await (0,node_stream_promises__WEBPACK_IMPORTED_MODULE_2__.pipeline)((0,node_fs__WEBPACK_IMPORTED_MODULE_1__.createReadStream)(file), hash);
     return hash.digest('hex');
+}
+
+
+/***/ }),
+
+/***/ 8551:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  ul: () => (/* binding */ MAX_CLIENT_HELLO),
+  P9: () => (/* binding */ cbcSha1Suites),
+  kP: () => (/* binding */ cbcSuites),
+  nB: () => (/* binding */ clientHelloFacts),
+  zD: () => (/* binding */ describeClientHello),
+  Uh: () => (/* binding */ hybridPqGroups),
+  JR: () => (/* binding */ hybridPqKeyShares),
+  LL: () => (/* binding */ nullSuites),
+  dO: () => (/* binding */ offeredVersions),
+  Ge: () => (/* binding */ offersTlsBelow),
+  nT: () => (/* binding */ parseClientHello),
+  ZJ: () => (/* binding */ sha1Signatures),
+  JC: () => (/* binding */ sha256Signatures),
+  eh: () => (/* binding */ staticRsaSuites)
+});
+
+// UNUSED EXPORTS: hex, offersCompression
+
+;// CONCATENATED MODULE: ./src/shared/tls/registry.ts
+/**
+ * IANA TLS registries the ClientHello parser names code points from: data, not code.
+ *
+ * Cipher suites: every suite OpenSSL 3.0 knows (`openssl ciphers -V -stdname
+ * 'ALL:COMPLEMENTOFALL:@SECLEVEL=0'`, which is what OpenSSL, Node.js, Python and curl
+ * clients can offer), the TLS 1.3 CCM suites, the integrity-only TLS 1.3 suites of RFC 9150,
+ * and the two signalling values (RFC 5746, RFC 7507). Each row: code, IANA name, and the
+ * OpenSSL name where it differs.
+ */
+const CIPHER_SUITES = [
+    [0x0001, 'TLS_RSA_WITH_NULL_MD5', 'NULL-MD5'],
+    [0x0002, 'TLS_RSA_WITH_NULL_SHA', 'NULL-SHA'],
+    [0x002c, 'TLS_PSK_WITH_NULL_SHA', 'PSK-NULL-SHA'],
+    [0x002d, 'TLS_DHE_PSK_WITH_NULL_SHA', 'DHE-PSK-NULL-SHA'],
+    [0x002e, 'TLS_RSA_PSK_WITH_NULL_SHA', 'RSA-PSK-NULL-SHA'],
+    [0x002f, 'TLS_RSA_WITH_AES_128_CBC_SHA', 'AES128-SHA'],
+    [0x0032, 'TLS_DHE_DSS_WITH_AES_128_CBC_SHA', 'DHE-DSS-AES128-SHA'],
+    [0x0033, 'TLS_DHE_RSA_WITH_AES_128_CBC_SHA', 'DHE-RSA-AES128-SHA'],
+    [0x0034, 'TLS_DH_anon_WITH_AES_128_CBC_SHA', 'ADH-AES128-SHA'],
+    [0x0035, 'TLS_RSA_WITH_AES_256_CBC_SHA', 'AES256-SHA'],
+    [0x0038, 'TLS_DHE_DSS_WITH_AES_256_CBC_SHA', 'DHE-DSS-AES256-SHA'],
+    [0x0039, 'TLS_DHE_RSA_WITH_AES_256_CBC_SHA', 'DHE-RSA-AES256-SHA'],
+    [0x003a, 'TLS_DH_anon_WITH_AES_256_CBC_SHA', 'ADH-AES256-SHA'],
+    [0x003b, 'TLS_RSA_WITH_NULL_SHA256', 'NULL-SHA256'],
+    [0x003c, 'TLS_RSA_WITH_AES_128_CBC_SHA256', 'AES128-SHA256'],
+    [0x003d, 'TLS_RSA_WITH_AES_256_CBC_SHA256', 'AES256-SHA256'],
+    [0x0040, 'TLS_DHE_DSS_WITH_AES_128_CBC_SHA256', 'DHE-DSS-AES128-SHA256'],
+    [0x0041, 'TLS_RSA_WITH_CAMELLIA_128_CBC_SHA', 'CAMELLIA128-SHA'],
+    [0x0044, 'TLS_DHE_DSS_WITH_CAMELLIA_128_CBC_SHA', 'DHE-DSS-CAMELLIA128-SHA'],
+    [0x0045, 'TLS_DHE_RSA_WITH_CAMELLIA_128_CBC_SHA', 'DHE-RSA-CAMELLIA128-SHA'],
+    [0x0046, 'TLS_DH_anon_WITH_CAMELLIA_128_CBC_SHA', 'ADH-CAMELLIA128-SHA'],
+    [0x0067, 'TLS_DHE_RSA_WITH_AES_128_CBC_SHA256', 'DHE-RSA-AES128-SHA256'],
+    [0x006a, 'TLS_DHE_DSS_WITH_AES_256_CBC_SHA256', 'DHE-DSS-AES256-SHA256'],
+    [0x006b, 'TLS_DHE_RSA_WITH_AES_256_CBC_SHA256', 'DHE-RSA-AES256-SHA256'],
+    [0x006c, 'TLS_DH_anon_WITH_AES_128_CBC_SHA256', 'ADH-AES128-SHA256'],
+    [0x006d, 'TLS_DH_anon_WITH_AES_256_CBC_SHA256', 'ADH-AES256-SHA256'],
+    [0x0084, 'TLS_RSA_WITH_CAMELLIA_256_CBC_SHA', 'CAMELLIA256-SHA'],
+    [0x0087, 'TLS_DHE_DSS_WITH_CAMELLIA_256_CBC_SHA', 'DHE-DSS-CAMELLIA256-SHA'],
+    [0x0088, 'TLS_DHE_RSA_WITH_CAMELLIA_256_CBC_SHA', 'DHE-RSA-CAMELLIA256-SHA'],
+    [0x0089, 'TLS_DH_anon_WITH_CAMELLIA_256_CBC_SHA', 'ADH-CAMELLIA256-SHA'],
+    [0x008c, 'TLS_PSK_WITH_AES_128_CBC_SHA', 'PSK-AES128-CBC-SHA'],
+    [0x008d, 'TLS_PSK_WITH_AES_256_CBC_SHA', 'PSK-AES256-CBC-SHA'],
+    [0x0090, 'TLS_DHE_PSK_WITH_AES_128_CBC_SHA', 'DHE-PSK-AES128-CBC-SHA'],
+    [0x0091, 'TLS_DHE_PSK_WITH_AES_256_CBC_SHA', 'DHE-PSK-AES256-CBC-SHA'],
+    [0x0094, 'TLS_RSA_PSK_WITH_AES_128_CBC_SHA', 'RSA-PSK-AES128-CBC-SHA'],
+    [0x0095, 'TLS_RSA_PSK_WITH_AES_256_CBC_SHA', 'RSA-PSK-AES256-CBC-SHA'],
+    [0x009c, 'TLS_RSA_WITH_AES_128_GCM_SHA256', 'AES128-GCM-SHA256'],
+    [0x009d, 'TLS_RSA_WITH_AES_256_GCM_SHA384', 'AES256-GCM-SHA384'],
+    [0x009e, 'TLS_DHE_RSA_WITH_AES_128_GCM_SHA256', 'DHE-RSA-AES128-GCM-SHA256'],
+    [0x009f, 'TLS_DHE_RSA_WITH_AES_256_GCM_SHA384', 'DHE-RSA-AES256-GCM-SHA384'],
+    [0x00a2, 'TLS_DHE_DSS_WITH_AES_128_GCM_SHA256', 'DHE-DSS-AES128-GCM-SHA256'],
+    [0x00a3, 'TLS_DHE_DSS_WITH_AES_256_GCM_SHA384', 'DHE-DSS-AES256-GCM-SHA384'],
+    [0x00a6, 'TLS_DH_anon_WITH_AES_128_GCM_SHA256', 'ADH-AES128-GCM-SHA256'],
+    [0x00a7, 'TLS_DH_anon_WITH_AES_256_GCM_SHA384', 'ADH-AES256-GCM-SHA384'],
+    [0x00a8, 'TLS_PSK_WITH_AES_128_GCM_SHA256', 'PSK-AES128-GCM-SHA256'],
+    [0x00a9, 'TLS_PSK_WITH_AES_256_GCM_SHA384', 'PSK-AES256-GCM-SHA384'],
+    [0x00aa, 'TLS_DHE_PSK_WITH_AES_128_GCM_SHA256', 'DHE-PSK-AES128-GCM-SHA256'],
+    [0x00ab, 'TLS_DHE_PSK_WITH_AES_256_GCM_SHA384', 'DHE-PSK-AES256-GCM-SHA384'],
+    [0x00ac, 'TLS_RSA_PSK_WITH_AES_128_GCM_SHA256', 'RSA-PSK-AES128-GCM-SHA256'],
+    [0x00ad, 'TLS_RSA_PSK_WITH_AES_256_GCM_SHA384', 'RSA-PSK-AES256-GCM-SHA384'],
+    [0x00ae, 'TLS_PSK_WITH_AES_128_CBC_SHA256', 'PSK-AES128-CBC-SHA256'],
+    [0x00af, 'TLS_PSK_WITH_AES_256_CBC_SHA384', 'PSK-AES256-CBC-SHA384'],
+    [0x00b0, 'TLS_PSK_WITH_NULL_SHA256', 'PSK-NULL-SHA256'],
+    [0x00b1, 'TLS_PSK_WITH_NULL_SHA384', 'PSK-NULL-SHA384'],
+    [0x00b2, 'TLS_DHE_PSK_WITH_AES_128_CBC_SHA256', 'DHE-PSK-AES128-CBC-SHA256'],
+    [0x00b3, 'TLS_DHE_PSK_WITH_AES_256_CBC_SHA384', 'DHE-PSK-AES256-CBC-SHA384'],
+    [0x00b4, 'TLS_DHE_PSK_WITH_NULL_SHA256', 'DHE-PSK-NULL-SHA256'],
+    [0x00b5, 'TLS_DHE_PSK_WITH_NULL_SHA384', 'DHE-PSK-NULL-SHA384'],
+    [0x00b6, 'TLS_RSA_PSK_WITH_AES_128_CBC_SHA256', 'RSA-PSK-AES128-CBC-SHA256'],
+    [0x00b7, 'TLS_RSA_PSK_WITH_AES_256_CBC_SHA384', 'RSA-PSK-AES256-CBC-SHA384'],
+    [0x00b8, 'TLS_RSA_PSK_WITH_NULL_SHA256', 'RSA-PSK-NULL-SHA256'],
+    [0x00b9, 'TLS_RSA_PSK_WITH_NULL_SHA384', 'RSA-PSK-NULL-SHA384'],
+    [0x00ba, 'TLS_RSA_WITH_CAMELLIA_128_CBC_SHA256', 'CAMELLIA128-SHA256'],
+    [0x00bd, 'TLS_DHE_DSS_WITH_CAMELLIA_128_CBC_SHA256', 'DHE-DSS-CAMELLIA128-SHA256'],
+    [0x00be, 'TLS_DHE_RSA_WITH_CAMELLIA_128_CBC_SHA256', 'DHE-RSA-CAMELLIA128-SHA256'],
+    [0x00bf, 'TLS_DH_anon_WITH_CAMELLIA_128_CBC_SHA256', 'ADH-CAMELLIA128-SHA256'],
+    [0x00c0, 'TLS_RSA_WITH_CAMELLIA_256_CBC_SHA256', 'CAMELLIA256-SHA256'],
+    [0x00c3, 'TLS_DHE_DSS_WITH_CAMELLIA_256_CBC_SHA256', 'DHE-DSS-CAMELLIA256-SHA256'],
+    [0x00c4, 'TLS_DHE_RSA_WITH_CAMELLIA_256_CBC_SHA256', 'DHE-RSA-CAMELLIA256-SHA256'],
+    [0x00c5, 'TLS_DH_anon_WITH_CAMELLIA_256_CBC_SHA256', 'ADH-CAMELLIA256-SHA256'],
+    [0x00ff, 'TLS_EMPTY_RENEGOTIATION_INFO_SCSV'],
+    [0x1301, 'TLS_AES_128_GCM_SHA256'],
+    [0x1302, 'TLS_AES_256_GCM_SHA384'],
+    [0x1303, 'TLS_CHACHA20_POLY1305_SHA256'],
+    [0x1304, 'TLS_AES_128_CCM_SHA256'],
+    [0x1305, 'TLS_AES_128_CCM_8_SHA256'],
+    [0x5600, 'TLS_FALLBACK_SCSV'],
+    [0xc006, 'TLS_ECDHE_ECDSA_WITH_NULL_SHA', 'ECDHE-ECDSA-NULL-SHA'],
+    [0xc009, 'TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA', 'ECDHE-ECDSA-AES128-SHA'],
+    [0xc00a, 'TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA', 'ECDHE-ECDSA-AES256-SHA'],
+    [0xc010, 'TLS_ECDHE_RSA_WITH_NULL_SHA', 'ECDHE-RSA-NULL-SHA'],
+    [0xc013, 'TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA', 'ECDHE-RSA-AES128-SHA'],
+    [0xc014, 'TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA', 'ECDHE-RSA-AES256-SHA'],
+    [0xc015, 'TLS_ECDH_anon_WITH_NULL_SHA', 'AECDH-NULL-SHA'],
+    [0xc018, 'TLS_ECDH_anon_WITH_AES_128_CBC_SHA', 'AECDH-AES128-SHA'],
+    [0xc019, 'TLS_ECDH_anon_WITH_AES_256_CBC_SHA', 'AECDH-AES256-SHA'],
+    [0xc01d, 'TLS_SRP_SHA_WITH_AES_128_CBC_SHA', 'SRP-AES-128-CBC-SHA'],
+    [0xc01e, 'TLS_SRP_SHA_RSA_WITH_AES_128_CBC_SHA', 'SRP-RSA-AES-128-CBC-SHA'],
+    [0xc01f, 'TLS_SRP_SHA_DSS_WITH_AES_128_CBC_SHA', 'SRP-DSS-AES-128-CBC-SHA'],
+    [0xc020, 'TLS_SRP_SHA_WITH_AES_256_CBC_SHA', 'SRP-AES-256-CBC-SHA'],
+    [0xc021, 'TLS_SRP_SHA_RSA_WITH_AES_256_CBC_SHA', 'SRP-RSA-AES-256-CBC-SHA'],
+    [0xc022, 'TLS_SRP_SHA_DSS_WITH_AES_256_CBC_SHA', 'SRP-DSS-AES-256-CBC-SHA'],
+    [0xc023, 'TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256', 'ECDHE-ECDSA-AES128-SHA256'],
+    [0xc024, 'TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384', 'ECDHE-ECDSA-AES256-SHA384'],
+    [0xc027, 'TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256', 'ECDHE-RSA-AES128-SHA256'],
+    [0xc028, 'TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384', 'ECDHE-RSA-AES256-SHA384'],
+    [0xc02b, 'TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256', 'ECDHE-ECDSA-AES128-GCM-SHA256'],
+    [0xc02c, 'TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384', 'ECDHE-ECDSA-AES256-GCM-SHA384'],
+    [0xc02f, 'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256', 'ECDHE-RSA-AES128-GCM-SHA256'],
+    [0xc030, 'TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384', 'ECDHE-RSA-AES256-GCM-SHA384'],
+    [0xc035, 'TLS_ECDHE_PSK_WITH_AES_128_CBC_SHA', 'ECDHE-PSK-AES128-CBC-SHA'],
+    [0xc036, 'TLS_ECDHE_PSK_WITH_AES_256_CBC_SHA', 'ECDHE-PSK-AES256-CBC-SHA'],
+    [0xc037, 'TLS_ECDHE_PSK_WITH_AES_128_CBC_SHA256', 'ECDHE-PSK-AES128-CBC-SHA256'],
+    [0xc038, 'TLS_ECDHE_PSK_WITH_AES_256_CBC_SHA384', 'ECDHE-PSK-AES256-CBC-SHA384'],
+    [0xc039, 'TLS_ECDHE_PSK_WITH_NULL_SHA', 'ECDHE-PSK-NULL-SHA'],
+    [0xc03a, 'TLS_ECDHE_PSK_WITH_NULL_SHA256', 'ECDHE-PSK-NULL-SHA256'],
+    [0xc03b, 'TLS_ECDHE_PSK_WITH_NULL_SHA384', 'ECDHE-PSK-NULL-SHA384'],
+    [0xc050, 'TLS_RSA_WITH_ARIA_128_GCM_SHA256', 'ARIA128-GCM-SHA256'],
+    [0xc051, 'TLS_RSA_WITH_ARIA_256_GCM_SHA384', 'ARIA256-GCM-SHA384'],
+    [0xc052, 'TLS_DHE_RSA_WITH_ARIA_128_GCM_SHA256', 'DHE-RSA-ARIA128-GCM-SHA256'],
+    [0xc053, 'TLS_DHE_RSA_WITH_ARIA_256_GCM_SHA384', 'DHE-RSA-ARIA256-GCM-SHA384'],
+    [0xc056, 'TLS_DHE_DSS_WITH_ARIA_128_GCM_SHA256', 'DHE-DSS-ARIA128-GCM-SHA256'],
+    [0xc057, 'TLS_DHE_DSS_WITH_ARIA_256_GCM_SHA384', 'DHE-DSS-ARIA256-GCM-SHA384'],
+    [0xc05c, 'TLS_ECDHE_ECDSA_WITH_ARIA_128_GCM_SHA256', 'ECDHE-ECDSA-ARIA128-GCM-SHA256'],
+    [0xc05d, 'TLS_ECDHE_ECDSA_WITH_ARIA_256_GCM_SHA384', 'ECDHE-ECDSA-ARIA256-GCM-SHA384'],
+    [0xc060, 'TLS_ECDHE_RSA_WITH_ARIA_128_GCM_SHA256', 'ECDHE-ARIA128-GCM-SHA256'],
+    [0xc061, 'TLS_ECDHE_RSA_WITH_ARIA_256_GCM_SHA384', 'ECDHE-ARIA256-GCM-SHA384'],
+    [0xc06a, 'TLS_PSK_WITH_ARIA_128_GCM_SHA256', 'PSK-ARIA128-GCM-SHA256'],
+    [0xc06b, 'TLS_PSK_WITH_ARIA_256_GCM_SHA384', 'PSK-ARIA256-GCM-SHA384'],
+    [0xc06c, 'TLS_DHE_PSK_WITH_ARIA_128_GCM_SHA256', 'DHE-PSK-ARIA128-GCM-SHA256'],
+    [0xc06d, 'TLS_DHE_PSK_WITH_ARIA_256_GCM_SHA384', 'DHE-PSK-ARIA256-GCM-SHA384'],
+    [0xc06e, 'TLS_RSA_PSK_WITH_ARIA_128_GCM_SHA256', 'RSA-PSK-ARIA128-GCM-SHA256'],
+    [0xc06f, 'TLS_RSA_PSK_WITH_ARIA_256_GCM_SHA384', 'RSA-PSK-ARIA256-GCM-SHA384'],
+    [0xc072, 'TLS_ECDHE_ECDSA_WITH_CAMELLIA_128_CBC_SHA256', 'ECDHE-ECDSA-CAMELLIA128-SHA256'],
+    [0xc073, 'TLS_ECDHE_ECDSA_WITH_CAMELLIA_256_CBC_SHA384', 'ECDHE-ECDSA-CAMELLIA256-SHA384'],
+    [0xc076, 'TLS_ECDHE_RSA_WITH_CAMELLIA_128_CBC_SHA256', 'ECDHE-RSA-CAMELLIA128-SHA256'],
+    [0xc077, 'TLS_ECDHE_RSA_WITH_CAMELLIA_256_CBC_SHA384', 'ECDHE-RSA-CAMELLIA256-SHA384'],
+    [0xc094, 'TLS_PSK_WITH_CAMELLIA_128_CBC_SHA256', 'PSK-CAMELLIA128-SHA256'],
+    [0xc095, 'TLS_PSK_WITH_CAMELLIA_256_CBC_SHA384', 'PSK-CAMELLIA256-SHA384'],
+    [0xc096, 'TLS_DHE_PSK_WITH_CAMELLIA_128_CBC_SHA256', 'DHE-PSK-CAMELLIA128-SHA256'],
+    [0xc097, 'TLS_DHE_PSK_WITH_CAMELLIA_256_CBC_SHA384', 'DHE-PSK-CAMELLIA256-SHA384'],
+    [0xc098, 'TLS_RSA_PSK_WITH_CAMELLIA_128_CBC_SHA256', 'RSA-PSK-CAMELLIA128-SHA256'],
+    [0xc099, 'TLS_RSA_PSK_WITH_CAMELLIA_256_CBC_SHA384', 'RSA-PSK-CAMELLIA256-SHA384'],
+    [0xc09a, 'TLS_ECDHE_PSK_WITH_CAMELLIA_128_CBC_SHA256', 'ECDHE-PSK-CAMELLIA128-SHA256'],
+    [0xc09b, 'TLS_ECDHE_PSK_WITH_CAMELLIA_256_CBC_SHA384', 'ECDHE-PSK-CAMELLIA256-SHA384'],
+    [0xc09c, 'TLS_RSA_WITH_AES_128_CCM', 'AES128-CCM'],
+    [0xc09d, 'TLS_RSA_WITH_AES_256_CCM', 'AES256-CCM'],
+    [0xc09e, 'TLS_DHE_RSA_WITH_AES_128_CCM', 'DHE-RSA-AES128-CCM'],
+    [0xc09f, 'TLS_DHE_RSA_WITH_AES_256_CCM', 'DHE-RSA-AES256-CCM'],
+    [0xc0a0, 'TLS_RSA_WITH_AES_128_CCM_8', 'AES128-CCM8'],
+    [0xc0a1, 'TLS_RSA_WITH_AES_256_CCM_8', 'AES256-CCM8'],
+    [0xc0a2, 'TLS_DHE_RSA_WITH_AES_128_CCM_8', 'DHE-RSA-AES128-CCM8'],
+    [0xc0a3, 'TLS_DHE_RSA_WITH_AES_256_CCM_8', 'DHE-RSA-AES256-CCM8'],
+    [0xc0a4, 'TLS_PSK_WITH_AES_128_CCM', 'PSK-AES128-CCM'],
+    [0xc0a5, 'TLS_PSK_WITH_AES_256_CCM', 'PSK-AES256-CCM'],
+    [0xc0a6, 'TLS_DHE_PSK_WITH_AES_128_CCM', 'DHE-PSK-AES128-CCM'],
+    [0xc0a7, 'TLS_DHE_PSK_WITH_AES_256_CCM', 'DHE-PSK-AES256-CCM'],
+    [0xc0a8, 'TLS_PSK_WITH_AES_128_CCM_8', 'PSK-AES128-CCM8'],
+    [0xc0a9, 'TLS_PSK_WITH_AES_256_CCM_8', 'PSK-AES256-CCM8'],
+    [0xc0aa, 'TLS_PSK_DHE_WITH_AES_128_CCM_8', 'DHE-PSK-AES128-CCM8'],
+    [0xc0ab, 'TLS_PSK_DHE_WITH_AES_256_CCM_8', 'DHE-PSK-AES256-CCM8'],
+    [0xc0ac, 'TLS_ECDHE_ECDSA_WITH_AES_128_CCM', 'ECDHE-ECDSA-AES128-CCM'],
+    [0xc0ad, 'TLS_ECDHE_ECDSA_WITH_AES_256_CCM', 'ECDHE-ECDSA-AES256-CCM'],
+    [0xc0ae, 'TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8', 'ECDHE-ECDSA-AES128-CCM8'],
+    [0xc0af, 'TLS_ECDHE_ECDSA_WITH_AES_256_CCM_8', 'ECDHE-ECDSA-AES256-CCM8'],
+    [0xc0b4, 'TLS_SHA256_SHA256'],
+    [0xc0b5, 'TLS_SHA384_SHA384'],
+    [0xcca8, 'TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256', 'ECDHE-RSA-CHACHA20-POLY1305'],
+    [0xcca9, 'TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256', 'ECDHE-ECDSA-CHACHA20-POLY1305'],
+    [0xccaa, 'TLS_DHE_RSA_WITH_CHACHA20_POLY1305_SHA256', 'DHE-RSA-CHACHA20-POLY1305'],
+    [0xccab, 'TLS_PSK_WITH_CHACHA20_POLY1305_SHA256', 'PSK-CHACHA20-POLY1305'],
+    [0xccac, 'TLS_ECDHE_PSK_WITH_CHACHA20_POLY1305_SHA256', 'ECDHE-PSK-CHACHA20-POLY1305'],
+    [0xccad, 'TLS_DHE_PSK_WITH_CHACHA20_POLY1305_SHA256', 'DHE-PSK-CHACHA20-POLY1305'],
+    [0xccae, 'TLS_RSA_PSK_WITH_CHACHA20_POLY1305_SHA256', 'RSA-PSK-CHACHA20-POLY1305'],
+];
+/** Supported groups (RFC 8446 §4.2.7, RFC 7919, draft-ietf-tls-ecdhe-mlkem, draft-ietf-tls-mlkem). */
+const GROUPS = [
+    [0x0015, 'secp224r1'],
+    [0x0016, 'secp256k1'],
+    [0x0017, 'secp256r1'],
+    [0x0018, 'secp384r1'],
+    [0x0019, 'secp521r1'],
+    [0x001a, 'brainpoolP256r1'],
+    [0x001b, 'brainpoolP384r1'],
+    [0x001c, 'brainpoolP512r1'],
+    [0x001d, 'x25519'],
+    [0x001e, 'x448'],
+    [0x001f, 'brainpoolP256r1tls13'],
+    [0x0020, 'brainpoolP384r1tls13'],
+    [0x0021, 'brainpoolP512r1tls13'],
+    [0x0100, 'ffdhe2048'],
+    [0x0101, 'ffdhe3072'],
+    [0x0102, 'ffdhe4096'],
+    [0x0103, 'ffdhe6144'],
+    [0x0104, 'ffdhe8192'],
+    [0x0200, 'MLKEM512'],
+    [0x0201, 'MLKEM768'],
+    [0x0202, 'MLKEM1024'],
+    [0x11eb, 'SecP256r1MLKEM768'],
+    [0x11ec, 'X25519MLKEM768'],
+    [0x11ed, 'SecP384r1MLKEM1024'],
+    [0x6399, 'X25519Kyber768Draft00'],
+];
+/** The hybrid groups that combine a classical ECDH share with ML-KEM. */
+const HYBRID_PQ_GROUPS = new Set([0x11eb, 0x11ec, 0x11ed, 0x6399]);
+/** Signature schemes (RFC 8446 §4.2.3 and the TLS 1.2 hash/signature pairs of RFC 5246 §7.4.1.4.1). */
+const SIGNATURE_SCHEMES = [
+    [0x0101, 'rsa_md5'],
+    [0x0201, 'rsa_pkcs1_sha1'],
+    [0x0202, 'dsa_sha1'],
+    [0x0203, 'ecdsa_sha1'],
+    [0x0301, 'rsa_pkcs1_sha224'],
+    [0x0302, 'dsa_sha224'],
+    [0x0303, 'ecdsa_sha224'],
+    [0x0401, 'rsa_pkcs1_sha256'],
+    [0x0402, 'dsa_sha256'],
+    [0x0403, 'ecdsa_secp256r1_sha256'],
+    [0x0420, 'rsa_pkcs1_sha256_legacy'],
+    [0x0501, 'rsa_pkcs1_sha384'],
+    [0x0502, 'dsa_sha384'],
+    [0x0503, 'ecdsa_secp384r1_sha384'],
+    [0x0601, 'rsa_pkcs1_sha512'],
+    [0x0602, 'dsa_sha512'],
+    [0x0603, 'ecdsa_secp521r1_sha512'],
+    [0x0704, 'eccsi_sha256'],
+    [0x0804, 'rsa_pss_rsae_sha256'],
+    [0x0805, 'rsa_pss_rsae_sha384'],
+    [0x0806, 'rsa_pss_rsae_sha512'],
+    [0x0807, 'ed25519'],
+    [0x0808, 'ed448'],
+    [0x0809, 'rsa_pss_pss_sha256'],
+    [0x080a, 'rsa_pss_pss_sha384'],
+    [0x080b, 'rsa_pss_pss_sha512'],
+    [0x081a, 'ecdsa_brainpoolP256r1tls13_sha256'],
+    [0x081b, 'ecdsa_brainpoolP384r1tls13_sha384'],
+    [0x081c, 'ecdsa_brainpoolP512r1tls13_sha512'],
+    [0x0904, 'mldsa44'],
+    [0x0905, 'mldsa65'],
+    [0x0906, 'mldsa87'],
+];
+/** TLS 1.2-style pairs whose hash byte is SHA-1 (0x02) or MD5 (0x01): RFC 9155 deprecates both. */
+const isSha1OrMd5Signature = (code) => code >> 8 === 0x01 || code >> 8 === 0x02;
+/** Extensions (IANA "TLS ExtensionType Values"). */
+const EXTENSIONS = [
+    [0, 'server_name'],
+    [1, 'max_fragment_length'],
+    [4, 'truncated_hmac'],
+    [5, 'status_request'],
+    [10, 'supported_groups'],
+    [11, 'ec_point_formats'],
+    [13, 'signature_algorithms'],
+    [14, 'use_srtp'],
+    [15, 'heartbeat'],
+    [16, 'application_layer_protocol_negotiation'],
+    [17, 'status_request_v2'],
+    [18, 'signed_certificate_timestamp'],
+    [19, 'client_certificate_type'],
+    [20, 'server_certificate_type'],
+    [21, 'padding'],
+    [22, 'encrypt_then_mac'],
+    [23, 'extended_master_secret'],
+    [27, 'compress_certificate'],
+    [28, 'record_size_limit'],
+    [34, 'delegated_credential'],
+    [35, 'session_ticket'],
+    [41, 'pre_shared_key'],
+    [42, 'early_data'],
+    [43, 'supported_versions'],
+    [44, 'cookie'],
+    [45, 'psk_key_exchange_modes'],
+    [47, 'certificate_authorities'],
+    [48, 'oid_filters'],
+    [49, 'post_handshake_auth'],
+    [50, 'signature_algorithms_cert'],
+    [51, 'key_share'],
+    [57, 'quic_transport_parameters'],
+    [0x4469, 'application_settings'],
+    [0xfe0d, 'encrypted_client_hello'],
+    [0xff01, 'renegotiation_info'],
+];
+/** Protocol versions by wire value. */
+const VERSIONS = [
+    [0x0200, 'SSLv2'],
+    [0x0300, 'SSLv3'],
+    [0x0301, 'TLSv1'],
+    [0x0302, 'TLSv1.1'],
+    [0x0303, 'TLSv1.2'],
+    [0x0304, 'TLSv1.3'],
+];
+/** RFC 8701: GREASE values (0x0a0a, 0x1a1a, ... 0xfafa) are sent to keep peers tolerant; they mean nothing. */
+const isGrease = (code) => (code & 0x0f0f) === 0x0a0a && code >> 8 === (code & 0xff);
+
+;// CONCATENATED MODULE: ./src/shared/tls/client_hello.ts
+
+const RECORD_HANDSHAKE = 22;
+const HANDSHAKE_CLIENT_HELLO = 1;
+/** RFC 8446 §5.1: a record's fragment is at most 2^14 bytes (plus slack some stacks allow). */
+const MAX_RECORD = (1 << 14) + 2048;
+/** A ClientHello larger than this is not one the probe servers need to read (post-quantum shares are ~1.2 KB). */
+const MAX_CLIENT_HELLO = 1 << 16;
+const table = (rows) => new Map(rows.map((r) => [r[0], r[1]]));
+const SUITE_NAMES = table(CIPHER_SUITES);
+const GROUP_NAMES = table(GROUPS);
+const SIGNATURE_NAMES = table(SIGNATURE_SCHEMES);
+const EXTENSION_NAMES = table(EXTENSIONS);
+const VERSION_NAMES = table(VERSIONS);
+const named = (names, code) => {
+    const name = names.get(code);
+    return name === undefined ? { code } : { code, name };
+};
+class Truncated extends Error {
+}
+class Malformed extends Error {
+}
+/** A bounds-checked reader: running past the end throws Truncated (or Malformed inside a length-prefixed block). */
+class Reader {
+    bytes;
+    pos;
+    end;
+    inner;
+    constructor(bytes, pos = 0, end = bytes.length, inner = false) {
+        this.bytes = bytes;
+        this.pos = pos;
+        this.end = end;
+        this.inner = inner;
+    }
+    get remaining() {
+        return this.end - this.pos;
+    }
+    need(n, what) {
+        if (this.pos + n > this.end) {
+            const message = `${what}: needs ${n} bytes, ${this.end - this.pos} left`;
+            throw this.inner ? new Malformed(message) : new Truncated(message);
+        }
+    }
+    u8(what) {
+        this.need(1, what);
+        return this.bytes[this.pos++];
+    }
+    u16(what) {
+        this.need(2, what);
+        const v = (this.bytes[this.pos] << 8) | this.bytes[this.pos + 1];
+        this.pos += 2;
+        return v;
+    }
+    u24(what) {
+        this.need(3, what);
+        const v = (this.bytes[this.pos] << 16) | (this.bytes[this.pos + 1] << 8) | this.bytes[this.pos + 2];
+        this.pos += 3;
+        return v;
+    }
+    skip(n, what) {
+        this.need(n, what);
+        this.pos += n;
+    }
+    take(n, what) {
+        this.need(n, what);
+        const out = this.bytes.subarray(this.pos, this.pos + n);
+        this.pos += n;
+        return out;
+    }
+    /** A block with a `size`-byte length prefix, read by its own reader that cannot run past it. */
+    block(size, what) {
+        const length = size === 1 ? this.u8(what) : this.u16(what);
+        this.need(length, what);
+        const reader = new Reader(this.bytes, this.pos, this.pos + length, true);
+        this.pos += length;
+        return reader;
+    }
+    list16(what) {
+        if (this.remaining % 2 !== 0)
+            throw new Malformed(`${what}: odd length ${this.remaining}`);
+        const out = [];
+        while (this.remaining > 0)
+            out.push(this.u16(what));
+        return out;
+    }
+}
+/**
+ * Reassembles the handshake message from the first records: a ClientHello may be split across
+ * several handshake records (RFC 8446 §5.1). Returns the handshake bytes and how many input bytes
+ * the records used.
+ */
+function reassemble(input) {
+    const records = new Reader(input);
+    const chunks = [];
+    let have = 0;
+    let wanted;
+    let recordVersion = 0;
+    while (wanted === undefined || have < wanted) {
+        const type = records.u8('record header');
+        if (type !== RECORD_HANDSHAKE) {
+            if (chunks.length === 0 && type & 0x80)
+                throw new Malformed('an SSLv2-format ClientHello, not a TLS record');
+            throw new Malformed(`record type ${type}, expected a handshake record (22)`);
+        }
+        const version = records.u16('record header');
+        if (version >> 8 !== 0x03)
+            throw new Malformed(`record version 0x${version.toString(16).padStart(4, '0')} is not TLS`);
+        if (chunks.length === 0)
+            recordVersion = version;
+        const length = records.u16('record header');
+        if (length === 0 || length > MAX_RECORD)
+            throw new Malformed(`record length ${length}`);
+        chunks.push(records.take(length, 'record fragment'));
+        have += length;
+        if (wanted === undefined && have >= 4) {
+            const head = Buffer.concat(chunks);
+            if (head[0] !== HANDSHAKE_CLIENT_HELLO)
+                throw new Malformed(`handshake type ${head[0]}, expected ClientHello (1)`);
+            wanted = 4 + ((head[1] << 16) | (head[2] << 8) | head[3]);
+            if (wanted > MAX_CLIENT_HELLO) {
+                throw new Malformed(`ClientHello of ${wanted} bytes is larger than ${MAX_CLIENT_HELLO}`);
+            }
+        }
+    }
+    const message = Buffer.concat(chunks).subarray(0, wanted);
+    return { message, recordBytes: input.length - records.remaining, recordVersion };
+}
+/** Parses the first ClientHello of a connection. Never throws. */
+function parseClientHello(input) {
+    try {
+        const { message, recordBytes, recordVersion } = reassemble(input);
+        return { ok: true, hello: parseBody(message, recordBytes, recordVersion) };
+    }
+    catch (error) {
+        if (error instanceof Truncated)
+            return { ok: false, incomplete: true, error: `truncated: ${error.message}` };
+        if (error instanceof Malformed)
+            return { ok: false, incomplete: false, error: `malformed: ${error.message}` };
+        return { ok: false, incomplete: false, error: `malformed: ${error.message}` };
+    }
+}
+function parseBody(message, recordBytes, recordVersion) {
+    // The whole message is here; running past its end is malformed, not truncated.
+    const r = new Reader(message, 4, message.length, true);
+    const legacyVersion = r.u16('legacy_version');
+    r.skip(32, 'random');
+    const sessionId = r.block(1, 'legacy_session_id');
+    if (sessionId.remaining > 32)
+        throw new Malformed(`session id of ${sessionId.remaining} bytes`);
+    const suites = r.block(2, 'cipher_suites').list16('cipher_suites');
+    if (suites.length === 0)
+        throw new Malformed('no cipher suites');
+    const compression = r.block(1, 'legacy_compression_methods');
+    const compressionMethods = [];
+    while (compression.remaining > 0)
+        compressionMethods.push(compression.u8('compression method'));
+    if (compressionMethods.length === 0)
+        throw new Malformed('no compression methods');
+    const hello = {
+        recordVersion,
+        legacyVersion: named(VERSION_NAMES, legacyVersion),
+        cipherSuites: suites.filter((c) => !isGrease(c)).map((c) => named(SUITE_NAMES, c)),
+        compressionMethods,
+        extensions: [],
+        flags: {
+            serverName: false,
+            extendedMasterSecret: false,
+            renegotiationInfo: false,
+            encryptThenMac: false,
+            sessionTicket: false,
+            alpn: false,
+            fallbackScsv: suites.includes(0x5600),
+            emptyRenegotiationInfoScsv: suites.includes(0x00ff),
+        },
+        recordBytes,
+    };
+    // Extensions are optional before TLS 1.3 (a hello may end after the compression methods).
+    if (r.remaining === 0)
+        return hello;
+    const extensions = r.block(2, 'extensions');
+    if (r.remaining !== 0)
+        throw new Malformed(`${r.remaining} bytes after the extensions`);
+    const seen = new Set();
+    while (extensions.remaining > 0) {
+        const type = extensions.u16('extension type');
+        const data = extensions.block(2, 'extension data');
+        if (seen.has(type))
+            throw new Malformed(`extension ${type} sent twice`);
+        seen.add(type);
+        if (isGrease(type))
+            continue;
+        hello.extensions.push({ ...named(EXTENSION_NAMES, type), length: data.remaining });
+        readExtension(hello, type, data);
+    }
+    return hello;
+}
+const codes = (names, list) => list.filter((c) => !isGrease(c)).map((c) => named(names, c));
+function readExtension(hello, type, data) {
+    switch (type) {
+        case 0: {
+            hello.flags.serverName = true;
+            if (data.remaining === 0)
+                return; // a server's empty acknowledgement shape; tolerated
+            const list = data.block(2, 'server_name_list');
+            while (list.remaining > 0) {
+                const nameType = list.u8('server name type');
+                const name = list.block(2, 'server name');
+                if (nameType === 0 && hello.serverName === undefined) {
+                    hello.serverName = Buffer.from(name.take(name.remaining, 'host_name')).toString('latin1');
+                }
+            }
+            return;
+        }
+        case 10:
+            hello.supportedGroups = codes(GROUP_NAMES, data.block(2, 'named_group_list').list16('named_group_list'));
+            return;
+        case 13:
+            hello.signatureAlgorithms = codes(SIGNATURE_NAMES, data.block(2, 'signature_algorithms').list16('signature_algorithms'));
+            return;
+        case 16: {
+            hello.flags.alpn = true;
+            const list = data.block(2, 'protocol_name_list');
+            hello.alpn = [];
+            while (list.remaining > 0) {
+                const name = list.block(1, 'protocol name');
+                hello.alpn.push(Buffer.from(name.take(name.remaining, 'protocol name')).toString('latin1'));
+            }
+            return;
+        }
+        case 22:
+            hello.flags.encryptThenMac = true;
+            return;
+        case 23:
+            hello.flags.extendedMasterSecret = true;
+            return;
+        case 35:
+            hello.flags.sessionTicket = true;
+            return;
+        case 43: {
+            const versions = data.block(1, 'supported_versions');
+            const list = versions.list16('supported_versions');
+            hello.supportedVersions = codes(VERSION_NAMES, list);
+            return;
+        }
+        case 51: {
+            const shares = data.block(2, 'client_shares');
+            const groups = [];
+            while (shares.remaining > 0) {
+                groups.push(shares.u16('key share group'));
+                shares.block(2, 'key_exchange');
+            }
+            hello.keyShareGroups = codes(GROUP_NAMES, groups);
+            return;
+        }
+        case 0xff01:
+            hello.flags.renegotiationInfo = true;
+            return;
+        default:
+            return;
+    }
+}
+// ---- Derived facts a policy needs ----
+/**
+ * The versions the hello offers: supported_versions when sent; otherwise only legacy_version
+ * (RFC 5246 §E.1: a TLS 1.2 hello names its highest version; whether the client then accepts a
+ * lower ServerHello is what the legacy servers test, not something the hello says).
+ */
+function offeredVersions(hello) {
+    return hello.supportedVersions ?? [hello.legacyVersion];
+}
+const WIRE = Object.fromEntries(VERSIONS.map(([code, name]) => [name, code]));
+/** Whether the hello offers a version below `version` ('TLSv1.2', ...). */
+function offersTlsBelow(hello, version) {
+    const floor = WIRE[version];
+    if (floor === undefined)
+        throw new Error(`unknown TLS version ${version}`);
+    return offeredVersions(hello).some((v) => v.code < floor);
+}
+const suitesMatching = (hello, pattern) => hello.cipherSuites.flatMap((s) => (s.name !== undefined && pattern.test(s.name) ? [s.name] : []));
+/** RFC 9325 §4.1: key transport ("static RSA") suites, TLS_RSA_WITH_*. */
+const staticRsaSuites = (hello) => suitesMatching(hello, /^TLS_RSA_WITH_/);
+/** Suites without encryption: *_WITH_NULL_* and the integrity-only TLS 1.3 suites (RFC 9150). */
+const nullSuites = (hello) => suitesMatching(hello, /_WITH_NULL_|^TLS_SHA(256|384)_SHA(256|384)$/);
+/** Every CBC-mode suite (RFC 9325 §4.2 wants encrypt_then_mac with them). */
+const cbcSuites = (hello) => suitesMatching(hello, /_CBC_/);
+/** CBC suites with an HMAC-SHA-1 record MAC (…_CBC_SHA). */
+const cbcSha1Suites = (hello) => suitesMatching(hello, /_CBC_SHA$/);
+/** Signature schemes with SHA-1 or MD5 (RFC 9155). */
+const sha1Signatures = (hello) => (hello.signatureAlgorithms ?? []).filter((s) => isSha1OrMd5Signature(s.code)).map((s) => s.name ?? hex(s.code));
+/** Hybrid post-quantum groups in supported_groups. */
+const hybridPqGroups = (hello) => (hello.supportedGroups ?? []).filter((g) => HYBRID_PQ_GROUPS.has(g.code)).map((g) => g.name ?? hex(g.code));
+/** Hybrid post-quantum groups the client sent a key share for. */
+const hybridPqKeyShares = (hello) => (hello.keyShareGroups ?? []).filter((g) => HYBRID_PQ_GROUPS.has(g.code)).map((g) => g.name ?? hex(g.code));
+/** Signature schemes with SHA-256 (RFC 9325 §4.5: clients MUST ask for SHA-256 in signature_algorithms). */
+const sha256Signatures = (hello) => (hello.signatureAlgorithms ?? []).filter((s) => s.name !== undefined && /sha256/.test(s.name)).map((s) => s.name);
+/** Any compression method other than null (0). */
+const offersCompression = (hello) => hello.compressionMethods.some((m) => m !== 0);
+const hex = (code) => `0x${code.toString(16).padStart(4, '0')}`;
+const nameOf = (n) => n.name ?? hex(n.code);
+function clientHelloFacts(hello) {
+    return {
+        versions: offeredVersions(hello).map(nameOf),
+        legacyVersionOnly: hello.supportedVersions === undefined,
+        cipherSuites: hello.cipherSuites.length,
+        staticRsa: staticRsaSuites(hello),
+        null: nullSuites(hello),
+        cbcSha1: cbcSha1Suites(hello),
+        sha1Signatures: sha1Signatures(hello),
+        groups: (hello.supportedGroups ?? []).map(nameOf),
+        keyShares: (hello.keyShareGroups ?? []).map(nameOf),
+        hybridPq: hybridPqGroups(hello),
+        compression: offersCompression(hello),
+        ...(hello.serverName !== undefined ? { serverName: hello.serverName } : {}),
+        ...(hello.alpn ? { alpn: hello.alpn } : {}),
+        extendedMasterSecret: hello.flags.extendedMasterSecret,
+        renegotiationInfo: hello.flags.renegotiationInfo
+            ? 'extension'
+            : hello.flags.emptyRenegotiationInfoScsv
+                ? 'scsv'
+                : 'none',
+        encryptThenMac: hello.flags.encryptThenMac,
+        fallbackScsv: hello.flags.fallbackScsv,
+    };
+}
+/** One line for a job summary: what a client offered, in the order a reader looks for it. */
+function describeClientHello(facts) {
+    const some = (label, items) => `${label} ${items.length === 0 ? 'none' : items.length}`;
+    return [
+        `${facts.versions.join(', ')}${facts.legacyVersionOnly ? ' (legacy_version only)' : ''}`,
+        `${facts.cipherSuites} suites (${some('static RSA', facts.staticRsa)}, ${some('CBC-SHA1', facts.cbcSha1)}, ` +
+            `${some('NULL', facts.null)})`,
+        `hybrid PQ ${facts.hybridPq.length > 0 ? facts.hybridPq.join(', ') : 'none'}` +
+            (facts.keyShares.length ? ` (key shares ${facts.keyShares.join(', ')})` : ''),
+        `SHA-1 signatures ${facts.sha1Signatures.length > 0 ? facts.sha1Signatures.join(', ') : 'none'}`,
+        [
+            facts.extendedMasterSecret ? 'EMS' : 'no EMS',
+            `renegotiation_info ${facts.renegotiationInfo === 'scsv' ? 'by SCSV' : facts.renegotiationInfo}`,
+            facts.serverName !== undefined ? `SNI ${facts.serverName}` : 'no SNI',
+            ...(facts.compression ? ['compression'] : []),
+            ...(facts.fallbackScsv ? ['FALLBACK_SCSV'] : []),
+        ].join(', '),
+    ].join(' · ');
 }
 
 
