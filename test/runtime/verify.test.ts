@@ -1,3 +1,6 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { homedir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   inspectRuntime,
@@ -7,7 +10,7 @@ import {
   verifyRuntime,
 } from '../../src/runtime/verify.js';
 import { systemPython, wrappedPython } from '../fixtures/interpreters.js';
-import { requireTool } from '../fixtures/requirements.js';
+import { optional, requireTool } from '../fixtures/requirements.js';
 
 // verifyRuntime reads what _ssl links with ldd (otool on macOS).
 requireTool(process.platform === 'darwin' ? 'otool' : 'ldd');
@@ -110,3 +113,23 @@ describe('verifyRuntime', () => {
     expect(missingModulesWarning([])).toBeUndefined();
   });
 });
+
+// Every CPython the table builds (3.9 up) has TLSVersion and MemoryBIO; pyenv's 3.7 up too.
+const PYENV = path.join(homedir(), '.pyenv', 'versions');
+const pyenvPythons = existsSync(PYENV)
+  ? readdirSync(PYENV)
+      .filter((v) => /^3\.(\d+)\./.test(v) && Number(v.split('.')[1]) >= 7)
+      .map((v) => path.join(PYENV, v, 'bin', 'python3'))
+  : [];
+
+describe.skipIf(!optional('pyenv', 'no pyenv CPython 3.7+ here', pyenvPythons.length > 0))(
+  "the library's helloes from pyenv's interpreters (stock OpenSSL 3.0: TLS 1.0 to 1.3)",
+  () => {
+    it.each(pyenvPythons)('%s', async (python) => {
+      const offers = (await inspectRuntime(python)).libraryOffers;
+      expect(offers.all).toEqual(expect.arrayContaining(['TLSv1.3', 'TLSv1.2']));
+      for (const v of ['TLSv1.2', 'TLSv1.3']) expect(offers.alone[v]).toEqual([v]);
+      expect(offersBelowFloor(offers, '1.3')[0]).toMatch(/^the library's ClientHello offers TLSv1\.2/);
+    });
+  },
+);
