@@ -29,7 +29,8 @@ describe("CPython's _ssl that did not import", () => {
 
   it('make install failing after it: the error says why, before what failed', async () => {
     // A source tree whose ./configure succeeds and a make that prints the excerpt (the build
-    // step) and then fails at install, as ensurepip does without ssl.
+    // step) and then fails at install as the recorded run did: sharedinstall cannot find the
+    // _ssl that check_extension_modules.py renamed away.
     const dir = temporaryFolder('tls-floor-cpython-log-');
     const src = path.join(dir, 'Python-3.13.15');
     const bin = path.join(dir, 'bin');
@@ -39,7 +40,7 @@ describe("CPython's _ssl that did not import", () => {
     writeFileSync(path.join(src, 'configure'), '#!/bin/sh\necho configured\n');
     writeFileSync(
       path.join(bin, 'make'),
-      `#!/bin/sh\nif [ "$1" = install ]; then echo "ModuleNotFoundError: No module named '_ssl'"; exit 2; fi\ncat '${dir}/excerpt.txt'\n`,
+      `#!/bin/sh\nif [ "$1" = install ]; then echo "/usr/bin/install: cannot stat 'Modules/_ssl.cpython-313-x86_64-linux-gnu.so': No such file or directory"; echo "make: *** [Makefile:2317: sharedinstall] Error 1"; exit 2; fi\ncat '${dir}/excerpt.txt'\n`,
     );
     chmodSync(path.join(src, 'configure'), 0o755);
     chmodSync(path.join(bin, 'make'), 0o755);
