@@ -676,7 +676,7 @@ function pythonOptions(version, os, fips = false) {
 async function buildPython(plan, prefix, opensslPrefix, ctx) {
     const run = inSource(ctx);
     checkSourceTree(ctx, plan.python.source, 'CPython', 'configure');
-    if (plan.openssl.fips)
+    if (plan.openssl?.fips)
         await (0,promises_.writeFile)(external_node_path_default().join(ctx.srcDir, 'Modules', 'Setup.local'), fipsSetupLocal(opensslPrefix));
     await run('./configure', [`--prefix=${prefix}`, `--with-openssl=${opensslPrefix}`, ...plan.python.options]);
     const explained = (step) => step.catch(async (error) => {
@@ -694,7 +694,7 @@ async function buildPython(plan, prefix, opensslPrefix, ctx) {
         if (!(0,external_node_fs_.existsSync)(external_node_path_default().join(bin, name)) && (0,external_node_fs_.existsSync)(external_node_path_default().join(bin, target)))
             await (0,promises_.symlink)(target, external_node_path_default().join(bin, name));
     }
-    if (plan.openssl.fips)
+    if (plan.openssl?.fips)
         await gateHashlib(pythonExecutable(prefix), prefix);
     await makePythonRelocatable(pythonExecutable(prefix), prefix);
 }

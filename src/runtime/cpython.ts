@@ -38,7 +38,7 @@ export async function buildPython(
 ): Promise<void> {
   const run = inSource(ctx);
   checkSourceTree(ctx, plan.python.source, 'CPython', 'configure');
-  if (plan.openssl.fips)
+  if (plan.openssl?.fips)
     await writeFile(path.join(ctx.srcDir, 'Modules', 'Setup.local'), fipsSetupLocal(opensslPrefix));
   await run('./configure', [`--prefix=${prefix}`, `--with-openssl=${opensslPrefix}`, ...plan.python.options]);
   const explained = (step: Promise<void>) =>
@@ -57,7 +57,7 @@ export async function buildPython(
     if (!existsSync(path.join(bin, name)) && existsSync(path.join(bin, target)))
       await symlink(target, path.join(bin, name));
   }
-  if (plan.openssl.fips) await gateHashlib(pythonExecutable(prefix), prefix);
+  if (plan.openssl?.fips) await gateHashlib(pythonExecutable(prefix), prefix);
   await makePythonRelocatable(pythonExecutable(prefix), prefix);
 }
 
