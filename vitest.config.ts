@@ -9,6 +9,7 @@ const ACTION = [
   'test/merge/**/*.test.ts',
   'test/faults/**/*.test.ts',
   'test/runtime/build.test.ts',
+  'test/runtime/freethreaded-build.test.ts',
   'test/runtime/matrix.test.ts',
   'test/runtime/prebuilt.test.ts',
   'test/probe/peek-runtime.test.ts',

@@ -14,7 +14,7 @@ import { pythonOptions } from './cpython.js';
 import { sizeText, UNPACK_LIMITS } from './limits.js';
 import { BUILD_FORMAT, type BuildPlan, planBuild, type SourceSpec } from './model/plan.js';
 import type { Platform } from './model/platform.js';
-import { isExactVersion, type SpecSyntax, specMatches } from './model/versions.js';
+import { isExactVersion, lineOf, type SpecSyntax, specMatches } from './model/versions.js';
 import { isRelocatable } from './relocate.js';
 import { entryDir, semverOf, toolCacheRoot } from './toolcache.js';
 
@@ -61,7 +61,7 @@ export async function createArchive(plan: BuildPlan, report: unknown, outDir: st
   };
   await mkdir(outDir, { recursive: true });
   const staging = await mkdtemp(path.join(tempRoot(), 'tls-floor-archive-'));
-  const base = `tls-floor-cpython${plan.python.source.version}-openssl${plan.openssl.source.version}-tls${plan.floor}-${plan.platform.os}-${plan.platform.arch}`;
+  const base = `tls-floor-cpython${plan.python.source.version}${plan.python.freethreaded ? 't' : ''}-openssl${plan.openssl.source.version}-tls${plan.floor}-${plan.platform.os}-${plan.platform.arch}`;
   const archive = path.join(outDir, `${base}.tar.gz`);
   // A cancelled run leaves no half-packed archive behind.
   const releaseStaging = ownUntilDone(staging);
@@ -255,6 +255,8 @@ function parseManifest(chunks: Buffer[]): ArchiveManifest | undefined {
 export interface VersionRequest {
   spec: string;
   syntax?: SpecSyntax;
+  /** CPython: free-threaded asked for (3.13t); an archive must hold that build, not the other. */
+  freethreaded?: boolean;
 }
 
 export interface ArchiveRequest {
@@ -300,7 +302,10 @@ export function trustedPlan(manifest: ArchiveManifest, want: ArchiveRequest): Bu
   const python = source('python', /^\d+\.\d+\.\d+$/);
   const openssl = source('openssl', /^\d+\.\d+\.\d+[a-z]?$/);
   if (!FLOORS.includes(plan.floor)) throw refuse(`its manifest names a floor ${clip(JSON.stringify(plan.floor), 20)}`);
-  const mismatch = requestMismatch(python.version, openssl.version, plan.floor, plan.platform, want);
+  const freethreaded = plan.python?.freethreaded === true;
+  const mismatch =
+    requestMismatch(python.version, openssl.version, plan.floor, plan.platform, want) ??
+    threadingMismatch(python.version, freethreaded, want.python);
   if (mismatch) throw refuse(mismatch);
   const format = plan.python?.entry?.identity?.['format'];
   if (format !== BUILD_FORMAT) {
@@ -315,8 +320,9 @@ export function trustedPlan(manifest: ArchiveManifest, want: ArchiveRequest): Bu
     jobs: want.jobs,
     python,
     openssl,
-    pythonOptions: pythonOptions(python.version, want.platform.os),
+    pythonOptions: pythonOptions(python.version, want.platform.os, freethreaded),
     opensslDir: want.opensslDir,
+    ...(freethreaded ? { freethreaded } : {}),
   });
   for (const part of ['openssl', 'python'] as const) {
     const theirs = plan[part]?.entry;
@@ -365,6 +371,14 @@ function requestMismatch(
     return `it was built on ${theirs}, this runner is ${want.platform.os} ${want.platform.osRelease} ${want.platform.arch}`;
   }
   return undefined;
+}
+
+/** A free-threaded archive for a GIL request, or the other way round (an archive without a python-version takes its own). */
+function threadingMismatch(python: string, held: boolean, asked: VersionRequest | undefined): string | undefined {
+  if (!asked || held === Boolean(asked.freethreaded)) return undefined;
+  return held
+    ? `it holds free-threaded CPython ${python}; the request is for the GIL build (ask for ${lineOf('python', python)}t to take it)`
+    : `it holds CPython ${python} with the GIL, not the free-threaded build requested`;
 }
 
 /** The folders of the plan's entries, relative to the tool-cache root: the only members allowed. */

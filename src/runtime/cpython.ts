@@ -7,10 +7,11 @@ import type { Platform } from './model/platform.js';
 import { makePythonRelocatable } from './relocate.js';
 import { type BuildContext, checkSourceTree, inSource } from './steps.js';
 
-/** Configure options that depend only on the CPython version and OS (part of the build identity). */
-export function pythonOptions(version: string, os: Platform['os']): string[] {
+/** Configure options that depend only on the CPython version, OS and threading (part of the build identity). */
+export function pythonOptions(version: string, os: Platform['os'], freethreaded = false): string[] {
   return [
     '--with-ensurepip=install', // pip, as users expect of a setup-python-like runtime
+    ...(freethreaded ? ['--disable-gil'] : []), // free-threaded (PEP 703): python3.13t, lib/python3.13t
     ...(atLeast(version, '3.10.0') ? ['--disable-test-modules'] : []), // _testcapi & co: no user needs them
     // The release flags without -g: debug info costs compile time and makes the install
     // (and every archive of it) several times larger; nobody debugs CI's interpreter in gdb.

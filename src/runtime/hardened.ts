@@ -57,6 +57,7 @@ export function verifyPlanned(plan: BuildPlan, prefix: string, opensslPrefix: st
     opensslVersion: plan.openssl.source.version,
     floor: plan.floor,
     opensslPrefix,
+    freethreaded: Boolean(plan.python.freethreaded),
   });
 }
 

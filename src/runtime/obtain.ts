@@ -96,8 +96,9 @@ export async function planOf(build: BuildInputs, floor: Floor): Promise<BuildPla
     jobs: build.jobs,
     python,
     openssl,
-    pythonOptions: pythonOptions(build.python.version, platform.os),
+    pythonOptions: pythonOptions(build.python.version, platform.os, build.python.freethreaded),
     opensslDir: await systemOpensslDir(),
+    ...(build.python.freethreaded ? { freethreaded: true } : {}),
   });
 }
 
@@ -191,7 +192,8 @@ async function installFromArchive(
     const asked = (part: 'python' | 'openssl') => {
       const given = build[part];
       if (!given.given) return {};
-      return { [part]: { spec: given.spec, ...(given.syntax ? { syntax: given.syntax } : {}) } };
+      const threading = given.freethreaded ? { freethreaded: true } : {};
+      return { [part]: { spec: given.spec, ...(given.syntax ? { syntax: given.syntax } : {}), ...threading } };
     };
     const request = {
       ...asked('python'),

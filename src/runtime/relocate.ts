@@ -145,8 +145,9 @@ del _tls_floor_relocate
 /** Adds the hook to each _sysconfigdata file and compiles it again (its .pyc are stale). */
 export async function relocateSysconfig(python: string, prefix: string, builtRoot: string): Promise<string[]> {
   const lib = path.join(prefix, 'lib');
-  const stdlib = readdirSync(lib).find((d) => /^python\d+\.\d+$/.test(d));
-  if (!stdlib) throw new Error(`no lib/pythonX.Y in ${prefix}`);
+  // lib/python3.13t for a free-threaded build (its _sysconfigdata_t_*.py inside).
+  const stdlib = readdirSync(lib).find((d) => /^python\d+\.\d+t?$/.test(d));
+  if (!stdlib) throw new Error(`no lib/pythonX.Y or lib/pythonX.Yt in ${prefix}`);
   const files = readdirSync(path.join(lib, stdlib))
     .filter((f) => /^_sysconfigdata_.*\.py$/.test(f))
     .map((f) => path.join(lib, stdlib, f));

@@ -11,7 +11,14 @@ import { CacheDouble } from '../fixtures/cache-double.js';
 import { runInProcess } from '../fixtures/inprocess.js';
 import { childProcesses } from '../fixtures/processes.js';
 import { requireTool } from '../fixtures/requirements.js';
-import { fetchedVersion, type SourceServer, serveSources, sourceFile } from '../fixtures/sources.js';
+import {
+  fetchedVersion,
+  type SourceServer,
+  serveSources,
+  sourceExtension,
+  sourceFile,
+  sourceUrlInputs,
+} from '../fixtures/sources.js';
 import { temporaryFolder } from '../fixtures/temporary.js';
 
 // What a build needs on the machine (OpenSSL's Configure is Perl); missing, the file fails.
@@ -28,33 +35,24 @@ const SSL = fetchedVersion('openssl', '3.5') ?? 'missing';
 const re = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** The table's checksum of the file the fetch script got (the table lists it by format). */
 const tableSha = (project: 'python' | 'openssl', version: string, file: string) =>
-  findRelease(project, version)!.files.find((f) => extension(f.url).replace('.tgz', '.tar.gz') === extension(file))!
-    .sha256;
+  findRelease(project, version)!.files.find(
+    (f) => sourceExtension(f.url).replace('.tgz', '.tar.gz') === sourceExtension(file),
+  )!.sha256;
 
 let server: SourceServer;
 let toolCache: string;
 let inputs: Record<string, string>;
 
 beforeAll(async () => {
-  for (const base of [`openssl-${SSL}`, `Python-${PY}`]) {
-    if (!sourceFile(base))
-      throw new Error(`${base} is missing from .cache/sources: run scripts/fetch-test-sources.sh (npm test does)`);
-  }
   server = await serveSources();
   toolCache = temporaryFolder('tls-floor-toolcache-');
-  inputs = {
-    'python-version': PY,
-    'openssl-version': SSL,
-    'python-source-url': server.template('Python', extension(sourceFile(`Python-${PY}`)!)),
-    'openssl-source-url': server.template('openssl', extension(sourceFile(`openssl-${SSL}`)!)),
-  };
+  inputs = { 'python-version': PY, 'openssl-version': SSL, ...sourceUrlInputs(server, PY, SSL) };
 });
 
 afterAll(async () => {
   await server?.close();
 });
 
-const extension = (file: string) => path.basename(file).slice(path.basename(file).search(/\.(tar|tgz)/));
 const env = () => ({ RUNNER_TOOL_CACHE: toolCache });
 
 /** Every file and folder below the tool cache, for before/after comparisons. */
@@ -408,8 +406,8 @@ describe.sequential(`building the hardened runtime (OpenSSL ${SSL} + CPython ${P
       // The same file names as the mirror's: a template's extension picks the table's checksum of
       // that format, and the checksum is part of the cache key.
       const unreachable = {
-        'python-source-url': `http://127.0.0.1:9/Python-{version}${extension(sourceFile(`Python-${PY}`)!)}`,
-        'openssl-source-url': `http://127.0.0.1:9/openssl-{version}${extension(sourceFile(`openssl-${SSL}`)!)}`,
+        'python-source-url': `http://127.0.0.1:9/Python-{version}${sourceExtension(sourceFile(`Python-${PY}`)!)}`,
+        'openssl-source-url': `http://127.0.0.1:9/openssl-{version}${sourceExtension(sourceFile(`openssl-${SSL}`)!)}`,
       };
       const second = await runInProcess({ ...inputs, ...unreachable, 'min-tls-version': '1.3' }, env(), {
         crossRunCache: double,

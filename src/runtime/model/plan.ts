@@ -40,7 +40,7 @@ export interface BuildPlan {
   platform: Platform;
   jobs: number;
   openssl: { source: SourceSpec; options: string[]; entry: ToolEntry };
-  python: { source: SourceSpec; options: string[]; entry: ToolEntry };
+  python: { source: SourceSpec; options: string[]; entry: ToolEntry; freethreaded?: boolean };
 }
 
 /**
@@ -71,6 +71,8 @@ export function planBuild(args: {
   pythonOptions: string[];
   /** The system's OPENSSLDIR (runtime/relocate.ts systemOpensslDir); part of the OpenSSL identity. */
   opensslDir?: string;
+  /** Free-threaded CPython (--disable-gil among pythonOptions): its own identity and variant. */
+  freethreaded?: boolean;
 }): BuildPlan {
   const { floor, platform } = args;
   const system = { os: platform.os, osRelease: platform.osRelease, arch: platform.arch };
@@ -90,8 +92,12 @@ export function planBuild(args: {
     sha256: args.python.sha256 ?? null,
     options: args.pythonOptions,
     openssl: opensslVariant,
+    // Only when set: every GIL build keeps the identity (and tool-cache folder) it had.
+    ...(args.freethreaded ? { freethreaded: true } : {}),
     ...system,
   };
+  // As setup-python's x64-freethreaded: the folder says which build it is.
+  const arch = args.freethreaded ? `${platform.arch}-freethreaded` : platform.arch;
   return {
     floor,
     platform,
@@ -109,10 +115,11 @@ export function planBuild(args: {
     python: {
       source: args.python,
       options: args.pythonOptions,
+      ...(args.freethreaded ? { freethreaded: true } : {}),
       entry: {
         tool: 'tls-floor-python',
         version: args.python.version,
-        variant: `${platform.arch}-tls${floor}-openssl${args.openssl.version}-${digest(pythonIdentity)}`,
+        variant: `${arch}-tls${floor}-openssl${args.openssl.version}-${digest(pythonIdentity)}`,
         identity: pythonIdentity,
       },
     },

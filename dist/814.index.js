@@ -1,8 +1,8 @@
-export const id = 975;
-export const ids = [975];
+export const id = 814;
+export const ids = [814];
 export const modules = {
 
-/***/ 3975:
+/***/ 4814:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -36,53 +36,17 @@ var external_node_util_ = __webpack_require__(7975);
 // EXTERNAL MODULE: external "node:zlib"
 var external_node_zlib_ = __webpack_require__(8522);
 // EXTERNAL MODULE: ./src/shared/cancellation.ts
-var cancellation = __webpack_require__(1010);
+var cancellation = __webpack_require__(6441);
 // EXTERNAL MODULE: ./src/shared/errors.ts
-var errors = __webpack_require__(8382);
+var errors = __webpack_require__(6289);
 // EXTERNAL MODULE: ./src/shared/floor.ts
-var floor = __webpack_require__(2439);
+var floor = __webpack_require__(7070);
 // EXTERNAL MODULE: ./src/shared/process.ts + 1 modules
-var shared_process = __webpack_require__(8578);
+var shared_process = __webpack_require__(6830);
 // EXTERNAL MODULE: ./src/shared/sha256.ts
-var shared_sha256 = __webpack_require__(1510);
-;// CONCATENATED MODULE: ./src/runtime/model/compat.ts
-/**
- * Parses '3.11.2', '1.1.1w', '3.15.0b4' or '3.6.0-alpha1' into comparable numbers: the letter
- * counts after the patch, and a prerelease comes before its release (a/alpha < b/beta < rc < final).
- */
-function versionKey(version) {
-    const m = /^(\d+)\.(\d+)\.(\d+)([a-z]?)(?:-?(a|b|rc|alpha|beta)(\d+))?$/.exec(version);
-    if (!m)
-        return [];
-    const stage = m[5] ? { a: 1, alpha: 1, b: 2, beta: 2, rc: 3 }[m[5]] : 4;
-    return [Number(m[1]), Number(m[2]), Number(m[3]), m[4] ? m[4].charCodeAt(0) - 96 : 0, stage, Number(m[6] ?? 0)];
-}
-function atLeast(version, minimum) {
-    const a = versionKey(version);
-    const b = versionKey(minimum);
-    for (let i = 0; i < 6; i++) {
-        if ((a[i] ?? 0) !== (b[i] ?? 0))
-            return (a[i] ?? 0) > (b[i] ?? 0);
-    }
-    return true;
-}
-/**
- * Combinations that cannot work, refused before anything is downloaded. Small on purpose:
- * each rule names its source.
- */
-function incompatibility(python, openssl) {
-    if (!atLeast(python, '3.7.0')) {
-        return `CPython ${python} cannot be built against a chosen OpenSSL: the configure option --with-openssl arrived in CPython 3.7 (What's New in Python 3.7, Build Changes).`;
-    }
-    if (atLeast(python, '3.10.0') && !atLeast(openssl, '1.1.1')) {
-        return `CPython ${python} needs OpenSSL 1.1.1 or newer (PEP 644), not ${openssl}.`;
-    }
-    if (!atLeast(openssl, '1.1.1')) {
-        return `OpenSSL ${openssl} is out of support and has no TLS 1.3; use 1.1.1 or newer (OpenSSL release strategy).`;
-    }
-    return undefined;
-}
-
+var shared_sha256 = __webpack_require__(1645);
+// EXTERNAL MODULE: ./src/runtime/model/compat.ts
+var compat = __webpack_require__(8003);
 ;// CONCATENATED MODULE: ./src/runtime/relocate.ts
 
 
@@ -223,9 +187,10 @@ del _tls_floor_relocate
 /** Adds the hook to each _sysconfigdata file and compiles it again (its .pyc are stale). */
 async function relocateSysconfig(python, prefix, builtRoot) {
     const lib = external_node_path_default().join(prefix, 'lib');
-    const stdlib = (0,external_node_fs_.readdirSync)(lib).find((d) => /^python\d+\.\d+$/.test(d));
+    // lib/python3.13t for a free-threaded build (its _sysconfigdata_t_*.py inside).
+    const stdlib = (0,external_node_fs_.readdirSync)(lib).find((d) => /^python\d+\.\d+t?$/.test(d));
     if (!stdlib)
-        throw new Error(`no lib/pythonX.Y in ${prefix}`);
+        throw new Error(`no lib/pythonX.Y or lib/pythonX.Yt in ${prefix}`);
     const files = (0,external_node_fs_.readdirSync)(external_node_path_default().join(lib, stdlib))
         .filter((f) => /^_sysconfigdata_.*\.py$/.test(f))
         .map((f) => external_node_path_default().join(lib, stdlib, f));
@@ -312,8 +277,8 @@ print(json.dumps({"prefix": sys.prefix, "paths": paths, "vars": {k: sysconfig.ge
     return problems;
 }
 
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
-var core = __webpack_require__(3838);
+// EXTERNAL MODULE: ../../main/node_modules/@actions/core/lib/core.js + 7 modules
+var core = __webpack_require__(7864);
 ;// CONCATENATED MODULE: ./src/runtime/steps.ts
 
 
@@ -415,17 +380,18 @@ function checkSourceTree(ctx, source, project, marker) {
 
 
 
-/** Configure options that depend only on the CPython version and OS (part of the build identity). */
-function pythonOptions(version, os) {
+/** Configure options that depend only on the CPython version, OS and threading (part of the build identity). */
+function pythonOptions(version, os, freethreaded = false) {
     return [
         '--with-ensurepip=install', // pip, as users expect of a setup-python-like runtime
-        ...(atLeast(version, '3.10.0') ? ['--disable-test-modules'] : []), // _testcapi & co: no user needs them
+        ...(freethreaded ? ['--disable-gil'] : []), // free-threaded (PEP 703): python3.13t, lib/python3.13t
+        ...((0,compat/* atLeast */.jZ)(version, '3.10.0') ? ['--disable-test-modules'] : []), // _testcapi & co: no user needs them
         // The release flags without -g: debug info costs compile time and makes the install
         // (and every archive of it) several times larger; nobody debugs CI's interpreter in gdb.
         'OPT=-DNDEBUG -fwrapv -O3 -Wall',
         // 3.11+ on GNU ld: link libssl.a/libcrypto.a by name (-l:) and keep their symbols out of
         // _ssl's exports (--exclude-libs), so no other module can bind to our copy or we to theirs.
-        ...(os === 'linux' && atLeast(version, '3.11.0') ? ['PY_UNSUPPORTED_OPENSSL_BUILD=static'] : []),
+        ...(os === 'linux' && (0,compat/* atLeast */.jZ)(version, '3.11.0') ? ['PY_UNSUPPORTED_OPENSSL_BUILD=static'] : []),
     ];
 }
 /**
@@ -558,8 +524,12 @@ function planBuild(args) {
         sha256: args.python.sha256 ?? null,
         options: args.pythonOptions,
         openssl: opensslVariant,
+        // Only when set: every GIL build keeps the identity (and tool-cache folder) it had.
+        ...(args.freethreaded ? { freethreaded: true } : {}),
         ...system,
     };
+    // As setup-python's x64-freethreaded: the folder says which build it is.
+    const arch = args.freethreaded ? `${platform.arch}-freethreaded` : platform.arch;
     return {
         floor,
         platform,
@@ -577,10 +547,11 @@ function planBuild(args) {
         python: {
             source: args.python,
             options: args.pythonOptions,
+            ...(args.freethreaded ? { freethreaded: true } : {}),
             entry: {
                 tool: 'tls-floor-python',
                 version: args.python.version,
-                variant: `${platform.arch}-tls${floor}-openssl${args.openssl.version}-${digest(pythonIdentity)}`,
+                variant: `${arch}-tls${floor}-openssl${args.openssl.version}-${digest(pythonIdentity)}`,
                 identity: pythonIdentity,
             },
         },
@@ -626,9 +597,9 @@ function sameFormat(files, url) {
 }
 
 // EXTERNAL MODULE: ./src/runtime/model/versions.ts + 3 modules
-var versions = __webpack_require__(6112);
-// EXTERNAL MODULE: ./node_modules/@actions/tool-cache/lib/tool-cache.js + 2 modules
-var tool_cache = __webpack_require__(9805);
+var versions = __webpack_require__(2294);
+// EXTERNAL MODULE: ../../main/node_modules/@actions/tool-cache/lib/tool-cache.js + 2 modules
+var tool_cache = __webpack_require__(7155);
 ;// CONCATENATED MODULE: ./src/runtime/toolcache.ts
 
 
@@ -792,7 +763,7 @@ async function createArchive(plan, report, outDir) {
     };
     await (0,promises_.mkdir)(outDir, { recursive: true });
     const staging = await (0,promises_.mkdtemp)(external_node_path_default().join((0,cancellation/* tempRoot */.fQ)(), 'tls-floor-archive-'));
-    const base = `tls-floor-cpython${plan.python.source.version}-openssl${plan.openssl.source.version}-tls${plan.floor}-${plan.platform.os}-${plan.platform.arch}`;
+    const base = `tls-floor-cpython${plan.python.source.version}${plan.python.freethreaded ? 't' : ''}-openssl${plan.openssl.source.version}-tls${plan.floor}-${plan.platform.os}-${plan.platform.arch}`;
     const archive = external_node_path_default().join(outDir, `${base}.tar.gz`);
     // A cancelled run leaves no half-packed archive behind.
     const releaseStaging = (0,cancellation/* ownUntilDone */.r1)(staging);
@@ -875,7 +846,7 @@ function unpackLimits(manifest) {
  * which unpacks the same file, stays within them) or the decompressed stream outgrows them.
  */
 async function readArchive(archive, options = {}) {
-    const { Parser } = await __webpack_require__.e(/* import() */ 697).then(__webpack_require__.bind(__webpack_require__, 8697));
+    const { Parser } = await __webpack_require__.e(/* import() */ 143).then(__webpack_require__.bind(__webpack_require__, 6143));
     const members = [];
     const manifestChunks = [];
     let manifestBytes = 0;
@@ -1001,7 +972,9 @@ function trustedPlan(manifest, want) {
     const openssl = source('openssl', /^\d+\.\d+\.\d+[a-z]?$/);
     if (!floor/* FLOORS */.Y6.includes(plan.floor))
         throw refuse(`its manifest names a floor ${(0,errors/* clip */.$Q)(JSON.stringify(plan.floor), 20)}`);
-    const mismatch = requestMismatch(python.version, openssl.version, plan.floor, plan.platform, want);
+    const freethreaded = plan.python?.freethreaded === true;
+    const mismatch = requestMismatch(python.version, openssl.version, plan.floor, plan.platform, want) ??
+        threadingMismatch(python.version, freethreaded, want.python);
     if (mismatch)
         throw refuse(mismatch);
     const format = plan.python?.entry?.identity?.['format'];
@@ -1014,8 +987,9 @@ function trustedPlan(manifest, want) {
         jobs: want.jobs,
         python,
         openssl,
-        pythonOptions: pythonOptions(python.version, want.platform.os),
+        pythonOptions: pythonOptions(python.version, want.platform.os, freethreaded),
         opensslDir: want.opensslDir,
+        ...(freethreaded ? { freethreaded } : {}),
     });
     for (const part of ['openssl', 'python']) {
         const theirs = plan[part]?.entry;
@@ -1054,6 +1028,14 @@ function requestMismatch(python, openssl, floor, p, want) {
         return `it was built on ${theirs}, this runner is ${want.platform.os} ${want.platform.osRelease} ${want.platform.arch}`;
     }
     return undefined;
+}
+/** A free-threaded archive for a GIL request, or the other way round (an archive without a python-version takes its own). */
+function threadingMismatch(python, held, asked) {
+    if (!asked || held === Boolean(asked.freethreaded))
+        return undefined;
+    return held
+        ? `it holds free-threaded CPython ${python}; the request is for the GIL build (ask for ${(0,versions/* lineOf */.cA)('python', python)}t to take it)`
+        : `it holds CPython ${python} with the GIL, not the free-threaded build requested`;
 }
 /** The folders of the plan's entries, relative to the tool-cache root: the only members allowed. */
 function memberFolders(plan) {
@@ -1182,7 +1164,7 @@ function tarProblem(stderr) {
 
 /** @actions/cache, loaded only when a build needs it. */
 function actionsCache() {
-    const load = () => __webpack_require__.e(/* import() */ 691).then(__webpack_require__.bind(__webpack_require__, 1691));
+    const load = () => __webpack_require__.e(/* import() */ 25).then(__webpack_require__.bind(__webpack_require__, 25));
     return {
         available: () => Boolean(process.env['ACTIONS_RESULTS_URL'] || process.env['ACTIONS_CACHE_URL']),
         restore: async (paths, key) => (await load()).restoreCache(paths, key),
@@ -1218,7 +1200,7 @@ function cacheKey(plan, root = toolCacheRoot()) {
         platform.os,
         platform.osRelease,
         platform.arch,
-        `cpython${plan.python.source.version}`,
+        `cpython${plan.python.source.version}${plan.python.freethreaded ? 't' : ''}`,
         `openssl${plan.openssl.source.version}`,
         `tls${plan.floor}`,
         digest,
@@ -1264,8 +1246,8 @@ function shouldSave(state) {
 
 // EXTERNAL MODULE: external "node:url"
 var external_node_url_ = __webpack_require__(3136);
-// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js + 1 modules
-var lib = __webpack_require__(4942);
+// EXTERNAL MODULE: ../../main/node_modules/@actions/http-client/lib/index.js + 1 modules
+var lib = __webpack_require__(8316);
 ;// CONCATENATED MODULE: ./src/runtime/download.ts
 
 
@@ -1575,7 +1557,7 @@ async function fetchSource(source, workDir) {
 }
 
 // EXTERNAL MODULE: ./src/shared/python_facts.ts
-var python_facts = __webpack_require__(2095);
+var python_facts = __webpack_require__(740);
 ;// CONCATENATED MODULE: ./src/runtime/verify.ts
 
 
@@ -1612,7 +1594,7 @@ function missingModulesWarning(missing) {
  * variable this runner happens to set.
  */
 async function inspectRuntime(python) {
-    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'SSL_CERT_FILE' && k !== 'SSL_CERT_DIR'));
+    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !['SSL_CERT_FILE', 'SSL_CERT_DIR', 'PYTHON_GIL'].includes(k)));
     const run = await (0,shared_process/* runProcess */.R3)(python, ['-E', '-s', '-c', `${(0,python_facts/* pythonFactsScript */.D)()}\nfacts_main()\n`], {
         input: JSON.stringify({ optionalModules: Object.keys(OPTIONAL_MODULES) }),
         timeoutMs: 60_000,
@@ -1640,6 +1622,8 @@ async function inspectRuntime(python) {
         defaultCaCount: facts.defaultCaCount,
         verifyPaths: facts.verifyPaths,
         missingModules: facts.missingModules,
+        freeThreaded: facts.freeThreaded === true,
+        gilEnabled: facts.gilEnabled !== false,
     };
 }
 /**
@@ -1666,6 +1650,7 @@ async function verifyRuntime(python, expected) {
     const foreign = seen.tlsLibraries.filter((lib) => !expected.opensslPrefix || !lib.startsWith(`${expected.opensslPrefix}/`));
     if (foreign.length > 0)
         problems.push(`_ssl uses a TLS library other than the one built: ${foreign.join(', ')}`);
+    problems.push(...threadingProblems(seen, Boolean(expected.freethreaded)));
     if (!(seen.defaultCaCount > 0)) {
         problems.push(`the default trust store is empty (cafile ${seen.verifyPaths['cafile'] ?? seen.verifyPaths['openssl_cafile']}): real HTTPS requests would fail`);
     }
@@ -1673,6 +1658,14 @@ async function verifyRuntime(python, expected) {
         throw new VerificationError(`the runtime at ${python} failed verification: ${problems.join('; ')}.`);
     }
     return seen;
+}
+/** A free-threaded request gets a free-threaded build running without the GIL; a GIL request never gets one. */
+function threadingProblems(seen, freethreaded) {
+    if (!freethreaded)
+        return seen.freeThreaded ? ['it is a free-threaded build (Py_GIL_DISABLED is 1); the GIL build was asked for'] : [];
+    if (!seen.freeThreaded)
+        return ['it is not a free-threaded build (Py_GIL_DISABLED is not 1)'];
+    return seen.gilEnabled ? ['sys._is_gil_enabled() is True in a free-threaded build: the GIL is on'] : [];
 }
 /** libssl/libcrypto a shared object links dynamically, per ldd (Linux) or otool -L (macOS). */
 async function linkedTlsLibraries(file) {
@@ -1733,6 +1726,7 @@ function verifyPlanned(plan, prefix, opensslPrefix) {
         opensslVersion: plan.openssl.source.version,
         floor: plan.floor,
         opensslPrefix,
+        freethreaded: Boolean(plan.python.freethreaded),
     });
 }
 /** The runtime as the action hands it out, once verified. */
@@ -2117,7 +2111,7 @@ async function planFromInputs(build, floor) {
 }
 /** The plan of these inputs, said nothing about (prebuilt-spec.ts weighs candidates with it). */
 async function planOf(build, floor) {
-    const problem = incompatibility(build.python.version, build.openssl.version);
+    const problem = (0,compat/* incompatibility */.Iu)(build.python.version, build.openssl.version);
     if (problem)
         throw new errors/* Refusal */.P_('versions', problem);
     const spec = (name, template) => sourceSpec(name, build[name], (0,versions/* findRelease */.dv)(name, build[name].version), template, build.allowUnverifiedSource);
@@ -2130,8 +2124,9 @@ async function planOf(build, floor) {
         jobs: build.jobs,
         python,
         openssl,
-        pythonOptions: pythonOptions(build.python.version, platform.os),
+        pythonOptions: pythonOptions(build.python.version, platform.os, build.python.freethreaded),
         opensslDir: await systemOpensslDir(),
+        ...(build.python.freethreaded ? { freethreaded: true } : {}),
     });
 }
 /**
@@ -2215,7 +2210,8 @@ async function installFromArchive(source, build, floor, origin) {
             const given = build[part];
             if (!given.given)
                 return {};
-            return { [part]: { spec: given.spec, ...(given.syntax ? { syntax: given.syntax } : {}) } };
+            const threading = given.freethreaded ? { freethreaded: true } : {};
+            return { [part]: { spec: given.spec, ...(given.syntax ? { syntax: given.syntax } : {}), ...threading } };
         };
         const request = {
             ...asked('python'),
@@ -2322,7 +2318,7 @@ async function newestPrebuilt(build, floor, index) {
     const listed = new Set(index.runtimes.filter((e) => e?.floor === floor).map((e) => `${e.python} ${e.openssl}`));
     for (const python of pythons) {
         for (const openssl of openssls) {
-            if (!listed.has(`${python} ${openssl}`) || incompatibility(python, openssl))
+            if (!listed.has(`${python} ${openssl}`) || (0,compat/* incompatibility */.Iu)(python, openssl))
                 continue;
             const request = {
                 ...build,
