@@ -91,6 +91,7 @@ export async function buildIndex(folder, baseUrl) {
       sha256: digest,
       bytes,
       python: plan.python.source.version,
+      ...(plan.python.freethreaded === true ? { freethreaded: true } : {}),
       openssl: plan.openssl.source.version,
       floor: plan.floor,
       buildFormat: plan.python.entry.identity.format,
@@ -121,7 +122,7 @@ if (isMain) {
     else console.log(`${out}: ${index.runtimes.length} runtime(s)`);
     for (const r of index.runtimes) {
       console.log(
-        `  CPython ${r.python} / OpenSSL ${r.openssl} / TLS ${r.floor} / ${r.platform.os} ${r.platform.osRelease} ${r.platform.arch}: ${r.url}`,
+        `  CPython ${r.python}${r.freethreaded ? ' (free-threaded)' : ''} / OpenSSL ${r.openssl} / TLS ${r.floor} / ${r.platform.os} ${r.platform.osRelease} ${r.platform.arch}: ${r.url}`,
       );
     }
   } catch (error) {

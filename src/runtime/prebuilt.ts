@@ -27,6 +27,8 @@ export interface IndexEntry {
   sha256: string;
   bytes: number;
   python: string;
+  /** A free-threaded CPython (its identity says so too; this field is for people and the choice of candidates). */
+  freethreaded?: boolean;
   openssl: string;
   floor: BuildPlan['floor'];
   buildFormat: number;
@@ -153,8 +155,13 @@ export function matchEntry(index: RuntimeIndex, plan: BuildPlan): { entry: Index
   );
   if (exact) return { entry: exact };
   const p = plan.platform;
-  const want = `CPython ${plan.python.source.version} / OpenSSL ${plan.openssl.source.version} / TLS ${plan.floor} on ${p.os} ${p.osRelease} ${p.arch}`;
+  const want = `${cpythonName(plan)} / OpenSSL ${plan.openssl.source.version} / TLS ${plan.floor} on ${p.os} ${p.osRelease} ${p.arch}`;
   return { miss: `no prebuilt runtime for ${want}${closest(index.runtimes, plan)}; building from source` };
+}
+
+/** 'CPython 3.13.15', or 'CPython 3.13.15 (free-threaded)': as the report names the runtime. */
+export function cpythonName(plan: Pick<BuildPlan, 'python'>): string {
+  return `CPython ${plan.python.source.version}${plan.python.freethreaded ? ' (free-threaded)' : ''}`;
 }
 
 /** What separates the nearest entry from the request, or nothing when the index is empty. */
@@ -166,6 +173,8 @@ function closest(entries: IndexEntry[], plan: BuildPlan): string {
       d.push(`platform ${e.platform?.os} ${e.platform?.osRelease} ${e.platform?.arch}`);
     }
     if (e.python !== plan.python.source.version) d.push(`CPython ${e.python}`);
+    if (Boolean(e.freethreaded) !== Boolean(plan.python.freethreaded))
+      d.push(e.freethreaded ? 'free-threaded' : 'with the GIL');
     if (e.openssl !== plan.openssl.source.version) d.push(`OpenSSL ${e.openssl}`);
     if (e.floor !== plan.floor) d.push(`TLS ${e.floor}`);
     if (d.length === 0) {
