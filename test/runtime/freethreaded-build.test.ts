@@ -112,7 +112,11 @@ describe.sequential(`free-threaded CPython ${PY}t on OpenSSL ${SSL}`, () => {
 
       // The GIL request with its CPython source unreachable: OpenSSL is found, CPython is not (it
       // would be built), so the run fails to download and the tool cache stays as it was.
-      const unreachable = { 'python-version': PY, 'python-source-url': 'http://127.0.0.1:9/Python-{version}.tar.xz' };
+      const unreachable = {
+        'python-version': PY,
+        'python-source-url': 'http://127.0.0.1:9/Python-{version}.tar.xz',
+        'runtime-index': 'none',
+      };
       const run = await runAction({ ...inputs, ...unreachable }, env());
       expect(run.code).not.toBe(0);
       expect(run.stdout).not.toContain(`Found CPython ${PY}`);
