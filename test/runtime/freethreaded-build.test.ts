@@ -7,6 +7,7 @@ import { planOf } from '../../src/runtime/obtain.js';
 import { entryDir } from '../../src/runtime/toolcache.js';
 import { verifyRuntime } from '../../src/runtime/verify.js';
 import { runAction } from '../fixtures/action.js';
+import { pythonSays } from '../fixtures/interpreters.js';
 import { childProcesses } from '../fixtures/processes.js';
 import { requireTool } from '../fixtures/requirements.js';
 import { fetchedVersion, type SourceServer, serveSources, sourceUrlInputs } from '../fixtures/sources.js';
@@ -68,15 +69,10 @@ describe.sequential(`free-threaded CPython ${PY}t on OpenSSL ${SSL}`, () => {
       );
 
       // Its own word, with PYTHON_GIL out of the environment: a free-threaded build, the GIL off.
-      const facts = JSON.parse(
-        execFileSync(
-          python,
-          [
-            '-c',
-            'import json, ssl, sys, sysconfig; print(json.dumps([sys._is_gil_enabled(), sysconfig.get_config_var("Py_GIL_DISABLED"), sys.abiflags, ssl.HAS_TLSv1_1]))',
-          ],
-          { encoding: 'utf8', env: withoutGilVariable() },
-        ),
+      const facts = pythonSays(
+        python,
+        'import json, ssl, sys, sysconfig; print(json.dumps([sys._is_gil_enabled(), sysconfig.get_config_var("Py_GIL_DISABLED"), sys.abiflags, ssl.HAS_TLSv1_1]))',
+        withoutGilVariable(),
       );
       expect(facts).toEqual([false, 1, 't', false]);
       const bin = path.dirname(python);
