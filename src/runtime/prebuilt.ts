@@ -7,7 +7,7 @@ import { tempRoot, workFolder } from '../shared/cancellation.js';
 import { clip, describeError, Refusal, type Subject } from '../shared/errors.js';
 import { isSha256 } from '../shared/sha256.js';
 import { download } from './download.js';
-import type { BuildPlan } from './model/plan.js';
+import { type BuildPlan, cpythonName } from './model/plan.js';
 import type { Platform } from './model/platform.js';
 import { isRelocatable, relocationProblems } from './relocate.js';
 import { timedGroup } from './steps.js';
@@ -157,11 +157,6 @@ export function matchEntry(index: RuntimeIndex, plan: BuildPlan): { entry: Index
   const p = plan.platform;
   const want = `${cpythonName(plan)} / OpenSSL ${plan.openssl.source.version} / TLS ${plan.floor} on ${p.os} ${p.osRelease} ${p.arch}`;
   return { miss: `no prebuilt runtime for ${want}${closest(index.runtimes, plan)}; building from source` };
-}
-
-/** 'CPython 3.13.15', or 'CPython 3.13.15 (free-threaded)': as the report names the runtime. */
-export function cpythonName(plan: Pick<BuildPlan, 'python'>): string {
-  return `CPython ${plan.python.source.version}${plan.python.freethreaded ? ' (free-threaded)' : ''}`;
 }
 
 /** What separates the nearest entry from the request, or nothing when the index is empty. */

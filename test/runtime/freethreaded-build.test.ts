@@ -63,6 +63,7 @@ describe.sequential(`free-threaded CPython ${PY}t on OpenSSL ${SSL}`, () => {
       });
       expect(run.stdout).toContain(`python-version: '${PY}t' resolved to ${PY} (free-threaded)`);
       expect(run.stdout).toMatch(/\$ \.\/configure .* --disable-gil /);
+      expect(run.stdout).toContain(`::group::Build free-threaded CPython ${PY} (`);
       python = run.outputs['python-path']!;
       expect(path.relative(toolCache, python)).toMatch(
         new RegExp(`^tls-floor-python/${PY.replaceAll('.', '\\.')}/[a-z0-9]+-freethreaded-tls1\\.2-openssl`),
@@ -137,6 +138,7 @@ describe.sequential(`free-threaded CPython ${PY}t on OpenSSL ${SSL}`, () => {
         'python-path': python,
       });
       expect(server.requests.length).toBe(before);
+      expect(run.stdout).toContain(`Found CPython ${PY} (free-threaded) on OpenSSL ${SSL} in the tool cache`);
     },
     BUILD_MS,
   );

@@ -126,6 +126,11 @@ export function planBuild(args: {
   };
 }
 
+/** 'CPython 3.13.15', or 'CPython 3.13.15 (free-threaded)': as the report names the runtime. */
+export function cpythonName(plan: Pick<BuildPlan, 'python'>): string {
+  return `CPython ${plan.python.source.version}${plan.python.freethreaded ? ' (free-threaded)' : ''}`;
+}
+
 function digest(value: unknown): string {
   return createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 10);
 }
