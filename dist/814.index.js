@@ -557,6 +557,10 @@ function planBuild(args) {
         },
     };
 }
+/** 'CPython 3.13.15', or 'CPython 3.13.15 (free-threaded)': as the report names the runtime. */
+function cpythonName(plan) {
+    return `CPython ${plan.python.source.version}${plan.python.freethreaded ? ' (free-threaded)' : ''}`;
+}
 function digest(value) {
     return (0,external_node_crypto_.createHash)('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 10);
 }
@@ -1691,6 +1695,7 @@ async function linkedTlsLibraries(file) {
 
 
 
+
 /**
  * Builds the hardened runtime that the tool cache lacks: OpenSSL first unless found (its own
  * entry, shared by every CPython built on it), then CPython against it. A build is verified
@@ -1713,7 +1718,8 @@ async function buildHardenedRuntime(plan) {
     if (foundOpenssl)
         core/* info */.pq(`Found OpenSSL ${plan.openssl.source.version} in the tool cache: ${foundOpenssl}`);
     let verification;
-    const prefix = await buildEntry(plan.python, 'CPython', plan.jobs, logDir, async (prefix, ctx) => {
+    const label = plan.python.freethreaded ? 'free-threaded CPython' : 'CPython';
+    const prefix = await buildEntry(plan.python, label, plan.jobs, logDir, async (prefix, ctx) => {
         await buildPython(plan, prefix, opensslPrefix, ctx);
         verification = await timedGroup('Verify the new runtime', () => verifyPlanned(plan, prefix, opensslPrefix));
     });
@@ -1742,7 +1748,7 @@ async function findCachedRuntime(plan) {
     const prefix = opensslPrefix ? findEntry(plan.python.entry) : undefined;
     if (!opensslPrefix || !prefix)
         return undefined;
-    core/* info */.pq(`Found CPython ${plan.python.source.version} on OpenSSL ${plan.openssl.source.version} in the tool cache: ${prefix}`);
+    core/* info */.pq(`Found ${cpythonName(plan)} on OpenSSL ${plan.openssl.source.version} in the tool cache: ${prefix}`);
     const verification = await timedGroup('Verify the cached runtime', () => verifyPlanned(plan, prefix, opensslPrefix));
     return hardenedRuntime(prefix, opensslPrefix, { python: true, openssl: true }, verification);
 }
@@ -1820,6 +1826,7 @@ const OPENSSL_URL_TEMPLATE = 'https://github.com/openssl/openssl/releases/downlo
 const PYTHON_URL_TEMPLATE = 'https://www.python.org/ftp/python/{version}/Python-{version}.tar.xz';
 
 ;// CONCATENATED MODULE: ./src/runtime/prebuilt.ts
+
 
 
 
@@ -1941,7 +1948,7 @@ function matchEntry(index, plan) {
     if (exact)
         return { entry: exact };
     const p = plan.platform;
-    const want = `CPython ${plan.python.source.version} / OpenSSL ${plan.openssl.source.version} / TLS ${plan.floor} on ${p.os} ${p.osRelease} ${p.arch}`;
+    const want = `${cpythonName(plan)} / OpenSSL ${plan.openssl.source.version} / TLS ${plan.floor} on ${p.os} ${p.osRelease} ${p.arch}`;
     return { miss: `no prebuilt runtime for ${want}${closest(index.runtimes, plan)}; building from source` };
 }
 /** What separates the nearest entry from the request, or nothing when the index is empty. */
@@ -1954,6 +1961,8 @@ function closest(entries, plan) {
         }
         if (e.python !== plan.python.source.version)
             d.push(`CPython ${e.python}`);
+        if (Boolean(e.freethreaded) !== Boolean(plan.python.freethreaded))
+            d.push(e.freethreaded ? 'free-threaded' : 'with the GIL');
         if (e.openssl !== plan.openssl.source.version)
             d.push(`OpenSSL ${e.openssl}`);
         if (e.floor !== plan.floor)
@@ -2315,10 +2324,12 @@ async function newestPrebuilt(build, floor, index) {
     const pythons = candidates('python', build.python);
     const openssls = candidates('openssl', build.openssl);
     // Only pairs some entry names are planned (a plan reads the platform and the system's OPENSSLDIR).
-    const listed = new Set(index.runtimes.filter((e) => e?.floor === floor).map((e) => `${e.python} ${e.openssl}`));
+    const threading = (freethreaded) => (freethreaded === true ? 't' : '');
+    const listed = new Set(index.runtimes.filter((e) => e?.floor === floor).map((e) => `${e.python}${threading(e.freethreaded)} ${e.openssl}`));
     for (const python of pythons) {
         for (const openssl of openssls) {
-            if (!listed.has(`${python} ${openssl}`) || (0,compat/* incompatibility */.Iu)(python, openssl))
+            const pair = `${python}${threading(build.python.freethreaded)} ${openssl}`;
+            if (!listed.has(pair) || (0,compat/* incompatibility */.Iu)(python, openssl))
                 continue;
             const request = {
                 ...build,
@@ -2336,7 +2347,10 @@ async function newestPrebuilt(build, floor, index) {
  * newer: check-latest: true builds it)".
  */
 function choiceLine(table, chosen, floor, p) {
-    const asked = (s) => (s.file ? `${s.spec} (${s.file})` : s.spec || 'the default');
+    const asked = (s) => {
+        const spec = `${s.spec}${s.freethreaded ? 't' : ''}`;
+        return s.file ? `${spec} (${s.file})` : spec || 'the default';
+    };
     const ssl = chosen.openssl.version;
     const what = [
         flexible('python', chosen.python)

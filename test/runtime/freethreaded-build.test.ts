@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readInputs } from '../../src/inputs/inputs.js';
@@ -79,6 +79,10 @@ describe.sequential(`free-threaded CPython ${PY}t on OpenSSL ${SSL}`, () => {
       const bin = path.dirname(python);
       for (const name of ['python', 'python3', 'pip', 'pip3', `python${LINE}t`])
         expect(existsSync(path.join(bin, name)), name).toBe(true);
+      // make install: python3.13t the program, python3.13 a hard link to it, python3 -> python3.13.
+      expect(readlinkSync(path.join(bin, 'python3'))).toBe(`python${LINE}`);
+      expect(statSync(path.join(bin, `python${LINE}`)).ino).toBe(statSync(path.join(bin, `python${LINE}t`)).ino);
+      expect(readlinkSync(path.join(bin, 'python'))).toBe('python3');
       // pip runs the free-threaded interpreter beside it, from lib/python3.13t.
       const pip = execFileSync(path.join(bin, 'pip'), ['--version'], { encoding: 'utf8', env: withoutGilVariable() });
       expect(pip).toContain(path.join(run.outputs['tool-path']!, 'lib', `python${LINE}t`, 'site-packages', 'pip'));
