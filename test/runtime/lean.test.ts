@@ -22,7 +22,8 @@ function fakePrefix(): { prefix: string; so: string; a: string; config: string }
   execFileSync('cc', ['-shared', '-fPIC', '-O0', '-o', so, c]);
   const o = path.join(config, 'python.o');
   execFileSync('cc', ['-c', '-fPIC', '-o', o, c]);
-  for (const level of ['', '.opt-1', '.opt-2']) writeFileSync(path.join(cache, `decoder.cpython-311${level}.pyc`), 'pyc');
+  for (const level of ['', '.opt-1', '.opt-2'])
+    writeFileSync(path.join(cache, `decoder.cpython-311${level}.pyc`), 'pyc');
   const a = path.join(prefix, 'lib', 'libpython3.11.a');
   for (const file of [a, path.join(config, 'libpython3.11.a')]) writeFileSync(file, 'the same static library');
   return { prefix, so, a, config };
