@@ -259,7 +259,7 @@ describe.sequential(`building the hardened runtime (OpenSSL ${SSL} + CPython ${P
       expect(run.code, run.stdout.slice(-3000)).toBe(0);
       archive = { path: run.outputs['archive-path']!, sha256: run.outputs['archive-sha256']! };
       expect(archive.path).toMatch(
-        new RegExp(`tls-floor-cpython${re(PY)}-openssl${re(SSL)}-tls1\\.2-linux-x64\\.tar\\.gz$`),
+        new RegExp(`tls-floor-cpython${re(PY)}-openssl${re(SSL)}-tls1\\.2-linux-x64\\.tar\\.zst$`),
       );
       expect(statSync(archive.path).size).toBeLessThan(60 * 1024 * 1024);
       const manifest = JSON.parse(readFileSync(run.outputs['archive-manifest']!, 'utf8'));

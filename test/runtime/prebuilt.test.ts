@@ -29,7 +29,7 @@ import { OUTER_TMP_ENV } from '../fixtures/tmp-run.js';
 // on 127.0.0.1) under a short tool-cache root, packed with create-archive; that root is then
 // deleted, and every test installs the archive under other roots: by runtime-archive-url,
 // and through a runtime index served on 127.0.0.1.
-// TLS_FLOOR_PREBUILT_ARCHIVE=<archive.tar.gz> reuses an archive a previous run made.
+// TLS_FLOOR_PREBUILT_ARCHIVE=<archive.tar.zst> reuses an archive a previous run made.
 const BUILD_MS = 25 * 60_000;
 const PY = fetchedVersion('python', '3.13') ?? 'missing';
 const SSL = fetchedVersion('openssl', '3.5') ?? 'missing';
@@ -232,6 +232,98 @@ with zipfile.ZipFile(sys.argv[1], "w") as z:
     expect(out).toContain(path.join(prefix, 'lib', `python${PY_LINE}`, 'site-packages'));
     rmSync(dir, { recursive: true, force: true });
   });
+
+  it('a C extension builds against the installed runtime (python3-config, sysconfig), imports and runs', () => {
+    const dir = temporaryFolder('tls-floor-extension-');
+    const env = clean();
+    writeFileSync(
+      path.join(dir, 'floorext.c'),
+      `#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+static PyObject *add(PyObject *self, PyObject *args) {
+    long a, b;
+    if (!PyArg_ParseTuple(args, "ll", &a, &b)) return NULL;
+    return PyLong_FromLong(a + b);
+}
+static PyMethodDef methods[] = {{"add", add, METH_VARARGS, "a + b"}, {NULL, NULL, 0, NULL}};
+static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "floorext", NULL, -1, methods};
+PyMODINIT_FUNC PyInit_floorext(void) { return PyModule_Create(&module); }
+`,
+    );
+    const config = path.join(prefix, 'bin', 'python3-config');
+    const flags = (...args: string[]) =>
+      execFileSync(config, args, { encoding: 'utf8', env }).trim().split(/\s+/).filter(Boolean);
+    const includes = flags('--includes');
+    expect(includes).toContain(`-I${path.join(prefix, 'include', `python${PY_LINE}`)}`);
+    const vars = JSON.parse(
+      execFileSync(
+        python,
+        [
+          '-c',
+          'import json, sysconfig; print(json.dumps([sysconfig.get_config_var(k) for k in ("CC", "EXT_SUFFIX", "LINKFORSHARED")]))',
+        ],
+        { encoding: 'utf8', env },
+      ),
+    ) as [string, string, string];
+    const [cc, ...ccArgs] = vars[0].split(/\s+/);
+    const output = path.join(dir, `floorext${vars[1]}`);
+    execFileSync(
+      cc!,
+      [
+        ...ccArgs,
+        '-shared',
+        '-fPIC',
+        ...flags('--cflags'),
+        path.join(dir, 'floorext.c'),
+        '-o',
+        output,
+        ...flags('--ldflags'),
+      ],
+      { env, stdio: 'pipe' },
+    );
+    const out = execFileSync(
+      python,
+      ['-c', 'import sys; sys.path.insert(0, sys.argv[1]); import floorext; print(floorext.add(2, 40))', dir],
+      {
+        encoding: 'utf8',
+        env,
+      },
+    );
+    expect(out.trim()).toBe('42');
+    // Embedding links the static libpython that python3-config --ldflags --embed names (lean.ts keeps
+    // one copy), with LINKFORSHARED so that the extension modules (_ssl) find its symbols.
+    writeFileSync(
+      path.join(dir, 'embed.c'),
+      '#include <Python.h>\nint main(void) { Py_Initialize(); PyRun_SimpleString("import ssl; print(ssl.OPENSSL_VERSION)"); return Py_FinalizeEx(); }\n',
+    );
+    const program = path.join(dir, 'embed');
+    execFileSync(
+      cc!,
+      [
+        ...ccArgs,
+        ...flags('--cflags', '--embed'),
+        path.join(dir, 'embed.c'),
+        '-o',
+        program,
+        ...flags('--ldflags', '--embed'),
+        ...vars[2].split(/\s+/).filter(Boolean),
+      ],
+      {
+        env,
+        stdio: 'pipe',
+      },
+    );
+    const embedded = execFileSync(program, [], { encoding: 'utf8', env: { ...env, PYTHONHOME: prefix } });
+    expect(embedded).toMatch(new RegExp(`^OpenSSL ${SSL.replaceAll('.', '\\.')} `));
+    // pkg-config's python3-embed names lib/ (where lib/libpythonX.Y.a links to the config copy).
+    const pc = execFileSync('pkg-config', ['--libs', 'python3-embed'], {
+      encoding: 'utf8',
+      env: { ...env, PKG_CONFIG_PATH: path.join(prefix, 'lib', 'pkgconfig') },
+    });
+    expect(pc).toContain(`-lpython${PY_LINE}`);
+    expect(statSync(path.join(prefix, 'lib', `libpython${PY_LINE}.a`)).size).toBeGreaterThan(1024 * 1024);
+    rmSync(dir, { recursive: true, force: true });
+  });
 });
 
 /** An index entry as JSON, which the tests edit freely. */
@@ -309,7 +401,8 @@ describe.sequential('resolving from a runtime index served on 127.0.0.1', () => 
       python: PY,
       openssl: SSL,
       floor: '1.2',
-      buildFormat: 2,
+      buildFormat: 3,
+      compression: 'zstd',
       platform: { os: 'linux', arch: process.arch },
     });
     expect(entry['identity'].python.python).toBe(PY);
@@ -423,6 +516,24 @@ describe.sequential('resolving from a runtime index served on 127.0.0.1', () => 
       );
       expect(listing(root)).toEqual([]);
       expect(sources.requests.length).toBe(before); // an integrity failure never builds instead
+    },
+    BUILD_MS,
+  );
+
+  it(
+    'an entry that names another compression than the archive has is refused with one line, nothing installed',
+    async () => {
+      const url = variant('compression.json', (e) => (e['compression'] = 'gzip'));
+      const root = newRoot();
+      const run = await runAction({ ...inputs, 'runtime-index': url }, { RUNNER_TOOL_CACHE: root });
+      expect(run.code).not.toBe(0);
+      const errors = run.stdout.split('\n').filter((l) => l.startsWith('::error::'));
+      expect(errors).toEqual([
+        expect.stringMatching(
+          /^::error::runtime-index: the archive at .* is refused: the index says it is gzip-compressed, it is zstd\.$/,
+        ),
+      ]);
+      expect(listing(root)).toEqual([]);
     },
     BUILD_MS,
   );
