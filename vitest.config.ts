@@ -12,6 +12,7 @@ const ACTION = [
   'test/runtime/matrix.test.ts',
   'test/runtime/prebuilt.test.ts',
   'test/probe/peek-runtime.test.ts',
+  'test/probe/openssl4-client.test.ts',
   'test/publish-rehearsal.test.ts',
 ];
 

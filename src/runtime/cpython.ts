@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
-import { symlink } from 'node:fs/promises';
+import { readFile, symlink } from 'node:fs/promises';
 import path from 'node:path';
 import * as core from '@actions/core';
+import { clip } from '../shared/errors.js';
 import { leanLines, leanPython } from './lean.js';
 import { atLeast } from './model/compat.js';
 import type { BuildPlan } from './model/plan.js';
@@ -37,9 +38,14 @@ export async function buildPython(
   const run = inSource(ctx);
   checkSourceTree(ctx, plan.python.source, 'CPython', 'configure');
   await run('./configure', [`--prefix=${prefix}`, `--with-openssl=${opensslPrefix}`, ...plan.python.options]);
-  await run('make', [`-j${plan.jobs}`]);
+  const explained = (step: Promise<void>) =>
+    step.catch(async (error: unknown) => {
+      const why = sslImportFailure(await readFile(ctx.logFile, 'utf8').catch(() => ''));
+      throw why && error instanceof Error ? new Error(`${why}; ${error.message}`) : error;
+    });
+  await explained(run('make', [`-j${plan.jobs}`]));
   // install is not safe in parallel; its byte-compilation uses every core by itself.
-  await run('make', ['install']);
+  await explained(run('make', ['install']));
   const bin = path.join(prefix, 'bin');
   for (const [name, target] of [
     ['python', 'python3'],
@@ -51,6 +57,26 @@ export async function buildPython(
   // What no use of the runtime needs (lean.ts), before the relocation compiles its own files.
   for (const line of leanLines(await leanPython(prefix, plan.platform.os))) core.info(`lean: ${line}`);
   await makePythonRelocatable(pythonExecutable(prefix), prefix);
+}
+
+const SSL_IMPORT_ERROR = /^\[ERROR\] _ssl failed to import: (.*)$/m;
+
+/**
+ * CPython's own word in the build log when its _ssl was built but does not import
+ * (Tools/build/check_extension_modules.py: "[ERROR] _ssl failed to import: FILE: undefined
+ * symbol: SSLv3_method", then "Could not build the ssl module!"): the cause that a later
+ * failure (make install's ensurepip, minutes on) would otherwise hide. Undefined when it has none.
+ */
+export function sslImportFailure(log: string): string | undefined {
+  const line = SSL_IMPORT_ERROR.exec(log);
+  if (!line) {
+    return log.includes('Could not build the ssl module!')
+      ? "CPython did not build its ssl module (its build log says 'Could not build the ssl module!')"
+      : undefined;
+  }
+  const symbol = /undefined symbol: (\S+)/.exec(line[1]!)?.[1];
+  const what = symbol ? `undefined symbol: ${symbol}` : clip(line[1]!.trim(), 200);
+  return `CPython's _ssl was built but does not import (${what}); the build log says: ${clip(line[0].trim(), 300)}`;
 }
 
 export function pythonExecutable(prefix: string): string {

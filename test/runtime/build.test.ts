@@ -143,6 +143,8 @@ describe.sequential(`building the hardened runtime (OpenSSL ${SSL} + CPython ${P
         }
       }
       expect(report.context.build.verification.tlsLibraries).toEqual([]);
+      // What the library itself writes on the wire, which the verification rests on.
+      expect(report.context.build.verification.libraryOffers.all).toEqual(['TLSv1.3', 'TLSv1.2']);
 
       // Its own view of itself, without any help from the environment's CA variables.
       const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('SSL_CERT')));
@@ -401,6 +403,7 @@ describe.sequential(`building the hardened runtime (OpenSSL ${SSL} + CPython ${P
         ).toBe('refused');
       }
       expect(report.context.build.verification.has.HAS_TLSv1_2).toBe(false);
+      expect(report.context.build.verification.libraryOffers.all).toEqual(['TLSv1.3']);
       expect(double.keys()).toHaveLength(1);
 
       // A new job: empty tool cache (same root), sources unreachable: only a restore can work.
