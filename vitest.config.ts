@@ -33,6 +33,7 @@ const INTEGRATION = [
   'test/client-choice.test.ts',
   'test/interpreter.test.ts',
   'test/runtime/verify.test.ts',
+  'test/runtime/lean.test.ts',
   'test/tmp-cleanup.test.ts',
   'test/docs-script.test.ts',
 ];

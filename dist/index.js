@@ -36895,7 +36895,7 @@ async function run(deps = {}) {
 /** The runtime this action hands out: found in the tool cache, restored, installed from an archive or built. */
 async function obtain(inputs, deps) {
     // Loaded only when building, so a probe-only run does not pay for it at start-up.
-    const build = await Promise.all(/* import() */[__nccwpck_require__.e(805), __nccwpck_require__.e(319)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5319));
+    const build = await Promise.all(/* import() */[__nccwpck_require__.e(805), __nccwpck_require__.e(234)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4234));
     // A version spec takes the newest release the runtime index holds (prebuilt-spec.ts).
     const { build: request, index } = inputs.build.index
         ? await build.preferPrebuilt(inputs.build, inputs.floor, inputs.build.index)
@@ -37824,7 +37824,10 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __nccwpck_require__(7075);
 ;// CONCATENATED MODULE: ./src/shared/process.ts
+
 
 /** A program that could not be started, in one line (EMFILE, ENOENT, EACCES, ...). */
 class SpawnError extends Error {
@@ -37896,7 +37899,11 @@ function startProcess(command, args, options) {
     catch (error) {
         // Some failures (EMFILE creating the pipes, a bad cwd) throw instead of emitting.
         failed = new SpawnError(command, error.code);
-        return { send: () => undefined, done: Promise.reject(failed) };
+        return {
+            send: () => undefined,
+            input: new external_node_stream_.Writable({ write: (_c, _e, next) => next() }),
+            done: Promise.reject(failed),
+        };
     }
     const pid = child.pid;
     if (pid)
@@ -37968,7 +37975,7 @@ function startProcess(command, args, options) {
             });
         });
     });
-    return { send: (input) => child.stdin?.end(input), done };
+    return { send: (input) => child.stdin?.end(input), input: child.stdin, done };
 }
 /** Runs a program to completion with the given standard input. */
 function runProcess(command, args, options) {

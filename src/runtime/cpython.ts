@@ -1,7 +1,9 @@
 import { existsSync } from 'node:fs';
 import { readFile, symlink } from 'node:fs/promises';
 import path from 'node:path';
+import * as core from '@actions/core';
 import { clip } from '../shared/errors.js';
+import { leanLines, leanPython } from './lean.js';
 import { atLeast } from './model/compat.js';
 import type { BuildPlan } from './model/plan.js';
 import type { Platform } from './model/platform.js';
@@ -25,8 +27,8 @@ export function pythonOptions(version: string, os: Platform['os'], freethreaded 
 
 /**
  * Configures CPython with its final prefix (it bakes it in) against the hardened OpenSSL,
- * builds with every job allowed, installs, adds the `python` and `pip` names, and makes the
- * install relocatable (relocate.ts).
+ * builds with every job allowed, installs, adds the `python` and `pip` names, leaves out what
+ * no use of the runtime needs (lean.ts), and makes the install relocatable (relocate.ts).
  */
 export async function buildPython(
   plan: BuildPlan,
@@ -53,6 +55,8 @@ export async function buildPython(
     if (!existsSync(path.join(bin, name)) && existsSync(path.join(bin, target)))
       await symlink(target, path.join(bin, name));
   }
+  // What no use of the runtime needs (lean.ts), before the relocation compiles its own files.
+  for (const line of leanLines(await leanPython(prefix, plan.platform.os))) core.info(`lean: ${line}`);
   await makePythonRelocatable(pythonExecutable(prefix), prefix);
 }
 

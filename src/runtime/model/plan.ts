@@ -6,7 +6,7 @@ import type { SourceInputs } from './request.js';
 import type { Release, ReleaseFile } from './versions.js';
 
 /** Bumped whenever a change here changes the bytes of a build: old entries no longer match. */
-export const BUILD_FORMAT = 2; // 2: relocatable (runtime/relocate.ts), the system's OPENSSLDIR
+export const BUILD_FORMAT = 3; // 2: relocatable (runtime/relocate.ts), the system's OPENSSLDIR; 3: lean (runtime/lean.ts)
 
 export interface SourceSpec {
   /** 'openssl' | 'python': also the input prefix (openssl-sha256, ...). */

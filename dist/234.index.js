@@ -1,8 +1,8 @@
-export const id = 319;
-export const ids = [319];
+export const id = 234;
+export const ids = [234];
 export const modules = {
 
-/***/ 5319:
+/***/ 4234:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -45,6 +45,88 @@ var shared_floor = __webpack_require__(2439);
 var shared_process = __webpack_require__(8578);
 // EXTERNAL MODULE: ./src/shared/sha256.ts
 var shared_sha256 = __webpack_require__(1510);
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
+var core = __webpack_require__(3838);
+;// CONCATENATED MODULE: ./src/runtime/lean.ts
+
+
+
+
+async function leanPython(prefix, os) {
+    const lib = external_node_path_default().join(prefix, 'lib');
+    const stdlibName = (await (0,promises_.readdir)(lib)).find((d) => /^python\d+\.\d+t?$/.test(d));
+    if (!stdlibName)
+        throw new Error(`no lib/pythonX.Y in ${prefix}`);
+    const stdlib = external_node_path_default().join(lib, stdlibName);
+    const files = await filesBelow(prefix);
+    const parts = [];
+    const optimized = files.filter((f) => /\.opt-[12]\.pyc$/.test(f.name));
+    for (const f of optimized)
+        await (0,promises_.rm)(f.name);
+    parts.push(part('-O/-OO bytecode (*.opt-1.pyc, *.opt-2.pyc)', optimized, 0));
+    const binaries = [];
+    for (const f of files)
+        if (!f.name.endsWith('.pyc') && (await isElfOrMachO(f.name)))
+            binaries.push(f);
+    if (binaries.length) {
+        // GNU strip: --strip-unneeded keeps what the dynamic linker needs; Apple's: -x (local symbols).
+        const flags = os === 'darwin' ? ['-x'] : ['--strip-unneeded'];
+        const run = await (0,shared_process/* runProcess */.R3)('strip', [...flags, ...binaries.map((b) => b.name)], { timeoutMs: 5 * 60_000 });
+        if (run.code !== 0)
+            throw new Error(`strip failed: ${(0,shared_process/* lastLine */.fM)(run.stderr) ?? `exit ${run.code}`}`);
+    }
+    let stripped = 0;
+    for (const b of binaries)
+        stripped += (await (0,promises_.stat)(b.name)).size;
+    parts.push(part('symbol tables of the interpreter and extension modules (stripped)', binaries, stripped));
+    const config = (await (0,promises_.readdir)(stdlib)).find((d) => d.startsWith('config-'));
+    const archive = files.find((f) => f.name === external_node_path_default().join(lib, `lib${stdlibName}.a`));
+    const kept = config && external_node_path_default().join(stdlib, config, `lib${stdlibName}.a`);
+    if (archive && kept && (0,external_node_fs_.existsSync)(kept) && (await sameBytes(archive.name, kept))) {
+        await (0,promises_.rm)(archive.name);
+        await (0,promises_.symlink)(external_node_path_default().relative(lib, kept), archive.name);
+        parts.push(part(`lib/lib${stdlibName}.a (a link to ${external_node_path_default().relative(prefix, kept)})`, [archive], 0));
+    }
+    return parts;
+}
+/** One line per part for the build log: what it weighed and weighs. */
+function leanLines(parts) {
+    const mib = (n) => `${(n / (1024 * 1024)).toFixed(1)} MiB`;
+    return parts.map((p) => `${p.part}: ${p.files} files, ${mib(p.before)} -> ${mib(p.after)}`);
+}
+function part(label, files, after) {
+    return { part: label, files: files.length, before: files.reduce((n, f) => n + f.size, 0), after };
+}
+async function filesBelow(folder) {
+    const found = [];
+    for (const name of await (0,promises_.readdir)(folder, { recursive: true })) {
+        const file = external_node_path_default().join(folder, name);
+        const info = await (0,promises_.lstat)(file);
+        if (info.isFile())
+            found.push({ name: file, size: info.size });
+    }
+    return found;
+}
+/** Executables and shared objects (ELF types 2 and 3, Mach-O 64-bit), not objects, archives or scripts. */
+async function isElfOrMachO(file) {
+    const head = Buffer.alloc(18);
+    const handle = await (0,promises_.open)(file, 'r');
+    try {
+        if ((await handle.read(head, 0, head.length, 0)).bytesRead < head.length)
+            return false;
+    }
+    finally {
+        await handle.close();
+    }
+    if (head.readUInt32BE(0) === 0x7f454c46)
+        return head[16] === 2 || head[16] === 3;
+    return head.readUInt32LE(0) === 0xfeedfacf && head.readUInt32LE(12) !== 1; // 1: an object file
+}
+async function sameBytes(a, b) {
+    const [x, y] = await Promise.all([(0,promises_.readFile)(a), (0,promises_.readFile)(b)]);
+    return x.equals(y);
+}
+
 // EXTERNAL MODULE: ./src/runtime/model/compat.ts
 var compat = __webpack_require__(1010);
 ;// CONCATENATED MODULE: ./src/runtime/relocate.ts
@@ -184,7 +266,7 @@ build_time_vars = _tls_floor_relocate(build_time_vars)
 del _tls_floor_relocate
 `;
 }
-/** Adds the hook to each _sysconfigdata file and compiles it again (its .pyc are stale). */
+/** Adds the hook to each _sysconfigdata file and compiles it again (its .pyc is stale; no -O ones: lean.ts). */
 async function relocateSysconfig(python, prefix, builtRoot) {
     const lib = external_node_path_default().join(prefix, 'lib');
     // lib/python3.13t for a free-threaded build (its _sysconfigdata_t_*.py inside).
@@ -200,7 +282,7 @@ async function relocateSysconfig(python, prefix, builtRoot) {
         if (!text.includes('_tls_floor_relocate'))
             await (0,promises_.writeFile)(file, text + sysconfigHook(builtRoot, member));
     }
-    const compile = `import compileall, sys\nfor f in sys.argv[1:]:\n    assert compileall.compile_file(f, force=True, quiet=1, optimize=[0, 1, 2])`;
+    const compile = `import compileall, sys\nfor f in sys.argv[1:]:\n    assert compileall.compile_file(f, force=True, quiet=1, optimize=[0])`;
     const run = await (0,shared_process/* runProcess */.R3)(python, ['-E', '-s', '-c', compile, ...files], { timeoutMs: 60_000 });
     if (run.code !== 0)
         throw new Error(`cannot compile ${files.join(', ')}: ${(0,shared_process/* lastLine */.fM)(run.stderr) ?? ''}`);
@@ -277,8 +359,6 @@ print(json.dumps({"prefix": sys.prefix, "paths": paths, "vars": {k: sysconfig.ge
     return problems;
 }
 
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
-var core = __webpack_require__(3838);
 ;// CONCATENATED MODULE: ./src/runtime/steps.ts
 
 
@@ -381,6 +461,8 @@ function checkSourceTree(ctx, source, project, marker) {
 
 
 
+
+
 /** Configure options that depend only on the CPython version, OS and threading (part of the build identity). */
 function pythonOptions(version, os, freethreaded = false) {
     return [
@@ -397,8 +479,8 @@ function pythonOptions(version, os, freethreaded = false) {
 }
 /**
  * Configures CPython with its final prefix (it bakes it in) against the hardened OpenSSL,
- * builds with every job allowed, installs, adds the `python` and `pip` names, and makes the
- * install relocatable (relocate.ts).
+ * builds with every job allowed, installs, adds the `python` and `pip` names, leaves out what
+ * no use of the runtime needs (lean.ts), and makes the install relocatable (relocate.ts).
  */
 async function buildPython(plan, prefix, opensslPrefix, ctx) {
     const run = inSource(ctx);
@@ -419,6 +501,9 @@ async function buildPython(plan, prefix, opensslPrefix, ctx) {
         if (!(0,external_node_fs_.existsSync)(external_node_path_default().join(bin, name)) && (0,external_node_fs_.existsSync)(external_node_path_default().join(bin, target)))
             await (0,promises_.symlink)(target, external_node_path_default().join(bin, name));
     }
+    // What no use of the runtime needs (lean.ts), before the relocation compiles its own files.
+    for (const line of leanLines(await leanPython(prefix, plan.platform.os)))
+        core/* info */.pq(`lean: ${line}`);
     await makePythonRelocatable(pythonExecutable(prefix), prefix);
 }
 const SSL_IMPORT_ERROR = /^\[ERROR\] _ssl failed to import: (.*)$/m;
@@ -461,7 +546,8 @@ const DOWNLOAD_LIMITS = {
         progressMs: 30_000,
         label: 'a source tarball',
     },
-    // A runtime archive (CPython 3.13 and OpenSSL 3.5, with pip) is 39 MiB.
+    // A runtime archive (CPython 3.13 and OpenSSL 3.5, with pip) was 39 MiB as gzip; lean and zstd
+    // (build format 3) about 20 MiB.
     archive: {
         maxBytes: 1024 * MiB,
         deadlineMs: 15 * 60_000,
@@ -510,7 +596,7 @@ var external_node_crypto_ = __webpack_require__(7598);
 
 
 /** Bumped whenever a change here changes the bytes of a build: old entries no longer match. */
-const BUILD_FORMAT = 2; // 2: relocatable (runtime/relocate.ts), the system's OPENSSLDIR
+const BUILD_FORMAT = 3; // 2: relocatable (runtime/relocate.ts), the system's OPENSSLDIR; 3: lean (runtime/lean.ts)
 /**
  * OpenSSL without every protocol below the floor (DTLS too), static, position-independent
  * so it can live inside CPython's shared extension modules, libraries in lib/ (not lib64/,
@@ -774,6 +860,63 @@ function isComplete(entry) {
 
 const MANIFEST_NAME = 'tls-floor-runtime.json';
 const ARCHIVE_FORMAT = 1;
+const COMPRESSIONS = ['zstd', 'gzip'];
+const ARCHIVE_EXTENSION = { zstd: '.tar.zst', gzip: '.tar.gz' };
+const zstd = () => typeof external_node_zlib_.createZstdCompress === 'function'
+    ? external_node_zlib_
+    : undefined;
+/** What create-archive writes with this Node.js. */
+function archiveCompression() {
+    return zstd() ? 'zstd' : 'gzip';
+}
+/**
+ * zstd level 12 with a 128 MiB window and long-distance matching (docs/runtimes.md has the
+ * measurements: on the lean CPython 3.13 runtime, 19.9 MB in 17 s here, where level 19 makes
+ * 17.7 MB in over 9 minutes and gzip 28.6 MB; every level decompresses as fast). A window of
+ * 2^27 is the most a decoder accepts without being told more (ZSTD_d_windowLogMax's default),
+ * and the reader below accepts no more.
+ */
+const ZSTD_LEVEL = 12;
+const ZSTD_WINDOW_LOG = 27;
+function compressor(compression) {
+    const z = zstd();
+    if (compression === 'gzip' || !z)
+        return external_node_zlib_.createGzip({ chunkSize: STREAM_CHUNK });
+    const c = z.constants;
+    return z.createZstdCompress({
+        chunkSize: STREAM_CHUNK,
+        params: {
+            [c['ZSTD_c_compressionLevel']]: ZSTD_LEVEL,
+            [c['ZSTD_c_windowLog']]: ZSTD_WINDOW_LOG,
+            [c['ZSTD_c_enableLongDistanceMatching']]: 1,
+        },
+    });
+}
+/** The stream that decompresses an archive of this kind, or why this Node.js cannot. */
+function decompressor(compression) {
+    if (compression === 'gzip')
+        return external_node_zlib_.createGunzip({ chunkSize: STREAM_CHUNK });
+    const z = zstd();
+    if (!z)
+        throw new ArchiveRefused(`it is zstd-compressed, and this Node.js (${process.version}) has no zstd`);
+    return z.createZstdDecompress({
+        chunkSize: STREAM_CHUNK,
+        params: { [z.constants['ZSTD_d_windowLogMax']]: ZSTD_WINDOW_LOG },
+    });
+}
+const ZSTD_MAGIC = 0xfd2fb528;
+/** zstd by its magic number (little-endian 0xFD2FB528); anything else is read as gzip. */
+async function compressionOf(file) {
+    const handle = await (0,promises_.open)(file, 'r');
+    try {
+        const head = Buffer.alloc(4);
+        const { bytesRead } = await handle.read(head, 0, 4, 0);
+        return bytesRead === 4 && head.readUInt32LE(0) === ZSTD_MAGIC ? 'zstd' : 'gzip';
+    }
+    finally {
+        await handle.close();
+    }
+}
 /** Packs both tool-cache folders (markers excluded: the installer writes them after verifying). */
 async function createArchive(plan, report, outDir) {
     const root = toolCacheRoot();
@@ -791,18 +934,22 @@ async function createArchive(plan, report, outDir) {
     await (0,promises_.mkdir)(outDir, { recursive: true });
     const staging = await (0,promises_.mkdtemp)(external_node_path_default().join((0,cancellation/* tempRoot */.fQ)(), 'tls-floor-archive-'));
     const base = `tls-floor-cpython${plan.python.source.version}${plan.python.freethreaded ? 't' : ''}-openssl${plan.openssl.source.version}-tls${plan.floor}-${plan.platform.os}-${plan.platform.arch}`;
-    const archive = external_node_path_default().join(outDir, `${base}.tar.gz`);
+    const compression = archiveCompression();
+    const archive = external_node_path_default().join(outDir, `${base}${ARCHIVE_EXTENSION[compression]}`);
     // A cancelled run leaves no half-packed archive behind.
     const releaseStaging = (0,cancellation/* ownUntilDone */.r1)(staging);
     const releaseArchive = (0,cancellation/* ownUntilDone */.r1)(archive);
     try {
         await (0,promises_.writeFile)(external_node_path_default().join(staging, MANIFEST_NAME), `${JSON.stringify(manifest, null, 2)}\n`);
-        // The manifest first, so an installer can read it without unpacking the rest.
-        const tar = await (0,shared_process/* runProcess */.R3)('tar', ['-czf', archive, '-C', staging, MANIFEST_NAME, '-C', root, ...members], {
+        // The manifest first, so an installer can read it without unpacking the rest; tar writes
+        // the plain archive, Node.js compresses it (no zstd program needed).
+        const plain = external_node_path_default().join(staging, 'runtime.tar');
+        const tar = await (0,shared_process/* runProcess */.R3)('tar', ['-cf', plain, '-C', staging, MANIFEST_NAME, '-C', root, ...members], {
             timeoutMs: 15 * 60_000,
         });
         if (tar.code !== 0)
             throw new Error(`cannot create ${archive}: tar ${(0,shared_process/* howItEnded */.qQ)(tar)}: ${tarProblem(tar.stderr)}`);
+        await (0,external_node_stream_promises_.pipeline)((0,external_node_fs_.createReadStream)(plain, { highWaterMark: STREAM_CHUNK }), compressor(compression), (0,external_node_fs_.createWriteStream)(archive));
     }
     catch (error) {
         await (0,promises_.rm)(archive, { force: true });
@@ -816,9 +963,9 @@ async function createArchive(plan, report, outDir) {
     const sha256 = await (0,shared_sha256/* sha256File */.Q)(archive);
     const bytes = (await (0,promises_.stat)(archive)).size;
     const manifestPath = `${archive}.manifest.json`;
-    await (0,promises_.writeFile)(manifestPath, `${JSON.stringify({ ...manifest, archive: { file: external_node_path_default().basename(archive), sha256, bytes } }, null, 2)}\n`);
+    await (0,promises_.writeFile)(manifestPath, `${JSON.stringify({ ...manifest, archive: { file: external_node_path_default().basename(archive), sha256, bytes, compression } }, null, 2)}\n`);
     await (0,promises_.writeFile)(`${archive}.sha256`, `${sha256}  ${external_node_path_default().basename(archive)}\n`);
-    return { path: archive, sha256, bytes, manifestPath };
+    return { path: archive, sha256, bytes, compression, manifestPath };
 }
 /** What tar packs for these folders: every folder, file and link in them, and their files' bytes. */
 async function treeSize(folders) {
@@ -872,8 +1019,10 @@ function unpackLimits(manifest) {
  * Reading stops as soon as the members outnumber or outweigh unpackLimits (so extraction,
  * which unpacks the same file, stays within them) or the decompressed stream outgrows them.
  */
-async function readArchive(archive, options = {}) {
+async function readArchive(archive) {
     const { Parser } = await __webpack_require__.e(/* import() */ 697).then(__webpack_require__.bind(__webpack_require__, 8697));
+    const compression = await compressionOf(archive);
+    const inflate = decompressor(compression);
     const members = [];
     const manifestChunks = [];
     let manifestBytes = 0;
@@ -924,9 +1073,6 @@ async function readArchive(archive, options = {}) {
     // (the end of the archive, then nothing but zeros) ends here too.
     let streamed = 0;
     const streamLimit = () => MAX_MANIFEST + limits.bytes + (limits.members + 2) * UNPACK_LIMITS.overheadPerMember;
-    // plainCopy: the decompressed tar is kept as it streams by, so the extraction that follows
-    // reads it without decompressing the archive a second time (docs/prebuilt.md, the benchmark).
-    const copy = options.plainCopy ? (0,external_node_fs_.createWriteStream)(options.plainCopy) : undefined;
     const counter = new external_node_stream_.Transform({
         transform(chunk, _encoding, done) {
             streamed += chunk.length;
@@ -934,23 +1080,18 @@ async function readArchive(archive, options = {}) {
                 done(oversize);
             else if (streamed > streamLimit())
                 done(new TooLarge(`it unpacks to more than ${sizeText(streamLimit())} of tar`));
-            else if (!copy || copy.write(chunk))
-                done(null, chunk);
             else
-                copy.once('drain', () => done(null, chunk));
+                done(null, chunk);
         },
     });
     try {
-        await (0,external_node_stream_promises_.pipeline)(source, (0,external_node_zlib_.createGunzip)({ chunkSize: STREAM_CHUNK }), counter, parser);
-        if (copy)
-            await new Promise((resolve, reject) => copy.end((error) => (error ? reject(error) : resolve())));
+        await (0,external_node_stream_promises_.pipeline)(source, inflate, counter, parser);
     }
     catch (error) {
-        copy?.destroy();
         const refusal = oversize ?? error;
         if (refusal instanceof TooLarge)
             throw new ArchiveRefused(`${refusal.message}. Nothing was extracted`);
-        throw new ArchiveRefused(`it is not a readable .tar.gz (${(0,errors/* describeError */.Uc)(error)})`);
+        throw new ArchiveRefused(`it is not a readable ${ARCHIVE_EXTENSION[compression]} (${(0,errors/* describeError */.Uc)(error)})`);
     }
     if (oversize)
         throw new ArchiveRefused(`${oversize.message}. Nothing was extracted`);
@@ -959,7 +1100,7 @@ async function readArchive(archive, options = {}) {
     const manifest = parseManifest(manifestChunks);
     if (!manifest)
         throw new ArchiveRefused(`its ${MANIFEST_NAME} is not JSON`);
-    return { manifest, members };
+    return { manifest, compression, members };
 }
 function parseManifest(chunks) {
     try {
@@ -1164,14 +1305,21 @@ const clean = (name) => name
     .split('/')
     .filter((p) => p !== '' && p !== '.')
     .join('/');
-/** Unpacks exactly the given folders (checked by memberProblem) into the tool cache root. */
-async function extractMembers(archive, folders, root) {
-    // -x without -z: GNU tar and bsdtar detect compression, so a .tar.gz and its plain copy both serve.
-    const tar = await (0,shared_process/* runProcess */.R3)('tar', ['-xf', archive, '--no-same-owner', '-C', root, ...folders], {
+/**
+ * Unpacks exactly the given folders (checked by memberProblem) into the tool cache root: the
+ * archive is decompressed again, here, into tar's standard input (a second decompression
+ * costs less than writing, and reading back, a plain copy of the whole tar).
+ */
+async function extractMembers(archive, compression, folders, root) {
+    const tar = (0,shared_process/* startProcess */.kp)('tar', ['-xf', '-', '--no-same-owner', '-C', root, ...folders], {
         timeoutMs: 15 * 60_000,
     });
-    if (tar.code !== 0)
-        throw new Error(`cannot extract ${archive}: tar ${(0,shared_process/* howItEnded */.qQ)(tar)}: ${tarProblem(tar.stderr)}`);
+    const fed = (0,external_node_stream_promises_.pipeline)((0,external_node_fs_.createReadStream)(archive, { highWaterMark: STREAM_CHUNK }), decompressor(compression), tar.input).then(() => undefined, (error) => error);
+    const [result, feedError] = await Promise.all([tar.done, fed]);
+    if (result.code !== 0)
+        throw new Error(`cannot extract ${archive}: tar ${(0,shared_process/* howItEnded */.qQ)(result)}: ${tarProblem(result.stderr)}`);
+    if (feedError)
+        throw new Error(`cannot extract ${archive}: ${(0,errors/* describeError */.Uc)(feedError)}`);
 }
 /** The line of tar's complaint that says what went wrong (not 'Exiting with failure status'). */
 function tarProblem(stderr) {
@@ -1910,6 +2058,7 @@ const PYTHON_URL_TEMPLATE = 'https://www.python.org/ftp/python/{version}/Python-
 
 
 
+
 /**
  * The runtime index: one JSON file listing prebuilt runtime archives (made by create-archive,
  * indexed by `npm run runtime-index`). An entry serves a request only on an exact match of
@@ -2013,11 +2162,16 @@ function checkEntries(index, location) {
         }
     });
 }
-/** The entry that serves this plan exactly, or why none does (one line). */
+/**
+ * The entry that serves this plan exactly, or why none does (one line). An index may list a
+ * runtime twice, as .tar.zst and as .tar.gz: the zstd one where this Node.js reads zstd.
+ */
 function matchEntry(index, plan) {
-    const exact = index.runtimes.find((e) => same(e.identity?.python, plan.python.entry.identity) && same(e.identity?.openssl, plan.openssl.entry.identity));
-    if (exact)
-        return { entry: exact };
+    const exact = index.runtimes.filter((e) => same(e.identity?.python, plan.python.entry.identity) && same(e.identity?.openssl, plan.openssl.entry.identity));
+    const readable = (e) => (e.compression ?? 'gzip') === 'gzip' || archiveCompression() === 'zstd';
+    const preferred = exact.find((e) => e.compression === archiveCompression()) ?? exact.find(readable) ?? exact[0];
+    if (preferred)
+        return { entry: preferred };
     const p = plan.platform;
     const want = `${cpythonName(plan)} / OpenSSL ${plan.openssl.source.version} / TLS ${plan.floor} on ${p.os} ${p.osRelease} ${p.arch}`;
     return { miss: `no prebuilt runtime for ${want}${closest(index.runtimes, plan)}; building from source` };
@@ -2094,13 +2248,17 @@ async function findPrebuilt(index, plan) {
         if (!(0,shared_sha256/* isSha256 */._)(sha256) || !Number.isInteger(entry.bytes) || entry.bytes <= 0) {
             throw new errors/* Refusal */.P_('index', `the entry for ${(0,errors/* clip */.$Q)(String(entry.url), 100)} in ${index.location} has no valid sha256 and bytes; nothing was installed.`);
         }
+        const compression = entry.compression ?? 'gzip';
+        if (!COMPRESSIONS.includes(compression)) {
+            throw new errors/* Refusal */.P_('index', `the entry for ${(0,errors/* clip */.$Q)(String(entry.url), 100)} in ${index.location} names the compression ${(0,errors/* clip */.$Q)(JSON.stringify(compression), 20)}, not ${COMPRESSIONS.join(' or ')}; nothing was installed.`);
+        }
         const url = entryUrl(entry, index.location);
         const refusal = await archiveUrlProblem(url, index.location);
         if (refusal) {
             throw new errors/* Refusal */.P_('index', `the entry for ${(0,errors/* clip */.$Q)(entry.url, 200)} in ${index.location} is refused: ${refusal}; nothing was downloaded.`);
         }
         core/* info */.pq(`Prebuilt runtime in the index: ${url} (${(entry.bytes / 1048576).toFixed(1)} MiB, sha256 ${sha256})`);
-        return { url, sha256, bytes: entry.bytes };
+        return { url, sha256, bytes: entry.bytes, compression };
     });
 }
 /** A downloaded archive whose size is not the index's: refused before anything is unpacked. */
@@ -2246,6 +2404,7 @@ async function obtainRuntime(build, floor, options) {
             cacheHit: 'prebuilt',
             bytes: prebuilt.bytes,
             plan,
+            compression: prebuilt.compression,
         });
     const runtime = await buildHardenedRuntime(plan);
     return { plan, runtime, cacheHit: 'none', built: true, fromArchive: false };
@@ -2269,8 +2428,7 @@ async function installFromArchive(source, build, floor, origin) {
     const asOrigin = (error) => error instanceof ArchiveRefused && origin.subject === 'index' ? refused(...error.why) : error;
     const refused = (...why) => new errors/* Refusal */.P_('index', `the archive at ${source.url} is refused: `, ...why, '.');
     try {
-        const file = external_node_path_default().join(folder.path, 'runtime.tar.gz');
-        const plain = external_node_path_default().join(folder.path, 'runtime.tar'); // decompressed once, while it is read
+        const file = external_node_path_default().join(folder.path, 'runtime.tar.archive'); // .tar.zst or .tar.gz: its magic bytes say
         const contents = await timedGroup('Download and verify the runtime archive', async () => {
             // An index entry's archive is cut at the size the index gives; a given one at the limit for archives.
             const cap = origin.bytes ? { maxBytes: origin.bytes, capFrom: 'the size the index gives' } : {};
@@ -2280,9 +2438,12 @@ async function installFromArchive(source, build, floor, origin) {
                 await checkArchiveSize(file, source.url, origin);
                 await verifyDigest(file, source.url, { sha256: source.sha256, subject: origin.digestSubject });
             });
+            const compression = await compressionOf(file);
+            if (origin.compression && compression !== origin.compression)
+                throw refused(`the index says it is ${origin.compression}-compressed, it is ${compression}`);
             if (build.provenance)
                 await laps.time('provenance', () => verifyProvenance(file, source.url, build.provenance.repo));
-            const read = await laps.time('listing', () => readArchive(file, { plainCopy: plain }));
+            const read = await laps.time('listing', () => readArchive(file));
             core/* info */.pq(laps.line());
             return read;
         }).catch((error) => Promise.reject(asOrigin(error)));
@@ -2327,7 +2488,7 @@ async function installFromArchive(source, build, floor, origin) {
             const runtime = await timedGroup('Install and verify the runtime archive', async () => {
                 const laps = stopwatch();
                 await (0,promises_.mkdir)(root, { recursive: true }); // a build creates it too; tar -C needs it
-                await laps.time('unpack', () => extractMembers(plain, folders, root));
+                await laps.time('unpack', () => extractMembers(file, contents.compression, folders, root));
                 const [opensslPrefix, prefix] = entries.map(entryDir);
                 // Independent checks, run side by side (each starts its own interpreter).
                 const [verification] = await Promise.all([
