@@ -10,6 +10,7 @@ const ACTION = [
   'test/faults/**/*.test.ts',
   'test/runtime/build.test.ts',
   'test/runtime/fips-build.test.ts',
+  'test/runtime/freethreaded-build.test.ts',
   'test/runtime/matrix.test.ts',
   'test/runtime/prebuilt.test.ts',
   'test/probe/peek-runtime.test.ts',
@@ -33,6 +34,7 @@ const INTEGRATION = [
   'test/client-choice.test.ts',
   'test/interpreter.test.ts',
   'test/runtime/verify.test.ts',
+  'test/runtime/lean.test.ts',
   'test/tmp-cleanup.test.ts',
   'test/docs-script.test.ts',
 ];

@@ -1,20 +1,23 @@
 import { existsSync } from 'node:fs';
 import { readFile, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import * as core from '@actions/core';
 import { clip } from '../shared/errors.js';
 import { gateHashlib } from './fips.js';
+import { leanLines, leanPython } from './lean.js';
 import { atLeast } from './model/compat.js';
 import type { BuildPlan } from './model/plan.js';
 import type { Platform } from './model/platform.js';
 import { makePythonRelocatable } from './relocate.js';
 import { type BuildContext, checkSourceTree, inSource } from './steps.js';
 
-/** Configure options that depend only on the CPython version and OS (part of the build identity). */
-export function pythonOptions(version: string, os: Platform['os'], fips = false): string[] {
+/** Configure options that depend only on the CPython version, OS, threading and FIPS (part of the build identity). */
+export function pythonOptions(version: string, os: Platform['os'], freethreaded = false, fips = false): string[] {
   return [
     // fips: no built-in (HACL*) md5, sha1, sha2, sha3, blake2: every hash is OpenSSL's, in FIPS mode.
     ...(fips ? ['--without-builtin-hashlib-hashes'] : []),
     '--with-ensurepip=install', // pip, as users expect of a setup-python-like runtime
+    ...(freethreaded ? ['--disable-gil'] : []), // free-threaded (PEP 703): python3.13t, lib/python3.13t
     ...(atLeast(version, '3.10.0') ? ['--disable-test-modules'] : []), // _testcapi & co: no user needs them
     // The release flags without -g: debug info costs compile time and makes the install
     // (and every archive of it) several times larger; nobody debugs CI's interpreter in gdb.
@@ -27,8 +30,8 @@ export function pythonOptions(version: string, os: Platform['os'], fips = false)
 
 /**
  * Configures CPython with its final prefix (it bakes it in) against the hardened OpenSSL,
- * builds with every job allowed, installs, adds the `python` and `pip` names, and makes the
- * install relocatable (relocate.ts).
+ * builds with every job allowed, installs, adds the `python` and `pip` names, leaves out what
+ * no use of the runtime needs (lean.ts), and makes the install relocatable (relocate.ts).
  */
 export async function buildPython(
   plan: BuildPlan,
@@ -58,6 +61,8 @@ export async function buildPython(
       await symlink(target, path.join(bin, name));
   }
   if (plan.openssl?.fips) await gateHashlib(pythonExecutable(prefix), prefix);
+  // What no use of the runtime needs (lean.ts), before the relocation compiles its own files.
+  for (const line of leanLines(await leanPython(prefix, plan.platform.os))) core.info(`lean: ${line}`);
   await makePythonRelocatable(pythonExecutable(prefix), prefix);
 }
 

@@ -4,7 +4,16 @@ import * as core from '@actions/core';
 import { ownUntilDone, tempRoot, workFolder } from '../shared/cancellation.js';
 import { Refusal, type Said } from '../shared/errors.js';
 import type { Floor } from '../shared/floor.js';
-import { ArchiveRefused, extractMembers, memberFolders, memberProblem, readArchive, trustedPlan } from './archive.js';
+import {
+  ArchiveRefused,
+  type Compression,
+  compressionOf,
+  extractMembers,
+  memberFolders,
+  memberProblem,
+  readArchive,
+  trustedPlan,
+} from './archive.js';
 import { pythonExecutable, pythonOptions } from './cpython.js';
 import { type CrossRunCache, restoreRuntime } from './crossrun.js';
 import { download, verifyDigest } from './download.js';
@@ -66,6 +75,8 @@ interface ArchiveOrigin {
   bytes?: number;
   /** The plan the archive must hold exactly (the index matched it). */
   plan?: BuildPlan;
+  /** The compression the index names; another one is refused before the archive is read. */
+  compression?: Compression;
 }
 
 const GIVEN_ARCHIVE: ArchiveOrigin = {
@@ -99,8 +110,9 @@ export async function planOf(build: BuildInputs, floor: Floor): Promise<BuildPla
     jobs: build.jobs,
     python,
     openssl,
-    pythonOptions: pythonOptions(build.python.version, platform.os, Boolean(fips)),
+    pythonOptions: pythonOptions(build.python.version, platform.os, build.python.freethreaded, Boolean(fips)),
     opensslDir: await systemOpensslDir(),
+    ...(build.python.freethreaded ? { freethreaded: true } : {}),
     ...(fips ? { fips } : {}),
   });
 }
@@ -163,6 +175,7 @@ export async function obtainRuntime(
       cacheHit: 'prebuilt',
       bytes: prebuilt.bytes,
       plan,
+      compression: prebuilt.compression,
     });
   const runtime = await buildHardenedRuntime(plan);
   return { plan, runtime, cacheHit: 'none', built: true, fromArchive: false };
@@ -193,8 +206,7 @@ async function installFromArchive(
     error instanceof ArchiveRefused && origin.subject === 'index' ? refused(...error.why) : error;
   const refused = (...why: Said[]) => new Refusal('index', `the archive at ${source.url} is refused: `, ...why, '.');
   try {
-    const file = path.join(folder.path, 'runtime.tar.gz');
-    const plain = path.join(folder.path, 'runtime.tar'); // decompressed once, while it is read
+    const file = path.join(folder.path, 'runtime.tar.archive'); // .tar.zst or .tar.gz: its magic bytes say
     const contents = await timedGroup('Download and verify the runtime archive', async () => {
       // An index entry's archive is cut at the size the index gives; a given one at the limit for archives.
       const cap = origin.bytes ? { maxBytes: origin.bytes, capFrom: 'the size the index gives' } : {};
@@ -206,16 +218,20 @@ async function installFromArchive(
         await checkArchiveSize(file, source.url, origin);
         await verifyDigest(file, source.url, { sha256: source.sha256, subject: origin.digestSubject });
       });
+      const compression = await compressionOf(file);
+      if (origin.compression && compression !== origin.compression)
+        throw refused(`the index says it is ${origin.compression}-compressed, it is ${compression}`);
       if (build.provenance)
         await laps.time('provenance', () => verifyProvenance(file, source.url, build.provenance!.repo));
-      const read = await laps.time('listing', () => readArchive(file, { plainCopy: plain }));
+      const read = await laps.time('listing', () => readArchive(file));
       core.info(laps.line());
       return read;
     }).catch((error: unknown) => Promise.reject(asOrigin(error)));
     const asked = (part: 'python' | 'openssl') => {
       const given = build[part];
       if (!given.given) return {};
-      return { [part]: { spec: given.spec, ...(given.syntax ? { syntax: given.syntax } : {}) } };
+      const threading = given.freethreaded ? { freethreaded: true } : {};
+      return { [part]: { spec: given.spec, ...(given.syntax ? { syntax: given.syntax } : {}), ...threading } };
     };
     const request = {
       ...asked('python'),
@@ -248,7 +264,7 @@ async function installFromArchive(
       const runtime = await timedGroup('Install and verify the runtime archive', async () => {
         const laps = stopwatch();
         await mkdir(root, { recursive: true }); // a build creates it too; tar -C needs it
-        await laps.time('unpack', () => extractMembers(plain, folders, root));
+        await laps.time('unpack', () => extractMembers(file, contents.compression, folders, root));
         const [opensslPrefix, prefix] = entries.map(entryDir) as [string, string];
         // This machine's FIPS install: the archive's fipsmodule.cnf and paths are another's.
         if (plan.openssl.fips) await laps.time('fipsinstall', () => installFips(opensslPrefix, prefix));

@@ -16,6 +16,8 @@ export interface Expectation {
   opensslPrefix?: string;
   /** fips: true: the FIPS provider release that must be loaded and active, in FIPS mode. */
   fips?: { providerVersion: string };
+  /** Free-threaded asked for: the build must be one and run without the GIL; else it must not be one. */
+  freethreaded?: boolean;
 }
 
 /** What verification saw: recorded in the report and the tool-cache sidecar. */
@@ -33,6 +35,10 @@ export interface Verification {
   verifyPaths: Record<string, string | null>;
   /** Standard-library extension modules that did not build (missing -dev headers). */
   missingModules: string[];
+  /** Py_GIL_DISABLED: a free-threaded build. */
+  freeThreaded: boolean;
+  /** sys._is_gil_enabled(), with PYTHON_GIL removed from the environment. */
+  gilEnabled: boolean;
   /** A FIPS runtime: FIPS mode as the interpreter sees it, its providers, this machine's fipsinstall. */
   fips?: FipsVerification;
 }
@@ -165,11 +171,13 @@ async function inspectFacts(python: string): Promise<{ seen: Verification; fips:
     defaultCaCount: facts.defaultCaCount,
     verifyPaths: facts.verifyPaths,
     missingModules: facts.missingModules,
+    freeThreaded: facts.freeThreaded === true,
+    gilEnabled: facts.gilEnabled !== false,
   };
   return { seen: verification, fips: facts.fips ?? null };
 }
 
-const UNSET_FOR_VERIFICATION = ['SSL_CERT_FILE', 'SSL_CERT_DIR', 'OPENSSL_CONF', 'OPENSSL_MODULES'];
+const UNSET_FOR_VERIFICATION = ['SSL_CERT_FILE', 'SSL_CERT_DIR', 'PYTHON_GIL', 'OPENSSL_CONF', 'OPENSSL_MODULES'];
 
 /**
  * Checks a freshly built (or restored) runtime before anyone may use it: it is the CPython
@@ -199,6 +207,7 @@ export async function verifyRuntime(python: string, expected: Expectation): Prom
     (lib) => !expected.opensslPrefix || !lib.startsWith(`${expected.opensslPrefix}/`),
   );
   if (foreign.length > 0) problems.push(`_ssl uses a TLS library other than the one built: ${foreign.join(', ')}`);
+  problems.push(...threadingProblems(seen, Boolean(expected.freethreaded)));
   if (!(seen.defaultCaCount > 0)) {
     problems.push(
       `the default trust store is empty (cafile ${seen.verifyPaths['cafile'] ?? seen.verifyPaths['openssl_cafile']}): real HTTPS requests would fail`,
@@ -243,6 +252,17 @@ export function fipsProblems(fips: FipsVerification, providerVersion: string): s
     problems.push(`the FIPS provider is version ${provider.version}, not ${providerVersion}`);
   if (!fips.install) problems.push('fipsinstall has not run for this install');
   return problems;
+}
+
+/** A free-threaded request gets a free-threaded build running without the GIL; a GIL request never gets one. */
+export function threadingProblems(
+  seen: Pick<Verification, 'freeThreaded' | 'gilEnabled'>,
+  freethreaded: boolean,
+): string[] {
+  if (!freethreaded)
+    return seen.freeThreaded ? ['it is a free-threaded build (Py_GIL_DISABLED is 1); the GIL build was asked for'] : [];
+  if (!seen.freeThreaded) return ['it is not a free-threaded build (Py_GIL_DISABLED is not 1)'];
+  return seen.gilEnabled ? ['sys._is_gil_enabled() is True in a free-threaded build: the GIL is on'] : [];
 }
 
 /** libssl/libcrypto a shared object links dynamically, per ldd (Linux) or otool -L (macOS). */

@@ -3,9 +3,9 @@ import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAction } from '../fixtures/action.js';
-import { buildInputs, serveFiles } from '../fixtures/build-sources.js';
+import { serveFiles } from '../fixtures/build-sources.js';
 import { requireTool } from '../fixtures/requirements.js';
-import { fetchedVersion, type SourceServer, serveSources, sourceFile } from '../fixtures/sources.js';
+import { fetchedVersion, type SourceServer, serveSources, sourceFile, sourceUrlInputs } from '../fixtures/sources.js';
 import { temporaryFolder } from '../fixtures/temporary.js';
 
 for (const tool of ['cc', 'make', 'perl', 'tar']) requireTool(tool);
@@ -29,7 +29,7 @@ beforeAll(async () => {
   }
   server = await serveSources();
   toolCache = temporaryFolder('tls-floor-toolcache-');
-  inputs = { ...buildInputs(server, PY, SSL), ...FIPS };
+  inputs = { 'python-version': PY, 'openssl-version': SSL, ...sourceUrlInputs(server, PY, SSL), ...FIPS };
 });
 
 afterAll(async () => {

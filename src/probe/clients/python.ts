@@ -57,7 +57,7 @@ function describePython(interpreter: string, options: PythonProbeOptions): Scrip
     runtime: (runtime) => ({
       kind: 'python',
       path: interpreter,
-      version: `${runtime.implementation} ${runtime.version}`,
+      version: `${runtime.implementation} ${runtime.version}${runtime.freeThreaded ? ' (free-threaded)' : ''}`,
       tlsLibrary: runtime.opensslVersion,
       details: {
         executable: runtime.executable,
@@ -65,6 +65,7 @@ function describePython(interpreter: string, options: PythonProbeOptions): Scrip
         sslModule: runtime.sslModule,
         loadedLibraries: runtime.libssl ?? 'not reported on this platform',
         fips: runtime.fips ?? null,
+        ...(runtime.freeThreaded ? { freeThreaded: true, gilEnabled: runtime.gilEnabled } : {}),
       },
     }),
     // The library clients are extras: they decide (beside default) only where they imported.

@@ -6,7 +6,7 @@ import type { SourceInputs } from './request.js';
 import type { Release, ReleaseFile } from './versions.js';
 
 /** Bumped whenever a change here changes the bytes of a build: old entries no longer match. */
-export const BUILD_FORMAT = 2; // 2: relocatable (runtime/relocate.ts), the system's OPENSSLDIR
+export const BUILD_FORMAT = 3; // 2: relocatable (runtime/relocate.ts), the system's OPENSSLDIR; 3: lean (runtime/lean.ts)
 
 export interface SourceSpec {
   /** 'openssl' | 'python': also the input prefix (openssl-sha256, ...). */
@@ -46,7 +46,7 @@ export interface BuildPlan {
     /** fips: true: the release whose FIPS provider (fips.so) is built and installed (runtime/fips.ts). */
     fips?: { provider: SourceSpec };
   };
-  python: { source: SourceSpec; options: string[]; entry: ToolEntry };
+  python: { source: SourceSpec; options: string[]; entry: ToolEntry; freethreaded?: boolean };
 }
 
 /**
@@ -80,6 +80,8 @@ export function planBuild(args: {
   opensslDir?: string;
   /** fips: true: the source of the FIPS provider's release; part of both identities. */
   fips?: SourceSpec;
+  /** Free-threaded CPython (--disable-gil among pythonOptions): its own identity and variant. */
+  freethreaded?: boolean;
 }): BuildPlan {
   const { floor, platform } = args;
   const system = { os: platform.os, osRelease: platform.osRelease, arch: platform.arch };
@@ -102,8 +104,12 @@ export function planBuild(args: {
     options: args.pythonOptions,
     openssl: opensslVariant,
     ...fips,
+    // Only when set: every GIL build keeps the identity (and tool-cache folder) it had.
+    ...(args.freethreaded ? { freethreaded: true } : {}),
     ...system,
   };
+  // As setup-python's x64-freethreaded: the folder says which build it is.
+  const arch = args.freethreaded ? `${platform.arch}-freethreaded` : platform.arch;
   return {
     floor,
     platform,
@@ -122,14 +128,20 @@ export function planBuild(args: {
     python: {
       source: args.python,
       options: args.pythonOptions,
+      ...(args.freethreaded ? { freethreaded: true } : {}),
       entry: {
         tool: 'tls-floor-python',
         version: args.python.version,
-        variant: `${platform.arch}-tls${floor}-openssl${args.openssl.version}-${digest(pythonIdentity)}`,
+        variant: `${arch}-tls${floor}-openssl${args.openssl.version}-${digest(pythonIdentity)}`,
         identity: pythonIdentity,
       },
     },
   };
+}
+
+/** 'CPython 3.13.15', or 'CPython 3.13.15 (free-threaded)': as the report names the runtime. */
+export function cpythonName(plan: Pick<BuildPlan, 'python'>): string {
+  return `CPython ${plan.python.source.version}${plan.python.freethreaded ? ' (free-threaded)' : ''}`;
 }
 
 function digest(value: unknown): string {
