@@ -4,7 +4,7 @@ import path from 'node:path';
 import * as core from '@actions/core';
 import { POLICIES } from '../policies/policies.js';
 import { POLICY_IDS, type Policy, type PolicyId } from '../policies/rules.js';
-import type { BuildInputs, SourceInputs } from '../runtime/model/request.js';
+import { type BuildInputs, OPTIMIZATIONS, type Optimization, type SourceInputs } from '../runtime/model/request.js';
 import { resolveVersion } from '../runtime/model/versions.js';
 import { clip, InputError } from '../shared/errors.js';
 import { FLOORS, type Floor } from '../shared/floor.js';
@@ -69,6 +69,7 @@ export const INPUT_DEFAULTS: Readonly<Record<string, string>> = {
   'create-archive': 'false',
   'verify-provenance': 'false',
   'check-latest': 'false',
+  optimize: 'auto',
 };
 
 /**
@@ -148,6 +149,7 @@ export async function readInputs(given: InputReader = (name) => core.getInput(na
       ...archiveInput(read),
       ...indexInput(read),
       ...provenanceInput(read),
+      ...optimizeInput(read),
     },
   };
 }
@@ -162,6 +164,7 @@ const SOURCE_BUILD_INPUTS = [
   'build-jobs',
   'cache',
   'check-latest',
+  'optimize',
 ];
 /** The inputs that only matter when a runtime is built or installed (client python, no python-path). */
 const BUILD_INPUTS = [
@@ -300,6 +303,12 @@ function cacheInput(read: InputReader): { cache?: boolean } {
   const raw = read('cache').trim().toLowerCase();
   if (raw === '' || raw === 'auto') return {};
   return { cache: oneOf('cache', raw, ['true', 'false', 'auto']) === 'true' };
+}
+
+/** optimize: none or pgo-lto as given; auto (the default) is left out (runtime/obtain.ts decides). */
+function optimizeInput(read: InputReader): { optimize?: Optimization } {
+  const value = oneOf('optimize', read('optimize').toLowerCase(), [...OPTIMIZATIONS, 'auto']);
+  return value === 'auto' ? {} : { optimize: value };
 }
 
 function archiveInput(read: InputReader): { archive?: { url: string; sha256: string } } {

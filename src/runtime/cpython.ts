@@ -1,17 +1,25 @@
 import { existsSync } from 'node:fs';
-import { symlink } from 'node:fs/promises';
+import { readdir, rm, symlink } from 'node:fs/promises';
 import path from 'node:path';
 import { atLeast } from './model/compat.js';
 import type { BuildPlan } from './model/plan.js';
 import type { Platform } from './model/platform.js';
+import type { Optimization } from './model/request.js';
 import { makePythonRelocatable } from './relocate.js';
 import { type BuildContext, checkSourceTree, inSource } from './steps.js';
 
-/** Configure options that depend only on the CPython version and OS (part of the build identity). */
-export function pythonOptions(version: string, os: Platform['os']): string[] {
+/**
+ * Configure options that depend only on the CPython version, OS and optimization (part of the
+ * build identity). pgo-lto keeps the test extension modules (_testcapi & co.): PGO's profile
+ * task runs the test suite, whose C-API tests skip without them; they are left out of the
+ * install (installPython).
+ */
+export function pythonOptions(version: string, os: Platform['os'], optimize: Optimization = 'none'): string[] {
   return [
     '--with-ensurepip=install', // pip, as users expect of a setup-python-like runtime
-    ...(atLeast(version, '3.10.0') ? ['--disable-test-modules'] : []), // _testcapi & co: no user needs them
+    ...(optimize === 'pgo-lto' ? ['--enable-optimizations', '--with-lto'] : []),
+    // _testcapi & co: no user needs them
+    ...(optimize === 'none' && atLeast(version, '3.10.0') ? ['--disable-test-modules'] : []),
     // The release flags without -g: debug info costs compile time and makes the install
     // (and every archive of it) several times larger; nobody debugs CI's interpreter in gdb.
     'OPT=-DNDEBUG -fwrapv -O3 -Wall',
@@ -36,8 +44,7 @@ export async function buildPython(
   checkSourceTree(ctx, plan.python.source, 'CPython', 'configure');
   await run('./configure', [`--prefix=${prefix}`, `--with-openssl=${opensslPrefix}`, ...plan.python.options]);
   await run('make', [`-j${plan.jobs}`]);
-  // install is not safe in parallel; its byte-compilation uses every core by itself.
-  await run('make', ['install']);
+  await installPython(plan, prefix, ctx);
   const bin = path.join(prefix, 'bin');
   for (const [name, target] of [
     ['python', 'python3'],
@@ -48,6 +55,29 @@ export async function buildPython(
   }
   await makePythonRelocatable(pythonExecutable(prefix), prefix);
 }
+
+/**
+ * make install (not safe in parallel; its byte-compilation uses every core by itself). A build
+ * that kept the test modules for PGO installs without Lib/test (TEST_MODULES=no, as
+ * --disable-test-modules would) and removes the _test* extension modules it built.
+ */
+async function installPython(plan: BuildPlan, prefix: string, ctx: BuildContext): Promise<void> {
+  const run = inSource(ctx);
+  const withTests = !plan.python.options.includes('--disable-test-modules');
+  if (!withTests || !atLeast(plan.python.source.version, '3.10.0')) {
+    await run('make', ['install']);
+    return;
+  }
+  await run('make', ['install', 'TEST_MODULES=no']);
+  const [major, minor] = plan.python.source.version.split('.');
+  const dynload = path.join(prefix, 'lib', `python${major}.${minor}`, 'lib-dynload');
+  for (const name of await readdir(dynload)) {
+    if (TEST_EXTENSION.test(name)) await rm(path.join(dynload, name), { force: true });
+  }
+}
+
+/** The test extension modules configure builds without --disable-test-modules (_testcapi, _ctypes_test, ...). */
+export const TEST_EXTENSION = /^(_test\w*|_ctypes_test|_xxtestfuzz)\./;
 
 export function pythonExecutable(prefix: string): string {
   return path.join(prefix, 'bin', 'python3');

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mention, Refusal } from '../../shared/errors.js';
 import type { Floor } from '../../shared/floor.js';
 import type { Platform } from './platform.js';
-import type { SourceInputs } from './request.js';
+import type { Optimization, SourceInputs } from './request.js';
 import type { Release, ReleaseFile } from './versions.js';
 
 /** Bumped whenever a change here changes the bytes of a build: old entries no longer match. */
@@ -40,7 +40,7 @@ export interface BuildPlan {
   platform: Platform;
   jobs: number;
   openssl: { source: SourceSpec; options: string[]; entry: ToolEntry };
-  python: { source: SourceSpec; options: string[]; entry: ToolEntry };
+  python: { source: SourceSpec; options: string[]; optimize: Optimization; entry: ToolEntry };
 }
 
 /**
@@ -69,10 +69,13 @@ export function planBuild(args: {
   python: SourceSpec;
   /** Extra CPython configure options the build chooses by version (see runtime/cpython.ts). */
   pythonOptions: string[];
+  /** How CPython is compiled (its options say how); absent: none. */
+  optimize?: Optimization;
   /** The system's OPENSSLDIR (runtime/relocate.ts systemOpensslDir); part of the OpenSSL identity. */
   opensslDir?: string;
 }): BuildPlan {
   const { floor, platform } = args;
+  const optimize = args.optimize ?? 'none';
   const system = { os: platform.os, osRelease: platform.osRelease, arch: platform.arch };
   const sslOptions = opensslOptions(floor, args.opensslDir);
   const opensslIdentity = {
@@ -89,6 +92,8 @@ export function planBuild(args: {
     python: args.python.version,
     sha256: args.python.sha256 ?? null,
     options: args.pythonOptions,
+    // Named only when optimized, so the identities of every build before the input stay as they were.
+    ...(optimize !== 'none' ? { optimize } : {}),
     openssl: opensslVariant,
     ...system,
   };
@@ -109,6 +114,7 @@ export function planBuild(args: {
     python: {
       source: args.python,
       options: args.pythonOptions,
+      optimize,
       entry: {
         tool: 'tls-floor-python',
         version: args.python.version,
