@@ -21,7 +21,7 @@ const buildOf = async (given: Record<string, string>) => (await inputs(given)).b
 
 describe('optimize: the input', () => {
   it('defaults to auto, which the build inputs leave out (obtain.ts decides)', async () => {
-    expect(actionDefaults().optimize).toBe('auto');
+    expect(actionDefaults()['optimize']).toBe('auto');
     expect((await buildOf({})).optimize).toBeUndefined();
     expect((await buildOf({ optimize: 'AUTO' })).optimize).toBeUndefined();
   });
