@@ -10,6 +10,7 @@ const ACTION = [
   'test/faults/**/*.test.ts',
   'test/runtime/build.test.ts',
   'test/runtime/matrix.test.ts',
+  'test/runtime/optimized-build.test.ts',
   'test/runtime/prebuilt.test.ts',
   'test/probe/peek-runtime.test.ts',
   'test/publish-rehearsal.test.ts',
