@@ -4,10 +4,10 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_EXTENSION } from '../../src/runtime/cpython.js';
 import { runAction } from '../fixtures/action.js';
-import { cleanEnv, expectHardenedRuntime, expectVenvWithPip } from '../fixtures/build-checks.js';
+import { cleanEnv, expectHardenedRuntime, expectVenvWithPip, pythonSays } from '../fixtures/build-checks.js';
 import { childProcesses } from '../fixtures/processes.js';
 import { optional } from '../fixtures/requirements.js';
-import { fetchedVersion, type SourceServer, serveSources, sourceFile } from '../fixtures/sources.js';
+import { fetchedVersion, type SourceServer, servedBuildInputs, serveSources } from '../fixtures/sources.js';
 import { temporaryFolder } from '../fixtures/temporary.js';
 
 // An optimized build (optimize: pgo-lto) passes the build test a default one passes: verified,
@@ -34,22 +34,12 @@ let inputs: Record<string, string>;
 
 beforeAll(async () => {
   if (!OPTED_IN) return;
-  for (const base of [`openssl-${SSL}`, `Python-${PY}`]) {
-    if (!sourceFile(base)) throw new Error(`${base} is missing from .cache/sources: run scripts/fetch-test-sources.sh`);
-  }
   server = await serveSources();
   toolCache = temporaryFolder('tls-floor-optimized-toolcache-');
   if (REUSE)
     for (const tool of readdirSync(REUSE))
       cpSync(path.join(REUSE, tool), path.join(toolCache, tool), { recursive: true });
-  const ext = (file: string) => path.basename(file).slice(path.basename(file).indexOf('.tar'));
-  inputs = {
-    'python-version': PY,
-    'openssl-version': SSL,
-    'python-source-url': server.template('Python', ext(sourceFile(`Python-${PY}`)!)),
-    'openssl-source-url': server.template('openssl', ext(sourceFile(`openssl-${SSL}`)!)),
-    'runtime-index': 'none',
-  };
+  inputs = { ...servedBuildInputs(server, PY, SSL), 'runtime-index': 'none' };
 });
 
 afterAll(async () => {
@@ -81,15 +71,9 @@ describe
     );
 
     it('was built with PGO and LTO, and holds no test package nor test extension module', () => {
-      const facts = JSON.parse(
-        execFileSync(
-          python,
-          [
-            '-c',
-            'import json, sysconfig; print(json.dumps([sysconfig.get_config_var(k) or "" for k in ("CONFIG_ARGS", "PGO_PROF_USE_FLAG", "LTOFLAGS", "DESTLIB")]))',
-          ],
-          { encoding: 'utf8', env: cleanEnv() },
-        ),
+      const facts = pythonSays(
+        python,
+        'import json, sysconfig; print(json.dumps([sysconfig.get_config_var(k) or "" for k in ("CONFIG_ARGS", "PGO_PROF_USE_FLAG", "LTOFLAGS", "DESTLIB")]))',
       );
       expect(facts[0]).toContain('--enable-optimizations');
       expect(facts[0]).toContain('--with-lto');

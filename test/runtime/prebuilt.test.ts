@@ -19,9 +19,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { relocationProblems } from '../../src/runtime/relocate.js';
 import { type ActionRun, ROOT, runAction } from '../fixtures/action.js';
-import { expectVenvWithPip } from '../fixtures/build-checks.js';
+import { expectVenvWithPip, pythonSays } from '../fixtures/build-checks.js';
 import { childProcesses } from '../fixtures/processes.js';
-import { fetchedVersion, type SourceServer, serveSources, sourceFile } from '../fixtures/sources.js';
+import { fetchedVersion, type SourceServer, servedBuildInputs, serveSources } from '../fixtures/sources.js';
 import { temporaryFolder } from '../fixtures/temporary.js';
 import { OUTER_TMP_ENV } from '../fixtures/tmp-run.js';
 
@@ -51,17 +51,8 @@ const newRoot = () => {
 const listing = (dir: string) => (existsSync(dir) ? readdirSync(dir, { recursive: true }).map(String).sort() : []);
 
 beforeAll(async () => {
-  for (const base of [`openssl-${SSL}`, `Python-${PY}`]) {
-    if (!sourceFile(base)) throw new Error(`${base} is missing from .cache/sources: run scripts/fetch-test-sources.sh`);
-  }
   sources = await serveSources();
-  const ext = (file: string) => path.basename(file).slice(path.basename(file).indexOf('.tar'));
-  inputs = {
-    'python-version': PY,
-    'openssl-version': SSL,
-    'python-source-url': sources.template('Python', ext(sourceFile(`Python-${PY}`)!)),
-    'openssl-source-url': sources.template('openssl', ext(sourceFile(`openssl-${SSL}`)!)),
-  };
+  inputs = servedBuildInputs(sources, PY, SSL);
   const reuse = process.env['TLS_FLOOR_PREBUILT_ARCHIVE'];
   if (reuse) {
     const manifest = JSON.parse(readFileSync(`${reuse}.manifest.json`, 'utf8'));
@@ -137,15 +128,9 @@ describe.sequential('a runtime built under one tool-cache root, installed under 
   );
 
   it('knows its own prefix; sysconfig paths and build variables name the new root, none the old', () => {
-    const seen = JSON.parse(
-      execFileSync(
-        python,
-        [
-          '-c',
-          'import json, sys, sysconfig; print(json.dumps([sys.prefix, sysconfig.get_paths(), sysconfig.get_config_vars()]))',
-        ],
-        { encoding: 'utf8', env: clean() },
-      ),
+    const seen = pythonSays(
+      python,
+      'import json, sys, sysconfig; print(json.dumps([sys.prefix, sysconfig.get_paths(), sysconfig.get_config_vars()]))',
     );
     expect(seen[0]).toBe(prefix);
     for (const value of Object.values(seen[1]) as string[])
