@@ -3,7 +3,9 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { actionDefaults } from '../../scripts/runner-inputs.mjs';
 import { readInputs } from '../../src/inputs/inputs.js';
+import { ARCHIVE_FORMAT, type ArchiveManifest, trustedPlan } from '../../src/runtime/archive.js';
 import { pythonOptions, TEST_EXTENSION } from '../../src/runtime/cpython.js';
+import type { BuildPlan } from '../../src/runtime/model/plan.js';
 import { plansOf } from '../../src/runtime/obtain.js';
 import { findPrebuilt, type IndexEntry } from '../../src/runtime/prebuilt.js';
 import { preferPrebuilt } from '../../src/runtime/prebuilt-spec.js';
@@ -146,5 +148,50 @@ describe('optimize: which runtime-index entries serve a request', () => {
       preferPrebuilt(await buildOf({ 'python-version': '3.13', optimize: 'none' }), '1.2', index),
     );
     expect(none.value!.build.python.version).not.toBe('3.13.14');
+  });
+});
+
+describe('optimize: an archive says which build it holds', () => {
+  const manifestOf = async (optimize: 'none' | 'pgo-lto') => {
+    const [plan] = await plansOf(
+      await buildOf({ 'python-version': '3.13.15', 'openssl-version': '3.5.7', optimize }),
+      '1.2',
+    );
+    const { jobs: _jobs, ...held } = plan!;
+    const manifest: ArchiveManifest = {
+      format: ARCHIVE_FORMAT,
+      createdAt: '2026-12-01T00:00:00Z',
+      plan: held,
+      toolCacheRoot: '/elsewhere',
+      members: [],
+      report: {},
+    };
+    return { plan: plan!, manifest };
+  };
+  /** This runner, as installFromArchive describes it, under another root than the build's. */
+  const want = (plan: BuildPlan) => ({
+    floor: plan.floor,
+    platform: plan.platform,
+    jobs: 2,
+    root: '/here',
+    opensslDir: plan.openssl.options.find((o) => o.startsWith('--openssldir='))!.slice('--openssldir='.length),
+  });
+
+  it.each(['none', 'pgo-lto'] as const)(
+    'a %s archive is trusted as the plan this action makes for it',
+    async (optimize) => {
+      const { plan, manifest } = await manifestOf(optimize);
+      const trusted = trustedPlan(manifest, want(plan));
+      expect(trusted.python.optimize).toBe(optimize);
+      expect(trusted.python.entry).toEqual(plan.python.entry);
+    },
+  );
+
+  it('an optimization this action does not make is refused, named and clipped', async () => {
+    const { plan, manifest } = await manifestOf('pgo-lto');
+    manifest.plan.python.entry.identity = { ...manifest.plan.python.entry.identity, optimize: 'bolt'.repeat(20) };
+    expect(() => trustedPlan(manifest, want(plan))).toThrow(
+      /the archive is refused: its manifest names an optimization "boltboltboltboltbol\.\.\. \(82 characters\)\.$/,
+    );
   });
 });
