@@ -1,0 +1,2431 @@
+export const id = 336;
+export const ids = [336];
+export const modules = {
+
+/***/ 1336:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+// ESM COMPAT FLAG
+__webpack_require__.r(__webpack_exports__);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  actionsCache: () => (/* reexport */ actionsCache),
+  createArchive: () => (/* reexport */ createArchive),
+  missingModulesWarning: () => (/* reexport */ missingModulesWarning),
+  obtainRuntime: () => (/* reexport */ obtainRuntime),
+  planFromInputs: () => (/* reexport */ planFromInputs),
+  preferPrebuilt: () => (/* reexport */ preferPrebuilt),
+  saveRuntime: () => (/* reexport */ saveRuntime),
+  shouldSave: () => (/* reexport */ shouldSave)
+});
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __webpack_require__(1455);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __webpack_require__(7075);
+// EXTERNAL MODULE: external "node:stream/promises"
+var external_node_stream_promises_ = __webpack_require__(6466);
+// EXTERNAL MODULE: external "node:util"
+var external_node_util_ = __webpack_require__(7975);
+// EXTERNAL MODULE: external "node:zlib"
+var external_node_zlib_ = __webpack_require__(8522);
+// EXTERNAL MODULE: ./src/shared/cancellation.ts
+var cancellation = __webpack_require__(6441);
+// EXTERNAL MODULE: ./src/shared/errors.ts
+var errors = __webpack_require__(6289);
+// EXTERNAL MODULE: ./src/shared/floor.ts
+var floor = __webpack_require__(7070);
+// EXTERNAL MODULE: ./src/shared/process.ts + 1 modules
+var shared_process = __webpack_require__(6830);
+// EXTERNAL MODULE: ./src/shared/sha256.ts
+var shared_sha256 = __webpack_require__(1645);
+;// CONCATENATED MODULE: ./src/runtime/model/compat.ts
+/**
+ * Parses '3.11.2', '1.1.1w', '3.15.0b4' or '3.6.0-alpha1' into comparable numbers: the letter
+ * counts after the patch, and a prerelease comes before its release (a/alpha < b/beta < rc < final).
+ */
+function versionKey(version) {
+    const m = /^(\d+)\.(\d+)\.(\d+)([a-z]?)(?:-?(a|b|rc|alpha|beta)(\d+))?$/.exec(version);
+    if (!m)
+        return [];
+    const stage = m[5] ? { a: 1, alpha: 1, b: 2, beta: 2, rc: 3 }[m[5]] : 4;
+    return [Number(m[1]), Number(m[2]), Number(m[3]), m[4] ? m[4].charCodeAt(0) - 96 : 0, stage, Number(m[6] ?? 0)];
+}
+function atLeast(version, minimum) {
+    const a = versionKey(version);
+    const b = versionKey(minimum);
+    for (let i = 0; i < 6; i++) {
+        if ((a[i] ?? 0) !== (b[i] ?? 0))
+            return (a[i] ?? 0) > (b[i] ?? 0);
+    }
+    return true;
+}
+/**
+ * Combinations that cannot work, refused before anything is downloaded. Small on purpose:
+ * each rule names its source.
+ */
+function incompatibility(python, openssl) {
+    if (!atLeast(python, '3.7.0')) {
+        return `CPython ${python} cannot be built against a chosen OpenSSL: the configure option --with-openssl arrived in CPython 3.7 (What's New in Python 3.7, Build Changes).`;
+    }
+    if (atLeast(python, '3.10.0') && !atLeast(openssl, '1.1.1')) {
+        return `CPython ${python} needs OpenSSL 1.1.1 or newer (PEP 644), not ${openssl}.`;
+    }
+    if (!atLeast(openssl, '1.1.1')) {
+        return `OpenSSL ${openssl} is out of support and has no TLS 1.3; use 1.1.1 or newer (OpenSSL release strategy).`;
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/runtime/relocate.ts
+
+
+
+
+
+/**
+ * A relocatable runtime works from whatever folder it is unpacked into, as python-build-
+ * standalone's do: a tool cache is /opt/hostedtoolcache on hosted Linux, _work/_tool on a
+ * self-hosted runner and /__t in a container job. What would pin it to its build folder:
+ *   - the interpreter's prefix: a static (non --enable-shared) CPython finds it from its own
+ *     executable (getpath searches upward for lib/pythonX.Y/os.py); nothing to do;
+ *   - the shebangs of bin/ scripts (pip, pydoc, ...): rewritten to a /bin/sh trampoline
+ *     that runs the python beside the script;
+ *   - _sysconfigdata_*.py (compiler and linker paths for extension builds): rewritten at
+ *     import time from the build's tool-cache root to the one the runtime now sits in;
+ *   - pkg-config files: prefix relative to the .pc file (${pcfiledir});
+ *   - OPENSSLDIR, compiled into libcrypto inside _ssl: the system's own (see systemOpensslDir).
+ */
+/** First format whose archives install under any tool-cache root. */
+const RELOCATABLE_FORMAT = 2;
+function isRelocatable(plan) {
+    const format = plan.python.entry.identity['format'];
+    return typeof format === 'number' && format >= RELOCATABLE_FORMAT;
+}
+/** Debian/Ubuntu, RHEL/Fedora, then Alpine, openSUSE and macOS. */
+const OPENSSLDIR_CANDIDATES = ['/usr/lib/ssl', '/etc/pki/tls', '/etc/ssl', '/private/etc/ssl'];
+/**
+ * The OPENSSLDIR the hardened OpenSSL is built with: the system OpenSSL's own (what
+ * `openssl version -d` says), so that cert.pem and certs/ are the OS's trust store, kept
+ * current by the OS, wherever the runtime is unpacked. Without a system openssl, the first
+ * folder that holds a CA bundle. Never a folder inside the tool cache: that path is
+ * compiled into libcrypto and would not move with the runtime.
+ */
+async function systemOpensslDir() {
+    const root = process.env['RUNNER_TOOL_CACHE'];
+    // Asked for by every plan (a prebuilt choice plans several): one `openssl` start per run.
+    const known = opensslDirs.get(root);
+    if (known)
+        return known;
+    const dir = await findSystemOpensslDir(root);
+    opensslDirs.set(root, dir);
+    return dir;
+}
+const opensslDirs = new Map();
+async function findSystemOpensslDir(root) {
+    // The OS's own binary first: an `openssl` earlier on PATH may be a conda or Homebrew one.
+    for (const openssl of ['/usr/bin/openssl', 'openssl']) {
+        // Not there (or failing): the next, then look for the trust store instead.
+        const run = await (0,shared_process/* runProcess */.R3)(openssl, ['version', '-d'], { timeoutMs: 10_000 }).catch(() => undefined);
+        const dir = run?.code === 0 ? /^OPENSSLDIR: "([^"]+)"/m.exec(run.stdout)?.[1] : undefined;
+        if (dir && external_node_path_default().isAbsolute(dir) && (0,external_node_fs_.existsSync)(dir) && !(root && dir.startsWith(root)))
+            return dir;
+    }
+    const withBundle = OPENSSLDIR_CANDIDATES.find((d) => (0,external_node_fs_.existsSync)(external_node_path_default().join(d, 'cert.pem')) || (0,external_node_fs_.existsSync)(external_node_path_default().join(d, 'certs')));
+    return withBundle ?? '/etc/ssl';
+}
+/** The first lines of a script that runs `interpreter` ('python3.11') from the script's own folder. */
+function trampoline(interpreter, args) {
+    // Valid sh and valid Python: sh runs the exec line; Python sees a string literal.
+    return `#!/bin/sh\n'''exec' "$(dirname -- "$(realpath -- "$0")")/${interpreter}"${args} "$0" "$@"\n' '''\n`;
+}
+/**
+ * Why bin/pip3 would not run pip from this prefix, or undefined: it must start with the
+ * trampoline (it runs the interpreter beside it, wherever the prefix now is), that
+ * interpreter must be there, and the pip it imports must lie inside the prefix.
+ */
+function pipProblem(prefix, pipOrigin) {
+    const script = external_node_path_default().join(prefix, 'bin', 'pip3');
+    if (!(0,external_node_fs_.existsSync)(script))
+        return undefined;
+    const text = (0,external_node_fs_.readFileSync)(script, 'utf8').slice(0, 400);
+    const interpreter = /\/(python[\w.]*)" "\$0"/.exec(text)?.[1];
+    if (!interpreter || !text.startsWith(trampoline(interpreter, '')))
+        return `bin/pip3 does not start with the relocatable trampoline: ${(0,errors/* clip */.$Q)(JSON.stringify(text.split('\n')[0]), 80)}`;
+    if (!(0,external_node_fs_.existsSync)(external_node_path_default().join(prefix, 'bin', interpreter)))
+        return `bin/pip3 runs bin/${interpreter}, which is not there`;
+    const real = (p) => ((0,external_node_fs_.existsSync)(p) ? (0,external_node_fs_.realpathSync)(p) : p);
+    if (!pipOrigin || !real(pipOrigin).startsWith(`${real(prefix)}/`))
+        return `bin/pip3 would not import pip from ${prefix} (it finds ${pipOrigin ?? 'no pip'})`;
+    return undefined;
+}
+/** Rewrites a script's absolute interpreter line; undefined when it has none of ours. */
+function relocatedScript(text, bin) {
+    const esc = bin.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    // `#!/prefix/bin/python3.11 [args]`, or pip's own long-path form (a shebang over 127 bytes).
+    const direct = new RegExp(`^#!${esc}/(python[\\w.]*)([ \\t][^\\n]*)?\\n`).exec(text);
+    if (direct)
+        return trampoline(direct[1], direct[2] ? ` ${direct[2].trim()}` : '') + text.slice(direct[0].length);
+    const long = new RegExp(`^#!/bin/sh\\n'''exec' ['"]?${esc}/(python[\\w.]*)['"]? "\\$0" "\\$@"\\n' '''\\n`).exec(text);
+    if (long)
+        return trampoline(long[1], '') + text.slice(long[0].length);
+    return undefined;
+}
+/** Every script in bin/ that names the interpreter by its absolute path: a trampoline. */
+async function relocateScripts(prefix) {
+    const bin = external_node_path_default().join(prefix, 'bin');
+    const changed = [];
+    for (const name of await (0,promises_.readdir)(bin)) {
+        const file = external_node_path_default().join(bin, name);
+        const info = await (0,promises_.lstat)(file);
+        if (!info.isFile() || info.size > 1024 * 1024)
+            continue;
+        const text = await (0,promises_.readFile)(file, 'utf8').catch(() => '');
+        const rewritten = text.startsWith('#!') ? relocatedScript(text, bin) : undefined;
+        if (rewritten === undefined)
+            continue;
+        await (0,promises_.writeFile)(file, rewritten, { mode: info.mode });
+        changed.push(name);
+    }
+    return changed;
+}
+/**
+ * Appended to _sysconfigdata_*.py: at import, every path under the build's tool-cache root
+ * is moved to the root this runtime now sits in (found from sys.base_prefix and the
+ * runtime's folder below the root), so LIBDIR, INCLUDEPY, the OpenSSL include and library
+ * flags and the rest point at this install.
+ */
+function sysconfigHook(builtRoot, member) {
+    return `
+# tls-floor: the runtime is relocatable. Paths recorded under the tool cache it was built in
+# are rewritten to the tool cache it runs from.
+def _tls_floor_relocate(values, built=${JSON.stringify(builtRoot)}, member=${JSON.stringify(member)}):
+    import os, sys
+    prefix = os.path.normpath(sys.base_prefix)
+    tail = os.sep + os.path.normpath(member)
+    if prefix.endswith(tail):
+        old, new = built, prefix[: -len(tail)]
+    else:
+        old, new = os.path.join(built, member), prefix
+    if old == new:
+        return values
+    return {k: (v.replace(old, new) if isinstance(v, str) else v) for k, v in values.items()}
+build_time_vars = _tls_floor_relocate(build_time_vars)
+del _tls_floor_relocate
+`;
+}
+/** Adds the hook to each _sysconfigdata file and compiles it again (its .pyc are stale). */
+async function relocateSysconfig(python, prefix, builtRoot) {
+    const lib = external_node_path_default().join(prefix, 'lib');
+    const stdlib = (0,external_node_fs_.readdirSync)(lib).find((d) => /^python\d+\.\d+$/.test(d));
+    if (!stdlib)
+        throw new Error(`no lib/pythonX.Y in ${prefix}`);
+    const files = (0,external_node_fs_.readdirSync)(external_node_path_default().join(lib, stdlib))
+        .filter((f) => /^_sysconfigdata_.*\.py$/.test(f))
+        .map((f) => external_node_path_default().join(lib, stdlib, f));
+    const member = external_node_path_default().relative(builtRoot, prefix);
+    for (const file of files) {
+        const text = await (0,promises_.readFile)(file, 'utf8');
+        if (!text.includes('_tls_floor_relocate'))
+            await (0,promises_.writeFile)(file, text + sysconfigHook(builtRoot, member));
+    }
+    const compile = `import compileall, sys\nfor f in sys.argv[1:]:\n    assert compileall.compile_file(f, force=True, quiet=1, optimize=[0, 1, 2])`;
+    const run = await (0,shared_process/* runProcess */.R3)(python, ['-E', '-s', '-c', compile, ...files], { timeoutMs: 60_000 });
+    if (run.code !== 0)
+        throw new Error(`cannot compile ${files.join(', ')}: ${(0,shared_process/* lastLine */.fM)(run.stderr) ?? ''}`);
+    return files;
+}
+/** pkg-config files: `prefix=${pcfiledir}/../..` instead of the absolute build prefix. */
+async function relocatePkgConfig(prefix) {
+    const dir = external_node_path_default().join(prefix, 'lib', 'pkgconfig');
+    if (!(0,external_node_fs_.existsSync)(dir))
+        return [];
+    const changed = [];
+    for (const name of (await (0,promises_.readdir)(dir)).filter((n) => n.endsWith('.pc'))) {
+        const file = external_node_path_default().join(dir, name);
+        if ((await (0,promises_.lstat)(file)).isSymbolicLink())
+            continue;
+        const text = await (0,promises_.readFile)(file, 'utf8');
+        // pkg-config's own variable, written literally into the .pc file.
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: not a JavaScript template
+        const rewritten = text.replaceAll(prefix, '${pcfiledir}/../..');
+        if (rewritten !== text) {
+            await (0,promises_.writeFile)(file, rewritten);
+            changed.push(name);
+        }
+    }
+    return changed;
+}
+/** Run after `make install`: the CPython prefix no longer depends on where it sits. */
+async function makePythonRelocatable(python, prefix) {
+    const builtRoot = external_node_path_default().dirname(external_node_path_default().dirname(external_node_path_default().dirname(prefix)));
+    await relocateScripts(prefix);
+    await relocateSysconfig(python, prefix, builtRoot);
+    await relocatePkgConfig(prefix);
+}
+/**
+ * After an install at a new place: the interpreter, its paths and a script all name the new
+ * prefix and nothing of the folder it was built in. Returns the problems, none when it moved.
+ */
+async function relocationProblems(python, prefix, builtRoot) {
+    // One interpreter start answers it all, where pip imports from included: running bin/pip3
+    // (importing all of pip) cost a second of every prebuilt install.
+    const check = `
+import importlib.util, json, sys, sysconfig
+paths = sysconfig.get_paths()
+keys = ("LIBDIR", "INCLUDEPY", "BINDIR", "LIBPL", "CONFINCLUDEPY")
+pip = importlib.util.find_spec("pip")
+print(json.dumps({"prefix": sys.prefix, "paths": paths, "vars": {k: sysconfig.get_config_var(k) for k in keys}, "pip": pip and pip.origin}))
+`;
+    const run = await (0,shared_process/* runProcess */.R3)(python, ['-E', '-s', '-c', check], { timeoutMs: 60_000 });
+    if (run.code !== 0)
+        return [`${python} cannot report its paths: ${(0,shared_process/* lastLine */.fM)(run.stderr) ?? ''}`];
+    let seen;
+    try {
+        seen = JSON.parse(run.stdout);
+    }
+    catch {
+        return [`${python} could not run the relocation check: it printed ${(0,errors/* clip */.$Q)(JSON.stringify(run.stdout.trim()), 80)}`];
+    }
+    if (typeof seen?.prefix !== 'string' || typeof seen.paths !== 'object') {
+        return [`${python} could not run the relocation check: it reported no paths`];
+    }
+    const problems = [];
+    const real = (p) => ((0,external_node_fs_.existsSync)(p) ? (0,external_node_fs_.realpathSync)(p) : p);
+    if (real(seen.prefix) !== real(prefix))
+        problems.push(`sys.prefix is ${seen.prefix}, not ${prefix}`);
+    for (const [name, value] of [...Object.entries(seen.paths), ...Object.entries(seen.vars)]) {
+        if (typeof value !== 'string')
+            continue;
+        if (builtRoot && !prefix.startsWith(`${builtRoot}/`) && value.startsWith(`${builtRoot}/`))
+            problems.push(`${name} is ${value}, in the folder it was built in`);
+    }
+    const pip = pipProblem(prefix, seen.pip ?? undefined);
+    if (pip)
+        problems.push(pip);
+    return problems;
+}
+
+// EXTERNAL MODULE: ../../main/node_modules/@actions/core/lib/core.js + 7 modules
+var core = __webpack_require__(7864);
+;// CONCATENATED MODULE: ./src/runtime/steps.ts
+
+
+
+
+
+
+
+/** Runs `work` inside a log group whose closing line gives the elapsed time. */
+async function timedGroup(title, work) {
+    const started = performance.now();
+    core/* startGroup */.Oh(title);
+    (0,cancellation/* enterStage */.dI)(title);
+    try {
+        return await work();
+    }
+    finally {
+        core/* info */.pq(`${title}: ${seconds(started)}`);
+        core/* endGroup */.N4();
+    }
+}
+function seconds(since) {
+    return `${((performance.now() - since) / 1000).toFixed(1)} s`;
+}
+/**
+ * Runs one build command (no shell) in a process group of its own, so that a cancellation
+ * stops the compilers under make too. Its output goes to a log file, since a compiler's
+ * thousands of lines bury the story; the log gets a heartbeat with the latest line, and on
+ * failure the last lines and the path of the full log.
+ */
+async function runCommand(command, args, options) {
+    const started = performance.now();
+    const log = (0,external_node_fs_.createWriteStream)(options.logFile, { flags: 'a' });
+    log.write(`\n$ ${command} ${args.join(' ')}\n`);
+    core/* info */.pq(`$ ${command} ${args.join(' ')}`);
+    let lastLine = '';
+    const onOutput = (chunk) => {
+        log.write(chunk);
+        const lines = chunk.toString('utf8').trimEnd().split('\n');
+        lastLine = lines[lines.length - 1] ?? lastLine;
+    };
+    const heartbeat = setInterval(() => core/* info */.pq(`  ... ${seconds(started)} elapsed; latest: ${lastLine.slice(0, 160)}`), options.heartbeatMs ?? 30_000);
+    try {
+        const process = (0,shared_process/* startProcess */.kp)(command, args, {
+            cwd: options.cwd,
+            ...(options.env ? { env: options.env } : {}),
+            onOutput,
+        });
+        process.send('');
+        const result = await process.done;
+        await new Promise((resolve) => log.end(resolve));
+        if (result.code !== 0) {
+            const tail = (await (0,promises_.readFile)(options.logFile, 'utf8')).trimEnd().split('\n').slice(-40).join('\n');
+            core/* info */.pq(`--- last lines of ${options.logFile} ---\n${tail}`);
+            const how = result.code === null
+                ? `was ${(0,shared_process/* howItEnded */.qQ)(result).replace(/^killed/, 'stopped')}`
+                : `failed with ${(0,shared_process/* howItEnded */.qQ)(result)}`;
+            throw new Error(`'${command} ${args.slice(0, 3).join(' ')}' ${how} after ${seconds(started)}; full log: ${options.logFile}`);
+        }
+    }
+    finally {
+        clearInterval(heartbeat);
+        if (!log.closed)
+            log.end();
+    }
+}
+/** Times the parts of one step, for one line in the log: "download 0.1 s, checksum 0.1 s". */
+function stopwatch() {
+    const parts = [];
+    return {
+        async time(label, work) {
+            const started = performance.now();
+            try {
+                return await work();
+            }
+            finally {
+                parts.push(`${label} ${seconds(started)}`);
+            }
+        },
+        line: () => parts.join(', '),
+    };
+}
+/** Runs a build step in the source folder, its output to the log. */
+function inSource(ctx) {
+    return (command, args) => runCommand(command, args, { cwd: ctx.srcDir, logFile: ctx.logFile, env: ctx.env });
+}
+/** The unpacked source must be a source tree of `project`: `marker` (./configure, ./config) in its top folder. */
+function checkSourceTree(ctx, source, project, marker) {
+    if ((0,external_node_fs_.existsSync)(external_node_path_default().join(ctx.srcDir, marker)))
+        return;
+    const a = /^[AEIOU]/.test(project) ? 'an' : 'a';
+    throw new errors/* Unusable */.kO(`${source.name}-source`, `${source.url} is not ${a} ${project} source tree (no ./${marker} in its top folder); give the URL of ${a} ${project} release tarball.`);
+}
+
+;// CONCATENATED MODULE: ./src/runtime/cpython.ts
+
+
+
+
+
+
+/**
+ * Configure options that depend only on the CPython version, OS and optimization (part of the
+ * build identity). pgo-lto keeps the test extension modules (_testcapi & co.): PGO's profile
+ * task runs the test suite, whose C-API tests skip without them; they are left out of the
+ * install (installPython).
+ */
+function pythonOptions(version, os, optimize = 'none') {
+    return [
+        '--with-ensurepip=install', // pip, as users expect of a setup-python-like runtime
+        ...(optimize === 'pgo-lto' ? ['--enable-optimizations', '--with-lto'] : []),
+        // _testcapi & co: no user needs them
+        ...(optimize === 'none' && atLeast(version, '3.10.0') ? ['--disable-test-modules'] : []),
+        // The release flags without -g: debug info costs compile time and makes the install
+        // (and every archive of it) several times larger; nobody debugs CI's interpreter in gdb.
+        'OPT=-DNDEBUG -fwrapv -O3 -Wall',
+        // 3.11+ on GNU ld: link libssl.a/libcrypto.a by name (-l:) and keep their symbols out of
+        // _ssl's exports (--exclude-libs), so no other module can bind to our copy or we to theirs.
+        ...(os === 'linux' && atLeast(version, '3.11.0') ? ['PY_UNSUPPORTED_OPENSSL_BUILD=static'] : []),
+    ];
+}
+/**
+ * Configures CPython with its final prefix (it bakes it in) against the hardened OpenSSL,
+ * builds with every job allowed, installs, adds the `python` and `pip` names, and makes the
+ * install relocatable (relocate.ts).
+ */
+async function buildPython(plan, prefix, opensslPrefix, ctx) {
+    const run = inSource(ctx);
+    checkSourceTree(ctx, plan.python.source, 'CPython', 'configure');
+    await run('./configure', [`--prefix=${prefix}`, `--with-openssl=${opensslPrefix}`, ...plan.python.options]);
+    await run('make', [`-j${plan.jobs}`]);
+    await installPython(plan, prefix, ctx);
+    const bin = external_node_path_default().join(prefix, 'bin');
+    for (const [name, target] of [
+        ['python', 'python3'],
+        ['pip', 'pip3'],
+    ]) {
+        if (!(0,external_node_fs_.existsSync)(external_node_path_default().join(bin, name)) && (0,external_node_fs_.existsSync)(external_node_path_default().join(bin, target)))
+            await (0,promises_.symlink)(target, external_node_path_default().join(bin, name));
+    }
+    await makePythonRelocatable(pythonExecutable(prefix), prefix);
+}
+/**
+ * make install (not safe in parallel; its byte-compilation uses every core by itself). A build
+ * that kept the test modules for PGO installs without Lib/test (TEST_MODULES=no, as
+ * --disable-test-modules would) and removes the _test* extension modules it built.
+ */
+async function installPython(plan, prefix, ctx) {
+    const run = inSource(ctx);
+    const withTests = !plan.python.options.includes('--disable-test-modules');
+    if (!withTests || !atLeast(plan.python.source.version, '3.10.0')) {
+        await run('make', ['install']);
+        return;
+    }
+    await run('make', ['install', 'TEST_MODULES=no']);
+    const [major, minor] = plan.python.source.version.split('.');
+    const dynload = external_node_path_default().join(prefix, 'lib', `python${major}.${minor}`, 'lib-dynload');
+    for (const name of await (0,promises_.readdir)(dynload)) {
+        if (TEST_EXTENSION.test(name))
+            await (0,promises_.rm)(external_node_path_default().join(dynload, name), { force: true });
+    }
+}
+/** The test extension modules configure builds without --disable-test-modules (_testcapi, _ctypes_test, ...). */
+const TEST_EXTENSION = /^(_test\w*|_ctypes_test|_xxtestfuzz)\./;
+function pythonExecutable(prefix) {
+    return external_node_path_default().join(prefix, 'bin', 'python3');
+}
+
+;// CONCATENATED MODULE: ./src/runtime/limits.ts
+/**
+ * What a download or an archive may cost this action, in one place (docs/threat-model.md
+ * and the prebuilt runtimes page say them to users). Whatever an index, an archive or a
+ * server sends, a run ends within these bounds with one line naming the limit it hit.
+ */
+const MiB = 1024 * 1024;
+const DOWNLOAD_LIMITS = {
+    // CPython's tarball is 22 MiB and OpenSSL's 50 MiB today.
+    source: {
+        maxBytes: 512 * MiB,
+        deadlineMs: 15 * 60_000,
+        attempts: 4,
+        backoffMs: 2000,
+        idleMs: 30_000,
+        progressMs: 30_000,
+        label: 'a source tarball',
+    },
+    // A runtime archive (CPython 3.13 and OpenSSL 3.5, with pip) is 39 MiB.
+    archive: {
+        maxBytes: 1024 * MiB,
+        deadlineMs: 15 * 60_000,
+        attempts: 4,
+        backoffMs: 2000,
+        idleMs: 30_000,
+        progressMs: 30_000,
+        label: 'a runtime archive',
+    },
+    // An index of a few hundred entries is a few hundred KiB; a miss only means a build.
+    index: {
+        maxBytes: 16 * MiB,
+        deadlineMs: 60_000,
+        attempts: 2,
+        backoffMs: 500,
+        idleMs: 20_000,
+        progressMs: 30_000,
+        label: 'a runtime index',
+    },
+};
+/**
+ * What a runtime archive may unpack to: the manifest's own `unpacked` counts when it gives
+ * them (create-archive does), never more than these. Enforced while the archive is read,
+ * before anything is extracted.
+ */
+const UNPACK_LIMITS = {
+    /** A CPython 3.13 + OpenSSL 3.5 runtime unpacks to 116 MiB ... */
+    maxBytes: 1024 * MiB,
+    /** ... in 4,209 members (measured on the archive create-archive made on 2026-12-01). */
+    maxMembers: 50_000,
+    /** Decompressed tar headers and padding allowed per member, on top of its content. */
+    overheadPerMember: 4096,
+};
+/** '512 MiB', '1.5 KiB', '900 bytes'. */
+function sizeText(bytes) {
+    if (bytes >= MiB)
+        return `${Number((bytes / MiB).toFixed(1))} MiB`;
+    if (bytes >= 1024)
+        return `${Number((bytes / 1024).toFixed(1))} KiB`;
+    return `${bytes} bytes`;
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+;// CONCATENATED MODULE: ./src/runtime/model/plan.ts
+
+
+/** Bumped whenever a change here changes the bytes of a build: old entries no longer match. */
+const BUILD_FORMAT = 2; // 2: relocatable (runtime/relocate.ts), the system's OPENSSLDIR
+/**
+ * OpenSSL without every protocol below the floor (DTLS too), static, position-independent
+ * so it can live inside CPython's shared extension modules, libraries in lib/ (not lib64/,
+ * where CPython would not look), and nothing built that no user needs.
+ */
+function opensslOptions(floor, opensslDir) {
+    return [
+        ...(opensslDir ? [`--openssldir=${opensslDir}`] : []),
+        'no-shared',
+        '-fPIC',
+        'no-tests',
+        'no-ssl3',
+        'no-tls1',
+        'no-tls1_1',
+        ...(floor === '1.3' ? ['no-tls1_2', 'no-dtls'] : ['no-dtls1']),
+    ];
+}
+function planBuild(args) {
+    const { floor, platform } = args;
+    const optimize = args.optimize ?? 'none';
+    const system = { os: platform.os, osRelease: platform.osRelease, arch: platform.arch };
+    const sslOptions = opensslOptions(floor, args.opensslDir);
+    const opensslIdentity = {
+        format: BUILD_FORMAT,
+        openssl: args.openssl.version,
+        sha256: args.openssl.sha256 ?? null,
+        floor,
+        options: sslOptions,
+        ...system,
+    };
+    const opensslVariant = `${platform.arch}-tls${floor}-${digest(opensslIdentity)}`;
+    const pythonIdentity = {
+        format: BUILD_FORMAT,
+        python: args.python.version,
+        sha256: args.python.sha256 ?? null,
+        options: args.pythonOptions,
+        // Named only when optimized, so the identities of every build before the input stay as they were.
+        ...(optimize !== 'none' ? { optimize } : {}),
+        openssl: opensslVariant,
+        ...system,
+    };
+    return {
+        floor,
+        platform,
+        jobs: args.jobs,
+        openssl: {
+            source: args.openssl,
+            options: sslOptions,
+            entry: {
+                tool: 'tls-floor-openssl',
+                version: args.openssl.version,
+                variant: opensslVariant,
+                identity: opensslIdentity,
+            },
+        },
+        python: {
+            source: args.python,
+            options: args.pythonOptions,
+            optimize,
+            entry: {
+                tool: 'tls-floor-python',
+                version: args.python.version,
+                variant: `${platform.arch}-tls${floor}-openssl${args.openssl.version}-${digest(pythonIdentity)}`,
+                identity: pythonIdentity,
+            },
+        },
+    };
+}
+function digest(value) {
+    return (0,external_node_crypto_.createHash)('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 10);
+}
+/**
+ * The source of one component: the URL (the user's template, else the table release's own
+ * location, else the upstream template) and the checksum (the user's, else the table's). A
+ * release in the table may list one file per format (.tar.xz, .tgz): a user's template takes
+ * the checksum of the format its name ends with. A version with neither is refused unless
+ * unverified sources are allowed.
+ */
+function sourceSpec(name, input, release, defaultTemplate, allowUnverified) {
+    const url = input.urlTemplate
+        ? input.urlTemplate.replaceAll('{version}', input.version)
+        : (release?.files[0]?.url ?? defaultTemplate.replaceAll('{version}', input.version));
+    // A mirror must serve the same bytes, so the table's checksum of that format holds for it too.
+    const file = release && (input.urlTemplate ? sameFormat(release.files, url) : release.files[0]);
+    if (input.sha256)
+        return { name, version: input.version, url, sha256: input.sha256, checksumFrom: 'input' };
+    if (file)
+        return {
+            name,
+            version: input.version,
+            url,
+            sha256: file.sha256,
+            checksumFrom: 'known-releases',
+            checksumSources: file.sources,
+        };
+    if (!allowUnverified) {
+        throw new errors/* Refusal */.P_(`${name}-checksum`, `no checksum for ${name === 'python' ? 'CPython' : 'OpenSSL'} ${input.version} in the action's table of releases; give `, (0,errors/* mention */.lE)(`${name}-checksum`), ` with the SHA-256 of ${url}, or set `, (0,errors/* mention */.lE)('unverified-sources'), ': true to build without one.');
+    }
+    return { name, version: input.version, url, checksumFrom: 'none' };
+}
+const FORMATS = [/\.tar\.xz$/, /\.(tgz|tar\.gz)$/];
+/** The table's file in the same format as `url` (by its name's ending), else the default file. */
+function sameFormat(files, url) {
+    const format = FORMATS.find((f) => f.test(new URL(url).pathname));
+    return (format && files.find((f) => format.test(f.url))) ?? files[0];
+}
+
+// EXTERNAL MODULE: ./src/runtime/model/request.ts
+var request = __webpack_require__(3888);
+// EXTERNAL MODULE: ./src/runtime/model/versions.ts + 3 modules
+var versions = __webpack_require__(2294);
+// EXTERNAL MODULE: ../../main/node_modules/@actions/tool-cache/lib/tool-cache.js + 2 modules
+var tool_cache = __webpack_require__(7155);
+;// CONCATENATED MODULE: ./src/runtime/toolcache.ts
+
+
+
+
+
+const SIDECAR = 'tls-floor.json';
+function toolCacheRoot() {
+    const root = process.env['RUNNER_TOOL_CACHE'];
+    if (!root)
+        throw new Error('RUNNER_TOOL_CACHE is not set: the action needs a tool cache to build into.');
+    return root;
+}
+/** '1.1.1w' -> '1.1.1': the patch letter is part of the variant's identity instead. */
+function semverOf(version) {
+    return /^\d+\.\d+\.\d+/.exec(version)?.[0] ?? version;
+}
+function entryDir(entry) {
+    return external_node_path_default().join(toolCacheRoot(), entry.tool, semverOf(entry.version), entry.variant);
+}
+/** The entry's folder when it is complete and its sidecar matches; undefined otherwise. */
+function findEntry(entry) {
+    const dir = tool_cache/* find */.I6(entry.tool, semverOf(entry.version), entry.variant);
+    if (!dir)
+        return undefined;
+    try {
+        const sidecar = JSON.parse((0,external_node_fs_.readFileSync)(external_node_path_default().join(dir, SIDECAR), 'utf8'));
+        return JSON.stringify(sidecar.identity) === JSON.stringify(entry.identity) ? dir : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+/**
+ * Prepares the final folder for a prefix-dependent build (it bakes its prefix in, so it is
+ * built in place, not copied): any half-built leftover and its marker go first.
+ */
+async function beginEntry(entry) {
+    const dir = await openEntry(entry);
+    await (0,promises_.mkdir)(dir, { recursive: true });
+    return dir;
+}
+/** Until it is complete or discarded, an entry being written goes if the run is cancelled. */
+const unfinished = new Map();
+/** Clears the entry's folder for writing and owns it until `completeEntry` or `discardEntry`. */
+async function openEntry(entry) {
+    const dir = entryDir(entry);
+    await discardEntry(entry);
+    const releases = [
+        (0,cancellation/* ownUntilDone */.r1)(dir),
+        (0,cancellation/* ownUntilDone */.r1)(`${dir}.complete`),
+        ...entryParents(entry).map((parent) => (0,cancellation/* ownWhileEmpty */.l0)(parent)),
+    ];
+    unfinished.set(dir, () => {
+        for (const release of releases)
+            release();
+    });
+    return dir;
+}
+/** tls-floor-python/3.13.15 and tls-floor-python: made for an entry, left only if something else is in them. */
+function entryParents(entry) {
+    const version = external_node_path_default().dirname(entryDir(entry));
+    return [version, external_node_path_default().dirname(version)];
+}
+function release(dir) {
+    unfinished.get(dir)?.();
+    unfinished.delete(dir);
+}
+/** The sidecar, then the `.complete` marker, last: until then no run takes it for done. */
+async function completeEntry(entry, extra = {}) {
+    const dir = entryDir(entry);
+    // A new file, never through a link: whatever an archive brought under these names goes first
+    // (rm removes a link itself, not what it points to).
+    const exclusive = external_node_fs_.constants.O_WRONLY | external_node_fs_.constants.O_CREAT | external_node_fs_.constants.O_EXCL | external_node_fs_.constants.O_NOFOLLOW;
+    await (0,promises_.rm)(external_node_path_default().join(dir, SIDECAR), { force: true });
+    await (0,promises_.rm)(`${dir}.complete`, { force: true });
+    await (0,promises_.writeFile)(external_node_path_default().join(dir, SIDECAR), `${JSON.stringify({ tool: entry.tool, version: entry.version, identity: entry.identity, ...extra }, null, 2)}\n`, { flag: exclusive });
+    await (0,promises_.writeFile)(`${dir}.complete`, '', { flag: exclusive });
+    release(dir);
+    return dir;
+}
+async function discardEntry(entry) {
+    const dir = entryDir(entry);
+    await (0,promises_.rm)(`${dir}.complete`, { force: true });
+    await (0,promises_.rm)(dir, { recursive: true, force: true });
+    for (const parent of entryParents(entry))
+        await (0,promises_.rmdir)(parent).catch(() => undefined); // only if empty
+    release(dir);
+}
+/**
+ * Each folder (RUNNER_TOOL_CACHE, RUNNER_TEMP) exists or can be made, and takes a new
+ * folder: checked before any download, so a read-only tool cache is not found after it.
+ */
+async function checkWritable(folders) {
+    for (const [name, dir] of folders) {
+        try {
+            await makeFolder(dir);
+            await (0,promises_.rm)(await (0,promises_.mkdtemp)(external_node_path_default().join(dir, '.tls-floor-write-check-')), { recursive: true, force: true });
+        }
+        catch (error) {
+            const code = error.code ?? 'error';
+            throw new Error(`${name}: cannot write to ${dir} (${code}); the action needs a writable ${name === 'RUNNER_TEMP' ? 'temporary folder' : 'tool cache'}. Nothing was downloaded.`);
+        }
+    }
+}
+/**
+ * mkdir -p one level at a time: Node's recursive mkdir never returns where the parent
+ * cannot hold folders and answers ENOENT (under /proc).
+ */
+async function makeFolder(dir) {
+    const missing = [];
+    let at = external_node_path_default().resolve(dir);
+    while (!(0,external_node_fs_.existsSync)(at) && external_node_path_default().dirname(at) !== at) {
+        missing.unshift(at);
+        at = external_node_path_default().dirname(at);
+    }
+    for (const folder of missing)
+        await (0,promises_.mkdir)(folder).catch((error) => {
+            if (error.code !== 'EEXIST')
+                throw error;
+        });
+}
+function isComplete(entry) {
+    return (0,external_node_fs_.existsSync)(`${entryDir(entry)}.complete`);
+}
+
+;// CONCATENATED MODULE: ./src/runtime/archive.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+const MANIFEST_NAME = 'tls-floor-runtime.json';
+const ARCHIVE_FORMAT = 1;
+/** Packs both tool-cache folders (markers excluded: the installer writes them after verifying). */
+async function createArchive(plan, report, outDir) {
+    const root = toolCacheRoot();
+    const members = [plan.openssl.entry, plan.python.entry].map((e) => external_node_path_default().relative(root, entryDir(e)));
+    const { jobs: _jobs, ...portablePlan } = plan;
+    const manifest = {
+        format: ARCHIVE_FORMAT,
+        createdAt: new Date().toISOString(),
+        plan: portablePlan,
+        toolCacheRoot: root,
+        members,
+        report,
+        unpacked: await treeSize(members.map((m) => external_node_path_default().join(root, m))),
+    };
+    await (0,promises_.mkdir)(outDir, { recursive: true });
+    const staging = await (0,promises_.mkdtemp)(external_node_path_default().join((0,cancellation/* tempRoot */.fQ)(), 'tls-floor-archive-'));
+    const base = `tls-floor-cpython${plan.python.source.version}-openssl${plan.openssl.source.version}-tls${plan.floor}-${plan.platform.os}-${plan.platform.arch}`;
+    const archive = external_node_path_default().join(outDir, `${base}.tar.gz`);
+    // A cancelled run leaves no half-packed archive behind.
+    const releaseStaging = (0,cancellation/* ownUntilDone */.r1)(staging);
+    const releaseArchive = (0,cancellation/* ownUntilDone */.r1)(archive);
+    try {
+        await (0,promises_.writeFile)(external_node_path_default().join(staging, MANIFEST_NAME), `${JSON.stringify(manifest, null, 2)}\n`);
+        // The manifest first, so an installer can read it without unpacking the rest.
+        const tar = await (0,shared_process/* runProcess */.R3)('tar', ['-czf', archive, '-C', staging, MANIFEST_NAME, '-C', root, ...members], {
+            timeoutMs: 15 * 60_000,
+        });
+        if (tar.code !== 0)
+            throw new Error(`cannot create ${archive}: tar ${(0,shared_process/* howItEnded */.qQ)(tar)}: ${tarProblem(tar.stderr)}`);
+    }
+    catch (error) {
+        await (0,promises_.rm)(archive, { force: true });
+        throw error;
+    }
+    finally {
+        releaseArchive();
+        releaseStaging();
+        await (0,promises_.rm)(staging, { recursive: true, force: true });
+    }
+    const sha256 = await (0,shared_sha256/* sha256File */.Q)(archive);
+    const bytes = (await (0,promises_.stat)(archive)).size;
+    const manifestPath = `${archive}.manifest.json`;
+    await (0,promises_.writeFile)(manifestPath, `${JSON.stringify({ ...manifest, archive: { file: external_node_path_default().basename(archive), sha256, bytes } }, null, 2)}\n`);
+    await (0,promises_.writeFile)(`${archive}.sha256`, `${sha256}  ${external_node_path_default().basename(archive)}\n`);
+    return { path: archive, sha256, bytes, manifestPath };
+}
+/** What tar packs for these folders: every folder, file and link in them, and their files' bytes. */
+async function treeSize(folders) {
+    let members = 0;
+    let bytes = 0;
+    for (const folder of folders) {
+        const names = ['', ...(await (0,promises_.readdir)(folder, { recursive: true }))];
+        members += names.length;
+        for (const name of names) {
+            const info = await (0,promises_.lstat)(external_node_path_default().join(folder, name));
+            if (info.isFile())
+                bytes += info.size;
+        }
+    }
+    return { members, bytes };
+}
+/** Read and inflate size while an archive is listed. */
+const STREAM_CHUNK = 1 << 20;
+const MAX_MANIFEST = 64 * 1024 * 1024;
+/**
+ * The given archive is refused: `why` says what is wrong with it. Installing from a runtime
+ * index, obtain.ts refuses the index's archive for the same reason (the same `why`).
+ */
+class ArchiveRefused extends errors/* Refusal */.P_ {
+    name = 'ArchiveRefused';
+    why;
+    constructor(...why) {
+        super('archive', 'the archive is refused: ', ...why, '.');
+        this.why = why;
+    }
+}
+const NOT_OURS = `it is not a tls-floor runtime archive (the first member must be ${MANIFEST_NAME})`;
+/** An archive that would unpack to more than it may: reading stops at once. */
+class TooLarge extends Error {
+}
+/** What the archive may unpack to: its manifest's own counts, within UNPACK_LIMITS. */
+function unpackLimits(manifest) {
+    const stated = { members: UNPACK_LIMITS.maxMembers, bytes: UNPACK_LIMITS.maxBytes, from: 'the most an archive may' };
+    const given = manifest?.unpacked;
+    if (!Number.isSafeInteger(given?.members) || !Number.isSafeInteger(given?.bytes))
+        return stated;
+    return {
+        members: Math.min(given.members, stated.members),
+        bytes: Math.min(given.bytes, stated.bytes),
+        from: 'what its manifest says, within the most an archive may',
+    };
+}
+/**
+ * Reads the manifest (the first member) and the names, types and link targets of all
+ * others, with a real tar reader (pax and GNU long names included), extracting nothing.
+ * Reading stops as soon as the members outnumber or outweigh unpackLimits (so extraction,
+ * which unpacks the same file, stays within them) or the decompressed stream outgrows them.
+ */
+async function readArchive(archive, options = {}) {
+    const { Parser } = await __webpack_require__.e(/* import() */ 143).then(__webpack_require__.bind(__webpack_require__, 6143));
+    const members = [];
+    const manifestChunks = [];
+    let manifestBytes = 0;
+    let first = true;
+    let problem;
+    let limits = unpackLimits(undefined);
+    let bytes = 0;
+    // 1 MiB reads and inflate chunks: with the defaults (64 KiB, 16 KiB) reading a 116 MiB runtime
+    // took 0.95-1.17 s here, with these 0.29-0.37 s (the stream limits are checked per chunk).
+    const source = (0,external_node_fs_.createReadStream)(archive, { highWaterMark: STREAM_CHUNK });
+    // Noted here, raised by the counter on its next chunk (the stream stops there), and checked
+    // again once the pipeline is done: a small archive may pass the counter whole before the
+    // parser reaches the member that is too large.
+    let oversize;
+    const tooLarge = (what) => {
+        oversize ??= new TooLarge(`it unpacks to more than ${what} (${limits.from})`);
+    };
+    const parser = new Parser({
+        strict: true,
+        onReadEntry: (entry) => {
+            if (first) {
+                first = false;
+                if (entry.type !== 'File' || entry.path.replace(/^\.\//, '') !== MANIFEST_NAME || entry.size > MAX_MANIFEST) {
+                    problem = NOT_OURS;
+                }
+                else {
+                    entry.on('data', (chunk) => {
+                        manifestBytes += chunk.length;
+                        if (manifestBytes <= MAX_MANIFEST)
+                            manifestChunks.push(chunk);
+                    });
+                    entry.on('end', () => {
+                        limits = unpackLimits(parseManifest(manifestChunks));
+                    });
+                    return;
+                }
+            }
+            bytes += entry.size;
+            if (members.length >= limits.members)
+                tooLarge(`${limits.members} members`);
+            else if (bytes > limits.bytes)
+                tooLarge(`${sizeText(limits.bytes)}`);
+            members.push({ path: entry.path, type: entry.type, ...(entry.linkpath ? { linkpath: entry.linkpath } : {}) });
+            entry.resume();
+        },
+    });
+    // Headers, padding and the manifest on top of the members' content: a stream of zeros
+    // (the end of the archive, then nothing but zeros) ends here too.
+    let streamed = 0;
+    const streamLimit = () => MAX_MANIFEST + limits.bytes + (limits.members + 2) * UNPACK_LIMITS.overheadPerMember;
+    // plainCopy: the decompressed tar is kept as it streams by, so the extraction that follows
+    // reads it without decompressing the archive a second time (docs/prebuilt.md, the benchmark).
+    const copy = options.plainCopy ? (0,external_node_fs_.createWriteStream)(options.plainCopy) : undefined;
+    const counter = new external_node_stream_.Transform({
+        transform(chunk, _encoding, done) {
+            streamed += chunk.length;
+            if (oversize)
+                done(oversize);
+            else if (streamed > streamLimit())
+                done(new TooLarge(`it unpacks to more than ${sizeText(streamLimit())} of tar`));
+            else if (!copy || copy.write(chunk))
+                done(null, chunk);
+            else
+                copy.once('drain', () => done(null, chunk));
+        },
+    });
+    try {
+        await (0,external_node_stream_promises_.pipeline)(source, (0,external_node_zlib_.createGunzip)({ chunkSize: STREAM_CHUNK }), counter, parser);
+        if (copy)
+            await new Promise((resolve, reject) => copy.end((error) => (error ? reject(error) : resolve())));
+    }
+    catch (error) {
+        copy?.destroy();
+        const refusal = oversize ?? error;
+        if (refusal instanceof TooLarge)
+            throw new ArchiveRefused(`${refusal.message}. Nothing was extracted`);
+        throw new ArchiveRefused(`it is not a readable .tar.gz (${(0,errors/* describeError */.Uc)(error)})`);
+    }
+    if (oversize)
+        throw new ArchiveRefused(`${oversize.message}. Nothing was extracted`);
+    if (first || problem)
+        throw new ArchiveRefused(problem ?? NOT_OURS);
+    const manifest = parseManifest(manifestChunks);
+    if (!manifest)
+        throw new ArchiveRefused(`its ${MANIFEST_NAME} is not JSON`);
+    return { manifest, members };
+}
+function parseManifest(chunks) {
+    try {
+        return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    }
+    catch {
+        return undefined;
+    }
+}
+/**
+ * The plan this action would make for what the manifest says it holds, on this runner:
+ * the manifest's strings are data to compare, never paths. Throws an ArchiveRefused naming
+ * what does not fit (a version that is not a version, entries the action would not make).
+ */
+function trustedPlan(manifest, want) {
+    const refuse = (...why) => new ArchiveRefused(...why);
+    const plan = manifest?.plan;
+    if (manifest?.format !== ARCHIVE_FORMAT)
+        throw refuse(`archive format ${String(manifest?.format)}, this action reads format ${ARCHIVE_FORMAT}`);
+    const source = (name, pattern) => {
+        const given = plan?.[name]?.source;
+        if (!given || typeof given.version !== 'string' || !pattern.test(given.version)) {
+            throw refuse(`its manifest names ${name} version ${(0,errors/* clip */.$Q)(JSON.stringify(given?.version ?? null), 60)}, not a version`);
+        }
+        if (given.sha256 !== undefined && !(0,shared_sha256/* isSha256 */._)(given.sha256)) {
+            throw refuse(`its manifest names a ${name} checksum that is not a SHA-256 digest`);
+        }
+        return {
+            name,
+            version: given.version,
+            url: String(given.url),
+            ...(given.sha256 ? { sha256: given.sha256 } : {}),
+            checksumFrom: given.checksumFrom,
+        };
+    };
+    const python = source('python', /^\d+\.\d+\.\d+$/);
+    const openssl = source('openssl', /^\d+\.\d+\.\d+[a-z]?$/);
+    if (!floor/* FLOORS */.Y6.includes(plan.floor))
+        throw refuse(`its manifest names a floor ${(0,errors/* clip */.$Q)(JSON.stringify(plan.floor), 20)}`);
+    const mismatch = requestMismatch(python.version, openssl.version, plan.floor, plan.platform, want);
+    if (mismatch)
+        throw refuse(mismatch);
+    const format = plan.python?.entry?.identity?.['format'];
+    if (format !== BUILD_FORMAT) {
+        throw refuse(`it holds a runtime of build format ${(0,errors/* clip */.$Q)(JSON.stringify(format ?? null), 20)}, this action installs build format ${BUILD_FORMAT} (relocatable); make it again with `, (0,errors/* mention */.lE)('archive-making'));
+    }
+    const optimized = plan.python?.entry?.identity?.['optimize'] ?? 'none';
+    const optimize = request/* OPTIMIZATIONS */.$.find((o) => o === optimized);
+    if (!optimize)
+        throw refuse(`its manifest names an optimization ${(0,errors/* clip */.$Q)(JSON.stringify(optimized), 20)}`);
+    const expected = planBuild({
+        floor: plan.floor,
+        platform: want.platform,
+        jobs: want.jobs,
+        python,
+        openssl,
+        pythonOptions: pythonOptions(python.version, want.platform.os, optimize),
+        optimize,
+        opensslDir: want.opensslDir,
+    });
+    for (const part of ['openssl', 'python']) {
+        const theirs = plan[part]?.entry;
+        const ours = expected[part].entry;
+        const same = theirs && theirs.tool === ours.tool && theirs.version === ours.version && theirs.variant === ours.variant;
+        if (!same || !(0,external_node_util_.isDeepStrictEqual)(theirs.identity, ours.identity)) {
+            const named = theirs
+                ? [theirs.tool, theirs.version, theirs.variant].map((v) => (0,errors/* clip */.$Q)(String(v), 80)).join('/')
+                : 'nothing';
+            throw refuse(`its manifest names the tool-cache entry ${named}, not ${ours.tool}/${ours.version}/${ours.variant}, which this action makes for ${part === 'python' ? 'CPython' : 'OpenSSL'} ${part === 'python' ? python.version : openssl.version}`);
+        }
+    }
+    // Relocatable builds (relocate.ts) install under any root; older ones only where they were built.
+    if (manifest.toolCacheRoot !== want.root && !isRelocatable(expected)) {
+        throw refuse(`it was built in the tool cache ${(0,errors/* clip */.$Q)(String(manifest.toolCacheRoot), 200)} (CPython bakes its prefix in), this runner's is ${want.root}`);
+    }
+    return expected;
+}
+function requestMismatch(python, openssl, floor, p, want) {
+    // A spec is matched as a spec: python-version 3.13 takes a 3.13.15 archive.
+    for (const [project, held, asked] of [
+        ['python', python, want.python],
+        ['openssl', openssl, want.openssl],
+    ]) {
+        if (!asked || (0,versions/* specMatches */.$S)(project, asked.spec, held, asked.syntax))
+            continue;
+        const label = project === 'python' ? 'CPython' : 'OpenSSL';
+        return (0,versions/* isExactVersion */.Yb)(project, asked.spec)
+            ? `it holds ${label} ${held}, not the requested ${asked.spec}`
+            : `it holds ${label} ${held}, which does not match the requested '${(0,errors/* clip */.$Q)(asked.spec, 60)}'`;
+    }
+    if (floor !== want.floor)
+        return `it was built for a TLS ${floor} floor, not ${want.floor}`;
+    if (p?.os !== want.platform.os || p?.arch !== want.platform.arch || p?.osRelease !== want.platform.osRelease) {
+        const theirs = [p?.os, p?.osRelease, p?.arch].map((v) => (0,errors/* clip */.$Q)(String(v), 40)).join(' ');
+        return `it was built on ${theirs}, this runner is ${want.platform.os} ${want.platform.osRelease} ${want.platform.arch}`;
+    }
+    return undefined;
+}
+/** The folders of the plan's entries, relative to the tool-cache root: the only members allowed. */
+function memberFolders(plan) {
+    return [plan.openssl.entry, plan.python.entry].map((e) => external_node_path_default().posix.join(e.tool, semverOf(e.version), e.variant));
+}
+/**
+ * Why the archive's members cannot be unpacked into exactly these folders, or undefined.
+ * Refused: a name with '..' or an absolute name, a name outside the folders, a name given
+ * twice (but a folder), a member below a link (nothing is
+ * written through a link), a link that leads out of its folder, followed as the file system
+ * would follow it (links to links, '..' after a link) over the links the archive makes,
+ * and anything but files, folders and links.
+ */
+function memberProblem(members, folders) {
+    const links = new Map(members.filter((m) => m.type === 'SymbolicLink').map((m) => [clean(m.path), m.linkpath ?? '']));
+    const seen = new Set();
+    for (const member of members) {
+        const name = member.path;
+        const shown = (0,errors/* clip */.$Q)(name, 100);
+        if (name.startsWith('/') || /^[A-Za-z]:/.test(name))
+            return `member '${shown}' has an absolute name`;
+        if (name.split('/').includes('..'))
+            return `member '${shown}' contains '..'`;
+        const rel = clean(name);
+        const folder = folders.find((f) => rel === f || rel.startsWith(`${f}/`));
+        if (!folder) {
+            // The parents of the folders (tls-floor-python/, tls-floor-python/3.11.2/) may be listed.
+            if (member.type === 'Directory' && folders.some((f) => f.startsWith(`${rel}/`)))
+                continue;
+            return `member '${shown}' is outside the folders its manifest names (${folders.join(', ')})`;
+        }
+        if (rel === folder && member.type !== 'Directory')
+            return `member '${shown}' is a ${member.type}, not a folder`;
+        const parts = rel.split('/');
+        for (let i = 1; i < parts.length; i++) {
+            if (links.has(parts.slice(0, i).join('/')))
+                return `member '${shown}' lies below the link ${parts.slice(0, i).join('/')}`;
+        }
+        const problem = linkProblem(member, parts, folder, links);
+        if (problem)
+            return `member '${shown}' ${problem}`;
+        if (seen.has(rel) && member.type !== 'Directory')
+            return `member '${shown}' is given twice`;
+        seen.add(rel);
+    }
+    return undefined;
+}
+function linkProblem(member, parts, folder, links) {
+    const target = member.linkpath ?? '';
+    const within = folder.split('/');
+    if (member.type === 'SymbolicLink') {
+        if (target.startsWith('/') || !follow(parts.slice(0, -1), target, within, links, true))
+            return `is a symbolic link to '${(0,errors/* clip */.$Q)(target, 100)}', outside its folder`;
+    }
+    else if (member.type === 'Link') {
+        // tar names a hard link's target from the root; link(2) follows links on the way there.
+        const lexical = clean(target);
+        const inside = !target.startsWith('/') && !target.split('/').includes('..') && lexical.startsWith(`${folder}/`);
+        const reached = inside ? follow(within, lexical.slice(folder.length + 1), within, links, false) : undefined;
+        if (reached?.join('/') !== lexical)
+            return `is a hard link to '${(0,errors/* clip */.$Q)(target, 100)}', outside its folder`;
+    }
+    else if (!['File', 'OldFile', 'ContiguousFile', 'Directory'].includes(member.type)) {
+        return `is a ${member.type}, not a file, folder or link`;
+    }
+    return undefined;
+}
+/** The kernel's limit on links followed in one path (Linux: 40). */
+const MAX_LINK_HOPS = 40;
+/**
+ * Where `target`, taken from the folder `from`, leads over the archive's links (every link
+ * met on the way is followed, the last one only if `followLast`), or undefined when any step
+ * of the way leaves `within` or too many links are followed: what the file system would do
+ * once the archive is unpacked, decided before anything is.
+ */
+function follow(from, target, within, links, followLast) {
+    const at = [...from];
+    const pending = target.split('/').filter((p) => p !== '' && p !== '.');
+    let hops = 0;
+    while (pending.length > 0) {
+        const part = pending.shift();
+        if (part === '..')
+            at.pop();
+        else
+            at.push(part);
+        if (at.length < within.length || within.some((p, i) => at[i] !== p))
+            return undefined;
+        const link = links.get(at.join('/'));
+        if (link === undefined || (pending.length === 0 && !followLast))
+            continue;
+        if (++hops > MAX_LINK_HOPS || link.startsWith('/'))
+            return undefined;
+        at.pop();
+        pending.unshift(...link.split('/').filter((p) => p !== '' && p !== '.'));
+    }
+    return at;
+}
+const clean = (name) => name
+    .split('/')
+    .filter((p) => p !== '' && p !== '.')
+    .join('/');
+/** Unpacks exactly the given folders (checked by memberProblem) into the tool cache root. */
+async function extractMembers(archive, folders, root) {
+    // -x without -z: GNU tar and bsdtar detect compression, so a .tar.gz and its plain copy both serve.
+    const tar = await (0,shared_process/* runProcess */.R3)('tar', ['-xf', archive, '--no-same-owner', '-C', root, ...folders], {
+        timeoutMs: 15 * 60_000,
+    });
+    if (tar.code !== 0)
+        throw new Error(`cannot extract ${archive}: tar ${(0,shared_process/* howItEnded */.qQ)(tar)}: ${tarProblem(tar.stderr)}`);
+}
+/** The line of tar's complaint that says what went wrong (not 'Exiting with failure status'). */
+function tarProblem(stderr) {
+    const lines = stderr
+        .split('\n')
+        .map((l) => l.trim())
+        .filter(Boolean);
+    const meaningful = lines.filter((l) => !/Exiting with failure status|Error is not recoverable|Error exit delayed|Removing leading/.test(l));
+    return (0,errors/* clip */.$Q)((meaningful[0] ?? lines[lines.length - 1] ?? 'no message').replace(/^(\S*\/)?(bsd)?tar: /, ''), 300);
+}
+
+;// CONCATENATED MODULE: ./src/runtime/crossrun.ts
+
+
+
+
+
+/** @actions/cache, loaded only when a build needs it. */
+function actionsCache() {
+    const load = () => __webpack_require__.e(/* import() */ 25).then(__webpack_require__.bind(__webpack_require__, 25));
+    return {
+        available: () => Boolean(process.env['ACTIONS_RESULTS_URL'] || process.env['ACTIONS_CACHE_URL']),
+        restore: async (paths, key) => (await load()).restoreCache(paths, key),
+        save: async (paths, key) => {
+            const id = await (await load()).saveCache(paths, key);
+            // The library reports most failures as a warning and an id of -1 rather than throwing.
+            if (id === -1)
+                throw new Error('the cache service did not store the entry (see the warning above)');
+        },
+    };
+}
+// Key limits of the cache service: 512 characters, no commas.
+const MAX_KEY = 512;
+/**
+ * Everything that changes the bytes: OS and release, architecture, versions, source
+ * checksums, floor, build options, the tool-cache root (the prefix is baked into the
+ * build) and our own format version. Readable parts first, a digest of the rest last.
+ */
+function cacheKey(plan, root = toolCacheRoot()) {
+    const { platform } = plan;
+    const digest = (0,external_node_crypto_.createHash)('sha256')
+        .update(JSON.stringify({
+        format: BUILD_FORMAT,
+        root,
+        python: plan.python.entry.identity,
+        openssl: plan.openssl.entry.identity,
+    }))
+        .digest('hex')
+        .slice(0, 16);
+    const key = [
+        'tls-floor',
+        `v${BUILD_FORMAT}`,
+        platform.os,
+        platform.osRelease,
+        platform.arch,
+        `cpython${plan.python.source.version}`,
+        `openssl${plan.openssl.source.version}`,
+        `tls${plan.floor}`,
+        digest,
+    ]
+        .join('-')
+        .replace(/[^A-Za-z0-9._-]/g, '_');
+    return key.slice(0, MAX_KEY);
+}
+/** Both tool-cache folders and their completion markers, so that tc.find finds them restored. */
+function cachePaths(plan) {
+    return [plan.openssl.entry, plan.python.entry].flatMap((entry) => [entryDir(entry), `${entryDir(entry)}.complete`]);
+}
+/** A restore that fails is a warning: the job builds instead. */
+async function restoreRuntime(cache, plan) {
+    const key = cacheKey(plan);
+    try {
+        const restored = await cache.restore(cachePaths(plan), key);
+        core/* info */.pq(restored === key ? `Cross-run cache hit: ${key}` : `Cross-run cache miss: ${key}`);
+        return restored === key;
+    }
+    catch (error) {
+        core/* warning */.$e(`Cross-run cache restore failed (building instead): ${(0,errors/* describeError */.Uc)(error)}`);
+        return false;
+    }
+}
+/** A save that fails (service down, read-only for a fork's pull request) is a warning. */
+async function saveRuntime(cache, plan) {
+    const key = cacheKey(plan);
+    try {
+        await cache.save(cachePaths(plan), key);
+        core/* info */.pq(`Saved to the cross-run cache: ${key}`);
+        return true;
+    }
+    catch (error) {
+        core/* warning */.$e(`Cross-run cache save failed (the runtime is still verified and usable): ${(0,errors/* describeError */.Uc)(error)}`);
+        return false;
+    }
+}
+/** Save only what this run built and proved, and only when the cache did not have it. */
+function shouldSave(state) {
+    return state.enabled && state.built && !state.restoredExact && state.verdict === 'pass';
+}
+
+// EXTERNAL MODULE: external "node:url"
+var external_node_url_ = __webpack_require__(3136);
+// EXTERNAL MODULE: ../../main/node_modules/@actions/http-client/lib/index.js + 1 modules
+var lib = __webpack_require__(8316);
+;// CONCATENATED MODULE: ./src/runtime/download.ts
+
+
+
+
+
+
+
+
+
+
+
+/**
+ * Downloads `url` to `dest`, retrying network failures and 5xx/429 answers with backoff,
+ * within the kind's limits (limits.ts): at most `maxBytes` written, every attempt and wait
+ * over by `deadlineMs`, a progress line every `progressMs`. A file: URL or an absolute path
+ * is copied (an artifact already downloaded by the workflow) if it is a regular file within
+ * the byte limit. On any failure `dest` is gone.
+ */
+async function download(url, dest, options) {
+    const { label, ...defaults } = DOWNLOAD_LIMITS[options.kind];
+    const limits = {
+        ...defaults,
+        ...withoutUndefined(options),
+        ...(options.capFrom ? { capFrom: options.capFrom } : {}),
+    };
+    await (0,promises_.mkdir)(external_node_path_default().dirname(dest), { recursive: true });
+    if (url.startsWith('file:') || external_node_path_default().isAbsolute(url)) {
+        try {
+            return await copyLocal(url.startsWith('file:') ? (0,external_node_url_.fileURLToPath)(url) : url, dest, { ...limits, label });
+        }
+        catch (error) {
+            await (0,promises_.rm)(dest, { force: true });
+            const line = error.message;
+            throw options.subject ? new errors/* Unusable */.kO(options.subject, line) : new Error(line);
+        }
+    }
+    const started = performance.now();
+    const deadline = started + limits.deadlineMs;
+    let wait = limits.backoffMs;
+    for (let attempt = 1;; attempt++) {
+        try {
+            await fetchTo(url, dest, { ...limits, deadline, label });
+            return;
+        }
+        catch (error) {
+            await (0,promises_.rm)(dest, { force: true });
+            const message = (0,errors/* describeError */.Uc)(error);
+            const final = error instanceof HttpError ? error.permanent : error instanceof PermanentError;
+            if (final || attempt >= limits.attempts || performance.now() + wait >= deadline) {
+                const secs = ((performance.now() - started) / 1000).toFixed(1);
+                throw new Error(`download of ${(0,errors/* clip */.$Q)(url, 300)} failed after ${attempt} attempt(s) in ${secs} s: ${message}`);
+            }
+            core/* info */.pq(`download attempt ${attempt} of ${limits.attempts} failed (${message}); retrying in ${wait / 1000} s (${label} gets ${limits.deadlineMs / 1000} s in all)`);
+            await new Promise((r) => setTimeout(r, wait));
+            wait *= 2;
+        }
+    }
+}
+const withoutUndefined = (options) => {
+    const { subject: _subject, kind: _kind, capFrom: _capFrom, ...rest } = options;
+    return Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
+};
+/**
+ * Copies a local file: opened without blocking (a FIFO with no writer would block a plain
+ * open forever), refused unless it is a regular file, and cut at `maxBytes` while copying
+ * (a file that grows).
+ */
+async function copyLocal(file, dest, limits) {
+    let handle;
+    try {
+        handle = await (0,promises_.open)(file, external_node_fs_.constants.O_RDONLY | external_node_fs_.constants.O_NONBLOCK);
+    }
+    catch (error) {
+        const code = error.code;
+        const why = code === 'ENOENT' ? 'does not exist' : `cannot be read (${code})`;
+        throw new Error(`${file} ${why}; give the path of the file, or an http(s) URL.`);
+    }
+    try {
+        const info = await handle.stat();
+        if (!info.isFile()) {
+            const what = info.isDirectory()
+                ? 'is a folder'
+                : info.isFIFO()
+                    ? 'is a FIFO'
+                    : info.isSocket()
+                        ? 'is a socket'
+                        : 'is a device';
+            throw new Error(`${file} ${what}; give the path of the file, or an http(s) URL.`);
+        }
+        if (info.size > limits.maxBytes)
+            throw new Error(`${file} holds ${info.size} bytes, ${capText(limits)}.`);
+        await (0,external_node_stream_promises_.pipeline)(handle.createReadStream({ autoClose: false }), byteCap(limits), (0,external_node_fs_.createWriteStream)(dest));
+    }
+    finally {
+        await handle.close();
+    }
+}
+/** The byte limit in words: '1000 bytes (the size the index gives)', '512 MiB, the most a source tarball may have'. */
+const capText = (limits) => limits.capFrom
+    ? `more than ${limits.maxBytes} bytes (${limits.capFrom})`
+    : `more than ${sizeText(limits.maxBytes)}, the most ${limits.label} may have`;
+/** Passes bytes until more than `maxBytes` arrive; then fails without writing the chunk that is too many. */
+function byteCap(limits, counted) {
+    let received = 0;
+    return new external_node_stream_.Transform({
+        transform(chunk, _encoding, done) {
+            received += chunk.length;
+            counted?.(received);
+            if (received > limits.maxBytes)
+                done(new PermanentError(`${capText(limits)}: stopped after ${received - chunk.length} bytes`));
+            else
+                done(null, chunk);
+        },
+    });
+}
+/**
+ * Checks a downloaded file's SHA-256 before anything may extract it. On a mismatch the file
+ * is deleted and the refusal says the expected and the actual digest.
+ */
+async function verifyDigest(file, url, expected) {
+    const actual = await (0,shared_sha256/* sha256File */.Q)(file);
+    if (actual !== expected.sha256.toLowerCase()) {
+        await (0,promises_.rm)(file, { force: true });
+        throw new errors/* Unusable */.kO(expected.subject, `checksum mismatch for ${url}: expected ${expected.sha256.toLowerCase()}, got ${actual}. Nothing was extracted or cached.`);
+    }
+    core/* info */.pq(`sha256 ${actual} verified`);
+}
+/** Retrying cannot help: a refused redirect (not http(s), https to http, a loop), a byte limit, the deadline. */
+class PermanentError extends Error {
+}
+class HttpError extends Error {
+    status;
+    /** 4xx (but 429) and refused redirects: retrying cannot help. */
+    permanent;
+    constructor(status, url, permanent = status >= 400 && status < 500 && status !== 429) {
+        super(`HTTP ${status} from ${url}`);
+        this.status = status;
+        this.permanent = permanent;
+    }
+}
+// @actions/http-client rather than fetch(): it honours the runner's https_proxy/no_proxy,
+// and the undici that @actions/* bundle installs itself as fetch's global dispatcher and
+// crashes the process when a server closes the connection right after the body
+// (nodejs/undici#5360: python -m http.server, nginx without keep-alive). Redirects are
+// followed here because the client rejects a relative Location, which RFC 9110 allows.
+async function fetchTo(url, dest, limits) {
+    const client = new lib/* HttpClient */.Qq('tls-floor', [], {
+        socketTimeout: limits.idleMs,
+        keepAlive: false,
+        allowRedirects: false,
+    });
+    const started = performance.now();
+    let received = 0;
+    let total = 0;
+    let response;
+    let expired;
+    // The deadline ends a slow body and a server that never answers alike: destroying the
+    // client's sockets ends a pending request, destroying the response ends its pipeline.
+    const deadline = setTimeout(() => {
+        expired = new PermanentError(`not done within ${limits.deadlineMs / 1000} s, the time ${limits.label} gets (${sizeText(received)} received)`);
+        response?.destroy(expired);
+        client.dispose();
+    }, Math.max(0, limits.deadline - performance.now()));
+    const progress = setInterval(() => {
+        const secs = ((performance.now() - started) / 1000).toFixed(0);
+        core/* info */.pq(response
+            ? `  ${sizeText(received)}${total ? ` of ${sizeText(total)}` : ''} after ${secs} s`
+            : `  no answer yet after ${secs} s`);
+    }, limits.progressMs);
+    try {
+        response = await download_follow(client, url);
+        total = Number(response.headers['content-length'] ?? 0);
+        if (total > limits.maxBytes)
+            throw new PermanentError(`the server announces ${total} bytes, ${capText(limits)}; nothing was written`);
+        let nextReport = 0.25;
+        const counted = (bytes) => {
+            received = bytes;
+            if (total && received / total >= nextReport) {
+                core/* info */.pq(`  ${Math.round((received / total) * 100)}% of ${sizeText(total)}`);
+                nextReport += 0.25;
+            }
+        };
+        await (0,external_node_stream_promises_.pipeline)(response, byteCap(limits, counted), (0,external_node_fs_.createWriteStream)(dest));
+        if (total && received !== total)
+            throw new Error(`connection closed after ${received} of ${total} bytes`);
+        const secs = (performance.now() - started) / 1000;
+        core/* info */.pq(`downloaded ${sizeText(received)} in ${secs.toFixed(1)} s from ${url}`);
+    }
+    catch (error) {
+        throw expired ?? error;
+    }
+    finally {
+        clearTimeout(deadline);
+        clearInterval(progress);
+        client.dispose();
+    }
+}
+async function download_follow(client, url) {
+    let current = new URL(url);
+    const seen = new Set([current.href]);
+    for (let hops = 0; hops <= 10; hops++) {
+        const { message } = await client.get(current.href);
+        const status = message.statusCode ?? 0;
+        if (status === 200)
+            return message;
+        message.resume();
+        const location = message.headers.location;
+        if (status < 300 || status >= 400 || !location)
+            throw new HttpError(status, current.href);
+        let next;
+        try {
+            next = new URL(location, current);
+        }
+        catch {
+            throw new PermanentError(`HTTP ${status} from ${current.href} redirects to '${(0,errors/* clip */.$Q)(location, 200)}', which is not a URL`);
+        }
+        if (next.protocol !== 'https:' && next.protocol !== 'http:') {
+            throw new PermanentError(`HTTP ${status} from ${current.href} redirects to ${(0,errors/* clip */.$Q)(next.href, 200)}: only http(s) redirects are followed`);
+        }
+        // A checksum still guards the bytes, but an https source must not be fetched in clear.
+        if (current.protocol === 'https:' && next.protocol !== 'https:') {
+            throw new PermanentError(`HTTP ${status} from ${current.href}: refused redirect from https to ${(0,errors/* clip */.$Q)(next.href, 200)}`);
+        }
+        if (seen.has(next.href))
+            throw new PermanentError(`HTTP ${status} from ${current.href}: redirect loop back to ${(0,errors/* clip */.$Q)(next.href, 200)}`);
+        seen.add(next.href);
+        current = next;
+    }
+    throw new PermanentError(`more than 10 redirects from ${url}`);
+}
+
+;// CONCATENATED MODULE: ./src/runtime/openssl.ts
+
+
+
+
+
+/**
+ * Configures, builds and installs the hardened OpenSSL into `prefix` (its tool-cache folder).
+ * OPENSSLDIR (cert.pem, certs/, openssl.cnf) is the system's, among the plan's options: see
+ * relocate.ts systemOpensslDir. Nothing is installed there (install_dev installs no ssldirs).
+ */
+async function buildOpenssl(plan, prefix, ctx) {
+    const run = inSource(ctx);
+    checkSourceTree(ctx, plan.openssl.source, 'OpenSSL', 'config');
+    // ./config guesses the target on every version we support (Configure needs it named on 1.1.1).
+    await run('./config', [`--prefix=${prefix}`, '--libdir=lib', ...plan.openssl.options]);
+    // Only the libraries and headers: no apps, tests or manuals (hundreds of pages to render).
+    await run('make', [`-j${plan.jobs}`, 'build_libs']);
+    await run('make', ['install_dev']);
+    await relocatePkgConfig(prefix);
+}
+/** The installed version, read from the headers the build produced. */
+async function installedOpensslVersion(prefix) {
+    const header = await (0,promises_.readFile)(external_node_path_default().join(prefix, 'include', 'openssl', 'opensslv.h'), 'utf8').catch(() => '');
+    // 3.x: # define OPENSSL_VERSION_TEXT "OpenSSL 3.0.22 ..."; 1.1.1: "OpenSSL 1.1.1w  11 Sep 2023"
+    return (/OPENSSL_VERSION_TEXT\s+"OpenSSL (\S+)/.exec(header)?.[1] ?? /OPENSSL_FULL_VERSION_STR\s+"(\S+)"/.exec(header)?.[1]);
+}
+/** The static libraries the CPython build must link, and no shared ones it could pick instead. */
+function checkOpensslInstall(prefix) {
+    const lib = external_node_path_default().join(prefix, 'lib');
+    const problems = [];
+    for (const name of ['libssl.a', 'libcrypto.a']) {
+        if (!(0,external_node_fs_.existsSync)(external_node_path_default().join(lib, name)))
+            problems.push(`${name} missing from ${lib}`);
+    }
+    for (const name of ['libssl.so', 'libcrypto.so', 'libssl.dylib', 'libcrypto.dylib']) {
+        if ((0,external_node_fs_.existsSync)(external_node_path_default().join(lib, name)))
+            problems.push(`${name} present in ${lib} (the build must be static)`);
+    }
+    return problems;
+}
+
+;// CONCATENATED MODULE: ./src/runtime/sources.ts
+
+
+
+
+
+
+
+
+/**
+ * Downloads a source tarball, verifies its checksum, and only then extracts it into
+ * `workDir/src` (top folder stripped). Returns the source folder.
+ */
+async function fetchSource(source, workDir) {
+    const archive = external_node_path_default().join(workDir, external_node_path_default().basename(new URL(source.url).pathname) || `${source.name}-source`);
+    await download(source.url, archive, { kind: 'source', subject: `${source.name}-source` });
+    if (source.sha256) {
+        await verifyDigest(archive, source.url, { sha256: source.sha256, subject: `${source.name}-checksum` });
+    }
+    else {
+        const digest = await (0,shared_sha256/* sha256File */.Q)(archive);
+        core/* warning */.$e(`UNVERIFIED SOURCE: ${source.url} is used without a checksum because allow-unverified-source is true. Its SHA-256 is ${digest}; pin it with '${source.name}-sha256: ${digest}'.`);
+    }
+    const srcDir = external_node_path_default().join(workDir, 'src');
+    await (0,promises_.mkdir)(srcDir, { recursive: true });
+    // tar recognises gzip and xz by their magic bytes, whatever the file is called.
+    const tar = await (0,shared_process/* runProcess */.R3)('tar', ['-xf', archive, '-C', srcDir, '--strip-components=1'], {
+        timeoutMs: 10 * 60_000,
+    });
+    if (tar.code !== 0)
+        throw new errors/* Unusable */.kO(`${source.name}-source`, `cannot extract ${source.url}: tar ${(0,shared_process/* howItEnded */.qQ)(tar)}: ${tarProblem(tar.stderr)}`);
+    return srcDir;
+}
+
+// EXTERNAL MODULE: ./src/shared/python_facts.ts
+var python_facts = __webpack_require__(740);
+;// CONCATENATED MODULE: ./src/runtime/verify.ts
+
+
+
+class VerificationError extends Error {
+    name = 'VerificationError';
+}
+/**
+ * Extension modules that CPython skips, silently, when the build machine lacks their headers;
+ * each with the Debian/Ubuntu package that provides them. Not fatal: TLS does not need them,
+ * but pip, sqlite users and ctypes-based packages do.
+ */
+const OPTIONAL_MODULES = {
+    zlib: 'zlib1g-dev',
+    _ctypes: 'libffi-dev',
+    _bz2: 'libbz2-dev',
+    _lzma: 'liblzma-dev',
+    _sqlite3: 'libsqlite3-dev',
+    _uuid: 'uuid-dev',
+    readline: 'libreadline-dev',
+    _curses: 'libncurses-dev',
+};
+/** One warning line naming the modules that did not build and what to install; undefined when none. */
+function missingModulesWarning(missing) {
+    if (missing.length === 0)
+        return undefined;
+    const packages = missing.map((m) => OPTIONAL_MODULES[m]).filter(Boolean);
+    return `CPython was built without ${missing.join(', ')}: the build machine lacks their headers. Install them before this step and rebuild (Debian/Ubuntu: apt-get install ${packages.join(' ')}).`;
+}
+/**
+ * What a runtime says of itself, with no judgement: the facts verification needs, from the
+ * script the probe also sends (python_facts.py), so both see the same facts. Run without
+ * SSL_CERT_FILE/SSL_CERT_DIR: the trust store must come from the build itself, not from a
+ * variable this runner happens to set.
+ */
+async function inspectRuntime(python) {
+    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'SSL_CERT_FILE' && k !== 'SSL_CERT_DIR'));
+    const run = await (0,shared_process/* runProcess */.R3)(python, ['-E', '-s', '-c', `${(0,python_facts/* pythonFactsScript */.D)()}\nfacts_main()\n`], {
+        input: JSON.stringify({ optionalModules: Object.keys(OPTIONAL_MODULES) }),
+        timeoutMs: 60_000,
+        env,
+    });
+    let seen;
+    try {
+        seen = JSON.parse(run.stdout);
+    }
+    catch {
+        throw new VerificationError(`${python} could not run the verification (exit ${run.code}): ${(0,shared_process/* lastLine */.fM)(run.stderr) ?? ''}`);
+    }
+    if (seen.fatal === 'no-ssl')
+        throw new VerificationError(`${python}: import ssl failed: ${seen.detail}`);
+    if (!seen.runtime)
+        throw new VerificationError(`${python} could not run the verification: it reported no facts`);
+    const facts = seen.runtime;
+    const linked = (await Promise.all(facts.extensionFiles.map(linkedTlsLibraries))).flat();
+    return {
+        pythonVersion: facts.version,
+        opensslVersion: facts.opensslVersion,
+        has: facts.has,
+        sslModule: facts.extensionFiles[0] ?? 'built-in',
+        tlsLibraries: [...new Set([...linked, ...(facts.libssl ?? [])])],
+        defaultCaCount: facts.defaultCaCount,
+        verifyPaths: facts.verifyPaths,
+        missingModules: facts.missingModules,
+    };
+}
+/**
+ * Checks a freshly built (or restored) runtime before anyone may use it: it is the CPython
+ * version the plan names, it speaks the OpenSSL it was built against and no other, that OpenSSL lacks the protocols below the
+ * floor, and its default trust store is not empty. Every failure is listed at once.
+ */
+async function verifyRuntime(python, expected) {
+    const seen = await inspectRuntime(python);
+    const problems = [];
+    // Read from the interpreter, never believed from a manifest or an index: a relabelled
+    // runtime is refused before it is filed in the tool cache under the false version.
+    if (seen.pythonVersion !== expected.pythonVersion) {
+        problems.push(`the interpreter is CPython ${(0,errors/* clip */.$Q)(String(seen.pythonVersion), 40)}, not ${expected.pythonVersion}`);
+    }
+    if (!seen.opensslVersion.startsWith(`OpenSSL ${expected.opensslVersion} `)) {
+        problems.push(`ssl.OPENSSL_VERSION is '${seen.opensslVersion}', not OpenSSL ${expected.opensslVersion}`);
+    }
+    const mustBeOff = ['HAS_SSLv3', 'HAS_TLSv1', 'HAS_TLSv1_1', ...(expected.floor === '1.3' ? ['HAS_TLSv1_2'] : [])];
+    for (const name of mustBeOff) {
+        if (seen.has[name] !== false)
+            problems.push(`ssl.${name} is ${seen.has[name]}, must be False`);
+    }
+    const foreign = seen.tlsLibraries.filter((lib) => !expected.opensslPrefix || !lib.startsWith(`${expected.opensslPrefix}/`));
+    if (foreign.length > 0)
+        problems.push(`_ssl uses a TLS library other than the one built: ${foreign.join(', ')}`);
+    if (!(seen.defaultCaCount > 0)) {
+        problems.push(`the default trust store is empty (cafile ${seen.verifyPaths['cafile'] ?? seen.verifyPaths['openssl_cafile']}): real HTTPS requests would fail`);
+    }
+    if (problems.length > 0) {
+        throw new VerificationError(`the runtime at ${python} failed verification: ${problems.join('; ')}.`);
+    }
+    return seen;
+}
+/** libssl/libcrypto a shared object links dynamically, per ldd (Linux) or otool -L (macOS). */
+async function linkedTlsLibraries(file) {
+    const [cmd, args] = process.platform === 'darwin' ? ['otool', ['-L', file]] : ['ldd', [file]];
+    const run = await (0,shared_process/* runProcess */.R3)(cmd, args, { timeoutMs: 30_000 }).catch(() => undefined);
+    if (run?.code !== 0)
+        return [];
+    return run.stdout
+        .split('\n')
+        .map((line) => line.trim())
+        .filter((line) => /(^|\/)lib(ssl|crypto)[.-]/.test(line.split(/\s+/)[0] ?? ''))
+        .map((line) => process.platform === 'darwin' ? line.split(/\s+/)[0] : (/=>\s*(\S+)/.exec(line)?.[1] ?? line.split(/\s+/)[0]));
+}
+
+;// CONCATENATED MODULE: ./src/runtime/hardened.ts
+
+
+
+
+
+
+
+
+
+
+/**
+ * Builds the hardened runtime that the tool cache lacks: OpenSSL first unless found (its own
+ * entry, shared by every CPython built on it), then CPython against it. A build is verified
+ * before its entry is marked complete; a failure leaves no entry behind.
+ */
+async function buildHardenedRuntime(plan) {
+    const foundOpenssl = findEntry(plan.openssl.entry);
+    // Made once a build starts (buildEntry), so a failed download leaves no empty folder.
+    const logDir = external_node_path_default().join((0,cancellation/* tempRoot */.fQ)(), 'tls-floor-logs');
+    const opensslPrefix = foundOpenssl ??
+        (await buildEntry(plan.openssl, 'OpenSSL', plan.jobs, logDir, async (prefix, ctx) => {
+            await buildOpenssl(plan, prefix, ctx);
+            const problems = checkOpensslInstall(prefix);
+            const version = await installedOpensslVersion(prefix);
+            if (version !== plan.openssl.source.version)
+                problems.push(`the headers say OpenSSL ${version}, not ${plan.openssl.source.version}`);
+            if (problems.length)
+                throw new Error(`the OpenSSL build failed verification: ${problems.join('; ')}`);
+        }));
+    if (foundOpenssl)
+        core/* info */.pq(`Found OpenSSL ${plan.openssl.source.version} in the tool cache: ${foundOpenssl}`);
+    let verification;
+    const prefix = await buildEntry(plan.python, 'CPython', plan.jobs, logDir, async (prefix, ctx) => {
+        await buildPython(plan, prefix, opensslPrefix, ctx);
+        verification = await timedGroup('Verify the new runtime', () => verifyPlanned(plan, prefix, opensslPrefix));
+    });
+    return hardenedRuntime(prefix, opensslPrefix, { python: false, openssl: Boolean(foundOpenssl) }, verification);
+}
+/** The runtime at `prefix` verified as the plan says it is: its OpenSSL (at `opensslPrefix`), its floor. */
+function verifyPlanned(plan, prefix, opensslPrefix) {
+    return verifyRuntime(pythonExecutable(prefix), {
+        pythonVersion: plan.python.source.version,
+        opensslVersion: plan.openssl.source.version,
+        floor: plan.floor,
+        opensslPrefix,
+    });
+}
+/** The runtime as the action hands it out, once verified. */
+function hardenedRuntime(prefix, opensslPrefix, found, verification) {
+    return { python: pythonExecutable(prefix), prefix, opensslPrefix, found, verification };
+}
+/**
+ * Both entries complete in the tool cache, verified again (cheap, and a cached runtime is
+ * trusted no more than a new one). Undefined when either is missing.
+ */
+async function findCachedRuntime(plan) {
+    const opensslPrefix = findEntry(plan.openssl.entry);
+    const prefix = opensslPrefix ? findEntry(plan.python.entry) : undefined;
+    if (!opensslPrefix || !prefix)
+        return undefined;
+    core/* info */.pq(`Found CPython ${plan.python.source.version} on OpenSSL ${plan.openssl.source.version} in the tool cache: ${prefix}`);
+    const verification = await timedGroup('Verify the cached runtime', () => verifyPlanned(plan, prefix, opensslPrefix));
+    return hardenedRuntime(prefix, opensslPrefix, { python: true, openssl: true }, verification);
+}
+/**
+ * Downloads, verifies and extracts the source, builds straight into the final tool-cache
+ * folder (the prefix is baked in), and marks the entry complete only after `build` (which
+ * verifies) succeeded. Any failure removes the folder: the next run starts clean.
+ */
+async function buildEntry(part, label, jobs, logDir, build) {
+    const { entry, source } = part;
+    const version = source.version;
+    const folder = await (0,cancellation/* workFolder */.kR)((0,cancellation/* tempRoot */.fQ)(), `tls-floor-${source.name}-`);
+    const work = folder.path;
+    const logFile = external_node_path_default().join(logDir, `${source.name}-${version}-build.log`);
+    try {
+        const srcDir = await timedGroup(`Download and verify ${label} ${version}`, () => fetchSource(source, work));
+        await (0,promises_.mkdir)(logDir, { recursive: true });
+        const prefix = await beginEntry(entry);
+        try {
+            await timedGroup(`Build ${label} ${version} (${jobs} jobs)`, () => build(prefix, { srcDir, logFile, env: process.env }));
+        }
+        catch (error) {
+            await discardEntry(entry);
+            throw error;
+        }
+        return await completeEntry(entry, {
+            builtAt: new Date().toISOString(),
+            source: source.url,
+            sha256: source.sha256 ?? null,
+        });
+    }
+    finally {
+        await folder.remove();
+    }
+}
+
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __webpack_require__(8161);
+var external_node_os_default = /*#__PURE__*/__webpack_require__.n(external_node_os_);
+;// CONCATENATED MODULE: ./src/runtime/model/platform.ts
+
+
+
+/** Linux x86-64/arm64 first, macOS where the tools allow; anything else is refused. */
+async function detectPlatform() {
+    const platform = process.platform;
+    const arch = process.arch;
+    if ((platform !== 'linux' && platform !== 'darwin') || (arch !== 'x64' && arch !== 'arm64')) {
+        throw new Error(`building a hardened runtime is not supported on ${platform}/${arch}: Linux and macOS on x64 or arm64 only. Probe an existing interpreter with python-path instead.`);
+    }
+    return { os: platform, osRelease: platform === 'linux' ? linuxRelease() : await macRelease(), arch };
+}
+function linuxRelease() {
+    try {
+        const text = (0,external_node_fs_.readFileSync)('/etc/os-release', 'utf8');
+        const field = (name) => new RegExp(`^${name}="?([^"\\n]*)"?$`, 'm').exec(text)?.[1];
+        return `${field('ID') ?? 'linux'}-${field('VERSION_ID') ?? external_node_os_default().release()}`;
+    }
+    catch {
+        return `linux-${external_node_os_default().release()}`;
+    }
+}
+async function macRelease() {
+    const run = await (0,shared_process/* runProcess */.R3)('sw_vers', ['-productVersion'], { timeoutMs: 10_000 }).catch(() => undefined);
+    const version = run?.code === 0 ? run.stdout.trim() : '';
+    return `macos-${version || external_node_os_default().release()}`;
+}
+
+;// CONCATENATED MODULE: ./src/runtime/model/releases.ts
+/**
+ * Where a release outside the table (releases.json) is fetched from when no source URL is
+ * given: upstream's own locations. Releases in the table carry their own URLs.
+ */
+const OPENSSL_URL_TEMPLATE = 'https://github.com/openssl/openssl/releases/download/openssl-{version}/openssl-{version}.tar.gz';
+const PYTHON_URL_TEMPLATE = 'https://www.python.org/ftp/python/{version}/Python-{version}.tar.xz';
+
+;// CONCATENATED MODULE: ./src/runtime/prebuilt.ts
+
+
+
+
+
+
+
+
+
+
+
+
+/**
+ * The runtime index: one JSON file listing prebuilt runtime archives (made by create-archive,
+ * indexed by `npm run runtime-index`). An entry serves a request only on an exact match of
+ * the build identity the tool cache and the cross-run cache already key on: versions and
+ * source checksums, floor, options (OPENSSLDIR among them), build format and platform.
+ */
+const INDEX_FORMAT = 1;
+/** The index could not be read: a warning and a build, never a failure. */
+class IndexUnavailable extends Error {
+    name = 'IndexUnavailable';
+}
+/** Reads and checks the index at a URL (http(s), file:) or a path, within the index's limits (limits.ts). */
+async function readIndex(location) {
+    let text;
+    const remote = /^https?:/.test(location);
+    const work = await (0,cancellation/* workFolder */.kR)((0,cancellation/* tempRoot */.fQ)(), 'tls-floor-index-');
+    try {
+        const from = remote || location.startsWith('file:') ? location : external_node_path_default().resolve(location);
+        await download(from, external_node_path_default().join(work.path, 'index.json'), { kind: 'index' });
+        text = await (0,promises_.readFile)(external_node_path_default().join(work.path, 'index.json'), 'utf8');
+    }
+    catch (error) {
+        throw new IndexUnavailable(`cannot ${remote ? 'fetch' : 'read'} ${location}: ${(0,errors/* describeError */.Uc)(error)}`);
+    }
+    finally {
+        await work.remove();
+    }
+    let index;
+    try {
+        index = JSON.parse(text);
+    }
+    catch {
+        throw new IndexUnavailable(`${location} is not JSON`);
+    }
+    if (index?.format !== INDEX_FORMAT || !Array.isArray(index.runtimes)) {
+        throw new IndexUnavailable(`${location} is not a runtime index of format ${INDEX_FORMAT}`);
+    }
+    return index;
+}
+/** An entry's archive URL, resolved against the index's location when relative. */
+function entryUrl(entry, location) {
+    if (/^(https?|file):/.test(entry.url))
+        return entry.url;
+    const base = /^(https?|file):/.test(location) ? location : (0,external_node_url_.pathToFileURL)(external_node_path_default().resolve(location)).href;
+    return new URL(entry.url, base).href;
+}
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+const isLoopback = (url) => LOOPBACK.has(url.hostname) || /^127\.\d+\.\d+\.\d+$/.test(url.hostname);
+/**
+ * Why an index may not list this archive URL, or undefined. An index lists archives of its
+ * own kind: one fetched over http(s) lists https archives (http ones only when index and
+ * archive are both on a loopback address, as in tests), never a file on this runner; one
+ * read from this runner (the action's own runtimes/index.json among them) lists https archives
+ * (http ones only on a loopback address) or files in its own folder, links resolved.
+ */
+async function archiveUrlProblem(url, location) {
+    const archive = new URL(url);
+    // https is fetched from anywhere, by any index (the action's own in-tree index lists release URLs);
+    // http only between loopback addresses; a local file only from an index in the same folder.
+    if (archive.protocol === 'https:')
+        return undefined;
+    if (/^https?:/.test(location)) {
+        const index = new URL(location);
+        if (archive.protocol === 'http:' && index.protocol === 'http:' && isLoopback(index) && isLoopback(archive))
+            return undefined;
+        return `an index at ${index.protocol}// may list only https archives (http ones only on a loopback address, beside a loopback index), not ${(0,errors/* clip */.$Q)(archive.href, 200)}`;
+    }
+    const indexFile = location.startsWith('file:') ? (0,external_node_url_.fileURLToPath)(location) : external_node_path_default().resolve(location);
+    // http on a loopback address too: the publish rehearsal serves the release there.
+    if (archive.protocol === 'http:' && isLoopback(archive))
+        return undefined;
+    if (archive.protocol !== 'file:')
+        return `an index read from this runner may list only https archives or archives in its own folder, not ${(0,errors/* clip */.$Q)(archive.href, 200)}`;
+    const real = async (p) => (0,promises_.realpath)(p).catch(() => external_node_path_default().resolve(p));
+    const folder = await real(external_node_path_default().dirname(indexFile));
+    const file = await real((0,external_node_url_.fileURLToPath)(archive));
+    const inside = external_node_path_default().relative(folder, file);
+    if (inside === '' || inside.startsWith('..') || external_node_path_default().isAbsolute(inside))
+        return `${(0,errors/* clip */.$Q)(file, 200)} is not in the index's folder ${folder} (links resolved); an index read from this runner may list only https archives or archives in its own folder`;
+    return undefined;
+}
+/** Identities are compared by value: an index re-serialised with other key order still matches. */
+const same = (a, b) => (0,external_node_util_.isDeepStrictEqual)(a, b);
+const isObject = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
+/**
+ * Every entry is an object with an identity of two objects, or the index is refused in one
+ * line naming it and the entry (a null entry is not a TypeError, and not skipped silently).
+ */
+function checkEntries(index, location) {
+    const count = index.runtimes.length;
+    index.runtimes.forEach((entry, i) => {
+        const which = `entry ${i + 1} of ${count}`;
+        if (!isObject(entry)) {
+            const kind = entry === null ? 'null' : Array.isArray(entry) ? 'an array' : `a ${typeof entry}`;
+            throw new errors/* Refusal */.P_('index', `${which} in ${location} is ${kind}, not an object with url, sha256, bytes and identity; nothing was installed.`);
+        }
+        const identity = entry['identity'];
+        if (!isObject(identity) || !isObject(identity['python']) || !isObject(identity['openssl'])) {
+            const named = typeof entry['url'] === 'string' ? ` (${(0,errors/* clip */.$Q)(entry['url'], 100)})` : '';
+            throw new errors/* Refusal */.P_('index', `${which}${named} in ${location} has no identity object with python and openssl; nothing was installed.`);
+        }
+    });
+}
+/** The entry that serves this plan exactly, or why none does (one line). */
+function matchEntry(index, plan) {
+    const exact = index.runtimes.find((e) => same(e.identity?.python, plan.python.entry.identity) && same(e.identity?.openssl, plan.openssl.entry.identity));
+    if (exact)
+        return { entry: exact };
+    const p = plan.platform;
+    const want = `CPython ${plan.python.source.version} / OpenSSL ${plan.openssl.source.version} / TLS ${plan.floor} on ${p.os} ${p.osRelease} ${p.arch}`;
+    return { miss: `no prebuilt runtime for ${want}${closest(index.runtimes, plan)}; building from source` };
+}
+/** What separates the nearest entry from the request, or nothing when the index is empty. */
+function closest(entries, plan) {
+    const p = plan.platform;
+    const differences = (e) => {
+        const d = [];
+        if (e.platform?.os !== p.os || e.platform?.osRelease !== p.osRelease || e.platform?.arch !== p.arch) {
+            d.push(`platform ${e.platform?.os} ${e.platform?.osRelease} ${e.platform?.arch}`);
+        }
+        if (e.python !== plan.python.source.version)
+            d.push(`CPython ${e.python}`);
+        if (e.openssl !== plan.openssl.source.version)
+            d.push(`OpenSSL ${e.openssl}`);
+        if (e.floor !== plan.floor)
+            d.push(`TLS ${e.floor}`);
+        if (d.length === 0) {
+            // Each part on its own (both have sha256, options, format): 'CPython sha256', 'OpenSSL options'.
+            const keys = ['python', 'openssl'].flatMap((part) => {
+                const ours = plan[part].entry.identity;
+                const theirs = e.identity[part];
+                const label = part === 'python' ? 'CPython' : 'OpenSSL';
+                return Object.keys({ ...ours, ...theirs })
+                    .filter((k) => !same(ours[k], theirs[k]))
+                    .map((k) => `${label} ${(0,errors/* clip */.$Q)(k, 40)}`);
+            });
+            d.push(`build identity (${keys.join(', ')})`);
+        }
+        return d;
+    };
+    const ranked = entries.map(differences).sort((a, b) => a.length - b.length);
+    return ranked[0]
+        ? ` in the index (${entries.length} entries; nearest differs in ${ranked[0].join(', ')})`
+        : ' in the index (it is empty)';
+}
+/** The index, or why it is unavailable; any other error is thrown. */
+async function readIndexOrWhy(location) {
+    return readIndex(location).catch((error) => {
+        if (error instanceof IndexUnavailable)
+            return error;
+        throw error;
+    });
+}
+/**
+ * The archive the index offers for this plan, or undefined (a miss, or no index to read:
+ * one line says which, and the caller builds). A malformed entry is an error.
+ */
+async function findPrebuilt(index, plans) {
+    return timedGroup('Look up the runtime index', async () => {
+        const read = index.read ?? (await readIndexOrWhy(index.location));
+        if (read instanceof IndexUnavailable) {
+            // A named index that cannot be read is worth a warning; the default one (a tree
+            // without runtimes/index.json) only a line in the log.
+            const line = `runtime-index: ${read.message}; building from source.`;
+            if (index.explicit)
+                core/* warning */.$e(line);
+            else
+                core/* info */.pq(line);
+            return undefined;
+        }
+        checkEntries(read, index.location);
+        const matches = plans.map((plan) => ({ plan, match: matchEntry(read, plan) }));
+        const found = matches.find((m) => 'entry' in m.match);
+        if (!found || !('entry' in found.match)) {
+            // The miss of the preferred plan: what the index would need to hold.
+            const first = matches[0]?.match;
+            core/* info */.pq(first && 'miss' in first ? first.miss : 'no prebuilt runtime; building from source');
+            return undefined;
+        }
+        const { plan } = found;
+        const { entry } = found.match;
+        // Like the digest inputs: either case, normalised.
+        const sha256 = typeof entry.sha256 === 'string' ? entry.sha256.toLowerCase() : '';
+        if (!(0,shared_sha256/* isSha256 */._)(sha256) || !Number.isInteger(entry.bytes) || entry.bytes <= 0) {
+            throw new errors/* Refusal */.P_('index', `the entry for ${(0,errors/* clip */.$Q)(String(entry.url), 100)} in ${index.location} has no valid sha256 and bytes; nothing was installed.`);
+        }
+        const url = entryUrl(entry, index.location);
+        const refusal = await archiveUrlProblem(url, index.location);
+        if (refusal) {
+            throw new errors/* Refusal */.P_('index', `the entry for ${(0,errors/* clip */.$Q)(entry.url, 200)} in ${index.location} is refused: ${refusal}; nothing was downloaded.`);
+        }
+        core/* info */.pq(`Prebuilt runtime in the index: ${url} (${(entry.bytes / 1048576).toFixed(1)} MiB, sha256 ${sha256})`);
+        return { url, sha256, bytes: entry.bytes, plan };
+    });
+}
+/** A downloaded archive whose size is not the index's: refused before anything is unpacked. */
+async function checkArchiveSize(file, url, origin) {
+    if (origin.bytes === undefined)
+        return;
+    const { size } = await (0,promises_.stat)(file);
+    if (size === origin.bytes)
+        return;
+    await (0,promises_.rm)(file, { force: true });
+    throw new errors/* Refusal */.P_(origin.subject, `size mismatch for ${url}: the index says ${origin.bytes} bytes, got ${size}. Nothing was extracted or cached.`);
+}
+/** Why the archive's own plan is not the one the index entry was matched to. */
+function planMismatch(held, want) {
+    if (!same(held.python.entry.identity, want.python.entry.identity) ||
+        !same(held.openssl.entry.identity, want.openssl.entry.identity)) {
+        return 'its manifest names another build identity than the index entry it was listed under';
+    }
+    return undefined;
+}
+/** After an install under another root: the runtime must know its new place (relocate.ts). */
+async function verifyRelocation(python, prefix, builtRoot, plan) {
+    if (!isRelocatable(plan))
+        return;
+    const problems = await relocationProblems(python, prefix, builtRoot);
+    if (problems.length > 0)
+        throw new VerificationError(`the runtime at ${prefix} does not work where it was installed: ${problems.join('; ')}.`);
+}
+
+;// CONCATENATED MODULE: ./src/runtime/provenance.ts
+
+
+/** The workflow that builds and attests the published runtimes, in the repository that publishes them. */
+const SIGNER_WORKFLOW = '.github/workflows/publish-runtimes.yml';
+/**
+ * verify-provenance: before a downloaded runtime archive is unpacked, its build-provenance
+ * attestation (made by actions/attest-build-provenance in publish-runtimes.yml) must verify
+ * with the gh CLI for the repository that published it and for that workflow
+ * (--signer-workflow): the archive's digest was attested by a GitHub Actions run of
+ * publish-runtimes.yml in that repository, signed through Sigstore, not by any other
+ * workflow there. It does not prove what the build did: verification and the probe do that.
+ */
+async function verifyProvenance(file, url, repo) {
+    const args = ['attestation', 'verify', file, '--repo', repo, '--signer-workflow', `${repo}/${SIGNER_WORKFLOW}`];
+    const run = await (0,shared_process/* runProcess */.R3)('gh', args, { timeoutMs: 120_000 }).catch((error) => {
+        if (error.code === 'ENOENT') {
+            throw new errors/* Refusal */.P_('provenance', 'the gh CLI is not on PATH (GitHub-hosted runners carry it); install it, or set ', (0,errors/* mention */.lE)('provenance'), ': false.');
+        }
+        throw error;
+    });
+    if (run.code !== 0) {
+        const why = (0,shared_process/* lastLine */.fM)(run.stderr || run.stdout) ?? `exit ${run.code}`;
+        throw new errors/* Refusal */.P_('provenance', `the build provenance of ${url} does not verify for ${repo}: ${why}. Nothing was extracted or cached.`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/runtime/obtain.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+const GIVEN_ARCHIVE = {
+    subject: 'archive',
+    digestSubject: 'archive-checksum',
+    cacheHit: 'none',
+};
+/** Turns the build inputs into a plan, refusing what cannot work before any download. */
+async function planFromInputs(build, floor) {
+    if (build.allowUnverifiedSource)
+        core/* warning */.$e('allow-unverified-source is true: a source without a checksum will be built as downloaded. Pin python-sha256 and openssl-sha256 instead.');
+    return planOf(build, floor);
+}
+/** The plan of these inputs, said nothing about (prebuilt-spec.ts weighs candidates with it). */
+async function planOf(build, floor) {
+    const problem = incompatibility(build.python.version, build.openssl.version);
+    if (problem)
+        throw new errors/* Refusal */.P_('versions', problem);
+    const spec = (name, template) => sourceSpec(name, build[name], (0,versions/* findRelease */.dv)(name, build[name].version), template, build.allowUnverifiedSource);
+    const python = spec('python', PYTHON_URL_TEMPLATE);
+    const openssl = spec('openssl', OPENSSL_URL_TEMPLATE);
+    const platform = await detectPlatform();
+    return planBuild({
+        floor,
+        platform,
+        jobs: build.jobs,
+        python,
+        openssl,
+        pythonOptions: pythonOptions(build.python.version, platform.os, build.optimize),
+        ...(build.optimize ? { optimize: build.optimize } : {}),
+        opensslDir: await systemOpensslDir(),
+    });
+}
+/**
+ * The plans a request accepts, the preferred first: the one optimization asked for, or with
+ * optimize: auto (undefined) the optimized build (pgo-lto), then `plan`, the build on demand.
+ */
+async function plansOf(build, floor, plan) {
+    const onDemand = plan ?? (await planOf(build, floor));
+    if (build.optimize)
+        return [onDemand];
+    return [await planOf({ ...build, optimize: 'pgo-lto' }, floor), onDemand];
+}
+/**
+ * The hardened runtime, from the first place that has it: the given archive, else the tool
+ * cache, the cross-run cache, the runtime index (an exact match), a build. Whatever the
+ * source, it is verified.
+ */
+async function obtainRuntime(build, floor, options) {
+    if (options.archive)
+        return installFromArchive(options.archive, build, floor, GIVEN_ARCHIVE);
+    const plan = await planFromInputs(build, floor);
+    // optimize: auto takes an optimized runtime where one is at hand, and builds without optimization.
+    const plans = await plansOf(build, floor, plan);
+    for (const candidate of plans) {
+        const cached = await findCachedRuntime(candidate);
+        if (cached)
+            return { plan: candidate, runtime: cached, cacheHit: 'tool-cache', built: false, fromArchive: false };
+    }
+    await checkWritable([
+        ['RUNNER_TOOL_CACHE', toolCacheRoot()],
+        ['RUNNER_TEMP', (0,cancellation/* tempRoot */.fQ)()],
+    ]);
+    // A restore cancelled half-way (the cache library's own tar writes into the tool cache) is removed.
+    const absent = [plan.openssl.entry, plan.python.entry].filter((e) => !isComplete(e)).map(entryDir);
+    const restoring = options.cache ? absent.flatMap((dir) => [dir, `${dir}.complete`]).map(cancellation/* ownUntilDone */.r1) : [];
+    const restored = options.cache && (await timedGroup('Restore from the cross-run cache', () => restoreRuntime(options.cache, plan)));
+    for (const release of restoring)
+        release();
+    if (restored) {
+        const found = await findCachedRuntime(plan);
+        if (found)
+            return { plan, runtime: found, cacheHit: 'cross-run', built: false, fromArchive: false };
+        core/* warning */.$e('The cross-run cache restored an entry that the tool cache does not recognise; building instead.');
+    }
+    // The runtime index (prebuilt.ts): an exact match installs like an archive; a miss builds.
+    const prebuilt = options.index ? await findPrebuilt(options.index, plans) : undefined;
+    if (prebuilt)
+        return installFromArchive(prebuilt, build, floor, {
+            subject: 'index',
+            digestSubject: 'index',
+            cacheHit: 'prebuilt',
+            bytes: prebuilt.bytes,
+            plan: prebuilt.plan,
+        });
+    const runtime = await buildHardenedRuntime(plan);
+    return { plan, runtime, cacheHit: 'none', built: true, fromArchive: false };
+}
+/**
+ * Installs a runtime archive (given, or a runtime-index entry): size and checksum first (and
+ * provenance when asked); then the manifest, untrusted even so, must describe exactly the
+ * entries this action would make for the request, and every member must lie inside them;
+ * only then are those entries replaced and unpacked, and the runtime is verified (and its
+ * relocation checked) before it is marked complete.
+ */
+async function installFromArchive(source, build, floor, origin) {
+    const root = toolCacheRoot();
+    const temp = (0,cancellation/* tempRoot */.fQ)();
+    await checkWritable([
+        ['RUNNER_TOOL_CACHE', root],
+        ['RUNNER_TEMP', temp],
+    ]);
+    const folder = await (0,cancellation/* workFolder */.kR)(temp, 'tls-floor-archive-');
+    // An archive is refused as the given one; an index's archive is refused as the index's.
+    const asOrigin = (error) => error instanceof ArchiveRefused && origin.subject === 'index' ? refused(...error.why) : error;
+    const refused = (...why) => new errors/* Refusal */.P_('index', `the archive at ${source.url} is refused: `, ...why, '.');
+    try {
+        const file = external_node_path_default().join(folder.path, 'runtime.tar.gz');
+        const plain = external_node_path_default().join(folder.path, 'runtime.tar'); // decompressed once, while it is read
+        const contents = await timedGroup('Download and verify the runtime archive', async () => {
+            // An index entry's archive is cut at the size the index gives; a given one at the limit for archives.
+            const cap = origin.bytes ? { maxBytes: origin.bytes, capFrom: 'the size the index gives' } : {};
+            const laps = stopwatch();
+            await laps.time('download', () => download(source.url, file, { kind: 'archive', subject: origin.subject, ...cap }));
+            await laps.time('size and checksum', async () => {
+                await checkArchiveSize(file, source.url, origin);
+                await verifyDigest(file, source.url, { sha256: source.sha256, subject: origin.digestSubject });
+            });
+            if (build.provenance)
+                await laps.time('provenance', () => verifyProvenance(file, source.url, build.provenance.repo));
+            const read = await laps.time('listing', () => readArchive(file, { plainCopy: plain }));
+            core/* info */.pq(laps.line());
+            return read;
+        }).catch((error) => Promise.reject(asOrigin(error)));
+        const asked = (part) => {
+            const given = build[part];
+            if (!given.given)
+                return {};
+            return { [part]: { spec: given.spec, ...(given.syntax ? { syntax: given.syntax } : {}) } };
+        };
+        const request = {
+            ...asked('python'),
+            ...asked('openssl'),
+            floor,
+            platform: await detectPlatform(),
+            jobs: build.jobs,
+            root,
+            opensslDir: await systemOpensslDir(),
+        };
+        let plan;
+        try {
+            plan = trustedPlan(contents.manifest, request);
+        }
+        catch (error) {
+            throw asOrigin(error);
+        }
+        const identityMismatch = origin.plan && planMismatch(plan, origin.plan);
+        if (identityMismatch)
+            throw refused(identityMismatch);
+        const folders = memberFolders(plan);
+        const problem = memberProblem(contents.members, folders);
+        if (problem)
+            throw new errors/* Refusal */.P_(origin.subject, `the archive is refused: ${problem}. Nothing was extracted.`);
+        const fromArchive = origin.subject === 'archive';
+        const cached = await findCachedRuntime(plan);
+        if (cached)
+            return { plan, runtime: cached, cacheHit: 'tool-cache', built: false, fromArchive };
+        const entries = [plan.openssl.entry, plan.python.entry];
+        for (const entry of entries)
+            await openEntry(entry);
+        try {
+            const runtime = await timedGroup('Install and verify the runtime archive', async () => {
+                const laps = stopwatch();
+                await (0,promises_.mkdir)(root, { recursive: true }); // a build creates it too; tar -C needs it
+                await laps.time('unpack', () => extractMembers(plain, folders, root));
+                const [opensslPrefix, prefix] = entries.map(entryDir);
+                // Independent checks, run side by side (each starts its own interpreter).
+                const [verification] = await Promise.all([
+                    laps.time('verification', () => verifyPlanned(plan, prefix, opensslPrefix)),
+                    laps.time('relocation check', () => verifyRelocation(pythonExecutable(prefix), prefix, String(contents.manifest.toolCacheRoot), plan)),
+                ]);
+                core/* info */.pq(`${laps.line()} (the two checks side by side)`);
+                for (const entry of entries)
+                    await completeEntry(entry, { installedFrom: source.url, archiveSha256: source.sha256 });
+                return hardenedRuntime(prefix, opensslPrefix, { python: false, openssl: false }, verification);
+            });
+            return { plan, runtime, cacheHit: origin.cacheHit, built: false, fromArchive };
+        }
+        catch (error) {
+            for (const entry of entries)
+                await discardEntry(entry);
+            throw error;
+        }
+    }
+    finally {
+        await folder.remove();
+    }
+}
+
+;// CONCATENATED MODULE: ./src/runtime/prebuilt-spec.ts
+
+
+
+
+
+/**
+ * Version specs resolve to what is prebuilt, as actions/setup-python resolves them against
+ * the manifest of what it hosts: a line or a range (3.13, >=3.12 <3.14, 3, or nothing) takes
+ * the newest release that the runtime index holds for this runner, floor and OpenSSL spec,
+ * instead of the newest in the release table (which would be built). An exact version, a
+ * checksum input, check-latest, or nothing prebuilt that matches: the inputs stay as resolved
+ * against the table (inputs.ts), and the runtime is built unless the index holds exactly that.
+ */
+async function preferPrebuilt(build, floor, index) {
+    if (build.checkLatest || build.archive || !(flexible('python', build.python) || flexible('openssl', build.openssl))) {
+        return { build, index };
+    }
+    const read = index.read ?? (await readIndexOrWhy(index.location));
+    const withRead = { ...index, read };
+    if (read instanceof IndexUnavailable)
+        return { build, index: withRead };
+    const chosen = await newestPrebuilt(build, floor, read);
+    if (!chosen)
+        return { build, index: withRead };
+    core/* info */.pq(choiceLine(build, chosen, floor, (await planOf(chosen, floor)).platform));
+    return { build: chosen, index: withRead };
+}
+/** A spec the index may choose within: not an exact version, nor pinned by a checksum. */
+function flexible(project, source) {
+    return !source.sha256 && !(0,versions/* isExactVersion */.Yb)(project, source.spec);
+}
+/** The candidates of one component: every release its spec matches (one, when it is fixed). */
+function candidates(project, source) {
+    if (!flexible(project, source))
+        return [source.version];
+    return (0,versions/* stableMatches */.zQ)(project, source.spec);
+}
+/** The newest CPython (then OpenSSL) the specs allow whose exact build the index holds. */
+async function newestPrebuilt(build, floor, index) {
+    const pythons = candidates('python', build.python);
+    const openssls = candidates('openssl', build.openssl);
+    // Only pairs some entry names are planned (a plan reads the platform and the system's OPENSSLDIR).
+    const listed = new Set(index.runtimes.filter((e) => e?.floor === floor).map((e) => `${e.python} ${e.openssl}`));
+    for (const python of pythons) {
+        for (const openssl of openssls) {
+            if (!listed.has(`${python} ${openssl}`) || incompatibility(python, openssl))
+                continue;
+            const request = {
+                ...build,
+                python: { ...build.python, version: python },
+                openssl: { ...build.openssl, version: openssl },
+            };
+            if ((await plansOf(request, floor)).some((plan) => 'entry' in matchEntry(index, plan)))
+                return request;
+        }
+    }
+    return undefined;
+}
+/**
+ * The one log line: "3.13 → 3.13.15: prebuilt for linux ubuntu-24.04 x64, TLS 1.2 (3.13.18 is
+ * newer: check-latest: true builds it)".
+ */
+function choiceLine(table, chosen, floor, p) {
+    const asked = (s) => (s.file ? `${s.spec} (${s.file})` : s.spec || 'the default');
+    const ssl = chosen.openssl.version;
+    const what = [
+        flexible('python', chosen.python)
+            ? `${asked(chosen.python)} → ${chosen.python.version}`
+            : `CPython ${chosen.python.version}`,
+        ...(flexible('openssl', chosen.openssl) ? [`OpenSSL ${asked(chosen.openssl)} → ${ssl}`] : []),
+    ].join(', ');
+    const newer = [
+        table.python.version !== chosen.python.version ? table.python.version : '',
+        table.openssl.version !== ssl ? `OpenSSL ${table.openssl.version}` : '',
+    ].filter(Boolean);
+    const note = newer.length
+        ? ` (${newer.join(' and ')} ${newer.length === 1 ? 'is' : 'are'} newer: check-latest: true builds ${newer.length === 1 ? 'it' : 'them'})`
+        : '';
+    return `${what}: prebuilt for ${p.os} ${p.osRelease} ${p.arch}, TLS ${floor}${note}`;
+}
+
+;// CONCATENATED MODULE: ./src/runtime/index.ts
+// The build path's entry: the action (action/run.ts) loads it lazily, so a probe-only run never pays for it.
+
+
+
+
+
+
+
+/***/ })
+
+};
