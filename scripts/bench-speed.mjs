@@ -11,6 +11,7 @@
 //   TLS_FLOOR_SPEED_PYTHON     the CPython release (default: the reference's own version)
 //   TLS_FLOOR_SPEED_ROUNDS     rounds (default 5)
 //   TLS_FLOOR_SPEED_TOOLCACHE  the tool cache (default .cache/bench-speed/toolcache)
+//   TLS_FLOOR_SPEED_BUILDS     which builds, by optimize value (default pgo-lto,none)
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -89,12 +90,14 @@ export async function main() {
   console.log(
     `speed benchmark: CPython ${version} + OpenSSL ${openssl} (tool cache ${toolCache}), reference ${reference}`,
   );
+  const wanted = (process.env.TLS_FLOOR_SPEED_BUILDS || 'pgo-lto,none').split(',');
   const pythons = [];
-  for (const build of BUILDS) pythons.push({ ...build, python: await obtain(build, version, openssl, toolCache) });
+  for (const build of BUILDS.filter((b) => wanted.includes(b.optimize)))
+    pythons.push({ ...build, python: await obtain(build, version, openssl, toolCache) });
   const referenceVersion = versionOf(reference);
   if (referenceVersion !== version) console.log(`  note: the reference is CPython ${referenceVersion}, not ${version}`);
 
-  const geomeans = Object.fromEntries(BUILDS.map((b) => [b.name, []]));
+  const geomeans = Object.fromEntries(pythons.map((b) => [b.name, []]));
   for (let round = 1; round <= rounds; round++) {
     // Interleaved: reference, optimized, default; then the other way round.
     const order = [{ name: 'reference', python: reference }, ...pythons];
@@ -124,10 +127,11 @@ export async function main() {
       `  ${p.name.padEnd(9)} (optimize: ${p.optimize.padEnd(7)}) median ${x(s.median)} (${x(s.min)} to ${x(s.max)})`,
     );
   }
-  const opt = stats(geomeans.optimized).median;
-  const def = stats(geomeans.default).median;
-  console.log(`  optimized over default: ${x(opt / def)}`);
-  console.log(`  target: optimized >= 1.00x the reference -> ${opt >= 1 ? 'met' : 'NOT met'} (${x(opt)})`);
+  if (geomeans.optimized && geomeans.default) {
+    const opt = stats(geomeans.optimized).median;
+    console.log(`  optimized over default: ${x(opt / stats(geomeans.default).median)}`);
+    console.log(`  target: optimized >= 1.00x the reference -> ${opt >= 1 ? 'met' : 'NOT met'} (${x(opt)})`);
+  }
   console.log(
     `  load average (1, 5, 15 min) ${os
       .loadavg()
