@@ -13,6 +13,7 @@ const ACTION = [
   'test/runtime/optimized-build.test.ts',
   'test/runtime/prebuilt.test.ts',
   'test/probe/peek-runtime.test.ts',
+  'test/probe/openssl4-client.test.ts',
   'test/publish-rehearsal.test.ts',
 ];
 

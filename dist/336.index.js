@@ -40,7 +40,7 @@ var cancellation = __webpack_require__(6441);
 // EXTERNAL MODULE: ./src/shared/errors.ts
 var errors = __webpack_require__(6289);
 // EXTERNAL MODULE: ./src/shared/floor.ts
-var floor = __webpack_require__(7070);
+var shared_floor = __webpack_require__(7070);
 // EXTERNAL MODULE: ./src/shared/process.ts + 1 modules
 var shared_process = __webpack_require__(6830);
 // EXTERNAL MODULE: ./src/shared/sha256.ts
@@ -67,6 +67,14 @@ function atLeast(version, minimum) {
     return true;
 }
 /**
+ * The first CPython whose _ssl builds against OpenSSL 4: python/cpython gh-146217 (OpenSSL 4.0.0
+ * alpha1: no SSLv3_method, TLSv1_method, TLSv1_1_method, TLSv1_2_method) and the 4.0.0 final
+ * fixes (gh-148600) landed on main before 3.15's feature freeze; pyenv's 3.15.0b4 definition pins
+ * OpenSSL 4.0.1. Not backported: the 3.14 backport (gh-149783) was closed unmerged, to wait for
+ * 3.15.1. 3.13.15 against OpenSSL 4.0.2 compiles, but its _ssl fails to import: undefined symbol SSLv3_method.
+ */
+const OPENSSL4_PYTHON = '3.15.0b1';
+/**
  * Combinations that cannot work, refused before anything is downloaded. Small on purpose:
  * each rule names its source.
  */
@@ -79,6 +87,9 @@ function incompatibility(python, openssl) {
     }
     if (!atLeast(openssl, '1.1.1')) {
         return `OpenSSL ${openssl} is out of support and has no TLS 1.3; use 1.1.1 or newer (OpenSSL release strategy).`;
+    }
+    if (atLeast(openssl, '4.0.0-alpha1') && !atLeast(python, OPENSSL4_PYTHON)) {
+        return `CPython ${python} cannot use OpenSSL ${openssl}: OpenSSL 4 dropped SSLv3_method and the other per-version methods that CPython's _ssl links before 3.15, so _ssl would not import (python/cpython gh-148600; not backported to 3.14, gh-149783). Choose openssl-version 3.5 or 3.6, or python-version 3.15.`;
     }
     return undefined;
 }
@@ -415,6 +426,7 @@ function checkSourceTree(ctx, source, project, marker) {
 
 
 
+
 /**
  * Configure options that depend only on the CPython version, OS and optimization (part of the
  * build identity). pgo-lto keeps the test extension modules (_testcapi & co.): PGO's profile
@@ -444,8 +456,12 @@ async function buildPython(plan, prefix, opensslPrefix, ctx) {
     const run = inSource(ctx);
     checkSourceTree(ctx, plan.python.source, 'CPython', 'configure');
     await run('./configure', [`--prefix=${prefix}`, `--with-openssl=${opensslPrefix}`, ...plan.python.options]);
-    await run('make', [`-j${plan.jobs}`]);
-    await installPython(plan, prefix, ctx);
+    const explained = (step) => step.catch(async (error) => {
+        const why = sslImportFailure(await (0,promises_.readFile)(ctx.logFile, 'utf8').catch(() => ''));
+        throw why && error instanceof Error ? new Error(`${why}; ${error.message}`) : error;
+    });
+    await explained(run('make', [`-j${plan.jobs}`]));
+    await explained(installPython(plan, prefix, ctx));
     const bin = external_node_path_default().join(prefix, 'bin');
     for (const [name, target] of [
         ['python', 'python3'],
@@ -478,6 +494,24 @@ async function installPython(plan, prefix, ctx) {
 }
 /** The test extension modules configure builds without --disable-test-modules (_testcapi, _ctypes_test, ...). */
 const TEST_EXTENSION = /^(_test\w*|_ctypes_test|_xxtestfuzz)\./;
+const SSL_IMPORT_ERROR = /^\[ERROR\] _ssl failed to import: (.*)$/m;
+/**
+ * CPython's own word in the build log when its _ssl was built but does not import
+ * (Tools/build/check_extension_modules.py: "[ERROR] _ssl failed to import: FILE: undefined
+ * symbol: SSLv3_method", then "Could not build the ssl module!"): the cause that a later
+ * failure (make install's ensurepip, minutes on) would otherwise hide. Undefined when it has none.
+ */
+function sslImportFailure(log) {
+    const line = SSL_IMPORT_ERROR.exec(log);
+    if (!line) {
+        return log.includes('Could not build the ssl module!')
+            ? "CPython did not build its ssl module (its build log says 'Could not build the ssl module!')"
+            : undefined;
+    }
+    const symbol = /undefined symbol: (\S+)/.exec(line[1])?.[1];
+    const what = symbol ? `undefined symbol: ${symbol}` : (0,errors/* clip */.$Q)(line[1].trim(), 200);
+    return `CPython's _ssl was built but does not import (${what}); the build log says: ${(0,errors/* clip */.$Q)(line[0].trim(), 300)}`;
+}
 function pythonExecutable(prefix) {
     return external_node_path_default().join(prefix, 'bin', 'python3');
 }
@@ -1034,7 +1068,7 @@ function trustedPlan(manifest, want) {
     };
     const python = source('python', /^\d+\.\d+\.\d+$/);
     const openssl = source('openssl', /^\d+\.\d+\.\d+[a-z]?$/);
-    if (!floor/* FLOORS */.Y6.includes(plan.floor))
+    if (!shared_floor/* FLOORS */.Y6.includes(plan.floor))
         throw refuse(`its manifest names a floor ${(0,errors/* clip */.$Q)(JSON.stringify(plan.floor), 20)}`);
     const mismatch = requestMismatch(python.version, openssl.version, plan.floor, plan.platform, want);
     if (mismatch)
@@ -1616,10 +1650,58 @@ async function fetchSource(source, workDir) {
 
 // EXTERNAL MODULE: ./src/shared/python_facts.ts
 var python_facts = __webpack_require__(740);
+// EXTERNAL MODULE: ./src/shared/tls/client_hello.ts + 1 modules
+var client_hello = __webpack_require__(8551);
 ;// CONCATENATED MODULE: ./src/runtime/verify.ts
 
 
 
+
+
+const HELLO_RANGES = ['SSLv3', 'TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'];
+function offered(entry) {
+    if (!entry?.hello)
+        return { none: (0,errors/* clip */.$Q)(entry?.error ?? 'not reported', 160) };
+    const parsed = (0,client_hello/* parseClientHello */.nT)(Buffer.from(entry.hello, 'hex'));
+    if (!parsed.ok)
+        return { none: `the bytes written are not a ClientHello (${parsed.error})` };
+    return (0,client_hello/* offeredVersions */.dO)(parsed.hello).map((v) => v.name ?? `0x${v.code.toString(16)}`);
+}
+function libraryOffers(helloes) {
+    return {
+        all: offered(helloes?.['all']),
+        alone: Object.fromEntries(HELLO_RANGES.map((v) => [v, offered(helloes?.[v])])),
+    };
+}
+/**
+ * What the library's own helloes say against the floor: no version below it offered, in its
+ * whole range or asked for alone (OpenSSL ends a range at a version it lacks, so alone tells
+ * more); the floor's version offered, else the check could not tell anything.
+ */
+function offersBelowFloor(offers, floor) {
+    const problems = [];
+    const below = ['SSLv3', ...(0,shared_floor/* versionsBelow */.jR)(floor)];
+    const wanted = (0,shared_floor/* floorVersion */.JV)(floor);
+    const all = offers.all;
+    if (Array.isArray(all)) {
+        const low = all.filter((v) => below.includes(v));
+        if (low.length > 0)
+            problems.push(`the library's ClientHello offers ${low.join(', ')}`);
+        if (!all.includes(wanted))
+            problems.push(`the library's ClientHello does not offer ${wanted} (it offers ${all.join(', ')})`);
+    }
+    else
+        problems.push(`the library wrote no ClientHello for its whole range: ${all.none}`);
+    for (const v of below) {
+        const alone = offers.alone[v];
+        if (Array.isArray(alone) && alone.includes(v))
+            problems.push(`asked for ${v} alone, the library wrote a ClientHello offering it`);
+    }
+    const control = offers.alone[wanted];
+    if (!Array.isArray(control) || !control.includes(wanted))
+        problems.push(`asked for ${wanted} alone, the library wrote no ClientHello offering it (${Array.isArray(control) ? control.join(', ') : control?.none}): the check tells nothing`);
+    return problems;
+}
 class VerificationError extends Error {
     name = 'VerificationError';
 }
@@ -1675,6 +1757,7 @@ async function inspectRuntime(python) {
         pythonVersion: facts.version,
         opensslVersion: facts.opensslVersion,
         has: facts.has,
+        libraryOffers: libraryOffers(facts.helloes),
         sslModule: facts.extensionFiles[0] ?? 'built-in',
         tlsLibraries: [...new Set([...linked, ...(facts.libssl ?? [])])],
         defaultCaCount: facts.defaultCaCount,
@@ -1684,8 +1767,9 @@ async function inspectRuntime(python) {
 }
 /**
  * Checks a freshly built (or restored) runtime before anyone may use it: it is the CPython
- * version the plan names, it speaks the OpenSSL it was built against and no other, that OpenSSL lacks the protocols below the
- * floor, and its default trust store is not empty. Every failure is listed at once.
+ * version the plan names, it speaks the OpenSSL it was built against and no other, that OpenSSL
+ * offers no protocol below the floor in the ClientHellos it writes, and its default trust store
+ * is not empty. Every failure is listed at once.
  */
 async function verifyRuntime(python, expected) {
     const seen = await inspectRuntime(python);
@@ -1698,11 +1782,9 @@ async function verifyRuntime(python, expected) {
     if (!seen.opensslVersion.startsWith(`OpenSSL ${expected.opensslVersion} `)) {
         problems.push(`ssl.OPENSSL_VERSION is '${seen.opensslVersion}', not OpenSSL ${expected.opensslVersion}`);
     }
-    const mustBeOff = ['HAS_SSLv3', 'HAS_TLSv1', 'HAS_TLSv1_1', ...(expected.floor === '1.3' ? ['HAS_TLSv1_2'] : [])];
-    for (const name of mustBeOff) {
-        if (seen.has[name] !== false)
-            problems.push(`ssl.${name} is ${seen.has[name]}, must be False`);
-    }
+    // What the library writes on the wire, never ssl.HAS_* alone: CPython 3.15 defines
+    // OPENSSL_NO_TLS1_2 (HAS_TLSv1_2 False) for every OpenSSL 4, which speaks TLS 1.2.
+    problems.push(...offersBelowFloor(seen.libraryOffers, expected.floor));
     const foreign = seen.tlsLibraries.filter((lib) => !expected.opensslPrefix || !lib.startsWith(`${expected.opensslPrefix}/`));
     if (foreign.length > 0)
         problems.push(`_ssl uses a TLS library other than the one built: ${foreign.join(', ')}`);

@@ -31609,7 +31609,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5879:
+/***/ 3190:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -34195,643 +34195,8 @@ function decidingClients(mode, clients) {
         .map((c) => c.name);
 }
 
-;// CONCATENATED MODULE: ./src/shared/tls/registry.ts
-/**
- * IANA TLS registries the ClientHello parser names code points from: data, not code.
- *
- * Cipher suites: every suite OpenSSL 3.0 knows (`openssl ciphers -V -stdname
- * 'ALL:COMPLEMENTOFALL:@SECLEVEL=0'`, which is what OpenSSL, Node.js, Python and curl
- * clients can offer), the TLS 1.3 CCM suites, the integrity-only TLS 1.3 suites of RFC 9150,
- * and the two signalling values (RFC 5746, RFC 7507). Each row: code, IANA name, and the
- * OpenSSL name where it differs.
- */
-const CIPHER_SUITES = [
-    [0x0001, 'TLS_RSA_WITH_NULL_MD5', 'NULL-MD5'],
-    [0x0002, 'TLS_RSA_WITH_NULL_SHA', 'NULL-SHA'],
-    [0x002c, 'TLS_PSK_WITH_NULL_SHA', 'PSK-NULL-SHA'],
-    [0x002d, 'TLS_DHE_PSK_WITH_NULL_SHA', 'DHE-PSK-NULL-SHA'],
-    [0x002e, 'TLS_RSA_PSK_WITH_NULL_SHA', 'RSA-PSK-NULL-SHA'],
-    [0x002f, 'TLS_RSA_WITH_AES_128_CBC_SHA', 'AES128-SHA'],
-    [0x0032, 'TLS_DHE_DSS_WITH_AES_128_CBC_SHA', 'DHE-DSS-AES128-SHA'],
-    [0x0033, 'TLS_DHE_RSA_WITH_AES_128_CBC_SHA', 'DHE-RSA-AES128-SHA'],
-    [0x0034, 'TLS_DH_anon_WITH_AES_128_CBC_SHA', 'ADH-AES128-SHA'],
-    [0x0035, 'TLS_RSA_WITH_AES_256_CBC_SHA', 'AES256-SHA'],
-    [0x0038, 'TLS_DHE_DSS_WITH_AES_256_CBC_SHA', 'DHE-DSS-AES256-SHA'],
-    [0x0039, 'TLS_DHE_RSA_WITH_AES_256_CBC_SHA', 'DHE-RSA-AES256-SHA'],
-    [0x003a, 'TLS_DH_anon_WITH_AES_256_CBC_SHA', 'ADH-AES256-SHA'],
-    [0x003b, 'TLS_RSA_WITH_NULL_SHA256', 'NULL-SHA256'],
-    [0x003c, 'TLS_RSA_WITH_AES_128_CBC_SHA256', 'AES128-SHA256'],
-    [0x003d, 'TLS_RSA_WITH_AES_256_CBC_SHA256', 'AES256-SHA256'],
-    [0x0040, 'TLS_DHE_DSS_WITH_AES_128_CBC_SHA256', 'DHE-DSS-AES128-SHA256'],
-    [0x0041, 'TLS_RSA_WITH_CAMELLIA_128_CBC_SHA', 'CAMELLIA128-SHA'],
-    [0x0044, 'TLS_DHE_DSS_WITH_CAMELLIA_128_CBC_SHA', 'DHE-DSS-CAMELLIA128-SHA'],
-    [0x0045, 'TLS_DHE_RSA_WITH_CAMELLIA_128_CBC_SHA', 'DHE-RSA-CAMELLIA128-SHA'],
-    [0x0046, 'TLS_DH_anon_WITH_CAMELLIA_128_CBC_SHA', 'ADH-CAMELLIA128-SHA'],
-    [0x0067, 'TLS_DHE_RSA_WITH_AES_128_CBC_SHA256', 'DHE-RSA-AES128-SHA256'],
-    [0x006a, 'TLS_DHE_DSS_WITH_AES_256_CBC_SHA256', 'DHE-DSS-AES256-SHA256'],
-    [0x006b, 'TLS_DHE_RSA_WITH_AES_256_CBC_SHA256', 'DHE-RSA-AES256-SHA256'],
-    [0x006c, 'TLS_DH_anon_WITH_AES_128_CBC_SHA256', 'ADH-AES128-SHA256'],
-    [0x006d, 'TLS_DH_anon_WITH_AES_256_CBC_SHA256', 'ADH-AES256-SHA256'],
-    [0x0084, 'TLS_RSA_WITH_CAMELLIA_256_CBC_SHA', 'CAMELLIA256-SHA'],
-    [0x0087, 'TLS_DHE_DSS_WITH_CAMELLIA_256_CBC_SHA', 'DHE-DSS-CAMELLIA256-SHA'],
-    [0x0088, 'TLS_DHE_RSA_WITH_CAMELLIA_256_CBC_SHA', 'DHE-RSA-CAMELLIA256-SHA'],
-    [0x0089, 'TLS_DH_anon_WITH_CAMELLIA_256_CBC_SHA', 'ADH-CAMELLIA256-SHA'],
-    [0x008c, 'TLS_PSK_WITH_AES_128_CBC_SHA', 'PSK-AES128-CBC-SHA'],
-    [0x008d, 'TLS_PSK_WITH_AES_256_CBC_SHA', 'PSK-AES256-CBC-SHA'],
-    [0x0090, 'TLS_DHE_PSK_WITH_AES_128_CBC_SHA', 'DHE-PSK-AES128-CBC-SHA'],
-    [0x0091, 'TLS_DHE_PSK_WITH_AES_256_CBC_SHA', 'DHE-PSK-AES256-CBC-SHA'],
-    [0x0094, 'TLS_RSA_PSK_WITH_AES_128_CBC_SHA', 'RSA-PSK-AES128-CBC-SHA'],
-    [0x0095, 'TLS_RSA_PSK_WITH_AES_256_CBC_SHA', 'RSA-PSK-AES256-CBC-SHA'],
-    [0x009c, 'TLS_RSA_WITH_AES_128_GCM_SHA256', 'AES128-GCM-SHA256'],
-    [0x009d, 'TLS_RSA_WITH_AES_256_GCM_SHA384', 'AES256-GCM-SHA384'],
-    [0x009e, 'TLS_DHE_RSA_WITH_AES_128_GCM_SHA256', 'DHE-RSA-AES128-GCM-SHA256'],
-    [0x009f, 'TLS_DHE_RSA_WITH_AES_256_GCM_SHA384', 'DHE-RSA-AES256-GCM-SHA384'],
-    [0x00a2, 'TLS_DHE_DSS_WITH_AES_128_GCM_SHA256', 'DHE-DSS-AES128-GCM-SHA256'],
-    [0x00a3, 'TLS_DHE_DSS_WITH_AES_256_GCM_SHA384', 'DHE-DSS-AES256-GCM-SHA384'],
-    [0x00a6, 'TLS_DH_anon_WITH_AES_128_GCM_SHA256', 'ADH-AES128-GCM-SHA256'],
-    [0x00a7, 'TLS_DH_anon_WITH_AES_256_GCM_SHA384', 'ADH-AES256-GCM-SHA384'],
-    [0x00a8, 'TLS_PSK_WITH_AES_128_GCM_SHA256', 'PSK-AES128-GCM-SHA256'],
-    [0x00a9, 'TLS_PSK_WITH_AES_256_GCM_SHA384', 'PSK-AES256-GCM-SHA384'],
-    [0x00aa, 'TLS_DHE_PSK_WITH_AES_128_GCM_SHA256', 'DHE-PSK-AES128-GCM-SHA256'],
-    [0x00ab, 'TLS_DHE_PSK_WITH_AES_256_GCM_SHA384', 'DHE-PSK-AES256-GCM-SHA384'],
-    [0x00ac, 'TLS_RSA_PSK_WITH_AES_128_GCM_SHA256', 'RSA-PSK-AES128-GCM-SHA256'],
-    [0x00ad, 'TLS_RSA_PSK_WITH_AES_256_GCM_SHA384', 'RSA-PSK-AES256-GCM-SHA384'],
-    [0x00ae, 'TLS_PSK_WITH_AES_128_CBC_SHA256', 'PSK-AES128-CBC-SHA256'],
-    [0x00af, 'TLS_PSK_WITH_AES_256_CBC_SHA384', 'PSK-AES256-CBC-SHA384'],
-    [0x00b0, 'TLS_PSK_WITH_NULL_SHA256', 'PSK-NULL-SHA256'],
-    [0x00b1, 'TLS_PSK_WITH_NULL_SHA384', 'PSK-NULL-SHA384'],
-    [0x00b2, 'TLS_DHE_PSK_WITH_AES_128_CBC_SHA256', 'DHE-PSK-AES128-CBC-SHA256'],
-    [0x00b3, 'TLS_DHE_PSK_WITH_AES_256_CBC_SHA384', 'DHE-PSK-AES256-CBC-SHA384'],
-    [0x00b4, 'TLS_DHE_PSK_WITH_NULL_SHA256', 'DHE-PSK-NULL-SHA256'],
-    [0x00b5, 'TLS_DHE_PSK_WITH_NULL_SHA384', 'DHE-PSK-NULL-SHA384'],
-    [0x00b6, 'TLS_RSA_PSK_WITH_AES_128_CBC_SHA256', 'RSA-PSK-AES128-CBC-SHA256'],
-    [0x00b7, 'TLS_RSA_PSK_WITH_AES_256_CBC_SHA384', 'RSA-PSK-AES256-CBC-SHA384'],
-    [0x00b8, 'TLS_RSA_PSK_WITH_NULL_SHA256', 'RSA-PSK-NULL-SHA256'],
-    [0x00b9, 'TLS_RSA_PSK_WITH_NULL_SHA384', 'RSA-PSK-NULL-SHA384'],
-    [0x00ba, 'TLS_RSA_WITH_CAMELLIA_128_CBC_SHA256', 'CAMELLIA128-SHA256'],
-    [0x00bd, 'TLS_DHE_DSS_WITH_CAMELLIA_128_CBC_SHA256', 'DHE-DSS-CAMELLIA128-SHA256'],
-    [0x00be, 'TLS_DHE_RSA_WITH_CAMELLIA_128_CBC_SHA256', 'DHE-RSA-CAMELLIA128-SHA256'],
-    [0x00bf, 'TLS_DH_anon_WITH_CAMELLIA_128_CBC_SHA256', 'ADH-CAMELLIA128-SHA256'],
-    [0x00c0, 'TLS_RSA_WITH_CAMELLIA_256_CBC_SHA256', 'CAMELLIA256-SHA256'],
-    [0x00c3, 'TLS_DHE_DSS_WITH_CAMELLIA_256_CBC_SHA256', 'DHE-DSS-CAMELLIA256-SHA256'],
-    [0x00c4, 'TLS_DHE_RSA_WITH_CAMELLIA_256_CBC_SHA256', 'DHE-RSA-CAMELLIA256-SHA256'],
-    [0x00c5, 'TLS_DH_anon_WITH_CAMELLIA_256_CBC_SHA256', 'ADH-CAMELLIA256-SHA256'],
-    [0x00ff, 'TLS_EMPTY_RENEGOTIATION_INFO_SCSV'],
-    [0x1301, 'TLS_AES_128_GCM_SHA256'],
-    [0x1302, 'TLS_AES_256_GCM_SHA384'],
-    [0x1303, 'TLS_CHACHA20_POLY1305_SHA256'],
-    [0x1304, 'TLS_AES_128_CCM_SHA256'],
-    [0x1305, 'TLS_AES_128_CCM_8_SHA256'],
-    [0x5600, 'TLS_FALLBACK_SCSV'],
-    [0xc006, 'TLS_ECDHE_ECDSA_WITH_NULL_SHA', 'ECDHE-ECDSA-NULL-SHA'],
-    [0xc009, 'TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA', 'ECDHE-ECDSA-AES128-SHA'],
-    [0xc00a, 'TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA', 'ECDHE-ECDSA-AES256-SHA'],
-    [0xc010, 'TLS_ECDHE_RSA_WITH_NULL_SHA', 'ECDHE-RSA-NULL-SHA'],
-    [0xc013, 'TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA', 'ECDHE-RSA-AES128-SHA'],
-    [0xc014, 'TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA', 'ECDHE-RSA-AES256-SHA'],
-    [0xc015, 'TLS_ECDH_anon_WITH_NULL_SHA', 'AECDH-NULL-SHA'],
-    [0xc018, 'TLS_ECDH_anon_WITH_AES_128_CBC_SHA', 'AECDH-AES128-SHA'],
-    [0xc019, 'TLS_ECDH_anon_WITH_AES_256_CBC_SHA', 'AECDH-AES256-SHA'],
-    [0xc01d, 'TLS_SRP_SHA_WITH_AES_128_CBC_SHA', 'SRP-AES-128-CBC-SHA'],
-    [0xc01e, 'TLS_SRP_SHA_RSA_WITH_AES_128_CBC_SHA', 'SRP-RSA-AES-128-CBC-SHA'],
-    [0xc01f, 'TLS_SRP_SHA_DSS_WITH_AES_128_CBC_SHA', 'SRP-DSS-AES-128-CBC-SHA'],
-    [0xc020, 'TLS_SRP_SHA_WITH_AES_256_CBC_SHA', 'SRP-AES-256-CBC-SHA'],
-    [0xc021, 'TLS_SRP_SHA_RSA_WITH_AES_256_CBC_SHA', 'SRP-RSA-AES-256-CBC-SHA'],
-    [0xc022, 'TLS_SRP_SHA_DSS_WITH_AES_256_CBC_SHA', 'SRP-DSS-AES-256-CBC-SHA'],
-    [0xc023, 'TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256', 'ECDHE-ECDSA-AES128-SHA256'],
-    [0xc024, 'TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384', 'ECDHE-ECDSA-AES256-SHA384'],
-    [0xc027, 'TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256', 'ECDHE-RSA-AES128-SHA256'],
-    [0xc028, 'TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384', 'ECDHE-RSA-AES256-SHA384'],
-    [0xc02b, 'TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256', 'ECDHE-ECDSA-AES128-GCM-SHA256'],
-    [0xc02c, 'TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384', 'ECDHE-ECDSA-AES256-GCM-SHA384'],
-    [0xc02f, 'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256', 'ECDHE-RSA-AES128-GCM-SHA256'],
-    [0xc030, 'TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384', 'ECDHE-RSA-AES256-GCM-SHA384'],
-    [0xc035, 'TLS_ECDHE_PSK_WITH_AES_128_CBC_SHA', 'ECDHE-PSK-AES128-CBC-SHA'],
-    [0xc036, 'TLS_ECDHE_PSK_WITH_AES_256_CBC_SHA', 'ECDHE-PSK-AES256-CBC-SHA'],
-    [0xc037, 'TLS_ECDHE_PSK_WITH_AES_128_CBC_SHA256', 'ECDHE-PSK-AES128-CBC-SHA256'],
-    [0xc038, 'TLS_ECDHE_PSK_WITH_AES_256_CBC_SHA384', 'ECDHE-PSK-AES256-CBC-SHA384'],
-    [0xc039, 'TLS_ECDHE_PSK_WITH_NULL_SHA', 'ECDHE-PSK-NULL-SHA'],
-    [0xc03a, 'TLS_ECDHE_PSK_WITH_NULL_SHA256', 'ECDHE-PSK-NULL-SHA256'],
-    [0xc03b, 'TLS_ECDHE_PSK_WITH_NULL_SHA384', 'ECDHE-PSK-NULL-SHA384'],
-    [0xc050, 'TLS_RSA_WITH_ARIA_128_GCM_SHA256', 'ARIA128-GCM-SHA256'],
-    [0xc051, 'TLS_RSA_WITH_ARIA_256_GCM_SHA384', 'ARIA256-GCM-SHA384'],
-    [0xc052, 'TLS_DHE_RSA_WITH_ARIA_128_GCM_SHA256', 'DHE-RSA-ARIA128-GCM-SHA256'],
-    [0xc053, 'TLS_DHE_RSA_WITH_ARIA_256_GCM_SHA384', 'DHE-RSA-ARIA256-GCM-SHA384'],
-    [0xc056, 'TLS_DHE_DSS_WITH_ARIA_128_GCM_SHA256', 'DHE-DSS-ARIA128-GCM-SHA256'],
-    [0xc057, 'TLS_DHE_DSS_WITH_ARIA_256_GCM_SHA384', 'DHE-DSS-ARIA256-GCM-SHA384'],
-    [0xc05c, 'TLS_ECDHE_ECDSA_WITH_ARIA_128_GCM_SHA256', 'ECDHE-ECDSA-ARIA128-GCM-SHA256'],
-    [0xc05d, 'TLS_ECDHE_ECDSA_WITH_ARIA_256_GCM_SHA384', 'ECDHE-ECDSA-ARIA256-GCM-SHA384'],
-    [0xc060, 'TLS_ECDHE_RSA_WITH_ARIA_128_GCM_SHA256', 'ECDHE-ARIA128-GCM-SHA256'],
-    [0xc061, 'TLS_ECDHE_RSA_WITH_ARIA_256_GCM_SHA384', 'ECDHE-ARIA256-GCM-SHA384'],
-    [0xc06a, 'TLS_PSK_WITH_ARIA_128_GCM_SHA256', 'PSK-ARIA128-GCM-SHA256'],
-    [0xc06b, 'TLS_PSK_WITH_ARIA_256_GCM_SHA384', 'PSK-ARIA256-GCM-SHA384'],
-    [0xc06c, 'TLS_DHE_PSK_WITH_ARIA_128_GCM_SHA256', 'DHE-PSK-ARIA128-GCM-SHA256'],
-    [0xc06d, 'TLS_DHE_PSK_WITH_ARIA_256_GCM_SHA384', 'DHE-PSK-ARIA256-GCM-SHA384'],
-    [0xc06e, 'TLS_RSA_PSK_WITH_ARIA_128_GCM_SHA256', 'RSA-PSK-ARIA128-GCM-SHA256'],
-    [0xc06f, 'TLS_RSA_PSK_WITH_ARIA_256_GCM_SHA384', 'RSA-PSK-ARIA256-GCM-SHA384'],
-    [0xc072, 'TLS_ECDHE_ECDSA_WITH_CAMELLIA_128_CBC_SHA256', 'ECDHE-ECDSA-CAMELLIA128-SHA256'],
-    [0xc073, 'TLS_ECDHE_ECDSA_WITH_CAMELLIA_256_CBC_SHA384', 'ECDHE-ECDSA-CAMELLIA256-SHA384'],
-    [0xc076, 'TLS_ECDHE_RSA_WITH_CAMELLIA_128_CBC_SHA256', 'ECDHE-RSA-CAMELLIA128-SHA256'],
-    [0xc077, 'TLS_ECDHE_RSA_WITH_CAMELLIA_256_CBC_SHA384', 'ECDHE-RSA-CAMELLIA256-SHA384'],
-    [0xc094, 'TLS_PSK_WITH_CAMELLIA_128_CBC_SHA256', 'PSK-CAMELLIA128-SHA256'],
-    [0xc095, 'TLS_PSK_WITH_CAMELLIA_256_CBC_SHA384', 'PSK-CAMELLIA256-SHA384'],
-    [0xc096, 'TLS_DHE_PSK_WITH_CAMELLIA_128_CBC_SHA256', 'DHE-PSK-CAMELLIA128-SHA256'],
-    [0xc097, 'TLS_DHE_PSK_WITH_CAMELLIA_256_CBC_SHA384', 'DHE-PSK-CAMELLIA256-SHA384'],
-    [0xc098, 'TLS_RSA_PSK_WITH_CAMELLIA_128_CBC_SHA256', 'RSA-PSK-CAMELLIA128-SHA256'],
-    [0xc099, 'TLS_RSA_PSK_WITH_CAMELLIA_256_CBC_SHA384', 'RSA-PSK-CAMELLIA256-SHA384'],
-    [0xc09a, 'TLS_ECDHE_PSK_WITH_CAMELLIA_128_CBC_SHA256', 'ECDHE-PSK-CAMELLIA128-SHA256'],
-    [0xc09b, 'TLS_ECDHE_PSK_WITH_CAMELLIA_256_CBC_SHA384', 'ECDHE-PSK-CAMELLIA256-SHA384'],
-    [0xc09c, 'TLS_RSA_WITH_AES_128_CCM', 'AES128-CCM'],
-    [0xc09d, 'TLS_RSA_WITH_AES_256_CCM', 'AES256-CCM'],
-    [0xc09e, 'TLS_DHE_RSA_WITH_AES_128_CCM', 'DHE-RSA-AES128-CCM'],
-    [0xc09f, 'TLS_DHE_RSA_WITH_AES_256_CCM', 'DHE-RSA-AES256-CCM'],
-    [0xc0a0, 'TLS_RSA_WITH_AES_128_CCM_8', 'AES128-CCM8'],
-    [0xc0a1, 'TLS_RSA_WITH_AES_256_CCM_8', 'AES256-CCM8'],
-    [0xc0a2, 'TLS_DHE_RSA_WITH_AES_128_CCM_8', 'DHE-RSA-AES128-CCM8'],
-    [0xc0a3, 'TLS_DHE_RSA_WITH_AES_256_CCM_8', 'DHE-RSA-AES256-CCM8'],
-    [0xc0a4, 'TLS_PSK_WITH_AES_128_CCM', 'PSK-AES128-CCM'],
-    [0xc0a5, 'TLS_PSK_WITH_AES_256_CCM', 'PSK-AES256-CCM'],
-    [0xc0a6, 'TLS_DHE_PSK_WITH_AES_128_CCM', 'DHE-PSK-AES128-CCM'],
-    [0xc0a7, 'TLS_DHE_PSK_WITH_AES_256_CCM', 'DHE-PSK-AES256-CCM'],
-    [0xc0a8, 'TLS_PSK_WITH_AES_128_CCM_8', 'PSK-AES128-CCM8'],
-    [0xc0a9, 'TLS_PSK_WITH_AES_256_CCM_8', 'PSK-AES256-CCM8'],
-    [0xc0aa, 'TLS_PSK_DHE_WITH_AES_128_CCM_8', 'DHE-PSK-AES128-CCM8'],
-    [0xc0ab, 'TLS_PSK_DHE_WITH_AES_256_CCM_8', 'DHE-PSK-AES256-CCM8'],
-    [0xc0ac, 'TLS_ECDHE_ECDSA_WITH_AES_128_CCM', 'ECDHE-ECDSA-AES128-CCM'],
-    [0xc0ad, 'TLS_ECDHE_ECDSA_WITH_AES_256_CCM', 'ECDHE-ECDSA-AES256-CCM'],
-    [0xc0ae, 'TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8', 'ECDHE-ECDSA-AES128-CCM8'],
-    [0xc0af, 'TLS_ECDHE_ECDSA_WITH_AES_256_CCM_8', 'ECDHE-ECDSA-AES256-CCM8'],
-    [0xc0b4, 'TLS_SHA256_SHA256'],
-    [0xc0b5, 'TLS_SHA384_SHA384'],
-    [0xcca8, 'TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256', 'ECDHE-RSA-CHACHA20-POLY1305'],
-    [0xcca9, 'TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256', 'ECDHE-ECDSA-CHACHA20-POLY1305'],
-    [0xccaa, 'TLS_DHE_RSA_WITH_CHACHA20_POLY1305_SHA256', 'DHE-RSA-CHACHA20-POLY1305'],
-    [0xccab, 'TLS_PSK_WITH_CHACHA20_POLY1305_SHA256', 'PSK-CHACHA20-POLY1305'],
-    [0xccac, 'TLS_ECDHE_PSK_WITH_CHACHA20_POLY1305_SHA256', 'ECDHE-PSK-CHACHA20-POLY1305'],
-    [0xccad, 'TLS_DHE_PSK_WITH_CHACHA20_POLY1305_SHA256', 'DHE-PSK-CHACHA20-POLY1305'],
-    [0xccae, 'TLS_RSA_PSK_WITH_CHACHA20_POLY1305_SHA256', 'RSA-PSK-CHACHA20-POLY1305'],
-];
-/** Supported groups (RFC 8446 §4.2.7, RFC 7919, draft-ietf-tls-ecdhe-mlkem, draft-ietf-tls-mlkem). */
-const GROUPS = [
-    [0x0015, 'secp224r1'],
-    [0x0016, 'secp256k1'],
-    [0x0017, 'secp256r1'],
-    [0x0018, 'secp384r1'],
-    [0x0019, 'secp521r1'],
-    [0x001a, 'brainpoolP256r1'],
-    [0x001b, 'brainpoolP384r1'],
-    [0x001c, 'brainpoolP512r1'],
-    [0x001d, 'x25519'],
-    [0x001e, 'x448'],
-    [0x001f, 'brainpoolP256r1tls13'],
-    [0x0020, 'brainpoolP384r1tls13'],
-    [0x0021, 'brainpoolP512r1tls13'],
-    [0x0100, 'ffdhe2048'],
-    [0x0101, 'ffdhe3072'],
-    [0x0102, 'ffdhe4096'],
-    [0x0103, 'ffdhe6144'],
-    [0x0104, 'ffdhe8192'],
-    [0x0200, 'MLKEM512'],
-    [0x0201, 'MLKEM768'],
-    [0x0202, 'MLKEM1024'],
-    [0x11eb, 'SecP256r1MLKEM768'],
-    [0x11ec, 'X25519MLKEM768'],
-    [0x11ed, 'SecP384r1MLKEM1024'],
-    [0x6399, 'X25519Kyber768Draft00'],
-];
-/** The hybrid groups that combine a classical ECDH share with ML-KEM. */
-const HYBRID_PQ_GROUPS = new Set([0x11eb, 0x11ec, 0x11ed, 0x6399]);
-/** Signature schemes (RFC 8446 §4.2.3 and the TLS 1.2 hash/signature pairs of RFC 5246 §7.4.1.4.1). */
-const SIGNATURE_SCHEMES = [
-    [0x0101, 'rsa_md5'],
-    [0x0201, 'rsa_pkcs1_sha1'],
-    [0x0202, 'dsa_sha1'],
-    [0x0203, 'ecdsa_sha1'],
-    [0x0301, 'rsa_pkcs1_sha224'],
-    [0x0302, 'dsa_sha224'],
-    [0x0303, 'ecdsa_sha224'],
-    [0x0401, 'rsa_pkcs1_sha256'],
-    [0x0402, 'dsa_sha256'],
-    [0x0403, 'ecdsa_secp256r1_sha256'],
-    [0x0420, 'rsa_pkcs1_sha256_legacy'],
-    [0x0501, 'rsa_pkcs1_sha384'],
-    [0x0502, 'dsa_sha384'],
-    [0x0503, 'ecdsa_secp384r1_sha384'],
-    [0x0601, 'rsa_pkcs1_sha512'],
-    [0x0602, 'dsa_sha512'],
-    [0x0603, 'ecdsa_secp521r1_sha512'],
-    [0x0704, 'eccsi_sha256'],
-    [0x0804, 'rsa_pss_rsae_sha256'],
-    [0x0805, 'rsa_pss_rsae_sha384'],
-    [0x0806, 'rsa_pss_rsae_sha512'],
-    [0x0807, 'ed25519'],
-    [0x0808, 'ed448'],
-    [0x0809, 'rsa_pss_pss_sha256'],
-    [0x080a, 'rsa_pss_pss_sha384'],
-    [0x080b, 'rsa_pss_pss_sha512'],
-    [0x081a, 'ecdsa_brainpoolP256r1tls13_sha256'],
-    [0x081b, 'ecdsa_brainpoolP384r1tls13_sha384'],
-    [0x081c, 'ecdsa_brainpoolP512r1tls13_sha512'],
-    [0x0904, 'mldsa44'],
-    [0x0905, 'mldsa65'],
-    [0x0906, 'mldsa87'],
-];
-/** TLS 1.2-style pairs whose hash byte is SHA-1 (0x02) or MD5 (0x01): RFC 9155 deprecates both. */
-const isSha1OrMd5Signature = (code) => code >> 8 === 0x01 || code >> 8 === 0x02;
-/** Extensions (IANA "TLS ExtensionType Values"). */
-const EXTENSIONS = [
-    [0, 'server_name'],
-    [1, 'max_fragment_length'],
-    [4, 'truncated_hmac'],
-    [5, 'status_request'],
-    [10, 'supported_groups'],
-    [11, 'ec_point_formats'],
-    [13, 'signature_algorithms'],
-    [14, 'use_srtp'],
-    [15, 'heartbeat'],
-    [16, 'application_layer_protocol_negotiation'],
-    [17, 'status_request_v2'],
-    [18, 'signed_certificate_timestamp'],
-    [19, 'client_certificate_type'],
-    [20, 'server_certificate_type'],
-    [21, 'padding'],
-    [22, 'encrypt_then_mac'],
-    [23, 'extended_master_secret'],
-    [27, 'compress_certificate'],
-    [28, 'record_size_limit'],
-    [34, 'delegated_credential'],
-    [35, 'session_ticket'],
-    [41, 'pre_shared_key'],
-    [42, 'early_data'],
-    [43, 'supported_versions'],
-    [44, 'cookie'],
-    [45, 'psk_key_exchange_modes'],
-    [47, 'certificate_authorities'],
-    [48, 'oid_filters'],
-    [49, 'post_handshake_auth'],
-    [50, 'signature_algorithms_cert'],
-    [51, 'key_share'],
-    [57, 'quic_transport_parameters'],
-    [0x4469, 'application_settings'],
-    [0xfe0d, 'encrypted_client_hello'],
-    [0xff01, 'renegotiation_info'],
-];
-/** Protocol versions by wire value. */
-const VERSIONS = [
-    [0x0200, 'SSLv2'],
-    [0x0300, 'SSLv3'],
-    [0x0301, 'TLSv1'],
-    [0x0302, 'TLSv1.1'],
-    [0x0303, 'TLSv1.2'],
-    [0x0304, 'TLSv1.3'],
-];
-/** RFC 8701: GREASE values (0x0a0a, 0x1a1a, ... 0xfafa) are sent to keep peers tolerant; they mean nothing. */
-const isGrease = (code) => (code & 0x0f0f) === 0x0a0a && code >> 8 === (code & 0xff);
-
-;// CONCATENATED MODULE: ./src/shared/tls/client_hello.ts
-
-const RECORD_HANDSHAKE = 22;
-const HANDSHAKE_CLIENT_HELLO = 1;
-/** RFC 8446 §5.1: a record's fragment is at most 2^14 bytes (plus slack some stacks allow). */
-const MAX_RECORD = (1 << 14) + 2048;
-/** A ClientHello larger than this is not one the probe servers need to read (post-quantum shares are ~1.2 KB). */
-const MAX_CLIENT_HELLO = 1 << 16;
-const table = (rows) => new Map(rows.map((r) => [r[0], r[1]]));
-const SUITE_NAMES = table(CIPHER_SUITES);
-const GROUP_NAMES = table(GROUPS);
-const SIGNATURE_NAMES = table(SIGNATURE_SCHEMES);
-const EXTENSION_NAMES = table(EXTENSIONS);
-const VERSION_NAMES = table(VERSIONS);
-const named = (names, code) => {
-    const name = names.get(code);
-    return name === undefined ? { code } : { code, name };
-};
-class Truncated extends Error {
-}
-class Malformed extends Error {
-}
-/** A bounds-checked reader: running past the end throws Truncated (or Malformed inside a length-prefixed block). */
-class Reader {
-    bytes;
-    pos;
-    end;
-    inner;
-    constructor(bytes, pos = 0, end = bytes.length, inner = false) {
-        this.bytes = bytes;
-        this.pos = pos;
-        this.end = end;
-        this.inner = inner;
-    }
-    get remaining() {
-        return this.end - this.pos;
-    }
-    need(n, what) {
-        if (this.pos + n > this.end) {
-            const message = `${what}: needs ${n} bytes, ${this.end - this.pos} left`;
-            throw this.inner ? new Malformed(message) : new Truncated(message);
-        }
-    }
-    u8(what) {
-        this.need(1, what);
-        return this.bytes[this.pos++];
-    }
-    u16(what) {
-        this.need(2, what);
-        const v = (this.bytes[this.pos] << 8) | this.bytes[this.pos + 1];
-        this.pos += 2;
-        return v;
-    }
-    u24(what) {
-        this.need(3, what);
-        const v = (this.bytes[this.pos] << 16) | (this.bytes[this.pos + 1] << 8) | this.bytes[this.pos + 2];
-        this.pos += 3;
-        return v;
-    }
-    skip(n, what) {
-        this.need(n, what);
-        this.pos += n;
-    }
-    take(n, what) {
-        this.need(n, what);
-        const out = this.bytes.subarray(this.pos, this.pos + n);
-        this.pos += n;
-        return out;
-    }
-    /** A block with a `size`-byte length prefix, read by its own reader that cannot run past it. */
-    block(size, what) {
-        const length = size === 1 ? this.u8(what) : this.u16(what);
-        this.need(length, what);
-        const reader = new Reader(this.bytes, this.pos, this.pos + length, true);
-        this.pos += length;
-        return reader;
-    }
-    list16(what) {
-        if (this.remaining % 2 !== 0)
-            throw new Malformed(`${what}: odd length ${this.remaining}`);
-        const out = [];
-        while (this.remaining > 0)
-            out.push(this.u16(what));
-        return out;
-    }
-}
-/**
- * Reassembles the handshake message from the first records: a ClientHello may be split across
- * several handshake records (RFC 8446 §5.1). Returns the handshake bytes and how many input bytes
- * the records used.
- */
-function reassemble(input) {
-    const records = new Reader(input);
-    const chunks = [];
-    let have = 0;
-    let wanted;
-    let recordVersion = 0;
-    while (wanted === undefined || have < wanted) {
-        const type = records.u8('record header');
-        if (type !== RECORD_HANDSHAKE) {
-            if (chunks.length === 0 && type & 0x80)
-                throw new Malformed('an SSLv2-format ClientHello, not a TLS record');
-            throw new Malformed(`record type ${type}, expected a handshake record (22)`);
-        }
-        const version = records.u16('record header');
-        if (version >> 8 !== 0x03)
-            throw new Malformed(`record version 0x${version.toString(16).padStart(4, '0')} is not TLS`);
-        if (chunks.length === 0)
-            recordVersion = version;
-        const length = records.u16('record header');
-        if (length === 0 || length > MAX_RECORD)
-            throw new Malformed(`record length ${length}`);
-        chunks.push(records.take(length, 'record fragment'));
-        have += length;
-        if (wanted === undefined && have >= 4) {
-            const head = Buffer.concat(chunks);
-            if (head[0] !== HANDSHAKE_CLIENT_HELLO)
-                throw new Malformed(`handshake type ${head[0]}, expected ClientHello (1)`);
-            wanted = 4 + ((head[1] << 16) | (head[2] << 8) | head[3]);
-            if (wanted > MAX_CLIENT_HELLO) {
-                throw new Malformed(`ClientHello of ${wanted} bytes is larger than ${MAX_CLIENT_HELLO}`);
-            }
-        }
-    }
-    const message = Buffer.concat(chunks).subarray(0, wanted);
-    return { message, recordBytes: input.length - records.remaining, recordVersion };
-}
-/** Parses the first ClientHello of a connection. Never throws. */
-function parseClientHello(input) {
-    try {
-        const { message, recordBytes, recordVersion } = reassemble(input);
-        return { ok: true, hello: parseBody(message, recordBytes, recordVersion) };
-    }
-    catch (error) {
-        if (error instanceof Truncated)
-            return { ok: false, incomplete: true, error: `truncated: ${error.message}` };
-        if (error instanceof Malformed)
-            return { ok: false, incomplete: false, error: `malformed: ${error.message}` };
-        return { ok: false, incomplete: false, error: `malformed: ${error.message}` };
-    }
-}
-function parseBody(message, recordBytes, recordVersion) {
-    // The whole message is here; running past its end is malformed, not truncated.
-    const r = new Reader(message, 4, message.length, true);
-    const legacyVersion = r.u16('legacy_version');
-    r.skip(32, 'random');
-    const sessionId = r.block(1, 'legacy_session_id');
-    if (sessionId.remaining > 32)
-        throw new Malformed(`session id of ${sessionId.remaining} bytes`);
-    const suites = r.block(2, 'cipher_suites').list16('cipher_suites');
-    if (suites.length === 0)
-        throw new Malformed('no cipher suites');
-    const compression = r.block(1, 'legacy_compression_methods');
-    const compressionMethods = [];
-    while (compression.remaining > 0)
-        compressionMethods.push(compression.u8('compression method'));
-    if (compressionMethods.length === 0)
-        throw new Malformed('no compression methods');
-    const hello = {
-        recordVersion,
-        legacyVersion: named(VERSION_NAMES, legacyVersion),
-        cipherSuites: suites.filter((c) => !isGrease(c)).map((c) => named(SUITE_NAMES, c)),
-        compressionMethods,
-        extensions: [],
-        flags: {
-            serverName: false,
-            extendedMasterSecret: false,
-            renegotiationInfo: false,
-            encryptThenMac: false,
-            sessionTicket: false,
-            alpn: false,
-            fallbackScsv: suites.includes(0x5600),
-            emptyRenegotiationInfoScsv: suites.includes(0x00ff),
-        },
-        recordBytes,
-    };
-    // Extensions are optional before TLS 1.3 (a hello may end after the compression methods).
-    if (r.remaining === 0)
-        return hello;
-    const extensions = r.block(2, 'extensions');
-    if (r.remaining !== 0)
-        throw new Malformed(`${r.remaining} bytes after the extensions`);
-    const seen = new Set();
-    while (extensions.remaining > 0) {
-        const type = extensions.u16('extension type');
-        const data = extensions.block(2, 'extension data');
-        if (seen.has(type))
-            throw new Malformed(`extension ${type} sent twice`);
-        seen.add(type);
-        if (isGrease(type))
-            continue;
-        hello.extensions.push({ ...named(EXTENSION_NAMES, type), length: data.remaining });
-        readExtension(hello, type, data);
-    }
-    return hello;
-}
-const codes = (names, list) => list.filter((c) => !isGrease(c)).map((c) => named(names, c));
-function readExtension(hello, type, data) {
-    switch (type) {
-        case 0: {
-            hello.flags.serverName = true;
-            if (data.remaining === 0)
-                return; // a server's empty acknowledgement shape; tolerated
-            const list = data.block(2, 'server_name_list');
-            while (list.remaining > 0) {
-                const nameType = list.u8('server name type');
-                const name = list.block(2, 'server name');
-                if (nameType === 0 && hello.serverName === undefined) {
-                    hello.serverName = Buffer.from(name.take(name.remaining, 'host_name')).toString('latin1');
-                }
-            }
-            return;
-        }
-        case 10:
-            hello.supportedGroups = codes(GROUP_NAMES, data.block(2, 'named_group_list').list16('named_group_list'));
-            return;
-        case 13:
-            hello.signatureAlgorithms = codes(SIGNATURE_NAMES, data.block(2, 'signature_algorithms').list16('signature_algorithms'));
-            return;
-        case 16: {
-            hello.flags.alpn = true;
-            const list = data.block(2, 'protocol_name_list');
-            hello.alpn = [];
-            while (list.remaining > 0) {
-                const name = list.block(1, 'protocol name');
-                hello.alpn.push(Buffer.from(name.take(name.remaining, 'protocol name')).toString('latin1'));
-            }
-            return;
-        }
-        case 22:
-            hello.flags.encryptThenMac = true;
-            return;
-        case 23:
-            hello.flags.extendedMasterSecret = true;
-            return;
-        case 35:
-            hello.flags.sessionTicket = true;
-            return;
-        case 43: {
-            const versions = data.block(1, 'supported_versions');
-            const list = versions.list16('supported_versions');
-            hello.supportedVersions = codes(VERSION_NAMES, list);
-            return;
-        }
-        case 51: {
-            const shares = data.block(2, 'client_shares');
-            const groups = [];
-            while (shares.remaining > 0) {
-                groups.push(shares.u16('key share group'));
-                shares.block(2, 'key_exchange');
-            }
-            hello.keyShareGroups = codes(GROUP_NAMES, groups);
-            return;
-        }
-        case 0xff01:
-            hello.flags.renegotiationInfo = true;
-            return;
-        default:
-            return;
-    }
-}
-// ---- Derived facts a policy needs ----
-/**
- * The versions the hello offers: supported_versions when sent; otherwise only legacy_version
- * (RFC 5246 §E.1: a TLS 1.2 hello names its highest version; whether the client then accepts a
- * lower ServerHello is what the legacy servers test, not something the hello says).
- */
-function offeredVersions(hello) {
-    return hello.supportedVersions ?? [hello.legacyVersion];
-}
-const WIRE = Object.fromEntries(VERSIONS.map(([code, name]) => [name, code]));
-/** Whether the hello offers a version below `version` ('TLSv1.2', ...). */
-function offersTlsBelow(hello, version) {
-    const floor = WIRE[version];
-    if (floor === undefined)
-        throw new Error(`unknown TLS version ${version}`);
-    return offeredVersions(hello).some((v) => v.code < floor);
-}
-const suitesMatching = (hello, pattern) => hello.cipherSuites.flatMap((s) => (s.name !== undefined && pattern.test(s.name) ? [s.name] : []));
-/** RFC 9325 §4.1: key transport ("static RSA") suites, TLS_RSA_WITH_*. */
-const staticRsaSuites = (hello) => suitesMatching(hello, /^TLS_RSA_WITH_/);
-/** Suites without encryption: *_WITH_NULL_* and the integrity-only TLS 1.3 suites (RFC 9150). */
-const nullSuites = (hello) => suitesMatching(hello, /_WITH_NULL_|^TLS_SHA(256|384)_SHA(256|384)$/);
-/** Every CBC-mode suite (RFC 9325 §4.2 wants encrypt_then_mac with them). */
-const cbcSuites = (hello) => suitesMatching(hello, /_CBC_/);
-/** CBC suites with an HMAC-SHA-1 record MAC (…_CBC_SHA). */
-const cbcSha1Suites = (hello) => suitesMatching(hello, /_CBC_SHA$/);
-/** Signature schemes with SHA-1 or MD5 (RFC 9155). */
-const sha1Signatures = (hello) => (hello.signatureAlgorithms ?? []).filter((s) => isSha1OrMd5Signature(s.code)).map((s) => s.name ?? hex(s.code));
-/** Hybrid post-quantum groups in supported_groups. */
-const hybridPqGroups = (hello) => (hello.supportedGroups ?? []).filter((g) => HYBRID_PQ_GROUPS.has(g.code)).map((g) => g.name ?? hex(g.code));
-/** Hybrid post-quantum groups the client sent a key share for. */
-const hybridPqKeyShares = (hello) => (hello.keyShareGroups ?? []).filter((g) => HYBRID_PQ_GROUPS.has(g.code)).map((g) => g.name ?? hex(g.code));
-/** Signature schemes with SHA-256 (RFC 9325 §4.5: clients MUST ask for SHA-256 in signature_algorithms). */
-const sha256Signatures = (hello) => (hello.signatureAlgorithms ?? []).filter((s) => s.name !== undefined && /sha256/.test(s.name)).map((s) => s.name);
-/** Any compression method other than null (0). */
-const offersCompression = (hello) => hello.compressionMethods.some((m) => m !== 0);
-const hex = (code) => `0x${code.toString(16).padStart(4, '0')}`;
-const nameOf = (n) => n.name ?? hex(n.code);
-function clientHelloFacts(hello) {
-    return {
-        versions: offeredVersions(hello).map(nameOf),
-        legacyVersionOnly: hello.supportedVersions === undefined,
-        cipherSuites: hello.cipherSuites.length,
-        staticRsa: staticRsaSuites(hello),
-        null: nullSuites(hello),
-        cbcSha1: cbcSha1Suites(hello),
-        sha1Signatures: sha1Signatures(hello),
-        groups: (hello.supportedGroups ?? []).map(nameOf),
-        keyShares: (hello.keyShareGroups ?? []).map(nameOf),
-        hybridPq: hybridPqGroups(hello),
-        compression: offersCompression(hello),
-        ...(hello.serverName !== undefined ? { serverName: hello.serverName } : {}),
-        ...(hello.alpn ? { alpn: hello.alpn } : {}),
-        extendedMasterSecret: hello.flags.extendedMasterSecret,
-        renegotiationInfo: hello.flags.renegotiationInfo
-            ? 'extension'
-            : hello.flags.emptyRenegotiationInfoScsv
-                ? 'scsv'
-                : 'none',
-        encryptThenMac: hello.flags.encryptThenMac,
-        fallbackScsv: hello.flags.fallbackScsv,
-    };
-}
-/** One line for a job summary: what a client offered, in the order a reader looks for it. */
-function describeClientHello(facts) {
-    const some = (label, items) => `${label} ${items.length === 0 ? 'none' : items.length}`;
-    return [
-        `${facts.versions.join(', ')}${facts.legacyVersionOnly ? ' (legacy_version only)' : ''}`,
-        `${facts.cipherSuites} suites (${some('static RSA', facts.staticRsa)}, ${some('CBC-SHA1', facts.cbcSha1)}, ` +
-            `${some('NULL', facts.null)})`,
-        `hybrid PQ ${facts.hybridPq.length > 0 ? facts.hybridPq.join(', ') : 'none'}` +
-            (facts.keyShares.length ? ` (key shares ${facts.keyShares.join(', ')})` : ''),
-        `SHA-1 signatures ${facts.sha1Signatures.length > 0 ? facts.sha1Signatures.join(', ') : 'none'}`,
-        [
-            facts.extendedMasterSecret ? 'EMS' : 'no EMS',
-            `renegotiation_info ${facts.renegotiationInfo === 'scsv' ? 'by SCSV' : facts.renegotiationInfo}`,
-            facts.serverName !== undefined ? `SNI ${facts.serverName}` : 'no SNI',
-            ...(facts.compression ? ['compression'] : []),
-            ...(facts.fallbackScsv ? ['FALLBACK_SCSV'] : []),
-        ].join(', '),
-    ].join(' · ');
-}
-
+// EXTERNAL MODULE: ./src/shared/tls/client_hello.ts + 1 modules
+var client_hello = __nccwpck_require__(8551);
 ;// CONCATENATED MODULE: ./src/judgement/evaluate.ts
 
 
@@ -34954,7 +34319,7 @@ function evaluate_judge(rule, observation, context) {
     // A TLS 1.2 feature is asked only of the ClientHellos that could negotiate TLS 1.2 or lower.
     const onlyTls12 = TLS12_FEATURES[check.mustOffer];
     const hellos = onlyTls12
-        ? observation.hellos.filter(({ hello }) => offersTlsBelow(hello, 'TLSv1.3'))
+        ? observation.hellos.filter(({ hello }) => (0,client_hello/* offersTlsBelow */.Ge)(hello, 'TLSv1.3'))
         : observation.hellos;
     if (hellos.length === 0)
         return result('not-applicable', `${who} offered only TLS 1.3, and ${onlyTls12}`);
@@ -34970,19 +34335,19 @@ const list = (items) => items.length > 4 ? `${items.slice(0, 4).join(', ')} and 
 function offending(offer, hello) {
     if (typeof offer === 'object') {
         const floorRank = offer.versionsBelow === 'TLSv1.3' ? 0x0304 : 0x0303;
-        return offeredVersions(hello)
+        return (0,client_hello/* offeredVersions */.dO)(hello)
             .filter((v) => v.code < floorRank)
             .map((v) => v.name ?? `0x${v.code.toString(16)}`);
     }
     switch (offer) {
         case 'staticRsa':
-            return staticRsaSuites(hello);
+            return (0,client_hello/* staticRsaSuites */.eh)(hello);
         case 'null':
-            return nullSuites(hello);
+            return (0,client_hello/* nullSuites */.LL)(hello);
         case 'cbcSha1':
-            return cbcSha1Suites(hello);
+            return (0,client_hello/* cbcSha1Suites */.P9)(hello);
         case 'sha1Signatures':
-            return sha1Signatures(hello);
+            return (0,client_hello/* sha1Signatures */.ZJ)(hello);
         case 'compression':
             return hello.compressionMethods.filter((m) => m !== 0).map((m) => `compression method ${m}`);
         case 'fallbackScsv':
@@ -35003,21 +34368,21 @@ function lacks(feature, hello) {
         case 'signatureAlgorithms':
             return hello.signatureAlgorithms ? undefined : 'did not send signature_algorithms';
         case 'sha256Signatures':
-            return sha256Signatures(hello).length > 0 ? undefined : 'did not ask for any SHA-256 signature algorithm';
+            return (0,client_hello/* sha256Signatures */.JC)(hello).length > 0 ? undefined : 'did not ask for any SHA-256 signature algorithm';
         case 'encryptThenMacWhenCbc': {
-            const cbc = cbcSuites(hello);
+            const cbc = (0,client_hello/* cbcSuites */.kP)(hello);
             return cbc.length === 0 || hello.flags.encryptThenMac
                 ? undefined
                 : `offered CBC suites (${list(cbc)}) without encrypt_then_mac`;
         }
         case 'hybridPqGroup': {
-            if (hybridPqGroups(hello).length > 0)
+            if ((0,client_hello/* hybridPqGroups */.Uh)(hello).length > 0)
                 return undefined;
             const groups = (hello.supportedGroups ?? []).map((g) => g.name ?? `0x${g.code.toString(16)}`);
             return `offered no hybrid ML-KEM group (supported_groups: ${groups.length > 0 ? list(groups) : 'none'})`;
         }
         case 'hybridPqKeyShare': {
-            if (hybridPqKeyShares(hello).length > 0)
+            if ((0,client_hello/* hybridPqKeyShares */.JR)(hello).length > 0)
                 return undefined;
             const shares = (hello.keyShareGroups ?? []).map((g) => g.name ?? `0x${g.code.toString(16)}`);
             return `sent no hybrid ML-KEM key share (key_share: ${shares.length > 0 ? shares.join(', ') : 'none'})`;
@@ -35375,12 +34740,12 @@ function peekClientHellos(tlsServer, onHello, options = {}) {
         const onData = (chunk) => {
             chunks.push(chunk);
             size += chunk.length;
-            const result = parseClientHello(Buffer.concat(chunks, size));
+            const result = (0,client_hello/* parseClientHello */.nT)(Buffer.concat(chunks, size));
             if (result.ok)
                 finish(result.hello, undefined, true);
             else if (!result.incomplete)
                 finish(undefined, result.error, true);
-            else if (size > MAX_CLIENT_HELLO + 5 * 8)
+            else if (size > client_hello/* MAX_CLIENT_HELLO */.ul + 5 * 8)
                 finish(undefined, 'no complete ClientHello in the first 64 KiB', true);
         };
         const onEnd = () => finish(undefined, `the client closed after ${size} bytes, before a complete ClientHello`, false);
@@ -35900,7 +35265,7 @@ function factsByClient(handshakes) {
         for (const side of h.serverSaw) {
             if (!side.clientHello)
                 continue;
-            const facts = clientHelloFacts(side.clientHello);
+            const facts = (0,client_hello/* clientHelloFacts */.nB)(side.clientHello);
             out[h.client] ??= [];
             const list = out[h.client];
             const same = list.find((x) => JSON.stringify(x.facts) === JSON.stringify(facts));
@@ -37072,7 +36437,7 @@ function clientHelloLines(report) {
         if (!first)
             return `${client}: no ClientHello read`;
         const more = list.length > 1 ? ` (and ${list.length - 1} other ClientHello${list.length > 2 ? 's' : ''}; see the JSON)` : '';
-        return `${client}: ${describeClientHello(first.facts)}${more}`;
+        return `${client}: ${(0,client_hello/* describeClientHello */.zD)(first.facts)}${more}`;
     });
 }
 /**
@@ -37615,7 +36980,7 @@ function reportContext({ obtained, lifecycle }) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5879);
+/* harmony import */ var _action_run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3190);
 /* harmony import */ var _shared_cancellation_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6441);
 
 
@@ -37661,7 +37026,7 @@ var semver_default = /*#__PURE__*/__nccwpck_require__.n(semver);
 // EXTERNAL MODULE: ./src/shared/errors.ts
 var errors = __nccwpck_require__(6289);
 ;// CONCATENATED MODULE: ./src/runtime/model/lifecycle.json
-const lifecycle_namespaceObject = /*#__PURE__*/JSON.parse('{"about":"Support lines and their end of life, by hand from the sources named here. An OpenSSL line marked lts is a long-term-support line; the default OpenSSL is the newest release of the newest LTS line in releases.json. A date of the form YYYY-MM means the end of that month.","python":{"source":"Python Developer\'s Guide, Status of Python versions (https://peps.python.org/api/release-cycle.json), and each line\'s release-schedule PEP","lines":{"3.9":{"eol":"2025-10-31","pep":596},"3.10":{"eol":"2026-10","pep":619},"3.11":{"eol":"2027-10","pep":664},"3.12":{"eol":"2028-10","pep":693},"3.13":{"eol":"2029-10","pep":719},"3.14":{"eol":"2030-10","pep":745},"3.15":{"eol":"2031-10","pep":790},"3.16":{"eol":"2032-10","pep":826}}},"openssl":{"source":"OpenSSL Release Strategy (https://openssl-library.org/policies/releasestrat/)","lines":{"1.1.1":{"eol":"2023-09-11","lts":true},"3.0":{"eol":"2026-09-07","lts":true},"3.1":{"eol":"2025-03-14"},"3.2":{"eol":"2025-11-23"},"3.3":{"eol":"2026-04-09"},"3.4":{"eol":"2026-10-22"},"3.5":{"eol":"2030-04-08","lts":true},"3.6":{"eol":"2026-11-01"}}}}');
+const lifecycle_namespaceObject = /*#__PURE__*/JSON.parse('{"about":"Support lines and their end of life, by hand from the sources named here. An OpenSSL line marked lts is a long-term-support line; the default OpenSSL is the newest release of the newest LTS line in releases.json. A date of the form YYYY-MM means the end of that month.","python":{"source":"Python Developer\'s Guide, Status of Python versions (https://peps.python.org/api/release-cycle.json), and each line\'s release-schedule PEP","lines":{"3.9":{"eol":"2025-10-31","pep":596},"3.10":{"eol":"2026-10","pep":619},"3.11":{"eol":"2027-10","pep":664},"3.12":{"eol":"2028-10","pep":693},"3.13":{"eol":"2029-10","pep":719},"3.14":{"eol":"2030-10","pep":745},"3.15":{"eol":"2031-10","pep":790},"3.16":{"eol":"2032-10","pep":826}}},"openssl":{"source":"OpenSSL Release Strategy (https://openssl-library.org/policies/releasestrat/): a non-LTS line is supported 13 months from its release (4.0: released 2026-04-14)","lines":{"1.1.1":{"eol":"2023-09-11","lts":true},"3.0":{"eol":"2026-09-07","lts":true},"3.1":{"eol":"2025-03-14"},"3.2":{"eol":"2025-11-23"},"3.3":{"eol":"2026-04-09"},"3.4":{"eol":"2026-10-22"},"3.5":{"eol":"2030-04-08","lts":true},"3.6":{"eol":"2026-11-01"},"4.0":{"eol":"2027-05-14"}}}}');
 ;// CONCATENATED MODULE: ./src/runtime/model/pep440.ts
 const VERSION = /^v?(?:(\d+)!)?(\d+(?:\.\d+)*)(?:[-_.]?(alpha|beta|preview|pre|a|b|c|rc)[-_.]?(\d+)?)?(?:-(\d+)|[-_.]?(post|rev|r)[-_.]?(\d+)?)?(?:[-_.]?(dev)[-_.]?(\d+)?)?(?:\+([a-z0-9]+(?:[-_.][a-z0-9]+)*))?$/i;
 const PRE_LABEL = {
@@ -37898,7 +37263,7 @@ function setContains(specifiers, version) {
 }
 
 ;// CONCATENATED MODULE: ./src/runtime/model/releases.json
-const releases_namespaceObject = /*#__PURE__*/JSON.parse('{"Hg":[{"version":"3.15.2","files":[{"url":"https://www.python.org/ftp/python/3.15.2/Python-3.15.2.tar.xz","sha256":"8b5536d280142ecf6cdfe15d12a21ba1c65e300bbf7b28a8d0cdb849575797de","sources":["debian:sid"]}]},{"version":"3.15.0","files":[{"url":"https://www.python.org/ftp/python/3.15.0/Python-3.15.0.tar.xz","sha256":"ba4bed1ba346b916890b76d9e320451420aa69f6408997d33c66482eeae3d575","sources":["debian:forky"]}]},{"version":"3.15.0b4","prerelease":true,"files":[{"url":"https://www.python.org/ftp/python/3.15.0/Python-3.15.0b4.tar.xz","sha256":"93efb9c88d7b6633368e7f7b8f8db6e98988f7f761c09b77849447262841ce3a","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.15.0/Python-3.15.0b4.tgz","sha256":"4825af9329834306ad4a9cb56b94455381b52bcde4b653604a39f387cc559fc9","sources":["pyenv"]}]},{"version":"3.14.10","files":[{"url":"https://www.python.org/ftp/python/3.14.10/Python-3.14.10.tar.xz","sha256":"de414a57119abef52784d8993e341d53aed635fc2b05c2607d9f98a2c5b72032","sources":["debian:sid"]}]},{"version":"3.14.9","files":[{"url":"https://www.python.org/ftp/python/3.14.9/Python-3.14.9.tar.xz","sha256":"e02d9ac21cebda6e46435369744a92c65cc7cd8669697694122cf97ffacd1e53","sources":["debian:sid"]}]},{"version":"3.14.8","files":[{"url":"https://www.python.org/ftp/python/3.14.8/Python-3.14.8.tar.xz","sha256":"c2215904f02b175596dc49351585104f4bc20341e1c47378b26a2c274360ce73","sources":["debian:forky"]}]},{"version":"3.14.6","files":[{"url":"https://www.python.org/ftp/python/3.14.6/Python-3.14.6.tar.xz","sha256":"143b1dddefaec3bd2e21e3b839b34a2b7fb9842272883c576420d605e9f30c63","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.14.6/Python-3.14.6.tgz","sha256":"74d0d71d0600e477651a077101d6e62d1e2e69b8e992ba18c993dd643b7ba222","sources":["pyenv"]}]},{"version":"3.14.5","files":[{"url":"https://www.python.org/ftp/python/3.14.5/Python-3.14.5.tar.xz","sha256":"7e32597b99e5d9a39abed35de4693fa169df3e5850d4c334337ffd6a19a36db6","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.14.5/Python-3.14.5.tgz","sha256":"9c22bfe9939a6c5418fc74b289a5f1cc41859ae82ac6b163016b5844bd0a86bc","sources":["pyenv"]}]},{"version":"3.14.4","files":[{"url":"https://www.python.org/ftp/python/3.14.4/Python-3.14.4.tar.xz","sha256":"d923c51303e38e249136fc1bdf3568d56ecb03214efdef48516176d3d7faaef8","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.14.4/Python-3.14.4.tgz","sha256":"b4c059d5895f030e7df9663894ce3732bfa1b32cd3ab2883980266a45ce3cb3b","sources":["pyenv"]}]},{"version":"3.14.3","files":[{"url":"https://www.python.org/ftp/python/3.14.3/Python-3.14.3.tar.xz","sha256":"a97d5549e9ad81fe17159ed02c68774ad5d266c72f8d9a0b5a9c371fe85d902b","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.14.3/Python-3.14.3.tgz","sha256":"d7fe130d0501ae047ca318fa92aa642603ab6f217901015a1df6ce650d5470cd","sources":["pyenv"]}]},{"version":"3.14.2","files":[{"url":"https://www.python.org/ftp/python/3.14.2/Python-3.14.2.tar.xz","sha256":"ce543ab854bc256b61b71e9b27f831ffd1bfd60a479d639f8be7f9757cf573e9","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.14.2/Python-3.14.2.tgz","sha256":"c609e078adab90e2c6bacb6afafacd5eaf60cd94cf670f1e159565725fcd448d","sources":["pyenv"]}]},{"version":"3.14.1","files":[{"url":"https://www.python.org/ftp/python/3.14.1/Python-3.14.1.tar.xz","sha256":"8dfa08b1959d9d15838a1c2dab77dc8d8ff4a553a1ed046dfacbc8095c6d42fc","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.14.1/Python-3.14.1.tgz","sha256":"8343f001dede23812c7e9c6064f776bade2ef5813f46f0ae4b5a4c10c9069e9a","sources":["pyenv"]}]},{"version":"3.14.0","files":[{"url":"https://www.python.org/ftp/python/3.14.0/Python-3.14.0.tar.xz","sha256":"2299dae542d395ce3883aca00d3c910307cd68e0b2f7336098c8e7b7eee9f3e9","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.14.0/Python-3.14.0.tgz","sha256":"88d2da4eed42fa9a5f42ff58a8bc8988881bd6c547e297e46682c2687638a851","sources":["pyenv"]}]},{"version":"3.13.18","files":[{"url":"https://www.python.org/ftp/python/3.13.18/Python-3.13.18.tar.xz","sha256":"abb0102e6d4ae027509bcb82327d9dd85515b44a3ba8ad538cfc5e9847029f68","sources":["debian:sid"]}]},{"version":"3.13.15","files":[{"url":"https://www.python.org/ftp/python/3.13.15/Python-3.13.15.tar.xz","sha256":"1e66a7945a48390ee4c2a4268a0e4185884059a13c4aab6d148aa208deea4a76","sources":["debian:forky","debian:sid"]}]},{"version":"3.13.14","files":[{"url":"https://www.python.org/ftp/python/3.13.14/Python-3.13.14.tar.xz","sha256":"639e43243c620a308f968213df9e00f2f8f62332f7adbaa7a7eeb9783057c690","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.13.14/Python-3.13.14.tgz","sha256":"5ae535a36af0ebca6fca176ecb8197f5db9c1cb8c8f0cd12cdf1787046db1f41","sources":["pyenv"]}]},{"version":"3.13.13","files":[{"url":"https://www.python.org/ftp/python/3.13.13/Python-3.13.13.tar.xz","sha256":"2ab91ff401783ccca64f75d10c882e957bdfd60e2bf5a72f8421793729b78a71","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.13.13/Python-3.13.13.tgz","sha256":"f9cde7b0e2ec8165d7326e2a0f59ea2686ce9d0c617dbbb3d66a7e54d31b74b9","sources":["pyenv"]}]},{"version":"3.13.12","files":[{"url":"https://www.python.org/ftp/python/3.13.12/Python-3.13.12.tar.xz","sha256":"2a84cd31dd8d8ea8aaff75de66fc1b4b0127dd5799aa50a64ae9a313885b4593","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.13.12/Python-3.13.12.tgz","sha256":"12e7cb170ad2d1a69aee96a1cc7fc8de5b1e97a2bdac51683a3db016ec9a2996","sources":["pyenv"]}]},{"version":"3.13.11","files":[{"url":"https://www.python.org/ftp/python/3.13.11/Python-3.13.11.tar.xz","sha256":"16ede7bb7cdbfa895d11b0642fa0e523f291e6487194d53cf6d3b338c3a17ea2","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.13.11/Python-3.13.11.tgz","sha256":"03cfedbe06ce21bc44ce09245e091a77f2fee9ec9be5c52069048a181300b202","sources":["pyenv"]}]},{"version":"3.13.10","files":[{"url":"https://www.python.org/ftp/python/3.13.10/Python-3.13.10.tar.xz","sha256":"bc673c04375a1a3f0808c27ba8f0411ab811ad390a8740318ccb9c60fad8fd77","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.13.10/Python-3.13.10.tgz","sha256":"de5930852e95ba8c17b56548e04648470356ac47f7506014664f8f510d7bd61b","sources":["pyenv"]}]},{"version":"3.13.9","files":[{"url":"https://www.python.org/ftp/python/3.13.9/Python-3.13.9.tar.xz","sha256":"ed5ef34cda36cfa2f3a340f07cac7e7814f91c7f3c411f6d3562323a866c5c66","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.13.9/Python-3.13.9.tgz","sha256":"c4c066af19c98fb7835d473bebd7e23be84f6e9874d47db9e39a68ee5d0ce35c","sources":["pyenv"]}]},{"version":"3.13.8","files":[{"url":"https://www.python.org/ftp/python/3.13.8/Python-3.13.8.tar.xz","sha256":"b9910730526b298299b46b35595ced9055722df60c06ad6301f6a4e2c728a252","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.13.8/Python-3.13.8.tgz","sha256":"06108fe96f4089b7d9e0096cb4ca9c81ddcd5135f779a7de94cf59abcaa4b53f","sources":["pyenv"]}]},{"version":"3.13.7","files":[{"url":"https://www.python.org/ftp/python/3.13.7/Python-3.13.7.tar.xz","sha256":"5462f9099dfd30e238def83c71d91897d8caa5ff6ebc7a50f14d4802cdaaa79a","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.13.7/Python-3.13.7.tgz","sha256":"6c9d80839cfa20024f34d9a6dd31ae2a9cd97ff5e980e969209746037a5153b2","sources":["pyenv"]}]},{"version":"3.13.6","files":[{"url":"https://www.python.org/ftp/python/3.13.6/Python-3.13.6.tar.xz","sha256":"17ba5508819d8736a14fbfc47d36e184946a877851b2e9c4b6c43acb44a3b104","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.13.6/Python-3.13.6.tgz","sha256":"6cf50672cc03928488817d45af24bc927a48f910fe7893d6f388130e59ba98d7","sources":["pyenv"]}]},{"version":"3.13.5","files":[{"url":"https://www.python.org/ftp/python/3.13.5/Python-3.13.5.tar.xz","sha256":"93e583f243454e6e9e4588ca2c2662206ad961659863277afcdb96801647d640","sources":["debian:trixie","pyenv"]},{"url":"https://www.python.org/ftp/python/3.13.5/Python-3.13.5.tgz","sha256":"e6190f52699b534ee203d9f417bdbca05a92f23e35c19c691a50ed2942835385","sources":["pyenv"]}]},{"version":"3.13.4","files":[{"url":"https://www.python.org/ftp/python/3.13.4/Python-3.13.4.tar.xz","sha256":"27b15a797562a2971dce3ffe31bb216042ce0b995b39d768cf15f784cc757365","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.13.4/Python-3.13.4.tgz","sha256":"2666038f1521b7a8ec34bf2997b363778118d6f3979282c93723e872bcd464e0","sources":["pyenv"]}]},{"version":"3.13.3","files":[{"url":"https://www.python.org/ftp/python/3.13.3/Python-3.13.3.tar.xz","sha256":"40f868bcbdeb8149a3149580bb9bfd407b3321cd48f0be631af955ac92c0e041","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.13.3/Python-3.13.3.tgz","sha256":"988d735a6d33568cbaff1384a65cb22a1fb18a9ecb73d43ef868000193ce23ed","sources":["pyenv"]}]},{"version":"3.13.2","files":[{"url":"https://www.python.org/ftp/python/3.13.2/Python-3.13.2.tar.xz","sha256":"d984bcc57cd67caab26f7def42e523b1c015bbc5dc07836cf4f0b63fa159eb56","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.13.2/Python-3.13.2.tgz","sha256":"b8d79530e3b7c96a5cb2d40d431ddb512af4a563e863728d8713039aa50203f9","sources":["pyenv"]}]},{"version":"3.13.1","files":[{"url":"https://www.python.org/ftp/python/3.13.1/Python-3.13.1.tar.xz","sha256":"9cf9427bee9e2242e3877dd0f6b641c1853ca461f39d6503ce260a59c80bf0d9","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.13.1/Python-3.13.1.tgz","sha256":"1513925a9f255ef0793dbf2f78bb4533c9f184bdd0ad19763fd7f47a400a7c55","sources":["pyenv"]}]},{"version":"3.13.0","files":[{"url":"https://www.python.org/ftp/python/3.13.0/Python-3.13.0.tar.xz","sha256":"086de5882e3cb310d4dca48457522e2e48018ecd43da9cdf827f6a0759efb07d","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.13.0/Python-3.13.0.tgz","sha256":"12445c7b3db3126c41190bfdc1c8239c39c719404e844babbd015a1bc3fafcd4","sources":["pyenv"]}]},{"version":"3.12.13","files":[{"url":"https://www.python.org/ftp/python/3.12.13/Python-3.12.13.tar.xz","sha256":"c08bc65a81971c1dd5783182826503369466c7e67374d1646519adf05207b684","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.12.13/Python-3.12.13.tgz","sha256":"0816c4761c97ecdb3f50a3924de0a93fd78cb63ee8e6c04201ddfaedca500b0b","sources":["pyenv"]}]},{"version":"3.12.12","files":[{"url":"https://www.python.org/ftp/python/3.12.12/Python-3.12.12.tar.xz","sha256":"fb85a13414b028c49ba18bbd523c2d055a30b56b18b92ce454ea2c51edc656c4","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.12.12/Python-3.12.12.tgz","sha256":"487c908ddf4097a1b9ba859f25fe46d22ccaabfb335880faac305ac62bffb79b","sources":["pyenv"]}]},{"version":"3.12.11","files":[{"url":"https://www.python.org/ftp/python/3.12.11/Python-3.12.11.tar.xz","sha256":"c30bb24b7f1e9a19b11b55a546434f74e739bb4c271a3e3a80ff4380d49f7adb","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.12.11/Python-3.12.11.tgz","sha256":"7b8d59af8216044d2313de8120bfc2cc00a9bd2e542f15795e1d616c51faf3d6","sources":["pyenv"]}]},{"version":"3.12.10","files":[{"url":"https://www.python.org/ftp/python/3.12.10/Python-3.12.10.tar.xz","sha256":"07ab697474595e06f06647417d3c7fa97ded07afc1a7e4454c5639919b46eaea","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.12.10/Python-3.12.10.tgz","sha256":"15d9c623abfd2165fe816ea1fb385d6ed8cf3c664661ab357f1782e3036a6dac","sources":["pyenv"]}]},{"version":"3.12.9","files":[{"url":"https://www.python.org/ftp/python/3.12.9/Python-3.12.9.tar.xz","sha256":"7220835d9f90b37c006e9842a8dff4580aaca4318674f947302b8d28f3f81112","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.12.9/Python-3.12.9.tgz","sha256":"45313e4c5f0e8acdec9580161d565cf5fea578e3eabf25df7cc6355bf4afa1ee","sources":["pyenv"]}]},{"version":"3.12.8","files":[{"url":"https://www.python.org/ftp/python/3.12.8/Python-3.12.8.tar.xz","sha256":"c909157bb25ec114e5869124cc2a9c4a4d4c1e957ca4ff553f1edc692101154e","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.12.8/Python-3.12.8.tgz","sha256":"5978435c479a376648cb02854df3b892ace9ed7d32b1fead652712bee9d03a45","sources":["pyenv"]}]},{"version":"3.12.7","files":[{"url":"https://www.python.org/ftp/python/3.12.7/Python-3.12.7.tar.xz","sha256":"24887b92e2afd4a2ac602419ad4b596372f67ac9b077190f459aba390faf5550","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.12.7/Python-3.12.7.tgz","sha256":"73ac8fe780227bf371add8373c3079f42a0dc62deff8d612cd15a618082ab623","sources":["pyenv"]}]},{"version":"3.12.6","files":[{"url":"https://www.python.org/ftp/python/3.12.6/Python-3.12.6.tar.xz","sha256":"1999658298cf2fb837dffed8ff3c033ef0c98ef20cf73c5d5f66bed5ab89697c","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.12.6/Python-3.12.6.tgz","sha256":"85a4c1be906d20e5c5a69f2466b00da769c221d6a684acfd3a514dbf5bf10a66","sources":["pyenv"]}]},{"version":"3.12.5","files":[{"url":"https://www.python.org/ftp/python/3.12.5/Python-3.12.5.tar.xz","sha256":"fa8a2e12c5e620b09f53e65bcd87550d2e5a1e2e04bf8ba991dcc55113876397","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.12.5/Python-3.12.5.tgz","sha256":"38dc4e2c261d49c661196066edbfb70fdb16be4a79cc8220c224dfeb5636d405","sources":["pyenv"]}]},{"version":"3.12.4","files":[{"url":"https://www.python.org/ftp/python/3.12.4/Python-3.12.4.tar.xz","sha256":"f6d419a6d8743ab26700801b4908d26d97e8b986e14f95de31b32de2b0e79554","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.12.4/Python-3.12.4.tgz","sha256":"01b3c1c082196f3b33168d344a9c85fb07bfe0e7ecfe77fee4443420d1ce2ad9","sources":["pyenv"]}]},{"version":"3.12.3","files":[{"url":"https://www.python.org/ftp/python/3.12.3/Python-3.12.3.tar.xz","sha256":"56bfef1fdfc1221ce6720e43a661e3eb41785dd914ce99698d8c7896af4bdaa1","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.12.3/Python-3.12.3.tgz","sha256":"a6b9459f45a6ebbbc1af44f5762623fa355a0c87208ed417628b379d762dddb0","sources":["pyenv"]}]},{"version":"3.12.2","files":[{"url":"https://www.python.org/ftp/python/3.12.2/Python-3.12.2.tar.xz","sha256":"be28112dac813d2053545c14bf13a16401a21877f1a69eb6ea5d84c4a0f3d870","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.12.2/Python-3.12.2.tgz","sha256":"a7c4f6a9dc423d8c328003254ab0c9338b83037bd787d680826a5bf84308116e","sources":["pyenv"]}]},{"version":"3.12.1","files":[{"url":"https://www.python.org/ftp/python/3.12.1/Python-3.12.1.tar.xz","sha256":"8dfb8f426fcd226657f9e2bd5f1e96e53264965176fa17d32658e873591aeb21","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.12.1/Python-3.12.1.tgz","sha256":"d01ec6a33bc10009b09c17da95cc2759af5a580a7316b3a446eb4190e13f97b2","sources":["pyenv"]}]},{"version":"3.12.0","files":[{"url":"https://www.python.org/ftp/python/3.12.0/Python-3.12.0.tar.xz","sha256":"795c34f44df45a0e9b9710c8c71c15c671871524cd412ca14def212e8ccb155d","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.12.0/Python-3.12.0.tgz","sha256":"51412956d24a1ef7c97f1cb5f70e185c13e3de1f50d131c0aac6338080687afb","sources":["pyenv"]}]},{"version":"3.11.15","files":[{"url":"https://www.python.org/ftp/python/3.11.15/Python-3.11.15.tar.xz","sha256":"272179ddd9a2e41a0fc8e42e33dfbdca0b3711aa5abf372d3f2d51543d09b625","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.11.15/Python-3.11.15.tgz","sha256":"f4de1b10bd6c70cbb9fa1cd71fc5038b832747a74ee59d599c69ce4846defb50","sources":["pyenv"]}]},{"version":"3.11.14","files":[{"url":"https://www.python.org/ftp/python/3.11.14/Python-3.11.14.tar.xz","sha256":"8d3ed8ec5c88c1c95f5e558612a725450d2452813ddad5e58fdb1a53b1209b78","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.11.14/Python-3.11.14.tgz","sha256":"563d2a1b2a5ba5d5409b5ecd05a0e1bf9b028cf3e6a6f0c87a5dc8dc3f2d9182","sources":["pyenv"]}]},{"version":"3.11.13","files":[{"url":"https://www.python.org/ftp/python/3.11.13/Python-3.11.13.tar.xz","sha256":"8fb5f9fbc7609fa822cb31549884575db7fd9657cbffb89510b5d7975963a83a","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.11.13/Python-3.11.13.tgz","sha256":"0f1a22f4dfd34595a29cf69ee7ea73b9eff8b1cc89d7ab29b3ab0ec04179dad8","sources":["pyenv"]}]},{"version":"3.11.12","files":[{"url":"https://www.python.org/ftp/python/3.11.12/Python-3.11.12.tar.xz","sha256":"849da87af4df137710c1796e276a955f7a85c9f971081067c8f565d15c352a09","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.11.12/Python-3.11.12.tgz","sha256":"379c9929a989a9d65a1f5d854e011f4872b142259f4fc0a8c4062d2815ed7fba","sources":["pyenv"]}]},{"version":"3.11.11","files":[{"url":"https://www.python.org/ftp/python/3.11.11/Python-3.11.11.tar.xz","sha256":"2a9920c7a0cd236de33644ed980a13cbbc21058bfdc528febb6081575ed73be3","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.11.11/Python-3.11.11.tgz","sha256":"883bddee3c92fcb91cf9c09c5343196953cbb9ced826213545849693970868ed","sources":["pyenv"]}]},{"version":"3.11.10","files":[{"url":"https://www.python.org/ftp/python/3.11.10/Python-3.11.10.tar.xz","sha256":"07a4356e912900e61a15cb0949a06c4a05012e213ecd6b4e84d0f67aabbee372","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.11.10/Python-3.11.10.tgz","sha256":"92f2faf242681bfa406d53a51e17d42c5373affe23a130cd9697e132ef574706","sources":["pyenv"]}]},{"version":"3.11.9","files":[{"url":"https://www.python.org/ftp/python/3.11.9/Python-3.11.9.tar.xz","sha256":"9b1e896523fc510691126c864406d9360a3d1e986acbda59cda57b5abda45b87","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.11.9/Python-3.11.9.tgz","sha256":"e7de3240a8bc2b1e1ba5c81bf943f06861ff494b69fda990ce2722a504c6153d","sources":["pyenv"]}]},{"version":"3.11.8","files":[{"url":"https://www.python.org/ftp/python/3.11.8/Python-3.11.8.tar.xz","sha256":"9e06008c8901924395bc1da303eac567a729ae012baa182ab39269f650383bb3","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.11.8/Python-3.11.8.tgz","sha256":"d3019a613b9e8761d260d9ebe3bd4df63976de30464e5c0189566e1ae3f61889","sources":["pyenv"]}]},{"version":"3.11.7","files":[{"url":"https://www.python.org/ftp/python/3.11.7/Python-3.11.7.tar.xz","sha256":"18e1aa7e66ff3a58423d59ed22815a6954e53342122c45df20c96877c062b9b7","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.11.7/Python-3.11.7.tgz","sha256":"068c05f82262e57641bd93458dfa883128858f5f4997aad7a36fd25b13b29209","sources":["pyenv"]}]},{"version":"3.11.6","files":[{"url":"https://www.python.org/ftp/python/3.11.6/Python-3.11.6.tar.xz","sha256":"0fab78fa7f133f4f38210c6260d90d7c0d5c7198446419ce057ec7ac2e6f5f38","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.11.6/Python-3.11.6.tgz","sha256":"c049bf317e877cbf9fce8c3af902436774ecef5249a29d10984ca3a37f7f4736","sources":["pyenv"]}]},{"version":"3.11.5","files":[{"url":"https://www.python.org/ftp/python/3.11.5/Python-3.11.5.tar.xz","sha256":"85cd12e9cf1d6d5a45f17f7afe1cebe7ee628d3282281c492e86adf636defa3f","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.11.5/Python-3.11.5.tgz","sha256":"a12a0a013a30b846c786c010f2c19dd36b7298d888f7c4bd1581d90ce18b5e58","sources":["pyenv"]}]},{"version":"3.11.4","files":[{"url":"https://www.python.org/ftp/python/3.11.4/Python-3.11.4.tar.xz","sha256":"2f0e409df2ab57aa9fc4cbddfb976af44e4e55bf6f619eee6bc5c2297264a7f6","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.11.4/Python-3.11.4.tgz","sha256":"85c37a265e5c9dd9f75b35f954e31fbfc10383162417285e30ad25cc073a0d63","sources":["pyenv"]}]},{"version":"3.11.3","files":[{"url":"https://www.python.org/ftp/python/3.11.3/Python-3.11.3.tar.xz","sha256":"8a5db99c961a7ecf27c75956189c9602c968751f11dbeae2b900dbff1c085b5e","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.11.3/Python-3.11.3.tgz","sha256":"1a79f3df32265d9e6625f1a0b31c28eb1594df911403d11f3320ee1da1b3e048","sources":["pyenv"]}]},{"version":"3.11.2","files":[{"url":"https://www.python.org/ftp/python/3.11.2/Python-3.11.2.tar.xz","sha256":"29e4b8f5f1658542a8c13e2dd277358c9c48f2b2f7318652ef1675e402b9d2af","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.11.2/Python-3.11.2.tgz","sha256":"2411c74bda5bbcfcddaf4531f66d1adc73f247f529aee981b029513aefdbf849","sources":["debian:bookworm","debian:bookworm-security","pyenv"]}]},{"version":"3.11.1","files":[{"url":"https://www.python.org/ftp/python/3.11.1/Python-3.11.1.tar.xz","sha256":"85879192f2cffd56cb16c092905949ebf3e5e394b7f764723529637901dfb58f","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.11.1/Python-3.11.1.tgz","sha256":"baed518e26b337d4d8105679caf68c5c32630d702614fc174e98cb95c46bdfa4","sources":["pyenv"]}]},{"version":"3.11.0","files":[{"url":"https://www.python.org/ftp/python/3.11.0/Python-3.11.0.tar.xz","sha256":"a57dc82d77358617ba65b9841cee1e3b441f386c3789ddc0676eca077f2951c3","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.11.0/Python-3.11.0.tgz","sha256":"64424e96e2457abbac899b90f9530985b51eef2905951febd935f0e73414caeb","sources":["pyenv"]}]},{"version":"3.10.20","files":[{"url":"https://www.python.org/ftp/python/3.10.20/Python-3.10.20.tar.xz","sha256":"de6517421601e39a9a3bc3e1bc4c7b2f239297423ee05e282598c83ec0647505","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.20/Python-3.10.20.tgz","sha256":"4ff5fd4c5bab803b935019f3e31d7219cebd6f870d00389cea53b88bbe935d1a","sources":["pyenv"]}]},{"version":"3.10.19","files":[{"url":"https://www.python.org/ftp/python/3.10.19/Python-3.10.19.tar.xz","sha256":"c8f4a596572201d81dd7df91f70e177e19a70f1d489968b54b5fbbf29a97c076","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.19/Python-3.10.19.tgz","sha256":"a078fb2d7a216071ebbe2e34b5f5355dd6b6e9b0cd1bacc4a41c63990c5a0eec","sources":["pyenv"]}]},{"version":"3.10.18","files":[{"url":"https://www.python.org/ftp/python/3.10.18/Python-3.10.18.tar.xz","sha256":"ae665bc678abd9ab6a6e1573d2481625a53719bc517e9a634ed2b9fefae3817f","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.18/Python-3.10.18.tgz","sha256":"1b19ab802518eb36a851f5ddef571862c7a31ece533109a99df6d5af0a1ceb99","sources":["pyenv"]}]},{"version":"3.10.17","files":[{"url":"https://www.python.org/ftp/python/3.10.17/Python-3.10.17.tar.xz","sha256":"4c68050f049d1b4ac5aadd0df5f27941c0350d2a9e7ab0907ee5eb5225d9d6b0","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.17/Python-3.10.17.tgz","sha256":"8fcda0fbdc131859a4a4223abb925fd522a77e3fb3b52c46cea5f3bc2ae0cd9f","sources":["pyenv"]}]},{"version":"3.10.16","files":[{"url":"https://www.python.org/ftp/python/3.10.16/Python-3.10.16.tar.xz","sha256":"bfb249609990220491a1b92850a07135ed0831e41738cf681d63cf01b2a8fbd1","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.16/Python-3.10.16.tgz","sha256":"f2e22ed965a93cfeb642378ed6e6cdbc127682664b24123679f3d013fafe9cd0","sources":["pyenv"]}]},{"version":"3.10.15","files":[{"url":"https://www.python.org/ftp/python/3.10.15/Python-3.10.15.tar.xz","sha256":"aab0950817735172601879872d937c1e4928a57c409ae02369ec3d91dccebe79","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.15/Python-3.10.15.tgz","sha256":"a27864e5ba2a4474f8f6c58ab92ff52767ac8b66f1646923355a53fe3ef15074","sources":["pyenv"]}]},{"version":"3.10.14","files":[{"url":"https://www.python.org/ftp/python/3.10.14/Python-3.10.14.tar.xz","sha256":"9c50481faa8c2832329ba0fc8868d0a606a680fc4f60ec48d26ce8e076751fda","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.14/Python-3.10.14.tgz","sha256":"cefea32d3be89c02436711c95a45c7f8e880105514b78680c14fe76f5709a0f6","sources":["pyenv"]}]},{"version":"3.10.13","files":[{"url":"https://www.python.org/ftp/python/3.10.13/Python-3.10.13.tar.xz","sha256":"5c88848668640d3e152b35b4536ef1c23b2ca4bd2c957ef1ecbb053f571dd3f6","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.13/Python-3.10.13.tgz","sha256":"698ec55234c1363bd813b460ed53b0f108877c7a133d48bde9a50a1eb57b7e65","sources":["pyenv"]}]},{"version":"3.10.12","files":[{"url":"https://www.python.org/ftp/python/3.10.12/Python-3.10.12.tar.xz","sha256":"afb74bf19130e7a47d10312c8f5e784f24e0527981eab68e20546cfb865830b8","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.12/Python-3.10.12.tgz","sha256":"a43cd383f3999a6f4a7db2062b2fc9594fefa73e175b3aedafa295a51a7bb65c","sources":["pyenv"]}]},{"version":"3.10.11","files":[{"url":"https://www.python.org/ftp/python/3.10.11/Python-3.10.11.tar.xz","sha256":"3c3bc3048303721c904a03eb8326b631e921f11cc3be2988456a42f115daf04c","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.11/Python-3.10.11.tgz","sha256":"f3db31b668efa983508bd67b5712898aa4247899a346f2eb745734699ccd3859","sources":["pyenv"]}]},{"version":"3.10.10","files":[{"url":"https://www.python.org/ftp/python/3.10.10/Python-3.10.10.tar.xz","sha256":"0419e9085bf51b7a672009b3f50dbf1859acdf18ba725d0ec19aa5c8503f0ea3","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.10/Python-3.10.10.tgz","sha256":"fba64559dde21ebdc953e4565e731573bb61159de8e4d4cedee70fb1196f610d","sources":["pyenv"]}]},{"version":"3.10.9","files":[{"url":"https://www.python.org/ftp/python/3.10.9/Python-3.10.9.tar.xz","sha256":"5ae03e308260164baba39921fdb4dbf8e6d03d8235a939d4582b33f0b5e46a83","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.9/Python-3.10.9.tgz","sha256":"4ccd7e46c8898f4c7862910a1703aa0e63525913a519abb2f55e26220a914d88","sources":["pyenv"]}]},{"version":"3.10.8","files":[{"url":"https://www.python.org/ftp/python/3.10.8/Python-3.10.8.tar.xz","sha256":"6a30ecde59c47048013eb5a658c9b5dec277203d2793667f578df7671f7f03f3","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.8/Python-3.10.8.tgz","sha256":"f400c3fb394b8bef1292f6dc1292c5fadc3533039a5bc0c3e885f3e16738029a","sources":["pyenv"]}]},{"version":"3.10.7","files":[{"url":"https://www.python.org/ftp/python/3.10.7/Python-3.10.7.tar.xz","sha256":"6eed8415b7516fb2f260906db5d48dd4c06acc0cb24a7d6cc15296a604dcdc48","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.7/Python-3.10.7.tgz","sha256":"1b2e4e2df697c52d36731666979e648beeda5941d0f95740aafbf4163e5cc126","sources":["pyenv"]}]},{"version":"3.10.6","files":[{"url":"https://www.python.org/ftp/python/3.10.6/Python-3.10.6.tar.xz","sha256":"f795ff87d11d4b0c7c33bc8851b0c28648d8a4583aa2100a98c22b4326b6d3f3","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.6/Python-3.10.6.tgz","sha256":"848cb06a5caa85da5c45bd7a9221bb821e33fc2bdcba088c127c58fad44e6343","sources":["pyenv"]}]},{"version":"3.10.5","files":[{"url":"https://www.python.org/ftp/python/3.10.5/Python-3.10.5.tar.xz","sha256":"8437efd5b106ef0a75aabfbf23d880625120a73a86a22ade4d2e2e68d7b74486","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.5/Python-3.10.5.tgz","sha256":"18f57182a2de3b0be76dfc39fdcfd28156bb6dd23e5f08696f7492e9e3d0bf2d","sources":["pyenv"]}]},{"version":"3.10.4","files":[{"url":"https://www.python.org/ftp/python/3.10.4/Python-3.10.4.tar.xz","sha256":"80bf925f571da436b35210886cf79f6eb5fa5d6c571316b73568343451f77a19","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.4/Python-3.10.4.tgz","sha256":"f3bcc65b1d5f1dc78675c746c98fcee823c038168fc629c5935b044d0911ad28","sources":["pyenv"]}]},{"version":"3.10.3","files":[{"url":"https://www.python.org/ftp/python/3.10.3/Python-3.10.3.tar.xz","sha256":"596c72de998dc39205bc4f70ef0dbf7edec740a306d09b49a9bd0a77806730dc","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.3/Python-3.10.3.tgz","sha256":"5a3b029bad70ba2a019ebff08a65060a8b9b542ffc1a83c697f1449ecca9813b","sources":["pyenv"]}]},{"version":"3.10.2","files":[{"url":"https://www.python.org/ftp/python/3.10.2/Python-3.10.2.tar.xz","sha256":"17de3ac7da9f2519aa9d64378c603a73a0e9ad58dffa8812e45160c086de64c7","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.2/Python-3.10.2.tgz","sha256":"3c0ede893011319f9b0a56b44953a3d52c7abf9657c23fb4bc9ced93b86e9c97","sources":["pyenv"]}]},{"version":"3.10.1","files":[{"url":"https://www.python.org/ftp/python/3.10.1/Python-3.10.1.tar.xz","sha256":"a7f1265b6e1a5de1ec5c3ec7019ab53413469934758311e9d240c46e5ae6e177","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.1/Python-3.10.1.tgz","sha256":"b76117670e7c5064344b9c138e141a377e686b9063f3a8a620ff674fa8ec90d3","sources":["pyenv"]}]},{"version":"3.10.0","files":[{"url":"https://www.python.org/ftp/python/3.10.0/Python-3.10.0.tar.xz","sha256":"5a99f8e7a6a11a7b98b4e75e0d1303d3832cada5534068f69c7b6222a7b1b002","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.0/Python-3.10.0.tgz","sha256":"c4e0cbad57c90690cb813fb4663ef670b4d0f587d8171e2c42bd4c9245bd2758","sources":["pyenv"]}]},{"version":"3.9.25","files":[{"url":"https://www.python.org/ftp/python/3.9.25/Python-3.9.25.tar.xz","sha256":"00e07d7c0f2f0cc002432d1ee84d2a40dae404a99303e3f97701c10966c91834","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.25/Python-3.9.25.tgz","sha256":"a7438eabd3a48139f42d4e058096af8d880b0bb6e8fb8c78838892e4ce5583f2","sources":["pyenv"]}]},{"version":"3.9.24","files":[{"url":"https://www.python.org/ftp/python/3.9.24/Python-3.9.24.tar.xz","sha256":"668391afabd5083faafa4543753d190f82f33ce6ba22d6e9ac728b43644b278a","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.24/Python-3.9.24.tgz","sha256":"9a32cfc683aecaadbd9ed891ac2af9451ff37f48a00a2d8e1f4ecd9c2a1ffdcb","sources":["pyenv"]}]},{"version":"3.9.23","files":[{"url":"https://www.python.org/ftp/python/3.9.23/Python-3.9.23.tar.xz","sha256":"61a42919e13d539f7673cf11d1c404380e28e540510860b9d242196e165709c9","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.23/Python-3.9.23.tgz","sha256":"9a69aad184dc1d06f6819930741da3a328d34875a41f8ba33875774dbfc51b51","sources":["pyenv"]}]},{"version":"3.9.22","files":[{"url":"https://www.python.org/ftp/python/3.9.22/Python-3.9.22.tar.xz","sha256":"8c136d199d3637a1fce98a16adc809c1d83c922d02d41f3614b34f8b6e7d38ec","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.22/Python-3.9.22.tgz","sha256":"76f4daef4ffce6fd107280a0db8d108b1f896c1c22f09d8300efd90a69c4298b","sources":["pyenv"]}]},{"version":"3.9.21","files":[{"url":"https://www.python.org/ftp/python/3.9.21/Python-3.9.21.tar.xz","sha256":"3126f59592c9b0d798584755f2bf7b081fa1ca35ce7a6fea980108d752a05bb1","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.21/Python-3.9.21.tgz","sha256":"667c3ba2ca98d39ead1162f6548c3475768582e2ff89e0821d25eb956ac09944","sources":["pyenv"]}]},{"version":"3.9.20","files":[{"url":"https://www.python.org/ftp/python/3.9.20/Python-3.9.20.tar.xz","sha256":"6b281279efd85294d2d6993e173983a57464c0133956fbbb5536ec9646beaf0c","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.20/Python-3.9.20.tgz","sha256":"1e71f006222666e0a39f5a47be8221415c22c4dd8f25334cc41aee260b3d379e","sources":["pyenv"]}]},{"version":"3.9.19","files":[{"url":"https://www.python.org/ftp/python/3.9.19/Python-3.9.19.tar.xz","sha256":"d4892cd1618f6458cb851208c030df1482779609d0f3939991bd38184f8c679e","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.19/Python-3.9.19.tgz","sha256":"f5f9ec8088abca9e399c3b62fd8ef31dbd2e1472c0ccb35070d4d136821aaf71","sources":["pyenv"]}]},{"version":"3.9.18","files":[{"url":"https://www.python.org/ftp/python/3.9.18/Python-3.9.18.tar.xz","sha256":"01597db0132c1cf7b331eff68ae09b5a235a3c3caa9c944c29cac7d1c4c4c00a","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.18/Python-3.9.18.tgz","sha256":"504ce8cfd59addc04c22f590377c6be454ae7406cb1ebf6f5a350149225a9354","sources":["pyenv"]}]},{"version":"3.9.17","files":[{"url":"https://www.python.org/ftp/python/3.9.17/Python-3.9.17.tar.xz","sha256":"30ce057c44f283f8ed93606ccbdb8d51dd526bdc4c62cce5e0dc217bfa3e8cee","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.17/Python-3.9.17.tgz","sha256":"8ead58f669f7e19d777c3556b62fae29a81d7f06a7122ff9bc57f7dd82d7e014","sources":["pyenv"]}]},{"version":"3.9.16","files":[{"url":"https://www.python.org/ftp/python/3.9.16/Python-3.9.16.tar.xz","sha256":"22dddc099246dd2760665561e8adb7394ea0cc43a72684c6480f9380f7786439","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.16/Python-3.9.16.tgz","sha256":"1ad539e9dbd2b42df714b69726e0693bc6b9d2d2c8e91c2e43204026605140c5","sources":["pyenv"]}]},{"version":"3.9.15","files":[{"url":"https://www.python.org/ftp/python/3.9.15/Python-3.9.15.tar.xz","sha256":"12daff6809528d9f6154216950423c9e30f0e47336cb57c6aa0b4387dd5eb4b2","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.15/Python-3.9.15.tgz","sha256":"48d1ccb29d5fbaf1fb8f912271d09f7450e426d4dfe95978ef6aaada70ece4d8","sources":["pyenv"]}]},{"version":"3.9.14","files":[{"url":"https://www.python.org/ftp/python/3.9.14/Python-3.9.14.tar.xz","sha256":"651304d216c8203fe0adf1a80af472d8e92c3b0e0a7892222ae4d9f3ae4debcf","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.14/Python-3.9.14.tgz","sha256":"9201836e2c16361b2b7408680502393737d44f227333fe2e5729c7d5f6041675","sources":["pyenv"]}]},{"version":"3.9.13","files":[{"url":"https://www.python.org/ftp/python/3.9.13/Python-3.9.13.tar.xz","sha256":"125b0c598f1e15d2aa65406e83f792df7d171cdf38c16803b149994316a3080f","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.13/Python-3.9.13.tgz","sha256":"829b0d26072a44689a6b0810f5b4a3933ee2a0b8a4bfc99d7c5893ffd4f97c44","sources":["pyenv"]}]},{"version":"3.9.12","files":[{"url":"https://www.python.org/ftp/python/3.9.12/Python-3.9.12.tar.xz","sha256":"2cd94b20670e4159c6d9ab57f91dbf255b97d8c1a1451d1c35f4ec1968adf971","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.12/Python-3.9.12.tgz","sha256":"70e08462ebf265012bd2be88a63d2149d880c73e53f1712b7bbbe93750560ae8","sources":["pyenv"]}]},{"version":"3.9.11","files":[{"url":"https://www.python.org/ftp/python/3.9.11/Python-3.9.11.tar.xz","sha256":"66767a35309d724f370df9e503c172b4ee444f49d62b98bc4eca725123e26c49","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.11/Python-3.9.11.tgz","sha256":"3442400072f582ac2f0df30895558f08883b416c8c7877ea55d40d00d8a93112","sources":["pyenv"]}]},{"version":"3.9.10","files":[{"url":"https://www.python.org/ftp/python/3.9.10/Python-3.9.10.tar.xz","sha256":"0a8fbfb5287ebc3a13e9baf3d54e08fa06778ffeccf6311aef821bb3a6586cc8","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.10/Python-3.9.10.tgz","sha256":"1aa9c0702edbae8f6a2c95f70a49da8420aaa76b7889d3419c186bfc8c0e571e","sources":["pyenv"]}]},{"version":"3.9.9","files":[{"url":"https://www.python.org/ftp/python/3.9.9/Python-3.9.9.tar.xz","sha256":"06828c04a573c073a4e51c4292a27c1be4ae26621c3edc7cf9318418ce3b6d27","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.9/Python-3.9.9.tgz","sha256":"2cc7b67c1f3f66c571acc42479cdf691d8ed6b47bee12c9b68430413a17a44ea","sources":["pyenv"]}]},{"version":"3.9.8","files":[{"url":"https://www.python.org/ftp/python/3.9.8/Python-3.9.8.tar.xz","sha256":"675ce09bf23c09836bf1969b744b1ea4c1a18c32788626632525f08444ebad5c","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.8/Python-3.9.8.tgz","sha256":"7447fb8bb270942d620dd24faa7814b1383b61fa99029a240025fd81c1db8283","sources":["pyenv"]}]},{"version":"3.9.7","files":[{"url":"https://www.python.org/ftp/python/3.9.7/Python-3.9.7.tar.xz","sha256":"f8145616e68c00041d1a6399b76387390388f8359581abc24432bb969b5e3c57","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.7/Python-3.9.7.tgz","sha256":"a838d3f9360d157040142b715db34f0218e535333696a5569dc6f854604eb9d1","sources":["pyenv"]}]},{"version":"3.9.6","files":[{"url":"https://www.python.org/ftp/python/3.9.6/Python-3.9.6.tar.xz","sha256":"397920af33efc5b97f2e0b57e91923512ef89fc5b3c1d21dbfc8c4828ce0108a","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.6/Python-3.9.6.tgz","sha256":"d0a35182e19e416fc8eae25a3dcd4d02d4997333e4ad1f2eee6010aadc3fe866","sources":["pyenv"]}]},{"version":"3.9.5","files":[{"url":"https://www.python.org/ftp/python/3.9.5/Python-3.9.5.tar.xz","sha256":"0c5a140665436ec3dbfbb79e2dfb6d192655f26ef4a29aeffcb6d1820d716d83","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.5/Python-3.9.5.tgz","sha256":"e0fbd5b6e1ee242524430dee3c91baf4cbbaba4a72dd1674b90fda87b713c7ab","sources":["pyenv"]}]},{"version":"3.9.4","files":[{"url":"https://www.python.org/ftp/python/3.9.4/Python-3.9.4.tar.xz","sha256":"4b0e6644a76f8df864ae24ac500a51bbf68bd098f6a173e27d3b61cdca9aa134","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.4/Python-3.9.4.tgz","sha256":"66c4de16daa74a825cf9da9ddae1fe020b72c3854b73b1762011cc33f9e4592f","sources":["pyenv"]}]},{"version":"3.9.2","files":[{"url":"https://www.python.org/ftp/python/3.9.2/Python-3.9.2.tar.xz","sha256":"3c2034c54f811448f516668dce09d24008a0716c3a794dd8639b5388cbde247d","sources":["debian:bullseye","pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.2/Python-3.9.2.tgz","sha256":"7899e8a6f7946748830d66739f2d8f2b30214dad956e56b9ba216b3de5581519","sources":["pyenv"]}]},{"version":"3.9.1","files":[{"url":"https://www.python.org/ftp/python/3.9.1/Python-3.9.1.tar.xz","sha256":"991c3f8ac97992f3d308fefeb03a64db462574eadbff34ce8bc5bb583d9903ff","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.1/Python-3.9.1.tgz","sha256":"29cb91ba038346da0bd9ab84a0a55a845d872c341a4da6879f462e94c741f117","sources":["pyenv"]}]},{"version":"3.9.0","files":[{"url":"https://www.python.org/ftp/python/3.9.0/Python-3.9.0.tar.xz","sha256":"9c73e63c99855709b9be0b3cc9e5b072cb60f37311e8c4e50f15576a0bf82854","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.0/Python-3.9.0.tgz","sha256":"df796b2dc8ef085edae2597a41c1c0a63625ebd92487adaef2fed22b567873e8","sources":["pyenv"]}]}],"Vw":[{"version":"3.6.5","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.6.5/openssl-3.6.5.tar.gz","sha256":"a2157c2830efdec3788939b00c9b0638306d3f0bbb76dc4832ee503bb397df98","sources":["debian:forky","debian:sid"]}]},{"version":"3.6.3","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.6.3/openssl-3.6.3.tar.gz","sha256":"243a86649cf6f23eeb6a2ff2456e09e5d77dd9018a54d3d96b0c6bdd6ba6c7f1","sources":["debian:forky","debian:sid","pyenv"]}]},{"version":"3.6.2","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.6.2/openssl-3.6.2.tar.gz","sha256":"aaf51a1fe064384f811daeaeb4ec4dce7340ec8bd893027eee676af31e83a04f","sources":["pyenv"]}]},{"version":"3.6.1","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.6.1/openssl-3.6.1.tar.gz","sha256":"b1bfedcd5b289ff22aee87c9d600f515767ebf45f77168cb6d64f231f518a82e","sources":["pyenv"]}]},{"version":"3.6.0","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.6.0/openssl-3.6.0.tar.gz","sha256":"b6a5f44b7eb69e3fa35dbf15524405b44837a481d43d81daddde3ff21fcbb8e9","sources":["pyenv"]}]},{"version":"3.5.9","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.5.9/openssl-3.5.9.tar.gz","sha256":"603f5602e2eef00d77fbd429d34dcd5822bb301757a1bc9cdb24c670f1eb859a","sources":["debian:trixie"]}]},{"version":"3.5.7","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.5.7/openssl-3.5.7.tar.gz","sha256":"a8c0d28a529ca480f9f36cf5792e2cd21984552a3c8e4aa11a24aa31aeac98e8","sources":["debian:forky","debian:sid","debian:trixie"]}]},{"version":"3.5.2","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.5.2/openssl-3.5.2.tar.gz","sha256":"c53a47e5e441c930c3928cf7bf6fb00e5d129b630e0aa873b08258656e7345ec","sources":["pyenv"]}]},{"version":"3.5.1","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.5.1/openssl-3.5.1.tar.gz","sha256":"529043b15cffa5f36077a4d0af83f3de399807181d607441d734196d889b641f","sources":["pyenv"]}]},{"version":"3.4.1","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.4.1/openssl-3.4.1.tar.gz","sha256":"002a2d6b30b58bf4bea46c43bdd96365aaf8daa6c428782aa4feee06da197df3","sources":["pyenv"]}]},{"version":"3.4.0","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.4.0/openssl-3.4.0.tar.gz","sha256":"e15dda82fe2fe8139dc2ac21a36d4ca01d5313c75f99f46c4e8a27709b7294bf","sources":["pyenv"]}]},{"version":"3.3.3","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.3.3/openssl-3.3.3.tar.gz","sha256":"712590fd20aaa60ec75d778fe5b810d6b829ca7fb1e530577917a131f9105539","sources":["pyenv"]}]},{"version":"3.3.2","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.3.2/openssl-3.3.2.tar.gz","sha256":"2e8a40b01979afe8be0bbfb3de5dc1c6709fedb46d6c89c10da114ab5fc3d281","sources":["pyenv"]}]},{"version":"3.3.1","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.3.1/openssl-3.3.1.tar.gz","sha256":"777cd596284c883375a2a7a11bf5d2786fc5413255efab20c50d6ffe6d020b7e","sources":["pyenv"]}]},{"version":"3.2.4","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.2.4/openssl-3.2.4.tar.gz","sha256":"b23ad7fd9f73e43ad1767e636040e88ba7c9e5775bfa5618436a0dd2c17c3716","sources":["pyenv"]}]},{"version":"3.2.2","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.2.2/openssl-3.2.2.tar.gz","sha256":"197149c18d9e9f292c43f0400acaba12e5f52cacfe050f3d199277ea738ec2e7","sources":["pyenv"]}]},{"version":"3.2.1","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.2.1/openssl-3.2.1.tar.gz","sha256":"83c7329fe52c850677d75e5d0b0ca245309b97e8ecbcfdc1dfdc4ab9fac35b39","sources":["pyenv"]}]},{"version":"3.2.0","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.2.0/openssl-3.2.0.tar.gz","sha256":"14c826f07c7e433706fb5c69fa9e25dab95684844b4c962a2cf1bf183eb4690e","sources":["pyenv"]}]},{"version":"3.1.2","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.1.2/openssl-3.1.2.tar.gz","sha256":"a0ce69b8b97ea6a35b96875235aa453b966ba3cba8af2de23657d8b6767d6539","sources":["pyenv"]}]},{"version":"3.0.22","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.0.22/openssl-3.0.22.tar.gz","sha256":"67ebca7e50d17383028045486653492195b83db95f8558709701bb47b5c1ef81","sources":["debian:bookworm-security"]}]},{"version":"3.0.20","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.0.20/openssl-3.0.20.tar.gz","sha256":"c80a01dfc70ece4dc21168932c37739042d404d46ccc81a5986dd75314ecda6f","sources":["debian:bookworm"]}]},{"version":"3.0.16","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.0.16/openssl-3.0.16.tar.gz","sha256":"57e03c50feab5d31b152af2b764f10379aecd8ee92f16c985983ce4a99f7ef86","sources":["pyenv"]}]},{"version":"1.1.1w","files":[{"url":"https://github.com/openssl/openssl/releases/download/OpenSSL_1_1_1w/openssl-1.1.1w.tar.gz","sha256":"cf3098950cb4d853ad95c0841f1f9c6d3dc102dccfcacd521d93925208b76ac8","sources":["debian:bullseye"]}]}]}');
+const releases_namespaceObject = /*#__PURE__*/JSON.parse('{"Hg":[{"version":"3.15.2","files":[{"url":"https://www.python.org/ftp/python/3.15.2/Python-3.15.2.tar.xz","sha256":"8b5536d280142ecf6cdfe15d12a21ba1c65e300bbf7b28a8d0cdb849575797de","sources":["debian:sid"]}]},{"version":"3.15.0","files":[{"url":"https://www.python.org/ftp/python/3.15.0/Python-3.15.0.tar.xz","sha256":"ba4bed1ba346b916890b76d9e320451420aa69f6408997d33c66482eeae3d575","sources":["debian:forky"]}]},{"version":"3.15.0b4","prerelease":true,"files":[{"url":"https://www.python.org/ftp/python/3.15.0/Python-3.15.0b4.tar.xz","sha256":"93efb9c88d7b6633368e7f7b8f8db6e98988f7f761c09b77849447262841ce3a","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.15.0/Python-3.15.0b4.tgz","sha256":"4825af9329834306ad4a9cb56b94455381b52bcde4b653604a39f387cc559fc9","sources":["pyenv"]}]},{"version":"3.14.10","files":[{"url":"https://www.python.org/ftp/python/3.14.10/Python-3.14.10.tar.xz","sha256":"de414a57119abef52784d8993e341d53aed635fc2b05c2607d9f98a2c5b72032","sources":["debian:sid"]}]},{"version":"3.14.9","files":[{"url":"https://www.python.org/ftp/python/3.14.9/Python-3.14.9.tar.xz","sha256":"e02d9ac21cebda6e46435369744a92c65cc7cd8669697694122cf97ffacd1e53","sources":["debian:sid"]}]},{"version":"3.14.8","files":[{"url":"https://www.python.org/ftp/python/3.14.8/Python-3.14.8.tar.xz","sha256":"c2215904f02b175596dc49351585104f4bc20341e1c47378b26a2c274360ce73","sources":["debian:forky"]}]},{"version":"3.14.6","files":[{"url":"https://www.python.org/ftp/python/3.14.6/Python-3.14.6.tar.xz","sha256":"143b1dddefaec3bd2e21e3b839b34a2b7fb9842272883c576420d605e9f30c63","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.14.6/Python-3.14.6.tgz","sha256":"74d0d71d0600e477651a077101d6e62d1e2e69b8e992ba18c993dd643b7ba222","sources":["pyenv"]}]},{"version":"3.14.5","files":[{"url":"https://www.python.org/ftp/python/3.14.5/Python-3.14.5.tar.xz","sha256":"7e32597b99e5d9a39abed35de4693fa169df3e5850d4c334337ffd6a19a36db6","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.14.5/Python-3.14.5.tgz","sha256":"9c22bfe9939a6c5418fc74b289a5f1cc41859ae82ac6b163016b5844bd0a86bc","sources":["pyenv"]}]},{"version":"3.14.4","files":[{"url":"https://www.python.org/ftp/python/3.14.4/Python-3.14.4.tar.xz","sha256":"d923c51303e38e249136fc1bdf3568d56ecb03214efdef48516176d3d7faaef8","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.14.4/Python-3.14.4.tgz","sha256":"b4c059d5895f030e7df9663894ce3732bfa1b32cd3ab2883980266a45ce3cb3b","sources":["pyenv"]}]},{"version":"3.14.3","files":[{"url":"https://www.python.org/ftp/python/3.14.3/Python-3.14.3.tar.xz","sha256":"a97d5549e9ad81fe17159ed02c68774ad5d266c72f8d9a0b5a9c371fe85d902b","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.14.3/Python-3.14.3.tgz","sha256":"d7fe130d0501ae047ca318fa92aa642603ab6f217901015a1df6ce650d5470cd","sources":["pyenv"]}]},{"version":"3.14.2","files":[{"url":"https://www.python.org/ftp/python/3.14.2/Python-3.14.2.tar.xz","sha256":"ce543ab854bc256b61b71e9b27f831ffd1bfd60a479d639f8be7f9757cf573e9","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.14.2/Python-3.14.2.tgz","sha256":"c609e078adab90e2c6bacb6afafacd5eaf60cd94cf670f1e159565725fcd448d","sources":["pyenv"]}]},{"version":"3.14.1","files":[{"url":"https://www.python.org/ftp/python/3.14.1/Python-3.14.1.tar.xz","sha256":"8dfa08b1959d9d15838a1c2dab77dc8d8ff4a553a1ed046dfacbc8095c6d42fc","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.14.1/Python-3.14.1.tgz","sha256":"8343f001dede23812c7e9c6064f776bade2ef5813f46f0ae4b5a4c10c9069e9a","sources":["pyenv"]}]},{"version":"3.14.0","files":[{"url":"https://www.python.org/ftp/python/3.14.0/Python-3.14.0.tar.xz","sha256":"2299dae542d395ce3883aca00d3c910307cd68e0b2f7336098c8e7b7eee9f3e9","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.14.0/Python-3.14.0.tgz","sha256":"88d2da4eed42fa9a5f42ff58a8bc8988881bd6c547e297e46682c2687638a851","sources":["pyenv"]}]},{"version":"3.13.18","files":[{"url":"https://www.python.org/ftp/python/3.13.18/Python-3.13.18.tar.xz","sha256":"abb0102e6d4ae027509bcb82327d9dd85515b44a3ba8ad538cfc5e9847029f68","sources":["debian:sid"]}]},{"version":"3.13.15","files":[{"url":"https://www.python.org/ftp/python/3.13.15/Python-3.13.15.tar.xz","sha256":"1e66a7945a48390ee4c2a4268a0e4185884059a13c4aab6d148aa208deea4a76","sources":["debian:forky","debian:sid"]}]},{"version":"3.13.14","files":[{"url":"https://www.python.org/ftp/python/3.13.14/Python-3.13.14.tar.xz","sha256":"639e43243c620a308f968213df9e00f2f8f62332f7adbaa7a7eeb9783057c690","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.13.14/Python-3.13.14.tgz","sha256":"5ae535a36af0ebca6fca176ecb8197f5db9c1cb8c8f0cd12cdf1787046db1f41","sources":["pyenv"]}]},{"version":"3.13.13","files":[{"url":"https://www.python.org/ftp/python/3.13.13/Python-3.13.13.tar.xz","sha256":"2ab91ff401783ccca64f75d10c882e957bdfd60e2bf5a72f8421793729b78a71","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.13.13/Python-3.13.13.tgz","sha256":"f9cde7b0e2ec8165d7326e2a0f59ea2686ce9d0c617dbbb3d66a7e54d31b74b9","sources":["pyenv"]}]},{"version":"3.13.12","files":[{"url":"https://www.python.org/ftp/python/3.13.12/Python-3.13.12.tar.xz","sha256":"2a84cd31dd8d8ea8aaff75de66fc1b4b0127dd5799aa50a64ae9a313885b4593","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.13.12/Python-3.13.12.tgz","sha256":"12e7cb170ad2d1a69aee96a1cc7fc8de5b1e97a2bdac51683a3db016ec9a2996","sources":["pyenv"]}]},{"version":"3.13.11","files":[{"url":"https://www.python.org/ftp/python/3.13.11/Python-3.13.11.tar.xz","sha256":"16ede7bb7cdbfa895d11b0642fa0e523f291e6487194d53cf6d3b338c3a17ea2","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.13.11/Python-3.13.11.tgz","sha256":"03cfedbe06ce21bc44ce09245e091a77f2fee9ec9be5c52069048a181300b202","sources":["pyenv"]}]},{"version":"3.13.10","files":[{"url":"https://www.python.org/ftp/python/3.13.10/Python-3.13.10.tar.xz","sha256":"bc673c04375a1a3f0808c27ba8f0411ab811ad390a8740318ccb9c60fad8fd77","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.13.10/Python-3.13.10.tgz","sha256":"de5930852e95ba8c17b56548e04648470356ac47f7506014664f8f510d7bd61b","sources":["pyenv"]}]},{"version":"3.13.9","files":[{"url":"https://www.python.org/ftp/python/3.13.9/Python-3.13.9.tar.xz","sha256":"ed5ef34cda36cfa2f3a340f07cac7e7814f91c7f3c411f6d3562323a866c5c66","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.13.9/Python-3.13.9.tgz","sha256":"c4c066af19c98fb7835d473bebd7e23be84f6e9874d47db9e39a68ee5d0ce35c","sources":["pyenv"]}]},{"version":"3.13.8","files":[{"url":"https://www.python.org/ftp/python/3.13.8/Python-3.13.8.tar.xz","sha256":"b9910730526b298299b46b35595ced9055722df60c06ad6301f6a4e2c728a252","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.13.8/Python-3.13.8.tgz","sha256":"06108fe96f4089b7d9e0096cb4ca9c81ddcd5135f779a7de94cf59abcaa4b53f","sources":["pyenv"]}]},{"version":"3.13.7","files":[{"url":"https://www.python.org/ftp/python/3.13.7/Python-3.13.7.tar.xz","sha256":"5462f9099dfd30e238def83c71d91897d8caa5ff6ebc7a50f14d4802cdaaa79a","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.13.7/Python-3.13.7.tgz","sha256":"6c9d80839cfa20024f34d9a6dd31ae2a9cd97ff5e980e969209746037a5153b2","sources":["pyenv"]}]},{"version":"3.13.6","files":[{"url":"https://www.python.org/ftp/python/3.13.6/Python-3.13.6.tar.xz","sha256":"17ba5508819d8736a14fbfc47d36e184946a877851b2e9c4b6c43acb44a3b104","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.13.6/Python-3.13.6.tgz","sha256":"6cf50672cc03928488817d45af24bc927a48f910fe7893d6f388130e59ba98d7","sources":["pyenv"]}]},{"version":"3.13.5","files":[{"url":"https://www.python.org/ftp/python/3.13.5/Python-3.13.5.tar.xz","sha256":"93e583f243454e6e9e4588ca2c2662206ad961659863277afcdb96801647d640","sources":["debian:trixie","pyenv"]},{"url":"https://www.python.org/ftp/python/3.13.5/Python-3.13.5.tgz","sha256":"e6190f52699b534ee203d9f417bdbca05a92f23e35c19c691a50ed2942835385","sources":["pyenv"]}]},{"version":"3.13.4","files":[{"url":"https://www.python.org/ftp/python/3.13.4/Python-3.13.4.tar.xz","sha256":"27b15a797562a2971dce3ffe31bb216042ce0b995b39d768cf15f784cc757365","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.13.4/Python-3.13.4.tgz","sha256":"2666038f1521b7a8ec34bf2997b363778118d6f3979282c93723e872bcd464e0","sources":["pyenv"]}]},{"version":"3.13.3","files":[{"url":"https://www.python.org/ftp/python/3.13.3/Python-3.13.3.tar.xz","sha256":"40f868bcbdeb8149a3149580bb9bfd407b3321cd48f0be631af955ac92c0e041","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.13.3/Python-3.13.3.tgz","sha256":"988d735a6d33568cbaff1384a65cb22a1fb18a9ecb73d43ef868000193ce23ed","sources":["pyenv"]}]},{"version":"3.13.2","files":[{"url":"https://www.python.org/ftp/python/3.13.2/Python-3.13.2.tar.xz","sha256":"d984bcc57cd67caab26f7def42e523b1c015bbc5dc07836cf4f0b63fa159eb56","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.13.2/Python-3.13.2.tgz","sha256":"b8d79530e3b7c96a5cb2d40d431ddb512af4a563e863728d8713039aa50203f9","sources":["pyenv"]}]},{"version":"3.13.1","files":[{"url":"https://www.python.org/ftp/python/3.13.1/Python-3.13.1.tar.xz","sha256":"9cf9427bee9e2242e3877dd0f6b641c1853ca461f39d6503ce260a59c80bf0d9","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.13.1/Python-3.13.1.tgz","sha256":"1513925a9f255ef0793dbf2f78bb4533c9f184bdd0ad19763fd7f47a400a7c55","sources":["pyenv"]}]},{"version":"3.13.0","files":[{"url":"https://www.python.org/ftp/python/3.13.0/Python-3.13.0.tar.xz","sha256":"086de5882e3cb310d4dca48457522e2e48018ecd43da9cdf827f6a0759efb07d","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.13.0/Python-3.13.0.tgz","sha256":"12445c7b3db3126c41190bfdc1c8239c39c719404e844babbd015a1bc3fafcd4","sources":["pyenv"]}]},{"version":"3.12.13","files":[{"url":"https://www.python.org/ftp/python/3.12.13/Python-3.12.13.tar.xz","sha256":"c08bc65a81971c1dd5783182826503369466c7e67374d1646519adf05207b684","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.12.13/Python-3.12.13.tgz","sha256":"0816c4761c97ecdb3f50a3924de0a93fd78cb63ee8e6c04201ddfaedca500b0b","sources":["pyenv"]}]},{"version":"3.12.12","files":[{"url":"https://www.python.org/ftp/python/3.12.12/Python-3.12.12.tar.xz","sha256":"fb85a13414b028c49ba18bbd523c2d055a30b56b18b92ce454ea2c51edc656c4","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.12.12/Python-3.12.12.tgz","sha256":"487c908ddf4097a1b9ba859f25fe46d22ccaabfb335880faac305ac62bffb79b","sources":["pyenv"]}]},{"version":"3.12.11","files":[{"url":"https://www.python.org/ftp/python/3.12.11/Python-3.12.11.tar.xz","sha256":"c30bb24b7f1e9a19b11b55a546434f74e739bb4c271a3e3a80ff4380d49f7adb","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.12.11/Python-3.12.11.tgz","sha256":"7b8d59af8216044d2313de8120bfc2cc00a9bd2e542f15795e1d616c51faf3d6","sources":["pyenv"]}]},{"version":"3.12.10","files":[{"url":"https://www.python.org/ftp/python/3.12.10/Python-3.12.10.tar.xz","sha256":"07ab697474595e06f06647417d3c7fa97ded07afc1a7e4454c5639919b46eaea","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.12.10/Python-3.12.10.tgz","sha256":"15d9c623abfd2165fe816ea1fb385d6ed8cf3c664661ab357f1782e3036a6dac","sources":["pyenv"]}]},{"version":"3.12.9","files":[{"url":"https://www.python.org/ftp/python/3.12.9/Python-3.12.9.tar.xz","sha256":"7220835d9f90b37c006e9842a8dff4580aaca4318674f947302b8d28f3f81112","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.12.9/Python-3.12.9.tgz","sha256":"45313e4c5f0e8acdec9580161d565cf5fea578e3eabf25df7cc6355bf4afa1ee","sources":["pyenv"]}]},{"version":"3.12.8","files":[{"url":"https://www.python.org/ftp/python/3.12.8/Python-3.12.8.tar.xz","sha256":"c909157bb25ec114e5869124cc2a9c4a4d4c1e957ca4ff553f1edc692101154e","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.12.8/Python-3.12.8.tgz","sha256":"5978435c479a376648cb02854df3b892ace9ed7d32b1fead652712bee9d03a45","sources":["pyenv"]}]},{"version":"3.12.7","files":[{"url":"https://www.python.org/ftp/python/3.12.7/Python-3.12.7.tar.xz","sha256":"24887b92e2afd4a2ac602419ad4b596372f67ac9b077190f459aba390faf5550","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.12.7/Python-3.12.7.tgz","sha256":"73ac8fe780227bf371add8373c3079f42a0dc62deff8d612cd15a618082ab623","sources":["pyenv"]}]},{"version":"3.12.6","files":[{"url":"https://www.python.org/ftp/python/3.12.6/Python-3.12.6.tar.xz","sha256":"1999658298cf2fb837dffed8ff3c033ef0c98ef20cf73c5d5f66bed5ab89697c","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.12.6/Python-3.12.6.tgz","sha256":"85a4c1be906d20e5c5a69f2466b00da769c221d6a684acfd3a514dbf5bf10a66","sources":["pyenv"]}]},{"version":"3.12.5","files":[{"url":"https://www.python.org/ftp/python/3.12.5/Python-3.12.5.tar.xz","sha256":"fa8a2e12c5e620b09f53e65bcd87550d2e5a1e2e04bf8ba991dcc55113876397","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.12.5/Python-3.12.5.tgz","sha256":"38dc4e2c261d49c661196066edbfb70fdb16be4a79cc8220c224dfeb5636d405","sources":["pyenv"]}]},{"version":"3.12.4","files":[{"url":"https://www.python.org/ftp/python/3.12.4/Python-3.12.4.tar.xz","sha256":"f6d419a6d8743ab26700801b4908d26d97e8b986e14f95de31b32de2b0e79554","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.12.4/Python-3.12.4.tgz","sha256":"01b3c1c082196f3b33168d344a9c85fb07bfe0e7ecfe77fee4443420d1ce2ad9","sources":["pyenv"]}]},{"version":"3.12.3","files":[{"url":"https://www.python.org/ftp/python/3.12.3/Python-3.12.3.tar.xz","sha256":"56bfef1fdfc1221ce6720e43a661e3eb41785dd914ce99698d8c7896af4bdaa1","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.12.3/Python-3.12.3.tgz","sha256":"a6b9459f45a6ebbbc1af44f5762623fa355a0c87208ed417628b379d762dddb0","sources":["pyenv"]}]},{"version":"3.12.2","files":[{"url":"https://www.python.org/ftp/python/3.12.2/Python-3.12.2.tar.xz","sha256":"be28112dac813d2053545c14bf13a16401a21877f1a69eb6ea5d84c4a0f3d870","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.12.2/Python-3.12.2.tgz","sha256":"a7c4f6a9dc423d8c328003254ab0c9338b83037bd787d680826a5bf84308116e","sources":["pyenv"]}]},{"version":"3.12.1","files":[{"url":"https://www.python.org/ftp/python/3.12.1/Python-3.12.1.tar.xz","sha256":"8dfb8f426fcd226657f9e2bd5f1e96e53264965176fa17d32658e873591aeb21","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.12.1/Python-3.12.1.tgz","sha256":"d01ec6a33bc10009b09c17da95cc2759af5a580a7316b3a446eb4190e13f97b2","sources":["pyenv"]}]},{"version":"3.12.0","files":[{"url":"https://www.python.org/ftp/python/3.12.0/Python-3.12.0.tar.xz","sha256":"795c34f44df45a0e9b9710c8c71c15c671871524cd412ca14def212e8ccb155d","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.12.0/Python-3.12.0.tgz","sha256":"51412956d24a1ef7c97f1cb5f70e185c13e3de1f50d131c0aac6338080687afb","sources":["pyenv"]}]},{"version":"3.11.15","files":[{"url":"https://www.python.org/ftp/python/3.11.15/Python-3.11.15.tar.xz","sha256":"272179ddd9a2e41a0fc8e42e33dfbdca0b3711aa5abf372d3f2d51543d09b625","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.11.15/Python-3.11.15.tgz","sha256":"f4de1b10bd6c70cbb9fa1cd71fc5038b832747a74ee59d599c69ce4846defb50","sources":["pyenv"]}]},{"version":"3.11.14","files":[{"url":"https://www.python.org/ftp/python/3.11.14/Python-3.11.14.tar.xz","sha256":"8d3ed8ec5c88c1c95f5e558612a725450d2452813ddad5e58fdb1a53b1209b78","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.11.14/Python-3.11.14.tgz","sha256":"563d2a1b2a5ba5d5409b5ecd05a0e1bf9b028cf3e6a6f0c87a5dc8dc3f2d9182","sources":["pyenv"]}]},{"version":"3.11.13","files":[{"url":"https://www.python.org/ftp/python/3.11.13/Python-3.11.13.tar.xz","sha256":"8fb5f9fbc7609fa822cb31549884575db7fd9657cbffb89510b5d7975963a83a","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.11.13/Python-3.11.13.tgz","sha256":"0f1a22f4dfd34595a29cf69ee7ea73b9eff8b1cc89d7ab29b3ab0ec04179dad8","sources":["pyenv"]}]},{"version":"3.11.12","files":[{"url":"https://www.python.org/ftp/python/3.11.12/Python-3.11.12.tar.xz","sha256":"849da87af4df137710c1796e276a955f7a85c9f971081067c8f565d15c352a09","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.11.12/Python-3.11.12.tgz","sha256":"379c9929a989a9d65a1f5d854e011f4872b142259f4fc0a8c4062d2815ed7fba","sources":["pyenv"]}]},{"version":"3.11.11","files":[{"url":"https://www.python.org/ftp/python/3.11.11/Python-3.11.11.tar.xz","sha256":"2a9920c7a0cd236de33644ed980a13cbbc21058bfdc528febb6081575ed73be3","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.11.11/Python-3.11.11.tgz","sha256":"883bddee3c92fcb91cf9c09c5343196953cbb9ced826213545849693970868ed","sources":["pyenv"]}]},{"version":"3.11.10","files":[{"url":"https://www.python.org/ftp/python/3.11.10/Python-3.11.10.tar.xz","sha256":"07a4356e912900e61a15cb0949a06c4a05012e213ecd6b4e84d0f67aabbee372","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.11.10/Python-3.11.10.tgz","sha256":"92f2faf242681bfa406d53a51e17d42c5373affe23a130cd9697e132ef574706","sources":["pyenv"]}]},{"version":"3.11.9","files":[{"url":"https://www.python.org/ftp/python/3.11.9/Python-3.11.9.tar.xz","sha256":"9b1e896523fc510691126c864406d9360a3d1e986acbda59cda57b5abda45b87","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.11.9/Python-3.11.9.tgz","sha256":"e7de3240a8bc2b1e1ba5c81bf943f06861ff494b69fda990ce2722a504c6153d","sources":["pyenv"]}]},{"version":"3.11.8","files":[{"url":"https://www.python.org/ftp/python/3.11.8/Python-3.11.8.tar.xz","sha256":"9e06008c8901924395bc1da303eac567a729ae012baa182ab39269f650383bb3","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.11.8/Python-3.11.8.tgz","sha256":"d3019a613b9e8761d260d9ebe3bd4df63976de30464e5c0189566e1ae3f61889","sources":["pyenv"]}]},{"version":"3.11.7","files":[{"url":"https://www.python.org/ftp/python/3.11.7/Python-3.11.7.tar.xz","sha256":"18e1aa7e66ff3a58423d59ed22815a6954e53342122c45df20c96877c062b9b7","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.11.7/Python-3.11.7.tgz","sha256":"068c05f82262e57641bd93458dfa883128858f5f4997aad7a36fd25b13b29209","sources":["pyenv"]}]},{"version":"3.11.6","files":[{"url":"https://www.python.org/ftp/python/3.11.6/Python-3.11.6.tar.xz","sha256":"0fab78fa7f133f4f38210c6260d90d7c0d5c7198446419ce057ec7ac2e6f5f38","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.11.6/Python-3.11.6.tgz","sha256":"c049bf317e877cbf9fce8c3af902436774ecef5249a29d10984ca3a37f7f4736","sources":["pyenv"]}]},{"version":"3.11.5","files":[{"url":"https://www.python.org/ftp/python/3.11.5/Python-3.11.5.tar.xz","sha256":"85cd12e9cf1d6d5a45f17f7afe1cebe7ee628d3282281c492e86adf636defa3f","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.11.5/Python-3.11.5.tgz","sha256":"a12a0a013a30b846c786c010f2c19dd36b7298d888f7c4bd1581d90ce18b5e58","sources":["pyenv"]}]},{"version":"3.11.4","files":[{"url":"https://www.python.org/ftp/python/3.11.4/Python-3.11.4.tar.xz","sha256":"2f0e409df2ab57aa9fc4cbddfb976af44e4e55bf6f619eee6bc5c2297264a7f6","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.11.4/Python-3.11.4.tgz","sha256":"85c37a265e5c9dd9f75b35f954e31fbfc10383162417285e30ad25cc073a0d63","sources":["pyenv"]}]},{"version":"3.11.3","files":[{"url":"https://www.python.org/ftp/python/3.11.3/Python-3.11.3.tar.xz","sha256":"8a5db99c961a7ecf27c75956189c9602c968751f11dbeae2b900dbff1c085b5e","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.11.3/Python-3.11.3.tgz","sha256":"1a79f3df32265d9e6625f1a0b31c28eb1594df911403d11f3320ee1da1b3e048","sources":["pyenv"]}]},{"version":"3.11.2","files":[{"url":"https://www.python.org/ftp/python/3.11.2/Python-3.11.2.tar.xz","sha256":"29e4b8f5f1658542a8c13e2dd277358c9c48f2b2f7318652ef1675e402b9d2af","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.11.2/Python-3.11.2.tgz","sha256":"2411c74bda5bbcfcddaf4531f66d1adc73f247f529aee981b029513aefdbf849","sources":["debian:bookworm","debian:bookworm-security","pyenv"]}]},{"version":"3.11.1","files":[{"url":"https://www.python.org/ftp/python/3.11.1/Python-3.11.1.tar.xz","sha256":"85879192f2cffd56cb16c092905949ebf3e5e394b7f764723529637901dfb58f","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.11.1/Python-3.11.1.tgz","sha256":"baed518e26b337d4d8105679caf68c5c32630d702614fc174e98cb95c46bdfa4","sources":["pyenv"]}]},{"version":"3.11.0","files":[{"url":"https://www.python.org/ftp/python/3.11.0/Python-3.11.0.tar.xz","sha256":"a57dc82d77358617ba65b9841cee1e3b441f386c3789ddc0676eca077f2951c3","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.11.0/Python-3.11.0.tgz","sha256":"64424e96e2457abbac899b90f9530985b51eef2905951febd935f0e73414caeb","sources":["pyenv"]}]},{"version":"3.10.20","files":[{"url":"https://www.python.org/ftp/python/3.10.20/Python-3.10.20.tar.xz","sha256":"de6517421601e39a9a3bc3e1bc4c7b2f239297423ee05e282598c83ec0647505","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.20/Python-3.10.20.tgz","sha256":"4ff5fd4c5bab803b935019f3e31d7219cebd6f870d00389cea53b88bbe935d1a","sources":["pyenv"]}]},{"version":"3.10.19","files":[{"url":"https://www.python.org/ftp/python/3.10.19/Python-3.10.19.tar.xz","sha256":"c8f4a596572201d81dd7df91f70e177e19a70f1d489968b54b5fbbf29a97c076","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.19/Python-3.10.19.tgz","sha256":"a078fb2d7a216071ebbe2e34b5f5355dd6b6e9b0cd1bacc4a41c63990c5a0eec","sources":["pyenv"]}]},{"version":"3.10.18","files":[{"url":"https://www.python.org/ftp/python/3.10.18/Python-3.10.18.tar.xz","sha256":"ae665bc678abd9ab6a6e1573d2481625a53719bc517e9a634ed2b9fefae3817f","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.18/Python-3.10.18.tgz","sha256":"1b19ab802518eb36a851f5ddef571862c7a31ece533109a99df6d5af0a1ceb99","sources":["pyenv"]}]},{"version":"3.10.17","files":[{"url":"https://www.python.org/ftp/python/3.10.17/Python-3.10.17.tar.xz","sha256":"4c68050f049d1b4ac5aadd0df5f27941c0350d2a9e7ab0907ee5eb5225d9d6b0","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.17/Python-3.10.17.tgz","sha256":"8fcda0fbdc131859a4a4223abb925fd522a77e3fb3b52c46cea5f3bc2ae0cd9f","sources":["pyenv"]}]},{"version":"3.10.16","files":[{"url":"https://www.python.org/ftp/python/3.10.16/Python-3.10.16.tar.xz","sha256":"bfb249609990220491a1b92850a07135ed0831e41738cf681d63cf01b2a8fbd1","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.16/Python-3.10.16.tgz","sha256":"f2e22ed965a93cfeb642378ed6e6cdbc127682664b24123679f3d013fafe9cd0","sources":["pyenv"]}]},{"version":"3.10.15","files":[{"url":"https://www.python.org/ftp/python/3.10.15/Python-3.10.15.tar.xz","sha256":"aab0950817735172601879872d937c1e4928a57c409ae02369ec3d91dccebe79","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.15/Python-3.10.15.tgz","sha256":"a27864e5ba2a4474f8f6c58ab92ff52767ac8b66f1646923355a53fe3ef15074","sources":["pyenv"]}]},{"version":"3.10.14","files":[{"url":"https://www.python.org/ftp/python/3.10.14/Python-3.10.14.tar.xz","sha256":"9c50481faa8c2832329ba0fc8868d0a606a680fc4f60ec48d26ce8e076751fda","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.14/Python-3.10.14.tgz","sha256":"cefea32d3be89c02436711c95a45c7f8e880105514b78680c14fe76f5709a0f6","sources":["pyenv"]}]},{"version":"3.10.13","files":[{"url":"https://www.python.org/ftp/python/3.10.13/Python-3.10.13.tar.xz","sha256":"5c88848668640d3e152b35b4536ef1c23b2ca4bd2c957ef1ecbb053f571dd3f6","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.13/Python-3.10.13.tgz","sha256":"698ec55234c1363bd813b460ed53b0f108877c7a133d48bde9a50a1eb57b7e65","sources":["pyenv"]}]},{"version":"3.10.12","files":[{"url":"https://www.python.org/ftp/python/3.10.12/Python-3.10.12.tar.xz","sha256":"afb74bf19130e7a47d10312c8f5e784f24e0527981eab68e20546cfb865830b8","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.12/Python-3.10.12.tgz","sha256":"a43cd383f3999a6f4a7db2062b2fc9594fefa73e175b3aedafa295a51a7bb65c","sources":["pyenv"]}]},{"version":"3.10.11","files":[{"url":"https://www.python.org/ftp/python/3.10.11/Python-3.10.11.tar.xz","sha256":"3c3bc3048303721c904a03eb8326b631e921f11cc3be2988456a42f115daf04c","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.11/Python-3.10.11.tgz","sha256":"f3db31b668efa983508bd67b5712898aa4247899a346f2eb745734699ccd3859","sources":["pyenv"]}]},{"version":"3.10.10","files":[{"url":"https://www.python.org/ftp/python/3.10.10/Python-3.10.10.tar.xz","sha256":"0419e9085bf51b7a672009b3f50dbf1859acdf18ba725d0ec19aa5c8503f0ea3","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.10/Python-3.10.10.tgz","sha256":"fba64559dde21ebdc953e4565e731573bb61159de8e4d4cedee70fb1196f610d","sources":["pyenv"]}]},{"version":"3.10.9","files":[{"url":"https://www.python.org/ftp/python/3.10.9/Python-3.10.9.tar.xz","sha256":"5ae03e308260164baba39921fdb4dbf8e6d03d8235a939d4582b33f0b5e46a83","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.9/Python-3.10.9.tgz","sha256":"4ccd7e46c8898f4c7862910a1703aa0e63525913a519abb2f55e26220a914d88","sources":["pyenv"]}]},{"version":"3.10.8","files":[{"url":"https://www.python.org/ftp/python/3.10.8/Python-3.10.8.tar.xz","sha256":"6a30ecde59c47048013eb5a658c9b5dec277203d2793667f578df7671f7f03f3","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.8/Python-3.10.8.tgz","sha256":"f400c3fb394b8bef1292f6dc1292c5fadc3533039a5bc0c3e885f3e16738029a","sources":["pyenv"]}]},{"version":"3.10.7","files":[{"url":"https://www.python.org/ftp/python/3.10.7/Python-3.10.7.tar.xz","sha256":"6eed8415b7516fb2f260906db5d48dd4c06acc0cb24a7d6cc15296a604dcdc48","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.7/Python-3.10.7.tgz","sha256":"1b2e4e2df697c52d36731666979e648beeda5941d0f95740aafbf4163e5cc126","sources":["pyenv"]}]},{"version":"3.10.6","files":[{"url":"https://www.python.org/ftp/python/3.10.6/Python-3.10.6.tar.xz","sha256":"f795ff87d11d4b0c7c33bc8851b0c28648d8a4583aa2100a98c22b4326b6d3f3","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.6/Python-3.10.6.tgz","sha256":"848cb06a5caa85da5c45bd7a9221bb821e33fc2bdcba088c127c58fad44e6343","sources":["pyenv"]}]},{"version":"3.10.5","files":[{"url":"https://www.python.org/ftp/python/3.10.5/Python-3.10.5.tar.xz","sha256":"8437efd5b106ef0a75aabfbf23d880625120a73a86a22ade4d2e2e68d7b74486","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.5/Python-3.10.5.tgz","sha256":"18f57182a2de3b0be76dfc39fdcfd28156bb6dd23e5f08696f7492e9e3d0bf2d","sources":["pyenv"]}]},{"version":"3.10.4","files":[{"url":"https://www.python.org/ftp/python/3.10.4/Python-3.10.4.tar.xz","sha256":"80bf925f571da436b35210886cf79f6eb5fa5d6c571316b73568343451f77a19","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.4/Python-3.10.4.tgz","sha256":"f3bcc65b1d5f1dc78675c746c98fcee823c038168fc629c5935b044d0911ad28","sources":["pyenv"]}]},{"version":"3.10.3","files":[{"url":"https://www.python.org/ftp/python/3.10.3/Python-3.10.3.tar.xz","sha256":"596c72de998dc39205bc4f70ef0dbf7edec740a306d09b49a9bd0a77806730dc","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.3/Python-3.10.3.tgz","sha256":"5a3b029bad70ba2a019ebff08a65060a8b9b542ffc1a83c697f1449ecca9813b","sources":["pyenv"]}]},{"version":"3.10.2","files":[{"url":"https://www.python.org/ftp/python/3.10.2/Python-3.10.2.tar.xz","sha256":"17de3ac7da9f2519aa9d64378c603a73a0e9ad58dffa8812e45160c086de64c7","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.2/Python-3.10.2.tgz","sha256":"3c0ede893011319f9b0a56b44953a3d52c7abf9657c23fb4bc9ced93b86e9c97","sources":["pyenv"]}]},{"version":"3.10.1","files":[{"url":"https://www.python.org/ftp/python/3.10.1/Python-3.10.1.tar.xz","sha256":"a7f1265b6e1a5de1ec5c3ec7019ab53413469934758311e9d240c46e5ae6e177","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.1/Python-3.10.1.tgz","sha256":"b76117670e7c5064344b9c138e141a377e686b9063f3a8a620ff674fa8ec90d3","sources":["pyenv"]}]},{"version":"3.10.0","files":[{"url":"https://www.python.org/ftp/python/3.10.0/Python-3.10.0.tar.xz","sha256":"5a99f8e7a6a11a7b98b4e75e0d1303d3832cada5534068f69c7b6222a7b1b002","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.10.0/Python-3.10.0.tgz","sha256":"c4e0cbad57c90690cb813fb4663ef670b4d0f587d8171e2c42bd4c9245bd2758","sources":["pyenv"]}]},{"version":"3.9.25","files":[{"url":"https://www.python.org/ftp/python/3.9.25/Python-3.9.25.tar.xz","sha256":"00e07d7c0f2f0cc002432d1ee84d2a40dae404a99303e3f97701c10966c91834","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.25/Python-3.9.25.tgz","sha256":"a7438eabd3a48139f42d4e058096af8d880b0bb6e8fb8c78838892e4ce5583f2","sources":["pyenv"]}]},{"version":"3.9.24","files":[{"url":"https://www.python.org/ftp/python/3.9.24/Python-3.9.24.tar.xz","sha256":"668391afabd5083faafa4543753d190f82f33ce6ba22d6e9ac728b43644b278a","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.24/Python-3.9.24.tgz","sha256":"9a32cfc683aecaadbd9ed891ac2af9451ff37f48a00a2d8e1f4ecd9c2a1ffdcb","sources":["pyenv"]}]},{"version":"3.9.23","files":[{"url":"https://www.python.org/ftp/python/3.9.23/Python-3.9.23.tar.xz","sha256":"61a42919e13d539f7673cf11d1c404380e28e540510860b9d242196e165709c9","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.23/Python-3.9.23.tgz","sha256":"9a69aad184dc1d06f6819930741da3a328d34875a41f8ba33875774dbfc51b51","sources":["pyenv"]}]},{"version":"3.9.22","files":[{"url":"https://www.python.org/ftp/python/3.9.22/Python-3.9.22.tar.xz","sha256":"8c136d199d3637a1fce98a16adc809c1d83c922d02d41f3614b34f8b6e7d38ec","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.22/Python-3.9.22.tgz","sha256":"76f4daef4ffce6fd107280a0db8d108b1f896c1c22f09d8300efd90a69c4298b","sources":["pyenv"]}]},{"version":"3.9.21","files":[{"url":"https://www.python.org/ftp/python/3.9.21/Python-3.9.21.tar.xz","sha256":"3126f59592c9b0d798584755f2bf7b081fa1ca35ce7a6fea980108d752a05bb1","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.21/Python-3.9.21.tgz","sha256":"667c3ba2ca98d39ead1162f6548c3475768582e2ff89e0821d25eb956ac09944","sources":["pyenv"]}]},{"version":"3.9.20","files":[{"url":"https://www.python.org/ftp/python/3.9.20/Python-3.9.20.tar.xz","sha256":"6b281279efd85294d2d6993e173983a57464c0133956fbbb5536ec9646beaf0c","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.20/Python-3.9.20.tgz","sha256":"1e71f006222666e0a39f5a47be8221415c22c4dd8f25334cc41aee260b3d379e","sources":["pyenv"]}]},{"version":"3.9.19","files":[{"url":"https://www.python.org/ftp/python/3.9.19/Python-3.9.19.tar.xz","sha256":"d4892cd1618f6458cb851208c030df1482779609d0f3939991bd38184f8c679e","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.19/Python-3.9.19.tgz","sha256":"f5f9ec8088abca9e399c3b62fd8ef31dbd2e1472c0ccb35070d4d136821aaf71","sources":["pyenv"]}]},{"version":"3.9.18","files":[{"url":"https://www.python.org/ftp/python/3.9.18/Python-3.9.18.tar.xz","sha256":"01597db0132c1cf7b331eff68ae09b5a235a3c3caa9c944c29cac7d1c4c4c00a","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.18/Python-3.9.18.tgz","sha256":"504ce8cfd59addc04c22f590377c6be454ae7406cb1ebf6f5a350149225a9354","sources":["pyenv"]}]},{"version":"3.9.17","files":[{"url":"https://www.python.org/ftp/python/3.9.17/Python-3.9.17.tar.xz","sha256":"30ce057c44f283f8ed93606ccbdb8d51dd526bdc4c62cce5e0dc217bfa3e8cee","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.17/Python-3.9.17.tgz","sha256":"8ead58f669f7e19d777c3556b62fae29a81d7f06a7122ff9bc57f7dd82d7e014","sources":["pyenv"]}]},{"version":"3.9.16","files":[{"url":"https://www.python.org/ftp/python/3.9.16/Python-3.9.16.tar.xz","sha256":"22dddc099246dd2760665561e8adb7394ea0cc43a72684c6480f9380f7786439","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.16/Python-3.9.16.tgz","sha256":"1ad539e9dbd2b42df714b69726e0693bc6b9d2d2c8e91c2e43204026605140c5","sources":["pyenv"]}]},{"version":"3.9.15","files":[{"url":"https://www.python.org/ftp/python/3.9.15/Python-3.9.15.tar.xz","sha256":"12daff6809528d9f6154216950423c9e30f0e47336cb57c6aa0b4387dd5eb4b2","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.15/Python-3.9.15.tgz","sha256":"48d1ccb29d5fbaf1fb8f912271d09f7450e426d4dfe95978ef6aaada70ece4d8","sources":["pyenv"]}]},{"version":"3.9.14","files":[{"url":"https://www.python.org/ftp/python/3.9.14/Python-3.9.14.tar.xz","sha256":"651304d216c8203fe0adf1a80af472d8e92c3b0e0a7892222ae4d9f3ae4debcf","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.14/Python-3.9.14.tgz","sha256":"9201836e2c16361b2b7408680502393737d44f227333fe2e5729c7d5f6041675","sources":["pyenv"]}]},{"version":"3.9.13","files":[{"url":"https://www.python.org/ftp/python/3.9.13/Python-3.9.13.tar.xz","sha256":"125b0c598f1e15d2aa65406e83f792df7d171cdf38c16803b149994316a3080f","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.13/Python-3.9.13.tgz","sha256":"829b0d26072a44689a6b0810f5b4a3933ee2a0b8a4bfc99d7c5893ffd4f97c44","sources":["pyenv"]}]},{"version":"3.9.12","files":[{"url":"https://www.python.org/ftp/python/3.9.12/Python-3.9.12.tar.xz","sha256":"2cd94b20670e4159c6d9ab57f91dbf255b97d8c1a1451d1c35f4ec1968adf971","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.12/Python-3.9.12.tgz","sha256":"70e08462ebf265012bd2be88a63d2149d880c73e53f1712b7bbbe93750560ae8","sources":["pyenv"]}]},{"version":"3.9.11","files":[{"url":"https://www.python.org/ftp/python/3.9.11/Python-3.9.11.tar.xz","sha256":"66767a35309d724f370df9e503c172b4ee444f49d62b98bc4eca725123e26c49","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.11/Python-3.9.11.tgz","sha256":"3442400072f582ac2f0df30895558f08883b416c8c7877ea55d40d00d8a93112","sources":["pyenv"]}]},{"version":"3.9.10","files":[{"url":"https://www.python.org/ftp/python/3.9.10/Python-3.9.10.tar.xz","sha256":"0a8fbfb5287ebc3a13e9baf3d54e08fa06778ffeccf6311aef821bb3a6586cc8","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.10/Python-3.9.10.tgz","sha256":"1aa9c0702edbae8f6a2c95f70a49da8420aaa76b7889d3419c186bfc8c0e571e","sources":["pyenv"]}]},{"version":"3.9.9","files":[{"url":"https://www.python.org/ftp/python/3.9.9/Python-3.9.9.tar.xz","sha256":"06828c04a573c073a4e51c4292a27c1be4ae26621c3edc7cf9318418ce3b6d27","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.9/Python-3.9.9.tgz","sha256":"2cc7b67c1f3f66c571acc42479cdf691d8ed6b47bee12c9b68430413a17a44ea","sources":["pyenv"]}]},{"version":"3.9.8","files":[{"url":"https://www.python.org/ftp/python/3.9.8/Python-3.9.8.tar.xz","sha256":"675ce09bf23c09836bf1969b744b1ea4c1a18c32788626632525f08444ebad5c","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.8/Python-3.9.8.tgz","sha256":"7447fb8bb270942d620dd24faa7814b1383b61fa99029a240025fd81c1db8283","sources":["pyenv"]}]},{"version":"3.9.7","files":[{"url":"https://www.python.org/ftp/python/3.9.7/Python-3.9.7.tar.xz","sha256":"f8145616e68c00041d1a6399b76387390388f8359581abc24432bb969b5e3c57","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.7/Python-3.9.7.tgz","sha256":"a838d3f9360d157040142b715db34f0218e535333696a5569dc6f854604eb9d1","sources":["pyenv"]}]},{"version":"3.9.6","files":[{"url":"https://www.python.org/ftp/python/3.9.6/Python-3.9.6.tar.xz","sha256":"397920af33efc5b97f2e0b57e91923512ef89fc5b3c1d21dbfc8c4828ce0108a","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.6/Python-3.9.6.tgz","sha256":"d0a35182e19e416fc8eae25a3dcd4d02d4997333e4ad1f2eee6010aadc3fe866","sources":["pyenv"]}]},{"version":"3.9.5","files":[{"url":"https://www.python.org/ftp/python/3.9.5/Python-3.9.5.tar.xz","sha256":"0c5a140665436ec3dbfbb79e2dfb6d192655f26ef4a29aeffcb6d1820d716d83","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.5/Python-3.9.5.tgz","sha256":"e0fbd5b6e1ee242524430dee3c91baf4cbbaba4a72dd1674b90fda87b713c7ab","sources":["pyenv"]}]},{"version":"3.9.4","files":[{"url":"https://www.python.org/ftp/python/3.9.4/Python-3.9.4.tar.xz","sha256":"4b0e6644a76f8df864ae24ac500a51bbf68bd098f6a173e27d3b61cdca9aa134","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.4/Python-3.9.4.tgz","sha256":"66c4de16daa74a825cf9da9ddae1fe020b72c3854b73b1762011cc33f9e4592f","sources":["pyenv"]}]},{"version":"3.9.2","files":[{"url":"https://www.python.org/ftp/python/3.9.2/Python-3.9.2.tar.xz","sha256":"3c2034c54f811448f516668dce09d24008a0716c3a794dd8639b5388cbde247d","sources":["debian:bullseye","pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.2/Python-3.9.2.tgz","sha256":"7899e8a6f7946748830d66739f2d8f2b30214dad956e56b9ba216b3de5581519","sources":["pyenv"]}]},{"version":"3.9.1","files":[{"url":"https://www.python.org/ftp/python/3.9.1/Python-3.9.1.tar.xz","sha256":"991c3f8ac97992f3d308fefeb03a64db462574eadbff34ce8bc5bb583d9903ff","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.1/Python-3.9.1.tgz","sha256":"29cb91ba038346da0bd9ab84a0a55a845d872c341a4da6879f462e94c741f117","sources":["pyenv"]}]},{"version":"3.9.0","files":[{"url":"https://www.python.org/ftp/python/3.9.0/Python-3.9.0.tar.xz","sha256":"9c73e63c99855709b9be0b3cc9e5b072cb60f37311e8c4e50f15576a0bf82854","sources":["pyenv"]},{"url":"https://www.python.org/ftp/python/3.9.0/Python-3.9.0.tgz","sha256":"df796b2dc8ef085edae2597a41c1c0a63625ebd92487adaef2fed22b567873e8","sources":["pyenv"]}]}],"Vw":[{"version":"4.0.3","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-4.0.3/openssl-4.0.3.tar.gz","sha256":"325b5c806167c13b40b1ffeadfe0248197c00eccc4cf123ec1e28d2d2fd216d9","sources":["debian:experimental"]}]},{"version":"4.0.2","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-4.0.2/openssl-4.0.2.tar.gz","sha256":"736b467530f916737b7031310ccb21d8218c6229e61e8e160cd1d3458cd543a8","sources":["debian:experimental"]}]},{"version":"3.6.5","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.6.5/openssl-3.6.5.tar.gz","sha256":"a2157c2830efdec3788939b00c9b0638306d3f0bbb76dc4832ee503bb397df98","sources":["debian:forky","debian:sid"]}]},{"version":"3.6.3","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.6.3/openssl-3.6.3.tar.gz","sha256":"243a86649cf6f23eeb6a2ff2456e09e5d77dd9018a54d3d96b0c6bdd6ba6c7f1","sources":["debian:forky","debian:sid","pyenv"]}]},{"version":"3.6.2","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.6.2/openssl-3.6.2.tar.gz","sha256":"aaf51a1fe064384f811daeaeb4ec4dce7340ec8bd893027eee676af31e83a04f","sources":["pyenv"]}]},{"version":"3.6.1","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.6.1/openssl-3.6.1.tar.gz","sha256":"b1bfedcd5b289ff22aee87c9d600f515767ebf45f77168cb6d64f231f518a82e","sources":["pyenv"]}]},{"version":"3.6.0","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.6.0/openssl-3.6.0.tar.gz","sha256":"b6a5f44b7eb69e3fa35dbf15524405b44837a481d43d81daddde3ff21fcbb8e9","sources":["pyenv"]}]},{"version":"3.5.9","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.5.9/openssl-3.5.9.tar.gz","sha256":"603f5602e2eef00d77fbd429d34dcd5822bb301757a1bc9cdb24c670f1eb859a","sources":["debian:trixie"]}]},{"version":"3.5.7","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.5.7/openssl-3.5.7.tar.gz","sha256":"a8c0d28a529ca480f9f36cf5792e2cd21984552a3c8e4aa11a24aa31aeac98e8","sources":["debian:forky","debian:sid","debian:trixie"]}]},{"version":"3.5.2","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.5.2/openssl-3.5.2.tar.gz","sha256":"c53a47e5e441c930c3928cf7bf6fb00e5d129b630e0aa873b08258656e7345ec","sources":["pyenv"]}]},{"version":"3.5.1","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.5.1/openssl-3.5.1.tar.gz","sha256":"529043b15cffa5f36077a4d0af83f3de399807181d607441d734196d889b641f","sources":["pyenv"]}]},{"version":"3.4.1","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.4.1/openssl-3.4.1.tar.gz","sha256":"002a2d6b30b58bf4bea46c43bdd96365aaf8daa6c428782aa4feee06da197df3","sources":["pyenv"]}]},{"version":"3.4.0","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.4.0/openssl-3.4.0.tar.gz","sha256":"e15dda82fe2fe8139dc2ac21a36d4ca01d5313c75f99f46c4e8a27709b7294bf","sources":["pyenv"]}]},{"version":"3.3.3","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.3.3/openssl-3.3.3.tar.gz","sha256":"712590fd20aaa60ec75d778fe5b810d6b829ca7fb1e530577917a131f9105539","sources":["pyenv"]}]},{"version":"3.3.2","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.3.2/openssl-3.3.2.tar.gz","sha256":"2e8a40b01979afe8be0bbfb3de5dc1c6709fedb46d6c89c10da114ab5fc3d281","sources":["pyenv"]}]},{"version":"3.3.1","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.3.1/openssl-3.3.1.tar.gz","sha256":"777cd596284c883375a2a7a11bf5d2786fc5413255efab20c50d6ffe6d020b7e","sources":["pyenv"]}]},{"version":"3.2.4","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.2.4/openssl-3.2.4.tar.gz","sha256":"b23ad7fd9f73e43ad1767e636040e88ba7c9e5775bfa5618436a0dd2c17c3716","sources":["pyenv"]}]},{"version":"3.2.2","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.2.2/openssl-3.2.2.tar.gz","sha256":"197149c18d9e9f292c43f0400acaba12e5f52cacfe050f3d199277ea738ec2e7","sources":["pyenv"]}]},{"version":"3.2.1","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.2.1/openssl-3.2.1.tar.gz","sha256":"83c7329fe52c850677d75e5d0b0ca245309b97e8ecbcfdc1dfdc4ab9fac35b39","sources":["pyenv"]}]},{"version":"3.2.0","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.2.0/openssl-3.2.0.tar.gz","sha256":"14c826f07c7e433706fb5c69fa9e25dab95684844b4c962a2cf1bf183eb4690e","sources":["pyenv"]}]},{"version":"3.1.2","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.1.2/openssl-3.1.2.tar.gz","sha256":"a0ce69b8b97ea6a35b96875235aa453b966ba3cba8af2de23657d8b6767d6539","sources":["pyenv"]}]},{"version":"3.0.22","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.0.22/openssl-3.0.22.tar.gz","sha256":"67ebca7e50d17383028045486653492195b83db95f8558709701bb47b5c1ef81","sources":["debian:bookworm-security"]}]},{"version":"3.0.20","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.0.20/openssl-3.0.20.tar.gz","sha256":"c80a01dfc70ece4dc21168932c37739042d404d46ccc81a5986dd75314ecda6f","sources":["debian:bookworm"]}]},{"version":"3.0.16","files":[{"url":"https://github.com/openssl/openssl/releases/download/openssl-3.0.16/openssl-3.0.16.tar.gz","sha256":"57e03c50feab5d31b152af2b764f10379aecd8ee92f16c985983ce4a99f7ef86","sources":["pyenv"]}]},{"version":"1.1.1w","files":[{"url":"https://github.com/openssl/openssl/releases/download/OpenSSL_1_1_1w/openssl-1.1.1w.tar.gz","sha256":"cf3098950cb4d853ad95c0841f1f9c6d3dc102dccfcacd521d93925208b76ac8","sources":["debian:bullseye"]}]}]}');
 ;// CONCATENATED MODULE: ./src/runtime/model/versions.ts
 
 
@@ -38604,6 +37969,670 @@ async function sha256File(file) {
     const hash = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256');
     await (0,node_stream_promises__WEBPACK_IMPORTED_MODULE_2__.pipeline)((0,node_fs__WEBPACK_IMPORTED_MODULE_1__.createReadStream)(file), hash);
     return hash.digest('hex');
+}
+
+
+/***/ }),
+
+/***/ 8551:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  ul: () => (/* binding */ MAX_CLIENT_HELLO),
+  P9: () => (/* binding */ cbcSha1Suites),
+  kP: () => (/* binding */ cbcSuites),
+  nB: () => (/* binding */ clientHelloFacts),
+  zD: () => (/* binding */ describeClientHello),
+  Uh: () => (/* binding */ hybridPqGroups),
+  JR: () => (/* binding */ hybridPqKeyShares),
+  LL: () => (/* binding */ nullSuites),
+  dO: () => (/* binding */ offeredVersions),
+  Ge: () => (/* binding */ offersTlsBelow),
+  nT: () => (/* binding */ parseClientHello),
+  ZJ: () => (/* binding */ sha1Signatures),
+  JC: () => (/* binding */ sha256Signatures),
+  eh: () => (/* binding */ staticRsaSuites)
+});
+
+// UNUSED EXPORTS: hex, offersCompression
+
+;// CONCATENATED MODULE: ./src/shared/tls/registry.ts
+/**
+ * IANA TLS registries the ClientHello parser names code points from: data, not code.
+ *
+ * Cipher suites: every suite OpenSSL 3.0 knows (`openssl ciphers -V -stdname
+ * 'ALL:COMPLEMENTOFALL:@SECLEVEL=0'`, which is what OpenSSL, Node.js, Python and curl
+ * clients can offer), the TLS 1.3 CCM suites, the integrity-only TLS 1.3 suites of RFC 9150,
+ * and the two signalling values (RFC 5746, RFC 7507). Each row: code, IANA name, and the
+ * OpenSSL name where it differs.
+ */
+const CIPHER_SUITES = [
+    [0x0001, 'TLS_RSA_WITH_NULL_MD5', 'NULL-MD5'],
+    [0x0002, 'TLS_RSA_WITH_NULL_SHA', 'NULL-SHA'],
+    [0x002c, 'TLS_PSK_WITH_NULL_SHA', 'PSK-NULL-SHA'],
+    [0x002d, 'TLS_DHE_PSK_WITH_NULL_SHA', 'DHE-PSK-NULL-SHA'],
+    [0x002e, 'TLS_RSA_PSK_WITH_NULL_SHA', 'RSA-PSK-NULL-SHA'],
+    [0x002f, 'TLS_RSA_WITH_AES_128_CBC_SHA', 'AES128-SHA'],
+    [0x0032, 'TLS_DHE_DSS_WITH_AES_128_CBC_SHA', 'DHE-DSS-AES128-SHA'],
+    [0x0033, 'TLS_DHE_RSA_WITH_AES_128_CBC_SHA', 'DHE-RSA-AES128-SHA'],
+    [0x0034, 'TLS_DH_anon_WITH_AES_128_CBC_SHA', 'ADH-AES128-SHA'],
+    [0x0035, 'TLS_RSA_WITH_AES_256_CBC_SHA', 'AES256-SHA'],
+    [0x0038, 'TLS_DHE_DSS_WITH_AES_256_CBC_SHA', 'DHE-DSS-AES256-SHA'],
+    [0x0039, 'TLS_DHE_RSA_WITH_AES_256_CBC_SHA', 'DHE-RSA-AES256-SHA'],
+    [0x003a, 'TLS_DH_anon_WITH_AES_256_CBC_SHA', 'ADH-AES256-SHA'],
+    [0x003b, 'TLS_RSA_WITH_NULL_SHA256', 'NULL-SHA256'],
+    [0x003c, 'TLS_RSA_WITH_AES_128_CBC_SHA256', 'AES128-SHA256'],
+    [0x003d, 'TLS_RSA_WITH_AES_256_CBC_SHA256', 'AES256-SHA256'],
+    [0x0040, 'TLS_DHE_DSS_WITH_AES_128_CBC_SHA256', 'DHE-DSS-AES128-SHA256'],
+    [0x0041, 'TLS_RSA_WITH_CAMELLIA_128_CBC_SHA', 'CAMELLIA128-SHA'],
+    [0x0044, 'TLS_DHE_DSS_WITH_CAMELLIA_128_CBC_SHA', 'DHE-DSS-CAMELLIA128-SHA'],
+    [0x0045, 'TLS_DHE_RSA_WITH_CAMELLIA_128_CBC_SHA', 'DHE-RSA-CAMELLIA128-SHA'],
+    [0x0046, 'TLS_DH_anon_WITH_CAMELLIA_128_CBC_SHA', 'ADH-CAMELLIA128-SHA'],
+    [0x0067, 'TLS_DHE_RSA_WITH_AES_128_CBC_SHA256', 'DHE-RSA-AES128-SHA256'],
+    [0x006a, 'TLS_DHE_DSS_WITH_AES_256_CBC_SHA256', 'DHE-DSS-AES256-SHA256'],
+    [0x006b, 'TLS_DHE_RSA_WITH_AES_256_CBC_SHA256', 'DHE-RSA-AES256-SHA256'],
+    [0x006c, 'TLS_DH_anon_WITH_AES_128_CBC_SHA256', 'ADH-AES128-SHA256'],
+    [0x006d, 'TLS_DH_anon_WITH_AES_256_CBC_SHA256', 'ADH-AES256-SHA256'],
+    [0x0084, 'TLS_RSA_WITH_CAMELLIA_256_CBC_SHA', 'CAMELLIA256-SHA'],
+    [0x0087, 'TLS_DHE_DSS_WITH_CAMELLIA_256_CBC_SHA', 'DHE-DSS-CAMELLIA256-SHA'],
+    [0x0088, 'TLS_DHE_RSA_WITH_CAMELLIA_256_CBC_SHA', 'DHE-RSA-CAMELLIA256-SHA'],
+    [0x0089, 'TLS_DH_anon_WITH_CAMELLIA_256_CBC_SHA', 'ADH-CAMELLIA256-SHA'],
+    [0x008c, 'TLS_PSK_WITH_AES_128_CBC_SHA', 'PSK-AES128-CBC-SHA'],
+    [0x008d, 'TLS_PSK_WITH_AES_256_CBC_SHA', 'PSK-AES256-CBC-SHA'],
+    [0x0090, 'TLS_DHE_PSK_WITH_AES_128_CBC_SHA', 'DHE-PSK-AES128-CBC-SHA'],
+    [0x0091, 'TLS_DHE_PSK_WITH_AES_256_CBC_SHA', 'DHE-PSK-AES256-CBC-SHA'],
+    [0x0094, 'TLS_RSA_PSK_WITH_AES_128_CBC_SHA', 'RSA-PSK-AES128-CBC-SHA'],
+    [0x0095, 'TLS_RSA_PSK_WITH_AES_256_CBC_SHA', 'RSA-PSK-AES256-CBC-SHA'],
+    [0x009c, 'TLS_RSA_WITH_AES_128_GCM_SHA256', 'AES128-GCM-SHA256'],
+    [0x009d, 'TLS_RSA_WITH_AES_256_GCM_SHA384', 'AES256-GCM-SHA384'],
+    [0x009e, 'TLS_DHE_RSA_WITH_AES_128_GCM_SHA256', 'DHE-RSA-AES128-GCM-SHA256'],
+    [0x009f, 'TLS_DHE_RSA_WITH_AES_256_GCM_SHA384', 'DHE-RSA-AES256-GCM-SHA384'],
+    [0x00a2, 'TLS_DHE_DSS_WITH_AES_128_GCM_SHA256', 'DHE-DSS-AES128-GCM-SHA256'],
+    [0x00a3, 'TLS_DHE_DSS_WITH_AES_256_GCM_SHA384', 'DHE-DSS-AES256-GCM-SHA384'],
+    [0x00a6, 'TLS_DH_anon_WITH_AES_128_GCM_SHA256', 'ADH-AES128-GCM-SHA256'],
+    [0x00a7, 'TLS_DH_anon_WITH_AES_256_GCM_SHA384', 'ADH-AES256-GCM-SHA384'],
+    [0x00a8, 'TLS_PSK_WITH_AES_128_GCM_SHA256', 'PSK-AES128-GCM-SHA256'],
+    [0x00a9, 'TLS_PSK_WITH_AES_256_GCM_SHA384', 'PSK-AES256-GCM-SHA384'],
+    [0x00aa, 'TLS_DHE_PSK_WITH_AES_128_GCM_SHA256', 'DHE-PSK-AES128-GCM-SHA256'],
+    [0x00ab, 'TLS_DHE_PSK_WITH_AES_256_GCM_SHA384', 'DHE-PSK-AES256-GCM-SHA384'],
+    [0x00ac, 'TLS_RSA_PSK_WITH_AES_128_GCM_SHA256', 'RSA-PSK-AES128-GCM-SHA256'],
+    [0x00ad, 'TLS_RSA_PSK_WITH_AES_256_GCM_SHA384', 'RSA-PSK-AES256-GCM-SHA384'],
+    [0x00ae, 'TLS_PSK_WITH_AES_128_CBC_SHA256', 'PSK-AES128-CBC-SHA256'],
+    [0x00af, 'TLS_PSK_WITH_AES_256_CBC_SHA384', 'PSK-AES256-CBC-SHA384'],
+    [0x00b0, 'TLS_PSK_WITH_NULL_SHA256', 'PSK-NULL-SHA256'],
+    [0x00b1, 'TLS_PSK_WITH_NULL_SHA384', 'PSK-NULL-SHA384'],
+    [0x00b2, 'TLS_DHE_PSK_WITH_AES_128_CBC_SHA256', 'DHE-PSK-AES128-CBC-SHA256'],
+    [0x00b3, 'TLS_DHE_PSK_WITH_AES_256_CBC_SHA384', 'DHE-PSK-AES256-CBC-SHA384'],
+    [0x00b4, 'TLS_DHE_PSK_WITH_NULL_SHA256', 'DHE-PSK-NULL-SHA256'],
+    [0x00b5, 'TLS_DHE_PSK_WITH_NULL_SHA384', 'DHE-PSK-NULL-SHA384'],
+    [0x00b6, 'TLS_RSA_PSK_WITH_AES_128_CBC_SHA256', 'RSA-PSK-AES128-CBC-SHA256'],
+    [0x00b7, 'TLS_RSA_PSK_WITH_AES_256_CBC_SHA384', 'RSA-PSK-AES256-CBC-SHA384'],
+    [0x00b8, 'TLS_RSA_PSK_WITH_NULL_SHA256', 'RSA-PSK-NULL-SHA256'],
+    [0x00b9, 'TLS_RSA_PSK_WITH_NULL_SHA384', 'RSA-PSK-NULL-SHA384'],
+    [0x00ba, 'TLS_RSA_WITH_CAMELLIA_128_CBC_SHA256', 'CAMELLIA128-SHA256'],
+    [0x00bd, 'TLS_DHE_DSS_WITH_CAMELLIA_128_CBC_SHA256', 'DHE-DSS-CAMELLIA128-SHA256'],
+    [0x00be, 'TLS_DHE_RSA_WITH_CAMELLIA_128_CBC_SHA256', 'DHE-RSA-CAMELLIA128-SHA256'],
+    [0x00bf, 'TLS_DH_anon_WITH_CAMELLIA_128_CBC_SHA256', 'ADH-CAMELLIA128-SHA256'],
+    [0x00c0, 'TLS_RSA_WITH_CAMELLIA_256_CBC_SHA256', 'CAMELLIA256-SHA256'],
+    [0x00c3, 'TLS_DHE_DSS_WITH_CAMELLIA_256_CBC_SHA256', 'DHE-DSS-CAMELLIA256-SHA256'],
+    [0x00c4, 'TLS_DHE_RSA_WITH_CAMELLIA_256_CBC_SHA256', 'DHE-RSA-CAMELLIA256-SHA256'],
+    [0x00c5, 'TLS_DH_anon_WITH_CAMELLIA_256_CBC_SHA256', 'ADH-CAMELLIA256-SHA256'],
+    [0x00ff, 'TLS_EMPTY_RENEGOTIATION_INFO_SCSV'],
+    [0x1301, 'TLS_AES_128_GCM_SHA256'],
+    [0x1302, 'TLS_AES_256_GCM_SHA384'],
+    [0x1303, 'TLS_CHACHA20_POLY1305_SHA256'],
+    [0x1304, 'TLS_AES_128_CCM_SHA256'],
+    [0x1305, 'TLS_AES_128_CCM_8_SHA256'],
+    [0x5600, 'TLS_FALLBACK_SCSV'],
+    [0xc006, 'TLS_ECDHE_ECDSA_WITH_NULL_SHA', 'ECDHE-ECDSA-NULL-SHA'],
+    [0xc009, 'TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA', 'ECDHE-ECDSA-AES128-SHA'],
+    [0xc00a, 'TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA', 'ECDHE-ECDSA-AES256-SHA'],
+    [0xc010, 'TLS_ECDHE_RSA_WITH_NULL_SHA', 'ECDHE-RSA-NULL-SHA'],
+    [0xc013, 'TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA', 'ECDHE-RSA-AES128-SHA'],
+    [0xc014, 'TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA', 'ECDHE-RSA-AES256-SHA'],
+    [0xc015, 'TLS_ECDH_anon_WITH_NULL_SHA', 'AECDH-NULL-SHA'],
+    [0xc018, 'TLS_ECDH_anon_WITH_AES_128_CBC_SHA', 'AECDH-AES128-SHA'],
+    [0xc019, 'TLS_ECDH_anon_WITH_AES_256_CBC_SHA', 'AECDH-AES256-SHA'],
+    [0xc01d, 'TLS_SRP_SHA_WITH_AES_128_CBC_SHA', 'SRP-AES-128-CBC-SHA'],
+    [0xc01e, 'TLS_SRP_SHA_RSA_WITH_AES_128_CBC_SHA', 'SRP-RSA-AES-128-CBC-SHA'],
+    [0xc01f, 'TLS_SRP_SHA_DSS_WITH_AES_128_CBC_SHA', 'SRP-DSS-AES-128-CBC-SHA'],
+    [0xc020, 'TLS_SRP_SHA_WITH_AES_256_CBC_SHA', 'SRP-AES-256-CBC-SHA'],
+    [0xc021, 'TLS_SRP_SHA_RSA_WITH_AES_256_CBC_SHA', 'SRP-RSA-AES-256-CBC-SHA'],
+    [0xc022, 'TLS_SRP_SHA_DSS_WITH_AES_256_CBC_SHA', 'SRP-DSS-AES-256-CBC-SHA'],
+    [0xc023, 'TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256', 'ECDHE-ECDSA-AES128-SHA256'],
+    [0xc024, 'TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384', 'ECDHE-ECDSA-AES256-SHA384'],
+    [0xc027, 'TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256', 'ECDHE-RSA-AES128-SHA256'],
+    [0xc028, 'TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384', 'ECDHE-RSA-AES256-SHA384'],
+    [0xc02b, 'TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256', 'ECDHE-ECDSA-AES128-GCM-SHA256'],
+    [0xc02c, 'TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384', 'ECDHE-ECDSA-AES256-GCM-SHA384'],
+    [0xc02f, 'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256', 'ECDHE-RSA-AES128-GCM-SHA256'],
+    [0xc030, 'TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384', 'ECDHE-RSA-AES256-GCM-SHA384'],
+    [0xc035, 'TLS_ECDHE_PSK_WITH_AES_128_CBC_SHA', 'ECDHE-PSK-AES128-CBC-SHA'],
+    [0xc036, 'TLS_ECDHE_PSK_WITH_AES_256_CBC_SHA', 'ECDHE-PSK-AES256-CBC-SHA'],
+    [0xc037, 'TLS_ECDHE_PSK_WITH_AES_128_CBC_SHA256', 'ECDHE-PSK-AES128-CBC-SHA256'],
+    [0xc038, 'TLS_ECDHE_PSK_WITH_AES_256_CBC_SHA384', 'ECDHE-PSK-AES256-CBC-SHA384'],
+    [0xc039, 'TLS_ECDHE_PSK_WITH_NULL_SHA', 'ECDHE-PSK-NULL-SHA'],
+    [0xc03a, 'TLS_ECDHE_PSK_WITH_NULL_SHA256', 'ECDHE-PSK-NULL-SHA256'],
+    [0xc03b, 'TLS_ECDHE_PSK_WITH_NULL_SHA384', 'ECDHE-PSK-NULL-SHA384'],
+    [0xc050, 'TLS_RSA_WITH_ARIA_128_GCM_SHA256', 'ARIA128-GCM-SHA256'],
+    [0xc051, 'TLS_RSA_WITH_ARIA_256_GCM_SHA384', 'ARIA256-GCM-SHA384'],
+    [0xc052, 'TLS_DHE_RSA_WITH_ARIA_128_GCM_SHA256', 'DHE-RSA-ARIA128-GCM-SHA256'],
+    [0xc053, 'TLS_DHE_RSA_WITH_ARIA_256_GCM_SHA384', 'DHE-RSA-ARIA256-GCM-SHA384'],
+    [0xc056, 'TLS_DHE_DSS_WITH_ARIA_128_GCM_SHA256', 'DHE-DSS-ARIA128-GCM-SHA256'],
+    [0xc057, 'TLS_DHE_DSS_WITH_ARIA_256_GCM_SHA384', 'DHE-DSS-ARIA256-GCM-SHA384'],
+    [0xc05c, 'TLS_ECDHE_ECDSA_WITH_ARIA_128_GCM_SHA256', 'ECDHE-ECDSA-ARIA128-GCM-SHA256'],
+    [0xc05d, 'TLS_ECDHE_ECDSA_WITH_ARIA_256_GCM_SHA384', 'ECDHE-ECDSA-ARIA256-GCM-SHA384'],
+    [0xc060, 'TLS_ECDHE_RSA_WITH_ARIA_128_GCM_SHA256', 'ECDHE-ARIA128-GCM-SHA256'],
+    [0xc061, 'TLS_ECDHE_RSA_WITH_ARIA_256_GCM_SHA384', 'ECDHE-ARIA256-GCM-SHA384'],
+    [0xc06a, 'TLS_PSK_WITH_ARIA_128_GCM_SHA256', 'PSK-ARIA128-GCM-SHA256'],
+    [0xc06b, 'TLS_PSK_WITH_ARIA_256_GCM_SHA384', 'PSK-ARIA256-GCM-SHA384'],
+    [0xc06c, 'TLS_DHE_PSK_WITH_ARIA_128_GCM_SHA256', 'DHE-PSK-ARIA128-GCM-SHA256'],
+    [0xc06d, 'TLS_DHE_PSK_WITH_ARIA_256_GCM_SHA384', 'DHE-PSK-ARIA256-GCM-SHA384'],
+    [0xc06e, 'TLS_RSA_PSK_WITH_ARIA_128_GCM_SHA256', 'RSA-PSK-ARIA128-GCM-SHA256'],
+    [0xc06f, 'TLS_RSA_PSK_WITH_ARIA_256_GCM_SHA384', 'RSA-PSK-ARIA256-GCM-SHA384'],
+    [0xc072, 'TLS_ECDHE_ECDSA_WITH_CAMELLIA_128_CBC_SHA256', 'ECDHE-ECDSA-CAMELLIA128-SHA256'],
+    [0xc073, 'TLS_ECDHE_ECDSA_WITH_CAMELLIA_256_CBC_SHA384', 'ECDHE-ECDSA-CAMELLIA256-SHA384'],
+    [0xc076, 'TLS_ECDHE_RSA_WITH_CAMELLIA_128_CBC_SHA256', 'ECDHE-RSA-CAMELLIA128-SHA256'],
+    [0xc077, 'TLS_ECDHE_RSA_WITH_CAMELLIA_256_CBC_SHA384', 'ECDHE-RSA-CAMELLIA256-SHA384'],
+    [0xc094, 'TLS_PSK_WITH_CAMELLIA_128_CBC_SHA256', 'PSK-CAMELLIA128-SHA256'],
+    [0xc095, 'TLS_PSK_WITH_CAMELLIA_256_CBC_SHA384', 'PSK-CAMELLIA256-SHA384'],
+    [0xc096, 'TLS_DHE_PSK_WITH_CAMELLIA_128_CBC_SHA256', 'DHE-PSK-CAMELLIA128-SHA256'],
+    [0xc097, 'TLS_DHE_PSK_WITH_CAMELLIA_256_CBC_SHA384', 'DHE-PSK-CAMELLIA256-SHA384'],
+    [0xc098, 'TLS_RSA_PSK_WITH_CAMELLIA_128_CBC_SHA256', 'RSA-PSK-CAMELLIA128-SHA256'],
+    [0xc099, 'TLS_RSA_PSK_WITH_CAMELLIA_256_CBC_SHA384', 'RSA-PSK-CAMELLIA256-SHA384'],
+    [0xc09a, 'TLS_ECDHE_PSK_WITH_CAMELLIA_128_CBC_SHA256', 'ECDHE-PSK-CAMELLIA128-SHA256'],
+    [0xc09b, 'TLS_ECDHE_PSK_WITH_CAMELLIA_256_CBC_SHA384', 'ECDHE-PSK-CAMELLIA256-SHA384'],
+    [0xc09c, 'TLS_RSA_WITH_AES_128_CCM', 'AES128-CCM'],
+    [0xc09d, 'TLS_RSA_WITH_AES_256_CCM', 'AES256-CCM'],
+    [0xc09e, 'TLS_DHE_RSA_WITH_AES_128_CCM', 'DHE-RSA-AES128-CCM'],
+    [0xc09f, 'TLS_DHE_RSA_WITH_AES_256_CCM', 'DHE-RSA-AES256-CCM'],
+    [0xc0a0, 'TLS_RSA_WITH_AES_128_CCM_8', 'AES128-CCM8'],
+    [0xc0a1, 'TLS_RSA_WITH_AES_256_CCM_8', 'AES256-CCM8'],
+    [0xc0a2, 'TLS_DHE_RSA_WITH_AES_128_CCM_8', 'DHE-RSA-AES128-CCM8'],
+    [0xc0a3, 'TLS_DHE_RSA_WITH_AES_256_CCM_8', 'DHE-RSA-AES256-CCM8'],
+    [0xc0a4, 'TLS_PSK_WITH_AES_128_CCM', 'PSK-AES128-CCM'],
+    [0xc0a5, 'TLS_PSK_WITH_AES_256_CCM', 'PSK-AES256-CCM'],
+    [0xc0a6, 'TLS_DHE_PSK_WITH_AES_128_CCM', 'DHE-PSK-AES128-CCM'],
+    [0xc0a7, 'TLS_DHE_PSK_WITH_AES_256_CCM', 'DHE-PSK-AES256-CCM'],
+    [0xc0a8, 'TLS_PSK_WITH_AES_128_CCM_8', 'PSK-AES128-CCM8'],
+    [0xc0a9, 'TLS_PSK_WITH_AES_256_CCM_8', 'PSK-AES256-CCM8'],
+    [0xc0aa, 'TLS_PSK_DHE_WITH_AES_128_CCM_8', 'DHE-PSK-AES128-CCM8'],
+    [0xc0ab, 'TLS_PSK_DHE_WITH_AES_256_CCM_8', 'DHE-PSK-AES256-CCM8'],
+    [0xc0ac, 'TLS_ECDHE_ECDSA_WITH_AES_128_CCM', 'ECDHE-ECDSA-AES128-CCM'],
+    [0xc0ad, 'TLS_ECDHE_ECDSA_WITH_AES_256_CCM', 'ECDHE-ECDSA-AES256-CCM'],
+    [0xc0ae, 'TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8', 'ECDHE-ECDSA-AES128-CCM8'],
+    [0xc0af, 'TLS_ECDHE_ECDSA_WITH_AES_256_CCM_8', 'ECDHE-ECDSA-AES256-CCM8'],
+    [0xc0b4, 'TLS_SHA256_SHA256'],
+    [0xc0b5, 'TLS_SHA384_SHA384'],
+    [0xcca8, 'TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256', 'ECDHE-RSA-CHACHA20-POLY1305'],
+    [0xcca9, 'TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256', 'ECDHE-ECDSA-CHACHA20-POLY1305'],
+    [0xccaa, 'TLS_DHE_RSA_WITH_CHACHA20_POLY1305_SHA256', 'DHE-RSA-CHACHA20-POLY1305'],
+    [0xccab, 'TLS_PSK_WITH_CHACHA20_POLY1305_SHA256', 'PSK-CHACHA20-POLY1305'],
+    [0xccac, 'TLS_ECDHE_PSK_WITH_CHACHA20_POLY1305_SHA256', 'ECDHE-PSK-CHACHA20-POLY1305'],
+    [0xccad, 'TLS_DHE_PSK_WITH_CHACHA20_POLY1305_SHA256', 'DHE-PSK-CHACHA20-POLY1305'],
+    [0xccae, 'TLS_RSA_PSK_WITH_CHACHA20_POLY1305_SHA256', 'RSA-PSK-CHACHA20-POLY1305'],
+];
+/** Supported groups (RFC 8446 §4.2.7, RFC 7919, draft-ietf-tls-ecdhe-mlkem, draft-ietf-tls-mlkem). */
+const GROUPS = [
+    [0x0015, 'secp224r1'],
+    [0x0016, 'secp256k1'],
+    [0x0017, 'secp256r1'],
+    [0x0018, 'secp384r1'],
+    [0x0019, 'secp521r1'],
+    [0x001a, 'brainpoolP256r1'],
+    [0x001b, 'brainpoolP384r1'],
+    [0x001c, 'brainpoolP512r1'],
+    [0x001d, 'x25519'],
+    [0x001e, 'x448'],
+    [0x001f, 'brainpoolP256r1tls13'],
+    [0x0020, 'brainpoolP384r1tls13'],
+    [0x0021, 'brainpoolP512r1tls13'],
+    [0x0100, 'ffdhe2048'],
+    [0x0101, 'ffdhe3072'],
+    [0x0102, 'ffdhe4096'],
+    [0x0103, 'ffdhe6144'],
+    [0x0104, 'ffdhe8192'],
+    [0x0200, 'MLKEM512'],
+    [0x0201, 'MLKEM768'],
+    [0x0202, 'MLKEM1024'],
+    [0x11eb, 'SecP256r1MLKEM768'],
+    [0x11ec, 'X25519MLKEM768'],
+    [0x11ed, 'SecP384r1MLKEM1024'],
+    [0x6399, 'X25519Kyber768Draft00'],
+];
+/** The hybrid groups that combine a classical ECDH share with ML-KEM. */
+const HYBRID_PQ_GROUPS = new Set([0x11eb, 0x11ec, 0x11ed, 0x6399]);
+/** Signature schemes (RFC 8446 §4.2.3 and the TLS 1.2 hash/signature pairs of RFC 5246 §7.4.1.4.1). */
+const SIGNATURE_SCHEMES = [
+    [0x0101, 'rsa_md5'],
+    [0x0201, 'rsa_pkcs1_sha1'],
+    [0x0202, 'dsa_sha1'],
+    [0x0203, 'ecdsa_sha1'],
+    [0x0301, 'rsa_pkcs1_sha224'],
+    [0x0302, 'dsa_sha224'],
+    [0x0303, 'ecdsa_sha224'],
+    [0x0401, 'rsa_pkcs1_sha256'],
+    [0x0402, 'dsa_sha256'],
+    [0x0403, 'ecdsa_secp256r1_sha256'],
+    [0x0420, 'rsa_pkcs1_sha256_legacy'],
+    [0x0501, 'rsa_pkcs1_sha384'],
+    [0x0502, 'dsa_sha384'],
+    [0x0503, 'ecdsa_secp384r1_sha384'],
+    [0x0601, 'rsa_pkcs1_sha512'],
+    [0x0602, 'dsa_sha512'],
+    [0x0603, 'ecdsa_secp521r1_sha512'],
+    [0x0704, 'eccsi_sha256'],
+    [0x0804, 'rsa_pss_rsae_sha256'],
+    [0x0805, 'rsa_pss_rsae_sha384'],
+    [0x0806, 'rsa_pss_rsae_sha512'],
+    [0x0807, 'ed25519'],
+    [0x0808, 'ed448'],
+    [0x0809, 'rsa_pss_pss_sha256'],
+    [0x080a, 'rsa_pss_pss_sha384'],
+    [0x080b, 'rsa_pss_pss_sha512'],
+    [0x081a, 'ecdsa_brainpoolP256r1tls13_sha256'],
+    [0x081b, 'ecdsa_brainpoolP384r1tls13_sha384'],
+    [0x081c, 'ecdsa_brainpoolP512r1tls13_sha512'],
+    [0x0904, 'mldsa44'],
+    [0x0905, 'mldsa65'],
+    [0x0906, 'mldsa87'],
+];
+/** TLS 1.2-style pairs whose hash byte is SHA-1 (0x02) or MD5 (0x01): RFC 9155 deprecates both. */
+const isSha1OrMd5Signature = (code) => code >> 8 === 0x01 || code >> 8 === 0x02;
+/** Extensions (IANA "TLS ExtensionType Values"). */
+const EXTENSIONS = [
+    [0, 'server_name'],
+    [1, 'max_fragment_length'],
+    [4, 'truncated_hmac'],
+    [5, 'status_request'],
+    [10, 'supported_groups'],
+    [11, 'ec_point_formats'],
+    [13, 'signature_algorithms'],
+    [14, 'use_srtp'],
+    [15, 'heartbeat'],
+    [16, 'application_layer_protocol_negotiation'],
+    [17, 'status_request_v2'],
+    [18, 'signed_certificate_timestamp'],
+    [19, 'client_certificate_type'],
+    [20, 'server_certificate_type'],
+    [21, 'padding'],
+    [22, 'encrypt_then_mac'],
+    [23, 'extended_master_secret'],
+    [27, 'compress_certificate'],
+    [28, 'record_size_limit'],
+    [34, 'delegated_credential'],
+    [35, 'session_ticket'],
+    [41, 'pre_shared_key'],
+    [42, 'early_data'],
+    [43, 'supported_versions'],
+    [44, 'cookie'],
+    [45, 'psk_key_exchange_modes'],
+    [47, 'certificate_authorities'],
+    [48, 'oid_filters'],
+    [49, 'post_handshake_auth'],
+    [50, 'signature_algorithms_cert'],
+    [51, 'key_share'],
+    [57, 'quic_transport_parameters'],
+    [0x4469, 'application_settings'],
+    [0xfe0d, 'encrypted_client_hello'],
+    [0xff01, 'renegotiation_info'],
+];
+/** Protocol versions by wire value. */
+const VERSIONS = [
+    [0x0200, 'SSLv2'],
+    [0x0300, 'SSLv3'],
+    [0x0301, 'TLSv1'],
+    [0x0302, 'TLSv1.1'],
+    [0x0303, 'TLSv1.2'],
+    [0x0304, 'TLSv1.3'],
+];
+/** RFC 8701: GREASE values (0x0a0a, 0x1a1a, ... 0xfafa) are sent to keep peers tolerant; they mean nothing. */
+const isGrease = (code) => (code & 0x0f0f) === 0x0a0a && code >> 8 === (code & 0xff);
+
+;// CONCATENATED MODULE: ./src/shared/tls/client_hello.ts
+
+const RECORD_HANDSHAKE = 22;
+const HANDSHAKE_CLIENT_HELLO = 1;
+/** RFC 8446 §5.1: a record's fragment is at most 2^14 bytes (plus slack some stacks allow). */
+const MAX_RECORD = (1 << 14) + 2048;
+/** A ClientHello larger than this is not one the probe servers need to read (post-quantum shares are ~1.2 KB). */
+const MAX_CLIENT_HELLO = 1 << 16;
+const table = (rows) => new Map(rows.map((r) => [r[0], r[1]]));
+const SUITE_NAMES = table(CIPHER_SUITES);
+const GROUP_NAMES = table(GROUPS);
+const SIGNATURE_NAMES = table(SIGNATURE_SCHEMES);
+const EXTENSION_NAMES = table(EXTENSIONS);
+const VERSION_NAMES = table(VERSIONS);
+const named = (names, code) => {
+    const name = names.get(code);
+    return name === undefined ? { code } : { code, name };
+};
+class Truncated extends Error {
+}
+class Malformed extends Error {
+}
+/** A bounds-checked reader: running past the end throws Truncated (or Malformed inside a length-prefixed block). */
+class Reader {
+    bytes;
+    pos;
+    end;
+    inner;
+    constructor(bytes, pos = 0, end = bytes.length, inner = false) {
+        this.bytes = bytes;
+        this.pos = pos;
+        this.end = end;
+        this.inner = inner;
+    }
+    get remaining() {
+        return this.end - this.pos;
+    }
+    need(n, what) {
+        if (this.pos + n > this.end) {
+            const message = `${what}: needs ${n} bytes, ${this.end - this.pos} left`;
+            throw this.inner ? new Malformed(message) : new Truncated(message);
+        }
+    }
+    u8(what) {
+        this.need(1, what);
+        return this.bytes[this.pos++];
+    }
+    u16(what) {
+        this.need(2, what);
+        const v = (this.bytes[this.pos] << 8) | this.bytes[this.pos + 1];
+        this.pos += 2;
+        return v;
+    }
+    u24(what) {
+        this.need(3, what);
+        const v = (this.bytes[this.pos] << 16) | (this.bytes[this.pos + 1] << 8) | this.bytes[this.pos + 2];
+        this.pos += 3;
+        return v;
+    }
+    skip(n, what) {
+        this.need(n, what);
+        this.pos += n;
+    }
+    take(n, what) {
+        this.need(n, what);
+        const out = this.bytes.subarray(this.pos, this.pos + n);
+        this.pos += n;
+        return out;
+    }
+    /** A block with a `size`-byte length prefix, read by its own reader that cannot run past it. */
+    block(size, what) {
+        const length = size === 1 ? this.u8(what) : this.u16(what);
+        this.need(length, what);
+        const reader = new Reader(this.bytes, this.pos, this.pos + length, true);
+        this.pos += length;
+        return reader;
+    }
+    list16(what) {
+        if (this.remaining % 2 !== 0)
+            throw new Malformed(`${what}: odd length ${this.remaining}`);
+        const out = [];
+        while (this.remaining > 0)
+            out.push(this.u16(what));
+        return out;
+    }
+}
+/**
+ * Reassembles the handshake message from the first records: a ClientHello may be split across
+ * several handshake records (RFC 8446 §5.1). Returns the handshake bytes and how many input bytes
+ * the records used.
+ */
+function reassemble(input) {
+    const records = new Reader(input);
+    const chunks = [];
+    let have = 0;
+    let wanted;
+    let recordVersion = 0;
+    while (wanted === undefined || have < wanted) {
+        const type = records.u8('record header');
+        if (type !== RECORD_HANDSHAKE) {
+            if (chunks.length === 0 && type & 0x80)
+                throw new Malformed('an SSLv2-format ClientHello, not a TLS record');
+            throw new Malformed(`record type ${type}, expected a handshake record (22)`);
+        }
+        const version = records.u16('record header');
+        if (version >> 8 !== 0x03)
+            throw new Malformed(`record version 0x${version.toString(16).padStart(4, '0')} is not TLS`);
+        if (chunks.length === 0)
+            recordVersion = version;
+        const length = records.u16('record header');
+        if (length === 0 || length > MAX_RECORD)
+            throw new Malformed(`record length ${length}`);
+        chunks.push(records.take(length, 'record fragment'));
+        have += length;
+        if (wanted === undefined && have >= 4) {
+            const head = Buffer.concat(chunks);
+            if (head[0] !== HANDSHAKE_CLIENT_HELLO)
+                throw new Malformed(`handshake type ${head[0]}, expected ClientHello (1)`);
+            wanted = 4 + ((head[1] << 16) | (head[2] << 8) | head[3]);
+            if (wanted > MAX_CLIENT_HELLO) {
+                throw new Malformed(`ClientHello of ${wanted} bytes is larger than ${MAX_CLIENT_HELLO}`);
+            }
+        }
+    }
+    const message = Buffer.concat(chunks).subarray(0, wanted);
+    return { message, recordBytes: input.length - records.remaining, recordVersion };
+}
+/** Parses the first ClientHello of a connection. Never throws. */
+function parseClientHello(input) {
+    try {
+        const { message, recordBytes, recordVersion } = reassemble(input);
+        return { ok: true, hello: parseBody(message, recordBytes, recordVersion) };
+    }
+    catch (error) {
+        if (error instanceof Truncated)
+            return { ok: false, incomplete: true, error: `truncated: ${error.message}` };
+        if (error instanceof Malformed)
+            return { ok: false, incomplete: false, error: `malformed: ${error.message}` };
+        return { ok: false, incomplete: false, error: `malformed: ${error.message}` };
+    }
+}
+function parseBody(message, recordBytes, recordVersion) {
+    // The whole message is here; running past its end is malformed, not truncated.
+    const r = new Reader(message, 4, message.length, true);
+    const legacyVersion = r.u16('legacy_version');
+    r.skip(32, 'random');
+    const sessionId = r.block(1, 'legacy_session_id');
+    if (sessionId.remaining > 32)
+        throw new Malformed(`session id of ${sessionId.remaining} bytes`);
+    const suites = r.block(2, 'cipher_suites').list16('cipher_suites');
+    if (suites.length === 0)
+        throw new Malformed('no cipher suites');
+    const compression = r.block(1, 'legacy_compression_methods');
+    const compressionMethods = [];
+    while (compression.remaining > 0)
+        compressionMethods.push(compression.u8('compression method'));
+    if (compressionMethods.length === 0)
+        throw new Malformed('no compression methods');
+    const hello = {
+        recordVersion,
+        legacyVersion: named(VERSION_NAMES, legacyVersion),
+        cipherSuites: suites.filter((c) => !isGrease(c)).map((c) => named(SUITE_NAMES, c)),
+        compressionMethods,
+        extensions: [],
+        flags: {
+            serverName: false,
+            extendedMasterSecret: false,
+            renegotiationInfo: false,
+            encryptThenMac: false,
+            sessionTicket: false,
+            alpn: false,
+            fallbackScsv: suites.includes(0x5600),
+            emptyRenegotiationInfoScsv: suites.includes(0x00ff),
+        },
+        recordBytes,
+    };
+    // Extensions are optional before TLS 1.3 (a hello may end after the compression methods).
+    if (r.remaining === 0)
+        return hello;
+    const extensions = r.block(2, 'extensions');
+    if (r.remaining !== 0)
+        throw new Malformed(`${r.remaining} bytes after the extensions`);
+    const seen = new Set();
+    while (extensions.remaining > 0) {
+        const type = extensions.u16('extension type');
+        const data = extensions.block(2, 'extension data');
+        if (seen.has(type))
+            throw new Malformed(`extension ${type} sent twice`);
+        seen.add(type);
+        if (isGrease(type))
+            continue;
+        hello.extensions.push({ ...named(EXTENSION_NAMES, type), length: data.remaining });
+        readExtension(hello, type, data);
+    }
+    return hello;
+}
+const codes = (names, list) => list.filter((c) => !isGrease(c)).map((c) => named(names, c));
+function readExtension(hello, type, data) {
+    switch (type) {
+        case 0: {
+            hello.flags.serverName = true;
+            if (data.remaining === 0)
+                return; // a server's empty acknowledgement shape; tolerated
+            const list = data.block(2, 'server_name_list');
+            while (list.remaining > 0) {
+                const nameType = list.u8('server name type');
+                const name = list.block(2, 'server name');
+                if (nameType === 0 && hello.serverName === undefined) {
+                    hello.serverName = Buffer.from(name.take(name.remaining, 'host_name')).toString('latin1');
+                }
+            }
+            return;
+        }
+        case 10:
+            hello.supportedGroups = codes(GROUP_NAMES, data.block(2, 'named_group_list').list16('named_group_list'));
+            return;
+        case 13:
+            hello.signatureAlgorithms = codes(SIGNATURE_NAMES, data.block(2, 'signature_algorithms').list16('signature_algorithms'));
+            return;
+        case 16: {
+            hello.flags.alpn = true;
+            const list = data.block(2, 'protocol_name_list');
+            hello.alpn = [];
+            while (list.remaining > 0) {
+                const name = list.block(1, 'protocol name');
+                hello.alpn.push(Buffer.from(name.take(name.remaining, 'protocol name')).toString('latin1'));
+            }
+            return;
+        }
+        case 22:
+            hello.flags.encryptThenMac = true;
+            return;
+        case 23:
+            hello.flags.extendedMasterSecret = true;
+            return;
+        case 35:
+            hello.flags.sessionTicket = true;
+            return;
+        case 43: {
+            const versions = data.block(1, 'supported_versions');
+            const list = versions.list16('supported_versions');
+            hello.supportedVersions = codes(VERSION_NAMES, list);
+            return;
+        }
+        case 51: {
+            const shares = data.block(2, 'client_shares');
+            const groups = [];
+            while (shares.remaining > 0) {
+                groups.push(shares.u16('key share group'));
+                shares.block(2, 'key_exchange');
+            }
+            hello.keyShareGroups = codes(GROUP_NAMES, groups);
+            return;
+        }
+        case 0xff01:
+            hello.flags.renegotiationInfo = true;
+            return;
+        default:
+            return;
+    }
+}
+// ---- Derived facts a policy needs ----
+/**
+ * The versions the hello offers: supported_versions when sent; otherwise only legacy_version
+ * (RFC 5246 §E.1: a TLS 1.2 hello names its highest version; whether the client then accepts a
+ * lower ServerHello is what the legacy servers test, not something the hello says).
+ */
+function offeredVersions(hello) {
+    return hello.supportedVersions ?? [hello.legacyVersion];
+}
+const WIRE = Object.fromEntries(VERSIONS.map(([code, name]) => [name, code]));
+/** Whether the hello offers a version below `version` ('TLSv1.2', ...). */
+function offersTlsBelow(hello, version) {
+    const floor = WIRE[version];
+    if (floor === undefined)
+        throw new Error(`unknown TLS version ${version}`);
+    return offeredVersions(hello).some((v) => v.code < floor);
+}
+const suitesMatching = (hello, pattern) => hello.cipherSuites.flatMap((s) => (s.name !== undefined && pattern.test(s.name) ? [s.name] : []));
+/** RFC 9325 §4.1: key transport ("static RSA") suites, TLS_RSA_WITH_*. */
+const staticRsaSuites = (hello) => suitesMatching(hello, /^TLS_RSA_WITH_/);
+/** Suites without encryption: *_WITH_NULL_* and the integrity-only TLS 1.3 suites (RFC 9150). */
+const nullSuites = (hello) => suitesMatching(hello, /_WITH_NULL_|^TLS_SHA(256|384)_SHA(256|384)$/);
+/** Every CBC-mode suite (RFC 9325 §4.2 wants encrypt_then_mac with them). */
+const cbcSuites = (hello) => suitesMatching(hello, /_CBC_/);
+/** CBC suites with an HMAC-SHA-1 record MAC (…_CBC_SHA). */
+const cbcSha1Suites = (hello) => suitesMatching(hello, /_CBC_SHA$/);
+/** Signature schemes with SHA-1 or MD5 (RFC 9155). */
+const sha1Signatures = (hello) => (hello.signatureAlgorithms ?? []).filter((s) => isSha1OrMd5Signature(s.code)).map((s) => s.name ?? hex(s.code));
+/** Hybrid post-quantum groups in supported_groups. */
+const hybridPqGroups = (hello) => (hello.supportedGroups ?? []).filter((g) => HYBRID_PQ_GROUPS.has(g.code)).map((g) => g.name ?? hex(g.code));
+/** Hybrid post-quantum groups the client sent a key share for. */
+const hybridPqKeyShares = (hello) => (hello.keyShareGroups ?? []).filter((g) => HYBRID_PQ_GROUPS.has(g.code)).map((g) => g.name ?? hex(g.code));
+/** Signature schemes with SHA-256 (RFC 9325 §4.5: clients MUST ask for SHA-256 in signature_algorithms). */
+const sha256Signatures = (hello) => (hello.signatureAlgorithms ?? []).filter((s) => s.name !== undefined && /sha256/.test(s.name)).map((s) => s.name);
+/** Any compression method other than null (0). */
+const offersCompression = (hello) => hello.compressionMethods.some((m) => m !== 0);
+const hex = (code) => `0x${code.toString(16).padStart(4, '0')}`;
+const nameOf = (n) => n.name ?? hex(n.code);
+function clientHelloFacts(hello) {
+    return {
+        versions: offeredVersions(hello).map(nameOf),
+        legacyVersionOnly: hello.supportedVersions === undefined,
+        cipherSuites: hello.cipherSuites.length,
+        staticRsa: staticRsaSuites(hello),
+        null: nullSuites(hello),
+        cbcSha1: cbcSha1Suites(hello),
+        sha1Signatures: sha1Signatures(hello),
+        groups: (hello.supportedGroups ?? []).map(nameOf),
+        keyShares: (hello.keyShareGroups ?? []).map(nameOf),
+        hybridPq: hybridPqGroups(hello),
+        compression: offersCompression(hello),
+        ...(hello.serverName !== undefined ? { serverName: hello.serverName } : {}),
+        ...(hello.alpn ? { alpn: hello.alpn } : {}),
+        extendedMasterSecret: hello.flags.extendedMasterSecret,
+        renegotiationInfo: hello.flags.renegotiationInfo
+            ? 'extension'
+            : hello.flags.emptyRenegotiationInfoScsv
+                ? 'scsv'
+                : 'none',
+        encryptThenMac: hello.flags.encryptThenMac,
+        fallbackScsv: hello.flags.fallbackScsv,
+    };
+}
+/** One line for a job summary: what a client offered, in the order a reader looks for it. */
+function describeClientHello(facts) {
+    const some = (label, items) => `${label} ${items.length === 0 ? 'none' : items.length}`;
+    return [
+        `${facts.versions.join(', ')}${facts.legacyVersionOnly ? ' (legacy_version only)' : ''}`,
+        `${facts.cipherSuites} suites (${some('static RSA', facts.staticRsa)}, ${some('CBC-SHA1', facts.cbcSha1)}, ` +
+            `${some('NULL', facts.null)})`,
+        `hybrid PQ ${facts.hybridPq.length > 0 ? facts.hybridPq.join(', ') : 'none'}` +
+            (facts.keyShares.length ? ` (key shares ${facts.keyShares.join(', ')})` : ''),
+        `SHA-1 signatures ${facts.sha1Signatures.length > 0 ? facts.sha1Signatures.join(', ') : 'none'}`,
+        [
+            facts.extendedMasterSecret ? 'EMS' : 'no EMS',
+            `renegotiation_info ${facts.renegotiationInfo === 'scsv' ? 'by SCSV' : facts.renegotiationInfo}`,
+            facts.serverName !== undefined ? `SNI ${facts.serverName}` : 'no SNI',
+            ...(facts.compression ? ['compression'] : []),
+            ...(facts.fallbackScsv ? ['FALLBACK_SCSV'] : []),
+        ].join(', '),
+    ].join(' · ');
 }
 
 

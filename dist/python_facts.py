@@ -55,7 +55,54 @@ def facts(optional_modules):
         except ImportError:
             missing.append(name)
     info["missingModules"] = missing
+    info["helloes"] = library_helloes()
     return info
+
+
+# Python's names of the versions (ssl.TLSVersion members) and the wire names the action uses.
+HELLO_VERSIONS = (("SSLv3", "SSLv3"), ("TLSv1", "TLSv1"), ("TLSv1_1", "TLSv1.1"),
+                  ("TLSv1_2", "TLSv1.2"), ("TLSv1_3", "TLSv1.3"))
+
+
+def library_hello(minimum, maximum):
+    """The ClientHello the library itself writes for this version range (hex), into a memory
+    BIO, with no peer: {"hello": hex}, or {"error": ...} where it writes none (OpenSSL: "no
+    protocols available" when it has none of the range) or refuses the range when set.
+    Every cipher at security level 0, so that only the protocol versions the library has
+    decide. No constant (HAS_*, PROTOCOL_*) is consulted: what is offered is what it wrote."""
+    import binascii
+    import ssl
+    import warnings
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # ssl.TLSVersion.TLSv1 & co are deprecated names
+            ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+            ctx.check_hostname = False
+            ctx.verify_mode = ssl.CERT_NONE
+            try:
+                ctx.set_ciphers("ALL:@SECLEVEL=0")
+            except ssl.SSLError:
+                ctx.set_ciphers("ALL")
+            # MINIMUM_SUPPORTED is 0 to OpenSSL (SSL_CTX_set_min_proto_version): its own lowest.
+            ctx.minimum_version = getattr(ssl.TLSVersion, minimum)
+            ctx.maximum_version = getattr(ssl.TLSVersion, maximum)
+            outgoing = ssl.MemoryBIO()
+            tls = ctx.wrap_bio(ssl.MemoryBIO(), outgoing)
+            try:
+                tls.do_handshake()
+            except ssl.SSLWantReadError:
+                pass  # the hello is written; the answer it waits for never comes
+        return {"hello": binascii.hexlify(outgoing.read()).decode("ascii")}
+    except Exception as exc:
+        return {"error": "%s: %s" % (type(exc).__name__, exc)}
+
+
+def library_helloes():
+    """The library's hello for its whole range ("all"), and for each version alone."""
+    found = {"all": library_hello("MINIMUM_SUPPORTED", "MAXIMUM_SUPPORTED")}
+    for name, wire in HELLO_VERSIONS:
+        found[wire] = library_hello(name, name)
+    return found
 
 
 def loaded_tls_libraries():

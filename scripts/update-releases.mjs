@@ -9,7 +9,8 @@
 //   --pyenv DIR         pyenv's python-build definitions (plugins/python-build/share/python-build):
 //                       install_package "Python-X.Y.Z" "URL#sha256" (and openssl-X.Y.Z lines)
 //   --debian-apt        Debian's signed Sources indexes for bullseye, bookworm, bookworm-security,
-//                       trixie, forky and sid, fetched by apt into a private directory (the deb-src
+//                       trixie, forky, sid and experimental (where OpenSSL's next major line
+//                       arrives first: 4.0 from 2026), fetched by apt into a private directory (the deb-src
 //                       entries are derived from this machine's own apt sources: URIs, Signed-By)
 //   --debian FILE:SUITE a captured Sources index (or apt-cache showsrc output) for SUITE
 //   --openssl-github    updater mode (needs the internet): the SHA-256 files OpenSSL publishes
@@ -22,7 +23,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-export const DEBIAN_SUITES = ['bullseye', 'bookworm', 'bookworm-security', 'trixie', 'forky', 'sid'];
+export const DEBIAN_SUITES = ['bullseye', 'bookworm', 'bookworm-security', 'trixie', 'forky', 'sid', 'experimental'];
 /** The oldest CPython the table holds (3.9 is kept for legacy matrices). */
 const PYTHON_MIN = [3, 9, 0];
 
@@ -38,10 +39,10 @@ export function pythonVersion(text) {
   return { version: text, prerelease: Boolean(m[4]) };
 }
 
-/** OpenSSL 3.x (and its alpha/beta prereleases) and 1.1.1w; other lines are not in the table. */
+/** OpenSSL 3.x and 4.x (and their alpha/beta prereleases) and 1.1.1w; other lines are not in the table. */
 export function opensslVersion(text) {
   if (text === '1.1.1w') return { version: text, prerelease: false };
-  const m = /^3\.(\d+)\.(\d+)(?:-(alpha|beta)(\d+))?$/.exec(text);
+  const m = /^[34]\.(\d+)\.(\d+)(?:-(alpha|beta)(\d+))?$/.exec(text);
   if (!m) return undefined;
   return { version: text, prerelease: Boolean(m[3]) };
 }

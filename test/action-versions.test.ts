@@ -112,6 +112,20 @@ describe('resolved versions are outputs before any download', () => {
     expect(requests.length).toBe(before);
   }, 60_000);
 
+  it('python-version: 3.13 with openssl-version: 4.0: refused in one line naming both, before any download', async () => {
+    const before = requests.length;
+    const r = await run({ 'python-version': '3.13', 'openssl-version': '4.0' });
+    expect(r.code).not.toBe(0);
+    const errors = r.stdout.split('\n').filter((l) => l.startsWith('::error::'));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(
+      new RegExp(
+        `^::error::python-version/openssl-version: CPython ${newest('3.13').replaceAll('.', '\\.')} cannot use OpenSSL ${newest('4.0', 'openssl').replaceAll('.', '\\.')}: .*SSLv3_method.*python-version 3\\.15\\.$`,
+      ),
+    );
+    expect(requests.length).toBe(before);
+  }, 60_000);
+
   it('with python-sha256 a version outside the table is tried as given', async () => {
     const r = await run({ 'python-version': '3.12.99', 'python-sha256': 'a'.repeat(64) });
     expect(r.outputs['python-version']).toBe('3.12.99');

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import {
   compareVersions,
+  DEBIAN_SUITES,
   main,
   mergeTable,
   type Observation,
@@ -48,9 +49,10 @@ describe("pyenv's python-build definitions", () => {
     ]);
   });
 
-  it('mark prereleases, leave out OpenSSL outside 3.x (4.0.1 here) and 1.1.1 letters other than w', () => {
+  it('mark prereleases, read OpenSSL 4.x (4.0.1 here), leave out 1.1.1 letters other than w', () => {
     const found = parsePyenvDefinition(fixture('pyenv/3.15.0b4'));
     expect(found.map((o) => [o.project, o.version, o.prerelease])).toEqual([
+      ['openssl', '4.0.1', false],
       ['python', '3.15.0b4', true],
       ['python', '3.15.0b4', true],
     ]);
@@ -80,6 +82,27 @@ describe("Debian's Sources indexes", () => {
     // The .asc signatures and the Debian packaging are not tarballs of upstream's.
     expect(sid.every((o) => /^[0-9a-f]{64}$/.test(o.sha256))).toBe(true);
     expect(new Set(sid.map((o) => `${o.project} ${o.version}`)).size).toBe(sid.length);
+  });
+
+  it("experimental's openssl paragraphs (apt-cache showsrc, 2026-12-01) give OpenSSL 4.0.x; experimental is a suite --debian-apt reads", () => {
+    // 4.0.3's files were already gone from the pool: its signed checksum is still listed.
+    expect(parseDebianSources(fixture('debian-experimental-Sources'))).toEqual([
+      {
+        project: 'openssl',
+        version: '4.0.2',
+        prerelease: false,
+        format: 'tgz',
+        sha256: '736b467530f916737b7031310ccb21d8218c6229e61e8e160cd1d3458cd543a8',
+      },
+      {
+        project: 'openssl',
+        version: '4.0.3',
+        prerelease: false,
+        format: 'tgz',
+        sha256: '325b5c806167c13b40b1ffeadfe0248197c00eccc4cf123ec1e28d2d2fd216d9',
+      },
+    ]);
+    expect(DEBIAN_SUITES).toContain('experimental');
   });
 
   it("python3.11's .orig in bookworm is upstream's .tgz: it is read as that format", () => {

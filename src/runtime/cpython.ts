@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
-import { readdir, rm, symlink } from 'node:fs/promises';
+import { readdir, readFile, rm, symlink } from 'node:fs/promises';
 import path from 'node:path';
+import { clip } from '../shared/errors.js';
 import { atLeast } from './model/compat.js';
 import type { BuildPlan } from './model/plan.js';
 import type { Platform } from './model/platform.js';
@@ -43,8 +44,13 @@ export async function buildPython(
   const run = inSource(ctx);
   checkSourceTree(ctx, plan.python.source, 'CPython', 'configure');
   await run('./configure', [`--prefix=${prefix}`, `--with-openssl=${opensslPrefix}`, ...plan.python.options]);
-  await run('make', [`-j${plan.jobs}`]);
-  await installPython(plan, prefix, ctx);
+  const explained = (step: Promise<void>) =>
+    step.catch(async (error: unknown) => {
+      const why = sslImportFailure(await readFile(ctx.logFile, 'utf8').catch(() => ''));
+      throw why && error instanceof Error ? new Error(`${why}; ${error.message}`) : error;
+    });
+  await explained(run('make', [`-j${plan.jobs}`]));
+  await explained(installPython(plan, prefix, ctx));
   const bin = path.join(prefix, 'bin');
   for (const [name, target] of [
     ['python', 'python3'],
@@ -78,6 +84,26 @@ async function installPython(plan: BuildPlan, prefix: string, ctx: BuildContext)
 
 /** The test extension modules configure builds without --disable-test-modules (_testcapi, _ctypes_test, ...). */
 export const TEST_EXTENSION = /^(_test\w*|_ctypes_test|_xxtestfuzz)\./;
+
+const SSL_IMPORT_ERROR = /^\[ERROR\] _ssl failed to import: (.*)$/m;
+
+/**
+ * CPython's own word in the build log when its _ssl was built but does not import
+ * (Tools/build/check_extension_modules.py: "[ERROR] _ssl failed to import: FILE: undefined
+ * symbol: SSLv3_method", then "Could not build the ssl module!"): the cause that a later
+ * failure (make install's ensurepip, minutes on) would otherwise hide. Undefined when it has none.
+ */
+export function sslImportFailure(log: string): string | undefined {
+  const line = SSL_IMPORT_ERROR.exec(log);
+  if (!line) {
+    return log.includes('Could not build the ssl module!')
+      ? "CPython did not build its ssl module (its build log says 'Could not build the ssl module!')"
+      : undefined;
+  }
+  const symbol = /undefined symbol: (\S+)/.exec(line[1]!)?.[1];
+  const what = symbol ? `undefined symbol: ${symbol}` : clip(line[1]!.trim(), 200);
+  return `CPython's _ssl was built but does not import (${what}); the build log says: ${clip(line[0].trim(), 300)}`;
+}
 
 export function pythonExecutable(prefix: string): string {
   return path.join(prefix, 'bin', 'python3');

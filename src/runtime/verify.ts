@@ -1,7 +1,8 @@
 import { clip } from '../shared/errors.js';
-import type { Floor } from '../shared/floor.js';
+import { type Floor, floorVersion, versionsBelow } from '../shared/floor.js';
 import { lastLine, runProcess } from '../shared/process.js';
 import { type PythonFacts, pythonFactsScript } from '../shared/python_facts.js';
+import { offeredVersions, parseClientHello } from '../shared/tls/client_hello.js';
 
 export interface Expectation {
   /** The CPython version the plan names: the interpreter must say it is this one (a manifest may lie). */
@@ -16,7 +17,10 @@ export interface Expectation {
 export interface Verification {
   pythonVersion: string;
   opensslVersion: string;
+  /** ssl.HAS_*: reported as context only. CPython 3.15 on OpenSSL 4 says False for TLS 1.2 it speaks. */
   has: Record<string, boolean | null>;
+  /** What the library offers in the ClientHello it writes itself (see libraryOffers). */
+  libraryOffers: LibraryOffers;
   sslModule: string;
   /** libssl/libcrypto files `_ssl` links (ldd/otool) or loads (/proc/self/maps). */
   tlsLibraries: string[];
@@ -24,6 +28,61 @@ export interface Verification {
   verifyPaths: Record<string, string | null>;
   /** Standard-library extension modules that did not build (missing -dev headers). */
   missingModules: string[];
+}
+
+/**
+ * The versions the linked library puts in the ClientHello it writes: `all` for its whole range,
+ * `alone` for each version asked for by itself (the versions offered, or why it wrote no hello).
+ * Read from the bytes on the wire (shared/tls/client_hello.ts), not from any constant.
+ */
+export interface LibraryOffers {
+  all: string[] | { none: string };
+  alone: Record<string, string[] | { none: string }>;
+}
+
+const HELLO_RANGES = ['SSLv3', 'TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'] as const;
+
+function offered(entry: { hello?: string; error?: string } | undefined): string[] | { none: string } {
+  if (!entry?.hello) return { none: clip(entry?.error ?? 'not reported', 160) };
+  const parsed = parseClientHello(Buffer.from(entry.hello, 'hex'));
+  if (!parsed.ok) return { none: `the bytes written are not a ClientHello (${parsed.error})` };
+  return offeredVersions(parsed.hello).map((v) => v.name ?? `0x${v.code.toString(16)}`);
+}
+
+export function libraryOffers(helloes: PythonFacts['helloes'] | undefined): LibraryOffers {
+  return {
+    all: offered(helloes?.['all']),
+    alone: Object.fromEntries(HELLO_RANGES.map((v) => [v, offered(helloes?.[v])])),
+  };
+}
+
+/**
+ * What the library's own helloes say against the floor: no version below it offered, in its
+ * whole range or asked for alone (OpenSSL ends a range at a version it lacks, so alone tells
+ * more); the floor's version offered, else the check could not tell anything.
+ */
+export function offersBelowFloor(offers: LibraryOffers, floor: Floor): string[] {
+  const problems: string[] = [];
+  const below = ['SSLv3', ...versionsBelow(floor)];
+  const wanted = floorVersion(floor);
+  const all = offers.all;
+  if (Array.isArray(all)) {
+    const low = all.filter((v) => below.includes(v));
+    if (low.length > 0) problems.push(`the library's ClientHello offers ${low.join(', ')}`);
+    if (!all.includes(wanted))
+      problems.push(`the library's ClientHello does not offer ${wanted} (it offers ${all.join(', ')})`);
+  } else problems.push(`the library wrote no ClientHello for its whole range: ${all.none}`);
+  for (const v of below) {
+    const alone = offers.alone[v];
+    if (Array.isArray(alone) && alone.includes(v))
+      problems.push(`asked for ${v} alone, the library wrote a ClientHello offering it`);
+  }
+  const control = offers.alone[wanted];
+  if (!Array.isArray(control) || !control.includes(wanted))
+    problems.push(
+      `asked for ${wanted} alone, the library wrote no ClientHello offering it (${Array.isArray(control) ? control.join(', ') : control?.none}): the check tells nothing`,
+    );
+  return problems;
 }
 
 export class VerificationError extends Error {
@@ -84,6 +143,7 @@ export async function inspectRuntime(python: string): Promise<Verification> {
     pythonVersion: facts.version,
     opensslVersion: facts.opensslVersion,
     has: facts.has,
+    libraryOffers: libraryOffers(facts.helloes),
     sslModule: facts.extensionFiles[0] ?? 'built-in',
     tlsLibraries: [...new Set([...linked, ...(facts.libssl ?? [])])],
     defaultCaCount: facts.defaultCaCount,
@@ -94,8 +154,9 @@ export async function inspectRuntime(python: string): Promise<Verification> {
 
 /**
  * Checks a freshly built (or restored) runtime before anyone may use it: it is the CPython
- * version the plan names, it speaks the OpenSSL it was built against and no other, that OpenSSL lacks the protocols below the
- * floor, and its default trust store is not empty. Every failure is listed at once.
+ * version the plan names, it speaks the OpenSSL it was built against and no other, that OpenSSL
+ * offers no protocol below the floor in the ClientHellos it writes, and its default trust store
+ * is not empty. Every failure is listed at once.
  */
 export async function verifyRuntime(python: string, expected: Expectation): Promise<Verification> {
   const seen = await inspectRuntime(python);
@@ -108,10 +169,9 @@ export async function verifyRuntime(python: string, expected: Expectation): Prom
   if (!seen.opensslVersion.startsWith(`OpenSSL ${expected.opensslVersion} `)) {
     problems.push(`ssl.OPENSSL_VERSION is '${seen.opensslVersion}', not OpenSSL ${expected.opensslVersion}`);
   }
-  const mustBeOff = ['HAS_SSLv3', 'HAS_TLSv1', 'HAS_TLSv1_1', ...(expected.floor === '1.3' ? ['HAS_TLSv1_2'] : [])];
-  for (const name of mustBeOff) {
-    if (seen.has[name] !== false) problems.push(`ssl.${name} is ${seen.has[name]}, must be False`);
-  }
+  // What the library writes on the wire, never ssl.HAS_* alone: CPython 3.15 defines
+  // OPENSSL_NO_TLS1_2 (HAS_TLSv1_2 False) for every OpenSSL 4, which speaks TLS 1.2.
+  problems.push(...offersBelowFloor(seen.libraryOffers, expected.floor));
   const foreign = seen.tlsLibraries.filter(
     (lib) => !expected.opensslPrefix || !lib.startsWith(`${expected.opensslPrefix}/`),
   );

@@ -32,4 +32,10 @@ export interface PythonFacts extends PythonRuntime {
   defaultCaCount: number;
   /** Of the optional modules asked about, those that do not import. */
   missingModules: string[];
+  /**
+   * The ClientHello the library itself wrote into a memory BIO (hex), or why it wrote none:
+   * `all` for its whole version range (min MINIMUM_SUPPORTED, which OpenSSL takes as its own
+   * lowest), and each version alone ('SSLv3', 'TLSv1' ... 'TLSv1.3'). Every cipher at @SECLEVEL=0.
+   */
+  helloes: Record<string, { hello?: string; error?: string }>;
 }

@@ -62,6 +62,38 @@ describe('curl exit codes and messages (curl 7.88 wording)', () => {
 });
 
 describe('s_client output', () => {
+  // OpenSSL 4.0.2's s_client -brief (its own build, the action's hardened options), recorded on
+  // 2026-12-01: the same summary lines as 3.x, so nothing in the parser changed for 4.0.
+  it("OpenSSL 4.0.2: a completed handshake's -brief summary, and a protocol_version alert", () => {
+    const brief = [
+      'CONNECTION ESTABLISHED',
+      'Protocol version: TLSv1.3',
+      'Ciphersuite: TLS_AES_256_GCM_SHA384',
+      'Peer certificate: CN=localhost',
+      'Hash used: SHA256',
+      'Signature type: ecdsa_secp256r1_sha256',
+      'Verification: OK',
+      'Verified peername: localhost',
+      'Peer Temp Key: X25519, 253 bits',
+      'DONE',
+    ].join('\n');
+    // Version and cipher from s_client's own lines, not from the server's record (none given).
+    expect(judgeSClient(run(0, 'Connecting to 127.0.0.1', { stdout: brief }), [])).toEqual({
+      outcome: 'connected',
+      version: 'TLSv1.3',
+      cipher: 'TLS_AES_256_GCM_SHA384',
+    });
+    expect(
+      judgeSClient(
+        run(
+          1,
+          'Connecting to 127.0.0.1\n40078213B97F0000:error:0A00042E:SSL routines:ssl3_read_bytes:tlsv1 alert protocol version:ssl/record/rec_layer_s3.c:923:SSL alert number 70',
+        ),
+        [],
+      ),
+    ).toMatchObject({ outcome: 'refused', reason: 'TLSV1_ALERT_PROTOCOL_VERSION' });
+  });
+
   it('a refused connect is network, a verify failure certificate', () => {
     expect(
       judgeSClient(run(1, '40E7:error:8000006F:system library:BIO_connect:Connection refused\nconnect:errno=111'), []),

@@ -6,7 +6,7 @@ import { decidingClients } from '../../src/judgement/deciders.js';
 import { decideVerdict } from '../../src/judgement/verdict.js';
 import { type ProbeOptions, runProbe } from '../../src/probe/probe.js';
 import type { Floor } from '../../src/shared/floor.js';
-import { pythonTooOld, pythonWithoutSsl, systemPython } from '../fixtures/interpreters.js';
+import { pythonTooOld, pythonWithoutSsl, systemPython, wrappedPython } from '../fixtures/interpreters.js';
 import { childProcesses, isClosed } from '../fixtures/processes.js';
 import { optional } from '../fixtures/requirements.js';
 
@@ -48,6 +48,20 @@ describe('the probe against the machine python3 (stock OpenSSL 3)', () => {
     expect(observation.runtime.details['HAS_TLSv1']).toBe(true);
     // Every server is closed once the probe returns.
     for (const server of observation.servers) expect(await isClosed(server.port)).toBe(true);
+  });
+
+  it('concludes from handshakes, not ssl.HAS_*: constants that deny TLS 1.0-1.2 do not hide a library that speaks TLS 1.0', async () => {
+    const liar = wrappedPython(
+      'python-has-lies',
+      'import sys, ssl; ssl.HAS_SSLv3 = ssl.HAS_TLSv1 = ssl.HAS_TLSv1_1 = ssl.HAS_TLSv1_2 = False',
+    );
+    const { observation, result } = await probe('1.2', 'strict', {}, liar);
+    expect(observation.runtime.details['HAS_TLSv1']).toBe(false);
+    expect(result.verdict).toBe('downgrade');
+    expect(observation.handshakes.find((h) => h.server === 'TLSv1' && h.client === 'strict')).toMatchObject({
+      outcome: 'connected',
+      version: 'TLSv1',
+    });
   });
 
   it('passes in default mode at a 1.2 floor: its default context refuses TLS 1.0/1.1', async () => {

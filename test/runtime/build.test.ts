@@ -354,6 +354,7 @@ describe.sequential(`building the hardened runtime (OpenSSL ${SSL} + CPython ${P
         ).toBe('refused');
       }
       expect(report.context.build.verification.has.HAS_TLSv1_2).toBe(false);
+      expect(report.context.build.verification.libraryOffers.all).toEqual(['TLSv1.3']);
       expect(double.keys()).toHaveLength(1);
 
       // A new job: empty tool cache (same root), sources unreachable: only a restore can work.

@@ -35,6 +35,9 @@ describe('incompatibility', () => {
     ['3.9.2', '1.1.1w'],
     ['3.7.0', '1.1.1'],
     ['3.10.0', '1.1.1'],
+    ['3.15.0', '4.0.2'],
+    ['3.15.0b4', '4.0.1'],
+    ['3.14.10', '3.6.5'],
   ])('CPython %s with OpenSSL %s: none', (python, openssl) => {
     expect(incompatibility(python, openssl)).toBeUndefined();
   });
@@ -50,6 +53,18 @@ describe('incompatibility', () => {
     ['3.9.2', '1.1.0l', /^OpenSSL 1\.1\.0l is out of support and has no TLS 1\.3; use 1\.1\.1 or newer/],
   ])('CPython %s with OpenSSL %s: refused, naming the rule', (python, openssl, message) => {
     expect(incompatibility(python, openssl)).toMatch(message);
+  });
+
+  it.each([
+    ['3.13.15', '4.0.2'],
+    ['3.14.10', '4.0.3'],
+    ['3.15.0a7', '4.0.0'],
+    ['3.11.2', '4.0.0-alpha1'],
+  ])('CPython %s with OpenSSL %s: refused in one line naming both versions and where 4.0 works', (python, openssl) => {
+    const message = incompatibility(python, openssl)!;
+    expect(message.startsWith(`CPython ${python} cannot use OpenSSL ${openssl}: `)).toBe(true);
+    expect(message).toMatch(/SSLv3_method.*gh-148600.*python-version 3\.15\.$/);
+    expect(message).not.toContain('\n');
   });
 
   it('names the Python rule first when both versions are too old', () => {

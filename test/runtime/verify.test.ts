@@ -1,7 +1,16 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { homedir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { inspectRuntime, missingModulesWarning, VerificationError, verifyRuntime } from '../../src/runtime/verify.js';
+import {
+  inspectRuntime,
+  missingModulesWarning,
+  offersBelowFloor,
+  VerificationError,
+  verifyRuntime,
+} from '../../src/runtime/verify.js';
 import { systemPython, wrappedPython } from '../fixtures/interpreters.js';
-import { requireTool } from '../fixtures/requirements.js';
+import { optional, requireTool } from '../fixtures/requirements.js';
 
 // verifyRuntime reads what _ssl links with ldd (otool on macOS).
 requireTool(process.platform === 'darwin' ? 'otool' : 'ldd');
@@ -20,7 +29,9 @@ describe('verifyRuntime', () => {
     expect(error).toBeInstanceOf(VerificationError);
     const message = (error as Error).message;
     expect(message).toMatch(/ssl\.OPENSSL_VERSION is 'OpenSSL 3\.[^']*', not OpenSSL 3\.0\.22/);
-    expect(message).toMatch(/ssl\.HAS_TLSv1 is true, must be False/);
+    // The machine's OpenSSL 3.0 has TLS 1.0 and 1.1: its own ClientHello says so.
+    expect(message).toMatch(/the library's ClientHello offers TLSv1\.1, TLSv1(?!\.)/);
+    expect(message).toMatch(/asked for TLSv1 alone, the library wrote a ClientHello offering it/);
     if (process.platform === 'linux')
       expect(message).toMatch(/_ssl uses a TLS library other than the one built: .*libssl\.so/);
     // The stock runtime does have a trust store: that check must not fire here.
@@ -38,6 +49,49 @@ describe('verifyRuntime', () => {
     );
     expect(error).toBeInstanceOf(VerificationError);
     expect((error as Error).message).toContain(`the interpreter is CPython ${real}, not ${label}`);
+  });
+
+  it('rests on the ClientHello the library writes, not on ssl.HAS_*: constants saying False do not pass a library that offers TLS 1.0', async () => {
+    const python = wrappedPython(
+      'python-has-lies',
+      'import sys, ssl; ssl.HAS_SSLv3 = ssl.HAS_TLSv1 = ssl.HAS_TLSv1_1 = ssl.HAS_TLSv1_2 = False',
+    );
+    const seen = await inspectRuntime(python);
+    expect(seen.has).toMatchObject({ HAS_TLSv1: false, HAS_TLSv1_1: false, HAS_TLSv1_2: false });
+    expect(seen.libraryOffers.all).toEqual(expect.arrayContaining(['TLSv1.3', 'TLSv1.2', 'TLSv1.1', 'TLSv1']));
+    expect(seen.libraryOffers.alone['TLSv1']).toEqual(['TLSv1']);
+    expect(seen.libraryOffers.alone['SSLv3']).toEqual({ none: expect.stringMatching(/no protocols available/i) });
+    const error = await verifyRuntime(python, {
+      pythonVersion: seen.pythonVersion,
+      opensslVersion: /OpenSSL (\S+)/.exec(seen.opensslVersion)![1]!,
+      floor: '1.2',
+    }).catch((e: unknown) => e);
+    expect((error as Error).message).toMatch(/the library's ClientHello offers TLSv1\.1, TLSv1(?!\.)/);
+    expect((error as Error).message).not.toMatch(/HAS_/);
+  });
+
+  it('what the helloes say against the floor (recorded offers of a hardened OpenSSL 3.5 and of OpenSSL 4 on CPython 3.15)', () => {
+    const none = { none: 'SSLError: [SSL: NO_PROTOCOLS_AVAILABLE] no protocols available (_ssl.c:1032)' };
+    const hardened = {
+      all: ['TLSv1.3', 'TLSv1.2'],
+      alone: { SSLv3: none, TLSv1: none, 'TLSv1.1': none, 'TLSv1.2': ['TLSv1.2'], 'TLSv1.3': ['TLSv1.3'] },
+    };
+    expect(offersBelowFloor(hardened, '1.2')).toEqual([]);
+    expect(offersBelowFloor(hardened, '1.3')).toEqual([
+      "the library's ClientHello offers TLSv1.2",
+      'asked for TLSv1.2 alone, the library wrote a ClientHello offering it',
+    ]);
+    // A library that lacks TLS 1.1 but has TLS 1.0 ends its whole range at 1.2: alone tells.
+    const holed = { ...hardened, alone: { ...hardened.alone, TLSv1: ['TLSv1'] } };
+    expect(offersBelowFloor(holed, '1.2')).toEqual([
+      'asked for TLSv1 alone, the library wrote a ClientHello offering it',
+    ]);
+    // A check that cannot produce the floor's hello tells nothing, and says so.
+    const mute = { all: { none: 'ValueError: x' }, alone: { ...hardened.alone, 'TLSv1.2': { none: 'ValueError: x' } } };
+    expect(offersBelowFloor(mute, '1.2')).toEqual([
+      'the library wrote no ClientHello for its whole range: ValueError: x',
+      'asked for TLSv1.2 alone, the library wrote no ClientHello offering it (ValueError: x): the check tells nothing',
+    ]);
   });
 
   it('reports a Python without ssl plainly', async () => {
@@ -59,3 +113,23 @@ describe('verifyRuntime', () => {
     expect(missingModulesWarning([])).toBeUndefined();
   });
 });
+
+// Every CPython the table builds (3.9 up) has TLSVersion and MemoryBIO; pyenv's 3.7 up too.
+const PYENV = path.join(homedir(), '.pyenv', 'versions');
+const pyenvPythons = existsSync(PYENV)
+  ? readdirSync(PYENV)
+      .filter((v) => /^3\.(\d+)\./.test(v) && Number(v.split('.')[1]) >= 7)
+      .map((v) => path.join(PYENV, v, 'bin', 'python3'))
+  : [];
+
+describe.skipIf(!optional('pyenv', 'no pyenv CPython 3.7+ here', pyenvPythons.length > 0))(
+  "the library's helloes from pyenv's interpreters (stock OpenSSL 3.0: TLS 1.0 to 1.3)",
+  () => {
+    it.each(pyenvPythons)('%s', async (python) => {
+      const offers = (await inspectRuntime(python)).libraryOffers;
+      expect(offers.all).toEqual(expect.arrayContaining(['TLSv1.3', 'TLSv1.2']));
+      for (const v of ['TLSv1.2', 'TLSv1.3']) expect(offers.alone[v]).toEqual([v]);
+      expect(offersBelowFloor(offers, '1.3')[0]).toMatch(/^the library's ClientHello offers TLSv1\.2/);
+    });
+  },
+);

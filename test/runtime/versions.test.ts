@@ -137,6 +137,19 @@ describe('defaults and lifecycle', () => {
     expect(resolve('python', '')).toBe(defaultVersion('python'));
   });
 
+  it('OpenSSL 4.0 is in the table and resolves when asked for, but is not the default: it is no LTS line', () => {
+    expect(resolve('openssl', '4.0')).toMatch(/^4\.0\.\d+$/);
+    expect(resolve('openssl', '4.0.2')).toBe('4.0.2');
+    expect(defaultVersion('openssl')).toMatch(/^3\.5\./);
+    expect(resolve('openssl', '')).toBe(defaultVersion('openssl'));
+    expect(lifecycleOf('openssl', '4.0.2', new Date('2026-12-01T12:00:00Z'))).toMatchObject({
+      line: '4.0',
+      eol: '2027-05-14',
+      ended: false,
+      lts: false,
+    });
+  });
+
   it('an end-of-life line says so with its date and source; a supported one does not', () => {
     const today = new Date('2026-11-29T12:00:00Z');
     expect(lifecycleOf('openssl', '3.0.22', today)).toMatchObject({

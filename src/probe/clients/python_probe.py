@@ -47,6 +47,8 @@ def strict_context(ca, ciphers):
         ctx.set_ciphers("ALL")
         settings["ciphers"] = "ALL"
     if hasattr(ssl, "TLSVersion"):
+        # MINIMUM_SUPPORTED reaches OpenSSL as 0 (SSL_CTX_set_min_proto_version): the library's
+        # own lowest, whatever ssl.HAS_* say (CPython 3.15 on OpenSSL 4 says no TLS 1.2 at all).
         ctx.minimum_version = ssl.TLSVersion.MINIMUM_SUPPORTED
         settings["minimumVersion"] = "MINIMUM_SUPPORTED"
     else:

@@ -19,6 +19,15 @@ export function atLeast(version: string, minimum: string): boolean {
 }
 
 /**
+ * The first CPython whose _ssl builds against OpenSSL 4: python/cpython gh-146217 (OpenSSL 4.0.0
+ * alpha1: no SSLv3_method, TLSv1_method, TLSv1_1_method, TLSv1_2_method) and the 4.0.0 final
+ * fixes (gh-148600) landed on main before 3.15's feature freeze; pyenv's 3.15.0b4 definition pins
+ * OpenSSL 4.0.1. Not backported: the 3.14 backport (gh-149783) was closed unmerged, to wait for
+ * 3.15.1. 3.13.15 against OpenSSL 4.0.2 compiles, but its _ssl fails to import: undefined symbol SSLv3_method.
+ */
+const OPENSSL4_PYTHON = '3.15.0b1';
+
+/**
  * Combinations that cannot work, refused before anything is downloaded. Small on purpose:
  * each rule names its source.
  */
@@ -31,6 +40,9 @@ export function incompatibility(python: string, openssl: string): string | undef
   }
   if (!atLeast(openssl, '1.1.1')) {
     return `OpenSSL ${openssl} is out of support and has no TLS 1.3; use 1.1.1 or newer (OpenSSL release strategy).`;
+  }
+  if (atLeast(openssl, '4.0.0-alpha1') && !atLeast(python, OPENSSL4_PYTHON)) {
+    return `CPython ${python} cannot use OpenSSL ${openssl}: OpenSSL 4 dropped SSLv3_method and the other per-version methods that CPython's _ssl links before 3.15, so _ssl would not import (python/cpython gh-148600; not backported to 3.14, gh-149783). Choose openssl-version 3.5 or 3.6, or python-version 3.15.`;
   }
   return undefined;
 }
