@@ -5,8 +5,8 @@
 // .cache/bench-speed, where reruns find them. Each round runs the workload suite
 // (scripts/speed-workloads.py) on the three interpreters in turn, the order alternating from
 // round to round; a ratio is the reference's time over the runtime's (above 1: faster than the
-// reference). Printed: every round's workload ratios and geometric mean, then the median and
-// the spread of the rounds' geometric means.
+// reference), the times being CPU seconds (speed-workloads.py says why). Printed: every round's
+// workload ratios and geometric mean, then the median and the spread of the rounds' means.
 //   TLS_FLOOR_SPEED_REFERENCE  the reference interpreter (default /usr/bin/python3)
 //   TLS_FLOOR_SPEED_PYTHON     the CPython release (default: the reference's own version)
 //   TLS_FLOOR_SPEED_ROUNDS     rounds (default 5)
