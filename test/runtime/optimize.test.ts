@@ -1,6 +1,7 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { actionDefaults } from '../../scripts/runner-inputs.mjs';
 import { readInputs } from '../../src/inputs/inputs.js';
 import { ARCHIVE_FORMAT, type ArchiveManifest, trustedPlan } from '../../src/runtime/archive.js';
@@ -9,6 +10,7 @@ import type { BuildPlan } from '../../src/runtime/model/plan.js';
 import { plansOf } from '../../src/runtime/obtain.js';
 import { findPrebuilt, type IndexEntry } from '../../src/runtime/prebuilt.js';
 import { preferPrebuilt } from '../../src/runtime/prebuilt-spec.js';
+import { ROOT } from '../fixtures/action.js';
 import { indexEntryFor } from '../fixtures/index-entry.js';
 import { captureLog } from '../fixtures/log.js';
 import { temporaryFolder } from '../fixtures/temporary.js';
@@ -193,5 +195,13 @@ describe('optimize: an archive says which build it holds', () => {
     expect(() => trustedPlan(manifest, want(plan))).toThrow(
       /the archive is refused: its manifest names an optimization "boltboltboltboltbol\.\.\. \(82 characters\)\.$/,
     );
+  });
+});
+
+describe('optimize: the published runtimes', () => {
+  it('publish-runtimes.yml builds every cell with optimize: pgo-lto', () => {
+    const workflow = parse(readFileSync(path.join(ROOT, '.github', 'workflows', 'publish-runtimes.yml'), 'utf8'));
+    const step = workflow.jobs.build.steps.find((s: { id?: string }) => s.id === 'runtime');
+    expect(step.with.optimize).toBe('pgo-lto');
   });
 });
