@@ -69,8 +69,8 @@ export async function buildPython(
  */
 async function installPython(plan: BuildPlan, prefix: string, ctx: BuildContext): Promise<void> {
   const run = inSource(ctx);
-  const withTests = !plan.python.options.includes('--disable-test-modules');
-  if (!withTests || !atLeast(plan.python.source.version, '3.10.0')) {
+  // Only pgo-lto leaves --disable-test-modules out (pythonOptions); before 3.10 there was none.
+  if (plan.python.optimize !== 'pgo-lto' || !atLeast(plan.python.source.version, '3.10.0')) {
     await run('make', ['install']);
     return;
   }
