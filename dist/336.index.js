@@ -479,8 +479,8 @@ async function buildPython(plan, prefix, opensslPrefix, ctx) {
  */
 async function installPython(plan, prefix, ctx) {
     const run = inSource(ctx);
-    const withTests = !plan.python.options.includes('--disable-test-modules');
-    if (!withTests || !atLeast(plan.python.source.version, '3.10.0')) {
+    // Only pgo-lto leaves --disable-test-modules out (pythonOptions); before 3.10 there was none.
+    if (plan.python.optimize !== 'pgo-lto' || !atLeast(plan.python.source.version, '3.10.0')) {
         await run('make', ['install']);
         return;
     }
