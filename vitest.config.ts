@@ -9,6 +9,7 @@ const ACTION = [
   'test/merge/**/*.test.ts',
   'test/faults/**/*.test.ts',
   'test/runtime/build.test.ts',
+  'test/runtime/freethreaded-build.test.ts',
   'test/runtime/matrix.test.ts',
   'test/runtime/optimized-build.test.ts',
   'test/runtime/prebuilt.test.ts',
@@ -33,6 +34,7 @@ const INTEGRATION = [
   'test/client-choice.test.ts',
   'test/interpreter.test.ts',
   'test/runtime/verify.test.ts',
+  'test/runtime/lean.test.ts',
   'test/tmp-cleanup.test.ts',
   'test/docs-script.test.ts',
 ];

@@ -32083,6 +32083,8 @@ const POLICY_IDS = [
     'pci-dss-4',
 ];
 
+// EXTERNAL MODULE: ./src/runtime/model/compat.ts
+var compat = __nccwpck_require__(8003);
 // EXTERNAL MODULE: ./src/runtime/model/request.ts
 var request = __nccwpck_require__(3888);
 // EXTERNAL MODULE: ./src/runtime/model/versions.ts + 3 modules
@@ -33568,6 +33570,7 @@ function fromPyproject(text, shown) {
 
 
 
+
 const PROBE_MODES = ['both', 'strict', 'default'];
 const CLIENTS = ['python', 'node', 'curl', 'openssl', 'command'];
 /**
@@ -33766,16 +33769,22 @@ function source(read, name, fromFile, fileName = '') {
     const file = name === 'python' ? fileName : '';
     if (raw && file)
         throw new errors/* InputError */.dz(`python-version-file: given with python-version '${(0,errors/* clip */.$Q)(raw, 40)}'; give one of them.`);
-    const spec = fromFile?.spec ?? raw;
     const syntax = fromFile?.syntax ?? 'setup-python';
+    const input = file ? 'python-version-file' : `${name}-version`;
+    // 3.13t: free-threaded, as setup-python reads it (CPython only, not a requires-python specifier).
+    const asked = fromFile?.spec ?? raw;
+    const { spec, freethreaded } = name === 'python' && syntax === 'setup-python' ? (0,versions/* freeThreadedSpec */.Tl)(asked) : { spec: asked, freethreaded: false };
     const given = spec !== '';
     const sha256Input = read(`${name}-sha256`).trim();
     const { version } = (0,versions/* resolveVersion */.x)(name, spec, {
-        input: file ? 'python-version-file' : `${name}-version`,
+        input,
         checksumGiven: sha256Input !== '',
         allowUnverified: bool(read, 'allow-unverified-source'),
         syntax,
     });
+    const noFreeThreading = freethreaded && (0,compat/* freeThreadedProblem */.xQ)(version);
+    if (noFreeThreading)
+        throw new errors/* InputError */.dz(`${input}: '${(0,errors/* clip */.$Q)(asked, 40)}' asks for free-threaded CPython; ${noFreeThreading}. Give 3.13t, 3.14t or another 3.13+ version with t.`);
     const urlTemplate = read(`${name}-source-url`).trim();
     if (urlTemplate) {
         const unknown = urlTemplate.match(/\{[^}]*\}/g)?.filter((p) => p !== '{version}');
@@ -33799,6 +33808,7 @@ function source(read, name, fromFile, fileName = '') {
         version,
         spec,
         ...(syntax === 'pep440' ? { syntax } : {}),
+        ...(freethreaded ? { freethreaded } : {}),
         ...(file ? { file } : {}),
         given,
         ...(urlTemplate ? { urlTemplate } : {}),
@@ -36124,13 +36134,14 @@ function describePython(interpreter, options) {
         runtime: (runtime) => ({
             kind: 'python',
             path: interpreter,
-            version: `${runtime.implementation} ${runtime.version}`,
+            version: `${runtime.implementation} ${runtime.version}${runtime.freeThreaded ? ' (free-threaded)' : ''}`,
             tlsLibrary: runtime.opensslVersion,
             details: {
                 executable: runtime.executable,
                 ...runtime.has,
                 sslModule: runtime.sslModule,
                 loadedLibraries: runtime.libssl ?? 'not reported on this platform',
+                ...(runtime.freeThreaded ? { freeThreaded: true, gilEnabled: runtime.gilEnabled } : {}),
             },
         }),
         // The library clients are extras: they decide (beside default) only where they imported.
@@ -36762,7 +36773,7 @@ async function writeReport(report, root = (0,cancellation/* tempRoot */.fQ)()) {
  */
 async function publishResolved(resolved) {
     for (const source of resolved) {
-        core/* setOutput */.uH(`${source.project}-version`, source.version);
+        core/* setOutput */.uH(`${source.project}-version`, `${source.version}${source.freethreaded ? 't' : ''}`);
         core/* info */.pq(`${source.project}-version: ${source.description}`);
     }
     const warnings = resolved.flatMap((s) => (s.endOfLife ? [s.endOfLife] : []));
@@ -36786,7 +36797,9 @@ async function publish(report, inputs, { obtained, archive } = {}) {
     core/* setOutput */.uH('report-path', reportPath);
     if (runtime) {
         core/* setOutput */.uH('python-path', runtime.python);
-        core/* setOutput */.uH('python-version', runtime.verification.pythonVersion);
+        // As setup-python: 3.13.15t for a free-threaded runtime.
+        const threading = runtime.verification.freeThreaded ? 't' : '';
+        core/* setOutput */.uH('python-version', `${runtime.verification.pythonVersion}${threading}`);
         core/* setOutput */.uH('openssl-version', /OpenSSL (\S+)/.exec(runtime.verification.opensslVersion)?.[1] ?? runtime.verification.opensslVersion);
         core/* setOutput */.uH('tool-path', runtime.prefix);
         // As actions/setup-python: cache-hit is true when nothing was built; runtime-source says from where.
@@ -36893,7 +36906,7 @@ async function run(deps = {}) {
 /** The runtime this action hands out: found in the tool cache, restored, installed from an archive or built. */
 async function obtain(inputs, deps) {
     // Loaded only when building, so a probe-only run does not pay for it at start-up.
-    const build = await Promise.all(/* import() */[__nccwpck_require__.e(155), __nccwpck_require__.e(336)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1336));
+    const build = await Promise.all(/* import() */[__nccwpck_require__.e(155), __nccwpck_require__.e(679)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2679));
     // A version spec takes the newest release the runtime index holds (prebuilt-spec.ts).
     const { build: request, index } = inputs.build.index
         ? await build.preferPrebuilt(inputs.build, inputs.floor, inputs.build.index)
@@ -36992,6 +37005,74 @@ __webpack_async_result__();
 
 /***/ }),
 
+/***/ 8003:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Iu: () => (/* binding */ incompatibility),
+/* harmony export */   jZ: () => (/* binding */ atLeast),
+/* harmony export */   xQ: () => (/* binding */ freeThreadedProblem)
+/* harmony export */ });
+/* unused harmony exports versionKey, FREE_THREADED_SINCE */
+/**
+ * Parses '3.11.2', '1.1.1w', '3.15.0b4' or '3.6.0-alpha1' into comparable numbers: the letter
+ * counts after the patch, and a prerelease comes before its release (a/alpha < b/beta < rc < final).
+ */
+function versionKey(version) {
+    const m = /^(\d+)\.(\d+)\.(\d+)([a-z]?)(?:-?(a|b|rc|alpha|beta)(\d+))?$/.exec(version);
+    if (!m)
+        return [];
+    const stage = m[5] ? { a: 1, alpha: 1, b: 2, beta: 2, rc: 3 }[m[5]] : 4;
+    return [Number(m[1]), Number(m[2]), Number(m[3]), m[4] ? m[4].charCodeAt(0) - 96 : 0, stage, Number(m[6] ?? 0)];
+}
+function atLeast(version, minimum) {
+    const a = versionKey(version);
+    const b = versionKey(minimum);
+    for (let i = 0; i < 6; i++) {
+        if ((a[i] ?? 0) !== (b[i] ?? 0))
+            return (a[i] ?? 0) > (b[i] ?? 0);
+    }
+    return true;
+}
+/**
+ * The first CPython whose _ssl builds against OpenSSL 4: python/cpython gh-146217 (OpenSSL 4.0.0
+ * alpha1: no SSLv3_method, TLSv1_method, TLSv1_1_method, TLSv1_2_method) and the 4.0.0 final
+ * fixes (gh-148600) landed on main before 3.15's feature freeze; pyenv's 3.15.0b4 definition pins
+ * OpenSSL 4.0.1. Not backported: the 3.14 backport (gh-149783) was closed unmerged, to wait for
+ * 3.15.1. 3.13.15 against OpenSSL 4.0.2 compiles, but its _ssl fails to import: undefined symbol SSLv3_method.
+ */
+const OPENSSL4_PYTHON = '3.15.0b1';
+/**
+ * Combinations that cannot work, refused before anything is downloaded. Small on purpose:
+ * each rule names its source.
+ */
+function incompatibility(python, openssl) {
+    if (!atLeast(python, '3.7.0')) {
+        return `CPython ${python} cannot be built against a chosen OpenSSL: the configure option --with-openssl arrived in CPython 3.7 (What's New in Python 3.7, Build Changes).`;
+    }
+    if (atLeast(python, '3.10.0') && !atLeast(openssl, '1.1.1')) {
+        return `CPython ${python} needs OpenSSL 1.1.1 or newer (PEP 644), not ${openssl}.`;
+    }
+    if (!atLeast(openssl, '1.1.1')) {
+        return `OpenSSL ${openssl} is out of support and has no TLS 1.3; use 1.1.1 or newer (OpenSSL release strategy).`;
+    }
+    if (atLeast(openssl, '4.0.0-alpha1') && !atLeast(python, OPENSSL4_PYTHON)) {
+        return `CPython ${python} cannot use OpenSSL ${openssl}: OpenSSL 4 dropped SSLv3_method and the other per-version methods that CPython's _ssl links before 3.15, so _ssl would not import (python/cpython gh-148600; not backported to 3.14, gh-149783). Choose openssl-version 3.5 or 3.6, or python-version 3.15.`;
+    }
+    return undefined;
+}
+/** The first CPython line with a free-threaded build (--disable-gil: PEP 703, What's New in Python 3.13). */
+const FREE_THREADED_SINCE = '3.13.0';
+/** Why a free-threaded build of this CPython cannot be made, or undefined. */
+function freeThreadedProblem(python) {
+    if (atLeast(python, FREE_THREADED_SINCE))
+        return undefined;
+    return `CPython ${python} has no free-threaded build: --disable-gil arrived in CPython 3.13 (PEP 703)`;
+}
+
+
+/***/ }),
+
 /***/ 3888:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -37012,13 +37093,15 @@ const OPTIMIZATIONS = ['none', 'pgo-lto'];
 __nccwpck_require__.d(__webpack_exports__, {
   Qz: () => (/* binding */ describeResolved),
   dv: () => (/* binding */ findRelease),
+  Tl: () => (/* binding */ freeThreadedSpec),
   Yb: () => (/* binding */ isExactVersion),
+  cA: () => (/* binding */ lineOf),
   x: () => (/* binding */ resolveVersion),
   $S: () => (/* binding */ specMatches),
   zQ: () => (/* binding */ stableMatches)
 });
 
-// UNUSED EXPORTS: MAX_SPEC_CHARS, RELEASES, defaultVersion, lifecycleOf, lifecycleWarning, lineOf, newestMatching
+// UNUSED EXPORTS: MAX_SPEC_CHARS, RELEASES, defaultVersion, lifecycleOf, lifecycleWarning, newestMatching
 
 // EXTERNAL MODULE: ../../main/node_modules/semver/index.js
 var semver = __nccwpck_require__(6626);
@@ -37337,6 +37420,15 @@ function checkShape(project, spec, input, syntax) {
         throw new errors/* InputError */.dz(`${input}: ${shown} ${what}; give e.g. ${example}.`);
     }
 }
+/**
+ * setup-python's free-threaded spelling: a version of two or three numbers and a `t`
+ * (3.13t, 3.13.5t), as actions/setup-python reads python-version and .python-version. The
+ * spec without the `t` resolves as any other; ranges take no `t` (setup-python's neither).
+ */
+function freeThreadedSpec(spec) {
+    const m = /^(\d+\.\d+(?:\.\d+)?)t$/.exec(spec);
+    return m ? { spec: m[1], freethreaded: true } : { spec, freethreaded: false };
+}
 /** The newest of `versions` that a PEP 440 specifier set selects (as packaging filters), or undefined. */
 function newestMatching(spec, versions) {
     const parsed = parseSpecifierSet(spec);
@@ -37469,11 +37561,8 @@ function lifecycleWarning(l) {
 function describeResolved(sources, today = new Date()) {
     return ['python', 'openssl'].map((project) => {
         const source = sources[project];
-        const asked = source.file
-            ? `'${source.spec}' from ${source.file}`
-            : source.spec
-                ? `'${source.spec}'`
-                : 'the default';
+        const spec = `${source.spec}${source.freethreaded ? 't' : ''}`;
+        const asked = source.file ? `'${spec}' from ${source.file}` : spec ? `'${spec}'` : 'the default';
         const release = findRelease(project, source.version);
         const checksum = source.sha256
             ? `checksum from ${project}-sha256`
@@ -37484,7 +37573,8 @@ function describeResolved(sources, today = new Date()) {
         return {
             project,
             version: source.version,
-            description: `${asked} resolved to ${source.version} (${checksum})`,
+            ...(source.freethreaded ? { freethreaded: true } : {}),
+            description: `${asked} resolved to ${source.version}${source.freethreaded ? ' (free-threaded)' : ''} (${checksum})`,
             ...(lifecycle ? { lifecycle } : {}),
             ...(lifecycle?.ended ? { endOfLife: lifecycleWarning(lifecycle) } : {}),
         };
@@ -37757,7 +37847,10 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __nccwpck_require__(7075);
 ;// CONCATENATED MODULE: ./src/shared/process.ts
+
 
 /** A program that could not be started, in one line (EMFILE, ENOENT, EACCES, ...). */
 class SpawnError extends Error {
@@ -37829,7 +37922,11 @@ function startProcess(command, args, options) {
     catch (error) {
         // Some failures (EMFILE creating the pipes, a bad cwd) throw instead of emitting.
         failed = new SpawnError(command, error.code);
-        return { send: () => undefined, done: Promise.reject(failed) };
+        return {
+            send: () => undefined,
+            input: new external_node_stream_.Writable({ write: (_c, _e, next) => next() }),
+            done: Promise.reject(failed),
+        };
     }
     const pid = child.pid;
     if (pid)
@@ -37901,7 +37998,7 @@ function startProcess(command, args, options) {
             });
         });
     });
-    return { send: (input) => child.stdin?.end(input), done };
+    return { send: (input) => child.stdin?.end(input), input: child.stdin, done };
 }
 /** Runs a program to completion with the given standard input. */
 function runProcess(command, args, options) {

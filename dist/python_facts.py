@@ -29,7 +29,16 @@ def runtime_info():
     except ImportError:
         pass
     info["libssl"] = loaded_tls_libraries()
+    info["freeThreaded"], info["gilEnabled"] = threading_facts()
     return info
+
+
+def threading_facts():
+    """Whether this is a free-threaded build (Py_GIL_DISABLED, 3.13+), and whether the GIL is on now."""
+    import sysconfig
+    free_threaded = sysconfig.get_config_var("Py_GIL_DISABLED") == 1
+    is_enabled = getattr(sys, "_is_gil_enabled", None)
+    return free_threaded, (is_enabled() if is_enabled is not None else True)
 
 
 def facts(optional_modules):

@@ -4,10 +4,14 @@
 // publishes it into a copy of the action's tree (runtimes/index.json, the archive on
 // 127.0.0.1), and that copy's bundle runs with only python-version: '3.13' on an empty tool
 // cache elsewhere. Printed: both times, their ratio, where the first run's seconds go (from its
-// own log), and the machine's load. TLS_FLOOR_REHEARSAL_ARCHIVE=<archive> skips the cold build
-// (then no ratio is printed).
+// own log), the archive's size and compression, the same first run repeated on fresh tool caches
+// (the spread), and the machine's load. TLS_FLOOR_REHEARSAL_ARCHIVE=<archive> skips the cold
+// build (then no ratio is printed).
 import os from 'node:os';
 import { cleanUp, rehearse } from './publish-rehearsal.mjs';
+
+/** First runs from the in-tree index, each on an empty tool cache (TLS_FLOOR_BENCH_FIRST_RUNS, default 4). */
+const FIRST_RUNS = Number(process.env['TLS_FLOOR_BENCH_FIRST_RUNS'] ?? 4);
 
 /** The timed lines of a run's log: the groups ("Install and verify ...: 1.2 s"), their parts, the probe. */
 function breakdown(stdout) {
@@ -33,10 +37,12 @@ const parts = (lines, i) => {
 
 export async function main() {
   console.log('prebuilt benchmark: the publish rehearsal, cold build first (minutes)');
-  const result = await rehearse({ say: (line) => console.log(`  ${line}`) });
+  const result = await rehearse({ say: (line) => console.log(`  ${line}`), firstRuns: FIRST_RUNS });
   try {
-    const { cold, first, reused, cell } = result;
+    const { cold, first, firsts, reused, cell, index } = result;
     console.log(`prebuilt benchmark: CPython ${cell.python} + OpenSSL ${cell.openssl}, floor ${cell.floor}`);
+    const entry = index.runtimes[0];
+    if (entry) console.log(`  archive: ${(entry.bytes / 1048576).toFixed(1)} MiB, ${entry.compression ?? 'gzip'}`);
     const cpu = (run) =>
       run.cpu ? `, CPU ${run.cpu.user.toFixed(2)} s user + ${run.cpu.sys.toFixed(2)} s system` : '';
     if (!reused)
@@ -51,6 +57,11 @@ export async function main() {
       `    the rest (Node.js start, inputs, the index choice, report, publish): ${(first.secs - sum(breakdown(first.stdout))).toFixed(2)} s`,
     );
     if (!reused) console.log(`  ratio: ${(cold.secs / first.secs).toFixed(0)}x`);
+    // The same first run again, each on an empty tool cache of its own: the spread.
+    for (const [i, run] of firsts.slice(1).entries()) {
+      const unpack = /unpack ([\d.]+ s)/.exec(run.stdout)?.[1] ?? '?';
+      console.log(`  again (${i + 2} of ${firsts.length}): ${run.secs.toFixed(2)} s${cpu(run)}, unpack ${unpack}`);
+    }
     console.log(
       `  load average (1, 5, 15 min) ${os
         .loadavg()

@@ -5,7 +5,8 @@
 // (src/runtime/model/lifecycle.json), never written by hand: the newest stable release of every
 // supported CPython line from 3.10 on, on the default OpenSSL (the newest release of the
 // newest LTS line, as src/runtime/model/versions.ts defaultVersion chooses it), both floors, on
-// every runner a prebuilt runtime serves. --only restricts the table to the versions a
+// every runner a prebuilt runtime serves; and, as setup-python offers them, the free-threaded
+// build (python 3.13.18t: --disable-gil) of every such line from 3.13 on. --only restricts the table to the versions a
 // versions.json names (scripts/fetch-test-sources.sh writes one: the publish rehearsal).
 // Dependency-free on purpose: the workflow's matrix job runs it without npm ci.
 import { readFileSync } from 'node:fs';
@@ -17,6 +18,8 @@ const json = (file) => JSON.parse(readFileSync(path.join(root, file), 'utf8'));
 
 export const FLOORS = ['1.2', '1.3'];
 export const OLDEST_LINE = '3.10';
+/** The first line with a free-threaded build (src/runtime/model/compat.ts FREE_THREADED_SINCE). */
+export const FREE_THREADED_LINE = '3.13';
 /**
  * GitHub-hosted runners a published runtime serves: Linux x64 and arm64 on each supported
  * Ubuntu release. macOS is left out: the source build has not been proven there (ci.yml builds
@@ -74,9 +77,12 @@ export function publishMatrix({ only, today = new Date() } = {}) {
     .find(Boolean);
   if (!openssl || pythons.length === 0)
     throw new Error('the release table yields no CPython line or no default OpenSSL');
+  // The GIL builds first (the rehearsal takes the first cell); each free-threaded one as 3.13.18t.
+  const freeThreaded = pythons.filter((v) => newerFirst(`${lineOf(v)}.0`, `${FREE_THREADED_LINE}.0`) <= 0);
   const include = [];
   for (const os of RUNNERS)
-    for (const python of pythons) for (const floor of FLOORS) include.push({ os, python, openssl, floor });
+    for (const python of [...pythons, ...freeThreaded.map((v) => `${v}t`)])
+      for (const floor of FLOORS) include.push({ os, python, openssl, floor });
   return { include };
 }
 

@@ -113,7 +113,7 @@ function reused(archive, work) {
  * The rehearsal. `say` gets one line per step. Returns the cold build's run, the prebuilt
  * run of the copied tree, the index the copy holds and the requests the source server saw.
  */
-export async function rehearse({ say = () => {}, reuse = process.env[REUSE_ENV], optimize } = {}) {
+export async function rehearse({ say = () => {}, reuse = process.env[REUSE_ENV], firstRuns = 1, optimize } = {}) {
   const workflow = parse(readFileSync(WORKFLOW, 'utf8'));
   const versions = path.join(SOURCES, 'versions.json');
   if (!existsSync(versions)) throw new Error('no .cache/sources/versions.json: run scripts/fetch-test-sources.sh');
@@ -205,19 +205,40 @@ export async function rehearse({ say = () => {}, reuse = process.env[REUSE_ENV],
     const index = JSON.parse(readFileSync(path.join(tree, 'runtimes', 'index.json'), 'utf8'));
     say(`runtimes/index.json in the copy: ${index.runtimes.length} runtime(s)`);
 
-    // 6. The copy's bundle, as a runner runs `uses: <owner>/tls-floor@<ref>` with one input.
+    // 6. The copy's bundle, as a runner runs `uses: <owner>/tls-floor@<ref>` with one input
+    // (firstRuns times, each on an empty tool cache of its own: a benchmark's spread).
     const before = sources.requests.length;
-    const installRoot = path.join(mkdtempSync(path.join(tmpdir(), 'tls-floor-rehearsal-runner-')), '_work', '_tool');
-    const first = await runActionOnce(
-      { 'python-version': '3.13' },
-      { RUNNER_TOOL_CACHE: installRoot },
-      { root: tree, node: actionNode, cpu: true },
-    );
+    const firsts = [];
+    const installRoots = [];
+    for (let i = 0; i < firstRuns; i++) {
+      const installRoot = path.join(mkdtempSync(path.join(tmpdir(), 'tls-floor-rehearsal-runner-')), '_work', '_tool');
+      installRoots.push(installRoot);
+      const run = await runActionOnce(
+        { 'python-version': '3.13' },
+        { RUNNER_TOOL_CACHE: installRoot },
+        { root: tree, node: actionNode, cpu: true },
+      );
+      firsts.push(run);
+      say(
+        `${i === 0 ? 'first run' : `run ${i + 1} (another empty tool cache)`} of the copy with python-version 3.13: ${run.secs.toFixed(2)} s, runtime-source ${run.outputs['runtime-source']}, verdict ${run.outputs.verdict}`,
+      );
+    }
     const downloaded = sources.requests.slice(before);
-    say(
-      `first run of the copy with python-version 3.13: ${first.secs.toFixed(2)} s, runtime-source ${first.outputs['runtime-source']}, verdict ${first.outputs.verdict}, source downloads ${downloaded.length}`,
-    );
-    return { cell, cold: built, reused: Boolean(cold), first, index, downloaded, installRoot, tree, work };
+    say(`source downloads during the runs of the copy: ${downloaded.length}`);
+    const [first] = firsts;
+    return {
+      cell,
+      cold: built,
+      reused: Boolean(cold),
+      first,
+      firsts,
+      index,
+      downloaded,
+      installRoot: installRoots[0],
+      installRoots,
+      tree,
+      work,
+    };
   } finally {
     await sources.close();
     await release?.close();
@@ -226,8 +247,9 @@ export async function rehearse({ say = () => {}, reuse = process.env[REUSE_ENV],
 
 /** Removes what a rehearsal left (its work folder, the install root, the runs' temp folders). */
 export function cleanUp(result) {
-  for (const dir of [result.work, path.dirname(path.dirname(result.installRoot)), result.cold.temp, result.first.temp])
-    rmSync(dir, { recursive: true, force: true });
+  const roots = (result.installRoots ?? [result.installRoot]).map((r) => path.dirname(path.dirname(r)));
+  const temps = (result.firsts ?? [result.first]).map((run) => run.temp);
+  for (const dir of [result.work, ...roots, result.cold.temp, ...temps]) rmSync(dir, { recursive: true, force: true });
 }
 
 const isMain = process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);

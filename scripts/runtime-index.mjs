@@ -1,14 +1,25 @@
 #!/usr/bin/env node
 // npm run runtime-index -- <folder> <base-url>
-// Writes <folder>/index.json listing every runtime archive (*.tar.gz) in <folder> that
-// create-archive made, with URLs under <base-url> (each name URL-encoded; empty base: URLs
-// relative to the index). Each archive's manifest is read from beside it
-// (<archive>.tar.gz.manifest.json) or, when none is there, from the archive's first member.
-// Each archive's SHA-256 and size are measured again here, not copied from its manifest.
-// A .tar.gz that is not a runtime archive, a malformed manifest, or a folder that holds no
-// archive at all is an error (an index of 0 runtimes only for an empty folder, said so).
+// Writes <folder>/index.json listing every runtime archive (*.tar.zst, *.tar.gz) in <folder>
+// that create-archive made, with URLs under <base-url> (each name URL-encoded; empty base: URLs
+// relative to the index) and the compression of each (read from its magic bytes). Each
+// archive's manifest is read from beside it (<archive>.manifest.json) or, when none is there,
+// from the archive's first member. Each archive's SHA-256 and size are measured again here,
+// not copied from its manifest. An archive that is not a runtime archive, a malformed
+// manifest, or a folder that holds no archive at all is an error (an index of 0 runtimes only
+// for an empty folder, said so).
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  createReadStream,
+  existsSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Parser } from 'tar';
@@ -16,6 +27,20 @@ import { Parser } from 'tar';
 const INDEX_FORMAT = 1;
 const MANIFEST_NAME = 'tls-floor-runtime.json';
 const MAX_MANIFEST = 64 * 1024 * 1024;
+/** The archive names create-archive writes, by compression (src/runtime/archive.ts ARCHIVE_EXTENSION). */
+const EXTENSIONS = ['.tar.zst', '.tar.gz'];
+const isArchive = (name) => EXTENSIONS.some((e) => name.endsWith(e));
+
+/** zstd by its magic number, else gzip (as the action reads it). */
+function compressionOf(file) {
+  const fd = openSync(file, 'r');
+  try {
+    const head = Buffer.alloc(4);
+    return readSync(fd, head, 0, 4, 0) === 4 && head.readUInt32LE(0) === 0xfd2fb528 ? 'zstd' : 'gzip';
+  } finally {
+    closeSync(fd);
+  }
+}
 
 async function sha256(file) {
   const hash = createHash('sha256');
@@ -53,7 +78,7 @@ async function innerManifest(archive, name) {
   try {
     await pipeline(createReadStream(archive), parser);
   } catch (error) {
-    throw new Error(`${name}: not a tls-floor runtime archive (not a readable .tar.gz: ${error.message})`);
+    throw new Error(`${name}: not a tls-floor runtime archive (not a readable archive: ${error.message})`);
   }
   if (!ours) throw new Error(`${name}: not a tls-floor runtime archive (its first member is not ${MANIFEST_NAME})`);
   return parseManifest(Buffer.concat(chunks).toString('utf8'), `${name}: its ${MANIFEST_NAME}`);
@@ -62,8 +87,10 @@ async function innerManifest(archive, name) {
 export async function buildIndex(folder, baseUrl) {
   const runtimes = [];
   const names = readdirSync(folder);
-  const archives = names.filter((f) => f.endsWith('.tar.gz')).sort();
-  for (const name of names.filter((f) => f.endsWith('.tar.gz.manifest.json'))) {
+  const archives = names.filter(isArchive).sort();
+  for (const name of names.filter(
+    (f) => f.endsWith('.manifest.json') && isArchive(f.slice(0, -'.manifest.json'.length)),
+  )) {
     const file = name.slice(0, -'.manifest.json'.length);
     if (!archives.includes(file)) throw new Error(`${name}: its archive ${file} is not in ${folder}`);
   }
@@ -90,7 +117,9 @@ export async function buildIndex(folder, baseUrl) {
       url: baseUrl ? `${baseUrl.replace(/\/+$/, '')}/${encoded}` : encoded,
       sha256: digest,
       bytes,
+      compression: compressionOf(archive),
       python: plan.python.source.version,
+      ...(plan.python.freethreaded === true ? { freethreaded: true } : {}),
       openssl: plan.openssl.source.version,
       floor: plan.floor,
       buildFormat: plan.python.entry.identity.format,
@@ -100,7 +129,7 @@ export async function buildIndex(folder, baseUrl) {
     });
   }
   if (runtimes.length === 0 && names.length > 0)
-    throw new Error(`no runtime archive (*.tar.gz) in ${folder}; nothing was written`);
+    throw new Error(`no runtime archive (*.tar.zst, *.tar.gz) in ${folder}; nothing was written`);
   return { format: INDEX_FORMAT, generatedAt: new Date().toISOString(), runtimes };
 }
 
@@ -121,7 +150,7 @@ if (isMain) {
     else console.log(`${out}: ${index.runtimes.length} runtime(s)`);
     for (const r of index.runtimes) {
       console.log(
-        `  CPython ${r.python} / OpenSSL ${r.openssl} / TLS ${r.floor} / ${r.platform.os} ${r.platform.osRelease} ${r.platform.arch}: ${r.url}`,
+        `  CPython ${r.python}${r.freethreaded ? ' (free-threaded)' : ''} / OpenSSL ${r.openssl} / TLS ${r.floor} / ${r.platform.os} ${r.platform.osRelease} ${r.platform.arch}: ${r.url}`,
       );
     }
   } catch (error) {

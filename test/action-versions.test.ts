@@ -112,6 +112,19 @@ describe('resolved versions are outputs before any download', () => {
     expect(requests.length).toBe(before);
   }, 60_000);
 
+  it('python-version: 3.13t is free-threaded CPython 3.13 (the output says 3.13.Nt); 3.12t is one line, nothing fetched', async () => {
+    const r = await run({ 'python-version': '3.13t' });
+    expect(r.code).not.toBe(0); // the loopback sources answer 404
+    expect(r.outputs['python-version']).toBe(`${newest('3.13')}t`);
+    expect(r.stdout).toContain(`python-version: '3.13t' resolved to ${newest('3.13')} (free-threaded) (checksum from`);
+    const before = requests.length;
+    const refused = await run({ 'python-version': '3.12t' });
+    expect(refused.stdout.split('\n').filter((l) => l.startsWith('::error::'))).toEqual([
+      `::error::python-version: '3.12t' asks for free-threaded CPython; CPython ${newest('3.12')} has no free-threaded build: --disable-gil arrived in CPython 3.13 (PEP 703). Give 3.13t, 3.14t or another 3.13+ version with t.`,
+    ]);
+    expect(requests.length).toBe(before);
+  }, 60_000);
+
   it('python-version: 3.13 with openssl-version: 4.0: refused in one line naming both, before any download', async () => {
     const before = requests.length;
     const r = await run({ 'python-version': '3.13', 'openssl-version': '4.0' });

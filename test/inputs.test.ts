@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { actionDefaults, runnerInputEnv } from '../scripts/runner-inputs.mjs';
 import { resolveClient } from '../src/action/client_choice.js';
 import { INPUT_DEFAULTS, readInputs } from '../src/inputs/inputs.js';
-import { defaultVersion } from '../src/runtime/model/versions.js';
+import { defaultVersion, describeResolved } from '../src/runtime/model/versions.js';
 import { ROOT } from './fixtures/action.js';
 import { captureLog } from './fixtures/log.js';
 import { temporaryFolder } from './fixtures/temporary.js';
@@ -256,6 +256,63 @@ describe('.python-version at the workspace root, as actions/setup-python reads i
     expect((await inputs({ client: 'node' })).build.python.spec).toBe('');
     const archive = { 'runtime-archive-url': 'https://x/r.tar.gz', 'runtime-archive-sha256': 'a'.repeat(64) };
     expect((await inputs(archive)).build.python).toMatchObject({ spec: '', given: false });
+  });
+});
+
+describe("free-threaded CPython, as actions/setup-python spells it ('3.13t')", () => {
+  const saved = process.env['GITHUB_WORKSPACE'];
+  afterEach(() => {
+    if (saved === undefined) delete process.env['GITHUB_WORKSPACE'];
+    else process.env['GITHUB_WORKSPACE'] = saved;
+  });
+
+  it('3.13t and 3.13.5t: the spec without the t resolves as any other, free-threaded', async () => {
+    const line = (await inputs({ 'python-version': '3.13t' })).build.python;
+    expect(line).toMatchObject({ spec: '3.13', freethreaded: true, given: true });
+    expect(line.version).toBe((await inputs({ 'python-version': '3.13' })).build.python.version);
+    expect((await inputs({ 'python-version': '3.14t' })).build.python).toMatchObject({ freethreaded: true });
+    expect((await inputs({ 'python-version': '3.13.5t' })).build.python).toMatchObject({
+      spec: '3.13.5',
+      version: '3.13.5',
+      freethreaded: true,
+    });
+    expect((await inputs({ 'python-version': '3.13' })).build.python.freethreaded).toBeUndefined();
+  });
+
+  it('from .python-version too', async () => {
+    const dir = temporaryFolder('tls-floor-workspace-');
+    writeFileSync(path.join(dir, '.python-version'), '3.14t\n');
+    process.env['GITHUB_WORKSPACE'] = dir;
+    const { value } = await captureLog(() => inputs());
+    expect(value!.build.python).toMatchObject({ spec: '3.14', file: '.python-version', freethreaded: true });
+  });
+
+  it('3.12t is refused in one line naming the input and what is allowed', async () => {
+    await expect(inputs({ 'python-version': '3.12t' })).rejects.toThrow(
+      "python-version: '3.12t' asks for free-threaded CPython; CPython 3.12.13 has no free-threaded build: --disable-gil arrived in CPython 3.13 (PEP 703). Give 3.13t, 3.14t or another 3.13+ version with t.",
+    );
+    const dir = temporaryFolder('tls-floor-workspace-');
+    writeFileSync(path.join(dir, '.python-version'), '3.9t\n');
+    process.env['GITHUB_WORKSPACE'] = dir;
+    await expect(inputs({ 'python-version-file': '.python-version' })).rejects.toThrow(
+      /^python-version-file: '3\.9t' asks for free-threaded CPython; /,
+    );
+  });
+
+  it('takes no t on a range or a requires-python specifier (setup-python neither)', async () => {
+    await expect(inputs({ 'python-version': '>=3.13t' })).rejects.toThrow(
+      /^python-version: '>=3\.13t' is not a version or a range/,
+    );
+    await expect(inputs({ 'python-version': '3.13tt' })).rejects.toThrow(
+      /^python-version: '3\.13tt' is not a version or a range/,
+    );
+  });
+
+  it('the resolution line says free-threaded, and so does the version output', async () => {
+    const { build } = await inputs({ 'python-version': '3.13.5t' });
+    const [python] = describeResolved(build);
+    expect(python).toMatchObject({ version: '3.13.5', freethreaded: true });
+    expect(python!.description).toMatch(/^'3\.13\.5t' resolved to 3\.13\.5 \(free-threaded\) \(checksum from /);
   });
 });
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { actionDefaults } from '../scripts/runner-inputs.mjs';
 import { readInputs } from '../src/inputs/inputs.js';
-import { incompatibility } from '../src/runtime/model/compat.js';
+import { freeThreadedProblem, incompatibility } from '../src/runtime/model/compat.js';
 import { lifecycleOf, RELEASES, resolveVersion } from '../src/runtime/model/versions.js';
 import { ROOT } from './fixtures/action.js';
 
@@ -44,10 +44,24 @@ describe('npm run publish-matrix', () => {
             .version,
       );
     expect(lines.length).toBeGreaterThanOrEqual(4);
-    expect([...new Set(include.map((c) => c.python))].sort()).toEqual(lines.sort());
-    expect(include).toHaveLength(lines.length * 2 * RUNNERS.length);
+    const gil = include.filter((c) => !c.python.endsWith('t'));
+    expect([...new Set(gil.map((c) => c.python))].sort()).toEqual(lines.sort());
+    expect(gil).toHaveLength(lines.length * 2 * RUNNERS.length);
     for (const cell of include)
-      expect(incompatibility(cell.python, cell.openssl), JSON.stringify(cell)).toBeUndefined();
+      expect(incompatibility(cell.python.replace(/t$/, ''), cell.openssl), JSON.stringify(cell)).toBeUndefined();
+  });
+
+  it('holds the free-threaded build (3.13.18t) of each of those lines from 3.13 on, as setup-python offers it', async () => {
+    const free = include.filter((c) => c.python.endsWith('t'));
+    const lines = [...new Set(include.map((c) => c.python))].filter((v) => !v.endsWith('t') && !freeThreadedProblem(v));
+    expect(lines.length).toBeGreaterThanOrEqual(2); // 3.13 and 3.14 at least
+    expect([...new Set(free.map((c) => c.python))].sort()).toEqual(lines.map((v) => `${v}t`).sort());
+    expect(free).toHaveLength(lines.length * 2 * RUNNERS.length);
+    // Each cell is a python-version the action takes as it is: free-threaded, that release.
+    const { build } = await readInputs(
+      (name) => ({ ...actionDefaults(), 'python-version': free[0]!.python })[name] ?? '',
+    );
+    expect(build.python).toMatchObject({ version: free[0]!.python.replace(/t$/, ''), freethreaded: true });
   });
 
   it('follows the support lines: a line whose end of life has passed drops out', () => {
@@ -62,6 +76,8 @@ describe('npm run publish-matrix', () => {
   it('--only restricts the table to the versions a versions.json names (the rehearsal)', () => {
     const file = path.join(ROOT, 'test', 'fixtures', 'rehearsal-versions.json');
     const cells = matrix('--only', file).include;
-    expect(new Set(cells.map((c) => `${c.python} ${c.openssl}`))).toEqual(new Set(['3.13.15 3.5.7']));
+    expect(new Set(cells.map((c) => `${c.python} ${c.openssl}`))).toEqual(new Set(['3.13.15 3.5.7', '3.13.15t 3.5.7']));
+    // The GIL build first: the rehearsal builds the first 1.2 cell.
+    expect(cells[0]).toMatchObject({ python: '3.13.15', floor: '1.2' });
   });
 });

@@ -10,7 +10,7 @@ import { SOURCES_DIR } from './fixtures/sources.js';
 // the sources on 127.0.0.1 (scripts/publish-rehearsal.mjs): one real cold build with
 // create-archive, the archive named and indexed as the workflow does, the index written into a
 // copy of the action's tree, and that copy's bundle run with only python-version: '3.13'.
-// TLS_FLOOR_REHEARSAL_ARCHIVE=<archive.tar.gz> reuses an archive a previous run made (the build
+// TLS_FLOOR_REHEARSAL_ARCHIVE=<archive.tar.zst> reuses an archive a previous run made (the build
 // step is then not rehearsed; the test says so in its log). The workflow builds with optimize:
 // pgo-lto, a PGO + LTO build of tens of minutes here: the test builds with none (the copy's
 // default, optimize: auto, takes that entry too) unless TLS_FLOOR_OPTIMIZED=1.
@@ -51,7 +51,7 @@ describe.sequential('npm run publish-rehearsal', () => {
       // The copy's index is what the index job would propose: the release's URLs, named as the naming step names them.
       expect(index.runtimes).toHaveLength(1);
       expect(index.runtimes[0]!.url).toMatch(
-        /^http:\/\/127\.0\.0\.1:\d+\/rehearsal\/tls-floor\/releases\/download\/runtimes-\d{8}\/tls-floor-cpython.*-tls1\.2-linux-(x64|arm64)-[a-z]+-[\d.]+\.tar\.gz$/,
+        /^http:\/\/127\.0\.0\.1:\d+\/rehearsal\/tls-floor\/releases\/download\/runtimes-\d{8}\/tls-floor-cpython.*-tls1\.2-linux-(x64|arm64)-[a-z]+-[\d.]+\.tar\.(zst|gz)$/,
       );
       const tree = JSON.parse(readFileSync(path.join(result.tree, 'runtimes', 'index.json'), 'utf8'));
       expect(tree).toEqual(index);

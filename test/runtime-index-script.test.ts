@@ -33,7 +33,8 @@ function archive(dir: string, name: string, options: { beside?: boolean; python?
   mkdirSync(path.join(staging, 'tls-floor-python'));
   writeFileSync(path.join(staging, 'tls-floor-python', 'x'), 'x');
   const file = path.join(dir, name);
-  execFileSync('tar', ['-czf', file, '-C', staging, 'tls-floor-runtime.json', 'tls-floor-python']);
+  const pack = `tar -cf - -C "$1" tls-floor-runtime.json tls-floor-python | ${name.endsWith('.zst') ? 'zstd -q' : 'gzip'} > "$2"`;
+  execFileSync('sh', ['-c', pack, 'sh', staging, file]);
   const sha256 = createHash('sha256').update(readFileSync(file)).digest('hex');
   const bytes = readFileSync(file).length;
   if (options.beside)
@@ -65,6 +66,17 @@ describe('npm run runtime-index', () => {
     });
     expect(index.runtimes[1]).toMatchObject({ python: '3.12.13' });
     expect(result.stdout).toMatch(/: 2 runtime\(s\)/);
+  });
+
+  it('lists .tar.zst and .tar.gz archives, each with the compression its bytes have', () => {
+    const dir = folder();
+    archive(dir, 'rt.tar.zst', { beside: true });
+    archive(dir, 'rt.tar.gz', { python: '3.12.13' });
+    const result = run(dir);
+    expect(result.status, result.stderr).toBe(0);
+    const byUrl = Object.fromEntries(indexOf(dir).runtimes.map((r: { url: string }) => [r.url, r]));
+    expect(byUrl['https://releases.example/v1/rt.tar.zst']).toMatchObject({ compression: 'zstd', python: '3.13.15' });
+    expect(byUrl['https://releases.example/v1/rt.tar.gz']).toMatchObject({ compression: 'gzip', python: '3.12.13' });
   });
 
   it("encodes each archive's name in its URL, relative or under the base ('#' stays in the name)", () => {
@@ -101,7 +113,7 @@ describe('npm run runtime-index', () => {
     writeFileSync(path.join(dir, 'README.txt'), 'x');
     const result = run(dir);
     expect(result.status).toBe(1);
-    expect(result.stderr).toMatch(/no runtime archive \(\*\.tar\.gz\) in .*; nothing was written/);
+    expect(result.stderr).toMatch(/no runtime archive \(\*\.tar\.zst, \*\.tar\.gz\) in .*; nothing was written/);
     expect(() => indexOf(dir)).toThrow();
   });
 

@@ -33505,7 +33505,10 @@ const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __nccwpck_require__(7075);
 ;// CONCATENATED MODULE: ./src/shared/process.ts
+
 
 /** A program that could not be started, in one line (EMFILE, ENOENT, EACCES, ...). */
 class SpawnError extends Error {
@@ -33577,7 +33580,11 @@ function startProcess(command, args, options) {
     catch (error) {
         // Some failures (EMFILE creating the pipes, a bad cwd) throw instead of emitting.
         failed = new SpawnError(command, error.code);
-        return { send: () => undefined, done: Promise.reject(failed) };
+        return {
+            send: () => undefined,
+            input: new Writable({ write: (_c, _e, next) => next() }),
+            done: Promise.reject(failed),
+        };
     }
     const pid = child.pid;
     if (pid)
@@ -33649,7 +33656,7 @@ function startProcess(command, args, options) {
             });
         });
     });
-    return { send: (input) => child.stdin?.end(input), done };
+    return { send: (input) => child.stdin?.end(input), input: child.stdin, done };
 }
 /** Runs a program to completion with the given standard input. */
 function runProcess(command, args, options) {

@@ -22,7 +22,7 @@ import { namingInputs } from './refusals.js';
  */
 export async function publishResolved(resolved: readonly ResolvedSource[]): Promise<void> {
   for (const source of resolved) {
-    core.setOutput(`${source.project}-version`, source.version);
+    core.setOutput(`${source.project}-version`, `${source.version}${source.freethreaded ? 't' : ''}`);
     core.info(`${source.project}-version: ${source.description}`);
   }
   const warnings = resolved.flatMap((s) => (s.endOfLife ? [s.endOfLife] : []));
@@ -52,7 +52,9 @@ export async function publish(report: Report, inputs: Inputs, { obtained, archiv
   core.setOutput('report-path', reportPath);
   if (runtime) {
     core.setOutput('python-path', runtime.python);
-    core.setOutput('python-version', runtime.verification.pythonVersion);
+    // As setup-python: 3.13.15t for a free-threaded runtime.
+    const threading = runtime.verification.freeThreaded ? 't' : '';
+    core.setOutput('python-version', `${runtime.verification.pythonVersion}${threading}`);
     core.setOutput(
       'openssl-version',
       /OpenSSL (\S+)/.exec(runtime.verification.opensslVersion)?.[1] ?? runtime.verification.opensslVersion,

@@ -4,8 +4,9 @@ import path from 'node:path';
 import * as core from '@actions/core';
 import { POLICIES } from '../policies/policies.js';
 import { POLICY_IDS, type Policy, type PolicyId } from '../policies/rules.js';
+import { freeThreadedProblem } from '../runtime/model/compat.js';
 import { type BuildInputs, OPTIMIZATIONS, type Optimization, type SourceInputs } from '../runtime/model/request.js';
-import { resolveVersion } from '../runtime/model/versions.js';
+import { freeThreadedSpec, resolveVersion } from '../runtime/model/versions.js';
 import { clip, InputError } from '../shared/errors.js';
 import { FLOORS, type Floor } from '../shared/floor.js';
 import { PYTHON_LIBRARIES, type PythonLibrary } from '../shared/libraries.js';
@@ -258,16 +259,25 @@ function source(
   const file = name === 'python' ? fileName : '';
   if (raw && file)
     throw new InputError(`python-version-file: given with python-version '${clip(raw, 40)}'; give one of them.`);
-  const spec = fromFile?.spec ?? raw;
   const syntax = fromFile?.syntax ?? 'setup-python';
+  const input = file ? 'python-version-file' : `${name}-version`;
+  // 3.13t: free-threaded, as setup-python reads it (CPython only, not a requires-python specifier).
+  const asked = fromFile?.spec ?? raw;
+  const { spec, freethreaded } =
+    name === 'python' && syntax === 'setup-python' ? freeThreadedSpec(asked) : { spec: asked, freethreaded: false };
   const given = spec !== '';
   const sha256Input = read(`${name}-sha256`).trim();
   const { version } = resolveVersion(name, spec, {
-    input: file ? 'python-version-file' : `${name}-version`,
+    input,
     checksumGiven: sha256Input !== '',
     allowUnverified: bool(read, 'allow-unverified-source'),
     syntax,
   });
+  const noFreeThreading = freethreaded && freeThreadedProblem(version);
+  if (noFreeThreading)
+    throw new InputError(
+      `${input}: '${clip(asked, 40)}' asks for free-threaded CPython; ${noFreeThreading}. Give 3.13t, 3.14t or another 3.13+ version with t.`,
+    );
   const urlTemplate = read(`${name}-source-url`).trim();
   if (urlTemplate) {
     const unknown = urlTemplate.match(/\{[^}]*\}/g)?.filter((p) => p !== '{version}');
@@ -292,6 +302,7 @@ function source(
     version,
     spec,
     ...(syntax === 'pep440' ? { syntax } : {}),
+    ...(freethreaded ? { freethreaded } : {}),
     ...(file ? { file } : {}),
     given,
     ...(urlTemplate ? { urlTemplate } : {}),

@@ -1,21 +1,21 @@
 import { createReadStream, createWriteStream } from 'node:fs';
-import { lstat, mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, mkdtemp, open, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { isDeepStrictEqual } from 'node:util';
-import { createGunzip } from 'node:zlib';
+import * as zlib from 'node:zlib';
 import { ownUntilDone, tempRoot } from '../shared/cancellation.js';
 import { clip, describeError, mention, Refusal, type Said } from '../shared/errors.js';
 import { FLOORS } from '../shared/floor.js';
-import { howItEnded, runProcess } from '../shared/process.js';
+import { howItEnded, runProcess, startProcess } from '../shared/process.js';
 import { isSha256, sha256File } from '../shared/sha256.js';
 import { pythonOptions } from './cpython.js';
 import { sizeText, UNPACK_LIMITS } from './limits.js';
 import { BUILD_FORMAT, type BuildPlan, planBuild, type SourceSpec } from './model/plan.js';
 import type { Platform } from './model/platform.js';
 import { OPTIMIZATIONS } from './model/request.js';
-import { isExactVersion, type SpecSyntax, specMatches } from './model/versions.js';
+import { isExactVersion, lineOf, type SpecSyntax, specMatches } from './model/versions.js';
 import { isRelocatable } from './relocate.js';
 import { entryDir, semverOf, toolCacheRoot } from './toolcache.js';
 
@@ -38,10 +38,85 @@ export interface ArchiveManifest {
   unpacked?: { members: number; bytes: number };
 }
 
+/**
+ * How an archive is compressed: zstd where this Node.js has it in zlib (22.15+; the action
+ * runs on 24), gzip otherwise. The reader tells them apart by their magic bytes, the index
+ * entry and the manifest beside the archive name it.
+ */
+export type Compression = 'zstd' | 'gzip';
+export const COMPRESSIONS: readonly Compression[] = ['zstd', 'gzip'];
+export const ARCHIVE_EXTENSION: Readonly<Record<Compression, string>> = { zstd: '.tar.zst', gzip: '.tar.gz' };
+
+/** zlib's zstd (Node.js 22.15+), typed here: @types/node 20 does not know it. */
+interface ZstdZlib {
+  createZstdCompress(options: { params: Record<number, number>; chunkSize?: number }): Transform;
+  createZstdDecompress(options: { params: Record<number, number>; chunkSize?: number }): Transform;
+  constants: Record<string, number>;
+}
+const zstd = (): ZstdZlib | undefined =>
+  typeof (zlib as unknown as Partial<ZstdZlib>).createZstdCompress === 'function'
+    ? (zlib as unknown as ZstdZlib)
+    : undefined;
+
+/** What create-archive writes with this Node.js. */
+export function archiveCompression(): Compression {
+  return zstd() ? 'zstd' : 'gzip';
+}
+
+/**
+ * zstd level 12 with a 128 MiB window and long-distance matching (docs/runtimes.md has the
+ * measurements: on the lean CPython 3.13 runtime, 19.9 MB in 17 s here, where level 19 makes
+ * 17.7 MB in over 9 minutes and gzip 28.6 MB; every level decompresses as fast). A window of
+ * 2^27 is the most a decoder accepts without being told more (ZSTD_d_windowLogMax's default),
+ * and the reader below accepts no more.
+ */
+const ZSTD_LEVEL = 12;
+const ZSTD_WINDOW_LOG = 27;
+
+function compressor(compression: Compression): Transform {
+  const z = zstd();
+  if (compression === 'gzip' || !z) return zlib.createGzip({ chunkSize: STREAM_CHUNK });
+  const c = z.constants;
+  return z.createZstdCompress({
+    chunkSize: STREAM_CHUNK,
+    params: {
+      [c['ZSTD_c_compressionLevel']!]: ZSTD_LEVEL,
+      [c['ZSTD_c_windowLog']!]: ZSTD_WINDOW_LOG,
+      [c['ZSTD_c_enableLongDistanceMatching']!]: 1,
+    },
+  });
+}
+
+/** The stream that decompresses an archive of this kind, or why this Node.js cannot. */
+function decompressor(compression: Compression): Transform {
+  if (compression === 'gzip') return zlib.createGunzip({ chunkSize: STREAM_CHUNK });
+  const z = zstd();
+  if (!z) throw new ArchiveRefused(`it is zstd-compressed, and this Node.js (${process.version}) has no zstd`);
+  return z.createZstdDecompress({
+    chunkSize: STREAM_CHUNK,
+    params: { [z.constants['ZSTD_d_windowLogMax']!]: ZSTD_WINDOW_LOG },
+  });
+}
+
+const ZSTD_MAGIC = 0xfd2fb528;
+
+/** zstd by its magic number (little-endian 0xFD2FB528); anything else is read as gzip. */
+export async function compressionOf(file: string): Promise<Compression> {
+  const handle = await open(file, 'r');
+  try {
+    const head = Buffer.alloc(4);
+    const { bytesRead } = await handle.read(head, 0, 4, 0);
+    return bytesRead === 4 && head.readUInt32LE(0) === ZSTD_MAGIC ? 'zstd' : 'gzip';
+  } finally {
+    await handle.close();
+  }
+}
+
 export interface CreatedArchive {
   path: string;
   sha256: string;
   bytes: number;
+  compression: Compression;
   /** Beside the archive: the inner manifest plus the archive's own digest. */
   manifestPath: string;
 }
@@ -62,18 +137,26 @@ export async function createArchive(plan: BuildPlan, report: unknown, outDir: st
   };
   await mkdir(outDir, { recursive: true });
   const staging = await mkdtemp(path.join(tempRoot(), 'tls-floor-archive-'));
-  const base = `tls-floor-cpython${plan.python.source.version}-openssl${plan.openssl.source.version}-tls${plan.floor}-${plan.platform.os}-${plan.platform.arch}`;
-  const archive = path.join(outDir, `${base}.tar.gz`);
+  const base = `tls-floor-cpython${plan.python.source.version}${plan.python.freethreaded ? 't' : ''}-openssl${plan.openssl.source.version}-tls${plan.floor}-${plan.platform.os}-${plan.platform.arch}`;
+  const compression = archiveCompression();
+  const archive = path.join(outDir, `${base}${ARCHIVE_EXTENSION[compression]}`);
   // A cancelled run leaves no half-packed archive behind.
   const releaseStaging = ownUntilDone(staging);
   const releaseArchive = ownUntilDone(archive);
   try {
     await writeFile(path.join(staging, MANIFEST_NAME), `${JSON.stringify(manifest, null, 2)}\n`);
-    // The manifest first, so an installer can read it without unpacking the rest.
-    const tar = await runProcess('tar', ['-czf', archive, '-C', staging, MANIFEST_NAME, '-C', root, ...members], {
+    // The manifest first, so an installer can read it without unpacking the rest; tar writes
+    // the plain archive, Node.js compresses it (no zstd program needed).
+    const plain = path.join(staging, 'runtime.tar');
+    const tar = await runProcess('tar', ['-cf', plain, '-C', staging, MANIFEST_NAME, '-C', root, ...members], {
       timeoutMs: 15 * 60_000,
     });
     if (tar.code !== 0) throw new Error(`cannot create ${archive}: tar ${howItEnded(tar)}: ${tarProblem(tar.stderr)}`);
+    await pipeline(
+      createReadStream(plain, { highWaterMark: STREAM_CHUNK }),
+      compressor(compression),
+      createWriteStream(archive),
+    );
   } catch (error) {
     await rm(archive, { force: true });
     throw error;
@@ -87,10 +170,10 @@ export async function createArchive(plan: BuildPlan, report: unknown, outDir: st
   const manifestPath = `${archive}.manifest.json`;
   await writeFile(
     manifestPath,
-    `${JSON.stringify({ ...manifest, archive: { file: path.basename(archive), sha256, bytes } }, null, 2)}\n`,
+    `${JSON.stringify({ ...manifest, archive: { file: path.basename(archive), sha256, bytes, compression } }, null, 2)}\n`,
   );
   await writeFile(`${archive}.sha256`, `${sha256}  ${path.basename(archive)}\n`);
-  return { path: archive, sha256, bytes, manifestPath };
+  return { path: archive, sha256, bytes, compression, manifestPath };
 }
 
 /** What tar packs for these folders: every folder, file and link in them, and their files' bytes. */
@@ -117,6 +200,8 @@ export interface ArchiveMember {
 
 export interface ArchiveContents {
   manifest: ArchiveManifest;
+  /** Read from the archive's magic bytes. */
+  compression: Compression;
   /** Every member after the manifest, in order. */
   members: ArchiveMember[];
 }
@@ -164,8 +249,10 @@ export function unpackLimits(manifest: Partial<ArchiveManifest> | undefined): {
  * Reading stops as soon as the members outnumber or outweigh unpackLimits (so extraction,
  * which unpacks the same file, stays within them) or the decompressed stream outgrows them.
  */
-export async function readArchive(archive: string, options: { plainCopy?: string } = {}): Promise<ArchiveContents> {
+export async function readArchive(archive: string): Promise<ArchiveContents> {
   const { Parser } = await import('tar');
+  const compression = await compressionOf(archive);
+  const inflate = decompressor(compression);
   const members: ArchiveMember[] = [];
   const manifestChunks: Buffer[] = [];
   let manifestBytes = 0;
@@ -212,36 +299,27 @@ export async function readArchive(archive: string, options: { plainCopy?: string
   // (the end of the archive, then nothing but zeros) ends here too.
   let streamed = 0;
   const streamLimit = () => MAX_MANIFEST + limits.bytes + (limits.members + 2) * UNPACK_LIMITS.overheadPerMember;
-  // plainCopy: the decompressed tar is kept as it streams by, so the extraction that follows
-  // reads it without decompressing the archive a second time (docs/prebuilt.md, the benchmark).
-  const copy = options.plainCopy ? createWriteStream(options.plainCopy) : undefined;
   const counter = new Transform({
     transform(chunk: Buffer, _encoding, done) {
       streamed += chunk.length;
       if (oversize) done(oversize);
       else if (streamed > streamLimit())
         done(new TooLarge(`it unpacks to more than ${sizeText(streamLimit())} of tar`));
-      else if (!copy || copy.write(chunk)) done(null, chunk);
-      else copy.once('drain', () => done(null, chunk));
+      else done(null, chunk);
     },
   });
   try {
-    await pipeline(source, createGunzip({ chunkSize: STREAM_CHUNK }), counter, parser);
-    if (copy)
-      await new Promise<void>((resolve, reject) =>
-        copy.end((error?: Error | null) => (error ? reject(error) : resolve())),
-      );
+    await pipeline(source, inflate, counter, parser);
   } catch (error) {
-    copy?.destroy();
     const refusal = oversize ?? error;
     if (refusal instanceof TooLarge) throw new ArchiveRefused(`${refusal.message}. Nothing was extracted`);
-    throw new ArchiveRefused(`it is not a readable .tar.gz (${describeError(error)})`);
+    throw new ArchiveRefused(`it is not a readable ${ARCHIVE_EXTENSION[compression]} (${describeError(error)})`);
   }
   if (oversize) throw new ArchiveRefused(`${oversize.message}. Nothing was extracted`);
   if (first || problem) throw new ArchiveRefused(problem ?? NOT_OURS);
   const manifest = parseManifest(manifestChunks);
   if (!manifest) throw new ArchiveRefused(`its ${MANIFEST_NAME} is not JSON`);
-  return { manifest, members };
+  return { manifest, compression, members };
 }
 
 function parseManifest(chunks: Buffer[]): ArchiveManifest | undefined {
@@ -256,6 +334,8 @@ function parseManifest(chunks: Buffer[]): ArchiveManifest | undefined {
 export interface VersionRequest {
   spec: string;
   syntax?: SpecSyntax;
+  /** CPython: free-threaded asked for (3.13t); an archive must hold that build, not the other. */
+  freethreaded?: boolean;
 }
 
 export interface ArchiveRequest {
@@ -301,7 +381,10 @@ export function trustedPlan(manifest: ArchiveManifest, want: ArchiveRequest): Bu
   const python = source('python', /^\d+\.\d+\.\d+$/);
   const openssl = source('openssl', /^\d+\.\d+\.\d+[a-z]?$/);
   if (!FLOORS.includes(plan.floor)) throw refuse(`its manifest names a floor ${clip(JSON.stringify(plan.floor), 20)}`);
-  const mismatch = requestMismatch(python.version, openssl.version, plan.floor, plan.platform, want);
+  const freethreaded = plan.python?.freethreaded === true;
+  const mismatch =
+    requestMismatch(python.version, openssl.version, plan.floor, plan.platform, want) ??
+    threadingMismatch(python.version, freethreaded, want.python);
   if (mismatch) throw refuse(mismatch);
   const format = plan.python?.entry?.identity?.['format'];
   if (format !== BUILD_FORMAT) {
@@ -319,9 +402,10 @@ export function trustedPlan(manifest: ArchiveManifest, want: ArchiveRequest): Bu
     jobs: want.jobs,
     python,
     openssl,
-    pythonOptions: pythonOptions(python.version, want.platform.os, optimize),
+    pythonOptions: pythonOptions(python.version, want.platform.os, freethreaded, optimize),
     optimize,
     opensslDir: want.opensslDir,
+    ...(freethreaded ? { freethreaded } : {}),
   });
   for (const part of ['openssl', 'python'] as const) {
     const theirs = plan[part]?.entry;
@@ -370,6 +454,14 @@ function requestMismatch(
     return `it was built on ${theirs}, this runner is ${want.platform.os} ${want.platform.osRelease} ${want.platform.arch}`;
   }
   return undefined;
+}
+
+/** A free-threaded archive for a GIL request, or the other way round (an archive without a python-version takes its own). */
+function threadingMismatch(python: string, held: boolean, asked: VersionRequest | undefined): string | undefined {
+  if (!asked || held === Boolean(asked.freethreaded)) return undefined;
+  return held
+    ? `it holds free-threaded CPython ${python}; the request is for the GIL build (ask for ${lineOf('python', python)}t to take it)`
+    : `it holds CPython ${python} with the GIL, not the free-threaded build requested`;
 }
 
 /** The folders of the plan's entries, relative to the tool-cache root: the only members allowed. */
@@ -478,13 +570,32 @@ const clean = (name: string) =>
     .filter((p) => p !== '' && p !== '.')
     .join('/');
 
-/** Unpacks exactly the given folders (checked by memberProblem) into the tool cache root. */
-export async function extractMembers(archive: string, folders: readonly string[], root: string): Promise<void> {
-  // -x without -z: GNU tar and bsdtar detect compression, so a .tar.gz and its plain copy both serve.
-  const tar = await runProcess('tar', ['-xf', archive, '--no-same-owner', '-C', root, ...folders], {
+/**
+ * Unpacks exactly the given folders (checked by memberProblem) into the tool cache root: the
+ * archive is decompressed again, here, into tar's standard input (a second decompression
+ * costs less than writing, and reading back, a plain copy of the whole tar).
+ */
+export async function extractMembers(
+  archive: string,
+  compression: Compression,
+  folders: readonly string[],
+  root: string,
+): Promise<void> {
+  const tar = startProcess('tar', ['-xf', '-', '--no-same-owner', '-C', root, ...folders], {
     timeoutMs: 15 * 60_000,
   });
-  if (tar.code !== 0) throw new Error(`cannot extract ${archive}: tar ${howItEnded(tar)}: ${tarProblem(tar.stderr)}`);
+  const fed = pipeline(
+    createReadStream(archive, { highWaterMark: STREAM_CHUNK }),
+    decompressor(compression),
+    tar.input,
+  ).then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+  const [result, feedError] = await Promise.all([tar.done, fed]);
+  if (result.code !== 0)
+    throw new Error(`cannot extract ${archive}: tar ${howItEnded(result)}: ${tarProblem(result.stderr)}`);
+  if (feedError) throw new Error(`cannot extract ${archive}: ${describeError(feedError)}`);
 }
 
 /** The line of tar's complaint that says what went wrong (not 'Exiting with failure status'). */

@@ -1,7 +1,9 @@
 import { existsSync } from 'node:fs';
 import { readdir, readFile, rm, symlink } from 'node:fs/promises';
 import path from 'node:path';
+import * as core from '@actions/core';
 import { clip } from '../shared/errors.js';
+import { leanLines, leanPython } from './lean.js';
 import { atLeast } from './model/compat.js';
 import type { BuildPlan } from './model/plan.js';
 import type { Platform } from './model/platform.js';
@@ -10,14 +12,20 @@ import { makePythonRelocatable } from './relocate.js';
 import { type BuildContext, checkSourceTree, inSource } from './steps.js';
 
 /**
- * Configure options that depend only on the CPython version, OS and optimization (part of the
- * build identity). pgo-lto keeps the test extension modules (_testcapi & co.): PGO's profile
- * task runs the test suite, whose C-API tests skip without them; they are left out of the
- * install (installPython).
+ * Configure options that depend only on the CPython version, OS, threading and optimization
+ * (part of the build identity). pgo-lto keeps the test extension modules (_testcapi & co.):
+ * PGO's profile task runs the test suite, whose C-API tests skip without them; they are left
+ * out of the install (installPython).
  */
-export function pythonOptions(version: string, os: Platform['os'], optimize: Optimization = 'none'): string[] {
+export function pythonOptions(
+  version: string,
+  os: Platform['os'],
+  freethreaded = false,
+  optimize: Optimization = 'none',
+): string[] {
   return [
     '--with-ensurepip=install', // pip, as users expect of a setup-python-like runtime
+    ...(freethreaded ? ['--disable-gil'] : []), // free-threaded (PEP 703): python3.13t, lib/python3.13t
     ...(optimize === 'pgo-lto' ? ['--enable-optimizations', '--with-lto'] : []),
     // _testcapi & co: no user needs them
     ...(optimize === 'none' && atLeast(version, '3.10.0') ? ['--disable-test-modules'] : []),
@@ -32,8 +40,8 @@ export function pythonOptions(version: string, os: Platform['os'], optimize: Opt
 
 /**
  * Configures CPython with its final prefix (it bakes it in) against the hardened OpenSSL,
- * builds with every job allowed, installs, adds the `python` and `pip` names, and makes the
- * install relocatable (relocate.ts).
+ * builds with every job allowed, installs, adds the `python` and `pip` names, leaves out what
+ * no use of the runtime needs (lean.ts), and makes the install relocatable (relocate.ts).
  */
 export async function buildPython(
   plan: BuildPlan,
@@ -59,6 +67,8 @@ export async function buildPython(
     if (!existsSync(path.join(bin, name)) && existsSync(path.join(bin, target)))
       await symlink(target, path.join(bin, name));
   }
+  // What no use of the runtime needs (lean.ts), before the relocation compiles its own files.
+  for (const line of leanLines(await leanPython(prefix, plan.platform.os))) core.info(`lean: ${line}`);
   await makePythonRelocatable(pythonExecutable(prefix), prefix);
 }
 

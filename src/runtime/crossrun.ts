@@ -57,7 +57,7 @@ export function cacheKey(plan: BuildPlan, root: string = toolCacheRoot()): strin
     platform.os,
     platform.osRelease,
     platform.arch,
-    `cpython${plan.python.source.version}`,
+    `cpython${plan.python.source.version}${plan.python.freethreaded ? 't' : ''}`,
     `openssl${plan.openssl.source.version}`,
     `tls${plan.floor}`,
     digest,

@@ -3,7 +3,7 @@ import path from 'node:path';
 import * as core from '@actions/core';
 import { tempRoot, workFolder } from '../shared/cancellation.js';
 import { buildPython, pythonExecutable } from './cpython.js';
-import type { BuildPlan, SourceSpec, ToolEntry } from './model/plan.js';
+import { type BuildPlan, cpythonName, type SourceSpec, type ToolEntry } from './model/plan.js';
 import { buildOpenssl, checkOpensslInstall, installedOpensslVersion } from './openssl.js';
 import { fetchSource } from './sources.js';
 import { timedGroup } from './steps.js';
@@ -43,7 +43,8 @@ export async function buildHardenedRuntime(plan: BuildPlan): Promise<HardenedRun
   if (foundOpenssl) core.info(`Found OpenSSL ${plan.openssl.source.version} in the tool cache: ${foundOpenssl}`);
 
   let verification: Verification | undefined;
-  const prefix = await buildEntry(plan.python, 'CPython', plan.jobs, logDir, async (prefix, ctx) => {
+  const label = plan.python.freethreaded ? 'free-threaded CPython' : 'CPython';
+  const prefix = await buildEntry(plan.python, label, plan.jobs, logDir, async (prefix, ctx) => {
     await buildPython(plan, prefix, opensslPrefix, ctx);
     verification = await timedGroup('Verify the new runtime', () => verifyPlanned(plan, prefix, opensslPrefix));
   });
@@ -57,6 +58,7 @@ export function verifyPlanned(plan: BuildPlan, prefix: string, opensslPrefix: st
     opensslVersion: plan.openssl.source.version,
     floor: plan.floor,
     opensslPrefix,
+    freethreaded: Boolean(plan.python.freethreaded),
   });
 }
 
@@ -78,9 +80,7 @@ export async function findCachedRuntime(plan: BuildPlan): Promise<HardenedRuntim
   const opensslPrefix = findEntry(plan.openssl.entry);
   const prefix = opensslPrefix ? findEntry(plan.python.entry) : undefined;
   if (!opensslPrefix || !prefix) return undefined;
-  core.info(
-    `Found CPython ${plan.python.source.version} on OpenSSL ${plan.openssl.source.version} in the tool cache: ${prefix}`,
-  );
+  core.info(`Found ${cpythonName(plan)} on OpenSSL ${plan.openssl.source.version} in the tool cache: ${prefix}`);
   const verification = await timedGroup('Verify the cached runtime', () => verifyPlanned(plan, prefix, opensslPrefix));
   return hardenedRuntime(prefix, opensslPrefix, { python: true, openssl: true }, verification);
 }

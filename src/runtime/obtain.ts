@@ -4,7 +4,16 @@ import * as core from '@actions/core';
 import { ownUntilDone, tempRoot, workFolder } from '../shared/cancellation.js';
 import { Refusal, type Said } from '../shared/errors.js';
 import type { Floor } from '../shared/floor.js';
-import { ArchiveRefused, extractMembers, memberFolders, memberProblem, readArchive, trustedPlan } from './archive.js';
+import {
+  ArchiveRefused,
+  type Compression,
+  compressionOf,
+  extractMembers,
+  memberFolders,
+  memberProblem,
+  readArchive,
+  trustedPlan,
+} from './archive.js';
 import { pythonExecutable, pythonOptions } from './cpython.js';
 import { type CrossRunCache, restoreRuntime } from './crossrun.js';
 import { download, verifyDigest } from './download.js';
@@ -64,6 +73,8 @@ interface ArchiveOrigin {
   bytes?: number;
   /** The plan the archive must hold exactly (the index matched it). */
   plan?: BuildPlan;
+  /** The compression the index names; another one is refused before the archive is read. */
+  compression?: Compression;
 }
 
 const GIVEN_ARCHIVE: ArchiveOrigin = {
@@ -96,9 +107,10 @@ export async function planOf(build: BuildInputs, floor: Floor): Promise<BuildPla
     jobs: build.jobs,
     python,
     openssl,
-    pythonOptions: pythonOptions(build.python.version, platform.os, build.optimize),
+    pythonOptions: pythonOptions(build.python.version, platform.os, build.python.freethreaded, build.optimize),
     ...(build.optimize ? { optimize: build.optimize } : {}),
     opensslDir: await systemOpensslDir(),
+    ...(build.python.freethreaded ? { freethreaded: true } : {}),
   });
 }
 
@@ -154,6 +166,7 @@ export async function obtainRuntime(
       cacheHit: 'prebuilt',
       bytes: prebuilt.bytes,
       plan: prebuilt.plan,
+      compression: prebuilt.compression,
     });
   const runtime = await buildHardenedRuntime(plan);
   return { plan, runtime, cacheHit: 'none', built: true, fromArchive: false };
@@ -184,8 +197,7 @@ async function installFromArchive(
     error instanceof ArchiveRefused && origin.subject === 'index' ? refused(...error.why) : error;
   const refused = (...why: Said[]) => new Refusal('index', `the archive at ${source.url} is refused: `, ...why, '.');
   try {
-    const file = path.join(folder.path, 'runtime.tar.gz');
-    const plain = path.join(folder.path, 'runtime.tar'); // decompressed once, while it is read
+    const file = path.join(folder.path, 'runtime.tar.archive'); // .tar.zst or .tar.gz: its magic bytes say
     const contents = await timedGroup('Download and verify the runtime archive', async () => {
       // An index entry's archive is cut at the size the index gives; a given one at the limit for archives.
       const cap = origin.bytes ? { maxBytes: origin.bytes, capFrom: 'the size the index gives' } : {};
@@ -197,16 +209,20 @@ async function installFromArchive(
         await checkArchiveSize(file, source.url, origin);
         await verifyDigest(file, source.url, { sha256: source.sha256, subject: origin.digestSubject });
       });
+      const compression = await compressionOf(file);
+      if (origin.compression && compression !== origin.compression)
+        throw refused(`the index says it is ${origin.compression}-compressed, it is ${compression}`);
       if (build.provenance)
         await laps.time('provenance', () => verifyProvenance(file, source.url, build.provenance!.repo));
-      const read = await laps.time('listing', () => readArchive(file, { plainCopy: plain }));
+      const read = await laps.time('listing', () => readArchive(file));
       core.info(laps.line());
       return read;
     }).catch((error: unknown) => Promise.reject(asOrigin(error)));
     const asked = (part: 'python' | 'openssl') => {
       const given = build[part];
       if (!given.given) return {};
-      return { [part]: { spec: given.spec, ...(given.syntax ? { syntax: given.syntax } : {}) } };
+      const threading = given.freethreaded ? { freethreaded: true } : {};
+      return { [part]: { spec: given.spec, ...(given.syntax ? { syntax: given.syntax } : {}), ...threading } };
     };
     const request = {
       ...asked('python'),
@@ -238,7 +254,7 @@ async function installFromArchive(
       const runtime = await timedGroup('Install and verify the runtime archive', async () => {
         const laps = stopwatch();
         await mkdir(root, { recursive: true }); // a build creates it too; tar -C needs it
-        await laps.time('unpack', () => extractMembers(plain, folders, root));
+        await laps.time('unpack', () => extractMembers(file, contents.compression, folders, root));
         const [opensslPrefix, prefix] = entries.map(entryDir) as [string, string];
         // Independent checks, run side by side (each starts its own interpreter).
         const [verification] = await Promise.all([

@@ -48,10 +48,14 @@ async function newestPrebuilt(build: BuildInputs, floor: Floor, index: RuntimeIn
   const pythons = candidates('python', build.python);
   const openssls = candidates('openssl', build.openssl);
   // Only pairs some entry names are planned (a plan reads the platform and the system's OPENSSLDIR).
-  const listed = new Set(index.runtimes.filter((e) => e?.floor === floor).map((e) => `${e.python} ${e.openssl}`));
+  const threading = (freethreaded: unknown) => (freethreaded === true ? 't' : '');
+  const listed = new Set(
+    index.runtimes.filter((e) => e?.floor === floor).map((e) => `${e.python}${threading(e.freethreaded)} ${e.openssl}`),
+  );
   for (const python of pythons) {
     for (const openssl of openssls) {
-      if (!listed.has(`${python} ${openssl}`) || incompatibility(python, openssl)) continue;
+      const pair = `${python}${threading(build.python.freethreaded)} ${openssl}`;
+      if (!listed.has(pair) || incompatibility(python, openssl)) continue;
       const request: BuildInputs = {
         ...build,
         python: { ...build.python, version: python },
@@ -68,7 +72,10 @@ async function newestPrebuilt(build: BuildInputs, floor: Floor, index: RuntimeIn
  * newer: check-latest: true builds it)".
  */
 function choiceLine(table: BuildInputs, chosen: BuildInputs, floor: Floor, p: Platform): string {
-  const asked = (s: SourceInputs) => (s.file ? `${s.spec} (${s.file})` : s.spec || 'the default');
+  const asked = (s: SourceInputs) => {
+    const spec = `${s.spec}${s.freethreaded ? 't' : ''}`;
+    return s.file ? `${spec} (${s.file})` : spec || 'the default';
+  };
   const ssl = chosen.openssl.version;
   const what = [
     flexible('python', chosen.python)

@@ -6,8 +6,9 @@ import * as core from '@actions/core';
 import { tempRoot, workFolder } from '../shared/cancellation.js';
 import { clip, describeError, Refusal, type Subject } from '../shared/errors.js';
 import { isSha256 } from '../shared/sha256.js';
+import { archiveCompression, COMPRESSIONS, type Compression } from './archive.js';
 import { download } from './download.js';
-import type { BuildPlan } from './model/plan.js';
+import { type BuildPlan, cpythonName } from './model/plan.js';
 import type { Platform } from './model/platform.js';
 import { isRelocatable, relocationProblems } from './relocate.js';
 import { timedGroup } from './steps.js';
@@ -26,7 +27,11 @@ export interface IndexEntry {
   url: string;
   sha256: string;
   bytes: number;
+  /** How the archive is compressed; absent: gzip (entries indexed before zstd). */
+  compression?: Compression;
   python: string;
+  /** A free-threaded CPython (its identity says so too; this field is for people and the choice of candidates). */
+  freethreaded?: boolean;
   openssl: string;
   floor: BuildPlan['floor'];
   buildFormat: number;
@@ -145,15 +150,20 @@ export function checkEntries(index: RuntimeIndex, location: string): void {
   });
 }
 
-/** The entry that serves this plan exactly, or why none does (one line). */
+/**
+ * The entry that serves this plan exactly, or why none does (one line). An index may list a
+ * runtime twice, as .tar.zst and as .tar.gz: the zstd one where this Node.js reads zstd.
+ */
 export function matchEntry(index: RuntimeIndex, plan: BuildPlan): { entry: IndexEntry } | { miss: string } {
-  const exact = index.runtimes.find(
+  const exact = index.runtimes.filter(
     (e) =>
       same(e.identity?.python, plan.python.entry.identity) && same(e.identity?.openssl, plan.openssl.entry.identity),
   );
-  if (exact) return { entry: exact };
+  const readable = (e: IndexEntry) => (e.compression ?? 'gzip') === 'gzip' || archiveCompression() === 'zstd';
+  const preferred = exact.find((e) => e.compression === archiveCompression()) ?? exact.find(readable) ?? exact[0];
+  if (preferred) return { entry: preferred };
   const p = plan.platform;
-  const want = `CPython ${plan.python.source.version} / OpenSSL ${plan.openssl.source.version} / TLS ${plan.floor} on ${p.os} ${p.osRelease} ${p.arch}`;
+  const want = `${cpythonName(plan)} / OpenSSL ${plan.openssl.source.version} / TLS ${plan.floor} on ${p.os} ${p.osRelease} ${p.arch}`;
   return { miss: `no prebuilt runtime for ${want}${closest(index.runtimes, plan)}; building from source` };
 }
 
@@ -166,6 +176,8 @@ function closest(entries: IndexEntry[], plan: BuildPlan): string {
       d.push(`platform ${e.platform?.os} ${e.platform?.osRelease} ${e.platform?.arch}`);
     }
     if (e.python !== plan.python.source.version) d.push(`CPython ${e.python}`);
+    if (Boolean(e.freethreaded) !== Boolean(plan.python.freethreaded))
+      d.push(e.freethreaded ? 'free-threaded' : 'with the GIL');
     if (e.openssl !== plan.openssl.source.version) d.push(`OpenSSL ${e.openssl}`);
     if (e.floor !== plan.floor) d.push(`TLS ${e.floor}`);
     if (d.length === 0) {
@@ -211,7 +223,7 @@ export async function readIndexOrWhy(location: string): Promise<RuntimeIndex | I
 export async function findPrebuilt(
   index: RuntimeIndexInput,
   plans: readonly BuildPlan[],
-): Promise<{ url: string; sha256: string; bytes: number; plan: BuildPlan } | undefined> {
+): Promise<{ url: string; sha256: string; bytes: number; compression: Compression; plan: BuildPlan } | undefined> {
   return timedGroup('Look up the runtime index', async () => {
     const read = index.read ?? (await readIndexOrWhy(index.location));
     if (read instanceof IndexUnavailable) {
@@ -241,6 +253,13 @@ export async function findPrebuilt(
         `the entry for ${clip(String(entry.url), 100)} in ${index.location} has no valid sha256 and bytes; nothing was installed.`,
       );
     }
+    const compression = entry.compression ?? 'gzip';
+    if (!COMPRESSIONS.includes(compression)) {
+      throw new Refusal(
+        'index',
+        `the entry for ${clip(String(entry.url), 100)} in ${index.location} names the compression ${clip(JSON.stringify(compression), 20)}, not ${COMPRESSIONS.join(' or ')}; nothing was installed.`,
+      );
+    }
     const url = entryUrl(entry, index.location);
     const refusal = await archiveUrlProblem(url, index.location);
     if (refusal) {
@@ -250,7 +269,7 @@ export async function findPrebuilt(
       );
     }
     core.info(`Prebuilt runtime in the index: ${url} (${(entry.bytes / 1048576).toFixed(1)} MiB, sha256 ${sha256})`);
-    return { url, sha256, bytes: entry.bytes, plan };
+    return { url, sha256, bytes: entry.bytes, compression, plan };
   });
 }
 

@@ -142,11 +142,12 @@ del _tls_floor_relocate
 `;
 }
 
-/** Adds the hook to each _sysconfigdata file and compiles it again (its .pyc are stale). */
+/** Adds the hook to each _sysconfigdata file and compiles it again (its .pyc is stale; no -O ones: lean.ts). */
 export async function relocateSysconfig(python: string, prefix: string, builtRoot: string): Promise<string[]> {
   const lib = path.join(prefix, 'lib');
-  const stdlib = readdirSync(lib).find((d) => /^python\d+\.\d+$/.test(d));
-  if (!stdlib) throw new Error(`no lib/pythonX.Y in ${prefix}`);
+  // lib/python3.13t for a free-threaded build (its _sysconfigdata_t_*.py inside).
+  const stdlib = readdirSync(lib).find((d) => /^python\d+\.\d+t?$/.test(d));
+  if (!stdlib) throw new Error(`no lib/pythonX.Y or lib/pythonX.Yt in ${prefix}`);
   const files = readdirSync(path.join(lib, stdlib))
     .filter((f) => /^_sysconfigdata_.*\.py$/.test(f))
     .map((f) => path.join(lib, stdlib, f));
@@ -155,7 +156,7 @@ export async function relocateSysconfig(python: string, prefix: string, builtRoo
     const text = await readFile(file, 'utf8');
     if (!text.includes('_tls_floor_relocate')) await writeFile(file, text + sysconfigHook(builtRoot, member));
   }
-  const compile = `import compileall, sys\nfor f in sys.argv[1:]:\n    assert compileall.compile_file(f, force=True, quiet=1, optimize=[0, 1, 2])`;
+  const compile = `import compileall, sys\nfor f in sys.argv[1:]:\n    assert compileall.compile_file(f, force=True, quiet=1, optimize=[0])`;
   const run = await runProcess(python, ['-E', '-s', '-c', compile, ...files], { timeoutMs: 60_000 });
   if (run.code !== 0) throw new Error(`cannot compile ${files.join(', ')}: ${lastLine(run.stderr) ?? ''}`);
   return files;

@@ -11,6 +11,8 @@ export interface Expectation {
   floor: Floor;
   /** The hardened OpenSSL's prefix: the only place a TLS library may be loaded from. */
   opensslPrefix?: string;
+  /** Free-threaded asked for: the build must be one and run without the GIL; else it must not be one. */
+  freethreaded?: boolean;
 }
 
 /** What verification saw: recorded in the report and the tool-cache sidecar. */
@@ -28,6 +30,10 @@ export interface Verification {
   verifyPaths: Record<string, string | null>;
   /** Standard-library extension modules that did not build (missing -dev headers). */
   missingModules: string[];
+  /** Py_GIL_DISABLED: a free-threaded build. */
+  freeThreaded: boolean;
+  /** sys._is_gil_enabled(), with PYTHON_GIL removed from the environment. */
+  gilEnabled: boolean;
 }
 
 /**
@@ -120,7 +126,7 @@ export function missingModulesWarning(missing: string[]): string | undefined {
  */
 export async function inspectRuntime(python: string): Promise<Verification> {
   const env = Object.fromEntries(
-    Object.entries(process.env).filter(([k]) => k !== 'SSL_CERT_FILE' && k !== 'SSL_CERT_DIR'),
+    Object.entries(process.env).filter(([k]) => !['SSL_CERT_FILE', 'SSL_CERT_DIR', 'PYTHON_GIL'].includes(k)),
   );
   const run = await runProcess(python, ['-E', '-s', '-c', `${pythonFactsScript()}\nfacts_main()\n`], {
     input: JSON.stringify({ optionalModules: Object.keys(OPTIONAL_MODULES) }),
@@ -149,6 +155,8 @@ export async function inspectRuntime(python: string): Promise<Verification> {
     defaultCaCount: facts.defaultCaCount,
     verifyPaths: facts.verifyPaths,
     missingModules: facts.missingModules,
+    freeThreaded: facts.freeThreaded === true,
+    gilEnabled: facts.gilEnabled !== false,
   };
 }
 
@@ -176,6 +184,7 @@ export async function verifyRuntime(python: string, expected: Expectation): Prom
     (lib) => !expected.opensslPrefix || !lib.startsWith(`${expected.opensslPrefix}/`),
   );
   if (foreign.length > 0) problems.push(`_ssl uses a TLS library other than the one built: ${foreign.join(', ')}`);
+  problems.push(...threadingProblems(seen, Boolean(expected.freethreaded)));
   if (!(seen.defaultCaCount > 0)) {
     problems.push(
       `the default trust store is empty (cafile ${seen.verifyPaths['cafile'] ?? seen.verifyPaths['openssl_cafile']}): real HTTPS requests would fail`,
@@ -185,6 +194,17 @@ export async function verifyRuntime(python: string, expected: Expectation): Prom
     throw new VerificationError(`the runtime at ${python} failed verification: ${problems.join('; ')}.`);
   }
   return seen;
+}
+
+/** A free-threaded request gets a free-threaded build running without the GIL; a GIL request never gets one. */
+export function threadingProblems(
+  seen: Pick<Verification, 'freeThreaded' | 'gilEnabled'>,
+  freethreaded: boolean,
+): string[] {
+  if (!freethreaded)
+    return seen.freeThreaded ? ['it is a free-threaded build (Py_GIL_DISABLED is 1); the GIL build was asked for'] : [];
+  if (!seen.freeThreaded) return ['it is not a free-threaded build (Py_GIL_DISABLED is not 1)'];
+  return seen.gilEnabled ? ['sys._is_gil_enabled() is True in a free-threaded build: the GIL is on'] : [];
 }
 
 /** libssl/libcrypto a shared object links dynamically, per ldd (Linux) or otool -L (macOS). */

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { Writable } from 'node:stream';
 
 export interface RunOptions {
   input?: string;
@@ -25,6 +26,8 @@ export interface RunResult {
 export interface StartedProcess {
   /** Writes the child's whole standard input and closes it. */
   send(input: string): void;
+  /** The child's standard input as a stream, for input too large for `send` (a sink if it never started). */
+  input: Writable;
   /** Settles when the child has exited; rejects with a SpawnError if it could not be started. */
   done: Promise<RunResult>;
 }
@@ -109,7 +112,11 @@ export function startProcess(
   } catch (error) {
     // Some failures (EMFILE creating the pipes, a bad cwd) throw instead of emitting.
     failed = new SpawnError(command, (error as NodeJS.ErrnoException).code);
-    return { send: () => undefined, done: Promise.reject(failed) };
+    return {
+      send: () => undefined,
+      input: new Writable({ write: (_c, _e, next) => next() }),
+      done: Promise.reject(failed),
+    };
   }
   const pid = child.pid;
   if (pid) liveGroups.add(pid);
@@ -177,7 +184,7 @@ export function startProcess(
       });
     });
   });
-  return { send: (input) => child.stdin?.end(input), done };
+  return { send: (input) => child.stdin?.end(input), input: child.stdin!, done };
 }
 
 /** Runs a program to completion with the given standard input. */

@@ -22,6 +22,10 @@ export interface PythonRuntime {
   sslModule: string | null;
   /** libssl/libcrypto mapped into the process (/proc/self/maps); null where there is none. */
   libssl: string[] | null;
+  /** A free-threaded build (sysconfig Py_GIL_DISABLED == 1); absent from an older script's facts. */
+  freeThreaded?: boolean;
+  /** sys._is_gil_enabled() (true before 3.13, which has no such call). */
+  gilEnabled?: boolean;
 }
 
 /** What facts() says: also what the build's verification needs. */

@@ -1,9 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import * as zlib from 'node:zlib';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ArchiveRefused, MANIFEST_NAME, readArchive } from '../../src/runtime/archive.js';
+import { ArchiveRefused, compressionOf, MANIFEST_NAME, readArchive } from '../../src/runtime/archive.js';
 import { asTheActionSays } from '../fixtures/refusals.js';
 import { requireTool } from '../fixtures/requirements.js';
 import { temporaryFolder } from '../fixtures/temporary.js';
@@ -60,14 +61,32 @@ describe('readArchive', () => {
     expect(raw(archive({ format: 'gnu' }))).not.toMatch(/\d+ path=/);
   });
 
-  it('keeps the decompressed tar it read (plainCopy), which tar extracts as the archive itself', async () => {
-    const file = archive();
-    const plain = path.join(dir, 'plain.tar');
-    const { members } = await readArchive(file, { plainCopy: plain });
-    expect(readFileSync(plain).equals(gunzipSync(readFileSync(file)))).toBe(true);
-    const listed = execFileSync('tar', ['-tf', plain], { encoding: 'utf8' }).trim().split('\n');
-    expect(listed.filter((m) => m !== MANIFEST_NAME && !m.endsWith('/'))).toEqual(
-      members.filter((m) => m.type !== 'Directory').map((m) => m.path),
+  it('reads a zstd archive where this Node.js has zstd, and otherwise refuses it in one line', async () => {
+    requireTool('zstd');
+    const gz = archive();
+    const file = path.join(dir, 'archive.tar.zst');
+    execFileSync('sh', ['-c', 'gzip -dc "$1" | zstd -q -19 --long=27 -o "$2"', 'sh', gz, file]);
+    expect(await compressionOf(file)).toBe('zstd');
+    expect(await compressionOf(gz)).toBe('gzip');
+    if (typeof (zlib as { createZstdDecompress?: unknown }).createZstdDecompress === 'function') {
+      const { manifest: read, members, compression } = await readArchive(file);
+      expect(compression).toBe('zstd');
+      expect(read).toEqual(manifest);
+      expect(members).toEqual((await readArchive(gz)).members);
+    } else {
+      await expect(asTheActionSays(() => readArchive(file))).rejects.toThrow(
+        /^runtime-archive-url: the archive is refused: it is zstd-compressed, and this Node\.js \(v\d+[.\d]*\) has no zstd\.$/,
+      );
+    }
+  });
+
+  it('refuses a zstd archive whose window is larger than 128 MiB (the memory it would take)', async () => {
+    if (typeof (zlib as { createZstdDecompress?: unknown }).createZstdDecompress !== 'function') return;
+    const gz = archive();
+    const file = path.join(dir, 'wide.tar.zst');
+    execFileSync('sh', ['-c', 'gzip -dc "$1" | zstd -q --long=30 -o "$2"', 'sh', gz, file]);
+    await expect(asTheActionSays(() => readArchive(file))).rejects.toThrow(
+      /^runtime-archive-url: the archive is refused: it is not a readable \.tar\.zst/,
     );
   });
 

@@ -10,6 +10,7 @@ import { planFromInputs } from '../../src/runtime/obtain.js';
 import { semverOf } from '../../src/runtime/toolcache.js';
 import { runAction } from '../fixtures/action.js';
 import { childProcesses } from '../fixtures/processes.js';
+import { requireTool } from '../fixtures/requirements.js';
 import { gzippedFill, TAR_END, ustarHeader, ustarMember } from '../fixtures/tar.js';
 import { temporaryFolder } from '../fixtures/temporary.js';
 
@@ -134,7 +135,7 @@ describe('a forged manifest (tool, version or variant with ../)', () => {
     const archive = writeArchive(s.base, [{ name: 'tls-floor-runtime.json', data: JSON.stringify(s.manifest) }]);
     const run = await install(s.toolCache, archive);
     expect(run.stdout).toMatch(
-      /^::error::runtime-archive-url: the archive is refused: it holds a runtime of build format 1, this action installs build format 2 \(relocatable\); make it again with create-archive\./m,
+      /^::error::runtime-archive-url: the archive is refused: it holds a runtime of build format 1, this action installs build format 3 \(relocatable\); make it again with create-archive\./m,
     );
   }, 60_000);
 });
@@ -436,6 +437,61 @@ describe('what an archive unpacks to is capped while it is read (limits.ts), bef
       gzipSync(ustarMember(`${s.folders[1]}/bin/python3`, Buffer.from('#!/bin/sh\n'))),
       gzipSync(ustarMember(`${s.folders[1]}/lib/big`, Buffer.alloc(100_000))),
     );
+    const run = await install(s.toolCache, archive);
+    expect(run.stdout.match(/^::error::.*$/gm)).toEqual([
+      '::error::runtime-archive-url: the archive is refused: it unpacks to more than 1000 bytes (what its manifest says, within the most an archive may). Nothing was extracted.',
+    ]);
+    expect(readdirSync(s.toolCache)).toEqual([]);
+  }, 60_000);
+
+  /** The same caps over zstd (what create-archive writes on Node.js 24), by the zstd program. */
+  const zstdArchive = (dir: string, script: string, ...args: string[]) => {
+    const file = path.join(dir, 'raw.tar.zst');
+    execFileSync('sh', ['-c', `{ ${script}; } | zstd -q -3 > "$0"`, file, ...args]);
+    return { file, sha256: createHash('sha256').update(readFileSync(file)).digest('hex') };
+  };
+
+  it('a 2 GiB member in a zstd archive of a few KiB is refused; nothing is written', async () => {
+    requireTool('zstd');
+    const s = await setting();
+    const big = 2 * 1024 * 1024 * 1024;
+    const head = path.join(s.base, 'head.tar');
+    writeFileSync(
+      head,
+      Buffer.concat([
+        ustarMember('tls-floor-runtime.json', Buffer.from(JSON.stringify(s.manifest))),
+        ustarHeader({ name: `${s.folders[1]}/lib/libpython.a`, size: big }),
+      ]),
+    );
+    const archive = zstdArchive(s.base, 'cat "$1"; head -c "$2" /dev/zero; head -c 1024 /dev/zero', head, String(big));
+    const run = await install(s.toolCache, archive);
+    expect(run.code).toBe(1);
+    expect(run.stdout.match(/^::error::.*$/gm)).toEqual([
+      '::error::runtime-archive-url: the archive is refused: it unpacks to more than 1024 MiB (the most an archive may). Nothing was extracted.',
+    ]);
+    expect(readdirSync(s.toolCache)).toEqual([]);
+    console.log(
+      `${(statSync(archive.file).size / 1024).toFixed(1)} KiB zstd archive of a 2 GiB member: refused in ${(run.ms / 1000).toFixed(1)} s (the whole run)`,
+    );
+  }, 120_000);
+
+  it('more bytes than its manifest says are refused in a zstd archive too', async () => {
+    requireTool('zstd');
+    const s = await setting();
+    const tar = path.join(s.base, 'small.tar');
+    writeFileSync(
+      tar,
+      Buffer.concat([
+        ustarMember(
+          'tls-floor-runtime.json',
+          Buffer.from(JSON.stringify({ ...s.manifest, unpacked: { members: 2, bytes: 1000 } })),
+        ),
+        ustarMember(`${s.folders[1]}/bin/python3`, Buffer.from('#!/bin/sh\n')),
+        ustarMember(`${s.folders[1]}/lib/big`, Buffer.alloc(100_000)),
+        TAR_END,
+      ]),
+    );
+    const archive = zstdArchive(s.base, 'cat "$1"', tar);
     const run = await install(s.toolCache, archive);
     expect(run.stdout.match(/^::error::.*$/gm)).toEqual([
       '::error::runtime-archive-url: the archive is refused: it unpacks to more than 1000 bytes (what its manifest says, within the most an archive may). Nothing was extracted.',

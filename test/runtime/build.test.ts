@@ -12,11 +12,18 @@ import { CacheDouble } from '../fixtures/cache-double.js';
 import { runInProcess } from '../fixtures/inprocess.js';
 import { childProcesses } from '../fixtures/processes.js';
 import { requireTool } from '../fixtures/requirements.js';
-import { fetchedVersion, type SourceServer, serveSources, sourceFile } from '../fixtures/sources.js';
+import {
+  fetchedVersion,
+  type SourceServer,
+  serveSources,
+  sourceExtension,
+  sourceFile,
+  sourceUrlInputs,
+} from '../fixtures/sources.js';
 import { temporaryFolder } from '../fixtures/temporary.js';
 
 // What a build needs on the machine (OpenSSL's Configure is Perl); missing, the file fails.
-for (const tool of ['cc', 'make', 'perl', 'tar']) requireTool(tool);
+for (const tool of ['cc', 'make', 'perl', 'tar', 'zstd']) requireTool(tool); // zstd: tar -xf of the .tar.zst
 
 // Real builds from the real upstream tarballs (scripts/fetch-test-sources.sh, run by
 // `npm test`), served on 127.0.0.1, through the bundled action with a temporary tool cache.
@@ -29,33 +36,24 @@ const SSL = fetchedVersion('openssl', '3.5') ?? 'missing';
 const re = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** The table's checksum of the file the fetch script got (the table lists it by format). */
 const tableSha = (project: 'python' | 'openssl', version: string, file: string) =>
-  findRelease(project, version)!.files.find((f) => extension(f.url).replace('.tgz', '.tar.gz') === extension(file))!
-    .sha256;
+  findRelease(project, version)!.files.find(
+    (f) => sourceExtension(f.url).replace('.tgz', '.tar.gz') === sourceExtension(file),
+  )!.sha256;
 
 let server: SourceServer;
 let toolCache: string;
 let inputs: Record<string, string>;
 
 beforeAll(async () => {
-  for (const base of [`openssl-${SSL}`, `Python-${PY}`]) {
-    if (!sourceFile(base))
-      throw new Error(`${base} is missing from .cache/sources: run scripts/fetch-test-sources.sh (npm test does)`);
-  }
   server = await serveSources();
   toolCache = temporaryFolder('tls-floor-toolcache-');
-  inputs = {
-    'python-version': PY,
-    'openssl-version': SSL,
-    'python-source-url': server.template('Python', extension(sourceFile(`Python-${PY}`)!)),
-    'openssl-source-url': server.template('openssl', extension(sourceFile(`openssl-${SSL}`)!)),
-  };
+  inputs = { 'python-version': PY, 'openssl-version': SSL, ...sourceUrlInputs(server, PY, SSL) };
 });
 
 afterAll(async () => {
   await server?.close();
 });
 
-const extension = (file: string) => path.basename(file).slice(path.basename(file).search(/\.(tar|tgz)/));
 const env = () => ({ RUNNER_TOOL_CACHE: toolCache });
 
 /** Every file and folder below the tool cache, for before/after comparisons. */
@@ -212,9 +210,9 @@ describe.sequential(`building the hardened runtime (OpenSSL ${SSL} + CPython ${P
       expect(run.code, run.stdout.slice(-3000)).toBe(0);
       archive = { path: run.outputs['archive-path']!, sha256: run.outputs['archive-sha256']! };
       expect(archive.path).toMatch(
-        new RegExp(`tls-floor-cpython${re(PY)}-openssl${re(SSL)}-tls1\\.2-linux-x64\\.tar\\.gz$`),
+        new RegExp(`tls-floor-cpython${re(PY)}-openssl${re(SSL)}-tls1\\.2-linux-x64\\.tar\\.zst$`),
       );
-      expect(statSync(archive.path).size).toBeLessThan(60 * 1024 * 1024);
+      expect(statSync(archive.path).size).toBeLessThan(25 * 1024 * 1024); // issue 20: lean, zstd
       const manifest = JSON.parse(readFileSync(run.outputs['archive-manifest']!, 'utf8'));
       expect(manifest.archive.sha256).toBe(archive.sha256);
       expect(createHash('sha256').update(readFileSync(archive.path)).digest('hex')).toBe(archive.sha256);
@@ -282,7 +280,7 @@ describe.sequential(`building the hardened runtime (OpenSSL ${SSL} + CPython ${P
     'refuses an archive whose manifest is for other versions, even with its right checksum',
     async () => {
       const dir = temporaryFolder('tls-floor-relabelled-');
-      execFileSync('tar', ['-xzf', archive.path, '-C', dir]);
+      execFileSync('tar', ['-xf', archive.path, '-C', dir]);
       const manifestFile = path.join(dir, 'tls-floor-runtime.json');
       const manifest = JSON.parse(readFileSync(manifestFile, 'utf8'));
       manifest.plan.python.source.version = '3.9.2';
@@ -362,8 +360,8 @@ describe.sequential(`building the hardened runtime (OpenSSL ${SSL} + CPython ${P
       // The same file names as the mirror's: a template's extension picks the table's checksum of
       // that format, and the checksum is part of the cache key.
       const unreachable = {
-        'python-source-url': `http://127.0.0.1:9/Python-{version}${extension(sourceFile(`Python-${PY}`)!)}`,
-        'openssl-source-url': `http://127.0.0.1:9/openssl-{version}${extension(sourceFile(`openssl-${SSL}`)!)}`,
+        'python-source-url': `http://127.0.0.1:9/Python-{version}${sourceExtension(sourceFile(`Python-${PY}`)!)}`,
+        'openssl-source-url': `http://127.0.0.1:9/openssl-{version}${sourceExtension(sourceFile(`openssl-${SSL}`)!)}`,
       };
       const second = await runInProcess({ ...inputs, ...unreachable, 'min-tls-version': '1.3' }, env(), {
         crossRunCache: double,

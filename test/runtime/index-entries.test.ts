@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
+import * as zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { planBuild } from '../../src/runtime/model/plan.js';
 import { findPrebuilt, matchEntry, type RuntimeIndex } from '../../src/runtime/prebuilt.js';
@@ -80,6 +81,30 @@ describe('runtime-index entries that are not what they should be', () => {
     const theirs = plan({ sha256: 'd'.repeat(64) });
     const result = matchEntry({ format: 1, runtimes: [entryFor(theirs)] }, plan());
     expect('miss' in result && result.miss).toMatch(/nearest differs in build identity \(CPython sha256\)\)/);
+  });
+
+  it('a runtime listed as .tar.zst and .tar.gz: the zstd one where this Node.js reads zstd, else the gzip one', () => {
+    const p = plan();
+    const zst = { ...entryFor(p), url: 'rt.tar.zst', compression: 'zstd' as const };
+    const gz = { ...entryFor(p), url: 'rt.tar.gz', compression: 'gzip' as const };
+    const hasZstd = typeof (zlib as { createZstdDecompress?: unknown }).createZstdDecompress === 'function';
+    for (const runtimes of [
+      [zst, gz],
+      [gz, zst],
+    ])
+      expect(matchEntry({ format: 1, runtimes }, p)).toEqual({ entry: hasZstd ? zst : gz });
+  });
+
+  it('an entry naming a compression other than zstd or gzip is one line', async () => {
+    const file = writeIndex([{ ...entryFor(plan()), compression: 'brotli' }]);
+    await expect(lookUp(file)).rejects.toThrow(
+      `runtime-index: the entry for rt.tar.gz in ${file} names the compression "brotli", not zstd or gzip; nothing was installed.`,
+    );
+  });
+
+  it('an entry without a compression is gzip (indexed before zstd)', async () => {
+    const file = writeIndex([entryFor(plan())]);
+    expect(await lookUp(file)).toMatchObject({ compression: 'gzip' });
   });
 
   it('an uppercase SHA-256 in an entry is accepted and normalised, like the inputs', async () => {

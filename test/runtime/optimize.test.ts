@@ -57,12 +57,12 @@ describe('optimize: the input', () => {
 describe('optimize: the configure options and the build identity', () => {
   it('pgo-lto adds --enable-optimizations --with-lto and keeps the test modules for the profile task', () => {
     const none = pythonOptions('3.11.2', 'linux');
-    const optimized = pythonOptions('3.11.2', 'linux', 'pgo-lto');
+    const optimized = pythonOptions('3.11.2', 'linux', false, 'pgo-lto');
     expect(none).toContain('--disable-test-modules');
     expect(none).not.toContain('--enable-optimizations');
     expect(optimized).toEqual(expect.arrayContaining(['--enable-optimizations', '--with-lto']));
     expect(optimized).not.toContain('--disable-test-modules');
-    expect(pythonOptions('3.11.2', 'linux', 'none')).toEqual(none);
+    expect(pythonOptions('3.11.2', 'linux', false, 'none')).toEqual(none);
   });
 
   it('the test extension modules are recognised by name, and nothing the runtime needs', () => {

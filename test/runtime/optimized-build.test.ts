@@ -7,7 +7,7 @@ import { runAction } from '../fixtures/action.js';
 import { cleanEnv, expectHardenedRuntime, expectVenvWithPip, pythonSays } from '../fixtures/build-checks.js';
 import { childProcesses } from '../fixtures/processes.js';
 import { optional } from '../fixtures/requirements.js';
-import { fetchedVersion, type SourceServer, servedBuildInputs, serveSources } from '../fixtures/sources.js';
+import { fetchedVersion, type SourceServer, serveSources, sourceUrlInputs } from '../fixtures/sources.js';
 import { temporaryFolder } from '../fixtures/temporary.js';
 
 // An optimized build (optimize: pgo-lto) passes the build test a default one passes: verified,
@@ -39,7 +39,12 @@ beforeAll(async () => {
   if (REUSE)
     for (const tool of readdirSync(REUSE))
       cpSync(path.join(REUSE, tool), path.join(toolCache, tool), { recursive: true, verbatimSymlinks: true });
-  inputs = { ...servedBuildInputs(server, PY, SSL), 'runtime-index': 'none' };
+  inputs = {
+    'python-version': PY,
+    'openssl-version': SSL,
+    ...sourceUrlInputs(server, PY, SSL),
+    'runtime-index': 'none',
+  };
 });
 
 afterAll(async () => {

@@ -21,7 +21,8 @@ import { relocationProblems } from '../../src/runtime/relocate.js';
 import { type ActionRun, ROOT, runAction } from '../fixtures/action.js';
 import { expectVenvWithPip, pythonSays } from '../fixtures/build-checks.js';
 import { childProcesses } from '../fixtures/processes.js';
-import { fetchedVersion, type SourceServer, servedBuildInputs, serveSources } from '../fixtures/sources.js';
+import { requireTool } from '../fixtures/requirements.js';
+import { fetchedVersion, type SourceServer, serveSources, sourceFile } from '../fixtures/sources.js';
 import { temporaryFolder } from '../fixtures/temporary.js';
 import { OUTER_TMP_ENV } from '../fixtures/tmp-run.js';
 
@@ -30,7 +31,9 @@ import { OUTER_TMP_ENV } from '../fixtures/tmp-run.js';
 // on 127.0.0.1) under a short tool-cache root, packed with create-archive; that root is then
 // deleted, and every test installs the archive under other roots: by runtime-archive-url,
 // and through a runtime index served on 127.0.0.1.
-// TLS_FLOOR_PREBUILT_ARCHIVE=<archive.tar.gz> reuses an archive a previous run made.
+// TLS_FLOOR_PREBUILT_ARCHIVE=<archive.tar.zst> reuses an archive a previous run made.
+// The relabelled-archive tests unpack the .tar.zst with GNU tar, which runs zstd.
+requireTool('zstd');
 const BUILD_MS = 25 * 60_000;
 const PY = fetchedVersion('python', '3.13') ?? 'missing';
 const SSL = fetchedVersion('openssl', '3.5') ?? 'missing';
@@ -51,8 +54,17 @@ const newRoot = () => {
 const listing = (dir: string) => (existsSync(dir) ? readdirSync(dir, { recursive: true }).map(String).sort() : []);
 
 beforeAll(async () => {
+  for (const base of [`openssl-${SSL}`, `Python-${PY}`]) {
+    if (!sourceFile(base)) throw new Error(`${base} is missing from .cache/sources: run scripts/fetch-test-sources.sh`);
+  }
   sources = await serveSources();
-  inputs = servedBuildInputs(sources, PY, SSL);
+  const ext = (file: string) => path.basename(file).slice(path.basename(file).indexOf('.tar'));
+  inputs = {
+    'python-version': PY,
+    'openssl-version': SSL,
+    'python-source-url': sources.template('Python', ext(sourceFile(`Python-${PY}`)!)),
+    'openssl-source-url': sources.template('openssl', ext(sourceFile(`openssl-${SSL}`)!)),
+  };
   const reuse = process.env['TLS_FLOOR_PREBUILT_ARCHIVE'];
   if (reuse) {
     const manifest = JSON.parse(readFileSync(`${reuse}.manifest.json`, 'utf8'));
@@ -204,6 +216,98 @@ with zipfile.ZipFile(sys.argv[1], "w") as z:
     expect(out).toContain(path.join(prefix, 'lib', `python${PY_LINE}`, 'site-packages'));
     rmSync(dir, { recursive: true, force: true });
   });
+
+  it('a C extension builds against the installed runtime (python3-config, sysconfig), imports and runs', () => {
+    const dir = temporaryFolder('tls-floor-extension-');
+    const env = clean();
+    writeFileSync(
+      path.join(dir, 'floorext.c'),
+      `#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+static PyObject *add(PyObject *self, PyObject *args) {
+    long a, b;
+    if (!PyArg_ParseTuple(args, "ll", &a, &b)) return NULL;
+    return PyLong_FromLong(a + b);
+}
+static PyMethodDef methods[] = {{"add", add, METH_VARARGS, "a + b"}, {NULL, NULL, 0, NULL}};
+static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "floorext", NULL, -1, methods};
+PyMODINIT_FUNC PyInit_floorext(void) { return PyModule_Create(&module); }
+`,
+    );
+    const config = path.join(prefix, 'bin', 'python3-config');
+    const flags = (...args: string[]) =>
+      execFileSync(config, args, { encoding: 'utf8', env }).trim().split(/\s+/).filter(Boolean);
+    const includes = flags('--includes');
+    expect(includes).toContain(`-I${path.join(prefix, 'include', `python${PY_LINE}`)}`);
+    const vars = JSON.parse(
+      execFileSync(
+        python,
+        [
+          '-c',
+          'import json, sysconfig; print(json.dumps([sysconfig.get_config_var(k) for k in ("CC", "EXT_SUFFIX", "LINKFORSHARED")]))',
+        ],
+        { encoding: 'utf8', env },
+      ),
+    ) as [string, string, string];
+    const [cc, ...ccArgs] = vars[0].split(/\s+/);
+    const output = path.join(dir, `floorext${vars[1]}`);
+    execFileSync(
+      cc!,
+      [
+        ...ccArgs,
+        '-shared',
+        '-fPIC',
+        ...flags('--cflags'),
+        path.join(dir, 'floorext.c'),
+        '-o',
+        output,
+        ...flags('--ldflags'),
+      ],
+      { env, stdio: 'pipe' },
+    );
+    const out = execFileSync(
+      python,
+      ['-c', 'import sys; sys.path.insert(0, sys.argv[1]); import floorext; print(floorext.add(2, 40))', dir],
+      {
+        encoding: 'utf8',
+        env,
+      },
+    );
+    expect(out.trim()).toBe('42');
+    // Embedding links the static libpython that python3-config --ldflags --embed names (lean.ts keeps
+    // one copy), with LINKFORSHARED so that the extension modules (_ssl) find its symbols.
+    writeFileSync(
+      path.join(dir, 'embed.c'),
+      '#include <Python.h>\nint main(void) { Py_Initialize(); PyRun_SimpleString("import ssl; print(ssl.OPENSSL_VERSION)"); return Py_FinalizeEx(); }\n',
+    );
+    const program = path.join(dir, 'embed');
+    execFileSync(
+      cc!,
+      [
+        ...ccArgs,
+        ...flags('--cflags', '--embed'),
+        path.join(dir, 'embed.c'),
+        '-o',
+        program,
+        ...flags('--ldflags', '--embed'),
+        ...vars[2].split(/\s+/).filter(Boolean),
+      ],
+      {
+        env,
+        stdio: 'pipe',
+      },
+    );
+    const embedded = execFileSync(program, [], { encoding: 'utf8', env: { ...env, PYTHONHOME: prefix } });
+    expect(embedded).toMatch(new RegExp(`^OpenSSL ${SSL.replaceAll('.', '\\.')} `));
+    // pkg-config's python3-embed names lib/ (where lib/libpythonX.Y.a links to the config copy).
+    const pc = execFileSync('pkg-config', ['--libs', 'python3-embed'], {
+      encoding: 'utf8',
+      env: { ...env, PKG_CONFIG_PATH: path.join(prefix, 'lib', 'pkgconfig') },
+    });
+    expect(pc).toContain(`-lpython${PY_LINE}`);
+    expect(statSync(path.join(prefix, 'lib', `libpython${PY_LINE}.a`)).size).toBeGreaterThan(1024 * 1024);
+    rmSync(dir, { recursive: true, force: true });
+  });
 });
 
 /** An index entry as JSON, which the tests edit freely. */
@@ -281,7 +385,8 @@ describe.sequential('resolving from a runtime index served on 127.0.0.1', () => 
       python: PY,
       openssl: SSL,
       floor: '1.2',
-      buildFormat: 2,
+      buildFormat: 3,
+      compression: 'zstd',
       platform: { os: 'linux', arch: process.arch },
     });
     expect(entry['identity'].python.python).toBe(PY);
@@ -400,6 +505,24 @@ describe.sequential('resolving from a runtime index served on 127.0.0.1', () => 
   );
 
   it(
+    'an entry that names another compression than the archive has is refused with one line, nothing installed',
+    async () => {
+      const url = variant('compression.json', (e) => (e['compression'] = 'gzip'));
+      const root = newRoot();
+      const run = await runAction({ ...inputs, 'runtime-index': url }, { RUNNER_TOOL_CACHE: root });
+      expect(run.code).not.toBe(0);
+      const errors = run.stdout.split('\n').filter((l) => l.startsWith('::error::'));
+      expect(errors).toEqual([
+        expect.stringMatching(
+          /^::error::runtime-index: the archive at .* is refused: the index says it is gzip-compressed, it is zstd\.$/,
+        ),
+      ]);
+      expect(listing(root)).toEqual([]);
+    },
+    BUILD_MS,
+  );
+
+  it(
     'a wrong size is refused with one line and nothing is installed',
     async () => {
       const url = variant('size.json', (e) => (e['bytes'] = archive.bytes + 1));
@@ -446,7 +569,7 @@ describe.sequential('resolving from a runtime index served on 127.0.0.1', () => 
         `::error::verify-provenance: the build provenance of ${files.base}/${path.basename(archive.path)} does not verify for acme/tls-floor: X Verification failed: no attestations found. Nothing was extracted or cached.`,
       ]);
       expect(gh.calls()).toMatch(
-        /^attestation verify \S+runtime\.tar\.gz --repo acme\/tls-floor --signer-workflow acme\/tls-floor\/\.github\/workflows\/publish-runtimes\.yml\n$/,
+        /^attestation verify \S+runtime\.tar\.archive --repo acme\/tls-floor --signer-workflow acme\/tls-floor\/\.github\/workflows\/publish-runtimes\.yml\n$/,
       );
       expect(listing(root)).toEqual([]);
     },
@@ -504,7 +627,7 @@ describe.sequential('an archive that lies about its CPython version', () => {
     const work = temporaryFolder('tls-floor-relabelled-');
     const tree = path.join(work, 'tree');
     mkdirSync(tree);
-    execFileSync('tar', ['-xzf', archive.path, '-C', tree]);
+    execFileSync('tar', ['-xf', archive.path, '-C', tree]);
     const manifest = JSON.parse(readFileSync(path.join(tree, 'tls-floor-runtime.json'), 'utf8'));
     const given: Record<string, string> = { 'python-version': LABEL, 'openssl-version': SSL };
     const { jobs: _jobs, ...plan } = await planFromInputs((await readInputs((n) => given[n] ?? '')).build, '1.2');

@@ -51,6 +51,16 @@ describe('verifyRuntime', () => {
     expect((error as Error).message).toContain(`the interpreter is CPython ${real}, not ${label}`);
   });
 
+  it('a free-threaded request refuses a GIL interpreter; a GIL request does not see a threading problem in it', async () => {
+    const python = systemPython(); // a GIL build (3.11 here: no sys._is_gil_enabled at all)
+    const expected = { pythonVersion: await pythonVersionOf(python), opensslVersion: '3.0.22', floor: '1.2' as const };
+    expect(await inspectRuntime(python)).toMatchObject({ freeThreaded: false, gilEnabled: true });
+    const asFree = await verifyRuntime(python, { ...expected, freethreaded: true }).catch((e: unknown) => e);
+    expect((asFree as Error).message).toContain('it is not a free-threaded build (Py_GIL_DISABLED is not 1)');
+    const asGil = await verifyRuntime(python, expected).catch((e: unknown) => e);
+    expect((asGil as Error).message).not.toMatch(/free-threaded|GIL/);
+  });
+
   it('rests on the ClientHello the library writes, not on ssl.HAS_*: constants saying False do not pass a library that offers TLS 1.0', async () => {
     const python = wrappedPython(
       'python-has-lies',

@@ -57,13 +57,14 @@ function describePython(interpreter: string, options: PythonProbeOptions): Scrip
     runtime: (runtime) => ({
       kind: 'python',
       path: interpreter,
-      version: `${runtime.implementation} ${runtime.version}`,
+      version: `${runtime.implementation} ${runtime.version}${runtime.freeThreaded ? ' (free-threaded)' : ''}`,
       tlsLibrary: runtime.opensslVersion,
       details: {
         executable: runtime.executable,
         ...runtime.has,
         sslModule: runtime.sslModule,
         loadedLibraries: runtime.libssl ?? 'not reported on this platform',
+        ...(runtime.freeThreaded ? { freeThreaded: true, gilEnabled: runtime.gilEnabled } : {}),
       },
     }),
     // The library clients are extras: they decide (beside default) only where they imported.

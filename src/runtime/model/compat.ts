@@ -46,3 +46,12 @@ export function incompatibility(python: string, openssl: string): string | undef
   }
   return undefined;
 }
+
+/** The first CPython line with a free-threaded build (--disable-gil: PEP 703, What's New in Python 3.13). */
+export const FREE_THREADED_SINCE = '3.13.0';
+
+/** Why a free-threaded build of this CPython cannot be made, or undefined. */
+export function freeThreadedProblem(python: string): string | undefined {
+  if (atLeast(python, FREE_THREADED_SINCE)) return undefined;
+  return `CPython ${python} has no free-threaded build: --disable-gil arrived in CPython 3.13 (PEP 703)`;
+}

@@ -6,7 +6,7 @@ import type { Optimization, SourceInputs } from './request.js';
 import type { Release, ReleaseFile } from './versions.js';
 
 /** Bumped whenever a change here changes the bytes of a build: old entries no longer match. */
-export const BUILD_FORMAT = 2; // 2: relocatable (runtime/relocate.ts), the system's OPENSSLDIR
+export const BUILD_FORMAT = 3; // 2: relocatable (runtime/relocate.ts), the system's OPENSSLDIR; 3: lean (runtime/lean.ts)
 
 export interface SourceSpec {
   /** 'openssl' | 'python': also the input prefix (openssl-sha256, ...). */
@@ -40,7 +40,7 @@ export interface BuildPlan {
   platform: Platform;
   jobs: number;
   openssl: { source: SourceSpec; options: string[]; entry: ToolEntry };
-  python: { source: SourceSpec; options: string[]; optimize: Optimization; entry: ToolEntry };
+  python: { source: SourceSpec; options: string[]; optimize: Optimization; entry: ToolEntry; freethreaded?: boolean };
 }
 
 /**
@@ -73,6 +73,8 @@ export function planBuild(args: {
   optimize?: Optimization;
   /** The system's OPENSSLDIR (runtime/relocate.ts systemOpensslDir); part of the OpenSSL identity. */
   opensslDir?: string;
+  /** Free-threaded CPython (--disable-gil among pythonOptions): its own identity and variant. */
+  freethreaded?: boolean;
 }): BuildPlan {
   const { floor, platform } = args;
   const optimize = args.optimize ?? 'none';
@@ -95,8 +97,12 @@ export function planBuild(args: {
     // Named only when optimized, so the identities of every build before the input stay as they were.
     ...(optimize !== 'none' ? { optimize } : {}),
     openssl: opensslVariant,
+    // Only when set: every GIL build keeps the identity (and tool-cache folder) it had.
+    ...(args.freethreaded ? { freethreaded: true } : {}),
     ...system,
   };
+  // As setup-python's x64-freethreaded: the folder says which build it is.
+  const arch = args.freethreaded ? `${platform.arch}-freethreaded` : platform.arch;
   return {
     floor,
     platform,
@@ -115,14 +121,20 @@ export function planBuild(args: {
       source: args.python,
       options: args.pythonOptions,
       optimize,
+      ...(args.freethreaded ? { freethreaded: true } : {}),
       entry: {
         tool: 'tls-floor-python',
         version: args.python.version,
-        variant: `${platform.arch}-tls${floor}-openssl${args.openssl.version}-${digest(pythonIdentity)}`,
+        variant: `${arch}-tls${floor}-openssl${args.openssl.version}-${digest(pythonIdentity)}`,
         identity: pythonIdentity,
       },
     },
   };
+}
+
+/** 'CPython 3.13.15', or 'CPython 3.13.15 (free-threaded)': as the report names the runtime. */
+export function cpythonName(plan: Pick<BuildPlan, 'python'>): string {
+  return `CPython ${plan.python.source.version}${plan.python.freethreaded ? ' (free-threaded)' : ''}`;
 }
 
 function digest(value: unknown): string {

@@ -10,6 +10,8 @@ export interface SourceInputs {
   spec: string;
   /** pep440: the spec is a requires-python specifier set (matched as pip matches it); else setup-python's syntax. */
   syntax?: 'pep440';
+  /** CPython only: free-threaded (built with --disable-gil), asked for as setup-python's 3.13t (model/versions.ts). */
+  freethreaded?: boolean;
   /** python-version-file, when the spec came from it. */
   file?: string;
   /** The version was given (not the default): an archive must then match it. */

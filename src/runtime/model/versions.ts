@@ -119,6 +119,16 @@ function checkShape(project: Project, spec: string, input: string, syntax: SpecS
   }
 }
 
+/**
+ * setup-python's free-threaded spelling: a version of two or three numbers and a `t`
+ * (3.13t, 3.13.5t), as actions/setup-python reads python-version and .python-version. The
+ * spec without the `t` resolves as any other; ranges take no `t` (setup-python's neither).
+ */
+export function freeThreadedSpec(spec: string): { spec: string; freethreaded: boolean } {
+  const m = /^(\d+\.\d+(?:\.\d+)?)t$/.exec(spec);
+  return m ? { spec: m[1]!, freethreaded: true } : { spec, freethreaded: false };
+}
+
 /** The newest of `versions` that a PEP 440 specifier set selects (as packaging filters), or undefined. */
 export function newestMatching(spec: string, versions: readonly string[]): string | undefined {
   const parsed = parseSpecifierSet(spec);
@@ -299,6 +309,8 @@ export function lifecycleWarning(l: Lifecycle): string {
 export interface ResolvedSource {
   project: Project;
   version: string;
+  /** CPython asked for free-threaded (3.13t): the python-version output says 3.13.15t, as setup-python's. */
+  freethreaded?: boolean;
   /** "'3.13' resolved to 3.13.15 (checksum from the table (pyenv, debian:sid))". */
   description: string;
   lifecycle?: Lifecycle;
@@ -313,11 +325,8 @@ export function describeResolved(
 ): ResolvedSource[] {
   return (['python', 'openssl'] as const).map((project) => {
     const source = sources[project];
-    const asked = source.file
-      ? `'${source.spec}' from ${source.file}`
-      : source.spec
-        ? `'${source.spec}'`
-        : 'the default';
+    const spec = `${source.spec}${source.freethreaded ? 't' : ''}`;
+    const asked = source.file ? `'${spec}' from ${source.file}` : spec ? `'${spec}'` : 'the default';
     const release = findRelease(project, source.version);
     const checksum = source.sha256
       ? `checksum from ${project}-sha256`
@@ -328,7 +337,8 @@ export function describeResolved(
     return {
       project,
       version: source.version,
-      description: `${asked} resolved to ${source.version} (${checksum})`,
+      ...(source.freethreaded ? { freethreaded: true } : {}),
+      description: `${asked} resolved to ${source.version}${source.freethreaded ? ' (free-threaded)' : ''} (${checksum})`,
       ...(lifecycle ? { lifecycle } : {}),
       ...(lifecycle?.ended ? { endOfLife: lifecycleWarning(lifecycle) } : {}),
     };

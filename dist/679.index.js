@@ -1,8 +1,8 @@
-export const id = 336;
-export const ids = [336];
+export const id = 679;
+export const ids = [679];
 export const modules = {
 
-/***/ 1336:
+/***/ 2679:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -45,55 +45,90 @@ var shared_floor = __webpack_require__(7070);
 var shared_process = __webpack_require__(6830);
 // EXTERNAL MODULE: ./src/shared/sha256.ts
 var shared_sha256 = __webpack_require__(1645);
-;// CONCATENATED MODULE: ./src/runtime/model/compat.ts
-/**
- * Parses '3.11.2', '1.1.1w', '3.15.0b4' or '3.6.0-alpha1' into comparable numbers: the letter
- * counts after the patch, and a prerelease comes before its release (a/alpha < b/beta < rc < final).
- */
-function versionKey(version) {
-    const m = /^(\d+)\.(\d+)\.(\d+)([a-z]?)(?:-?(a|b|rc|alpha|beta)(\d+))?$/.exec(version);
-    if (!m)
-        return [];
-    const stage = m[5] ? { a: 1, alpha: 1, b: 2, beta: 2, rc: 3 }[m[5]] : 4;
-    return [Number(m[1]), Number(m[2]), Number(m[3]), m[4] ? m[4].charCodeAt(0) - 96 : 0, stage, Number(m[6] ?? 0)];
+// EXTERNAL MODULE: ../../main/node_modules/@actions/core/lib/core.js + 7 modules
+var core = __webpack_require__(7864);
+;// CONCATENATED MODULE: ./src/runtime/lean.ts
+
+
+
+
+async function leanPython(prefix, os) {
+    const lib = external_node_path_default().join(prefix, 'lib');
+    const stdlibName = (await (0,promises_.readdir)(lib)).find((d) => /^python\d+\.\d+t?$/.test(d));
+    if (!stdlibName)
+        throw new Error(`no lib/pythonX.Y in ${prefix}`);
+    const stdlib = external_node_path_default().join(lib, stdlibName);
+    const files = await filesBelow(prefix);
+    const parts = [];
+    const optimized = files.filter((f) => /\.opt-[12]\.pyc$/.test(f.name));
+    for (const f of optimized)
+        await (0,promises_.rm)(f.name);
+    parts.push(part('-O/-OO bytecode (*.opt-1.pyc, *.opt-2.pyc)', optimized, 0));
+    const binaries = [];
+    for (const f of files)
+        if (!f.name.endsWith('.pyc') && (await isElfOrMachO(f.name)))
+            binaries.push(f);
+    if (binaries.length) {
+        // GNU strip: --strip-unneeded keeps what the dynamic linker needs; Apple's: -x (local symbols).
+        const flags = os === 'darwin' ? ['-x'] : ['--strip-unneeded'];
+        const run = await (0,shared_process/* runProcess */.R3)('strip', [...flags, ...binaries.map((b) => b.name)], { timeoutMs: 5 * 60_000 });
+        if (run.code !== 0)
+            throw new Error(`strip failed: ${(0,shared_process/* lastLine */.fM)(run.stderr) ?? `exit ${run.code}`}`);
+    }
+    let stripped = 0;
+    for (const b of binaries)
+        stripped += (await (0,promises_.stat)(b.name)).size;
+    parts.push(part('symbol tables of the interpreter and extension modules (stripped)', binaries, stripped));
+    const config = (await (0,promises_.readdir)(stdlib)).find((d) => d.startsWith('config-'));
+    const archive = files.find((f) => f.name === external_node_path_default().join(lib, `lib${stdlibName}.a`));
+    const kept = config && external_node_path_default().join(stdlib, config, `lib${stdlibName}.a`);
+    if (archive && kept && (0,external_node_fs_.existsSync)(kept) && (await sameBytes(archive.name, kept))) {
+        await (0,promises_.rm)(archive.name);
+        await (0,promises_.symlink)(external_node_path_default().relative(lib, kept), archive.name);
+        parts.push(part(`lib/lib${stdlibName}.a (a link to ${external_node_path_default().relative(prefix, kept)})`, [archive], 0));
+    }
+    return parts;
 }
-function atLeast(version, minimum) {
-    const a = versionKey(version);
-    const b = versionKey(minimum);
-    for (let i = 0; i < 6; i++) {
-        if ((a[i] ?? 0) !== (b[i] ?? 0))
-            return (a[i] ?? 0) > (b[i] ?? 0);
-    }
-    return true;
+/** One line per part for the build log: what it weighed and weighs. */
+function leanLines(parts) {
+    const mib = (n) => `${(n / (1024 * 1024)).toFixed(1)} MiB`;
+    return parts.map((p) => `${p.part}: ${p.files} files, ${mib(p.before)} -> ${mib(p.after)}`);
 }
-/**
- * The first CPython whose _ssl builds against OpenSSL 4: python/cpython gh-146217 (OpenSSL 4.0.0
- * alpha1: no SSLv3_method, TLSv1_method, TLSv1_1_method, TLSv1_2_method) and the 4.0.0 final
- * fixes (gh-148600) landed on main before 3.15's feature freeze; pyenv's 3.15.0b4 definition pins
- * OpenSSL 4.0.1. Not backported: the 3.14 backport (gh-149783) was closed unmerged, to wait for
- * 3.15.1. 3.13.15 against OpenSSL 4.0.2 compiles, but its _ssl fails to import: undefined symbol SSLv3_method.
- */
-const OPENSSL4_PYTHON = '3.15.0b1';
-/**
- * Combinations that cannot work, refused before anything is downloaded. Small on purpose:
- * each rule names its source.
- */
-function incompatibility(python, openssl) {
-    if (!atLeast(python, '3.7.0')) {
-        return `CPython ${python} cannot be built against a chosen OpenSSL: the configure option --with-openssl arrived in CPython 3.7 (What's New in Python 3.7, Build Changes).`;
+function part(label, files, after) {
+    return { part: label, files: files.length, before: files.reduce((n, f) => n + f.size, 0), after };
+}
+async function filesBelow(folder) {
+    const found = [];
+    for (const name of await (0,promises_.readdir)(folder, { recursive: true })) {
+        const file = external_node_path_default().join(folder, name);
+        const info = await (0,promises_.lstat)(file);
+        if (info.isFile())
+            found.push({ name: file, size: info.size });
     }
-    if (atLeast(python, '3.10.0') && !atLeast(openssl, '1.1.1')) {
-        return `CPython ${python} needs OpenSSL 1.1.1 or newer (PEP 644), not ${openssl}.`;
+    return found;
+}
+/** Executables and shared objects (ELF types 2 and 3, Mach-O 64-bit), not objects, archives or scripts. */
+async function isElfOrMachO(file) {
+    const head = Buffer.alloc(18);
+    const handle = await (0,promises_.open)(file, 'r');
+    try {
+        if ((await handle.read(head, 0, head.length, 0)).bytesRead < head.length)
+            return false;
     }
-    if (!atLeast(openssl, '1.1.1')) {
-        return `OpenSSL ${openssl} is out of support and has no TLS 1.3; use 1.1.1 or newer (OpenSSL release strategy).`;
+    finally {
+        await handle.close();
     }
-    if (atLeast(openssl, '4.0.0-alpha1') && !atLeast(python, OPENSSL4_PYTHON)) {
-        return `CPython ${python} cannot use OpenSSL ${openssl}: OpenSSL 4 dropped SSLv3_method and the other per-version methods that CPython's _ssl links before 3.15, so _ssl would not import (python/cpython gh-148600; not backported to 3.14, gh-149783). Choose openssl-version 3.5 or 3.6, or python-version 3.15.`;
-    }
-    return undefined;
+    if (head.readUInt32BE(0) === 0x7f454c46)
+        return head[16] === 2 || head[16] === 3;
+    return head.readUInt32LE(0) === 0xfeedfacf && head.readUInt32LE(12) !== 1; // 1: an object file
+}
+async function sameBytes(a, b) {
+    const [x, y] = await Promise.all([(0,promises_.readFile)(a), (0,promises_.readFile)(b)]);
+    return x.equals(y);
 }
 
+// EXTERNAL MODULE: ./src/runtime/model/compat.ts
+var compat = __webpack_require__(8003);
 ;// CONCATENATED MODULE: ./src/runtime/relocate.ts
 
 
@@ -231,12 +266,13 @@ build_time_vars = _tls_floor_relocate(build_time_vars)
 del _tls_floor_relocate
 `;
 }
-/** Adds the hook to each _sysconfigdata file and compiles it again (its .pyc are stale). */
+/** Adds the hook to each _sysconfigdata file and compiles it again (its .pyc is stale; no -O ones: lean.ts). */
 async function relocateSysconfig(python, prefix, builtRoot) {
     const lib = external_node_path_default().join(prefix, 'lib');
-    const stdlib = (0,external_node_fs_.readdirSync)(lib).find((d) => /^python\d+\.\d+$/.test(d));
+    // lib/python3.13t for a free-threaded build (its _sysconfigdata_t_*.py inside).
+    const stdlib = (0,external_node_fs_.readdirSync)(lib).find((d) => /^python\d+\.\d+t?$/.test(d));
     if (!stdlib)
-        throw new Error(`no lib/pythonX.Y in ${prefix}`);
+        throw new Error(`no lib/pythonX.Y or lib/pythonX.Yt in ${prefix}`);
     const files = (0,external_node_fs_.readdirSync)(external_node_path_default().join(lib, stdlib))
         .filter((f) => /^_sysconfigdata_.*\.py$/.test(f))
         .map((f) => external_node_path_default().join(lib, stdlib, f));
@@ -246,7 +282,7 @@ async function relocateSysconfig(python, prefix, builtRoot) {
         if (!text.includes('_tls_floor_relocate'))
             await (0,promises_.writeFile)(file, text + sysconfigHook(builtRoot, member));
     }
-    const compile = `import compileall, sys\nfor f in sys.argv[1:]:\n    assert compileall.compile_file(f, force=True, quiet=1, optimize=[0, 1, 2])`;
+    const compile = `import compileall, sys\nfor f in sys.argv[1:]:\n    assert compileall.compile_file(f, force=True, quiet=1, optimize=[0])`;
     const run = await (0,shared_process/* runProcess */.R3)(python, ['-E', '-s', '-c', compile, ...files], { timeoutMs: 60_000 });
     if (run.code !== 0)
         throw new Error(`cannot compile ${files.join(', ')}: ${(0,shared_process/* lastLine */.fM)(run.stderr) ?? ''}`);
@@ -323,8 +359,6 @@ print(json.dumps({"prefix": sys.prefix, "paths": paths, "vars": {k: sysconfig.ge
     return problems;
 }
 
-// EXTERNAL MODULE: ../../main/node_modules/@actions/core/lib/core.js + 7 modules
-var core = __webpack_require__(7864);
 ;// CONCATENATED MODULE: ./src/runtime/steps.ts
 
 
@@ -427,30 +461,33 @@ function checkSourceTree(ctx, source, project, marker) {
 
 
 
+
+
 /**
- * Configure options that depend only on the CPython version, OS and optimization (part of the
- * build identity). pgo-lto keeps the test extension modules (_testcapi & co.): PGO's profile
- * task runs the test suite, whose C-API tests skip without them; they are left out of the
- * install (installPython).
+ * Configure options that depend only on the CPython version, OS, threading and optimization
+ * (part of the build identity). pgo-lto keeps the test extension modules (_testcapi & co.):
+ * PGO's profile task runs the test suite, whose C-API tests skip without them; they are left
+ * out of the install (installPython).
  */
-function pythonOptions(version, os, optimize = 'none') {
+function pythonOptions(version, os, freethreaded = false, optimize = 'none') {
     return [
         '--with-ensurepip=install', // pip, as users expect of a setup-python-like runtime
+        ...(freethreaded ? ['--disable-gil'] : []), // free-threaded (PEP 703): python3.13t, lib/python3.13t
         ...(optimize === 'pgo-lto' ? ['--enable-optimizations', '--with-lto'] : []),
         // _testcapi & co: no user needs them
-        ...(optimize === 'none' && atLeast(version, '3.10.0') ? ['--disable-test-modules'] : []),
+        ...(optimize === 'none' && (0,compat/* atLeast */.jZ)(version, '3.10.0') ? ['--disable-test-modules'] : []),
         // The release flags without -g: debug info costs compile time and makes the install
         // (and every archive of it) several times larger; nobody debugs CI's interpreter in gdb.
         'OPT=-DNDEBUG -fwrapv -O3 -Wall',
         // 3.11+ on GNU ld: link libssl.a/libcrypto.a by name (-l:) and keep their symbols out of
         // _ssl's exports (--exclude-libs), so no other module can bind to our copy or we to theirs.
-        ...(os === 'linux' && atLeast(version, '3.11.0') ? ['PY_UNSUPPORTED_OPENSSL_BUILD=static'] : []),
+        ...(os === 'linux' && (0,compat/* atLeast */.jZ)(version, '3.11.0') ? ['PY_UNSUPPORTED_OPENSSL_BUILD=static'] : []),
     ];
 }
 /**
  * Configures CPython with its final prefix (it bakes it in) against the hardened OpenSSL,
- * builds with every job allowed, installs, adds the `python` and `pip` names, and makes the
- * install relocatable (relocate.ts).
+ * builds with every job allowed, installs, adds the `python` and `pip` names, leaves out what
+ * no use of the runtime needs (lean.ts), and makes the install relocatable (relocate.ts).
  */
 async function buildPython(plan, prefix, opensslPrefix, ctx) {
     const run = inSource(ctx);
@@ -470,6 +507,9 @@ async function buildPython(plan, prefix, opensslPrefix, ctx) {
         if (!(0,external_node_fs_.existsSync)(external_node_path_default().join(bin, name)) && (0,external_node_fs_.existsSync)(external_node_path_default().join(bin, target)))
             await (0,promises_.symlink)(target, external_node_path_default().join(bin, name));
     }
+    // What no use of the runtime needs (lean.ts), before the relocation compiles its own files.
+    for (const line of leanLines(await leanPython(prefix, plan.platform.os)))
+        core/* info */.pq(`lean: ${line}`);
     await makePythonRelocatable(pythonExecutable(prefix), prefix);
 }
 /**
@@ -480,7 +520,7 @@ async function buildPython(plan, prefix, opensslPrefix, ctx) {
 async function installPython(plan, prefix, ctx) {
     const run = inSource(ctx);
     // Only pgo-lto leaves --disable-test-modules out (pythonOptions); before 3.10 there was none.
-    if (plan.python.optimize !== 'pgo-lto' || !atLeast(plan.python.source.version, '3.10.0')) {
+    if (plan.python.optimize !== 'pgo-lto' || !(0,compat/* atLeast */.jZ)(plan.python.source.version, '3.10.0')) {
         await run('make', ['install']);
         return;
     }
@@ -534,7 +574,8 @@ const DOWNLOAD_LIMITS = {
         progressMs: 30_000,
         label: 'a source tarball',
     },
-    // A runtime archive (CPython 3.13 and OpenSSL 3.5, with pip) is 39 MiB.
+    // A runtime archive (CPython 3.13 and OpenSSL 3.5, with pip) was 39 MiB as gzip; lean and zstd
+    // (build format 3) about 20 MiB.
     archive: {
         maxBytes: 1024 * MiB,
         deadlineMs: 15 * 60_000,
@@ -583,7 +624,7 @@ var external_node_crypto_ = __webpack_require__(7598);
 
 
 /** Bumped whenever a change here changes the bytes of a build: old entries no longer match. */
-const BUILD_FORMAT = 2; // 2: relocatable (runtime/relocate.ts), the system's OPENSSLDIR
+const BUILD_FORMAT = 3; // 2: relocatable (runtime/relocate.ts), the system's OPENSSLDIR; 3: lean (runtime/lean.ts)
 /**
  * OpenSSL without every protocol below the floor (DTLS too), static, position-independent
  * so it can live inside CPython's shared extension modules, libraries in lib/ (not lib64/,
@@ -623,8 +664,12 @@ function planBuild(args) {
         // Named only when optimized, so the identities of every build before the input stay as they were.
         ...(optimize !== 'none' ? { optimize } : {}),
         openssl: opensslVariant,
+        // Only when set: every GIL build keeps the identity (and tool-cache folder) it had.
+        ...(args.freethreaded ? { freethreaded: true } : {}),
         ...system,
     };
+    // As setup-python's x64-freethreaded: the folder says which build it is.
+    const arch = args.freethreaded ? `${platform.arch}-freethreaded` : platform.arch;
     return {
         floor,
         platform,
@@ -643,14 +688,19 @@ function planBuild(args) {
             source: args.python,
             options: args.pythonOptions,
             optimize,
+            ...(args.freethreaded ? { freethreaded: true } : {}),
             entry: {
                 tool: 'tls-floor-python',
                 version: args.python.version,
-                variant: `${platform.arch}-tls${floor}-openssl${args.openssl.version}-${digest(pythonIdentity)}`,
+                variant: `${arch}-tls${floor}-openssl${args.openssl.version}-${digest(pythonIdentity)}`,
                 identity: pythonIdentity,
             },
         },
     };
+}
+/** 'CPython 3.13.15', or 'CPython 3.13.15 (free-threaded)': as the report names the runtime. */
+function cpythonName(plan) {
+    return `CPython ${plan.python.source.version}${plan.python.freethreaded ? ' (free-threaded)' : ''}`;
 }
 function digest(value) {
     return (0,external_node_crypto_.createHash)('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 10);
@@ -845,6 +895,63 @@ function isComplete(entry) {
 
 const MANIFEST_NAME = 'tls-floor-runtime.json';
 const ARCHIVE_FORMAT = 1;
+const COMPRESSIONS = ['zstd', 'gzip'];
+const ARCHIVE_EXTENSION = { zstd: '.tar.zst', gzip: '.tar.gz' };
+const zstd = () => typeof external_node_zlib_.createZstdCompress === 'function'
+    ? external_node_zlib_
+    : undefined;
+/** What create-archive writes with this Node.js. */
+function archiveCompression() {
+    return zstd() ? 'zstd' : 'gzip';
+}
+/**
+ * zstd level 12 with a 128 MiB window and long-distance matching (docs/runtimes.md has the
+ * measurements: on the lean CPython 3.13 runtime, 19.9 MB in 17 s here, where level 19 makes
+ * 17.7 MB in over 9 minutes and gzip 28.6 MB; every level decompresses as fast). A window of
+ * 2^27 is the most a decoder accepts without being told more (ZSTD_d_windowLogMax's default),
+ * and the reader below accepts no more.
+ */
+const ZSTD_LEVEL = 12;
+const ZSTD_WINDOW_LOG = 27;
+function compressor(compression) {
+    const z = zstd();
+    if (compression === 'gzip' || !z)
+        return external_node_zlib_.createGzip({ chunkSize: STREAM_CHUNK });
+    const c = z.constants;
+    return z.createZstdCompress({
+        chunkSize: STREAM_CHUNK,
+        params: {
+            [c['ZSTD_c_compressionLevel']]: ZSTD_LEVEL,
+            [c['ZSTD_c_windowLog']]: ZSTD_WINDOW_LOG,
+            [c['ZSTD_c_enableLongDistanceMatching']]: 1,
+        },
+    });
+}
+/** The stream that decompresses an archive of this kind, or why this Node.js cannot. */
+function decompressor(compression) {
+    if (compression === 'gzip')
+        return external_node_zlib_.createGunzip({ chunkSize: STREAM_CHUNK });
+    const z = zstd();
+    if (!z)
+        throw new ArchiveRefused(`it is zstd-compressed, and this Node.js (${process.version}) has no zstd`);
+    return z.createZstdDecompress({
+        chunkSize: STREAM_CHUNK,
+        params: { [z.constants['ZSTD_d_windowLogMax']]: ZSTD_WINDOW_LOG },
+    });
+}
+const ZSTD_MAGIC = 0xfd2fb528;
+/** zstd by its magic number (little-endian 0xFD2FB528); anything else is read as gzip. */
+async function compressionOf(file) {
+    const handle = await (0,promises_.open)(file, 'r');
+    try {
+        const head = Buffer.alloc(4);
+        const { bytesRead } = await handle.read(head, 0, 4, 0);
+        return bytesRead === 4 && head.readUInt32LE(0) === ZSTD_MAGIC ? 'zstd' : 'gzip';
+    }
+    finally {
+        await handle.close();
+    }
+}
 /** Packs both tool-cache folders (markers excluded: the installer writes them after verifying). */
 async function createArchive(plan, report, outDir) {
     const root = toolCacheRoot();
@@ -861,19 +968,23 @@ async function createArchive(plan, report, outDir) {
     };
     await (0,promises_.mkdir)(outDir, { recursive: true });
     const staging = await (0,promises_.mkdtemp)(external_node_path_default().join((0,cancellation/* tempRoot */.fQ)(), 'tls-floor-archive-'));
-    const base = `tls-floor-cpython${plan.python.source.version}-openssl${plan.openssl.source.version}-tls${plan.floor}-${plan.platform.os}-${plan.platform.arch}`;
-    const archive = external_node_path_default().join(outDir, `${base}.tar.gz`);
+    const base = `tls-floor-cpython${plan.python.source.version}${plan.python.freethreaded ? 't' : ''}-openssl${plan.openssl.source.version}-tls${plan.floor}-${plan.platform.os}-${plan.platform.arch}`;
+    const compression = archiveCompression();
+    const archive = external_node_path_default().join(outDir, `${base}${ARCHIVE_EXTENSION[compression]}`);
     // A cancelled run leaves no half-packed archive behind.
     const releaseStaging = (0,cancellation/* ownUntilDone */.r1)(staging);
     const releaseArchive = (0,cancellation/* ownUntilDone */.r1)(archive);
     try {
         await (0,promises_.writeFile)(external_node_path_default().join(staging, MANIFEST_NAME), `${JSON.stringify(manifest, null, 2)}\n`);
-        // The manifest first, so an installer can read it without unpacking the rest.
-        const tar = await (0,shared_process/* runProcess */.R3)('tar', ['-czf', archive, '-C', staging, MANIFEST_NAME, '-C', root, ...members], {
+        // The manifest first, so an installer can read it without unpacking the rest; tar writes
+        // the plain archive, Node.js compresses it (no zstd program needed).
+        const plain = external_node_path_default().join(staging, 'runtime.tar');
+        const tar = await (0,shared_process/* runProcess */.R3)('tar', ['-cf', plain, '-C', staging, MANIFEST_NAME, '-C', root, ...members], {
             timeoutMs: 15 * 60_000,
         });
         if (tar.code !== 0)
             throw new Error(`cannot create ${archive}: tar ${(0,shared_process/* howItEnded */.qQ)(tar)}: ${tarProblem(tar.stderr)}`);
+        await (0,external_node_stream_promises_.pipeline)((0,external_node_fs_.createReadStream)(plain, { highWaterMark: STREAM_CHUNK }), compressor(compression), (0,external_node_fs_.createWriteStream)(archive));
     }
     catch (error) {
         await (0,promises_.rm)(archive, { force: true });
@@ -887,9 +998,9 @@ async function createArchive(plan, report, outDir) {
     const sha256 = await (0,shared_sha256/* sha256File */.Q)(archive);
     const bytes = (await (0,promises_.stat)(archive)).size;
     const manifestPath = `${archive}.manifest.json`;
-    await (0,promises_.writeFile)(manifestPath, `${JSON.stringify({ ...manifest, archive: { file: external_node_path_default().basename(archive), sha256, bytes } }, null, 2)}\n`);
+    await (0,promises_.writeFile)(manifestPath, `${JSON.stringify({ ...manifest, archive: { file: external_node_path_default().basename(archive), sha256, bytes, compression } }, null, 2)}\n`);
     await (0,promises_.writeFile)(`${archive}.sha256`, `${sha256}  ${external_node_path_default().basename(archive)}\n`);
-    return { path: archive, sha256, bytes, manifestPath };
+    return { path: archive, sha256, bytes, compression, manifestPath };
 }
 /** What tar packs for these folders: every folder, file and link in them, and their files' bytes. */
 async function treeSize(folders) {
@@ -943,8 +1054,10 @@ function unpackLimits(manifest) {
  * Reading stops as soon as the members outnumber or outweigh unpackLimits (so extraction,
  * which unpacks the same file, stays within them) or the decompressed stream outgrows them.
  */
-async function readArchive(archive, options = {}) {
+async function readArchive(archive) {
     const { Parser } = await __webpack_require__.e(/* import() */ 143).then(__webpack_require__.bind(__webpack_require__, 6143));
+    const compression = await compressionOf(archive);
+    const inflate = decompressor(compression);
     const members = [];
     const manifestChunks = [];
     let manifestBytes = 0;
@@ -995,9 +1108,6 @@ async function readArchive(archive, options = {}) {
     // (the end of the archive, then nothing but zeros) ends here too.
     let streamed = 0;
     const streamLimit = () => MAX_MANIFEST + limits.bytes + (limits.members + 2) * UNPACK_LIMITS.overheadPerMember;
-    // plainCopy: the decompressed tar is kept as it streams by, so the extraction that follows
-    // reads it without decompressing the archive a second time (docs/prebuilt.md, the benchmark).
-    const copy = options.plainCopy ? (0,external_node_fs_.createWriteStream)(options.plainCopy) : undefined;
     const counter = new external_node_stream_.Transform({
         transform(chunk, _encoding, done) {
             streamed += chunk.length;
@@ -1005,23 +1115,18 @@ async function readArchive(archive, options = {}) {
                 done(oversize);
             else if (streamed > streamLimit())
                 done(new TooLarge(`it unpacks to more than ${sizeText(streamLimit())} of tar`));
-            else if (!copy || copy.write(chunk))
-                done(null, chunk);
             else
-                copy.once('drain', () => done(null, chunk));
+                done(null, chunk);
         },
     });
     try {
-        await (0,external_node_stream_promises_.pipeline)(source, (0,external_node_zlib_.createGunzip)({ chunkSize: STREAM_CHUNK }), counter, parser);
-        if (copy)
-            await new Promise((resolve, reject) => copy.end((error) => (error ? reject(error) : resolve())));
+        await (0,external_node_stream_promises_.pipeline)(source, inflate, counter, parser);
     }
     catch (error) {
-        copy?.destroy();
         const refusal = oversize ?? error;
         if (refusal instanceof TooLarge)
             throw new ArchiveRefused(`${refusal.message}. Nothing was extracted`);
-        throw new ArchiveRefused(`it is not a readable .tar.gz (${(0,errors/* describeError */.Uc)(error)})`);
+        throw new ArchiveRefused(`it is not a readable ${ARCHIVE_EXTENSION[compression]} (${(0,errors/* describeError */.Uc)(error)})`);
     }
     if (oversize)
         throw new ArchiveRefused(`${oversize.message}. Nothing was extracted`);
@@ -1030,7 +1135,7 @@ async function readArchive(archive, options = {}) {
     const manifest = parseManifest(manifestChunks);
     if (!manifest)
         throw new ArchiveRefused(`its ${MANIFEST_NAME} is not JSON`);
-    return { manifest, members };
+    return { manifest, compression, members };
 }
 function parseManifest(chunks) {
     try {
@@ -1070,7 +1175,9 @@ function trustedPlan(manifest, want) {
     const openssl = source('openssl', /^\d+\.\d+\.\d+[a-z]?$/);
     if (!shared_floor/* FLOORS */.Y6.includes(plan.floor))
         throw refuse(`its manifest names a floor ${(0,errors/* clip */.$Q)(JSON.stringify(plan.floor), 20)}`);
-    const mismatch = requestMismatch(python.version, openssl.version, plan.floor, plan.platform, want);
+    const freethreaded = plan.python?.freethreaded === true;
+    const mismatch = requestMismatch(python.version, openssl.version, plan.floor, plan.platform, want) ??
+        threadingMismatch(python.version, freethreaded, want.python);
     if (mismatch)
         throw refuse(mismatch);
     const format = plan.python?.entry?.identity?.['format'];
@@ -1087,9 +1194,10 @@ function trustedPlan(manifest, want) {
         jobs: want.jobs,
         python,
         openssl,
-        pythonOptions: pythonOptions(python.version, want.platform.os, optimize),
+        pythonOptions: pythonOptions(python.version, want.platform.os, freethreaded, optimize),
         optimize,
         opensslDir: want.opensslDir,
+        ...(freethreaded ? { freethreaded } : {}),
     });
     for (const part of ['openssl', 'python']) {
         const theirs = plan[part]?.entry;
@@ -1128,6 +1236,14 @@ function requestMismatch(python, openssl, floor, p, want) {
         return `it was built on ${theirs}, this runner is ${want.platform.os} ${want.platform.osRelease} ${want.platform.arch}`;
     }
     return undefined;
+}
+/** A free-threaded archive for a GIL request, or the other way round (an archive without a python-version takes its own). */
+function threadingMismatch(python, held, asked) {
+    if (!asked || held === Boolean(asked.freethreaded))
+        return undefined;
+    return held
+        ? `it holds free-threaded CPython ${python}; the request is for the GIL build (ask for ${(0,versions/* lineOf */.cA)('python', python)}t to take it)`
+        : `it holds CPython ${python} with the GIL, not the free-threaded build requested`;
 }
 /** The folders of the plan's entries, relative to the tool-cache root: the only members allowed. */
 function memberFolders(plan) {
@@ -1229,14 +1345,21 @@ const clean = (name) => name
     .split('/')
     .filter((p) => p !== '' && p !== '.')
     .join('/');
-/** Unpacks exactly the given folders (checked by memberProblem) into the tool cache root. */
-async function extractMembers(archive, folders, root) {
-    // -x without -z: GNU tar and bsdtar detect compression, so a .tar.gz and its plain copy both serve.
-    const tar = await (0,shared_process/* runProcess */.R3)('tar', ['-xf', archive, '--no-same-owner', '-C', root, ...folders], {
+/**
+ * Unpacks exactly the given folders (checked by memberProblem) into the tool cache root: the
+ * archive is decompressed again, here, into tar's standard input (a second decompression
+ * costs less than writing, and reading back, a plain copy of the whole tar).
+ */
+async function extractMembers(archive, compression, folders, root) {
+    const tar = (0,shared_process/* startProcess */.kp)('tar', ['-xf', '-', '--no-same-owner', '-C', root, ...folders], {
         timeoutMs: 15 * 60_000,
     });
-    if (tar.code !== 0)
-        throw new Error(`cannot extract ${archive}: tar ${(0,shared_process/* howItEnded */.qQ)(tar)}: ${tarProblem(tar.stderr)}`);
+    const fed = (0,external_node_stream_promises_.pipeline)((0,external_node_fs_.createReadStream)(archive, { highWaterMark: STREAM_CHUNK }), decompressor(compression), tar.input).then(() => undefined, (error) => error);
+    const [result, feedError] = await Promise.all([tar.done, fed]);
+    if (result.code !== 0)
+        throw new Error(`cannot extract ${archive}: tar ${(0,shared_process/* howItEnded */.qQ)(result)}: ${tarProblem(result.stderr)}`);
+    if (feedError)
+        throw new Error(`cannot extract ${archive}: ${(0,errors/* describeError */.Uc)(feedError)}`);
 }
 /** The line of tar's complaint that says what went wrong (not 'Exiting with failure status'). */
 function tarProblem(stderr) {
@@ -1292,7 +1415,7 @@ function cacheKey(plan, root = toolCacheRoot()) {
         platform.os,
         platform.osRelease,
         platform.arch,
-        `cpython${plan.python.source.version}`,
+        `cpython${plan.python.source.version}${plan.python.freethreaded ? 't' : ''}`,
         `openssl${plan.openssl.source.version}`,
         `tls${plan.floor}`,
         digest,
@@ -1734,7 +1857,7 @@ function missingModulesWarning(missing) {
  * variable this runner happens to set.
  */
 async function inspectRuntime(python) {
-    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'SSL_CERT_FILE' && k !== 'SSL_CERT_DIR'));
+    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !['SSL_CERT_FILE', 'SSL_CERT_DIR', 'PYTHON_GIL'].includes(k)));
     const run = await (0,shared_process/* runProcess */.R3)(python, ['-E', '-s', '-c', `${(0,python_facts/* pythonFactsScript */.D)()}\nfacts_main()\n`], {
         input: JSON.stringify({ optionalModules: Object.keys(OPTIONAL_MODULES) }),
         timeoutMs: 60_000,
@@ -1763,6 +1886,8 @@ async function inspectRuntime(python) {
         defaultCaCount: facts.defaultCaCount,
         verifyPaths: facts.verifyPaths,
         missingModules: facts.missingModules,
+        freeThreaded: facts.freeThreaded === true,
+        gilEnabled: facts.gilEnabled !== false,
     };
 }
 /**
@@ -1788,6 +1913,7 @@ async function verifyRuntime(python, expected) {
     const foreign = seen.tlsLibraries.filter((lib) => !expected.opensslPrefix || !lib.startsWith(`${expected.opensslPrefix}/`));
     if (foreign.length > 0)
         problems.push(`_ssl uses a TLS library other than the one built: ${foreign.join(', ')}`);
+    problems.push(...threadingProblems(seen, Boolean(expected.freethreaded)));
     if (!(seen.defaultCaCount > 0)) {
         problems.push(`the default trust store is empty (cafile ${seen.verifyPaths['cafile'] ?? seen.verifyPaths['openssl_cafile']}): real HTTPS requests would fail`);
     }
@@ -1795,6 +1921,14 @@ async function verifyRuntime(python, expected) {
         throw new VerificationError(`the runtime at ${python} failed verification: ${problems.join('; ')}.`);
     }
     return seen;
+}
+/** A free-threaded request gets a free-threaded build running without the GIL; a GIL request never gets one. */
+function threadingProblems(seen, freethreaded) {
+    if (!freethreaded)
+        return seen.freeThreaded ? ['it is a free-threaded build (Py_GIL_DISABLED is 1); the GIL build was asked for'] : [];
+    if (!seen.freeThreaded)
+        return ['it is not a free-threaded build (Py_GIL_DISABLED is not 1)'];
+    return seen.gilEnabled ? ['sys._is_gil_enabled() is True in a free-threaded build: the GIL is on'] : [];
 }
 /** libssl/libcrypto a shared object links dynamically, per ldd (Linux) or otool -L (macOS). */
 async function linkedTlsLibraries(file) {
@@ -1810,6 +1944,7 @@ async function linkedTlsLibraries(file) {
 }
 
 ;// CONCATENATED MODULE: ./src/runtime/hardened.ts
+
 
 
 
@@ -1842,7 +1977,8 @@ async function buildHardenedRuntime(plan) {
     if (foundOpenssl)
         core/* info */.pq(`Found OpenSSL ${plan.openssl.source.version} in the tool cache: ${foundOpenssl}`);
     let verification;
-    const prefix = await buildEntry(plan.python, 'CPython', plan.jobs, logDir, async (prefix, ctx) => {
+    const label = plan.python.freethreaded ? 'free-threaded CPython' : 'CPython';
+    const prefix = await buildEntry(plan.python, label, plan.jobs, logDir, async (prefix, ctx) => {
         await buildPython(plan, prefix, opensslPrefix, ctx);
         verification = await timedGroup('Verify the new runtime', () => verifyPlanned(plan, prefix, opensslPrefix));
     });
@@ -1855,6 +1991,7 @@ function verifyPlanned(plan, prefix, opensslPrefix) {
         opensslVersion: plan.openssl.source.version,
         floor: plan.floor,
         opensslPrefix,
+        freethreaded: Boolean(plan.python.freethreaded),
     });
 }
 /** The runtime as the action hands it out, once verified. */
@@ -1870,7 +2007,7 @@ async function findCachedRuntime(plan) {
     const prefix = opensslPrefix ? findEntry(plan.python.entry) : undefined;
     if (!opensslPrefix || !prefix)
         return undefined;
-    core/* info */.pq(`Found CPython ${plan.python.source.version} on OpenSSL ${plan.openssl.source.version} in the tool cache: ${prefix}`);
+    core/* info */.pq(`Found ${cpythonName(plan)} on OpenSSL ${plan.openssl.source.version} in the tool cache: ${prefix}`);
     const verification = await timedGroup('Verify the cached runtime', () => verifyPlanned(plan, prefix, opensslPrefix));
     return hardenedRuntime(prefix, opensslPrefix, { python: true, openssl: true }, verification);
 }
@@ -1948,6 +2085,8 @@ const OPENSSL_URL_TEMPLATE = 'https://github.com/openssl/openssl/releases/downlo
 const PYTHON_URL_TEMPLATE = 'https://www.python.org/ftp/python/{version}/Python-{version}.tar.xz';
 
 ;// CONCATENATED MODULE: ./src/runtime/prebuilt.ts
+
+
 
 
 
@@ -2063,13 +2202,18 @@ function checkEntries(index, location) {
         }
     });
 }
-/** The entry that serves this plan exactly, or why none does (one line). */
+/**
+ * The entry that serves this plan exactly, or why none does (one line). An index may list a
+ * runtime twice, as .tar.zst and as .tar.gz: the zstd one where this Node.js reads zstd.
+ */
 function matchEntry(index, plan) {
-    const exact = index.runtimes.find((e) => same(e.identity?.python, plan.python.entry.identity) && same(e.identity?.openssl, plan.openssl.entry.identity));
-    if (exact)
-        return { entry: exact };
+    const exact = index.runtimes.filter((e) => same(e.identity?.python, plan.python.entry.identity) && same(e.identity?.openssl, plan.openssl.entry.identity));
+    const readable = (e) => (e.compression ?? 'gzip') === 'gzip' || archiveCompression() === 'zstd';
+    const preferred = exact.find((e) => e.compression === archiveCompression()) ?? exact.find(readable) ?? exact[0];
+    if (preferred)
+        return { entry: preferred };
     const p = plan.platform;
-    const want = `CPython ${plan.python.source.version} / OpenSSL ${plan.openssl.source.version} / TLS ${plan.floor} on ${p.os} ${p.osRelease} ${p.arch}`;
+    const want = `${cpythonName(plan)} / OpenSSL ${plan.openssl.source.version} / TLS ${plan.floor} on ${p.os} ${p.osRelease} ${p.arch}`;
     return { miss: `no prebuilt runtime for ${want}${closest(index.runtimes, plan)}; building from source` };
 }
 /** What separates the nearest entry from the request, or nothing when the index is empty. */
@@ -2082,6 +2226,8 @@ function closest(entries, plan) {
         }
         if (e.python !== plan.python.source.version)
             d.push(`CPython ${e.python}`);
+        if (Boolean(e.freethreaded) !== Boolean(plan.python.freethreaded))
+            d.push(e.freethreaded ? 'free-threaded' : 'with the GIL');
         if (e.openssl !== plan.openssl.source.version)
             d.push(`OpenSSL ${e.openssl}`);
         if (e.floor !== plan.floor)
@@ -2146,13 +2292,17 @@ async function findPrebuilt(index, plans) {
         if (!(0,shared_sha256/* isSha256 */._)(sha256) || !Number.isInteger(entry.bytes) || entry.bytes <= 0) {
             throw new errors/* Refusal */.P_('index', `the entry for ${(0,errors/* clip */.$Q)(String(entry.url), 100)} in ${index.location} has no valid sha256 and bytes; nothing was installed.`);
         }
+        const compression = entry.compression ?? 'gzip';
+        if (!COMPRESSIONS.includes(compression)) {
+            throw new errors/* Refusal */.P_('index', `the entry for ${(0,errors/* clip */.$Q)(String(entry.url), 100)} in ${index.location} names the compression ${(0,errors/* clip */.$Q)(JSON.stringify(compression), 20)}, not ${COMPRESSIONS.join(' or ')}; nothing was installed.`);
+        }
         const url = entryUrl(entry, index.location);
         const refusal = await archiveUrlProblem(url, index.location);
         if (refusal) {
             throw new errors/* Refusal */.P_('index', `the entry for ${(0,errors/* clip */.$Q)(entry.url, 200)} in ${index.location} is refused: ${refusal}; nothing was downloaded.`);
         }
         core/* info */.pq(`Prebuilt runtime in the index: ${url} (${(entry.bytes / 1048576).toFixed(1)} MiB, sha256 ${sha256})`);
-        return { url, sha256, bytes: entry.bytes, plan };
+        return { url, sha256, bytes: entry.bytes, compression, plan };
     });
 }
 /** A downloaded archive whose size is not the index's: refused before anything is unpacked. */
@@ -2243,7 +2393,7 @@ async function planFromInputs(build, floor) {
 }
 /** The plan of these inputs, said nothing about (prebuilt-spec.ts weighs candidates with it). */
 async function planOf(build, floor) {
-    const problem = incompatibility(build.python.version, build.openssl.version);
+    const problem = (0,compat/* incompatibility */.Iu)(build.python.version, build.openssl.version);
     if (problem)
         throw new errors/* Refusal */.P_('versions', problem);
     const spec = (name, template) => sourceSpec(name, build[name], (0,versions/* findRelease */.dv)(name, build[name].version), template, build.allowUnverifiedSource);
@@ -2256,9 +2406,10 @@ async function planOf(build, floor) {
         jobs: build.jobs,
         python,
         openssl,
-        pythonOptions: pythonOptions(build.python.version, platform.os, build.optimize),
+        pythonOptions: pythonOptions(build.python.version, platform.os, build.python.freethreaded, build.optimize),
         ...(build.optimize ? { optimize: build.optimize } : {}),
         opensslDir: await systemOpensslDir(),
+        ...(build.python.freethreaded ? { freethreaded: true } : {}),
     });
 }
 /**
@@ -2312,6 +2463,7 @@ async function obtainRuntime(build, floor, options) {
             cacheHit: 'prebuilt',
             bytes: prebuilt.bytes,
             plan: prebuilt.plan,
+            compression: prebuilt.compression,
         });
     const runtime = await buildHardenedRuntime(plan);
     return { plan, runtime, cacheHit: 'none', built: true, fromArchive: false };
@@ -2335,8 +2487,7 @@ async function installFromArchive(source, build, floor, origin) {
     const asOrigin = (error) => error instanceof ArchiveRefused && origin.subject === 'index' ? refused(...error.why) : error;
     const refused = (...why) => new errors/* Refusal */.P_('index', `the archive at ${source.url} is refused: `, ...why, '.');
     try {
-        const file = external_node_path_default().join(folder.path, 'runtime.tar.gz');
-        const plain = external_node_path_default().join(folder.path, 'runtime.tar'); // decompressed once, while it is read
+        const file = external_node_path_default().join(folder.path, 'runtime.tar.archive'); // .tar.zst or .tar.gz: its magic bytes say
         const contents = await timedGroup('Download and verify the runtime archive', async () => {
             // An index entry's archive is cut at the size the index gives; a given one at the limit for archives.
             const cap = origin.bytes ? { maxBytes: origin.bytes, capFrom: 'the size the index gives' } : {};
@@ -2346,9 +2497,12 @@ async function installFromArchive(source, build, floor, origin) {
                 await checkArchiveSize(file, source.url, origin);
                 await verifyDigest(file, source.url, { sha256: source.sha256, subject: origin.digestSubject });
             });
+            const compression = await compressionOf(file);
+            if (origin.compression && compression !== origin.compression)
+                throw refused(`the index says it is ${origin.compression}-compressed, it is ${compression}`);
             if (build.provenance)
                 await laps.time('provenance', () => verifyProvenance(file, source.url, build.provenance.repo));
-            const read = await laps.time('listing', () => readArchive(file, { plainCopy: plain }));
+            const read = await laps.time('listing', () => readArchive(file));
             core/* info */.pq(laps.line());
             return read;
         }).catch((error) => Promise.reject(asOrigin(error)));
@@ -2356,7 +2510,8 @@ async function installFromArchive(source, build, floor, origin) {
             const given = build[part];
             if (!given.given)
                 return {};
-            return { [part]: { spec: given.spec, ...(given.syntax ? { syntax: given.syntax } : {}) } };
+            const threading = given.freethreaded ? { freethreaded: true } : {};
+            return { [part]: { spec: given.spec, ...(given.syntax ? { syntax: given.syntax } : {}), ...threading } };
         };
         const request = {
             ...asked('python'),
@@ -2392,7 +2547,7 @@ async function installFromArchive(source, build, floor, origin) {
             const runtime = await timedGroup('Install and verify the runtime archive', async () => {
                 const laps = stopwatch();
                 await (0,promises_.mkdir)(root, { recursive: true }); // a build creates it too; tar -C needs it
-                await laps.time('unpack', () => extractMembers(plain, folders, root));
+                await laps.time('unpack', () => extractMembers(file, contents.compression, folders, root));
                 const [opensslPrefix, prefix] = entries.map(entryDir);
                 // Independent checks, run side by side (each starts its own interpreter).
                 const [verification] = await Promise.all([
@@ -2460,10 +2615,12 @@ async function newestPrebuilt(build, floor, index) {
     const pythons = candidates('python', build.python);
     const openssls = candidates('openssl', build.openssl);
     // Only pairs some entry names are planned (a plan reads the platform and the system's OPENSSLDIR).
-    const listed = new Set(index.runtimes.filter((e) => e?.floor === floor).map((e) => `${e.python} ${e.openssl}`));
+    const threading = (freethreaded) => (freethreaded === true ? 't' : '');
+    const listed = new Set(index.runtimes.filter((e) => e?.floor === floor).map((e) => `${e.python}${threading(e.freethreaded)} ${e.openssl}`));
     for (const python of pythons) {
         for (const openssl of openssls) {
-            if (!listed.has(`${python} ${openssl}`) || incompatibility(python, openssl))
+            const pair = `${python}${threading(build.python.freethreaded)} ${openssl}`;
+            if (!listed.has(pair) || (0,compat/* incompatibility */.Iu)(python, openssl))
                 continue;
             const request = {
                 ...build,
@@ -2481,7 +2638,10 @@ async function newestPrebuilt(build, floor, index) {
  * newer: check-latest: true builds it)".
  */
 function choiceLine(table, chosen, floor, p) {
-    const asked = (s) => (s.file ? `${s.spec} (${s.file})` : s.spec || 'the default');
+    const asked = (s) => {
+        const spec = `${s.spec}${s.freethreaded ? 't' : ''}`;
+        return s.file ? `${spec} (${s.file})` : spec || 'the default';
+    };
     const ssl = chosen.openssl.version;
     const what = [
         flexible('python', chosen.python)
