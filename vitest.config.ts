@@ -12,6 +12,7 @@ const ACTION = [
   'test/runtime/fips-build.test.ts',
   'test/runtime/freethreaded-build.test.ts',
   'test/runtime/matrix.test.ts',
+  'test/runtime/optimized-build.test.ts',
   'test/runtime/prebuilt.test.ts',
   'test/probe/peek-runtime.test.ts',
   'test/probe/openssl4-client.test.ts',

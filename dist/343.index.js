@@ -689,14 +689,21 @@ function checkSourceTree(ctx, source, project, marker) {
 
 
 
-/** Configure options that depend only on the CPython version, OS, threading and FIPS (part of the build identity). */
-function pythonOptions(version, os, freethreaded = false, fips = false) {
+/**
+ * Configure options that depend only on the CPython version, OS, threading and optimization
+ * (part of the build identity). pgo-lto keeps the test extension modules (_testcapi & co.):
+ * PGO's profile task runs the test suite, whose C-API tests skip without them; they are left
+ * out of the install (installPython).
+ */
+function pythonOptions(version, os, freethreaded = false, optimize = 'none', fips = false) {
     return [
         // fips: no built-in (HACL*) md5, sha1, sha2, sha3, blake2: every hash is OpenSSL's, in FIPS mode.
         ...(fips ? ['--without-builtin-hashlib-hashes'] : []),
         '--with-ensurepip=install', // pip, as users expect of a setup-python-like runtime
         ...(freethreaded ? ['--disable-gil'] : []), // free-threaded (PEP 703): python3.13t, lib/python3.13t
-        ...((0,compat/* atLeast */.jZ)(version, '3.10.0') ? ['--disable-test-modules'] : []), // _testcapi & co: no user needs them
+        ...(optimize === 'pgo-lto' ? ['--enable-optimizations', '--with-lto'] : []),
+        // _testcapi & co: no user needs them
+        ...(optimize === 'none' && (0,compat/* atLeast */.jZ)(version, '3.10.0') ? ['--disable-test-modules'] : []),
         // The release flags without -g: debug info costs compile time and makes the install
         // (and every archive of it) several times larger; nobody debugs CI's interpreter in gdb.
         'OPT=-DNDEBUG -fwrapv -O3 -Wall',
@@ -721,8 +728,7 @@ async function buildPython(plan, prefix, opensslPrefix, ctx) {
         throw why && error instanceof Error ? new Error(`${why}; ${error.message}`) : error;
     });
     await explained(run('make', [`-j${plan.jobs}`]));
-    // install is not safe in parallel; its byte-compilation uses every core by itself.
-    await explained(run('make', ['install']));
+    await explained(installPython(plan, prefix, ctx));
     const bin = external_node_path_default().join(prefix, 'bin');
     for (const [name, target] of [
         ['python', 'python3'],
@@ -755,6 +761,28 @@ _hashlib _hashopenssl.c ${flags} ${crypto}
 _ssl _ssl.c ${flags} -l:libssl.a -Wl,--exclude-libs,libssl.a ${crypto}
 `;
 }
+/**
+ * make install (not safe in parallel; its byte-compilation uses every core by itself). A build
+ * that kept the test modules for PGO installs without Lib/test (TEST_MODULES=no, as
+ * --disable-test-modules would) and removes the _test* extension modules it built.
+ */
+async function installPython(plan, prefix, ctx) {
+    const run = inSource(ctx);
+    // Only pgo-lto leaves --disable-test-modules out (pythonOptions); before 3.10 there was none.
+    if (plan.python.optimize !== 'pgo-lto' || !(0,compat/* atLeast */.jZ)(plan.python.source.version, '3.10.0')) {
+        await run('make', ['install']);
+        return;
+    }
+    await run('make', ['install', 'TEST_MODULES=no']);
+    const [major, minor] = plan.python.source.version.split('.');
+    const dynload = external_node_path_default().join(prefix, 'lib', `python${major}.${minor}`, 'lib-dynload');
+    for (const name of await (0,promises_.readdir)(dynload)) {
+        if (TEST_EXTENSION.test(name))
+            await (0,promises_.rm)(external_node_path_default().join(dynload, name), { force: true });
+    }
+}
+/** The test extension modules configure builds without --disable-test-modules (_testcapi, _ctypes_test, ...). */
+const TEST_EXTENSION = /^(_test\w*|_ctypes_test|_xxtestfuzz)\./;
 const SSL_IMPORT_ERROR = /^\[ERROR\] _ssl failed to import: (.*)$/m;
 /**
  * CPython's own word in the build log when its _ssl was built but does not import
@@ -866,6 +894,7 @@ function opensslOptions(floor, opensslDir, fips = false) {
 }
 function planBuild(args) {
     const { floor, platform } = args;
+    const optimize = args.optimize ?? 'none';
     const system = { os: platform.os, osRelease: platform.osRelease, arch: platform.arch };
     const sslOptions = opensslOptions(floor, args.opensslDir, Boolean(args.fips));
     const fips = args.fips ? { fips: { provider: args.fips.version, sha256: args.fips.sha256 ?? null } } : {};
@@ -884,6 +913,8 @@ function planBuild(args) {
         python: args.python.version,
         sha256: args.python.sha256 ?? null,
         options: args.pythonOptions,
+        // Named only when optimized, so the identities of every build before the input stay as they were.
+        ...(optimize !== 'none' ? { optimize } : {}),
         openssl: opensslVariant,
         ...fips,
         // Only when set: every GIL build keeps the identity (and tool-cache folder) it had.
@@ -910,6 +941,7 @@ function planBuild(args) {
         python: {
             source: args.python,
             options: args.pythonOptions,
+            optimize,
             ...(args.freethreaded ? { freethreaded: true } : {}),
             entry: {
                 tool: 'tls-floor-python',
@@ -963,6 +995,8 @@ function sameFormat(files, url) {
     return (format && files.find((f) => format.test(f.url))) ?? files[0];
 }
 
+// EXTERNAL MODULE: ./src/runtime/model/request.ts
+var request = __webpack_require__(3888);
 // EXTERNAL MODULE: ./src/runtime/model/versions.ts + 3 modules
 var versions = __webpack_require__(2294);
 // EXTERNAL MODULE: ../../main/node_modules/@actions/tool-cache/lib/tool-cache.js + 2 modules
@@ -1094,6 +1128,7 @@ function isComplete(entry) {
 }
 
 ;// CONCATENATED MODULE: ./src/runtime/archive.ts
+
 
 
 
@@ -1408,13 +1443,18 @@ function trustedPlan(manifest, want) {
     if (format !== BUILD_FORMAT) {
         throw refuse(`it holds a runtime of build format ${(0,errors/* clip */.$Q)(JSON.stringify(format ?? null), 20)}, this action installs build format ${BUILD_FORMAT} (relocatable); make it again with `, (0,errors/* mention */.lE)('archive-making'));
     }
+    const optimized = plan.python?.entry?.identity?.['optimize'] ?? 'none';
+    const optimize = request/* OPTIMIZATIONS */.$.find((o) => o === optimized);
+    if (!optimize)
+        throw refuse(`its manifest names an optimization ${(0,errors/* clip */.$Q)(JSON.stringify(optimized), 20)}`);
     const expected = planBuild({
         floor: plan.floor,
         platform: want.platform,
         jobs: want.jobs,
         python,
         openssl,
-        pythonOptions: pythonOptions(python.version, want.platform.os, freethreaded, Boolean(fips)),
+        pythonOptions: pythonOptions(python.version, want.platform.os, freethreaded, optimize, Boolean(fips)),
+        optimize,
         opensslDir: want.opensslDir,
         ...(freethreaded ? { freethreaded } : {}),
         ...(fips ? { fips } : {}),
@@ -2606,7 +2646,7 @@ async function readIndexOrWhy(location) {
  * The archive the index offers for this plan, or undefined (a miss, or no index to read:
  * one line says which, and the caller builds). A malformed entry is an error.
  */
-async function findPrebuilt(index, plan) {
+async function findPrebuilt(index, plans) {
     return timedGroup('Look up the runtime index', async () => {
         const read = index.read ?? (await readIndexOrWhy(index.location));
         if (read instanceof IndexUnavailable) {
@@ -2620,12 +2660,16 @@ async function findPrebuilt(index, plan) {
             return undefined;
         }
         checkEntries(read, index.location);
-        const match = matchEntry(read, plan);
-        if ('miss' in match) {
-            core/* info */.pq(match.miss);
+        const matches = plans.map((plan) => ({ plan, match: matchEntry(read, plan) }));
+        const found = matches.find((m) => 'entry' in m.match);
+        if (!found || !('entry' in found.match)) {
+            // The miss of the preferred plan: what the index would need to hold.
+            const first = matches[0]?.match;
+            core/* info */.pq(first && 'miss' in first ? first.miss : 'no prebuilt runtime; building from source');
             return undefined;
         }
-        const { entry } = match;
+        const { plan } = found;
+        const { entry } = found.match;
         // Like the digest inputs: either case, normalised.
         const sha256 = typeof entry.sha256 === 'string' ? entry.sha256.toLowerCase() : '';
         if (!(0,shared_sha256/* isSha256 */._)(sha256) || !Number.isInteger(entry.bytes) || entry.bytes <= 0) {
@@ -2641,7 +2685,7 @@ async function findPrebuilt(index, plan) {
             throw new errors/* Refusal */.P_('index', `the entry for ${(0,errors/* clip */.$Q)(entry.url, 200)} in ${index.location} is refused: ${refusal}; nothing was downloaded.`);
         }
         core/* info */.pq(`Prebuilt runtime in the index: ${url} (${(entry.bytes / 1048576).toFixed(1)} MiB, sha256 ${sha256})`);
-        return { url, sha256, bytes: entry.bytes, compression };
+        return { url, sha256, bytes: entry.bytes, compression, plan };
     });
 }
 /** A downloaded archive whose size is not the index's: refused before anything is unpacked. */
@@ -2748,7 +2792,8 @@ async function planOf(build, floor) {
         jobs: build.jobs,
         python,
         openssl,
-        pythonOptions: pythonOptions(build.python.version, platform.os, build.python.freethreaded, Boolean(fips)),
+        pythonOptions: pythonOptions(build.python.version, platform.os, build.python.freethreaded, build.optimize, Boolean(fips)),
+        ...(build.optimize ? { optimize: build.optimize } : {}),
         opensslDir: await systemOpensslDir(),
         ...(build.python.freethreaded ? { freethreaded: true } : {}),
         ...(fips ? { fips } : {}),
@@ -2769,6 +2814,16 @@ function fipsProviderSource(build) {
     return sourceSpec('openssl', input, (0,versions/* findRelease */.dv)('openssl', version), OPENSSL_URL_TEMPLATE, build.allowUnverifiedSource);
 }
 /**
+ * The plans a request accepts, the preferred first: the one optimization asked for, or with
+ * optimize: auto (undefined) the optimized build (pgo-lto), then `plan`, the build on demand.
+ */
+async function plansOf(build, floor, plan) {
+    const onDemand = plan ?? (await planOf(build, floor));
+    if (build.optimize)
+        return [onDemand];
+    return [await planOf({ ...build, optimize: 'pgo-lto' }, floor), onDemand];
+}
+/**
  * The hardened runtime, from the first place that has it: the given archive, else the tool
  * cache, the cross-run cache, the runtime index (an exact match), a build. Whatever the
  * source, it is verified.
@@ -2777,9 +2832,13 @@ async function obtainRuntime(build, floor, options) {
     if (options.archive)
         return installFromArchive(options.archive, build, floor, GIVEN_ARCHIVE);
     const plan = await planFromInputs(build, floor);
-    const cached = await findCachedRuntime(plan);
-    if (cached)
-        return { plan, runtime: cached, cacheHit: 'tool-cache', built: false, fromArchive: false };
+    // optimize: auto takes an optimized runtime where one is at hand, and builds without optimization.
+    const plans = await plansOf(build, floor, plan);
+    for (const candidate of plans) {
+        const cached = await findCachedRuntime(candidate);
+        if (cached)
+            return { plan: candidate, runtime: cached, cacheHit: 'tool-cache', built: false, fromArchive: false };
+    }
     await checkWritable([
         ['RUNNER_TOOL_CACHE', toolCacheRoot()],
         ['RUNNER_TEMP', (0,cancellation/* tempRoot */.fQ)()],
@@ -2797,14 +2856,14 @@ async function obtainRuntime(build, floor, options) {
         core/* warning */.$e('The cross-run cache restored an entry that the tool cache does not recognise; building instead.');
     }
     // The runtime index (prebuilt.ts): an exact match installs like an archive; a miss builds.
-    const prebuilt = options.index ? await findPrebuilt(options.index, plan) : undefined;
+    const prebuilt = options.index ? await findPrebuilt(options.index, plans) : undefined;
     if (prebuilt)
         return installFromArchive(prebuilt, build, floor, {
             subject: 'index',
             digestSubject: 'index',
             cacheHit: 'prebuilt',
             bytes: prebuilt.bytes,
-            plan,
+            plan: prebuilt.plan,
             compression: prebuilt.compression,
         });
     const runtime = await buildHardenedRuntime(plan);
@@ -2973,7 +3032,7 @@ async function newestPrebuilt(build, floor, index) {
                 python: { ...build.python, version: python },
                 openssl: { ...build.openssl, version: openssl },
             };
-            if ('entry' in matchEntry(index, await planOf(request, floor)))
+            if ((await plansOf(request, floor)).some((plan) => 'entry' in matchEntry(index, plan)))
                 return request;
         }
     }

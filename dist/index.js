@@ -32148,6 +32148,8 @@ const POLICY_IDS = [
 
 // EXTERNAL MODULE: ./src/runtime/model/compat.ts
 var compat = __nccwpck_require__(8003);
+// EXTERNAL MODULE: ./src/runtime/model/request.ts
+var request = __nccwpck_require__(3888);
 // EXTERNAL MODULE: ./src/runtime/model/versions.ts + 3 modules
 var versions = __nccwpck_require__(2294);
 // EXTERNAL MODULE: ./src/shared/errors.ts
@@ -33632,6 +33634,7 @@ function fromPyproject(text, shown) {
 
 
 
+
 const PROBE_MODES = ['both', 'strict', 'default'];
 const CLIENTS = ['python', 'node', 'curl', 'openssl', 'command'];
 /**
@@ -33657,6 +33660,7 @@ const INPUT_DEFAULTS = {
     'verify-provenance': 'false',
     'check-latest': 'false',
     fips: 'false',
+    optimize: 'auto',
 };
 /**
  * The longest value any input may have (a path is at most 4096 bytes on Linux; a command or a
@@ -33728,6 +33732,7 @@ async function readInputs(given = (name) => core/* getInput */.V4(name)) {
             ...indexInput(read),
             ...provenanceInput(read),
             ...fipsInput(read),
+            ...optimizeInput(read),
         },
     };
 }
@@ -33741,6 +33746,7 @@ const SOURCE_BUILD_INPUTS = [
     'build-jobs',
     'cache',
     'check-latest',
+    'optimize',
 ];
 /** The inputs that only matter when a runtime is built or installed (client python, no python-path). */
 const BUILD_INPUTS = [
@@ -33882,6 +33888,11 @@ function cacheInput(read) {
     if (raw === '' || raw === 'auto')
         return {};
     return { cache: oneOf('cache', raw, ['true', 'false', 'auto']) === 'true' };
+}
+/** optimize: none or pgo-lto as given; auto (the default) is left out (runtime/obtain.ts decides). */
+function optimizeInput(read) {
+    const value = oneOf('optimize', read('optimize').toLowerCase(), [...request/* OPTIMIZATIONS */.$, 'auto']);
+    return value === 'auto' ? {} : { optimize: value };
 }
 function archiveInput(read) {
     const url = read('runtime-archive-url').trim();
@@ -37240,6 +37251,18 @@ function freeThreadedProblem(python) {
         return undefined;
     return `CPython ${python} has no free-threaded build: --disable-gil arrived in CPython 3.13 (PEP 703)`;
 }
+
+
+/***/ }),
+
+/***/ 3888:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $: () => (/* binding */ OPTIMIZATIONS)
+/* harmony export */ });
+/** How CPython is compiled: as configured (none), or profile-guided and link-time optimized. */
+const OPTIMIZATIONS = ['none', 'pgo-lto'];
 
 
 /***/ }),

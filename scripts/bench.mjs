@@ -4,6 +4,7 @@
 //   npm run bench -- build      cold build the recipe's way vs. the action's way, cache-hit run
 //   npm run bench -- archive    archive size and an install-from-archive run
 //   npm run bench -- prebuilt   first run from a runtime index vs. a cold build, same run
+//   npm run bench -- speed      ordinary Python: the optimized and default runtimes vs. a reference interpreter
 // Each section measures its baseline in the same run.
 import { spawnSync } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
@@ -65,10 +66,10 @@ function benchProbe(rounds = 10) {
 
 const section = process.argv[2] ?? 'probe';
 if (section === 'probe') benchProbe();
-else if (section === 'build' || section === 'archive' || section === 'prebuilt') {
+else if (section === 'build' || section === 'archive' || section === 'prebuilt' || section === 'speed') {
   const mod = await import(path.join(root, 'scripts', `bench-${section}.mjs`));
   await mod.main();
 } else {
-  console.error(`unknown section '${section}': probe, build, archive or prebuilt`);
+  console.error(`unknown section '${section}': probe, build, archive, prebuilt or speed`);
   process.exit(2);
 }

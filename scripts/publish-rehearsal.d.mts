@@ -34,5 +34,10 @@ export interface Rehearsal {
 }
 
 export const REUSE_ENV: string;
-export function rehearse(options?: { say?: (line: string) => void; reuse?: string }): Promise<Rehearsal>;
+/** optimize: replaces the build step's optimize input (the tests build with none unless TLS_FLOOR_OPTIMIZED=1). */
+export function rehearse(options?: {
+  say?: (line: string) => void;
+  reuse?: string;
+  optimize?: string;
+}): Promise<Rehearsal>;
 export function cleanUp(result: Rehearsal): void;

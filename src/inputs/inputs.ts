@@ -6,7 +6,7 @@ import { newestValidatedProvider } from '../policies/cmvp.js';
 import { POLICIES } from '../policies/policies.js';
 import { POLICY_IDS, type Policy, type PolicyId } from '../policies/rules.js';
 import { freeThreadedProblem } from '../runtime/model/compat.js';
-import type { BuildInputs, SourceInputs } from '../runtime/model/request.js';
+import { type BuildInputs, OPTIMIZATIONS, type Optimization, type SourceInputs } from '../runtime/model/request.js';
 import { findRelease, freeThreadedSpec, resolveVersion } from '../runtime/model/versions.js';
 import { clip, InputError } from '../shared/errors.js';
 import { FLOORS, type Floor } from '../shared/floor.js';
@@ -72,6 +72,7 @@ export const INPUT_DEFAULTS: Readonly<Record<string, string>> = {
   'verify-provenance': 'false',
   'check-latest': 'false',
   fips: 'false',
+  optimize: 'auto',
 };
 
 /**
@@ -152,6 +153,7 @@ export async function readInputs(given: InputReader = (name) => core.getInput(na
       ...indexInput(read),
       ...provenanceInput(read),
       ...fipsInput(read),
+      ...optimizeInput(read),
     },
   };
 }
@@ -166,6 +168,7 @@ const SOURCE_BUILD_INPUTS = [
   'build-jobs',
   'cache',
   'check-latest',
+  'optimize',
 ];
 /** The inputs that only matter when a runtime is built or installed (client python, no python-path). */
 const BUILD_INPUTS = [
@@ -316,6 +319,12 @@ function cacheInput(read: InputReader): { cache?: boolean } {
   const raw = read('cache').trim().toLowerCase();
   if (raw === '' || raw === 'auto') return {};
   return { cache: oneOf('cache', raw, ['true', 'false', 'auto']) === 'true' };
+}
+
+/** optimize: none or pgo-lto as given; auto (the default) is left out (runtime/obtain.ts decides). */
+function optimizeInput(read: InputReader): { optimize?: Optimization } {
+  const value = oneOf('optimize', read('optimize').toLowerCase(), [...OPTIMIZATIONS, 'auto']);
+  return value === 'auto' ? {} : { optimize: value };
 }
 
 function archiveInput(read: InputReader): { archive?: { url: string; sha256: string } } {

@@ -14,6 +14,7 @@ import { pythonOptions } from './cpython.js';
 import { sizeText, UNPACK_LIMITS } from './limits.js';
 import { BUILD_FORMAT, type BuildPlan, planBuild, type SourceSpec } from './model/plan.js';
 import type { Platform } from './model/platform.js';
+import { OPTIMIZATIONS } from './model/request.js';
 import { isExactVersion, lineOf, type SpecSyntax, specMatches } from './model/versions.js';
 import { isRelocatable } from './relocate.js';
 import { entryDir, semverOf, toolCacheRoot } from './toolcache.js';
@@ -399,13 +400,17 @@ export function trustedPlan(manifest: ArchiveManifest, want: ArchiveRequest): Bu
       mention('archive-making'),
     );
   }
+  const optimized = plan.python?.entry?.identity?.['optimize'] ?? 'none';
+  const optimize = OPTIMIZATIONS.find((o) => o === optimized);
+  if (!optimize) throw refuse(`its manifest names an optimization ${clip(JSON.stringify(optimized), 20)}`);
   const expected = planBuild({
     floor: plan.floor,
     platform: want.platform,
     jobs: want.jobs,
     python,
     openssl,
-    pythonOptions: pythonOptions(python.version, want.platform.os, freethreaded, Boolean(fips)),
+    pythonOptions: pythonOptions(python.version, want.platform.os, freethreaded, optimize, Boolean(fips)),
+    optimize,
     opensslDir: want.opensslDir,
     ...(freethreaded ? { freethreaded } : {}),
     ...(fips ? { fips } : {}),

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { readFile, symlink, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as core from '@actions/core';
 import { clip } from '../shared/errors.js';
@@ -8,17 +8,31 @@ import { leanLines, leanPython } from './lean.js';
 import { atLeast } from './model/compat.js';
 import type { BuildPlan } from './model/plan.js';
 import type { Platform } from './model/platform.js';
+import type { Optimization } from './model/request.js';
 import { makePythonRelocatable } from './relocate.js';
 import { type BuildContext, checkSourceTree, inSource } from './steps.js';
 
-/** Configure options that depend only on the CPython version, OS, threading and FIPS (part of the build identity). */
-export function pythonOptions(version: string, os: Platform['os'], freethreaded = false, fips = false): string[] {
+/**
+ * Configure options that depend only on the CPython version, OS, threading and optimization
+ * (part of the build identity). pgo-lto keeps the test extension modules (_testcapi & co.):
+ * PGO's profile task runs the test suite, whose C-API tests skip without them; they are left
+ * out of the install (installPython).
+ */
+export function pythonOptions(
+  version: string,
+  os: Platform['os'],
+  freethreaded = false,
+  optimize: Optimization = 'none',
+  fips = false,
+): string[] {
   return [
     // fips: no built-in (HACL*) md5, sha1, sha2, sha3, blake2: every hash is OpenSSL's, in FIPS mode.
     ...(fips ? ['--without-builtin-hashlib-hashes'] : []),
     '--with-ensurepip=install', // pip, as users expect of a setup-python-like runtime
     ...(freethreaded ? ['--disable-gil'] : []), // free-threaded (PEP 703): python3.13t, lib/python3.13t
-    ...(atLeast(version, '3.10.0') ? ['--disable-test-modules'] : []), // _testcapi & co: no user needs them
+    ...(optimize === 'pgo-lto' ? ['--enable-optimizations', '--with-lto'] : []),
+    // _testcapi & co: no user needs them
+    ...(optimize === 'none' && atLeast(version, '3.10.0') ? ['--disable-test-modules'] : []),
     // The release flags without -g: debug info costs compile time and makes the install
     // (and every archive of it) several times larger; nobody debugs CI's interpreter in gdb.
     'OPT=-DNDEBUG -fwrapv -O3 -Wall',
@@ -50,8 +64,7 @@ export async function buildPython(
       throw why && error instanceof Error ? new Error(`${why}; ${error.message}`) : error;
     });
   await explained(run('make', [`-j${plan.jobs}`]));
-  // install is not safe in parallel; its byte-compilation uses every core by itself.
-  await explained(run('make', ['install']));
+  await explained(installPython(plan, prefix, ctx));
   const bin = path.join(prefix, 'bin');
   for (const [name, target] of [
     ['python', 'python3'],
@@ -83,6 +96,29 @@ _hashlib _hashopenssl.c ${flags} ${crypto}
 _ssl _ssl.c ${flags} -l:libssl.a -Wl,--exclude-libs,libssl.a ${crypto}
 `;
 }
+
+/**
+ * make install (not safe in parallel; its byte-compilation uses every core by itself). A build
+ * that kept the test modules for PGO installs without Lib/test (TEST_MODULES=no, as
+ * --disable-test-modules would) and removes the _test* extension modules it built.
+ */
+async function installPython(plan: BuildPlan, prefix: string, ctx: BuildContext): Promise<void> {
+  const run = inSource(ctx);
+  // Only pgo-lto leaves --disable-test-modules out (pythonOptions); before 3.10 there was none.
+  if (plan.python.optimize !== 'pgo-lto' || !atLeast(plan.python.source.version, '3.10.0')) {
+    await run('make', ['install']);
+    return;
+  }
+  await run('make', ['install', 'TEST_MODULES=no']);
+  const [major, minor] = plan.python.source.version.split('.');
+  const dynload = path.join(prefix, 'lib', `python${major}.${minor}`, 'lib-dynload');
+  for (const name of await readdir(dynload)) {
+    if (TEST_EXTENSION.test(name)) await rm(path.join(dynload, name), { force: true });
+  }
+}
+
+/** The test extension modules configure builds without --disable-test-modules (_testcapi, _ctypes_test, ...). */
+export const TEST_EXTENSION = /^(_test\w*|_ctypes_test|_xxtestfuzz)\./;
 
 const SSL_IMPORT_ERROR = /^\[ERROR\] _ssl failed to import: (.*)$/m;
 

@@ -110,7 +110,14 @@ export async function planOf(build: BuildInputs, floor: Floor): Promise<BuildPla
     jobs: build.jobs,
     python,
     openssl,
-    pythonOptions: pythonOptions(build.python.version, platform.os, build.python.freethreaded, Boolean(fips)),
+    pythonOptions: pythonOptions(
+      build.python.version,
+      platform.os,
+      build.python.freethreaded,
+      build.optimize,
+      Boolean(fips),
+    ),
+    ...(build.optimize ? { optimize: build.optimize } : {}),
     opensslDir: await systemOpensslDir(),
     ...(build.python.freethreaded ? { freethreaded: true } : {}),
     ...(fips ? { fips } : {}),
@@ -138,6 +145,16 @@ function fipsProviderSource(build: BuildInputs): SourceSpec {
 }
 
 /**
+ * The plans a request accepts, the preferred first: the one optimization asked for, or with
+ * optimize: auto (undefined) the optimized build (pgo-lto), then `plan`, the build on demand.
+ */
+export async function plansOf(build: BuildInputs, floor: Floor, plan?: BuildPlan): Promise<BuildPlan[]> {
+  const onDemand = plan ?? (await planOf(build, floor));
+  if (build.optimize) return [onDemand];
+  return [await planOf({ ...build, optimize: 'pgo-lto' }, floor), onDemand];
+}
+
+/**
  * The hardened runtime, from the first place that has it: the given archive, else the tool
  * cache, the cross-run cache, the runtime index (an exact match), a build. Whatever the
  * source, it is verified.
@@ -149,8 +166,12 @@ export async function obtainRuntime(
 ): Promise<ObtainedRuntime> {
   if (options.archive) return installFromArchive(options.archive, build, floor, GIVEN_ARCHIVE);
   const plan = await planFromInputs(build, floor);
-  const cached = await findCachedRuntime(plan);
-  if (cached) return { plan, runtime: cached, cacheHit: 'tool-cache', built: false, fromArchive: false };
+  // optimize: auto takes an optimized runtime where one is at hand, and builds without optimization.
+  const plans = await plansOf(build, floor, plan);
+  for (const candidate of plans) {
+    const cached = await findCachedRuntime(candidate);
+    if (cached) return { plan: candidate, runtime: cached, cacheHit: 'tool-cache', built: false, fromArchive: false };
+  }
   await checkWritable([
     ['RUNNER_TOOL_CACHE', toolCacheRoot()],
     ['RUNNER_TEMP', tempRoot()],
@@ -167,14 +188,14 @@ export async function obtainRuntime(
     core.warning('The cross-run cache restored an entry that the tool cache does not recognise; building instead.');
   }
   // The runtime index (prebuilt.ts): an exact match installs like an archive; a miss builds.
-  const prebuilt = options.index ? await findPrebuilt(options.index, plan) : undefined;
+  const prebuilt = options.index ? await findPrebuilt(options.index, plans) : undefined;
   if (prebuilt)
     return installFromArchive(prebuilt, build, floor, {
       subject: 'index',
       digestSubject: 'index',
       cacheHit: 'prebuilt',
       bytes: prebuilt.bytes,
-      plan,
+      plan: prebuilt.plan,
       compression: prebuilt.compression,
     });
   const runtime = await buildHardenedRuntime(plan);

@@ -4,7 +4,7 @@ import { incompatibility } from './model/compat.js';
 import type { Platform } from './model/platform.js';
 import type { BuildInputs, SourceInputs } from './model/request.js';
 import { isExactVersion, type Project, stableMatches } from './model/versions.js';
-import { planOf } from './obtain.js';
+import { planOf, plansOf } from './obtain.js';
 import { IndexUnavailable, matchEntry, type RuntimeIndex, type RuntimeIndexInput, readIndexOrWhy } from './prebuilt.js';
 
 /**
@@ -61,7 +61,7 @@ async function newestPrebuilt(build: BuildInputs, floor: Floor, index: RuntimeIn
         python: { ...build.python, version: python },
         openssl: { ...build.openssl, version: openssl },
       };
-      if ('entry' in matchEntry(index, await planOf(request, floor))) return request;
+      if ((await plansOf(request, floor)).some((plan) => 'entry' in matchEntry(index, plan))) return request;
     }
   }
   return undefined;

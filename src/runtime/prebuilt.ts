@@ -222,8 +222,8 @@ export async function readIndexOrWhy(location: string): Promise<RuntimeIndex | I
  */
 export async function findPrebuilt(
   index: RuntimeIndexInput,
-  plan: BuildPlan,
-): Promise<{ url: string; sha256: string; bytes: number; compression: Compression } | undefined> {
+  plans: readonly BuildPlan[],
+): Promise<{ url: string; sha256: string; bytes: number; compression: Compression; plan: BuildPlan } | undefined> {
   return timedGroup('Look up the runtime index', async () => {
     const read = index.read ?? (await readIndexOrWhy(index.location));
     if (read instanceof IndexUnavailable) {
@@ -235,12 +235,16 @@ export async function findPrebuilt(
       return undefined;
     }
     checkEntries(read, index.location);
-    const match = matchEntry(read, plan);
-    if ('miss' in match) {
-      core.info(match.miss);
+    const matches = plans.map((plan) => ({ plan, match: matchEntry(read, plan) }));
+    const found = matches.find((m) => 'entry' in m.match);
+    if (!found || !('entry' in found.match)) {
+      // The miss of the preferred plan: what the index would need to hold.
+      const first = matches[0]?.match;
+      core.info(first && 'miss' in first ? first.miss : 'no prebuilt runtime; building from source');
       return undefined;
     }
-    const { entry } = match;
+    const { plan } = found;
+    const { entry } = found.match;
     // Like the digest inputs: either case, normalised.
     const sha256 = typeof entry.sha256 === 'string' ? entry.sha256.toLowerCase() : '';
     if (!isSha256(sha256) || !Number.isInteger(entry.bytes) || entry.bytes <= 0) {
@@ -265,7 +269,7 @@ export async function findPrebuilt(
       );
     }
     core.info(`Prebuilt runtime in the index: ${url} (${(entry.bytes / 1048576).toFixed(1)} MiB, sha256 ${sha256})`);
-    return { url, sha256, bytes: entry.bytes, compression };
+    return { url, sha256, bytes: entry.bytes, compression, plan };
   });
 }
 

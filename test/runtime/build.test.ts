@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findRelease } from '../../src/runtime/model/versions.js';
 import { runAction } from '../fixtures/action.js';
+import { expectHardenedRuntime } from '../fixtures/build-checks.js';
 import { serveFiles } from '../fixtures/build-sources.js';
 import { CacheDouble } from '../fixtures/cache-double.js';
 import { runInProcess } from '../fixtures/inprocess.js';
@@ -94,57 +95,7 @@ describe.sequential(`building the hardened runtime (OpenSSL ${SSL} + CPython ${P
     `builds, verifies and probes: pass in both modes, OpenSSL ${SSL} linked statically`,
     async () => {
       const run = await runAction(inputs, env());
-      expect(run.code, run.stdout.slice(-3000)).toBe(0);
-      expect(run.outputs).toMatchObject({
-        verdict: 'pass',
-        'python-version': PY,
-        'openssl-version': SSL,
-        'cache-hit': 'false',
-        'runtime-source': 'built',
-      });
-      const python = run.outputs['python-path']!;
-      expect(python.startsWith(toolCache)).toBe(true);
-      expect(run.outputs['tool-path']).toBe(path.dirname(path.dirname(python)));
-      expect(run.path).toEqual([path.join(run.outputs['tool-path']!, 'bin')]);
-      expect(run.exported['pythonLocation']).toBe(run.outputs['tool-path']);
-
-      const report = JSON.parse(readFileSync(run.outputs['report-path']!, 'utf8'));
-      expect(report.deciders).toEqual(['default', 'strict']);
-      for (const server of ['TLSv1', 'TLSv1.1']) {
-        expect(
-          report.handshakes.find(
-            (h: { server: string; client: string }) => h.server === server && h.client === 'control',
-          ).outcome,
-        ).toBe('connected');
-        for (const client of ['default', 'strict']) {
-          expect(
-            report.handshakes.find(
-              (h: { server: string; client: string }) => h.server === server && h.client === client,
-            ).outcome,
-          ).toBe('refused');
-        }
-      }
-      expect(report.context.build.verification.tlsLibraries).toEqual([]);
-      // What the library itself writes on the wire, which the verification rests on.
-      expect(report.context.build.verification.libraryOffers.all).toEqual(['TLSv1.3', 'TLSv1.2']);
-
-      // Its own view of itself, without any help from the environment's CA variables.
-      const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('SSL_CERT')));
-      const facts = JSON.parse(
-        execFileSync(
-          python,
-          [
-            '-c',
-            'import ssl, json; print(json.dumps([ssl.OPENSSL_VERSION, ssl.HAS_TLSv1, ssl.HAS_TLSv1_1, ssl.create_default_context().cert_store_stats()["x509_ca"]]))',
-          ],
-          { encoding: 'utf8', env: clean },
-        ),
-      );
-      expect(facts[0]).toMatch(new RegExp(`^OpenSSL ${re(SSL)} `));
-      expect(facts.slice(1, 3)).toEqual([false, false]);
-      expect(facts[3]).toBeGreaterThan(0);
-      for (const name of ['python', 'python3', 'pip', 'pip3'])
-        expect(existsSync(path.join(run.outputs['tool-path']!, 'bin', name))).toBe(true);
+      expectHardenedRuntime(run, { python: PY, openssl: SSL, toolCache });
       expect(completeMarkers()).toHaveLength(2); // OpenSSL and CPython, each its own entry
     },
     BUILD_MS,

@@ -85,7 +85,7 @@ describe('the FIPS build identity', () => {
     const fips = (version: string) =>
       planBuild({
         ...base,
-        pythonOptions: pythonOptions('3.13.15', 'linux', false, true),
+        pythonOptions: pythonOptions('3.13.15', 'linux', false, 'none', true),
         fips: spec('openssl', version, 'c'.repeat(64)),
       });
     const [a, b] = [fips('3.1.2'), fips('3.5.7')];
@@ -103,7 +103,7 @@ describe('an archive of a FIPS runtime', () => {
   const manifest = (fips?: string): ArchiveManifest => {
     const plan = planBuild({
       ...base,
-      pythonOptions: pythonOptions('3.13.15', 'linux', false, Boolean(fips)),
+      pythonOptions: pythonOptions('3.13.15', 'linux', false, 'none', Boolean(fips)),
       ...(fips ? { fips: spec('openssl', fips, 'c'.repeat(64)) } : {}),
     });
     return {

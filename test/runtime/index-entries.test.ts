@@ -40,7 +40,8 @@ const writeIndex = (runtimes: unknown[]) => {
   writeFileSync(file, JSON.stringify({ format: 1, runtimes }));
   return file;
 };
-const lookUp = (file: string, p = plan()) => asTheActionSays(() => findPrebuilt({ location: file, explicit: true }, p));
+const lookUp = (file: string, p = plan()) =>
+  asTheActionSays(() => findPrebuilt({ location: file, explicit: true }, [p]));
 
 describe('runtime-index entries that are not what they should be', () => {
   it.each([

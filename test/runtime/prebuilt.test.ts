@@ -19,6 +19,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { relocationProblems } from '../../src/runtime/relocate.js';
 import { type ActionRun, ROOT, runAction } from '../fixtures/action.js';
+import { expectVenvWithPip, pythonSays } from '../fixtures/build-checks.js';
 import { childProcesses } from '../fixtures/processes.js';
 import { requireTool } from '../fixtures/requirements.js';
 import { fetchedVersion, type SourceServer, serveSources, sourceFile } from '../fixtures/sources.js';
@@ -139,15 +140,9 @@ describe.sequential('a runtime built under one tool-cache root, installed under 
   );
 
   it('knows its own prefix; sysconfig paths and build variables name the new root, none the old', () => {
-    const seen = JSON.parse(
-      execFileSync(
-        python,
-        [
-          '-c',
-          'import json, sys, sysconfig; print(json.dumps([sys.prefix, sysconfig.get_paths(), sysconfig.get_config_vars()]))',
-        ],
-        { encoding: 'utf8', env: clean() },
-      ),
+    const seen = pythonSays(
+      python,
+      'import json, sys, sysconfig; print(json.dumps([sys.prefix, sysconfig.get_paths(), sysconfig.get_config_vars()]))',
     );
     expect(seen[0]).toBe(prefix);
     for (const value of Object.values(seen[1]) as string[])
@@ -189,21 +184,7 @@ describe.sequential('a runtime built under one tool-cache root, installed under 
   });
 
   it('python -m venv makes a venv whose pip works and whose python speaks the hardened OpenSSL', () => {
-    const venv = path.join(temporaryFolder('tls-floor-venv-'), 'venv');
-    execFileSync(python, ['-m', 'venv', venv], { env: clean(), stdio: 'pipe' });
-    const env = { ...clean(), PIP_DISABLE_PIP_VERSION_CHECK: '1' };
-    expect(execFileSync(path.join(venv, 'bin', 'pip'), ['--version'], { encoding: 'utf8', env })).toContain(venv);
-    const facts = JSON.parse(
-      execFileSync(
-        path.join(venv, 'bin', 'python'),
-        ['-c', 'import json, ssl, sys; print(json.dumps([sys.base_prefix, ssl.OPENSSL_VERSION, ssl.HAS_TLSv1_1]))'],
-        { encoding: 'utf8', env },
-      ),
-    );
-    expect(facts[0]).toBe(prefix);
-    expect(facts[1]).toMatch(new RegExp(`^OpenSSL ${SSL.replaceAll('.', '\\.')} `));
-    expect(facts[2]).toBe(false);
-    rmSync(path.dirname(venv), { recursive: true, force: true });
+    expectVenvWithPip(python, prefix, SSL);
   });
 
   it('pip installs a pure package with a console script that runs', () => {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mention, Refusal } from '../../shared/errors.js';
 import type { Floor } from '../../shared/floor.js';
 import type { Platform } from './platform.js';
-import type { SourceInputs } from './request.js';
+import type { Optimization, SourceInputs } from './request.js';
 import type { Release, ReleaseFile } from './versions.js';
 
 /** Bumped whenever a change here changes the bytes of a build: old entries no longer match. */
@@ -46,7 +46,7 @@ export interface BuildPlan {
     /** fips: true: the release whose FIPS provider (fips.so) is built and installed (runtime/fips.ts). */
     fips?: { provider: SourceSpec };
   };
-  python: { source: SourceSpec; options: string[]; entry: ToolEntry; freethreaded?: boolean };
+  python: { source: SourceSpec; options: string[]; optimize: Optimization; entry: ToolEntry; freethreaded?: boolean };
 }
 
 /**
@@ -76,6 +76,8 @@ export function planBuild(args: {
   python: SourceSpec;
   /** Extra CPython configure options the build chooses by version (see runtime/cpython.ts). */
   pythonOptions: string[];
+  /** How CPython is compiled (its options say how); absent: none. */
+  optimize?: Optimization;
   /** The system's OPENSSLDIR (runtime/relocate.ts systemOpensslDir); part of the OpenSSL identity. */
   opensslDir?: string;
   /** fips: true: the source of the FIPS provider's release; part of both identities. */
@@ -84,6 +86,7 @@ export function planBuild(args: {
   freethreaded?: boolean;
 }): BuildPlan {
   const { floor, platform } = args;
+  const optimize = args.optimize ?? 'none';
   const system = { os: platform.os, osRelease: platform.osRelease, arch: platform.arch };
   const sslOptions = opensslOptions(floor, args.opensslDir, Boolean(args.fips));
   const fips = args.fips ? { fips: { provider: args.fips.version, sha256: args.fips.sha256 ?? null } } : {};
@@ -102,6 +105,8 @@ export function planBuild(args: {
     python: args.python.version,
     sha256: args.python.sha256 ?? null,
     options: args.pythonOptions,
+    // Named only when optimized, so the identities of every build before the input stay as they were.
+    ...(optimize !== 'none' ? { optimize } : {}),
     openssl: opensslVariant,
     ...fips,
     // Only when set: every GIL build keeps the identity (and tool-cache folder) it had.
@@ -128,6 +133,7 @@ export function planBuild(args: {
     python: {
       source: args.python,
       options: args.pythonOptions,
+      optimize,
       ...(args.freethreaded ? { freethreaded: true } : {}),
       entry: {
         tool: 'tls-floor-python',

@@ -21,6 +21,10 @@ export interface SourceInputs {
   sha256?: string;
 }
 
+/** How CPython is compiled: as configured (none), or profile-guided and link-time optimized. */
+export const OPTIMIZATIONS = ['none', 'pgo-lto'] as const;
+export type Optimization = (typeof OPTIMIZATIONS)[number];
+
 /** How to obtain the hardened runtime: build it (or find it built), or install an archive. */
 export interface BuildInputs {
   python: SourceInputs;
@@ -41,4 +45,9 @@ export interface BuildInputs {
   provenance?: { repo: string };
   /** fips: true: OpenSSL with its FIPS provider of this release, every process in FIPS mode (runtime/fips.ts). */
   fips?: { providerVersion: string; providerGiven: boolean };
+  /**
+   * optimize: the build asked for; undefined (auto, the default): an optimized runtime where
+   * one is prebuilt or cached, else a build on demand without optimization (none).
+   */
+  optimize?: Optimization;
 }
