@@ -60,6 +60,8 @@ export async function publish(report: Report, inputs: Inputs, { obtained, archiv
       /OpenSSL (\S+)/.exec(runtime.verification.opensslVersion)?.[1] ?? runtime.verification.opensslVersion,
     );
     core.setOutput('tool-path', runtime.prefix);
+    // A FIPS runtime's OpenSSL configuration, for a step that chooses to put other programs in FIPS mode.
+    core.setOutput('openssl-conf', runtime.verification.fips?.install?.config ?? '');
     // As actions/setup-python: cache-hit is true when nothing was built; runtime-source says from where.
     core.setOutput('cache-hit', String(!obtained!.built));
     core.setOutput('runtime-source', runtimeSource(obtained!));
@@ -112,10 +114,9 @@ function exposeRuntime(runtime: ObtainedRuntime['runtime']): void {
   core.exportVariable('pythonLocation', runtime.prefix);
   core.exportVariable('Python_ROOT_DIR', runtime.prefix);
   core.exportVariable('Python3_ROOT_DIR', runtime.prefix);
-  // A FIPS runtime: its OpenSSL configuration for every later process, `python -S` included
-  // (the interpreter's own .pth sets it too, but only where site runs).
-  const fips = runtime.verification.fips?.install;
-  if (fips) core.exportVariable('OPENSSL_CONF', fips.config);
+  // No OPENSSL_CONF for the job: it would put every later OpenSSL program (curl, git, the
+  // system's openssl, another libcrypto's version) under this runtime's FIPS provider. The
+  // interpreter's own .pth sets it; the openssl-conf output is there for a step that wants it.
   core.exportVariable(
     'PKG_CONFIG_PATH',
     [path.join(runtime.prefix, 'lib', 'pkgconfig'), process.env['PKG_CONFIG_PATH']]

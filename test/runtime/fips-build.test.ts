@@ -115,9 +115,11 @@ describe.sequential(`a FIPS runtime (OpenSSL ${SSL} and its FIPS provider, CPyth
       expect(fips.process.md5).toMatch(/^raises UnsupportedDigestmodError: .*unsupported/);
       expect(report.context.build.openssl.options).toContain('enable-fips');
 
-      // Every process of the runtime is in FIPS mode: the exported OPENSSL_CONF names its own
-      // configuration, inside the tool cache, and the interpreter finds it without it.
-      const conf = run.exported['OPENSSL_CONF']!;
+      // Every process of the runtime is in FIPS mode: the openssl-conf output names its own
+      // configuration, inside the tool cache, and the interpreter finds it without being told;
+      // the job's other programs are left alone (no OPENSSL_CONF exported).
+      const conf = run.outputs['openssl-conf']!;
+      expect(run.exported['OPENSSL_CONF']).toBeUndefined();
       expect(conf.startsWith(`${toolCache}/tls-floor-openssl/`)).toBe(true);
       const py = run.outputs['python-path']!;
       const md5 = ['-c', 'import hashlib; hashlib.md5(b"")'];
@@ -132,7 +134,7 @@ describe.sequential(`a FIPS runtime (OpenSSL ${SSL} and its FIPS provider, CPyth
       ]);
       expect(blake).toMatchObject({ code: 0, stderr: '' });
       expect(blake.stdout).toMatch(/unsupported hash type blake2b/);
-      // A child process inherits it (the .pth sets OPENSSL_CONF); -S skips site: the exported variable covers it.
+      // A child process inherits it (the .pth sets OPENSSL_CONF); -S skips site: OPENSSL_CONF set by the user covers it.
       const child =
         'import subprocess, sys\nsys.exit(subprocess.run([sys.executable, "-S", "-c", "import hashlib; hashlib.md5()"]).returncode)';
       expect(python(py, ['-c', child]).code).not.toBe(0);
@@ -176,7 +178,7 @@ describe.sequential(`a FIPS runtime (OpenSSL ${SSL} and its FIPS provider, CPyth
         expect(conf).toContain(`module = ${opensslPrefix}/lib/ossl-modules/fips.so`);
         expect(conf).toContain(`.include ${opensslPrefix}/ssl/fipsmodule.cnf`);
         expect(conf).not.toContain(toolCache);
-        expect(run.exported['OPENSSL_CONF']).toBe(ssl('openssl-fips.cnf'));
+        expect(run.outputs['openssl-conf']).toBe(ssl('openssl-fips.cnf'));
         expect(existsSync(toolCache)).toBe(false);
         const noted = python(run.outputs['python-path']!, ['-c', 'import hashlib; hashlib.md5(b"")']);
         expect(noted.code).not.toBe(0);

@@ -1,8 +1,8 @@
-export const id = 343;
-export const ids = [343];
+export const id = 386;
+export const ids = [386];
 export const modules = {
 
-/***/ 7343:
+/***/ 2386:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -36,17 +36,17 @@ var external_node_util_ = __webpack_require__(7975);
 // EXTERNAL MODULE: external "node:zlib"
 var external_node_zlib_ = __webpack_require__(8522);
 // EXTERNAL MODULE: ./src/shared/cancellation.ts
-var cancellation = __webpack_require__(6441);
+var cancellation = __webpack_require__(8629);
 // EXTERNAL MODULE: ./src/shared/errors.ts
-var errors = __webpack_require__(6289);
+var errors = __webpack_require__(8382);
 // EXTERNAL MODULE: ./src/shared/floor.ts
-var shared_floor = __webpack_require__(7070);
+var shared_floor = __webpack_require__(2439);
 // EXTERNAL MODULE: ./src/shared/process.ts + 1 modules
-var shared_process = __webpack_require__(6830);
+var shared_process = __webpack_require__(8578);
 // EXTERNAL MODULE: ./src/shared/sha256.ts
-var shared_sha256 = __webpack_require__(1645);
-// EXTERNAL MODULE: ../../main/node_modules/@actions/core/lib/core.js + 7 modules
-var core = __webpack_require__(7864);
+var shared_sha256 = __webpack_require__(1510);
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
+var core = __webpack_require__(3838);
 ;// CONCATENATED MODULE: ./src/runtime/fips.ts
 
 
@@ -353,7 +353,7 @@ async function sameBytes(a, b) {
 }
 
 // EXTERNAL MODULE: ./src/runtime/model/compat.ts
-var compat = __webpack_require__(8003);
+var compat = __webpack_require__(1010);
 ;// CONCATENATED MODULE: ./src/runtime/relocate.ts
 
 
@@ -996,11 +996,11 @@ function sameFormat(files, url) {
 }
 
 // EXTERNAL MODULE: ./src/runtime/model/request.ts
-var request = __webpack_require__(3888);
+var request = __webpack_require__(5367);
 // EXTERNAL MODULE: ./src/runtime/model/versions.ts + 3 modules
-var versions = __webpack_require__(2294);
-// EXTERNAL MODULE: ../../main/node_modules/@actions/tool-cache/lib/tool-cache.js + 2 modules
-var tool_cache = __webpack_require__(7155);
+var versions = __webpack_require__(6112);
+// EXTERNAL MODULE: ./node_modules/@actions/tool-cache/lib/tool-cache.js + 2 modules
+var tool_cache = __webpack_require__(9805);
 ;// CONCATENATED MODULE: ./src/runtime/toolcache.ts
 
 
@@ -1309,7 +1309,7 @@ function unpackLimits(manifest) {
  * which unpacks the same file, stays within them) or the decompressed stream outgrows them.
  */
 async function readArchive(archive) {
-    const { Parser } = await __webpack_require__.e(/* import() */ 143).then(__webpack_require__.bind(__webpack_require__, 6143));
+    const { Parser } = await __webpack_require__.e(/* import() */ 697).then(__webpack_require__.bind(__webpack_require__, 8697));
     const compression = await compressionOf(archive);
     const inflate = decompressor(compression);
     const members = [];
@@ -1649,7 +1649,7 @@ function tarProblem(stderr) {
 
 /** @actions/cache, loaded only when a build needs it. */
 function actionsCache() {
-    const load = () => __webpack_require__.e(/* import() */ 25).then(__webpack_require__.bind(__webpack_require__, 25));
+    const load = () => __webpack_require__.e(/* import() */ 691).then(__webpack_require__.bind(__webpack_require__, 1691));
     return {
         available: () => Boolean(process.env['ACTIONS_RESULTS_URL'] || process.env['ACTIONS_CACHE_URL']),
         restore: async (paths, key) => (await load()).restoreCache(paths, key),
@@ -1731,8 +1731,8 @@ function shouldSave(state) {
 
 // EXTERNAL MODULE: external "node:url"
 var external_node_url_ = __webpack_require__(3136);
-// EXTERNAL MODULE: ../../main/node_modules/@actions/http-client/lib/index.js + 1 modules
-var lib = __webpack_require__(8316);
+// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js + 1 modules
+var lib = __webpack_require__(4942);
 ;// CONCATENATED MODULE: ./src/runtime/download.ts
 
 
@@ -2076,9 +2076,9 @@ function checkOpensslInstall(prefix, fips = false) {
 }
 
 // EXTERNAL MODULE: ./src/shared/python_facts.ts
-var python_facts = __webpack_require__(740);
+var python_facts = __webpack_require__(2095);
 // EXTERNAL MODULE: ./src/shared/tls/client_hello.ts + 1 modules
-var client_hello = __webpack_require__(8551);
+var client_hello = __webpack_require__(4040);
 ;// CONCATENATED MODULE: ./src/runtime/verify.ts
 
 
