@@ -119,12 +119,12 @@ describe("dist/index.js: every client kind judged by the same servers' records",
     const all = POLICY_IDS.filter((p) => p !== 'floor').join(',');
     const run = await runAction({ 'python-path': '/usr/bin/python3', policy: all });
     const r = report(run);
-    expect(r.servers).toHaveLength(14); // modern, TLSv1, TLSv1.1 and the 11 policy servers
+    expect(r.servers).toHaveLength(15); // modern, TLSv1, TLSv1.1 and the 12 policy servers (chacha20-only: fips-140-3)
     expect(r.unavailable).toEqual([]);
     const controls = r.handshakes.filter((h: { client: string }) => h.client === 'control');
-    expect(controls.map((h: { outcome: string }) => h.outcome)).toEqual(Array(13).fill('connected'));
+    expect(controls.map((h: { outcome: string }) => h.outcome)).toEqual(Array(14).fill('connected'));
     expect(run.summary).toMatch(
-      / · policies `rfc9325`, `nist-800-52r2`, `mozilla-intermediate`, `mozilla-modern`, `pq-hybrid`, `pci-dss-4`\n\n.*\n\n- ❌ \*\*downgrade\*\*/,
+      / · policies `rfc9325`, `nist-800-52r2`, `mozilla-intermediate`, `mozilla-modern`, `pq-hybrid`, `pci-dss-4`, `fips-140-3`\n\n.*\n\n- ❌ \*\*downgrade\*\*/,
     );
     expect(run.outputs['policy-failures']).toMatch(/pq-hybrid\.offer-group/);
   });
@@ -234,7 +234,7 @@ describe('dist/index.js: the floor policy follows fail-on-downgrade, as before',
     [
       'an unknown policy',
       'rfc9325, pci-dss-5',
-      /^::error::policy: 'pci-dss-5' is not one of floor, rfc9325, nist-800-52r2, mozilla-intermediate, mozilla-modern, pq-hybrid, pci-dss-4$/m,
+      /^::error::policy: 'pci-dss-5' is not one of floor, rfc9325, nist-800-52r2, mozilla-intermediate, mozilla-modern, pq-hybrid, pci-dss-4, fips-140-3$/m,
     ],
   ])('fails on %s with one line naming the input and the allowed values', async (_name, policy, message) => {
     const run = await runAction({ 'python-path': '/usr/bin/python3', policy });
