@@ -2075,11 +2075,14 @@ function checkOpensslInstall(prefix, fips = false) {
     return problems;
 }
 
+// EXTERNAL MODULE: ./src/shared/ciphers.ts
+var ciphers = __webpack_require__(8429);
 // EXTERNAL MODULE: ./src/shared/python_facts.ts
 var python_facts = __webpack_require__(2095);
 // EXTERNAL MODULE: ./src/shared/tls/client_hello.ts + 1 modules
 var client_hello = __webpack_require__(4040);
 ;// CONCATENATED MODULE: ./src/runtime/verify.ts
+
 
 
 
@@ -2170,7 +2173,7 @@ async function inspectFacts(python) {
     // Nor OPENSSL_CONF/OPENSSL_MODULES: the runtime's own configuration, as installed, is verified.
     const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !UNSET_FOR_VERIFICATION.includes(k)));
     const run = await (0,shared_process/* runProcess */.R3)(python, ['-E', '-s', '-c', `${(0,python_facts/* pythonFactsScript */.D)()}\nfacts_main()\n`], {
-        input: JSON.stringify({ optionalModules: Object.keys(OPTIONAL_MODULES) }),
+        input: JSON.stringify({ optionalModules: Object.keys(OPTIONAL_MODULES), ciphers: ciphers/* PERMISSIVE_CIPHERS */.z }),
         timeoutMs: 60_000,
         env,
     });

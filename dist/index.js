@@ -31609,7 +31609,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3809:
+/***/ 8620:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -34866,15 +34866,8 @@ function pem(label, der) {
 // EXTERNAL MODULE: external "node:tls"
 var external_node_tls_ = __nccwpck_require__(1692);
 var external_node_tls_default = /*#__PURE__*/__nccwpck_require__.n(external_node_tls_);
-;// CONCATENATED MODULE: ./src/probe/ciphers.ts
-/**
- * Every cipher the TLS library has, at security level 0: SHA-1 signatures, which TLS 1.0 and
- * 1.1 need, are allowed only there. The legacy servers offer it (without it an OpenSSL 3
- * server refuses every client and the probe could never fail), and each kind of client's
- * `strict` client asks for it: what the runtime can be talked into.
- */
-const PERMISSIVE_CIPHERS = 'ALL:@SECLEVEL=0';
-
+// EXTERNAL MODULE: ./src/shared/ciphers.ts
+var ciphers = __nccwpck_require__(8429);
 // EXTERNAL MODULE: external "node:net"
 var external_node_net_ = __nccwpck_require__(7030);
 var external_node_net_default = /*#__PURE__*/__nccwpck_require__.n(external_node_net_);
@@ -34942,7 +34935,7 @@ const SETTLE_MS = 1_000;
 // clients (Python's ssl, the control) close at once, which must not upset the server.
 const HTTP_RESPONSE = 'HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 3\r\nConnection: close\r\n\r\nok\n';
 /** The legacy servers' ciphers: every one, at security level 0 (see PERMISSIVE_CIPHERS). */
-const LEGACY_CIPHERS = PERMISSIVE_CIPHERS;
+const LEGACY_CIPHERS = ciphers/* PERMISSIVE_CIPHERS */.z;
 /** The modern server: the TLS library's defaults (TLS 1.2 and 1.3). */
 function startModernServer(certs) {
     return listen('modern', 'modern', ['TLSv1.2', 'TLSv1.3'], {
@@ -35679,8 +35672,8 @@ class ProgramClient {
                 const modes = {
                     default: { settings: { ciphers: 'library default' }, args: [] },
                     strict: {
-                        settings: { minimumVersion: d.lowestVersion.join(' '), ciphers: PERMISSIVE_CIPHERS },
-                        args: [...d.lowestVersion, d.cipherOption, PERMISSIVE_CIPHERS],
+                        settings: { minimumVersion: d.lowestVersion.join(' '), ciphers: ciphers/* PERMISSIVE_CIPHERS */.z },
+                        args: [...d.lowestVersion, d.cipherOption, ciphers/* PERMISSIVE_CIPHERS */.z],
                     },
                 };
                 const clients = ['default', 'strict'].map((name) => ({
@@ -36057,7 +36050,7 @@ class ScriptClient {
                 const sent = {
                     caFile: job.caFile,
                     timeoutMs: limits.handshakeTimeoutMs,
-                    strictCiphers: PERMISSIVE_CIPHERS,
+                    strictCiphers: ciphers/* PERMISSIVE_CIPHERS */.z,
                     targets: job.servers.map((s) => ({ id: s.id, port: s.port })),
                 };
                 child.send(JSON.stringify(sent));
@@ -37175,7 +37168,7 @@ function reportContext({ obtained, lifecycle }) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3809);
+/* harmony import */ var _action_run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8620);
 /* harmony import */ var _shared_cancellation_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8629);
 
 
@@ -37888,6 +37881,24 @@ function installCancellation() {
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
 }
+
+
+/***/ }),
+
+/***/ 8429:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   z: () => (/* binding */ PERMISSIVE_CIPHERS)
+/* harmony export */ });
+/**
+ * Every cipher the TLS library has, at security level 0: SHA-1 signatures, which TLS 1.0 and
+ * 1.1 need, are allowed only there. The legacy servers offer it (without it an OpenSSL 3
+ * server refuses every client and the probe could never fail), and each kind of client's
+ * `strict` client asks for it: what the runtime can be talked into. The verification writes
+ * the library's own ClientHello with it too (runtime/verify.ts), so only versions decide.
+ */
+const PERMISSIVE_CIPHERS = 'ALL:@SECLEVEL=0';
 
 
 /***/ }),

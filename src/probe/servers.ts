@@ -1,9 +1,9 @@
 import type net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import tls from 'node:tls';
+import { PERMISSIVE_CIPHERS } from '../shared/ciphers.js';
 import { TLS_VERSIONS, type TlsVersion } from '../shared/floor.js';
 import type { RunCertificates } from './certs.js';
-import { PERMISSIVE_CIPHERS } from './ciphers.js';
 import type { ObservedServer, ProbeServer, ServerSide } from './handshake.js';
 import { peekClientHellos } from './peek.js';
 

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { PERMISSIVE_CIPHERS } from '../shared/ciphers.js';
 import { clip } from '../shared/errors.js';
 import { type Floor, floorVersion, versionsBelow } from '../shared/floor.js';
 import { lastLine, runProcess } from '../shared/process.js';
@@ -145,7 +146,7 @@ async function inspectFacts(python: string): Promise<{ seen: Verification; fips:
   // Nor OPENSSL_CONF/OPENSSL_MODULES: the runtime's own configuration, as installed, is verified.
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !UNSET_FOR_VERIFICATION.includes(k)));
   const run = await runProcess(python, ['-E', '-s', '-c', `${pythonFactsScript()}\nfacts_main()\n`], {
-    input: JSON.stringify({ optionalModules: Object.keys(OPTIONAL_MODULES) }),
+    input: JSON.stringify({ optionalModules: Object.keys(OPTIONAL_MODULES), ciphers: PERMISSIVE_CIPHERS }),
     timeoutMs: 60_000,
     env,
   });

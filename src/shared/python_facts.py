@@ -77,7 +77,7 @@ def threading_facts():
     return free_threaded, (is_enabled() if is_enabled is not None else True)
 
 
-def facts(optional_modules):
+def facts(optional_modules, ciphers):
     """What the build's verification needs, beyond runtime_info: no judgement, facts only."""
     import ssl
     info = runtime_info()
@@ -100,7 +100,7 @@ def facts(optional_modules):
         except ImportError:
             missing.append(name)
     info["missingModules"] = missing
-    info["helloes"] = library_helloes()
+    info["helloes"] = library_helloes(ciphers)
     return info
 
 
@@ -109,12 +109,12 @@ HELLO_VERSIONS = (("SSLv3", "SSLv3"), ("TLSv1", "TLSv1"), ("TLSv1_1", "TLSv1.1")
                   ("TLSv1_2", "TLSv1.2"), ("TLSv1_3", "TLSv1.3"))
 
 
-def library_hello(minimum, maximum):
+def library_hello(minimum, maximum, ciphers):
     """The ClientHello the library itself writes for this version range (hex), into a memory
     BIO, with no peer: {"hello": hex}, or {"error": ...} where it writes none (OpenSSL: "no
     protocols available" when it has none of the range) or refuses the range when set.
-    Every cipher at security level 0, so that only the protocol versions the library has
-    decide. No constant (HAS_*, PROTOCOL_*) is consulted: what is offered is what it wrote."""
+    Every cipher (the probe's permissive string, given), so that only the protocol versions
+    the library has decide. No constant (HAS_*, PROTOCOL_*) is consulted: what is offered is what it wrote."""
     import binascii
     import ssl
     import warnings
@@ -125,7 +125,7 @@ def library_hello(minimum, maximum):
             ctx.check_hostname = False
             ctx.verify_mode = ssl.CERT_NONE
             try:
-                ctx.set_ciphers("ALL:@SECLEVEL=0")
+                ctx.set_ciphers(ciphers)
             except ssl.SSLError:
                 ctx.set_ciphers("ALL")
             # MINIMUM_SUPPORTED is 0 to OpenSSL (SSL_CTX_set_min_proto_version): its own lowest.
@@ -142,11 +142,11 @@ def library_hello(minimum, maximum):
         return {"error": "%s: %s" % (type(exc).__name__, exc)}
 
 
-def library_helloes():
+def library_helloes(ciphers):
     """The library's hello for its whole range ("all"), and for each version alone."""
-    found = {"all": library_hello("MINIMUM_SUPPORTED", "MAXIMUM_SUPPORTED")}
+    found = {"all": library_hello("MINIMUM_SUPPORTED", "MAXIMUM_SUPPORTED", ciphers)}
     for name, wire in HELLO_VERSIONS:
-        found[wire] = library_hello(name, name)
+        found[wire] = library_hello(name, name, ciphers)
     return found
 
 
@@ -170,11 +170,11 @@ def loaded_tls_libraries():
 
 
 def facts_main():
-    """Reads {"optionalModules": [...]} on stdin, writes {"runtime": facts} or {"fatal", "detail"}."""
+    """Reads {"optionalModules": [...], "ciphers": "..."} on stdin, writes {"runtime": facts} or {"fatal", "detail"}."""
     job = json.loads(sys.stdin.read())
     try:
         import ssl  # noqa: F401
     except ImportError as exc:
         sys.stdout.write(json.dumps({"fatal": "no-ssl", "detail": str(exc)}))
         return
-    sys.stdout.write(json.dumps({"runtime": facts(job["optionalModules"])}))
+    sys.stdout.write(json.dumps({"runtime": facts(job["optionalModules"], job["ciphers"])}))

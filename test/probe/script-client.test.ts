@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { PERMISSIVE_CIPHERS } from '../../src/probe/ciphers.js';
 import { type ClientLimits, type ClientRun, ClientStartError } from '../../src/probe/clients/client.js';
 import { ScriptClient, type ScriptDescription } from '../../src/probe/clients/script_client.js';
 import { classifyTlsText } from '../../src/probe/clients/tls_errors.js';
 import type { ObservedServer } from '../../src/probe/handshake.js';
+import { PERMISSIVE_CIPHERS } from '../../src/shared/ciphers.js';
 import { ROOT } from '../fixtures/action.js';
 import { systemPython } from '../fixtures/interpreters.js';
 import { childProcesses } from '../fixtures/processes.js';

@@ -1,6 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
+import { PERMISSIVE_CIPHERS } from '../../shared/ciphers.js';
 import { type RunResult, runProcess } from '../../shared/process.js';
-import { PERMISSIVE_CIPHERS } from '../ciphers.js';
 import type { Handshake, ObservedServer, ServerSide } from '../handshake.js';
 import { SETTLE_MS } from '../servers.js';
 import type {

@@ -1,5 +1,5 @@
+import { PERMISSIVE_CIPHERS } from '../../shared/ciphers.js';
 import { isResourceLimit, type RunResult, startProcess } from '../../shared/process.js';
-import { PERMISSIVE_CIPHERS } from '../ciphers.js';
 import type { Handshake, Outcome } from '../handshake.js';
 import {
   type ClientDescription,
