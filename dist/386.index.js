@@ -1222,7 +1222,7 @@ async function createArchive(plan, report, outDir) {
     };
     await (0,promises_.mkdir)(outDir, { recursive: true });
     const staging = await (0,promises_.mkdtemp)(external_node_path_default().join((0,cancellation/* tempRoot */.fQ)(), 'tls-floor-archive-'));
-    const base = `tls-floor-cpython${plan.python.source.version}${plan.python.freethreaded ? 't' : ''}-openssl${plan.openssl.source.version}-tls${plan.floor}-${plan.platform.os}-${plan.platform.arch}`;
+    const base = `tls-floor-cpython${(0,versions/* threaded */.S6)(plan.python.source.version, plan.python.freethreaded)}-openssl${plan.openssl.source.version}-tls${plan.floor}-${plan.platform.os}-${plan.platform.arch}`;
     const compression = archiveCompression();
     const archive = external_node_path_default().join(outDir, `${base}${ARCHIVE_EXTENSION[compression]}`);
     // A cancelled run leaves no half-packed archive behind.
@@ -1647,6 +1647,7 @@ function tarProblem(stderr) {
 
 
 
+
 /** @actions/cache, loaded only when a build needs it. */
 function actionsCache() {
     const load = () => __webpack_require__.e(/* import() */ 691).then(__webpack_require__.bind(__webpack_require__, 1691));
@@ -1685,7 +1686,7 @@ function cacheKey(plan, root = toolCacheRoot()) {
         platform.os,
         platform.osRelease,
         platform.arch,
-        `cpython${plan.python.source.version}${plan.python.freethreaded ? 't' : ''}`,
+        `cpython${(0,versions/* threaded */.S6)(plan.python.source.version, plan.python.freethreaded)}`,
         `openssl${plan.openssl.source.version}`,
         `tls${plan.floor}`,
         digest,
@@ -3023,11 +3024,10 @@ async function newestPrebuilt(build, floor, index) {
     const pythons = candidates('python', build.python);
     const openssls = candidates('openssl', build.openssl);
     // Only pairs some entry names are planned (a plan reads the platform and the system's OPENSSLDIR).
-    const threading = (freethreaded) => (freethreaded === true ? 't' : '');
-    const listed = new Set(index.runtimes.filter((e) => e?.floor === floor).map((e) => `${e.python}${threading(e.freethreaded)} ${e.openssl}`));
+    const listed = new Set(index.runtimes.filter((e) => e?.floor === floor).map((e) => `${(0,versions/* threaded */.S6)(e.python, e.freethreaded)} ${e.openssl}`));
     for (const python of pythons) {
         for (const openssl of openssls) {
-            const pair = `${python}${threading(build.python.freethreaded)} ${openssl}`;
+            const pair = `${(0,versions/* threaded */.S6)(python, build.python.freethreaded)} ${openssl}`;
             if (!listed.has(pair) || (0,compat/* incompatibility */.Iu)(python, openssl))
                 continue;
             const request = {
@@ -3047,7 +3047,7 @@ async function newestPrebuilt(build, floor, index) {
  */
 function choiceLine(table, chosen, floor, p) {
     const asked = (s) => {
-        const spec = `${s.spec}${s.freethreaded ? 't' : ''}`;
+        const spec = (0,versions/* threaded */.S6)(s.spec, s.freethreaded);
         return s.file ? `${spec} (${s.file})` : spec || 'the default';
     };
     const ssl = chosen.openssl.version;

@@ -36932,6 +36932,7 @@ async function writeReport(report, root = (0,cancellation/* tempRoot */.fQ)()) {
 
 
 
+
 // The only place that sets outputs, PATH and the environment, writes the job summary and fails the job.
 /**
  * Publishes the versions as soon as they are resolved, before anything is downloaded: the
@@ -36941,7 +36942,7 @@ async function writeReport(report, root = (0,cancellation/* tempRoot */.fQ)()) {
  */
 async function publishResolved(resolved) {
     for (const source of resolved) {
-        core/* setOutput */.uH(`${source.project}-version`, `${source.version}${source.freethreaded ? 't' : ''}`);
+        core/* setOutput */.uH(`${source.project}-version`, (0,versions/* threaded */.S6)(source.version, source.freethreaded));
         core/* info */.pq(`${source.project}-version: ${source.description}`);
     }
     const warnings = resolved.flatMap((s) => (s.endOfLife ? [s.endOfLife] : []));
@@ -36966,8 +36967,7 @@ async function publish(report, inputs, { obtained, archive } = {}) {
     if (runtime) {
         core/* setOutput */.uH('python-path', runtime.python);
         // As setup-python: 3.13.15t for a free-threaded runtime.
-        const threading = runtime.verification.freeThreaded ? 't' : '';
-        core/* setOutput */.uH('python-version', `${runtime.verification.pythonVersion}${threading}`);
+        core/* setOutput */.uH('python-version', (0,versions/* threaded */.S6)(runtime.verification.pythonVersion, runtime.verification.freeThreaded));
         core/* setOutput */.uH('openssl-version', /OpenSSL (\S+)/.exec(runtime.verification.opensslVersion)?.[1] ?? runtime.verification.opensslVersion);
         core/* setOutput */.uH('tool-path', runtime.prefix);
         // A FIPS runtime's OpenSSL configuration, for a step that chooses to put other programs in FIPS mode.
@@ -37273,7 +37273,8 @@ __nccwpck_require__.d(__webpack_exports__, {
   cA: () => (/* binding */ lineOf),
   x: () => (/* binding */ resolveVersion),
   $S: () => (/* binding */ specMatches),
-  zQ: () => (/* binding */ stableMatches)
+  zQ: () => (/* binding */ stableMatches),
+  S6: () => (/* binding */ threaded)
 });
 
 // UNUSED EXPORTS: MAX_SPEC_CHARS, RELEASES, defaultVersion, lifecycleOf, lifecycleWarning, newestMatching
@@ -37732,11 +37733,15 @@ function lifecycleOf(project, version, today = new Date()) {
 function lifecycleWarning(l) {
     return `END OF LIFE: ${LABEL[l.project]} ${l.line} (${l.version}) reached its end of life on ${l.eol} (${l.source}); it gets no security fixes. Choose a supported line.`;
 }
+/** A CPython version or spec as setup-python writes it: '3.13.15t' for a free-threaded build. */
+function threaded(version, freethreaded) {
+    return freethreaded === true ? `${version}t` : version;
+}
 /** How each component's spec resolved, where its checksum comes from, and its lifecycle. */
 function describeResolved(sources, today = new Date()) {
     return ['python', 'openssl'].map((project) => {
         const source = sources[project];
-        const spec = `${source.spec}${source.freethreaded ? 't' : ''}`;
+        const spec = threaded(source.spec, source.freethreaded);
         const asked = source.file ? `'${spec}' from ${source.file}` : spec ? `'${spec}'` : 'the default';
         const release = findRelease(project, source.version);
         const checksum = source.sha256

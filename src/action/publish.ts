@@ -8,7 +8,7 @@ import { failureLine, renderTextTable } from '../report/table.js';
 import { writeReport } from '../report/write.js';
 import type { CreatedArchive } from '../runtime/archive.js';
 import type { ObtainedRuntime } from '../runtime/index.js';
-import type { ResolvedSource } from '../runtime/model/versions.js';
+import { type ResolvedSource, threaded } from '../runtime/model/versions.js';
 import { describeError, InputError } from '../shared/errors.js';
 import { namingInputs } from './refusals.js';
 
@@ -22,7 +22,7 @@ import { namingInputs } from './refusals.js';
  */
 export async function publishResolved(resolved: readonly ResolvedSource[]): Promise<void> {
   for (const source of resolved) {
-    core.setOutput(`${source.project}-version`, `${source.version}${source.freethreaded ? 't' : ''}`);
+    core.setOutput(`${source.project}-version`, threaded(source.version, source.freethreaded));
     core.info(`${source.project}-version: ${source.description}`);
   }
   const warnings = resolved.flatMap((s) => (s.endOfLife ? [s.endOfLife] : []));
@@ -53,8 +53,7 @@ export async function publish(report: Report, inputs: Inputs, { obtained, archiv
   if (runtime) {
     core.setOutput('python-path', runtime.python);
     // As setup-python: 3.13.15t for a free-threaded runtime.
-    const threading = runtime.verification.freeThreaded ? 't' : '';
-    core.setOutput('python-version', `${runtime.verification.pythonVersion}${threading}`);
+    core.setOutput('python-version', threaded(runtime.verification.pythonVersion, runtime.verification.freeThreaded));
     core.setOutput(
       'openssl-version',
       /OpenSSL (\S+)/.exec(runtime.verification.opensslVersion)?.[1] ?? runtime.verification.opensslVersion,

@@ -15,7 +15,7 @@ import { sizeText, UNPACK_LIMITS } from './limits.js';
 import { BUILD_FORMAT, type BuildPlan, planBuild, type SourceSpec } from './model/plan.js';
 import type { Platform } from './model/platform.js';
 import { OPTIMIZATIONS } from './model/request.js';
-import { isExactVersion, lineOf, type SpecSyntax, specMatches } from './model/versions.js';
+import { isExactVersion, lineOf, type SpecSyntax, specMatches, threaded } from './model/versions.js';
 import { isRelocatable } from './relocate.js';
 import { entryDir, semverOf, toolCacheRoot } from './toolcache.js';
 
@@ -137,7 +137,7 @@ export async function createArchive(plan: BuildPlan, report: unknown, outDir: st
   };
   await mkdir(outDir, { recursive: true });
   const staging = await mkdtemp(path.join(tempRoot(), 'tls-floor-archive-'));
-  const base = `tls-floor-cpython${plan.python.source.version}${plan.python.freethreaded ? 't' : ''}-openssl${plan.openssl.source.version}-tls${plan.floor}-${plan.platform.os}-${plan.platform.arch}`;
+  const base = `tls-floor-cpython${threaded(plan.python.source.version, plan.python.freethreaded)}-openssl${plan.openssl.source.version}-tls${plan.floor}-${plan.platform.os}-${plan.platform.arch}`;
   const compression = archiveCompression();
   const archive = path.join(outDir, `${base}${ARCHIVE_EXTENSION[compression]}`);
   // A cancelled run leaves no half-packed archive behind.

@@ -3,6 +3,7 @@ import * as core from '@actions/core';
 import { describeError } from '../shared/errors.js';
 import type { BuildPlan } from './model/plan.js';
 import { BUILD_FORMAT } from './model/plan.js';
+import { threaded } from './model/versions.js';
 import { entryDir, toolCacheRoot } from './toolcache.js';
 
 /**
@@ -57,7 +58,7 @@ export function cacheKey(plan: BuildPlan, root: string = toolCacheRoot()): strin
     platform.os,
     platform.osRelease,
     platform.arch,
-    `cpython${plan.python.source.version}${plan.python.freethreaded ? 't' : ''}`,
+    `cpython${threaded(plan.python.source.version, plan.python.freethreaded)}`,
     `openssl${plan.openssl.source.version}`,
     `tls${plan.floor}`,
     digest,

@@ -3,7 +3,7 @@ import type { Floor } from '../shared/floor.js';
 import { incompatibility } from './model/compat.js';
 import type { Platform } from './model/platform.js';
 import type { BuildInputs, SourceInputs } from './model/request.js';
-import { isExactVersion, type Project, stableMatches } from './model/versions.js';
+import { isExactVersion, type Project, stableMatches, threaded } from './model/versions.js';
 import { planOf, plansOf } from './obtain.js';
 import { IndexUnavailable, matchEntry, type RuntimeIndex, type RuntimeIndexInput, readIndexOrWhy } from './prebuilt.js';
 
@@ -48,13 +48,12 @@ async function newestPrebuilt(build: BuildInputs, floor: Floor, index: RuntimeIn
   const pythons = candidates('python', build.python);
   const openssls = candidates('openssl', build.openssl);
   // Only pairs some entry names are planned (a plan reads the platform and the system's OPENSSLDIR).
-  const threading = (freethreaded: unknown) => (freethreaded === true ? 't' : '');
   const listed = new Set(
-    index.runtimes.filter((e) => e?.floor === floor).map((e) => `${e.python}${threading(e.freethreaded)} ${e.openssl}`),
+    index.runtimes.filter((e) => e?.floor === floor).map((e) => `${threaded(e.python, e.freethreaded)} ${e.openssl}`),
   );
   for (const python of pythons) {
     for (const openssl of openssls) {
-      const pair = `${python}${threading(build.python.freethreaded)} ${openssl}`;
+      const pair = `${threaded(python, build.python.freethreaded)} ${openssl}`;
       if (!listed.has(pair) || incompatibility(python, openssl)) continue;
       const request: BuildInputs = {
         ...build,
@@ -73,7 +72,7 @@ async function newestPrebuilt(build: BuildInputs, floor: Floor, index: RuntimeIn
  */
 function choiceLine(table: BuildInputs, chosen: BuildInputs, floor: Floor, p: Platform): string {
   const asked = (s: SourceInputs) => {
-    const spec = `${s.spec}${s.freethreaded ? 't' : ''}`;
+    const spec = threaded(s.spec, s.freethreaded);
     return s.file ? `${spec} (${s.file})` : spec || 'the default';
   };
   const ssl = chosen.openssl.version;

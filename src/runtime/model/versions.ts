@@ -318,6 +318,11 @@ export interface ResolvedSource {
   endOfLife?: string;
 }
 
+/** A CPython version or spec as setup-python writes it: '3.13.15t' for a free-threaded build. */
+export function threaded(version: string, freethreaded: unknown): string {
+  return freethreaded === true ? `${version}t` : version;
+}
+
 /** How each component's spec resolved, where its checksum comes from, and its lifecycle. */
 export function describeResolved(
   sources: { python: SourceInputs; openssl: SourceInputs },
@@ -325,7 +330,7 @@ export function describeResolved(
 ): ResolvedSource[] {
   return (['python', 'openssl'] as const).map((project) => {
     const source = sources[project];
-    const spec = `${source.spec}${source.freethreaded ? 't' : ''}`;
+    const spec = threaded(source.spec, source.freethreaded);
     const asked = source.file ? `'${spec}' from ${source.file}` : spec ? `'${spec}'` : 'the default';
     const release = findRelease(project, source.version);
     const checksum = source.sha256
