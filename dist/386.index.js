@@ -1628,8 +1628,15 @@ async function extractMembers(archive, compression, folders, root) {
     const [result, feedError] = await Promise.all([tar.done, fed]);
     if (result.code !== 0)
         throw new Error(`cannot extract ${archive}: tar ${(0,shared_process/* howItEnded */.qQ)(result)}: ${tarProblem(result.stderr)}`);
-    if (feedError)
+    // tar exits at the end-of-archive blocks, so what follows them (a record's padding, or
+    // more) may meet a closed pipe; tar's success is then the answer. Any other failure of the
+    // feed (a corrupt stream, a read error) still fails the extraction.
+    if (feedError && !closedPipe(feedError))
         throw new Error(`cannot extract ${archive}: ${(0,errors/* describeError */.Uc)(feedError)}`);
+}
+function closedPipe(error) {
+    const code = error?.code;
+    return code === 'EPIPE' || code === 'ERR_STREAM_PREMATURE_CLOSE' || code === 'ERR_STREAM_DESTROYED';
 }
 /** The line of tar's complaint that says what went wrong (not 'Exiting with failure status'). */
 function tarProblem(stderr) {

@@ -612,7 +612,15 @@ export async function extractMembers(
   const [result, feedError] = await Promise.all([tar.done, fed]);
   if (result.code !== 0)
     throw new Error(`cannot extract ${archive}: tar ${howItEnded(result)}: ${tarProblem(result.stderr)}`);
-  if (feedError) throw new Error(`cannot extract ${archive}: ${describeError(feedError)}`);
+  // tar exits at the end-of-archive blocks, so what follows them (a record's padding, or
+  // more) may meet a closed pipe; tar's success is then the answer. Any other failure of the
+  // feed (a corrupt stream, a read error) still fails the extraction.
+  if (feedError && !closedPipe(feedError)) throw new Error(`cannot extract ${archive}: ${describeError(feedError)}`);
+}
+
+function closedPipe(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return code === 'EPIPE' || code === 'ERR_STREAM_PREMATURE_CLOSE' || code === 'ERR_STREAM_DESTROYED';
 }
 
 /** The line of tar's complaint that says what went wrong (not 'Exiting with failure status'). */
