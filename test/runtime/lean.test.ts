@@ -1,12 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { leanLines, leanPython } from '../../src/runtime/lean.js';
 import { requireTool } from '../fixtures/requirements.js';
 import { temporaryFolder } from '../fixtures/temporary.js';
 
-for (const tool of ['cc', 'strip', 'nm']) requireTool(tool);
+for (const tool of ['cc', 'strip', 'nm', 'ar', 'readelf']) requireTool(tool);
 
 /** A prefix shaped like a CPython install: a real shared object with symbols, bytecode, two libpython.a. */
 function fakePrefix(): { prefix: string; so: string; a: string; config: string } {
@@ -54,6 +54,37 @@ describe('leanPython: what a runtime does not need', () => {
     expect(readFileSync(a, 'utf8')).toBe('the same static library');
     expect(parts.map((p) => p.files)).toEqual([2, 1, 1]);
     expect(leanLines(parts)[0]).toMatch(/^-O\/-OO bytecode .*: 2 files, 0\.0 MiB -> 0\.0 MiB$/);
+  });
+
+  it("strips a static library's debug info and LTO bytecode; programs still link it, with LTO or without", async () => {
+    const { prefix, a, config } = fakePrefix();
+    const c = path.join(prefix, 'm.c');
+    const o = path.join(prefix, 'fat.o');
+    // As CPython's --with-lto builds its objects with GCC: fat (machine code and GIMPLE).
+    execFileSync('cc', ['-c', '-O2', '-g', '-flto', '-ffat-lto-objects', '-fPIC', '-o', o, c]);
+    const kept = path.join(config, 'libpython3.11.a');
+    for (const file of [a, kept]) {
+      rmSync(file);
+      execFileSync('ar', ['rcs', file, o]);
+    }
+    const sections = (file: string) => execFileSync('readelf', ['-S', '--wide', file], { encoding: 'utf8' });
+    expect(sections(kept)).toMatch(/\.gnu\.lto_/);
+    expect(sections(kept)).toMatch(/\.debug|debuglto/);
+    const before = statSync(kept).size;
+
+    const parts = await leanPython(prefix, 'linux');
+
+    expect(lstatSync(a).isSymbolicLink()).toBe(true);
+    expect(statSync(kept).size).toBeLessThan(before / 2);
+    expect(sections(kept)).not.toMatch(/\.gnu\.lto_|debuglto|\.debug_/);
+    expect(parts.at(-1)).toMatchObject({ part: 'debug info and LTO bytecode of the static libraries', files: 1 });
+    const main = path.join(prefix, 'main.c');
+    writeFileSync(main, 'int exported(int);\nint main(void) { return exported(20); }\n');
+    for (const lto of [[], ['-flto']]) {
+      const program = path.join(prefix, `main${lto.length}`);
+      execFileSync('cc', [...lto, '-O2', '-o', program, main, a]);
+      expect(() => execFileSync(program)).toThrow(expect.objectContaining({ status: 41 }));
+    }
   });
 
   it('keeps lib/libpythonX.Y.a when it differs from the config copy', async () => {

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_EXTENSION } from '../../src/runtime/cpython.js';
@@ -71,6 +71,8 @@ describe
         expect(manifest.plan.python.entry.identity).toMatchObject({ optimize: 'pgo-lto' });
         expect(manifest.plan.python.options).toEqual(expect.arrayContaining(['--enable-optimizations', '--with-lto']));
         archive = { path: run.outputs['archive-path']!, sha256: run.outputs['archive-sha256']! };
+        // As lean as a default build's (build.test.ts): no LTO bytecode in libpython.a.
+        expect(statSync(archive.path).size).toBeLessThan(25 * 1024 * 1024);
       },
       BUILD_MS,
     );
