@@ -315,8 +315,8 @@ async function leanPython(prefix, os) {
     if (os !== 'darwin') {
         const archives = [];
         // After the link above: lib/'s copy is a link now, stripped through its target.
-        for (const f of files)
-            if ((await isPlainFile(f.name)) && (await isStaticArchive(f.name)))
+        for (const f of files.filter((f) => f.name.endsWith('.a')))
+            if ((await isPlainFile(f.name)) && (await head(f.name, 8)).toString('latin1') === '!<arch>\n')
                 archives.push(f);
         const leaner = await Promise.all(archives.map((a) => stripStaticArchive(a.name)));
         if (archives.length)
@@ -335,23 +335,21 @@ async function leanPython(prefix, os) {
 async function stripStaticArchive(file) {
     const copy = `${file}.lean`;
     const run = await (0,shared_process/* runProcess */.R3)('strip', ['--strip-debug', '--remove-section=.gnu.lto_*', '--remove-section=.gnu.debuglto_*', '-o', copy, file], { timeoutMs: 5 * 60_000 });
-    if (run.code !== 0) {
+    if (run.code === 0)
+        await (0,promises_.rename)(copy, file);
+    else
         await (0,promises_.rm)(copy, { force: true });
-        return (await (0,promises_.stat)(file)).size;
-    }
-    await (0,promises_.rename)(copy, file);
     return (await (0,promises_.stat)(file)).size;
 }
 const sum = (sizes) => sizes.reduce((n, s) => n + s, 0);
 const isPlainFile = (file) => (0,promises_.lstat)(file).then((info) => info.isFile(), () => false);
-async function isStaticArchive(file) {
-    if (!file.endsWith('.a'))
-        return false;
+/** The first bytes of a file (fewer where it is shorter). */
+async function head(file, bytes) {
     const handle = await (0,promises_.open)(file, 'r');
     try {
-        const head = Buffer.alloc(8);
-        await handle.read(head, 0, 8, 0);
-        return head.toString('latin1') === '!<arch>\n';
+        const buffer = Buffer.alloc(bytes);
+        const { bytesRead } = await handle.read(buffer, 0, bytes, 0);
+        return buffer.subarray(0, bytesRead);
     }
     finally {
         await handle.close();
@@ -363,7 +361,7 @@ function leanLines(parts) {
     return parts.map((p) => `${p.part}: ${p.files} files, ${mib(p.before)} -> ${mib(p.after)}`);
 }
 function part(label, files, after) {
-    return { part: label, files: files.length, before: files.reduce((n, f) => n + f.size, 0), after };
+    return { part: label, files: files.length, before: sum(files.map((f) => f.size)), after };
 }
 async function filesBelow(folder) {
     const found = [];
@@ -377,18 +375,12 @@ async function filesBelow(folder) {
 }
 /** Executables and shared objects (ELF types 2 and 3, Mach-O 64-bit), not objects, archives or scripts. */
 async function isElfOrMachO(file) {
-    const head = Buffer.alloc(18);
-    const handle = await (0,promises_.open)(file, 'r');
-    try {
-        if ((await handle.read(head, 0, head.length, 0)).bytesRead < head.length)
-            return false;
-    }
-    finally {
-        await handle.close();
-    }
-    if (head.readUInt32BE(0) === 0x7f454c46)
-        return head[16] === 2 || head[16] === 3;
-    return head.readUInt32LE(0) === 0xfeedfacf && head.readUInt32LE(12) !== 1; // 1: an object file
+    const start = await head(file, 18);
+    if (start.length < 18)
+        return false;
+    if (start.readUInt32BE(0) === 0x7f454c46)
+        return start[16] === 2 || start[16] === 3;
+    return start.readUInt32LE(0) === 0xfeedfacf && start.readUInt32LE(12) !== 1; // 1: an object file
 }
 async function sameBytes(a, b) {
     const [x, y] = await Promise.all([(0,promises_.readFile)(a), (0,promises_.readFile)(b)]);

@@ -63,7 +63,8 @@ export async function leanPython(prefix: string, os: Platform['os']): Promise<Le
   if (os !== 'darwin') {
     const archives = [];
     // After the link above: lib/'s copy is a link now, stripped through its target.
-    for (const f of files) if ((await isPlainFile(f.name)) && (await isStaticArchive(f.name))) archives.push(f);
+    for (const f of files.filter((f) => f.name.endsWith('.a')))
+      if ((await isPlainFile(f.name)) && (await head(f.name, 8)).toString('latin1') === '!<arch>\n') archives.push(f);
     const leaner = await Promise.all(archives.map((a) => stripStaticArchive(a.name)));
     if (archives.length) parts.push(part('debug info and LTO bytecode of the static libraries', archives, sum(leaner)));
   }
@@ -85,11 +86,8 @@ async function stripStaticArchive(file: string): Promise<number> {
     ['--strip-debug', '--remove-section=.gnu.lto_*', '--remove-section=.gnu.debuglto_*', '-o', copy, file],
     { timeoutMs: 5 * 60_000 },
   );
-  if (run.code !== 0) {
-    await rm(copy, { force: true });
-    return (await stat(file)).size;
-  }
-  await rename(copy, file);
+  if (run.code === 0) await rename(copy, file);
+  else await rm(copy, { force: true });
   return (await stat(file)).size;
 }
 
@@ -101,13 +99,13 @@ const isPlainFile = (file: string) =>
     () => false,
   );
 
-async function isStaticArchive(file: string): Promise<boolean> {
-  if (!file.endsWith('.a')) return false;
+/** The first bytes of a file (fewer where it is shorter). */
+async function head(file: string, bytes: number): Promise<Buffer> {
   const handle = await open(file, 'r');
   try {
-    const head = Buffer.alloc(8);
-    await handle.read(head, 0, 8, 0);
-    return head.toString('latin1') === '!<arch>\n';
+    const buffer = Buffer.alloc(bytes);
+    const { bytesRead } = await handle.read(buffer, 0, bytes, 0);
+    return buffer.subarray(0, bytesRead);
   } finally {
     await handle.close();
   }
@@ -125,7 +123,7 @@ interface Sized {
 }
 
 function part(label: string, files: readonly Sized[], after: number): LeanPart {
-  return { part: label, files: files.length, before: files.reduce((n, f) => n + f.size, 0), after };
+  return { part: label, files: files.length, before: sum(files.map((f) => f.size)), after };
 }
 
 async function filesBelow(folder: string): Promise<Sized[]> {
@@ -140,15 +138,10 @@ async function filesBelow(folder: string): Promise<Sized[]> {
 
 /** Executables and shared objects (ELF types 2 and 3, Mach-O 64-bit), not objects, archives or scripts. */
 async function isElfOrMachO(file: string): Promise<boolean> {
-  const head = Buffer.alloc(18);
-  const handle = await open(file, 'r');
-  try {
-    if ((await handle.read(head, 0, head.length, 0)).bytesRead < head.length) return false;
-  } finally {
-    await handle.close();
-  }
-  if (head.readUInt32BE(0) === 0x7f454c46) return head[16] === 2 || head[16] === 3;
-  return head.readUInt32LE(0) === 0xfeedfacf && head.readUInt32LE(12) !== 1; // 1: an object file
+  const start = await head(file, 18);
+  if (start.length < 18) return false;
+  if (start.readUInt32BE(0) === 0x7f454c46) return start[16] === 2 || start[16] === 3;
+  return start.readUInt32LE(0) === 0xfeedfacf && start.readUInt32LE(12) !== 1; // 1: an object file
 }
 
 async function sameBytes(a: string, b: string): Promise<boolean> {
