@@ -1,3 +1,5 @@
+import { foreign } from './foreign.js';
+
 /**
  * A problem with what the user handed us (an input, the interpreter it names): reported
  * as one line that names the input and what is allowed.
@@ -20,22 +22,12 @@ export function describeError(error: unknown): string {
 }
 
 /**
- * A value as it may appear in an error line: on one line, at most `max` characters, control
- * and invisible characters escaped (\x1b, \u202e), so no value can rewrite the log it lands in.
+ * A value as it may appear in an error line: foreign text for the log (shared/foreign.ts): on one
+ * line, at most `max` characters, control and invisible characters escaped (\x1b, \u202e), no
+ * workflow command, so no value can rewrite the log it lands in.
  */
 export function clip(value: string, max = 120): string {
-  const line = value.slice(0, max * 2).replace(/\s+/g, ' ');
-  const escaped = line.replace(
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is escaped (or must not appear)
-    /[\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffd]/g,
-    (c) => {
-      const code = c.charCodeAt(0);
-      return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
-    },
-  );
-  return value.length <= max * 2 && escaped.length <= max
-    ? escaped
-    : `${escaped.slice(0, max)}... (${value.length} characters)`;
+  return foreign(value, { max, for: 'log' });
 }
 
 /**
