@@ -8,8 +8,11 @@
 // every runner a prebuilt runtime serves; and, as setup-python offers them, the free-threaded
 // build (python 3.13.18t: --disable-gil) of every such line from 3.13 on. --only restricts the table to the versions a
 // versions.json names (scripts/fetch-test-sources.sh writes one: the publish rehearsal).
+// --write records the matrix of the date given (default today) in runtimes/matrix.json, which
+// update-releases.yml's pull request carries, so a reviewer sees which cells a table change
+// publishes (test/publish-matrix.test.ts holds the file to the script's output for its date).
 // Dependency-free on purpose: the workflow's matrix job runs it without npm ci.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -92,5 +95,11 @@ if (isMain) {
   const value = (flag) => (args.includes(flag) ? args[args.indexOf(flag) + 1] : undefined);
   const only = value('--only') ? JSON.parse(readFileSync(value('--only'), 'utf8')) : undefined;
   const date = value('--date');
-  console.log(JSON.stringify(publishMatrix({ only, ...(date ? { today: new Date(`${date}T00:00:00Z`) } : {}) })));
+  const matrix = publishMatrix({ only, ...(date ? { today: new Date(`${date}T00:00:00Z`) } : {}) });
+  if (args.includes('--write')) {
+    const generated = date ?? new Date().toISOString().slice(0, 10);
+    const file = path.join(root, 'runtimes', 'matrix.json');
+    writeFileSync(file, `${JSON.stringify({ generated, cells: matrix.include.length, ...matrix }, null, 2)}\n`);
+    console.log(`${path.relative(root, file)}: ${matrix.include.length} cells (${generated})`);
+  } else console.log(JSON.stringify(matrix));
 }

@@ -55,14 +55,14 @@ async function serve(dir) {
 }
 
 /** One step of the workflow, by job and step id. */
-function step(workflow, job, id) {
+export function step(workflow, job, id) {
   const found = workflow.jobs[job]?.steps?.find((s) => s.id === id);
   if (!found) throw new Error(`publish-runtimes.yml has no step ${id} in job ${job}`);
   return found;
 }
 
 /** `${{ matrix.python }}` and the like, from a context of known values; anything else is an error. */
-function expand(value, context) {
+export function expand(value, context) {
   return String(value).replace(/\$\{\{\s*([^}]+?)\s*\}\}/g, (_, expr) => {
     if (!(expr in context)) throw new Error(`the rehearsal has no value for \${{ ${expr} }}`);
     return context[expr];
@@ -70,25 +70,53 @@ function expand(value, context) {
 }
 
 /** Runs a step's run: script with bash, its env: expanded, GITHUB_OUTPUT collected. */
-async function runScript(s, context, cwd, extraEnv = {}) {
-  const output = path.join(mkdtempSync(path.join(tmpdir(), 'tls-floor-rehearsal-step-')), 'output');
-  writeFileSync(output, '');
-  const env = { ...process.env, ...extraEnv, GITHUB_OUTPUT: output };
-  for (const [k, v] of Object.entries(s.env ?? {})) env[k] = expand(v, context);
-  const child = spawn('bash', ['-e', '-c', s.run], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let log = '';
-  child.stdout.on('data', (d) => (log += d));
-  child.stderr.on('data', (d) => (log += d));
-  const code = await new Promise((resolve) => child.on('close', resolve));
-  if (code !== 0) throw new Error(`step ${s.id ?? s.name} failed (exit ${code}):\n${log}`);
-  const outputs = Object.fromEntries(
-    readFileSync(output, 'utf8')
-      .split('\n')
-      .filter((l) => l.includes('='))
-      .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
-  );
-  rmSync(path.dirname(output), { recursive: true, force: true });
-  return outputs;
+export async function runScript(s, context, cwd, extraEnv = {}) {
+  const folder = mkdtempSync(path.join(tmpdir(), 'tls-floor-rehearsal-step-'));
+  try {
+    const output = path.join(folder, 'output');
+    writeFileSync(output, '');
+    const env = { ...process.env, ...extraEnv, GITHUB_OUTPUT: output };
+    // The workflow's token: the stand-in gh takes any.
+    const known = { 'github.token': 'rehearsal-token', ...context };
+    for (const [k, v] of Object.entries(s.env ?? {})) env[k] = expand(v, known);
+    const child = spawn('bash', ['-e', '-c', s.run], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let log = '';
+    child.stdout.on('data', (d) => (log += d));
+    child.stderr.on('data', (d) => (log += d));
+    const code = await new Promise((resolve) => child.on('close', resolve));
+    if (code !== 0) throw new Error(`step ${s.id ?? s.name} failed (exit ${code}):\n${log}`);
+    lastLog = log;
+    return Object.fromEntries(
+      readFileSync(output, 'utf8')
+        .split('\n')
+        .filter((l) => l.includes('='))
+        .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+    );
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+let lastLog = '';
+/** What the last step run by runScript printed. */
+export const lastStepLog = () => lastLog;
+
+/** The workflow, parsed. */
+export const readWorkflow = () => parse(readFileSync(WORKFLOW, 'utf8'));
+
+/**
+ * A folder whose `gh` is the stand-in (scripts/gh-standin.sh), with its release state in
+ * `state`: PATH and GH_STANDIN_STATE for runScript's extraEnv.
+ */
+export function standInGh(state) {
+  const bin = path.join(state, 'bin');
+  mkdirSync(bin, { recursive: true });
+  if (!existsSync(path.join(bin, 'gh'))) symlinkSync(path.join(root, 'scripts', 'gh-standin.sh'), path.join(bin, 'gh'));
+  return {
+    PATH: `${bin}${path.delimiter}${process.env.PATH}`,
+    GH_STANDIN_STATE: state,
+    GITHUB_REPOSITORY: 'rehearsal/tls-floor',
+  };
 }
 
 /** An archive a previous run made (its manifest beside it), to rehearse the install side quickly. */
@@ -135,11 +163,17 @@ export async function rehearse({ say = () => {}, reuse = process.env[REUSE_ENV],
     const build = step(workflow, 'build', 'runtime');
     const osRelease = readFileSync('/etc/os-release', 'utf8');
     const label = `${/^ID=(.*)$/m.exec(osRelease)?.[1] ?? 'linux'}-${/^VERSION_ID="?([^"\n]*)/m.exec(osRelease)?.[1] ?? ''}`;
+    // The published index the build job reads first: none yet (the first publish).
+    const gh = standInGh(path.join(work, 'gh'));
+    const published = path.join(work, 'published-first', 'index.json');
+    mkdirSync(path.dirname(published));
+    writeFileSync(published, '{"format": 1, "runtimes": []}\n');
     const context = {
       'matrix.os': label,
       'matrix.python': cell.python,
       'matrix.openssl': cell.openssl,
       'matrix.floor': cell.floor,
+      'steps.published.outputs.index': published,
     };
     const inputs = Object.fromEntries(Object.entries(build.with).map(([k, v]) => [k, expand(v, context)]));
     // The tests' shorter build: the workflow's optimize (pgo-lto) replaced, and said so.
@@ -176,33 +210,42 @@ export async function rehearse({ say = () => {}, reuse = process.env[REUSE_ENV],
     );
     say(`named: ${named.archive}`);
 
-    // 4. The release job: the artifacts merged into release/, its index step with the
-    // release's download URLs (GITHUB_SERVER_URL) on 127.0.0.1.
+    // 4. The catalog job: the artifacts merged into release/, its index step with the
+    // releases' download URLs (GITHUB_SERVER_URL) on 127.0.0.1; then the release job's step
+    // (one release per build identity) against the stand-in gh.
     const checkout = path.join(work, 'release-checkout');
     mkdirSync(path.join(checkout, 'release'), { recursive: true });
     cpSync(path.join(root, 'scripts'), path.join(checkout, 'scripts'), { recursive: true });
     symlinkSync(path.join(root, 'node_modules'), path.join(checkout, 'node_modules')); // the job's npm ci
     cpSync(path.join(workspace, 'out'), path.join(checkout, 'release'), { recursive: true });
     release = await serve(path.join(checkout, 'release'));
-    const tag = `runtimes-${new Date().toISOString().slice(0, 10).replaceAll('-', '')}`;
-    await runScript(step(workflow, 'catalog', 'index'), { 'needs.matrix.outputs.release': tag }, checkout, {
+    const catalog = await runScript(step(workflow, 'catalog', 'index'), {}, checkout, {
       GITHUB_SERVER_URL: release.base,
       GITHUB_REPOSITORY: 'rehearsal/tls-floor',
     });
-    const published = JSON.parse(readFileSync(path.join(checkout, 'release', 'index.json'), 'utf8'));
-    say(`index: ${published.runtimes.length} runtime(s) at ${published.runtimes.map((r) => r.url).join(', ')}`);
+    const fresh = JSON.parse(readFileSync(path.join(checkout, 'release', 'index.json'), 'utf8'));
+    say(`catalog: ${catalog.built} release(s); index: ${fresh.runtimes.map((r) => r.url).join(', ')}`);
+    const sha = { 'needs.matrix.outputs.sha': 'rehearsal' };
+    await runScript(step(workflow, 'release', 'create'), sha, checkout, gh);
+    say(`release: ${lastStepLog().trim().split('\n').pop()}`);
     rmSync(buildRoot, { recursive: true, force: true }); // the runtime must not lean on its build folder
 
-    // 5. The index job's update, in a copy of the action's tree.
+    // 5. The index job: the published index merged with the run's, uploaded to the rolling
+    // release, and written into a copy of the action's tree (the pull request's content).
     const tree = path.join(work, 'action');
     mkdirSync(tree);
-    for (const part of ['action.yml', 'dist', 'runtimes'])
+    for (const part of ['action.yml', 'dist', 'runtimes', 'scripts'])
       cpSync(path.join(root, part), path.join(tree, part), { recursive: true });
-    mkdirSync(path.join(tree, 'published'));
-    cpSync(path.join(checkout, 'release', 'index.json'), path.join(tree, 'published', 'index.json'));
-    await runScript(step(workflow, 'index', 'update'), {}, tree);
-    rmSync(path.join(tree, 'published'), { recursive: true, force: true });
-    const index = JSON.parse(readFileSync(path.join(tree, 'runtimes', 'index.json'), 'utf8'));
+    const publishIndex = async () => {
+      mkdirSync(path.join(tree, 'new'), { recursive: true });
+      cpSync(path.join(checkout, 'release', 'index.json'), path.join(tree, 'new', 'index.json'));
+      await runScript(step(workflow, 'index', 'update'), {}, tree, gh);
+      await runScript(step(workflow, 'index', 'rolling'), {}, tree, gh);
+      for (const scratch of ['new', 'published']) rmSync(path.join(tree, scratch), { recursive: true, force: true });
+      return readFileSync(path.join(tree, 'runtimes', 'index.json'), 'utf8');
+    };
+    const indexText = await publishIndex();
+    const index = JSON.parse(indexText);
     say(`runtimes/index.json in the copy: ${index.runtimes.length} runtime(s)`);
 
     // 6. The copy's bundle, as a runner runs `uses: <owner>/tls-floor@<ref>` with one input
@@ -226,7 +269,45 @@ export async function rehearse({ say = () => {}, reuse = process.env[REUSE_ENV],
     const downloaded = sources.requests.slice(before);
     say(`source downloads during the runs of the copy: ${downloaded.length}`);
     const [first] = firsts;
+
+    // 7. A second publish of the same content (the same day): the build step installs the
+    // published identity instead of building, the release step creates nothing, the index is
+    // the same bytes.
+    const rolling = path.join(gh.GH_STANDIN_STATE, 'releases', 'runtimes-index', 'index.json');
+    const again = await runActionOnce(
+      { ...inputs, 'runtime-index': rolling },
+      { RUNNER_TOOL_CACHE: path.join(work, 'second-publish-tool-cache') },
+      { node: actionNode },
+    );
+    await runScript(step(workflow, 'release', 'create'), sha, checkout, gh);
+    const secondRelease = lastStepLog().trim().split('\n').pop();
+    const secondIndex = await publishIndex();
+    say(
+      `second publish: runtime-source ${again.outputs['runtime-source']}, ${secondRelease}, index ${secondIndex === indexText ? 'unchanged' : 'CHANGED'}`,
+    );
+    const secondDownloads = sources.requests.slice(before + downloaded.length);
+
+    // 8. A changed table: a cell the index does not hold (the other floor) misses and builds:
+    // its source is requested (here a name the server lacks, so it stops there).
+    const missed = await runActionOnce(
+      {
+        ...inputs,
+        'runtime-index': rolling,
+        'min-tls-version': cell.floor === '1.2' ? '1.3' : '1.2',
+        'python-source-url': `${sources.base}/missing-{version}.tar.xz`,
+      },
+      { RUNNER_TOOL_CACHE: path.join(work, 'new-cell-tool-cache') },
+      { node: actionNode, allowFailure: true },
+    );
+    say(`a cell not published: ${/no prebuilt runtime[^\n]*/.exec(missed.stdout ?? '')?.[0] ?? 'no miss line'}`);
     return {
+      second: {
+        run: again,
+        release: secondRelease,
+        indexUnchanged: secondIndex === indexText,
+        downloads: secondDownloads,
+      },
+      newCell: missed,
       cell,
       cold: built,
       reused: Boolean(cold),
@@ -248,7 +329,9 @@ export async function rehearse({ say = () => {}, reuse = process.env[REUSE_ENV],
 /** Removes what a rehearsal left (its work folder, the install root, the runs' temp folders). */
 export function cleanUp(result) {
   const roots = (result.installRoots ?? [result.installRoot]).map((r) => path.dirname(path.dirname(r)));
-  const temps = (result.firsts ?? [result.first]).map((run) => run.temp);
+  const temps = [...(result.firsts ?? [result.first]), result.second?.run, result.newCell]
+    .filter(Boolean)
+    .map((run) => run.temp);
   for (const dir of [result.work, ...roots, result.cold.temp, ...temps]) rmSync(dir, { recursive: true, force: true });
 }
 

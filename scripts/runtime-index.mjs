@@ -1,8 +1,13 @@
 #!/usr/bin/env node
 // npm run runtime-index -- <folder> <base-url>
+// npm run runtime-index -- --merge <published index.json> <new index.json>   (prints the union)
 // Writes <folder>/index.json listing every runtime archive (*.tar.zst, *.tar.gz) in <folder>
 // that create-archive made, with URLs under <base-url> (each name URL-encoded; empty base: URLs
-// relative to the index) and the compression of each (read from its magic bytes). Each
+// relative to the index) and the compression of each (read from its magic bytes). A base URL
+// with `{release}` puts each archive in a release of its own, named after its build identity
+// (cpython-<version>-<variant>: the tool-cache folder's name, whose digest covers versions,
+// checksums, options, OS release and architecture), and writes <folder>/releases.json (each
+// release: its archive, manifest and .sha256), which publish-runtimes.yml's release job reads. Each
 // archive's manifest is read from beside it (<archive>.manifest.json) or, when none is there,
 // from the archive's first member. Each archive's SHA-256 and size are measured again here,
 // not copied from its manifest. An archive that is not a runtime archive, a malformed
@@ -84,8 +89,12 @@ async function innerManifest(archive, name) {
   return parseManifest(Buffer.concat(chunks).toString('utf8'), `${name}: its ${MANIFEST_NAME}`);
 }
 
+/** The release an archive is published in: one per build identity, so reruns never collide. */
+export const releaseOf = (plan) => `cpython-${plan.python.source.version}-${plan.python.entry.variant}`;
+
 export async function buildIndex(folder, baseUrl) {
   const runtimes = [];
+  const releases = {};
   const names = readdirSync(folder);
   const archives = names.filter(isArchive).sort();
   for (const name of names.filter(
@@ -113,8 +122,13 @@ export async function buildIndex(folder, baseUrl) {
     if (manifest.report?.verdict !== 'pass')
       throw new Error(`${file}: its probe verdict is ${manifest.report?.verdict}, not pass`);
     const encoded = encodeURIComponent(file);
+    const release = releaseOf(plan);
+    if (!/^[\w.+-]+$/.test(release))
+      throw new Error(`${file}: its manifest names no usable release (${release.slice(0, 80)})`);
+    const base = baseUrl.replaceAll('{release}', release);
+    releases[release] = [file, ...[`${file}.manifest.json`, `${file}.sha256`].filter((f) => names.includes(f))];
     runtimes.push({
-      url: baseUrl ? `${baseUrl.replace(/\/+$/, '')}/${encoded}` : encoded,
+      url: base ? `${base.replace(/\/+$/, '')}/${encoded}` : encoded,
       sha256: digest,
       bytes,
       compression: compressionOf(archive),
@@ -130,11 +144,52 @@ export async function buildIndex(folder, baseUrl) {
   }
   if (runtimes.length === 0 && names.length > 0)
     throw new Error(`no runtime archive (*.tar.zst, *.tar.gz) in ${folder}; nothing was written`);
-  return { format: INDEX_FORMAT, generatedAt: new Date().toISOString(), runtimes };
+  return { format: INDEX_FORMAT, generatedAt: new Date().toISOString(), runtimes, releases };
+}
+
+/** Where an entry stands: its identity and platform (two entries for one place: the newer wins). */
+const placeOf = (entry) =>
+  JSON.stringify([sorted(entry.identity), entry.platform?.os, entry.platform?.osRelease, entry.platform?.arch]);
+const sorted = (value) =>
+  Array.isArray(value)
+    ? value.map(sorted)
+    : value && typeof value === 'object'
+      ? Object.fromEntries(
+          Object.keys(value)
+            .sort()
+            .map((k) => [k, sorted(value[k])]),
+        )
+      : value;
+
+/**
+ * The union of a published index and a run's: every runtime either lists, one entry per build
+ * identity and platform (the run's where both have one), in a stable order, so merging the same
+ * content twice gives the same bytes.
+ */
+export function mergeIndexes(published, added) {
+  for (const [name, index] of [
+    ['published', published],
+    ['new', added],
+  ])
+    if (index?.format !== INDEX_FORMAT || !Array.isArray(index.runtimes))
+      throw new Error(`the ${name} index is not an index of format ${INDEX_FORMAT}`);
+  const byPlace = new Map();
+  for (const entry of [...published.runtimes, ...added.runtimes]) byPlace.set(placeOf(entry), entry);
+  const runtimes = [...byPlace.values()].sort((a, b) => (a.url < b.url ? -1 : a.url > b.url ? 1 : 0));
+  return { format: INDEX_FORMAT, runtimes };
 }
 
 const isMain = process.argv[1] && path.resolve(process.argv[1]) === path.resolve(new URL(import.meta.url).pathname);
-if (isMain) {
+if (isMain && process.argv[2] === '--merge') {
+  const [published, added] = process.argv.slice(3);
+  try {
+    const read = (file) => JSON.parse(readFileSync(file, 'utf8'));
+    console.log(JSON.stringify(mergeIndexes(read(published), read(added)), null, 2));
+  } catch (error) {
+    console.error(`runtime-index: --merge ${published} ${added}: ${error.message}`);
+    process.exit(1);
+  }
+} else if (isMain) {
   const [folder, baseUrl] = process.argv.slice(2);
   if (!folder || !existsSync(folder)) {
     console.error(
@@ -143,9 +198,11 @@ if (isMain) {
     process.exit(2);
   }
   try {
-    const index = await buildIndex(folder, baseUrl ?? '');
+    const { releases, ...index } = await buildIndex(folder, baseUrl ?? '');
     const out = path.join(folder, 'index.json');
     writeFileSync(out, `${JSON.stringify(index, null, 2)}\n`);
+    if ((baseUrl ?? '').includes('{release}'))
+      writeFileSync(path.join(folder, 'releases.json'), `${JSON.stringify(releases, null, 2)}\n`);
     if (index.runtimes.length === 0) console.log(`${folder} is empty: wrote an index of 0 runtimes to ${out}`);
     else console.log(`${out}: ${index.runtimes.length} runtime(s)`);
     for (const r of index.runtimes) {

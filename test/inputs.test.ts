@@ -379,3 +379,36 @@ describe('huge and odd values: one short line, in bounded time', () => {
     expect(message).not.toMatch(/[\u0000-\u001f]/);
   });
 });
+
+describe('runtime-index: latest', () => {
+  const saved = { ...process.env };
+  afterEach(() => {
+    for (const k of ['GITHUB_ACTION_REPOSITORY', 'GITHUB_SERVER_URL']) {
+      if (saved[k] === undefined) delete process.env[k];
+      else process.env[k] = saved[k];
+    }
+  });
+
+  it('reads the rolling index of the repository the action was loaded from, and verifies every archive against it', async () => {
+    process.env['GITHUB_ACTION_REPOSITORY'] = 'acme/tls-floor';
+    process.env['GITHUB_SERVER_URL'] = 'https://github.com';
+    const { build } = await inputs({ 'runtime-index': 'latest' });
+    expect(build.index).toEqual({
+      location: 'https://github.com/acme/tls-floor/releases/download/runtimes-index/index.json',
+      explicit: true,
+    });
+    expect(build.provenance).toEqual({ repo: 'acme/tls-floor' });
+    // Another signer may be named; verification is never off for a moving index.
+    const other = await inputs({ 'runtime-index': 'latest', 'verify-provenance': 'corp/tls-floor-fork' });
+    expect(other.build.provenance).toEqual({ repo: 'corp/tls-floor-fork' });
+    const off = await inputs({ 'runtime-index': 'LATEST', 'verify-provenance': 'false' });
+    expect(off.build.provenance).toEqual({ repo: 'acme/tls-floor' });
+  });
+
+  it('is one line where the step has no action repository (uses: ./)', async () => {
+    delete process.env['GITHUB_ACTION_REPOSITORY'];
+    await expect(inputs({ 'runtime-index': 'latest' })).rejects.toThrow(
+      /^runtime-index: latest reads the index the action's own repository publishes, and this step has none \(uses: \.\/\); give a URL or a path\.$/,
+    );
+  });
+});

@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { actionDefaults } from '../scripts/runner-inputs.mjs';
@@ -79,5 +80,19 @@ describe('npm run publish-matrix', () => {
     expect(new Set(cells.map((c) => `${c.python} ${c.openssl}`))).toEqual(new Set(['3.13.15 3.5.7', '3.13.15t 3.5.7']));
     // The GIL build first: the rehearsal builds the first 1.2 cell.
     expect(cells[0]).toMatchObject({ python: '3.13.15', floor: '1.2' });
+  });
+});
+
+describe('runtimes/matrix.json: the matrix of the current table, as a reviewer reads it', () => {
+  it('is what npm run publish-matrix prints for the date it names', () => {
+    const recorded = JSON.parse(readFileSync(path.join(ROOT, 'runtimes', 'matrix.json'), 'utf8')) as {
+      generated: string;
+      cells: number;
+      include: Cell[];
+    };
+    expect(recorded.include, 'run: node scripts/publish-matrix.mjs --write').toEqual(
+      matrix('--date', recorded.generated).include,
+    );
+    expect(recorded.cells).toBe(recorded.include.length);
   });
 });

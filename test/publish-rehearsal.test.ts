@@ -48,13 +48,24 @@ describe.sequential('npm run publish-rehearsal', () => {
         ),
       );
       expect(first.outputs['python-path']!.startsWith(`${result.installRoot}/`)).toBe(true);
-      // The copy's index is what the index job would propose: the release's URLs, named as the naming step names them.
+      // The copy's index is what the index job would propose: each archive in the release its
+      // build identity names, named as the naming step names it.
       expect(index.runtimes).toHaveLength(1);
       expect(index.runtimes[0]!.url).toMatch(
-        /^http:\/\/127\.0\.0\.1:\d+\/rehearsal\/tls-floor\/releases\/download\/runtimes-\d{8}\/tls-floor-cpython.*-tls1\.2-linux-(x64|arm64)-[a-z]+-[\d.]+\.tar\.(zst|gz)$/,
+        /^http:\/\/127\.0\.0\.1:\d+\/rehearsal\/tls-floor\/releases\/download\/cpython-[\d.]+t?-(x64|arm64)(-freethreaded)?-tls1\.2-openssl[\d.]+[a-z]?-[0-9a-f]+\/tls-floor-cpython.*-tls1\.2-linux-(x64|arm64)-[a-z]+-[\d.]+\.tar\.(zst|gz)$/,
       );
       const tree = JSON.parse(readFileSync(path.join(result.tree, 'runtimes', 'index.json'), 'utf8'));
       expect(tree).toEqual(index);
+      // A second publish of the same content: installed from the published index, not built;
+      // no release created; the index the same bytes.
+      const { second, newCell } = result;
+      expect(second.run.outputs).toMatchObject({ verdict: 'pass', 'runtime-source': 'prebuilt' });
+      expect(second.downloads).toEqual([]);
+      expect(second.release).toBe('releases: 0 created, 1 already published');
+      expect(second.indexUnchanged).toBe(true);
+      // A cell the table adds (here the other floor): the published index misses it, so it builds.
+      expect(newCell.stdout).toMatch(/no prebuilt runtime for CPython .* in the index .*building from source/);
+      expect(newCell.status).not.toBe(0); // its source is a name the loopback server lacks
     },
     BUILD_MS,
   );

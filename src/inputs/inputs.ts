@@ -345,7 +345,26 @@ function archiveInput(read: InputReader): { archive?: { url: string; sha256: str
   return { archive: { url, sha256 } };
 }
 
-/** runtime-index: a URL or a path, 'none', or empty for the index inside the action (runtimes/index.json). */
+/** The rolling release publish-runtimes.yml uploads every published runtime's index to. */
+export const LATEST_INDEX_RELEASE = 'runtimes-index';
+
+/**
+ * runtime-index: latest: the index publish-runtimes.yml keeps in the rolling release of the
+ * repository the action was loaded from (docs/prebuilt.md#which-index-a-run-reads).
+ */
+function latestIndex(): string {
+  const repo = process.env['GITHUB_ACTION_REPOSITORY']?.trim();
+  if (!repo || !/^[\w.-]+\/[\w.-]+$/.test(repo))
+    throw new InputError(
+      "runtime-index: latest reads the index the action's own repository publishes, and this step has none (uses: ./); give a URL or a path.",
+    );
+  const server = (process.env['GITHUB_SERVER_URL']?.trim() || 'https://github.com').replace(/\/+$/, '');
+  return `${server}/${repo}/releases/download/${LATEST_INDEX_RELEASE}/index.json`;
+}
+
+const isLatest = (read: InputReader) => read('runtime-index').trim().toLowerCase() === 'latest';
+
+/** runtime-index: a URL or a path, 'latest', 'none', or empty for the index inside the action (runtimes/index.json). */
 function indexInput(read: InputReader): { index?: { location: string; explicit: boolean } } {
   const raw = read('runtime-index').trim();
   const archive = read('runtime-archive-url').trim() !== '';
@@ -355,9 +374,10 @@ function indexInput(read: InputReader): { index?: { location: string; explicit: 
       throw new InputError(
         'runtime-index: not with runtime-archive-url (that archive is installed, the index would be ignored); give one of them.',
       );
+    if (isLatest(read)) return { index: { location: latestIndex(), explicit: true } };
     if (/^[a-z][a-z0-9+.-]*:/i.test(raw) && !/^(https?|file):/i.test(raw)) {
       throw new InputError(
-        `runtime-index: '${clip(raw)}' is not allowed; give an http(s) or file: URL, a path, or none.`,
+        `runtime-index: '${clip(raw)}' is not allowed; give an http(s) or file: URL, a path, latest, or none.`,
       );
     }
     return { index: { location: raw, explicit: true } };
@@ -365,9 +385,15 @@ function indexInput(read: InputReader): { index?: { location: string; explicit: 
   return archive ? {} : { index: { location: defaultIndexLocation(), explicit: false } };
 }
 
-/** verify-provenance: false (default), true (the action's own repository) or owner/repo. */
+/**
+ * verify-provenance: false (default), true (the action's own repository) or owner/repo. With
+ * runtime-index: latest (a moving index) every archive is verified, against the action's own
+ * repository unless another is named.
+ */
 function provenanceInput(read: InputReader): { provenance?: { repo: string } } {
   const raw = read('verify-provenance').trim();
+  if (isLatest(read) && (raw === '' || /^(true|false)$/i.test(raw)))
+    return { provenance: { repo: new URL(latestIndex()).pathname.split('/').slice(1, 3).join('/') } };
   if (raw === '' || raw.toLowerCase() === 'false') return {};
   const repo = raw.toLowerCase() === 'true' ? process.env['GITHUB_ACTION_REPOSITORY']?.trim() : raw;
   if (!repo)

@@ -182,7 +182,7 @@ describe('the runtime-index input', () => {
     ],
     [
       { 'runtime-index': 'ftp://x/index.json' },
-      /^runtime-index: 'ftp:\/\/x\/index\.json' is not allowed; give an http\(s\) or file: URL, a path, or none\.$/,
+      /^runtime-index: 'ftp:\/\/x\/index\.json' is not allowed; give an http\(s\) or file: URL, a path, latest, or none\.$/,
     ],
     [
       { 'runtime-index': '/i.json', 'runtime-archive-url': '/a.tar.gz', 'runtime-archive-sha256': 'a'.repeat(64) },
