@@ -5,11 +5,13 @@ import { failingRules, failsJob } from '../judgement/verdict.js';
 import type { Report } from '../report/report.js';
 import { renderMarkdown } from '../report/summary.js';
 import { failureLine, renderTextTable } from '../report/table.js';
-import { writeReport } from '../report/write.js';
+import { writeCbom, writeReport } from '../report/write.js';
 import type { CreatedArchive } from '../runtime/archive.js';
 import type { ObtainedRuntime } from '../runtime/index.js';
 import { type ResolvedSource, threaded } from '../runtime/model/versions.js';
 import { describeError, InputError } from '../shared/errors.js';
+import { foreign } from '../shared/foreign.js';
+import { type BaselineOutcome, saveBaseline } from './baseline.js';
 import { namingInputs } from './refusals.js';
 
 // The only place that sets outputs, PATH and the environment, writes the job summary and fails the job.
@@ -36,17 +38,26 @@ export async function publishResolved(resolved: readonly ResolvedSource[]): Prom
 export interface Produced {
   obtained?: ObtainedRuntime;
   archive?: CreatedArchive;
+  baseline?: BaselineOutcome;
 }
 
 /** The report in the log, the JSON file and the summary; the outputs; PATH after a pass; the job's failure. */
-export async function publish(report: Report, inputs: Inputs, { obtained, archive }: Produced = {}): Promise<void> {
+export async function publish(
+  report: Report,
+  inputs: Inputs,
+  { obtained, archive, baseline }: Produced = {},
+): Promise<void> {
   const runtime = obtained?.runtime;
   const reportPath = await writeReport(report);
   core.info(renderTextTable(report));
   core.info(`JSON report: ${reportPath}`);
+  const cbomPath = await writeCbom({ label: report.run.job ?? 'run', report }, reportPath);
+  core.info(`CycloneDX CBOM: ${cbomPath}`);
+  core.setOutput('cbom-path', cbomPath);
   if (process.env['GITHUB_STEP_SUMMARY']) {
     await core.summary.addRaw(renderMarkdown(report, reportPath)).write();
   }
+  const drift = baseline ? await publishBaseline(baseline) : undefined;
   core.setOutput('verdict', report.verdict);
   core.setOutput('negotiated-version', report.negotiatedVersion ?? '');
   core.setOutput('report-path', reportPath);
@@ -81,19 +92,72 @@ export async function publish(report: Report, inputs: Inputs, { obtained, archiv
 
   if (report.verdict === 'pass' && policyFailures.length === 0) {
     if (runtime) exposeRuntime(runtime);
+    if (drift) core.setFailed(`tls-floor: ${drift}`);
     return;
   }
   // fail-on-downgrade: false tolerates a downgrade only, never a broken or inconclusive finding.
   const floorFails = report.verdict !== 'pass' && failsJob(report.findings, inputs.failOnDowngrade);
   if (!floorFails && report.verdict !== 'pass')
     core.warning(`Downgrade (fail-on-downgrade is false): ${report.summary}`);
-  if (!floorFails && policyFailures.length === 0) return;
+  if (!floorFails && policyFailures.length === 0 && !drift) return;
   // Each failed rule's sentence is its own error above: the failure line names the rules only.
   const policyLine = policyFailures.length
     ? `policy failed: ${policyFailures.map((r) => r.rule).join(', ')} (each rule's error above says why)`
     : '';
-  core.setFailed(`tls-floor: ${[floorFails ? failureLine(report) : '', policyLine].filter(Boolean).join(' ')}`);
+  core.setFailed(
+    `tls-floor: ${[floorFails ? failureLine(report) : '', policyLine, drift ?? ''].filter(Boolean).join(' ')}`,
+  );
 }
+
+/**
+ * The baseline: written (a notice to commit it), the same, or its differences in the log and the
+ * summary (as foreign text: the baseline file is the user's, not ours); rewritten with
+ * baseline-mode: update. Returns the failure line of a drift that fails the step.
+ */
+async function publishBaseline(outcome: BaselineOutcome): Promise<string | undefined> {
+  await saveBaseline(outcome);
+  core.setOutput('baseline-path', outcome.file);
+  core.setOutput('baseline-drift', String(outcome.differences.length > 0));
+  const count = `${outcome.differences.length} difference${outcome.differences.length === 1 ? '' : 's'}`;
+  const said = {
+    written: `tls-floor baseline: ${outcome.shown} did not exist; wrote this run's TLS posture there. Commit it: later runs are compared with it.`,
+    same: `tls-floor baseline: the TLS posture is the same as ${outcome.shown}.`,
+    updated: `tls-floor baseline: ${count} from ${outcome.shown}; rewritten (baseline-mode: update). Review and commit it.`,
+    drift: `tls-floor baseline: the TLS posture differs from ${outcome.shown} in ${count}.`,
+  }[outcome.status];
+  if (outcome.status === 'written' || outcome.status === 'updated') core.notice(said);
+  else if (outcome.status === 'drift' && outcome.mode === 'warn') core.warning(said);
+  else core.info(said);
+  const shown = outcome.differences.slice(0, MAX_DIFFERENCES_SHOWN);
+  const more = outcome.differences.length - shown.length;
+  if (shown.length) {
+    core.info(shown.map((line) => `  ${foreign(line, { max: 300 })}`).join('\n'));
+    if (more > 0)
+      core.info(`  ... and ${more} more (the run's posture: rerun with baseline-mode: update to see it whole)`);
+  }
+  if (process.env['GITHUB_STEP_SUMMARY'] && outcome.status !== 'same') {
+    const items = shown.map((line) => `- ${foreign(line, { for: 'markdown', max: 300 })}`);
+    await core.summary
+      .addRaw(
+        [
+          `### Baseline`,
+          '',
+          foreign(said, { for: 'markdown', max: 400 }),
+          '',
+          ...items,
+          ...(more > 0 ? [`- … and ${more} more`] : []),
+          '',
+        ].join('\n'),
+      )
+      .write();
+  }
+  return outcome.fails
+    ? `the TLS posture drifted from the baseline ${outcome.shown} (${count}; baseline-mode: fail)`
+    : undefined;
+}
+
+/** The most differences printed (the rest are counted). */
+const MAX_DIFFERENCES_SHOWN = 200;
 
 /** The run stopped before a report: bad input in its own words, anything else as what went wrong. */
 export function publishFailure(thrown: unknown): void {

@@ -11,6 +11,7 @@ import type { CreatedArchive } from '../runtime/archive.js';
 import type { CrossRunCache, ObtainedRuntime } from '../runtime/index.js';
 import { describeResolved } from '../runtime/model/versions.js';
 import { enterStage, tempRoot } from '../shared/cancellation.js';
+import { compareBaseline } from './baseline.js';
 import { resolveClient } from './client_choice.js';
 import { publish, publishFailure, publishResolved } from './publish.js';
 
@@ -44,9 +45,11 @@ export async function run(deps: Dependencies = {}): Promise<void> {
     });
     const report = buildReport(observation, judgement, runtime ? reportContext(runtime) : {}, new Date(), runContext());
     const archive = runtime ? await afterProbe(runtime, report, inputs) : undefined;
+    const baseline = inputs.baseline ? await compareBaseline(report, inputs.baseline) : undefined;
     await publish(report, inputs, {
       ...(runtime ? { obtained: runtime.obtained } : {}),
       ...(archive ? { archive } : {}),
+      ...(baseline ? { baseline } : {}),
     });
   } catch (error) {
     publishFailure(error);

@@ -13,6 +13,7 @@ import { FLOORS, type Floor } from '../shared/floor.js';
 import { PYTHON_LIBRARIES, type PythonLibrary } from '../shared/libraries.js';
 import { isSha256 } from '../shared/sha256.js';
 import { specFromVersionFile, type VersionFileSpec } from './version-file.js';
+import { type WorkspaceFileRules, workspacePath } from './workspace-file.js';
 
 export const PROBE_MODES = ['both', 'strict', 'default'] as const;
 export type ProbeMode = (typeof PROBE_MODES)[number];
@@ -29,6 +30,8 @@ export interface Inputs {
   floor: Floor;
   probeMode: ProbeMode;
   failOnDowngrade: boolean;
+  /** baseline: the posture file in the workspace this run is compared with (or writes), and what a difference does. */
+  baseline?: { file: string; mode: BaselineMode };
   /** The policies to judge the runtime by (`floor`, the default: the version floor alone). */
   policies: readonly Policy[];
   /** The runtime to probe; anything but python means nothing is built. */
@@ -73,7 +76,11 @@ export const INPUT_DEFAULTS: Readonly<Record<string, string>> = {
   'check-latest': 'false',
   fips: 'false',
   optimize: 'auto',
+  'baseline-mode': 'fail',
 };
+
+export const BASELINE_MODES = ['fail', 'warn', 'update'] as const;
+export type BaselineMode = (typeof BASELINE_MODES)[number];
 
 /**
  * The longest value any input may have (a path is at most 4096 bytes on Linux; a command or a
@@ -134,6 +141,7 @@ export async function readInputs(given: InputReader = (name) => core.getInput(na
     floor: oneOf('min-tls-version', read('min-tls-version'), FLOORS),
     probeMode: oneOf('probe-mode', read('probe-mode'), PROBE_MODES),
     failOnDowngrade: bool(read, 'fail-on-downgrade'),
+    ...(await baselineInput(read)),
     policies: policiesFromInput(read('policy')),
     client,
     ...(clientPath ? { clientPath } : {}),
@@ -184,6 +192,29 @@ const BUILD_INPUTS = [
   'fips',
   'fips-provider-version',
 ];
+
+/**
+ * baseline: a path in the workspace, checked here (inside the workspace once links are resolved,
+ * its folder existing) so a bad one is refused before anything runs; read and written by the
+ * action's edge (action/baseline.ts). baseline-mode: what a difference does.
+ */
+async function baselineInput(read: InputReader): Promise<{ baseline?: { file: string; mode: BaselineMode } }> {
+  const mode = oneOf('baseline-mode', read('baseline-mode').toLowerCase(), BASELINE_MODES);
+  const file = read('baseline').trim();
+  if (!file) return {};
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(file))
+    throw new InputError(`baseline: '${clip(file, 60)}' is a URL; give a path in the workspace (a file to commit).`);
+  await workspacePath(file, process.env['GITHUB_WORKSPACE'] || process.cwd(), BASELINE_FILE);
+  return { baseline: { file, mode } };
+}
+
+/** How a baseline file is read (inputs/workspace-file.ts): bounded, inside the workspace, the input named. */
+export const BASELINE_FILE: WorkspaceFileRules = {
+  refuse: (why) => new InputError(`baseline: ${why}`),
+  maxBytes: 1024 * 1024,
+  kind: 'a baseline',
+  give: 'a path in the workspace (a file to commit)',
+};
 
 /** libraries: auto (undefined: every one that imports), none, or a list of names (client python only). */
 function librariesInput(raw: string, client: ClientKind): readonly PythonLibrary[] | undefined {

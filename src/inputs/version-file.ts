@@ -1,9 +1,8 @@
-import { constants, type Stats } from 'node:fs';
-import { open, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import type { SpecSyntax } from '../runtime/model/versions.js';
 import { clip, InputError } from '../shared/errors.js';
+import { readWorkspaceFile } from './workspace-file.js';
 
 /** The largest version file read (a pyproject.toml of 64 KiB is already a large one). */
 export const MAX_VERSION_FILE_BYTES = 64 * 1024;
@@ -31,7 +30,12 @@ export async function specFromVersionFile(
   workspace = process.env['GITHUB_WORKSPACE'] || process.cwd(),
 ): Promise<VersionFileSpec> {
   const shown = clip(file, 100);
-  const text = await readInsideWorkspace(file, shown, workspace);
+  const text = await readWorkspaceFile(file, workspace, {
+    refuse,
+    maxBytes: MAX_VERSION_FILE_BYTES,
+    kind: 'a version file',
+    give: 'a .python-version, .tool-versions or pyproject.toml path in the workspace',
+  });
   const name = path.basename(file);
   const found = name.endsWith('.toml')
     ? fromPyproject(text, shown)
@@ -40,66 +44,6 @@ export async function specFromVersionFile(
       : fromPythonVersion(text);
   if (!found) throw refuse(`${shown} names no CPython version.`);
   return found;
-}
-
-async function readInsideWorkspace(file: string, shown: string, workspace: string): Promise<string> {
-  const root = await realpath(workspace).catch(() => {
-    throw refuse(`the workspace ${clip(workspace, 100)} does not exist; give the file's path inside it.`);
-  });
-  // Links are resolved as the file system resolves them; the real path must stay in the workspace.
-  const real = await realpath(path.resolve(workspace, file)).catch((error: NodeJS.ErrnoException) => {
-    throw refuse(
-      `cannot read ${shown} (${error.code ?? 'unreadable'}); give a .python-version, .tool-versions or pyproject.toml path in the workspace.`,
-    );
-  });
-  const inside = path.relative(root, real);
-  if (inside.startsWith('..') || path.isAbsolute(inside)) {
-    const where = real === path.resolve(workspace, file) ? `${shown} is` : `${shown} resolves to ${clip(real, 100)},`;
-    throw refuse(`${where} outside the workspace (${clip(root, 100)}); give a file inside it.`);
-  }
-  // O_NONBLOCK: opening a FIFO does not wait for a writer; O_NOFOLLOW: no link swapped in since.
-  const handle = await open(real, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW).catch(
-    (error: NodeJS.ErrnoException) => {
-      throw refuse(`cannot read ${shown} (${error.code ?? 'unreadable'}).`);
-    },
-  );
-  try {
-    const info = await handle.stat();
-    if (!info.isFile()) throw refuse(`${shown} is ${kindOf(info)}, not a regular file; give a version file.`);
-    if (info.size > MAX_VERSION_FILE_BYTES) throw tooLarge(shown, info.size);
-    // Read at most one byte more than allowed: a file that grows while read is refused too.
-    const buffer = Buffer.alloc(MAX_VERSION_FILE_BYTES + 1);
-    let length = 0;
-    for (;;) {
-      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
-      if (bytesRead === 0) break;
-      length += bytesRead;
-      if (length > MAX_VERSION_FILE_BYTES) throw tooLarge(shown, length, 'more than ');
-    }
-    const bytes = buffer.subarray(0, length);
-    if (bytes.includes(0)) throw notText(shown);
-    try {
-      return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    } catch {
-      throw notText(shown);
-    }
-  } finally {
-    await handle.close();
-  }
-}
-
-const tooLarge = (shown: string, size: number, more = '') =>
-  refuse(
-    `${shown} is ${more}${size} bytes; a version file is at most ${MAX_VERSION_FILE_BYTES} bytes (${MAX_VERSION_FILE_BYTES / 1024} KiB).`,
-  );
-const notText = (shown: string) => refuse(`${shown} is not text (a version file is UTF-8 without NUL bytes).`);
-
-function kindOf(info: Stats): string {
-  if (info.isDirectory()) return 'a directory';
-  if (info.isFIFO()) return 'a FIFO';
-  if (info.isCharacterDevice() || info.isBlockDevice()) return 'a device';
-  if (info.isSocket()) return 'a socket';
-  return 'not a file';
 }
 
 const meaningful = (text: string) =>

@@ -1,4 +1,4 @@
-import { createHash, generateKeyPairSync, type KeyObject, randomBytes, sign } from 'node:crypto';
+import { createHash, generateKeyPairSync, type KeyObject, randomBytes, sign, X509Certificate } from 'node:crypto';
 import {
   bitString,
   boolean,
@@ -168,4 +168,31 @@ function extension(id: string, critical: boolean, value: Der): Der {
 function pem(label: string, der: Der): string {
   const lines = der.toString('base64').match(/.{1,64}/g) ?? [];
   return `-----BEGIN ${label}-----\n${lines.join('\n')}\n-----END ${label}-----\n`;
+}
+
+/** A certificate of the run as an inventory lists it (PCI DSS 4.0.1 4.2.1.1): never its key. */
+export interface CertificateFacts {
+  role: string;
+  subject: string;
+  issuer: string;
+  notBefore: string;
+  notAfter: string;
+  /** 'ec P-256', 'rsa 2048'. */
+  key: string;
+  sha256: string;
+}
+
+export function certificateFacts(role: string, pem: string): CertificateFacts {
+  const cert = new X509Certificate(pem);
+  const details = cert.publicKey.asymmetricKeyDetails ?? {};
+  const size = details.namedCurve ?? (details.modulusLength ? String(details.modulusLength) : '');
+  return {
+    role,
+    subject: cert.subject.replace(/\n/g, ', '),
+    issuer: cert.issuer.replace(/\n/g, ', '),
+    notBefore: new Date(cert.validFrom).toISOString(),
+    notAfter: new Date(cert.validTo).toISOString(),
+    key: [cert.publicKey.asymmetricKeyType, size].filter(Boolean).join(' '),
+    sha256: cert.fingerprint256.replace(/:/g, '').toLowerCase(),
+  };
 }

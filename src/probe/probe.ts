@@ -3,7 +3,7 @@ import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { tempRoot, workFolder } from '../shared/cancellation.js';
 import { type Floor, versionsBelow } from '../shared/floor.js';
-import { makeRunCertificates } from './certs.js';
+import { type CertificateFacts, certificateFacts, makeRunCertificates } from './certs.js';
 import type { ClientDescription, ProbeClient, RuntimeInfo } from './clients/client.js';
 import { controlHandshake } from './control.js';
 import type { Handshake, ProbeServer, ServerRecord } from './handshake.js';
@@ -43,6 +43,8 @@ export interface ProbeObservation {
   serverRecords: ServerRecord[];
   /** Policy servers this runner's TLS library could not start: not testable here, never a pass. */
   unavailable: { id: string; reason: string }[];
+  /** The run's CA and server certificate, as an inventory lists them. */
+  certificates?: CertificateFacts[];
   durationMs: number;
 }
 
@@ -110,6 +112,7 @@ export async function runProbe(client: ProbeClient, options: ProbeOptions): Prom
       handshakes: [...controls, ...run.handshakes],
       serverRecords: servers.flatMap((s) => s.seen.map((side) => ({ server: s.id, ...side }))),
       unavailable,
+      certificates: [certificateFacts('ca', certs.caPem), certificateFacts('server', certs.certPem)],
       durationMs: Math.round(performance.now() - started),
     };
   } finally {

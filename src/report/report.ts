@@ -2,6 +2,7 @@ import type { ClientOutcome } from '../judgement/client_outcomes.js';
 import type { CorroboratedHandshake } from '../judgement/corroboration.js';
 import type { Judgement, PolicyJudgement } from '../judgement/judge.js';
 import type { Finding, Verdict, VerdictResult } from '../judgement/verdict.js';
+import type { CertificateFacts } from '../probe/certs.js';
 import type { ClientDescription, RuntimeInfo } from '../probe/clients/client.js';
 import type { ProbeServer, ServerRecord } from '../probe/handshake.js';
 import type { ProbeObservation } from '../probe/probe.js';
@@ -43,6 +44,8 @@ export interface Report {
   clientHelloFacts: Record<string, Array<{ servers: string[]; facts: ClientHelloFacts }>>;
   /** Policy servers this runner's TLS library could not start (their rules are not testable). */
   unavailable: { id: string; reason: string }[];
+  /** The run's certificates (the CBOM's certificate assets). */
+  certificates?: CertificateFacts[];
   /** The chosen policies and every rule's result. */
   policy: PolicyJudgement;
   durationMs: number;
@@ -118,6 +121,7 @@ export function buildReport(
     unclaimed: result.unclaimed.map(withoutHello),
     clientHelloFacts: factsByClient(result.handshakes),
     unavailable: observation.unavailable ?? [],
+    ...(observation.certificates ? { certificates: observation.certificates } : {}),
     durationMs: observation.durationMs,
     policy: judgement.policy,
     ...(extra.context ? { context: extra.context } : {}),

@@ -373,6 +373,10 @@ export interface ClientHelloFacts {
   /** True when the hello had no supported_versions: `versions` is legacy_version alone. */
   legacyVersionOnly: boolean;
   cipherSuites: number;
+  /** Every suite offered (IANA names, GREASE removed), in the client's order: the inventory (PCI DSS 12.3.3). */
+  suites: string[];
+  /** signature_algorithms (GREASE removed), in the client's order; empty when not sent. */
+  signatureAlgorithms: string[];
   staticRsa: string[];
   null: string[];
   cbcSha1: string[];
@@ -396,6 +400,8 @@ export function clientHelloFacts(hello: ClientHello): ClientHelloFacts {
     versions: offeredVersions(hello).map(nameOf),
     legacyVersionOnly: hello.supportedVersions === undefined,
     cipherSuites: hello.cipherSuites.length,
+    suites: hello.cipherSuites.map(nameOf),
+    signatureAlgorithms: (hello.signatureAlgorithms ?? []).map(nameOf),
     staticRsa: staticRsaSuites(hello),
     null: nullSuites(hello),
     cbcSha1: cbcSha1Suites(hello),
