@@ -52,7 +52,11 @@ function workspace(code: string): string {
 
 describe.skipIf(!haveLibs)("library clients on /usr/bin/python3 with Debian's libraries on its path", () => {
   it('every library client runs, reports its version and context, decides in default mode, and is corroborated', async () => {
-    const { observation, result, deciders, cell } = await probe({ libraries: LIBRARIES, importPath: [PYTHON_LIBS] }, '1.2', 'default');
+    const { observation, result, deciders, cell } = await probe(
+      { libraries: LIBRARIES, importPath: [PYTHON_LIBS] },
+      '1.2',
+      'default',
+    );
     for (const name of LIBRARIES) {
       const client = observation.clients.find((c) => c.name === name);
       expect(client, name).toMatchObject({ ran: true, mode: 'default', optional: true });
