@@ -37,7 +37,7 @@ describe('client inputs', () => {
     [
       'an unknown client',
       { client: 'java' },
-      /^client: 'java' is not allowed; use python, node, curl, openssl, command \(default python\)\.$/,
+      /^client: 'java' is not allowed; use python, node, curl, openssl, command, aws-cli \(default python\)\.$/,
     ],
     ['client: command without client-command', { client: 'command' }, /^client-command: required with client: command/],
     [
@@ -48,7 +48,7 @@ describe('client inputs', () => {
     [
       'client-path with python',
       { 'client-path': '/usr/bin/python3' },
-      /^client-path: only for client node, curl or openssl \(client is python; use python-path\)\.$/,
+      /^client-path: only for client node, curl, openssl or aws-cli \(client is python; use python-path\)\.$/,
     ],
     [
       'python-path with node',
@@ -123,7 +123,7 @@ describe('libraries and python-context', () => {
     [
       'an unknown library',
       { libraries: 'requests,pycurl' },
-      /^libraries: 'pycurl' is not allowed; give auto, none, or one or more of urllib3, requests, httpx, aiohttp, botocore\.$/,
+      /^libraries: 'pycurl' is not allowed; give auto, none, or one or more of urllib3, requests, httpx, aiohttp, botocore, awscrt\.$/,
     ],
     [
       'libraries with another client',
@@ -231,5 +231,22 @@ describe('the command template', () => {
 
   it('splits like a POSIX shell for quotes and backslashes', () => {
     expect(splitWords(`a  'b c' "d \\" e" f\\ g ''`)).toEqual(['a', 'b c', 'd " e', 'f g', '']);
+  });
+});
+
+describe('the AWS CLI client reads its version line', () => {
+  it("Debian's and the installers' aws --version", async () => {
+    const { awsCliRuntime } = await import('../src/probe/clients/aws_cli.js');
+    expect(
+      awsCliRuntime('/usr/bin/aws', 'aws-cli/2.9.19 Python/3.11.2 Linux/6.1.0 source/x86_64.debian.12 prompt/off'),
+    ).toMatchObject({
+      kind: 'aws-cli',
+      version: 'aws-cli 2.9.19',
+      tlsLibrary: 'the ssl module of its Python 3.11.2 (botocore)',
+      details: { installedFrom: 'x86_64.debian.12' },
+    });
+    expect(awsCliRuntime('aws', 'aws-cli/1.29.0 Python/3.8.10 Linux/5.4 botocore/1.31.0').details).toMatchObject({
+      crtTransferClient: 'none (AWS CLI v1)',
+    });
   });
 });

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { Inputs } from '../inputs/inputs.js';
+import { AwsCliClient } from '../probe/clients/aws_cli.js';
 import { ClientStartError, type ProbeClient } from '../probe/clients/client.js';
 import { CommandClient } from '../probe/clients/command.js';
 import { type CommandTemplate, parseTemplate } from '../probe/clients/command_template.js';
@@ -65,6 +66,10 @@ export async function resolveClient(choice: ClientChoice, obtained?: ObtainedInt
     case 'openssl': {
       const binary = await given('client-path', choice.clientPath ?? 'openssl', 'give the path to an openssl binary.');
       return { client: namedBy('client-path', new OpensslClient(binary)), label: `openssl s_client ${binary}` };
+    }
+    case 'aws-cli': {
+      const binary = await given('client-path', choice.clientPath ?? 'aws', 'give the path to the AWS CLI (aws).');
+      return { client: namedBy('client-path', new AwsCliClient(binary)), label: `the AWS CLI ${binary}` };
     }
     case 'command': {
       const template = command(choice.clientCommand ?? '', choice.clientShell);

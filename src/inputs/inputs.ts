@@ -17,7 +17,7 @@ import { specFromVersionFile, type VersionFileSpec } from './version-file.js';
 export const PROBE_MODES = ['both', 'strict', 'default'] as const;
 export type ProbeMode = (typeof PROBE_MODES)[number];
 
-export const CLIENTS = ['python', 'node', 'curl', 'openssl', 'command'] as const;
+export const CLIENTS = ['python', 'node', 'curl', 'openssl', 'command', 'aws-cli'] as const;
 export type ClientKind = (typeof CLIENTS)[number];
 
 export type { BuildInputs, SourceInputs } from '../runtime/model/request.js';
@@ -106,9 +106,9 @@ export async function readInputs(given: InputReader = (name) => core.getInput(na
   const clientCommand = read('client-command').trim();
   const clientShell = oneOf('client-shell', read('client-shell').toLowerCase(), ['true', 'false']) === 'true';
   // An input that would be ignored is an error: the user meant something by it.
-  if (clientPath && !['node', 'curl', 'openssl'].includes(client)) {
+  if (clientPath && !['node', 'curl', 'openssl', 'aws-cli'].includes(client)) {
     throw new InputError(
-      `client-path: only for client node, curl or openssl (client is ${client}${client === 'python' ? '; use python-path' : ''}).`,
+      `client-path: only for client node, curl, openssl or aws-cli (client is ${client}${client === 'python' ? '; use python-path' : ''}).`,
     );
   }
   if (clientCommand && client !== 'command')

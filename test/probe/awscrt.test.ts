@@ -1,4 +1,4 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -11,6 +11,7 @@ import { runProbe } from '../../src/probe/probe.js';
 import type { Floor } from '../../src/shared/floor.js';
 import { childProcesses } from '../fixtures/processes.js';
 import { awscrtAvailable, DEBIAN_PYTHON, PYTHON_LIBS } from '../fixtures/python_libs.js';
+import { startSServer } from '../fixtures/s_server.js';
 import { temporaryFolder } from '../fixtures/temporary.js';
 
 afterEach(() => {
@@ -18,7 +19,6 @@ afterEach(() => {
 });
 
 const haveAwscrt = awscrtAvailable();
-const OPENSSL = '/usr/bin/openssl';
 
 async function probe(options: PythonProbeOptions, floor: Floor, mode: ProbeMode) {
   const observation = await runProbe(new PythonClient(DEBIAN_PYTHON, { importPath: [PYTHON_LIBS], ...options }), {
@@ -50,75 +50,23 @@ function awscrtSays(code: string, env: NodeJS.ProcessEnv = {}): string {
 
 /**
  * The truth, from OpenSSL alone: `openssl s_server -tls1` (TLS 1.0 only, an ECDSA P-256
- * certificate, every cipher at @SECLEVEL=0) on an ephemeral port, and awscrt's HTTP client
- * connecting to it directly with the options `make` builds: what awscrt says, and the protocol
- * of the session s_server prints for a completed handshake (read by `openssl sess_id`).
+ * certificate, every cipher at @SECLEVEL=0) and awscrt's HTTP client connecting to it directly
+ * with the options `make` builds: what awscrt says, and the protocol of the session s_server
+ * printed for a completed handshake.
  */
 async function sServerTruth(make: string): Promise<string> {
-  const dir = temporaryFolder('tls-floor-awscrt-truth-');
-  const cert = path.join(dir, 'cert.pem');
-  const key = path.join(dir, 'key.pem');
-  execFileSync(
-    OPENSSL,
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:P-256',
-      '-nodes',
-      '-keyout',
-      key,
-      '-out',
-      cert,
-      '-days',
-      '1',
-      '-subj',
-      '/CN=localhost',
-      '-addext',
-      'subjectAltName=DNS:localhost',
-    ],
-    { stdio: 'ignore' },
-  );
-  const server = spawn(OPENSSL, [
-    's_server',
-    '-tls1',
-    '-cert',
-    cert,
-    '-key',
-    key,
-    '-cipher',
-    'ALL:@SECLEVEL=0',
-    '-accept',
-    '127.0.0.1:0',
-  ]);
-  let said = '';
-  server.stdout.on('data', (chunk: Buffer) => {
-    said += chunk.toString();
-  });
+  const server = await startSServer(['-tls1', '-cipher', 'ALL:@SECLEVEL=0']);
   try {
-    const port = await new Promise<number>((resolve, reject) => {
-      let out = '';
-      server.stdout.on('data', (chunk: Buffer) => {
-        out += chunk.toString();
-        const match = out.match(/ACCEPT 127\.0\.0\.1:(\d+)/);
-        if (match) resolve(Number(match[1]));
-      });
-      server.once('exit', () => reject(new Error(`s_server ended: ${out}`)));
-    });
-    const script = path.join(dir, 'truth.py');
+    const script = path.join(temporaryFolder('tls-floor-awscrt-truth-'), 'truth.py');
     writeFileSync(script, TRUTH.replace('MAKE', make));
-    const client = awscrtSays(`exec(open(${JSON.stringify(script)}).read())`, { CA: cert, PORT: String(port) });
+    const client = awscrtSays(`exec(open(${JSON.stringify(script)}).read())`, {
+      CA: server.cert,
+      PORT: String(server.port),
+    });
     await new Promise((resolve) => setTimeout(resolve, 200));
-    const session = said.match(/-----BEGIN SSL SESSION PARAMETERS-----[^-]+-----END SSL SESSION PARAMETERS-----/)?.[0];
-    const text = session
-      ? execFileSync(OPENSSL, ['sess_id', '-noout', '-text'], { input: session, encoding: 'utf8' })
-      : '';
-    return `${client}; s_server: ${text.match(/Protocol\s*:\s*(\S+)/)?.[1] ?? 'none'}`;
+    return `${client}; s_server: ${server.protocols().join(', ') || 'none'}`;
   } finally {
-    server.kill();
-    await new Promise((resolve) => server.once('close', resolve));
+    await server.stop();
   }
 }
 
