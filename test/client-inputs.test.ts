@@ -115,6 +115,8 @@ describe('libraries and python-context', () => {
     ['auto: every library (nothing chosen)', {}, undefined],
     ['none', { libraries: 'none' }, []],
     ['a list, in the report order', { libraries: 'botocore, urllib3 httpx' }, ['urllib3', 'httpx', 'botocore']],
+    ['awscrt', { libraries: 'awscrt' }, ['awscrt']],
+    ["client node's own", { client: 'node', libraries: 'aws-sdk,fetch https' }, ['https', 'fetch', 'aws-sdk']],
   ])('libraries %s', async (_, inputs, libraries) => {
     expect((await readInputs(reader(inputs))).libraries).toEqual(libraries);
   });
@@ -126,9 +128,14 @@ describe('libraries and python-context', () => {
       /^libraries: 'pycurl' is not allowed; give auto, none, or one or more of urllib3, requests, httpx, aiohttp, botocore, awscrt\.$/,
     ],
     [
-      'libraries with another client',
+      "a python library with client node: node's own are named",
       { client: 'node', libraries: 'httpx' },
-      /^libraries: only for client: python \(client is node\)\.$/,
+      /^libraries: 'httpx' is not allowed; give auto, none, or one or more of https, fetch, aws-sdk\.$/,
+    ],
+    [
+      'libraries with another client',
+      { client: 'curl', libraries: 'https' },
+      /^libraries: only for client python or node \(client is curl\)\.$/,
     ],
     [
       'a python-context without a callable',

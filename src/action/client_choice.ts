@@ -10,6 +10,7 @@ import { NodeClient } from '../probe/clients/node.js';
 import { OpensslClient } from '../probe/clients/openssl.js';
 import { PythonClient } from '../probe/clients/python.js';
 import { clip, InputError } from '../shared/errors.js';
+import { NODE_LIBRARIES, type NodeLibrary, type PythonLibrary } from '../shared/libraries.js';
 import { namingInputs } from './refusals.js';
 
 /** What the inputs say to probe. */
@@ -57,7 +58,9 @@ export async function resolveClient(choice: ClientChoice, obtained?: ObtainedInt
     }
     case 'node': {
       const binary = await given('client-path', choice.clientPath ?? 'node', 'give the path to a node binary.');
-      return { client: namedBy('client-path', new NodeClient(binary)), label: `node ${binary}` };
+      const libraries = (choice.libraries ?? []).filter((l): l is NodeLibrary => isNodeLibrary(l));
+      const node = new NodeClient(binary, { libraries, workspace: process.env['GITHUB_WORKSPACE'] || process.cwd() });
+      return { client: namedBy('client-path', node), label: `node ${binary}` };
     }
     case 'curl': {
       const binary = await given('client-path', choice.clientPath ?? 'curl', 'give the path to a curl binary.');
@@ -96,7 +99,7 @@ export async function resolveClient(choice: ClientChoice, obtained?: ObtainedInt
 function pythonClient(interpreter: string, choice: ClientChoice, env = process.env): PythonClient {
   const importPath = (env['PYTHONPATH'] ?? '').split(path.delimiter).filter(Boolean);
   return new PythonClient(interpreter, {
-    ...(choice.libraries ? { libraries: choice.libraries } : {}),
+    ...(choice.libraries ? { libraries: choice.libraries.filter((l): l is PythonLibrary => !isNodeLibrary(l)) } : {}),
     ...(choice.pythonContext
       ? { context: choice.pythonContext, workspace: env['GITHUB_WORKSPACE'] || process.cwd() }
       : {}),
@@ -148,4 +151,8 @@ function mapStartErrors(client: ProbeClient, map: (error: ClientStartError) => E
       return { run: (job) => started.run(job).catch((error: unknown) => Promise.reject(mapped(error))) };
     },
   };
+}
+
+function isNodeLibrary(name: string): name is NodeLibrary {
+  return (NODE_LIBRARIES as readonly string[]).includes(name);
 }

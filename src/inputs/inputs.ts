@@ -10,7 +10,7 @@ import { type BuildInputs, OPTIMIZATIONS, type Optimization, type SourceInputs }
 import { findRelease, freeThreadedSpec, resolveVersion } from '../runtime/model/versions.js';
 import { clip, InputError } from '../shared/errors.js';
 import { FLOORS, type Floor } from '../shared/floor.js';
-import { PYTHON_LIBRARIES, type PythonLibrary } from '../shared/libraries.js';
+import { type Library, NODE_LIBRARIES, PYTHON_LIBRARIES } from '../shared/libraries.js';
 import { isSha256 } from '../shared/sha256.js';
 import { specFromVersionFile, type VersionFileSpec } from './version-file.js';
 
@@ -39,8 +39,8 @@ export interface Inputs {
   clientCommand?: string;
   /** client: command: run the template through /bin/sh, values shell-quoted. */
   clientShell: boolean;
-  /** client python: the library clients to run where they import (absent: auto, all of them). */
-  libraries?: readonly PythonLibrary[];
+  /** client python or node: the library clients to run where they can (absent: auto: python's all, node's none). */
+  libraries?: readonly Library[];
   /** client python: `module:callable` returning the application's TLS configuration (client `app`). */
   pythonContext?: string;
   /** What to build when no python-path is given (client python only). */
@@ -185,18 +185,23 @@ const BUILD_INPUTS = [
   'fips-provider-version',
 ];
 
-/** libraries: auto (undefined: every one that imports), none, or a list of names (client python only). */
-function librariesInput(raw: string, client: ClientKind): readonly PythonLibrary[] | undefined {
+/**
+ * libraries: auto (undefined: for client python every one that imports; for client node none),
+ * none, or a list of names: client python's (PYTHON_LIBRARIES) or client node's (NODE_LIBRARIES).
+ */
+function librariesInput(raw: string, client: ClientKind): readonly Library[] | undefined {
   const value = raw.trim().toLowerCase();
-  const allowed = `give auto, none, or one or more of ${PYTHON_LIBRARIES.join(', ')}`;
   if (value === '' || value === 'auto') return undefined;
-  if (client !== 'python') throw new InputError(`libraries: only for client: python (client is ${client}).`);
+  if (client !== 'python' && client !== 'node')
+    throw new InputError(`libraries: only for client python or node (client is ${client}).`);
+  const known: readonly Library[] = client === 'python' ? PYTHON_LIBRARIES : NODE_LIBRARIES;
+  const allowed = `give auto, none, or one or more of ${known.join(', ')}`;
   if (value === 'none') return [];
   const names = value.split(/[\s,]+/).filter(Boolean);
-  const unknown = names.filter((n) => !(PYTHON_LIBRARIES as readonly string[]).includes(n));
+  const unknown = names.filter((n) => !(known as readonly string[]).includes(n));
   if (unknown.length > 0)
     throw new InputError(`libraries: '${clip(unknown.join("', '"))}' is not allowed; ${allowed}.`);
-  return PYTHON_LIBRARIES.filter((l) => names.includes(l));
+  return known.filter((l) => names.includes(l));
 }
 
 const PYTHON_NAME = '[A-Za-z_][A-Za-z0-9_]*';

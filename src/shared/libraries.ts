@@ -7,3 +7,14 @@
  */
 export const PYTHON_LIBRARIES = ['urllib3', 'requests', 'httpx', 'aiohttp', 'botocore', 'awscrt'] as const;
 export type PythonLibrary = (typeof PYTHON_LIBRARIES)[number];
+
+/**
+ * The HTTP clients the Node.js client can probe with `client: node`, each through its own
+ * default path (probe/clients/node_libraries.cjs runs them): https.get, the built-in fetch
+ * (undici's own TLS setup), and the AWS SDK for JavaScript v3 (S3Client's NodeHttpHandler).
+ */
+export const NODE_LIBRARIES = ['https', 'fetch', 'aws-sdk'] as const;
+export type NodeLibrary = (typeof NODE_LIBRARIES)[number];
+
+/** A library client of either kind. */
+export type Library = PythonLibrary | NodeLibrary;
