@@ -20,8 +20,8 @@ export const AWS_CLI_CLIENT = 'cli';
  *
  * Its CRT transfer client (`s3.preferred_transfer_client = crt`, AWS CLI v2) goes through
  * awscrt's own TLS stack: the awscrt library client of the Python client probes it (on the
- * CLI's Python, libraries: awscrt); this client does not, since awscrt's S3 client before
- * 0.19 connects to port 443 whatever port the endpoint names.
+ * CLI's Python, libraries: awscrt); this client does not, since awscrt 0.16's S3 client
+ * (Debian's) connects to port 443 whatever port the endpoint names.
  */
 export class AwsCliClient implements ProbeClient {
   constructor(private readonly binary: string) {}
