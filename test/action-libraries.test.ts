@@ -2,10 +2,12 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runAction } from './fixtures/action.js';
+import { ACTION_NODE, runAction } from './fixtures/action.js';
 import { childProcesses } from './fixtures/processes.js';
 import {
+  awsCliAvailable,
   awscrtAvailable,
+  DEBIAN_AWS_CLI,
   DEBIAN_PYTHON,
   fetchedVersions,
   PYTHON_LIBS,
@@ -19,6 +21,7 @@ afterEach(() => {
 
 const haveLibs = pythonLibsAvailable();
 const haveAwscrt = awscrtAvailable();
+const haveCli = awsCliAvailable();
 
 describe('dist/index.js with the library clients and python-context', () => {
   it.skipIf(!haveLibs || !haveAwscrt)(
@@ -130,5 +133,27 @@ describe('dist/index.js with the library clients and python-context', () => {
     );
     expect(missing.stdout.match(/^::error::/gm)).toHaveLength(1);
     expect(missing.outputs['verdict']).toBeUndefined();
+  });
+
+  it.skipIf(!haveCli)("client aws-cli: Debian's AWS CLI runs both phases and passes at a 1.2 floor", async () => {
+    const run = await runAction({ client: 'aws-cli', 'client-path': DEBIAN_AWS_CLI }, { PYTHONPATH: PYTHON_LIBS });
+    expect(run.outputs['verdict']).toBe('pass');
+    const report = JSON.parse(readFileSync(run.outputs['report-path'] ?? '', 'utf8'));
+    expect(report.deciders).toEqual(['cli']);
+    expect(run.summary).toContain('- cli: pass (decides)');
+  });
+
+  it('client node on Node.js 24 with libraries https, fetch, aws-sdk: all three run and decide', async () => {
+    const run = await runAction(
+      { client: 'node', 'client-path': ACTION_NODE, libraries: 'https, fetch, aws-sdk', 'probe-mode': 'default' },
+      { GITHUB_WORKSPACE: path.resolve(import.meta.dirname, '..') },
+    );
+    expect(run.outputs['verdict']).toBe('pass');
+    const report = JSON.parse(readFileSync(run.outputs['report-path'] ?? '', 'utf8'));
+    expect(report.deciders).toEqual(['default', 'https', 'fetch', 'aws-sdk']);
+    for (const client of ['https', 'fetch', 'aws-sdk'])
+      expect(report.clientOutcomes).toContainEqual(
+        expect.objectContaining({ client, ran: true, decides: true, outcome: 'pass' }),
+      );
   });
 });

@@ -144,7 +144,10 @@ describe.skipIf(!haveAwscrt)(
         kind: 'awscrt-options',
         minimumVersion: 'TLSv1_2',
         tlsImplementation: expect.stringMatching(/^s2n-tls/),
+        awscrt: awscrtSays('import awscrt; print(awscrt.__version__)'),
       });
+      // The app's own version is not awscrt's.
+      expect(observation.clients.find((c) => c.name === 'app')?.settings['version']).toBeUndefined();
       expect(cell('modern', 'app')).toMatchObject({ outcome: 'connected', agreement: 'confirmed' });
       for (const v of ['TLSv1', 'TLSv1.1'])
         expect(cell(v, 'app'), v).toMatchObject({

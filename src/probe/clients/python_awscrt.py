@@ -281,6 +281,8 @@ def run_awscrt_app(kind, made, ca, settings, job, results):
     options, context = app_awscrt_context(kind, made, ca)
     awscrt = sys.modules["awscrt"]
     settings.update(awscrt_settings(awscrt, sys.modules["awscrt.io"], options))
+    # The app's version is not awscrt's: it is said as what it connects with.
+    settings["awscrt"] = settings.pop("version")
     settings["call"] = "HttpClientConnection.new(localhost, tls: its %s with the CA).request(GET /)" % (
         "TlsContextOptions" if kind == "awscrt-options" else "ClientTlsContext's options")
     __import__("awscrt.http")
