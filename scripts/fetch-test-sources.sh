@@ -53,15 +53,15 @@ if [ -n "$node_pkg" ] && [ ! -x "$node24/bin/node" ]; then
 fi
 
 # The machine's python3's HTTP libraries (python3-botocore, -requests, -httpx, -aiohttp,
-# -urllib3, the AWS Common Runtime python3-awscrt with python3-s3transfer (its CRT transfer
-# client), the AWS CLI (awscli) and what they import) for the library clients' and the aws-cli
-# client's tests: downloaded with apt from the
-# machine's own apt sources (so the builds match its /usr/bin/python3: bookworm's for CPython
-# 3.11.2 here), checked by apt against the signed Packages index, unpacked with dpkg -x into
-# .cache/python-libs, never installed. Its lists and cache are private (.cache/apt/machine), so
-# the machine's apt state is left as it was. The tests put $pylibs/usr/lib/python3/dist-packages
-# on PYTHONPATH (test/fixtures/python_libs.ts).
-# wanted.txt records the list they were fetched for: a list changed here fetches them again.
+# -urllib3; the AWS Common Runtime python3-awscrt with python3-s3transfer, its CRT transfer
+# client; the AWS CLI, awscli; and what they import) for the library clients' and the aws-cli
+# client's tests: downloaded with apt from the machine's own apt sources (so the builds match
+# its /usr/bin/python3: bookworm's for CPython 3.11.2 here), checked by apt against the signed
+# Packages index, unpacked with dpkg -x into .cache/python-libs, never installed. Its lists and
+# cache are private (.cache/apt/machine), so the machine's apt state is left as it was. The
+# tests put $pylibs/usr/lib/python3/dist-packages on PYTHONPATH and run $pylibs/usr/bin/aws
+# (test/fixtures/python_libs.ts). wanted.txt records the list they were fetched for: a list
+# changed here fetches them again.
 pylibs=$here/.cache/python-libs
 libraries=(python3-botocore python3-requests python3-httpx python3-aiohttp python3-urllib3
   python3-awscrt python3-s3transfer awscli)
