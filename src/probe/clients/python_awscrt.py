@@ -108,6 +108,10 @@ class ByteRelay(object):
             b.close()
 
     def close(self):
+        try:
+            self.listener.shutdown(socket.SHUT_RDWR)  # wakes the accept() waiting on it (Linux)
+        except OSError:
+            pass
         self.listener.close()
         for sock in self.sockets:
             try:
