@@ -101,7 +101,7 @@ class ByteRelay(object):
                         (b if sock is a else a).shutdown(socket.SHUT_WR)
                     except OSError:
                         pass
-        except OSError:
+        except (OSError, ValueError):  # ValueError: select() on a socket close() has ended
             pass
         finally:
             a.close()
