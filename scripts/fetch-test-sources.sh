@@ -53,33 +53,39 @@ if [ -n "$node_pkg" ] && [ ! -x "$node24/bin/node" ]; then
 fi
 
 # The machine's python3's HTTP libraries (python3-botocore, -requests, -httpx, -aiohttp,
-# -urllib3 and what they import) for the library clients' tests: downloaded with apt from the
-# machine's own apt sources (so the builds match its /usr/bin/python3: bookworm's for CPython
-# 3.11.2 here), checked by apt against the signed Packages index, unpacked with dpkg -x into
-# .cache/python-libs, never installed. Its lists and cache are private (.cache/apt/machine), so
-# the machine's apt state is left as it was. The tests put $pylibs/usr/lib/python3/dist-packages
-# on PYTHONPATH (test/fixtures/python_libs.ts).
+# -urllib3; the AWS Common Runtime python3-awscrt with python3-s3transfer, its CRT transfer
+# client; the AWS CLI, awscli; and what they import) for the library clients' and the aws-cli
+# client's tests: downloaded with apt from the machine's own apt sources (so the builds match
+# its /usr/bin/python3: bookworm's for CPython 3.11.2 here), checked by apt against the signed
+# Packages index, unpacked with dpkg -x into .cache/python-libs, never installed. Its lists and
+# cache are private (.cache/apt/machine), so the machine's apt state is left as it was. The
+# tests put $pylibs/usr/lib/python3/dist-packages on PYTHONPATH and run $pylibs/usr/bin/aws
+# (test/fixtures/python_libs.ts). wanted.txt records the list they were fetched for: a list
+# changed here fetches them again.
 pylibs=$here/.cache/python-libs
-libraries=(python3-botocore python3-requests python3-httpx python3-aiohttp python3-urllib3)
+libraries=(python3-botocore python3-requests python3-httpx python3-aiohttp python3-urllib3
+  python3-awscrt python3-s3transfer awscli)
 machine_apt=$here/.cache/apt/machine
 machine_opts=(-o "Dir::State::Lists=$machine_apt/lists" -o "Dir::Cache=$machine_apt/cache"
   -o Acquire::Languages=none -o APT::Sandbox::User=root)
-if [ -f "$pylibs/packages.txt" ]; then
+if [ -f "$pylibs/packages.txt" ] && [ "$(cat "$pylibs/wanted.txt" 2>/dev/null)" = "${libraries[*]}" ]; then
   echo "python libraries: present in $pylibs ($(wc -l < "$pylibs/packages.txt") packages)"
 elif [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1 || ! command -v dpkg >/dev/null 2>&1; then
   echo "python libraries: not fetched (needs root and apt); the library client tests list them as skipped" >&2
 else
   mkdir -p "$machine_apt/lists/partial" "$machine_apt/cache/archives/partial"
   apt-get "${machine_opts[@]}" -qq update
-  # The dependency closure: every python3-* package they need (python3 itself is the machine's).
+  # The dependency closure: every python3-* package they need (python3 itself is the machine's;
+  # python3-awscrt's one library, libcrypto, is the machine's OpenSSL's).
   closure=$(apt-cache "${machine_opts[@]}" depends --recurse --no-recommends --no-suggests --no-conflicts \
-      --no-breaks --no-replaces --no-enhances "${libraries[@]}" | grep -E '^python3-' | grep -v -x python3-minimal | sort -u)
+      --no-breaks --no-replaces --no-enhances "${libraries[@]}" | grep -E '^(python3-|awscli$)' | grep -v -x python3-minimal | sort -u)
   debs=$(mktemp -d)
   # shellcheck disable=SC2086 # one word per package
   (cd "$debs" && apt-get "${machine_opts[@]}" -qq download $closure)
   rm -rf "$pylibs.part" && mkdir -p "$pylibs.part"
   for deb in "$debs"/*.deb; do dpkg -x "$deb" "$pylibs.part"; done
   (cd "$debs" && ls -1 ./*.deb | sed 's|^\./||') > "$pylibs.part/packages.txt"
+  echo "${libraries[*]}" > "$pylibs.part/wanted.txt"
   rm -rf "$pylibs" "$debs" && mv "$pylibs.part" "$pylibs"
   echo "python libraries: $(wc -l < "$pylibs/packages.txt") packages unpacked in $pylibs"
 fi

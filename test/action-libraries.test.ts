@@ -1,9 +1,18 @@
+import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runAction } from './fixtures/action.js';
+import { ACTION_NODE, runAction } from './fixtures/action.js';
 import { childProcesses } from './fixtures/processes.js';
-import { DEBIAN_PYTHON, fetchedVersions, PYTHON_LIBS, pythonLibsAvailable } from './fixtures/python_libs.js';
+import {
+  awsCliAvailable,
+  awscrtAvailable,
+  DEBIAN_AWS_CLI,
+  DEBIAN_PYTHON,
+  fetchedVersions,
+  PYTHON_LIBS,
+  pythonLibsAvailable,
+} from './fixtures/python_libs.js';
 import { temporaryFolder } from './fixtures/temporary.js';
 
 afterEach(() => {
@@ -11,26 +20,51 @@ afterEach(() => {
 });
 
 const haveLibs = pythonLibsAvailable();
+const haveAwscrt = awscrtAvailable();
+const haveCli = awsCliAvailable();
 
 describe('dist/index.js with the library clients and python-context', () => {
-  it.skipIf(!haveLibs)(
-    'probe-mode default on /usr/bin/python3 with the Debian libraries on PYTHONPATH: the report and the summary name each library client, its version and outcome',
+  it.skipIf(!haveLibs || !haveAwscrt)(
+    'probe-mode default on /usr/bin/python3 with the Debian libraries on PYTHONPATH: the report and the summary name each library client, its version and outcome; awscrt is a downgrade naming the TLS 1.0 handshake',
     async () => {
       const run = await runAction(
         { 'python-path': DEBIAN_PYTHON, 'probe-mode': 'default' },
         { PYTHONPATH: PYTHON_LIBS },
       );
-      expect(run.outputs['verdict']).toBe('pass');
       const report = JSON.parse(readFileSync(run.outputs['report-path'] ?? '', 'utf8'));
-      expect(report.deciders).toEqual(['default', 'urllib3', 'requests', 'httpx', 'aiohttp', 'botocore']);
+      const ssl = ['urllib3', 'requests', 'httpx', 'aiohttp', 'botocore'];
+      expect(report.deciders).toEqual(['default', ...ssl, 'awscrt']);
       const versions = fetchedVersions(); // bookworm here: 1.26.12, 2.28.1, 0.23.3, 3.8.4, 1.29.27
-      for (const client of ['urllib3', 'requests', 'httpx', 'aiohttp', 'botocore']) {
+      for (const client of ssl) {
         const version = versions[client];
         expect(version, client).toMatch(/^\d+\.\d+/);
         expect(report.clientOutcomes).toContainEqual({ client, ran: true, decides: true, outcome: 'pass', version });
         expect(run.summary).toContain(`- ${client} ${version}: pass (decides)`);
         expect(run.stdout).toContain(`client ${client} ${version}: pass (decides)`);
       }
+      // awscrt's own TLS stack (s2n) completes TLS 1.0 with its default options, as openssl
+      // s_server shows (test/probe/awscrt.test.ts): the runtime's OpenSSL does not constrain it.
+      const awscrt = execFileSync(DEBIAN_PYTHON, ['-c', 'import awscrt; print(awscrt.__version__)'], {
+        env: { ...process.env, PYTHONPATH: PYTHON_LIBS },
+        encoding: 'utf8',
+      }).trim();
+      expect(report.clientOutcomes).toContainEqual({
+        client: 'awscrt',
+        ran: true,
+        decides: true,
+        outcome: 'downgrade',
+        version: awscrt,
+      });
+      expect(run.summary).toContain(`- awscrt ${awscrt}: downgrade (decides)`);
+      expect(run.outputs['verdict']).toBe('downgrade');
+      expect(report.findings).toContainEqual(
+        expect.objectContaining({
+          verdict: 'downgrade',
+          server: 'TLSv1',
+          client: 'awscrt',
+          message: expect.stringMatching(/TLSv1\b/),
+        }),
+      );
       // strict runs and is reported, but does not decide in probe-mode default (it completes TLS 1.0 here).
       expect(report.clientOutcomes).toContainEqual({
         client: 'strict',
@@ -38,6 +72,28 @@ describe('dist/index.js with the library clients and python-context', () => {
         decides: false,
         outcome: 'downgrade',
       });
+    },
+  );
+
+  it.skipIf(!haveAwscrt)(
+    'python-context returning awscrt TlsContextOptions with min_tls_ver TLSv1_2: client app passes',
+    async () => {
+      const workspace = temporaryFolder('tls-floor-ws-');
+      writeFileSync(
+        path.join(workspace, 'crtapp.py'),
+        'from awscrt import io\n\ndef options():\n    o = io.TlsContextOptions()\n    o.min_tls_ver = io.TlsVersion.TLSv1_2\n    return o\n',
+      );
+      const run = await runAction(
+        {
+          'python-path': DEBIAN_PYTHON,
+          'probe-mode': 'default',
+          libraries: 'none',
+          'python-context': 'crtapp:options',
+        },
+        { GITHUB_WORKSPACE: workspace, PYTHONPATH: PYTHON_LIBS },
+      );
+      expect(run.outputs['verdict']).toBe('pass');
+      expect(run.summary).toContain('- app: pass (decides)');
     },
   );
 
@@ -77,5 +133,27 @@ describe('dist/index.js with the library clients and python-context', () => {
     );
     expect(missing.stdout.match(/^::error::/gm)).toHaveLength(1);
     expect(missing.outputs['verdict']).toBeUndefined();
+  });
+
+  it.skipIf(!haveCli)("client aws-cli: Debian's AWS CLI runs both phases and passes at a 1.2 floor", async () => {
+    const run = await runAction({ client: 'aws-cli', 'client-path': DEBIAN_AWS_CLI }, { PYTHONPATH: PYTHON_LIBS });
+    expect(run.outputs['verdict']).toBe('pass');
+    const report = JSON.parse(readFileSync(run.outputs['report-path'] ?? '', 'utf8'));
+    expect(report.deciders).toEqual(['cli']);
+    expect(run.summary).toContain('- cli: pass (decides)');
+  });
+
+  it('client node on Node.js 24 with libraries https, fetch, aws-sdk: all three run and decide', async () => {
+    const run = await runAction(
+      { client: 'node', 'client-path': ACTION_NODE, libraries: 'https, fetch, aws-sdk', 'probe-mode': 'default' },
+      { GITHUB_WORKSPACE: path.resolve(import.meta.dirname, '..') },
+    );
+    expect(run.outputs['verdict']).toBe('pass');
+    const report = JSON.parse(readFileSync(run.outputs['report-path'] ?? '', 'utf8'));
+    expect(report.deciders).toEqual(['default', 'https', 'fetch', 'aws-sdk']);
+    for (const client of ['https', 'fetch', 'aws-sdk'])
+      expect(report.clientOutcomes).toContainEqual(
+        expect.objectContaining({ client, ran: true, decides: true, outcome: 'pass' }),
+      );
   });
 });

@@ -37,7 +37,7 @@ describe('client inputs', () => {
     [
       'an unknown client',
       { client: 'java' },
-      /^client: 'java' is not allowed; use python, node, curl, openssl, command \(default python\)\.$/,
+      /^client: 'java' is not allowed; use python, node, curl, openssl, command, aws-cli \(default python\)\.$/,
     ],
     ['client: command without client-command', { client: 'command' }, /^client-command: required with client: command/],
     [
@@ -48,7 +48,7 @@ describe('client inputs', () => {
     [
       'client-path with python',
       { 'client-path': '/usr/bin/python3' },
-      /^client-path: only for client node, curl or openssl \(client is python; use python-path\)\.$/,
+      /^client-path: only for client node, curl, openssl or aws-cli \(client is python; use python-path\)\.$/,
     ],
     [
       'python-path with node',
@@ -115,6 +115,8 @@ describe('libraries and python-context', () => {
     ['auto: every library (nothing chosen)', {}, undefined],
     ['none', { libraries: 'none' }, []],
     ['a list, in the report order', { libraries: 'botocore, urllib3 httpx' }, ['urllib3', 'httpx', 'botocore']],
+    ['awscrt', { libraries: 'awscrt' }, ['awscrt']],
+    ["client node's own", { client: 'node', libraries: 'aws-sdk,fetch https' }, ['https', 'fetch', 'aws-sdk']],
   ])('libraries %s', async (_, inputs, libraries) => {
     expect((await readInputs(reader(inputs))).libraries).toEqual(libraries);
   });
@@ -123,12 +125,17 @@ describe('libraries and python-context', () => {
     [
       'an unknown library',
       { libraries: 'requests,pycurl' },
-      /^libraries: 'pycurl' is not allowed; give auto, none, or one or more of urllib3, requests, httpx, aiohttp, botocore\.$/,
+      /^libraries: 'pycurl' is not allowed; give auto, none, or one or more of urllib3, requests, httpx, aiohttp, botocore, awscrt\.$/,
+    ],
+    [
+      "a python library with client node: node's own are named",
+      { client: 'node', libraries: 'httpx' },
+      /^libraries: 'httpx' is not allowed; give auto, none, or one or more of https, fetch, aws-sdk\.$/,
     ],
     [
       'libraries with another client',
-      { client: 'node', libraries: 'httpx' },
-      /^libraries: only for client: python \(client is node\)\.$/,
+      { client: 'curl', libraries: 'https' },
+      /^libraries: only for client python or node \(client is curl\)\.$/,
     ],
     [
       'a python-context without a callable',
@@ -231,5 +238,22 @@ describe('the command template', () => {
 
   it('splits like a POSIX shell for quotes and backslashes', () => {
     expect(splitWords(`a  'b c' "d \\" e" f\\ g ''`)).toEqual(['a', 'b c', 'd " e', 'f g', '']);
+  });
+});
+
+describe('the AWS CLI client reads its version line', () => {
+  it("Debian's and the installers' aws --version", async () => {
+    const { awsCliRuntime } = await import('../src/probe/clients/aws_cli.js');
+    expect(
+      awsCliRuntime('/usr/bin/aws', 'aws-cli/2.9.19 Python/3.11.2 Linux/6.1.0 source/x86_64.debian.12 prompt/off'),
+    ).toMatchObject({
+      kind: 'aws-cli',
+      version: 'aws-cli 2.9.19',
+      tlsLibrary: 'the ssl module of its Python 3.11.2 (botocore)',
+      details: { installedFrom: 'x86_64.debian.12' },
+    });
+    expect(awsCliRuntime('aws', 'aws-cli/1.29.0 Python/3.8.10 Linux/5.4 botocore/1.31.0').details).toMatchObject({
+      crtTransferClient: 'none (AWS CLI v1)',
+    });
   });
 });

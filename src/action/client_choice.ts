@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { Inputs } from '../inputs/inputs.js';
+import { AwsCliClient } from '../probe/clients/aws_cli.js';
 import { ClientStartError, type ProbeClient } from '../probe/clients/client.js';
 import { CommandClient } from '../probe/clients/command.js';
 import { type CommandTemplate, parseTemplate } from '../probe/clients/command_template.js';
@@ -9,6 +10,7 @@ import { NodeClient } from '../probe/clients/node.js';
 import { OpensslClient } from '../probe/clients/openssl.js';
 import { PythonClient } from '../probe/clients/python.js';
 import { clip, InputError } from '../shared/errors.js';
+import { NODE_LIBRARIES, type NodeLibrary, type PythonLibrary } from '../shared/libraries.js';
 import { namingInputs } from './refusals.js';
 
 /** What the inputs say to probe. */
@@ -56,7 +58,9 @@ export async function resolveClient(choice: ClientChoice, obtained?: ObtainedInt
     }
     case 'node': {
       const binary = await given('client-path', choice.clientPath ?? 'node', 'give the path to a node binary.');
-      return { client: namedBy('client-path', new NodeClient(binary)), label: `node ${binary}` };
+      const libraries = (choice.libraries ?? []).filter((l): l is NodeLibrary => isNodeLibrary(l));
+      const node = new NodeClient(binary, { libraries, workspace: process.env['GITHUB_WORKSPACE'] || process.cwd() });
+      return { client: namedBy('client-path', node), label: `node ${binary}` };
     }
     case 'curl': {
       const binary = await given('client-path', choice.clientPath ?? 'curl', 'give the path to a curl binary.');
@@ -65,6 +69,10 @@ export async function resolveClient(choice: ClientChoice, obtained?: ObtainedInt
     case 'openssl': {
       const binary = await given('client-path', choice.clientPath ?? 'openssl', 'give the path to an openssl binary.');
       return { client: namedBy('client-path', new OpensslClient(binary)), label: `openssl s_client ${binary}` };
+    }
+    case 'aws-cli': {
+      const binary = await given('client-path', choice.clientPath ?? 'aws', 'give the path to the AWS CLI (aws).');
+      return { client: namedBy('client-path', new AwsCliClient(binary)), label: `the AWS CLI ${binary}` };
     }
     case 'command': {
       const template = command(choice.clientCommand ?? '', choice.clientShell);
@@ -91,7 +99,7 @@ export async function resolveClient(choice: ClientChoice, obtained?: ObtainedInt
 function pythonClient(interpreter: string, choice: ClientChoice, env = process.env): PythonClient {
   const importPath = (env['PYTHONPATH'] ?? '').split(path.delimiter).filter(Boolean);
   return new PythonClient(interpreter, {
-    ...(choice.libraries ? { libraries: choice.libraries } : {}),
+    ...(choice.libraries ? { libraries: choice.libraries.filter((l): l is PythonLibrary => !isNodeLibrary(l)) } : {}),
     ...(choice.pythonContext
       ? { context: choice.pythonContext, workspace: env['GITHUB_WORKSPACE'] || process.cwd() }
       : {}),
@@ -143,4 +151,8 @@ function mapStartErrors(client: ProbeClient, map: (error: ClientStartError) => E
       return { run: (job) => started.run(job).catch((error: unknown) => Promise.reject(mapped(error))) };
     },
   };
+}
+
+function isNodeLibrary(name: string): name is NodeLibrary {
+  return (NODE_LIBRARIES as readonly string[]).includes(name);
 }

@@ -10,7 +10,7 @@ import { type BuildInputs, OPTIMIZATIONS, type Optimization, type SourceInputs }
 import { findRelease, freeThreadedSpec, resolveVersion } from '../runtime/model/versions.js';
 import { clip, InputError } from '../shared/errors.js';
 import { FLOORS, type Floor } from '../shared/floor.js';
-import { PYTHON_LIBRARIES, type PythonLibrary } from '../shared/libraries.js';
+import { type Library, NODE_LIBRARIES, PYTHON_LIBRARIES } from '../shared/libraries.js';
 import { isSha256 } from '../shared/sha256.js';
 import { specFromVersionFile, type VersionFileSpec } from './version-file.js';
 import { type WorkspaceFileRules, workspacePath } from './workspace-file.js';
@@ -18,7 +18,7 @@ import { type WorkspaceFileRules, workspacePath } from './workspace-file.js';
 export const PROBE_MODES = ['both', 'strict', 'default'] as const;
 export type ProbeMode = (typeof PROBE_MODES)[number];
 
-export const CLIENTS = ['python', 'node', 'curl', 'openssl', 'command'] as const;
+export const CLIENTS = ['python', 'node', 'curl', 'openssl', 'command', 'aws-cli'] as const;
 export type ClientKind = (typeof CLIENTS)[number];
 
 export type { BuildInputs, SourceInputs } from '../runtime/model/request.js';
@@ -42,8 +42,8 @@ export interface Inputs {
   clientCommand?: string;
   /** client: command: run the template through /bin/sh, values shell-quoted. */
   clientShell: boolean;
-  /** client python: the library clients to run where they import (absent: auto, all of them). */
-  libraries?: readonly PythonLibrary[];
+  /** client python or node: the library clients to run where they can (absent: auto: python's all, node's none). */
+  libraries?: readonly Library[];
   /** client python: `module:callable` returning the application's TLS configuration (client `app`). */
   pythonContext?: string;
   /** What to build when no python-path is given (client python only). */
@@ -113,9 +113,9 @@ export async function readInputs(given: InputReader = (name) => core.getInput(na
   const clientCommand = read('client-command').trim();
   const clientShell = oneOf('client-shell', read('client-shell').toLowerCase(), ['true', 'false']) === 'true';
   // An input that would be ignored is an error: the user meant something by it.
-  if (clientPath && !['node', 'curl', 'openssl'].includes(client)) {
+  if (clientPath && !['node', 'curl', 'openssl', 'aws-cli'].includes(client)) {
     throw new InputError(
-      `client-path: only for client node, curl or openssl (client is ${client}${client === 'python' ? '; use python-path' : ''}).`,
+      `client-path: only for client node, curl, openssl or aws-cli (client is ${client}${client === 'python' ? '; use python-path' : ''}).`,
     );
   }
   if (clientCommand && client !== 'command')
@@ -216,18 +216,23 @@ export const BASELINE_FILE: WorkspaceFileRules = {
   give: 'a path in the workspace (a file to commit)',
 };
 
-/** libraries: auto (undefined: every one that imports), none, or a list of names (client python only). */
-function librariesInput(raw: string, client: ClientKind): readonly PythonLibrary[] | undefined {
+/**
+ * libraries: auto (undefined: for client python every one that imports; for client node none),
+ * none, or a list of names: client python's (PYTHON_LIBRARIES) or client node's (NODE_LIBRARIES).
+ */
+function librariesInput(raw: string, client: ClientKind): readonly Library[] | undefined {
   const value = raw.trim().toLowerCase();
-  const allowed = `give auto, none, or one or more of ${PYTHON_LIBRARIES.join(', ')}`;
   if (value === '' || value === 'auto') return undefined;
-  if (client !== 'python') throw new InputError(`libraries: only for client: python (client is ${client}).`);
+  if (client !== 'python' && client !== 'node')
+    throw new InputError(`libraries: only for client python or node (client is ${client}).`);
+  const known: readonly Library[] = client === 'python' ? PYTHON_LIBRARIES : NODE_LIBRARIES;
+  const allowed = `give auto, none, or one or more of ${known.join(', ')}`;
   if (value === 'none') return [];
   const names = value.split(/[\s,]+/).filter(Boolean);
-  const unknown = names.filter((n) => !(PYTHON_LIBRARIES as readonly string[]).includes(n));
+  const unknown = names.filter((n) => !(known as readonly string[]).includes(n));
   if (unknown.length > 0)
     throw new InputError(`libraries: '${clip(unknown.join("', '"))}' is not allowed; ${allowed}.`);
-  return PYTHON_LIBRARIES.filter((l) => names.includes(l));
+  return known.filter((l) => names.includes(l));
 }
 
 const PYTHON_NAME = '[A-Za-z_][A-Za-z0-9_]*';

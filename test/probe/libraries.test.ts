@@ -18,6 +18,7 @@ afterEach(() => {
 });
 
 const haveLibs = pythonLibsAvailable();
+// The ssl-module libraries; awscrt (its own TLS stack, a downgrade here) is test/probe/awscrt.test.ts's.
 const LIBRARIES = ['urllib3', 'requests', 'httpx', 'aiohttp', 'botocore'] as const;
 // The packages' versions (bookworm here: python3-urllib3 1.26.12, -requests 2.28.1, -httpx
 // 0.23.3, -aiohttp 3.8.4, -botocore 1.29.27): what each client must report.
@@ -51,7 +52,11 @@ function workspace(code: string): string {
 
 describe.skipIf(!haveLibs)("library clients on /usr/bin/python3 with Debian's libraries on its path", () => {
   it('every library client runs, reports its version and context, decides in default mode, and is corroborated', async () => {
-    const { observation, result, deciders, cell } = await probe({ importPath: [PYTHON_LIBS] }, '1.2', 'default');
+    const { observation, result, deciders, cell } = await probe(
+      { libraries: LIBRARIES, importPath: [PYTHON_LIBS] },
+      '1.2',
+      'default',
+    );
     for (const name of LIBRARIES) {
       const client = observation.clients.find((c) => c.name === name);
       expect(client, name).toMatchObject({ ran: true, mode: 'default', optional: true });
@@ -83,7 +88,7 @@ describe.skipIf(!haveLibs)("library clients on /usr/bin/python3 with Debian's li
   });
 
   it('in both mode they decide beside default and strict; at a 1.3 floor each is a downgrade of its own (TLS 1.2 completes)', async () => {
-    const { result, deciders, cell } = await probe({ importPath: [PYTHON_LIBS] }, '1.3', 'both');
+    const { result, deciders, cell } = await probe({ libraries: LIBRARIES, importPath: [PYTHON_LIBS] }, '1.3', 'both');
     expect(deciders).toEqual(['default', 'strict', ...LIBRARIES]);
     expect(result.verdict).toBe('downgrade');
     for (const name of LIBRARIES)

@@ -8,6 +8,7 @@ import { ScriptClient, type ScriptDescription } from './script_client.js';
 // ncc copies the scripts into dist/ and rewrites these URLs; in src/ they sit beside this file.
 const SCRIPT_URL = new URL('./python_probe.py', import.meta.url);
 const LIBRARIES_URL = new URL('./python_libraries.py', import.meta.url);
+const AWSCRT_URL = new URL('./python_awscrt.py', import.meta.url);
 
 /** The client that connects through the application's own configuration (python-context). */
 export const APP_CLIENT = 'app';
@@ -41,8 +42,11 @@ function describePython(interpreter: string, options: PythonProbeOptions): Scrip
     // since 2.x, so an old Python still reaches the script's version check).
     args: (script) => ['-E', '-s', '-c', script],
     env: { ...process.env, [CONFIG_VARIABLE]: JSON.stringify(config) },
-    // What the interpreter is (runtime_info), the library and app clients, then the probe: one -c script.
-    script: () => `${pythonFactsScript()}\n${readFileSync(LIBRARIES_URL, 'utf8')}\n${readFileSync(SCRIPT_URL, 'utf8')}`,
+    // What the interpreter is (runtime_info), the library and app clients (awscrt's apart), then the probe: one -c script.
+    script: () =>
+      [pythonFactsScript(), ...[AWSCRT_URL, LIBRARIES_URL, SCRIPT_URL].map((url) => readFileSync(url, 'utf8'))].join(
+        '\n',
+      ),
     clientCount: 2 + libraries.length + (options.context ? 1 : 0),
     what: 'Python >= 3.6',
     advice: 'give a Python >= 3.6 interpreter.',
@@ -82,7 +86,7 @@ function describePython(interpreter: string, options: PythonProbeOptions): Scrip
  * Probes a Python interpreter in one process with two clients, `default` (the library's
  * default client context) and `strict` (the lowest version the library allows, every cipher
  * at @SECLEVEL=0, verification on: what the runtime can do); with a client per HTTP library
- * (urllib3, requests, httpx, aiohttp, botocore: each its own default path) where it imports;
+ * (urllib3, requests, httpx, aiohttp, botocore, awscrt: each its own default path) where it imports;
  * and `app`, the application's own configuration, when a context callable is given.
  */
 export class PythonClient extends ScriptClient<PythonRuntime> {

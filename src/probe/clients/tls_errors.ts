@@ -21,6 +21,8 @@ const CERTIFICATE = new RegExp(
     'unsupported certificate',
     'no certificate returned',
     'self.signed',
+    // s2n-tls (awscrt), from its log: "Certificate is untrusted".
+    'untrusted',
     'local issuer',
     'hostname mismatch',
     'no alternative certificate subject',
