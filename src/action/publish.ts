@@ -1,8 +1,7 @@
 import path from 'node:path';
 import * as core from '@actions/core';
 import type { Inputs } from '../inputs/inputs.js';
-import { failingRules, failsJob } from '../judgement/verdict.js';
-import type { Report } from '../report/report.js';
+import { outcomeOf, type Report } from '../report/report.js';
 import { renderMarkdown } from '../report/summary.js';
 import { failureLine, renderTextTable } from '../report/table.js';
 import { writeReport } from '../report/write.js';
@@ -76,23 +75,19 @@ export async function publish(report: Report, inputs: Inputs, { obtained, archiv
   core.setOutput('policy-failures', report.policy.failed.join(','));
   core.setOutput('policy-warnings', report.policy.warned.join(','));
   for (const r of report.policy.results) if (r.status === 'warn') core.warning(`tls-floor policy: ${r.sentence}`);
-  const policyFailures = failingRules(report.policy);
+  const outcome = outcomeOf(report);
+  const policyFailures = report.policy.results.filter((r) => outcome.policyFailures.includes(r.rule));
   for (const r of policyFailures) core.error(`tls-floor policy: ${r.sentence}`);
-
-  if (report.verdict === 'pass' && policyFailures.length === 0) {
-    if (runtime) exposeRuntime(runtime);
+  if (outcome.downgradeTolerated) core.warning(`Downgrade (fail-on-downgrade is false): ${report.summary}`);
+  if (!outcome.fails) {
+    if (runtime && report.verdict === 'pass') exposeRuntime(runtime);
     return;
   }
-  // fail-on-downgrade: false tolerates a downgrade only, never a broken or inconclusive finding.
-  const floorFails = report.verdict !== 'pass' && failsJob(report.findings, inputs.failOnDowngrade);
-  if (!floorFails && report.verdict !== 'pass')
-    core.warning(`Downgrade (fail-on-downgrade is false): ${report.summary}`);
-  if (!floorFails && policyFailures.length === 0) return;
   // Each failed rule's sentence is its own error above: the failure line names the rules only.
   const policyLine = policyFailures.length
-    ? `policy failed: ${policyFailures.map((r) => r.rule).join(', ')} (each rule's error above says why)`
+    ? `policy failed: ${outcome.policyFailures.join(', ')} (each rule's error above says why)`
     : '';
-  core.setFailed(`tls-floor: ${[floorFails ? failureLine(report) : '', policyLine].filter(Boolean).join(' ')}`);
+  core.setFailed(`tls-floor: ${[outcome.floorFails ? failureLine(report) : '', policyLine].filter(Boolean).join(' ')}`);
 }
 
 /** The run stopped before a report: bad input in its own words, anything else as what went wrong. */

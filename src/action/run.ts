@@ -40,6 +40,7 @@ export async function run(deps: Dependencies = {}): Promise<void> {
     const judgement = judge(observation, {
       probeMode: runtime ? 'both' : inputs.probeMode,
       policies: inputs.policies,
+      failOnDowngrade: inputs.failOnDowngrade,
       ...(fips ? { fipsRuntime: { providers: fips.providers, install: fips.install } } : {}),
     });
     const report = buildReport(observation, judgement, runtime ? reportContext(runtime) : {}, new Date(), runContext());

@@ -1,6 +1,7 @@
 import type { ClientOutcome } from '../judgement/client_outcomes.js';
 import type { CorroboratedHandshake } from '../judgement/corroboration.js';
-import type { Judgement, PolicyJudgement } from '../judgement/judge.js';
+import type { JudgedHandshake, Judgement, PolicyJudgement } from '../judgement/judge.js';
+import { type RunOutcome, runOutcome } from '../judgement/outcome.js';
 import type { Finding, Verdict, VerdictResult } from '../judgement/verdict.js';
 import type { ClientDescription, RuntimeInfo } from '../probe/clients/client.js';
 import type { ProbeServer, ServerRecord } from '../probe/handshake.js';
@@ -33,7 +34,7 @@ export interface Report {
   clientOutcomes: ClientOutcome[];
   servers: ProbeServer[];
   /** Every handshake with both sides (the client's report, the server's records) and what counted. */
-  handshakes: Array<CorroboratedHandshake & { expected: 'connect' | 'refuse' }>;
+  handshakes: Array<JudgedHandshake & { expected: 'connect' | 'refuse' }>;
   /** Connections a server saw that no client reported. */
   unclaimed: ServerRecord[];
   /**
@@ -45,6 +46,8 @@ export interface Report {
   unavailable: { id: string; reason: string }[];
   /** The chosen policies and every rule's result. */
   policy: PolicyJudgement;
+  /** Whether the run fails, why, its headline and rule counts (judgement/outcome.ts); absent from older reports. */
+  outcome?: RunOutcome;
   durationMs: number;
   /** Anything else the run knows (the build, the cache). */
   context?: Record<string, unknown>;
@@ -120,7 +123,13 @@ export function buildReport(
     unavailable: observation.unavailable ?? [],
     durationMs: observation.durationMs,
     policy: judgement.policy,
+    outcome: judgement.outcome,
     ...(extra.context ? { context: extra.context } : {}),
     ...(extra.lifecycle ? { lifecycle: extra.lifecycle } : {}),
   };
+}
+
+/** A report's outcome: as its run decided it, or (a report from before `outcome`) decided again with fail-on-downgrade on. */
+export function outcomeOf(report: Pick<Report, 'verdict' | 'findings' | 'policy' | 'outcome'>): RunOutcome {
+  return report.outcome ?? runOutcome(report, true);
 }

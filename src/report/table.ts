@@ -1,6 +1,4 @@
 import { findingKinds } from '../judgement/verdict.js';
-import { POLICIES } from '../policies/policies.js';
-import type { PolicyId } from '../policies/rules.js';
 import { meetsFloor, versionsBelow } from '../shared/floor.js';
 import { describeClientHello } from '../shared/tls/client_hello.js';
 import { clientOutcomeLines } from './client_outcomes.js';
@@ -23,35 +21,15 @@ export interface Grid {
   rows: Array<{ server: string; cells: Cell[] }>;
 }
 
-/**
- * The servers a chosen MUST rule requires refusing (the legacy servers are the floor's). A
- * policy server only SHOULD rules name is a warning when a client completes a handshake with it.
- */
-function mustRefuseServers(report: Report): Set<string> {
-  const ids = new Set<string>(versionsBelow(report.floor));
-  for (const id of report.policy?.policies ?? []) {
-    const policy = POLICIES[id as PolicyId];
-    if (!policy) continue;
-    for (const rule of policy.rules) {
-      if (rule.level !== 'MUST' || !('mustRefuse' in rule.check)) continue;
-      for (const kind of rule.check.mustRefuse) if (kind !== 'below-floor') ids.add(kind);
-    }
-  }
-  return ids;
-}
-
 const cell = (mark: Mark, text: string, short = text): Cell => ({ mark, text, short });
 
 export function buildGrid(report: Report): Grid {
   const clients = ['control', ...report.clients.map((c) => c.name)];
   const columns = clients.map((client) => ({ client, deciding: report.deciders.includes(client) }));
-  const mustRefuse = mustRefuseServers(report);
+  // As the judgement decided them (a report from before they were kept: the floor's servers, no policy client).
+  const mustRefuse = new Set(report.policy.mustRefuse ?? versionsBelow(report.floor));
   // The clients the policies judge on their servers (the strict one is shown, never judged there).
-  const judgedByPolicies = new Set(
-    report.policy.results.flatMap((r) =>
-      r.policy === 'floor' ? [] : r.clients.filter((c) => c.judged).map((c) => c.client),
-    ),
-  );
+  const judgedByPolicies = new Set(report.policy.judgedOnPolicyServers ?? []);
   const rows = report.servers.map((server) => ({
     server:
       server.role === 'modern'
@@ -84,13 +62,9 @@ export function buildGrid(report: Report): Grid {
     // Where the server's side overrode the client's word, the cell says what the client said.
     const overridden =
       h.agreement === 'contradicted' || h.outcome === 'unconfirmed' ? ` (client said ${h.clientSaid.outcome})` : '';
-    // As the policies read it (judgement/observe.ts): a client that checks the certificate after
-    // the handshake completes it, sends no request and reports the failure.
-    const silent = h.serverSaw.length > 0 && h.serverSaw.every((s) => s.completed && !s.requested);
-    const failedAfter = h.clientSaid.outcome !== 'connected' || h.clientSaid.error !== undefined;
-    if (h.outcome === 'connected' && server.role === 'policy' && h.expected === 'refuse' && silent && failedAfter) {
-      const why = h.clientSaid.reason ?? h.clientSaid.error ?? h.clientSaid.outcome;
-      return cell('ok', `refused after the handshake, without a request (${why})`, 'refused after');
+    // As the judgement read it (refusedAfter): the certificate checked after a completed handshake.
+    if (h.outcome === 'connected' && server.role === 'policy' && h.expected === 'refuse' && h.refusedAfter) {
+      return cell('ok', `refused after the handshake, without a request (${h.refusedAfter})`, 'refused after');
     }
     if (h.outcome === 'connected') {
       const text = `connected ${h.version ?? ''}`.trim() + overridden;
