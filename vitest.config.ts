@@ -38,6 +38,7 @@ const INTEGRATION = [
   'test/runtime/lean.test.ts',
   'test/tmp-cleanup.test.ts',
   'test/docs-script.test.ts',
+  'test/report/table-width.test.ts',
 ];
 
 // Everything else is the unit layer, which `npm run test:unit` runs in under 30 s here with no
