@@ -64,6 +64,14 @@ export async function publish(report: Report, inputs: Inputs, { obtained, archiv
     core.setOutput('cache-hit', String(!obtained!.built));
     core.setOutput('runtime-source', runtimeSource(obtained!));
   }
+  if (!runtime && inputs.pythonPath && report.runtime.kind === 'python') {
+    // As actions/setup-python sets them for an interpreter it did not build: the interpreter as
+    // an absolute path, the version it reports (3.13.5t when free-threaded), nothing built.
+    const given = givenInterpreter(report.runtime);
+    core.setOutput('python-path', given.path);
+    if (given.version) core.setOutput('python-version', given.version);
+    core.setOutput('cache-hit', 'true');
+  }
   if (archive) {
     core.info(
       `Runtime archive: ${archive.path} (${(archive.bytes / 1048576).toFixed(1)} MiB, sha256 ${archive.sha256})`,
@@ -80,7 +88,8 @@ export async function publish(report: Report, inputs: Inputs, { obtained, archiv
   for (const r of policyFailures) core.error(`tls-floor policy: ${r.sentence}`);
   if (outcome.downgradeTolerated) core.warning(`Downgrade (fail-on-downgrade is false): ${report.summary}`);
   if (!outcome.fails) {
-    if (runtime && report.verdict === 'pass') exposeRuntime(runtime);
+    // update-environment: false (setup-python's input) leaves PATH and the environment alone.
+    if (runtime && report.verdict === 'pass' && inputs.updateEnvironment) exposeRuntime(runtime);
     return;
   }
   // Each failed rule's sentence is its own error above: the failure line names the rules only.
@@ -94,6 +103,16 @@ export async function publish(report: Report, inputs: Inputs, { obtained, archiv
 export function publishFailure(thrown: unknown): void {
   const error = namingInputs(thrown);
   core.setFailed(error instanceof InputError ? error.message : `tls-floor: ${describeError(error)}`);
+}
+
+/** The interpreter python-path named, as it reported itself: its sys.executable and its version. */
+function givenInterpreter(runtime: Report['runtime']): { path: string; version?: string } {
+  const executable = runtime.details['executable'];
+  const match = /^\S+ (\S+)( \(free-threaded\))?/.exec(runtime.version);
+  return {
+    path: typeof executable === 'string' && executable ? executable : runtime.path,
+    ...(match ? { version: threaded(match[1]!, match[2] !== undefined) } : {}),
+  };
 }
 
 /** Where the runtime came from: tool-cache, cross-run, prebuilt, archive or built. */

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { RuleResult, Status } from '../judgement/evaluate.js';
-import type { RunOutcome } from '../judgement/outcome.js';
+import { type RunOutcome, runOutcome } from '../judgement/outcome.js';
 import type { Verdict } from '../judgement/verdict.js';
 import { clientOutcomeLines } from './client_outcomes.js';
 import { outcomeOf, type Report } from './report.js';
@@ -57,9 +57,12 @@ export function countsLine(counts: Record<Status, number> & Partial<Record<'tole
   return `Policy rules: ${shown.join(' · ') || 'none'}`;
 }
 
-/** Whether a report's run fails (judgement/outcome.ts runOutcome, as the run decided it). */
+/**
+ * Whether a report's evidence fails, for the merge action: runOutcome with fail-on-downgrade on,
+ * whatever the job was given (a job may set it to false to let the merge decide).
+ */
 export function evidenceFails(report: Report): boolean {
-  return outcomeOf(report).fails;
+  return runOutcome(report, true).fails;
 }
 
 const HEADLINE: Record<RunOutcome['headline'], string> = {

@@ -78,6 +78,7 @@ describe('one decision whether a run fails: verdict, counts, policy-failures and
     expect(renderMarkdown(tolerated).split('\n')[0]).toBe(
       '### tls-floor: ⚠️ downgrade, tolerated (fail-on-downgrade: false)',
     );
-    expect(evidenceFails(tolerated)).toBe(false);
+    // The merge judges the evidence itself, fail-on-downgrade on: a job may tolerate, the evidence still fails.
+    expect(evidenceFails(tolerated)).toBe(true);
   });
 });
