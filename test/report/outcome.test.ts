@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runOutcome } from '../../src/judgement/outcome.js';
 import { NodeClient } from '../../src/probe/clients/node.js';
@@ -80,5 +82,17 @@ describe('one decision whether a run fails: verdict, counts, policy-failures and
     );
     // The merge judges the evidence itself, fail-on-downgrade on: a job may tolerate, the evidence still fails.
     expect(evidenceFails(tolerated)).toBe(true);
+  });
+});
+
+describe('the report renders: no policy table behind the views', () => {
+  it('src/report/ imports nothing from src/policies/ but the SARIF rule catalog and the policy pages', () => {
+    const folder = path.resolve('src/report');
+    const importers = readdirSync(folder)
+      .filter((f) => f.endsWith('.ts'))
+      .filter((f) => /from '\.\.\/policies\//.test(readFileSync(path.join(folder, f), 'utf8')));
+    // sarif.ts lists every rule of every policy for code scanning; policy_markdown.ts writes
+    // docs/policies.md from the policies: both render the policy table itself, not a run.
+    expect(importers.sort()).toEqual(['policy_markdown.ts', 'sarif.ts']);
   });
 });
