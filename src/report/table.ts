@@ -2,7 +2,7 @@ import { findingKinds } from '../judgement/verdict.js';
 import { meetsFloor, versionsBelow } from '../shared/floor.js';
 import { describeClientHello } from '../shared/tls/client_hello.js';
 import { clientOutcomeLines } from './client_outcomes.js';
-import type { Report } from './report.js';
+import { outcomeOf, type Report } from './report.js';
 import { aligned, displayWidth, fittedTables, WIDTH, wrapAll } from './text_layout.js';
 
 /** ok: as required; bad: a MUST broken (fails the job); warn: a SHOULD broken; unclear: no evidence either way. */
@@ -140,8 +140,11 @@ export function clientHelloLines(report: Report): string[] {
 export function policyLines(report: Report): string[] {
   const policy = report.policy;
   if (policy.policies.length === 0) return [];
+  // As the run's outcome counts them: a floor rule's failure that fail-on-downgrade: false let pass is said so.
+  const { counts: n } = outcomeOf(report);
   const counts = (['pass', 'fail', 'warn', 'untestable', 'not-applicable'] as const)
-    .map((status) => `${policy.results.filter((r) => r.status === status).length} ${status.replace('-', ' ')}`)
+    .map((status) => `${n[status]} ${status.replace('-', ' ')}`)
+    .concat(n.tolerated ? [`${n.tolerated} failed, tolerated (fail-on-downgrade: false)`] : [])
     .join(', ');
   return [
     `policies ${policy.policies.join(', ')}: ${counts}`,

@@ -6,6 +6,7 @@ import { NodeClient } from '../../src/probe/clients/node.js';
 import { OpensslClient } from '../../src/probe/clients/openssl.js';
 import { outcomeOf, type Report } from '../../src/report/report.js';
 import { evidenceFails, renderMarkdown } from '../../src/report/summary.js';
+import { renderTextTable } from '../../src/report/table.js';
 import { childProcesses } from '../fixtures/processes.js';
 import { probeReport } from '../fixtures/report.js';
 
@@ -82,6 +83,13 @@ describe('one decision whether a run fails: verdict, counts, policy-failures and
     );
     // The merge judges the evidence itself, fail-on-downgrade on: a job may tolerate, the evidence still fails.
     expect(evidenceFails(tolerated)).toBe(true);
+    // The log's policy line counts the same way.
+    expect(renderTextTable(tolerated)).toContain(
+      'policies floor: 1 pass, 0 fail, 0 warn, 0 untestable, 0 not applicable, 1 failed, tolerated (fail-on-downgrade: false)',
+    );
+    expect(renderTextTable(downgrade)).toContain(
+      'policies floor: 1 pass, 1 fail, 0 warn, 0 untestable, 0 not applicable',
+    );
   });
 });
 
