@@ -42,6 +42,7 @@ const INTEGRATION = [
   'test/tmp-cleanup.test.ts',
   'test/docs-script.test.ts',
   'test/publish-runs.test.ts',
+  'test/report/table-width.test.ts',
 ];
 
 // Everything else is the unit layer, which `npm run test:unit` runs in under 30 s here with no

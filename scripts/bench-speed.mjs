@@ -65,7 +65,7 @@ async function obtain(build, python, openssl, toolCache) {
         'python-source-url': sourceTemplate('Python', python, port),
         'openssl-source-url': sourceTemplate('openssl', openssl, port),
         'runtime-index': 'none',
-        cache: 'false',
+        'runtime-cache': 'false',
       },
       { RUNNER_TOOL_CACHE: toolCache },
     );

@@ -16,12 +16,20 @@ export function inputVariable(name) {
   return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
 }
 
+/**
+ * A default as the runner evaluates it: `${{ github.token }}` is the job's token there; here,
+ * GITHUB_TOKEN if the environment has one, else empty (no token). No other expression is used.
+ */
+function evaluated(value) {
+  return /^\$\{\{\s*github\.token\s*\}\}$/.test(value) ? (process.env.GITHUB_TOKEN ?? '') : value;
+}
+
 /** action.yml's default of every input that has one, as the string the runner passes. */
 export function actionDefaults(actionYml = path.join(root, 'action.yml')) {
   const inputs = parse(readFileSync(actionYml, 'utf8')).inputs ?? {};
   const defaults = {};
   for (const [name, spec] of Object.entries(inputs)) {
-    if (spec && spec.default !== undefined && spec.default !== null) defaults[name] = String(spec.default);
+    if (spec && spec.default !== undefined && spec.default !== null) defaults[name] = evaluated(String(spec.default));
   }
   return defaults;
 }

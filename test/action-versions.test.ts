@@ -32,7 +32,7 @@ function run(inputs: Record<string, string>, env: Record<string, string> = {}) {
     {
       'python-source-url': `${base}/Python-{version}.tar.xz`,
       'openssl-source-url': `${base}/openssl-{version}.tar.gz`,
-      cache: 'false',
+      'runtime-cache': 'false',
       ...inputs,
     },
     { RUNNER_TOOL_CACHE: temporaryFolder('tls-floor-toolcache-'), ...env },

@@ -40,6 +40,9 @@ describe('dist/index.js run as the runner runs it', () => {
       /::error::tls-floor: downgrade: The strict client completed a handshake with the TLSv1-only server/,
     );
     expect(run.stdout).toMatch(/tls-floor verdict: DOWNGRADE/);
+    // One decision (judgement/outcome.ts): the counts say what policy-failures says.
+    expect(run.outputs['policy-failures']).toBe('floor.refuse-below-floor');
+    expect(run.summary).toMatch(/^\*\*Policy rules: ❌ 1 MUST failed · ✅ 1 passed\*\*$/m);
   });
 
   it('passes in default mode and exits 0', async () => {
@@ -47,6 +50,37 @@ describe('dist/index.js run as the runner runs it', () => {
     expect(run.code).toBe(0);
     expect(run.outputs['verdict']).toBe('pass');
     expect(run.summary).toMatch(/^### tls-floor: ✅ pass/);
+    expect(run.outputs['policy-failures']).toBe('');
+    expect(run.summary).not.toMatch(/MUST failed/);
+  });
+
+  it('with python-path, sets python-path, python-version and cache-hit as setup-python does', async () => {
+    // The truth: the interpreter's own word, asked apart from the action.
+    const [executable, version] = execFileSync(
+      systemPython(),
+      ['-c', 'import sys, platform; print(sys.executable); print(platform.python_version())'],
+      { encoding: 'utf8' },
+    )
+      .trim()
+      .split('\n');
+    const run = await runAction({
+      'python-path': systemPython(),
+      'probe-mode': 'default',
+      'fail-on-downgrade': 'false',
+    });
+    expect(run.outputs).toMatchObject({ 'python-path': executable, 'python-version': version, 'cache-hit': 'true' });
+    expect(run.outputs['tool-path']).toBeUndefined();
+    // Nothing was obtained: PATH and the environment are left alone, update-environment or not.
+    expect(run.path).toEqual([]);
+    expect(run.exported).toEqual({});
+  });
+
+  it("refuses setup-python's cache: pip in one line naming where it belongs and runtime-cache", async () => {
+    const run = await runAction({ cache: 'pip' });
+    expect(run.code).not.toBe(0);
+    expect(run.stdout.match(/^::error::.*$/gm)).toEqual([
+      "::error::cache: 'pip' is setup-python's pip download cache, which tls-floor does not do; give cache: pip to actions/setup-python (this action's runtime cache is runtime-cache).",
+    ]);
   });
 
   it('reports a downgrade without failing when fail-on-downgrade is false', async () => {
@@ -59,6 +93,12 @@ describe('dist/index.js run as the runner runs it', () => {
     expect(run.outputs['verdict']).toBe('downgrade');
     expect(run.outputs['negotiated-version']).toBe('TLSv1.3');
     expect(run.stdout).toMatch(/::warning::Downgrade \(fail-on-downgrade is false\)/);
+    // The summary says what the exit code did: tolerated, not failed.
+    expect(run.summary).toMatch(/^### tls-floor: ⚠️ downgrade, tolerated \(fail-on-downgrade: false\)$/m);
+    expect(run.outputs['policy-failures']).toBe('floor.refuse-below-floor');
+    expect(run.summary).toMatch(
+      /^\*\*Policy rules: ⚠️ 1 MUST failed, tolerated \(fail-on-downgrade: false\) · ✅ 1 passed\*\*$/m,
+    );
   });
 });
 

@@ -54,7 +54,20 @@ describe('readInputs', () => {
       /^python-source-url: 'ftp:\/\/x\/\{version\}' is not an http\(s\) URL template/,
     ],
     [{ 'build-jobs': '0' }, /^build-jobs: '0' is not allowed; give a whole number from 1 to 1024/],
-    [{ cache: 'sometimes' }, /^cache: 'sometimes' is not allowed; use true, false, auto/],
+    [{ cache: 'sometimes' }, /^cache: 'sometimes' is not allowed; for the built runtime's cache give runtime-cache/],
+    // setup-python's dependency cache: one line naming where it belongs and this action's own input.
+    [
+      { cache: 'pip' },
+      /^cache: 'pip' is setup-python's pip download cache, which tls-floor does not do; give cache: pip to actions\/setup-python \(this action's runtime cache is runtime-cache\)\.$/,
+    ],
+    [{ cache: 'poetry' }, /^cache: 'poetry' is setup-python's poetry download cache/],
+    [{ 'runtime-cache': 'sometimes' }, /^runtime-cache: 'sometimes' is not allowed; give true, false or auto\.$/],
+    [
+      { cache: 'true', 'runtime-cache': 'false' },
+      /^cache: 'true' contradicts runtime-cache: 'false'; give runtime-cache only\.$/,
+    ],
+    [{ freethreaded: 'yes' }, /^freethreaded: 'yes' is not allowed; give true or false\.$/],
+    [{ 'update-environment': 'no' }, /^update-environment: 'no' is not allowed; give true or false\.$/],
     [{ 'runtime-archive-url': 'https://x/r.tar.gz' }, /^runtime-archive-sha256: required with runtime-archive-url/],
     [{ 'runtime-archive-sha256': 'a'.repeat(64) }, /^runtime-archive-sha256: given without runtime-archive-url/],
     [
@@ -74,6 +87,31 @@ describe('readInputs', () => {
     expect(i).toMatchObject({ pythonPath: '/usr/bin/python3', floor: '1.3', failOnDowngrade: false });
     const b = await inputs({ 'build-jobs': '3', cache: 'false', 'python-version': '3.11.2' });
     expect(b.build).toMatchObject({ jobs: 3, cache: false, python: { version: '3.11.2', given: true } });
+  });
+
+  it("takes setup-python's conventions: cache: true|false as runtime-cache (warned), freethreaded, update-environment, token", async () => {
+    const alias = await captureLog(() => inputs({ cache: 'true' }));
+    expect(alias.value?.build.cache).toBe(true);
+    expect(alias.log).toContain(
+      "::warning::cache: 'true' is deprecated for the runtime's cross-run cache; give runtime-cache: true.",
+    );
+    const named = await captureLog(() => inputs({ 'runtime-cache': 'false' }));
+    expect(named.value?.build.cache).toBe(false);
+    expect(named.log).not.toContain('deprecated');
+    const suffix = await inputs({ 'python-version': '3.13' + 't' });
+    const flag = await inputs({ 'python-version': '3.13', freethreaded: 'true' });
+    expect(flag.build.python).toEqual(suffix.build.python);
+    expect(flag.build.python.freethreaded).toBe(true);
+    expect((await inputs({ 'python-version': '3.13t', freethreaded: 'true' })).build.python).toEqual(
+      suffix.build.python,
+    );
+    await expect(inputs({ freethreaded: 'true' })).rejects.toThrow(/^freethreaded: true needs a python-version/);
+    expect((await inputs()).updateEnvironment).toBe(true);
+    expect((await inputs({ 'update-environment': 'false' })).updateEnvironment).toBe(false);
+    const archive = { 'runtime-archive-url': 'https://x/r.tar.gz', 'runtime-archive-sha256': 'a'.repeat(64) };
+    const token = await captureLog(() => inputs({ ...archive, 'verify-provenance': 'acme/tls-floor', token: 'ghs_x' }));
+    expect(token.value?.build.provenance).toEqual({ repo: 'acme/tls-floor', token: 'ghs_x' });
+    expect(token.log).toContain('::add-mask::ghs_x');
   });
 
   it('takes build-jobs auto as the number of CPUs', async () => {
@@ -97,7 +135,9 @@ describe('readInputs', () => {
   it("says in the README's inputs table what each default is", async () => {
     const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
     for (const [name, value] of Object.entries(INPUT_DEFAULTS)) {
-      expect(readme, name).toMatch(new RegExp(`^\\| \`${name}\` \\| \`${value}\``, 'm'));
+      // token's default is an expression the runner evaluates: the README says what it means.
+      const shown = name === 'token' ? "the workflow's token" : `\`${value}\``;
+      expect(readme, name).toMatch(new RegExp(`^\\| \`${name}\` \\| ${shown}`, 'm'));
     }
   });
 
@@ -145,7 +185,8 @@ describe("what the bundle reads: core.getInput on the runner's variables", () =>
     };
     Object.assign(process.env, runnerInputEnv(given));
     expect(process.env['INPUT_PYTHON-PATH']).toBe('/usr/bin/python3');
-    expect(process.env['INPUT_CACHE']).toBe('auto');
+    expect(process.env['INPUT_RUNTIME-CACHE']).toBe('auto');
+    expect(process.env['INPUT_CACHE']).toBeUndefined();
     expect(await readInputs()).toEqual(await inputs(given));
     expect(await readInputs()).toMatchObject({
       pythonPath: '/usr/bin/python3',
@@ -171,6 +212,8 @@ describe('an input that the others make meaningless is an error naming both', ()
     ['build-jobs', '2'],
     ['cache', 'true'],
     ['cache', 'false'],
+    ['runtime-cache', 'true'],
+    ['freethreaded', 'true'],
     ['create-archive', 'true'],
     ['runtime-archive-url', 'https://x/r.tar.gz'],
     ['runtime-archive-sha256', 'a'.repeat(64)],
@@ -197,7 +240,9 @@ describe('an input that the others make meaningless is an error naming both', ()
 
   it.each(
     build.filter(
-      ([name]) => /source-url|-sha256$|allow-unverified|build-jobs|^cache$/.test(name) && !name.startsWith('runtime-'),
+      ([name]) =>
+        /source-url|-sha256$|allow-unverified|build-jobs|^cache$|^runtime-cache$/.test(name) &&
+        !name.startsWith('runtime-archive'),
     ),
   )('%s: %s with runtime-archive-url', async (name, value) => {
     const message = `${name}: ignored with runtime-archive-url (nothing is built when an archive is installed); remove one of them.`;
@@ -207,7 +252,9 @@ describe('an input that the others make meaningless is an error naming both', ()
   it('leaves what a default or automatic value says alone, and what an archive uses', async () => {
     const automatic = {
       'build-jobs': 'auto',
-      cache: 'auto',
+      'runtime-cache': 'auto',
+      freethreaded: 'false',
+      'update-environment': 'true',
       'create-archive': 'false',
       'allow-unverified-source': 'false',
     };

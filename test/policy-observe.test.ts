@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { judge } from '../src/judgement/judge.js';
 import { serversFor } from '../src/judgement/observe.js';
-import { failingRules } from '../src/judgement/verdict.js';
+import { runOutcome } from '../src/judgement/outcome.js';
 import { POLICIES } from '../src/policies/policies.js';
 import type { Policy } from '../src/policies/rules.js';
 import type { Handshake, ProbeServer, ServerRecord } from '../src/probe/handshake.js';
@@ -163,7 +163,7 @@ describe('the clients observed (issue 17, item 9)', () => {
   });
 });
 
-describe('serversFor and failingRules', () => {
+describe('serversFor and runOutcome', () => {
   it("floor names only the floor's servers; the others add theirs", () => {
     expect(serversFor([POLICIES.floor], '1.2')).toEqual(['modern', 'TLSv1', 'TLSv1.1']);
     expect(serversFor([POLICIES.floor], '1.3')).toEqual(['modern', 'TLSv1', 'TLSv1.1', 'TLSv1.2']);
@@ -182,6 +182,8 @@ describe('serversFor and failingRules', () => {
       [POLICIES.floor, POLICIES['pci-dss-4']],
     );
     expect(e.failed).toEqual(['floor.refuse-below-floor', 'pci-dss-4.no-insecure-versions']);
-    expect(failingRules(e).map((r) => r.rule)).toEqual(['pci-dss-4.no-insecure-versions']);
+    expect(runOutcome({ verdict: 'pass', findings: [], policy: e }).policyFailures).toEqual([
+      'pci-dss-4.no-insecure-versions',
+    ]);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { corroborate } from '../src/judgement/corroboration.js';
-import { decideVerdict, type Finding, failsJob, findingKinds, type Verdict } from '../src/judgement/verdict.js';
+import { runOutcome } from '../src/judgement/outcome.js';
+import { decideVerdict, type Finding, findingKinds, type Verdict } from '../src/judgement/verdict.js';
 import type { Handshake, Outcome, ProbeServer, ServerRecord } from '../src/probe/handshake.js';
 import type { Floor } from '../src/shared/floor.js';
 
@@ -297,7 +298,7 @@ describe('corroboration: what the client said against what the server saw', () =
   });
 });
 
-describe('failsJob: fail-on-downgrade tolerates a downgrade, nothing else', () => {
+describe('runOutcome: fail-on-downgrade tolerates a downgrade, nothing else', () => {
   const finding = (verdict: Finding['verdict']): Finding => ({
     verdict,
     server: 'TLSv1',
@@ -315,6 +316,7 @@ describe('failsJob: fail-on-downgrade tolerates a downgrade, nothing else', () =
     ['downgrade + inconclusive', ['downgrade', 'inconclusive'], false, true],
     ['broken + inconclusive', ['broken', 'inconclusive'], true, true],
   ])('%s, fail-on-downgrade %s', (_name, kinds, failOnDowngrade, fails) => {
-    expect(failsJob(kinds.map(finding), failOnDowngrade)).toBe(fails);
+    const verdict = kinds[0] ?? 'pass';
+    expect(runOutcome({ verdict, findings: kinds.map(finding) }, failOnDowngrade).fails).toBe(fails);
   });
 });

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import * as core from '@actions/core';
 import type { Inputs } from '../inputs/inputs.js';
-import { failingRules, failsJob } from '../judgement/verdict.js';
-import type { Report } from '../report/report.js';
+import { withBaseline } from '../judgement/outcome.js';
+import { outcomeOf, type Report } from '../report/report.js';
 import { renderMarkdown } from '../report/summary.js';
 import { failureLine, renderTextTable } from '../report/table.js';
 import { writeCbom, writeReport } from '../report/write.js';
@@ -76,6 +76,14 @@ export async function publish(
     core.setOutput('cache-hit', String(!obtained!.built));
     core.setOutput('runtime-source', runtimeSource(obtained!));
   }
+  if (!runtime && inputs.pythonPath && report.runtime.kind === 'python') {
+    // As actions/setup-python sets them for an interpreter it did not build: the interpreter as
+    // an absolute path, the version it reports (3.13.5t when free-threaded), nothing built.
+    const given = givenInterpreter(report.runtime);
+    core.setOutput('python-path', given.path);
+    if (given.version) core.setOutput('python-version', given.version);
+    core.setOutput('cache-hit', 'true');
+  }
   if (archive) {
     core.info(
       `Runtime archive: ${archive.path} (${(archive.bytes / 1048576).toFixed(1)} MiB, sha256 ${archive.sha256})`,
@@ -87,25 +95,21 @@ export async function publish(
   core.setOutput('policy-failures', report.policy.failed.join(','));
   core.setOutput('policy-warnings', report.policy.warned.join(','));
   for (const r of report.policy.results) if (r.status === 'warn') core.warning(`tls-floor policy: ${r.sentence}`);
-  const policyFailures = failingRules(report.policy);
+  const outcome = withBaseline(outcomeOf(report), Boolean(drift));
+  const policyFailures = report.policy.results.filter((r) => outcome.policyFailures.includes(r.rule));
   for (const r of policyFailures) core.error(`tls-floor policy: ${r.sentence}`);
-
-  if (report.verdict === 'pass' && policyFailures.length === 0) {
-    if (runtime) exposeRuntime(runtime);
-    if (drift) core.setFailed(`tls-floor: ${drift}`);
+  if (outcome.downgradeTolerated) core.warning(`Downgrade (fail-on-downgrade is false): ${report.summary}`);
+  if (!outcome.fails) {
+    // update-environment: false (setup-python's input) leaves PATH and the environment alone.
+    if (runtime && report.verdict === 'pass' && inputs.updateEnvironment) exposeRuntime(runtime);
     return;
   }
-  // fail-on-downgrade: false tolerates a downgrade only, never a broken or inconclusive finding.
-  const floorFails = report.verdict !== 'pass' && failsJob(report.findings, inputs.failOnDowngrade);
-  if (!floorFails && report.verdict !== 'pass')
-    core.warning(`Downgrade (fail-on-downgrade is false): ${report.summary}`);
-  if (!floorFails && policyFailures.length === 0 && !drift) return;
   // Each failed rule's sentence is its own error above: the failure line names the rules only.
   const policyLine = policyFailures.length
-    ? `policy failed: ${policyFailures.map((r) => r.rule).join(', ')} (each rule's error above says why)`
+    ? `policy failed: ${outcome.policyFailures.join(', ')} (each rule's error above says why)`
     : '';
   core.setFailed(
-    `tls-floor: ${[floorFails ? failureLine(report) : '', policyLine, drift ?? ''].filter(Boolean).join(' ')}`,
+    `tls-floor: ${[outcome.floorFails ? failureLine(report) : '', policyLine, drift ?? ''].filter(Boolean).join(' ')}`,
   );
 }
 
@@ -163,6 +167,16 @@ const MAX_DIFFERENCES_SHOWN = 200;
 export function publishFailure(thrown: unknown): void {
   const error = namingInputs(thrown);
   core.setFailed(error instanceof InputError ? error.message : `tls-floor: ${describeError(error)}`);
+}
+
+/** The interpreter python-path named, as it reported itself: its sys.executable and its version. */
+function givenInterpreter(runtime: Report['runtime']): { path: string; version?: string } {
+  const executable = runtime.details['executable'];
+  const match = /^\S+ (\S+)( \(free-threaded\))?/.exec(runtime.version);
+  return {
+    path: typeof executable === 'string' && executable ? executable : runtime.path,
+    ...(match ? { version: threaded(match[1]!, match[2] !== undefined) } : {}),
+  };
 }
 
 /** Where the runtime came from: tool-cache, cross-run, prebuilt, archive or built. */

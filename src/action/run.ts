@@ -41,6 +41,7 @@ export async function run(deps: Dependencies = {}): Promise<void> {
     const judgement = judge(observation, {
       probeMode: runtime ? 'both' : inputs.probeMode,
       policies: inputs.policies,
+      failOnDowngrade: inputs.failOnDowngrade,
       ...(fips ? { fipsRuntime: { providers: fips.providers, install: fips.install } } : {}),
     });
     const report = buildReport(observation, judgement, runtime ? reportContext(runtime) : {}, new Date(), runContext());
@@ -117,7 +118,7 @@ function crossRunCache(inputs: Inputs, cache: CrossRunCache): CrossRunCache | un
   if (inputs.build.archive || inputs.build.cache === false) return undefined;
   if (cache.available()) return cache;
   if (inputs.build.cache === true)
-    core.warning('cache is true but no cache service is available to this job; building without it.');
+    core.warning('runtime-cache is true but no cache service is available to this job; building without it.');
   else core.notice('No cache service is available to this job: the cross-run cache is off.');
   return undefined;
 }

@@ -12,6 +12,8 @@ import { clip, InputError } from '../shared/errors.js';
 import { FLOORS, type Floor } from '../shared/floor.js';
 import { type Library, NODE_LIBRARIES, PYTHON_LIBRARIES } from '../shared/libraries.js';
 import { isSha256 } from '../shared/sha256.js';
+import { isLatest, latestIndex, provenanceInput } from './provenance.js';
+import { freethreadedVersion, runtimeCacheInput, updateEnvironmentInput } from './setup_python.js';
 import { specFromVersionFile, type VersionFileSpec } from './version-file.js';
 import { type WorkspaceFileRules, workspacePath } from './workspace-file.js';
 
@@ -48,6 +50,8 @@ export interface Inputs {
   pythonContext?: string;
   /** What to build when no python-path is given (client python only). */
   build: BuildInputs;
+  /** update-environment: false leaves PATH and the job's environment alone. */
+  updateEnvironment: boolean;
 }
 
 export type InputReader = (name: string) => string;
@@ -70,7 +74,11 @@ export const INPUT_DEFAULTS: Readonly<Record<string, string>> = {
   policy: 'floor',
   'allow-unverified-source': 'false',
   'build-jobs': 'auto',
-  cache: 'auto',
+  'runtime-cache': 'auto',
+  freethreaded: 'false',
+  'update-environment': 'true',
+  // ${{ github.token }} in action.yml: the runner passes the job's token, scripts/runner-inputs.mjs none.
+  token: '',
   'create-archive': 'false',
   'verify-provenance': 'false',
   'check-latest': 'false',
@@ -149,13 +157,14 @@ export async function readInputs(given: InputReader = (name) => core.getInput(na
     clientShell,
     ...(libraries ? { libraries } : {}),
     ...(pythonContext ? { pythonContext } : {}),
+    updateEnvironment: updateEnvironmentInput(read),
     build: {
       python: source(read, 'python', pythonFromFile, pythonFromFile ? versionFile : read('python-version-file').trim()),
       openssl: source(read, 'openssl'),
       allowUnverifiedSource: bool(read, 'allow-unverified-source'),
       checkLatest: bool(read, 'check-latest'),
       jobs: buildJobs(read('build-jobs')),
-      ...cacheInput(read),
+      ...runtimeCacheInput(read),
       createArchive: bool(read, 'create-archive'),
       ...archiveInput(read),
       ...indexInput(read),
@@ -175,12 +184,14 @@ const SOURCE_BUILD_INPUTS = [
   'allow-unverified-source',
   'build-jobs',
   'cache',
+  'runtime-cache',
   'check-latest',
   'optimize',
 ];
 /** The inputs that only matter when a runtime is built or installed (client python, no python-path). */
-const BUILD_INPUTS = [
+export const BUILD_INPUTS = [
   'python-version',
+  'freethreaded',
   'python-version-file',
   'openssl-version',
   ...SOURCE_BUILD_INPUTS,
@@ -302,8 +313,12 @@ function source(
     throw new InputError(`python-version-file: given with python-version '${clip(raw, 40)}'; give one of them.`);
   const syntax = fromFile?.syntax ?? 'setup-python';
   const input = file ? 'python-version-file' : `${name}-version`;
-  // 3.13t: free-threaded, as setup-python reads it (CPython only, not a requires-python specifier).
-  const asked = fromFile?.spec ?? raw;
+  // 3.13t (or freethreaded: true): free-threaded, as setup-python reads it (CPython only, not a
+  // requires-python specifier).
+  const asked =
+    name === 'python' && syntax === 'setup-python'
+      ? freethreadedVersion(read, fromFile?.spec ?? raw)
+      : (fromFile?.spec ?? raw);
   const { spec, freethreaded } =
     name === 'python' && syntax === 'setup-python' ? freeThreadedSpec(asked) : { spec: asked, freethreaded: false };
   const given = spec !== '';
@@ -351,12 +366,6 @@ function source(
   };
 }
 
-function cacheInput(read: InputReader): { cache?: boolean } {
-  const raw = read('cache').trim().toLowerCase();
-  if (raw === '' || raw === 'auto') return {};
-  return { cache: oneOf('cache', raw, ['true', 'false', 'auto']) === 'true' };
-}
-
 /** optimize: none or pgo-lto as given; auto (the default) is left out (runtime/obtain.ts decides). */
 function optimizeInput(read: InputReader): { optimize?: Optimization } {
   const value = oneOf('optimize', read('optimize').toLowerCase(), [...OPTIMIZATIONS, 'auto']);
@@ -381,25 +390,6 @@ function archiveInput(read: InputReader): { archive?: { url: string; sha256: str
   return { archive: { url, sha256 } };
 }
 
-/** The rolling release publish-runtimes.yml uploads every published runtime's index to. */
-export const LATEST_INDEX_RELEASE = 'runtimes-index';
-
-/**
- * runtime-index: latest: the index publish-runtimes.yml keeps in the rolling release of the
- * repository the action was loaded from (docs/prebuilt.md#which-index-a-run-reads).
- */
-function latestIndex(): string {
-  const repo = process.env['GITHUB_ACTION_REPOSITORY']?.trim();
-  if (!repo || !/^[\w.-]+\/[\w.-]+$/.test(repo))
-    throw new InputError(
-      "runtime-index: latest reads the index the action's own repository publishes, and this step has none (uses: ./); give a URL or a path.",
-    );
-  const server = (process.env['GITHUB_SERVER_URL']?.trim() || 'https://github.com').replace(/\/+$/, '');
-  return `${server}/${repo}/releases/download/${LATEST_INDEX_RELEASE}/index.json`;
-}
-
-const isLatest = (read: InputReader) => read('runtime-index').trim().toLowerCase() === 'latest';
-
 /** runtime-index: a URL or a path, 'latest', 'none', or empty for the index inside the action (runtimes/index.json). */
 function indexInput(read: InputReader): { index?: { location: string; explicit: boolean } } {
   const raw = read('runtime-index').trim();
@@ -419,32 +409,6 @@ function indexInput(read: InputReader): { index?: { location: string; explicit: 
     return { index: { location: raw, explicit: true } };
   }
   return archive ? {} : { index: { location: defaultIndexLocation(), explicit: false } };
-}
-
-/**
- * verify-provenance: false (default), true (the action's own repository) or owner/repo. With
- * runtime-index: latest (a moving index) every archive is verified, against the action's own
- * repository unless another is named.
- */
-function provenanceInput(read: InputReader): { provenance?: { repo: string } } {
-  const raw = read('verify-provenance').trim();
-  if (isLatest(read) && (raw === '' || /^(true|false)$/i.test(raw)))
-    return { provenance: { repo: new URL(latestIndex()).pathname.split('/').slice(1, 3).join('/') } };
-  if (raw === '' || raw.toLowerCase() === 'false') return {};
-  const repo = raw.toLowerCase() === 'true' ? process.env['GITHUB_ACTION_REPOSITORY']?.trim() : raw;
-  if (!repo)
-    throw new InputError(
-      'verify-provenance: true names the repository the action was loaded from, and this step has none (uses: ./); give owner/repo.',
-    );
-  if (!/^[\w.-]+\/[\w.-]+$/.test(repo))
-    throw new InputError(`verify-provenance: '${clip(raw)}' is not allowed; give true, false or owner/repo.`);
-  const archive = read('runtime-archive-url').trim() !== '';
-  if (!archive && read('runtime-index').trim().toLowerCase() === 'none') {
-    throw new InputError(
-      'verify-provenance: there is no archive to verify (runtime-index is off and no runtime-archive-url is given); give one, or set verify-provenance: false.',
-    );
-  }
-  return { provenance: { repo } };
 }
 
 /** fips: true, with fips-provider-version (default: the newest validated provider in policies/cmvp.json). */

@@ -78,14 +78,8 @@ export function observeClients(evidence: PolicyEvidence): ClientObservation[] {
 
 function observeServer(h: CorroboratedHandshake | undefined): ServerObservation {
   if (!h) return { outcome: 'untestable', detail: 'the client has no handshake with it' };
-  // A client that checks the certificate after the handshake (urllib3 1.x and curl check the host
-  // name then) completes it, sends nothing and reports a failure: the server saw no request.
-  const silent = h.serverSaw.length > 0 && h.serverSaw.every((s) => s.completed && !s.requested);
-  const failedAfter = h.clientSaid.outcome !== 'connected' || h.clientSaid.error !== undefined;
-  if (h.outcome === 'connected' && silent && failedAfter) {
-    const why = h.clientSaid.reason ?? h.clientSaid.error ?? h.clientSaid.outcome;
-    return { outcome: 'refused', detail: `after the handshake, without a request: ${why}` };
-  }
+  const why = refusedAfterHandshake(h);
+  if (why !== undefined) return { outcome: 'refused', detail: `after the handshake, without a request: ${why}` };
   if (h.outcome === 'connected') {
     return { outcome: 'connected', detail: [h.version, h.cipher].filter(Boolean).join(' with ') || 'completed' };
   }
@@ -94,4 +88,16 @@ function observeServer(h: CorroboratedHandshake | undefined): ServerObservation 
     return { outcome: 'refused', detail: h.reason ?? failed.code };
   }
   return { outcome: 'untestable', detail: `no evidence either way: ${h.note ?? h.error ?? h.reason ?? h.outcome}` };
+}
+
+/**
+ * Why a client refused after the handshake, or undefined: a client that checks the certificate
+ * after the handshake (urllib3 1.x and curl check the host name then) completes it, sends nothing
+ * and reports a failure; the server saw no request.
+ */
+export function refusedAfterHandshake(h: CorroboratedHandshake): string | undefined {
+  const silent = h.serverSaw.length > 0 && h.serverSaw.every((s) => s.completed && !s.requested);
+  const failedAfter = h.clientSaid.outcome !== 'connected' || h.clientSaid.error !== undefined;
+  if (h.outcome !== 'connected' || !silent || !failedAfter) return undefined;
+  return h.clientSaid.reason ?? h.clientSaid.error ?? h.clientSaid.outcome;
 }

@@ -1,7 +1,6 @@
 import type { Handshake, ProbeServer, ServerRecord } from '../probe/handshake.js';
 import { type Floor, floorVersion, meetsFloor } from '../shared/floor.js';
 import { type CorroboratedHandshake, corroborate } from './corroboration.js';
-import type { PolicyEvaluation, RuleResult } from './evaluate.js';
 
 export const VERDICTS = ['pass', 'downgrade', 'inconclusive', 'broken'] as const;
 export type Verdict = (typeof VERDICTS)[number];
@@ -116,24 +115,6 @@ export function decideVerdict(input: VerdictInput): VerdictResult {
 /** The kinds of finding, most serious first (the first names the verdict). */
 export function findingKinds(findings: readonly Finding[]): Array<Finding['verdict']> {
   return SEVERITY.filter((v): v is Finding['verdict'] => findings.some((f) => f.verdict === v));
-}
-
-/**
- * Whether the job fails. `fail-on-downgrade: false` tolerates downgrades only: any broken
- * or inconclusive finding fails the job, even when a downgrade names the verdict.
- */
-export function failsJob(findings: readonly Finding[], failOnDowngrade: boolean): boolean {
-  const kinds = findingKinds(findings);
-  if (kinds.length === 0) return false;
-  return failOnDowngrade || kinds.some((k) => k !== 'downgrade');
-}
-
-/**
- * The policy rules that fail the job: every failed MUST rule but the `floor` policy's, whose
- * outcome is the verdict itself (and so follows fail-on-downgrade, as before). A SHOULD only warns.
- */
-export function failingRules(evaluation: PolicyEvaluation): RuleResult[] {
-  return evaluation.results.filter((r) => r.status === 'fail' && r.policy !== 'floor');
 }
 
 function judgeModern(h: CorroboratedHandshake | undefined, floorName: string, floor: Floor) {

@@ -1,6 +1,7 @@
 import type { ClientOutcome } from '../judgement/client_outcomes.js';
 import type { CorroboratedHandshake } from '../judgement/corroboration.js';
-import type { Judgement, PolicyJudgement } from '../judgement/judge.js';
+import type { JudgedHandshake, Judgement, PolicyJudgement } from '../judgement/judge.js';
+import { type RunOutcome, runOutcome } from '../judgement/outcome.js';
 import type { Finding, Verdict, VerdictResult } from '../judgement/verdict.js';
 import type { CertificateFacts } from '../probe/certs.js';
 import type { ClientDescription, RuntimeInfo } from '../probe/clients/client.js';
@@ -34,7 +35,7 @@ export interface Report {
   clientOutcomes: ClientOutcome[];
   servers: ProbeServer[];
   /** Every handshake with both sides (the client's report, the server's records) and what counted. */
-  handshakes: Array<CorroboratedHandshake & { expected: 'connect' | 'refuse' }>;
+  handshakes: Array<JudgedHandshake & { expected: 'connect' | 'refuse' }>;
   /** Connections a server saw that no client reported. */
   unclaimed: ServerRecord[];
   /**
@@ -48,6 +49,8 @@ export interface Report {
   certificates?: CertificateFacts[];
   /** The chosen policies and every rule's result. */
   policy: PolicyJudgement;
+  /** Whether the run fails, why, its headline and rule counts (judgement/outcome.ts); absent from older reports. */
+  outcome?: RunOutcome;
   durationMs: number;
   /** Anything else the run knows (the build, the cache). */
   context?: Record<string, unknown>;
@@ -124,7 +127,13 @@ export function buildReport(
     ...(observation.certificates ? { certificates: observation.certificates } : {}),
     durationMs: observation.durationMs,
     policy: judgement.policy,
+    outcome: judgement.outcome,
     ...(extra.context ? { context: extra.context } : {}),
     ...(extra.lifecycle ? { lifecycle: extra.lifecycle } : {}),
   };
+}
+
+/** A report's outcome: as its run decided it, or (a report from before `outcome`) decided again with fail-on-downgrade on. */
+export function outcomeOf(report: Pick<Report, 'verdict' | 'findings' | 'policy' | 'outcome'>): RunOutcome {
+  return report.outcome ?? runOutcome(report, true);
 }

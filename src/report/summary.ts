@@ -1,8 +1,9 @@
 import path from 'node:path';
 import type { RuleResult, Status } from '../judgement/evaluate.js';
-import { findingKinds, type Verdict } from '../judgement/verdict.js';
+import { type RunOutcome, runOutcome } from '../judgement/outcome.js';
+import type { Verdict } from '../judgement/verdict.js';
 import { clientOutcomeLines } from './client_outcomes.js';
-import type { Report } from './report.js';
+import { outcomeOf, type Report } from './report.js';
 import { runLine } from './run.js';
 import { bothSides, buildGrid, clientHelloLines, type Mark } from './table.js';
 
@@ -31,35 +32,49 @@ export const LEGEND =
 /** Markdown-safe text for a table cell or a list item. */
 export const esc = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
-/** MUST failed, SHOULD warned, passed, untestable: over every rule of the chosen policies. */
+/** MUST failed, SHOULD warned, passed, untestable: over every rule of the chosen policies (a matrix's sum). */
 export function ruleCounts(results: readonly RuleResult[]): Record<Status, number> {
   const counts: Record<Status, number> = { pass: 0, fail: 0, warn: 0, untestable: 0, 'not-applicable': 0 };
   for (const r of results) counts[r.status]++;
   return counts;
 }
 
-export function countsLine(counts: Record<Status, number>): string {
-  return [
-    `❌ ${counts.fail} MUST failed`,
-    `⚠️ ${counts.warn} SHOULD warned`,
-    `✅ ${counts.pass} passed`,
-    `➖ ${counts.untestable} untestable`,
-    ...(counts['not-applicable'] ? [`⚪ ${counts['not-applicable']} not applicable`] : []),
-  ].join(' · ');
+/**
+ * The rules by status, each count that is not zero, as the run's outcome decided them: a failed
+ * MUST here is one that fails the job (or says it was tolerated), so the line never reads
+ * "❌ 0 MUST failed" on a pass or beside a downgrade the policies did not see.
+ */
+export function countsLine(counts: Record<Status, number> & Partial<Record<'tolerated', number>>): string {
+  const parts = [
+    [counts.fail, '❌', 'MUST failed'],
+    [counts.tolerated ?? 0, '⚠️', 'MUST failed, tolerated (fail-on-downgrade: false)'],
+    [counts.warn, '⚠️', 'SHOULD warned'],
+    [counts.pass, '✅', 'passed'],
+    [counts.untestable, '➖', 'untestable'],
+    [counts['not-applicable'], '⚪', 'not applicable'],
+  ] as const;
+  const shown = parts.filter(([n]) => n > 0).map(([n, mark, words]) => `${mark} ${n} ${words}`);
+  return `Policy rules: ${shown.join(' · ') || 'none'}`;
 }
 
-/** Whether a report's evidence fails: a verdict other than pass, or a failed MUST rule. */
+/**
+ * Whether a report's evidence fails, for the merge action: runOutcome with fail-on-downgrade on,
+ * whatever the job was given (a job may set it to false to let the merge decide).
+ */
 export function evidenceFails(report: Report): boolean {
-  return report.verdict !== 'pass' || (report.policy?.results ?? []).some((r) => r.status === 'fail');
+  return runOutcome(report, true).fails;
 }
 
-/** The headline's status: the verdict, or "policy failed" when the floor held and a MUST did not. */
+const HEADLINE: Record<RunOutcome['headline'], string> = {
+  ...Object.fromEntries(Object.entries(VERDICT_MARK).map(([v, mark]) => [v, `${mark} ${v}`])),
+  'policy-failed': '❌ policy failed (the floor held)',
+} as Record<RunOutcome['headline'], string>;
+
+/** The headline: the verdict, or "policy failed" when the floor held and a MUST did not (the outcome's word). */
 export function headline(report: Report): string {
-  const others = findingKinds(report.findings).filter((k) => k !== report.verdict);
-  const also = others.length ? ` (also ${others.join(', ')})` : '';
-  const mustFailed = (report.policy?.results ?? []).some((r) => r.status === 'fail' && r.policy !== 'floor');
-  if (report.verdict === 'pass' && mustFailed) return '❌ policy failed (the floor held)';
-  return `${VERDICT_MARK[report.verdict]} ${report.verdict}${also}`;
+  const { headline: status, also, downgradeTolerated } = outcomeOf(report);
+  if (downgradeTolerated && status === 'downgrade') return '⚠️ downgrade, tolerated (fail-on-downgrade: false)';
+  return `${HEADLINE[status]}${also.length ? ` (also ${also.join(', ')})` : ''}`;
 }
 
 /** What to do about the verdict, where the action knows. */
@@ -194,7 +209,7 @@ export function renderMarkdown(report: Report, reportPath?: string): string {
   return [
     `### tls-floor: ${headline(report)}`,
     '',
-    `**${countsLine(ruleCounts(results))}**`,
+    `**${countsLine(outcomeOf(report).counts)}**`,
     '',
     `${esc(report.runtime.version)} · ${esc(report.runtime.tlsLibrary)} · floor TLS ${report.floor} · ` +
       `probe-mode \`${report.probeMode}\` · policies ${policies}`,

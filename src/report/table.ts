@@ -1,10 +1,9 @@
 import { findingKinds } from '../judgement/verdict.js';
-import { POLICIES } from '../policies/policies.js';
-import type { PolicyId } from '../policies/rules.js';
 import { meetsFloor, versionsBelow } from '../shared/floor.js';
 import { describeClientHello } from '../shared/tls/client_hello.js';
 import { clientOutcomeLines } from './client_outcomes.js';
-import type { Report } from './report.js';
+import { outcomeOf, type Report } from './report.js';
+import { aligned, displayWidth, fittedTables, WIDTH, wrapAll } from './text_layout.js';
 
 /** ok: as required; bad: a MUST broken (fails the job); warn: a SHOULD broken; unclear: no evidence either way. */
 export type Mark = 'ok' | 'bad' | 'warn' | 'unclear' | 'none';
@@ -23,35 +22,15 @@ export interface Grid {
   rows: Array<{ server: string; cells: Cell[] }>;
 }
 
-/**
- * The servers a chosen MUST rule requires refusing (the legacy servers are the floor's). A
- * policy server only SHOULD rules name is a warning when a client completes a handshake with it.
- */
-function mustRefuseServers(report: Report): Set<string> {
-  const ids = new Set<string>(versionsBelow(report.floor));
-  for (const id of report.policy?.policies ?? []) {
-    const policy = POLICIES[id as PolicyId];
-    if (!policy) continue;
-    for (const rule of policy.rules) {
-      if (rule.level !== 'MUST' || !('mustRefuse' in rule.check)) continue;
-      for (const kind of rule.check.mustRefuse) if (kind !== 'below-floor') ids.add(kind);
-    }
-  }
-  return ids;
-}
-
 const cell = (mark: Mark, text: string, short = text): Cell => ({ mark, text, short });
 
 export function buildGrid(report: Report): Grid {
   const clients = ['control', ...report.clients.map((c) => c.name)];
   const columns = clients.map((client) => ({ client, deciding: report.deciders.includes(client) }));
-  const mustRefuse = mustRefuseServers(report);
+  // As the judgement decided them (a report from before they were kept: the floor's servers, no policy client).
+  const mustRefuse = new Set(report.policy.mustRefuse ?? versionsBelow(report.floor));
   // The clients the policies judge on their servers (the strict one is shown, never judged there).
-  const judgedByPolicies = new Set(
-    report.policy.results.flatMap((r) =>
-      r.policy === 'floor' ? [] : r.clients.filter((c) => c.judged).map((c) => c.client),
-    ),
-  );
+  const judgedByPolicies = new Set(report.policy.judgedOnPolicyServers ?? []);
   const rows = report.servers.map((server) => ({
     server:
       server.role === 'modern'
@@ -84,13 +63,9 @@ export function buildGrid(report: Report): Grid {
     // Where the server's side overrode the client's word, the cell says what the client said.
     const overridden =
       h.agreement === 'contradicted' || h.outcome === 'unconfirmed' ? ` (client said ${h.clientSaid.outcome})` : '';
-    // As the policies read it (judgement/observe.ts): a client that checks the certificate after
-    // the handshake completes it, sends no request and reports the failure.
-    const silent = h.serverSaw.length > 0 && h.serverSaw.every((s) => s.completed && !s.requested);
-    const failedAfter = h.clientSaid.outcome !== 'connected' || h.clientSaid.error !== undefined;
-    if (h.outcome === 'connected' && server.role === 'policy' && h.expected === 'refuse' && silent && failedAfter) {
-      const why = h.clientSaid.reason ?? h.clientSaid.error ?? h.clientSaid.outcome;
-      return cell('ok', `refused after the handshake, without a request (${why})`, 'refused after');
+    // As the judgement read it (refusedAfter): the certificate checked after a completed handshake.
+    if (h.outcome === 'connected' && server.role === 'policy' && h.expected === 'refuse' && h.refusedAfter) {
+      return cell('ok', `refused after the handshake, without a request (${h.refusedAfter})`, 'refused after');
     }
     if (h.outcome === 'connected') {
       const text = `connected ${h.version ?? ''}`.trim() + overridden;
@@ -165,8 +140,11 @@ export function clientHelloLines(report: Report): string[] {
 export function policyLines(report: Report): string[] {
   const policy = report.policy;
   if (policy.policies.length === 0) return [];
+  // As the run's outcome counts them: a floor rule's failure that fail-on-downgrade: false let pass is said so.
+  const { counts: n } = outcomeOf(report);
   const counts = (['pass', 'fail', 'warn', 'untestable', 'not-applicable'] as const)
-    .map((status) => `${policy.results.filter((r) => r.status === status).length} ${status.replace('-', ' ')}`)
+    .map((status) => `${n[status]} ${status.replace('-', ' ')}`)
+    .concat(n.tolerated ? [`${n.tolerated} failed, tolerated (fail-on-downgrade: false)`] : [])
     .join(', ');
   return [
     `policies ${policy.policies.join(', ')}: ${counts}`,
@@ -190,44 +168,67 @@ export function failureLine(report: Report): string {
   return `${report.verdict}${also(report)}: ${report.summary}`;
 }
 
-/** Rows as fixed-width columns joined by ' | ', without trailing blanks; a rule under the first row if asked. */
-function aligned(rows: readonly string[][], ruleUnderHeader = false): string[] {
-  const widths = (rows[0] ?? []).map((_, i) => Math.max(...rows.map((row) => (row[i] ?? '').length)));
-  const line = (row: readonly string[]) =>
-    row
-      .map((cell, i) => cell.padEnd(widths[i] ?? 0))
-      .join(' | ')
-      .trimEnd();
-  const lines = rows.map(line);
-  if (ruleUnderHeader) lines.splice(1, 0, widths.map((w) => '-'.repeat(w)).join('-+-'));
-  return lines;
-}
-
 const TEXT_MARK: Record<Mark, string> = { ok: 'ok ', bad: 'XX ', warn: '!! ', unclear: '?? ', none: '   ' };
 
-/** The log's view: a fixed-width table. */
+/** A cell's text longer than this goes under the table as a numbered note; the cell keeps its short form. */
+const CELL_TEXT = 24;
+
+/**
+ * The log's view: fixed-width text, every line at most WIDTH (120) columns. Columns only for the
+ * clients that ran (the others are said in the client lines); a long reason as a numbered note
+ * under the table; as many tables as the columns need; both sides of each handshake aligned where
+ * they fit, else one wrapped line each. The full text stays in the JSON report and the summary.
+ */
 export function renderTextTable(report: Report): string {
   const grid = buildGrid(report);
+  const shown = grid.columns.flatMap((c, i) =>
+    c.client === 'control' || grid.rows.some((r) => r.cells[i]?.text !== 'not run') ? [i] : [],
+  );
+  const notes = new Map<string, number>();
+  const cellText = (c: Cell): string => {
+    if (displayWidth(c.text) <= CELL_TEXT) return TEXT_MARK[c.mark] + c.text;
+    if (!notes.has(c.text)) notes.set(c.text, notes.size + 1);
+    return `${TEXT_MARK[c.mark]}${c.short} [${notes.get(c.text)}]`;
+  };
   const header = [
     'server',
-    ...grid.columns.map((c) => (c.deciding || c.client === 'control' ? c.client : `${c.client} (info)`)),
+    ...shown.map((i) => {
+      const c = grid.columns[i]!;
+      return c.deciding || c.client === 'control' ? c.client : `${c.client} (info)`;
+    }),
   ];
-  const body = grid.rows.map((r) => [r.server, ...r.cells.map((c) => TEXT_MARK[c.mark] + c.text)]);
+  const body = grid.rows.map((r) => [r.server, ...shown.map((i) => cellText(r.cells[i]!))]);
   const sides = [['server', 'client', 'client said', 'server saw', 'counted'], ...bothSides(report)];
+  const sidesAligned = aligned(sides);
+  const sidesFit = sidesAligned.every((l) => displayWidth(l) <= WIDTH);
   return [
-    `tls-floor verdict: ${report.verdict.toUpperCase()}${also(report)} (floor TLS ${report.floor}, probe-mode ${report.probeMode})`,
-    `runtime: ${report.runtime.version} at ${report.runtime.path}; TLS library: ${report.runtime.tlsLibrary}`,
-    ...aligned([header, ...body], true),
-    ...clientOutcomeLines(report.clientOutcomes ?? []).map((l) => `client ${l}`),
-    report.summary,
-    ...(report.findings.length > 1 ? report.findings.map((f) => `- ${f.verdict}: ${f.message}`) : []),
-    ...policyLines(report),
-    ...(report.unavailable?.length
-      ? report.unavailable.map((u) => `not testable on this runner: ${u.id}: ${u.reason}`)
-      : []),
-    'What each client offered (ClientHello):',
-    ...clientHelloLines(report),
-    'Both sides of each handshake:',
-    ...aligned(sides),
+    ...wrapAll([
+      `tls-floor verdict: ${report.verdict.toUpperCase()}${also(report)} (floor TLS ${report.floor}, probe-mode ${report.probeMode})`,
+      `runtime: ${report.runtime.version} at ${report.runtime.path}; TLS library: ${report.runtime.tlsLibrary}`,
+    ]),
+    ...fittedTables([header, ...body]),
+    ...wrapAll([
+      ...[...notes].map(([text, n]) => `[${n}] ${text}`),
+      ...clientOutcomeLines(report.clientOutcomes ?? []).map((l) => `client ${l}`),
+      report.summary,
+      ...(report.findings.length > 1 ? report.findings.map((f) => `- ${f.verdict}: ${f.message}`) : []),
+      ...policyLines(report),
+      ...(report.unavailable?.length
+        ? report.unavailable.map((u) => `not testable on this runner: ${u.id}: ${u.reason}`)
+        : []),
+      'What each client offered (ClientHello):',
+      ...clientHelloLines(report),
+      'Both sides of each handshake:',
+    ]),
+    ...(sidesFit
+      ? sidesAligned
+      : wrapAll(
+          sides
+            .slice(1)
+            .map(
+              ([server, client, said, saw, counted]) =>
+                `${server} × ${client}: client said ${said}; server saw ${saw}; counted ${counted}`,
+            ),
+        )),
   ].join('\n');
 }

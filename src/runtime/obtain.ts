@@ -243,7 +243,9 @@ async function installFromArchive(
       if (origin.compression && compression !== origin.compression)
         throw refused(`the index says it is ${origin.compression}-compressed, it is ${compression}`);
       if (build.provenance)
-        await laps.time('provenance', () => verifyProvenance(file, source.url, build.provenance!.repo));
+        await laps.time('provenance', () =>
+          verifyProvenance(file, source.url, build.provenance!.repo, build.provenance!.token),
+        );
       const read = await laps.time('listing', () => readArchive(file));
       core.info(laps.line());
       return read;

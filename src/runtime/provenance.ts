@@ -11,10 +11,13 @@ export const SIGNER_WORKFLOW = '.github/workflows/publish-runtimes.yml';
  * (--signer-workflow): the archive's digest was attested by a GitHub Actions run of
  * publish-runtimes.yml in that repository, signed through Sigstore, not by any other
  * workflow there. It does not prove what the build did: verification and the probe do that.
+ * `token`: the action's token input, given to gh as GH_TOKEN.
  */
-export async function verifyProvenance(file: string, url: string, repo: string): Promise<void> {
+export async function verifyProvenance(file: string, url: string, repo: string, token?: string): Promise<void> {
   const args = ['attestation', 'verify', file, '--repo', repo, '--signer-workflow', `${repo}/${SIGNER_WORKFLOW}`];
-  const run = await runProcess('gh', args, { timeoutMs: 120_000 }).catch((error: NodeJS.ErrnoException) => {
+  // The token input (default: the workflow's token) is gh's GH_TOKEN; without one, the step's own env.
+  const env = token ? { ...process.env, GH_TOKEN: token } : process.env;
+  const run = await runProcess('gh', args, { timeoutMs: 120_000, env }).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') {
       throw new Refusal(
         'provenance',

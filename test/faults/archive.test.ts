@@ -167,7 +167,7 @@ describe("an index's archive is refused under runtime-index, for the reason the 
     const index = path.join(s.base, 'index.json');
     writeFileSync(index, JSON.stringify({ format: 1, runtimes: [entry] }));
     const run = await runAction(
-      { 'python-version': '3.11.2', 'openssl-version': '3.0.22', 'runtime-index': index, cache: 'false' },
+      { 'python-version': '3.11.2', 'openssl-version': '3.0.22', 'runtime-index': index, 'runtime-cache': 'false' },
       { RUNNER_TOOL_CACHE: s.toolCache },
     );
     expect(run.code).toBe(1);

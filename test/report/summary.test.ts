@@ -49,7 +49,7 @@ describe('the job summary', () => {
   it('opens with the verdict, the counts line, the runtime and the run in one line', () => {
     const lines = md(downgrade).split('\n');
     expect(lines[0]).toBe('### tls-floor: ❌ downgrade');
-    expect(lines[2]).toBe('**❌ 1 MUST failed · ⚠️ 0 SHOULD warned · ✅ 1 passed · ➖ 0 untestable**');
+    expect(lines[2]).toBe('**Policy rules: ❌ 1 MUST failed · ✅ 1 passed**');
     expect(lines[4]).toMatch(/^Node\.js .* · OpenSSL .* · floor TLS 1\.2 · probe-mode `both` · policies `floor`$/);
     expect(lines[6]).toBe(
       '<sub>`acme/payments@0123456789ab` (refs/heads/main) · [run 4242](http://127.0.0.1:8080/acme/payments/actions/runs/4242)' +

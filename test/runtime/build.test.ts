@@ -116,6 +116,12 @@ describe.sequential(`building the hardened runtime (OpenSSL ${SSL} + CPython ${P
       expect(server.requests.length).toBe(before);
       expect(run.stdout).not.toMatch(/::group::Build /);
       expect(run.stdout).toContain(`Found CPython ${PY} on OpenSSL ${SSL} in the tool cache`);
+      // update-environment: false (setup-python's input): the same pass, PATH and the environment left alone.
+      const alone = await runAction({ ...inputs, 'update-environment': 'false' }, env());
+      expect(alone.code).toBe(0);
+      expect(alone.outputs['python-path']).toBe(run.outputs['python-path']);
+      expect(alone.path).toEqual([]);
+      expect(alone.exported).toEqual({});
     },
     BUILD_MS,
   );

@@ -72,7 +72,7 @@ describe.skipIf(!ENABLED).sequential('every known version pair, built and probed
         'min-tls-version': c.floor,
         'python-source-url': template('Python', c.python),
         'openssl-source-url': template('openssl', c.openssl),
-        cache: 'false',
+        'runtime-cache': 'false',
         'python-version': c.python,
         'openssl-version': c.openssl,
       };

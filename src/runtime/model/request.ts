@@ -42,7 +42,7 @@ export interface BuildInputs {
   /** Where prebuilt runtimes are listed (runtime-index); explicit: the user named it. */
   index?: { location: string; explicit: boolean };
   /** verify-provenance: the repository whose attestation a downloaded archive must carry. */
-  provenance?: { repo: string };
+  provenance?: { repo: string; token?: string };
   /** fips: true: OpenSSL with its FIPS provider of this release, every process in FIPS mode (runtime/fips.ts). */
   fips?: { providerVersion: string; providerGiven: boolean };
   /**
