@@ -97,7 +97,8 @@ describe('readInputs', () => {
   it("says in the README's inputs table what each default is", async () => {
     const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
     for (const [name, value] of Object.entries(INPUT_DEFAULTS)) {
-      expect(readme, name).toMatch(new RegExp(`^\\| \`${name}\` \\| \`${value}\``, 'm'));
+      const literal = value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      expect(readme, name).toMatch(new RegExp(`^\\| \`${name}\` \\| \`${literal}\``, 'm'));
     }
   });
 

@@ -42,7 +42,13 @@ export async function run(deps: Dependencies = {}): Promise<void> {
       policies: inputs.policies,
       ...(fips ? { fipsRuntime: { providers: fips.providers, install: fips.install } } : {}),
     });
-    const report = buildReport(observation, judgement, runtime ? reportContext(runtime) : {}, new Date(), runContext());
+    const report = buildReport(
+      observation,
+      judgement,
+      runtime ? reportContext(runtime) : {},
+      new Date(),
+      runContext(process.env, inputs.label),
+    );
     const archive = runtime ? await afterProbe(runtime, report, inputs) : undefined;
     await publish(report, inputs, {
       ...(runtime ? { obtained: runtime.obtained } : {}),

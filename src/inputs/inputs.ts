@@ -12,6 +12,7 @@ import { clip, InputError } from '../shared/errors.js';
 import { FLOORS, type Floor } from '../shared/floor.js';
 import { PYTHON_LIBRARIES, type PythonLibrary } from '../shared/libraries.js';
 import { isSha256 } from '../shared/sha256.js';
+import { LABEL_DEFAULT, labelInput } from './label.js';
 import { specFromVersionFile, type VersionFileSpec } from './version-file.js';
 
 export const PROBE_MODES = ['both', 'strict', 'default'] as const;
@@ -45,6 +46,8 @@ export interface Inputs {
   pythonContext?: string;
   /** What to build when no python-path is given (client python only). */
   build: BuildInputs;
+  /** The run's name in the report, the summaries, SARIF and JUnit (label.ts); absent: derived from the runtime. */
+  label?: string;
 }
 
 export type InputReader = (name: string) => string;
@@ -73,6 +76,7 @@ export const INPUT_DEFAULTS: Readonly<Record<string, string>> = {
   'check-latest': 'false',
   fips: 'false',
   optimize: 'auto',
+  label: LABEL_DEFAULT,
 };
 
 /**
@@ -141,6 +145,7 @@ export async function readInputs(given: InputReader = (name) => core.getInput(na
     clientShell,
     ...(libraries ? { libraries } : {}),
     ...(pythonContext ? { pythonContext } : {}),
+    ...labelInput(read('label')),
     build: {
       python: source(read, 'python', pythonFromFile, pythonFromFile ? versionFile : read('python-version-file').trim()),
       openssl: source(read, 'openssl'),
