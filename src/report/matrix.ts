@@ -177,14 +177,22 @@ export function renderMatrix(
   ].join('\n');
 }
 
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"' };
+/** A numeric entity's character, unless it is a control character or no character (then the entity stays). */
+const visibleCode = (code: number, name: string) =>
+  code >= 0x20 && code <= 0x10ffff && !(code >= 0x7f && code < 0xa0) ? String.fromCodePoint(code) : `&${name};`;
+
 /**
- * The Markdown as the log shows it: every line that a runner would read as a workflow command
- * (`::` at its start, `##[` anywhere) broken by a zero-width space. foreign() already keeps
- * reports' strings from starting one; this holds for every line, whatever wrote it.
+ * The Markdown as the log shows it: the entities foreign() wrote for the summary shown as the
+ * characters they stand for (the log renders no Markdown, so `&#58;` would only hide the text),
+ * then every `::` and `##[` broken by a zero-width space, as foreign()'s log target does: no line
+ * of it is a workflow command, whatever a report held.
  */
 export function forLog(markdown: string): string {
   return markdown
-    .split('\n')
-    .map((line) => (/^\s*::/.test(line) ? line.replace('::', ':\u200b:') : line).replace(/##\[/g, '#\u200b#['))
-    .join('\n');
+    .replace(/&(#\d{1,6}|amp|lt|gt|quot);/g, (_, name: string) =>
+      name.startsWith('#') ? visibleCode(Number(name.slice(1)), name) : (ENTITIES[name] ?? ''),
+    )
+    .replace(/::/g, ':\u200b:')
+    .replace(/##\[/g, '#\u200b#[');
 }

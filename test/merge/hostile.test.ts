@@ -6,6 +6,7 @@ import AjvDraft04 from 'ajv-draft-04';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { Log } from 'sarif';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { POLICY_IDS } from '../../src/policies/rules.js';
 import type { Report } from '../../src/report/report.js';
 import { ACTION_NODE, type ActionRun, MERGE_ACTION_YML, ROOT, runAction, runActionYml } from '../fixtures/action.js';
 import { CMARK_GFM, renderGfm } from '../fixtures/browser.js';
@@ -32,6 +33,7 @@ const LEG = (flavour: string) => `{\n  "node": "24",\n  "flavour": "${flavour}"\
 
 let pass: Report;
 let downgrade: Report;
+let everyPolicy: Report;
 const legs: Record<string, string> = {};
 const jobs: Record<string, ActionRun> = {};
 
@@ -39,6 +41,7 @@ beforeAll(async () => {
   const runs = {
     pass: runAction({ client: 'node', 'client-path': ACTION_NODE, 'probe-mode': 'default' }, env('tls')),
     downgrade: runAction({ 'python-path': PYTHON }, env('tls')),
+    everyPolicy: runAction({ 'python-path': PYTHON, policy: POLICY_IDS.join(' ') }, env('tls')),
     legA: runAction(
       { client: 'node', 'client-path': ACTION_NODE, 'probe-mode': 'default', label: LEG('a') },
       env('tls'),
@@ -52,6 +55,7 @@ beforeAll(async () => {
   const text = (name: string) => readFileSync(jobs[name]!.outputs['report-path']!, 'utf8');
   pass = JSON.parse(text('pass'));
   downgrade = JSON.parse(text('downgrade'));
+  everyPolicy = JSON.parse(text('everyPolicy'));
   legs['a'] = text('legA');
   legs['b'] = text('legB');
 }, 180_000);
@@ -132,6 +136,10 @@ describe('foreign text in reports (issue 28)', () => {
   it('issue no workflow command from a report in the merge log', () => {
     expect(merged.code).toBe(1);
     expect(foreignCommands(merged.stdout)).toEqual([]);
+    // The log copy shows the report's text as text (no entities), each `::` broken by a zero-width space.
+    expect(merged.stdout).toContain(
+      '| leg :\u200b:add-mask:\u200b:hunter2<br><sub>job job :\u200b:add-mask:\u200b:hunter2 · cmd-0</sub> |',
+    );
     for (const word of ['add-mask', 'stop-commands']) {
       for (const line of merged.stdout.split(/\r?\n|\r/)) expect(line.trim().startsWith(`::${word}`)).toBe(false);
     }
@@ -284,12 +292,15 @@ describe('reports that are not what they say (validate before trusting)', () => 
   });
 
   it('believes the real reports: none of them contradicts its evidence', async () => {
+    // Every policy: rules on every server kind, the ClientHello's facts and FIPS (which cannot be recomputed).
+    expect(everyPolicy.policy.failed.length).toBeGreaterThan(1);
     const merged = await mergeFiles({
       'r/pass/report.json': JSON.stringify(pass),
       'r/downgrade/report.json': JSON.stringify(downgrade),
+      'r/every-policy/report.json': JSON.stringify(everyPolicy),
     });
     expect(merged.stdout).not.toContain('contradicts');
-    expect(merged.outputs['failed-jobs']).toBe('1');
+    expect(merged.outputs['failed-jobs']).toBe('2');
   });
 });
 

@@ -122,6 +122,8 @@ describe('the merge action over a matrix of four jobs', () => {
       '::warning::tls-floor merge: tls-floor-reports/package.json is refused: not a tls-floor report',
     );
     expect(merged.outputs['failed-jobs']).toBe('3');
+    // Each real report's verdict and failed rules are what its own evidence proves.
+    expect(merged.stdout).not.toContain('contradicts its evidence');
   });
 
   it('writes one table, a row per job, failures first', () => {
