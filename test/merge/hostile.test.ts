@@ -6,6 +6,7 @@ import AjvDraft04 from 'ajv-draft-04';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { Log } from 'sarif';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { POLICIES } from '../../src/policies/policies.js';
 import { POLICY_IDS } from '../../src/policies/rules.js';
 import type { Report } from '../../src/report/report.js';
 import { ACTION_NODE, type ActionRun, MERGE_ACTION_YML, ROOT, runAction, runActionYml } from '../fixtures/action.js';
@@ -19,6 +20,9 @@ import { requiredOnCi, requirePath } from '../fixtures/requirements.js';
 // The reports are real ones (the main bundle on loopback), edited as an attacker would.
 
 const PYTHON = requirePath('/usr/bin/python3', "Debian's python3 (OpenSSL 3.0: its strict context completes TLS 1.0)");
+const KNOWN_RULES = Object.values(POLICIES)
+  .filter((p) => p.id !== 'floor')
+  .flatMap((p) => p.rules.map((r) => r.id));
 const hasCmark = requiredOnCi('cmark-gfm', Boolean(CMARK_GFM), 'apt-get install -y cmark-gfm');
 
 const env = (job: string): NodeJS.ProcessEnv => ({
@@ -376,7 +380,8 @@ describe('size caps', () => {
       r.run.label = `${i}`.padEnd(1000, 'n');
       const template = r.policy.results[0]!;
       for (let k = 0; k < 120; k++) {
-        const rule = `rfc9325.r${k}`.padEnd(1000, 'r');
+        // Every rule the action knows (SARIF has results for those), then long made-up ids.
+        const rule = KNOWN_RULES[k] ?? `rfc9325.r${k}`.padEnd(1000, 'r');
         const sentence = 's'.repeat(1000);
         r.policy.results.push({ ...template, policy: 'rfc9325', rule, level: 'SHOULD', status: 'warn', sentence });
         r.policy.warned.push(rule);
@@ -390,7 +395,22 @@ describe('size caps', () => {
       /Details: \d+ more not shown \(the summary stays under GitHub's 1 MiB; report-path has them all\)/,
     );
     withinCodeScanningLimits(merged.outputs['sarif-path']!);
-    expect(readFileSync(merged.outputs['junit-path']!).length).toBeLessThan(40 * 1024 * 1024);
+    // 200 jobs x every known rule warned: at most 5,000 results and 8 MiB of them are written, the rest counted.
+    const sarif = JSON.parse(read(merged.outputs['sarif-path']!)) as Log;
+    const all = 200 * KNOWN_RULES.length;
+    const written = sarif.runs[0]!.results!.length;
+    expect(written).toBeGreaterThan(1000);
+    expect(written).toBeLessThanOrEqual(5000);
+    expect(sarif.runs[0]!.properties?.['omittedResults']).toMatch(
+      new RegExp(`^${all - written} of ${all} results left out`),
+    );
+    expect(merged.stdout).toContain(
+      `::warning::tls-floor merge: SARIF: ${all - written} results left out (code scanning's limits).`,
+    );
+    const junit = read(merged.outputs['junit-path']!);
+    expect(junit.length).toBeLessThan(40 * 1024 * 1024);
+    expect(XMLValidator.validate(junit)).toBe(true);
+    expect(junit).toMatch(/\d+ rule results left out: this JUnit file stays under 33554432 bytes/);
   }, 180_000);
 
   it('a 2 MiB job name is refused by the format, named in one short line', async () => {
