@@ -66,7 +66,7 @@ export function sarifRules(): ReportingDescriptor[] {
 /** The workflow file a job ran in, where its report names a plausible one; else the merge's own. */
 function workflowOf(job: JobEvidence, fallbackWorkflow: string): string {
   const uri = workflowPath(job.report.run);
-  return uri && WORKFLOW_FILE.test(uri) && uri.length <= 200 ? uri : fallbackWorkflow;
+  return uri && WORKFLOW_FILE.test(uri) && !uri.includes('..') && uri.length <= 200 ? uri : fallbackWorkflow;
 }
 const WORKFLOW_FILE = /^\.github\/workflows\/[A-Za-z0-9._/-]+\.ya?ml$/;
 

@@ -178,6 +178,28 @@ describe('foreign text in reports (issue 28)', () => {
   });
 });
 
+describe("a report's workflow file in SARIF", () => {
+  it('is used where it is a workflow file, never a path out of .github/workflows', async () => {
+    const out = clone(downgrade);
+    out.run.workflowRef = 'acme/payments/.github/workflows/../../../etc/passwd.yml@refs/heads/main';
+    out.run.label = 'out';
+    const own = clone(downgrade);
+    own.run.workflowRef = 'acme/payments/.github/workflows/nightly.yml@refs/heads/main';
+    own.run.label = 'own';
+    const merged = await mergeFiles({
+      'r/out/report.json': JSON.stringify(out),
+      'r/own/report.json': JSON.stringify(own),
+    });
+    const sarif = JSON.parse(read(merged.outputs['sarif-path']!)) as Log;
+    const uri = (job: string) =>
+      sarif.runs[0]!.results!.find((r) => r.properties?.['job'] === job)!.locations![0]!.physicalLocation!
+        .artifactLocation!.uri;
+    expect(uri('own')).toBe('.github/workflows/nightly.yml');
+    // The merge job's own workflow instead.
+    expect(uri('out')).toBe('.github/workflows/tls.yml');
+  });
+});
+
 describe('JUnit with characters XML 1.0 does not allow', () => {
   it('is well-formed: U+FFFE, U+FFFF, C0 controls and a lone surrogate are shown, not written', async () => {
     const r = hostile('\uFFFE\uFFFF\u0001\uD800', 'job\uFFFF');
