@@ -136,7 +136,8 @@ describe('readInputs', () => {
     const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
     for (const [name, value] of Object.entries(INPUT_DEFAULTS)) {
       // token's default is an expression the runner evaluates: the README says what it means.
-      const shown = name === 'token' ? "the workflow's token" : `\`${value}\``;
+      const literal = value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      const shown = name === 'token' ? "the workflow's token" : `\`${literal}\``;
       expect(readme, name).toMatch(new RegExp(`^\\| \`${name}\` \\| ${shown}`, 'm'));
     }
   });

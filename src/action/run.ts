@@ -44,7 +44,13 @@ export async function run(deps: Dependencies = {}): Promise<void> {
       failOnDowngrade: inputs.failOnDowngrade,
       ...(fips ? { fipsRuntime: { providers: fips.providers, install: fips.install } } : {}),
     });
-    const report = buildReport(observation, judgement, runtime ? reportContext(runtime) : {}, new Date(), runContext());
+    const report = buildReport(
+      observation,
+      judgement,
+      runtime ? reportContext(runtime) : {},
+      new Date(),
+      runContext(process.env, inputs.label),
+    );
     const archive = runtime ? await afterProbe(runtime, report, inputs) : undefined;
     const baseline = inputs.baseline ? await compareBaseline(report, inputs.baseline) : undefined;
     await publish(report, inputs, {

@@ -12,6 +12,7 @@ import { clip, InputError } from '../shared/errors.js';
 import { FLOORS, type Floor } from '../shared/floor.js';
 import { type Library, NODE_LIBRARIES, PYTHON_LIBRARIES } from '../shared/libraries.js';
 import { isSha256 } from '../shared/sha256.js';
+import { LABEL_DEFAULT, labelInput } from './label.js';
 import { isLatest, latestIndex, provenanceInput } from './provenance.js';
 import { freethreadedVersion, runtimeCacheInput, updateEnvironmentInput } from './setup_python.js';
 import { specFromVersionFile, type VersionFileSpec } from './version-file.js';
@@ -52,6 +53,8 @@ export interface Inputs {
   build: BuildInputs;
   /** update-environment: false leaves PATH and the job's environment alone. */
   updateEnvironment: boolean;
+  /** The run's name in the report, the summaries, SARIF and JUnit (label.ts); absent: derived from the runtime. */
+  label?: string;
 }
 
 export type InputReader = (name: string) => string;
@@ -85,6 +88,7 @@ export const INPUT_DEFAULTS: Readonly<Record<string, string>> = {
   fips: 'false',
   optimize: 'auto',
   'baseline-mode': 'fail',
+  label: LABEL_DEFAULT,
 };
 
 export const BASELINE_MODES = ['fail', 'warn', 'update'] as const;
@@ -158,6 +162,7 @@ export async function readInputs(given: InputReader = (name) => core.getInput(na
     ...(libraries ? { libraries } : {}),
     ...(pythonContext ? { pythonContext } : {}),
     updateEnvironment: updateEnvironmentInput(read),
+    ...labelInput(read('label')),
     build: {
       python: source(read, 'python', pythonFromFile, pythonFromFile ? versionFile : read('python-version-file').trim()),
       openssl: source(read, 'openssl'),

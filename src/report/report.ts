@@ -85,6 +85,12 @@ function factsByClient(handshakes: VerdictResult['handshakes']): Report['clientH
   return out;
 }
 
+/** A run's name when the label input gives none: the runtime, its TLS library, the floor and the probe mode. */
+function derivedLabel(observation: ProbeObservation, probeMode: Judgement['probeMode']): string {
+  const { runtime, floor } = observation;
+  return `${runtime.version} (${runtime.tlsLibrary}) · floor TLS ${floor} · probe-mode ${probeMode}`;
+}
+
 /** The report, made once: what the probe observed, what the judgement made of it, and the run's context. */
 export function buildReport(
   observation: ProbeObservation,
@@ -104,7 +110,7 @@ export function buildReport(
     format: REPORT_FORMAT,
     tool: 'tls-floor',
     createdAt: now.toISOString(),
-    run,
+    run: { ...run, label: run.label ?? derivedLabel(observation, judgement.probeMode) },
     floor: observation.floor,
     probeMode: judgement.probeMode,
     deciders: judgement.deciders,

@@ -17,6 +17,11 @@ export interface RunContext {
   runAttempt: string | null;
   runUrl: string | null;
   job: string | null;
+  /**
+   * The run's name (the label input: a matrix leg's values, or the user's words); absent in a
+   * report written before it existed. buildReport derives one from the runtime when none is given.
+   */
+  label?: string | null;
   runner: {
     os: string | null;
     arch: string | null;
@@ -28,7 +33,7 @@ export interface RunContext {
   action: { repository: string | null; ref: string | null; version: string };
 }
 
-export function runContext(env: NodeJS.ProcessEnv = process.env): RunContext {
+export function runContext(env: NodeJS.ProcessEnv = process.env, label?: string): RunContext {
   const get = (name: string) => env[name] || null;
   const server = get('GITHUB_SERVER_URL');
   const repository = get('GITHUB_REPOSITORY');
@@ -42,6 +47,7 @@ export function runContext(env: NodeJS.ProcessEnv = process.env): RunContext {
     runAttempt: get('GITHUB_RUN_ATTEMPT'),
     runUrl: server && repository && runId ? `${server}/${repository}/actions/runs/${runId}` : null,
     job: get('GITHUB_JOB'),
+    label: label ?? null,
     runner: {
       os: get('RUNNER_OS'),
       arch: get('RUNNER_ARCH'),

@@ -1,17 +1,24 @@
+import { createHash } from 'node:crypto';
 import type { Log, ReportingDescriptor, Result, Run } from 'sarif';
 import { POLICIES } from '../policies/policies.js';
 import type { Rule } from '../policies/rules.js';
+import { foreign } from '../shared/foreign.js';
 import type { JobEvidence } from './evidence.js';
 import { describeCheck } from './policy_markdown.js';
 import { ACTION_VERSION, workflowPath } from './run.js';
 
 /**
- * SARIF 2.1.0 for github/codeql-action/upload-sarif: one run per job, each with a category of
- * its own (runs[].automationDetails.id), the rules of every policy plus the floor verdict, a
- * result per failed, warned or untestable rule, located at the workflow file that ran the job.
+ * SARIF 2.1.0 for github/codeql-action/upload-sarif: one run for the matrix (renderSarif below:
+ * why one), the rules of every policy plus the floor verdict, a result per job and failed,
+ * warned or untestable rule, located at the workflow file that ran the job. Report strings are
+ * foreign text: they pass through foreign() (one line, clipped) into every message.
  */
 
 export const VERDICT_RULE = 'tls-floor.verdict';
+/** GitHub keeps 25,000 results of a run and shows the top 5,000 by severity: no more are written. */
+export const MAX_SARIF_RESULTS = 5000;
+/** The results' JSON stays under this (uploads are at most 10 MB, gzipped). */
+export const MAX_SARIF_BYTES = 8 * 1024 * 1024;
 
 // GitHub's scale: 7.0-8.9 high, 4.0-6.9 medium.
 const SEVERITY = { verdict: '8.0', MUST: '7.0', SHOULD: '4.0' } as const;
@@ -56,58 +63,105 @@ export function sarifRules(): ReportingDescriptor[] {
   ];
 }
 
-function location(job: JobEvidence, fallbackWorkflow: string) {
-  const uri = workflowPath(job.report.run) ?? fallbackWorkflow;
-  return [
-    {
-      physicalLocation: { artifactLocation: { uri, uriBaseId: '%SRCROOT%' }, region: { startLine: 1 } },
-      message: { text: job.label },
-    },
-  ];
+/** The workflow file a job ran in, where its report names a plausible one; else the merge's own. */
+function workflowOf(job: JobEvidence, fallbackWorkflow: string): string {
+  const uri = workflowPath(job.report.run);
+  return uri && WORKFLOW_FILE.test(uri) && !uri.includes('..') && uri.length <= 200 ? uri : fallbackWorkflow;
+}
+const WORKFLOW_FILE = /^\.github\/workflows\/[A-Za-z0-9._/-]+\.ya?ml$/;
+
+const text = (value: unknown, max = 1000) => foreign(value, { max });
+const fingerprint = (...parts: string[]) => createHash('sha256').update(parts.join('\0'), 'utf8').digest('hex');
+
+/** One job's results: its verdict (where not pass, or where the report contradicts its evidence), then each rule not passed. */
+function jobResults(job: JobEvidence, index: Map<string, number>, fallbackWorkflow: string): Result[] {
+  const { report } = job;
+  const label = text(job.label, 200);
+  const base = (ruleId: string) => ({
+    ruleId,
+    ruleIndex: index.get(ruleId)!,
+    locations: [
+      {
+        physicalLocation: {
+          artifactLocation: { uri: workflowOf(job, fallbackWorkflow), uriBaseId: '%SRCROOT%' },
+          region: { startLine: 1 },
+        },
+        message: { text: label },
+      },
+    ],
+    // Each job's alerts are its own, though every job points at the same workflow line.
+    partialFingerprints: { 'tlsFloorJob/v1': fingerprint(job.category, ruleId) },
+    properties: { job: label, jobCategory: job.category, report: text(job.source, 200), probeMode: report.probeMode },
+  });
+  const results: Result[] = [];
+  if (job.contradiction) {
+    results.push({
+      ...base(VERDICT_RULE),
+      level: 'error',
+      message: { text: `${label}: the report contradicts its evidence: ${text(job.contradiction)}` },
+    });
+  } else if (job.verdict !== 'pass') {
+    results.push({
+      ...base(VERDICT_RULE),
+      level: 'error',
+      message: { text: `${label}: ${job.verdict}: ${text(report.summary)}` },
+    });
+  }
+  for (const r of report.policy.results) {
+    // A rule this version does not know (a newer writer's) has no descriptor: the summary and JUnit name it.
+    if (r.status === 'pass' || r.status === 'not-applicable' || r.policy === 'floor' || !index.has(r.rule)) continue;
+    results.push({
+      ...base(r.rule),
+      level: r.status === 'fail' ? 'error' : r.status === 'warn' ? 'warning' : 'note',
+      message: { text: `${label}: ${text(r.sentence)}` },
+    });
+  }
+  return results;
 }
 
-function jobRun(job: JobEvidence, rules: ReportingDescriptor[], fallbackWorkflow: string): Run {
+const LEVEL_RANK: Record<string, number> = { error: 0, warning: 1, note: 2 };
+
+/**
+ * The SARIF log of a matrix: one run (one upload, one category for the whole matrix), a
+ * result per job and rule, each with the job's own category in its properties and a
+ * fingerprint of its own. Within code scanning's limits for any matrix size: 1 run per file
+ * (at most 20), at most MAX_SARIF_RESULTS results (25,000 per run; 5,000 shown), errors first,
+ * at most MAX_SARIF_BYTES of them, each message clipped; what is left out is counted in the
+ * run's properties (`omittedResults`).
+ */
+export function renderSarif(
+  jobs: readonly JobEvidence[],
+  fallbackWorkflow: string,
+  category: string,
+): { log: Log; omitted: number } {
+  const rules = sarifRules();
   const index = new Map(rules.map((r, i) => [r.id, i]));
-  const { report } = job;
-  const where = location(job, fallbackWorkflow);
+  const all = jobs
+    .flatMap((job) => jobResults(job, index, fallbackWorkflow))
+    .map((result, order) => ({ result, order }))
+    .sort((a, b) => LEVEL_RANK[a.result.level!]! - LEVEL_RANK[b.result.level!]! || a.order - b.order);
   const results: Result[] = [];
-  if (report.verdict !== 'pass') {
-    results.push({
-      ruleId: VERDICT_RULE,
-      ruleIndex: index.get(VERDICT_RULE)!,
-      level: 'error',
-      message: { text: `${job.label}: ${report.verdict}: ${report.summary}` },
-      locations: where,
-    });
+  let bytes = 0;
+  for (const { result } of all) {
+    const size = JSON.stringify(result).length;
+    if (results.length >= MAX_SARIF_RESULTS || bytes + size > MAX_SARIF_BYTES) break;
+    bytes += size;
+    results.push(result);
   }
-  for (const r of report.policy?.results ?? []) {
-    if (r.status === 'pass' || r.status === 'not-applicable' || r.policy === 'floor') continue;
-    results.push({
-      ruleId: r.rule,
-      ...(index.has(r.rule) ? { ruleIndex: index.get(r.rule)! } : {}),
-      level: r.status === 'fail' ? 'error' : r.status === 'warn' ? 'warning' : 'note',
-      message: { text: `${job.label}: ${r.sentence}` },
-      locations: where,
-    });
-  }
-  return {
+  const omitted = all.length - results.length;
+  const run: Run = {
     tool: { driver: { name: 'tls-floor', version: ACTION_VERSION, semanticVersion: ACTION_VERSION, rules } },
-    automationDetails: { id: `${job.category}/${report.run.runId ?? ''}` },
+    automationDetails: { id: category },
     results,
     properties: {
-      verdict: report.verdict,
-      floor: report.floor,
-      runtime: `${report.runtime.version} (${report.runtime.tlsLibrary})`,
-      policies: report.policy?.policies ?? [],
+      jobs: jobs.length,
+      failedJobs: jobs.filter((j) => j.fails).length,
+      ...(omitted
+        ? {
+            omittedResults: `${omitted} of ${all.length} results left out (code scanning's limits; the aggregate report has every job)`,
+          }
+        : {}),
     },
   };
-}
-
-/** The SARIF log of a matrix. `fallbackWorkflow`: the location when a report names no workflow. */
-export function renderSarif(jobs: readonly JobEvidence[], fallbackWorkflow: string): Log {
-  const rules = sarifRules();
-  return {
-    version: '2.1.0',
-    runs: jobs.map((job) => jobRun(job, rules, fallbackWorkflow)),
-  };
+  return { log: { version: '2.1.0', runs: [run] }, omitted };
 }

@@ -105,6 +105,8 @@ describe('the jobs (real reports)', () => {
       runAttempt: '1',
       runUrl: 'http://127.0.0.1:8080/acme/payments/actions/runs/4242',
       job: 'tls',
+      // No label given, and no matrix (the runner would pass `null`): the runtime, floor and probe mode.
+      label: expect.stringMatching(/^Node\.js .* · floor TLS 1\.2 · probe-mode default$/),
       runner: { os: 'Linux', arch: 'X64', name: null, image: 'ubuntu24', imageVersion: '20261124.1' },
       action: { repository: 'acme/tls-floor', ref: 'v1', version: '0.1.0' },
     });
@@ -120,54 +122,64 @@ describe('the merge action over a matrix of four jobs', () => {
       '::warning::tls-floor merge: tls-floor-reports/package.json is refused: not a tls-floor report',
     );
     expect(merged.outputs['failed-jobs']).toBe('3');
+    // Each real report's verdict and failed rules are what its own evidence proves.
+    expect(merged.stdout).not.toContain('contradicts its evidence');
   });
 
   it('writes one table, a row per job, failures first', () => {
     const lines = merged.summary.split('\n');
     expect(lines[0]).toBe('### tls-floor evidence: ❌ 3 of 4 jobs failed');
-    const head = lines.indexOf('| Job | Runtime | Floor | Policies | Verdict | MUST failed | Warnings |');
+    const head = lines.indexOf('| Job | Runtime | Floor | Probe mode | Policies | Verdict | MUST failed | Warnings |');
     expect(head).toBeGreaterThan(0);
     const rows = lines.slice(head + 2, head + 6);
     expect(lines[head + 6]).toBe('');
     expect(rows.at(-1)).toMatch(
-      /^\| tls<br><sub>tls-floor-pass<\/sub> \| Node\.js .* \| 1\.2 \| floor \| ✅ pass \| - \| - \|$/,
+      /^\| Node\.js .*<br><sub>job tls · tls-floor-pass<\/sub> \| Node\.js .* \| 1\.2 \| default \| floor \| ✅ pass \| - \| - \|$/,
     );
     const failing = rows.slice(0, 3).join('\n');
     expect(failing).toMatch(/tls-floor-downgrade<\/sub> \| CPython 3\.11.*\| ❌ downgrade \|/);
     expect(failing).toMatch(
-      /tls-floor-policy-failure<\/sub> .*\| pq-hybrid \| ❌ policy failed \(the floor held\) \| `pq-hybrid\.offer-group`/,
+      /tls-floor-policy-failure<\/sub> .*\| default \| pq-hybrid \| ❌ policy failed \(the floor held\) \| pq-hybrid\.offer-group/,
     );
     expect(failing).toMatch(/tls-floor-inconclusive<\/sub> .*\| ❔ inconclusive \|/);
-    expect(merged.summary).toContain('- `tls-floor-reports/package.json`: not a tls-floor report');
+    expect(merged.summary).toContain('- tls-floor-reports/package.json: not a tls-floor report');
   });
 
   it('writes one aggregate JSON report with every job whole', () => {
     const summary = JSON.parse(read(merged.outputs['report-path']!)) as AggregateReport;
     expect(summary).toMatchObject({ format: 1, tool: 'tls-floor-merge', fails: true });
-    // Failures first, each group in the order the glob found them (the artifacts' folders).
-    expect(summary.jobs.map((j) => [j.source.split('/')[1], j.report.verdict, j.fails])).toEqual([
-      ['tls-floor-downgrade', 'downgrade', true],
-      ['tls-floor-inconclusive', 'inconclusive', true],
-      ['tls-floor-policy-failure', 'pass', true],
-      ['tls-floor-pass', 'pass', false],
-    ]);
-    expect(summary.jobs[2]!.failed).toEqual(expect.arrayContaining(['pq-hybrid.offer-group']));
+    // Failures first, each group by label (never the order the glob found them).
+    expect(summary.jobs.map((j) => [j.source.split('/')[1], j.verdict, j.fails])).toEqual(
+      expect.arrayContaining([
+        ['tls-floor-downgrade', 'downgrade', true],
+        ['tls-floor-inconclusive', 'inconclusive', true],
+        ['tls-floor-policy-failure', 'pass', true],
+      ]),
+    );
+    expect(summary.jobs.at(-1)!.source).toContain('tls-floor-pass/');
+    expect(summary.jobs.slice(0, 3).map((j) => j.label)).toEqual(
+      summary.jobs
+        .slice(0, 3)
+        .map((j) => j.label)
+        .sort(),
+    );
+    expect(summary.jobs.find((j) => j.source.includes('policy-failure'))!.failed).toEqual(
+      expect.arrayContaining(['pq-hybrid.offer-group']),
+    );
     expect(new Set(summary.jobs.map((j) => j.category)).size).toBe(4);
     expect(summary.refused).toEqual([
       { source: 'tls-floor-reports/package.json', reason: 'not a tls-floor report (no "tool": "tls-floor")' },
     ]);
   });
 
-  it('writes SARIF valid against the SARIF 2.1.0 schema: a run per job with its own category', () => {
+  it('writes SARIF valid against the SARIF 2.1.0 schema: one run, each job with its own category', () => {
     const schema = JSON.parse(read(path.join(ROOT, 'test/fixtures/sarif/sarif-schema-2.1.0.json')));
     const sarif = JSON.parse(read(merged.outputs['sarif-path']!)) as Log;
     const validate = new AjvDraft04.default({ allErrors: true, strict: false }).compile(schema);
     expect(validate(sarif), JSON.stringify(validate.errors?.slice(0, 5))).toBe(true);
     expect(sarif.version).toBe('2.1.0');
-    expect(sarif.runs).toHaveLength(4);
-    const ids = sarif.runs.map((r) => r.automationDetails?.id);
-    expect(new Set(ids).size).toBe(4);
-    for (const id of ids) expect(id).toMatch(/^tls-floor\/[a-z0-9.-]+\/4242$/);
+    expect(sarif.runs).toHaveLength(1);
+    expect(sarif.runs[0]!.automationDetails?.id).toBe('tls-floor/.github-workflows-tls.yml/evidence/');
     const rules = sarif.runs[0]!.tool.driver.rules!;
     const every = Object.values(POLICIES).flatMap((p) => p.rules.map((r) => r.id));
     expect(rules.map((r) => r.id)).toEqual(['tls-floor.verdict', ...every]);
@@ -175,14 +187,19 @@ describe('the merge action over a matrix of four jobs', () => {
       expect(rule.help?.text).toBeTruthy();
       expect(Number(rule.properties?.['security-severity'])).toBeGreaterThan(0);
     }
-    const [downgrade, inconclusive, policy, pass] = sarif.runs;
-    const errors = (run: typeof downgrade) => run!.results!.filter((r) => r.level === 'error').map((r) => r.ruleId);
-    expect(errors(downgrade)).toEqual(['tls-floor.verdict']);
-    expect(errors(policy)).toEqual(expect.arrayContaining(['pq-hybrid.offer-group']));
-    expect(errors(policy)).not.toContain('tls-floor.verdict');
-    expect(errors(inconclusive)).toEqual(['tls-floor.verdict']);
-    expect(errors(pass)).toEqual([]);
-    const uri = downgrade!.results![0]!.locations![0]!.physicalLocation!.artifactLocation!.uri;
+    const results = sarif.runs[0]!.results!;
+    const of = (folder: string) => results.filter((r) => String(r.properties?.['report']).includes(`/${folder}/`));
+    const errors = (folder: string) =>
+      of(folder)
+        .filter((r) => r.level === 'error')
+        .map((r) => r.ruleId);
+    expect(errors('tls-floor-downgrade')).toEqual(['tls-floor.verdict']);
+    expect(errors('tls-floor-policy-failure')).toEqual(expect.arrayContaining(['pq-hybrid.offer-group']));
+    expect(errors('tls-floor-policy-failure')).not.toContain('tls-floor.verdict');
+    expect(errors('tls-floor-inconclusive')).toEqual(['tls-floor.verdict']);
+    expect(errors('tls-floor-pass')).toEqual([]);
+    expect(new Set(results.map((r) => r.properties?.['jobCategory'])).size).toBe(3);
+    const uri = of('tls-floor-downgrade')[0]!.locations![0]!.physicalLocation!.artifactLocation!.uri;
     expect(uri).toBe('.github/workflows/tls.yml');
   });
 
@@ -204,7 +221,7 @@ describe('the merge action over a matrix of four jobs', () => {
       expect(suite['name']).toBe(job.label);
       expect(suite.testcase.map((c) => c['name'])).toEqual([
         'tls-floor.verdict',
-        ...(job.report.policy?.results ?? []).map((r) => r.rule),
+        ...('policy' in job.report ? job.report.policy.results : []).map((r) => r.rule),
       ]);
       expect(Number(suite['tests'])).toBe(suite.testcase.length);
       expect(Number(suite['failures'])).toBe(suite.testcase.filter((c) => c['failure'] !== undefined).length);
