@@ -53,6 +53,13 @@ export interface ServerSide {
   cipher?: string;
   /** Node's code for a failed handshake (ERR_SSL_..., ECONNRESET). */
   code?: string;
+  /**
+   * A failed handshake where the server had sent its ServerHello (its whole first flight): the
+   * version of it. The client had then accepted that version and failed on something later (a
+   * signature, a MAC, the certificate): that is no refusal of the version. Absent: the server
+   * sent no more than an alert.
+   */
+  serverHello?: string;
   error?: string;
   /** After a completed handshake, the client sent application data (its request). */
   requested?: boolean;

@@ -1,8 +1,6 @@
-import { generateKeyPair, type KeyObject } from 'node:crypto';
 import type tls from 'node:tls';
-import { promisify } from 'node:util';
 import type { TlsVersion } from '../shared/floor.js';
-import { makeRunCertificates, type RunCertificates } from './certs.js';
+import { type KeyPair, makeRunCertificates, type RunCertificates, runRsaKey } from './certs.js';
 import type { ServerKind } from './server_kinds.js';
 import { listen, type RunningServer } from './servers.js';
 
@@ -25,8 +23,6 @@ export interface ControlSpec {
    */
   authorizationError?: readonly string[];
 }
-
-type KeyPair = { publicKey: KeyObject; privateKey: KeyObject };
 
 interface Spec {
   versions: TlsVersion[];
@@ -146,15 +142,6 @@ const SPECS: Record<PolicyServerKind, Spec> = {
 
 export const isPolicyServerKind = (kind: string): kind is PolicyServerKind => kind in SPECS;
 
-/**
- * The RSA key the static-RSA server needs, generated off the event loop (70-500 ms of CPU here):
- * start it first, so it overlaps the interpreter's start-up and the other servers.
- */
-export function prepareKeys(kinds: readonly string[]): Promise<KeyPair | undefined> {
-  if (!kinds.includes('static-rsa-only')) return Promise.resolve(undefined);
-  return promisify(generateKeyPair)('rsa', { modulusLength: 2048 }) as Promise<KeyPair>;
-}
-
 export type StartedPolicyServer =
   | { server: RunningServer; control: ControlSpec }
   /** The TLS library of this runner cannot serve it (e.g. hybrid ML-KEM groups on OpenSSL 3.0). */
@@ -164,13 +151,14 @@ export type StartedPolicyServer =
 export async function startPolicyServer(
   certs: RunCertificates,
   kind: PolicyServerKind,
-  keys: Promise<KeyPair | undefined> = Promise.resolve(undefined),
+  /** The run's RSA key (runRsaKey()), for the static-RSA server. */
+  rsa: Promise<KeyPair> = runRsaKey(),
   now: Date = new Date(),
 ): Promise<StartedPolicyServer> {
   const spec = SPECS[kind];
   let server: RunningServer;
   try {
-    const options = spec.options(certs, now, kind === 'static-rsa-only' ? await keys : undefined);
+    const options = spec.options(certs, now, kind === 'static-rsa-only' ? await rsa : undefined);
     server = await listen(kind, 'policy', spec.versions, options, { expect: spec.expect });
   } catch (error) {
     const e = error as NodeJS.ErrnoException;

@@ -3,12 +3,12 @@ import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { tempRoot, workFolder } from '../shared/cancellation.js';
 import { type Floor, versionsBelow } from '../shared/floor.js';
-import { makeRunCertificates } from './certs.js';
+import { makeRunCertificates, runRsaKey } from './certs.js';
 import type { ClientDescription, ProbeClient, RuntimeInfo } from './clients/client.js';
 import { controlHandshake } from './control.js';
 import type { Handshake, ProbeServer, ServerRecord } from './handshake.js';
-import { type ControlSpec, isPolicyServerKind, prepareKeys, startPolicyServer } from './policy_servers.js';
-import { type RunningServer, SETTLE_MS, startLegacyServer, startModernServer } from './servers.js';
+import { type ControlSpec, isPolicyServerKind, startPolicyServer } from './policy_servers.js';
+import { legacyIdentities, type RunningServer, SETTLE_MS, startLegacyServer, startModernServer } from './servers.js';
 
 export interface ProbeOptions {
   floor: Floor;
@@ -62,22 +62,28 @@ export async function runProbe(client: ProbeClient, options: ProbeOptions): Prom
     const policyKinds = [...new Set(options.policyServers ?? [])]
       .filter(isPolicyServerKind)
       .filter((kind) => !(legacyVersions as string[]).includes(kind));
+    // The RSA key first (once per process, off the event loop): it overlaps the client's start-up.
+    const rsa = runRsaKey();
     const session = client.start({
       handshakeTimeoutMs: options.handshakeTimeoutMs,
       serverCount: 1 + legacyVersions.length + policyKinds.length,
       signal: abort.signal,
     });
-    const keys = prepareKeys(policyKinds);
-    keys.catch(() => undefined); // awaited (and its error reported) where the server starts
     const certs = makeRunCertificates();
     const caFile = path.join(dir, 'ca.pem');
-    // Only the CA certificate touches the disk; the server key stays in memory.
+    // Only the CA certificate touches the disk; the server keys stay in memory.
     await writeFile(caFile, certs.caPem, { mode: 0o600 });
-    servers.push(await startModernServer(certs));
-    for (const version of legacyVersions) servers.push(await startLegacyServer(certs, version, options.legacyCiphers));
+    const identities = legacyIdentities(certs, await rsa);
+    // Every server at once: each only listens on its port.
+    const [modern, legacy, policy] = await Promise.all([
+      startModernServer(certs),
+      Promise.all(legacyVersions.map((v) => startLegacyServer(identities, v, options.legacyCiphers))),
+      Promise.all(policyKinds.map((kind) => startPolicyServer(certs, kind, rsa))),
+    ]);
+    servers.push(modern, ...legacy);
     const controlSpecs = new Map<string, ControlSpec>();
     const unavailable: ProbeObservation['unavailable'] = [];
-    for (const started of await Promise.all(policyKinds.map((kind) => startPolicyServer(certs, kind, keys)))) {
+    for (const started of policy) {
       if ('unavailable' in started) {
         unavailable.push(started.unavailable);
         continue;

@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 import tls from 'node:tls';
 import { PERMISSIVE_CIPHERS } from '../shared/ciphers.js';
 import { TLS_VERSIONS, type TlsVersion } from '../shared/floor.js';
-import type { RunCertificates } from './certs.js';
+import type { KeyPair, RunCertificates } from './certs.js';
+import { dsaKeyPair } from './dsa.js';
 import type { ObservedServer, ProbeServer, ServerSide } from './handshake.js';
 import { peekClientHellos } from './peek.js';
 
@@ -19,8 +20,57 @@ export const SETTLE_MS = 1_000;
 const HTTP_RESPONSE =
   'HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 3\r\nConnection: close\r\n\r\nok\n';
 
-/** The legacy servers' ciphers: every one, at security level 0 (see PERMISSIVE_CIPHERS). */
+/** What the legacy servers' control asks for: every cipher, at security level 0 (see PERMISSIVE_CIPHERS). */
 export const LEGACY_CIPHERS = PERMISSIVE_CIPHERS;
+
+/**
+ * Every key exchange and authentication family the servers' TLS library (OpenSSL 3.0 and 3.5, at
+ * security level 0) has at TLS 1.0 to 1.2, as cipher strings, in the legacy servers' order of
+ * preference. Left out, as no client completes them unless configured with a secret the server
+ * would have to share: PSK, RSA-PSK, DHE-PSK, ECDHE-PSK (OpenSSL offers none without a PSK
+ * callback) and SRP (none without an SRP user name). Static (EC)DH and GOST: not in OpenSSL 3.
+ * docs/how-it-works.md says why the set is complete; test/probe/legacy-families.test.ts proves
+ * that a client restricted to any one family completes a handshake with each legacy server.
+ */
+export const LEGACY_FAMILIES = {
+  // No server signature: what a client that refuses SHA-1 signatures still completes at TLS 1.0/1.1.
+  'static RSA': 'kRSA',
+  'ECDHE-RSA': 'ECDHE+aRSA',
+  'DHE-RSA': 'DHE+aRSA',
+  'ECDHE-ECDSA': 'ECDHE+aECDSA',
+  'DHE-DSS': 'DHE+aDSS',
+  // Anonymous: no certificate at all; OpenSSL's DEFAULT leaves them out, "ALL" has them.
+  'anonymous ECDH': 'AECDH',
+  'anonymous DH': 'ADH',
+} as const;
+export type LegacyFamily = keyof typeof LEGACY_FAMILIES;
+
+/**
+ * The legacy servers' ciphers, in the server's order of preference (honorCipherOrder): the
+ * families above, then the rest of ALL, at security level 0. At TLS 1.0 and 1.1 every signed
+ * family signs with SHA-1 (MD5+SHA-1 for RSA), which an OpenSSL 3 client refuses from security
+ * level 1 up after it has accepted the version; static RSA needs no signature, so it comes first:
+ * a client that offers it completes the handshake. With a certificate for each of RSA, ECDSA and
+ * DSA, the server picks the first suite of its list that the client offers: any client offering
+ * any family completes a handshake.
+ */
+export const LEGACY_PREFERENCE = [...Object.values(LEGACY_FAMILIES), 'ALL', '@SECLEVEL=0'].join(':');
+
+/** The legacy servers' certificates: ECDSA (the run's own), RSA and DSA leaves from the run's CA. */
+export interface LegacyIdentities {
+  key: string[];
+  cert: string[];
+}
+
+/** Issued once per run and shared by the legacy servers; `rsa` is runRsaKey(). */
+export function legacyIdentities(certs: RunCertificates, rsa: KeyPair): LegacyIdentities {
+  const leaves = [
+    { keyPem: certs.keyPem, certPem: certs.certPem },
+    certs.issue({ key: rsa }),
+    certs.issue({ key: dsaKeyPair() }),
+  ];
+  return { key: leaves.map((l) => l.keyPem), cert: leaves.map((l) => l.certPem) };
+}
 
 /** The modern server: the TLS library's defaults (TLS 1.2 and 1.3). */
 export function startModernServer(certs: RunCertificates): Promise<RunningServer> {
@@ -31,20 +81,32 @@ export function startModernServer(certs: RunCertificates): Promise<RunningServer
   });
 }
 
-/** A legacy server pinned to exactly one version below the floor. */
+/**
+ * A legacy server pinned to exactly one version below the floor, serving every key exchange and
+ * authentication the library has at that version (LEGACY_PREFERENCE; `dhparam: 'auto'`: the
+ * library's built-in DH groups, sized to the certificate, for DHE).
+ */
 export function startLegacyServer(
-  certs: RunCertificates,
+  identities: LegacyIdentities,
   version: TlsVersion,
-  ciphers: string = LEGACY_CIPHERS,
+  ciphers: string = LEGACY_PREFERENCE,
 ): Promise<RunningServer> {
   return listen(version, 'legacy', [version], {
-    key: certs.keyPem,
-    cert: certs.certPem,
+    ...identities,
     minVersion: version,
     maxVersion: version,
     ciphers,
+    honorCipherOrder: true,
+    dhparam: 'auto',
   });
 }
+
+/**
+ * A fatal alert record is 7 bytes (5 of header, 2 of alert): a server that wrote more than that on
+ * a failed handshake had sent its first flight, ServerHello first (how many bytes Node's raw
+ * socket carried, counted by the TCP handle whatever TLS wrote; measured on Node.js 20 and 24).
+ */
+const ALERT_RECORD_BYTES = 7;
 
 // Failures that mean the client's bytes were not a TLS handshake at all (plain HTTP, noise).
 const NOT_TLS = /HTTP_REQUEST|HTTPS_PROXY_REQUEST|WRONG_VERSION_NUMBER|UNKNOWN_PROTOCOL|PACKET_LENGTH_TOO_LONG/;
@@ -118,6 +180,8 @@ export function listen(
     c.side.error = error.message.split('\n')[0];
     c.side.bytesIn = Math.max(c.side.bytesIn, c.raw.bytesRead);
     c.side.hello = c.side.bytesIn > 0 && !NOT_TLS.test(c.side.code);
+    // The version a failed handshake had reached: the server had answered the ClientHello.
+    if (c.raw.bytesWritten > ALERT_RECORD_BYTES) c.side.serverHello = socket.getProtocol() ?? 'an unknown version';
     if (c.closed) forget(c);
   });
   const raws = new Set<net.Socket>();
