@@ -51,6 +51,8 @@ export interface ServerSide {
   completed: boolean;
   version?: string;
   cipher?: string;
+  /** The completed suite's key exchange and authentication ('static RSA', 'ECDHE-ECDSA', ...; TLS 1.0-1.2). */
+  family?: string;
   /** Node's code for a failed handshake (ERR_SSL_..., ECONNRESET). */
   code?: string;
   /**

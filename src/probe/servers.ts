@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import tls from 'node:tls';
 import { PERMISSIVE_CIPHERS } from '../shared/ciphers.js';
 import { TLS_VERSIONS, type TlsVersion } from '../shared/floor.js';
+import { suiteFamily } from '../shared/tls/registry.js';
 import type { KeyPair, RunCertificates } from './certs.js';
 import { dsaKeyPair } from './dsa.js';
 import type { ObservedServer, ProbeServer, ServerSide } from './handshake.js';
@@ -101,6 +102,11 @@ export function startLegacyServer(
   });
 }
 
+const familyOf = (socket: tls.TLSSocket) => {
+  const family = suiteFamily(socket.getCipher()?.standardName ?? '');
+  return family ? { family } : {};
+};
+
 /**
  * A fatal alert record is 7 bytes (5 of header, 2 of alert): a server that wrote more than that on
  * a failed handshake had sent its first flight, ServerHello first (how many bytes Node's raw
@@ -159,6 +165,7 @@ export function listen(
         hello: true,
         version: socket.getProtocol() ?? undefined,
         cipher: socket.getCipher()?.name,
+        ...familyOf(socket),
       });
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => socket.destroy());
