@@ -7,7 +7,8 @@ import { makeRunCertificates, runRsaKey } from './certs.js';
 import type { ClientDescription, ProbeClient, RuntimeInfo } from './clients/client.js';
 import { controlHandshake } from './control.js';
 import type { Handshake, ProbeServer, ServerRecord } from './handshake.js';
-import { type ControlSpec, isPolicyServerKind, startPolicyServer } from './policy_servers.js';
+import { isPolicyServerKind, startPolicyServer } from './policy_servers.js';
+import type { ControlSpec } from './server_kinds.js';
 import { legacyIdentities, type RunningServer, SETTLE_MS, startLegacyServer, startModernServer } from './servers.js';
 
 export interface ProbeOptions {
@@ -56,6 +57,13 @@ export async function runProbe(client: ProbeClient, options: ProbeOptions): Prom
   const folder = await workFolder(options.tempDir ?? tempRoot(), 'tls-floor-probe-');
   const dir = folder.path;
   const servers: RunningServer[] = [];
+  // Every server that started, in whatever order: what the end closes, even if another failed to start.
+  const opened: RunningServer[] = [];
+  const opening = <T extends RunningServer>(start: Promise<T>) =>
+    start.then((server) => {
+      opened.push(server);
+      return server;
+    });
   const abort = new AbortController();
   try {
     const legacyVersions = versionsBelow(options.floor);
@@ -73,12 +81,22 @@ export async function runProbe(client: ProbeClient, options: ProbeOptions): Prom
     const caFile = path.join(dir, 'ca.pem');
     // Only the CA certificate touches the disk; the server keys stay in memory.
     await writeFile(caFile, certs.caPem, { mode: 0o600 });
-    const identities = legacyIdentities(certs, await rsa);
-    // Every server at once: each only listens on its port.
+    // Every server at once (each only listens on its port); the legacy ones once the RSA key is there.
+    const legacyServers = rsa.then((key) => {
+      const identities = legacyIdentities(certs, key);
+      return Promise.all(legacyVersions.map((v) => opening(startLegacyServer(identities, v, options.legacyCiphers))));
+    });
     const [modern, legacy, policy] = await Promise.all([
-      startModernServer(certs),
-      Promise.all(legacyVersions.map((v) => startLegacyServer(identities, v, options.legacyCiphers))),
-      Promise.all(policyKinds.map((kind) => startPolicyServer(certs, kind, rsa))),
+      opening(startModernServer(certs)),
+      legacyServers,
+      Promise.all(
+        policyKinds.map((kind) =>
+          startPolicyServer(certs, kind, rsa).then((started) => {
+            if ('server' in started) opened.push(started.server);
+            return started;
+          }),
+        ),
+      ),
     ]);
     servers.push(modern, ...legacy);
     const controlSpecs = new Map<string, ControlSpec>();
@@ -120,7 +138,7 @@ export async function runProbe(client: ProbeClient, options: ProbeOptions): Prom
     };
   } finally {
     abort.abort();
-    await Promise.all(servers.map((s) => s.close()));
+    await Promise.all(opened.map((s) => s.close()));
     await folder.remove();
   }
 }

@@ -1,10 +1,9 @@
 import net from 'node:net';
 import tls from 'node:tls';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { SERVER_VERSIONS } from '../../src/policies/rules.js';
 import { makeRunCertificates, type RunCertificates, runRsaKey } from '../../src/probe/certs.js';
 import { isPolicyServerKind, startPolicyServer } from '../../src/probe/policy_servers.js';
-import { SERVER_KINDS, type ServerKind } from '../../src/probe/server_kinds.js';
+import { SERVER_KINDS, SERVERS, type ServerKind } from '../../src/probe/server_kinds.js';
 import {
   type LegacyIdentities,
   legacyIdentities,
@@ -158,7 +157,7 @@ describe('the versions each server kind accepts', () => {
     }
     running.push(...started);
     const byKind = started.map((s) => [s.id, s.versions]);
-    expect(byKind).toEqual(started.map((s) => [s.id, SERVER_VERSIONS[s.id as ServerKind]]));
+    expect(byKind).toEqual(started.map((s) => [s.id, SERVERS[s.id as ServerKind].versions]));
     expect(byKind.length).toBeGreaterThanOrEqual(SERVER_KINDS.length - 1);
   });
 });
