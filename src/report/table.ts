@@ -1,6 +1,7 @@
 import { findingKinds } from '../judgement/verdict.js';
 import { POLICIES } from '../policies/policies.js';
 import type { PolicyId } from '../policies/rules.js';
+import { isServerKind, serverKind } from '../probe/server_kinds.js';
 import { meetsFloor, versionsBelow } from '../shared/floor.js';
 import { describeClientHello } from '../shared/tls/client_hello.js';
 import { clientOutcomeLines } from './client_outcomes.js';
@@ -88,18 +89,36 @@ export function buildGrid(report: Report): Grid {
     // the handshake completes it, sends no request and reports the failure.
     const silent = h.serverSaw.length > 0 && h.serverSaw.every((s) => s.completed && !s.requested);
     const failedAfter = h.clientSaid.outcome !== 'connected' || h.clientSaid.error !== undefined;
-    if (h.outcome === 'connected' && server.role === 'policy' && h.expected === 'refuse' && silent && failedAfter) {
+    // A version or suites are refused in the client's offer, before the server's ServerHello.
+    const byOffer =
+      server.role === 'legacy' || (isServerKind(server.id) && serverKind(server.id).refusedBy === 'offer');
+    if (
+      h.outcome === 'connected' &&
+      server.role === 'policy' &&
+      h.expected === 'refuse' &&
+      silent &&
+      failedAfter &&
+      !byOffer
+    ) {
       const why = h.clientSaid.reason ?? h.clientSaid.error ?? h.clientSaid.outcome;
       return cell('ok', `refused after the handshake, without a request (${why})`, 'refused after');
     }
     if (h.outcome === 'connected') {
-      const text = `connected ${h.version ?? ''}`.trim() + overridden;
+      const text = `connected ${h.version ?? ''}`.trim() + (h.family ? ` (${h.family})` : '') + overridden;
       const short = h.version ?? 'connected';
       if (h.expected === 'connect') return cell(meetsFloor(h.version, report.floor) ? 'ok' : 'bad', text, short);
       return cell(mustRefuse.has(server.id) || !report.policy ? 'bad' : 'warn', text, short);
     }
     if (h.outcome === 'refused') {
-      return cell(h.expected === 'refuse' ? 'ok' : 'bad', `refused${h.reason ? ` (${h.reason})` : ''}`, 'refused');
+      const reason = h.reason ? ` (${h.reason})` : '';
+      // Past the server's ServerHello the client had accepted the version and the suite.
+      if (h.refusal === 'after-server-hello' && byOffer && h.expected === 'refuse') {
+        const text = `failed after its ${h.serverHello} ServerHello${reason}: no refusal of what it serves`;
+        return cell('unclear', text, 'failed after ServerHello');
+      }
+      const when =
+        h.refusal === 'after-server-hello' ? ' after the ServerHello' : h.refusal ? ' before the ServerHello' : '';
+      return cell(h.expected === 'refuse' ? 'ok' : 'bad', `refused${when}${reason}`, 'refused');
     }
     // A certificate server's whole point: the client turns the certificate down.
     if (h.outcome === 'certificate' && server.role === 'policy' && h.expected === 'refuse') {
@@ -129,7 +148,9 @@ export function serverSawText(h: ReportHandshake): string {
   if (h.serverSaw.length === 0) return 'no connection';
   return h.serverSaw
     .map((s) => {
-      const what = s.completed ? `completed ${s.version ?? ''}`.trim() : s.code ? `failed ${s.code}` : 'open';
+      const completed = `completed ${s.version ?? ''}`.trim() + (s.family ? ` ${s.family}` : '');
+      const failed = `failed ${s.code}${s.serverHello ? ` after its ${s.serverHello} ServerHello` : ''}`;
+      const what = s.completed ? completed : s.code ? failed : 'open';
       return `${what}${s.hello ? '' : ', no ClientHello'} [port ${s.port}]`;
     })
     .join('; ');
