@@ -20,16 +20,21 @@ describe('dist/index.js with the library clients and python-context', () => {
         { 'python-path': DEBIAN_PYTHON, 'probe-mode': 'default' },
         { PYTHONPATH: PYTHON_LIBS },
       );
-      expect(run.outputs['verdict']).toBe('pass');
+      // Debian's default context has no minimum version: it completes static RSA at TLS 1.0, as
+      // against openssl s_server -tls1 -cipher kRSA@SECLEVEL=0 (issue 27).
+      expect(run.outputs['verdict']).toBe('downgrade');
       const report = JSON.parse(readFileSync(run.outputs['report-path'] ?? '', 'utf8'));
       expect(report.deciders).toEqual(['default', 'urllib3', 'requests', 'httpx', 'aiohttp', 'botocore']);
       const versions = fetchedVersions(); // bookworm here: 1.26.12, 2.28.1, 0.23.3, 3.8.4, 1.29.27
       for (const client of ['urllib3', 'requests', 'httpx', 'aiohttp', 'botocore']) {
         const version = versions[client];
         expect(version, client).toMatch(/^\d+\.\d+/);
-        expect(report.clientOutcomes).toContainEqual({ client, ran: true, decides: true, outcome: 'pass', version });
-        expect(run.summary).toContain(`- ${client} ${version}: pass (decides)`);
-        expect(run.stdout).toContain(`client ${client} ${version}: pass (decides)`);
+        // A library context with no minimum of its own completes TLS 1.0; a TLS 1.2 minimum refuses it.
+        const settings = report.clients.find((c: { name: string }) => c.name === client)?.settings;
+        const outcome = settings?.minimumVersion === 'MINIMUM_SUPPORTED' ? 'downgrade' : 'pass';
+        expect(report.clientOutcomes).toContainEqual({ client, ran: true, decides: true, outcome, version });
+        expect(run.summary).toContain(`- ${client} ${version}: ${outcome} (decides)`);
+        expect(run.stdout).toContain(`client ${client} ${version}: ${outcome} (decides)`);
       }
       // strict runs and is reported, but does not decide in probe-mode default (it completes TLS 1.0 here).
       expect(report.clientOutcomes).toContainEqual({
@@ -43,7 +48,8 @@ describe('dist/index.js with the library clients and python-context', () => {
 
   it('a library that does not import is named as not run, with its import error, in the report and the summary', async () => {
     const run = await runAction({ 'python-path': DEBIAN_PYTHON, 'probe-mode': 'default', libraries: 'aiohttp' });
-    expect(run.outputs['verdict']).toBe('pass');
+    // The default client's verdict alone (Debian's context completes static RSA at TLS 1.0).
+    expect(run.outputs['verdict']).toBe('downgrade');
     const report = JSON.parse(readFileSync(run.outputs['report-path'] ?? '', 'utf8'));
     expect(report.clientOutcomes).toContainEqual({
       client: 'aiohttp',

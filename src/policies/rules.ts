@@ -2,10 +2,13 @@
  * The vocabulary of policies: what a rule checks, said as data, and what the probe observed,
  * per client. Rules never run code of their own; the evaluator (judgement/evaluate.ts) reads them.
  */
-import type { ConnectedKind, RefusedKind, ServerKind } from '../probe/server_kinds.js';
+import { type ConnectedKind, type RefusedKind, SERVERS, type ServerKind } from '../probe/server_kinds.js';
 import type { Floor } from '../shared/floor.js';
 import type { ProcessFips } from '../shared/python_facts.js';
 import type { ClientHello } from '../shared/tls/client_hello.js';
+
+/** What a server kind is, in words a reader of the job summary understands (its declaration's). */
+export const serverDescription = (kind: ServerKind): string => SERVERS[kind].description;
 
 /** Something a ClientHello must not offer. */
 export type Offer =

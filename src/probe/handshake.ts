@@ -9,6 +9,11 @@ export interface ProbeServer {
   role: 'modern' | 'legacy' | 'policy';
   /** A policy server: whether a sound client completes a handshake with it or refuses it. */
   expect?: 'connect' | 'refuse';
+  /**
+   * Which refusal counts (server_kinds.ts): `offer`, only one before its ServerHello (a legacy
+   * server: the version; a suite-only server: its suites); `any`, one after it too.
+   */
+  refusedBy?: 'offer' | 'any';
   /** Versions the server accepts. */
   versions: readonly TlsVersion[];
   port: number;

@@ -31,7 +31,8 @@ export async function startPolicyServer(
   let server: RunningServer;
   try {
     const options = spec.serve!(certs, now, await rsa);
-    server = await listen(kind, 'policy', spec.versions, options, { expect: spec.expect });
+    const refusedBy = spec.refusedBy ? { refusedBy: spec.refusedBy } : {};
+    server = await listen(kind, 'policy', spec.versions, options, { expect: spec.expect, ...refusedBy });
   } catch (error) {
     const e = error as NodeJS.ErrnoException;
     const reason =

@@ -122,12 +122,13 @@ export async function runProbe(client: ProbeClient, options: ProbeOptions): Prom
     await Promise.all(servers.map((s) => s.settled(SETTLE_MS)));
     return {
       floor: options.floor,
-      servers: servers.map(({ id, role, versions, port, expect }) => ({
+      servers: servers.map(({ id, role, versions, port, expect, refusedBy }) => ({
         id,
         role,
         versions,
         port,
         ...(expect ? { expect } : {}),
+        ...(refusedBy ? { refusedBy } : {}),
       })),
       runtime: run.runtime,
       clients: run.clients,

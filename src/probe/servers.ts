@@ -92,14 +92,8 @@ export function startLegacyServer(
   version: TlsVersion,
   ciphers: string = LEGACY_PREFERENCE,
 ): Promise<RunningServer> {
-  return listen(version, 'legacy', [version], {
-    ...identities,
-    minVersion: version,
-    maxVersion: version,
-    ciphers,
-    honorCipherOrder: true,
-    dhparam: 'auto',
-  });
+  const options = { ...identities, minVersion: version, maxVersion: version, ciphers, honorCipherOrder: true };
+  return listen(version, 'legacy', [version], { ...options, dhparam: 'auto' }, { refusedBy: 'offer' });
 }
 
 const familyOf = (socket: tls.TLSSocket) => {
@@ -135,7 +129,7 @@ export function listen(
   role: ProbeServer['role'],
   versions: readonly TlsVersion[],
   options: tls.TlsOptions,
-  extra: Pick<ProbeServer, 'expect'> = {},
+  extra: Pick<ProbeServer, 'expect' | 'refusedBy'> = {},
 ): Promise<RunningServer> {
   const sockets = new Set<tls.TLSSocket>();
   const seen: ServerSide[] = [];

@@ -1,7 +1,6 @@
 import { findingKinds } from '../judgement/verdict.js';
 import { POLICIES } from '../policies/policies.js';
 import type { PolicyId } from '../policies/rules.js';
-import { isServerKind, serverKind } from '../probe/server_kinds.js';
 import { meetsFloor, versionsBelow } from '../shared/floor.js';
 import { describeClientHello } from '../shared/tls/client_hello.js';
 import { clientOutcomeLines } from './client_outcomes.js';
@@ -90,8 +89,7 @@ export function buildGrid(report: Report): Grid {
     const silent = h.serverSaw.length > 0 && h.serverSaw.every((s) => s.completed && !s.requested);
     const failedAfter = h.clientSaid.outcome !== 'connected' || h.clientSaid.error !== undefined;
     // A version or suites are refused in the client's offer, before the server's ServerHello.
-    const byOffer =
-      server.role === 'legacy' || (isServerKind(server.id) && serverKind(server.id).refusedBy === 'offer');
+    const byOffer = server.role === 'legacy' || server.refusedBy === 'offer';
     if (
       h.outcome === 'connected' &&
       server.role === 'policy' &&
