@@ -1,19 +1,21 @@
-import { execFile, execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { type ChildProcess, execFile, execFileSync, spawn } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeRunCertificates, runRsaKey } from '../../src/probe/certs.js';
 import type { ServerSide } from '../../src/probe/handshake.js';
 import {
   LEGACY_FAMILIES,
+  LEGACY_PREFERENCE,
   type LegacyFamily,
+  type LegacyIdentities,
   legacyIdentities,
   type RunningServer,
   startLegacyServer,
 } from '../../src/probe/servers.js';
 import type { TlsVersion } from '../../src/shared/floor.js';
 import { childProcesses } from '../fixtures/processes.js';
-import { requireTool } from '../fixtures/requirements.js';
+import { requiredOnCi, requireTool } from '../fixtures/requirements.js';
 import { temporaryFolder } from '../fixtures/temporary.js';
 
 requireTool('openssl');
@@ -36,8 +38,16 @@ const FLAG: Record<TlsVersion, string> = {
 // AEAD: GCM, CCM and ChaCha20-Poly1305, TLS 1.2 only. CBC: the SHA-1 and SHA-256/384 MAC suites.
 const MODES = { CBC: '+SHA1:{}+SHA256:{}+SHA384', AEAD: '+AESGCM:{}+CHACHA20:{}+AESCCM' } as const;
 
+const NODE24 = path.resolve('.cache/node24/bin/node');
+const HAS_NODE24 = requiredOnCi(
+  'Node.js 24',
+  existsSync(NODE24),
+  `${NODE24} is missing: run scripts/fetch-test-sources.sh`,
+);
+
 let dir: string;
 let caFile: string;
+let identities: LegacyIdentities;
 const servers = new Map<TlsVersion, RunningServer>();
 
 beforeAll(async () => {
@@ -45,7 +55,7 @@ beforeAll(async () => {
   const certs = makeRunCertificates();
   caFile = path.join(dir, 'ca.pem');
   writeFileSync(caFile, certs.caPem);
-  const identities = legacyIdentities(certs, await runRsaKey());
+  identities = legacyIdentities(certs, await runRsaKey());
   for (const v of VERSIONS) servers.set(v, await startLegacyServer(identities, v));
 });
 afterAll(async () => {
@@ -64,17 +74,21 @@ function suitesFor(version: TlsVersion, cipher: string): string[] {
 }
 
 /** One s_client handshake; the server's record of it (the last connection it saw). */
-async function sClient(version: TlsVersion, args: string[]): Promise<{ said: string; saw: ServerSide }> {
-  const server = servers.get(version)!;
-  const said = await new Promise<string>((resolve) => {
+function openssl(port: number, args: string[]): Promise<string> {
+  return new Promise<string>((resolve) => {
     const child = execFile(
       'openssl',
-      ['s_client', '-connect', `127.0.0.1:${server.port}`, '-servername', 'localhost', '-CAfile', caFile, ...args],
+      ['s_client', '-connect', `127.0.0.1:${port}`, '-servername', 'localhost', '-CAfile', caFile, ...args],
       { encoding: 'utf8', timeout: 10_000 },
       (_e, stdout, stderr) => resolve(`${stdout}\n${stderr}`),
     );
     child.stdin?.end();
   });
+}
+
+async function sClient(version: TlsVersion, args: string[]): Promise<{ said: string; saw: ServerSide }> {
+  const server = servers.get(version)!;
+  const said = await openssl(server.port, args);
   await server.settled(2000);
   return { said, saw: server.seen.at(-1)! };
 }
@@ -131,4 +145,41 @@ describe("the legacy servers' order of preference", () => {
     expect(saw).toMatchObject({ completed: false, hello: true, code: 'ERR_SSL_UNSUPPORTED_PROTOCOL' });
     expect(saw.serverHello).toBeUndefined();
   });
+});
+
+// The action's servers run on Node.js 24 (OpenSSL 3.5): the same options there, every family.
+describe.skipIf(!HAS_NODE24)('the same legacy server on Node.js 24 (OpenSSL 3.5)', () => {
+  let child: ChildProcess;
+  const lines: string[] = [];
+  const next = async (prefix: string) => {
+    await expect.poll(() => lines.find((l) => l.startsWith(prefix)), { timeout: 10_000 }).toBeTruthy();
+    const line = lines.splice(
+      lines.findIndex((l) => l.startsWith(prefix)),
+      1,
+    )[0]!;
+    return line.slice(prefix.length);
+  };
+  afterAll(() => child?.stdin?.end());
+
+  for (const version of VERSIONS) {
+    it(`${version}: a client restricted to each family completes a handshake`, async () => {
+      child = spawn(NODE24, [path.resolve('test/fixtures/legacy-server.mjs')], { stdio: ['pipe', 'pipe', 'inherit'] });
+      child.stdout!.setEncoding('utf8').on('data', (d: string) => lines.push(...d.split('\n').filter(Boolean)));
+      child.stdin!.write(`${JSON.stringify({ version, ciphers: LEGACY_PREFERENCE, ...identities })}\n`);
+      const port = Number(await next('port '));
+      try {
+        for (const c of CASES.filter((x) => x.version === version)) {
+          const said = await openssl(port, [FLAG[version], '-cipher', c.cipher, '-verify_return_error']);
+          const [got, cipher] = (await next('completed ')).split(' ');
+          expect([got, c.allowed.includes(cipher!)], `${c.family} ${c.mode}: ${said.slice(-300)}`).toEqual([
+            version,
+            true,
+          ]);
+        }
+      } finally {
+        child.stdin!.end();
+        await new Promise((r) => child.once('exit', r));
+      }
+    });
+  }
 });
