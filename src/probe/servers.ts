@@ -8,6 +8,7 @@ import type { KeyPair, RunCertificates } from './certs.js';
 import { dsaKeyPair } from './dsa.js';
 import type { ObservedServer, ProbeServer, ServerSide } from './handshake.js';
 import { peekClientHellos } from './peek.js';
+import { LEGACY_PREFERENCE } from './server_kinds.js';
 
 export interface RunningServer extends ObservedServer {
   close(): Promise<void>;
@@ -23,39 +24,6 @@ const HTTP_RESPONSE =
 
 /** What the legacy servers' control asks for: every cipher, at security level 0 (see PERMISSIVE_CIPHERS). */
 export const LEGACY_CIPHERS = PERMISSIVE_CIPHERS;
-
-/**
- * Every key exchange and authentication family the servers' TLS library (OpenSSL 3.0 and 3.5, at
- * security level 0) has at TLS 1.0 to 1.2, as cipher strings, in the legacy servers' order of
- * preference. Left out, as no client completes them unless configured with a secret the server
- * would have to share: PSK, RSA-PSK, DHE-PSK, ECDHE-PSK (OpenSSL offers none without a PSK
- * callback) and SRP (none without an SRP user name). Static (EC)DH and GOST: not in OpenSSL 3.
- * docs/how-it-works.md says why the set is complete; test/probe/legacy-families.test.ts proves
- * that a client restricted to any one family completes a handshake with each legacy server.
- */
-export const LEGACY_FAMILIES = {
-  // No server signature: what a client that refuses SHA-1 signatures still completes at TLS 1.0/1.1.
-  'static RSA': 'kRSA',
-  'ECDHE-RSA': 'ECDHE+aRSA',
-  'DHE-RSA': 'DHE+aRSA',
-  'ECDHE-ECDSA': 'ECDHE+aECDSA',
-  'DHE-DSS': 'DHE+aDSS',
-  // Anonymous: no certificate at all; OpenSSL's DEFAULT leaves them out, "ALL" has them.
-  'anonymous ECDH': 'AECDH',
-  'anonymous DH': 'ADH',
-} as const;
-export type LegacyFamily = keyof typeof LEGACY_FAMILIES;
-
-/**
- * The legacy servers' ciphers, in the server's order of preference (honorCipherOrder): the
- * families above, then the rest of ALL, at security level 0. At TLS 1.0 and 1.1 every signed
- * family signs with SHA-1 (MD5+SHA-1 for RSA), which an OpenSSL 3 client refuses from security
- * level 1 up after it has accepted the version; static RSA needs no signature, so it comes first:
- * a client that offers it completes the handshake. With a certificate for each of RSA, ECDSA and
- * DSA, the server picks the first suite of its list that the client offers: any client offering
- * any family completes a handshake.
- */
-export const LEGACY_PREFERENCE = [...Object.values(LEGACY_FAMILIES), 'ALL', '@SECLEVEL=0'].join(':');
 
 /** The legacy servers' certificates: ECDSA (the run's own), RSA and DSA leaves from the run's CA. */
 export interface LegacyIdentities {

@@ -4,10 +4,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeRunCertificates, runRsaKey } from '../../src/probe/certs.js';
 import type { ServerSide } from '../../src/probe/handshake.js';
+import { LEGACY_FAMILIES, LEGACY_PREFERENCE, type LegacyFamily } from '../../src/probe/server_kinds.js';
 import {
-  LEGACY_FAMILIES,
-  LEGACY_PREFERENCE,
-  type LegacyFamily,
   type LegacyIdentities,
   legacyIdentities,
   type RunningServer,
