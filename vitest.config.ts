@@ -35,6 +35,7 @@ const INTEGRATION = [
   'test/probe/script-client.test.ts',
   'test/probe/client-hello-capture.test.ts',
   'test/probe/weak-server-reach.test.ts',
+  'test/probe/legacy-families.test.ts',
   'test/client-choice.test.ts',
   'test/interpreter.test.ts',
   'test/runtime/verify.test.ts',

@@ -31,6 +31,9 @@ describe('dist/index.js with the library clients and python-context', () => {
         { 'python-path': DEBIAN_PYTHON, 'probe-mode': 'default' },
         { PYTHONPATH: PYTHON_LIBS },
       );
+      // Debian's default context has no minimum version: it completes static RSA at TLS 1.0, as
+      // against openssl s_server -tls1 -cipher kRSA@SECLEVEL=0 (issue 27).
+      expect(run.outputs['verdict']).toBe('downgrade');
       const report = JSON.parse(readFileSync(run.outputs['report-path'] ?? '', 'utf8'));
       const ssl = ['urllib3', 'requests', 'httpx', 'aiohttp', 'botocore'];
       expect(report.deciders).toEqual(['default', ...ssl, 'awscrt']);
@@ -38,9 +41,12 @@ describe('dist/index.js with the library clients and python-context', () => {
       for (const client of ssl) {
         const version = versions[client];
         expect(version, client).toMatch(/^\d+\.\d+/);
-        expect(report.clientOutcomes).toContainEqual({ client, ran: true, decides: true, outcome: 'pass', version });
-        expect(run.summary).toContain(`- ${client} ${version}: pass (decides)`);
-        expect(run.stdout).toContain(`client ${client} ${version}: pass (decides)`);
+        // A library context with no minimum of its own completes TLS 1.0; a TLS 1.2 minimum refuses it.
+        const settings = report.clients.find((c: { name: string }) => c.name === client)?.settings;
+        const outcome = settings?.minimumVersion === 'MINIMUM_SUPPORTED' ? 'downgrade' : 'pass';
+        expect(report.clientOutcomes).toContainEqual({ client, ran: true, decides: true, outcome, version });
+        expect(run.summary).toContain(`- ${client} ${version}: ${outcome} (decides)`);
+        expect(run.stdout).toContain(`client ${client} ${version}: ${outcome} (decides)`);
       }
       // awscrt's own TLS stack (s2n) completes TLS 1.0 with its default options, as openssl
       // s_server shows (test/probe/awscrt.test.ts): the runtime's OpenSSL does not constrain it.
@@ -99,7 +105,8 @@ describe('dist/index.js with the library clients and python-context', () => {
 
   it('a library that does not import is named as not run, with its import error, in the report and the summary', async () => {
     const run = await runAction({ 'python-path': DEBIAN_PYTHON, 'probe-mode': 'default', libraries: 'aiohttp' });
-    expect(run.outputs['verdict']).toBe('pass');
+    // The default client's verdict alone (Debian's context completes static RSA at TLS 1.0).
+    expect(run.outputs['verdict']).toBe('downgrade');
     const report = JSON.parse(readFileSync(run.outputs['report-path'] ?? '', 'utf8'));
     expect(report.clientOutcomes).toContainEqual({
       client: 'aiohttp',

@@ -20,7 +20,9 @@ const report = (run: { outputs: Record<string, string> }) =>
 
 describe('dist/index.js with the policy input', () => {
   it("policy floor (the default): exactly the floor's servers, no policy output, the verdict as before", async () => {
-    const run = await runAction({ 'python-path': '/usr/bin/python3', 'probe-mode': 'default' });
+    // Node.js's default client (minimum TLS 1.2) passes; Debian's /usr/bin/python3 default context
+    // has no minimum version and completes static RSA at TLS 1.0 (issue 27).
+    const run = await runAction({ client: 'node', 'client-path': process.execPath, 'probe-mode': 'default' });
     expect(run.code).toBe(0);
     expect(run.outputs['verdict']).toBe('pass');
     expect(run.outputs['policy-failures']).toBe('');
@@ -138,9 +140,10 @@ const statuses = (run: { outputs: Record<string, string> }) =>
   Object.fromEntries(report(run).policy.results.map((r: Result) => [r.rule, r.status]));
 
 describe('dist/index.js: policies true for correct clients (issue 17, items 6-8)', () => {
-  it('client command `curl -s -o /dev/null --cacert {ca} {url}`: {url} names localhost, curl sends SNI and passes rfc9325', async () => {
+  // curl's defaults complete static RSA at TLS 1.0 and 1.1 (issue 27): --tlsv1.2 is the correct client.
+  it('client command `curl -s -o /dev/null --tlsv1.2 --cacert {ca} {url}`: {url} names localhost, curl sends SNI and passes rfc9325', async () => {
     const run = await runAction(
-      { client: 'command', 'client-command': 'curl -s -o /dev/null --cacert {ca} {url}', policy: 'rfc9325' },
+      { client: 'command', 'client-command': 'curl -s -o /dev/null --tlsv1.2 --cacert {ca} {url}', policy: 'rfc9325' },
       NO_PROXY_ENV,
     );
     expect(run.code, run.stdout.slice(-3000)).toBe(0);

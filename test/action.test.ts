@@ -46,7 +46,9 @@ describe('dist/index.js run as the runner runs it', () => {
   });
 
   it('passes in default mode and exits 0', async () => {
-    const run = await runAction({ 'python-path': 'python3', 'probe-mode': 'default' });
+    // Node.js's default client (minimum TLS 1.2); Debian's python3 default context has no
+    // minimum version and completes static RSA at TLS 1.0 (issue 27).
+    const run = await runAction({ client: 'node', 'client-path': process.execPath, 'probe-mode': 'default' });
     expect(run.code).toBe(0);
     expect(run.outputs['verdict']).toBe('pass');
     expect(run.summary).toMatch(/^### tls-floor: ✅ pass/);

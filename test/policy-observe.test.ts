@@ -122,6 +122,54 @@ describe('the verdict ignores policy servers; the adapter reads them', () => {
     ).toMatchObject({ outcome: 'connected' });
   });
 
+  it('a refusal after the ServerHello refuses what the server serves only where that comes after it (issue 27)', () => {
+    const afterHello = (server: string): [Handshake, ServerRecord] => {
+      const [h, r] = refused(server, 'ERR_SSL_TLSV1_ALERT_INTERNAL_ERROR');
+      return [h, { ...r, serverHello: 'TLSv1.2' }];
+    };
+    const legacyAfter = (): [Handshake, ServerRecord] => {
+      const [h, r] = refused('TLSv1', 'ERR_SSL_TLSV1_ALERT_INTERNAL_ERROR');
+      return [h, { ...r, serverHello: 'TLSv1' }];
+    };
+    const { observation, evaluation, result } = judged(
+      [
+        completed('modern', 'TLSv1.3'),
+        control('TLSv1'),
+        legacyAfter(),
+        control('TLSv1.1'),
+        refused('TLSv1.1', 'ERR_SSL_UNSUPPORTED_PROTOCOL'),
+        control('null-only'),
+        afterHello('null-only'),
+        control('cert-wrong-host'),
+        afterHello('cert-wrong-host'),
+      ],
+      [POLICIES.floor, POLICIES.rfc9325],
+    );
+    // A version and suites are refused in the offer: past the ServerHello, the client had accepted them.
+    expect(observation.servers['TLSv1']).toMatchObject({
+      outcome: 'untestable',
+      detail: expect.stringMatching(/accepted its TLSv1 ServerHello, then failed/),
+    });
+    expect(observation.servers['TLSv1.1']).toMatchObject({
+      outcome: 'refused',
+      detail: expect.stringMatching(/before its ServerHello$/),
+    });
+    expect(observation.servers['null-only']).toMatchObject({ outcome: 'untestable' });
+    // A certificate is refused after the ServerHello, where it comes.
+    expect(observation.servers['cert-wrong-host']).toMatchObject({ outcome: 'refused' });
+    expect(result.verdict).toBe('inconclusive');
+    const below = evaluation.results.find((r) => r.rule === 'floor.refuse-below-floor');
+    expect(below?.status).toBe('untestable');
+  });
+
+  it('a handshake completed with a server refused by the offer is a connection, whatever the client said after', () => {
+    const [silentHs, silentRec] = completed('null-only', 'TLSv1.2', false);
+    const failedAfter: [Handshake, ServerRecord] = [{ ...silentHs, error: 'exit 35 after the handshake' }, silentRec];
+    expect(judged([...floorOk(), control('null-only'), failedAfter]).observation.servers['null-only']).toMatchObject({
+      outcome: 'connected',
+    });
+  });
+
   it("ClientHellos come from the servers' records of the client's own connections only", () => {
     const hello = { serverName: 'localhost' } as unknown as NonNullable<ServerRecord['clientHello']>;
     const [h, r] = completed('modern', 'TLSv1.3');

@@ -1,7 +1,14 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { corroborate } from '../src/judgement/corroboration.js';
 import { runOutcome } from '../src/judgement/outcome.js';
-import { decideVerdict, type Finding, findingKinds, type Verdict } from '../src/judgement/verdict.js';
+import {
+  decideVerdict,
+  type Finding,
+  findingKinds,
+  type Verdict,
+  type VerdictInput,
+} from '../src/judgement/verdict.js';
 import type { Handshake, Outcome, ProbeServer, ServerRecord } from '../src/probe/handshake.js';
 import type { Floor } from '../src/shared/floor.js';
 
@@ -17,7 +24,7 @@ function hs(server: string, client: string, outcome: Outcome, version?: string):
 }
 
 /** What the server saw of one connection. */
-type Saw = 'completed' | 'refused' | 'certificate' | 'reset' | 'nothing-sent' | 'not-tls' | 'open';
+type Saw = 'completed' | 'refused' | 'after-hello' | 'certificate' | 'reset' | 'nothing-sent' | 'not-tls' | 'open';
 function record(server: string, port: number, saw: Saw, version?: string): ServerRecord {
   const side = { server, port, bytesIn: 300, hello: true, completed: false };
   switch (saw) {
@@ -25,6 +32,9 @@ function record(server: string, port: number, saw: Saw, version?: string): Serve
       return { ...side, completed: true, version: version ?? 'TLSv1.3', cipher: 'C' };
     case 'refused':
       return { ...side, code: 'ERR_SSL_UNSUPPORTED_PROTOCOL' };
+    // The server had sent its ServerHello: the client failed after accepting the version.
+    case 'after-hello':
+      return { ...side, code: 'ERR_SSL_TLSV1_ALERT_INTERNAL_ERROR', serverHello: version ?? 'TLSv1' };
     case 'certificate':
       return { ...side, code: 'ERR_SSL_TLSV1_ALERT_UNKNOWN_CA' };
     case 'reset':
@@ -170,6 +180,7 @@ describe('corroboration: what the client said against what the server saw', () =
     'no record',
     'completed',
     'refused',
+    'after-hello',
     'certificate',
     'reset',
     'nothing-sent',
@@ -180,6 +191,7 @@ describe('corroboration: what the client said against what the server saw', () =
   /** The verdict the rules give one deciding cell (the rest of the run clean). */
   function expected(server: 'modern' | 'TLSv1', client: Outcome, serverSaw: Saw | 'no record'): Verdict {
     if (serverSaw === 'completed') return server === 'modern' ? 'pass' : 'downgrade';
+    // A failure after the server's TLSv1 ServerHello is no refusal of TLSv1.
     const helloAndFailed = serverSaw === 'refused' || serverSaw === 'certificate' || serverSaw === 'reset';
     if (server === 'TLSv1') return client === 'refused' && helloAndFailed ? 'pass' : 'inconclusive';
     // The modern server: a claimed connection the server does not back is no evidence; any
@@ -295,6 +307,47 @@ describe('corroboration: what the client said against what the server saw', () =
     const h: Handshake = { server: 'TLSv1', client: 'default', outcome: 'refused', ports: [7] };
     const { handshakes } = corroborate([h], [record('TLSv1.1', 7, 'refused')]);
     expect(handshakes[0]).toMatchObject({ outcome: 'unconfirmed', agreement: 'unseen' });
+  });
+});
+
+describe('a refusal after a below-floor ServerHello (issue 27)', () => {
+  // A real probe's records (test/fixtures/server-records/after-server-hello.json says how they were made).
+  const recorded = JSON.parse(
+    readFileSync(new URL('fixtures/server-records/after-server-hello.json', import.meta.url), 'utf8'),
+  ) as Pick<VerdictInput, 'floor' | 'servers' | 'handshakes' | 'serverRecords'>;
+  const verdictOf = (input: typeof recorded) => decideVerdict({ ...input, deciders: ['command'] });
+
+  it('never gives pass: the recorded client accepted the TLSv1 ServerHello, then refused the SHA-1 signature', () => {
+    const r = verdictOf(recorded);
+    expect(r.verdict).toBe('inconclusive');
+    expect(r.findings).toEqual([
+      expect.objectContaining({
+        server: 'TLSv1',
+        client: 'command',
+        verdict: 'inconclusive',
+        message: expect.stringMatching(
+          /accepted the TLSv1-only server's TLSv1 ServerHello and then failed .*no refusal of TLSv1/,
+        ),
+      }),
+    ]);
+    // Each refusal says when it came.
+    const cell = (server: string) => r.handshakes.find((h) => h.server === server && h.client === 'command');
+    expect(cell('TLSv1')).toMatchObject({ outcome: 'refused', refusal: 'after-server-hello', serverHello: 'TLSv1' });
+    expect(cell('TLSv1.1')).toMatchObject({ outcome: 'refused', refusal: 'before-server-hello' });
+  });
+
+  it('the same records without the ServerHello would have passed: the signal is what decides', () => {
+    const serverRecords = recorded.serverRecords.map(({ serverHello: _, ...r }) => r);
+    expect(verdictOf({ ...recorded, serverRecords }).verdict).toBe('pass');
+  });
+
+  it('a downgrade on another server still names the verdict', () => {
+    const serverRecords = recorded.serverRecords.map((r) =>
+      r.server === 'TLSv1.1' && !r.completed ? { ...r, completed: true, version: 'TLSv1.1', family: 'static RSA' } : r,
+    );
+    const r = verdictOf({ ...recorded, serverRecords });
+    expect(r.verdict).toBe('downgrade');
+    expect(r.summary).toMatch(/TLSv1\.1 with .*static RSA/);
   });
 });
 

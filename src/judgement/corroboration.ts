@@ -22,11 +22,23 @@ export interface CorroboratedHandshake {
   outcome: Evidence;
   version?: string;
   cipher?: string;
+  /** A completed handshake's key exchange and authentication, as the server recorded it. */
+  family?: string;
   reason?: string;
   error?: string;
   agreement: Agreement;
   /** Why the outcome is not simply the client's word. */
   note?: string;
+  /**
+   * A refusal, by when it came, as the server recorded it: `before-server-hello`, the client
+   * turned down what the server offered before the server had answered (its version, its suites);
+   * `after-server-hello`, the server had sent its ServerHello (at `serverHello`) and the client,
+   * having accepted that version and suite, failed on something later (the signature, a MAC, the
+   * certificate): no refusal of the version.
+   */
+  refusal?: 'before-server-hello' | 'after-server-hello';
+  /** The version of the ServerHello the server had sent before an `after-server-hello` refusal. */
+  serverHello?: string;
   /** The client's own report. */
   clientSaid: Omit<Handshake, 'server' | 'client'>;
   /** The server's records of the connections the client's handshake made (matched by port). */
@@ -84,6 +96,7 @@ function judge(h: Handshake, saw: readonly ServerSide[]): Judgement {
     const server = {
       ...(lowest.version ? { version: lowest.version } : {}),
       ...(lowest.cipher ? { cipher: lowest.cipher } : {}),
+      ...(lowest.family ? { family: lowest.family } : {}),
     };
     if (h.outcome === 'connected' && (!h.version || h.version === lowest.version)) {
       return { outcome: 'connected', agreement: 'confirmed', ...clientsOwn, ...server };
@@ -118,8 +131,15 @@ function judge(h: Handshake, saw: readonly ServerSide[]): Judgement {
     };
   }
   if (h.outcome === 'refused') {
-    if (saw.some((s) => s.hello && s.code !== undefined))
-      return { outcome: 'refused', agreement: 'confirmed', ...clientsOwn };
+    const failed = saw.filter((s) => s.hello && s.code !== undefined);
+    if (failed.length > 0) {
+      // Any connection the server had answered: the client went past the ServerHello there.
+      const answered = failed.find((s) => s.serverHello !== undefined);
+      const when = answered
+        ? { refusal: 'after-server-hello' as const, serverHello: answered.serverHello! }
+        : { refusal: 'before-server-hello' as const };
+      return { outcome: 'refused', agreement: 'confirmed', ...clientsOwn, ...when };
+    }
     const why = saw.some((s) => s.hello) ? 'no end to the handshake' : 'no ClientHello';
     return {
       outcome: 'unconfirmed',

@@ -8,11 +8,9 @@ import {
   type PolicyContext,
   type PolicyId,
   type Rule,
-  SERVER_DESCRIPTIONS,
-  SERVER_VERSIONS,
   TLS12_FEATURES,
 } from '../policies/rules.js';
-import type { ServerKind } from '../probe/server_kinds.js';
+import { SERVERS, type ServerKind } from '../probe/server_kinds.js';
 import { versionsBelow } from '../shared/floor.js';
 import {
   type ClientHello,
@@ -147,10 +145,10 @@ function sentence(rule: Rule, status: Status, clients: ClientRuleResult[], conte
 function inapplicable(rule: Rule, context: PolicyContext): string | undefined {
   if (!('mustConnect' in rule.check)) return undefined;
   const below = versionsBelow(context.floor) as string[];
-  const forbidden = rule.check.mustConnect.filter((k) => SERVER_VERSIONS[k].every((v) => below.includes(v)));
+  const forbidden = rule.check.mustConnect.filter((k) => SERVERS[k].versions.every((v) => below.includes(v)));
   if (forbidden.length === 0 || forbidden.length < rule.check.mustConnect.length) return undefined;
   return (
-    `the TLS ${context.floor} floor (min-tls-version) forbids ${forbidden.map((k) => SERVER_DESCRIPTIONS[k]).join(', ')}, ` +
+    `the TLS ${context.floor} floor (min-tls-version) forbids ${forbidden.map((k) => SERVERS[k].description).join(', ')}, ` +
     'which this rule asks to connect to; the floor decides it'
   );
 }
@@ -175,16 +173,16 @@ function judge(rule: Rule, observation: ClientObservation, context: PolicyContex
     const bad = seen.filter((s) => s.observed?.outcome === (refuse ? 'connected' : 'refused'));
     const open = seen.filter((s) => !s.observed || s.observed.outcome === 'untestable');
     const describe = (s: (typeof seen)[number]) =>
-      `${SERVER_DESCRIPTIONS[s.kind]}${s.observed?.detail ? ` (${s.observed.detail})` : ''}`;
+      `${SERVERS[s.kind].description}${s.observed?.detail ? ` (${s.observed.detail})` : ''}`;
     if (bad.length > 0) {
       const did = refuse ? 'completed a handshake with' : 'could not complete a handshake with';
       return result(violated, `${who} ${did} ${bad.map(describe).join(', ')}`);
     }
     if (open.length > 0) {
       const why = (s: (typeof seen)[number]) => {
-        if (!s.observed) return `${SERVER_DESCRIPTIONS[s.kind]} did not run`;
+        if (!s.observed) return `${SERVERS[s.kind].description} did not run`;
         const detail = s.observed.detail ? ` (${s.observed.detail})` : '';
-        return `${SERVER_DESCRIPTIONS[s.kind]} could not be tested on this runner${detail}`;
+        return `${SERVERS[s.kind].description} could not be tested on this runner${detail}`;
       };
       return result('untestable', `for ${who}, ${open.map(why).join(', ')}`);
     }

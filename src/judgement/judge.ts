@@ -1,4 +1,5 @@
 import type { ClientObservation, FipsObservation, Policy } from '../policies/rules.js';
+import type { ProbeServer } from '../probe/handshake.js';
 import type { ProbeObservation } from '../probe/probe.js';
 import { type Floor, versionsBelow } from '../shared/floor.js';
 import type { ProcessFips } from '../shared/python_facts.js';
@@ -83,14 +84,24 @@ export function judge(observation: ProbeObservation, settings: JudgementSettings
     probeMode: settings.probeMode,
     deciders,
     clientOutcomes: clientOutcomes(observation, deciders),
-    verdict: { ...verdict, handshakes: verdict.handshakes.map(withRefusedAfter) },
+    verdict: {
+      ...verdict,
+      handshakes: verdict.handshakes.map((h) =>
+        withRefusedAfter(
+          h,
+          observation.servers.find((s) => s.id === h.server),
+        ),
+      ),
+    },
     outcome: runOutcome({ verdict: verdict.verdict, findings: verdict.findings, policy }, settings.failOnDowngrade),
     observations,
     policy,
   };
 }
 
-function withRefusedAfter(h: CorroboratedHandshake): JudgedHandshake {
+function withRefusedAfter(h: CorroboratedHandshake, server: ProbeServer | undefined): JudgedHandshake {
+  // A version or suites are refused in the client's offer: a handshake completed there is a connection.
+  if (server?.role === 'legacy' || server?.refusedBy === 'offer') return h;
   const why = refusedAfterHandshake(h);
   return why === undefined ? h : { ...h, refusedAfter: why };
 }

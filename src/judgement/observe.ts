@@ -1,7 +1,7 @@
 import type { ClientObservation, Policy, ServerObservation } from '../policies/rules.js';
 import type { ClientDescription } from '../probe/clients/client.js';
 import type { ProbeServer } from '../probe/handshake.js';
-import { SERVER_KINDS, type ServerKind } from '../probe/server_kinds.js';
+import { isServerKind, type ServerKind, serverKind } from '../probe/server_kinds.js';
 import { type Floor, versionsBelow } from '../shared/floor.js';
 import type { CorroboratedHandshake } from './corroboration.js';
 
@@ -13,7 +13,9 @@ import type { CorroboratedHandshake } from './corroboration.js';
  * - `connected`: the server completed a handshake on its connection;
  * - `refused`: the server read its ClientHello and the handshake then failed, and the client does
  *   not claim a connection; or the handshake completed, the client sent no request on it and
- *   reported a failure (a certificate check made after the handshake, as urllib3 1.x and curl do);
+ *   reported a failure (a certificate check made after the handshake, as urllib3 1.x and curl do).
+ *   A server kind refused by the offer (a version, suites: its `refusedBy`) counts only a refusal
+ *   made before its ServerHello: a client that went past it accepted what the server serves;
  * - `untestable`: the server did not start on this runner, its control could not reach it, or
  *   the client's handshake is no evidence either way (network, timeout, no record).
  */
@@ -29,8 +31,6 @@ export interface PolicyEvidence {
   /** The clients that decide the verdict in the chosen probe-mode (decidingClients). */
   deciders: readonly string[];
 }
-
-const isKind = (id: string): id is ServerKind => (SERVER_KINDS as readonly string[]).includes(id);
 
 /** The server kinds the policies name, 'below-floor' as the floor's versions. */
 export function serversFor(policies: readonly Policy[], floor: Floor): ServerKind[] {
@@ -51,17 +51,19 @@ export function observeClients(evidence: PolicyEvidence): ClientObservation[] {
   return observed.map(({ name: client, mode }) => {
     const servers: Partial<Record<ServerKind, ServerObservation>> = {};
     for (const { id, reason } of evidence.unavailable) {
-      if (isKind(id)) servers[id] = { outcome: 'untestable', detail: reason };
+      if (isServerKind(id)) servers[id] = { outcome: 'untestable', detail: reason };
     }
     for (const server of evidence.servers) {
-      if (!isKind(server.id)) continue;
+      if (!isServerKind(server.id)) continue;
       const control = server.role === 'modern' ? undefined : find(server.id, 'control');
       if (server.role !== 'modern' && control?.outcome !== 'connected') {
         const why = control ? (control.note ?? control.error ?? control.reason ?? control.outcome) : 'none ran';
         servers[server.id] = { outcome: 'untestable', detail: `its control could not complete a handshake: ${why}` };
         continue;
       }
-      servers[server.id] = observeServer(find(server.id, client));
+      // A legacy server (TLSv1.2 too, at a 1.3 floor) is refused by the version offered.
+      const refusedBy = server.role === 'legacy' ? 'offer' : (serverKind(server.id).refusedBy ?? 'any');
+      servers[server.id] = observeServer(find(server.id, client), refusedBy);
     }
     const hellos = evidence.handshakes
       .filter((h) => h.client === client)
@@ -76,16 +78,26 @@ export function observeClients(evidence: PolicyEvidence): ClientObservation[] {
   });
 }
 
-function observeServer(h: CorroboratedHandshake | undefined): ServerObservation {
+function observeServer(h: CorroboratedHandshake | undefined, refusedBy: 'offer' | 'any'): ServerObservation {
   if (!h) return { outcome: 'untestable', detail: 'the client has no handshake with it' };
-  const why = refusedAfterHandshake(h);
+  const byOffer = refusedBy === 'offer';
+  // Refused by the offer: a handshake the server completed is a connection, whatever came after.
+  const why = byOffer ? undefined : refusedAfterHandshake(h);
   if (why !== undefined) return { outcome: 'refused', detail: `after the handshake, without a request: ${why}` };
   if (h.outcome === 'connected') {
     return { outcome: 'connected', detail: [h.version, h.cipher].filter(Boolean).join(' with ') || 'completed' };
   }
   const failed = h.serverSaw.find((s) => s.hello && !s.completed && s.code !== undefined);
   if (failed && h.clientSaid.outcome !== 'connected') {
-    return { outcome: 'refused', detail: h.reason ?? failed.code };
+    const why = h.reason ?? failed.code;
+    if (byOffer && h.refusal === 'after-server-hello') {
+      const detail = `no refusal of what it serves: the client accepted its ${h.serverHello} ServerHello, then failed (${why})`;
+      return { outcome: 'untestable', detail };
+    }
+    return {
+      outcome: 'refused',
+      detail: `${why}${h.refusal === 'before-server-hello' ? ', before its ServerHello' : ''}`,
+    };
   }
   return { outcome: 'untestable', detail: `no evidence either way: ${h.note ?? h.error ?? h.reason ?? h.outcome}` };
 }

@@ -46,8 +46,9 @@ const SEVERITY: Verdict[] = ['downgrade', 'broken', 'inconclusive'];
  * The verdict is a pure function of what the probe observed. Each client's handshake counts
  * only as far as the server's own record of that connection backs it (corroborate): a legacy
  * handshake the server completed is a downgrade, whatever the client said; a refusal counts
- * only if the server read that client's ClientHello and the legacy server's control handshake
- * completed; anything else is inconclusive, never a pass. No deciding client, or a deciding
+ * only if the server read that client's ClientHello, refused it before sending its ServerHello,
+ * and the legacy server's control handshake completed; a failure after the server's below-floor
+ * ServerHello is no refusal of the version; anything else is inconclusive, never a pass. No deciding client, or a deciding
  * client without a handshake against some server, is inconclusive.
  */
 export function decideVerdict(input: VerdictInput): VerdictResult {
@@ -150,11 +151,21 @@ function judgeLegacy(h: CorroboratedHandshake | undefined, serverId: string) {
       message: `has no handshake with the ${serverId} server, which is no evidence either way`,
     };
   if (h.outcome === 'connected') {
-    const how = [h.version, h.cipher].filter(Boolean).join(' with ');
+    const suite = [h.cipher, h.family].filter(Boolean).join(', ');
+    const how = [h.version, suite].filter(Boolean).join(' with ');
     const hidden = h.agreement === 'contradicted' ? `; ${h.note}` : '';
     return {
       verdict: 'downgrade' as const,
       message: `completed a handshake with the ${serverId}-only server${how ? ` (${how})` : ''}${hidden}`,
+    };
+  }
+  // The client accepted the version's ServerHello and failed later: it did not refuse the version.
+  if (h.outcome === 'refused' && h.refusal === 'after-server-hello') {
+    return {
+      verdict: 'inconclusive' as const,
+      message:
+        `accepted the ${serverId}-only server's ${h.serverHello} ServerHello and then failed (${describe(h)}): ` +
+        `that is no refusal of ${serverId}, and no ${serverId} handshake completed to show it a downgrade`,
     };
   }
   if (h.outcome === 'refused') return undefined;

@@ -2,52 +2,13 @@
  * The vocabulary of policies: what a rule checks, said as data, and what the probe observed,
  * per client. Rules never run code of their own; the evaluator (judgement/evaluate.ts) reads them.
  */
-import type { ServerKind } from '../probe/server_kinds.js';
-import type { Floor, TlsVersion } from '../shared/floor.js';
+import { type ConnectedKind, type RefusedKind, SERVERS, type ServerKind } from '../probe/server_kinds.js';
+import type { Floor } from '../shared/floor.js';
 import type { ProcessFips } from '../shared/python_facts.js';
 import type { ClientHello } from '../shared/tls/client_hello.js';
 
-/** What a server is, in words a reader of the job summary understands. */
-export const SERVER_DESCRIPTIONS: Record<ServerKind, string> = {
-  modern: 'the modern server (TLS 1.2 and 1.3)',
-  TLSv1: 'the TLSv1-only server',
-  'TLSv1.1': 'the TLSv1.1-only server',
-  'TLSv1.2': 'the TLSv1.2-only server',
-  'TLSv1.3': 'the TLSv1.3-only server',
-  'mozilla-intermediate': 'the Mozilla-intermediate server',
-  'cbc-sha1-only': 'the CBC-SHA1-only server',
-  'static-rsa-only': 'the static-RSA-only server',
-  'null-only': 'the NULL-encryption-only server',
-  'sha1-signed': 'the SHA-1-signing server',
-  'cert-expired': 'the server with an expired certificate',
-  'cert-wrong-host': 'the server whose certificate names another host',
-  'cert-unknown-issuer': 'the server whose certificate comes from an unknown CA',
-  'pq-hybrid-only': 'the hybrid-post-quantum-only server (TLS 1.3, ML-KEM hybrid groups only)',
-  'chacha20-only': 'the ChaCha20-Poly1305-only server (TLS 1.2 and 1.3)',
-};
-
-/**
- * The versions each kind of server accepts, as the probe starts them (servers.ts, policy_servers.ts;
- * test/probe/servers.test.ts holds the two together): what tells whether a floor forbids a server
- * (a rule that asks to connect to it is then not applicable).
- */
-export const SERVER_VERSIONS: Record<ServerKind, readonly TlsVersion[]> = {
-  modern: ['TLSv1.2', 'TLSv1.3'],
-  TLSv1: ['TLSv1'],
-  'TLSv1.1': ['TLSv1.1'],
-  'TLSv1.2': ['TLSv1.2'],
-  'TLSv1.3': ['TLSv1.3'],
-  'mozilla-intermediate': ['TLSv1.2', 'TLSv1.3'],
-  'cbc-sha1-only': ['TLSv1.2'],
-  'static-rsa-only': ['TLSv1.2'],
-  'null-only': ['TLSv1.2'],
-  'sha1-signed': ['TLSv1.2'],
-  'cert-expired': ['TLSv1.2', 'TLSv1.3'],
-  'cert-wrong-host': ['TLSv1.2', 'TLSv1.3'],
-  'cert-unknown-issuer': ['TLSv1.2', 'TLSv1.3'],
-  'pq-hybrid-only': ['TLSv1.3'],
-  'chacha20-only': ['TLSv1.2', 'TLSv1.3'],
-};
+/** What a server kind is, in words a reader of the job summary understands (its declaration's). */
+export const serverDescription = (kind: ServerKind): string => SERVERS[kind].description;
 
 /** Something a ClientHello must not offer. */
 export type Offer =
@@ -111,12 +72,12 @@ export type Check =
   | { notOffered: Offer }
   | { mustOffer: Feature }
   /**
-   * The client must fail to complete a handshake with each of these servers.
-   * 'below-floor' is every pinned version under the floor.
+   * The client must fail to complete a handshake with each of these servers (kinds a sound client
+   * refuses: server_kinds.ts). 'below-floor' is every pinned version under the floor.
    */
-  | { mustRefuse: readonly (ServerKind | 'below-floor')[] }
-  /** The client must complete a handshake with each of these servers. */
-  | { mustConnect: readonly ServerKind[] }
+  | { mustRefuse: readonly (RefusedKind | 'below-floor')[] }
+  /** The client must complete a handshake with each of these servers (kinds a sound client reaches). */
+  | { mustConnect: readonly ConnectedKind[] }
   /** The runtime's FIPS module: in FIPS mode and active (`active`), of a validated version (`validated`). */
   | { fipsModule: 'active' | 'validated' };
 

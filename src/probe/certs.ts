@@ -1,4 +1,13 @@
-import { createHash, generateKeyPairSync, type KeyObject, randomBytes, sign, X509Certificate } from 'node:crypto';
+import {
+  createHash,
+  generateKeyPair,
+  generateKeyPairSync,
+  type KeyObject,
+  randomBytes,
+  sign,
+  X509Certificate,
+} from 'node:crypto';
+import { promisify } from 'node:util';
 import {
   bitString,
   boolean,
@@ -37,8 +46,22 @@ export interface LeafSpec {
   notAfter?: Date;
   /** An RSA 2048 key instead of ECDSA P-256 (static-RSA suites need one). */
   rsa?: boolean;
-  /** The key pair to certify (e.g. an RSA key generated off the event loop); default: a new one. */
-  key?: { publicKey: KeyObject; privateKey: KeyObject };
+  /** The key pair to certify (runRsaKey(), dsaKeyPair(), ...); default: a new one. */
+  key?: KeyPair;
+}
+
+export type KeyPair = { publicKey: KeyObject; privateKey: KeyObject };
+
+let rsaKey: Promise<KeyPair> | undefined;
+
+/**
+ * The RSA 2048 key pair of this process's probe servers (the legacy servers' RSA certificate and
+ * the static-RSA policy server's): 50-500 ms of CPU, so it is generated once per process, off the
+ * event loop, and shared; only certificates are issued per run.
+ */
+export function runRsaKey(): Promise<KeyPair> {
+  rsaKey ??= promisify(generateKeyPair)('rsa', { modulusLength: 2048 }) as Promise<KeyPair>;
+  return rsaKey;
 }
 
 export interface LeafCertificate {
@@ -75,14 +98,14 @@ export function makeRunCertificates(now: Date = new Date()): RunCertificates {
       extension('2.5.29.14', false, octetString(caKeyId)), // subjectKeyIdentifier
     ],
   });
-  const leaf = (key: { publicKey: KeyObject; privateKey: KeyObject }, spec: LeafSpec): LeafCertificate => {
+  const leaf = (key: KeyPair, spec: LeafSpec): LeafCertificate => {
     const hosts = spec.hosts ?? ['localhost'];
     const names = [
       ...hosts.map((h) => tlv(0x82, Buffer.from(h))),
       ...(spec.noIp ? [] : [tlv(0x87, Buffer.from([127, 0, 0, 1]))]),
     ];
     // RSA: a static-RSA suite encrypts the premaster secret with the key (keyEncipherment).
-    const usage = spec.rsa ? [0, 2] : [0];
+    const usage = key.publicKey.asymmetricKeyType === 'rsa' ? [0, 2] : [0];
     const der = certificate({
       issuer: caName,
       subject: name(hosts[0] ?? 'localhost'),
@@ -150,8 +173,8 @@ function certificate(spec: CertificateSpec): Der {
 /** RFC 7093 method 1: the leftmost 160 bits of the SHA-256 of the subjectPublicKey bits. */
 function keyIdentifier(publicKey: KeyObject): Der {
   const spki = publicKey.export({ type: 'spki', format: 'der' });
-  // An RSA key: the SHA-256 of the whole SubjectPublicKeyInfo (any stable identifier will do).
-  if (publicKey.asymmetricKeyType === 'rsa') return createHash('sha256').update(spki).digest().subarray(0, 20);
+  // An RSA or DSA key: the SHA-256 of the whole SubjectPublicKeyInfo (any stable identifier will do).
+  if (publicKey.asymmetricKeyType !== 'ec') return createHash('sha256').update(spki).digest().subarray(0, 20);
   // An uncompressed P-256 point is the last 65 bytes of its SubjectPublicKeyInfo.
   return createHash('sha256')
     .update(spki.subarray(spki.length - 65))

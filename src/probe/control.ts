@@ -1,6 +1,6 @@
 import tls from 'node:tls';
 import type { Handshake, ProbeServer } from './handshake.js';
-import type { ControlSpec } from './policy_servers.js';
+import type { ControlSpec } from './server_kinds.js';
 import { LEGACY_CIPHERS } from './servers.js';
 
 /**

@@ -9,6 +9,11 @@ export interface ProbeServer {
   role: 'modern' | 'legacy' | 'policy';
   /** A policy server: whether a sound client completes a handshake with it or refuses it. */
   expect?: 'connect' | 'refuse';
+  /**
+   * Which refusal counts (server_kinds.ts): `offer`, only one before its ServerHello (a legacy
+   * server: the version; a suite-only server: its suites); `any`, one after it too.
+   */
+  refusedBy?: 'offer' | 'any';
   /** Versions the server accepts. */
   versions: readonly TlsVersion[];
   port: number;
@@ -51,8 +56,17 @@ export interface ServerSide {
   completed: boolean;
   version?: string;
   cipher?: string;
+  /** The completed suite's key exchange and authentication ('static RSA', 'ECDHE-ECDSA', ...; TLS 1.0-1.2). */
+  family?: string;
   /** Node's code for a failed handshake (ERR_SSL_..., ECONNRESET). */
   code?: string;
+  /**
+   * A failed handshake where the server had sent its ServerHello (its whole first flight): the
+   * version of it. The client had then accepted that version and failed on something later (a
+   * signature, a MAC, the certificate): that is no refusal of the version. Absent: the server
+   * sent no more than an alert.
+   */
+  serverHello?: string;
   error?: string;
   /** After a completed handshake, the client sent application data (its request). */
   requested?: boolean;

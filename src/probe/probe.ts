@@ -3,12 +3,13 @@ import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { tempRoot, workFolder } from '../shared/cancellation.js';
 import { type Floor, versionsBelow } from '../shared/floor.js';
-import { type CertificateFacts, certificateFacts, makeRunCertificates } from './certs.js';
+import { type CertificateFacts, certificateFacts, makeRunCertificates, runRsaKey } from './certs.js';
 import type { ClientDescription, ProbeClient, RuntimeInfo } from './clients/client.js';
 import { controlHandshake } from './control.js';
 import type { Handshake, ProbeServer, ServerRecord } from './handshake.js';
-import { type ControlSpec, isPolicyServerKind, prepareKeys, startPolicyServer } from './policy_servers.js';
-import { type RunningServer, SETTLE_MS, startLegacyServer, startModernServer } from './servers.js';
+import { isPolicyServerKind, startPolicyServer } from './policy_servers.js';
+import type { ControlSpec } from './server_kinds.js';
+import { legacyIdentities, type RunningServer, SETTLE_MS, startLegacyServer, startModernServer } from './servers.js';
 
 export interface ProbeOptions {
   floor: Floor;
@@ -58,28 +59,51 @@ export async function runProbe(client: ProbeClient, options: ProbeOptions): Prom
   const folder = await workFolder(options.tempDir ?? tempRoot(), 'tls-floor-probe-');
   const dir = folder.path;
   const servers: RunningServer[] = [];
+  // Every server that started, in whatever order: what the end closes, even if another failed to start.
+  const opened: RunningServer[] = [];
+  const opening = <T extends RunningServer>(start: Promise<T>) =>
+    start.then((server) => {
+      opened.push(server);
+      return server;
+    });
   const abort = new AbortController();
   try {
     const legacyVersions = versionsBelow(options.floor);
     const policyKinds = [...new Set(options.policyServers ?? [])]
       .filter(isPolicyServerKind)
       .filter((kind) => !(legacyVersions as string[]).includes(kind));
+    // The RSA key first (once per process, off the event loop): it overlaps the client's start-up.
+    const rsa = runRsaKey();
     const session = client.start({
       handshakeTimeoutMs: options.handshakeTimeoutMs,
       serverCount: 1 + legacyVersions.length + policyKinds.length,
       signal: abort.signal,
     });
-    const keys = prepareKeys(policyKinds);
-    keys.catch(() => undefined); // awaited (and its error reported) where the server starts
     const certs = makeRunCertificates();
     const caFile = path.join(dir, 'ca.pem');
-    // Only the CA certificate touches the disk; the server key stays in memory.
+    // Only the CA certificate touches the disk; the server keys stay in memory.
     await writeFile(caFile, certs.caPem, { mode: 0o600 });
-    servers.push(await startModernServer(certs));
-    for (const version of legacyVersions) servers.push(await startLegacyServer(certs, version, options.legacyCiphers));
+    // Every server at once (each only listens on its port); the legacy ones once the RSA key is there.
+    const legacyServers = rsa.then((key) => {
+      const identities = legacyIdentities(certs, key);
+      return Promise.all(legacyVersions.map((v) => opening(startLegacyServer(identities, v, options.legacyCiphers))));
+    });
+    const [modern, legacy, policy] = await Promise.all([
+      opening(startModernServer(certs)),
+      legacyServers,
+      Promise.all(
+        policyKinds.map((kind) =>
+          startPolicyServer(certs, kind, rsa).then((started) => {
+            if ('server' in started) opened.push(started.server);
+            return started;
+          }),
+        ),
+      ),
+    ]);
+    servers.push(modern, ...legacy);
     const controlSpecs = new Map<string, ControlSpec>();
     const unavailable: ProbeObservation['unavailable'] = [];
-    for (const started of await Promise.all(policyKinds.map((kind) => startPolicyServer(certs, kind, keys)))) {
+    for (const started of policy) {
       if ('unavailable' in started) {
         unavailable.push(started.unavailable);
         continue;
@@ -100,12 +124,13 @@ export async function runProbe(client: ProbeClient, options: ProbeOptions): Prom
     await Promise.all(servers.map((s) => s.settled(SETTLE_MS)));
     return {
       floor: options.floor,
-      servers: servers.map(({ id, role, versions, port, expect }) => ({
+      servers: servers.map(({ id, role, versions, port, expect, refusedBy }) => ({
         id,
         role,
         versions,
         port,
         ...(expect ? { expect } : {}),
+        ...(refusedBy ? { refusedBy } : {}),
       })),
       runtime: run.runtime,
       clients: run.clients,
@@ -117,7 +142,7 @@ export async function runProbe(client: ProbeClient, options: ProbeOptions): Prom
     };
   } finally {
     abort.abort();
-    await Promise.all(servers.map((s) => s.close()));
+    await Promise.all(opened.map((s) => s.close()));
     await folder.remove();
   }
 }

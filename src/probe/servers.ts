@@ -3,9 +3,12 @@ import type { AddressInfo } from 'node:net';
 import tls from 'node:tls';
 import { PERMISSIVE_CIPHERS } from '../shared/ciphers.js';
 import { TLS_VERSIONS, type TlsVersion } from '../shared/floor.js';
-import type { RunCertificates } from './certs.js';
+import { suiteFamily } from '../shared/tls/registry.js';
+import type { KeyPair, RunCertificates } from './certs.js';
+import { dsaKeyPair } from './dsa.js';
 import type { ObservedServer, ProbeServer, ServerSide } from './handshake.js';
 import { peekClientHellos } from './peek.js';
+import { LEGACY_PREFERENCE } from './server_kinds.js';
 
 export interface RunningServer extends ObservedServer {
   close(): Promise<void>;
@@ -19,8 +22,24 @@ export const SETTLE_MS = 1_000;
 const HTTP_RESPONSE =
   'HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 3\r\nConnection: close\r\n\r\nok\n';
 
-/** The legacy servers' ciphers: every one, at security level 0 (see PERMISSIVE_CIPHERS). */
+/** What the legacy servers' control asks for: every cipher, at security level 0 (see PERMISSIVE_CIPHERS). */
 export const LEGACY_CIPHERS = PERMISSIVE_CIPHERS;
+
+/** The legacy servers' certificates: ECDSA (the run's own), RSA and DSA leaves from the run's CA. */
+export interface LegacyIdentities {
+  key: string[];
+  cert: string[];
+}
+
+/** Issued once per run and shared by the legacy servers; `rsa` is runRsaKey(). */
+export function legacyIdentities(certs: RunCertificates, rsa: KeyPair): LegacyIdentities {
+  const leaves = [
+    { keyPem: certs.keyPem, certPem: certs.certPem },
+    certs.issue({ key: rsa }),
+    certs.issue({ key: dsaKeyPair() }),
+  ];
+  return { key: leaves.map((l) => l.keyPem), cert: leaves.map((l) => l.certPem) };
+}
 
 /** The modern server: the TLS library's defaults (TLS 1.2 and 1.3). */
 export function startModernServer(certs: RunCertificates): Promise<RunningServer> {
@@ -31,20 +50,31 @@ export function startModernServer(certs: RunCertificates): Promise<RunningServer
   });
 }
 
-/** A legacy server pinned to exactly one version below the floor. */
+/**
+ * A legacy server pinned to exactly one version below the floor, serving every key exchange and
+ * authentication the library has at that version (LEGACY_PREFERENCE; `dhparam: 'auto'`: the
+ * library's built-in DH groups, sized to the certificate, for DHE).
+ */
 export function startLegacyServer(
-  certs: RunCertificates,
+  identities: LegacyIdentities,
   version: TlsVersion,
-  ciphers: string = LEGACY_CIPHERS,
+  ciphers: string = LEGACY_PREFERENCE,
 ): Promise<RunningServer> {
-  return listen(version, 'legacy', [version], {
-    key: certs.keyPem,
-    cert: certs.certPem,
-    minVersion: version,
-    maxVersion: version,
-    ciphers,
-  });
+  const options = { ...identities, minVersion: version, maxVersion: version, ciphers, honorCipherOrder: true };
+  return listen(version, 'legacy', [version], { ...options, dhparam: 'auto' }, { refusedBy: 'offer' });
 }
+
+const familyOf = (socket: tls.TLSSocket) => {
+  const family = suiteFamily(socket.getCipher()?.standardName ?? '');
+  return family ? { family } : {};
+};
+
+/**
+ * A fatal alert record is 7 bytes (5 of header, 2 of alert): a server that wrote more than that on
+ * a failed handshake had sent its first flight, ServerHello first (how many bytes Node's raw
+ * socket carried, counted by the TCP handle whatever TLS wrote; measured on Node.js 20 and 24).
+ */
+const ALERT_RECORD_BYTES = 7;
 
 // Failures that mean the client's bytes were not a TLS handshake at all (plain HTTP, noise).
 const NOT_TLS = /HTTP_REQUEST|HTTPS_PROXY_REQUEST|WRONG_VERSION_NUMBER|UNKNOWN_PROTOCOL|PACKET_LENGTH_TOO_LONG/;
@@ -67,7 +97,7 @@ export function listen(
   role: ProbeServer['role'],
   versions: readonly TlsVersion[],
   options: tls.TlsOptions,
-  extra: Pick<ProbeServer, 'expect'> = {},
+  extra: Pick<ProbeServer, 'expect' | 'refusedBy'> = {},
 ): Promise<RunningServer> {
   const sockets = new Set<tls.TLSSocket>();
   const seen: ServerSide[] = [];
@@ -97,6 +127,7 @@ export function listen(
         hello: true,
         version: socket.getProtocol() ?? undefined,
         cipher: socket.getCipher()?.name,
+        ...familyOf(socket),
       });
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => socket.destroy());
@@ -118,6 +149,8 @@ export function listen(
     c.side.error = error.message.split('\n')[0];
     c.side.bytesIn = Math.max(c.side.bytesIn, c.raw.bytesRead);
     c.side.hello = c.side.bytesIn > 0 && !NOT_TLS.test(c.side.code);
+    // The version a failed handshake had reached: the server had answered the ClientHello.
+    if (c.raw.bytesWritten > ALERT_RECORD_BYTES) c.side.serverHello = socket.getProtocol() ?? 'an unknown version';
     if (c.closed) forget(c);
   });
   const raws = new Set<net.Socket>();

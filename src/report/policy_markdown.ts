@@ -1,5 +1,5 @@
 import type { PolicyEvaluation, Status } from '../judgement/evaluate.js';
-import { type Check, FEATURE_WORDS, offerWords, type Policy, SERVER_DESCRIPTIONS } from '../policies/rules.js';
+import { type Check, FEATURE_WORDS, offerWords, type Policy, serverDescription } from '../policies/rules.js';
 
 /**
  * Markdown for people: each policy's rules with their sources (docs/policies.md is this output,
@@ -11,11 +11,11 @@ const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 export function describeCheck(check: Check): string {
   if ('mustRefuse' in check) {
     const servers = check.mustRefuse.map((k) =>
-      k === 'below-floor' ? 'every server pinned below the floor' : SERVER_DESCRIPTIONS[k],
+      k === 'below-floor' ? 'every server pinned below the floor' : serverDescription(k),
     );
     return `refuses ${servers.join(', ')}`;
   }
-  if ('mustConnect' in check) return `connects to ${check.mustConnect.map((k) => SERVER_DESCRIPTIONS[k]).join(', ')}`;
+  if ('mustConnect' in check) return `connects to ${check.mustConnect.map((k) => serverDescription(k)).join(', ')}`;
   if ('notOffered' in check) return `ClientHello offers no ${offerWords(check.notOffered)}`;
   if ('fipsModule' in check)
     return check.fipsModule === 'active'

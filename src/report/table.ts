@@ -68,13 +68,23 @@ export function buildGrid(report: Report): Grid {
       return cell('ok', `refused after the handshake, without a request (${h.refusedAfter})`, 'refused after');
     }
     if (h.outcome === 'connected') {
-      const text = `connected ${h.version ?? ''}`.trim() + overridden;
+      const text = `connected ${h.version ?? ''}`.trim() + (h.family ? ` (${h.family})` : '') + overridden;
       const short = h.version ?? 'connected';
       if (h.expected === 'connect') return cell(meetsFloor(h.version, report.floor) ? 'ok' : 'bad', text, short);
       return cell(mustRefuse.has(server.id) || !report.policy ? 'bad' : 'warn', text, short);
     }
     if (h.outcome === 'refused') {
-      return cell(h.expected === 'refuse' ? 'ok' : 'bad', `refused${h.reason ? ` (${h.reason})` : ''}`, 'refused');
+      const reason = h.reason ? ` (${h.reason})` : '';
+      // A version or suites are refused in the client's offer, before the server's ServerHello.
+      const byOffer = server.role === 'legacy' || server.refusedBy === 'offer';
+      // Past the server's ServerHello the client had accepted the version and the suite.
+      if (h.refusal === 'after-server-hello' && byOffer && h.expected === 'refuse') {
+        const text = `failed after its ${h.serverHello} ServerHello${reason}: no refusal of what it serves`;
+        return cell('unclear', text, 'failed after ServerHello');
+      }
+      const when =
+        h.refusal === 'after-server-hello' ? ' after the ServerHello' : h.refusal ? ' before the ServerHello' : '';
+      return cell(h.expected === 'refuse' ? 'ok' : 'bad', `refused${when}${reason}`, 'refused');
     }
     // A certificate server's whole point: the client turns the certificate down.
     if (h.outcome === 'certificate' && server.role === 'policy' && h.expected === 'refuse') {
@@ -104,7 +114,9 @@ export function serverSawText(h: ReportHandshake): string {
   if (h.serverSaw.length === 0) return 'no connection';
   return h.serverSaw
     .map((s) => {
-      const what = s.completed ? `completed ${s.version ?? ''}`.trim() : s.code ? `failed ${s.code}` : 'open';
+      const completed = `completed ${s.version ?? ''}`.trim() + (s.family ? ` ${s.family}` : '');
+      const failed = `failed ${s.code}${s.serverHello ? ` after its ${s.serverHello} ServerHello` : ''}`;
+      const what = s.completed ? completed : s.code ? failed : 'open';
       return `${what}${s.hello ? '' : ', no ClientHello'} [port ${s.port}]`;
     })
     .join('; ');

@@ -49,7 +49,9 @@ describe('a child that forks (the action run as the runner runs it)', () => {
     const mark = marker();
     const run = await runAction({ 'python-path': forkingPython(mark), 'probe-mode': 'default' });
     expect(run.ms).toBeLessThan(15_000);
-    expect(run.outputs['verdict'], run.stdout.slice(-2000)).toBe('pass');
+    // The machine python3's own verdict (Debian's default context completes static RSA at TLS 1.0:
+    // downgrade, issue 27; pyenv's 3.10+: pass): what matters is that the probe completed.
+    expect(['pass', 'downgrade'], run.stdout.slice(-2000)).toContain(run.outputs['verdict']);
     expect(running(mark)).toEqual([]);
   }, 60_000);
 });

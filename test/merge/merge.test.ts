@@ -24,8 +24,9 @@ const JOBS: Record<string, Record<string, string>> = {
   pass: { client: 'node', 'client-path': ACTION_NODE, 'probe-mode': 'default' },
   // Debian's CPython: its strict context completes TLS 1.0.
   downgrade: { 'python-path': PYTHON },
-  // The floor holds for the default context, but OpenSSL 3.0 offers no hybrid ML-KEM group (MUST).
-  'policy-failure': { 'python-path': PYTHON, 'probe-mode': 'default', policy: 'pq-hybrid' },
+  // The floor holds for Node.js 20's default client, but its OpenSSL 3.0 offers no hybrid ML-KEM
+  // group (MUST). (Debian's python3 default context completes static RSA at TLS 1.0: issue 27.)
+  'policy-failure': { client: 'node', 'client-path': process.execPath, 'probe-mode': 'default', policy: 'pq-hybrid' },
   // A command that exits 0 without connecting anywhere: no corroborated handshake.
   inconclusive: { client: 'command', 'client-command': 'true' },
   // Every policy: the widest job summary there is.

@@ -39,7 +39,10 @@ async function probe(client: ProbeClient, floor: Floor, mode: ProbeMode) {
   for (const server of observation.servers) expect(await isClosed(server.port)).toBe(true);
   const cell = (server: string, client: string) =>
     observation.handshakes.find((h) => h.server === server && h.client === client);
-  return { observation, result, deciders, cell };
+  // What counted: the handshake with the server's record of it (the family, when the refusal came).
+  const counted = (server: string, client: string) =>
+    result.handshakes.find((h) => h.server === server && h.client === client);
+  return { observation, result, deciders, cell, counted };
 }
 
 /** The TLS library a binary names in its version text ('OpenSSL/3.0.19', 'OpenSSL 3.0.19'). */
@@ -93,18 +96,16 @@ describe("node: the machine's Node.js 20 (OpenSSL 3, tls.DEFAULT_MIN_VERSION TLS
 });
 
 // curl 7.88 on OpenSSL 3.0: the library's default security level (2 on Debian) forbids the
-// SHA-1/MD5 signatures TLS 1.0/1.1 need, so its defaults refuse them (legacy sigalg) but
-// speak TLS 1.2; --tlsv1.0 with @SECLEVEL=0 completes TLS 1.0.
+// SHA-1/MD5 signatures TLS 1.0/1.1 need, but not static RSA, which needs none: against
+// openssl s_server -tls1 (-tls1_1) -cipher kRSA@SECLEVEL=0 its defaults complete TLS 1.0 and 1.1,
+// and so they do against the legacy servers (issue 27; the old "pass (legacy sigalg)" was false).
 describe.skipIf(!curlOnOpenssl3)("curl: the machine's curl on OpenSSL 3", () => {
-  it('default: pass at a 1.2 floor (TLS 1.0/1.1 refused for their signatures), downgrade at 1.3 (TLS 1.2 completes)', async () => {
+  it('default: downgrade at a 1.2 floor (static RSA at TLS 1.0/1.1), downgrade at 1.3 (TLS 1.2 completes)', async () => {
     const at12 = await probe(await clientFor({ client: 'curl' }), '1.2', 'default');
-    expect(at12.result.verdict).toBe('pass');
+    expect(at12.result.verdict).toBe('downgrade');
     expect(at12.cell('modern', 'default')).toMatchObject({ outcome: 'connected', version: 'TLSv1.3' });
     for (const v of ['TLSv1', 'TLSv1.1'])
-      expect(at12.cell(v, 'default')).toMatchObject({
-        outcome: 'refused',
-        reason: 'LEGACY_SIGALG_DISALLOWED_OR_UNSUPPORTED',
-      });
+      expect(at12.counted(v, 'default')).toMatchObject({ outcome: 'connected', version: v, family: 'static RSA' });
     expect(at12.observation.runtime).toMatchObject({
       kind: 'curl',
       version: expect.stringMatching(/^curl \d/),
@@ -128,16 +129,14 @@ describe.skipIf(!curlOnOpenssl3)("curl: the machine's curl on OpenSSL 3", () => 
 });
 
 // s_client follows the same library defaults: no MinProtocol in this machine's openssl.cnf,
-// but security level 2, so TLS 1.0/1.1 fail on their signatures and TLS 1.2 completes.
+// security level 2: TLS 1.0/1.1 complete with static RSA (no signature), as against
+// openssl s_server -tls1 -cipher kRSA@SECLEVEL=0.
 describe.skipIf(!opensslIs3)("openssl: the machine's openssl s_client (OpenSSL 3)", () => {
-  it('default: pass at a 1.2 floor, downgrade at 1.3', async () => {
+  it('default: downgrade at a 1.2 floor (static RSA at TLS 1.0/1.1), downgrade at 1.3', async () => {
     const at12 = await probe(await clientFor({ client: 'openssl' }), '1.2', 'default');
-    expect(at12.result.verdict).toBe('pass');
+    expect(at12.result.verdict).toBe('downgrade');
     for (const v of ['TLSv1', 'TLSv1.1'])
-      expect(at12.cell(v, 'default')).toMatchObject({
-        outcome: 'refused',
-        reason: 'LEGACY_SIGALG_DISALLOWED_OR_UNSUPPORTED',
-      });
+      expect(at12.counted(v, 'default')).toMatchObject({ outcome: 'connected', version: v, family: 'static RSA' });
     expect(at12.observation.runtime).toMatchObject({
       kind: 'openssl',
       tlsLibrary: expect.stringMatching(/^OpenSSL 3\./),
@@ -148,10 +147,10 @@ describe.skipIf(!opensslIs3)("openssl: the machine's openssl s_client (OpenSSL 3
   });
 
   it('strict: downgrade (-min_protocol TLSv1 -cipher ALL:@SECLEVEL=0 completes TLS 1.0)', async () => {
-    const { result, cell } = await probe(await clientFor({ client: 'openssl' }), '1.2', 'both');
+    const { result, cell, counted } = await probe(await clientFor({ client: 'openssl' }), '1.2', 'both');
     expect(result.verdict).toBe('downgrade');
     expect(cell('TLSv1', 'strict')).toMatchObject({ outcome: 'connected', version: 'TLSv1' });
-    expect(cell('TLSv1', 'default')?.outcome).toBe('refused');
+    expect(counted('TLSv1', 'default')).toMatchObject({ outcome: 'connected', family: 'static RSA' });
   });
 });
 
@@ -184,20 +183,54 @@ describe("command: a user's command, judged by its exit code and the server's si
   });
 
   it.skipIf(!curlOnOpenssl3)(
-    'curl through the template: pass, with the version the server saw and its refusal reason',
+    'curl through the template: downgrade, with the version and static-RSA suite the server completed',
     async () => {
-      const { result, cell } = await probe(
+      const { result, cell, counted } = await probe(
         await command('curl -q -sS -o /dev/null --noproxy * --cacert {ca} {url}'),
         '1.2',
         'both',
       );
-      expect(result.verdict).toBe('pass');
+      expect(result.verdict).toBe('downgrade');
       expect(cell('modern', 'command')).toMatchObject({ outcome: 'connected', version: 'TLSv1.3' });
-      // OpenSSL 3 answers a legacy signature with an internal_error alert: the server logs it.
-      expect(cell('TLSv1', 'command')).toMatchObject({
-        outcome: 'refused',
-        reason: 'ERR_SSL_TLSV1_ALERT_INTERNAL_ERROR',
+      // As against openssl s_server -tls1 -cipher kRSA@SECLEVEL=0: curl's defaults complete it.
+      expect(counted('TLSv1', 'command')).toMatchObject({
+        outcome: 'connected',
+        version: 'TLSv1',
+        family: 'static RSA',
       });
+    },
+  );
+
+  it.skipIf(!curlOnOpenssl3)(
+    'an RSA-only TLS 1.0 client (ECDHE-RSA and static RSA at security level 0) is a downgrade',
+    async () => {
+      const template =
+        'curl -q -sS -o /dev/null --noproxy * --tlsv1.0 --ciphers ECDHE-RSA-AES128-SHA:AES128-SHA:@SECLEVEL=0 --cacert {ca} {url}';
+      const { result, cell } = await probe(await command(template), '1.2', 'default');
+      expect(result.verdict).toBe('downgrade');
+      expect(cell('TLSv1', 'command')).toMatchObject({ outcome: 'connected', version: 'TLSv1' });
+      expect(result.findings.find((f) => f.server === 'TLSv1')?.message).toMatch(
+        /TLSv1 with .*(static RSA|ECDHE-RSA)\)/,
+      );
+    },
+  );
+
+  it.skipIf(!curlOnOpenssl3)(
+    'a TLS 1.0 client that only refuses the SHA-1 signature after the ServerHello is inconclusive, never pass',
+    async () => {
+      // ECDHE-ECDSA only, at the default security level: it accepts TLSv1, then refuses the signature.
+      const template =
+        'curl -q -sS -o /dev/null --noproxy * --tlsv1.0 --ciphers ECDHE-ECDSA-AES128-SHA:ECDHE-ECDSA-AES128-GCM-SHA256 --cacert {ca} {url}';
+      const { result, counted } = await probe(await command(template), '1.2', 'default');
+      expect(result.verdict).toBe('inconclusive');
+      expect(counted('TLSv1', 'command')).toMatchObject({
+        outcome: 'refused',
+        refusal: 'after-server-hello',
+        serverHello: 'TLSv1',
+      });
+      expect(result.findings.find((f) => f.server === 'TLSv1')?.message).toMatch(
+        /accepted the TLSv1-only server's TLSv1 ServerHello/,
+      );
     },
   );
 
@@ -240,23 +273,20 @@ const pyenvWithout = (() => {
 
 describe('urllib3: a third client inside the Python client', () => {
   it.skipIf(!debianHasUrllib3)(
-    'runs where urllib3 imports (Debian python3-urllib3) and decides in default mode: pass',
+    "runs where urllib3 imports (Debian python3-urllib3) and decides in default mode: downgrade (Debian's context has no minimum version)",
     async () => {
-      const { observation, result, deciders, cell } = await probe(
+      const { observation, result, deciders, cell, counted } = await probe(
         new PythonClient(debianPython, withUrllib3),
         '1.2',
         'default',
       );
       expect(observation.clients.find((c) => c.name === 'urllib3')).toMatchObject({ ran: true, mode: 'default' });
       expect(deciders).toEqual(['default', 'urllib3']);
-      expect(result.verdict).toBe('pass');
+      expect(result.verdict).toBe('downgrade');
       expect(cell('modern', 'urllib3')).toMatchObject({ outcome: 'connected', version: 'TLSv1.3' });
-      // Python 3.11.2 has no name for OpenSSL 3.0's code: the reason comes from the message.
+      // Static RSA at TLS 1.0 and 1.1, as /usr/bin/python3's default context against openssl s_server.
       for (const v of ['TLSv1', 'TLSv1.1'])
-        expect(cell(v, 'urllib3')).toMatchObject({
-          outcome: 'refused',
-          reason: 'LEGACY_SIGALG_DISALLOWED_OR_UNSUPPORTED',
-        });
+        expect(counted(v, 'urllib3')).toMatchObject({ outcome: 'connected', version: v, family: 'static RSA' });
     },
   );
 

@@ -64,15 +64,21 @@ describe('the probe against the machine python3 (stock OpenSSL 3)', () => {
     });
   });
 
-  it('passes in default mode at a 1.2 floor: its default context refuses TLS 1.0/1.1', async () => {
-    const { observation, result } = await probe('1.2', 'default');
-    expect(result.verdict).toBe('pass');
-    expect(result.negotiatedVersion).toBe('TLSv1.3');
+  it("is a downgrade in default mode at a 1.2 floor when it is Debian's: its default context has no minimum version and completes static RSA at TLS 1.0 and 1.1", async () => {
+    // Debian's CPython 3.11 keeps MINIMUM_SUPPORTED in its default context; against
+    // openssl s_server -tls1 (and -tls1_1) -cipher kRSA@SECLEVEL=0 it completes the handshake.
+    const debian = '/usr/bin/python3';
+    const { observation, result } = await probe('1.2', 'default', {}, debian);
+    expect(result.verdict).toBe('downgrade');
     for (const v of ['TLSv1', 'TLSv1.1']) {
       expect(observation.handshakes.find((h) => h.server === v && h.client === 'control')?.outcome).toBe('connected');
-      const refused = observation.handshakes.find((h) => h.server === v && h.client === 'default');
-      expect(refused?.outcome).toBe('refused');
-      expect(refused?.reason).toBeTruthy();
+      const finding = result.findings.find((f) => f.server === v && f.client === 'default');
+      expect(finding?.message).toMatch(
+        new RegExp(`completed a handshake with the ${v}-only server \\(${v} with .*static RSA\\)`),
+      );
+      // The server's own record of it: a completed static-RSA handshake at that version.
+      const saw = result.handshakes.find((h) => h.server === v && h.client === 'default')?.serverSaw;
+      expect(saw).toContainEqual(expect.objectContaining({ completed: true, version: v, family: 'static RSA' }));
     }
   });
 
@@ -155,11 +161,21 @@ describe.skipIf(!optional('pyenv', `no interpreters in ${pyenvRoot}/versions`, p
       // Capable of TLS 1.0 (the stock OpenSSL has it), so the strict client connects ...
       const { result } = await probe('1.2', 'strict', {}, exe);
       expect(result.verdict).toBe('downgrade');
-      // ... while the default client refuses (3.10+: minimum TLS 1.2; older: the system's
-      // @SECLEVEL refuses SHA-1 signatures) and, on 3.13+, verifies the run's certificates
-      // under VERIFY_X509_STRICT.
+      // ... and the default client: 3.10+ refuses (minimum TLS 1.2) and, on 3.13+, verifies the
+      // run's certificates under VERIFY_X509_STRICT; 3.6-3.9 have no minimum of their own and
+      // complete static RSA at TLS 1.0 (the system's @SECLEVEL refuses only the SHA-1 signatures
+      // of the other families), as they do against openssl s_server -tls1 -cipher kRSA@SECLEVEL=0.
       const byDefault = await probe('1.2', 'default', {}, exe);
-      expect(byDefault.result.verdict, JSON.stringify(byDefault.result.findings)).toBe('pass');
+      const findings = JSON.stringify(byDefault.result.findings);
+      if (minor >= 10) {
+        expect(byDefault.result.verdict, findings).toBe('pass');
+        return;
+      }
+      expect(byDefault.result.verdict, findings).toBe('downgrade');
+      for (const v of ['TLSv1', 'TLSv1.1'])
+        expect(byDefault.result.findings).toContainEqual(
+          expect.objectContaining({ server: v, client: 'default', message: expect.stringMatching(/static RSA\)$/) }),
+        );
     });
   },
 );

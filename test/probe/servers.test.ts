@@ -1,17 +1,24 @@
 import net from 'node:net';
 import tls from 'node:tls';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { SERVER_VERSIONS } from '../../src/policies/rules.js';
-import { makeRunCertificates, type RunCertificates } from '../../src/probe/certs.js';
-import { isPolicyServerKind, prepareKeys, startPolicyServer } from '../../src/probe/policy_servers.js';
-import { SERVER_KINDS, type ServerKind } from '../../src/probe/server_kinds.js';
-import { type RunningServer, startLegacyServer, startModernServer } from '../../src/probe/servers.js';
+import { makeRunCertificates, type RunCertificates, runRsaKey } from '../../src/probe/certs.js';
+import { isPolicyServerKind, startPolicyServer } from '../../src/probe/policy_servers.js';
+import { SERVER_KINDS, SERVERS, type ServerKind } from '../../src/probe/server_kinds.js';
+import {
+  type LegacyIdentities,
+  legacyIdentities,
+  type RunningServer,
+  startLegacyServer,
+  startModernServer,
+} from '../../src/probe/servers.js';
 import { childProcesses, isClosed } from '../fixtures/processes.js';
 
 let certs: RunCertificates;
+let identities: LegacyIdentities;
 const running: RunningServer[] = [];
-beforeAll(() => {
+beforeAll(async () => {
   certs = makeRunCertificates();
+  identities = legacyIdentities(certs, await runRsaKey());
 });
 afterEach(async () => {
   const servers = running.splice(0);
@@ -71,7 +78,7 @@ describe('the probe servers', () => {
   });
 
   it('log a refused handshake with its code', async () => {
-    const server = await startLegacyServer(certs, 'TLSv1');
+    const server = await startLegacyServer(identities, 'TLSv1');
     running.push(server);
     await expect(connect(server, () => undefined)).rejects.toMatchObject({
       code: 'ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION',
@@ -92,7 +99,7 @@ describe('the probe servers', () => {
   });
 
   it('tell a connection that sent nothing, or no TLS, from a ClientHello', async () => {
-    const server = await startLegacyServer(certs, 'TLSv1');
+    const server = await startLegacyServer(identities, 'TLSv1');
     running.push(server);
     const raw = (send: string | undefined) =>
       new Promise<number>((resolve) => {
@@ -141,17 +148,16 @@ describe('the versions each server kind accepts', () => {
   it('are the versions the policies judge by (SERVER_VERSIONS): modern, legacy and every policy server', async () => {
     const started: RunningServer[] = [await startModernServer(certs)];
     for (const version of ['TLSv1', 'TLSv1.1', 'TLSv1.2'] as const)
-      started.push(await startLegacyServer(certs, version));
+      started.push(await startLegacyServer(identities, version));
     const policyKinds = SERVER_KINDS.filter(isPolicyServerKind);
-    const keys = prepareKeys(policyKinds);
     for (const kind of policyKinds) {
-      const s = await startPolicyServer(certs, kind, keys);
+      const s = await startPolicyServer(certs, kind);
       // A server this Node.js cannot start (the hybrid-PQ one on OpenSSL 3.0) has no versions to compare.
       if ('server' in s) started.push(s.server);
     }
     running.push(...started);
     const byKind = started.map((s) => [s.id, s.versions]);
-    expect(byKind).toEqual(started.map((s) => [s.id, SERVER_VERSIONS[s.id as ServerKind]]));
+    expect(byKind).toEqual(started.map((s) => [s.id, SERVERS[s.id as ServerKind].versions]));
     expect(byKind.length).toBeGreaterThanOrEqual(SERVER_KINDS.length - 1);
   });
 });

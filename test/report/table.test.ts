@@ -1,7 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { judge } from '../../src/judgement/judge.js';
 import { NodeClient } from '../../src/probe/clients/node.js';
-import { runProbe } from '../../src/probe/probe.js';
+import { type ProbeObservation, runProbe } from '../../src/probe/probe.js';
 import { buildReport, type Report } from '../../src/report/report.js';
 import { renderTextTable } from '../../src/report/table.js';
 import { childProcesses } from '../fixtures/processes.js';
@@ -44,9 +45,39 @@ describe('renderTextTable', () => {
     const tls1 = rows.find((r) => r.startsWith('TLSv1 only'))!;
     // The control only proves the server reachable: no mark of its own.
     expect(tls1.split(' | ')[1]).toMatch(/^ {3}reached TLSv1 *$/);
-    expect(tls1.split(' | ')[2]).toMatch(/^ok refused/);
-    expect(tls1.split(' | ')[3]).toMatch(/^XX connected TLSv1$/);
+    // Node's default client refuses TLS 1.0 in its offer; its strict one completes static RSA.
+    expect(tls1.split(' | ')[2]).toMatch(/^ok refused before the ServerHello/);
+    expect(tls1.split(' | ')[3]).toMatch(/^XX connected TLSv1 \(static RSA\)$/);
     expect(rows[0]!.split(' | ')[3]).toMatch(/^ok connected TLSv1\.3/);
+  });
+
+  it('says of a refusal after a below-floor ServerHello that it is none (a recorded probe)', () => {
+    const recorded = JSON.parse(
+      readFileSync(new URL('../fixtures/server-records/after-server-hello.json', import.meta.url), 'utf8'),
+    ) as Pick<ProbeObservation, 'floor' | 'servers' | 'handshakes' | 'serverRecords'>;
+    const observation: ProbeObservation = {
+      ...recorded,
+      runtime: {
+        kind: 'command',
+        path: 'openssl',
+        version: 'OpenSSL 3.0.19',
+        tlsLibrary: 'OpenSSL 3.0.19',
+        details: {},
+      },
+      clients: [{ name: 'command', settings: {}, ran: true }],
+      unavailable: [],
+      durationMs: 0,
+    };
+    const text = renderTextTable(buildReport(observation, judge(observation, { probeMode: 'default', policies: [] })));
+    const row = (server: string) =>
+      text
+        .split('\n')
+        .find((l) => l.startsWith(`${server} only `))!
+        .split(' | ');
+    expect(row('TLSv1')[2]).toMatch(/^\?\? failed after its TLSv1 ServerHello \(.*\): no refusal of what it serves/);
+    expect(row('TLSv1.1')[2]).toMatch(/^ok refused before the ServerHello/);
+    expect(text).toMatch(/failed ERR_SSL_TLSV1_ALERT_INTERNAL_ERROR after its TLSv1 ServerHello/);
+    expect(text.split('\n')[0]).toBe('tls-floor verdict: INCONCLUSIVE (floor TLS 1.2, probe-mode default)');
   });
 
   it('ends with both sides of every handshake', () => {

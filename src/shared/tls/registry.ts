@@ -204,6 +204,17 @@ export const GROUPS: readonly (readonly [number, string])[] = [
 ];
 
 /** The hybrid groups that combine a classical ECDH share with ML-KEM. */
+/** A TLS 1.0-1.2 suite's key exchange and authentication, in words ('static RSA', 'ECDHE-ECDSA', ...), from its IANA name. */
+const FAMILY_WORDS: Record<string, string> = {
+  RSA: 'static RSA',
+  ECDH_anon: 'anonymous ECDH',
+  DH_anon: 'anonymous DH',
+};
+export function suiteFamily(ianaName: string): string | undefined {
+  const kx = /^TLS_(.+?)_WITH_/.exec(ianaName)?.[1];
+  return kx === undefined ? undefined : (FAMILY_WORDS[kx] ?? kx.replaceAll('_', '-'));
+}
+
 export const HYBRID_PQ_GROUPS: ReadonlySet<number> = new Set([0x11eb, 0x11ec, 0x11ed, 0x6399]);
 
 /** Signature schemes (RFC 8446 §4.2.3 and the TLS 1.2 hash/signature pairs of RFC 5246 §7.4.1.4.1). */
