@@ -1,12 +1,11 @@
 import path from 'node:path';
 import type { Inputs } from '../inputs/inputs.js';
+import { clientKindNamed, type ProgramClientKind } from '../probe/client_kinds.js';
 import { ClientStartError, type ProbeClient } from '../probe/clients/client.js';
 import { CommandClient } from '../probe/clients/command.js';
 import { type CommandTemplate, parseTemplate } from '../probe/clients/command_template.js';
-import { CurlClient } from '../probe/clients/curl.js';
 import { findExecutable } from '../probe/clients/executable.js';
-import { NodeClient } from '../probe/clients/node.js';
-import { OpensslClient } from '../probe/clients/openssl.js';
+import { PROGRAM_CLIENTS } from '../probe/clients/programs.js';
 import { PythonClient } from '../probe/clients/python.js';
 import { clip, InputError } from '../shared/errors.js';
 import { namingInputs } from './refusals.js';
@@ -38,49 +37,44 @@ export interface ResolvedClient {
  * that chose the program; the clients themselves (probe/clients/) never name an input.
  */
 export async function resolveClient(choice: ClientChoice, obtained?: ObtainedInterpreter): Promise<ResolvedClient> {
-  switch (choice.client) {
-    case 'python': {
-      if (choice.pythonPath) {
-        const interpreter = await given(
-          'python-path',
-          choice.pythonPath,
-          'give a path to a Python >= 3.6 interpreter or a command name on PATH.',
-        );
-        return { client: namedBy('python-path', pythonClient(interpreter, choice)), label: interpreter };
-      }
-      if (!obtained)
-        throw new Error(
-          'client python without python-path: the runtime must be obtained before the client is resolved',
-        );
-      return { client: obtainedRuntime(pythonClient(obtained.interpreter, choice)), label: obtained.label };
-    }
-    case 'node': {
-      const binary = await given('client-path', choice.clientPath ?? 'node', 'give the path to a node binary.');
-      return { client: namedBy('client-path', new NodeClient(binary)), label: `node ${binary}` };
-    }
-    case 'curl': {
-      const binary = await given('client-path', choice.clientPath ?? 'curl', 'give the path to a curl binary.');
-      return { client: namedBy('client-path', new CurlClient(binary)), label: `curl ${binary}` };
-    }
-    case 'openssl': {
-      const binary = await given('client-path', choice.clientPath ?? 'openssl', 'give the path to an openssl binary.');
-      return { client: namedBy('client-path', new OpensslClient(binary)), label: `openssl s_client ${binary}` };
-    }
-    case 'command': {
-      const template = command(choice.clientCommand ?? '', choice.clientShell);
-      const program = template.shell ? '/bin/sh' : (template.words[0] ?? '');
-      await findExecutable(program, '').catch((error: unknown) => {
-        if (!(error instanceof ClientStartError)) throw error;
-        throw new InputError(
-          `client-command: cannot find the program '${clip(program, 100)}'; give a command on PATH or a path to one.`,
-        );
-      });
-      return {
-        client: namedBy('client-command', new CommandClient(template)),
-        label: `the command '${clip(template.text, 200)}'`,
-      };
-    }
+  if (choice.client === 'python') return python(choice, obtained);
+  if (choice.client === 'command') return userCommand(choice);
+  const program = clientKindNamed(choice.client)?.program;
+  if (!program) throw new Error(`client ${choice.client} has no program to find`);
+  const binary = await given('client-path', choice.clientPath ?? program.default, program.advice);
+  const client = PROGRAM_CLIENTS[choice.client as ProgramClientKind](binary);
+  return { client: namedBy('client-path', client), label: `${program.label} ${binary}` };
+}
+
+/** client: python: python-path, else the runtime the action obtained. */
+async function python(choice: ClientChoice, obtained?: ObtainedInterpreter): Promise<ResolvedClient> {
+  if (choice.pythonPath) {
+    const interpreter = await given(
+      'python-path',
+      choice.pythonPath,
+      'give a path to a Python >= 3.6 interpreter or a command name on PATH.',
+    );
+    return { client: namedBy('python-path', pythonClient(interpreter, choice)), label: interpreter };
   }
+  if (!obtained)
+    throw new Error('client python without python-path: the runtime must be obtained before the client is resolved');
+  return { client: obtainedRuntime(pythonClient(obtained.interpreter, choice)), label: obtained.label };
+}
+
+/** client: command: the template checked, its program found. */
+async function userCommand(choice: ClientChoice): Promise<ResolvedClient> {
+  const template = command(choice.clientCommand ?? '', choice.clientShell);
+  const program = template.shell ? '/bin/sh' : (template.words[0] ?? '');
+  await findExecutable(program, '').catch((error: unknown) => {
+    if (!(error instanceof ClientStartError)) throw error;
+    throw new InputError(
+      `client-command: cannot find the program '${clip(program, 100)}'; give a command on PATH or a path to one.`,
+    );
+  });
+  return {
+    client: namedBy('client-command', new CommandClient(template)),
+    label: `the command '${clip(template.text, 200)}'`,
+  };
 }
 
 /**

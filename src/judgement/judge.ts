@@ -1,4 +1,5 @@
 import type { ClientObservation, FipsObservation, Policy } from '../policies/rules.js';
+import { clientKindNamed } from '../probe/client_kinds.js';
 import type { ProbeObservation } from '../probe/probe.js';
 import type { ProcessFips } from '../shared/python_facts.js';
 import { type ClientOutcome, clientOutcomes } from './client_outcomes.js';
@@ -68,7 +69,7 @@ function fipsObservation(
   observation: ProbeObservation,
   runtime: JudgementSettings['fipsRuntime'],
 ): FipsObservation | undefined {
-  if (observation.runtime.kind !== 'python') return undefined;
+  if (!clientKindNamed(observation.runtime.kind)?.fipsFacts) return undefined;
   const process = (observation.runtime.details['fips'] as ProcessFips | null | undefined) ?? null;
   return { process, ...(runtime ?? {}) };
 }

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { RuleResult, Status } from '../judgement/evaluate.js';
 import { findingKinds, type Verdict } from '../judgement/verdict.js';
+import { clientKindNamed } from '../probe/client_kinds.js';
 import { clientOutcomeLines } from './client_outcomes.js';
 import type { Report } from './report.js';
 import { runLine } from './run.js';
@@ -67,8 +68,8 @@ function verdictHint(report: Report): string | undefined {
   const built = report.context?.['build'] !== undefined;
   if (report.verdict === 'downgrade') {
     if (report.runtime.kind === 'python' && !built) return 'build a hardened runtime: leave `python-path` out.';
-    if (report.runtime.kind === 'node')
-      return 'raise the minimum: `node --tls-min-v1.2` (or `tls.DEFAULT_MIN_VERSION`).';
+    const hint = clientKindNamed(report.runtime.kind)?.downgradeHint;
+    if (hint) return hint;
     return 'use a TLS library built or configured without the versions below the floor.';
   }
   if (report.verdict === 'inconclusive')
