@@ -77,6 +77,48 @@ export const CLIENT_KINDS = [
     clients: { default: 'default', strict: 'strict' },
   },
   {
+    name: 'java',
+    summary:
+      'a java (a JDK, 11 or later, or a script that runs one): java.net.http.HttpClient and HttpsURLConnection with their defaults (default), an HttpClient asked for every protocol from TLSv1 and every suite (strict)',
+    inputs: ['client-path'],
+    program: {
+      default: 'java',
+      advice: "give the path to a JDK's java (11 or later), or a script that runs one.",
+      label: 'java',
+    },
+    clients: { default: 'default', urlconnection: 'default', strict: 'strict' },
+    downgradeHint:
+      'keep TLSv1 and TLSv1.1 in `jdk.tls.disabledAlgorithms` (java.security, or the file `-Djava.security.properties` names), or set `jdk.tls.client.protocols=TLSv1.3,TLSv1.2`.',
+  },
+  {
+    name: 'go',
+    summary:
+      "a go command: a program it builds, with net/http's default client (default) and a tls.Config with MinVersion TLS 1.0 and every suite (strict)",
+    inputs: ['client-path'],
+    program: { default: 'go', advice: 'give the path to a go command (Go 1.13 or later).', label: 'go' },
+    clients: { default: 'default', strict: 'strict' },
+    downgradeHint: 'set `tls.Config.MinVersion = tls.VersionTLS12` (the default since Go 1.18).',
+  },
+  {
+    name: 'ruby',
+    summary: 'a ruby: Net::HTTP with its defaults (default) and with min_version TLS1 and every cipher (strict)',
+    inputs: ['client-path'],
+    program: { default: 'ruby', advice: 'give the path to a ruby.', label: 'ruby' },
+    clients: { default: 'default', strict: 'strict' },
+    downgradeHint:
+      "raise the floor of the OpenSSL configuration ruby loads (`MinProtocol = TLSv1.2` in openssl.cnf's system_default section) or set `min_version = :TLS1_2`.",
+  },
+  {
+    name: 'php',
+    summary:
+      'a php: the curl extension where loaded, else file_get_contents over https://, with its defaults (default) and asked for TLS 1.0 and every cipher (strict)',
+    inputs: ['client-path'],
+    program: { default: 'php', advice: 'give the path to a php command-line binary.', label: 'php' },
+    clients: { default: 'default', strict: 'strict' },
+    downgradeHint:
+      "raise the floor of the OpenSSL configuration php loads (`MinProtocol = TLSv1.2` in openssl.cnf's system_default section) or set `CURLOPT_SSLVERSION` to `CURL_SSLVERSION_TLSv1_2`.",
+  },
+  {
     name: 'command',
     summary: 'your own command (client-command), run once per server; it decides in every probe-mode',
     inputs: ['client-command', 'client-shell'],
@@ -105,4 +147,10 @@ export function kindReads(kind: string, input: ClientInput): boolean {
 /** The kinds that read `input`, by name. */
 export function kindsReading(input: ClientInput): ClientKind[] {
   return CLIENT_KINDS.filter((k) => kindReads(k.name, input)).map((k) => k.name);
+}
+
+/** The probe-mode a client of `kind` decides in, as its declaration says; undefined: every mode. */
+export function clientMode(kind: string, client: string): 'default' | 'strict' | undefined {
+  const clients: Readonly<Record<string, 'default' | 'strict'>> = clientKindNamed(kind)?.clients ?? {};
+  return clients[client];
 }

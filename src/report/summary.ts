@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { RuleResult, Status } from '../judgement/evaluate.js';
 import { findingKinds, type Verdict } from '../judgement/verdict.js';
 import { clientKindNamed } from '../probe/client_kinds.js';
+import { foreign } from '../shared/foreign.js';
 import { clientOutcomeLines } from './client_outcomes.js';
 import type { Report } from './report.js';
 import { runLine } from './run.js';
@@ -61,6 +62,12 @@ export function headline(report: Report): string {
   const mustFailed = (report.policy?.results ?? []).some((r) => r.status === 'fail' && r.policy !== 'floor');
   if (report.verdict === 'pass' && mustFailed) return '❌ policy failed (the floor held)';
   return `${VERDICT_MARK[report.verdict]} ${report.verdict}${also}`;
+}
+
+/** Where the runtime holds its floor, as it said (java, go, ruby, php): foreign text. */
+function floorSetting(report: Report): string[] {
+  const setting = report.runtime.details['floorSetting'];
+  return setting === undefined ? [] : ['', `Floor set by: ${foreign(setting, { for: 'markdown', max: 400 })}`];
 }
 
 /** What to do about the verdict, where the action knows. */
@@ -199,6 +206,7 @@ export function renderMarkdown(report: Report, reportPath?: string): string {
     '',
     `${esc(report.runtime.version)} · ${esc(report.runtime.tlsLibrary)} · floor TLS ${report.floor} · ` +
       `probe-mode \`${report.probeMode}\` · policies ${policies}`,
+    ...floorSetting(report),
     ...(run ? ['', `<sub>${run}</sub>`] : []),
     '',
     ...problems(report),

@@ -87,6 +87,17 @@ export interface ScriptDescription<R> {
   runtime(reported: R): RuntimeInfo;
   /** The probe mode a client decides in, and whether it is an extra that decides only when it ran. */
   role(name: string): Pick<ClientDescription, 'mode' | 'optional'>;
+  /**
+   * What to run instead of `program` with `args(script)`, made first (a program compiled once and
+   * cached: go.ts, java.ts); its failure is the client's failure to start.
+   */
+  prepare?(signal: AbortSignal): Promise<Launch>;
+}
+
+/** A prepared program and its arguments. */
+export interface Launch {
+  program: string;
+  args: string[];
 }
 
 /**
@@ -99,14 +110,20 @@ export class ScriptClient<R> implements ProbeClient {
   start(limits: ClientLimits): StartedClient {
     const d = this.description;
     const timeoutMs = d.clientCount * limits.serverCount * limits.handshakeTimeoutMs + 10_000;
-    const child = startProcess(d.program, d.args(d.script()), {
-      timeoutMs,
-      signal: limits.signal,
-      ...(d.env ? { env: d.env } : {}),
-    });
-    child.done.catch(() => undefined); // handled in run(); never an unhandled rejection
+    const launch = (launched: Launch) =>
+      startProcess(launched.program, launched.args, {
+        timeoutMs,
+        signal: limits.signal,
+        ...(d.env ? { env: d.env } : {}),
+      });
+    const started = d.prepare
+      ? d.prepare(limits.signal).then(launch)
+      : Promise.resolve(launch({ program: d.program, args: d.args(d.script()) }));
+    // Handled in run(); never an unhandled rejection.
+    started.then((child) => child.done.catch(() => undefined)).catch(() => undefined);
     return {
       run: async (job): Promise<ClientRun> => {
+        const child = await started;
         const sent: ScriptJob = {
           caFile: job.caFile,
           timeoutMs: limits.handshakeTimeoutMs,
