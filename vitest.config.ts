@@ -31,6 +31,7 @@ const INTEGRATION = [
   'test/probe/libraries.test.ts',
   'test/probe/script-client.test.ts',
   'test/probe/client-hello-capture.test.ts',
+  'test/probe/runtimes.test.ts',
   'test/probe/weak-server-reach.test.ts',
   'test/client-choice.test.ts',
   'test/interpreter.test.ts',
