@@ -46,6 +46,13 @@ function stockDisabledAlgorithms(): string {
   return /^jdk\.tls\.disabledAlgorithms=(.*)$/m.exec(file)?.[1] ?? '';
 }
 
+/** php without php.ini (so without its shared curl extension): the file_get_contents client. */
+function phpWithoutCurl(): string {
+  const wrapper = path.join(work, 'php-n');
+  writeFileSync(wrapper, `#!/bin/sh\nexec '${RUNTIMES.php}' -n "$@"\n`, { mode: 0o755 });
+  return wrapper;
+}
+
 /**
  * A java.security override as an enterprise ships one to reach legacy systems: the JDK's own
  * jdk.tls.disabledAlgorithms without TLSv1 and TLSv1.1 (everything else kept), named by
@@ -214,13 +221,16 @@ afterAll(() => {
 // which ruby's and php's defaults refuse only for its SHA-1 signature (LEGACY_SIGALG_DISALLOWED)
 // after accepting TLS 1.0: the action says pass where the truth is downgrade. Those cases are
 // expected to fail until then; remove them from this list when they agree.
-const AGREES_ONLY_WITH_EVERY_FAMILY = new Set(['ruby default', 'php default']);
 
 // Java with a java.security override (client-path: a wrapper script); Go with Go 1.18's client
 // knob in GODEBUG (tls10default=1, removed in Go 1.19: crypto/tls has no GODEBUG for the client's
 // minimum since), which the program runs with as a job's environment would set it.
 const LEGACY_JAVA = 'java (java.security without TLSv1, TLSv1.1)';
 const GODEBUG_GO = 'go (GODEBUG=tls10default=1)';
+// PHP without its curl extension (php -n: no php.ini, so no shared extension): file_get_contents.
+const STREAM_PHP = 'php (file_get_contents, php -n)';
+
+const AGREES_ONLY_WITH_EVERY_FAMILY = new Set(['ruby default', 'php default', `${STREAM_PHP} default`]);
 
 const cases: Array<[string, Kind, string | undefined, 'default' | 'strict']> = [];
 for (const kind of KINDS)
@@ -228,6 +238,7 @@ for (const kind of KINDS)
 for (const mode of ['default', 'strict'] as const) {
   cases.push([`${LEGACY_JAVA} ${mode}`, 'java', 'legacy', mode]);
   cases.push([`${GODEBUG_GO} ${mode}`, 'go', 'godebug', mode]);
+  cases.push([`${STREAM_PHP} ${mode}`, 'php', 'stream', mode]);
 }
 
 describe('each runtime: both phases in both modes, its version and its floor setting named', () => {
@@ -280,14 +291,24 @@ describe("the action's verdict agrees with s_server's truth in every family (flo
       ...KINDS.map((k) => [k, k, undefined] as const),
       [LEGACY_JAVA, 'java', 'legacy'] as const,
       [GODEBUG_GO, 'go', 'godebug'] as const,
+      [STREAM_PHP, 'php', 'stream'] as const,
     ];
+    const paths: Record<string, string> = { legacy: legacyJava, stream: phpWithoutCurl() };
     for (const [name, kind, variant] of variants) {
-      const clientPath = variant === 'legacy' ? legacyJava : undefined;
+      const clientPath = variant ? paths[variant] : undefined;
       if (variant === 'godebug') process.env['GODEBUG'] = 'tls10default=1';
       try {
         const measured = await measure(await clientFor(kind, clientPath));
         const { observation, verdict } = await probe(await clientFor(kind, clientPath));
         if (variant === 'godebug') expect(observation.runtime.details['GODEBUG']).toBe('tls10default=1');
+        if (variant === 'stream') {
+          expect(observation.runtime.details['client']).toBe('file_get_contents over https://');
+          // Its own port chosen, every handshake corroborated, the modern one completed.
+          expect(observation.handshakes.every((h) => h.client === 'control' || h.ports?.length === 1)).toBe(true);
+          expect(observation.handshakes.find((h) => h.server === 'modern' && h.client === 'default')?.outcome).toBe(
+            'connected',
+          );
+        }
         for (const mode of ['default', 'strict'] as const) {
           truths.set(`${name} ${mode}`, truth(measured, mode));
           verdicts.set(`${name} ${mode}`, verdict(mode));

@@ -46,21 +46,36 @@ function viaCurl($port, $ca, $timeoutMs, $strict, $ciphers) {
     return $r + ['outcome' => $outcome, 'reason' => null, 'error' => substr("curl error $errno: $error", 0, 400)];
 }
 
+/** A free port on 127.0.0.1, for this end of a connection (the stream wrapper names none afterwards). */
+function freePort() {
+    $server = stream_socket_server('tcp://127.0.0.1:0');
+    if ($server === false) return 0;
+    $name = stream_socket_get_name($server, false);
+    fclose($server);
+    return (int) substr(strrchr($name, ':'), 1);
+}
+
 function viaStream($port, $ca, $timeoutMs, $strict, $ciphers) {
-    $ssl = ['cafile' => $ca, 'peer_name' => 'localhost'];
+    // The host the certificates name, as SNI and for verification; the address the servers listen on.
+    $ssl = ['cafile' => $ca, 'peer_name' => 'localhost', 'SNI_server_name' => 'localhost'];
     if ($strict) {
         $ssl['crypto_method'] = STREAM_CRYPTO_METHOD_TLSv1_0_CLIENT | STREAM_CRYPTO_METHOD_TLSv1_1_CLIENT
             | STREAM_CRYPTO_METHOD_TLSv1_2_CLIENT | (defined('STREAM_CRYPTO_METHOD_TLSv1_3_CLIENT') ? STREAM_CRYPTO_METHOD_TLSv1_3_CLIENT : 0);
         $ssl['ciphers'] = $ciphers;
     }
-    $context = stream_context_create(['ssl' => $ssl, 'http' => ['timeout' => $timeoutMs / 1000, 'ignore_errors' => true]]);
+    // This end's port, chosen here: the server's record of the connection carries it.
+    $local = freePort();
+    $socket = $local ? ['bindto' => "127.0.0.1:$local"] : [];
+    $context = stream_context_create(['ssl' => $ssl, 'socket' => $socket,
+        'http' => ['timeout' => $timeoutMs / 1000, 'ignore_errors' => true]]);
     $error = null;
     set_error_handler(function ($no, $text) use (&$error) { $error = $error ?? $text; return true; });
-    $body = file_get_contents("https://localhost:$port/", false, $context, 0, 1 << 16);
+    $body = file_get_contents("https://127.0.0.1:$port/", false, $context, 0, 1 << 16);
     restore_error_handler();
-    // The stream wrapper names neither this end's port nor the version: the server's record says.
-    if ($body !== false) return ['outcome' => 'connected', 'ports' => null];
-    return ['outcome' => 'tls', 'error' => substr((string) $error, 0, 400), 'ports' => null];
+    $ports = $local ? [$local] : [];
+    // The stream wrapper does not name the version: the server's record says.
+    if ($body !== false) return ['outcome' => 'connected', 'ports' => $ports];
+    return ['outcome' => 'tls', 'error' => substr(str_replace("\n", ' ', (string) $error), 0, 400), 'ports' => $ports];
 }
 
 $ciphers = $job['strictCiphers'];
@@ -78,11 +93,21 @@ foreach (['default', 'strict'] as $mode) {
         $handshakes[] = ['server' => $t['id'], 'client' => $mode] + $r;
     }
 }
+/** The OpenSSL library loaded (OPENSSL_VERSION_TEXT is the one PHP was built with): phpinfo's line. */
+function opensslLibrary() {
+    ob_start();
+    phpinfo(INFO_MODULES);
+    $info = ob_get_clean();
+    if (preg_match('/^OpenSSL Library Version => (.+)$/m', $info, $m)) return trim($m[1]);
+    return defined('OPENSSL_VERSION_TEXT') ? OPENSSL_VERSION_TEXT : 'no openssl extension';
+}
+
 $locations = function_exists('openssl_get_cert_locations') ? openssl_get_cert_locations() : [];
 $curl = $useCurl ? curl_version() : null;
 $runtime = [
     'php' => PHP_VERSION,
-    'openssl' => defined('OPENSSL_VERSION_TEXT') ? OPENSSL_VERSION_TEXT : 'no openssl extension',
+    'openssl' => opensslLibrary(),
+    'opensslBuiltWith' => defined('OPENSSL_VERSION_TEXT') ? OPENSSL_VERSION_TEXT : 'none',
     'curl' => $curl ? $curl['version'] . ' (' . $curl['ssl_version'] . ')' : 'not loaded',
     'client' => $how,
     'opensslConf' => getenv('OPENSSL_CONF') ?: (isset($locations['default_cert_file'])
