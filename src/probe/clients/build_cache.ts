@@ -20,10 +20,14 @@ export function digest(text: string): string {
 
 /**
  * The folder `key` under buildRoot(), built once: `build` fills a fresh folder, which then takes
- * the key's name (a run that built it at the same time keeps the first). A folder of that name is
- * complete: it only ever appears by that rename.
+ * the key's name if it holds `product` (a run that built it at the same time keeps the first). A
+ * folder of that name is complete: it only ever appears by that rename.
  */
-export async function cachedBuild(key: string, build: (dir: string) => Promise<void>): Promise<string> {
+export async function cachedBuild(
+  key: string,
+  product: { file: string; program: string; advice: string },
+  build: (dir: string) => Promise<void>,
+): Promise<string> {
   const root = buildRoot();
   const dir = path.join(root, key);
   if (existsSync(dir)) return dir;
@@ -31,6 +35,9 @@ export async function cachedBuild(key: string, build: (dir: string) => Promise<v
   const work = await mkdtemp(path.join(root, `.${key}-`));
   try {
     await build(work);
+    // A step that exits 0 without building (a program that is no compiler) must not fill the cache.
+    if (!existsSync(path.join(work, product.file)))
+      throw new ClientStartError(`${product.program} built no ${product.file} (it exited 0)`, product.advice);
     await rename(work, dir).catch((error: NodeJS.ErrnoException) => {
       if (!existsSync(dir)) throw error;
     });
@@ -47,16 +54,24 @@ export async function cachedBuild(key: string, build: (dir: string) => Promise<v
 export async function buildStep(
   program: string,
   args: string[],
-  options: { env?: NodeJS.ProcessEnv; cwd?: string; signal: AbortSignal; timeoutMs: number; advice: string },
+  options: {
+    /** What the step does, for its failure: 'compiling the probe (javac)'. */
+    step: string;
+    env?: NodeJS.ProcessEnv;
+    cwd?: string;
+    signal: AbortSignal;
+    timeoutMs: number;
+    advice: string;
+  },
 ): Promise<RunResult> {
-  const { advice, ...run } = options;
+  const { advice, step, ...run } = options;
   const result = await runProcess(program, args, run).catch((error: NodeJS.ErrnoException) => {
     if (isResourceLimit(error)) throw error;
     throw new ClientStartError(`cannot run ${program} (${error.code ?? error.message})`, advice);
   });
   if (result.code !== 0) {
     const said = clip(tail(result.stderr || result.stdout, 2), 300);
-    throw new ClientStartError(`${program} ${args[0] ?? ''} failed (${howItEnded(result)}: ${said})`, advice);
+    throw new ClientStartError(`${program}: ${step} failed (${howItEnded(result)}${said ? `: ${said}` : ''})`, advice);
   }
   return result;
 }

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { clip } from '../../shared/errors.js';
 import { clientMode } from '../client_kinds.js';
 import { buildRoot, buildStep, cachedBuild, digest } from './build_cache.js';
 import { ClientStartError } from './client.js';
@@ -64,11 +65,18 @@ async function buildProbe(go: string, signal: AbortSignal): Promise<Launch> {
     GO111MODULE: 'off',
   };
   const options = { env, signal, advice: ADVICE };
-  const version = (await buildStep(go, ['env', 'GOVERSION'], { ...options, timeoutMs: 30_000 })).stdout.trim();
-  if (!/^go\d/.test(version)) throw new ClientStartError(`${go} env GOVERSION said '${version.slice(0, 40)}'`, ADVICE);
-  const dir = await cachedBuild(`go-probe-${version}-${digest(source)}`, async (work) => {
-    await writeFile(path.join(work, 'main.go'), source);
-    await buildStep(go, ['build', '-o', 'probe', 'main.go'], { ...options, cwd: work, timeoutMs: 300_000 });
-  });
+  const asked = { ...options, step: 'go env GOVERSION', timeoutMs: 30_000 };
+  const version = (await buildStep(go, ['env', 'GOVERSION'], asked)).stdout.trim();
+  if (!/^go\d/.test(version))
+    throw new ClientStartError(`${go} env GOVERSION said '${clip(version, 40)}', not a Go version`, ADVICE);
+  const dir = await cachedBuild(
+    `go-probe-${version}-${digest(source)}`,
+    { file: 'probe', program: go, advice: ADVICE },
+    async (work) => {
+      await writeFile(path.join(work, 'main.go'), source);
+      const step = 'building the probe (go build)';
+      await buildStep(go, ['build', '-o', 'probe', 'main.go'], { ...options, step, cwd: work, timeoutMs: 300_000 });
+    },
+  );
   return { program: path.join(dir, 'probe'), args: [] };
 }

@@ -55,12 +55,17 @@ export class JavaClient extends ScriptClient<JavaRuntime> {
 /** java_probe.java compiled by the JVM's own compiler (cached by program), ready to run. */
 async function compileProbe(java: string, signal: AbortSignal): Promise<Launch> {
   const source = readFileSync(SCRIPT_URL, 'utf8');
-  const dir = await cachedBuild(`java-probe-${digest(source)}`, async (work) => {
-    const file = path.join(work, `${CLASS}.java`);
-    await writeFile(file, source);
-    const javac = ['-m', 'jdk.compiler/com.sun.tools.javac.Main', '--release', '11', '-d', work, file];
-    await buildStep(java, javac, { signal, timeoutMs: 180_000, advice: ADVICE });
-  });
+  const dir = await cachedBuild(
+    `java-probe-${digest(source)}`,
+    { file: `${CLASS}.class`, program: java, advice: ADVICE },
+    async (work) => {
+      const file = path.join(work, `${CLASS}.java`);
+      await writeFile(file, source);
+      const javac = ['-m', 'jdk.compiler/com.sun.tools.javac.Main', '--release', '11', '-d', work, file];
+      const step = 'compiling the probe (javac, --release 11)';
+      await buildStep(java, javac, { step, signal, timeoutMs: 180_000, advice: ADVICE });
+    },
+  );
   // C1 only and the serial collector: a short-lived program starts sooner; TLS is the JVM's as configured.
   return { program: java, args: ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC', '-cp', dir, CLASS] };
 }
