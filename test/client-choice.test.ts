@@ -125,8 +125,24 @@ describe('starting the client: the error names the input that chose it', () => {
     const runnerTemp = process.env['RUNNER_TEMP'];
     process.env['RUNNER_TEMP'] = temporaryFolder('tls-floor-runner-');
     try {
-      const { client } = await resolveClient(choice({ client: kind, clientPath: binary }));
-      expect((await failure(probeWith(client)))?.message).toMatch(message);
+      // Go and Java build their program when the client is resolved; ruby and php fail in the probe.
+      const resolved = resolveClient(choice({ client: kind, clientPath: binary }));
+      expect((await failure(resolved.then(({ client }) => probeWith(client))))?.message).toMatch(message);
+    } finally {
+      if (runnerTemp === undefined) delete process.env['RUNNER_TEMP'];
+      else process.env['RUNNER_TEMP'] = runnerTemp;
+    }
+  });
+
+  it('client: go is built when it is resolved, outside the probe (its binary is in RUNNER_TEMP before the probe starts)', async () => {
+    const runnerTemp = process.env['RUNNER_TEMP'];
+    const temp = temporaryFolder('tls-floor-runner-');
+    process.env['RUNNER_TEMP'] = temp;
+    try {
+      await resolveClient(choice({ client: 'go' }));
+      const built = readdirSync(path.join(temp, 'tls-floor-clients')).filter((d) => d.startsWith('go-probe-go'));
+      expect(built).toHaveLength(1);
+      expect(readdirSync(path.join(temp, 'tls-floor-clients', built[0] ?? ''))).toContain('probe');
     } finally {
       if (runnerTemp === undefined) delete process.env['RUNNER_TEMP'];
       else process.env['RUNNER_TEMP'] = runnerTemp;
@@ -139,8 +155,9 @@ describe('starting the client: the error names the input that chose it', () => {
     const temp = temporaryFolder('tls-floor-runner-');
     process.env['RUNNER_TEMP'] = temp;
     try {
-      const { client } = await resolveClient(choice({ client: 'java', clientPath: jre }));
-      expect((await failure(probeWith(client)))?.message).toBe(
+      const error = await failure(resolveClient(choice({ client: 'java', clientPath: jre })));
+      expect(error).toBeInstanceOf(InputError);
+      expect(error?.message).toBe(
         `client-path: ${jre}: compiling the probe (javac, --release 11) failed (exit code 1: Error: Module jdk.compiler not found); give the path to a JDK's java (11 or later), or a script that runs one.`,
       );
       expect(readdirSync(path.join(temp, 'tls-floor-clients'))).toEqual([]);

@@ -10,6 +10,9 @@ import { PythonClient } from '../probe/clients/python.js';
 import { clip, InputError } from '../shared/errors.js';
 import { namingInputs } from './refusals.js';
 
+/** The longest a probe program's build may take (a first Go build compiles net/http). */
+const BUILD_TIMEOUT_MS = 600_000;
+
 /** What the inputs say to probe. */
 export type ClientChoice = Pick<
   Inputs,
@@ -42,8 +45,10 @@ export async function resolveClient(choice: ClientChoice, obtained?: ObtainedInt
   const program = clientKindNamed(choice.client)?.program;
   if (!program) throw new Error(`client ${choice.client} has no program to find`);
   const binary = await given('client-path', choice.clientPath ?? program.default, program.advice);
-  const client = PROGRAM_CLIENTS[choice.client as ProgramClientKind](binary);
-  return { client: namedBy('client-path', client), label: `${program.label} ${binary}` };
+  const client = namedBy('client-path', PROGRAM_CLIENTS[choice.client as ProgramClientKind](binary));
+  // A program built for the probe (Go, Java) is built now, outside the probe's time limit.
+  await client.prepare?.(AbortSignal.timeout(BUILD_TIMEOUT_MS));
+  return { client, label: `${program.label} ${binary}` };
 }
 
 /** client: python: python-path, else the runtime the action obtained. */
@@ -126,7 +131,11 @@ function obtainedRuntime(client: ProbeClient): ProbeClient {
 
 function mapStartErrors(client: ProbeClient, map: (error: ClientStartError) => Error): ProbeClient {
   const mapped = (error: unknown) => (error instanceof ClientStartError ? map(error) : error);
+  const prepare = client.prepare?.bind(client);
   return {
+    ...(prepare
+      ? { prepare: (signal: AbortSignal) => prepare(signal).catch((error: unknown) => Promise.reject(mapped(error))) }
+      : {}),
     start(limits) {
       let started: ReturnType<ProbeClient['start']>;
       try {

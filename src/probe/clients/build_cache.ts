@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
+import { mkdir, rename } from 'node:fs/promises';
 import path from 'node:path';
-import { tempRoot } from '../../shared/cancellation.js';
+import { tempRoot, workFolder } from '../../shared/cancellation.js';
 import { clip } from '../../shared/errors.js';
 import { howItEnded, isResourceLimit, type RunResult, runProcess } from '../../shared/process.js';
 import { ClientStartError } from './client.js';
@@ -32,7 +32,9 @@ export async function cachedBuild(
   const dir = path.join(root, key);
   if (existsSync(dir)) return dir;
   await mkdir(root, { recursive: true });
-  const work = await mkdtemp(path.join(root, `.${key}-`));
+  // A cancelled run removes the unfinished folder (and kills the build's process group).
+  const folder = await workFolder(root, `.${key}-`);
+  const work = folder.path;
   try {
     await build(work);
     // A step that exits 0 without building (a program that is no compiler) must not fill the cache.
@@ -42,7 +44,7 @@ export async function cachedBuild(
       if (!existsSync(dir)) throw error;
     });
   } finally {
-    await rm(work, { recursive: true, force: true });
+    await folder.remove();
   }
   return dir;
 }

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { clientMode } from '../client_kinds.js';
 import { ClientStartError } from './client.js';
 import { ScriptClient } from './script_client.js';
 
@@ -32,7 +33,7 @@ export class NodeClient extends ScriptClient<NodeRuntime> {
         tlsLibrary: `OpenSSL ${openssl}`,
         details,
       }),
-      role: (name) => ({ mode: name as 'default' | 'strict' }),
+      role: (name) => ({ mode: clientMode('node', name) }),
     });
   }
 }

@@ -105,20 +105,35 @@ export interface Launch {
  * probe does (its start-up overlaps the certificates) and waits for its job on stdin.
  */
 export class ScriptClient<R> implements ProbeClient {
+  private launched: Promise<Launch> | undefined;
+
   constructor(private readonly description: ScriptDescription<R>) {}
+
+  /** The prepared program (built once per client: a failed build is tried again). */
+  private launch(signal: AbortSignal): Promise<Launch> {
+    const d = this.description;
+    if (!d.prepare) return Promise.resolve({ program: d.program, args: d.args(d.script()) });
+    this.launched ??= d.prepare(signal).catch((error: unknown) => {
+      this.launched = undefined;
+      throw error;
+    });
+    return this.launched;
+  }
+
+  async prepare(signal: AbortSignal): Promise<void> {
+    await this.launch(signal);
+  }
 
   start(limits: ClientLimits): StartedClient {
     const d = this.description;
     const timeoutMs = d.clientCount * limits.serverCount * limits.handshakeTimeoutMs + 10_000;
-    const launch = (launched: Launch) =>
+    const started = this.launch(limits.signal).then((launched) =>
       startProcess(launched.program, launched.args, {
         timeoutMs,
         signal: limits.signal,
         ...(d.env ? { env: d.env } : {}),
-      });
-    const started = d.prepare
-      ? d.prepare(limits.signal).then(launch)
-      : Promise.resolve(launch({ program: d.program, args: d.args(d.script()) }));
+      }),
+    );
     // Handled in run(); never an unhandled rejection.
     started.then((child) => child.done.catch(() => undefined)).catch(() => undefined);
     return {
