@@ -9,6 +9,8 @@
 // (curl.cainfo, openssl.cafile) only from php.ini. strict: asked for TLS 1.0 and every cipher at
 // security level 0 (CURLOPT_SSLVERSION TLSv1_0 and CURLOPT_SSL_CIPHER_LIST; the stream's
 // crypto_method and ciphers).
+// A notice or deprecation (the CLI shows them on stdout by default) must not break the report.
+ini_set('display_errors', 'stderr');
 $job = json_decode(stream_get_contents(STDIN, 1 << 20), true);
 $useCurl = extension_loaded('curl');
 
@@ -33,7 +35,7 @@ function viaCurl($port, $ca, $timeoutMs, $strict, $ciphers) {
     $errno = curl_errno($h);
     $error = curl_error($h);
     $port_ = curl_getinfo($h, CURLINFO_LOCAL_PORT);
-    curl_close($h);
+    unset($h); // curl_close() does nothing since PHP 8.0 and is deprecated in 8.5
     rewind($log);
     $verbose = stream_get_contents($log, 1 << 16);
     fclose($log);
