@@ -134,6 +134,14 @@ describe('starting the client: the error names the input that chose it', () => {
     }
   });
 
+  it('client-path: a ruby that writes without end is killed at 4 MiB, in one line naming the input', async () => {
+    const spewing = script('ruby', '#!/bin/sh\nexec yes\n');
+    const { client } = await resolveClient(choice({ client: 'ruby', clientPath: spewing }));
+    expect((await failure(probeWith(client)))?.message).toBe(
+      `client-path: ${spewing} wrote more than 4194304 bytes and was killed; give the path to a ruby.`,
+    );
+  });
+
   it('client: go is built when it is resolved, outside the probe (its binary is in RUNNER_TEMP before the probe starts)', async () => {
     const runnerTemp = process.env['RUNNER_TEMP'];
     const temp = temporaryFolder('tls-floor-runner-');

@@ -53,6 +53,9 @@ export interface ReportedHandshake {
   ports?: number[] | null;
 }
 
+/** The most a script client may write (its report and its warnings): far more than any report. */
+const MAX_OUTPUT_BYTES = 4 * 1024 * 1024;
+
 const OUTCOMES: ReadonlySet<string> = new Set<Outcome | 'tls'>([
   'connected',
   'refused',
@@ -130,6 +133,7 @@ export class ScriptClient<R> implements ProbeClient {
     const started = this.launch(limits.signal).then((launched) =>
       startProcess(launched.program, launched.args, {
         timeoutMs,
+        maxOutputBytes: MAX_OUTPUT_BYTES,
         signal: limits.signal,
         ...(d.env ? { env: d.env } : {}),
       }),
@@ -165,6 +169,8 @@ async function finished<R>(d: ScriptDescription<R>, done: Promise<RunResult>): P
 /** The report the script wrote, parsed; the script's failures as errors. */
 function readReport<R>(d: ScriptDescription<R>, result: RunResult, timeoutMs: number): ScriptReport<R> {
   if (result.timedOut) throw new Error(`${d.name} did not finish within ${timeoutMs} ms and was killed`);
+  if (result.overflowed)
+    throw new ClientStartError(`${d.program} wrote more than ${MAX_OUTPUT_BYTES} bytes and was killed`, d.advice);
   let doc: unknown;
   try {
     doc = JSON.parse(result.stdout);
