@@ -49,8 +49,8 @@ const LAYERS = [
   {
     name: 'inputs',
     path: '^src/inputs/',
-    may: ['shared', 'policies', 'runtime-model'],
-    says: 'The inputs are read and checked into one object; nothing of the probe, the judgement or the report.',
+    may: ['shared', 'probe', 'policies', 'runtime-model'],
+    says: 'The inputs are read and checked into one object; of the probe only the client kinds (data), nothing of the judgement or the report.',
   },
   {
     name: 'judgement',
@@ -75,6 +75,7 @@ const LAYERS = [
 const ENTRY_POINTS = ['^src/index\\.ts$', '^src/merge\\.ts$'];
 const path = (name) => LAYERS.find((l) => l.name === name).path;
 const SERVER_KINDS = '^src/probe/server_kinds\\.ts$';
+const CLIENT_KINDS = '^src/probe/client_kinds\\.ts$';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -104,16 +105,24 @@ module.exports = {
     {
       name: 'judgement-only-types-from-probe',
       severity: 'error',
-      comment: 'The judgement reads observations; it runs no probe code (the server kinds are data).',
+      comment: 'The judgement reads observations; it runs no probe code (the server and client kinds are data).',
       from: { path: path('judgement') },
-      to: { path: path('probe'), pathNot: SERVER_KINDS, dependencyTypesNot: ['type-only'] },
+      to: { path: path('probe'), pathNot: [SERVER_KINDS, CLIENT_KINDS], dependencyTypesNot: ['type-only'] },
     },
     {
       name: 'report-only-types-from-probe-and-runtime',
       severity: 'error',
-      comment: "The report uses the probe's and the runtime's types; it runs none of their code.",
+      comment:
+        "The report uses the probe's and the runtime's types (and the client kinds, data); it runs none of their code.",
       from: { path: path('report') },
-      to: { path: [path('probe'), path('runtime-model')], dependencyTypesNot: ['type-only'] },
+      to: { path: [path('probe'), path('runtime-model')], pathNot: CLIENT_KINDS, dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'inputs-only-client-kinds-from-probe',
+      severity: 'error',
+      comment: 'The inputs check the client inputs against the client kinds; nothing else of the probe.',
+      from: { path: path('inputs') },
+      to: { path: path('probe'), pathNot: CLIENT_KINDS },
     },
     {
       name: 'runtime-loaded-lazily',

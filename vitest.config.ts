@@ -34,6 +34,7 @@ const INTEGRATION = [
   'test/probe/node-libraries.test.ts',
   'test/probe/script-client.test.ts',
   'test/probe/client-hello-capture.test.ts',
+  'test/probe/runtimes.test.ts',
   'test/probe/weak-server-reach.test.ts',
   'test/probe/legacy-families.test.ts',
   'test/client-choice.test.ts',

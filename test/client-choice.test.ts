@@ -1,4 +1,4 @@
-import { chmodSync, writeFileSync } from 'node:fs';
+import { chmodSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type ClientChoice, resolveClient } from '../src/action/client_choice.js';
@@ -97,6 +97,82 @@ describe('starting the client: the error names the input that chose it', () => {
     expect((await failure(probeWith(client)))?.message).toBe(
       'client-path: /bin/false --version exited 1; is it a curl binary?',
     );
+  });
+
+  it.each([
+    [
+      'java',
+      '/bin/true',
+      /^client-path: \/bin\/true built no java_probe\.class \(it exited 0\); give the path to a JDK's java \(11 or later\), or a script that runs one\.$/,
+    ],
+    [
+      'go',
+      '/bin/false',
+      /^client-path: \/bin\/false: go env GOVERSION failed \(exit code 1\); give the path to a go command \(Go 1\.13 or later\)\.$/,
+    ],
+    [
+      'go',
+      '/bin/true',
+      /^client-path: \/bin\/true env GOVERSION said '', not a Go version; give the path to a go command/,
+    ],
+    [
+      'ruby',
+      '/bin/true',
+      /^client-path: \/bin\/true is not a usable ruby \(with its json, net\/http and openssl libraries\) \(exit 0: \)\.$/,
+    ],
+    ['php', '/bin/false', /^client-path: \/bin\/false is not a usable php \(with its json extension\) \(exit 1: \)\.$/],
+  ] as const)('client-path: a %s that is none (%s): one line naming the input', async (kind, binary, message) => {
+    const runnerTemp = process.env['RUNNER_TEMP'];
+    process.env['RUNNER_TEMP'] = temporaryFolder('tls-floor-runner-');
+    try {
+      // Go and Java build their program when the client is resolved; ruby and php fail in the probe.
+      const resolved = resolveClient(choice({ client: kind, clientPath: binary }));
+      expect((await failure(resolved.then(({ client }) => probeWith(client))))?.message).toMatch(message);
+    } finally {
+      if (runnerTemp === undefined) delete process.env['RUNNER_TEMP'];
+      else process.env['RUNNER_TEMP'] = runnerTemp;
+    }
+  });
+
+  it('client-path: a ruby that writes without end is killed at 4 MiB, in one line naming the input', async () => {
+    const spewing = script('ruby', '#!/bin/sh\nexec yes\n');
+    const { client } = await resolveClient(choice({ client: 'ruby', clientPath: spewing }));
+    expect((await failure(probeWith(client)))?.message).toBe(
+      `client-path: ${spewing} wrote more than 4194304 bytes and was killed; give the path to a ruby.`,
+    );
+  });
+
+  it('client: go is built when it is resolved, outside the probe (its binary is in RUNNER_TEMP before the probe starts)', async () => {
+    const runnerTemp = process.env['RUNNER_TEMP'];
+    const temp = temporaryFolder('tls-floor-runner-');
+    process.env['RUNNER_TEMP'] = temp;
+    try {
+      await resolveClient(choice({ client: 'go' }));
+      const built = readdirSync(path.join(temp, 'tls-floor-clients')).filter((d) => d.startsWith('go-probe-go'));
+      expect(built).toHaveLength(1);
+      expect(readdirSync(path.join(temp, 'tls-floor-clients', built[0] ?? ''))).toContain('probe');
+    } finally {
+      if (runnerTemp === undefined) delete process.env['RUNNER_TEMP'];
+      else process.env['RUNNER_TEMP'] = runnerTemp;
+    }
+  });
+
+  it('client-path: a java without a compiler (a JRE): the compiler step fails, the cache stays empty', async () => {
+    const jre = script('java', '#!/bin/sh\necho "Error: Module jdk.compiler not found" >&2\nexit 1\n');
+    const runnerTemp = process.env['RUNNER_TEMP'];
+    const temp = temporaryFolder('tls-floor-runner-');
+    process.env['RUNNER_TEMP'] = temp;
+    try {
+      const error = await failure(resolveClient(choice({ client: 'java', clientPath: jre })));
+      expect(error).toBeInstanceOf(InputError);
+      expect(error?.message).toBe(
+        `client-path: ${jre}: compiling the probe (javac, --release 11) failed (exit code 1: Error: Module jdk.compiler not found); give the path to a JDK's java (11 or later), or a script that runs one.`,
+      );
+      expect(readdirSync(path.join(temp, 'tls-floor-clients'))).toEqual([]);
+    } finally {
+      if (runnerTemp === undefined) delete process.env['RUNNER_TEMP'];
+      else process.env['RUNNER_TEMP'] = runnerTemp;
+    }
   });
 
   it("the runtime the action obtained: no input named, the failure is the action's", async () => {

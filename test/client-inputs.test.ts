@@ -36,8 +36,8 @@ describe('client inputs', () => {
   it.each<[string, Record<string, string>, RegExp]>([
     [
       'an unknown client',
-      { client: 'java' },
-      /^client: 'java' is not allowed; use python, node, curl, openssl, command, aws-cli \(default python\)\.$/,
+      { client: 'dotnet' },
+      /^client: 'dotnet' is not allowed; use python, node, curl, openssl, java, go, ruby, php, aws-cli, command \(default python\)\.$/,
     ],
     ['client: command without client-command', { client: 'command' }, /^client-command: required with client: command/],
     [
@@ -48,7 +48,7 @@ describe('client inputs', () => {
     [
       'client-path with python',
       { 'client-path': '/usr/bin/python3' },
-      /^client-path: only for client node, curl, openssl or aws-cli \(client is python; use python-path\)\.$/,
+      /^client-path: only for client node, curl, openssl, java, go, ruby, php or aws-cli \(client is python; use python-path\)\.$/,
     ],
     [
       'python-path with node',

@@ -1,17 +1,18 @@
 import path from 'node:path';
 import type { Inputs } from '../inputs/inputs.js';
-import { AwsCliClient } from '../probe/clients/aws_cli.js';
+import { clientKindNamed, type ProgramClientKind } from '../probe/client_kinds.js';
 import { ClientStartError, type ProbeClient } from '../probe/clients/client.js';
 import { CommandClient } from '../probe/clients/command.js';
 import { type CommandTemplate, parseTemplate } from '../probe/clients/command_template.js';
-import { CurlClient } from '../probe/clients/curl.js';
 import { findExecutable } from '../probe/clients/executable.js';
-import { NodeClient } from '../probe/clients/node.js';
-import { OpensslClient } from '../probe/clients/openssl.js';
+import { PROGRAM_CLIENTS } from '../probe/clients/programs.js';
 import { PythonClient } from '../probe/clients/python.js';
 import { clip, InputError } from '../shared/errors.js';
-import { NODE_LIBRARIES, type NodeLibrary, type PythonLibrary } from '../shared/libraries.js';
+import { isNodeLibrary, type PythonLibrary } from '../shared/libraries.js';
 import { namingInputs } from './refusals.js';
+
+/** The longest a probe program's build may take (a first Go build compiles net/http). */
+const BUILD_TIMEOUT_MS = 600_000;
 
 /** What the inputs say to probe. */
 export type ClientChoice = Pick<
@@ -40,55 +41,50 @@ export interface ResolvedClient {
  * that chose the program; the clients themselves (probe/clients/) never name an input.
  */
 export async function resolveClient(choice: ClientChoice, obtained?: ObtainedInterpreter): Promise<ResolvedClient> {
-  switch (choice.client) {
-    case 'python': {
-      if (choice.pythonPath) {
-        const interpreter = await given(
-          'python-path',
-          choice.pythonPath,
-          'give a path to a Python >= 3.6 interpreter or a command name on PATH.',
-        );
-        return { client: namedBy('python-path', pythonClient(interpreter, choice)), label: interpreter };
-      }
-      if (!obtained)
-        throw new Error(
-          'client python without python-path: the runtime must be obtained before the client is resolved',
-        );
-      return { client: obtainedRuntime(pythonClient(obtained.interpreter, choice)), label: obtained.label };
-    }
-    case 'node': {
-      const binary = await given('client-path', choice.clientPath ?? 'node', 'give the path to a node binary.');
-      const libraries = (choice.libraries ?? []).filter((l): l is NodeLibrary => isNodeLibrary(l));
-      const node = new NodeClient(binary, { libraries, workspace: process.env['GITHUB_WORKSPACE'] || process.cwd() });
-      return { client: namedBy('client-path', node), label: `node ${binary}` };
-    }
-    case 'curl': {
-      const binary = await given('client-path', choice.clientPath ?? 'curl', 'give the path to a curl binary.');
-      return { client: namedBy('client-path', new CurlClient(binary)), label: `curl ${binary}` };
-    }
-    case 'openssl': {
-      const binary = await given('client-path', choice.clientPath ?? 'openssl', 'give the path to an openssl binary.');
-      return { client: namedBy('client-path', new OpensslClient(binary)), label: `openssl s_client ${binary}` };
-    }
-    case 'aws-cli': {
-      const binary = await given('client-path', choice.clientPath ?? 'aws', 'give the path to the AWS CLI (aws).');
-      return { client: namedBy('client-path', new AwsCliClient(binary)), label: `the AWS CLI ${binary}` };
-    }
-    case 'command': {
-      const template = command(choice.clientCommand ?? '', choice.clientShell);
-      const program = template.shell ? '/bin/sh' : (template.words[0] ?? '');
-      await findExecutable(program, '').catch((error: unknown) => {
-        if (!(error instanceof ClientStartError)) throw error;
-        throw new InputError(
-          `client-command: cannot find the program '${clip(program, 100)}'; give a command on PATH or a path to one.`,
-        );
-      });
-      return {
-        client: namedBy('client-command', new CommandClient(template)),
-        label: `the command '${clip(template.text, 200)}'`,
-      };
-    }
+  if (choice.client === 'python') return python(choice, obtained);
+  if (choice.client === 'command') return userCommand(choice);
+  const program = clientKindNamed(choice.client)?.program;
+  if (!program) throw new Error(`client ${choice.client} has no program to find`);
+  const binary = await given('client-path', choice.clientPath ?? program.default, program.advice);
+  const made = PROGRAM_CLIENTS[choice.client as ProgramClientKind](binary, {
+    libraries: choice.libraries ?? [],
+    workspace: process.env['GITHUB_WORKSPACE'] || process.cwd(),
+  });
+  const client = namedBy('client-path', made);
+  // A program built for the probe (Go, Java) is built now, outside the probe's time limit.
+  await client.prepare?.(AbortSignal.timeout(BUILD_TIMEOUT_MS));
+  return { client, label: `${program.label} ${binary}` };
+}
+
+/** client: python: python-path, else the runtime the action obtained. */
+async function python(choice: ClientChoice, obtained?: ObtainedInterpreter): Promise<ResolvedClient> {
+  if (choice.pythonPath) {
+    const interpreter = await given(
+      'python-path',
+      choice.pythonPath,
+      'give a path to a Python >= 3.6 interpreter or a command name on PATH.',
+    );
+    return { client: namedBy('python-path', pythonClient(interpreter, choice)), label: interpreter };
   }
+  if (!obtained)
+    throw new Error('client python without python-path: the runtime must be obtained before the client is resolved');
+  return { client: obtainedRuntime(pythonClient(obtained.interpreter, choice)), label: obtained.label };
+}
+
+/** client: command: the template checked, its program found. */
+async function userCommand(choice: ClientChoice): Promise<ResolvedClient> {
+  const template = command(choice.clientCommand ?? '', choice.clientShell);
+  const program = template.shell ? '/bin/sh' : (template.words[0] ?? '');
+  await findExecutable(program, '').catch((error: unknown) => {
+    if (!(error instanceof ClientStartError)) throw error;
+    throw new InputError(
+      `client-command: cannot find the program '${clip(program, 100)}'; give a command on PATH or a path to one.`,
+    );
+  });
+  return {
+    client: namedBy('client-command', new CommandClient(template)),
+    label: `the command '${clip(template.text, 200)}'`,
+  };
 }
 
 /**
@@ -140,7 +136,11 @@ function obtainedRuntime(client: ProbeClient): ProbeClient {
 
 function mapStartErrors(client: ProbeClient, map: (error: ClientStartError) => Error): ProbeClient {
   const mapped = (error: unknown) => (error instanceof ClientStartError ? map(error) : error);
+  const prepare = client.prepare?.bind(client);
   return {
+    ...(prepare
+      ? { prepare: (signal: AbortSignal) => prepare(signal).catch((error: unknown) => Promise.reject(mapped(error))) }
+      : {}),
     start(limits) {
       let started: ReturnType<ProbeClient['start']>;
       try {
@@ -151,8 +151,4 @@ function mapStartErrors(client: ProbeClient, map: (error: ClientStartError) => E
       return { run: (job) => started.run(job).catch((error: unknown) => Promise.reject(mapped(error))) };
     },
   };
-}
-
-function isNodeLibrary(name: string): name is NodeLibrary {
-  return (NODE_LIBRARIES as readonly string[]).includes(name);
 }

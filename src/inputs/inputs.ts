@@ -5,6 +5,14 @@ import * as core from '@actions/core';
 import { newestValidatedProvider } from '../policies/cmvp.js';
 import { POLICIES } from '../policies/policies.js';
 import { POLICY_IDS, type Policy, type PolicyId } from '../policies/rules.js';
+import {
+  CLIENTS,
+  type ClientInput,
+  type ClientKind,
+  clientKindNamed,
+  kindReads,
+  kindsReading,
+} from '../probe/client_kinds.js';
 import { freeThreadedProblem } from '../runtime/model/compat.js';
 import { type BuildInputs, OPTIMIZATIONS, type Optimization, type SourceInputs } from '../runtime/model/request.js';
 import { findRelease, freeThreadedSpec, resolveVersion } from '../runtime/model/versions.js';
@@ -21,8 +29,7 @@ import { type WorkspaceFileRules, workspacePath } from './workspace-file.js';
 export const PROBE_MODES = ['both', 'strict', 'default'] as const;
 export type ProbeMode = (typeof PROBE_MODES)[number];
 
-export const CLIENTS = ['python', 'node', 'curl', 'openssl', 'command', 'aws-cli'] as const;
-export type ClientKind = (typeof CLIENTS)[number];
+export { CLIENTS, type ClientKind } from '../probe/client_kinds.js';
 
 export type { BuildInputs, SourceInputs } from '../runtime/model/request.js';
 
@@ -125,22 +132,19 @@ export async function readInputs(given: InputReader = (name) => core.getInput(na
   const clientCommand = read('client-command').trim();
   const clientShell = oneOf('client-shell', read('client-shell').toLowerCase(), ['true', 'false']) === 'true';
   // An input that would be ignored is an error: the user meant something by it.
-  if (clientPath && !['node', 'curl', 'openssl', 'aws-cli'].includes(client)) {
-    throw new InputError(
-      `client-path: only for client node, curl, openssl or aws-cli (client is ${client}${client === 'python' ? '; use python-path' : ''}).`,
-    );
-  }
-  if (clientCommand && client !== 'command')
-    throw new InputError(`client-command: only for client: command (client is ${client}).`);
-  if (clientShell && client !== 'command')
-    throw new InputError(`client-shell: only for client: command (client is ${client}).`);
+  const unread = notReadBy(client, {
+    'client-path': clientPath,
+    'client-command': clientCommand,
+    'python-path': pythonPath,
+  });
+  if (unread) throw new InputError(unread);
+  if (clientShell && !reads(client, 'client-shell'))
+    throw new InputError(`client-shell: ${onlyFor('client-shell')} (client is ${client}).`);
   if (client === 'command' && !clientCommand) {
     throw new InputError(
       `client-command: required with client: command; give a command such as 'curl --cacert {ca} {url}'.`,
     );
   }
-  if (pythonPath && client !== 'python')
-    throw new InputError(`python-path: only for client: python (client is ${client}); use client-path.`);
   const ignored = ignoredInput(read, pythonPath, client);
   if (ignored) throw new InputError(ignored);
   const libraries = librariesInput(read('libraries'), client);
@@ -232,6 +236,37 @@ export const BASELINE_FILE: WorkspaceFileRules = {
   give: 'a path in the workspace (a file to commit)',
 };
 
+/** Whether `client` reads `input` (its declaration names it). */
+function reads(client: ClientKind, input: ClientInput): boolean {
+  return kindReads(client, input);
+}
+
+/** Whether a runtime is built for `client` when no program is given. */
+function builds(client: ClientKind): boolean {
+  return clientKindNamed(client)?.builds === true;
+}
+
+/** 'only for client: command', 'only for client node, curl or openssl': the kinds that read `input`. */
+function onlyFor(input: ClientInput): string {
+  const kinds = kindsReading(input);
+  if (kinds.length === 1) return `only for client: ${kinds[0]}`;
+  return `only for client ${kinds.slice(0, -1).join(', ')} or ${kinds.at(-1)}`;
+}
+
+/** The first of the given client inputs that `client` does not read, as an error line; undefined: none. */
+function notReadBy(client: ClientKind, given: Partial<Record<ClientInput, string>>): string | undefined {
+  const input = (Object.keys(given) as ClientInput[]).find((name) => given[name] && !reads(client, name));
+  if (!input) return undefined;
+  // Where the kind names its program with another input, say which.
+  const programInputs: readonly ClientInput[] = ['python-path', 'client-path'];
+  const instead = programInputs.includes(input)
+    ? programInputs.find((other) => other !== input && reads(client, other))
+    : undefined;
+  if (input === 'python-path')
+    return `python-path: ${onlyFor(input)} (client is ${client})${instead ? `; use ${instead}` : ''}.`;
+  return `${input}: ${onlyFor(input)} (client is ${client}${instead ? `; use ${instead}` : ''}).`;
+}
+
 /**
  * libraries: auto (undefined: for client python every one that imports; for client node none),
  * none, or a list of names: client python's (PYTHON_LIBRARIES) or client node's (NODE_LIBRARIES).
@@ -239,8 +274,7 @@ export const BASELINE_FILE: WorkspaceFileRules = {
 function librariesInput(raw: string, client: ClientKind): readonly Library[] | undefined {
   const value = raw.trim().toLowerCase();
   if (value === '' || value === 'auto') return undefined;
-  if (client !== 'python' && client !== 'node')
-    throw new InputError(`libraries: only for client python or node (client is ${client}).`);
+  if (!reads(client, 'libraries')) throw new InputError(`libraries: ${onlyFor('libraries')} (client is ${client}).`);
   const known: readonly Library[] = client === 'python' ? PYTHON_LIBRARIES : NODE_LIBRARIES;
   const allowed = `give auto, none, or one or more of ${known.join(', ')}`;
   if (value === 'none') return [];
@@ -258,7 +292,8 @@ const PYTHON_CONTEXT = new RegExp(`^${PYTHON_NAME}(\\.${PYTHON_NAME})*:${PYTHON_
 function pythonContextInput(raw: string, client: ClientKind): string | undefined {
   const value = raw.trim();
   if (!value) return undefined;
-  if (client !== 'python') throw new InputError(`python-context: only for client: python (client is ${client}).`);
+  if (!reads(client, 'python-context'))
+    throw new InputError(`python-context: ${onlyFor('python-context')} (client is ${client}).`);
   if (!PYTHON_CONTEXT.test(value))
     throw new InputError(
       `python-context: '${clip(value)}' is not allowed; give module:callable, e.g. mypkg.net:make_session.`,
@@ -278,7 +313,7 @@ function ignoredInput(read: InputReader, pythonPath: string, client: ClientKind)
     return name && `${name}: ignored with ${by} (${why}); remove one of them.`;
   };
   if (pythonPath) return ignored(BUILD_INPUTS, 'python-path', 'nothing is built when python-path is given');
-  if (client !== 'python') {
+  if (!builds(client)) {
     return ignored(BUILD_INPUTS, `client: ${client}`, 'nothing is built for a client other than python');
   }
   if (set('runtime-archive-url')) {
@@ -297,7 +332,7 @@ function bool(read: InputReader, name: string): boolean {
  * archive (it carries its own versions) nor when nothing is built.
  */
 function defaultVersionFile(read: InputReader, pythonPath: string, client: ClientKind): string | undefined {
-  if (pythonPath || client !== 'python' || read('runtime-archive-url').trim()) return undefined;
+  if (pythonPath || !builds(client) || read('runtime-archive-url').trim()) return undefined;
   if (read('python-version').trim() || read('python-version-file').trim()) return undefined;
   const workspace = process.env['GITHUB_WORKSPACE'] || process.cwd();
   if (!existsSync(path.join(workspace, '.python-version'))) return undefined;

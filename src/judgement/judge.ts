@@ -1,4 +1,5 @@
 import type { ClientObservation, FipsObservation, Policy } from '../policies/rules.js';
+import { clientKindNamed } from '../probe/client_kinds.js';
 import type { ProbeServer } from '../probe/handshake.js';
 import type { ProbeObservation } from '../probe/probe.js';
 import { type Floor, versionsBelow } from '../shared/floor.js';
@@ -121,7 +122,7 @@ function fipsObservation(
   observation: ProbeObservation,
   runtime: JudgementSettings['fipsRuntime'],
 ): FipsObservation | undefined {
-  if (observation.runtime.kind !== 'python') return undefined;
+  if (!clientKindNamed(observation.runtime.kind)?.fipsFacts) return undefined;
   const process = (observation.runtime.details['fips'] as ProcessFips | null | undefined) ?? null;
   return { process, ...(runtime ?? {}) };
 }

@@ -2,6 +2,8 @@ import path from 'node:path';
 import type { RuleResult, Status } from '../judgement/evaluate.js';
 import { type RunOutcome, runOutcome } from '../judgement/outcome.js';
 import type { Verdict } from '../judgement/verdict.js';
+import { clientKindNamed } from '../probe/client_kinds.js';
+import { foreign } from '../shared/foreign.js';
 import { clientOutcomeLines } from './client_outcomes.js';
 import { outcomeOf, type Report } from './report.js';
 import { runLine } from './run.js';
@@ -77,13 +79,19 @@ export function headline(report: Report): string {
   return `${HEADLINE[status]}${also.length ? ` (also ${also.join(', ')})` : ''}`;
 }
 
+/** Where the runtime holds its floor, as it said (java, go, ruby, php): foreign text. */
+function floorSetting(report: Report): string[] {
+  const setting = report.runtime.details['floorSetting'];
+  return setting === undefined ? [] : ['', `Floor set by: ${foreign(setting, { for: 'markdown', max: 400 })}`];
+}
+
 /** What to do about the verdict, where the action knows. */
 function verdictHint(report: Report): string | undefined {
   const built = report.context?.['build'] !== undefined;
   if (report.verdict === 'downgrade') {
     if (report.runtime.kind === 'python' && !built) return 'build a hardened runtime: leave `python-path` out.';
-    if (report.runtime.kind === 'node')
-      return 'raise the minimum: `node --tls-min-v1.2` (or `tls.DEFAULT_MIN_VERSION`).';
+    const hint = clientKindNamed(report.runtime.kind)?.downgradeHint;
+    if (hint) return hint;
     return 'use a TLS library built or configured without the versions below the floor.';
   }
   if (report.verdict === 'inconclusive')
@@ -213,6 +221,7 @@ export function renderMarkdown(report: Report, reportPath?: string): string {
     '',
     `${esc(report.runtime.version)} · ${esc(report.runtime.tlsLibrary)} · floor TLS ${report.floor} · ` +
       `probe-mode \`${report.probeMode}\` · policies ${policies}`,
+    ...floorSetting(report),
     ...(run ? ['', `<sub>${run}</sub>`] : []),
     '',
     ...problems(report),

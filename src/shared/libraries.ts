@@ -18,3 +18,8 @@ export type NodeLibrary = (typeof NODE_LIBRARIES)[number];
 
 /** A library client of either kind. */
 export type Library = PythonLibrary | NodeLibrary;
+
+/** Whether a library named in `libraries` is one of the Node.js client's. */
+export function isNodeLibrary(name: string): name is NodeLibrary {
+  return (NODE_LIBRARIES as readonly string[]).includes(name);
+}

@@ -11,6 +11,8 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Every chunk of output as it comes (a build's log file); the output is then not kept. */
   onOutput?: (chunk: Buffer) => void;
+  /** The most output (stdout and stderr together) kept; more kills the child (`overflowed`). */
+  maxOutputBytes?: number;
 }
 
 export interface RunResult {
@@ -21,6 +23,8 @@ export interface RunResult {
   timedOut: boolean;
   /** The abort signal stopped it. */
   aborted?: boolean;
+  /** It wrote more than maxOutputBytes and was killed. */
+  overflowed?: boolean;
 }
 
 export interface StartedProcess {
@@ -127,8 +131,18 @@ export function startProcess(
     const err: Buffer[] = [];
     let timedOut = false;
     let aborted = false;
-    const collect = (into: Buffer[]) => (chunk: Buffer) =>
-      options.onOutput ? options.onOutput(chunk) : into.push(chunk);
+    let kept = 0;
+    let overflowed = false;
+    const collect = (into: Buffer[]) => (chunk: Buffer) => {
+      if (options.onOutput) return options.onOutput(chunk);
+      if (options.maxOutputBytes !== undefined && kept + chunk.length > options.maxOutputBytes) {
+        if (!overflowed) kill();
+        overflowed = true;
+        return;
+      }
+      kept += chunk.length;
+      into.push(chunk);
+    };
     child.stdout?.on('data', collect(out));
     child.stderr?.on('data', collect(err));
     child.stdout?.on('error', () => undefined);
@@ -174,6 +188,7 @@ export function startProcess(
           stderr: Buffer.concat(err).toString('utf8'),
           timedOut,
           aborted,
+          ...(overflowed ? { overflowed } : {}),
         });
       };
       // The pipes usually close with it; a grandchild that held them was just killed.

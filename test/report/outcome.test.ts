@@ -3,7 +3,6 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runOutcome } from '../../src/judgement/outcome.js';
 import { NodeClient } from '../../src/probe/clients/node.js';
-import { OpensslClient } from '../../src/probe/clients/openssl.js';
 import { outcomeOf, type Report } from '../../src/report/report.js';
 import { evidenceFails, renderMarkdown } from '../../src/report/summary.js';
 import { renderTextTable } from '../../src/report/table.js';

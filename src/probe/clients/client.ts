@@ -58,6 +58,11 @@ export interface ClientRun {
  */
 export interface ProbeClient {
   start(limits: ClientLimits): StartedClient;
+  /**
+   * Builds what the client runs (a program compiled once: Go, Java) before the probe, outside its
+   * time limit; `start` then finds it made. Absent: nothing to build.
+   */
+  prepare?(signal: AbortSignal): Promise<void>;
 }
 
 export interface StartedClient {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { NODE_LIBRARIES, type NodeLibrary } from '../../shared/libraries.js';
+import { clientMode } from '../client_kinds.js';
 import { ClientStartError } from './client.js';
 import { ScriptClient } from './script_client.js';
 
@@ -52,7 +53,7 @@ export class NodeClient extends ScriptClient<NodeRuntime> {
       role: (name) =>
         (NODE_LIBRARIES as readonly string[]).includes(name)
           ? { mode: 'default', optional: true }
-          : { mode: name as 'default' | 'strict' },
+          : { mode: clientMode('node', name) },
     });
   }
 }

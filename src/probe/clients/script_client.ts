@@ -53,6 +53,9 @@ export interface ReportedHandshake {
   ports?: number[] | null;
 }
 
+/** The most a script client may write (its report and its warnings): far more than any report. */
+const MAX_OUTPUT_BYTES = 4 * 1024 * 1024;
+
 const OUTCOMES: ReadonlySet<string> = new Set<Outcome | 'tls'>([
   'connected',
   'refused',
@@ -87,6 +90,17 @@ export interface ScriptDescription<R> {
   runtime(reported: R): RuntimeInfo;
   /** The probe mode a client decides in, and whether it is an extra that decides only when it ran. */
   role(name: string): Pick<ClientDescription, 'mode' | 'optional'>;
+  /**
+   * What to run instead of `program` with `args(script)`, made first (a program compiled once and
+   * cached: go.ts, java.ts); its failure is the client's failure to start.
+   */
+  prepare?(signal: AbortSignal): Promise<Launch>;
+}
+
+/** A prepared program and its arguments. */
+export interface Launch {
+  program: string;
+  args: string[];
 }
 
 /**
@@ -94,19 +108,41 @@ export interface ScriptDescription<R> {
  * probe does (its start-up overlaps the certificates) and waits for its job on stdin.
  */
 export class ScriptClient<R> implements ProbeClient {
+  private launched: Promise<Launch> | undefined;
+
   constructor(private readonly description: ScriptDescription<R>) {}
+
+  /** The prepared program (built once per client: a failed build is tried again). */
+  private launch(signal: AbortSignal): Promise<Launch> {
+    const d = this.description;
+    if (!d.prepare) return Promise.resolve({ program: d.program, args: d.args(d.script()) });
+    this.launched ??= d.prepare(signal).catch((error: unknown) => {
+      this.launched = undefined;
+      throw error;
+    });
+    return this.launched;
+  }
+
+  async prepare(signal: AbortSignal): Promise<void> {
+    await this.launch(signal);
+  }
 
   start(limits: ClientLimits): StartedClient {
     const d = this.description;
     const timeoutMs = d.clientCount * limits.serverCount * limits.handshakeTimeoutMs + 10_000;
-    const child = startProcess(d.program, d.args(d.script()), {
-      timeoutMs,
-      signal: limits.signal,
-      ...(d.env ? { env: d.env } : {}),
-    });
-    child.done.catch(() => undefined); // handled in run(); never an unhandled rejection
+    const started = this.launch(limits.signal).then((launched) =>
+      startProcess(launched.program, launched.args, {
+        timeoutMs,
+        maxOutputBytes: MAX_OUTPUT_BYTES,
+        signal: limits.signal,
+        ...(d.env ? { env: d.env } : {}),
+      }),
+    );
+    // Handled in run(); never an unhandled rejection.
+    started.then((child) => child.done.catch(() => undefined)).catch(() => undefined);
     return {
       run: async (job): Promise<ClientRun> => {
+        const child = await started;
         const sent: ScriptJob = {
           caFile: job.caFile,
           timeoutMs: limits.handshakeTimeoutMs,
@@ -133,6 +169,8 @@ async function finished<R>(d: ScriptDescription<R>, done: Promise<RunResult>): P
 /** The report the script wrote, parsed; the script's failures as errors. */
 function readReport<R>(d: ScriptDescription<R>, result: RunResult, timeoutMs: number): ScriptReport<R> {
   if (result.timedOut) throw new Error(`${d.name} did not finish within ${timeoutMs} ms and was killed`);
+  if (result.overflowed)
+    throw new ClientStartError(`${d.program} wrote more than ${MAX_OUTPUT_BYTES} bytes and was killed`, d.advice);
   let doc: unknown;
   try {
     doc = JSON.parse(result.stdout);

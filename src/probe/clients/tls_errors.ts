@@ -34,6 +34,10 @@ const CERTIFICATE = new RegExp(
     'invalid ca\\b',
     'invalid purpose',
     'path length exceeded',
+    // Go's crypto/x509 ('x509: certificate signed by unknown authority'), Java's PKIX validation.
+    '\\bx509:',
+    'unknown authority',
+    'pkix path',
   ].join('|'),
 );
 const REFUSAL = new RegExp(
