@@ -22,12 +22,12 @@ describe('a client kind is one declaration (src/probe/client_kinds.ts)', () => {
     }
   });
 
-  it.each(CLIENT_KINDS.filter((k) => k.name !== 'python').map((k) => [k.name]))(
-    'client: %s refuses the python inputs and names the kinds that read them',
+  it.each(CLIENT_KINDS.filter((k) => !kindsReading('libraries').includes(k.name)).map((k) => [k.name]))(
+    'client: %s refuses the library clients and names the kinds that read them',
     async (name) => {
       await expect(
         readInputs(reader({ client: name, libraries: 'urllib3', 'client-command': name === 'command' ? 'true' : '' })),
-      ).rejects.toThrow(`libraries: only for client: python (client is ${name}).`);
+      ).rejects.toThrow(`libraries: only for client python or node (client is ${name}).`);
     },
   );
 
