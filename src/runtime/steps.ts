@@ -32,6 +32,9 @@ export interface CommandOptions {
   heartbeatMs?: number;
 }
 
+/** A build command's output (to its log file) past this is a flood: it is stopped. */
+const BUILD_LOG_LIMIT = 1024 * 1024 * 1024;
+
 /**
  * Runs one build command (no shell) in a process group of its own, so that a cancellation
  * stops the compilers under make too. Its output goes to a log file, since a compiler's
@@ -58,6 +61,7 @@ export async function runCommand(command: string, args: readonly string[], optio
       cwd: options.cwd,
       ...(options.env ? { env: options.env } : {}),
       onOutput,
+      outputLimit: BUILD_LOG_LIMIT,
     });
     process.send('');
     const result = await process.done;

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { PERMISSIVE_CIPHERS } from '../shared/ciphers.js';
 import { clip } from '../shared/errors.js';
 import { type Floor, floorVersion, versionsBelow } from '../shared/floor.js';
-import { lastLine, runProcess } from '../shared/process.js';
+import { floodLine, lastLine, runProcess } from '../shared/process.js';
 import { type ProcessFips, type PythonFacts, pythonFactsScript } from '../shared/python_facts.js';
 import { offeredVersions, parseClientHello } from '../shared/tls/client_hello.js';
 import { FIPS_FILES, type FipsInstallRecord, listProviders, type ProviderFacts } from './fips.js';
@@ -150,6 +150,7 @@ async function inspectFacts(python: string): Promise<{ seen: Verification; fips:
     timeoutMs: 60_000,
     env,
   });
+  if (run.flooded) throw new VerificationError(`${python} ${floodLine(run)}`);
   let seen: { fatal?: string; detail?: string; runtime?: PythonFacts };
   try {
     seen = JSON.parse(run.stdout);

@@ -1,5 +1,5 @@
 import { PERMISSIVE_CIPHERS } from '../../shared/ciphers.js';
-import { isResourceLimit, type RunResult, startProcess } from '../../shared/process.js';
+import { floodLine, isResourceLimit, type RunResult, startProcess } from '../../shared/process.js';
 import type { Handshake, Outcome } from '../handshake.js';
 import {
   type ClientDescription,
@@ -133,6 +133,7 @@ async function finished<R>(d: ScriptDescription<R>, done: Promise<RunResult>): P
 /** The report the script wrote, parsed; the script's failures as errors. */
 function readReport<R>(d: ScriptDescription<R>, result: RunResult, timeoutMs: number): ScriptReport<R> {
   if (result.timedOut) throw new Error(`${d.name} did not finish within ${timeoutMs} ms and was killed`);
+  if (result.flooded) throw new ClientStartError(`${d.program} ${floodLine(result)}`, d.advice);
   let doc: unknown;
   try {
     doc = JSON.parse(result.stdout);
