@@ -78,4 +78,59 @@ describe('dist/index.js with the library clients and python-context', () => {
     expect(missing.stdout.match(/^::error::/gm)).toHaveLength(1);
     expect(missing.outputs['verdict']).toBeUndefined();
   });
+
+  // The user's module runs in a process of its own: what it does at import reaches only client app.
+  it("python-context whose module patches ssl.SSLContext.wrap_socket at import cannot turn /usr/bin/python3's downgrade into a pass", async () => {
+    const workspace = temporaryFolder('tls-floor-ws-');
+    writeFileSync(
+      path.join(workspace, 'patcher.py'),
+      [
+        'import ssl',
+        'original = ssl.SSLContext.wrap_socket',
+        'def wrap_socket(self, *args, **kwargs):',
+        '    self.minimum_version = ssl.TLSVersion.TLSv1_3',
+        '    return original(self, *args, **kwargs)',
+        'ssl.SSLContext.wrap_socket = wrap_socket',
+        'def context():',
+        '    ctx = ssl.create_default_context()',
+        '    ctx.minimum_version = ssl.TLSVersion.TLSv1_3',
+        '    return ctx',
+        '',
+      ].join('\n'),
+    );
+    // Truth from OpenSSL: /usr/bin/python3's default context completes TLS 1.2 with s_server.
+    const inputs = {
+      'python-path': DEBIAN_PYTHON,
+      'probe-mode': 'default',
+      libraries: 'none',
+      'min-tls-version': '1.3',
+    };
+    const plain = await runAction(inputs);
+    expect(plain.outputs['verdict'], plain.stdout.slice(-2000)).toBe('downgrade');
+    const patched = await runAction(
+      { ...inputs, 'python-context': 'patcher:context' },
+      { GITHUB_WORKSPACE: workspace },
+    );
+    expect(patched.outputs['verdict'], patched.stdout.slice(-2000)).toBe('downgrade');
+    const report = JSON.parse(readFileSync(patched.outputs['report-path'] ?? '', 'utf8'));
+    expect(report.clientOutcomes).toContainEqual(expect.objectContaining({ client: 'default', outcome: 'downgrade' }));
+    expect(report.clientOutcomes).toContainEqual(expect.objectContaining({ client: 'app', outcome: 'pass' }));
+  });
+
+  it('a python-context that crashes the interpreter is said as such, naming python-context', async () => {
+    const workspace = temporaryFolder('tls-floor-ws-');
+    writeFileSync(path.join(workspace, 'crasher.py'), 'import ctypes\nctypes.string_at(0)\ndef context():\n    pass\n');
+    const run = await runAction(
+      { 'python-path': DEBIAN_PYTHON, libraries: 'none', 'python-context': 'crasher:context' },
+      { GITHUB_WORKSPACE: workspace },
+    );
+    expect(run.code).not.toBe(0);
+    const errors = run.stdout.split('\n').filter((l) => l.startsWith('::error::'));
+    expect(errors).toEqual([
+      expect.stringMatching(
+        /^::error::python-context: crasher:context: the interpreter running it ended without a report \(killed by SIGSEGV/,
+      ),
+    ]);
+    expect(run.stdout).not.toContain('is not a usable Python');
+  });
 });

@@ -81,6 +81,8 @@ export interface ScriptDescription<R> {
   what: string;
   /** What to give instead when it cannot be run ('give the path to a node binary.'). */
   advice: string;
+  /** The error for a run that wrote no report (`said`: its last words); default: the program is not a usable `what`. */
+  broken?(result: RunResult, said: string): Error;
   /** The error for a report that says the script could not go on (a ClientStartError where the program is at fault). */
   fatal(kind: string, detail: string): Error;
   /** The runtime as the report records it. */
@@ -139,6 +141,7 @@ function readReport<R>(d: ScriptDescription<R>, result: RunResult, timeoutMs: nu
     doc = JSON.parse(result.stdout);
   } catch {
     const said = tail(result.stderr || result.stdout, 1).slice(0, 200);
+    if (d.broken) throw d.broken(result, said);
     throw new ClientStartError(
       `${d.program} is not a usable ${d.what} (exit ${result.code ?? result.signal}: ${said})`,
     );
