@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { clip } from '../../shared/errors.js';
 import { ClientStartError } from './client.js';
 import { ScriptClient } from './script_client.js';
 
@@ -24,7 +25,8 @@ export class NodeClient extends ScriptClient<NodeRuntime> {
       what: 'node binary',
       advice: 'give the path to a node binary.',
       // The script has no fatal report.
-      fatal: (kind, detail) => new ClientStartError(`${binary} cannot run the probe (${kind}: ${detail})`),
+      fatal: (kind, detail) =>
+        new ClientStartError(`${binary} cannot run the probe (${clip(kind, 40)}: ${clip(detail, 200)})`),
       runtime: ({ node, openssl, ...details }) => ({
         kind: 'node',
         path: binary,

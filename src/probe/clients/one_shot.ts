@@ -9,6 +9,7 @@ import {
   type ClientLimits,
   type ClientRun,
   ClientStartError,
+  observed,
   type ProbeClient,
   type RuntimeInfo,
   type StartedClient,
@@ -87,11 +88,11 @@ export class ProgramClient implements ProbeClient {
             judge: d.judge,
           }),
         );
-        return {
+        return observed({
           runtime,
           clients: clients.map((c) => ({ ...c.description, ran: true })),
           handshakes: await runOneShots(clients, job, limits),
-        };
+        });
       },
     };
   }

@@ -57,8 +57,11 @@ function describePython(interpreter: string, options: PythonProbeOptions): Scrip
       // the context names, not a fault of the interpreter.
       if (kind === 'python-context') return new Refusal('app-context', `${clip(detail, 300)}.`);
       return kind === 'too-old'
-        ? new ClientStartError(`${interpreter} is ${detail}`, 'Python 3.6 or later is required.')
-        : new ClientStartError(`${interpreter} has no ssl module (${detail})`, 'it cannot speak TLS at all.');
+        ? new ClientStartError(`${interpreter} is ${clip(detail, 100)}`, 'Python 3.6 or later is required.')
+        : new ClientStartError(
+            `${interpreter} has no ssl module (${clip(detail, 200)})`,
+            'it cannot speak TLS at all.',
+          );
     },
     // The process that ran the user's callable and died without a report: the callable's doing
     // (the same interpreter's built-in run, in its own process, says whether it works at all).

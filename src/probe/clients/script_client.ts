@@ -1,4 +1,5 @@
 import { PERMISSIVE_CIPHERS } from '../../shared/ciphers.js';
+import { clip } from '../../shared/errors.js';
 import { floodLine, isResourceLimit, type RunResult, startProcess } from '../../shared/process.js';
 import type { Handshake, Outcome } from '../handshake.js';
 import {
@@ -6,6 +7,7 @@ import {
   type ClientLimits,
   type ClientRun,
   ClientStartError,
+  observed,
   type ProbeClient,
   type RuntimeInfo,
   type StartedClient,
@@ -117,7 +119,7 @@ export class ScriptClient<R> implements ProbeClient {
         };
         child.send(JSON.stringify(sent));
         const report = readReport(d, await finished(d, child.done), timeoutMs);
-        return interpret(d, report);
+        return observed(interpret(d, report));
       },
     };
   }
@@ -140,7 +142,7 @@ function readReport<R>(d: ScriptDescription<R>, result: RunResult, timeoutMs: nu
   try {
     doc = JSON.parse(result.stdout);
   } catch {
-    const said = tail(result.stderr || result.stdout, 1).slice(0, 200);
+    const said = clip(tail(result.stderr || result.stdout, 1), 200);
     if (d.broken) throw d.broken(result, said);
     throw new ClientStartError(
       `${d.program} is not a usable ${d.what} (exit ${result.code ?? result.signal}: ${said})`,
