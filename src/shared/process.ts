@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { Writable } from 'node:stream';
+import { clip } from './errors.js';
 import { MARKER_VARIABLE, newMarker, sweep } from './process_tree.js';
 
 export interface RunOptions {
@@ -67,9 +68,13 @@ const SPAWN_ERRORS: Record<string, string> = {
   ENOEXEC: 'not an executable format',
 };
 
-/** The last non-empty line of a program's output: what it said last, usually why it failed. */
+/**
+ * The last non-empty line of a program's output: what it said last, usually why it failed. It is
+ * foreign text on its way to an error line: clipped and made safe for the log (clip()).
+ */
 export function lastLine(text: string): string | undefined {
-  return text.trim().split('\n').filter(Boolean).at(-1);
+  const line = text.trim().split('\n').filter(Boolean).at(-1);
+  return line === undefined ? undefined : clip(line, 300);
 }
 
 /** A start that failed for lack of a resource (not the program's fault): said as is, not blamed on an input. */
