@@ -159,7 +159,8 @@ async function inspectFacts(python: string): Promise<{ seen: Verification; fips:
       `${python} could not run the verification (exit ${run.code}): ${lastLine(run.stderr) ?? ''}`,
     );
   }
-  if (seen.fatal === 'no-ssl') throw new VerificationError(`${python}: import ssl failed: ${seen.detail}`);
+  if (seen.fatal === 'no-ssl')
+    throw new VerificationError(`${python}: import ssl failed: ${clip(String(seen.detail ?? ''), 200)}`);
   if (!seen.runtime) throw new VerificationError(`${python} could not run the verification: it reported no facts`);
   const facts = seen.runtime;
   const linked = (await Promise.all(facts.extensionFiles.map(linkedTlsLibraries))).flat();

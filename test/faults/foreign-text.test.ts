@@ -26,6 +26,9 @@ function forgedCommands(stdout: string): string[] {
 
 function expectSafe(run: ActionRun): void {
   expect(forgedCommands(run.stdout)).toEqual([]);
+  // Every command line is one the action issues itself.
+  const commands = run.stdout.split('\n').filter((l) => l.trimStart().startsWith('::'));
+  expect(commands.filter((l) => !/^::(group|endgroup|error|warning|notice|debug)( [^:]*)?::/.test(l))).toEqual([]);
   expect(run.stdout).not.toMatch(/^\s*::add-mask::/m);
   expect(run.stdout).not.toContain('\r');
   if (requiredOnCi('cmark-gfm', Boolean(CMARK_GFM), 'apt-get install -y cmark-gfm') && run.summary) {
