@@ -1,5 +1,8 @@
+import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runAction } from './fixtures/action.js';
 import { childProcesses } from './fixtures/processes.js';
@@ -11,6 +14,80 @@ afterEach(() => {
 });
 
 const haveLibs = pythonLibsAvailable();
+
+/**
+ * The version /usr/bin/python3's default client context completes with OpenSSL's own s_server
+ * offering TLS 1.2 only (the truth the probe's verdict must agree with).
+ */
+async function defaultContextWithSServerTls12(): Promise<string> {
+  const dir = temporaryFolder('tls-floor-s-server-');
+  const [key, cert] = [path.join(dir, 'key.pem'), path.join(dir, 'cert.pem')];
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-keyout',
+      key,
+      '-out',
+      cert,
+      '-days',
+      '1',
+      '-subj',
+      '/CN=localhost',
+      '-addext',
+      'subjectAltName=DNS:localhost',
+    ],
+    { stdio: 'ignore' },
+  );
+  const port = await new Promise<number>((resolve) => {
+    const probe = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+  const server = spawn(
+    'openssl',
+    ['s_server', '-accept', `127.0.0.1:${port}`, '-cert', cert, '-key', key, '-tls1_2', '-quiet'],
+    {
+      stdio: ['pipe', 'ignore', 'ignore'],
+    },
+  );
+  try {
+    for (let i = 0; i < 50; i++) {
+      const up = await new Promise<boolean>((resolve) => {
+        const socket = net.connect(port, '127.0.0.1', () => resolve(true)).on('error', () => resolve(false));
+        socket.once('connect', () => socket.destroy());
+      });
+      if (up) break;
+      await delay(100);
+    }
+    return execFileSync(
+      DEBIAN_PYTHON,
+      [
+        '-E',
+        '-s',
+        '-c',
+        [
+          'import socket, ssl, sys',
+          `ctx = ssl.create_default_context(cafile=${JSON.stringify(cert)})`,
+          `s = ctx.wrap_socket(socket.create_connection(("127.0.0.1", ${port}), timeout=5), server_hostname="localhost")`,
+          'print(s.version())',
+        ].join('\n'),
+      ],
+      { encoding: 'utf8' },
+    ).trim();
+  } finally {
+    const exited = new Promise((resolve) => server.once('exit', resolve));
+    server.kill('SIGKILL');
+    await exited;
+  }
+}
 
 describe('dist/index.js with the library clients and python-context', () => {
   it.skipIf(!haveLibs)(
@@ -99,6 +176,7 @@ describe('dist/index.js with the library clients and python-context', () => {
       ].join('\n'),
     );
     // Truth from OpenSSL: /usr/bin/python3's default context completes TLS 1.2 with s_server.
+    expect(await defaultContextWithSServerTls12()).toBe('TLSv1.2');
     const inputs = {
       'python-path': DEBIAN_PYTHON,
       'probe-mode': 'default',
