@@ -13,6 +13,7 @@
 // not copied from its manifest. An archive that is not a runtime archive, a malformed
 // manifest, or a folder that holds no archive at all is an error (an index of 0 runtimes only
 // for an empty folder, said so).
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
   closeSync,
@@ -27,7 +28,7 @@ import {
 } from 'node:fs';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { Parser } from 'tar';
+import zlib from 'node:zlib';
 
 const INDEX_FORMAT = 1;
 const MANIFEST_NAME = 'tls-floor-runtime.json';
@@ -61,8 +62,40 @@ function parseManifest(text, name) {
   }
 }
 
+/**
+ * The archive's bytes as tar reads them. A .tar.zst on a Node.js without zstd in zlib (before
+ * 22.15 / 23.8: the README's minimum is 20) is decompressed by the zstd program; without it, one
+ * line says what is needed.
+ */
+function tarStream(archive, name) {
+  if (compressionOf(archive) !== 'zstd' || typeof zlib.createZstdDecompress === 'function') {
+    return { stream: createReadStream(archive), done: Promise.resolve() };
+  }
+  if (spawnSync('zstd', ['-V'], { stdio: 'ignore' }).status !== 0) {
+    throw new Error(
+      `${name} is zstd-compressed and this Node.js ${process.version} cannot read zstd: run it with Node.js >= 22.15 (or 24), or put the zstd program on PATH`,
+    );
+  }
+  const child = spawn('zstd', ['-dc', '--', archive], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let said = '';
+  child.stderr.on('data', (chunk) => {
+    if (said.length < 2000) said += chunk;
+  });
+  const done = new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (code, signal) =>
+      code === 0 || signal === 'SIGPIPE' || signal === 'SIGTERM'
+        ? resolve()
+        : reject(new Error(`zstd -dc ${code ?? signal}: ${said.trim().split('\n').at(-1) ?? ''}`)),
+    );
+  });
+  return { stream: child.stdout, done, stop: () => child.kill('SIGTERM') };
+}
+
 /** The manifest an archive holds as its first member (as the action reads it). */
 async function innerManifest(archive, name) {
+  // Loaded here only: --merge (publish-runtimes.yml's index job, which runs no npm ci) needs no dependency.
+  const { Parser } = await import('tar');
   const chunks = [];
   let first = true;
   let ours = false;
@@ -80,9 +113,12 @@ async function innerManifest(archive, name) {
       first = false;
     },
   });
+  const source = tarStream(archive, name);
   try {
-    await pipeline(createReadStream(archive), parser);
+    await pipeline(source.stream, parser);
+    await source.done;
   } catch (error) {
+    source.stop?.();
     throw new Error(`${name}: not a tls-floor runtime archive (not a readable archive: ${error.message})`);
   }
   if (!ours) throw new Error(`${name}: not a tls-floor runtime archive (its first member is not ${MANIFEST_NAME})`);

@@ -1,6 +1,8 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ACTION_NODE, runAction } from './fixtures/action.js';
 import { childProcesses } from './fixtures/processes.js';
@@ -22,6 +24,80 @@ afterEach(() => {
 const haveLibs = pythonLibsAvailable();
 const haveAwscrt = awscrtAvailable();
 const haveCli = awsCliAvailable();
+
+/**
+ * The version /usr/bin/python3's default client context completes with OpenSSL's own s_server
+ * offering TLS 1.2 only (the truth the probe's verdict must agree with).
+ */
+async function defaultContextWithSServerTls12(): Promise<string> {
+  const dir = temporaryFolder('tls-floor-s-server-');
+  const [key, cert] = [path.join(dir, 'key.pem'), path.join(dir, 'cert.pem')];
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-keyout',
+      key,
+      '-out',
+      cert,
+      '-days',
+      '1',
+      '-subj',
+      '/CN=localhost',
+      '-addext',
+      'subjectAltName=DNS:localhost',
+    ],
+    { stdio: 'ignore' },
+  );
+  const port = await new Promise<number>((resolve) => {
+    const probe = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+  const server = spawn(
+    'openssl',
+    ['s_server', '-accept', `127.0.0.1:${port}`, '-cert', cert, '-key', key, '-tls1_2', '-quiet'],
+    {
+      stdio: ['pipe', 'ignore', 'ignore'],
+    },
+  );
+  try {
+    for (let i = 0; i < 50; i++) {
+      const up = await new Promise<boolean>((resolve) => {
+        const socket = net.connect(port, '127.0.0.1', () => resolve(true)).on('error', () => resolve(false));
+        socket.once('connect', () => socket.destroy());
+      });
+      if (up) break;
+      await delay(100);
+    }
+    return execFileSync(
+      DEBIAN_PYTHON,
+      [
+        '-E',
+        '-s',
+        '-c',
+        [
+          'import socket, ssl, sys',
+          `ctx = ssl.create_default_context(cafile=${JSON.stringify(cert)})`,
+          `s = ctx.wrap_socket(socket.create_connection(("127.0.0.1", ${port}), timeout=5), server_hostname="localhost")`,
+          'print(s.version())',
+        ].join('\n'),
+      ],
+      { encoding: 'utf8' },
+    ).trim();
+  } finally {
+    const exited = new Promise((resolve) => server.once('exit', resolve));
+    server.kill('SIGKILL');
+    await exited;
+  }
+}
 
 describe('dist/index.js with the library clients and python-context', () => {
   it.skipIf(!haveLibs || !haveAwscrt)(
@@ -162,5 +238,61 @@ describe('dist/index.js with the library clients and python-context', () => {
       expect(report.clientOutcomes).toContainEqual(
         expect.objectContaining({ client, ran: true, decides: true, outcome: 'pass' }),
       );
+  });
+
+  // The user's module runs in a process of its own: what it does at import reaches only client app.
+  it("python-context whose module patches ssl.SSLContext.wrap_socket at import cannot turn /usr/bin/python3's downgrade into a pass", async () => {
+    const workspace = temporaryFolder('tls-floor-ws-');
+    writeFileSync(
+      path.join(workspace, 'patcher.py'),
+      [
+        'import ssl',
+        'original = ssl.SSLContext.wrap_socket',
+        'def wrap_socket(self, *args, **kwargs):',
+        '    self.minimum_version = ssl.TLSVersion.TLSv1_3',
+        '    return original(self, *args, **kwargs)',
+        'ssl.SSLContext.wrap_socket = wrap_socket',
+        'def context():',
+        '    ctx = ssl.create_default_context()',
+        '    ctx.minimum_version = ssl.TLSVersion.TLSv1_3',
+        '    return ctx',
+        '',
+      ].join('\n'),
+    );
+    // Truth from OpenSSL: /usr/bin/python3's default context completes TLS 1.2 with s_server.
+    expect(await defaultContextWithSServerTls12()).toBe('TLSv1.2');
+    const inputs = {
+      'python-path': DEBIAN_PYTHON,
+      'probe-mode': 'default',
+      libraries: 'none',
+      'min-tls-version': '1.3',
+    };
+    const plain = await runAction(inputs);
+    expect(plain.outputs['verdict'], plain.stdout.slice(-2000)).toBe('downgrade');
+    const patched = await runAction(
+      { ...inputs, 'python-context': 'patcher:context' },
+      { GITHUB_WORKSPACE: workspace },
+    );
+    expect(patched.outputs['verdict'], patched.stdout.slice(-2000)).toBe('downgrade');
+    const report = JSON.parse(readFileSync(patched.outputs['report-path'] ?? '', 'utf8'));
+    expect(report.clientOutcomes).toContainEqual(expect.objectContaining({ client: 'default', outcome: 'downgrade' }));
+    expect(report.clientOutcomes).toContainEqual(expect.objectContaining({ client: 'app', outcome: 'pass' }));
+  });
+
+  it('a python-context that crashes the interpreter is said as such, naming python-context', async () => {
+    const workspace = temporaryFolder('tls-floor-ws-');
+    writeFileSync(path.join(workspace, 'crasher.py'), 'import ctypes\nctypes.string_at(0)\ndef context():\n    pass\n');
+    const run = await runAction(
+      { 'python-path': DEBIAN_PYTHON, libraries: 'none', 'python-context': 'crasher:context' },
+      { GITHUB_WORKSPACE: workspace },
+    );
+    expect(run.code).not.toBe(0);
+    const errors = run.stdout.split('\n').filter((l) => l.startsWith('::error::'));
+    expect(errors).toEqual([
+      expect.stringMatching(
+        /^::error::python-context: crasher:context: the interpreter running it ended without a report \(killed by SIGSEGV/,
+      ),
+    ]);
+    expect(run.stdout).not.toContain('is not a usable Python');
   });
 });

@@ -96,8 +96,27 @@ describe('client inputs', () => {
       { client: 'command', 'client-command': "curl '{url}" },
       /^client-command: unbalanced ' quote/,
     ],
+    [
+      'a template whose placeholder is not closed',
+      { client: 'command', 'client-command': 'curl {ca' },
+      /^client-command: '\{ca' has no closing brace; use \{host\}, \{port\}, \{url\}, \{ca\}, \{version\}, each closed\.$/,
+    ],
+    [
+      'a shell template whose placeholder is not closed among braces of its own',
+      { client: 'command', 'client-shell': 'true', 'client-command': '{ curl {url -k; }' },
+      /^client-command: '\{url' has no closing brace/,
+    ],
   ])('rejects %s in one line naming the input', async (_name, inputs, message) => {
     await expect(select(inputs)).rejects.toThrow(message);
+  });
+
+  it("accepts a shell's own braces beside closed placeholders", async () => {
+    const { label } = await select({
+      client: 'command',
+      'client-shell': 'true',
+      'client-command': '{ curl --cacert {ca} {url}; } | cat',
+    });
+    expect(label).toContain('| cat');
   });
 
   it('rejects a client-path that is not executable', async () => {

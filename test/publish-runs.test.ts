@@ -74,8 +74,7 @@ async function publish(state: string, run: string, built: Cell[]) {
     writeFileSync(path.join(tree, 'runtimes', 'index.json'), '{"format": 1, "runtimes": []}\n');
   rmSync(path.join(tree, 'scripts'), { recursive: true, force: true });
   cpSync(path.join(ROOT, 'scripts'), path.join(tree, 'scripts'), { recursive: true });
-  if (!existsSync(path.join(tree, 'node_modules')))
-    symlinkSync(path.join(ROOT, 'node_modules'), path.join(tree, 'node_modules'));
+  // The index job runs no npm ci: its steps need no dependency.
   cpSync(path.join(checkout, 'release', 'index.json'), path.join(tree, 'new', 'index.json'));
   await runScript(step(workflow, 'index', 'update'), {}, tree, gh);
   await runScript(step(workflow, 'index', 'rolling'), {}, tree, gh);

@@ -124,4 +124,43 @@ describe('npm run runtime-index', () => {
     expect(indexOf(dir).runtimes).toEqual([]);
     expect(result.stdout).toMatch(/is empty: wrote an index of 0 runtimes/);
   });
+
+  // Node.js 20 (the README's minimum) has no zstd in zlib: the script uses the zstd program, or
+  // says in one line what it needs. This machine's `node` is 20; vitest may run on another.
+  const node20 = [process.execPath, 'node'].find((n) =>
+    spawnSync(n, ['-p', 'process.versions.node'], { encoding: 'utf8' }).stdout?.startsWith('20.'),
+  );
+
+  it.skipIf(!node20)(
+    'on Node.js 20, a .tar.zst without its manifest beside it is read through the zstd program',
+    () => {
+      const dir = folder();
+      const { sha256 } = archive(dir, 'rt.tar.zst');
+      const result = spawnSync(node20!, [SCRIPT, dir, 'https://releases.example/v1'], { encoding: 'utf8' });
+      expect(result.status, result.stderr).toBe(0);
+      expect(indexOf(dir).runtimes).toEqual([
+        expect.objectContaining({ url: 'https://releases.example/v1/rt.tar.zst', compression: 'zstd', sha256 }),
+      ]);
+    },
+  );
+
+  it.skipIf(!node20)('on Node.js 20 without the zstd program, one line says what it needs, no stack', () => {
+    const dir = folder();
+    archive(dir, 'rt.tar.zst');
+    const bin = temporaryFolder('tls-floor-no-zstd-');
+    const result = spawnSync(
+      node20 === 'node' ? spawnSync('sh', ['-c', 'command -v node'], { encoding: 'utf8' }).stdout.trim() : node20!,
+      [SCRIPT, dir, ''],
+      {
+        encoding: 'utf8',
+        env: { ...process.env, PATH: bin },
+      },
+    );
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(
+        /^runtime-index: rt\.tar\.zst is zstd-compressed and this Node\.js v20\.\S+ cannot read zstd: run it with Node\.js >= 22\.15 \(or 24\), or put the zstd program on PATH$/,
+      ),
+    ]);
+  });
 });

@@ -31,8 +31,21 @@ export const LEGEND =
   '(information) · ❔ no evidence either way · ➖ not testable on this runner · ⚪ not applicable at this floor · ' +
   'control: a permissive client proving the server reachable, never judged';
 
-/** Markdown-safe text for a table cell or a list item. */
-export const esc = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+const HTML: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
+
+/**
+ * Markdown-safe text for a table cell or a list item: one line, no table breaker and no raw HTML
+ * (the report's strings from a probed runtime were made safe for the log where they entered,
+ * probe/clients/client.ts observed(); here they are made inert for the summary).
+ */
+export const esc = (s: string) =>
+  s
+    .replace(/[&<>]/g, (c) => HTML[c] ?? c)
+    .replace(/\|/g, '\\|')
+    .replace(/[\r\n]/g, ' ');
+
+/** A name as inline code: no backtick can end the code span early. */
+const code = (s: string) => `\`${esc(s).replace(/`/g, "'")}\``;
 
 /** MUST failed, SHOULD warned, passed, untestable: over every rule of the chosen policies (a matrix's sum). */
 export function ruleCounts(results: readonly RuleResult[]): Record<Status, number> {
@@ -159,7 +172,7 @@ function beyondDeciders(report: Report): string[] {
   for (const h of shown) byClient.set(h.client, [...(byClient.get(h.client) ?? []), h.version ?? h.server]);
   return [...byClient].map(
     ([client, versions]) =>
-      `  - ⚠️ the \`${client}\` client (not deciding in probe-mode \`${report.probeMode}\`) completed ${versions.join(', ')}: ` +
+      `  - ⚠️ the ${code(client)} client (not deciding in probe-mode \`${report.probeMode}\`) completed ${esc(versions.join(', '))}: ` +
       'the library still speaks it when a program asks for it.',
   );
 }
@@ -168,7 +181,7 @@ function serversTable(report: Report): string[] {
   const grid = buildGrid(report);
   const header = [
     'Server',
-    ...grid.columns.map((c) => (c.deciding || c.client === 'control' ? `\`${c.client}\`` : `\`${c.client}\` (info)`)),
+    ...grid.columns.map((c) => (c.deciding || c.client === 'control' ? code(c.client) : `${code(c.client)} (info)`)),
   ];
   return [
     `| ${header.join(' | ')} |`,
@@ -187,7 +200,7 @@ function foldedRules(title: string, results: readonly RuleResult[], withSentence
     const clients = r.clients
       .map((c) => (c.judged ? `${STATUS_MARK[c.status]} ${c.client}` : `${c.client} (info: ${c.status})`))
       .join(', ');
-    return `| \`${r.rule}\` | ${r.level} | ${esc(r.citation)} | ${clients || '-'} |`;
+    return `| \`${r.rule}\` | ${r.level} | ${esc(r.citation)} | ${esc(clients) || '-'} |`;
   });
   return [
     `<details><summary>${title} (${results.length})</summary>`,
@@ -267,7 +280,7 @@ export function renderMarkdown(report: Report, reportPath?: string): string {
       'Both sides of each handshake (what the client said, what the server saw, what counted)',
       sides.map(
         ([server, client, said, saw, counted]) =>
-          `- \`${server}\` × \`${client}\`: client said ${esc(said ?? '')}; server saw ${esc(saw ?? '')}; counted ${esc(counted ?? '')}`,
+          `- ${code(server ?? '')} × ${code(client ?? '')}: client said ${esc(said ?? '')}; server saw ${esc(saw ?? '')}; counted ${esc(counted ?? '')}`,
       ),
     ),
     ...folded('Runtime details', [

@@ -5,6 +5,7 @@ import { isDeepStrictEqual } from 'node:util';
 import * as core from '@actions/core';
 import { tempRoot, workFolder } from '../shared/cancellation.js';
 import { clip, describeError, Refusal, type Subject } from '../shared/errors.js';
+import { foreign } from '../shared/foreign.js';
 import { isSha256 } from '../shared/sha256.js';
 import { archiveCompression, COMPRESSIONS, type Compression } from './archive.js';
 import { download } from './download.js';
@@ -167,19 +168,24 @@ export function matchEntry(index: RuntimeIndex, plan: BuildPlan): { entry: Index
   return { miss: `no prebuilt runtime for ${want}${closest(index.runtimes, plan)}; building from source` };
 }
 
-/** What separates the nearest entry from the request, or nothing when the index is empty. */
+/**
+ * What separates the nearest entry from the request, or nothing when the index is empty. Each
+ * of the index's fields is foreign text, made safe for the log here, where it is quoted (the
+ * one place an entry's fields reach the log; urls go through clip()).
+ */
 function closest(entries: IndexEntry[], plan: BuildPlan): string {
   const p = plan.platform;
+  const f = (value: unknown) => foreign(typeof value === 'string' ? value : String(value), { max: 40 });
   const differences = (e: IndexEntry): string[] => {
     const d: string[] = [];
     if (e.platform?.os !== p.os || e.platform?.osRelease !== p.osRelease || e.platform?.arch !== p.arch) {
-      d.push(`platform ${e.platform?.os} ${e.platform?.osRelease} ${e.platform?.arch}`);
+      d.push(`platform ${f(e.platform?.os)} ${f(e.platform?.osRelease)} ${f(e.platform?.arch)}`);
     }
-    if (e.python !== plan.python.source.version) d.push(`CPython ${e.python}`);
+    if (e.python !== plan.python.source.version) d.push(`CPython ${f(e.python)}`);
     if (Boolean(e.freethreaded) !== Boolean(plan.python.freethreaded))
       d.push(e.freethreaded ? 'free-threaded' : 'with the GIL');
-    if (e.openssl !== plan.openssl.source.version) d.push(`OpenSSL ${e.openssl}`);
-    if (e.floor !== plan.floor) d.push(`TLS ${e.floor}`);
+    if (e.openssl !== plan.openssl.source.version) d.push(`OpenSSL ${f(e.openssl)}`);
+    if (e.floor !== plan.floor) d.push(`TLS ${f(e.floor)}`);
     if (d.length === 0) {
       // Each part on its own (both have sha256, options, format): 'CPython sha256', 'OpenSSL options'.
       const keys = (['python', 'openssl'] as const).flatMap((part) => {

@@ -1,9 +1,9 @@
 import { createWriteStream, existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import path from 'node:path';
 import * as core from '@actions/core';
 import { enterStage } from '../shared/cancellation.js';
-import { Unusable } from '../shared/errors.js';
+import { clip, Unusable } from '../shared/errors.js';
 import { howItEnded, startProcess } from '../shared/process.js';
 import type { SourceSpec } from './model/plan.js';
 
@@ -32,6 +32,9 @@ export interface CommandOptions {
   heartbeatMs?: number;
 }
 
+/** A build command's output (to its log file) past this is a flood: it is stopped. */
+const BUILD_LOG_LIMIT = 1024 * 1024 * 1024;
+
 /**
  * Runs one build command (no shell) in a process group of its own, so that a cancellation
  * stops the compilers under make too. Its output goes to a log file, since a compiler's
@@ -50,7 +53,7 @@ export async function runCommand(command: string, args: readonly string[], optio
     lastLine = lines[lines.length - 1] ?? lastLine;
   };
   const heartbeat = setInterval(
-    () => core.info(`  ... ${seconds(started)} elapsed; latest: ${lastLine.slice(0, 160)}`),
+    () => core.info(`  ... ${seconds(started)} elapsed; latest: ${clip(lastLine, 160)}`),
     options.heartbeatMs ?? 30_000,
   );
   try {
@@ -58,12 +61,19 @@ export async function runCommand(command: string, args: readonly string[], optio
       cwd: options.cwd,
       ...(options.env ? { env: options.env } : {}),
       onOutput,
+      outputLimit: BUILD_LOG_LIMIT,
     });
     process.send('');
     const result = await process.done;
     await new Promise<void>((resolve) => log.end(resolve));
     if (result.code !== 0) {
-      const tail = (await readFile(options.logFile, 'utf8')).trimEnd().split('\n').slice(-40).join('\n');
+      // The compiler's words are foreign text: each line on its own, clipped, no workflow command.
+      const tail = (await logTail(options.logFile))
+        .trimEnd()
+        .split('\n')
+        .slice(-40)
+        .map((line) => clip(line, 300))
+        .join('\n');
       core.info(`--- last lines of ${options.logFile} ---\n${tail}`);
       const how =
         result.code === null
@@ -76,6 +86,20 @@ export async function runCommand(command: string, args: readonly string[], optio
   } finally {
     clearInterval(heartbeat);
     if (!log.closed) log.end();
+  }
+}
+
+/** The last 64 KiB of a build's log (it may hold up to BUILD_LOG_LIMIT). */
+async function logTail(file: string): Promise<string> {
+  const handle = await open(file, 'r');
+  try {
+    const { size } = await handle.stat();
+    const length = Math.min(size, 64 * 1024);
+    const buffer = Buffer.alloc(length);
+    await handle.read(buffer, 0, length, size - length);
+    return buffer.toString('utf8');
+  } finally {
+    await handle.close();
   }
 }
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { PERMISSIVE_CIPHERS } from '../shared/ciphers.js';
 import { clip } from '../shared/errors.js';
 import { type Floor, floorVersion, versionsBelow } from '../shared/floor.js';
-import { lastLine, runProcess } from '../shared/process.js';
+import { floodLine, lastLine, runProcess } from '../shared/process.js';
 import { type ProcessFips, type PythonFacts, pythonFactsScript } from '../shared/python_facts.js';
 import { offeredVersions, parseClientHello } from '../shared/tls/client_hello.js';
 import { FIPS_FILES, type FipsInstallRecord, listProviders, type ProviderFacts } from './fips.js';
@@ -150,6 +150,7 @@ async function inspectFacts(python: string): Promise<{ seen: Verification; fips:
     timeoutMs: 60_000,
     env,
   });
+  if (run.flooded) throw new VerificationError(`${python} ${floodLine(run)}`);
   let seen: { fatal?: string; detail?: string; runtime?: PythonFacts };
   try {
     seen = JSON.parse(run.stdout);
@@ -158,7 +159,8 @@ async function inspectFacts(python: string): Promise<{ seen: Verification; fips:
       `${python} could not run the verification (exit ${run.code}): ${lastLine(run.stderr) ?? ''}`,
     );
   }
-  if (seen.fatal === 'no-ssl') throw new VerificationError(`${python}: import ssl failed: ${seen.detail}`);
+  if (seen.fatal === 'no-ssl')
+    throw new VerificationError(`${python}: import ssl failed: ${clip(String(seen.detail ?? ''), 200)}`);
   if (!seen.runtime) throw new VerificationError(`${python} could not run the verification: it reported no facts`);
   const facts = seen.runtime;
   const linked = (await Promise.all(facts.extensionFiles.map(linkedTlsLibraries))).flat();

@@ -45,9 +45,29 @@ export function tempRoot(): string {
   return process.env['RUNNER_TEMP'] || tmpdir();
 }
 
+const WHY: Record<string, string> = {
+  EROFS: 'a read-only file system',
+  EACCES: 'permission denied',
+  EPERM: 'not permitted',
+  ENOSPC: 'no space left',
+  EDQUOT: 'disk quota exceeded',
+  ENOENT: 'it does not exist',
+  ENOTDIR: 'not a folder',
+};
+
+/** One line for a folder that cannot hold this run's files, naming RUNNER_TEMP when it is that one. */
+function unwritable(parent: string, error: NodeJS.ErrnoException): string {
+  const runnerTemp = process.env['RUNNER_TEMP'];
+  const what = runnerTemp && path.resolve(parent) === path.resolve(runnerTemp) ? `RUNNER_TEMP (${parent})` : parent;
+  const why = error.code ? `${error.code}: ${WHY[error.code] ?? 'see the system error'}` : error.message;
+  return `cannot create a folder in ${what} (${why}); this step needs a writable RUNNER_TEMP.`;
+}
+
 /** A fresh folder `<parent>/<prefix>XXXXXX` this run owns until `remove`. */
 export async function workFolder(parent: string, prefix: string): Promise<WorkFolder> {
-  const dir = await mkdtemp(path.join(parent, prefix));
+  const dir = await mkdtemp(path.join(parent, prefix)).catch((error: NodeJS.ErrnoException) => {
+    throw new Error(unwritable(parent, error));
+  });
   const release = ownUntilDone(dir);
   return {
     path: dir,

@@ -1,5 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { Writable } from 'node:stream';
+import { clip } from './errors.js';
+import { MARKER_VARIABLE, newMarker, sweep } from './process_tree.js';
 
 export interface RunOptions {
   input?: string;
@@ -11,9 +13,15 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Every chunk of output as it comes (a build's log file); the output is then not kept. */
   onOutput?: (chunk: Buffer) => void;
-  /** The most output (stdout and stderr together) kept; more kills the child (`overflowed`). */
-  maxOutputBytes?: number;
+  /**
+   * Past this many bytes on stdout or on stderr the child is a flood: its whole tree is killed
+   * and the result says `flooded`. Default OUTPUT_LIMIT; what is kept of each stream is at most this.
+   */
+  outputLimit?: number;
 }
+
+/** A child's stdout or stderr past this is a flood (a client, a --version, a probe's report). */
+export const OUTPUT_LIMIT = 4 * 1024 * 1024;
 
 export interface RunResult {
   code: number | null;
@@ -23,8 +31,8 @@ export interface RunResult {
   timedOut: boolean;
   /** The abort signal stopped it. */
   aborted?: boolean;
-  /** It wrote more than maxOutputBytes and was killed. */
-  overflowed?: boolean;
+  /** The stream that passed the output limit: the child was killed, and that stream holds its first bytes only. */
+  flooded?: 'stdout' | 'stderr';
 }
 
 export interface StartedProcess {
@@ -60,9 +68,13 @@ const SPAWN_ERRORS: Record<string, string> = {
   ENOEXEC: 'not an executable format',
 };
 
-/** The last non-empty line of a program's output: what it said last, usually why it failed. */
+/**
+ * The last non-empty line of a program's output: what it said last, usually why it failed. It is
+ * foreign text on its way to an error line: clipped and made safe for the log (clip()).
+ */
 export function lastLine(text: string): string | undefined {
-  return text.trim().split('\n').filter(Boolean).at(-1);
+  const line = text.trim().split('\n').filter(Boolean).at(-1);
+  return line === undefined ? undefined : clip(line, 300);
 }
 
 /** A start that failed for lack of a resource (not the program's fault): said as is, not blamed on an input. */
@@ -70,13 +82,17 @@ export function isResourceLimit(error: unknown): error is SpawnError {
   return error instanceof SpawnError && ['EMFILE', 'ENFILE', 'EAGAIN', 'ENOMEM'].includes(error.code ?? '');
 }
 
-/** Process groups this process started and that have not been reaped: cancellation kills them. */
-const liveGroups = new Set<number>();
+/** Process groups this process started and that have not been reaped (with each one's marker): cancellation kills them. */
+const liveGroups = new Map<number, string>();
 
-/** Sends SIGKILL to every process group still running (cancellation). Returns how many. */
+/**
+ * Sends SIGKILL to every process group still running and to every process that left one of
+ * them (process_tree.ts) (cancellation). Returns how many groups.
+ */
 export function killAllGroups(): number {
   const count = liveGroups.size;
-  for (const pid of liveGroups) killGroup(pid);
+  for (const pid of liveGroups.keys()) killGroup(pid);
+  sweep([...liveGroups.values()]);
   return count;
 }
 
@@ -105,10 +121,11 @@ export function startProcess(
 ): StartedProcess {
   let child: ChildProcess;
   let failed: Error | undefined;
+  const marker = newMarker();
   try {
     child = spawn(command, args, {
       cwd: options.cwd,
-      env: options.env ?? process.env,
+      env: { ...(options.env ?? process.env), [MARKER_VARIABLE]: marker },
       stdio: ['pipe', 'pipe', 'pipe'],
       windowsHide: true,
       detached: true,
@@ -123,33 +140,33 @@ export function startProcess(
     };
   }
   const pid = child.pid;
-  if (pid) liveGroups.add(pid);
+  if (pid) liveGroups.set(pid, marker);
   // A child that exits before reading its input must not crash us with EPIPE.
   child.stdin?.on('error', () => undefined);
   const done = new Promise<RunResult>((resolve, reject) => {
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
+    const limit = options.outputLimit ?? OUTPUT_LIMIT;
+    // A caller that takes the chunks (a build's log file) keeps them: only their count is kept here.
+    const keep = !options.onOutput;
+    const out = new Capture(limit, keep);
+    const err = new Capture(limit, keep);
     let timedOut = false;
     let aborted = false;
-    let kept = 0;
-    let overflowed = false;
-    const collect = (into: Buffer[]) => (chunk: Buffer) => {
-      if (options.onOutput) return options.onOutput(chunk);
-      if (options.maxOutputBytes !== undefined && kept + chunk.length > options.maxOutputBytes) {
-        if (!overflowed) kill();
-        overflowed = true;
-        return;
-      }
-      kept += chunk.length;
-      into.push(chunk);
-    };
-    child.stdout?.on('data', collect(out));
-    child.stderr?.on('data', collect(err));
-    child.stdout?.on('error', () => undefined);
-    child.stderr?.on('error', () => undefined);
+    let flooded: 'stdout' | 'stderr' | undefined;
     const kill = () => {
       if (pid) killGroup(pid);
+      sweep([marker]);
     };
+    const collect = (into: Capture, stream: 'stdout' | 'stderr') => (chunk: Buffer) => {
+      if (flooded) return;
+      if (!into.add(chunk)) {
+        flooded = stream;
+        kill();
+      } else options.onOutput?.(chunk);
+    };
+    child.stdout?.on('data', collect(out, 'stdout'));
+    child.stderr?.on('data', collect(err, 'stderr'));
+    child.stdout?.on('error', () => undefined);
+    child.stderr?.on('error', () => undefined);
     const timer =
       options.timeoutMs === undefined
         ? undefined
@@ -184,11 +201,11 @@ export function startProcess(
         resolve({
           code,
           signal,
-          stdout: Buffer.concat(out).toString('utf8'),
-          stderr: Buffer.concat(err).toString('utf8'),
+          stdout: out.text(),
+          stderr: err.text(),
           timedOut,
           aborted,
-          ...(overflowed ? { overflowed } : {}),
+          ...(flooded ? { flooded } : {}),
         });
       };
       // The pipes usually close with it; a grandchild that held them was just killed.
@@ -210,9 +227,43 @@ export function runProcess(command: string, args: readonly string[], options: Ru
   return started.done;
 }
 
-/** How a finished process ended, for an error line: 'exit code 2', 'killed by SIGKILL (timeout)'. */
-export function howItEnded(result: Pick<RunResult, 'code' | 'signal' | 'timedOut' | 'aborted'>): string {
+/**
+ * How a finished process ended, for an error line: 'exit code 2', 'killed by SIGKILL (timeout)',
+ * 'killed: its stdout passed 4 MiB'.
+ */
+export function howItEnded(result: Pick<RunResult, 'code' | 'signal' | 'timedOut' | 'aborted' | 'flooded'>): string {
+  if (result.flooded) return `killed: its ${result.flooded} passed the output limit`;
   if (result.code !== null) return `exit code ${result.code}`;
   const why = result.timedOut ? ' (timeout)' : result.aborted ? ' (cancelled)' : '';
   return `killed by ${result.signal ?? 'a signal'}${why}`;
+}
+
+/** What a flooded child did, in one line: "wrote more than 4 MiB to its stdout and was stopped". */
+export function floodLine(result: Pick<RunResult, 'flooded'>, limit = OUTPUT_LIMIT): string {
+  return `wrote more than ${mebibytes(limit)} to its ${result.flooded ?? 'output'} and was stopped`;
+}
+
+const mebibytes = (bytes: number) => `${Math.round((bytes / 1024 / 1024) * 10) / 10} MiB`;
+
+/** One stream of a child, counted and (`keep`) kept up to a limit. */
+class Capture {
+  private readonly chunks: Buffer[] = [];
+  private size = 0;
+  constructor(
+    private readonly limit: number,
+    private readonly keep: boolean,
+  ) {}
+
+  /** False: this chunk takes the stream past the limit (it is kept up to the limit only). */
+  add(chunk: Buffer): boolean {
+    const room = this.limit - this.size;
+    const kept = chunk.length > room ? chunk.subarray(0, Math.max(0, room)) : chunk;
+    if (this.keep && kept.length > 0) this.chunks.push(kept);
+    this.size += chunk.length;
+    return this.size <= this.limit;
+  }
+
+  text(): string {
+    return Buffer.concat(this.chunks).toString('utf8');
+  }
 }

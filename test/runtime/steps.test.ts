@@ -28,6 +28,17 @@ describe('runCommand', () => {
     expect(childProcesses()).toEqual([]);
   });
 
+  it("a build's own words are data: its last lines and its heartbeat issue no workflow command", async () => {
+    const logFile = path.join(dir, 'hostile.log');
+    const say = 'printf "cc ok\\n::error::FORGED\\n  ::add-mask::FORGED\\r::warning::FORGED\\n"';
+    const { log } = await captureLog(() =>
+      runCommand('sh', ['-c', `${say}; sleep 0.3; ${say}; exit 1`], { cwd: dir, logFile, heartbeatMs: 100 }),
+    );
+    expect(log).toContain('FORGED');
+    expect(log.split('\n').filter((l) => /^::[a-z-]+::FORGED/.test(l.trimStart()))).toEqual([]);
+    expect(log).not.toContain('\r');
+  });
+
   it('shows a heartbeat with the elapsed time and the latest line while the command runs', async () => {
     const logFile = path.join(dir, 'beat.log');
     const { log, error } = await captureLog(() =>

@@ -67,13 +67,13 @@ export async function buildStep(
   },
 ): Promise<RunResult> {
   const { advice, step, ...run } = options;
-  const result = await runProcess(program, args, { ...run, maxOutputBytes: 1024 * 1024 }).catch(
+  const result = await runProcess(program, args, { ...run, outputLimit: 1024 * 1024 }).catch(
     (error: NodeJS.ErrnoException) => {
       if (isResourceLimit(error)) throw error;
       throw new ClientStartError(`cannot run ${program} (${error.code ?? error.message})`, advice);
     },
   );
-  if (result.overflowed) throw new ClientStartError(`${program}: ${step} wrote more than 1 MiB and was killed`, advice);
+  if (result.flooded) throw new ClientStartError(`${program}: ${step} wrote more than 1 MiB and was killed`, advice);
   if (result.code !== 0) {
     const said = clip(tail(result.stderr || result.stdout, 2), 300);
     throw new ClientStartError(`${program}: ${step} failed (${howItEnded(result)}${said ? `: ${said}` : ''})`, advice);

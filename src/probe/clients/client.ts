@@ -1,3 +1,4 @@
+import { foreign } from '../../shared/foreign.js';
 import type { Handshake, ObservedServer } from '../handshake.js';
 
 /** What the report records about the runtime under test. */
@@ -85,4 +86,30 @@ export class ClientStartError extends Error {
   ) {
     super(advice ? `${reason}; ${advice}` : `${reason}.`);
   }
+}
+
+/** How much of one string a probed program said is kept (the JSON report, the log, the summary). */
+const OBSERVED_MAX = 500;
+/** How deep a runtime's self-description may nest; deeper is cut. */
+const OBSERVED_DEPTH = 8;
+
+/**
+ * A client's run as the probe records it: every string in it (the runtime's self-description,
+ * its clients' names, settings and refusal reasons, each handshake's version, cipher, reason and
+ * error, the child output quoted in them) is foreign text, made safe for the log here, where it
+ * enters, once (shared/foreign.ts): one line, control and invisible characters shown, no workflow
+ * command, clipped. The report's renderers escape it again for Markdown.
+ */
+export function observed(run: ClientRun): ClientRun {
+  return safe(run, 0) as ClientRun;
+}
+
+function safe(value: unknown, depth: number): unknown {
+  if (typeof value === 'string') return foreign(value, { max: OBSERVED_MAX, for: 'log' });
+  if (typeof value !== 'object' || value === null) return value;
+  if (depth >= OBSERVED_DEPTH) return '(nested too deep)';
+  if (Array.isArray(value)) return value.map((v) => safe(v, depth + 1));
+  return Object.fromEntries(
+    Object.entries(value).map(([k, v]) => [foreign(k, { max: 100, for: 'log' }), safe(v, depth + 1)]),
+  );
 }

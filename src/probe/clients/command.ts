@@ -1,6 +1,6 @@
 import type { RunResult } from '../../shared/process.js';
 import type { ObservedServer, ServerSide } from '../handshake.js';
-import type { ClientLimits, ClientRun, ProbeClient, StartedClient } from './client.js';
+import { type ClientLimits, type ClientRun, observed, type ProbeClient, type StartedClient } from './client.js';
 import { type CommandTemplate, fillTemplate } from './command_template.js';
 import { completedOn, type Judged, type OneShotClient, runOneShots } from './one_shot.js';
 import { classifyTlsText, tail } from './tls_errors.js';
@@ -29,17 +29,18 @@ export class CommandClient implements ProbeClient {
       judge: judgeCommand,
     };
     return {
-      run: async (job): Promise<ClientRun> => ({
-        runtime: {
-          kind: 'command',
-          path: this.template.shell ? '/bin/sh' : (this.template.words[0] ?? ''),
-          version: 'a user command',
-          tlsLibrary: 'unknown (a user command)',
-          details: { command: this.template.text, shell: this.template.shell },
-        },
-        clients: [{ ...client.description, ran: true }],
-        handshakes: await runOneShots([client], job, limits),
-      }),
+      run: async (job): Promise<ClientRun> =>
+        observed({
+          runtime: {
+            kind: 'command',
+            path: this.template.shell ? '/bin/sh' : (this.template.words[0] ?? ''),
+            version: 'a user command',
+            tlsLibrary: 'unknown (a user command)',
+            details: { command: this.template.text, shell: this.template.shell },
+          },
+          clients: [{ ...client.description, ran: true }],
+          handshakes: await runOneShots([client], job, limits),
+        }),
     };
   }
 }

@@ -24,6 +24,12 @@ export function parseTemplate(text: string, shell: boolean): CommandTemplate {
       mention('client'),
       `: command; give a command such as 'curl --cacert {ca} {url}' (placeholders: ${list()}).`,
     );
+  // A placeholder's name after a brace that is never closed ('curl {ca', '{url -k'): a mistyped
+  // placeholder, not text to pass on (a shell's own braces, '{ cmd; }' or awk's '{print}', stay).
+  const open = new RegExp(`\\{(${PLACEHOLDERS.join('|')})(?![\\w-]*\\})`).exec(trimmed);
+  if (open) {
+    throw new Refusal('command', `'{${open[1]}' has no closing brace; use ${list()}, each closed.`);
+  }
   for (const [, name] of trimmed.matchAll(PLACEHOLDER)) {
     if (!(PLACEHOLDERS as readonly string[]).includes(name ?? '')) {
       throw new Refusal('command', `unknown placeholder {${name}}; use ${list()}.`);

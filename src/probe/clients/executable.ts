@@ -3,7 +3,7 @@ import { access, stat } from 'node:fs/promises';
 import path from 'node:path';
 import * as io from '@actions/io';
 import { clip } from '../../shared/errors.js';
-import { isResourceLimit, runProcess } from '../../shared/process.js';
+import { floodLine, howItEnded, isResourceLimit, type RunResult, runProcess } from '../../shared/process.js';
 import { ClientStartError } from './client.js';
 
 /**
@@ -28,13 +28,23 @@ export async function findExecutable(given: string, advice: string): Promise<str
   return full;
 }
 
+const VERSION_TIMEOUT_MS = 10_000;
+
+/** 'exited 2', 'was killed by SIGSEGV'. */
+const endedLine = (result: RunResult) => (result.code !== null ? `exited ${result.code}` : `was ${howItEnded(result)}`);
+
 /** Runs `binary args` for its self-description (curl --version, openssl version). */
 export async function askVersion(binary: string, args: string[], what: string, signal: AbortSignal): Promise<string> {
-  const result = await runProcess(binary, args, { timeoutMs: 10_000, signal }).catch((error: NodeJS.ErrnoException) => {
-    if (isResourceLimit(error)) throw error;
-    throw new ClientStartError(`cannot run ${binary} (${error.code ?? error.message})`, `give the path to ${what}.`);
-  });
-  if (result.code !== 0)
-    throw new ClientStartError(`${binary} ${args.join(' ')} exited ${result.code}`, `is it ${what}?`);
+  const result = await runProcess(binary, args, { timeoutMs: VERSION_TIMEOUT_MS, signal }).catch(
+    (error: NodeJS.ErrnoException) => {
+      if (isResourceLimit(error)) throw error;
+      throw new ClientStartError(`cannot run ${binary} (${error.code ?? error.message})`, `give the path to ${what}.`);
+    },
+  );
+  const asked = `${binary} ${args.join(' ')}`;
+  if (result.flooded) throw new ClientStartError(`${asked} ${floodLine(result)}`, `is it ${what}?`);
+  if (result.timedOut)
+    throw new ClientStartError(`${asked} did not answer within ${VERSION_TIMEOUT_MS / 1000} s`, `is it ${what}?`);
+  if (result.code !== 0) throw new ClientStartError(`${asked} ${endedLine(result)}`, `is it ${what}?`);
   return result.stdout.trim();
 }

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { clip } from '../../shared/errors.js';
 import { NODE_LIBRARIES, type NodeLibrary } from '../../shared/libraries.js';
 import { clientMode } from '../client_kinds.js';
 import { ClientStartError } from './client.js';
@@ -42,7 +43,8 @@ export class NodeClient extends ScriptClient<NodeRuntime> {
       what: 'node binary',
       advice: 'give the path to a node binary.',
       // The script has no fatal report.
-      fatal: (kind, detail) => new ClientStartError(`${binary} cannot run the probe (${kind}: ${detail})`),
+      fatal: (kind, detail) =>
+        new ClientStartError(`${binary} cannot run the probe (${clip(kind, 40)}: ${clip(detail, 200)})`),
       runtime: ({ node, openssl, ...details }) => ({
         kind: 'node',
         path: binary,

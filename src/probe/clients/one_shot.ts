@@ -1,16 +1,18 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { PERMISSIVE_CIPHERS } from '../../shared/ciphers.js';
-import { type RunResult, runProcess } from '../../shared/process.js';
+import { floodLine, type RunResult, runProcess } from '../../shared/process.js';
 import type { Handshake, ObservedServer, ServerSide } from '../handshake.js';
 import { SETTLE_MS } from '../servers.js';
-import type {
-  ClientDescription,
-  ClientJob,
-  ClientLimits,
-  ClientRun,
-  ProbeClient,
-  RuntimeInfo,
-  StartedClient,
+import {
+  type ClientDescription,
+  type ClientJob,
+  type ClientLimits,
+  type ClientRun,
+  ClientStartError,
+  observed,
+  type ProbeClient,
+  type RuntimeInfo,
+  type StartedClient,
 } from './client.js';
 import { askVersion } from './executable.js';
 
@@ -86,11 +88,11 @@ export class ProgramClient implements ProbeClient {
             judge: d.judge,
           }),
         );
-        return {
+        return observed({
           runtime,
           clients: clients.map((c) => ({ ...c.description, ran: true })),
           handshakes: await runOneShots(clients, job, limits),
-        };
+        });
       },
     };
   }
@@ -127,6 +129,7 @@ export async function runOneShots(
         signal: limits.signal,
         ...(env ? { env } : {}),
       });
+      if (run.flooded) throw new ClientStartError(`${command} ${floodLine(run)}`);
       // The server's events and the child's exit race through the event loop: give the
       // server a moment to accept, then wait until every connection it saw has ended.
       await delay(25);

@@ -1,11 +1,13 @@
 import { PERMISSIVE_CIPHERS } from '../../shared/ciphers.js';
-import { isResourceLimit, type RunResult, startProcess } from '../../shared/process.js';
+import { clip } from '../../shared/errors.js';
+import { floodLine, isResourceLimit, type RunResult, startProcess } from '../../shared/process.js';
 import type { Handshake, Outcome } from '../handshake.js';
 import {
   type ClientDescription,
   type ClientLimits,
   type ClientRun,
   ClientStartError,
+  observed,
   type ProbeClient,
   type RuntimeInfo,
   type StartedClient,
@@ -53,9 +55,6 @@ export interface ReportedHandshake {
   ports?: number[] | null;
 }
 
-/** The most a script client may write (its report and its warnings): far more than any report. */
-const MAX_OUTPUT_BYTES = 4 * 1024 * 1024;
-
 const OUTCOMES: ReadonlySet<string> = new Set<Outcome | 'tls'>([
   'connected',
   'refused',
@@ -84,6 +83,8 @@ export interface ScriptDescription<R> {
   what: string;
   /** What to give instead when it cannot be run ('give the path to a node binary.'). */
   advice: string;
+  /** The error for a run that wrote no report (`said`: its last words); default: the program is not a usable `what`. */
+  broken?(result: RunResult, said: string): Error;
   /** The error for a report that says the script could not go on (a ClientStartError where the program is at fault). */
   fatal(kind: string, detail: string): Error;
   /** The runtime as the report records it. */
@@ -133,7 +134,6 @@ export class ScriptClient<R> implements ProbeClient {
     const started = this.launch(limits.signal).then((launched) =>
       startProcess(launched.program, launched.args, {
         timeoutMs,
-        maxOutputBytes: MAX_OUTPUT_BYTES,
         signal: limits.signal,
         ...(d.env ? { env: d.env } : {}),
       }),
@@ -151,7 +151,7 @@ export class ScriptClient<R> implements ProbeClient {
         };
         child.send(JSON.stringify(sent));
         const report = readReport(d, await finished(d, child.done), timeoutMs);
-        return interpret(d, report);
+        return observed(interpret(d, report));
       },
     };
   }
@@ -169,13 +169,13 @@ async function finished<R>(d: ScriptDescription<R>, done: Promise<RunResult>): P
 /** The report the script wrote, parsed; the script's failures as errors. */
 function readReport<R>(d: ScriptDescription<R>, result: RunResult, timeoutMs: number): ScriptReport<R> {
   if (result.timedOut) throw new Error(`${d.name} did not finish within ${timeoutMs} ms and was killed`);
-  if (result.overflowed)
-    throw new ClientStartError(`${d.program} wrote more than ${MAX_OUTPUT_BYTES} bytes and was killed`, d.advice);
+  if (result.flooded) throw new ClientStartError(`${d.program} ${floodLine(result)}`, d.advice);
   let doc: unknown;
   try {
     doc = JSON.parse(result.stdout);
   } catch {
-    const said = tail(result.stderr || result.stdout, 1).slice(0, 200);
+    const said = clip(tail(result.stderr || result.stdout, 1), 200);
+    if (d.broken) throw d.broken(result, said);
     throw new ClientStartError(
       `${d.program} is not a usable ${d.what} (exit ${result.code ?? result.signal}: ${said})`,
     );
