@@ -1,0 +1,182 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runAction } from '../fixtures/action.js';
+import { childProcesses } from '../fixtures/processes.js';
+import { DEBIAN_PYTHON, PYTHON_LIBS, pythonLibsAvailable } from '../fixtures/python_libs.js';
+import { optional, requirePath, requireTool, versionLine } from '../fixtures/requirements.js';
+import { temporaryFolder } from '../fixtures/temporary.js';
+import { belowFloor, FAMILIES, killAll, makePki, OPENSSL, type Pki, VERSIONS } from './s_server.js';
+import {
+  bounded,
+  type Cell,
+  cleanEnv,
+  nodeClients,
+  programClients,
+  pyenvPythons,
+  pythonClients,
+  rsaOnlyCurl,
+  type TruthClient,
+  truthOf,
+} from './truth.js';
+
+/**
+ * Issue 27's differential test: for every client on the machine, the truth from an independent
+ * server (OpenSSL's s_server, pinned to each version below the floor in each key-exchange
+ * family) against the action's verdict for the same client, mode and floor (the bundle,
+ * dist/index.js, on Node.js 24 with action.yml's defaults). A below-floor handshake that
+ * s_server counts as finished in any family means the action must say `downgrade`; none means
+ * it must say `pass`. The table of every case is printed (and written to $DIFFERENTIAL_TABLE
+ * as Markdown when set: docs/clients.md's measured table comes from it).
+ */
+
+requirePath(OPENSSL, 'OpenSSL 3 from the distribution: the independent server');
+const CURL = requireTool('curl');
+const NODE = requireTool('node');
+const FLOORS = ['1.2', '1.3'] as const;
+type Floor = (typeof FLOORS)[number];
+
+const LIBRARIES = ['urllib3', 'requests', 'httpx', 'aiohttp', 'botocore'];
+const pyenv = pyenvPythons();
+optional('pyenv', 'no CPython 3.6+ under /root/.pyenv/versions', pyenv.length > 0);
+const pyVersion = (python: string) => versionLine(python, ['-c', 'import platform; print(platform.python_version())']);
+
+const CLIENTS: TruthClient[] = [
+  ...pythonClients(
+    DEBIAN_PYTHON,
+    `${DEBIAN_PYTHON} ${pyVersion(DEBIAN_PYTHON)}`,
+    pythonLibsAvailable() ? { path: PYTHON_LIBS, names: LIBRARIES } : undefined,
+  ),
+  ...pyenv.flatMap((python) => pythonClients(python, `pyenv ${pyVersion(python)}`)),
+  ...programClients('curl', CURL, versionLine(CURL, ['--version']).split(' ').slice(0, 2).join(' ')),
+  ...programClients('openssl', OPENSSL, `s_client ${versionLine(OPENSSL, ['version']).split(' ')[1]}`),
+  ...nodeClients(NODE, `node ${versionLine(NODE, ['--version'])}`),
+  rsaOnlyCurl(CURL),
+];
+
+const targets = [...new Map(CLIENTS.map((c) => [c.target.key, c.target])).values()];
+const truth = new Map<string, Cell[]>();
+const controls = new Map<string, Cell>();
+const verdicts = new Map<string, Record<string, string>>();
+let pki: Pki;
+
+beforeAll(async () => {
+  pki = makePki(temporaryFolder('tls-floor-differential-'));
+  const started = performance.now();
+  const actionRuns = targets.flatMap((target) => FLOORS.map((floor) => ({ target, floor })));
+  await Promise.all([
+    bounded(CLIENTS, 3, async (client) => {
+      const { cells, control } = await truthOf(pki, client);
+      truth.set(client.label, cells);
+      controls.set(client.label, control);
+    }),
+    bounded(actionRuns, 2, async ({ target, floor }) => {
+      const run = await runAction(
+        // probe-mode both: every client decides and each one's outcome is in the report; a command decides in every mode.
+        { ...target.inputs, 'probe-mode': 'both', 'min-tls-version': floor, 'fail-on-downgrade': 'false' },
+        cleanEnv(target.env),
+      );
+      const path = run.outputs['report-path'];
+      if (!path) throw new Error(`${target.key} at ${floor}: no report (exit ${run.code}): ${run.stdout.slice(-2000)}`);
+      const report = JSON.parse(readFileSync(path, 'utf8')) as {
+        clientOutcomes: { client: string; outcome?: string }[];
+      };
+      verdicts.set(
+        `${target.key} ${floor}`,
+        Object.fromEntries(report.clientOutcomes.map((c) => [c.client, c.outcome ?? 'not run'])),
+      );
+    }),
+  ]);
+  console.log(
+    `differential: ${CLIENTS.length} clients x ${VERSIONS.length * FAMILIES.length} servers, ${actionRuns.length} action runs in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  );
+}, 600_000);
+
+afterAll(() => {
+  killAll();
+  printTables();
+  expect(childProcesses()).toEqual([]);
+});
+
+interface Row {
+  client: TruthClient;
+  floor: Floor;
+  completed: Cell[];
+  refusedAfterHello: Cell[];
+  action: string;
+  expected: 'downgrade' | 'pass';
+}
+
+function rowOf(client: TruthClient, floor: Floor): Row {
+  const below = (truth.get(client.label) ?? []).filter((c) => (belowFloor(floor) as string[]).includes(c.version));
+  const completed = below.filter((c) => c.completed);
+  return {
+    client,
+    floor,
+    completed,
+    refusedAfterHello: below.filter((c) => !c.completed && c.hello),
+    action: verdicts.get(`${client.target.key} ${floor}`)?.[client.client] ?? 'no verdict',
+    expected: completed.length > 0 ? 'downgrade' : 'pass',
+  };
+}
+
+const family = (id: string) => FAMILIES.find((f) => f.id === id)?.label ?? id;
+const version = (name: string) => VERSIONS.find((v) => v.name === name)?.label ?? name;
+
+/** "static RSA at TLS 1.0, 1.1; DHE-RSA at TLS 1.0" */
+function cells(list: Cell[]): string {
+  if (list.length === 0) return 'none';
+  const by = new Map<string, string[]>();
+  for (const c of list) by.set(c.family, [...(by.get(c.family) ?? []), version(c.version).replace('TLS ', '')]);
+  return [...by].map(([f, v]) => `${family(f)} at TLS ${v.join(', ')}`).join('; ');
+}
+
+describe.each(CLIENTS.map((client) => [client.label, client] as const))('%s', (_label, client) => {
+  it('completes the control (s_server at its defaults, TLS 1.2-1.3): the test PKI and set-up are sound for it', () => {
+    const control = controls.get(client.label);
+    expect(control?.completed, `${control?.why} / client: ${control?.clientError}`).toBe(true);
+  });
+
+  it('s_server and the client agree on every handshake the client says it completed', () => {
+    const cellsOf = truth.get(client.label) ?? [];
+    expect(cellsOf).toHaveLength(VERSIONS.length * FAMILIES.length);
+    const contradicted = cellsOf.filter((c) => c.clientOk && !c.completed);
+    expect(contradicted, 'the client says it connected but s_server finished no handshake').toEqual([]);
+  });
+
+  it.each(FLOORS)(
+    'floor %s: the action says downgrade when s_server finished any below-floor handshake, else pass',
+    (floor) => {
+      const row = rowOf(client, floor);
+      expect(
+        row.action,
+        `truth: ${cells(row.completed)}; refused after ServerHello: ${cells(row.refusedAfterHello)}`,
+      ).toBe(row.expected);
+    },
+  );
+});
+
+function printTables(): void {
+  const rows = CLIENTS.flatMap((client) => FLOORS.map((floor) => rowOf(client, floor)));
+  const lines = [
+    `Measured ${new Date().toISOString().slice(0, 10)}: s_server ${versionLine(OPENSSL, ['version']).split(' ')[1]} pinned to each version and family; action: dist/index.js on Node.js 24 (probe-mode both, each client's own outcome).`,
+    '',
+    '| client | floor | truth: below-floor handshakes s_server finished | ServerHello sent, then refused by the client | action | agrees |',
+    '| --- | --- | --- | --- | --- | --- |',
+    ...rows.map(
+      (r) =>
+        `| ${r.client.label} | ${r.floor} | ${cells(r.completed)} | ${cells(r.refusedAfterHello)} | ${r.action} | ${r.action === r.expected ? 'yes' : `**no** (expected ${r.expected})`} |`,
+    ),
+  ];
+  console.log(lines.join('\n'));
+  // Every cell, for a case that surprises: F finished, H ServerHello then refused, - no ServerHello (why).
+  const matrix = CLIENTS.flatMap((client) =>
+    VERSIONS.map((v) => {
+      const row = (truth.get(client.label) ?? []).filter((c) => c.version === v.name);
+      const mark = (c: Cell) => (c.completed ? 'F' : c.hello ? `H(${c.why})` : `-(${c.why})`);
+      return `${client.label.padEnd(48)} ${v.label}: ${row.map((c) => `${c.family}=${mark(c)}`).join(' ')}`;
+    }),
+  );
+  console.log(matrix.join('\n'));
+  const file = process.env['DIFFERENTIAL_TABLE'];
+  if (file) writeFileSync(file, `${lines.join('\n')}\n`);
+}
