@@ -91,8 +91,8 @@ beforeAll(async () => {
   );
 }, 600_000);
 
-afterAll(() => {
-  killAll();
+afterAll(async () => {
+  await killAll();
   printTables();
   expect(childProcesses()).toEqual([]);
 });
@@ -178,5 +178,29 @@ function printTables(): void {
   );
   console.log(matrix.join('\n'));
   const file = process.env['DIFFERENTIAL_TABLE'];
-  if (file) writeFileSync(file, `${lines.join('\n')}\n`);
+  if (file) writeFileSync(file, `${docsTable().join('\n')}\n`);
+}
+
+/** One row per client, both floors: the form docs/clients.md carries ($DIFFERENTIAL_CODE names the code the action column ran). */
+function docsTable(): string[] {
+  const code = process.env['DIFFERENTIAL_CODE'] ?? 'this tree';
+  const verdict = (r: Row) => (r.action === r.expected ? r.action : `**${r.action}** (false ${r.action})`);
+  return [
+    `| client | floor 1.2: s_server finished below the floor | action (${code}) | floor 1.3: s_server finished below the floor | action (${code}) |`,
+    '| --- | --- | --- | --- | --- |',
+    ...CLIENTS.map((client) => {
+      const [low, high] = FLOORS.map((floor) => rowOf(client, floor)) as [Row, Row];
+      return `| ${client.label} | ${compact(low)} | ${verdict(low)} | ${compact(high)} | ${verdict(high)} |`;
+    }),
+  ];
+}
+
+/** "every family at TLS 1.0, 1.1", or the families finished, with the ones refused only after the ServerHello. */
+function compact(row: Row): string {
+  const versions = belowFloor(row.floor).map((v) => version(v).replace('TLS ', ''));
+  const every = row.completed.length === versions.length * FAMILIES.length;
+  const finished = every ? `every family at TLS ${versions.join(', ')}` : cells(row.completed);
+  return row.refusedAfterHello.length
+    ? `${finished} (ServerHello, then refused: ${cells(row.refusedAfterHello)})`
+    : finished;
 }

@@ -119,11 +119,12 @@ export interface RunningServer {
   finish(graceMs: number): Promise<ServerRecord>;
 }
 
-/** Every s_server this file started and has not reaped: ended by killAll (afterAll, and on any failure). */
-const live = new Set<ChildProcess>();
+/** Every s_server this file started and has not reaped, with its end: killAll (afterAll) ends and reaps them. */
+const live = new Map<ChildProcess, Promise<void>>();
 
-export function killAll(): void {
-  for (const child of live) child.kill('SIGKILL');
+export async function killAll(): Promise<void> {
+  for (const child of live.keys()) child.kill('SIGKILL');
+  await Promise.all(live.values());
 }
 
 /**
@@ -152,11 +153,11 @@ export function startServer(pki: Pki, version: ServerVersion, family: ServerFami
     cipher,
   );
   const child = spawn(OPENSSL, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  live.add(child);
   let out = '';
   let err = '';
   const cap = (s: string, d: Buffer) => (s.length < 1_000_000 ? s + d.toString('latin1') : s);
   const exited = new Promise<void>((resolve) => child.once('close', () => resolve()));
+  live.set(child, exited);
   exited.then(() => live.delete(child));
   let listening = false;
   return new Promise((resolve, reject) => {
@@ -165,7 +166,7 @@ export function startServer(pki: Pki, version: ServerVersion, family: ServerFami
       child.kill('SIGKILL');
       reject(new Error(`s_server ${version.flag} ${family.cipher}: ${why}: ${err.slice(0, 500)}`));
     };
-    const timer = setTimeout(() => fail('no ACCEPT line in 10 s'), 10_000);
+    const timer = setTimeout(() => fail('no ACCEPT line in 30 s'), 30_000);
     child.stderr.on('data', (d: Buffer) => (err = cap(err, d)));
     child.stdout.on('data', (d: Buffer) => {
       out = cap(out, d);
