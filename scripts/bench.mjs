@@ -2,6 +2,7 @@
 // Benchmarks, printed as figures (no timed assertions anywhere).
 //   npm run bench               the probe-only action run vs. bare start-up of python and node, and
 //                               vs. a baseline ref's bundle (BENCH_BASELINE, default 45907f5: before issue 27)
+//   npm run bench -- baseline   that comparison alone
 //   npm run bench -- build      cold build the recipe's way vs. the action's way, cache-hit run
 //   npm run bench -- archive    archive size and an install-from-archive run
 //   npm run bench -- prebuilt   first run from a runtime index vs. a cold build, same run
@@ -89,9 +90,13 @@ function probeAgainstBaseline(python, rounds) {
 
 const fmt = (s) => `median ${s.median.toFixed(0)} ms (min ${s.min.toFixed(0)}, max ${s.max.toFixed(0)})`;
 
+/** python3's real executable, not a pyenv shim (a shim alone costs ~0.3 s per start). */
+function realPython() {
+  return spawnSync('python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' }).stdout.trim();
+}
+
 function benchProbe(rounds = 10) {
-  // The real executable, not a pyenv shim (a shim alone costs ~0.3 s per start).
-  const python = spawnSync('python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' }).stdout.trim();
+  const python = realPython();
   const runs = { python: [], node: [], action: [], policies: [] };
   let rss = 0;
   let code;
@@ -134,10 +139,11 @@ function benchProbe(rounds = 10) {
 
 const section = process.argv[2] ?? 'probe';
 if (section === 'probe') benchProbe();
+else if (section === 'baseline') probeAgainstBaseline(realPython(), 10);
 else if (section === 'build' || section === 'archive' || section === 'prebuilt' || section === 'speed') {
   const mod = await import(path.join(root, 'scripts', `bench-${section}.mjs`));
   await mod.main();
 } else {
-  console.error(`unknown section '${section}': probe, build, archive, prebuilt or speed`);
+  console.error(`unknown section '${section}': probe, baseline, build, archive, prebuilt or speed`);
   process.exit(2);
 }
