@@ -1,11 +1,14 @@
+import { execFile, execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAction } from '../fixtures/action.js';
 import { childProcesses } from '../fixtures/processes.js';
 import { DEBIAN_PYTHON, PYTHON_LIBS, pythonLibsAvailable } from '../fixtures/python_libs.js';
-import { optional, requirePath, requireTool, versionLine } from '../fixtures/requirements.js';
+import { onPath, optional, requiredOnCi, requirePath, requireTool, versionLine } from '../fixtures/requirements.js';
 import { temporaryFolder } from '../fixtures/temporary.js';
-import { belowFloor, FAMILIES, killAll, makePki, OPENSSL, type Pki, VERSIONS } from './s_server.js';
+import { belowFloor, FAMILIES, killAll, makePki, OPENSSL, type Pki, startServer, VERSIONS } from './s_server.js';
 import {
   bounded,
   type Cell,
@@ -18,6 +21,7 @@ import {
   type TruthClient,
   truthOf,
 } from './truth.js';
+import { captured } from './wire.js';
 
 /**
  * Issue 27's differential test: for every client on the machine, the truth from an independent
@@ -57,24 +61,36 @@ const targets = [...new Map(CLIENTS.map((c) => [c.target.key, c.target])).values
 const truth = new Map<string, Cell[]>();
 const controls = new Map<string, Cell>();
 const verdicts = new Map<string, Record<string, string>>();
+/** The run's own verdict output in probe-mode default (issue 27's named cases: /usr/bin/python3, curl, openssl at floor 1.2). */
+const DEFAULT_MODE = targets.filter(
+  (t) => t.key === DEBIAN_PYTHON || t.key.startsWith('curl:') || t.key.startsWith('openssl:'),
+);
+const defaultVerdicts = new Map<string, string>();
 let pki: Pki;
 
 beforeAll(async () => {
   pki = makePki(temporaryFolder('tls-floor-differential-'));
   const started = performance.now();
-  const actionRuns = targets.flatMap((target) => FLOORS.map((floor) => ({ target, floor })));
+  const actionRuns = [
+    ...targets.flatMap((target) => FLOORS.map((floor) => ({ target, floor, mode: 'both' }))),
+    ...DEFAULT_MODE.map((target) => ({ target, floor: '1.2' as Floor, mode: 'default' })),
+  ];
   await Promise.all([
     bounded(CLIENTS, 3, async (client) => {
       const { cells, control } = await truthOf(pki, client);
       truth.set(client.label, cells);
       controls.set(client.label, control);
     }),
-    bounded(actionRuns, 2, async ({ target, floor }) => {
+    bounded(actionRuns, 2, async ({ target, floor, mode }) => {
       const run = await runAction(
         // probe-mode both: every client decides and each one's outcome is in the report; a command decides in every mode.
-        { ...target.inputs, 'probe-mode': 'both', 'min-tls-version': floor, 'fail-on-downgrade': 'false' },
+        { ...target.inputs, 'probe-mode': mode, 'min-tls-version': floor, 'fail-on-downgrade': 'false' },
         cleanEnv(target.env),
       );
+      if (mode === 'default') {
+        defaultVerdicts.set(target.key, run.outputs['verdict'] ?? `no verdict (exit ${run.code})`);
+        return;
+      }
       const path = run.outputs['report-path'];
       if (!path) throw new Error(`${target.key} at ${floor}: no report (exit ${run.code}): ${run.stdout.slice(-2000)}`);
       const report = JSON.parse(readFileSync(path, 'utf8')) as {
@@ -155,6 +171,46 @@ describe.each(CLIENTS.map((client) => [client.label, client] as const))('%s', (_
   );
 });
 
+describe.each(DEFAULT_MODE.map((t) => [t.key, t] as const))('probe-mode: default, floor 1.2: %s', (key) => {
+  it("the run's verdict is downgrade when s_server finished a below-floor handshake with any client that decides in default mode, else pass", () => {
+    const deciders = CLIENTS.filter((c) => c.target.key === key && c.client !== 'strict').map((c) => rowOf(c, '1.2'));
+    expect(deciders.length).toBeGreaterThan(0);
+    const finished = deciders.filter((r) => r.completed.length > 0);
+    const why = finished.map((r) => `${r.client.label}: ${cells(r.completed)}`).join('; ') || 'none finished';
+    expect(defaultVerdicts.get(key), why).toBe(finished.length > 0 ? 'downgrade' : 'pass');
+  });
+});
+
+const TSHARK = onPath('tshark');
+const haveTshark = requiredOnCi('tshark', TSHARK !== undefined, 'apt-get install tshark (.ci/run does)');
+
+describe('the wire (tshark) corroborates s_server', () => {
+  it.skipIf(!haveTshark)(
+    "/usr/bin/python3's default client against s_server -tls1 with static RSA: a TLS 1.0 ServerHello with a static-RSA suite, then application data both ways",
+    async () => {
+      const [tls1, kRSA] = [VERSIONS[0], FAMILIES[0]];
+      expect([tls1.name, kRSA.id]).toEqual(['TLSv1', 'kRSA']);
+      const server = await startServer(pki, tls1, kRSA);
+      const client = path.join(import.meta.dirname, 'truth_client.py');
+      const wire = await captured(TSHARK as string, server.port, () =>
+        promisify(execFile)(DEBIAN_PYTHON, [client, 'default', pki.ca, String(server.port)], { timeout: 30_000 }),
+      );
+      expect((await server.finish(3_000)).completed).toBe(true);
+      // The suites s_server may pick here, as IANA numbers: `openssl ciphers -V` prints "0x00,0x35 - AES256-SHA ...".
+      const suites = execFileSync(OPENSSL, ['ciphers', '-V', '-s', '-tls1', `${kRSA.cipher}:@SECLEVEL=0`], {
+        encoding: 'utf8',
+      })
+        .split('\n')
+        .map((l) => /0x([0-9A-F]{2}),0x([0-9A-F]{2})/.exec(l))
+        .filter((m) => m !== null)
+        .map((m) => `0x${m[1]}${m[2]}`.toLowerCase());
+      expect(wire.version).toBe('0x0301');
+      expect(suites).toContain(wire.suite);
+      expect(wire.dataBothWays).toBe(true);
+    },
+  );
+});
+
 function printTables(): void {
   const rows = CLIENTS.flatMap((client) => FLOORS.map((floor) => rowOf(client, floor)));
   const lines = [
@@ -168,6 +224,7 @@ function printTables(): void {
     ),
   ];
   console.log(lines.join('\n'));
+  console.log([...defaultVerdicts].map(([key, v]) => `probe-mode default, floor 1.2, ${key}: verdict ${v}`).join('\n'));
   // Every cell, for a case that surprises: F finished, H ServerHello then refused, - no ServerHello (why).
   const matrix = CLIENTS.flatMap((client) =>
     VERSIONS.map((v) => {
