@@ -77,7 +77,8 @@ beforeAll(async () => {
     ...targets.flatMap((target) => FLOORS.map((floor) => ({ target, floor, mode: 'both' }))),
     ...DEFAULT_MODE.map((target) => ({ target, floor: '1.2' as Floor, mode: 'default' })),
   ];
-  await Promise.all([
+  // allSettled: a failure on one side still lets the other finish, so nothing is left running.
+  const settled = await Promise.allSettled([
     bounded(CLIENTS, 3, async (client) => {
       const { cells, control } = await truthOf(pki, client);
       truth.set(client.label, cells);
@@ -109,6 +110,7 @@ beforeAll(async () => {
       );
     }),
   ]);
+  for (const s of settled) if (s.status === 'rejected') throw s.reason;
   console.log(
     `differential: ${CLIENTS.length} clients x ${VERSIONS.length * FAMILIES.length} servers, ${actionRuns.length} action runs in ${((performance.now() - started) / 1000).toFixed(1)} s`,
   );
