@@ -17,6 +17,8 @@ const ACTION = [
   'test/probe/peek-runtime.test.ts',
   'test/probe/openssl4-client.test.ts',
   'test/publish-rehearsal.test.ts',
+  // Issue 27's differential test: OpenSSL's s_server per version and family against the bundle's verdicts.
+  'test/differential/**/*.test.ts',
 ];
 
 // The integration layer: files most of whose cases start real interpreters and clients as
