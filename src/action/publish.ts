@@ -6,7 +6,7 @@ import type { Report } from '../report/report.js';
 import { renderMarkdown } from '../report/summary.js';
 import { failureLine, renderTextTable } from '../report/table.js';
 import { writeReport } from '../report/write.js';
-import type { CreatedArchive } from '../runtime/archive.js';
+import type { CreatedArchive } from '../runtime/archive/pack.js';
 import type { ObtainedRuntime } from '../runtime/index.js';
 import { type ResolvedSource, threaded } from '../runtime/model/versions.js';
 import { describeError, InputError } from '../shared/errors.js';
@@ -63,7 +63,7 @@ export async function publish(report: Report, inputs: Inputs, { obtained, archiv
     core.setOutput('openssl-conf', runtime.verification.fips?.install?.config ?? '');
     // As actions/setup-python: cache-hit is true when nothing was built; runtime-source says from where.
     core.setOutput('cache-hit', String(!obtained!.built));
-    core.setOutput('runtime-source', runtimeSource(obtained!));
+    core.setOutput('runtime-source', obtained!.source);
   }
   if (archive) {
     core.info(
@@ -99,12 +99,6 @@ export async function publish(report: Report, inputs: Inputs, { obtained, archiv
 export function publishFailure(thrown: unknown): void {
   const error = namingInputs(thrown);
   core.setFailed(error instanceof InputError ? error.message : `tls-floor: ${describeError(error)}`);
-}
-
-/** Where the runtime came from: tool-cache, cross-run, prebuilt, archive or built. */
-function runtimeSource({ cacheHit, built }: ObtainedRuntime): string {
-  if (cacheHit !== 'none') return cacheHit;
-  return built ? 'built' : 'archive';
 }
 
 /** As actions/setup-python does: the interpreter and its scripts on PATH, pythonLocation set. */

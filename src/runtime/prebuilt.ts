@@ -6,7 +6,7 @@ import * as core from '@actions/core';
 import { tempRoot, workFolder } from '../shared/cancellation.js';
 import { clip, describeError, Refusal, type Subject } from '../shared/errors.js';
 import { isSha256 } from '../shared/sha256.js';
-import { archiveCompression, COMPRESSIONS, type Compression } from './archive.js';
+import { archiveCompression, COMPRESSIONS, type Compression } from './archive/format.js';
 import { download } from './download.js';
 import { type BuildPlan, cpythonName } from './model/plan.js';
 import type { Platform } from './model/platform.js';

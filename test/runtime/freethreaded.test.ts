@@ -1,7 +1,8 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ARCHIVE_FORMAT, type ArchiveManifest, ArchiveRefused, trustedPlan } from '../../src/runtime/archive.js';
+import { ARCHIVE_FORMAT, type ArchiveManifest, ArchiveRefused } from '../../src/runtime/archive/format.js';
+import { trustedPlan } from '../../src/runtime/archive/trust.js';
 import { pythonOptions } from '../../src/runtime/cpython.js';
 import { cacheKey } from '../../src/runtime/crossrun.js';
 import { FREE_THREADED_SINCE, freeThreadedProblem } from '../../src/runtime/model/compat.js';

@@ -4,9 +4,9 @@ import * as core from '@actions/core';
 import { Unusable } from '../shared/errors.js';
 import { howItEnded, runProcess } from '../shared/process.js';
 import { sha256File } from '../shared/sha256.js';
-import { tarProblem } from './archive.js';
 import { download, verifyDigest } from './download.js';
 import type { SourceSpec } from './model/plan.js';
+import { tarProblem } from './tar.js';
 
 /**
  * Downloads a source tarball, verifies its checksum, and only then extracts it into
