@@ -41,6 +41,17 @@ function withoutCode(markdown: string): string {
   return withoutFences(markdown).replace(/`[^`\n]*`/g, '');
 }
 
+const DATE = /\b20\d\d-\d\d-\d\d\b/;
+const FIGURE = /\b\d+(?:\.\d+)?\s?(?:s|ms|min|MiB|MB|GiB|KiB)\b/;
+
+/** The paragraphs, list items and table rows (outside fences) that give a date beside a time or a size. */
+function datedFigures(markdown: string): string[] {
+  return withoutFences(markdown)
+    .split(/\n\s*\n|\n(?=\|)|\n(?=\s*- )/)
+    .filter((piece) => DATE.test(piece) && FIGURE.test(piece))
+    .map((piece) => piece.replace(/\s+/g, ' ').trim());
+}
+
 /** The targets of inline links and images, outside code. */
 function links(markdown: string): string[] {
   return [...withoutCode(markdown).matchAll(/!?\[[^\]]*\]\(([^)\s]+)(?:\s+"[^"]*")?\)/g)].map((m) => m[1] ?? '');
@@ -83,6 +94,14 @@ describe('the documentation pages', () => {
     expect(readFileSync('README.md', 'utf8').split('\n').length).toBeLessThanOrEqual(300);
   });
 
+  it('hold every dated figure in docs/benchmarks.md alone (a paragraph, list item or table row with a date and a time or size)', () => {
+    const elsewhere = PAGES.filter((p) => p !== 'docs/benchmarks.md').flatMap((page) =>
+      datedFigures(readFileSync(page, 'utf8')).map((piece) => `${page}: ${piece.slice(0, 120)}`),
+    );
+    expect(elsewhere).toEqual([]);
+    expect(datedFigures(readFileSync('docs/benchmarks.md', 'utf8')).length).toBeGreaterThan(10);
+  });
+
   it('are reachable from the README', () => {
     const readme = links(readFileSync('README.md', 'utf8')).map((l) => l.split('#')[0]);
     for (const page of PAGES.filter((p) => p !== 'README.md')) expect(readme, page).toContain(page);
@@ -93,5 +112,9 @@ describe('the documentation pages', () => {
       new Set(['how-a-verdict-fails-the-job', 'the-probe-servers-controls', 'a', 'a-1']),
     );
     expect(links('[x](docs/a.md#b) `[y](z.md)` ![i](p.png)')).toEqual(['docs/a.md#b', 'p.png']);
+    expect(
+      datedFigures('Built in 1022 s (2026-12-01).\n\n| a | 2026-11-29 | 0.58 s |\n- 19.0 MiB on 2026-12-01'),
+    ).toHaveLength(3);
+    expect(datedFigures('On 2026-11-29 the table was read.\n\nA 5 s timeout.\n\n```\n2026-12-01 3 s\n```')).toEqual([]);
   });
 });

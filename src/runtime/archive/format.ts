@@ -51,7 +51,7 @@ export function archiveCompression(): Compression {
 }
 
 /**
- * zstd level 12 with a 128 MiB window and long-distance matching (docs/runtimes.md has the
+ * zstd level 12 with a 128 MiB window and long-distance matching (docs/benchmarks.md has the
  * measurements: on the lean CPython 3.13 runtime, 19.9 MB in 17 s here, where level 19 makes
  * 17.7 MB in over 9 minutes and gzip 28.6 MB; every level decompresses as fast). A window of
  * 2^27 is the most a decoder accepts without being told more (ZSTD_d_windowLogMax's default),
