@@ -12,7 +12,8 @@ import { type ResolvedSource, threaded } from '../runtime/model/versions.js';
 import { describeError, InputError } from '../shared/errors.js';
 import { namingInputs } from './refusals.js';
 
-// The only place that sets outputs, PATH and the environment, writes the job summary and fails the job.
+// The action's one place that sets outputs, PATH and the environment, writes the job summary and
+// fails the job (the merge action has its own: action/merge.ts).
 
 /**
  * Publishes the versions as soon as they are resolved, before anything is downloaded: the

@@ -6,7 +6,7 @@ import { evidenceFails } from './summary.js';
 /**
  * A matrix's evidence: each job's report, read back, checked to be a tls-floor report of the
  * format this version writes, and labelled so that the table, SARIF and JUnit name each job the
- * same way. Pure: the merge action reads the files (src/merge/collect.ts).
+ * same way. Pure: the merge action reads the files (src/action/merge_reports.ts).
  */
 
 export interface JobEvidence {
