@@ -13,7 +13,7 @@ import { temporaryFolder } from '../fixtures/temporary.js';
 // An optimized build (optimize: pgo-lto) passes the build test a default one passes: verified,
 // probed in both modes, packed into an archive, installed under another tool-cache root,
 // a venv with pip. Opt-in (TLS_FLOOR_OPTIMIZED=1): the PGO + LTO build takes tens of minutes
-// here (README / CONTRIBUTING give the last measured run). TLS_FLOOR_OPTIMIZED_PYTHON picks
+// here (docs/benchmarks.md gives the last measured run). TLS_FLOOR_OPTIMIZED_PYTHON picks
 // the CPython line (default 3.13, as build.test.ts); TLS_FLOOR_OPTIMIZED_TOOLCACHE=<dir>
 // starts from a copy of a tool cache that holds the build already (npm run bench -- speed
 // keeps one in .cache/bench-speed/toolcache), so the first run finds it instead of building.
