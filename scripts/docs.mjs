@@ -2,7 +2,7 @@
 // npm run docs [-- --check] [-- --root DIR]
 // Writes the generated parts of the documentation from the data in src/ (today: the policies'
 // rules, from src/policies/policies.ts) between their markers. --check writes nothing and exits 1
-// naming every page whose generated part is not what the data gives (test/docs.test.ts runs it).
+// naming every page whose generated part is not what the data gives (test/docs/generated.test.ts runs it).
 // --root reads and writes the pages under DIR instead of the repository (the test's stale copies).
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';

@@ -10,7 +10,7 @@ import { listen, type RunningServer } from './servers.js';
  * The servers the policies add to the version floor's: each serves one thing (a weakness a
  * sound client refuses, or a profile it must reach), and each has a positive control, a Node.js
  * client that asks for exactly that thing and must complete a handshake before any client is
- * judged against the server. Options measured in test/probe/weak-server-reach.test.ts on
+ * judged against the server. Options measured in test/probe/weak-server-reach.integration.test.ts on
  * Node.js 20 (OpenSSL 3.0) and 24 (OpenSSL 3.5).
  */
 

@@ -1,14 +1,14 @@
 import { chmodSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type ClientChoice, resolveClient } from '../src/action/client_choice.js';
-import { ClientStartError } from '../src/probe/clients/client.js';
-import { PythonClient } from '../src/probe/clients/python.js';
-import { runProbe } from '../src/probe/probe.js';
-import { InputError } from '../src/shared/errors.js';
-import { pythonTooOld, pythonWithoutSsl } from './fixtures/interpreters.js';
-import { childProcesses } from './fixtures/processes.js';
-import { temporaryFolder } from './fixtures/temporary.js';
+import { type ClientChoice, resolveClient } from '../../src/action/client_choice.js';
+import { ClientStartError } from '../../src/probe/clients/client.js';
+import { PythonClient } from '../../src/probe/clients/python.js';
+import { runProbe } from '../../src/probe/probe.js';
+import { InputError } from '../../src/shared/errors.js';
+import { pythonTooOld, pythonWithoutSsl } from '../fixtures/interpreters.js';
+import { childProcesses } from '../fixtures/processes.js';
+import { temporaryFolder } from '../fixtures/temporary.js';
 
 // The resolver is the edge: every failure to find or start a client names the input that
 // chose the program, or, for the runtime the action obtained, no input at all.

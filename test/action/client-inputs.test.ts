@@ -2,16 +2,16 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { actionDefaults } from '../scripts/runner-inputs.mjs';
-import { resolveClient } from '../src/action/client_choice.js';
-import { namingInputs } from '../src/action/refusals.js';
-import { readInputs } from '../src/inputs/inputs.js';
-import { decidingClients } from '../src/judgement/deciders.js';
-import type { ClientDescription } from '../src/probe/clients/client.js';
-import { fillTemplate, parseTemplate, splitWords } from '../src/probe/clients/command_template.js';
-import { PythonClient } from '../src/probe/clients/python.js';
-import { InputError } from '../src/shared/errors.js';
-import { temporaryFolder } from './fixtures/temporary.js';
+import { actionDefaults } from '../../scripts/runner-inputs.mjs';
+import { resolveClient } from '../../src/action/client_choice.js';
+import { namingInputs } from '../../src/action/refusals.js';
+import { readInputs } from '../../src/inputs/inputs.js';
+import { decidingClients } from '../../src/judgement/deciders.js';
+import type { ClientDescription } from '../../src/probe/clients/client.js';
+import { fillTemplate, parseTemplate, splitWords } from '../../src/probe/clients/command_template.js';
+import { PythonClient } from '../../src/probe/clients/python.js';
+import { InputError } from '../../src/shared/errors.js';
+import { temporaryFolder } from '../fixtures/temporary.js';
 
 /** Inputs as the runner passes them: action.yml's defaults for what a workflow leaves out. */
 const reader = (inputs: Record<string, string>) => {
@@ -157,7 +157,7 @@ describe('libraries and python-context', () => {
     process.env['GITHUB_WORKSPACE'] = dir; // where the module is found
     try {
       const { client } = await select({ 'python-path': python, 'python-context': 'badctx:make', libraries: 'none' });
-      const { runProbe } = await import('../src/probe/probe.js');
+      const { runProbe } = await import('../../src/probe/probe.js');
       const error = await runProbe(client, { floor: '1.2', handshakeTimeoutMs: 5000, probeTimeoutMs: 30000 }).catch(
         (e: unknown) => e,
       );

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runAction } from './fixtures/action.js';
-import { childProcesses } from './fixtures/processes.js';
+import { runAction } from '../fixtures/action.js';
+import { childProcesses } from '../fixtures/processes.js';
 
 afterEach(() => {
   expect(childProcesses()).toEqual([]);

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runAction } from './fixtures/action.js';
-import { forgedPython, pythonWithSitecustomize } from './fixtures/interpreters.js';
-import { childProcesses } from './fixtures/processes.js';
-import { requiredOnCi, requireTool, versionLine } from './fixtures/requirements.js';
+import { runAction } from '../fixtures/action.js';
+import { forgedPython, pythonWithSitecustomize } from '../fixtures/interpreters.js';
+import { childProcesses } from '../fixtures/processes.js';
+import { requiredOnCi, requireTool, versionLine } from '../fixtures/requirements.js';
 
 afterEach(() => {
   expect(childProcesses()).toEqual([]);

@@ -2,8 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT } from './fixtures/action.js';
-import { temporaryFolder } from './fixtures/temporary.js';
+import { ROOT } from '../fixtures/action.js';
+import { temporaryFolder } from '../fixtures/temporary.js';
 
 // The bundles package.json's build script makes: the action's (dist/) and the merge action's
 // (dist/merge/, which merge/action.yml runs), each from src/.

@@ -1,10 +1,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runAction } from './fixtures/action.js';
-import { childProcesses } from './fixtures/processes.js';
-import { DEBIAN_PYTHON, fetchedVersions, PYTHON_LIBS, pythonLibsAvailable } from './fixtures/python_libs.js';
-import { temporaryFolder } from './fixtures/temporary.js';
+import { runAction } from '../fixtures/action.js';
+import { childProcesses } from '../fixtures/processes.js';
+import { DEBIAN_PYTHON, fetchedVersions, PYTHON_LIBS, pythonLibsAvailable } from '../fixtures/python_libs.js';
+import { temporaryFolder } from '../fixtures/temporary.js';
 
 afterEach(() => {
   expect(childProcesses()).toEqual([]);

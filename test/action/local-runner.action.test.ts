@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { ACTION_NODE, ROOT } from './fixtures/action.js';
+import { ACTION_NODE, ROOT } from '../fixtures/action.js';
 
 // scripts/run-local.mjs (npm run local) as a user runs it: it runs dist/index.js as the runner
 // does, so it must pass only inputs a workflow could have given.

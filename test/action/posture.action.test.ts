@@ -1,9 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { POLICY_IDS } from '../src/policies/rules.js';
-import { runAction } from './fixtures/action.js';
-import { childProcesses } from './fixtures/processes.js';
+import { POLICY_IDS } from '../../src/policies/rules.js';
+import { runAction } from '../fixtures/action.js';
+import { childProcesses } from '../fixtures/processes.js';
 
 /**
  * The policies through the bundle, as Actions runs it: Node.js 24 serves (OpenSSL 3.5), so the

@@ -3,14 +3,14 @@ import { createHash } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { readInputs } from '../src/inputs/inputs.js';
-import { planFromInputs } from '../src/runtime/obtain.js';
-import { semverOf } from '../src/runtime/toolcache.js';
-import { ACTION_NODE, runAction } from './fixtures/action.js';
-import { pythonTooOld, pythonWithoutSsl, systemPython } from './fixtures/interpreters.js';
-import { childProcesses } from './fixtures/processes.js';
-import { requiredOnCi } from './fixtures/requirements.js';
-import { temporaryFolder } from './fixtures/temporary.js';
+import { readInputs } from '../../src/inputs/inputs.js';
+import { planFromInputs } from '../../src/runtime/obtain.js';
+import { semverOf } from '../../src/runtime/toolcache.js';
+import { ACTION_NODE, runAction } from '../fixtures/action.js';
+import { pythonTooOld, pythonWithoutSsl, systemPython } from '../fixtures/interpreters.js';
+import { childProcesses } from '../fixtures/processes.js';
+import { requiredOnCi } from '../fixtures/requirements.js';
+import { temporaryFolder } from '../fixtures/temporary.js';
 
 afterEach(() => {
   expect(childProcesses()).toEqual([]);
@@ -150,7 +150,7 @@ describe('bad input: one line naming the input, a failed job, nothing left behin
   });
 });
 
-// The real install of a built archive is in test/runtime/build.test.ts (a build: minutes). Here
+// The real install of a built archive is in test/runtime/build.action.test.ts (a build: minutes). Here
 // an archive whose manifest is what create-archive writes for CPython 3.11.2 on OpenSSL 3.0.22,
 // but whose folders are empty: enough to see which versions it is judged by.
 describe('an archive given by runtime-archive-url and runtime-archive-sha256 alone', () => {

@@ -3,9 +3,9 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultVersion, resolveVersion } from '../src/runtime/model/versions.js';
-import { runAction } from './fixtures/action.js';
-import { temporaryFolder } from './fixtures/temporary.js';
+import { defaultVersion, resolveVersion } from '../../src/runtime/model/versions.js';
+import { runAction } from '../fixtures/action.js';
+import { temporaryFolder } from '../fixtures/temporary.js';
 
 // The bundle as Actions runs it: versions resolve, and are outputs, before any download. The
 // sources are a loopback server that answers 404, so each run fails at its first download,

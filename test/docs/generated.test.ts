@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { GENERATED, pages, splice } from '../scripts/docs.mjs';
-import * as policies from '../src/policies/policies.js';
-import * as markdown from '../src/report/policy_markdown.js';
+import { GENERATED, pages, splice } from '../../scripts/docs.mjs';
+import * as policies from '../../src/policies/policies.js';
+import * as markdown from '../../src/report/policy_markdown.js';
 
 // npm run docs writes the generated parts of the pages (scripts/docs.mjs); this holds the committed
 // pages to what it would write, so a change to the policies' data without `npm run docs` fails here.
-// test/docs-script.test.ts runs the script itself.
+// test/docs/script.integration.test.ts runs the script itself.
 
 describe('the generated parts of the documentation', () => {
   it('are what npm run docs writes from the data (run npm run docs when this fails)', () => {

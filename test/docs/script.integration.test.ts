@@ -2,8 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, it } from 'vitest';
-import { GENERATED } from '../scripts/docs.mjs';
-import { temporaryFolder } from './fixtures/temporary.js';
+import { GENERATED } from '../../scripts/docs.mjs';
+import { temporaryFolder } from '../fixtures/temporary.js';
 
 // `npm run docs -- --check` as a process: it loads the TypeScript sources through vite, finds a
 // stale page, names it and exits 1; without --check it writes the page the data gives.

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { expect, it } from 'vitest';
-import { temporaryFolder } from './fixtures/temporary.js';
+import { temporaryFolder } from '../fixtures/temporary.js';
 
 // A run leaves nothing in the machine's temporary folder: vitest.config.ts gives the run a
 // private TMPDIR (test/fixtures/tmp-run.ts) and each file one below it (test/fixtures/tmp-file.ts)

@@ -2,13 +2,13 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { actionDefaults, runnerInputEnv } from '../scripts/runner-inputs.mjs';
-import { resolveClient } from '../src/action/client_choice.js';
-import { INPUT_DEFAULTS, readInputs } from '../src/inputs/inputs.js';
-import { defaultVersion, describeResolved } from '../src/runtime/model/versions.js';
-import { ROOT } from './fixtures/action.js';
-import { captureLog } from './fixtures/log.js';
-import { temporaryFolder } from './fixtures/temporary.js';
+import { actionDefaults, runnerInputEnv } from '../../scripts/runner-inputs.mjs';
+import { resolveClient } from '../../src/action/client_choice.js';
+import { INPUT_DEFAULTS, readInputs } from '../../src/inputs/inputs.js';
+import { defaultVersion, describeResolved } from '../../src/runtime/model/versions.js';
+import { ROOT } from '../fixtures/action.js';
+import { captureLog } from '../fixtures/log.js';
+import { temporaryFolder } from '../fixtures/temporary.js';
 
 /** Inputs as the runner passes them: action.yml's defaults for what a workflow leaves out. */
 function inputs(overrides: Record<string, string> = {}) {
@@ -22,7 +22,7 @@ describe('readInputs', () => {
     expect(i).toMatchObject({ floor: '1.2', probeMode: 'both', failOnDowngrade: true });
     expect(i.pythonPath).toBeUndefined();
     expect(i.build).toMatchObject({
-      // The defaults come from the release table (test/runtime/versions.test.ts).
+      // The defaults come from the release table (test/runtime/model/versions.test.ts).
       python: { version: defaultVersion('python'), spec: '', given: false },
       openssl: { version: defaultVersion('openssl'), spec: '', given: false },
       allowUnverifiedSource: false,

@@ -2,8 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readInputs } from '../src/inputs/inputs.js';
-import { temporaryFolder } from './fixtures/temporary.js';
+import { readInputs } from '../../src/inputs/inputs.js';
+import { temporaryFolder } from '../fixtures/temporary.js';
 
 // python-version-file as a hostile pull request or a careless user would write it: a path out
 // of the workspace, a link to /proc or a device, a FIFO, a huge or binary file, a value that

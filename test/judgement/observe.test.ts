@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { judge } from '../src/judgement/judge.js';
-import { serversFor } from '../src/judgement/observe.js';
-import { failingRules } from '../src/judgement/verdict.js';
-import { POLICIES } from '../src/policies/policies.js';
-import type { Policy } from '../src/policies/rules.js';
-import type { Handshake, ProbeServer, ServerRecord } from '../src/probe/handshake.js';
-import type { ProbeObservation } from '../src/probe/probe.js';
+import { judge } from '../../src/judgement/judge.js';
+import { serversFor } from '../../src/judgement/observe.js';
+import { failingRules } from '../../src/judgement/verdict.js';
+import { POLICIES } from '../../src/policies/policies.js';
+import type { Policy } from '../../src/policies/rules.js';
+import type { Handshake, ProbeServer, ServerRecord } from '../../src/probe/handshake.js';
+import type { ProbeObservation } from '../../src/probe/probe.js';
 
 /**
  * The adapter from the probe to the policies, and the verdict beside them: pure functions on

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { corroborate } from '../src/judgement/corroboration.js';
-import { decideVerdict, type Finding, failsJob, findingKinds, type Verdict } from '../src/judgement/verdict.js';
-import type { Handshake, Outcome, ProbeServer, ServerRecord } from '../src/probe/handshake.js';
-import type { Floor } from '../src/shared/floor.js';
+import { corroborate } from '../../src/judgement/corroboration.js';
+import { decideVerdict, type Finding, failsJob, findingKinds, type Verdict } from '../../src/judgement/verdict.js';
+import type { Handshake, Outcome, ProbeServer, ServerRecord } from '../../src/probe/handshake.js';
+import type { Floor } from '../../src/shared/floor.js';
 
 const servers12: ProbeServer[] = [
   { id: 'modern', role: 'modern', versions: ['TLSv1.2', 'TLSv1.3'], port: 1 },

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { policiesFromInput } from '../src/inputs/inputs.js';
-import { evaluatePolicies } from '../src/judgement/evaluate.js';
-import { POLICIES } from '../src/policies/policies.js';
+import { policiesFromInput } from '../../src/inputs/inputs.js';
+import { evaluatePolicies } from '../../src/judgement/evaluate.js';
+import { POLICIES } from '../../src/policies/policies.js';
 import {
   type ClientObservation,
   type FipsObservation,
@@ -11,10 +11,10 @@ import {
   type Policy,
   type Rule,
   type ServerObservation,
-} from '../src/policies/rules.js';
-import { SERVER_KINDS, type ServerKind } from '../src/probe/server_kinds.js';
-import { InputError } from '../src/shared/errors.js';
-import { type ClientHello, parseClientHello } from '../src/shared/tls/client_hello.js';
+} from '../../src/policies/rules.js';
+import { SERVER_KINDS, type ServerKind } from '../../src/probe/server_kinds.js';
+import { InputError } from '../../src/shared/errors.js';
+import { type ClientHello, parseClientHello } from '../../src/shared/tls/client_hello.js';
 
 // ---- Synthetic observations ----
 

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { PythonClient } from '../src/probe/clients/python.js';
-import { runProbe } from '../src/probe/probe.js';
-import { inspectRuntime } from '../src/runtime/verify.js';
-import { systemPython } from './fixtures/interpreters.js';
-import { childProcesses } from './fixtures/processes.js';
+import { PythonClient } from '../../src/probe/clients/python.js';
+import { runProbe } from '../../src/probe/probe.js';
+import { inspectRuntime } from '../../src/runtime/verify.js';
+import { systemPython } from '../fixtures/interpreters.js';
+import { childProcesses } from '../fixtures/processes.js';
 
 // One script says what a Python interpreter is (src/shared/python_facts.py): the probe's
 // report and the build's verification read the same facts.

@@ -19,7 +19,7 @@ for (const tool of ['cc', 'make', 'perl', 'tar']) requireTool(tool);
 // 127.0.0.1, through the bundled action as the runner runs it (action.yml's defaults as INPUT_*).
 // The exact release the fetch script got (3.13.15 when this was written), asked for as
 // setup-python spells it: 3.13.15t. (3.13t resolves to the table's newest 3.13, which
-// .cache/sources does not hold: test/inputs.test.ts shows that resolution.)
+// .cache/sources does not hold: test/inputs/inputs.test.ts shows that resolution.)
 const BUILD_MS = 30 * 60_000;
 const PY = fetchedVersion('python', '3.13') ?? 'missing';
 const SSL = fetchedVersion('openssl', '3.5') ?? 'missing';

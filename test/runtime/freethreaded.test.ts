@@ -16,7 +16,7 @@ import { temporaryFolder } from '../fixtures/temporary.js';
 
 // Free-threaded CPython (--disable-gil) as a build of its own: its spec, identity, tool-cache
 // variant, archive and index matching, verification and relocation. The real build is
-// test/runtime/freethreaded-build.test.ts.
+// test/runtime/freethreaded-build.action.test.ts.
 const platform = { os: 'linux', osRelease: 'debian-12', arch: 'x64' } as const;
 const source = (name: SourceSpec['name'], version: string): SourceSpec => ({
   name,

@@ -12,7 +12,7 @@ import { temporaryFolder } from '../fixtures/temporary.js';
 // 25 minutes on two cores, so opt-in, to keep `npm test` near 19 minutes:
 //   TLS_FLOOR_EXTRA_SOURCES=1 npm run test:matrix
 // The action's defaults (the newest stable CPython on the newest OpenSSL LTS release in the
-// table) are not among them: their files are not served here (test/action-versions.test.ts
+// table) are not among them: their files are not served here (test/action/versions.action.test.ts
 // checks what they resolve to). A line spec resolves like the defaults, to the newest release
 // in the table, so each case names its fetched version exactly.
 const ENABLED = optional(

@@ -14,7 +14,7 @@ import { temporaryFolder } from '../fixtures/temporary.js';
 // probed in both modes, packed into an archive, installed under another tool-cache root,
 // a venv with pip. Opt-in (TLS_FLOOR_OPTIMIZED=1): the PGO + LTO build takes tens of minutes
 // here (docs/benchmarks.md gives the last measured run). TLS_FLOOR_OPTIMIZED_PYTHON picks
-// the CPython line (default 3.13, as build.test.ts); TLS_FLOOR_OPTIMIZED_TOOLCACHE=<dir>
+// the CPython line (default 3.13, as build.action.test.ts); TLS_FLOOR_OPTIMIZED_TOOLCACHE=<dir>
 // starts from a copy of a tool cache that holds the build already (npm run bench -- speed
 // keeps one in .cache/bench-speed/toolcache), so the first run finds it instead of building.
 const OPTED_IN = optional(
@@ -71,7 +71,7 @@ describe
         expect(manifest.plan.python.entry.identity).toMatchObject({ optimize: 'pgo-lto' });
         expect(manifest.plan.python.options).toEqual(expect.arrayContaining(['--enable-optimizations', '--with-lto']));
         archive = { path: run.outputs['archive-path']!, sha256: run.outputs['archive-sha256']! };
-        // As lean as a default build's (build.test.ts): no LTO bytecode in libpython.a.
+        // As lean as a default build's (build.action.test.ts): no LTO bytecode in libpython.a.
         expect(statSync(archive.path).size).toBeLessThan(25 * 1024 * 1024);
       },
       BUILD_MS,

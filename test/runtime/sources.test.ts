@@ -16,7 +16,7 @@ import { temporaryFolder } from '../fixtures/temporary.js';
 
 // The runtime sources behind one contract (src/runtime/sources/): which the inputs choose, in
 // what order they are tried, and what each step's undefined means. The sources that download
-// or build are exercised whole by the action layer (test/faults, test/runtime/*-build).
+// or build are exercised whole by the action layer (test/runtime/archive/forged, index-faults and the *-build suites).
 
 const wanted = async (given: Record<string, string> = {}): Promise<Wanted> => {
   const all: Record<string, string> = { ...actionDefaults(), 'runtime-index': 'none', ...given };

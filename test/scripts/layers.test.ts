@@ -3,11 +3,11 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain .mjs script, without types
-import { cycles, layerProblems, layersOfConfig } from '../scripts/layers.mjs';
+import { cycles, layerProblems, layersOfConfig } from '../../scripts/layers.mjs';
 
 // The check `npm run deps` runs after dependency-cruiser (scripts/layers.mjs), over the real
 // rules in .dependency-cruiser.cjs and over made-up import graphs that break them.
-const config = layersOfConfig(createRequire(import.meta.url)('../.dependency-cruiser.cjs'));
+const config = layersOfConfig(createRequire(import.meta.url)('../../.dependency-cruiser.cjs'));
 type Module = { source: string; dependencies: { resolved: string }[] };
 const imports = (source: string, ...targets: string[]): Module => ({
   source,

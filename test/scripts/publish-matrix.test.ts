@@ -1,11 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { actionDefaults } from '../scripts/runner-inputs.mjs';
-import { readInputs } from '../src/inputs/inputs.js';
-import { freeThreadedProblem, incompatibility } from '../src/runtime/model/compat.js';
-import { lifecycleOf, RELEASES, resolveVersion } from '../src/runtime/model/versions.js';
-import { ROOT } from './fixtures/action.js';
+import { actionDefaults } from '../../scripts/runner-inputs.mjs';
+import { readInputs } from '../../src/inputs/inputs.js';
+import { freeThreadedProblem, incompatibility } from '../../src/runtime/model/compat.js';
+import { lifecycleOf, RELEASES, resolveVersion } from '../../src/runtime/model/versions.js';
+import { ROOT } from '../fixtures/action.js';
 
 // The publish matrix comes from the release table (scripts/publish-matrix.mjs), so what a user
 // gets by default is what the publish workflow builds.

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cleanUp, type Rehearsal, rehearse } from '../scripts/publish-rehearsal.mjs';
-import { childProcesses } from './fixtures/processes.js';
-import { requirePath } from './fixtures/requirements.js';
-import { SOURCES_DIR } from './fixtures/sources.js';
+import { cleanUp, type Rehearsal, rehearse } from '../../scripts/publish-rehearsal.mjs';
+import { childProcesses } from '../fixtures/processes.js';
+import { requirePath } from '../fixtures/requirements.js';
+import { SOURCES_DIR } from '../fixtures/sources.js';
 
 // The publish pipeline for one cell, its steps read from publish-runtimes.yml and run here with
 // the sources on 127.0.0.1 (scripts/publish-rehearsal.mjs): one real cold build with

@@ -3,8 +3,8 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT } from './fixtures/action.js';
-import { temporaryFolder } from './fixtures/temporary.js';
+import { ROOT } from '../fixtures/action.js';
+import { temporaryFolder } from '../fixtures/temporary.js';
 
 // npm run runtime-index -- DIR URL over folders as a release job leaves them: archives whose
 // manifest sits only inside them, names with '#', a malformed manifest, nothing at all.

@@ -10,9 +10,9 @@ import {
   parseDebianSources,
   parsePyenvDefinition,
   parseSha256File,
-} from '../scripts/update-releases.mjs';
-import { ROOT } from './fixtures/action.js';
-import { temporaryFolder } from './fixtures/temporary.js';
+} from '../../scripts/update-releases.mjs';
+import { ROOT } from '../fixtures/action.js';
+import { temporaryFolder } from '../fixtures/temporary.js';
 
 // The generator's parsing on real captured inputs (test/fixtures/releases, captured on
 // 2026-11-29): pyenv's python-build definitions (3.9.2, 3.11.2, 3.13.5, 3.15.0b4, and the

@@ -4,10 +4,10 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { actionDefaults } from '../scripts/runner-inputs.mjs';
-import { readInputs } from '../src/inputs/inputs.js';
-import { ROOT } from './fixtures/action.js';
-import { onPath, optional } from './fixtures/requirements.js';
+import { actionDefaults } from '../../scripts/runner-inputs.mjs';
+import { readInputs } from '../../src/inputs/inputs.js';
+import { ROOT } from '../fixtures/action.js';
+import { onPath, optional } from '../fixtures/requirements.js';
 
 // The workflows cannot run here; this is what can be checked without GitHub: that the files
 // parse as YAML (an unquoted ': ' in a step name once made ci.yml unparseable), that they have

@@ -4,16 +4,16 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSy
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { readInputs } from '../../src/inputs/inputs.js';
-import type { ArchiveMember } from '../../src/runtime/archive/list.js';
-import { memberProblem } from '../../src/runtime/archive/members.js';
-import { planFromInputs } from '../../src/runtime/obtain.js';
-import { semverOf } from '../../src/runtime/toolcache.js';
-import { runAction } from '../fixtures/action.js';
-import { childProcesses } from '../fixtures/processes.js';
-import { requireTool } from '../fixtures/requirements.js';
-import { gzippedFill, TAR_END, ustarHeader, ustarMember } from '../fixtures/tar.js';
-import { temporaryFolder } from '../fixtures/temporary.js';
+import { readInputs } from '../../../src/inputs/inputs.js';
+import type { ArchiveMember } from '../../../src/runtime/archive/list.js';
+import { memberProblem } from '../../../src/runtime/archive/members.js';
+import { planFromInputs } from '../../../src/runtime/obtain.js';
+import { semverOf } from '../../../src/runtime/toolcache.js';
+import { runAction } from '../../fixtures/action.js';
+import { childProcesses } from '../../fixtures/processes.js';
+import { requireTool } from '../../fixtures/requirements.js';
+import { gzippedFill, TAR_END, ustarHeader, ustarMember } from '../../fixtures/tar.js';
+import { temporaryFolder } from '../../fixtures/temporary.js';
 
 // Forged runtime archives, each with its right SHA-256 pinned: the manifest inside is still
 // untrusted, and no member may land (or delete) outside the action's own entries.

@@ -4,11 +4,11 @@ import path from 'node:path';
 import * as zlib from 'node:zlib';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ArchiveRefused, compressionOf, MANIFEST_NAME } from '../../src/runtime/archive/format.js';
-import { readArchive } from '../../src/runtime/archive/list.js';
-import { asTheActionSays } from '../fixtures/refusals.js';
-import { requireTool } from '../fixtures/requirements.js';
-import { temporaryFolder } from '../fixtures/temporary.js';
+import { ArchiveRefused, compressionOf, MANIFEST_NAME } from '../../../src/runtime/archive/format.js';
+import { readArchive } from '../../../src/runtime/archive/list.js';
+import { asTheActionSays } from '../../fixtures/refusals.js';
+import { requireTool } from '../../fixtures/requirements.js';
+import { temporaryFolder } from '../../fixtures/temporary.js';
 
 // Archives made by the machine's tar, as a user or another run would make them: GNU format
 // (the default here) and pax (what macOS bsdtar writes), read without extracting anything.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { atLeast, incompatibility, versionKey } from '../../src/runtime/model/compat.js';
+import { atLeast, incompatibility, versionKey } from '../../../src/runtime/model/compat.js';
 
 describe('versionKey and atLeast', () => {
   it.each([

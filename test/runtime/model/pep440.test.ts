@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseSpecifierSet, parseVersion, setContains } from '../../src/runtime/model/pep440.js';
-import { newestMatching, resolveVersion } from '../../src/runtime/model/versions.js';
-import { ROOT } from '../fixtures/action.js';
+import { parseSpecifierSet, parseVersion, setContains } from '../../../src/runtime/model/pep440.js';
+import { newestMatching, resolveVersion } from '../../../src/runtime/model/versions.js';
+import { ROOT } from '../../fixtures/action.js';
 
 // The cases were generated with packaging (scripts/pep440-cases.sh, Debian's python3-packaging):
 // what pip means by a requires-python is what the action must resolve it to.

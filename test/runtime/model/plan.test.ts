@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { sourceSpec } from '../../src/runtime/model/plan.js';
-import { InputError, Refusal } from '../../src/shared/errors.js';
-import { asTheActionSays } from '../fixtures/refusals.js';
+import { sourceSpec } from '../../../src/runtime/model/plan.js';
+import { InputError, Refusal } from '../../../src/shared/errors.js';
+import { asTheActionSays } from '../../fixtures/refusals.js';
 
 // The path where no checksum is known: neither given as an input nor in the action's table.
 // No table release (undefined) keeps this independent of which releases the action knows.

@@ -2,9 +2,9 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import semver from 'semver';
 import { describe, expect, it } from 'vitest';
-import { readInputs } from '../../src/inputs/inputs.js';
-import { specFromVersionFile } from '../../src/inputs/version-file.js';
-import { atLeast, incompatibility } from '../../src/runtime/model/compat.js';
+import { readInputs } from '../../../src/inputs/inputs.js';
+import { specFromVersionFile } from '../../../src/inputs/version-file.js';
+import { atLeast, incompatibility } from '../../../src/runtime/model/compat.js';
 import {
   defaultVersion,
   lifecycleOf,
@@ -12,8 +12,8 @@ import {
   type Project,
   RELEASES,
   resolveVersion,
-} from '../../src/runtime/model/versions.js';
-import { temporaryFolder } from '../fixtures/temporary.js';
+} from '../../../src/runtime/model/versions.js';
+import { temporaryFolder } from '../../fixtures/temporary.js';
 
 // Over the real table (src/runtime/model/releases.json): expectations are computed from it where
 // they would otherwise go stale with each refresh, and spelled out where the table is fixed.
