@@ -3,12 +3,12 @@
  * in `may` (each of which comes before it in LAYERS). The flow of a run (CONTRIBUTING.md, "Architecture"):
  *
  *   inputs -> runtime (find, fetch, build, verify) -> probe (servers, controls, clients: observations only)
- *          -> judgement (pure) -> report -> action (run, client choice, publish: the only place
- *             that sets outputs, PATH and the summary)
+ *          -> judgement (pure) -> report -> action (run, client choice, publish: the action's one
+ *             place that sets outputs, PATH and the summary; merge: the merge action's)
  *
  * The probe comes before the policies and the inputs in the import order: a policy names the
- * probe's server kinds, and the inputs choose policies. Only the entry point (src/index.ts) lies
- * outside a folder.
+ * probe's server kinds, and the inputs choose policies. Only the two entry points lie outside a
+ * folder: src/index.ts (the action, action.yml) and src/merge.ts (the merge action, merge/action.yml).
  *
  * `npm run deps` runs dependency-cruiser with the rules below (one per layer, named layer-<name>,
  * and a few finer ones), then scripts/layers.mjs over the same graph, which reads the layers back

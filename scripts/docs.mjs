@@ -2,7 +2,7 @@
 // npm run docs [-- --check] [-- --root DIR]
 // Writes the generated parts of the documentation from the data in src/ (today: the policies'
 // rules, from src/policies/policies.ts) between their markers. --check writes nothing and exits 1
-// naming every page whose generated part is not what the data gives (test/docs.test.ts runs it).
+// naming every page whose generated part is not what the data gives (test/docs/generated.test.ts runs it).
 // --root reads and writes the pages under DIR instead of the repository (the test's stale copies).
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -14,19 +14,16 @@ const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 /** The modules the generated parts come from, loaded through vite (the repository's TypeScript tooling). */
 export const SOURCES = { policies: 'src/policies/policies.ts', markdown: 'src/report/policy_markdown.ts' };
 
-/** Each generated part: its page, its markers, and how the source module renders it. */
+/**
+ * Each generated part: its page, its markers, and how the source module renders it. The rules are
+ * listed once, in docs/policies.md; docs/policy-guide.md explains them and links there.
+ */
 export const GENERATED = [
   {
     page: 'docs/policies.md',
     begin: `<!-- policies: generated from src/policies/policies.ts by npm run docs -->`,
     end: '<!-- end of policies -->',
     render: ({ policies, markdown }) => markdown.policyReference(Object.values(policies.POLICIES)),
-  },
-  {
-    page: 'docs/policy-guide.md',
-    begin: `<!-- policy rules: generated from src/policies/policies.ts by npm run docs -->`,
-    end: '<!-- end of policy rules -->',
-    render: ({ policies, markdown }) => markdown.policyIndex(Object.values(policies.POLICIES)),
   },
 ];
 

@@ -19,7 +19,7 @@ mkdir -p "$dest"
 # project  line  Debian source package  [optional]
 # OpenSSL 4.0 comes from Debian's experimental suite, which keeps only its newest upload's
 # files: where none of the line is served any more, it is left out with a warning and the
-# test that builds it skips, saying why (test/probe/openssl4-client.test.ts).
+# test that builds it skips, saying why (test/probe/openssl4-client.action.test.ts).
 wanted=(
   "python 3.13 python3.13"
   "openssl 3.5 openssl"

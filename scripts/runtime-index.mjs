@@ -33,7 +33,7 @@ import zlib from 'node:zlib';
 const INDEX_FORMAT = 1;
 const MANIFEST_NAME = 'tls-floor-runtime.json';
 const MAX_MANIFEST = 64 * 1024 * 1024;
-/** The archive names create-archive writes, by compression (src/runtime/archive.ts ARCHIVE_EXTENSION). */
+/** The archive names create-archive writes, by compression (src/runtime/archive/format.ts ARCHIVE_EXTENSION). */
 const EXTENSIONS = ['.tar.zst', '.tar.gz'];
 const isArchive = (name) => EXTENSIONS.some((e) => name.endsWith(e));
 

@@ -6,7 +6,7 @@ import { outcomeOf, type Report } from '../report/report.js';
 import { renderMarkdown } from '../report/summary.js';
 import { failureLine, renderTextTable } from '../report/table.js';
 import { writeCbom, writeReport } from '../report/write.js';
-import type { CreatedArchive } from '../runtime/archive.js';
+import type { CreatedArchive } from '../runtime/archive/pack.js';
 import type { ObtainedRuntime } from '../runtime/index.js';
 import { type ResolvedSource, threaded } from '../runtime/model/versions.js';
 import { describeError, InputError } from '../shared/errors.js';
@@ -14,7 +14,8 @@ import { foreign } from '../shared/foreign.js';
 import { type BaselineOutcome, saveBaseline } from './baseline.js';
 import { namingInputs } from './refusals.js';
 
-// The only place that sets outputs, PATH and the environment, writes the job summary and fails the job.
+// The action's one place that sets outputs, PATH and the environment, writes the job summary and
+// fails the job (the merge action has its own: action/merge.ts).
 
 /**
  * Publishes the versions as soon as they are resolved, before anything is downloaded: the
@@ -74,7 +75,7 @@ export async function publish(
     core.setOutput('openssl-conf', runtime.verification.fips?.install?.config ?? '');
     // As actions/setup-python: cache-hit is true when nothing was built; runtime-source says from where.
     core.setOutput('cache-hit', String(!obtained!.built));
-    core.setOutput('runtime-source', runtimeSource(obtained!));
+    core.setOutput('runtime-source', obtained!.source);
   }
   if (!runtime && inputs.pythonPath && report.runtime.kind === 'python') {
     // As actions/setup-python sets them for an interpreter it did not build: the interpreter as
@@ -177,12 +178,6 @@ function givenInterpreter(runtime: Report['runtime']): { path: string; version?:
     path: typeof executable === 'string' && executable ? executable : runtime.path,
     ...(match ? { version: threaded(match[1]!, match[2] !== undefined) } : {}),
   };
-}
-
-/** Where the runtime came from: tool-cache, cross-run, prebuilt, archive or built. */
-function runtimeSource({ cacheHit, built }: ObtainedRuntime): string {
-  if (cacheHit !== 'none') return cacheHit;
-  return built ? 'built' : 'archive';
 }
 
 /** As actions/setup-python does: the interpreter and its scripts on PATH, pythonLocation set. */

@@ -7,7 +7,7 @@ import type { ProbeClient } from '../probe/clients/client.js';
 import { type ProbeObservation, runProbe } from '../probe/probe.js';
 import { buildReport, type Report, type ReportContext } from '../report/report.js';
 import { runContext } from '../report/run.js';
-import type { CreatedArchive } from '../runtime/archive.js';
+import type { CreatedArchive } from '../runtime/archive/pack.js';
 import type { CrossRunCache, ObtainedRuntime } from '../runtime/index.js';
 import { describeResolved } from '../runtime/model/versions.js';
 import { enterStage, tempRoot } from '../shared/cancellation.js';
@@ -111,7 +111,7 @@ async function afterProbe(
   report: Report,
   inputs: Inputs,
 ): Promise<CreatedArchive | undefined> {
-  const restoredExact = obtained.cacheHit === 'cross-run';
+  const restoredExact = obtained.source === 'cross-run';
   if (cache && build.shouldSave({ enabled: true, built: obtained.built, restoredExact, verdict: report.verdict })) {
     await build.saveRuntime(cache, obtained.plan);
   }
@@ -137,9 +137,10 @@ function describeSource(source: ObtainedRuntime['plan']['python']['source']): Re
 
 /** What the report keeps of an obtained runtime: how it was obtained, from what, and its support lines. */
 function reportContext({ obtained, lifecycle }: Obtained): ReportContext {
-  const { runtime, plan, cacheHit, fromArchive } = obtained;
+  const { runtime, plan, source, fromArchive } = obtained;
   const build = {
-    cacheHit,
+    // The levels of reuse, as the report has always named them ('none': installed or built here).
+    cacheHit: source === 'archive' || source === 'built' ? 'none' : source,
     fromArchive,
     python: { ...describeSource(plan.python.source), options: plan.python.options },
     openssl: { ...describeSource(plan.openssl.source), options: plan.openssl.options },

@@ -50,9 +50,12 @@ export interface ProbeObservation {
 }
 
 /**
- * Phase 1: the runtime meets a modern server. Phase 2: it meets one legacy server per
- * version below the floor, each proven reachable by a control handshake. The probe knows
- * nothing of how the runtime was made; it only reports what happened.
+ * The servers: a modern one (phase 1: the client must connect at or above the floor), one legacy
+ * server per version below the floor (phase 2: it must be refused), and the policy servers the
+ * chosen policies name (one a runner's TLS library cannot start is listed as unavailable). Every
+ * server but the modern one is first proven reachable by a control handshake; then the client
+ * meets them all in one session. The probe knows nothing of how the runtime was made and decides
+ * nothing: it reports what the clients and the servers saw.
  */
 export async function runProbe(client: ProbeClient, options: ProbeOptions): Promise<ProbeObservation> {
   const started = performance.now();

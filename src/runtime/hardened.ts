@@ -6,7 +6,7 @@ import { buildPython, pythonExecutable } from './cpython.js';
 import { currentFipsInstall, installFips } from './fips.js';
 import { type BuildPlan, cpythonName, type SourceSpec, type ToolEntry } from './model/plan.js';
 import { buildOpenssl, checkOpensslInstall, installedOpensslVersion } from './openssl.js';
-import { fetchSource } from './sources.js';
+import { fetchSource } from './source_tarball.js';
 import { timedGroup } from './steps.js';
 import { beginEntry, completeEntry, discardEntry, findEntry } from './toolcache.js';
 import { type Verification, verifyRuntime } from './verify.js';

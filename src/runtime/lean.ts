@@ -6,7 +6,7 @@ import type { Platform } from './model/platform.js';
 
 /**
  * What a CPython install holds that no use of the runtime needs, taken out after `make
- * install` (docs/runtimes.md, "What a runtime holds", gives the weights and the reasons):
+ * install` (docs/runtimes.md, "What a runtime holds", gives the reasons, docs/benchmarks.md the weights):
  *   - the -O and -OO bytecode (*.opt-1.pyc, *.opt-2.pyc): only `python -O` reads it, and it
  *     compiles what it lacks as any missing .pyc is compiled;
  *   - the symbol tables of the interpreter and the extension modules (strip: their code and

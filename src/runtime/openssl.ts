@@ -4,7 +4,7 @@ import path from 'node:path';
 import { FIPS_FILES } from './fips.js';
 import type { BuildPlan } from './model/plan.js';
 import { relocatePkgConfig } from './relocate.js';
-import { fetchSource } from './sources.js';
+import { fetchSource } from './source_tarball.js';
 import { type BuildContext, checkSourceTree, inSource } from './steps.js';
 
 /**

@@ -7,7 +7,7 @@ import { tempRoot, workFolder } from '../shared/cancellation.js';
 import { clip, describeError, Refusal, type Subject } from '../shared/errors.js';
 import { foreign } from '../shared/foreign.js';
 import { isSha256 } from '../shared/sha256.js';
-import { archiveCompression, COMPRESSIONS, type Compression } from './archive.js';
+import { archiveCompression, COMPRESSIONS, type Compression } from './archive/format.js';
 import { download } from './download.js';
 import { type BuildPlan, cpythonName } from './model/plan.js';
 import type { Platform } from './model/platform.js';

@@ -5,7 +5,7 @@ import { actionDefaults } from '../../scripts/runner-inputs.mjs';
 import { publish } from '../../src/action/publish.js';
 import { readInputs } from '../../src/inputs/inputs.js';
 import { NodeClient } from '../../src/probe/clients/node.js';
-import type { ObtainedRuntime } from '../../src/runtime/obtain.js';
+import type { ObtainedRuntime } from '../../src/runtime/sources/contract.js';
 import { captureLog } from '../fixtures/log.js';
 import { childProcesses } from '../fixtures/processes.js';
 import { probeReport } from '../fixtures/report.js';
@@ -39,7 +39,7 @@ async function published(updateEnvironment: string) {
       python: path.join(prefix, 'bin', 'python3'),
       verification: { pythonVersion: '3.13.5', freeThreaded: false, opensslVersion: 'OpenSSL 3.5.9 1 Jul 2026' },
     },
-    cacheHit: 'tool-cache',
+    source: 'tool-cache',
     built: false,
     fromArchive: false,
   } as unknown as ObtainedRuntime;

@@ -1,7 +1,8 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ARCHIVE_FORMAT, type ArchiveManifest, ArchiveRefused, trustedPlan } from '../../src/runtime/archive.js';
+import { ARCHIVE_FORMAT, type ArchiveManifest, ArchiveRefused } from '../../src/runtime/archive/format.js';
+import { trustedPlan } from '../../src/runtime/archive/trust.js';
 import { pythonOptions } from '../../src/runtime/cpython.js';
 import { cacheKey } from '../../src/runtime/crossrun.js';
 import { FREE_THREADED_SINCE, freeThreadedProblem } from '../../src/runtime/model/compat.js';
@@ -15,7 +16,7 @@ import { temporaryFolder } from '../fixtures/temporary.js';
 
 // Free-threaded CPython (--disable-gil) as a build of its own: its spec, identity, tool-cache
 // variant, archive and index matching, verification and relocation. The real build is
-// test/runtime/freethreaded-build.test.ts.
+// test/runtime/freethreaded-build.action.test.ts.
 const platform = { os: 'linux', osRelease: 'debian-12', arch: 'x64' } as const;
 const source = (name: SourceSpec['name'], version: string): SourceSpec => ({
   name,
