@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A stand-in for the gh CLI's release commands, as publish-runtimes.yml calls them, for the
-# publish rehearsal (scripts/publish-rehearsal.mjs, test/publish-runs.test.ts): GitHub's release
+# publish rehearsal (scripts/publish-rehearsal.mjs, test/scripts/publish-runs.integration.test.ts): GitHub's release
 # service cannot run here. Releases are folders under $GH_STANDIN_STATE/releases/<tag>; every
 # call is appended to $GH_STANDIN_STATE/calls.log. Like gh: `release create` fails for a tag
 # that exists, `release view`/`download` fail for one that does not, `upload --clobber`

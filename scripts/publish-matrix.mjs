@@ -10,7 +10,7 @@
 // versions.json names (scripts/fetch-test-sources.sh writes one: the publish rehearsal).
 // --write records the matrix of the date given (default today) in runtimes/matrix.json, which
 // update-releases.yml's pull request carries, so a reviewer sees which cells a table change
-// publishes (test/publish-matrix.test.ts holds the file to the script's output for its date).
+// publishes (test/scripts/publish-matrix.test.ts holds the file to the script's output for its date).
 // Dependency-free on purpose: the workflow's matrix job runs it without npm ci.
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';

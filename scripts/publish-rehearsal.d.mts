@@ -47,7 +47,7 @@ export function rehearse(options?: {
 }): Promise<Rehearsal>;
 export function cleanUp(result: Rehearsal): void;
 
-/** The workflow's pieces the run tests use (test/publish-runs.test.ts). */
+/** The workflow's pieces the run tests use (test/scripts/publish-runs.integration.test.ts). */
 export interface WorkflowStep {
   id?: string;
   name?: string;

@@ -24,7 +24,7 @@ const actionYml = path.join(root, 'action.yml');
 const declared = parse(readFileSync(actionYml, 'utf8')).inputs ?? {};
 const args = process.argv.slice(2);
 
-/** The inputs that obtain a runtime (src/inputs/inputs.ts BUILD_INPUTS; test/action-local-runner.test.ts keeps them equal). */
+/** The inputs that obtain a runtime (src/inputs/inputs.ts BUILD_INPUTS; test/action/local-runner.action.test.ts keeps them equal). */
 const BUILD_INPUTS = [
   'python-version',
   'python-version-file',
