@@ -31609,7 +31609,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8620:
+/***/ 5569:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -32064,47 +32064,393 @@ const POLICIES = {
     'fips-140-3': fips1403,
 };
 
-;// CONCATENATED MODULE: ./src/policies/rules.ts
-/** What a server is, in words a reader of the job summary understands. */
-const SERVER_DESCRIPTIONS = {
-    modern: 'the modern server (TLS 1.2 and 1.3)',
-    TLSv1: 'the TLSv1-only server',
-    'TLSv1.1': 'the TLSv1.1-only server',
-    'TLSv1.2': 'the TLSv1.2-only server',
-    'TLSv1.3': 'the TLSv1.3-only server',
-    'mozilla-intermediate': 'the Mozilla-intermediate server',
-    'cbc-sha1-only': 'the CBC-SHA1-only server',
-    'static-rsa-only': 'the static-RSA-only server',
-    'null-only': 'the NULL-encryption-only server',
-    'sha1-signed': 'the SHA-1-signing server',
-    'cert-expired': 'the server with an expired certificate',
-    'cert-wrong-host': 'the server whose certificate names another host',
-    'cert-unknown-issuer': 'the server whose certificate comes from an unknown CA',
-    'pq-hybrid-only': 'the hybrid-post-quantum-only server (TLS 1.3, ML-KEM hybrid groups only)',
-    'chacha20-only': 'the ChaCha20-Poly1305-only server (TLS 1.2 and 1.3)',
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+// EXTERNAL MODULE: external "node:util"
+var external_node_util_ = __nccwpck_require__(7975);
+;// CONCATENATED MODULE: ./src/probe/der.ts
+function encodeLength(length) {
+    if (length < 0x80)
+        return Buffer.from([length]);
+    const bytes = [];
+    for (let n = length; n > 0; n >>= 8)
+        bytes.unshift(n & 0xff);
+    return Buffer.from([0x80 | bytes.length, ...bytes]);
+}
+function tlv(tag, ...content) {
+    const body = Buffer.concat(content);
+    return Buffer.concat([Buffer.from([tag]), encodeLength(body.length), body]);
+}
+const sequence = (...items) => tlv(0x30, ...items);
+const set = (...items) => tlv(0x31, ...items);
+/** A context-specific constructed tag ([n] EXPLICIT). */
+const explicit = (n, item) => tlv(0xa0 | n, item);
+const octetString = (content) => tlv(0x04, content);
+const utf8String = (text) => tlv(0x0c, Buffer.from(text, 'utf8'));
+const der_boolean = (value) => tlv(0x01, Buffer.from([value ? 0xff : 0x00]));
+/** A non-negative INTEGER from big-endian bytes. */
+function integer(bytes) {
+    let b = typeof bytes === 'number' ? Buffer.from([bytes]) : bytes;
+    let start = 0;
+    while (start < b.length - 1 && b[start] === 0)
+        start++;
+    b = b.subarray(start);
+    return tlv(0x02, (b[0] ?? 0) & 0x80 ? Buffer.concat([Buffer.from([0]), b]) : b);
+}
+/** A BIT STRING with no unused bits. */
+const bitString = (content) => tlv(0x03, Buffer.from([0]), content);
+/** KeyUsage-style BIT STRING from the bit numbers that are set (bit 0 = most significant). */
+function namedBits(bits) {
+    const last = Math.max(...bits);
+    const bytes = Buffer.alloc(Math.floor(last / 8) + 1);
+    for (const bit of bits)
+        bytes[bit >> 3] |= 0x80 >> (bit & 7);
+    return tlv(0x03, Buffer.from([7 - (last & 7)]), bytes);
+}
+function oid(dotted) {
+    const [a, b, ...rest] = dotted.split('.').map(Number);
+    // The first two arcs share one subidentifier, base-128 like the others (2.999 is 1079).
+    const out = [];
+    for (const n of [40 * a + b, ...rest]) {
+        const chunk = [n & 0x7f];
+        for (let v = Math.floor(n / 128); v > 0; v = Math.floor(v / 128))
+            chunk.unshift(0x80 | (v & 0x7f));
+        out.push(...chunk);
+    }
+    return tlv(0x06, Buffer.from(out));
+}
+/** UTCTime (YYMMDDHHMMSSZ): valid for certificates up to 2049. */
+function utcTime(date) {
+    const iso = date.toISOString(); // 2026-11-28T16:37:18.000Z
+    const text = iso.slice(2, 4) +
+        iso.slice(5, 7) +
+        iso.slice(8, 10) +
+        iso.slice(11, 13) +
+        iso.slice(14, 16) +
+        iso.slice(17, 19) +
+        'Z';
+    return tlv(0x17, Buffer.from(text, 'ascii'));
+}
+
+;// CONCATENATED MODULE: ./src/probe/certs.ts
+
+
+
+let rsaKey;
+/**
+ * The RSA 2048 key pair of this process's probe servers (the legacy servers' RSA certificate and
+ * the static-RSA policy server's): 50-500 ms of CPU, so it is generated once per process, off the
+ * event loop, and shared; only certificates are issued per run.
+ */
+function runRsaKey() {
+    rsaKey ??= (0,external_node_util_.promisify)(external_node_crypto_.generateKeyPair)('rsa', { modulusLength: 2048 });
+    return rsaKey;
+}
+const ECDSA_WITH_SHA256 = sequence(oid('1.2.840.10045.4.3.2'));
+const COMMON_NAME = '2.5.4.3';
+// The extensions follow RFC 5280 to the letter, key identifiers included: Python 3.13+
+// default contexts set VERIFY_X509_STRICT, which rejects a chain without them, and a
+// default client that cannot verify the modern server would make every verdict `broken`.
+// ECDSA P-256: generated in a millisecond, and usable by every TLS version from 1.0 up
+// (ECDHE-ECDSA suites exist since TLS 1.0).
+function makeRunCertificates(now = new Date()) {
+    const notBefore = new Date(now.getTime() - 60_000);
+    const notAfter = new Date(now.getTime() + 24 * 3600_000);
+    const ca = (0,external_node_crypto_.generateKeyPairSync)('ec', { namedCurve: 'P-256' });
+    const server = (0,external_node_crypto_.generateKeyPairSync)('ec', { namedCurve: 'P-256' });
+    const caName = certs_name('tls-floor throwaway CA');
+    const caKeyId = keyIdentifier(ca.publicKey);
+    const caCert = certificate({
+        issuer: caName,
+        subject: caName,
+        publicKey: ca.publicKey,
+        signingKey: ca.privateKey,
+        notBefore,
+        notAfter,
+        extensions: [
+            extension('2.5.29.19', true, sequence(der_boolean(true), integer(0))), // basicConstraints: CA, pathlen 0
+            extension('2.5.29.15', true, namedBits([5, 6])), // keyUsage: keyCertSign, cRLSign
+            extension('2.5.29.14', false, octetString(caKeyId)), // subjectKeyIdentifier
+        ],
+    });
+    const leaf = (key, spec) => {
+        const hosts = spec.hosts ?? ['localhost'];
+        const names = [
+            ...hosts.map((h) => tlv(0x82, Buffer.from(h))),
+            ...(spec.noIp ? [] : [tlv(0x87, Buffer.from([127, 0, 0, 1]))]),
+        ];
+        // RSA: a static-RSA suite encrypts the premaster secret with the key (keyEncipherment).
+        const usage = key.publicKey.asymmetricKeyType === 'rsa' ? [0, 2] : [0];
+        const der = certificate({
+            issuer: caName,
+            subject: certs_name(hosts[0] ?? 'localhost'),
+            publicKey: key.publicKey,
+            signingKey: ca.privateKey,
+            notBefore: spec.notBefore ?? notBefore,
+            notAfter: spec.notAfter ?? notAfter,
+            extensions: [
+                extension('2.5.29.19', true, sequence()), // basicConstraints: not a CA
+                extension('2.5.29.15', true, namedBits(usage)), // keyUsage: digitalSignature (keyEncipherment)
+                extension('2.5.29.37', false, sequence(oid('1.3.6.1.5.5.7.3.1'))), // extKeyUsage: serverAuth
+                extension('2.5.29.17', false, sequence(...names)), // subjectAltName: DNS names, IP 127.0.0.1
+                extension('2.5.29.14', false, octetString(keyIdentifier(key.publicKey))), // subjectKeyIdentifier
+                extension('2.5.29.35', false, sequence(tlv(0x80, caKeyId))), // authorityKeyIdentifier: [0] keyIdentifier
+            ],
+        });
+        return {
+            certPem: pem('CERTIFICATE', der),
+            keyPem: key.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+        };
+    };
+    const main = leaf(server, {});
+    return {
+        caPem: pem('CERTIFICATE', caCert),
+        certPem: main.certPem,
+        keyPem: main.keyPem,
+        issue: (spec = {}) => leaf(spec.key ??
+            (spec.rsa
+                ? (0,external_node_crypto_.generateKeyPairSync)('rsa', { modulusLength: 2048 })
+                : (0,external_node_crypto_.generateKeyPairSync)('ec', { namedCurve: 'P-256' })), spec),
+    };
+}
+function certificate(spec) {
+    const serial = (0,external_node_crypto_.randomBytes)(16);
+    serial[0] &= 0x7f;
+    const tbs = sequence(explicit(0, integer(2)), // v3
+    integer(serial), ECDSA_WITH_SHA256, spec.issuer, sequence(utcTime(spec.notBefore), utcTime(spec.notAfter)), spec.subject, spec.publicKey.export({ type: 'spki', format: 'der' }), explicit(3, sequence(...spec.extensions)));
+    const signature = (0,external_node_crypto_.sign)('sha256', tbs, { key: spec.signingKey, dsaEncoding: 'der' });
+    return sequence(tbs, ECDSA_WITH_SHA256, bitString(signature));
+}
+/** RFC 7093 method 1: the leftmost 160 bits of the SHA-256 of the subjectPublicKey bits. */
+function keyIdentifier(publicKey) {
+    const spki = publicKey.export({ type: 'spki', format: 'der' });
+    // An RSA or DSA key: the SHA-256 of the whole SubjectPublicKeyInfo (any stable identifier will do).
+    if (publicKey.asymmetricKeyType !== 'ec')
+        return (0,external_node_crypto_.createHash)('sha256').update(spki).digest().subarray(0, 20);
+    // An uncompressed P-256 point is the last 65 bytes of its SubjectPublicKeyInfo.
+    return (0,external_node_crypto_.createHash)('sha256')
+        .update(spki.subarray(spki.length - 65))
+        .digest()
+        .subarray(0, 20);
+}
+const certs_name = (commonName) => sequence(set(sequence(oid(COMMON_NAME), utf8String(commonName))));
+function extension(id, critical, value) {
+    return sequence(oid(id), ...(critical ? [der_boolean(true)] : []), octetString(value));
+}
+function pem(label, der) {
+    const lines = der.toString('base64').match(/.{1,64}/g) ?? [];
+    return `-----BEGIN ${label}-----\n${lines.join('\n')}\n-----END ${label}-----\n`;
+}
+function certificateFacts(role, pem) {
+    const cert = new external_node_crypto_.X509Certificate(pem);
+    const details = cert.publicKey.asymmetricKeyDetails ?? {};
+    const size = details.namedCurve ?? (details.modulusLength ? String(details.modulusLength) : '');
+    return {
+        role,
+        subject: cert.subject.replace(/\n/g, ', '),
+        issuer: cert.issuer.replace(/\n/g, ', '),
+        notBefore: new Date(cert.validFrom).toISOString(),
+        notAfter: new Date(cert.validTo).toISOString(),
+        key: [cert.publicKey.asymmetricKeyType, size].filter(Boolean).join(' '),
+        sha256: cert.fingerprint256.replace(/:/g, '').toLowerCase(),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/probe/server_kinds.ts
+
+const TLS12 = { minVersion: 'TLSv1.2', maxVersion: 'TLSv1.2' };
+const CBC_SHA1 = 'ECDHE-ECDSA-AES128-SHA:ECDHE-ECDSA-AES256-SHA';
+const STATIC_RSA = 'AES128-GCM-SHA256:AES256-GCM-SHA384:AES128-SHA256:AES128-SHA';
+const NULL_SUITES = 'ECDHE-ECDSA-NULL-SHA:@SECLEVEL=0';
+const SHA1_SIGNED = { sigalgs: 'ECDSA+SHA1', ciphers: 'ECDHE-ECDSA-AES128-GCM-SHA256:@SECLEVEL=0' };
+const MOZILLA_CURVES = 'X25519:prime256v1:secp384r1';
+/** Mozilla intermediate v5.7 (the ECDSA and RSA suites; the server's key is ECDSA). */
+const INTERMEDIATE = 'ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:' +
+    'ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305:' +
+    'DHE-RSA-AES128-GCM-SHA256:DHE-RSA-AES256-GCM-SHA384:DHE-RSA-CHACHA20-POLY1305';
+const HYBRID_PQ = 'X25519MLKEM768:SecP256r1MLKEM768:SecP384r1MLKEM1024';
+/** ChaCha20-Poly1305 alone, TLS 1.2's suite and TLS 1.3's (Node takes both in one string): no FIPS-approved cipher. */
+const CHACHA20 = 'ECDHE-ECDSA-CHACHA20-POLY1305:TLS_CHACHA20_POLY1305_SHA256';
+const DAY = 24 * 3600_000;
+const own = (certs) => ({ key: certs.keyPem, cert: certs.certPem });
+const leaf = (l) => ({ key: l.keyPem, cert: l.certPem });
+/**
+ * Every key exchange and authentication family the servers' TLS library (OpenSSL 3.0 and 3.5, at
+ * security level 0) has at TLS 1.0 to 1.2, as cipher strings, in the legacy servers' order of
+ * preference. Left out, as no client completes them unless configured with a secret the server
+ * would have to share: PSK, RSA-PSK, DHE-PSK, ECDHE-PSK (OpenSSL offers none without a PSK
+ * callback) and SRP (none without an SRP user name). Static (EC)DH and GOST: not in OpenSSL 3.
+ * docs/how-it-works.md says why the set is complete; test/probe/legacy-families.test.ts proves
+ * that a client restricted to any one family completes a handshake with each legacy server.
+ */
+const LEGACY_FAMILIES = {
+    // No server signature: what a client that refuses SHA-1 signatures still completes at TLS 1.0/1.1.
+    'static RSA': 'kRSA',
+    'ECDHE-RSA': 'ECDHE+aRSA',
+    'DHE-RSA': 'DHE+aRSA',
+    'ECDHE-ECDSA': 'ECDHE+aECDSA',
+    'DHE-DSS': 'DHE+aDSS',
+    // Anonymous: no certificate at all; OpenSSL's DEFAULT leaves them out, "ALL" has them.
+    'anonymous ECDH': 'AECDH',
+    'anonymous DH': 'ADH',
 };
 /**
- * The versions each kind of server accepts, as the probe starts them (servers.ts, policy_servers.ts;
- * test/probe/servers.test.ts holds the two together): what tells whether a floor forbids a server
- * (a rule that asks to connect to it is then not applicable).
+ * The legacy servers' ciphers, in the server's order of preference (honorCipherOrder): the
+ * families above, then the rest of ALL, at security level 0. At TLS 1.0 and 1.1 every signed
+ * family signs with SHA-1 (MD5+SHA-1 for RSA), which an OpenSSL 3 client refuses from security
+ * level 1 up after it has accepted the version; static RSA needs no signature, so it comes first:
+ * a client that offers it completes the handshake. With a certificate for each of RSA, ECDSA and
+ * DSA, the server picks the first suite of its list that the client offers: any client offering
+ * any family completes a handshake.
  */
-const SERVER_VERSIONS = {
-    modern: ['TLSv1.2', 'TLSv1.3'],
-    TLSv1: ['TLSv1'],
-    'TLSv1.1': ['TLSv1.1'],
-    'TLSv1.2': ['TLSv1.2'],
-    'TLSv1.3': ['TLSv1.3'],
-    'mozilla-intermediate': ['TLSv1.2', 'TLSv1.3'],
-    'cbc-sha1-only': ['TLSv1.2'],
-    'static-rsa-only': ['TLSv1.2'],
-    'null-only': ['TLSv1.2'],
-    'sha1-signed': ['TLSv1.2'],
-    'cert-expired': ['TLSv1.2', 'TLSv1.3'],
-    'cert-wrong-host': ['TLSv1.2', 'TLSv1.3'],
-    'cert-unknown-issuer': ['TLSv1.2', 'TLSv1.3'],
-    'pq-hybrid-only': ['TLSv1.3'],
-    'chacha20-only': ['TLSv1.2', 'TLSv1.3'],
+const LEGACY_PREFERENCE = [...Object.values(LEGACY_FAMILIES), 'ALL', '@SECLEVEL=0'].join(':');
+/** A legacy server: pinned to one version below the floor, serving every family (servers.ts starts it). */
+const legacy = (version) => ({
+    description: `the ${version}-only server`,
+    role: 'legacy',
+    versions: [version],
+    expect: 'refuse',
+    refusedBy: 'offer',
+    families: LEGACY_FAMILIES,
+});
+const server_kinds_SERVERS = {
+    modern: {
+        description: 'the modern server (TLS 1.2 and 1.3)',
+        role: 'modern',
+        versions: ['TLSv1.2', 'TLSv1.3'],
+        expect: 'connect',
+    },
+    TLSv1: legacy('TLSv1'),
+    'TLSv1.1': legacy('TLSv1.1'),
+    'TLSv1.2': {
+        description: 'the TLSv1.2-only server',
+        role: 'policy',
+        versions: ['TLSv1.2'],
+        expect: 'connect',
+        serve: (c) => ({ ...own(c), ...TLS12 }),
+        control: { connect: { ...TLS12 } },
+    },
+    'TLSv1.3': {
+        description: 'the TLSv1.3-only server',
+        role: 'policy',
+        versions: ['TLSv1.3'],
+        expect: 'connect',
+        serve: (c) => ({ ...own(c), minVersion: 'TLSv1.3', ecdhCurve: MOZILLA_CURVES }),
+        control: { connect: { minVersion: 'TLSv1.3' } },
+    },
+    'mozilla-intermediate': {
+        description: 'the Mozilla-intermediate server',
+        role: 'policy',
+        versions: ['TLSv1.2', 'TLSv1.3'],
+        expect: 'connect',
+        serve: (c) => ({ ...own(c), minVersion: 'TLSv1.2', ciphers: INTERMEDIATE, ecdhCurve: MOZILLA_CURVES }),
+        control: { connect: { ...TLS12 } },
+    },
+    'cbc-sha1-only': {
+        description: 'the CBC-SHA1-only server',
+        role: 'policy',
+        versions: ['TLSv1.2'],
+        expect: 'refuse',
+        refusedBy: 'offer',
+        serve: (c) => ({ ...own(c), ...TLS12, ciphers: CBC_SHA1 }),
+        control: { connect: { ...TLS12, ciphers: CBC_SHA1 } },
+    },
+    'static-rsa-only': {
+        description: 'the static-RSA-only server',
+        role: 'policy',
+        versions: ['TLSv1.2'],
+        expect: 'refuse',
+        refusedBy: 'offer',
+        // Static RSA key transport needs an RSA key: a leaf of its own from the run's CA.
+        serve: (c, _now, rsa) => ({ ...leaf(c.issue({ key: rsa })), ...TLS12, ciphers: STATIC_RSA }),
+        control: { connect: { ...TLS12, ciphers: STATIC_RSA } },
+    },
+    'null-only': {
+        description: 'the NULL-encryption-only server',
+        role: 'policy',
+        versions: ['TLSv1.2'],
+        expect: 'refuse',
+        refusedBy: 'offer',
+        serve: (c) => ({ ...own(c), ...TLS12, ciphers: NULL_SUITES }),
+        control: { connect: { ...TLS12, ciphers: NULL_SUITES } },
+    },
+    'sha1-signed': {
+        description: 'the SHA-1-signing server',
+        role: 'policy',
+        versions: ['TLSv1.2'],
+        expect: 'refuse',
+        // Its signature comes after its ServerHello: refusing it there is refusing what it serves.
+        refusedBy: 'any',
+        serve: (c) => ({ ...own(c), ...TLS12, ...SHA1_SIGNED }),
+        control: { connect: { ...TLS12, ...SHA1_SIGNED } },
+    },
+    'cert-expired': {
+        description: 'the server with an expired certificate',
+        role: 'policy',
+        versions: ['TLSv1.2', 'TLSv1.3'],
+        expect: 'refuse',
+        refusedBy: 'any',
+        serve: (c, now) => ({
+            ...leaf(c.issue({ notBefore: new Date(now.getTime() - 3 * DAY), notAfter: new Date(now.getTime() - DAY) })),
+            minVersion: 'TLSv1.2',
+        }),
+        control: { connect: {}, authorizationError: ['CERT_HAS_EXPIRED'] },
+    },
+    'cert-wrong-host': {
+        description: 'the server whose certificate names another host',
+        role: 'policy',
+        versions: ['TLSv1.2', 'TLSv1.3'],
+        expect: 'refuse',
+        refusedBy: 'any',
+        serve: (c) => ({
+            ...leaf(c.issue({ hosts: ['wrong-host.tls-floor.invalid'], noIp: true })),
+            minVersion: 'TLSv1.2',
+        }),
+        control: { connect: {}, authorizationError: ['ERR_TLS_CERT_ALTNAME_INVALID'] },
+    },
+    'cert-unknown-issuer': {
+        description: 'the server whose certificate comes from an unknown CA',
+        role: 'policy',
+        versions: ['TLSv1.2', 'TLSv1.3'],
+        expect: 'refuse',
+        refusedBy: 'any',
+        // A second throwaway CA, which no client is given.
+        serve: () => ({ ...own(makeRunCertificates()), minVersion: 'TLSv1.2' }),
+        control: {
+            connect: {},
+            authorizationError: ['UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY'],
+        },
+    },
+    'pq-hybrid-only': {
+        description: 'the hybrid-post-quantum-only server (TLS 1.3, ML-KEM hybrid groups only)',
+        role: 'policy',
+        versions: ['TLSv1.3'],
+        expect: 'connect',
+        serve: (c) => ({ ...own(c), minVersion: 'TLSv1.3', ecdhCurve: HYBRID_PQ }),
+        control: { connect: { minVersion: 'TLSv1.3', ecdhCurve: 'X25519MLKEM768' } },
+    },
+    'chacha20-only': {
+        description: 'the ChaCha20-Poly1305-only server (TLS 1.2 and 1.3)',
+        role: 'policy',
+        versions: ['TLSv1.2', 'TLSv1.3'],
+        expect: 'refuse',
+        refusedBy: 'offer',
+        serve: (c) => ({ ...own(c), minVersion: 'TLSv1.2', ciphers: CHACHA20 }),
+        control: { connect: { minVersion: 'TLSv1.2', ciphers: CHACHA20 } },
+    },
 };
+const SERVER_KINDS = Object.keys(server_kinds_SERVERS);
+const isServerKind = (id) => Object.hasOwn(server_kinds_SERVERS, id);
+const serverKind = (kind) => server_kinds_SERVERS[kind];
+
+;// CONCATENATED MODULE: ./src/policies/rules.ts
+/**
+ * The vocabulary of policies: what a rule checks, said as data, and what the probe observed,
+ * per client. Rules never run code of their own; the evaluator (judgement/evaluate.ts) reads them.
+ */
+
+/** What a server kind is, in words a reader of the job summary understands (its declaration's). */
+const serverDescription = (kind) => SERVERS[kind].description;
 /** Each offer in words, as a noun ("offers no <offer>"): the policy reference and the evaluator say the same. */
 const OFFER_WORDS = {
     staticRsa: 'static-RSA (TLS_RSA_WITH_*) suite',
@@ -32146,6 +32492,116 @@ const POLICY_IDS = [
     'fips-140-3',
 ];
 
+;// CONCATENATED MODULE: ./src/probe/client_kinds.ts
+/**
+ * The client kinds (`client: <name>`): everything the inputs, the action and the report know of
+ * each, as data. The inputs check against it, the action finds a kind's program by it (and makes
+ * its client through probe/clients/programs.ts), the report reads its labels. Adding a kind is
+ * its declaration here, one line in programs.ts, its client and program, and its tests.
+ */
+/** Every client kind, in the order the docs and messages list them. */
+const CLIENT_KINDS = [
+    {
+        name: 'python',
+        summary: 'an interpreter (python-path, or the runtime the action obtains): its default and strict ssl contexts, plus the HTTP library clients that import',
+        inputs: ['python-path', 'libraries', 'python-context'],
+        clients: { default: 'default', strict: 'strict' },
+        builds: true,
+        fipsFacts: true,
+    },
+    {
+        name: 'node',
+        summary: 'a node binary: tls.connect with its defaults (default) and asked for TLS 1.0 and every cipher (strict), plus the library clients libraries names (https, fetch, aws-sdk)',
+        inputs: ['client-path', 'libraries'],
+        program: { default: 'node', advice: 'give the path to a node binary.', label: 'node' },
+        clients: { default: 'default', strict: 'strict' },
+        downgradeHint: 'raise the minimum: `node --tls-min-v1.2` (or `tls.DEFAULT_MIN_VERSION`).',
+    },
+    {
+        name: 'curl',
+        summary: 'a curl binary, one run per handshake',
+        inputs: ['client-path'],
+        program: { default: 'curl', advice: 'give the path to a curl binary.', label: 'curl' },
+        clients: { default: 'default', strict: 'strict' },
+    },
+    {
+        name: 'openssl',
+        summary: 'the s_client of an openssl binary, one run per handshake',
+        inputs: ['client-path'],
+        program: { default: 'openssl', advice: 'give the path to an openssl binary.', label: 'openssl s_client' },
+        clients: { default: 'default', strict: 'strict' },
+    },
+    {
+        name: 'java',
+        summary: 'a java (a JDK, 11 or later, or a script that runs one): java.net.http.HttpClient and HttpsURLConnection with their defaults (default), an HttpClient asked for every protocol from TLSv1 and every suite (strict)',
+        inputs: ['client-path'],
+        program: {
+            default: 'java',
+            advice: "give the path to a JDK's java (11 or later), or a script that runs one.",
+            label: 'java',
+        },
+        clients: { default: 'default', urlconnection: 'default', strict: 'strict' },
+        downgradeHint: 'keep TLSv1 and TLSv1.1 in `jdk.tls.disabledAlgorithms` (java.security, or the file `-Djava.security.properties` names), or set `jdk.tls.client.protocols=TLSv1.3,TLSv1.2`.',
+    },
+    {
+        name: 'go',
+        summary: "a go command: a program it builds, with net/http's default client (default) and a tls.Config with MinVersion TLS 1.0 and every suite (strict)",
+        inputs: ['client-path'],
+        program: { default: 'go', advice: 'give the path to a go command (Go 1.13 or later).', label: 'go' },
+        clients: { default: 'default', strict: 'strict' },
+        downgradeHint: 'set `tls.Config.MinVersion = tls.VersionTLS12` (the default since Go 1.18).',
+    },
+    {
+        name: 'ruby',
+        summary: 'a ruby: Net::HTTP with its defaults (default) and with min_version TLS1 and every cipher (strict)',
+        inputs: ['client-path'],
+        program: { default: 'ruby', advice: 'give the path to a ruby.', label: 'ruby' },
+        clients: { default: 'default', strict: 'strict' },
+        downgradeHint: "raise the floor of the OpenSSL configuration ruby loads (`MinProtocol = TLSv1.2` in openssl.cnf's system_default section) or set `min_version = :TLS1_2`.",
+    },
+    {
+        name: 'php',
+        summary: 'a php: the curl extension where loaded, else file_get_contents over https://, with its defaults (default) and asked for TLS 1.0 and every cipher (strict)',
+        inputs: ['client-path'],
+        program: { default: 'php', advice: 'give the path to a php command-line binary.', label: 'php' },
+        clients: { default: 'default', strict: 'strict' },
+        downgradeHint: "raise the floor of the OpenSSL configuration php loads (`MinProtocol = TLSv1.2` in openssl.cnf's system_default section) or set `CURLOPT_SSLVERSION` to `CURL_SSLVERSION_TLSv1_2`.",
+    },
+    {
+        name: 'aws-cli',
+        summary: "the AWS CLI (aws): its own requests (s3api list-buckets against the probe's servers, --ca-bundle the run's CA); it decides in every probe-mode",
+        inputs: ['client-path'],
+        program: { default: 'aws', advice: 'give the path to the AWS CLI (aws).', label: 'the AWS CLI' },
+        clients: {},
+        downgradeHint: "the AWS CLI v2 uses its bundled Python's ssl defaults: raise the floor of the OpenSSL configuration it loads (`MinProtocol = TLSv1.2`).",
+    },
+    {
+        name: 'command',
+        summary: 'your own command (client-command), run once per server; it decides in every probe-mode',
+        inputs: ['client-command', 'client-shell'],
+        clients: {},
+    },
+];
+/** The names `client` allows. */
+const CLIENTS = CLIENT_KINDS.map((k) => k.name);
+/** The declaration of a kind by its name; undefined for a name no kind has. */
+function clientKindNamed(name) {
+    return CLIENT_KINDS.find((k) => k.name === name);
+}
+/** Whether `kind` reads `input`. */
+function kindReads(kind, input) {
+    return clientKindNamed(kind)?.inputs.includes(input) ?? false;
+}
+/** The kinds that read `input`, by name. */
+function kindsReading(input) {
+    return CLIENT_KINDS.filter((k) => kindReads(k.name, input)).map((k) => k.name);
+}
+/** The probe-mode a client of `kind` decides in, as its declaration says; undefined: every mode. */
+function clientMode(kind, client) {
+    const clients = clientKindNamed(kind)?.clients ?? {};
+    return clients[client];
+}
+
 // EXTERNAL MODULE: ./src/runtime/model/compat.ts
 var compat = __nccwpck_require__(1010);
 // EXTERNAL MODULE: ./src/runtime/model/request.ts
@@ -32160,14 +32616,179 @@ var shared_floor = __nccwpck_require__(2439);
 /**
  * The HTTP libraries the Python client can probe, each through its own default path, in the
  * report's order (the `libraries` input names them; probe/clients/python_libraries.py runs them).
- * urllib3 is the boto3 guide's own check.py; botocore is the AWS SDK's own HTTP session.
+ * urllib3 is the boto3 guide's own check.py; botocore is the AWS SDK's own HTTP session; awscrt
+ * is the AWS Common Runtime's own TLS stack (boto3's CRT transfers, the AWS CLI v2), which the
+ * runtime's OpenSSL does not constrain.
  */
-const PYTHON_LIBRARIES = ['urllib3', 'requests', 'httpx', 'aiohttp', 'botocore'];
+const PYTHON_LIBRARIES = ['urllib3', 'requests', 'httpx', 'aiohttp', 'botocore', 'awscrt'];
+/**
+ * The HTTP clients the Node.js client can probe with `client: node`, each through its own
+ * default path (probe/clients/node_libraries.cjs runs them): https.get, the built-in fetch
+ * (undici's own TLS setup), and the AWS SDK for JavaScript v3 (S3Client's NodeHttpHandler).
+ */
+const NODE_LIBRARIES = ['https', 'fetch', 'aws-sdk'];
+/** Whether a library named in `libraries` is one of the Node.js client's. */
+function isNodeLibrary(name) {
+    return NODE_LIBRARIES.includes(name);
+}
 
 // EXTERNAL MODULE: ./src/shared/sha256.ts
 var shared_sha256 = __nccwpck_require__(1510);
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
+;// CONCATENATED MODULE: ./src/inputs/label.ts
+
+
+/**
+ * label: the run's name in the report (run.label), the job summary, and the merge action's
+ * table, SARIF categories and JUnit suites. action.yml's default is `${{ toJSON(matrix) }}`:
+ * an action's input defaults may read the github, strategy, matrix, job and runner contexts
+ * (the runner's action_yaml.json, input-default-context), while the environment gives an
+ * action only GITHUB_JOB, the same for every leg of a matrix. So a matrix leg is named by its
+ * matrix values (`python=3.12, os=ubuntu-24.04`), and a job outside a matrix (the runner
+ * passes `null`) by its runtime, floor and probe mode once they are known (report/run.ts).
+ */
+// biome-ignore lint/suspicious/noTemplateCurlyInString: the runner's expression, not a template
+const LABEL_DEFAULT = '${{ toJSON(matrix) }}';
+const MAX_LABEL_CHARS = 200;
+const label_short = (text) => (0,external_node_crypto_.createHash)('sha256').update(text).digest('hex').slice(0, 8);
+/** The label as given, or the matrix values the runner put in the default; undefined: none (derived later). */
+function labelInput(raw) {
+    const value = raw.trim();
+    // Outside the runner the default arrives unevaluated; outside a matrix the runner gives `null`.
+    if (value === '' || value === 'null' || value === LABEL_DEFAULT)
+        return {};
+    const matrix = matrixValues(value);
+    if (matrix !== undefined) {
+        if (!matrix)
+            return {};
+        // Clipped matrix values stay unique: the hash of all of them follows.
+        return {
+            label: matrix.length > MAX_LABEL_CHARS ? `${matrix.slice(0, MAX_LABEL_CHARS - 12)}… #${label_short(value)}` : matrix,
+        };
+    }
+    const line = value.replace(/\s+/g, ' ');
+    if (line.length > MAX_LABEL_CHARS)
+        throw new errors/* InputError */.dz(`label: '${(0,errors/* clip */.$Q)(line, 40)}' is too long; give at most ${MAX_LABEL_CHARS} characters (a name for this job or matrix leg).`);
+    return { label: line };
+}
+/** `key=value, ...` from the JSON of a matrix context; undefined when the text is no JSON object. */
+function matrixValues(text) {
+    if (!text.startsWith('{'))
+        return undefined;
+    let parsed;
+    try {
+        parsed = JSON.parse(text);
+    }
+    catch {
+        return undefined;
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+        return undefined;
+    return Object.entries(parsed)
+        .map(([key, v]) => `${key}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
+        .join(', ')
+        .replace(/\s+/g, ' ');
+}
+
+;// CONCATENATED MODULE: ./src/inputs/setup_python.ts
+
+
+/** setup-python's dependency caches: refused with the input that does what the user meant. */
+const PACKAGE_CACHES = ['pip', 'pipenv', 'poetry'];
+const RUNTIME_CACHE = ['true', 'false', 'auto'];
+/** runtime-cache (or the deprecated cache: true|false|auto): true/false as given; undefined: auto. */
+function runtimeCacheInput(read) {
+    const runtime = read('runtime-cache').trim().toLowerCase() || 'auto';
+    const legacy = read('cache').trim().toLowerCase();
+    if (PACKAGE_CACHES.includes(legacy)) {
+        throw new errors/* InputError */.dz(`cache: '${legacy}' is setup-python's ${legacy} download cache, which tls-floor does not do; give cache: ${legacy} to actions/setup-python (this action's runtime cache is runtime-cache).`);
+    }
+    if (legacy && !RUNTIME_CACHE.includes(legacy)) {
+        throw new errors/* InputError */.dz(`cache: '${(0,errors/* clip */.$Q)(legacy, 40)}' is not allowed; for the built runtime's cache give runtime-cache: true, false or auto.`);
+    }
+    if (!RUNTIME_CACHE.includes(runtime))
+        throw new errors/* InputError */.dz(`runtime-cache: '${(0,errors/* clip */.$Q)(runtime, 40)}' is not allowed; give true, false or auto.`);
+    let value = runtime;
+    if (legacy) {
+        if (runtime !== 'auto' && runtime !== legacy)
+            throw new errors/* InputError */.dz(`cache: '${legacy}' contradicts runtime-cache: '${runtime}'; give runtime-cache only.`);
+        core/* warning */.$e(`cache: '${legacy}' is deprecated for the runtime's cross-run cache; give runtime-cache: ${legacy}.`);
+        value = legacy;
+    }
+    return value === 'auto' ? {} : { cache: value === 'true' };
+}
+/** freethreaded: true asks for free-threaded CPython, as python-version's `t` suffix does. */
+function freethreadedVersion(read, version) {
+    const raw = read('freethreaded').trim().toLowerCase() || 'false';
+    if (raw !== 'true' && raw !== 'false')
+        throw new errors/* InputError */.dz(`freethreaded: '${(0,errors/* clip */.$Q)(raw, 40)}' is not allowed; give true or false.`);
+    if (raw === 'false' || version.endsWith('t'))
+        return version;
+    if (!version)
+        throw new errors/* InputError */.dz('freethreaded: true needs a python-version (3.13 or later), e.g. python-version: 3.13.');
+    return `${version}t`;
+}
+/** update-environment: false leaves PATH and the job's environment alone (setup-python's input). */
+function updateEnvironmentInput(read) {
+    const raw = read('update-environment').trim().toLowerCase() || 'true';
+    if (raw !== 'true' && raw !== 'false')
+        throw new errors/* InputError */.dz(`update-environment: '${(0,errors/* clip */.$Q)(raw, 40)}' is not allowed; give true or false.`);
+    return raw === 'true';
+}
+/** token: the GitHub token for the provenance check (default: the workflow's token); undefined: none. */
+function tokenInput(read) {
+    const token = read('token').trim();
+    if (token)
+        core/* setSecret */.Pq(token);
+    return token || undefined;
+}
+
+;// CONCATENATED MODULE: ./src/inputs/provenance.ts
+
+
+/** The rolling release publish-runtimes.yml uploads every published runtime's index to. */
+const LATEST_INDEX_RELEASE = 'runtimes-index';
+/**
+ * runtime-index: latest: the index publish-runtimes.yml keeps in the rolling release of the
+ * repository the action was loaded from (docs/prebuilt.md#which-index-a-run-reads).
+ */
+function latestIndex() {
+    const repo = process.env['GITHUB_ACTION_REPOSITORY']?.trim();
+    if (!repo || !/^[\w.-]+\/[\w.-]+$/.test(repo))
+        throw new errors/* InputError */.dz("runtime-index: latest reads the index the action's own repository publishes, and this step has none (uses: ./); give a URL or a path.");
+    const server = (process.env['GITHUB_SERVER_URL']?.trim() || 'https://github.com').replace(/\/+$/, '');
+    return `${server}/${repo}/releases/download/${LATEST_INDEX_RELEASE}/index.json`;
+}
+const isLatest = (read) => read('runtime-index').trim().toLowerCase() === 'latest';
+/**
+ * verify-provenance: true (the repository the action was loaded from) or owner/repo, with the
+ * token input (default: the workflow's token) that gh uses for it; false or empty: no check.
+ * With runtime-index: latest (a moving index) every archive is verified, against the action's
+ * own repository unless another is named.
+ */
+function provenanceInput(read) {
+    const raw = read('verify-provenance').trim();
+    const token = tokenInput(read);
+    if (isLatest(read) && (raw === '' || /^(true|false)$/i.test(raw)))
+        return {
+            provenance: {
+                repo: new URL(latestIndex()).pathname.split('/').slice(1, 3).join('/'),
+                ...(token ? { token } : {}),
+            },
+        };
+    if (raw === '' || raw.toLowerCase() === 'false')
+        return {};
+    const repo = raw.toLowerCase() === 'true' ? process.env['GITHUB_ACTION_REPOSITORY']?.trim() : raw;
+    if (!repo)
+        throw new errors/* InputError */.dz('verify-provenance: true names the repository the action was loaded from, and this step has none (uses: ./); give owner/repo.');
+    if (!/^[\w.-]+\/[\w.-]+$/.test(repo))
+        throw new errors/* InputError */.dz(`verify-provenance: '${(0,errors/* clip */.$Q)(raw)}' is not allowed; give true, false or owner/repo.`);
+    const archive = read('runtime-archive-url').trim() !== '';
+    if (!archive && read('runtime-index').trim().toLowerCase() === 'none') {
+        throw new errors/* InputError */.dz('verify-provenance: there is no archive to verify (runtime-index is off and no runtime-archive-url is given); give one, or set verify-provenance: false.');
+    }
+    return { provenance: { repo, ...(token ? { token } : {}) } };
+}
+
 ;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/error.js
 /*!
  * Copyright (c) Squirrel Chat et al., All rights reserved.
@@ -33483,8 +34104,95 @@ function stringify(obj, { maxDepth = 1000, numbersAsFloat = false, strictTempora
 /** @deprecated use `import * as ... from 'smol-toml'` instead */
 /* harmony default export */ const dist = ({ parse: parse, stringify: stringify, TomlDate: TomlDate, TomlError: TomlError });
 
-;// CONCATENATED MODULE: ./src/inputs/version-file.ts
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
+;// CONCATENATED MODULE: ./src/inputs/workspace-file.ts
 
+
+
+
+/**
+ * Where a file an input names really is: inside the workspace once every link is resolved (a
+ * file that does not exist yet: its folder), else the input's refusal.
+ */
+async function workspacePath(file, workspace, rules) {
+    const shown = (0,errors/* clip */.$Q)(file, 100);
+    const root = await (0,promises_.realpath)(workspace).catch(() => {
+        throw rules.refuse(`the workspace ${(0,errors/* clip */.$Q)(workspace, 100)} does not exist; give the file's path inside it.`);
+    });
+    const wanted = external_node_path_default().resolve(root, external_node_path_default().relative(external_node_path_default().resolve(workspace), external_node_path_default().resolve(workspace, file)));
+    const real = await (0,promises_.realpath)(wanted).catch(async (error) => {
+        if (error.code !== 'ENOENT')
+            throw rules.refuse(`cannot read ${shown} (${error.code ?? 'unreadable'}); give ${rules.give}.`);
+        const folder = await (0,promises_.realpath)(external_node_path_default().dirname(wanted)).catch(() => {
+            throw rules.refuse(`cannot read ${shown} (ENOENT); give ${rules.give}.`);
+        });
+        return external_node_path_default().join(folder, external_node_path_default().basename(wanted));
+    });
+    const inside = external_node_path_default().relative(root, real);
+    if (inside.startsWith('..') || external_node_path_default().isAbsolute(inside)) {
+        const where = real === wanted ? `${shown} is` : `${shown} resolves to ${(0,errors/* clip */.$Q)(real, 100)},`;
+        throw rules.refuse(`${where} outside the workspace (${(0,errors/* clip */.$Q)(root, 100)}); give a file inside it.`);
+    }
+    return real;
+}
+async function readWorkspaceFile(file, workspace, rules, missing = false) {
+    const shown = (0,errors/* clip */.$Q)(file, 100);
+    const real = await workspacePath(file, workspace, rules);
+    // O_NONBLOCK: opening a FIFO does not wait for a writer; O_NOFOLLOW: no link swapped in since.
+    const handle = await (0,promises_.open)(real, external_node_fs_.constants.O_RDONLY | external_node_fs_.constants.O_NONBLOCK | external_node_fs_.constants.O_NOFOLLOW).catch((error) => {
+        if (missing && error.code === 'ENOENT')
+            return undefined;
+        throw rules.refuse(`cannot read ${shown} (${error.code ?? 'unreadable'}); give ${rules.give}.`);
+    });
+    if (!handle)
+        return undefined;
+    try {
+        const info = await handle.stat();
+        if (!info.isFile())
+            throw rules.refuse(`${shown} is ${kindOf(info)}, not a regular file; give ${rules.kind}.`);
+        const tooLarge = (size, more = '') => rules.refuse(`${shown} is ${more}${size} bytes; ${rules.kind} is at most ${rules.maxBytes} bytes (${rules.maxBytes / 1024} KiB).`);
+        if (info.size > rules.maxBytes)
+            throw tooLarge(info.size);
+        // Read at most one byte more than allowed: a file that grows while read is refused too.
+        const buffer = Buffer.alloc(rules.maxBytes + 1);
+        let length = 0;
+        for (;;) {
+            const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
+            if (bytesRead === 0)
+                break;
+            length += bytesRead;
+            if (length > rules.maxBytes)
+                throw tooLarge(length, 'more than ');
+        }
+        const bytes = buffer.subarray(0, length);
+        const notText = () => rules.refuse(`${shown} is not text (${rules.kind} is UTF-8 without NUL bytes).`);
+        if (bytes.includes(0))
+            throw notText();
+        try {
+            return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+        }
+        catch {
+            throw notText();
+        }
+    }
+    finally {
+        await handle.close();
+    }
+}
+function kindOf(info) {
+    if (info.isDirectory())
+        return 'a directory';
+    if (info.isFIFO())
+        return 'a FIFO';
+    if (info.isCharacterDevice() || info.isBlockDevice())
+        return 'a device';
+    if (info.isSocket())
+        return 'a socket';
+    return 'not a file';
+}
+
+;// CONCATENATED MODULE: ./src/inputs/version-file.ts
 
 
 
@@ -33503,7 +34211,12 @@ const refuse = (why) => new errors/* InputError */.dz(`python-version-file: ${wh
  */
 async function specFromVersionFile(file, workspace = process.env['GITHUB_WORKSPACE'] || process.cwd()) {
     const shown = (0,errors/* clip */.$Q)(file, 100);
-    const text = await readInsideWorkspace(file, shown, workspace);
+    const text = await readWorkspaceFile(file, workspace, {
+        refuse,
+        maxBytes: MAX_VERSION_FILE_BYTES,
+        kind: 'a version file',
+        give: 'a .python-version, .tool-versions or pyproject.toml path in the workspace',
+    });
     const name = external_node_path_default().basename(file);
     const found = name.endsWith('.toml')
         ? fromPyproject(text, shown)
@@ -33513,67 +34226,6 @@ async function specFromVersionFile(file, workspace = process.env['GITHUB_WORKSPA
     if (!found)
         throw refuse(`${shown} names no CPython version.`);
     return found;
-}
-async function readInsideWorkspace(file, shown, workspace) {
-    const root = await (0,promises_.realpath)(workspace).catch(() => {
-        throw refuse(`the workspace ${(0,errors/* clip */.$Q)(workspace, 100)} does not exist; give the file's path inside it.`);
-    });
-    // Links are resolved as the file system resolves them; the real path must stay in the workspace.
-    const real = await (0,promises_.realpath)(external_node_path_default().resolve(workspace, file)).catch((error) => {
-        throw refuse(`cannot read ${shown} (${error.code ?? 'unreadable'}); give a .python-version, .tool-versions or pyproject.toml path in the workspace.`);
-    });
-    const inside = external_node_path_default().relative(root, real);
-    if (inside.startsWith('..') || external_node_path_default().isAbsolute(inside)) {
-        const where = real === external_node_path_default().resolve(workspace, file) ? `${shown} is` : `${shown} resolves to ${(0,errors/* clip */.$Q)(real, 100)},`;
-        throw refuse(`${where} outside the workspace (${(0,errors/* clip */.$Q)(root, 100)}); give a file inside it.`);
-    }
-    // O_NONBLOCK: opening a FIFO does not wait for a writer; O_NOFOLLOW: no link swapped in since.
-    const handle = await (0,promises_.open)(real, external_node_fs_.constants.O_RDONLY | external_node_fs_.constants.O_NONBLOCK | external_node_fs_.constants.O_NOFOLLOW).catch((error) => {
-        throw refuse(`cannot read ${shown} (${error.code ?? 'unreadable'}).`);
-    });
-    try {
-        const info = await handle.stat();
-        if (!info.isFile())
-            throw refuse(`${shown} is ${kindOf(info)}, not a regular file; give a version file.`);
-        if (info.size > MAX_VERSION_FILE_BYTES)
-            throw tooLarge(shown, info.size);
-        // Read at most one byte more than allowed: a file that grows while read is refused too.
-        const buffer = Buffer.alloc(MAX_VERSION_FILE_BYTES + 1);
-        let length = 0;
-        for (;;) {
-            const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
-            if (bytesRead === 0)
-                break;
-            length += bytesRead;
-            if (length > MAX_VERSION_FILE_BYTES)
-                throw tooLarge(shown, length, 'more than ');
-        }
-        const bytes = buffer.subarray(0, length);
-        if (bytes.includes(0))
-            throw notText(shown);
-        try {
-            return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-        }
-        catch {
-            throw notText(shown);
-        }
-    }
-    finally {
-        await handle.close();
-    }
-}
-const tooLarge = (shown, size, more = '') => refuse(`${shown} is ${more}${size} bytes; a version file is at most ${MAX_VERSION_FILE_BYTES} bytes (${MAX_VERSION_FILE_BYTES / 1024} KiB).`);
-const notText = (shown) => refuse(`${shown} is not text (a version file is UTF-8 without NUL bytes).`);
-function kindOf(info) {
-    if (info.isDirectory())
-        return 'a directory';
-    if (info.isFIFO())
-        return 'a FIFO';
-    if (info.isCharacterDevice() || info.isBlockDevice())
-        return 'a device';
-    if (info.isSocket())
-        return 'a socket';
-    return 'not a file';
 }
 const meaningful = (text) => text
     .split(/\r?\n/)
@@ -33635,8 +34287,13 @@ function fromPyproject(text, shown) {
 
 
 
+
+
+
+
+
 const PROBE_MODES = ['both', 'strict', 'default'];
-const CLIENTS = ['python', 'node', 'curl', 'openssl', 'command'];
+
 /**
  * What an input means when the workflow leaves it out: the one place the defaults live.
  * action.yml declares exactly these as `default:` (the runner passes them as INPUT_*; the
@@ -33655,13 +34312,20 @@ const INPUT_DEFAULTS = {
     policy: 'floor',
     'allow-unverified-source': 'false',
     'build-jobs': 'auto',
-    cache: 'auto',
+    'runtime-cache': 'auto',
+    freethreaded: 'false',
+    'update-environment': 'true',
+    // ${{ github.token }} in action.yml: the runner passes the job's token, scripts/runner-inputs.mjs none.
+    token: '',
     'create-archive': 'false',
     'verify-provenance': 'false',
     'check-latest': 'false',
     fips: 'false',
     optimize: 'auto',
+    'baseline-mode': 'fail',
+    label: LABEL_DEFAULT,
 };
+const BASELINE_MODES = ['fail', 'warn', 'update'];
 /**
  * The longest value any input may have (a path is at most 4096 bytes on Linux; a command or a
  * signed URL fits): a longer one is refused in one short line before anything reads it.
@@ -33689,18 +34353,18 @@ async function readInputs(given = (name) => core/* getInput */.V4(name)) {
     const clientCommand = read('client-command').trim();
     const clientShell = oneOf('client-shell', read('client-shell').toLowerCase(), ['true', 'false']) === 'true';
     // An input that would be ignored is an error: the user meant something by it.
-    if (clientPath && !['node', 'curl', 'openssl'].includes(client)) {
-        throw new errors/* InputError */.dz(`client-path: only for client node, curl or openssl (client is ${client}${client === 'python' ? '; use python-path' : ''}).`);
-    }
-    if (clientCommand && client !== 'command')
-        throw new errors/* InputError */.dz(`client-command: only for client: command (client is ${client}).`);
-    if (clientShell && client !== 'command')
-        throw new errors/* InputError */.dz(`client-shell: only for client: command (client is ${client}).`);
+    const unread = notReadBy(client, {
+        'client-path': clientPath,
+        'client-command': clientCommand,
+        'python-path': pythonPath,
+    });
+    if (unread)
+        throw new errors/* InputError */.dz(unread);
+    if (clientShell && !reads(client, 'client-shell'))
+        throw new errors/* InputError */.dz(`client-shell: ${onlyFor('client-shell')} (client is ${client}).`);
     if (client === 'command' && !clientCommand) {
         throw new errors/* InputError */.dz(`client-command: required with client: command; give a command such as 'curl --cacert {ca} {url}'.`);
     }
-    if (pythonPath && client !== 'python')
-        throw new errors/* InputError */.dz(`python-path: only for client: python (client is ${client}); use client-path.`);
     const ignored = ignoredInput(read, pythonPath, client);
     if (ignored)
         throw new errors/* InputError */.dz(ignored);
@@ -33713,6 +34377,7 @@ async function readInputs(given = (name) => core/* getInput */.V4(name)) {
         floor: oneOf('min-tls-version', read('min-tls-version'), shared_floor/* FLOORS */.Y6),
         probeMode: oneOf('probe-mode', read('probe-mode'), PROBE_MODES),
         failOnDowngrade: bool(read, 'fail-on-downgrade'),
+        ...(await baselineInput(read)),
         policies: policiesFromInput(read('policy')),
         client,
         ...(clientPath ? { clientPath } : {}),
@@ -33720,13 +34385,15 @@ async function readInputs(given = (name) => core/* getInput */.V4(name)) {
         clientShell,
         ...(libraries ? { libraries } : {}),
         ...(pythonContext ? { pythonContext } : {}),
+        updateEnvironment: updateEnvironmentInput(read),
+        ...labelInput(read('label')),
         build: {
             python: source(read, 'python', pythonFromFile, pythonFromFile ? versionFile : read('python-version-file').trim()),
             openssl: source(read, 'openssl'),
             allowUnverifiedSource: bool(read, 'allow-unverified-source'),
             checkLatest: bool(read, 'check-latest'),
             jobs: buildJobs(read('build-jobs')),
-            ...cacheInput(read),
+            ...runtimeCacheInput(read),
             createArchive: bool(read, 'create-archive'),
             ...archiveInput(read),
             ...indexInput(read),
@@ -33745,12 +34412,14 @@ const SOURCE_BUILD_INPUTS = [
     'allow-unverified-source',
     'build-jobs',
     'cache',
+    'runtime-cache',
     'check-latest',
     'optimize',
 ];
 /** The inputs that only matter when a runtime is built or installed (client python, no python-path). */
 const BUILD_INPUTS = [
     'python-version',
+    'freethreaded',
     'python-version-file',
     'openssl-version',
     ...SOURCE_BUILD_INPUTS,
@@ -33762,21 +34431,76 @@ const BUILD_INPUTS = [
     'fips',
     'fips-provider-version',
 ];
-/** libraries: auto (undefined: every one that imports), none, or a list of names (client python only). */
+/**
+ * baseline: a path in the workspace, checked here (inside the workspace once links are resolved,
+ * its folder existing) so a bad one is refused before anything runs; read and written by the
+ * action's edge (action/baseline.ts). baseline-mode: what a difference does.
+ */
+async function baselineInput(read) {
+    const mode = oneOf('baseline-mode', read('baseline-mode').toLowerCase(), BASELINE_MODES);
+    const file = read('baseline').trim();
+    if (!file)
+        return {};
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(file))
+        throw new errors/* InputError */.dz(`baseline: '${(0,errors/* clip */.$Q)(file, 60)}' is a URL; give a path in the workspace (a file to commit).`);
+    await workspacePath(file, process.env['GITHUB_WORKSPACE'] || process.cwd(), BASELINE_FILE);
+    return { baseline: { file, mode } };
+}
+/** How a baseline file is read (inputs/workspace-file.ts): bounded, inside the workspace, the input named. */
+const BASELINE_FILE = {
+    refuse: (why) => new errors/* InputError */.dz(`baseline: ${why}`),
+    maxBytes: 1024 * 1024,
+    kind: 'a baseline',
+    give: 'a path in the workspace (a file to commit)',
+};
+/** Whether `client` reads `input` (its declaration names it). */
+function reads(client, input) {
+    return kindReads(client, input);
+}
+/** Whether a runtime is built for `client` when no program is given. */
+function builds(client) {
+    return clientKindNamed(client)?.builds === true;
+}
+/** 'only for client: command', 'only for client node, curl or openssl': the kinds that read `input`. */
+function onlyFor(input) {
+    const kinds = kindsReading(input);
+    if (kinds.length === 1)
+        return `only for client: ${kinds[0]}`;
+    return `only for client ${kinds.slice(0, -1).join(', ')} or ${kinds.at(-1)}`;
+}
+/** The first of the given client inputs that `client` does not read, as an error line; undefined: none. */
+function notReadBy(client, given) {
+    const input = Object.keys(given).find((name) => given[name] && !reads(client, name));
+    if (!input)
+        return undefined;
+    // Where the kind names its program with another input, say which.
+    const programInputs = ['python-path', 'client-path'];
+    const instead = programInputs.includes(input)
+        ? programInputs.find((other) => other !== input && reads(client, other))
+        : undefined;
+    if (input === 'python-path')
+        return `python-path: ${onlyFor(input)} (client is ${client})${instead ? `; use ${instead}` : ''}.`;
+    return `${input}: ${onlyFor(input)} (client is ${client}${instead ? `; use ${instead}` : ''}).`;
+}
+/**
+ * libraries: auto (undefined: for client python every one that imports; for client node none),
+ * none, or a list of names: client python's (PYTHON_LIBRARIES) or client node's (NODE_LIBRARIES).
+ */
 function librariesInput(raw, client) {
     const value = raw.trim().toLowerCase();
-    const allowed = `give auto, none, or one or more of ${PYTHON_LIBRARIES.join(', ')}`;
     if (value === '' || value === 'auto')
         return undefined;
-    if (client !== 'python')
-        throw new errors/* InputError */.dz(`libraries: only for client: python (client is ${client}).`);
+    if (!reads(client, 'libraries'))
+        throw new errors/* InputError */.dz(`libraries: ${onlyFor('libraries')} (client is ${client}).`);
+    const known = client === 'python' ? PYTHON_LIBRARIES : NODE_LIBRARIES;
+    const allowed = `give auto, none, or one or more of ${known.join(', ')}`;
     if (value === 'none')
         return [];
     const names = value.split(/[\s,]+/).filter(Boolean);
-    const unknown = names.filter((n) => !PYTHON_LIBRARIES.includes(n));
+    const unknown = names.filter((n) => !known.includes(n));
     if (unknown.length > 0)
         throw new errors/* InputError */.dz(`libraries: '${(0,errors/* clip */.$Q)(unknown.join("', '"))}' is not allowed; ${allowed}.`);
-    return PYTHON_LIBRARIES.filter((l) => names.includes(l));
+    return known.filter((l) => names.includes(l));
 }
 const PYTHON_NAME = '[A-Za-z_][A-Za-z0-9_]*';
 const PYTHON_CONTEXT = new RegExp(`^${PYTHON_NAME}(\\.${PYTHON_NAME})*:${PYTHON_NAME}(\\.${PYTHON_NAME})*$`);
@@ -33785,8 +34509,8 @@ function pythonContextInput(raw, client) {
     const value = raw.trim();
     if (!value)
         return undefined;
-    if (client !== 'python')
-        throw new errors/* InputError */.dz(`python-context: only for client: python (client is ${client}).`);
+    if (!reads(client, 'python-context'))
+        throw new errors/* InputError */.dz(`python-context: ${onlyFor('python-context')} (client is ${client}).`);
     if (!PYTHON_CONTEXT.test(value))
         throw new errors/* InputError */.dz(`python-context: '${(0,errors/* clip */.$Q)(value)}' is not allowed; give module:callable, e.g. mypkg.net:make_session.`);
     return value;
@@ -33804,7 +34528,7 @@ function ignoredInput(read, pythonPath, client) {
     };
     if (pythonPath)
         return ignored(BUILD_INPUTS, 'python-path', 'nothing is built when python-path is given');
-    if (client !== 'python') {
+    if (!builds(client)) {
         return ignored(BUILD_INPUTS, `client: ${client}`, 'nothing is built for a client other than python');
     }
     if (set('runtime-archive-url')) {
@@ -33821,7 +34545,7 @@ function bool(read, name) {
  * archive (it carries its own versions) nor when nothing is built.
  */
 function defaultVersionFile(read, pythonPath, client) {
-    if (pythonPath || client !== 'python' || read('runtime-archive-url').trim())
+    if (pythonPath || !builds(client) || read('runtime-archive-url').trim())
         return undefined;
     if (read('python-version').trim() || read('python-version-file').trim())
         return undefined;
@@ -33839,8 +34563,11 @@ function source(read, name, fromFile, fileName = '') {
         throw new errors/* InputError */.dz(`python-version-file: given with python-version '${(0,errors/* clip */.$Q)(raw, 40)}'; give one of them.`);
     const syntax = fromFile?.syntax ?? 'setup-python';
     const input = file ? 'python-version-file' : `${name}-version`;
-    // 3.13t: free-threaded, as setup-python reads it (CPython only, not a requires-python specifier).
-    const asked = fromFile?.spec ?? raw;
+    // 3.13t (or freethreaded: true): free-threaded, as setup-python reads it (CPython only, not a
+    // requires-python specifier).
+    const asked = name === 'python' && syntax === 'setup-python'
+        ? freethreadedVersion(read, fromFile?.spec ?? raw)
+        : (fromFile?.spec ?? raw);
     const { spec, freethreaded } = name === 'python' && syntax === 'setup-python' ? (0,versions/* freeThreadedSpec */.Tl)(asked) : { spec: asked, freethreaded: false };
     const given = spec !== '';
     const sha256Input = read(`${name}-sha256`).trim();
@@ -33883,12 +34610,6 @@ function source(read, name, fromFile, fileName = '') {
         ...(sha256 ? { sha256 } : {}),
     };
 }
-function cacheInput(read) {
-    const raw = read('cache').trim().toLowerCase();
-    if (raw === '' || raw === 'auto')
-        return {};
-    return { cache: oneOf('cache', raw, ['true', 'false', 'auto']) === 'true' };
-}
 /** optimize: none or pgo-lto as given; auto (the default) is left out (runtime/obtain.ts decides). */
 function optimizeInput(read) {
     const value = oneOf('optimize', read('optimize').toLowerCase(), [...request/* OPTIMIZATIONS */.$, 'auto']);
@@ -33908,7 +34629,7 @@ function archiveInput(read) {
         throw new errors/* InputError */.dz(`runtime-archive-url: '${(0,errors/* clip */.$Q)(url)}' is not allowed; give an http(s) or file: URL, or an absolute path.`);
     return { archive: { url, sha256 } };
 }
-/** runtime-index: a URL or a path, 'none', or empty for the index inside the action (runtimes/index.json). */
+/** runtime-index: a URL or a path, 'latest', 'none', or empty for the index inside the action (runtimes/index.json). */
 function indexInput(read) {
     const raw = read('runtime-index').trim();
     const archive = read('runtime-archive-url').trim() !== '';
@@ -33917,28 +34638,14 @@ function indexInput(read) {
     if (raw) {
         if (archive)
             throw new errors/* InputError */.dz('runtime-index: not with runtime-archive-url (that archive is installed, the index would be ignored); give one of them.');
+        if (isLatest(read))
+            return { index: { location: latestIndex(), explicit: true } };
         if (/^[a-z][a-z0-9+.-]*:/i.test(raw) && !/^(https?|file):/i.test(raw)) {
-            throw new errors/* InputError */.dz(`runtime-index: '${(0,errors/* clip */.$Q)(raw)}' is not allowed; give an http(s) or file: URL, a path, or none.`);
+            throw new errors/* InputError */.dz(`runtime-index: '${(0,errors/* clip */.$Q)(raw)}' is not allowed; give an http(s) or file: URL, a path, latest, or none.`);
         }
         return { index: { location: raw, explicit: true } };
     }
     return archive ? {} : { index: { location: defaultIndexLocation(), explicit: false } };
-}
-/** verify-provenance: false (default), true (the action's own repository) or owner/repo. */
-function provenanceInput(read) {
-    const raw = read('verify-provenance').trim();
-    if (raw === '' || raw.toLowerCase() === 'false')
-        return {};
-    const repo = raw.toLowerCase() === 'true' ? process.env['GITHUB_ACTION_REPOSITORY']?.trim() : raw;
-    if (!repo)
-        throw new errors/* InputError */.dz('verify-provenance: true names the repository the action was loaded from, and this step has none (uses: ./); give owner/repo.');
-    if (!/^[\w.-]+\/[\w.-]+$/.test(repo))
-        throw new errors/* InputError */.dz(`verify-provenance: '${(0,errors/* clip */.$Q)(raw)}' is not allowed; give true, false or owner/repo.`);
-    const archive = read('runtime-archive-url').trim() !== '';
-    if (!archive && read('runtime-index').trim().toLowerCase() === 'none') {
-        throw new errors/* InputError */.dz('verify-provenance: there is no archive to verify (runtime-index is off and no runtime-archive-url is given); give one, or set verify-provenance: false.');
-    }
-    return { provenance: { repo } };
 }
 /** fips: true, with fips-provider-version (default: the newest validated provider in policies/cmvp.json). */
 function fipsInput(read) {
@@ -34040,6 +34747,7 @@ function judge(h, saw) {
         const server = {
             ...(lowest.version ? { version: lowest.version } : {}),
             ...(lowest.cipher ? { cipher: lowest.cipher } : {}),
+            ...(lowest.family ? { family: lowest.family } : {}),
         };
         if (h.outcome === 'connected' && (!h.version || h.version === lowest.version)) {
             return { outcome: 'connected', agreement: 'confirmed', ...clientsOwn, ...server };
@@ -34074,8 +34782,15 @@ function judge(h, saw) {
         };
     }
     if (h.outcome === 'refused') {
-        if (saw.some((s) => s.hello && s.code !== undefined))
-            return { outcome: 'refused', agreement: 'confirmed', ...clientsOwn };
+        const failed = saw.filter((s) => s.hello && s.code !== undefined);
+        if (failed.length > 0) {
+            // Any connection the server had answered: the client went past the ServerHello there.
+            const answered = failed.find((s) => s.serverHello !== undefined);
+            const when = answered
+                ? { refusal: 'after-server-hello', serverHello: answered.serverHello }
+                : { refusal: 'before-server-hello' };
+            return { outcome: 'refused', agreement: 'confirmed', ...clientsOwn, ...when };
+        }
         const why = saw.some((s) => s.hello) ? 'no end to the handshake' : 'no ClientHello';
         return {
             outcome: 'unconfirmed',
@@ -34105,8 +34820,9 @@ const SEVERITY = ['downgrade', 'broken', 'inconclusive'];
  * The verdict is a pure function of what the probe observed. Each client's handshake counts
  * only as far as the server's own record of that connection backs it (corroborate): a legacy
  * handshake the server completed is a downgrade, whatever the client said; a refusal counts
- * only if the server read that client's ClientHello and the legacy server's control handshake
- * completed; anything else is inconclusive, never a pass. No deciding client, or a deciding
+ * only if the server read that client's ClientHello, refused it before sending its ServerHello,
+ * and the legacy server's control handshake completed; a failure after the server's below-floor
+ * ServerHello is no refusal of the version; anything else is inconclusive, never a pass. No deciding client, or a deciding
  * client without a handshake against some server, is inconclusive.
  */
 function decideVerdict(input) {
@@ -34172,23 +34888,6 @@ function decideVerdict(input) {
 function findingKinds(findings) {
     return SEVERITY.filter((v) => findings.some((f) => f.verdict === v));
 }
-/**
- * Whether the job fails. `fail-on-downgrade: false` tolerates downgrades only: any broken
- * or inconclusive finding fails the job, even when a downgrade names the verdict.
- */
-function failsJob(findings, failOnDowngrade) {
-    const kinds = findingKinds(findings);
-    if (kinds.length === 0)
-        return false;
-    return failOnDowngrade || kinds.some((k) => k !== 'downgrade');
-}
-/**
- * The policy rules that fail the job: every failed MUST rule but the `floor` policy's, whose
- * outcome is the verdict itself (and so follows fail-on-downgrade, as before). A SHOULD only warns.
- */
-function failingRules(evaluation) {
-    return evaluation.results.filter((r) => r.status === 'fail' && r.policy !== 'floor');
-}
 function judgeModern(h, floorName, floor) {
     if (!h)
         return {
@@ -34221,11 +34920,20 @@ function judgeLegacy(h, serverId) {
             message: `has no handshake with the ${serverId} server, which is no evidence either way`,
         };
     if (h.outcome === 'connected') {
-        const how = [h.version, h.cipher].filter(Boolean).join(' with ');
+        const suite = [h.cipher, h.family].filter(Boolean).join(', ');
+        const how = [h.version, suite].filter(Boolean).join(' with ');
         const hidden = h.agreement === 'contradicted' ? `; ${h.note}` : '';
         return {
             verdict: 'downgrade',
             message: `completed a handshake with the ${serverId}-only server${how ? ` (${how})` : ''}${hidden}`,
+        };
+    }
+    // The client accepted the version's ServerHello and failed later: it did not refuse the version.
+    if (h.outcome === 'refused' && h.refusal === 'after-server-hello') {
+        return {
+            verdict: 'inconclusive',
+            message: `accepted the ${serverId}-only server's ${h.serverHello} ServerHello and then failed (${describe(h)}): ` +
+                `that is no refusal of ${serverId}, and no ${serverId} handshake completed to show it a downgrade`,
         };
     }
     if (h.outcome === 'refused')
@@ -34289,8 +34997,8 @@ function decidingClients(mode, clients) {
         .map((c) => c.name);
 }
 
-// EXTERNAL MODULE: ./src/shared/tls/client_hello.ts + 1 modules
-var client_hello = __nccwpck_require__(4040);
+// EXTERNAL MODULE: ./src/shared/tls/client_hello.ts
+var client_hello = __nccwpck_require__(5043);
 ;// CONCATENATED MODULE: ./src/judgement/fips.ts
 
 /** The provider in words: its name, version and build, as the runtime's openssl lists them. */
@@ -34362,6 +35070,7 @@ function judgeFipsValidated(fips) {
 
 
 
+
 /**
  * Whether a policy judges a client. The `floor` policy is the verdict restated, so it judges the
  * clients that decide in the chosen probe-mode, the strict one included: the floor is what the
@@ -34429,10 +35138,10 @@ function inapplicable(rule, context) {
     if (!('mustConnect' in rule.check))
         return undefined;
     const below = (0,shared_floor/* versionsBelow */.jR)(context.floor);
-    const forbidden = rule.check.mustConnect.filter((k) => SERVER_VERSIONS[k].every((v) => below.includes(v)));
+    const forbidden = rule.check.mustConnect.filter((k) => server_kinds_SERVERS[k].versions.every((v) => below.includes(v)));
     if (forbidden.length === 0 || forbidden.length < rule.check.mustConnect.length)
         return undefined;
-    return (`the TLS ${context.floor} floor (min-tls-version) forbids ${forbidden.map((k) => SERVER_DESCRIPTIONS[k]).join(', ')}, ` +
+    return (`the TLS ${context.floor} floor (min-tls-version) forbids ${forbidden.map((k) => server_kinds_SERVERS[k].description).join(', ')}, ` +
         'which this rule asks to connect to; the floor decides it');
 }
 function evaluate_judge(rule, observation, context) {
@@ -34450,7 +35159,7 @@ function evaluate_judge(rule, observation, context) {
         const seen = kinds.map((kind) => ({ kind, observed: observation.servers[kind] }));
         const bad = seen.filter((s) => s.observed?.outcome === (refuse ? 'connected' : 'refused'));
         const open = seen.filter((s) => !s.observed || s.observed.outcome === 'untestable');
-        const describe = (s) => `${SERVER_DESCRIPTIONS[s.kind]}${s.observed?.detail ? ` (${s.observed.detail})` : ''}`;
+        const describe = (s) => `${server_kinds_SERVERS[s.kind].description}${s.observed?.detail ? ` (${s.observed.detail})` : ''}`;
         if (bad.length > 0) {
             const did = refuse ? 'completed a handshake with' : 'could not complete a handshake with';
             return result(violated, `${who} ${did} ${bad.map(describe).join(', ')}`);
@@ -34458,9 +35167,9 @@ function evaluate_judge(rule, observation, context) {
         if (open.length > 0) {
             const why = (s) => {
                 if (!s.observed)
-                    return `${SERVER_DESCRIPTIONS[s.kind]} did not run`;
+                    return `${server_kinds_SERVERS[s.kind].description} did not run`;
                 const detail = s.observed.detail ? ` (${s.observed.detail})` : '';
-                return `${SERVER_DESCRIPTIONS[s.kind]} could not be tested on this runner${detail}`;
+                return `${server_kinds_SERVERS[s.kind].description} could not be tested on this runner${detail}`;
             };
             return result('untestable', `for ${who}, ${open.map(why).join(', ')}`);
         }
@@ -34555,43 +35264,9 @@ function lacks(feature, hello) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/probe/server_kinds.ts
-/**
- * The kinds of server the probe runs, which a policy's rule can name. Each serves one thing and
- * is proven reachable by a control handshake before any client is judged against it.
- * - 'TLSv1', 'TLSv1.1', 'TLSv1.2': pinned to exactly that version (at @SECLEVEL=0).
- * - 'TLSv1.3': TLS 1.3 only (Mozilla "modern": the three TLS 1.3 suites, X25519/P-256/P-384).
- * - 'modern': the library's defaults, TLS 1.2 and 1.3.
- * - 'mozilla-intermediate': TLS 1.2+1.3 with exactly Mozilla's intermediate suites and curves.
- * - 'cbc-sha1-only', 'static-rsa-only', 'null-only': TLS 1.2 with only those suites.
- * - 'sha1-signed': TLS 1.2 whose handshake signature uses SHA-1.
- * - 'cert-expired', 'cert-wrong-host', 'cert-unknown-issuer': a modern server whose certificate
- *   is expired, names another host, or comes from a CA the client was not given.
- * - 'pq-hybrid-only': TLS 1.3 accepting only the hybrid ML-KEM groups.
- * - 'chacha20-only': TLS 1.2 and 1.3 with only ChaCha20-Poly1305 suites (no FIPS-approved cipher).
- */
-const SERVER_KINDS = [
-    'modern',
-    'TLSv1',
-    'TLSv1.1',
-    'TLSv1.2',
-    'TLSv1.3',
-    'mozilla-intermediate',
-    'cbc-sha1-only',
-    'static-rsa-only',
-    'null-only',
-    'sha1-signed',
-    'cert-expired',
-    'cert-wrong-host',
-    'cert-unknown-issuer',
-    'pq-hybrid-only',
-    'chacha20-only',
-];
-
 ;// CONCATENATED MODULE: ./src/judgement/observe.ts
 
 
-const isKind = (id) => SERVER_KINDS.includes(id);
 /** The server kinds the policies name, 'below-floor' as the floor's versions. */
 function serversFor(policies, floor) {
     const kinds = policies.flatMap((p) => p.rules.flatMap((r) => 'mustRefuse' in r.check ? r.check.mustRefuse : 'mustConnect' in r.check ? r.check.mustConnect : []));
@@ -34605,11 +35280,11 @@ function observeClients(evidence) {
     return observed.map(({ name: client, mode }) => {
         const servers = {};
         for (const { id, reason } of evidence.unavailable) {
-            if (isKind(id))
+            if (isServerKind(id))
                 servers[id] = { outcome: 'untestable', detail: reason };
         }
         for (const server of evidence.servers) {
-            if (!isKind(server.id))
+            if (!isServerKind(server.id))
                 continue;
             const control = server.role === 'modern' ? undefined : find(server.id, 'control');
             if (server.role !== 'modern' && control?.outcome !== 'connected') {
@@ -34617,7 +35292,9 @@ function observeClients(evidence) {
                 servers[server.id] = { outcome: 'untestable', detail: `its control could not complete a handshake: ${why}` };
                 continue;
             }
-            servers[server.id] = observeServer(find(server.id, client));
+            // A legacy server (TLSv1.2 too, at a 1.3 floor) is refused by the version offered.
+            const refusedBy = server.role === 'legacy' ? 'offer' : (serverKind(server.id).refusedBy ?? 'any');
+            servers[server.id] = observeServer(find(server.id, client), refusedBy);
         }
         const hellos = evidence.handshakes
             .filter((h) => h.client === client)
@@ -34631,28 +35308,76 @@ function observeClients(evidence) {
         };
     });
 }
-function observeServer(h) {
+function observeServer(h, refusedBy) {
     if (!h)
         return { outcome: 'untestable', detail: 'the client has no handshake with it' };
-    // A client that checks the certificate after the handshake (urllib3 1.x and curl check the host
-    // name then) completes it, sends nothing and reports a failure: the server saw no request.
-    const silent = h.serverSaw.length > 0 && h.serverSaw.every((s) => s.completed && !s.requested);
-    const failedAfter = h.clientSaid.outcome !== 'connected' || h.clientSaid.error !== undefined;
-    if (h.outcome === 'connected' && silent && failedAfter) {
-        const why = h.clientSaid.reason ?? h.clientSaid.error ?? h.clientSaid.outcome;
+    const byOffer = refusedBy === 'offer';
+    // Refused by the offer: a handshake the server completed is a connection, whatever came after.
+    const why = byOffer ? undefined : refusedAfterHandshake(h);
+    if (why !== undefined)
         return { outcome: 'refused', detail: `after the handshake, without a request: ${why}` };
-    }
     if (h.outcome === 'connected') {
         return { outcome: 'connected', detail: [h.version, h.cipher].filter(Boolean).join(' with ') || 'completed' };
     }
     const failed = h.serverSaw.find((s) => s.hello && !s.completed && s.code !== undefined);
     if (failed && h.clientSaid.outcome !== 'connected') {
-        return { outcome: 'refused', detail: h.reason ?? failed.code };
+        const why = h.reason ?? failed.code;
+        if (byOffer && h.refusal === 'after-server-hello') {
+            const detail = `no refusal of what it serves: the client accepted its ${h.serverHello} ServerHello, then failed (${why})`;
+            return { outcome: 'untestable', detail };
+        }
+        return {
+            outcome: 'refused',
+            detail: `${why}${h.refusal === 'before-server-hello' ? ', before its ServerHello' : ''}`,
+        };
     }
     return { outcome: 'untestable', detail: `no evidence either way: ${h.note ?? h.error ?? h.reason ?? h.outcome}` };
 }
+/**
+ * Why a client refused after the handshake, or undefined: a client that checks the certificate
+ * after the handshake (urllib3 1.x and curl check the host name then) completes it, sends nothing
+ * and reports a failure; the server saw no request.
+ */
+function refusedAfterHandshake(h) {
+    const silent = h.serverSaw.length > 0 && h.serverSaw.every((s) => s.completed && !s.requested);
+    const failedAfter = h.clientSaid.outcome !== 'connected' || h.clientSaid.error !== undefined;
+    if (h.outcome !== 'connected' || !silent || !failedAfter)
+        return undefined;
+    return h.clientSaid.reason ?? h.clientSaid.error ?? h.clientSaid.outcome;
+}
+
+;// CONCATENATED MODULE: ./src/judgement/outcome.ts
+
+function outcome_runOutcome(evidence, failOnDowngrade = true) {
+    const results = evidence.policy?.results ?? [];
+    const kinds = findingKinds(evidence.findings);
+    const floorFails = kinds.length > 0 && (failOnDowngrade || kinds.some((k) => k !== 'downgrade'));
+    const policyFailures = results.filter((r) => r.status === 'fail' && r.policy !== 'floor').map((r) => r.rule);
+    const counts = { pass: 0, fail: 0, tolerated: 0, warn: 0, untestable: 0, 'not-applicable': 0 };
+    for (const r of results) {
+        const tolerated = r.status === 'fail' && r.policy === 'floor' && !floorFails;
+        counts[tolerated ? 'tolerated' : r.status]++;
+    }
+    return {
+        fails: floorFails || policyFailures.length > 0,
+        failOnDowngrade,
+        floorFails,
+        downgradeTolerated: !floorFails && kinds.includes('downgrade'),
+        policyFailures,
+        headline: evidence.verdict === 'pass' && policyFailures.length > 0 ? 'policy-failed' : evidence.verdict,
+        also: kinds.filter((k) => k !== evidence.verdict),
+        counts,
+    };
+}
+/** The outcome once the baseline is compared: a drift that baseline-mode: fail fails the run. */
+function withBaseline(outcome, baselineFails) {
+    return baselineFails ? { ...outcome, baselineFails, fails: true } : outcome;
+}
 
 ;// CONCATENATED MODULE: ./src/judgement/judge.ts
+
+
+
 
 
 
@@ -34677,18 +35402,48 @@ function judge_judge(observation, settings) {
         deciders,
     }).map((o) => (fips ? { ...o, fips } : o));
     const evaluation = evaluatePolicies(settings.policies, observations, { floor });
+    const judgedOnPolicyServers = evaluation.results.flatMap((r) => r.policy === 'floor' ? [] : r.clients.filter((c) => c.judged).map((c) => c.client));
+    const policy = {
+        policies: settings.policies.map((p) => p.id),
+        ...evaluation,
+        mustRefuse: mustRefuseServers(settings.policies, floor),
+        judgedOnPolicyServers: [...new Set(judgedOnPolicyServers)],
+    };
     return {
         probeMode: settings.probeMode,
         deciders,
         clientOutcomes: clientOutcomes(observation, deciders),
-        verdict,
+        verdict: {
+            ...verdict,
+            handshakes: verdict.handshakes.map((h) => withRefusedAfter(h, observation.servers.find((s) => s.id === h.server))),
+        },
+        outcome: outcome_runOutcome({ verdict: verdict.verdict, findings: verdict.findings, policy }, settings.failOnDowngrade),
         observations,
-        policy: { policies: settings.policies.map((p) => p.id), ...evaluation },
+        policy,
     };
+}
+function withRefusedAfter(h, server) {
+    // A version or suites are refused in the client's offer: a handshake completed there is a connection.
+    if (server?.role === 'legacy' || server?.refusedBy === 'offer')
+        return h;
+    const why = refusedAfterHandshake(h);
+    return why === undefined ? h : { ...h, refusedAfter: why };
+}
+/** The servers the chosen MUST rules require refusing: the floor's legacy ones and the policies' named kinds. */
+function mustRefuseServers(policies, floor) {
+    const ids = new Set((0,shared_floor/* versionsBelow */.jR)(floor));
+    for (const rule of policies.flatMap((p) => p.rules)) {
+        if (rule.level !== 'MUST' || !('mustRefuse' in rule.check))
+            continue;
+        for (const kind of rule.check.mustRefuse)
+            if (kind !== 'below-floor')
+                ids.add(kind);
+    }
+    return [...ids];
 }
 /** The FIPS facts: the probed interpreter's own (a Python runtime only), with the obtained runtime's providers. */
 function fipsObservation(observation, runtime) {
-    if (observation.runtime.kind !== 'python')
+    if (!clientKindNamed(observation.runtime.kind)?.fipsFacts)
         return undefined;
     const process = observation.runtime.details['fips'] ?? null;
     return { process, ...(runtime ?? {}) };
@@ -34698,176 +35453,48 @@ function fipsObservation(observation, runtime) {
 const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
 // EXTERNAL MODULE: ./src/shared/cancellation.ts
 var cancellation = __nccwpck_require__(8629);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./src/probe/der.ts
-function encodeLength(length) {
-    if (length < 0x80)
-        return Buffer.from([length]);
-    const bytes = [];
-    for (let n = length; n > 0; n >>= 8)
-        bytes.unshift(n & 0xff);
-    return Buffer.from([0x80 | bytes.length, ...bytes]);
-}
-function tlv(tag, ...content) {
-    const body = Buffer.concat(content);
-    return Buffer.concat([Buffer.from([tag]), encodeLength(body.length), body]);
-}
-const sequence = (...items) => tlv(0x30, ...items);
-const set = (...items) => tlv(0x31, ...items);
-/** A context-specific constructed tag ([n] EXPLICIT). */
-const explicit = (n, item) => tlv(0xa0 | n, item);
-const octetString = (content) => tlv(0x04, content);
-const utf8String = (text) => tlv(0x0c, Buffer.from(text, 'utf8'));
-const der_boolean = (value) => tlv(0x01, Buffer.from([value ? 0xff : 0x00]));
-/** A non-negative INTEGER from big-endian bytes. */
-function integer(bytes) {
-    let b = typeof bytes === 'number' ? Buffer.from([bytes]) : bytes;
-    let start = 0;
-    while (start < b.length - 1 && b[start] === 0)
-        start++;
-    b = b.subarray(start);
-    return tlv(0x02, (b[0] ?? 0) & 0x80 ? Buffer.concat([Buffer.from([0]), b]) : b);
-}
-/** A BIT STRING with no unused bits. */
-const bitString = (content) => tlv(0x03, Buffer.from([0]), content);
-/** KeyUsage-style BIT STRING from the bit numbers that are set (bit 0 = most significant). */
-function namedBits(bits) {
-    const last = Math.max(...bits);
-    const bytes = Buffer.alloc(Math.floor(last / 8) + 1);
-    for (const bit of bits)
-        bytes[bit >> 3] |= 0x80 >> (bit & 7);
-    return tlv(0x03, Buffer.from([7 - (last & 7)]), bytes);
-}
-function oid(dotted) {
-    const [a, b, ...rest] = dotted.split('.').map(Number);
-    // The first two arcs share one subidentifier, base-128 like the others (2.999 is 1079).
-    const out = [];
-    for (const n of [40 * a + b, ...rest]) {
-        const chunk = [n & 0x7f];
-        for (let v = Math.floor(n / 128); v > 0; v = Math.floor(v / 128))
-            chunk.unshift(0x80 | (v & 0x7f));
-        out.push(...chunk);
-    }
-    return tlv(0x06, Buffer.from(out));
-}
-/** UTCTime (YYMMDDHHMMSSZ): valid for certificates up to 2049. */
-function utcTime(date) {
-    const iso = date.toISOString(); // 2026-11-28T16:37:18.000Z
-    const text = iso.slice(2, 4) +
-        iso.slice(5, 7) +
-        iso.slice(8, 10) +
-        iso.slice(11, 13) +
-        iso.slice(14, 16) +
-        iso.slice(17, 19) +
-        'Z';
-    return tlv(0x17, Buffer.from(text, 'ascii'));
-}
-
-;// CONCATENATED MODULE: ./src/probe/certs.ts
-
-
-const ECDSA_WITH_SHA256 = sequence(oid('1.2.840.10045.4.3.2'));
-const COMMON_NAME = '2.5.4.3';
-// The extensions follow RFC 5280 to the letter, key identifiers included: Python 3.13+
-// default contexts set VERIFY_X509_STRICT, which rejects a chain without them, and a
-// default client that cannot verify the modern server would make every verdict `broken`.
-// ECDSA P-256: generated in a millisecond, and usable by every TLS version from 1.0 up
-// (ECDHE-ECDSA suites exist since TLS 1.0).
-function makeRunCertificates(now = new Date()) {
-    const notBefore = new Date(now.getTime() - 60_000);
-    const notAfter = new Date(now.getTime() + 24 * 3600_000);
-    const ca = (0,external_node_crypto_.generateKeyPairSync)('ec', { namedCurve: 'P-256' });
-    const server = (0,external_node_crypto_.generateKeyPairSync)('ec', { namedCurve: 'P-256' });
-    const caName = certs_name('tls-floor throwaway CA');
-    const caKeyId = keyIdentifier(ca.publicKey);
-    const caCert = certificate({
-        issuer: caName,
-        subject: caName,
-        publicKey: ca.publicKey,
-        signingKey: ca.privateKey,
-        notBefore,
-        notAfter,
-        extensions: [
-            extension('2.5.29.19', true, sequence(der_boolean(true), integer(0))), // basicConstraints: CA, pathlen 0
-            extension('2.5.29.15', true, namedBits([5, 6])), // keyUsage: keyCertSign, cRLSign
-            extension('2.5.29.14', false, octetString(caKeyId)), // subjectKeyIdentifier
-        ],
-    });
-    const leaf = (key, spec) => {
-        const hosts = spec.hosts ?? ['localhost'];
-        const names = [
-            ...hosts.map((h) => tlv(0x82, Buffer.from(h))),
-            ...(spec.noIp ? [] : [tlv(0x87, Buffer.from([127, 0, 0, 1]))]),
-        ];
-        // RSA: a static-RSA suite encrypts the premaster secret with the key (keyEncipherment).
-        const usage = spec.rsa ? [0, 2] : [0];
-        const der = certificate({
-            issuer: caName,
-            subject: certs_name(hosts[0] ?? 'localhost'),
-            publicKey: key.publicKey,
-            signingKey: ca.privateKey,
-            notBefore: spec.notBefore ?? notBefore,
-            notAfter: spec.notAfter ?? notAfter,
-            extensions: [
-                extension('2.5.29.19', true, sequence()), // basicConstraints: not a CA
-                extension('2.5.29.15', true, namedBits(usage)), // keyUsage: digitalSignature (keyEncipherment)
-                extension('2.5.29.37', false, sequence(oid('1.3.6.1.5.5.7.3.1'))), // extKeyUsage: serverAuth
-                extension('2.5.29.17', false, sequence(...names)), // subjectAltName: DNS names, IP 127.0.0.1
-                extension('2.5.29.14', false, octetString(keyIdentifier(key.publicKey))), // subjectKeyIdentifier
-                extension('2.5.29.35', false, sequence(tlv(0x80, caKeyId))), // authorityKeyIdentifier: [0] keyIdentifier
-            ],
-        });
-        return {
-            certPem: pem('CERTIFICATE', der),
-            keyPem: key.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
-        };
-    };
-    const main = leaf(server, {});
-    return {
-        caPem: pem('CERTIFICATE', caCert),
-        certPem: main.certPem,
-        keyPem: main.keyPem,
-        issue: (spec = {}) => leaf(spec.key ??
-            (spec.rsa
-                ? (0,external_node_crypto_.generateKeyPairSync)('rsa', { modulusLength: 2048 })
-                : (0,external_node_crypto_.generateKeyPairSync)('ec', { namedCurve: 'P-256' })), spec),
-    };
-}
-function certificate(spec) {
-    const serial = (0,external_node_crypto_.randomBytes)(16);
-    serial[0] &= 0x7f;
-    const tbs = sequence(explicit(0, integer(2)), // v3
-    integer(serial), ECDSA_WITH_SHA256, spec.issuer, sequence(utcTime(spec.notBefore), utcTime(spec.notAfter)), spec.subject, spec.publicKey.export({ type: 'spki', format: 'der' }), explicit(3, sequence(...spec.extensions)));
-    const signature = (0,external_node_crypto_.sign)('sha256', tbs, { key: spec.signingKey, dsaEncoding: 'der' });
-    return sequence(tbs, ECDSA_WITH_SHA256, bitString(signature));
-}
-/** RFC 7093 method 1: the leftmost 160 bits of the SHA-256 of the subjectPublicKey bits. */
-function keyIdentifier(publicKey) {
-    const spki = publicKey.export({ type: 'spki', format: 'der' });
-    // An RSA key: the SHA-256 of the whole SubjectPublicKeyInfo (any stable identifier will do).
-    if (publicKey.asymmetricKeyType === 'rsa')
-        return (0,external_node_crypto_.createHash)('sha256').update(spki).digest().subarray(0, 20);
-    // An uncompressed P-256 point is the last 65 bytes of its SubjectPublicKeyInfo.
-    return (0,external_node_crypto_.createHash)('sha256')
-        .update(spki.subarray(spki.length - 65))
-        .digest()
-        .subarray(0, 20);
-}
-const certs_name = (commonName) => sequence(set(sequence(oid(COMMON_NAME), utf8String(commonName))));
-function extension(id, critical, value) {
-    return sequence(oid(id), ...(critical ? [der_boolean(true)] : []), octetString(value));
-}
-function pem(label, der) {
-    const lines = der.toString('base64').match(/.{1,64}/g) ?? [];
-    return `-----BEGIN ${label}-----\n${lines.join('\n')}\n-----END ${label}-----\n`;
-}
-
 // EXTERNAL MODULE: external "node:tls"
 var external_node_tls_ = __nccwpck_require__(1692);
 var external_node_tls_default = /*#__PURE__*/__nccwpck_require__.n(external_node_tls_);
 // EXTERNAL MODULE: ./src/shared/ciphers.ts
 var ciphers = __nccwpck_require__(8429);
+// EXTERNAL MODULE: ./src/shared/tls/registry.ts
+var registry = __nccwpck_require__(8136);
+;// CONCATENATED MODULE: ./src/probe/dsa.ts
+
+
+/**
+ * A DSA key for the legacy servers' DHE-DSS suites, made in a fraction of a millisecond: generating
+ * DSA domain parameters costs 0.2-0.4 s of CPU, so the servers use one fixed set (public, like a DH
+ * group: made once with `openssl dsaparam 2048`, OpenSSL 3.0.19; p 2048 bits, q 224) and draw only
+ * the private key x, uniformly from [1, q-1]; OpenSSL derives the public key y = g^x mod p.
+ */
+const P = 'db112dcfffaf797aaa3d7d94f8409c03f8a6d946e44b0a092fc741e0e8b9ca1d44dc0bd7128a7f749da9b8a953239a47' +
+    '361f777e291898c348fb9716f6e9bc70819821541d668d822c25a4d6b0b903e8e6b16c1c1a3c9dea0a7c06fddc62dff9' +
+    '6f1f76d8cdce6fc78d171d45c97268ef4c1fe14fd672de9bf2daea38ef162754126dfbf2f48d798f5c1dd4431ed8b77d' +
+    '5c20be15a32b2739bcb91c201ca3cff9844eff4c005f40202464495dfb68b58d35c0d109dd6e6d51c4f0009179a2844c' +
+    '5233fda97e183f6fb04fbb65a722850c8ecfb580121ce1a9b00c6ea66f9dadcfc41fb2dd771498fffe2233f0203045a9' +
+    '61c4ad936a935da5459ee7797a315809';
+const Q = 'e8cf0739828c731f59f78883a2469e1d605042a92160e5229d35ff17';
+const G = 'b518470a8afbbb1301d8f230b873b3293ae9893ef7dc7794d5c535ced7b1cb0ff59c82c8421db230c235928bc56e97ce' +
+    '8bf75d2c3661df51722d98d91610830be5a28de5b2eb70a95ef20329e8a2523fb6e4926d290a8eddefba48b05e48c27c' +
+    'fed778130cfcff173205e622adfb3b5565614822aab3fcf9f8faebafcb387e0b4478062c43ab99d6b5832090cd88a67b' +
+    '5a6b79c6af447694bbc084bad1fb1e045b11000fcf5c884776c0e35b1830d762e722b392417a7fabd6c84945f41e4527' +
+    '24aae45be426eb5bf8973bd969c7e8bfad80fda128c92d726dd57b52d983ccf8f60f4e1478a642452171541a3aa01c77' +
+    '8e8ca57a10d6367682800f605dbb0e6f';
+const hex = (text) => Buffer.from(text, 'hex');
+function dsaKeyPair() {
+    const q = BigInt(`0x${Q}`);
+    // 64 bits more than q: the bias of the reduction is below 2^-64.
+    const x = (BigInt(`0x${(0,external_node_crypto_.randomBytes)(36).toString('hex')}`) % (q - 1n)) + 1n;
+    const xBytes = hex(x.toString(16).padStart(56, '0'));
+    const algorithm = sequence(oid('1.2.840.10040.4.1'), sequence(integer(hex(P)), integer(hex(Q)), integer(hex(G))));
+    // PKCS #8 PrivateKeyInfo: version 0, the algorithm with its parameters, the INTEGER x.
+    const der = sequence(integer(0), algorithm, octetString(integer(xBytes)));
+    const privateKey = (0,external_node_crypto_.createPrivateKey)({ key: der, format: 'der', type: 'pkcs8' });
+    return { privateKey, publicKey: (0,external_node_crypto_.createPublicKey)(privateKey) };
+}
+
 // EXTERNAL MODULE: external "node:net"
 var external_node_net_ = __nccwpck_require__(7030);
 var external_node_net_default = /*#__PURE__*/__nccwpck_require__.n(external_node_net_);
@@ -34929,13 +35556,25 @@ function peekClientHellos(tlsServer, onHello, options = {}) {
 
 
 
+
+
+
 /** How long a server may take to see the end of the connections a client made. */
 const SETTLE_MS = 1_000;
 // HTTP clients (curl, urllib3, most commands) need an answer after the handshake; raw TLS
 // clients (Python's ssl, the control) close at once, which must not upset the server.
 const HTTP_RESPONSE = 'HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 3\r\nConnection: close\r\n\r\nok\n';
-/** The legacy servers' ciphers: every one, at security level 0 (see PERMISSIVE_CIPHERS). */
+/** What the legacy servers' control asks for: every cipher, at security level 0 (see PERMISSIVE_CIPHERS). */
 const LEGACY_CIPHERS = ciphers/* PERMISSIVE_CIPHERS */.z;
+/** Issued once per run and shared by the legacy servers; `rsa` is runRsaKey(). */
+function legacyIdentities(certs, rsa) {
+    const leaves = [
+        { keyPem: certs.keyPem, certPem: certs.certPem },
+        certs.issue({ key: rsa }),
+        certs.issue({ key: dsaKeyPair() }),
+    ];
+    return { key: leaves.map((l) => l.keyPem), cert: leaves.map((l) => l.certPem) };
+}
 /** The modern server: the TLS library's defaults (TLS 1.2 and 1.3). */
 function startModernServer(certs) {
     return listen('modern', 'modern', ['TLSv1.2', 'TLSv1.3'], {
@@ -34944,16 +35583,25 @@ function startModernServer(certs) {
         minVersion: 'TLSv1.2',
     });
 }
-/** A legacy server pinned to exactly one version below the floor. */
-function startLegacyServer(certs, version, ciphers = LEGACY_CIPHERS) {
-    return listen(version, 'legacy', [version], {
-        key: certs.keyPem,
-        cert: certs.certPem,
-        minVersion: version,
-        maxVersion: version,
-        ciphers,
-    });
+/**
+ * A legacy server pinned to exactly one version below the floor, serving every key exchange and
+ * authentication the library has at that version (LEGACY_PREFERENCE; `dhparam: 'auto'`: the
+ * library's built-in DH groups, sized to the certificate, for DHE).
+ */
+function startLegacyServer(identities, version, ciphers = LEGACY_PREFERENCE) {
+    const options = { ...identities, minVersion: version, maxVersion: version, ciphers, honorCipherOrder: true };
+    return listen(version, 'legacy', [version], { ...options, dhparam: 'auto' }, { refusedBy: 'offer' });
 }
+const familyOf = (socket) => {
+    const family = (0,registry/* suiteFamily */.Dm)(socket.getCipher()?.standardName ?? '');
+    return family ? { family } : {};
+};
+/**
+ * A fatal alert record is 7 bytes (5 of header, 2 of alert): a server that wrote more than that on
+ * a failed handshake had sent its first flight, ServerHello first (how many bytes Node's raw
+ * socket carried, counted by the TCP handle whatever TLS wrote; measured on Node.js 20 and 24).
+ */
+const ALERT_RECORD_BYTES = 7;
 // Failures that mean the client's bytes were not a TLS handshake at all (plain HTTP, noise).
 const NOT_TLS = /HTTP_REQUEST|HTTPS_PROXY_REQUEST|WRONG_VERSION_NUMBER|UNKNOWN_PROTOCOL|PACKET_LENGTH_TOO_LONG/;
 /**
@@ -34992,6 +35640,7 @@ function listen(id, role, versions, options, extra = {}) {
                 hello: true,
                 version: socket.getProtocol() ?? undefined,
                 cipher: socket.getCipher()?.name,
+                ...familyOf(socket),
             });
         socket.on('close', () => sockets.delete(socket));
         socket.on('error', () => socket.destroy());
@@ -35015,6 +35664,9 @@ function listen(id, role, versions, options, extra = {}) {
         c.side.error = error.message.split('\n')[0];
         c.side.bytesIn = Math.max(c.side.bytesIn, c.raw.bytesRead);
         c.side.hello = c.side.bytesIn > 0 && !NOT_TLS.test(c.side.code);
+        // The version a failed handshake had reached: the server had answered the ClientHello.
+        if (c.raw.bytesWritten > ALERT_RECORD_BYTES)
+            c.side.serverHello = socket.getProtocol() ?? 'an unknown version';
         if (c.closed)
             forget(c);
     });
@@ -35145,135 +35797,21 @@ function controlHandshake(server, caPem, timeoutMs, spec) {
     });
 }
 
-// EXTERNAL MODULE: external "node:util"
-var external_node_util_ = __nccwpck_require__(7975);
 ;// CONCATENATED MODULE: ./src/probe/policy_servers.ts
 
 
 
-
-const TLS12 = { minVersion: 'TLSv1.2', maxVersion: 'TLSv1.2' };
-const CBC_SHA1 = 'ECDHE-ECDSA-AES128-SHA:ECDHE-ECDSA-AES256-SHA';
-const STATIC_RSA = 'AES128-GCM-SHA256:AES256-GCM-SHA384:AES128-SHA256:AES128-SHA';
-const NULL_SUITES = 'ECDHE-ECDSA-NULL-SHA:@SECLEVEL=0';
-const SHA1_SIGNED = { sigalgs: 'ECDSA+SHA1', ciphers: 'ECDHE-ECDSA-AES128-GCM-SHA256:@SECLEVEL=0' };
-const MOZILLA_CURVES = 'X25519:prime256v1:secp384r1';
-/** Mozilla intermediate v5.7 (the ECDSA and RSA suites; the server's key is ECDSA). */
-const INTERMEDIATE = 'ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:' +
-    'ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305:' +
-    'DHE-RSA-AES128-GCM-SHA256:DHE-RSA-AES256-GCM-SHA384:DHE-RSA-CHACHA20-POLY1305';
-const HYBRID_PQ = 'X25519MLKEM768:SecP256r1MLKEM768:SecP384r1MLKEM1024';
-/** ChaCha20-Poly1305 alone, TLS 1.2's suite and TLS 1.3's (Node takes both in one string): no FIPS-approved cipher. */
-const CHACHA20 = 'ECDHE-ECDSA-CHACHA20-POLY1305:TLS_CHACHA20_POLY1305_SHA256';
-const DAY = 24 * 3600_000;
-const own = (certs) => ({ key: certs.keyPem, cert: certs.certPem });
-const leaf = (l) => ({ key: l.keyPem, cert: l.certPem });
-const SPECS = {
-    'TLSv1.2': {
-        versions: ['TLSv1.2'],
-        expect: 'connect',
-        options: (c) => ({ ...own(c), ...TLS12 }),
-        control: { connect: { ...TLS12 } },
-    },
-    'TLSv1.3': {
-        versions: ['TLSv1.3'],
-        expect: 'connect',
-        options: (c) => ({ ...own(c), minVersion: 'TLSv1.3', ecdhCurve: MOZILLA_CURVES }),
-        control: { connect: { minVersion: 'TLSv1.3' } },
-    },
-    'mozilla-intermediate': {
-        versions: ['TLSv1.2', 'TLSv1.3'],
-        expect: 'connect',
-        options: (c) => ({ ...own(c), minVersion: 'TLSv1.2', ciphers: INTERMEDIATE, ecdhCurve: MOZILLA_CURVES }),
-        control: { connect: { ...TLS12 } },
-    },
-    'cbc-sha1-only': {
-        versions: ['TLSv1.2'],
-        expect: 'refuse',
-        options: (c) => ({ ...own(c), ...TLS12, ciphers: CBC_SHA1 }),
-        control: { connect: { ...TLS12, ciphers: CBC_SHA1 } },
-    },
-    'static-rsa-only': {
-        versions: ['TLSv1.2'],
-        expect: 'refuse',
-        // Static RSA key transport needs an RSA key: a leaf of its own from the run's CA.
-        options: (c, _now, rsa) => ({
-            ...leaf(c.issue({ rsa: true, ...(rsa ? { key: rsa } : {}) })),
-            ...TLS12,
-            ciphers: STATIC_RSA,
-        }),
-        control: { connect: { ...TLS12, ciphers: STATIC_RSA } },
-    },
-    'null-only': {
-        versions: ['TLSv1.2'],
-        expect: 'refuse',
-        options: (c) => ({ ...own(c), ...TLS12, ciphers: NULL_SUITES }),
-        control: { connect: { ...TLS12, ciphers: NULL_SUITES } },
-    },
-    'sha1-signed': {
-        versions: ['TLSv1.2'],
-        expect: 'refuse',
-        options: (c) => ({ ...own(c), ...TLS12, ...SHA1_SIGNED }),
-        control: { connect: { ...TLS12, ...SHA1_SIGNED } },
-    },
-    'cert-expired': {
-        versions: ['TLSv1.2', 'TLSv1.3'],
-        expect: 'refuse',
-        options: (c, now) => ({
-            ...leaf(c.issue({ notBefore: new Date(now.getTime() - 3 * DAY), notAfter: new Date(now.getTime() - DAY) })),
-            minVersion: 'TLSv1.2',
-        }),
-        control: { connect: {}, authorizationError: ['CERT_HAS_EXPIRED'] },
-    },
-    'cert-wrong-host': {
-        versions: ['TLSv1.2', 'TLSv1.3'],
-        expect: 'refuse',
-        options: (c) => ({
-            ...leaf(c.issue({ hosts: ['wrong-host.tls-floor.invalid'], noIp: true })),
-            minVersion: 'TLSv1.2',
-        }),
-        control: { connect: {}, authorizationError: ['ERR_TLS_CERT_ALTNAME_INVALID'] },
-    },
-    'cert-unknown-issuer': {
-        versions: ['TLSv1.2', 'TLSv1.3'],
-        expect: 'refuse',
-        // A second throwaway CA, which no client is given.
-        options: () => ({ ...own(makeRunCertificates()), minVersion: 'TLSv1.2' }),
-        control: {
-            connect: {},
-            authorizationError: ['UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY'],
-        },
-    },
-    'pq-hybrid-only': {
-        versions: ['TLSv1.3'],
-        expect: 'connect',
-        options: (c) => ({ ...own(c), minVersion: 'TLSv1.3', ecdhCurve: HYBRID_PQ }),
-        control: { connect: { minVersion: 'TLSv1.3', ecdhCurve: 'X25519MLKEM768' } },
-    },
-    'chacha20-only': {
-        versions: ['TLSv1.2', 'TLSv1.3'],
-        expect: 'refuse',
-        options: (c) => ({ ...own(c), minVersion: 'TLSv1.2', ciphers: CHACHA20 }),
-        control: { connect: { minVersion: 'TLSv1.2', ciphers: CHACHA20 } },
-    },
-};
-const isPolicyServerKind = (kind) => kind in SPECS;
-/**
- * The RSA key the static-RSA server needs, generated off the event loop (70-500 ms of CPU here):
- * start it first, so it overlaps the interpreter's start-up and the other servers.
- */
-function prepareKeys(kinds) {
-    if (!kinds.includes('static-rsa-only'))
-        return Promise.resolve(undefined);
-    return (0,external_node_util_.promisify)(external_node_crypto_.generateKeyPair)('rsa', { modulusLength: 2048 });
-}
+const isPolicyServerKind = (kind) => isServerKind(kind) && serverKind(kind).serve !== undefined;
 /** Starts one policy server; a server the TLS library refuses to configure is unavailable, not an error. */
-async function startPolicyServer(certs, kind, keys = Promise.resolve(undefined), now = new Date()) {
-    const spec = SPECS[kind];
+async function startPolicyServer(certs, kind, 
+/** The run's RSA key (runRsaKey()), for the static-RSA server. */
+rsa = runRsaKey(), now = new Date()) {
+    const spec = serverKind(kind);
     let server;
     try {
-        const options = spec.options(certs, now, kind === 'static-rsa-only' ? await keys : undefined);
-        server = await listen(kind, 'policy', spec.versions, options, { expect: spec.expect });
+        const options = spec.serve(certs, now, await rsa);
+        const refusedBy = spec.refusedBy ? { refusedBy: spec.refusedBy } : {};
+        server = await listen(kind, 'policy', spec.versions, options, { expect: spec.expect, ...refusedBy });
     }
     catch (error) {
         const e = error;
@@ -35281,7 +35819,7 @@ async function startPolicyServer(certs, kind, keys = Promise.resolve(undefined),
             `cannot start it (${e.code ?? e.message})`;
         return { unavailable: { id: kind, reason } };
     }
-    return { server, control: spec.control };
+    return { server, control: spec.control ?? { connect: {} } };
 }
 
 ;// CONCATENATED MODULE: ./src/probe/probe.ts
@@ -35295,38 +35833,59 @@ async function startPolicyServer(certs, kind, keys = Promise.resolve(undefined),
 
 
 /**
- * Phase 1: the runtime meets a modern server. Phase 2: it meets one legacy server per
- * version below the floor, each proven reachable by a control handshake. The probe knows
- * nothing of how the runtime was made; it only reports what happened.
+ * The servers: a modern one (phase 1: the client must connect at or above the floor), one legacy
+ * server per version below the floor (phase 2: it must be refused), and the policy servers the
+ * chosen policies name (one a runner's TLS library cannot start is listed as unavailable). Every
+ * server but the modern one is first proven reachable by a control handshake; then the client
+ * meets them all in one session. The probe knows nothing of how the runtime was made and decides
+ * nothing: it reports what the clients and the servers saw.
  */
 async function runProbe(client, options) {
     const started = performance.now();
     const folder = await (0,cancellation/* workFolder */.kR)(options.tempDir ?? (0,cancellation/* tempRoot */.fQ)(), 'tls-floor-probe-');
     const dir = folder.path;
     const servers = [];
+    // Every server that started, in whatever order: what the end closes, even if another failed to start.
+    const opened = [];
+    const opening = (start) => start.then((server) => {
+        opened.push(server);
+        return server;
+    });
     const abort = new AbortController();
     try {
         const legacyVersions = (0,shared_floor/* versionsBelow */.jR)(options.floor);
         const policyKinds = [...new Set(options.policyServers ?? [])]
             .filter(isPolicyServerKind)
             .filter((kind) => !legacyVersions.includes(kind));
+        // The RSA key first (once per process, off the event loop): it overlaps the client's start-up.
+        const rsa = runRsaKey();
         const session = client.start({
             handshakeTimeoutMs: options.handshakeTimeoutMs,
             serverCount: 1 + legacyVersions.length + policyKinds.length,
             signal: abort.signal,
         });
-        const keys = prepareKeys(policyKinds);
-        keys.catch(() => undefined); // awaited (and its error reported) where the server starts
         const certs = makeRunCertificates();
         const caFile = external_node_path_default().join(dir, 'ca.pem');
-        // Only the CA certificate touches the disk; the server key stays in memory.
+        // Only the CA certificate touches the disk; the server keys stay in memory.
         await (0,promises_.writeFile)(caFile, certs.caPem, { mode: 0o600 });
-        servers.push(await startModernServer(certs));
-        for (const version of legacyVersions)
-            servers.push(await startLegacyServer(certs, version, options.legacyCiphers));
+        // Every server at once (each only listens on its port); the legacy ones once the RSA key is there.
+        const legacyServers = rsa.then((key) => {
+            const identities = legacyIdentities(certs, key);
+            return Promise.all(legacyVersions.map((v) => opening(startLegacyServer(identities, v, options.legacyCiphers))));
+        });
+        const [modern, legacy, policy] = await Promise.all([
+            opening(startModernServer(certs)),
+            legacyServers,
+            Promise.all(policyKinds.map((kind) => startPolicyServer(certs, kind, rsa).then((started) => {
+                if ('server' in started)
+                    opened.push(started.server);
+                return started;
+            }))),
+        ]);
+        servers.push(modern, ...legacy);
         const controlSpecs = new Map();
         const unavailable = [];
-        for (const started of await Promise.all(policyKinds.map((kind) => startPolicyServer(certs, kind, keys)))) {
+        for (const started of policy) {
             if ('unavailable' in started) {
                 unavailable.push(started.unavailable);
                 continue;
@@ -35344,24 +35903,26 @@ async function runProbe(client, options) {
         await Promise.all(servers.map((s) => s.settled(SETTLE_MS)));
         return {
             floor: options.floor,
-            servers: servers.map(({ id, role, versions, port, expect }) => ({
+            servers: servers.map(({ id, role, versions, port, expect, refusedBy }) => ({
                 id,
                 role,
                 versions,
                 port,
                 ...(expect ? { expect } : {}),
+                ...(refusedBy ? { refusedBy } : {}),
             })),
             runtime: run.runtime,
             clients: run.clients,
             handshakes: [...controls, ...run.handshakes],
             serverRecords: servers.flatMap((s) => s.seen.map((side) => ({ server: s.id, ...side }))),
             unavailable,
+            certificates: [certificateFacts('ca', certs.caPem), certificateFacts('server', certs.certPem)],
             durationMs: Math.round(performance.now() - started),
         };
     }
     finally {
         abort.abort();
-        await Promise.all(servers.map((s) => s.close()));
+        await Promise.all(opened.map((s) => s.close()));
         await folder.remove();
     }
 }
@@ -35381,7 +35942,7 @@ function withTimeout(work, ms) {
  */
 /** This action's version (package.json's; test/report/run.test.ts keeps them equal). */
 const ACTION_VERSION = '0.1.0';
-function runContext(env = process.env) {
+function runContext(env = process.env, label) {
     const get = (name) => env[name] || null;
     const server = get('GITHUB_SERVER_URL');
     const repository = get('GITHUB_REPOSITORY');
@@ -35395,6 +35956,7 @@ function runContext(env = process.env) {
         runAttempt: get('GITHUB_RUN_ATTEMPT'),
         runUrl: server && repository && runId ? `${server}/${repository}/actions/runs/${runId}` : null,
         job: get('GITHUB_JOB'),
+        label: label ?? null,
         runner: {
             os: get('RUNNER_OS'),
             arch: get('RUNNER_ARCH'),
@@ -35429,6 +35991,7 @@ function runLine(run) {
 ;// CONCATENATED MODULE: ./src/report/report.ts
 
 
+
 /** The report's format version: 2 added `run` (what the report is evidence for). The merge action refuses others. */
 const REPORT_FORMAT = 2;
 /** A server's record as the report keeps it: the ClientHello is kept once per client, as facts. */
@@ -35453,6 +36016,11 @@ function factsByClient(handshakes) {
     }
     return out;
 }
+/** A run's name when the label input gives none: the runtime, its TLS library, the floor and the probe mode. */
+function derivedLabel(observation, probeMode) {
+    const { runtime, floor } = observation;
+    return `${runtime.version} (${runtime.tlsLibrary}) · floor TLS ${floor} · probe-mode ${probeMode}`;
+}
 /** The report, made once: what the probe observed, what the judgement made of it, and the run's context. */
 function buildReport(observation, judgement, extra = {}, now = new Date(), run = runContext()) {
     const result = judgement.verdict;
@@ -35467,7 +36035,7 @@ function buildReport(observation, judgement, extra = {}, now = new Date(), run =
         format: REPORT_FORMAT,
         tool: 'tls-floor',
         createdAt: now.toISOString(),
-        run,
+        run: { ...run, label: run.label ?? derivedLabel(observation, judgement.probeMode) },
         floor: observation.floor,
         probeMode: judgement.probeMode,
         deciders: judgement.deciders,
@@ -35487,14 +36055,198 @@ function buildReport(observation, judgement, extra = {}, now = new Date(), run =
         unclaimed: result.unclaimed.map(withoutHello),
         clientHelloFacts: factsByClient(result.handshakes),
         unavailable: observation.unavailable ?? [],
+        ...(observation.certificates ? { certificates: observation.certificates } : {}),
         durationMs: observation.durationMs,
         policy: judgement.policy,
+        outcome: judgement.outcome,
         ...(extra.context ? { context: extra.context } : {}),
         ...(extra.lifecycle ? { lifecycle: extra.lifecycle } : {}),
     };
 }
+/** A report's outcome: as its run decided it, or (a report from before `outcome`) decided again with fail-on-downgrade on. */
+function outcomeOf(report) {
+    return report.outcome ?? outcome_runOutcome(report, true);
+}
 
+;// CONCATENATED MODULE: ./src/report/posture.ts
+/**
+ * The run's TLS posture: what each client offered and what each server made of it, in a stable,
+ * reviewable form (the `baseline` file). Sorted, one section per client, nothing that changes
+ * from run to run of the same runtime: no ports, times, paths, GREASE values (the ClientHello
+ * parser removes them) or error texts. Two runs of the same runtime give the same bytes.
+ */
+const POSTURE_FORMAT = 1;
+const sortedUnique = (items) => [...new Set(items)].sort();
+/** How a handshake ended, as the posture keeps it (the outcome, and the version and suite of a connection). */
+function posture_outcomeOf(h) {
+    if (h.outcome === 'connected')
+        return ['connected', h.version, h.cipher].filter(Boolean).join(' ');
+    return String(h.outcome);
+}
+/** The posture of a run, from its report. */
+function postureOf(report) {
+    const clients = {};
+    const names = sortedUnique(report.clients.filter((c) => c.ran).map((c) => c.name));
+    for (const name of names) {
+        const hellos = (report.clientHelloFacts[name] ?? []).map((x) => x.facts);
+        const all = (pick) => sortedUnique(hellos.flatMap((f) => pick(f) ?? []));
+        const servers = {};
+        for (const h of report.handshakes.filter((x) => x.client === name).sort((a, b) => cmp(a.server, b.server)))
+            servers[h.server] = servers[h.server] ? `${servers[h.server]}; ${posture_outcomeOf(h)}` : posture_outcomeOf(h);
+        clients[name] = {
+            offered: {
+                versions: all((f) => f.versions),
+                suites: all((f) => f.suites),
+                groups: all((f) => f.groups),
+                keyShares: all((f) => f.keyShares),
+                signatureAlgorithms: all((f) => f.signatureAlgorithms),
+            },
+            servers,
+        };
+    }
+    return {
+        format: POSTURE_FORMAT,
+        tool: 'tls-floor-posture',
+        floor: report.floor,
+        runtime: { kind: report.runtime.kind, version: report.runtime.version, tlsLibrary: report.runtime.tlsLibrary },
+        clients,
+    };
+}
+const cmp = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
+/** Keys sorted at every depth (lists keep their order: they are sorted where order means nothing). */
+function sortedKeys(value) {
+    if (Array.isArray(value))
+        return value.map(sortedKeys);
+    if (value && typeof value === 'object')
+        return Object.fromEntries(Object.keys(value)
+            .sort(cmp)
+            .map((k) => [k, sortedKeys(value[k])]));
+    return value;
+}
+/** The baseline file's bytes: sorted keys, two spaces, one trailing newline. */
+function renderPosture(posture) {
+    return `${JSON.stringify(sortedKeys(posture), null, 2)}\n`;
+}
+const OFFERED = [
+    ['versions', 'version'],
+    ['suites', 'suite'],
+    ['groups', 'group'],
+    ['keyShares', 'key share'],
+    ['signatureAlgorithms', 'signature algorithm'],
+];
+/**
+ * What changed from `before` (the committed baseline) to `after` (this run), one readable line
+ * each: `+ TLS_RSA_WITH_AES_128_CBC_SHA offered by default`, `− X25519MLKEM768 no longer
+ * offered by requests`, `~ default on TLSv1: refused → connected TLSv1 ...`. Empty: no drift.
+ * The lines hold text from the baseline file: print them as foreign text.
+ */
+function postureDifferences(before, after) {
+    const lines = [];
+    const runtime = (p) => `${p.runtime.version} on ${p.runtime.tlsLibrary}`;
+    if (runtime(before) !== runtime(after))
+        lines.push(`~ runtime: ${runtime(before)} → ${runtime(after)}`);
+    if (before.floor !== after.floor)
+        lines.push(`~ floor: TLS ${before.floor} → TLS ${after.floor}`);
+    const names = sortedUnique([...Object.keys(before.clients ?? {}), ...Object.keys(after.clients ?? {})]);
+    for (const name of names) {
+        const [was, is] = [before.clients?.[name], after.clients?.[name]];
+        if (!was)
+            lines.push(`+ client ${name} (not in the baseline)`);
+        else if (!is)
+            lines.push(`− client ${name} no longer runs`);
+        if (!was || !is)
+            continue;
+        for (const [key, label] of OFFERED) {
+            const [a, b] = [new Set(was.offered?.[key] ?? []), new Set(is.offered?.[key] ?? [])];
+            for (const item of [...b].filter((x) => !a.has(x)).sort())
+                lines.push(`+ ${label} ${item} offered by ${name}`);
+            for (const item of [...a].filter((x) => !b.has(x)).sort())
+                lines.push(`− ${label} ${item} no longer offered by ${name}`);
+        }
+        const servers = sortedUnique([...Object.keys(was.servers ?? {}), ...Object.keys(is.servers ?? {})]);
+        for (const server of servers) {
+            const [x, y] = [was.servers?.[server] ?? 'not met', is.servers?.[server] ?? 'not met'];
+            if (x !== y)
+                lines.push(`~ ${name} on ${server}: ${x} → ${y}`);
+        }
+    }
+    return lines;
+}
+/** A baseline file read back: a posture of this format, or why not (it is foreign text: bounded by the caller). */
+function parsePosture(text) {
+    let value;
+    try {
+        value = JSON.parse(text);
+    }
+    catch (error) {
+        return { problem: `it is not JSON (${error.message.slice(0, 80)})` };
+    }
+    const p = value;
+    if (!p || typeof p !== 'object' || p.tool !== 'tls-floor-posture' || p.format !== POSTURE_FORMAT)
+        return { problem: `it is not a tls-floor posture of format ${POSTURE_FORMAT}` };
+    if (!p.clients || typeof p.clients !== 'object' || !p.runtime || typeof p.runtime !== 'object')
+        return { problem: 'it has no clients or runtime section' };
+    for (const [name, c] of Object.entries(p.clients)) {
+        const ok = c &&
+            typeof c === 'object' &&
+            c.offered &&
+            typeof c.offered === 'object' &&
+            OFFERED.every(([k]) => Array.isArray(c.offered[k]) && c.offered[k].every((x) => typeof x === 'string')) &&
+            c.servers &&
+            typeof c.servers === 'object' &&
+            Object.values(c.servers).every((x) => typeof x === 'string');
+        if (!ok)
+            return { problem: `its client ${name.slice(0, 40)} is not a client posture` };
+    }
+    return p;
+}
+
+;// CONCATENATED MODULE: ./src/action/baseline.ts
+
+
+
+
+
+
+const RULES = BASELINE_FILE;
+/** Reads the baseline (bounded, inside the workspace) and compares it with the run's posture; writes nothing. */
+async function compareBaseline(report, baseline, workspace = process.env['GITHUB_WORKSPACE'] || process.cwd()) {
+    const text = renderPosture(postureOf(report));
+    const file = await workspacePath(baseline.file, workspace, RULES);
+    const shown = (0,errors/* clip */.$Q)(baseline.file, 100);
+    const held = await readWorkspaceFile(baseline.file, workspace, RULES, true);
+    const base = { file, shown, mode: baseline.mode, text };
+    if (held === undefined)
+        return { ...base, status: 'written', differences: [], fails: false };
+    const before = parsePosture(held);
+    if ('problem' in before)
+        throw new errors/* InputError */.dz(`baseline: ${shown} is not a baseline (${before.problem}); remove it to write a new one.`);
+    const differences = postureDifferences(before, postureOf(report));
+    if (differences.length === 0)
+        return { ...base, status: 'same', differences, fails: false };
+    if (baseline.mode === 'update')
+        return { ...base, status: 'updated', differences, fails: false };
+    return { ...base, status: 'drift', differences, fails: baseline.mode === 'fail' };
+}
+/** Writes the posture where the outcome says to (written, updated): whole or not at all. */
+async function saveBaseline(outcome) {
+    if (outcome.status !== 'written' && outcome.status !== 'updated')
+        return;
+    const temporary = external_node_path_default().join(external_node_path_default().dirname(outcome.file), `.${external_node_path_default().basename(outcome.file)}.${process.pid}.tmp`);
+    try {
+        await (0,promises_.writeFile)(temporary, outcome.text, { flag: 'wx', mode: 0o644 });
+        await (0,promises_.rename)(temporary, outcome.file);
+    }
+    catch (error) {
+        await (0,promises_.rm)(temporary, { force: true });
+        throw new errors/* InputError */.dz(`baseline: cannot write ${outcome.shown} (${error.code ?? 'unwritable'}); give a path in the workspace the job can write.`);
+    }
+}
+
+// EXTERNAL MODULE: ./src/shared/foreign.ts
+var foreign = __nccwpck_require__(7073);
 ;// CONCATENATED MODULE: ./src/probe/clients/client.ts
+
 /**
  * The program under test could not be started or is not what it should be (not found, not
  * executable, too old, no TLS, no usable report). The client says what is wrong and, apart,
@@ -35515,6 +36267,31 @@ class ClientStartError extends Error {
         this.advice = advice;
     }
 }
+/** How much of one string a probed program said is kept (the JSON report, the log, the summary). */
+const OBSERVED_MAX = 500;
+/** How deep a runtime's self-description may nest; deeper is cut. */
+const OBSERVED_DEPTH = 8;
+/**
+ * A client's run as the probe records it: every string in it (the runtime's self-description,
+ * its clients' names, settings and refusal reasons, each handshake's version, cipher, reason and
+ * error, the child output quoted in them) is foreign text, made safe for the log here, where it
+ * enters, once (shared/foreign.ts): one line, control and invisible characters shown, no workflow
+ * command, clipped. The report's renderers escape it again for Markdown.
+ */
+function observed(run) {
+    return safe(run, 0);
+}
+function safe(value, depth) {
+    if (typeof value === 'string')
+        return (0,foreign/* foreign */.V)(value, { max: OBSERVED_MAX, for: 'log' });
+    if (typeof value !== 'object' || value === null)
+        return value;
+    if (depth >= OBSERVED_DEPTH)
+        return '(nested too deep)';
+    if (Array.isArray(value))
+        return value.map((v) => safe(v, depth + 1));
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [(0,foreign/* foreign */.V)(k, { max: 100, for: 'log' }), safe(v, depth + 1)]));
+}
 
 ;// CONCATENATED MODULE: ./src/probe/clients/command_template.ts
 
@@ -35526,6 +36303,12 @@ function parseTemplate(text, shell) {
     const trimmed = text.trim();
     if (!trimmed)
         throw new errors/* Refusal */.P_('command', 'required with ', (0,errors/* mention */.lE)('client'), `: command; give a command such as 'curl --cacert {ca} {url}' (placeholders: ${command_template_list()}).`);
+    // A placeholder's name after a brace that is never closed ('curl {ca', '{url -k'): a mistyped
+    // placeholder, not text to pass on (a shell's own braces, '{ cmd; }' or awk's '{print}', stay).
+    const open = new RegExp(`\\{(${PLACEHOLDERS.join('|')})(?![\\w-]*\\})`).exec(trimmed);
+    if (open) {
+        throw new errors/* Refusal */.P_('command', `'{${open[1]}' has no closing brace; use ${command_template_list()}, each closed.`);
+    }
     for (const [, name] of trimmed.matchAll(PLACEHOLDER)) {
         if (!PLACEHOLDERS.includes(name ?? '')) {
             throw new errors/* Refusal */.P_('command', `unknown placeholder {${name}}; use ${command_template_list()}.`);
@@ -35599,8 +36382,8 @@ function command_template_list() {
     return PLACEHOLDERS.map((p) => `{${p}}`).join(', ');
 }
 
-// EXTERNAL MODULE: ./src/shared/process.ts + 1 modules
-var shared_process = __nccwpck_require__(8578);
+// EXTERNAL MODULE: ./src/shared/process.ts + 2 modules
+var shared_process = __nccwpck_require__(454);
 // EXTERNAL MODULE: ./node_modules/@actions/io/lib/io.js
 var io = __nccwpck_require__(8701);
 ;// CONCATENATED MODULE: ./src/probe/clients/executable.ts
@@ -35635,19 +36418,28 @@ async function findExecutable(given, advice) {
     });
     return full;
 }
+const VERSION_TIMEOUT_MS = 10_000;
+/** 'exited 2', 'was killed by SIGSEGV'. */
+const endedLine = (result) => (result.code !== null ? `exited ${result.code}` : `was ${(0,shared_process/* howItEnded */.qQ)(result)}`);
 /** Runs `binary args` for its self-description (curl --version, openssl version). */
 async function askVersion(binary, args, what, signal) {
-    const result = await (0,shared_process/* runProcess */.R3)(binary, args, { timeoutMs: 10_000, signal }).catch((error) => {
+    const result = await (0,shared_process/* runProcess */.R3)(binary, args, { timeoutMs: VERSION_TIMEOUT_MS, signal }).catch((error) => {
         if ((0,shared_process/* isResourceLimit */.A7)(error))
             throw error;
         throw new ClientStartError(`cannot run ${binary} (${error.code ?? error.message})`, `give the path to ${what}.`);
     });
+    const asked = `${binary} ${args.join(' ')}`;
+    if (result.flooded)
+        throw new ClientStartError(`${asked} ${(0,shared_process/* floodLine */.Zq)(result)}`, `is it ${what}?`);
+    if (result.timedOut)
+        throw new ClientStartError(`${asked} did not answer within ${VERSION_TIMEOUT_MS / 1000} s`, `is it ${what}?`);
     if (result.code !== 0)
-        throw new ClientStartError(`${binary} ${args.join(' ')} exited ${result.code}`, `is it ${what}?`);
+        throw new ClientStartError(`${asked} ${endedLine(result)}`, `is it ${what}?`);
     return result.stdout.trim();
 }
 
 ;// CONCATENATED MODULE: ./src/probe/clients/one_shot.ts
+
 
 
 
@@ -35684,11 +36476,11 @@ class ProgramClient {
                     }),
                     judge: d.judge,
                 }));
-                return {
+                return observed({
                     runtime,
                     clients: clients.map((c) => ({ ...c.description, ran: true })),
                     handshakes: await runOneShots(clients, job, limits),
-                };
+                });
             },
         };
     }
@@ -35720,6 +36512,8 @@ async function runOneShots(clients, job, limits) {
                 signal: limits.signal,
                 ...(env ? { env } : {}),
             });
+            if (run.flooded)
+                throw new ClientStartError(`${command} ${(0,shared_process/* floodLine */.Zq)(run)}`);
             // The server's events and the child's exit race through the event loop: give the
             // server a moment to accept, then wait until every connection it saw has ended.
             await (0,external_node_timers_promises_namespaceObject.setTimeout)(25);
@@ -35753,6 +36547,8 @@ const CERTIFICATE = new RegExp([
     'unsupported certificate',
     'no certificate returned',
     'self.signed',
+    // s2n-tls (awscrt), from its log: "Certificate is untrusted".
+    'untrusted',
     'local issuer',
     'hostname mismatch',
     'no alternative certificate subject',
@@ -35764,6 +36560,10 @@ const CERTIFICATE = new RegExp([
     'invalid ca\\b',
     'invalid purpose',
     'path length exceeded',
+    // Go's crypto/x509 ('x509: certificate signed by unknown authority'), Java's PKIX validation.
+    '\\bx509:',
+    'unknown authority',
+    'pkix path',
 ].join('|'));
 const REFUSAL = new RegExp([
     'protocol version',
@@ -35838,6 +36638,7 @@ function tail(text, lines = 3) {
 
 
 
+
 /**
  * A user's command, run once per server. Its exit code says whether it got through;
  * the server's own log says what happened on the wire (the version, or why the handshake
@@ -35863,7 +36664,7 @@ class CommandClient {
             judge: judgeCommand,
         };
         return {
-            run: async (job) => ({
+            run: async (job) => observed({
                 runtime: {
                     kind: 'command',
                     path: this.template.shell ? '/bin/sh' : (this.template.words[0] ?? ''),
@@ -35918,6 +36719,116 @@ function judgeCommand(run, serverSaw) {
         outcome: alert ? 'refused' : seen.outcome,
         ...(failure.code ? { reason: failure.code } : {}),
         error: `${exit}: ${said}`,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/probe/clients/aws_cli.ts
+
+
+
+
+/** The one client of the AWS CLI: its own requests, as its configuration makes them. */
+const AWS_CLI_CLIENT = 'cli';
+/**
+ * The AWS CLI (`aws`), one run per server: `aws s3api list-buckets --endpoint-url URL
+ * --ca-bundle CA`, its own HTTP stack (botocore on the CLI's Python and that Python's ssl: the
+ * bundled one of the AWS CLI v2 installers, the machine's for a distribution's package), with
+ * placeholder credentials (no request reaches AWS; the probe server answers any signature) and
+ * nothing else configured: no config or credentials file, one attempt, no proxy. It decides in
+ * every mode (the CLI has no TLS settings of its own to be strict with). An error the CLI
+ * prints after the server completed the handshake (the probe's answer is no S3 XML) is a
+ * completed handshake: the servers' records decide, as for a command.
+ *
+ * Its CRT transfer client (`s3.preferred_transfer_client = crt`, AWS CLI v2) goes through
+ * awscrt's own TLS stack: the awscrt library client of the Python client probes it (on the
+ * CLI's Python, libraries: awscrt); this client does not, since awscrt 0.16's S3 client
+ * (Debian's) connects to port 443 whatever port the endpoint names.
+ */
+class AwsCliClient {
+    binary;
+    constructor(binary) {
+        this.binary = binary;
+    }
+    start(limits) {
+        const version = askVersion(this.binary, ['--version'], 'the AWS CLI (aws)', limits.signal);
+        version.catch(() => undefined); // awaited in run(); never an unhandled rejection
+        const seconds = String(Math.max(1, Math.ceil(limits.handshakeTimeoutMs / 1000)));
+        const client = {
+            description: {
+                name: AWS_CLI_CLIENT,
+                settings: {
+                    call: 's3api list-buckets --endpoint-url URL --ca-bundle CA',
+                    credentials: 'placeholders (AWS_ACCESS_KEY_ID), no config or credentials file',
+                    attempts: '1 (AWS_MAX_ATTEMPTS)',
+                },
+            },
+            invocation: (server, caFile) => ({
+                command: this.binary,
+                args: [
+                    's3api',
+                    'list-buckets',
+                    '--endpoint-url',
+                    `https://localhost:${server.port}`,
+                    '--ca-bundle',
+                    caFile,
+                    '--cli-connect-timeout',
+                    seconds,
+                    '--cli-read-timeout',
+                    seconds,
+                    '--output',
+                    'json',
+                ],
+                env: cliEnvironment(),
+            }),
+            judge: judgeCommand,
+        };
+        return {
+            run: async (job) => {
+                const runtime = awsCliRuntime(this.binary, await version);
+                return {
+                    runtime,
+                    clients: [{ ...client.description, ran: true }],
+                    handshakes: await runOneShots([client], job, limits),
+                };
+            },
+        };
+    }
+}
+/** The CLI's environment: the action's, without AWS settings or proxies, with placeholders. */
+function cliEnvironment(env = process.env) {
+    const kept = Object.fromEntries(Object.entries(env).filter(([name]) => !/^AWS_/i.test(name) && !/^(https?|all|no)_proxy$/i.test(name)));
+    return {
+        ...kept,
+        AWS_ACCESS_KEY_ID: 'TLSFLOORPROBE',
+        AWS_SECRET_ACCESS_KEY: 'tls-floor-probe',
+        AWS_DEFAULT_REGION: 'us-east-1',
+        AWS_REGION: 'us-east-1',
+        AWS_CONFIG_FILE: external_node_os_.devNull,
+        AWS_SHARED_CREDENTIALS_FILE: external_node_os_.devNull,
+        AWS_MAX_ATTEMPTS: '1',
+        AWS_RETRY_MODE: 'standard',
+        AWS_EC2_METADATA_DISABLED: 'true',
+        AWS_PAGER: '',
+    };
+}
+/** `aws --version`: aws-cli/2.9.19 Python/3.11.2 Linux/6.1 source/x86_64.debian.12 prompt/off. */
+function awsCliRuntime(binary, versionText) {
+    const line = versionText.split('\n')[0] ?? '';
+    const version = /aws-cli\/(\S+)/.exec(line)?.[1] ?? 'unknown';
+    const python = /Python\/(\S+)/.exec(line)?.[1];
+    const source = /\bsource\/(\S+)/.exec(line)?.[1] ?? /\bexe\/(\S+)/.exec(line)?.[1];
+    return {
+        kind: 'aws-cli',
+        path: binary,
+        version: `aws-cli ${version}`,
+        tlsLibrary: python ? `the ssl module of its Python ${python} (botocore)` : 'unknown',
+        details: {
+            versionLine: line,
+            ...(source ? { installedFrom: source } : {}),
+            crtTransferClient: version.startsWith('2.')
+                ? 'awscrt (s3.preferred_transfer_client = crt): not probed here; client python with libraries: awscrt probes its TLS stack'
+                : 'none (AWS CLI v1)',
+        },
     };
 }
 
@@ -36013,7 +36924,75 @@ function curlRuntime(binary, versionText) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/probe/clients/build_cache.ts
+
+
+
+
+
+
+
+
+
+/** Where the probe programs built for a runtime are kept: the run's temporary root (RUNNER_TEMP in Actions). */
+function buildRoot() {
+    return external_node_path_default().join((0,cancellation/* tempRoot */.fQ)(), 'tls-floor-clients');
+}
+/** The first hex digits of a text's SHA-256: a cache key part. */
+function digest(text) {
+    return (0,external_node_crypto_.createHash)('sha256').update(text).digest('hex').slice(0, 16);
+}
+/**
+ * The folder `key` under buildRoot(), built once: `build` fills a fresh folder, which then takes
+ * the key's name if it holds `product` (a run that built it at the same time keeps the first). A
+ * folder of that name is complete: it only ever appears by that rename.
+ */
+async function cachedBuild(key, product, build) {
+    const root = buildRoot();
+    const dir = external_node_path_default().join(root, key);
+    if ((0,external_node_fs_.existsSync)(dir))
+        return dir;
+    await (0,promises_.mkdir)(root, { recursive: true });
+    // A cancelled run removes the unfinished folder (and kills the build's process group).
+    const folder = await (0,cancellation/* workFolder */.kR)(root, `.${key}-`);
+    const work = folder.path;
+    try {
+        await build(work);
+        // A step that exits 0 without building (a program that is no compiler) must not fill the cache.
+        if (!(0,external_node_fs_.existsSync)(external_node_path_default().join(work, product.file)))
+            throw new ClientStartError(`${product.program} built no ${product.file} (it exited 0)`, product.advice);
+        await (0,promises_.rename)(work, dir).catch((error) => {
+            if (!(0,external_node_fs_.existsSync)(dir))
+                throw error;
+        });
+    }
+    finally {
+        await folder.remove();
+    }
+    return dir;
+}
+/**
+ * Runs a step of a probe program's build (go build, javac) with a time limit; a failure is the
+ * runtime's failure to start, with the last lines it printed.
+ */
+async function buildStep(program, args, options) {
+    const { advice, step, ...run } = options;
+    const result = await (0,shared_process/* runProcess */.R3)(program, args, { ...run, outputLimit: 1024 * 1024 }).catch((error) => {
+        if ((0,shared_process/* isResourceLimit */.A7)(error))
+            throw error;
+        throw new ClientStartError(`cannot run ${program} (${error.code ?? error.message})`, advice);
+    });
+    if (result.flooded)
+        throw new ClientStartError(`${program}: ${step} wrote more than 1 MiB and was killed`, advice);
+    if (result.code !== 0) {
+        const said = (0,errors/* clip */.$Q)(tail(result.stderr || result.stdout, 2), 300);
+        throw new ClientStartError(`${program}: ${step} failed (${(0,shared_process/* howItEnded */.qQ)(result)}${said ? `: ${said}` : ''})`, advice);
+    }
+    return result;
+}
+
 ;// CONCATENATED MODULE: ./src/probe/clients/script_client.ts
+
 
 
 
@@ -36033,20 +37012,37 @@ const OUTCOMES = new Set([
  */
 class ScriptClient {
     description;
+    launched;
     constructor(description) {
         this.description = description;
+    }
+    /** The prepared program (built once per client: a failed build is tried again). */
+    launch(signal) {
+        const d = this.description;
+        if (!d.prepare)
+            return Promise.resolve({ program: d.program, args: d.args(d.script()) });
+        this.launched ??= d.prepare(signal).catch((error) => {
+            this.launched = undefined;
+            throw error;
+        });
+        return this.launched;
+    }
+    async prepare(signal) {
+        await this.launch(signal);
     }
     start(limits) {
         const d = this.description;
         const timeoutMs = d.clientCount * limits.serverCount * limits.handshakeTimeoutMs + 10_000;
-        const child = (0,shared_process/* startProcess */.kp)(d.program, d.args(d.script()), {
+        const started = this.launch(limits.signal).then((launched) => (0,shared_process/* startProcess */.kp)(launched.program, launched.args, {
             timeoutMs,
             signal: limits.signal,
             ...(d.env ? { env: d.env } : {}),
-        });
-        child.done.catch(() => undefined); // handled in run(); never an unhandled rejection
+        }));
+        // Handled in run(); never an unhandled rejection.
+        started.then((child) => child.done.catch(() => undefined)).catch(() => undefined);
         return {
             run: async (job) => {
+                const child = await started;
                 const sent = {
                     caFile: job.caFile,
                     timeoutMs: limits.handshakeTimeoutMs,
@@ -36055,7 +37051,7 @@ class ScriptClient {
                 };
                 child.send(JSON.stringify(sent));
                 const report = readReport(d, await finished(d, child.done), timeoutMs);
-                return interpret(d, report);
+                return observed(interpret(d, report));
             },
         };
     }
@@ -36074,12 +37070,16 @@ async function finished(d, done) {
 function readReport(d, result, timeoutMs) {
     if (result.timedOut)
         throw new Error(`${d.name} did not finish within ${timeoutMs} ms and was killed`);
+    if (result.flooded)
+        throw new ClientStartError(`${d.program} ${(0,shared_process/* floodLine */.Zq)(result)}`, d.advice);
     let doc;
     try {
         doc = JSON.parse(result.stdout);
     }
     catch {
-        const said = tail(result.stderr || result.stdout, 1).slice(0, 200);
+        const said = (0,errors/* clip */.$Q)(tail(result.stderr || result.stdout, 1), 200);
+        if (d.broken)
+            throw d.broken(result, said);
         throw new ClientStartError(`${d.program} is not a usable ${d.what} (exit ${result.code ?? result.signal}: ${said})`);
     }
     if (!isObject(doc))
@@ -36152,29 +37152,174 @@ function isPort(value) {
     return Number.isInteger(value) && value > 0 && value < 65536;
 }
 
+;// CONCATENATED MODULE: ./src/probe/clients/go.ts
+
+
+
+
+
+
+
+
+// ncc copies the program into dist/ and rewrites this URL; in src/ it sits beside this file.
+const SCRIPT_URL = new URL(/* asset import */ __nccwpck_require__(5), __nccwpck_require__.b);
+const ADVICE = 'give the path to a go command (Go 1.13 or later).';
+/**
+ * Probes a Go toolchain with a program built by it (once per Go version and program, kept
+ * under RUNNER_TEMP), in one process: `default` (net/http's default client, the run's CA as
+ * SSL_CERT_FILE) and `strict` (tls.Config.MinVersion TLS 1.0, every suite crypto/tls has).
+ * The program runs in the action's environment, so a GODEBUG the job sets is in force.
+ */
+class GoClient extends ScriptClient {
+    constructor(go) {
+        super({
+            name: 'the Go client',
+            program: go,
+            args: () => [],
+            script: () => (0,external_node_fs_.readFileSync)(SCRIPT_URL, 'utf8'),
+            clientCount: 2,
+            what: 'go command',
+            advice: ADVICE,
+            fatal: (kind, detail) => new ClientStartError(`the probe built by ${go} cannot run (${kind}: ${detail})`),
+            runtime: ({ go: version, GODEBUG, ...details }) => ({
+                kind: 'go',
+                path: go,
+                version: `Go ${String(version).replace(/^go/, '')}`,
+                tlsLibrary: 'crypto/tls (Go standard library)',
+                details: {
+                    ...details,
+                    GODEBUG,
+                    floorSetting: `crypto/tls's client default minimum (tls.Config.MinVersion unset); GODEBUG: ${GODEBUG}`,
+                },
+            }),
+            role: (name) => ({ mode: clientMode('go', name) }),
+            prepare: (signal) => buildProbe(go, signal),
+        });
+    }
+}
+/** go_probe.go built by `go` (cached by Go version and program), ready to run. */
+async function buildProbe(go, signal) {
+    const source = (0,external_node_fs_.readFileSync)(SCRIPT_URL, 'utf8');
+    const root = buildRoot();
+    // The build's own caches, under the run's temporary root: nothing written to $HOME, no
+    // go.env or toolchain switch of the user's.
+    const env = {
+        ...process.env,
+        GOCACHE: external_node_path_default().join(root, 'go-cache'),
+        GOPATH: external_node_path_default().join(root, 'go-path'),
+        GOENV: 'off',
+        GOFLAGS: '',
+        GOTOOLCHAIN: 'local',
+        GO111MODULE: 'off',
+    };
+    const options = { env, signal, advice: ADVICE };
+    const asked = { ...options, step: 'go env GOVERSION', timeoutMs: 30_000 };
+    const version = (await buildStep(go, ['env', 'GOVERSION'], asked)).stdout.trim();
+    if (!/^go\d/.test(version))
+        throw new ClientStartError(`${go} env GOVERSION said '${(0,errors/* clip */.$Q)(version, 40)}', not a Go version`, ADVICE);
+    const dir = await cachedBuild(`go-probe-${version}-${digest(source)}`, { file: 'probe', program: go, advice: ADVICE }, async (work) => {
+        await (0,promises_.writeFile)(external_node_path_default().join(work, 'main.go'), source);
+        const step = 'building the probe (go build)';
+        await buildStep(go, ['build', '-o', 'probe', 'main.go'], { ...options, step, cwd: work, timeoutMs: 300_000 });
+    });
+    return { program: external_node_path_default().join(dir, 'probe'), args: [] };
+}
+
+;// CONCATENATED MODULE: ./src/probe/clients/java.ts
+
+
+
+
+
+
+
+// ncc copies the program into dist/ and rewrites this URL; in src/ it sits beside this file.
+const java_SCRIPT_URL = new URL(/* asset import */ __nccwpck_require__(7785), __nccwpck_require__.b);
+const CLASS = 'java_probe';
+const java_ADVICE = "give the path to a JDK's java (11 or later), or a script that runs one.";
+/**
+ * Probes a JVM with a program compiled once (by the JVM's own javac, --release 11, kept under
+ * RUNNER_TEMP), in one process: `default` (java.net.http.HttpClient as newHttpClient makes it),
+ * `urlconnection` (HttpsURLConnection), both trusting the run's CA through
+ * javax.net.ssl.trustStore; `strict` (an HttpClient asked for every protocol from TLSv1 and
+ * every suite). The JVM is started as client-path starts it, so a wrapper script's
+ * -Djava.security.properties or the job's JAVA_TOOL_OPTIONS is in force.
+ */
+class JavaClient extends ScriptClient {
+    constructor(java) {
+        super({
+            name: 'the Java client',
+            program: java,
+            args: () => [],
+            script: () => (0,external_node_fs_.readFileSync)(java_SCRIPT_URL, 'utf8'),
+            clientCount: 3,
+            what: 'java (11 or later)',
+            advice: java_ADVICE,
+            fatal: (kind, detail) => new ClientStartError(`${java} cannot run the probe (${kind}: ${detail})`),
+            runtime: ({ java: version, provider, ...details }) => ({
+                kind: 'java',
+                path: java,
+                version: `Java ${version}`,
+                tlsLibrary: `JSSE (${provider})`,
+                details: {
+                    ...details,
+                    floorSetting: `jdk.tls.disabledAlgorithms: ${details['jdk.tls.disabledAlgorithms']}; ` +
+                        `jdk.tls.client.protocols: ${details['jdk.tls.client.protocols']}`,
+                },
+            }),
+            role: (name) => ({ mode: clientMode('java', name) }),
+            prepare: (signal) => compileProbe(java, signal),
+        });
+    }
+}
+/** java_probe.java compiled by the JVM's own compiler (cached by program), ready to run. */
+async function compileProbe(java, signal) {
+    const source = (0,external_node_fs_.readFileSync)(java_SCRIPT_URL, 'utf8');
+    const dir = await cachedBuild(`java-probe-${digest(source)}`, { file: `${CLASS}.class`, program: java, advice: java_ADVICE }, async (work) => {
+        const file = external_node_path_default().join(work, `${CLASS}.java`);
+        await (0,promises_.writeFile)(file, source);
+        const javac = ['-m', 'jdk.compiler/com.sun.tools.javac.Main', '--release', '11', '-d', work, file];
+        const step = 'compiling the probe (javac, --release 11)';
+        await buildStep(java, javac, { step, signal, timeoutMs: 180_000, advice: java_ADVICE });
+    });
+    // C1 only and the serial collector: a short-lived program starts sooner; TLS is the JVM's as configured.
+    return { program: java, args: ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC', '-cp', dir, CLASS] };
+}
+
 ;// CONCATENATED MODULE: ./src/probe/clients/node.ts
 
 
 
-// ncc copies the script into dist/ and rewrites this URL; in src/ it sits beside this file.
-const SCRIPT_URL = __nccwpck_require__.ab + "node_probe.cjs";
+
+
+
+// ncc copies the scripts into dist/ and rewrites these URLs; in src/ they sit beside this file.
+const node_SCRIPT_URL = __nccwpck_require__.ab + "node_probe.cjs";
+const LIBRARIES_URL = __nccwpck_require__.ab + "node_libraries.cjs";
 /**
  * Probes a node binary with two clients, in one process: `default` (tls.connect with the
  * run's CA: what https.get gets) and `strict` (minVersion TLSv1, every cipher at
- * @SECLEVEL=0, verification on: what the binary can be asked for).
+ * @SECLEVEL=0, verification on: what the binary can be asked for); with a client per HTTP
+ * library asked for (https, fetch, aws-sdk: each its own default path, node_libraries.cjs),
+ * which decides beside `default` where it ran.
  */
 class NodeClient extends ScriptClient {
-    constructor(binary) {
+    constructor(binary, options = {}) {
+        const libraries = options.libraries ?? [];
         super({
             name: 'the Node.js client',
             program: binary,
             args: (script) => ['-e', script],
-            script: () => (0,external_node_fs_.readFileSync)(SCRIPT_URL, 'utf8'),
-            clientCount: 2,
+            env: {
+                ...process.env,
+                TLS_FLOOR_NODE_PROBE: JSON.stringify({ libraries, workspace: options.workspace ?? process.cwd() }),
+            },
+            script: () => `${(0,external_node_fs_.readFileSync)(LIBRARIES_URL, 'utf8')}\n${(0,external_node_fs_.readFileSync)(node_SCRIPT_URL, 'utf8')}`,
+            clientCount: 2 + libraries.length,
             what: 'node binary',
             advice: 'give the path to a node binary.',
             // The script has no fatal report.
-            fatal: (kind, detail) => new ClientStartError(`${binary} cannot run the probe (${kind}: ${detail})`),
+            fatal: (kind, detail) => new ClientStartError(`${binary} cannot run the probe (${(0,errors/* clip */.$Q)(kind, 40)}: ${(0,errors/* clip */.$Q)(detail, 200)})`),
             runtime: ({ node, openssl, ...details }) => ({
                 kind: 'node',
                 path: binary,
@@ -36182,7 +37327,9 @@ class NodeClient extends ScriptClient {
                 tlsLibrary: `OpenSSL ${openssl}`,
                 details,
             }),
-            role: (name) => ({ mode: name }),
+            role: (name) => NODE_LIBRARIES.includes(name)
+                ? { mode: 'default', optional: true }
+                : { mode: clientMode('node', name) },
         });
     }
 }
@@ -36253,6 +37400,110 @@ function judgeSClient(run, serverSaw) {
     return { ...classifyTlsText(out), error };
 }
 
+;// CONCATENATED MODULE: ./src/probe/clients/php.ts
+
+
+
+
+// ncc copies the script into dist/ and rewrites this URL; in src/ it sits beside this file.
+const php_SCRIPT_URL = __nccwpck_require__.ab + "php_probe.php";
+/**
+ * Probes a php, in one process (-r script, job on stdin), with the curl extension where it is
+ * loaded, else file_get_contents over https://: `default` (its defaults, the run's CA as a
+ * context option) and `strict` (TLS 1.0 and every cipher at @SECLEVEL=0). Its floor is the
+ * OpenSSL library's, with the openssl.cnf in force.
+ */
+class PhpClient extends ScriptClient {
+    constructor(php) {
+        super({
+            name: 'the PHP client',
+            program: php,
+            // php_probe.php has no opening tag: -r takes PHP code as it is.
+            args: (script) => ['-r', script],
+            script: () => (0,external_node_fs_.readFileSync)(php_SCRIPT_URL, 'utf8'),
+            clientCount: 2,
+            what: 'php (with its json extension)',
+            advice: 'give the path to a php command-line binary.',
+            fatal: (kind, detail) => new ClientStartError(`${php} cannot run the probe (${kind}: ${detail})`),
+            runtime: ({ php: version, openssl, curl, opensslConf, ...details }) => ({
+                kind: 'php',
+                path: php,
+                version: `PHP ${version}`,
+                tlsLibrary: curl !== 'not loaded' ? `curl ${curl}` : openssl,
+                details: {
+                    ...details,
+                    openssl,
+                    curl,
+                    opensslConf,
+                    floorSetting: `${curl !== 'not loaded' ? `libcurl ${curl}` : openssl} with ${opensslConf} (MinProtocol, CipherString)`,
+                },
+            }),
+            role: (name) => ({ mode: clientMode('php', name) }),
+        });
+    }
+}
+
+;// CONCATENATED MODULE: ./src/probe/clients/ruby.ts
+
+
+
+
+// ncc copies the script into dist/ and rewrites this URL; in src/ it sits beside this file.
+const ruby_SCRIPT_URL = __nccwpck_require__.ab + "ruby_probe.rb";
+/**
+ * Probes a ruby with Net::HTTP, in one process (-e script, job on stdin): `default` (its
+ * defaults, the run's CA as SSL_CERT_FILE) and `strict` (min_version TLS1, every cipher at
+ * @SECLEVEL=0). Its floor is the openssl gem's defaults over the OpenSSL library and the
+ * openssl.cnf in force.
+ */
+class RubyClient extends ScriptClient {
+    constructor(ruby) {
+        super({
+            name: 'the Ruby client',
+            program: ruby,
+            args: (script) => ['-e', script],
+            script: () => (0,external_node_fs_.readFileSync)(ruby_SCRIPT_URL, 'utf8'),
+            clientCount: 2,
+            what: 'ruby (with its json, net/http and openssl libraries)',
+            advice: 'give the path to a ruby.',
+            fatal: (kind, detail) => new ClientStartError(`${ruby} cannot run the probe (${kind}: ${detail})`),
+            runtime: ({ ruby: version, openssl, opensslConf, ...details }) => ({
+                kind: 'ruby',
+                path: ruby,
+                version: `Ruby ${version}`,
+                tlsLibrary: openssl,
+                details: {
+                    ...details,
+                    opensslConf,
+                    floorSetting: `${openssl} with ${opensslConf} (MinProtocol, CipherString) under the openssl gem's defaults`,
+                },
+            }),
+            role: (name) => ({ mode: clientMode('ruby', name) }),
+        });
+    }
+}
+
+;// CONCATENATED MODULE: ./src/probe/clients/programs.ts
+
+
+
+
+
+
+
+
+
+const PROGRAM_CLIENTS = {
+    node: (binary, { libraries, workspace }) => new NodeClient(binary, { libraries: libraries.filter(isNodeLibrary), workspace }),
+    curl: (binary) => new CurlClient(binary),
+    openssl: (binary) => new OpensslClient(binary),
+    java: (binary) => new JavaClient(binary),
+    go: (binary) => new GoClient(binary),
+    ruby: (binary) => new RubyClient(binary),
+    php: (binary) => new PhpClient(binary),
+    'aws-cli': (binary) => new AwsCliClient(binary),
+};
+
 // EXTERNAL MODULE: ./src/shared/python_facts.ts
 var python_facts = __nccwpck_require__(2095);
 ;// CONCATENATED MODULE: ./src/probe/clients/python.ts
@@ -36262,19 +37513,26 @@ var python_facts = __nccwpck_require__(2095);
 
 
 
+
 // ncc copies the scripts into dist/ and rewrites these URLs; in src/ they sit beside this file.
 const python_SCRIPT_URL = __nccwpck_require__.ab + "python_probe.py";
-const LIBRARIES_URL = __nccwpck_require__.ab + "python_libraries.py";
+const python_LIBRARIES_URL = __nccwpck_require__.ab + "python_libraries.py";
+const AWSCRT_URL = __nccwpck_require__.ab + "python_awscrt.py";
 /** The client that connects through the application's own configuration (python-context). */
 const APP_CLIENT = 'app';
 /** The environment variable that carries the options to the script (python_libraries.py). */
 const CONFIG_VARIABLE = 'TLS_FLOOR_PYTHON_PROBE';
+/**
+ * The interpreter's run: the built-in and library clients, or (`options.context`) the app
+ * client alone, in a process of its own.
+ */
 function describePython(interpreter, options) {
-    const libraries = options.libraries ?? PYTHON_LIBRARIES;
+    const context = options.context;
+    const libraries = context ? [] : (options.libraries ?? PYTHON_LIBRARIES);
     const config = {
         libraries,
         importPath: options.importPath ?? [],
-        ...(options.context ? { context: options.context, workspace: options.workspace ?? '' } : {}),
+        ...(context ? { context, workspace: options.workspace ?? '' } : {}),
     };
     return {
         name: 'the Python client',
@@ -36283,9 +37541,9 @@ function describePython(interpreter, options) {
         // since 2.x, so an old Python still reaches the script's version check).
         args: (script) => ['-E', '-s', '-c', script],
         env: { ...process.env, [CONFIG_VARIABLE]: JSON.stringify(config) },
-        // What the interpreter is (runtime_info), the library and app clients, then the probe: one -c script.
-        script: () => `${(0,python_facts/* pythonFactsScript */.D)()}\n${(0,external_node_fs_.readFileSync)(LIBRARIES_URL, 'utf8')}\n${(0,external_node_fs_.readFileSync)(python_SCRIPT_URL, 'utf8')}`,
-        clientCount: 2 + libraries.length + (options.context ? 1 : 0),
+        // What the interpreter is (runtime_info), the library and app clients (awscrt's apart), then the probe: one -c script.
+        script: () => [(0,python_facts/* pythonFactsScript */.D)(), ...[AWSCRT_URL, python_LIBRARIES_URL, python_SCRIPT_URL].map((url) => (0,external_node_fs_.readFileSync)(url, 'utf8'))].join('\n'),
+        clientCount: context ? 1 : 2 + libraries.length,
         what: 'Python >= 3.6',
         advice: 'give a Python >= 3.6 interpreter.',
         fatal: (kind, detail) => {
@@ -36294,9 +37552,16 @@ function describePython(interpreter, options) {
             if (kind === 'python-context')
                 return new errors/* Refusal */.P_('app-context', `${(0,errors/* clip */.$Q)(detail, 300)}.`);
             return kind === 'too-old'
-                ? new ClientStartError(`${interpreter} is ${detail}`, 'Python 3.6 or later is required.')
-                : new ClientStartError(`${interpreter} has no ssl module (${detail})`, 'it cannot speak TLS at all.');
+                ? new ClientStartError(`${interpreter} is ${(0,errors/* clip */.$Q)(detail, 100)}`, 'Python 3.6 or later is required.')
+                : new ClientStartError(`${interpreter} has no ssl module (${(0,errors/* clip */.$Q)(detail, 200)})`, 'it cannot speak TLS at all.');
         },
+        // The process that ran the user's callable and died without a report: the callable's doing
+        // (the same interpreter's built-in run, in its own process, says whether it works at all).
+        ...(context
+            ? {
+                broken: (result, said) => new errors/* Refusal */.P_('app-context', `${(0,errors/* clip */.$Q)(context, 100)}: the interpreter running it ended without a report (${(0,shared_process/* howItEnded */.qQ)(result)}${said ? `: ${(0,errors/* clip */.$Q)(said, 200)}` : ''}).`),
+            }
+            : {}),
         runtime: (runtime) => ({
             kind: 'python',
             path: interpreter,
@@ -36326,12 +37591,37 @@ function describePython(interpreter, options) {
  * Probes a Python interpreter in one process with two clients, `default` (the library's
  * default client context) and `strict` (the lowest version the library allows, every cipher
  * at @SECLEVEL=0, verification on: what the runtime can do); with a client per HTTP library
- * (urllib3, requests, httpx, aiohttp, botocore: each its own default path) where it imports;
- * and `app`, the application's own configuration, when a context callable is given.
+ * (urllib3, requests, httpx, aiohttp, botocore, awscrt: each its own default path) where it imports.
+ * `app`, the application's own configuration, when a context callable is given, runs in a
+ * second process at the same time: the user's module is imported there only, so nothing it
+ * does at import (patching ssl) can change the built-in clients' evidence.
  */
-class PythonClient extends ScriptClient {
+class PythonClient {
+    builtIn;
+    app;
     constructor(interpreter, options = {}) {
-        super(describePython(interpreter, options));
+        const { context, ...rest } = options;
+        this.builtIn = new ScriptClient(describePython(interpreter, rest));
+        this.app = context ? new ScriptClient(describePython(interpreter, { ...rest, context })) : undefined;
+    }
+    start(limits) {
+        const builtIn = this.builtIn.start(limits);
+        const app = this.app?.start(limits);
+        return {
+            run: async (job) => {
+                const appRun = app?.run(job);
+                appRun?.catch(() => undefined); // awaited below, after the built-in run says whether the interpreter works
+                const run = await builtIn.run(job);
+                if (!appRun)
+                    return run;
+                const own = await appRun;
+                return {
+                    ...run,
+                    clients: [...run.clients, ...own.clients],
+                    handshakes: [...run.handshakes, ...own.handshakes],
+                };
+            },
+        };
     }
 }
 
@@ -36379,6 +37669,8 @@ function namingInputs(error) {
 
 
 
+/** The longest a probe program's build may take (a first Go build compiles net/http). */
+const BUILD_TIMEOUT_MS = 600_000;
 /**
  * The one way from the inputs to a client, whatever its kind: the program found (python-path,
  * client-path, the program of client-command, the obtained runtime's interpreter), the client
@@ -36386,42 +37678,46 @@ function namingInputs(error) {
  * that chose the program; the clients themselves (probe/clients/) never name an input.
  */
 async function resolveClient(choice, obtained) {
-    switch (choice.client) {
-        case 'python': {
-            if (choice.pythonPath) {
-                const interpreter = await given('python-path', choice.pythonPath, 'give a path to a Python >= 3.6 interpreter or a command name on PATH.');
-                return { client: namedBy('python-path', pythonClient(interpreter, choice)), label: interpreter };
-            }
-            if (!obtained)
-                throw new Error('client python without python-path: the runtime must be obtained before the client is resolved');
-            return { client: obtainedRuntime(pythonClient(obtained.interpreter, choice)), label: obtained.label };
-        }
-        case 'node': {
-            const binary = await given('client-path', choice.clientPath ?? 'node', 'give the path to a node binary.');
-            return { client: namedBy('client-path', new NodeClient(binary)), label: `node ${binary}` };
-        }
-        case 'curl': {
-            const binary = await given('client-path', choice.clientPath ?? 'curl', 'give the path to a curl binary.');
-            return { client: namedBy('client-path', new CurlClient(binary)), label: `curl ${binary}` };
-        }
-        case 'openssl': {
-            const binary = await given('client-path', choice.clientPath ?? 'openssl', 'give the path to an openssl binary.');
-            return { client: namedBy('client-path', new OpensslClient(binary)), label: `openssl s_client ${binary}` };
-        }
-        case 'command': {
-            const template = command(choice.clientCommand ?? '', choice.clientShell);
-            const program = template.shell ? '/bin/sh' : (template.words[0] ?? '');
-            await findExecutable(program, '').catch((error) => {
-                if (!(error instanceof ClientStartError))
-                    throw error;
-                throw new errors/* InputError */.dz(`client-command: cannot find the program '${(0,errors/* clip */.$Q)(program, 100)}'; give a command on PATH or a path to one.`);
-            });
-            return {
-                client: namedBy('client-command', new CommandClient(template)),
-                label: `the command '${(0,errors/* clip */.$Q)(template.text, 200)}'`,
-            };
-        }
+    if (choice.client === 'python')
+        return python(choice, obtained);
+    if (choice.client === 'command')
+        return userCommand(choice);
+    const program = clientKindNamed(choice.client)?.program;
+    if (!program)
+        throw new Error(`client ${choice.client} has no program to find`);
+    const binary = await given('client-path', choice.clientPath ?? program.default, program.advice);
+    const made = PROGRAM_CLIENTS[choice.client](binary, {
+        libraries: choice.libraries ?? [],
+        workspace: process.env['GITHUB_WORKSPACE'] || process.cwd(),
+    });
+    const client = namedBy('client-path', made);
+    // A program built for the probe (Go, Java) is built now, outside the probe's time limit.
+    await client.prepare?.(AbortSignal.timeout(BUILD_TIMEOUT_MS));
+    return { client, label: `${program.label} ${binary}` };
+}
+/** client: python: python-path, else the runtime the action obtained. */
+async function python(choice, obtained) {
+    if (choice.pythonPath) {
+        const interpreter = await given('python-path', choice.pythonPath, 'give a path to a Python >= 3.6 interpreter or a command name on PATH.');
+        return { client: namedBy('python-path', pythonClient(interpreter, choice)), label: interpreter };
     }
+    if (!obtained)
+        throw new Error('client python without python-path: the runtime must be obtained before the client is resolved');
+    return { client: obtainedRuntime(pythonClient(obtained.interpreter, choice)), label: obtained.label };
+}
+/** client: command: the template checked, its program found. */
+async function userCommand(choice) {
+    const template = command(choice.clientCommand ?? '', choice.clientShell);
+    const program = template.shell ? '/bin/sh' : (template.words[0] ?? '');
+    await findExecutable(program, '').catch((error) => {
+        if (!(error instanceof ClientStartError))
+            throw error;
+        throw new errors/* InputError */.dz(`client-command: cannot find the program '${(0,errors/* clip */.$Q)(program, 100)}'; give a command on PATH or a path to one.`);
+    });
+    return {
+        client: namedBy('client-command', new CommandClient(template)),
+        label: `the command '${(0,errors/* clip */.$Q)(template.text, 200)}'`,
+    };
 }
 /**
  * The Python client for the inputs: the library clients chosen, the application's context
@@ -36431,7 +37727,7 @@ async function resolveClient(choice, obtained) {
 function pythonClient(interpreter, choice, env = process.env) {
     const importPath = (env['PYTHONPATH'] ?? '').split((external_node_path_default()).delimiter).filter(Boolean);
     return new PythonClient(interpreter, {
-        ...(choice.libraries ? { libraries: choice.libraries } : {}),
+        ...(choice.libraries ? { libraries: choice.libraries.filter((l) => !isNodeLibrary(l)) } : {}),
         ...(choice.pythonContext
             ? { context: choice.pythonContext, workspace: env['GITHUB_WORKSPACE'] || process.cwd() }
             : {}),
@@ -36466,7 +37762,11 @@ function obtainedRuntime(client) {
 }
 function mapStartErrors(client, map) {
     const mapped = (error) => (error instanceof ClientStartError ? map(error) : error);
+    const prepare = client.prepare?.bind(client);
     return {
+        ...(prepare
+            ? { prepare: (signal) => prepare(signal).catch((error) => Promise.reject(mapped(error))) }
+            : {}),
         start(limits) {
             let started;
             try {
@@ -36491,39 +37791,130 @@ function clientOutcomeLines(outcomes) {
     });
 }
 
+;// CONCATENATED MODULE: ./src/report/text_layout.ts
+/**
+ * Fixed-width text for the log: GitHub's log view and a terminal wrap a longer line into noise,
+ * so every line the log table prints fits in WIDTH display columns. Long words (a path, a URL)
+ * are cut where they must be; the full text is in the JSON report and the job summary.
+ */
+const WIDTH = 120;
+// East Asian wide and fullwidth characters and emoji take two columns in a terminal; combining
+// marks and zero-width characters none.
+const WIDE = /[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]|\p{Extended_Pictographic}/u;
+const ZERO = /\p{Mn}|\p{Me}|[\u200b-\u200f\u2060]|\ufe0e|\ufe0f/u;
+/** The columns a string takes in a terminal. */
+function displayWidth(text) {
+    let width = 0;
+    for (const ch of text)
+        width += ZERO.test(ch) ? 0 : WIDE.test(ch) ? 2 : 1;
+    return width;
+}
+/** `text` padded with blanks to `width` display columns. */
+function padTo(text, width) {
+    return text + ' '.repeat(Math.max(0, width - displayWidth(text)));
+}
+/** The longest head of `word` that fits in `width` columns (at least one character). */
+function cut(word, width) {
+    const chars = [...word];
+    let used = 0;
+    let i = 0;
+    while (i < chars.length && used + displayWidth(chars[i]) <= width)
+        used += displayWidth(chars[i++]);
+    const at = Math.max(1, i);
+    return [chars.slice(0, at).join(''), chars.slice(at).join('')];
+}
+/**
+ * One line as lines of at most `width` columns: broken at blanks, a word longer than a line cut;
+ * each line after the first indented by `indent` blanks.
+ */
+function wrap(line, width = WIDTH, indent = 2) {
+    if (displayWidth(line) <= width)
+        return [line];
+    const pad = ' '.repeat(indent);
+    const lines = [];
+    let current = '';
+    const room = () => width - displayWidth(current);
+    for (let word of line.split(' ')) {
+        const sep = current.trim() === '' ? '' : ' ';
+        if (displayWidth(sep + word) <= room()) {
+            current += sep + word;
+            continue;
+        }
+        if (current.trim() !== '') {
+            lines.push(current.trimEnd());
+            current = pad;
+        }
+        while (displayWidth(word) > room()) {
+            const [head, rest] = cut(word, room());
+            lines.push(current + head);
+            current = pad;
+            word = rest;
+        }
+        current += word;
+    }
+    if (current.trim() !== '')
+        lines.push(current.trimEnd());
+    return lines;
+}
+/** Every line wrapped to `width`. */
+function wrapAll(lines, width = WIDTH) {
+    return lines.flatMap((l) => wrap(l, width));
+}
+/** Rows as fixed-width columns joined by ' | ', without trailing blanks; a rule under the first row if asked. */
+function aligned(rows, ruleUnderHeader = false) {
+    const widths = (rows[0] ?? []).map((_, i) => Math.max(...rows.map((row) => displayWidth(row[i] ?? ''))));
+    const line = (row) => row
+        .map((cell, i) => padTo(cell, widths[i] ?? 0))
+        .join(' | ')
+        .trimEnd();
+    const lines = rows.map(line);
+    if (ruleUnderHeader)
+        lines.splice(1, 0, widths.map((w) => '-'.repeat(w)).join('-+-'));
+    return lines;
+}
+/**
+ * A table whose first column names the row, as one or more tables of at most `width` columns:
+ * the other columns go, in order, into as many tables as they need, each with the first column.
+ */
+function fittedTables(rows, width = WIDTH) {
+    const columns = (rows[0] ?? []).length;
+    const widthOf = (i) => Math.max(...rows.map((row) => displayWidth(row[i] ?? '')));
+    const groups = [];
+    let group = [];
+    let used = widthOf(0);
+    for (let i = 1; i < columns; i++) {
+        const more = 3 + widthOf(i);
+        if (group.length > 0 && used + more > width) {
+            groups.push(group);
+            group = [];
+            used = widthOf(0);
+        }
+        group.push(i);
+        used += more;
+    }
+    if (group.length > 0 || groups.length === 0)
+        groups.push(group);
+    return groups.flatMap((cols, n) => [
+        ...(n > 0 ? [''] : []),
+        ...aligned(rows.map((row) => [row[0] ?? '', ...cols.map((i) => row[i] ?? '')]), true),
+    ]);
+}
+
 ;// CONCATENATED MODULE: ./src/report/table.ts
 
 
 
 
 
-/**
- * The servers a chosen MUST rule requires refusing (the legacy servers are the floor's). A
- * policy server only SHOULD rules name is a warning when a client completes a handshake with it.
- */
-function mustRefuseServers(report) {
-    const ids = new Set((0,shared_floor/* versionsBelow */.jR)(report.floor));
-    for (const id of report.policy?.policies ?? []) {
-        const policy = POLICIES[id];
-        if (!policy)
-            continue;
-        for (const rule of policy.rules) {
-            if (rule.level !== 'MUST' || !('mustRefuse' in rule.check))
-                continue;
-            for (const kind of rule.check.mustRefuse)
-                if (kind !== 'below-floor')
-                    ids.add(kind);
-        }
-    }
-    return ids;
-}
+
 const cell = (mark, text, short = text) => ({ mark, text, short });
 function buildGrid(report) {
     const clients = ['control', ...report.clients.map((c) => c.name)];
     const columns = clients.map((client) => ({ client, deciding: report.deciders.includes(client) }));
-    const mustRefuse = mustRefuseServers(report);
+    // As the judgement decided them (a report from before they were kept: the floor's servers, no policy client).
+    const mustRefuse = new Set(report.policy.mustRefuse ?? (0,shared_floor/* versionsBelow */.jR)(report.floor));
     // The clients the policies judge on their servers (the strict one is shown, never judged there).
-    const judgedByPolicies = new Set(report.policy.results.flatMap((r) => r.policy === 'floor' ? [] : r.clients.filter((c) => c.judged).map((c) => c.client)));
+    const judgedByPolicies = new Set(report.policy.judgedOnPolicyServers ?? []);
     const rows = report.servers.map((server) => ({
         server: server.role === 'modern'
             ? 'modern (TLS 1.2+1.3)'
@@ -36554,23 +37945,28 @@ function buildGrid(report) {
         }
         // Where the server's side overrode the client's word, the cell says what the client said.
         const overridden = h.agreement === 'contradicted' || h.outcome === 'unconfirmed' ? ` (client said ${h.clientSaid.outcome})` : '';
-        // As the policies read it (judgement/observe.ts): a client that checks the certificate after
-        // the handshake completes it, sends no request and reports the failure.
-        const silent = h.serverSaw.length > 0 && h.serverSaw.every((s) => s.completed && !s.requested);
-        const failedAfter = h.clientSaid.outcome !== 'connected' || h.clientSaid.error !== undefined;
-        if (h.outcome === 'connected' && server.role === 'policy' && h.expected === 'refuse' && silent && failedAfter) {
-            const why = h.clientSaid.reason ?? h.clientSaid.error ?? h.clientSaid.outcome;
-            return cell('ok', `refused after the handshake, without a request (${why})`, 'refused after');
+        // As the judgement read it (refusedAfter): the certificate checked after a completed handshake.
+        if (h.outcome === 'connected' && server.role === 'policy' && h.expected === 'refuse' && h.refusedAfter) {
+            return cell('ok', `refused after the handshake, without a request (${h.refusedAfter})`, 'refused after');
         }
         if (h.outcome === 'connected') {
-            const text = `connected ${h.version ?? ''}`.trim() + overridden;
+            const text = `connected ${h.version ?? ''}`.trim() + (h.family ? ` (${h.family})` : '') + overridden;
             const short = h.version ?? 'connected';
             if (h.expected === 'connect')
                 return cell((0,shared_floor/* meetsFloor */.Ts)(h.version, report.floor) ? 'ok' : 'bad', text, short);
             return cell(mustRefuse.has(server.id) || !report.policy ? 'bad' : 'warn', text, short);
         }
         if (h.outcome === 'refused') {
-            return cell(h.expected === 'refuse' ? 'ok' : 'bad', `refused${h.reason ? ` (${h.reason})` : ''}`, 'refused');
+            const reason = h.reason ? ` (${h.reason})` : '';
+            // A version or suites are refused in the client's offer, before the server's ServerHello.
+            const byOffer = server.role === 'legacy' || server.refusedBy === 'offer';
+            // Past the server's ServerHello the client had accepted the version and the suite.
+            if (h.refusal === 'after-server-hello' && byOffer && h.expected === 'refuse') {
+                const text = `failed after its ${h.serverHello} ServerHello${reason}: no refusal of what it serves`;
+                return cell('unclear', text, 'failed after ServerHello');
+            }
+            const when = h.refusal === 'after-server-hello' ? ' after the ServerHello' : h.refusal ? ' before the ServerHello' : '';
+            return cell(h.expected === 'refuse' ? 'ok' : 'bad', `refused${when}${reason}`, 'refused');
         }
         // A certificate server's whole point: the client turns the certificate down.
         if (h.outcome === 'certificate' && server.role === 'policy' && h.expected === 'refuse') {
@@ -36594,7 +37990,9 @@ function serverSawText(h) {
         return 'no connection';
     return h.serverSaw
         .map((s) => {
-        const what = s.completed ? `completed ${s.version ?? ''}`.trim() : s.code ? `failed ${s.code}` : 'open';
+        const completed = `completed ${s.version ?? ''}`.trim() + (s.family ? ` ${s.family}` : '');
+        const failed = `failed ${s.code}${s.serverHello ? ` after its ${s.serverHello} ServerHello` : ''}`;
+        const what = s.completed ? completed : s.code ? failed : 'open';
         return `${what}${s.hello ? '' : ', no ClientHello'} [port ${s.port}]`;
     })
         .join('; ');
@@ -36628,8 +38026,11 @@ function policyLines(report) {
     const policy = report.policy;
     if (policy.policies.length === 0)
         return [];
+    // As the run's outcome counts them: a floor rule's failure that fail-on-downgrade: false let pass is said so.
+    const { counts: n } = outcomeOf(report);
     const counts = ['pass', 'fail', 'warn', 'untestable', 'not-applicable']
-        .map((status) => `${policy.results.filter((r) => r.status === status).length} ${status.replace('-', ' ')}`)
+        .map((status) => `${n[status]} ${status.replace('-', ' ')}`)
+        .concat(n.tolerated ? [`${n.tolerated} failed, tolerated (fail-on-downgrade: false)`] : [])
         .join(', ');
     return [
         `policies ${policy.policies.join(', ')}: ${counts}`,
@@ -36650,47 +38051,68 @@ function also(report, word = (k) => k) {
 function failureLine(report) {
     return `${report.verdict}${also(report)}: ${report.summary}`;
 }
-/** Rows as fixed-width columns joined by ' | ', without trailing blanks; a rule under the first row if asked. */
-function aligned(rows, ruleUnderHeader = false) {
-    const widths = (rows[0] ?? []).map((_, i) => Math.max(...rows.map((row) => (row[i] ?? '').length)));
-    const line = (row) => row
-        .map((cell, i) => cell.padEnd(widths[i] ?? 0))
-        .join(' | ')
-        .trimEnd();
-    const lines = rows.map(line);
-    if (ruleUnderHeader)
-        lines.splice(1, 0, widths.map((w) => '-'.repeat(w)).join('-+-'));
-    return lines;
-}
 const TEXT_MARK = { ok: 'ok ', bad: 'XX ', warn: '!! ', unclear: '?? ', none: '   ' };
-/** The log's view: a fixed-width table. */
+/** A cell's text longer than this goes under the table as a numbered note; the cell keeps its short form. */
+const CELL_TEXT = 24;
+/**
+ * The log's view: fixed-width text, every line at most WIDTH (120) columns. Columns only for the
+ * clients that ran (the others are said in the client lines); a long reason as a numbered note
+ * under the table; as many tables as the columns need; both sides of each handshake aligned where
+ * they fit, else one wrapped line each. The full text stays in the JSON report and the summary.
+ */
 function renderTextTable(report) {
     const grid = buildGrid(report);
+    const shown = grid.columns.flatMap((c, i) => c.client === 'control' || grid.rows.some((r) => r.cells[i]?.text !== 'not run') ? [i] : []);
+    const notes = new Map();
+    const cellText = (c) => {
+        if (displayWidth(c.text) <= CELL_TEXT)
+            return TEXT_MARK[c.mark] + c.text;
+        if (!notes.has(c.text))
+            notes.set(c.text, notes.size + 1);
+        return `${TEXT_MARK[c.mark]}${c.short} [${notes.get(c.text)}]`;
+    };
     const header = [
         'server',
-        ...grid.columns.map((c) => (c.deciding || c.client === 'control' ? c.client : `${c.client} (info)`)),
+        ...shown.map((i) => {
+            const c = grid.columns[i];
+            return c.deciding || c.client === 'control' ? c.client : `${c.client} (info)`;
+        }),
     ];
-    const body = grid.rows.map((r) => [r.server, ...r.cells.map((c) => TEXT_MARK[c.mark] + c.text)]);
+    const body = grid.rows.map((r) => [r.server, ...shown.map((i) => cellText(r.cells[i]))]);
     const sides = [['server', 'client', 'client said', 'server saw', 'counted'], ...bothSides(report)];
+    const sidesAligned = aligned(sides);
+    const sidesFit = sidesAligned.every((l) => displayWidth(l) <= WIDTH);
     return [
-        `tls-floor verdict: ${report.verdict.toUpperCase()}${also(report)} (floor TLS ${report.floor}, probe-mode ${report.probeMode})`,
-        `runtime: ${report.runtime.version} at ${report.runtime.path}; TLS library: ${report.runtime.tlsLibrary}`,
-        ...aligned([header, ...body], true),
-        ...clientOutcomeLines(report.clientOutcomes ?? []).map((l) => `client ${l}`),
-        report.summary,
-        ...(report.findings.length > 1 ? report.findings.map((f) => `- ${f.verdict}: ${f.message}`) : []),
-        ...policyLines(report),
-        ...(report.unavailable?.length
-            ? report.unavailable.map((u) => `not testable on this runner: ${u.id}: ${u.reason}`)
-            : []),
-        'What each client offered (ClientHello):',
-        ...clientHelloLines(report),
-        'Both sides of each handshake:',
-        ...aligned(sides),
+        ...wrapAll([
+            `tls-floor verdict: ${report.verdict.toUpperCase()}${also(report)} (floor TLS ${report.floor}, probe-mode ${report.probeMode})`,
+            `runtime: ${report.runtime.version} at ${report.runtime.path}; TLS library: ${report.runtime.tlsLibrary}`,
+        ]),
+        ...fittedTables([header, ...body]),
+        ...wrapAll([
+            ...[...notes].map(([text, n]) => `[${n}] ${text}`),
+            ...clientOutcomeLines(report.clientOutcomes ?? []).map((l) => `client ${l}`),
+            report.summary,
+            ...(report.findings.length > 1 ? report.findings.map((f) => `- ${f.verdict}: ${f.message}`) : []),
+            ...policyLines(report),
+            ...(report.unavailable?.length
+                ? report.unavailable.map((u) => `not testable on this runner: ${u.id}: ${u.reason}`)
+                : []),
+            'What each client offered (ClientHello):',
+            ...clientHelloLines(report),
+            'Both sides of each handshake:',
+        ]),
+        ...(sidesFit
+            ? sidesAligned
+            : wrapAll(sides
+                .slice(1)
+                .map(([server, client, said, saw, counted]) => `${server} × ${client}: client said ${said}; server saw ${saw}; counted ${counted}`))),
     ].join('\n');
 }
 
 ;// CONCATENATED MODULE: ./src/report/summary.ts
+
+
+
 
 
 
@@ -36714,36 +38136,64 @@ const VERDICT_MARK = { pass: '✅', downgrade: '❌', inconclusive: '❔', broke
 const LEGEND = '✅ as required · ❌ a MUST broken (fails the job) · ⚠️ a SHOULD broken (warns), or a client no policy judges there ' +
     '(information) · ❔ no evidence either way · ➖ not testable on this runner · ⚪ not applicable at this floor · ' +
     'control: a permissive client proving the server reachable, never judged';
-/** Markdown-safe text for a table cell or a list item. */
-const esc = (s) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-/** MUST failed, SHOULD warned, passed, untestable: over every rule of the chosen policies. */
+const HTML = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
+/**
+ * Markdown-safe text for a table cell or a list item: one line, no table breaker and no raw HTML
+ * (the report's strings from a probed runtime were made safe for the log where they entered,
+ * probe/clients/client.ts observed(); here they are made inert for the summary).
+ */
+const esc = (s) => s
+    .replace(/[&<>]/g, (c) => HTML[c] ?? c)
+    .replace(/\|/g, '\\|')
+    .replace(/[\r\n]/g, ' ');
+/** A name as inline code: no backtick can end the code span early. */
+const code = (s) => `\`${esc(s).replace(/`/g, "'")}\``;
+/** MUST failed, SHOULD warned, passed, untestable: over every rule of the chosen policies (a matrix's sum). */
 function ruleCounts(results) {
     const counts = { pass: 0, fail: 0, warn: 0, untestable: 0, 'not-applicable': 0 };
     for (const r of results)
         counts[r.status]++;
     return counts;
 }
+/**
+ * The rules by status, each count that is not zero, as the run's outcome decided them: a failed
+ * MUST here is one that fails the job (or says it was tolerated), so the line never reads
+ * "❌ 0 MUST failed" on a pass or beside a downgrade the policies did not see.
+ */
 function countsLine(counts) {
-    return [
-        `❌ ${counts.fail} MUST failed`,
-        `⚠️ ${counts.warn} SHOULD warned`,
-        `✅ ${counts.pass} passed`,
-        `➖ ${counts.untestable} untestable`,
-        ...(counts['not-applicable'] ? [`⚪ ${counts['not-applicable']} not applicable`] : []),
-    ].join(' · ');
+    const parts = [
+        [counts.fail, '❌', 'MUST failed'],
+        [counts.tolerated ?? 0, '⚠️', 'MUST failed, tolerated (fail-on-downgrade: false)'],
+        [counts.warn, '⚠️', 'SHOULD warned'],
+        [counts.pass, '✅', 'passed'],
+        [counts.untestable, '➖', 'untestable'],
+        [counts['not-applicable'], '⚪', 'not applicable'],
+    ];
+    const shown = parts.filter(([n]) => n > 0).map(([n, mark, words]) => `${mark} ${n} ${words}`);
+    return `Policy rules: ${shown.join(' · ') || 'none'}`;
 }
-/** Whether a report's evidence fails: a verdict other than pass, or a failed MUST rule. */
+/**
+ * Whether a report's evidence fails, for the merge action: runOutcome with fail-on-downgrade on,
+ * whatever the job was given (a job may set it to false to let the merge decide).
+ */
 function evidenceFails(report) {
-    return report.verdict !== 'pass' || (report.policy?.results ?? []).some((r) => r.status === 'fail');
+    return runOutcome(report, true).fails;
 }
-/** The headline's status: the verdict, or "policy failed" when the floor held and a MUST did not. */
+const HEADLINE = {
+    ...Object.fromEntries(Object.entries(VERDICT_MARK).map(([v, mark]) => [v, `${mark} ${v}`])),
+    'policy-failed': '❌ policy failed (the floor held)',
+};
+/** The headline: the verdict, or "policy failed" when the floor held and a MUST did not (the outcome's word). */
 function headline(report) {
-    const others = findingKinds(report.findings).filter((k) => k !== report.verdict);
-    const also = others.length ? ` (also ${others.join(', ')})` : '';
-    const mustFailed = (report.policy?.results ?? []).some((r) => r.status === 'fail' && r.policy !== 'floor');
-    if (report.verdict === 'pass' && mustFailed)
-        return '❌ policy failed (the floor held)';
-    return `${VERDICT_MARK[report.verdict]} ${report.verdict}${also}`;
+    const { headline: status, also, downgradeTolerated } = outcomeOf(report);
+    if (downgradeTolerated && status === 'downgrade')
+        return '⚠️ downgrade, tolerated (fail-on-downgrade: false)';
+    return `${HEADLINE[status]}${also.length ? ` (also ${also.join(', ')})` : ''}`;
+}
+/** Where the runtime holds its floor, as it said (java, go, ruby, php): foreign text. */
+function floorSetting(report) {
+    const setting = report.runtime.details['floorSetting'];
+    return setting === undefined ? [] : ['', `Floor set by: ${(0,foreign/* foreign */.V)(setting, { for: 'markdown', max: 400 })}`];
 }
 /** What to do about the verdict, where the action knows. */
 function verdictHint(report) {
@@ -36751,8 +38201,9 @@ function verdictHint(report) {
     if (report.verdict === 'downgrade') {
         if (report.runtime.kind === 'python' && !built)
             return 'build a hardened runtime: leave `python-path` out.';
-        if (report.runtime.kind === 'node')
-            return 'raise the minimum: `node --tls-min-v1.2` (or `tls.DEFAULT_MIN_VERSION`).';
+        const hint = clientKindNamed(report.runtime.kind)?.downgradeHint;
+        if (hint)
+            return hint;
         return 'use a TLS library built or configured without the versions below the floor.';
     }
     if (report.verdict === 'inconclusive')
@@ -36815,14 +38266,14 @@ function beyondDeciders(report) {
     const byClient = new Map();
     for (const h of shown)
         byClient.set(h.client, [...(byClient.get(h.client) ?? []), h.version ?? h.server]);
-    return [...byClient].map(([client, versions]) => `  - ⚠️ the \`${client}\` client (not deciding in probe-mode \`${report.probeMode}\`) completed ${versions.join(', ')}: ` +
+    return [...byClient].map(([client, versions]) => `  - ⚠️ the ${code(client)} client (not deciding in probe-mode \`${report.probeMode}\`) completed ${esc(versions.join(', '))}: ` +
         'the library still speaks it when a program asks for it.');
 }
 function serversTable(report) {
     const grid = buildGrid(report);
     const header = [
         'Server',
-        ...grid.columns.map((c) => (c.deciding || c.client === 'control' ? `\`${c.client}\`` : `\`${c.client}\` (info)`)),
+        ...grid.columns.map((c) => (c.deciding || c.client === 'control' ? code(c.client) : `${code(c.client)} (info)`)),
     ];
     return [
         `| ${header.join(' | ')} |`,
@@ -36839,7 +38290,7 @@ function foldedRules(title, results, withSentences) {
         const clients = r.clients
             .map((c) => (c.judged ? `${STATUS_MARK[c.status]} ${c.client}` : `${c.client} (info: ${c.status})`))
             .join(', ');
-        return `| \`${r.rule}\` | ${r.level} | ${esc(r.citation)} | ${clients || '-'} |`;
+        return `| \`${r.rule}\` | ${r.level} | ${esc(r.citation)} | ${esc(clients) || '-'} |`;
     });
     return [
         `<details><summary>${title} (${results.length})</summary>`,
@@ -36867,10 +38318,11 @@ function renderMarkdown(report, reportPath) {
     return [
         `### tls-floor: ${headline(report)}`,
         '',
-        `**${countsLine(ruleCounts(results))}**`,
+        `**${countsLine(outcomeOf(report).counts)}**`,
         '',
         `${esc(report.runtime.version)} · ${esc(report.runtime.tlsLibrary)} · floor TLS ${report.floor} · ` +
             `probe-mode \`${report.probeMode}\` · policies ${policies}`,
+        ...floorSetting(report),
         ...(run ? ['', `<sub>${run}</sub>`] : []),
         '',
         ...problems(report),
@@ -36891,7 +38343,7 @@ function renderMarkdown(report, reportPath) {
         ...(hellos.length
             ? folded('What each client offered (its ClientHello, as the servers read it)', hellos.map((l) => `- ${esc(l)}`))
             : []),
-        ...folded('Both sides of each handshake (what the client said, what the server saw, what counted)', sides.map(([server, client, said, saw, counted]) => `- \`${server}\` × \`${client}\`: client said ${esc(said ?? '')}; server saw ${esc(saw ?? '')}; counted ${esc(counted ?? '')}`)),
+        ...folded('Both sides of each handshake (what the client said, what the server saw, what counted)', sides.map(([server, client, said, saw, counted]) => `- ${code(server ?? '')} × ${code(client ?? '')}: client said ${esc(said ?? '')}; server saw ${esc(saw ?? '')}; counted ${esc(counted ?? '')}`)),
         ...folded('Runtime details', [
             `Runtime: \`${esc(report.runtime.path)}\``,
             '',
@@ -36909,7 +38361,129 @@ function renderMarkdown(report, reportPath) {
     ].join('\n');
 }
 
+;// CONCATENATED MODULE: ./src/report/cbom.ts
+
+
+const CODE = new Map(registry/* CIPHER_SUITES */.eD.map(([code, name]) => [name, code]));
+const cbom_hex = (code) => `0x${(code >> 8).toString(16).toUpperCase().padStart(2, '0')},0x${(code & 0xff).toString(16).toUpperCase().padStart(2, '0')}`;
+const TLS13_SUITE = /^TLS_(AES|CHACHA20|SHA)\w*_(SHA256|SHA384)$/;
+/** 'TLSv1.2' -> '1.2', 'TLSv1' -> '1.0'. */
+const protocolVersion = (v) => (v === 'TLSv1' ? '1.0' : v.replace(/^TLSv/, ''));
+const ref = (...parts) => parts.map((p) => p.replace(/[^\w.:-]/g, '_')).join(':');
+/** A suite as CycloneDX names it: its IANA name and its two-byte identifier. */
+const suiteOf = (name) => {
+    const code = CODE.get(name);
+    return { name, ...(code !== undefined ? { identifiers: [cbom_hex(code)] } : {}) };
+};
+/** The protocol assets of one client: one per version it offered, with the suites that version can use. */
+function protocolsOf(job, client, prefix) {
+    const hellos = (job.report.clientHelloFacts[client] ?? []).map((x) => x.facts);
+    const versions = [...new Set(hellos.flatMap((f) => f.versions))].filter((v) => /^TLSv1(\.[0-3])?$/.test(v)).sort();
+    const suites = [...new Set(hellos.flatMap((f) => f.suites ?? []))].filter((s) => !/_SCSV$/.test(s));
+    const negotiated = job.report.handshakes.filter((h) => h.client === client && h.outcome === 'connected');
+    return versions.map((version) => {
+        const forVersion = suites.filter((s) => (version === 'TLSv1.3' ? TLS13_SUITE.test(s) : !TLS13_SUITE.test(s)));
+        const made = negotiated.filter((h) => h.version === version);
+        return {
+            type: 'cryptographic-asset',
+            'bom-ref': ref(prefix, 'protocol', client, version),
+            name: `TLS ${protocolVersion(version)}`,
+            cryptoProperties: {
+                assetType: 'protocol',
+                protocolProperties: { type: 'tls', version: protocolVersion(version), cipherSuites: forVersion.map(suiteOf) },
+            },
+            properties: [
+                { name: 'tls-floor:offered-by', value: client },
+                ...made.map((h) => ({ name: 'tls-floor:negotiated', value: `${h.server}: ${h.cipher ?? 'unknown suite'}` })),
+            ],
+        };
+    });
+}
+function certificatesOf(job, prefix) {
+    return (job.report.certificates ?? []).map((c) => ({
+        type: 'cryptographic-asset',
+        'bom-ref': ref(prefix, 'certificate', c.role, c.sha256.slice(0, 16)),
+        name: `${c.role} certificate (${c.subject})`,
+        cryptoProperties: {
+            assetType: 'certificate',
+            certificateProperties: {
+                subjectName: c.subject,
+                issuerName: c.issuer,
+                notValidBefore: new Date(c.notBefore).toISOString(),
+                notValidAfter: new Date(c.notAfter).toISOString(),
+                certificateFormat: 'X.509',
+            },
+        },
+        properties: [
+            { name: 'tls-floor:key', value: c.key },
+            { name: 'tls-floor:sha256', value: c.sha256 },
+        ],
+    }));
+}
+/** The components and dependencies of one job, its bom-refs prefixed with its label where there are several. */
+function jobPart(job, prefix) {
+    const { runtime, clients } = job.report;
+    const runtimeRef = ref(prefix, 'runtime');
+    const ran = clients.filter((c) => c.ran);
+    const components = [
+        {
+            type: 'platform',
+            'bom-ref': runtimeRef,
+            name: runtime.kind,
+            version: runtime.version,
+            description: `the runtime under test, on ${runtime.tlsLibrary}`,
+            properties: [
+                { name: 'tls-floor:tls-library', value: runtime.tlsLibrary },
+                { name: 'tls-floor:job', value: job.label },
+                { name: 'tls-floor:floor', value: `TLS ${job.report.floor}` },
+                { name: 'tls-floor:verdict', value: job.report.verdict },
+            ],
+        },
+    ];
+    const dependencies = [];
+    for (const client of ran) {
+        const clientRef = ref(prefix, 'client', client.name);
+        const protocols = protocolsOf(job, client.name, prefix);
+        components.push({
+            type: 'application',
+            'bom-ref': clientRef,
+            name: client.name,
+            description: `a TLS client of the runtime${client.mode ? ` (probe mode ${client.mode})` : ''}`,
+            properties: Object.entries(client.settings)
+                .sort(([a], [b]) => (a < b ? -1 : 1))
+                .map(([name, value]) => ({ name: `tls-floor:setting:${name}`, value: String(value) })),
+        }, ...protocols);
+        dependencies.push({ ref: clientRef, dependsOn: protocols.map((p) => p['bom-ref']) });
+    }
+    components.push(...certificatesOf(job, prefix));
+    dependencies.push({ ref: runtimeRef, dependsOn: ran.map((c) => ref(prefix, 'client', c.name)) });
+    return { components, dependencies };
+}
+/** The CBOM of one run, or of a matrix (one CBOM, the components of each job under its label). */
+function cbomOf(jobs, toolVersion, now = new Date()) {
+    const parts = jobs.map((job, i) => jobPart(job, jobs.length === 1 ? 'run' : `job${i + 1}`));
+    const seed = jobs.map((j) => `${j.label}\n${j.report.createdAt}`).join('\n');
+    const digest = (0,external_node_crypto_.createHash)('sha256').update(seed).digest('hex');
+    // A UUID (version 5 layout) derived from the reports: the same reports, the same serial number.
+    const uuid = `${digest.slice(0, 8)}-${digest.slice(8, 12)}-5${digest.slice(13, 16)}-${((Number.parseInt(digest[16], 16) & 3) | 8).toString(16)}${digest.slice(17, 20)}-${digest.slice(20, 32)}`;
+    return {
+        bomFormat: 'CycloneDX',
+        specVersion: '1.6',
+        serialNumber: `urn:uuid:${uuid}`,
+        version: 1,
+        metadata: {
+            timestamp: now.toISOString(),
+            tools: { components: [{ type: 'application', name: 'tls-floor', version: toolVersion }] },
+            properties: jobs.map((j) => ({ name: 'tls-floor:job', value: j.label })),
+        },
+        components: parts.flatMap((p) => p.components),
+        dependencies: parts.flatMap((p) => p.dependencies),
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/report/write.ts
+
+
 
 
 
@@ -36920,6 +38494,12 @@ async function writeReport(report, root = (0,cancellation/* tempRoot */.fQ)()) {
     const stamp = report.createdAt.replace(/[:.]/g, '-');
     const file = external_node_path_default().join(dir, `report-${report.runtime.kind}-tls${report.floor}-${stamp}-${process.pid}.json`);
     await (0,promises_.writeFile)(file, `${JSON.stringify(report, null, 2)}\n`);
+    return file;
+}
+/** Writes the run's CycloneDX CBOM beside its JSON report (report-X.json: report-X.cdx.json). */
+async function writeCbom(job, reportPath) {
+    const file = reportPath.replace(/\.json$/, '.cdx.json');
+    await (0,promises_.writeFile)(file, `${JSON.stringify(cbomOf([job], ACTION_VERSION), null, 2)}\n`);
     return file;
 }
 
@@ -36933,7 +38513,11 @@ async function writeReport(report, root = (0,cancellation/* tempRoot */.fQ)()) {
 
 
 
-// The only place that sets outputs, PATH and the environment, writes the job summary and fails the job.
+
+
+
+// The action's one place that sets outputs, PATH and the environment, writes the job summary and
+// fails the job (the merge action has its own: action/merge.ts).
 /**
  * Publishes the versions as soon as they are resolved, before anything is downloaded: the
  * python-version and openssl-version outputs (publish() sets them again after a build, to
@@ -36953,14 +38537,18 @@ async function publishResolved(resolved) {
     }
 }
 /** The report in the log, the JSON file and the summary; the outputs; PATH after a pass; the job's failure. */
-async function publish(report, inputs, { obtained, archive } = {}) {
+async function publish(report, inputs, { obtained, archive, baseline } = {}) {
     const runtime = obtained?.runtime;
     const reportPath = await writeReport(report);
     core/* info */.pq(renderTextTable(report));
     core/* info */.pq(`JSON report: ${reportPath}`);
+    const cbomPath = await writeCbom({ label: report.run.job ?? 'run', report }, reportPath);
+    core/* info */.pq(`CycloneDX CBOM: ${cbomPath}`);
+    core/* setOutput */.uH('cbom-path', cbomPath);
     if (process.env['GITHUB_STEP_SUMMARY']) {
         await core/* summary */.z.addRaw(renderMarkdown(report, reportPath)).write();
     }
+    const drift = baseline ? await publishBaseline(baseline) : undefined;
     core/* setOutput */.uH('verdict', report.verdict);
     core/* setOutput */.uH('negotiated-version', report.negotiatedVersion ?? '');
     core/* setOutput */.uH('report-path', reportPath);
@@ -36974,7 +38562,16 @@ async function publish(report, inputs, { obtained, archive } = {}) {
         core/* setOutput */.uH('openssl-conf', runtime.verification.fips?.install?.config ?? '');
         // As actions/setup-python: cache-hit is true when nothing was built; runtime-source says from where.
         core/* setOutput */.uH('cache-hit', String(!obtained.built));
-        core/* setOutput */.uH('runtime-source', runtimeSource(obtained));
+        core/* setOutput */.uH('runtime-source', obtained.source);
+    }
+    if (!runtime && inputs.pythonPath && report.runtime.kind === 'python') {
+        // As actions/setup-python sets them for an interpreter it did not build: the interpreter as
+        // an absolute path, the version it reports (3.13.5t when free-threaded), nothing built.
+        const given = givenInterpreter(report.runtime);
+        core/* setOutput */.uH('python-path', given.path);
+        if (given.version)
+            core/* setOutput */.uH('python-version', given.version);
+        core/* setOutput */.uH('cache-hit', 'true');
     }
     if (archive) {
         core/* info */.pq(`Runtime archive: ${archive.path} (${(archive.bytes / 1048576).toFixed(1)} MiB, sha256 ${archive.sha256})`);
@@ -36987,36 +38584,86 @@ async function publish(report, inputs, { obtained, archive } = {}) {
     for (const r of report.policy.results)
         if (r.status === 'warn')
             core/* warning */.$e(`tls-floor policy: ${r.sentence}`);
-    const policyFailures = failingRules(report.policy);
+    const outcome = withBaseline(outcomeOf(report), Boolean(drift));
+    const policyFailures = report.policy.results.filter((r) => outcome.policyFailures.includes(r.rule));
     for (const r of policyFailures)
         core/* error */.z3(`tls-floor policy: ${r.sentence}`);
-    if (report.verdict === 'pass' && policyFailures.length === 0) {
-        if (runtime)
+    if (outcome.downgradeTolerated)
+        core/* warning */.$e(`Downgrade (fail-on-downgrade is false): ${report.summary}`);
+    if (!outcome.fails) {
+        // update-environment: false (setup-python's input) leaves PATH and the environment alone.
+        if (runtime && report.verdict === 'pass' && inputs.updateEnvironment)
             exposeRuntime(runtime);
         return;
     }
-    // fail-on-downgrade: false tolerates a downgrade only, never a broken or inconclusive finding.
-    const floorFails = report.verdict !== 'pass' && failsJob(report.findings, inputs.failOnDowngrade);
-    if (!floorFails && report.verdict !== 'pass')
-        core/* warning */.$e(`Downgrade (fail-on-downgrade is false): ${report.summary}`);
-    if (!floorFails && policyFailures.length === 0)
-        return;
     // Each failed rule's sentence is its own error above: the failure line names the rules only.
     const policyLine = policyFailures.length
-        ? `policy failed: ${policyFailures.map((r) => r.rule).join(', ')} (each rule's error above says why)`
+        ? `policy failed: ${outcome.policyFailures.join(', ')} (each rule's error above says why)`
         : '';
-    core/* setFailed */.C1(`tls-floor: ${[floorFails ? failureLine(report) : '', policyLine].filter(Boolean).join(' ')}`);
+    core/* setFailed */.C1(`tls-floor: ${[outcome.floorFails ? failureLine(report) : '', policyLine, drift ?? ''].filter(Boolean).join(' ')}`);
 }
+/**
+ * The baseline: written (a notice to commit it), the same, or its differences in the log and the
+ * summary (as foreign text: the baseline file is the user's, not ours); rewritten with
+ * baseline-mode: update. Returns the failure line of a drift that fails the step.
+ */
+async function publishBaseline(outcome) {
+    await saveBaseline(outcome);
+    core/* setOutput */.uH('baseline-path', outcome.file);
+    core/* setOutput */.uH('baseline-drift', String(outcome.differences.length > 0));
+    const count = `${outcome.differences.length} difference${outcome.differences.length === 1 ? '' : 's'}`;
+    const said = {
+        written: `tls-floor baseline: ${outcome.shown} did not exist; wrote this run's TLS posture there. Commit it: later runs are compared with it.`,
+        same: `tls-floor baseline: the TLS posture is the same as ${outcome.shown}.`,
+        updated: `tls-floor baseline: ${count} from ${outcome.shown}; rewritten (baseline-mode: update). Review and commit it.`,
+        drift: `tls-floor baseline: the TLS posture differs from ${outcome.shown} in ${count}.`,
+    }[outcome.status];
+    if (outcome.status === 'written' || outcome.status === 'updated')
+        core/* notice */.lm(said);
+    else if (outcome.status === 'drift' && outcome.mode === 'warn')
+        core/* warning */.$e(said);
+    else
+        core/* info */.pq(said);
+    const shown = outcome.differences.slice(0, MAX_DIFFERENCES_SHOWN);
+    const more = outcome.differences.length - shown.length;
+    if (shown.length) {
+        core/* info */.pq(shown.map((line) => `  ${(0,foreign/* foreign */.V)(line, { max: 300 })}`).join('\n'));
+        if (more > 0)
+            core/* info */.pq(`  ... and ${more} more (the run's posture: rerun with baseline-mode: update to see it whole)`);
+    }
+    if (process.env['GITHUB_STEP_SUMMARY'] && outcome.status !== 'same') {
+        const items = shown.map((line) => `- ${(0,foreign/* foreign */.V)(line, { for: 'markdown', max: 300 })}`);
+        await core/* summary */.z
+            .addRaw([
+            `### Baseline`,
+            '',
+            (0,foreign/* foreign */.V)(said, { for: 'markdown', max: 400 }),
+            '',
+            ...items,
+            ...(more > 0 ? [`- … and ${more} more`] : []),
+            '',
+        ].join('\n'))
+            .write();
+    }
+    return outcome.fails
+        ? `the TLS posture drifted from the baseline ${outcome.shown} (${count}; baseline-mode: fail)`
+        : undefined;
+}
+/** The most differences printed (the rest are counted). */
+const MAX_DIFFERENCES_SHOWN = 200;
 /** The run stopped before a report: bad input in its own words, anything else as what went wrong. */
 function publishFailure(thrown) {
     const error = namingInputs(thrown);
     core/* setFailed */.C1(error instanceof errors/* InputError */.dz ? error.message : `tls-floor: ${(0,errors/* describeError */.Uc)(error)}`);
 }
-/** Where the runtime came from: tool-cache, cross-run, prebuilt, archive or built. */
-function runtimeSource({ cacheHit, built }) {
-    if (cacheHit !== 'none')
-        return cacheHit;
-    return built ? 'built' : 'archive';
+/** The interpreter python-path named, as it reported itself: its sys.executable and its version. */
+function givenInterpreter(runtime) {
+    const executable = runtime.details['executable'];
+    const match = /^\S+ (\S+)( \(free-threaded\))?/.exec(runtime.version);
+    return {
+        path: typeof executable === 'string' && executable ? executable : runtime.path,
+        ...(match ? { version: (0,versions/* threaded */.S6)(match[1], match[2] !== undefined) } : {}),
+    };
 }
 /** As actions/setup-python does: the interpreter and its scripts on PATH, pythonLocation set. */
 function exposeRuntime(runtime) {
@@ -37033,6 +38680,7 @@ function exposeRuntime(runtime) {
 }
 
 ;// CONCATENATED MODULE: ./src/action/run.ts
+
 
 
 
@@ -37065,13 +38713,16 @@ async function run(deps = {}) {
         const judgement = judge_judge(observation, {
             probeMode: runtime ? 'both' : inputs.probeMode,
             policies: inputs.policies,
+            failOnDowngrade: inputs.failOnDowngrade,
             ...(fips ? { fipsRuntime: { providers: fips.providers, install: fips.install } } : {}),
         });
-        const report = buildReport(observation, judgement, runtime ? reportContext(runtime) : {}, new Date(), runContext());
+        const report = buildReport(observation, judgement, runtime ? reportContext(runtime) : {}, new Date(), runContext(process.env, inputs.label));
         const archive = runtime ? await afterProbe(runtime, report, inputs) : undefined;
+        const baseline = inputs.baseline ? await compareBaseline(report, inputs.baseline) : undefined;
         await publish(report, inputs, {
             ...(runtime ? { obtained: runtime.obtained } : {}),
             ...(archive ? { archive } : {}),
+            ...(baseline ? { baseline } : {}),
         });
     }
     catch (error) {
@@ -37081,7 +38732,7 @@ async function run(deps = {}) {
 /** The runtime this action hands out: found in the tool cache, restored, installed from an archive or built. */
 async function obtain(inputs, deps) {
     // Loaded only when building, so a probe-only run does not pay for it at start-up.
-    const build = await Promise.all(/* import() */[__nccwpck_require__.e(805), __nccwpck_require__.e(386)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2386));
+    const build = await Promise.all(/* import() */[__nccwpck_require__.e(805), __nccwpck_require__.e(277)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8277));
     // A version spec takes the newest release the runtime index holds (prebuilt-spec.ts).
     const { build: request, index } = inputs.build.index
         ? await build.preferPrebuilt(inputs.build, inputs.floor, inputs.build.index)
@@ -37119,7 +38770,7 @@ async function observe(client, label, inputs) {
 }
 /** After the probe: a runtime built here and proven is saved across runs, and archived when asked. */
 async function afterProbe({ build, cache, obtained }, report, inputs) {
-    const restoredExact = obtained.cacheHit === 'cross-run';
+    const restoredExact = obtained.source === 'cross-run';
     if (cache && build.shouldSave({ enabled: true, built: obtained.built, restoredExact, verdict: report.verdict })) {
         await build.saveRuntime(cache, obtained.plan);
     }
@@ -37134,7 +38785,7 @@ function crossRunCache(inputs, cache) {
     if (cache.available())
         return cache;
     if (inputs.build.cache === true)
-        core/* warning */.$e('cache is true but no cache service is available to this job; building without it.');
+        core/* warning */.$e('runtime-cache is true but no cache service is available to this job; building without it.');
     else
         core/* notice */.lm('No cache service is available to this job: the cross-run cache is off.');
     return undefined;
@@ -37146,9 +38797,10 @@ function describeSource(source) {
 }
 /** What the report keeps of an obtained runtime: how it was obtained, from what, and its support lines. */
 function reportContext({ obtained, lifecycle }) {
-    const { runtime, plan, cacheHit, fromArchive } = obtained;
+    const { runtime, plan, source, fromArchive } = obtained;
     const build = {
-        cacheHit,
+        // The levels of reuse, as the report has always named them ('none': installed or built here).
+        cacheHit: source === 'archive' || source === 'built' ? 'none' : source,
         fromArchive,
         python: { ...describeSource(plan.python.source), options: plan.python.options },
         openssl: { ...describeSource(plan.openssl.source), options: plan.openssl.options },
@@ -37168,7 +38820,7 @@ function reportContext({ obtained, lifecycle }) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8620);
+/* harmony import */ var _action_run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5569);
 /* harmony import */ var _shared_cancellation_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8629);
 
 
@@ -37805,7 +39457,7 @@ function stableMatches(project, spec) {
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3838);
-/* harmony import */ var _process_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(8578);
+/* harmony import */ var _process_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(454);
 
 
 
@@ -37840,9 +39492,27 @@ function ownWhileEmpty(dir) {
 function tempRoot() {
     return process.env['RUNNER_TEMP'] || (0,node_os__WEBPACK_IMPORTED_MODULE_2__.tmpdir)();
 }
+const WHY = {
+    EROFS: 'a read-only file system',
+    EACCES: 'permission denied',
+    EPERM: 'not permitted',
+    ENOSPC: 'no space left',
+    EDQUOT: 'disk quota exceeded',
+    ENOENT: 'it does not exist',
+    ENOTDIR: 'not a folder',
+};
+/** One line for a folder that cannot hold this run's files, naming RUNNER_TEMP when it is that one. */
+function unwritable(parent, error) {
+    const runnerTemp = process.env['RUNNER_TEMP'];
+    const what = runnerTemp && node_path__WEBPACK_IMPORTED_MODULE_3___default().resolve(parent) === node_path__WEBPACK_IMPORTED_MODULE_3___default().resolve(runnerTemp) ? `RUNNER_TEMP (${parent})` : parent;
+    const why = error.code ? `${error.code}: ${WHY[error.code] ?? 'see the system error'}` : error.message;
+    return `cannot create a folder in ${what} (${why}); this step needs a writable RUNNER_TEMP.`;
+}
 /** A fresh folder `<parent>/<prefix>XXXXXX` this run owns until `remove`. */
 async function workFolder(parent, prefix) {
-    const dir = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.mkdtemp)(node_path__WEBPACK_IMPORTED_MODULE_3___default().join(parent, prefix));
+    const dir = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.mkdtemp)(node_path__WEBPACK_IMPORTED_MODULE_3___default().join(parent, prefix)).catch((error) => {
+        throw new Error(unwritable(parent, error));
+    });
     const release = ownUntilDone(dir);
     return {
         path: dir,
@@ -37920,6 +39590,8 @@ const PERMISSIVE_CIPHERS = 'ALL:@SECLEVEL=0';
 /* harmony export */   lE: () => (/* binding */ mention)
 /* harmony export */ });
 /* unused harmony export Mention */
+/* harmony import */ var _foreign_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7073);
+
 /**
  * A problem with what the user handed us (an input, the interpreter it names): reported
  * as one line that names the input and what is allowed.
@@ -37939,20 +39611,12 @@ function describeError(error) {
     return typeof error === 'string' ? error : (JSON.stringify(error) ?? String(error));
 }
 /**
- * A value as it may appear in an error line: on one line, at most `max` characters, control
- * and invisible characters escaped (\x1b, \u202e), so no value can rewrite the log it lands in.
+ * A value as it may appear in an error line: foreign text for the log (shared/foreign.ts): on one
+ * line, at most `max` characters, control and invisible characters escaped (\x1b, \u202e), no
+ * workflow command, so no value can rewrite the log it lands in.
  */
 function clip(value, max = 120) {
-    const line = value.slice(0, max * 2).replace(/\s+/g, ' ');
-    const escaped = line.replace(
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is escaped (or must not appear)
-    /[\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffd]/g, (c) => {
-        const code = c.charCodeAt(0);
-        return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
-    });
-    return value.length <= max * 2 && escaped.length <= max
-        ? escaped
-        : `${escaped.slice(0, max)}... (${value.length} characters)`;
+    return (0,_foreign_js__WEBPACK_IMPORTED_MODULE_0__/* .foreign */ .V)(value, { max, for: 'log' });
 }
 /** A subject named inside a refusal's sentence ("give <python-checksum> with the SHA-256 of ..."). */
 class Mention {
@@ -38027,12 +39691,84 @@ function meetsFloor(version, floor) {
 
 /***/ }),
 
-/***/ 8578:
+/***/ 7073:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   V: () => (/* binding */ foreign)
+/* harmony export */ });
+// C0, DEL, C1, soft hyphen, zero-width and bidirectional controls, line/paragraph separators,
+// invisible operators, BOM, interlinear annotations, the replacement-adjacent specials.
+const INVISIBLE = 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is escaped
+/[\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb\ufffe\uffff]/g;
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const visible = (c) => {
+    const code = c.charCodeAt(0);
+    return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+};
+/** One line: runs of white space folded to a space, every other invisible character shown as \xNN / \uNNNN. */
+function oneLine(value) {
+    return value
+        .replace(/[\t\n\v\f\r\u0085\u2028\u2029 ]+/g, ' ')
+        .replace(INVISIBLE, visible)
+        .replace(LONE_SURROGATE, visible);
+}
+// A zero-width space between the colons: the log shows the same text, the runner sees no command.
+const forLog = (line) => line.replace(/::/g, ':\u200b:').replace(/##\[/g, '#\u200b#[');
+const MARKDOWN = {
+    '&': '&amp;',
+    '<': '&lt;',
+    '>': '&gt;',
+    '"': '&quot;',
+    "'": '&#39;',
+    '|': '&#124;',
+    '\\': '&#92;',
+    '`': '&#96;',
+    '*': '&#42;',
+    _: '&#95;',
+    '[': '&#91;',
+    ']': '&#93;',
+    '~': '&#126;',
+    ':': '&#58;',
+    '!': '&#33;',
+    '#': '&#35;',
+};
+const forMarkdown = (line) => line
+    .replace(/[&<>"'|\\`*_[\]~:!#]/g, (c) => MARKDOWN[c] ?? c)
+    // A block marker at the start (a list, a heading's setext line, an ordered item).
+    .replace(/^([-+=]|\d+[.)])/, (m) => `&#${m.charCodeAt(0)};${m.slice(1)}`);
+const XML = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
+const forXml = (line) => line.replace(/[&<>"']/g, (c) => XML[c] ?? c);
+/** `value` made safe for `options.for`, on one line, at most `options.max` characters of it kept. */
+function foreign(value, options = {}) {
+    const max = options.max ?? 200;
+    const text = typeof value === 'string' ? value : value === undefined ? '' : (JSON.stringify(value) ?? String(value));
+    // Never fold more than needed: a 3 MB value costs only what is shown.
+    const kept = text.length > max ? text.slice(0, max) : text;
+    let line = oneLine(kept);
+    const cut = text.length > max || line.length > max;
+    if (line.length > max)
+        line = line.slice(0, max);
+    const said = cut ? `... (${text.length} characters)` : '';
+    const target = options.for ?? 'log';
+    if (target === 'markdown')
+        return forMarkdown(line) + said;
+    if (target === 'xml')
+        return forXml(line) + said;
+    return forLog(line) + said;
+}
+
+
+/***/ }),
+
+/***/ 454:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
+  Zq: () => (/* binding */ floodLine),
   qQ: () => (/* binding */ howItEnded),
   A7: () => (/* binding */ isResourceLimit),
   g3: () => (/* binding */ killAllGroups),
@@ -38041,15 +39777,115 @@ __nccwpck_require__.d(__webpack_exports__, {
   kp: () => (/* binding */ startProcess)
 });
 
-// UNUSED EXPORTS: SpawnError
+// UNUSED EXPORTS: OUTPUT_LIMIT, SpawnError
 
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 // EXTERNAL MODULE: external "node:stream"
 var external_node_stream_ = __nccwpck_require__(7075);
+// EXTERNAL MODULE: ./src/shared/errors.ts
+var errors = __nccwpck_require__(8382);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+;// CONCATENATED MODULE: ./src/shared/process_tree.ts
+
+
+/**
+ * Whole process trees. Every child this process starts gets a process group of its own (killed
+ * with the child) and, in its environment, a marker naming it: TLS_FLOOR_PROCESS=<run>.<n>. A
+ * descendant that leaves the group (`setsid`, a double fork, a daemon) keeps the environment it
+ * was started with, so when the child ends, every process whose /proc/<pid>/environ still holds
+ * its marker is killed too.
+ *
+ * Why a marker and not the alternatives: a subreaper (prctl PR_SET_CHILD_SUBREAPER) needs native
+ * code Node.js does not have; cgroups need a delegated, writable cgroup the runner does not
+ * promise; walking the parent links misses a double fork, whose orphan's parent is init. The
+ * marker needs only /proc, is reachable from Node.js and survives setsid and double forks.
+ *
+ * Platforms: Linux (every GitHub-hosted Linux runner and container job). Elsewhere (macOS,
+ * Windows: no /proc) the sweep finds nothing and only the child's process group is killed. Not
+ * covered: a descendant that empties its own environment before it exec's (`env -i`), or one
+ * started by another service on its behalf (systemd-run, at).
+ */
+const MARKER_VARIABLE = 'TLS_FLOOR_PROCESS';
+/** This action run's part of every marker: unique on the machine. */
+const RUN = `${process.pid}.${(0,external_node_crypto_.randomBytes)(6).toString('hex')}`;
+let started = 0;
+/** A new marker for one child: the variable's value. */
+function newMarker() {
+    started += 1;
+    return `${RUN}.${started}`;
+}
+const PROC = '/proc';
+const sweepable = process.platform === 'linux' && (0,external_node_fs_.existsSync)(`${PROC}/self/environ`);
+/** The ids of the processes whose environment holds one of `markers` (this process excluded). */
+function markedProcesses(markers) {
+    if (!sweepable || markers.length === 0)
+        return [];
+    const needles = markers.map((m) => Buffer.from(`${MARKER_VARIABLE}=${m}\0`));
+    const found = [];
+    let entries;
+    try {
+        entries = (0,external_node_fs_.readdirSync)(PROC);
+    }
+    catch {
+        return [];
+    }
+    for (const entry of entries) {
+        if (!/^\d+$/.test(entry) || Number(entry) === process.pid)
+            continue;
+        let environ;
+        try {
+            environ = (0,external_node_fs_.readFileSync)(`${PROC}/${entry}/environ`);
+        }
+        catch {
+            continue; // gone, or another user's
+        }
+        if (needles.some((needle) => holds(environ, needle)))
+            found.push(Number(entry));
+    }
+    return found;
+}
+/** `needle` as a whole variable of `environ` (at its start or after a NUL). */
+function holds(environ, needle) {
+    for (let at = environ.indexOf(needle); at >= 0; at = environ.indexOf(needle, at + 1)) {
+        if (at === 0 || environ[at - 1] === 0)
+            return true;
+    }
+    return false;
+}
+/**
+ * Kills every process that still carries one of `markers`, again until none is found (a
+ * process may fork while it is being killed; at most a few rounds). Returns how many.
+ */
+function sweep(markers) {
+    let killed = 0;
+    for (let round = 0; round < 5; round++) {
+        const pids = markedProcesses(markers);
+        if (pids.length === 0)
+            break;
+        for (const pid of pids) {
+            try {
+                process.kill(pid, 'SIGKILL');
+                killed += 1;
+            }
+            catch {
+                // gone already, or a zombie waiting for its parent
+            }
+        }
+    }
+    return killed;
+}
+
 ;// CONCATENATED MODULE: ./src/shared/process.ts
 
 
+
+
+/** A child's stdout or stderr past this is a flood (a client, a --version, a probe's report). */
+const OUTPUT_LIMIT = 4 * 1024 * 1024;
 /** A program that could not be started, in one line (EMFILE, ENOENT, EACCES, ...). */
 class SpawnError extends Error {
     command;
@@ -38071,21 +39907,29 @@ const SPAWN_ERRORS = {
     E2BIG: 'the arguments or environment are too large',
     ENOEXEC: 'not an executable format',
 };
-/** The last non-empty line of a program's output: what it said last, usually why it failed. */
+/**
+ * The last non-empty line of a program's output: what it said last, usually why it failed. It is
+ * foreign text on its way to an error line: clipped and made safe for the log (clip()).
+ */
 function lastLine(text) {
-    return text.trim().split('\n').filter(Boolean).at(-1);
+    const line = text.trim().split('\n').filter(Boolean).at(-1);
+    return line === undefined ? undefined : (0,errors/* clip */.$Q)(line, 300);
 }
 /** A start that failed for lack of a resource (not the program's fault): said as is, not blamed on an input. */
 function isResourceLimit(error) {
     return error instanceof SpawnError && ['EMFILE', 'ENFILE', 'EAGAIN', 'ENOMEM'].includes(error.code ?? '');
 }
-/** Process groups this process started and that have not been reaped: cancellation kills them. */
-const liveGroups = new Set();
-/** Sends SIGKILL to every process group still running (cancellation). Returns how many. */
+/** Process groups this process started and that have not been reaped (with each one's marker): cancellation kills them. */
+const liveGroups = new Map();
+/**
+ * Sends SIGKILL to every process group still running and to every process that left one of
+ * them (process_tree.ts) (cancellation). Returns how many groups.
+ */
 function killAllGroups() {
     const count = liveGroups.size;
-    for (const pid of liveGroups)
+    for (const pid of liveGroups.keys())
         killGroup(pid);
+    sweep([...liveGroups.values()]);
     return count;
 }
 function killGroup(pid) {
@@ -38108,10 +39952,11 @@ const DRAIN_MS = 100;
 function startProcess(command, args, options) {
     let child;
     let failed;
+    const marker = newMarker();
     try {
         child = (0,external_node_child_process_namespaceObject.spawn)(command, args, {
             cwd: options.cwd,
-            env: options.env ?? process.env,
+            env: { ...(options.env ?? process.env), [MARKER_VARIABLE]: marker },
             stdio: ['pipe', 'pipe', 'pipe'],
             windowsHide: true,
             detached: true,
@@ -38128,23 +39973,37 @@ function startProcess(command, args, options) {
     }
     const pid = child.pid;
     if (pid)
-        liveGroups.add(pid);
+        liveGroups.set(pid, marker);
     // A child that exits before reading its input must not crash us with EPIPE.
     child.stdin?.on('error', () => undefined);
     const done = new Promise((resolve, reject) => {
-        const out = [];
-        const err = [];
+        const limit = options.outputLimit ?? OUTPUT_LIMIT;
+        // A caller that takes the chunks (a build's log file) keeps them: only their count is kept here.
+        const keep = !options.onOutput;
+        const out = new Capture(limit, keep);
+        const err = new Capture(limit, keep);
         let timedOut = false;
         let aborted = false;
-        const collect = (into) => (chunk) => options.onOutput ? options.onOutput(chunk) : into.push(chunk);
-        child.stdout?.on('data', collect(out));
-        child.stderr?.on('data', collect(err));
-        child.stdout?.on('error', () => undefined);
-        child.stderr?.on('error', () => undefined);
+        let flooded;
         const kill = () => {
             if (pid)
                 killGroup(pid);
+            sweep([marker]);
         };
+        const collect = (into, stream) => (chunk) => {
+            if (flooded)
+                return;
+            if (!into.add(chunk)) {
+                flooded = stream;
+                kill();
+            }
+            else
+                options.onOutput?.(chunk);
+        };
+        child.stdout?.on('data', collect(out, 'stdout'));
+        child.stderr?.on('data', collect(err, 'stderr'));
+        child.stdout?.on('error', () => undefined);
+        child.stderr?.on('error', () => undefined);
         const timer = options.timeoutMs === undefined
             ? undefined
             : setTimeout(() => {
@@ -38182,10 +40041,11 @@ function startProcess(command, args, options) {
                 resolve({
                     code,
                     signal,
-                    stdout: Buffer.concat(out).toString('utf8'),
-                    stderr: Buffer.concat(err).toString('utf8'),
+                    stdout: out.text(),
+                    stderr: err.text(),
                     timedOut,
                     aborted,
+                    ...(flooded ? { flooded } : {}),
                 });
             };
             // The pipes usually close with it; a grandchild that held them was just killed.
@@ -38205,12 +40065,45 @@ function runProcess(command, args, options) {
     started.send(input ?? '');
     return started.done;
 }
-/** How a finished process ended, for an error line: 'exit code 2', 'killed by SIGKILL (timeout)'. */
+/**
+ * How a finished process ended, for an error line: 'exit code 2', 'killed by SIGKILL (timeout)',
+ * 'killed: its stdout passed 4 MiB'.
+ */
 function howItEnded(result) {
+    if (result.flooded)
+        return `killed: its ${result.flooded} passed the output limit`;
     if (result.code !== null)
         return `exit code ${result.code}`;
     const why = result.timedOut ? ' (timeout)' : result.aborted ? ' (cancelled)' : '';
     return `killed by ${result.signal ?? 'a signal'}${why}`;
+}
+/** What a flooded child did, in one line: "wrote more than 4 MiB to its stdout and was stopped". */
+function floodLine(result, limit = OUTPUT_LIMIT) {
+    return `wrote more than ${mebibytes(limit)} to its ${result.flooded ?? 'output'} and was stopped`;
+}
+const mebibytes = (bytes) => `${Math.round((bytes / 1024 / 1024) * 10) / 10} MiB`;
+/** One stream of a child, counted and (`keep`) kept up to a limit. */
+class Capture {
+    limit;
+    keep;
+    chunks = [];
+    size = 0;
+    constructor(limit, keep) {
+        this.limit = limit;
+        this.keep = keep;
+    }
+    /** False: this chunk takes the stream past the limit (it is kept up to the limit only). */
+    add(chunk) {
+        const room = this.limit - this.size;
+        const kept = chunk.length > room ? chunk.subarray(0, Math.max(0, room)) : chunk;
+        if (this.keep && kept.length > 0)
+            this.chunks.push(kept);
+        this.size += chunk.length;
+        return this.size <= this.limit;
+    }
+    text() {
+        return Buffer.concat(this.chunks).toString('utf8');
+    }
 }
 
 
@@ -38269,31 +40162,389 @@ async function sha256File(file) {
 
 /***/ }),
 
-/***/ 4040:
+/***/ 5043:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Ge: () => (/* binding */ offersTlsBelow),
+/* harmony export */   JC: () => (/* binding */ sha256Signatures),
+/* harmony export */   JR: () => (/* binding */ hybridPqKeyShares),
+/* harmony export */   LL: () => (/* binding */ nullSuites),
+/* harmony export */   P9: () => (/* binding */ cbcSha1Suites),
+/* harmony export */   Uh: () => (/* binding */ hybridPqGroups),
+/* harmony export */   ZJ: () => (/* binding */ sha1Signatures),
+/* harmony export */   dO: () => (/* binding */ offeredVersions),
+/* harmony export */   eh: () => (/* binding */ staticRsaSuites),
+/* harmony export */   kP: () => (/* binding */ cbcSuites),
+/* harmony export */   nB: () => (/* binding */ clientHelloFacts),
+/* harmony export */   nT: () => (/* binding */ parseClientHello),
+/* harmony export */   ul: () => (/* binding */ MAX_CLIENT_HELLO),
+/* harmony export */   zD: () => (/* binding */ describeClientHello)
+/* harmony export */ });
+/* unused harmony exports offersCompression, hex */
+/* harmony import */ var _registry_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8136);
 
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  ul: () => (/* binding */ MAX_CLIENT_HELLO),
-  P9: () => (/* binding */ cbcSha1Suites),
-  kP: () => (/* binding */ cbcSuites),
-  nB: () => (/* binding */ clientHelloFacts),
-  zD: () => (/* binding */ describeClientHello),
-  Uh: () => (/* binding */ hybridPqGroups),
-  JR: () => (/* binding */ hybridPqKeyShares),
-  LL: () => (/* binding */ nullSuites),
-  dO: () => (/* binding */ offeredVersions),
-  Ge: () => (/* binding */ offersTlsBelow),
-  nT: () => (/* binding */ parseClientHello),
-  ZJ: () => (/* binding */ sha1Signatures),
-  JC: () => (/* binding */ sha256Signatures),
-  eh: () => (/* binding */ staticRsaSuites)
-});
+const RECORD_HANDSHAKE = 22;
+const HANDSHAKE_CLIENT_HELLO = 1;
+/** RFC 8446 §5.1: a record's fragment is at most 2^14 bytes (plus slack some stacks allow). */
+const MAX_RECORD = (1 << 14) + 2048;
+/** A ClientHello larger than this is not one the probe servers need to read (post-quantum shares are ~1.2 KB). */
+const MAX_CLIENT_HELLO = 1 << 16;
+const table = (rows) => new Map(rows.map((r) => [r[0], r[1]]));
+const SUITE_NAMES = table(_registry_js__WEBPACK_IMPORTED_MODULE_0__/* .CIPHER_SUITES */ .eD);
+const GROUP_NAMES = table(_registry_js__WEBPACK_IMPORTED_MODULE_0__/* .GROUPS */ .fd);
+const SIGNATURE_NAMES = table(_registry_js__WEBPACK_IMPORTED_MODULE_0__/* .SIGNATURE_SCHEMES */ .sA);
+const EXTENSION_NAMES = table(_registry_js__WEBPACK_IMPORTED_MODULE_0__/* .EXTENSIONS */ .Z1);
+const VERSION_NAMES = table(_registry_js__WEBPACK_IMPORTED_MODULE_0__/* .VERSIONS */ .S8);
+const named = (names, code) => {
+    const name = names.get(code);
+    return name === undefined ? { code } : { code, name };
+};
+class Truncated extends Error {
+}
+class Malformed extends Error {
+}
+/** A bounds-checked reader: running past the end throws Truncated (or Malformed inside a length-prefixed block). */
+class Reader {
+    bytes;
+    pos;
+    end;
+    inner;
+    constructor(bytes, pos = 0, end = bytes.length, inner = false) {
+        this.bytes = bytes;
+        this.pos = pos;
+        this.end = end;
+        this.inner = inner;
+    }
+    get remaining() {
+        return this.end - this.pos;
+    }
+    need(n, what) {
+        if (this.pos + n > this.end) {
+            const message = `${what}: needs ${n} bytes, ${this.end - this.pos} left`;
+            throw this.inner ? new Malformed(message) : new Truncated(message);
+        }
+    }
+    u8(what) {
+        this.need(1, what);
+        return this.bytes[this.pos++];
+    }
+    u16(what) {
+        this.need(2, what);
+        const v = (this.bytes[this.pos] << 8) | this.bytes[this.pos + 1];
+        this.pos += 2;
+        return v;
+    }
+    u24(what) {
+        this.need(3, what);
+        const v = (this.bytes[this.pos] << 16) | (this.bytes[this.pos + 1] << 8) | this.bytes[this.pos + 2];
+        this.pos += 3;
+        return v;
+    }
+    skip(n, what) {
+        this.need(n, what);
+        this.pos += n;
+    }
+    take(n, what) {
+        this.need(n, what);
+        const out = this.bytes.subarray(this.pos, this.pos + n);
+        this.pos += n;
+        return out;
+    }
+    /** A block with a `size`-byte length prefix, read by its own reader that cannot run past it. */
+    block(size, what) {
+        const length = size === 1 ? this.u8(what) : this.u16(what);
+        this.need(length, what);
+        const reader = new Reader(this.bytes, this.pos, this.pos + length, true);
+        this.pos += length;
+        return reader;
+    }
+    list16(what) {
+        if (this.remaining % 2 !== 0)
+            throw new Malformed(`${what}: odd length ${this.remaining}`);
+        const out = [];
+        while (this.remaining > 0)
+            out.push(this.u16(what));
+        return out;
+    }
+}
+/**
+ * Reassembles the handshake message from the first records: a ClientHello may be split across
+ * several handshake records (RFC 8446 §5.1). Returns the handshake bytes and how many input bytes
+ * the records used.
+ */
+function reassemble(input) {
+    const records = new Reader(input);
+    const chunks = [];
+    let have = 0;
+    let wanted;
+    let recordVersion = 0;
+    while (wanted === undefined || have < wanted) {
+        const type = records.u8('record header');
+        if (type !== RECORD_HANDSHAKE) {
+            if (chunks.length === 0 && type & 0x80)
+                throw new Malformed('an SSLv2-format ClientHello, not a TLS record');
+            throw new Malformed(`record type ${type}, expected a handshake record (22)`);
+        }
+        const version = records.u16('record header');
+        if (version >> 8 !== 0x03)
+            throw new Malformed(`record version 0x${version.toString(16).padStart(4, '0')} is not TLS`);
+        if (chunks.length === 0)
+            recordVersion = version;
+        const length = records.u16('record header');
+        if (length === 0 || length > MAX_RECORD)
+            throw new Malformed(`record length ${length}`);
+        chunks.push(records.take(length, 'record fragment'));
+        have += length;
+        if (wanted === undefined && have >= 4) {
+            const head = Buffer.concat(chunks);
+            if (head[0] !== HANDSHAKE_CLIENT_HELLO)
+                throw new Malformed(`handshake type ${head[0]}, expected ClientHello (1)`);
+            wanted = 4 + ((head[1] << 16) | (head[2] << 8) | head[3]);
+            if (wanted > MAX_CLIENT_HELLO) {
+                throw new Malformed(`ClientHello of ${wanted} bytes is larger than ${MAX_CLIENT_HELLO}`);
+            }
+        }
+    }
+    const message = Buffer.concat(chunks).subarray(0, wanted);
+    return { message, recordBytes: input.length - records.remaining, recordVersion };
+}
+/** Parses the first ClientHello of a connection. Never throws. */
+function parseClientHello(input) {
+    try {
+        const { message, recordBytes, recordVersion } = reassemble(input);
+        return { ok: true, hello: parseBody(message, recordBytes, recordVersion) };
+    }
+    catch (error) {
+        if (error instanceof Truncated)
+            return { ok: false, incomplete: true, error: `truncated: ${error.message}` };
+        if (error instanceof Malformed)
+            return { ok: false, incomplete: false, error: `malformed: ${error.message}` };
+        return { ok: false, incomplete: false, error: `malformed: ${error.message}` };
+    }
+}
+function parseBody(message, recordBytes, recordVersion) {
+    // The whole message is here; running past its end is malformed, not truncated.
+    const r = new Reader(message, 4, message.length, true);
+    const legacyVersion = r.u16('legacy_version');
+    r.skip(32, 'random');
+    const sessionId = r.block(1, 'legacy_session_id');
+    if (sessionId.remaining > 32)
+        throw new Malformed(`session id of ${sessionId.remaining} bytes`);
+    const suites = r.block(2, 'cipher_suites').list16('cipher_suites');
+    if (suites.length === 0)
+        throw new Malformed('no cipher suites');
+    const compression = r.block(1, 'legacy_compression_methods');
+    const compressionMethods = [];
+    while (compression.remaining > 0)
+        compressionMethods.push(compression.u8('compression method'));
+    if (compressionMethods.length === 0)
+        throw new Malformed('no compression methods');
+    const hello = {
+        recordVersion,
+        legacyVersion: named(VERSION_NAMES, legacyVersion),
+        cipherSuites: suites.filter((c) => !(0,_registry_js__WEBPACK_IMPORTED_MODULE_0__/* .isGrease */ .WJ)(c)).map((c) => named(SUITE_NAMES, c)),
+        compressionMethods,
+        extensions: [],
+        flags: {
+            serverName: false,
+            extendedMasterSecret: false,
+            renegotiationInfo: false,
+            encryptThenMac: false,
+            sessionTicket: false,
+            alpn: false,
+            fallbackScsv: suites.includes(0x5600),
+            emptyRenegotiationInfoScsv: suites.includes(0x00ff),
+        },
+        recordBytes,
+    };
+    // Extensions are optional before TLS 1.3 (a hello may end after the compression methods).
+    if (r.remaining === 0)
+        return hello;
+    const extensions = r.block(2, 'extensions');
+    if (r.remaining !== 0)
+        throw new Malformed(`${r.remaining} bytes after the extensions`);
+    const seen = new Set();
+    while (extensions.remaining > 0) {
+        const type = extensions.u16('extension type');
+        const data = extensions.block(2, 'extension data');
+        if (seen.has(type))
+            throw new Malformed(`extension ${type} sent twice`);
+        seen.add(type);
+        if ((0,_registry_js__WEBPACK_IMPORTED_MODULE_0__/* .isGrease */ .WJ)(type))
+            continue;
+        hello.extensions.push({ ...named(EXTENSION_NAMES, type), length: data.remaining });
+        readExtension(hello, type, data);
+    }
+    return hello;
+}
+const codes = (names, list) => list.filter((c) => !(0,_registry_js__WEBPACK_IMPORTED_MODULE_0__/* .isGrease */ .WJ)(c)).map((c) => named(names, c));
+function readExtension(hello, type, data) {
+    switch (type) {
+        case 0: {
+            hello.flags.serverName = true;
+            if (data.remaining === 0)
+                return; // a server's empty acknowledgement shape; tolerated
+            const list = data.block(2, 'server_name_list');
+            while (list.remaining > 0) {
+                const nameType = list.u8('server name type');
+                const name = list.block(2, 'server name');
+                if (nameType === 0 && hello.serverName === undefined) {
+                    hello.serverName = Buffer.from(name.take(name.remaining, 'host_name')).toString('latin1');
+                }
+            }
+            return;
+        }
+        case 10:
+            hello.supportedGroups = codes(GROUP_NAMES, data.block(2, 'named_group_list').list16('named_group_list'));
+            return;
+        case 13:
+            hello.signatureAlgorithms = codes(SIGNATURE_NAMES, data.block(2, 'signature_algorithms').list16('signature_algorithms'));
+            return;
+        case 16: {
+            hello.flags.alpn = true;
+            const list = data.block(2, 'protocol_name_list');
+            hello.alpn = [];
+            while (list.remaining > 0) {
+                const name = list.block(1, 'protocol name');
+                hello.alpn.push(Buffer.from(name.take(name.remaining, 'protocol name')).toString('latin1'));
+            }
+            return;
+        }
+        case 22:
+            hello.flags.encryptThenMac = true;
+            return;
+        case 23:
+            hello.flags.extendedMasterSecret = true;
+            return;
+        case 35:
+            hello.flags.sessionTicket = true;
+            return;
+        case 43: {
+            const versions = data.block(1, 'supported_versions');
+            const list = versions.list16('supported_versions');
+            hello.supportedVersions = codes(VERSION_NAMES, list);
+            return;
+        }
+        case 51: {
+            const shares = data.block(2, 'client_shares');
+            const groups = [];
+            while (shares.remaining > 0) {
+                groups.push(shares.u16('key share group'));
+                shares.block(2, 'key_exchange');
+            }
+            hello.keyShareGroups = codes(GROUP_NAMES, groups);
+            return;
+        }
+        case 0xff01:
+            hello.flags.renegotiationInfo = true;
+            return;
+        default:
+            return;
+    }
+}
+// ---- Derived facts a policy needs ----
+/**
+ * The versions the hello offers: supported_versions when sent; otherwise only legacy_version
+ * (RFC 5246 §E.1: a TLS 1.2 hello names its highest version; whether the client then accepts a
+ * lower ServerHello is what the legacy servers test, not something the hello says).
+ */
+function offeredVersions(hello) {
+    return hello.supportedVersions ?? [hello.legacyVersion];
+}
+const WIRE = Object.fromEntries(_registry_js__WEBPACK_IMPORTED_MODULE_0__/* .VERSIONS */ .S8.map(([code, name]) => [name, code]));
+/** Whether the hello offers a version below `version` ('TLSv1.2', ...). */
+function offersTlsBelow(hello, version) {
+    const floor = WIRE[version];
+    if (floor === undefined)
+        throw new Error(`unknown TLS version ${version}`);
+    return offeredVersions(hello).some((v) => v.code < floor);
+}
+const suitesMatching = (hello, pattern) => hello.cipherSuites.flatMap((s) => (s.name !== undefined && pattern.test(s.name) ? [s.name] : []));
+/** RFC 9325 §4.1: key transport ("static RSA") suites, TLS_RSA_WITH_*. */
+const staticRsaSuites = (hello) => suitesMatching(hello, /^TLS_RSA_WITH_/);
+/** Suites without encryption: *_WITH_NULL_* and the integrity-only TLS 1.3 suites (RFC 9150). */
+const nullSuites = (hello) => suitesMatching(hello, /_WITH_NULL_|^TLS_SHA(256|384)_SHA(256|384)$/);
+/** Every CBC-mode suite (RFC 9325 §4.2 wants encrypt_then_mac with them). */
+const cbcSuites = (hello) => suitesMatching(hello, /_CBC_/);
+/** CBC suites with an HMAC-SHA-1 record MAC (…_CBC_SHA). */
+const cbcSha1Suites = (hello) => suitesMatching(hello, /_CBC_SHA$/);
+/** Signature schemes with SHA-1 or MD5 (RFC 9155). */
+const sha1Signatures = (hello) => (hello.signatureAlgorithms ?? []).filter((s) => (0,_registry_js__WEBPACK_IMPORTED_MODULE_0__/* .isSha1OrMd5Signature */ .rq)(s.code)).map((s) => s.name ?? hex(s.code));
+/** Hybrid post-quantum groups in supported_groups. */
+const hybridPqGroups = (hello) => (hello.supportedGroups ?? []).filter((g) => _registry_js__WEBPACK_IMPORTED_MODULE_0__/* .HYBRID_PQ_GROUPS */ .gd.has(g.code)).map((g) => g.name ?? hex(g.code));
+/** Hybrid post-quantum groups the client sent a key share for. */
+const hybridPqKeyShares = (hello) => (hello.keyShareGroups ?? []).filter((g) => _registry_js__WEBPACK_IMPORTED_MODULE_0__/* .HYBRID_PQ_GROUPS */ .gd.has(g.code)).map((g) => g.name ?? hex(g.code));
+/** Signature schemes with SHA-256 (RFC 9325 §4.5: clients MUST ask for SHA-256 in signature_algorithms). */
+const sha256Signatures = (hello) => (hello.signatureAlgorithms ?? []).filter((s) => s.name !== undefined && /sha256/.test(s.name)).map((s) => s.name);
+/** Any compression method other than null (0). */
+const offersCompression = (hello) => hello.compressionMethods.some((m) => m !== 0);
+const hex = (code) => `0x${code.toString(16).padStart(4, '0')}`;
+const nameOf = (n) => n.name ?? hex(n.code);
+function clientHelloFacts(hello) {
+    return {
+        versions: offeredVersions(hello).map(nameOf),
+        legacyVersionOnly: hello.supportedVersions === undefined,
+        cipherSuites: hello.cipherSuites.length,
+        suites: hello.cipherSuites.map(nameOf),
+        signatureAlgorithms: (hello.signatureAlgorithms ?? []).map(nameOf),
+        staticRsa: staticRsaSuites(hello),
+        null: nullSuites(hello),
+        cbcSha1: cbcSha1Suites(hello),
+        sha1Signatures: sha1Signatures(hello),
+        groups: (hello.supportedGroups ?? []).map(nameOf),
+        keyShares: (hello.keyShareGroups ?? []).map(nameOf),
+        hybridPq: hybridPqGroups(hello),
+        compression: offersCompression(hello),
+        ...(hello.serverName !== undefined ? { serverName: hello.serverName } : {}),
+        ...(hello.alpn ? { alpn: hello.alpn } : {}),
+        extendedMasterSecret: hello.flags.extendedMasterSecret,
+        renegotiationInfo: hello.flags.renegotiationInfo
+            ? 'extension'
+            : hello.flags.emptyRenegotiationInfoScsv
+                ? 'scsv'
+                : 'none',
+        encryptThenMac: hello.flags.encryptThenMac,
+        fallbackScsv: hello.flags.fallbackScsv,
+    };
+}
+/** One line for a job summary: what a client offered, in the order a reader looks for it. */
+function describeClientHello(facts) {
+    const some = (label, items) => `${label} ${items.length === 0 ? 'none' : items.length}`;
+    return [
+        `${facts.versions.join(', ')}${facts.legacyVersionOnly ? ' (legacy_version only)' : ''}`,
+        `${facts.cipherSuites} suites (${some('static RSA', facts.staticRsa)}, ${some('CBC-SHA1', facts.cbcSha1)}, ` +
+            `${some('NULL', facts.null)})`,
+        `hybrid PQ ${facts.hybridPq.length > 0 ? facts.hybridPq.join(', ') : 'none'}` +
+            (facts.keyShares.length ? ` (key shares ${facts.keyShares.join(', ')})` : ''),
+        `SHA-1 signatures ${facts.sha1Signatures.length > 0 ? facts.sha1Signatures.join(', ') : 'none'}`,
+        [
+            facts.extendedMasterSecret ? 'EMS' : 'no EMS',
+            `renegotiation_info ${facts.renegotiationInfo === 'scsv' ? 'by SCSV' : facts.renegotiationInfo}`,
+            facts.serverName !== undefined ? `SNI ${facts.serverName}` : 'no SNI',
+            ...(facts.compression ? ['compression'] : []),
+            ...(facts.fallbackScsv ? ['FALLBACK_SCSV'] : []),
+        ].join(', '),
+    ].join(' · ');
+}
 
-// UNUSED EXPORTS: hex, offersCompression
 
-;// CONCATENATED MODULE: ./src/shared/tls/registry.ts
+/***/ }),
+
+/***/ 8136:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Dm: () => (/* binding */ suiteFamily),
+/* harmony export */   S8: () => (/* binding */ VERSIONS),
+/* harmony export */   WJ: () => (/* binding */ isGrease),
+/* harmony export */   Z1: () => (/* binding */ EXTENSIONS),
+/* harmony export */   eD: () => (/* binding */ CIPHER_SUITES),
+/* harmony export */   fd: () => (/* binding */ GROUPS),
+/* harmony export */   gd: () => (/* binding */ HYBRID_PQ_GROUPS),
+/* harmony export */   rq: () => (/* binding */ isSha1OrMd5Signature),
+/* harmony export */   sA: () => (/* binding */ SIGNATURE_SCHEMES)
+/* harmony export */ });
 /**
  * IANA TLS registries the ClientHello parser names code points from: data, not code.
  *
@@ -38498,6 +40749,16 @@ const GROUPS = [
     [0x6399, 'X25519Kyber768Draft00'],
 ];
 /** The hybrid groups that combine a classical ECDH share with ML-KEM. */
+/** A TLS 1.0-1.2 suite's key exchange and authentication, in words ('static RSA', 'ECDHE-ECDSA', ...), from its IANA name. */
+const FAMILY_WORDS = {
+    RSA: 'static RSA',
+    ECDH_anon: 'anonymous ECDH',
+    DH_anon: 'anonymous DH',
+};
+function suiteFamily(ianaName) {
+    const kx = /^TLS_(.+?)_WITH_/.exec(ianaName)?.[1];
+    return kx === undefined ? undefined : (FAMILY_WORDS[kx] ?? kx.replaceAll('_', '-'));
+}
 const HYBRID_PQ_GROUPS = new Set([0x11eb, 0x11ec, 0x11ed, 0x6399]);
 /** Signature schemes (RFC 8446 §4.2.3 and the TLS 1.2 hash/signature pairs of RFC 5246 §7.4.1.4.1). */
 const SIGNATURE_SCHEMES = [
@@ -38586,350 +40847,20 @@ const VERSIONS = [
 /** RFC 8701: GREASE values (0x0a0a, 0x1a1a, ... 0xfafa) are sent to keep peers tolerant; they mean nothing. */
 const isGrease = (code) => (code & 0x0f0f) === 0x0a0a && code >> 8 === (code & 0xff);
 
-;// CONCATENATED MODULE: ./src/shared/tls/client_hello.ts
 
-const RECORD_HANDSHAKE = 22;
-const HANDSHAKE_CLIENT_HELLO = 1;
-/** RFC 8446 §5.1: a record's fragment is at most 2^14 bytes (plus slack some stacks allow). */
-const MAX_RECORD = (1 << 14) + 2048;
-/** A ClientHello larger than this is not one the probe servers need to read (post-quantum shares are ~1.2 KB). */
-const MAX_CLIENT_HELLO = 1 << 16;
-const table = (rows) => new Map(rows.map((r) => [r[0], r[1]]));
-const SUITE_NAMES = table(CIPHER_SUITES);
-const GROUP_NAMES = table(GROUPS);
-const SIGNATURE_NAMES = table(SIGNATURE_SCHEMES);
-const EXTENSION_NAMES = table(EXTENSIONS);
-const VERSION_NAMES = table(VERSIONS);
-const named = (names, code) => {
-    const name = names.get(code);
-    return name === undefined ? { code } : { code, name };
-};
-class Truncated extends Error {
-}
-class Malformed extends Error {
-}
-/** A bounds-checked reader: running past the end throws Truncated (or Malformed inside a length-prefixed block). */
-class Reader {
-    bytes;
-    pos;
-    end;
-    inner;
-    constructor(bytes, pos = 0, end = bytes.length, inner = false) {
-        this.bytes = bytes;
-        this.pos = pos;
-        this.end = end;
-        this.inner = inner;
-    }
-    get remaining() {
-        return this.end - this.pos;
-    }
-    need(n, what) {
-        if (this.pos + n > this.end) {
-            const message = `${what}: needs ${n} bytes, ${this.end - this.pos} left`;
-            throw this.inner ? new Malformed(message) : new Truncated(message);
-        }
-    }
-    u8(what) {
-        this.need(1, what);
-        return this.bytes[this.pos++];
-    }
-    u16(what) {
-        this.need(2, what);
-        const v = (this.bytes[this.pos] << 8) | this.bytes[this.pos + 1];
-        this.pos += 2;
-        return v;
-    }
-    u24(what) {
-        this.need(3, what);
-        const v = (this.bytes[this.pos] << 16) | (this.bytes[this.pos + 1] << 8) | this.bytes[this.pos + 2];
-        this.pos += 3;
-        return v;
-    }
-    skip(n, what) {
-        this.need(n, what);
-        this.pos += n;
-    }
-    take(n, what) {
-        this.need(n, what);
-        const out = this.bytes.subarray(this.pos, this.pos + n);
-        this.pos += n;
-        return out;
-    }
-    /** A block with a `size`-byte length prefix, read by its own reader that cannot run past it. */
-    block(size, what) {
-        const length = size === 1 ? this.u8(what) : this.u16(what);
-        this.need(length, what);
-        const reader = new Reader(this.bytes, this.pos, this.pos + length, true);
-        this.pos += length;
-        return reader;
-    }
-    list16(what) {
-        if (this.remaining % 2 !== 0)
-            throw new Malformed(`${what}: odd length ${this.remaining}`);
-        const out = [];
-        while (this.remaining > 0)
-            out.push(this.u16(what));
-        return out;
-    }
-}
-/**
- * Reassembles the handshake message from the first records: a ClientHello may be split across
- * several handshake records (RFC 8446 §5.1). Returns the handshake bytes and how many input bytes
- * the records used.
- */
-function reassemble(input) {
-    const records = new Reader(input);
-    const chunks = [];
-    let have = 0;
-    let wanted;
-    let recordVersion = 0;
-    while (wanted === undefined || have < wanted) {
-        const type = records.u8('record header');
-        if (type !== RECORD_HANDSHAKE) {
-            if (chunks.length === 0 && type & 0x80)
-                throw new Malformed('an SSLv2-format ClientHello, not a TLS record');
-            throw new Malformed(`record type ${type}, expected a handshake record (22)`);
-        }
-        const version = records.u16('record header');
-        if (version >> 8 !== 0x03)
-            throw new Malformed(`record version 0x${version.toString(16).padStart(4, '0')} is not TLS`);
-        if (chunks.length === 0)
-            recordVersion = version;
-        const length = records.u16('record header');
-        if (length === 0 || length > MAX_RECORD)
-            throw new Malformed(`record length ${length}`);
-        chunks.push(records.take(length, 'record fragment'));
-        have += length;
-        if (wanted === undefined && have >= 4) {
-            const head = Buffer.concat(chunks);
-            if (head[0] !== HANDSHAKE_CLIENT_HELLO)
-                throw new Malformed(`handshake type ${head[0]}, expected ClientHello (1)`);
-            wanted = 4 + ((head[1] << 16) | (head[2] << 8) | head[3]);
-            if (wanted > MAX_CLIENT_HELLO) {
-                throw new Malformed(`ClientHello of ${wanted} bytes is larger than ${MAX_CLIENT_HELLO}`);
-            }
-        }
-    }
-    const message = Buffer.concat(chunks).subarray(0, wanted);
-    return { message, recordBytes: input.length - records.remaining, recordVersion };
-}
-/** Parses the first ClientHello of a connection. Never throws. */
-function parseClientHello(input) {
-    try {
-        const { message, recordBytes, recordVersion } = reassemble(input);
-        return { ok: true, hello: parseBody(message, recordBytes, recordVersion) };
-    }
-    catch (error) {
-        if (error instanceof Truncated)
-            return { ok: false, incomplete: true, error: `truncated: ${error.message}` };
-        if (error instanceof Malformed)
-            return { ok: false, incomplete: false, error: `malformed: ${error.message}` };
-        return { ok: false, incomplete: false, error: `malformed: ${error.message}` };
-    }
-}
-function parseBody(message, recordBytes, recordVersion) {
-    // The whole message is here; running past its end is malformed, not truncated.
-    const r = new Reader(message, 4, message.length, true);
-    const legacyVersion = r.u16('legacy_version');
-    r.skip(32, 'random');
-    const sessionId = r.block(1, 'legacy_session_id');
-    if (sessionId.remaining > 32)
-        throw new Malformed(`session id of ${sessionId.remaining} bytes`);
-    const suites = r.block(2, 'cipher_suites').list16('cipher_suites');
-    if (suites.length === 0)
-        throw new Malformed('no cipher suites');
-    const compression = r.block(1, 'legacy_compression_methods');
-    const compressionMethods = [];
-    while (compression.remaining > 0)
-        compressionMethods.push(compression.u8('compression method'));
-    if (compressionMethods.length === 0)
-        throw new Malformed('no compression methods');
-    const hello = {
-        recordVersion,
-        legacyVersion: named(VERSION_NAMES, legacyVersion),
-        cipherSuites: suites.filter((c) => !isGrease(c)).map((c) => named(SUITE_NAMES, c)),
-        compressionMethods,
-        extensions: [],
-        flags: {
-            serverName: false,
-            extendedMasterSecret: false,
-            renegotiationInfo: false,
-            encryptThenMac: false,
-            sessionTicket: false,
-            alpn: false,
-            fallbackScsv: suites.includes(0x5600),
-            emptyRenegotiationInfoScsv: suites.includes(0x00ff),
-        },
-        recordBytes,
-    };
-    // Extensions are optional before TLS 1.3 (a hello may end after the compression methods).
-    if (r.remaining === 0)
-        return hello;
-    const extensions = r.block(2, 'extensions');
-    if (r.remaining !== 0)
-        throw new Malformed(`${r.remaining} bytes after the extensions`);
-    const seen = new Set();
-    while (extensions.remaining > 0) {
-        const type = extensions.u16('extension type');
-        const data = extensions.block(2, 'extension data');
-        if (seen.has(type))
-            throw new Malformed(`extension ${type} sent twice`);
-        seen.add(type);
-        if (isGrease(type))
-            continue;
-        hello.extensions.push({ ...named(EXTENSION_NAMES, type), length: data.remaining });
-        readExtension(hello, type, data);
-    }
-    return hello;
-}
-const codes = (names, list) => list.filter((c) => !isGrease(c)).map((c) => named(names, c));
-function readExtension(hello, type, data) {
-    switch (type) {
-        case 0: {
-            hello.flags.serverName = true;
-            if (data.remaining === 0)
-                return; // a server's empty acknowledgement shape; tolerated
-            const list = data.block(2, 'server_name_list');
-            while (list.remaining > 0) {
-                const nameType = list.u8('server name type');
-                const name = list.block(2, 'server name');
-                if (nameType === 0 && hello.serverName === undefined) {
-                    hello.serverName = Buffer.from(name.take(name.remaining, 'host_name')).toString('latin1');
-                }
-            }
-            return;
-        }
-        case 10:
-            hello.supportedGroups = codes(GROUP_NAMES, data.block(2, 'named_group_list').list16('named_group_list'));
-            return;
-        case 13:
-            hello.signatureAlgorithms = codes(SIGNATURE_NAMES, data.block(2, 'signature_algorithms').list16('signature_algorithms'));
-            return;
-        case 16: {
-            hello.flags.alpn = true;
-            const list = data.block(2, 'protocol_name_list');
-            hello.alpn = [];
-            while (list.remaining > 0) {
-                const name = list.block(1, 'protocol name');
-                hello.alpn.push(Buffer.from(name.take(name.remaining, 'protocol name')).toString('latin1'));
-            }
-            return;
-        }
-        case 22:
-            hello.flags.encryptThenMac = true;
-            return;
-        case 23:
-            hello.flags.extendedMasterSecret = true;
-            return;
-        case 35:
-            hello.flags.sessionTicket = true;
-            return;
-        case 43: {
-            const versions = data.block(1, 'supported_versions');
-            const list = versions.list16('supported_versions');
-            hello.supportedVersions = codes(VERSION_NAMES, list);
-            return;
-        }
-        case 51: {
-            const shares = data.block(2, 'client_shares');
-            const groups = [];
-            while (shares.remaining > 0) {
-                groups.push(shares.u16('key share group'));
-                shares.block(2, 'key_exchange');
-            }
-            hello.keyShareGroups = codes(GROUP_NAMES, groups);
-            return;
-        }
-        case 0xff01:
-            hello.flags.renegotiationInfo = true;
-            return;
-        default:
-            return;
-    }
-}
-// ---- Derived facts a policy needs ----
-/**
- * The versions the hello offers: supported_versions when sent; otherwise only legacy_version
- * (RFC 5246 §E.1: a TLS 1.2 hello names its highest version; whether the client then accepts a
- * lower ServerHello is what the legacy servers test, not something the hello says).
- */
-function offeredVersions(hello) {
-    return hello.supportedVersions ?? [hello.legacyVersion];
-}
-const WIRE = Object.fromEntries(VERSIONS.map(([code, name]) => [name, code]));
-/** Whether the hello offers a version below `version` ('TLSv1.2', ...). */
-function offersTlsBelow(hello, version) {
-    const floor = WIRE[version];
-    if (floor === undefined)
-        throw new Error(`unknown TLS version ${version}`);
-    return offeredVersions(hello).some((v) => v.code < floor);
-}
-const suitesMatching = (hello, pattern) => hello.cipherSuites.flatMap((s) => (s.name !== undefined && pattern.test(s.name) ? [s.name] : []));
-/** RFC 9325 §4.1: key transport ("static RSA") suites, TLS_RSA_WITH_*. */
-const staticRsaSuites = (hello) => suitesMatching(hello, /^TLS_RSA_WITH_/);
-/** Suites without encryption: *_WITH_NULL_* and the integrity-only TLS 1.3 suites (RFC 9150). */
-const nullSuites = (hello) => suitesMatching(hello, /_WITH_NULL_|^TLS_SHA(256|384)_SHA(256|384)$/);
-/** Every CBC-mode suite (RFC 9325 §4.2 wants encrypt_then_mac with them). */
-const cbcSuites = (hello) => suitesMatching(hello, /_CBC_/);
-/** CBC suites with an HMAC-SHA-1 record MAC (…_CBC_SHA). */
-const cbcSha1Suites = (hello) => suitesMatching(hello, /_CBC_SHA$/);
-/** Signature schemes with SHA-1 or MD5 (RFC 9155). */
-const sha1Signatures = (hello) => (hello.signatureAlgorithms ?? []).filter((s) => isSha1OrMd5Signature(s.code)).map((s) => s.name ?? hex(s.code));
-/** Hybrid post-quantum groups in supported_groups. */
-const hybridPqGroups = (hello) => (hello.supportedGroups ?? []).filter((g) => HYBRID_PQ_GROUPS.has(g.code)).map((g) => g.name ?? hex(g.code));
-/** Hybrid post-quantum groups the client sent a key share for. */
-const hybridPqKeyShares = (hello) => (hello.keyShareGroups ?? []).filter((g) => HYBRID_PQ_GROUPS.has(g.code)).map((g) => g.name ?? hex(g.code));
-/** Signature schemes with SHA-256 (RFC 9325 §4.5: clients MUST ask for SHA-256 in signature_algorithms). */
-const sha256Signatures = (hello) => (hello.signatureAlgorithms ?? []).filter((s) => s.name !== undefined && /sha256/.test(s.name)).map((s) => s.name);
-/** Any compression method other than null (0). */
-const offersCompression = (hello) => hello.compressionMethods.some((m) => m !== 0);
-const hex = (code) => `0x${code.toString(16).padStart(4, '0')}`;
-const nameOf = (n) => n.name ?? hex(n.code);
-function clientHelloFacts(hello) {
-    return {
-        versions: offeredVersions(hello).map(nameOf),
-        legacyVersionOnly: hello.supportedVersions === undefined,
-        cipherSuites: hello.cipherSuites.length,
-        staticRsa: staticRsaSuites(hello),
-        null: nullSuites(hello),
-        cbcSha1: cbcSha1Suites(hello),
-        sha1Signatures: sha1Signatures(hello),
-        groups: (hello.supportedGroups ?? []).map(nameOf),
-        keyShares: (hello.keyShareGroups ?? []).map(nameOf),
-        hybridPq: hybridPqGroups(hello),
-        compression: offersCompression(hello),
-        ...(hello.serverName !== undefined ? { serverName: hello.serverName } : {}),
-        ...(hello.alpn ? { alpn: hello.alpn } : {}),
-        extendedMasterSecret: hello.flags.extendedMasterSecret,
-        renegotiationInfo: hello.flags.renegotiationInfo
-            ? 'extension'
-            : hello.flags.emptyRenegotiationInfoScsv
-                ? 'scsv'
-                : 'none',
-        encryptThenMac: hello.flags.encryptThenMac,
-        fallbackScsv: hello.flags.fallbackScsv,
-    };
-}
-/** One line for a job summary: what a client offered, in the order a reader looks for it. */
-function describeClientHello(facts) {
-    const some = (label, items) => `${label} ${items.length === 0 ? 'none' : items.length}`;
-    return [
-        `${facts.versions.join(', ')}${facts.legacyVersionOnly ? ' (legacy_version only)' : ''}`,
-        `${facts.cipherSuites} suites (${some('static RSA', facts.staticRsa)}, ${some('CBC-SHA1', facts.cbcSha1)}, ` +
-            `${some('NULL', facts.null)})`,
-        `hybrid PQ ${facts.hybridPq.length > 0 ? facts.hybridPq.join(', ') : 'none'}` +
-            (facts.keyShares.length ? ` (key shares ${facts.keyShares.join(', ')})` : ''),
-        `SHA-1 signatures ${facts.sha1Signatures.length > 0 ? facts.sha1Signatures.join(', ') : 'none'}`,
-        [
-            facts.extendedMasterSecret ? 'EMS' : 'no EMS',
-            `renegotiation_info ${facts.renegotiationInfo === 'scsv' ? 'by SCSV' : facts.renegotiationInfo}`,
-            facts.serverName !== undefined ? `SNI ${facts.serverName}` : 'no SNI',
-            ...(facts.compression ? ['compression'] : []),
-            ...(facts.fallbackScsv ? ['FALLBACK_SCSV'] : []),
-        ].join(', '),
-    ].join(' · ');
-}
+/***/ }),
 
+/***/ 5:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+module.exports = __nccwpck_require__.p + "f2b6f34f938123fe2201.go";
+
+/***/ }),
+
+/***/ 7785:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+module.exports = __nccwpck_require__.p + "a0cc78df004d517d58d4.java";
 
 /***/ }),
 
@@ -42519,9 +44450,20 @@ function copyFile(srcFile, destFile, force) {
 /******/ 	};
 /******/ })();
 /******/ 
+/******/ /* webpack/runtime/publicPath */
+/******/ (() => {
+/******/ 	var scriptUrl;
+/******/ 	if (typeof import.meta.url === "string") scriptUrl = import.meta.url
+/******/ 	// When supporting browsers where an automatic publicPath is not supported you must specify an output.publicPath manually via configuration
+/******/ 	// or pass an empty string ("") and set the __webpack_public_path__ variable from your code to use your own logic.
+/******/ 	if (!scriptUrl) throw new Error("Automatic publicPath is not supported in this browser");
+/******/ 	scriptUrl = scriptUrl.replace(/#.*$/, "").replace(/\?.*$/, "").replace(/\/[^\/]+$/, "/");
+/******/ 	__nccwpck_require__.p = scriptUrl;
+/******/ })();
+/******/ 
 /******/ /* webpack/runtime/import chunk loading */
 /******/ (() => {
-/******/ 	// no baseURI
+/******/ 	__nccwpck_require__.b = new URL("./", import.meta.url);
 /******/ 	
 /******/ 	// object to store loaded and loading chunks
 /******/ 	// undefined = chunk not loaded, null = chunk preloaded/prefetched

@@ -100,6 +100,8 @@ function main(job) {
       );
     });
   });
+  // The library clients (node_libraries.cjs, sent before this script), after the built-in ones.
+  chain = chain.then(() => runLibraries(job, librariesConfig(), clients, results));
   return chain.then(() => {
     process.stdout.write(JSON.stringify({ runtime: runtimeInfo(), clients: clients, handshakes: results }));
   });

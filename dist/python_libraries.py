@@ -12,13 +12,14 @@ import sys
 import threading
 
 # The order the report lists them in; urllib3 is the guide's own check.py.
-LIBRARY_NAMES = ("urllib3", "requests", "httpx", "aiohttp", "botocore")
+LIBRARY_NAMES = ("urllib3", "requests", "httpx", "aiohttp", "botocore", "awscrt")
 LIBRARY_MODULES = {
     "urllib3": ("urllib3",),
     "requests": ("requests",),
     "httpx": ("httpx",),
     "aiohttp": ("aiohttp",),
     "botocore": ("botocore", "botocore.httpsession", "botocore.awsrequest"),
+    "awscrt": AWSCRT_MODULES,  # python_awscrt.py
 }
 
 
@@ -97,13 +98,14 @@ def application_object(spec, workspace):
         return None, "%s has no %s" % (module_name, attr)
     if not callable(target):
         return None, "%s is not callable" % spec
+    remember_awscrt_options()
     try:
         made = target()
     except BaseException as exc:
         return None, "%s() raised %s" % (spec, describe_error(exc))
     kind = application_kind(made)
     if kind is None:
-        return None, "%s() returned a %s.%s, not an ssl.SSLContext, requests.Session, urllib3 PoolManager, httpx.Client or botocore client or Config" % (
+        return None, "%s() returned a %s.%s, not an ssl.SSLContext, requests.Session, urllib3 PoolManager, httpx.Client, botocore client or Config, or awscrt TlsContextOptions or ClientTlsContext" % (
             spec, type(made).__module__, type(made).__name__)
     return (kind, made), None
 
@@ -124,7 +126,7 @@ def application_kind(made):
         return "botocore-config"
     if "botocore.client.BaseClient" in names:
         return "botocore-client"
-    return None
+    return awscrt_kind(names)
 
 
 def option_names(options):
@@ -395,8 +397,11 @@ def run_library(name, imports, job, clients, results):
         # Not run, so no handshakes: the report says why (a skipped client decides nothing).
         clients[name] = {"error": missing}
         return
-    call, request = library_request(name, module, job["caFile"])
     settings = clients[name]
+    if name == "awscrt":
+        awscrt_library(module, job, settings, results)
+        return
+    call, request = library_request(name, module, job["caFile"])
     settings.update({"version": str(getattr(module, "__version__", "unknown")),
                      "module": str(getattr(module, "__file__", "")), "call": call})
     run_library_client(name, request, settings, job, results)
@@ -483,6 +488,14 @@ def app_request(kind, made, ca):
 def run_app(job, clients, results, app, spec):
     """The application's own configuration as client `app`; its problem is the run's."""
     made, problem = app
+    if problem is None and made[0] in AWSCRT_KINDS:
+        settings = {"from": spec, "kind": made[0]}
+        try:
+            run_awscrt_app(made[0], made[1], job["caFile"], settings, job, results)
+        except Exception as exc:
+            return "%s: cannot connect through it with the run's CA (%s)" % (spec, describe_error(exc))
+        clients["app"] = settings
+        return None
     if problem is None:
         try:
             call, request = app_request(made[0], made[1], job["caFile"])

@@ -197,22 +197,25 @@ def run_builtin(job, clients, results):
 
 
 def main():
-    # The libraries (urllib3 ~90 ms, botocore ~400 ms) and the application's callable are
+    # The libraries (urllib3 ~90 ms, botocore ~400 ms) or the application's callable are
     # imported in a thread started with the interpreter, while the action starts its servers;
-    # each library client runs in a thread of its own beside the built-in clients.
+    # each library client runs in a thread of its own beside the built-in clients. The
+    # application's configuration (python-context) runs alone, in a process of its own
+    # (python.ts): whatever its module does at import touches no other client.
     config = probe_config()
     imports = Imports(config).start()
     job = json.loads(sys.stdin.read())
     clients = {}
     results = []
-    libraries = LibraryRuns(imports, job, config.get("libraries") or [])
-    run_builtin(job, clients, results)
-    libraries.join(clients, results)
     if config.get("context"):
         problem = run_app(job, clients, results, imports.app(), config["context"])
         if problem is not None:
             emit({"fatal": "python-context", "detail": problem})
             return
+    else:
+        libraries = LibraryRuns(imports, job, config.get("libraries") or [])
+        run_builtin(job, clients, results)
+        libraries.join(clients, results)
     emit({"runtime": runtime_info(), "clients": clients, "handshakes": results})
 
 

@@ -28370,7 +28370,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6695:
+/***/ 5783:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31329,6 +31329,134 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/shared/floor.ts
+/** TLS protocol versions, named as OpenSSL, Node.js and Python name them. */
+const TLS_VERSIONS = ['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'];
+/** The floor: the lowest TLS version the runtime may speak. */
+const FLOORS = ['1.2', '1.3'];
+function floorVersion(floor) {
+    return floor === '1.3' ? 'TLSv1.3' : 'TLSv1.2';
+}
+/** The versions below the floor: one legacy server each. */
+function floor_versionsBelow(floor) {
+    const rank = TLS_VERSIONS.indexOf(floorVersion(floor));
+    return TLS_VERSIONS.slice(0, rank);
+}
+/** Position of a negotiated version ('TLSv1', 'TLSv1.2', ...); -1 when unknown (e.g. SSLv3). */
+function versionRank(version) {
+    return version === undefined ? -1 : TLS_VERSIONS.indexOf(version);
+}
+function floor_meetsFloor(version, floor) {
+    return versionRank(version) >= versionRank(floorVersion(floor));
+}
+
+;// CONCATENATED MODULE: ./src/judgement/corroboration.ts
+
+/**
+ * Matches every handshake a client reported with the server's own record of its
+ * connections (by the client's port, each record to one handshake, in order) and keeps the
+ * client's outcome only where the server backs it:
+ * - `connected` only where the server completed the handshake (at the server's version);
+ * - `refused` only where the server read the client's ClientHello and the handshake failed;
+ * - a handshake the server completed is `connected`, whatever the client said;
+ * - a connection or refusal the server has no record of (or saw otherwise) is `unconfirmed`.
+ * A failure the client reports (network, timeout, certificate, error) stands: it is no
+ * evidence of a refusal, and the server saw no handshake complete either.
+ */
+function corroborate(handshakes, records) {
+    const claimed = new Set();
+    const result = handshakes.map((h) => {
+        const saw = [];
+        for (const port of h.ports ?? []) {
+            const record = records.find((r) => r.server === h.server && r.port === port && !claimed.has(r));
+            if (record) {
+                claimed.add(record);
+                saw.push(record);
+            }
+        }
+        const { server, client, ...said } = h;
+        const base = { server, client, clientSaid: said, serverSaw: saw.map(({ server: _, ...side }) => side) };
+        return { ...base, ...judge(h, saw) };
+    });
+    return { handshakes: result, unclaimed: records.filter((r) => !claimed.has(r)) };
+}
+function judge(h, saw) {
+    const clientsOwn = {
+        ...(h.version ? { version: h.version } : {}),
+        ...(h.cipher ? { cipher: h.cipher } : {}),
+        ...(h.reason ? { reason: h.reason } : {}),
+        ...(h.error ? { error: h.error } : {}),
+    };
+    const completed = saw.filter((s) => s.completed);
+    if (completed.length > 0) {
+        // The lowest version the server completed on the client's connections.
+        const lowest = completed.reduce((a, b) => (versionRank(b.version) < versionRank(a.version) ? b : a));
+        const server = {
+            ...(lowest.version ? { version: lowest.version } : {}),
+            ...(lowest.cipher ? { cipher: lowest.cipher } : {}),
+            ...(lowest.family ? { family: lowest.family } : {}),
+        };
+        if (h.outcome === 'connected' && (!h.version || h.version === lowest.version)) {
+            return { outcome: 'connected', agreement: 'confirmed', ...clientsOwn, ...server };
+        }
+        return {
+            outcome: 'connected',
+            agreement: 'contradicted',
+            ...server,
+            note: `the client reported ${said(h)}, but the server completed a ${lowest.version ?? 'TLS'} handshake on its connection`,
+        };
+    }
+    if (saw.length === 0) {
+        if (h.outcome === 'connected' || h.outcome === 'refused') {
+            const what = (h.ports ?? []).length === 0 ? 'named no connection of its own' : 'has no server record';
+            return {
+                outcome: 'unconfirmed',
+                agreement: 'unseen',
+                ...clientsOwn,
+                note: `the client reported ${said(h)}, but its handshake ${what}, so it is no evidence`,
+            };
+        }
+        return { outcome: h.outcome, agreement: 'unseen', ...clientsOwn };
+    }
+    const failure = saw.find((s) => s.code !== undefined);
+    const serverSays = failure ? `the handshake failed (${failure.code})` : 'no handshake complete';
+    if (h.outcome === 'connected') {
+        return {
+            outcome: 'unconfirmed',
+            agreement: 'contradicted',
+            ...clientsOwn,
+            note: `the client reported ${said(h)}, but the server saw ${serverSays}`,
+        };
+    }
+    if (h.outcome === 'refused') {
+        const failed = saw.filter((s) => s.hello && s.code !== undefined);
+        if (failed.length > 0) {
+            // Any connection the server had answered: the client went past the ServerHello there.
+            const answered = failed.find((s) => s.serverHello !== undefined);
+            const when = answered
+                ? { refusal: 'after-server-hello', serverHello: answered.serverHello }
+                : { refusal: 'before-server-hello' };
+            return { outcome: 'refused', agreement: 'confirmed', ...clientsOwn, ...when };
+        }
+        const why = saw.some((s) => s.hello) ? 'no end to the handshake' : 'no ClientHello';
+        return {
+            outcome: 'unconfirmed',
+            agreement: 'contradicted',
+            ...clientsOwn,
+            note: `the client reported ${said(h)}, but the server saw ${why} on its connection`,
+        };
+    }
+    return { outcome: h.outcome, agreement: 'confirmed', ...clientsOwn };
+}
+function said(h) {
+    if (h.outcome === 'connected')
+        return `a completed ${h.version ?? 'TLS'} handshake`;
+    const why = h.reason ?? h.error;
+    return why ? `${h.outcome} (${why})` : h.outcome;
+}
+
 ;// CONCATENATED MODULE: ./src/judgement/verdict.ts
 
 
@@ -31341,8 +31469,9 @@ const SEVERITY = ['downgrade', 'broken', 'inconclusive'];
  * The verdict is a pure function of what the probe observed. Each client's handshake counts
  * only as far as the server's own record of that connection backs it (corroborate): a legacy
  * handshake the server completed is a downgrade, whatever the client said; a refusal counts
- * only if the server read that client's ClientHello and the legacy server's control handshake
- * completed; anything else is inconclusive, never a pass. No deciding client, or a deciding
+ * only if the server read that client's ClientHello, refused it before sending its ServerHello,
+ * and the legacy server's control handshake completed; a failure after the server's below-floor
+ * ServerHello is no refusal of the version; anything else is inconclusive, never a pass. No deciding client, or a deciding
  * client without a handshake against some server, is inconclusive.
  */
 function decideVerdict(input) {
@@ -31408,23 +31537,6 @@ function decideVerdict(input) {
 function verdict_findingKinds(findings) {
     return SEVERITY.filter((v) => findings.some((f) => f.verdict === v));
 }
-/**
- * Whether the job fails. `fail-on-downgrade: false` tolerates downgrades only: any broken
- * or inconclusive finding fails the job, even when a downgrade names the verdict.
- */
-function failsJob(findings, failOnDowngrade) {
-    const kinds = verdict_findingKinds(findings);
-    if (kinds.length === 0)
-        return false;
-    return failOnDowngrade || kinds.some((k) => k !== 'downgrade');
-}
-/**
- * The policy rules that fail the job: every failed MUST rule but the `floor` policy's, whose
- * outcome is the verdict itself (and so follows fail-on-downgrade, as before). A SHOULD only warns.
- */
-function failingRules(evaluation) {
-    return evaluation.results.filter((r) => r.status === 'fail' && r.policy !== 'floor');
-}
 function judgeModern(h, floorName, floor) {
     if (!h)
         return {
@@ -31442,7 +31554,7 @@ function judgeModern(h, floorName, floor) {
     if (h.outcome !== 'connected') {
         return { verdict: 'broken', message: `could not connect to the modern server (${describe(h)})` };
     }
-    if (!meetsFloor(h.version, floor)) {
+    if (!floor_meetsFloor(h.version, floor)) {
         return {
             verdict: 'broken',
             message: `negotiated ${h.version ?? 'an unknown version'} with the modern server, below the ${floorName} floor`,
@@ -31457,11 +31569,20 @@ function judgeLegacy(h, serverId) {
             message: `has no handshake with the ${serverId} server, which is no evidence either way`,
         };
     if (h.outcome === 'connected') {
-        const how = [h.version, h.cipher].filter(Boolean).join(' with ');
+        const suite = [h.cipher, h.family].filter(Boolean).join(', ');
+        const how = [h.version, suite].filter(Boolean).join(' with ');
         const hidden = h.agreement === 'contradicted' ? `; ${h.note}` : '';
         return {
             verdict: 'downgrade',
             message: `completed a handshake with the ${serverId}-only server${how ? ` (${how})` : ''}${hidden}`,
+        };
+    }
+    // The client accepted the version's ServerHello and failed later: it did not refuse the version.
+    if (h.outcome === 'refused' && h.refusal === 'after-server-hello') {
+        return {
+            verdict: 'inconclusive',
+            message: `accepted the ${serverId}-only server's ${h.serverHello} ServerHello and then failed (${describe(h)}): ` +
+                `that is no refusal of ${serverId}, and no ${serverId} handshake completed to show it a downgrade`,
         };
     }
     if (h.outcome === 'refused')
@@ -31486,25 +31607,205 @@ function capitalize(text) {
     return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-;// CONCATENATED MODULE: ./src/shared/floor.ts
-/** TLS protocol versions, named as OpenSSL, Node.js and Python name them. */
-const TLS_VERSIONS = (/* unused pure expression or super */ null && (['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3']));
-/** The floor: the lowest TLS version the runtime may speak. */
-const FLOORS = ['1.2', '1.3'];
-function floor_floorVersion(floor) {
-    return floor === '1.3' ? 'TLSv1.3' : 'TLSv1.2';
+;// CONCATENATED MODULE: ./src/judgement/outcome.ts
+
+function runOutcome(evidence, failOnDowngrade = true) {
+    const results = evidence.policy?.results ?? [];
+    const kinds = verdict_findingKinds(evidence.findings);
+    const floorFails = kinds.length > 0 && (failOnDowngrade || kinds.some((k) => k !== 'downgrade'));
+    const policyFailures = results.filter((r) => r.status === 'fail' && r.policy !== 'floor').map((r) => r.rule);
+    const counts = { pass: 0, fail: 0, tolerated: 0, warn: 0, untestable: 0, 'not-applicable': 0 };
+    for (const r of results) {
+        const tolerated = r.status === 'fail' && r.policy === 'floor' && !floorFails;
+        counts[tolerated ? 'tolerated' : r.status]++;
+    }
+    return {
+        fails: floorFails || policyFailures.length > 0,
+        failOnDowngrade,
+        floorFails,
+        downgradeTolerated: !floorFails && kinds.includes('downgrade'),
+        policyFailures,
+        headline: evidence.verdict === 'pass' && policyFailures.length > 0 ? 'policy-failed' : evidence.verdict,
+        also: kinds.filter((k) => k !== evidence.verdict),
+        counts,
+    };
 }
-/** The versions below the floor: one legacy server each. */
-function floor_versionsBelow(floor) {
-    const rank = TLS_VERSIONS.indexOf(floor_floorVersion(floor));
-    return TLS_VERSIONS.slice(0, rank);
+/** The outcome once the baseline is compared: a drift that baseline-mode: fail fails the run. */
+function withBaseline(outcome, baselineFails) {
+    return baselineFails ? { ...outcome, baselineFails, fails: true } : outcome;
 }
-/** Position of a negotiated version ('TLSv1', 'TLSv1.2', ...); -1 when unknown (e.g. SSLv3). */
-function versionRank(version) {
-    return version === undefined ? -1 : TLS_VERSIONS.indexOf(version);
+
+;// CONCATENATED MODULE: ./src/probe/client_kinds.ts
+/**
+ * The client kinds (`client: <name>`): everything the inputs, the action and the report know of
+ * each, as data. The inputs check against it, the action finds a kind's program by it (and makes
+ * its client through probe/clients/programs.ts), the report reads its labels. Adding a kind is
+ * its declaration here, one line in programs.ts, its client and program, and its tests.
+ */
+/** Every client kind, in the order the docs and messages list them. */
+const CLIENT_KINDS = [
+    {
+        name: 'python',
+        summary: 'an interpreter (python-path, or the runtime the action obtains): its default and strict ssl contexts, plus the HTTP library clients that import',
+        inputs: ['python-path', 'libraries', 'python-context'],
+        clients: { default: 'default', strict: 'strict' },
+        builds: true,
+        fipsFacts: true,
+    },
+    {
+        name: 'node',
+        summary: 'a node binary: tls.connect with its defaults (default) and asked for TLS 1.0 and every cipher (strict), plus the library clients libraries names (https, fetch, aws-sdk)',
+        inputs: ['client-path', 'libraries'],
+        program: { default: 'node', advice: 'give the path to a node binary.', label: 'node' },
+        clients: { default: 'default', strict: 'strict' },
+        downgradeHint: 'raise the minimum: `node --tls-min-v1.2` (or `tls.DEFAULT_MIN_VERSION`).',
+    },
+    {
+        name: 'curl',
+        summary: 'a curl binary, one run per handshake',
+        inputs: ['client-path'],
+        program: { default: 'curl', advice: 'give the path to a curl binary.', label: 'curl' },
+        clients: { default: 'default', strict: 'strict' },
+    },
+    {
+        name: 'openssl',
+        summary: 'the s_client of an openssl binary, one run per handshake',
+        inputs: ['client-path'],
+        program: { default: 'openssl', advice: 'give the path to an openssl binary.', label: 'openssl s_client' },
+        clients: { default: 'default', strict: 'strict' },
+    },
+    {
+        name: 'java',
+        summary: 'a java (a JDK, 11 or later, or a script that runs one): java.net.http.HttpClient and HttpsURLConnection with their defaults (default), an HttpClient asked for every protocol from TLSv1 and every suite (strict)',
+        inputs: ['client-path'],
+        program: {
+            default: 'java',
+            advice: "give the path to a JDK's java (11 or later), or a script that runs one.",
+            label: 'java',
+        },
+        clients: { default: 'default', urlconnection: 'default', strict: 'strict' },
+        downgradeHint: 'keep TLSv1 and TLSv1.1 in `jdk.tls.disabledAlgorithms` (java.security, or the file `-Djava.security.properties` names), or set `jdk.tls.client.protocols=TLSv1.3,TLSv1.2`.',
+    },
+    {
+        name: 'go',
+        summary: "a go command: a program it builds, with net/http's default client (default) and a tls.Config with MinVersion TLS 1.0 and every suite (strict)",
+        inputs: ['client-path'],
+        program: { default: 'go', advice: 'give the path to a go command (Go 1.13 or later).', label: 'go' },
+        clients: { default: 'default', strict: 'strict' },
+        downgradeHint: 'set `tls.Config.MinVersion = tls.VersionTLS12` (the default since Go 1.18).',
+    },
+    {
+        name: 'ruby',
+        summary: 'a ruby: Net::HTTP with its defaults (default) and with min_version TLS1 and every cipher (strict)',
+        inputs: ['client-path'],
+        program: { default: 'ruby', advice: 'give the path to a ruby.', label: 'ruby' },
+        clients: { default: 'default', strict: 'strict' },
+        downgradeHint: "raise the floor of the OpenSSL configuration ruby loads (`MinProtocol = TLSv1.2` in openssl.cnf's system_default section) or set `min_version = :TLS1_2`.",
+    },
+    {
+        name: 'php',
+        summary: 'a php: the curl extension where loaded, else file_get_contents over https://, with its defaults (default) and asked for TLS 1.0 and every cipher (strict)',
+        inputs: ['client-path'],
+        program: { default: 'php', advice: 'give the path to a php command-line binary.', label: 'php' },
+        clients: { default: 'default', strict: 'strict' },
+        downgradeHint: "raise the floor of the OpenSSL configuration php loads (`MinProtocol = TLSv1.2` in openssl.cnf's system_default section) or set `CURLOPT_SSLVERSION` to `CURL_SSLVERSION_TLSv1_2`.",
+    },
+    {
+        name: 'aws-cli',
+        summary: "the AWS CLI (aws): its own requests (s3api list-buckets against the probe's servers, --ca-bundle the run's CA); it decides in every probe-mode",
+        inputs: ['client-path'],
+        program: { default: 'aws', advice: 'give the path to the AWS CLI (aws).', label: 'the AWS CLI' },
+        clients: {},
+        downgradeHint: "the AWS CLI v2 uses its bundled Python's ssl defaults: raise the floor of the OpenSSL configuration it loads (`MinProtocol = TLSv1.2`).",
+    },
+    {
+        name: 'command',
+        summary: 'your own command (client-command), run once per server; it decides in every probe-mode',
+        inputs: ['client-command', 'client-shell'],
+        clients: {},
+    },
+];
+/** The names `client` allows. */
+const CLIENTS = CLIENT_KINDS.map((k) => k.name);
+/** The declaration of a kind by its name; undefined for a name no kind has. */
+function client_kinds_clientKindNamed(name) {
+    return CLIENT_KINDS.find((k) => k.name === name);
 }
-function floor_meetsFloor(version, floor) {
-    return versionRank(version) >= versionRank(floor_floorVersion(floor));
+/** Whether `kind` reads `input`. */
+function kindReads(kind, input) {
+    return client_kinds_clientKindNamed(kind)?.inputs.includes(input) ?? false;
+}
+/** The kinds that read `input`, by name. */
+function kindsReading(input) {
+    return CLIENT_KINDS.filter((k) => kindReads(k.name, input)).map((k) => k.name);
+}
+/** The probe-mode a client of `kind` decides in, as its declaration says; undefined: every mode. */
+function clientMode(kind, client) {
+    const clients = client_kinds_clientKindNamed(kind)?.clients ?? {};
+    return clients[client];
+}
+
+;// CONCATENATED MODULE: ./src/shared/foreign.ts
+// C0, DEL, C1, soft hyphen, zero-width and bidirectional controls, line/paragraph separators,
+// invisible operators, BOM, interlinear annotations, the replacement-adjacent specials.
+const INVISIBLE = 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is escaped
+/[\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb\ufffe\uffff]/g;
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const visible = (c) => {
+    const code = c.charCodeAt(0);
+    return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+};
+/** One line: runs of white space folded to a space, every other invisible character shown as \xNN / \uNNNN. */
+function oneLine(value) {
+    return value
+        .replace(/[\t\n\v\f\r\u0085\u2028\u2029 ]+/g, ' ')
+        .replace(INVISIBLE, visible)
+        .replace(LONE_SURROGATE, visible);
+}
+// A zero-width space between the colons: the log shows the same text, the runner sees no command.
+const forLog = (line) => line.replace(/::/g, ':\u200b:').replace(/##\[/g, '#\u200b#[');
+const MARKDOWN = {
+    '&': '&amp;',
+    '<': '&lt;',
+    '>': '&gt;',
+    '"': '&quot;',
+    "'": '&#39;',
+    '|': '&#124;',
+    '\\': '&#92;',
+    '`': '&#96;',
+    '*': '&#42;',
+    _: '&#95;',
+    '[': '&#91;',
+    ']': '&#93;',
+    '~': '&#126;',
+    ':': '&#58;',
+    '!': '&#33;',
+    '#': '&#35;',
+};
+const forMarkdown = (line) => line
+    .replace(/[&<>"'|\\`*_[\]~:!#]/g, (c) => MARKDOWN[c] ?? c)
+    // A block marker at the start (a list, a heading's setext line, an ordered item).
+    .replace(/^([-+=]|\d+[.)])/, (m) => `&#${m.charCodeAt(0)};${m.slice(1)}`);
+const XML = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
+const forXml = (line) => line.replace(/[&<>"']/g, (c) => XML[c] ?? c);
+/** `value` made safe for `options.for`, on one line, at most `options.max` characters of it kept. */
+function foreign_foreign(value, options = {}) {
+    const max = options.max ?? 200;
+    const text = typeof value === 'string' ? value : value === undefined ? '' : (JSON.stringify(value) ?? String(value));
+    // Never fold more than needed: a 3 MB value costs only what is shown.
+    const kept = text.length > max ? text.slice(0, max) : text;
+    let line = oneLine(kept);
+    const cut = text.length > max || line.length > max;
+    if (line.length > max)
+        line = line.slice(0, max);
+    const said = cut ? `... (${text.length} characters)` : '';
+    const target = options.for ?? 'log';
+    if (target === 'markdown')
+        return forMarkdown(line) + said;
+    if (target === 'xml')
+        return forXml(line) + said;
+    return forLog(line) + said;
 }
 
 ;// CONCATENATED MODULE: ./src/shared/tls/registry.ts
@@ -31712,7 +32013,17 @@ const GROUPS = [
     [0x6399, 'X25519Kyber768Draft00'],
 ];
 /** The hybrid groups that combine a classical ECDH share with ML-KEM. */
-const registry_HYBRID_PQ_GROUPS = new Set([0x11eb, 0x11ec, 0x11ed, 0x6399]);
+/** A TLS 1.0-1.2 suite's key exchange and authentication, in words ('static RSA', 'ECDHE-ECDSA', ...), from its IANA name. */
+const FAMILY_WORDS = {
+    RSA: 'static RSA',
+    ECDH_anon: 'anonymous ECDH',
+    DH_anon: 'anonymous DH',
+};
+function suiteFamily(ianaName) {
+    const kx = /^TLS_(.+?)_WITH_/.exec(ianaName)?.[1];
+    return kx === undefined ? undefined : (FAMILY_WORDS[kx] ?? kx.replaceAll('_', '-'));
+}
+const HYBRID_PQ_GROUPS = new Set([0x11eb, 0x11ec, 0x11ed, 0x6399]);
 /** Signature schemes (RFC 8446 §4.2.3 and the TLS 1.2 hash/signature pairs of RFC 5246 §7.4.1.4.1). */
 const SIGNATURE_SCHEMES = [
     [0x0101, 'rsa_md5'],
@@ -31749,7 +32060,7 @@ const SIGNATURE_SCHEMES = [
     [0x0906, 'mldsa87'],
 ];
 /** TLS 1.2-style pairs whose hash byte is SHA-1 (0x02) or MD5 (0x01): RFC 9155 deprecates both. */
-const registry_isSha1OrMd5Signature = (code) => code >> 8 === 0x01 || code >> 8 === 0x02;
+const isSha1OrMd5Signature = (code) => code >> 8 === 0x01 || code >> 8 === 0x02;
 /** Extensions (IANA "TLS ExtensionType Values"). */
 const EXTENSIONS = [
     [0, 'server_name'],
@@ -31808,12 +32119,12 @@ const HANDSHAKE_CLIENT_HELLO = 1;
 const MAX_RECORD = (/* unused pure expression or super */ null && ((1 << 14) + 2048));
 /** A ClientHello larger than this is not one the probe servers need to read (post-quantum shares are ~1.2 KB). */
 const MAX_CLIENT_HELLO = (/* unused pure expression or super */ null && (1 << 16));
-const table = (rows) => new Map(rows.map((r) => [r[0], r[1]]));
-const SUITE_NAMES = table(CIPHER_SUITES);
-const GROUP_NAMES = table(GROUPS);
-const SIGNATURE_NAMES = table(SIGNATURE_SCHEMES);
-const EXTENSION_NAMES = table(EXTENSIONS);
-const VERSION_NAMES = table(VERSIONS);
+const client_hello_table = (rows) => new Map(rows.map((r) => [r[0], r[1]]));
+const SUITE_NAMES = client_hello_table(CIPHER_SUITES);
+const GROUP_NAMES = client_hello_table(GROUPS);
+const SIGNATURE_NAMES = client_hello_table(SIGNATURE_SCHEMES);
+const EXTENSION_NAMES = client_hello_table(EXTENSIONS);
+const VERSION_NAMES = client_hello_table(VERSIONS);
 const named = (names, code) => {
     const name = names.get(code);
     return name === undefined ? { code } : { code, name };
@@ -32104,6 +32415,8 @@ function client_hello_clientHelloFacts(hello) {
         versions: offeredVersions(hello).map(nameOf),
         legacyVersionOnly: hello.supportedVersions === undefined,
         cipherSuites: hello.cipherSuites.length,
+        suites: hello.cipherSuites.map(nameOf),
+        signatureAlgorithms: (hello.signatureAlgorithms ?? []).map(nameOf),
         staticRsa: staticRsaSuites(hello),
         null: nullSuites(hello),
         cbcSha1: cbcSha1Suites(hello),
@@ -32147,6 +32460,7 @@ function client_hello_describeClientHello(facts) {
 ;// CONCATENATED MODULE: ./src/report/report.ts
 
 
+
 /** The report's format version: 2 added `run` (what the report is evidence for). The merge action refuses others. */
 const REPORT_FORMAT = 2;
 /** A server's record as the report keeps it: the ClientHello is kept once per client, as facts. */
@@ -32171,6 +32485,11 @@ function factsByClient(handshakes) {
     }
     return out;
 }
+/** A run's name when the label input gives none: the runtime, its TLS library, the floor and the probe mode. */
+function derivedLabel(observation, probeMode) {
+    const { runtime, floor } = observation;
+    return `${runtime.version} (${runtime.tlsLibrary}) · floor TLS ${floor} · probe-mode ${probeMode}`;
+}
 /** The report, made once: what the probe observed, what the judgement made of it, and the run's context. */
 function buildReport(observation, judgement, extra = {}, now = new Date(), run = runContext()) {
     const result = judgement.verdict;
@@ -32185,7 +32504,7 @@ function buildReport(observation, judgement, extra = {}, now = new Date(), run =
         format: REPORT_FORMAT,
         tool: 'tls-floor',
         createdAt: now.toISOString(),
-        run,
+        run: { ...run, label: run.label ?? derivedLabel(observation, judgement.probeMode) },
         floor: observation.floor,
         probeMode: judgement.probeMode,
         deciders: judgement.deciders,
@@ -32205,11 +32524,523 @@ function buildReport(observation, judgement, extra = {}, now = new Date(), run =
         unclaimed: result.unclaimed.map(withoutHello),
         clientHelloFacts: factsByClient(result.handshakes),
         unavailable: observation.unavailable ?? [],
+        ...(observation.certificates ? { certificates: observation.certificates } : {}),
         durationMs: observation.durationMs,
         policy: judgement.policy,
+        outcome: judgement.outcome,
         ...(extra.context ? { context: extra.context } : {}),
         ...(extra.lifecycle ? { lifecycle: extra.lifecycle } : {}),
     };
+}
+/** A report's outcome: as its run decided it, or (a report from before `outcome`) decided again with fail-on-downgrade on. */
+function report_outcomeOf(report) {
+    return report.outcome ?? runOutcome(report, true);
+}
+
+;// CONCATENATED MODULE: ./src/report/table.ts
+
+
+
+
+
+
+const cell = (mark, text, short = text) => ({ mark, text, short });
+function table_buildGrid(report) {
+    const clients = ['control', ...report.clients.map((c) => c.name)];
+    const columns = clients.map((client) => ({ client, deciding: report.deciders.includes(client) }));
+    // As the judgement decided them (a report from before they were kept: the floor's servers, no policy client).
+    const mustRefuse = new Set(report.policy.mustRefuse ?? versionsBelow(report.floor));
+    // The clients the policies judge on their servers (the strict one is shown, never judged there).
+    const judgedByPolicies = new Set(report.policy.judgedOnPolicyServers ?? []);
+    const rows = report.servers.map((server) => ({
+        server: server.role === 'modern'
+            ? 'modern (TLS 1.2+1.3)'
+            : server.role === 'policy'
+                ? `${server.id} (policy)`
+                : `${server.id} only`,
+        cells: clients.map((client) => {
+            const judged = judgeCell(client, server);
+            // A client that does not decide (the strict one in probe-mode default), or one no policy
+            // judges on a policy server, fails nothing: it is information, marked as a warning.
+            const informational = client !== 'control' &&
+                (!report.deciders.includes(client) || (server.role === 'policy' && !judgedByPolicies.has(client)));
+            return judged.mark === 'bad' && informational ? { ...judged, mark: 'warn' } : judged;
+        }),
+    }));
+    return { columns, rows };
+    function judgeCell(client, server) {
+        if (client === 'control' && server.role === 'modern')
+            return cell('none', '-');
+        const h = report.handshakes.find((x) => x.server === server.id && x.client === client);
+        if (!h)
+            return cell('none', 'not run');
+        // The control only proves the server reachable: that it reached TLSv1 is no pass of anything.
+        if (client === 'control') {
+            return h.outcome === 'connected'
+                ? cell('none', `reached ${h.version ?? ''}`.trim())
+                : cell('unclear', `unreachable: ${h.outcome}${h.reason ? ` (${h.reason})` : ''}`, 'unreachable');
+        }
+        // Where the server's side overrode the client's word, the cell says what the client said.
+        const overridden = h.agreement === 'contradicted' || h.outcome === 'unconfirmed' ? ` (client said ${h.clientSaid.outcome})` : '';
+        // As the judgement read it (refusedAfter): the certificate checked after a completed handshake.
+        if (h.outcome === 'connected' && server.role === 'policy' && h.expected === 'refuse' && h.refusedAfter) {
+            return cell('ok', `refused after the handshake, without a request (${h.refusedAfter})`, 'refused after');
+        }
+        if (h.outcome === 'connected') {
+            const text = `connected ${h.version ?? ''}`.trim() + (h.family ? ` (${h.family})` : '') + overridden;
+            const short = h.version ?? 'connected';
+            if (h.expected === 'connect')
+                return cell(meetsFloor(h.version, report.floor) ? 'ok' : 'bad', text, short);
+            return cell(mustRefuse.has(server.id) || !report.policy ? 'bad' : 'warn', text, short);
+        }
+        if (h.outcome === 'refused') {
+            const reason = h.reason ? ` (${h.reason})` : '';
+            // A version or suites are refused in the client's offer, before the server's ServerHello.
+            const byOffer = server.role === 'legacy' || server.refusedBy === 'offer';
+            // Past the server's ServerHello the client had accepted the version and the suite.
+            if (h.refusal === 'after-server-hello' && byOffer && h.expected === 'refuse') {
+                const text = `failed after its ${h.serverHello} ServerHello${reason}: no refusal of what it serves`;
+                return cell('unclear', text, 'failed after ServerHello');
+            }
+            const when = h.refusal === 'after-server-hello' ? ' after the ServerHello' : h.refusal ? ' before the ServerHello' : '';
+            return cell(h.expected === 'refuse' ? 'ok' : 'bad', `refused${when}${reason}`, 'refused');
+        }
+        // A certificate server's whole point: the client turns the certificate down.
+        if (h.outcome === 'certificate' && server.role === 'policy' && h.expected === 'refuse') {
+            return cell('ok', `refused the certificate${h.reason ? ` (${h.reason})` : ''}`, 'refused cert');
+        }
+        if (h.outcome === 'unconfirmed')
+            return cell('unclear', `unconfirmed${overridden}`, 'unconfirmed');
+        return cell(h.expected === 'connect' ? 'bad' : 'unclear', `${h.outcome}${h.reason ? ` (${h.reason})` : ''}`, h.outcome);
+    }
+}
+/** The client's side of a handshake, in a few words. */
+function clientSaidText(h) {
+    const said = h.clientSaid;
+    const detail = said.outcome === 'connected' ? said.version : (said.reason ?? said.error);
+    const ports = said.ports?.length ? ` [port ${said.ports.join(', ')}]` : ' [no port]';
+    return `${said.outcome}${detail ? ` ${detail}` : ''}${ports}`;
+}
+/** The server's side of a handshake: its record of each connection the client made. */
+function serverSawText(h) {
+    if (h.serverSaw.length === 0)
+        return 'no connection';
+    return h.serverSaw
+        .map((s) => {
+        const completed = `completed ${s.version ?? ''}`.trim() + (s.family ? ` ${s.family}` : '');
+        const failed = `failed ${s.code}${s.serverHello ? ` after its ${s.serverHello} ServerHello` : ''}`;
+        const what = s.completed ? completed : s.code ? failed : 'open';
+        return `${what}${s.hello ? '' : ', no ClientHello'} [port ${s.port}]`;
+    })
+        .join('; ');
+}
+/** Both sides of every handshake, one row each: server, client, client said, server saw, counted. */
+function table_bothSides(report) {
+    return report.handshakes.map((h) => [
+        h.server,
+        h.client,
+        clientSaidText(h),
+        serverSawText(h),
+        `${h.outcome} (${h.agreement})`,
+    ]);
+}
+/** One line per client: what its ClientHellos offered (as the servers read them). */
+function table_clientHelloLines(report) {
+    return Object.entries(report.clientHelloFacts ?? {}).map(([client, list]) => {
+        const first = list[0];
+        if (!first)
+            return `${client}: no ClientHello read`;
+        const more = list.length > 1 ? ` (and ${list.length - 1} other ClientHello${list.length > 2 ? 's' : ''}; see the JSON)` : '';
+        return `${client}: ${describeClientHello(first.facts)}${more}`;
+    });
+}
+/**
+ * The policies for the log: the count of each status, and the sentence of each rule that is
+ * untestable or not applicable. A failed or warning rule's sentence is not repeated here: the
+ * entry point prints it once, as its error or warning (the floor's failures are the verdict's).
+ */
+function policyLines(report) {
+    const policy = report.policy;
+    if (policy.policies.length === 0)
+        return [];
+    // As the run's outcome counts them: a floor rule's failure that fail-on-downgrade: false let pass is said so.
+    const { counts: n } = outcomeOf(report);
+    const counts = ['pass', 'fail', 'warn', 'untestable', 'not-applicable']
+        .map((status) => `${n[status]} ${status.replace('-', ' ')}`)
+        .concat(n.tolerated ? [`${n.tolerated} failed, tolerated (fail-on-downgrade: false)`] : [])
+        .join(', ');
+    return [
+        `policies ${policy.policies.join(', ')}: ${counts}`,
+        ...policy.results
+            .filter((r) => r.status === 'untestable' || r.status === 'not-applicable')
+            .map((r) => `- ${r.status.replace('-', ' ')}: ${r.sentence}`),
+    ];
+}
+/**
+ * The kinds of finding beside the one that names the verdict, most serious first, as
+ * ' (also downgrade, inconclusive)' with each kind as `word` says it; '' when there is none.
+ */
+function also(report, word = (k) => k) {
+    const kinds = findingKinds(report.findings).filter((k) => k !== report.verdict);
+    return kinds.length ? ` (also ${kinds.map(word).join(', ')})` : '';
+}
+/** The job's failure line: the verdict, the other kinds of finding, why. */
+function failureLine(report) {
+    return `${report.verdict}${also(report)}: ${report.summary}`;
+}
+const TEXT_MARK = { ok: 'ok ', bad: 'XX ', warn: '!! ', unclear: '?? ', none: '   ' };
+/** A cell's text longer than this goes under the table as a numbered note; the cell keeps its short form. */
+const CELL_TEXT = 24;
+/**
+ * The log's view: fixed-width text, every line at most WIDTH (120) columns. Columns only for the
+ * clients that ran (the others are said in the client lines); a long reason as a numbered note
+ * under the table; as many tables as the columns need; both sides of each handshake aligned where
+ * they fit, else one wrapped line each. The full text stays in the JSON report and the summary.
+ */
+function renderTextTable(report) {
+    const grid = table_buildGrid(report);
+    const shown = grid.columns.flatMap((c, i) => c.client === 'control' || grid.rows.some((r) => r.cells[i]?.text !== 'not run') ? [i] : []);
+    const notes = new Map();
+    const cellText = (c) => {
+        if (displayWidth(c.text) <= CELL_TEXT)
+            return TEXT_MARK[c.mark] + c.text;
+        if (!notes.has(c.text))
+            notes.set(c.text, notes.size + 1);
+        return `${TEXT_MARK[c.mark]}${c.short} [${notes.get(c.text)}]`;
+    };
+    const header = [
+        'server',
+        ...shown.map((i) => {
+            const c = grid.columns[i];
+            return c.deciding || c.client === 'control' ? c.client : `${c.client} (info)`;
+        }),
+    ];
+    const body = grid.rows.map((r) => [r.server, ...shown.map((i) => cellText(r.cells[i]))]);
+    const sides = [['server', 'client', 'client said', 'server saw', 'counted'], ...table_bothSides(report)];
+    const sidesAligned = aligned(sides);
+    const sidesFit = sidesAligned.every((l) => displayWidth(l) <= WIDTH);
+    return [
+        ...wrapAll([
+            `tls-floor verdict: ${report.verdict.toUpperCase()}${also(report)} (floor TLS ${report.floor}, probe-mode ${report.probeMode})`,
+            `runtime: ${report.runtime.version} at ${report.runtime.path}; TLS library: ${report.runtime.tlsLibrary}`,
+        ]),
+        ...fittedTables([header, ...body]),
+        ...wrapAll([
+            ...[...notes].map(([text, n]) => `[${n}] ${text}`),
+            ...clientOutcomeLines(report.clientOutcomes ?? []).map((l) => `client ${l}`),
+            report.summary,
+            ...(report.findings.length > 1 ? report.findings.map((f) => `- ${f.verdict}: ${f.message}`) : []),
+            ...policyLines(report),
+            ...(report.unavailable?.length
+                ? report.unavailable.map((u) => `not testable on this runner: ${u.id}: ${u.reason}`)
+                : []),
+            'What each client offered (ClientHello):',
+            ...table_clientHelloLines(report),
+            'Both sides of each handshake:',
+        ]),
+        ...(sidesFit
+            ? sidesAligned
+            : wrapAll(sides
+                .slice(1)
+                .map(([server, client, said, saw, counted]) => `${server} × ${client}: client said ${said}; server saw ${saw}; counted ${counted}`))),
+    ].join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/report/summary.ts
+
+
+
+
+
+
+
+
+/**
+ * The job summary, for the auditor and the developer at a glance: the verdict and the runtime,
+ * the run it is evidence for, a counts line, the problems (one sentence each, with a hint where
+ * one exists), the servers table with short cells and one legend, and everything that passed
+ * folded. The full reasons are in the folded detail and in the JSON report.
+ */
+const MD_MARK = { ok: '✅', bad: '❌', warn: '⚠️', unclear: '❔', none: '' };
+const STATUS_MARK = {
+    pass: '✅',
+    fail: '❌',
+    warn: '⚠️',
+    untestable: '➖',
+    'not-applicable': '⚪',
+};
+const VERDICT_MARK = { pass: '✅', downgrade: '❌', inconclusive: '❔', broken: '❌' };
+const LEGEND = (/* unused pure expression or super */ null && ('✅ as required · ❌ a MUST broken (fails the job) · ⚠️ a SHOULD broken (warns), or a client no policy judges there ' +
+    '(information) · ❔ no evidence either way · ➖ not testable on this runner · ⚪ not applicable at this floor · ' +
+    'control: a permissive client proving the server reachable, never judged'));
+const HTML = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
+/**
+ * Markdown-safe text for a table cell or a list item: one line, no table breaker and no raw HTML
+ * (the report's strings from a probed runtime were made safe for the log where they entered,
+ * probe/clients/client.ts observed(); here they are made inert for the summary).
+ */
+const esc = (s) => s
+    .replace(/[&<>]/g, (c) => HTML[c] ?? c)
+    .replace(/\|/g, '\\|')
+    .replace(/[\r\n]/g, ' ');
+/** A name as inline code: no backtick can end the code span early. */
+const code = (s) => `\`${esc(s).replace(/`/g, "'")}\``;
+/** MUST failed, SHOULD warned, passed, untestable: over every rule of the chosen policies (a matrix's sum). */
+function ruleCounts(results) {
+    const counts = { pass: 0, fail: 0, warn: 0, untestable: 0, 'not-applicable': 0 };
+    for (const r of results)
+        counts[r.status]++;
+    return counts;
+}
+/**
+ * The rules by status, each count that is not zero, as the run's outcome decided them: a failed
+ * MUST here is one that fails the job (or says it was tolerated), so the line never reads
+ * "❌ 0 MUST failed" on a pass or beside a downgrade the policies did not see.
+ */
+function countsLine(counts) {
+    const parts = [
+        [counts.fail, '❌', 'MUST failed'],
+        [counts.tolerated ?? 0, '⚠️', 'MUST failed, tolerated (fail-on-downgrade: false)'],
+        [counts.warn, '⚠️', 'SHOULD warned'],
+        [counts.pass, '✅', 'passed'],
+        [counts.untestable, '➖', 'untestable'],
+        [counts['not-applicable'], '⚪', 'not applicable'],
+    ];
+    const shown = parts.filter(([n]) => n > 0).map(([n, mark, words]) => `${mark} ${n} ${words}`);
+    return `Policy rules: ${shown.join(' · ') || 'none'}`;
+}
+/**
+ * Whether a report's evidence fails, for the merge action: runOutcome with fail-on-downgrade on,
+ * whatever the job was given (a job may set it to false to let the merge decide).
+ */
+function evidenceFails(report) {
+    return runOutcome(report, true).fails;
+}
+const HEADLINE = {
+    ...Object.fromEntries(Object.entries(VERDICT_MARK).map(([v, mark]) => [v, `${mark} ${v}`])),
+    'policy-failed': '❌ policy failed (the floor held)',
+};
+/** The headline: the verdict, or "policy failed" when the floor held and a MUST did not (the outcome's word). */
+function headline(report) {
+    const { headline: status, also, downgradeTolerated } = report_outcomeOf(report);
+    if (downgradeTolerated && status === 'downgrade')
+        return '⚠️ downgrade, tolerated (fail-on-downgrade: false)';
+    return `${HEADLINE[status]}${also.length ? ` (also ${also.join(', ')})` : ''}`;
+}
+/** Where the runtime holds its floor, as it said (java, go, ruby, php): foreign text. */
+function floorSetting(report) {
+    const setting = report.runtime.details['floorSetting'];
+    return setting === undefined ? [] : ['', `Floor set by: ${foreign(setting, { for: 'markdown', max: 400 })}`];
+}
+/** What to do about the verdict, where the action knows. */
+function verdictHint(report) {
+    const built = report.context?.['build'] !== undefined;
+    if (report.verdict === 'downgrade') {
+        if (report.runtime.kind === 'python' && !built)
+            return 'build a hardened runtime: leave `python-path` out.';
+        const hint = clientKindNamed(report.runtime.kind)?.downgradeHint;
+        if (hint)
+            return hint;
+        return 'use a TLS library built or configured without the versions below the floor.';
+    }
+    if (report.verdict === 'inconclusive')
+        return 'open *Both sides of each handshake*: a refusal counts only where the server read the ClientHello.';
+    if (report.verdict === 'broken')
+        return 'the runtime must connect to the modern server: check its CA bundle and TLS library.';
+    return undefined;
+}
+const RULE_HINTS = (/* unused pure expression or super */ null && ([
+    [/^pq-hybrid\./, 'hybrid ML-KEM groups need OpenSSL 3.5 or later.'],
+    [/^pci-dss-4\.(trusted-issuer|not-expired|right-host)$|\.wrong-host$/, 'keep certificate verification on.'],
+    [
+        /offer-no-|no-static-rsa|refuse-weak-suites|no-null|cbc/,
+        'narrow the cipher list (e.g. `@SECLEVEL=2`, no `RSA` key exchange).',
+    ],
+]));
+function ruleHint(rule) {
+    return RULE_HINTS.find(([pattern]) => pattern.test(rule))?.[1];
+}
+const withHint = (line, hint) => (hint ? `${line} *Hint:* ${hint}` : line);
+/**
+ * The problems, each once: the verdict's findings (the `floor` policy's rules say the same and
+ * are not repeated), then every other failed MUST and warned SHOULD. A pass says what a client
+ * that did not decide showed, when it showed more than the deciding ones.
+ */
+function problems(report) {
+    const lines = [];
+    if (report.verdict !== 'pass') {
+        const many = report.findings.length > 1;
+        const first = `${VERDICT_MARK[report.verdict]} **${report.verdict}**: ${esc(report.summary)}`;
+        lines.push(withHint(`- ${first}`, verdictHint(report)));
+        if (many)
+            for (const f of report.findings.slice(1))
+                lines.push(`  - ${VERDICT_MARK[f.verdict]} ${esc(f.message)}`);
+    }
+    else {
+        lines.push(`- ✅ **pass**: ${esc(report.summary)}`, ...beyondDeciders(report));
+    }
+    for (const r of report.policy?.results ?? []) {
+        if (r.policy === 'floor' || (r.status !== 'fail' && r.status !== 'warn'))
+            continue;
+        lines.push(withHint(`- ${STATUS_MARK[r.status]} ${ruleSentence(r)}`, ruleHint(r.rule)));
+    }
+    return lines;
+}
+/** A rule's sentence with its id set off, so that a list of them reads down the ids. */
+function ruleSentence(r) {
+    const text = esc(r.sentence);
+    return text.startsWith(r.rule) ? `**\`${r.rule}\`**${text.slice(r.rule.length)}` : text;
+}
+/** What a client that does not decide (the strict one, in probe-mode default) completed below the floor. */
+function beyondDeciders(report) {
+    const legacy = new Set(report.servers.filter((s) => s.role === 'legacy').map((s) => s.id));
+    const shown = report.handshakes.filter((h) => legacy.has(h.server) &&
+        h.client !== 'control' &&
+        !report.deciders.includes(h.client) &&
+        h.outcome === 'connected');
+    if (shown.length === 0)
+        return [];
+    const byClient = new Map();
+    for (const h of shown)
+        byClient.set(h.client, [...(byClient.get(h.client) ?? []), h.version ?? h.server]);
+    return [...byClient].map(([client, versions]) => `  - ⚠️ the ${code(client)} client (not deciding in probe-mode \`${report.probeMode}\`) completed ${esc(versions.join(', '))}: ` +
+        'the library still speaks it when a program asks for it.');
+}
+function serversTable(report) {
+    const grid = buildGrid(report);
+    const header = [
+        'Server',
+        ...grid.columns.map((c) => (c.deciding || c.client === 'control' ? code(c.client) : `${code(c.client)} (info)`)),
+    ];
+    return [
+        `| ${header.join(' | ')} |`,
+        `| ${header.map(() => '---').join(' | ')} |`,
+        ...grid.rows.map((r) => `| ${r.server} | ${r.cells.map((c) => esc(`${MD_MARK[c.mark]} ${c.short}`.trim())).join(' | ')} |`),
+    ];
+}
+/** The rules that passed (or could not be tested), folded: rule, level, source, each client's mark. */
+function foldedRules(title, results, withSentences) {
+    if (results.length === 0)
+        return [];
+    const rows = results.map((r) => {
+        // A client the policy does not judge is information: its result in words, with no mark.
+        const clients = r.clients
+            .map((c) => (c.judged ? `${STATUS_MARK[c.status]} ${c.client}` : `${c.client} (info: ${c.status})`))
+            .join(', ');
+        return `| \`${r.rule}\` | ${r.level} | ${esc(r.citation)} | ${esc(clients) || '-'} |`;
+    });
+    return [
+        `<details><summary>${title} (${results.length})</summary>`,
+        '',
+        '| Rule | Level | Source | Clients |',
+        '| --- | --- | --- | --- |',
+        ...rows,
+        ...(withSentences ? ['', ...results.map((r) => `- ${esc(r.sentence)}`)] : []),
+        '',
+        '</details>',
+        '',
+    ];
+}
+function folded(title, body) {
+    return [`<details><summary>${title}</summary>`, '', ...body, '', '</details>', ''];
+}
+/** The job summary's view of one report. `reportPath`: named by its file name, with the output that holds it. */
+function renderMarkdown(report, reportPath) {
+    const results = report.policy?.results ?? [];
+    const run = runLine(report.run);
+    const policies = report.policy.policies.map((p) => `\`${p}\``).join(', ') || 'none';
+    const sides = bothSides(report);
+    const hellos = clientHelloLines(report);
+    const outcomes = clientOutcomeLines(report.clientOutcomes ?? []);
+    return [
+        `### tls-floor: ${headline(report)}`,
+        '',
+        `**${countsLine(outcomeOf(report).counts)}**`,
+        '',
+        `${esc(report.runtime.version)} · ${esc(report.runtime.tlsLibrary)} · floor TLS ${report.floor} · ` +
+            `probe-mode \`${report.probeMode}\` · policies ${policies}`,
+        ...floorSetting(report),
+        ...(run ? ['', `<sub>${run}</sub>`] : []),
+        '',
+        ...problems(report),
+        '',
+        ...serversTable(report),
+        '',
+        `<sub>${LEGEND}</sub>`,
+        '',
+        ...(outcomes.length
+            ? folded(`Each client's own outcome (${outcomes.length})`, outcomes.map((l) => `- ${esc(l)}`))
+            : []),
+        ...foldedRules('Not testable on this runner', results.filter((r) => r.status === 'untestable'), true),
+        ...(report.unavailable?.length
+            ? folded(`Policy servers this runner could not start (${report.unavailable.length})`, report.unavailable.map((u) => `- \`${u.id}\`: ${esc(u.reason)}`))
+            : []),
+        ...foldedRules('Not applicable', results.filter((r) => r.status === 'not-applicable'), true),
+        ...foldedRules('Rules that passed', results.filter((r) => r.status === 'pass'), false),
+        ...(hellos.length
+            ? folded('What each client offered (its ClientHello, as the servers read it)', hellos.map((l) => `- ${esc(l)}`))
+            : []),
+        ...folded('Both sides of each handshake (what the client said, what the server saw, what counted)', sides.map(([server, client, said, saw, counted]) => `- ${code(server ?? '')} × ${code(client ?? '')}: client said ${esc(said ?? '')}; server saw ${esc(saw ?? '')}; counted ${esc(counted ?? '')}`)),
+        ...folded('Runtime details', [
+            `Runtime: \`${esc(report.runtime.path)}\``,
+            '',
+            '```json',
+            JSON.stringify(report.runtime.details, null, 2),
+            '```',
+        ]),
+        ...(reportPath
+            ? [
+                `JSON report: \`${path.basename(reportPath)}\`, the step's \`report-path\` output (a temporary file: keep it ` +
+                    'with actions/upload-artifact; tls-floor/merge gathers a matrix of them).',
+                '',
+            ]
+            : []),
+    ].join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/report/evidence.ts
+
+
+const slug = (text) => text
+    .toLowerCase()
+    .replace(/[^a-z0-9.]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 60);
+const hash = (text) => (0,external_node_crypto_.createHash)('sha256').update(text, 'utf8').digest('hex').slice(0, 10);
+const byCodeUnits = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
+/** The report's own name for its run, or the one the merge gives a report without it. */
+function baseLabel(report) {
+    if (report.run.label)
+        return report.run.label;
+    return `${report.run.job ?? 'job'} · ${report.runtime.version} · TLS ${report.floor} · ${report.probeMode}`;
+}
+/**
+ * Labels the jobs and orders them: failures first, then by label, then by file (never by the
+ * order a glob found them). A label two reports share gets ` (2)`, ` (3)` in that order; each
+ * category is the label's slug and a hash of the exact label, so labels that slug alike
+ * ("deploy prod", "deploy-prod", "Deploy_Prod") keep categories of their own.
+ */
+function labelJobs(reports) {
+    const sorted = reports
+        .map((r) => ({ ...r, base: baseLabel(r.report) }))
+        .sort((a, b) => byCodeUnits(a.base, b.base) || byCodeUnits(a.source, b.source));
+    const seen = new Map();
+    const jobs = sorted.map(({ base, source, report, verdict, contradiction }) => {
+        const n = (seen.get(base) ?? 0) + 1;
+        seen.set(base, n);
+        const label = n > 1 ? `${base} (${n})` : base;
+        const fails = evidenceFails(report) || verdict !== 'pass' || contradiction !== undefined;
+        return {
+            label,
+            category: `tls-floor/${slug(label) || 'job'}-${hash(label)}`,
+            source,
+            verdict,
+            ...(contradiction ? { contradiction } : {}),
+            fails,
+            report,
+        };
+    });
+    return [...jobs.filter((j) => j.fails), ...jobs.filter((j) => !j.fails)];
 }
 
 ;// CONCATENATED MODULE: ./src/policies/policies.ts
@@ -32614,7 +33445,7 @@ const fips1403 = {
         },
     ],
 };
-const policies_POLICIES = {
+const POLICIES = {
     floor,
     rfc9325,
     'nist-800-52r2': nist,
@@ -32625,506 +33456,391 @@ const policies_POLICIES = {
     'fips-140-3': fips1403,
 };
 
-;// CONCATENATED MODULE: ./src/report/table.ts
+// EXTERNAL MODULE: external "node:util"
+var external_node_util_ = __nccwpck_require__(7975);
+;// CONCATENATED MODULE: ./src/probe/der.ts
+function encodeLength(length) {
+    if (length < 0x80)
+        return Buffer.from([length]);
+    const bytes = [];
+    for (let n = length; n > 0; n >>= 8)
+        bytes.unshift(n & 0xff);
+    return Buffer.from([0x80 | bytes.length, ...bytes]);
+}
+function tlv(tag, ...content) {
+    const body = Buffer.concat(content);
+    return Buffer.concat([Buffer.from([tag]), encodeLength(body.length), body]);
+}
+const sequence = (...items) => tlv(0x30, ...items);
+const set = (...items) => tlv(0x31, ...items);
+/** A context-specific constructed tag ([n] EXPLICIT). */
+const explicit = (n, item) => tlv(0xa0 | n, item);
+const octetString = (content) => tlv(0x04, content);
+const utf8String = (text) => tlv(0x0c, Buffer.from(text, 'utf8'));
+const der_boolean = (value) => tlv(0x01, Buffer.from([value ? 0xff : 0x00]));
+/** A non-negative INTEGER from big-endian bytes. */
+function integer(bytes) {
+    let b = typeof bytes === 'number' ? Buffer.from([bytes]) : bytes;
+    let start = 0;
+    while (start < b.length - 1 && b[start] === 0)
+        start++;
+    b = b.subarray(start);
+    return tlv(0x02, (b[0] ?? 0) & 0x80 ? Buffer.concat([Buffer.from([0]), b]) : b);
+}
+/** A BIT STRING with no unused bits. */
+const bitString = (content) => tlv(0x03, Buffer.from([0]), content);
+/** KeyUsage-style BIT STRING from the bit numbers that are set (bit 0 = most significant). */
+function namedBits(bits) {
+    const last = Math.max(...bits);
+    const bytes = Buffer.alloc(Math.floor(last / 8) + 1);
+    for (const bit of bits)
+        bytes[bit >> 3] |= 0x80 >> (bit & 7);
+    return tlv(0x03, Buffer.from([7 - (last & 7)]), bytes);
+}
+function oid(dotted) {
+    const [a, b, ...rest] = dotted.split('.').map(Number);
+    // The first two arcs share one subidentifier, base-128 like the others (2.999 is 1079).
+    const out = [];
+    for (const n of [40 * a + b, ...rest]) {
+        const chunk = [n & 0x7f];
+        for (let v = Math.floor(n / 128); v > 0; v = Math.floor(v / 128))
+            chunk.unshift(0x80 | (v & 0x7f));
+        out.push(...chunk);
+    }
+    return tlv(0x06, Buffer.from(out));
+}
+/** UTCTime (YYMMDDHHMMSSZ): valid for certificates up to 2049. */
+function utcTime(date) {
+    const iso = date.toISOString(); // 2026-11-28T16:37:18.000Z
+    const text = iso.slice(2, 4) +
+        iso.slice(5, 7) +
+        iso.slice(8, 10) +
+        iso.slice(11, 13) +
+        iso.slice(14, 16) +
+        iso.slice(17, 19) +
+        'Z';
+    return tlv(0x17, Buffer.from(text, 'ascii'));
+}
+
+;// CONCATENATED MODULE: ./src/probe/certs.ts
 
 
 
-
-
+let rsaKey;
 /**
- * The servers a chosen MUST rule requires refusing (the legacy servers are the floor's). A
- * policy server only SHOULD rules name is a warning when a client completes a handshake with it.
+ * The RSA 2048 key pair of this process's probe servers (the legacy servers' RSA certificate and
+ * the static-RSA policy server's): 50-500 ms of CPU, so it is generated once per process, off the
+ * event loop, and shared; only certificates are issued per run.
  */
-function mustRefuseServers(report) {
-    const ids = new Set(versionsBelow(report.floor));
-    for (const id of report.policy?.policies ?? []) {
-        const policy = POLICIES[id];
-        if (!policy)
-            continue;
-        for (const rule of policy.rules) {
-            if (rule.level !== 'MUST' || !('mustRefuse' in rule.check))
-                continue;
-            for (const kind of rule.check.mustRefuse)
-                if (kind !== 'below-floor')
-                    ids.add(kind);
-        }
-    }
-    return ids;
+function runRsaKey() {
+    rsaKey ??= promisify(generateKeyPair)('rsa', { modulusLength: 2048 });
+    return rsaKey;
 }
-const cell = (mark, text, short = text) => ({ mark, text, short });
-function table_buildGrid(report) {
-    const clients = ['control', ...report.clients.map((c) => c.name)];
-    const columns = clients.map((client) => ({ client, deciding: report.deciders.includes(client) }));
-    const mustRefuse = mustRefuseServers(report);
-    // The clients the policies judge on their servers (the strict one is shown, never judged there).
-    const judgedByPolicies = new Set(report.policy.results.flatMap((r) => r.policy === 'floor' ? [] : r.clients.filter((c) => c.judged).map((c) => c.client)));
-    const rows = report.servers.map((server) => ({
-        server: server.role === 'modern'
-            ? 'modern (TLS 1.2+1.3)'
-            : server.role === 'policy'
-                ? `${server.id} (policy)`
-                : `${server.id} only`,
-        cells: clients.map((client) => {
-            const judged = judgeCell(client, server);
-            // A client that does not decide (the strict one in probe-mode default), or one no policy
-            // judges on a policy server, fails nothing: it is information, marked as a warning.
-            const informational = client !== 'control' &&
-                (!report.deciders.includes(client) || (server.role === 'policy' && !judgedByPolicies.has(client)));
-            return judged.mark === 'bad' && informational ? { ...judged, mark: 'warn' } : judged;
-        }),
-    }));
-    return { columns, rows };
-    function judgeCell(client, server) {
-        if (client === 'control' && server.role === 'modern')
-            return cell('none', '-');
-        const h = report.handshakes.find((x) => x.server === server.id && x.client === client);
-        if (!h)
-            return cell('none', 'not run');
-        // The control only proves the server reachable: that it reached TLSv1 is no pass of anything.
-        if (client === 'control') {
-            return h.outcome === 'connected'
-                ? cell('none', `reached ${h.version ?? ''}`.trim())
-                : cell('unclear', `unreachable: ${h.outcome}${h.reason ? ` (${h.reason})` : ''}`, 'unreachable');
-        }
-        // Where the server's side overrode the client's word, the cell says what the client said.
-        const overridden = h.agreement === 'contradicted' || h.outcome === 'unconfirmed' ? ` (client said ${h.clientSaid.outcome})` : '';
-        // As the policies read it (judgement/observe.ts): a client that checks the certificate after
-        // the handshake completes it, sends no request and reports the failure.
-        const silent = h.serverSaw.length > 0 && h.serverSaw.every((s) => s.completed && !s.requested);
-        const failedAfter = h.clientSaid.outcome !== 'connected' || h.clientSaid.error !== undefined;
-        if (h.outcome === 'connected' && server.role === 'policy' && h.expected === 'refuse' && silent && failedAfter) {
-            const why = h.clientSaid.reason ?? h.clientSaid.error ?? h.clientSaid.outcome;
-            return cell('ok', `refused after the handshake, without a request (${why})`, 'refused after');
-        }
-        if (h.outcome === 'connected') {
-            const text = `connected ${h.version ?? ''}`.trim() + overridden;
-            const short = h.version ?? 'connected';
-            if (h.expected === 'connect')
-                return cell(meetsFloor(h.version, report.floor) ? 'ok' : 'bad', text, short);
-            return cell(mustRefuse.has(server.id) || !report.policy ? 'bad' : 'warn', text, short);
-        }
-        if (h.outcome === 'refused') {
-            return cell(h.expected === 'refuse' ? 'ok' : 'bad', `refused${h.reason ? ` (${h.reason})` : ''}`, 'refused');
-        }
-        // A certificate server's whole point: the client turns the certificate down.
-        if (h.outcome === 'certificate' && server.role === 'policy' && h.expected === 'refuse') {
-            return cell('ok', `refused the certificate${h.reason ? ` (${h.reason})` : ''}`, 'refused cert');
-        }
-        if (h.outcome === 'unconfirmed')
-            return cell('unclear', `unconfirmed${overridden}`, 'unconfirmed');
-        return cell(h.expected === 'connect' ? 'bad' : 'unclear', `${h.outcome}${h.reason ? ` (${h.reason})` : ''}`, h.outcome);
-    }
-}
-/** The client's side of a handshake, in a few words. */
-function clientSaidText(h) {
-    const said = h.clientSaid;
-    const detail = said.outcome === 'connected' ? said.version : (said.reason ?? said.error);
-    const ports = said.ports?.length ? ` [port ${said.ports.join(', ')}]` : ' [no port]';
-    return `${said.outcome}${detail ? ` ${detail}` : ''}${ports}`;
-}
-/** The server's side of a handshake: its record of each connection the client made. */
-function serverSawText(h) {
-    if (h.serverSaw.length === 0)
-        return 'no connection';
-    return h.serverSaw
-        .map((s) => {
-        const what = s.completed ? `completed ${s.version ?? ''}`.trim() : s.code ? `failed ${s.code}` : 'open';
-        return `${what}${s.hello ? '' : ', no ClientHello'} [port ${s.port}]`;
-    })
-        .join('; ');
-}
-/** Both sides of every handshake, one row each: server, client, client said, server saw, counted. */
-function table_bothSides(report) {
-    return report.handshakes.map((h) => [
-        h.server,
-        h.client,
-        clientSaidText(h),
-        serverSawText(h),
-        `${h.outcome} (${h.agreement})`,
-    ]);
-}
-/** One line per client: what its ClientHellos offered (as the servers read them). */
-function table_clientHelloLines(report) {
-    return Object.entries(report.clientHelloFacts ?? {}).map(([client, list]) => {
-        const first = list[0];
-        if (!first)
-            return `${client}: no ClientHello read`;
-        const more = list.length > 1 ? ` (and ${list.length - 1} other ClientHello${list.length > 2 ? 's' : ''}; see the JSON)` : '';
-        return `${client}: ${describeClientHello(first.facts)}${more}`;
+const ECDSA_WITH_SHA256 = sequence(oid('1.2.840.10045.4.3.2'));
+const COMMON_NAME = '2.5.4.3';
+// The extensions follow RFC 5280 to the letter, key identifiers included: Python 3.13+
+// default contexts set VERIFY_X509_STRICT, which rejects a chain without them, and a
+// default client that cannot verify the modern server would make every verdict `broken`.
+// ECDSA P-256: generated in a millisecond, and usable by every TLS version from 1.0 up
+// (ECDHE-ECDSA suites exist since TLS 1.0).
+function makeRunCertificates(now = new Date()) {
+    const notBefore = new Date(now.getTime() - 60_000);
+    const notAfter = new Date(now.getTime() + 24 * 3600_000);
+    const ca = (0,external_node_crypto_.generateKeyPairSync)('ec', { namedCurve: 'P-256' });
+    const server = (0,external_node_crypto_.generateKeyPairSync)('ec', { namedCurve: 'P-256' });
+    const caName = certs_name('tls-floor throwaway CA');
+    const caKeyId = keyIdentifier(ca.publicKey);
+    const caCert = certificate({
+        issuer: caName,
+        subject: caName,
+        publicKey: ca.publicKey,
+        signingKey: ca.privateKey,
+        notBefore,
+        notAfter,
+        extensions: [
+            extension('2.5.29.19', true, sequence(der_boolean(true), integer(0))), // basicConstraints: CA, pathlen 0
+            extension('2.5.29.15', true, namedBits([5, 6])), // keyUsage: keyCertSign, cRLSign
+            extension('2.5.29.14', false, octetString(caKeyId)), // subjectKeyIdentifier
+        ],
     });
+    const leaf = (key, spec) => {
+        const hosts = spec.hosts ?? ['localhost'];
+        const names = [
+            ...hosts.map((h) => tlv(0x82, Buffer.from(h))),
+            ...(spec.noIp ? [] : [tlv(0x87, Buffer.from([127, 0, 0, 1]))]),
+        ];
+        // RSA: a static-RSA suite encrypts the premaster secret with the key (keyEncipherment).
+        const usage = key.publicKey.asymmetricKeyType === 'rsa' ? [0, 2] : [0];
+        const der = certificate({
+            issuer: caName,
+            subject: certs_name(hosts[0] ?? 'localhost'),
+            publicKey: key.publicKey,
+            signingKey: ca.privateKey,
+            notBefore: spec.notBefore ?? notBefore,
+            notAfter: spec.notAfter ?? notAfter,
+            extensions: [
+                extension('2.5.29.19', true, sequence()), // basicConstraints: not a CA
+                extension('2.5.29.15', true, namedBits(usage)), // keyUsage: digitalSignature (keyEncipherment)
+                extension('2.5.29.37', false, sequence(oid('1.3.6.1.5.5.7.3.1'))), // extKeyUsage: serverAuth
+                extension('2.5.29.17', false, sequence(...names)), // subjectAltName: DNS names, IP 127.0.0.1
+                extension('2.5.29.14', false, octetString(keyIdentifier(key.publicKey))), // subjectKeyIdentifier
+                extension('2.5.29.35', false, sequence(tlv(0x80, caKeyId))), // authorityKeyIdentifier: [0] keyIdentifier
+            ],
+        });
+        return {
+            certPem: pem('CERTIFICATE', der),
+            keyPem: key.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+        };
+    };
+    const main = leaf(server, {});
+    return {
+        caPem: pem('CERTIFICATE', caCert),
+        certPem: main.certPem,
+        keyPem: main.keyPem,
+        issue: (spec = {}) => leaf(spec.key ??
+            (spec.rsa
+                ? (0,external_node_crypto_.generateKeyPairSync)('rsa', { modulusLength: 2048 })
+                : (0,external_node_crypto_.generateKeyPairSync)('ec', { namedCurve: 'P-256' })), spec),
+    };
 }
+function certificate(spec) {
+    const serial = (0,external_node_crypto_.randomBytes)(16);
+    serial[0] &= 0x7f;
+    const tbs = sequence(explicit(0, integer(2)), // v3
+    integer(serial), ECDSA_WITH_SHA256, spec.issuer, sequence(utcTime(spec.notBefore), utcTime(spec.notAfter)), spec.subject, spec.publicKey.export({ type: 'spki', format: 'der' }), explicit(3, sequence(...spec.extensions)));
+    const signature = (0,external_node_crypto_.sign)('sha256', tbs, { key: spec.signingKey, dsaEncoding: 'der' });
+    return sequence(tbs, ECDSA_WITH_SHA256, bitString(signature));
+}
+/** RFC 7093 method 1: the leftmost 160 bits of the SHA-256 of the subjectPublicKey bits. */
+function keyIdentifier(publicKey) {
+    const spki = publicKey.export({ type: 'spki', format: 'der' });
+    // An RSA or DSA key: the SHA-256 of the whole SubjectPublicKeyInfo (any stable identifier will do).
+    if (publicKey.asymmetricKeyType !== 'ec')
+        return (0,external_node_crypto_.createHash)('sha256').update(spki).digest().subarray(0, 20);
+    // An uncompressed P-256 point is the last 65 bytes of its SubjectPublicKeyInfo.
+    return (0,external_node_crypto_.createHash)('sha256')
+        .update(spki.subarray(spki.length - 65))
+        .digest()
+        .subarray(0, 20);
+}
+const certs_name = (commonName) => sequence(set(sequence(oid(COMMON_NAME), utf8String(commonName))));
+function extension(id, critical, value) {
+    return sequence(oid(id), ...(critical ? [der_boolean(true)] : []), octetString(value));
+}
+function pem(label, der) {
+    const lines = der.toString('base64').match(/.{1,64}/g) ?? [];
+    return `-----BEGIN ${label}-----\n${lines.join('\n')}\n-----END ${label}-----\n`;
+}
+function certificateFacts(role, pem) {
+    const cert = new X509Certificate(pem);
+    const details = cert.publicKey.asymmetricKeyDetails ?? {};
+    const size = details.namedCurve ?? (details.modulusLength ? String(details.modulusLength) : '');
+    return {
+        role,
+        subject: cert.subject.replace(/\n/g, ', '),
+        issuer: cert.issuer.replace(/\n/g, ', '),
+        notBefore: new Date(cert.validFrom).toISOString(),
+        notAfter: new Date(cert.validTo).toISOString(),
+        key: [cert.publicKey.asymmetricKeyType, size].filter(Boolean).join(' '),
+        sha256: cert.fingerprint256.replace(/:/g, '').toLowerCase(),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/probe/server_kinds.ts
+
+const TLS12 = { minVersion: 'TLSv1.2', maxVersion: 'TLSv1.2' };
+const CBC_SHA1 = 'ECDHE-ECDSA-AES128-SHA:ECDHE-ECDSA-AES256-SHA';
+const STATIC_RSA = 'AES128-GCM-SHA256:AES256-GCM-SHA384:AES128-SHA256:AES128-SHA';
+const NULL_SUITES = 'ECDHE-ECDSA-NULL-SHA:@SECLEVEL=0';
+const SHA1_SIGNED = { sigalgs: 'ECDSA+SHA1', ciphers: 'ECDHE-ECDSA-AES128-GCM-SHA256:@SECLEVEL=0' };
+const MOZILLA_CURVES = 'X25519:prime256v1:secp384r1';
+/** Mozilla intermediate v5.7 (the ECDSA and RSA suites; the server's key is ECDSA). */
+const INTERMEDIATE = 'ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:' +
+    'ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305:' +
+    'DHE-RSA-AES128-GCM-SHA256:DHE-RSA-AES256-GCM-SHA384:DHE-RSA-CHACHA20-POLY1305';
+const HYBRID_PQ = 'X25519MLKEM768:SecP256r1MLKEM768:SecP384r1MLKEM1024';
+/** ChaCha20-Poly1305 alone, TLS 1.2's suite and TLS 1.3's (Node takes both in one string): no FIPS-approved cipher. */
+const CHACHA20 = 'ECDHE-ECDSA-CHACHA20-POLY1305:TLS_CHACHA20_POLY1305_SHA256';
+const DAY = 24 * 3600_000;
+const own = (certs) => ({ key: certs.keyPem, cert: certs.certPem });
+const leaf = (l) => ({ key: l.keyPem, cert: l.certPem });
 /**
- * The policies for the log: the count of each status, and the sentence of each rule that is
- * untestable or not applicable. A failed or warning rule's sentence is not repeated here: the
- * entry point prints it once, as its error or warning (the floor's failures are the verdict's).
+ * Every key exchange and authentication family the servers' TLS library (OpenSSL 3.0 and 3.5, at
+ * security level 0) has at TLS 1.0 to 1.2, as cipher strings, in the legacy servers' order of
+ * preference. Left out, as no client completes them unless configured with a secret the server
+ * would have to share: PSK, RSA-PSK, DHE-PSK, ECDHE-PSK (OpenSSL offers none without a PSK
+ * callback) and SRP (none without an SRP user name). Static (EC)DH and GOST: not in OpenSSL 3.
+ * docs/how-it-works.md says why the set is complete; test/probe/legacy-families.test.ts proves
+ * that a client restricted to any one family completes a handshake with each legacy server.
  */
-function policyLines(report) {
-    const policy = report.policy;
-    if (policy.policies.length === 0)
-        return [];
-    const counts = ['pass', 'fail', 'warn', 'untestable', 'not-applicable']
-        .map((status) => `${policy.results.filter((r) => r.status === status).length} ${status.replace('-', ' ')}`)
-        .join(', ');
-    return [
-        `policies ${policy.policies.join(', ')}: ${counts}`,
-        ...policy.results
-            .filter((r) => r.status === 'untestable' || r.status === 'not-applicable')
-            .map((r) => `- ${r.status.replace('-', ' ')}: ${r.sentence}`),
-    ];
-}
-/**
- * The kinds of finding beside the one that names the verdict, most serious first, as
- * ' (also downgrade, inconclusive)' with each kind as `word` says it; '' when there is none.
- */
-function also(report, word = (k) => k) {
-    const kinds = findingKinds(report.findings).filter((k) => k !== report.verdict);
-    return kinds.length ? ` (also ${kinds.map(word).join(', ')})` : '';
-}
-/** The job's failure line: the verdict, the other kinds of finding, why. */
-function failureLine(report) {
-    return `${report.verdict}${also(report)}: ${report.summary}`;
-}
-/** Rows as fixed-width columns joined by ' | ', without trailing blanks; a rule under the first row if asked. */
-function aligned(rows, ruleUnderHeader = false) {
-    const widths = (rows[0] ?? []).map((_, i) => Math.max(...rows.map((row) => (row[i] ?? '').length)));
-    const line = (row) => row
-        .map((cell, i) => cell.padEnd(widths[i] ?? 0))
-        .join(' | ')
-        .trimEnd();
-    const lines = rows.map(line);
-    if (ruleUnderHeader)
-        lines.splice(1, 0, widths.map((w) => '-'.repeat(w)).join('-+-'));
-    return lines;
-}
-const TEXT_MARK = { ok: 'ok ', bad: 'XX ', warn: '!! ', unclear: '?? ', none: '   ' };
-/** The log's view: a fixed-width table. */
-function renderTextTable(report) {
-    const grid = table_buildGrid(report);
-    const header = [
-        'server',
-        ...grid.columns.map((c) => (c.deciding || c.client === 'control' ? c.client : `${c.client} (info)`)),
-    ];
-    const body = grid.rows.map((r) => [r.server, ...r.cells.map((c) => TEXT_MARK[c.mark] + c.text)]);
-    const sides = [['server', 'client', 'client said', 'server saw', 'counted'], ...table_bothSides(report)];
-    return [
-        `tls-floor verdict: ${report.verdict.toUpperCase()}${also(report)} (floor TLS ${report.floor}, probe-mode ${report.probeMode})`,
-        `runtime: ${report.runtime.version} at ${report.runtime.path}; TLS library: ${report.runtime.tlsLibrary}`,
-        ...aligned([header, ...body], true),
-        ...clientOutcomeLines(report.clientOutcomes ?? []).map((l) => `client ${l}`),
-        report.summary,
-        ...(report.findings.length > 1 ? report.findings.map((f) => `- ${f.verdict}: ${f.message}`) : []),
-        ...policyLines(report),
-        ...(report.unavailable?.length
-            ? report.unavailable.map((u) => `not testable on this runner: ${u.id}: ${u.reason}`)
-            : []),
-        'What each client offered (ClientHello):',
-        ...table_clientHelloLines(report),
-        'Both sides of each handshake:',
-        ...aligned(sides),
-    ].join('\n');
-}
-
-;// CONCATENATED MODULE: ./src/report/summary.ts
-
-
-
-
-
-/**
- * The job summary, for the auditor and the developer at a glance: the verdict and the runtime,
- * the run it is evidence for, a counts line, the problems (one sentence each, with a hint where
- * one exists), the servers table with short cells and one legend, and everything that passed
- * folded. The full reasons are in the folded detail and in the JSON report.
- */
-const MD_MARK = { ok: '✅', bad: '❌', warn: '⚠️', unclear: '❔', none: '' };
-const STATUS_MARK = {
-    pass: '✅',
-    fail: '❌',
-    warn: '⚠️',
-    untestable: '➖',
-    'not-applicable': '⚪',
+const LEGACY_FAMILIES = {
+    // No server signature: what a client that refuses SHA-1 signatures still completes at TLS 1.0/1.1.
+    'static RSA': 'kRSA',
+    'ECDHE-RSA': 'ECDHE+aRSA',
+    'DHE-RSA': 'DHE+aRSA',
+    'ECDHE-ECDSA': 'ECDHE+aECDSA',
+    'DHE-DSS': 'DHE+aDSS',
+    // Anonymous: no certificate at all; OpenSSL's DEFAULT leaves them out, "ALL" has them.
+    'anonymous ECDH': 'AECDH',
+    'anonymous DH': 'ADH',
 };
-const VERDICT_MARK = { pass: '✅', downgrade: '❌', inconclusive: '❔', broken: '❌' };
-const LEGEND = (/* unused pure expression or super */ null && ('✅ as required · ❌ a MUST broken (fails the job) · ⚠️ a SHOULD broken (warns), or a client no policy judges there ' +
-    '(information) · ❔ no evidence either way · ➖ not testable on this runner · ⚪ not applicable at this floor · ' +
-    'control: a permissive client proving the server reachable, never judged'));
-/** Markdown-safe text for a table cell or a list item. */
-const esc = (s) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-/** MUST failed, SHOULD warned, passed, untestable: over every rule of the chosen policies. */
-function ruleCounts(results) {
-    const counts = { pass: 0, fail: 0, warn: 0, untestable: 0, 'not-applicable': 0 };
-    for (const r of results)
-        counts[r.status]++;
-    return counts;
-}
-function countsLine(counts) {
-    return [
-        `❌ ${counts.fail} MUST failed`,
-        `⚠️ ${counts.warn} SHOULD warned`,
-        `✅ ${counts.pass} passed`,
-        `➖ ${counts.untestable} untestable`,
-        ...(counts['not-applicable'] ? [`⚪ ${counts['not-applicable']} not applicable`] : []),
-    ].join(' · ');
-}
-/** Whether a report's evidence fails: a verdict other than pass, or a failed MUST rule. */
-function evidenceFails(report) {
-    return report.verdict !== 'pass' || (report.policy?.results ?? []).some((r) => r.status === 'fail');
-}
-/** The headline's status: the verdict, or "policy failed" when the floor held and a MUST did not. */
-function headline(report) {
-    const others = verdict_findingKinds(report.findings).filter((k) => k !== report.verdict);
-    const also = others.length ? ` (also ${others.join(', ')})` : '';
-    const mustFailed = (report.policy?.results ?? []).some((r) => r.status === 'fail' && r.policy !== 'floor');
-    if (report.verdict === 'pass' && mustFailed)
-        return '❌ policy failed (the floor held)';
-    return `${VERDICT_MARK[report.verdict]} ${report.verdict}${also}`;
-}
-/** What to do about the verdict, where the action knows. */
-function verdictHint(report) {
-    const built = report.context?.['build'] !== undefined;
-    if (report.verdict === 'downgrade') {
-        if (report.runtime.kind === 'python' && !built)
-            return 'build a hardened runtime: leave `python-path` out.';
-        if (report.runtime.kind === 'node')
-            return 'raise the minimum: `node --tls-min-v1.2` (or `tls.DEFAULT_MIN_VERSION`).';
-        return 'use a TLS library built or configured without the versions below the floor.';
-    }
-    if (report.verdict === 'inconclusive')
-        return 'open *Both sides of each handshake*: a refusal counts only where the server read the ClientHello.';
-    if (report.verdict === 'broken')
-        return 'the runtime must connect to the modern server: check its CA bundle and TLS library.';
-    return undefined;
-}
-const RULE_HINTS = (/* unused pure expression or super */ null && ([
-    [/^pq-hybrid\./, 'hybrid ML-KEM groups need OpenSSL 3.5 or later.'],
-    [/^pci-dss-4\.(trusted-issuer|not-expired|right-host)$|\.wrong-host$/, 'keep certificate verification on.'],
-    [
-        /offer-no-|no-static-rsa|refuse-weak-suites|no-null|cbc/,
-        'narrow the cipher list (e.g. `@SECLEVEL=2`, no `RSA` key exchange).',
-    ],
-]));
-function ruleHint(rule) {
-    return RULE_HINTS.find(([pattern]) => pattern.test(rule))?.[1];
-}
-const withHint = (line, hint) => (hint ? `${line} *Hint:* ${hint}` : line);
 /**
- * The problems, each once: the verdict's findings (the `floor` policy's rules say the same and
- * are not repeated), then every other failed MUST and warned SHOULD. A pass says what a client
- * that did not decide showed, when it showed more than the deciding ones.
+ * The legacy servers' ciphers, in the server's order of preference (honorCipherOrder): the
+ * families above, then the rest of ALL, at security level 0. At TLS 1.0 and 1.1 every signed
+ * family signs with SHA-1 (MD5+SHA-1 for RSA), which an OpenSSL 3 client refuses from security
+ * level 1 up after it has accepted the version; static RSA needs no signature, so it comes first:
+ * a client that offers it completes the handshake. With a certificate for each of RSA, ECDSA and
+ * DSA, the server picks the first suite of its list that the client offers: any client offering
+ * any family completes a handshake.
  */
-function problems(report) {
-    const lines = [];
-    if (report.verdict !== 'pass') {
-        const many = report.findings.length > 1;
-        const first = `${VERDICT_MARK[report.verdict]} **${report.verdict}**: ${esc(report.summary)}`;
-        lines.push(withHint(`- ${first}`, verdictHint(report)));
-        if (many)
-            for (const f of report.findings.slice(1))
-                lines.push(`  - ${VERDICT_MARK[f.verdict]} ${esc(f.message)}`);
-    }
-    else {
-        lines.push(`- ✅ **pass**: ${esc(report.summary)}`, ...beyondDeciders(report));
-    }
-    for (const r of report.policy?.results ?? []) {
-        if (r.policy === 'floor' || (r.status !== 'fail' && r.status !== 'warn'))
-            continue;
-        lines.push(withHint(`- ${STATUS_MARK[r.status]} ${ruleSentence(r)}`, ruleHint(r.rule)));
-    }
-    return lines;
-}
-/** A rule's sentence with its id set off, so that a list of them reads down the ids. */
-function ruleSentence(r) {
-    const text = esc(r.sentence);
-    return text.startsWith(r.rule) ? `**\`${r.rule}\`**${text.slice(r.rule.length)}` : text;
-}
-/** What a client that does not decide (the strict one, in probe-mode default) completed below the floor. */
-function beyondDeciders(report) {
-    const legacy = new Set(report.servers.filter((s) => s.role === 'legacy').map((s) => s.id));
-    const shown = report.handshakes.filter((h) => legacy.has(h.server) &&
-        h.client !== 'control' &&
-        !report.deciders.includes(h.client) &&
-        h.outcome === 'connected');
-    if (shown.length === 0)
-        return [];
-    const byClient = new Map();
-    for (const h of shown)
-        byClient.set(h.client, [...(byClient.get(h.client) ?? []), h.version ?? h.server]);
-    return [...byClient].map(([client, versions]) => `  - ⚠️ the \`${client}\` client (not deciding in probe-mode \`${report.probeMode}\`) completed ${versions.join(', ')}: ` +
-        'the library still speaks it when a program asks for it.');
-}
-function serversTable(report) {
-    const grid = buildGrid(report);
-    const header = [
-        'Server',
-        ...grid.columns.map((c) => (c.deciding || c.client === 'control' ? `\`${c.client}\`` : `\`${c.client}\` (info)`)),
-    ];
-    return [
-        `| ${header.join(' | ')} |`,
-        `| ${header.map(() => '---').join(' | ')} |`,
-        ...grid.rows.map((r) => `| ${r.server} | ${r.cells.map((c) => esc(`${MD_MARK[c.mark]} ${c.short}`.trim())).join(' | ')} |`),
-    ];
-}
-/** The rules that passed (or could not be tested), folded: rule, level, source, each client's mark. */
-function foldedRules(title, results, withSentences) {
-    if (results.length === 0)
-        return [];
-    const rows = results.map((r) => {
-        // A client the policy does not judge is information: its result in words, with no mark.
-        const clients = r.clients
-            .map((c) => (c.judged ? `${STATUS_MARK[c.status]} ${c.client}` : `${c.client} (info: ${c.status})`))
-            .join(', ');
-        return `| \`${r.rule}\` | ${r.level} | ${esc(r.citation)} | ${clients || '-'} |`;
-    });
-    return [
-        `<details><summary>${title} (${results.length})</summary>`,
-        '',
-        '| Rule | Level | Source | Clients |',
-        '| --- | --- | --- | --- |',
-        ...rows,
-        ...(withSentences ? ['', ...results.map((r) => `- ${esc(r.sentence)}`)] : []),
-        '',
-        '</details>',
-        '',
-    ];
-}
-function folded(title, body) {
-    return [`<details><summary>${title}</summary>`, '', ...body, '', '</details>', ''];
-}
-/** The job summary's view of one report. `reportPath`: named by its file name, with the output that holds it. */
-function renderMarkdown(report, reportPath) {
-    const results = report.policy?.results ?? [];
-    const run = runLine(report.run);
-    const policies = report.policy.policies.map((p) => `\`${p}\``).join(', ') || 'none';
-    const sides = bothSides(report);
-    const hellos = clientHelloLines(report);
-    const outcomes = clientOutcomeLines(report.clientOutcomes ?? []);
-    return [
-        `### tls-floor: ${headline(report)}`,
-        '',
-        `**${countsLine(ruleCounts(results))}**`,
-        '',
-        `${esc(report.runtime.version)} · ${esc(report.runtime.tlsLibrary)} · floor TLS ${report.floor} · ` +
-            `probe-mode \`${report.probeMode}\` · policies ${policies}`,
-        ...(run ? ['', `<sub>${run}</sub>`] : []),
-        '',
-        ...problems(report),
-        '',
-        ...serversTable(report),
-        '',
-        `<sub>${LEGEND}</sub>`,
-        '',
-        ...(outcomes.length
-            ? folded(`Each client's own outcome (${outcomes.length})`, outcomes.map((l) => `- ${esc(l)}`))
-            : []),
-        ...foldedRules('Not testable on this runner', results.filter((r) => r.status === 'untestable'), true),
-        ...(report.unavailable?.length
-            ? folded(`Policy servers this runner could not start (${report.unavailable.length})`, report.unavailable.map((u) => `- \`${u.id}\`: ${esc(u.reason)}`))
-            : []),
-        ...foldedRules('Not applicable', results.filter((r) => r.status === 'not-applicable'), true),
-        ...foldedRules('Rules that passed', results.filter((r) => r.status === 'pass'), false),
-        ...(hellos.length
-            ? folded('What each client offered (its ClientHello, as the servers read it)', hellos.map((l) => `- ${esc(l)}`))
-            : []),
-        ...folded('Both sides of each handshake (what the client said, what the server saw, what counted)', sides.map(([server, client, said, saw, counted]) => `- \`${server}\` × \`${client}\`: client said ${esc(said ?? '')}; server saw ${esc(saw ?? '')}; counted ${esc(counted ?? '')}`)),
-        ...folded('Runtime details', [
-            `Runtime: \`${esc(report.runtime.path)}\``,
-            '',
-            '```json',
-            JSON.stringify(report.runtime.details, null, 2),
-            '```',
-        ]),
-        ...(reportPath
-            ? [
-                `JSON report: \`${path.basename(reportPath)}\`, the step's \`report-path\` output (a temporary file: keep it ` +
-                    'with actions/upload-artifact; tls-floor/merge gathers a matrix of them).',
-                '',
-            ]
-            : []),
-    ].join('\n');
-}
-
-;// CONCATENATED MODULE: ./src/report/evidence.ts
-
-
-
-
-/** Why a parsed JSON document is not a report this version reads, or undefined when it is one. */
-function refuseReport(document) {
-    if (typeof document !== 'object' || document === null || Array.isArray(document))
-        return 'not a JSON object';
-    const doc = document;
-    if (doc['tool'] !== 'tls-floor')
-        return 'not a tls-floor report (no "tool": "tls-floor")';
-    if (doc['format'] !== REPORT_FORMAT)
-        return `a tls-floor report of format ${JSON.stringify(doc['format'] ?? null)}; this version reads format ${REPORT_FORMAT} (re-run the job with the same tls-floor version as the merge)`;
-    const problems = [
-        VERDICTS.includes(doc['verdict']) ? '' : 'verdict',
-        FLOORS.includes(doc['floor']) ? '' : 'floor',
-        typeof doc['runtime'] === 'object' && doc['runtime'] !== null ? '' : 'runtime',
-        typeof doc['run'] === 'object' && doc['run'] !== null ? '' : 'run',
-        Array.isArray(doc['policy']?.results) ? '' : 'policy.results',
-        Array.isArray(doc['servers']) && Array.isArray(doc['handshakes']) ? '' : 'servers/handshakes',
-    ].filter(Boolean);
-    return problems.length ? `a tls-floor report with missing or invalid ${problems.join(', ')}` : undefined;
-}
-const slug = (text) => text
-    .toLowerCase()
-    .replace(/[^a-z0-9.]+/g, '-')
-    .replace(/^-|-$/g, '');
-/** Labels the jobs (failures first, then as found) and gives each a category of its own. */
-function labelJobs(reports) {
-    const seen = new Map();
-    const jobs = reports.map(({ source, report }) => {
-        const base = `${report.run.job ?? 'job'} · ${report.runtime.version} · TLS ${report.floor} · ${report.probeMode}`;
-        const n = (seen.get(base) ?? 0) + 1;
-        seen.set(base, n);
-        const label = n > 1 ? `${base} (${n})` : base;
-        return { label, category: `tls-floor/${slug(label)}`, source, fails: evidenceFails(report), report };
-    });
-    return [...jobs.filter((j) => j.fails), ...jobs.filter((j) => !j.fails)];
-}
+const LEGACY_PREFERENCE = [...Object.values(LEGACY_FAMILIES), 'ALL', '@SECLEVEL=0'].join(':');
+/** A legacy server: pinned to one version below the floor, serving every family (servers.ts starts it). */
+const legacy = (version) => ({
+    description: `the ${version}-only server`,
+    role: 'legacy',
+    versions: [version],
+    expect: 'refuse',
+    refusedBy: 'offer',
+    families: LEGACY_FAMILIES,
+});
+const SERVERS = {
+    modern: {
+        description: 'the modern server (TLS 1.2 and 1.3)',
+        role: 'modern',
+        versions: ['TLSv1.2', 'TLSv1.3'],
+        expect: 'connect',
+    },
+    TLSv1: legacy('TLSv1'),
+    'TLSv1.1': legacy('TLSv1.1'),
+    'TLSv1.2': {
+        description: 'the TLSv1.2-only server',
+        role: 'policy',
+        versions: ['TLSv1.2'],
+        expect: 'connect',
+        serve: (c) => ({ ...own(c), ...TLS12 }),
+        control: { connect: { ...TLS12 } },
+    },
+    'TLSv1.3': {
+        description: 'the TLSv1.3-only server',
+        role: 'policy',
+        versions: ['TLSv1.3'],
+        expect: 'connect',
+        serve: (c) => ({ ...own(c), minVersion: 'TLSv1.3', ecdhCurve: MOZILLA_CURVES }),
+        control: { connect: { minVersion: 'TLSv1.3' } },
+    },
+    'mozilla-intermediate': {
+        description: 'the Mozilla-intermediate server',
+        role: 'policy',
+        versions: ['TLSv1.2', 'TLSv1.3'],
+        expect: 'connect',
+        serve: (c) => ({ ...own(c), minVersion: 'TLSv1.2', ciphers: INTERMEDIATE, ecdhCurve: MOZILLA_CURVES }),
+        control: { connect: { ...TLS12 } },
+    },
+    'cbc-sha1-only': {
+        description: 'the CBC-SHA1-only server',
+        role: 'policy',
+        versions: ['TLSv1.2'],
+        expect: 'refuse',
+        refusedBy: 'offer',
+        serve: (c) => ({ ...own(c), ...TLS12, ciphers: CBC_SHA1 }),
+        control: { connect: { ...TLS12, ciphers: CBC_SHA1 } },
+    },
+    'static-rsa-only': {
+        description: 'the static-RSA-only server',
+        role: 'policy',
+        versions: ['TLSv1.2'],
+        expect: 'refuse',
+        refusedBy: 'offer',
+        // Static RSA key transport needs an RSA key: a leaf of its own from the run's CA.
+        serve: (c, _now, rsa) => ({ ...leaf(c.issue({ key: rsa })), ...TLS12, ciphers: STATIC_RSA }),
+        control: { connect: { ...TLS12, ciphers: STATIC_RSA } },
+    },
+    'null-only': {
+        description: 'the NULL-encryption-only server',
+        role: 'policy',
+        versions: ['TLSv1.2'],
+        expect: 'refuse',
+        refusedBy: 'offer',
+        serve: (c) => ({ ...own(c), ...TLS12, ciphers: NULL_SUITES }),
+        control: { connect: { ...TLS12, ciphers: NULL_SUITES } },
+    },
+    'sha1-signed': {
+        description: 'the SHA-1-signing server',
+        role: 'policy',
+        versions: ['TLSv1.2'],
+        expect: 'refuse',
+        // Its signature comes after its ServerHello: refusing it there is refusing what it serves.
+        refusedBy: 'any',
+        serve: (c) => ({ ...own(c), ...TLS12, ...SHA1_SIGNED }),
+        control: { connect: { ...TLS12, ...SHA1_SIGNED } },
+    },
+    'cert-expired': {
+        description: 'the server with an expired certificate',
+        role: 'policy',
+        versions: ['TLSv1.2', 'TLSv1.3'],
+        expect: 'refuse',
+        refusedBy: 'any',
+        serve: (c, now) => ({
+            ...leaf(c.issue({ notBefore: new Date(now.getTime() - 3 * DAY), notAfter: new Date(now.getTime() - DAY) })),
+            minVersion: 'TLSv1.2',
+        }),
+        control: { connect: {}, authorizationError: ['CERT_HAS_EXPIRED'] },
+    },
+    'cert-wrong-host': {
+        description: 'the server whose certificate names another host',
+        role: 'policy',
+        versions: ['TLSv1.2', 'TLSv1.3'],
+        expect: 'refuse',
+        refusedBy: 'any',
+        serve: (c) => ({
+            ...leaf(c.issue({ hosts: ['wrong-host.tls-floor.invalid'], noIp: true })),
+            minVersion: 'TLSv1.2',
+        }),
+        control: { connect: {}, authorizationError: ['ERR_TLS_CERT_ALTNAME_INVALID'] },
+    },
+    'cert-unknown-issuer': {
+        description: 'the server whose certificate comes from an unknown CA',
+        role: 'policy',
+        versions: ['TLSv1.2', 'TLSv1.3'],
+        expect: 'refuse',
+        refusedBy: 'any',
+        // A second throwaway CA, which no client is given.
+        serve: () => ({ ...own(makeRunCertificates()), minVersion: 'TLSv1.2' }),
+        control: {
+            connect: {},
+            authorizationError: ['UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY'],
+        },
+    },
+    'pq-hybrid-only': {
+        description: 'the hybrid-post-quantum-only server (TLS 1.3, ML-KEM hybrid groups only)',
+        role: 'policy',
+        versions: ['TLSv1.3'],
+        expect: 'connect',
+        serve: (c) => ({ ...own(c), minVersion: 'TLSv1.3', ecdhCurve: HYBRID_PQ }),
+        control: { connect: { minVersion: 'TLSv1.3', ecdhCurve: 'X25519MLKEM768' } },
+    },
+    'chacha20-only': {
+        description: 'the ChaCha20-Poly1305-only server (TLS 1.2 and 1.3)',
+        role: 'policy',
+        versions: ['TLSv1.2', 'TLSv1.3'],
+        expect: 'refuse',
+        refusedBy: 'offer',
+        serve: (c) => ({ ...own(c), minVersion: 'TLSv1.2', ciphers: CHACHA20 }),
+        control: { connect: { minVersion: 'TLSv1.2', ciphers: CHACHA20 } },
+    },
+};
+const SERVER_KINDS = Object.keys(SERVERS);
+const isServerKind = (id) => Object.hasOwn(SERVERS, id);
+const serverKind = (kind) => SERVERS[kind];
 
 ;// CONCATENATED MODULE: ./src/policies/rules.ts
-/** What a server is, in words a reader of the job summary understands. */
-const SERVER_DESCRIPTIONS = {
-    modern: 'the modern server (TLS 1.2 and 1.3)',
-    TLSv1: 'the TLSv1-only server',
-    'TLSv1.1': 'the TLSv1.1-only server',
-    'TLSv1.2': 'the TLSv1.2-only server',
-    'TLSv1.3': 'the TLSv1.3-only server',
-    'mozilla-intermediate': 'the Mozilla-intermediate server',
-    'cbc-sha1-only': 'the CBC-SHA1-only server',
-    'static-rsa-only': 'the static-RSA-only server',
-    'null-only': 'the NULL-encryption-only server',
-    'sha1-signed': 'the SHA-1-signing server',
-    'cert-expired': 'the server with an expired certificate',
-    'cert-wrong-host': 'the server whose certificate names another host',
-    'cert-unknown-issuer': 'the server whose certificate comes from an unknown CA',
-    'pq-hybrid-only': 'the hybrid-post-quantum-only server (TLS 1.3, ML-KEM hybrid groups only)',
-    'chacha20-only': 'the ChaCha20-Poly1305-only server (TLS 1.2 and 1.3)',
-};
 /**
- * The versions each kind of server accepts, as the probe starts them (servers.ts, policy_servers.ts;
- * test/probe/servers.test.ts holds the two together): what tells whether a floor forbids a server
- * (a rule that asks to connect to it is then not applicable).
+ * The vocabulary of policies: what a rule checks, said as data, and what the probe observed,
+ * per client. Rules never run code of their own; the evaluator (judgement/evaluate.ts) reads them.
  */
-const SERVER_VERSIONS = {
-    modern: ['TLSv1.2', 'TLSv1.3'],
-    TLSv1: ['TLSv1'],
-    'TLSv1.1': ['TLSv1.1'],
-    'TLSv1.2': ['TLSv1.2'],
-    'TLSv1.3': ['TLSv1.3'],
-    'mozilla-intermediate': ['TLSv1.2', 'TLSv1.3'],
-    'cbc-sha1-only': ['TLSv1.2'],
-    'static-rsa-only': ['TLSv1.2'],
-    'null-only': ['TLSv1.2'],
-    'sha1-signed': ['TLSv1.2'],
-    'cert-expired': ['TLSv1.2', 'TLSv1.3'],
-    'cert-wrong-host': ['TLSv1.2', 'TLSv1.3'],
-    'cert-unknown-issuer': ['TLSv1.2', 'TLSv1.3'],
-    'pq-hybrid-only': ['TLSv1.3'],
-    'chacha20-only': ['TLSv1.2', 'TLSv1.3'],
-};
+
+/** What a server kind is, in words a reader of the job summary understands (its declaration's). */
+const serverDescription = (kind) => SERVERS[kind].description;
 /** Each offer in words, as a noun ("offers no <offer>"): the policy reference and the evaluator say the same. */
 const OFFER_WORDS = {
     staticRsa: 'static-RSA (TLS_RSA_WITH_*) suite',
@@ -33175,11 +33891,11 @@ const POLICY_IDS = (/* unused pure expression or super */ null && ([
 const policy_markdown_cell = (text) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 function describeCheck(check) {
     if ('mustRefuse' in check) {
-        const servers = check.mustRefuse.map((k) => k === 'below-floor' ? 'every server pinned below the floor' : SERVER_DESCRIPTIONS[k]);
+        const servers = check.mustRefuse.map((k) => k === 'below-floor' ? 'every server pinned below the floor' : serverDescription(k));
         return `refuses ${servers.join(', ')}`;
     }
     if ('mustConnect' in check)
-        return `connects to ${check.mustConnect.map((k) => SERVER_DESCRIPTIONS[k]).join(', ')}`;
+        return `connects to ${check.mustConnect.map((k) => serverDescription(k)).join(', ')}`;
     if ('notOffered' in check)
         return `ClientHello offers no ${offerWords(check.notOffered)}`;
     if ('fipsModule' in check)
@@ -33247,7 +33963,7 @@ function evaluationTable(evaluation) {
  */
 /** This action's version (package.json's; test/report/run.test.ts keeps them equal). */
 const ACTION_VERSION = '0.1.0';
-function run_runContext(env = process.env) {
+function run_runContext(env = process.env, label) {
     const get = (name) => env[name] || null;
     const server = get('GITHUB_SERVER_URL');
     const repository = get('GITHUB_REPOSITORY');
@@ -33261,6 +33977,7 @@ function run_runContext(env = process.env) {
         runAttempt: get('GITHUB_RUN_ATTEMPT'),
         runUrl: server && repository && runId ? `${server}/${repository}/actions/runs/${runId}` : null,
         job: get('GITHUB_JOB'),
+        label: label ?? null,
         runner: {
             os: get('RUNNER_OS'),
             arch: get('RUNNER_ARCH'),
@@ -33296,12 +34013,19 @@ function run_runLine(run) {
 
 
 
+
+
 /**
- * SARIF 2.1.0 for github/codeql-action/upload-sarif: one run per job, each with a category of
- * its own (runs[].automationDetails.id), the rules of every policy plus the floor verdict, a
- * result per failed, warned or untestable rule, located at the workflow file that ran the job.
+ * SARIF 2.1.0 for github/codeql-action/upload-sarif: one run for the matrix (renderSarif below:
+ * why one), the rules of every policy plus the floor verdict, a result per job and failed,
+ * warned or untestable rule, located at the workflow file that ran the job. Report strings are
+ * foreign text: they pass through foreign() (one line, clipped) into every message.
  */
 const VERDICT_RULE = 'tls-floor.verdict';
+/** GitHub keeps 25,000 results of a run and shows the top 5,000 by severity: no more are written. */
+const MAX_SARIF_RESULTS = 5000;
+/** The results' JSON stays under this (uploads are at most 10 MB, gzipped). */
+const MAX_SARIF_BYTES = 8 * 1024 * 1024;
 // GitHub's scale: 7.0-8.9 high, 4.0-6.9 medium.
 const sarif_SEVERITY = { verdict: '8.0', MUST: '7.0', SHOULD: '4.0' };
 function verdictRule() {
@@ -33337,89 +34061,137 @@ function policyRule(policyId, rule) {
 function sarifRules() {
     return [
         verdictRule(),
-        ...Object.values(policies_POLICIES).flatMap((policy) => policy.rules.map((rule) => policyRule(policy.id, rule))),
+        ...Object.values(POLICIES).flatMap((policy) => policy.rules.map((rule) => policyRule(policy.id, rule))),
     ];
 }
-function sarif_location(job, fallbackWorkflow) {
-    const uri = workflowPath(job.report.run) ?? fallbackWorkflow;
-    return [
-        {
-            physicalLocation: { artifactLocation: { uri, uriBaseId: '%SRCROOT%' }, region: { startLine: 1 } },
-            message: { text: job.label },
-        },
-    ];
+/** The workflow file a job ran in, where its report names a plausible one; else the merge's own. */
+function workflowOf(job, fallbackWorkflow) {
+    const uri = workflowPath(job.report.run);
+    return uri && WORKFLOW_FILE.test(uri) && !uri.includes('..') && uri.length <= 200 ? uri : fallbackWorkflow;
 }
-function jobRun(job, rules, fallbackWorkflow) {
-    const index = new Map(rules.map((r, i) => [r.id, i]));
+const WORKFLOW_FILE = /^\.github\/workflows\/[A-Za-z0-9._/-]+\.ya?ml$/;
+const sarif_text = (value, max = 1000) => foreign_foreign(value, { max });
+const fingerprint = (...parts) => (0,external_node_crypto_.createHash)('sha256').update(parts.join('\0'), 'utf8').digest('hex');
+/** One job's results: its verdict (where not pass, or where the report contradicts its evidence), then each rule not passed. */
+function jobResults(job, index, fallbackWorkflow) {
     const { report } = job;
-    const where = sarif_location(job, fallbackWorkflow);
+    const label = sarif_text(job.label, 200);
+    const base = (ruleId) => ({
+        ruleId,
+        ruleIndex: index.get(ruleId),
+        locations: [
+            {
+                physicalLocation: {
+                    artifactLocation: { uri: workflowOf(job, fallbackWorkflow), uriBaseId: '%SRCROOT%' },
+                    region: { startLine: 1 },
+                },
+                message: { text: label },
+            },
+        ],
+        // Each job's alerts are its own, though every job points at the same workflow line.
+        partialFingerprints: { 'tlsFloorJob/v1': fingerprint(job.category, ruleId) },
+        properties: { job: label, jobCategory: job.category, report: sarif_text(job.source, 200), probeMode: report.probeMode },
+    });
     const results = [];
-    if (report.verdict !== 'pass') {
+    if (job.contradiction) {
         results.push({
-            ruleId: VERDICT_RULE,
-            ruleIndex: index.get(VERDICT_RULE),
+            ...base(VERDICT_RULE),
             level: 'error',
-            message: { text: `${job.label}: ${report.verdict}: ${report.summary}` },
-            locations: where,
+            message: { text: `${label}: the report contradicts its evidence: ${sarif_text(job.contradiction)}` },
         });
     }
-    for (const r of report.policy?.results ?? []) {
-        if (r.status === 'pass' || r.status === 'not-applicable' || r.policy === 'floor')
+    else if (job.verdict !== 'pass') {
+        results.push({
+            ...base(VERDICT_RULE),
+            level: 'error',
+            message: { text: `${label}: ${job.verdict}: ${sarif_text(report.summary)}` },
+        });
+    }
+    for (const r of report.policy.results) {
+        // A rule this version does not know (a newer writer's) has no descriptor: the summary and JUnit name it.
+        if (r.status === 'pass' || r.status === 'not-applicable' || r.policy === 'floor' || !index.has(r.rule))
             continue;
         results.push({
-            ruleId: r.rule,
-            ...(index.has(r.rule) ? { ruleIndex: index.get(r.rule) } : {}),
+            ...base(r.rule),
             level: r.status === 'fail' ? 'error' : r.status === 'warn' ? 'warning' : 'note',
-            message: { text: `${job.label}: ${r.sentence}` },
-            locations: where,
+            message: { text: `${label}: ${sarif_text(r.sentence)}` },
         });
     }
-    return {
+    return results;
+}
+const LEVEL_RANK = { error: 0, warning: 1, note: 2 };
+/**
+ * The SARIF log of a matrix: one run (one upload, one category for the whole matrix), a
+ * result per job and rule, each with the job's own category in its properties and a
+ * fingerprint of its own. Within code scanning's limits for any matrix size: 1 run per file
+ * (at most 20), at most MAX_SARIF_RESULTS results (25,000 per run; 5,000 shown), errors first,
+ * at most MAX_SARIF_BYTES of them, each message clipped; what is left out is counted in the
+ * run's properties (`omittedResults`).
+ */
+function renderSarif(jobs, fallbackWorkflow, category) {
+    const rules = sarifRules();
+    const index = new Map(rules.map((r, i) => [r.id, i]));
+    const all = jobs
+        .flatMap((job) => jobResults(job, index, fallbackWorkflow))
+        .map((result, order) => ({ result, order }))
+        .sort((a, b) => LEVEL_RANK[a.result.level] - LEVEL_RANK[b.result.level] || a.order - b.order);
+    const results = [];
+    let bytes = 0;
+    for (const { result } of all) {
+        const size = JSON.stringify(result).length;
+        if (results.length >= MAX_SARIF_RESULTS || bytes + size > MAX_SARIF_BYTES)
+            break;
+        bytes += size;
+        results.push(result);
+    }
+    const omitted = all.length - results.length;
+    const run = {
         tool: { driver: { name: 'tls-floor', version: ACTION_VERSION, semanticVersion: ACTION_VERSION, rules } },
-        automationDetails: { id: `${job.category}/${report.run.runId ?? ''}` },
+        automationDetails: { id: category },
         results,
         properties: {
-            verdict: report.verdict,
-            floor: report.floor,
-            runtime: `${report.runtime.version} (${report.runtime.tlsLibrary})`,
-            policies: report.policy?.policies ?? [],
+            jobs: jobs.length,
+            failedJobs: jobs.filter((j) => j.fails).length,
+            ...(omitted
+                ? {
+                    omittedResults: `${omitted} of ${all.length} results left out (code scanning's limits; the aggregate report has every job)`,
+                }
+                : {}),
         },
     };
-}
-/** The SARIF log of a matrix. `fallbackWorkflow`: the location when a report names no workflow. */
-function renderSarif(jobs, fallbackWorkflow) {
-    const rules = sarifRules();
-    return {
-        version: '2.1.0',
-        runs: jobs.map((job) => jobRun(job, rules, fallbackWorkflow)),
-    };
+    return { log: { version: '2.1.0', runs: [run] }, omitted };
 }
 
 ;// CONCATENATED MODULE: ./src/report/junit.ts
+
 
 /**
  * JUnit XML for test reporters: a suite per job, a test per rule of its policies and one for the
  * floor verdict. A failed MUST or a verdict other than pass is a <failure>; an untestable rule is
  * <skipped>; a warned SHOULD passes with the warning in <system-out>.
  */
-const xml = (text) => text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    // XML 1.0 allows no other control characters, not even as references.
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping them is the point
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
-function cases(job) {
+/** Foreign text as XML 1.0 allows it (no C0 but tab/LF/CR, no U+FFFE/U+FFFF, no lone surrogate), escaped, clipped. */
+const xml = (value, max = 1000) => foreign_foreign(value, { for: 'xml', max });
+/** The XML stays under this; later suites keep their verdict and say what was left out. */
+const MAX_JUNIT_BYTES = 32 * 1024 * 1024;
+function cases(job, withRules) {
     const { report } = job;
+    const said = job.contradiction ? `the report contradicts its evidence: ${job.contradiction}` : report.summary;
     const verdict = {
         classname: 'tls-floor',
         name: VERDICT_RULE,
-        ...(report.verdict === 'pass'
-            ? { out: report.summary }
-            : { failure: { type: report.verdict, message: report.summary } }),
+        ...(job.verdict === 'pass' && !job.contradiction
+            ? { out: said }
+            : { failure: { type: job.contradiction ? 'contradicted' : job.verdict, message: said } }),
     };
-    const rules = (report.policy?.results ?? []).map((r) => ({
+    if (!withRules)
+        return [
+            {
+                ...verdict,
+                out: `${report.policy.results.length} rule results left out: this JUnit file stays under ${MAX_JUNIT_BYTES} bytes (the aggregate report has them)`,
+            },
+        ];
+    const rules = report.policy.results.map((r) => ({
         classname: `tls-floor.${r.policy}`,
         name: r.rule,
         ...(r.status === 'fail' ? { failure: { type: `${r.level} failed`, message: r.sentence } } : {}),
@@ -33440,102 +34212,171 @@ function testcase(c) {
     ].filter(Boolean);
     return [open, ...body, '    </testcase>'].join('\n');
 }
+/** A suite per job, in the jobs' order; past MAX_JUNIT_BYTES a suite keeps only its verdict. */
 function renderJunit(jobs) {
-    const all = jobs.map((job) => ({ job, cases: cases(job) }));
     const count = (list, what) => list.filter((c) => c[what] !== undefined).length;
-    const tests = all.reduce((n, s) => n + s.cases.length, 0);
-    const failures = all.reduce((n, s) => n + count(s.cases, 'failure'), 0);
-    const skipped = all.reduce((n, s) => n + count(s.cases, 'skipped'), 0);
-    const suites = all.map(({ job, cases: list }) => {
-        const seconds = (job.report.durationMs / 1000).toFixed(3);
-        return [
-            `  <testsuite name="${xml(job.label)}" tests="${list.length}" failures="${count(list, 'failure')}" errors="0"` +
-                ` skipped="${count(list, 'skipped')}" time="${seconds}" timestamp="${xml(job.report.createdAt)}">`,
-            '    <properties>',
-            `      <property name="verdict" value="${xml(job.report.verdict)}"/>`,
-            `      <property name="floor" value="${xml(job.report.floor)}"/>`,
-            `      <property name="runtime" value="${xml(`${job.report.runtime.version} (${job.report.runtime.tlsLibrary})`)}"/>`,
-            `      <property name="report" value="${xml(job.source)}"/>`,
-            '    </properties>',
-            ...list.map(testcase),
-            '  </testsuite>',
-        ].join('\n');
+    let bytes = 0;
+    const all = jobs.map((job) => {
+        const whole = cases(job, true);
+        const list = bytes < MAX_JUNIT_BYTES ? whole : cases(job, false);
+        const text = suite(job, list, count);
+        bytes += text.length;
+        return { list, text };
     });
+    const tests = all.reduce((n, s) => n + s.list.length, 0);
+    const failures = all.reduce((n, s) => n + count(s.list, 'failure'), 0);
+    const skipped = all.reduce((n, s) => n + count(s.list, 'skipped'), 0);
     return [
         '<?xml version="1.0" encoding="UTF-8"?>',
         `<testsuites name="tls-floor" tests="${tests}" failures="${failures}" errors="0" skipped="${skipped}">`,
-        ...suites,
+        ...all.map((s) => s.text),
         '</testsuites>',
         '',
+    ].join('\n');
+}
+function suite(job, list, count) {
+    const { report } = job;
+    const seconds = (report.durationMs / 1000).toFixed(3);
+    return [
+        `  <testsuite name="${xml(job.label, 200)}" tests="${list.length}" failures="${count(list, 'failure')}" errors="0"` +
+            ` skipped="${count(list, 'skipped')}" time="${seconds}" timestamp="${xml(report.createdAt, 40)}">`,
+        '    <properties>',
+        `      <property name="verdict" value="${job.verdict}"/>`,
+        `      <property name="floor" value="${report.floor}"/>`,
+        `      <property name="probe-mode" value="${report.probeMode}"/>`,
+        `      <property name="runtime" value="${xml(`${report.runtime.version} (${report.runtime.tlsLibrary})`, 200)}"/>`,
+        `      <property name="report" value="${xml(job.source, 200)}"/>`,
+        '    </properties>',
+        ...list.map(testcase),
+        '  </testsuite>',
     ].join('\n');
 }
 
 ;// CONCATENATED MODULE: ./src/report/matrix.ts
 
 
+
 /**
  * A matrix's views: the job summary's table (a row per job, failures first) and the aggregate
- * JSON report that keeps every job's report whole.
+ * JSON report that keeps every job's report whole (as far as its size cap allows). Every string
+ * a report holds is foreign text (another job, or whoever can write an artifact, wrote it): it
+ * reaches the Markdown only through foreign(), escaped and clipped. Both views are capped in
+ * size, and say what they left out.
  */
 const AGGREGATE_FORMAT = 1;
+/** GitHub takes at most 1 MiB of a step's summary: the Markdown stays under it. */
+const MAX_SUMMARY_BYTES = 1_000_000;
+/** The aggregate JSON keeps reports whole up to this many bytes of them, then names the rest. */
+const MAX_AGGREGATE_REPORT_BYTES = 64 * 1024 * 1024;
+/** Per job, the failed or warned rules the summary lists. */
+const MAX_LISTED = 10;
+/** Whether a refusal fails the evidence: a tls-floor report the merge cannot read or believe. */
+const refusalFails = (r) => r.reason.startsWith('a tls-floor report');
 function aggregate(jobs, refused, run, now = new Date()) {
+    let kept = 0;
     return {
         format: AGGREGATE_FORMAT,
         tool: 'tls-floor-merge',
         createdAt: now.toISOString(),
         run,
-        fails: jobs.some((j) => j.fails) || refused.some((r) => r.reason.startsWith('a tls-floor report')),
-        jobs: jobs.map(({ report, ...job }) => ({
-            ...job,
-            failed: (report.policy?.results ?? []).filter((r) => r.status === 'fail').map((r) => r.rule),
-            warned: report.policy?.warned ?? [],
-            untestable: report.policy?.untestable ?? [],
-            report,
-        })),
+        fails: jobs.some((j) => j.fails) || refused.some(refusalFails),
+        jobs: jobs.map(({ report, ...job }) => {
+            const size = JSON.stringify(report).length;
+            kept += size;
+            const whole = kept <= MAX_AGGREGATE_REPORT_BYTES;
+            return {
+                ...job,
+                failed: report.policy.results.filter((r) => r.status === 'fail').map((r) => r.rule),
+                warned: report.policy.warned,
+                untestable: report.policy.untestable,
+                report: whole
+                    ? report
+                    : {
+                        omitted: `${size} characters, past the ${MAX_AGGREGATE_REPORT_BYTES} this report keeps of all the jobs' reports; ${job.source} in the job's artifact has it whole`,
+                    },
+            };
+        }),
         refused: [...refused],
     };
 }
-/** The job id, and the folder the report was found in (the artifact's name, as download-artifact lays it out). */
-function jobCell(job) {
+const md = (value, max = 200) => foreign_foreign(value, { for: 'markdown', max });
+/** The label, then the job id and the folder the report was found in (the artifact's name, as download-artifact lays it out). */
+function jobCell(job, report) {
     const folder = job.source.split('/').slice(-2, -1)[0];
-    return `${esc(job.report.run.job ?? 'job')}${folder ? `<br><sub>${esc(folder)}</sub>` : ''}`;
+    const where = [report.run.job ? `job ${md(report.run.job, 60)}` : '', folder ? md(folder, 60) : '']
+        .filter(Boolean)
+        .join(' · ');
+    return `${md(job.label, 120)}${where ? `<br><sub>${where}</sub>` : ''}`;
 }
-const ids = (list) => (list.length ? list.map((id) => `\`${id}\``).join('<br>') : '-');
-function renderMatrix(summary, files) {
-    const failing = summary.jobs.filter((j) => j.fails).length;
-    const all = summary.jobs.flatMap((j) => j.report.policy?.results ?? []);
+const ids = (list) => list.length
+    ? [
+        ...list.slice(0, MAX_LISTED).map((id) => md(id, 60)),
+        ...(list.length > MAX_LISTED ? [`and ${list.length - MAX_LISTED} more`] : []),
+    ].join('<br>')
+    : '-';
+function verdictCell(job) {
+    if (job.contradiction)
+        return `❌ contradicted: the report says ${job.report.verdict}, its evidence ${VERDICT_MARK[job.verdict]} ${job.verdict}`;
+    return md(headline(job.report), 80);
+}
+/** Markdown lines, kept while they fit in `budget` bytes; then one line saying how many were left out. */
+function within(lines, budget, what) {
+    const out = [];
+    for (const [i, line] of lines.entries()) {
+        const size = Buffer.byteLength(line, 'utf8') + 1;
+        if (size > budget.left) {
+            out.push(`${what}: ${lines.length - i} more not shown (the summary stays under GitHub's 1 MiB; report-path has them all)`);
+            budget.left = 0;
+            break;
+        }
+        budget.left -= size;
+        out.push(line);
+    }
+    return out;
+}
+function renderMatrix(summary, files, jobs) {
+    const failing = jobs.filter((j) => j.fails).length;
+    const all = jobs.flatMap((j) => j.report.policy.results);
     const title = failing
-        ? `❌ ${failing} of ${summary.jobs.length} jobs failed`
-        : `✅ ${summary.jobs.length} of ${summary.jobs.length} jobs passed`;
+        ? `❌ ${failing} of ${jobs.length} jobs failed`
+        : `✅ ${jobs.length} of ${jobs.length} jobs passed`;
     const run = run_runLine(summary.run);
-    const rows = summary.jobs.map((j) => {
+    const budget = { left: MAX_SUMMARY_BYTES - 4096 };
+    const rows = jobs.map((j, i) => {
         const r = j.report;
-        return (`| ${jobCell(j)} | ${esc(r.runtime.version)}<br>${esc(r.runtime.tlsLibrary)} | ` +
-            `${r.floor} | ${(r.policy?.policies ?? []).join(', ')} | ${esc(headline(r))} | ${ids(j.failed)} | ` +
-            `${j.warned.length || '-'} |`);
+        const policies = r.policy.policies.slice(0, MAX_LISTED).map((p) => md(p, 40));
+        return (`| ${jobCell(summary.jobs[i], r)} | ${md(r.runtime.version, 60)}<br>${md(r.runtime.tlsLibrary, 60)} | ` +
+            `${r.floor} | ${r.probeMode} | ${policies.join(', ')} | ${verdictCell(j)} | ` +
+            `${ids(summary.jobs[i].failed)} | ${r.policy.warned.length || '-'} |`);
     });
-    return [
+    const head = [
         `### tls-floor evidence: ${title}`,
         '',
-        `**${countsLine(ruleCounts(all))}** over ${summary.jobs.length} jobs`,
+        `**${countsLine(ruleCounts(all))}** over ${jobs.length} jobs`,
         ...(run ? ['', `<sub>${run}</sub>`] : []),
         '',
-        '| Job | Runtime | Floor | Policies | Verdict | MUST failed | Warnings |',
-        '| --- | --- | --- | --- | --- | --- | --- |',
-        ...rows,
+        '| Job | Runtime | Floor | Probe mode | Policies | Verdict | MUST failed | Warnings |',
+        '| --- | --- | --- | --- | --- | --- | --- | --- |',
+    ];
+    const refusedLines = summary.refused.map((r) => `- ${md(r.source, 160)}: ${md(r.reason, 300)}`);
+    const details = jobs.flatMap((j) => {
+        const problems = j.report.policy.results.filter((r) => r.status === 'fail' || r.status === 'warn');
+        return [
+            `- **${md(j.label, 120)}** (${md(j.source, 160)}): ${md(j.report.summary, 400)}`,
+            ...(j.contradiction ? [`  - ❌ The report contradicts its evidence: ${md(j.contradiction, 600)}`] : []),
+            ...problems.slice(0, MAX_LISTED).map((r) => `  - ${r.status === 'fail' ? '❌' : '⚠️'} ${md(r.sentence, 400)}`),
+            ...(problems.length > MAX_LISTED ? [`  - and ${problems.length - MAX_LISTED} more in report-path`] : []),
+        ];
+    });
+    budget.left -= head.reduce((n, l) => n + Buffer.byteLength(l) + 1, 0);
+    return [
+        ...head,
+        ...within(rows, budget, 'Jobs'),
         '',
-        ...(summary.refused.length
-            ? ['Refused:', '', ...summary.refused.map((r) => `- \`${esc(r.source)}\`: ${esc(r.reason)}`), '']
-            : []),
+        ...(summary.refused.length ? ['Refused:', '', ...within(refusedLines, budget, 'Refused files'), ''] : []),
         '<details><summary>Each job: what failed and warned</summary>',
         '',
-        ...summary.jobs.flatMap((j) => {
-            const problems = (j.report.policy?.results ?? []).filter((r) => r.status === 'fail' || r.status === 'warn');
-            return [
-                `- **${esc(j.label)}** (\`${esc(j.source)}\`): ${esc(j.report.summary)}`,
-                ...problems.map((r) => `  - ${r.status === 'fail' ? '❌' : '⚠️'} ${esc(r.sentence)}`),
-            ];
-        }),
+        ...within(details, budget, 'Details'),
         '',
         '</details>',
         '',
@@ -33543,6 +34384,21 @@ function renderMatrix(summary, files) {
             `\`junit-path\` (${files.junit}, for test reporters).`,
         '',
     ].join('\n');
+}
+const ENTITIES = { amp: '&', lt: '<', gt: '>', quot: '"' };
+/** A numeric entity's character, unless it is a control character or no character (then the entity stays). */
+const visibleCode = (code, name) => code >= 0x20 && code <= 0x10ffff && !(code >= 0x7f && code < 0xa0) ? String.fromCodePoint(code) : `&${name};`;
+/**
+ * The Markdown as the log shows it: the entities foreign() wrote for the summary shown as the
+ * characters they stand for (the log renders no Markdown, so `&#58;` would only hide the text),
+ * then every `::` and `##[` broken by a zero-width space, as foreign()'s log target does: no line
+ * of it is a workflow command, whatever a report held.
+ */
+function matrix_forLog(markdown) {
+    return markdown
+        .replace(/&(#\d{1,6}|amp|lt|gt|quot);/g, (_, name) => name.startsWith('#') ? visibleCode(Number(name.slice(1)), name) : (ENTITIES[name] ?? ''))
+        .replace(/::/g, ':\u200b:')
+        .replace(/##\[/g, '#\u200b#[');
 }
 
 ;// CONCATENATED MODULE: external "node:fs"
@@ -33553,9 +34409,167 @@ const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 // EXTERNAL MODULE: external "node:stream"
 var external_node_stream_ = __nccwpck_require__(7075);
+;// CONCATENATED MODULE: ./src/shared/errors.ts
+
+/**
+ * A problem with what the user handed us (an input, the interpreter it names): reported
+ * as one line that names the input and what is allowed.
+ */
+class InputError extends Error {
+    name = 'InputError';
+}
+/** The text of anything thrown, Error or not; a resource limit says which one. */
+function describeError(error) {
+    if (error instanceof Error) {
+        const code = error.code;
+        const hint = code === 'EMFILE' && !/ulimit/.test(error.message)
+            ? ' (the file-descriptor limit, ulimit -n, is too low for this step)'
+            : '';
+        return `${error.message}${hint}`;
+    }
+    return typeof error === 'string' ? error : (JSON.stringify(error) ?? String(error));
+}
+/**
+ * A value as it may appear in an error line: foreign text for the log (shared/foreign.ts): on one
+ * line, at most `max` characters, control and invisible characters escaped (\x1b, \u202e), no
+ * workflow command, so no value can rewrite the log it lands in.
+ */
+function errors_clip(value, max = 120) {
+    return foreign_foreign(value, { max, for: 'log' });
+}
+/** A subject named inside a refusal's sentence ("give <python-checksum> with the SHA-256 of ..."). */
+class Mention {
+    subject;
+    constructor(subject) {
+        this.subject = subject;
+    }
+}
+const mention = (subject) => new Mention(subject);
+/**
+ * Something given (`subject`) is refused. The sentence names no input; `sentence(name)` says it
+ * with each subject named as `name` says. Its own message names the subjects in brackets.
+ */
+class Refusal extends Error {
+    subject;
+    name = 'Refusal';
+    parts;
+    constructor(subject, ...parts) {
+        super(`[${subject}] ${say(parts, (s) => `[${s}]`)}`);
+        this.subject = subject;
+        this.parts = parts;
+    }
+    sentence(name) {
+        return say(this.parts, name);
+    }
+}
+/**
+ * What a subject named was fetched and cannot be used (a checksum mismatch, a tarball that is
+ * not a source tree): a refusal the action reports as its own failure, not as bad input.
+ */
+class Unusable extends (/* unused pure expression or super */ null && (Refusal)) {
+    name = 'Unusable';
+}
+function say(parts, name) {
+    return parts.map((p) => (typeof p === 'string' ? p : name(p.subject))).join('');
+}
+
+;// CONCATENATED MODULE: ./src/shared/process_tree.ts
+
+
+/**
+ * Whole process trees. Every child this process starts gets a process group of its own (killed
+ * with the child) and, in its environment, a marker naming it: TLS_FLOOR_PROCESS=<run>.<n>. A
+ * descendant that leaves the group (`setsid`, a double fork, a daemon) keeps the environment it
+ * was started with, so when the child ends, every process whose /proc/<pid>/environ still holds
+ * its marker is killed too.
+ *
+ * Why a marker and not the alternatives: a subreaper (prctl PR_SET_CHILD_SUBREAPER) needs native
+ * code Node.js does not have; cgroups need a delegated, writable cgroup the runner does not
+ * promise; walking the parent links misses a double fork, whose orphan's parent is init. The
+ * marker needs only /proc, is reachable from Node.js and survives setsid and double forks.
+ *
+ * Platforms: Linux (every GitHub-hosted Linux runner and container job). Elsewhere (macOS,
+ * Windows: no /proc) the sweep finds nothing and only the child's process group is killed. Not
+ * covered: a descendant that empties its own environment before it exec's (`env -i`), or one
+ * started by another service on its behalf (systemd-run, at).
+ */
+const process_tree_MARKER_VARIABLE = 'TLS_FLOOR_PROCESS';
+/** This action run's part of every marker: unique on the machine. */
+const RUN = (/* unused pure expression or super */ null && (`${process.pid}.${randomBytes(6).toString('hex')}`));
+let started = 0;
+/** A new marker for one child: the variable's value. */
+function process_tree_newMarker() {
+    started += 1;
+    return `${RUN}.${started}`;
+}
+const PROC = '/proc';
+const sweepable = process.platform === 'linux' && (0,external_node_fs_namespaceObject.existsSync)(`${PROC}/self/environ`);
+/** The ids of the processes whose environment holds one of `markers` (this process excluded). */
+function markedProcesses(markers) {
+    if (!sweepable || markers.length === 0)
+        return [];
+    const needles = markers.map((m) => Buffer.from(`${process_tree_MARKER_VARIABLE}=${m}\0`));
+    const found = [];
+    let entries;
+    try {
+        entries = readdirSync(PROC);
+    }
+    catch {
+        return [];
+    }
+    for (const entry of entries) {
+        if (!/^\d+$/.test(entry) || Number(entry) === process.pid)
+            continue;
+        let environ;
+        try {
+            environ = readFileSync(`${PROC}/${entry}/environ`);
+        }
+        catch {
+            continue; // gone, or another user's
+        }
+        if (needles.some((needle) => holds(environ, needle)))
+            found.push(Number(entry));
+    }
+    return found;
+}
+/** `needle` as a whole variable of `environ` (at its start or after a NUL). */
+function holds(environ, needle) {
+    for (let at = environ.indexOf(needle); at >= 0; at = environ.indexOf(needle, at + 1)) {
+        if (at === 0 || environ[at - 1] === 0)
+            return true;
+    }
+    return false;
+}
+/**
+ * Kills every process that still carries one of `markers`, again until none is found (a
+ * process may fork while it is being killed; at most a few rounds). Returns how many.
+ */
+function process_tree_sweep(markers) {
+    let killed = 0;
+    for (let round = 0; round < 5; round++) {
+        const pids = markedProcesses(markers);
+        if (pids.length === 0)
+            break;
+        for (const pid of pids) {
+            try {
+                process.kill(pid, 'SIGKILL');
+                killed += 1;
+            }
+            catch {
+                // gone already, or a zombie waiting for its parent
+            }
+        }
+    }
+    return killed;
+}
+
 ;// CONCATENATED MODULE: ./src/shared/process.ts
 
 
+
+
+/** A child's stdout or stderr past this is a flood (a client, a --version, a probe's report). */
+const OUTPUT_LIMIT = (/* unused pure expression or super */ null && (4 * 1024 * 1024));
 /** A program that could not be started, in one line (EMFILE, ENOENT, EACCES, ...). */
 class SpawnError extends Error {
     command;
@@ -33577,21 +34591,29 @@ const SPAWN_ERRORS = {
     E2BIG: 'the arguments or environment are too large',
     ENOEXEC: 'not an executable format',
 };
-/** The last non-empty line of a program's output: what it said last, usually why it failed. */
+/**
+ * The last non-empty line of a program's output: what it said last, usually why it failed. It is
+ * foreign text on its way to an error line: clipped and made safe for the log (clip()).
+ */
 function lastLine(text) {
-    return text.trim().split('\n').filter(Boolean).at(-1);
+    const line = text.trim().split('\n').filter(Boolean).at(-1);
+    return line === undefined ? undefined : clip(line, 300);
 }
 /** A start that failed for lack of a resource (not the program's fault): said as is, not blamed on an input. */
 function isResourceLimit(error) {
     return error instanceof SpawnError && ['EMFILE', 'ENFILE', 'EAGAIN', 'ENOMEM'].includes(error.code ?? '');
 }
-/** Process groups this process started and that have not been reaped: cancellation kills them. */
-const liveGroups = new Set();
-/** Sends SIGKILL to every process group still running (cancellation). Returns how many. */
+/** Process groups this process started and that have not been reaped (with each one's marker): cancellation kills them. */
+const liveGroups = new Map();
+/**
+ * Sends SIGKILL to every process group still running and to every process that left one of
+ * them (process_tree.ts) (cancellation). Returns how many groups.
+ */
 function process_killAllGroups() {
     const count = liveGroups.size;
-    for (const pid of liveGroups)
+    for (const pid of liveGroups.keys())
         killGroup(pid);
+    sweep([...liveGroups.values()]);
     return count;
 }
 function killGroup(pid) {
@@ -33614,10 +34636,11 @@ const DRAIN_MS = 100;
 function startProcess(command, args, options) {
     let child;
     let failed;
+    const marker = newMarker();
     try {
         child = spawn(command, args, {
             cwd: options.cwd,
-            env: options.env ?? process.env,
+            env: { ...(options.env ?? process.env), [MARKER_VARIABLE]: marker },
             stdio: ['pipe', 'pipe', 'pipe'],
             windowsHide: true,
             detached: true,
@@ -33634,23 +34657,37 @@ function startProcess(command, args, options) {
     }
     const pid = child.pid;
     if (pid)
-        liveGroups.add(pid);
+        liveGroups.set(pid, marker);
     // A child that exits before reading its input must not crash us with EPIPE.
     child.stdin?.on('error', () => undefined);
     const done = new Promise((resolve, reject) => {
-        const out = [];
-        const err = [];
+        const limit = options.outputLimit ?? OUTPUT_LIMIT;
+        // A caller that takes the chunks (a build's log file) keeps them: only their count is kept here.
+        const keep = !options.onOutput;
+        const out = new Capture(limit, keep);
+        const err = new Capture(limit, keep);
         let timedOut = false;
         let aborted = false;
-        const collect = (into) => (chunk) => options.onOutput ? options.onOutput(chunk) : into.push(chunk);
-        child.stdout?.on('data', collect(out));
-        child.stderr?.on('data', collect(err));
-        child.stdout?.on('error', () => undefined);
-        child.stderr?.on('error', () => undefined);
+        let flooded;
         const kill = () => {
             if (pid)
                 killGroup(pid);
+            sweep([marker]);
         };
+        const collect = (into, stream) => (chunk) => {
+            if (flooded)
+                return;
+            if (!into.add(chunk)) {
+                flooded = stream;
+                kill();
+            }
+            else
+                options.onOutput?.(chunk);
+        };
+        child.stdout?.on('data', collect(out, 'stdout'));
+        child.stderr?.on('data', collect(err, 'stderr'));
+        child.stdout?.on('error', () => undefined);
+        child.stderr?.on('error', () => undefined);
         const timer = options.timeoutMs === undefined
             ? undefined
             : setTimeout(() => {
@@ -33688,10 +34725,11 @@ function startProcess(command, args, options) {
                 resolve({
                     code,
                     signal,
-                    stdout: Buffer.concat(out).toString('utf8'),
-                    stderr: Buffer.concat(err).toString('utf8'),
+                    stdout: out.text(),
+                    stderr: err.text(),
                     timedOut,
                     aborted,
+                    ...(flooded ? { flooded } : {}),
                 });
             };
             // The pipes usually close with it; a grandchild that held them was just killed.
@@ -33711,12 +34749,45 @@ function runProcess(command, args, options) {
     started.send(input ?? '');
     return started.done;
 }
-/** How a finished process ended, for an error line: 'exit code 2', 'killed by SIGKILL (timeout)'. */
+/**
+ * How a finished process ended, for an error line: 'exit code 2', 'killed by SIGKILL (timeout)',
+ * 'killed: its stdout passed 4 MiB'.
+ */
 function howItEnded(result) {
+    if (result.flooded)
+        return `killed: its ${result.flooded} passed the output limit`;
     if (result.code !== null)
         return `exit code ${result.code}`;
     const why = result.timedOut ? ' (timeout)' : result.aborted ? ' (cancelled)' : '';
     return `killed by ${result.signal ?? 'a signal'}${why}`;
+}
+/** What a flooded child did, in one line: "wrote more than 4 MiB to its stdout and was stopped". */
+function floodLine(result, limit = OUTPUT_LIMIT) {
+    return `wrote more than ${mebibytes(limit)} to its ${result.flooded ?? 'output'} and was stopped`;
+}
+const mebibytes = (bytes) => `${Math.round((bytes / 1024 / 1024) * 10) / 10} MiB`;
+/** One stream of a child, counted and (`keep`) kept up to a limit. */
+class Capture {
+    limit;
+    keep;
+    chunks = [];
+    size = 0;
+    constructor(limit, keep) {
+        this.limit = limit;
+        this.keep = keep;
+    }
+    /** False: this chunk takes the stream past the limit (it is kept up to the limit only). */
+    add(chunk) {
+        const room = this.limit - this.size;
+        const kept = chunk.length > room ? chunk.subarray(0, Math.max(0, room)) : chunk;
+        if (this.keep && kept.length > 0)
+            this.chunks.push(kept);
+        this.size += chunk.length;
+        return this.size <= this.limit;
+    }
+    text() {
+        return Buffer.concat(this.chunks).toString('utf8');
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/shared/cancellation.ts
@@ -33754,9 +34825,27 @@ function ownWhileEmpty(dir) {
 function tempRoot() {
     return process.env['RUNNER_TEMP'] || (0,external_node_os_namespaceObject.tmpdir)();
 }
+const WHY = {
+    EROFS: 'a read-only file system',
+    EACCES: 'permission denied',
+    EPERM: 'not permitted',
+    ENOSPC: 'no space left',
+    EDQUOT: 'disk quota exceeded',
+    ENOENT: 'it does not exist',
+    ENOTDIR: 'not a folder',
+};
+/** One line for a folder that cannot hold this run's files, naming RUNNER_TEMP when it is that one. */
+function unwritable(parent, error) {
+    const runnerTemp = process.env['RUNNER_TEMP'];
+    const what = runnerTemp && path.resolve(parent) === path.resolve(runnerTemp) ? `RUNNER_TEMP (${parent})` : parent;
+    const why = error.code ? `${error.code}: ${WHY[error.code] ?? 'see the system error'}` : error.message;
+    return `cannot create a folder in ${what} (${why}); this step needs a writable RUNNER_TEMP.`;
+}
 /** A fresh folder `<parent>/<prefix>XXXXXX` this run owns until `remove`. */
 async function workFolder(parent, prefix) {
-    const dir = await mkdtemp(path.join(parent, prefix));
+    const dir = await mkdtemp(path.join(parent, prefix)).catch((error) => {
+        throw new Error(unwritable(parent, error));
+    });
     const release = ownUntilDone(dir);
     return {
         path: dir,
@@ -33799,77 +34888,6 @@ function installCancellation() {
     };
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
-}
-
-;// CONCATENATED MODULE: ./src/shared/errors.ts
-/**
- * A problem with what the user handed us (an input, the interpreter it names): reported
- * as one line that names the input and what is allowed.
- */
-class InputError extends Error {
-    name = 'InputError';
-}
-/** The text of anything thrown, Error or not; a resource limit says which one. */
-function describeError(error) {
-    if (error instanceof Error) {
-        const code = error.code;
-        const hint = code === 'EMFILE' && !/ulimit/.test(error.message)
-            ? ' (the file-descriptor limit, ulimit -n, is too low for this step)'
-            : '';
-        return `${error.message}${hint}`;
-    }
-    return typeof error === 'string' ? error : (JSON.stringify(error) ?? String(error));
-}
-/**
- * A value as it may appear in an error line: on one line, at most `max` characters, control
- * and invisible characters escaped (\x1b, \u202e), so no value can rewrite the log it lands in.
- */
-function clip(value, max = 120) {
-    const line = value.slice(0, max * 2).replace(/\s+/g, ' ');
-    const escaped = line.replace(
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is escaped (or must not appear)
-    /[\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffd]/g, (c) => {
-        const code = c.charCodeAt(0);
-        return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
-    });
-    return value.length <= max * 2 && escaped.length <= max
-        ? escaped
-        : `${escaped.slice(0, max)}... (${value.length} characters)`;
-}
-/** A subject named inside a refusal's sentence ("give <python-checksum> with the SHA-256 of ..."). */
-class Mention {
-    subject;
-    constructor(subject) {
-        this.subject = subject;
-    }
-}
-const mention = (subject) => new Mention(subject);
-/**
- * Something given (`subject`) is refused. The sentence names no input; `sentence(name)` says it
- * with each subject named as `name` says. Its own message names the subjects in brackets.
- */
-class Refusal extends Error {
-    subject;
-    name = 'Refusal';
-    parts;
-    constructor(subject, ...parts) {
-        super(`[${subject}] ${say(parts, (s) => `[${s}]`)}`);
-        this.subject = subject;
-        this.parts = parts;
-    }
-    sentence(name) {
-        return say(this.parts, name);
-    }
-}
-/**
- * What a subject named was fetched and cannot be used (a checksum mismatch, a tarball that is
- * not a source tree): a refusal the action reports as its own failure, not as bad input.
- */
-class Unusable extends (/* unused pure expression or super */ null && (Refusal)) {
-    name = 'Unusable';
-}
-function say(parts, name) {
-    return parts.map((p) => (typeof p === 'string' ? p : name(p.subject))).join('');
 }
 
 ;// CONCATENATED MODULE: ./node_modules/@actions/glob/lib/internal-glob-options-helper.js
@@ -37581,6 +38599,193 @@ function glob_hashFiles(patterns_1) {
     });
 }
 //# sourceMappingURL=glob.js.map
+;// CONCATENATED MODULE: ./src/action/merge_schema.ts
+
+
+
+
+/**
+ * The report format (src/report/report.ts, format 2) as the merge reads it: every field the
+ * merge renders or recomputes the verdict from, with its type, its allowed values and its size.
+ * A report is foreign input (another job wrote it, anyone with write access to an artifact can
+ * change it), so it is checked whole before anything reads a field: a mistyped field is one
+ * line naming the field, never a JavaScript error. Fields the merge does not read may be there
+ * (a newer writer's additions); the nesting depth of the whole file is bounded before parsing
+ * (maxDepth in merge_reports.ts).
+ */
+/** Identifiers and short names: ids, rule ids, versions, a job name, a label. */
+const MAX_NAME = 1024;
+/** Sentences: a finding, a summary, a rule's sentence. */
+const MAX_TEXT = 16 * 1024;
+/** A list of handshakes or server records. */
+const MAX_LIST = 10_000;
+const kind = (value) => (value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`);
+const str = (max) => (v, at) => typeof v !== 'string'
+    ? `${at} is ${kind(v)}, not a string`
+    : v.length > max
+        ? `${at} has ${v.length} characters, more than ${max}`
+        : undefined;
+const merge_schema_name = str(MAX_NAME);
+const merge_schema_text = str(MAX_TEXT);
+const num = (v, at) => typeof v === 'number' && Number.isFinite(v) ? undefined : `${at} is ${kind(v)}, not a number`;
+const merge_schema_int = (v, at) => Number.isInteger(v) && v >= 0 ? undefined : `${at} is ${kind(v)}, not a whole number`;
+const bool = (v, at) => (typeof v === 'boolean' ? undefined : `${at} is ${kind(v)}, not true or false`);
+const oneOf = (values) => (v, at) => values.includes(v) ? undefined : `${at} is not one of ${values.join(', ')}`;
+const nullable = (check) => (v, at) => v === null ? undefined : check(v, at);
+const isObject = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
+const anyObject = (v, at) => (isObject(v) ? undefined : `${at} is ${kind(v)}, not an object`);
+const anyArray = (v, at) => (Array.isArray(v) ? undefined : `${at} is ${kind(v)}, not an array`);
+const list = (item, max) => (v, at) => {
+    if (!Array.isArray(v))
+        return `${at} is ${kind(v)}, not an array`;
+    if (v.length > max)
+        return `${at} has ${v.length} entries, more than ${max}`;
+    for (let i = 0; i < v.length; i++) {
+        const problem = item(v[i], `${at}[${i}]`);
+        if (problem)
+            return problem;
+    }
+    return undefined;
+};
+/** Each value of an object whose keys are data (settings by name): the keys are not named in a message. */
+const record = (value, max) => (v, at) => {
+    if (!isObject(v))
+        return `${at} is ${kind(v)}, not an object`;
+    const entries = Object.entries(v);
+    if (entries.length > max)
+        return `${at} has ${entries.length} keys, more than ${max}`;
+    for (const [key, item] of entries) {
+        if (key.length > MAX_NAME)
+            return `${at} has a key of ${key.length} characters, more than ${MAX_NAME}`;
+        const problem = value(item, `${at}{}`);
+        if (problem)
+            return problem;
+    }
+    return undefined;
+};
+/** An object with these fields (a `?` after a name: the field may be absent). */
+const shape = (fields) => (v, at) => {
+    if (!isObject(v))
+        return `${at} is ${kind(v)}, not an object`;
+    for (const [key, check] of Object.entries(fields)) {
+        const optional = key.endsWith('?');
+        const field = optional ? key.slice(0, -1) : key;
+        const value = v[field];
+        if (value === undefined) {
+            if (optional)
+                continue;
+            return `${at}.${field} is missing`;
+        }
+        const problem = check(value, `${at}.${field}`);
+        if (problem)
+            return problem;
+    }
+    return undefined;
+};
+const OUTCOMES = ['connected', 'refused', 'certificate', 'network', 'timeout', 'error'];
+const EVIDENCE = [...OUTCOMES, 'unconfirmed'];
+const AGREEMENTS = ['confirmed', 'contradicted', 'unseen'];
+const STATUSES = ['pass', 'fail', 'warn', 'untestable', 'not-applicable'];
+const nstr = nullable(merge_schema_name);
+const serverSide = {
+    port: merge_schema_int,
+    bytesIn: num,
+    hello: bool,
+    completed: bool,
+    'version?': merge_schema_name,
+    'cipher?': merge_schema_name,
+    'code?': merge_schema_name,
+    'error?': merge_schema_text,
+    'requested?': bool,
+};
+const clientOwn = { 'version?': merge_schema_name, 'cipher?': merge_schema_name, 'reason?': merge_schema_text, 'error?': merge_schema_text };
+const REPORT = shape({
+    createdAt: merge_schema_name,
+    run: shape({
+        repository: nstr,
+        sha: nstr,
+        ref: nstr,
+        workflowRef: nstr,
+        runId: nstr,
+        runAttempt: nstr,
+        runUrl: nstr,
+        job: nstr,
+        'label?': nstr,
+        runner: shape({ os: nstr, arch: nstr, name: nstr, image: nstr, imageVersion: nstr }),
+        action: shape({ repository: nstr, ref: nstr, version: merge_schema_name }),
+    }),
+    floor: oneOf(FLOORS),
+    probeMode: oneOf(['both', 'strict', 'default']),
+    deciders: list(merge_schema_name, 100),
+    verdict: oneOf(VERDICTS),
+    summary: merge_schema_text,
+    'negotiatedVersion?': merge_schema_name,
+    findings: list(shape({ verdict: oneOf(VERDICTS.filter((v) => v !== 'pass')), server: merge_schema_name, client: merge_schema_name, message: merge_schema_text }), MAX_LIST),
+    runtime: shape({ kind: merge_schema_name, path: str(4096), version: merge_schema_name, tlsLibrary: merge_schema_name, details: anyObject }),
+    clients: list(shape({
+        name: merge_schema_name,
+        settings: record(merge_schema_text, 100),
+        ran: bool,
+        'skipped?': merge_schema_text,
+        'mode?': oneOf(['default', 'strict']),
+        'optional?': bool,
+    }), 100),
+    clientOutcomes: anyArray,
+    servers: list(shape({
+        id: merge_schema_name,
+        role: oneOf(['modern', 'legacy', 'policy']),
+        'expect?': oneOf(['connect', 'refuse']),
+        versions: list(merge_schema_name, 10),
+        port: merge_schema_int,
+    }), 100),
+    handshakes: list(shape({
+        server: merge_schema_name,
+        client: merge_schema_name,
+        outcome: oneOf(EVIDENCE),
+        ...clientOwn,
+        agreement: oneOf(AGREEMENTS),
+        'note?': merge_schema_text,
+        clientSaid: shape({ outcome: oneOf(OUTCOMES), ...clientOwn, 'ports?': list(merge_schema_int, 1000) }),
+        serverSaw: list(shape(serverSide), 1000),
+        expected: oneOf(['connect', 'refuse']),
+    }), MAX_LIST),
+    unclaimed: list(shape({ server: merge_schema_name, ...serverSide }), MAX_LIST),
+    clientHelloFacts: anyObject,
+    unavailable: list(shape({ id: merge_schema_name, reason: merge_schema_text }), 100),
+    policy: shape({
+        policies: list(merge_schema_name, 20),
+        results: list(shape({
+            policy: merge_schema_name,
+            rule: merge_schema_name,
+            level: oneOf(['MUST', 'SHOULD']),
+            citation: merge_schema_text,
+            status: oneOf(STATUSES),
+            sentence: merge_schema_text,
+            clients: list(shape({ client: merge_schema_name, status: oneOf(STATUSES), finding: merge_schema_text, judged: bool }), 100),
+        }), 2000),
+        failed: list(merge_schema_name, 2000),
+        warned: list(merge_schema_name, 2000),
+        untestable: list(merge_schema_name, 2000),
+        notApplicable: list(merge_schema_name, 2000),
+    }),
+    durationMs: num,
+    'context?': anyObject,
+    'lifecycle?': anyArray,
+});
+/** Why a parsed JSON document is not a report this version reads (one clause), or undefined when it is one. */
+function refuseReport(document) {
+    if (!isObject(document))
+        return 'not a JSON object';
+    if (document['tool'] !== 'tls-floor')
+        return 'not a tls-floor report (no "tool": "tls-floor")';
+    if (document['format'] !== REPORT_FORMAT) {
+        const format = foreign_foreign(document['format'] ?? null, { max: 20 });
+        return `a tls-floor report of format ${format}; this version reads format ${REPORT_FORMAT} (re-run the job with the same tls-floor version as the merge)`;
+    }
+    const problem = REPORT(document, 'report');
+    return problem ? `a tls-floor report that does not match its format: ${problem}` : undefined;
+}
+
 ;// CONCATENATED MODULE: ./src/action/merge_reports.ts
 
 
@@ -37590,10 +38795,16 @@ function glob_hashFiles(patterns_1) {
 /**
  * The reports a matrix's jobs uploaded, as the merge job downloaded them: the `reports` glob
  * (as actions/upload-artifact matches paths), walked only under the workspace and RUNNER_TEMP,
- * symbolic links not followed, each match a regular file of bounded size, a bounded number.
+ * symbolic links not followed, each match a regular file of bounded size, a bounded number,
+ * bounded in all; each file's nesting depth is counted on its bytes before JSON.parse (whose
+ * recursion a file of 200,000 `[` would exhaust), then checked against the report format.
  */
 const MAX_REPORT_BYTES = 16 * 1024 * 1024;
 const MAX_REPORTS = 1000;
+/** All the reports a merge reads together (each is kept whole in the aggregate report). */
+const MAX_TOTAL_BYTES = 256 * 1024 * 1024;
+/** A report nests 6 deep (its context a few more): anything deeper is no report. */
+const MAX_DEPTH = 32;
 const inside = (file, root) => {
     const rel = external_node_path_default().relative(root, file);
     return rel === '' || (!rel.startsWith('..') && !external_node_path_default().isAbsolute(rel));
@@ -37604,38 +38815,38 @@ async function collectReports(patterns, roots) {
     const globber = await create(patterns, { followSymbolicLinks: false, matchDirectories: false });
     for (const searched of globber.getSearchPaths()) {
         if (!within(external_node_path_default().resolve(searched)))
-            throw new InputError(`reports: '${clip(searched)}' is outside the workspace and RUNNER_TEMP; give a glob under them (e.g. reports/**/*.json).`);
+            throw new InputError(`reports: '${errors_clip(searched)}' is outside the workspace and RUNNER_TEMP; give a glob under them (e.g. reports/**/*.json).`);
     }
     const reports = [];
     const refused = [];
     let seen = 0;
+    let total = 0;
     for await (const file of globber.globGenerator()) {
         if (++seen > MAX_REPORTS)
             throw new InputError(`reports: the glob matches more than ${MAX_REPORTS} files; narrow it to the reports.`);
         const source = relativeName(file, roots);
-        const problem = await fileProblem(file, within);
+        const problem = await fileProblem(file, within, MAX_TOTAL_BYTES - total);
         if (problem) {
             refused.push({ source, reason: problem });
             continue;
         }
-        let document;
-        try {
-            document = JSON.parse(await (0,promises_namespaceObject.readFile)(file, 'utf8'));
-        }
-        catch {
-            refused.push({ source, reason: 'not JSON, so not a tls-floor report' });
+        const bytes = await (0,promises_namespaceObject.readFile)(file);
+        total += bytes.length;
+        const read = parseBounded(bytes);
+        if (typeof read === 'string') {
+            refused.push({ source, reason: read });
             continue;
         }
-        const reason = refuseReport(document);
+        const reason = refuseReport(read.document);
         if (reason)
             refused.push({ source, reason });
         else
-            reports.push({ source, report: document });
+            reports.push({ source, report: read.document });
     }
     return { reports, refused };
 }
 /** Why a matched path is not read: not a regular file, a link out of the roots, too large. */
-async function fileProblem(file, within) {
+async function fileProblem(file, within, left) {
     const stat = await (0,promises_namespaceObject.lstat)(file);
     if (!stat.isFile())
         return 'not a regular file';
@@ -37643,7 +38854,48 @@ async function fileProblem(file, within) {
         return 'outside the workspace and RUNNER_TEMP';
     if (stat.size > MAX_REPORT_BYTES)
         return `${stat.size} bytes, more than a report's ${MAX_REPORT_BYTES}`;
+    if (stat.size > left)
+        return `${stat.size} bytes, past the ${MAX_TOTAL_BYTES} bytes the merge reads in all (merge fewer reports per step)`;
     return undefined;
+}
+/** The deepest nesting of arrays and objects in JSON text, counted on its bytes (strings skipped); stops past `limit`. */
+function nestingDepth(bytes, limit = MAX_DEPTH) {
+    let depth = 0;
+    let deepest = 0;
+    let inString = false;
+    for (let i = 0; i < bytes.length; i++) {
+        const b = bytes[i];
+        if (inString) {
+            if (b === 0x5c)
+                i++; // a backslash escapes the next byte
+            else if (b === 0x22)
+                inString = false;
+        }
+        else if (b === 0x22)
+            inString = true;
+        else if (b === 0x5b || b === 0x7b) {
+            depth++;
+            if (depth > deepest)
+                deepest = depth;
+            if (deepest > limit)
+                return deepest;
+        }
+        else if (b === 0x5d || b === 0x7d)
+            depth--;
+    }
+    return deepest;
+}
+/** The JSON document of a file, or why it is none: too deep (before parsing), not UTF-8 JSON. */
+function parseBounded(bytes) {
+    const depth = nestingDepth(bytes);
+    if (depth > MAX_DEPTH)
+        return `nested more than ${MAX_DEPTH} deep, so not a tls-floor report`;
+    try {
+        return { document: JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes)) };
+    }
+    catch {
+        return 'not JSON, so not a tls-floor report';
+    }
 }
 /** The file as the summary names it: relative to the workspace or RUNNER_TEMP, with forward slashes. */
 function relativeName(file, roots) {
@@ -37653,6 +38905,545 @@ function relativeName(file, roots) {
             return rel.split((external_node_path_default()).sep).join('/');
     }
     return file;
+}
+
+;// CONCATENATED MODULE: ./src/judgement/client_outcomes.ts
+
+/** Every client the probe ran, with its own outcome: the report names each (a library client too). */
+function clientOutcomes(observation, deciders) {
+    return observation.clients.map((c) => ({
+        client: c.name,
+        ran: c.ran,
+        decides: deciders.includes(c.name),
+        ...(c.ran
+            ? {
+                outcome: decideVerdict({
+                    floor: observation.floor,
+                    servers: observation.servers,
+                    deciders: [c.name],
+                    handshakes: observation.handshakes,
+                    serverRecords: observation.serverRecords,
+                }).verdict,
+            }
+            : {}),
+        ...(c.settings['version'] ? { version: c.settings['version'] } : {}),
+        ...(c.skipped ? { skipped: c.skipped } : {}),
+    }));
+}
+
+;// CONCATENATED MODULE: ./src/judgement/deciders.ts
+/**
+ * The clients whose handshakes decide the verdict in a probe mode. Given the clients a
+ * probe ran: those of the mode (both: all), a client without a mode (a user's command)
+ * always, and an optional one (urllib3) only if it ran. Without them: the built-in pair.
+ * `mode`: probe-mode's values (inputs.ts maps onto them; nothing here imports the inputs).
+ */
+function decidingClients(mode, clients) {
+    if (!clients)
+        return mode === 'both' ? ['default', 'strict'] : [mode];
+    return clients
+        .filter((c) => (c.mode === undefined || mode === 'both' || c.mode === mode) && (c.ran || !c.optional))
+        .map((c) => c.name);
+}
+
+;// CONCATENATED MODULE: ./src/policies/cmvp.json
+const cmvp_namespaceObject = /*#__PURE__*/JSON.parse('{"$H":[{"versions":["3.1.2"],"certificate":"4985","standard":"FIPS 140-3","status":"active","sources":["https://csrc.nist.gov/projects/cryptographic-module-validation-program/certificate/4985","https://openssl-library.org/post/2025-03-11-fips-140-3/"]},{"versions":["3.0.8","3.0.9"],"certificate":"4282","standard":"FIPS 140-2","status":"historical since 2026-09-22","sources":["https://csrc.nist.gov/projects/cryptographic-module-validation-program/certificate/4282"]}],"bu":[{"versions":["3.5.4"],"note":"submitted to the CMVP in 2025; no certificate number was found for it, so it is not a validated version here until one is added with its source","sources":["https://csrc.nist.gov/projects/cryptographic-module-validation-program/modules-in-process/modules-in-process-list"]}]}');
+;// CONCATENATED MODULE: ./src/policies/cmvp.ts
+
+/** The certificate that the provider version holds; undefined: not a validated version. */
+function certificateOf(version) {
+    const row = cmvp_namespaceObject.$H.find((c) => c.versions.includes(version));
+    return row && { ...row, standard: row.standard };
+}
+/** What the table says of a version in process (submitted, no certificate yet); undefined: nothing. */
+function inProcessNote(version) {
+    return cmvp_namespaceObject.bu.find((c) => c.versions.includes(version))?.note;
+}
+/** fips-provider-version's default: the newest version whose certificate is FIPS 140-3 and active. */
+function newestValidatedProvider() {
+    const row = table.certificates.find((c) => c.standard === 'FIPS 140-3' && c.status === 'active');
+    if (!row)
+        throw new Error('cmvp.json lists no active FIPS 140-3 certificate');
+    return row.versions[row.versions.length - 1];
+}
+
+;// CONCATENATED MODULE: ./src/judgement/fips.ts
+
+/** The provider in words: its name, version and build, as the runtime's openssl lists them. */
+function describeProvider(p) {
+    return `'${p.name ?? p.id}' ${p.version ?? '(no version)'} (build ${p.buildInfo ?? 'unknown'}, ${p.status ?? 'status unknown'})`;
+}
+/** Whether the runtime is in FIPS mode through an active FIPS provider, its self-tests run. */
+function judgeFipsActive(fips) {
+    if (!fips)
+        return { status: 'untestable', finding: 'the probe saw no Python runtime to report its OpenSSL providers' };
+    const p = fips.process;
+    if (!p)
+        return { status: 'violated', finding: 'the interpreter has no _hashlib: no FIPS mode' };
+    const wrong = [];
+    if (p.defaultPropertiesFips !== true)
+        wrong.push(`its default properties are not fips=yes (get_fips_mode() ${p.defaultPropertiesFips})`);
+    if (!p.md5.startsWith('raises'))
+        wrong.push('hashlib.md5() works');
+    if (p.builtinHashes.length > 0)
+        wrong.push(`its built-in hashes ${p.builtinHashes.join(', ')} import`);
+    if (wrong.length > 0)
+        return { status: 'violated', finding: `the interpreter is not in FIPS mode: ${wrong.join('; ')}` };
+    if (!fips.providers) {
+        return {
+            status: 'untestable',
+            finding: 'the interpreter is in FIPS mode, but its provider was not listed (the action did not obtain this runtime)',
+        };
+    }
+    const provider = fips.providers.find((x) => x.id === 'fips');
+    if (!provider)
+        return { status: 'violated', finding: "the runtime's configuration loads no FIPS provider" };
+    if (provider.status !== 'active')
+        return { status: 'violated', finding: `the FIPS provider ${describeProvider(provider)} is not active` };
+    const install = fips.install
+        ? `at fipsinstall on this runner (${fips.install.installedAt}: ${fips.install.said})`
+        : 'fipsinstall did not run on this runner';
+    if (!fips.install)
+        return { status: 'violated', finding: `the FIPS provider is active but ${install}` };
+    return {
+        status: 'pass',
+        finding: `the FIPS provider ${describeProvider(provider)} serves every fetch (default properties fips=yes); ` +
+            `its self-tests ran ${install} and at every load (active); hashlib.md5() raises (${p.md5.replace(/^raises /, '')})`,
+    };
+}
+/** Whether the provider's version holds an active FIPS 140-3 certificate, by the table. */
+function judgeFipsValidated(fips) {
+    const provider = fips?.providers?.find((x) => x.id === 'fips');
+    if (!provider?.version)
+        return { status: 'untestable', finding: 'no FIPS provider version was observed' };
+    const cert = certificateOf(provider.version);
+    if (!cert) {
+        const note = inProcessNote(provider.version);
+        return {
+            status: 'violated',
+            finding: `the FIPS provider ${provider.version} is not a validated version${note ? ` (${note})` : ''}`,
+        };
+    }
+    const held = `CMVP certificate #${cert.certificate} (${cert.standard}, ${cert.status}; ${cert.sources[0]})`;
+    if (cert.standard !== 'FIPS 140-3' || cert.status !== 'active')
+        return {
+            status: 'violated',
+            finding: `the FIPS provider ${provider.version} holds ${held}, not an active FIPS 140-3 one`,
+        };
+    return { status: 'pass', finding: `the FIPS provider ${provider.version} holds ${held}` };
+}
+
+;// CONCATENATED MODULE: ./src/judgement/evaluate.ts
+
+
+
+
+
+/**
+ * Whether a policy judges a client. The `floor` policy is the verdict restated, so it judges the
+ * clients that decide in the chosen probe-mode, the strict one included: the floor is what the
+ * hardened library holds whatever a program configures. Every other policy judges the clients a
+ * program gets (default, urllib3, a user's command), in every probe-mode, and never the capability
+ * client (strict): the action itself sets it to the lowest version and every suite at security
+ * level 0, so a SHA-1 signature or a weak suite it completes is the action's configuration, not a
+ * failure of the runtime; its results are kept as information.
+ */
+function judgedBy(policy, observation) {
+    return policy.id === 'floor' ? observation.decides !== false : observation.capability !== true;
+}
+function evaluatePolicies(policies, observations, context) {
+    const results = [];
+    for (const policy of policies) {
+        for (const rule of policy.rules) {
+            const clients = observations.map((o) => ({ ...evaluate_judge(rule, o, context), judged: judgedBy(policy, o) }));
+            const judged = clients.filter((c) => c.judged);
+            const status = worst(judged.map((c) => c.status)) ?? (inapplicable(rule, context) ? 'not-applicable' : 'untestable');
+            results.push({
+                policy: policy.id,
+                rule: rule.id,
+                level: rule.level,
+                citation: rule.citation,
+                status,
+                sentence: sentence(rule, status, judged, context),
+                clients,
+            });
+        }
+    }
+    const ids = (status) => results.filter((r) => r.status === status).map((r) => r.rule);
+    return {
+        results,
+        failed: ids('fail'),
+        warned: ids('warn'),
+        untestable: ids('untestable'),
+        notApplicable: ids('not-applicable'),
+    };
+}
+/** A client for which the rule is not applicable counts least: any other result names the rule's status. */
+const RANK = { 'not-applicable': 0, pass: 1, untestable: 2, warn: 3, fail: 4 };
+/** The most serious status wins; undefined when no client was judged. */
+function worst(statuses) {
+    return statuses.reduce((a, b) => (a === undefined || RANK[b] > RANK[a] ? b : a), undefined);
+}
+const VERDICT_WORDS = {
+    pass: 'passed',
+    fail: 'failed',
+    warn: 'warns',
+    untestable: 'is not testable here',
+    'not-applicable': 'is not applicable',
+};
+function sentence(rule, status, clients, context) {
+    const head = `${rule.id} (${rule.citation}, ${rule.level}: ${rule.requirement})`;
+    const relevant = status === 'pass' ? clients : clients.filter((c) => c.status === status);
+    const findings = relevant.map((c) => c.finding).join('; ') || (inapplicable(rule, context) ?? 'no client was observed');
+    return `${head} ${VERDICT_WORDS[status]}: ${findings}.`;
+}
+/**
+ * Why the floor makes the rule meaningless, or undefined: a rule that demands connecting to
+ * servers the floor forbids (every version they accept is below it) asks for what the floor
+ * refuses. A rule that demands refusing them is not: the floor makes it hold, and it is judged.
+ */
+function inapplicable(rule, context) {
+    if (!('mustConnect' in rule.check))
+        return undefined;
+    const below = floor_versionsBelow(context.floor);
+    const forbidden = rule.check.mustConnect.filter((k) => SERVERS[k].versions.every((v) => below.includes(v)));
+    if (forbidden.length === 0 || forbidden.length < rule.check.mustConnect.length)
+        return undefined;
+    return (`the TLS ${context.floor} floor (min-tls-version) forbids ${forbidden.map((k) => SERVERS[k].description).join(', ')}, ` +
+        'which this rule asks to connect to; the floor decides it');
+}
+function evaluate_judge(rule, observation, context) {
+    const who = `the ${observation.client} client`;
+    const whose = (n) => `${who}'s ${n === 1 ? 'ClientHello' : `${n} ClientHellos`}`;
+    const violated = rule.level === 'MUST' ? 'fail' : 'warn';
+    const result = (status, finding) => ({ client: observation.client, status, finding });
+    const check = rule.check;
+    const floorSays = inapplicable(rule, context);
+    if (floorSays)
+        return result('not-applicable', `for ${who}, ${floorSays}`);
+    if ('mustRefuse' in check || 'mustConnect' in check) {
+        const refuse = 'mustRefuse' in check;
+        const kinds = (refuse ? check.mustRefuse : check.mustConnect).flatMap((k) => k === 'below-floor' ? floor_versionsBelow(context.floor) : [k]);
+        const seen = kinds.map((kind) => ({ kind, observed: observation.servers[kind] }));
+        const bad = seen.filter((s) => s.observed?.outcome === (refuse ? 'connected' : 'refused'));
+        const open = seen.filter((s) => !s.observed || s.observed.outcome === 'untestable');
+        const describe = (s) => `${SERVERS[s.kind].description}${s.observed?.detail ? ` (${s.observed.detail})` : ''}`;
+        if (bad.length > 0) {
+            const did = refuse ? 'completed a handshake with' : 'could not complete a handshake with';
+            return result(violated, `${who} ${did} ${bad.map(describe).join(', ')}`);
+        }
+        if (open.length > 0) {
+            const why = (s) => {
+                if (!s.observed)
+                    return `${SERVERS[s.kind].description} did not run`;
+                const detail = s.observed.detail ? ` (${s.observed.detail})` : '';
+                return `${SERVERS[s.kind].description} could not be tested on this runner${detail}`;
+            };
+            return result('untestable', `for ${who}, ${open.map(why).join(', ')}`);
+        }
+        return result('pass', `${who} ${refuse ? 'refused' : 'connected to'} ${seen.map(describe).join(', ')}`);
+    }
+    if ('fipsModule' in check) {
+        const judged = (check.fipsModule === 'active' ? judgeFipsActive : judgeFipsValidated)(observation.fips);
+        return result(judged.status === 'violated' ? violated : judged.status, `for ${who}, ${judged.finding}`);
+    }
+    if (observation.hellos.length === 0)
+        return result('untestable', `no ClientHello of ${who} was captured`);
+    if ('notOffered' in check) {
+        for (const { server, hello } of observation.hellos) {
+            const offered = offending(check.notOffered, hello);
+            if (offered.length > 0) {
+                return result(violated, `${who} offered ${evaluate_list(offered)} (ClientHello to the ${server} server)`);
+            }
+        }
+        return result('pass', `${whose(observation.hellos.length)} offered no ${offerWords(check.notOffered)}`);
+    }
+    // A TLS 1.2 feature is asked only of the ClientHellos that could negotiate TLS 1.2 or lower.
+    const onlyTls12 = TLS12_FEATURES[check.mustOffer];
+    const hellos = onlyTls12
+        ? observation.hellos.filter(({ hello }) => offersTlsBelow(hello, 'TLSv1.3'))
+        : observation.hellos;
+    if (hellos.length === 0)
+        return result('not-applicable', `${who} offered only TLS 1.3, and ${onlyTls12}`);
+    for (const { server, hello } of hellos) {
+        const missing = lacks(check.mustOffer, hello);
+        if (missing)
+            return result(violated, `${who} ${missing} (ClientHello to the ${server} server)`);
+    }
+    const some = hellos.length < observation.hellos.length ? ' that offer TLS 1.2 or lower' : '';
+    return result('pass', `${whose(hellos.length)}${some} carried ${FEATURE_WORDS[check.mustOffer]}`);
+}
+const evaluate_list = (items) => items.length > 4 ? `${items.slice(0, 4).join(', ')} and ${items.length - 4} more` : items.join(', ');
+function offending(offer, hello) {
+    if (typeof offer === 'object') {
+        const floorRank = offer.versionsBelow === 'TLSv1.3' ? 0x0304 : 0x0303;
+        return offeredVersions(hello)
+            .filter((v) => v.code < floorRank)
+            .map((v) => v.name ?? `0x${v.code.toString(16)}`);
+    }
+    switch (offer) {
+        case 'staticRsa':
+            return staticRsaSuites(hello);
+        case 'null':
+            return nullSuites(hello);
+        case 'cbcSha1':
+            return cbcSha1Suites(hello);
+        case 'sha1Signatures':
+            return sha1Signatures(hello);
+        case 'compression':
+            return hello.compressionMethods.filter((m) => m !== 0).map((m) => `compression method ${m}`);
+        case 'fallbackScsv':
+            return hello.flags.fallbackScsv ? ['TLS_FALLBACK_SCSV (a fallback retry)'] : [];
+    }
+}
+/** What the hello lacks, as a clause, or undefined when it has the feature. */
+function lacks(feature, hello) {
+    switch (feature) {
+        case 'renegotiationInfo':
+            return hello.flags.renegotiationInfo || hello.flags.emptyRenegotiationInfoScsv
+                ? undefined
+                : 'sent neither renegotiation_info nor TLS_EMPTY_RENEGOTIATION_INFO_SCSV';
+        case 'extendedMasterSecret':
+            return hello.flags.extendedMasterSecret ? undefined : 'did not send extended_master_secret';
+        case 'serverName':
+            return hello.flags.serverName ? undefined : 'did not send server_name';
+        case 'signatureAlgorithms':
+            return hello.signatureAlgorithms ? undefined : 'did not send signature_algorithms';
+        case 'sha256Signatures':
+            return sha256Signatures(hello).length > 0 ? undefined : 'did not ask for any SHA-256 signature algorithm';
+        case 'encryptThenMacWhenCbc': {
+            const cbc = cbcSuites(hello);
+            return cbc.length === 0 || hello.flags.encryptThenMac
+                ? undefined
+                : `offered CBC suites (${evaluate_list(cbc)}) without encrypt_then_mac`;
+        }
+        case 'hybridPqGroup': {
+            if (hybridPqGroups(hello).length > 0)
+                return undefined;
+            const groups = (hello.supportedGroups ?? []).map((g) => g.name ?? `0x${g.code.toString(16)}`);
+            return `offered no hybrid ML-KEM group (supported_groups: ${groups.length > 0 ? evaluate_list(groups) : 'none'})`;
+        }
+        case 'hybridPqKeyShare': {
+            if (hybridPqKeyShares(hello).length > 0)
+                return undefined;
+            const shares = (hello.keyShareGroups ?? []).map((g) => g.name ?? `0x${g.code.toString(16)}`);
+            return `sent no hybrid ML-KEM key share (key_share: ${shares.length > 0 ? shares.join(', ') : 'none'})`;
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/judgement/observe.ts
+
+
+/** The server kinds the policies name, 'below-floor' as the floor's versions. */
+function serversFor(policies, floor) {
+    const kinds = policies.flatMap((p) => p.rules.flatMap((r) => 'mustRefuse' in r.check ? r.check.mustRefuse : 'mustConnect' in r.check ? r.check.mustConnect : []));
+    return [...new Set(kinds.flatMap((k) => (k === 'below-floor' ? versionsBelow(floor) : [k])))];
+}
+function observeClients(evidence) {
+    const find = (server, client) => evidence.handshakes.find((h) => h.server === server && h.client === client);
+    // An optional client that did not run (urllib3 where it does not import) is not observed;
+    // any other client is, with its handshakes or without (then its rules are untestable).
+    const observed = evidence.clients.filter((c) => c.ran || !c.optional);
+    return observed.map(({ name: client, mode }) => {
+        const servers = {};
+        for (const { id, reason } of evidence.unavailable) {
+            if (isServerKind(id))
+                servers[id] = { outcome: 'untestable', detail: reason };
+        }
+        for (const server of evidence.servers) {
+            if (!isServerKind(server.id))
+                continue;
+            const control = server.role === 'modern' ? undefined : find(server.id, 'control');
+            if (server.role !== 'modern' && control?.outcome !== 'connected') {
+                const why = control ? (control.note ?? control.error ?? control.reason ?? control.outcome) : 'none ran';
+                servers[server.id] = { outcome: 'untestable', detail: `its control could not complete a handshake: ${why}` };
+                continue;
+            }
+            // A legacy server (TLSv1.2 too, at a 1.3 floor) is refused by the version offered.
+            const refusedBy = server.role === 'legacy' ? 'offer' : (serverKind(server.id).refusedBy ?? 'any');
+            servers[server.id] = observeServer(find(server.id, client), refusedBy);
+        }
+        const hellos = evidence.handshakes
+            .filter((h) => h.client === client)
+            .flatMap((h) => h.serverSaw.flatMap((s) => (s.clientHello ? [{ server: h.server, hello: s.clientHello }] : [])));
+        return {
+            client,
+            decides: evidence.deciders.includes(client),
+            ...(mode === 'strict' ? { capability: true } : {}),
+            hellos,
+            servers,
+        };
+    });
+}
+function observeServer(h, refusedBy) {
+    if (!h)
+        return { outcome: 'untestable', detail: 'the client has no handshake with it' };
+    const byOffer = refusedBy === 'offer';
+    // Refused by the offer: a handshake the server completed is a connection, whatever came after.
+    const why = byOffer ? undefined : refusedAfterHandshake(h);
+    if (why !== undefined)
+        return { outcome: 'refused', detail: `after the handshake, without a request: ${why}` };
+    if (h.outcome === 'connected') {
+        return { outcome: 'connected', detail: [h.version, h.cipher].filter(Boolean).join(' with ') || 'completed' };
+    }
+    const failed = h.serverSaw.find((s) => s.hello && !s.completed && s.code !== undefined);
+    if (failed && h.clientSaid.outcome !== 'connected') {
+        const why = h.reason ?? failed.code;
+        if (byOffer && h.refusal === 'after-server-hello') {
+            const detail = `no refusal of what it serves: the client accepted its ${h.serverHello} ServerHello, then failed (${why})`;
+            return { outcome: 'untestable', detail };
+        }
+        return {
+            outcome: 'refused',
+            detail: `${why}${h.refusal === 'before-server-hello' ? ', before its ServerHello' : ''}`,
+        };
+    }
+    return { outcome: 'untestable', detail: `no evidence either way: ${h.note ?? h.error ?? h.reason ?? h.outcome}` };
+}
+/**
+ * Why a client refused after the handshake, or undefined: a client that checks the certificate
+ * after the handshake (urllib3 1.x and curl check the host name then) completes it, sends nothing
+ * and reports a failure; the server saw no request.
+ */
+function refusedAfterHandshake(h) {
+    const silent = h.serverSaw.length > 0 && h.serverSaw.every((s) => s.completed && !s.requested);
+    const failedAfter = h.clientSaid.outcome !== 'connected' || h.clientSaid.error !== undefined;
+    if (h.outcome !== 'connected' || !silent || !failedAfter)
+        return undefined;
+    return h.clientSaid.reason ?? h.clientSaid.error ?? h.clientSaid.outcome;
+}
+
+;// CONCATENATED MODULE: ./src/judgement/judge.ts
+
+
+
+
+
+
+
+
+/**
+ * What the probe's observation proves: pure. The deciding clients (probe-mode), the verdict on
+ * their corroborated handshakes, and every chosen policy's rules on the same handshakes, for
+ * every client kind alike.
+ */
+function judge_judge(observation, settings) {
+    const { floor, servers, handshakes, serverRecords, unavailable } = observation;
+    const deciders = decidingClients(settings.probeMode, observation.clients);
+    const verdict = decideVerdict({ floor, servers, deciders, handshakes, serverRecords });
+    // Every client that ran is observed; which of them a policy judges is evaluatePolicies' rule (judgedBy).
+    const fips = fipsObservation(observation, settings.fipsRuntime);
+    const observations = observeClients({
+        servers,
+        unavailable,
+        handshakes: verdict.handshakes,
+        clients: observation.clients,
+        deciders,
+    }).map((o) => (fips ? { ...o, fips } : o));
+    const evaluation = evaluatePolicies(settings.policies, observations, { floor });
+    const judgedOnPolicyServers = evaluation.results.flatMap((r) => r.policy === 'floor' ? [] : r.clients.filter((c) => c.judged).map((c) => c.client));
+    const policy = {
+        policies: settings.policies.map((p) => p.id),
+        ...evaluation,
+        mustRefuse: mustRefuseServers(settings.policies, floor),
+        judgedOnPolicyServers: [...new Set(judgedOnPolicyServers)],
+    };
+    return {
+        probeMode: settings.probeMode,
+        deciders,
+        clientOutcomes: clientOutcomes(observation, deciders),
+        verdict: {
+            ...verdict,
+            handshakes: verdict.handshakes.map((h) => withRefusedAfter(h, observation.servers.find((s) => s.id === h.server))),
+        },
+        outcome: runOutcome({ verdict: verdict.verdict, findings: verdict.findings, policy }, settings.failOnDowngrade),
+        observations,
+        policy,
+    };
+}
+function withRefusedAfter(h, server) {
+    // A version or suites are refused in the client's offer: a handshake completed there is a connection.
+    if (server?.role === 'legacy' || server?.refusedBy === 'offer')
+        return h;
+    const why = refusedAfterHandshake(h);
+    return why === undefined ? h : { ...h, refusedAfter: why };
+}
+/** The servers the chosen MUST rules require refusing: the floor's legacy ones and the policies' named kinds. */
+function mustRefuseServers(policies, floor) {
+    const ids = new Set(floor_versionsBelow(floor));
+    for (const rule of policies.flatMap((p) => p.rules)) {
+        if (rule.level !== 'MUST' || !('mustRefuse' in rule.check))
+            continue;
+        for (const kind of rule.check.mustRefuse)
+            if (kind !== 'below-floor')
+                ids.add(kind);
+    }
+    return [...ids];
+}
+/** The FIPS facts: the probed interpreter's own (a Python runtime only), with the obtained runtime's providers. */
+function fipsObservation(observation, runtime) {
+    if (!client_kinds_clientKindNamed(observation.runtime.kind)?.fipsFacts)
+        return undefined;
+    const process = observation.runtime.details['fips'] ?? null;
+    return { process, ...(runtime ?? {}) };
+}
+
+;// CONCATENATED MODULE: ./src/action/merge_verdict.ts
+
+
+/** The probe's observation as the report keeps it. */
+function observationOf(report) {
+    const serverRecords = [
+        ...report.handshakes.flatMap((h) => h.serverSaw.map((side) => ({ server: h.server, ...side }))),
+        ...report.unclaimed,
+    ];
+    return {
+        floor: report.floor,
+        servers: report.servers,
+        // The runtime's own facts (FIPS) are not the handshakes' evidence: see above.
+        runtime: { ...report.runtime, details: {} },
+        clients: report.clients,
+        handshakes: report.handshakes.map((h) => ({ server: h.server, client: h.client, ...h.clientSaid })),
+        serverRecords,
+        unavailable: report.unavailable,
+        durationMs: report.durationMs,
+    };
+}
+const isPolicy = (id) => Object.hasOwn(POLICIES, id);
+const recomputable = (policy, rule) => !POLICIES[policy].rules.some((r) => r.id === rule && 'fipsModule' in r.check);
+/** The report's verdict and failed MUST rules against what its own evidence proves. */
+function recheck(report) {
+    if (report.handshakes.length === 0 || report.servers.length === 0) {
+        return {
+            verdict: 'inconclusive',
+            ...(report.verdict === 'inconclusive'
+                ? {}
+                : {
+                    contradiction: `the report says ${report.verdict} but carries no handshakes or servers to recompute it from, so its verdict is inconclusive`,
+                }),
+        };
+    }
+    // A policy this version does not know (a newer writer's) is not recomputed; the verdict and the known ones are.
+    const policies = report.policy.policies.filter(isPolicy).map((id) => POLICIES[id]);
+    const judged = judge_judge(observationOf(report), { probeMode: report.probeMode, policies });
+    const verdict = judged.verdict.verdict;
+    const reported = new Set(report.policy.results.filter((r) => r.status === 'fail').map((r) => r.rule));
+    const hidden = judged.policy.results
+        .filter((r) => r.status === 'fail' && r.level === 'MUST' && recomputable(r.policy, r.rule))
+        .filter((r) => !reported.has(r.rule))
+        .map((r) => r.rule);
+    const problems = [
+        ...(verdict !== report.verdict
+            ? [
+                `the report says ${report.verdict}, but its handshakes and the servers' records prove ${verdict} (${judged.verdict.summary})`,
+            ]
+            : []),
+        ...(hidden.length
+            ? [`its evidence fails MUST rule(s) ${hidden.join(', ')} that the report does not list as failed`]
+            : []),
+    ];
+    return { verdict, ...(problems.length ? { contradiction: problems.join('; ') } : {}) };
 }
 
 ;// CONCATENATED MODULE: ./src/action/merge.ts
@@ -37667,11 +39458,14 @@ function relativeName(file, roots) {
 
 
 
+
+
 /**
  * The merge action (merge/action.yml): a matrix's tls-floor reports in, one job-summary table,
  * one aggregate JSON report, SARIF and JUnit XML out; the step fails when a job's evidence fails
- * (a verdict other than pass, a failed MUST rule, a tls-floor report it cannot read), unless
- * fail-on-failure is false. The only place in the merge that sets outputs and writes the summary.
+ * (a verdict other than pass, a failed MUST rule, a report that contradicts its own evidence, a
+ * tls-floor report it cannot read), unless fail-on-failure is false. The only place in the merge
+ * that sets outputs and writes the summary. Every report string it logs goes through foreign().
  */
 async function runMerge() {
     try {
@@ -37680,10 +39474,12 @@ async function runMerge() {
         const workspace = process.env['GITHUB_WORKSPACE'] || process.cwd();
         const { reports, refused } = await collectReports(patterns, { workspace, temp: tempRoot() });
         for (const r of refused)
-            warning(`tls-floor merge: ${r.source} is refused: ${r.reason}.`);
+            warning(`tls-floor merge: ${log(r.source)} is refused: ${log(r.reason, 400)}.`);
         if (reports.length === 0)
-            throw new InputError(`reports: no tls-floor report among the ${refused.length} file(s) '${patterns.split('\n')[0]}' matches.`);
-        const jobs = labelJobs(reports);
+            throw new InputError(`reports: no tls-floor report among the ${refused.length} file(s) '${log(patterns.split('\n')[0], 80)}' matches.`);
+        const jobs = labelJobs(reports.map(checked));
+        for (const j of jobs.filter((j) => j.contradiction))
+            warning(`tls-floor merge: ${log(j.source)}: the report contradicts its evidence: ${log(j.contradiction, 600)}`);
         const run = run_runContext(process.env);
         const summary = aggregate(jobs, refused, run);
         const dir = external_node_path_default().join(tempRoot(), 'tls-floor-merge');
@@ -37694,16 +39490,19 @@ async function runMerge() {
             junit: external_node_path_default().join(dir, 'tls-floor-junit.xml'),
         };
         const fallbackWorkflow = workflowPath(run) ?? '.github/workflows';
+        const sarif = renderSarif(jobs, fallbackWorkflow, sarifCategory(fallbackWorkflow, run.job));
+        if (sarif.omitted)
+            warning(`tls-floor merge: SARIF: ${sarif.omitted} results left out (code scanning's limits).`);
         await (0,promises_namespaceObject.writeFile)(files.report, `${JSON.stringify(summary, null, 2)}\n`);
-        await (0,promises_namespaceObject.writeFile)(files.sarif, `${JSON.stringify(renderSarif(jobs, fallbackWorkflow), null, 2)}\n`);
+        await (0,promises_namespaceObject.writeFile)(files.sarif, `${JSON.stringify(sarif.log, null, 2)}\n`);
         await (0,promises_namespaceObject.writeFile)(files.junit, renderJunit(jobs));
         const names = {
             report: external_node_path_default().basename(files.report),
             sarif: external_node_path_default().basename(files.sarif),
             junit: external_node_path_default().basename(files.junit),
         };
-        const markdown = renderMatrix(summary, names);
-        info(markdown);
+        const markdown = renderMatrix(summary, names, jobs);
+        info(matrix_forLog(markdown));
         if (process.env['GITHUB_STEP_SUMMARY'])
             await summary_summary.addRaw(markdown).write();
         setOutput('report-path', files.report);
@@ -37712,17 +39511,37 @@ async function runMerge() {
         setOutput('failed-jobs', String(jobs.filter((j) => j.fails).length));
         if (!summary.fails)
             return;
-        const failing = jobs.filter((j) => j.fails).map((j) => j.label);
-        const unreadable = refused.filter((r) => r.reason.startsWith('a tls-floor report')).map((r) => r.source);
-        const line = `tls-floor merge: the evidence fails for ${[...failing, ...unreadable].join('; ')}`;
+        const failing = [
+            ...jobs.filter((j) => j.fails).map((j) => j.label),
+            ...refused.filter(refusalFails).map((r) => r.source),
+        ];
+        const named = failing.slice(0, 20).map((f) => log(f, 120));
+        const more = failing.length > named.length ? `; and ${failing.length - named.length} more` : '';
+        const line = `tls-floor merge: the evidence fails for ${named.join('; ')}${more}`;
         if (failOnFailure)
             setFailed(line);
         else
             warning(`${line} (fail-on-failure is false)`);
     }
     catch (error) {
-        setFailed(error instanceof InputError ? error.message : `tls-floor merge: ${describeError(error)}`);
+        setFailed(error instanceof InputError ? error.message : `tls-floor merge: ${log(describeError(error), 400)}`);
     }
+}
+const log = (value, max = 200) => foreign_foreign(value, { max });
+/** A report with the verdict its own evidence proves; a report the judgement cannot even read is inconclusive. */
+function checked({ source, report }) {
+    try {
+        return { source, report, ...recheck(report) };
+    }
+    catch (error) {
+        const why = `its evidence could not be judged again (${describeError(error)}), so it is inconclusive`;
+        return { source, report, verdict: 'inconclusive', contradiction: why };
+    }
+}
+/** The matrix's one SARIF category: the workflow and the merge job, so two merges do not replace each other's alerts. */
+function sarifCategory(workflow, job) {
+    const slug = (s) => s.replace(/[^A-Za-z0-9._-]+/g, '-').slice(0, 80);
+    return `tls-floor/${slug(workflow)}/${slug(job ?? 'merge')}/`;
 }
 function booleanInput(name) {
     const value = getInput(name).trim().toLowerCase();
@@ -37730,7 +39549,7 @@ function booleanInput(name) {
         return true;
     if (value === 'false')
         return false;
-    throw new InputError(`${name}: '${value.slice(0, 20)}' is not allowed; give true or false.`);
+    throw new InputError(`${name}: '${log(value, 20)}' is not allowed; give true or false.`);
 }
 
 
@@ -37740,7 +39559,7 @@ function booleanInput(name) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_merge_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6695);
+/* harmony import */ var _action_merge_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5783);
 
 await (0,_action_merge_js__WEBPACK_IMPORTED_MODULE_0__/* .runMerge */ .C)();
 
