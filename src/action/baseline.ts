@@ -1,6 +1,6 @@
 import { rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { BASELINE_FILE, type BaselineMode } from '../inputs/inputs.js';
+import { BASELINE_FILE, type BaselineMode } from '../inputs/baseline.js';
 import { readWorkspaceFile, workspacePath } from '../inputs/workspace-file.js';
 import { parsePosture, postureDifferences, postureOf, renderPosture } from '../report/posture.js';
 import type { Report } from '../report/report.js';

@@ -5,26 +5,20 @@ import * as core from '@actions/core';
 import { newestValidatedProvider } from '../policies/cmvp.js';
 import { POLICIES } from '../policies/policies.js';
 import { POLICY_IDS, type Policy, type PolicyId } from '../policies/rules.js';
-import {
-  CLIENTS,
-  type ClientInput,
-  type ClientKind,
-  clientKindNamed,
-  kindReads,
-  kindsReading,
-} from '../probe/client_kinds.js';
+import { CLIENTS, type ClientKind } from '../probe/client_kinds.js';
 import { freeThreadedProblem } from '../runtime/model/compat.js';
 import { type BuildInputs, OPTIMIZATIONS, type Optimization, type SourceInputs } from '../runtime/model/request.js';
 import { findRelease, freeThreadedSpec, resolveVersion } from '../runtime/model/versions.js';
 import { clip, InputError } from '../shared/errors.js';
 import { FLOORS, type Floor } from '../shared/floor.js';
-import { type Library, NODE_LIBRARIES, PYTHON_LIBRARIES } from '../shared/libraries.js';
+import type { Library } from '../shared/libraries.js';
 import { isSha256 } from '../shared/sha256.js';
+import { type BaselineMode, baselineInput } from './baseline.js';
+import { builds, librariesInput, notReadBy, onlyFor, pythonContextInput, reads } from './client_inputs.js';
 import { LABEL_DEFAULT, labelInput } from './label.js';
 import { isLatest, latestIndex, provenanceInput } from './provenance.js';
 import { freethreadedVersion, runtimeCacheInput, updateEnvironmentInput } from './setup_python.js';
 import { specFromVersionFile, type VersionFileSpec } from './version-file.js';
-import { type WorkspaceFileRules, workspacePath } from './workspace-file.js';
 
 export const PROBE_MODES = ['both', 'strict', 'default'] as const;
 export type ProbeMode = (typeof PROBE_MODES)[number];
@@ -97,9 +91,6 @@ export const INPUT_DEFAULTS: Readonly<Record<string, string>> = {
   'baseline-mode': 'fail',
   label: LABEL_DEFAULT,
 };
-
-export const BASELINE_MODES = ['fail', 'warn', 'update'] as const;
-export type BaselineMode = (typeof BASELINE_MODES)[number];
 
 /**
  * The longest value any input may have (a path is at most 4096 bytes on Linux; a command or a
@@ -212,94 +203,6 @@ export const BUILD_INPUTS = [
   'fips',
   'fips-provider-version',
 ];
-
-/**
- * baseline: a path in the workspace, checked here (inside the workspace once links are resolved,
- * its folder existing) so a bad one is refused before anything runs; read and written by the
- * action's edge (action/baseline.ts). baseline-mode: what a difference does.
- */
-async function baselineInput(read: InputReader): Promise<{ baseline?: { file: string; mode: BaselineMode } }> {
-  const mode = oneOf('baseline-mode', read('baseline-mode').toLowerCase(), BASELINE_MODES);
-  const file = read('baseline').trim();
-  if (!file) return {};
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(file))
-    throw new InputError(`baseline: '${clip(file, 60)}' is a URL; give a path in the workspace (a file to commit).`);
-  await workspacePath(file, process.env['GITHUB_WORKSPACE'] || process.cwd(), BASELINE_FILE);
-  return { baseline: { file, mode } };
-}
-
-/** How a baseline file is read (inputs/workspace-file.ts): bounded, inside the workspace, the input named. */
-export const BASELINE_FILE: WorkspaceFileRules = {
-  refuse: (why) => new InputError(`baseline: ${why}`),
-  maxBytes: 1024 * 1024,
-  kind: 'a baseline',
-  give: 'a path in the workspace (a file to commit)',
-};
-
-/** Whether `client` reads `input` (its declaration names it). */
-function reads(client: ClientKind, input: ClientInput): boolean {
-  return kindReads(client, input);
-}
-
-/** Whether a runtime is built for `client` when no program is given. */
-function builds(client: ClientKind): boolean {
-  return clientKindNamed(client)?.builds === true;
-}
-
-/** 'only for client: command', 'only for client node, curl or openssl': the kinds that read `input`. */
-function onlyFor(input: ClientInput): string {
-  const kinds = kindsReading(input);
-  if (kinds.length === 1) return `only for client: ${kinds[0]}`;
-  return `only for client ${kinds.slice(0, -1).join(', ')} or ${kinds.at(-1)}`;
-}
-
-/** The first of the given client inputs that `client` does not read, as an error line; undefined: none. */
-function notReadBy(client: ClientKind, given: Partial<Record<ClientInput, string>>): string | undefined {
-  const input = (Object.keys(given) as ClientInput[]).find((name) => given[name] && !reads(client, name));
-  if (!input) return undefined;
-  // Where the kind names its program with another input, say which.
-  const programInputs: readonly ClientInput[] = ['python-path', 'client-path'];
-  const instead = programInputs.includes(input)
-    ? programInputs.find((other) => other !== input && reads(client, other))
-    : undefined;
-  if (input === 'python-path')
-    return `python-path: ${onlyFor(input)} (client is ${client})${instead ? `; use ${instead}` : ''}.`;
-  return `${input}: ${onlyFor(input)} (client is ${client}${instead ? `; use ${instead}` : ''}).`;
-}
-
-/**
- * libraries: auto (undefined: for client python every one that imports; for client node none),
- * none, or a list of names: client python's (PYTHON_LIBRARIES) or client node's (NODE_LIBRARIES).
- */
-function librariesInput(raw: string, client: ClientKind): readonly Library[] | undefined {
-  const value = raw.trim().toLowerCase();
-  if (value === '' || value === 'auto') return undefined;
-  if (!reads(client, 'libraries')) throw new InputError(`libraries: ${onlyFor('libraries')} (client is ${client}).`);
-  const known: readonly Library[] = client === 'python' ? PYTHON_LIBRARIES : NODE_LIBRARIES;
-  const allowed = `give auto, none, or one or more of ${known.join(', ')}`;
-  if (value === 'none') return [];
-  const names = value.split(/[\s,]+/).filter(Boolean);
-  const unknown = names.filter((n) => !(known as readonly string[]).includes(n));
-  if (unknown.length > 0)
-    throw new InputError(`libraries: '${clip(unknown.join("', '"))}' is not allowed; ${allowed}.`);
-  return known.filter((l) => names.includes(l));
-}
-
-const PYTHON_NAME = '[A-Za-z_][A-Za-z0-9_]*';
-const PYTHON_CONTEXT = new RegExp(`^${PYTHON_NAME}(\\.${PYTHON_NAME})*:${PYTHON_NAME}(\\.${PYTHON_NAME})*$`);
-
-/** python-context: module:callable (client python only); empty: none. */
-function pythonContextInput(raw: string, client: ClientKind): string | undefined {
-  const value = raw.trim();
-  if (!value) return undefined;
-  if (!reads(client, 'python-context'))
-    throw new InputError(`python-context: ${onlyFor('python-context')} (client is ${client}).`);
-  if (!PYTHON_CONTEXT.test(value))
-    throw new InputError(
-      `python-context: '${clip(value)}' is not allowed; give module:callable, e.g. mypkg.net:make_session.`,
-    );
-  return value;
-}
 
 /** The first input that the others make meaningless, as an error naming both; undefined: none. */
 function ignoredInput(read: InputReader, pythonPath: string, client: ClientKind): string | undefined {
