@@ -1,8 +1,8 @@
 import { clip, InputError } from '../shared/errors.js';
-
-type InputReader = (name: string) => string;
-
 import { type WorkspaceFileRules, workspacePath } from './workspace-file.js';
+
+/** inputs.ts's InputReader (not imported: inputs.ts imports this module). */
+type InputReader = (name: string) => string;
 
 export const BASELINE_MODES = ['fail', 'warn', 'update'] as const;
 export type BaselineMode = (typeof BASELINE_MODES)[number];
