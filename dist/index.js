@@ -31609,7 +31609,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5569:
+/***/ 9031:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -32612,6 +32612,126 @@ var versions = __nccwpck_require__(6112);
 var errors = __nccwpck_require__(8382);
 // EXTERNAL MODULE: ./src/shared/floor.ts
 var shared_floor = __nccwpck_require__(2439);
+// EXTERNAL MODULE: ./src/shared/sha256.ts
+var shared_sha256 = __nccwpck_require__(1510);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
+;// CONCATENATED MODULE: ./src/inputs/workspace-file.ts
+
+
+
+
+/**
+ * Where a file an input names really is: inside the workspace once every link is resolved (a
+ * file that does not exist yet: its folder), else the input's refusal.
+ */
+async function workspacePath(file, workspace, rules) {
+    const shown = (0,errors/* clip */.$Q)(file, 100);
+    const root = await (0,promises_.realpath)(workspace).catch(() => {
+        throw rules.refuse(`the workspace ${(0,errors/* clip */.$Q)(workspace, 100)} does not exist; give the file's path inside it.`);
+    });
+    const wanted = external_node_path_default().resolve(root, external_node_path_default().relative(external_node_path_default().resolve(workspace), external_node_path_default().resolve(workspace, file)));
+    const real = await (0,promises_.realpath)(wanted).catch(async (error) => {
+        if (error.code !== 'ENOENT')
+            throw rules.refuse(`cannot read ${shown} (${error.code ?? 'unreadable'}); give ${rules.give}.`);
+        const folder = await (0,promises_.realpath)(external_node_path_default().dirname(wanted)).catch(() => {
+            throw rules.refuse(`cannot read ${shown} (ENOENT); give ${rules.give}.`);
+        });
+        return external_node_path_default().join(folder, external_node_path_default().basename(wanted));
+    });
+    const inside = external_node_path_default().relative(root, real);
+    if (inside.startsWith('..') || external_node_path_default().isAbsolute(inside)) {
+        const where = real === wanted ? `${shown} is` : `${shown} resolves to ${(0,errors/* clip */.$Q)(real, 100)},`;
+        throw rules.refuse(`${where} outside the workspace (${(0,errors/* clip */.$Q)(root, 100)}); give a file inside it.`);
+    }
+    return real;
+}
+async function readWorkspaceFile(file, workspace, rules, missing = false) {
+    const shown = (0,errors/* clip */.$Q)(file, 100);
+    const real = await workspacePath(file, workspace, rules);
+    // O_NONBLOCK: opening a FIFO does not wait for a writer; O_NOFOLLOW: no link swapped in since.
+    const handle = await (0,promises_.open)(real, external_node_fs_.constants.O_RDONLY | external_node_fs_.constants.O_NONBLOCK | external_node_fs_.constants.O_NOFOLLOW).catch((error) => {
+        if (missing && error.code === 'ENOENT')
+            return undefined;
+        throw rules.refuse(`cannot read ${shown} (${error.code ?? 'unreadable'}); give ${rules.give}.`);
+    });
+    if (!handle)
+        return undefined;
+    try {
+        const info = await handle.stat();
+        if (!info.isFile())
+            throw rules.refuse(`${shown} is ${kindOf(info)}, not a regular file; give ${rules.kind}.`);
+        const tooLarge = (size, more = '') => rules.refuse(`${shown} is ${more}${size} bytes; ${rules.kind} is at most ${rules.maxBytes} bytes (${rules.maxBytes / 1024} KiB).`);
+        if (info.size > rules.maxBytes)
+            throw tooLarge(info.size);
+        // Read at most one byte more than allowed: a file that grows while read is refused too.
+        const buffer = Buffer.alloc(rules.maxBytes + 1);
+        let length = 0;
+        for (;;) {
+            const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
+            if (bytesRead === 0)
+                break;
+            length += bytesRead;
+            if (length > rules.maxBytes)
+                throw tooLarge(length, 'more than ');
+        }
+        const bytes = buffer.subarray(0, length);
+        const notText = () => rules.refuse(`${shown} is not text (${rules.kind} is UTF-8 without NUL bytes).`);
+        if (bytes.includes(0))
+            throw notText();
+        try {
+            return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+        }
+        catch {
+            throw notText();
+        }
+    }
+    finally {
+        await handle.close();
+    }
+}
+function kindOf(info) {
+    if (info.isDirectory())
+        return 'a directory';
+    if (info.isFIFO())
+        return 'a FIFO';
+    if (info.isCharacterDevice() || info.isBlockDevice())
+        return 'a device';
+    if (info.isSocket())
+        return 'a socket';
+    return 'not a file';
+}
+
+;// CONCATENATED MODULE: ./src/inputs/baseline.ts
+
+
+const BASELINE_MODES = ['fail', 'warn', 'update'];
+/**
+ * baseline: a path in the workspace, checked here (inside the workspace once links are resolved,
+ * its folder existing) so a bad one is refused before anything runs; read and written by the
+ * action's edge (action/baseline.ts). baseline-mode: what a difference does.
+ */
+async function baselineInput(read) {
+    const raw = read('baseline-mode').trim().toLowerCase() || 'fail';
+    if (!BASELINE_MODES.includes(raw))
+        throw new errors/* InputError */.dz(`baseline-mode: '${(0,errors/* clip */.$Q)(raw)}' is not allowed; use ${BASELINE_MODES.join(', ')} (default fail).`);
+    const mode = raw;
+    const file = read('baseline').trim();
+    if (!file)
+        return {};
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(file))
+        throw new errors/* InputError */.dz(`baseline: '${(0,errors/* clip */.$Q)(file, 60)}' is a URL; give a path in the workspace (a file to commit).`);
+    await workspacePath(file, process.env['GITHUB_WORKSPACE'] || process.cwd(), BASELINE_FILE);
+    return { baseline: { file, mode } };
+}
+/** How a baseline file is read (inputs/workspace-file.ts): bounded, inside the workspace, the input named. */
+const BASELINE_FILE = {
+    refuse: (why) => new errors/* InputError */.dz(`baseline: ${why}`),
+    maxBytes: 1024 * 1024,
+    kind: 'a baseline',
+    give: 'a path in the workspace (a file to commit)',
+};
+
 ;// CONCATENATED MODULE: ./src/shared/libraries.ts
 /**
  * The HTTP libraries the Python client can probe, each through its own default path, in the
@@ -32632,8 +32752,75 @@ function isNodeLibrary(name) {
     return NODE_LIBRARIES.includes(name);
 }
 
-// EXTERNAL MODULE: ./src/shared/sha256.ts
-var shared_sha256 = __nccwpck_require__(1510);
+;// CONCATENATED MODULE: ./src/inputs/client_inputs.ts
+
+
+
+// The client inputs (client-path, client-command, client-shell, libraries, python-context) as each
+// client kind's declaration (probe/client_kinds.ts) says it reads them.
+/** Whether `client` reads `input` (its declaration names it). */
+function reads(client, input) {
+    return kindReads(client, input);
+}
+/** Whether a runtime is built for `client` when no program is given. */
+function builds(client) {
+    return clientKindNamed(client)?.builds === true;
+}
+/** 'only for client: command', 'only for client node, curl or openssl': the kinds that read `input`. */
+function onlyFor(input) {
+    const kinds = kindsReading(input);
+    if (kinds.length === 1)
+        return `only for client: ${kinds[0]}`;
+    return `only for client ${kinds.slice(0, -1).join(', ')} or ${kinds.at(-1)}`;
+}
+/** The first of the given client inputs that `client` does not read, as an error line; undefined: none. */
+function notReadBy(client, given) {
+    const input = Object.keys(given).find((name) => given[name] && !reads(client, name));
+    if (!input)
+        return undefined;
+    // Where the kind names its program with another input, say which.
+    const programInputs = ['python-path', 'client-path'];
+    const instead = programInputs.includes(input)
+        ? programInputs.find((other) => other !== input && reads(client, other))
+        : undefined;
+    if (input === 'python-path')
+        return `python-path: ${onlyFor(input)} (client is ${client})${instead ? `; use ${instead}` : ''}.`;
+    return `${input}: ${onlyFor(input)} (client is ${client}${instead ? `; use ${instead}` : ''}).`;
+}
+/**
+ * libraries: auto (undefined: for client python every one that imports; for client node none),
+ * none, or a list of names: client python's (PYTHON_LIBRARIES) or client node's (NODE_LIBRARIES).
+ */
+function librariesInput(raw, client) {
+    const value = raw.trim().toLowerCase();
+    if (value === '' || value === 'auto')
+        return undefined;
+    if (!reads(client, 'libraries'))
+        throw new errors/* InputError */.dz(`libraries: ${onlyFor('libraries')} (client is ${client}).`);
+    const known = client === 'python' ? PYTHON_LIBRARIES : NODE_LIBRARIES;
+    const allowed = `give auto, none, or one or more of ${known.join(', ')}`;
+    if (value === 'none')
+        return [];
+    const names = value.split(/[\s,]+/).filter(Boolean);
+    const unknown = names.filter((n) => !known.includes(n));
+    if (unknown.length > 0)
+        throw new errors/* InputError */.dz(`libraries: '${(0,errors/* clip */.$Q)(unknown.join("', '"))}' is not allowed; ${allowed}.`);
+    return known.filter((l) => names.includes(l));
+}
+const PYTHON_NAME = '[A-Za-z_][A-Za-z0-9_]*';
+const PYTHON_CONTEXT = new RegExp(`^${PYTHON_NAME}(\\.${PYTHON_NAME})*:${PYTHON_NAME}(\\.${PYTHON_NAME})*$`);
+/** python-context: module:callable (client python only); empty: none. */
+function pythonContextInput(raw, client) {
+    const value = raw.trim();
+    if (!value)
+        return undefined;
+    if (!reads(client, 'python-context'))
+        throw new errors/* InputError */.dz(`python-context: ${onlyFor('python-context')} (client is ${client}).`);
+    if (!PYTHON_CONTEXT.test(value))
+        throw new errors/* InputError */.dz(`python-context: '${(0,errors/* clip */.$Q)(value)}' is not allowed; give module:callable, e.g. mypkg.net:make_session.`);
+    return value;
+}
+
 ;// CONCATENATED MODULE: ./src/inputs/label.ts
 
 
@@ -34104,94 +34291,6 @@ function stringify(obj, { maxDepth = 1000, numbersAsFloat = false, strictTempora
 /** @deprecated use `import * as ... from 'smol-toml'` instead */
 /* harmony default export */ const dist = ({ parse: parse, stringify: stringify, TomlDate: TomlDate, TomlError: TomlError });
 
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
-;// CONCATENATED MODULE: ./src/inputs/workspace-file.ts
-
-
-
-
-/**
- * Where a file an input names really is: inside the workspace once every link is resolved (a
- * file that does not exist yet: its folder), else the input's refusal.
- */
-async function workspacePath(file, workspace, rules) {
-    const shown = (0,errors/* clip */.$Q)(file, 100);
-    const root = await (0,promises_.realpath)(workspace).catch(() => {
-        throw rules.refuse(`the workspace ${(0,errors/* clip */.$Q)(workspace, 100)} does not exist; give the file's path inside it.`);
-    });
-    const wanted = external_node_path_default().resolve(root, external_node_path_default().relative(external_node_path_default().resolve(workspace), external_node_path_default().resolve(workspace, file)));
-    const real = await (0,promises_.realpath)(wanted).catch(async (error) => {
-        if (error.code !== 'ENOENT')
-            throw rules.refuse(`cannot read ${shown} (${error.code ?? 'unreadable'}); give ${rules.give}.`);
-        const folder = await (0,promises_.realpath)(external_node_path_default().dirname(wanted)).catch(() => {
-            throw rules.refuse(`cannot read ${shown} (ENOENT); give ${rules.give}.`);
-        });
-        return external_node_path_default().join(folder, external_node_path_default().basename(wanted));
-    });
-    const inside = external_node_path_default().relative(root, real);
-    if (inside.startsWith('..') || external_node_path_default().isAbsolute(inside)) {
-        const where = real === wanted ? `${shown} is` : `${shown} resolves to ${(0,errors/* clip */.$Q)(real, 100)},`;
-        throw rules.refuse(`${where} outside the workspace (${(0,errors/* clip */.$Q)(root, 100)}); give a file inside it.`);
-    }
-    return real;
-}
-async function readWorkspaceFile(file, workspace, rules, missing = false) {
-    const shown = (0,errors/* clip */.$Q)(file, 100);
-    const real = await workspacePath(file, workspace, rules);
-    // O_NONBLOCK: opening a FIFO does not wait for a writer; O_NOFOLLOW: no link swapped in since.
-    const handle = await (0,promises_.open)(real, external_node_fs_.constants.O_RDONLY | external_node_fs_.constants.O_NONBLOCK | external_node_fs_.constants.O_NOFOLLOW).catch((error) => {
-        if (missing && error.code === 'ENOENT')
-            return undefined;
-        throw rules.refuse(`cannot read ${shown} (${error.code ?? 'unreadable'}); give ${rules.give}.`);
-    });
-    if (!handle)
-        return undefined;
-    try {
-        const info = await handle.stat();
-        if (!info.isFile())
-            throw rules.refuse(`${shown} is ${kindOf(info)}, not a regular file; give ${rules.kind}.`);
-        const tooLarge = (size, more = '') => rules.refuse(`${shown} is ${more}${size} bytes; ${rules.kind} is at most ${rules.maxBytes} bytes (${rules.maxBytes / 1024} KiB).`);
-        if (info.size > rules.maxBytes)
-            throw tooLarge(info.size);
-        // Read at most one byte more than allowed: a file that grows while read is refused too.
-        const buffer = Buffer.alloc(rules.maxBytes + 1);
-        let length = 0;
-        for (;;) {
-            const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
-            if (bytesRead === 0)
-                break;
-            length += bytesRead;
-            if (length > rules.maxBytes)
-                throw tooLarge(length, 'more than ');
-        }
-        const bytes = buffer.subarray(0, length);
-        const notText = () => rules.refuse(`${shown} is not text (${rules.kind} is UTF-8 without NUL bytes).`);
-        if (bytes.includes(0))
-            throw notText();
-        try {
-            return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-        }
-        catch {
-            throw notText();
-        }
-    }
-    finally {
-        await handle.close();
-    }
-}
-function kindOf(info) {
-    if (info.isDirectory())
-        return 'a directory';
-    if (info.isFIFO())
-        return 'a FIFO';
-    if (info.isCharacterDevice() || info.isBlockDevice())
-        return 'a device';
-    if (info.isSocket())
-        return 'a socket';
-    return 'not a file';
-}
-
 ;// CONCATENATED MODULE: ./src/inputs/version-file.ts
 
 
@@ -34325,7 +34424,6 @@ const INPUT_DEFAULTS = {
     'baseline-mode': 'fail',
     label: LABEL_DEFAULT,
 };
-const BASELINE_MODES = ['fail', 'warn', 'update'];
 /**
  * The longest value any input may have (a path is at most 4096 bytes on Linux; a command or a
  * signed URL fits): a longer one is refused in one short line before anything reads it.
@@ -34431,90 +34529,6 @@ const BUILD_INPUTS = [
     'fips',
     'fips-provider-version',
 ];
-/**
- * baseline: a path in the workspace, checked here (inside the workspace once links are resolved,
- * its folder existing) so a bad one is refused before anything runs; read and written by the
- * action's edge (action/baseline.ts). baseline-mode: what a difference does.
- */
-async function baselineInput(read) {
-    const mode = oneOf('baseline-mode', read('baseline-mode').toLowerCase(), BASELINE_MODES);
-    const file = read('baseline').trim();
-    if (!file)
-        return {};
-    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(file))
-        throw new errors/* InputError */.dz(`baseline: '${(0,errors/* clip */.$Q)(file, 60)}' is a URL; give a path in the workspace (a file to commit).`);
-    await workspacePath(file, process.env['GITHUB_WORKSPACE'] || process.cwd(), BASELINE_FILE);
-    return { baseline: { file, mode } };
-}
-/** How a baseline file is read (inputs/workspace-file.ts): bounded, inside the workspace, the input named. */
-const BASELINE_FILE = {
-    refuse: (why) => new errors/* InputError */.dz(`baseline: ${why}`),
-    maxBytes: 1024 * 1024,
-    kind: 'a baseline',
-    give: 'a path in the workspace (a file to commit)',
-};
-/** Whether `client` reads `input` (its declaration names it). */
-function reads(client, input) {
-    return kindReads(client, input);
-}
-/** Whether a runtime is built for `client` when no program is given. */
-function builds(client) {
-    return clientKindNamed(client)?.builds === true;
-}
-/** 'only for client: command', 'only for client node, curl or openssl': the kinds that read `input`. */
-function onlyFor(input) {
-    const kinds = kindsReading(input);
-    if (kinds.length === 1)
-        return `only for client: ${kinds[0]}`;
-    return `only for client ${kinds.slice(0, -1).join(', ')} or ${kinds.at(-1)}`;
-}
-/** The first of the given client inputs that `client` does not read, as an error line; undefined: none. */
-function notReadBy(client, given) {
-    const input = Object.keys(given).find((name) => given[name] && !reads(client, name));
-    if (!input)
-        return undefined;
-    // Where the kind names its program with another input, say which.
-    const programInputs = ['python-path', 'client-path'];
-    const instead = programInputs.includes(input)
-        ? programInputs.find((other) => other !== input && reads(client, other))
-        : undefined;
-    if (input === 'python-path')
-        return `python-path: ${onlyFor(input)} (client is ${client})${instead ? `; use ${instead}` : ''}.`;
-    return `${input}: ${onlyFor(input)} (client is ${client}${instead ? `; use ${instead}` : ''}).`;
-}
-/**
- * libraries: auto (undefined: for client python every one that imports; for client node none),
- * none, or a list of names: client python's (PYTHON_LIBRARIES) or client node's (NODE_LIBRARIES).
- */
-function librariesInput(raw, client) {
-    const value = raw.trim().toLowerCase();
-    if (value === '' || value === 'auto')
-        return undefined;
-    if (!reads(client, 'libraries'))
-        throw new errors/* InputError */.dz(`libraries: ${onlyFor('libraries')} (client is ${client}).`);
-    const known = client === 'python' ? PYTHON_LIBRARIES : NODE_LIBRARIES;
-    const allowed = `give auto, none, or one or more of ${known.join(', ')}`;
-    if (value === 'none')
-        return [];
-    const names = value.split(/[\s,]+/).filter(Boolean);
-    const unknown = names.filter((n) => !known.includes(n));
-    if (unknown.length > 0)
-        throw new errors/* InputError */.dz(`libraries: '${(0,errors/* clip */.$Q)(unknown.join("', '"))}' is not allowed; ${allowed}.`);
-    return known.filter((l) => names.includes(l));
-}
-const PYTHON_NAME = '[A-Za-z_][A-Za-z0-9_]*';
-const PYTHON_CONTEXT = new RegExp(`^${PYTHON_NAME}(\\.${PYTHON_NAME})*:${PYTHON_NAME}(\\.${PYTHON_NAME})*$`);
-/** python-context: module:callable (client python only); empty: none. */
-function pythonContextInput(raw, client) {
-    const value = raw.trim();
-    if (!value)
-        return undefined;
-    if (!reads(client, 'python-context'))
-        throw new errors/* InputError */.dz(`python-context: ${onlyFor('python-context')} (client is ${client}).`);
-    if (!PYTHON_CONTEXT.test(value))
-        throw new errors/* InputError */.dz(`python-context: '${(0,errors/* clip */.$Q)(value)}' is not allowed; give module:callable, e.g. mypkg.net:make_session.`);
-    return value;
-}
 /** The first input that the others make meaningless, as an error naming both; undefined: none. */
 function ignoredInput(read, pythonPath, client) {
     // Set by the user: anything but empty or the default (the runner passes defaults as values).
@@ -36241,6 +36255,11 @@ async function saveBaseline(outcome) {
         await (0,promises_.rm)(temporary, { force: true });
         throw new errors/* InputError */.dz(`baseline: cannot write ${outcome.shown} (${error.code ?? 'unwritable'}); give a path in the workspace the job can write.`);
     }
+}
+/** The report with what its baseline said, so that the merge action can gather a matrix's drift. */
+function withBaselineFacts(report, outcome) {
+    const differences = outcome.differences.slice(0, 200);
+    return { ...report, baseline: { file: outcome.shown, status: outcome.status, differences } };
 }
 
 // EXTERNAL MODULE: ./src/shared/foreign.ts
@@ -38375,11 +38394,19 @@ const suiteOf = (name) => {
     const code = CODE.get(name);
     return { name, ...(code !== undefined ? { identifiers: [cbom_hex(code)] } : {}) };
 };
+/** The strings of a list a report holds (a merged matrix's reports are foreign: any other value is none). */
+const strings = (value) => Array.isArray(value) ? value.filter((x) => typeof x === 'string') : [];
+/** What a client offered, as its report's ClientHello facts say (tolerant of a report written by another version). */
+function offered(job, client) {
+    const hellos = job.report.clientHelloFacts?.[client];
+    const facts = (Array.isArray(hellos) ? hellos : []).map((h) => h?.facts ?? {});
+    return { versions: facts.flatMap((f) => strings(f['versions'])), suites: facts.flatMap((f) => strings(f['suites'])) };
+}
 /** The protocol assets of one client: one per version it offered, with the suites that version can use. */
 function protocolsOf(job, client, prefix) {
-    const hellos = (job.report.clientHelloFacts[client] ?? []).map((x) => x.facts);
-    const versions = [...new Set(hellos.flatMap((f) => f.versions))].filter((v) => /^TLSv1(\.[0-3])?$/.test(v)).sort();
-    const suites = [...new Set(hellos.flatMap((f) => f.suites ?? []))].filter((s) => !/_SCSV$/.test(s));
+    const facts = offered(job, client);
+    const versions = [...new Set(facts.versions)].filter((v) => /^TLSv1(\.[0-3])?$/.test(v)).sort();
+    const suites = [...new Set(facts.suites)].filter((s) => !/_SCSV$/.test(s));
     const negotiated = job.report.handshakes.filter((h) => h.client === client && h.outcome === 'connected');
     return versions.map((version) => {
         const forVersion = suites.filter((s) => (version === 'TLSv1.3' ? TLS13_SUITE.test(s) : !TLS13_SUITE.test(s)));
@@ -38719,7 +38746,7 @@ async function run(deps = {}) {
         const report = buildReport(observation, judgement, runtime ? reportContext(runtime) : {}, new Date(), runContext(process.env, inputs.label));
         const archive = runtime ? await afterProbe(runtime, report, inputs) : undefined;
         const baseline = inputs.baseline ? await compareBaseline(report, inputs.baseline) : undefined;
-        await publish(report, inputs, {
+        await publish(baseline ? withBaselineFacts(report, baseline) : report, inputs, {
             ...(runtime ? { obtained: runtime.obtained } : {}),
             ...(archive ? { archive } : {}),
             ...(baseline ? { baseline } : {}),
@@ -38820,7 +38847,7 @@ function reportContext({ obtained, lifecycle }) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5569);
+/* harmony import */ var _action_run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9031);
 /* harmony import */ var _shared_cancellation_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8629);
 
 

@@ -28370,7 +28370,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5783:
+/***/ 2463:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31331,6 +31331,437 @@ function getIDToken(aud) {
 //# sourceMappingURL=core.js.map
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/shared/tls/registry.ts
+/**
+ * IANA TLS registries the ClientHello parser names code points from: data, not code.
+ *
+ * Cipher suites: every suite OpenSSL 3.0 knows (`openssl ciphers -V -stdname
+ * 'ALL:COMPLEMENTOFALL:@SECLEVEL=0'`, which is what OpenSSL, Node.js, Python and curl
+ * clients can offer), the TLS 1.3 CCM suites, the integrity-only TLS 1.3 suites of RFC 9150,
+ * and the two signalling values (RFC 5746, RFC 7507). Each row: code, IANA name, and the
+ * OpenSSL name where it differs.
+ */
+const CIPHER_SUITES = [
+    [0x0001, 'TLS_RSA_WITH_NULL_MD5', 'NULL-MD5'],
+    [0x0002, 'TLS_RSA_WITH_NULL_SHA', 'NULL-SHA'],
+    [0x002c, 'TLS_PSK_WITH_NULL_SHA', 'PSK-NULL-SHA'],
+    [0x002d, 'TLS_DHE_PSK_WITH_NULL_SHA', 'DHE-PSK-NULL-SHA'],
+    [0x002e, 'TLS_RSA_PSK_WITH_NULL_SHA', 'RSA-PSK-NULL-SHA'],
+    [0x002f, 'TLS_RSA_WITH_AES_128_CBC_SHA', 'AES128-SHA'],
+    [0x0032, 'TLS_DHE_DSS_WITH_AES_128_CBC_SHA', 'DHE-DSS-AES128-SHA'],
+    [0x0033, 'TLS_DHE_RSA_WITH_AES_128_CBC_SHA', 'DHE-RSA-AES128-SHA'],
+    [0x0034, 'TLS_DH_anon_WITH_AES_128_CBC_SHA', 'ADH-AES128-SHA'],
+    [0x0035, 'TLS_RSA_WITH_AES_256_CBC_SHA', 'AES256-SHA'],
+    [0x0038, 'TLS_DHE_DSS_WITH_AES_256_CBC_SHA', 'DHE-DSS-AES256-SHA'],
+    [0x0039, 'TLS_DHE_RSA_WITH_AES_256_CBC_SHA', 'DHE-RSA-AES256-SHA'],
+    [0x003a, 'TLS_DH_anon_WITH_AES_256_CBC_SHA', 'ADH-AES256-SHA'],
+    [0x003b, 'TLS_RSA_WITH_NULL_SHA256', 'NULL-SHA256'],
+    [0x003c, 'TLS_RSA_WITH_AES_128_CBC_SHA256', 'AES128-SHA256'],
+    [0x003d, 'TLS_RSA_WITH_AES_256_CBC_SHA256', 'AES256-SHA256'],
+    [0x0040, 'TLS_DHE_DSS_WITH_AES_128_CBC_SHA256', 'DHE-DSS-AES128-SHA256'],
+    [0x0041, 'TLS_RSA_WITH_CAMELLIA_128_CBC_SHA', 'CAMELLIA128-SHA'],
+    [0x0044, 'TLS_DHE_DSS_WITH_CAMELLIA_128_CBC_SHA', 'DHE-DSS-CAMELLIA128-SHA'],
+    [0x0045, 'TLS_DHE_RSA_WITH_CAMELLIA_128_CBC_SHA', 'DHE-RSA-CAMELLIA128-SHA'],
+    [0x0046, 'TLS_DH_anon_WITH_CAMELLIA_128_CBC_SHA', 'ADH-CAMELLIA128-SHA'],
+    [0x0067, 'TLS_DHE_RSA_WITH_AES_128_CBC_SHA256', 'DHE-RSA-AES128-SHA256'],
+    [0x006a, 'TLS_DHE_DSS_WITH_AES_256_CBC_SHA256', 'DHE-DSS-AES256-SHA256'],
+    [0x006b, 'TLS_DHE_RSA_WITH_AES_256_CBC_SHA256', 'DHE-RSA-AES256-SHA256'],
+    [0x006c, 'TLS_DH_anon_WITH_AES_128_CBC_SHA256', 'ADH-AES128-SHA256'],
+    [0x006d, 'TLS_DH_anon_WITH_AES_256_CBC_SHA256', 'ADH-AES256-SHA256'],
+    [0x0084, 'TLS_RSA_WITH_CAMELLIA_256_CBC_SHA', 'CAMELLIA256-SHA'],
+    [0x0087, 'TLS_DHE_DSS_WITH_CAMELLIA_256_CBC_SHA', 'DHE-DSS-CAMELLIA256-SHA'],
+    [0x0088, 'TLS_DHE_RSA_WITH_CAMELLIA_256_CBC_SHA', 'DHE-RSA-CAMELLIA256-SHA'],
+    [0x0089, 'TLS_DH_anon_WITH_CAMELLIA_256_CBC_SHA', 'ADH-CAMELLIA256-SHA'],
+    [0x008c, 'TLS_PSK_WITH_AES_128_CBC_SHA', 'PSK-AES128-CBC-SHA'],
+    [0x008d, 'TLS_PSK_WITH_AES_256_CBC_SHA', 'PSK-AES256-CBC-SHA'],
+    [0x0090, 'TLS_DHE_PSK_WITH_AES_128_CBC_SHA', 'DHE-PSK-AES128-CBC-SHA'],
+    [0x0091, 'TLS_DHE_PSK_WITH_AES_256_CBC_SHA', 'DHE-PSK-AES256-CBC-SHA'],
+    [0x0094, 'TLS_RSA_PSK_WITH_AES_128_CBC_SHA', 'RSA-PSK-AES128-CBC-SHA'],
+    [0x0095, 'TLS_RSA_PSK_WITH_AES_256_CBC_SHA', 'RSA-PSK-AES256-CBC-SHA'],
+    [0x009c, 'TLS_RSA_WITH_AES_128_GCM_SHA256', 'AES128-GCM-SHA256'],
+    [0x009d, 'TLS_RSA_WITH_AES_256_GCM_SHA384', 'AES256-GCM-SHA384'],
+    [0x009e, 'TLS_DHE_RSA_WITH_AES_128_GCM_SHA256', 'DHE-RSA-AES128-GCM-SHA256'],
+    [0x009f, 'TLS_DHE_RSA_WITH_AES_256_GCM_SHA384', 'DHE-RSA-AES256-GCM-SHA384'],
+    [0x00a2, 'TLS_DHE_DSS_WITH_AES_128_GCM_SHA256', 'DHE-DSS-AES128-GCM-SHA256'],
+    [0x00a3, 'TLS_DHE_DSS_WITH_AES_256_GCM_SHA384', 'DHE-DSS-AES256-GCM-SHA384'],
+    [0x00a6, 'TLS_DH_anon_WITH_AES_128_GCM_SHA256', 'ADH-AES128-GCM-SHA256'],
+    [0x00a7, 'TLS_DH_anon_WITH_AES_256_GCM_SHA384', 'ADH-AES256-GCM-SHA384'],
+    [0x00a8, 'TLS_PSK_WITH_AES_128_GCM_SHA256', 'PSK-AES128-GCM-SHA256'],
+    [0x00a9, 'TLS_PSK_WITH_AES_256_GCM_SHA384', 'PSK-AES256-GCM-SHA384'],
+    [0x00aa, 'TLS_DHE_PSK_WITH_AES_128_GCM_SHA256', 'DHE-PSK-AES128-GCM-SHA256'],
+    [0x00ab, 'TLS_DHE_PSK_WITH_AES_256_GCM_SHA384', 'DHE-PSK-AES256-GCM-SHA384'],
+    [0x00ac, 'TLS_RSA_PSK_WITH_AES_128_GCM_SHA256', 'RSA-PSK-AES128-GCM-SHA256'],
+    [0x00ad, 'TLS_RSA_PSK_WITH_AES_256_GCM_SHA384', 'RSA-PSK-AES256-GCM-SHA384'],
+    [0x00ae, 'TLS_PSK_WITH_AES_128_CBC_SHA256', 'PSK-AES128-CBC-SHA256'],
+    [0x00af, 'TLS_PSK_WITH_AES_256_CBC_SHA384', 'PSK-AES256-CBC-SHA384'],
+    [0x00b0, 'TLS_PSK_WITH_NULL_SHA256', 'PSK-NULL-SHA256'],
+    [0x00b1, 'TLS_PSK_WITH_NULL_SHA384', 'PSK-NULL-SHA384'],
+    [0x00b2, 'TLS_DHE_PSK_WITH_AES_128_CBC_SHA256', 'DHE-PSK-AES128-CBC-SHA256'],
+    [0x00b3, 'TLS_DHE_PSK_WITH_AES_256_CBC_SHA384', 'DHE-PSK-AES256-CBC-SHA384'],
+    [0x00b4, 'TLS_DHE_PSK_WITH_NULL_SHA256', 'DHE-PSK-NULL-SHA256'],
+    [0x00b5, 'TLS_DHE_PSK_WITH_NULL_SHA384', 'DHE-PSK-NULL-SHA384'],
+    [0x00b6, 'TLS_RSA_PSK_WITH_AES_128_CBC_SHA256', 'RSA-PSK-AES128-CBC-SHA256'],
+    [0x00b7, 'TLS_RSA_PSK_WITH_AES_256_CBC_SHA384', 'RSA-PSK-AES256-CBC-SHA384'],
+    [0x00b8, 'TLS_RSA_PSK_WITH_NULL_SHA256', 'RSA-PSK-NULL-SHA256'],
+    [0x00b9, 'TLS_RSA_PSK_WITH_NULL_SHA384', 'RSA-PSK-NULL-SHA384'],
+    [0x00ba, 'TLS_RSA_WITH_CAMELLIA_128_CBC_SHA256', 'CAMELLIA128-SHA256'],
+    [0x00bd, 'TLS_DHE_DSS_WITH_CAMELLIA_128_CBC_SHA256', 'DHE-DSS-CAMELLIA128-SHA256'],
+    [0x00be, 'TLS_DHE_RSA_WITH_CAMELLIA_128_CBC_SHA256', 'DHE-RSA-CAMELLIA128-SHA256'],
+    [0x00bf, 'TLS_DH_anon_WITH_CAMELLIA_128_CBC_SHA256', 'ADH-CAMELLIA128-SHA256'],
+    [0x00c0, 'TLS_RSA_WITH_CAMELLIA_256_CBC_SHA256', 'CAMELLIA256-SHA256'],
+    [0x00c3, 'TLS_DHE_DSS_WITH_CAMELLIA_256_CBC_SHA256', 'DHE-DSS-CAMELLIA256-SHA256'],
+    [0x00c4, 'TLS_DHE_RSA_WITH_CAMELLIA_256_CBC_SHA256', 'DHE-RSA-CAMELLIA256-SHA256'],
+    [0x00c5, 'TLS_DH_anon_WITH_CAMELLIA_256_CBC_SHA256', 'ADH-CAMELLIA256-SHA256'],
+    [0x00ff, 'TLS_EMPTY_RENEGOTIATION_INFO_SCSV'],
+    [0x1301, 'TLS_AES_128_GCM_SHA256'],
+    [0x1302, 'TLS_AES_256_GCM_SHA384'],
+    [0x1303, 'TLS_CHACHA20_POLY1305_SHA256'],
+    [0x1304, 'TLS_AES_128_CCM_SHA256'],
+    [0x1305, 'TLS_AES_128_CCM_8_SHA256'],
+    [0x5600, 'TLS_FALLBACK_SCSV'],
+    [0xc006, 'TLS_ECDHE_ECDSA_WITH_NULL_SHA', 'ECDHE-ECDSA-NULL-SHA'],
+    [0xc009, 'TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA', 'ECDHE-ECDSA-AES128-SHA'],
+    [0xc00a, 'TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA', 'ECDHE-ECDSA-AES256-SHA'],
+    [0xc010, 'TLS_ECDHE_RSA_WITH_NULL_SHA', 'ECDHE-RSA-NULL-SHA'],
+    [0xc013, 'TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA', 'ECDHE-RSA-AES128-SHA'],
+    [0xc014, 'TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA', 'ECDHE-RSA-AES256-SHA'],
+    [0xc015, 'TLS_ECDH_anon_WITH_NULL_SHA', 'AECDH-NULL-SHA'],
+    [0xc018, 'TLS_ECDH_anon_WITH_AES_128_CBC_SHA', 'AECDH-AES128-SHA'],
+    [0xc019, 'TLS_ECDH_anon_WITH_AES_256_CBC_SHA', 'AECDH-AES256-SHA'],
+    [0xc01d, 'TLS_SRP_SHA_WITH_AES_128_CBC_SHA', 'SRP-AES-128-CBC-SHA'],
+    [0xc01e, 'TLS_SRP_SHA_RSA_WITH_AES_128_CBC_SHA', 'SRP-RSA-AES-128-CBC-SHA'],
+    [0xc01f, 'TLS_SRP_SHA_DSS_WITH_AES_128_CBC_SHA', 'SRP-DSS-AES-128-CBC-SHA'],
+    [0xc020, 'TLS_SRP_SHA_WITH_AES_256_CBC_SHA', 'SRP-AES-256-CBC-SHA'],
+    [0xc021, 'TLS_SRP_SHA_RSA_WITH_AES_256_CBC_SHA', 'SRP-RSA-AES-256-CBC-SHA'],
+    [0xc022, 'TLS_SRP_SHA_DSS_WITH_AES_256_CBC_SHA', 'SRP-DSS-AES-256-CBC-SHA'],
+    [0xc023, 'TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256', 'ECDHE-ECDSA-AES128-SHA256'],
+    [0xc024, 'TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384', 'ECDHE-ECDSA-AES256-SHA384'],
+    [0xc027, 'TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256', 'ECDHE-RSA-AES128-SHA256'],
+    [0xc028, 'TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384', 'ECDHE-RSA-AES256-SHA384'],
+    [0xc02b, 'TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256', 'ECDHE-ECDSA-AES128-GCM-SHA256'],
+    [0xc02c, 'TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384', 'ECDHE-ECDSA-AES256-GCM-SHA384'],
+    [0xc02f, 'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256', 'ECDHE-RSA-AES128-GCM-SHA256'],
+    [0xc030, 'TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384', 'ECDHE-RSA-AES256-GCM-SHA384'],
+    [0xc035, 'TLS_ECDHE_PSK_WITH_AES_128_CBC_SHA', 'ECDHE-PSK-AES128-CBC-SHA'],
+    [0xc036, 'TLS_ECDHE_PSK_WITH_AES_256_CBC_SHA', 'ECDHE-PSK-AES256-CBC-SHA'],
+    [0xc037, 'TLS_ECDHE_PSK_WITH_AES_128_CBC_SHA256', 'ECDHE-PSK-AES128-CBC-SHA256'],
+    [0xc038, 'TLS_ECDHE_PSK_WITH_AES_256_CBC_SHA384', 'ECDHE-PSK-AES256-CBC-SHA384'],
+    [0xc039, 'TLS_ECDHE_PSK_WITH_NULL_SHA', 'ECDHE-PSK-NULL-SHA'],
+    [0xc03a, 'TLS_ECDHE_PSK_WITH_NULL_SHA256', 'ECDHE-PSK-NULL-SHA256'],
+    [0xc03b, 'TLS_ECDHE_PSK_WITH_NULL_SHA384', 'ECDHE-PSK-NULL-SHA384'],
+    [0xc050, 'TLS_RSA_WITH_ARIA_128_GCM_SHA256', 'ARIA128-GCM-SHA256'],
+    [0xc051, 'TLS_RSA_WITH_ARIA_256_GCM_SHA384', 'ARIA256-GCM-SHA384'],
+    [0xc052, 'TLS_DHE_RSA_WITH_ARIA_128_GCM_SHA256', 'DHE-RSA-ARIA128-GCM-SHA256'],
+    [0xc053, 'TLS_DHE_RSA_WITH_ARIA_256_GCM_SHA384', 'DHE-RSA-ARIA256-GCM-SHA384'],
+    [0xc056, 'TLS_DHE_DSS_WITH_ARIA_128_GCM_SHA256', 'DHE-DSS-ARIA128-GCM-SHA256'],
+    [0xc057, 'TLS_DHE_DSS_WITH_ARIA_256_GCM_SHA384', 'DHE-DSS-ARIA256-GCM-SHA384'],
+    [0xc05c, 'TLS_ECDHE_ECDSA_WITH_ARIA_128_GCM_SHA256', 'ECDHE-ECDSA-ARIA128-GCM-SHA256'],
+    [0xc05d, 'TLS_ECDHE_ECDSA_WITH_ARIA_256_GCM_SHA384', 'ECDHE-ECDSA-ARIA256-GCM-SHA384'],
+    [0xc060, 'TLS_ECDHE_RSA_WITH_ARIA_128_GCM_SHA256', 'ECDHE-ARIA128-GCM-SHA256'],
+    [0xc061, 'TLS_ECDHE_RSA_WITH_ARIA_256_GCM_SHA384', 'ECDHE-ARIA256-GCM-SHA384'],
+    [0xc06a, 'TLS_PSK_WITH_ARIA_128_GCM_SHA256', 'PSK-ARIA128-GCM-SHA256'],
+    [0xc06b, 'TLS_PSK_WITH_ARIA_256_GCM_SHA384', 'PSK-ARIA256-GCM-SHA384'],
+    [0xc06c, 'TLS_DHE_PSK_WITH_ARIA_128_GCM_SHA256', 'DHE-PSK-ARIA128-GCM-SHA256'],
+    [0xc06d, 'TLS_DHE_PSK_WITH_ARIA_256_GCM_SHA384', 'DHE-PSK-ARIA256-GCM-SHA384'],
+    [0xc06e, 'TLS_RSA_PSK_WITH_ARIA_128_GCM_SHA256', 'RSA-PSK-ARIA128-GCM-SHA256'],
+    [0xc06f, 'TLS_RSA_PSK_WITH_ARIA_256_GCM_SHA384', 'RSA-PSK-ARIA256-GCM-SHA384'],
+    [0xc072, 'TLS_ECDHE_ECDSA_WITH_CAMELLIA_128_CBC_SHA256', 'ECDHE-ECDSA-CAMELLIA128-SHA256'],
+    [0xc073, 'TLS_ECDHE_ECDSA_WITH_CAMELLIA_256_CBC_SHA384', 'ECDHE-ECDSA-CAMELLIA256-SHA384'],
+    [0xc076, 'TLS_ECDHE_RSA_WITH_CAMELLIA_128_CBC_SHA256', 'ECDHE-RSA-CAMELLIA128-SHA256'],
+    [0xc077, 'TLS_ECDHE_RSA_WITH_CAMELLIA_256_CBC_SHA384', 'ECDHE-RSA-CAMELLIA256-SHA384'],
+    [0xc094, 'TLS_PSK_WITH_CAMELLIA_128_CBC_SHA256', 'PSK-CAMELLIA128-SHA256'],
+    [0xc095, 'TLS_PSK_WITH_CAMELLIA_256_CBC_SHA384', 'PSK-CAMELLIA256-SHA384'],
+    [0xc096, 'TLS_DHE_PSK_WITH_CAMELLIA_128_CBC_SHA256', 'DHE-PSK-CAMELLIA128-SHA256'],
+    [0xc097, 'TLS_DHE_PSK_WITH_CAMELLIA_256_CBC_SHA384', 'DHE-PSK-CAMELLIA256-SHA384'],
+    [0xc098, 'TLS_RSA_PSK_WITH_CAMELLIA_128_CBC_SHA256', 'RSA-PSK-CAMELLIA128-SHA256'],
+    [0xc099, 'TLS_RSA_PSK_WITH_CAMELLIA_256_CBC_SHA384', 'RSA-PSK-CAMELLIA256-SHA384'],
+    [0xc09a, 'TLS_ECDHE_PSK_WITH_CAMELLIA_128_CBC_SHA256', 'ECDHE-PSK-CAMELLIA128-SHA256'],
+    [0xc09b, 'TLS_ECDHE_PSK_WITH_CAMELLIA_256_CBC_SHA384', 'ECDHE-PSK-CAMELLIA256-SHA384'],
+    [0xc09c, 'TLS_RSA_WITH_AES_128_CCM', 'AES128-CCM'],
+    [0xc09d, 'TLS_RSA_WITH_AES_256_CCM', 'AES256-CCM'],
+    [0xc09e, 'TLS_DHE_RSA_WITH_AES_128_CCM', 'DHE-RSA-AES128-CCM'],
+    [0xc09f, 'TLS_DHE_RSA_WITH_AES_256_CCM', 'DHE-RSA-AES256-CCM'],
+    [0xc0a0, 'TLS_RSA_WITH_AES_128_CCM_8', 'AES128-CCM8'],
+    [0xc0a1, 'TLS_RSA_WITH_AES_256_CCM_8', 'AES256-CCM8'],
+    [0xc0a2, 'TLS_DHE_RSA_WITH_AES_128_CCM_8', 'DHE-RSA-AES128-CCM8'],
+    [0xc0a3, 'TLS_DHE_RSA_WITH_AES_256_CCM_8', 'DHE-RSA-AES256-CCM8'],
+    [0xc0a4, 'TLS_PSK_WITH_AES_128_CCM', 'PSK-AES128-CCM'],
+    [0xc0a5, 'TLS_PSK_WITH_AES_256_CCM', 'PSK-AES256-CCM'],
+    [0xc0a6, 'TLS_DHE_PSK_WITH_AES_128_CCM', 'DHE-PSK-AES128-CCM'],
+    [0xc0a7, 'TLS_DHE_PSK_WITH_AES_256_CCM', 'DHE-PSK-AES256-CCM'],
+    [0xc0a8, 'TLS_PSK_WITH_AES_128_CCM_8', 'PSK-AES128-CCM8'],
+    [0xc0a9, 'TLS_PSK_WITH_AES_256_CCM_8', 'PSK-AES256-CCM8'],
+    [0xc0aa, 'TLS_PSK_DHE_WITH_AES_128_CCM_8', 'DHE-PSK-AES128-CCM8'],
+    [0xc0ab, 'TLS_PSK_DHE_WITH_AES_256_CCM_8', 'DHE-PSK-AES256-CCM8'],
+    [0xc0ac, 'TLS_ECDHE_ECDSA_WITH_AES_128_CCM', 'ECDHE-ECDSA-AES128-CCM'],
+    [0xc0ad, 'TLS_ECDHE_ECDSA_WITH_AES_256_CCM', 'ECDHE-ECDSA-AES256-CCM'],
+    [0xc0ae, 'TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8', 'ECDHE-ECDSA-AES128-CCM8'],
+    [0xc0af, 'TLS_ECDHE_ECDSA_WITH_AES_256_CCM_8', 'ECDHE-ECDSA-AES256-CCM8'],
+    [0xc0b4, 'TLS_SHA256_SHA256'],
+    [0xc0b5, 'TLS_SHA384_SHA384'],
+    [0xcca8, 'TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256', 'ECDHE-RSA-CHACHA20-POLY1305'],
+    [0xcca9, 'TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256', 'ECDHE-ECDSA-CHACHA20-POLY1305'],
+    [0xccaa, 'TLS_DHE_RSA_WITH_CHACHA20_POLY1305_SHA256', 'DHE-RSA-CHACHA20-POLY1305'],
+    [0xccab, 'TLS_PSK_WITH_CHACHA20_POLY1305_SHA256', 'PSK-CHACHA20-POLY1305'],
+    [0xccac, 'TLS_ECDHE_PSK_WITH_CHACHA20_POLY1305_SHA256', 'ECDHE-PSK-CHACHA20-POLY1305'],
+    [0xccad, 'TLS_DHE_PSK_WITH_CHACHA20_POLY1305_SHA256', 'DHE-PSK-CHACHA20-POLY1305'],
+    [0xccae, 'TLS_RSA_PSK_WITH_CHACHA20_POLY1305_SHA256', 'RSA-PSK-CHACHA20-POLY1305'],
+];
+/** Supported groups (RFC 8446 §4.2.7, RFC 7919, draft-ietf-tls-ecdhe-mlkem, draft-ietf-tls-mlkem). */
+const GROUPS = [
+    [0x0015, 'secp224r1'],
+    [0x0016, 'secp256k1'],
+    [0x0017, 'secp256r1'],
+    [0x0018, 'secp384r1'],
+    [0x0019, 'secp521r1'],
+    [0x001a, 'brainpoolP256r1'],
+    [0x001b, 'brainpoolP384r1'],
+    [0x001c, 'brainpoolP512r1'],
+    [0x001d, 'x25519'],
+    [0x001e, 'x448'],
+    [0x001f, 'brainpoolP256r1tls13'],
+    [0x0020, 'brainpoolP384r1tls13'],
+    [0x0021, 'brainpoolP512r1tls13'],
+    [0x0100, 'ffdhe2048'],
+    [0x0101, 'ffdhe3072'],
+    [0x0102, 'ffdhe4096'],
+    [0x0103, 'ffdhe6144'],
+    [0x0104, 'ffdhe8192'],
+    [0x0200, 'MLKEM512'],
+    [0x0201, 'MLKEM768'],
+    [0x0202, 'MLKEM1024'],
+    [0x11eb, 'SecP256r1MLKEM768'],
+    [0x11ec, 'X25519MLKEM768'],
+    [0x11ed, 'SecP384r1MLKEM1024'],
+    [0x6399, 'X25519Kyber768Draft00'],
+];
+/** The hybrid groups that combine a classical ECDH share with ML-KEM. */
+/** A TLS 1.0-1.2 suite's key exchange and authentication, in words ('static RSA', 'ECDHE-ECDSA', ...), from its IANA name. */
+const FAMILY_WORDS = {
+    RSA: 'static RSA',
+    ECDH_anon: 'anonymous ECDH',
+    DH_anon: 'anonymous DH',
+};
+function suiteFamily(ianaName) {
+    const kx = /^TLS_(.+?)_WITH_/.exec(ianaName)?.[1];
+    return kx === undefined ? undefined : (FAMILY_WORDS[kx] ?? kx.replaceAll('_', '-'));
+}
+const HYBRID_PQ_GROUPS = new Set([0x11eb, 0x11ec, 0x11ed, 0x6399]);
+/** Signature schemes (RFC 8446 §4.2.3 and the TLS 1.2 hash/signature pairs of RFC 5246 §7.4.1.4.1). */
+const SIGNATURE_SCHEMES = [
+    [0x0101, 'rsa_md5'],
+    [0x0201, 'rsa_pkcs1_sha1'],
+    [0x0202, 'dsa_sha1'],
+    [0x0203, 'ecdsa_sha1'],
+    [0x0301, 'rsa_pkcs1_sha224'],
+    [0x0302, 'dsa_sha224'],
+    [0x0303, 'ecdsa_sha224'],
+    [0x0401, 'rsa_pkcs1_sha256'],
+    [0x0402, 'dsa_sha256'],
+    [0x0403, 'ecdsa_secp256r1_sha256'],
+    [0x0420, 'rsa_pkcs1_sha256_legacy'],
+    [0x0501, 'rsa_pkcs1_sha384'],
+    [0x0502, 'dsa_sha384'],
+    [0x0503, 'ecdsa_secp384r1_sha384'],
+    [0x0601, 'rsa_pkcs1_sha512'],
+    [0x0602, 'dsa_sha512'],
+    [0x0603, 'ecdsa_secp521r1_sha512'],
+    [0x0704, 'eccsi_sha256'],
+    [0x0804, 'rsa_pss_rsae_sha256'],
+    [0x0805, 'rsa_pss_rsae_sha384'],
+    [0x0806, 'rsa_pss_rsae_sha512'],
+    [0x0807, 'ed25519'],
+    [0x0808, 'ed448'],
+    [0x0809, 'rsa_pss_pss_sha256'],
+    [0x080a, 'rsa_pss_pss_sha384'],
+    [0x080b, 'rsa_pss_pss_sha512'],
+    [0x081a, 'ecdsa_brainpoolP256r1tls13_sha256'],
+    [0x081b, 'ecdsa_brainpoolP384r1tls13_sha384'],
+    [0x081c, 'ecdsa_brainpoolP512r1tls13_sha512'],
+    [0x0904, 'mldsa44'],
+    [0x0905, 'mldsa65'],
+    [0x0906, 'mldsa87'],
+];
+/** TLS 1.2-style pairs whose hash byte is SHA-1 (0x02) or MD5 (0x01): RFC 9155 deprecates both. */
+const isSha1OrMd5Signature = (code) => code >> 8 === 0x01 || code >> 8 === 0x02;
+/** Extensions (IANA "TLS ExtensionType Values"). */
+const EXTENSIONS = [
+    [0, 'server_name'],
+    [1, 'max_fragment_length'],
+    [4, 'truncated_hmac'],
+    [5, 'status_request'],
+    [10, 'supported_groups'],
+    [11, 'ec_point_formats'],
+    [13, 'signature_algorithms'],
+    [14, 'use_srtp'],
+    [15, 'heartbeat'],
+    [16, 'application_layer_protocol_negotiation'],
+    [17, 'status_request_v2'],
+    [18, 'signed_certificate_timestamp'],
+    [19, 'client_certificate_type'],
+    [20, 'server_certificate_type'],
+    [21, 'padding'],
+    [22, 'encrypt_then_mac'],
+    [23, 'extended_master_secret'],
+    [27, 'compress_certificate'],
+    [28, 'record_size_limit'],
+    [34, 'delegated_credential'],
+    [35, 'session_ticket'],
+    [41, 'pre_shared_key'],
+    [42, 'early_data'],
+    [43, 'supported_versions'],
+    [44, 'cookie'],
+    [45, 'psk_key_exchange_modes'],
+    [47, 'certificate_authorities'],
+    [48, 'oid_filters'],
+    [49, 'post_handshake_auth'],
+    [50, 'signature_algorithms_cert'],
+    [51, 'key_share'],
+    [57, 'quic_transport_parameters'],
+    [0x4469, 'application_settings'],
+    [0xfe0d, 'encrypted_client_hello'],
+    [0xff01, 'renegotiation_info'],
+];
+/** Protocol versions by wire value. */
+const VERSIONS = [
+    [0x0200, 'SSLv2'],
+    [0x0300, 'SSLv3'],
+    [0x0301, 'TLSv1'],
+    [0x0302, 'TLSv1.1'],
+    [0x0303, 'TLSv1.2'],
+    [0x0304, 'TLSv1.3'],
+];
+/** RFC 8701: GREASE values (0x0a0a, 0x1a1a, ... 0xfafa) are sent to keep peers tolerant; they mean nothing. */
+const registry_isGrease = (code) => (code & 0x0f0f) === 0x0a0a && code >> 8 === (code & 0xff);
+
+;// CONCATENATED MODULE: ./src/report/cbom.ts
+
+
+const CODE = new Map(CIPHER_SUITES.map(([code, name]) => [name, code]));
+const hex = (code) => `0x${(code >> 8).toString(16).toUpperCase().padStart(2, '0')},0x${(code & 0xff).toString(16).toUpperCase().padStart(2, '0')}`;
+const TLS13_SUITE = /^TLS_(AES|CHACHA20|SHA)\w*_(SHA256|SHA384)$/;
+/** 'TLSv1.2' -> '1.2', 'TLSv1' -> '1.0'. */
+const protocolVersion = (v) => (v === 'TLSv1' ? '1.0' : v.replace(/^TLSv/, ''));
+const ref = (...parts) => parts.map((p) => p.replace(/[^\w.:-]/g, '_')).join(':');
+/** A suite as CycloneDX names it: its IANA name and its two-byte identifier. */
+const suiteOf = (name) => {
+    const code = CODE.get(name);
+    return { name, ...(code !== undefined ? { identifiers: [hex(code)] } : {}) };
+};
+/** The strings of a list a report holds (a merged matrix's reports are foreign: any other value is none). */
+const strings = (value) => Array.isArray(value) ? value.filter((x) => typeof x === 'string') : [];
+/** What a client offered, as its report's ClientHello facts say (tolerant of a report written by another version). */
+function offered(job, client) {
+    const hellos = job.report.clientHelloFacts?.[client];
+    const facts = (Array.isArray(hellos) ? hellos : []).map((h) => h?.facts ?? {});
+    return { versions: facts.flatMap((f) => strings(f['versions'])), suites: facts.flatMap((f) => strings(f['suites'])) };
+}
+/** The protocol assets of one client: one per version it offered, with the suites that version can use. */
+function protocolsOf(job, client, prefix) {
+    const facts = offered(job, client);
+    const versions = [...new Set(facts.versions)].filter((v) => /^TLSv1(\.[0-3])?$/.test(v)).sort();
+    const suites = [...new Set(facts.suites)].filter((s) => !/_SCSV$/.test(s));
+    const negotiated = job.report.handshakes.filter((h) => h.client === client && h.outcome === 'connected');
+    return versions.map((version) => {
+        const forVersion = suites.filter((s) => (version === 'TLSv1.3' ? TLS13_SUITE.test(s) : !TLS13_SUITE.test(s)));
+        const made = negotiated.filter((h) => h.version === version);
+        return {
+            type: 'cryptographic-asset',
+            'bom-ref': ref(prefix, 'protocol', client, version),
+            name: `TLS ${protocolVersion(version)}`,
+            cryptoProperties: {
+                assetType: 'protocol',
+                protocolProperties: { type: 'tls', version: protocolVersion(version), cipherSuites: forVersion.map(suiteOf) },
+            },
+            properties: [
+                { name: 'tls-floor:offered-by', value: client },
+                ...made.map((h) => ({ name: 'tls-floor:negotiated', value: `${h.server}: ${h.cipher ?? 'unknown suite'}` })),
+            ],
+        };
+    });
+}
+function certificatesOf(job, prefix) {
+    return (job.report.certificates ?? []).map((c) => ({
+        type: 'cryptographic-asset',
+        'bom-ref': ref(prefix, 'certificate', c.role, c.sha256.slice(0, 16)),
+        name: `${c.role} certificate (${c.subject})`,
+        cryptoProperties: {
+            assetType: 'certificate',
+            certificateProperties: {
+                subjectName: c.subject,
+                issuerName: c.issuer,
+                notValidBefore: new Date(c.notBefore).toISOString(),
+                notValidAfter: new Date(c.notAfter).toISOString(),
+                certificateFormat: 'X.509',
+            },
+        },
+        properties: [
+            { name: 'tls-floor:key', value: c.key },
+            { name: 'tls-floor:sha256', value: c.sha256 },
+        ],
+    }));
+}
+/** The components and dependencies of one job, its bom-refs prefixed with its label where there are several. */
+function jobPart(job, prefix) {
+    const { runtime, clients } = job.report;
+    const runtimeRef = ref(prefix, 'runtime');
+    const ran = clients.filter((c) => c.ran);
+    const components = [
+        {
+            type: 'platform',
+            'bom-ref': runtimeRef,
+            name: runtime.kind,
+            version: runtime.version,
+            description: `the runtime under test, on ${runtime.tlsLibrary}`,
+            properties: [
+                { name: 'tls-floor:tls-library', value: runtime.tlsLibrary },
+                { name: 'tls-floor:job', value: job.label },
+                { name: 'tls-floor:floor', value: `TLS ${job.report.floor}` },
+                { name: 'tls-floor:verdict', value: job.report.verdict },
+            ],
+        },
+    ];
+    const dependencies = [];
+    for (const client of ran) {
+        const clientRef = ref(prefix, 'client', client.name);
+        const protocols = protocolsOf(job, client.name, prefix);
+        components.push({
+            type: 'application',
+            'bom-ref': clientRef,
+            name: client.name,
+            description: `a TLS client of the runtime${client.mode ? ` (probe mode ${client.mode})` : ''}`,
+            properties: Object.entries(client.settings)
+                .sort(([a], [b]) => (a < b ? -1 : 1))
+                .map(([name, value]) => ({ name: `tls-floor:setting:${name}`, value: String(value) })),
+        }, ...protocols);
+        dependencies.push({ ref: clientRef, dependsOn: protocols.map((p) => p['bom-ref']) });
+    }
+    components.push(...certificatesOf(job, prefix));
+    dependencies.push({ ref: runtimeRef, dependsOn: ran.map((c) => ref(prefix, 'client', c.name)) });
+    return { components, dependencies };
+}
+/** The CBOM of one run, or of a matrix (one CBOM, the components of each job under its label). */
+function cbomOf(jobs, toolVersion, now = new Date()) {
+    const parts = jobs.map((job, i) => jobPart(job, jobs.length === 1 ? 'run' : `job${i + 1}`));
+    const seed = jobs.map((j) => `${j.label}\n${j.report.createdAt}`).join('\n');
+    const digest = (0,external_node_crypto_.createHash)('sha256').update(seed).digest('hex');
+    // A UUID (version 5 layout) derived from the reports: the same reports, the same serial number.
+    const uuid = `${digest.slice(0, 8)}-${digest.slice(8, 12)}-5${digest.slice(13, 16)}-${((Number.parseInt(digest[16], 16) & 3) | 8).toString(16)}${digest.slice(17, 20)}-${digest.slice(20, 32)}`;
+    return {
+        bomFormat: 'CycloneDX',
+        specVersion: '1.6',
+        serialNumber: `urn:uuid:${uuid}`,
+        version: 1,
+        metadata: {
+            timestamp: now.toISOString(),
+            tools: { components: [{ type: 'application', name: 'tls-floor', version: toolVersion }] },
+            properties: jobs.map((j) => ({ name: 'tls-floor:job', value: j.label })),
+        },
+        components: parts.flatMap((p) => p.components),
+        dependencies: parts.flatMap((p) => p.dependencies),
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/shared/floor.ts
 /** TLS protocol versions, named as OpenSSL, Node.js and Python name them. */
 const TLS_VERSIONS = ['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'];
@@ -31808,309 +32239,6 @@ function foreign_foreign(value, options = {}) {
     return forLog(line) + said;
 }
 
-;// CONCATENATED MODULE: ./src/shared/tls/registry.ts
-/**
- * IANA TLS registries the ClientHello parser names code points from: data, not code.
- *
- * Cipher suites: every suite OpenSSL 3.0 knows (`openssl ciphers -V -stdname
- * 'ALL:COMPLEMENTOFALL:@SECLEVEL=0'`, which is what OpenSSL, Node.js, Python and curl
- * clients can offer), the TLS 1.3 CCM suites, the integrity-only TLS 1.3 suites of RFC 9150,
- * and the two signalling values (RFC 5746, RFC 7507). Each row: code, IANA name, and the
- * OpenSSL name where it differs.
- */
-const CIPHER_SUITES = [
-    [0x0001, 'TLS_RSA_WITH_NULL_MD5', 'NULL-MD5'],
-    [0x0002, 'TLS_RSA_WITH_NULL_SHA', 'NULL-SHA'],
-    [0x002c, 'TLS_PSK_WITH_NULL_SHA', 'PSK-NULL-SHA'],
-    [0x002d, 'TLS_DHE_PSK_WITH_NULL_SHA', 'DHE-PSK-NULL-SHA'],
-    [0x002e, 'TLS_RSA_PSK_WITH_NULL_SHA', 'RSA-PSK-NULL-SHA'],
-    [0x002f, 'TLS_RSA_WITH_AES_128_CBC_SHA', 'AES128-SHA'],
-    [0x0032, 'TLS_DHE_DSS_WITH_AES_128_CBC_SHA', 'DHE-DSS-AES128-SHA'],
-    [0x0033, 'TLS_DHE_RSA_WITH_AES_128_CBC_SHA', 'DHE-RSA-AES128-SHA'],
-    [0x0034, 'TLS_DH_anon_WITH_AES_128_CBC_SHA', 'ADH-AES128-SHA'],
-    [0x0035, 'TLS_RSA_WITH_AES_256_CBC_SHA', 'AES256-SHA'],
-    [0x0038, 'TLS_DHE_DSS_WITH_AES_256_CBC_SHA', 'DHE-DSS-AES256-SHA'],
-    [0x0039, 'TLS_DHE_RSA_WITH_AES_256_CBC_SHA', 'DHE-RSA-AES256-SHA'],
-    [0x003a, 'TLS_DH_anon_WITH_AES_256_CBC_SHA', 'ADH-AES256-SHA'],
-    [0x003b, 'TLS_RSA_WITH_NULL_SHA256', 'NULL-SHA256'],
-    [0x003c, 'TLS_RSA_WITH_AES_128_CBC_SHA256', 'AES128-SHA256'],
-    [0x003d, 'TLS_RSA_WITH_AES_256_CBC_SHA256', 'AES256-SHA256'],
-    [0x0040, 'TLS_DHE_DSS_WITH_AES_128_CBC_SHA256', 'DHE-DSS-AES128-SHA256'],
-    [0x0041, 'TLS_RSA_WITH_CAMELLIA_128_CBC_SHA', 'CAMELLIA128-SHA'],
-    [0x0044, 'TLS_DHE_DSS_WITH_CAMELLIA_128_CBC_SHA', 'DHE-DSS-CAMELLIA128-SHA'],
-    [0x0045, 'TLS_DHE_RSA_WITH_CAMELLIA_128_CBC_SHA', 'DHE-RSA-CAMELLIA128-SHA'],
-    [0x0046, 'TLS_DH_anon_WITH_CAMELLIA_128_CBC_SHA', 'ADH-CAMELLIA128-SHA'],
-    [0x0067, 'TLS_DHE_RSA_WITH_AES_128_CBC_SHA256', 'DHE-RSA-AES128-SHA256'],
-    [0x006a, 'TLS_DHE_DSS_WITH_AES_256_CBC_SHA256', 'DHE-DSS-AES256-SHA256'],
-    [0x006b, 'TLS_DHE_RSA_WITH_AES_256_CBC_SHA256', 'DHE-RSA-AES256-SHA256'],
-    [0x006c, 'TLS_DH_anon_WITH_AES_128_CBC_SHA256', 'ADH-AES128-SHA256'],
-    [0x006d, 'TLS_DH_anon_WITH_AES_256_CBC_SHA256', 'ADH-AES256-SHA256'],
-    [0x0084, 'TLS_RSA_WITH_CAMELLIA_256_CBC_SHA', 'CAMELLIA256-SHA'],
-    [0x0087, 'TLS_DHE_DSS_WITH_CAMELLIA_256_CBC_SHA', 'DHE-DSS-CAMELLIA256-SHA'],
-    [0x0088, 'TLS_DHE_RSA_WITH_CAMELLIA_256_CBC_SHA', 'DHE-RSA-CAMELLIA256-SHA'],
-    [0x0089, 'TLS_DH_anon_WITH_CAMELLIA_256_CBC_SHA', 'ADH-CAMELLIA256-SHA'],
-    [0x008c, 'TLS_PSK_WITH_AES_128_CBC_SHA', 'PSK-AES128-CBC-SHA'],
-    [0x008d, 'TLS_PSK_WITH_AES_256_CBC_SHA', 'PSK-AES256-CBC-SHA'],
-    [0x0090, 'TLS_DHE_PSK_WITH_AES_128_CBC_SHA', 'DHE-PSK-AES128-CBC-SHA'],
-    [0x0091, 'TLS_DHE_PSK_WITH_AES_256_CBC_SHA', 'DHE-PSK-AES256-CBC-SHA'],
-    [0x0094, 'TLS_RSA_PSK_WITH_AES_128_CBC_SHA', 'RSA-PSK-AES128-CBC-SHA'],
-    [0x0095, 'TLS_RSA_PSK_WITH_AES_256_CBC_SHA', 'RSA-PSK-AES256-CBC-SHA'],
-    [0x009c, 'TLS_RSA_WITH_AES_128_GCM_SHA256', 'AES128-GCM-SHA256'],
-    [0x009d, 'TLS_RSA_WITH_AES_256_GCM_SHA384', 'AES256-GCM-SHA384'],
-    [0x009e, 'TLS_DHE_RSA_WITH_AES_128_GCM_SHA256', 'DHE-RSA-AES128-GCM-SHA256'],
-    [0x009f, 'TLS_DHE_RSA_WITH_AES_256_GCM_SHA384', 'DHE-RSA-AES256-GCM-SHA384'],
-    [0x00a2, 'TLS_DHE_DSS_WITH_AES_128_GCM_SHA256', 'DHE-DSS-AES128-GCM-SHA256'],
-    [0x00a3, 'TLS_DHE_DSS_WITH_AES_256_GCM_SHA384', 'DHE-DSS-AES256-GCM-SHA384'],
-    [0x00a6, 'TLS_DH_anon_WITH_AES_128_GCM_SHA256', 'ADH-AES128-GCM-SHA256'],
-    [0x00a7, 'TLS_DH_anon_WITH_AES_256_GCM_SHA384', 'ADH-AES256-GCM-SHA384'],
-    [0x00a8, 'TLS_PSK_WITH_AES_128_GCM_SHA256', 'PSK-AES128-GCM-SHA256'],
-    [0x00a9, 'TLS_PSK_WITH_AES_256_GCM_SHA384', 'PSK-AES256-GCM-SHA384'],
-    [0x00aa, 'TLS_DHE_PSK_WITH_AES_128_GCM_SHA256', 'DHE-PSK-AES128-GCM-SHA256'],
-    [0x00ab, 'TLS_DHE_PSK_WITH_AES_256_GCM_SHA384', 'DHE-PSK-AES256-GCM-SHA384'],
-    [0x00ac, 'TLS_RSA_PSK_WITH_AES_128_GCM_SHA256', 'RSA-PSK-AES128-GCM-SHA256'],
-    [0x00ad, 'TLS_RSA_PSK_WITH_AES_256_GCM_SHA384', 'RSA-PSK-AES256-GCM-SHA384'],
-    [0x00ae, 'TLS_PSK_WITH_AES_128_CBC_SHA256', 'PSK-AES128-CBC-SHA256'],
-    [0x00af, 'TLS_PSK_WITH_AES_256_CBC_SHA384', 'PSK-AES256-CBC-SHA384'],
-    [0x00b0, 'TLS_PSK_WITH_NULL_SHA256', 'PSK-NULL-SHA256'],
-    [0x00b1, 'TLS_PSK_WITH_NULL_SHA384', 'PSK-NULL-SHA384'],
-    [0x00b2, 'TLS_DHE_PSK_WITH_AES_128_CBC_SHA256', 'DHE-PSK-AES128-CBC-SHA256'],
-    [0x00b3, 'TLS_DHE_PSK_WITH_AES_256_CBC_SHA384', 'DHE-PSK-AES256-CBC-SHA384'],
-    [0x00b4, 'TLS_DHE_PSK_WITH_NULL_SHA256', 'DHE-PSK-NULL-SHA256'],
-    [0x00b5, 'TLS_DHE_PSK_WITH_NULL_SHA384', 'DHE-PSK-NULL-SHA384'],
-    [0x00b6, 'TLS_RSA_PSK_WITH_AES_128_CBC_SHA256', 'RSA-PSK-AES128-CBC-SHA256'],
-    [0x00b7, 'TLS_RSA_PSK_WITH_AES_256_CBC_SHA384', 'RSA-PSK-AES256-CBC-SHA384'],
-    [0x00b8, 'TLS_RSA_PSK_WITH_NULL_SHA256', 'RSA-PSK-NULL-SHA256'],
-    [0x00b9, 'TLS_RSA_PSK_WITH_NULL_SHA384', 'RSA-PSK-NULL-SHA384'],
-    [0x00ba, 'TLS_RSA_WITH_CAMELLIA_128_CBC_SHA256', 'CAMELLIA128-SHA256'],
-    [0x00bd, 'TLS_DHE_DSS_WITH_CAMELLIA_128_CBC_SHA256', 'DHE-DSS-CAMELLIA128-SHA256'],
-    [0x00be, 'TLS_DHE_RSA_WITH_CAMELLIA_128_CBC_SHA256', 'DHE-RSA-CAMELLIA128-SHA256'],
-    [0x00bf, 'TLS_DH_anon_WITH_CAMELLIA_128_CBC_SHA256', 'ADH-CAMELLIA128-SHA256'],
-    [0x00c0, 'TLS_RSA_WITH_CAMELLIA_256_CBC_SHA256', 'CAMELLIA256-SHA256'],
-    [0x00c3, 'TLS_DHE_DSS_WITH_CAMELLIA_256_CBC_SHA256', 'DHE-DSS-CAMELLIA256-SHA256'],
-    [0x00c4, 'TLS_DHE_RSA_WITH_CAMELLIA_256_CBC_SHA256', 'DHE-RSA-CAMELLIA256-SHA256'],
-    [0x00c5, 'TLS_DH_anon_WITH_CAMELLIA_256_CBC_SHA256', 'ADH-CAMELLIA256-SHA256'],
-    [0x00ff, 'TLS_EMPTY_RENEGOTIATION_INFO_SCSV'],
-    [0x1301, 'TLS_AES_128_GCM_SHA256'],
-    [0x1302, 'TLS_AES_256_GCM_SHA384'],
-    [0x1303, 'TLS_CHACHA20_POLY1305_SHA256'],
-    [0x1304, 'TLS_AES_128_CCM_SHA256'],
-    [0x1305, 'TLS_AES_128_CCM_8_SHA256'],
-    [0x5600, 'TLS_FALLBACK_SCSV'],
-    [0xc006, 'TLS_ECDHE_ECDSA_WITH_NULL_SHA', 'ECDHE-ECDSA-NULL-SHA'],
-    [0xc009, 'TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA', 'ECDHE-ECDSA-AES128-SHA'],
-    [0xc00a, 'TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA', 'ECDHE-ECDSA-AES256-SHA'],
-    [0xc010, 'TLS_ECDHE_RSA_WITH_NULL_SHA', 'ECDHE-RSA-NULL-SHA'],
-    [0xc013, 'TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA', 'ECDHE-RSA-AES128-SHA'],
-    [0xc014, 'TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA', 'ECDHE-RSA-AES256-SHA'],
-    [0xc015, 'TLS_ECDH_anon_WITH_NULL_SHA', 'AECDH-NULL-SHA'],
-    [0xc018, 'TLS_ECDH_anon_WITH_AES_128_CBC_SHA', 'AECDH-AES128-SHA'],
-    [0xc019, 'TLS_ECDH_anon_WITH_AES_256_CBC_SHA', 'AECDH-AES256-SHA'],
-    [0xc01d, 'TLS_SRP_SHA_WITH_AES_128_CBC_SHA', 'SRP-AES-128-CBC-SHA'],
-    [0xc01e, 'TLS_SRP_SHA_RSA_WITH_AES_128_CBC_SHA', 'SRP-RSA-AES-128-CBC-SHA'],
-    [0xc01f, 'TLS_SRP_SHA_DSS_WITH_AES_128_CBC_SHA', 'SRP-DSS-AES-128-CBC-SHA'],
-    [0xc020, 'TLS_SRP_SHA_WITH_AES_256_CBC_SHA', 'SRP-AES-256-CBC-SHA'],
-    [0xc021, 'TLS_SRP_SHA_RSA_WITH_AES_256_CBC_SHA', 'SRP-RSA-AES-256-CBC-SHA'],
-    [0xc022, 'TLS_SRP_SHA_DSS_WITH_AES_256_CBC_SHA', 'SRP-DSS-AES-256-CBC-SHA'],
-    [0xc023, 'TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256', 'ECDHE-ECDSA-AES128-SHA256'],
-    [0xc024, 'TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384', 'ECDHE-ECDSA-AES256-SHA384'],
-    [0xc027, 'TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256', 'ECDHE-RSA-AES128-SHA256'],
-    [0xc028, 'TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384', 'ECDHE-RSA-AES256-SHA384'],
-    [0xc02b, 'TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256', 'ECDHE-ECDSA-AES128-GCM-SHA256'],
-    [0xc02c, 'TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384', 'ECDHE-ECDSA-AES256-GCM-SHA384'],
-    [0xc02f, 'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256', 'ECDHE-RSA-AES128-GCM-SHA256'],
-    [0xc030, 'TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384', 'ECDHE-RSA-AES256-GCM-SHA384'],
-    [0xc035, 'TLS_ECDHE_PSK_WITH_AES_128_CBC_SHA', 'ECDHE-PSK-AES128-CBC-SHA'],
-    [0xc036, 'TLS_ECDHE_PSK_WITH_AES_256_CBC_SHA', 'ECDHE-PSK-AES256-CBC-SHA'],
-    [0xc037, 'TLS_ECDHE_PSK_WITH_AES_128_CBC_SHA256', 'ECDHE-PSK-AES128-CBC-SHA256'],
-    [0xc038, 'TLS_ECDHE_PSK_WITH_AES_256_CBC_SHA384', 'ECDHE-PSK-AES256-CBC-SHA384'],
-    [0xc039, 'TLS_ECDHE_PSK_WITH_NULL_SHA', 'ECDHE-PSK-NULL-SHA'],
-    [0xc03a, 'TLS_ECDHE_PSK_WITH_NULL_SHA256', 'ECDHE-PSK-NULL-SHA256'],
-    [0xc03b, 'TLS_ECDHE_PSK_WITH_NULL_SHA384', 'ECDHE-PSK-NULL-SHA384'],
-    [0xc050, 'TLS_RSA_WITH_ARIA_128_GCM_SHA256', 'ARIA128-GCM-SHA256'],
-    [0xc051, 'TLS_RSA_WITH_ARIA_256_GCM_SHA384', 'ARIA256-GCM-SHA384'],
-    [0xc052, 'TLS_DHE_RSA_WITH_ARIA_128_GCM_SHA256', 'DHE-RSA-ARIA128-GCM-SHA256'],
-    [0xc053, 'TLS_DHE_RSA_WITH_ARIA_256_GCM_SHA384', 'DHE-RSA-ARIA256-GCM-SHA384'],
-    [0xc056, 'TLS_DHE_DSS_WITH_ARIA_128_GCM_SHA256', 'DHE-DSS-ARIA128-GCM-SHA256'],
-    [0xc057, 'TLS_DHE_DSS_WITH_ARIA_256_GCM_SHA384', 'DHE-DSS-ARIA256-GCM-SHA384'],
-    [0xc05c, 'TLS_ECDHE_ECDSA_WITH_ARIA_128_GCM_SHA256', 'ECDHE-ECDSA-ARIA128-GCM-SHA256'],
-    [0xc05d, 'TLS_ECDHE_ECDSA_WITH_ARIA_256_GCM_SHA384', 'ECDHE-ECDSA-ARIA256-GCM-SHA384'],
-    [0xc060, 'TLS_ECDHE_RSA_WITH_ARIA_128_GCM_SHA256', 'ECDHE-ARIA128-GCM-SHA256'],
-    [0xc061, 'TLS_ECDHE_RSA_WITH_ARIA_256_GCM_SHA384', 'ECDHE-ARIA256-GCM-SHA384'],
-    [0xc06a, 'TLS_PSK_WITH_ARIA_128_GCM_SHA256', 'PSK-ARIA128-GCM-SHA256'],
-    [0xc06b, 'TLS_PSK_WITH_ARIA_256_GCM_SHA384', 'PSK-ARIA256-GCM-SHA384'],
-    [0xc06c, 'TLS_DHE_PSK_WITH_ARIA_128_GCM_SHA256', 'DHE-PSK-ARIA128-GCM-SHA256'],
-    [0xc06d, 'TLS_DHE_PSK_WITH_ARIA_256_GCM_SHA384', 'DHE-PSK-ARIA256-GCM-SHA384'],
-    [0xc06e, 'TLS_RSA_PSK_WITH_ARIA_128_GCM_SHA256', 'RSA-PSK-ARIA128-GCM-SHA256'],
-    [0xc06f, 'TLS_RSA_PSK_WITH_ARIA_256_GCM_SHA384', 'RSA-PSK-ARIA256-GCM-SHA384'],
-    [0xc072, 'TLS_ECDHE_ECDSA_WITH_CAMELLIA_128_CBC_SHA256', 'ECDHE-ECDSA-CAMELLIA128-SHA256'],
-    [0xc073, 'TLS_ECDHE_ECDSA_WITH_CAMELLIA_256_CBC_SHA384', 'ECDHE-ECDSA-CAMELLIA256-SHA384'],
-    [0xc076, 'TLS_ECDHE_RSA_WITH_CAMELLIA_128_CBC_SHA256', 'ECDHE-RSA-CAMELLIA128-SHA256'],
-    [0xc077, 'TLS_ECDHE_RSA_WITH_CAMELLIA_256_CBC_SHA384', 'ECDHE-RSA-CAMELLIA256-SHA384'],
-    [0xc094, 'TLS_PSK_WITH_CAMELLIA_128_CBC_SHA256', 'PSK-CAMELLIA128-SHA256'],
-    [0xc095, 'TLS_PSK_WITH_CAMELLIA_256_CBC_SHA384', 'PSK-CAMELLIA256-SHA384'],
-    [0xc096, 'TLS_DHE_PSK_WITH_CAMELLIA_128_CBC_SHA256', 'DHE-PSK-CAMELLIA128-SHA256'],
-    [0xc097, 'TLS_DHE_PSK_WITH_CAMELLIA_256_CBC_SHA384', 'DHE-PSK-CAMELLIA256-SHA384'],
-    [0xc098, 'TLS_RSA_PSK_WITH_CAMELLIA_128_CBC_SHA256', 'RSA-PSK-CAMELLIA128-SHA256'],
-    [0xc099, 'TLS_RSA_PSK_WITH_CAMELLIA_256_CBC_SHA384', 'RSA-PSK-CAMELLIA256-SHA384'],
-    [0xc09a, 'TLS_ECDHE_PSK_WITH_CAMELLIA_128_CBC_SHA256', 'ECDHE-PSK-CAMELLIA128-SHA256'],
-    [0xc09b, 'TLS_ECDHE_PSK_WITH_CAMELLIA_256_CBC_SHA384', 'ECDHE-PSK-CAMELLIA256-SHA384'],
-    [0xc09c, 'TLS_RSA_WITH_AES_128_CCM', 'AES128-CCM'],
-    [0xc09d, 'TLS_RSA_WITH_AES_256_CCM', 'AES256-CCM'],
-    [0xc09e, 'TLS_DHE_RSA_WITH_AES_128_CCM', 'DHE-RSA-AES128-CCM'],
-    [0xc09f, 'TLS_DHE_RSA_WITH_AES_256_CCM', 'DHE-RSA-AES256-CCM'],
-    [0xc0a0, 'TLS_RSA_WITH_AES_128_CCM_8', 'AES128-CCM8'],
-    [0xc0a1, 'TLS_RSA_WITH_AES_256_CCM_8', 'AES256-CCM8'],
-    [0xc0a2, 'TLS_DHE_RSA_WITH_AES_128_CCM_8', 'DHE-RSA-AES128-CCM8'],
-    [0xc0a3, 'TLS_DHE_RSA_WITH_AES_256_CCM_8', 'DHE-RSA-AES256-CCM8'],
-    [0xc0a4, 'TLS_PSK_WITH_AES_128_CCM', 'PSK-AES128-CCM'],
-    [0xc0a5, 'TLS_PSK_WITH_AES_256_CCM', 'PSK-AES256-CCM'],
-    [0xc0a6, 'TLS_DHE_PSK_WITH_AES_128_CCM', 'DHE-PSK-AES128-CCM'],
-    [0xc0a7, 'TLS_DHE_PSK_WITH_AES_256_CCM', 'DHE-PSK-AES256-CCM'],
-    [0xc0a8, 'TLS_PSK_WITH_AES_128_CCM_8', 'PSK-AES128-CCM8'],
-    [0xc0a9, 'TLS_PSK_WITH_AES_256_CCM_8', 'PSK-AES256-CCM8'],
-    [0xc0aa, 'TLS_PSK_DHE_WITH_AES_128_CCM_8', 'DHE-PSK-AES128-CCM8'],
-    [0xc0ab, 'TLS_PSK_DHE_WITH_AES_256_CCM_8', 'DHE-PSK-AES256-CCM8'],
-    [0xc0ac, 'TLS_ECDHE_ECDSA_WITH_AES_128_CCM', 'ECDHE-ECDSA-AES128-CCM'],
-    [0xc0ad, 'TLS_ECDHE_ECDSA_WITH_AES_256_CCM', 'ECDHE-ECDSA-AES256-CCM'],
-    [0xc0ae, 'TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8', 'ECDHE-ECDSA-AES128-CCM8'],
-    [0xc0af, 'TLS_ECDHE_ECDSA_WITH_AES_256_CCM_8', 'ECDHE-ECDSA-AES256-CCM8'],
-    [0xc0b4, 'TLS_SHA256_SHA256'],
-    [0xc0b5, 'TLS_SHA384_SHA384'],
-    [0xcca8, 'TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256', 'ECDHE-RSA-CHACHA20-POLY1305'],
-    [0xcca9, 'TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256', 'ECDHE-ECDSA-CHACHA20-POLY1305'],
-    [0xccaa, 'TLS_DHE_RSA_WITH_CHACHA20_POLY1305_SHA256', 'DHE-RSA-CHACHA20-POLY1305'],
-    [0xccab, 'TLS_PSK_WITH_CHACHA20_POLY1305_SHA256', 'PSK-CHACHA20-POLY1305'],
-    [0xccac, 'TLS_ECDHE_PSK_WITH_CHACHA20_POLY1305_SHA256', 'ECDHE-PSK-CHACHA20-POLY1305'],
-    [0xccad, 'TLS_DHE_PSK_WITH_CHACHA20_POLY1305_SHA256', 'DHE-PSK-CHACHA20-POLY1305'],
-    [0xccae, 'TLS_RSA_PSK_WITH_CHACHA20_POLY1305_SHA256', 'RSA-PSK-CHACHA20-POLY1305'],
-];
-/** Supported groups (RFC 8446 §4.2.7, RFC 7919, draft-ietf-tls-ecdhe-mlkem, draft-ietf-tls-mlkem). */
-const GROUPS = [
-    [0x0015, 'secp224r1'],
-    [0x0016, 'secp256k1'],
-    [0x0017, 'secp256r1'],
-    [0x0018, 'secp384r1'],
-    [0x0019, 'secp521r1'],
-    [0x001a, 'brainpoolP256r1'],
-    [0x001b, 'brainpoolP384r1'],
-    [0x001c, 'brainpoolP512r1'],
-    [0x001d, 'x25519'],
-    [0x001e, 'x448'],
-    [0x001f, 'brainpoolP256r1tls13'],
-    [0x0020, 'brainpoolP384r1tls13'],
-    [0x0021, 'brainpoolP512r1tls13'],
-    [0x0100, 'ffdhe2048'],
-    [0x0101, 'ffdhe3072'],
-    [0x0102, 'ffdhe4096'],
-    [0x0103, 'ffdhe6144'],
-    [0x0104, 'ffdhe8192'],
-    [0x0200, 'MLKEM512'],
-    [0x0201, 'MLKEM768'],
-    [0x0202, 'MLKEM1024'],
-    [0x11eb, 'SecP256r1MLKEM768'],
-    [0x11ec, 'X25519MLKEM768'],
-    [0x11ed, 'SecP384r1MLKEM1024'],
-    [0x6399, 'X25519Kyber768Draft00'],
-];
-/** The hybrid groups that combine a classical ECDH share with ML-KEM. */
-/** A TLS 1.0-1.2 suite's key exchange and authentication, in words ('static RSA', 'ECDHE-ECDSA', ...), from its IANA name. */
-const FAMILY_WORDS = {
-    RSA: 'static RSA',
-    ECDH_anon: 'anonymous ECDH',
-    DH_anon: 'anonymous DH',
-};
-function suiteFamily(ianaName) {
-    const kx = /^TLS_(.+?)_WITH_/.exec(ianaName)?.[1];
-    return kx === undefined ? undefined : (FAMILY_WORDS[kx] ?? kx.replaceAll('_', '-'));
-}
-const HYBRID_PQ_GROUPS = new Set([0x11eb, 0x11ec, 0x11ed, 0x6399]);
-/** Signature schemes (RFC 8446 §4.2.3 and the TLS 1.2 hash/signature pairs of RFC 5246 §7.4.1.4.1). */
-const SIGNATURE_SCHEMES = [
-    [0x0101, 'rsa_md5'],
-    [0x0201, 'rsa_pkcs1_sha1'],
-    [0x0202, 'dsa_sha1'],
-    [0x0203, 'ecdsa_sha1'],
-    [0x0301, 'rsa_pkcs1_sha224'],
-    [0x0302, 'dsa_sha224'],
-    [0x0303, 'ecdsa_sha224'],
-    [0x0401, 'rsa_pkcs1_sha256'],
-    [0x0402, 'dsa_sha256'],
-    [0x0403, 'ecdsa_secp256r1_sha256'],
-    [0x0420, 'rsa_pkcs1_sha256_legacy'],
-    [0x0501, 'rsa_pkcs1_sha384'],
-    [0x0502, 'dsa_sha384'],
-    [0x0503, 'ecdsa_secp384r1_sha384'],
-    [0x0601, 'rsa_pkcs1_sha512'],
-    [0x0602, 'dsa_sha512'],
-    [0x0603, 'ecdsa_secp521r1_sha512'],
-    [0x0704, 'eccsi_sha256'],
-    [0x0804, 'rsa_pss_rsae_sha256'],
-    [0x0805, 'rsa_pss_rsae_sha384'],
-    [0x0806, 'rsa_pss_rsae_sha512'],
-    [0x0807, 'ed25519'],
-    [0x0808, 'ed448'],
-    [0x0809, 'rsa_pss_pss_sha256'],
-    [0x080a, 'rsa_pss_pss_sha384'],
-    [0x080b, 'rsa_pss_pss_sha512'],
-    [0x081a, 'ecdsa_brainpoolP256r1tls13_sha256'],
-    [0x081b, 'ecdsa_brainpoolP384r1tls13_sha384'],
-    [0x081c, 'ecdsa_brainpoolP512r1tls13_sha512'],
-    [0x0904, 'mldsa44'],
-    [0x0905, 'mldsa65'],
-    [0x0906, 'mldsa87'],
-];
-/** TLS 1.2-style pairs whose hash byte is SHA-1 (0x02) or MD5 (0x01): RFC 9155 deprecates both. */
-const isSha1OrMd5Signature = (code) => code >> 8 === 0x01 || code >> 8 === 0x02;
-/** Extensions (IANA "TLS ExtensionType Values"). */
-const EXTENSIONS = [
-    [0, 'server_name'],
-    [1, 'max_fragment_length'],
-    [4, 'truncated_hmac'],
-    [5, 'status_request'],
-    [10, 'supported_groups'],
-    [11, 'ec_point_formats'],
-    [13, 'signature_algorithms'],
-    [14, 'use_srtp'],
-    [15, 'heartbeat'],
-    [16, 'application_layer_protocol_negotiation'],
-    [17, 'status_request_v2'],
-    [18, 'signed_certificate_timestamp'],
-    [19, 'client_certificate_type'],
-    [20, 'server_certificate_type'],
-    [21, 'padding'],
-    [22, 'encrypt_then_mac'],
-    [23, 'extended_master_secret'],
-    [27, 'compress_certificate'],
-    [28, 'record_size_limit'],
-    [34, 'delegated_credential'],
-    [35, 'session_ticket'],
-    [41, 'pre_shared_key'],
-    [42, 'early_data'],
-    [43, 'supported_versions'],
-    [44, 'cookie'],
-    [45, 'psk_key_exchange_modes'],
-    [47, 'certificate_authorities'],
-    [48, 'oid_filters'],
-    [49, 'post_handshake_auth'],
-    [50, 'signature_algorithms_cert'],
-    [51, 'key_share'],
-    [57, 'quic_transport_parameters'],
-    [0x4469, 'application_settings'],
-    [0xfe0d, 'encrypted_client_hello'],
-    [0xff01, 'renegotiation_info'],
-];
-/** Protocol versions by wire value. */
-const VERSIONS = [
-    [0x0200, 'SSLv2'],
-    [0x0300, 'SSLv3'],
-    [0x0301, 'TLSv1'],
-    [0x0302, 'TLSv1.1'],
-    [0x0303, 'TLSv1.2'],
-    [0x0304, 'TLSv1.3'],
-];
-/** RFC 8701: GREASE values (0x0a0a, 0x1a1a, ... 0xfafa) are sent to keep peers tolerant; they mean nothing. */
-const registry_isGrease = (code) => (code & 0x0f0f) === 0x0a0a && code >> 8 === (code & 0xff);
-
 ;// CONCATENATED MODULE: ./src/shared/tls/client_hello.ts
 
 const RECORD_HANDSHAKE = 22;
@@ -32399,17 +32527,17 @@ const cbcSuites = (hello) => suitesMatching(hello, /_CBC_/);
 /** CBC suites with an HMAC-SHA-1 record MAC (…_CBC_SHA). */
 const cbcSha1Suites = (hello) => suitesMatching(hello, /_CBC_SHA$/);
 /** Signature schemes with SHA-1 or MD5 (RFC 9155). */
-const sha1Signatures = (hello) => (hello.signatureAlgorithms ?? []).filter((s) => isSha1OrMd5Signature(s.code)).map((s) => s.name ?? hex(s.code));
+const sha1Signatures = (hello) => (hello.signatureAlgorithms ?? []).filter((s) => isSha1OrMd5Signature(s.code)).map((s) => s.name ?? client_hello_hex(s.code));
 /** Hybrid post-quantum groups in supported_groups. */
-const hybridPqGroups = (hello) => (hello.supportedGroups ?? []).filter((g) => HYBRID_PQ_GROUPS.has(g.code)).map((g) => g.name ?? hex(g.code));
+const hybridPqGroups = (hello) => (hello.supportedGroups ?? []).filter((g) => HYBRID_PQ_GROUPS.has(g.code)).map((g) => g.name ?? client_hello_hex(g.code));
 /** Hybrid post-quantum groups the client sent a key share for. */
-const hybridPqKeyShares = (hello) => (hello.keyShareGroups ?? []).filter((g) => HYBRID_PQ_GROUPS.has(g.code)).map((g) => g.name ?? hex(g.code));
+const hybridPqKeyShares = (hello) => (hello.keyShareGroups ?? []).filter((g) => HYBRID_PQ_GROUPS.has(g.code)).map((g) => g.name ?? client_hello_hex(g.code));
 /** Signature schemes with SHA-256 (RFC 9325 §4.5: clients MUST ask for SHA-256 in signature_algorithms). */
 const sha256Signatures = (hello) => (hello.signatureAlgorithms ?? []).filter((s) => s.name !== undefined && /sha256/.test(s.name)).map((s) => s.name);
 /** Any compression method other than null (0). */
 const offersCompression = (hello) => hello.compressionMethods.some((m) => m !== 0);
-const hex = (code) => `0x${code.toString(16).padStart(4, '0')}`;
-const nameOf = (n) => n.name ?? hex(n.code);
+const client_hello_hex = (code) => `0x${code.toString(16).padStart(4, '0')}`;
+const nameOf = (n) => n.name ?? client_hello_hex(n.code);
 function client_hello_clientHelloFacts(hello) {
     return {
         versions: offeredVersions(hello).map(nameOf),
@@ -34359,6 +34487,7 @@ function renderMatrix(summary, files, jobs) {
         '| --- | --- | --- | --- | --- | --- | --- | --- |',
     ];
     const refusedLines = summary.refused.map((r) => `- ${md(r.source, 160)}: ${md(r.reason, 300)}`);
+    const drift = baselineLines(jobs);
     const details = jobs.flatMap((j) => {
         const problems = j.report.policy.results.filter((r) => r.status === 'fail' || r.status === 'warn');
         return [
@@ -34374,6 +34503,7 @@ function renderMatrix(summary, files, jobs) {
         ...within(rows, budget, 'Jobs'),
         '',
         ...(summary.refused.length ? ['Refused:', '', ...within(refusedLines, budget, 'Refused files'), ''] : []),
+        ...(drift.length ? ['Baseline drift:', '', ...within(drift, budget, 'Baseline drift'), ''] : []),
         '<details><summary>Each job: what failed and warned</summary>',
         '',
         ...within(details, budget, 'Details'),
@@ -34384,6 +34514,22 @@ function renderMatrix(summary, files, jobs) {
             `\`junit-path\` (${files.junit}, for test reporters).`,
         '',
     ].join('\n');
+}
+/** Each job whose TLS posture differs from its baseline (the baseline input): its first differences, as foreign text. */
+function baselineLines(jobs) {
+    return jobs.flatMap((j) => {
+        const b = j.report.baseline;
+        if (!b || (b.status !== 'drift' && b.status !== 'updated'))
+            return [];
+        const shown = b.differences.slice(0, 5).map((d) => `  - ${md(d, 200)}`);
+        const more = b.differences.length > shown.length ? [`  - and ${b.differences.length - shown.length} more`] : [];
+        const what = b.status === 'updated' ? 'rewritten (baseline-mode: update)' : 'differs';
+        return [
+            `- **${md(j.label, 120)}**: ${md(b.file, 120)} ${what}, ${b.differences.length} difference(s)`,
+            ...shown,
+            ...more,
+        ];
+    });
 }
 const ENTITIES = { amp: '&', lt: '<', gt: '>', quot: '"' };
 /** A numeric entity's character, unless it is a control character or no character (then the entity stays). */
@@ -38771,6 +38917,12 @@ const REPORT = shape({
     durationMs: num,
     'context?': anyObject,
     'lifecycle?': anyArray,
+    'certificates?': list(shape({ role: merge_schema_name, subject: merge_schema_text, issuer: merge_schema_text, notBefore: merge_schema_name, notAfter: merge_schema_name, key: merge_schema_name, sha256: merge_schema_name }), 20),
+    'baseline?': shape({
+        file: merge_schema_text,
+        status: oneOf(['written', 'same', 'drift', 'updated']),
+        differences: list(merge_schema_text, 200),
+    }),
 });
 /** Why a parsed JSON document is not a report this version reads (one clause), or undefined when it is one. */
 function refuseReport(document) {
@@ -39460,6 +39612,7 @@ function recheck(report) {
 
 
 
+
 /**
  * The merge action (merge/action.yml): a matrix's tls-floor reports in, one job-summary table,
  * one aggregate JSON report, SARIF and JUnit XML out; the step fails when a job's evidence fails
@@ -39488,6 +39641,7 @@ async function runMerge() {
             report: external_node_path_default().join(dir, 'tls-floor-matrix.json'),
             sarif: external_node_path_default().join(dir, 'tls-floor.sarif'),
             junit: external_node_path_default().join(dir, 'tls-floor-junit.xml'),
+            cbom: external_node_path_default().join(dir, 'tls-floor-matrix.cdx.json'),
         };
         const fallbackWorkflow = workflowPath(run) ?? '.github/workflows';
         const sarif = renderSarif(jobs, fallbackWorkflow, sarifCategory(fallbackWorkflow, run.job));
@@ -39496,6 +39650,9 @@ async function runMerge() {
         await (0,promises_namespaceObject.writeFile)(files.report, `${JSON.stringify(summary, null, 2)}\n`);
         await (0,promises_namespaceObject.writeFile)(files.sarif, `${JSON.stringify(sarif.log, null, 2)}\n`);
         await (0,promises_namespaceObject.writeFile)(files.junit, renderJunit(jobs));
+        // One CBOM for the matrix: each job's components under its own bom-refs, named by its label.
+        const cbom = cbomOf(jobs.map((j) => ({ label: j.label, report: j.report })), ACTION_VERSION);
+        await (0,promises_namespaceObject.writeFile)(files.cbom, `${JSON.stringify(cbom, null, 2)}\n`);
         const names = {
             report: external_node_path_default().basename(files.report),
             sarif: external_node_path_default().basename(files.sarif),
@@ -39508,6 +39665,7 @@ async function runMerge() {
         setOutput('report-path', files.report);
         setOutput('sarif-path', files.sarif);
         setOutput('junit-path', files.junit);
+        setOutput('cbom-path', files.cbom);
         setOutput('failed-jobs', String(jobs.filter((j) => j.fails).length));
         if (!summary.fails)
             return;
@@ -39559,7 +39717,7 @@ function booleanInput(name) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_merge_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5783);
+/* harmony import */ var _action_merge_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2463);
 
 await (0,_action_merge_js__WEBPACK_IMPORTED_MODULE_0__/* .runMerge */ .C)();
 

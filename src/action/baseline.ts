@@ -59,3 +59,9 @@ export async function saveBaseline(outcome: BaselineOutcome): Promise<void> {
     );
   }
 }
+
+/** The report with what its baseline said, so that the merge action can gather a matrix's drift. */
+export function withBaselineFacts(report: Report, outcome: BaselineOutcome): Report {
+  const differences = outcome.differences.slice(0, 200);
+  return { ...report, baseline: { file: outcome.shown, status: outcome.status, differences } };
+}

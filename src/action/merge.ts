@@ -1,10 +1,11 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as core from '@actions/core';
+import { cbomOf } from '../report/cbom.js';
 import { type CheckedReport, labelJobs } from '../report/evidence.js';
 import { renderJunit } from '../report/junit.js';
 import { aggregate, forLog, refusalFails, renderMatrix } from '../report/matrix.js';
-import { runContext, workflowPath } from '../report/run.js';
+import { ACTION_VERSION, runContext, workflowPath } from '../report/run.js';
 import { renderSarif } from '../report/sarif.js';
 import { tempRoot } from '../shared/cancellation.js';
 import { describeError, InputError } from '../shared/errors.js';
@@ -43,6 +44,7 @@ export async function runMerge(): Promise<void> {
       report: path.join(dir, 'tls-floor-matrix.json'),
       sarif: path.join(dir, 'tls-floor.sarif'),
       junit: path.join(dir, 'tls-floor-junit.xml'),
+      cbom: path.join(dir, 'tls-floor-matrix.cdx.json'),
     };
     const fallbackWorkflow = workflowPath(run) ?? '.github/workflows';
     const sarif = renderSarif(jobs, fallbackWorkflow, sarifCategory(fallbackWorkflow, run.job));
@@ -51,6 +53,12 @@ export async function runMerge(): Promise<void> {
     await writeFile(files.report, `${JSON.stringify(summary, null, 2)}\n`);
     await writeFile(files.sarif, `${JSON.stringify(sarif.log, null, 2)}\n`);
     await writeFile(files.junit, renderJunit(jobs));
+    // One CBOM for the matrix: each job's components under its own bom-refs, named by its label.
+    const cbom = cbomOf(
+      jobs.map((j) => ({ label: j.label, report: j.report })),
+      ACTION_VERSION,
+    );
+    await writeFile(files.cbom, `${JSON.stringify(cbom, null, 2)}\n`);
     const names = {
       report: path.basename(files.report),
       sarif: path.basename(files.sarif),
@@ -62,6 +70,7 @@ export async function runMerge(): Promise<void> {
     core.setOutput('report-path', files.report);
     core.setOutput('sarif-path', files.sarif);
     core.setOutput('junit-path', files.junit);
+    core.setOutput('cbom-path', files.cbom);
     core.setOutput('failed-jobs', String(jobs.filter((j) => j.fails).length));
     if (!summary.fails) return;
     const failing = [

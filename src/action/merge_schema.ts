@@ -206,6 +206,15 @@ const REPORT = shape({
   durationMs: num,
   'context?': anyObject,
   'lifecycle?': anyArray,
+  'certificates?': list(
+    shape({ role: name, subject: text, issuer: text, notBefore: name, notAfter: name, key: name, sha256: name }),
+    20,
+  ),
+  'baseline?': shape({
+    file: text,
+    status: oneOf(['written', 'same', 'drift', 'updated']),
+    differences: list(text, 200),
+  }),
 });
 
 /** Why a parsed JSON document is not a report this version reads (one clause), or undefined when it is one. */

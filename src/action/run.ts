@@ -11,7 +11,7 @@ import type { CreatedArchive } from '../runtime/archive/pack.js';
 import type { CrossRunCache, ObtainedRuntime } from '../runtime/index.js';
 import { describeResolved } from '../runtime/model/versions.js';
 import { enterStage, tempRoot } from '../shared/cancellation.js';
-import { compareBaseline } from './baseline.js';
+import { compareBaseline, withBaselineFacts } from './baseline.js';
 import { resolveClient } from './client_choice.js';
 import { publish, publishFailure, publishResolved } from './publish.js';
 
@@ -53,7 +53,7 @@ export async function run(deps: Dependencies = {}): Promise<void> {
     );
     const archive = runtime ? await afterProbe(runtime, report, inputs) : undefined;
     const baseline = inputs.baseline ? await compareBaseline(report, inputs.baseline) : undefined;
-    await publish(report, inputs, {
+    await publish(baseline ? withBaselineFacts(report, baseline) : report, inputs, {
       ...(runtime ? { obtained: runtime.obtained } : {}),
       ...(archive ? { archive } : {}),
       ...(baseline ? { baseline } : {}),

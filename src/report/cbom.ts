@@ -52,11 +52,24 @@ const suiteOf = (name: string) => {
   return { name, ...(code !== undefined ? { identifiers: [hex(code)] } : {}) };
 };
 
+/** The strings of a list a report holds (a merged matrix's reports are foreign: any other value is none). */
+const strings = (value: unknown): string[] =>
+  Array.isArray(value) ? value.filter((x): x is string => typeof x === 'string') : [];
+
+/** What a client offered, as its report's ClientHello facts say (tolerant of a report written by another version). */
+function offered(job: CbomJob, client: string): { versions: string[]; suites: string[] } {
+  const hellos: unknown = job.report.clientHelloFacts?.[client];
+  const facts = (Array.isArray(hellos) ? hellos : []).map(
+    (h) => (h as { facts?: Record<string, unknown> })?.facts ?? {},
+  );
+  return { versions: facts.flatMap((f) => strings(f['versions'])), suites: facts.flatMap((f) => strings(f['suites'])) };
+}
+
 /** The protocol assets of one client: one per version it offered, with the suites that version can use. */
 function protocolsOf(job: CbomJob, client: string, prefix: string): Component[] {
-  const hellos = (job.report.clientHelloFacts[client] ?? []).map((x) => x.facts);
-  const versions = [...new Set(hellos.flatMap((f) => f.versions))].filter((v) => /^TLSv1(\.[0-3])?$/.test(v)).sort();
-  const suites = [...new Set(hellos.flatMap((f) => f.suites ?? []))].filter((s) => !/_SCSV$/.test(s));
+  const facts = offered(job, client);
+  const versions = [...new Set(facts.versions)].filter((v) => /^TLSv1(\.[0-3])?$/.test(v)).sort();
+  const suites = [...new Set(facts.suites)].filter((s) => !/_SCSV$/.test(s));
   const negotiated = job.report.handshakes.filter((h) => h.client === client && h.outcome === 'connected');
   return versions.map((version) => {
     const forVersion = suites.filter((s) => (version === 'TLSv1.3' ? TLS13_SUITE.test(s) : !TLS13_SUITE.test(s)));

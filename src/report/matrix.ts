@@ -150,6 +150,7 @@ export function renderMatrix(
     '| --- | --- | --- | --- | --- | --- | --- | --- |',
   ];
   const refusedLines = summary.refused.map((r) => `- ${md(r.source, 160)}: ${md(r.reason, 300)}`);
+  const drift = baselineLines(jobs);
   const details = jobs.flatMap((j) => {
     const problems = j.report.policy.results.filter((r) => r.status === 'fail' || r.status === 'warn');
     return [
@@ -165,6 +166,7 @@ export function renderMatrix(
     ...within(rows, budget, 'Jobs'),
     '',
     ...(summary.refused.length ? ['Refused:', '', ...within(refusedLines, budget, 'Refused files'), ''] : []),
+    ...(drift.length ? ['Baseline drift:', '', ...within(drift, budget, 'Baseline drift'), ''] : []),
     '<details><summary>Each job: what failed and warned</summary>',
     '',
     ...within(details, budget, 'Details'),
@@ -175,6 +177,22 @@ export function renderMatrix(
       `\`junit-path\` (${files.junit}, for test reporters).`,
     '',
   ].join('\n');
+}
+
+/** Each job whose TLS posture differs from its baseline (the baseline input): its first differences, as foreign text. */
+function baselineLines(jobs: readonly JobEvidence[]): string[] {
+  return jobs.flatMap((j) => {
+    const b = j.report.baseline;
+    if (!b || (b.status !== 'drift' && b.status !== 'updated')) return [];
+    const shown = b.differences.slice(0, 5).map((d) => `  - ${md(d, 200)}`);
+    const more = b.differences.length > shown.length ? [`  - and ${b.differences.length - shown.length} more`] : [];
+    const what = b.status === 'updated' ? 'rewritten (baseline-mode: update)' : 'differs';
+    return [
+      `- **${md(j.label, 120)}**: ${md(b.file, 120)} ${what}, ${b.differences.length} difference(s)`,
+      ...shown,
+      ...more,
+    ];
+  });
 }
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"' };

@@ -45,6 +45,8 @@ export interface Report {
   clientHelloFacts: Record<string, Array<{ servers: string[]; facts: ClientHelloFacts }>>;
   /** Policy servers this runner's TLS library could not start (their rules are not testable). */
   unavailable: { id: string; reason: string }[];
+  /** The baseline this run was compared with (the baseline input): its file, what happened, the differences. */
+  baseline?: { file: string; status: 'written' | 'same' | 'drift' | 'updated'; differences: string[] };
   /** The run's certificates (the CBOM's certificate assets). */
   certificates?: CertificateFacts[];
   /** The chosen policies and every rule's result. */

@@ -1,9 +1,9 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cbomOf } from '../../src/report/cbom.js';
 import type { Report } from '../../src/report/report.js';
-import { type ActionRun, runAction } from '../fixtures/action.js';
+import { type ActionRun, MERGE_ACTION_YML, runAction, runActionYml } from '../fixtures/action.js';
 import { cyclonedxProblems } from '../fixtures/cyclonedx.js';
 import { childProcesses } from '../fixtures/processes.js';
 import { optional } from '../fixtures/requirements.js';
@@ -180,5 +180,36 @@ describe('cbom-path: a CycloneDX 1.6 CBOM beside the JSON report', () => {
     );
     expect(cyclonedxProblems(merged)).toEqual([]);
     expect(new Set(merged.components.map((c) => c['bom-ref'])).size).toBe(merged.components.length);
+  });
+});
+
+describe('the merge action gathers the baselines and makes one CBOM for the matrix', () => {
+  it('a drifted leg is listed with its differences; the matrix CBOM validates and names every leg', async () => {
+    const workspace = temporaryFolder('tls-floor-workspace-');
+    const env = { GITHUB_WORKSPACE: workspace };
+    const narrowed = { ...env, OPENSSL_CONF: narrowedOpenssl(temporaryFolder('tls-floor-openssl-conf-')) };
+    const legs = [
+      await runAction({ ...base, baseline: 'posture.json', label: 'leg stock' }, env),
+      await runAction({ ...base, baseline: 'posture.json', 'baseline-mode': 'warn', label: 'leg narrowed' }, narrowed),
+    ];
+    const evidence = temporaryFolder('tls-floor-evidence-');
+    legs.forEach((leg, i) => {
+      mkdirSync(path.join(evidence, 'r', `leg${i}`), { recursive: true });
+      copyFileSync(leg.outputs['report-path']!, path.join(evidence, 'r', `leg${i}`, 'report.json'));
+    });
+    const merged = await runActionYml(
+      MERGE_ACTION_YML,
+      { reports: 'r/**/*.json', 'fail-on-failure': 'false' },
+      { GITHUB_WORKSPACE: evidence },
+    );
+    expect(merged.summary).toMatch(/^Baseline drift:$/m);
+    expect(merged.summary).toMatch(/^- \*\*leg narrowed\*\*: posture\.json differs, \d+ difference\(s\)$/m);
+    expect(merged.summary).not.toMatch(/\*\*leg stock\*\*: posture/);
+    const cbom = JSON.parse(readFileSync(merged.outputs['cbom-path']!, 'utf8'));
+    expect(cyclonedxProblems(cbom)).toEqual([]);
+    const jobs = cbom.metadata.properties.map((p: { value: string }) => p.value).sort();
+    expect(jobs).toEqual(['leg narrowed', 'leg stock']);
+    const platforms = cbom.components.filter((c: { type: string }) => c.type === 'platform');
+    expect(platforms).toHaveLength(2);
   });
 });
