@@ -217,10 +217,9 @@ afterAll(() => {
 
 // Measured on this machine (Debian 12) against s_server: which default clients complete a
 // below-floor handshake, in which family. The action's verdict must be the same.
-// On main before issue 27's servers in every family, the legacy servers offer ECDHE-ECDSA only,
-// which ruby's and php's defaults refuse only for its SHA-1 signature (LEGACY_SIGALG_DISALLOWED)
-// after accepting TLS 1.0: the action says pass where the truth is downgrade. Those cases are
-// expected to fail until then; remove them from this list when they agree.
+// Before issue 27's legacy servers in every family (ECDHE-ECDSA only), ruby's and php's defaults
+// refused only the SHA-1 signature after accepting TLS 1.0, and the action said pass where the
+// truth is downgrade (static RSA): every case below failed for them then, and agrees now.
 
 // Java with a java.security override (client-path: a wrapper script); Go with Go 1.18's client
 // knob in GODEBUG (tls10default=1, removed in Go 1.19: crypto/tls has no GODEBUG for the client's
@@ -229,8 +228,6 @@ const LEGACY_JAVA = 'java (java.security without TLSv1, TLSv1.1)';
 const GODEBUG_GO = 'go (GODEBUG=tls10default=1)';
 // PHP without its curl extension (php -n: no php.ini, so no shared extension): file_get_contents.
 const STREAM_PHP = 'php (file_get_contents, php -n)';
-
-const AGREES_ONLY_WITH_EVERY_FAMILY = new Set(['ruby default', 'php default', `${STREAM_PHP} default`]);
 
 const cases: Array<[string, Kind, string | undefined, 'default' | 'strict']> = [];
 for (const kind of KINDS)
@@ -330,7 +327,7 @@ describe("the action's verdict agrees with s_server's truth in every family (flo
   });
 
   for (const [name] of cases) {
-    (AGREES_ONLY_WITH_EVERY_FAMILY.has(name) ? it.fails : it)(name, () => {
+    it(name, () => {
       expect(verdicts.get(name)).toBe(truths.get(name)?.verdict);
     });
   }
