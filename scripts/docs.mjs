@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /** The modules the generated parts come from, loaded through vite (the repository's TypeScript tooling). */
-export const SOURCES = { policies: 'src/policies/policies.ts', markdown: 'src/report/policy_markdown.ts' };
+export const SOURCES = { policies: 'src/policies/policies.ts', markdown: 'src/policies/markdown.ts' };
 
 /**
  * Each generated part: its page, its markers, and how the source module renders it. The rules are

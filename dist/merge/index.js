@@ -28370,7 +28370,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2463:
+/***/ 4892:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31331,6 +31331,897 @@ function getIDToken(aud) {
 //# sourceMappingURL=core.js.map
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
+// EXTERNAL MODULE: external "node:util"
+var external_node_util_ = __nccwpck_require__(7975);
+;// CONCATENATED MODULE: ./src/probe/der.ts
+function encodeLength(length) {
+    if (length < 0x80)
+        return Buffer.from([length]);
+    const bytes = [];
+    for (let n = length; n > 0; n >>= 8)
+        bytes.unshift(n & 0xff);
+    return Buffer.from([0x80 | bytes.length, ...bytes]);
+}
+function tlv(tag, ...content) {
+    const body = Buffer.concat(content);
+    return Buffer.concat([Buffer.from([tag]), encodeLength(body.length), body]);
+}
+const sequence = (...items) => tlv(0x30, ...items);
+const set = (...items) => tlv(0x31, ...items);
+/** A context-specific constructed tag ([n] EXPLICIT). */
+const explicit = (n, item) => tlv(0xa0 | n, item);
+const octetString = (content) => tlv(0x04, content);
+const utf8String = (text) => tlv(0x0c, Buffer.from(text, 'utf8'));
+const der_boolean = (value) => tlv(0x01, Buffer.from([value ? 0xff : 0x00]));
+/** A non-negative INTEGER from big-endian bytes. */
+function integer(bytes) {
+    let b = typeof bytes === 'number' ? Buffer.from([bytes]) : bytes;
+    let start = 0;
+    while (start < b.length - 1 && b[start] === 0)
+        start++;
+    b = b.subarray(start);
+    return tlv(0x02, (b[0] ?? 0) & 0x80 ? Buffer.concat([Buffer.from([0]), b]) : b);
+}
+/** A BIT STRING with no unused bits. */
+const bitString = (content) => tlv(0x03, Buffer.from([0]), content);
+/** KeyUsage-style BIT STRING from the bit numbers that are set (bit 0 = most significant). */
+function namedBits(bits) {
+    const last = Math.max(...bits);
+    const bytes = Buffer.alloc(Math.floor(last / 8) + 1);
+    for (const bit of bits)
+        bytes[bit >> 3] |= 0x80 >> (bit & 7);
+    return tlv(0x03, Buffer.from([7 - (last & 7)]), bytes);
+}
+function oid(dotted) {
+    const [a, b, ...rest] = dotted.split('.').map(Number);
+    // The first two arcs share one subidentifier, base-128 like the others (2.999 is 1079).
+    const out = [];
+    for (const n of [40 * a + b, ...rest]) {
+        const chunk = [n & 0x7f];
+        for (let v = Math.floor(n / 128); v > 0; v = Math.floor(v / 128))
+            chunk.unshift(0x80 | (v & 0x7f));
+        out.push(...chunk);
+    }
+    return tlv(0x06, Buffer.from(out));
+}
+/** UTCTime (YYMMDDHHMMSSZ): valid for certificates up to 2049. */
+function utcTime(date) {
+    const iso = date.toISOString(); // 2026-11-28T16:37:18.000Z
+    const text = iso.slice(2, 4) +
+        iso.slice(5, 7) +
+        iso.slice(8, 10) +
+        iso.slice(11, 13) +
+        iso.slice(14, 16) +
+        iso.slice(17, 19) +
+        'Z';
+    return tlv(0x17, Buffer.from(text, 'ascii'));
+}
+
+;// CONCATENATED MODULE: ./src/probe/certs.ts
+
+
+
+let rsaKey;
+/**
+ * The RSA 2048 key pair of this process's probe servers (the legacy servers' RSA certificate and
+ * the static-RSA policy server's): 50-500 ms of CPU, so it is generated once per process, off the
+ * event loop, and shared; only certificates are issued per run.
+ */
+function runRsaKey() {
+    rsaKey ??= promisify(generateKeyPair)('rsa', { modulusLength: 2048 });
+    return rsaKey;
+}
+const ECDSA_WITH_SHA256 = sequence(oid('1.2.840.10045.4.3.2'));
+const COMMON_NAME = '2.5.4.3';
+// The extensions follow RFC 5280 to the letter, key identifiers included: Python 3.13+
+// default contexts set VERIFY_X509_STRICT, which rejects a chain without them, and a
+// default client that cannot verify the modern server would make every verdict `broken`.
+// ECDSA P-256: generated in a millisecond, and usable by every TLS version from 1.0 up
+// (ECDHE-ECDSA suites exist since TLS 1.0).
+function makeRunCertificates(now = new Date()) {
+    const notBefore = new Date(now.getTime() - 60_000);
+    const notAfter = new Date(now.getTime() + 24 * 3600_000);
+    const ca = (0,external_node_crypto_.generateKeyPairSync)('ec', { namedCurve: 'P-256' });
+    const server = (0,external_node_crypto_.generateKeyPairSync)('ec', { namedCurve: 'P-256' });
+    const caName = certs_name('tls-floor throwaway CA');
+    const caKeyId = keyIdentifier(ca.publicKey);
+    const caCert = certificate({
+        issuer: caName,
+        subject: caName,
+        publicKey: ca.publicKey,
+        signingKey: ca.privateKey,
+        notBefore,
+        notAfter,
+        extensions: [
+            extension('2.5.29.19', true, sequence(der_boolean(true), integer(0))), // basicConstraints: CA, pathlen 0
+            extension('2.5.29.15', true, namedBits([5, 6])), // keyUsage: keyCertSign, cRLSign
+            extension('2.5.29.14', false, octetString(caKeyId)), // subjectKeyIdentifier
+        ],
+    });
+    const leaf = (key, spec) => {
+        const hosts = spec.hosts ?? ['localhost'];
+        const names = [
+            ...hosts.map((h) => tlv(0x82, Buffer.from(h))),
+            ...(spec.noIp ? [] : [tlv(0x87, Buffer.from([127, 0, 0, 1]))]),
+        ];
+        // RSA: a static-RSA suite encrypts the premaster secret with the key (keyEncipherment).
+        const usage = key.publicKey.asymmetricKeyType === 'rsa' ? [0, 2] : [0];
+        const der = certificate({
+            issuer: caName,
+            subject: certs_name(hosts[0] ?? 'localhost'),
+            publicKey: key.publicKey,
+            signingKey: ca.privateKey,
+            notBefore: spec.notBefore ?? notBefore,
+            notAfter: spec.notAfter ?? notAfter,
+            extensions: [
+                extension('2.5.29.19', true, sequence()), // basicConstraints: not a CA
+                extension('2.5.29.15', true, namedBits(usage)), // keyUsage: digitalSignature (keyEncipherment)
+                extension('2.5.29.37', false, sequence(oid('1.3.6.1.5.5.7.3.1'))), // extKeyUsage: serverAuth
+                extension('2.5.29.17', false, sequence(...names)), // subjectAltName: DNS names, IP 127.0.0.1
+                extension('2.5.29.14', false, octetString(keyIdentifier(key.publicKey))), // subjectKeyIdentifier
+                extension('2.5.29.35', false, sequence(tlv(0x80, caKeyId))), // authorityKeyIdentifier: [0] keyIdentifier
+            ],
+        });
+        return {
+            certPem: pem('CERTIFICATE', der),
+            keyPem: key.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+        };
+    };
+    const main = leaf(server, {});
+    return {
+        caPem: pem('CERTIFICATE', caCert),
+        certPem: main.certPem,
+        keyPem: main.keyPem,
+        issue: (spec = {}) => leaf(spec.key ??
+            (spec.rsa
+                ? (0,external_node_crypto_.generateKeyPairSync)('rsa', { modulusLength: 2048 })
+                : (0,external_node_crypto_.generateKeyPairSync)('ec', { namedCurve: 'P-256' })), spec),
+    };
+}
+function certificate(spec) {
+    const serial = (0,external_node_crypto_.randomBytes)(16);
+    serial[0] &= 0x7f;
+    const tbs = sequence(explicit(0, integer(2)), // v3
+    integer(serial), ECDSA_WITH_SHA256, spec.issuer, sequence(utcTime(spec.notBefore), utcTime(spec.notAfter)), spec.subject, spec.publicKey.export({ type: 'spki', format: 'der' }), explicit(3, sequence(...spec.extensions)));
+    const signature = (0,external_node_crypto_.sign)('sha256', tbs, { key: spec.signingKey, dsaEncoding: 'der' });
+    return sequence(tbs, ECDSA_WITH_SHA256, bitString(signature));
+}
+/** RFC 7093 method 1: the leftmost 160 bits of the SHA-256 of the subjectPublicKey bits. */
+function keyIdentifier(publicKey) {
+    const spki = publicKey.export({ type: 'spki', format: 'der' });
+    // An RSA or DSA key: the SHA-256 of the whole SubjectPublicKeyInfo (any stable identifier will do).
+    if (publicKey.asymmetricKeyType !== 'ec')
+        return (0,external_node_crypto_.createHash)('sha256').update(spki).digest().subarray(0, 20);
+    // An uncompressed P-256 point is the last 65 bytes of its SubjectPublicKeyInfo.
+    return (0,external_node_crypto_.createHash)('sha256')
+        .update(spki.subarray(spki.length - 65))
+        .digest()
+        .subarray(0, 20);
+}
+const certs_name = (commonName) => sequence(set(sequence(oid(COMMON_NAME), utf8String(commonName))));
+function extension(id, critical, value) {
+    return sequence(oid(id), ...(critical ? [der_boolean(true)] : []), octetString(value));
+}
+function pem(label, der) {
+    const lines = der.toString('base64').match(/.{1,64}/g) ?? [];
+    return `-----BEGIN ${label}-----\n${lines.join('\n')}\n-----END ${label}-----\n`;
+}
+function certificateFacts(role, pem) {
+    const cert = new X509Certificate(pem);
+    const details = cert.publicKey.asymmetricKeyDetails ?? {};
+    const size = details.namedCurve ?? (details.modulusLength ? String(details.modulusLength) : '');
+    return {
+        role,
+        subject: cert.subject.replace(/\n/g, ', '),
+        issuer: cert.issuer.replace(/\n/g, ', '),
+        notBefore: new Date(cert.validFrom).toISOString(),
+        notAfter: new Date(cert.validTo).toISOString(),
+        key: [cert.publicKey.asymmetricKeyType, size].filter(Boolean).join(' '),
+        sha256: cert.fingerprint256.replace(/:/g, '').toLowerCase(),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/probe/server_kinds.ts
+
+const TLS12 = { minVersion: 'TLSv1.2', maxVersion: 'TLSv1.2' };
+const CBC_SHA1 = 'ECDHE-ECDSA-AES128-SHA:ECDHE-ECDSA-AES256-SHA';
+const STATIC_RSA = 'AES128-GCM-SHA256:AES256-GCM-SHA384:AES128-SHA256:AES128-SHA';
+const NULL_SUITES = 'ECDHE-ECDSA-NULL-SHA:@SECLEVEL=0';
+const SHA1_SIGNED = { sigalgs: 'ECDSA+SHA1', ciphers: 'ECDHE-ECDSA-AES128-GCM-SHA256:@SECLEVEL=0' };
+const MOZILLA_CURVES = 'X25519:prime256v1:secp384r1';
+/** Mozilla intermediate v5.7 (the ECDSA and RSA suites; the server's key is ECDSA). */
+const INTERMEDIATE = 'ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:' +
+    'ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305:' +
+    'DHE-RSA-AES128-GCM-SHA256:DHE-RSA-AES256-GCM-SHA384:DHE-RSA-CHACHA20-POLY1305';
+const HYBRID_PQ = 'X25519MLKEM768:SecP256r1MLKEM768:SecP384r1MLKEM1024';
+/** ChaCha20-Poly1305 alone, TLS 1.2's suite and TLS 1.3's (Node takes both in one string): no FIPS-approved cipher. */
+const CHACHA20 = 'ECDHE-ECDSA-CHACHA20-POLY1305:TLS_CHACHA20_POLY1305_SHA256';
+const DAY = 24 * 3600_000;
+const own = (certs) => ({ key: certs.keyPem, cert: certs.certPem });
+const leaf = (l) => ({ key: l.keyPem, cert: l.certPem });
+/**
+ * Every key exchange and authentication family the servers' TLS library (OpenSSL 3.0 and 3.5, at
+ * security level 0) has at TLS 1.0 to 1.2, as cipher strings, in the legacy servers' order of
+ * preference. Left out, as no client completes them unless configured with a secret the server
+ * would have to share: PSK, RSA-PSK, DHE-PSK, ECDHE-PSK (OpenSSL offers none without a PSK
+ * callback) and SRP (none without an SRP user name). Static (EC)DH and GOST: not in OpenSSL 3.
+ * docs/how-it-works.md says why the set is complete; test/probe/legacy-families.test.ts proves
+ * that a client restricted to any one family completes a handshake with each legacy server.
+ */
+const LEGACY_FAMILIES = {
+    // No server signature: what a client that refuses SHA-1 signatures still completes at TLS 1.0/1.1.
+    'static RSA': 'kRSA',
+    'ECDHE-RSA': 'ECDHE+aRSA',
+    'DHE-RSA': 'DHE+aRSA',
+    'ECDHE-ECDSA': 'ECDHE+aECDSA',
+    'DHE-DSS': 'DHE+aDSS',
+    // Anonymous: no certificate at all; OpenSSL's DEFAULT leaves them out, "ALL" has them.
+    'anonymous ECDH': 'AECDH',
+    'anonymous DH': 'ADH',
+};
+/**
+ * The legacy servers' ciphers, in the server's order of preference (honorCipherOrder): the
+ * families above, then the rest of ALL, at security level 0. At TLS 1.0 and 1.1 every signed
+ * family signs with SHA-1 (MD5+SHA-1 for RSA), which an OpenSSL 3 client refuses from security
+ * level 1 up after it has accepted the version; static RSA needs no signature, so it comes first:
+ * a client that offers it completes the handshake. With a certificate for each of RSA, ECDSA and
+ * DSA, the server picks the first suite of its list that the client offers: any client offering
+ * any family completes a handshake.
+ */
+const LEGACY_PREFERENCE = [...Object.values(LEGACY_FAMILIES), 'ALL', '@SECLEVEL=0'].join(':');
+/** A legacy server: pinned to one version below the floor, serving every family (servers.ts starts it). */
+const legacy = (version) => ({
+    description: `the ${version}-only server`,
+    role: 'legacy',
+    versions: [version],
+    expect: 'refuse',
+    refusedBy: 'offer',
+    families: LEGACY_FAMILIES,
+});
+const SERVERS = {
+    modern: {
+        description: 'the modern server (TLS 1.2 and 1.3)',
+        role: 'modern',
+        versions: ['TLSv1.2', 'TLSv1.3'],
+        expect: 'connect',
+    },
+    TLSv1: legacy('TLSv1'),
+    'TLSv1.1': legacy('TLSv1.1'),
+    'TLSv1.2': {
+        description: 'the TLSv1.2-only server',
+        role: 'policy',
+        versions: ['TLSv1.2'],
+        expect: 'connect',
+        serve: (c) => ({ ...own(c), ...TLS12 }),
+        control: { connect: { ...TLS12 } },
+    },
+    'TLSv1.3': {
+        description: 'the TLSv1.3-only server',
+        role: 'policy',
+        versions: ['TLSv1.3'],
+        expect: 'connect',
+        serve: (c) => ({ ...own(c), minVersion: 'TLSv1.3', ecdhCurve: MOZILLA_CURVES }),
+        control: { connect: { minVersion: 'TLSv1.3' } },
+    },
+    'mozilla-intermediate': {
+        description: 'the Mozilla-intermediate server',
+        role: 'policy',
+        versions: ['TLSv1.2', 'TLSv1.3'],
+        expect: 'connect',
+        serve: (c) => ({ ...own(c), minVersion: 'TLSv1.2', ciphers: INTERMEDIATE, ecdhCurve: MOZILLA_CURVES }),
+        control: { connect: { ...TLS12 } },
+    },
+    'cbc-sha1-only': {
+        description: 'the CBC-SHA1-only server',
+        role: 'policy',
+        versions: ['TLSv1.2'],
+        expect: 'refuse',
+        refusedBy: 'offer',
+        serve: (c) => ({ ...own(c), ...TLS12, ciphers: CBC_SHA1 }),
+        control: { connect: { ...TLS12, ciphers: CBC_SHA1 } },
+    },
+    'static-rsa-only': {
+        description: 'the static-RSA-only server',
+        role: 'policy',
+        versions: ['TLSv1.2'],
+        expect: 'refuse',
+        refusedBy: 'offer',
+        // Static RSA key transport needs an RSA key: a leaf of its own from the run's CA.
+        serve: (c, _now, rsa) => ({ ...leaf(c.issue({ key: rsa })), ...TLS12, ciphers: STATIC_RSA }),
+        control: { connect: { ...TLS12, ciphers: STATIC_RSA } },
+    },
+    'null-only': {
+        description: 'the NULL-encryption-only server',
+        role: 'policy',
+        versions: ['TLSv1.2'],
+        expect: 'refuse',
+        refusedBy: 'offer',
+        serve: (c) => ({ ...own(c), ...TLS12, ciphers: NULL_SUITES }),
+        control: { connect: { ...TLS12, ciphers: NULL_SUITES } },
+    },
+    'sha1-signed': {
+        description: 'the SHA-1-signing server',
+        role: 'policy',
+        versions: ['TLSv1.2'],
+        expect: 'refuse',
+        // Its signature comes after its ServerHello: refusing it there is refusing what it serves.
+        refusedBy: 'any',
+        serve: (c) => ({ ...own(c), ...TLS12, ...SHA1_SIGNED }),
+        control: { connect: { ...TLS12, ...SHA1_SIGNED } },
+    },
+    'cert-expired': {
+        description: 'the server with an expired certificate',
+        role: 'policy',
+        versions: ['TLSv1.2', 'TLSv1.3'],
+        expect: 'refuse',
+        refusedBy: 'any',
+        serve: (c, now) => ({
+            ...leaf(c.issue({ notBefore: new Date(now.getTime() - 3 * DAY), notAfter: new Date(now.getTime() - DAY) })),
+            minVersion: 'TLSv1.2',
+        }),
+        control: { connect: {}, authorizationError: ['CERT_HAS_EXPIRED'] },
+    },
+    'cert-wrong-host': {
+        description: 'the server whose certificate names another host',
+        role: 'policy',
+        versions: ['TLSv1.2', 'TLSv1.3'],
+        expect: 'refuse',
+        refusedBy: 'any',
+        serve: (c) => ({
+            ...leaf(c.issue({ hosts: ['wrong-host.tls-floor.invalid'], noIp: true })),
+            minVersion: 'TLSv1.2',
+        }),
+        control: { connect: {}, authorizationError: ['ERR_TLS_CERT_ALTNAME_INVALID'] },
+    },
+    'cert-unknown-issuer': {
+        description: 'the server whose certificate comes from an unknown CA',
+        role: 'policy',
+        versions: ['TLSv1.2', 'TLSv1.3'],
+        expect: 'refuse',
+        refusedBy: 'any',
+        // A second throwaway CA, which no client is given.
+        serve: () => ({ ...own(makeRunCertificates()), minVersion: 'TLSv1.2' }),
+        control: {
+            connect: {},
+            authorizationError: ['UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY'],
+        },
+    },
+    'pq-hybrid-only': {
+        description: 'the hybrid-post-quantum-only server (TLS 1.3, ML-KEM hybrid groups only)',
+        role: 'policy',
+        versions: ['TLSv1.3'],
+        expect: 'connect',
+        serve: (c) => ({ ...own(c), minVersion: 'TLSv1.3', ecdhCurve: HYBRID_PQ }),
+        control: { connect: { minVersion: 'TLSv1.3', ecdhCurve: 'X25519MLKEM768' } },
+    },
+    'chacha20-only': {
+        description: 'the ChaCha20-Poly1305-only server (TLS 1.2 and 1.3)',
+        role: 'policy',
+        versions: ['TLSv1.2', 'TLSv1.3'],
+        expect: 'refuse',
+        refusedBy: 'offer',
+        serve: (c) => ({ ...own(c), minVersion: 'TLSv1.2', ciphers: CHACHA20 }),
+        control: { connect: { minVersion: 'TLSv1.2', ciphers: CHACHA20 } },
+    },
+};
+const SERVER_KINDS = Object.keys(SERVERS);
+const isServerKind = (id) => Object.hasOwn(SERVERS, id);
+const serverKind = (kind) => SERVERS[kind];
+
+;// CONCATENATED MODULE: ./src/policies/rules.ts
+/**
+ * The vocabulary of policies: what a rule checks, said as data, and what the probe observed,
+ * per client. Rules never run code of their own; the evaluator (judgement/evaluate.ts) reads them.
+ */
+
+/** What a server kind is, in words a reader of the job summary understands (its declaration's). */
+const serverDescription = (kind) => SERVERS[kind].description;
+/** Each offer in words, as a noun ("offers no <offer>"): the policy reference and the evaluator say the same. */
+const OFFER_WORDS = {
+    staticRsa: 'static-RSA (TLS_RSA_WITH_*) suite',
+    null: 'NULL-encryption suite',
+    cbcSha1: 'CBC-SHA1 suite',
+    sha1Signatures: 'SHA-1 or MD5 signature algorithm',
+    compression: 'compression method but null',
+    fallbackScsv: 'TLS_FALLBACK_SCSV',
+};
+const offerWords = (offer) => typeof offer === 'object' ? `version below ${offer.versionsBelow}` : OFFER_WORDS[offer];
+/** Each feature in words, as a noun ("carries <feature>"). */
+const FEATURE_WORDS = {
+    renegotiationInfo: 'renegotiation_info (the extension or TLS_EMPTY_RENEGOTIATION_INFO_SCSV)',
+    extendedMasterSecret: 'extended_master_secret',
+    serverName: 'server_name (SNI)',
+    signatureAlgorithms: 'signature_algorithms',
+    sha256Signatures: 'a SHA-256 signature algorithm',
+    encryptThenMacWhenCbc: 'encrypt_then_mac whenever it offers a CBC suite',
+    hybridPqGroup: 'a hybrid ML-KEM group in supported_groups',
+    hybridPqKeyShare: 'a hybrid ML-KEM key share',
+};
+/**
+ * The features that exist only up to TLS 1.2, with the reason: a rule about one judges only the
+ * ClientHellos that offer TLS 1.2 or lower, and is not applicable to a client that offers only
+ * TLS 1.3 (at a 1.3 floor, every sound client).
+ */
+const TLS12_FEATURES = {
+    renegotiationInfo: 'TLS 1.3 has no renegotiation (RFC 9325 §3.5 applies to TLS 1.2 only)',
+    extendedMasterSecret: "TLS 1.3 has no use for extended_master_secret: its key schedule binds the whole handshake (RFC 9325 §3.5's rule is for TLS 1.2 implementations)",
+};
+const POLICY_IDS = (/* unused pure expression or super */ null && ([
+    'floor',
+    'rfc9325',
+    'nist-800-52r2',
+    'mozilla-intermediate',
+    'mozilla-modern',
+    'pq-hybrid',
+    'pci-dss-4',
+    'fips-140-3',
+]));
+
+;// CONCATENATED MODULE: ./src/policies/markdown.ts
+
+/**
+ * The policies in words for people: each policy's rules with their sources (docs/policies.md is
+ * policyReference's output, kept in step by a test), and each rule as a code-scanning rule reads
+ * it (the merge action hands ruleTexts to report/sarif.ts, which imports no policy).
+ */
+const cell = (text) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+/** What a rule checks of the client, in words. */
+function describeCheck(check) {
+    if ('mustRefuse' in check) {
+        const servers = check.mustRefuse.map((k) => k === 'below-floor' ? 'every server pinned below the floor' : serverDescription(k));
+        return `refuses ${servers.join(', ')}`;
+    }
+    if ('mustConnect' in check)
+        return `connects to ${check.mustConnect.map((k) => serverDescription(k)).join(', ')}`;
+    if ('notOffered' in check)
+        return `ClientHello offers no ${offerWords(check.notOffered)}`;
+    if ('fipsModule' in check)
+        return check.fipsModule === 'active'
+            ? "the runtime's FIPS provider is active and serves every fetch; hashlib.md5() raises"
+            : "the FIPS provider's version holds an active FIPS 140-3 certificate (src/policies/cmvp.json)";
+    return `ClientHello carries ${FEATURE_WORDS[check.mustOffer]}`;
+}
+/** One section per policy: its source and a table of its rules. */
+function policyReference(policies) {
+    return policies
+        .map((policy) => {
+        const rows = policy.rules.map((r) => `| \`${r.id}\` | ${r.level} | ${cell(r.citation)} | ${cell(r.requirement)} | ${cell(describeCheck(r.check))} |` +
+            ` ${cell(r.note ?? '')} |`);
+        return [
+            `### \`${policy.id}\`: ${policy.title}`,
+            '',
+            `Source: ${policy.source}`,
+            '',
+            '| rule | level | source | requirement | checked by | note |',
+            '| --- | --- | --- | --- | --- | --- |',
+            ...rows,
+        ].join('\n');
+    })
+        .join('\n\n');
+}
+function ruleTexts(policies) {
+    return policies.flatMap((policy) => policy.rules.map((rule) => ({
+        policy: policy.id,
+        id: rule.id,
+        level: rule.level,
+        requirement: rule.requirement,
+        text: `${rule.citation}, ${rule.level}: ${rule.requirement}. Checked: the client ${describeCheck(rule.check)}.${rule.note ? ` ${rule.note}` : ''}`,
+    })));
+}
+
+;// CONCATENATED MODULE: ./src/policies/policies.ts
+/**
+ * The policies, as data. Every citation names a passage that was read (RFC 9325's text; NIST SP
+ * 800-52r2's client requirements as quoted by TLS-Scanner's NIST client guideline and
+ * crypto-assess, without section numbers, which were not checked; Mozilla's guidelines 5.7 JSON;
+ * PCI DSS v4.0 requirement 4.2.1's text). A rule about what a client *offers* is a SHOULD unless
+ * its source speaks of offering or sending: the MUSTs about negotiation are proven by the
+ * servers, which show what the client actually completes.
+ */
+const RFC9325 = 'RFC 9325';
+const NIST = 'NIST SP 800-52r2, TLS client guidelines';
+const MOZILLA = 'Mozilla Server Side TLS guidelines v5.7';
+const PCI = 'PCI DSS v4.0 Req. 4.2.1';
+const floor = {
+    id: 'floor',
+    title: 'the version floor (min-tls-version)',
+    source: 'this action: min-tls-version',
+    rules: [
+        {
+            id: 'floor.connect-modern',
+            level: 'MUST',
+            citation: 'tls-floor min-tls-version',
+            requirement: 'connect to the modern server at or above the floor',
+            check: { mustConnect: ['modern'] },
+        },
+        {
+            id: 'floor.refuse-below-floor',
+            level: 'MUST',
+            citation: 'tls-floor min-tls-version',
+            requirement: 'refuse every version below the floor',
+            check: { mustRefuse: ['below-floor'] },
+        },
+    ],
+};
+const rfc9325 = {
+    id: 'rfc9325',
+    title: 'RFC 9325 (BCP 195): Recommendations for Secure Use of TLS and DTLS',
+    source: 'https://www.rfc-editor.org/rfc/rfc9325',
+    rules: [
+        {
+            id: 'rfc9325.no-tls10-tls11',
+            level: 'MUST',
+            citation: `${RFC9325} §3.1.1`,
+            requirement: 'not negotiate TLS 1.0 or TLS 1.1',
+            check: { mustRefuse: ['TLSv1', 'TLSv1.1'] },
+        },
+        {
+            id: 'rfc9325.tls12',
+            level: 'MUST',
+            citation: `${RFC9325} §3.1.1`,
+            requirement: 'support TLS 1.2',
+            check: { mustConnect: ['TLSv1.2'] },
+        },
+        {
+            id: 'rfc9325.tls13',
+            level: 'SHOULD',
+            citation: `${RFC9325} §3.1.1`,
+            requirement: 'support TLS 1.3',
+            check: { mustConnect: ['TLSv1.3'] },
+        },
+        {
+            id: 'rfc9325.offer-no-tls10-tls11',
+            level: 'SHOULD',
+            citation: `${RFC9325} §3.1.1`,
+            requirement: 'not offer TLS 1.0 or TLS 1.1',
+            check: { notOffered: { versionsBelow: 'TLSv1.2' } },
+            note: 'The section forbids negotiating them (rule rfc9325.no-tls10-tls11); offering them is what makes that possible.',
+        },
+        {
+            id: 'rfc9325.no-fallback',
+            level: 'MUST',
+            citation: `${RFC9325} §3.1.3`,
+            requirement: 'not fall back to earlier TLS versions (no TLS_FALLBACK_SCSV retry)',
+            check: { notOffered: 'fallbackScsv' },
+        },
+        {
+            id: 'rfc9325.no-compression',
+            level: 'SHOULD',
+            citation: `${RFC9325} §3.3`,
+            requirement: 'not support TLS-level compression',
+            check: { notOffered: 'compression' },
+        },
+        {
+            id: 'rfc9325.renegotiation-info',
+            level: 'MUST',
+            citation: `${RFC9325} §3.5`,
+            requirement: 'send renegotiation_info in the ClientHello',
+            check: { mustOffer: 'renegotiationInfo' },
+            note: 'TLS_EMPTY_RENEGOTIATION_INFO_SCSV counts: RFC 5746 lets an initial ClientHello signal it either way ' +
+                '(OpenSSL 3.0 uses the SCSV).',
+        },
+        {
+            id: 'rfc9325.extended-master-secret',
+            level: 'MUST',
+            citation: `${RFC9325} §3.5`,
+            requirement: 'support the extended_master_secret extension',
+            check: { mustOffer: 'extendedMasterSecret' },
+        },
+        {
+            id: 'rfc9325.sni',
+            level: 'MUST',
+            citation: `${RFC9325} §3.7`,
+            requirement: 'support Server Name Indication for HTTPS',
+            check: { mustOffer: 'serverName' },
+        },
+        {
+            id: 'rfc9325.wrong-host',
+            level: 'SHOULD',
+            citation: `${RFC9325} §3.7`,
+            requirement: 'abort the handshake when the certificate names another host',
+            check: { mustRefuse: ['cert-wrong-host'] },
+        },
+        {
+            id: 'rfc9325.no-null',
+            level: 'MUST',
+            citation: `${RFC9325} §4.1`,
+            requirement: 'not negotiate cipher suites with NULL encryption',
+            check: { mustRefuse: ['null-only'] },
+        },
+        {
+            id: 'rfc9325.offer-no-null',
+            level: 'SHOULD',
+            citation: `${RFC9325} §4.1`,
+            requirement: 'not offer cipher suites with NULL encryption',
+            check: { notOffered: 'null' },
+        },
+        {
+            id: 'rfc9325.no-static-rsa',
+            level: 'SHOULD',
+            citation: `${RFC9325} §4.1`,
+            requirement: 'not negotiate static RSA key transport (TLS_RSA_WITH_*)',
+            check: { mustRefuse: ['static-rsa-only'] },
+        },
+        {
+            id: 'rfc9325.offer-no-static-rsa',
+            level: 'SHOULD',
+            citation: `${RFC9325} §4.2.1`,
+            requirement: 'not support cipher suites without forward secrecy (TLS_RSA_WITH_*)',
+            check: { notOffered: 'staticRsa' },
+        },
+        {
+            id: 'rfc9325.cbc-with-etm',
+            level: 'SHOULD',
+            citation: `${RFC9325} §4.2`,
+            requirement: 'use CBC suites only with encrypt_then_mac',
+            check: { mustOffer: 'encryptThenMacWhenCbc' },
+        },
+        {
+            id: 'rfc9325.no-sha1-signatures',
+            level: 'MUST',
+            citation: `${RFC9325} §4.5`,
+            requirement: 'not use SHA-1 or MD5 signatures',
+            check: { mustRefuse: ['sha1-signed'] },
+        },
+        {
+            id: 'rfc9325.offer-no-sha1-signatures',
+            level: 'SHOULD',
+            citation: `${RFC9325} §4.5`,
+            requirement: 'not offer SHA-1 or MD5 signature algorithms',
+            check: { notOffered: 'sha1Signatures' },
+        },
+        {
+            id: 'rfc9325.sha256-signatures',
+            level: 'MUST',
+            citation: `${RFC9325} §4.5`,
+            requirement: 'request SHA-256 in the signature_algorithms extension',
+            check: { mustOffer: 'sha256Signatures' },
+        },
+    ],
+};
+const nist = {
+    id: 'nist-800-52r2',
+    title: 'NIST SP 800-52 Rev. 2, requirements for TLS clients',
+    source: 'https://doi.org/10.6028/NIST.SP.800-52r2',
+    rules: [
+        {
+            id: 'nist-800-52r2.tls12',
+            level: 'MUST',
+            citation: `${NIST}: protocol version support`,
+            requirement: 'be configured to use TLS 1.2',
+            check: { mustConnect: ['TLSv1.2'] },
+        },
+        {
+            id: 'nist-800-52r2.tls13',
+            level: 'MUST',
+            citation: `${NIST}: protocol version support`,
+            requirement: 'be configured to use TLS 1.3 (required since January 1, 2024)',
+            check: { mustConnect: ['TLSv1.3'] },
+            note: 'The guideline lets clients use TLS 1.0 and 1.1 with private-sector servers, ' +
+                'so this policy has no rule against them.',
+        },
+        {
+            id: 'nist-800-52r2.renegotiation-info',
+            level: 'MUST',
+            citation: `${NIST}: TLS extension support`,
+            requirement: 'be configured to use the renegotiation indication extension',
+            check: { mustOffer: 'renegotiationInfo' },
+            note: 'TLS_EMPTY_RENEGOTIATION_INFO_SCSV counts (RFC 5746).',
+        },
+        {
+            id: 'nist-800-52r2.sni',
+            level: 'MUST',
+            citation: `${NIST}: TLS extension support`,
+            requirement: 'be configured to use the server name indication extension',
+            check: { mustOffer: 'serverName' },
+        },
+        {
+            id: 'nist-800-52r2.extended-master-secret',
+            level: 'MUST',
+            citation: `${NIST}: TLS extension support`,
+            requirement: 'be configured to use the extended master secret extension',
+            check: { mustOffer: 'extendedMasterSecret' },
+        },
+        {
+            id: 'nist-800-52r2.signature-algorithms',
+            level: 'MUST',
+            citation: `${NIST}: TLS extension support`,
+            requirement: 'be configured to use the signature algorithms extension',
+            check: { mustOffer: 'signatureAlgorithms' },
+        },
+        {
+            id: 'nist-800-52r2.cbc-with-etm',
+            level: 'MUST',
+            citation: `${NIST}: TLS extension support`,
+            requirement: 'support encrypt-then-MAC when CBC suites are configured',
+            check: { mustOffer: 'encryptThenMacWhenCbc' },
+        },
+        {
+            id: 'nist-800-52r2.no-compression',
+            level: 'MUST',
+            citation: `${NIST}: compression methods`,
+            requirement: 'enable only the null compression method',
+            check: { notOffered: 'compression' },
+        },
+        {
+            id: 'nist-800-52r2.no-null',
+            level: 'MUST',
+            citation: `${NIST}: cipher suites`,
+            requirement: 'use only the listed cipher suites, none of which is NULL',
+            check: { mustRefuse: ['null-only'] },
+        },
+    ],
+};
+const MOZILLA_NOTE = 'Mozilla configures servers; a client that completes a handshake outside the profile goes beyond it.';
+const mozillaIntermediate = {
+    id: 'mozilla-intermediate',
+    title: 'Mozilla Server Side TLS v5.7, "intermediate" configuration',
+    source: 'https://ssl-config.mozilla.org/guidelines/5.7.json',
+    rules: [
+        {
+            id: 'mozilla-intermediate.connect',
+            level: 'MUST',
+            citation: `${MOZILLA}, intermediate`,
+            requirement: 'connect to a server configured as intermediate (TLS 1.2+1.3, its suites and curves)',
+            check: { mustConnect: ['mozilla-intermediate'] },
+        },
+        {
+            id: 'mozilla-intermediate.refuse-old-versions',
+            level: 'SHOULD',
+            citation: `${MOZILLA}, intermediate: tls_versions`,
+            requirement: 'refuse TLS 1.0 and 1.1, which the profile does not list',
+            check: { mustRefuse: ['TLSv1', 'TLSv1.1'] },
+            note: MOZILLA_NOTE,
+        },
+        {
+            id: 'mozilla-intermediate.refuse-weak-suites',
+            level: 'SHOULD',
+            citation: `${MOZILLA}, intermediate: ciphers`,
+            requirement: 'refuse CBC-SHA1, static RSA and NULL suites, which the profile does not list',
+            check: { mustRefuse: ['cbc-sha1-only', 'static-rsa-only', 'null-only'] },
+            note: MOZILLA_NOTE,
+        },
+    ],
+};
+const mozillaModern = {
+    id: 'mozilla-modern',
+    title: 'Mozilla Server Side TLS v5.7, "modern" configuration',
+    // No rule against TLS 1.2 servers: RFC 9325 §3.1.1 and NIST SP 800-52r2 require clients to
+    // support TLS 1.2, and a TLS 1.3-only server does not need its clients to refuse other servers.
+    // A TLS 1.3 floor is min-tls-version: 1.3.
+    source: 'https://ssl-config.mozilla.org/guidelines/5.7.json',
+    rules: [
+        {
+            id: 'mozilla-modern.connect',
+            level: 'MUST',
+            citation: `${MOZILLA}, modern`,
+            requirement: 'connect to a server configured as modern (TLS 1.3 only, its suites and curves)',
+            check: { mustConnect: ['TLSv1.3'] },
+        },
+    ],
+};
+const PQ = 'draft-ietf-tls-ecdhe-mlkem (X25519MLKEM768 0x11EC, SecP256r1MLKEM768 0x11EB, SecP384r1MLKEM1024 0x11ED)';
+const pqHybrid = {
+    id: 'pq-hybrid',
+    title: 'hybrid post-quantum key exchange (ML-KEM hybrid groups in TLS 1.3)',
+    source: 'https://datatracker.ietf.org/doc/draft-ietf-tls-ecdhe-mlkem/',
+    rules: [
+        {
+            id: 'pq-hybrid.offer-group',
+            level: 'MUST',
+            citation: PQ,
+            requirement: 'offer a hybrid ML-KEM group in supported_groups',
+            check: { mustOffer: 'hybridPqGroup' },
+        },
+        {
+            id: 'pq-hybrid.key-share',
+            level: 'SHOULD',
+            citation: PQ,
+            requirement: 'send a key share for a hybrid ML-KEM group (no extra round trip)',
+            check: { mustOffer: 'hybridPqKeyShare' },
+        },
+        {
+            id: 'pq-hybrid.negotiate',
+            level: 'MUST',
+            citation: PQ,
+            requirement: 'complete a handshake with a server that accepts only the hybrid groups',
+            check: { mustConnect: ['pq-hybrid-only'] },
+        },
+    ],
+};
+const pci = {
+    id: 'pci-dss-4',
+    title: 'PCI DSS v4.0 requirement 4.2.1 (strong cryptography for PAN in transit)',
+    source: 'https://www.pcisecuritystandards.org/document_library/',
+    rules: [
+        {
+            id: 'pci-dss-4.trusted-issuer',
+            level: 'MUST',
+            citation: PCI,
+            requirement: 'accept only trusted keys and certificates',
+            check: { mustRefuse: ['cert-unknown-issuer'] },
+        },
+        {
+            id: 'pci-dss-4.not-expired',
+            level: 'MUST',
+            citation: PCI,
+            requirement: 'confirm certificates are valid and not expired',
+            check: { mustRefuse: ['cert-expired'] },
+        },
+        {
+            id: 'pci-dss-4.right-host',
+            level: 'MUST',
+            citation: PCI,
+            requirement: 'accept only certificates trusted for the host connected to',
+            check: { mustRefuse: ['cert-wrong-host'] },
+            note: 'A certificate for another host is not a trusted certificate for this one.',
+        },
+        {
+            id: 'pci-dss-4.no-fallback',
+            level: 'MUST',
+            citation: PCI,
+            requirement: 'not support fallback to insecure versions (no TLS_FALLBACK_SCSV retry)',
+            check: { notOffered: 'fallbackScsv' },
+        },
+        {
+            id: 'pci-dss-4.no-insecure-versions',
+            level: 'MUST',
+            citation: PCI,
+            requirement: 'support only secure versions: refuse TLS 1.0 and 1.1',
+            check: { mustRefuse: ['TLSv1', 'TLSv1.1'] },
+            note: 'The requirement names no version; TLS 1.0 and 1.1 are taken as insecure (RFC 8996 deprecates them).',
+        },
+    ],
+};
+const FIPS = 'FIPS 140-3 (a CMVP-validated module in its approved mode)';
+const fips1403 = {
+    id: 'fips-140-3',
+    title: 'FIPS 140-3: TLS through a validated cryptographic module, in FIPS mode',
+    source: 'https://csrc.nist.gov/projects/cryptographic-module-validation-program',
+    rules: [
+        {
+            id: 'fips-140-3.fips-mode',
+            level: 'MUST',
+            citation: `${FIPS}, OpenSSL README-FIPS`,
+            requirement: 'use the FIPS provider, active after its self-tests, for every fetch (fips=yes), with no non-FIPS hash reachable for security use',
+            check: { fipsModule: 'active' },
+            note: "Observed in the probed interpreter (default properties, hashlib.md5() raising, no built-in hash module) and in the runtime's OpenSSL configuration (the provider listing, this machine's fipsinstall).",
+        },
+        {
+            id: 'fips-140-3.connect-modern',
+            level: 'MUST',
+            citation: FIPS,
+            requirement: 'connect to the modern server with approved algorithms only',
+            check: { mustConnect: ['modern'] },
+        },
+        {
+            id: 'fips-140-3.refuse-non-approved',
+            level: 'MUST',
+            citation: FIPS,
+            requirement: 'refuse a server that offers only non-approved algorithms (ChaCha20-Poly1305)',
+            check: { mustRefuse: ['chacha20-only'] },
+        },
+        {
+            id: 'fips-140-3.validated-version',
+            level: 'SHOULD',
+            citation: `${FIPS}, src/policies/cmvp.json`,
+            requirement: 'use a FIPS provider version that holds an active FIPS 140-3 CMVP certificate',
+            check: { fipsModule: 'validated' },
+            note: 'A provider built from another release is FIPS mode, not a validated module: the job warns.',
+        },
+    ],
+};
+const POLICIES = {
+    floor,
+    rfc9325,
+    'nist-800-52r2': nist,
+    'mozilla-intermediate': mozillaIntermediate,
+    'mozilla-modern': mozillaModern,
+    'pq-hybrid': pqHybrid,
+    'pci-dss-4': pci,
+    'fips-140-3': fips1403,
+};
+
 ;// CONCATENATED MODULE: ./src/shared/tls/registry.ts
 /**
  * IANA TLS registries the ClientHello parser names code points from: data, not code.
@@ -32672,7 +33563,7 @@ function report_outcomeOf(report) {
 
 
 
-const cell = (mark, text, short = text) => ({ mark, text, short });
+const table_cell = (mark, text, short = text) => ({ mark, text, short });
 function table_buildGrid(report) {
     const clients = ['control', ...report.clients.map((c) => c.name)];
     const columns = clients.map((client) => ({ client, deciding: report.deciders.includes(client) }));
@@ -32698,28 +33589,28 @@ function table_buildGrid(report) {
     return { columns, rows };
     function judgeCell(client, server) {
         if (client === 'control' && server.role === 'modern')
-            return cell('none', '-');
+            return table_cell('none', '-');
         const h = report.handshakes.find((x) => x.server === server.id && x.client === client);
         if (!h)
-            return cell('none', 'not run');
+            return table_cell('none', 'not run');
         // The control only proves the server reachable: that it reached TLSv1 is no pass of anything.
         if (client === 'control') {
             return h.outcome === 'connected'
-                ? cell('none', `reached ${h.version ?? ''}`.trim())
-                : cell('unclear', `unreachable: ${h.outcome}${h.reason ? ` (${h.reason})` : ''}`, 'unreachable');
+                ? table_cell('none', `reached ${h.version ?? ''}`.trim())
+                : table_cell('unclear', `unreachable: ${h.outcome}${h.reason ? ` (${h.reason})` : ''}`, 'unreachable');
         }
         // Where the server's side overrode the client's word, the cell says what the client said.
         const overridden = h.agreement === 'contradicted' || h.outcome === 'unconfirmed' ? ` (client said ${h.clientSaid.outcome})` : '';
         // As the judgement read it (refusedAfter): the certificate checked after a completed handshake.
         if (h.outcome === 'connected' && server.role === 'policy' && h.expected === 'refuse' && h.refusedAfter) {
-            return cell('ok', `refused after the handshake, without a request (${h.refusedAfter})`, 'refused after');
+            return table_cell('ok', `refused after the handshake, without a request (${h.refusedAfter})`, 'refused after');
         }
         if (h.outcome === 'connected') {
             const text = `connected ${h.version ?? ''}`.trim() + (h.family ? ` (${h.family})` : '') + overridden;
             const short = h.version ?? 'connected';
             if (h.expected === 'connect')
-                return cell(meetsFloor(h.version, report.floor) ? 'ok' : 'bad', text, short);
-            return cell(mustRefuse.has(server.id) || !report.policy ? 'bad' : 'warn', text, short);
+                return table_cell(meetsFloor(h.version, report.floor) ? 'ok' : 'bad', text, short);
+            return table_cell(mustRefuse.has(server.id) || !report.policy ? 'bad' : 'warn', text, short);
         }
         if (h.outcome === 'refused') {
             const reason = h.reason ? ` (${h.reason})` : '';
@@ -32728,18 +33619,18 @@ function table_buildGrid(report) {
             // Past the server's ServerHello the client had accepted the version and the suite.
             if (h.refusal === 'after-server-hello' && byOffer && h.expected === 'refuse') {
                 const text = `failed after its ${h.serverHello} ServerHello${reason}: no refusal of what it serves`;
-                return cell('unclear', text, 'failed after ServerHello');
+                return table_cell('unclear', text, 'failed after ServerHello');
             }
             const when = h.refusal === 'after-server-hello' ? ' after the ServerHello' : h.refusal ? ' before the ServerHello' : '';
-            return cell(h.expected === 'refuse' ? 'ok' : 'bad', `refused${when}${reason}`, 'refused');
+            return table_cell(h.expected === 'refuse' ? 'ok' : 'bad', `refused${when}${reason}`, 'refused');
         }
         // A certificate server's whole point: the client turns the certificate down.
         if (h.outcome === 'certificate' && server.role === 'policy' && h.expected === 'refuse') {
-            return cell('ok', `refused the certificate${h.reason ? ` (${h.reason})` : ''}`, 'refused cert');
+            return table_cell('ok', `refused the certificate${h.reason ? ` (${h.reason})` : ''}`, 'refused cert');
         }
         if (h.outcome === 'unconfirmed')
-            return cell('unclear', `unconfirmed${overridden}`, 'unconfirmed');
-        return cell(h.expected === 'connect' ? 'bad' : 'unclear', `${h.outcome}${h.reason ? ` (${h.reason})` : ''}`, h.outcome);
+            return table_cell('unclear', `unconfirmed${overridden}`, 'unconfirmed');
+        return table_cell(h.expected === 'connect' ? 'bad' : 'unclear', `${h.outcome}${h.reason ? ` (${h.reason})` : ''}`, h.outcome);
     }
 }
 /** The client's side of a handshake, in a few words. */
@@ -33171,918 +34062,6 @@ function labelJobs(reports) {
     return [...jobs.filter((j) => j.fails), ...jobs.filter((j) => !j.fails)];
 }
 
-;// CONCATENATED MODULE: ./src/policies/policies.ts
-/**
- * The policies, as data. Every citation names a passage that was read (RFC 9325's text; NIST SP
- * 800-52r2's client requirements as quoted by TLS-Scanner's NIST client guideline and
- * crypto-assess, without section numbers, which were not checked; Mozilla's guidelines 5.7 JSON;
- * PCI DSS v4.0 requirement 4.2.1's text). A rule about what a client *offers* is a SHOULD unless
- * its source speaks of offering or sending: the MUSTs about negotiation are proven by the
- * servers, which show what the client actually completes.
- */
-const RFC9325 = 'RFC 9325';
-const NIST = 'NIST SP 800-52r2, TLS client guidelines';
-const MOZILLA = 'Mozilla Server Side TLS guidelines v5.7';
-const PCI = 'PCI DSS v4.0 Req. 4.2.1';
-const floor = {
-    id: 'floor',
-    title: 'the version floor (min-tls-version)',
-    source: 'this action: min-tls-version',
-    rules: [
-        {
-            id: 'floor.connect-modern',
-            level: 'MUST',
-            citation: 'tls-floor min-tls-version',
-            requirement: 'connect to the modern server at or above the floor',
-            check: { mustConnect: ['modern'] },
-        },
-        {
-            id: 'floor.refuse-below-floor',
-            level: 'MUST',
-            citation: 'tls-floor min-tls-version',
-            requirement: 'refuse every version below the floor',
-            check: { mustRefuse: ['below-floor'] },
-        },
-    ],
-};
-const rfc9325 = {
-    id: 'rfc9325',
-    title: 'RFC 9325 (BCP 195): Recommendations for Secure Use of TLS and DTLS',
-    source: 'https://www.rfc-editor.org/rfc/rfc9325',
-    rules: [
-        {
-            id: 'rfc9325.no-tls10-tls11',
-            level: 'MUST',
-            citation: `${RFC9325} §3.1.1`,
-            requirement: 'not negotiate TLS 1.0 or TLS 1.1',
-            check: { mustRefuse: ['TLSv1', 'TLSv1.1'] },
-        },
-        {
-            id: 'rfc9325.tls12',
-            level: 'MUST',
-            citation: `${RFC9325} §3.1.1`,
-            requirement: 'support TLS 1.2',
-            check: { mustConnect: ['TLSv1.2'] },
-        },
-        {
-            id: 'rfc9325.tls13',
-            level: 'SHOULD',
-            citation: `${RFC9325} §3.1.1`,
-            requirement: 'support TLS 1.3',
-            check: { mustConnect: ['TLSv1.3'] },
-        },
-        {
-            id: 'rfc9325.offer-no-tls10-tls11',
-            level: 'SHOULD',
-            citation: `${RFC9325} §3.1.1`,
-            requirement: 'not offer TLS 1.0 or TLS 1.1',
-            check: { notOffered: { versionsBelow: 'TLSv1.2' } },
-            note: 'The section forbids negotiating them (rule rfc9325.no-tls10-tls11); offering them is what makes that possible.',
-        },
-        {
-            id: 'rfc9325.no-fallback',
-            level: 'MUST',
-            citation: `${RFC9325} §3.1.3`,
-            requirement: 'not fall back to earlier TLS versions (no TLS_FALLBACK_SCSV retry)',
-            check: { notOffered: 'fallbackScsv' },
-        },
-        {
-            id: 'rfc9325.no-compression',
-            level: 'SHOULD',
-            citation: `${RFC9325} §3.3`,
-            requirement: 'not support TLS-level compression',
-            check: { notOffered: 'compression' },
-        },
-        {
-            id: 'rfc9325.renegotiation-info',
-            level: 'MUST',
-            citation: `${RFC9325} §3.5`,
-            requirement: 'send renegotiation_info in the ClientHello',
-            check: { mustOffer: 'renegotiationInfo' },
-            note: 'TLS_EMPTY_RENEGOTIATION_INFO_SCSV counts: RFC 5746 lets an initial ClientHello signal it either way ' +
-                '(OpenSSL 3.0 uses the SCSV).',
-        },
-        {
-            id: 'rfc9325.extended-master-secret',
-            level: 'MUST',
-            citation: `${RFC9325} §3.5`,
-            requirement: 'support the extended_master_secret extension',
-            check: { mustOffer: 'extendedMasterSecret' },
-        },
-        {
-            id: 'rfc9325.sni',
-            level: 'MUST',
-            citation: `${RFC9325} §3.7`,
-            requirement: 'support Server Name Indication for HTTPS',
-            check: { mustOffer: 'serverName' },
-        },
-        {
-            id: 'rfc9325.wrong-host',
-            level: 'SHOULD',
-            citation: `${RFC9325} §3.7`,
-            requirement: 'abort the handshake when the certificate names another host',
-            check: { mustRefuse: ['cert-wrong-host'] },
-        },
-        {
-            id: 'rfc9325.no-null',
-            level: 'MUST',
-            citation: `${RFC9325} §4.1`,
-            requirement: 'not negotiate cipher suites with NULL encryption',
-            check: { mustRefuse: ['null-only'] },
-        },
-        {
-            id: 'rfc9325.offer-no-null',
-            level: 'SHOULD',
-            citation: `${RFC9325} §4.1`,
-            requirement: 'not offer cipher suites with NULL encryption',
-            check: { notOffered: 'null' },
-        },
-        {
-            id: 'rfc9325.no-static-rsa',
-            level: 'SHOULD',
-            citation: `${RFC9325} §4.1`,
-            requirement: 'not negotiate static RSA key transport (TLS_RSA_WITH_*)',
-            check: { mustRefuse: ['static-rsa-only'] },
-        },
-        {
-            id: 'rfc9325.offer-no-static-rsa',
-            level: 'SHOULD',
-            citation: `${RFC9325} §4.2.1`,
-            requirement: 'not support cipher suites without forward secrecy (TLS_RSA_WITH_*)',
-            check: { notOffered: 'staticRsa' },
-        },
-        {
-            id: 'rfc9325.cbc-with-etm',
-            level: 'SHOULD',
-            citation: `${RFC9325} §4.2`,
-            requirement: 'use CBC suites only with encrypt_then_mac',
-            check: { mustOffer: 'encryptThenMacWhenCbc' },
-        },
-        {
-            id: 'rfc9325.no-sha1-signatures',
-            level: 'MUST',
-            citation: `${RFC9325} §4.5`,
-            requirement: 'not use SHA-1 or MD5 signatures',
-            check: { mustRefuse: ['sha1-signed'] },
-        },
-        {
-            id: 'rfc9325.offer-no-sha1-signatures',
-            level: 'SHOULD',
-            citation: `${RFC9325} §4.5`,
-            requirement: 'not offer SHA-1 or MD5 signature algorithms',
-            check: { notOffered: 'sha1Signatures' },
-        },
-        {
-            id: 'rfc9325.sha256-signatures',
-            level: 'MUST',
-            citation: `${RFC9325} §4.5`,
-            requirement: 'request SHA-256 in the signature_algorithms extension',
-            check: { mustOffer: 'sha256Signatures' },
-        },
-    ],
-};
-const nist = {
-    id: 'nist-800-52r2',
-    title: 'NIST SP 800-52 Rev. 2, requirements for TLS clients',
-    source: 'https://doi.org/10.6028/NIST.SP.800-52r2',
-    rules: [
-        {
-            id: 'nist-800-52r2.tls12',
-            level: 'MUST',
-            citation: `${NIST}: protocol version support`,
-            requirement: 'be configured to use TLS 1.2',
-            check: { mustConnect: ['TLSv1.2'] },
-        },
-        {
-            id: 'nist-800-52r2.tls13',
-            level: 'MUST',
-            citation: `${NIST}: protocol version support`,
-            requirement: 'be configured to use TLS 1.3 (required since January 1, 2024)',
-            check: { mustConnect: ['TLSv1.3'] },
-            note: 'The guideline lets clients use TLS 1.0 and 1.1 with private-sector servers, ' +
-                'so this policy has no rule against them.',
-        },
-        {
-            id: 'nist-800-52r2.renegotiation-info',
-            level: 'MUST',
-            citation: `${NIST}: TLS extension support`,
-            requirement: 'be configured to use the renegotiation indication extension',
-            check: { mustOffer: 'renegotiationInfo' },
-            note: 'TLS_EMPTY_RENEGOTIATION_INFO_SCSV counts (RFC 5746).',
-        },
-        {
-            id: 'nist-800-52r2.sni',
-            level: 'MUST',
-            citation: `${NIST}: TLS extension support`,
-            requirement: 'be configured to use the server name indication extension',
-            check: { mustOffer: 'serverName' },
-        },
-        {
-            id: 'nist-800-52r2.extended-master-secret',
-            level: 'MUST',
-            citation: `${NIST}: TLS extension support`,
-            requirement: 'be configured to use the extended master secret extension',
-            check: { mustOffer: 'extendedMasterSecret' },
-        },
-        {
-            id: 'nist-800-52r2.signature-algorithms',
-            level: 'MUST',
-            citation: `${NIST}: TLS extension support`,
-            requirement: 'be configured to use the signature algorithms extension',
-            check: { mustOffer: 'signatureAlgorithms' },
-        },
-        {
-            id: 'nist-800-52r2.cbc-with-etm',
-            level: 'MUST',
-            citation: `${NIST}: TLS extension support`,
-            requirement: 'support encrypt-then-MAC when CBC suites are configured',
-            check: { mustOffer: 'encryptThenMacWhenCbc' },
-        },
-        {
-            id: 'nist-800-52r2.no-compression',
-            level: 'MUST',
-            citation: `${NIST}: compression methods`,
-            requirement: 'enable only the null compression method',
-            check: { notOffered: 'compression' },
-        },
-        {
-            id: 'nist-800-52r2.no-null',
-            level: 'MUST',
-            citation: `${NIST}: cipher suites`,
-            requirement: 'use only the listed cipher suites, none of which is NULL',
-            check: { mustRefuse: ['null-only'] },
-        },
-    ],
-};
-const MOZILLA_NOTE = 'Mozilla configures servers; a client that completes a handshake outside the profile goes beyond it.';
-const mozillaIntermediate = {
-    id: 'mozilla-intermediate',
-    title: 'Mozilla Server Side TLS v5.7, "intermediate" configuration',
-    source: 'https://ssl-config.mozilla.org/guidelines/5.7.json',
-    rules: [
-        {
-            id: 'mozilla-intermediate.connect',
-            level: 'MUST',
-            citation: `${MOZILLA}, intermediate`,
-            requirement: 'connect to a server configured as intermediate (TLS 1.2+1.3, its suites and curves)',
-            check: { mustConnect: ['mozilla-intermediate'] },
-        },
-        {
-            id: 'mozilla-intermediate.refuse-old-versions',
-            level: 'SHOULD',
-            citation: `${MOZILLA}, intermediate: tls_versions`,
-            requirement: 'refuse TLS 1.0 and 1.1, which the profile does not list',
-            check: { mustRefuse: ['TLSv1', 'TLSv1.1'] },
-            note: MOZILLA_NOTE,
-        },
-        {
-            id: 'mozilla-intermediate.refuse-weak-suites',
-            level: 'SHOULD',
-            citation: `${MOZILLA}, intermediate: ciphers`,
-            requirement: 'refuse CBC-SHA1, static RSA and NULL suites, which the profile does not list',
-            check: { mustRefuse: ['cbc-sha1-only', 'static-rsa-only', 'null-only'] },
-            note: MOZILLA_NOTE,
-        },
-    ],
-};
-const mozillaModern = {
-    id: 'mozilla-modern',
-    title: 'Mozilla Server Side TLS v5.7, "modern" configuration',
-    // No rule against TLS 1.2 servers: RFC 9325 §3.1.1 and NIST SP 800-52r2 require clients to
-    // support TLS 1.2, and a TLS 1.3-only server does not need its clients to refuse other servers.
-    // A TLS 1.3 floor is min-tls-version: 1.3.
-    source: 'https://ssl-config.mozilla.org/guidelines/5.7.json',
-    rules: [
-        {
-            id: 'mozilla-modern.connect',
-            level: 'MUST',
-            citation: `${MOZILLA}, modern`,
-            requirement: 'connect to a server configured as modern (TLS 1.3 only, its suites and curves)',
-            check: { mustConnect: ['TLSv1.3'] },
-        },
-    ],
-};
-const PQ = 'draft-ietf-tls-ecdhe-mlkem (X25519MLKEM768 0x11EC, SecP256r1MLKEM768 0x11EB, SecP384r1MLKEM1024 0x11ED)';
-const pqHybrid = {
-    id: 'pq-hybrid',
-    title: 'hybrid post-quantum key exchange (ML-KEM hybrid groups in TLS 1.3)',
-    source: 'https://datatracker.ietf.org/doc/draft-ietf-tls-ecdhe-mlkem/',
-    rules: [
-        {
-            id: 'pq-hybrid.offer-group',
-            level: 'MUST',
-            citation: PQ,
-            requirement: 'offer a hybrid ML-KEM group in supported_groups',
-            check: { mustOffer: 'hybridPqGroup' },
-        },
-        {
-            id: 'pq-hybrid.key-share',
-            level: 'SHOULD',
-            citation: PQ,
-            requirement: 'send a key share for a hybrid ML-KEM group (no extra round trip)',
-            check: { mustOffer: 'hybridPqKeyShare' },
-        },
-        {
-            id: 'pq-hybrid.negotiate',
-            level: 'MUST',
-            citation: PQ,
-            requirement: 'complete a handshake with a server that accepts only the hybrid groups',
-            check: { mustConnect: ['pq-hybrid-only'] },
-        },
-    ],
-};
-const pci = {
-    id: 'pci-dss-4',
-    title: 'PCI DSS v4.0 requirement 4.2.1 (strong cryptography for PAN in transit)',
-    source: 'https://www.pcisecuritystandards.org/document_library/',
-    rules: [
-        {
-            id: 'pci-dss-4.trusted-issuer',
-            level: 'MUST',
-            citation: PCI,
-            requirement: 'accept only trusted keys and certificates',
-            check: { mustRefuse: ['cert-unknown-issuer'] },
-        },
-        {
-            id: 'pci-dss-4.not-expired',
-            level: 'MUST',
-            citation: PCI,
-            requirement: 'confirm certificates are valid and not expired',
-            check: { mustRefuse: ['cert-expired'] },
-        },
-        {
-            id: 'pci-dss-4.right-host',
-            level: 'MUST',
-            citation: PCI,
-            requirement: 'accept only certificates trusted for the host connected to',
-            check: { mustRefuse: ['cert-wrong-host'] },
-            note: 'A certificate for another host is not a trusted certificate for this one.',
-        },
-        {
-            id: 'pci-dss-4.no-fallback',
-            level: 'MUST',
-            citation: PCI,
-            requirement: 'not support fallback to insecure versions (no TLS_FALLBACK_SCSV retry)',
-            check: { notOffered: 'fallbackScsv' },
-        },
-        {
-            id: 'pci-dss-4.no-insecure-versions',
-            level: 'MUST',
-            citation: PCI,
-            requirement: 'support only secure versions: refuse TLS 1.0 and 1.1',
-            check: { mustRefuse: ['TLSv1', 'TLSv1.1'] },
-            note: 'The requirement names no version; TLS 1.0 and 1.1 are taken as insecure (RFC 8996 deprecates them).',
-        },
-    ],
-};
-const FIPS = 'FIPS 140-3 (a CMVP-validated module in its approved mode)';
-const fips1403 = {
-    id: 'fips-140-3',
-    title: 'FIPS 140-3: TLS through a validated cryptographic module, in FIPS mode',
-    source: 'https://csrc.nist.gov/projects/cryptographic-module-validation-program',
-    rules: [
-        {
-            id: 'fips-140-3.fips-mode',
-            level: 'MUST',
-            citation: `${FIPS}, OpenSSL README-FIPS`,
-            requirement: 'use the FIPS provider, active after its self-tests, for every fetch (fips=yes), with no non-FIPS hash reachable for security use',
-            check: { fipsModule: 'active' },
-            note: "Observed in the probed interpreter (default properties, hashlib.md5() raising, no built-in hash module) and in the runtime's OpenSSL configuration (the provider listing, this machine's fipsinstall).",
-        },
-        {
-            id: 'fips-140-3.connect-modern',
-            level: 'MUST',
-            citation: FIPS,
-            requirement: 'connect to the modern server with approved algorithms only',
-            check: { mustConnect: ['modern'] },
-        },
-        {
-            id: 'fips-140-3.refuse-non-approved',
-            level: 'MUST',
-            citation: FIPS,
-            requirement: 'refuse a server that offers only non-approved algorithms (ChaCha20-Poly1305)',
-            check: { mustRefuse: ['chacha20-only'] },
-        },
-        {
-            id: 'fips-140-3.validated-version',
-            level: 'SHOULD',
-            citation: `${FIPS}, src/policies/cmvp.json`,
-            requirement: 'use a FIPS provider version that holds an active FIPS 140-3 CMVP certificate',
-            check: { fipsModule: 'validated' },
-            note: 'A provider built from another release is FIPS mode, not a validated module: the job warns.',
-        },
-    ],
-};
-const POLICIES = {
-    floor,
-    rfc9325,
-    'nist-800-52r2': nist,
-    'mozilla-intermediate': mozillaIntermediate,
-    'mozilla-modern': mozillaModern,
-    'pq-hybrid': pqHybrid,
-    'pci-dss-4': pci,
-    'fips-140-3': fips1403,
-};
-
-// EXTERNAL MODULE: external "node:util"
-var external_node_util_ = __nccwpck_require__(7975);
-;// CONCATENATED MODULE: ./src/probe/der.ts
-function encodeLength(length) {
-    if (length < 0x80)
-        return Buffer.from([length]);
-    const bytes = [];
-    for (let n = length; n > 0; n >>= 8)
-        bytes.unshift(n & 0xff);
-    return Buffer.from([0x80 | bytes.length, ...bytes]);
-}
-function tlv(tag, ...content) {
-    const body = Buffer.concat(content);
-    return Buffer.concat([Buffer.from([tag]), encodeLength(body.length), body]);
-}
-const sequence = (...items) => tlv(0x30, ...items);
-const set = (...items) => tlv(0x31, ...items);
-/** A context-specific constructed tag ([n] EXPLICIT). */
-const explicit = (n, item) => tlv(0xa0 | n, item);
-const octetString = (content) => tlv(0x04, content);
-const utf8String = (text) => tlv(0x0c, Buffer.from(text, 'utf8'));
-const der_boolean = (value) => tlv(0x01, Buffer.from([value ? 0xff : 0x00]));
-/** A non-negative INTEGER from big-endian bytes. */
-function integer(bytes) {
-    let b = typeof bytes === 'number' ? Buffer.from([bytes]) : bytes;
-    let start = 0;
-    while (start < b.length - 1 && b[start] === 0)
-        start++;
-    b = b.subarray(start);
-    return tlv(0x02, (b[0] ?? 0) & 0x80 ? Buffer.concat([Buffer.from([0]), b]) : b);
-}
-/** A BIT STRING with no unused bits. */
-const bitString = (content) => tlv(0x03, Buffer.from([0]), content);
-/** KeyUsage-style BIT STRING from the bit numbers that are set (bit 0 = most significant). */
-function namedBits(bits) {
-    const last = Math.max(...bits);
-    const bytes = Buffer.alloc(Math.floor(last / 8) + 1);
-    for (const bit of bits)
-        bytes[bit >> 3] |= 0x80 >> (bit & 7);
-    return tlv(0x03, Buffer.from([7 - (last & 7)]), bytes);
-}
-function oid(dotted) {
-    const [a, b, ...rest] = dotted.split('.').map(Number);
-    // The first two arcs share one subidentifier, base-128 like the others (2.999 is 1079).
-    const out = [];
-    for (const n of [40 * a + b, ...rest]) {
-        const chunk = [n & 0x7f];
-        for (let v = Math.floor(n / 128); v > 0; v = Math.floor(v / 128))
-            chunk.unshift(0x80 | (v & 0x7f));
-        out.push(...chunk);
-    }
-    return tlv(0x06, Buffer.from(out));
-}
-/** UTCTime (YYMMDDHHMMSSZ): valid for certificates up to 2049. */
-function utcTime(date) {
-    const iso = date.toISOString(); // 2026-11-28T16:37:18.000Z
-    const text = iso.slice(2, 4) +
-        iso.slice(5, 7) +
-        iso.slice(8, 10) +
-        iso.slice(11, 13) +
-        iso.slice(14, 16) +
-        iso.slice(17, 19) +
-        'Z';
-    return tlv(0x17, Buffer.from(text, 'ascii'));
-}
-
-;// CONCATENATED MODULE: ./src/probe/certs.ts
-
-
-
-let rsaKey;
-/**
- * The RSA 2048 key pair of this process's probe servers (the legacy servers' RSA certificate and
- * the static-RSA policy server's): 50-500 ms of CPU, so it is generated once per process, off the
- * event loop, and shared; only certificates are issued per run.
- */
-function runRsaKey() {
-    rsaKey ??= promisify(generateKeyPair)('rsa', { modulusLength: 2048 });
-    return rsaKey;
-}
-const ECDSA_WITH_SHA256 = sequence(oid('1.2.840.10045.4.3.2'));
-const COMMON_NAME = '2.5.4.3';
-// The extensions follow RFC 5280 to the letter, key identifiers included: Python 3.13+
-// default contexts set VERIFY_X509_STRICT, which rejects a chain without them, and a
-// default client that cannot verify the modern server would make every verdict `broken`.
-// ECDSA P-256: generated in a millisecond, and usable by every TLS version from 1.0 up
-// (ECDHE-ECDSA suites exist since TLS 1.0).
-function makeRunCertificates(now = new Date()) {
-    const notBefore = new Date(now.getTime() - 60_000);
-    const notAfter = new Date(now.getTime() + 24 * 3600_000);
-    const ca = (0,external_node_crypto_.generateKeyPairSync)('ec', { namedCurve: 'P-256' });
-    const server = (0,external_node_crypto_.generateKeyPairSync)('ec', { namedCurve: 'P-256' });
-    const caName = certs_name('tls-floor throwaway CA');
-    const caKeyId = keyIdentifier(ca.publicKey);
-    const caCert = certificate({
-        issuer: caName,
-        subject: caName,
-        publicKey: ca.publicKey,
-        signingKey: ca.privateKey,
-        notBefore,
-        notAfter,
-        extensions: [
-            extension('2.5.29.19', true, sequence(der_boolean(true), integer(0))), // basicConstraints: CA, pathlen 0
-            extension('2.5.29.15', true, namedBits([5, 6])), // keyUsage: keyCertSign, cRLSign
-            extension('2.5.29.14', false, octetString(caKeyId)), // subjectKeyIdentifier
-        ],
-    });
-    const leaf = (key, spec) => {
-        const hosts = spec.hosts ?? ['localhost'];
-        const names = [
-            ...hosts.map((h) => tlv(0x82, Buffer.from(h))),
-            ...(spec.noIp ? [] : [tlv(0x87, Buffer.from([127, 0, 0, 1]))]),
-        ];
-        // RSA: a static-RSA suite encrypts the premaster secret with the key (keyEncipherment).
-        const usage = key.publicKey.asymmetricKeyType === 'rsa' ? [0, 2] : [0];
-        const der = certificate({
-            issuer: caName,
-            subject: certs_name(hosts[0] ?? 'localhost'),
-            publicKey: key.publicKey,
-            signingKey: ca.privateKey,
-            notBefore: spec.notBefore ?? notBefore,
-            notAfter: spec.notAfter ?? notAfter,
-            extensions: [
-                extension('2.5.29.19', true, sequence()), // basicConstraints: not a CA
-                extension('2.5.29.15', true, namedBits(usage)), // keyUsage: digitalSignature (keyEncipherment)
-                extension('2.5.29.37', false, sequence(oid('1.3.6.1.5.5.7.3.1'))), // extKeyUsage: serverAuth
-                extension('2.5.29.17', false, sequence(...names)), // subjectAltName: DNS names, IP 127.0.0.1
-                extension('2.5.29.14', false, octetString(keyIdentifier(key.publicKey))), // subjectKeyIdentifier
-                extension('2.5.29.35', false, sequence(tlv(0x80, caKeyId))), // authorityKeyIdentifier: [0] keyIdentifier
-            ],
-        });
-        return {
-            certPem: pem('CERTIFICATE', der),
-            keyPem: key.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
-        };
-    };
-    const main = leaf(server, {});
-    return {
-        caPem: pem('CERTIFICATE', caCert),
-        certPem: main.certPem,
-        keyPem: main.keyPem,
-        issue: (spec = {}) => leaf(spec.key ??
-            (spec.rsa
-                ? (0,external_node_crypto_.generateKeyPairSync)('rsa', { modulusLength: 2048 })
-                : (0,external_node_crypto_.generateKeyPairSync)('ec', { namedCurve: 'P-256' })), spec),
-    };
-}
-function certificate(spec) {
-    const serial = (0,external_node_crypto_.randomBytes)(16);
-    serial[0] &= 0x7f;
-    const tbs = sequence(explicit(0, integer(2)), // v3
-    integer(serial), ECDSA_WITH_SHA256, spec.issuer, sequence(utcTime(spec.notBefore), utcTime(spec.notAfter)), spec.subject, spec.publicKey.export({ type: 'spki', format: 'der' }), explicit(3, sequence(...spec.extensions)));
-    const signature = (0,external_node_crypto_.sign)('sha256', tbs, { key: spec.signingKey, dsaEncoding: 'der' });
-    return sequence(tbs, ECDSA_WITH_SHA256, bitString(signature));
-}
-/** RFC 7093 method 1: the leftmost 160 bits of the SHA-256 of the subjectPublicKey bits. */
-function keyIdentifier(publicKey) {
-    const spki = publicKey.export({ type: 'spki', format: 'der' });
-    // An RSA or DSA key: the SHA-256 of the whole SubjectPublicKeyInfo (any stable identifier will do).
-    if (publicKey.asymmetricKeyType !== 'ec')
-        return (0,external_node_crypto_.createHash)('sha256').update(spki).digest().subarray(0, 20);
-    // An uncompressed P-256 point is the last 65 bytes of its SubjectPublicKeyInfo.
-    return (0,external_node_crypto_.createHash)('sha256')
-        .update(spki.subarray(spki.length - 65))
-        .digest()
-        .subarray(0, 20);
-}
-const certs_name = (commonName) => sequence(set(sequence(oid(COMMON_NAME), utf8String(commonName))));
-function extension(id, critical, value) {
-    return sequence(oid(id), ...(critical ? [der_boolean(true)] : []), octetString(value));
-}
-function pem(label, der) {
-    const lines = der.toString('base64').match(/.{1,64}/g) ?? [];
-    return `-----BEGIN ${label}-----\n${lines.join('\n')}\n-----END ${label}-----\n`;
-}
-function certificateFacts(role, pem) {
-    const cert = new X509Certificate(pem);
-    const details = cert.publicKey.asymmetricKeyDetails ?? {};
-    const size = details.namedCurve ?? (details.modulusLength ? String(details.modulusLength) : '');
-    return {
-        role,
-        subject: cert.subject.replace(/\n/g, ', '),
-        issuer: cert.issuer.replace(/\n/g, ', '),
-        notBefore: new Date(cert.validFrom).toISOString(),
-        notAfter: new Date(cert.validTo).toISOString(),
-        key: [cert.publicKey.asymmetricKeyType, size].filter(Boolean).join(' '),
-        sha256: cert.fingerprint256.replace(/:/g, '').toLowerCase(),
-    };
-}
-
-;// CONCATENATED MODULE: ./src/probe/server_kinds.ts
-
-const TLS12 = { minVersion: 'TLSv1.2', maxVersion: 'TLSv1.2' };
-const CBC_SHA1 = 'ECDHE-ECDSA-AES128-SHA:ECDHE-ECDSA-AES256-SHA';
-const STATIC_RSA = 'AES128-GCM-SHA256:AES256-GCM-SHA384:AES128-SHA256:AES128-SHA';
-const NULL_SUITES = 'ECDHE-ECDSA-NULL-SHA:@SECLEVEL=0';
-const SHA1_SIGNED = { sigalgs: 'ECDSA+SHA1', ciphers: 'ECDHE-ECDSA-AES128-GCM-SHA256:@SECLEVEL=0' };
-const MOZILLA_CURVES = 'X25519:prime256v1:secp384r1';
-/** Mozilla intermediate v5.7 (the ECDSA and RSA suites; the server's key is ECDSA). */
-const INTERMEDIATE = 'ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:' +
-    'ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305:' +
-    'DHE-RSA-AES128-GCM-SHA256:DHE-RSA-AES256-GCM-SHA384:DHE-RSA-CHACHA20-POLY1305';
-const HYBRID_PQ = 'X25519MLKEM768:SecP256r1MLKEM768:SecP384r1MLKEM1024';
-/** ChaCha20-Poly1305 alone, TLS 1.2's suite and TLS 1.3's (Node takes both in one string): no FIPS-approved cipher. */
-const CHACHA20 = 'ECDHE-ECDSA-CHACHA20-POLY1305:TLS_CHACHA20_POLY1305_SHA256';
-const DAY = 24 * 3600_000;
-const own = (certs) => ({ key: certs.keyPem, cert: certs.certPem });
-const leaf = (l) => ({ key: l.keyPem, cert: l.certPem });
-/**
- * Every key exchange and authentication family the servers' TLS library (OpenSSL 3.0 and 3.5, at
- * security level 0) has at TLS 1.0 to 1.2, as cipher strings, in the legacy servers' order of
- * preference. Left out, as no client completes them unless configured with a secret the server
- * would have to share: PSK, RSA-PSK, DHE-PSK, ECDHE-PSK (OpenSSL offers none without a PSK
- * callback) and SRP (none without an SRP user name). Static (EC)DH and GOST: not in OpenSSL 3.
- * docs/how-it-works.md says why the set is complete; test/probe/legacy-families.test.ts proves
- * that a client restricted to any one family completes a handshake with each legacy server.
- */
-const LEGACY_FAMILIES = {
-    // No server signature: what a client that refuses SHA-1 signatures still completes at TLS 1.0/1.1.
-    'static RSA': 'kRSA',
-    'ECDHE-RSA': 'ECDHE+aRSA',
-    'DHE-RSA': 'DHE+aRSA',
-    'ECDHE-ECDSA': 'ECDHE+aECDSA',
-    'DHE-DSS': 'DHE+aDSS',
-    // Anonymous: no certificate at all; OpenSSL's DEFAULT leaves them out, "ALL" has them.
-    'anonymous ECDH': 'AECDH',
-    'anonymous DH': 'ADH',
-};
-/**
- * The legacy servers' ciphers, in the server's order of preference (honorCipherOrder): the
- * families above, then the rest of ALL, at security level 0. At TLS 1.0 and 1.1 every signed
- * family signs with SHA-1 (MD5+SHA-1 for RSA), which an OpenSSL 3 client refuses from security
- * level 1 up after it has accepted the version; static RSA needs no signature, so it comes first:
- * a client that offers it completes the handshake. With a certificate for each of RSA, ECDSA and
- * DSA, the server picks the first suite of its list that the client offers: any client offering
- * any family completes a handshake.
- */
-const LEGACY_PREFERENCE = [...Object.values(LEGACY_FAMILIES), 'ALL', '@SECLEVEL=0'].join(':');
-/** A legacy server: pinned to one version below the floor, serving every family (servers.ts starts it). */
-const legacy = (version) => ({
-    description: `the ${version}-only server`,
-    role: 'legacy',
-    versions: [version],
-    expect: 'refuse',
-    refusedBy: 'offer',
-    families: LEGACY_FAMILIES,
-});
-const SERVERS = {
-    modern: {
-        description: 'the modern server (TLS 1.2 and 1.3)',
-        role: 'modern',
-        versions: ['TLSv1.2', 'TLSv1.3'],
-        expect: 'connect',
-    },
-    TLSv1: legacy('TLSv1'),
-    'TLSv1.1': legacy('TLSv1.1'),
-    'TLSv1.2': {
-        description: 'the TLSv1.2-only server',
-        role: 'policy',
-        versions: ['TLSv1.2'],
-        expect: 'connect',
-        serve: (c) => ({ ...own(c), ...TLS12 }),
-        control: { connect: { ...TLS12 } },
-    },
-    'TLSv1.3': {
-        description: 'the TLSv1.3-only server',
-        role: 'policy',
-        versions: ['TLSv1.3'],
-        expect: 'connect',
-        serve: (c) => ({ ...own(c), minVersion: 'TLSv1.3', ecdhCurve: MOZILLA_CURVES }),
-        control: { connect: { minVersion: 'TLSv1.3' } },
-    },
-    'mozilla-intermediate': {
-        description: 'the Mozilla-intermediate server',
-        role: 'policy',
-        versions: ['TLSv1.2', 'TLSv1.3'],
-        expect: 'connect',
-        serve: (c) => ({ ...own(c), minVersion: 'TLSv1.2', ciphers: INTERMEDIATE, ecdhCurve: MOZILLA_CURVES }),
-        control: { connect: { ...TLS12 } },
-    },
-    'cbc-sha1-only': {
-        description: 'the CBC-SHA1-only server',
-        role: 'policy',
-        versions: ['TLSv1.2'],
-        expect: 'refuse',
-        refusedBy: 'offer',
-        serve: (c) => ({ ...own(c), ...TLS12, ciphers: CBC_SHA1 }),
-        control: { connect: { ...TLS12, ciphers: CBC_SHA1 } },
-    },
-    'static-rsa-only': {
-        description: 'the static-RSA-only server',
-        role: 'policy',
-        versions: ['TLSv1.2'],
-        expect: 'refuse',
-        refusedBy: 'offer',
-        // Static RSA key transport needs an RSA key: a leaf of its own from the run's CA.
-        serve: (c, _now, rsa) => ({ ...leaf(c.issue({ key: rsa })), ...TLS12, ciphers: STATIC_RSA }),
-        control: { connect: { ...TLS12, ciphers: STATIC_RSA } },
-    },
-    'null-only': {
-        description: 'the NULL-encryption-only server',
-        role: 'policy',
-        versions: ['TLSv1.2'],
-        expect: 'refuse',
-        refusedBy: 'offer',
-        serve: (c) => ({ ...own(c), ...TLS12, ciphers: NULL_SUITES }),
-        control: { connect: { ...TLS12, ciphers: NULL_SUITES } },
-    },
-    'sha1-signed': {
-        description: 'the SHA-1-signing server',
-        role: 'policy',
-        versions: ['TLSv1.2'],
-        expect: 'refuse',
-        // Its signature comes after its ServerHello: refusing it there is refusing what it serves.
-        refusedBy: 'any',
-        serve: (c) => ({ ...own(c), ...TLS12, ...SHA1_SIGNED }),
-        control: { connect: { ...TLS12, ...SHA1_SIGNED } },
-    },
-    'cert-expired': {
-        description: 'the server with an expired certificate',
-        role: 'policy',
-        versions: ['TLSv1.2', 'TLSv1.3'],
-        expect: 'refuse',
-        refusedBy: 'any',
-        serve: (c, now) => ({
-            ...leaf(c.issue({ notBefore: new Date(now.getTime() - 3 * DAY), notAfter: new Date(now.getTime() - DAY) })),
-            minVersion: 'TLSv1.2',
-        }),
-        control: { connect: {}, authorizationError: ['CERT_HAS_EXPIRED'] },
-    },
-    'cert-wrong-host': {
-        description: 'the server whose certificate names another host',
-        role: 'policy',
-        versions: ['TLSv1.2', 'TLSv1.3'],
-        expect: 'refuse',
-        refusedBy: 'any',
-        serve: (c) => ({
-            ...leaf(c.issue({ hosts: ['wrong-host.tls-floor.invalid'], noIp: true })),
-            minVersion: 'TLSv1.2',
-        }),
-        control: { connect: {}, authorizationError: ['ERR_TLS_CERT_ALTNAME_INVALID'] },
-    },
-    'cert-unknown-issuer': {
-        description: 'the server whose certificate comes from an unknown CA',
-        role: 'policy',
-        versions: ['TLSv1.2', 'TLSv1.3'],
-        expect: 'refuse',
-        refusedBy: 'any',
-        // A second throwaway CA, which no client is given.
-        serve: () => ({ ...own(makeRunCertificates()), minVersion: 'TLSv1.2' }),
-        control: {
-            connect: {},
-            authorizationError: ['UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY'],
-        },
-    },
-    'pq-hybrid-only': {
-        description: 'the hybrid-post-quantum-only server (TLS 1.3, ML-KEM hybrid groups only)',
-        role: 'policy',
-        versions: ['TLSv1.3'],
-        expect: 'connect',
-        serve: (c) => ({ ...own(c), minVersion: 'TLSv1.3', ecdhCurve: HYBRID_PQ }),
-        control: { connect: { minVersion: 'TLSv1.3', ecdhCurve: 'X25519MLKEM768' } },
-    },
-    'chacha20-only': {
-        description: 'the ChaCha20-Poly1305-only server (TLS 1.2 and 1.3)',
-        role: 'policy',
-        versions: ['TLSv1.2', 'TLSv1.3'],
-        expect: 'refuse',
-        refusedBy: 'offer',
-        serve: (c) => ({ ...own(c), minVersion: 'TLSv1.2', ciphers: CHACHA20 }),
-        control: { connect: { minVersion: 'TLSv1.2', ciphers: CHACHA20 } },
-    },
-};
-const SERVER_KINDS = Object.keys(SERVERS);
-const isServerKind = (id) => Object.hasOwn(SERVERS, id);
-const serverKind = (kind) => SERVERS[kind];
-
-;// CONCATENATED MODULE: ./src/policies/rules.ts
-/**
- * The vocabulary of policies: what a rule checks, said as data, and what the probe observed,
- * per client. Rules never run code of their own; the evaluator (judgement/evaluate.ts) reads them.
- */
-
-/** What a server kind is, in words a reader of the job summary understands (its declaration's). */
-const serverDescription = (kind) => SERVERS[kind].description;
-/** Each offer in words, as a noun ("offers no <offer>"): the policy reference and the evaluator say the same. */
-const OFFER_WORDS = {
-    staticRsa: 'static-RSA (TLS_RSA_WITH_*) suite',
-    null: 'NULL-encryption suite',
-    cbcSha1: 'CBC-SHA1 suite',
-    sha1Signatures: 'SHA-1 or MD5 signature algorithm',
-    compression: 'compression method but null',
-    fallbackScsv: 'TLS_FALLBACK_SCSV',
-};
-const offerWords = (offer) => typeof offer === 'object' ? `version below ${offer.versionsBelow}` : OFFER_WORDS[offer];
-/** Each feature in words, as a noun ("carries <feature>"). */
-const FEATURE_WORDS = {
-    renegotiationInfo: 'renegotiation_info (the extension or TLS_EMPTY_RENEGOTIATION_INFO_SCSV)',
-    extendedMasterSecret: 'extended_master_secret',
-    serverName: 'server_name (SNI)',
-    signatureAlgorithms: 'signature_algorithms',
-    sha256Signatures: 'a SHA-256 signature algorithm',
-    encryptThenMacWhenCbc: 'encrypt_then_mac whenever it offers a CBC suite',
-    hybridPqGroup: 'a hybrid ML-KEM group in supported_groups',
-    hybridPqKeyShare: 'a hybrid ML-KEM key share',
-};
-/**
- * The features that exist only up to TLS 1.2, with the reason: a rule about one judges only the
- * ClientHellos that offer TLS 1.2 or lower, and is not applicable to a client that offers only
- * TLS 1.3 (at a 1.3 floor, every sound client).
- */
-const TLS12_FEATURES = {
-    renegotiationInfo: 'TLS 1.3 has no renegotiation (RFC 9325 §3.5 applies to TLS 1.2 only)',
-    extendedMasterSecret: "TLS 1.3 has no use for extended_master_secret: its key schedule binds the whole handshake (RFC 9325 §3.5's rule is for TLS 1.2 implementations)",
-};
-const POLICY_IDS = (/* unused pure expression or super */ null && ([
-    'floor',
-    'rfc9325',
-    'nist-800-52r2',
-    'mozilla-intermediate',
-    'mozilla-modern',
-    'pq-hybrid',
-    'pci-dss-4',
-    'fips-140-3',
-]));
-
-;// CONCATENATED MODULE: ./src/report/policy_markdown.ts
-
-/**
- * Markdown for people: each policy's rules with their sources (docs/policies.md is this output,
- * kept in step by a test), and an evaluation as the table a job summary shows.
- */
-const policy_markdown_cell = (text) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-function describeCheck(check) {
-    if ('mustRefuse' in check) {
-        const servers = check.mustRefuse.map((k) => k === 'below-floor' ? 'every server pinned below the floor' : serverDescription(k));
-        return `refuses ${servers.join(', ')}`;
-    }
-    if ('mustConnect' in check)
-        return `connects to ${check.mustConnect.map((k) => serverDescription(k)).join(', ')}`;
-    if ('notOffered' in check)
-        return `ClientHello offers no ${offerWords(check.notOffered)}`;
-    if ('fipsModule' in check)
-        return check.fipsModule === 'active'
-            ? "the runtime's FIPS provider is active and serves every fetch; hashlib.md5() raises"
-            : "the FIPS provider's version holds an active FIPS 140-3 certificate (src/policies/cmvp.json)";
-    return `ClientHello carries ${FEATURE_WORDS[check.mustOffer]}`;
-}
-/** One section per policy: its source and a table of its rules. */
-function policyReference(policies) {
-    return policies
-        .map((policy) => {
-        const rows = policy.rules.map((r) => `| \`${r.id}\` | ${r.level} | ${policy_markdown_cell(r.citation)} | ${policy_markdown_cell(r.requirement)} | ${policy_markdown_cell(describeCheck(r.check))} |` +
-            ` ${policy_markdown_cell(r.note ?? '')} |`);
-        return [
-            `### \`${policy.id}\`: ${policy.title}`,
-            '',
-            `Source: ${policy.source}`,
-            '',
-            '| rule | level | source | requirement | checked by | note |',
-            '| --- | --- | --- | --- | --- | --- |',
-            ...rows,
-        ].join('\n');
-    })
-        .join('\n\n');
-}
-/** All rules of all policies in one table (docs/policy-guide.md's): rule, level, source, how it is checked. */
-function policyIndex(policies) {
-    const rows = policies.flatMap((policy) => policy.rules.map((r) => `| \`${r.id}\` | ${r.level} | ${policy_markdown_cell(r.citation)} | ${policy_markdown_cell(describeCheck(r.check))} |`));
-    return ['| rule | level | source | checked: the client … |', '| --- | --- | --- | --- |', ...rows].join('\n');
-}
-const ICON = {
-    pass: '✅ pass',
-    fail: '❌ fail',
-    warn: '⚠️ warn',
-    untestable: '➖ untestable',
-    'not-applicable': '⚪ not applicable',
-};
-/**
- * The job summary's policy table: one row per rule, one column per client; a client the policy
- * does not judge (the strict one, for every policy but floor) shows its result marked "info".
- */
-function evaluationTable(evaluation) {
-    const clients = [...new Set(evaluation.results.flatMap((r) => r.clients.map((c) => c.client)))];
-    const header = `| rule | level | source | result | ${clients.map((c) => `\`${c}\``).join(' | ')} |`;
-    const rows = evaluation.results.map((r) => {
-        const perClient = clients.map((name) => {
-            const c = r.clients.find((x) => x.client === name);
-            if (!c)
-                return '-';
-            return c.judged ? ICON[c.status] : `${ICON[c.status]} (info)`;
-        });
-        return `| \`${r.rule}\` | ${r.level} | ${policy_markdown_cell(r.citation)} | ${ICON[r.status]} | ${perClient.join(' | ')} |`;
-    });
-    const findings = evaluation.results.filter((r) => r.status !== 'pass').map((r) => `- ${r.sentence}`);
-    const rule = `| --- | --- | --- | --- |${clients.map(() => ' --- |').join('')}`;
-    return [header, rule, ...rows, ...(findings.length ? ['', ...findings] : [])].join('\n');
-}
-
 ;// CONCATENATED MODULE: ./src/report/run.ts
 /**
  * What a report is evidence for: the repository, commit, ref, run, job and runner image the
@@ -34141,8 +34120,6 @@ function run_runLine(run) {
 
 
 
-
-
 /**
  * SARIF 2.1.0 for github/codeql-action/upload-sarif: one run for the matrix (renderSarif below:
  * why one), the rules of every policy plus the floor verdict, a result per job and failed,
@@ -34170,8 +34147,8 @@ function verdictRule() {
         properties: { 'security-severity': sarif_SEVERITY.verdict, tags: ['security', 'tls'], precision: 'very-high' },
     };
 }
-function policyRule(policyId, rule) {
-    const text = `${rule.citation}, ${rule.level}: ${rule.requirement}. Checked: the client ${describeCheck(rule.check)}.${rule.note ? ` ${rule.note}` : ''}`;
+function policyRule(rule) {
+    const { text, policy: policyId } = rule;
     return {
         id: rule.id,
         shortDescription: { text: `${rule.level}: ${rule.requirement}`.slice(0, 1000) },
@@ -34186,11 +34163,8 @@ function policyRule(policyId, rule) {
     };
 }
 /** Every rule the action knows: the floor verdict, then each policy's rules. */
-function sarifRules() {
-    return [
-        verdictRule(),
-        ...Object.values(POLICIES).flatMap((policy) => policy.rules.map((rule) => policyRule(policy.id, rule))),
-    ];
+function sarifRules(rules) {
+    return [verdictRule(), ...rules.map(policyRule)];
 }
 /** The workflow file a job ran in, where its report names a plausible one; else the merge's own. */
 function workflowOf(job, fallbackWorkflow) {
@@ -34256,8 +34230,8 @@ const LEVEL_RANK = { error: 0, warning: 1, note: 2 };
  * at most MAX_SARIF_BYTES of them, each message clipped; what is left out is counted in the
  * run's properties (`omittedResults`).
  */
-function renderSarif(jobs, fallbackWorkflow, category) {
-    const rules = sarifRules();
+function renderSarif(jobs, fallbackWorkflow, category, catalogue) {
+    const rules = sarifRules(catalogue);
     const index = new Map(rules.map((r, i) => [r.id, i]));
     const all = jobs
         .flatMap((job) => jobResults(job, index, fallbackWorkflow))
@@ -39613,6 +39587,8 @@ function recheck(report) {
 
 
 
+
+
 /**
  * The merge action (merge/action.yml): a matrix's tls-floor reports in, one job-summary table,
  * one aggregate JSON report, SARIF and JUnit XML out; the step fails when a job's evidence fails
@@ -39644,7 +39620,7 @@ async function runMerge() {
             cbom: external_node_path_default().join(dir, 'tls-floor-matrix.cdx.json'),
         };
         const fallbackWorkflow = workflowPath(run) ?? '.github/workflows';
-        const sarif = renderSarif(jobs, fallbackWorkflow, sarifCategory(fallbackWorkflow, run.job));
+        const sarif = renderSarif(jobs, fallbackWorkflow, sarifCategory(fallbackWorkflow, run.job), ruleTexts(Object.values(POLICIES)));
         if (sarif.omitted)
             warning(`tls-floor merge: SARIF: ${sarif.omitted} results left out (code scanning's limits).`);
         await (0,promises_namespaceObject.writeFile)(files.report, `${JSON.stringify(summary, null, 2)}\n`);
@@ -39717,7 +39693,7 @@ function booleanInput(name) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_merge_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2463);
+/* harmony import */ var _action_merge_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4892);
 
 await (0,_action_merge_js__WEBPACK_IMPORTED_MODULE_0__/* .runMerge */ .C)();
 

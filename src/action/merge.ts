@@ -1,6 +1,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as core from '@actions/core';
+import { ruleTexts } from '../policies/markdown.js';
+import { POLICIES } from '../policies/policies.js';
 import { cbomOf } from '../report/cbom.js';
 import { type CheckedReport, labelJobs } from '../report/evidence.js';
 import { renderJunit } from '../report/junit.js';
@@ -47,7 +49,12 @@ export async function runMerge(): Promise<void> {
       cbom: path.join(dir, 'tls-floor-matrix.cdx.json'),
     };
     const fallbackWorkflow = workflowPath(run) ?? '.github/workflows';
-    const sarif = renderSarif(jobs, fallbackWorkflow, sarifCategory(fallbackWorkflow, run.job));
+    const sarif = renderSarif(
+      jobs,
+      fallbackWorkflow,
+      sarifCategory(fallbackWorkflow, run.job),
+      ruleTexts(Object.values(POLICIES)),
+    );
     if (sarif.omitted)
       core.warning(`tls-floor merge: SARIF: ${sarif.omitted} results left out (code scanning's limits).`);
     await writeFile(files.report, `${JSON.stringify(summary, null, 2)}\n`);

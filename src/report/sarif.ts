@@ -1,10 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Log, ReportingDescriptor, Result, Run } from 'sarif';
-import { POLICIES } from '../policies/policies.js';
-import type { Rule } from '../policies/rules.js';
 import { foreign } from '../shared/foreign.js';
 import type { JobEvidence } from './evidence.js';
-import { describeCheck } from './policy_markdown.js';
 import { ACTION_VERSION, workflowPath } from './run.js';
 
 /**
@@ -39,8 +36,17 @@ function verdictRule(): ReportingDescriptor {
   };
 }
 
-function policyRule(policyId: string, rule: Rule): ReportingDescriptor {
-  const text = `${rule.citation}, ${rule.level}: ${rule.requirement}. Checked: the client ${describeCheck(rule.check)}.${rule.note ? ` ${rule.note}` : ''}`;
+/** A policy rule as the action knows it, in words (policies/markdown.ts ruleTexts: the action hands them in). */
+export interface SarifRuleText {
+  policy: string;
+  id: string;
+  level: 'MUST' | 'SHOULD';
+  requirement: string;
+  text: string;
+}
+
+function policyRule(rule: SarifRuleText): ReportingDescriptor {
+  const { text, policy: policyId } = rule;
   return {
     id: rule.id,
     shortDescription: { text: `${rule.level}: ${rule.requirement}`.slice(0, 1000) },
@@ -56,11 +62,8 @@ function policyRule(policyId: string, rule: Rule): ReportingDescriptor {
 }
 
 /** Every rule the action knows: the floor verdict, then each policy's rules. */
-export function sarifRules(): ReportingDescriptor[] {
-  return [
-    verdictRule(),
-    ...Object.values(POLICIES).flatMap((policy) => policy.rules.map((rule) => policyRule(policy.id, rule))),
-  ];
+export function sarifRules(rules: readonly SarifRuleText[]): ReportingDescriptor[] {
+  return [verdictRule(), ...rules.map(policyRule)];
 }
 
 /** The workflow file a job ran in, where its report names a plausible one; else the merge's own. */
@@ -133,8 +136,9 @@ export function renderSarif(
   jobs: readonly JobEvidence[],
   fallbackWorkflow: string,
   category: string,
+  catalogue: readonly SarifRuleText[],
 ): { log: Log; omitted: number } {
-  const rules = sarifRules();
+  const rules = sarifRules(catalogue);
   const index = new Map(rules.map((r, i) => [r.id, i]));
   const all = jobs
     .flatMap((job) => jobResults(job, index, fallbackWorkflow))

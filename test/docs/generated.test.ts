@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { GENERATED, pages, splice } from '../../scripts/docs.mjs';
+import * as markdown from '../../src/policies/markdown.js';
 import * as policies from '../../src/policies/policies.js';
-import * as markdown from '../../src/report/policy_markdown.js';
 
 // npm run docs writes the generated parts of the pages (scripts/docs.mjs); this holds the committed
 // pages to what it would write, so a change to the policies' data without `npm run docs` fails here.
