@@ -155,7 +155,9 @@ describe.skipIf(!haveAwscrt)(
           agreement: 'confirmed',
           reason: expect.stringMatching(/TLS alert 70 \(protocol version\)$/),
         });
-      expect(result.verdict).toBe('pass');
+      // The app's own evidence holds; Debian's python3 default client beside it completes static RSA
+      // at TLS 1.0 (issue 27), so only the app's findings are this test's.
+      expect(result.findings.filter((f) => f.client === 'app')).toEqual([]);
       expect(corroborate(observation.handshakes, observation.serverRecords).unclaimed).toEqual([]);
     });
 
@@ -167,14 +169,14 @@ describe.skipIf(!haveAwscrt)(
         kind: 'awscrt-context',
         minimumVersion: 'TLSv1_2',
       });
-      expect(pinned.result.verdict).toBe('pass');
+      expect(pinned.result.findings.filter((f) => f.client === 'app')).toEqual([]);
       const shipped = await probe({ libraries: [], context: 'tlsapp:as_shipped', workspace: dir }, '1.2', 'default');
       expect(shipped.cell('TLSv1', 'app')).toMatchObject({
         outcome: 'connected',
         version: 'TLSv1',
         agreement: 'confirmed',
       });
-      expect(shipped.result.verdict).toBe('downgrade');
+      expect(shipped.result.findings).toContainEqual(expect.objectContaining({ client: 'app', verdict: 'downgrade' }));
     });
   },
 );
