@@ -138,7 +138,7 @@ describe('starting the client: the error names the input that chose it', () => {
     const spewing = script('ruby', '#!/bin/sh\nexec yes\n');
     const { client } = await resolveClient(choice({ client: 'ruby', clientPath: spewing }));
     expect((await failure(probeWith(client)))?.message).toBe(
-      `client-path: ${spewing} wrote more than 4194304 bytes and was killed; give the path to a ruby.`,
+      `client-path: ${spewing} wrote more than 4 MiB to its stdout and was stopped; give the path to a ruby.`,
     );
   });
 
