@@ -35306,9 +35306,7 @@ function observeClients(evidence) {
                 servers[server.id] = { outcome: 'untestable', detail: `its control could not complete a handshake: ${why}` };
                 continue;
             }
-            // A legacy server (TLSv1.2 too, at a 1.3 floor) is refused by the version offered.
-            const refusedBy = server.role === 'legacy' ? 'offer' : (serverKind(server.id).refusedBy ?? 'any');
-            servers[server.id] = observeServer(find(server.id, client), refusedBy);
+            servers[server.id] = observeServer(find(server.id, client), refusedInOffer(server) ? 'offer' : 'any');
         }
         const hellos = evidence.handshakes
             .filter((h) => h.client === client)
@@ -35358,6 +35356,15 @@ function refusedAfterHandshake(h) {
     if (h.outcome !== 'connected' || !silent || !failedAfter)
         return undefined;
     return h.clientSaid.reason ?? h.clientSaid.error ?? h.clientSaid.outcome;
+}
+/**
+ * A server whose kind a sound client refuses in its offer, before the server's ServerHello: a
+ * legacy server (its version; TLSv1.2 too, at a 1.3 floor) or a suites server (server_kinds.ts
+ * refusedBy). A handshake completed there is a connection, whatever the client did after it;
+ * a failure after its ServerHello is no refusal of what it serves.
+ */
+function refusedInOffer(server) {
+    return server.role === 'legacy' || (isServerKind(server.id) && serverKind(server.id).refusedBy === 'offer');
 }
 
 ;// CONCATENATED MODULE: ./src/judgement/outcome.ts
@@ -35437,8 +35444,7 @@ function judge_judge(observation, settings) {
     };
 }
 function withRefusedAfter(h, server) {
-    // A version or suites are refused in the client's offer: a handshake completed there is a connection.
-    if (server?.role === 'legacy' || server?.refusedBy === 'offer')
+    if (server && refusedInOffer(server))
         return h;
     const why = refusedAfterHandshake(h);
     return why === undefined ? h : { ...h, refusedAfter: why };
@@ -37926,6 +37932,7 @@ function fittedTables(rows, width = WIDTH) {
 
 
 
+
 const cell = (mark, text, short = text) => ({ mark, text, short });
 function buildGrid(report) {
     const clients = ['control', ...report.clients.map((c) => c.name)];
@@ -37977,10 +37984,8 @@ function buildGrid(report) {
         }
         if (h.outcome === 'refused') {
             const reason = h.reason ? ` (${h.reason})` : '';
-            // A version or suites are refused in the client's offer, before the server's ServerHello.
-            const byOffer = server.role === 'legacy' || server.refusedBy === 'offer';
             // Past the server's ServerHello the client had accepted the version and the suite.
-            if (h.refusal === 'after-server-hello' && byOffer && h.expected === 'refuse') {
+            if (h.refusal === 'after-server-hello' && refusedInOffer(server) && h.expected === 'refuse') {
                 const text = `failed after its ${h.serverHello} ServerHello${reason}: no refusal of what it serves`;
                 return cell('unclear', text, 'failed after ServerHello');
             }

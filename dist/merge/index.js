@@ -33556,7 +33556,97 @@ function report_outcomeOf(report) {
     return report.outcome ?? runOutcome(report, true);
 }
 
+;// CONCATENATED MODULE: ./src/judgement/observe.ts
+
+
+/** The server kinds the policies name, 'below-floor' as the floor's versions. */
+function serversFor(policies, floor) {
+    const kinds = policies.flatMap((p) => p.rules.flatMap((r) => 'mustRefuse' in r.check ? r.check.mustRefuse : 'mustConnect' in r.check ? r.check.mustConnect : []));
+    return [...new Set(kinds.flatMap((k) => (k === 'below-floor' ? versionsBelow(floor) : [k])))];
+}
+function observeClients(evidence) {
+    const find = (server, client) => evidence.handshakes.find((h) => h.server === server && h.client === client);
+    // An optional client that did not run (urllib3 where it does not import) is not observed;
+    // any other client is, with its handshakes or without (then its rules are untestable).
+    const observed = evidence.clients.filter((c) => c.ran || !c.optional);
+    return observed.map(({ name: client, mode }) => {
+        const servers = {};
+        for (const { id, reason } of evidence.unavailable) {
+            if (isServerKind(id))
+                servers[id] = { outcome: 'untestable', detail: reason };
+        }
+        for (const server of evidence.servers) {
+            if (!isServerKind(server.id))
+                continue;
+            const control = server.role === 'modern' ? undefined : find(server.id, 'control');
+            if (server.role !== 'modern' && control?.outcome !== 'connected') {
+                const why = control ? (control.note ?? control.error ?? control.reason ?? control.outcome) : 'none ran';
+                servers[server.id] = { outcome: 'untestable', detail: `its control could not complete a handshake: ${why}` };
+                continue;
+            }
+            servers[server.id] = observeServer(find(server.id, client), observe_refusedInOffer(server) ? 'offer' : 'any');
+        }
+        const hellos = evidence.handshakes
+            .filter((h) => h.client === client)
+            .flatMap((h) => h.serverSaw.flatMap((s) => (s.clientHello ? [{ server: h.server, hello: s.clientHello }] : [])));
+        return {
+            client,
+            decides: evidence.deciders.includes(client),
+            ...(mode === 'strict' ? { capability: true } : {}),
+            hellos,
+            servers,
+        };
+    });
+}
+function observeServer(h, refusedBy) {
+    if (!h)
+        return { outcome: 'untestable', detail: 'the client has no handshake with it' };
+    const byOffer = refusedBy === 'offer';
+    // Refused by the offer: a handshake the server completed is a connection, whatever came after.
+    const why = byOffer ? undefined : refusedAfterHandshake(h);
+    if (why !== undefined)
+        return { outcome: 'refused', detail: `after the handshake, without a request: ${why}` };
+    if (h.outcome === 'connected') {
+        return { outcome: 'connected', detail: [h.version, h.cipher].filter(Boolean).join(' with ') || 'completed' };
+    }
+    const failed = h.serverSaw.find((s) => s.hello && !s.completed && s.code !== undefined);
+    if (failed && h.clientSaid.outcome !== 'connected') {
+        const why = h.reason ?? failed.code;
+        if (byOffer && h.refusal === 'after-server-hello') {
+            const detail = `no refusal of what it serves: the client accepted its ${h.serverHello} ServerHello, then failed (${why})`;
+            return { outcome: 'untestable', detail };
+        }
+        return {
+            outcome: 'refused',
+            detail: `${why}${h.refusal === 'before-server-hello' ? ', before its ServerHello' : ''}`,
+        };
+    }
+    return { outcome: 'untestable', detail: `no evidence either way: ${h.note ?? h.error ?? h.reason ?? h.outcome}` };
+}
+/**
+ * Why a client refused after the handshake, or undefined: a client that checks the certificate
+ * after the handshake (urllib3 1.x and curl check the host name then) completes it, sends nothing
+ * and reports a failure; the server saw no request.
+ */
+function refusedAfterHandshake(h) {
+    const silent = h.serverSaw.length > 0 && h.serverSaw.every((s) => s.completed && !s.requested);
+    const failedAfter = h.clientSaid.outcome !== 'connected' || h.clientSaid.error !== undefined;
+    if (h.outcome !== 'connected' || !silent || !failedAfter)
+        return undefined;
+    return h.clientSaid.reason ?? h.clientSaid.error ?? h.clientSaid.outcome;
+}
+/**
+ * A server whose kind a sound client refuses in its offer, before the server's ServerHello: a
+ * legacy server (its version; TLSv1.2 too, at a 1.3 floor) or a suites server (server_kinds.ts
+ * refusedBy). A handshake completed there is a connection, whatever the client did after it;
+ * a failure after its ServerHello is no refusal of what it serves.
+ */
+function observe_refusedInOffer(server) {
+    return server.role === 'legacy' || (isServerKind(server.id) && serverKind(server.id).refusedBy === 'offer');
+}
+
 ;// CONCATENATED MODULE: ./src/report/table.ts
+
 
 
 
@@ -33614,10 +33704,8 @@ function table_buildGrid(report) {
         }
         if (h.outcome === 'refused') {
             const reason = h.reason ? ` (${h.reason})` : '';
-            // A version or suites are refused in the client's offer, before the server's ServerHello.
-            const byOffer = server.role === 'legacy' || server.refusedBy === 'offer';
             // Past the server's ServerHello the client had accepted the version and the suite.
-            if (h.refusal === 'after-server-hello' && byOffer && h.expected === 'refuse') {
+            if (h.refusal === 'after-server-hello' && refusedInOffer(server) && h.expected === 'refuse') {
                 const text = `failed after its ${h.serverHello} ServerHello${reason}: no refusal of what it serves`;
                 return table_cell('unclear', text, 'failed after ServerHello');
             }
@@ -39358,88 +39446,6 @@ function lacks(feature, hello) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/judgement/observe.ts
-
-
-/** The server kinds the policies name, 'below-floor' as the floor's versions. */
-function serversFor(policies, floor) {
-    const kinds = policies.flatMap((p) => p.rules.flatMap((r) => 'mustRefuse' in r.check ? r.check.mustRefuse : 'mustConnect' in r.check ? r.check.mustConnect : []));
-    return [...new Set(kinds.flatMap((k) => (k === 'below-floor' ? versionsBelow(floor) : [k])))];
-}
-function observeClients(evidence) {
-    const find = (server, client) => evidence.handshakes.find((h) => h.server === server && h.client === client);
-    // An optional client that did not run (urllib3 where it does not import) is not observed;
-    // any other client is, with its handshakes or without (then its rules are untestable).
-    const observed = evidence.clients.filter((c) => c.ran || !c.optional);
-    return observed.map(({ name: client, mode }) => {
-        const servers = {};
-        for (const { id, reason } of evidence.unavailable) {
-            if (isServerKind(id))
-                servers[id] = { outcome: 'untestable', detail: reason };
-        }
-        for (const server of evidence.servers) {
-            if (!isServerKind(server.id))
-                continue;
-            const control = server.role === 'modern' ? undefined : find(server.id, 'control');
-            if (server.role !== 'modern' && control?.outcome !== 'connected') {
-                const why = control ? (control.note ?? control.error ?? control.reason ?? control.outcome) : 'none ran';
-                servers[server.id] = { outcome: 'untestable', detail: `its control could not complete a handshake: ${why}` };
-                continue;
-            }
-            // A legacy server (TLSv1.2 too, at a 1.3 floor) is refused by the version offered.
-            const refusedBy = server.role === 'legacy' ? 'offer' : (serverKind(server.id).refusedBy ?? 'any');
-            servers[server.id] = observeServer(find(server.id, client), refusedBy);
-        }
-        const hellos = evidence.handshakes
-            .filter((h) => h.client === client)
-            .flatMap((h) => h.serverSaw.flatMap((s) => (s.clientHello ? [{ server: h.server, hello: s.clientHello }] : [])));
-        return {
-            client,
-            decides: evidence.deciders.includes(client),
-            ...(mode === 'strict' ? { capability: true } : {}),
-            hellos,
-            servers,
-        };
-    });
-}
-function observeServer(h, refusedBy) {
-    if (!h)
-        return { outcome: 'untestable', detail: 'the client has no handshake with it' };
-    const byOffer = refusedBy === 'offer';
-    // Refused by the offer: a handshake the server completed is a connection, whatever came after.
-    const why = byOffer ? undefined : refusedAfterHandshake(h);
-    if (why !== undefined)
-        return { outcome: 'refused', detail: `after the handshake, without a request: ${why}` };
-    if (h.outcome === 'connected') {
-        return { outcome: 'connected', detail: [h.version, h.cipher].filter(Boolean).join(' with ') || 'completed' };
-    }
-    const failed = h.serverSaw.find((s) => s.hello && !s.completed && s.code !== undefined);
-    if (failed && h.clientSaid.outcome !== 'connected') {
-        const why = h.reason ?? failed.code;
-        if (byOffer && h.refusal === 'after-server-hello') {
-            const detail = `no refusal of what it serves: the client accepted its ${h.serverHello} ServerHello, then failed (${why})`;
-            return { outcome: 'untestable', detail };
-        }
-        return {
-            outcome: 'refused',
-            detail: `${why}${h.refusal === 'before-server-hello' ? ', before its ServerHello' : ''}`,
-        };
-    }
-    return { outcome: 'untestable', detail: `no evidence either way: ${h.note ?? h.error ?? h.reason ?? h.outcome}` };
-}
-/**
- * Why a client refused after the handshake, or undefined: a client that checks the certificate
- * after the handshake (urllib3 1.x and curl check the host name then) completes it, sends nothing
- * and reports a failure; the server saw no request.
- */
-function refusedAfterHandshake(h) {
-    const silent = h.serverSaw.length > 0 && h.serverSaw.every((s) => s.completed && !s.requested);
-    const failedAfter = h.clientSaid.outcome !== 'connected' || h.clientSaid.error !== undefined;
-    if (h.outcome !== 'connected' || !silent || !failedAfter)
-        return undefined;
-    return h.clientSaid.reason ?? h.clientSaid.error ?? h.clientSaid.outcome;
-}
-
 ;// CONCATENATED MODULE: ./src/judgement/judge.ts
 
 
@@ -39489,8 +39495,7 @@ function judge_judge(observation, settings) {
     };
 }
 function withRefusedAfter(h, server) {
-    // A version or suites are refused in the client's offer: a handshake completed there is a connection.
-    if (server?.role === 'legacy' || server?.refusedBy === 'offer')
+    if (server && observe_refusedInOffer(server))
         return h;
     const why = refusedAfterHandshake(h);
     return why === undefined ? h : { ...h, refusedAfter: why };

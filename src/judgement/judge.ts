@@ -8,7 +8,7 @@ import { type ClientOutcome, clientOutcomes } from './client_outcomes.js';
 import type { CorroboratedHandshake } from './corroboration.js';
 import { decidingClients } from './deciders.js';
 import { evaluatePolicies, type PolicyEvaluation } from './evaluate.js';
-import { observeClients, refusedAfterHandshake } from './observe.js';
+import { observeClients, refusedAfterHandshake, refusedInOffer } from './observe.js';
 import { type RunOutcome, runOutcome } from './outcome.js';
 import { decideVerdict, type VerdictResult } from './verdict.js';
 
@@ -101,8 +101,7 @@ export function judge(observation: ProbeObservation, settings: JudgementSettings
 }
 
 function withRefusedAfter(h: CorroboratedHandshake, server: ProbeServer | undefined): JudgedHandshake {
-  // A version or suites are refused in the client's offer: a handshake completed there is a connection.
-  if (server?.role === 'legacy' || server?.refusedBy === 'offer') return h;
+  if (server && refusedInOffer(server)) return h;
   const why = refusedAfterHandshake(h);
   return why === undefined ? h : { ...h, refusedAfter: why };
 }

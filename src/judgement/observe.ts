@@ -61,9 +61,7 @@ export function observeClients(evidence: PolicyEvidence): ClientObservation[] {
         servers[server.id] = { outcome: 'untestable', detail: `its control could not complete a handshake: ${why}` };
         continue;
       }
-      // A legacy server (TLSv1.2 too, at a 1.3 floor) is refused by the version offered.
-      const refusedBy = server.role === 'legacy' ? 'offer' : (serverKind(server.id).refusedBy ?? 'any');
-      servers[server.id] = observeServer(find(server.id, client), refusedBy);
+      servers[server.id] = observeServer(find(server.id, client), refusedInOffer(server) ? 'offer' : 'any');
     }
     const hellos = evidence.handshakes
       .filter((h) => h.client === client)
@@ -112,4 +110,14 @@ export function refusedAfterHandshake(h: CorroboratedHandshake): string | undefi
   const failedAfter = h.clientSaid.outcome !== 'connected' || h.clientSaid.error !== undefined;
   if (h.outcome !== 'connected' || !silent || !failedAfter) return undefined;
   return h.clientSaid.reason ?? h.clientSaid.error ?? h.clientSaid.outcome;
+}
+
+/**
+ * A server whose kind a sound client refuses in its offer, before the server's ServerHello: a
+ * legacy server (its version; TLSv1.2 too, at a 1.3 floor) or a suites server (server_kinds.ts
+ * refusedBy). A handshake completed there is a connection, whatever the client did after it;
+ * a failure after its ServerHello is no refusal of what it serves.
+ */
+export function refusedInOffer(server: Pick<ProbeServer, 'id' | 'role'>): boolean {
+  return server.role === 'legacy' || (isServerKind(server.id) && serverKind(server.id).refusedBy === 'offer');
 }

@@ -1,3 +1,4 @@
+import { refusedInOffer } from '../judgement/observe.js';
 import { findingKinds } from '../judgement/verdict.js';
 import { meetsFloor, versionsBelow } from '../shared/floor.js';
 import { describeClientHello } from '../shared/tls/client_hello.js';
@@ -75,10 +76,8 @@ export function buildGrid(report: Report): Grid {
     }
     if (h.outcome === 'refused') {
       const reason = h.reason ? ` (${h.reason})` : '';
-      // A version or suites are refused in the client's offer, before the server's ServerHello.
-      const byOffer = server.role === 'legacy' || server.refusedBy === 'offer';
       // Past the server's ServerHello the client had accepted the version and the suite.
-      if (h.refusal === 'after-server-hello' && byOffer && h.expected === 'refuse') {
+      if (h.refusal === 'after-server-hello' && refusedInOffer(server) && h.expected === 'refuse') {
         const text = `failed after its ${h.serverHello} ServerHello${reason}: no refusal of what it serves`;
         return cell('unclear', text, 'failed after ServerHello');
       }
