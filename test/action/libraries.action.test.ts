@@ -1,8 +1,6 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
-import { setTimeout as delay } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ACTION_NODE, ROOT, runAction } from '../fixtures/action.js';
 import { childProcesses } from '../fixtures/processes.js';
@@ -15,6 +13,7 @@ import {
   PYTHON_LIBS,
   pythonLibsAvailable,
 } from '../fixtures/python_libs.js';
+import { startSServer } from '../fixtures/s_server.js';
 import { temporaryFolder } from '../fixtures/temporary.js';
 
 afterEach(() => {
@@ -30,53 +29,8 @@ const haveCli = awsCliAvailable();
  * offering TLS 1.2 only (the truth the probe's verdict must agree with).
  */
 async function defaultContextWithSServerTls12(): Promise<string> {
-  const dir = temporaryFolder('tls-floor-s-server-');
-  const [key, cert] = [path.join(dir, 'key.pem'), path.join(dir, 'cert.pem')];
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:prime256v1',
-      '-nodes',
-      '-keyout',
-      key,
-      '-out',
-      cert,
-      '-days',
-      '1',
-      '-subj',
-      '/CN=localhost',
-      '-addext',
-      'subjectAltName=DNS:localhost',
-    ],
-    { stdio: 'ignore' },
-  );
-  const port = await new Promise<number>((resolve) => {
-    const probe = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-  const server = spawn(
-    'openssl',
-    ['s_server', '-accept', `127.0.0.1:${port}`, '-cert', cert, '-key', key, '-tls1_2', '-quiet'],
-    {
-      stdio: ['pipe', 'ignore', 'ignore'],
-    },
-  );
+  const server = await startSServer(['-tls1_2']);
   try {
-    for (let i = 0; i < 50; i++) {
-      const up = await new Promise<boolean>((resolve) => {
-        const socket = net.connect(port, '127.0.0.1', () => resolve(true)).on('error', () => resolve(false));
-        socket.once('connect', () => socket.destroy());
-      });
-      if (up) break;
-      await delay(100);
-    }
     return execFileSync(
       DEBIAN_PYTHON,
       [
@@ -85,17 +39,15 @@ async function defaultContextWithSServerTls12(): Promise<string> {
         '-c',
         [
           'import socket, ssl, sys',
-          `ctx = ssl.create_default_context(cafile=${JSON.stringify(cert)})`,
-          `s = ctx.wrap_socket(socket.create_connection(("127.0.0.1", ${port}), timeout=5), server_hostname="localhost")`,
+          `ctx = ssl.create_default_context(cafile=${JSON.stringify(server.cert)})`,
+          `s = ctx.wrap_socket(socket.create_connection(("127.0.0.1", ${server.port}), timeout=5), server_hostname="localhost")`,
           'print(s.version())',
         ].join('\n'),
       ],
       { encoding: 'utf8' },
     ).trim();
   } finally {
-    const exited = new Promise((resolve) => server.once('exit', resolve));
-    server.kill('SIGKILL');
-    await exited;
+    await server.stop();
   }
 }
 

@@ -1,13 +1,12 @@
-import { execFile, execFileSync, spawn } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { BUILD_INPUTS } from '../../src/inputs/inputs.js';
 import { ACTION_NODE, ROOT } from '../fixtures/action.js';
 import { optional } from '../fixtures/requirements.js';
-import { temporaryFolder } from '../fixtures/temporary.js';
+import { startSServer } from '../fixtures/s_server.js';
 
 // scripts/run-local.mjs (npm run local) as a user runs it: it runs dist/index.js as the runner
 // does, so it must pass only inputs a workflow could have given.
@@ -107,64 +106,16 @@ describe('npm run local', () => {
 
   it("README's Debian sentence: /usr/bin/python3's default context completes TLS 1.0 with static RSA (openssl s_server)", async () => {
     // The truth from outside the action: OpenSSL's own server, TLS 1.0 only, RSA key exchange only.
-    const dir = temporaryFolder('tls-floor-kRSA-');
-    const [cert, key] = [path.join(dir, 'cert.pem'), path.join(dir, 'key.pem')];
-    execFileSync(
-      '/usr/bin/openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-keyout',
-        key,
-        '-out',
-        cert,
-        '-days',
-        '1',
-        '-subj',
-        '/CN=localhost',
-        '-addext',
-        'subjectAltName=DNS:localhost',
-      ],
-      { stdio: 'ignore' },
-    );
-    const port = await new Promise<number>((resolve) => {
-      const probe = createServer().listen(0, '127.0.0.1', () => {
-        const { port: free } = probe.address() as { port: number };
-        probe.close(() => resolve(free));
-      });
-    });
-    const server = spawn(
-      '/usr/bin/openssl',
-      [
-        's_server',
-        '-accept',
-        `127.0.0.1:${port}`,
-        '-naccept',
-        '1',
-        '-tls1',
-        '-cipher',
-        'kRSA:@SECLEVEL=0',
-        '-cert',
-        cert,
-        '-key',
-        key,
-        '-quiet',
-      ],
-      { stdio: ['pipe', 'pipe', 'pipe'] },
-    );
+    const server = await startSServer(['-tls1', '-cipher', 'kRSA:@SECLEVEL=0'], 'rsa');
     try {
-      await new Promise((resolve) => setTimeout(resolve, 500));
       const said = execFileSync(
         '/usr/bin/python3',
         [
           '-c',
           [
             'import socket, ssl, sys',
-            `ctx = ssl.create_default_context(cafile=${JSON.stringify(cert)})`,
-            `s = ctx.wrap_socket(socket.create_connection(("127.0.0.1", ${port}), timeout=5), server_hostname="localhost")`,
+            `ctx = ssl.create_default_context(cafile=${JSON.stringify(server.cert)})`,
+            `s = ctx.wrap_socket(socket.create_connection(("127.0.0.1", ${server.port}), timeout=5), server_hostname="localhost")`,
             'print(s.version(), s.cipher()[0])',
           ].join('\n'),
         ],
@@ -172,7 +123,7 @@ describe('npm run local', () => {
       );
       expect(said.trim()).toMatch(/^TLSv1 AES\d+-(GCM-)?SHA\d*$/);
     } finally {
-      server.kill();
+      await server.stop();
     }
   });
 });
